@@ -1,0 +1,24 @@
+// Bundles the CLI (and the demo) with esbuild: code splitting keeps each command's
+// cold start to what it imports; native and optional-native packages stay external.
+import { build } from 'esbuild';
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const entryPoints = { cli: 'src/surfaces/cli/entry.ts' };
+if (existsSync('src/lab/demo.ts')) entryPoints.demo = 'src/lab/demo.ts';
+await build({
+  entryPoints,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'telegram-test-api', 'socket.io', 'selfsigned'],
+  define: { HOMELAB_VERSION: JSON.stringify(pkg.version) },
+  banner: { js: "import { createRequire as __homelabCreateRequire } from 'node:module'; const require = __homelabCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,131 @@
+/**
+ * @module core/errors
+ * Every error a user can see is a `HomelabError` carrying its exit code, so any layer
+ * may throw and exactly one place per surface (the CLI's `main`, the bot's error
+ * handler, the MCP tool wrapper) turns it into output. Two families matter most, as in
+ * grammY: the service said no (`ApiError`, `AuthError`, `NotFoundError`) versus the
+ * network failed (`UnreachableError`, `TimeoutError`, `TlsError`).
+ *
+ * Exit codes (DESIGN.md): 0 ok · 1 operation failed · 2 bad usage or input ·
+ * 3 config or credentials · 4 unreachable or timeout · 5 auth refused.
+ */
+
+/** Process exit codes shared by every surface. */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  config: 3,
+  unreachable: 4,
+  auth: 5,
+} as const;
+
+/** One of the exit codes above. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class: a message fit to show a user as one line, and the exit code it maps to. */
+export class HomelabError extends Error {
+  override readonly name: string = 'HomelabError';
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+    /** A follow-up hint, shown after the message ("run chmod 600 …"). */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bad command line or input: exit 2. Nothing was sent to any service. */
+export class UsageError extends HomelabError {
+  override readonly name = 'UsageError';
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, hint);
+  }
+}
+
+/** Configuration or credentials missing or invalid: exit 3. */
+export class ConfigError extends HomelabError {
+  override readonly name = 'ConfigError';
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.config, hint);
+  }
+}
+
+/** The operation ran and failed (a task ended in error, the user declined): exit 1. */
+export class OperationError extends HomelabError {
+  override readonly name = 'OperationError';
+  constructor(message: string, hint?: string, readonly details?: string[]) {
+    super(message, ExitCode.failed, hint);
+  }
+}
+
+/** The service answered with an error: exit 1. Carries the HTTP status and the server's message. */
+export class ApiError extends HomelabError {
+  override readonly name: string = 'ApiError';
+  constructor(
+    readonly service: string,
+    readonly status: number,
+    message: string,
+    /** Per-parameter errors (PVE's `errors` member), when the service gave them. */
+    readonly fieldErrors?: Record<string, string>,
+  ) {
+    super(`${service}: ${message}`, ExitCode.failed);
+  }
+}
+
+/** The service does not have the thing asked for: exit 1. */
+export class NotFoundError extends ApiError {
+  override readonly name = 'NotFoundError';
+}
+
+/** The service refused our credentials or permissions: exit 5. */
+export class AuthError extends HomelabError {
+  override readonly name = 'AuthError';
+  constructor(readonly service: string, message: string, hint?: string) {
+    super(`${service}: ${message}`, ExitCode.auth, hint);
+  }
+}
+
+/** The service could not be reached (DNS, refused, reset, bad answer): exit 4. */
+export class UnreachableError extends HomelabError {
+  override readonly name: string = 'UnreachableError';
+  constructor(readonly service: string, message: string, hint?: string) {
+    super(`${service}: ${message}`, ExitCode.unreachable, hint);
+  }
+}
+
+/** A request or operation took longer than allowed: exit 4. */
+export class TimeoutError extends HomelabError {
+  override readonly name = 'TimeoutError';
+  constructor(readonly service: string, readonly ms: number, what = 'request') {
+    super(`${service}: ${what} timed out after ${formatMs(ms)}`, ExitCode.unreachable);
+  }
+}
+
+/** TLS verification failed or the pinned fingerprint did not match: exit 4. Credentials were not sent. */
+export class TlsError extends UnreachableError {
+  override readonly name = 'TlsError';
+  constructor(service: string, message: string, readonly actualFingerprint?: string, hint?: string) {
+    super(service, message, hint);
+  }
+}
+
+/** The user stopped the operation (Ctrl-C, declined confirmation, cancelled on Telegram): exit 1. */
+export class CancelledError extends HomelabError {
+  override readonly name = 'CancelledError';
+  constructor(message = 'cancelled') {
+    super(message, ExitCode.failed);
+  }
+}
+
+/** Turns anything thrown into a HomelabError; unknown errors become exit 1 with their message. */
+export function toHomelabError(err: unknown): HomelabError {
+  if (err instanceof HomelabError) return err;
+  if (err instanceof Error) return new HomelabError(err.message || err.name, ExitCode.failed);
+  return new HomelabError(String(err), ExitCode.failed);
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}

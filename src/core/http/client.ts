@@ -1,0 +1,224 @@
+/**
+ * @module core/http/client
+ * The one HTTP client every service uses: undici with keep-alive, a timeout on every
+ * request, retries with backoff only for idempotent reads, TLS verification always on
+ * (or a pinned fingerprint), and typed errors with secrets redacted. It never decides
+ * what a 4xx means for a given API: it returns every answer and the service client
+ * maps it (see `statusError` for the common mapping).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, TimeoutError, TlsError, UnreachableError } from '../errors.js';
+import { redact } from '../redact.js';
+import { isTlsVerifyCode, pinnedConnector } from './tls.js';
+
+/** Options of one service's HTTP client. */
+export interface HttpClientOptions {
+  /** Service name used in every error message (`pve`, `dns`, …). */
+  service: string;
+  /** Prefix of every request path, e.g. `https://10.5.0.1:8006/api2/json`. */
+  baseUrl: string;
+  /** Pinned SHA-256 certificate fingerprint. */
+  fingerprint?: string;
+  /** Per-request timeout; default 15 s. */
+  timeoutMs?: number;
+  /** Extra attempts for idempotent reads; default 2. */
+  retries?: number;
+  /** First backoff delay; doubled on each retry. Default 250 ms. */
+  backoffMs?: number;
+  /** Headers on every request (auth). Values are treated as secrets in errors. */
+  headers?: () => Record<string, string>;
+}
+
+/** Query or form parameters; undefined values are left out, booleans become 1/0. */
+export type Params = Record<string, string | number | boolean | undefined | null>;
+
+/** One request. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  path: string;
+  query?: Params;
+  json?: unknown;
+  form?: Params;
+  headers?: Record<string, string>;
+  /** Retry on network failure and 502/503/504. Default: true for GET. */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** An answer, whatever its status. */
+export interface HttpResponse {
+  status: number;
+  /** The HTTP reason phrase (PVE and PBS put their error message there). */
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+const agents = new Map<string, Agent>();
+
+function agentFor(service: string, origin: string, fingerprint: string | undefined): Agent {
+  const key = `${origin}|${fingerprint ?? ''}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new Agent({ connect: pinnedConnector(service, fingerprint), keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes every pooled connection (end of a CLI run, end of a test). */
+export async function closeAllAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+}
+
+/** Encodes params for a query string or a form body. */
+export function encodeParams(params: Params): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    search.append(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+  }
+  return search.toString();
+}
+
+const RETRY_STATUS = new Set([502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+/** A typed HTTP client bound to one service. */
+export class HttpClient {
+  readonly service: string;
+  private readonly base: URL;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.service = options.service;
+    this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
+    this.dispatcher = agentFor(options.service, this.base.origin, options.fingerprint);
+  }
+
+  /** The base URL requests are made against. */
+  get baseUrl(): string {
+    return this.base.href;
+  }
+
+  /** Sends a request and returns the answer, retrying idempotent reads on transient failures. */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    const attempts = idempotent ? 1 + (this.options.retries ?? 2) : 1;
+    let delay = this.options.backoffMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await this.once(req);
+        if (attempt < attempts && RETRY_STATUS.has(res.status)) {
+          await sleep(delay, req.signal);
+          delay *= 2;
+          continue;
+        }
+        return res;
+      } catch (err) {
+        const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+        if (attempt < attempts && err instanceof UnreachableError && !(err instanceof TlsError) && code && RETRY_CODES.has(code)) {
+          await sleep(delay, req.signal);
+          delay *= 2;
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  /** Sends a request and parses its JSON body; non-2xx answers throw via `statusError`. */
+  async json(req: HttpRequest): Promise<unknown> {
+    const res = await this.request(req);
+    if (res.status >= 400) throw statusError(this.service, res);
+    return parseJson(this.service, res);
+  }
+
+  private url(path: string, query?: Params): string {
+    const qs = query ? encodeParams(query) : '';
+    return `${this.base.href}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
+  }
+
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    const timeoutMs = req.timeoutMs ?? this.options.timeoutMs ?? 15_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers?.(), ...req.headers };
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] = 'application/json';
+    } else if (req.form) {
+      body = encodeParams(req.form);
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    const url = this.url(req.path, req.query);
+    try {
+      const res = await this.dispatcher.request({
+        origin: this.base.origin, path: url.slice(this.base.origin.length), method: req.method, headers, body, signal,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, statusText: res.statusText ?? '', headers: res.headers, text };
+    } catch (err) {
+      if (req.signal?.aborted) throw new CancelledError();
+      if (timeout.aborted) throw new TimeoutError(this.service, timeoutMs, `${req.method} ${redact(req.path)}`);
+      throw this.networkError(err);
+    }
+  }
+
+  private networkError(err: unknown): HomelabError {
+    if (err instanceof HomelabError) return err;
+    const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+    const cause = e.cause instanceof HomelabError ? e.cause : undefined;
+    if (cause) return cause;
+    const code = e.cause?.code ?? e.code;
+    const message = redact(e.cause?.message ?? e.message ?? String(err));
+    if (isTlsVerifyCode(code)) {
+      return new TlsError(this.service, `TLS certificate of ${this.base.origin} is not trusted (${code})`, undefined,
+        `pin it with services.${this.service}.fingerprint (homelab doctor prints the server's fingerprint)`);
+    }
+    const wrapped = new UnreachableError(this.service, `cannot reach ${this.base.origin}: ${code ?? message}`);
+    Object.assign(wrapped, { code });
+    return wrapped;
+  }
+}
+
+/** Parses a JSON body; malformed JSON is an ApiError naming the service. */
+export function parseJson(service: string, res: HttpResponse): unknown {
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    throw new ApiError(service, res.status, `answered HTTP ${res.status} with malformed JSON`);
+  }
+}
+
+/** The common mapping of an error status: 401 auth, 403 permission, 404 not found, else API error. */
+export function statusError(service: string, res: HttpResponse, message?: string): HomelabError {
+  const text = redact(message ?? (res.statusText || `HTTP ${res.status}`));
+  if (res.status === 401) return new AuthError(service, `authentication refused (${text})`, `check the credentials file for ${service}`);
+  if (res.status === 403) return new AuthError(service, `permission denied (${text})`);
+  if (res.status === 404) return new NotFoundError(service, 404, text);
+  return new ApiError(service, res.status, text);
+}
+
+/** Validates a response value with a zod schema; a mismatch is an ApiError naming the first bad key. */
+export function expectShape<S extends z.ZodType>(service: string, what: string, schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const at = issue?.path.length ? issue.path.join('.') : 'value';
+  throw new ApiError(service, 200, `unexpected answer to ${what}: ${at}: ${issue?.message ?? 'invalid'}`);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError());
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new CancelledError()); }, { once: true });
+  });
+}

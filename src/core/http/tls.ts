@@ -1,0 +1,68 @@
+/**
+ * @module core/http/tls
+ * TLS for self-signed homelab services without turning verification off: when a
+ * fingerprint is pinned, the chain is not checked but the leaf certificate's SHA-256
+ * must equal the pin, and the connection is dropped before any byte (and so any
+ * credential) is sent. Without a pin, normal verification applies.
+ */
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { buildConnector } from 'undici';
+import { TlsError } from '../errors.js';
+
+/** Normalises a fingerprint to upper-case colon-separated hex. */
+export function normaliseFingerprint(fp: string): string {
+  return fp.replace(/[^A-Fa-f0-9]/g, '').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+}
+
+/** An undici connector that enforces `pin` (when given) on every TLS connection. */
+export function pinnedConnector(service: string, pin: string | undefined): buildConnector.connector {
+  const base = buildConnector({ rejectUnauthorized: !pin });
+  if (!pin) return base;
+  const expected = normaliseFingerprint(pin);
+  return (options, callback) => {
+    base(options, (err, socket) => {
+      if (err || !socket) return callback(err ?? new Error('no socket'), null);
+      if (options.protocol !== 'https:') return callback(null, socket);
+      const actual = (socket as TLSSocket).getPeerCertificate().fingerprint256;
+      if (!actual || normaliseFingerprint(actual) !== expected) {
+        socket.destroy();
+        return callback(
+          new TlsError(
+            service,
+            `TLS certificate fingerprint ${actual ?? '(none)'} does not match the pinned ${expected}; credentials were not sent`,
+            actual,
+            `if the certificate was renewed on purpose, set services.${service}.fingerprint: "${actual}"`,
+          ),
+          null,
+        );
+      }
+      callback(null, socket);
+    });
+  };
+}
+
+/** Connects once without verification and returns the server's certificate fingerprint (for doctor and init). */
+export function fetchFingerprint(url: string, timeoutMs = 5000): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: hostname, port: Number(port || 443), rejectUnauthorized: false, servername: hostname.match(/^[\d.]+$/) ? undefined : hostname });
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no TLS answer from ${url} within ${timeoutMs} ms`)); }, timeoutMs);
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      const fp = socket.getPeerCertificate().fingerprint256;
+      socket.end();
+      resolve(normaliseFingerprint(fp));
+    });
+    socket.once('error', (err) => { clearTimeout(timer); reject(err); });
+  });
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_NOT_YET_VALID',
+]);
+
+/** Whether an error code is a certificate verification failure. */
+export function isTlsVerifyCode(code: string | undefined): boolean {
+  return code !== undefined && TLS_CODES.has(code);
+}

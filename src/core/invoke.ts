@@ -1,0 +1,60 @@
+/**
+ * @module core/invoke
+ * The single path from a surface to an operation: validate the input with the
+ * operation's schema (a UsageError naming the bad key, nothing sent), run it, and tell
+ * the hooks (the audit log) before and after. Every surface calls `invoke`; none calls
+ * `op.run` directly.
+ */
+import type { z } from 'zod';
+import { UsageError, toHomelabError } from './errors.js';
+import type { AnyOperation, OpContext } from './operation.js';
+
+/** Observes operation runs (the audit log). `before` may return a token passed to `after`. */
+export interface InvokeHook {
+  before?(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): unknown;
+  after?(token: unknown, outcome: { ok: boolean; error?: string; durationMs: number }): void;
+}
+
+const hooks: InvokeHook[] = [];
+
+/** Adds a hook called around every operation run; returns a function that removes it. */
+export function addInvokeHook(hook: InvokeHook): () => void {
+  hooks.push(hook);
+  return () => {
+    const i = hooks.indexOf(hook);
+    if (i >= 0) hooks.splice(i, 1);
+  };
+}
+
+/** Formats zod issues as one line: `vmid: must be …; name: …`. */
+export function describeInputIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Validates raw input against the operation's schema; throws UsageError (exit 2) when it does not fit. */
+export function parseInput(op: AnyOperation, raw: unknown): Record<string, unknown> {
+  const parsed = op.input.safeParse(raw ?? {});
+  if (!parsed.success) throw new UsageError(`${op.id.replace(/\./g, ' ')}: ${describeInputIssues(parsed.error)}`);
+  return parsed.data as Record<string, unknown>;
+}
+
+/** Validates input, runs the operation and reports to the hooks. Returns the operation's result. */
+export async function invoke(op: AnyOperation, raw: unknown, ctx: OpContext): Promise<unknown> {
+  const input = parseInput(op, raw);
+  return runParsed(op, input, ctx);
+}
+
+/** Runs an operation whose input was already validated with `parseInput` (after a confirmation step). */
+export async function runParsed(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<unknown> {
+  const started = Date.now();
+  const tokens = hooks.map((h) => [h, h.before?.(op, input, ctx)] as const);
+  try {
+    const result = await op.run(ctx, input);
+    for (const [h, t] of tokens) h.after?.(t, { ok: true, durationMs: Date.now() - started });
+    return result;
+  } catch (err) {
+    const e = toHomelabError(err);
+    for (const [h, t] of tokens) h.after?.(t, { ok: false, error: e.message, durationMs: Date.now() - started });
+    throw err;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * @module core/registry
+ * The operation registry: every operation of every service, looked up by id or by the
+ * words a user typed. Built from the explicit service list in `services/index.ts` and
+ * checked on construction (unique ids, positional args that exist in the input).
+ */
+import type { AnyOperation, ServiceModule } from './operation.js';
+
+/** All operations, indexed. */
+export class Registry {
+  private readonly byId = new Map<string, AnyOperation>();
+  private readonly aliases = new Map<string, string>();
+
+  constructor(readonly services: readonly ServiceModule[]) {
+    for (const service of services) {
+      for (const alias of service.aliases ?? []) this.aliases.set(alias, service.name);
+      for (const op of service.operations) {
+        if (this.byId.has(op.id)) throw new Error(`operation ${op.id} is defined twice`);
+        const prefix = service.name ? `${service.name}.` : '';
+        if (!op.id.startsWith(prefix)) throw new Error(`operation ${op.id} does not belong to service ${service.name}`);
+        const keys = Object.keys(op.input.shape);
+        for (const arg of op.args ?? []) {
+          if (!keys.includes(arg)) throw new Error(`operation ${op.id}: positional arg ${arg} is not an input key`);
+        }
+        this.byId.set(op.id, op);
+      }
+    }
+  }
+
+  /** Every operation, in definition order. */
+  all(): AnyOperation[] {
+    return [...this.byId.values()];
+  }
+
+  /** The operation with this id. */
+  get(id: string): AnyOperation | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The service a group name or alias refers to. */
+  service(name: string): ServiceModule | undefined {
+    const canonical = this.aliases.get(name) ?? name;
+    return this.services.find((s) => s.name === canonical && s.name !== '');
+  }
+
+  /**
+   * Finds the operation named by the leading words (`['pve','start','105']` → pve.start, rest `['105']`).
+   * Aliases are resolved on the first word; the longest matching id wins.
+   */
+  resolve(words: readonly string[]): { op: AnyOperation; rest: string[] } | undefined {
+    const first = words[0];
+    if (first === undefined) return undefined;
+    const head = [this.aliases.get(first) ?? first, ...words.slice(1)];
+    for (let n = Math.min(head.length, 4); n >= 1; n--) {
+      const op = this.byId.get(head.slice(0, n).join('.'));
+      if (op) return { op, rest: head.slice(n) };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * @module core/render
+ * What an operation's `render` returns: a list of blocks (tables, field lists, text)
+ * that each surface draws its own way — ANSI on a terminal, monospace HTML on Telegram,
+ * plain text for MCP. Cells carry an optional tone; colour is the surface's business.
+ */
+
+/** Semantic colour of a cell or line. */
+export type Tone = 'ok' | 'warn' | 'bad' | 'dim' | 'accent';
+
+/** A table cell: plain text, or text with a tone. */
+export type Cell = string | number | null | undefined | { text: string; tone?: Tone };
+
+/** A table column. */
+export interface Column {
+  header: string;
+  align?: 'left' | 'right';
+}
+
+/** One block of rendered output. */
+export type Block =
+  | { type: 'table'; title?: string; columns: Column[]; rows: Cell[][]; empty?: string }
+  | { type: 'fields'; title?: string; fields: [string, Cell][] }
+  | { type: 'text'; text: string; tone?: Tone };
+
+/** An operation's human-readable result. */
+export type Rendered = Block[];
+
+/** Shorthand for a table block. Column headers ending in `>` are right-aligned. */
+export function table(columns: string[], rows: Cell[][], options: { title?: string; empty?: string } = {}): Block {
+  return {
+    type: 'table',
+    columns: columns.map((h) => (h.endsWith('>') ? { header: h.slice(0, -1), align: 'right' as const } : { header: h })),
+    rows,
+    ...options,
+  };
+}
+
+/** Shorthand for a field list block. */
+export function fields(pairs: [string, Cell][], title?: string): Block {
+  return { type: 'fields', fields: pairs, ...(title ? { title } : {}) };
+}
+
+/** Shorthand for a text block. */
+export function text(value: string, tone?: Tone): Block {
+  return tone ? { type: 'text', text: value, tone } : { type: 'text', text: value };
+}
+
+/** A cell with a tone. */
+export function toned(value: string | number, tone: Tone | undefined): Cell {
+  return tone ? { text: String(value), tone } : String(value);
+}
+
+/** The text of a cell. */
+export function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'object') return cell.text;
+  return String(cell);
+}
+
+/** The tone of a cell, if any. */
+export function cellTone(cell: Cell): Tone | undefined {
+  return cell && typeof cell === 'object' ? cell.tone : undefined;
+}
+
+/** Paints text with a tone; the surface decides how (ANSI, nothing). */
+export type Painter = (text: string, tone: Tone | undefined) => string;
+
+const plain: Painter = (t) => t;
+
+/** Draws blocks as aligned monospace text. `paint` adds colour; widths ignore it. */
+export function renderText(blocks: Rendered, paint: Painter = plain): string {
+  const out: string[] = [];
+  for (const block of blocks) {
+    if (block.type === 'text') {
+      out.push(paint(block.text, block.tone));
+      continue;
+    }
+    if (block.title) out.push(paint(block.title, 'accent'));
+    if (block.type === 'fields') {
+      const width = Math.max(0, ...block.fields.map(([k]) => k.length));
+      for (const [key, value] of block.fields) out.push(`${paint(key.padEnd(width), 'dim')}  ${paint(cellText(value), cellTone(value))}`);
+    } else if (block.rows.length === 0) {
+      out.push(paint(block.empty ?? '(none)', 'dim'));
+    } else {
+      const widths = block.columns.map((c, i) => Math.max(c.header.length, ...block.rows.map((r) => cellText(r[i]).length)));
+      const pad = (s: string, i: number): string => (block.columns[i]?.align === 'right' ? s.padStart(widths[i] ?? 0) : s.padEnd(widths[i] ?? 0));
+      out.push(paint(block.columns.map((c, i) => pad(c.header.toUpperCase(), i)).join('  ').trimEnd(), 'dim'));
+      for (const row of block.rows) {
+        out.push(block.columns.map((_, i) => paint(pad(cellText(row[i]), i), cellTone(row[i]))).join('  ').trimEnd());
+      }
+    }
+    out.push('');
+  }
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}

@@ -1,0 +1,176 @@
+/**
+ * @module lab/sim-server
+ * The plumbing every HTTP simulator shares: a loopback HTTP or HTTPS server (with a
+ * self-signed certificate generated at start), a request log tests can inspect, and
+ * fault injection (latency, 5xx, connection resets, malformed JSON).
+ *
+ * A simulator supplies only its `handle(req, res, body)`; everything protocol-specific
+ * (paths, envelopes, auth, error shapes) lives in the simulator itself.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { X509Certificate } from 'node:crypto';
+
+/** One request as the simulator received it. */
+export interface LoggedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+  status?: number;
+}
+
+/** Faults a test (or `homelab lab --faults`) can inject. */
+export interface Faults {
+  /** Added before every answer. */
+  latencyMs: number;
+  /** The next N requests get this status with an empty body. */
+  failNext?: { count: number; status: number };
+  /** The next N requests have their connection destroyed without an answer. */
+  resetNext?: number;
+  /** The next N JSON answers are cut in half. */
+  badJsonNext?: number;
+  /** The next N requests never get an answer (for timeout tests). */
+  hangNext?: number;
+}
+
+/** What a simulator's handler receives. */
+export interface SimRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: string;
+  log: LoggedRequest;
+}
+
+/** Options for `startSimServer`. */
+export interface SimServerOptions {
+  name: string;
+  tls?: boolean;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  handle(sim: SimRequest): void | Promise<void>;
+  faults?: Partial<Faults>;
+}
+
+/** A running simulator server. */
+export interface SimServer {
+  url: string;
+  port: number;
+  /** SHA-256 fingerprint of the TLS certificate (upper-case colon form), for HTTPS servers. */
+  fingerprint?: string;
+  faults: Faults;
+  requests: LoggedRequest[];
+  server: Server;
+  close(): Promise<void>;
+}
+
+let certCache: Promise<{ key: string; cert: string; fingerprint: string }> | undefined;
+
+/** A self-signed certificate for 127.0.0.1/localhost, generated once per process. */
+export function selfSignedCert(): Promise<{ key: string; cert: string; fingerprint: string }> {
+  certCache ??= (async () => {
+    const selfsigned = await import('selfsigned');
+    const notAfter = new Date(Date.now() + 365 * 86_400_000);
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'pve1.home.lan' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      notAfterDate: notAfter,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    });
+    const fingerprint = new X509Certificate(pems.cert).fingerprint256;
+    return { key: pems.private, cert: pems.cert, fingerprint };
+  })();
+  return certCache;
+}
+
+/** Starts a simulator on 127.0.0.1 and resolves once it listens. */
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  const faults: Faults = { latencyMs: 0, ...options.faults };
+  const requests: LoggedRequest[] = [];
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    void serve(req, res);
+  };
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const log: LoggedRequest = {
+      method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
+      headers: req.headers, body: Buffer.concat(chunks).toString('utf8'),
+    };
+    requests.push(log);
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (faults.hangNext && faults.hangNext > 0) { faults.hangNext--; return; }
+    if (faults.resetNext && faults.resetNext > 0) { faults.resetNext--; req.socket.destroy(); return; }
+    if (faults.failNext && faults.failNext.count > 0) {
+      faults.failNext.count--;
+      log.status = faults.failNext.status;
+      res.writeHead(faults.failNext.status).end();
+      return;
+    }
+    if (faults.badJsonNext && faults.badJsonNext > 0) {
+      faults.badJsonNext--;
+      const end = res.end.bind(res);
+      res.end = ((chunk?: unknown) => end(typeof chunk === 'string' ? chunk.slice(0, Math.ceil(chunk.length / 2)) : chunk)) as typeof res.end;
+    }
+    res.on('finish', () => { log.status = res.statusCode; });
+    try {
+      await options.handle({ req, res, method: log.method, path: log.path, query: log.query, body: log.body, log });
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`simulator ${options.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  let server: Server;
+  let fingerprint: string | undefined;
+  if (options.tls) {
+    const cert = await selfSignedCert();
+    fingerprint = cert.fingerprint;
+    server = createHttpsServer({ key: cert.key, cert: cert.cert }, listener);
+  } else {
+    server = createHttpServer(listener);
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  return {
+    url, port, fingerprint, faults, requests, server,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Sends a JSON answer. `reason` sets the HTTP reason phrase (PVE and PBS carry messages there). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, reason?: string): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, reason ?? '', { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Sends a plain-text answer. */
+export function sendText(res: ServerResponse, status: number, text: string, reason?: string, contentType = 'text/plain;charset=UTF-8'): void {
+  res.writeHead(status, reason ?? '', { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Parses a request body as JSON or form data, by its content type. */
+export function parseBody(sim: SimRequest): Record<string, unknown> {
+  if (!sim.body) return {};
+  const type = sim.req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) {
+    const parsed: unknown = JSON.parse(sim.body);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  }
+  return Object.fromEntries(new URLSearchParams(sim.body));
+}

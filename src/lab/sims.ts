@@ -1,0 +1,11 @@
+/**
+ * @module lab/sims
+ * The explicit list of simulators the lab starts. Each entry imports its simulator
+ * lazily, so a CLI command that does not start the lab never loads them.
+ */
+import type { SimDefinition } from './lab.js';
+
+/** Every simulator of the lab. */
+export const simDefinitions: readonly SimDefinition[] = [
+  { service: 'pve', start: async (o) => (await import('../services/pve/sim/index.js')).startPveSim(o) },
+];

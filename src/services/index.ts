@@ -1,0 +1,19 @@
+/**
+ * @module services
+ * The one explicit list of services. The registry, and through it every surface,
+ * knows exactly what is here.
+ */
+import { Registry } from '../core/registry.js';
+import type { ServiceModule } from '../core/operation.js';
+import { pveService } from './pve/index.js';
+
+/** Every service module, in the order help lists them. */
+export const serviceModules: readonly ServiceModule[] = [pveService];
+
+let registry: Registry | undefined;
+
+/** The registry of every operation (built once). */
+export function getRegistry(): Registry {
+  registry ??= new Registry(serviceModules);
+  return registry;
+}

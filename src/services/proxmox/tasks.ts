@@ -1,0 +1,91 @@
+/**
+ * @module services/proxmox/tasks
+ * Waiting on Proxmox tasks (PVE and PBS share the protocol): poll the task status until
+ * `stopped`, then judge by `exitstatus` — not by `status`, which is `stopped` for failed
+ * tasks too. A task that did not end `OK` (or with warnings) fails with the last lines of
+ * its log.
+ */
+import { OperationError, TimeoutError } from '../../core/errors.js';
+
+/** Task status as both APIs return it. */
+export interface TaskStatus {
+  status: 'running' | 'stopped' | string;
+  exitstatus?: string;
+}
+
+/** What the waiter needs from a PVE or PBS client. */
+export interface TaskApi {
+  service: string;
+  taskStatus(upid: string, signal?: AbortSignal): Promise<TaskStatus>;
+  /** Log lines from line `start` (0-based). */
+  taskLog(upid: string, start: number, limit: number, signal?: AbortSignal): Promise<{ lines: string[]; total: number }>;
+}
+
+/** Result of a finished task. */
+export interface TaskResult {
+  upid: string;
+  /** `OK`, `WARNINGS: n`, or the error text. */
+  exitstatus: string;
+  ok: boolean;
+  durationMs: number;
+}
+
+/** Options of `waitForTask`. */
+export interface WaitOptions {
+  signal?: AbortSignal;
+  /** Called with the newest log line while the task runs. */
+  progress?: (note: string) => void;
+  pollMs?: number;
+  /** Give up after this long (the task keeps running on the server). Default 10 minutes. */
+  timeoutMs?: number;
+  /** How the task is named in messages ("start of VM 105"). */
+  label: string;
+}
+
+/** Whether an exit status counts as success (`OK` or `WARNINGS: n`). */
+export function isTaskOk(exitstatus: string | undefined): boolean {
+  return exitstatus === 'OK' || (exitstatus?.startsWith('WARNINGS') ?? false);
+}
+
+/** Polls a task until it stops; throws OperationError (exit 1) with the log tail when it failed. */
+export async function waitForTask(api: TaskApi, upid: string, options: WaitOptions): Promise<TaskResult> {
+  const started = Date.now();
+  const pollMs = options.pollMs ?? 1000;
+  const deadline = started + (options.timeoutMs ?? 600_000);
+  let seenLines = 0;
+  for (;;) {
+    const status = await api.taskStatus(upid, options.signal);
+    if (options.progress) {
+      const log = await api.taskLog(upid, seenLines, 50, options.signal).catch(() => undefined);
+      if (log && log.lines.length) {
+        seenLines += log.lines.length;
+        const last = log.lines.filter((l) => l.trim()).at(-1);
+        if (last && status.status !== 'stopped') options.progress(`${options.label}: ${last}`);
+      } else if (status.status !== 'stopped') {
+        options.progress(`${options.label}: running (${Math.round((Date.now() - started) / 1000)} s)`);
+      }
+    }
+    if (status.status === 'stopped') {
+      const exitstatus = status.exitstatus ?? 'unexpected status';
+      const result = { upid, exitstatus, ok: isTaskOk(exitstatus), durationMs: Date.now() - started };
+      if (!result.ok) {
+        const tail = await lastLines(api, upid, options.signal);
+        throw new OperationError(`${options.label} failed: ${exitstatus}`, `task ${upid}`, tail);
+      }
+      return result;
+    }
+    if (Date.now() > deadline) throw new TimeoutError(api.service, options.timeoutMs ?? 600_000, `waiting for ${options.label}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted');
+  }
+}
+
+async function lastLines(api: TaskApi, upid: string, signal?: AbortSignal, count = 10): Promise<string[]> {
+  try {
+    const head = await api.taskLog(upid, 0, 1, signal);
+    const start = Math.max(0, head.total - count);
+    return (await api.taskLog(upid, start, count, signal)).lines;
+  } catch {
+    return [];
+  }
+}

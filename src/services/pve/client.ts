@@ -1,0 +1,198 @@
+/**
+ * @module services/pve/client
+ * The typed wire client of the Proxmox VE API (see shared/api/pve.md): API-token auth,
+ * the `{data}` envelope, errors from the reason phrase / `message` / `errors`, and
+ * the calls the pve operations need. Responses the operations depend on are checked
+ * with the zod schemas in `schemas.ts`.
+ */
+import { z } from 'zod';
+import { ApiError, AuthError, HomelabError, NotFoundError, UsageError } from '../../core/errors.js';
+import { HttpClient, expectShape, parseJson, type HttpResponse, type Params } from '../../core/http/index.js';
+import { redact } from '../../core/redact.js';
+import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
+import {
+  clusterResourceSchema, nodeEntrySchema, nodeStatusSchema, snapshotSchema, storageSchema, taskEntrySchema, taskStatusSchema,
+  type ClusterResource, type GuestRef, type NodeEntry, type NodeStatus, type Snapshot, type StorageEntry, type TaskEntry,
+} from './schemas.js';
+
+/** Power actions and their availability per guest type. */
+export const POWER_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'suspend', 'resume'] as const;
+
+/** A power action. */
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+
+/** Client of one PVE cluster. */
+export class PveClient implements TaskApi {
+  readonly service = 'pve';
+
+  constructor(private readonly http: HttpClient, readonly defaultNode?: string) {}
+
+  /** GET a path and return `data`, validated by `schema`. */
+  async get<S extends z.ZodType>(path: string, schema: S, query?: Params, signal?: AbortSignal): Promise<z.infer<S>> {
+    const body = await this.call('GET', path, { query, signal });
+    return expectShape(this.service, `GET ${path}`, schema, body.data);
+  }
+
+  /** GET a path returning `data` and the top-level `total`. */
+  async getWithTotal<S extends z.ZodType>(path: string, schema: S, query?: Params, signal?: AbortSignal): Promise<{ data: z.infer<S>; total: number }> {
+    const body = await this.call('GET', path, { query, signal });
+    return { data: expectShape(this.service, `GET ${path}`, schema, body.data), total: typeof body.total === 'number' ? body.total : 0 };
+  }
+
+  /** POST form parameters; returns `data` (a UPID for async work). */
+  async post(path: string, form: Params = {}, signal?: AbortSignal): Promise<unknown> {
+    return (await this.call('POST', path, { form, signal })).data;
+  }
+
+  /** DELETE with query parameters (PVE refuses bodies on DELETE). */
+  async delete(path: string, query: Params = {}, signal?: AbortSignal): Promise<unknown> {
+    return (await this.call('DELETE', path, { query, signal })).data;
+  }
+
+  private async call(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: { query?: Params; form?: Params; signal?: AbortSignal },
+  ): Promise<{ data: unknown; total?: unknown }> {
+    const res = await this.http.request({ method, path, query: options.query, form: method === 'POST' ? options.form : undefined, signal: options.signal });
+    if (res.status >= 400) throw pveError(res);
+    const body = parseJson(this.service, res);
+    if (!body || typeof body !== 'object' || !('data' in body)) throw new ApiError(this.service, res.status, `answer to ${method} ${path} has no data member`);
+    return body as { data: unknown; total?: unknown };
+  }
+
+  /** Every guest (VMs and containers) in the cluster. */
+  async guests(signal?: AbortSignal): Promise<ClusterResource[]> {
+    const all = await this.get('/cluster/resources', z.array(clusterResourceSchema), { type: 'vm' }, signal);
+    return all.filter((r) => r.type === 'qemu' || r.type === 'lxc');
+  }
+
+  /** Resolves a vmid to its type and node once, from cluster resources; unknown vmids are a usage error. */
+  async resolveGuest(vmid: number, signal?: AbortSignal): Promise<GuestRef> {
+    const guest = (await this.guests(signal)).find((g) => g.vmid === vmid);
+    if (!guest || !guest.node || (guest.type !== 'qemu' && guest.type !== 'lxc')) {
+      throw new UsageError(`no guest with vmid ${vmid} in the cluster`, 'homelab pve list shows the guests');
+    }
+    return { vmid, type: guest.type, node: guest.node, name: guest.name ?? '', status: guest.status ?? 'unknown', template: guest.template === 1 };
+  }
+
+  /** Path prefix of a guest: `/nodes/pve1/qemu/200`. */
+  guestPath(guest: GuestRef): string {
+    return `/nodes/${encodeURIComponent(guest.node)}/${guest.type}/${guest.vmid}`;
+  }
+
+  /** Starts a power action; returns its UPID. */
+  async power(guest: GuestRef, action: PowerAction, signal?: AbortSignal): Promise<string> {
+    return upidOf(await this.post(`${this.guestPath(guest)}/status/${action}`, {}, signal));
+  }
+
+  /** Snapshots of a guest, including PVE's `current` pseudo entry. */
+  snapshots(guest: GuestRef, signal?: AbortSignal): Promise<Snapshot[]> {
+    return this.get(`${this.guestPath(guest)}/snapshot`, z.array(snapshotSchema), undefined, signal);
+  }
+
+  /** Creates a snapshot; returns the UPID. */
+  async createSnapshot(guest: GuestRef, name: string, description?: string, vmstate?: boolean, signal?: AbortSignal): Promise<string> {
+    const form: Params = { snapname: name, description };
+    if (guest.type === 'qemu' && vmstate) form.vmstate = true;
+    return upidOf(await this.post(`${this.guestPath(guest)}/snapshot`, form, signal));
+  }
+
+  /** Rolls back to a snapshot; returns the UPID. */
+  async rollback(guest: GuestRef, name: string, start?: boolean, signal?: AbortSignal): Promise<string> {
+    return upidOf(await this.post(`${this.guestPath(guest)}/snapshot/${encodeURIComponent(name)}/rollback`, { start: start || undefined }, signal));
+  }
+
+  /** Deletes a snapshot; returns the UPID. */
+  async deleteSnapshot(guest: GuestRef, name: string, force?: boolean, signal?: AbortSignal): Promise<string> {
+    return upidOf(await this.delete(`${this.guestPath(guest)}/snapshot/${encodeURIComponent(name)}`, { force: force || undefined }, signal));
+  }
+
+  /** A guest's configuration. */
+  config(guest: GuestRef, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.get(`${this.guestPath(guest)}/config`, z.record(z.string(), z.unknown()), undefined, signal);
+  }
+
+  /** A guest's current status. */
+  currentStatus(guest: GuestRef, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.get(`${this.guestPath(guest)}/status/current`, z.record(z.string(), z.unknown()), undefined, signal);
+  }
+
+  /** Cluster nodes. */
+  nodes(signal?: AbortSignal): Promise<NodeEntry[]> {
+    return this.get('/nodes', z.array(nodeEntrySchema), undefined, signal);
+  }
+
+  /** One node's status. */
+  nodeStatus(node: string, signal?: AbortSignal): Promise<NodeStatus> {
+    return this.get(`/nodes/${encodeURIComponent(node)}/status`, nodeStatusSchema, undefined, signal);
+  }
+
+  /** Storages of a node, with usage. */
+  storage(node: string, signal?: AbortSignal): Promise<StorageEntry[]> {
+    return this.get(`/nodes/${encodeURIComponent(node)}/storage`, z.array(storageSchema), undefined, signal);
+  }
+
+  /** Recent tasks of one node. */
+  nodeTasks(node: string, query: { limit?: number; errors?: boolean; vmid?: number }, signal?: AbortSignal): Promise<TaskEntry[]> {
+    return this.get(`/nodes/${encodeURIComponent(node)}/tasks`, z.array(taskEntrySchema), { limit: query.limit, errors: query.errors || undefined, vmid: query.vmid }, signal);
+  }
+
+  /** Recent tasks of the whole cluster. */
+  clusterTasks(signal?: AbortSignal): Promise<TaskEntry[]> {
+    return this.get('/cluster/tasks', z.array(taskEntrySchema), undefined, signal);
+  }
+
+  /** Status of a task (TaskApi). */
+  taskStatus(upid: string, signal?: AbortSignal): Promise<TaskStatus> {
+    return this.get(`/nodes/${encodeURIComponent(nodeOfUpid(upid))}/tasks/${encodeURIComponent(upid)}/status`, taskStatusSchema, undefined, signal);
+  }
+
+  /** Log lines of a task (TaskApi). */
+  async taskLog(upid: string, start: number, limit: number, signal?: AbortSignal): Promise<{ lines: string[]; total: number }> {
+    const { data, total } = await this.getWithTotal(
+      `/nodes/${encodeURIComponent(nodeOfUpid(upid))}/tasks/${encodeURIComponent(upid)}/log`,
+      z.array(z.object({ n: z.number(), t: z.string() })),
+      { start, limit },
+      signal,
+    );
+    return { lines: data.map((l) => l.t), total };
+  }
+
+  /** PVE version information. */
+  version(signal?: AbortSignal): Promise<{ version: string; release?: string }> {
+    return this.get('/version', z.object({ version: z.string(), release: z.string().optional() }), undefined, signal);
+  }
+}
+
+/** The node that runs a task, from its UPID (task URLs must use it). */
+export function nodeOfUpid(upid: string): string {
+  const node = upid.split(':')[1];
+  if (!upid.startsWith('UPID:') || !node) throw new ApiError('pve', 200, `not a UPID: ${upid}`);
+  return node;
+}
+
+function upidOf(data: unknown): string {
+  if (typeof data !== 'string' || !data.startsWith('UPID:')) throw new ApiError('pve', 200, `expected a task id (UPID), got ${JSON.stringify(data)}`);
+  return data;
+}
+
+/** Maps a PVE error answer: message from `message` or the reason phrase, parameter errors from `errors`. */
+export function pveError(res: HttpResponse): HomelabError {
+  let body: { message?: unknown; errors?: unknown } = {};
+  try {
+    body = JSON.parse(res.text) as typeof body;
+  } catch {
+    // 401 answers and old servers carry no JSON: the reason phrase is the message.
+  }
+  const message = redact((typeof body.message === 'string' ? body.message : res.statusText || `HTTP ${res.status}`).trim());
+  if (res.status === 401) return new AuthError('pve', `authentication refused (${message})`, 'check PVE_TOKEN_ID and PVE_TOKEN_SECRET in the pve credentials file');
+  if (res.status === 403) return new AuthError('pve', `permission denied: ${message}`, 'grant the token the privilege named above (with privilege separation, on the token itself)');
+  const errors = body.errors && typeof body.errors === 'object' ? (body.errors as Record<string, string>) : undefined;
+  if (errors && Object.keys(errors).length) {
+    const detail = Object.entries(errors).map(([k, v]) => `${k}: ${String(v).trim()}`).join('; ');
+    return new ApiError('pve', res.status, `${message.replace(/\.$/, '')}: ${detail}`, errors);
+  }
+  if (res.status === 404) return new NotFoundError('pve', 404, message);
+  return new ApiError('pve', res.status, message);
+}

@@ -1,0 +1,47 @@
+/**
+ * @module services/pve/factory
+ * Creates the PVE client from `services.pve` in the config and the `pve/credentials`
+ * file (`PVE_TOKEN_ID=user@realm!tokenid`, `PVE_TOKEN_SECRET=uuid`).
+ */
+import { z } from 'zod';
+import { baseServiceSchema, serviceConfig } from '../../core/config.js';
+import { loadCredentials } from '../../core/credentials.js';
+import { ConfigError } from '../../core/errors.js';
+import { HttpClient } from '../../core/http/index.js';
+import type { ClientFactory } from '../../core/operation.js';
+import { PveClient } from './client.js';
+
+/** `services.pve` in config.yaml. */
+export const pveConfigSchema = baseServiceSchema.extend({
+  /** Default node for node-scoped commands. */
+  node: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'must be a node name').optional(),
+  /** How often task status is polled while waiting. */
+  task_poll_ms: z.number().int().min(50).max(10_000).default(1000),
+});
+
+/** The PVE section of the config. */
+export type PveConfig = z.infer<typeof pveConfigSchema>;
+
+const TOKEN_ID = /^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9._-]*$/;
+
+/** The PVE client factory used by every pve operation. */
+export const pveClientFactory: ClientFactory<PveClient & { config: PveConfig }> = {
+  service: 'pve',
+  create({ config, env }) {
+    const section = serviceConfig(config, 'pve', pveConfigSchema);
+    const creds = loadCredentials('pve', ['PVE_TOKEN_ID', 'PVE_TOKEN_SECRET'], undefined, env);
+    const tokenId = creds.PVE_TOKEN_ID as string;
+    if (!TOKEN_ID.test(tokenId)) {
+      throw new ConfigError(`PVE_TOKEN_ID in the pve credentials file must look like user@realm!tokenid (e.g. root@pam!homelab)`);
+    }
+    const header = `PVEAPIToken=${tokenId}=${creds.PVE_TOKEN_SECRET}`;
+    const http = new HttpClient({
+      service: 'pve',
+      baseUrl: `${section.url.replace(/\/+$/, '')}/api2/json`,
+      fingerprint: section.fingerprint,
+      timeoutMs: (section.timeout_seconds ?? 15) * 1000,
+      headers: () => ({ authorization: header }),
+    });
+    return Object.assign(new PveClient(http, section.node), { config: section });
+  },
+};

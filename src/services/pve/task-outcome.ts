@@ -1,0 +1,52 @@
+/**
+ * @module services/pve/task-outcome
+ * The result every task-starting pve operation returns, and the one function that
+ * starts the task and (unless `--no-wait`) waits for it with progress.
+ */
+import type { OpContext } from '../../core/operation.js';
+import { fields, text, type Rendered } from '../../core/render.js';
+import { waitForTask } from '../proxmox/tasks.js';
+import type { PveClient } from './client.js';
+import type { GuestRef } from './schemas.js';
+
+/** JSON shape of power and snapshot operations. */
+export interface TaskOutcome {
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  node: string;
+  /** What was done: `start`, `snapshot`, `rollback`, … */
+  action: string;
+  upid: string;
+  /** False with `--no-wait`: the task may still be running. */
+  waited: boolean;
+  /** `OK` or `WARNINGS: n` when waited (failures throw). */
+  exitstatus: string | null;
+  durationMs: number | null;
+}
+
+/** Starts a task with `start`, then waits for it unless `wait` is false. */
+export async function runGuestTask(
+  ctx: OpContext,
+  client: PveClient & { config: { task_poll_ms: number } },
+  guest: GuestRef,
+  action: string,
+  wait: boolean,
+  start: () => Promise<string>,
+): Promise<TaskOutcome> {
+  const label = `${action} of ${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid}${guest.name ? ` (${guest.name})` : ''}`;
+  ctx.progress(`${label}: starting`);
+  const upid = await start();
+  const base = { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, action, upid };
+  if (!wait) return { ...base, waited: false, exitstatus: null, durationMs: null };
+  const result = await waitForTask(client, upid, { label, signal: ctx.signal, progress: ctx.progress, pollMs: client.config.task_poll_ms });
+  return { ...base, waited: true, exitstatus: result.exitstatus, durationMs: result.durationMs };
+}
+
+/** Human form of a task outcome. */
+export function renderTaskOutcome(o: TaskOutcome): Rendered {
+  const what = `${o.action} ${o.type === 'qemu' ? 'VM' : 'CT'} ${o.vmid}${o.name ? ` (${o.name})` : ''} on ${o.node}`;
+  if (!o.waited) return [text(`${what}: task started`), fields([['upid', o.upid]])];
+  const secs = o.durationMs === null ? '' : ` in ${(o.durationMs / 1000).toFixed(1)} s`;
+  return [text(`${what}: ${o.exitstatus}${secs}`, o.exitstatus === 'OK' ? 'ok' : 'warn')];
+}

@@ -1,0 +1,17 @@
+/**
+ * @module surfaces/cli/commands
+ * CLI commands that are not operations: long-running processes and local set-up
+ * (`lab`, `bot`, `mcp`, `watch`, …). Each is imported lazily when run.
+ */
+
+/** A non-operation command. `run` gets the words after its name and returns an exit code. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  run(words: string[]): Promise<number>;
+}
+
+/** Every non-operation command. */
+export const cliCommands: CliCommand[] = [
+  { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
+];

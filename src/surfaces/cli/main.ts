@@ -1,0 +1,125 @@
+/**
+ * @module surfaces/cli/main
+ * The CLI surface: argv → operation → input → confirmation → `invoke` → render or
+ * `--json`. It knows nothing of any service; everything comes from the registry.
+ * Errors become one line (plus a hint) and the exit code, here and nowhere else.
+ */
+import { userInfo } from 'node:os';
+import { inputFromWords } from '../../core/args.js';
+import { ClientCache, createContext } from '../../core/context.js';
+import { CancelledError, ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
+import { closeAllAgents } from '../../core/http/index.js';
+import { parseInput, runParsed } from '../../core/invoke.js';
+import type { AnyOperation } from '../../core/operation.js';
+import { redact, redactValue } from '../../core/redact.js';
+import { renderText } from '../../core/render.js';
+import { getRegistry } from '../../services/index.js';
+import { cliCommands } from './commands.js';
+import { operationHelp, overviewHelp, serviceHelp } from './help.js';
+import { ask, confirm, painter, spinner, useColor } from './terminal.js';
+
+/** Where the CLI writes; tests may replace it. */
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  stdinIsTTY: boolean;
+}
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: string[], version: string, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinIsTTY: Boolean(process.stdin.isTTY) }): Promise<number> {
+  const color = useColor(io.stderr, io.env, argv.includes('--no-color') ? false : undefined);
+  const paint = painter(color);
+  try {
+    return await dispatch(argv, version, io);
+  } catch (err) {
+    const e = toHomelabError(err);
+    io.stderr.write(`${paint('homelab:', 'bad')} ${redact(e.message)}\n`);
+    if (e instanceof OperationError && e.details?.length) {
+      for (const line of e.details) io.stderr.write(`  ${paint(redact(line), 'dim')}\n`);
+    }
+    if (e.hint) io.stderr.write(`  ${paint(redact(e.hint), 'dim')}\n`);
+    if (!(err instanceof HomelabError) && io.env.HOMELAB_DEBUG) io.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    return e.exitCode;
+  } finally {
+    await closeAllAgents();
+  }
+}
+
+async function dispatch(argv: string[], version: string, io: CliIo): Promise<number> {
+  const registry = getRegistry();
+  const words = argv.filter((w) => w !== '--no-color');
+  const first = words[0];
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(`${overviewHelp(registry, cliCommands, version)}\n`);
+    return first === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const command = cliCommands.find((c) => c.name === first);
+  if (command) return command.run(words.slice(1));
+  const resolved = registry.resolve(words);
+  if (!resolved) {
+    const service = registry.service(first);
+    if (service) {
+      const wantsHelp = words.length === 1 || words.includes('--help') || words.includes('-h');
+      if (wantsHelp) {
+        io.stdout.write(`${serviceHelp(registry, first)}\n`);
+        return words.length === 1 ? ExitCode.usage : ExitCode.ok;
+      }
+      throw new UsageError(`unknown command: ${first} ${words[1] ?? ''}`.trim(), `run: homelab ${service.name} --help`);
+    }
+    throw new UsageError(`unknown command: ${first}`, 'run: homelab --help');
+  }
+  const { op, rest } = resolved;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${operationHelp(op)}\n`);
+    return ExitCode.ok;
+  }
+  return runOperation(op, rest, io);
+}
+
+async function runOperation(op: AnyOperation, words: string[], io: CliIo): Promise<number> {
+  const { input: raw, flags } = inputFromWords(op, words);
+  const json = flags.has('json');
+  const input = parseInput(op, raw);
+  if (op.risk === 'danger' && !flags.has('yes')) {
+    const what = op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`;
+    if (!io.stdinIsTTY) throw new UsageError(`${what}: this is destructive; add --yes to run it without a terminal`);
+    if (!(await confirm(`${what}?`))) throw new CancelledError('not confirmed; nothing was done');
+  }
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
+  process.once('SIGINT', onSigint);
+  const spin = spinner(io.stderr);
+  const clients = new ClientCache();
+  const ctx = createContext({
+    actor: { surface: 'cli', id: safeUser() },
+    signal: controller.signal,
+    env: io.env,
+    progress: (note) => spin.update(note),
+    prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, options); } : undefined,
+    clients,
+  });
+  try {
+    const result = await runParsed(op, input, ctx);
+    spin.stop();
+    if (json || !op.render) io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
+    else {
+      const text = renderText(op.render(result, input), painter(useColor(io.stdout, io.env, words.includes('--no-color') ? false : undefined)));
+      io.stdout.write(text ? `${redact(text)}\n` : '');
+    }
+    return ExitCode.ok;
+  } finally {
+    spin.stop();
+    process.off('SIGINT', onSigint);
+    await clients.closeAll();
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'unknown');
+  }
+}
+

@@ -1,0 +1,69 @@
+/**
+ * @module surfaces/cli/terminal
+ * Terminal facts and output helpers: colour only on a TTY and never with `NO_COLOR`
+ * (or `--no-color`), a spinner for progress on stderr, and a y/N prompt.
+ */
+import { createInterface } from 'node:readline';
+import type { Painter, Tone } from '../../core/render.js';
+
+const ANSI: Record<Tone, [number, number]> = { ok: [32, 39], warn: [33, 39], bad: [31, 39], dim: [2, 22], accent: [36, 39] };
+
+/** Whether to colour output on this stream. */
+export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag === false || env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+/** An ANSI painter, or the identity when colour is off. */
+export function painter(color: boolean): Painter {
+  if (!color) return (text) => text;
+  return (text, tone) => (tone ? `\x1b[${ANSI[tone][0]}m${text}\x1b[${ANSI[tone][1]}m` : text);
+}
+
+/** A one-line spinner on stderr (TTY only); `update` changes its note, `stop` clears it. */
+export function spinner(stream: NodeJS.WriteStream): { update(note: string): void; stop(): void } {
+  if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let note = '';
+  let frame = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const draw = (): void => {
+    const width = (stream.columns || 80) - 3;
+    stream.write(`\r\x1b[2K${frames[frame++ % frames.length]} ${note.slice(0, width)}`);
+  };
+  return {
+    update(next) {
+      note = next;
+      if (!timer) timer = setInterval(draw, 80);
+      draw();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      if (note) stream.write('\r\x1b[2K');
+      note = '';
+    },
+  };
+}
+
+/** Asks a question on the terminal; resolves to the answer line. With `secret`, typing is not echoed. */
+export function ask(question: string, options: { secret?: boolean } = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    if (options.secret) {
+      const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
+      write._writeToOutput = (s: string) => { if (s.includes(question)) process.stderr.write(s); };
+    }
+    rl.question(question, (answer) => {
+      rl.close();
+      if (options.secret) process.stderr.write('\n');
+      resolve(answer.trim());
+    });
+  });
+}
+
+/** Asks a yes/no question; only `y`/`yes` is yes. */
+export async function confirm(question: string): Promise<boolean> {
+  return /^y(es)?$/i.test(await ask(`${question} [y/N] `));
+}

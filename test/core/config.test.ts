@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, serviceConfig } from '../../src/core/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { pveConfigSchema } from '../../src/services/pve/factory.js';
+
+function withConfig(yaml: string): NodeJS.ProcessEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'homelab-config-'));
+  mkdirSync(join(dir, 'homelab'));
+  writeFileSync(join(dir, 'homelab', 'config.yaml'), yaml);
+  return { HOMELAB_CONFIG_HOME: dir };
+}
+
+describe('config.yaml', () => {
+  it('treats a missing file as nothing configured', () => {
+    const config = loadConfig({ HOMELAB_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'homelab-empty-')) });
+    expect(config.services).toEqual({});
+    expect(() => serviceConfig(config, 'pve', pveConfigSchema)).toThrow(/pve is not configured: .*config.yaml has no services.pve/);
+  });
+
+  it('names the file, the key and the problem for a bad service section', () => {
+    const env = withConfig('services:\n  pve: { url: "ftp://x", fingerprint: "zz" }\n');
+    const config = loadConfig(env);
+    const err = (() => { try { serviceConfig(config, 'pve', pveConfigSchema); } catch (e) { return e as ConfigError; } })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err?.message).toContain(`${config.path}: services.pve.url: must be an http:// or https:// URL`);
+    expect(err?.message).toContain(`${config.path}: services.pve.fingerprint: must be a SHA-256 fingerprint`);
+  });
+
+  it('refuses unknown top-level keys and invalid YAML with the file name', () => {
+    expect(() => loadConfig(withConfig('servics: {}\n'))).toThrow(/config.yaml: \(top level\): Unrecognized key/);
+    expect(() => loadConfig(withConfig('services: [\n'))).toThrow(/config.yaml: not valid YAML/);
+  });
+
+  it('accepts a complete pve section and applies defaults', () => {
+    const fp = Array.from({ length: 32 }, () => 'AB').join(':');
+    const config = loadConfig(withConfig(`services:\n  pve: { url: "https://10.5.0.1:8006", fingerprint: "${fp}", node: pve1 }\n`));
+    expect(serviceConfig(config, 'pve', pveConfigSchema)).toEqual({ url: 'https://10.5.0.1:8006', fingerprint: fp, node: 'pve1', task_poll_ms: 1000 });
+  });
+});

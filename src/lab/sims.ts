@@ -8,4 +8,5 @@ import type { SimDefinition } from './lab.js';
 /** Every simulator of the lab. */
 export const simDefinitions: readonly SimDefinition[] = [
   { service: 'pve', start: async (o) => (await import('../services/pve/sim/index.js')).startPveSim(o) },
+  { service: 'beszel', start: async (o) => (await import('../services/beszel/sim/index.js')).startBeszelSim(o) },
 ];

@@ -5,7 +5,7 @@ import { readFileSync, rmSync, existsSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-const entryPoints = { cli: 'src/surfaces/cli/entry.ts' };
+const entryPoints = { cli: 'src/surfaces/cli/entry.ts', lab: 'src/lab/lab.ts' };
 if (existsSync('src/lab/demo.ts')) entryPoints.demo = 'src/lab/demo.ts';
 await build({
   entryPoints,

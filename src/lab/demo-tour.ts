@@ -1,0 +1,22 @@
+/**
+ * @module lab/demo-tour
+ * The steps of `npm run demo`: each a command line run against the simulated lab, with
+ * a sentence saying what it shows. Services add their steps here.
+ */
+
+/** One step of the tour. */
+export interface TourStep {
+  /** What the step shows, printed above it. */
+  say: string;
+  /** The command line, without `homelab`. */
+  args: string[];
+}
+
+/** The tour, in order. */
+export const tour: TourStep[] = [
+  { say: 'Every guest across the two-node cluster (note media: onboot, but stopped):', args: ['pve', 'list'] },
+  { say: 'Start it, waiting for the Proxmox task with progress:', args: ['pve', 'start', '201'] },
+  { say: 'Snapshots of the Home Assistant VM:', args: ['pve', 'snapshots', '200'] },
+  { say: 'The nodes:', args: ['pve', 'nodes'] },
+  { say: 'Bad input is one clear line and exit code 2, nothing sent:', args: ['pve', 'start', '42'] },
+];

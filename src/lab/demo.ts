@@ -1,0 +1,31 @@
+/**
+ * @module lab/demo
+ * `npm run demo`: starts the simulated homelab on loopback, points a temporary config
+ * at it, and runs the tour in `demo-tour.ts` through the real CLI code path.
+ */
+import { startLab } from './lab.js';
+import { tour } from './demo-tour.js';
+
+declare const HOMELAB_VERSION: string;
+
+const bold = (s: string): string => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[22m` : s);
+
+async function demo(): Promise<void> {
+  process.stdout.write(bold('Starting the simulated homelab on 127.0.0.1 …\n'));
+  const lab = await startLab({ taskDurationMs: 2500 });
+  const { main } = await import('../surfaces/cli/main.js');
+  const env = { ...process.env, ...lab.env };
+  try {
+    for (const [name, sim] of lab.sims) process.stdout.write(`  ${name.padEnd(8)} ${sim.url}\n`);
+    for (const step of tour) {
+      process.stdout.write(`\n${bold(`# ${step.say}`)}\n${bold(`$ homelab ${step.args.join(' ')}`)}\n`);
+      const code = await main(step.args, HOMELAB_VERSION, { stdout: process.stdout, stderr: process.stderr, env, stdinIsTTY: false });
+      if (code !== 0) process.stdout.write(`(exit code ${code})\n`);
+    }
+    process.stdout.write(`\n${bold('Try it yourself:')} npm run build && node dist/cli.js lab   # then follow the printed export line\n`);
+  } finally {
+    await lab.close();
+  }
+}
+
+await demo();

@@ -9,6 +9,7 @@ import type { SimDefinition } from './lab.js';
 export const simDefinitions: readonly SimDefinition[] = [
   { service: 'pve', start: async (o) => (await import('../services/pve/sim/index.js')).startPveSim(o) },
   { service: 'beszel', start: async (o) => (await import('../services/beszel/sim/index.js')).startBeszelSim(o) },
+  { service: 'kuma', start: async (o) => (await import('../services/kuma/sim/index.js')).startKumaSim(o) },
   { service: 'dns', start: async (o) => (await import('../services/dns/sim/index.js')).startDnsSim(o) },
   { service: 'proxy', start: async (o) => (await import('../services/proxy/sim/index.js')).startProxySim(o) },
 ];

@@ -1,0 +1,237 @@
+/**
+ * @module services/kuma/sim/socket
+ * The Socket.IO side of the simulated Uptime Kuma (shared/api/uptime-kuma.md §1–4): on
+ * connect `info` then `loginRequired`; `login` (with the 2FA `tokenRequired` step),
+ * `loginByToken`, then the after-login pushes (`monitorList` keyed by id, `info` with the
+ * version, a pause, `heartbeatList` per monitor, 1.23's `importantHeartbeatList`, `avgPing`,
+ * `uptime`, `certInfo`); and the monitor events with both callback styles (1.23 English
+ * text, 2.x i18n keys with `msgi18n: true`) and both list updates (1.23 re-sends
+ * `monitorList`, 2.x `updateMonitorIntoList`). Auth lives with the connection.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { KumaAuth } from './auth.js';
+import { addableKeys, defaultMonitor, editableFields, validateMonitor } from './fields.js';
+import type { BeatRow, KumaState } from './state.js';
+
+/** One event a client sent (for tests to inspect). */
+export interface LoggedEvent {
+  socket: string;
+  event: string;
+  args: unknown[];
+}
+
+/** What the handlers need. */
+export interface SocketDeps {
+  io: Server;
+  state: KumaState;
+  auth: KumaAuth;
+  version: string;
+  afterLoginDelayMs: number;
+  /** Each connection's first N events go unanswered (a server still starting). */
+  unansweredFirstCalls: number;
+  events: LoggedEvent[];
+  /** Called with the API key created by `addAPIKey`. */
+  onApiKey(clear: string): void;
+}
+
+type Reply = (value: unknown) => void;
+const ROOM = 'user:1';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A heartbeat as the live `heartbeat` event carries it (camelCase). */
+export function liveBeat(row: BeatRow, v2: boolean): Record<string, unknown> {
+  return {
+    monitorID: row.monitor_id, status: row.status, time: row.time, msg: row.msg, ping: row.ping, important: row.important === 1,
+    duration: row.duration, ...(v2 ? { retries: row.retries ?? 0 } : {}),
+  };
+}
+
+/** Registers the Socket.IO handlers. */
+export function attachSocketHandlers(deps: SocketDeps): void {
+  const { io, state, auth } = deps;
+  const v2 = state.v2;
+  const m = (english: string, key: string): { msg: string; msgi18n?: true } => (v2 ? { msg: key, msgi18n: true } : { msg: english });
+  const toJSON = (id: number): Record<string, unknown> => {
+    const stored = state.monitors.get(id) ?? {};
+    return { ...structuredClone(stored), pathName: stored.name, childrenIDs: [], tags: [], maintenance: false, forceInactive: false, weight: 2000 };
+  };
+  const list = (): Record<string, Record<string, unknown>> => Object.fromEntries([...state.monitors.keys()].map((id) => [String(id), toJSON(id)]));
+  const listUpdate = (id: number): void => {
+    if (v2) io.to(ROOM).emit('updateMonitorIntoList', { [String(id)]: toJSON(id) });
+    else io.to(ROOM).emit('monitorList', list());
+  };
+  const emitBeat = (row: BeatRow | undefined): void => {
+    if (row) io.to(ROOM).emit('heartbeat', liveBeat(row, v2));
+  };
+  const ownedId = (value: unknown): number => {
+    const id = Number(value);
+    if (!state.monitors.has(id)) throw new Error('You do not own this monitor.');
+    return id;
+  };
+
+  const sendStats = (socket: Socket, id: number): void => {
+    socket.emit('avgPing', id, state.avgPing(id));
+    socket.emit('uptime', id, 24, state.uptime(id, 24));
+    socket.emit('uptime', id, 720, state.uptime(id, 720));
+    if (v2) socket.emit('uptime', id, '1y', state.uptime(id, 8760));
+    const days = state.certDays.get(id);
+    if (days !== undefined) {
+      const host = new URL(String(state.monitors.get(id)?.url)).hostname;
+      const validTo = new Date(Date.now() + days * 86_400_000).toUTCString();
+      socket.emit('certInfo', id, JSON.stringify({
+        valid: days > 0,
+        certInfo: {
+          subject: { CN: host }, issuer: { C: 'US', O: "Let's Encrypt", CN: 'R11' }, subjectaltname: `DNS:${host}`,
+          valid_from: new Date(Date.now() - (90 - days) * 86_400_000).toUTCString(), valid_to: validTo, daysRemaining: days,
+          validFor: [host], certType: 'server', fingerprint256: 'AA:BB:CC', serialNumber: '04A1B2C3',
+          issuerCertificate: { subject: { CN: 'R11' }, daysRemaining: 400, certType: 'intermediate CA' },
+        },
+      }));
+    }
+  };
+
+  const afterLogin = async (socket: Socket): Promise<void> => {
+    await socket.join(ROOM);
+    socket.emit('monitorList', list());
+    socket.emit('info', {
+      version: deps.version, latestVersion: deps.version, primaryBaseURL: null, serverTimezone: 'Europe/Berlin', serverTimezoneOffset: '+01:00',
+      isContainer: true, ...(v2 ? { dbType: 'sqlite', runtime: { platform: 'linux', arch: 'x64' } } : {}),
+    });
+    socket.emit('proxyList', []);
+    socket.emit('dockerHostList', []);
+    socket.emit('apiKeyList', auth.apiKeys.map((k) => ({ id: k.id, name: k.name, userID: 1, active: k.active, expires: null, status: k.active ? 'active' : 'inactive' })));
+    await sleep(deps.afterLoginDelayMs);
+    socket.emit('statusPageList', {});
+    const ids = [...state.monitors.keys()];
+    for (const id of ids) socket.emit('heartbeatList', String(id), (state.beats.get(id) ?? []).slice(-100), false);
+    if (!v2) {
+      for (const id of ids) socket.emit('importantHeartbeatList', String(id), (state.beats.get(id) ?? []).filter((b) => b.important).slice(-500), false);
+    }
+    for (const id of ids) sendStats(socket, id);
+    socket.emit('notificationList', []);
+    socket.emit('maintenanceList', {});
+  };
+
+  io.on('connection', (socket) => {
+    let swallowed = 0;
+    const loggedIn = (): boolean => socket.data.userID === 1;
+    const on = (event: string, guarded: boolean, handler: (args: unknown[], reply: Reply, raw: unknown[]) => Promise<void> | void): void => {
+      socket.on(event, async (...raw: unknown[]) => {
+        deps.events.push({ socket: socket.id, event, args: raw.filter((a) => typeof a !== 'function') });
+        if (swallowed < deps.unansweredFirstCalls) { swallowed++; return; }
+        const last = raw[raw.length - 1];
+        const reply: Reply = typeof last === 'function' ? (last as Reply) : () => undefined;
+        const args = typeof last === 'function' ? raw.slice(0, -1) : raw;
+        try {
+          if (guarded && !loggedIn()) throw new Error('You are not logged in.');
+          await handler(args, reply, raw);
+        } catch (err) {
+          reply({ ok: false, msg: err instanceof Error ? err.message : String(err) });
+        }
+      });
+    };
+    socket.emit('info', { primaryBaseURL: null, serverTimezone: 'Europe/Berlin', serverTimezoneOffset: '+01:00', isContainer: true });
+    socket.emit('loginRequired');
+
+    on('needSetup', false, (_args, reply) => reply(false));
+    on('login', false, async ([data], reply) => {
+      if (!auth.allowLogin()) return reply({ ok: false, msg: 'Too frequently, try again later.' });
+      const d = (data ?? {}) as { username?: unknown; password?: unknown; token?: unknown };
+      if (typeof d.username !== 'string' || typeof d.password !== 'string' || !auth.checkPassword(d.username, d.password)) {
+        return reply({ ok: false, ...m('Incorrect username or password.', 'authIncorrectCreds') });
+      }
+      if (auth.totpSecret) {
+        if (!d.token) return reply({ tokenRequired: true });
+        if (!(await auth.checkTotp(String(d.token)))) return reply({ ok: false, ...m('Invalid Token!', 'authInvalidToken') });
+      }
+      socket.data.userID = 1;
+      reply({ ok: true, token: auth.issue() });
+      void afterLogin(socket);
+    });
+    on('loginByToken', false, ([token], reply) => {
+      if (typeof token !== 'string' || !auth.verify(token)) return reply({ ok: false, ...m('Invalid token.', 'authInvalidToken') });
+      socket.data.userID = 1;
+      reply({ ok: true });
+      void afterLogin(socket);
+    });
+    on('logout', false, async (_args, reply) => {
+      socket.data.userID = undefined;
+      await socket.leave(ROOM);
+      reply(undefined);
+    });
+    on('twoFAStatus', true, (_args, reply) => reply({ ok: true, status: Boolean(auth.totpSecret) }));
+    on('getMonitorList', true, (_args, reply) => {
+      reply({ ok: true });
+      socket.emit('monitorList', list());
+    });
+    on('getMonitor', true, ([id], reply) => {
+      if (!state.monitors.has(Number(id))) throw new Error("Cannot read properties of null (reading 'toJSON')");
+      reply({ ok: true, monitor: toJSON(Number(id)) });
+    });
+    on('getMonitorBeats', true, ([id, hours], reply) => {
+      const since = Date.now() - Number(hours) * 3_600_000;
+      reply({ ok: true, data: (state.beats.get(ownedId(id)) ?? []).filter((b) => Date.parse(`${b.time}Z`) >= since) });
+    });
+    on('add', true, ([monitor], reply) => {
+      const payload = { ...(monitor as Record<string, unknown>) };
+      const unknown = Object.keys(payload).find((k) => !addableKeys(v2).has(k));
+      if (unknown) throw new Error(`SQLITE_ERROR: table monitor has no column named ${unknown}`);
+      delete payload.id;
+      const active = payload.active !== false;
+      delete payload.active;
+      const fields = defaultMonitor(v2, Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined)));
+      const error = validateMonitor(v2, { ...fields, accepted_statuscodes: payload.accepted_statuscodes, ...(v2 ? { conditions: payload.conditions } : {}) });
+      if (error) throw new Error(error);
+      const id = state.insert(fields, active);
+      const beat = active ? state.check(id) : undefined;
+      reply({ ok: true, ...m('Added Successfully.', 'successAdded'), monitorID: id });
+      listUpdate(id);
+      emitBeat(beat);
+    });
+    on('editMonitor', true, ([monitor], reply) => {
+      const payload = (monitor ?? {}) as Record<string, unknown>;
+      const id = Number(payload.id);
+      const stored = state.monitors.get(id);
+      if (!stored) throw new Error("Cannot read properties of null (reading 'user_id')");
+      const next: Record<string, unknown> = { ...stored };
+      for (const [key, kind] of editableFields(v2)) next[key] = payload[key] === undefined ? (kind === 'bool' ? false : null) : structuredClone(payload[key]);
+      const error = validateMonitor(v2, next);
+      if (error) throw new Error(error);
+      state.monitors.set(id, next);
+      const beat = next.active ? state.check(id) : undefined;
+      reply({ ok: true, ...m('Saved.', 'successEdited'), monitorID: id });
+      listUpdate(id);
+      emitBeat(beat);
+    });
+    on('deleteMonitor', true, ([id], reply, raw) => {
+      // 1.23 takes (monitorID, callback): a 3-argument call finds `false` as its callback and never answers.
+      const answer: Reply = v2 ? reply : typeof raw[1] === 'function' ? (raw[1] as Reply) : () => undefined;
+      const monitorId = Number(id);
+      if (!state.monitors.has(monitorId)) return answer({ ok: false, msg: 'You do not own this monitor.' });
+      state.monitors.delete(monitorId);
+      state.beats.delete(monitorId);
+      answer({ ok: true, ...m('Deleted Successfully.', 'successDeleted') });
+      if (v2) io.to(ROOM).emit('deleteMonitorFromList', monitorId);
+      else io.to(ROOM).emit('monitorList', list());
+    });
+    on('pauseMonitor', true, ([id], reply) => {
+      const monitorId = ownedId(id);
+      (state.monitors.get(monitorId) as Record<string, unknown>).active = false;
+      reply({ ok: true, ...m('Paused Successfully.', 'successPaused') });
+      listUpdate(monitorId);
+    });
+    on('resumeMonitor', true, ([id], reply) => {
+      const monitorId = ownedId(id);
+      (state.monitors.get(monitorId) as Record<string, unknown>).active = true;
+      const beat = state.check(monitorId);
+      reply({ ok: true, ...m('Resumed Successfully.', 'successResumed') });
+      listUpdate(monitorId);
+      emitBeat(beat);
+    });
+    on('addAPIKey', true, ([key], reply) => {
+      const clear = auth.addApiKey(String((key as { name?: unknown } | undefined)?.name ?? 'key'));
+      deps.onApiKey(clear);
+      reply({ ok: true, ...m('Added Successfully.', 'successAdded'), key: clear, keyID: auth.apiKeys.length });
+    });
+  });
+}

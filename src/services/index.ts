@@ -6,9 +6,10 @@
 import { Registry } from '../core/registry.js';
 import type { ServiceModule } from '../core/operation.js';
 import { pveService } from './pve/index.js';
+import { auditService } from './audit/index.js';
 
 /** Every service module, in the order help lists them. */
-export const serviceModules: readonly ServiceModule[] = [pveService];
+export const serviceModules: readonly ServiceModule[] = [pveService, auditService];
 
 let registry: Registry | undefined;
 

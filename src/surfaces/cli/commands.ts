@@ -13,5 +13,6 @@ export interface CliCommand {
 
 /** Every non-operation command. */
 export const cliCommands: CliCommand[] = [
+  { name: 'mcp', summary: 'Serve the operations to AI agents over MCP (stdio, or HTTP with --http)', run: async (w) => (await import('../mcp/command.js')).mcpCommand(w) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

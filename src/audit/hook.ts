@@ -1,0 +1,73 @@
+/**
+ * @module audit/hook
+ * The invoke hook that writes the audit log. Every surface installs it once at
+ * start-up (`installAuditHook`); from then on every `change` or `danger` operation run
+ * through `core/invoke` is recorded before it starts and after it ends, in the data
+ * directory of the run's context. `read` operations are not recorded.
+ *
+ * The hook fails closed: when the audit row cannot be written, the operation does not
+ * run (an audit log that silently misses changes is worse than none).
+ */
+import { addInvokeHook, type InvokeHook } from '../core/invoke.js';
+import { OperationError } from '../core/errors.js';
+import { redact, redactValue } from '../core/redact.js';
+import { AuditStore } from './store.js';
+
+interface Token {
+  store: AuditStore;
+  id: number;
+}
+
+/** Builds the audit hook; `storeFor` opens the store of a data directory (cached by the default). */
+export function createAuditHook(storeFor: (dataDir: string) => AuditStore = cachedStore): InvokeHook {
+  return {
+    before(op, input, ctx): Token | undefined {
+      if (op.risk === 'read') return undefined;
+      try {
+        const store = storeFor(ctx.dataDir);
+        const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input) });
+        return { store, id };
+      } catch (err) {
+        throw new OperationError(`cannot write the audit log, so ${op.id} was not run: ${redact((err as Error).message)}`);
+      }
+    },
+    after(token, outcome): void {
+      if (!token) return;
+      const { store, id } = token as Token;
+      try {
+        store.finish(id, { ...outcome, ...(outcome.error === undefined ? {} : { error: redact(outcome.error) }) });
+      } catch {
+        // the row stays `running`, which is what an interrupted write looks like
+      }
+    },
+  };
+}
+
+const stores = new Map<string, AuditStore>();
+
+/** The shared store of a data directory (one connection per process and directory). */
+export function cachedStore(dataDir: string): AuditStore {
+  let store = stores.get(dataDir);
+  if (!store) {
+    store = AuditStore.open(dataDir);
+    stores.set(dataDir, store);
+  }
+  return store;
+}
+
+let removeInstalled: (() => void) | undefined;
+
+/**
+ * Installs the audit hook for this process (idempotent). Every surface calls it once at
+ * start-up: the CLI, the bot, the MCP server and the watch daemon. Returns the remover.
+ */
+export function installAuditHook(): () => void {
+  if (!removeInstalled) {
+    const remove = addInvokeHook(createAuditHook());
+    removeInstalled = () => {
+      remove();
+      removeInstalled = undefined;
+    };
+  }
+  return removeInstalled;
+}

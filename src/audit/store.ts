@@ -1,0 +1,135 @@
+/**
+ * @module audit/store
+ * The audit log: one SQLite row per `change` or `danger` operation run, written before
+ * the operation starts (outcome `running`) and completed after it ends (`ok` or
+ * `error`, with the duration). A row left `running` means the process died meanwhile.
+ * Inputs and errors are stored already redacted; this module never sees a secret.
+ */
+import { join } from 'node:path';
+import type { Actor, Risk } from '../core/operation.js';
+import { openSqlite, type SqliteDatabase } from './sqlite.js';
+
+/** The audit database file in the data directory. */
+export function auditFile(dataDir: string): string {
+  return join(dataDir, 'audit.sqlite');
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at INTEGER NOT NULL,
+  surface TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  risk TEXT NOT NULL,
+  input TEXT NOT NULL,
+  outcome TEXT NOT NULL DEFAULT 'running',
+  error TEXT,
+  duration_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS audit_started ON audit (started_at);
+`;
+
+/** Outcome of an audited run; `running` when it never finished (the process died). */
+export type AuditOutcome = 'running' | 'ok' | 'error';
+
+/** One audit row, as `homelab audit --json` prints it. */
+export interface AuditEntry {
+  id: number;
+  /** ISO 8601 start time. */
+  time: string;
+  surface: Actor['surface'];
+  actor: string;
+  operation: string;
+  risk: Risk;
+  /** The validated input, secrets redacted. */
+  input: Record<string, unknown>;
+  outcome: AuditOutcome;
+  error: string | null;
+  durationMs: number | null;
+}
+
+/** Filters of `AuditStore.list`. */
+export interface AuditQuery {
+  /** Epoch milliseconds: rows started at or after. */
+  sinceMs?: number;
+  /** Exact actor id. */
+  actor?: string;
+  surface?: Actor['surface'];
+  /** An operation id or a prefix of whole segments (`pve` matches `pve.start`). */
+  operation?: string;
+  /** Only runs that failed or never finished. */
+  failed?: boolean;
+  /** The newest N rows (returned oldest first). */
+  limit?: number;
+}
+
+interface Row {
+  id: number; started_at: number; surface: string; actor: string; operation: string; risk: string;
+  input: string; outcome: string; error: string | null; duration_ms: number | null;
+}
+
+/** Reads and writes the audit table. */
+export class AuditStore {
+  private constructor(private readonly db: SqliteDatabase) {}
+
+  /** Opens (creating) the audit database of a data directory. */
+  static open(dataDir: string): AuditStore {
+    return new AuditStore(openSqlite(auditFile(dataDir), SCHEMA));
+  }
+
+  /** Records the start of a run; returns the row id for `finish`. `input` must be redacted already. */
+  begin(entry: { startedAt: number; actor: Actor; operation: string; risk: Risk; input: Record<string, unknown> }): number {
+    const info = this.db
+      .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input));
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Records how a run ended. `error` must be redacted already. */
+  finish(id: number, outcome: { ok: boolean; error?: string; durationMs: number }): void {
+    this.db
+      .prepare('UPDATE audit SET outcome = ?, error = ?, duration_ms = ? WHERE id = ?')
+      .run(outcome.ok ? 'ok' : 'error', outcome.error ?? null, Math.round(outcome.durationMs), id);
+  }
+
+  /** Rows matching `query`, oldest first. */
+  list(query: AuditQuery = {}): AuditEntry[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.sinceMs !== undefined) { where.push('started_at >= ?'); params.push(query.sinceMs); }
+    if (query.actor) { where.push('actor = ?'); params.push(query.actor); }
+    if (query.surface) { where.push('surface = ?'); params.push(query.surface); }
+    if (query.operation) { where.push('(operation = ? OR substr(operation, 1, ?) = ?)'); params.push(query.operation, query.operation.length + 1, `${query.operation}.`); }
+    if (query.failed) where.push("outcome <> 'ok'");
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, query.limit ?? 100) as Row[];
+    return rows.reverse().map(toEntry);
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toEntry(r: Row): AuditEntry {
+  let input: Record<string, unknown> = {};
+  try {
+    input = JSON.parse(r.input) as Record<string, unknown>;
+  } catch {
+    input = { unreadable: r.input };
+  }
+  return {
+    id: r.id,
+    time: new Date(r.started_at).toISOString(),
+    surface: r.surface as Actor['surface'],
+    actor: r.actor,
+    operation: r.operation,
+    risk: r.risk as Risk,
+    input,
+    outcome: r.outcome as AuditOutcome,
+    error: r.error,
+    durationMs: r.duration_ms,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * @module services/audit/operations
+ * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--failed] [--limit N]`:
+ * who changed what, from where, and how it ended. The bot's `/audit` and the MCP tool
+ * `audit` come from this same operation.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { auditFile, type AuditEntry } from '../../audit/store.js';
+import { cachedStore } from '../../audit/hook.js';
+import { formatDuration } from '../../core/format.js';
+import { defineOperation } from '../../core/operation.js';
+import { table, toned, type Cell } from '../../core/render.js';
+import { durationSchema } from '../../core/validate.js';
+
+const surfaces = ['cli', 'telegram', 'mcp', 'watch'] as const;
+
+/** `audit`: the audit log. */
+export const auditOperation = defineOperation({
+  id: 'audit',
+  summary: 'Show the audit log of change and danger operations from every surface',
+  input: z.object({
+    since: durationSchema.prefault('24h').describe('how far back, like 90m, 24h or 7d'),
+    actor: z.string().min(1).optional().describe('only this actor (local user, Telegram user id, MCP client name)'),
+    surface: z.enum(surfaces).optional().describe('only runs from this surface'),
+    operation: z.string().min(1).optional().describe('only this operation or service, like pve.start or pve'),
+    failed: z.boolean().default(false).describe('only runs that failed or never finished'),
+    limit: z.number({ error: 'limit must be an integer from 1 to 10000' }).int().min(1).max(10_000).default(100).describe('at most this many (the newest)'),
+  }),
+  risk: 'read',
+  examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json'],
+  async run(ctx, input): Promise<AuditEntry[]> {
+    if (!existsSync(auditFile(ctx.dataDir))) return [];
+    return cachedStore(ctx.dataDir).list({
+      sinceMs: Date.now() - input.since,
+      actor: input.actor,
+      surface: input.surface,
+      operation: input.operation,
+      failed: input.failed,
+      limit: input.limit,
+    });
+  },
+  render: (rows) => [
+    table(
+      ['time', 'surface', 'actor', 'operation', 'input', 'outcome', 'took>'],
+      rows.map((r) => [
+        r.time.slice(0, 19).replace('T', ' '),
+        r.surface,
+        r.actor,
+        r.operation,
+        summariseInput(r.input),
+        outcomeCell(r),
+        r.durationMs === null ? '-' : r.durationMs < 1000 ? `${r.durationMs} ms` : formatDuration(r.durationMs / 1000),
+      ]),
+      { empty: 'no audited operations in that window' },
+    ),
+  ],
+});
+
+function outcomeCell(r: AuditEntry): Cell {
+  if (r.outcome === 'ok') return toned('ok', 'ok');
+  if (r.outcome === 'running') return toned('unfinished', 'warn');
+  return toned(`error: ${r.error ?? ''}`.slice(0, 80), 'bad');
+}
+
+function summariseInput(input: Record<string, unknown>): string {
+  const text = Object.entries(input)
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`))
+    .join(' ');
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}

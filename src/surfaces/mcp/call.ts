@@ -1,0 +1,94 @@
+/**
+ * @module surfaces/mcp/call
+ * One tool call: find the operation among the offered ones (anything else is refused,
+ * whatever the client sends), validate the arguments with the operation's own schema,
+ * run it through `core/invoke` with the MCP client as actor, and answer with readable
+ * text plus the result as structured content. Every failure becomes a tool error
+ * (`isError`), never a crash of the server; nothing a client sees carries a secret.
+ */
+import type { HomelabConfig } from '../../core/config.js';
+import { ClientCache, createContext } from '../../core/context.js';
+import { TimeoutError, toHomelabError } from '../../core/errors.js';
+import { parseInput, runParsed } from '../../core/invoke.js';
+import type { AnyOperation } from '../../core/operation.js';
+import { redact, redactValue } from '../../core/redact.js';
+import { renderText } from '../../core/render.js';
+import type { Exposure } from './exposure.js';
+
+/** What a tool call answers (the MCP `CallToolResult` shape). */
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** What the server provides to every call. */
+export interface CallDeps {
+  exposure: Exposure;
+  env: NodeJS.ProcessEnv;
+  /** Preloaded config; read from disk per call otherwise. */
+  config?: HomelabConfig;
+  clients: ClientCache;
+  /** Time limit of a call unless the operation sets its own. */
+  timeoutMs: number;
+}
+
+/** Per-call details from the transport. */
+export interface CallExtra {
+  /** The MCP client's name, recorded as the actor. */
+  clientName: string;
+  /** Cancelled when the client cancels the request. */
+  signal: AbortSignal;
+  /** Sends a progress note to the client when it asked for progress. */
+  progress?: (note: string) => void;
+}
+
+/** A tool error: readable text and `isError`. */
+export function toolError(message: string): ToolResult {
+  return { content: [{ type: 'text', text: redact(message) }], isError: true };
+}
+
+/** Explains why a tool that is not offered is refused. */
+export function refusal(name: string, exposure: Exposure): string {
+  const op = exposure.all.get(name);
+  if (!op) return `unknown tool ${name}`;
+  const flag = op.risk === 'danger' ? '--allow danger' : '--allow change';
+  return `${op.id} is a ${op.risk} operation and this server does not allow it (started with ${exposure.allow === 'read' ? 'read-only tools' : `--allow ${exposure.allow}`}); the server owner can restart it with ${flag}`;
+}
+
+/** Runs the operation behind tool `name` with `args`. */
+export async function callTool(deps: CallDeps, name: string, args: unknown, extra: CallExtra): Promise<ToolResult> {
+  const op = deps.exposure.offered.get(name);
+  if (!op) return toolError(refusal(name, deps.exposure));
+  let input: Record<string, unknown>;
+  try {
+    input = parseInput(op, args ?? {});
+  } catch (err) {
+    return toolError(`invalid arguments: ${toHomelabError(err).message}`);
+  }
+  const limitMs = op.timeoutMs ?? deps.timeoutMs;
+  const timeout = AbortSignal.timeout(limitMs);
+  const ctx = createContext({
+    actor: { surface: 'mcp', id: extra.clientName },
+    signal: AbortSignal.any([extra.signal, timeout]),
+    env: deps.env,
+    ...(deps.config ? { config: deps.config } : {}),
+    progress: (note) => extra.progress?.(redact(note)),
+    clients: deps.clients,
+  });
+  try {
+    const result = await runParsed(op, input, ctx);
+    return success(op, input, result);
+  } catch (err) {
+    const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
+    return toolError(e.hint ? `${e.message}\n${e.hint}` : e.message);
+  }
+}
+
+function success(op: AnyOperation, input: Record<string, unknown>, result: unknown): ToolResult {
+  const safe = redactValue(result);
+  const text = op.render ? renderText(op.render(result, input)) : JSON.stringify(safe, null, 2);
+  const structured = safe !== null && typeof safe === 'object' && !Array.isArray(safe) ? (safe as Record<string, unknown>) : { result: safe ?? null };
+  return { content: [{ type: 'text', text: redact(text) || '(no output)' }], structuredContent: structured };
+}

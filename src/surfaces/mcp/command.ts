@@ -1,0 +1,86 @@
+/**
+ * @module surfaces/mcp/command
+ * `homelab mcp [--allow change|danger] [--http [--port N]]`: the MCP server. Over stdio
+ * by default (a local agent starts it as a subprocess; stdout carries only protocol
+ * messages, notes go to stderr), or Streamable HTTP on 127.0.0.1 with a bearer token.
+ * Installs the audit hook, so every change an agent makes is in `homelab audit`.
+ */
+import { z } from 'zod';
+import { installAuditHook } from '../../audit/hook.js';
+import { loadConfig } from '../../core/config.js';
+import { ClientCache } from '../../core/context.js';
+import { dataHome } from '../../core/paths.js';
+import { getRegistry } from '../../services/index.js';
+import { allowSchema, exposure } from './exposure.js';
+import { loadOrCreateToken, mcpConfig } from './config.js';
+import { parseDaemonFlags } from './flags.js';
+
+const HELP = `Usage: homelab mcp [--allow change|danger] [--http] [--port N]
+
+Serves every operation as an MCP tool (plus the Telegram inbox and the service
+registry as resources). Read-only by default: only read operations are offered.
+  --allow change   also offer operations that change state
+  --allow danger   also offer destructive operations (and change ones)
+  --http           Streamable HTTP on 127.0.0.1 (bearer token) instead of stdio
+  --port N         HTTP port (default: mcp.port in config, else 8765)
+The token is mcp.token_file from config, or generated into $HOMELAB_DATA_HOME/mcp/token.
+`;
+
+const optionsSchema = z.object({
+  allow: allowSchema.default('read'),
+  http: z.literal(true, { error: '--http takes no value' }).optional(),
+  port: z.coerce.number({ error: '--port must be a number' }).int().min(0).max(65535).optional(),
+});
+
+/** Runs the MCP server until the client disconnects (stdio) or the process is told to stop. */
+export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { options, help } = parseDaemonFlags(words, optionsSchema, ['allow', 'port']);
+  if (help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig(env);
+  const settings = mcpConfig(config);
+  const registry = getRegistry();
+  installAuditHook();
+  const clients = new ClientCache();
+  const offered = exposure(registry, options.allow).offered.size;
+  const log = (line: string): void => {
+    process.stderr.write(`homelab mcp: ${line}\n`);
+  };
+  const base = { registry, allow: options.allow, env, config, clients, timeoutMs: settings.timeout_seconds * 1000 };
+  const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
+  try {
+    if (options.http) {
+      const { token, file, created } = loadOrCreateToken(settings, dataHome(env));
+      const { startMcpHttp } = await import('./http.js');
+      const server = await startMcpHttp({ ...base, port: options.port ?? settings.port, token, log });
+      log(`serving ${offered} tools (${mode}) at ${server.url}`);
+      log(`bearer token ${created ? 'generated into' : 'read from'} ${file}`);
+      await untilSignal();
+      await server.close();
+    } else {
+      const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
+      const server = await createMcpServer(base);
+      const transport = new StdioServerTransport(process.stdin, process.stdout);
+      const closed = new Promise<void>((resolve) => {
+        transport.onclose = resolve;
+        process.stdin.once('end', resolve);
+      });
+      await server.connect(transport);
+      log(`serving ${offered} tools (${mode}) on stdio`);
+      await Promise.race([closed, untilSignal()]);
+      await server.close();
+    }
+  } finally {
+    await clients.closeAll();
+  }
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}

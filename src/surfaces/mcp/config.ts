@@ -1,0 +1,64 @@
+/**
+ * @module surfaces/mcp/config
+ * The `mcp:` section of config.yaml and the bearer token of the HTTP transport. The
+ * token comes from `mcp.token_file` (a file you manage, mode 0600) or is generated
+ * once into `$HOMELAB_DATA_HOME/mcp/token` (0600) and reused; it is registered as a
+ * secret so it never reaches a log or an error.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { describeIssues, type HomelabConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
+import { expandHome } from '../../core/paths.js';
+import { registerSecret } from '../../core/redact.js';
+
+/** The `mcp:` section. */
+export const mcpConfigSchema = z.object({
+  /** A file holding the bearer token (mode 0600); generated into the data directory when absent. */
+  token_file: z.string().min(1).optional(),
+  /** Port of the HTTP transport on 127.0.0.1. */
+  port: z.number().int().min(1).max(65535).default(8765),
+  /** Time limit of one tool call unless the operation sets its own. */
+  timeout_seconds: z.number().positive().max(3600).default(120),
+});
+
+/** Validated `mcp:` settings. */
+export type McpConfig = z.infer<typeof mcpConfigSchema>;
+
+/** Reads the `mcp:` section (defaults when absent). */
+export function mcpConfig(config: HomelabConfig): McpConfig {
+  const parsed = mcpConfigSchema.safeParse(config.mcp ?? {});
+  if (!parsed.success) throw new ConfigError(describeIssues(config.path, 'mcp', parsed.error));
+  return parsed.data;
+}
+
+/** Where a generated token is kept. */
+export function generatedTokenFile(dataDir: string): string {
+  return join(dataDir, 'mcp', 'token');
+}
+
+/** The bearer token and the file it is in. Creates one when neither file exists. */
+export function loadOrCreateToken(settings: McpConfig, dataDir: string): { token: string; file: string; created: boolean } {
+  const configured = settings.token_file ? expandHome(settings.token_file) : undefined;
+  const file = configured ?? generatedTokenFile(dataDir);
+  let mode: number | undefined;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    if (configured) throw new ConfigError(`mcp.token_file ${file} does not exist`, `create it: head -c 32 /dev/urandom | base64 > ${file} && chmod 600 ${file}`);
+  }
+  if (mode === undefined) {
+    const token = randomBytes(32).toString('base64url');
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    registerSecret(token);
+    return { token, file, created: true };
+  }
+  if ((mode & 0o077) !== 0) throw new ConfigError(`token file ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 ${file}`);
+  const token = readFileSync(file, 'utf8').trim();
+  if (token.length < 16) throw new ConfigError(`token file ${file} holds no token of at least 16 characters`);
+  registerSecret(token);
+  return { token, file, created: false };
+}

@@ -1,0 +1,79 @@
+/**
+ * @module surfaces/mcp/exposure
+ * Which operations the MCP server offers, and how each becomes a tool. Generated from
+ * the registry, never written per tool: the name is the id with dots turned into
+ * underscores, the description is the summary, the input schema is the zod input as
+ * JSON Schema. The server is read-only unless started with `--allow change` (adds
+ * change operations) or `--allow danger` (adds destructive ones, and change ones).
+ */
+import { z } from 'zod';
+import type { AnyOperation, Risk } from '../../core/operation.js';
+import type { Registry } from '../../core/registry.js';
+
+/** The highest risk the server was started to allow. */
+export type AllowLevel = Risk;
+
+const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
+
+/** Whether an operation of `risk` may run under `allow`. */
+export function isAllowed(risk: Risk, allow: AllowLevel): boolean {
+  return RANK[risk] <= RANK[allow];
+}
+
+/** The MCP tool name of an operation: `pve.start` → `pve_start`. */
+export function toolName(op: AnyOperation): string {
+  return op.id.replace(/\./g, '_');
+}
+
+/** A tool as listed to clients (the MCP `Tool` shape). */
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: { type: 'object'; [key: string]: unknown };
+  annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint?: boolean; openWorldHint: boolean };
+}
+
+/** The JSON Schema of an operation's input, as a client must send it. */
+export function inputJsonSchema(op: AnyOperation): ToolDefinition['inputSchema'] {
+  const schema = z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return { ...schema, type: 'object' };
+}
+
+/** The tool definition of an operation. */
+export function toolDefinition(op: AnyOperation): ToolDefinition {
+  const title = op.id.replace(/\./g, ' ');
+  const risk = op.risk === 'read' ? '' : op.risk === 'change' ? ' (changes state)' : ' (destructive)';
+  return {
+    name: toolName(op),
+    title,
+    description: `${op.summary}${risk}${op.description ? `\n\n${op.description}` : ''}`,
+    inputSchema: inputJsonSchema(op),
+    annotations: { title, readOnlyHint: op.risk === 'read', destructiveHint: op.risk === 'danger', openWorldHint: true },
+  };
+}
+
+/** The operations of the registry, by tool name, split into offered and withheld. */
+export interface Exposure {
+  allow: AllowLevel;
+  /** Offered tools: listed and callable. */
+  offered: Map<string, AnyOperation>;
+  /** Every operation by tool name, to say why a withheld one is refused. */
+  all: Map<string, AnyOperation>;
+}
+
+/** Works out what a server started with `allow` offers. */
+export function exposure(registry: Registry, allow: AllowLevel): Exposure {
+  const all = new Map<string, AnyOperation>();
+  const offered = new Map<string, AnyOperation>();
+  for (const op of registry.all()) {
+    const name = toolName(op);
+    all.set(name, op);
+    if (isAllowed(op.risk, allow)) offered.set(name, op);
+  }
+  return { allow, offered, all };
+}
+
+/** Parses `--allow` values: `read` (default), `change`, `danger`. */
+export const allowSchema = z.enum(['read', 'change', 'danger'], { error: '--allow must be change or danger (read is the default)' });

@@ -1,0 +1,38 @@
+/**
+ * @module surfaces/mcp/flags
+ * Flags of the daemon commands (`homelab mcp`, `homelab watch`), which are not
+ * operations: words → a zod-validated options object, with `--flag value` and
+ * `--flag=value` both accepted for the flags that take a value.
+ */
+import type { z } from 'zod';
+import { kebab, splitWords } from '../../core/args.js';
+import { UsageError } from '../../core/errors.js';
+
+/** Parses `words` into `schema`'s options. `valueFlags` lists the kebab-case flags that take a value. */
+export function parseDaemonFlags<S extends z.ZodObject>(words: readonly string[], schema: S, valueFlags: readonly string[]): { options: z.infer<S>; help: boolean } {
+  const joined: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const name = word.startsWith('--') && !word.includes('=') ? word.slice(2) : undefined;
+    if (name && valueFlags.includes(name)) {
+      const next = words[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      joined.push(`--${name}=${next}`);
+      i++;
+    } else joined.push(word);
+  }
+  const { positionals, flags } = splitWords(joined);
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const help = flags.has('help');
+  flags.delete('help');
+  const keys = Object.keys(schema.shape);
+  const raw: Record<string, unknown> = {};
+  for (const [flag, value] of flags) {
+    const key = keys.find((k) => kebab(k) === flag);
+    if (!key) throw new UsageError(`unknown option --${flag}`);
+    raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
+  return { options: parsed.data, help };
+}

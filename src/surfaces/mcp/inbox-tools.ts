@@ -1,0 +1,55 @@
+/**
+ * @module surfaces/mcp/inbox-tools
+ * Two tools of the MCP server itself (not operations): `inbox_list` reads the Telegram
+ * inbox with entry ids, `inbox_mark_handled` marks entries dealt with. Marking writes
+ * only our own record (see `inbox.ts`), never the bot's file or any service, so both
+ * are offered in every mode, read-only included.
+ */
+import { z } from 'zod';
+import { redactValue } from '../../core/redact.js';
+import type { ToolResult } from './call.js';
+import { toolError } from './call.js';
+import type { ToolDefinition } from './exposure.js';
+import { listInbox, markHandled } from './inbox.js';
+
+const listInput = z.object({
+  pending: z.boolean().default(true).describe('only entries not yet marked handled'),
+});
+
+const markInput = z
+  .object({
+    ids: z.array(z.string().regex(/^[0-9a-f]{12}$/, 'ids are 12 hex digits, as inbox_list shows them')).default([]).describe('entry ids to mark handled'),
+    all: z.boolean().default(false).describe('mark every entry currently in the inbox'),
+  })
+  .refine((v) => v.all || v.ids.length > 0, { message: 'give ids, or all: true' });
+
+const definition = (name: string, title: string, description: string, schema: z.ZodType, readOnly: boolean): ToolDefinition => {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  delete json.$schema;
+  return { name, title, description, inputSchema: { ...json, type: 'object' }, annotations: { title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: false } };
+};
+
+/** The inbox tools' definitions. */
+export const inboxTools: readonly ToolDefinition[] = [
+  definition('inbox_list', 'inbox list', 'List Telegram inbox entries (messages the owner sent the bot) with their ids; pending ones only unless pending is false', listInput, true),
+  definition('inbox_mark_handled', 'inbox mark handled', 'Mark Telegram inbox entries as handled by id (or all); the inbox file itself is left as it is', markInput, false),
+];
+
+/** Runs an inbox tool; undefined when `name` is not one. */
+export async function callInboxTool(name: string, args: unknown, dataDir: string): Promise<ToolResult | undefined> {
+  if (name === 'inbox_list') {
+    const input = listInput.safeParse(args ?? {});
+    if (!input.success) return toolError(`invalid arguments: ${input.error.issues.map((i) => i.message).join('; ')}`);
+    const entries = redactValue((await listInbox(dataDir)).filter((e) => !input.data.pending || !e.handled));
+    const text = entries.length ? entries.map((e) => `[${e.id}]${e.handled ? ' (handled)' : ''} ${e.time} ${e.user.name} (${e.user.id}): ${e.file ? `[${e.kind ?? 'file'} ${e.file}] ` : ''}${e.text}`).join('\n') : 'the inbox has no pending entries';
+    return { content: [{ type: 'text', text }], structuredContent: { entries } };
+  }
+  if (name === 'inbox_mark_handled') {
+    const input = markInput.safeParse(args ?? {});
+    if (!input.success) return toolError(`invalid arguments: ${input.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
+    const result = await markHandled(dataDir, input.data.ids, input.data.all);
+    const text = `marked ${result.marked.length} handled${result.unknown.length ? `; not in the inbox: ${result.unknown.join(', ')}` : ''}; ${result.pending} pending`;
+    return { content: [{ type: 'text', text }], structuredContent: { ...result } };
+  }
+  return undefined;
+}

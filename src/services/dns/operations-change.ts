@@ -1,0 +1,139 @@
+/**
+ * @module services/dns/operations-change
+ * `dns update <name> <ip>` (read the record, resend its TTL, comment, disabled state
+ * and expiry: the server resets whatever an update omits), `dns delete` (asks first),
+ * and `dns flush-cache`.
+ */
+import { isIPv4 } from 'node:net';
+import { z } from 'zod';
+import { NotFoundError, UsageError } from '../../core/errors.js';
+import { defineOperation } from '../../core/operation.js';
+import { fields, table, text } from '../../core/render.js';
+import { ipSchema } from '../../core/validate.js';
+import { dnsClientFactory } from './factory.js';
+import { commentSchema, target, ttlSchema } from './inputs.js';
+import { anyNameSchema, hostNameSchema, zoneNameSchema } from './names.js';
+import { identifyParams, recordValue, toDnsRecord, type DnsRecord } from './records.js';
+
+/** JSON shape of `dns update`. */
+export interface DnsUpdateResult {
+  zone: string | null;
+  /** The address before. */
+  from: string;
+  /** The address now. */
+  to: string;
+  /** False when the record already had that address and nothing else was asked. */
+  changed: boolean;
+  record: DnsRecord;
+}
+
+/** `dns update <name> <ip>`. */
+export const dnsUpdate = defineOperation({
+  id: 'dns.update',
+  summary: "Change an A/AAAA record's address, keeping its TTL, comment and disabled state",
+  args: ['name', 'ip'],
+  input: z.object({
+    name: hostNameSchema,
+    ip: ipSchema.describe('the new address'),
+    from: ipSchema.optional().describe('the current address, when the name has several'),
+    zone: zoneNameSchema.optional(),
+    ttl: ttlSchema.optional().describe('new TTL in seconds (default: keep the current one)'),
+    comment: commentSchema.optional().describe('new comment (default: keep the current one)'),
+    ptr: z.boolean().default(false).describe('move the reverse (PTR) record too'),
+  }),
+  risk: 'change',
+  examples: ['dns update myhost 10.5.0.51', 'dns update web 10.5.0.60 --from 10.5.0.20 --ptr'],
+  async run(ctx, input): Promise<DnsUpdateResult> {
+    const client = await ctx.client(dnsClientFactory);
+    const t = target(input.name, input.zone, client.config);
+    const type = isIPv4(input.ip) ? 'A' : 'AAAA';
+    const all = (await client.records(t.fqdn, { zone: t.zone, signal: ctx.signal })).records.filter((r) => r.type === type);
+    const candidates = input.from ? all.filter((r) => String(r.rData.ipAddress).toLowerCase() === input.from?.toLowerCase()) : all;
+    if (candidates.length === 0) {
+      throw new NotFoundError('dns', 200, input.from ? `${t.fqdn} has no ${type} record ${input.from}` : `${t.fqdn} has no ${type} record`);
+    }
+    if (candidates.length > 1) {
+      throw new UsageError(`${t.fqdn} has ${candidates.length} ${type} records (${candidates.map((r) => String(r.rData.ipAddress)).join(', ')}): say which with --from`);
+    }
+    const old = candidates[0] as (typeof candidates)[number];
+    const from = String(old.rData.ipAddress);
+    const expiryTtl = typeof old.expiryTtl === 'number' && old.expiryTtl > 0 ? old.expiryTtl : undefined;
+    if (from.toLowerCase() === input.ip.toLowerCase() && input.ttl === undefined && input.comment === undefined && !input.ptr) {
+      return { zone: t.baseZone ?? null, from, to: from, changed: false, record: toDnsRecord(old) };
+    }
+    const record = await client.updateRecord({
+      domain: t.fqdn, zone: t.zone, type, ipAddress: from, newIpAddress: input.ip,
+      ttl: input.ttl ?? old.ttl, comments: input.comment ?? old.comments, disable: old.disabled, expiryTtl,
+      ptr: input.ptr || undefined,
+    }, ctx.signal);
+    return { zone: t.baseZone ?? null, from, to: String(record.rData.ipAddress), changed: true, record: toDnsRecord(record) };
+  },
+  render: (res) => [
+    res.changed ? text(`${res.record.name} ${res.record.type} ${res.from} → ${res.to}`, 'ok') : text(`${res.record.name} already points to ${res.to}; nothing changed`, 'dim'),
+    fields([['ttl', res.record.ttl], ['comment', res.record.comments ?? ''], ['state', res.record.disabled ? 'disabled' : 'enabled']]),
+  ],
+});
+
+/** JSON shape of `dns delete`. */
+export interface DnsDeleteResult {
+  zone: string | null;
+  name: string;
+  deleted: DnsRecord[];
+}
+
+/** `dns delete <name> [--type A] [--value V]`. */
+export const dnsDelete = defineOperation({
+  id: 'dns.delete',
+  summary: 'Delete records of a name (all types, or --type / --value)',
+  args: ['name'],
+  input: z.object({
+    name: anyNameSchema,
+    type: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be a record type like A, CNAME, TXT').transform((v) => v.toUpperCase()).optional().describe('only records of this type'),
+    value: z.string().min(1).max(65_000).optional().describe('only the record with this value (address, target, text)'),
+    zone: zoneNameSchema.optional(),
+  }),
+  risk: 'danger',
+  examples: ['dns delete myhost', 'dns delete myhost --type A --value 10.5.0.50', 'dns delete _homelab --type TXT --yes'],
+  confirm: (input) => `Delete ${input.type ? `the ${input.type} records` : 'all records'} of ${input.name}${input.value ? ` with value ${input.value}` : ''}`,
+  async run(ctx, input): Promise<DnsDeleteResult> {
+    const client = await ctx.client(dnsClientFactory);
+    const t = target(input.name, input.zone, client.config);
+    const { zone, records } = await client.records(t.fqdn, { zone: t.zone, signal: ctx.signal });
+    const apex = zone.name === t.fqdn;
+    const wanted = records.filter((r) => r.type !== 'SOA'
+      && (input.type ? r.type === input.type : !(apex && r.type === 'NS'))
+      && (!input.value || matchesValue(r.type, r.rData, input.value)));
+    if (wanted.length === 0) {
+      throw new NotFoundError('dns', 200, `no ${input.type ?? ''}${input.type ? ' ' : ''}records at ${t.fqdn}${input.value ? ` with value ${input.value}` : ''}`);
+    }
+    const deleted: DnsRecord[] = [];
+    for (const r of wanted) {
+      if (r.type === 'CNAME' && deleted.some((d) => d.type === 'CNAME')) continue;
+      await client.deleteRecord({ domain: t.fqdn, zone: zone.name, type: r.type, ...identifyParams(r) }, ctx.signal);
+      deleted.push(toDnsRecord(r));
+    }
+    return { zone: t.baseZone ?? null, name: t.fqdn, deleted };
+  },
+  render: (res) => [table(['deleted', 'type', 'value'], res.deleted.map((r) => [r.name, r.type, r.value]))],
+});
+
+function matchesValue(type: string, rData: Record<string, unknown>, value: string): boolean {
+  const v = value.replace(/\.$/, '').toLowerCase();
+  const main = Object.values(rData).find((x) => typeof x === 'string');
+  return recordValue(type, rData).toLowerCase() === v || String(main ?? '').toLowerCase() === v;
+}
+
+/** `dns flush-cache`. */
+export const dnsFlushCache = defineOperation({
+  id: 'dns.flush-cache',
+  summary: "Flush the resolver's cache",
+  input: z.object({}),
+  risk: 'change',
+  examples: ['dns flush-cache'],
+  async run(ctx): Promise<{ flushed: true }> {
+    const client = await ctx.client(dnsClientFactory);
+    await client.flushCache(ctx.signal);
+    return { flushed: true };
+  },
+  render: () => [text('resolver cache flushed', 'ok')],
+});

@@ -1,0 +1,63 @@
+/**
+ * @module services/dns/records
+ * Records as the dns operations return them (`--json`), their one-line value, and the
+ * parameters that identify an existing record to `/update` and `/delete` (the
+ * server finds a record by its current data, per type).
+ */
+import type { DnsParams } from './client.js';
+import type { TechnitiumRecord } from './schemas.js';
+
+/** JSON shape of one record in `dns records`, `dns add`, `dns delete`… */
+export interface DnsRecord {
+  /** Fully qualified owner name. */
+  name: string;
+  type: string;
+  /** Seconds. */
+  ttl: number;
+  /** The record data on one line: an address, a target, `10 mail.home.lan`, the text. */
+  value: string;
+  disabled: boolean;
+  comments: string | null;
+  /** The data as the server gave it (keys per type: ipAddress, cname, ptrName, exchange, text, …). */
+  rData: Record<string, unknown>;
+}
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+/** The record data on one line. */
+export function recordValue(type: string, d: Record<string, unknown>): string {
+  switch (type) {
+    case 'A': case 'AAAA': return str(d.ipAddress);
+    case 'CNAME': return str(d.cname);
+    case 'PTR': return str(d.ptrName);
+    case 'NS': return str(d.nameServer);
+    case 'MX': return `${str(d.preference)} ${str(d.exchange)}`;
+    case 'TXT': return str(d.text);
+    case 'SRV': return `${str(d.priority)} ${str(d.weight)} ${str(d.port)} ${str(d.target)}`;
+    case 'CAA': return `${str(d.flags)} ${str(d.tag)} "${str(d.value)}"`;
+    case 'SOA': return `${str(d.primaryNameServer)} ${str(d.responsiblePerson)} ${str(d.serial)}`;
+    default: return str(d.value ?? d.data ?? JSON.stringify(d));
+  }
+}
+
+/** Converts a server record to the JSON shape. */
+export function toDnsRecord(r: TechnitiumRecord): DnsRecord {
+  return { name: r.name, type: r.type, ttl: r.ttl, value: recordValue(r.type, r.rData), disabled: r.disabled, comments: r.comments ?? null, rData: r.rData };
+}
+
+/** The "current value" parameters that identify an existing record for update/delete. */
+export function identifyParams(r: { type: string; rData: Record<string, unknown> }): DnsParams {
+  const d = r.rData;
+  const p = (v: unknown): string | number | boolean | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined);
+  switch (r.type) {
+    case 'A': case 'AAAA': return { ipAddress: p(d.ipAddress) };
+    case 'CNAME': return {};
+    case 'PTR': return { ptrName: p(d.ptrName) };
+    case 'NS': return { nameServer: p(d.nameServer) };
+    case 'MX': return { preference: p(d.preference), exchange: p(d.exchange) };
+    case 'TXT': return { text: p(d.text), splitText: p(d.splitText) };
+    case 'SRV': return { priority: p(d.priority), weight: p(d.weight), port: p(d.port), target: p(d.target) };
+    case 'CAA': return { flags: p(d.flags), tag: p(d.tag), value: p(d.value) };
+    default: return { value: recordValue(r.type, d) };
+  }
+}

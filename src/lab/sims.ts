@@ -12,4 +12,5 @@ export const simDefinitions: readonly SimDefinition[] = [
   { service: 'kuma', start: async (o) => (await import('../services/kuma/sim/index.js')).startKumaSim(o) },
   { service: 'dns', start: async (o) => (await import('../services/dns/sim/index.js')).startDnsSim(o) },
   { service: 'proxy', start: async (o) => (await import('../services/proxy/sim/index.js')).startProxySim(o) },
+  { service: 'pbs', start: async (o) => (await import('../services/pbs/sim/index.js')).startPbsSim(o) },
 ];

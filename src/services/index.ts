@@ -6,10 +6,11 @@
 import { Registry } from '../core/registry.js';
 import type { ServiceModule } from '../core/operation.js';
 import { pveService } from './pve/index.js';
+import { pbsService } from './pbs/index.js';
 import { auditService } from './audit/index.js';
 
 /** Every service module, in the order help lists them. */
-export const serviceModules: readonly ServiceModule[] = [pveService, auditService];
+export const serviceModules: readonly ServiceModule[] = [pveService, pbsService, auditService];
 
 let registry: Registry | undefined;
 

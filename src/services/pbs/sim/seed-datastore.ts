@@ -51,7 +51,8 @@ export function seedSnapshots(now: number): SimSnapshot[] {
   backedUpGuests().forEach((g, i) => {
     const newest = now - (g.lastBackupHoursAgo ?? 0) * HOUR - i * 97;
     for (let k = KEEP_DAILY - 1; k >= 0; k--) {
-      out.push({ type: backupType(g), id: String(g.vmid), time: newest - k * DAY, files: files(g, k), owner: 'root@pam', protected: false });
+      // vzdump's default notes template is {{guestname}}.
+      out.push({ type: backupType(g), id: String(g.vmid), time: newest - k * DAY, files: files(g, k), owner: 'root@pam', protected: false, comment: g.name });
     }
   });
   return out;

@@ -1,0 +1,39 @@
+/**
+ * @module services/pbs/inputs
+ * Input schemas shared by the pbs operations, with the messages users see. Store and
+ * group rules are PBS's own (pbs.md §6): a store is 3–32 characters of
+ * `[A-Za-z0-9_][A-Za-z0-9._-]*`, a group is `vm/101`, `ct/106` or `host/<name>`.
+ */
+import { z } from 'zod';
+
+const SAFE_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/** A datastore name. */
+export const storeSchema = z
+  .string()
+  .min(3, 'store must be 3 to 32 characters')
+  .max(32, 'store must be 3 to 32 characters')
+  .regex(SAFE_ID, 'store must start with a letter, digit or _ and contain only letters, digits, ., _ and -')
+  .describe('datastore (default: services.pbs.datastore, or the only one)');
+
+/** A backup group `type/id`, parsed. */
+export interface GroupRef {
+  type: 'vm' | 'ct' | 'host';
+  id: string;
+}
+
+/** A backup group like `vm/101`. */
+export const groupSchema = z
+  .string()
+  .transform((value, ctx): GroupRef => {
+    const match = /^(vm|ct|host)\/(.+)$/.exec(value);
+    if (!match || !SAFE_ID.test(match[2] as string)) {
+      ctx.addIssue({ code: 'custom', message: 'group must look like vm/101, ct/106 or host/name' });
+      return z.NEVER;
+    }
+    return { type: match[1] as GroupRef['type'], id: match[2] as string };
+  })
+  .describe('backup group, e.g. vm/101 or ct/106');
+
+/** `--no-wait`: return the UPID at once instead of waiting for the task. */
+export const waitSchema = z.boolean().default(true).describe('wait for the task to finish (--no-wait prints the UPID)');

@@ -1,0 +1,90 @@
+/**
+ * @module services/pbs/operations-jobs
+ * `pbs gc [--store S] [--start]` and `pbs verify [--store S] [--group vm/101]`. Both
+ * start a PBS task and wait for it; one that ends in error exits 1 with its log tail.
+ */
+import { z } from 'zod';
+import { formatBytes, formatDuration, formatTime } from '../../core/format.js';
+import { defineOperation } from '../../core/operation.js';
+import { type Block, fields, text, toned } from '../../core/render.js';
+import { pbsClientFactory } from './factory.js';
+import { type GcSummary, gcSummary } from './gc.js';
+import { groupSchema, storeSchema, waitSchema } from './inputs.js';
+import { resolveStore } from './store.js';
+import { runPbsTask, TASK_TIMEOUT_MS, type TaskRun } from './task-run.js';
+
+/** JSON shape of `pbs gc`: the GC status (after the run, with `--start`) and the run itself. */
+export interface GcResult extends GcSummary {
+  /** The run started by `--start`; null without it. */
+  started: TaskRun | null;
+}
+
+function outcome(label: string, run: TaskRun): Block {
+  if (!run.waited) return text(`${label}: task started (${run.upid})`);
+  const secs = run.durationMs === null ? '' : ` in ${(run.durationMs / 1000).toFixed(1)} s`;
+  return text(`${label}: ${run.exitstatus}${secs}`, run.exitstatus === 'OK' ? 'ok' : 'warn');
+}
+
+/** `pbs gc`. */
+export const pbsGc = defineOperation({
+  id: 'pbs.gc',
+  summary: 'Show garbage collection status, or start GC and wait for it (--start)',
+  input: z.object({
+    store: storeSchema.optional(),
+    start: z.boolean().default(false).describe('start garbage collection and wait for it'),
+    wait: waitSchema,
+  }),
+  risk: 'change',
+  timeoutMs: TASK_TIMEOUT_MS,
+  examples: ['pbs gc', 'pbs gc --start', 'pbs gc --store main --start --no-wait'],
+  async run(ctx, input): Promise<GcResult> {
+    const client = await ctx.client(pbsClientFactory);
+    const store = await resolveStore(client, input.store, ctx.signal);
+    const started = input.start
+      ? await runPbsTask(ctx, client, `garbage collection on ${store}`, input.wait, () => client.startGc(store, ctx.signal))
+      : null;
+    return { ...(await gcSummary(client, store, ctx.signal)), started };
+  },
+  render: (r) => {
+    const blocks: Block[] = [];
+    if (r.started) blocks.push(outcome(`garbage collection on ${r.store}`, r.started));
+    blocks.push(fields([
+      ['last run', r.running ? toned('running now', 'accent') : formatTime(r.endtime)],
+      ['result', toned(r.state ?? '-', r.ok === null ? 'dim' : r.ok ? (r.state === 'OK' ? 'ok' : 'warn') : 'bad')],
+      ['duration', formatDuration(r.durationSeconds)],
+      ['removed', formatBytes(r.removedBytes)],
+      ['pending removal', formatBytes(r.pendingBytes)],
+      ['on disk', formatBytes(r.diskBytes)],
+      ['deduplication', r.diskBytes && r.indexDataBytes ? `${(r.indexDataBytes / r.diskBytes).toFixed(2)}x` : '-'],
+      ['schedule', r.schedule ?? '-'],
+      ['next run', formatTime(r.nextRun)],
+    ], `Garbage collection on ${r.store}`));
+    return blocks;
+  },
+});
+
+/** JSON shape of `pbs verify`. */
+export interface VerifyResult extends TaskRun {
+  store: string;
+  /** What was verified: the store, or a group like `ct/106`. */
+  scope: string;
+}
+
+/** `pbs verify`. */
+export const pbsVerify = defineOperation({
+  id: 'pbs.verify',
+  summary: 'Verify backups (snapshots not verified yet) and wait for the result',
+  input: z.object({ store: storeSchema.optional(), group: groupSchema.optional(), wait: waitSchema }),
+  risk: 'change',
+  timeoutMs: TASK_TIMEOUT_MS,
+  examples: ['pbs verify', 'pbs verify --group ct/106'],
+  async run(ctx, input): Promise<VerifyResult> {
+    const client = await ctx.client(pbsClientFactory);
+    const store = await resolveStore(client, input.store, ctx.signal);
+    const scope = input.group ? `${input.group.type}/${input.group.id}` : store;
+    const run = await runPbsTask(ctx, client, `verify of ${input.group ? `${store}:${scope}` : store}`, input.wait, () =>
+      client.startVerify(store, input.group ? { 'backup-type': input.group.type, 'backup-id': input.group.id } : {}, ctx.signal));
+    return { store, scope, ...run };
+  },
+  render: (r) => [outcome(`verify of ${r.scope === r.store ? r.store : `${r.store}:${r.scope}`}`, r)],
+});

@@ -1,0 +1,72 @@
+/**
+ * @module services/pbs/operations-snapshots
+ * `pbs snapshots [--store S] [--group vm/101]`: snapshots with time, size and
+ * verification state, newest first within each group.
+ */
+import { z } from 'zod';
+import { formatBytes, formatTime } from '../../core/format.js';
+import { defineOperation } from '../../core/operation.js';
+import { table, toned } from '../../core/render.js';
+import { pbsClientFactory } from './factory.js';
+import { groupSchema, storeSchema } from './inputs.js';
+import { resolveStore } from './store.js';
+
+/** JSON shape of one `pbs snapshots` entry. */
+export interface SnapshotSummary {
+  store: string;
+  /** `vm/101`. */
+  group: string;
+  /** `vm/101/2026-11-25T02:00:00Z`, as PBS names snapshots. */
+  snapshot: string;
+  /** Unix time of the backup. */
+  time: number;
+  /** Sum of the archive sizes, in bytes. */
+  size: number | null;
+  /** `ok`, `failed`, or `none` (never verified). */
+  verify: 'ok' | 'failed' | 'none';
+  /** UPID of the verify task that set `verify`. */
+  verifyUpid: string | null;
+  protected: boolean;
+  /** Notes (vzdump's default: the guest name). */
+  comment: string | null;
+  /** Archive names. */
+  files: string[];
+}
+
+/** `pbs snapshots`. */
+export const pbsSnapshots = defineOperation({
+  id: 'pbs.snapshots',
+  summary: 'List backup snapshots with time, size and verify state',
+  input: z.object({ store: storeSchema.optional(), group: groupSchema.optional() }),
+  risk: 'read',
+  examples: ['pbs snapshots', 'pbs snapshots --group ct/106', 'pbs snapshots --store main --group vm/200'],
+  async run(ctx, input): Promise<SnapshotSummary[]> {
+    const client = await ctx.client(pbsClientFactory);
+    const store = await resolveStore(client, input.store, ctx.signal);
+    const snaps = await client.snapshots(store, input.group, ctx.signal);
+    return snaps
+      .map((s): SnapshotSummary => {
+        const group = `${s['backup-type']}/${s['backup-id']}`;
+        const state = s.verification?.state;
+        return {
+          store, group,
+          snapshot: `${group}/${new Date(s['backup-time'] * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+          time: s['backup-time'], size: s.size ?? null,
+          verify: state === 'ok' ? 'ok' : state === 'failed' ? 'failed' : 'none',
+          verifyUpid: s.verification?.upid ?? null, protected: s.protected ?? false, comment: s.comment?.trim() || null,
+          files: (s.files ?? []).map((f) => (typeof f === 'string' ? f : f.filename)),
+        };
+      })
+      .sort((a, b) => a.group.localeCompare(b.group, 'en', { numeric: true }) || b.time - a.time);
+  },
+  render: (snaps) => [
+    table(
+      ['group', 'name', 'time', 'size>', 'verify'],
+      snaps.map((s) => [
+        s.group, s.comment ?? '', `${formatTime(s.time)}${s.protected ? ' (protected)' : ''}`, formatBytes(s.size),
+        toned(s.verify, s.verify === 'ok' ? 'ok' : s.verify === 'failed' ? 'bad' : 'dim'),
+      ]),
+      { empty: 'no snapshots' },
+    ),
+  ],
+});

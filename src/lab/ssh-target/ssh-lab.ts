@@ -1,0 +1,94 @@
+/**
+ * @module lab/ssh-target/ssh-lab
+ * A set of simulated SSH targets sharing one user key and one known_hosts file, and the
+ * `ssh:` config section that points homelab at them. `attachSshTargets` adds them to a
+ * running lab (demo, `homelab lab`, tests) by rewriting its config.yaml.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningLab } from '../lab.js';
+import { generateKeyPair, type KeyPair } from './keys.js';
+import { labProfiles, type SshTargetProfile } from './profiles.js';
+import { requireSshd } from './sshd.js';
+import { startSshTarget, type SshTargetSim } from './target.js';
+
+/** One entry of `ssh.targets` in config.yaml. */
+export interface SshTargetConfig {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  key: string;
+  vmid?: number;
+}
+
+/** Running targets plus what homelab needs to reach them. */
+export interface SshLab {
+  dir: string;
+  targets: Map<string, SshTargetSim>;
+  userKey: KeyPair;
+  /** known_hosts holding every target's host key (unless left out with `unknown`). */
+  knownHosts: string;
+  /** The `ssh:` section of config.yaml. */
+  sshConfig: { targets: SshTargetConfig[]; known_hosts: string; concurrency: number; timeout_seconds: number };
+  close(): Promise<void>;
+}
+
+/** Options of `startSshLab`. */
+export interface SshLabOptions {
+  /** Targets to start (default: the lab inventory's). */
+  profiles?: SshTargetProfile[];
+  /** Targets whose host keys are left out of known_hosts. */
+  unknown?: readonly string[];
+  /** `ssh.timeout_seconds` in the config section (default 60). */
+  timeoutSeconds?: number;
+  concurrency?: number;
+  /** Extra config targets that point at nothing (a guest that is down). */
+  down?: readonly { name: string; port: number }[];
+}
+
+/** Starts the targets (throws with install instructions when sshd is missing). */
+export async function startSshLab(options: SshLabOptions = {}): Promise<SshLab> {
+  const sshd = requireSshd();
+  const dir = mkdtempSync(join(tmpdir(), 'homelab-ssh-'));
+  const profiles = options.profiles ?? labProfiles();
+  const userKey = await generateKeyPair(join(dir, 'id_ed25519'), 'homelab-lab');
+  const started: SshTargetSim[] = [];
+  try {
+    for (const profile of profiles) {
+      const targetDir = join(dir, profile.name);
+      mkdirSync(targetDir);
+      started.push(await startSshTarget(sshd, targetDir, profile, userKey));
+    }
+  } catch (err) {
+    await Promise.all(started.map((t) => t.close()));
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, started.filter((t) => !options.unknown?.includes(t.profile.name)).map((t) => `${t.knownHostsLine}\n`).join(''));
+  const targets: SshTargetConfig[] = started.map((t) => ({
+    name: t.profile.name, host: t.host, port: t.port, user: t.user, key: userKey.privatePath,
+    ...(t.profile.vmid ? { vmid: t.profile.vmid } : {}),
+  }));
+  for (const down of options.down ?? []) targets.push({ name: down.name, host: '127.0.0.1', port: down.port, user: started[0]?.user ?? 'root', key: userKey.privatePath });
+  return {
+    dir,
+    targets: new Map(started.map((t) => [t.profile.name, t])),
+    userKey,
+    knownHosts,
+    sshConfig: { targets, known_hosts: knownHosts, concurrency: options.concurrency ?? 4, timeout_seconds: options.timeoutSeconds ?? 60 },
+    async close() {
+      await Promise.all(started.map((t) => t.close()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the lab's SSH targets and writes them into the running lab's config (`ssh:`). */
+export async function attachSshTargets(lab: RunningLab, options: SshLabOptions = {}): Promise<SshLab> {
+  const ssh = await startSshLab(options);
+  lab.writeConfig({ ssh: ssh.sshConfig });
+  return ssh;
+}

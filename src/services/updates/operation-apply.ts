@@ -1,0 +1,110 @@
+/**
+ * @module services/updates/operation-apply
+ * `updates apply <target> [--snapshot]`: upgrades every package on one SSH target with
+ * its own package manager, non-interactively, streaming the output as progress. With
+ * `--snapshot`, a PVE snapshot of the target's guest (`vmid` in its config) is taken
+ * first and the upgrade only starts once that task ended OK.
+ */
+import { z } from 'zod';
+import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
+import { defineOperation } from '../../core/operation.js';
+import { fields, text, toned } from '../../core/render.js';
+import { pveClientFactory } from '../pve/factory.js';
+import { runGuestTask } from '../pve/task-outcome.js';
+import { parseProbe } from './parse-probe.js';
+import { applyCommand, probeScript } from './probe-script.js';
+import { SshSession } from './ssh/session.js';
+import { sessionOptions } from './targets.js';
+
+/** JSON shape of `updates apply`. */
+export interface ApplyResult {
+  target: string;
+  address: string;
+  manager: string;
+  /** The snapshot taken first, if any. */
+  snapshot: { vmid: number; name: string; upid: string } | null;
+  command: string;
+  exitCode: number;
+  durationMs: number;
+  /** The last lines of the upgrade's output. */
+  outputTail: string[];
+  /** Still pending after the upgrade (held back, or new ones). */
+  remaining: number;
+  rebootRequired: boolean | null;
+}
+
+const APPLY_TIMEOUT_MS = 30 * 60_000;
+
+/** `updates apply`. */
+export const updatesApply = defineOperation({
+  id: 'updates.apply',
+  summary: 'Apply all pending updates on one SSH target (optionally after a PVE snapshot)',
+  args: ['target'],
+  input: z.object({
+    target: z.string().min(1).describe('SSH target name (ssh.targets in config.yaml)'),
+    snapshot: z.boolean().default(false).describe("take a PVE snapshot of the target's guest first (needs vmid: in its config)"),
+  }),
+  risk: 'danger',
+  timeoutMs: APPLY_TIMEOUT_MS + 10 * 60_000,
+  examples: ['updates apply forgejo --snapshot', 'updates apply dns --yes'],
+  confirm: (input) => `Upgrade every package on ${input.target}${input.snapshot ? ' after a PVE snapshot' : ''}`,
+  async run(ctx, input): Promise<ApplyResult> {
+    const config = ctx.config;
+    const target = config.ssh.targets.find((t) => t.name === input.target);
+    if (!target) {
+      const names = config.ssh.targets.map((t) => t.name);
+      throw new UsageError(`no SSH target named ${input.target}`, names.length ? `SSH targets: ${names.join(', ')} (PVE nodes are upgraded from their own shell)` : `add it under ssh.targets in ${config.path}`);
+    }
+    const options = sessionOptions(config, target, ctx.env, ctx.signal);
+    let snapshot: ApplyResult['snapshot'] = null;
+    if (input.snapshot) {
+      if (!target.vmid) throw new ConfigError(`--snapshot needs the PVE guest of ${target.name}: add vmid: <id> to its entry under ssh.targets in ${config.path}`);
+      const client = await ctx.client(pveClientFactory);
+      const guest = await client.resolveGuest(target.vmid, ctx.signal);
+      const name = `pre_updates_${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
+      const outcome = await runGuestTask(ctx, client, guest, 'snapshot', true,
+        () => client.createSnapshot(guest, name, `Before homelab updates apply on ${target.name}`, false, ctx.signal));
+      snapshot = { vmid: target.vmid, name, upid: outcome.upid };
+    }
+    ctx.progress(`${target.name}: connecting`);
+    const session = await SshSession.open(options);
+    try {
+      const before = parseProbe(`ssh ${target.name}`, (await session.exec('sh -s', { stdin: probeScript(false), timeoutMs: options.timeoutMs, signal: ctx.signal })).stdout, '');
+      const command = applyCommand(before.manager);
+      const tail: string[] = [];
+      const started = Date.now();
+      const result = await session.exec(command, {
+        timeoutMs: Math.max(options.timeoutMs, APPLY_TIMEOUT_MS),
+        signal: ctx.signal,
+        onLine: (line) => {
+          if (!line.trim()) return;
+          tail.push(line);
+          if (tail.length > 30) tail.shift();
+          ctx.progress(`${target.name}: ${line}`);
+        },
+      });
+      const durationMs = Date.now() - started;
+      if (result.code !== 0) {
+        throw new OperationError(`${target.name}: ${before.manager} upgrade exited with ${result.code ?? result.signal}`,
+          snapshot ? `snapshot ${snapshot.name} of guest ${snapshot.vmid} holds the state from before: homelab pve rollback ${snapshot.vmid} ${snapshot.name}` : undefined,
+          tail.slice(-8));
+      }
+      const after = parseProbe(`ssh ${target.name}`, (await session.exec('sh -s', { stdin: probeScript(false), timeoutMs: options.timeoutMs, signal: ctx.signal })).stdout, '');
+      return {
+        target: target.name, address: `${target.host}:${target.port}`, manager: before.manager, snapshot, command,
+        exitCode: 0, durationMs, outputTail: tail, remaining: after.packages.length, rebootRequired: after.rebootRequired,
+      };
+    } finally {
+      session.close();
+    }
+  },
+  render: (r) => [
+    text(`${r.target}: upgraded with ${r.manager} in ${(r.durationMs / 1000).toFixed(1)} s`, 'ok'),
+    fields([
+      ['snapshot', r.snapshot ? `${r.snapshot.name} (guest ${r.snapshot.vmid})` : 'none'],
+      ['still pending', toned(r.remaining, r.remaining ? 'warn' : 'ok')],
+      ['reboot', r.rebootRequired === null ? '?' : r.rebootRequired ? toned('required', 'warn') : 'not needed'],
+    ]),
+    ...(r.outputTail.length ? [text(r.outputTail.slice(-5).join('\n'), 'dim')] : []),
+  ],
+});

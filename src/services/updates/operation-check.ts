@@ -1,0 +1,68 @@
+/**
+ * @module services/updates/operation-check
+ * `updates check [--target T] [--refresh] [--no-nodes]`: pending updates on every PVE
+ * node (apt API) and every SSH target, checked concurrently (SSH with the configured
+ * limit). A target that fails is reported in its row; the others go on.
+ */
+import { z } from 'zod';
+import { isConfigured } from '../../core/config.js';
+import { CancelledError, ConfigError, UsageError } from '../../core/errors.js';
+import { defineOperation, type OpContext } from '../../core/operation.js';
+import { checkNodes } from './check-nodes.js';
+import { checkSshTarget } from './check-ssh.js';
+import { mapLimit } from './pool.js';
+import { renderReport } from './render.js';
+import { failedReport, totalsOf, type TargetReport, type UpdatesReport } from './report.js';
+
+const input = z.object({
+  target: z.string().min(1).optional().describe('only this SSH target or PVE node'),
+  refresh: z.boolean().default(false).describe('refresh the package lists first (apt-get update and the like; PVE: needs Sys.Modify)'),
+  nodes: z.boolean().default(true).describe('include the Proxmox nodes (--no-nodes: SSH targets only)'),
+});
+
+/** `updates check`. */
+export const updatesCheck = defineOperation({
+  id: 'updates.check',
+  summary: 'Pending package updates on the Proxmox nodes and SSH targets (security, reboot)',
+  description: 'Nodes are read through the PVE apt API; SSH targets (ssh.targets in config.yaml) over SSH with key auth and known_hosts.',
+  input,
+  risk: 'read',
+  timeoutMs: 300_000,
+  examples: ['updates check', 'updates check --target forgejo', 'updates check --refresh --json'],
+  async run(ctx, args): Promise<UpdatesReport> {
+    return runCheck(ctx, args);
+  },
+  render: (report) => renderReport(report),
+});
+
+/** The check itself (also used by `status` through the registry). */
+export async function runCheck(ctx: OpContext, args: z.infer<typeof input>): Promise<UpdatesReport> {
+  const config = ctx.config;
+  const pve = isConfigured(config, 'pve') && args.nodes;
+  const sshTargets = config.ssh.targets.filter((t) => !args.target || t.name === args.target);
+  if (!pve && config.ssh.targets.length === 0) {
+    throw new ConfigError(`nothing to check: ${config.path} has no ssh.targets and no services.pve`,
+      'add SSH targets under ssh.targets (name, host, user, key) or configure services.pve');
+  }
+  const onlyNode = args.target && sshTargets.length === 0 ? args.target : undefined;
+  const [nodes, ssh] = await Promise.all([
+    pve && (!args.target || onlyNode) ? nodeReports(ctx, args.refresh, onlyNode) : Promise.resolve([]),
+    mapLimit(sshTargets, config.ssh.concurrency, (t) => checkSshTarget(ctx, t, args.refresh)),
+  ]);
+  const targets = [...nodes, ...ssh];
+  if (args.target && targets.length === 0) {
+    const known = [...config.ssh.targets.map((t) => t.name), ...(pve ? ['(PVE node names)'] : [])];
+    throw new UsageError(`no SSH target or PVE node named ${args.target}`, known.length ? `known targets: ${known.join(', ')}` : undefined);
+  }
+  return { targets, totals: totalsOf(targets) };
+}
+
+async function nodeReports(ctx: OpContext, refresh: boolean, only?: string): Promise<TargetReport[]> {
+  const started = Date.now();
+  try {
+    return await checkNodes(ctx, refresh, only);
+  } catch (err) {
+    if (err instanceof CancelledError) throw err;
+    return [failedReport({ name: 'pve', kind: 'node', address: 'pve' }, err, started)];
+  }
+}

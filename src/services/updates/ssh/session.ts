@@ -1,0 +1,152 @@
+/**
+ * @module services/updates/ssh/session
+ * An SSH session to one target on ssh2 (imported lazily: it is heavy and only
+ * `updates` needs it). Key authentication only; the host key must be in known_hosts —
+ * unknown, changed or revoked keys are refused during the handshake, before any
+ * credential or command is sent. Commands have a time limit and can stream output.
+ */
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { CancelledError, TimeoutError } from '../../../core/errors.js';
+import { connectError, hostKeyError, type HostKeyProblem, type Where } from './errors.js';
+import { keyTypeOf, lookupKnownHosts, type HostKey } from './known-hosts.js';
+
+/** How to reach and trust a target. */
+export interface SessionOptions extends Where {
+  /** Private key contents (OpenSSH or PEM), if a key file is used. */
+  privateKey?: Buffer;
+  keyPath?: string;
+  /** ssh-agent socket, used when there is no key file. */
+  agent?: string;
+  knownHostsPath: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** A command's outcome. */
+export interface ExecResult {
+  /** Exit status; null when the command died of a signal. */
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of one command. */
+export interface ExecOptions {
+  /** Written to the command's stdin, which is then closed. */
+  stdin?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Called with every complete output line (stdout and stderr) as it arrives. */
+  onLine?: (line: string) => void;
+}
+
+const MAX_OUTPUT = 2 * 1024 * 1024;
+
+const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+/** An open, authenticated SSH connection. */
+export class SshSession {
+  private constructor(private readonly client: Client, private readonly where: Where) {}
+
+  /** Connects, verifies the host key against known_hosts and authenticates with the key. */
+  static async open(options: SessionOptions): Promise<SshSession> {
+    const { Client: SshClient } = await import('ssh2');
+    const known = lookupKnownHosts(options.knownHostsPath, options.host, options.port);
+    const preferred = [...new Set(known.keys.flatMap((k) => HOST_KEY_ALGORITHMS[k.type] ?? []))];
+    let refusal: { problem: HostKeyProblem; key: HostKey } | undefined;
+    const config: ConnectConfig = {
+      host: options.host,
+      port: options.port,
+      username: options.user,
+      privateKey: options.privateKey,
+      agent: options.privateKey ? undefined : options.agent,
+      readyTimeout: options.timeoutMs,
+      ...(preferred.length ? { algorithms: { serverHostKey: preferred as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] } } : {}),
+      hostVerifier: (blob: Buffer) => {
+        const offered = { type: keyTypeOf(blob), blob };
+        if (known.revoked.some((k) => k.blob.equals(blob))) refusal = { problem: 'revoked', key: offered };
+        else if (known.keys.some((k) => k.blob.equals(blob))) return true;
+        else refusal = { problem: known.keys.length ? 'changed' : 'unknown', key: offered };
+        return false;
+      },
+    };
+    const client = new SshClient();
+    return new Promise<SshSession>((resolve, reject) => {
+      let settled = false;
+      const onAbort = (): void => finish(new CancelledError());
+      const finish = (err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        options.signal?.removeEventListener('abort', onAbort);
+        if (err === undefined) return resolve(new SshSession(client, options));
+        client.end();
+        if (refusal) return reject(hostKeyError(options, refusal.problem, refusal.key, options.knownHostsPath, known.keys.map((k) => k.line)));
+        reject(connectError(options, err, options.timeoutMs, options.keyPath));
+      };
+      if (options.signal?.aborted) return finish(new CancelledError());
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      client.once('ready', () => finish());
+      client.on('error', (err) => finish(err));
+      client.once('close', () => finish(new Error('connection closed during the handshake')));
+      try {
+        client.connect(config);
+      } catch (err) {
+        finish(err);
+      }
+    });
+  }
+
+  /** Runs a command; rejects with TimeoutError (and drops the connection) when it runs too long. */
+  exec(command: string, options: ExecOptions): Promise<ExecResult> {
+    return new Promise<ExecResult>((resolve, reject) => {
+      let stdout = '';
+      let stderr = '';
+      const partial = { out: '', err: '' };
+      let done = false;
+      const end = (err?: Error, result?: ExecResult): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (err) {
+          this.client.end();
+          reject(err);
+        } else resolve(result as ExecResult);
+      };
+      const onAbort = (): void => end(new CancelledError());
+      const timer = setTimeout(() => end(new TimeoutError(`ssh ${this.where.name}`, options.timeoutMs, `command`)), options.timeoutMs);
+      if (options.signal?.aborted) return end(new CancelledError());
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const feed = (which: 'out' | 'err', chunk: string): void => {
+        if (!options.onLine) return;
+        const lines = (partial[which] + chunk).split(/\r?\n/);
+        partial[which] = lines.pop() ?? '';
+        for (const line of lines) options.onLine(line);
+      };
+      this.client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
+        if (err) return end(connectError(this.where, err, options.timeoutMs, undefined));
+        stream.setEncoding('utf8');
+        stream.stderr.setEncoding('utf8');
+        stream.on('data', (chunk: string) => { if (stdout.length < MAX_OUTPUT) stdout += chunk; feed('out', chunk); });
+        stream.stderr.on('data', (chunk: string) => { if (stderr.length < MAX_OUTPUT) stderr += chunk; feed('err', chunk); });
+        stream.on('close', (code: number | null, signal?: string) => {
+          for (const rest of [partial.out, partial.err]) if (rest && options.onLine) options.onLine(rest);
+          end(undefined, { code: code ?? null, signal: signal ?? null, stdout, stderr });
+        });
+        stream.end(options.stdin ?? '');
+      });
+    });
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.client.end();
+  }
+}

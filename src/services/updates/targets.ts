@@ -1,0 +1,73 @@
+/**
+ * @module services/updates/targets
+ * The SSH targets from `ssh:` in config.yaml, resolved to what a session needs: the
+ * private key (the target's `key`, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), or the
+ * ssh-agent when there is no key file, and the known_hosts file (default
+ * ~/.ssh/known_hosts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { HomelabConfig, SshTarget } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
+import { expandHome } from '../../core/paths.js';
+import type { SessionOptions } from './ssh/session.js';
+
+/** Default key files, in the order ssh tries them. */
+const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+/** The known_hosts file homelab verifies host keys against. */
+export function knownHostsPath(config: HomelabConfig): string {
+  return expandHome(config.ssh.known_hosts ?? '~/.ssh/known_hosts');
+}
+
+/** The key file a target uses, if any. */
+export function keyPathOf(target: SshTarget): string | undefined {
+  if (target.key) return expandHome(target.key);
+  return DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k)).find((p) => existsSync(p));
+}
+
+/** Session options for a target; throws ConfigError when it has no usable key. */
+export function sessionOptions(config: HomelabConfig, target: SshTarget, env: NodeJS.ProcessEnv, signal?: AbortSignal): SessionOptions {
+  const keyPath = keyPathOf(target);
+  let privateKey: Buffer | undefined;
+  if (keyPath) {
+    try {
+      privateKey = readFileSync(keyPath);
+    } catch (err) {
+      throw new ConfigError(`SSH key ${keyPath} of target ${target.name} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        `fix ssh.targets[].key for ${target.name} in ${config.path}`);
+    }
+    if (/ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(privateKey.toString('latin1', 0, 400)) || isEncryptedOpenSsh(privateKey)) {
+      throw new ConfigError(`SSH key ${keyPath} is protected by a passphrase; homelab runs unattended and cannot type it`,
+        'use a key without passphrase for homelab, or load the key into ssh-agent (SSH_AUTH_SOCK) and drop `key:` from the target');
+    }
+  } else if (!env.SSH_AUTH_SOCK) {
+    throw new ConfigError(`no SSH key for target ${target.name}: no key: set, no ~/.ssh/id_ed25519 (or id_ecdsa, id_rsa), no ssh-agent`,
+      `set key: ~/.ssh/<file> for ${target.name} under ssh.targets in ${config.path}`);
+  }
+  return {
+    name: target.name,
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    privateKey,
+    keyPath,
+    agent: privateKey ? undefined : env.SSH_AUTH_SOCK,
+    knownHostsPath: knownHostsPath(config),
+    timeoutMs: config.ssh.timeout_seconds * 1000,
+    signal,
+  };
+}
+
+/** Whether an OpenSSH-format private key is encrypted (its cipher name is not `none`). */
+function isEncryptedOpenSsh(pem: Buffer): boolean {
+  const text = pem.toString('utf8');
+  const body = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]+?)-----END/.exec(text)?.[1];
+  if (!body) return false;
+  const raw = Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  const magic = 'openssh-key-v1\0';
+  if (raw.toString('latin1', 0, magic.length) !== magic) return false;
+  const len = raw.readUInt32BE(magic.length);
+  return raw.toString('latin1', magic.length + 4, magic.length + 4 + len) !== 'none';
+}

@@ -1,0 +1,45 @@
+/**
+ * @module test/services/updates/ssh-env
+ * Shared set-up of the SSH tests: simulated targets (a real sshd each) and an operation
+ * context whose config points at them. Fails with the install instructions when sshd
+ * is missing.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema, type HomelabConfig } from '../../../src/core/config.js';
+import { createContext } from '../../../src/core/context.js';
+import { invoke } from '../../../src/core/invoke.js';
+import type { OpContext } from '../../../src/core/operation.js';
+import { SSHD_MISSING, findSshd, type SshLab } from '../../../src/lab/ssh-target/index.js';
+import { getRegistry } from '../../../src/services/index.js';
+
+/** Throws the clear "install openssh-server" message when sshd is missing. */
+export function requireSshdForTests(): void {
+  if (!findSshd()) throw new Error(SSHD_MISSING);
+}
+
+/** A config holding the SSH lab's `ssh:` section plus `services`. */
+export function sshConfig(ssh: SshLab, overrides: Partial<SshLab['sshConfig']> = {}, services: Record<string, unknown> = {}): HomelabConfig {
+  return { ...configSchema.parse({ services, ssh: { ...ssh.sshConfig, ...overrides } }), path: join(ssh.dir, 'config.yaml') };
+}
+
+/** A CLI-like context over `config`, collecting progress notes. */
+export function testContext(config: HomelabConfig, env: NodeJS.ProcessEnv = {}): { ctx: OpContext; notes: string[] } {
+  const notes: string[] = [];
+  const home = mkdtempSync(join(tmpdir(), 'homelab-home-'));
+  const ctx = createContext({
+    actor: { surface: 'cli', id: 'test' },
+    config,
+    env: { HOME: home, HOMELAB_DATA_HOME: join(home, 'data'), ...env },
+    progress: (note) => notes.push(note),
+  });
+  return { ctx, notes };
+}
+
+/** Runs an operation by id through the registry, as a surface would. */
+export function run<T>(id: string, input: Record<string, unknown>, ctx: OpContext): Promise<T> {
+  const op = getRegistry().get(id);
+  if (!op) throw new Error(`no operation ${id}`);
+  return invoke(op, input, ctx) as Promise<T>;
+}

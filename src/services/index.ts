@@ -8,9 +8,10 @@ import type { ServiceModule } from '../core/operation.js';
 import { pveService } from './pve/index.js';
 import { pbsService } from './pbs/index.js';
 import { auditService } from './audit/index.js';
+import { beszelService } from './beszel/index.js';
 
 /** Every service module, in the order help lists them. */
-export const serviceModules: readonly ServiceModule[] = [pveService, pbsService, auditService];
+export const serviceModules: readonly ServiceModule[] = [pveService, pbsService, auditService, beszelService];
 
 let registry: Registry | undefined;
 

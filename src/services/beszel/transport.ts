@@ -1,0 +1,58 @@
+/**
+ * @module services/beszel/transport
+ * The PocketBase SDK sends its requests through the project's HTTP core (timeouts,
+ * retries for reads, TLS pinning, redaction) via a `fetch` adapter, and its errors are
+ * turned into the project's typed errors here. PocketBase's error envelope is
+ * `{status, message, data: {field: {code, message}}}` (shared/api/beszel.md §3).
+ */
+import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, UnreachableError } from '../../core/errors.js';
+import type { HttpClient, HttpRequest } from '../../core/http/index.js';
+import { redact } from '../../core/redact.js';
+
+/** A `fetch` for the SDK that sends through `http`; `http`'s base URL is the hub's `/api`. */
+export function fetchVia(http: HttpClient): (url: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response> {
+  const prefix = new URL(http.baseUrl).pathname.replace(/\/+$/, '');
+  return async (url, init = {}) => {
+    const target = new URL(typeof url === 'string' || url instanceof URL ? url : url.url);
+    const path = `${target.pathname.startsWith(prefix) ? target.pathname.slice(prefix.length) : target.pathname}${target.search}`;
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, key) => {
+      if (key !== 'content-type') headers[key] = value;
+    });
+    const req: HttpRequest = { method: (init.method ?? 'GET').toUpperCase() as HttpRequest['method'], path, headers, signal: init.signal ?? undefined };
+    if (typeof init.body === 'string' && init.body) req.json = JSON.parse(init.body) as unknown;
+    const res = await http.request(req);
+    const responseHeaders = new Headers();
+    for (const [key, value] of Object.entries(res.headers)) {
+      if (typeof value === 'string') responseHeaders.set(key, value);
+      else if (Array.isArray(value)) value.forEach((v) => responseHeaders.append(key, v));
+    }
+    return new Response(res.status === 204 || res.status === 304 ? null : res.text, { status: res.status, headers: responseHeaders });
+  };
+}
+
+/** What the SDK throws (`ClientResponseError`), as far as we read it. */
+interface SdkError {
+  status?: number;
+  isAbort?: boolean;
+  originalError?: unknown;
+  response?: { message?: unknown; data?: Record<string, { message?: string }> };
+}
+
+/** Maps an SDK error to a typed error; `what` names the call (`list systems`). */
+export function beszelError(err: unknown, what: string): HomelabError {
+  if (err instanceof HomelabError) return err;
+  const e = (err ?? {}) as SdkError;
+  if (e.originalError instanceof HomelabError) return e.originalError;
+  if (e.isAbort) return new CancelledError();
+  const status = typeof e.status === 'number' ? e.status : 0;
+  if (status === 0) return new UnreachableError('beszel', `${what}: ${redact(err instanceof Error ? err.message : String(err))}`);
+  const message = typeof e.response?.message === 'string' && e.response.message ? e.response.message : `HTTP ${status}`;
+  const fields = Object.fromEntries(Object.entries(e.response?.data ?? {}).map(([k, v]) => [k, String(v?.message ?? '')]));
+  const detail = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ');
+  const text = redact(`${what}: ${message}${detail ? ` (${detail})` : ''}`);
+  if (status === 401) return new AuthError('beszel', text, 'check BESZEL_EMAIL and BESZEL_PASSWORD in the beszel credentials file');
+  if (status === 403) return new AuthError('beszel', text);
+  if (status === 404) return new NotFoundError('beszel', 404, text);
+  return new ApiError('beszel', status, text, Object.keys(fields).length ? fields : undefined);
+}

@@ -8,10 +8,11 @@ import type { ServiceModule } from '../core/operation.js';
 import { pveService } from './pve/index.js';
 import { pbsService } from './pbs/index.js';
 import { auditService } from './audit/index.js';
+import { watchService } from './watch/index.js';
 import { beszelService } from './beszel/index.js';
 
 /** Every service module, in the order help lists them. */
-export const serviceModules: readonly ServiceModule[] = [pveService, pbsService, auditService, beszelService];
+export const serviceModules: readonly ServiceModule[] = [pveService, pbsService, auditService, beszelService, watchService];
 
 let registry: Registry | undefined;
 

@@ -5,6 +5,7 @@
  * Errors become one line (plus a hint) and the exit code, here and nowhere else.
  */
 import { userInfo } from 'node:os';
+import { installAuditHook } from '../../audit/hook.js';
 import { inputFromWords } from '../../core/args.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { CancelledError, ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
@@ -55,7 +56,7 @@ async function dispatch(argv: string[], version: string, io: CliIo): Promise<num
     return first === undefined ? ExitCode.usage : ExitCode.ok;
   }
   const command = cliCommands.find((c) => c.name === first);
-  if (command) return command.run(words.slice(1));
+  if (command && !registry.resolve(words)) return command.run(words.slice(1));
   const resolved = registry.resolve(words);
   if (!resolved) {
     const service = registry.service(first);
@@ -78,6 +79,7 @@ async function dispatch(argv: string[], version: string, io: CliIo): Promise<num
 }
 
 async function runOperation(op: AnyOperation, words: string[], io: CliIo): Promise<number> {
+  installAuditHook();
   const { input: raw, flags } = inputFromWords(op, words);
   const json = flags.has('json');
   const input = parseInput(op, raw);

@@ -1,0 +1,56 @@
+/**
+ * @module services/watch/operations-run
+ * `watch run [check]`: what the checks find right now, without alert state and
+ * without sending anything (a dry run of the daemon's checks).
+ */
+import { z } from 'zod';
+import { toHomelabError } from '../../core/errors.js';
+import { defineOperation } from '../../core/operation.js';
+import { table, toned } from '../../core/render.js';
+import type { Finding } from '../../watch/check.js';
+import { checkNames } from '../../watch/checks/index.js';
+import { createRunner } from '../../watch/runner.js';
+import { resolvedChecks } from './operations-status.js';
+
+/** One check's result in `watch run`. */
+export interface CheckFindings {
+  check: string;
+  outcome: 'ok' | 'error' | 'skipped';
+  detail: string | null;
+  findings: Finding[];
+}
+
+/** `watch run [check]`. */
+export const watchRun = defineOperation({
+  id: 'watch.run',
+  summary: 'Run the checks now and show what they find (no alerts sent, no state changed)',
+  args: ['check'],
+  input: z.object({ check: z.string().refine((v) => checkNames.includes(v), { message: `must be one of ${checkNames.join(', ')}` }).optional().describe('only this check') }),
+  risk: 'read',
+  examples: ['watch run', 'watch run backups --json'],
+  async run(ctx, input): Promise<CheckFindings[]> {
+    const { getRegistry } = await import('../index.js');
+    const { resolved } = await resolvedChecks(ctx);
+    const runner = createRunner(getRegistry(), () => ctx);
+    const wanted = resolved.filter((r) => !input.check || r.check.name === input.check);
+    return Promise.all(wanted.map(async (r): Promise<CheckFindings> => {
+      if (r.skip) return { check: r.check.name, outcome: 'skipped', detail: r.skip, findings: [] };
+      try {
+        return { check: r.check.name, outcome: 'ok', detail: null, findings: await r.check.evaluate(runner, r.options, Date.now()) };
+      } catch (err) {
+        return { check: r.check.name, outcome: 'error', detail: toHomelabError(err).message, findings: [] };
+      }
+    }));
+  },
+  render: (results) => [
+    table(
+      ['check', 'finding', 'severity'],
+      results.flatMap((r) => {
+        if (r.outcome === 'skipped') return [[r.check, toned(`skipped: ${r.detail ?? ''}`, 'dim'), '']];
+        if (r.outcome === 'error') return [[r.check, toned(`could not run: ${r.detail ?? ''}`, 'bad'), '']];
+        if (!r.findings.length) return [[r.check, toned('all good', 'ok'), '']];
+        return r.findings.map((f) => [r.check, f.group ? `${f.group}: ${f.message}` : f.message, toned(f.severity, f.severity === 'critical' ? 'bad' : 'warn')]);
+      }),
+    ),
+  ],
+});

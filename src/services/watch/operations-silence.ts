@@ -1,0 +1,76 @@
+/**
+ * @module services/watch/operations-silence
+ * `watch mute <check> <duration>`, `watch unmute <check>` and
+ * `watch maintenance <duration|off>`: silence alerts for a while. The running daemon
+ * reads these from the shared database at every run; alerts that change meanwhile are
+ * announced when the silence ends (one that came and went unseen is not).
+ */
+import { z } from 'zod';
+import { formatDuration } from '../../core/format.js';
+import { defineOperation } from '../../core/operation.js';
+import { text } from '../../core/render.js';
+import { durationSchema } from '../../core/validate.js';
+import { checkNames } from '../../watch/checks/index.js';
+import { MAINTENANCE } from '../../watch/state.js';
+import { watchStoreFor } from './store.js';
+
+const checkSchema = z.string().refine((v) => checkNames.includes(v), { message: `must be one of ${checkNames.join(', ')}` }).describe(`the check: ${checkNames.join(', ')}`);
+const maxDuration = durationSchema.refine((ms) => ms > 0 && ms <= 90 * 86_400_000, { message: 'must be more than 0 and at most 90d' });
+
+/** JSON shape of `watch mute` and `watch maintenance`. */
+export interface SilenceResult {
+  /** The check, or `maintenance`. */
+  target: string;
+  /** ISO time the silence ends; null when lifted. */
+  until: string | null;
+}
+
+/** `watch mute <check> <duration>`. */
+export const watchMute = defineOperation({
+  id: 'watch.mute',
+  summary: 'Silence the alerts of one check for a while',
+  args: ['check', 'duration'],
+  input: z.object({ check: checkSchema, duration: maxDuration.describe('how long, like 30m, 2h or 1d') }),
+  risk: 'change',
+  examples: ['watch mute backups 12h'],
+  async run(ctx, input): Promise<SilenceResult> {
+    const now = Date.now();
+    watchStoreFor(ctx.dataDir).setMute(input.check, now + input.duration, `${ctx.actor.surface}:${ctx.actor.id}`, now);
+    return { target: input.check, until: new Date(now + input.duration).toISOString() };
+  },
+  render: (r, input) => [text(`${r.target} muted for ${formatDuration(input.duration / 1000)} (until ${r.until?.slice(0, 16).replace('T', ' ')} UTC)`, 'ok')],
+});
+
+/** `watch unmute <check>`. */
+export const watchUnmute = defineOperation({
+  id: 'watch.unmute',
+  summary: 'Lift the mute of one check',
+  args: ['check'],
+  input: z.object({ check: checkSchema }),
+  risk: 'change',
+  async run(ctx, input): Promise<SilenceResult & { wasMuted: boolean }> {
+    return { target: input.check, until: null, wasMuted: watchStoreFor(ctx.dataDir).clearMute(input.check) };
+  },
+  render: (r) => [text(r.wasMuted ? `${r.target} unmuted` : `${r.target} was not muted`, r.wasMuted ? 'ok' : 'dim')],
+});
+
+/** `watch maintenance <duration|off>`. */
+export const watchMaintenance = defineOperation({
+  id: 'watch.maintenance',
+  summary: 'Start a maintenance window (no alerts from any check) for a while, or end it with "off"',
+  args: ['duration'],
+  input: z.object({ duration: z.union([z.literal('off'), maxDuration]).describe('how long, like 2h, or off') }),
+  risk: 'change',
+  examples: ['watch maintenance 2h', 'watch maintenance off'],
+  async run(ctx, input): Promise<SilenceResult> {
+    const store = watchStoreFor(ctx.dataDir);
+    if (input.duration === 'off') {
+      store.clearMute(MAINTENANCE);
+      return { target: 'maintenance', until: null };
+    }
+    const now = Date.now();
+    store.setMute(MAINTENANCE, now + input.duration, `${ctx.actor.surface}:${ctx.actor.id}`, now);
+    return { target: 'maintenance', until: new Date(now + input.duration).toISOString() };
+  },
+  render: (r) => [text(r.until ? `maintenance window until ${r.until.slice(0, 16).replace('T', ' ')} UTC: no alerts meanwhile` : 'maintenance window ended', 'ok')],
+});

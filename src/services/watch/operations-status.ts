@@ -1,0 +1,137 @@
+/**
+ * @module services/watch/operations-status
+ * `watch status`: every check (schedule, next run, hold and repeat, last run, why it
+ * is skipped), the alerts pending or firing, mutes and the maintenance window, from
+ * the database the daemon writes. `watch digest`: the digest as it would be sent now.
+ */
+import { z } from 'zod';
+import { formatDuration } from '../../core/format.js';
+import { defineOperation, type OpContext } from '../../core/operation.js';
+import { table, text, toned, type Block } from '../../core/render.js';
+import { allChecks } from '../../watch/checks/index.js';
+import { watchConfig } from '../../watch/config.js';
+import { buildDigest } from '../../watch/digest.js';
+import { resolveCheck, type ResolvedCheck } from '../../watch/resolve.js';
+import { MAINTENANCE } from '../../watch/state.js';
+import { watchStoreFor } from './store.js';
+
+/** One check in `watch status`. */
+export interface CheckStatus {
+  name: string;
+  summary: string;
+  kind: 'alert' | 'digest';
+  schedule: string;
+  nextRun: string | null;
+  /** Why it does not run; null when it runs. */
+  skipped: string | null;
+  holdSeconds: number;
+  repeatSeconds: number;
+  lastRun: string | null;
+  lastOutcome: 'ok' | 'error' | 'skipped' | null;
+  lastDetail: string | null;
+  mutedUntil: string | null;
+}
+
+/** One alert in `watch status`. */
+export interface AlertStatus {
+  key: string;
+  check: string;
+  state: 'pending' | 'firing' | 'ok';
+  message: string;
+  severity: 'warning' | 'critical';
+  /** When the current state began. */
+  since: string;
+  firedAt: string | null;
+  /** The owner was told. */
+  notified: boolean;
+  flapping: boolean;
+}
+
+/** JSON shape of `watch status`. */
+export interface WatchStatus {
+  maintenanceUntil: string | null;
+  checks: CheckStatus[];
+  alerts: AlertStatus[];
+}
+
+const iso = (ms: number | null | undefined): string | null => (ms ? new Date(ms).toISOString() : null);
+
+/** The checks resolved against the context's config and the registry. */
+export async function resolvedChecks(ctx: OpContext): Promise<{ resolved: ResolvedCheck[]; timezone: string | undefined }> {
+  const { getRegistry } = await import('../index.js');
+  const watch = watchConfig(ctx.config);
+  return { resolved: allChecks.map((c) => resolveCheck(c, ctx.config, watch, getRegistry())), timezone: watch.timezone };
+}
+
+/** `watch status`. */
+export const watchStatus = defineOperation({
+  id: 'watch.status',
+  summary: 'Show the checks, their schedules and last runs, alerts pending or firing, mutes and maintenance',
+  input: z.object({}),
+  risk: 'read',
+  async run(ctx): Promise<WatchStatus> {
+    const { resolved, timezone } = await resolvedChecks(ctx);
+    const { validateCron } = await import('../../watch/scheduler.js');
+    const store = watchStoreFor(ctx.dataDir);
+    const now = Date.now();
+    const mutes = store.mutes(now);
+    const runs = new Map(store.runs().map((r) => [r.check, r]));
+    const checks = await Promise.all(resolved.map(async (r): Promise<CheckStatus> => {
+      const run = runs.get(r.check.name);
+      return {
+        name: r.check.name, summary: r.check.summary, kind: r.check.kind ?? 'alert', schedule: r.schedule,
+        nextRun: r.skip ? null : iso((await validateCron(r.schedule, `watch.checks.${r.check.name}.schedule`, timezone))?.getTime()),
+        skipped: r.skip ?? null, holdSeconds: r.policy.holdMs / 1000, repeatSeconds: r.policy.repeatMs / 1000,
+        lastRun: iso(run?.time), lastOutcome: run?.outcome ?? null, lastDetail: run?.detail ?? null,
+        mutedUntil: iso(mutes.find((m) => m.target === r.check.name)?.until),
+      };
+    }));
+    const alerts = store.alerts().filter((a) => a.state !== 'ok' || a.notified).map((a): AlertStatus => ({
+      key: a.key, check: a.check, state: a.state, message: a.message, severity: a.severity, since: iso(a.since) as string,
+      firedAt: iso(a.firedAt), notified: a.notified, flapping: a.flapping,
+    }));
+    return { maintenanceUntil: iso(mutes.find((m) => m.target === MAINTENANCE)?.until), checks, alerts };
+  },
+  render: (s) => {
+    const at = (v: string | null): string => (v ? v.slice(0, 16).replace('T', ' ') : '-');
+    const blocks: Block[] = [];
+    if (s.maintenanceUntil) blocks.push(text(`Maintenance window until ${at(s.maintenanceUntil)} UTC: no alerts are sent`, 'warn'));
+    blocks.push(table(
+      ['check', 'schedule', 'next run', 'hold>', 'repeat>', 'last run', 'result'],
+      s.checks.map((c) => [
+        c.mutedUntil ? toned(`${c.name} (muted to ${at(c.mutedUntil).slice(11)})`, 'warn') : c.name,
+        c.kind === 'digest' ? `${c.schedule} (digest)` : c.schedule,
+        c.skipped ? toned(`skipped: ${c.skipped}`, 'dim') : at(c.nextRun),
+        c.kind === 'digest' ? '-' : formatDuration(c.holdSeconds),
+        c.kind === 'digest' ? '-' : c.repeatSeconds ? formatDuration(c.repeatSeconds) : 'never',
+        at(c.lastRun),
+        c.lastOutcome === 'error' ? toned(`error: ${c.lastDetail ?? ''}`.slice(0, 60), 'bad') : toned(c.lastOutcome ?? '-', c.lastOutcome === 'ok' ? 'ok' : 'dim'),
+      ]),
+    ));
+    blocks.push(table(
+      ['alert', 'state', 'since', 'told', 'message'],
+      s.alerts.map((a) => [
+        a.key,
+        toned(a.flapping ? `${a.state}, flapping` : a.state, a.state === 'firing' ? 'bad' : a.state === 'pending' ? 'warn' : 'ok'),
+        at(a.state === 'firing' ? a.firedAt : a.since),
+        a.notified ? 'yes' : 'no',
+        a.message,
+      ]),
+      { title: 'Alerts', empty: 'no alerts pending or firing' },
+    ));
+    return blocks;
+  },
+});
+
+/** `watch digest`: the digest as it would be sent now. */
+export const watchDigest = defineOperation({
+  id: 'watch.digest',
+  summary: 'Show the daily digest as it would be sent now',
+  input: z.object({}),
+  risk: 'read',
+  async run(ctx): Promise<{ text: string }> {
+    const { resolved, timezone } = await resolvedChecks(ctx);
+    return { text: buildDigest(watchStoreFor(ctx.dataDir), resolved.map((r) => r.check), Date.now(), timezone) };
+  },
+  render: (r) => [text(r.text)],
+});

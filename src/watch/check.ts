@@ -1,0 +1,57 @@
+/**
+ * @module watch/check
+ * What a check is: a named, scheduled look at the JSON results of the services' read
+ * operations (through the registry, never a client of its own) that returns findings.
+ * A finding is a condition that holds now, under a stable key (`backups:vm/106`); the
+ * alert engine turns findings into alerts with hold times, repeats and resolutions.
+ * A `digest` check's findings are not alerts: they go into the daily digest.
+ */
+import type { z } from 'zod';
+
+/** One condition that holds now. */
+export interface Finding {
+  /** Stable across runs: `<check>:<subject>`. */
+  key: string;
+  /** One line for the owner: what is wrong, with the numbers. */
+  message: string;
+  severity: 'warning' | 'critical';
+  /** For digest checks: the group it is listed under (`security`, `pending`). */
+  group?: string;
+}
+
+/** Runs read operations for a check. */
+export interface CheckRunner {
+  /** Whether the registry has this operation. */
+  has(opId: string): boolean;
+  /** Runs a registered operation with `input` and returns its JSON result. */
+  run(opId: string, input?: Record<string, unknown>): Promise<unknown>;
+}
+
+/** A check. `O` is the schema of its own thresholds under `watch.checks.<name>`. */
+export interface CheckDefinition<O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  summary: string;
+  /** Operations it needs; the check is skipped while any is missing from the registry. */
+  operations: readonly string[];
+  /** Services it reads; skipped when none is configured (empty: always runs). */
+  services: readonly string[];
+  /** Default cron schedule. */
+  schedule: string;
+  /** Default hold time in ms (else `watch.for`). */
+  holdMs?: number;
+  /** Default repeat interval in ms (else `watch.repeat`). */
+  repeatMs?: number;
+  /** `digest`: findings go into the daily digest instead of alerting. */
+  kind?: 'alert' | 'digest';
+  /** Its own thresholds, with defaults. */
+  options: O;
+  evaluate(runner: CheckRunner, options: z.infer<O>, now: number): Promise<Finding[]>;
+}
+
+/** A check of any options, as the list holds them. */
+export type AnyCheck = CheckDefinition<z.ZodObject>;
+
+/** Defines a check with its option types inferred. */
+export function defineCheck<O extends z.ZodObject>(check: CheckDefinition<O>): CheckDefinition<O> {
+  return check;
+}

@@ -1,0 +1,17 @@
+/**
+ * @module watch/checks
+ * The explicit list of checks. Each reads the JSON of a service's read operations;
+ * a check whose operations are not in the registry is skipped.
+ */
+import type { AnyCheck } from '../check.js';
+import { backupsCheck } from './backups.js';
+import { guestsCheck } from './guests.js';
+import { nodesCheck } from './nodes.js';
+import { systemsCheck } from './systems.js';
+import { updatesCheck } from './updates.js';
+
+/** Every check, in the order `watch status` lists them. */
+export const allChecks: readonly AnyCheck[] = [backupsCheck, guestsCheck, nodesCheck, systemsCheck, updatesCheck] as readonly AnyCheck[];
+
+/** Names of every check. */
+export const checkNames: readonly string[] = allChecks.map((c) => c.name);

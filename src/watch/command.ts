@@ -1,0 +1,78 @@
+/**
+ * @module watch/command
+ * `homelab watch`: the alert daemon (run it as a systemd service, or inside
+ * `homelab bot` with `watch.enabled`). `--once` runs every check once and exits (for
+ * cron), `--digest` sends the digest now, `--stdout` prints alerts instead of sending
+ * them to Telegram. `homelab watch status|mute|unmute|maintenance|run|digest` are
+ * operations (see services/watch), dispatched by the CLI before this command.
+ */
+import { z } from 'zod';
+import { installAuditHook } from '../audit/hook.js';
+import { loadConfig } from '../core/config.js';
+import { getRegistry } from '../services/index.js';
+import { parseDaemonFlags } from '../surfaces/mcp/flags.js';
+import { watchConfig } from './config.js';
+import { startWatch } from './daemon.js';
+import { notifierFromConfig, type Notifier } from './notifier.js';
+import { describeOutcome } from './scheduler.js';
+import { Watcher } from './watcher.js';
+
+const HELP = `Usage: homelab watch [--once] [--digest] [--stdout]
+
+Runs the checks in config (watch:) on their cron schedules and sends alerts to the
+owner's Telegram chat: after the hold time, once, repeated at the repeat interval,
+resolved when it clears; flapping, mutes and maintenance windows are respected.
+  --once     run every check once, send what is due, and exit
+  --digest   send the daily digest now (with --once: after the checks) and exit
+  --stdout   print alerts to stdout instead of sending them to Telegram
+
+Also: homelab watch status | run [check] | digest | mute <check> <duration> |
+      unmute <check> | maintenance <duration|off>
+`;
+
+const optionsSchema = z.object({
+  once: z.literal(true, { error: '--once takes no value' }).optional(),
+  digest: z.literal(true, { error: '--digest takes no value' }).optional(),
+  stdout: z.literal(true, { error: '--stdout takes no value' }).optional(),
+});
+
+const stdoutNotifier: Notifier = {
+  send: async (text) => {
+    process.stdout.write(`${text}\n\n`);
+  },
+};
+
+/** Runs the daemon (or one round) and returns the exit code. */
+export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { options, help } = parseDaemonFlags(words, optionsSchema, []);
+  if (help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig(env);
+  const registry = getRegistry();
+  const log = (line: string): void => {
+    process.stderr.write(`homelab watch: ${line}\n`);
+  };
+  const notifier = options.stdout ? stdoutNotifier : notifierFromConfig(config, env, watchConfig(config).chat_id);
+  if (options.once || options.digest) {
+    installAuditHook();
+    const watcher = new Watcher({ registry, config, env, notifier, log });
+    try {
+      if (options.once) for (const o of await watcher.runAll()) log(describeOutcome(o));
+      if (options.digest) await watcher.sendDigest();
+    } finally {
+      await watcher.close();
+      watcher.store.close();
+    }
+    return 0;
+  }
+  const running = await startWatch({ registry, config, env, notifier, log });
+  for (const j of running.schedules.next()) log(`${j.job} next at ${j.next?.toISOString() ?? 'never'}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.stop();
+  return 0;
+}

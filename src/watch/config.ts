@@ -1,0 +1,79 @@
+/**
+ * @module watch/config
+ * The `watch:` section of config.yaml. Defaults for every check (hold time before an
+ * alert fires, repeat interval, flapping window), the daily digest's schedule, and
+ * per-check settings under `checks.<name>`: `enabled`, `schedule` (a cron expression),
+ * `for`, `repeat`, plus that check's own thresholds. Durations are written like `10m`,
+ * `12h`, `0s`. Cron expressions are checked with croner when the daemon starts.
+ */
+import { z } from 'zod';
+import { describeIssues, type HomelabConfig } from '../core/config.js';
+import { ConfigError } from '../core/errors.js';
+import { parseDuration } from '../core/format.js';
+
+/** A duration in config (`10m`, `12h`, `0s`, or a number of seconds), as milliseconds. */
+export const configDuration = z.union([z.string(), z.number().min(0)]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? v * 1000 : parseDuration(v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration like 0s, 10m, 12h or 7d' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A cron expression (5 or 6 fields); validated fully by croner at start-up. */
+export const cronExpression = z.string().trim().refine((v) => /^(\S+\s+){4,5}\S+$/.test(v) || /^@\w+$/.test(v), { message: 'must be a cron expression like "*/5 * * * *"' });
+
+/** Settings every check takes (`watch.checks.<name>`), besides its own thresholds. */
+export const commonCheckSchema = z.object({
+  enabled: z.boolean().default(true),
+  schedule: cronExpression.optional(),
+  /** How long the condition must hold before the alert fires. */
+  for: configDuration.optional(),
+  /** Re-send a still-firing alert this often; 0 never repeats. */
+  repeat: configDuration.optional(),
+  /** Time limit of one run of this check (default: watch.timeout_seconds). */
+  timeout_seconds: z.number().positive().max(3600).optional(),
+});
+
+/** `watch:` in config.yaml. */
+export const watchConfigSchema = z.strictObject({
+  /** Run the checks inside `homelab bot` as well. */
+  enabled: z.boolean().default(false),
+  /** IANA time zone for schedules and message times (default: the host's). */
+  timezone: z.string().optional(),
+  /** Chat to alert (default: telegram.owner_chat_id). */
+  chat_id: z.number().int().optional(),
+  /** Default hold time before an alert fires. */
+  for: configDuration.default(300_000),
+  /** Default repeat interval of a still-firing alert (0: never). */
+  repeat: configDuration.default(43_200_000),
+  /** Window in which state changes are counted for flapping. */
+  flap_window: configDuration.default(3_600_000),
+  /** This many changes within the window make an alert flap (notifications paused). */
+  flap_threshold: z.number().int().min(2).max(100).default(4),
+  /** Time limit of one check run. */
+  timeout_seconds: z.number().positive().max(3600).default(60),
+  digest: z
+    .object({ enabled: z.boolean().default(true), schedule: cronExpression.default('0 8 * * *') })
+    .default({ enabled: true, schedule: '0 8 * * *' }),
+  checks: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).default({}),
+});
+
+/** A validated `watch:` section. */
+export type WatchConfig = z.infer<typeof watchConfigSchema>;
+
+/** Validates the `watch:` section (absent means all defaults). */
+export function watchConfig(config: HomelabConfig): WatchConfig {
+  const parsed = watchConfigSchema.safeParse(config.watch ?? {});
+  if (!parsed.success) throw new ConfigError(describeIssues(config.path, 'watch', parsed.error));
+  return parsed.data;
+}
+
+/** Validates one check's section with its own schema (common settings plus its thresholds). */
+export function checkSettings<S extends z.ZodObject>(config: HomelabConfig, watch: WatchConfig, name: string, own: S): z.infer<typeof commonCheckSchema> & z.infer<S> {
+  const schema = commonCheckSchema.extend(own.shape);
+  const parsed = schema.safeParse(watch.checks[name] ?? {});
+  if (!parsed.success) throw new ConfigError(describeIssues(config.path, `watch.checks.${name}`, parsed.error));
+  return parsed.data as z.infer<typeof commonCheckSchema> & z.infer<S>;
+}

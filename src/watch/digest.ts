@@ -1,0 +1,23 @@
+/**
+ * @module watch/digest
+ * Gathers the daily digest from the store: what fires now, the last 24 h of events,
+ * the latest findings of digest checks (updates), failing checks and mutes.
+ */
+import type { AnyCheck } from './check.js';
+import { digestMessage } from './messages.js';
+import type { WatchStore } from './state.js';
+
+/** The digest text at `now`. */
+export function buildDigest(store: WatchStore, checks: readonly AnyCheck[], now: number, timeZone?: string): string {
+  const runs = store.runs();
+  const digestChecks = new Set(checks.filter((c) => c.kind === 'digest').map((c) => c.name));
+  return digestMessage({
+    now,
+    ...(timeZone ? { timeZone } : {}),
+    firing: store.alerts().filter((a) => a.state === 'firing'),
+    events: store.events(now - 86_400_000, now),
+    digestFindings: runs.filter((r) => digestChecks.has(r.check) && r.outcome === 'ok').flatMap((r) => r.findings),
+    mutes: store.mutes(now),
+    failing: runs.filter((r) => r.outcome === 'error').map((r) => ({ check: r.check, detail: r.detail ?? '' })),
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * @module watch/messages
+ * The texts the owner receives: one message per check run with every notice of that
+ * run, and the daily digest (alerts firing now, what fired and resolved during the
+ * day, updates grouped per target with security updates apart, mutes in force).
+ * Plain text: no markup to escape, readable in any client.
+ */
+import { formatDuration } from '../core/format.js';
+import type { Finding } from './check.js';
+import type { Notice } from './engine.js';
+import type { AlertRow, WatchEvent } from './state.js';
+
+const ICON: Record<Notice['kind'], string> = { firing: '🔴', repeat: '🔁', resolved: '✅', flapping: '〰️' };
+
+/** Formats a time in the watch's time zone as `YYYY-MM-DD HH:MM`. */
+export function formatClock(ms: number, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** One line for a notice. */
+export function noticeLine(n: Notice, now: number): string {
+  const label = n.severity === 'critical' && n.kind !== 'resolved' ? `${n.check} (critical)` : n.check;
+  if (n.kind === 'firing') return `${ICON.firing} ${label}: ${n.message}`;
+  if (n.kind === 'repeat') return `${ICON.repeat} still ${label}: ${n.message}${n.firedAt ? ` (since ${formatDuration((now - n.firedAt) / 1000)})` : ''}`;
+  if (n.kind === 'resolved') return `${ICON.resolved} resolved ${label}: ${n.message}${n.firedAt ? ` (after ${formatDuration((now - n.firedAt) / 1000)})` : ''}`;
+  return `${ICON.flapping} ${label} keeps changing, alerts about it paused until it settles: ${n.message}`;
+}
+
+/** The message for the notices of one run. */
+export function noticesMessage(notices: readonly Notice[], now: number): string {
+  return notices.map((n) => noticeLine(n, now)).join('\n');
+}
+
+/** What the digest summarises. */
+export interface DigestInput {
+  now: number;
+  timeZone?: string;
+  firing: AlertRow[];
+  /** Events of the last 24 h. */
+  events: WatchEvent[];
+  /** Findings of digest checks (updates), by check. */
+  digestFindings: Finding[];
+  mutes: { target: string; until: number }[];
+  /** Checks that could not run at their last run. */
+  failing: { check: string; detail: string }[];
+}
+
+/** The daily digest. */
+export function digestMessage(d: DigestInput): string {
+  const lines = [`📋 homelab daily digest, ${formatClock(d.now, d.timeZone).slice(0, 10)}`];
+  lines.push('', d.firing.length ? `Firing now (${d.firing.length}):` : 'Nothing is firing now.');
+  for (const a of d.firing) lines.push(`  🔴 ${a.check}: ${a.message} (since ${formatDuration((d.now - (a.firedAt ?? a.since)) / 1000)})`);
+  const fired = d.events.filter((e) => e.kind === 'fired');
+  const resolved = d.events.filter((e) => e.kind === 'resolved');
+  if (fired.length || resolved.length) {
+    lines.push('', `Last 24 h: ${fired.length} fired, ${resolved.length} resolved`);
+    for (const e of [...fired, ...resolved].sort((a, b) => a.time - b.time)) {
+      lines.push(`  ${formatClock(e.time, d.timeZone).slice(11)} ${e.kind === 'fired' ? 'fired' : 'resolved'} ${e.check}: ${e.message}`);
+    }
+  }
+  lines.push(...updatesSection(d.digestFindings));
+  if (d.failing.length) {
+    lines.push('', 'Checks failing:');
+    for (const f of d.failing) lines.push(`  ${f.check}: ${f.detail}`);
+  }
+  if (d.mutes.length) {
+    lines.push('', 'Silenced:');
+    for (const m of d.mutes) lines.push(`  ${m.target === '*' ? 'maintenance window' : m.target} until ${formatClock(m.until, d.timeZone)}`);
+  }
+  return lines.join('\n');
+}
+
+function updatesSection(findings: readonly Finding[]): string[] {
+  if (!findings.length) return [];
+  const lines: string[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) groups.set(f.group ?? 'other', [...(groups.get(f.group ?? 'other') ?? []), f]);
+  const security = groups.get('security') ?? [];
+  if (security.length) {
+    lines.push('', `Security updates (${security.length} ${security.length === 1 ? 'target' : 'targets'}):`);
+    for (const f of security) lines.push(`  ${f.message}`);
+  }
+  for (const [group, list] of groups) {
+    if (group === 'security') continue;
+    lines.push('', `${group === 'pending' ? 'Updates pending' : group} (${list.length} ${list.length === 1 ? 'target' : 'targets'}):`);
+    for (const f of list) lines.push(`  ${f.message}`);
+  }
+  return lines;
+}

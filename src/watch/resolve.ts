@@ -1,0 +1,42 @@
+/**
+ * @module watch/resolve
+ * A check's settings resolved from config: enabled, schedule, hold and repeat (the
+ * check's own section, else the check's default, else `watch.for`/`watch.repeat`), its
+ * thresholds, and why it is skipped (disabled, operations missing from the registry,
+ * its services not configured). Shared by the daemon and `watch status`.
+ */
+import { isConfigured, type HomelabConfig } from '../core/config.js';
+import type { Registry } from '../core/registry.js';
+import type { AnyCheck } from './check.js';
+import { checkSettings, type WatchConfig } from './config.js';
+import type { AlertPolicy } from './engine.js';
+
+/** A check with its settings resolved from config. */
+export interface ResolvedCheck {
+  check: AnyCheck;
+  enabled: boolean;
+  schedule: string;
+  policy: AlertPolicy;
+  /** The check's own thresholds. */
+  options: Record<string, unknown>;
+  timeoutMs: number;
+  /** Why it does not run, when it does not. */
+  skip?: string;
+}
+
+/** Resolves one check; throws a ConfigError naming the key when its section is invalid. */
+export function resolveCheck(check: AnyCheck, config: HomelabConfig, watch: WatchConfig, registry: Registry): ResolvedCheck {
+  const { enabled, schedule, for: hold, repeat, timeout_seconds: timeout, ...options } = checkSettings(config, watch, check.name, check.options);
+  const missing = check.operations.filter((id) => !registry.get(id));
+  const configured = check.services.length === 0 || check.services.some((svc) => isConfigured(config, svc));
+  const skip = !enabled ? 'disabled in config' : missing.length ? `${missing.join(', ')} not available` : !configured ? `${check.services.join('/')} not configured` : undefined;
+  return {
+    check,
+    enabled,
+    schedule: schedule ?? check.schedule,
+    options,
+    timeoutMs: (timeout ?? watch.timeout_seconds) * 1000,
+    policy: { holdMs: hold ?? check.holdMs ?? watch.for, repeatMs: repeat ?? check.repeatMs ?? watch.repeat, flapWindowMs: watch.flap_window, flapThreshold: watch.flap_threshold },
+    ...(skip ? { skip } : {}),
+  };
+}

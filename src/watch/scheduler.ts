@@ -1,0 +1,74 @@
+/**
+ * @module watch/scheduler
+ * Runs the watcher on cron (croner, loaded lazily): each check on its schedule, the
+ * digest on `watch.digest.schedule`, in `watch.timezone` when set. A run still going
+ * when its next time comes is skipped (`protect`), so a slow service never piles up
+ * runs. Bad expressions are refused at start with the config key that holds them.
+ */
+import { ConfigError, toHomelabError } from '../core/errors.js';
+import type { Watcher, CheckOutcome } from './watcher.js';
+
+/** Running schedules. */
+export interface Schedules {
+  /** Next run of every scheduled job (`digest` included). */
+  next(): { job: string; next: Date | null }[];
+  stop(): void;
+}
+
+/** Checks a cron expression with croner; a ConfigError naming `key` when it is bad. */
+export async function validateCron(expression: string, key: string, timezone?: string): Promise<Date | null> {
+  const { Cron } = await import('croner');
+  try {
+    const job = new Cron(expression, { paused: true, ...(timezone ? { timezone } : {}) });
+    const next = job.nextRun();
+    job.stop();
+    return next;
+  } catch (err) {
+    throw new ConfigError(`${key}: ${JSON.stringify(expression)} is not a valid cron expression (${(err as Error).message})`);
+  }
+}
+
+/** One line describing a run, for the daemon's log. */
+export function describeOutcome(o: CheckOutcome): string {
+  if (o.outcome === 'skipped') return `${o.check}: skipped (${o.detail ?? ''})`;
+  const what = o.outcome === 'error' ? `failed: ${o.detail ?? ''}` : `${o.findings.length} finding(s)`;
+  return `${o.check}: ${what}${o.notices.length ? `; ${o.notices.length} notice(s) ${o.sent ? 'sent' : 'NOT sent, will retry'}` : ''}`;
+}
+
+/** Starts a cron job per enabled check and one for the digest. */
+export async function startSchedules(watcher: Watcher, log: (line: string) => void): Promise<Schedules> {
+  const { Cron } = await import('croner');
+  const timezone = watcher.watch.timezone;
+  const jobs: { job: string; cron: InstanceType<typeof Cron> }[] = [];
+  const options = { protect: true, ...(timezone ? { timezone } : {}) };
+  for (const [name, resolved] of watcher.checks) {
+    if (resolved.skip) continue;
+    await validateCron(resolved.schedule, `watch.checks.${name}.schedule`, timezone);
+    const cron = new Cron(resolved.schedule, options, async () => {
+      try {
+        log(describeOutcome(await watcher.runCheck(name)));
+      } catch (err) {
+        log(`${name}: ${toHomelabError(err).message}`);
+      }
+    });
+    jobs.push({ job: name, cron });
+  }
+  if (watcher.watch.digest.enabled) {
+    await validateCron(watcher.watch.digest.schedule, 'watch.digest.schedule', timezone);
+    const cron = new Cron(watcher.watch.digest.schedule, options, async () => {
+      try {
+        await watcher.sendDigest();
+        log('digest sent');
+      } catch (err) {
+        log(`digest not sent: ${toHomelabError(err).message}`);
+      }
+    });
+    jobs.push({ job: 'digest', cron });
+  }
+  return {
+    next: () => jobs.map((j) => ({ job: j.job, next: j.cron.nextRun() })),
+    stop: () => {
+      for (const j of jobs) j.cron.stop();
+    },
+  };
+}

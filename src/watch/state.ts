@@ -1,0 +1,216 @@
+/**
+ * @module watch/state
+ * Alert state in SQLite (`$HOMELAB_DATA_HOME/watch.sqlite`), so a restart neither loses
+ * nor repeats alerts: one row per alert key (whether the condition holds, pending or
+ * firing since when, whether the owner was told, recent state changes for flapping),
+ * mutes and the maintenance window, an event log for the daily digest, and the last
+ * run of each check (with a digest check's findings).
+ */
+import { join } from 'node:path';
+import { openSqlite, type SqliteDatabase } from '../audit/sqlite.js';
+import type { Finding } from './check.js';
+
+/** The watch database file in the data directory. */
+export function watchFile(dataDir: string): string {
+  return join(dataDir, 'watch.sqlite');
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS alerts (
+  key TEXT PRIMARY KEY,
+  check_name TEXT NOT NULL,
+  message TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  present INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  fired_at INTEGER,
+  notified INTEGER NOT NULL DEFAULT 0,
+  last_notified INTEGER,
+  flaps TEXT NOT NULL DEFAULT '[]',
+  flapping INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS mutes (
+  target TEXT PRIMARY KEY,
+  until INTEGER NOT NULL,
+  set_by TEXT NOT NULL,
+  set_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER NOT NULL,
+  check_name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_time ON events (time);
+CREATE TABLE IF NOT EXISTS runs (
+  check_name TEXT PRIMARY KEY,
+  time INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT,
+  findings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/** Where an alert is in its life. */
+export type AlertState = 'pending' | 'firing' | 'ok';
+
+/** One alert row. Times are epoch milliseconds. */
+export interface AlertRow {
+  key: string;
+  check: string;
+  message: string;
+  severity: Finding['severity'];
+  /** The condition held at the last run. */
+  present: boolean;
+  state: AlertState;
+  /** When the current state began (pending: when first seen). */
+  since: number;
+  firedAt: number | null;
+  /** The owner was told it fires (and not yet that it resolved). */
+  notified: boolean;
+  lastNotified: number | null;
+  /** When the condition appeared or disappeared, within the flap window. */
+  flaps: number[];
+  /** The owner was told it flaps. */
+  flapping: boolean;
+}
+
+/** What happened to an alert, for the digest and `watch status`. */
+export type EventKind = 'fired' | 'resolved' | 'notified' | 'suppressed' | 'flapping';
+
+/** One event. */
+export interface WatchEvent {
+  time: number;
+  check: string;
+  key: string;
+  kind: EventKind;
+  message: string;
+}
+
+/** The last run of a check. */
+export interface CheckRun {
+  check: string;
+  time: number;
+  outcome: 'ok' | 'error' | 'skipped';
+  detail: string | null;
+  findings: Finding[];
+}
+
+/** The target of the maintenance window in the mutes table. */
+export const MAINTENANCE = '*';
+
+interface RawAlert {
+  key: string; check_name: string; message: string; severity: string; present: number; state: string; since: number;
+  fired_at: number | null; notified: number; last_notified: number | null; flaps: string; flapping: number;
+}
+
+/** Reads and writes the watch database. */
+export class WatchStore {
+  private constructor(private readonly db: SqliteDatabase) {}
+
+  /** Opens (creating) the watch database of a data directory. */
+  static open(dataDir: string): WatchStore {
+    return new WatchStore(openSqlite(watchFile(dataDir), SCHEMA));
+  }
+
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Every alert row of a check (all checks when omitted). */
+  alerts(check?: string): AlertRow[] {
+    const rows = (check
+      ? this.db.prepare('SELECT * FROM alerts WHERE check_name = ? ORDER BY key').all(check)
+      : this.db.prepare('SELECT * FROM alerts ORDER BY check_name, key').all()) as RawAlert[];
+    return rows.map(toAlert);
+  }
+
+  /** Inserts or replaces an alert row. */
+  saveAlert(a: AlertRow): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO alerts (key, check_name, message, severity, present, state, since, fired_at, notified, last_notified, flaps, flapping)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(a.key, a.check, a.message, a.severity, a.present ? 1 : 0, a.state, a.since, a.firedAt, a.notified ? 1 : 0, a.lastNotified, JSON.stringify(a.flaps), a.flapping ? 1 : 0);
+  }
+
+  /** Removes an alert row. */
+  deleteAlert(key: string): void {
+    this.db.prepare('DELETE FROM alerts WHERE key = ?').run(key);
+  }
+
+  /** Mutes a check (or `*`, the maintenance window) until `until`. */
+  setMute(target: string, until: number, setBy: string, now: number): void {
+    this.db.prepare('INSERT OR REPLACE INTO mutes (target, until, set_by, set_at) VALUES (?, ?, ?, ?)').run(target, until, setBy, now);
+  }
+
+  /** Lifts a mute; whether there was one. */
+  clearMute(target: string): boolean {
+    return this.db.prepare('DELETE FROM mutes WHERE target = ?').run(target).changes > 0;
+  }
+
+  /** Mutes in force at `now` (expired ones are dropped). */
+  mutes(now: number): { target: string; until: number; setBy: string; setAt: number }[] {
+    this.db.prepare('DELETE FROM mutes WHERE until <= ?').run(now);
+    const rows = this.db.prepare('SELECT * FROM mutes ORDER BY target').all() as { target: string; until: number; set_by: string; set_at: number }[];
+    return rows.map((r) => ({ target: r.target, until: r.until, setBy: r.set_by, setAt: r.set_at }));
+  }
+
+  /** Appends an event. */
+  addEvent(e: WatchEvent): void {
+    this.db.prepare('INSERT INTO events (time, check_name, key, kind, message) VALUES (?, ?, ?, ?, ?)').run(e.time, e.check, e.key, e.kind, e.message);
+  }
+
+  /** Events since `sinceMs`, oldest first; events older than 30 days are dropped. */
+  events(sinceMs: number, now: number): WatchEvent[] {
+    this.db.prepare('DELETE FROM events WHERE time < ?').run(now - 30 * 86_400_000);
+    const rows = this.db.prepare('SELECT time, check_name, key, kind, message FROM events WHERE time >= ? ORDER BY id').all(sinceMs) as { time: number; check_name: string; key: string; kind: string; message: string }[];
+    return rows.map((r) => ({ time: r.time, check: r.check_name, key: r.key, kind: r.kind as EventKind, message: r.message }));
+  }
+
+  /** Records a check's run. */
+  saveRun(run: CheckRun): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO runs (check_name, time, outcome, detail, findings) VALUES (?, ?, ?, ?, ?)')
+      .run(run.check, run.time, run.outcome, run.detail, JSON.stringify(run.findings));
+  }
+
+  /** The last run of every check. */
+  runs(): CheckRun[] {
+    const rows = this.db.prepare('SELECT * FROM runs ORDER BY check_name').all() as { check_name: string; time: number; outcome: string; detail: string | null; findings: string }[];
+    return rows.map((r) => ({ check: r.check_name, time: r.time, outcome: r.outcome as CheckRun['outcome'], detail: r.detail, findings: JSON.parse(r.findings) as Finding[] }));
+  }
+
+  /** A small value (the last digest's time). */
+  meta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  /** Sets a small value. */
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toAlert(r: RawAlert): AlertRow {
+  let flaps: number[] = [];
+  try {
+    flaps = (JSON.parse(r.flaps) as unknown[]).filter((n): n is number => typeof n === 'number');
+  } catch {
+    flaps = [];
+  }
+  return {
+    key: r.key, check: r.check_name, message: r.message, severity: r.severity === 'critical' ? 'critical' : 'warning',
+    present: r.present === 1, state: r.state as AlertState, since: r.since, firedAt: r.fired_at,
+    notified: r.notified === 1, lastNotified: r.last_notified, flaps, flapping: r.flapping === 1,
+  };
+}

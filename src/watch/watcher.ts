@@ -1,0 +1,141 @@
+/**
+ * @module watch/watcher
+ * The watch daemon's work, without the clock: `runCheck` runs one check, moves its
+ * alerts (engine), and sends what is due in one message; `sendDigest` sends the daily
+ * digest. The scheduler calls these on cron; tests call them directly with a fake
+ * clock and an injected notifier. A check whose operations are not in the registry, or
+ * whose services are not configured, is skipped; a check that fails raises its own
+ * `<check>:error` alert and leaves its other alerts as they were.
+ */
+import type { HomelabConfig } from '../core/config.js';
+import { ClientCache, createContext } from '../core/context.js';
+import { toHomelabError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import type { Registry } from '../core/registry.js';
+import type { AnyCheck, Finding } from './check.js';
+import { allChecks } from './checks/index.js';
+import { watchConfig, type WatchConfig } from './config.js';
+import { applyFindings, dueNotices, markSent, type Notice } from './engine.js';
+import { buildDigest } from './digest.js';
+import { noticesMessage } from './messages.js';
+import type { Notifier } from './notifier.js';
+import { resolveCheck, type ResolvedCheck } from './resolve.js';
+import { createRunner } from './runner.js';
+import { MAINTENANCE, WatchStore } from './state.js';
+import { dataHome } from '../core/paths.js';
+
+/** What the watcher needs. */
+export interface WatcherOptions {
+  registry: Registry;
+  config: HomelabConfig;
+  env?: NodeJS.ProcessEnv;
+  notifier: Notifier;
+  /** Default: the database in the data directory. */
+  store?: WatchStore;
+  /** Default: every check. */
+  checks?: readonly AnyCheck[];
+  /** Epoch milliseconds; a fake clock in tests. */
+  now?: () => number;
+  clients?: ClientCache;
+  log?: (line: string) => void;
+}
+
+/** What one run of a check did. */
+export interface CheckOutcome {
+  check: string;
+  outcome: 'ok' | 'error' | 'skipped';
+  detail?: string;
+  findings: Finding[];
+  notices: Notice[];
+  /** The notices' message reached the owner (false: it will be retried next run). */
+  sent: boolean;
+}
+
+/** Runs checks and the digest against one store and notifier. */
+export class Watcher {
+  readonly watch: WatchConfig;
+  readonly store: WatchStore;
+  readonly checks: ReadonlyMap<string, ResolvedCheck>;
+  private readonly now: () => number;
+  private readonly clients: ClientCache;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: WatcherOptions) {
+    this.env = options.env ?? process.env;
+    this.watch = watchConfig(options.config);
+    this.store = options.store ?? WatchStore.open(dataHome(this.env));
+    this.now = options.now ?? Date.now;
+    this.clients = options.clients ?? new ClientCache();
+    this.log = options.log ?? (() => undefined);
+    this.checks = new Map((options.checks ?? allChecks).map((c) => [c.name, resolveCheck(c, options.config, this.watch, options.registry)]));
+  }
+
+  /** Whether alerts of `check` are silenced now (muted, or a maintenance window). */
+  silenced(check: string, now = this.now()): boolean {
+    return this.store.mutes(now).some((m) => m.target === check || m.target === MAINTENANCE);
+  }
+
+  /** Runs one check now. */
+  async runCheck(name: string): Promise<CheckOutcome> {
+    const resolved = this.checks.get(name);
+    if (!resolved) throw new Error(`no check named ${name}`);
+    const started = this.now();
+    if (resolved.skip) {
+      this.store.saveRun({ check: name, time: started, outcome: 'skipped', detail: resolved.skip, findings: [] });
+      return { check: name, outcome: 'skipped', detail: resolved.skip, findings: [], notices: [], sent: true };
+    }
+    const signal = AbortSignal.timeout(resolved.timeoutMs);
+    const runner = createRunner(this.options.registry, () =>
+      createContext({ actor: { surface: 'watch', id: name }, signal, env: this.env, config: this.options.config, clients: this.clients }));
+    let findings: Finding[];
+    let error: string | undefined;
+    try {
+      findings = await resolved.check.evaluate(runner, resolved.options, started);
+    } catch (err) {
+      error = redact(toHomelabError(err).message);
+      findings = [{ key: `${name}:error`, message: `the check could not run: ${error}`, severity: 'warning' }];
+    }
+    const now = this.now();
+    this.store.saveRun({ check: name, time: now, outcome: error ? 'error' : 'ok', detail: error ?? null, findings });
+    if (resolved.check.kind === 'digest' && !error) return { check: name, outcome: 'ok', findings, notices: [], sent: true };
+    applyFindings(this.store, name, findings, now, resolved.policy, error !== undefined);
+    const notices = dueNotices(this.store, name, now, resolved.policy, this.silenced(name, now));
+    let sent = true;
+    if (notices.length) {
+      try {
+        await this.options.notifier.send(noticesMessage(notices, now));
+        markSent(this.store, notices, now, resolved.policy);
+      } catch (err) {
+        sent = false;
+        this.log(`could not send ${notices.length} notice(s) of ${name}, will retry: ${redact(toHomelabError(err).message)}`);
+      }
+    }
+    return { check: name, outcome: error ? 'error' : 'ok', ...(error ? { detail: error } : {}), findings, notices, sent };
+  }
+
+  /** Runs every check once, one after the other. */
+  async runAll(): Promise<CheckOutcome[]> {
+    const out: CheckOutcome[] = [];
+    for (const name of this.checks.keys()) out.push(await this.runCheck(name));
+    return out;
+  }
+
+  /** The digest text for now. */
+  digest(): string {
+    return buildDigest(this.store, [...this.checks.values()].map((c) => c.check), this.now(), this.watch.timezone);
+  }
+
+  /** Sends the daily digest. */
+  async sendDigest(): Promise<string> {
+    const text = this.digest();
+    await this.options.notifier.send(text);
+    this.store.setMeta('last_digest', String(this.now()));
+    return text;
+  }
+
+  /** Closes the service clients (the store stays open for its owner). */
+  async close(): Promise<void> {
+    await this.clients.closeAll();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * `updates check` with the PVE simulator (node updates through the apt API, Sys.Modify
+ * refused) and `updates apply` on a real sshd target: streamed output, the upgrade
+ * really changing the target, and the PVE snapshot taken first with `--snapshot`.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/core/config.js';
+import type { RunningLab } from '../../../src/lab/lab.js';
+import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
+import { useLab } from '../../helpers/lab.js';
+import { requireSshdForTests, run, testContext } from './ssh-env.js';
+
+describe('updates with the PVE simulator', () => {
+  const holder = useLab({ services: ['pve'] });
+  let lab: RunningLab;
+  let ssh: SshLab;
+  let pve: PveSim;
+  const context = () => testContext(loadConfig(lab.env), lab.env);
+
+  beforeAll(async () => {
+    requireSshdForTests();
+    lab = holder.current;
+    pve = lab.sims.get('pve') as PveSim;
+    ssh = await attachSshTargets(lab);
+  });
+  afterAll(async () => { await ssh?.close(); });
+
+  it('lists node updates from the apt API next to the SSH targets, with the stale-list note', async () => {
+    const report = await run<UpdatesReport>('updates.check', {}, context().ctx);
+    expect(report.targets.map((t) => `${t.kind}:${t.name}`)).toEqual(['node:pve1', 'node:pve2', 'ssh:dns', 'ssh:proxy', 'ssh:dockge', 'ssh:forgejo']);
+    const pve2 = report.targets[1];
+    expect(pve2).toMatchObject({ ok: true, manager: 'apt', refreshed: false, rebootRequired: false, counts: { total: pve.state.updates.get('pve2')?.length } });
+    expect(pve2?.packages.find((p) => p.name === 'pve-manager')).toMatchObject({ from: '9.1.2', to: '9.1.3', security: null });
+    expect(pve2?.notes.join(' ')).toMatch(/last apt-get update/);
+    const forgejo = report.targets.find((t) => t.name === 'forgejo');
+    expect(forgejo).toMatchObject({ ok: true, rebootRequired: true, counts: { total: 7, security: 4 } });
+    expect(report.totals.security).toBe(4);
+  });
+
+  it('refreshes a node list with --refresh through an aptupdate task', async () => {
+    const before = pve.state.tasks.filter((t) => t.type === 'aptupdate').length;
+    const report = await run<UpdatesReport>('updates.check', { target: 'pve1', refresh: true }, context().ctx);
+    expect(report.targets).toHaveLength(1);
+    expect(report.targets[0]).toMatchObject({ name: 'pve1', ok: true, refreshed: true });
+    expect(pve.state.tasks.filter((t) => t.type === 'aptupdate').length).toBe(before + 1);
+  });
+
+  it('reports a node refused for lack of Sys.Modify with the fix, and still checks the SSH targets', async () => {
+    const file = join(lab.env.HOMELAB_CONFIG_HOME, 'pve', 'credentials');
+    writeFileSync(file, `PVE_TOKEN_ID=${pve.tokens.readonly.id}\nPVE_TOKEN_SECRET=${pve.tokens.readonly.secret}\n`, { mode: 0o600 });
+    try {
+      const report = await run<UpdatesReport>('updates.check', {}, context().ctx);
+      const node = report.targets.find((t) => t.name === 'pve1');
+      expect(node).toMatchObject({ ok: false, error: { exitCode: 5 } });
+      expect(node?.error?.message).toMatch(/Sys\.Modify/);
+      expect(node?.error?.hint).toMatch(/pveum acl modify \/nodes\/pve1/);
+      expect(report.targets.filter((t) => t.kind === 'ssh').every((t) => t.ok)).toBe(true);
+    } finally {
+      writeFileSync(file, `PVE_TOKEN_ID=${pve.tokens.cli.id}\nPVE_TOKEN_SECRET=${pve.tokens.cli.secret}\n`, { mode: 0o600 });
+    }
+  });
+
+  it('applies updates after a PVE snapshot, streaming the output', async () => {
+    const { ctx, notes } = context();
+    const before = pve.state.guests.get(107)?.snapshots.length ?? 0;
+    const result = await run<ApplyResult>('updates.apply', { target: 'forgejo', snapshot: true }, ctx);
+    expect(result).toMatchObject({ target: 'forgejo', manager: 'apt', exitCode: 0, remaining: 0, rebootRequired: true, snapshot: { vmid: 107 } });
+    const snaps = pve.state.guests.get(107)?.snapshots ?? [];
+    expect(snaps).toHaveLength(before + 1);
+    expect(snaps.map((s) => s.name)).toContain(result.snapshot?.name);
+    expect(notes).toContain('forgejo: Setting up openssl (3.5.1-1+deb13u1) ...');
+    expect(notes.findIndex((n) => /snapshot/.test(n))).toBeLessThan(notes.findIndex((n) => n.startsWith('forgejo: Setting up')));
+    expect(ssh.targets.get('forgejo')?.pending()).toEqual([]);
+  });
+
+  it('refuses --snapshot for a target without vmid, before touching anything', async () => {
+    const config = loadConfig(lab.env);
+    const dns = config.ssh.targets.find((t) => t.name === 'dns');
+    if (!dns) throw new Error('no dns target');
+    delete dns.vmid;
+    const { ctx } = testContext(config, lab.env);
+    await expect(run('updates.apply', { target: 'dns', snapshot: true }, ctx)).rejects.toThrow(/--snapshot needs the PVE guest of dns: add vmid/);
+    expect(ssh.targets.get('dns')?.pending()).toHaveLength(1);
+  });
+
+  it('refuses an unknown target and names the known ones', async () => {
+    await expect(run('updates.apply', { target: 'pve1' }, context().ctx)).rejects.toThrow(/no SSH target named pve1/);
+  });
+});

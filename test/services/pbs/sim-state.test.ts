@@ -113,10 +113,14 @@ describe('PBS simulator: seeded story', () => {
 
 describe('PBS simulator: GC and verify tasks', () => {
   it('runs GC as a task that warns while a snapshot needs the missing chunk', async () => {
+    sim.knobs.taskDurationMs = 60_000;
     const upid = await post('/admin/datastore/main/gc');
+    sim.knobs.taskDurationMs = 30;
     expect(upid).toMatch(/^UPID:pbs:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:garbage_collection:main:root@pam!homelab:$/);
     const status = (await get(`/nodes/localhost/tasks/${encodeURIComponent(upid)}/status`)).data as Record<string, unknown>;
     expect(status).toMatchObject({ status: 'running', type: 'garbage_collection', id: 'main', user: 'root@pam', tokenid: 'homelab' });
+    const task = sim.state.tasks.tasks.find((t) => t.upid === upid);
+    if (task) task.finishAtMs = 0; // let it finish now instead of in a minute
     const done = await waitTask(upid);
     expect(done.exitstatus).toBe('WARNINGS: 1');
     expect(done.log.at(-1)).toBe('TASK WARNINGS: 1');

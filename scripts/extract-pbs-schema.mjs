@@ -47,8 +47,7 @@ const endpoints = SERVED.map((id) => {
   const [method, path] = id.split(' ');
   const found = schema.endpoints.find((e) => e.method === method && e.path === path);
   if (!found) throw new Error(`${id} is not in ${input}`);
-  const { description: _d, ...rest } = found;
-  return strip(rest);
+  return strip(found);
 });
 const knownDeviations = schema.knownDeviations.filter((d) => SERVED.some((id) => id.endsWith(` ${d.path}`)));
 const subset = {

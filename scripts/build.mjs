@@ -1,10 +1,10 @@
 // Bundles the CLI (and the demo) with esbuild: code splitting keeps each command's
 // cold start to what it imports; native and optional-native packages stay external.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
 const entryPoints = { cli: 'src/surfaces/cli/entry.ts', lab: 'src/lab/lab.ts' };
 if (existsSync('src/lab/demo.ts')) entryPoints.demo = 'src/lab/demo.ts';
 await build({

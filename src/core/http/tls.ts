@@ -16,7 +16,9 @@ export function normaliseFingerprint(fp: string): string {
 
 /** An undici connector that enforces `pin` (when given) on every TLS connection. */
 export function pinnedConnector(service: string, pin: string | undefined): buildConnector.connector {
-  const base = buildConnector({ rejectUnauthorized: !pin });
+  // Session resumption hides the peer certificate on resumed connections: every
+  // connection of a pinned service does a full handshake so the pin is always checked.
+  const base = buildConnector(pin ? { rejectUnauthorized: false, maxCachedSessions: 0 } : {});
   if (!pin) return base;
   const expected = normaliseFingerprint(pin);
   return (options, callback) => {

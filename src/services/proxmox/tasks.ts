@@ -35,6 +35,7 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Called with the newest log line while the task runs. */
   progress?: (note: string) => void;
+  /** Longest pause between polls; polling starts at 250 ms and backs off to this. Default 1000 ms. */
   pollMs?: number;
   /** Give up after this long (the task keeps running on the server). Default 10 minutes. */
   timeoutMs?: number;
@@ -50,7 +51,8 @@ export function isTaskOk(exitstatus: string | undefined): boolean {
 /** Polls a task until it stops; throws OperationError (exit 1) with the log tail when it failed. */
 export async function waitForTask(api: TaskApi, upid: string, options: WaitOptions): Promise<TaskResult> {
   const started = Date.now();
-  const pollMs = options.pollMs ?? 1000;
+  const maxPollMs = options.pollMs ?? 1000;
+  let pollMs = Math.min(250, maxPollMs);
   const deadline = started + (options.timeoutMs ?? 600_000);
   let seenLines = 0;
   for (;;) {
@@ -76,6 +78,7 @@ export async function waitForTask(api: TaskApi, upid: string, options: WaitOptio
     }
     if (Date.now() > deadline) throw new TimeoutError(api.service, options.timeoutMs ?? 600_000, `waiting for ${options.label}`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
+    pollMs = Math.min(maxPollMs, pollMs * 2);
     if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted');
   }
 }

@@ -25,7 +25,11 @@ export type PowerAction = (typeof POWER_ACTIONS)[number];
 export class PveClient implements TaskApi {
   readonly service = 'pve';
 
-  constructor(private readonly http: HttpClient, readonly defaultNode?: string) {}
+  constructor(
+    private readonly http: HttpClient,
+    /** The `services.pve` settings this client was made from. */
+    readonly settings: { url: string; node?: string; task_poll_ms: number },
+  ) {}
 
   /** GET a path and return `data`, validated by `schema`. */
   async get<S extends z.ZodType>(path: string, schema: S, query?: Params, signal?: AbortSignal): Promise<z.infer<S>> {

@@ -25,7 +25,7 @@ export type PveConfig = z.infer<typeof pveConfigSchema>;
 const TOKEN_ID = /^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9._-]*$/;
 
 /** The PVE client factory used by every pve operation. */
-export const pveClientFactory: ClientFactory<PveClient & { config: PveConfig }> = {
+export const pveClientFactory: ClientFactory<PveClient> = {
   service: 'pve',
   create({ config, env }) {
     const section = serviceConfig(config, 'pve', pveConfigSchema);
@@ -42,6 +42,6 @@ export const pveClientFactory: ClientFactory<PveClient & { config: PveConfig }> 
       timeoutMs: (section.timeout_seconds ?? 15) * 1000,
       headers: () => ({ authorization: header }),
     });
-    return Object.assign(new PveClient(http, section.node), { config: section });
+    return new PveClient(http, section);
   },
 };

@@ -28,7 +28,7 @@ export interface TaskOutcome {
 /** Starts a task with `start`, then waits for it unless `wait` is false. */
 export async function runGuestTask(
   ctx: OpContext,
-  client: PveClient & { config: { task_poll_ms: number } },
+  client: PveClient,
   guest: GuestRef,
   action: string,
   wait: boolean,
@@ -39,7 +39,7 @@ export async function runGuestTask(
   const upid = await start();
   const base = { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, action, upid };
   if (!wait) return { ...base, waited: false, exitstatus: null, durationMs: null };
-  const result = await waitForTask(client, upid, { label, signal: ctx.signal, progress: ctx.progress, pollMs: client.config.task_poll_ms });
+  const result = await waitForTask(client, upid, { label, signal: ctx.signal, progress: ctx.progress, pollMs: client.settings.task_poll_ms });
   return { ...base, waited: true, exitstatus: result.exitstatus, durationMs: result.durationMs };
 }
 

@@ -32,7 +32,7 @@ const aptVersionsSchema = z.array(z.looseObject({
 /** Checks every online node (or only `only`); a node that fails gets its own error. */
 export async function checkNodes(ctx: OpContext, refresh: boolean, only?: string): Promise<TargetReport[]> {
   const client = await ctx.client(pveClientFactory);
-  const address = new URL(client.config.url).host;
+  const address = new URL(client.settings.url).host;
   const nodes = (await client.nodes(ctx.signal)).filter((n) => !only || n.node === only);
   return Promise.all(nodes.map(async (n): Promise<TargetReport> => {
     const started = Date.now();
@@ -45,7 +45,7 @@ export async function checkNodes(ctx: OpContext, refresh: boolean, only?: string
         ctx.progress(`${n.node}: apt-get update`);
         const upid = await client.post(`${path}/update`, {}, ctx.signal);
         if (typeof upid !== 'string') throw new Error(`POST ${path}/update did not return a task id`);
-        await waitForTask(client, upid, { label: `apt update on ${n.node}`, signal: ctx.signal, pollMs: client.config.task_poll_ms, timeoutMs: 300_000 });
+        await waitForTask(client, upid, { label: `apt update on ${n.node}`, signal: ctx.signal, pollMs: client.settings.task_poll_ms, timeoutMs: 300_000 });
       } else {
         notes.push("the node's list as of its last apt-get update (daily); --refresh runs one now");
       }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
 
 const lab = useLab({ services: ['pve'] });
 const env = (): Record<string, string> => ({ ...lab.current.env });
@@ -35,11 +36,18 @@ describe('homelab pve (CLI)', () => {
     expect(result.upid).toMatch(/^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:qmreboot:200:/);
   });
 
-  it('exits 1 with the task log when the task fails (starting a running guest)', async () => {
+  it('exits 1 with the task log when the task fails', async () => {
+    (lab.current.sims.get('pve') as PveSim).failNextTask(106, 'command lxc-start failed: exit code 1');
+    const result = await runCli(['pve', 'reboot', '106'], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('homelab: reboot of CT 106 (dockge) failed: command lxc-start failed: exit code 1');
+    expect(result.stderr).toMatch(/\n  TASK ERROR: command lxc-start failed/);
+  });
+
+  it('exits 1 with the server message when PVE refuses in the call itself', async () => {
     const result = await runCli(['pve', 'start', '100'], env());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/homelab: start of CT 100 \(dns\) failed: .*running/);
-    expect(result.stderr).toMatch(/TASK ERROR/);
+    expect(result.stderr).toMatch(/^homelab: pve: .*100.*running/);
   });
 
   it('refuses bad input with exit 2 before anything is sent', async () => {

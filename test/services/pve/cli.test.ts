@@ -41,7 +41,7 @@ describe('homelab pve (CLI)', () => {
     const result = await runCli(['pve', 'reboot', '106'], env());
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('homelab: reboot of CT 106 (dockge) failed: command lxc-start failed: exit code 1');
-    expect(result.stderr).toMatch(/\n  TASK ERROR: command lxc-start failed/);
+    expect(result.stderr).toMatch(/\n {2}TASK ERROR: command lxc-start failed/);
   });
 
   it('exits 1 with the server message when PVE refuses in the call itself', async () => {

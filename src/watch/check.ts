@@ -7,6 +7,7 @@
  * A `digest` check's findings are not alerts: they go into the daily digest.
  */
 import type { z } from 'zod';
+import type { HomelabConfig } from '../core/config.js';
 
 /** One condition that holds now. */
 export interface Finding {
@@ -35,6 +36,10 @@ export interface CheckDefinition<O extends z.ZodObject = z.ZodObject> {
   operations: readonly string[];
   /** Services it reads; skipped when none is configured (empty: always runs). */
   services: readonly string[];
+  /** Overrides `services`: whether there is anything to check in this config. */
+  configured?(config: HomelabConfig): boolean;
+  /** Default time limit of one run in ms (else `watch.timeout_seconds`). */
+  timeoutMs?: number;
   /** Default cron schedule. */
   schedule: string;
   /** Default hold time in ms (else `watch.for`). */

@@ -24,11 +24,12 @@ const answerSchema = z.object({ ok: z.boolean(), description: z.string().optiona
 
 /** A notifier posting to the Bot API. */
 export function telegramNotifier(options: { apiRoot: string; token: string; chatId: number; timeoutMs?: number }): Notifier {
-  const http = new HttpClient({ service: 'telegram', baseUrl: options.apiRoot, timeoutMs: options.timeoutMs ?? 15_000 });
+  // The token is part of the base URL (a bare origin as base would give `//bot…` paths); errors never show it.
+  const http = new HttpClient({ service: 'telegram', baseUrl: `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}`, timeoutMs: options.timeoutMs ?? 15_000 });
   return {
     async send(text) {
       for (const part of splitMessage(text)) {
-        const res = await http.request({ method: 'POST', path: `/bot${options.token}/sendMessage`, json: { chat_id: options.chatId, text: part, disable_web_page_preview: true }, idempotent: false });
+        const res = await http.request({ method: 'POST', path: '/sendMessage', json: { chat_id: options.chatId, text: part, disable_web_page_preview: true }, idempotent: false });
         const answer = expectShape('telegram', 'sendMessage', answerSchema, parseJson('telegram', res));
         if (!answer.ok || res.status >= 400) throw new ApiError('telegram', res.status, `sendMessage refused: ${answer.description ?? `HTTP ${res.status}`}`);
       }

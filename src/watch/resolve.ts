@@ -28,14 +28,14 @@ export interface ResolvedCheck {
 export function resolveCheck(check: AnyCheck, config: HomelabConfig, watch: WatchConfig, registry: Registry): ResolvedCheck {
   const { enabled, schedule, for: hold, repeat, timeout_seconds: timeout, ...options } = checkSettings(config, watch, check.name, check.options);
   const missing = check.operations.filter((id) => !registry.get(id));
-  const configured = check.services.length === 0 || check.services.some((svc) => isConfigured(config, svc));
-  const skip = !enabled ? 'disabled in config' : missing.length ? `${missing.join(', ')} not available` : !configured ? `${check.services.join('/')} not configured` : undefined;
+  const configured = check.configured ? check.configured(config) : check.services.length === 0 || check.services.some((svc) => isConfigured(config, svc));
+  const skip = !enabled ? 'disabled in config' : missing.length ? `${missing.join(', ')} not available` : !configured ? (check.services.length ? `${check.services.join('/')} not configured` : 'nothing configured to check') : undefined;
   return {
     check,
     enabled,
     schedule: schedule ?? check.schedule,
     options,
-    timeoutMs: (timeout ?? watch.timeout_seconds) * 1000,
+    timeoutMs: timeout !== undefined ? timeout * 1000 : check.timeoutMs ?? watch.timeout_seconds * 1000,
     policy: { holdMs: hold ?? check.holdMs ?? watch.for, repeatMs: repeat ?? check.repeatMs ?? watch.repeat, flapWindowMs: watch.flap_window, flapThreshold: watch.flap_threshold },
     ...(skip ? { skip } : {}),
   };

@@ -5,6 +5,7 @@
  * pending reboot noted, and targets that could not be checked.
  */
 import { z } from 'zod';
+import { isConfigured } from '../../core/config.js';
 import { defineCheck, type Finding } from '../check.js';
 
 const reportSchema = z.object({
@@ -28,7 +29,9 @@ export const updatesCheck = defineCheck({
   name: 'updates',
   summary: 'Pending updates per target, security updates apart (daily digest, no alerts)',
   operations: ['updates.check'],
-  services: [],
+  services: ['pve'],
+  configured: (config) => isConfigured(config, 'pve') || config.ssh.targets.length > 0,
+  timeoutMs: 300_000,
   schedule: '30 7 * * *',
   kind: 'digest',
   options: z.object({}),

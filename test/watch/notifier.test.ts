@@ -1,0 +1,76 @@
+/**
+ * Alert delivery over the Bot API, against the project's Telegram simulator on
+ * 127.0.0.1: `sendMessage` to the owner's chat with the token from
+ * telegram/credentials, long texts split at line boundaries, a refused send reported
+ * without the token, and a watch alert arriving end to end.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
+import { ApiError } from '../../src/core/errors.js';
+import { startTelegramSim, type TelegramSim } from '../../src/services/telegram/sim/index.js';
+import { guestsCheck } from '../../src/watch/checks/guests.js';
+import { notifierFromConfig, splitMessage, telegramNotifier } from '../../src/watch/notifier.js';
+import { useLab } from '../helpers/lab.js';
+import { FakeClock, labWatcher, tempDataDir } from './helpers.js';
+
+const OWNER = 4242;
+const lab = useLab({ services: ['pve'] });
+let tg: TelegramSim;
+
+beforeAll(async () => {
+  tg = await startTelegramSim();
+  tg.knownChats.add(OWNER);
+  const dir = join(lab.current.env.HOMELAB_CONFIG_HOME, 'telegram');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${tg.token}\n`, { mode: 0o600 });
+  chmodSync(join(dir, 'credentials'), 0o600);
+  lab.current.writeConfig({ telegram: { api_root: tg.url, owner_chat_id: OWNER } });
+});
+afterAll(async () => {
+  await tg?.close();
+});
+
+describe('telegram notifier', () => {
+  it('sends to the owner chat, splitting a long text at line boundaries', async () => {
+    const notifier = notifierFromConfig(loadConfig(lab.current.env), lab.current.env);
+    const before = tg.messagesIn(OWNER).length;
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i} ${'x'.repeat(60)}`);
+    await notifier.send(lines.join('\n'));
+    const sent = tg.messagesIn(OWNER).slice(before);
+    expect(sent).toHaveLength(2);
+    expect(sent.every((m) => (m.text ?? '').length <= 4096)).toBe(true);
+    expect(sent.map((m) => m.text).join('\n')).toBe(lines.join('\n'));
+  });
+
+  it('reports a refused send as an API error without the token', async () => {
+    const notifier = telegramNotifier({ apiRoot: tg.url, token: tg.token, chatId: 999_999 });
+    const error = await notifier.send('hello').then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).message).toMatch(/^telegram: sendMessage refused: /);
+    expect((error as Error).message).not.toContain(tg.token);
+  });
+
+  it('delivers a watch alert end to end', async () => {
+    const data = tempDataDir();
+    const config = loadConfig(lab.current.env);
+    const w = labWatcher(lab.current, { watch: { for: '0s' }, dataDir: data.dir, clock: new FakeClock(), notifier: notifierFromConfig(config, lab.current.env), checks: [guestsCheck] });
+    try {
+      const before = tg.messagesIn(OWNER).length;
+      const outcome = await w.runCheck('guests');
+      expect(outcome.sent).toBe(true);
+      const sent = tg.messagesIn(OWNER).slice(before);
+      expect(sent.map((m) => m.text)).toEqual(['🔴 guests (critical): VM 201 (media) on pve2 is stopped but set to start on boot']);
+    } finally {
+      await w.close();
+      w.store.close();
+      data.remove();
+    }
+  });
+
+  it('splits a single over-long line into pieces', () => {
+    const parts = splitMessage('a'.repeat(9000));
+    expect(parts.map((p) => p.length)).toEqual([4096, 4096, 808]);
+  });
+});

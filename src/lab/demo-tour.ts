@@ -19,4 +19,6 @@ export const tour: TourStep[] = [
   { say: 'Snapshots of the Home Assistant VM:', args: ['pve', 'snapshots', '200'] },
   { say: 'The nodes:', args: ['pve', 'nodes'] },
   { say: 'Bad input is one clear line and exit code 2, nothing sent:', args: ['pve', 'start', '42'] },
+  { say: 'Are the backups OK? PBS answers: dockge (ct/106) is stale, its last snapshot failed verification, last night\'s backup failed:', args: ['pbs', 'status'] },
+  { say: 'Its snapshots, newest first, with size and verify state:', args: ['pbs', 'snapshots', '--group', 'ct/106'] },
 ];

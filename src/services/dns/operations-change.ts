@@ -70,7 +70,7 @@ export const dnsUpdate = defineOperation({
   },
   render: (res) => [
     res.changed ? text(`${res.record.name} ${res.record.type} ${res.from} → ${res.to}`, 'ok') : text(`${res.record.name} already points to ${res.to}; nothing changed`, 'dim'),
-    fields([['ttl', res.record.ttl], ['comment', res.record.comments ?? ''], ['state', res.record.disabled ? 'disabled' : 'enabled']]),
+    fields([['ttl', res.record.ttl], ['comment', res.record.comments ?? '-'], ['state', res.record.disabled ? 'disabled' : 'enabled']]),
   ],
 });
 

@@ -68,7 +68,8 @@ export const dnsRecords = defineOperation({
     const client = await ctx.client(dnsClientFactory);
     const zone = pickZone(input.zone, client.config.zone);
     const res = await client.records(zone, { zone, listZone: true, signal: ctx.signal });
-    return { zone, records: res.records.filter((r) => !input.type || r.type === input.type).map(toDnsRecord) };
+    const records = res.records.filter((r) => !input.type || r.type === input.type).map(toDnsRecord);
+    return { zone, records: records.sort((a, b) => byName(a, b, zone)) };
   },
   render: (res) => [
     table(['name', 'type', 'ttl>', 'value', 'comment'], res.records.map((r) => [
@@ -77,6 +78,15 @@ export const dnsRecords = defineOperation({
     ]), { title: `zone ${res.zone}`, empty: 'no records' }),
   ],
 });
+
+const TYPE_ORDER = ['SOA', 'NS', 'MX', 'TXT', 'A', 'AAAA', 'CNAME', 'PTR', 'SRV', 'CAA'];
+
+/** Apex first, then names in natural order (`2` before `10`), then by type. */
+function byName(a: DnsRecord, b: DnsRecord, zone: string): number {
+  const apex = (r: DnsRecord): number => (r.name === zone ? 0 : 1);
+  const type = (r: DnsRecord): number => (TYPE_ORDER.indexOf(r.type) + 1 || 99);
+  return apex(a) - apex(b) || relativeName(a.name, zone).localeCompare(relativeName(b.name, zone), 'en', { numeric: true }) || type(a) - type(b);
+}
 
 /** JSON shape of `dns stats`. */
 export interface DnsStatsResult {

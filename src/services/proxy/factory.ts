@@ -1,0 +1,32 @@
+/**
+ * @module services/proxy/factory
+ * Creates the NPM client from `services.proxy` in the config and the `npm/credentials`
+ * file (`NPM_EMAIL`, `NPM_PASSWORD`, optional `NPM_TOTP_SECRET`), with the token cache
+ * in the data directory.
+ */
+import { baseServiceSchema, serviceConfig } from '../../core/config.js';
+import { loadCredentials } from '../../core/credentials.js';
+import { ConfigError } from '../../core/errors.js';
+import { HttpClient } from '../../core/http/index.js';
+import type { ClientFactory } from '../../core/operation.js';
+import { NpmClient } from './client.js';
+import { NpmSession } from './session.js';
+import { TokenCache } from './token-cache.js';
+
+/** `services.proxy` in config.yaml. */
+export const proxyConfigSchema = baseServiceSchema;
+
+/** The proxy client factory used by every proxy operation. */
+export const proxyClientFactory: ClientFactory<NpmClient> = {
+  service: 'proxy',
+  create({ config, env, dataDir }) {
+    const section = serviceConfig(config, 'proxy', proxyConfigSchema);
+    const creds = loadCredentials('npm', ['NPM_EMAIL', 'NPM_PASSWORD'], undefined, env);
+    const email = (creds.NPM_EMAIL as string).trim().toLowerCase();
+    if (!email.includes('@')) throw new ConfigError('NPM_EMAIL in the npm credentials file must be the account\'s email address (NPM logs in by email)');
+    const url = section.url.replace(/\/+$/, '').replace(/\/api$/, '');
+    const http = new HttpClient({ service: 'proxy', baseUrl: `${url}/api`, fingerprint: section.fingerprint, timeoutMs: (section.timeout_seconds ?? 15) * 1000 });
+    const session = new NpmSession(http, { email, password: creds.NPM_PASSWORD as string, totpSecret: creds.NPM_TOTP_SECRET || undefined }, new TokenCache(dataDir, url, email));
+    return new NpmClient(http, session);
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * @module services/proxy/operations-hosts
+ * Proxy hosts: `proxy list`, `proxy show`, `proxy add`, `proxy update`. Add and update
+ * send only the fields given (NPM rejects unknown keys, and PUT changes only what it
+ * is sent), then read the host back for nginx's verdict on the new config.
+ */
+import { z } from 'zod';
+import { ApiError, OperationError, UsageError } from '../../core/errors.js';
+import { defineOperation, type OpContext } from '../../core/operation.js';
+import { table } from '../../core/render.js';
+import type { NpmClient, ProxyHostBody } from './client.js';
+import { proxyClientFactory } from './factory.js';
+import { hostDetail, hostSummary, onlineCell, renderHost, sslCell, type ProxyHostDetail, type ProxyHostSummary } from './hosts-view.js';
+import { accessListIdSchema, certIdSchema, domainsSchema, hostRefSchema, targetSchema } from './inputs.js';
+import { resolveHost } from './resolve.js';
+
+/** `proxy list`. */
+export const proxyList = defineOperation({
+  id: 'proxy.list',
+  summary: 'List proxy hosts: forward target, TLS and days to expiry, nginx state',
+  input: z.object({}),
+  risk: 'read',
+  examples: ['proxy list', 'proxy list --json'],
+  async run(ctx): Promise<ProxyHostSummary[]> {
+    const client = await ctx.client(proxyClientFactory);
+    const now = Date.now();
+    return (await client.proxyHosts(ctx.signal)).map((h) => hostSummary(h, now));
+  },
+  render: (hosts) => [
+    table(['id>', 'domains', 'forward', 'ssl', 'state'], hosts.map((h) => [h.id, h.domains.join(', '), h.forward, sslCell(h), onlineCell(h)]), { empty: 'no proxy hosts' }),
+  ],
+});
+
+/** `proxy show <id|domain>`. */
+export const proxyShow = defineOperation({
+  id: 'proxy.show',
+  summary: "Show one proxy host in full, with nginx's error if it rejected the config",
+  args: ['host'],
+  input: z.object({ host: hostRefSchema }),
+  risk: 'read',
+  examples: ['proxy show git.home.lan', 'proxy show 7 --json'],
+  async run(ctx, input): Promise<ProxyHostDetail> {
+    const client = await ctx.client(proxyClientFactory);
+    return hostDetail(await resolveHost(client, input.host, ctx.signal));
+  },
+  render: (h) => renderHost(h),
+});
+
+const tlsFlags = {
+  cert: certIdSchema.optional(),
+  newCert: z.boolean().optional().describe("request a Let's Encrypt certificate for the domains (takes a while)"),
+  forceSsl: z.boolean().optional().describe('redirect HTTP to HTTPS (needs a certificate)'),
+  http2: z.boolean().optional().describe('enable HTTP/2 (needs a certificate)'),
+  websockets: z.boolean().optional().describe('allow websocket upgrades'),
+  blockExploits: z.boolean().optional().describe('block common exploits'),
+  accessList: accessListIdSchema.optional(),
+  scheme: z.enum(['http', 'https']).optional().describe('scheme to the backend (default http)'),
+};
+
+type TlsFlags = { [K in keyof typeof tlsFlags]?: z.infer<(typeof tlsFlags)[K]> };
+
+function optionsBody(input: TlsFlags): ProxyHostBody {
+  if (input.cert !== undefined && input.newCert) throw new UsageError('give either --cert <id> or --new-cert, not both');
+  const body: ProxyHostBody = {};
+  if (input.scheme !== undefined) body.forward_scheme = input.scheme;
+  if (input.newCert) body.certificate_id = 'new';
+  else if (input.cert !== undefined) body.certificate_id = input.cert;
+  if (input.forceSsl !== undefined) body.ssl_forced = input.forceSsl;
+  if (input.http2 !== undefined) body.http2_support = input.http2;
+  if (input.websockets !== undefined) body.allow_websocket_upgrade = input.websockets;
+  if (input.blockExploits !== undefined) body.block_exploits = input.blockExploits;
+  if (input.accessList !== undefined) body.access_list_id = input.accessList;
+  return body;
+}
+
+function needsCert(body: ProxyHostBody, hasCert: boolean): void {
+  if ((body.ssl_forced || body.http2_support) && !hasCert && body.certificate_id === undefined) {
+    throw new UsageError('--force-ssl and --http2 need a certificate: add --cert <id> or --new-cert');
+  }
+}
+
+async function write(ctx: OpContext, client: NpmClient, action: () => Promise<{ id: number }>): Promise<ProxyHostDetail> {
+  try {
+    const { id } = await action();
+    return hostDetail(await client.proxyHost(id, ctx.signal));
+  } catch (err) {
+    const inUse = err instanceof ApiError && err.status === 400 ? /^proxy: (\S+) is already in use$/.exec(err.message) : null;
+    if (inUse) throw new OperationError(`${inUse[1]} is already in use by another host (proxy, redirection or 404 host)`, `see: homelab proxy show ${inUse[1]}, or homelab proxy redirects / dead-hosts`);
+    throw err;
+  }
+}
+
+/** `proxy add <domains> <host:port>`. */
+export const proxyAdd = defineOperation({
+  id: 'proxy.add',
+  summary: 'Create a proxy host',
+  args: ['domains', 'target'],
+  input: z.object({ domains: domainsSchema, target: targetSchema, ...tlsFlags }),
+  risk: 'change',
+  timeoutMs: 330_000,
+  examples: ['proxy add wiki.home.lan 10.5.0.40:3000', 'proxy add app.home.lan,www.app.home.lan 10.5.0.41:8080 --new-cert --force-ssl --http2', 'proxy add vault.home.lan 10.5.0.42:8200 --scheme https --cert 2'],
+  async run(ctx, input): Promise<ProxyHostDetail> {
+    const body = optionsBody(input);
+    needsCert(body, false);
+    const client = await ctx.client(proxyClientFactory);
+    if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
+    return write(ctx, client, () => client.createProxyHost({
+      domain_names: input.domains, forward_scheme: input.scheme ?? 'http', forward_host: input.target.host, forward_port: input.target.port, ...body,
+    }, ctx.signal));
+  },
+  render: (h) => renderHost(h, `created proxy host ${h.id}`),
+});
+
+/** `proxy update <id|domain> [options]`. */
+export const proxyUpdate = defineOperation({
+  id: 'proxy.update',
+  summary: 'Change a proxy host (only what is given)',
+  args: ['host'],
+  input: z.object({
+    host: hostRefSchema,
+    target: targetSchema.optional(),
+    domains: domainsSchema.optional(),
+    ...tlsFlags,
+    cert: z.number({ error: 'cert must be a certificate id' }).int().min(0).optional().describe('use this certificate (0 = no TLS)'),
+  }),
+  risk: 'change',
+  timeoutMs: 330_000,
+  examples: ['proxy update git.home.lan --target 10.5.0.13:3000', 'proxy update 7 --websockets --no-block-exploits', 'proxy update media.home.lan --new-cert --force-ssl'],
+  async run(ctx, input): Promise<ProxyHostDetail> {
+    const body = optionsBody(input);
+    if (input.target) Object.assign(body, { forward_host: input.target.host, forward_port: input.target.port });
+    if (input.domains) body.domain_names = input.domains;
+    if (Object.keys(body).length === 0) throw new UsageError('nothing to change: give at least one option', 'see: homelab proxy update --help');
+    const client = await ctx.client(proxyClientFactory);
+    const host = await resolveHost(client, input.host, ctx.signal);
+    needsCert(body, Number(host.certificate_id ?? 0) > 0 && body.certificate_id !== 0);
+    if (body.certificate_id === 0 && body.ssl_forced) throw new UsageError('--force-ssl needs a certificate; --cert 0 removes it');
+    if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
+    return write(ctx, client, () => client.updateProxyHost(host.id, body, ctx.signal));
+  },
+  render: (h) => renderHost(h, `updated proxy host ${h.id}`),
+});

@@ -1,0 +1,23 @@
+/**
+ * @module services/proxy/resolve
+ * Finds the proxy host a user named by id or by one of its domains.
+ */
+import { NotFoundError } from '../../core/errors.js';
+import type { NpmClient } from './client.js';
+import type { NpmProxyHost } from './schemas.js';
+
+/** The proxy host with this id or domain; NotFoundError (exit 1) when there is none. */
+export async function resolveHost(client: NpmClient, ref: string, signal?: AbortSignal): Promise<NpmProxyHost> {
+  if (/^\d+$/.test(ref)) {
+    try {
+      return await client.proxyHost(Number(ref), signal);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new NotFoundError('proxy', 404, `no proxy host with id ${ref}`);
+      throw err;
+    }
+  }
+  const domain = ref.toLowerCase();
+  const host = (await client.proxyHosts(signal)).find((h) => h.domain_names.some((d) => d.toLowerCase() === domain));
+  if (!host) throw new NotFoundError('proxy', 404, `no proxy host for ${domain} (homelab proxy list shows them)`);
+  return host;
+}

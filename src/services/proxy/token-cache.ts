@@ -1,0 +1,52 @@
+/**
+ * @module services/proxy/token-cache
+ * The NPM token kept between runs in `$HOMELAB_DATA_HOME/npm/token.json` (directory
+ * 0700, file 0600), bound to the server URL and the account, so each CLI call does not
+ * log in again. A missing, broken or foreign file is simply ignored.
+ */
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { registerSecret } from '../../core/redact.js';
+
+const cachedSchema = z.object({ url: z.string(), email: z.string(), token: z.string(), expires: z.string() });
+
+/** A cached token. */
+export interface CachedToken {
+  token: string;
+  /** ISO-8601 expiry as the server gave it. */
+  expires: string;
+}
+
+/** The token cache of one data directory, server and account. */
+export class TokenCache {
+  readonly path: string;
+
+  constructor(private readonly dataDir: string, private readonly url: string, private readonly email: string) {
+    this.path = join(dataDir, 'npm', 'token.json');
+  }
+
+  /** The cached token for this server and account, if any. */
+  read(): CachedToken | undefined {
+    try {
+      const parsed = cachedSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
+      if (!parsed.success || parsed.data.url !== this.url || parsed.data.email !== this.email) return undefined;
+      registerSecret(parsed.data.token);
+      return { token: parsed.data.token, expires: parsed.data.expires };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores a token. */
+  write(token: CachedToken): void {
+    mkdirSync(join(this.dataDir, 'npm'), { recursive: true, mode: 0o700 });
+    writeFileSync(this.path, `${JSON.stringify({ url: this.url, email: this.email, ...token })}\n`, { mode: 0o600 });
+    chmodSync(this.path, 0o600);
+  }
+
+  /** Forgets the token (the server refused it). */
+  clear(): void {
+    rmSync(this.path, { force: true });
+  }
+}

@@ -6,13 +6,15 @@
 import { Registry } from '../core/registry.js';
 import type { ServiceModule } from '../core/operation.js';
 import { pveService } from './pve/index.js';
+import { dnsService } from './dns/index.js';
+import { proxyService } from './proxy/index.js';
 import { pbsService } from './pbs/index.js';
 import { auditService } from './audit/index.js';
 import { watchService } from './watch/index.js';
 import { beszelService } from './beszel/index.js';
 
 /** Every service module, in the order help lists them. */
-export const serviceModules: readonly ServiceModule[] = [pveService, pbsService, auditService, beszelService, watchService];
+export const serviceModules: readonly ServiceModule[] = [pveService, dnsService, proxyService, pbsService, auditService, beszelService, watchService];
 
 let registry: Registry | undefined;
 

@@ -9,12 +9,15 @@ import { pveService } from './pve/index.js';
 import { dnsService } from './dns/index.js';
 import { proxyService } from './proxy/index.js';
 import { pbsService } from './pbs/index.js';
+import { beszelService } from './beszel/index.js';
+import { kumaService } from './kuma/index.js';
 import { auditService } from './audit/index.js';
 import { watchService } from './watch/index.js';
-import { beszelService } from './beszel/index.js';
+import { telegramService } from './telegram/index.js';
+import { updatesService } from './updates/index.js';
 
 /** Every service module, in the order help lists them. */
-export const serviceModules: readonly ServiceModule[] = [pveService, dnsService, proxyService, pbsService, auditService, beszelService, watchService];
+export const serviceModules: readonly ServiceModule[] = [pveService, dnsService, proxyService, pbsService, beszelService, kumaService, auditService, watchService, telegramService, updatesService];
 
 let registry: Registry | undefined;
 

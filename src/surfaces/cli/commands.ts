@@ -15,5 +15,6 @@ export interface CliCommand {
 export const cliCommands: CliCommand[] = [
   { name: 'mcp', summary: 'Serve the operations to AI agents over MCP (stdio, or HTTP with --http)', run: async (w) => (await import('../mcp/command.js')).mcpCommand(w) },
   { name: 'watch', summary: 'Run the alert checks on schedule and send alerts to Telegram (status, mute, … are subcommands)', run: async (w) => (await import('../../watch/command.js')).watchCommand(w) },
+  { name: 'bot', summary: 'Run the Telegram bot (--console: the same bot on this terminal)', run: async (w) => (await import('../telegram/bot-command.js')).botCommand(w) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

@@ -1,0 +1,81 @@
+/**
+ * @module services/telegram/allowlist
+ * Who may use the bot: the ids in `telegram.allowed_users` (config.yaml) plus the ids
+ * in `<data>/telegram/authorized_users`, one a line, as the original bot kept them
+ * (`#` comments and blank lines allowed). `telegram allow|deny` edit the file (under
+ * a lock, written to a temporary file and renamed); the running bot rereads it when
+ * it changes, so no restart is needed.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { telegramDataDir, type TelegramConfig } from './config.js';
+import { withFileLock } from './file-lock.js';
+
+/** Path of the authorised-users file. */
+export function authorizedUsersFile(dataDir: string): string {
+  return join(telegramDataDir(dataDir), 'authorized_users');
+}
+
+/** Parses the file: one integer id per line; anything else is ignored. */
+export function parseAuthorizedUsers(text: string): number[] {
+  const ids: number[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (/^\d{1,16}$/.test(line)) ids.push(Number(line));
+  }
+  return ids;
+}
+
+let cache: { path: string; mtimeMs: number; size: number; ids: number[] } | undefined;
+
+/** The ids in the file (cached until the file changes); none when it does not exist. */
+export function readAuthorizedUsers(dataDir: string): number[] {
+  const path = authorizedUsersFile(dataDir);
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return [];
+  }
+  if (cache && cache.path === path && cache.mtimeMs === st.mtimeMs && cache.size === st.size) return cache.ids;
+  const ids = parseAuthorizedUsers(readFileSync(path, 'utf8'));
+  cache = { path, mtimeMs: st.mtimeMs, size: st.size, ids };
+  return ids;
+}
+
+/** Whether a Telegram user id may use the bot. */
+export function isAllowed(tg: TelegramConfig, dataDir: string, userId: number): boolean {
+  return tg.allowed_users.includes(userId) || readAuthorizedUsers(dataDir).includes(userId);
+}
+
+async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | undefined): Promise<boolean> {
+  const path = authorizedUsersFile(dataDir);
+  return withFileLock(path, async () => {
+    const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return '';
+      throw err;
+    });
+    const lines = text.split(/\r?\n/).filter((l, i, all) => !(l === '' && i === all.length - 1));
+    const next = edit(lines);
+    if (!next) return false;
+    const temp = `${path}.tmp-${process.pid}`;
+    await writeFile(temp, next.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    await rename(temp, path);
+    cache = undefined;
+    return true;
+  });
+}
+
+/** Adds an id to the file; false when it was already there. */
+export function allowUser(dataDir: string, id: number): Promise<boolean> {
+  return rewrite(dataDir, (lines) => (parseAuthorizedUsers(lines.join('\n')).includes(id) ? undefined : [...lines, String(id)]));
+}
+
+/** Removes an id from the file; false when it was not there. */
+export function denyUser(dataDir: string, id: number): Promise<boolean> {
+  return rewrite(dataDir, (lines) => {
+    const kept = lines.filter((l) => parseAuthorizedUsers(l)[0] !== id);
+    return kept.length === lines.length ? undefined : kept;
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * @module services/telegram/client
+ * A minimal Bot API client for the `telegram` helper (`telegram send` from cron): one
+ * method call over the shared HTTP client, with Telegram's `{ok, result}` /
+ * `{ok:false, error_code, description}` envelope mapped to typed errors and a short
+ * wait on 429 (`retry_after`). The bot itself uses grammY.
+ */
+import { z } from 'zod';
+import { loadCredentials } from '../../core/credentials.js';
+import { ApiError, AuthError } from '../../core/errors.js';
+import { HttpClient, expectShape, parseJson } from '../../core/http/index.js';
+import type { ClientFactory } from '../../core/operation.js';
+import { credentialsFile } from '../../core/paths.js';
+import { telegramConfig, type TelegramConfig } from './config.js';
+
+const envelope = z.object({
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error_code: z.number().optional(),
+  description: z.string().optional(),
+  parameters: z.object({ retry_after: z.number().optional() }).optional(),
+});
+
+const sentMessage = z.object({ message_id: z.number() });
+
+/** Calls Bot API methods with one bot token. */
+export class TelegramApi {
+  constructor(
+    private readonly http: HttpClient,
+    /** The validated `telegram:` section. */
+    readonly config: TelegramConfig,
+    private readonly credentialsPath: string,
+  ) {}
+
+  /** Calls `method` with JSON parameters and returns its `result`. */
+  async call(method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.http.request({ method: 'POST', path: `/${method}`, json: params, signal, idempotent: false });
+      const body = expectShape('telegram', method, envelope, parseJson('telegram', res));
+      if (body.ok) return body.result;
+      const retryAfter = body.parameters?.retry_after;
+      if (body.error_code === 429 && retryAfter !== undefined && retryAfter <= 30 && attempt < 3) {
+        await new Promise((r) => setTimeout(r, retryAfter * 1000));
+        continue;
+      }
+      const description = body.description ?? `HTTP ${res.status}`;
+      if (body.error_code === 401 || body.error_code === 404) {
+        throw new AuthError('telegram', `bot token refused (${description})`, `check TELEGRAM_BOT_TOKEN in ${this.credentialsPath}`);
+      }
+      throw new ApiError('telegram', body.error_code ?? res.status, description);
+    }
+  }
+
+  /** Sends plain text (no parse mode) to a chat; returns the message id. */
+  async sendText(chatId: number, text: string, signal?: AbortSignal): Promise<number> {
+    const result = await this.call('sendMessage', { chat_id: chatId, text, link_preview_options: { is_disabled: true } }, signal);
+    return expectShape('telegram', 'sendMessage', sentMessage, result).message_id;
+  }
+}
+
+/** Creates the Bot API client from `telegram:` in config and `telegram/credentials`. */
+export const telegramClientFactory: ClientFactory<TelegramApi> = {
+  service: 'telegram',
+  create({ config, env }) {
+    const tg = telegramConfig(config);
+    const creds = loadCredentials('telegram', ['TELEGRAM_BOT_TOKEN'], undefined, env);
+    const http = new HttpClient({ service: 'telegram', baseUrl: `${tg.api_root.replace(/\/+$/, '')}/bot${creds.TELEGRAM_BOT_TOKEN}`, timeoutMs: 20_000 });
+    return new TelegramApi(http, tg, credentialsFile('telegram', env));
+  },
+};

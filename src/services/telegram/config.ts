@@ -1,0 +1,51 @@
+/**
+ * @module services/telegram/config
+ * The `telegram:` section of config.yaml, shared by the bot and the `telegram` helper:
+ * where the Bot API lives, who may use the bot, the owner's chat, time limits and the
+ * size limit for saved media. Unknown keys are refused so typos surface.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describeIssues, type HomelabConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
+
+/** `telegram:` in config.yaml. */
+export const telegramConfigSchema = z.strictObject({
+  /** Bot API root; an emulator in tests. */
+  api_root: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.telegram.org'),
+  /** Chat that `telegram send` writes to and that hears about strangers. */
+  owner_chat_id: z.number().int().optional(),
+  /** Telegram user ids allowed to use the bot (plus `<data>/telegram/authorized_users`). */
+  allowed_users: z.array(z.number().int().positive()).default([]),
+  /** Default time limit of one bot command, in seconds. */
+  timeout_seconds: z.number().positive().max(86_400).default(30),
+  /** Per-operation time limits in seconds, by operation id (`pve.start: 600`). */
+  operation_timeouts: z.record(z.string(), z.number().positive().max(86_400)).default({}),
+  /** Largest photo or document the bot saves, in MB (the Bot API serves at most 20). */
+  max_file_mb: z.number().positive().max(2000).default(20),
+});
+
+/** A validated `telegram:` section. */
+export type TelegramConfig = z.infer<typeof telegramConfigSchema>;
+
+/** Validates the `telegram:` section (absent means all defaults). */
+export function telegramConfig(config: HomelabConfig): TelegramConfig {
+  const parsed = telegramConfigSchema.safeParse(config.telegram ?? {});
+  if (!parsed.success) throw new ConfigError(describeIssues(config.path, 'telegram', parsed.error));
+  return parsed.data;
+}
+
+/** `<data>/telegram`: the inbox, media and the authorised-users file. */
+export function telegramDataDir(dataDir: string): string {
+  return join(dataDir, 'telegram');
+}
+
+/**
+ * The time limit of one command on Telegram: the per-operation override in config,
+ * else the operation's own `timeoutMs`, else `timeout_seconds`.
+ */
+export function commandTimeoutMs(tg: TelegramConfig, opId: string, opTimeoutMs: number | undefined): number {
+  const override = tg.operation_timeouts[opId];
+  if (override !== undefined) return override * 1000;
+  return opTimeoutMs ?? tg.timeout_seconds * 1000;
+}

@@ -1,0 +1,155 @@
+/**
+ * @module services/telegram/inbox
+ * The inbox: `<data>/telegram/inbox`, a plain text file a person or an AI assistant
+ * can read. One entry per message:
+ *
+ *     [2026-05-01T10:00:00.000Z] Alice Smith (@alice, 1001): first line
+ *       continuation lines are indented by two spaces
+ *     [2026-05-01T10:01:00.000Z] Alice Smith (@alice, 1001): [photo images/20260501-100100-photo.jpg] caption
+ *
+ * Appends and the clearing rename run under one file lock, and appenders open the file
+ * by path each time: an entry lands whole either in the file being taken or in the
+ * new one, so `takeInbox` (clear) loses nothing that arrives meanwhile.
+ */
+import { appendFile, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { telegramDataDir } from './config.js';
+import { withFileLock } from './file-lock.js';
+
+/** The author of an inbox entry. */
+export interface InboxUser {
+  id: number;
+  name: string;
+  username?: string;
+}
+
+/** One inbox entry (the `--json` shape of `telegram inbox`). */
+export interface InboxEntry {
+  /** ISO time the bot received the message. */
+  time: string;
+  user: InboxUser;
+  text: string;
+  /** Saved photo or document, relative to `<data>/telegram` (`images/…`, `files/…`). */
+  file?: string;
+  kind?: 'photo' | 'file';
+}
+
+/** Path of the inbox file. */
+export function inboxPath(dataDir: string): string {
+  return join(telegramDataDir(dataDir), 'inbox');
+}
+
+const TAKEN = /^inbox\.taken-(\d+)-/;
+
+/** A display name safe for the entry header (no brackets, parentheses, colons or newlines). */
+export function cleanName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f()[\]:]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 64) || 'user';
+}
+
+function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+/** Formats one entry as inbox lines (ending with a newline). */
+export function formatEntry(entry: InboxEntry): string {
+  const user = entry.user.username && /^[A-Za-z0-9_]{1,64}$/.test(entry.user.username) ? `@${entry.user.username}, ` : '';
+  const marker = entry.file ? `[${entry.kind ?? 'file'} ${entry.file}]${entry.text ? ' ' : ''}` : '';
+  const body = `${marker}${cleanText(entry.text)}`.replace(/\n/g, '\n  ');
+  return `[${entry.time}] ${cleanName(entry.user.name)} (${user}${entry.user.id}): ${body}\n`;
+}
+
+const HEADER = /^\[([^\]]+)\] (.*?) \((?:@([A-Za-z0-9_]+), )?(-?\d+)\): ?(.*)$/;
+const FILE = /^\[(photo|file) ([^\]\s]+)\](?: ([\s\S]*))?$/;
+
+/** Parses inbox text into entries; lines that fit no entry are kept as text of an unknown author. */
+export function parseInbox(text: string): InboxEntry[] {
+  const entries: InboxEntry[] = [];
+  for (const line of text.split('\n')) {
+    const last = entries[entries.length - 1];
+    if (line.startsWith('  ') && last) {
+      last.text += `\n${line.slice(2)}`;
+      continue;
+    }
+    if (line === '') continue;
+    const m = HEADER.exec(line);
+    if (!m) {
+      entries.push({ time: '', user: { id: 0, name: '' }, text: line });
+      continue;
+    }
+    const user: InboxUser = { id: Number(m[4]), name: m[2] ?? '' };
+    if (m[3]) user.username = m[3];
+    entries.push({ time: m[1] ?? '', user, text: m[5] ?? '' });
+  }
+  for (const entry of entries) {
+    const f = FILE.exec(entry.text);
+    if (f) {
+      entry.kind = f[1] as 'photo' | 'file';
+      entry.file = f[2];
+      entry.text = f[3] ?? '';
+    }
+  }
+  return entries;
+}
+
+/** Appends one entry, whole, under the inbox lock. */
+export async function appendInbox(dataDir: string, entry: InboxEntry): Promise<void> {
+  const path = inboxPath(dataDir);
+  const line = formatEntry(entry);
+  await withFileLock(path, () => appendFile(path, line, { flag: 'a', mode: 0o600 }));
+}
+
+async function readIfExists(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
+/** Files left by a clear that crashed between taking and reading (older than `minAgeMs`). */
+async function leftovers(dir: string, minAgeMs: number): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  return names
+    .filter((n) => {
+      const m = TAKEN.exec(n);
+      return m !== null && now - Number(m[1]) >= minAgeMs;
+    })
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/** Every entry now in the inbox (including entries of an interrupted clear). */
+export async function readInbox(dataDir: string): Promise<InboxEntry[]> {
+  const dir = telegramDataDir(dataDir);
+  const old = await leftovers(dir, 0);
+  const texts = await Promise.all([...old, inboxPath(dataDir)].map(readIfExists));
+  return parseInbox(texts.join(''));
+}
+
+/**
+ * Takes every entry out of the inbox atomically: the file is renamed under the lock
+ * (new messages start a new file), then read and removed. Entries of an earlier clear
+ * that crashed before removing its file are taken too (after a minute, so that a
+ * clear still running elsewhere keeps its own).
+ */
+export async function takeInbox(dataDir: string): Promise<InboxEntry[]> {
+  const path = inboxPath(dataDir);
+  const dir = telegramDataDir(dataDir);
+  const taken = join(dir, `inbox.taken-${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const old = await leftovers(dir, 60_000);
+  const claimed: string[] = [];
+  for (const file of old) {
+    const mine = `${taken}-${claimed.length}`;
+    if (await rename(file, mine).then(() => true, () => false)) claimed.push(mine);
+  }
+  const moved = await withFileLock(path, () => rename(path, taken).then(() => true, (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return false;
+    throw err;
+  }));
+  const files = moved ? [...claimed, taken] : claimed;
+  const texts = await Promise.all(files.map(readIfExists));
+  await Promise.all(files.map((f) => unlink(f).catch(() => undefined)));
+  return parseInbox(texts.join(''));
+}

@@ -1,0 +1,269 @@
+/**
+ * @module services/telegram/sim/bot-api
+ * The bot's side of the simulated Bot API: the methods homelab's bot calls, checked as
+ * Telegram checks them (token, chat known, HTML entities, 4096-character limit,
+ * callback data of at most 64 bytes, "message is not modified", command names),
+ * plus what the `telegram-test-api` emulator lacks: long polling, `getFile` and file
+ * downloads, `sendDocument` (multipart), `setMyCommands`, answered callback queries.
+ * Storage of user updates stays with the emulator.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { parseTelegramHtml } from './html.js';
+import type { SimFile, SimState, SentMessage, InlineButton } from './state.js';
+
+type Body = Record<string, unknown>;
+/** Answer of one method: a result, or a Bot API error. */
+type Answer = { result: unknown } | { error: number; description: string };
+
+const bad = (description: string): Answer => ({ error: 400, description: `Bad Request: ${description}` });
+
+/** Handles `/bot<token>/<method>` and `/file/bot<token>/<path>`; false when the path is neither. */
+export async function handleBotApi(state: SimState, emulator: TelegramServer, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://sim');
+  const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+  if (file) {
+    const found = file[1] === state.token ? [...state.files.values()].find((f) => f.path === decodeURIComponent(file[2] ?? '')) : undefined;
+    if (!found) {
+      send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return true;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': found.content.length });
+    res.end(found.content);
+    return true;
+  }
+  const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+  if (!m) return false;
+  if (m[1] !== state.token) {
+    send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    return true;
+  }
+  const method = m[2] as string;
+  const body = await parseBody(req, raw, url);
+  state.calls.push({ method, body });
+  const answer = await dispatch(state, emulator, method, body, res);
+  state.events.emit('change');
+  if ('error' in answer) send(res, answer.error, { ok: false, error_code: answer.error, description: answer.description });
+  else send(res, 200, { ok: true, result: answer.result });
+  return true;
+}
+
+async function dispatch(state: SimState, emulator: TelegramServer, method: string, body: Body, res: ServerResponse): Promise<Answer> {
+  switch (method) {
+    case 'getMe':
+      return { result: state.me };
+    case 'getUpdates':
+      return { result: await longPoll(state, emulator, Number(body.timeout ?? 0), res) };
+    case 'deleteWebhook':
+    case 'sendChatAction':
+      return { result: true };
+    case 'setMyCommands':
+      return setMyCommands(state, body);
+    case 'sendMessage':
+      return sendMessage(state, emulator, body);
+    case 'editMessageText':
+      return editMessage(state, body, true);
+    case 'editMessageReplyMarkup':
+      return editMessage(state, body, false);
+    case 'deleteMessage': {
+      const msg = findMessage(state, body);
+      if (!msg || msg.deleted) return bad("message to delete not found");
+      msg.deleted = true;
+      return { result: true };
+    }
+    case 'answerCallbackQuery': {
+      const id = String(body.callback_query_id ?? '');
+      if (!id || state.callbackAnswers.some((a) => a.id === id)) return bad('query is too old and response timeout expired or query ID is invalid');
+      state.callbackAnswers.push({ id, text: typeof body.text === 'string' ? body.text : undefined, showAlert: body.show_alert === true || body.show_alert === 'true' });
+      return { result: true };
+    }
+    case 'getFile': {
+      const f = state.files.get(String(body.file_id ?? ''));
+      if (!f) return bad('invalid file_id');
+      if (f.size > 20 * 1024 * 1024) return bad('file is too big');
+      return { result: { file_id: f.fileId, file_unique_id: f.uniqueId, file_size: f.size, file_path: f.path } };
+    }
+    case 'sendDocument':
+      return sendDocument(state, emulator, body);
+    default:
+      return { error: 404, description: 'Not Found' };
+  }
+}
+
+/** Waits for user updates (Telegram's long polling); the emulator alone answers at once. */
+async function longPoll(state: SimState, emulator: TelegramServer, timeoutSeconds: number, res: ServerResponse): Promise<unknown[]> {
+  const now = emulator.getUpdates(state.token);
+  if (now.length || timeoutSeconds <= 0 || state.closing) return now;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      for (const e of ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery']) emulator.off(e, done);
+      state.events.off('closing', done);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.min(timeoutSeconds, 50) * 1000);
+    for (const e of ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery']) emulator.on(e, done);
+    state.events.on('closing', done);
+    res.on('close', done);
+  });
+  return emulator.getUpdates(state.token);
+}
+
+function setMyCommands(state: SimState, body: Body): Answer {
+  const commands = parseJsonField(body.commands);
+  if (!Array.isArray(commands) || commands.length > 100) return bad('commands must be an array of at most 100 commands');
+  for (const c of commands as { command?: unknown; description?: unknown }[]) {
+    if (typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) return bad('BOT_COMMAND_INVALID');
+    if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) return bad('BOT_COMMAND_DESCRIPTION_INVALID');
+  }
+  state.commands = commands as { command: string; description: string }[];
+  return { result: true };
+}
+
+function parseButtons(markup: unknown): InlineButton[][] | undefined | Answer {
+  const parsed = parseJsonField(markup) as { inline_keyboard?: { text?: string; callback_data?: string }[][] } | undefined;
+  if (!parsed?.inline_keyboard) return undefined;
+  const rows: InlineButton[][] = [];
+  for (const row of parsed.inline_keyboard) {
+    const out: InlineButton[] = [];
+    for (const b of row) {
+      const data = b.callback_data ?? '';
+      if (!b.text || Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64) return bad('BUTTON_DATA_INVALID');
+      out.push({ text: b.text, data });
+    }
+    rows.push(out);
+  }
+  return rows;
+}
+
+/** Checks text against the parse mode and the length limit; returns the visible text. */
+function checkText(text: unknown, parseMode: unknown, limit: number, what: string): string | Answer {
+  if (typeof text !== 'string' || text.trim() === '') return bad(`${what} text is empty`);
+  let plain = text;
+  if (parseMode === 'HTML') {
+    const parsed = parseTelegramHtml(text);
+    if (!parsed.ok) return { error: 400, description: parsed.error };
+    plain = parsed.text;
+  }
+  if (plain.trim() === '') return bad(`${what} text is empty`);
+  if (plain.length > limit) return bad(`${what} is too long`);
+  return plain;
+}
+
+function chatOf(state: SimState, body: Body): number | Answer {
+  const chatId = Number(body.chat_id);
+  if (!Number.isFinite(chatId)) return bad('chat_id is empty');
+  if (!state.knownChats.has(chatId)) return bad('chat not found');
+  return chatId;
+}
+
+function sendMessage(state: SimState, emulator: TelegramServer, body: Body): Answer {
+  const chatId = chatOf(state, body);
+  if (typeof chatId !== 'number') return chatId;
+  const plain = checkText(body.text, body.parse_mode, 4096, 'message');
+  if (typeof plain !== 'string') return plain;
+  const buttons = parseButtons(body.reply_markup);
+  if (buttons && !Array.isArray(buttons)) return buttons;
+  const stored = emulator.addBotMessage({ ...body, chat_id: chatId } as never, state.token) as { message_id: number };
+  const msg: SentMessage = { chatId, messageId: stored.message_id, text: body.text as string, plain, parseMode: body.parse_mode as string | undefined, buttons, edits: [], deleted: false };
+  state.messages.push(msg);
+  return { result: messageResult(state, msg) };
+}
+
+function findMessage(state: SimState, body: Body): SentMessage | undefined {
+  return state.messages.find((m) => m.chatId === Number(body.chat_id) && m.messageId === Number(body.message_id));
+}
+
+function editMessage(state: SimState, body: Body, withText: boolean): Answer {
+  const msg = findMessage(state, body);
+  if (!msg || msg.deleted) return bad('message to edit not found');
+  const buttons = parseButtons(body.reply_markup);
+  if (buttons && !Array.isArray(buttons)) return buttons;
+  let plain = msg.plain;
+  if (withText) {
+    const checked = checkText(body.text, body.parse_mode, 4096, 'message');
+    if (typeof checked !== 'string') return checked;
+    plain = checked;
+  }
+  const newText = withText ? (body.text as string) : msg.text;
+  if (newText === msg.text && JSON.stringify(buttons ?? null) === JSON.stringify(msg.buttons ?? null)) {
+    return bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+  }
+  msg.edits.push({ text: msg.text, plain: msg.plain, buttons: msg.buttons });
+  msg.text = newText;
+  msg.plain = plain;
+  if (withText) msg.parseMode = body.parse_mode as string | undefined;
+  msg.buttons = buttons;
+  return { result: messageResult(state, msg) };
+}
+
+async function sendDocument(state: SimState, emulator: TelegramServer, body: Body): Promise<Answer> {
+  const chatId = chatOf(state, body);
+  if (typeof chatId !== 'number') return chatId;
+  let doc = body.document;
+  if (typeof doc === 'string' && doc.startsWith('attach://')) doc = body[doc.slice('attach://'.length)];
+  let content: Buffer;
+  let fileName: string;
+  if (doc instanceof Blob) {
+    content = Buffer.from(await doc.arrayBuffer());
+    fileName = (doc as File).name || 'document';
+  } else if (typeof doc === 'string' && state.files.has(doc)) {
+    const known = state.files.get(doc) as SimFile;
+    content = known.content;
+    fileName = known.path.split('/').pop() ?? 'document';
+  } else {
+    return bad('wrong file identifier/HTTP URL specified');
+  }
+  if (content.length > 50 * 1024 * 1024) return { error: 413, description: 'Request Entity Too Large' };
+  let caption: string | undefined;
+  if (body.caption !== undefined && body.caption !== '') {
+    const checked = checkText(body.caption, body.parse_mode, 1024, 'caption');
+    if (typeof checked !== 'string') return checked;
+    caption = checked;
+  }
+  const stored = emulator.addBotMessage({ chat_id: chatId, caption, document: { file_name: fileName } } as never, state.token) as { message_id: number };
+  const msg: SentMessage = { chatId, messageId: stored.message_id, text: undefined, plain: caption ?? '', parseMode: body.parse_mode as string | undefined, edits: [], deleted: false, document: { fileName, content, caption } };
+  state.messages.push(msg);
+  return { result: messageResult(state, msg) };
+}
+
+function messageResult(state: SimState, msg: SentMessage): unknown {
+  return {
+    message_id: msg.messageId,
+    date: Math.floor(Date.now() / 1000),
+    from: state.me,
+    chat: { id: msg.chatId, type: msg.chatId < 0 ? 'group' : 'private' },
+    ...(msg.text !== undefined ? { text: msg.plain } : {}),
+    ...(msg.document ? { document: { file_id: `doc-${msg.messageId}`, file_unique_id: `udoc-${msg.messageId}`, file_name: msg.document.fileName, file_size: msg.document.content.length }, caption: msg.document.caption } : {}),
+    ...(msg.buttons ? { reply_markup: { inline_keyboard: msg.buttons.map((r) => r.map((b) => ({ text: b.text, callback_data: b.data }))) } } : {}),
+  };
+}
+
+function parseJsonField(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+async function parseBody(req: IncomingMessage, raw: Buffer, url: URL): Promise<Body> {
+  const type = req.headers['content-type'] ?? '';
+  const out: Body = Object.fromEntries(url.searchParams);
+  if (!raw.length) return out;
+  if (type.includes('application/json')) return { ...out, ...(JSON.parse(raw.toString('utf8')) as Body) };
+  if (type.includes('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    for (const [key, value] of form.entries()) out[key] = value;
+    return out;
+  }
+  return { ...out, ...Object.fromEntries(new URLSearchParams(raw.toString('utf8'))) };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,54 @@
+/**
+ * @module services/telegram/sim/state
+ * What the simulated Bot API remembers: the bot's messages (with their edits), the
+ * files users sent (for `getFile` and downloads), answered callback queries, the
+ * command menu, and every method call, for tests to inspect.
+ */
+import type { EventEmitter } from 'node:events';
+
+/** An inline keyboard button. */
+export interface InlineButton {
+  text: string;
+  data: string;
+}
+
+/** A message the bot sent, in its current state. */
+export interface SentMessage {
+  chatId: number;
+  messageId: number;
+  /** The text as sent (HTML when `parseMode` is `HTML`); undefined for documents. */
+  text: string | undefined;
+  /** The visible text after entity parsing (the caption for documents). */
+  plain: string;
+  parseMode?: string;
+  buttons?: InlineButton[][];
+  /** Earlier versions, oldest first. */
+  edits: { text: string | undefined; plain: string; buttons?: InlineButton[][] }[];
+  deleted: boolean;
+  document?: { fileName: string; content: Buffer; caption?: string };
+}
+
+/** A file users can send and the bot can download. */
+export interface SimFile {
+  fileId: string;
+  uniqueId: string;
+  /** `photos/file_1.jpg`, `documents/file_2.pdf`. */
+  path: string;
+  content: Buffer;
+  /** Size reported to the bot (defaults to the content length). */
+  size: number;
+}
+
+/** The simulator's memory. */
+export interface SimState {
+  token: string;
+  me: { id: number; is_bot: true; first_name: string; username: string };
+  messages: SentMessage[];
+  files: Map<string, SimFile>;
+  knownChats: Set<number>;
+  callbackAnswers: { id: string; text?: string; showAlert: boolean }[];
+  commands?: { command: string; description: string }[];
+  calls: { method: string; body: Record<string, unknown> }[];
+  events: EventEmitter;
+  closing: boolean;
+}

@@ -1,0 +1,90 @@
+/**
+ * @module surfaces/telegram/access
+ * Who gets anything from the bot: allowlisted user ids only (config and the
+ * authorised-users file). A stranger gets one fixed refusal (at most once an hour, so
+ * the bot cannot be used to spam) and no data; every attempt is logged; the owner
+ * chat hears about each stranger once (remembered in `<data>/telegram/strangers`).
+ */
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAllowed } from '../../services/telegram/allowlist.js';
+import { telegramDataDir, type TelegramConfig } from '../../services/telegram/config.js';
+import { code, escapeHtml } from './html.js';
+import type { Logger } from './log.js';
+import type { ChatKind, ChatTransport, ChatUser } from './types.js';
+
+/** The one answer strangers get. */
+export const REFUSAL = 'Sorry, this is a private bot.';
+
+const REFUSAL_INTERVAL_MS = 3_600_000;
+
+/** What the gate needs. */
+export interface GateDeps {
+  tg: TelegramConfig;
+  dataDir: string;
+  transport: ChatTransport;
+  logger: Logger;
+  now: () => number;
+  /** Replaces the allowlist check (the console's local user). */
+  allow?: (userId: number) => boolean;
+}
+
+/** The allowlist check and the handling of strangers. */
+export class Gate {
+  private readonly refusedAt = new Map<number, number>();
+  private told: Set<number> | undefined;
+
+  constructor(private readonly deps: GateDeps) {}
+
+  /** Whether `userId` may use the bot. */
+  allowed(userId: number): boolean {
+    return this.deps.allow ? this.deps.allow(userId) : isAllowed(this.deps.tg, this.deps.dataDir, userId);
+  }
+
+  /** A stranger's message: log it, refuse once, tell the owner once. */
+  async refuseMessage(user: ChatUser, chatId: number, chatType: ChatKind, kind: string): Promise<void> {
+    this.deps.logger.warn('refused a stranger', { user: user.id, username: user.username, chat: chatId, chatType, kind });
+    const last = this.refusedAt.get(user.id);
+    if (last === undefined || this.deps.now() - last >= REFUSAL_INTERVAL_MS) {
+      this.refusedAt.set(user.id, this.deps.now());
+      await this.deps.transport.send(chatId, escapeHtml(REFUSAL)).catch((err: unknown) => this.deps.logger.warn('refusal not delivered', { chat: chatId, error: err }));
+    }
+    await this.tellOwner(user, chatType);
+  }
+
+  /** A stranger's button tap: the refusal as the tap's answer. */
+  async refuseCallback(user: ChatUser, callbackId: string, chatId: number): Promise<void> {
+    this.deps.logger.warn('refused a stranger', { user: user.id, username: user.username, chat: chatId, kind: 'button' });
+    await this.deps.transport.answerCallback(callbackId, REFUSAL).catch(() => undefined);
+    await this.tellOwner(user, 'button');
+  }
+
+  private strangersFile(): string {
+    return join(telegramDataDir(this.deps.dataDir), 'strangers');
+  }
+
+  private async tellOwner(user: ChatUser, where: string): Promise<void> {
+    const owner = this.deps.tg.owner_chat_id;
+    if (owner === undefined) return;
+    if (!this.told) {
+      let text = '';
+      try {
+        text = readFileSync(this.strangersFile(), 'utf8');
+      } catch {
+        // first stranger ever
+      }
+      this.told = new Set(text.split('\n').filter((l) => /^\d+$/.test(l)).map(Number));
+    }
+    if (this.told.has(user.id)) return;
+    this.told.add(user.id);
+    try {
+      mkdirSync(telegramDataDir(this.deps.dataDir), { recursive: true, mode: 0o700 });
+      appendFileSync(this.strangersFile(), `${user.id}\n`, { mode: 0o600 });
+    } catch (err) {
+      this.deps.logger.warn('cannot record stranger', { error: err });
+    }
+    const who = `${escapeHtml(user.name)}${user.username ? ` (@${escapeHtml(user.username)})` : ''}, id ${code(String(user.id))}`;
+    const html = `🚫 Refused ${who} (${escapeHtml(where)}). To let them in: ${code(`homelab telegram allow ${user.id}`)}`;
+    await this.deps.transport.send(owner, html).catch((err: unknown) => this.deps.logger.warn('owner not told about stranger', { error: err }));
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * @module surfaces/telegram/bot-command
+ * The `homelab bot` CLI command: `homelab bot` runs the Telegram bot until SIGINT or
+ * SIGTERM (structured logs on stdout for the journal); `homelab bot --console` runs
+ * the same handlers on a terminal chat loop, without Telegram.
+ */
+import { splitWords } from '../../core/args.js';
+import { UsageError } from '../../core/errors.js';
+
+const HELP = `Usage: homelab bot [--console]
+
+Runs the Telegram bot: every operation as a command for allowlisted users
+(/pve list, /pve start 105, …), /status, /pbs and /ping shortcuts, free text
+to the inbox, photos and files saved. Logs are JSON lines on stdout.
+
+  --console   the same bot on this terminal (no Telegram, no token needed)
+
+Config: telegram: in config.yaml; token: TELEGRAM_BOT_TOKEN in telegram/credentials.
+`;
+
+/** Runs `homelab bot [--console]`; returns the exit code. */
+export async function botCommand(words: string[]): Promise<number> {
+  const { flags, positionals } = splitWords(words);
+  if (flags.has('help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, 'usage: homelab bot [--console]');
+  const unknown = [...flags.keys()].find((f) => f !== 'console' && f !== 'color');
+  if (unknown) throw new UsageError(`unknown option --${unknown} for bot`, 'usage: homelab bot [--console]');
+  if (flags.has('console')) {
+    const { runConsole } = await import('./console.js');
+    return runConsole();
+  }
+  const { startBot } = await import('./bot.js');
+  const bot = await startBot();
+  const signal = await Promise.race([
+    new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    }),
+    bot.done.then(() => 'stopped', () => 'crashed'),
+  ]);
+  await bot.stop();
+  return signal === 'crashed' ? 1 : 0;
+}

@@ -1,0 +1,97 @@
+/**
+ * @module surfaces/telegram/confirm-flow
+ * The Confirm/Cancel exchange for `change` and `danger` commands: a message saying what
+ * will happen with two buttons; a tap by the requester within a minute runs it (once),
+ * Cancel drops it, anyone else's tap is refused, and an expired message loses its
+ * buttons and says nothing was done.
+ */
+import { bold, code, escapeHtml } from './html.js';
+import type { Logger } from './log.js';
+import { CANCEL, CONFIRM, Confirmations, type Pending } from './confirmations.js';
+import type { Executor, RunRequest } from './execute.js';
+import type { ChatTransport, IncomingCallback } from './types.js';
+
+/** What the flow needs. */
+export interface ConfirmDeps {
+  transport: ChatTransport;
+  logger: Logger;
+  now: () => number;
+}
+
+/** Answers shown on a tap (Telegram shows them as a small notice). */
+export const TAP_ANSWERS = {
+  running: 'Confirmed: running…',
+  cancelled: 'Cancelled; nothing was done.',
+  expired: 'This confirmation has expired; nothing was done. Send the command again.',
+  invalid: 'This button is no longer valid (already used, or the bot restarted).',
+  notYours: (name: string) => `Only ${name} can answer this.`,
+} as const;
+
+/** Asks for and handles confirmations. */
+export class ConfirmFlow {
+  private readonly pending: Confirmations;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly deps: ConfirmDeps, private readonly executor: Executor) {
+    this.pending = new Confirmations(deps.now);
+  }
+
+  /** Sends the question with its buttons. */
+  async ask(req: RunRequest): Promise<void> {
+    const what = req.op.confirm?.(req.input) ?? `Run ${req.command}`;
+    const entry = this.pending.add({ ...req, what });
+    const head = req.op.risk === 'danger' ? `⛔ ${bold('Destructive')}` : `⚠️ ${bold('Confirm')}`;
+    const html = `${head}: ${escapeHtml(what)}\n${code(req.command)}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
+    entry.messageId = await this.deps.transport.send(req.chatId, html, [[{ text: '✅ Confirm', data: CONFIRM + entry.token }, { text: '✖️ Cancel', data: CANCEL + entry.token }]]);
+    this.deps.logger.info('confirmation asked', { op: req.op.id, user: req.user.id, chat: req.chatId });
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const expired = this.pending.expire(entry.token);
+      if (expired) void this.markExpired(expired);
+    }, this.pending.ttlMs + 250);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Handles a tap on a Confirm or Cancel button. */
+  async tap(cb: IncomingCallback): Promise<void> {
+    const { transport, logger } = this.deps;
+    const confirm = cb.data.startsWith(CONFIRM);
+    if (!confirm && !cb.data.startsWith(CANCEL)) return transport.answerCallback(cb.id, TAP_ANSWERS.invalid);
+    const outcome = this.pending.take(cb.data.slice(CONFIRM.length), cb.user.id);
+    logger.info('confirmation tapped', { user: cb.user.id, button: confirm ? 'confirm' : 'cancel', outcome: outcome.kind });
+    switch (outcome.kind) {
+      case 'unknown':
+        return transport.answerCallback(cb.id, TAP_ANSWERS.invalid);
+      case 'not-yours':
+        return transport.answerCallback(cb.id, TAP_ANSWERS.notYours(outcome.pending.user.name));
+      case 'expired':
+        await transport.answerCallback(cb.id, TAP_ANSWERS.expired);
+        return this.markExpired(outcome.pending);
+    }
+    const p = outcome.pending;
+    if (!confirm) {
+      await transport.answerCallback(cb.id, TAP_ANSWERS.cancelled);
+      return this.edit(p, `✖️ Cancelled: ${escapeHtml(p.what)}\n${code(p.command)}`);
+    }
+    await transport.answerCallback(cb.id, TAP_ANSWERS.running);
+    await this.edit(p, `▶️ Confirmed: ${escapeHtml(p.what)}\n${code(p.command)}`);
+    await this.executor.run(p);
+  }
+
+  private async markExpired(p: Pending): Promise<void> {
+    this.deps.logger.info('confirmation expired', { op: p.op.id, user: p.user.id });
+    await this.edit(p, `⌛ Expired: ${escapeHtml(p.what)}\n${code(p.command)}\nNothing was done.`);
+  }
+
+  private async edit(p: Pending, html: string): Promise<void> {
+    if (p.messageId === undefined) return;
+    await this.deps.transport.edit(p.chatId, p.messageId, html).catch((err: unknown) => this.deps.logger.warn('cannot edit confirmation', { error: err }));
+  }
+
+  /** Cancels the expiry timers. */
+  stop(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}

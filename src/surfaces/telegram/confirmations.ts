@@ -1,0 +1,88 @@
+/**
+ * @module surfaces/telegram/confirmations
+ * Pending confirmations of `change`/`danger` commands. Each gets a random token carried
+ * by its Confirm and Cancel buttons; it works once (taken out on the first valid tap),
+ * only for the user who asked, and only until it expires (a minute). Nothing runs from
+ * a stale or forwarded button.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AnyOperation } from '../../core/operation.js';
+import type { ChatUser } from './types.js';
+
+/** A command waiting for its requester's tap. */
+export interface Pending {
+  token: string;
+  op: AnyOperation;
+  input: Record<string, unknown>;
+  json: boolean;
+  /** What will happen, shown on the message. */
+  what: string;
+  /** The command as typed, for replies and logs. */
+  command: string;
+  user: ChatUser;
+  chatId: number;
+  messageId?: number;
+  expiresAt: number;
+}
+
+/** The outcome of a tap. */
+export type TapOutcome =
+  | { kind: 'ok'; pending: Pending }
+  | { kind: 'expired'; pending: Pending }
+  | { kind: 'not-yours'; pending: Pending }
+  | { kind: 'unknown' };
+
+/** Callback data prefixes: confirm and cancel. */
+export const CONFIRM = 'y:';
+export const CANCEL = 'n:';
+
+/** The pending confirmations of one bot. */
+export class Confirmations {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly now: () => number,
+    /** How long a confirmation stays valid. */
+    readonly ttlMs = 60_000,
+  ) {}
+
+  /** Registers a confirmation and returns it (with its token). */
+  add(entry: Omit<Pending, 'token' | 'expiresAt'>): Pending {
+    this.sweep();
+    const pending: Pending = { ...entry, token: randomBytes(12).toString('base64url'), expiresAt: this.now() + this.ttlMs };
+    this.pending.set(pending.token, pending);
+    return pending;
+  }
+
+  /** Handles a tap by `userId` on the button carrying `token`. A valid tap removes the entry. */
+  take(token: string, userId: number): TapOutcome {
+    const pending = this.pending.get(token);
+    if (!pending) return { kind: 'unknown' };
+    if (this.now() >= pending.expiresAt) {
+      this.pending.delete(token);
+      return { kind: 'expired', pending };
+    }
+    if (pending.user.id !== userId) return { kind: 'not-yours', pending };
+    this.pending.delete(token);
+    return { kind: 'ok', pending };
+  }
+
+  /** Removes and returns an entry if it has expired (the expiry timer calls this). */
+  expire(token: string): Pending | undefined {
+    const pending = this.pending.get(token);
+    if (!pending || this.now() < pending.expiresAt) return undefined;
+    this.pending.delete(token);
+    return pending;
+  }
+
+  /** Number of confirmations still pending. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Forgets entries long expired (their tap would only have said "expired"). */
+  private sweep(): void {
+    const now = this.now();
+    for (const [token, p] of this.pending) if (now >= p.expiresAt + 10 * this.ttlMs) this.pending.delete(token);
+  }
+}

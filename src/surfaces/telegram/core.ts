@@ -1,0 +1,129 @@
+/**
+ * @module surfaces/telegram/core
+ * The bot's handlers, independent of grammY: the allowlist gate first, then commands
+ * (routed from the registry; `change`/`danger` ones behind a Confirm/Cancel button),
+ * free text to the inbox, photos and documents to disk. Group chats: only commands
+ * count. grammY (`bot.ts`) and the terminal console (`console.ts`) both drive this.
+ */
+import type { HomelabConfig } from '../../core/config.js';
+import type { Registry } from '../../core/registry.js';
+import { appendInbox } from '../../services/telegram/inbox.js';
+import type { TelegramConfig } from '../../services/telegram/config.js';
+import { Gate } from './access.js';
+import { parseCommandLine, type CommandLine } from './command-line.js';
+import { ConfirmFlow } from './confirm-flow.js';
+import { errorHtml } from './errors.js';
+import { Executor } from './execute.js';
+import { code } from './html.js';
+import type { Logger } from './log.js';
+import { saveIncomingMedia } from './media-handler.js';
+import { pingHost, runPing } from './ping.js';
+import { sendHtmlLines, sendOutput } from './reply.js';
+import { route } from './router.js';
+import type { ChatTransport, IncomingCallback, IncomingMessage } from './types.js';
+
+/** Everything the handlers need. */
+export interface BotDeps {
+  config: HomelabConfig;
+  tg: TelegramConfig;
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  registry: Registry;
+  transport: ChatTransport;
+  logger: Logger;
+  /** The clock (tests move it to expire confirmations). */
+  now?: () => number;
+  /** The bot's username, to ignore `/cmd@other_bot`. */
+  botUsername?: string;
+  /** Replaces the allowlist check (the console's local user). */
+  allow?: (userId: number) => boolean;
+  progressIntervalMs?: number;
+}
+
+/** The handlers of one bot. */
+export class BotCore {
+  private readonly gate: Gate;
+  private readonly executor: Executor;
+  private readonly confirm: ConfirmFlow;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: BotDeps) {
+    this.now = deps.now ?? Date.now;
+    const common = { ...deps, now: this.now };
+    this.gate = new Gate(common);
+    this.executor = new Executor(common);
+    this.confirm = new ConfirmFlow(common, this.executor);
+  }
+
+  /** Handles one message. Never throws. */
+  async handleMessage(msg: IncomingMessage): Promise<void> {
+    const { logger } = this.deps;
+    const line = msg.text !== undefined ? parseCommandLine(msg.text) : undefined;
+    const kind = line ? 'command' : msg.text !== undefined ? 'text' : msg.photo ? 'photo' : msg.document ? 'document' : (msg.other ?? 'other');
+    logger.info('update', { kind, user: msg.user.id, chat: msg.chatId, chatType: msg.chatType, ...(line ? { command: line.name } : {}) });
+    const inGroup = msg.chatType !== 'private';
+    if (inGroup && !line) return;
+    if (line?.bot && this.deps.botUsername && line.bot.toLowerCase() !== this.deps.botUsername.toLowerCase()) return;
+    if (!this.gate.allowed(msg.user.id)) return this.gate.refuseMessage(msg.user, msg.chatId, msg.chatType, kind);
+    try {
+      if (line) await this.command(msg, line);
+      else if (msg.text !== undefined) await this.saveText(msg);
+      else if (msg.photo || msg.document) await saveIncomingMedia({ ...this.deps, now: this.now }, msg);
+      else await this.reply(msg.chatId, `I keep text, photos and documents; this ${msg.other ?? 'message'} was not saved.`);
+    } catch (err) {
+      logger.warn('request failed', { user: msg.user.id, chat: msg.chatId, error: err });
+      await this.reply(msg.chatId, errorHtml(err));
+    }
+  }
+
+  /** Handles one button tap. Never throws. */
+  async handleCallback(cb: IncomingCallback): Promise<void> {
+    this.deps.logger.info('update', { kind: 'button', user: cb.user.id, chat: cb.chatId });
+    if (!this.gate.allowed(cb.user.id)) return this.gate.refuseCallback(cb.user, cb.id, cb.chatId);
+    try {
+      await this.confirm.tap(cb);
+    } catch (err) {
+      this.deps.logger.warn('button failed', { user: cb.user.id, error: err });
+    }
+  }
+
+  private async command(msg: IncomingMessage, line: CommandLine): Promise<void> {
+    const command = [`/${line.name}`, ...line.words].join(' ');
+    let r;
+    try {
+      r = route(this.deps.registry, line);
+    } catch (err) {
+      await this.reply(msg.chatId, errorHtml(err));
+      return;
+    }
+    if (r.kind === 'reply') return sendHtmlLines(this.deps.transport, msg.chatId, r.html);
+    if (r.kind === 'ping') return this.ping(msg.chatId, r.words, command);
+    const req = { op: r.op, input: r.input, json: r.json, command, chatId: msg.chatId, user: msg.user };
+    if (r.op.risk === 'read') return this.executor.run(req);
+    return this.confirm.ask(req);
+  }
+
+  private async ping(chatId: number, words: string[], command: string): Promise<void> {
+    const host = pingHost(words);
+    const controller = new AbortController();
+    const result = await runPing(host, controller.signal);
+    this.deps.logger.info('ping', { host, reachable: result.reachable });
+    await sendOutput(this.deps.transport, chatId, result.output, { title: command, fileStem: 'ping' });
+  }
+
+  private async saveText(msg: IncomingMessage): Promise<void> {
+    await appendInbox(this.deps.dataDir, { time: new Date(this.now()).toISOString(), user: msg.user, text: msg.text ?? '' });
+    this.deps.logger.info('inbox saved', { user: msg.user.id, chars: msg.text?.length ?? 0 });
+    await this.reply(msg.chatId, `📥 Saved to the inbox. Send ${code('/help')} for commands.`);
+  }
+
+  private async reply(chatId: number, html: string): Promise<void> {
+    await this.deps.transport.send(chatId, html).catch((err: unknown) => this.deps.logger.error('reply failed', { chat: chatId, error: err }));
+  }
+
+  /** Stops running commands and pending confirmations; closes service clients. */
+  async stop(): Promise<void> {
+    this.confirm.stop();
+    await this.executor.stop();
+  }
+}

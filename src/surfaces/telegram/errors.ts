@@ -1,0 +1,24 @@
+/**
+ * @module surfaces/telegram/errors
+ * The one place the bot turns an error into a reply: the error's one-line message, its
+ * details and hint, escaped for HTML and redacted. CLI-style hints (`see: homelab …`)
+ * become the Telegram form (`/… --help`).
+ */
+import { HomelabError, OperationError, toHomelabError } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
+import { escapeHtml } from './html.js';
+
+/** Reply text for an error. */
+export function errorHtml(err: unknown): string {
+  const e = toHomelabError(err);
+  const lines = [`⚠️ ${escapeHtml(redact(e.message))}`];
+  if (e instanceof OperationError && e.details?.length) for (const d of e.details.slice(0, 20)) lines.push(`  ${escapeHtml(redact(d))}`);
+  if (e.hint) lines.push(`<i>${escapeHtml(redact(telegramHint(e.hint)))}</i>`);
+  if (!(err instanceof HomelabError)) lines.push('<i>(an unexpected error; details are in the bot log)</i>');
+  return lines.join('\n');
+}
+
+/** `see: homelab pve start --help` → `send /pve start --help`; `run: homelab x` → `run x on the management host`. */
+export function telegramHint(hint: string): string {
+  return hint.replace(/^see: homelab (.+)$/, 'send /$1').replace(/^usage: (?!\/)(.+)$/, 'usage: /$1');
+}

@@ -1,0 +1,129 @@
+/**
+ * @module surfaces/telegram/execute
+ * Runs one operation for a chat: the time limit (config override, the operation's own,
+ * or `telegram.timeout_seconds`), progress as one edited message, the result rendered
+ * as monospace (or JSON with `--json`), errors and timeouts as one reply that names
+ * the command. Operations run through `runParsed` only; many run at once.
+ */
+import { ClientCache, createContext } from '../../core/context.js';
+import { CancelledError } from '../../core/errors.js';
+import type { HomelabConfig } from '../../core/config.js';
+import { runParsed } from '../../core/invoke.js';
+import type { AnyOperation } from '../../core/operation.js';
+import { redact, redactValue } from '../../core/redact.js';
+import { renderForPhone } from './phone-render.js';
+import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
+import { errorHtml } from './errors.js';
+import { code, escapeHtml } from './html.js';
+import type { Logger } from './log.js';
+import { ProgressMessage } from './progress.js';
+import { sendOutput } from './reply.js';
+import type { ChatTransport, ChatUser } from './types.js';
+
+/** What the executor needs. */
+export interface ExecutorDeps {
+  config: HomelabConfig;
+  tg: TelegramConfig;
+  env: NodeJS.ProcessEnv;
+  transport: ChatTransport;
+  logger: Logger;
+  now: () => number;
+  progressIntervalMs?: number;
+}
+
+/** One command to run. */
+export interface RunRequest {
+  op: AnyOperation;
+  input: Record<string, unknown>;
+  json: boolean;
+  /** The command as typed (`/pve start 105`). */
+  command: string;
+  chatId: number;
+  user: ChatUser;
+}
+
+/** Formats milliseconds as `30 s`, `1.5 s`, `2 min`. */
+export function formatLimit(ms: number): string {
+  if (ms >= 120_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** Runs operations for the bot, sharing service clients between commands. */
+export class Executor {
+  private readonly clients = new ClientCache();
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  /** Runs a validated request and replies with its result or error. Never throws. */
+  async run(req: RunRequest): Promise<void> {
+    const { deps } = this;
+    const limitMs = commandTimeoutMs(deps.tg, req.op.id, req.op.timeoutMs);
+    const controller = new AbortController();
+    let timedOut = false;
+    const onStop = (): void => controller.abort(new CancelledError('the bot is shutting down; the command was stopped'));
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new CancelledError(`timed out after ${formatLimit(limitMs)}`));
+    }, limitMs);
+    const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs);
+    const ctx = createContext({
+      actor: { surface: 'telegram', id: String(req.user.id) },
+      signal: controller.signal,
+      env: deps.env,
+      config: deps.config,
+      progress: (note) => progress.note(note),
+      clients: this.clients,
+    });
+    const started = deps.now();
+    const fields = { op: req.op.id, user: req.user.id, chat: req.chatId };
+    deps.logger.info('command started', { ...fields, risk: req.op.risk, limitMs });
+    try {
+      const result = await untilAborted(runParsed(req.op, req.input, ctx), controller.signal);
+      const seconds = ((deps.now() - started) / 1000).toFixed(1);
+      await progress.finish(`✓ ${req.command}: finished in ${seconds} s`);
+      const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : renderForPhone(req.op.render(result, req.input));
+      const delivery = await sendOutput(deps.transport, req.chatId, redact(text), { title: req.command, fileStem: req.op.id, now: new Date(deps.now()) });
+      deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery: delivery.kind });
+    } catch (err) {
+      if (timedOut) {
+        await progress.finish(`⏱ ${req.command}: timed out after ${formatLimit(limitMs)}`);
+        deps.logger.warn('command timed out', { ...fields, limitMs });
+        const note = req.op.risk === 'read' ? '' : '\nWhat was already sent to the service may still complete; check its status.';
+        await this.reply(req.chatId, `⏱ ${code(req.command)} timed out after ${escapeHtml(formatLimit(limitMs))}.${escapeHtml(note)}`);
+      } else {
+        await progress.finish(`✖ ${req.command}: failed`);
+        deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
+        await this.reply(req.chatId, `${code(req.command)}\n${errorHtml(err)}`);
+      }
+    } finally {
+      clearTimeout(timer);
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  private async reply(chatId: number, html: string): Promise<void> {
+    await this.deps.transport.send(chatId, html).catch((err: unknown) => this.deps.logger.error('reply failed', { chat: chatId, error: err }));
+  }
+
+  /** Stops every running command and closes the service clients. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.clients.closeAll();
+  }
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
+}

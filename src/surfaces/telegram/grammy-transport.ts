@@ -1,0 +1,74 @@
+/**
+ * @module surfaces/telegram/grammy-transport
+ * The chat transport over grammY's `Api`: HTML messages with inline buttons, edits
+ * (an unchanged edit is not an error), documents, callback answers and file downloads
+ * from `<api_root>/file/bot<token>/<path>` with a size limit. Also the API
+ * transformer that waits out 429s and logs every failed call (without the token).
+ */
+import type { Api, InputFile as InputFileClass, Transformer } from 'grammy';
+import { OperationError } from '../../core/errors.js';
+import { formatLimit } from '../../services/telegram/media.js';
+import type { Logger } from './log.js';
+import type { Button, ChatTransport } from './types.js';
+
+const markup = (buttons?: Button[][]) => (buttons ? { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) } : undefined);
+
+/** A transport sending through grammY. */
+export function grammyTransport(api: Api, InputFile: typeof InputFileClass, fileRoot: string): ChatTransport {
+  return {
+    async send(chatId, html, buttons) {
+      const m = await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: markup(buttons) });
+      return m.message_id;
+    },
+    async edit(chatId, messageId, html, buttons) {
+      try {
+        await api.editMessageText(chatId, messageId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup: markup(buttons) });
+      } catch (err) {
+        if (!/message is not modified/.test((err as Error).message)) throw err;
+      }
+    },
+    async sendDocument(chatId, fileName, content, captionHtml) {
+      await api.sendDocument(chatId, new InputFile(Buffer.from(content, 'utf8'), fileName), captionHtml ? { caption: captionHtml, parse_mode: 'HTML' } : {});
+    },
+    async answerCallback(callbackId, text) {
+      await api.answerCallbackQuery(callbackId, text ? { text } : {});
+    },
+    async download(fileId, maxBytes) {
+      const file = await api.getFile(fileId);
+      if (file.file_size !== undefined && file.file_size > maxBytes) throw new OperationError(`file is larger than the limit of ${formatLimit(maxBytes)}`);
+      if (!file.file_path) throw new OperationError('Telegram gave no download path for the file');
+      const res = await fetch(`${fileRoot}/${file.file_path.split('/').map(encodeURIComponent).join('/')}`, { signal: AbortSignal.timeout(120_000) });
+      if (!res.ok || !res.body) throw new OperationError(`file download failed: HTTP ${res.status}`);
+      const length = Number(res.headers.get('content-length') ?? NaN);
+      if (Number.isFinite(length) && length > maxBytes) {
+        await res.body.cancel();
+        throw new OperationError(`file is larger than the limit of ${formatLimit(maxBytes)}`);
+      }
+      return res.body as unknown as AsyncIterable<Uint8Array>;
+    },
+  };
+}
+
+/** Retries 429 answers after `retry_after` (up to 30 s, 3 times) and logs failed calls. */
+export function apiTransformer(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 1; ; attempt++) {
+      let res;
+      try {
+        res = await prev(method, payload, signal);
+      } catch (err) {
+        if (!signal?.aborted) logger.warn('telegram call failed', { method, error: err });
+        throw err;
+      }
+      if (res.ok) return res;
+      const retryAfter = res.parameters?.retry_after;
+      if (res.error_code === 429 && retryAfter !== undefined && retryAfter <= 30 && attempt < 3) {
+        logger.warn('telegram rate limit', { method, retryAfter });
+        await new Promise((r) => setTimeout(r, retryAfter * 1000));
+        continue;
+      }
+      logger.warn('telegram call refused', { method, code: res.error_code, description: res.description });
+      return res;
+    }
+  };
+}

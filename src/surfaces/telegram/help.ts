@@ -1,0 +1,97 @@
+/**
+ * @module surfaces/telegram/help
+ * `/help` and the command menu (`setMyCommands`), generated from the registry: one
+ * command per service (`/pve list`, `/dns add …`), one per top-level operation, plus
+ * the shortcuts `/status`, `/pbs` and `/ping`.
+ */
+import { fieldsOf, usageLine } from '../../core/args.js';
+import type { AnyOperation, ServiceModule } from '../../core/operation.js';
+import type { Registry } from '../../core/registry.js';
+import { bold, code, escapeHtml } from './html.js';
+
+/** A command menu entry as `setMyCommands` takes it. */
+export interface MenuCommand {
+  command: string;
+  description: string;
+}
+
+const MENU_NAME = /^[a-z0-9_]{1,32}$/;
+const RISK = { read: '', change: ' · asks first', danger: ' · destructive, asks first' } as const;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The command menu: help, shortcuts, every service and top-level operation (at most 100). */
+export function menuCommands(registry: Registry): MenuCommand[] {
+  const out = new Map<string, string>();
+  out.set('help', 'Commands and how to use them');
+  if (registry.get('status')) out.set('status', registry.get('status')?.summary ?? 'Everything at a glance');
+  if (registry.get('pbs.status')) out.set('pbs', 'Backup status (Proxmox Backup Server)');
+  out.set('ping', 'Ping a host: /ping <host>');
+  for (const service of registry.services) {
+    if (service.name && MENU_NAME.test(service.name) && !out.has(service.name)) out.set(service.name, service.summary);
+  }
+  for (const op of topLevel(registry)) if (MENU_NAME.test(op.id) && !out.has(op.id)) out.set(op.id, op.summary);
+  return [...out].slice(0, 100).map(([command, description]) => ({ command, description: clip(description || command, 256) }));
+}
+
+function topLevel(registry: Registry): AnyOperation[] {
+  return registry.services.filter((s) => s.name === '').flatMap((s) => [...s.operations]);
+}
+
+/** `/help`: shortcuts, services, top-level commands. */
+export function overviewHelp(registry: Registry): string {
+  const lines = [bold('homelab bot'), '', bold('Shortcuts')];
+  lines.push(`/status: ${escapeHtml(registry.get('status') ? 'everything at a glance' : 'everything at a glance (not installed)')}`);
+  lines.push(`/pbs: ${escapeHtml(registry.get('pbs.status') ? 'backup status' : 'backup status (not installed)')}`);
+  lines.push(`/ping ${escapeHtml('<host>')}: ping a host from the management host`);
+  const services = registry.services.filter((s) => s.name);
+  if (services.length) {
+    lines.push('', bold('Services'));
+    for (const s of services) lines.push(`/${escapeHtml(s.name)}: ${escapeHtml(s.summary)}`);
+  }
+  const top = topLevel(registry);
+  if (top.length) {
+    lines.push('', bold('Commands'));
+    for (const op of top) lines.push(`/${escapeHtml(op.id)}: ${escapeHtml(op.summary)}`);
+  }
+  lines.push('', `Send ${code('/help pve')} for a service's commands, ${code('/pve start --help')} for one command.`);
+  lines.push('Commands that change something ask for confirmation. Other text goes to the inbox; photos and files are saved.');
+  return lines.join('\n');
+}
+
+/** `/help <service>` or `/<service>`: its commands with usage. */
+export function serviceHelp(service: ServiceModule): string {
+  const lines = [`${bold(`/${service.name}`)}: ${escapeHtml(service.summary)}`, ''];
+  for (const op of service.operations) lines.push(`${code(usageLine(op, '/'))}\n  ${escapeHtml(op.summary + RISK[op.risk])}`);
+  return lines.join('\n');
+}
+
+/** `/<service> <verb> --help`: usage, arguments and options of one operation. */
+export function operationHelp(op: AnyOperation): string {
+  const lines = [code(usageLine(op, '/')), escapeHtml(op.summary + RISK[op.risk])];
+  if (op.description) lines.push('', escapeHtml(op.description));
+  const fields = fieldsOf(op);
+  const describe = (f: (typeof fields)[number]): string => {
+    const extra = [f.choices ? `one of ${f.choices.join(', ')}` : '', f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : ''].filter(Boolean).join('; ');
+    return escapeHtml(`${f.description ?? ''}${extra ? ` (${extra})` : ''}`);
+  };
+  const positional = fields.filter((f) => f.position !== undefined);
+  const options = fields.filter((f) => f.position === undefined);
+  if (positional.length) {
+    lines.push('', bold('Arguments'));
+    for (const f of positional) lines.push(`${code(f.key)} ${describe(f)}`);
+  }
+  lines.push('', bold('Options'));
+  for (const f of options) {
+    const name = f.kind === 'boolean' ? (f.defaultValue === true ? `--no-${f.flag}` : `--${f.flag}`) : `--${f.flag} <${f.kind === 'number' ? 'n' : 'value'}>`;
+    lines.push(`${code(name)} ${describe(f)}`);
+  }
+  lines.push(`${code('--json')} the result as JSON`);
+  if (op.examples?.length) {
+    lines.push('', bold('Examples'));
+    for (const e of op.examples) lines.push(code(`/${e}`));
+  }
+  return lines.join('\n');
+}

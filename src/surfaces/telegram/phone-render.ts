@@ -1,0 +1,41 @@
+/**
+ * @module surfaces/telegram/phone-render
+ * Rendered blocks for a phone screen. Tables narrow enough for a phone (44 columns)
+ * are drawn as they are on a terminal; a wider table becomes two lines per row: its
+ * first two columns aligned, the remaining cells indented below, joined by " · ".
+ * Fields and text blocks are drawn as on the terminal.
+ */
+import { cellText, renderText, type Block, type Rendered } from '../../core/render.js';
+
+/** Width (in characters) that fits a phone in portrait. */
+export const PHONE_WIDTH = 44;
+
+/** Draws blocks as monospace text that fits a phone. */
+export function renderForPhone(blocks: Rendered, width = PHONE_WIDTH): string {
+  const out: string[] = [];
+  for (const block of blocks) {
+    const drawn = renderText([block]);
+    const wide = block.type === 'table' && block.rows.length > 0 && block.columns.length > 2 && drawn.split('\n').some((l) => l.length > width);
+    out.push(wide ? stacked(block as Extract<Block, { type: 'table' }>) : drawn);
+    if (block.type !== 'text') out.push('');
+  }
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}
+
+function stacked(block: Extract<Block, { type: 'table' }>): string {
+  const key = (cells: string[]): string[] => cells.slice(0, 2);
+  const headers = block.columns.map((c) => c.header.toUpperCase());
+  const rows = block.rows.map((r) => block.columns.map((_, i) => cellText(r[i]) || '-'));
+  const w0 = Math.max(...[headers, ...rows].map((r) => (r[0] ?? '').length));
+  const line = (cells: string[]): string => {
+    const [a = '', b = ''] = key(cells);
+    const first = block.columns[0]?.align === 'right' ? a.padStart(w0) : a.padEnd(w0);
+    return `${first}  ${b}`.trimEnd();
+  };
+  const lines: string[] = [];
+  if (block.title) lines.push(block.title);
+  lines.push(line(headers), `  ${headers.slice(2).join(' · ')}`);
+  for (const row of rows) lines.push(line(row), `  ${row.slice(2).join(' · ')}`);
+  return lines.join('\n');
+}

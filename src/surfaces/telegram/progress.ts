@@ -1,0 +1,71 @@
+/**
+ * @module surfaces/telegram/progress
+ * Progress of a long command as one message that is edited in place. The first note
+ * sends the message; later notes edit it at most once per `intervalMs` (the latest
+ * note wins; identical text is never re-sent, which Telegram would refuse), so a
+ * chatty operation cannot flood the chat or hit rate limits.
+ */
+import { escapeHtml } from './html.js';
+import type { ChatTransport } from './types.js';
+
+/** One progress message in one chat. */
+export class ProgressMessage {
+  private messageId: Promise<number | undefined> | undefined;
+  private shown: string | undefined;
+  private pending: string | undefined;
+  private lastAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly transport: ChatTransport,
+    private readonly chatId: number,
+    private readonly onError: (err: unknown) => void,
+    private readonly now: () => number = Date.now,
+    private readonly intervalMs = 2000,
+  ) {}
+
+  /** Reports a note (ignored after `finish`). */
+  note(text: string): void {
+    if (this.finished) return;
+    const html = `⏳ ${escapeHtml(text)}`;
+    if (!this.messageId) {
+      this.shown = html;
+      this.lastAt = this.now();
+      this.messageId = this.transport.send(this.chatId, html).catch((err: unknown) => {
+        this.onError(err);
+        return undefined;
+      });
+      return;
+    }
+    this.pending = html;
+    const wait = this.lastAt + this.intervalMs - this.now();
+    if (wait <= 0) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), wait);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const html = this.pending;
+    this.pending = undefined;
+    if (html === undefined || html === this.shown || this.finished) return;
+    await this.editTo(html);
+  }
+
+  private async editTo(html: string, final = false): Promise<void> {
+    const id = await this.messageId;
+    if (id === undefined || html === this.shown || (this.finished && !final)) return;
+    this.shown = html;
+    this.lastAt = this.now();
+    await this.transport.edit(this.chatId, id, html).catch((err: unknown) => this.onError(err));
+  }
+
+  /** Ends the progress: the message (if any) says how it ended. */
+  async finish(summary: string): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.messageId) await this.editTo(escapeHtml(summary), true);
+  }
+}

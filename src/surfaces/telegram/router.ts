@@ -1,0 +1,59 @@
+/**
+ * @module surfaces/telegram/router
+ * From a command message to what to do, with no per-command code: `/help`, the
+ * shortcuts (`/status`, `/pbs`, `/ping`), a service alone (its help), or an operation
+ * from the registry with its input built exactly as the CLI builds it
+ * (`inputFromWords`) and validated with its schema (`parseInput`).
+ */
+import { inputFromWords, usageLine } from '../../core/args.js';
+import { UsageError } from '../../core/errors.js';
+import { parseInput } from '../../core/invoke.js';
+import type { AnyOperation } from '../../core/operation.js';
+import type { Registry } from '../../core/registry.js';
+import type { CommandLine } from './command-line.js';
+import { operationHelp, overviewHelp, serviceHelp } from './help.js';
+
+/** What a command asks for. */
+export type Route =
+  | { kind: 'reply'; html: string }
+  | { kind: 'ping'; words: string[] }
+  | { kind: 'run'; op: AnyOperation; input: Record<string, unknown>; json: boolean };
+
+const wantsHelp = (words: readonly string[]): boolean => words.includes('--help') || words.includes('-h');
+
+/** Routes a parsed command; throws UsageError for unknown commands and bad input. */
+export function route(registry: Registry, line: CommandLine): Route {
+  const { name, words } = line;
+  if (name === 'help' || name === 'start') {
+    const service = words[0] ? registry.service(words[0]) : undefined;
+    if (words[0] && !service) throw new UsageError(`no service named ${words[0]}`, 'send /help for the list');
+    return { kind: 'reply', html: service ? serviceHelp(service) : overviewHelp(registry) };
+  }
+  if (name === 'ping') return { kind: 'ping', words };
+  if (name === 'status' && !registry.get('status')) {
+    throw new UsageError('/status is not available: no status operation is installed in this homelab', 'send /help for what is');
+  }
+  if (name === 'pbs' && (words.length === 0 || (words.length === 1 && words[0] === '--json'))) {
+    if (!registry.get('pbs.status')) throw new UsageError('/pbs is not available: the Proxmox Backup Server service is not installed in this homelab');
+    return operation(registry.get('pbs.status') as AnyOperation, words);
+  }
+  const resolved = registry.resolve([name, ...words]);
+  if (!resolved) {
+    const service = registry.service(name);
+    if (!service) throw new UsageError(`unknown command /${name}`, 'send /help for the list');
+    if (words.length === 0 || wantsHelp(words)) return { kind: 'reply', html: serviceHelp(service) };
+    throw new UsageError(`unknown command /${name} ${words[0] ?? ''}`.trim(), `send /help ${service.name}`);
+  }
+  if (wantsHelp(resolved.rest)) return { kind: 'reply', html: operationHelp(resolved.op) };
+  return operation(resolved.op, resolved.rest);
+}
+
+function operation(op: AnyOperation, words: string[]): Route {
+  try {
+    const { input: raw, flags } = inputFromWords(op, words);
+    return { kind: 'run', op, input: parseInput(op, raw), json: flags.has('json') };
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(err.message, `usage: ${usageLine(op, '/')}`);
+    throw err;
+  }
+}

@@ -1,6 +1,6 @@
 /**
  * @module services/pbs/operations-jobs
- * `pbs gc [--store S] [--start]` and `pbs verify [--store S] [--group vm/101]`. Both
+ * `pbs gc [--store S] [--start]` and `pbs verify [--store S] [--group vm/101] [--all]`. Both
  * start a PBS task and wait for it; one that ends in error exits 1 with its log tail.
  */
 import { z } from 'zod';
@@ -74,16 +74,24 @@ export interface VerifyResult extends TaskRun {
 export const pbsVerify = defineOperation({
   id: 'pbs.verify',
   summary: 'Verify backups (snapshots not verified yet) and wait for the result',
-  input: z.object({ store: storeSchema.optional(), group: groupSchema.optional(), wait: waitSchema }),
+  input: z.object({
+    store: storeSchema.optional(),
+    group: groupSchema.optional(),
+    all: z.boolean().default(false).describe('also re-verify snapshots verified before (failed ones included)'),
+    wait: waitSchema,
+  }),
   risk: 'change',
   timeoutMs: TASK_TIMEOUT_MS,
-  examples: ['pbs verify', 'pbs verify --group ct/106'],
+  examples: ['pbs verify', 'pbs verify --group ct/106 --all'],
   async run(ctx, input): Promise<VerifyResult> {
     const client = await ctx.client(pbsClientFactory);
     const store = await resolveStore(client, input.store, ctx.signal);
     const scope = input.group ? `${input.group.type}/${input.group.id}` : store;
     const run = await runPbsTask(ctx, client, `verify of ${input.group ? `${store}:${scope}` : store}`, input.wait, () =>
-      client.startVerify(store, input.group ? { 'backup-type': input.group.type, 'backup-id': input.group.id } : {}, ctx.signal));
+      client.startVerify(store, {
+        ...(input.group ? { 'backup-type': input.group.type, 'backup-id': input.group.id } : {}),
+        ...(input.all ? { 'ignore-verified': false } : {}),
+      }, ctx.signal));
     return { store, scope, ...run };
   },
   render: (r) => [outcome(`verify of ${r.scope === r.store ? r.store : `${r.store}:${r.scope}`}`, r)],

@@ -113,6 +113,14 @@ describe('homelab pbs gc and verify', () => {
     expect(failed.stderr).toContain(`homelab: verify of main:vm/200 failed: ${VERIFY_FAILED}`);
     expect(failed.stderr).toMatch(/\tvm\/200\/\d{4}-/);
   });
+
+  it('skips snapshots verified before unless --all, which re-checks the broken one and fails', async () => {
+    expect((await runCliJson<{ exitstatus: string }>(['pbs', 'verify', '--group', 'ct/106'], env())).exitstatus).toBe('OK');
+    const all = await runCli(['pbs', 'verify', '--group', 'ct/106', '--all'], env());
+    expect(all.code).toBe(1);
+    expect(all.stderr).toContain(`homelab: verify of main:ct/106 failed: ${VERIFY_FAILED}`);
+    expect(all.stderr).toContain("can't verify chunk");
+  });
 });
 
 describe('homelab pbs credentials', () => {

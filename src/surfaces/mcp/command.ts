@@ -66,6 +66,7 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
       const closed = new Promise<void>((resolve) => {
         transport.onclose = resolve;
         process.stdin.once('end', resolve);
+        process.stdout.once('error', () => resolve());
       });
       await server.connect(transport);
       log(`serving ${offered} tools (${mode}) on stdio`);

@@ -67,7 +67,7 @@ const LOOK: Record<string, Partial<SystemProfile>> = {
       { name: 'addon_45df7312_zigbee2mqtt', cpu: 1.1, memMb: 160, netBps: 14_000 },
     ],
   },
-  media: { cpu: 2, mp: 22, dp: 71, netBps: 0, agent: '0.12.6' },
+  media: { cpu: 2, mp: 22, dp: 71, netBps: 45_000, agent: '0.12.6' },
 };
 
 /** Every system the simulated hub knows, nodes first. */

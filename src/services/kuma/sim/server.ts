@@ -28,6 +28,8 @@ export interface KumaSimOptions extends SimStartOptions {
   unansweredFirstCalls?: number;
   /** Logins allowed per minute (Kuma: 20). */
   loginsPerMinute?: number;
+  /** Serve HTTPS with a self-signed certificate (behind a TLS proxy); `configSection` then pins its fingerprint. */
+  tls?: boolean;
 }
 
 /** A running Kuma simulator. */
@@ -98,7 +100,7 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
     sendText(res, 404, `Cannot ${method} ${path}`, undefined, 'text/html; charset=utf-8');
   };
 
-  const server = await startSimServer({ name: 'kuma', handle, faults: { latencyMs: options.latencyMs ?? 0 } });
+  const server = await startSimServer({ name: 'kuma', tls: options.tls, handle, faults: { latencyMs: options.latencyMs ?? 0 } });
   const io = new Server(server.server, {
     serveClient: false,
     allowRequest: (req, callback) => {
@@ -122,7 +124,7 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
   return {
     ...server,
     service: 'kuma',
-    configSection: { url: server.url },
+    configSection: { url: server.url, ...(server.fingerprint ? { fingerprint: server.fingerprint } : {}) },
     credentials: {
       dir: 'kuma',
       values: {

@@ -1,0 +1,78 @@
+/**
+ * @module services/kuma/client
+ * The Uptime Kuma client: the read-only path (`/metrics` with the API key, no login)
+ * and, opened only when an operation needs it, a Socket.IO session for management.
+ * Monitors are addressed by id or by name.
+ */
+import { ConfigError, UsageError } from '../../core/errors.js';
+import { fetchMetrics } from './metrics-fetch.js';
+import { monitorStates, parsePrometheus, type MonitorState } from './metrics.js';
+import type { Monitor } from './monitor.js';
+import { KumaSession } from './session.js';
+import type { KumaTokenCache } from './token-cache.js';
+
+/** What the client needs. */
+export interface KumaClientOptions {
+  url: string;
+  fingerprint?: string;
+  timeoutMs: number;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  totpSecret?: string;
+  prompt?: (question: string, options?: { secret?: boolean }) => Promise<string>;
+  progress?: (note: string) => void;
+  tokens: KumaTokenCache;
+}
+
+/** Client of one Uptime Kuma server. */
+export class KumaClient {
+  readonly service = 'kuma';
+  private session: Promise<KumaSession> | undefined;
+
+  constructor(readonly options: KumaClientOptions) {}
+
+  /** Every monitor's state from `/metrics` (API key as the Basic password; the user's password before any key exists). */
+  async metrics(signal?: AbortSignal): Promise<MonitorState[]> {
+    const { apiKey, username, password } = this.options;
+    const auth = apiKey ? { user: '', password: apiKey } : username && password ? { user: username, password } : undefined;
+    if (!auth) throw new ConfigError('kuma status needs KUMA_API_KEY (or KUMA_USERNAME and KUMA_PASSWORD) in the kuma credentials file');
+    const text = await fetchMetrics({ url: this.options.url, fingerprint: this.options.fingerprint, timeoutMs: this.options.timeoutMs, ...auth }, signal);
+    return monitorStates(parsePrometheus(text));
+  }
+
+  /** The logged-in Socket.IO session (opened on first use). */
+  socket(): Promise<KumaSession> {
+    const { username, password } = this.options;
+    if (!username || !password) {
+      return Promise.reject(new ConfigError('managing Uptime Kuma monitors needs KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file',
+        'the API key only reads /metrics; there is no API key login for the Socket.IO API'));
+    }
+    this.session ??= KumaSession.open({ ...this.options, username, password });
+    this.session.catch(() => { this.session = undefined; });
+    return this.session;
+  }
+
+  /** The monitor with this id (digits) or name; unknown or ambiguous names are a usage error. */
+  async resolve(idOrName: string): Promise<Monitor> {
+    const monitors = [...(await (await this.socket()).monitorList()).values()];
+    if (/^\d+$/.test(idOrName)) {
+      const monitor = monitors.find((m) => m.id === Number(idOrName));
+      if (!monitor) throw new UsageError(`Uptime Kuma has no monitor with id ${idOrName}`, 'homelab kuma list shows them');
+      return monitor;
+    }
+    let matches = monitors.filter((m) => m.name === idOrName);
+    if (!matches.length) matches = monitors.filter((m) => m.name.toLowerCase() === idOrName.toLowerCase());
+    if (matches.length > 1) throw new UsageError(`${matches.length} monitors are named ${idOrName} (ids ${matches.map((m) => m.id).join(', ')}): use the id`);
+    const [monitor] = matches;
+    if (!monitor) throw new UsageError(`Uptime Kuma has no monitor named ${idOrName}`, 'homelab kuma list shows them');
+    return monitor;
+  }
+
+  /** Closes the Socket.IO session, if one was opened. */
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (session) (await session.catch(() => undefined))?.close();
+  }
+}

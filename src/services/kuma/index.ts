@@ -1,0 +1,9 @@
+/** @module services/kuma — Uptime Kuma: status from /metrics, monitor management over Socket.IO. */
+export { kumaService } from './service.js';
+export { KumaClient } from './client.js';
+export { kumaClientFactory, kumaConfigSchema } from './factory.js';
+export { KumaSession, KumaRefused } from './session.js';
+export type { MonitorState } from './metrics.js';
+export type { KumaStatus, KumaListEntry } from './operations-read.js';
+export type { KumaAdded } from './operations-add.js';
+export type { KumaToggled, KumaEdited } from './operations-manage.js';

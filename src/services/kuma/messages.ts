@@ -1,0 +1,38 @@
+/**
+ * @module services/kuma/messages
+ * Socket.IO callback answers: `{ ok, msg, msgi18n? }`. 1.23 puts English text in `msg`,
+ * 2.x an i18n key with `msgi18n: true` (shared/api/uptime-kuma.md §1, §9). Code branches
+ * on `ok`; `msg` is only turned into words for people here.
+ */
+import { z } from 'zod';
+
+/** A callback answer, as far as we read it. */
+export const ackSchema = z.looseObject({
+  ok: z.boolean().optional(),
+  msg: z.string().nullish(),
+  msgi18n: z.boolean().optional(),
+  token: z.string().optional(),
+  tokenRequired: z.boolean().optional(),
+  monitorID: z.union([z.number(), z.string()]).optional(),
+  monitor: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A callback answer. */
+export type Ack = z.infer<typeof ackSchema>;
+
+const I18N: Record<string, string> = {
+  authIncorrectCreds: 'incorrect username or password',
+  authInvalidToken: 'invalid token',
+  authUserInactiveOrDeleted: 'the user is inactive or deleted',
+  successAdded: 'added',
+  successEdited: 'saved',
+  successDeleted: 'deleted',
+  successPaused: 'paused',
+  successResumed: 'resumed',
+};
+
+/** The answer's message in words: i18n keys (2.x) translated, English text (1.23) as is. */
+export function ackMessage(ack: Ack): string {
+  const msg = ack.msg ?? '';
+  return ack.msgi18n ? (I18N[msg] ?? msg) : msg;
+}

@@ -1,0 +1,115 @@
+/**
+ * @module services/kuma/operations-read
+ * `kuma status` (from `/metrics` with the API key: no login, no socket) and `kuma list`
+ * (over Socket.IO: the monitor map and heartbeat lists the server pushes after login).
+ */
+import { z } from 'zod';
+import { formatAge } from '../../core/format.js';
+import { defineOperation } from '../../core/operation.js';
+import { table, text, toned, type Block, type Tone } from '../../core/render.js';
+import { kumaClientFactory } from './factory.js';
+import { monitorTarget, type MonitorState } from './metrics.js';
+
+const tone = (status: string): Tone => (status === 'up' ? 'ok' : status === 'down' ? 'bad' : status === 'maintenance' ? 'accent' : 'warn');
+
+/** JSON shape of `kuma status`. */
+export interface KumaStatus {
+  monitors: MonitorState[];
+  up: number;
+  down: number;
+  /** Pending, maintenance or unknown. */
+  other: number;
+  /** Certificates expiring within `certWarnDays`, soonest first. */
+  certificatesExpiring: { name: string; daysLeft: number }[];
+}
+
+/** `kuma status`. */
+export const kumaStatus = defineOperation({
+  id: 'kuma.status',
+  summary: "Every monitor's state, response time and certificate days left (from /metrics, no login)",
+  description: 'Reads /metrics with the API key (KUMA_API_KEY). Paused monitors are not in /metrics, so they are not listed here: see kuma list.',
+  input: z.object({
+    certWarnDays: z.number().int().min(1).max(365).default(14).describe('certificates expiring within this many days stand out'),
+  }),
+  risk: 'read',
+  examples: ['kuma status', 'kuma status --cert-warn-days 30 --json'],
+  async run(ctx, input): Promise<KumaStatus> {
+    const client = await ctx.client(kumaClientFactory);
+    const monitors = await client.metrics(ctx.signal);
+    return {
+      monitors,
+      up: monitors.filter((m) => m.status === 'up').length,
+      down: monitors.filter((m) => m.status === 'down').length,
+      other: monitors.filter((m) => m.status !== 'up' && m.status !== 'down').length,
+      certificatesExpiring: monitors
+        .filter((m) => m.certDaysLeft !== null && m.certDaysLeft <= input.certWarnDays)
+        .map((m) => ({ name: m.name, daysLeft: m.certDaysLeft as number }))
+        .sort((a, b) => a.daysLeft - b.daysLeft),
+    };
+  },
+  render: (r, input) => {
+    const blocks: Block[] = [
+      table(['name', 'type', 'status', 'response>', 'cert>', 'target'],
+        r.monitors.map((m) => [
+          m.name, m.type, toned(m.status, tone(m.status)),
+          m.responseMs === null ? '-' : `${Math.round(m.responseMs)} ms`,
+          m.certDaysLeft === null ? '-' : toned(`${m.certDaysLeft} d`, m.certDaysLeft <= 7 ? 'bad' : m.certDaysLeft <= input.certWarnDays ? 'warn' : undefined),
+          m.target,
+        ]),
+        { empty: 'no active monitors' }),
+    ];
+    const down = r.monitors.filter((m) => m.status === 'down').map((m) => m.name);
+    const parts = [`${r.up} up, ${r.down} down${down.length ? ` (${down.join(', ')})` : ''}${r.other ? `, ${r.other} other` : ''}`];
+    for (const c of r.certificatesExpiring) parts.push(`certificate of ${c.name} expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`);
+    blocks.push(text(parts.join(' · '), r.down || r.certificatesExpiring.length ? 'bad' : 'ok'));
+    return blocks;
+  },
+});
+
+/** JSON shape of one `kuma list` entry. */
+export interface KumaListEntry {
+  id: number;
+  name: string;
+  type: string;
+  target: string;
+  /** Seconds between checks. */
+  interval: number | null;
+  retries: number | null;
+  active: boolean;
+  lastHeartbeat: { status: string; time: string; msg: string; ping: number | null } | null;
+}
+
+/** `kuma list`. */
+export const kumaList = defineOperation({
+  id: 'kuma.list',
+  summary: 'Monitors with id, type, target, interval, active/paused and the last heartbeat',
+  input: z.object({}),
+  risk: 'read',
+  examples: ['kuma list', 'kuma list --json'],
+  async run(ctx): Promise<KumaListEntry[]> {
+    const client = await ctx.client(kumaClientFactory);
+    const session = await client.socket();
+    const monitors = [...(await session.monitorList()).values()];
+    const beats = await session.heartbeatsOf(monitors.map((m) => m.id));
+    return monitors
+      .map((m) => {
+        const last = beats.get(m.id)?.at(-1);
+        const port = m.port === null || m.port === undefined || m.port === '' ? null : Number(m.port);
+        return {
+          id: m.id, name: m.name, type: m.type, target: monitorTarget(m.type, m.url ?? null, m.hostname ?? null, Number.isFinite(port) ? port : null),
+          interval: m.interval ?? null, retries: m.maxretries ?? null, active: m.active,
+          lastHeartbeat: last ? { status: last.status, time: last.time, msg: last.msg, ping: last.ping } : null,
+        };
+      })
+      .sort((a, b) => a.id - b.id);
+  },
+  render: (list) => [
+    table(['id>', 'name', 'type', 'target', 'every>', 'state', 'last beat'],
+      list.map((m) => [
+        m.id, m.name, m.type, m.target, m.interval === null ? '-' : `${m.interval}s`,
+        m.active ? toned('active', 'ok') : toned('paused', 'dim'),
+        m.lastHeartbeat ? toned(`${m.lastHeartbeat.status} ${formatAge(Date.parse(m.lastHeartbeat.time) / 1000)}`, tone(m.lastHeartbeat.status)) : '-',
+      ]),
+      { empty: 'no monitors' }),
+  ],
+});

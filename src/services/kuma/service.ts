@@ -1,0 +1,15 @@
+/**
+ * @module services/kuma/service
+ * Uptime Kuma: status from /metrics, monitors over Socket.IO.
+ */
+import type { AnyOperation, ServiceModule } from '../../core/operation.js';
+import { kumaAddOperations } from './operations-add.js';
+import { kumaDelete, kumaEdit, kumaPause, kumaResume } from './operations-manage.js';
+import { kumaList, kumaStatus } from './operations-read.js';
+
+/** The kuma service module. */
+export const kumaService: ServiceModule = {
+  name: 'kuma',
+  summary: 'Uptime Kuma: monitor status, add, edit, pause, resume, delete',
+  operations: [kumaStatus, kumaList, ...kumaAddOperations, kumaEdit, kumaPause, kumaResume, kumaDelete] as AnyOperation[],
+};

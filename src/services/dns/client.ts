@@ -4,7 +4,8 @@
  * Every answer is HTTP 200, so the `status` field decides: `error` becomes an
  * ApiError, `invalid-token` and `2fa-required` an AuthError. The token goes in the
  * `Authorization: Bearer` header (v15+) or the `token` parameter (older servers):
- * configured, or detected once and remembered. A user/password login keeps its
+ * configured, or detected once and remembered (from the version a login reports, or
+ * for an API token by trying the other way once). A user/password login keeps its
  * session token in the data directory and logs in again when the session expires.
  * Booleans are sent as `true`/`false` (the server's `bool.Parse` refuses 1/0).
  */
@@ -57,7 +58,7 @@ export class DnsClient {
     let token = await this.token(options.signal);
     let mode = this.currentMode();
     let env = await this.send(path, params, token, mode, options);
-    if (env.status === 'invalid-token' && this.mode === 'auto') {
+    if (env.status === 'invalid-token' && this.mode === 'auto' && this.creds.token) {
       const other = mode === 'bearer' ? 'query' : 'bearer';
       const retry = await this.send(path, params, token, other, options);
       if (retry.status !== 'invalid-token') {

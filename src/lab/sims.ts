@@ -7,7 +7,7 @@ import type { SimDefinition } from './lab.js';
 
 /** Every simulator of the lab. */
 export const simDefinitions: readonly SimDefinition[] = [
-  { service: 'pve', start: async (o) => (await import('../services/pve/sim/index.js')).startPveSim(o) },
+  { service: 'pve', start: async (o) => (await import('../services/pve/sim/index.js')).startPveSim({ ...o, authFailDelayMs: 300 }) },
   { service: 'beszel', start: async (o) => (await import('../services/beszel/sim/index.js')).startBeszelSim(o) },
   { service: 'kuma', start: async (o) => (await import('../services/kuma/sim/index.js')).startKumaSim(o) },
   { service: 'dns', start: async (o) => (await import('../services/dns/sim/index.js')).startDnsSim(o) },

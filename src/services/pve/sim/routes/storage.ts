@@ -1,0 +1,68 @@
+/**
+ * @module services/pve/sim/routes/storage
+ * Storage routes: the storages of a node (filters `storage`, `content`, `enabled`,
+ * `target`), one storage's status, and its content (filters `content`, `vmid`).
+ */
+import { int, req, str, type RouteContext, type RouteTable } from '../context.js';
+import { die } from '../errors.js';
+import { splitList } from '../formats.js';
+import { checkPrivs } from '../permissions.js';
+import type { SimStorage } from '../state.js';
+
+/** Status fields of a storage on a node. */
+function status(s: SimStorage, node: string): Record<string, unknown> {
+  const total = s.total[node] ?? 0;
+  const used = s.used[node] ?? 0;
+  return {
+    storage: s.storage, type: s.type, content: [...s.content].sort().join(','),
+    active: 1, enabled: 1, shared: s.shared ? 1 : 0,
+    total, used, avail: Math.max(0, total - used), used_fraction: total > 0 ? Number((used / total).toFixed(6)) : 0,
+  };
+}
+
+/** The storage a path names, with PVE's errors when it is unknown or not on this node. */
+function storageOn(ctx: RouteContext): SimStorage {
+  const id = req(ctx, 'storage');
+  const node = req(ctx, 'node');
+  const s = ctx.state.storages.find((x) => x.storage === id);
+  if (!s) throw die(`storage '${id}' does not exist`);
+  if (!s.nodes.includes(node)) throw die(`storage '${id}' is not available on node '${node}'`);
+  return s;
+}
+
+/** The storage routes. */
+export const storageRoutes: RouteTable = {
+  'GET /nodes/{node}/storage': (ctx) => {
+    const node = req(ctx, 'node');
+    const only = str(ctx, 'storage');
+    const target = str(ctx, 'target');
+    const content = str(ctx, 'content');
+    const wanted = content === undefined ? undefined : splitList(content);
+    return {
+      data: ctx.state.storages
+        .filter((s) => s.nodes.includes(node) && (!target || s.nodes.includes(target)))
+        .filter((s) => !only || s.storage === only)
+        .filter((s) => !wanted || wanted.some((c) => s.content.includes(c)))
+        .filter((s) => checkPrivs(ctx.identity, `/storage/${s.storage}`, ['Datastore.Audit', 'Datastore.AllocateSpace'], true, true))
+        .map((s) => status(s, node)),
+    };
+  },
+  'GET /nodes/{node}/storage/{storage}/status': (ctx) => {
+    const { storage: _id, used_fraction: _f, ...rest } = status(storageOn(ctx), req(ctx, 'node'));
+    return { data: rest };
+  },
+  'GET /nodes/{node}/storage/{storage}/content': (ctx) => {
+    const s = storageOn(ctx);
+    const node = req(ctx, 'node');
+    const content = str(ctx, 'content');
+    const vmid = int(ctx, 'vmid');
+    return {
+      data: ctx.state.volumes
+        .filter((v) => v.storage === s.storage && (s.shared || v.node === node))
+        .filter((v) => !content || v.content === content)
+        .filter((v) => vmid === undefined || v.vmid === vmid)
+        .sort((a, b) => a.volid.localeCompare(b.volid))
+        .map(({ storage: _s, node: _n, ...v }) => v),
+    };
+  },
+};

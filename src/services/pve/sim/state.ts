@@ -1,0 +1,148 @@
+/**
+ * @module services/pve/sim/state
+ * The simulator's mutable world: nodes, guests (with their config and snapshots),
+ * storages and tasks. Tests read and change it directly through `PveSim.state`.
+ */
+
+/** A config value as PVE returns it (numbers for integer keys, strings otherwise). */
+export type ConfigValue = string | number;
+
+/** A guest configuration: key → value, as in `/etc/pve/.../<vmid>.conf`. */
+export type GuestConfig = Record<string, ConfigValue>;
+
+/** A node of the simulated cluster. */
+export interface SimNode {
+  name: string;
+  ip: string;
+  cores: number;
+  memBytes: number;
+  rootfsBytes: number;
+  cpuModel: string;
+  /** Unix epoch seconds of the last boot. */
+  bootedAt: number;
+  status: 'online' | 'offline';
+  /** SHA-256 fingerprint of the node's certificate (upper-case colon form). */
+  fingerprint: string;
+}
+
+/** A snapshot of a guest. */
+export interface SimSnapshot {
+  name: string;
+  description: string;
+  /** Unix epoch seconds. */
+  snaptime: number;
+  parent?: string;
+  /** QEMU only: RAM state saved with the snapshot. */
+  vmstate?: boolean;
+  /** The guest configuration at snapshot time. */
+  config: GuestConfig;
+}
+
+/** A guest (VM or container). */
+export interface SimGuest {
+  vmid: number;
+  type: 'qemu' | 'lxc';
+  node: string;
+  name: string;
+  ip: string;
+  status: 'running' | 'stopped';
+  /** QEMU: the finer state while `status` is running (`running` or `paused`). */
+  qmpstatus?: 'running' | 'paused';
+  /** Config lock (`snapshot`, `snapshot-delete`, `rollback`, `suspended`, `backup`, …). */
+  lock?: string;
+  /** LXC: suspended with `lxc-checkpoint` (stopped, resumable). */
+  checkpointed?: boolean;
+  template: boolean;
+  /** Unix epoch milliseconds of the last start (running guests). */
+  startedAt?: number;
+  pid?: number;
+  /** The live configuration (without `digest`, computed on read). */
+  config: GuestConfig;
+  snapshots: SimSnapshot[];
+  /** The snapshot the current state descends from (`parent` of the `current` entry). */
+  parent?: string;
+}
+
+/** A storage as configured in `storage.cfg`, with per-node numbers. */
+export interface SimStorage {
+  storage: string;
+  type: string;
+  content: string[];
+  shared: boolean;
+  /** Nodes it is available on. */
+  nodes: string[];
+  /** Bytes per node (shared storages report the same on every node). */
+  total: Record<string, number>;
+  used: Record<string, number>;
+}
+
+/** A volume on a storage. */
+export interface SimVolume {
+  storage: string;
+  /** The node it lives on; undefined for shared storage. */
+  node?: string;
+  volid: string;
+  content: string;
+  format: string;
+  size: number;
+  used?: number;
+  vmid?: number;
+  ctime?: number;
+  notes?: string;
+  protected?: boolean;
+  subtype?: string;
+  verification?: { state: string; upid: string };
+}
+
+/** A task (worker) with its log. */
+export interface SimTask {
+  upid: string;
+  node: string;
+  pid: number;
+  pstart: number;
+  starttime: number;
+  type: string;
+  id: string;
+  /** `USER@REALM` or `USER@REALM!TOKENID`, as in the UPID. */
+  user: string;
+  status: 'running' | 'stopped';
+  /** `OK`, `WARNINGS: n` or the error text, once stopped. */
+  exitstatus?: string;
+  endtime?: number;
+  /** Log lines (without the final `TASK …` line until stopped). */
+  log: string[];
+}
+
+/** A package in `apt/update` or `apt/versions`. */
+export interface SimPackage {
+  Package: string;
+  Title: string;
+  Description: string;
+  Version: string;
+  OldVersion?: string;
+  Origin: string;
+  Arch: string;
+  Priority: string;
+  Section: string;
+  /** `apt/versions` only. */
+  CurrentState?: string;
+  RunningKernel?: string;
+  ManagerVersion?: string;
+}
+
+/** Everything the simulator knows. */
+export interface PveState {
+  clusterName: string;
+  version: { version: string; release: string; repoid: string };
+  kernel: { release: string; version: string };
+  nodes: Map<string, SimNode>;
+  guests: Map<number, SimGuest>;
+  storages: SimStorage[];
+  volumes: SimVolume[];
+  /** Every task of every node, oldest first. */
+  tasks: SimTask[];
+  /** Pending updates per node (`GET apt/update`). */
+  updates: Map<string, SimPackage[]>;
+  /** Installed Proxmox packages (`GET apt/versions`). */
+  versions: SimPackage[];
+}

@@ -160,6 +160,23 @@ describe('pve simulator: errors as PVE shapes them', () => {
     expect(node.reason).toMatch(/^hostname lookup 'pve9' failed/);
   });
 
+  it('answers 595 for calls proxied to a node that is down, and shows it offline', async () => {
+    const pve2 = sim.state.nodes.get('pve2');
+    if (!pve2) throw new Error('no pve2');
+    pve2.status = 'offline';
+    try {
+      const r = await call('GET', '/nodes/pve2/lxc');
+      expect([r.status, r.reason]).toEqual([595, 'No route to host']);
+      const nodes = (await call('GET', '/nodes')).json?.data as { node: string; status: string }[];
+      expect(nodes.map((n) => `${n.node}:${n.status}`)).toEqual(['pve1:online', 'pve2:offline']);
+      const vms = (await call('GET', '/cluster/resources?type=vm')).json?.data as { vmid: number; status: string }[];
+      expect(vms.find((v) => v.vmid === 105)?.status).toBe('unknown');
+      expect(vms.find((v) => v.vmid === 100)?.status).toBe('running');
+    } finally {
+      pve2.status = 'online';
+    }
+  });
+
   it('dies in the call itself where PVE does (500), and in the task where PVE does', async () => {
     const ct = await call('POST', '/nodes/pve1/lxc/100/status/start');
     expect([ct.status, ct.reason]).toEqual([500, 'CT 100 already running']);

@@ -47,8 +47,11 @@ export function currentStatus(g: SimGuest, nowMs: number): Entry {
   return entry;
 }
 
-/** A guest line of `GET /cluster/resources`. */
-export function resourceEntry(g: SimGuest, nowMs: number): Entry {
+/** A guest line of `GET /cluster/resources`; guests of an offline node are `unknown`. */
+export function resourceEntry(g: SimGuest, nowMs: number, nodeOnline = true): Entry {
+  if (!nodeOnline) {
+    return { id: `${g.type}/${g.vmid}`, type: g.type, vmid: g.vmid, name: g.name, node: g.node, status: 'unknown', template: g.template ? 1 : 0 };
+  }
   const s = guestStats(g, nowMs);
   const entry: Entry = {
     id: `${g.type}/${g.vmid}`, type: g.type, vmid: g.vmid, name: g.name, node: g.node, status: g.status,

@@ -4,7 +4,7 @@
  * delay, no body), body on GET/DELETE (501), parameter parsing (form or JSON body,
  * query merged in and winning), method lookup (501 `Method 'GET /foo' not implemented`),
  * duplicate path parameters (400), permissions (403), the `proxyto` node (500 for an
- * unknown node), parameter verification against the schema (400) and finally the
+ * unknown node, 595 for one set offline), parameter verification against the schema (400) and finally the
  * handler (500 with its message when it dies). Protocol mistakes by the client
  * (400 verification failures, 501s) are recorded as schema violations for tests.
  */
@@ -43,6 +43,8 @@ export interface RouterDeps {
 }
 
 const API_PREFIX = '/api2/json';
+/** The node the simulator itself is (the one in `configSection`); it always answers. */
+export const LOCAL_NODE = 'pve1';
 
 function parseParams(sim: SimRequest): Record<string, unknown> {
   const params: Record<string, unknown> = {};
@@ -113,9 +115,15 @@ export async function route(sim: SimRequest, deps: RouterDeps): Promise<void> {
     const identity = auth?.ok ? auth.identity : { userid: '', authid: '', privileges: new Set<string>() };
     if (!world) enforcePermissions(identity, endpoint.permissions, params);
     if (endpoint.proxyto) {
-      const node = String(params[endpoint.proxyto] ?? '');
-      if (!deps.state.nodes.has(node)) {
-        throw new PveHttpError(500, `hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known\n`);
+      const name = String(params[endpoint.proxyto] ?? '');
+      const node = deps.state.nodes.get(name);
+      if (!node) {
+        throw new PveHttpError(500, `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known\n`);
+      }
+      // Proxying to a node that is down fails in pveproxy's HTTP client (status 595, no body).
+      if (node.status === 'offline' && name !== LOCAL_NODE) {
+        sendBare(res, 595, 'No route to host');
+        return;
       }
     }
     const errors = validateParams(endpoint, params);

@@ -16,28 +16,33 @@ function nodeOf(ctx: RouteContext): SimNode {
   return ctx.state.nodes.get(req(ctx, 'node')) as SimNode;
 }
 
+/** A node's name, status and (when online) load numbers, as `/nodes` and `/cluster/resources` show them. */
+function nodeLine(ctx: RouteContext, n: SimNode): Record<string, unknown> {
+  if (n.status === 'offline') return { node: n.name, status: 'offline' };
+  const s = nodeStats(ctx.state, n, ctx.nowMs);
+  return {
+    node: n.name, status: n.status,
+    cpu: s.cpu, maxcpu: s.maxcpu, mem: s.mem, maxmem: s.maxmem, disk: s.disk, maxdisk: s.maxdisk, uptime: s.uptime,
+  };
+}
+
 function resources(ctx: RouteContext): Record<string, unknown>[] {
   const type = str(ctx, 'type');
   const out: Record<string, unknown>[] = [];
+  const online = (node: string): boolean => ctx.state.nodes.get(node)?.status !== 'offline';
   if (!type || type === 'node') {
-    for (const n of ctx.state.nodes.values()) {
-      const s = nodeStats(ctx.state, n, ctx.nowMs);
-      out.push({
-        id: `node/${n.name}`, type: 'node', node: n.name, status: n.status, level: '', 'cgroup-mode': 2,
-        cpu: s.cpu, maxcpu: s.maxcpu, mem: s.mem, maxmem: s.maxmem, disk: s.disk, maxdisk: s.maxdisk, uptime: s.uptime,
-      });
-    }
+    for (const n of ctx.state.nodes.values()) out.push({ id: `node/${n.name}`, type: 'node', level: '', 'cgroup-mode': 2, ...nodeLine(ctx, n) });
   }
   if (!type || type === 'vm') {
     for (const g of [...ctx.state.guests.values()].sort((a, b) => a.vmid - b.vmid)) {
-      if (checkPrivs(ctx.identity, `/vms/${g.vmid}`, ['VM.Audit'], false, true)) out.push(resourceEntry(g, ctx.nowMs));
+      if (checkPrivs(ctx.identity, `/vms/${g.vmid}`, ['VM.Audit'], false, true)) out.push(resourceEntry(g, ctx.nowMs, online(g.node)));
     }
   }
   if (!type || type === 'storage') {
     for (const s of ctx.state.storages) {
       for (const node of s.nodes) {
         out.push({
-          id: `storage/${node}/${s.storage}`, type: 'storage', storage: s.storage, node, status: 'available',
+          id: `storage/${node}/${s.storage}`, type: 'storage', storage: s.storage, node, status: online(node) ? 'available' : 'unknown',
           content: [...s.content].sort().join(','), plugintype: s.type, shared: s.shared ? 1 : 0,
           disk: s.used[node] ?? 0, maxdisk: s.total[node] ?? 0,
         });
@@ -46,7 +51,7 @@ function resources(ctx: RouteContext): Record<string, unknown>[] {
   }
   if (!type || type === 'sdn') {
     for (const n of ctx.state.nodes.values()) {
-      out.push({ id: `sdn/${n.name}/localnetwork`, type: 'sdn', sdn: 'localnetwork', node: n.name, status: 'ok' });
+      out.push({ id: `sdn/${n.name}/localnetwork`, type: 'sdn', sdn: 'localnetwork', node: n.name, status: online(n.name) ? 'ok' : 'unknown' });
     }
   }
   return out;
@@ -97,13 +102,7 @@ function certificates(ctx: RouteContext): Record<string, unknown>[] {
 export const clusterRoutes: RouteTable = {
   'GET /version': (ctx) => ({ data: { ...ctx.state.version } }),
   'GET /nodes': (ctx) => ({
-    data: [...ctx.state.nodes.values()].map((n) => {
-      const s = nodeStats(ctx.state, n, ctx.nowMs);
-      return {
-        node: n.name, status: n.status, id: `node/${n.name}`, type: 'node', level: '', ssl_fingerprint: n.fingerprint,
-        cpu: s.cpu, maxcpu: s.maxcpu, mem: s.mem, maxmem: s.maxmem, disk: s.disk, maxdisk: s.maxdisk, uptime: s.uptime,
-      };
-    }),
+    data: [...ctx.state.nodes.values()].map((n) => ({ id: `node/${n.name}`, type: 'node', level: '', ssl_fingerprint: n.fingerprint, ...nodeLine(ctx, n) })),
   }),
   'GET /cluster/resources': (ctx) => ({ data: resources(ctx) }),
   'GET /nodes/{node}/status': (ctx) => ({ data: nodeStatus(ctx) }),

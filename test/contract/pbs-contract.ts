@@ -28,7 +28,7 @@ export function pbsContract(label: string, get: () => PbsTarget): void {
     return new HttpClient({ service: 'pbs', baseUrl: `${t.url}/api2/json`, fingerprint: t.fingerprint, retries: 0, headers: (): Record<string, string> => (authorization ? { authorization } : {}) });
   };
   const good = (): string => pbsAuthHeader(get().tokenId, get().secret);
-  const client = (): PbsClient => new PbsClient(http(good()));
+  const client = (): PbsClient => new PbsClient(http(good()), { url: get().url, stale_hours: 26, task_poll_ms: 1000 });
   const data = async (path: string): Promise<{ data: unknown; body: Record<string, unknown> }> => {
     const res = await http(good()).request({ method: 'GET', path });
     expect(res.status, `${path}: ${res.text}`).toBe(200);

@@ -34,11 +34,26 @@ export interface VerifyScope {
   'ignore-verified'?: boolean;
 }
 
+/** The `services.pbs` settings a client is made from (see factory.ts). */
+export interface PbsSettings {
+  url: string;
+  /** Default datastore of snapshots, gc and verify. */
+  datastore?: string;
+  /** Hours after which a group's last snapshot is stale. */
+  stale_hours: number;
+  /** Longest pause between task status polls. */
+  task_poll_ms: number;
+}
+
 /** Client of one Proxmox Backup Server. */
 export class PbsClient implements TaskApi {
   readonly service = 'pbs';
 
-  constructor(private readonly http: HttpClient) {}
+  constructor(
+    private readonly http: HttpClient,
+    /** The `services.pbs` settings this client was made from. */
+    readonly settings: PbsSettings,
+  ) {}
 
   private async call(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Params, form?: Params, signal?: AbortSignal): Promise<Record<string, unknown>> {
     const res = await this.http.request({ method, path, query, form, signal });

@@ -35,7 +35,7 @@ export function pbsAuthHeader(tokenId: string, secret: string): string {
 }
 
 /** The PBS client factory used by every pbs operation. */
-export const pbsClientFactory: ClientFactory<PbsClient & { config: PbsConfig }> = {
+export const pbsClientFactory: ClientFactory<PbsClient> = {
   service: 'pbs',
   create({ config, env }) {
     const section = serviceConfig(config, 'pbs', pbsConfigSchema);
@@ -52,6 +52,6 @@ export const pbsClientFactory: ClientFactory<PbsClient & { config: PbsConfig }> 
       timeoutMs: (section.timeout_seconds ?? 15) * 1000,
       headers: () => ({ authorization: header }),
     });
-    return Object.assign(new PbsClient(http), { config: section });
+    return new PbsClient(http, section);
   },
 };

@@ -38,7 +38,7 @@ export const pbsStatus = defineOperation({
   async run(ctx): Promise<PbsStatus> {
     const client = await ctx.client(pbsClientFactory);
     const now = Math.floor(Date.now() / 1000);
-    const staleHours = client.config.stale_hours;
+    const staleHours = client.settings.stale_hours;
     const [usage, tasks] = await Promise.all([
       client.usage(ctx.signal),
       client.tasks({ since: now - 86_400, errors: true, limit: 0 }, ctx.signal),

@@ -5,12 +5,11 @@
  */
 import { UsageError } from '../../core/errors.js';
 import type { PbsClient } from './client.js';
-import type { PbsConfig } from './factory.js';
 
 /** The datastore to use. */
-export async function resolveStore(client: PbsClient & { config: PbsConfig }, store: string | undefined, signal?: AbortSignal): Promise<string> {
+export async function resolveStore(client: PbsClient, store: string | undefined, signal?: AbortSignal): Promise<string> {
   if (store) return store;
-  if (client.config.datastore) return client.config.datastore;
+  if (client.settings.datastore) return client.settings.datastore;
   const all = await client.datastores(signal);
   if (all.length === 1) return (all[0] as { store: string }).store;
   if (all.length === 0) throw new UsageError('this PBS token sees no datastore', 'grant it Datastore.Audit on /datastore/<store>');

@@ -7,7 +7,6 @@
 import type { OpContext } from '../../core/operation.js';
 import { waitForTask } from '../proxmox/tasks.js';
 import type { PbsClient } from './client.js';
-import type { PbsConfig } from './factory.js';
 
 /** JSON shape of a started task. */
 export interface TaskRun {
@@ -25,7 +24,7 @@ export const TASK_TIMEOUT_MS = 3_600_000;
 /** Starts a task with `start` and, unless `wait` is false, waits for it. */
 export async function runPbsTask(
   ctx: OpContext,
-  client: PbsClient & { config: PbsConfig },
+  client: PbsClient,
   label: string,
   wait: boolean,
   start: () => Promise<string>,
@@ -34,7 +33,7 @@ export async function runPbsTask(
   const upid = await start();
   if (!wait) return { upid, waited: false, exitstatus: null, durationMs: null };
   const result = await waitForTask(client, upid, {
-    label, signal: ctx.signal, progress: ctx.progress, pollMs: client.config.task_poll_ms, timeoutMs: TASK_TIMEOUT_MS,
+    label, signal: ctx.signal, progress: ctx.progress, pollMs: client.settings.task_poll_ms, timeoutMs: TASK_TIMEOUT_MS,
   });
   return { upid, waited: true, exitstatus: result.exitstatus, durationMs: result.durationMs };
 }

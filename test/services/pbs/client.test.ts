@@ -18,7 +18,7 @@ function client(options: { authorization?: string; fingerprint?: string } = {}):
   return new PbsClient(new HttpClient({
     service: 'pbs', baseUrl: `${sim.url}/api2/json`, fingerprint: options.fingerprint ?? sim.fingerprint, backoffMs: 10,
     headers: () => ({ authorization }),
-  }));
+  }), { url: sim.url, stale_hours: 26, task_poll_ms: 20 });
 }
 
 const wait = (c: PbsClient, upid: string): ReturnType<typeof waitForTask> => waitForTask(c, upid, { label: 'task', pollMs: 20 });

@@ -76,7 +76,7 @@ export class BeszelClient {
     try {
       await pb.collection('users').authWithPassword(this.options.email, this.options.password, { signal });
     } catch (err) {
-      throw loginError(err, this.options.email);
+      throw loginError(err);
     }
     this.logins++;
   }
@@ -140,16 +140,16 @@ export class BeszelClient {
   }
 }
 
-function loginError(err: unknown, email: string): HomelabError {
+function loginError(err: unknown): HomelabError {
   const e = err as { status?: number; response?: { mfaId?: unknown; message?: unknown } };
   if (e.status === 401 && e.response?.mfaId) {
     return new AuthError('beszel', 'the hub asks for a one-time password (MFA_OTP is on)', 'homelab logs in with a password only: use a hub without MFA_OTP, or a dedicated user on a hub without it');
   }
   if (e.status === 400) {
-    return new AuthError('beszel', `login refused for ${email} (${String(e.response?.message ?? 'Failed to authenticate.')})`, 'BESZEL_EMAIL must be the email address (not the username); check BESZEL_PASSWORD');
+    return new AuthError('beszel', `login refused (${String(e.response?.message ?? 'Failed to authenticate.')})`, 'BESZEL_EMAIL must be the email address (not the username); check BESZEL_PASSWORD');
   }
   if (e.status === 403) {
-    return new AuthError('beszel', `${email} may not log in: ${String(e.response?.message ?? 'forbidden')}`, 'users added by hand in the Beszel admin UI must be ticked "verified"');
+    return new AuthError('beszel', `the user may not log in: ${String(e.response?.message ?? 'forbidden')}`, 'users added by hand in the Beszel admin UI must be ticked "verified"');
   }
   return beszelError(err, 'log in');
 }

@@ -60,7 +60,12 @@ export class KumaSession {
   /** Connects and logs in. */
   static async open(options: KumaSessionOptions): Promise<KumaSession> {
     const session = new KumaSession(options);
-    await session.start();
+    try {
+      await session.start();
+    } catch (err) {
+      session.close();
+      throw err;
+    }
     return session;
   }
 
@@ -180,16 +185,16 @@ export class KumaSession {
     });
   }
 
-  /** An auth call: retried while unanswered, within twice the time limit. */
+  /** An auth call: retried while unanswered (attempts of at most 3 s), for up to three times the time limit. */
   private async authCall(event: string, args: unknown[]): Promise<Ack> {
-    const deadline = Date.now() + this.options.timeoutMs * 2;
+    const started = Date.now();
     const attemptMs = Math.min(this.options.timeoutMs, 3000);
     for (;;) {
       try {
         return await this.emit(event, args, attemptMs);
       } catch (err) {
-        if (err instanceof NoAnswer && Date.now() + attemptMs <= deadline) continue;
-        if (err instanceof NoAnswer) throw new TimeoutError('kuma', this.options.timeoutMs * 2, event);
+        if (err instanceof NoAnswer && Date.now() - started < this.options.timeoutMs * 3) continue;
+        if (err instanceof NoAnswer) throw new TimeoutError('kuma', Date.now() - started, event);
         throw err;
       }
     }
@@ -214,7 +219,7 @@ export class KumaSession {
     if (res.tokenRequired === true) res = await this.authCall('login', [{ ...creds, token: await this.totpCode() }]);
     if (res.ok !== true || typeof res.token !== 'string') {
       const why = ackMessage(res) || 'login refused';
-      throw new AuthError('kuma', `login refused for ${this.options.username}: ${why}`,
+      throw new AuthError('kuma', `login refused: ${why}`,
         res.msg === 'authInvalidToken' || /token/i.test(why) ? 'the 2FA code was wrong or already used; check KUMA_TOTP_SECRET or wait for the next code' : 'check KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file');
     }
     this.token = res.token;
@@ -238,7 +243,7 @@ export class KumaSession {
       if (!/^\d{6}$/.test(code)) throw new UsageError('a 2FA code is 6 digits');
       return code;
     }
-    throw new ConfigError(`2FA is on for ${this.options.username} in Uptime Kuma and there is no way to get a code here`,
+    throw new ConfigError('2FA is on for the Uptime Kuma user and there is no way to get a code here',
       'add KUMA_TOTP_SECRET (the base32 secret) to the kuma credentials file, or run the command in a terminal to type the code');
   }
 

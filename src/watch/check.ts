@@ -24,6 +24,8 @@ export interface Finding {
 export interface CheckRunner {
   /** Whether the registry has this operation. */
   has(opId: string): boolean;
+  /** Whether a service has a section in the config (for checks that read several). */
+  configured(service: string): boolean;
   /** Runs a registered operation with `input` and returns its JSON result. */
   run(opId: string, input?: Record<string, unknown>): Promise<unknown>;
 }

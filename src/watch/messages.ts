@@ -55,10 +55,8 @@ export function digestMessage(d: DigestInput): string {
   const fired = d.events.filter((e) => e.kind === 'fired');
   const resolved = d.events.filter((e) => e.kind === 'resolved');
   if (fired.length || resolved.length) {
-    lines.push('', `Last 24 h: ${fired.length} fired, ${resolved.length} resolved`);
-    for (const e of [...fired, ...resolved].sort((a, b) => a.time - b.time)) {
-      lines.push(`  ${formatClock(e.time, d.timeZone).slice(11)} ${e.kind === 'fired' ? 'fired' : 'resolved'} ${e.check}: ${e.message}`);
-    }
+    lines.push('', `Last 24 h: ${fired.length} fired, ${resolved.length} resolved${resolved.length ? ':' : ''}`);
+    for (const e of resolved) lines.push(`  ${formatClock(e.time, d.timeZone).slice(11)} ✅ ${e.check}: ${e.message}`);
   }
   lines.push(...updatesSection(d.digestFindings));
   if (d.failing.length) {

@@ -4,6 +4,7 @@
  * surface, with `watch` as the surface and the check as the actor. Only `read`
  * operations may run; a check can never change anything.
  */
+import { isConfigured, type HomelabConfig } from '../core/config.js';
 import { OperationError } from '../core/errors.js';
 import { parseInput, runParsed } from '../core/invoke.js';
 import type { OpContext } from '../core/operation.js';
@@ -11,9 +12,10 @@ import type { Registry } from '../core/registry.js';
 import type { CheckRunner } from './check.js';
 
 /** A runner over `registry`; `context` builds the context of each run. */
-export function createRunner(registry: Registry, context: () => OpContext): CheckRunner {
+export function createRunner(registry: Registry, context: () => OpContext, config: HomelabConfig): CheckRunner {
   return {
     has: (id) => registry.get(id) !== undefined,
+    configured: (service) => isConfigured(config, service),
     async run(id, input = {}) {
       const op = registry.get(id);
       if (!op) throw new OperationError(`operation ${id} is not available`);

@@ -87,7 +87,7 @@ export class Watcher {
     }
     const signal = AbortSignal.timeout(resolved.timeoutMs);
     const runner = createRunner(this.options.registry, () =>
-      createContext({ actor: { surface: 'watch', id: name }, signal, env: this.env, config: this.options.config, clients: this.clients }));
+      createContext({ actor: { surface: 'watch', id: name }, signal, env: this.env, config: this.options.config, clients: this.clients }), this.options.config);
     let findings: Finding[];
     let error: string | undefined;
     try {

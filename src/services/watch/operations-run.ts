@@ -31,7 +31,7 @@ export const watchRun = defineOperation({
   async run(ctx, input): Promise<CheckFindings[]> {
     const { getRegistry } = await import('../index.js');
     const { resolved } = await resolvedChecks(ctx);
-    const runner = createRunner(getRegistry(), () => ctx);
+    const runner = createRunner(getRegistry(), () => ctx, ctx.config);
     const wanted = resolved.filter((r) => !input.check || r.check.name === input.check);
     return Promise.all(wanted.map(async (r): Promise<CheckFindings> => {
       if (r.skip) return { check: r.check.name, outcome: 'skipped', detail: r.skip, findings: [] };

@@ -26,7 +26,7 @@ export async function connect(server: McpHttpServer, name = 'test-agent', token 
 }
 
 /** The text of a tool result's first content block. */
-export function textOf(result: { content?: unknown }): string {
-  const content = result.content as { type: string; text?: string }[] | undefined;
+export function textOf(result: unknown): string {
+  const content = (result as { content?: unknown }).content as { type: string; text?: string }[] | undefined;
   return content?.find((c) => c.type === 'text')?.text ?? '';
 }

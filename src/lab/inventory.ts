@@ -130,12 +130,12 @@ export const guests: readonly LabGuest[] = [
   {
     vmid: 201, name: 'media', type: 'qemu', node: 'pve2', ip: '10.5.0.21', status: 'stopped', onboot: true,
     cores: 4, memMiB: 8192, diskGiB: 64, ostype: 'l26', tags: ['apps', 'media'], description: 'Jellyfin media server',
-    app: { host: 'media', port: 8096, scheme: 'http', certDays: 48 }, beszel: true, lastBackupHoursAgo: 29,
+    app: { host: 'media', port: 8096, scheme: 'http', certDays: 48 }, beszel: true, lastBackupHoursAgo: 6,
   },
   {
     vmid: 202, name: 'win11', type: 'qemu', node: 'pve2', ip: '10.5.0.22', status: 'stopped', onboot: false,
     cores: 4, memMiB: 8192, diskGiB: 80, ostype: 'win11', tags: ['desktop'], description: 'Windows 11 test VM',
-    lastBackupHoursAgo: 24 * 12,
+    lastBackupHoursAgo: 6,
   },
   {
     vmid: 9000, name: 'debian-13-tmpl', type: 'qemu', node: 'pve1', ip: '', status: 'stopped', onboot: false,
@@ -143,6 +143,13 @@ export const guests: readonly LabGuest[] = [
     template: true,
   },
 ];
+
+/**
+ * The PBS datastore, as every simulator should show it: PBS's datastore `main`, PVE's
+ * `pbs` storage (the same datastore seen from PVE) and the PBS host's disk in Beszel.
+ * Nearly full: the disk of `trouble.fullDiskSystem`.
+ */
+export const pbsDatastore = { name: 'main', totalGiB: 3600, usedFraction: 0.93 } as const;
 
 /** The deliberate faults the lab shows everywhere they would be visible. */
 export const trouble = {

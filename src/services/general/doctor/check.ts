@@ -1,0 +1,32 @@
+/**
+ * @module services/general/doctor/check
+ * One line of `doctor`: what was checked, pass/warn/fail/skip, what was found, and the
+ * fix when it did not pass.
+ */
+import { toHomelabError } from '../../../core/errors.js';
+import { redact } from '../../../core/redact.js';
+
+/** Outcome of one check. `warn` does not fail doctor; `skip` means a prerequisite failed. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+/** One doctor check. */
+export interface DoctorCheck {
+  /** `config`, a service (`pve`), or `ssh`. */
+  area: string;
+  /** What was checked: `credentials`, `answers`, `token`, `tls`, `host key web`. */
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  fix: string | null;
+}
+
+/** Builds a check with secrets redacted. */
+export function check(area: string, name: string, status: CheckStatus, detail: string, fix: string | null = null): DoctorCheck {
+  return { area, name, status, detail: redact(detail), fix: fix === null ? null : redact(fix) };
+}
+
+/** A failed check from an error (its message and hint). */
+export function failed(area: string, name: string, err: unknown, fix?: string): DoctorCheck {
+  const e = toHomelabError(err);
+  return check(area, name, 'fail', e.message, fix ?? e.hint ?? null);
+}

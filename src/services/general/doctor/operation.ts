@@ -1,0 +1,98 @@
+/**
+ * @module services/general/doctor/operation
+ * `homelab doctor`: checks config, credentials, each service (answers, version, token
+ * capabilities), TLS fingerprints and SSH host keys, and says how to fix what fails.
+ * When every check passes (warnings allowed) it returns the checks; when any fails it
+ * throws an OperationError (exit 1 on the command line) naming the failures, with every
+ * check line and fix as its details, so each surface shows the whole report.
+ */
+import { z } from 'zod';
+import { loadConfig, type HomelabConfig } from '../../../core/config.js';
+import { OperationError } from '../../../core/errors.js';
+import { defineOperation } from '../../../core/operation.js';
+import { renderText, text, type Block, type Tone } from '../../../core/render.js';
+import { serviceSpecs } from '../service-specs.js';
+import { check, failed, type CheckStatus, type DoctorCheck } from './check.js';
+import { serviceChecks } from './service-checks.js';
+import { sshChecks } from './ssh-checks.js';
+
+/** JSON shape of `doctor`. */
+export interface DoctorResult {
+  /** No check failed (warnings allowed). */
+  ok: boolean;
+  counts: Record<CheckStatus, number>;
+  checks: DoctorCheck[];
+}
+
+/** Runs every check; never throws for a failed check. */
+export async function runDoctor(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<DoctorResult> {
+  const checks: DoctorCheck[] = [];
+  let config: HomelabConfig | undefined;
+  try {
+    config = loadConfig(env);
+    const services = Object.keys(config.services);
+    checks.push(check('config', 'parses', 'pass', `${config.path}: ${services.length} service${services.length === 1 ? '' : 's'} (${services.join(', ') || 'none'}), ${config.ssh.targets.length} SSH target${config.ssh.targets.length === 1 ? '' : 's'}`));
+    if (!services.length && !config.ssh.targets.length) {
+      checks.push(check('config', 'services', 'warn', 'nothing is configured', 'run homelab init'));
+    }
+  } catch (err) {
+    checks.push(failed('config', 'parses', err));
+  }
+  if (config) {
+    const cfg = config;
+    const known = new Set(serviceSpecs.map((s) => s.key));
+    for (const key of Object.keys(cfg.services).filter((k) => !known.has(k))) {
+      checks.push(check('config', key, 'warn', `services.${key} is not a service homelab knows`, `known: ${[...known].filter((k) => k !== 'telegram').join(', ')}`));
+    }
+    const specs = serviceSpecs.filter((s) => (s.key === 'telegram' ? cfg.telegram !== undefined : cfg.services[s.key] !== undefined));
+    const [perService, ssh] = await Promise.all([
+      Promise.all(specs.map((s) => serviceChecks(cfg, s, env, signal))),
+      sshChecks(cfg, env, signal),
+    ]);
+    checks.push(...perService.flat(), ...ssh);
+  }
+  const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  for (const c of checks) counts[c.status]++;
+  return { ok: counts.fail === 0, counts, checks };
+}
+
+const ICON: Record<CheckStatus, [string, Tone]> = { pass: ['✓', 'ok'], warn: ['!', 'warn'], fail: ['✗', 'bad'], skip: ['-', 'dim'] };
+
+/** Human form: one line per check, its fix under it, then the tally. */
+export function renderDoctor(r: DoctorResult): Block[] {
+  const area = Math.max(0, ...r.checks.map((c) => c.area.length));
+  const name = Math.max(0, ...r.checks.map((c) => c.name.length));
+  const blocks: Block[] = [];
+  for (const c of r.checks) {
+    const [icon, tone] = ICON[c.status];
+    blocks.push(text(`${icon} ${c.area.padEnd(area)}  ${c.name.padEnd(name)}  ${c.detail}`, tone));
+    if (c.fix && c.status !== 'pass') blocks.push(text(`  ${' '.repeat(area + name + 2)}  fix: ${c.fix}`, 'dim'));
+  }
+  const { pass, warn, fail, skip } = r.counts;
+  blocks.push(text(`${fail ? `${fail} failed` : 'all good'}: ${pass} passed${warn ? `, ${warn} warnings` : ''}${fail ? `, ${fail} failed` : ''}${skip ? `, ${skip} skipped` : ''}`, fail ? 'bad' : warn ? 'warn' : 'ok'));
+  return blocks;
+}
+
+/** The error for a report with failures: the failed checks in the message, every line as details. */
+export function doctorFailure(r: DoctorResult): OperationError {
+  const failures = r.checks.filter((c) => c.status === 'fail').map((c) => `${c.area} ${c.name}`);
+  return new OperationError(`doctor: ${failures.length} of ${r.checks.length} checks failed (${failures.join(', ')})`,
+    'fix the failures above, then run homelab doctor again', renderText(renderDoctor(r)).split('\n'));
+}
+
+/** `doctor`. */
+export const doctorOperation = defineOperation({
+  id: 'doctor',
+  summary: 'Check config, credentials, services, tokens, TLS pins and SSH host keys; print the fixes',
+  description: 'Exits 1 when any check failed, printing every check and its fix (on stderr); warnings do not fail.',
+  input: z.object({}),
+  risk: 'read',
+  timeoutMs: 120_000,
+  examples: ['doctor', 'doctor --json'],
+  async run(ctx) {
+    const result = await runDoctor(ctx.env, ctx.signal);
+    if (!result.ok) throw doctorFailure(result);
+    return result;
+  },
+  render: renderDoctor,
+});

@@ -1,0 +1,48 @@
+/**
+ * @module services/general/doctor/probes/dns
+ * Technitium: which kind of credential is configured — a permanent API token
+ * (`DNS_TOKEN`) or a user and password (homelab logs in; sessions expire after the idle
+ * timeout) — whether it works, the server version, and so how the token is sent
+ * (Bearer header from v15, the `token` parameter before).
+ */
+import { z } from 'zod';
+import { check, failed, type DoctorCheck } from '../check.js';
+import { probeHttp, type Probe } from './types.js';
+
+const envelope = z.looseObject({ status: z.string(), errorMessage: z.string().optional(), username: z.string().optional(), token: z.string().optional(), info: z.looseObject({ version: z.string().optional() }).optional() });
+
+function sending(version: string | undefined): string {
+  const major = Number(version?.split('.')[0]);
+  return Number.isFinite(major) && major >= 15 ? 'sent as Authorization: Bearer (v15+)' : 'sent as the token= parameter (server before v15)';
+}
+
+/** The DNS probe. */
+export const probeDns: Probe = async (input) => {
+  const c = input.credentials;
+  const http = probeHttp('dns', input, '/api');
+  const out: DoctorCheck[] = [];
+  try {
+    if (c.DNS_TOKEN) {
+      const res = envelope.parse(await http.json({ method: 'GET', path: '/user/session/get', query: { token: c.DNS_TOKEN }, headers: { authorization: `Bearer ${c.DNS_TOKEN}` }, signal: input.signal }));
+      if (res.status !== 'ok') {
+        return [check('dns', 'token', 'fail', `DNS_TOKEN refused: ${res.errorMessage ?? res.status}`, `create an API token (Administration → Sessions → Create Token, or /api/user/createToken) and put it in DNS_TOKEN in ${input.credentialsPath}`)];
+      }
+      const version = res.info?.version;
+      out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
+      out.push(check('dns', 'token', 'pass', `permanent API token (DNS_TOKEN), ${sending(version)}`));
+    } else {
+      const res = envelope.parse(await http.json({ method: 'POST', path: '/user/login', form: { user: c.DNS_USER, pass: c.DNS_PASSWORD, includeInfo: 'true' }, signal: input.signal }));
+      if (res.status === '2fa-required') {
+        return [check('dns', 'token', 'fail', 'the DNS_USER account has 2FA enabled; homelab cannot type the code', `use an API token instead: put DNS_TOKEN=… in ${input.credentialsPath}`)];
+      }
+      if (res.status !== 'ok') return [check('dns', 'token', 'fail', `login with DNS_USER and DNS_PASSWORD refused: ${res.errorMessage ?? res.status}`, `check DNS_USER and DNS_PASSWORD in ${input.credentialsPath}`)];
+      const version = res.info?.version;
+      out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
+      out.push(check('dns', 'token', 'pass', `DNS_USER + DNS_PASSWORD: a session that expires when idle (homelab logs in again; a permanent API token in DNS_TOKEN is simpler), ${sending(version)}`));
+      if (res.token) await http.request({ method: 'GET', path: '/user/logout', query: { token: res.token }, signal: input.signal }).catch(() => undefined);
+    }
+  } catch (err) {
+    out.push(failed('dns', 'answers', err));
+  }
+  return out;
+};

@@ -1,0 +1,45 @@
+/**
+ * @module services/general/doctor/probes/types
+ * What a service probe gets and a helper for its HTTP client. Probes talk to the
+ * service directly over the documented API (shared/api/*.md), with the core HTTP client
+ * (timeouts, TLS pinning, redaction) and no retries, so doctor depends on no service
+ * client's internals.
+ */
+import type { BaseServiceConfig } from '../../../../core/config.js';
+import type { Credentials } from '../../../../core/credentials.js';
+import { toHomelabError, type HomelabError } from '../../../../core/errors.js';
+import { HttpClient, type HttpRequest, type HttpResponse } from '../../../../core/http/index.js';
+import type { DoctorCheck } from '../check.js';
+
+/** Input of a probe. */
+export interface ProbeInput {
+  /** The `services.<key>` section (validated base keys plus the rest as written). */
+  section: BaseServiceConfig & Record<string, unknown>;
+  credentials: Credentials;
+  credentialsPath: string;
+  signal: AbortSignal;
+}
+
+/** A service probe: the checks it ran. */
+export type Probe = (input: ProbeInput) => Promise<DoctorCheck[]>;
+
+/** An HTTP client for probing: 8 s per request, no retries. */
+export function probeHttp(service: string, input: ProbeInput, path: string, headers?: Record<string, string>): HttpClient {
+  return new HttpClient({
+    service,
+    baseUrl: `${input.section.url.replace(/\/+$/, '')}${path}`,
+    fingerprint: input.section.fingerprint,
+    timeoutMs: 8000,
+    retries: 0,
+    headers: headers ? () => headers : undefined,
+  });
+}
+
+/** Sends a request; a network failure comes back as the error instead of being thrown. */
+export async function requestOrError(http: HttpClient, req: HttpRequest): Promise<HttpResponse | HomelabError> {
+  try {
+    return await http.request(req);
+  } catch (err) {
+    return toHomelabError(err);
+  }
+}

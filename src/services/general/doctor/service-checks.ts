@@ -1,0 +1,49 @@
+/**
+ * @module services/general/doctor/service-checks
+ * All checks of one configured service, in order, each depending on the one before:
+ * its config section, its credentials file, TLS (https only), then its probe (answers,
+ * version, what the credentials may do).
+ */
+import { baseServiceSchema, describeIssues, type HomelabConfig } from '../../../core/config.js';
+import { inspectCredentials } from '../credentials-check.js';
+import type { ServiceSpec } from '../service-specs.js';
+import { check, failed, type DoctorCheck } from './check.js';
+import { probes } from './probes/list.js';
+import { tlsCheck } from './tls-check.js';
+
+/** The section of a service: `services.<key>`, or for telegram its top-level section with `api_root` as the URL. */
+function sectionOf(config: HomelabConfig, spec: ServiceSpec): unknown {
+  if (spec.key !== 'telegram') return config.services[spec.key];
+  const root = typeof config.telegram?.api_root === 'string' ? config.telegram.api_root : spec.exampleUrl;
+  return { url: root };
+}
+
+/** Runs the checks of one service. */
+export async function serviceChecks(config: HomelabConfig, spec: ServiceSpec, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<DoctorCheck[]> {
+  const area = spec.key;
+  const parsed = baseServiceSchema.loose().safeParse(sectionOf(config, spec));
+  if (!parsed.success) return [check(area, 'config', 'fail', describeIssues(config.path, `services.${spec.key}`, parsed.error), `fix services.${spec.key} in ${config.path}`)];
+  const section = parsed.data;
+  const out: DoctorCheck[] = [];
+  const creds = inspectCredentials(spec, env);
+  if (creds.state !== 'ok') {
+    out.push(check(area, 'credentials', 'fail', creds.problem ?? 'unusable', creds.fix));
+    out.push(check(area, 'answers', 'skip', 'not tried: fix the credentials first'));
+    return out;
+  }
+  out.push(check(area, 'credentials', 'pass', `${creds.path} (mode ${creds.mode}, ${Object.keys(creds.values).length} key${Object.keys(creds.values).length === 1 ? '' : 's'})`));
+  const tls = await tlsCheck(area, spec.key, section.url, section.fingerprint);
+  if (tls) out.push(tls);
+  if (tls?.status === 'fail') {
+    out.push(check(area, 'answers', 'skip', 'not tried: credentials are only sent over a verified connection'));
+    return out;
+  }
+  const probe = probes[spec.key];
+  if (!probe) return out;
+  try {
+    out.push(...(await probe({ section, credentials: creds.values, credentialsPath: creds.path, signal })));
+  } catch (err) {
+    out.push(failed(area, 'answers', err));
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * @module services/general/doctor/tls-check
+ * The TLS line of an https service: the server's certificate fingerprint (SHA-256),
+ * compared with the pin in config, or — without a pin — whether the system CAs trust
+ * it. The fingerprint is always printed, so it can be pinned.
+ */
+import { connect } from 'node:tls';
+import { fetchFingerprint, normaliseFingerprint } from '../../../core/http/tls.js';
+import { check, type DoctorCheck } from './check.js';
+
+/** Whether a normal, verifying TLS connection to `url` succeeds. */
+function trustedBySystem(url: string, timeoutMs = 5000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 443), servername: /^[\d.]+$/.test(hostname) ? undefined : hostname, rejectUnauthorized: false });
+    const timer = setTimeout(() => { socket.destroy(); resolve(false); }, timeoutMs);
+    socket.once('secureConnect', () => { clearTimeout(timer); resolve(socket.authorized); socket.end(); });
+    socket.once('error', () => { clearTimeout(timer); resolve(false); });
+  });
+}
+
+/** The TLS check of `area` at `url`; null for plain http. */
+export async function tlsCheck(area: string, key: string, url: string, pin: string | undefined): Promise<DoctorCheck | null> {
+  if (!url.startsWith('https:')) return null;
+  let actual: string;
+  try {
+    actual = await fetchFingerprint(url, 5000);
+  } catch (err) {
+    return check(area, 'tls', 'fail', `no TLS answer from ${new URL(url).host}: ${(err as Error).message}`);
+  }
+  if (pin) {
+    if (normaliseFingerprint(pin) === actual) return check(area, 'tls', 'pass', `certificate matches the pinned fingerprint ${actual}`);
+    return check(area, 'tls', 'fail', `certificate fingerprint ${actual} does not match the pinned ${normaliseFingerprint(pin)}`,
+      `if the certificate was renewed on purpose, set services.${key}.fingerprint: "${actual}"`);
+  }
+  if (await trustedBySystem(url)) return check(area, 'tls', 'pass', `certificate trusted by the system CAs (fingerprint ${actual})`);
+  return check(area, 'tls', 'fail', `self-signed or untrusted certificate and no fingerprint pinned; the server's is ${actual}`,
+    `after checking it on the server, pin it: services.${key}.fingerprint: "${actual}"`);
+}

@@ -1,0 +1,10 @@
+/** @module services/general — top-level commands: status, doctor, services, init, shims. */
+export { generalService } from './service.js';
+export type { StatusResult } from './status.js';
+export type { ServiceStatus } from './status-fetch.js';
+export { runDoctor, renderDoctor, type DoctorResult } from './doctor/operation.js';
+export type { DoctorCheck } from './doctor/check.js';
+export type { ServicesResult, ServiceEntry } from './services-op.js';
+export { SHIM_MARKER, type ShimsResult } from './shims.js';
+export type { InitResult } from './init.js';
+export { headlineSources } from './headlines/sources.js';

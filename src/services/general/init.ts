@@ -1,0 +1,147 @@
+/**
+ * @module services/general/init
+ * `homelab init`: interactive set-up. For each service it asks whether to configure it,
+ * its URL (offering the server's TLS fingerprint to pin for https) and its credentials
+ * (secrets without echo; Enter keeps a current value), then writes config.yaml
+ * (other sections are kept) and the credentials files (mode 0600, directories 0700),
+ * and runs `doctor`.
+ */
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parse as parseYaml, stringify } from 'yaml';
+import { z } from 'zod';
+import { parseCredentials } from '../../core/credentials.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
+import { fetchFingerprint } from '../../core/http/tls.js';
+import { defineOperation } from '../../core/operation.js';
+import { configFile, credentialsFile } from '../../core/paths.js';
+import { registerSecret } from '../../core/redact.js';
+import { text, type Block } from '../../core/render.js';
+import { renderDoctor, runDoctor, type DoctorResult } from './doctor/operation.js';
+import { serviceSpecs, type ServiceSpec } from './service-specs.js';
+
+/** JSON shape of `init`. */
+export interface InitResult {
+  configPath: string;
+  configured: string[];
+  /** Files written (config and credentials). */
+  written: string[];
+  doctor: DoctorResult;
+}
+
+type Ask = (question: string, options?: { secret?: boolean }) => Promise<string>;
+
+function readRaw(path: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = parseYaml(readFileSync(path, 'utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`${path} cannot be read or parsed: ${(err as Error).message.split('\n')[0]}`, 'fix it or move it away, then run homelab init again');
+  }
+}
+
+function readCreds(path: string): Record<string, string> {
+  try {
+    const values = parseCredentials(readFileSync(path, 'utf8'), path);
+    for (const v of Object.values(values)) registerSecret(v);
+    return values;
+  } catch {
+    return {};
+  }
+}
+
+async function askYes(ask: Ask, question: string, yes: boolean): Promise<boolean> {
+  const answer = (await ask(`${question} [${yes ? 'Y/n' : 'y/N'}]`)).trim().toLowerCase();
+  return answer === '' ? yes : /^y(es)?$/.test(answer);
+}
+
+async function askUrl(ask: Ask, spec: ServiceSpec, current: string | undefined): Promise<string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const answer = (await ask(`  ${spec.label} URL [${current ?? spec.exampleUrl}]:`)).trim() || current || spec.exampleUrl;
+    if (z.url({ protocol: /^https?$/ }).safeParse(answer).success) return answer.replace(/\/+$/, '');
+    await ask(`  "${answer}" is not an http:// or https:// URL (Enter to try again)`);
+  }
+  throw new UsageError(`no valid URL for ${spec.key}`);
+}
+
+/** Asks for one service; returns its config section (null: leave as is) and its credentials. */
+async function askService(ask: Ask, spec: ServiceSpec, section: Record<string, unknown> | undefined, creds: Record<string, string>) {
+  const url = spec.key === 'telegram' ? undefined : await askUrl(ask, spec, typeof section?.url === 'string' ? section.url : undefined);
+  const next: Record<string, unknown> = { ...(section ?? {}) };
+  if (url) {
+    next.url = url;
+    if (url.startsWith('https:')) {
+      try {
+        const fp = await fetchFingerprint(url, 5000);
+        if (await askYes(ask, `  The server's certificate fingerprint is ${fp}. Pin it?`, true)) next.fingerprint = fp;
+      } catch (err) {
+        await ask(`  Could not read the certificate (${(err as Error).message}); set services.${spec.key}.fingerprint later (Enter to go on)`);
+      }
+    }
+  }
+  let keys = [...spec.required];
+  if (spec.anyOf) {
+    const choice = spec.anyOf.length > 1 && (await ask(`  Credentials: ${spec.anyOf.map((set, i) => `${i + 1}) ${set.join(' + ')}`).join('  ')} [1]:`)).trim();
+    keys = [...keys, ...(spec.anyOf[Math.max(0, Math.min(spec.anyOf.length - 1, Number(choice || '1') - 1))] ?? [])];
+  }
+  const values: Record<string, string> = {};
+  for (const key of [...keys, ...(spec.optional ?? [])]) {
+    const optional = !keys.includes(key);
+    const secret = spec.secret.includes(key);
+    const hint = creds[key] ? (secret ? 'Enter keeps the current value' : `Enter keeps ${creds[key]}`) : optional ? 'optional, Enter to skip' : '';
+    const answer = (await ask(`  ${key}${hint ? ` (${hint})` : ''}:`, { secret })).trim();
+    const value = answer || creds[key] || '';
+    if (!value && !optional) throw new UsageError(`${key} is needed for ${spec.key}`);
+    if (value) {
+      registerSecret(value);
+      values[key] = value;
+    }
+  }
+  return { section: spec.key === 'telegram' ? null : next, values };
+}
+
+/** `init`. */
+export const initOperation = defineOperation({
+  id: 'init',
+  summary: 'Interactive set-up: service URLs and credentials, written with the right modes, then doctor',
+  input: z.object({}),
+  risk: 'change',
+  timeoutMs: 3_600_000,
+  async run(ctx): Promise<InitResult> {
+    const ask = ctx.prompt;
+    if (!ask) throw new UsageError('init is interactive: run it in a terminal', 'or write config.yaml and the credentials files by hand (homelab services lists them)');
+    const path = configFile(ctx.env);
+    const raw = readRaw(path);
+    const services = { ...((raw.services as Record<string, Record<string, unknown>> | undefined) ?? {}) };
+    const written: string[] = [];
+    const configured: string[] = [];
+    const creds = new Map<string, Record<string, string>>();
+    for (const spec of serviceSpecs) {
+      const current = spec.key === 'telegram' ? (raw.telegram as Record<string, unknown> | undefined) : services[spec.key];
+      if (!(await askYes(ask, `Configure ${spec.key} (${spec.label})?`, current !== undefined))) continue;
+      const file = credentialsFile(spec.credentialsDir, ctx.env);
+      const answer = await askService(ask, spec, current, readCreds(file));
+      if (spec.key === 'telegram') raw.telegram = current ?? {};
+      else if (answer.section) services[spec.key] = answer.section;
+      creds.set(file, answer.values);
+      configured.push(spec.key);
+    }
+    raw.services = services;
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, stringify(raw));
+    written.push(path);
+    for (const [file, values] of creds) {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+      chmodSync(file, 0o600);
+      written.push(file);
+    }
+    ctx.progress('running doctor');
+    return { configPath: path, configured, written, doctor: await runDoctor(ctx.env, ctx.signal) };
+  },
+  render: (r) => {
+    const blocks: Block[] = [text(`Wrote ${r.written.join(', ')}`, 'ok'), text('')];
+    return [...blocks, ...renderDoctor(r.doctor)];
+  },
+});

@@ -1,0 +1,62 @@
+/**
+ * @module services/general/status-fetch
+ * Fetches one service's headline for `status`: runs that service's read operations
+ * through the registry and `invoke` (so status depends only on their JSON results),
+ * under the service's own time limit. Whatever happens becomes a `ServiceStatus`; a
+ * failure never escapes to hide the other services.
+ */
+import { CancelledError, TimeoutError, toHomelabError } from '../../core/errors.js';
+import { invoke } from '../../core/invoke.js';
+import type { OpContext } from '../../core/operation.js';
+import { redact } from '../../core/redact.js';
+import type { Registry } from '../../core/registry.js';
+import type { HeadlineSource } from './headlines/types.js';
+
+/** One service's line in `status`. */
+export interface ServiceStatus {
+  service: string;
+  /** `up`: answered; `down`: failed or timed out; `skipped`: no status operation registered. */
+  state: 'up' | 'down' | 'skipped';
+  headline: string;
+  tone: 'ok' | 'warn' | 'bad' | 'dim';
+  /** How long the service took. */
+  ms: number;
+  error: { message: string; hint: string | null; exitCode: number } | null;
+}
+
+/** Runs the source's operations at once and summarises them; never throws except on cancel. */
+export async function fetchHeadline(ctx: OpContext, registry: Registry, source: HeadlineSource, timeoutMs: number): Promise<ServiceStatus> {
+  const started = Date.now();
+  const calls = source.calls.map((alternatives) => alternatives.find((c) => registry.get(c.op))).filter((c) => c !== undefined);
+  if (calls.length === 0) {
+    return { service: source.service, state: 'skipped', headline: 'no status operation registered', tone: 'dim', ms: 0, error: null };
+  }
+  const limit = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, limit.signal]);
+  const sub: OpContext = { ...ctx, config: ctx.config, signal, progress: () => undefined };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new TimeoutError(source.service, timeoutMs, 'status');
+      limit.abort(err);
+      reject(err);
+    }, timeoutMs);
+  });
+  try {
+    const results = await Promise.race([
+      Promise.all(calls.map(async (c) => [c.op, await invoke(registry.get(c.op) as NonNullable<ReturnType<Registry['get']>>, c.input ?? {}, sub)] as const)),
+      timeout,
+    ]);
+    const headline = source.summarise(new Map(results));
+    return { service: source.service, state: 'up', headline: headline.text, tone: headline.tone, ms: Date.now() - started, error: null };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();
+    const e = err instanceof CancelledError && limit.signal.aborted ? toHomelabError(limit.signal.reason) : toHomelabError(err);
+    return {
+      service: source.service, state: 'down', headline: redact(e.message), tone: 'bad', ms: Date.now() - started,
+      error: { message: redact(e.message), hint: e.hint ? redact(e.hint) : null, exitCode: e.exitCode },
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

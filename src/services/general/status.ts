@@ -1,0 +1,57 @@
+/**
+ * @module services/general/status
+ * `homelab status` (and the bot's `/status`): every configured service at once, each
+ * with its own time limit, one line each — reachability and a headline (guests
+ * running, backup health, DNS queries, proxy hosts online, systems and monitors down,
+ * updates pending). A service that is down is one red line; the rest still show.
+ */
+import { z } from 'zod';
+import { isConfigured } from '../../core/config.js';
+import { defineOperation } from '../../core/operation.js';
+import { table, text, toned } from '../../core/render.js';
+import { getRegistry } from '../index.js';
+import { headlineSources } from './headlines/sources.js';
+import { fetchHeadline, type ServiceStatus } from './status-fetch.js';
+
+/** JSON shape of `status`. */
+export interface StatusResult {
+  /** Unix time of the check. */
+  checkedAt: number;
+  services: ServiceStatus[];
+  /** Services in config.yaml that status has no headline for. */
+  unknown: string[];
+}
+
+/** `status`. */
+export const statusOperation = defineOperation({
+  id: 'status',
+  summary: 'Everything at a glance: each configured service, reachable or not, and its headline',
+  input: z.object({
+    timeout: z.number({ error: 'timeout must be a number of seconds' }).min(1).max(300).default(15).describe('seconds each service may take'),
+  }),
+  risk: 'read',
+  examples: ['status', 'status --json', 'status --timeout 5'],
+  async run(ctx, input): Promise<StatusResult> {
+    const config = ctx.config;
+    const registry = getRegistry();
+    const sources = headlineSources.filter((s) => (s.configured ? s.configured(config) : isConfigured(config, s.service)));
+    const services = await Promise.all(sources.map((s) => fetchHeadline(ctx, registry, s, input.timeout * 1000)));
+    const known = new Set(headlineSources.map((s) => s.service));
+    return { checkedAt: Math.floor(Date.now() / 1000), services, unknown: Object.keys(config.services).filter((k) => !known.has(k)) };
+  },
+  render: (r) => {
+    const down = r.services.filter((s) => s.state === 'down').length;
+    const blocks = [
+      table(['service', 'state', 'headline', 'time>'], r.services.map((s) => [
+        s.service,
+        toned(s.state, s.state === 'up' ? 'ok' : s.state === 'down' ? 'bad' : 'dim'),
+        toned(s.headline, s.tone),
+        s.state === 'skipped' ? '' : `${(s.ms / 1000).toFixed(1)} s`,
+      ]), { empty: 'no services configured: run homelab init, or see homelab services' }),
+    ];
+    for (const s of r.services) if (s.error?.hint) blocks.push(text(`${s.service}: ${s.error.hint}`, 'dim'));
+    if (r.unknown.length) blocks.push(text(`no status for: ${r.unknown.join(', ')}`, 'dim'));
+    if (r.services.length) blocks.push(text(down ? `${down} of ${r.services.length} services down` : `all ${r.services.length} services answered`, down ? 'bad' : 'ok'));
+    return blocks;
+  },
+});

@@ -33,13 +33,15 @@ describe('homelab pbs status', () => {
     expect(texts).toContain('bad ct/106 (dockge): last snapshot failed verification');
     expect(texts.some((t) => t.startsWith('bad ct/106 (dockge): last backup 3d 5h ago (over 26 h)'))).toBe(true);
     expect(texts).toContain('warn GC on main ended with WARNINGS: 1');
+    expect(texts).toContain('bad datastore main is 93% full');
+    expect(texts.some((t) => /^warn datastore main will be full in about \d+ days/.test(t))).toBe(true);
   });
 
   it('makes the problems stand out in the table form', async () => {
     const result = await runCli(['pbs', 'status'], env());
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n')[0]).toMatch(/^Backups need attention: \d+ problems, 1 warning$/);
-    expect(result.stdout).toMatch(/^main\s+\d+ GiB\s+500 GiB\s+86\.4%\s+\d{4}-\d\d-\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+WARNINGS: 1$/m);
+    expect(result.stdout.split('\n')[0]).toMatch(/^Backups need attention: \d+ problems, \d+ warnings?$/);
+    expect(result.stdout).toMatch(/^main\s+3\.3 TiB\s+3\.5 TiB\s+93\.0%\s+\d{4}-\d\d-\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+WARNINGS: 1$/m);
     expect(result.stdout).toMatch(/^ct\/106\s+dockge\s+.*3d 5h\s+7\s+failed$/m);
     expect(result.stdout).toContain('Failed tasks (last 24 h)');
     expect(result.stdout).toMatch(/^✗ backup main:ct\/106 failed .* ago: backup ended but finished flag is not set\.$/m);

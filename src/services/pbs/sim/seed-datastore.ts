@@ -5,7 +5,7 @@
  * group with realistic archive sizes, a month of usage history that grows towards
  * an estimated full date, and GC counters consistent with the snapshots.
  */
-import { guests, type LabGuest } from '../../../lab/inventory.js';
+import { guests, pbsDatastore, type LabGuest } from '../../../lab/inventory.js';
 import type { GcCounters, SimDatastore, SimFile, SimSnapshot } from './state.js';
 
 const GiB = 1024 ** 3;
@@ -58,13 +58,18 @@ export function seedSnapshots(now: number): SimSnapshot[] {
   return out;
 }
 
-/** GC counters that match the snapshots and the used space. */
-export function gcCounters(snapshots: SimSnapshot[], used: number): GcCounters {
+/**
+ * GC counters that match the snapshots: chunks on disk are the indexed data after
+ * deduplication. The filesystem holds more than the chunk store (the pool is shared),
+ * so `used` is not derived from them.
+ */
+export function gcCounters(snapshots: SimSnapshot[]): GcCounters {
   const indexFiles = snapshots.flatMap((s) => s.files.filter((f) => /\.(d|f)idx$/.test(f.filename)));
-  const diskBytes = Math.round(used * 0.985);
+  const indexBytes = indexFiles.reduce((sum, f) => sum + f.size, 0);
+  const diskBytes = Math.round(indexBytes / 7.9);
   return {
     'index-file-count': indexFiles.length,
-    'index-data-bytes': indexFiles.reduce((sum, f) => sum + f.size, 0),
+    'index-data-bytes': indexBytes,
     'disk-bytes': diskBytes,
     'disk-chunks': Math.round(diskBytes / (2.6 * 1024 * 1024)),
     'removed-bytes': 3_328_599_654,
@@ -76,20 +81,20 @@ export function gcCounters(snapshots: SimSnapshot[], used: number): GcCounters {
   };
 }
 
-/** Datastore `main`: 500 GiB, 86.4 % used and growing about 0.3 % a day. */
+/** Datastore `main` as the inventory sizes it (nearly full), growing about 0.3 % a day. */
 export function seedDatastore(now: number): SimDatastore {
-  const total = 500 * GiB;
-  const fraction = 0.864;
+  const total = pbsDatastore.totalGiB * GiB;
+  const fraction = pbsDatastore.usedFraction;
   const used = Math.round(total * fraction);
   const historyStart = Math.floor((now - 30 * DAY) / DAY) * DAY;
   const history = Array.from({ length: 31 }, (_, i) => Math.round((fraction - 0.003 * (30 - i) + 0.0015 * Math.sin(i * 1.7)) * 1e6) / 1e6);
   history[30] = fraction;
   const snapshots = seedSnapshots(now);
   return {
-    name: 'main',
+    name: pbsDatastore.name,
     comment: 'nightly backups of the homelab cluster',
     total, used, history, historyStart, historyDelta: DAY, snapshots,
-    gc: { schedule: 'daily', counters: gcCounters(snapshots, used) },
+    gc: { schedule: 'daily', counters: gcCounters(snapshots) },
     verifyJob: { id: 'v-3f2a1b9c-d4e5', schedule: 'daily', ignoreVerified: true, outdatedAfter: 30 },
   };
 }

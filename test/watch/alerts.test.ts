@@ -10,7 +10,7 @@ import { invoke } from '../../src/core/invoke.js';
 import type { PveSim } from '../../src/services/pve/sim/index.js';
 import { getRegistry } from '../../src/services/index.js';
 import { guestsCheck } from '../../src/watch/checks/guests.js';
-import { MAINTENANCE, WatchStore } from '../../src/watch/state.js';
+import { MAINTENANCE } from '../../src/watch/state.js';
 import type { Watcher } from '../../src/watch/watcher.js';
 import { useLab } from '../helpers/lab.js';
 import { FakeClock, RecordingNotifier, labWatcher, tempDataDir } from './helpers.js';

@@ -19,6 +19,9 @@ export const tour: TourStep[] = [
   { say: 'Snapshots of the Home Assistant VM:', args: ['pve', 'snapshots', '200'] },
   { say: 'The nodes:', args: ['pve', 'nodes'] },
   { say: 'Bad input is one clear line and exit code 2, nothing sent:', args: ['pve', 'start', '42'] },
+  { say: 'The home.lan zone in Technitium DNS: a record per guest, CNAMEs for apps behind the proxy:', args: ['dns', 'records'] },
+  { say: 'Add a host the way the old helper did, with its reverse record:', args: ['dns', 'add', 'myhost', '10.5.0.50', '--ptr'] },
+  { say: 'Proxy hosts in Nginx Proxy Manager: git.home.lan\'s certificate expires in 5 days:', args: ['proxy', 'list'] },
   { say: 'Are the backups OK? PBS answers: dockge (ct/106) is stale, its last snapshot failed verification, last night\'s backup failed:', args: ['pbs', 'status'] },
   { say: 'Its snapshots, newest first, with size and verify state:', args: ['pbs', 'snapshots', '--group', 'ct/106'] },
 ];

@@ -24,4 +24,7 @@ export const tour: TourStep[] = [
   { say: 'Proxy hosts in Nginx Proxy Manager: git.home.lan\'s certificate expires in 5 days:', args: ['proxy', 'list'] },
   { say: 'Are the backups OK? PBS answers: dockge (ct/106) is stale, its last snapshot failed verification, last night\'s backup failed:', args: ['pbs', 'status'] },
   { say: 'Its snapshots, newest first, with size and verify state:', args: ['pbs', 'snapshots', '--group', 'ct/106'] },
+  { say: 'Beszel, from the short keys it stores: media is down, pbs\'s root disk is 94% full:', args: ['beszel', 'systems'] },
+  { say: 'Uptime Kuma from /metrics with an API key, no login: media down, git.home.lan\'s certificate expires in 5 days:', args: ['kuma', 'status'] },
+  { say: 'Add a push monitor over Socket.IO; it prints the URL a cron job calls:', args: ['kuma', 'add', 'push', 'nightly-backup', '--interval', '90000'] },
 ];

@@ -64,11 +64,11 @@ export class Watcher {
   constructor(private readonly options: WatcherOptions) {
     this.env = options.env ?? process.env;
     this.watch = watchConfig(options.config);
-    this.store = options.store ?? WatchStore.open(dataHome(this.env));
     this.now = options.now ?? Date.now;
     this.clients = options.clients ?? new ClientCache();
     this.log = options.log ?? (() => undefined);
     this.checks = new Map((options.checks ?? allChecks).map((c) => [c.name, resolveCheck(c, options.config, this.watch, options.registry)]));
+    this.store = options.store ?? WatchStore.open(dataHome(this.env));
   }
 
   /** Whether alerts of `check` are silenced now (muted, or a maintenance window). */

@@ -23,6 +23,7 @@ describe('homelab pbs status', () => {
     const ct106 = status.groups.find((g) => g.group === 'ct/106');
     expect(ct106).toMatchObject({ store: 'main', name: 'dockge', stale: true, verify: 'failed', snapshots: 7 });
     expect(Math.floor(ct106?.ageHours ?? 0)).toBe(77);
+    expect(status.groups.filter((g) => g.stale).map((g) => g.group)).toEqual(['ct/106']);
     expect(status.groups.find((g) => g.group === 'ct/100')).toMatchObject({ stale: false, verify: 'none' });
     const [main] = status.datastores;
     expect(main).toMatchObject({ store: 'main', gc: { state: 'WARNINGS: 1', ok: true, running: false } });
@@ -49,12 +50,13 @@ describe('homelab pbs status', () => {
 
   it('takes the stale threshold from services.pbs.stale_hours', async () => {
     const section = sim().configSection;
-    section.stale_hours = 100;
+    section.stale_hours = 80;
     lab.current.writeConfig();
     try {
       const status = await runCliJson<PbsStatus>(['pbs', 'status'], env());
-      expect(status.staleHours).toBe(100);
-      expect(status.groups.filter((g) => g.stale).map((g) => g.group)).toEqual(['vm/202']);
+      expect(status.staleHours).toBe(80);
+      expect(status.groups.filter((g) => g.stale)).toEqual([]);
+      expect(status.problems.some((p) => p.text.includes('last backup'))).toBe(false);
     } finally {
       delete section.stale_hours;
       lab.current.writeConfig();

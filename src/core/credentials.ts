@@ -9,6 +9,9 @@ import { ConfigError } from './errors.js';
 import { credentialsFile } from './paths.js';
 import { registerSecret } from './redact.js';
 
+/** Keys whose values are secrets (token ids, user names and e-mail addresses are not: they appear in UPIDs and logs). */
+const SECRET_KEY = /(SECRET|PASSWORD|PASS|TOKEN|API_KEY|KEY|TOTP_SECRET)$/;
+
 /** Parsed `KEY=value` pairs of one credentials file. */
 export type Credentials = Readonly<Record<string, string>>;
 
@@ -55,7 +58,7 @@ export function loadCredentials(
     );
   }
   const values = parseCredentials(readFileSync(path, 'utf8'), path);
-  for (const value of Object.values(values)) registerSecret(value);
+  for (const [key, value] of Object.entries(values)) if (SECRET_KEY.test(key)) registerSecret(value);
   const missing = required.filter((k) => !values[k]);
   if (missing.length) throw new ConfigError(`credentials file ${path} has no ${missing.join(', ')}`, `add ${missing.map((k) => `${k}=…`).join(' and ')} to it`);
   if (anyOf && !anyOf.some((set) => set.every((k) => values[k]))) {

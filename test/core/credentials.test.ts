@@ -42,10 +42,11 @@ describe('credentials files', () => {
     );
   });
 
-  it('names a missing key and registers every value as a secret', () => {
+  it('names a missing key and registers secret values, not ids, as secrets', () => {
     const env = home('PVE_TOKEN_ID=a@pam!b\nPVE_TOKEN_SECRET=9f1c2a9e-secret-uuid\n');
     expect(() => loadCredentials('pve', ['PVE_TOKEN_ID', 'OTHER'], undefined, env)).toThrow('has no OTHER');
     expect(redact('failed with 9f1c2a9e-secret-uuid in it')).toBe('failed with *** in it');
+    expect(redact('task of a@pam!b')).toBe('task of a@pam!b');
   });
 
   it('accepts one complete alternative of anyOf and refuses none', () => {

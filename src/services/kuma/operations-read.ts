@@ -10,6 +10,14 @@ import { table, text, toned, type Block, type Tone } from '../../core/render.js'
 import { kumaClientFactory } from './factory.js';
 import { monitorTarget, type MonitorState } from './metrics.js';
 
+function hostOf(url: string | null): string | null {
+  try {
+    return url ? new URL(url).hostname : null;
+  } catch {
+    return null;
+  }
+}
+
 const tone = (status: string): Tone => (status === 'up' ? 'ok' : status === 'down' ? 'bad' : status === 'maintenance' ? 'accent' : 'warn');
 
 /** JSON shape of `kuma status`. */
@@ -19,8 +27,8 @@ export interface KumaStatus {
   down: number;
   /** Pending, maintenance or unknown. */
   other: number;
-  /** Certificates expiring within `certWarnDays`, soonest first. */
-  certificatesExpiring: { name: string; daysLeft: number }[];
+  /** Certificates expiring within `certWarnDays`, soonest first (`host` from the monitor URL). */
+  certificatesExpiring: { name: string; host: string | null; daysLeft: number }[];
 }
 
 /** `kuma status`. */
@@ -43,7 +51,7 @@ export const kumaStatus = defineOperation({
       other: monitors.filter((m) => m.status !== 'up' && m.status !== 'down').length,
       certificatesExpiring: monitors
         .filter((m) => m.certDaysLeft !== null && m.certDaysLeft <= input.certWarnDays)
-        .map((m) => ({ name: m.name, daysLeft: m.certDaysLeft as number }))
+        .map((m) => ({ name: m.name, host: hostOf(m.url), daysLeft: m.certDaysLeft as number }))
         .sort((a, b) => a.daysLeft - b.daysLeft),
     };
   },
@@ -60,7 +68,9 @@ export const kumaStatus = defineOperation({
     ];
     const down = r.monitors.filter((m) => m.status === 'down').map((m) => m.name);
     const parts = [`${r.up} up, ${r.down} down${down.length ? ` (${down.join(', ')})` : ''}${r.other ? `, ${r.other} other` : ''}`];
-    for (const c of r.certificatesExpiring) parts.push(`certificate of ${c.name} expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`);
+    for (const c of r.certificatesExpiring) {
+      parts.push(`certificate of ${c.name}${c.host && c.host !== c.name ? ` (${c.host})` : ''} expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`);
+    }
     blocks.push(text(parts.join(' · '), r.down || r.certificatesExpiring.length ? 'bad' : 'ok'));
     return blocks;
   },

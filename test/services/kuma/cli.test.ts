@@ -44,11 +44,11 @@ describe('homelab kuma (CLI)', () => {
     expect(result.stdout).toMatch(/^NAME\s+TYPE\s+STATUS\s+RESPONSE\s+CERT\s+TARGET/m);
     expect(result.stdout.split('\n')[1]).toMatch(/^media\s+http\s+down\s+-\s+48 d\s+https:\/\/media\.home\.lan/);
     expect(result.stdout).toMatch(/^forgejo\s+http\s+up\s+\d+ ms\s+5 d\s+https:\/\/git\.home\.lan/m);
-    expect(result.stdout).toMatch(/\d+ up, 1 down \(media\) · certificate of forgejo expires in 5 days/);
+    expect(result.stdout).toMatch(/\d+ up, 1 down \(media\) · certificate of forgejo \(git\.home\.lan\) expires in 5 days/);
     expect(sim().events.length).toBe(logins);
     const json = await runCliJson<KumaStatus>(['kuma', 'status'], env());
     expect(json.down).toBe(1);
-    expect(json.certificatesExpiring).toEqual([{ name: 'forgejo', daysLeft: 5 }]);
+    expect(json.certificatesExpiring).toEqual([{ name: 'forgejo', host: 'git.home.lan', daysLeft: 5 }]);
     expect(json.monitors.find((m) => m.name === 'pve1')).toMatchObject({ id: sim().monitorId('pve1'), type: 'ping', status: 'up', target: '10.5.0.1', certDaysLeft: null });
   });
 

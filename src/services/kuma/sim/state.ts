@@ -121,7 +121,7 @@ export function seedState(state: KumaState, now: number): void {
     for (const [count, status, msg] of runs) {
       for (let k = 0; k < count; k++) {
         i--;
-        state.beat(id, status, msg, status === 1 ? pingFor(monitor, id, i) : null, now - i * step - 10_000);
+        state.beat(id, status, msg, status === 1 && monitor.type !== 'push' ? pingFor(monitor, id, i) : null, now - i * step - 10_000);
       }
       state.health.set(id, { status, msg });
     }

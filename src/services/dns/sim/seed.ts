@@ -51,8 +51,7 @@ export function seedDns(store: DnsStore, defaultTtl: number): void {
   add(`nas.${lab.zone}`, 'A', { ipAddress: '10.5.0.30' }, { disabled: true, comments: 'old NAS, decommissioned' });
   add(lab.zone, 'TXT', { text: 'v=spf1 -all', splitText: false });
   add(`_homelab.${lab.zone}`, 'TXT', { text: 'managed-by=homelab', splitText: false }, { ttl: 86400 });
-  add(lab.zone, 'MX', { preference: 10, exchange: `mail.${lab.zone}` });
-  add(`mail.${lab.zone}`, 'CNAME', { cname: `mgmt.${lab.zone}` });
+  add(lab.zone, 'MX', { preference: 10, exchange: `mgmt.${lab.zone}` });
 }
 
 function rec(name: string, type: RecordType, ttl: number, rData: RData): { name: string; type: RecordType; ttl: number; disabled: boolean; rData: RData; expiryTtl: number } {

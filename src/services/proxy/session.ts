@@ -27,11 +27,17 @@ export const REFRESH_MARGIN_MS = 10 * 60_000;
 /** Holds the current token of one client. */
 export class NpmSession {
   private current?: CachedToken;
+  private pending?: Promise<string>;
 
   constructor(private readonly http: HttpClient, private readonly account: NpmLogin, private readonly cache?: TokenCache, private readonly now: () => number = Date.now) {}
 
-  /** A token valid for a while: the cached one, a refreshed one shortly before expiry, or a new login. */
-  async token(signal?: AbortSignal): Promise<string> {
+  /** A token valid for a while: the cached one, a refreshed one shortly before expiry, or a new login. Concurrent callers share one. */
+  token(signal?: AbortSignal): Promise<string> {
+    this.pending ??= this.fetchToken(signal).finally(() => { this.pending = undefined; });
+    return this.pending;
+  }
+
+  private async fetchToken(signal?: AbortSignal): Promise<string> {
     this.current ??= this.cache?.read();
     const cur = this.current;
     if (cur) {

@@ -60,6 +60,13 @@ describe('NPM client', () => {
     expect(calls(sim, m)).toEqual(['GET /api/nginx/certificates 200']);
   });
 
+  it('logs in once for calls made at the same time', async () => {
+    const n = sim.requests.length;
+    const c = client(sim);
+    await Promise.all([c.certificates(), c.proxyHosts(), c.streams()]);
+    expect(calls(sim, n).filter((x) => x.startsWith('POST /api/tokens'))).toHaveLength(1);
+  });
+
   it('refreshes a token shortly before it expires instead of logging in', async () => {
     const dir = dataDir();
     await client(shortLived, {}, dir).streams();

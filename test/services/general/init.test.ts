@@ -1,0 +1,96 @@
+/**
+ * `init`: the interactive set-up, driven through the operation with scripted answers
+ * (as a terminal would give them): URLs, the TLS pin offered from the server, tokens;
+ * config.yaml keeps its other sections, credentials files get mode 0600 in 0700
+ * directories, Enter keeps current values, and doctor runs at the end. Without a
+ * terminal the CLI refuses with exit 2.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createContext } from '../../../src/core/context.js';
+import { invoke } from '../../../src/core/invoke.js';
+import type { InitResult } from '../../../src/services/general/index.js';
+import { getRegistry } from '../../../src/services/index.js';
+import { runCli } from '../../helpers/cli.js';
+import { useLab } from '../../helpers/lab.js';
+
+/** A prompt that answers by matching the question; records what was asked and whether it was secret. */
+function scripted(answers: [RegExp, string][]) {
+  const asked: { question: string; secret: boolean }[] = [];
+  const prompt = async (question: string, options?: { secret?: boolean }): Promise<string> => {
+    asked.push({ question, secret: Boolean(options?.secret) });
+    const hit = answers.find(([re]) => re.test(question));
+    return hit ? hit[1] : '';
+  };
+  return { asked, prompt };
+}
+
+describe('init', () => {
+  const holder = useLab({ services: ['pve', 'dns'] });
+
+  function freshHome(): Record<string, string> {
+    const root = mkdtempSync(join(tmpdir(), 'homelab-init-'));
+    const env = { HOMELAB_CONFIG_HOME: join(root, 'config'), HOMELAB_DATA_HOME: join(root, 'data') };
+    mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
+    writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'watch:\n  interval: 5m\n');
+    return env;
+  }
+
+  async function runInit(env: Record<string, string>, answers: [RegExp, string][]) {
+    const { asked, prompt } = scripted(answers);
+    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
+    const op = getRegistry().get('init');
+    if (!op) throw new Error('init is not registered');
+    return { result: (await invoke(op, {}, ctx)) as InitResult, asked };
+  }
+
+  it('writes config and 0600 credentials from the answers, pins the offered fingerprint, then runs doctor', async () => {
+    const lab = holder.current;
+    const pve = lab.sims.get('pve');
+    const dns = lab.sims.get('dns');
+    if (!pve || !dns) throw new Error('simulators missing');
+    const env = freshHome();
+    const { result, asked } = await runInit(env, [
+      [/^Configure pve /, 'y'], [/^Configure dns /, 'y'], [/^Configure /, 'n'],
+      [/Proxmox VE URL/, pve.url], [/Technitium DNS URL/, dns.url],
+      [/fingerprint is .* Pin it\?/, 'y'],
+      [/^ {2}Credentials: 1\) DNS_TOKEN/, '1'],
+      [/PVE_TOKEN_ID/, pve.credentials.values.PVE_TOKEN_ID ?? ''], [/PVE_TOKEN_SECRET/, pve.credentials.values.PVE_TOKEN_SECRET ?? ''],
+      [/DNS_TOKEN/, dns.credentials.values.DNS_TOKEN ?? ''],
+    ]);
+    expect(result.configured).toEqual(['pve', 'dns']);
+    expect(asked.find((a) => /fingerprint is/.test(a.question))?.question).toContain(pve.fingerprint);
+    expect(asked.filter((a) => a.secret).map((a) => a.question.trim().split(/[ :(]/)[0])).toEqual(['PVE_TOKEN_SECRET', 'DNS_TOKEN']);
+
+    const config = parse(readFileSync(result.configPath, 'utf8')) as { services: Record<string, Record<string, unknown>>; watch: unknown };
+    expect(config.watch).toEqual({ interval: '5m' });
+    expect(config.services.pve).toEqual({ url: pve.url, fingerprint: pve.fingerprint });
+    expect(config.services.dns).toEqual({ url: dns.url });
+    const pveCreds = join(env.HOMELAB_CONFIG_HOME, 'pve', 'credentials');
+    expect(statSync(pveCreds).mode & 0o777).toBe(0o600);
+    expect(statSync(join(env.HOMELAB_CONFIG_HOME, 'pve')).mode & 0o777).toBe(0o700);
+    expect(readFileSync(pveCreds, 'utf8')).toBe(`PVE_TOKEN_ID=${pve.credentials.values.PVE_TOKEN_ID}\nPVE_TOKEN_SECRET=${pve.credentials.values.PVE_TOKEN_SECRET}\n`);
+    expect(result.written).toEqual([result.configPath, pveCreds, join(env.HOMELAB_CONFIG_HOME, 'dns', 'credentials')]);
+
+    expect(result.doctor.ok).toBe(true);
+    expect(result.doctor.checks.filter((c) => c.status === 'pass').map((c) => `${c.area} ${c.name}`)).toEqual(
+      expect.arrayContaining(['config parses', 'pve credentials', 'pve tls', 'pve answers', 'dns credentials', 'dns token']),
+    );
+
+    // Run again: Enter keeps URLs and secrets; the services already configured default to yes.
+    const again = await runInit(env, [[/^Configure (pve|dns) /, ''], [/^Configure /, 'n'], [/fingerprint is/, '']]);
+    expect(again.result.configured).toEqual(['pve', 'dns']);
+    expect(readFileSync(pveCreds, 'utf8')).toContain(`PVE_TOKEN_SECRET=${pve.credentials.values.PVE_TOKEN_SECRET}`);
+    expect(parse(readFileSync(result.configPath, 'utf8')).services.pve.url).toBe(pve.url);
+    expect(again.asked.find((a) => /PVE_TOKEN_SECRET/.test(a.question))?.question).toContain('Enter keeps the current value');
+  });
+
+  it('refuses to run without a terminal (exit 2)', async () => {
+    const res = await runCli(['init'], freshHome());
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('init is interactive: run it in a terminal');
+  });
+});

@@ -6,8 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { auditFile, type AuditEntry } from '../../audit/store.js';
-import { cachedStore } from '../../audit/hook.js';
+import type { AuditEntry } from '../../audit/store.js';
 import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned, type Cell } from '../../core/render.js';
@@ -30,6 +29,7 @@ export const auditOperation = defineOperation({
   risk: 'read',
   examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json'],
   async run(ctx, input): Promise<AuditEntry[]> {
+    const [{ auditFile }, { cachedStore }] = await Promise.all([import('../../audit/store.js'), import('../../audit/hook.js')]);
     if (!existsSync(auditFile(ctx.dataDir))) return [];
     return cachedStore(ctx.dataDir).list({
       sinceMs: Date.now() - input.since,

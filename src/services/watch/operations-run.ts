@@ -8,9 +8,8 @@ import { toHomelabError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import type { Finding } from '../../watch/check.js';
-import { checkNames } from '../../watch/checks/index.js';
-import { createRunner } from '../../watch/runner.js';
-import { resolvedChecks } from './operations-status.js';
+import { CHECK_NAMES } from '../../watch/check-names.js';
+import { resolvedChecks } from './resolved.js';
 
 /** One check's result in `watch run`. */
 export interface CheckFindings {
@@ -25,11 +24,11 @@ export const watchRun = defineOperation({
   id: 'watch.run',
   summary: 'Run the checks now and show what they find (no alerts sent, no state changed)',
   args: ['check'],
-  input: z.object({ check: z.string().refine((v) => checkNames.includes(v), { message: `must be one of ${checkNames.join(', ')}` }).optional().describe('only this check') }),
+  input: z.object({ check: z.enum(CHECK_NAMES, { error: `must be one of ${CHECK_NAMES.join(', ')}` }).optional().describe('only this check') }),
   risk: 'read',
   examples: ['watch run', 'watch run backups --json'],
   async run(ctx, input): Promise<CheckFindings[]> {
-    const { getRegistry } = await import('../index.js');
+    const [{ getRegistry }, { createRunner }] = await Promise.all([import('../index.js'), import('../../watch/runner.js')]);
     const { resolved } = await resolvedChecks(ctx);
     const runner = createRunner(getRegistry(), () => ctx, ctx.config);
     const wanted = resolved.filter((r) => !input.check || r.check.name === input.check);

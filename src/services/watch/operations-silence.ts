@@ -10,11 +10,10 @@ import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { text } from '../../core/render.js';
 import { durationSchema } from '../../core/validate.js';
-import { checkNames } from '../../watch/checks/index.js';
-import { MAINTENANCE } from '../../watch/state.js';
+import { CHECK_NAMES } from '../../watch/check-names.js';
 import { watchStoreFor } from './store.js';
 
-const checkSchema = z.string().refine((v) => checkNames.includes(v), { message: `must be one of ${checkNames.join(', ')}` }).describe(`the check: ${checkNames.join(', ')}`);
+const checkSchema = z.enum(CHECK_NAMES, { error: `must be one of ${CHECK_NAMES.join(', ')}` }).describe('the check');
 const maxDuration = durationSchema.refine((ms) => ms > 0 && ms <= 90 * 86_400_000, { message: 'must be more than 0 and at most 90d' });
 
 /** JSON shape of `watch mute` and `watch maintenance`. */
@@ -35,7 +34,7 @@ export const watchMute = defineOperation({
   examples: ['watch mute backups 12h'],
   async run(ctx, input): Promise<SilenceResult> {
     const now = Date.now();
-    watchStoreFor(ctx.dataDir).setMute(input.check, now + input.duration, `${ctx.actor.surface}:${ctx.actor.id}`, now);
+    (await watchStoreFor(ctx.dataDir)).setMute(input.check, now + input.duration, `${ctx.actor.surface}:${ctx.actor.id}`, now);
     return { target: input.check, until: new Date(now + input.duration).toISOString() };
   },
   render: (r, input) => [text(`${r.target} muted for ${formatDuration(input.duration / 1000)} (until ${r.until?.slice(0, 16).replace('T', ' ')} UTC)`, 'ok')],
@@ -49,7 +48,7 @@ export const watchUnmute = defineOperation({
   input: z.object({ check: checkSchema }),
   risk: 'change',
   async run(ctx, input): Promise<SilenceResult & { wasMuted: boolean }> {
-    return { target: input.check, until: null, wasMuted: watchStoreFor(ctx.dataDir).clearMute(input.check) };
+    return { target: input.check, until: null, wasMuted: (await watchStoreFor(ctx.dataDir)).clearMute(input.check) };
   },
   render: (r) => [text(r.wasMuted ? `${r.target} unmuted` : `${r.target} was not muted`, r.wasMuted ? 'ok' : 'dim')],
 });
@@ -63,7 +62,8 @@ export const watchMaintenance = defineOperation({
   risk: 'change',
   examples: ['watch maintenance 2h', 'watch maintenance off'],
   async run(ctx, input): Promise<SilenceResult> {
-    const store = watchStoreFor(ctx.dataDir);
+    const store = await watchStoreFor(ctx.dataDir);
+    const { MAINTENANCE } = await import('../../watch/state.js');
     if (input.duration === 'off') {
       store.clearMute(MAINTENANCE);
       return { target: 'maintenance', until: null };

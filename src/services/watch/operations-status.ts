@@ -6,13 +6,9 @@
  */
 import { z } from 'zod';
 import { formatDuration } from '../../core/format.js';
-import { defineOperation, type OpContext } from '../../core/operation.js';
+import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block } from '../../core/render.js';
-import { allChecks } from '../../watch/checks/index.js';
-import { watchConfig } from '../../watch/config.js';
-import { buildDigest } from '../../watch/digest.js';
-import { resolveCheck, type ResolvedCheck } from '../../watch/resolve.js';
-import { MAINTENANCE } from '../../watch/state.js';
+import { resolvedChecks } from './resolved.js';
 import { watchStoreFor } from './store.js';
 
 /** One check in `watch status`. */
@@ -56,13 +52,6 @@ export interface WatchStatus {
 
 const iso = (ms: number | null | undefined): string | null => (ms ? new Date(ms).toISOString() : null);
 
-/** The checks resolved against the context's config and the registry. */
-export async function resolvedChecks(ctx: OpContext): Promise<{ resolved: ResolvedCheck[]; timezone: string | undefined }> {
-  const { getRegistry } = await import('../index.js');
-  const watch = watchConfig(ctx.config);
-  return { resolved: allChecks.map((c) => resolveCheck(c, ctx.config, watch, getRegistry())), timezone: watch.timezone };
-}
-
 /** `watch status`. */
 export const watchStatus = defineOperation({
   id: 'watch.status',
@@ -71,8 +60,8 @@ export const watchStatus = defineOperation({
   risk: 'read',
   async run(ctx): Promise<WatchStatus> {
     const { resolved, timezone } = await resolvedChecks(ctx);
-    const { validateCron } = await import('../../watch/scheduler.js');
-    const store = watchStoreFor(ctx.dataDir);
+    const [{ validateCron }, { MAINTENANCE }] = await Promise.all([import('../../watch/scheduler.js'), import('../../watch/state.js')]);
+    const store = await watchStoreFor(ctx.dataDir);
     const now = Date.now();
     const mutes = store.mutes(now);
     const runs = new Map(store.runs().map((r) => [r.check, r]));
@@ -131,7 +120,8 @@ export const watchDigest = defineOperation({
   risk: 'read',
   async run(ctx): Promise<{ text: string }> {
     const { resolved, timezone } = await resolvedChecks(ctx);
-    return { text: buildDigest(watchStoreFor(ctx.dataDir), resolved.map((r) => r.check), Date.now(), timezone) };
+    const { buildDigest } = await import('../../watch/digest.js');
+    return { text: buildDigest(await watchStoreFor(ctx.dataDir), resolved.map((r) => r.check), Date.now(), timezone) };
   },
   render: (r) => [text(r.text)],
 });

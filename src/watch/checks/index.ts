@@ -4,6 +4,7 @@
  * a check whose operations are not in the registry is skipped.
  */
 import type { AnyCheck } from '../check.js';
+import { CHECK_NAMES } from '../check-names.js';
 import { backupsCheck } from './backups.js';
 import { certsCheck } from './certs.js';
 import { guestsCheck } from './guests.js';
@@ -17,3 +18,5 @@ export const allChecks: readonly AnyCheck[] = [backupsCheck, guestsCheck, nodesC
 
 /** Names of every check. */
 export const checkNames: readonly string[] = allChecks.map((c) => c.name);
+
+if (checkNames.join() !== CHECK_NAMES.join()) throw new Error(`watch/check-names.ts lists ${CHECK_NAMES.join()} but the checks are ${checkNames.join()}`);

@@ -97,14 +97,6 @@ export function daysCell(days: number | null): Cell {
   return toned(days <= 0 ? 'expired' : `${days}d`, days <= 7 ? 'bad' : days <= 30 ? 'warn' : 'ok');
 }
 
-/** The TLS cell of a host: certificate and days left. */
-export function sslCell(h: ProxyHostSummary): Cell {
-  if (!h.certificate) return toned('none', 'dim');
-  const days = daysCell(h.certificate.daysLeft);
-  const d = typeof days === 'object' && days ? days : { text: String(days) };
-  return { text: `${h.sslForced ? 'forced' : 'optional'}, ${d.text}`, tone: d.tone };
-}
-
 /** The online cell of a host. */
 export function onlineCell(h: { enabled: boolean; online: boolean | null }): Cell {
   if (!h.enabled) return toned('disabled', 'dim');

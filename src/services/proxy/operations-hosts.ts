@@ -7,10 +7,10 @@
 import { z } from 'zod';
 import { ApiError, OperationError, UsageError } from '../../core/errors.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
-import { table } from '../../core/render.js';
+import { table, toned } from '../../core/render.js';
 import type { NpmClient, ProxyHostBody } from './client.js';
 import { proxyClientFactory } from './factory.js';
-import { hostDetail, hostSummary, onlineCell, renderHost, sslCell, type ProxyHostDetail, type ProxyHostSummary } from './hosts-view.js';
+import { daysCell, hostDetail, hostSummary, onlineCell, renderHost, type ProxyHostDetail, type ProxyHostSummary } from './hosts-view.js';
 import { accessListIdSchema, certIdSchema, domainsSchema, hostRefSchema, targetSchema } from './inputs.js';
 import { resolveHost } from './resolve.js';
 
@@ -27,7 +27,10 @@ export const proxyList = defineOperation({
     return (await client.proxyHosts(ctx.signal)).map((h) => hostSummary(h, now));
   },
   render: (hosts) => [
-    table(['id>', 'domains', 'forward', 'ssl', 'state'], hosts.map((h) => [h.id, h.domains.join(', '), h.forward, sslCell(h), onlineCell(h)]), { empty: 'no proxy hosts' }),
+    table(['id>', 'domains', 'forward', 'cert', 'expires>', 'ssl', 'state'], hosts.map((h) => [
+      h.id, h.domains.join(', '), h.forward, h.certificate ? `#${h.certificate.id} ${h.certificate.provider === 'letsencrypt' ? "Let's Encrypt" : h.certificate.provider}` : '-',
+      h.certificate ? daysCell(h.certificate.daysLeft) : '-', h.certificate ? (h.sslForced ? 'forced' : 'optional') : toned('none', 'dim'), onlineCell(h),
+    ]), { empty: 'no proxy hosts' }),
   ],
 });
 

@@ -22,8 +22,9 @@ describe('homelab proxy (CLI)', () => {
   it('lists proxy hosts with TLS days left and nginx state, and reuses its cached token', async () => {
     const table = await runCli(['proxy', 'list'], env());
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^ID\s+DOMAINS\s+FORWARD\s+SSL\s+STATE/m);
-    expect(table.stdout).toMatch(/git\.home\.lan\s+http:\/\/10\.5\.0\.12:3000\s+forced, 5d\s+online/);
+    expect(table.stdout).toMatch(/^ID\s+DOMAINS\s+FORWARD\s+CERT\s+EXPIRES\s+SSL\s+STATE/m);
+    expect(table.stdout).toMatch(/git\.home\.lan\s+http:\/\/10\.5\.0\.12:3000\s+#\d+ Let's Encrypt\s+5d\s+forced\s+online/);
+    expect(table.stdout).toMatch(/dns\.home\.lan\s+http:\/\/10\.5\.0\.2:5380\s+-\s+-\s+none\s+online/);
     const before = sim().requests.length;
     const hosts = await runCliJson<Host[]>(['proxy', 'list'], env());
     expect(sim().requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/nginx/proxy-hosts']);

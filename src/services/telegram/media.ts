@@ -33,7 +33,7 @@ const MAX_NAME = 100;
  */
 export function sanitiseFileName(name: string | undefined, fallback = 'file'): string {
   const last = (name ?? '').split(/[/\\]/).pop() ?? '';
-  let clean = last.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/_+/g, '_').replace(/^[._-]+/, '').replace(/\.{2,}/g, '.');
+  let clean = last.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/_+/g, '_').replace(/^[._-]+/, '').replace(/\.{2,}/g, '.');
   if (!clean || clean === '_') clean = fallback;
   if (clean.length > MAX_NAME) {
     const ext = extname(clean).slice(0, 16);

@@ -58,6 +58,14 @@ export function toIncoming(m: Message): IncomingMessage | undefined {
   return msg;
 }
 
+/**
+ * The exports of a CommonJS package loaded with `import()`: Node gives named exports,
+ * the esbuild bundle only `default` (grammY and the runner are CommonJS).
+ */
+function commonJs<T extends object>(mod: T, probe: string): T {
+  return probe in mod ? mod : ((mod as { default?: T }).default ?? mod);
+}
+
 /** Starts the bot and returns once it is polling. */
 export async function startBot(options: StartBotOptions = {}): Promise<RunningBot> {
   const env = options.env ?? process.env;
@@ -66,7 +74,9 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   const tg = telegramConfig(config);
   const token = loadCredentials('telegram', ['TELEGRAM_BOT_TOKEN'], undefined, env).TELEGRAM_BOT_TOKEN as string;
   if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) throw new ConfigError(`TELEGRAM_BOT_TOKEN in ${credentialsFile('telegram', env)} does not look like a bot token (123456:ABC…)`);
-  const [{ Bot, InputFile, GrammyError }, { run }] = await Promise.all([import('grammy'), import('@grammyjs/runner')]);
+  const [grammy, runner] = await Promise.all([import('grammy'), import('@grammyjs/runner')]);
+  const { Bot, InputFile, GrammyError } = commonJs(grammy, 'Bot');
+  const { run } = commonJs(runner, 'run');
   const apiRoot = tg.api_root.replace(/\/+$/, '');
   const bot = new Bot(token, { client: { apiRoot } });
   bot.api.config.use(apiTransformer(logger));

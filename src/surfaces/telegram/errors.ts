@@ -4,18 +4,26 @@
  * details and hint, escaped for HTML and redacted. CLI-style hints (`see: homelab …`)
  * become the Telegram form (`/… --help`).
  */
-import { HomelabError, OperationError, toHomelabError } from '../../core/errors.js';
+import { ApiError, HomelabError, OperationError, UnreachableError, toHomelabError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import { escapeHtml } from './html.js';
 
 /** Reply text for an error. */
 export function errorHtml(err: unknown): string {
-  const e = toHomelabError(err);
+  const e = toHomelabError(fromGrammy(err));
   const lines = [`⚠️ ${escapeHtml(redact(e.message))}`];
   if (e instanceof OperationError && e.details?.length) for (const d of e.details.slice(0, 20)) lines.push(`  ${escapeHtml(redact(d))}`);
   if (e.hint) lines.push(`<i>${escapeHtml(redact(telegramHint(e.hint)))}</i>`);
-  if (!(err instanceof HomelabError)) lines.push('<i>(an unexpected error; details are in the bot log)</i>');
+  if (!(fromGrammy(err) instanceof HomelabError)) lines.push('<i>(an unexpected error; details are in the bot log)</i>');
   return lines.join('\n');
+}
+
+/** grammY's errors (Telegram refused a call; the network failed) as typed errors. */
+function fromGrammy(err: unknown): unknown {
+  const e = err as { name?: string; error_code?: number; description?: string; method?: string };
+  if (e?.name === 'GrammyError' && typeof e.description === 'string') return new ApiError('telegram', e.error_code ?? 0, `${e.method ?? 'call'}: ${e.description}`);
+  if (e?.name === 'HttpError') return new UnreachableError('telegram', 'the Bot API could not be reached');
+  return err;
 }
 
 /** `see: homelab pve start --help` → `send /pve start --help`; `run: homelab x` → `run x on the management host`. */

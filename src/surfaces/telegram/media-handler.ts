@@ -35,7 +35,7 @@ export async function saveIncomingMedia(deps: MediaDeps, msg: IncomingMessage): 
   }
   if (file.size !== undefined && file.size > maxBytes) {
     deps.logger.warn('file refused: too large', { user: msg.user.id, bytes: file.size, maxBytes });
-    await reply(`⚠️ Not saved: the file is ${escapeHtml(formatBytes(file.size))}; the limit is ${escapeHtml(formatLimit(maxBytes))} (telegram.max_file_mb).`);
+    await reply(`⚠️ Not saved: the file is ${escapeHtml(formatLimit(file.size))}; the limit is ${escapeHtml(formatLimit(maxBytes))} (telegram.max_file_mb).`);
     return;
   }
   try {

@@ -65,3 +65,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
+
+/** Polls `find` every 10 ms until it returns something truthy (15 s at most). */
+export async function until<T>(find: () => T | undefined | false | null, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Parsed log records. */
+export function records(logs: readonly string[]): Record<string, unknown>[] {
+  return logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+}

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { parseTelegramHtml } from './html.js';
+import { parseMultipart } from './multipart.js';
 import type { SimFile, SimState, SentMessage, InlineButton } from './state.js';
 
 type Body = Record<string, unknown>;
@@ -39,7 +40,7 @@ export async function handleBotApi(state: SimState, emulator: TelegramServer, re
     return true;
   }
   const method = m[2] as string;
-  const body = await parseBody(req, raw, url);
+  const body = parseBody(req, raw, url);
   state.calls.push({ method, body });
   const answer = await dispatch(state, emulator, method, body, res);
   state.events.emit('change');
@@ -198,16 +199,16 @@ function editMessage(state: SimState, body: Body, withText: boolean): Answer {
   return { result: messageResult(state, msg) };
 }
 
-async function sendDocument(state: SimState, emulator: TelegramServer, body: Body): Promise<Answer> {
+function sendDocument(state: SimState, emulator: TelegramServer, body: Body): Answer {
   const chatId = chatOf(state, body);
   if (typeof chatId !== 'number') return chatId;
   let doc = body.document;
   if (typeof doc === 'string' && doc.startsWith('attach://')) doc = body[doc.slice('attach://'.length)];
   let content: Buffer;
   let fileName: string;
-  if (doc instanceof Blob) {
-    content = Buffer.from(await doc.arrayBuffer());
-    fileName = (doc as File).name || 'document';
+  if (isUpload(doc)) {
+    content = doc.content;
+    fileName = doc.filename || 'document';
   } else if (typeof doc === 'string' && state.files.has(doc)) {
     const known = state.files.get(doc) as SimFile;
     content = known.content;
@@ -226,6 +227,10 @@ async function sendDocument(state: SimState, emulator: TelegramServer, body: Bod
   const msg: SentMessage = { chatId, messageId: stored.message_id, text: undefined, plain: caption ?? '', parseMode: body.parse_mode as string | undefined, edits: [], deleted: false, document: { fileName, content, caption } };
   state.messages.push(msg);
   return { result: messageResult(state, msg) };
+}
+
+function isUpload(value: unknown): value is { filename: string; content: Buffer } {
+  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { content?: unknown }).content);
 }
 
 function messageResult(state: SimState, msg: SentMessage): unknown {
@@ -249,14 +254,15 @@ function parseJsonField(value: unknown): unknown {
   }
 }
 
-async function parseBody(req: IncomingMessage, raw: Buffer, url: URL): Promise<Body> {
+function parseBody(req: IncomingMessage, raw: Buffer, url: URL): Body {
   const type = req.headers['content-type'] ?? '';
   const out: Body = Object.fromEntries(url.searchParams);
   if (!raw.length) return out;
   if (type.includes('application/json')) return { ...out, ...(JSON.parse(raw.toString('utf8')) as Body) };
   if (type.includes('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-    for (const [key, value] of form.entries()) out[key] = value;
+    for (const part of parseMultipart(raw, type)) {
+      out[part.name] = part.filename !== undefined ? { filename: part.filename, content: part.data } : part.data.toString('utf8');
+    }
     return out;
   }
   return { ...out, ...Object.fromEntries(new URLSearchParams(raw.toString('utf8'))) };

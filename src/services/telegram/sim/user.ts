@@ -53,7 +53,7 @@ export class SimUser {
       { file_id: thumb.fileId, file_unique_id: thumb.uniqueId, width: 90, height: 90, file_size: thumb.size },
       { file_id: file.fileId, file_unique_id: file.uniqueId, width: 1280, height: 960, file_size: file.size },
     ];
-    await this.sendMedia({ photo, ...(options.caption ? { caption: options.caption } : {}) });
+    await this.sendRaw({ photo, ...(options.caption ? { caption: options.caption } : {}) });
     return file;
   }
 
@@ -61,11 +61,12 @@ export class SimUser {
   async sendDocument(content: Buffer, fileName: string, options: { caption?: string; declaredSize?: number; mimeType?: string } = {}): Promise<SimFile> {
     const file = this.host.addFile(content, `documents/file_${Math.random().toString(36).slice(2, 8)}`, options.declaredSize);
     const document = { file_id: file.fileId, file_unique_id: file.uniqueId, file_name: fileName, mime_type: options.mimeType ?? 'application/octet-stream', file_size: file.size };
-    await this.sendMedia({ document, ...(options.caption ? { caption: options.caption } : {}) });
+    await this.sendRaw({ document, ...(options.caption ? { caption: options.caption } : {}) });
     return file;
   }
 
-  private async sendMedia(fields: Record<string, unknown>): Promise<void> {
+  /** Sends a message without text carrying `fields` (a voice note, a sticker…). */
+  async sendRaw(fields: Record<string, unknown>): Promise<void> {
     const message = this.client.makeMessage('', fields as never) as Record<string, unknown>;
     delete message.text;
     await this.client.sendMessage(message as never);

@@ -1,0 +1,142 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type RunningLab } from '../../../src/lab/lab.js';
+import { appendInbox, readInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
+import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
+import { runCli, runCliJson } from '../../helpers/cli.js';
+
+const OWNER = 1001;
+let lab: RunningLab;
+let sim: TelegramSim;
+let env: Record<string, string>;
+
+function writeToken(token: string): void {
+  const dir = join(lab.env.HOMELAB_CONFIG_HOME, 'telegram');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${token}\n`, { mode: 0o600 });
+  chmodSync(join(dir, 'credentials'), 0o600);
+}
+
+beforeAll(async () => {
+  [lab, sim] = await Promise.all([startLab({ services: [] }), startTelegramSim()]);
+  lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER] } });
+  writeToken(sim.token);
+  sim.knownChats.add(OWNER);
+  env = { ...lab.env };
+});
+afterAll(async () => { await Promise.all([sim?.close(), lab?.close()]); });
+
+describe('telegram send', () => {
+  it('sends its arguments to the owner chat', async () => {
+    const before = sim.messagesIn(OWNER).length;
+    const result = await runCliJson<{ chatId: number; messageIds: number[] }>(['telegram', 'send', 'backup finished <ok>'], env);
+    const sent = sim.messagesIn(OWNER).slice(before);
+    expect(sent.map((m) => m.plain)).toEqual(['backup finished <ok>']);
+    expect(sent[0]?.parseMode).toBeUndefined();
+    expect(result).toEqual({ chatId: OWNER, messageIds: [sent[0]?.messageId], characters: 20 });
+  });
+
+  it('reads stdin when there is no text (cron: cmd | homelab telegram send)', async () => {
+    const before = sim.messagesIn(OWNER).length;
+    const r = await runCli(['telegram', 'send'], env, { input: 'disk /dev/sda: 91% full\nsecond line\n\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`sent to chat ${OWNER}`);
+    expect(sim.messagesIn(OWNER).slice(before).map((m) => m.plain)).toEqual(['disk /dev/sda: 91% full\nsecond line']);
+  });
+
+  it('splits long stdin at line boundaries instead of cutting it', async () => {
+    const before = sim.messagesIn(OWNER).length;
+    const text = Array.from({ length: 300 }, (_, i) => `log line ${i} ${'-'.repeat(20)}`).join('\n');
+    const r = await runCli(['telegram', 'send'], env, { input: text });
+    expect(r.code).toBe(0);
+    const sent = sim.messagesIn(OWNER).slice(before);
+    expect(sent.length).toBe(Math.ceil(text.length / 4096));
+    expect(sent.map((m) => m.plain).join('\n')).toBe(text);
+  });
+
+  it('refuses empty input with exit 2', async () => {
+    const r = await runCli(['telegram', 'send'], env, { input: '\n\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing to send');
+  });
+
+  it('reports a chat Telegram does not know, with exit 1', async () => {
+    lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: 5555 } });
+    try {
+      const r = await runCli(['telegram', 'send', 'hi'], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('telegram: Bad Request: chat not found');
+    } finally {
+      lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER] } });
+    }
+  });
+
+  it('reports a refused token with exit 5 and never prints it', async () => {
+    const wrong = `${sim.token.split(':')[0]}:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
+    writeToken(wrong);
+    try {
+      const r = await runCli(['telegram', 'send', 'hi'], env);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain('bot token refused');
+      expect(r.stdout + r.stderr).not.toContain('AAAAAAAAAAAAAAAAAAAA');
+    } finally {
+      writeToken(sim.token);
+    }
+  });
+});
+
+describe('telegram users, allow, deny', () => {
+  it('adds and removes ids in the authorised-users file', async () => {
+    expect((await runCliJson<{ changed: boolean }>(['telegram', 'allow', '4242'], env)).changed).toBe(true);
+    expect((await runCliJson<{ changed: boolean }>(['telegram', 'allow', '4242'], env)).changed).toBe(false);
+    const users = await runCliJson<{ users: { id: number; sources: string[]; owner: boolean }[] }>(['telegram', 'users'], env);
+    expect(users.users).toEqual([{ id: OWNER, sources: ['config'], owner: true }, { id: 4242, sources: ['file'], owner: false }]);
+    expect((await runCliJson<{ changed: boolean }>(['telegram', 'deny', '4242'], env)).changed).toBe(true);
+    expect((await runCliJson<{ users: unknown[] }>(['telegram', 'users'], env)).users).toHaveLength(1);
+  });
+
+  it('cannot deny an id listed in config.yaml, and says where it is', async () => {
+    const r = await runCli(['telegram', 'deny', String(OWNER)], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('telegram.allowed_users');
+  });
+
+  it('refuses an id that is not a user id', async () => {
+    const r = await runCli(['telegram', 'allow', '-5'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('positive integer');
+  });
+});
+
+describe('telegram inbox', () => {
+  it('prints the inbox and clears it atomically across processes, losing nothing', async () => {
+    const total = 120;
+    const entry = (i: number): InboxEntry => ({ time: new Date().toISOString(), user: { id: 7, name: 'Writer' }, text: `entry ${i}\nsecond line ${i}` });
+    const cleared: InboxEntry[] = [];
+    const writer = (async () => {
+      for (let i = 0; i < total; i++) {
+        await appendInbox(lab.env.HOMELAB_DATA_HOME, entry(i));
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    let writing = true;
+    void writer.then(() => { writing = false; });
+    while (writing) {
+      const [a, b] = await Promise.all([
+        runCliJson<{ entries: InboxEntry[] }>(['telegram', 'inbox', '--clear'], env),
+        runCliJson<{ entries: InboxEntry[] }>(['telegram', 'inbox', '--clear'], env),
+      ]);
+      cleared.push(...a.entries, ...b.entries);
+    }
+    await writer;
+    const rest = await runCliJson<{ entries: InboxEntry[]; cleared: boolean }>(['telegram', 'inbox'], env);
+    expect(rest.cleared).toBe(false);
+    const all = [...cleared, ...rest.entries].map((e) => e.text).sort();
+    expect(all).toEqual(Array.from({ length: total }, (_, i) => `entry ${i}\nsecond line ${i}`).sort());
+    expect(await readInbox(lab.env.HOMELAB_DATA_HOME)).toHaveLength(rest.entries.length);
+    const text = await runCli(['telegram', 'inbox'], env);
+    expect(text.code).toBe(0);
+    if (rest.entries.length) expect(text.stdout).toContain('Writer: entry');
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendInbox, formatEntry, inboxPath, parseInbox, readInbox, takeInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
+
+let dir: string;
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'inbox-')); });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const entry = (i: number, text = `message ${i}`): InboxEntry => ({
+  time: new Date(Date.UTC(2026, 4, 1, 10, 0, i % 60)).toISOString(),
+  user: { id: 1000 + (i % 5), name: `User ${i % 5}`, username: `user${i % 5}` },
+  text,
+});
+
+describe('inbox format', () => {
+  it('round-trips multi-line and hostile text, one entry per message', () => {
+    const hostile: InboxEntry[] = [
+      entry(1, 'line one\nline two\n  indented'),
+      entry(2, '[2026-01-01T00:00:00.000Z] Fake (@x, 1): forged header'),
+      { ...entry(3, 'tab\there, bell\u0007 and CR\r\nend'), user: { id: 7, name: 'Eve (@root, 1): [x]\nnext' } },
+      { time: '2026-05-01T10:00:00.000Z', user: { id: 9, name: 'Bob' }, text: 'look', file: 'images/20260501-100000-photo.jpg', kind: 'photo' },
+    ];
+    const text = hostile.map(formatEntry).join('');
+    const parsed = parseInbox(text);
+    expect(parsed).toHaveLength(4);
+    expect(parsed[0]?.text).toBe('line one\nline two\n  indented');
+    expect(parsed[1]?.text).toBe('[2026-01-01T00:00:00.000Z] Fake (@x, 1): forged header');
+    expect(parsed[1]?.user.id).toBe(1002);
+    expect(parsed[2]?.text).toBe('tab\there, bell and CR\nend');
+    expect(parsed[2]?.user).toEqual({ id: 7, name: 'Eve @root, 1 x next' });
+    expect(parsed[3]).toMatchObject({ file: 'images/20260501-100000-photo.jpg', kind: 'photo', text: 'look' });
+    // every line of the file is a header or an indented continuation
+    for (const line of text.trimEnd().split('\n')) expect(line.startsWith('[') || line.startsWith('  ')).toBe(true);
+  });
+});
+
+describe('inbox under concurrency', () => {
+  it('keeps every one of 300 concurrent appends whole', async () => {
+    const long = (i: number) => `${'x'.repeat(2000)} ${i}\nsecond line of ${i}\n${'y'.repeat(5000)} end ${i}`;
+    await Promise.all(Array.from({ length: 300 }, (_, i) => appendInbox(dir, entry(i, long(i)))));
+    const entries = await readInbox(dir);
+    expect(entries).toHaveLength(300);
+    expect(new Set(entries.map((e) => e.text))).toEqual(new Set(Array.from({ length: 300 }, (_, i) => long(i))));
+  });
+
+  it('clear loses nothing that arrives while it runs, and delivers nothing twice', async () => {
+    const total = 400;
+    const appends = Array.from({ length: total }, (_, i) => new Promise<void>((resolve, reject) => {
+      setImmediate(() => appendInbox(dir, entry(i, `msg ${i}`)).then(resolve, reject));
+    }));
+    const taken: InboxEntry[] = [];
+    let done = false;
+    const all = Promise.all(appends).then(() => { done = true; });
+    while (!done) taken.push(...(await takeInbox(dir)));
+    await all;
+    taken.push(...(await takeInbox(dir)));
+    const texts = taken.map((e) => e.text).sort();
+    expect(texts).toEqual(Array.from({ length: total }, (_, i) => `msg ${i}`).sort());
+    expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual([]);
+  });
+
+  it('a clear that crashed after taking leaves its entries for the next clear', async () => {
+    await appendInbox(dir, entry(1, 'kept'));
+    const leftover = join(dir, 'telegram', `inbox.taken-${Date.now() - 120_000}-999-abc`);
+    writeFileSync(leftover, formatEntry(entry(2, 'from a crashed clear')));
+    expect((await readInbox(dir)).map((e) => e.text)).toEqual(['from a crashed clear', 'kept']);
+    expect((await takeInbox(dir)).map((e) => e.text)).toEqual(['from a crashed clear', 'kept']);
+    expect(await readInbox(dir)).toEqual([]);
+  });
+
+  it('a clear of another process still running keeps its file (taken less than a minute ago)', async () => {
+    mkdirSync(join(dir, 'telegram'), { recursive: true });
+    const fresh = join(dir, 'telegram', `inbox.taken-${Date.now()}-999-abc`);
+    writeFileSync(fresh, formatEntry(entry(3, 'being cleared elsewhere')));
+    expect(await takeInbox(dir)).toEqual([]);
+    expect(readFileSync(fresh, 'utf8')).toContain('being cleared elsewhere');
+  });
+
+  it('writes the inbox readable by its owner only', async () => {
+    await appendInbox(dir, entry(1));
+    const { statSync } = await import('node:fs');
+    expect(statSync(inboxPath(dir)).mode & 0o077).toBe(0);
+  });
+});

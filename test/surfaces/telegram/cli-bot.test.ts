@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type RunningLab } from '../../../src/lab/lab.js';
+import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
+import { CLI, runCli } from '../../helpers/cli.js';
+import { OWNER, until } from './harness.js';
+
+let lab: RunningLab;
+let sim: TelegramSim;
+
+function writeToken(token: string): void {
+  const dir = join(lab.env.HOMELAB_CONFIG_HOME, 'telegram');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${token}\n`, { mode: 0o600 });
+  chmodSync(join(dir, 'credentials'), 0o600);
+}
+
+beforeAll(async () => {
+  [lab, sim] = await Promise.all([startLab({ services: ['pve'], taskDurationMs: 200 }), startTelegramSim()]);
+  lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER] } });
+  sim.knownChats.add(OWNER);
+});
+afterAll(async () => { await Promise.all([sim?.close(), lab?.close()]); });
+
+describe('homelab bot', () => {
+  it('runs until SIGTERM, answers commands, and logs JSON lines without the token', async () => {
+    writeToken(sim.token);
+    const child = spawn(process.execPath, [CLI, 'bot'], { env: { PATH: process.env.PATH ?? '', HOME: lab.dir, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await until(() => stdout.includes('"bot started"'), `the bot to start (stderr: ${stderr})`, 20_000);
+      const owner = sim.user({ userId: OWNER });
+      await owner.send('/pve list');
+      const reply = await owner.waitForMessage((m) => m.plain.includes('homeassistant'), 'pve list');
+      expect(reply.parseMode).toBe('HTML');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    const lines = stdout.trim().split('\n');
+    for (const line of lines) {
+      expect(() => JSON.parse(line)).not.toThrow();
+      expect(line).not.toContain(sim.token.split(':')[1]);
+    }
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(expect.arrayContaining(['bot started', 'command finished', 'bot stopped']));
+  });
+
+  it('exits 5 when Telegram refuses the token', async () => {
+    writeToken('123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const r = await runCli(['bot'], lab.env);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('bot token refused');
+    expect(r.stdout + r.stderr).not.toContain('AAAAAAAAAAAAAAAAAAAAA');
+  });
+
+  it('exits 3 without credentials', async () => {
+    const r = await runCli(['bot'], { ...lab.env, HOMELAB_CONFIG_HOME: join(lab.dir, 'empty') });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('telegram/credentials');
+  });
+});
+
+describe('homelab bot --console', () => {
+  it('runs the same handlers on a terminal loop without a token', async () => {
+    const input = ['/pve list', '/pve start 201', 'confirm', 'remember the milk', '/telegram inbox', '/pve stop 200', 'cancel', 'exit', ''].join('\n');
+    const r = await runCli(['bot', '--console'], { ...lab.env, HOMELAB_CONFIG_HOME: lab.env.HOMELAB_CONFIG_HOME }, { input, timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('you> /pve list');
+    expect(r.stdout).toContain('homeassistant');
+    expect(r.stdout).toContain('⚠️ Confirm: Start guest 201');
+    expect(r.stdout).toContain('start VM 201 (media) on pve2: OK');
+    expect(r.stdout).toContain('📥 Saved to the inbox.');
+    expect(r.stdout).toMatch(/@\w+: remember the milk/);
+    expect(r.stdout).toContain('✖️ Cancelled: Hard-stop guest 200');
+    const stops = (lab.sims.get('pve')?.requests ?? []).filter((q) => q.method === 'POST' && q.path.endsWith('/200/status/stop'));
+    expect(stops).toHaveLength(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OWNER, records, startHarness, until, type Harness } from './harness.js';
+import { shortcutServices, testRegistry } from './test-service.js';
+
+let h: Harness;
+const registry = testRegistry(shortcutServices);
+beforeAll(async () => { h = await startHarness({ registry }); });
+afterAll(async () => { await h?.stop(); });
+
+async function ask(text: string) {
+  const owner = h.sim.user({ userId: OWNER });
+  const before = owner.messages().length;
+  await owner.send(text);
+  return owner.waitForMessage(() => true, `reply to ${text}`, before);
+}
+
+describe('commands from the registry', () => {
+  it('sets the command menu from the services and shortcuts', async () => {
+    const menu = await h.sim.waitFor(() => h.sim.state.commands, 'setMyCommands');
+    const names = menu.map((c) => c.command);
+    expect(names.slice(0, 4)).toEqual(['help', 'status', 'pbs', 'ping']);
+    for (const s of registry.services.filter((x) => x.name)) expect(names).toContain(s.name);
+    expect(menu.find((c) => c.command === 'pve')?.description).toBe(registry.service('pve')?.summary);
+  });
+
+  it('/help lists every service and the shortcuts', async () => {
+    const reply = await ask('/help');
+    expect(reply.parseMode).toBe('HTML');
+    for (const s of registry.services.filter((x) => x.name)) expect(reply.plain).toContain(`/${s.name}: ${s.summary}`);
+    expect(reply.plain).toContain('/ping <host>');
+  });
+
+  it('/pve alone shows its commands with usage', async () => {
+    const reply = await ask('/pve');
+    expect(reply.plain).toContain('/pve start <vmid> [options]');
+    expect(reply.plain).toContain('asks first');
+  });
+
+  it('runs a read operation: /pve status 100', async () => {
+    const reply = await ask('/pve status 100');
+    expect(reply.text?.startsWith('<pre>')).toBe(true);
+    expect(reply.plain).toContain('CT 100 (dns)');
+    expect(reply.plain).toContain('running');
+  });
+
+  it('/pve list --json replies with the result as JSON', async () => {
+    const reply = await ask('/pve list --type lxc --json');
+    const list = JSON.parse(reply.plain) as { vmid: number; type: string }[];
+    expect(list.length).toBeGreaterThan(3);
+    expect(list.every((g) => g.type === 'lxc')).toBe(true);
+  });
+
+  it('refuses bad input before anything is sent, with the usage', async () => {
+    const requests = h.lab.sims.get('pve')?.requests.length;
+    const reply = await ask('/pve status abc');
+    expect(reply.plain).toMatch(/vmid/);
+    expect(reply.plain).toContain('usage: /pve status <vmid>');
+    expect(h.lab.sims.get('pve')?.requests.length).toBe(requests);
+  });
+
+  it('answers an unknown command and an unknown verb', async () => {
+    expect((await ask('/frobnicate')).plain).toContain('unknown command /frobnicate');
+    expect((await ask('/pve frob 1')).plain).toContain('unknown command /pve frob');
+  });
+
+  it('reads a long dash from a phone keyboard as --', async () => {
+    const reply = await ask('/pve list —type lxc —json');
+    expect((JSON.parse(reply.plain) as { type: string }[]).every((g) => g.type === 'lxc')).toBe(true);
+  });
+
+  it('ignores commands addressed to another bot', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    await owner.send('/pve@some_other_bot list');
+    const reply = await ask(`/pve@${h.bot.username} status 100`);
+    expect(reply.plain).toContain('CT 100 (dns)');
+    expect(owner.messages().filter((m) => m.plain.includes('homeassistant'))).toHaveLength(0);
+  });
+});
+
+describe('shortcuts', () => {
+  it('/status runs the status operation', async () => {
+    expect((await ask('/status')).plain).toBe('STATUS: all 7 services answered');
+  });
+
+  it('/pbs runs pbs status', async () => {
+    expect((await ask('/pbs')).plain).toBe('PBS: 12 groups, 1 stale');
+  });
+
+  it('/ping pings a validated host without a shell', async () => {
+    const reply = await ask('/ping 127.0.0.1');
+    expect(reply.plain).toMatch(/4 packets transmitted, 4 received/);
+  });
+
+  it.each(['127.0.0.1;id', '$(id)', '-f 127.0.0.1', 'a b', '../etc', 'x'.repeat(300)])('/ping refuses %j', async (host) => {
+    const reply = await ask(`/ping ${host}`);
+    expect(reply.plain).toMatch(/^⚠️ (ping: .* must be a host name|usage: \/ping <host>)/);
+    expect(records(h.logs).filter((r) => r.msg === 'ping').every((r) => r.host === '127.0.0.1')).toBe(true);
+  });
+
+  it('logged the ping of 127.0.0.1 as reachable', async () => {
+    await until(() => records(h.logs).find((r) => r.msg === 'ping' && r.reachable === true), 'ping log');
+  });
+});

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SentMessage } from '../../../src/services/telegram/sim/index.js';
+import { TAP_ANSWERS } from '../../../src/surfaces/telegram/confirm-flow.js';
+import { ALICE, OWNER, records, startHarness, until, type Harness } from './harness.js';
+import { testRegistry, touched } from './test-service.js';
+
+let h: Harness;
+beforeAll(async () => { h = await startHarness({ registry: testRegistry() }); });
+afterAll(async () => { await h?.stop(); });
+
+const startRequests = (vmid: number) => (h.lab.sims.get('pve')?.requests ?? []).filter((r) => r.method === 'POST' && r.path.endsWith(`/${vmid}/status/start`));
+
+async function question(userId: number, text: string, chatId?: number): Promise<SentMessage> {
+  const user = h.sim.user({ userId, chatId });
+  const before = user.messages().length;
+  await user.send(text);
+  return user.waitForMessage((m) => Boolean(m.buttons), `confirmation of ${text}`, before);
+}
+
+async function answerTo(before: number) {
+  return h.sim.waitFor(() => h.sim.state.callbackAnswers[before], 'callback answer');
+}
+
+describe('confirmation of change and danger operations', () => {
+  it('shows what will happen with Confirm and Cancel, and runs nothing yet', async () => {
+    const q = await question(OWNER, '/pve start 201');
+    expect(q.plain).toContain('Start guest 201');
+    expect(q.buttons?.flat().map((b) => b.text)).toEqual(['✅ Confirm', '✖️ Cancel']);
+    for (const b of q.buttons?.flat() ?? []) expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);
+    expect(startRequests(201)).toHaveLength(0);
+  });
+
+  it('runs once on Confirm by the requester; a second tap does nothing', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const q = await question(OWNER, '/pve start 201');
+    let n = h.sim.state.callbackAnswers.length;
+    await owner.tap(q, '✅ Confirm');
+    expect((await answerTo(n)).text).toBe(TAP_ANSWERS.running);
+    const done = await owner.waitForMessage((m) => m.plain.includes('start VM 201 (media) on pve2: OK'), 'task outcome');
+    expect(done.text?.startsWith('<pre>')).toBe(true);
+    expect(startRequests(201)).toHaveLength(1);
+    expect(q.plain).toContain('Confirmed: Start guest 201');
+    expect(q.buttons).toBeUndefined();
+    n = h.sim.state.callbackAnswers.length;
+    await owner.tap({ ...q, buttons: q.edits[0]?.buttons }, '✅ Confirm');
+    expect((await answerTo(n)).text).toBe(TAP_ANSWERS.invalid);
+    expect(startRequests(201)).toHaveLength(1);
+  });
+
+  it('shows progress of the task in one edited message', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const progress = owner.messages().find((m) => m.plain.includes('start of VM 201') || m.edits.some((e) => e.plain.includes('start of VM 201')));
+    expect(progress?.plain).toMatch(/^✓ \/pve start 201: finished in/);
+    expect(progress?.edits[0]?.plain).toContain('⏳ start of VM 201 (media)');
+  });
+
+  it('drops the command on Cancel', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const q = await question(OWNER, '/t touch cancelled');
+    const n = h.sim.state.callbackAnswers.length;
+    await owner.tap(q, '✖️ Cancel');
+    expect((await answerTo(n)).text).toBe(TAP_ANSWERS.cancelled);
+    await until(() => q.plain.startsWith('✖️ Cancelled: Touch cancelled'), 'cancelled message');
+    expect(q.buttons).toBeUndefined();
+    expect(touched.map((t) => t.name)).not.toContain('cancelled');
+  });
+
+  it("refuses someone else's tap (even an allowlisted user) and keeps the question open", async () => {
+    const group = -500;
+    const q = await question(OWNER, '/t touch shared', group);
+    const alice = h.sim.user({ userId: ALICE, chatId: group, type: 'group' });
+    const owner = h.sim.user({ userId: OWNER, chatId: group, type: 'group' });
+    let n = h.sim.state.callbackAnswers.length;
+    await alice.tap(q, '✅ Confirm');
+    expect((await answerTo(n)).text).toBe(TAP_ANSWERS.notYours(`User${OWNER}`));
+    expect(touched.map((t) => t.name)).not.toContain('shared');
+    n = h.sim.state.callbackAnswers.length;
+    await owner.tap(q, '✅ Confirm');
+    expect((await answerTo(n)).text).toBe(TAP_ANSWERS.running);
+    await until(() => touched.find((t) => t.name === 'shared'), 'touch ran');
+    expect(touched.filter((t) => t.name === 'shared')).toEqual([{ name: 'shared', actor: String(OWNER) }]);
+  });
+
+  it('expires after a minute: the tap does nothing and the message says so', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const q = await question(OWNER, '/pve start 202');
+    h.advance(61_000);
+    const n = h.sim.state.callbackAnswers.length;
+    await owner.tap(q, '✅ Confirm');
+    expect((await answerTo(n)).text).toBe(TAP_ANSWERS.expired);
+    await until(() => q.plain.startsWith('⌛ Expired: Start guest 202'), 'expired message');
+    expect(q.plain).toContain('Nothing was done.');
+    expect(q.buttons).toBeUndefined();
+    expect(startRequests(202)).toHaveLength(0);
+    expect(records(h.logs).filter((r) => r.msg === 'confirmation expired')).toHaveLength(1);
+  });
+
+  it('is still valid just before the minute is over', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const q = await question(OWNER, '/t touch intime');
+    h.advance(59_000);
+    await owner.tap(q, '✅ Confirm');
+    await until(() => touched.find((t) => t.name === 'intime'), 'touch ran');
+  });
+});

@@ -1,7 +1,7 @@
 /** @module services/general — top-level commands: status, doctor, services, init, shims. */
 export { generalService } from './service.js';
 export type { StatusResult } from './status.js';
-export type { ServiceStatus } from './status-fetch.js';
+export { fetchHeadline, type ServiceStatus } from './status-fetch.js';
 export { runDoctor, renderDoctor, type DoctorResult } from './doctor/operation.js';
 export type { DoctorCheck } from './doctor/check.js';
 export type { ServicesResult, ServiceEntry } from './services-op.js';

@@ -1,0 +1,94 @@
+// bench/status: `homelab status` asks every service at once, so with every simulator
+// answering 200 ms late it should take about as long as the slowest service, not the
+// sum of all. In one run, interleaved, this measures `status` side by side with the
+// same per-service headline calls made one after another, and prints the ratio.
+// Run: node bench/status.mjs   (BENCH_RUNS=N, BENCH_LATENCY_MS=N to change the defaults)
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 200);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// The code under test, bundled from src as the CLI build does (dist/ has no library entry);
+// written under node_modules/.cache so its external packages resolve.
+const out = join(root, 'node_modules', '.cache', `homelab-bench-status-${process.pid}.mjs`);
+await build({
+  stdin: {
+    contents: [
+      "export { startLab } from './src/lab/lab.ts';",
+      "export { attachSshTargets, findSshd } from './src/lab/ssh-target/index.ts';",
+      "export { getRegistry } from './src/services/index.ts';",
+      "export { ClientCache, createContext } from './src/core/context.ts';",
+      "export { invoke } from './src/core/invoke.ts';",
+      "export { loadConfig, isConfigured } from './src/core/config.ts';",
+      "export { closeAllAgents } from './src/core/http/index.ts';",
+      "export { fetchHeadline, headlineSources } from './src/services/general/index.ts';",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'warning',
+  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'telegram-test-api', 'socket.io', 'selfsigned'],
+  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+});
+const h = await import(pathToFileURL(out).href);
+rmSync(out, { force: true });
+
+const lab = await h.startLab({ latencyMs, taskDurationMs: 300 });
+const ssh = h.findSshd() ? await h.attachSshTargets(lab) : undefined;
+const config = h.loadConfig(lab.env);
+const registry = h.getRegistry();
+const sources = h.headlineSources.filter((s) => (s.configured ? s.configured(config) : h.isConfigured(config, s.service)));
+const context = () => h.createContext({ actor: { surface: 'cli', id: 'bench' }, env: { ...process.env, ...lab.env }, config, clients: new h.ClientCache() });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function timeStatus() {
+  const ctx = context();
+  const t0 = now();
+  const r = await h.invoke(registry.get('status'), { timeout: 120 }, ctx);
+  const ms = now() - t0;
+  const down = r.services.filter((s) => s.state !== 'up').map((s) => `${s.service}: ${s.headline}`);
+  if (down.length) throw new Error(`status: not every service answered:\n${down.join('\n')}`);
+  return ms;
+}
+
+async function timeOneByOne() {
+  const ctx = context();
+  const per = {};
+  for (const source of sources) {
+    const t0 = now();
+    const s = await h.fetchHeadline(ctx, registry, source, 120_000);
+    per[source.service] = now() - t0;
+    if (s.state !== 'up') throw new Error(`${source.service}: ${s.headline}`);
+  }
+  return per;
+}
+
+try {
+  await timeStatus();
+  await timeOneByOne();
+  const statusMs = [];
+  const perService = Object.fromEntries(sources.map((s) => [s.service, []]));
+  const sums = [];
+  for (let i = 0; i < runs; i++) {
+    statusMs.push(await timeStatus());
+    const per = await timeOneByOne();
+    for (const [k, v] of Object.entries(per)) perService[k].push(v);
+    sums.push(Object.values(per).reduce((a, b) => a + b, 0));
+  }
+  const slowest = Math.max(...Object.values(perService).map(median));
+  console.log(`status with every simulator answering ${latencyMs} ms late; median of ${runs} interleaved runs${ssh ? `; ${ssh.targets.size} SSH targets on real sshd` : '; no sshd, so no SSH targets'}`);
+  for (const [service, xs] of Object.entries(perService)) console.log(`  ${service.padEnd(9)} alone ${median(xs).toFixed(0).padStart(6)} ms`);
+  console.log(`  one service after another  ${median(sums).toFixed(0).padStart(6)} ms (sum)`);
+  console.log(`  slowest service alone      ${slowest.toFixed(0).padStart(6)} ms`);
+  console.log(`  status, all at once        ${median(statusMs).toFixed(0).padStart(6)} ms`);
+  console.log(`\nratio status / sum of services: ${(median(statusMs) / median(sums)).toFixed(2)} (status / slowest service: ${(median(statusMs) / slowest).toFixed(2)}; ideal 1.00)`);
+} finally {
+  await h.closeAllAgents();
+  await ssh?.close();
+  await lab.close();
+}

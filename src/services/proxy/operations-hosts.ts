@@ -82,11 +82,15 @@ function needsCert(body: ProxyHostBody, hasCert: boolean): void {
   }
 }
 
-async function write(ctx: OpContext, client: NpmClient, action: () => Promise<{ id: number }>): Promise<ProxyHostDetail> {
+async function write(ctx: OpContext, client: NpmClient, body: ProxyHostBody, action: () => Promise<{ id: number }>): Promise<ProxyHostDetail> {
   try {
     const { id } = await action();
     return hostDetail(await client.proxyHost(id, ctx.signal));
   } catch (err) {
+    if (body.certificate_id === 'new' && err instanceof ApiError && err.status === 500) {
+      throw new OperationError("Let's Encrypt did not issue a certificate (NPM answered 500; nothing was changed)",
+        'the domains must resolve publicly to this NPM with port 80 reachable; or use --cert <id> with an existing certificate');
+    }
     const inUse = err instanceof ApiError && err.status === 400 ? /^proxy: (\S+) is already in use$/.exec(err.message) : null;
     if (inUse) throw new OperationError(`${inUse[1]} is already in use by another host (proxy, redirection or 404 host)`, `see: homelab proxy show ${inUse[1]}, or homelab proxy redirects / dead-hosts`);
     throw err;
@@ -107,7 +111,7 @@ export const proxyAdd = defineOperation({
     needsCert(body, false);
     const client = await ctx.client(proxyClientFactory);
     if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
-    return write(ctx, client, () => client.createProxyHost({
+    return write(ctx, client, body, () => client.createProxyHost({
       domain_names: input.domains, forward_scheme: input.scheme ?? 'http', forward_host: input.target.host, forward_port: input.target.port, ...body,
     }, ctx.signal));
   },
@@ -139,7 +143,7 @@ export const proxyUpdate = defineOperation({
     needsCert(body, Number(host.certificate_id ?? 0) > 0 && body.certificate_id !== 0);
     if (body.certificate_id === 0 && body.ssl_forced) throw new UsageError('--force-ssl needs a certificate; --cert 0 removes it');
     if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
-    return write(ctx, client, () => client.updateProxyHost(host.id, body, ctx.signal));
+    return write(ctx, client, body, () => client.updateProxyHost(host.id, body, ctx.signal));
   },
   render: (h) => renderHost(h, `updated proxy host ${h.id}`),
 });

@@ -85,7 +85,7 @@ describe('audit log', () => {
     expect(bot.map((r) => [r.operation, r.actor, r.outcome])).toEqual([['test.login', '1001', 'ok'], ['test.login', '1001', 'error'], ['watch.mute', '1001', 'ok']]);
     expect(bot[0]?.input).toEqual({ user: 'alice', password: '***', apiToken: '***', note: 'rotated from ***' });
     expect(bot[1]?.error).toBe('login refused for bad with ***');
-    expect(bot[2]?.input).toEqual({ check: 'guests', duration: 3_600_000 });
+    expect(bot[2]?.input).toEqual({ check: 'guests', duration: '1h' });
   });
 
   it('records MCP calls under the client name', async () => {

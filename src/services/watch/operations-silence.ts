@@ -6,15 +6,20 @@
  * announced when the silence ends (one that came and went unseen is not).
  */
 import { z } from 'zod';
-import { formatDuration } from '../../core/format.js';
+import { formatDuration, parseDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { text } from '../../core/render.js';
-import { durationSchema } from '../../core/validate.js';
 import { CHECK_NAMES } from '../../watch/check-names.js';
 import { watchStoreFor } from './store.js';
 
 const checkSchema = z.enum(CHECK_NAMES, { error: `must be one of ${CHECK_NAMES.join(', ')}` }).describe('the check');
-const maxDuration = durationSchema.refine((ms) => ms > 0 && ms <= 90 * 86_400_000, { message: 'must be more than 0 and at most 90d' });
+/** A duration kept as written (`2h`, so the audit log and confirmations read as typed), checked here. */
+const maxDuration = z.string().refine((v) => {
+  const ms = parseDuration(v);
+  return ms !== undefined && ms > 0 && ms <= 90 * 86_400_000;
+}, { message: 'must be a duration like 30m, 2h or 1d, at most 90d' });
+
+const ms = (v: string): number => parseDuration(v) ?? 0;
 
 /** JSON shape of `watch mute` and `watch maintenance`. */
 export interface SilenceResult {
@@ -34,10 +39,10 @@ export const watchMute = defineOperation({
   examples: ['watch mute backups 12h'],
   async run(ctx, input): Promise<SilenceResult> {
     const now = Date.now();
-    (await watchStoreFor(ctx.dataDir)).setMute(input.check, now + input.duration, `${ctx.actor.surface}:${ctx.actor.id}`, now);
-    return { target: input.check, until: new Date(now + input.duration).toISOString() };
+    (await watchStoreFor(ctx.dataDir)).setMute(input.check, now + ms(input.duration), `${ctx.actor.surface}:${ctx.actor.id}`, now);
+    return { target: input.check, until: new Date(now + ms(input.duration)).toISOString() };
   },
-  render: (r, input) => [text(`${r.target} muted for ${formatDuration(input.duration / 1000)} (until ${r.until?.slice(0, 16).replace('T', ' ')} UTC)`, 'ok')],
+  render: (r, input) => [text(`${r.target} muted for ${formatDuration(ms(input.duration) / 1000)} (until ${r.until?.slice(0, 16).replace('T', ' ')} UTC)`, 'ok')],
 });
 
 /** `watch unmute <check>`. */
@@ -69,8 +74,8 @@ export const watchMaintenance = defineOperation({
       return { target: 'maintenance', until: null };
     }
     const now = Date.now();
-    store.setMute(MAINTENANCE, now + input.duration, `${ctx.actor.surface}:${ctx.actor.id}`, now);
-    return { target: 'maintenance', until: new Date(now + input.duration).toISOString() };
+    store.setMute(MAINTENANCE, now + ms(input.duration), `${ctx.actor.surface}:${ctx.actor.id}`, now);
+    return { target: 'maintenance', until: new Date(now + ms(input.duration)).toISOString() };
   },
   render: (r) => [text(r.until ? `maintenance window until ${r.until.slice(0, 16).replace('T', ' ')} UTC: no alerts meanwhile` : 'maintenance window ended', 'ok')],
 });

@@ -9,12 +9,14 @@
  * connection dropped, changes only when they were never sent.
  */
 import type { Socket } from 'socket.io-client';
-import { AuthError, ConfigError, ExitCode, HomelabError, TimeoutError, UnreachableError, UsageError } from '../../core/errors.js';
+import { AuthError, ExitCode, HomelabError, TimeoutError, UnreachableError } from '../../core/errors.js';
 import { expectShape } from '../../core/http/index.js';
 import { ackMessage, ackSchema, type Ack } from './messages.js';
-import { beatFromLive, beatFromRow, monitorSchema, type Beat, type Monitor } from './monitor.js';
+import type { Beat, Monitor } from './monitor.js';
 import { pinnedAgent } from './pinned-agent.js';
+import { PushedState } from './pushed-state.js';
 import type { KumaTokenCache } from './token-cache.js';
+import { totpCode } from './totp.js';
 
 /** What a session needs. */
 export interface KumaSessionOptions {
@@ -42,17 +44,12 @@ class NoAnswer extends Error {}
 
 /** A logged-in Socket.IO session. */
 export class KumaSession {
-  readonly monitors = new Map<number, Monitor>();
-  readonly heartbeats = new Map<number, Beat[]>();
-  /** Server version from the `info` push after login (undefined until then). */
-  version: string | undefined;
+  private readonly pushed = new PushedState();
   /** How this session authenticated, per connection: tests and progress read it. */
   readonly logins = { token: 0, password: 0 };
   private socket!: Socket;
   private auth: Promise<void> | undefined;
   private token: string | undefined;
-  private listSeen = false;
-  private readonly waiters = new Set<() => void>();
   private closed = false;
 
   private constructor(private readonly options: KumaSessionOptions) {}
@@ -86,59 +83,8 @@ export class KumaSession {
       this.auth = undefined;
       if (reason === 'io server disconnect' && !this.closed) s.connect();
     });
-    s.on('monitorList', (list: unknown) => {
-      this.monitors.clear();
-      this.mergeMonitors(list);
-      this.listSeen = true;
-      this.notify();
-    });
-    s.on('updateMonitorIntoList', (list: unknown) => { this.mergeMonitors(list); this.notify(); });
-    s.on('deleteMonitorFromList', (id: unknown) => { this.monitors.delete(Number(id)); this.notify(); });
-    s.on('heartbeatList', (id: unknown, rows: unknown) => {
-      // The server sends the latest 100 beats of a monitor after every login: replace, never append.
-      const beats = Array.isArray(rows) ? rows.map(beatFromRow).filter((b): b is Beat => b !== undefined) : [];
-      this.heartbeats.set(Number(id), beats);
-      this.notify();
-    });
-    s.on('heartbeat', (raw: unknown) => {
-      const beat = beatFromLive(raw);
-      if (beat) this.heartbeats.set(beat.monitorId, [...(this.heartbeats.get(beat.monitorId) ?? []), beat]);
-      this.notify();
-    });
-    s.on('info', (info: { version?: unknown }) => {
-      if (typeof info?.version === 'string') this.version = info.version;
-    });
+    this.pushed.attach(s);
     await this.ready();
-  }
-
-  private mergeMonitors(list: unknown): void {
-    if (!list || typeof list !== 'object') return;
-    for (const raw of Object.values(list as Record<string, unknown>)) {
-      const parsed = monitorSchema.safeParse(raw);
-      if (parsed.success) this.monitors.set(parsed.data.id, parsed.data);
-    }
-  }
-
-  private notify(): void {
-    for (const wake of [...this.waiters]) wake();
-  }
-
-  /** Resolves once `done()` holds (re-checked on every push), or after `ms`. */
-  private waitFor(done: () => boolean, ms: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        if (!done()) return;
-        finish(true);
-      };
-      const timer = setTimeout(() => finish(done()), ms);
-      const finish = (value: boolean): void => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve(value);
-      };
-      this.waiters.add(wake);
-    });
   }
 
   private connected(): Promise<void> {
@@ -201,7 +147,7 @@ export class KumaSession {
   }
 
   private async authenticate(): Promise<void> {
-    this.listSeen = false;
+    this.pushed.listSeen = false;
     const cached = this.token ?? this.options.tokens.read();
     if (cached) {
       const res = await this.authCall('loginByToken', [cached]);
@@ -216,7 +162,7 @@ export class KumaSession {
     this.options.progress?.('logging in to Uptime Kuma');
     const creds = { username: this.options.username, password: this.options.password };
     let res = await this.authCall('login', [creds]);
-    if (res.tokenRequired === true) res = await this.authCall('login', [{ ...creds, token: await this.totpCode() }]);
+    if (res.tokenRequired === true) res = await this.authCall('login', [{ ...creds, token: await totpCode(this.options) }]);
     if (res.ok !== true || typeof res.token !== 'string') {
       const why = ackMessage(res) || 'login refused';
       throw new AuthError('kuma', `login refused: ${why}`,
@@ -225,26 +171,6 @@ export class KumaSession {
     this.token = res.token;
     this.options.tokens.write(res.token);
     this.logins.password++;
-  }
-
-  private async totpCode(): Promise<string> {
-    if (this.options.totpSecret) {
-      const { TOTP, Secret } = await import('otpauth');
-      let secret: InstanceType<typeof Secret>;
-      try {
-        secret = Secret.fromBase32(this.options.totpSecret.replace(/\s+/g, '').toUpperCase());
-      } catch {
-        throw new ConfigError('KUMA_TOTP_SECRET in the kuma credentials file is not a base32 secret');
-      }
-      return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-    }
-    if (this.options.prompt) {
-      const code = (await this.options.prompt('Uptime Kuma 2FA code:')).trim();
-      if (!/^\d{6}$/.test(code)) throw new UsageError('a 2FA code is 6 digits');
-      return code;
-    }
-    throw new ConfigError('2FA is on for the Uptime Kuma user and there is no way to get a code here',
-      'add KUMA_TOTP_SECRET (the base32 secret) to the kuma credentials file, or run the command in a terminal to type the code');
   }
 
   /**
@@ -283,17 +209,28 @@ export class KumaSession {
   /** The monitor map, once the server pushed it after login (asked for again if it did not). */
   async monitorList(): Promise<Map<number, Monitor>> {
     await this.ready();
-    if (!(await this.waitFor(() => this.listSeen, this.options.timeoutMs))) {
+    const seen = (): boolean => this.pushed.listSeen;
+    if (!(await this.pushed.waitFor(seen, this.options.timeoutMs))) {
       await this.expectOk('getMonitorList', [], true);
-      if (!(await this.waitFor(() => this.listSeen, this.options.timeoutMs))) throw new TimeoutError('kuma', this.options.timeoutMs, 'monitorList');
+      if (!(await this.pushed.waitFor(seen, this.options.timeoutMs))) throw new TimeoutError('kuma', this.options.timeoutMs, 'monitorList');
     }
-    return this.monitors;
+    return this.pushed.monitors;
   }
 
   /** Waits (up to the time limit) for the heartbeat lists of these monitors; returns what arrived. */
   async heartbeatsOf(ids: readonly number[]): Promise<Map<number, Beat[]>> {
-    await this.waitFor(() => ids.every((id) => this.heartbeats.has(id)), this.options.timeoutMs);
-    return this.heartbeats;
+    await this.pushed.waitFor(() => ids.every((id) => this.pushed.heartbeats.has(id)), this.options.timeoutMs);
+    return this.pushed.heartbeats;
+  }
+
+  /** The monitor map as last pushed (kept current by the server's pushes). */
+  get monitors(): Map<number, Monitor> {
+    return this.pushed.monitors;
+  }
+
+  /** Server version from the `info` push after login (undefined until then). */
+  get version(): string | undefined {
+    return this.pushed.version;
   }
 
   /** Disconnects for good. */

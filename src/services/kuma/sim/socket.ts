@@ -10,7 +10,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import type { KumaAuth } from './auth.js';
-import { addableKeys, defaultMonitor, editableFields, validateMonitor } from './fields.js';
+import { monitorEvents, ROOM, type On, type Reply, type SimHelpers } from './monitor-events.js';
 import type { BeatRow, KumaState } from './state.js';
 
 /** One event a client sent (for tests to inspect). */
@@ -34,8 +34,6 @@ export interface SocketDeps {
   onApiKey(clear: string): void;
 }
 
-type Reply = (value: unknown) => void;
-const ROOM = 'user:1';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A heartbeat as the live `heartbeat` event carries it (camelCase). */
@@ -68,6 +66,8 @@ export function attachSocketHandlers(deps: SocketDeps): void {
     if (!state.monitors.has(id)) throw new Error('You do not own this monitor.');
     return id;
   };
+
+  const helpers: SimHelpers = { deps, m, toJSON, list, listUpdate, emitBeat, ownedId };
 
   const sendStats = (socket: Socket, id: number): void => {
     socket.emit('avgPing', id, state.avgPing(id));
@@ -115,7 +115,7 @@ export function attachSocketHandlers(deps: SocketDeps): void {
   io.on('connection', (socket) => {
     let swallowed = 0;
     const loggedIn = (): boolean => socket.data.userID === 1;
-    const on = (event: string, guarded: boolean, handler: (args: unknown[], reply: Reply, raw: unknown[]) => Promise<void> | void): void => {
+    const on: On = (event, guarded, handler) => {
       socket.on(event, async (...raw: unknown[]) => {
         deps.events.push({ socket: socket.id, event, args: raw.filter((a) => typeof a !== 'function') });
         if (swallowed < deps.unansweredFirstCalls) { swallowed++; return; }
@@ -160,78 +160,6 @@ export function attachSocketHandlers(deps: SocketDeps): void {
       reply(undefined);
     });
     on('twoFAStatus', true, (_args, reply) => reply({ ok: true, status: Boolean(auth.totpSecret) }));
-    on('getMonitorList', true, (_args, reply) => {
-      reply({ ok: true });
-      socket.emit('monitorList', list());
-    });
-    on('getMonitor', true, ([id], reply) => {
-      if (!state.monitors.has(Number(id))) throw new Error("Cannot read properties of null (reading 'toJSON')");
-      reply({ ok: true, monitor: toJSON(Number(id)) });
-    });
-    on('getMonitorBeats', true, ([id, hours], reply) => {
-      const since = Date.now() - Number(hours) * 3_600_000;
-      reply({ ok: true, data: (state.beats.get(ownedId(id)) ?? []).filter((b) => Date.parse(`${b.time}Z`) >= since) });
-    });
-    on('add', true, ([monitor], reply) => {
-      const payload = { ...(monitor as Record<string, unknown>) };
-      const unknown = Object.keys(payload).find((k) => !addableKeys(v2).has(k));
-      if (unknown) throw new Error(`SQLITE_ERROR: table monitor has no column named ${unknown}`);
-      delete payload.id;
-      const active = payload.active !== false;
-      delete payload.active;
-      const fields = defaultMonitor(v2, Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined)));
-      const error = validateMonitor(v2, { ...fields, accepted_statuscodes: payload.accepted_statuscodes, ...(v2 ? { conditions: payload.conditions } : {}) });
-      if (error) throw new Error(error);
-      const id = state.insert(fields, active);
-      const beat = active ? state.check(id) : undefined;
-      reply({ ok: true, ...m('Added Successfully.', 'successAdded'), monitorID: id });
-      listUpdate(id);
-      emitBeat(beat);
-    });
-    on('editMonitor', true, ([monitor], reply) => {
-      const payload = (monitor ?? {}) as Record<string, unknown>;
-      const id = Number(payload.id);
-      const stored = state.monitors.get(id);
-      if (!stored) throw new Error("Cannot read properties of null (reading 'user_id')");
-      const next: Record<string, unknown> = { ...stored };
-      for (const [key, kind] of editableFields(v2)) next[key] = payload[key] === undefined ? (kind === 'bool' ? false : null) : structuredClone(payload[key]);
-      const error = validateMonitor(v2, next);
-      if (error) throw new Error(error);
-      state.monitors.set(id, next);
-      const beat = next.active ? state.check(id) : undefined;
-      reply({ ok: true, ...m('Saved.', 'successEdited'), monitorID: id });
-      listUpdate(id);
-      emitBeat(beat);
-    });
-    on('deleteMonitor', true, ([id], reply, raw) => {
-      // 1.23 takes (monitorID, callback): a 3-argument call finds `false` as its callback and never answers.
-      const answer: Reply = v2 ? reply : typeof raw[1] === 'function' ? (raw[1] as Reply) : () => undefined;
-      const monitorId = Number(id);
-      if (!state.monitors.has(monitorId)) return answer({ ok: false, msg: 'You do not own this monitor.' });
-      state.monitors.delete(monitorId);
-      state.beats.delete(monitorId);
-      answer({ ok: true, ...m('Deleted Successfully.', 'successDeleted') });
-      if (v2) io.to(ROOM).emit('deleteMonitorFromList', monitorId);
-      else io.to(ROOM).emit('monitorList', list());
-    });
-    on('pauseMonitor', true, ([id], reply) => {
-      const monitorId = ownedId(id);
-      (state.monitors.get(monitorId) as Record<string, unknown>).active = false;
-      reply({ ok: true, ...m('Paused Successfully.', 'successPaused') });
-      listUpdate(monitorId);
-    });
-    on('resumeMonitor', true, ([id], reply) => {
-      const monitorId = ownedId(id);
-      (state.monitors.get(monitorId) as Record<string, unknown>).active = true;
-      const beat = state.check(monitorId);
-      reply({ ok: true, ...m('Resumed Successfully.', 'successResumed') });
-      listUpdate(monitorId);
-      emitBeat(beat);
-    });
-    on('addAPIKey', true, ([key], reply) => {
-      const clear = auth.addApiKey(String((key as { name?: unknown } | undefined)?.name ?? 'key'));
-      deps.onApiKey(clear);
-      reply({ ok: true, ...m('Added Successfully.', 'successAdded'), key: clear, keyID: auth.apiKeys.length });
-    });
+    monitorEvents(helpers, on, socket);
   });
 }

@@ -31,7 +31,7 @@ function scripted(answers: [RegExp, string][]) {
 describe('init', () => {
   const holder = useLab({ services: ['pve', 'dns'] });
 
-  function freshHome(): Record<string, string> {
+  function freshHome(): { HOMELAB_CONFIG_HOME: string; HOMELAB_DATA_HOME: string } {
     const root = mkdtempSync(join(tmpdir(), 'homelab-init-'));
     const env = { HOMELAB_CONFIG_HOME: join(root, 'config'), HOMELAB_DATA_HOME: join(root, 'data') };
     mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
@@ -39,7 +39,7 @@ describe('init', () => {
     return env;
   }
 
-  async function runInit(env: Record<string, string>, answers: [RegExp, string][]) {
+  async function runInit(env: { HOMELAB_CONFIG_HOME: string; HOMELAB_DATA_HOME: string }, answers: [RegExp, string][]) {
     const { asked, prompt } = scripted(answers);
     const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
     const op = getRegistry().get('init');

@@ -14,6 +14,7 @@ export interface TourStep {
 
 /** The tour, in order. */
 export const tour: TourStep[] = [
+  { say: 'The whole lab at a glance: every service asked at once, one line each, the seeded trouble in every headline:', args: ['status'] },
   { say: 'Every guest across the two-node cluster (note media: onboot, but stopped):', args: ['pve', 'list'] },
   { say: 'Start it, waiting for the Proxmox task with progress:', args: ['pve', 'start', '201'] },
   { say: 'Snapshots of the Home Assistant VM:', args: ['pve', 'snapshots', '200'] },
@@ -27,4 +28,5 @@ export const tour: TourStep[] = [
   { say: 'Beszel, from the short keys it stores: media is down, pbs\'s root disk is 94% full:', args: ['beszel', 'systems'] },
   { say: 'Uptime Kuma from /metrics with an API key, no login: media down, git.home.lan\'s certificate expires in 5 days:', args: ['kuma', 'status'] },
   { say: 'Add a push monitor over Socket.IO; it prints the URL a cron job calls:', args: ['kuma', 'add', 'push', 'nightly-backup', '--interval', '90000'] },
+  { say: 'Pending updates: nodes through the PVE apt API, guests over SSH (host keys checked); forgejo has security updates and wants a reboot:', args: ['updates', 'check'] },
 ];

@@ -82,7 +82,8 @@ function updatesSection(findings: readonly Finding[]): string[] {
   }
   for (const [group, list] of groups) {
     if (group === 'security') continue;
-    lines.push('', `${group === 'pending' ? 'Updates pending' : group} (${list.length} ${list.length === 1 ? 'target' : 'targets'}):`);
+    const title = group === 'pending' ? 'Updates pending' : group === 'not checked' ? 'Could not check for updates' : group;
+    lines.push('', `${title} (${list.length} ${list.length === 1 ? 'target' : 'targets'}):`);
     for (const f of list) lines.push(`  ${f.message}`);
   }
   return lines;

@@ -66,7 +66,7 @@ describe('daily digest', () => {
       const text = buildDigest(store, [updatesCheck], Date.now());
       expect(text).toContain('Security updates (1 target):\n  web: 2 (openssl, libssl3), reboot required');
       expect(text).toContain('Updates pending (2 targets):\n  web: 3 packages besides security\n  dns: 2 packages');
-      expect(text).toContain('not checked (1 target):\n  db: ssh: cannot reach 10.5.0.30:22: ECONNREFUSED');
+      expect(text).toContain('Could not check for updates (1 target):\n  db: ssh: cannot reach 10.5.0.30:22: ECONNREFUSED');
       expect(text).toContain('Nothing is firing now.');
     } finally {
       store.close();

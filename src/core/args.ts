@@ -113,15 +113,16 @@ export function inputFromWords(op: AnyOperation, words: readonly string[]): { in
   const { positionals, flags } = splitWords(joined);
   const input: Record<string, unknown> = {};
   const positional = fields.filter((f) => f.position !== undefined);
-  positionals.forEach((word, i) => {
+  for (let i = 0; i < positionals.length; i++) {
     const field = positional[i];
+    const word = positionals[i] as string;
     if (!field) throw new UsageError(`unexpected argument ${JSON.stringify(word)}`, `usage: ${usageLine(op)}`);
-    const last = i === positional.length - 1 && op.variadic;
-    input[field.key] = last ? convert(field, positionals.slice(i).join(' ')) : convert(field, word);
-  });
-  if (op.variadic && positionals.length > positional.length) {
-    const field = positional[positional.length - 1];
-    if (field) input[field.key] = convert(field, positionals.slice(positional.length - 1).join(' '));
+    if (op.variadic && i === positional.length - 1) {
+      // The last positional of a variadic operation takes every remaining word.
+      input[field.key] = convert(field, positionals.slice(i).join(' '));
+      break;
+    }
+    input[field.key] = convert(field, word);
   }
   for (const [name, value] of flags) {
     if (GLOBAL_FLAGS.has(name) || (name.startsWith('no-') && GLOBAL_FLAGS.has(name.slice(3)))) continue;

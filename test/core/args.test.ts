@@ -20,7 +20,17 @@ const op = defineOperation({
   run: async () => 1,
 }) as unknown as AnyOperation;
 
+const say = defineOperation({
+  id: 'demo.say', summary: 'say', args: ['to', 'text'], variadic: true,
+  input: z.object({ to: z.string(), text: z.string() }), risk: 'read', run: async () => 1,
+}) as unknown as AnyOperation;
+
 describe('words to input', () => {
+  it('gives the last positional of a variadic operation every remaining word', () => {
+    expect(inputFromWords(say, ['owner', 'backup', 'failed', 'again', '--json']).input).toEqual({ to: 'owner', text: 'backup failed again' });
+    expect(inputFromWords(say, ['owner', 'one']).input).toEqual({ to: 'owner', text: 'one' });
+  });
+
   it('maps positionals, --no-x switches, kebab-case flags and numbers', () => {
     const { input, flags } = inputFromWords(op, ['105', 'snap1', '--no-wait', '--type', 'lxc', '--max-count=3', '--json']);
     expect(input).toEqual({ vmid: 105, name: 'snap1', wait: false, type: 'lxc', maxCount: 3 });

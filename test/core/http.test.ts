@@ -57,6 +57,12 @@ describe('HTTP core', () => {
     await expect(client.request({ method: 'POST', path: '/write' })).rejects.toBeInstanceOf(UnreachableError);
   });
 
+  it('joins a base URL without a path and a request path with exactly one slash', async () => {
+    const client = new HttpClient({ service: 'dns', baseUrl: `${plain.url}/` });
+    const res = await client.request({ method: 'GET', path: '/api/zones/list', query: { a: 1 } });
+    expect(JSON.parse(res.text)).toEqual({ method: 'GET', path: '/api/zones/list' });
+  });
+
   it('times out a request that gets no answer', async () => {
     const client = new HttpClient({ service: 'kuma', baseUrl: plain.url, timeoutMs: 200, retries: 0 });
     plain.faults.hangNext = 1;

@@ -141,7 +141,8 @@ export class HttpClient {
 
   private url(path: string, query?: Params): string {
     const qs = query ? encodeParams(query) : '';
-    return `${this.base.href}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
+    const base = this.base.href.replace(/\/+$/, '');
+    return `${base}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {

@@ -165,6 +165,26 @@ describe('kuma simulator (2.x)', () => {
   });
 });
 
+describe('kuma simulator limits', () => {
+  it('rate-limits logins and refuses a websocket handshake whose Origin does not match', async () => {
+    const sim = await startKumaSim({ loginsPerMinute: 2, afterLoginDelayMs: 0 });
+    try {
+      const socket = await open(sim);
+      expect((await login(sim, socket)).ok).toBe(true);
+      expect((await call(socket, 'login', { username: 'admin', password: 'wrong' })).ok).toBe(false);
+      expect(await login(sim, socket)).toEqual({ ok: false, msg: 'Too frequently, try again later.' });
+      const foreign = connect(sim.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { origin: 'http://evil.example' } });
+      sockets.push(foreign);
+      await expect(new Promise((resolve, reject) => { foreign.once('connect', resolve); foreign.once('connect_error', reject); })).rejects.toThrow();
+      const same = connect(sim.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { origin: sim.url } });
+      sockets.push(same);
+      await expect(new Promise((resolve, reject) => { same.once('connect', () => resolve('connected')); same.once('connect_error', reject); })).resolves.toBe('connected');
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('kuma simulator (1.23, 2FA)', () => {
   const secret = new Secret({ size: 20 }).base32;
   let sim: KumaSim;

@@ -5,19 +5,15 @@
  * callback data of at most 64 bytes, "message is not modified", command names),
  * plus what the `telegram-test-api` emulator lacks: long polling, `getFile` and file
  * downloads, `sendDocument` (multipart), `setMyCommands`, answered callback queries.
- * Storage of user updates stays with the emulator.
+ * Storage of user updates stays with the emulator. Message methods are in `messages.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
-import { parseTelegramHtml } from './html.js';
+import { bad, editMessage, findMessage, parseJsonField, sendDocument, sendMessage, type Answer } from './messages.js';
 import { parseMultipart } from './multipart.js';
-import type { SimFile, SimState, SentMessage, InlineButton } from './state.js';
+import type { SimState } from './state.js';
 
 type Body = Record<string, unknown>;
-/** Answer of one method: a result, or a Bot API error. */
-type Answer = { result: unknown } | { error: number; description: string };
-
-const bad = (description: string): Answer => ({ error: 400, description: `Bad Request: ${description}` });
 
 /** Handles `/bot<token>/<method>` and `/file/bot<token>/<path>`; false when the path is neither. */
 export async function handleBotApi(state: SimState, emulator: TelegramServer, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<boolean> {
@@ -120,138 +116,6 @@ function setMyCommands(state: SimState, body: Body): Answer {
   }
   state.commands = commands as { command: string; description: string }[];
   return { result: true };
-}
-
-function parseButtons(markup: unknown): InlineButton[][] | undefined | Answer {
-  const parsed = parseJsonField(markup) as { inline_keyboard?: { text?: string; callback_data?: string }[][] } | undefined;
-  if (!parsed?.inline_keyboard) return undefined;
-  const rows: InlineButton[][] = [];
-  for (const row of parsed.inline_keyboard) {
-    const out: InlineButton[] = [];
-    for (const b of row) {
-      const data = b.callback_data ?? '';
-      if (!b.text || Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64) return bad('BUTTON_DATA_INVALID');
-      out.push({ text: b.text, data });
-    }
-    rows.push(out);
-  }
-  return rows;
-}
-
-/** Checks text against the parse mode and the length limit; returns the visible text. */
-function checkText(text: unknown, parseMode: unknown, limit: number, what: string): string | Answer {
-  if (typeof text !== 'string' || text.trim() === '') return bad(`${what} text is empty`);
-  let plain = text;
-  if (parseMode === 'HTML') {
-    const parsed = parseTelegramHtml(text);
-    if (!parsed.ok) return { error: 400, description: parsed.error };
-    plain = parsed.text;
-  }
-  if (plain.trim() === '') return bad(`${what} text is empty`);
-  if (plain.length > limit) return bad(`${what} is too long`);
-  return plain;
-}
-
-function chatOf(state: SimState, body: Body): number | Answer {
-  const chatId = Number(body.chat_id);
-  if (!Number.isFinite(chatId)) return bad('chat_id is empty');
-  if (!state.knownChats.has(chatId)) return bad('chat not found');
-  return chatId;
-}
-
-function sendMessage(state: SimState, emulator: TelegramServer, body: Body): Answer {
-  const chatId = chatOf(state, body);
-  if (typeof chatId !== 'number') return chatId;
-  const plain = checkText(body.text, body.parse_mode, 4096, 'message');
-  if (typeof plain !== 'string') return plain;
-  const buttons = parseButtons(body.reply_markup);
-  if (buttons && !Array.isArray(buttons)) return buttons;
-  const stored = emulator.addBotMessage({ ...body, chat_id: chatId } as never, state.token) as { message_id: number };
-  const msg: SentMessage = { chatId, messageId: stored.message_id, text: body.text as string, plain, parseMode: body.parse_mode as string | undefined, buttons, edits: [], deleted: false };
-  state.messages.push(msg);
-  return { result: messageResult(state, msg) };
-}
-
-function findMessage(state: SimState, body: Body): SentMessage | undefined {
-  return state.messages.find((m) => m.chatId === Number(body.chat_id) && m.messageId === Number(body.message_id));
-}
-
-function editMessage(state: SimState, body: Body, withText: boolean): Answer {
-  const msg = findMessage(state, body);
-  if (!msg || msg.deleted) return bad('message to edit not found');
-  const buttons = parseButtons(body.reply_markup);
-  if (buttons && !Array.isArray(buttons)) return buttons;
-  let plain = msg.plain;
-  if (withText) {
-    const checked = checkText(body.text, body.parse_mode, 4096, 'message');
-    if (typeof checked !== 'string') return checked;
-    plain = checked;
-  }
-  const newText = withText ? (body.text as string) : msg.text;
-  if (newText === msg.text && JSON.stringify(buttons ?? null) === JSON.stringify(msg.buttons ?? null)) {
-    return bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
-  }
-  msg.edits.push({ text: msg.text, plain: msg.plain, buttons: msg.buttons });
-  msg.text = newText;
-  msg.plain = plain;
-  if (withText) msg.parseMode = body.parse_mode as string | undefined;
-  msg.buttons = buttons;
-  return { result: messageResult(state, msg) };
-}
-
-function sendDocument(state: SimState, emulator: TelegramServer, body: Body): Answer {
-  const chatId = chatOf(state, body);
-  if (typeof chatId !== 'number') return chatId;
-  let doc = body.document;
-  if (typeof doc === 'string' && doc.startsWith('attach://')) doc = body[doc.slice('attach://'.length)];
-  let content: Buffer;
-  let fileName: string;
-  if (isUpload(doc)) {
-    content = doc.content;
-    fileName = doc.filename || 'document';
-  } else if (typeof doc === 'string' && state.files.has(doc)) {
-    const known = state.files.get(doc) as SimFile;
-    content = known.content;
-    fileName = known.path.split('/').pop() ?? 'document';
-  } else {
-    return bad('wrong file identifier/HTTP URL specified');
-  }
-  if (content.length > 50 * 1024 * 1024) return { error: 413, description: 'Request Entity Too Large' };
-  let caption: string | undefined;
-  if (body.caption !== undefined && body.caption !== '') {
-    const checked = checkText(body.caption, body.parse_mode, 1024, 'caption');
-    if (typeof checked !== 'string') return checked;
-    caption = checked;
-  }
-  const stored = emulator.addBotMessage({ chat_id: chatId, caption, document: { file_name: fileName } } as never, state.token) as { message_id: number };
-  const msg: SentMessage = { chatId, messageId: stored.message_id, text: undefined, plain: caption ?? '', parseMode: body.parse_mode as string | undefined, edits: [], deleted: false, document: { fileName, content, caption } };
-  state.messages.push(msg);
-  return { result: messageResult(state, msg) };
-}
-
-function isUpload(value: unknown): value is { filename: string; content: Buffer } {
-  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as { content?: unknown }).content);
-}
-
-function messageResult(state: SimState, msg: SentMessage): unknown {
-  return {
-    message_id: msg.messageId,
-    date: Math.floor(Date.now() / 1000),
-    from: state.me,
-    chat: { id: msg.chatId, type: msg.chatId < 0 ? 'group' : 'private' },
-    ...(msg.text !== undefined ? { text: msg.plain } : {}),
-    ...(msg.document ? { document: { file_id: `doc-${msg.messageId}`, file_unique_id: `udoc-${msg.messageId}`, file_name: msg.document.fileName, file_size: msg.document.content.length }, caption: msg.document.caption } : {}),
-    ...(msg.buttons ? { reply_markup: { inline_keyboard: msg.buttons.map((r) => r.map((b) => ({ text: b.text, callback_data: b.data }))) } } : {}),
-  };
-}
-
-function parseJsonField(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }
 
 function parseBody(req: IncomingMessage, raw: Buffer, url: URL): Body {

@@ -28,8 +28,9 @@ export function renderReport(report: UpdatesReport): Rendered {
     if (more > 0) blocks.push(text(`… and ${more} more (--json lists all)`, 'dim'));
   }
   const s = report.totals;
+  const flagged = report.targets.some((t) => t.packages.some((p) => p.security !== null));
   blocks.push(text(
-    `${s.packages} pending update${s.packages === 1 ? '' : 's'} (${s.security} security) on ${s.reachable} of ${s.targets} target${s.targets === 1 ? '' : 's'}` +
+    `${s.packages} pending update${s.packages === 1 ? '' : 's'}${flagged ? ` (${s.security} security)` : ''} on ${s.reachable} of ${s.targets} target${s.targets === 1 ? '' : 's'}` +
     `${s.rebootRequired ? `; ${s.rebootRequired} need${s.rebootRequired === 1 ? 's' : ''} a reboot` : ''}${s.failed ? `; ${s.failed} could not be checked` : ''}`,
     s.failed || s.security ? 'warn' : 'ok',
   ));

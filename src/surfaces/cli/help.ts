@@ -12,13 +12,13 @@ const RISK_NOTE = { read: '', change: ' (changes state)', danger: ' (destructive
 /** The overview: every service group and command. */
 export function overviewHelp(registry: Registry, commands: readonly CliCommand[], version: string): string {
   const lines = [`homelab ${version}: one control plane for a Proxmox homelab`, '', 'Usage: homelab <service> <command> [args] [--json] [--yes]', '', 'Services:'];
-  const top = registry.services.find((s) => s.name === '');
+  const topLevel = registry.services.filter((s) => s.name === '').flatMap((s) => s.operations);
   for (const s of registry.services.filter((x) => x.name)) {
     const alias = s.aliases?.length ? ` (alias: ${s.aliases.join(', ')})` : '';
     lines.push(`  ${s.name.padEnd(10)} ${s.summary}${alias}`);
   }
   lines.push('', 'Commands:');
-  for (const op of top?.operations ?? []) lines.push(`  ${op.id.padEnd(10)} ${op.summary}`);
+  for (const op of topLevel) lines.push(`  ${op.id.padEnd(10)} ${op.summary}`);
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   lines.push(
     '', 'Global options:',

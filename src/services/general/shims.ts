@@ -88,7 +88,7 @@ export const shimsInstall = defineOperation({
   summary: 'Install the original helper names (pve, npm-api, dns, pbs, beszel, kuma, updates, telegram) as shims',
   description: `Each shim runs \`homelab <service> "$@"\`. Files in DIR that homelab did not write are left alone.`,
   args: ['dir'],
-  input: z.object({ dir: z.string().min(1).default('~/bin').describe('directory for the shims (default ~/bin)') }),
+  input: z.object({ dir: z.string().min(1).default('~/bin').describe('directory for the shims') }),
   risk: 'change',
   examples: ['shims install', 'shims install /usr/local/bin'],
   confirm: (input) => `Write helper shims into ${input.dir}`,

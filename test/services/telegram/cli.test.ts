@@ -30,7 +30,7 @@ afterAll(async () => { await Promise.all([sim?.close(), lab?.close()]); });
 describe('telegram send', () => {
   it('sends its arguments to the owner chat', async () => {
     const before = sim.messagesIn(OWNER).length;
-    const result = await runCliJson<{ chatId: number; messageIds: number[] }>(['telegram', 'send', 'backup finished <ok>'], env);
+    const result = await runCliJson<{ chatId: number; messageIds: number[] }>(['telegram', 'send', 'backup', 'finished', '<ok>'], env);
     const sent = sim.messagesIn(OWNER).slice(before);
     expect(sent.map((m) => m.plain)).toEqual(['backup finished <ok>']);
     expect(sent[0]?.parseMode).toBeUndefined();

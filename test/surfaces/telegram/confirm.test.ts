@@ -95,6 +95,15 @@ describe('confirmation of change and danger operations', () => {
     expect(records(h.logs).filter((r) => r.msg === 'confirmation expired')).toHaveLength(1);
   });
 
+  it('/telegram send asks first, then sends the words to the owner chat', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const q = await question(OWNER, '/telegram send dinner is <ready> & hot');
+    expect(q.plain).toContain('Send "dinner is <ready> & hot" to the owner chat');
+    await owner.tap(q, '✅ Confirm');
+    const sent = await owner.waitForMessage((m) => m.parseMode === undefined && m.plain === 'dinner is <ready> & hot', 'the message');
+    expect(sent.chatId).toBe(OWNER);
+  });
+
   it('is still valid just before the minute is over', async () => {
     const owner = h.sim.user({ userId: OWNER });
     const q = await question(OWNER, '/t touch intime');

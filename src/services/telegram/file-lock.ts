@@ -1,7 +1,7 @@
 /**
  * @module services/telegram/file-lock
  * A short-held lock around a file, shared by every process (the bot appending to the
- * inbox, `telegram inbox --clear` run from cron, the MCP server). The lock is a
+ * inbox, `telegram inbox clear` run from cron, the MCP server). The lock is a
  * directory created with `mkdir` (atomic on every local file system); a lock older
  * than `staleMs` is taken to belong to a crashed process and removed. Callers in one
  * process are queued first, so they do not spin on the directory.

@@ -1,10 +1,11 @@
 /**
  * @module services/telegram/operations-inbox
- * `telegram inbox [--clear]`: what allowlisted users sent the bot (text, and pointers to
- * saved photos and files). `--clear` takes the entries out atomically and returns them,
- * so whoever clears also gets everything that was cleared; a message arriving meanwhile
- * stays for the next read. Risk `read`: clearing hands every entry to the caller (a
- * consuming read, like a queue), so an assistant in read-only mode can process the inbox.
+ * `telegram inbox`: what allowlisted users sent the bot (text, and pointers to saved
+ * photos and files). `telegram inbox clear` takes the entries out atomically and returns
+ * them, so whoever clears also gets everything that was cleared; a message arriving
+ * meanwhile stays for the next read. Clearing is its own `change` operation (decision):
+ * the bot asks before it, the audit log records it, and a read-only MCP agent cannot
+ * empty the owner's inbox (agents mark entries handled with the MCP inbox tools instead).
  */
 import { z } from 'zod';
 import { defineOperation } from '../../core/operation.js';
@@ -21,15 +22,26 @@ export interface InboxResult {
 /** `telegram inbox`. */
 export const telegramInbox = defineOperation({
   id: 'telegram.inbox',
-  summary: 'Show the messages, photos and files sent to the bot (--clear empties the inbox)',
-  input: z.object({
-    clear: z.boolean().default(false).describe('take the entries out of the inbox (atomic; returns them)'),
-  }),
+  summary: 'Show the messages, photos and files sent to the bot',
+  input: z.object({}),
   risk: 'read',
-  examples: ['telegram inbox', 'telegram inbox --clear --json'],
-  async run(ctx, input): Promise<InboxResult> {
-    const entries = input.clear ? await takeInbox(ctx.dataDir) : await readInbox(ctx.dataDir);
-    return { path: inboxPath(ctx.dataDir), cleared: input.clear, entries };
+  examples: ['telegram inbox', 'telegram inbox --json'],
+  async run(ctx): Promise<InboxResult> {
+    return { path: inboxPath(ctx.dataDir), cleared: false, entries: await readInbox(ctx.dataDir) };
+  },
+  render: renderInbox,
+});
+
+/** `telegram inbox clear`: empty the inbox atomically, returning what was in it. */
+export const telegramInboxClear = defineOperation({
+  id: 'telegram.inbox.clear',
+  summary: 'Empty the inbox atomically and show what it held (nothing arriving meanwhile is lost)',
+  input: z.object({}),
+  risk: 'change',
+  examples: ['telegram inbox clear', 'telegram inbox clear --json'],
+  confirm: () => 'Empty the Telegram inbox',
+  async run(ctx): Promise<InboxResult> {
+    return { path: inboxPath(ctx.dataDir), cleared: true, entries: await takeInbox(ctx.dataDir) };
   },
   render: renderInbox,
 });

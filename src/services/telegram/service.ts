@@ -4,7 +4,7 @@
  * allowlist. The bot itself is `homelab bot` (surfaces/telegram).
  */
 import type { ServiceModule } from '../../core/operation.js';
-import { telegramInbox } from './operations-inbox.js';
+import { telegramInbox, telegramInboxClear } from './operations-inbox.js';
 import { telegramSend } from './operations-send.js';
 import { telegramAllow, telegramDeny, telegramUsers } from './operations-users.js';
 
@@ -12,5 +12,5 @@ import { telegramAllow, telegramDeny, telegramUsers } from './operations-users.j
 export const telegramService: ServiceModule = {
   name: 'telegram',
   summary: 'Telegram helper: send to the owner, read the inbox, manage who may use the bot',
-  operations: [telegramSend, telegramInbox, telegramUsers, telegramAllow, telegramDeny],
+  operations: [telegramSend, telegramInbox, telegramInboxClear, telegramUsers, telegramAllow, telegramDeny],
 };

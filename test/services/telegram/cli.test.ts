@@ -124,8 +124,8 @@ describe('telegram inbox', () => {
     void writer.then(() => { writing = false; });
     while (writing) {
       const [a, b] = await Promise.all([
-        runCliJson<{ entries: InboxEntry[] }>(['telegram', 'inbox', '--clear'], env),
-        runCliJson<{ entries: InboxEntry[] }>(['telegram', 'inbox', '--clear'], env),
+        runCliJson<{ entries: InboxEntry[] }>(['telegram', 'inbox', 'clear'], env),
+        runCliJson<{ entries: InboxEntry[] }>(['telegram', 'inbox', 'clear'], env),
       ]);
       cleared.push(...a.entries, ...b.entries);
     }

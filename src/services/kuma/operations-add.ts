@@ -41,9 +41,10 @@ async function add(client: KumaClient, m: NewMonitor): Promise<KumaAdded> {
   const monitors = await session.monitorList();
   const clash = [...monitors.values()].find((x) => x.name === m.name);
   if (clash) throw new UsageError(`a monitor named ${m.name} exists already (id ${clash.id})`, 'pick another name, or use homelab kuma edit');
-  const v2 = !(session.version ?? '2').startsWith('1.');
+  const version = await session.serverVersion();
+  const v2 = !(version ?? '2').startsWith('1.');
   let ack = await session.call('add', [monitorPayload(m, v2)], false);
-  if (ack.ok !== true && v2 && !session.version && /no column named (conditions|rabbitmqNodes)/.test(ack.msg ?? '')) {
+  if (ack.ok !== true && version === undefined && /no column named (conditions|rabbitmqNodes)/.test(ack.msg ?? '')) {
     ack = await session.call('add', [monitorPayload(m, false)], false);
   }
   if (ack.ok !== true || ack.monitorID === undefined) throw new KumaRefused('add', ackMessage(ack) || 'refused');

@@ -233,6 +233,13 @@ export class KumaSession {
     return this.pushed.version;
   }
 
+  /** The server version, waiting (up to the time limit) for the `info` push that follows login; undefined if it never came. */
+  async serverVersion(): Promise<string | undefined> {
+    await this.ready();
+    await this.pushed.waitFor(() => this.pushed.version !== undefined, this.options.timeoutMs);
+    return this.pushed.version;
+  }
+
   /** Disconnects for good. */
   close(): void {
     this.closed = true;

@@ -160,6 +160,23 @@ describe('beszel simulator', () => {
     }
   });
 
+  it('lets tokens expire by lifetime (tokenTtlSeconds): lists go empty, auth-refresh says 401', async () => {
+    const short = await startBeszelSim({ tokenTtlSeconds: 0 });
+    try {
+      const body = JSON.stringify({ identity: short.credentials.values.BESZEL_EMAIL, password: short.credentials.values.BESZEL_PASSWORD });
+      const login = await fetch(`${short.url}/api/collections/users/auth-with-password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const { token } = await login.json() as { token: string };
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
+      expect(claims.exp).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+      const list = await fetch(`${short.url}/api/collections/systems/records`, { headers: { authorization: token } });
+      expect(await list.json()).toMatchObject({ totalItems: 0, items: [] });
+      const refresh = await fetch(`${short.url}/api/collections/users/auth-refresh`, { method: 'POST', headers: { authorization: token } });
+      expect(refresh.status).toBe(401);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('pauses a system with PATCH, clearing info, and requires auth for /api/beszel/info', async () => {
     const token = await login();
     const id = sim.systemId('dns');

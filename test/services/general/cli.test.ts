@@ -6,11 +6,11 @@
  * overwrite a file homelab did not write.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { guests, trouble } from '../../../src/lab/inventory.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
 import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index.js';
@@ -184,6 +184,7 @@ describe('top-level commands against the lab', () => {
   describe('shims install', () => {
     it('writes the original helper names, which run homelab, and leaves foreign files alone', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'homelab-shims-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       writeFileSync(join(dir, 'dns'), '#!/bin/sh\necho my own dns script\n', { mode: 0o755 });
       const first = await runCliJson<ShimsResult>(['shims', 'install', dir], env);
       expect(first.shims.map((s) => [s.name, s.action])).toEqual([

@@ -5,10 +5,10 @@
  * directories, Enter keeps current values, and doctor runs at the end. Without a
  * terminal the CLI refuses with exit 2.
  */
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
@@ -30,9 +30,12 @@ function scripted(answers: [RegExp, string][]) {
 
 describe('init', () => {
   const holder = useLab({ services: ['pve', 'dns'] });
+  const roots: string[] = [];
+  afterAll(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
 
   function freshHome(): { HOMELAB_CONFIG_HOME: string; HOMELAB_DATA_HOME: string } {
     const root = mkdtempSync(join(tmpdir(), 'homelab-init-'));
+    roots.push(root);
     const env = { HOMELAB_CONFIG_HOME: join(root, 'config'), HOMELAB_DATA_HOME: join(root, 'data') };
     mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
     writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'watch:\n  interval: 5m\n');

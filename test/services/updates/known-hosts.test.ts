@@ -4,15 +4,17 @@
  * `@revoked` markers.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint, lookupInText, lookupKnownHosts } from '../../../src/services/updates/ssh/known-hosts.js';
 
 describe('known_hosts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'homelab-kh-'));
   const keys: Record<string, { type: string; blob: string; file: string }> = {};
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   beforeAll(() => {
     for (const name of ['a', 'b']) {

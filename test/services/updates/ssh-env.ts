@@ -4,9 +4,7 @@
  * context whose config points at them. Fails with the install instructions when sshd
  * is missing.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { configSchema, type HomelabConfig } from '../../../src/core/config.js';
 import { createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
@@ -24,14 +22,13 @@ export function sshConfig(ssh: SshLab, overrides: Partial<SshLab['sshConfig']> =
   return { ...configSchema.parse({ services, ssh: { ...ssh.sshConfig, ...overrides } }), path: join(ssh.dir, 'config.yaml') };
 }
 
-/** A CLI-like context over `config`, collecting progress notes. */
+/** A CLI-like context over `config`, collecting progress notes; state goes next to the config file unless `env` says otherwise. */
 export function testContext(config: HomelabConfig, env: NodeJS.ProcessEnv = {}): { ctx: OpContext; notes: string[] } {
   const notes: string[] = [];
-  const home = mkdtempSync(join(tmpdir(), 'homelab-home-'));
   const ctx = createContext({
     actor: { surface: 'cli', id: 'test' },
     config,
-    env: { HOME: home, HOMELAB_DATA_HOME: join(home, 'data'), ...env },
+    env: { HOMELAB_DATA_HOME: join(dirname(config.path), 'data'), ...env },
     progress: (note) => notes.push(note),
   });
   return { ctx, notes };

@@ -28,12 +28,16 @@ export async function botCommand(words: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, 'usage: homelab bot [--console]');
   const unknown = [...flags.keys()].find((f) => f !== 'console' && f !== 'color');
   if (unknown) throw new UsageError(`unknown option --${unknown} for bot`, 'usage: homelab bot [--console]');
+  // Every change/danger operation run from the bot is recorded in the audit log.
+  const { installAuditHook } = await import('../../audit/hook.js');
+  installAuditHook();
   if (flags.has('console')) {
     const { runConsole } = await import('./console.js');
     return runConsole();
   }
   const { startBot } = await import('./bot.js');
   const bot = await startBot();
+  const watch = await startWatchIfEnabled();
   const signal = await Promise.race([
     new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
@@ -41,6 +45,18 @@ export async function botCommand(words: string[]): Promise<number> {
     }),
     bot.done.then(() => 'stopped', () => 'crashed'),
   ]);
+  await watch?.stop();
   await bot.stop();
   return signal === 'crashed' ? 1 : 0;
+}
+
+/** Runs `homelab watch` inside the bot when `watch.enabled` is set in the config. */
+async function startWatchIfEnabled(): Promise<{ stop(): Promise<void> | void } | undefined> {
+  const [{ loadConfig }, { watchConfig, startWatch }, { getRegistry }, { redact }] = await Promise.all([
+    import('../../core/config.js'), import('../../watch/index.js'), import('../../services/index.js'), import('../../core/redact.js'),
+  ]);
+  const config = loadConfig();
+  if (!watchConfig(config).enabled) return undefined;
+  const log = (line: string): void => { process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: redact(line), source: 'watch' })}\n`); };
+  return startWatch({ registry: getRegistry(), config, log });
 }

@@ -55,7 +55,13 @@ export class ConfigError extends HomelabError {
 /** The operation ran and failed (a task ended in error, the user declined): exit 1. */
 export class OperationError extends HomelabError {
   override readonly name = 'OperationError';
-  constructor(message: string, hint?: string, readonly details?: string[]) {
+  constructor(
+    message: string,
+    hint?: string,
+    readonly details?: string[],
+    /** The operation's result when it failed as a whole but still has one to show (`doctor --json`). */
+    readonly result?: unknown,
+  ) {
     super(message, ExitCode.failed, hint);
   }
 }

@@ -13,6 +13,9 @@ const bold = (s: string): string => (process.stdout.isTTY && !process.env.NO_COL
 async function demo(): Promise<void> {
   process.stdout.write(bold('Starting the simulated homelab on 127.0.0.1 …\n'));
   const lab = await startLab({ taskDurationMs: 2500 });
+  const { attachSshTargets, findSshd } = await import('./ssh-target/index.js');
+  const ssh = findSshd() ? await attachSshTargets(lab) : undefined;
+  if (!ssh) process.stdout.write('  (no sshd found: updates check shows only the Proxmox nodes; apt-get install openssh-server adds the SSH targets)\n');
   const { main } = await import('../surfaces/cli/main.js');
   const env = { ...process.env, ...lab.env };
   try {
@@ -24,6 +27,7 @@ async function demo(): Promise<void> {
     }
     process.stdout.write(`\n${bold('Try it yourself:')} npm run build && node dist/cli.js lab   # then follow the printed export line\n`);
   } finally {
+    await ssh?.close();
     await lab.close();
   }
 }

@@ -117,6 +117,13 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (faults.badJsonNext && faults.badJsonNext > 0) {
       faults.badJsonNext--;
       const end = res.end.bind(res);
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+      // Drop content-length so the cut body ends the answer instead of stalling it.
+      res.writeHead = ((...args: unknown[]) => {
+        const headers = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null);
+        if (headers) for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-length') delete headers[key];
+        return writeHead(...args);
+      }) as typeof res.writeHead;
       res.end = ((chunk?: unknown) => end(typeof chunk === 'string' ? chunk.slice(0, Math.ceil(chunk.length / 2)) : chunk)) as typeof res.end;
     }
     res.on('finish', () => { log.status = res.statusCode; });

@@ -18,7 +18,7 @@ export function overviewHelp(registry: Registry, commands: readonly CliCommand[]
     lines.push(`  ${s.name.padEnd(10)} ${s.summary}${alias}`);
   }
   lines.push('', 'Commands:');
-  for (const op of topLevel) lines.push(`  ${op.id.padEnd(10)} ${op.summary}`);
+  for (const op of topLevel) lines.push(`  ${op.id.replace(/\./g, ' ').padEnd(10)} ${op.summary}`);
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   lines.push(
     '', 'Global options:',

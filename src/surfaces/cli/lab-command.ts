@@ -25,6 +25,8 @@ export async function labCommand(words: string[]): Promise<number> {
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const { startLab } = await import('../../lab/lab.js');
   const lab = await startLab({ latencyMs: parsed.data.latency, taskDurationMs: parsed.data.task, dir: parsed.data.dir });
+  const { attachSshTargets, findSshd } = await import('../../lab/ssh-target/index.js');
+  const ssh = findSshd() ? await attachSshTargets(lab) : undefined;
   const info = { env: lab.env, services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
   if (flags.has('json')) process.stdout.write(`${JSON.stringify(info)}\n`);
   else {
@@ -36,6 +38,7 @@ export async function labCommand(words: string[]): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await ssh?.close();
   await lab.close();
   return 0;
 }

@@ -6,7 +6,7 @@
  */
 import { userInfo } from 'node:os';
 import { installAuditHook } from '../../audit/hook.js';
-import { inputFromWords } from '../../core/args.js';
+import { inputFromWords, usageLine } from '../../core/args.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { CancelledError, ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { closeAllAgents } from '../../core/http/index.js';
@@ -68,6 +68,11 @@ async function dispatch(argv: string[], version: string, io: CliIo): Promise<num
       }
       throw new UsageError(`unknown command: ${first} ${words[1] ?? ''}`.trim(), `run: homelab ${service.name} --help`);
     }
+    const group = registry.all().filter((op) => op.id.startsWith(`${first}.`));
+    if (group.length) {
+      io.stdout.write(`${group.map((op) => `homelab ${usageLine(op)}\n  ${op.summary}`).join('\n')}\n`);
+      return words.length === 1 ? ExitCode.usage : ExitCode.ok;
+    }
     throw new UsageError(`unknown command: ${first}`, 'run: homelab --help');
   }
   const { op, rest } = resolved;
@@ -102,7 +107,11 @@ async function runOperation(op: AnyOperation, words: string[], io: CliIo): Promi
     clients,
   });
   try {
-    const result = await runParsed(op, input, ctx);
+    const result = await runParsed(op, input, ctx).catch((err: unknown) => {
+      // A failed operation that still has a result (doctor) prints it for --json, then fails.
+      if (json && err instanceof OperationError && err.result !== undefined) io.stdout.write(`${JSON.stringify(redactValue(err.result), null, 2)}\n`);
+      throw err;
+    });
     spin.stop();
     if (json || !op.render) io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
     else {

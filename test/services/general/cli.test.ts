@@ -118,6 +118,11 @@ describe('top-level commands against the lab', () => {
         expect(res.stderr).toContain(`host key of 127.0.0.1:${forgejo?.port} is not known (ssh-ed25519 ${fp})`);
         expect(res.stderr).toContain(`echo '${forgejo?.knownHostsLine}' >> ${ssh.knownHosts}`);
         expect(res.stderr).toMatch(/✓ proxy\s+login/);
+        const json = await runCli(['doctor', '--json'], env);
+        expect(json.code).toBe(1);
+        const report = JSON.parse(json.stdout) as { ok: boolean; checks: { area: string; name: string; status: string }[] };
+        expect(report.ok).toBe(false);
+        expect(report.checks.filter((c) => c.status === 'fail').map((c) => `${c.area} ${c.name}`).sort()).toEqual(['dns credentials', 'pbs tls', 'ssh host forgejo']);
       } finally {
         chmodSync(dnsCreds, 0o600);
         writeFileSync(ssh.knownHosts, knownHosts);

@@ -77,7 +77,7 @@ export function renderDoctor(r: DoctorResult): Block[] {
 export function doctorFailure(r: DoctorResult): OperationError {
   const failures = r.checks.filter((c) => c.status === 'fail').map((c) => `${c.area} ${c.name}`);
   return new OperationError(`doctor: ${failures.length} of ${r.checks.length} checks failed (${failures.join(', ')})`,
-    'fix the failures above, then run homelab doctor again', renderText(renderDoctor(r)).split('\n'));
+    'fix the failures above, then run homelab doctor again', renderText(renderDoctor(r)).split('\n'), r);
 }
 
 /** `doctor`. */

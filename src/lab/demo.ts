@@ -25,7 +25,15 @@ async function demo(): Promise<void> {
       const code = await main(step.args, HOMELAB_VERSION, { stdout: process.stdout, stderr: process.stderr, env, stdinIsTTY: false });
       if (code !== 0) process.stdout.write(`(exit code ${code})\n`);
     }
-    process.stdout.write(`\n${bold('Try it yourself:')} npm run build && node dist/cli.js lab   # then follow the printed export line\n`);
+    process.stdout.write([
+      '',
+      bold('Try it yourself against the same simulated lab:'),
+      '  node dist/cli.js lab                 # keeps the lab running; prints the export line to use',
+      '  node dist/cli.js bot --console       # the Telegram bot on your terminal: /status, /pve start 201, free text to the inbox',
+      '  node dist/cli.js watch run           # the alert checks, once, against the lab\'s trouble',
+      '  node dist/cli.js mcp                 # the MCP server on stdio, for an AI agent (read-only tools by default)',
+      '',
+    ].join('\n'));
   } finally {
     await ssh?.close();
     await lab.close();

@@ -7,7 +7,7 @@
  * maps it (see `statusError` for the common mapping).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, TimeoutError, TlsError, UnreachableError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -59,11 +59,15 @@ export interface HttpResponse {
 
 const agents = new Map<string, Agent>();
 
-function agentFor(service: string, origin: string, fingerprint: string | undefined): Agent {
+/** The pooled agent of one origin and pin. undici is imported on the first request, keeping it out of CLI start-up. */
+async function agentFor(service: string, origin: string, fingerprint: string | undefined): Promise<Agent> {
   const key = `${origin}|${fingerprint ?? ''}`;
   let agent = agents.get(key);
   if (!agent) {
-    agent = new Agent({ connect: pinnedConnector(service, fingerprint), keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 });
+    const loaded = await import('undici');
+    // Bundled as CommonJS, undici's exports may sit on `default`.
+    const undici = typeof loaded.buildConnector === 'function' ? loaded : (loaded as unknown as { default: typeof loaded }).default;
+    agent = agents.get(key) ?? new undici.Agent({ connect: pinnedConnector(service, fingerprint, undici.buildConnector), keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 });
     agents.set(key, agent);
   }
   return agent;
@@ -93,12 +97,11 @@ const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOC
 export class HttpClient {
   readonly service: string;
   private readonly base: URL;
-  private readonly dispatcher: Dispatcher;
+  private dispatcher?: Dispatcher;
 
   constructor(private readonly options: HttpClientOptions) {
     this.service = options.service;
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
-    this.dispatcher = agentFor(options.service, this.base.origin, options.fingerprint);
   }
 
   /** The base URL requests are made against. */
@@ -160,6 +163,7 @@ export class HttpClient {
     }
     const url = this.url(req.path, req.query);
     try {
+      this.dispatcher ??= await agentFor(this.service, this.base.origin, this.options.fingerprint);
       const res = await this.dispatcher.request({
         origin: this.base.origin, path: url.slice(this.base.origin.length), method: req.method, headers, body, signal,
       });

@@ -6,7 +6,7 @@
  * credential) is sent. Without a pin, normal verification applies.
  */
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
 import { TlsError } from '../errors.js';
 
 /** Normalises a fingerprint to upper-case colon-separated hex. */
@@ -14,11 +14,14 @@ export function normaliseFingerprint(fp: string): string {
   return fp.replace(/[^A-Fa-f0-9]/g, '').toUpperCase().replace(/(..)(?!$)/g, '$1:');
 }
 
-/** An undici connector that enforces `pin` (when given) on every TLS connection. */
-export function pinnedConnector(service: string, pin: string | undefined): buildConnector.connector {
+/**
+ * An undici connector that enforces `pin` (when given) on every TLS connection.
+ * `build` is undici's `buildConnector`, passed in so undici loads only when a request is made.
+ */
+export function pinnedConnector(service: string, pin: string | undefined, build: typeof buildConnector): buildConnector.connector {
   // Session resumption hides the peer certificate on resumed connections: every
   // connection of a pinned service does a full handshake so the pin is always checked.
-  const base = buildConnector(pin ? { rejectUnauthorized: false, maxCachedSessions: 0 } : {});
+  const base = build(pin ? { rejectUnauthorized: false, maxCachedSessions: 0 } : {});
   if (!pin) return base;
   const expected = normaliseFingerprint(pin);
   return (options, callback) => {

@@ -2,11 +2,9 @@
  * @module services/general/doctor/probes/kuma
  * Uptime Kuma: an API key (`uk<id>_…`) is present and `/metrics` accepts it (Basic
  * auth, any user name). Monitor changes use the Socket.IO login, which is only
- * checked for presence here. `/metrics` sits at the root, outside any API prefix, so
- * it is fetched with a pinned undici agent rather than `HttpClient`.
+ * checked for presence here.
  */
-import { Agent } from 'undici';
-import { pinnedConnector } from '../../../../core/http/index.js';
+import { HttpClient } from '../../../../core/http/index.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import type { Probe } from './types.js';
 
@@ -20,24 +18,19 @@ export const probeKuma: Probe = async (input) => {
   }
   out.push(check('kuma', 'api key', 'pass', `KUMA_API_KEY present (key ${key.slice(0, key.indexOf('_'))})`));
   const url = new URL(input.section.url);
-  const agent = new Agent({ connect: pinnedConnector('kuma', input.section.fingerprint) });
+  const http = new HttpClient({ service: 'kuma', baseUrl: url.origin, fingerprint: input.section.fingerprint, timeoutMs: 8000, retries: 0 });
   try {
-    const res = await agent.request({
-      origin: url.origin, path: '/metrics', method: 'GET', signal: AbortSignal.any([input.signal, AbortSignal.timeout(8000)]),
-      headers: { authorization: `Basic ${Buffer.from(`homelab:${key}`).toString('base64')}` },
+    const res = await http.request({
+      method: 'GET', path: '/metrics', signal: input.signal, headers: { authorization: `Basic ${Buffer.from(`homelab:${key}`).toString('base64')}` },
     });
-    const body = await res.body.text();
-    if (res.statusCode === 401) out.push(check('kuma', 'answers', 'fail', '/metrics refused the API key (expired, disabled or deleted)', `create a new key in Kuma (Settings → API Keys) and put it in KUMA_API_KEY in ${input.credentialsPath}`));
-    else if (res.statusCode >= 400) out.push(check('kuma', 'answers', 'fail', `/metrics answered HTTP ${res.statusCode}`));
+    if (res.status === 401) out.push(check('kuma', 'answers', 'fail', '/metrics refused the API key (expired, disabled or deleted)', `create a new key in Kuma (Settings → API Keys) and put it in KUMA_API_KEY in ${input.credentialsPath}`));
+    else if (res.status >= 400) out.push(check('kuma', 'answers', 'fail', `/metrics answered HTTP ${res.status}`));
     else {
-      const monitors = new Set(body.split('\n').filter((l) => l.startsWith('monitor_status{')).map((l) => /monitor_name="([^"]*)"/.exec(l)?.[1]));
+      const monitors = new Set(res.text.split('\n').filter((l) => l.startsWith('monitor_status{')).map((l) => /monitor_name="([^"]*)"/.exec(l)?.[1]));
       out.push(check('kuma', 'answers', 'pass', `/metrics accepts the key (${monitors.size} monitors)`));
     }
   } catch (err) {
-    const cause = (err as { cause?: unknown }).cause;
-    out.push(failed('kuma', 'answers', cause instanceof Error && 'exitCode' in cause ? cause : new Error(`cannot reach ${url.origin}: ${(err as { code?: string }).code ?? (err as Error).message}`)));
-  } finally {
-    await agent.close().catch(() => undefined);
+    out.push(failed('kuma', 'answers', err instanceof Error ? err : new Error(String(err))));
   }
   if (!c.KUMA_USERNAME || !c.KUMA_PASSWORD) {
     out.push(check('kuma', 'login', 'warn', 'no KUMA_USERNAME/KUMA_PASSWORD: monitor changes (add, pause, delete) need the UI login', `add KUMA_USERNAME and KUMA_PASSWORD to ${input.credentialsPath}`));

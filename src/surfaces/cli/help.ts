@@ -18,8 +18,10 @@ export function overviewHelp(registry: Registry, commands: readonly CliCommand[]
     lines.push(`  ${s.name.padEnd(10)} ${s.summary}${alias}`);
   }
   lines.push('', 'Commands:');
-  for (const op of topLevel) lines.push(`  ${op.id.replace(/\./g, ' ').padEnd(10)} ${op.summary}`);
-  for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  const names = [...topLevel.map((op) => op.id.replace(/\./g, ' ')), ...commands.map((c) => c.name)];
+  const width = Math.max(10, ...names.map((n) => n.length));
+  topLevel.forEach((op, i) => lines.push(`  ${(names[i] ?? op.id).padEnd(width)} ${op.summary}`));
+  for (const c of commands) lines.push(`  ${c.name.padEnd(width)} ${c.summary}`);
   lines.push(
     '', 'Global options:',
     '  --json       print the result as JSON (stable shapes, see the README)',

@@ -29,10 +29,10 @@ export interface CliIo {
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], version: string, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinIsTTY: Boolean(process.stdin.isTTY) }): Promise<number> {
-  const color = useColor(io.stderr, io.env, argv.includes('--no-color') ? false : undefined);
-  const paint = painter(color);
+  const noColor = argv.includes('--no-color');
+  const paint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
   try {
-    return await dispatch(argv, version, io);
+    return await dispatch(argv, version, io, noColor);
   } catch (err) {
     const e = toHomelabError(err);
     io.stderr.write(`${paint('homelab:', 'bad')} ${redact(e.message)}\n`);
@@ -47,7 +47,7 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   }
 }
 
-async function dispatch(argv: string[], version: string, io: CliIo): Promise<number> {
+async function dispatch(argv: string[], version: string, io: CliIo, noColor: boolean): Promise<number> {
   const registry = getRegistry();
   const words = argv.filter((w) => w !== '--no-color');
   const first = words[0];
@@ -80,10 +80,10 @@ async function dispatch(argv: string[], version: string, io: CliIo): Promise<num
     io.stdout.write(`${operationHelp(op)}\n`);
     return ExitCode.ok;
   }
-  return runOperation(op, rest, io);
+  return runOperation(op, rest, io, noColor);
 }
 
-async function runOperation(op: AnyOperation, words: string[], io: CliIo): Promise<number> {
+async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColor: boolean): Promise<number> {
   installAuditHook();
   const { input: raw, flags } = inputFromWords(op, words);
   const json = flags.has('json');
@@ -115,7 +115,7 @@ async function runOperation(op: AnyOperation, words: string[], io: CliIo): Promi
     spin.stop();
     if (json || !op.render) io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
     else {
-      const text = renderText(op.render(result, input), painter(useColor(io.stdout, io.env, words.includes('--no-color') ? false : undefined)));
+      const text = renderText(op.render(result, input), painter(useColor(io.stdout, io.env, noColor ? false : undefined)));
       io.stdout.write(text ? `${redact(text)}\n` : '');
     }
     return ExitCode.ok;

@@ -55,6 +55,12 @@ export function ask(question: string, options: { secret?: boolean } = {}): Promi
       const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
       write._writeToOutput = (s: string) => { if (s.includes(question)) process.stderr.write(s); };
     }
+    // Ctrl-C at a prompt answers nothing (a confirmation is then declined, exit 1), never hangs.
+    rl.on('SIGINT', () => {
+      rl.close();
+      process.stderr.write('\n');
+      resolve('');
+    });
     rl.question(question, (answer) => {
       rl.close();
       if (options.secret) process.stderr.write('\n');

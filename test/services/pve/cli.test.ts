@@ -103,6 +103,19 @@ describe('homelab pve (CLI)', () => {
     expect(tasks.every((t) => t.ok === false)).toBe(true);
   });
 
+  it('colours only when asked for a terminal, never with --no-color or NO_COLOR', async () => {
+    const ansi = /\x1b\[/;
+    const forced = await runCli(['pve', 'list'], { ...env(), NO_COLOR: '', FORCE_COLOR: '1' });
+    expect(forced.stdout).toMatch(ansi);
+    const flag = await runCli(['pve', 'list', '--no-color'], { ...env(), NO_COLOR: '', FORCE_COLOR: '1' });
+    expect(flag.stdout).not.toMatch(ansi);
+    expect(flag.stdout).toMatch(/201\s+media/);
+    const plain = await runCli(['pve', 'list'], { ...env(), NO_COLOR: '' });
+    expect(plain.stdout).not.toMatch(ansi);
+    const none = await runCli(['pve', 'list'], { ...env(), NO_COLOR: '1', FORCE_COLOR: '1' });
+    expect(none.stdout).not.toMatch(ansi);
+  });
+
   it('generates help from the registry', async () => {
     const overview = await runCli(['--help'], env());
     expect(overview.stdout).toContain('pve        Proxmox VE');

@@ -28,7 +28,13 @@ export function addInvokeHook(hook: InvokeHook): () => void {
 
 /** Formats zod issues as one line: `vmid: must be …; name: …`. */
 export function describeInputIssues(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return error.issues
+    .map((i) => {
+      const key = i.path.join('.');
+      // "vmid must be …" already names its key; "Invalid input" does not.
+      return key && !i.message.toLowerCase().startsWith(key.toLowerCase()) ? `${key}: ${i.message}` : i.message;
+    })
+    .join('; ');
 }
 
 /** Validates raw input against the operation's schema; throws UsageError (exit 2) when it does not fit. */

@@ -40,7 +40,7 @@ describe('words to input', () => {
   it('leaves non-numbers for zod to refuse with its message', () => {
     const { input } = inputFromWords(op, ['abc']);
     expect(input.vmid).toBe('abc');
-    expect(() => parseInput(op, input)).toThrow(new UsageError('demo do: vmid: vmid must be an integer'));
+    expect(() => parseInput(op, input)).toThrow(new UsageError('demo do: vmid must be an integer'));
   });
 
   it('refuses unknown options, extra arguments and missing values', () => {

@@ -112,7 +112,7 @@ describe('MCP over Streamable HTTP', () => {
     const before = pve().requests.length;
     const bad = await c.callTool({ name: 'pve_status', arguments: { vmid: 'abc' } });
     expect(bad.isError).toBe(true);
-    expect(textOf(bad)).toMatch(/^invalid arguments: pve status: vmid: /);
+    expect(textOf(bad)).toMatch(/^invalid arguments: pve status: vmid must be an integer from 100 to 999999999/);
     const missing = await c.callTool({ name: 'pve_status', arguments: {} });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toContain('vmid');

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { UsageError, toHomelabError } from './errors.js';
-import type { AnyOperation, OpContext } from './operation.js';
+import { isOfferedOn, type AnyOperation, type OpContext } from './operation.js';
 
 /** Observes operation runs (the audit log). `before` may return a token passed to `after`. */
 export interface InvokeHook {
@@ -52,6 +52,9 @@ export async function invoke(op: AnyOperation, raw: unknown, ctx: OpContext): Pr
 
 /** Runs an operation whose input was already validated with `parseInput` (after a confirmation step). */
 export async function runParsed(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<unknown> {
+  if (!isOfferedOn(op, ctx.actor.surface)) {
+    throw new UsageError(`${op.id.replace(/\./g, ' ')} is only available from ${op.surfaces?.join(', ')}, not ${ctx.actor.surface}`);
+  }
   const started = Date.now();
   const tokens = hooks.map((h) => [h, h.before?.(op, input, ctx)] as const);
   try {

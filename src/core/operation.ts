@@ -74,12 +74,23 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
   risk: Risk;
   /** Overrides the surface's default time limit (30 s on Telegram). */
   timeoutMs?: number;
+  /**
+   * Surfaces that offer this operation (default: all). Local administration — who may use
+   * the bot, writing files into a directory, interactive set-up — is `['cli']`: an agent or a
+   * chat user must not be able to grant access or drop executables.
+   */
+  surfaces?: readonly Actor['surface'][];
   /** Example command lines, without the `homelab` prefix. */
   examples?: readonly string[];
   /** What will happen, in one line, for confirmation prompts ("Stop VM 201 (media) on pve2 (hard stop)"). */
   confirm?(input: z.infer<I>): string;
   run(ctx: OpContext, input: z.infer<I>): Promise<O>;
   render?(result: O, input: z.infer<I>): Rendered;
+}
+
+/** Whether `op` is offered on `surface` (see `Operation.surfaces`). */
+export function isOfferedOn(op: { surfaces?: readonly Actor['surface'][] }, surface: Actor['surface']): boolean {
+  return !op.surfaces || op.surfaces.includes(surface);
 }
 
 /** An operation of any input and output, as the registry holds them. */

@@ -107,6 +107,7 @@ export const initOperation = defineOperation({
   summary: 'Interactive set-up: service URLs and credentials, written with the right modes, then doctor',
   input: z.object({}),
   risk: 'change',
+  surfaces: ['cli'],
   timeoutMs: 3_600_000,
   async run(ctx): Promise<InitResult> {
     const ask = ctx.prompt;

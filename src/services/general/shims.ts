@@ -90,6 +90,7 @@ export const shimsInstall = defineOperation({
   args: ['dir'],
   input: z.object({ dir: z.string().min(1).default('~/bin').describe('directory for the shims') }),
   risk: 'change',
+  surfaces: ['cli'],
   examples: ['shims install', 'shims install /usr/local/bin'],
   confirm: (input) => `Write helper shims into ${input.dir}`,
   async run(ctx, input): Promise<ShimsResult> {

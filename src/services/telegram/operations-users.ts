@@ -67,6 +67,7 @@ export const telegramAllow = defineOperation({
   args: ['id'],
   input: z.object({ id: userId }),
   risk: 'change',
+  surfaces: ['cli'],
   examples: ['telegram allow 123456789'],
   confirm: (input) => `Allow Telegram user ${input.id} to use the bot`,
   async run(ctx, input): Promise<AllowResult> {
@@ -83,6 +84,7 @@ export const telegramDeny = defineOperation({
   args: ['id'],
   input: z.object({ id: userId }),
   risk: 'change',
+  surfaces: ['cli'],
   examples: ['telegram deny 123456789'],
   confirm: (input) => `Remove Telegram user ${input.id} from the allowlist`,
   async run(ctx, input): Promise<AllowResult> {

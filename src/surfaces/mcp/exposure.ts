@@ -7,7 +7,7 @@
  * change operations) or `--allow danger` (adds destructive ones, and change ones).
  */
 import { z } from 'zod';
-import type { AnyOperation, Risk } from '../../core/operation.js';
+import { isOfferedOn, type AnyOperation, type Risk } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 
 /** The highest risk the server was started to allow. */
@@ -68,6 +68,7 @@ export function exposure(registry: Registry, allow: AllowLevel): Exposure {
   const all = new Map<string, AnyOperation>();
   const offered = new Map<string, AnyOperation>();
   for (const op of registry.all()) {
+    if (!isOfferedOn(op, 'mcp')) continue;
     const name = toolName(op);
     all.set(name, op);
     if (isAllowed(op.risk, allow)) offered.set(name, op);

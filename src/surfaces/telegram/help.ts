@@ -5,7 +5,7 @@
  * the shortcuts `/status`, `/pbs` and `/ping`.
  */
 import { fieldsOf, usageLine } from '../../core/args.js';
-import type { AnyOperation, ServiceModule } from '../../core/operation.js';
+import { isOfferedOn, type AnyOperation, type ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { bold, code, escapeHtml } from './html.js';
 
@@ -37,7 +37,7 @@ export function menuCommands(registry: Registry): MenuCommand[] {
 }
 
 function topLevel(registry: Registry): AnyOperation[] {
-  return registry.services.filter((s) => s.name === '').flatMap((s) => [...s.operations]);
+  return registry.services.filter((s) => s.name === '').flatMap((s) => s.operations.filter((op) => isOfferedOn(op, 'telegram')));
 }
 
 /** `/help`: shortcuts, services, top-level commands. */
@@ -64,7 +64,7 @@ export function overviewHelp(registry: Registry): string {
 /** `/help <service>` or `/<service>`: its commands with usage. */
 export function serviceHelp(service: ServiceModule): string {
   const lines = [`${bold(`/${service.name}`)}: ${escapeHtml(service.summary)}`, ''];
-  for (const op of service.operations) lines.push(`${code(usageLine(op, '/'))}\n  ${escapeHtml(op.summary + RISK[op.risk])}`);
+  for (const op of service.operations.filter((o) => isOfferedOn(o, 'telegram'))) lines.push(`${code(usageLine(op, '/'))}\n  ${escapeHtml(op.summary + RISK[op.risk])}`);
   return lines.join('\n');
 }
 

@@ -8,7 +8,7 @@
 import { inputFromWords, usageLine } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
-import type { AnyOperation } from '../../core/operation.js';
+import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { CommandLine } from './command-line.js';
 import { operationHelp, overviewHelp, serviceHelp } from './help.js';
@@ -44,6 +44,7 @@ export function route(registry: Registry, line: CommandLine): Route {
     if (words.length === 0 || wantsHelp(words)) return { kind: 'reply', html: serviceHelp(service) };
     throw new UsageError(`unknown command /${name} ${words[0] ?? ''}`.trim(), `send /help ${service.name}`);
   }
+  if (!isOfferedOn(resolved.op, 'telegram')) throw new UsageError(`/${resolved.op.id.replace(/\./g, ' ')} is only available on the command line of the management host`);
   if (wantsHelp(resolved.rest)) return { kind: 'reply', html: operationHelp(resolved.op) };
   return operation(resolved.op, resolved.rest);
 }

@@ -59,7 +59,7 @@ describe('MCP over Streamable HTTP', () => {
     const change = await names('change');
     const danger = await names('danger');
     const ops = getRegistry().all();
-    const withRisk = (...risks: string[]): string[] => ops.filter((o) => risks.includes(o.risk)).map((o) => o.id.replace(/\./g, '_'));
+    const withRisk = (...risks: string[]): string[] => ops.filter((o) => risks.includes(o.risk) && !o.surfaces).map((o) => o.id.replace(/\./g, '_'));
     expect(read.filter((n) => !n.startsWith('inbox_')).sort()).toEqual(withRisk('read').sort());
     expect(change.filter((n) => !n.startsWith('inbox_')).sort()).toEqual(withRisk('read', 'change').sort());
     expect(danger.filter((n) => !n.startsWith('inbox_')).sort()).toEqual(withRisk('read', 'change', 'danger').sort());
@@ -69,6 +69,13 @@ describe('MCP over Streamable HTTP', () => {
     expect(change).not.toContain('pve_stop');
     expect(danger).toContain('pve_stop');
     for (const list of [read, change, danger]) expect(list).toEqual(expect.arrayContaining(['inbox_list', 'inbox_mark_handled']));
+    // Local administration is never offered to agents, whatever the mode.
+    for (const local of ['telegram_allow', 'telegram_deny', 'shims_install', 'init']) expect(danger).not.toContain(local);
+  });
+
+  it('refuses a CLI-only operation even when a client calls it by name', async () => {
+    const res = await (await client('danger')).callTool({ name: 'telegram_allow', arguments: { id: 424242 } });
+    expect(res.isError).toBe(true);
   });
 
   it('describes each tool from its operation: summary, JSON Schema input, hints', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowUser } from '../../../src/services/telegram/allowlist.js';
@@ -50,6 +50,17 @@ describe('allowlist', () => {
     await bob.send('/pve list');
     const reply = await bob.waitForMessage(() => true, 'pve list');
     expect(reply.plain).toContain('homeassistant');
+  });
+
+  it('does not let a chat user grant access: telegram allow is for the management host only', async () => {
+    const alice = h.sim.user({ userId: ALICE });
+    const before = alice.messages().length;
+    await alice.send('/telegram allow 7777');
+    const reply = await alice.waitForMessage(() => true, 'refusal', before);
+    expect(reply.plain).toContain('only available on the command line');
+    expect(reply.buttons).toBeFalsy();
+    const file = join(h.lab.env.HOMELAB_DATA_HOME, 'telegram', 'authorized_users');
+    expect(existsSync(file) ? readFileSync(file, 'utf8') : '').not.toContain('7777');
   });
 
   it('in a group, answers allowlisted users\' commands only and keeps no chatter', async () => {

@@ -8,6 +8,7 @@
  * list again). Empty lists are rare (a down system's stats, no triggered alerts), so the
  * extra request is cheap.
  */
+import { registerSecret } from '../../core/redact.js';
 import type PocketBase from 'pocketbase';
 import type { z } from 'zod';
 import { AuthError, HomelabError } from '../../core/errors.js';
@@ -60,8 +61,10 @@ export class BeszelClient {
     const fetch = fetchVia(this.options.http);
     pb.beforeSend = (url, options) => ({ url, options: { ...options, fetch } });
     const cached = this.options.cache?.read();
+    registerSecret(cached);
     if (cached) pb.authStore.save(cached, null);
     pb.authStore.onChange((token) => {
+      registerSecret(token);
       if (token) this.options.cache?.write(token);
       else this.options.cache?.clear();
     });

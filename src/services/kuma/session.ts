@@ -8,6 +8,7 @@
  * retried when unanswered (a server that just started drops the first calls) or when the
  * connection dropped, changes only when they were never sent.
  */
+import { registerSecret } from '../../core/redact.js';
 import type { Socket } from 'socket.io-client';
 import { AuthError, ExitCode, HomelabError, TimeoutError, UnreachableError } from '../../core/errors.js';
 import { expectShape } from '../../core/http/index.js';
@@ -149,6 +150,7 @@ export class KumaSession {
   private async authenticate(): Promise<void> {
     this.pushed.listSeen = false;
     const cached = this.token ?? this.options.tokens.read();
+    registerSecret(cached);
     if (cached) {
       const res = await this.authCall('loginByToken', [cached]);
       if (res.ok === true) {
@@ -169,6 +171,7 @@ export class KumaSession {
         res.msg === 'authInvalidToken' || /token/i.test(why) ? 'the 2FA code was wrong or already used; check KUMA_TOTP_SECRET or wait for the next code' : 'check KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file');
     }
     this.token = res.token;
+    registerSecret(res.token);
     this.options.tokens.write(res.token);
     this.logins.password++;
   }

@@ -2,8 +2,9 @@
  * @module services/proxmox/tasks
  * Waiting on Proxmox tasks (PVE and PBS share the protocol): poll the task status until
  * `stopped`, then judge by `exitstatus` — not by `status`, which is `stopped` for failed
- * tasks too. A task that did not end `OK` (or with warnings) fails with the last lines of
- * its log.
+ * tasks too. A task that did not end exactly `OK` fails with the last lines of its log:
+ * `WARNINGS: n` too (decision: a task the user waited on that needed attention exits 1;
+ * task lists still show warnings apart from errors, see `isTaskOk`).
  */
 import { OperationError, TimeoutError } from '../../core/errors.js';
 
@@ -43,7 +44,7 @@ export interface WaitOptions {
   label: string;
 }
 
-/** Whether an exit status counts as success (`OK` or `WARNINGS: n`). */
+/** Whether a listed task's exit status is not an error (`OK` or `WARNINGS: n`); waiting is stricter. */
 export function isTaskOk(exitstatus: string | undefined): boolean {
   return exitstatus === 'OK' || (exitstatus?.startsWith('WARNINGS') ?? false);
 }
@@ -69,10 +70,11 @@ export async function waitForTask(api: TaskApi, upid: string, options: WaitOptio
     }
     if (status.status === 'stopped') {
       const exitstatus = status.exitstatus ?? 'unexpected status';
-      const result = { upid, exitstatus, ok: isTaskOk(exitstatus), durationMs: Date.now() - started };
+      const result = { upid, exitstatus, ok: exitstatus === 'OK', durationMs: Date.now() - started };
       if (!result.ok) {
         const tail = await lastLines(api, upid, options.signal);
-        throw new OperationError(`${options.label} failed: ${exitstatus}`, `task ${upid}`, tail);
+        const what = isTaskOk(exitstatus) ? 'finished with warnings' : 'failed';
+        throw new OperationError(`${options.label} ${what}: ${exitstatus}`, `task ${upid}`, tail);
       }
       return result;
     }

@@ -93,11 +93,12 @@ describe('homelab pbs snapshots and tasks', () => {
 });
 
 describe('homelab pbs gc and verify', () => {
-  it('starts GC, waits for the task and reports its result', async () => {
-    const result = await runCliJson<{ store: string; started: { upid: string; waited: boolean; exitstatus: string }; state: string }>(['pbs', 'gc', '--start'], env());
-    expect(result.started).toMatchObject({ waited: true, exitstatus: 'WARNINGS: 1' });
-    expect(result.started.upid).toMatch(/^UPID:pbs:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:garbage_collection:main:[^:]+:$/);
-    expect(result.state).toBe('WARNINGS: 1');
+  it('starts GC, waits for the task, and exits 1 when it ends with warnings (the seeded missing chunk)', async () => {
+    const result = await runCli(['pbs', 'gc', '--start'], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^homelab: garbage collection on main finished with warnings: WARNINGS: 1/m);
+    expect(result.stderr).toContain('TASK WARNINGS: 1');
+    expect(result.stderr).toMatch(/task UPID:pbs:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:garbage_collection:main:[^:]+:/);
   });
 
   it('exits 1 with the task log when GC fails', async () => {

@@ -87,11 +87,14 @@ describe('PBS client', () => {
     expect(snaps[0]?.files?.[0]).toMatchObject({ filename: 'pct.conf.blob' });
   });
 
-  it('waits on a GC UPID until it stops, with warnings counting as success', async () => {
+  it('waits on a GC UPID until it stops; warnings are not success (exit 1 with the log)', async () => {
     const c = client();
     const upid = await c.startGc('main');
-    const result = await wait(c, upid);
-    expect(result).toMatchObject({ upid, exitstatus: 'WARNINGS: 1', ok: true });
+    const err = await wait(c, upid).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationError);
+    expect((err as OperationError).exitCode).toBe(1);
+    expect((err as OperationError).message).toMatch(/finished with warnings: WARNINGS: 1$/);
+    expect((err as OperationError).details?.at(-1)).toBe('TASK WARNINGS: 1');
   });
 
   it('fails a GC task that ends in error with the last lines of its log', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimeoutError, TlsError, UnreachableError } from '../../src/core/errors.js';
-import { HttpClient, closeAllAgents } from '../../src/core/http/index.js';
+import { HttpClient, closeAllAgents, statusError } from '../../src/core/http/index.js';
 import { registerSecret } from '../../src/core/redact.js';
 import { sendJson, startSimServer, type SimServer } from '../../src/lab/sim-server.js';
 
@@ -72,13 +72,22 @@ describe('HTTP core', () => {
     expect((err as TimeoutError).message).toBe('kuma: GET /slow timed out after 200 ms');
   });
 
-  it('reports an unreachable service with exit code 4 and no secret in the message', async () => {
-    registerSecret('sup3r-secret-token');
+  it('reports an unreachable service with exit code 4', async () => {
     const client = new HttpClient({ service: 'dns', baseUrl: 'http://127.0.0.1:9', retries: 0 });
-    const err = await client.request({ method: 'GET', path: '/api', query: { token: 'sup3r-secret-token' } }).catch((e: unknown) => e);
+    const err = await client.request({ method: 'GET', path: '/api' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnreachableError);
     expect((err as UnreachableError).exitCode).toBe(4);
     expect((err as UnreachableError).message).toContain('cannot reach http://127.0.0.1:9');
-    expect((err as UnreachableError).message).not.toContain('sup3r');
+  });
+
+  it('keeps a registered secret out of the messages a server echoes back', async () => {
+    registerSecret('sup3r-secret-token');
+    const echo = await startSimServer({ name: 'echo', handle: ({ res, req }) => { res.writeHead(500, `bad request ${req.url}`).end(); } });
+    const client = new HttpClient({ service: 'dns', baseUrl: echo.url, retries: 0 });
+    const res = await client.request({ method: 'GET', path: '/api/zones', query: { token: 'sup3r-secret-token' } });
+    expect(res.statusText).toContain('sup3r-secret-token');
+    const err = statusError('dns', res);
+    expect(err.message).toBe('dns: bad request /api/zones?token=***');
+    await echo.close();
   });
 });

@@ -31,7 +31,7 @@ const TOKEN_ID = /^[^@\s:/]+@[A-Za-z0-9_][A-Za-z0-9._-]*![A-Za-z0-9_][A-Za-z0-9.
 
 /** The `Authorization` value for a PBS API token. */
 export function pbsAuthHeader(tokenId: string, secret: string): string {
-  return `PBSAPIToken=${tokenId}:${secret}`;
+  return `PBSAPIToken=${tokenId}:${encodeURIComponent(secret)}`;
 }
 
 /** The PBS client factory used by every pbs operation. */

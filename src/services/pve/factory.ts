@@ -34,7 +34,8 @@ export const pveClientFactory: ClientFactory<PveClient> = {
     if (!TOKEN_ID.test(tokenId)) {
       throw new ConfigError(`PVE_TOKEN_ID in the pve credentials file must look like user@realm!tokenid (e.g. root@pam!homelab)`);
     }
-    const header = `PVEAPIToken=${tokenId}=${creds.PVE_TOKEN_SECRET}`;
+    // The server URL-unescapes the value (pve.md §4.1): encode the secret so any character survives.
+    const header = `PVEAPIToken=${tokenId}=${encodeURIComponent(creds.PVE_TOKEN_SECRET as string)}`;
     const http = new HttpClient({
       service: 'pve',
       baseUrl: `${section.url.replace(/\/+$/, '')}/api2/json`,

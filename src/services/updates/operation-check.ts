@@ -51,8 +51,9 @@ export async function runCheck(ctx: OpContext, args: z.infer<typeof input>): Pro
   ]);
   const targets = [...nodes, ...ssh];
   if (args.target && targets.length === 0) {
-    const known = [...config.ssh.targets.map((t) => t.name), ...(pve ? ['(PVE node names)'] : [])];
-    throw new UsageError(`no SSH target or PVE node named ${args.target}`, known.length ? `known targets: ${known.join(', ')}` : undefined);
+    const names = config.ssh.targets.map((t) => t.name);
+    const hints = [names.length ? `SSH targets: ${names.join(', ')}` : '', pve ? 'or a PVE node (homelab pve nodes lists them)' : ''].filter(Boolean);
+    throw new UsageError(`no SSH target or PVE node named ${args.target}`, hints.length ? hints.join('; ') : undefined);
   }
   return { targets, totals: totalsOf(targets) };
 }

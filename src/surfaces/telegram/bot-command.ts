@@ -28,9 +28,6 @@ export async function botCommand(words: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, 'usage: homelab bot [--console]');
   const unknown = [...flags.keys()].find((f) => f !== 'console' && f !== 'color');
   if (unknown) throw new UsageError(`unknown option --${unknown} for bot`, 'usage: homelab bot [--console]');
-  // Every change/danger operation run from the bot is recorded in the audit log.
-  const { installAuditHook } = await import('../../audit/hook.js');
-  installAuditHook();
   if (flags.has('console')) {
     const { runConsole } = await import('./console.js');
     return runConsole();

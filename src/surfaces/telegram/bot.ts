@@ -5,6 +5,7 @@
  * `core.ts`, and the command menu from the registry. grammY is imported here, lazily.
  */
 import type { Message, User } from 'grammy/types';
+import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
 import { loadCredentials } from '../../core/credentials.js';
 import { AuthError, ConfigError, UnreachableError } from '../../core/errors.js';
@@ -72,6 +73,8 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   const logger = options.logger ?? createLogger((line) => process.stdout.write(line));
   const config = loadConfig(env);
   const tg = telegramConfig(config);
+  // Every change/danger operation run from the bot is recorded in the audit log.
+  installAuditHook();
   const token = loadCredentials('telegram', ['TELEGRAM_BOT_TOKEN'], undefined, env).TELEGRAM_BOT_TOKEN as string;
   if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) throw new ConfigError(`TELEGRAM_BOT_TOKEN in ${credentialsFile('telegram', env)} does not look like a bot token (123456:ABC…)`);
   const [grammy, runner] = await Promise.all([import('grammy'), import('@grammyjs/runner')]);

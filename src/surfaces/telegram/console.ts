@@ -8,6 +8,7 @@
  */
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
+import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
 import { dataHome } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
@@ -49,6 +50,7 @@ export async function runConsole(options: ConsoleOptions = {}): Promise<number> 
   const interactive = options.interactive ?? Boolean((options.input ?? process.stdin) === process.stdin && process.stdin.isTTY);
   const config = loadConfig(env);
   const tg = telegramConfig(config);
+  installAuditHook();
   const user = localUser();
   let nextId = 0;
   let buttons: Button[][] | undefined;

@@ -92,9 +92,11 @@ describe('shortcuts', () => {
   });
 
   it.each(['127.0.0.1;id', '$(id)', '-f 127.0.0.1', 'a b', '../etc', 'x'.repeat(300)])('/ping refuses %j', async (host) => {
+    const pings = (): number => records(h.logs).filter((r) => r.msg === 'ping').length;
+    const before = pings();
     const reply = await ask(`/ping ${host}`);
     expect(reply.plain).toMatch(/^⚠️ (ping: .* must be a host name|usage: \/ping <host>)/);
-    expect(records(h.logs).filter((r) => r.msg === 'ping').every((r) => r.host === '127.0.0.1')).toBe(true);
+    expect(pings()).toBe(before);
   });
 
   it('logged the ping of 127.0.0.1 as reachable', async () => {

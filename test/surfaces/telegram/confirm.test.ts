@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditStore } from '../../../src/audit/store.js';
 import type { SentMessage } from '../../../src/services/telegram/sim/index.js';
 import { TAP_ANSWERS } from '../../../src/surfaces/telegram/confirm-flow.js';
 import { ALICE, OWNER, records, startHarness, until, type Harness } from './harness.js';
@@ -45,6 +46,16 @@ describe('confirmation of change and danger operations', () => {
     await owner.tap({ ...q, buttons: q.edits[0]?.buttons }, '✅ Confirm');
     expect((await answerTo(n)).text).toBe(TAP_ANSWERS.invalid);
     expect(startRequests(201)).toHaveLength(1);
+  });
+
+  it('recorded the confirmed run in the audit log as the Telegram user who asked', () => {
+    const store = AuditStore.open(h.lab.env.HOMELAB_DATA_HOME);
+    try {
+      const row = store.list({ limit: 100 }).find((r) => r.operation === 'pve.start');
+      expect(row).toMatchObject({ surface: 'telegram', actor: String(OWNER), outcome: 'ok', input: { vmid: 201 } });
+    } finally {
+      store.close();
+    }
   });
 
   it('shows progress of the task in one edited message', async () => {

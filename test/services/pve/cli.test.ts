@@ -127,6 +127,10 @@ describe('homelab pve (CLI)', () => {
     expect(op.stdout).toContain('--no-wait');
   });
 
+  it('sent nothing over the whole CLI session that real PVE would reject for its form', () => {
+    expect((lab.current.sims.get('pve') as PveSim).schemaViolations).toEqual([]);
+  });
+
   it('says which service is not configured (exit 3)', async () => {
     const result = await runCli(['pve', 'list'], { HOMELAB_CONFIG_HOME: `${lab.current.dir}/nowhere` });
     expect(result.code).toBe(3);

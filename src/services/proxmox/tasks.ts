@@ -60,9 +60,10 @@ export async function waitForTask(api: TaskApi, upid: string, options: WaitOptio
     const status = await api.taskStatus(upid, options.signal);
     if (options.progress) {
       const log = await api.taskLog(upid, seenLines, 50, options.signal).catch(() => undefined);
-      if (log && log.lines.length) {
+      if (log && log.lines.some((l) => l !== 'no content')) {
         seenLines += log.lines.length;
-        const last = log.lines.filter((l) => l.trim()).at(-1);
+        // PVE logs "no content" for a task that has written nothing yet.
+        const last = log.lines.filter((l) => l.trim() && l !== 'no content').at(-1);
         if (last && status.status !== 'stopped') options.progress(`${options.label}: ${last}`);
       } else if (status.status !== 'stopped') {
         options.progress(`${options.label}: running (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -6,7 +6,7 @@
  * so that adding a service never touches this file. Errors name the file, the key and
  * what is wrong.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -97,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HomelabConfig 
 export function serviceConfig<S extends z.ZodType>(config: HomelabConfig, name: string, schema: S): z.infer<S> {
   const raw = config.services[name];
   if (raw === undefined || raw === null) {
+    if (!existsSync(config.path)) {
+      throw new ConfigError(`${name} is not configured: ${config.path} does not exist`, 'run homelab init, or write it by hand (see the README)');
+    }
     throw new ConfigError(`${name} is not configured: ${config.path} has no services.${name}`, `add services.${name}: { url: … } to ${config.path}`);
   }
   const parsed = schema.safeParse(raw);

@@ -17,7 +17,9 @@ describe('config.yaml', () => {
   it('treats a missing file as nothing configured', () => {
     const config = loadConfig({ HOMELAB_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'homelab-empty-')) });
     expect(config.services).toEqual({});
-    expect(() => serviceConfig(config, 'pve', pveConfigSchema)).toThrow(/pve is not configured: .*config.yaml has no services.pve/);
+    expect(() => serviceConfig(config, 'pve', pveConfigSchema)).toThrow(/pve is not configured: .*config.yaml does not exist/);
+    const other = loadConfig(withConfig('services:\n  dns: { url: "http://10.5.0.2:5380" }\n'));
+    expect(() => serviceConfig(other, 'pve', pveConfigSchema)).toThrow(/pve is not configured: .*config.yaml has no services.pve/);
   });
 
   it('names the file, the key and the problem for a bad service section', () => {

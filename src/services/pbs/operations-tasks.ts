@@ -7,26 +7,13 @@ import { formatDuration, formatTime } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import { durationSchema } from '../../core/validate.js';
+import type { TaskSummary } from '../proxmox/task-summary.js';
 import { isTaskOk } from '../proxmox/tasks.js';
 import { pbsClientFactory } from './factory.js';
 import { storeSchema } from './inputs.js';
 
-/** JSON shape of one `pbs tasks` entry (the keys of `pve tasks`). */
-export interface PbsTaskSummary {
-  upid: string;
-  node: string;
-  /** Worker type: `backup`, `garbage_collection`, `verificationjob`, … */
-  type: string;
-  /** Worker id, e.g. `main:ct/106`. */
-  id: string;
-  user: string;
-  starttime: number;
-  endtime: number | null;
-  /** Exit status (`OK`, `WARNINGS: n`, error text), or `running`. */
-  status: string;
-  /** True for OK and warnings, false for errors, null while running. */
-  ok: boolean | null;
-}
+/** JSON shape of one `pbs tasks` entry: the keys of `pve tasks`. */
+export type PbsTaskSummary = TaskSummary;
 
 /** `pbs tasks`. */
 export const pbsTasks = defineOperation({
@@ -57,7 +44,7 @@ export const pbsTasks = defineOperation({
     table(
       ['started', 'type', 'id', 'user', 'took>', 'status'],
       tasks.map((t) => [
-        formatTime(t.starttime), t.type, t.id, t.user, t.endtime ? formatDuration(t.endtime - t.starttime) : '-',
+        formatTime(t.starttime), t.type, t.id, t.user, t.endtime && t.starttime ? formatDuration(t.endtime - t.starttime) : '-',
         toned(t.status, t.ok === null ? 'accent' : t.ok ? (t.status === 'OK' ? 'ok' : 'warn') : 'bad'),
       ]),
       { empty: 'no tasks' },

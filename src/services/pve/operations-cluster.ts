@@ -7,6 +7,7 @@ import { formatBytes, formatDuration, formatPercent, formatTime } from '../../co
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import { isTaskOk } from '../proxmox/tasks.js';
+import type { TaskSummary } from '../proxmox/task-summary.js';
 import { parseUpid } from '../proxmox/upid.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema } from './inputs.js';
@@ -126,18 +127,7 @@ export const pveStorage = defineOperation({
 });
 
 /** JSON shape of one `pve tasks` entry. */
-export interface TaskSummary {
-  upid: string;
-  node: string;
-  type: string;
-  id: string;
-  user: string;
-  starttime: number | null;
-  endtime: number | null;
-  /** Exit status (`OK`, `WARNINGS: n`, error text), or `running`. */
-  status: string;
-  ok: boolean | null;
-}
+export type { TaskSummary } from '../proxmox/task-summary.js';
 
 /** `pve tasks [--node N] [--errors] [--limit N]`. */
 export const pveTasks = defineOperation({

@@ -3,6 +3,7 @@
  * The simulator's mutable world: nodes, guests (with their config and snapshots),
  * storages and tasks. Tests read and change it directly through `PveSim.state`.
  */
+import type { UpidFields } from './upid.js';
 
 /** A config value as PVE returns it (numbers for integer keys, strings otherwise). */
 export type ConfigValue = string | number;
@@ -94,17 +95,9 @@ export interface SimVolume {
   verification?: { state: string; upid: string };
 }
 
-/** A task (worker) with its log. */
-export interface SimTask {
+/** A task (worker) with its log: the fields its UPID encodes, and its state. */
+export interface SimTask extends UpidFields {
   upid: string;
-  node: string;
-  pid: number;
-  pstart: number;
-  starttime: number;
-  type: string;
-  id: string;
-  /** `USER@REALM` or `USER@REALM!TOKENID`, as in the UPID. */
-  user: string;
   status: 'running' | 'stopped';
   /** `OK`, `WARNINGS: n` or the error text, once stopped. */
   exitstatus?: string;

@@ -6,6 +6,7 @@
  * throws an OperationError (exit 1 on the command line) naming the failures, with every
  * check line and fix as its details, so each surface shows the whole report.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig, type HomelabConfig } from '../../../core/config.js';
 import { OperationError } from '../../../core/errors.js';
@@ -31,8 +32,9 @@ export async function runDoctor(env: NodeJS.ProcessEnv, signal: AbortSignal): Pr
   try {
     config = loadConfig(env);
     const services = Object.keys(config.services);
-    checks.push(check('config', 'parses', 'pass', `${config.path}: ${services.length} service${services.length === 1 ? '' : 's'} (${services.join(', ') || 'none'}), ${config.ssh.targets.length} SSH target${config.ssh.targets.length === 1 ? '' : 's'}`));
-    if (!services.length && !config.ssh.targets.length) {
+    if (!existsSync(config.path)) checks.push(check('config', 'file', 'warn', `${config.path} does not exist`, 'run homelab init'));
+    else checks.push(check('config', 'parses', 'pass', `${config.path}: ${services.length} service${services.length === 1 ? '' : 's'} (${services.join(', ') || 'none'}), ${config.ssh.targets.length} SSH target${config.ssh.targets.length === 1 ? '' : 's'}`));
+    if (existsSync(config.path) && !services.length && !config.ssh.targets.length) {
       checks.push(check('config', 'services', 'warn', 'nothing is configured', 'run homelab init'));
     }
   } catch (err) {

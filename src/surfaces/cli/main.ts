@@ -55,9 +55,10 @@ async function dispatch(argv: string[], version: string, io: CliIo, noColor: boo
     io.stdout.write(`${overviewHelp(registry, cliCommands, version)}\n`);
     return first === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  const command = cliCommands.find((c) => c.name === first);
-  if (command && !registry.resolve(words)) return command.run(words.slice(1));
   const resolved = registry.resolve(words);
+  const command = cliCommands.find((c) => c.name === first);
+  // An operation wins over a command of the same first word (`watch mute …` vs the `watch` daemon).
+  if (command && !resolved) return command.run(words.slice(1));
   if (!resolved) {
     const service = registry.service(first);
     if (service) {

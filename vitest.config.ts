@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Writes docs/reliability.md from the fault suite's cells after a full run.
+    globalSetup: ['test/faults/table.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Simulators listen on ephemeral loopback ports, so files can run side by side.

@@ -3,8 +3,9 @@
  * `homelab init`: interactive set-up. For each service it asks whether to configure it,
  * its URL (offering the server's TLS fingerprint to pin for https) and its credentials
  * (secrets without echo; Enter keeps a current value), then writes config.yaml
- * (other sections are kept) and the credentials files (mode 0600, directories 0700),
- * and runs `doctor`.
+ * (mode 0600; other sections are kept) and the credentials files (mode 0600,
+ * directories 0700), and runs `doctor`. A required value left empty, or not of its
+ * form (`user@realm!tokenid`), is asked again rather than ending the session.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -87,18 +88,44 @@ async function askService(ask: Ask, spec: ServiceSpec, section: Record<string, u
   }
   const values: Record<string, string> = {};
   for (const key of [...keys, ...(spec.optional ?? [])]) {
-    const optional = !keys.includes(key);
-    const secret = spec.secret.includes(key);
-    const hint = creds[key] ? (secret ? 'Enter keeps the current value' : `Enter keeps ${creds[key]}`) : optional ? 'optional, Enter to skip' : '';
-    const answer = (await ask(`  ${key}${hint ? ` (${hint})` : ''}:`, { secret })).trim();
-    const value = answer || creds[key] || '';
-    if (!value && !optional) throw new UsageError(`${key} is needed for ${spec.key}`);
+    const value = await askValue(ask, spec, key, !keys.includes(key), creds[key]);
     if (value) {
       registerSecret(value);
       values[key] = value;
     }
   }
   return { section: spec.key === 'telegram' ? null : next, values };
+}
+
+/** The form a credentials value must have, shown at its question and checked (keys not listed take anything). */
+const FORMS: Readonly<Record<string, { like: string; test: RegExp }>> = {
+  PVE_TOKEN_ID: { like: 'user@realm!tokenid', test: /^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/ },
+  PBS_TOKEN_ID: { like: 'user@realm!tokenid', test: /^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/ },
+  NPM_EMAIL: { like: 'an e-mail address', test: /^[^\s@]+@[^\s@]+$/ },
+  BESZEL_EMAIL: { like: 'an e-mail address', test: /^[^\s@]+@[^\s@]+$/ },
+  TELEGRAM_BOT_TOKEN: { like: '123456789:AA… from @BotFather', test: /^\d+:[A-Za-z0-9_-]{20,}$/ },
+};
+
+/** How many times a required question is asked before init gives up (Ctrl-C at a prompt answers nothing). */
+const ATTEMPTS = 3;
+
+/**
+ * Asks one credentials value. A required value left empty, or one not of its form, is
+ * asked again (showing the form) up to `ATTEMPTS` times; Enter keeps the current value.
+ */
+async function askValue(ask: Ask, spec: ServiceSpec, key: string, optional: boolean, current: string | undefined): Promise<string> {
+  const secret = spec.secret.includes(key);
+  const form = FORMS[key];
+  const notes = [form ? `like ${form.like}` : '', current ? (secret ? 'Enter keeps the current value' : `Enter keeps ${current}`) : optional ? 'optional, Enter to skip' : ''];
+  const hint = notes.filter(Boolean).join('; ');
+  let question = `  ${key}${hint ? ` (${hint})` : ''}:`;
+  for (let attempt = 1; ; attempt++) {
+    const value = (await ask(question, { secret })).trim() || current || '';
+    const problem = !value ? (optional ? '' : `${key} is needed for ${spec.key}`) : form && !form.test.test(value) ? `"${secret ? '…' : value}" is not ${form.like}` : '';
+    if (!problem) return value;
+    if (attempt >= ATTEMPTS) throw new UsageError(`${problem}${form ? ` (like ${form.like})` : ''}`, 'run homelab init again');
+    question = `  ${problem}${form ? `, like ${form.like}` : ''}. ${key}:`;
+  }
 }
 
 /** `init`. */
@@ -130,7 +157,9 @@ export const initOperation = defineOperation({
     }
     raw.services = services;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(path, stringify(raw));
+    // config.yaml decides where tokens are sent: owner-only, like the credentials (a world-writable one is refused).
+    writeFileSync(path, stringify(raw), { mode: 0o600 });
+    chmodSync(path, 0o600);
     written.push(path);
     for (const [file, values] of creds) {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

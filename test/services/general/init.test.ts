@@ -5,7 +5,7 @@
  * directories, Enter keeps current values, and doctor runs at the end. Without a
  * terminal the CLI refuses with exit 2.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,60 @@ describe('init', () => {
     expect(readFileSync(pveCreds, 'utf8')).toContain(`PVE_TOKEN_SECRET=${pve.credentials.values.PVE_TOKEN_SECRET}`);
     expect(parse(readFileSync(result.configPath, 'utf8')).services.pve.url).toBe(pve.url);
     expect(again.asked.find((a) => /PVE_TOKEN_SECRET/.test(a.question))?.question).toContain('Enter keeps the current value');
+  });
+
+  it('asks a required question again when Enter is pressed, showing the expected form', async () => {
+    const lab = holder.current;
+    const pve = lab.sims.get('pve');
+    if (!pve) throw new Error('simulator missing');
+    const env = freshHome();
+    const tokenId = pve.credentials.values.PVE_TOKEN_ID ?? '';
+    const answersToId = ['', 'not-a-token-id', tokenId];
+    const { asked, prompt } = scripted([
+      [/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, pve.url], [/fingerprint is/, 'y'],
+      [/PVE_TOKEN_SECRET/, pve.credentials.values.PVE_TOKEN_SECRET ?? ''],
+    ]);
+    const answering = async (question: string, options?: { secret?: boolean }): Promise<string> => {
+      if (/PVE_TOKEN_ID/.test(question)) {
+        asked.push({ question, secret: Boolean(options?.secret) });
+        return answersToId.shift() ?? '';
+      }
+      return prompt(question, options);
+    };
+    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt: answering });
+    const op = getRegistry().get('init');
+    if (!op) throw new Error('init is not registered');
+    const result = (await invoke(op, {}, ctx)) as InitResult;
+    expect(result.configured).toEqual(['pve']);
+    const idQuestions = asked.filter((a) => /PVE_TOKEN_ID/.test(a.question)).map((a) => a.question);
+    expect(idQuestions).toHaveLength(3);
+    for (const q of idQuestions) expect(q).toContain('user@realm!tokenid');
+    expect(idQuestions[1]).toMatch(/needed/);
+    expect(idQuestions[2]).toMatch(/not-a-token-id/);
+    expect(readFileSync(join(env.HOMELAB_CONFIG_HOME, 'pve', 'credentials'), 'utf8')).toContain(`PVE_TOKEN_ID=${tokenId}\n`);
+  });
+
+  it('gives up on a required question after three empty answers (Ctrl-C at a prompt answers nothing)', async () => {
+    const env = freshHome();
+    const { asked, prompt } = scripted([[/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, 'http://127.0.0.1:9']]);
+    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
+    const op = getRegistry().get('init');
+    if (!op) throw new Error('init is not registered');
+    await expect(invoke(op, {}, ctx)).rejects.toThrow(/PVE_TOKEN_ID is needed for pve \(like user@realm!tokenid\)/);
+    expect(asked.filter((a) => /PVE_TOKEN_ID/.test(a.question))).toHaveLength(3);
+  });
+
+  it('leaves config.yaml readable and writable by its owner only (it decides where tokens are sent)', async () => {
+    const env = freshHome();
+    const path = join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+    chmodSync(path, 0o666);
+    const { prompt } = scripted([[/^Configure /, 'n']]);
+    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
+    const op = getRegistry().get('init');
+    if (!op) throw new Error('init is not registered');
+    const result = (await invoke(op, {}, ctx)) as InitResult;
+    expect(result.configPath).toBe(path);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('refuses to run without a terminal (exit 2)', async () => {

@@ -5,7 +5,12 @@
  *
  *     [2026-05-01T10:00:00.000Z] Alice Smith (@alice, 1001): first line
  *       continuation lines are indented by two spaces
- *     [2026-05-01T10:01:00.000Z] Alice Smith (@alice, 1001): [photo images/20260501-100100-photo.jpg] caption
+ *     [2026-05-01T10:01:00.000Z] Alice Smith (@alice, 1001) [photo images/20260501-100100-photo.jpg]: caption
+ *
+ * An attachment is named in the entry's header, before the colon, where nothing a user
+ * sends can appear (names are cleaned of brackets, parentheses and colons; the text
+ * starts after the colon): text such as `[file ../../x]` stays text. Only paths of the
+ * saved-media shape (`images/…`, `files/…`) are attachments.
  *
  * Appends and the clearing rename run under one file lock, and appenders open the file
  * by path each time: an entry lands whole either in the file being taken or in the
@@ -13,8 +18,10 @@
  */
 import { appendFile, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OperationError } from '../../core/errors.js';
 import { telegramDataDir } from './config.js';
 import { withFileLock } from './file-lock.js';
+import { isMediaPath } from './media.js';
 
 /** The author of an inbox entry. */
 export interface InboxUser {
@@ -53,13 +60,13 @@ function cleanText(text: string): string {
 /** Formats one entry as inbox lines (ending with a newline). */
 export function formatEntry(entry: InboxEntry): string {
   const user = entry.user.username && /^[A-Za-z0-9_]{1,64}$/.test(entry.user.username) ? `@${entry.user.username}, ` : '';
-  const marker = entry.file ? `[${entry.kind ?? 'file'} ${entry.file}]${entry.text ? ' ' : ''}` : '';
-  const body = `${marker}${cleanText(entry.text)}`.replace(/\n/g, '\n  ');
-  return `[${entry.time}] ${cleanName(entry.user.name)} (${user}${entry.user.id}): ${body}\n`;
+  if (entry.file !== undefined && !isMediaPath(entry.file)) throw new OperationError(`${JSON.stringify(entry.file)} is not a saved media path`);
+  const marker = entry.file ? ` [${entry.kind ?? 'file'} ${entry.file}]` : '';
+  const body = cleanText(entry.text).replace(/\n/g, '\n  ');
+  return `[${entry.time}] ${cleanName(entry.user.name)} (${user}${entry.user.id})${marker}: ${body}\n`;
 }
 
-const HEADER = /^\[([^\]]+)\] (.*?) \((?:@([A-Za-z0-9_]+), )?(-?\d+)\): ?(.*)$/;
-const FILE = /^\[(photo|file) ([^\]\s]+)\](?: ([\s\S]*))?$/;
+const HEADER = /^\[([^\]]+)\] ([^()]*?) \((?:@([A-Za-z0-9_]+), )?(-?\d+)\)(?: \[(photo|file) ([^\]\s]+)\])?: ?(.*)$/;
 
 /** Parses inbox text into entries; lines that fit no entry are kept as text of an unknown author. */
 export function parseInbox(text: string): InboxEntry[] {
@@ -78,15 +85,12 @@ export function parseInbox(text: string): InboxEntry[] {
     }
     const user: InboxUser = { id: Number(m[4]), name: m[2] ?? '' };
     if (m[3]) user.username = m[3];
-    entries.push({ time: m[1] ?? '', user, text: m[5] ?? '' });
-  }
-  for (const entry of entries) {
-    const f = FILE.exec(entry.text);
-    if (f) {
-      entry.kind = f[1] as 'photo' | 'file';
-      entry.file = f[2];
-      entry.text = f[3] ?? '';
+    const entry: InboxEntry = { time: m[1] ?? '', user, text: m[7] ?? '' };
+    if (m[6] && isMediaPath(m[6])) {
+      entry.file = m[6];
+      entry.kind = m[5] as 'photo' | 'file';
     }
+    entries.push(entry);
   }
   return entries;
 }

@@ -42,6 +42,17 @@ export function sanitiseFileName(name: string | undefined, fallback = 'file'): s
   return clean;
 }
 
+/**
+ * The shape of every path `saveMedia` returns (`images/<name>` or `files/<name>`, a
+ * sanitised name without a leading dot): what the inbox accepts as an attachment.
+ */
+export const MEDIA_PATH = /^(?:images|files)\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Whether `path` is a saved media path (nothing outside `images/` or `files/`). */
+export function isMediaPath(path: string): boolean {
+  return MEDIA_PATH.test(path) && !path.includes('..');
+}
+
 /** `YYYYMMDD-HHMMSS` in UTC. */
 export function timestampPrefix(date: Date): string {
   const iso = date.toISOString();

@@ -50,8 +50,9 @@ function renderInbox(r: InboxResult): Rendered {
   if (!r.entries.length) return [text(r.cleared ? 'inbox was empty' : 'inbox is empty', 'dim')];
   const blocks: Rendered = r.entries.map((e) => {
     const from = e.user.username ? `@${e.user.username}` : e.user.name;
-    const file = e.file ? `[${e.kind ?? 'file'} ${e.file}]${e.text ? ' ' : ''}` : '';
-    return text(`${e.time.replace('T', ' ').slice(0, 19)}  ${from}: ${file}${e.text.replace(/\n/g, '\n    ')}`);
+    // The attachment goes before the colon, where the sender's text cannot put one.
+    const file = e.file ? ` [${e.kind ?? 'file'} ${e.file}]` : '';
+    return text(`${e.time.replace('T', ' ').slice(0, 19)}  ${from}${file}: ${e.text.replace(/\n/g, '\n    ')}`);
   });
   if (r.cleared) blocks.push(text(`cleared ${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'}`, 'ok'));
   return blocks;

@@ -10,7 +10,7 @@ import { redactValue } from '../../core/redact.js';
 import type { ToolResult } from './call.js';
 import { toolError } from './call.js';
 import type { ToolDefinition } from './exposure.js';
-import { listInbox, markHandled } from './inbox.js';
+import { listInbox, markHandled, type InboxEntry } from './inbox.js';
 
 const listInput = z.object({
   pending: z.boolean().default(true).describe('only entries not yet marked handled'),
@@ -35,13 +35,23 @@ export const inboxTools: readonly ToolDefinition[] = [
   definition('inbox_mark_handled', 'inbox mark handled', 'Mark Telegram inbox entries as handled by id (or all); the inbox file itself is left as it is', markInput, false),
 ];
 
+/**
+ * One entry of `inbox_list`'s text: the attachment before the colon and continuation
+ * lines indented, as in the inbox file, so no text a user sent can pose as an entry or
+ * an attachment.
+ */
+function entryLine(e: InboxEntry): string {
+  const file = e.file ? ` [${e.kind ?? 'file'} ${e.file}]` : '';
+  return `[${e.id}]${e.handled ? ' (handled)' : ''} ${e.time} ${e.user.name} (${e.user.id})${file}: ${e.text.replace(/\n/g, '\n  ')}`;
+}
+
 /** Runs an inbox tool; undefined when `name` is not one. */
 export async function callInboxTool(name: string, args: unknown, dataDir: string): Promise<ToolResult | undefined> {
   if (name === 'inbox_list') {
     const input = listInput.safeParse(args ?? {});
     if (!input.success) return toolError(`invalid arguments: ${input.error.issues.map((i) => i.message).join('; ')}`);
     const entries = redactValue((await listInbox(dataDir)).filter((e) => !input.data.pending || !e.handled));
-    const text = entries.length ? entries.map((e) => `[${e.id}]${e.handled ? ' (handled)' : ''} ${e.time} ${e.user.name} (${e.user.id}): ${e.file ? `[${e.kind ?? 'file'} ${e.file}] ` : ''}${e.text}`).join('\n') : 'the inbox has no pending entries';
+    const text = entries.length ? entries.map(entryLine).join('\n') : 'the inbox has no pending entries';
     return { content: [{ type: 'text', text }], structuredContent: { entries } };
   }
   if (name === 'inbox_mark_handled') {

@@ -13,13 +13,13 @@ const bold = (s: string): string => (process.stdout.isTTY && !process.env.NO_COL
 async function demo(): Promise<void> {
   process.stdout.write(bold('Starting the simulated homelab on 127.0.0.1 …\n'));
   const lab = await startLab({ taskDurationMs: 2500 });
-  const { attachSshTargets, findSshd } = await import('./ssh-target/index.js');
-  const ssh = findSshd() ? await attachSshTargets(lab) : undefined;
-  if (!ssh) process.stdout.write('  (no sshd found: updates check shows only the Proxmox nodes; apt-get install openssh-server adds the SSH targets)\n');
+  const { attachSshTargets } = await import('./ssh-target/index.js');
+  const ssh = await attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
   const { main } = await import('../surfaces/cli/main.js');
   const env = { ...process.env, ...lab.env };
   try {
     for (const [name, sim] of lab.sims) process.stdout.write(`  ${name.padEnd(8)} ${sim.url}\n`);
+    process.stdout.write(`  ${'ssh'.padEnd(8)} ${ssh.targets.size} targets on ${ssh.server === 'sshd' ? 'OpenSSH sshd' : "ssh2's SSH server (no sshd installed)"}: ${[...ssh.targets.values()].map((t) => `${t.profile.name} :${t.port}`).join(', ')}\n`);
     for (const step of tour) {
       process.stdout.write(`\n${bold(`# ${step.say}`)}\n${bold(`$ homelab ${step.args.join(' ')}`)}\n`);
       const code = await main(step.args, HOMELAB_VERSION, { stdout: process.stdout, stderr: process.stderr, env, stdinIsTTY: false });
@@ -35,7 +35,7 @@ async function demo(): Promise<void> {
       '',
     ].join('\n'));
   } finally {
-    await ssh?.close();
+    await ssh.close();
     await lab.close();
   }
 }

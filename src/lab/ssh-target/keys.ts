@@ -1,13 +1,12 @@
 /**
  * @module lab/ssh-target/keys
- * Fresh ed25519 key pairs made with `ssh-keygen` (installed with OpenSSH), for the
- * simulated targets' host keys and the user key homelab logs in with.
+ * Fresh ed25519 key pairs in OpenSSH format, made in-process with ssh2's own key
+ * generator (no `ssh-keygen`, which a bare machine may lack), for the simulated
+ * targets' host keys and the user key homelab logs in with. OpenSSH's sshd reads them
+ * as host keys and authorised keys like any others.
  */
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { writeFileSync } from 'node:fs';
+import { utils } from 'ssh2';
 
 /** A key pair on disk. */
 export interface KeyPair {
@@ -21,13 +20,11 @@ export interface KeyPair {
 }
 
 /** Generates an ed25519 key pair at `path` (and `path.pub`), without a passphrase. */
-export async function generateKeyPair(path: string, comment: string): Promise<KeyPair> {
-  try {
-    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
-  } catch (err) {
-    throw new Error(`ssh-keygen failed (is openssh-client installed?): ${(err as Error).message}`);
-  }
-  const publicLine = readFileSync(`${path}.pub`, 'utf8').trim();
-  const [type = '', blob = ''] = publicLine.split(/\s+/);
+export function generateKeyPair(path: string, comment: string): KeyPair {
+  const keys = utils.generateKeyPairSync('ed25519', { comment });
+  writeFileSync(path, keys.private.endsWith('\n') ? keys.private : `${keys.private}\n`, { mode: 0o600 });
+  const [type = '', blob = ''] = keys.public.trim().split(/\s+/);
+  const publicLine = `${type} ${blob} ${comment}`;
+  writeFileSync(`${path}.pub`, `${publicLine}\n`, { mode: 0o644 });
   return { privatePath: path, publicLine, type, blob };
 }

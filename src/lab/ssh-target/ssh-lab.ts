@@ -2,7 +2,9 @@
  * @module lab/ssh-target/ssh-lab
  * A set of simulated SSH targets sharing one user key and one known_hosts file, and the
  * `ssh:` config section that points homelab at them. `attachSshTargets` adds them to a
- * running lab (demo, `homelab lab`, tests) by rewriting its config.yaml.
+ * running lab (demo, `homelab lab`, tests) by rewriting its config.yaml. The targets
+ * run on OpenSSH's sshd when it is installed, else on ssh2's Server; either way homelab
+ * speaks SSH to them, checks their host keys and runs its probe over an exec channel.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +12,11 @@ import { join } from 'node:path';
 import type { RunningLab } from '../lab.js';
 import { generateKeyPair, type KeyPair } from './keys.js';
 import { labProfiles, type SshTargetProfile } from './profiles.js';
-import { requireSshd } from './sshd.js';
-import { startSshTarget, type SshTargetSim } from './target.js';
+import { findSshd } from './sshd.js';
+import { startSshTarget, type SshServerChoice, type SshTargetSim } from './target.js';
+
+/** Which server the targets run on: `auto` (sshd when installed, else ssh2), or one of them. */
+export type SshServerPreference = 'auto' | 'sshd' | 'ssh2';
 
 /** One entry of `ssh.targets` in config.yaml. */
 export interface SshTargetConfig {
@@ -26,6 +31,8 @@ export interface SshTargetConfig {
 /** Running targets plus what homelab needs to reach them. */
 export interface SshLab {
   dir: string;
+  /** The server the targets run on. */
+  server: SshServerChoice['kind'];
   targets: Map<string, SshTargetSim>;
   userKey: KeyPair;
   /** known_hosts holding every target's host key (unless left out with `unknown`). */
@@ -46,20 +53,38 @@ export interface SshLabOptions {
   concurrency?: number;
   /** Extra config targets that point at nothing (a guest that is down). */
   down?: readonly { name: string; port: number }[];
+  /** Default: `$HOMELAB_LAB_SSH_SERVER`, else `auto`. */
+  server?: SshServerPreference;
 }
 
-/** Starts the targets (throws with install instructions when sshd is missing). */
+/** Picks the server: sshd when installed (or asked for), ssh2's Server otherwise. */
+export function chooseSshServer(preference: SshServerPreference = 'auto'): SshServerChoice {
+  if (preference === 'ssh2') return { kind: 'ssh2' };
+  const sshd = findSshd();
+  if (sshd) return { kind: 'sshd', sshd };
+  if (preference === 'sshd') throw new Error('OpenSSH server not found (/usr/sbin/sshd): apt-get install -y openssh-server, or leave the choice to auto');
+  return { kind: 'ssh2' };
+}
+
+function preferenceFromEnv(env: NodeJS.ProcessEnv): SshServerPreference {
+  const value = env.HOMELAB_LAB_SSH_SERVER;
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'sshd' || value === 'ssh2') return value;
+  throw new Error(`HOMELAB_LAB_SSH_SERVER must be auto, sshd or ssh2, not ${JSON.stringify(value)}`);
+}
+
+/** Starts the targets, on sshd when installed and on ssh2's Server otherwise. */
 export async function startSshLab(options: SshLabOptions = {}): Promise<SshLab> {
-  const sshd = requireSshd();
+  const server = chooseSshServer(options.server ?? preferenceFromEnv(process.env));
   const dir = mkdtempSync(join(tmpdir(), 'homelab-ssh-'));
   const profiles = options.profiles ?? labProfiles();
-  const userKey = await generateKeyPair(join(dir, 'id_ed25519'), 'homelab-lab');
+  const userKey = generateKeyPair(join(dir, 'id_ed25519'), 'homelab-lab');
   const started: SshTargetSim[] = [];
   try {
     for (const profile of profiles) {
       const targetDir = join(dir, profile.name);
       mkdirSync(targetDir);
-      started.push(await startSshTarget(sshd, targetDir, profile, userKey));
+      started.push(await startSshTarget(server, targetDir, profile, userKey));
     }
   } catch (err) {
     await Promise.all(started.map((t) => t.close()));
@@ -75,6 +100,7 @@ export async function startSshLab(options: SshLabOptions = {}): Promise<SshLab> 
   for (const down of options.down ?? []) targets.push({ name: down.name, host: '127.0.0.1', port: down.port, user: started[0]?.user ?? 'root', key: userKey.privatePath });
   return {
     dir,
+    server: server.kind,
     targets: new Map(started.map((t) => [t.profile.name, t])),
     userKey,
     knownHosts,

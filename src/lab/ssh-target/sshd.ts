@@ -1,7 +1,8 @@
 /**
  * @module lab/ssh-target/sshd
  * Finds and runs a real OpenSSH `sshd` as the current user on 127.0.0.1, with its own
- * config in a temp directory (`-D -e -f`). Non-root runs need no privilege-separation
+ * config in a temp directory (`-D -e -f`). Without one, the targets run on ssh2's
+ * Server instead (`ssh2-server.ts`). Non-root runs need no privilege-separation
  * directory; a root run needs `/run/sshd`, which is created when missing (the
  * openssh-server package does the same at service start).
  */
@@ -12,21 +13,9 @@ import { createServer } from 'node:net';
 /** Where sshd is looked for, in order. */
 const SSHD_CANDIDATES = ['/usr/sbin/sshd', '/usr/local/sbin/sshd', '/sbin/sshd'];
 
-/** The message every SSH test and the demo show when sshd is missing. */
-export const SSHD_MISSING =
-  'OpenSSH server not found (/usr/sbin/sshd): the SSH tests and the simulated SSH targets run a real sshd on 127.0.0.1. ' +
-  '.ci/run installs it when run as root; by hand: apt-get update && apt-get install -y openssh-server';
-
 /** The sshd binary, or undefined when OpenSSH server is not installed. */
 export function findSshd(): string | undefined {
   return SSHD_CANDIDATES.find((p) => existsSync(p));
-}
-
-/** The sshd binary; throws with the install instructions when it is missing. */
-export function requireSshd(): string {
-  const sshd = findSshd();
-  if (!sshd) throw new Error(SSHD_MISSING);
-  return sshd;
 }
 
 /** OpenSSH version as [major, minor] (from `sshd -V`, which prints to stderr). */

@@ -25,20 +25,21 @@ export async function labCommand(words: string[]): Promise<number> {
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const { startLab } = await import('../../lab/lab.js');
   const lab = await startLab({ latencyMs: parsed.data.latency, taskDurationMs: parsed.data.task, dir: parsed.data.dir });
-  const { attachSshTargets, findSshd } = await import('../../lab/ssh-target/index.js');
-  const ssh = findSshd() ? await attachSshTargets(lab) : undefined;
+  const { attachSshTargets } = await import('../../lab/ssh-target/index.js');
+  const ssh = await attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
   const info = { env: lab.env, services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
   if (flags.has('json')) process.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     process.stdout.write(`Simulated homelab running (Ctrl-C to stop):\n`);
     for (const [name, url] of Object.entries(info.services)) process.stdout.write(`  ${name.padEnd(8)} ${url}\n`);
+    process.stdout.write(`  ${'ssh'.padEnd(8)} ${[...ssh.targets.values()].map((t) => `${t.profile.name} 127.0.0.1:${t.port}`).join(', ')} (${ssh.server === 'sshd' ? 'OpenSSH sshd' : "ssh2's SSH server"})\n`);
     process.stdout.write(`\nIn another shell:\n  export HOMELAB_CONFIG_HOME=${lab.env.HOMELAB_CONFIG_HOME} HOMELAB_DATA_HOME=${lab.env.HOMELAB_DATA_HOME}\n  homelab pve list\n`);
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await ssh?.close();
+  await ssh.close();
   await lab.close();
   return 0;
 }

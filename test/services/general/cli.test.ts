@@ -17,7 +17,6 @@ import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index
 import type { DoctorResult, ServicesResult, ShimsResult, StatusResult } from '../../../src/services/general/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { requireSshdForTests } from '../updates/ssh-env.js';
 
 describe('top-level commands against the lab', () => {
   const holder = useLab();
@@ -32,7 +31,6 @@ describe('top-level commands against the lab', () => {
   const headline = (r: StatusResult, service: string): string => r.services.find((s) => s.service === service)?.headline ?? '';
 
   beforeAll(async () => {
-    requireSshdForTests();
     lab = holder.current;
     ssh = await attachSshTargets(lab);
     env = { ...lab.env };

@@ -12,7 +12,7 @@ import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
 import { useLab } from '../../helpers/lab.js';
-import { requireSshdForTests, run, testContext } from './ssh-env.js';
+import { run, testContext } from './ssh-env.js';
 
 describe('updates with the PVE simulator', () => {
   const holder = useLab({ services: ['pve'] });
@@ -22,7 +22,6 @@ describe('updates with the PVE simulator', () => {
   const context = () => testContext(loadConfig(lab.env), lab.env);
 
   beforeAll(async () => {
-    requireSshdForTests();
     lab = holder.current;
     pve = lab.sims.get('pve') as PveSim;
     ssh = await attachSshTargets(lab);

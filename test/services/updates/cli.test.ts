@@ -9,7 +9,6 @@ import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index
 import type { UpdatesReport } from '../../../src/services/updates/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { requireSshdForTests } from './ssh-env.js';
 
 describe('homelab updates (CLI)', () => {
   const holder = useLab({ services: ['pve'] });
@@ -17,7 +16,6 @@ describe('homelab updates (CLI)', () => {
   let ssh: SshLab;
 
   beforeAll(async () => {
-    requireSshdForTests();
     lab = holder.current;
     ssh = await attachSshTargets(lab);
   });

@@ -1,21 +1,15 @@
 /**
  * @module test/services/updates/ssh-env
- * Shared set-up of the SSH tests: simulated targets (a real sshd each) and an operation
- * context whose config points at them. Fails with the install instructions when sshd
- * is missing.
+ * Shared set-up of the SSH tests: an operation context whose config points at the
+ * simulated targets (OpenSSH's sshd each when installed, ssh2's Server otherwise).
  */
 import { dirname, join } from 'node:path';
 import { configSchema, type HomelabConfig } from '../../../src/core/config.js';
 import { createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { OpContext } from '../../../src/core/operation.js';
-import { SSHD_MISSING, findSshd, type SshLab } from '../../../src/lab/ssh-target/index.js';
+import type { SshLab } from '../../../src/lab/ssh-target/index.js';
 import { getRegistry } from '../../../src/services/index.js';
-
-/** Throws the clear "install openssh-server" message when sshd is missing. */
-export function requireSshdForTests(): void {
-  if (!findSshd()) throw new Error(SSHD_MISSING);
-}
 
 /** A config holding the SSH lab's `ssh:` section plus `services`. */
 export function sshConfig(ssh: SshLab, overrides: Partial<SshLab['sshConfig']> = {}, services: Record<string, unknown> = {}): HomelabConfig {

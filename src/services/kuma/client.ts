@@ -37,7 +37,8 @@ export class KumaClient {
     const { apiKey, username, password } = this.options;
     const auth = apiKey ? { user: '', password: apiKey } : username && password ? { user: username, password } : undefined;
     if (!auth) throw new ConfigError('kuma status needs KUMA_API_KEY (or KUMA_USERNAME and KUMA_PASSWORD) in the kuma credentials file');
-    const text = await fetchMetrics({ url: this.options.url, fingerprint: this.options.fingerprint, timeoutMs: this.options.timeoutMs, ...auth }, signal);
+    const { url, fingerprint, timeoutMs, progress } = this.options;
+    const text = await fetchMetrics({ url, fingerprint, timeoutMs, progress, ...auth }, signal);
     return monitorStates(parsePrometheus(text));
   }
 

@@ -5,6 +5,7 @@
  * on `ok`; `msg` is only turned into words for people here.
  */
 import { z } from 'zod';
+import { serverText } from '../../core/http/index.js';
 
 /** A callback answer, as far as we read it. */
 export const ackSchema = z.looseObject({
@@ -31,8 +32,8 @@ const I18N: Record<string, string> = {
   successResumed: 'resumed',
 };
 
-/** The answer's message in words: i18n keys (2.x) translated, English text (1.23) as is. */
+/** The answer's message in words: i18n keys (2.x) translated, English text (1.23) as is; cut and cleaned of control characters. */
 export function ackMessage(ack: Ack): string {
   const msg = ack.msg ?? '';
-  return ack.msgi18n ? (I18N[msg] ?? msg) : msg;
+  return serverText(ack.msgi18n ? (I18N[msg] ?? msg) : msg);
 }

@@ -4,7 +4,24 @@
  * state per monitor: status, last response time, certificate days, and on 2.1+ the
  * uptime ratios. Monitors are keyed by `monitor_id` (2.0+) or, on 1.23, by their labels.
  * Label values `null` or empty mean "not set". Paused monitors are not in `/metrics`.
+ * `checkMetricsText` refuses an answer that is not Kuma's metrics page at all.
  */
+import { bodyExcerpt, looksLikeHtml, UnexpectedAnswerError, type HttpResponse } from '../../core/http/index.js';
+
+/**
+ * Throws "unexpected answer from kuma" unless the body is Prometheus text carrying Kuma's
+ * `monitor_status` gauge (its `# TYPE` line is there even with no monitors) and ends with
+ * a line feed, as the exposition format requires of its last line (else it was cut short).
+ */
+export function checkMetricsText(res: Pick<HttpResponse, 'status' | 'text' | 'headers'>): void {
+  const type = String(res.headers['content-type'] ?? '');
+  const excerpt = bodyExcerpt(res, 60);
+  const said = excerpt ? `: "${excerpt}"` : ': an empty body';
+  if (looksLikeHtml(res.text, type) || !/^(# TYPE monitor_status gauge|monitor_status[{\s])/m.test(res.text)) {
+    throw new UnexpectedAnswerError('kuma', res.status, `/metrics is not Prometheus metrics (no monitor_status lines)${said}`);
+  }
+  if (!res.text.endsWith('\n')) throw new UnexpectedAnswerError('kuma', res.status, '/metrics was cut short (its last line is incomplete)');
+}
 
 /** One sample line. */
 export interface PromSample {

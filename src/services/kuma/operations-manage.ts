@@ -32,7 +32,7 @@ function toggle(verb: 'pause' | 'resume') {
     async run(ctx, input): Promise<KumaToggled> {
       const client = await ctx.client(kumaClientFactory);
       const monitor = await client.resolve(input.monitor);
-      await (await client.socket()).expectOk(verb === 'pause' ? 'pauseMonitor' : 'resumeMonitor', [monitor.id], true);
+      await (await client.socket()).expectOk(verb === 'pause' ? 'pauseMonitor' : 'resumeMonitor', [monitor.id], false);
       return { id: monitor.id, name: monitor.name, active: verb === 'resume' };
     },
     render: (r: KumaToggled) => [fields([['monitor', `${r.name} (id ${r.id})`], ['state', r.active ? toned('active', 'ok') : toned('paused', 'dim')]])],
@@ -102,7 +102,7 @@ export const kumaEdit = defineOperation({
       if (monitor.retryInterval === monitor.interval) next.retryInterval = input.interval;
       if (typeof monitor.timeout === 'number' && monitor.timeout > input.interval * 0.8) next.timeout = Math.round(input.interval * 0.8 * 10) / 10;
     }
-    await session.expectOk('editMonitor', [next], true);
+    await session.expectOk('editMonitor', [next], false);
     const changed = Object.fromEntries(Object.keys(changes).filter((k) => monitor[k] !== next[k]).map((k) => [k, { from: monitor[k] ?? null, to: next[k] }]));
     return { id: target.id, name: String(next.name), changed };
   },

@@ -29,13 +29,18 @@ export interface KumaStatus {
   other: number;
   /** Certificates expiring within `certWarnDays`, soonest first (`host` from the monitor URL). */
   certificatesExpiring: { name: string; host: string | null; daysLeft: number }[];
+  /** What `/metrics` cannot show (paused monitors, monitors without a heartbeat yet), and where to see them. */
+  note: string;
 }
+
+/** Said with every `kuma status`: Kuma drops these monitors from `/metrics` (1.23 and 2.x alike). */
+export const NOT_IN_METRICS = 'not shown: paused monitors and monitors without a first heartbeat (a push monitor never pushed to), which /metrics leaves out; kuma list shows every monitor';
 
 /** `kuma status`. */
 export const kumaStatus = defineOperation({
   id: 'kuma.status',
   summary: "Every monitor's state, response time and certificate days left (from /metrics, no login)",
-  description: 'Reads /metrics with the API key (KUMA_API_KEY). Paused monitors are not in /metrics, so they are not listed here: see kuma list.',
+  description: 'Reads /metrics with the API key (KUMA_API_KEY). Paused monitors, and monitors without a first heartbeat (push monitors never pushed to), are not in /metrics, so they are not listed here (the output says so): see kuma list. An answer that is not Prometheus metrics fails (exit 1).',
   input: z.object({
     certWarnDays: z.number().int().min(1).max(365).default(14).describe('certificates expiring within this many days stand out'),
   }),
@@ -53,6 +58,7 @@ export const kumaStatus = defineOperation({
         .filter((m) => m.certDaysLeft !== null && m.certDaysLeft <= input.certWarnDays)
         .map((m) => ({ name: m.name, host: hostOf(m.url), daysLeft: m.certDaysLeft as number }))
         .sort((a, b) => a.daysLeft - b.daysLeft),
+      note: NOT_IN_METRICS,
     };
   },
   render: (r, input) => {
@@ -72,6 +78,7 @@ export const kumaStatus = defineOperation({
       parts.push(`certificate of ${c.name}${c.host && c.host !== c.name ? ` (${c.host})` : ''} expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`);
     }
     blocks.push(text(parts.join(' · '), r.down || r.certificatesExpiring.length ? 'bad' : 'ok'));
+    blocks.push(text(r.note, 'dim'));
     return blocks;
   },
 });

@@ -41,6 +41,8 @@ export class PushedState {
     });
     s.on('info', (info: { version?: unknown }) => {
       if (typeof info?.version === 'string') this.version = info.version;
+      // `serverVersion()` may already be waiting: 1.23 sends `info` a few ms after `monitorList`.
+      this.notify();
     });
   }
 

@@ -6,12 +6,12 @@
  * answers `tokenRequired`, a TOTP code. It keeps the monitor map and heartbeats the server
  * pushes after login up to date. Every call has a time limit; auth and read calls are
  * retried when unanswered (a server that just started drops the first calls) or when the
- * connection dropped, changes only when they were never sent.
+ * connection dropped, changes only when they were never sent (never twice).
  */
 import { registerSecret } from '../../core/redact.js';
 import type { Socket } from 'socket.io-client';
-import { AuthError, ExitCode, HomelabError, TimeoutError, UnreachableError } from '../../core/errors.js';
-import { expectShape } from '../../core/http/index.js';
+import { AuthError, ExitCode, HomelabError, TimeoutError, TlsError, UnreachableError } from '../../core/errors.js';
+import { expectShape, serverText } from '../../core/http/index.js';
 import { ackMessage, ackSchema, type Ack } from './messages.js';
 import type { Beat, Monitor } from './monitor.js';
 import { pinnedAgent } from './pinned-agent.js';
@@ -68,6 +68,7 @@ export class KumaSession {
   }
 
   private async start(): Promise<void> {
+    this.options.progress?.(`connecting to Uptime Kuma at ${this.options.url}`);
     const { io } = await import('socket.io-client');
     const secure = this.options.url.startsWith('https:');
     this.socket = io(this.options.url, {
@@ -88,18 +89,31 @@ export class KumaSession {
     await this.ready();
   }
 
+  /**
+   * Resolves once connected. Connection errors are retried by socket.io-client until the
+   * time limit (a server restarting comes back); a refused certificate pin ends it at once.
+   */
   private connected(): Promise<void> {
     if (this.socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(new UnreachableError('kuma', `cannot connect to ${this.options.url} (Socket.IO): no connection within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      let last = '';
+      const timer = setTimeout(() => done(new UnreachableError('kuma',
+        `cannot connect to ${this.options.url} (Socket.IO): ${last || 'no connection'} within ${formatSeconds(this.options.timeoutMs)}`)), this.options.timeoutMs);
       const onConnect = (): void => done();
+      const onError = (err: Error & { description?: unknown }): void => {
+        const cause = err.description instanceof Error ? err.description : err;
+        if (cause instanceof TlsError) return done(cause);
+        last = (cause as { code?: string }).code ?? serverText(cause.message, 80);
+      };
       const done = (err?: Error): void => {
         clearTimeout(timer);
         this.socket.off('connect', onConnect);
+        this.socket.off('connect_error', onError);
         if (err) reject(err);
         else resolve();
       };
       this.socket.on('connect', onConnect);
+      this.socket.on('connect_error', onError);
     });
   }
 
@@ -177,8 +191,9 @@ export class KumaSession {
   }
 
   /**
-   * Sends an event and returns its answer (`ok` not checked). `idempotent` calls are
-   * retried when unanswered or cut off; others only when they never went out.
+   * Sends an event and returns its answer (`ok` not checked). `idempotent` calls (reads)
+   * are retried, with backoff, when unanswered or cut off; changes only when they never
+   * went out, so a change is never sent twice.
    */
   async call(event: string, args: unknown[], idempotent: boolean): Promise<Ack> {
     const deadline = Date.now() + this.options.timeoutMs * 2;
@@ -193,7 +208,10 @@ export class KumaSession {
         return ack;
       } catch (err) {
         const again = Date.now() < deadline && attempt < 4;
-        if (err instanceof ConnectionLost && (!err.sent || idempotent) && again) continue;
+        if (err instanceof ConnectionLost && (!err.sent || idempotent) && again) {
+          await sleep(250 * 2 ** (attempt - 1));
+          continue;
+        }
         if (err instanceof NoAnswer && idempotent && again) continue;
         if (err instanceof NoAnswer) throw new TimeoutError('kuma', this.options.timeoutMs, event);
         if (err instanceof ConnectionLost) throw new UnreachableError('kuma', `the connection dropped during ${event}; it may or may not have been done`, 'check with: homelab kuma list');
@@ -248,6 +266,12 @@ export class KumaSession {
     this.closed = true;
     this.socket?.close();
   }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 /** The server answered `ok: false`: exit 1 with its message. */

@@ -187,7 +187,7 @@ describe('Kuma client against 1.23 and a server that drops its first calls', () 
       const c = client(sim);
       const session = await c.socket();
       await session.monitorList();
-      expect(session.version).toBe('1.23.17');
+      expect(await session.serverVersion()).toBe('1.23.17');
       const id = (await c.resolve('proxy')).id;
       const ack = await session.expectOk('pauseMonitor', [id], true);
       expect(ack.msg).toBe('Paused Successfully.');

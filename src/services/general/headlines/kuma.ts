@@ -11,7 +11,7 @@ const monitors = z.union([z.array(monitor), z.looseObject({ monitors: z.array(mo
 /** Summarises kuma.status or kuma.list, whichever ran. */
 export function summariseKuma(results: ReadonlyMap<string, unknown>): Headline {
   const m = monitors.safeParse(results.get('kuma.status') ?? results.get('kuma.list'));
-  if (!m.success) return { text: 'answered', tone: 'ok' };
+  if (!m.success) return { text: 'unexpected answer from kuma (no monitor list)', tone: 'bad' };
   const down = m.data.filter((x) => x.status === 'down').map((x) => x.name);
   const pending = m.data.filter((x) => x.status === 'pending').length;
   const text = down.length

@@ -8,6 +8,7 @@
 import type { LabSim, SimStartOptions } from '../../../lab/lab.js';
 import { sendJson, sendText, startSimServer, type SimRequest } from '../../../lab/sim-server.js';
 import { KumaAuth } from './auth.js';
+import { noKumaFaults, type KumaFaults } from './faults.js';
 import { renderMetrics } from './metrics.js';
 import { attachSocketHandlers, liveBeat, type LoggedEvent } from './socket.js';
 import { KumaState, seedState } from './state.js';
@@ -24,6 +25,10 @@ export interface KumaSimOptions extends SimStartOptions {
   apiKey?: boolean;
   /** Pause between `monitorList` and the heartbeat lists after login (Kuma sleeps 500 ms). */
   afterLoginDelayMs?: number;
+  /** How long after `monitorList` the `info` push (with the version) follows; default 10 ms, as Kuma reads settings first. */
+  infoDelayMs?: number;
+  /** Start with no monitors (a fresh server) instead of the lab's. */
+  empty?: boolean;
   /** Each connection's first N events go unanswered, as on a server that just started. */
   unansweredFirstCalls?: number;
   /** Logins allowed per minute (Kuma: 20). */
@@ -38,6 +43,8 @@ export interface KumaSim extends LabSim {
   auth: KumaAuth;
   /** Every Socket.IO event clients sent, in order. */
   events: LoggedEvent[];
+  /** Kuma-specific faults (Socket.IO and `/metrics`); the HTTP ones are in `faults`. */
+  kumaFaults: KumaFaults;
   /** The id of the monitor with this name. */
   monitorId(name: string): number;
   /** The push URL of a push monitor. */
@@ -61,7 +68,8 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
   const version = options.version ?? '2.5.3';
   const v2 = !version.startsWith('1.');
   const state = new KumaState(v2);
-  seedState(state, Date.now());
+  if (!options.empty) seedState(state, Date.now());
+  const kumaFaults = noKumaFaults();
   const username = options.username ?? 'admin';
   const password = options.password ?? 'kuma-lab-password';
   const auth = new KumaAuth(username, password, options.totpSecret, options.loginsPerMinute ?? 20);
@@ -79,7 +87,15 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
         res.end();
         return;
       }
-      return sendText(res, 200, renderMetrics(state), undefined, 'text/plain; version=0.0.4; charset=utf-8');
+      if (kumaFaults.metrics) return sendText(res, kumaFaults.metrics.status, kumaFaults.metrics.body, undefined, kumaFaults.metrics.contentType);
+      const text = renderMetrics(state);
+      if (kumaFaults.metricsResetMidBody > 0) {
+        kumaFaults.metricsResetMidBody--;
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => sim.req.socket.destroy());
+        return;
+      }
+      return sendText(res, 200, text, undefined, 'text/plain; version=0.0.4; charset=utf-8');
     }
     const push = /^\/api\/push\/([^/]+)$/.exec(path);
     if (push && (method === 'GET' || v2)) {
@@ -111,8 +127,9 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
     },
   });
   attachSocketHandlers({
-    io, state, auth, version, events,
+    io, state, auth, version, events, faults: kumaFaults,
     afterLoginDelayMs: options.afterLoginDelayMs ?? 500,
+    infoDelayMs: options.infoDelayMs ?? 10,
     unansweredFirstCalls: options.unansweredFirstCalls ?? 0,
     onApiKey: (clear) => { apiKey ??= clear; },
   });
@@ -132,7 +149,7 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
         ...(options.totpSecret ? { KUMA_TOTP_SECRET: options.totpSecret } : {}),
       },
     },
-    state, auth, events,
+    state, auth, events, kumaFaults,
     monitorId: find,
     pushUrl: (name) => `${server.url}/api/push/${String(state.monitors.get(find(name))?.pushToken)}?status=up&msg=OK&ping=`,
     dropConnections: () => { for (const socket of io.of('/').sockets.values()) socket.conn.close(); },

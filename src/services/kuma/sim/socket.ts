@@ -3,13 +3,14 @@
  * The Socket.IO side of the simulated Uptime Kuma (shared/api/uptime-kuma.md §1–4): on
  * connect `info` then `loginRequired`; `login` (with the 2FA `tokenRequired` step),
  * `loginByToken`, then the after-login pushes (`monitorList` keyed by id, `info` with the
- * version, a pause, `heartbeatList` per monitor, 1.23's `importantHeartbeatList`, `avgPing`,
+ * version a few ms later, a pause, `heartbeatList` per monitor, 1.23's `importantHeartbeatList`, `avgPing`,
  * `uptime`, `certInfo`); and the monitor events with both callback styles (1.23 English
  * text, 2.x i18n keys with `msgi18n: true`) and both list updates (1.23 re-sends
  * `monitorList`, 2.x `updateMonitorIntoList`). Auth lives with the connection.
  */
 import type { Server, Socket } from 'socket.io';
 import type { KumaAuth } from './auth.js';
+import { takeFault, type KumaFaults } from './faults.js';
 import { monitorEvents, ROOM, type On, type Reply, type SimHelpers } from './monitor-events.js';
 import type { BeatRow, KumaState } from './state.js';
 
@@ -27,9 +28,13 @@ export interface SocketDeps {
   auth: KumaAuth;
   version: string;
   afterLoginDelayMs: number;
+  /** How long after `monitorList` the `info` push with the version follows. */
+  infoDelayMs: number;
   /** Each connection's first N events go unanswered (a server still starting). */
   unansweredFirstCalls: number;
   events: LoggedEvent[];
+  /** Socket.IO faults (slow, silent, dropped, malformed), read on every event. */
+  faults: KumaFaults;
   /** Called with the API key created by `addAPIKey`. */
   onApiKey(clear: string): void;
 }
@@ -93,10 +98,11 @@ export function attachSocketHandlers(deps: SocketDeps): void {
   const afterLogin = async (socket: Socket): Promise<void> => {
     await socket.join(ROOM);
     socket.emit('monitorList', list());
-    socket.emit('info', {
+    // Kuma does not await `sendInfo`, which reads settings first: `info` arrives a few ms after `monitorList`.
+    setTimeout(() => socket.emit('info', {
       version: deps.version, latestVersion: deps.version, primaryBaseURL: null, serverTimezone: 'Europe/Berlin', serverTimezoneOffset: '+01:00',
       isContainer: true, ...(v2 ? { dbType: 'sqlite', runtime: { platform: 'linux', arch: 'x64' } } : {}),
-    });
+    }), deps.infoDelayMs);
     socket.emit('proxyList', []);
     socket.emit('dockerHostList', []);
     socket.emit('apiKeyList', auth.apiKeys.map((k) => ({ id: k.id, name: k.name, userID: 1, active: k.active, expires: null, status: k.active ? 'active' : 'inactive' })));
@@ -119,9 +125,16 @@ export function attachSocketHandlers(deps: SocketDeps): void {
       socket.on(event, async (...raw: unknown[]) => {
         deps.events.push({ socket: socket.id, event, args: raw.filter((a) => typeof a !== 'function') });
         if (swallowed < deps.unansweredFirstCalls) { swallowed++; return; }
+        const { faults } = deps;
+        if (takeFault(faults.hang, event)) return;
+        if (faults.eventLatencyMs > 0) await sleep(faults.eventLatencyMs);
         const last = raw[raw.length - 1];
-        const reply: Reply = typeof last === 'function' ? (last as Reply) : () => undefined;
+        const answer: Reply = typeof last === 'function' ? (last as Reply) : () => undefined;
         const args = typeof last === 'function' ? raw.slice(0, -1) : raw;
+        const drop = takeFault(faults.dropAfter, event);
+        const bad = takeFault(faults.badAnswer, event);
+        // A dropped call was carried out; only its answer is lost with the connection.
+        const reply: Reply = drop ? () => socket.conn.close() : bad ? () => answer('<html>502 Bad Gateway</html>') : answer;
         try {
           if (guarded && !loggedIn()) throw new Error('You are not logged in.');
           await handler(args, reply, raw);

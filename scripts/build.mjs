@@ -1,11 +1,14 @@
 // Bundles the CLI (and the demo) with esbuild: code splitting keeps each command's
 // cold start to what it imports; native and optional-native packages stay external.
+// Then loads the built registry and writes the CLI's command index (dist/chunks/
+// command-index.json), which help and dispatch read instead of importing every service.
 import { build } from 'esbuild';
 import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
-const entryPoints = { cli: 'src/surfaces/cli/entry.ts', lab: 'src/lab/lab.ts' };
+const entryPoints = { cli: 'src/surfaces/cli/entry.ts', lab: 'src/lab/lab.ts', 'command-index-build': 'src/surfaces/cli/command-index-build.ts' };
 if (existsSync('src/lab/demo.ts')) entryPoints.demo = 'src/lab/demo.ts';
 await build({
   entryPoints,
@@ -22,3 +25,5 @@ await build({
   banner: { js: "import { createRequire as __homelabCreateRequire } from 'node:module'; const require = __homelabCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+const { writeCommandIndex } = await import(new URL('../dist/command-index-build.js', import.meta.url).href);
+await writeCommandIndex(fileURLToPath(new URL('../dist/chunks', import.meta.url)));

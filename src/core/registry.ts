@@ -3,8 +3,25 @@
  * The operation registry: every operation of every service, looked up by id or by the
  * words a user typed. Built from the explicit service list in `services/index.ts` and
  * checked on construction (unique ids, positional args that exist in the input).
+ * `resolveWords` is the one rule for turning words into an operation id; the CLI's
+ * build-time command index (`surfaces/cli/command-index`) uses it too.
  */
 import type { AnyOperation, ServiceModule } from './operation.js';
+
+/**
+ * Finds the operation id named by the leading words (`['pve','start','105']` → `pve.start`,
+ * rest `['105']`). Aliases are resolved on the first word; the longest matching id wins.
+ */
+export function resolveWords(words: readonly string[], aliases: ReadonlyMap<string, string>, has: (id: string) => boolean): { id: string; rest: string[] } | undefined {
+  const first = words[0];
+  if (first === undefined) return undefined;
+  const head = [aliases.get(first) ?? first, ...words.slice(1)];
+  for (let n = Math.min(head.length, 4); n >= 1; n--) {
+    const id = head.slice(0, n).join('.');
+    if (has(id)) return { id, rest: head.slice(n) };
+  }
+  return undefined;
+}
 
 /** All operations, indexed. */
 export class Registry {
@@ -48,13 +65,8 @@ export class Registry {
    * Aliases are resolved on the first word; the longest matching id wins.
    */
   resolve(words: readonly string[]): { op: AnyOperation; rest: string[] } | undefined {
-    const first = words[0];
-    if (first === undefined) return undefined;
-    const head = [this.aliases.get(first) ?? first, ...words.slice(1)];
-    for (let n = Math.min(head.length, 4); n >= 1; n--) {
-      const op = this.byId.get(head.slice(0, n).join('.'));
-      if (op) return { op, rest: head.slice(n) };
-    }
-    return undefined;
+    const found = resolveWords(words, this.aliases, (id) => this.byId.has(id));
+    const op = found && this.byId.get(found.id);
+    return found && op ? { op, rest: found.rest } : undefined;
   }
 }

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { isConfigured } from '../../core/config.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned } from '../../core/render.js';
-import { getRegistry } from '../index.js';
 import { headlineSources } from './headlines/sources.js';
 import { fetchHeadline, type ServiceStatus } from './status-fetch.js';
 
@@ -33,7 +32,8 @@ export const statusOperation = defineOperation({
   examples: ['status', 'status --json', 'status --timeout 5'],
   async run(ctx, input): Promise<StatusResult> {
     const config = ctx.config;
-    const registry = getRegistry();
+    // Imported here, not at the top: services/index imports this module (no import cycle at load).
+    const registry = (await import('../index.js')).getRegistry();
     const sources = headlineSources.filter((s) => (s.configured ? s.configured(config) : isConfigured(config, s.service)));
     const services = await Promise.all(sources.map((s) => fetchHeadline(ctx, registry, s, input.timeout * 1000)));
     const known = new Set(headlineSources.map((s) => s.service));

@@ -1,14 +1,15 @@
 /**
  * @module surfaces/cli/commands
  * CLI commands that are not operations: long-running processes and local set-up
- * (`lab`, `bot`, `mcp`, `watch`, …). Each is imported lazily when run.
+ * (`lab`, `bot`, `mcp`, `watch`, `batch`, …). Each is imported lazily when run.
  */
+import type { CliIo } from './main.js';
 
 /** A non-operation command. `run` gets the words after its name and returns an exit code. */
 export interface CliCommand {
   name: string;
   summary: string;
-  run(words: string[]): Promise<number>;
+  run(words: string[], io: CliIo): Promise<number>;
 }
 
 /** Every non-operation command. */
@@ -16,5 +17,6 @@ export const cliCommands: CliCommand[] = [
   { name: 'mcp', summary: 'Serve the operations to AI agents over MCP (stdio, or HTTP with --http)', run: async (w) => (await import('../mcp/command.js')).mcpCommand(w) },
   { name: 'watch', summary: 'Run the alert checks on schedule and send alerts to Telegram (status, mute, … are subcommands)', run: async (w) => (await import('../../watch/command.js')).watchCommand(w) },
   { name: 'bot', summary: 'Run the Telegram bot (--console: the same bot on this terminal)', run: async (w) => (await import('../telegram/bot-command.js')).botCommand(w) },
+  { name: 'batch', summary: 'Run command lines from a file or stdin in one process (one result per line)', run: async (w, io) => (await import('./batch.js')).batchCommand(w, io) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

@@ -1,19 +1,19 @@
 /**
  * @module surfaces/cli/help
- * `--help` text generated from the registry: the overview, one service group, one operation.
+ * `--help` text generated from the command index (built from the registry): the
+ * overview, one service group, one operation. Needs no service module and no zod.
  */
-import { fieldsOf, usageLine } from '../../core/args.js';
-import type { AnyOperation } from '../../core/operation.js';
-import type { Registry } from '../../core/registry.js';
+import type { FieldInfo } from '../../core/args.js';
+import type { CommandIndex, IndexedOperation } from './command-index.js';
 import type { CliCommand } from './commands.js';
 
 const RISK_NOTE = { read: '', change: ' (changes state)', danger: ' (destructive: asks first; --yes on scripts)' } as const;
 
 /** The overview: every service group and command. */
-export function overviewHelp(registry: Registry, commands: readonly CliCommand[], version: string): string {
+export function overviewHelp(index: CommandIndex, commands: readonly CliCommand[], version: string): string {
   const lines = [`homelab ${version}: one control plane for a Proxmox homelab`, '', 'Usage: homelab <service> <command> [args] [--json] [--yes]', '', 'Services:'];
-  const topLevel = registry.services.filter((s) => s.name === '').flatMap((s) => s.operations);
-  for (const s of registry.services.filter((x) => x.name)) {
+  const topLevel = index.operationsOf('');
+  for (const s of index.data.services.filter((x) => x.name)) {
     const alias = s.aliases?.length ? ` (alias: ${s.aliases.join(', ')})` : '';
     lines.push(`  ${s.name.padEnd(10)} ${s.summary}${alias}`);
   }
@@ -35,27 +35,28 @@ export function overviewHelp(registry: Registry, commands: readonly CliCommand[]
 }
 
 /** One service group's commands. */
-export function serviceHelp(registry: Registry, name: string): string {
-  const service = registry.service(name);
+export function serviceHelp(index: CommandIndex, name: string): string {
+  const service = index.service(name);
   if (!service) return '';
+  const ops = index.operationsOf(service.name);
   const lines = [`homelab ${service.name}: ${service.summary}`, '', 'Commands:'];
-  const width = Math.max(...service.operations.map((op) => usageLine(op).length));
-  for (const op of service.operations) lines.push(`  ${usageLine(op).padEnd(width)}  ${op.summary}`);
+  const width = Math.max(...ops.map((op) => op.usage.length));
+  for (const op of ops) lines.push(`  ${op.usage.padEnd(width)}  ${op.summary}`);
   lines.push('', `Run \`homelab ${service.name} <command> --help\` for its options.`);
   return lines.join('\n');
 }
 
+function describe(f: FieldInfo): string {
+  const extra = [f.choices ? `one of ${f.choices.join(', ')}` : '', f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : ''].filter(Boolean).join('; ');
+  return `${f.description ?? ''}${extra ? ` (${extra})` : ''}`;
+}
+
 /** One operation: usage, summary, arguments, options, examples. */
-export function operationHelp(op: AnyOperation): string {
-  const lines = [`Usage: homelab ${usageLine(op)}`, '', `${op.summary}${RISK_NOTE[op.risk]}`];
+export function operationHelp(op: IndexedOperation): string {
+  const lines = [`Usage: homelab ${op.usage}`, '', `${op.summary}${RISK_NOTE[op.risk]}`];
   if (op.description) lines.push('', op.description);
-  const fields = fieldsOf(op);
-  const positional = fields.filter((f) => f.position !== undefined);
-  const options = fields.filter((f) => f.position === undefined);
-  const describe = (f: (typeof fields)[number]): string => {
-    const extra = [f.choices ? `one of ${f.choices.join(', ')}` : '', f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : ''].filter(Boolean).join('; ');
-    return `${f.description ?? ''}${extra ? ` (${extra})` : ''}`;
-  };
+  const positional = op.fields.filter((f) => f.position !== undefined);
+  const options = op.fields.filter((f) => f.position === undefined);
   if (positional.length) {
     lines.push('', 'Arguments:');
     for (const f of positional) lines.push(`  ${f.key.padEnd(22)} ${describe(f)}`);

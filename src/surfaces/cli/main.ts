@@ -1,12 +1,14 @@
 /**
  * @module surfaces/cli/main
  * The CLI surface: argv → operation → input → confirmation → `invoke` → render or
- * `--json`. It knows nothing of any service; everything comes from the registry.
- * Errors become one line (plus a hint) and the exit code, here and nowhere else.
+ * `--json`. It knows nothing of any service: help and dispatch read the command index
+ * built from the registry, and only the service module that the command names is
+ * imported to run it. Errors become one line (plus a hint) and the exit code, here and
+ * nowhere else.
  */
 import { userInfo } from 'node:os';
 import { installAuditHook } from '../../audit/hook.js';
-import { inputFromWords, usageLine } from '../../core/args.js';
+import { inputFromWords } from '../../core/args.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { CancelledError, ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { closeAllAgents } from '../../core/http/index.js';
@@ -14,7 +16,8 @@ import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
-import { getRegistry } from '../../services/index.js';
+import { loadService } from '../../services/catalog.js';
+import { loadCommandIndex, type IndexedOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 import { operationHelp, overviewHelp, serviceHelp } from './help.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
@@ -48,40 +51,47 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
 }
 
 async function dispatch(argv: string[], version: string, io: CliIo, noColor: boolean): Promise<number> {
-  const registry = getRegistry();
+  const index = await loadCommandIndex();
   const words = argv.filter((w) => w !== '--no-color');
   const first = words[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.stdout.write(`${overviewHelp(registry, cliCommands, version)}\n`);
+    io.stdout.write(`${overviewHelp(index, cliCommands, version)}\n`);
     return first === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  const resolved = registry.resolve(words);
+  const resolved = index.resolve(words);
   const command = cliCommands.find((c) => c.name === first);
   // An operation wins over a command of the same first word (`watch mute …` vs the `watch` daemon).
-  if (command && !resolved) return command.run(words.slice(1));
+  if (command && !resolved) return command.run(words.slice(1), io);
   if (!resolved) {
-    const service = registry.service(first);
+    const service = index.service(first);
     if (service) {
       const wantsHelp = words.length === 1 || words.includes('--help') || words.includes('-h');
       if (wantsHelp) {
-        io.stdout.write(`${serviceHelp(registry, first)}\n`);
+        io.stdout.write(`${serviceHelp(index, first)}\n`);
         return words.length === 1 ? ExitCode.usage : ExitCode.ok;
       }
       throw new UsageError(`unknown command: ${first} ${words[1] ?? ''}`.trim(), `run: homelab ${service.name} --help`);
     }
-    const group = registry.all().filter((op) => op.id.startsWith(`${first}.`));
+    const group = index.all().filter((op) => op.id.startsWith(`${first}.`));
     if (group.length) {
-      io.stdout.write(`${group.map((op) => `homelab ${usageLine(op)}\n  ${op.summary}`).join('\n')}\n`);
+      io.stdout.write(`${group.map((op) => `homelab ${op.usage}\n  ${op.summary}`).join('\n')}\n`);
       return words.length === 1 ? ExitCode.usage : ExitCode.ok;
     }
     throw new UsageError(`unknown command: ${first}`, 'run: homelab --help');
   }
-  const { op, rest } = resolved;
+  const { op: entry, rest } = resolved;
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${operationHelp(op)}\n`);
+    io.stdout.write(`${operationHelp(entry)}\n`);
     return ExitCode.ok;
   }
-  return runOperation(op, rest, io, noColor);
+  return runOperation(await loadOperation(entry), rest, io, noColor);
+}
+
+/** Imports the one service module that defines `entry` and returns its operation. */
+export async function loadOperation(entry: IndexedOperation): Promise<AnyOperation> {
+  const op = (await loadService(entry.module)).operations.find((o) => o.id === entry.id);
+  if (!op) throw new Error(`the command index lists ${entry.id}, which its service does not define: rebuild (npm run build)`);
+  return op;
 }
 
 async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColor: boolean): Promise<number> {

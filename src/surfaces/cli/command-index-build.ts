@@ -1,0 +1,60 @@
+/**
+ * @module surfaces/cli/command-index-build
+ * Builds the CLI's command index from the registry. `scripts/build.mjs` calls
+ * `writeCommandIndex` on the built bundle; a test checks that the written index and the
+ * registry agree on every operation.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fieldsOf, usageLine } from '../../core/args.js';
+import type { ServiceModule } from '../../core/operation.js';
+import type { Registry } from '../../core/registry.js';
+import { serviceLoaders } from '../../services/catalog.js';
+import { getRegistry } from '../../services/index.js';
+import { COMMAND_INDEX_FILE, COMMAND_INDEX_FORMAT, type CommandIndexData, type IndexedOperation } from './command-index.js';
+
+/**
+ * The index of a registry, as plain JSON data (JSON round trip included, so it compares
+ * equal to the file). `moduleKey` names the catalog entry that loads a service module.
+ */
+export function buildCommandIndex(registry: Registry, moduleKey: (service: ServiceModule) => string): CommandIndexData {
+  const services = registry.services.map((s) => ({ name: s.name, ...(s.aliases?.length ? { aliases: [...s.aliases] } : {}), summary: s.summary }));
+  const operations = registry.services.flatMap((s) => s.operations.map((op): IndexedOperation => ({
+    id: op.id,
+    service: s.name,
+    module: moduleKey(s),
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    risk: op.risk,
+    usage: usageLine(op),
+    ...(op.args ? { args: [...op.args] } : {}),
+    ...(op.variadic ? { variadic: true } : {}),
+    ...(op.surfaces ? { surfaces: [...op.surfaces] } : {}),
+    ...(op.examples ? { examples: [...op.examples] } : {}),
+    fields: fieldsOf(op),
+  })));
+  return JSON.parse(JSON.stringify({ format: COMMAND_INDEX_FORMAT, services, operations })) as CommandIndexData;
+}
+
+/** The index of the full registry, each service matched to its catalog entry (every service loaded). */
+export async function registryCommandIndex(): Promise<CommandIndexData> {
+  const keys = new Map<ServiceModule, string>();
+  for (const loader of serviceLoaders) keys.set(await loader.load(), loader.key);
+  return buildCommandIndex(getRegistry(), (service) => {
+    const key = keys.get(service);
+    if (key === undefined) throw new Error(`service ${service.name || '(top level)'} is in services/index.ts but not in services/catalog.ts`);
+    return key;
+  });
+}
+
+/**
+ * Writes the index of the full registry into `dir` (the bundle's chunk folder); returns
+ * the file written. Written aside and renamed, so a CLI run during a build never reads half a file.
+ */
+export async function writeCommandIndex(dir: string): Promise<string> {
+  const file = join(dir, COMMAND_INDEX_FILE);
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, `${JSON.stringify(await registryCommandIndex())}\n`);
+  renameSync(partial, file);
+  return file;
+}

@@ -1,0 +1,117 @@
+/**
+ * @module surfaces/cli/command-index
+ * The CLI's command index: every operation's id, summary, usage, fields (flags with
+ * their types, choices and descriptions), risk, surfaces and examples, and every
+ * service's name, aliases and summary, as plain data. `npm run build` writes it from the
+ * registry (`command-index-build.ts`), so `--help` and dispatch need neither zod nor any
+ * service module; only the one service a command names is imported to run it.
+ */
+import { readFileSync } from 'node:fs';
+import type { FieldInfo } from '../../core/args.js';
+import type { Actor, Risk } from '../../core/operation.js';
+import { resolveWords } from '../../core/registry.js';
+
+/** Version of the index format; a file of another version is ignored (and the index rebuilt in memory). */
+export const COMMAND_INDEX_FORMAT = 1;
+
+/** File name of the built index, next to the bundle's chunks. */
+export const COMMAND_INDEX_FILE = 'command-index.json';
+
+/** One operation, as help and dispatch need it. */
+export interface IndexedOperation {
+  id: string;
+  /** Group name of its service (empty for top-level commands). */
+  service: string;
+  /** Key of the service module that defines it, in `services/catalog` (`pve`, `audit`, `general`). */
+  module: string;
+  summary: string;
+  description?: string;
+  risk: Risk;
+  /** `pve start <vmid> [options]`, without `homelab`. */
+  usage: string;
+  args?: string[];
+  variadic?: boolean;
+  surfaces?: Actor['surface'][];
+  examples?: string[];
+  /** The input fields, positional ones first (as `fieldsOf` returns them). */
+  fields: FieldInfo[];
+}
+
+/** One service group. */
+export interface IndexedService {
+  name: string;
+  aliases?: string[];
+  summary: string;
+}
+
+/** The serialised index. */
+export interface CommandIndexData {
+  format: number;
+  services: IndexedService[];
+  operations: IndexedOperation[];
+}
+
+/** The index, with the registry's lookups (same resolution rule as `Registry.resolve`). */
+export class CommandIndex {
+  private readonly byId = new Map<string, IndexedOperation>();
+  private readonly aliases = new Map<string, string>();
+
+  constructor(readonly data: CommandIndexData) {
+    for (const s of data.services) for (const alias of s.aliases ?? []) this.aliases.set(alias, s.name);
+    for (const op of data.operations) this.byId.set(op.id, op);
+  }
+
+  /** Every operation, in definition order. */
+  all(): IndexedOperation[] {
+    return this.data.operations;
+  }
+
+  /** The operation with this id. */
+  get(id: string): IndexedOperation | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The named service group (by name or alias; not the top-level one). */
+  service(name: string): IndexedService | undefined {
+    const canonical = this.aliases.get(name) ?? name;
+    return this.data.services.find((s) => s.name === canonical && s.name !== '');
+  }
+
+  /** The operations of a service, in definition order. */
+  operationsOf(service: string): IndexedOperation[] {
+    return this.data.operations.filter((op) => op.service === service);
+  }
+
+  /** The operation named by the leading words, and the words after it. */
+  resolve(words: readonly string[]): { op: IndexedOperation; rest: string[] } | undefined {
+    const found = resolveWords(words, this.aliases, (id) => this.byId.has(id));
+    const op = found && this.byId.get(found.id);
+    return found && op ? { op, rest: found.rest } : undefined;
+  }
+}
+
+function readBuiltIndex(): CommandIndexData | undefined {
+  // The bundle keeps this module in dist/chunks/, next to the index; an entry file sits one level up.
+  for (const path of [`./${COMMAND_INDEX_FILE}`, `./chunks/${COMMAND_INDEX_FILE}`]) {
+    try {
+      const data = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as CommandIndexData;
+      if (data.format === COMMAND_INDEX_FORMAT && Array.isArray(data.operations)) return data;
+    } catch {
+      // missing or unreadable: try the next place, then build it from the registry
+    }
+  }
+  return undefined;
+}
+
+let loaded: CommandIndex | undefined;
+
+/**
+ * The command index: the one written by the build, or (running from source, or when
+ * the file is missing) built from the registry, which loads every service.
+ */
+export async function loadCommandIndex(): Promise<CommandIndex> {
+  if (loaded) return loaded;
+  const built = readBuiltIndex();
+  loaded = new CommandIndex(built ?? (await (await import('./command-index-build.js')).registryCommandIndex()));
+  return loaded;
+}

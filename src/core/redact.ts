@@ -13,6 +13,8 @@ export function registerSecret(value: string | undefined): void {
 }
 
 const PATTERNS: [RegExp, string][] = [
+  // The userinfo of any URL (`https://user:pass@host/`, `https://token@host/`).
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@"'<>]+@/gi, '$1***@'],
   [/(PVEAPIToken[= ][^!\s]+![^=\s]+[=:])[^\s"']+/g, '$1***'],
   [/(PBSAPIToken[= ][^!\s]+![^:=\s]+[:=])[^\s"']+/g, '$1***'],
   [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***'],

@@ -2,14 +2,17 @@
  * @module lab/sim-server
  * The plumbing every HTTP simulator shares: a loopback HTTP or HTTPS server (with a
  * self-signed certificate generated at start), a request log tests can inspect, and
- * fault injection (latency, 5xx, connection resets, malformed JSON).
+ * fault injection: latency, 5xx (empty, or a reverse proxy's HTML error page),
+ * connection resets before the answer or in the middle of its body, malformed JSON,
+ * answers that never come, and a certificate swapped for another (a pin mismatch).
+ * Token expiry lives in each simulator's own auth.
  *
  * A simulator supplies only its `handle(req, res, body)`; everything protocol-specific
  * (paths, envelopes, auth, error shapes) lives in the simulator itself.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 
 /** One request as the simulator received it. */
@@ -21,6 +24,8 @@ export interface LoggedRequest {
   headers: IncomingMessage['headers'];
   body: string;
   status?: number;
+  /** Set by a simulator whose API answers 200 when it refuses the credentials (Technitium). */
+  authRefused?: boolean;
 }
 
 /** Faults a test (or `homelab lab --faults`) can inject. */
@@ -35,6 +40,12 @@ export interface Faults {
   badJsonNext?: number;
   /** The next N requests never get an answer (for timeout tests). */
   hangNext?: number;
+  /** The next N requests get this status with a reverse proxy's HTML error page (a large one). */
+  htmlErrorNext?: { count: number; status: number };
+  /** The next N answers send their headers and half their body, then the connection is destroyed. */
+  resetMidBodyNext?: number;
+  /** When set, the counted faults above hit only requests matching it (a mutation, say); latency hits all. */
+  only?: { method?: string; path?: RegExp };
 }
 
 /** What a simulator's handler receives. */
@@ -67,14 +78,34 @@ export interface SimServer {
   faults: Faults;
   requests: LoggedRequest[];
   server: Server;
+  /**
+   * HTTPS only: presents another self-signed certificate (`true`) or the original one
+   * (`false`) to new connections; resolves to the fingerprint now presented.
+   */
+  swapCertificate(other: boolean): Promise<string>;
   close(): Promise<void>;
 }
 
-let certCache: Promise<{ key: string; cert: string; fingerprint: string }> | undefined;
+/** A key pair and certificate with its SHA-256 fingerprint. */
+export interface SimCert { key: string; cert: string; fingerprint: string }
+
+let certCache: Promise<SimCert> | undefined;
+let otherCertCache: Promise<SimCert> | undefined;
 
 /** A self-signed certificate for 127.0.0.1/localhost, generated once per process. */
-export function selfSignedCert(): Promise<{ key: string; cert: string; fingerprint: string }> {
-  certCache ??= (async () => {
+export function selfSignedCert(): Promise<SimCert> {
+  certCache ??= generateCert();
+  return certCache;
+}
+
+/** A second, different self-signed certificate (what a pinned client sees after a renewal). */
+export function otherSelfSignedCert(): Promise<SimCert> {
+  otherCertCache ??= generateCert();
+  return otherCertCache;
+}
+
+function generateCert(): Promise<SimCert> {
+  return (async () => {
     const selfsigned = await import('selfsigned');
     const notAfter = new Date(Date.now() + 365 * 86_400_000);
     const pems = await selfsigned.generate([{ name: 'commonName', value: 'pve1.home.lan' }], {
@@ -86,7 +117,13 @@ export function selfSignedCert(): Promise<{ key: string; cert: string; fingerpri
     const fingerprint = new X509Certificate(pems.cert).fingerprint256;
     return { key: pems.private, cert: pems.cert, fingerprint };
   })();
-  return certCache;
+}
+
+/** A reverse proxy's 5xx page, padded the way real ones are (inline styles, one long line). */
+export function htmlErrorPage(status: number): string {
+  const reason = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : status === 504 ? 'Gateway Time-out' : 'Internal Server Error';
+  const style = `<style>${'body{font-family:Tahoma,Verdana,Arial,sans-serif;margin:0 auto;width:35em}'.repeat(1500)}</style>`;
+  return `<!DOCTYPE html><html><head><title>${status} ${reason}</title>${style}</head><body><center><h1>${status} ${reason}</h1></center><hr><center>nginx/1.24.0</center></body></html>`;
 }
 
 /** Starts a simulator on 127.0.0.1 and resolves once it listens. */
@@ -106,26 +143,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     };
     requests.push(log);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    if (faults.hangNext && faults.hangNext > 0) { faults.hangNext--; return; }
-    if (faults.resetNext && faults.resetNext > 0) { faults.resetNext--; req.socket.destroy(); return; }
-    if (faults.failNext && faults.failNext.count > 0) {
-      faults.failNext.count--;
-      log.status = faults.failNext.status;
-      res.writeHead(faults.failNext.status).end();
-      return;
-    }
-    if (faults.badJsonNext && faults.badJsonNext > 0) {
-      faults.badJsonNext--;
-      const end = res.end.bind(res);
-      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-      // Drop content-length so the cut body ends the answer instead of stalling it.
-      res.writeHead = ((...args: unknown[]) => {
-        const headers = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null);
-        if (headers) for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-length') delete headers[key];
-        return writeHead(...args);
-      }) as typeof res.writeHead;
-      res.end = ((chunk?: unknown) => end(typeof chunk === 'string' ? chunk.slice(0, Math.ceil(chunk.length / 2)) : chunk)) as typeof res.end;
-    }
+    const hit = !faults.only || ((!faults.only.method || faults.only.method === log.method) && (!faults.only.path || faults.only.path.test(log.path)));
+    if (hit && injectFault(faults, req, res, log)) return;
     res.on('finish', () => { log.status = res.statusCode; });
     try {
       await options.handle({ req, res, method: log.method, path: log.path, query: log.query, body: log.body, log });
@@ -143,6 +162,12 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   } else {
     server = createHttpServer(listener);
   }
+  // Every accepted socket, so close() never waits on one (a TLS handshake in progress, a hung answer).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -151,11 +176,61 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     url, port, fingerprint, faults, requests, server,
+    async swapCertificate(other) {
+      if (!options.tls) throw new Error(`simulator ${options.name} does not use TLS`);
+      const cert = other ? await otherSelfSignedCert() : await selfSignedCert();
+      (server as HttpsServer).setSecureContext({ key: cert.key, cert: cert.cert });
+      server.closeIdleConnections?.();
+      return cert.fingerprint;
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections?.();
+      for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
     }),
   };
+}
+
+/** Applies the first counted fault that is due; true when the answer is taken care of. */
+function injectFault(faults: Faults, req: IncomingMessage, res: ServerResponse, log: LoggedRequest): boolean {
+  if (faults.hangNext && faults.hangNext > 0) { faults.hangNext--; return true; }
+  if (faults.resetNext && faults.resetNext > 0) { faults.resetNext--; req.socket.destroy(); return true; }
+  if (faults.failNext && faults.failNext.count > 0) {
+    faults.failNext.count--;
+    log.status = faults.failNext.status;
+    res.writeHead(faults.failNext.status).end();
+    return true;
+  }
+  if (faults.htmlErrorNext && faults.htmlErrorNext.count > 0) {
+    faults.htmlErrorNext.count--;
+    log.status = faults.htmlErrorNext.status;
+    const page = htmlErrorPage(faults.htmlErrorNext.status);
+    res.writeHead(faults.htmlErrorNext.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page), server: 'nginx/1.24.0' }).end(page);
+    return true;
+  }
+  if (faults.resetMidBodyNext && faults.resetMidBodyNext > 0) {
+    faults.resetMidBodyNext--;
+    // Headers (with the full content-length) and half the body go out, then the connection dies.
+    res.end = ((chunk?: unknown) => {
+      const body = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? Buffer.from(chunk) : Buffer.alloc(0);
+      res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
+      return res;
+    }) as typeof res.end;
+    return false;
+  }
+  if (faults.badJsonNext && faults.badJsonNext > 0) {
+    faults.badJsonNext--;
+    const end = res.end.bind(res);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    // Drop content-length so the cut body ends the answer instead of stalling it.
+    res.writeHead = ((...args: unknown[]) => {
+      const headers = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null);
+      if (headers) for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-length') delete headers[key];
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+    res.end = ((chunk?: unknown) => end(typeof chunk === 'string' ? chunk.slice(0, Math.ceil(chunk.length / 2)) : chunk)) as typeof res.end;
+  }
+  return false;
 }
 
 /** Sends a JSON answer. `reason` sets the HTTP reason phrase (PVE and PBS carry messages there). */

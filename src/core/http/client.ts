@@ -1,17 +1,22 @@
 /**
  * @module core/http/client
- * The one HTTP client every service uses: undici with keep-alive, a timeout on every
- * request, retries with backoff only for idempotent reads, TLS verification always on
- * (or a pinned fingerprint), and typed errors with secrets redacted. It never decides
- * what a 4xx means for a given API: it returns every answer and the service client
- * maps it (see `statusError` for the common mapping).
+ * The one HTTP client every service uses: keep-alive connections (see transport.ts for
+ * the wire), one deadline per request covering connect, TLS handshake, headers and
+ * body, retries with backoff only for idempotent reads, TLS verification always on (or
+ * a pinned fingerprint), progress while a server is slow, and typed errors with secrets
+ * redacted and server text cut (server-text.ts). It never decides what a 4xx means for a
+ * given API: it returns every answer and the service client maps it (see `statusError`
+ * for the common mapping).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Agent, Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, TimeoutError, TlsError, UnreachableError } from '../errors.js';
 import { redact } from '../redact.js';
-import { isTlsVerifyCode, pinnedConnector } from './tls.js';
+import { serverText, statusText } from './server-text.js';
+import { isTlsVerifyCode } from './tls.js';
+import { defaultTransport, transportFor, type Transport, type TransportName } from './transport.js';
+
+export { closeAllAgents } from './transport.js';
 
 /** Options of one service's HTTP client. */
 export interface HttpClientOptions {
@@ -29,6 +34,12 @@ export interface HttpClientOptions {
   backoffMs?: number;
   /** Headers on every request (auth). Values are treated as secrets in errors. */
   headers?: () => Record<string, string>;
+  /** Told when an answer is slow to come (spinner on a TTY, an edited message on Telegram). */
+  progress?: (note: string) => void;
+  /** How long to wait before telling `progress`; default 1 s. */
+  slowAfterMs?: number;
+  /** The wire to use; default `defaultTransport()` (see transport.ts). */
+  transport?: TransportName;
 }
 
 /** Query or form parameters; undefined values are left out, booleans become 1/0. */
@@ -57,29 +68,6 @@ export interface HttpResponse {
   text: string;
 }
 
-const agents = new Map<string, Agent>();
-
-/** The pooled agent of one origin and pin. undici is imported on the first request, keeping it out of CLI start-up. */
-async function agentFor(service: string, origin: string, fingerprint: string | undefined): Promise<Agent> {
-  const key = `${origin}|${fingerprint ?? ''}`;
-  let agent = agents.get(key);
-  if (!agent) {
-    const loaded = await import('undici');
-    // Bundled as CommonJS, undici's exports may sit on `default`.
-    const undici = typeof loaded.buildConnector === 'function' ? loaded : (loaded as unknown as { default: typeof loaded }).default;
-    agent = agents.get(key) ?? new undici.Agent({ connect: pinnedConnector(service, fingerprint, undici.buildConnector), keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 });
-    agents.set(key, agent);
-  }
-  return agent;
-}
-
-/** Closes every pooled connection (end of a CLI run, end of a test). */
-export async function closeAllAgents(): Promise<void> {
-  const all = [...agents.values()];
-  agents.clear();
-  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
-}
-
 /** Encodes params for a query string or a form body. */
 export function encodeParams(params: Params): string {
   const search = new URLSearchParams();
@@ -97,7 +85,7 @@ const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOC
 export class HttpClient {
   readonly service: string;
   private readonly base: URL;
-  private dispatcher?: Dispatcher;
+  private wire?: Promise<Transport>;
 
   constructor(private readonly options: HttpClientOptions) {
     this.service = options.service;
@@ -161,18 +149,21 @@ export class HttpClient {
       body = encodeParams(req.form);
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
-    const url = this.url(req.path, req.query);
+    const what = `${req.method} ${redact(req.path)}`;
+    const slow = this.options.progress && setTimeout(() => this.options.progress?.(`waiting for ${this.service} (${what})…`), this.options.slowAfterMs ?? 1000);
+    slow?.unref?.();
     try {
-      this.dispatcher ??= await agentFor(this.service, this.base.origin, this.options.fingerprint);
-      const res = await this.dispatcher.request({
-        origin: this.base.origin, path: url.slice(this.base.origin.length), method: req.method, headers, body, signal,
+      this.wire ??= transportFor(this.options.transport ?? defaultTransport(), {
+        service: this.service, origin: this.base.origin, fingerprint: this.options.fingerprint,
       });
-      const text = await res.body.text();
-      return { status: res.statusCode, statusText: res.statusText ?? '', headers: res.headers, text };
+      const res = await (await this.wire).request({ url: new URL(this.url(req.path, req.query)), method: req.method, headers, body, signal });
+      return res;
     } catch (err) {
       if (req.signal?.aborted) throw new CancelledError();
-      if (timeout.aborted) throw new TimeoutError(this.service, timeoutMs, `${req.method} ${redact(req.path)}`);
+      if (timeout.aborted) throw new TimeoutError(this.service, timeoutMs, what);
       throw this.networkError(err);
+    } finally {
+      if (slow) clearTimeout(slow);
     }
   }
 
@@ -182,7 +173,7 @@ export class HttpClient {
     const cause = e.cause instanceof HomelabError ? e.cause : undefined;
     if (cause) return cause;
     const code = e.cause?.code ?? e.code;
-    const message = redact(e.cause?.message ?? e.message ?? String(err));
+    const message = serverText(redact(e.cause?.message ?? e.message ?? String(err)));
     if (isTlsVerifyCode(code)) {
       return new TlsError(this.service, `TLS certificate of ${this.base.origin} is not trusted (${code})`, undefined,
         `pin it with services.${this.service}.fingerprint (homelab doctor prints the server's fingerprint)`);
@@ -193,18 +184,31 @@ export class HttpClient {
   }
 }
 
+/**
+ * The service answered something that is not what its API answers (malformed or
+ * truncated JSON, a missing member, a wrong type): exit 1, "unexpected answer from <service>".
+ */
+export class UnexpectedAnswerError extends ApiError {
+  override readonly name = 'UnexpectedAnswerError';
+  constructor(service: string, status: number, detail: string) {
+    super(service, status, detail);
+    this.message = `unexpected answer from ${service}: ${detail}`;
+  }
+}
+
 /** Parses a JSON body; malformed JSON is an ApiError naming the service. */
 export function parseJson(service: string, res: HttpResponse): unknown {
   try {
     return JSON.parse(res.text);
   } catch {
-    throw new ApiError(service, res.status, `answered HTTP ${res.status} with malformed JSON`);
+    const what = res.text.trim() ? 'malformed or truncated JSON' : 'an empty body';
+    throw new UnexpectedAnswerError(service, res.status, `${what} (HTTP ${res.status}, ${Buffer.byteLength(res.text)} bytes)`);
   }
 }
 
 /** The common mapping of an error status: 401 auth, 403 permission, 404 not found, else API error. */
 export function statusError(service: string, res: HttpResponse, message?: string): HomelabError {
-  const text = redact(message ?? (res.statusText || `HTTP ${res.status}`));
+  const text = redact(message === undefined ? statusText(res) : serverText(message));
   if (res.status === 401) return new AuthError(service, `authentication refused (${text})`, `check the credentials file for ${service}`);
   if (res.status === 403) return new AuthError(service, `permission denied (${text})`);
   if (res.status === 404) return new NotFoundError(service, 404, text);
@@ -217,7 +221,7 @@ export function expectShape<S extends z.ZodType>(service: string, what: string, 
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const at = issue?.path.length ? issue.path.join('.') : 'value';
-  throw new ApiError(service, 200, `unexpected answer to ${what}: ${at}: ${issue?.message ?? 'invalid'}`);
+  throw new UnexpectedAnswerError(service, 200, `${what}: ${at}: ${issue?.message ?? 'invalid'}`);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,3 +1,5 @@
 /** @module core/http — the HTTP core shared by every service client. */
 export * from './client.js';
+export * from './server-text.js';
 export * from './tls.js';
+export { defaultTransport, setDefaultTransport, type TransportName } from './transport.js';

@@ -5,6 +5,7 @@
  * must equal the pin, and the connection is dropped before any byte (and so any
  * credential) is sent. Without a pin, normal verification applies.
  */
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { buildConnector } from 'undici';
 import { TlsError } from '../errors.js';
@@ -15,35 +16,59 @@ export function normaliseFingerprint(fp: string): string {
 }
 
 /**
- * An undici connector that enforces `pin` (when given) on every TLS connection.
+ * The error of a certificate that does not match the pin, or undefined when it matches.
+ * Called on 'secureConnect', before any byte (and so any credential) is written.
+ */
+export function pinMismatch(service: string, socket: TLSSocket, pin: string): TlsError | undefined {
+  const expected = normaliseFingerprint(pin);
+  const raw = socket.getPeerCertificate().fingerprint256;
+  const actual = raw ? normaliseFingerprint(raw) : undefined;
+  if (actual === expected) return undefined;
+  return new TlsError(
+    service,
+    `TLS certificate fingerprint ${actual ?? '(none)'} does not match the pinned ${expected}; credentials were not sent`,
+    actual,
+    `if the certificate was renewed on purpose, set services.${service}.fingerprint: "${actual ?? ''}"`,
+  );
+}
+
+/** The `tls.connect` options of a connection to `host`: verification on, or off with a pin (checked by `pinMismatch`). */
+export function tlsOptions(host: string, pin: string | undefined): { servername?: string; rejectUnauthorized: boolean } {
+  return { servername: isIP(host) ? undefined : host, rejectUnauthorized: !pin };
+}
+
+/**
+ * An undici connector that enforces `pin` (when given) on every TLS connection, gives
+ * up connecting after `timeoutMs`, and lets `destroyAll` drop connects still pending.
  * `build` is undici's `buildConnector`, passed in so undici loads only when a request is made.
  */
-export function pinnedConnector(service: string, pin: string | undefined, build: typeof buildConnector): buildConnector.connector {
+export function pinnedConnector(
+  service: string, pin: string | undefined, build: typeof buildConnector, timeoutMs: number,
+): { connect: buildConnector.connector; destroyAll(): void } {
   // Session resumption hides the peer certificate on resumed connections: every
   // connection of a pinned service does a full handshake so the pin is always checked.
-  const base = build(pin ? { rejectUnauthorized: false, maxCachedSessions: 0 } : {});
-  if (!pin) return base;
-  const expected = normaliseFingerprint(pin);
-  return (options, callback) => {
-    base(options, (err, socket) => {
-      if (err || !socket) return callback(err ?? new Error('no socket'), null);
-      if (options.protocol !== 'https:') return callback(null, socket);
-      const actual = (socket as TLSSocket).getPeerCertificate().fingerprint256;
-      if (!actual || normaliseFingerprint(actual) !== expected) {
-        socket.destroy();
-        return callback(
-          new TlsError(
-            service,
-            `TLS certificate fingerprint ${actual ?? '(none)'} does not match the pinned ${expected}; credentials were not sent`,
-            actual,
-            `if the certificate was renewed on purpose, set services.${service}.fingerprint: "${actual}"`,
-          ),
-          null,
-        );
+  const base = build(pin ? { rejectUnauthorized: false, maxCachedSessions: 0, timeout: timeoutMs } : { timeout: timeoutMs });
+  const pending = new Set<Socket>();
+  const connect: buildConnector.connector = (options, callback) => {
+    const socket = base(options, (err, connected) => {
+      pending.delete(socket as Socket);
+      if (err || !connected) return callback(err ?? new Error('no socket'), null);
+      if (!pin || options.protocol !== 'https:') return callback(null, connected);
+      const mismatch = pinMismatch(service, connected as TLSSocket, pin);
+      if (mismatch) {
+        connected.destroy();
+        return callback(mismatch, null);
       }
-      callback(null, socket);
-    });
+      callback(null, connected);
+    }) as Socket | undefined;
+    if (socket) pending.add(socket);
   };
+  // Destroyed with an error, so undici's own connect callback fires (and clears its timer) at once.
+  const destroyAll = (): void => {
+    for (const s of pending) s.destroy(Object.assign(new Error('connect aborted'), { code: 'ECONNABORTED' }));
+    pending.clear();
+  };
+  return { connect, destroyAll };
 }
 
 /** Connects once without verification and returns the server's certificate fingerprint (for doctor and init). */

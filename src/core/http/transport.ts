@@ -1,0 +1,94 @@
+/**
+ * @module core/http/transport
+ * The wire under `HttpClient`: one request out, one whole answer back. Two
+ * implementations keep the same contract (keep-alive pooling per origin and pin, the
+ * request's signal bounding every phase including connect and TLS handshake, the pin
+ * checked before any byte is written, raw errors carrying their `code`):
+ *
+ * - `node` (default): Node's own `http`/`https` with a keep-alive `Agent`. Its parser is
+ *   native, so a one-shot CLI run neither imports undici (≈56 ms) nor waits at exit while
+ *   V8 compiles undici's WebAssembly parser (55–90 ms).
+ * - `undici`: undici's pooled `Agent`, imported on the first request.
+ *
+ * Decision: every surface uses `node`. Measured with bench/transport.mjs (one process,
+ * keep-alive, against a loopback server), the node agent is as fast as undici for
+ * sequential and concurrent requests, so long-running processes (bot, watch, MCP) gain
+ * nothing from undici's pool and would pay for its start-up. `undici` stays selectable
+ * (`HOMELAB_HTTP_TRANSPORT=undici`, or `setDefaultTransport`) and is tested with the same
+ * suite (test/core/http.test.ts), so it can be switched back without code changes.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** One request as a transport sends it. */
+export interface WireRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Aborts every phase: connect, TLS handshake, waiting for headers, reading the body. */
+  signal: AbortSignal;
+}
+
+/** A complete answer. */
+export interface WireResponse {
+  status: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** One pool of connections for one origin and pin. */
+export interface Transport {
+  request(req: WireRequest): Promise<WireResponse>;
+  /** Destroys every connection, pending connects included; never waits for them. */
+  close(): Promise<void>;
+}
+
+/** The transports there are. */
+export type TransportName = 'node' | 'undici';
+
+/** What a pool is keyed by. */
+export interface PoolKey {
+  service: string;
+  origin: string;
+  fingerprint?: string;
+}
+
+type Factory = (key: PoolKey) => Promise<Transport>;
+
+const factories: Record<TransportName, Factory> = {
+  node: async (key) => new (await import('./node-transport.js')).NodeTransport(key),
+  undici: async (key) => (await import('./undici-transport.js')).createUndiciTransport(key),
+};
+
+let chosen: TransportName | undefined;
+const pools = new Map<string, Promise<Transport>>();
+
+/** Chooses the transport of clients created from now on. */
+export function setDefaultTransport(name: TransportName): void {
+  chosen = name;
+}
+
+/** The transport in use: set explicitly, else `HOMELAB_HTTP_TRANSPORT`, else `node`. */
+export function defaultTransport(): TransportName {
+  return chosen ?? (process.env.HOMELAB_HTTP_TRANSPORT === 'undici' ? 'undici' : 'node');
+}
+
+/** The shared pool of one origin and pin on one transport. */
+export function transportFor(name: TransportName, key: PoolKey): Promise<Transport> {
+  const id = `${name}|${key.origin}|${key.fingerprint ?? ''}|${key.service}`;
+  let pool = pools.get(id);
+  if (!pool) {
+    pool = factories[name](key);
+    pools.set(id, pool);
+    pool.catch(() => pools.delete(id));
+  }
+  return pool;
+}
+
+/** Closes every pooled connection (end of a CLI run, end of a test), pending connects included. */
+export async function closeAllAgents(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.close().catch(() => undefined)));
+}

@@ -101,7 +101,9 @@ export class KumaSession {
         `cannot connect to ${this.options.url} (Socket.IO): ${last || 'no connection'} within ${formatSeconds(this.options.timeoutMs)}`)), this.options.timeoutMs);
       const onConnect = (): void => done();
       const onError = (err: Error & { description?: unknown }): void => {
-        const cause = err.description instanceof Error ? err.description : err;
+        // engine.io wraps the transport's error: an Error, or ws's ErrorEvent carrying it in `error`.
+        const described = err.description as { error?: unknown } | undefined;
+        const cause = described instanceof Error ? described : described?.error instanceof Error ? described.error : err;
         if (cause instanceof TlsError) return done(cause);
         last = (cause as { code?: string }).code ?? serverText(cause.message, 80);
       };
@@ -141,7 +143,11 @@ export class KumaSession {
       s.timeout(ms).emit(event, ...args, (err: Error | null, value: unknown) => {
         s.off('disconnect', onDisconnect);
         if (err) return reject(new NoAnswer(event));
-        resolve(expectShape('kuma', event, ackSchema, value ?? {}));
+        try {
+          resolve(expectShape('kuma', event, ackSchema, value ?? {}));
+        } catch (shapeErr) {
+          reject(shapeErr);
+        }
       });
     });
   }

@@ -6,7 +6,7 @@
  * so that adding a service never touches this file. Errors name the file, the key and
  * what is wrong.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -79,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HomelabConfig 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ...configSchema.parse({}), path };
     throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
   }
+  // It decides where tokens are sent: refused when others may write it, as credentials others may read are.
+  const mode = statSync(path).mode;
+  if (mode & 0o002) throw new ConfigError(`config file ${path} is writable by others (mode ${(mode & 0o777).toString(8)}): it decides where credentials are sent`, `run: chmod o-w ${path}`);
   let raw: unknown;
   try {
     raw = parseYaml(text) ?? {};

@@ -5,12 +5,19 @@
  * through `core/invoke` is recorded before it starts and after it ends, in the data
  * directory of the run's context. `read` operations are not recorded.
  *
+ * Before a row is written, the secrets of every service's credentials file are
+ * registered for redaction: the row comes before the operation's client has loaded its
+ * own, and an input may carry one (`dns add-txt leak <the token>`).
+ *
  * The hook fails closed: when the audit row cannot be written, the operation does not
- * run (an audit log that silently misses changes is worse than none).
+ * run (an audit log that silently misses changes is worse than none). The exception is
+ * a read-only data folder, a deliberate setting: the operation runs, with one warning.
  */
+import { registerStoredSecrets } from '../core/credentials.js';
 import { addInvokeHook, type InvokeHook } from '../core/invoke.js';
 import { OperationError } from '../core/errors.js';
 import { redact, redactValue } from '../core/redact.js';
+import { auditFolderReadOnly, warnAuditReadOnly } from './read-only.js';
 import { AuditStore } from './store.js';
 
 interface Token {
@@ -23,11 +30,16 @@ export function createAuditHook(storeFor: (dataDir: string) => AuditStore = cach
   return {
     before(op, input, ctx): Token | undefined {
       if (op.risk === 'read') return undefined;
+      registerStoredSecrets(ctx.env);
       try {
         const store = storeFor(ctx.dataDir);
         const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input) });
         return { store, id };
       } catch (err) {
+        if (auditFolderReadOnly(ctx.dataDir)) {
+          warnAuditReadOnly(ctx.dataDir);
+          return undefined;
+        }
         throw new OperationError(`cannot write the audit log, so ${op.id} was not run: ${redact((err as Error).message)}`);
       }
     },

@@ -3,9 +3,10 @@
  * Opens a SQLite database in the data directory with better-sqlite3, loaded lazily
  * (it is a native module the CLI's cold start must not pay for). The file is created
  * with mode 0600 in a 0700 directory, in WAL mode with a busy timeout so the CLI, the
- * bot and the daemons can write to it at the same time.
+ * bot and the daemons can write to it at the same time. `openSqliteForReading` opens
+ * one read-only, even in a read-only folder.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -46,4 +47,43 @@ export function openSqlite(file: string, schema: string): SqliteDatabase {
   db.pragma('journal_mode = WAL');
   db.exec(schema);
   return db;
+}
+
+/**
+ * Opens the existing database at `file` read-only, checking it with `probe` (a query).
+ * In a read-only folder SQLite cannot open a WAL database (it needs to create its
+ * `-shm` file there), so then the file's bytes are read into memory and opened from
+ * there, marked as a rollback-journal database (header bytes 18–19), which is all a
+ * reader needs. Writers close the log on exit, so the file holds every row.
+ */
+export function openSqliteForReading(file: string, probe: string): SqliteDatabase {
+  const Driver = loadDriver();
+  try {
+    const db = new Driver(file, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.prepare(probe).get();
+      return db;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'string' || !/^SQLITE_(READONLY|CANTOPEN)/.test(code)) throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  if (bytes.length >= 100) bytes.fill(1, 18, 20);
+  try {
+    const db = new Driver(bytes, { readonly: true });
+    db.prepare(probe).get();
+    return db;
+  } catch (err) {
+    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  }
 }

@@ -5,9 +5,10 @@
  * `error`, with the duration). A row left `running` means the process died meanwhile.
  * Inputs and errors are stored already redacted; this module never sees a secret.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor, Risk } from '../core/operation.js';
-import { openSqlite, type SqliteDatabase } from './sqlite.js';
+import { openSqlite, openSqliteForReading, type SqliteDatabase } from './sqlite.js';
 
 /** The audit database file in the data directory. */
 export function auditFile(dataDir: string): string {
@@ -76,6 +77,18 @@ export class AuditStore {
   /** Opens (creating) the audit database of a data directory. */
   static open(dataDir: string): AuditStore {
     return new AuditStore(openSqlite(auditFile(dataDir), SCHEMA));
+  }
+
+  /** Opens the audit database of a data directory read-only (nothing is created); undefined when there is none yet. */
+  static openForReading(dataDir: string): AuditStore | undefined {
+    const file = auditFile(dataDir);
+    if (!existsSync(file)) return undefined;
+    const db = openSqliteForReading(file, 'SELECT count(*) FROM sqlite_master');
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").get()) {
+      db.close();
+      return undefined;
+    }
+    return new AuditStore(db);
   }
 
   /** Records the start of a run; returns the row id for `finish`. `input` must be redacted already. */

@@ -3,6 +3,8 @@
  * Credentials files as the original helpers kept them: `KEY=value` lines in
  * `$HOMELAB_CONFIG_HOME/<service>/credentials`, mode 0600. A file readable by group
  * or others is refused with the `chmod 600` fix; every value is registered as a secret.
+ * `registerStoredSecrets` registers the secrets of every service's file up front, for
+ * whatever must be redacted before a client has loaded its own (the audit row).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from './errors.js';
@@ -22,15 +24,22 @@ export type Credentials = Readonly<Record<string, string>>;
 export function parseCredentials(text: string, path: string): Record<string, string> {
   const out: Record<string, string> = {};
   text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) throw new ConfigError(`${path}:${index + 1}: expected KEY=value`);
-    let value = match[2] ?? '';
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
-    out[match[1] as string] = value;
+    const pair = parseLine(raw);
+    if (pair === null) throw new ConfigError(`${path}:${index + 1}: expected KEY=value`);
+    if (pair) out[pair[0]] = pair[1];
   });
   return out;
+}
+
+/** One `KEY=value` line: the pair, undefined for a blank line or comment, null when malformed. */
+function parseLine(raw: string): [string, string] | undefined | null {
+  const line = raw.trim();
+  if (!line || line.startsWith('#')) return undefined;
+  const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+  if (!match) return null;
+  let value = match[2] ?? '';
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
+  return [match[1] as string, value];
 }
 
 /**
@@ -65,4 +74,32 @@ export function loadCredentials(
     throw new ConfigError(`credentials file ${path} needs ${anyOf.map((set) => set.join(' and ')).join(', or ')}`);
   }
   return values;
+}
+
+/**
+ * The credentials directory of every service (`services/general/service-specs.ts` lists
+ * them with their keys; a test keeps the two in step). Kept here so that registering
+ * secrets loads no service module.
+ */
+export const credentialDirs: readonly string[] = ['pve', 'pbs', 'dns', 'npm', 'beszel', 'kuma', 'telegram'];
+
+/**
+ * Registers as secrets the secret values of every service's credentials file that can
+ * be read, so that they are redacted before any client has loaded them (the audit log
+ * writes its row before the operation runs). Missing, unreadable or malformed files
+ * and lines are skipped: loading the service's credentials reports those.
+ */
+export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): void {
+  for (const dir of credentialDirs) {
+    let text: string;
+    try {
+      text = readFileSync(credentialsFile(dir, env), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const raw of text.split(/\r?\n/)) {
+      const pair = parseLine(raw);
+      if (pair && SECRET_KEY.test(pair[0])) registerSecret(pair[1]);
+    }
+  }
 }

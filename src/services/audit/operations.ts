@@ -4,15 +4,20 @@
  * who changed what, from where, and how it ended. The bot's `/audit` and the MCP tool
  * `audit` come from this same operation.
  */
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { AuditEntry } from '../../audit/store.js';
 import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
-import { table, toned, type Cell } from '../../core/render.js';
+import { table, text, toned, type Cell } from '../../core/render.js';
 import { durationSchema } from '../../core/validate.js';
 
 const surfaces = ['cli', 'telegram', 'mcp', 'watch'] as const;
+
+/**
+ * The rows `audit` returns (`--json` prints the array). `note` says why there are none
+ * when there is no log at all; it is for people only (JSON arrays carry no extra keys).
+ */
+export type AuditRows = AuditEntry[] & { note?: string };
 
 /** `audit`: the audit log. */
 export const auditOperation = defineOperation({
@@ -28,19 +33,25 @@ export const auditOperation = defineOperation({
   }),
   risk: 'read',
   examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json'],
-  async run(ctx, input): Promise<AuditEntry[]> {
-    const [{ auditFile }, { cachedStore }] = await Promise.all([import('../../audit/store.js'), import('../../audit/hook.js')]);
-    if (!existsSync(auditFile(ctx.dataDir))) return [];
-    return cachedStore(ctx.dataDir).list({
-      sinceMs: Date.now() - input.since,
-      actor: input.actor,
-      surface: input.surface,
-      operation: input.operation,
-      failed: input.failed,
-      limit: input.limit,
-    });
+  async run(ctx, input): Promise<AuditRows> {
+    const { AuditStore, auditFile } = await import('../../audit/store.js');
+    // Read-only: reading the log creates nothing, and works in a read-only data folder.
+    const store = AuditStore.openForReading(ctx.dataDir);
+    if (!store) return Object.assign([], { note: `no audit log yet (${auditFile(ctx.dataDir)}): nothing has been changed through homelab here` });
+    try {
+      return store.list({
+        sinceMs: Date.now() - input.since,
+        actor: input.actor,
+        surface: input.surface,
+        operation: input.operation,
+        failed: input.failed,
+        limit: input.limit,
+      });
+    } finally {
+      store.close();
+    }
   },
-  render: (rows) => [
+  render: (rows) => rows.note ? [text(rows.note, 'dim')] : [
     table(
       ['time', 'surface', 'actor', 'operation', 'input', 'outcome', 'took>'],
       rows.map((r) => [
@@ -64,9 +75,9 @@ function outcomeCell(r: AuditEntry): Cell {
 }
 
 function summariseInput(input: Record<string, unknown>): string {
-  const text = Object.entries(input)
+  const line = Object.entries(input)
     .filter(([, v]) => v !== undefined && v !== false)
     .map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`))
     .join(' ');
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }

@@ -6,7 +6,7 @@
  * `{status, message, data: {field: {code, message}}}` (shared/api/beszel.md §3).
  */
 import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, UnreachableError } from '../../core/errors.js';
-import type { HttpClient, HttpRequest } from '../../core/http/index.js';
+import { UnexpectedAnswerError, type HttpClient, type HttpRequest } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 
 /** A `fetch` for the SDK that sends through `http`; `http`'s base URL is the hub's `/api`. */
@@ -45,6 +45,8 @@ export function beszelError(err: unknown, what: string): HomelabError {
   const e = (err ?? {}) as SdkError;
   if (e.originalError instanceof HomelabError) return e.originalError;
   if (e.isAbort) return new CancelledError();
+  // The SDK choked on an answer of the wrong shape (`null` where a list was due): the hub answered, oddly.
+  if ([err, e.originalError].some((x) => x instanceof TypeError || x instanceof SyntaxError)) return new UnexpectedAnswerError('beszel', 200, `${what}: not the JSON a hub sends`);
   const status = typeof e.status === 'number' ? e.status : 0;
   if (status === 0) return new UnreachableError('beszel', `${what}: ${redact(err instanceof Error ? err.message : String(err))}`);
   const message = typeof e.response?.message === 'string' && e.response.message ? e.response.message : `HTTP ${status}`;

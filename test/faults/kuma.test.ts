@@ -5,16 +5,15 @@
  * one error line, and from the simulator's logs that a change is never sent twice.
  */
 import { createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KumaListEntry, KumaStatus } from '../../src/services/kuma/index.js';
 import { METRICS_IMPOSTORS } from '../../src/services/kuma/sim/faults.js';
 import { renderMetrics } from '../../src/services/kuma/sim/metrics.js';
 import { startKumaSim, type KumaSim } from '../../src/services/kuma/sim/index.js';
-import { main } from '../../src/surfaces/cli/main.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { kumaHome, type KumaHome } from '../services/kuma/home.js';
 import { cellText, faultRecorder } from './record.js';
+import { runInTerminal } from './terminal.js';
 
 const record = faultRecorder('kuma');
 
@@ -228,15 +227,3 @@ describe('kuma under faults', () => {
     record({ column: 'kuma', fault: 'slow', ok: true, outcome: cellText('exit 0, same result · TTY: "waiting for kuma (GET /metrics)…", "connecting to Uptime Kuma…"') });
   }, 60_000);
 });
-
-/** Runs the CLI in-process with a terminal on stderr (the spinner draws only on a TTY). */
-async function runInTerminal(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const stream = (key: 'stdout' | 'stderr', tty: boolean): NodeJS.WriteStream => {
-    const s = new PassThrough();
-    s.on('data', (d: Buffer) => { out[key] += d.toString(); });
-    return Object.assign(s, { isTTY: tty, columns: 120 }) as unknown as NodeJS.WriteStream;
-  };
-  const code = await main(argv, 'test', { stdout: stream('stdout', false), stderr: stream('stderr', true), env: { ...env, NO_COLOR: '1', PATH: process.env.PATH ?? '' }, stdinIsTTY: false });
-  return { code, ...out };
-}

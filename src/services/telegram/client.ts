@@ -3,12 +3,14 @@
  * A minimal Bot API client for the `telegram` helper (`telegram send` from cron): one
  * method call over the shared HTTP client, with Telegram's `{ok, result}` /
  * `{ok:false, error_code, description}` envelope mapped to typed errors and a short
- * wait on 429 (`retry_after`). The bot itself uses grammY.
+ * wait on 429 (`retry_after`). Every call sends a message, so none is retried after it
+ * went out; each waits at most `telegram.timeout_seconds` (20 s at most). The bot
+ * itself uses grammY.
  */
 import { z } from 'zod';
 import { loadCredentials } from '../../core/credentials.js';
 import { ApiError, AuthError } from '../../core/errors.js';
-import { HttpClient, expectShape, parseJson } from '../../core/http/index.js';
+import { HttpClient, expectShape, parseJson, serverText, statusError, type HttpResponse } from '../../core/http/index.js';
 import type { ClientFactory } from '../../core/operation.js';
 import { credentialsFile } from '../../core/paths.js';
 import { telegramConfig, type TelegramConfig } from './config.js';
@@ -36,14 +38,14 @@ export class TelegramApi {
   async call(method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       const res = await this.http.request({ method: 'POST', path: `/${method}`, json: params, signal, idempotent: false });
-      const body = expectShape('telegram', method, envelope, parseJson('telegram', res));
+      const body = expectShape('telegram', method, envelope, parseAnswer(res));
       if (body.ok) return body.result;
       const retryAfter = body.parameters?.retry_after;
       if (body.error_code === 429 && retryAfter !== undefined && retryAfter <= 30 && attempt < 3) {
         await new Promise((r) => setTimeout(r, retryAfter * 1000));
         continue;
       }
-      const description = body.description ?? `HTTP ${res.status}`;
+      const description = serverText(body.description ?? `HTTP ${res.status}`);
       if (body.error_code === 401 || body.error_code === 404) {
         throw new AuthError('telegram', `bot token refused (${description})`, `check TELEGRAM_BOT_TOKEN in ${this.credentialsPath}`);
       }
@@ -58,13 +60,28 @@ export class TelegramApi {
   }
 }
 
+/**
+ * The JSON envelope of an answer. An error status whose body is not JSON (a reverse
+ * proxy's HTML page in front of the API) is that status with a short excerpt.
+ */
+function parseAnswer(res: HttpResponse): unknown {
+  if (res.status >= 400 && !/^\s*[{[]/.test(res.text)) throw statusError('telegram', res);
+  return parseJson('telegram', res);
+}
+
+/** Longest wait for one Bot API answer (a bot command's time limit, `timeout_seconds`, may be shorter). */
+const REQUEST_TIMEOUT_MS = 20_000;
+
 /** Creates the Bot API client from `telegram:` in config and `telegram/credentials`. */
 export const telegramClientFactory: ClientFactory<TelegramApi> = {
   service: 'telegram',
-  create({ config, env }) {
+  create({ config, env, progress }) {
     const tg = telegramConfig(config);
     const creds = loadCredentials('telegram', ['TELEGRAM_BOT_TOKEN'], undefined, env);
-    const http = new HttpClient({ service: 'telegram', baseUrl: `${tg.api_root.replace(/\/+$/, '')}/bot${creds.TELEGRAM_BOT_TOKEN}`, timeoutMs: 20_000 });
+    const http = new HttpClient({
+      service: 'telegram', baseUrl: `${tg.api_root.replace(/\/+$/, '')}/bot${creds.TELEGRAM_BOT_TOKEN}`,
+      timeoutMs: Math.min(REQUEST_TIMEOUT_MS, tg.timeout_seconds * 1000), progress,
+    });
     return new TelegramApi(http, tg, credentialsFile('telegram', env));
   },
 };

@@ -5,10 +5,12 @@
  * callback data of at most 64 bytes, "message is not modified", command names),
  * plus what the `telegram-test-api` emulator lacks: long polling, `getFile` and file
  * downloads, `sendDocument` (multipart), `setMyCommands`, answered callback queries.
- * Storage of user updates stays with the emulator. Message methods are in `messages.ts`.
+ * Storage of user updates stays with the emulator. Message methods are in `messages.ts`,
+ * fault injection (slow, silent, reset, HTML 502, cut JSON) in `faults.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { faulted, PROXY_502, sendFaulted, takeFault } from './faults.js';
 import { bad, editMessage, findMessage, parseJsonField, sendDocument, sendMessage, type Answer } from './messages.js';
 import { parseMultipart } from './multipart.js';
 import type { SimState } from './state.js';
@@ -38,12 +40,28 @@ export async function handleBotApi(state: SimState, emulator: TelegramServer, re
   const method = m[2] as string;
   const body = parseBody(req, raw, url);
   state.calls.push({ method, body });
+  const fault = takeFault(state.faults, method);
+  if (state.faults.latencyMs > 0 && faulted(state.faults, method)) await new Promise((r) => setTimeout(r, state.faults.latencyMs));
+  if (fault === 'hang') {
+    state.events.emit('change');
+    return true;
+  }
+  if (fault === 'html') {
+    res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html', 'content-length': Buffer.byteLength(PROXY_502) });
+    res.end(PROXY_502);
+    state.events.emit('change');
+    return true;
+  }
   const answer = await dispatch(state, emulator, method, body, res);
   state.events.emit('change');
-  if ('error' in answer) send(res, answer.error, { ok: false, error_code: answer.error, description: answer.description });
-  else send(res, 200, { ok: true, result: answer.result });
+  const [status, envelope] = 'error' in answer
+    ? [answer.error, { ok: false, error_code: answer.error, description: answer.description }]
+    : [200, { ok: true, result: answer.result }];
+  if (fault === 'reset' || fault === 'badJson') sendFaulted(res, status, JSON.stringify(envelope), fault);
+  else send(res, status, envelope);
   return true;
 }
+
 
 async function dispatch(state: SimState, emulator: TelegramServer, method: string, body: Body, res: ServerResponse): Promise<Answer> {
   switch (method) {

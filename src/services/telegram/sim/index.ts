@@ -7,13 +7,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { selfSignedCert } from '../../../lab/sim-server.js';
 import { handleBotApi } from './bot-api.js';
+import { noTelegramFaults, type TelegramFaults } from './faults.js';
 import type { SentMessage, SimFile, SimState } from './state.js';
 import { SimUser, type SimUserOptions } from './user.js';
 
 export type { SentMessage, SimFile, InlineButton } from './state.js';
+export { PROXY_502, type TelegramFaults } from './faults.js';
 export { SimUser, type SimUserOptions } from './user.js';
 
 /** A running simulated Bot API. */
@@ -22,6 +26,12 @@ export interface TelegramSim {
   url: string;
   token: string;
   state: SimState;
+  /** Injected faults: slow, silent, reset, HTML 502, cut JSON (see `faults.ts`). */
+  faults: TelegramFaults;
+  /** Revokes the bot token (as BotFather's /revoke does): calls with it get 401 Unauthorized from now on. */
+  revokeToken(): void;
+  /** SHA-256 fingerprint of the self-signed certificate, when started with `tls`. */
+  fingerprint?: string;
   /** Chats that have talked to the bot (Telegram refuses to write to others). */
   knownChats: Set<number>;
   /** A user in a private chat (or, with `chatId` and `type`, in a group). */
@@ -35,19 +45,19 @@ export interface TelegramSim {
   close(): Promise<void>;
 }
 
-/** Starts the simulator on 127.0.0.1 with a bot token (random unless given). */
-export async function startTelegramSim(options: { token?: string } = {}): Promise<TelegramSim> {
+/** Starts the simulator on 127.0.0.1 with a bot token (random unless given); `tls` serves HTTPS with a self-signed certificate. */
+export async function startTelegramSim(options: { token?: string; tls?: boolean } = {}): Promise<TelegramSim> {
   const { TelegramServer } = await import('telegram-test-api/lib/telegramServer.js');
   const token = options.token ?? `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(26).toString('base64url').slice(0, 35)}`;
   const state: SimState = {
     token,
     me: { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Homelab', username: 'homelab_test_bot' },
     messages: [], files: new Map(), knownChats: new Set(), callbackAnswers: [], calls: [],
-    events: new EventEmitter().setMaxListeners(0), closing: false,
+    events: new EventEmitter().setMaxListeners(0), closing: false, faults: noTelegramFaults(),
   };
   // Never started itself: its routes are served by our server, on our port (set below).
   const emulator = new TelegramServer({ host: '127.0.0.1' });
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (!path.startsWith('/bot') && !path.startsWith('/file/')) {
@@ -63,18 +73,23 @@ export async function startTelegramSim(options: { token?: string } = {}): Promis
         res.end(JSON.stringify({ ok: false, error_code: 500, description: `simulator error: ${(err as Error).message}` }));
       }
     })();
-  });
+  };
+  const cert = options.tls ? await selfSignedCert() : undefined;
+  const server: Server = cert ? createTlsServer({ key: cert.key, cert: cert.cert }, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${cert ? 'https' : 'http'}://127.0.0.1:${port}`;
   emulator.config.port = port;
   emulator.config.apiURL = url;
   let nextFile = 1;
   const sim: TelegramSim = {
-    url, token, state, knownChats: state.knownChats,
+    url, token, state, knownChats: state.knownChats, faults: state.faults, fingerprint: cert?.fingerprint,
+    revokeToken() {
+      state.token = `${state.me.id}:${randomBytes(26).toString('base64url').slice(0, 35)}`;
+    },
     messagesIn: (chatId) => state.messages.filter((m) => m.chatId === chatId),
     addFile(content, path, size) {
       const n = nextFile++;

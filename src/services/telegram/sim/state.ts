@@ -2,9 +2,10 @@
  * @module services/telegram/sim/state
  * What the simulated Bot API remembers: the bot's messages (with their edits), the
  * files users sent (for `getFile` and downloads), answered callback queries, the
- * command menu, and every method call, for tests to inspect.
+ * command menu, every method call (for tests to inspect) and the injected faults.
  */
 import type { EventEmitter } from 'node:events';
+import type { TelegramFaults } from './faults.js';
 
 /** An inline keyboard button. */
 export interface InlineButton {
@@ -51,4 +52,6 @@ export interface SimState {
   calls: { method: string; body: Record<string, unknown> }[];
   events: EventEmitter;
   closing: boolean;
+  /** Injected faults (see `faults.ts`). */
+  faults: TelegramFaults;
 }

@@ -43,7 +43,7 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
       for (const line of e.details) io.stderr.write(`  ${paint(redact(line), 'dim')}\n`);
     }
     if (e.hint) io.stderr.write(`  ${paint(redact(e.hint), 'dim')}\n`);
-    if (!(err instanceof HomelabError) && io.env.HOMELAB_DEBUG) io.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    if (!(err instanceof HomelabError) && io.env.HOMELAB_DEBUG) io.stderr.write(`${redact((err as Error).stack ?? '')}\n`);
     return e.exitCode;
   } finally {
     await closeAllAgents();

@@ -11,6 +11,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { redact } from '../../core/redact.js';
 import { createMcpServer, type McpServerOptions } from './server.js';
 
 /** Options of the HTTP transport. */
@@ -88,7 +89,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
 
   const http = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      log(`request failed: ${(err as Error).message}`);
+      log(`request failed: ${redact((err as Error).message)}`);
       if (!res.headersSent) reply(res, 500, 'internal error');
       else res.end();
     });

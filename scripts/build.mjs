@@ -4,7 +4,17 @@
 // command-index.json), which help and dispatch read instead of importing every service.
 import { build } from 'esbuild';
 import { readFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// zod's namespace export keeps all 60-odd message locales in the bundle (about half of zod's
+// source, compiled on every run that loads zod); homelab speaks English only, zod's default.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path) }));
+  },
+};
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
@@ -23,6 +33,7 @@ await build({
   external: ['better-sqlite3', 'ssh2', 'cpu-features', 'telegram-test-api', 'socket.io', 'selfsigned'],
   define: { HOMELAB_VERSION: JSON.stringify(pkg.version) },
   banner: { js: "import { createRequire as __homelabCreateRequire } from 'node:module'; const require = __homelabCreateRequire(import.meta.url);" },
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
 const { writeCommandIndex } = await import(new URL('../dist/command-index-build.js', import.meta.url).href);

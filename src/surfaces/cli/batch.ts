@@ -1,11 +1,167 @@
 /**
  * @module surfaces/cli/batch
- * `homelab batch [file]` (being written).
+ * `homelab batch [file] [--keep-going] [--yes] [--json]`: runs command lines (from a
+ * file, or stdin) in one process, one context and one client cache for the whole
+ * batch, so every request after the first reuses a kept-alive connection.
+ *
+ * Every line is checked before any runs (a bad flag on line 150 is reported before
+ * line 1 changes anything); destructive lines are listed and confirmed once (or
+ * `--yes`; refused without a terminal). Then the lines run in order through `invoke`
+ * (each one audited), one result printed per line. It stops at the first failure unless
+ * `--keep-going`. Exit code: the first failure's; with `--keep-going`, the most
+ * serious one's (4, then 5, 3, 2, 1).
  */
-import { UsageError } from '../../core/errors.js';
-import type { CliIo } from './main.js';
+import { readFile } from 'node:fs/promises';
+import { installAuditHook } from '../../audit/hook.js';
+import { splitWords } from '../../core/args.js';
+import { CancelledError, ExitCode, UsageError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
+import { runParsed } from '../../core/invoke.js';
+import { loadService } from '../../services/catalog.js';
+import { readBatchLines } from './batch-lines.js';
+import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
+import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
+import { loadCommandIndex } from './command-index.js';
+import { safeUser, type CliIo } from './main.js';
+import { ask, confirm, painter, spinner, useColor } from './terminal.js';
 
-/** Runs a batch. */
-export async function batchCommand(_words: string[], _io: CliIo): Promise<number> {
-  throw new UsageError('homelab batch is not finished yet');
+const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
+
+Runs homelab command lines from a file (or stdin, when no file or - is given) in one
+process, over kept-alive connections: one command per line, without the "homelab"
+prefix; quotes and backslashes as in a shell; # starts a comment; blank lines are skipped.
+
+Every line is checked first: a line that does not parse stops the batch before anything
+runs (with --keep-going it is reported and skipped). Destructive lines are listed and
+confirmed once for the whole batch; without a terminal (or reading stdin) they need --yes.
+Each line is audited like a single command.
+
+Options:
+  --keep-going   run every line even after a failure
+  --yes, -y      run destructive lines without asking
+  --json         one JSON object per line: {"line":3,"command":"…","ok":true,"result":…}
+                 or {"line":3,"command":"…","ok":false,"error":"…","exitCode":1}
+
+Exit code: 0 when every line succeeded; else the first failure's code, or with
+--keep-going the most serious (4 unreachable, 5 auth, 3 config, 2 usage, 1 failed).
+
+Example:
+  printf 'dns add web1 10.5.0.51\\ndns add web2 10.5.0.52\\n' | homelab batch --json`;
+
+const OWN_FLAGS = new Set(['keep-going', 'yes', 'json', 'help']);
+const SEVERITY: readonly ExitCodeValue[] = [ExitCode.unreachable, ExitCode.auth, ExitCode.config, ExitCode.usage, ExitCode.failed];
+
+/** The most serious of the batch's failure codes (0 when none failed). */
+export function batchExitCode(codes: readonly number[]): number {
+  return SEVERITY.find((c) => codes.includes(c)) ?? codes.find((c) => c !== ExitCode.ok) ?? ExitCode.ok;
+}
+
+async function readSource(file: string | undefined): Promise<string> {
+  if (file === undefined || file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the batch file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Promise<void> {
+  const danger = steps.filter((s): s is PlannedStep => !isRejected(s) && s.op.risk === 'danger' && !s.confirmed);
+  if (!danger.length) return;
+  const listing = danger.map((s) => `  line ${s.line}: ${s.op.confirm?.(s.input) ?? `run ${s.op.id.replace(/\./g, ' ')}`}`).join('\n');
+  const lines = danger.map((s) => s.line).join(', ');
+  if (!io.stdinIsTTY || fromStdin) {
+    throw new UsageError(`the batch has destructive lines (${lines}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
+  }
+  io.stderr.write(`Destructive lines in this batch:\n${listing}\n`);
+  if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
+}
+
+/** Runs a batch; returns the exit code. */
+export async function batchCommand(words: string[], io: CliIo, options: { noColor?: boolean } = {}): Promise<number> {
+  const { flags, positionals } = splitWords(words);
+  if (flags.has('help')) {
+    io.stdout.write(`${HELP}\n`);
+    return ExitCode.ok;
+  }
+  for (const name of flags.keys()) if (!OWN_FLAGS.has(name) && name !== 'no-json') throw new UsageError(`unknown option --${name} for batch`, 'see: homelab batch --help');
+  if (positionals.length > 1) throw new UsageError(`batch takes one file, not ${positionals.length}`, 'see: homelab batch --help');
+  const file = positionals[0];
+  const fromStdin = file === undefined || file === '-';
+  if (fromStdin && io.stdinIsTTY) io.stderr.write('reading commands from the terminal; end with Ctrl-D\n');
+  const lines = readBatchLines(await readSource(file));
+  const keepGoing = flags.has('keep-going');
+  const paint = painter(useColor(io.stdout, io.env, options.noColor ? false : undefined));
+  const print = flags.has('json') ? jsonPrinter(io.stdout) : textPrinter(io.stdout, paint);
+  const index = await loadCommandIndex();
+  const steps = await planBatch(lines, index, async (module, id) => {
+    const op = (await loadService(module)).operations.find((o) => o.id === id);
+    if (!op) throw new Error(`the command index lists ${id}, which its service does not define: rebuild (npm run build)`);
+    return op;
+  });
+  const rejected = steps.filter(isRejected);
+  if (rejected.length && !keepGoing) {
+    for (const r of rejected) print.failed(r.line, r.text, r.error);
+    io.stderr.write(`batch: ${rejected.length} of ${steps.length} lines cannot run (lines ${rejected.map((r) => r.line).join(', ')}); nothing was run\n`);
+    return ExitCode.usage;
+  }
+  if (!flags.has('yes')) await confirmDanger(steps, io, fromStdin);
+  return runSteps(steps, io, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin });
+}
+
+async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean; print: BatchPrinter; prompt: boolean }): Promise<number> {
+  installAuditHook();
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
+  process.once('SIGINT', onSigint);
+  const spin = spinner(io.stderr);
+  const { ClientCache, createContext } = await import('../../core/context.js');
+  const clients = new ClientCache();
+  let current = '';
+  const ctx = createContext({
+    actor: { surface: 'cli', id: safeUser() },
+    signal: controller.signal,
+    env: io.env,
+    progress: (note) => spin.update(`${current}: ${note}`),
+    prompt: options.prompt ? (question, o) => { spin.stop(); return ask(`${question} `, o); } : undefined,
+    clients,
+  });
+  const codes: number[] = [];
+  let ok = 0;
+  let ran = 0;
+  try {
+    for (const step of steps) {
+      ran++;
+      if (isRejected(step)) {
+        options.print.failed(step.line, step.text, step.error);
+        codes.push(step.error.exitCode);
+        continue;
+      }
+      current = `line ${step.line}`;
+      spin.update(`${current}: ${step.text}`);
+      try {
+        const result = await runParsed(step.op, step.input, ctx);
+        spin.stop();
+        options.print.ok(step.line, step.text, step.op, step.input, result);
+        ok++;
+      } catch (err) {
+        spin.stop();
+        const e = toHomelabError(err);
+        options.print.failed(step.line, step.text, e);
+        codes.push(e.exitCode);
+        if (!options.keepGoing || controller.signal.aborted) break;
+      }
+    }
+  } finally {
+    spin.stop();
+    process.off('SIGINT', onSigint);
+    await clients.closeAll();
+  }
+  const failed = codes.length;
+  const notRun = steps.length - ran;
+  io.stderr.write(`batch: ${ok} ok${failed ? `, ${failed} failed` : ''}${notRun ? `, ${notRun} not run (stopped at the first failure)` : ''}\n`);
+  return batchExitCode(codes);
 }

@@ -5,11 +5,11 @@
  */
 import type { CliIo } from './main.js';
 
-/** A non-operation command. `run` gets the words after its name and returns an exit code. */
+/** A non-operation command. `run` gets the words after its name (no `--no-color`) and returns an exit code. */
 export interface CliCommand {
   name: string;
   summary: string;
-  run(words: string[], io: CliIo): Promise<number>;
+  run(words: string[], io: CliIo, options: { noColor: boolean }): Promise<number>;
 }
 
 /** Every non-operation command. */
@@ -17,6 +17,6 @@ export const cliCommands: CliCommand[] = [
   { name: 'mcp', summary: 'Serve the operations to AI agents over MCP (stdio, or HTTP with --http)', run: async (w) => (await import('../mcp/command.js')).mcpCommand(w) },
   { name: 'watch', summary: 'Run the alert checks on schedule and send alerts to Telegram (status, mute, … are subcommands)', run: async (w) => (await import('../../watch/command.js')).watchCommand(w) },
   { name: 'bot', summary: 'Run the Telegram bot (--console: the same bot on this terminal)', run: async (w) => (await import('../telegram/bot-command.js')).botCommand(w) },
-  { name: 'batch', summary: 'Run command lines from a file or stdin in one process (one result per line)', run: async (w, io) => (await import('./batch.js')).batchCommand(w, io) },
+  { name: 'batch', summary: 'Run command lines from a file or stdin in one process (one result per line)', run: async (w, io, o) => (await import('./batch.js')).batchCommand(w, io, o) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

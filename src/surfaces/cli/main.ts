@@ -9,7 +9,6 @@
 import { userInfo } from 'node:os';
 import { installAuditHook } from '../../audit/hook.js';
 import { inputFromWords } from '../../core/args.js';
-import { ClientCache, createContext } from '../../core/context.js';
 import { CancelledError, ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { closeAllAgents } from '../../core/http/index.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
@@ -61,7 +60,7 @@ async function dispatch(argv: string[], version: string, io: CliIo, noColor: boo
   const resolved = index.resolve(words);
   const command = cliCommands.find((c) => c.name === first);
   // An operation wins over a command of the same first word (`watch mute …` vs the `watch` daemon).
-  if (command && !resolved) return command.run(words.slice(1), io);
+  if (command && !resolved) return command.run(words.slice(1), io, { noColor });
   if (!resolved) {
     const service = index.service(first);
     if (service) {
@@ -108,6 +107,8 @@ async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColo
   const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
   process.once('SIGINT', onSigint);
   const spin = spinner(io.stderr);
+  // Imported here: the context loads config (yaml, zod), which help and dispatch never need.
+  const { ClientCache, createContext } = await import('../../core/context.js');
   const clients = new ClientCache();
   const ctx = createContext({
     actor: { surface: 'cli', id: safeUser() },
@@ -137,7 +138,8 @@ async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColo
   }
 }
 
-function safeUser(): string {
+/** The local user name, for the audit log (the uid when it has no name). */
+export function safeUser(): string {
   try {
     return userInfo().username;
   } catch {

@@ -1,0 +1,50 @@
+/**
+ * @module surfaces/cli/batch-output
+ * One result per batch line. Text: `ok` or `failed` with the line number and the
+ * command (a read's rendered output indented below it). `--json`: one JSON object per
+ * line, `{"line":3,"command":"dns add …","ok":true,"result":…}` or
+ * `{"line":4,"command":"…","ok":false,"error":"…","exitCode":1}`. Secrets are redacted
+ * from the command, the result and the error alike.
+ */
+import { HomelabError, OperationError } from '../../core/errors.js';
+import type { AnyOperation } from '../../core/operation.js';
+import { redact, redactValue } from '../../core/redact.js';
+import { renderText, type Painter } from '../../core/render.js';
+
+/** Writes the batch's results. */
+export interface BatchPrinter {
+  ok(line: number, text: string, op: AnyOperation, input: Record<string, unknown>, result: unknown): void;
+  failed(line: number, text: string, error: HomelabError): void;
+}
+
+/** One JSON object per line on `out`. */
+export function jsonPrinter(out: NodeJS.WritableStream): BatchPrinter {
+  const write = (value: Record<string, unknown>): void => { out.write(`${JSON.stringify(value)}\n`); };
+  return {
+    ok: (line, text, _op, _input, result) => write({ line, command: redact(text), ok: true, result: redactValue(result) ?? null }),
+    failed: (line, text, error) => write({
+      line, command: redact(text), ok: false, error: redact(error.message), exitCode: error.exitCode,
+      ...(error.hint ? { hint: redact(error.hint) } : {}),
+      ...(error instanceof OperationError && error.result !== undefined ? { result: redactValue(error.result) } : {}),
+    }),
+  };
+}
+
+/** Aligned lines for people; `paint` colours them on a terminal. */
+export function textPrinter(out: NodeJS.WritableStream, paint: Painter): BatchPrinter {
+  const head = (state: 'ok' | 'failed', line: number): string => `${paint(state.padEnd(6), state === 'ok' ? 'ok' : 'bad')} ${String(line).padStart(4)}  `;
+  return {
+    ok(line, text, op, input, result) {
+      out.write(`${head('ok', line)}${redact(text)}\n`);
+      // A read is run for what it shows; a change's line says enough.
+      if (op.risk === 'read' && op.render) {
+        const body = renderText(op.render(result, input), paint);
+        if (body) out.write(`${redact(body).replace(/^/gm, '        ')}\n`);
+      }
+    },
+    failed(line, text, error) {
+      out.write(`${head('failed', line)}${redact(text)}: ${redact(error.message)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
+      if (error.hint) out.write(`        ${paint(redact(error.hint), 'dim')}\n`);
+    },
+  };
+}

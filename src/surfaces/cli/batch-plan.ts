@@ -1,0 +1,74 @@
+/**
+ * @module surfaces/cli/batch-plan
+ * Checks every line of a batch before anything runs: the command exists, its
+ * arguments and flags parse, its input fits the operation's schema. Only the service
+ * modules the batch names are imported. A line that does not check out is a usage
+ * error carrying its line number; nothing of it is sent anywhere.
+ */
+import { inputFromWords } from '../../core/args.js';
+import { UsageError } from '../../core/errors.js';
+import { parseInput } from '../../core/invoke.js';
+import type { AnyOperation } from '../../core/operation.js';
+import type { ReadLine } from './batch-lines.js';
+import type { CommandIndex } from './command-index.js';
+import { cliCommands } from './commands.js';
+
+/** A line ready to run. */
+export interface PlannedStep {
+  line: number;
+  text: string;
+  op: AnyOperation;
+  input: Record<string, unknown>;
+  /** The line said `--yes` itself. */
+  confirmed: boolean;
+}
+
+/** A line that cannot run. */
+export interface RejectedStep {
+  line: number;
+  text: string;
+  error: UsageError;
+}
+
+/** One line, checked. */
+export type Step = PlannedStep | RejectedStep;
+
+/** Whether a step was rejected. */
+export function isRejected(step: Step): step is RejectedStep {
+  return 'error' in step;
+}
+
+function resolveLine(index: CommandIndex, words: string[]): { id: string; module: string; rest: string[] } {
+  const first = words[0] as string;
+  const resolved = index.resolve(words);
+  if (!resolved) {
+    if (cliCommands.some((c) => c.name === first)) throw new UsageError(`${first} cannot run inside a batch`);
+    const service = index.service(first);
+    if (service) throw new UsageError(`unknown command: ${first} ${words[1] ?? ''}`.trim(), `see: homelab ${service.name} --help`);
+    throw new UsageError(`unknown command: ${first}`, 'see: homelab --help');
+  }
+  const beforeEnd = resolved.rest.includes('--') ? resolved.rest.slice(0, resolved.rest.indexOf('--')) : resolved.rest;
+  if (beforeEnd.includes('--help') || beforeEnd.includes('-h')) throw new UsageError('--help cannot run inside a batch', `see: homelab ${resolved.op.id.replace(/\./g, ' ')} --help`);
+  return { id: resolved.op.id, module: resolved.op.module, rest: resolved.rest };
+}
+
+/**
+ * Checks every line. `load` imports a service module's operation (cached by the caller's
+ * module loader); a line naming a command that is not an operation is rejected.
+ */
+export async function planBatch(lines: readonly ReadLine[], index: CommandIndex, load: (module: string, id: string) => Promise<AnyOperation>): Promise<Step[]> {
+  const steps: Step[] = [];
+  for (const l of lines) {
+    try {
+      if (l.error) throw l.error;
+      const { id, module, rest } = resolveLine(index, l.words);
+      const op = await load(module, id);
+      const { input: raw, flags } = inputFromWords(op, rest);
+      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, raw), confirmed: flags.has('yes') });
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      steps.push({ line: l.line, text: l.text, error: err });
+    }
+  }
+  return steps;
+}

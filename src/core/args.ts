@@ -4,10 +4,21 @@
  * reading the operation's zod schema: key names become `--kebab-case` flags, `args`
  * are positional, booleans are switches (`--no-x` for false), numbers are converted,
  * enums list their choices in help. Validation itself stays with zod (`parseInput`).
+ *
+ * The rules (README "Arguments"; word-level ones in `core/words`):
+ * - `--flag value` and `--flag=value` are the same, but `--flag value` never takes a word
+ *   that looks like an option (`--comment --ttl 60` is refused: write `--comment=--ttl`);
+ * - a switch is `--x` or `--no-x`; `--x=true|false|yes|no|1|0` also works (`--json=false`
+ *   prints no JSON, `--yes=false` still asks); any other value is a usage error;
+ * - numbers are plain decimal (`105`, `-5`, `1.5`; integers digits only): `0x65`, `1e2`,
+ *   `" 100"`, `+5` are refused by the schema, never read as another number;
+ * - `--` ends the options: every later word is positional (`telegram send -- -h`);
+ * - the last of a repeated flag wins; every refusal is a UsageError (exit 2).
  */
 import type { z } from 'zod';
 import { UsageError } from './errors.js';
 import type { AnyOperation } from './operation.js';
+import { decimalFromWord, isOptionLike, shownName, shownWord, switchValue } from './words.js';
 
 /** What kind of value a field takes. */
 export type FieldKind = 'string' | 'number' | 'boolean' | 'enum' | 'array';
@@ -22,6 +33,8 @@ export interface FieldInfo {
   optional: boolean;
   defaultValue?: unknown;
   choices?: string[];
+  /** For numbers: whether the schema takes integers only (then a word must be digits only). */
+  integer?: boolean;
   /** Position among the positional args, or undefined for flags. */
   position?: number;
 }
@@ -48,7 +61,8 @@ function describeField(schema: z.ZodType): Omit<FieldInfo, 'key' | 'flag' | 'pos
   const type = (current.def as { type: string }).type;
   const kind: FieldKind = type === 'boolean' ? 'boolean' : type === 'number' || type === 'int' ? 'number' : type === 'enum' ? 'enum' : type === 'array' ? 'array' : 'string';
   const choices = kind === 'enum' ? (current as unknown as { options: string[] }).options.map(String) : undefined;
-  return { kind, optional, defaultValue, description, choices };
+  const integer = kind === 'number' ? /int/.test(String((current as unknown as { format?: string | null }).format ?? '')) : undefined;
+  return { kind, optional, defaultValue, description, choices, ...(integer !== undefined ? { integer } : {}) };
 }
 
 /** The fields of an operation's input, positional ones first in order. */
@@ -62,30 +76,67 @@ export function fieldsOf(op: AnyOperation): FieldInfo[] {
   return fields.sort((a, b) => (a.position ?? 99) - (b.position ?? 99));
 }
 
-/** Flags the surfaces handle themselves; never part of an operation's input. */
+/** Flags the surfaces handle themselves; never part of an operation's input. All are switches. */
 export const GLOBAL_FLAGS = new Set(['json', 'yes', 'help', 'color', 'quiet']);
 
 /** Parsed words: positionals and `--flag[=value]` pairs. */
 export interface ParsedWords {
   positionals: string[];
+  /**
+   * Flags by name, the last one given winning. A global switch is normalised: `--json`,
+   * `--json=true` → `json`; `--no-json`, `--json=false` → `no-json` (and `json` absent).
+   */
   flags: Map<string, string | true>;
 }
 
-/** Splits words into positionals and flags. `--` ends flags; `-y` is `--yes`, `-h` is `--help`. */
-export function splitWords(words: readonly string[]): ParsedWords {
+/** Whether the words ask for help: `--help` or `-h` before any `--`. */
+export function asksForHelp(words: readonly string[]): boolean {
+  const end = words.indexOf('--');
+  return (end < 0 ? words : words.slice(0, end)).some((w) => w === '--help' || w === '-h');
+}
+
+function setFlag(flags: Map<string, string | true>, name: string, value: string | true): void {
+  const negated = name.startsWith('no-');
+  const base = negated ? name.slice(3) : name;
+  if (negated && value !== true) throw new UsageError(`--${shownName(name)} takes no value`);
+  if (GLOBAL_FLAGS.has(base)) {
+    const on = negated ? false : value === true || switchValue(base, value);
+    flags.delete(on ? `no-${base}` : base);
+    flags.set(on ? base : `no-${base}`, true);
+    return;
+  }
+  // The last of `--x` and `--no-x` wins.
+  if (value === true) flags.delete(negated ? base : `no-${base}`);
+  flags.set(name, value);
+}
+
+/**
+ * Splits words into positionals and flags. `--` ends flags; `-y` is `--yes`, `-h` is
+ * `--help`; a word like `-5` is a positional. A flag named by `takesValue` consumes the
+ * next word when written `--flag value`, unless that word looks like an option (then
+ * the value must be written `--flag=--x`).
+ */
+export function splitWords(words: readonly string[], takesValue: (name: string) => boolean = () => false): ParsedWords {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
   let onlyPositional = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
-    if (onlyPositional || !word.startsWith('-') || word === '-' || /^-\d/.test(word)) { positionals.push(word); continue; }
+    if (onlyPositional || !isOptionLike(word)) { positionals.push(word); continue; }
     if (word === '--') { onlyPositional = true; continue; }
-    if (word === '-y') { flags.set('yes', true); continue; }
-    if (word === '-h') { flags.set('help', true); continue; }
-    if (!word.startsWith('--')) throw new UsageError(`unknown option ${word}`);
+    if (word === '-y') { setFlag(flags, 'yes', true); continue; }
+    if (word === '-h') { setFlag(flags, 'help', true); continue; }
+    if (!word.startsWith('--')) throw new UsageError(`unknown option ${shownWord(word)}`);
     const eq = word.indexOf('=');
-    if (eq > 0) flags.set(word.slice(2, eq), word.slice(eq + 1));
-    else flags.set(word.slice(2), true);
+    if (eq > 2) { setFlag(flags, word.slice(2, eq), word.slice(eq + 1)); continue; }
+    const name = word.slice(2);
+    if (!takesValue(name)) { setFlag(flags, name, true); continue; }
+    const next = words[i + 1];
+    if (next === undefined || isOptionLike(next)) {
+      throw new UsageError(`--${shownName(name)} needs a value`, `a value that starts with - is written --${shownName(name)}=-…`);
+    }
+    setFlag(flags, name, next);
+    i++;
   }
   return { positionals, flags };
 }
@@ -96,27 +147,14 @@ export function splitWords(words: readonly string[]): ParsedWords {
  */
 export function inputFromWords(op: AnyOperation, words: readonly string[]): { input: Record<string, unknown>; flags: Map<string, string | true> } {
   const fields = fieldsOf(op);
-  const raw = [...words];
-  // A flag that takes a value consumes the following word when written `--flag value`.
   const valueFlags = new Set(fields.filter((f) => f.kind !== 'boolean').map((f) => f.flag));
-  const joined: string[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const word = raw[i] as string;
-    const name = word.startsWith('--') && !word.includes('=') ? word.slice(2) : undefined;
-    if (name && valueFlags.has(name)) {
-      const next = raw[i + 1];
-      if (next === undefined) throw new UsageError(`--${name} needs a value`);
-      joined.push(`--${name}=${next}`);
-      i++;
-    } else joined.push(word);
-  }
-  const { positionals, flags } = splitWords(joined);
+  const { positionals, flags } = splitWords(words, (name) => valueFlags.has(name));
   const input: Record<string, unknown> = {};
   const positional = fields.filter((f) => f.position !== undefined);
   for (let i = 0; i < positionals.length; i++) {
     const field = positional[i];
     const word = positionals[i] as string;
-    if (!field) throw new UsageError(`unexpected argument ${JSON.stringify(word)}`, `usage: ${usageLine(op)}`);
+    if (!field) throw new UsageError(`unexpected argument ${shownWord(word)}`, `usage: ${usageLine(op)}`);
     if (op.variadic && i === positional.length - 1) {
       // The last positional of a variadic operation takes every remaining word.
       input[field.key] = convert(field, positionals.slice(i).join(' '));
@@ -129,24 +167,16 @@ export function inputFromWords(op: AnyOperation, words: readonly string[]): { in
     const negated = name.startsWith('no-') ? fields.find((f) => f.flag === name.slice(3) && f.kind === 'boolean') : undefined;
     if (negated) { input[negated.key] = false; continue; }
     const field = fields.find((f) => f.flag === name);
-    if (!field) throw new UsageError(`unknown option --${name} for ${op.id.replace(/\./g, ' ')}`, `see: homelab ${op.id.replace(/\./g, ' ')} --help`);
-    if (field.kind === 'boolean') {
-      if (value !== true && !/^(true|false|1|0|yes|no)$/i.test(value)) throw new UsageError(`--${name} is a switch and takes no value`);
-      input[field.key] = value === true || /^(true|1|yes)$/i.test(value);
-    } else if (value === true) {
-      throw new UsageError(`--${name} needs a value`);
-    } else {
-      input[field.key] = field.kind === 'array' ? [...((input[field.key] as string[] | undefined) ?? []), ...value.split(',')] : convert(field, value);
-    }
+    if (!field) throw new UsageError(`unknown option --${shownName(name)} for ${op.id.replace(/\./g, ' ')}`, `see: homelab ${op.id.replace(/\./g, ' ')} --help`);
+    if (field.kind === 'boolean') input[field.key] = value === true || switchValue(name, value);
+    else if (value === true) throw new UsageError(`--${name} needs a value`);
+    else input[field.key] = field.kind === 'array' ? [...((input[field.key] as string[] | undefined) ?? []), ...value.split(',')] : convert(field, value);
   }
   return { input, flags };
 }
 
 function convert(field: FieldInfo, word: string): unknown {
-  if (field.kind === 'number') {
-    const n = Number(word);
-    return word.trim() !== '' && Number.isFinite(n) ? n : word;
-  }
+  if (field.kind === 'number') return decimalFromWord(word, field.integer) ?? word;
   if (field.kind === 'array') return word.split(',');
   return word;
 }

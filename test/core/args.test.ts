@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fieldsOf, inputFromWords, usageLine } from '../../src/core/args.js';
+import { asksForHelp, fieldsOf, inputFromWords, splitWords, usageLine } from '../../src/core/args.js';
 import { UsageError } from '../../src/core/errors.js';
 import { parseInput } from '../../src/core/invoke.js';
 import { defineOperation, type AnyOperation } from '../../src/core/operation.js';
+import { vmidSchema } from '../../src/services/pve/inputs.js';
 
 const op = defineOperation({
   id: 'demo.do',
@@ -19,6 +20,26 @@ const op = defineOperation({
   risk: 'read',
   run: async () => 1,
 }) as unknown as AnyOperation;
+
+const status = defineOperation({
+  id: 'pve.status', summary: 'status', args: ['vmid'], input: z.object({ vmid: vmidSchema }), risk: 'read', run: async () => 1,
+}) as unknown as AnyOperation;
+
+const add = defineOperation({
+  id: 'dns.add', summary: 'add', args: ['name'],
+  input: z.object({ name: z.string(), comment: z.string().optional(), ttl: z.number().int().min(0).optional(), offset: z.number().min(-10).optional(), ptr: z.boolean().default(false) }),
+  risk: 'change', run: async () => 1,
+}) as unknown as AnyOperation;
+
+/** The input the words give after validation, or the usage error's message. */
+function parsed(o: AnyOperation, words: string[]): Record<string, unknown> | string {
+  try {
+    return parseInput(o, inputFromWords(o, words).input);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as UsageError).message;
+  }
+}
 
 const say = defineOperation({
   id: 'demo.say', summary: 'say', args: ['to', 'text'], variadic: true,
@@ -54,5 +75,83 @@ describe('words to input', () => {
     expect(fields.map((f) => f.key)).toEqual(['vmid', 'name', 'wait', 'type', 'maxCount']);
     expect(fields.find((f) => f.key === 'type')).toMatchObject({ kind: 'enum', choices: ['qemu', 'lxc'], description: 'guest type', optional: true });
     expect(usageLine(op)).toBe('demo do <vmid> [name] [options]');
+  });
+});
+
+describe('numbers are plain decimal', () => {
+  it('refuses hex, exponents, spaces and a leading + instead of reading another number', () => {
+    expect(parsed(status, ['101'])).toEqual({ vmid: 101 });
+    for (const word of ['0x65', '1e2', ' 100', '100 ', '+101', '0b1100101', '1_01', '101.0', 'Infinity', '\u0661\u0660\u0661']) {
+      expect(parsed(status, [word]), word).toBe('pve status: vmid must be an integer from 100 to 999999999');
+    }
+    expect(parsed(add, ['x', '--ttl', '0x10'])).toMatch(/^dns add: ttl: /);
+    expect(parsed(add, ['x', '--ttl=1e3'])).toMatch(/^dns add: ttl: /);
+  });
+
+  it('reads negative numbers and decimals where the schema takes them', () => {
+    expect(parsed(add, ['x', '--offset', '-2.5'])).toMatchObject({ offset: -2.5 });
+    expect(parsed(add, ['x', '--offset=-3'])).toMatchObject({ offset: -3 });
+    expect(parsed(add, ['x', '--ttl', '-1'])).toMatch(/^dns add: ttl: /);
+    expect(parsed(add, ['x', '--offset', '.5'])).toMatch(/^dns add: offset: /);
+  });
+});
+
+describe('switches', () => {
+  it('--json=false prints no JSON and --yes=false still asks: a switch reads true/false, yes/no, 1/0', () => {
+    expect(inputFromWords(op, ['1', '--json=false']).flags.has('json')).toBe(false);
+    expect(inputFromWords(op, ['1', '--json=0']).flags.has('json')).toBe(false);
+    expect(inputFromWords(op, ['1', '--json=TRUE']).flags.has('json')).toBe(true);
+    expect(inputFromWords(op, ['1', '--yes=no']).flags.has('yes')).toBe(false);
+    expect(inputFromWords(op, ['1', '--yes=yes']).flags.has('yes')).toBe(true);
+    expect(splitWords(['--json=false']).flags.has('json')).toBe(false);
+    expect(parsed(op, ['1', '--wait=false'])).toMatchObject({ wait: false });
+    expect(parsed(op, ['1', '--wait=1'])).toMatchObject({ wait: true });
+  });
+
+  it('lets the last of --x and --no-x win', () => {
+    expect(inputFromWords(op, ['1', '--json', '--no-json']).flags.has('json')).toBe(false);
+    expect(inputFromWords(op, ['1', '--no-json', '--json']).flags.has('json')).toBe(true);
+    expect(parsed(op, ['1', '--wait', '--no-wait', '--wait'])).toMatchObject({ wait: true });
+    expect(parsed(op, ['1', '--no-wait', '--wait', '--no-wait'])).toMatchObject({ wait: false });
+  });
+
+  it('refuses any other value for a switch, and any value for --no-x', () => {
+    expect(() => inputFromWords(op, ['1', '--json=maybe'])).toThrow('--json is a switch: write --json or --no-json (or =true, =false)');
+    expect(() => inputFromWords(op, ['1', '--wait=later'])).toThrow('--wait is a switch');
+    expect(() => inputFromWords(op, ['1', '--no-json=1'])).toThrow('--no-json takes no value');
+    expect(() => inputFromWords(op, ['1', '--no-wait=true'])).toThrow('--no-wait takes no value');
+  });
+});
+
+describe('flag values', () => {
+  it('never takes the next option as a value: --comment --ttl is refused', () => {
+    expect(() => inputFromWords(add, ['x', '--comment', '--ttl', '60'])).toThrow('--comment needs a value');
+    expect(() => inputFromWords(add, ['x', '--comment', '-y'])).toThrow('--comment needs a value');
+    expect(() => inputFromWords(add, ['x', '--comment', '--'])).toThrow('--comment needs a value');
+    const refusal = (() => { try { inputFromWords(add, ['x', '--comment', '--ttl']); } catch (err) { return err; } })();
+    expect(refusal).toMatchObject({ exitCode: 2, hint: 'a value that starts with - is written --comment=-…' });
+  });
+
+  it('takes a value that starts with -- when written --flag=value, and a negative number or - as it is', () => {
+    expect(parsed(add, ['x', '--comment=--ttl', '--ttl', '60'])).toEqual({ name: 'x', comment: '--ttl', ttl: 60, ptr: false });
+    expect(parsed(add, ['x', '--comment', '-5'])).toMatchObject({ comment: '-5' });
+    expect(parsed(add, ['x', '--comment', '-'])).toMatchObject({ comment: '-' });
+    expect(parsed(add, ['x', '--comment='])).toMatchObject({ comment: '' });
+  });
+
+  it('reads every word after -- as positional, flag-like or not', () => {
+    expect(parsed(say, ['--', '--ttl', '5', '-h'])).toEqual({ to: '--ttl', text: '5 -h' });
+    expect(parsed(say, ['owner', '--', '--json'])).toEqual({ to: 'owner', text: '--json' });
+    expect(inputFromWords(say, ['owner', '--', '--json']).flags.has('json')).toBe(false);
+    expect(asksForHelp(['owner', '--', '-h'])).toBe(false);
+    expect(asksForHelp(['owner', '-h'])).toBe(true);
+  });
+});
+
+describe('errors stay one short line', () => {
+  it('quotes odd words cut short, with control characters escaped', () => {
+    expect(() => inputFromWords(op, ['1', '--bad\nname'])).toThrow('unknown option --"bad\\nname" for demo do');
+    expect(() => inputFromWords(op, ['1', 'a', `b\u2028${'z'.repeat(100)}`])).toThrow(`unexpected argument "b\\u2028${'z'.repeat(38)}…"`);
+    expect(() => inputFromWords(op, ['1', '-\u001b[31m'])).toThrow('unknown option "-\\u001b[31m"');
   });
 });

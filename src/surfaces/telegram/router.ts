@@ -5,9 +5,10 @@
  * from the registry with its input built exactly as the CLI builds it
  * (`inputFromWords`) and validated with its schema (`parseInput`).
  */
-import { inputFromWords, usageLine } from '../../core/args.js';
+import { asksForHelp, inputFromWords, usageLine } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
+import { shownName } from '../../core/words.js';
 import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { CommandLine } from './command-line.js';
@@ -19,14 +20,12 @@ export type Route =
   | { kind: 'ping'; words: string[] }
   | { kind: 'run'; op: AnyOperation; input: Record<string, unknown>; json: boolean };
 
-const wantsHelp = (words: readonly string[]): boolean => words.includes('--help') || words.includes('-h');
-
 /** Routes a parsed command; throws UsageError for unknown commands and bad input. */
 export function route(registry: Registry, line: CommandLine): Route {
   const { name, words } = line;
   if (name === 'help' || name === 'start') {
     const service = words[0] ? registry.service(words[0]) : undefined;
-    if (words[0] && !service) throw new UsageError(`no service named ${words[0]}`, 'send /help for the list');
+    if (words[0] && !service) throw new UsageError(`no service named ${shownName(words[0])}`, 'send /help for the list');
     return { kind: 'reply', html: service ? serviceHelp(service) : overviewHelp(registry) };
   }
   if (name === 'ping') return { kind: 'ping', words };
@@ -41,11 +40,11 @@ export function route(registry: Registry, line: CommandLine): Route {
   if (!resolved) {
     const service = registry.service(name);
     if (!service) throw new UsageError(`unknown command /${name}`, 'send /help for the list');
-    if (words.length === 0 || wantsHelp(words)) return { kind: 'reply', html: serviceHelp(service) };
-    throw new UsageError(`unknown command /${name} ${words[0] ?? ''}`.trim(), `send /help ${service.name}`);
+    if (words.length === 0 || asksForHelp(words)) return { kind: 'reply', html: serviceHelp(service) };
+    throw new UsageError(`unknown command /${name} ${words[0] === undefined ? '' : shownName(words[0])}`.trim(), `send /help ${service.name}`);
   }
   if (!isOfferedOn(resolved.op, 'telegram')) throw new UsageError(`/${resolved.op.id.replace(/\./g, ' ')} is only available on the command line of the management host`);
-  if (wantsHelp(resolved.rest)) return { kind: 'reply', html: operationHelp(resolved.op) };
+  if (asksForHelp(resolved.rest)) return { kind: 'reply', html: operationHelp(resolved.op) };
   return operation(resolved.op, resolved.rest);
 }
 

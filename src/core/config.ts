@@ -12,8 +12,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { configFile } from './paths.js';
 
-/** Settings common to every HTTP service section. */
-export const baseServiceSchema = z.object({
+const serviceShape = {
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
   /** SHA-256 fingerprint of the server certificate, colon-separated hex. */
   fingerprint: z
@@ -22,7 +21,33 @@ export const baseServiceSchema = z.object({
     .optional(),
   /** Per-request timeout in seconds. */
   timeout_seconds: z.number().positive().max(600).optional(),
-});
+};
+
+/** A pinned fingerprint with an http:// URL would never be checked, and the token would go out in clear. */
+function pinNeedsHttps(section: { url: string; fingerprint?: string }, ctx: z.RefinementCtx): void {
+  if (section.fingerprint && !/^https:/i.test(section.url)) {
+    ctx.addIssue({ code: 'custom', path: ['fingerprint'], message: 'fingerprint needs an https:// URL (over http:// the pin is never checked and credentials go out in clear)' });
+  }
+}
+
+/** Settings common to every HTTP service section; a pinned fingerprint needs an https:// URL. */
+export const baseServiceSchema = z.object(serviceShape).superRefine(pinNeedsHttps);
+
+/** Services that serve their API over HTTPS only (Proxmox VE and Backup Server). */
+export const HTTPS_ONLY_SERVICES: ReadonlySet<string> = new Set(['pve', 'pbs']);
+
+/** The base section of an HTTPS-only service: its URL must be https://. */
+export const httpsServiceSchema = z
+  .object({
+    ...serviceShape,
+    url: z.url({ protocol: /^https$/, error: 'must be an https:// URL (the API is served over HTTPS only; pin a self-signed certificate with fingerprint)' }),
+  })
+  .superRefine(pinNeedsHttps);
+
+/** The base schema of a service's section: `httpsServiceSchema` for HTTPS-only services. */
+export function baseSchemaFor(service: string): typeof baseServiceSchema {
+  return HTTPS_ONLY_SERVICES.has(service) ? httpsServiceSchema : baseServiceSchema;
+}
 
 /** Base settings of an HTTP service. */
 export type BaseServiceConfig = z.infer<typeof baseServiceSchema>;

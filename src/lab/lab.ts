@@ -27,6 +27,8 @@ export interface SimStartOptions {
   latencyMs?: number;
   /** How long simulated async tasks run (PVE/PBS UPIDs). */
   taskDurationMs?: number;
+  /** Serve over HTTPS with a self-signed certificate (pinned in the config section), for simulators of plain-HTTP services. */
+  tls?: boolean;
 }
 
 /** How the lab starts one simulator. */
@@ -63,7 +65,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
   mkdirSync(env.HOMELAB_DATA_HOME, { recursive: true });
   const wanted = simDefinitions.filter((d) => !options.services || options.services.includes(d.service));
-  const started = await Promise.all(wanted.map((d) => d.start({ latencyMs: options.latencyMs, taskDurationMs: options.taskDurationMs })));
+  const started = await Promise.all(wanted.map((d) => d.start({ latencyMs: options.latencyMs, taskDurationMs: options.taskDurationMs, tls: options.tls })));
   const sims = new Map(started.map((s) => [s.service, s]));
   for (const sim of started) {
     const credDir = join(env.HOMELAB_CONFIG_HOME, sim.credentials.dir);

@@ -6,7 +6,7 @@
  * `{status, message, data: {field: {code, message}}}` (shared/api/beszel.md §3).
  */
 import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, UnreachableError } from '../../core/errors.js';
-import { UnexpectedAnswerError, type HttpClient, type HttpRequest } from '../../core/http/index.js';
+import { UnexpectedAnswerError, parseJson, serverText, statusError, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 
 /** A `fetch` for the SDK that sends through `http`; `http`'s base URL is the hub's `/api`. */
@@ -22,6 +22,7 @@ export function fetchVia(http: HttpClient): (url: Parameters<typeof fetch>[0], i
     const req: HttpRequest = { method: (init.method ?? 'GET').toUpperCase() as HttpRequest['method'], path, headers, signal: init.signal ?? undefined };
     if (typeof init.body === 'string' && init.body) req.json = JSON.parse(init.body) as unknown;
     const res = await http.request(req);
+    checkAnswer(res, `${req.method} ${target.pathname}`);
     const responseHeaders = new Headers();
     for (const [key, value] of Object.entries(res.headers)) {
       if (typeof value === 'string') responseHeaders.set(key, value);
@@ -29,6 +30,22 @@ export function fetchVia(http: HttpClient): (url: Parameters<typeof fetch>[0], i
     }
     return new Response(res.status === 204 || res.status === 304 ? null : res.text, { status: res.status, headers: responseHeaders });
   };
+}
+
+/** Throws the typed error of an answer that is not PocketBase JSON (every PocketBase answer with a body is a JSON object). */
+function checkAnswer(res: HttpResponse, what: string): void {
+  if (res.status === 204 || res.status === 304) return;
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    if (res.status >= 400) throw statusError('beszel', res);
+    parseJson('beszel', res);
+  }
+  if (body === null || typeof body !== 'object') {
+    if (res.status >= 400) throw statusError('beszel', res);
+    throw new UnexpectedAnswerError('beszel', res.status, `${what} answered ${serverText(String(JSON.stringify(body)), 40)} instead of a JSON object`);
+  }
 }
 
 /** What the SDK throws (`ClientResponseError`), as far as we read it. */
@@ -48,11 +65,11 @@ export function beszelError(err: unknown, what: string): HomelabError {
   // The SDK choked on an answer of the wrong shape (`null` where a list was due): the hub answered, oddly.
   if ([err, e.originalError].some((x) => x instanceof TypeError || x instanceof SyntaxError)) return new UnexpectedAnswerError('beszel', 200, `${what}: not the JSON a hub sends`);
   const status = typeof e.status === 'number' ? e.status : 0;
-  if (status === 0) return new UnreachableError('beszel', `${what}: ${redact(err instanceof Error ? err.message : String(err))}`);
+  if (status === 0) return new UnreachableError('beszel', `${what}: ${serverText(redact(err instanceof Error ? err.message : String(err)))}`);
   const message = typeof e.response?.message === 'string' && e.response.message ? e.response.message : `HTTP ${status}`;
   const fields = Object.fromEntries(Object.entries(e.response?.data ?? {}).map(([k, v]) => [k, String(v?.message ?? '')]));
   const detail = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ');
-  const text = redact(`${what}: ${message}${detail ? ` (${detail})` : ''}`);
+  const text = redact(serverText(`${what}: ${message}${detail ? ` (${detail})` : ''}`, 300));
   if (status === 401) return new AuthError('beszel', text, 'check BESZEL_EMAIL and BESZEL_PASSWORD in the beszel credentials file');
   if (status === 403) return new AuthError('beszel', text);
   if (status === 404) return new NotFoundError('beszel', 404, text);

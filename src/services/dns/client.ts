@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { ApiError, AuthError, NotFoundError, type HomelabError } from '../../core/errors.js';
-import { expectShape, parseJson, type HttpClient, type Params } from '../../core/http/index.js';
+import { expectShape, parseJson, serverText, statusText, type HttpClient, type HttpResponse, type Params } from '../../core/http/index.js';
 import { registerSecret } from '../../core/redact.js';
 import {
   addedSchema, envelopeSchema, loginSchema, recordsResponseSchema, statsResponseSchema, updatedSchema, zoneSchema,
@@ -92,11 +92,11 @@ export class DnsClient {
 
   private async login(signal?: AbortSignal): Promise<string> {
     const res = await this.http.request({ method: 'POST', path: '/user/login', form: { user: this.creds.user, pass: this.creds.password, includeInfo: 'true' }, signal });
-    const env = this.envelope(res.status, () => parseJson(this.service, res), '/user/login');
+    const env = this.envelope(res, '/user/login');
     if (env.status === '2fa-required') {
       throw new AuthError(this.service, `user ${this.creds.user} has two-factor authentication enabled`, 'put a permanent API token in DNS_TOKEN instead of DNS_USER/DNS_PASSWORD (Administration → Sessions → Create Token)');
     }
-    if (env.status !== 'ok') throw new AuthError(this.service, `login as ${this.creds.user} refused: ${env.errorMessage ?? env.status}`, 'check DNS_USER and DNS_PASSWORD in the dns credentials file');
+    if (env.status !== 'ok') throw new AuthError(this.service, `login as ${this.creds.user} refused: ${serverText(env.errorMessage ?? env.status)}`, 'check DNS_USER and DNS_PASSWORD in the dns credentials file');
     const login = expectShape(this.service, 'login', loginSchema, env);
     registerSecret(login.token);
     const version = login.info?.version;
@@ -111,13 +111,13 @@ export class DnsClient {
     const res = await this.http.request(options.write
       ? { method: 'POST', path, form: encoded, headers, signal: options.signal }
       : { method: 'GET', path, query: encoded, headers, signal: options.signal });
-    return this.envelope(res.status, () => parseJson(this.service, res), path);
+    return this.envelope(res, path);
   }
 
-  private envelope(status: number, body: () => unknown, path: string): Envelope {
-    if (status === 404) throw new NotFoundError(this.service, 404, `HTTP 404 for ${path}: is services.dns.url a Technitium DNS server?`);
-    if (status !== 200) throw new ApiError(this.service, status, `HTTP ${status} for ${path}`);
-    return expectShape(this.service, path, envelopeSchema, body());
+  private envelope(res: HttpResponse, path: string): Envelope {
+    if (res.status === 404) throw new NotFoundError(this.service, 404, `HTTP 404 for ${path}: is services.dns.url a Technitium DNS server?`);
+    if (res.status !== 200) throw new ApiError(this.service, res.status, `${statusText(res)} (for ${path})`);
+    return expectShape(this.service, path, envelopeSchema, parseJson(this.service, res));
   }
 
   /** Every zone (internal ones included). */
@@ -174,12 +174,12 @@ export function unwrap(env: Envelope, path: string): unknown {
 }
 
 function envelopeError(env: Envelope, path: string): HomelabError {
-  const message = [env.errorMessage, env.innerErrorMessage].filter(Boolean).join(': ') || `${path} failed`;
+  const message = serverText([env.errorMessage, env.innerErrorMessage].filter(Boolean).join(': ')) || `${path} failed`;
   if (env.status === 'invalid-token') return new AuthError('dns', `token refused (${message})`, TOKEN_HINT);
   if (env.status === '2fa-required') return new AuthError('dns', 'the server asks for a TOTP code', 'use a permanent API token in DNS_TOKEN');
   if (env.status === 'error') {
     if (/no such (record|zone)|not found|no authoritative zone/i.test(message)) return new NotFoundError('dns', 200, message);
     return new ApiError('dns', 200, message);
   }
-  return new ApiError('dns', 200, `unexpected status ${env.status}: ${message}`);
+  return new ApiError('dns', 200, `unexpected status ${serverText(env.status, 40)}: ${message}`);
 }

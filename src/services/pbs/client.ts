@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ApiError, AuthError, type HomelabError, NotFoundError } from '../../core/errors.js';
-import { type HttpClient, type HttpResponse, type Params, expectShape, parseJson } from '../../core/http/index.js';
+import { type HttpClient, type HttpResponse, type Params, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJson, serverText, statusText } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
 import {
@@ -59,7 +59,7 @@ export class PbsClient implements TaskApi {
     const res = await this.http.request({ method, path, query, form, signal });
     if (res.status >= 400) throw pbsError(res);
     const body = parseJson(this.service, res);
-    if (!body || typeof body !== 'object' || !('data' in body)) throw new ApiError(this.service, res.status, `answer to ${method} ${path} has no data member`);
+    if (!body || typeof body !== 'object' || !('data' in body)) throw new UnexpectedAnswerError(this.service, res.status, `answer to ${method} ${path} has no data member`);
     return body as Record<string, unknown>;
   }
 
@@ -70,7 +70,7 @@ export class PbsClient implements TaskApi {
 
   private async startTask(path: string, form: Params | undefined, signal?: AbortSignal): Promise<string> {
     const data = (await this.call('POST', path, undefined, form, signal)).data;
-    if (typeof data !== 'string' || !data.startsWith('UPID:')) throw new ApiError(this.service, 200, `expected a task id (UPID) from POST ${path}, got ${JSON.stringify(data)}`);
+    if (typeof data !== 'string' || !data.startsWith('UPID:')) throw new UnexpectedAnswerError(this.service, 200, `expected a task id (UPID) from POST ${path}, got ${serverText(JSON.stringify(data) ?? 'nothing', 80)}`);
     return data;
   }
 
@@ -134,20 +134,22 @@ export class PbsClient implements TaskApi {
  * `parameter verification errors` followed by `parameter 'x': message` lines.
  */
 export function pbsError(res: HttpResponse): HomelabError {
-  const text = redact(res.text.trim() || res.statusText || `HTTP ${res.status}`);
+  // PBS answers errors as plain text; a reverse proxy's HTML page (or an empty body) gets the status and a short excerpt.
+  const foreign = !res.text.trim() || looksLikeHtml(res.text, String(res.headers['content-type'] ?? ''));
+  const text = redact(foreign ? statusText(res) : res.text.slice(0, 8192).trim());
   if (res.status === 401) {
-    return new AuthError('pbs', `authentication refused (${text})`, 'check PBS_TOKEN_ID (user@realm!tokenid) and PBS_TOKEN_SECRET in the pbs credentials file');
+    return new AuthError('pbs', `authentication refused (${serverText(text)})`, 'check PBS_TOKEN_ID (user@realm!tokenid) and PBS_TOKEN_SECRET in the pbs credentials file');
   }
   if (res.status === 403) {
-    return new AuthError('pbs', `permission denied (${text})`, 'the token needs Datastore.Audit to read, Datastore.Modify for GC and Datastore.Verify for verify (ACLs on the token itself)');
+    return new AuthError('pbs', `permission denied (${serverText(text)})`, 'the token needs Datastore.Audit to read, Datastore.Modify for GC and Datastore.Verify for verify (ACLs on the token itself)');
   }
   const fieldLines = [...text.matchAll(/^parameter '([^']+)': (.+)$/gm)];
   if (fieldLines.length) {
-    const fieldErrors = Object.fromEntries(fieldLines.map((m) => [m[1] as string, (m[2] as string).trim()]));
-    const detail = Object.entries(fieldErrors).map(([k, v]) => `${k}: ${v}`).join('; ');
+    const fieldErrors = Object.fromEntries(fieldLines.map((m) => [serverText(m[1] as string, 60), serverText(m[2] as string)]));
+    const detail = serverText(Object.entries(fieldErrors).map(([k, v]) => `${k}: ${v}`).join('; '), 400);
     return new ApiError('pbs', res.status, `parameter verification errors: ${detail}`, fieldErrors);
   }
-  const oneLine = text.split('\n')[0] as string;
+  const oneLine = serverText(text.split('\n')[0] as string);
   if (res.status === 404) return new NotFoundError('pbs', 404, oneLine);
   return new ApiError('pbs', res.status, oneLine);
 }

@@ -6,7 +6,7 @@
  * (PBS reads a PVE-style header as one long, invalid token name).
  */
 import { z } from 'zod';
-import { baseServiceSchema, serviceConfig } from '../../core/config.js';
+import { httpsServiceSchema, serviceConfig } from '../../core/config.js';
 import { loadCredentials } from '../../core/credentials.js';
 import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http/index.js';
@@ -15,7 +15,7 @@ import { PbsClient } from './client.js';
 import { storeSchema } from './inputs.js';
 
 /** `services.pbs` in config.yaml. */
-export const pbsConfigSchema = baseServiceSchema.extend({
+export const pbsConfigSchema = httpsServiceSchema.extend({
   /** Default datastore of gc, verify and snapshots. */
   datastore: storeSchema.optional(),
   /** A backup group whose last snapshot is older than this is stale. */

@@ -5,7 +5,7 @@
  * client decides about logging in again, this only names what happened.
  */
 import { ApiError, AuthError, NotFoundError, type HomelabError } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http/index.js';
+import { serverText, statusText, type HttpResponse } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 import { errorSchema } from './schemas.js';
 
@@ -13,11 +13,11 @@ import { errorSchema } from './schemas.js';
 export function npmMessage(res: HttpResponse): string {
   try {
     const parsed = errorSchema.safeParse(JSON.parse(res.text));
-    if (parsed.success) return redact(parsed.data.error.message);
+    if (parsed.success) return redact(serverText(parsed.data.error.message));
   } catch {
     // Not JSON (a proxy in front, an HTML error page): fall back to the status.
   }
-  return `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  return redact(statusText(res));
 }
 
 /** Whether the answer says the token has expired (400 `Token has expired`). */

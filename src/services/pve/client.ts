@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ApiError, AuthError, HomelabError, NotFoundError, UsageError } from '../../core/errors.js';
-import { HttpClient, expectShape, parseJson, type HttpResponse, type Params } from '../../core/http/index.js';
+import { HttpClient, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJson, serverText, statusText, type HttpResponse, type Params } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
 import {
@@ -61,7 +61,7 @@ export class PveClient implements TaskApi {
     const res = await this.http.request({ method, path, query: options.query, form: method === 'POST' ? options.form : undefined, signal: options.signal });
     if (res.status >= 400) throw pveError(res);
     const body = parseJson(this.service, res);
-    if (!body || typeof body !== 'object' || !('data' in body)) throw new ApiError(this.service, res.status, `answer to ${method} ${path} has no data member`);
+    if (!body || typeof body !== 'object' || !('data' in body)) throw new UnexpectedAnswerError(this.service, res.status, `answer to ${method} ${path} has no data member`);
     return body as { data: unknown; total?: unknown };
   }
 
@@ -172,12 +172,12 @@ export class PveClient implements TaskApi {
 /** The node that runs a task, from its UPID (task URLs must use it). */
 export function nodeOfUpid(upid: string): string {
   const node = upid.split(':')[1];
-  if (!upid.startsWith('UPID:') || !node) throw new ApiError('pve', 200, `not a UPID: ${upid}`);
+  if (!upid.startsWith('UPID:') || !node) throw new UnexpectedAnswerError('pve', 200, `not a UPID: ${serverText(upid, 80)}`);
   return node;
 }
 
 function upidOf(data: unknown): string {
-  if (typeof data !== 'string' || !data.startsWith('UPID:')) throw new ApiError('pve', 200, `expected a task id (UPID), got ${JSON.stringify(data)}`);
+  if (typeof data !== 'string' || !data.startsWith('UPID:')) throw new UnexpectedAnswerError('pve', 200, `expected a task id (UPID), got ${serverText(JSON.stringify(data) ?? 'nothing', 80)}`);
   return data;
 }
 
@@ -189,12 +189,14 @@ export function pveError(res: HttpResponse): HomelabError {
   } catch {
     // 401 answers and old servers carry no JSON: the reason phrase is the message.
   }
-  const message = redact((typeof body.message === 'string' ? body.message : res.statusText || `HTTP ${res.status}`).trim());
+  // A reverse proxy's page (or an empty body) says nothing in PVE's terms: the status and a short excerpt.
+  const foreign = looksLikeHtml(res.text, String(res.headers['content-type'] ?? '')) || !res.statusText;
+  const message = redact(typeof body.message === 'string' ? serverText(body.message) : foreign ? statusText(res) : serverText(res.statusText));
   if (res.status === 401) return new AuthError('pve', `authentication refused (${message})`, 'check PVE_TOKEN_ID and PVE_TOKEN_SECRET in the pve credentials file');
   if (res.status === 403) return new AuthError('pve', `permission denied: ${message}`, 'grant the token the privilege named above (with privilege separation, on the token itself)');
   const errors = body.errors && typeof body.errors === 'object' ? (body.errors as Record<string, string>) : undefined;
   if (errors && Object.keys(errors).length) {
-    const detail = Object.entries(errors).map(([k, v]) => `${k}: ${String(v).trim()}`).join('; ');
+    const detail = serverText(Object.entries(errors).map(([k, v]) => `${k}: ${String(v).trim()}`).join('; '), 400);
     return new ApiError('pve', res.status, `${message.replace(/\.$/, '')}: ${detail}`, errors);
   }
   if (res.status === 404) return new NotFoundError('pve', 404, message);

@@ -4,7 +4,7 @@
  * file (`PVE_TOKEN_ID=user@realm!tokenid`, `PVE_TOKEN_SECRET=uuid`).
  */
 import { z } from 'zod';
-import { baseServiceSchema, serviceConfig } from '../../core/config.js';
+import { httpsServiceSchema, serviceConfig } from '../../core/config.js';
 import { loadCredentials } from '../../core/credentials.js';
 import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http/index.js';
@@ -12,7 +12,7 @@ import type { ClientFactory } from '../../core/operation.js';
 import { PveClient } from './client.js';
 
 /** `services.pve` in config.yaml. */
-export const pveConfigSchema = baseServiceSchema.extend({
+export const pveConfigSchema = httpsServiceSchema.extend({
   /** Default node for node-scoped commands. */
   node: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'must be a node name').optional(),
   /** How often task status is polled while waiting. */

@@ -167,12 +167,12 @@ export async function startBeszelSim(options: BeszelSimOptions = {}): Promise<Be
     sendJson(sim.res, 200, store.present('systems', record));
   };
 
-  const server = await startSimServer({ name: 'beszel', handle, faults: { latencyMs: options.latencyMs ?? 0 } });
+  const server = await startSimServer({ name: 'beszel', tls: options.tls, handle, faults: { latencyMs: options.latencyMs ?? 0 } });
   const admin = store.all('users').find((u) => u.email === email);
   return {
     ...server,
     service: 'beszel',
-    configSection: { url: server.url },
+    configSection: { url: server.url, ...(server.fingerprint ? { fingerprint: server.fingerprint } : {}) },
     credentials: { dir: 'beszel', values: { BESZEL_EMAIL: email, BESZEL_PASSWORD: password } },
     store,
     logins,

@@ -104,6 +104,7 @@ export async function startDnsSim(options: DnsSimOptions = {}): Promise<DnsSim> 
   const server = await startSimServer({
     name: 'dns',
     port: options.port,
+    tls: options.tls,
     faults: { latencyMs: options.latencyMs ?? 0 },
     async handle(sim) {
       const path = LEGACY[sim.path] ?? sim.path;
@@ -123,7 +124,10 @@ export async function startDnsSim(options: DnsSimOptions = {}): Promise<DnsSim> 
         const result = (await route.run(call)) as Record<string, unknown>;
         sendJson(sim.res, 200, route.flat ? { ...envelope(result), status: 'ok' } : envelope({ response: result, status: 'ok' }));
       } catch (err) {
-        if (err instanceof DnsSimInvalidToken) sendJson(sim.res, 200, envelope({ status: 'invalid-token', errorMessage: err.message }));
+        if (err instanceof DnsSimInvalidToken) {
+          sim.log.authRefused = true;
+          sendJson(sim.res, 200, envelope({ status: 'invalid-token', errorMessage: err.message }));
+        }
         else if (err instanceof DnsSimTwoFactorRequired) sendJson(sim.res, 200, envelope({ status: '2fa-required', errorMessage: err.message }));
         else if (err instanceof DnsSimError) sendJson(sim.res, 200, envelope({ status: 'error', errorMessage: err.message }));
         else throw err;
@@ -133,7 +137,7 @@ export async function startDnsSim(options: DnsSimOptions = {}): Promise<DnsSim> 
   return {
     ...server,
     service: 'dns',
-    configSection: { url: server.url, zone: 'home.lan' },
+    configSection: { url: server.url, zone: 'home.lan', ...(server.fingerprint ? { fingerprint: server.fingerprint } : {}) },
     credentials: { dir: 'dns', values: { DNS_TOKEN: apiToken } },
     store, auth, stats, apiToken, admin,
     advanceClock(ms) { offset += ms; },

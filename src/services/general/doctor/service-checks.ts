@@ -4,7 +4,8 @@
  * its config section, its credentials file, TLS (https only), then its probe (answers,
  * version, what the credentials may do).
  */
-import { baseServiceSchema, describeIssues, type HomelabConfig } from '../../../core/config.js';
+import { baseSchemaFor, describeIssues, type HomelabConfig } from '../../../core/config.js';
+import { ExitCode } from '../../../core/errors.js';
 import { inspectCredentials } from '../credentials-check.js';
 import type { ServiceSpec } from '../service-specs.js';
 import { check, failed, type DoctorCheck } from './check.js';
@@ -21,13 +22,13 @@ function sectionOf(config: HomelabConfig, spec: ServiceSpec): unknown {
 /** Runs the checks of one service. */
 export async function serviceChecks(config: HomelabConfig, spec: ServiceSpec, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<DoctorCheck[]> {
   const area = spec.key;
-  const parsed = baseServiceSchema.loose().safeParse(sectionOf(config, spec));
-  if (!parsed.success) return [check(area, 'config', 'fail', describeIssues(config.path, `services.${spec.key}`, parsed.error), `fix services.${spec.key} in ${config.path}`)];
+  const parsed = baseSchemaFor(spec.key).loose().safeParse(sectionOf(config, spec));
+  if (!parsed.success) return [check(area, 'config', 'fail', describeIssues(config.path, `services.${spec.key}`, parsed.error), `fix services.${spec.key} in ${config.path}`, ExitCode.config)];
   const section = parsed.data;
   const out: DoctorCheck[] = [];
   const creds = inspectCredentials(spec, env);
   if (creds.state !== 'ok') {
-    out.push(check(area, 'credentials', 'fail', creds.problem ?? 'unusable', creds.fix));
+    out.push(check(area, 'credentials', 'fail', creds.problem ?? 'unusable', creds.fix, ExitCode.config));
     out.push(check(area, 'answers', 'skip', 'not tried: fix the credentials first'));
     return out;
   }

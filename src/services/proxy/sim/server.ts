@@ -109,6 +109,7 @@ export async function startProxySim(options: ProxySimOptions = {}): Promise<Prox
   const server = await startSimServer({
     name: 'proxy',
     port: options.port,
+    tls: options.tls,
     faults: { latencyMs: options.latencyMs ?? 0 },
     async handle(sim) {
       if (sim.path === '/api' && sim.method === 'GET') {
@@ -141,7 +142,7 @@ export async function startProxySim(options: ProxySimOptions = {}): Promise<Prox
   return {
     ...server,
     service: 'proxy',
-    configSection: { url: server.url },
+    configSection: { url: server.url, ...(server.fingerprint ? { fingerprint: server.fingerprint } : {}) },
     credentials: { dir: 'npm', values: { NPM_EMAIL: users.automation.email, NPM_PASSWORD: users.automation.password } },
     db, users,
     advanceClock(ms) { offset += ms; },

@@ -28,6 +28,8 @@ const TICKET_LIFETIME_S = 2 * 3600 + 300;
 /** Token and ticket store of one simulator. */
 export class Access {
   readonly tickets = new Map<string, SimTicket>();
+  /** Token ids revoked (deleted or expired on the server): refused as unknown tokens are. */
+  readonly revoked = new Set<string>();
 
   constructor(
     readonly tokens: readonly SimToken[],
@@ -74,7 +76,7 @@ export class Access {
     if (eq < 0) return { ok: false, reason: 'Authentication failed!' };
     const id = value.slice(0, eq);
     const secret = value.slice(eq + 1);
-    const token = this.tokens.find((t) => t.id === id);
+    const token = this.tokens.find((t) => t.id === id && !this.revoked.has(t.id));
     if (!token || token.secret !== secret) return { ok: false, reason: 'Authentication failed!' };
     return { ok: true, identity: tokenIdentity(token) };
   }

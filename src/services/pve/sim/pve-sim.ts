@@ -36,6 +36,8 @@ export interface PveSim extends LabSim {
   rootPassword: string;
   /** Task and auth timing; change freely while running. */
   options: { taskDurationMs: number; authFailDelayMs: number };
+  /** Revokes an API token (`true`) or restores it (`false`): what deleting or expiring it in PVE does. */
+  revokeToken(id: string, revoked?: boolean): void;
   /** The next task for this VMID (number) or of this type (`qmstart`, `aptupdate`, …) ends with `message` as exitstatus. */
   failNextTask(match: number | string, message: string): void;
 }
@@ -65,6 +67,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
     state, schemaViolations, rootPassword, options: timing,
     tokens: { cli: CLI_TOKEN, readonly: READONLY_TOKEN },
     failNextTask: (match, message) => tasks.failNext(match, message),
+    revokeToken: (id, revoked = true) => { if (revoked) access.revoked.add(id); else access.revoked.delete(id); },
     close: async () => {
       tasks.close();
       await server.close();

@@ -1,0 +1,74 @@
+/**
+ * The CLI's command index (written by `npm run build` into dist/) against the registry:
+ * every operation's id, summary, usage, fields (flags, kinds, choices, defaults,
+ * descriptions), risk, surfaces and examples, and every service's name, aliases and
+ * summary, must agree; and the lazy service catalog must load exactly the modules of
+ * the eager registry, in its order.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fieldsOf, usageLine } from '../../../src/core/args.js';
+import type { ServiceModule } from '../../../src/core/operation.js';
+import { serviceLoaders } from '../../../src/services/catalog.js';
+import { getRegistry, serviceModules } from '../../../src/services/index.js';
+import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-build.js';
+import { CommandIndex, type CommandIndexData } from '../../../src/surfaces/cli/command-index.js';
+
+const BUILT = fileURLToPath(new URL('../../../dist/chunks/command-index.json', import.meta.url));
+
+function built(): CommandIndexData {
+  if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build first`);
+  return JSON.parse(readFileSync(BUILT, 'utf8')) as CommandIndexData;
+}
+
+describe('command index', () => {
+  it('the built index agrees with the registry on every operation and service', async () => {
+    const index = built();
+    const fresh = await registryCommandIndex();
+    const registry = getRegistry();
+    expect(index.operations.map((o) => o.id)).toEqual(registry.all().map((o) => o.id));
+    // Compared operation by operation, so a disagreement names the operation.
+    for (const op of fresh.operations) expect(index.operations.find((o) => o.id === op.id), op.id).toEqual(op);
+    expect(index.services).toEqual(fresh.services);
+    expect(index).toEqual(fresh);
+  });
+
+  it('holds what help and dispatch need, as the registry defines it', () => {
+    const index = new CommandIndex(built());
+    for (const op of getRegistry().all()) {
+      const entry = index.get(op.id);
+      expect(entry, op.id).toBeDefined();
+      expect({ summary: entry?.summary, risk: entry?.risk, args: entry?.args, usage: entry?.usage, fields: entry?.fields }).toEqual(JSON.parse(JSON.stringify({
+        summary: op.summary, risk: op.risk, args: op.args, usage: usageLine(op), fields: fieldsOf(op),
+      })));
+    }
+    const add = index.get('dns.add');
+    expect(add?.fields.find((f) => f.key === 'ttl')).toMatchObject({ flag: 'ttl', kind: 'number', optional: true });
+    expect(index.get('pve.list')?.fields.find((f) => f.key === 'type')).toMatchObject({ kind: 'enum', choices: ['qemu', 'lxc'] });
+  });
+
+  it('resolves words exactly as the registry does (aliases, sub-commands, top-level commands)', () => {
+    const index = new CommandIndex(built());
+    const registry = getRegistry();
+    const inputs = [
+      ...registry.all().map((op) => [...op.id.split('.'), 'x', '--json']),
+      ['npm-api', 'list'], ['kuma', 'add', 'http', 'a', 'b'], ['telegram', 'inbox', 'clear'], ['status'], ['audit', '--since', '1h'],
+      ['pve'], ['pve', 'nosuch'], ['nosuch'], ['shims'], ['watch'],
+    ];
+    for (const words of inputs) {
+      const a = registry.resolve(words);
+      const b = index.resolve(words);
+      expect(b && { id: b.op.id, rest: b.rest }, words.join(' ')).toEqual(a && { id: a.op.id, rest: a.rest });
+    }
+    expect(index.service('npm-api')?.name).toBe('proxy');
+  });
+
+  it('the lazy catalog loads the same service modules as the eager registry, in its order', async () => {
+    const loaded: ServiceModule[] = [];
+    for (const loader of serviceLoaders) loaded.push(await loader.load());
+    expect(loaded).toEqual(serviceModules);
+    loaded.forEach((m, i) => expect(m, serviceLoaders[i]?.key).toBe(serviceModules[i]));
+    expect(new Set(serviceLoaders.map((l) => l.key)).size).toBe(serviceLoaders.length);
+  });
+});

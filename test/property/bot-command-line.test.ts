@@ -80,6 +80,14 @@ describe('bot command lines (property)', () => {
     );
   });
 
+  it('reads /pbs with switches only as /pbs status', () => {
+    for (const [text, json] of [['/pbs', false], ['/pbs --json', true], ['/pbs --json=false', false], ['/pbs --no-json', false]] as const) {
+      expect(routeOrRefuse(text), text).toMatchObject({ kind: 'run', op: { id: 'pbs.status' }, json });
+    }
+    expect(routeOrRefuse('/pbs --help')).toMatchObject({ kind: 'reply' });
+    expect(() => route(registry, parseCommandLine('/pbs --bogus') as NonNullable<ReturnType<typeof parseCommandLine>>)).toThrow('unknown option --bogus for pbs status');
+  });
+
   it.each(ops.map((op) => [op.id, op] as const))('round-trips valid input of /%s', (_id, op) => {
     const [first, ...verb] = op.id.split('.') as [string, ...string[]];
     const aliases = registry.service(first)?.aliases ?? [];

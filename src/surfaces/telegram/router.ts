@@ -8,7 +8,7 @@
 import { asksForHelp, inputFromWords, usageLine } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
-import { shownName } from '../../core/words.js';
+import { isOptionLike, shownName } from '../../core/words.js';
 import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { CommandLine } from './command-line.js';
@@ -32,7 +32,7 @@ export function route(registry: Registry, line: CommandLine): Route {
   if (name === 'status' && !registry.get('status')) {
     throw new UsageError('/status is not available: no status operation is installed in this homelab', 'send /help for what is');
   }
-  if (name === 'pbs' && (words.length === 0 || (words.length === 1 && words[0] === '--json'))) {
+  if (name === 'pbs' && !asksForHelp(words) && words.every(isOptionLike)) {
     if (!registry.get('pbs.status')) throw new UsageError('/pbs is not available: the Proxmox Backup Server service is not installed in this homelab');
     return operation(registry.get('pbs.status') as AnyOperation, words);
   }

@@ -54,16 +54,72 @@ export class ConfigError extends HomelabError {
 
 /** The operation ran and failed (a task ended in error, the user declined): exit 1. */
 export class OperationError extends HomelabError {
-  override readonly name = 'OperationError';
+  override readonly name: string = 'OperationError';
   constructor(
     message: string,
     hint?: string,
     readonly details?: string[],
-    /** The operation's result when it failed as a whole but still has one to show (`doctor --json`). */
+    /**
+     * The operation's result when it failed but still has one to show: every surface shows it
+     * (the table or `--json` on the CLI, the reply on Telegram, the content on MCP), then the message.
+     */
     readonly result?: unknown,
+    exitCode: ExitCodeValue = ExitCode.failed,
   ) {
-    super(message, ExitCode.failed, hint);
+    super(message, exitCode, hint);
   }
+}
+
+/** One part of a fan-out operation (a target, a service, a check, a snapshot) that failed. */
+export interface PartFailure {
+  /** Its name, as the result shows it (`forgejo`, `beszel`, `backups`). */
+  part: string;
+  /** The exit code it would have on its own. */
+  exitCode: number;
+}
+
+/** Failed parts' exit codes, most serious first: a part not reached at all, then refused, then misconfigured. */
+const SEVERITY: readonly ExitCodeValue[] = [ExitCode.unreachable, ExitCode.auth, ExitCode.config];
+
+/**
+ * The exit code of a fan-out whose parts failed with `codes` (docs/exit-codes.md): 4 when any
+ * part was unreachable, timed out or refused its host key; else 5 when one refused our
+ * credentials; else 3 for a config problem; else 1 (a part ran and failed). 0 when none failed.
+ */
+export function worstExitCode(codes: readonly number[]): ExitCodeValue {
+  const failed = codes.filter((c) => c !== ExitCode.ok);
+  if (!failed.length) return ExitCode.ok;
+  return SEVERITY.find((c) => failed.includes(c)) ?? ExitCode.failed;
+}
+
+/**
+ * A fan-out operation (`updates check`, `status`, `doctor`, `watch run`, `pbs verify`) finished,
+ * but some of its parts failed: it carries the whole result, which every surface still shows,
+ * and exits with the most serious part's code (`worstExitCode`). A partial failure is never exit 0.
+ * Operations that use another's result (status, watch) read `result` from it.
+ */
+export class PartialFailureError extends OperationError {
+  override readonly name = 'PartialFailureError';
+  constructor(
+    message: string,
+    override readonly result: unknown,
+    readonly failures: readonly PartFailure[],
+    hint?: string,
+    details?: string[],
+  ) {
+    super(message, hint, details, result, worstExitCode(failures.map((f) => f.exitCode)) || ExitCode.failed);
+  }
+}
+
+/**
+ * Settles a fan-out: returns `result` when no part failed, else throws a PartialFailureError
+ * whose message counts and names the failed parts (`updates check: 2 of 6 targets failed (forgejo, down)`).
+ */
+export function settleParts<R>(what: string, result: R, total: number, noun: string, failures: readonly PartFailure[], hint?: string, details?: string[]): R {
+  if (!failures.length) return result;
+  const names = failures.map((f) => f.part);
+  const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')}, +${names.length - 6} more` : names.join(', ');
+  throw new PartialFailureError(`${what}: ${failures.length} of ${total} ${noun} failed (${shown})`, result, failures, hint, details);
 }
 
 /** The service answered with an error: exit 1. Carries the HTTP status and the server's message. */

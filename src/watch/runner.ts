@@ -5,7 +5,7 @@
  * operations may run; a check can never change anything.
  */
 import { isConfigured, type HomelabConfig } from '../core/config.js';
-import { OperationError } from '../core/errors.js';
+import { OperationError, PartialFailureError } from '../core/errors.js';
 import { parseInput, runParsed } from '../core/invoke.js';
 import type { OpContext } from '../core/operation.js';
 import type { Registry } from '../core/registry.js';
@@ -20,7 +20,11 @@ export function createRunner(registry: Registry, context: () => OpContext, confi
       const op = registry.get(id);
       if (!op) throw new OperationError(`operation ${id} is not available`);
       if (op.risk !== 'read') throw new OperationError(`watch runs read operations only, not ${id}`);
-      return runParsed(op, parseInput(op, input), context());
+      // A fan-out with some parts failed (updates check: a target down) still answered: the check judges its result.
+      return runParsed(op, parseInput(op, input), context()).catch((err: unknown) => {
+        if (err instanceof PartialFailureError) return err.result;
+        throw err;
+      });
     },
   };
 }

@@ -5,12 +5,12 @@
  * under the service's own time limit. Whatever happens becomes a `ServiceStatus`; a
  * failure never escapes to hide the other services.
  */
-import { CancelledError, TimeoutError, toHomelabError } from '../../core/errors.js';
+import { CancelledError, PartialFailureError, TimeoutError, toHomelabError } from '../../core/errors.js';
 import { invoke } from '../../core/invoke.js';
 import type { OpContext } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
 import type { Registry } from '../../core/registry.js';
-import type { HeadlineSource } from './headlines/types.js';
+import type { HeadlineCall, HeadlineSource } from './headlines/types.js';
 
 /** One service's line in `status`. */
 export interface ServiceStatus {
@@ -21,6 +21,7 @@ export interface ServiceStatus {
   tone: 'ok' | 'warn' | 'bad' | 'dim';
   /** How long the service took. */
   ms: number;
+  /** Why it is down; or, while up, the part of its answer that failed (an updates target not reached). */
   error: { message: string; hint: string | null; exitCode: number } | null;
 }
 
@@ -42,13 +43,23 @@ export async function fetchHeadline(ctx: OpContext, registry: Registry, source: 
       reject(err);
     }, timeoutMs);
   });
+  let partial: PartialFailureError | undefined;
+  // An operation that answered with some parts failed (updates check: a target down) still
+  // gives its result for the headline; the failure is kept as this service's error.
+  const call = async (c: HeadlineCall): Promise<readonly [string, unknown]> => {
+    try {
+      return [c.op, await invoke(registry.get(c.op) as NonNullable<ReturnType<Registry['get']>>, c.input ?? {}, sub)];
+    } catch (err) {
+      if (!(err instanceof PartialFailureError)) throw err;
+      partial = err;
+      return [c.op, err.result];
+    }
+  };
   try {
-    const results = await Promise.race([
-      Promise.all(calls.map(async (c) => [c.op, await invoke(registry.get(c.op) as NonNullable<ReturnType<Registry['get']>>, c.input ?? {}, sub)] as const)),
-      timeout,
-    ]);
+    const results = await Promise.race([Promise.all(calls.map(call)), timeout]);
     const headline = source.summarise(new Map(results));
-    return { service: source.service, state: 'up', headline: headline.text, tone: headline.tone, ms: Date.now() - started, error: null };
+    const error = partial ? { message: redact(partial.message), hint: partial.hint ? redact(partial.hint) : null, exitCode: partial.exitCode } : null;
+    return { service: source.service, state: 'up', headline: headline.text, tone: headline.tone, ms: Date.now() - started, error };
   } catch (err) {
     if (ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();
     const e = err instanceof CancelledError && limit.signal.aborted ? toHomelabError(limit.signal.reason) : toHomelabError(err);

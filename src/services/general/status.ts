@@ -3,10 +3,12 @@
  * `homelab status` (and the bot's `/status`): every configured service at once, each
  * with its own time limit, one line each — reachability and a headline (guests
  * running, backup health, DNS queries, proxy hosts online, systems and monitors down,
- * updates pending). A service that is down is one red line; the rest still show.
+ * updates pending). A service that is down is one red line; the rest still show, and
+ * the exit status says it (docs/exit-codes.md): 4 when one was unreachable or timed out.
  */
 import { z } from 'zod';
 import { isConfigured } from '../../core/config.js';
+import { settleParts } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned } from '../../core/render.js';
 import { headlineSources } from './headlines/sources.js';
@@ -37,7 +39,9 @@ export const statusOperation = defineOperation({
     const sources = headlineSources.filter((s) => (s.configured ? s.configured(config) : isConfigured(config, s.service)));
     const services = await Promise.all(sources.map((s) => fetchHeadline(ctx, registry, s, input.timeout * 1000)));
     const known = new Set(headlineSources.map((s) => s.service));
-    return { checkedAt: Math.floor(Date.now() / 1000), services, unknown: Object.keys(config.services).filter((k) => !known.has(k)) };
+    const result = { checkedAt: Math.floor(Date.now() / 1000), services, unknown: Object.keys(config.services).filter((k) => !known.has(k)) };
+    const failures = services.flatMap((s) => (s.error ? [{ part: s.service, exitCode: s.error.exitCode }] : []));
+    return settleParts('status', result, services.length, 'services', failures);
   },
   render: (r) => {
     const down = r.services.filter((s) => s.state === 'down').length;

@@ -1,9 +1,12 @@
 /**
  * @module services/pbs/operations-jobs
  * `pbs gc [--store S] [--start]` and `pbs verify [--store S] [--group vm/101] [--all]`. Both
- * start a PBS task and wait for it; one that ends in error exits 1 with its log tail.
+ * start a PBS task and wait for it; one that ends in error exits 1 with its log tail. A
+ * verify run that found broken snapshots still shows its result, naming them, then exits 1
+ * (docs/exit-codes.md).
  */
 import { z } from 'zod';
+import { ExitCode, OperationError, PartialFailureError } from '../../core/errors.js';
 import { formatBytes, formatDuration, formatTime } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { type Block, fields, text, toned } from '../../core/render.js';
@@ -12,6 +15,7 @@ import { type GcSummary, gcSummary } from './gc.js';
 import { groupSchema, storeSchema, waitSchema } from './inputs.js';
 import { resolveStore } from './store.js';
 import { runPbsTask, TASK_TIMEOUT_MS, type TaskRun } from './task-run.js';
+import { verifyOutcome } from './verify-failures.js';
 
 /** JSON shape of `pbs gc`: the GC status (after the run, with `--start`) and the run itself. */
 export interface GcResult extends GcSummary {
@@ -68,6 +72,10 @@ export interface VerifyResult extends TaskRun {
   store: string;
   /** What was verified: the store, or a group like `ct/106`. */
   scope: string;
+  /** Snapshots this run checked; null when not waited for. */
+  checked: number | null;
+  /** Snapshots this run found broken (`vm/200/2026-…Z`); the run then exits 1 with this result shown. */
+  failed: string[];
 }
 
 /** `pbs verify`. */
@@ -87,12 +95,34 @@ export const pbsVerify = defineOperation({
     const client = await ctx.client(pbsClientFactory);
     const store = await resolveStore(client, input.store, ctx.signal);
     const scope = input.group ? `${input.group.type}/${input.group.id}` : store;
-    const run = await runPbsTask(ctx, client, `verify of ${input.group ? `${store}:${scope}` : store}`, input.wait, () =>
-      client.startVerify(store, {
-        ...(input.group ? { 'backup-type': input.group.type, 'backup-id': input.group.id } : {}),
-        ...(input.all ? { 'ignore-verified': false } : {}),
-      }, ctx.signal));
-    return { store, scope, ...run };
+    let upid: string | undefined;
+    const started = Date.now();
+    try {
+      const run = await runPbsTask(ctx, client, `verify of ${input.group ? `${store}:${scope}` : store}`, input.wait, async () => {
+        upid = await client.startVerify(store, {
+          ...(input.group ? { 'backup-type': input.group.type, 'backup-id': input.group.id } : {}),
+          ...(input.all ? { 'ignore-verified': false } : {}),
+        }, ctx.signal);
+        return upid;
+      });
+      const checked = run.waited ? (await verifyOutcome(client, store, run.upid, input.group, ctx.signal)).checked : null;
+      return { store, scope, ...run, checked, failed: [] };
+    } catch (err) {
+      // The run ended in error: when it found broken snapshots, show the result with them (exit 1).
+      if (!(err instanceof OperationError) || upid === undefined) throw err;
+      const found = await verifyOutcome(client, store, upid, input.group, ctx.signal).catch(() => undefined);
+      if (!found?.failed.length) throw err;
+      const status = await client.taskStatus(upid, ctx.signal).catch(() => undefined);
+      const result: VerifyResult = {
+        store, scope, upid, waited: true, exitstatus: status?.exitstatus ?? 'failed', durationMs: Date.now() - started, ...found,
+      };
+      throw new PartialFailureError(err.message, result, found.failed.map((part) => ({ part, exitCode: ExitCode.failed })), err.hint, err.details);
+    }
   },
-  render: (r) => [outcome(`verify of ${r.scope === r.store ? r.store : `${r.store}:${r.scope}`}`, r)],
+  render: (r) => {
+    const blocks = [outcome(`verify of ${r.scope === r.store ? r.store : `${r.store}:${r.scope}`}`, r)];
+    if (r.checked !== null) blocks.push(text(`${r.checked} snapshot${r.checked === 1 ? '' : 's'} checked${r.failed.length ? `, ${r.failed.length} failed:` : ''}`, r.failed.length ? 'bad' : 'ok'));
+    for (const snap of r.failed) blocks.push(text(`  ${snap}`, 'bad'));
+    return blocks;
+  },
 });

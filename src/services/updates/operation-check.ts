@@ -2,11 +2,14 @@
  * @module services/updates/operation-check
  * `updates check [--target T] [--refresh] [--no-nodes]`: pending updates on every PVE
  * node (apt API) and every SSH target, checked concurrently (SSH with the configured
- * limit). A target that fails is reported in its row; the others go on.
+ * limit). A target that fails is reported in its row; the others go on. When any target
+ * could not be checked, the whole report is still the output, and the exit status says so
+ * (docs/exit-codes.md): 4 unreachable, timed out or host key refused; 5 key refused; 1 the
+ * check ran and failed.
  */
 import { z } from 'zod';
 import { isConfigured } from '../../core/config.js';
-import { CancelledError, ConfigError, UsageError } from '../../core/errors.js';
+import { CancelledError, ConfigError, settleParts, UsageError } from '../../core/errors.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { checkNodes } from './check-nodes.js';
 import { checkSshTarget } from './check-ssh.js';
@@ -30,12 +33,14 @@ export const updatesCheck = defineOperation({
   timeoutMs: 300_000,
   examples: ['updates check', 'updates check --target forgejo', 'updates check --refresh --json'],
   async run(ctx, args): Promise<UpdatesReport> {
-    return runCheck(ctx, args);
+    const report = await runCheck(ctx, args);
+    const failures = report.targets.filter((t) => !t.ok).map((t) => ({ part: t.name, exitCode: t.error?.exitCode ?? 1 }));
+    return settleParts('updates check', report, report.targets.length, 'targets', failures, 'each target\'s error and fix are in its row above');
   },
   render: (report) => renderReport(report),
 });
 
-/** The check itself (also used by `status` through the registry). */
+/** The check itself: every target's report, failed ones included (never a partial-failure error). */
 export async function runCheck(ctx: OpContext, args: z.infer<typeof input>): Promise<UpdatesReport> {
   const config = ctx.config;
   const pve = isConfigured(config, 'pve') && args.nodes;

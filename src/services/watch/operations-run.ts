@@ -1,10 +1,12 @@
 /**
  * @module services/watch/operations-run
  * `watch run [check]`: what the checks find right now, without alert state and
- * without sending anything (a dry run of the daemon's checks).
+ * without sending anything (a dry run of the daemon's checks). What a check finds is
+ * its result; a check that could not run is a failure: the table is still printed and
+ * the exit status says it (docs/exit-codes.md).
  */
 import { z } from 'zod';
-import { toHomelabError } from '../../core/errors.js';
+import { settleParts, toHomelabError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import type { Finding } from '../../watch/check.js';
@@ -16,6 +18,8 @@ export interface CheckFindings {
   check: string;
   outcome: 'ok' | 'error' | 'skipped';
   detail: string | null;
+  /** Why it could not run, as an exit code (4 unreachable or timed out, 5 auth, 3 config, 1 failed); null unless `error`. */
+  exitCode: number | null;
   findings: Finding[];
 }
 
@@ -32,14 +36,17 @@ export const watchRun = defineOperation({
     const { resolved } = await resolvedChecks(ctx);
     const runner = createRunner(getRegistry(), () => ctx, ctx.config);
     const wanted = resolved.filter((r) => !input.check || r.check.name === input.check);
-    return Promise.all(wanted.map(async (r): Promise<CheckFindings> => {
-      if (r.skip) return { check: r.check.name, outcome: 'skipped', detail: r.skip, findings: [] };
+    const results = await Promise.all(wanted.map(async (r): Promise<CheckFindings> => {
+      if (r.skip) return { check: r.check.name, outcome: 'skipped', detail: r.skip, exitCode: null, findings: [] };
       try {
-        return { check: r.check.name, outcome: 'ok', detail: null, findings: await r.check.evaluate(runner, r.options, Date.now()) };
+        return { check: r.check.name, outcome: 'ok', detail: null, exitCode: null, findings: await r.check.evaluate(runner, r.options, Date.now()) };
       } catch (err) {
-        return { check: r.check.name, outcome: 'error', detail: toHomelabError(err).message, findings: [] };
+        const e = toHomelabError(err);
+        return { check: r.check.name, outcome: 'error', detail: e.message, exitCode: e.exitCode, findings: [] };
       }
     }));
+    const failures = results.flatMap((r) => (r.outcome === 'error' ? [{ part: r.check, exitCode: r.exitCode ?? 1 }] : []));
+    return settleParts('watch run', results, results.length, 'checks', failures);
   },
   render: (results) => [
     table(

@@ -118,18 +118,22 @@ async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColo
     prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, options); } : undefined,
     clients,
   });
-  try {
-    const result = await runParsed(op, input, ctx).catch((err: unknown) => {
-      // A failed operation that still has a result (doctor) prints it for --json, then fails.
-      if (json && err instanceof OperationError && err.result !== undefined) io.stdout.write(`${JSON.stringify(redactValue(err.result), null, 2)}\n`);
-      throw err;
-    });
+  const show = (result: unknown): void => {
     spin.stop();
     if (json || !op.render) io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
     else {
       const text = renderText(op.render(result, input), painter(useColor(io.stdout, io.env, noColor ? false : undefined)));
       io.stdout.write(text ? `${redact(text)}\n` : '');
     }
+  };
+  try {
+    const result = await runParsed(op, input, ctx).catch((err: unknown) => {
+      // A failed operation that still has a result (a partial failure of a fan-out, docs/exit-codes.md)
+      // prints it as usual; `main` then adds the one-line message and returns its exit code.
+      if (err instanceof OperationError && err.result !== undefined) show(err.result);
+      throw err;
+    });
+    show(result);
     return ExitCode.ok;
   } finally {
     spin.stop();

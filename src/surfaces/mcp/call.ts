@@ -8,7 +8,7 @@
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { ClientCache, createContext } from '../../core/context.js';
-import { TimeoutError, toHomelabError } from '../../core/errors.js';
+import { OperationError, TimeoutError, toHomelabError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
@@ -82,7 +82,13 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     return success(op, input, result);
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
-    return toolError(e.hint ? `${e.message}\n${e.hint}` : e.message);
+    const message = toolError(e.hint ? `${e.message}\n${e.hint}` : e.message);
+    // A partial failure (docs/exit-codes.md): the result as usual, then the message, flagged isError.
+    if (!timeout.aborted && e instanceof OperationError && e.result !== undefined) {
+      const shown = success(op, input, e.result);
+      return { ...shown, content: [...shown.content, ...message.content], isError: true };
+    }
+    return message;
   }
 }
 

@@ -3,10 +3,11 @@
  * Runs one operation for a chat: the time limit (config override, the operation's own,
  * or `telegram.timeout_seconds`), progress as one edited message, the result rendered
  * as monospace (or JSON with `--json`), errors and timeouts as one reply that names
- * the command. Operations run through `runParsed` only; many run at once.
+ * the command (a partial failure: its result first, then that reply). Operations run
+ * through `runParsed` only; many run at once.
  */
 import { ClientCache, createContext } from '../../core/context.js';
-import { CancelledError } from '../../core/errors.js';
+import { CancelledError, OperationError } from '../../core/errors.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { runParsed } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
@@ -79,13 +80,16 @@ export class Executor {
     const started = deps.now();
     const fields = { op: req.op.id, user: req.user.id, chat: req.chatId };
     deps.logger.info('command started', { ...fields, risk: req.op.risk, limitMs });
+    const show = async (result: unknown): Promise<string> => {
+      const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : renderForPhone(req.op.render(result, req.input));
+      return (await sendOutput(deps.transport, req.chatId, redact(text), { title: req.command, fileStem: req.op.id, now: new Date(deps.now()) })).kind;
+    };
     try {
       const result = await untilAborted(runParsed(req.op, req.input, ctx), controller.signal);
       const seconds = ((deps.now() - started) / 1000).toFixed(1);
       await progress.finish(`✓ ${req.command}: finished in ${seconds} s`);
-      const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : renderForPhone(req.op.render(result, req.input));
-      const delivery = await sendOutput(deps.transport, req.chatId, redact(text), { title: req.command, fileStem: req.op.id, now: new Date(deps.now()) });
-      deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery: delivery.kind });
+      const delivery = await show(result);
+      deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery });
     } catch (err) {
       if (timedOut) {
         await progress.finish(`⏱ ${req.command}: timed out after ${formatLimit(limitMs)}`);
@@ -95,6 +99,8 @@ export class Executor {
       } else {
         await progress.finish(`✖ ${req.command}: failed`);
         deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
+        // A partial failure (docs/exit-codes.md) still has its result: show it, then the one line.
+        if (err instanceof OperationError && err.result !== undefined) await show(err.result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
         await this.reply(req.chatId, `${code(req.command)}\n${errorHtml(err)}`);
       }
     } finally {

@@ -5,7 +5,7 @@
  * with their fixes and exit codes, the registry document, and shims that never
  * overwrite a file homelab did not write.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index
 import type { DoctorResult, ServicesResult, ShimsResult, StatusResult } from '../../../src/services/general/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
+import { opensshFingerprint } from '../updates/ssh-env.js';
 
 describe('top-level commands against the lab', () => {
   const holder = useLab();
@@ -54,11 +55,12 @@ describe('top-level commands against the lab', () => {
       expect(headline(r, 'updates')).toMatch(/\d+ pending \(4 security\) on 6 targets/);
     });
 
-    it('shows a service that fails as one red line and still shows the others (exit 0)', async () => {
+    it('shows a service that fails as one red line and still shows the others, then exits 4', async () => {
       sim('beszel').faults.resetNext = 1000;
       try {
         const res = await runCli(['status'], env);
-        expect(res.code).toBe(0);
+        expect(res.code).toBe(4);
+        expect(res.stderr).toContain('homelab: status: 1 of 7 services failed (beszel)');
         const lines = res.stdout.split('\n');
         expect(lines.find((l) => l.startsWith('beszel'))).toMatch(/^beszel\s+down\s+beszel: /);
         for (const s of ['pve', 'pbs', 'dns', 'proxy', 'kuma', 'updates']) expect(lines.find((l) => l.startsWith(s))).toMatch(new RegExp(`^${s}\\s+up\\s`));
@@ -71,7 +73,9 @@ describe('top-level commands against the lab', () => {
     it('gives each service its own time limit', async () => {
       sim('dns').faults.hangNext = 1000;
       try {
-        const r = await runCliJson<StatusResult>(['status', '--timeout', '5'], env);
+        const res = await runCli(['status', '--timeout', '5', '--json'], env);
+        expect(res.code).toBe(4);
+        const r = JSON.parse(res.stdout) as StatusResult;
         const dns = r.services.find((s) => s.service === 'dns');
         expect(dns).toMatchObject({ state: 'down', error: { exitCode: 4 } });
         expect(dns?.headline).toBe('dns: status timed out after 5 s');
@@ -96,7 +100,7 @@ describe('top-level commands against the lab', () => {
       expect(r.checks.find((c) => c.area === 'pve' && c.name === 'tls')?.detail).toContain(sim('pve').fingerprint);
     });
 
-    it('fails with exit 1 and prints each fix: open credentials, a wrong pin, an unknown host key', async () => {
+    it('prints each fix (open credentials, a wrong pin, an unknown host key), then exits 4 for the unreachable ones', async () => {
       const dnsCreds = join(lab.env.HOMELAB_CONFIG_HOME, 'dns', 'credentials');
       const knownHosts = readFileSync(ssh.knownHosts, 'utf8');
       const forgejo = ssh.targets.get('forgejo');
@@ -108,16 +112,16 @@ describe('top-level commands against the lab', () => {
       lab.writeConfig({ ssh: ssh.sshConfig });
       try {
         const res = await runCli(['doctor'], env);
-        expect(res.code).toBe(1);
+        expect(res.code).toBe(4);
         expect(res.stderr).toMatch(/doctor: 3 of \d+ checks failed \(pbs tls, dns credentials, ssh host forgejo\)/);
-        expect(res.stderr).toContain(`fix: chmod 600 ${dnsCreds}`);
-        expect(res.stderr).toContain(`set services.pbs.fingerprint: "${pbs.fingerprint}"`);
-        const fp = execFileSync('ssh-keygen', ['-lf', `${forgejo?.hostKey.privatePath}.pub`], { encoding: 'utf8' }).split(' ')[1];
-        expect(res.stderr).toContain(`host key of 127.0.0.1:${forgejo?.port} is not known (ssh-ed25519 ${fp})`);
-        expect(res.stderr).toContain(`echo '${forgejo?.knownHostsLine}' >> ${ssh.knownHosts}`);
-        expect(res.stderr).toMatch(/✓ proxy\s+login/);
+        expect(res.stdout).toContain(`fix: chmod 600 ${dnsCreds}`);
+        expect(res.stdout).toContain(`set services.pbs.fingerprint: "${pbs.fingerprint}"`);
+        const fp = opensshFingerprint(`${forgejo?.hostKey.privatePath}.pub`);
+        expect(res.stdout).toContain(`host key of 127.0.0.1:${forgejo?.port} is not known (ssh-ed25519 ${fp})`);
+        expect(res.stdout).toContain(`echo '${forgejo?.knownHostsLine}' >> ${ssh.knownHosts}`);
+        expect(res.stdout).toMatch(/✓ proxy\s+login/);
         const json = await runCli(['doctor', '--json'], env);
-        expect(json.code).toBe(1);
+        expect(json.code).toBe(4);
         const report = JSON.parse(json.stdout) as { ok: boolean; checks: { area: string; name: string; status: string }[] };
         expect(report.ok).toBe(false);
         expect(report.checks.filter((c) => c.status === 'fail').map((c) => `${c.area} ${c.name}`).sort()).toEqual(['dns credentials', 'pbs tls', 'ssh host forgejo']);
@@ -155,8 +159,8 @@ describe('top-level commands against the lab', () => {
       try {
         const res = await runCli(['doctor'], env);
         expect(res.code).toBe(1);
-        expect(res.stderr).toMatch(/✗ pbs\s+token\s+PBS_TOKEN_ID has the secret glued on with ":"/);
-        expect(res.stderr).not.toContain(secret);
+        expect(res.stdout).toMatch(/✗ pbs\s+token\s+PBS_TOKEN_ID has the secret glued on with ":"/);
+        expect(`${res.stdout}${res.stderr}`).not.toContain(secret);
       } finally {
         writeFileSync(file, original, { mode: 0o600 });
       }

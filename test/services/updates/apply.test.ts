@@ -12,7 +12,7 @@ import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
 import { useLab } from '../../helpers/lab.js';
-import { run, testContext } from './ssh-env.js';
+import { run, runSettled, testContext } from './ssh-env.js';
 
 describe('updates with the PVE simulator', () => {
   const holder = useLab({ services: ['pve'] });
@@ -52,7 +52,8 @@ describe('updates with the PVE simulator', () => {
     const file = join(lab.env.HOMELAB_CONFIG_HOME, 'pve', 'credentials');
     writeFileSync(file, `PVE_TOKEN_ID=${pve.tokens.readonly.id}\nPVE_TOKEN_SECRET=${pve.tokens.readonly.secret}\n`, { mode: 0o600 });
     try {
-      const report = await run<UpdatesReport>('updates.check', {}, context().ctx);
+      const { result: report, failure } = await runSettled<UpdatesReport>('updates.check', {}, context().ctx);
+      expect(failure).toMatchObject({ exitCode: 5, message: 'updates check: 2 of 6 targets failed (pve1, pve2)' });
       const node = report.targets.find((t) => t.name === 'pve1');
       expect(node).toMatchObject({ ok: false, error: { exitCode: 5 } });
       expect(node?.error?.message).toMatch(/Sys\.Modify/);

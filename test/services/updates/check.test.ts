@@ -5,14 +5,13 @@
  * confined to their own target: unknown and changed host keys (refused before any key
  * is offered), key auth refused, a command that times out, a target that is down.
  */
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshLab, type SshLab, type SshTargetProfile } from '../../../src/lab/ssh-target/index.js';
 import { freePort } from '../../../src/lab/ssh-target/sshd.js';
+import type { PartialFailureError } from '../../../src/core/errors.js';
 import type { UpdatesReport } from '../../../src/services/updates/index.js';
-import { run, sshConfig, testContext } from './ssh-env.js';
+import { opensshFingerprint, run, runSettled, sshConfig, testContext } from './ssh-env.js';
 
 const fedora = { id: 'fedora', prettyName: 'Fedora Linux 42 (Server Edition)' };
 const profiles: SshTargetProfile[] = [
@@ -38,18 +37,10 @@ const profiles: SshTargetProfile[] = [
   { name: 'changed', manager: 'apt', os: { id: 'debian', prettyName: 'Debian' }, packages: [] },
 ];
 
-/** The fingerprint as OpenSSH's ssh-keygen computes it; by its definition (SHA-256 of the key blob, unpadded base64) where ssh-keygen is missing. */
-function opensshFingerprint(pubFile: string): string {
-  if ((process.env.PATH ?? '').split(':').some((d) => d && existsSync(`${d}/ssh-keygen`))) {
-    return execFileSync('ssh-keygen', ['-lf', pubFile], { encoding: 'utf8' }).split(/\s+/)[1] ?? '';
-  }
-  const blob = Buffer.from(readFileSync(pubFile, 'utf8').split(/\s+/)[1] ?? '', 'base64');
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
-}
-
 describe('updates check over SSH', () => {
   let ssh: SshLab;
   let report: UpdatesReport;
+  let failure: PartialFailureError | undefined;
   let notes: string[];
 
   beforeAll(async () => {
@@ -62,7 +53,7 @@ describe('updates check over SSH', () => {
     writeFileSync(ssh.knownHosts, text);
     const context = testContext(sshConfig(ssh));
     notes = context.notes;
-    report = await run<UpdatesReport>('updates.check', {}, context.ctx);
+    ({ result: report, failure } = await runSettled<UpdatesReport>('updates.check', {}, context.ctx));
   });
   afterAll(async () => { await ssh?.close(); });
 
@@ -75,6 +66,14 @@ describe('updates check over SSH', () => {
   it('reports every configured target, in config order, each with its own outcome', () => {
     expect(report.targets.map((t) => t.name)).toEqual(['web', 'rocky', 'alpine', 'arch', 'slow', 'locked', 'moved', 'changed', 'down']);
     expect(report.totals).toMatchObject({ targets: 9, reachable: 4, failed: 5 });
+  });
+
+  it('fails as a whole with the most serious target\'s exit code (4: a target unreachable), the report still attached', () => {
+    expect(failure?.exitCode).toBe(4);
+    expect(failure?.message).toBe('updates check: 5 of 9 targets failed (slow, locked, moved, changed, down)');
+    expect(failure?.failures).toEqual([
+      { part: 'slow', exitCode: 4 }, { part: 'locked', exitCode: 5 }, { part: 'moved', exitCode: 4 }, { part: 'changed', exitCode: 4 }, { part: 'down', exitCode: 4 },
+    ]);
   });
 
   it('lists apt packages with versions and flags -security suites', () => {
@@ -150,6 +149,7 @@ describe('updates check over SSH', () => {
   it('checks one target with --target and refuses an unknown name', async () => {
     const { ctx } = testContext(sshConfig(ssh));
     const one = await run<UpdatesReport>('updates.check', { target: 'alpine' }, ctx);
+    await expect(run('updates.check', { target: 'locked' }, ctx)).rejects.toMatchObject({ exitCode: 5, message: 'updates check: 1 of 1 targets failed (locked)' });
     expect(one.targets.map((t) => t.name)).toEqual(['alpine']);
     await expect(run('updates.check', { target: 'nope' }, ctx)).rejects.toThrow(/no SSH target or PVE node named nope/);
   });

@@ -3,9 +3,13 @@
  * Shared set-up of the SSH tests: an operation context whose config points at the
  * simulated targets (OpenSSH's sshd each when installed, ssh2's Server otherwise).
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { configSchema, type HomelabConfig } from '../../../src/core/config.js';
 import { createContext } from '../../../src/core/context.js';
+import { PartialFailureError } from '../../../src/core/errors.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { OpContext } from '../../../src/core/operation.js';
 import type { SshLab } from '../../../src/lab/ssh-target/index.js';
@@ -33,4 +37,23 @@ export function run<T>(id: string, input: Record<string, unknown>, ctx: OpContex
   const op = getRegistry().get(id);
   if (!op) throw new Error(`no operation ${id}`);
   return invoke(op, input, ctx) as Promise<T>;
+}
+
+/** Runs a fan-out operation whose parts may fail: its result either way, and the partial failure when there was one. */
+export async function runSettled<T>(id: string, input: Record<string, unknown>, ctx: OpContext): Promise<{ result: T; failure?: PartialFailureError }> {
+  try {
+    return { result: await run<T>(id, input, ctx) };
+  } catch (err) {
+    if (err instanceof PartialFailureError) return { result: err.result as T, failure: err };
+    throw err;
+  }
+}
+
+/** The fingerprint as OpenSSH's ssh-keygen computes it; by its definition (SHA-256 of the key blob, unpadded base64) where ssh-keygen is missing. */
+export function opensshFingerprint(pubFile: string): string {
+  if ((process.env.PATH ?? '').split(':').some((d) => d !== '' && existsSync(join(d, 'ssh-keygen')))) {
+    return execFileSync('ssh-keygen', ['-lf', pubFile], { encoding: 'utf8' }).split(/\s+/)[1] ?? '';
+  }
+  const blob = Buffer.from(readFileSync(pubFile, 'utf8').split(/\s+/)[1] ?? '', 'base64');
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }

@@ -11,7 +11,7 @@ import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshLab, type SshLab, type SshTargetSim } from '../../../src/lab/ssh-target/index.js';
 import type { UpdatesReport } from '../../../src/services/updates/index.js';
-import { run, sshConfig, testContext } from './ssh-env.js';
+import { runSettled, sshConfig, testContext } from './ssh-env.js';
 
 const debian = { id: 'debian', prettyName: 'Debian GNU/Linux 13 (trixie)' };
 
@@ -106,7 +106,8 @@ describe("simulated targets on ssh2's Server", () => {
 
   it('serves updates check: findings on the good target, key auth refused on one, unknown host key on another', async () => {
     const { ctx } = testContext(sshConfig(ssh));
-    const report = await run<UpdatesReport>('updates.check', {}, ctx);
+    const { result: report, failure } = await runSettled<UpdatesReport>('updates.check', {}, ctx);
+    expect(failure?.exitCode).toBe(4);
     expect(report.targets.map((t) => [t.name, t.ok, t.error?.exitCode ?? 0])).toEqual([['web', true, 0], ['locked', false, 5], ['moved', false, 4]]);
     expect(report.targets[0]).toMatchObject({ manager: 'apt', counts: { total: 1, security: 1 }, rebootRequired: true });
     expect(ssh.targets.get('moved')?.log()).not.toMatch(/publickey/);

@@ -3,7 +3,7 @@
  * One line of `doctor`: what was checked, pass/warn/fail/skip, what was found, and the
  * fix when it did not pass.
  */
-import { toHomelabError } from '../../../core/errors.js';
+import { ExitCode, toHomelabError } from '../../../core/errors.js';
 import { redact } from '../../../core/redact.js';
 
 /** Outcome of one check. `warn` does not fail doctor; `skip` means a prerequisite failed. */
@@ -18,15 +18,17 @@ export interface DoctorCheck {
   status: CheckStatus;
   detail: string;
   fix: string | null;
+  /** A failed check's exit code (4 unreachable, TLS pin or host key; 5 refused; 3 config; 1 otherwise); null unless `fail`. */
+  exitCode: number | null;
 }
 
-/** Builds a check with secrets redacted. */
-export function check(area: string, name: string, status: CheckStatus, detail: string, fix: string | null = null): DoctorCheck {
-  return { area, name, status, detail: redact(detail), fix: fix === null ? null : redact(fix) };
+/** Builds a check with secrets redacted; a failure exits `exitCode` (default 1) when it is the most serious. */
+export function check(area: string, name: string, status: CheckStatus, detail: string, fix: string | null = null, exitCode: number = ExitCode.failed): DoctorCheck {
+  return { area, name, status, detail: redact(detail), fix: fix === null ? null : redact(fix), exitCode: status === 'fail' ? exitCode : null };
 }
 
-/** A failed check from an error (its message and hint). */
+/** A failed check from an error (its message, hint and exit code). */
 export function failed(area: string, name: string, err: unknown, fix?: string): DoctorCheck {
   const e = toHomelabError(err);
-  return check(area, name, 'fail', e.message, fix ?? e.hint ?? null);
+  return check(area, name, 'fail', e.message, fix ?? e.hint ?? null, e.exitCode);
 }

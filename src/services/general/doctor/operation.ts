@@ -3,15 +3,16 @@
  * `homelab doctor`: checks config, credentials, each service (answers, version, token
  * capabilities), TLS fingerprints and SSH host keys, and says how to fix what fails.
  * When every check passes (warnings allowed) it returns the checks; when any fails it
- * throws an OperationError (exit 1 on the command line) naming the failures, with every
- * check line and fix as its details, so each surface shows the whole report.
+ * throws a PartialFailureError naming the failures and carrying the whole report, which
+ * each surface still shows; the exit status is the most serious failure's
+ * (docs/exit-codes.md: 4 unreachable, TLS pin or host key; 5 refused; 3 config; 1 otherwise).
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig, type HomelabConfig } from '../../../core/config.js';
-import { OperationError } from '../../../core/errors.js';
+import { settleParts } from '../../../core/errors.js';
 import { defineOperation } from '../../../core/operation.js';
-import { renderText, text, type Block, type Tone } from '../../../core/render.js';
+import { text, type Block, type Tone } from '../../../core/render.js';
 import { serviceSpecs } from '../service-specs.js';
 import { check, failed, type CheckStatus, type DoctorCheck } from './check.js';
 import { serviceChecks } from './service-checks.js';
@@ -75,26 +76,23 @@ export function renderDoctor(r: DoctorResult): Block[] {
   return blocks;
 }
 
-/** The error for a report with failures: the failed checks in the message, every line as details. */
-export function doctorFailure(r: DoctorResult): OperationError {
-  const failures = r.checks.filter((c) => c.status === 'fail').map((c) => `${c.area} ${c.name}`);
-  return new OperationError(`doctor: ${failures.length} of ${r.checks.length} checks failed (${failures.join(', ')})`,
-    'fix the failures above, then run homelab doctor again', renderText(renderDoctor(r)).split('\n'), r);
+/** Returns the report when no check failed; else throws the partial failure naming the failed checks. */
+export function settleDoctor(r: DoctorResult): DoctorResult {
+  const failures = r.checks.filter((c) => c.status === 'fail').map((c) => ({ part: `${c.area} ${c.name}`, exitCode: c.exitCode ?? 1 }));
+  return settleParts('doctor', r, r.checks.length, 'checks', failures, 'fix the failures above, then run homelab doctor again');
 }
 
 /** `doctor`. */
 export const doctorOperation = defineOperation({
   id: 'doctor',
   summary: 'Check config, credentials, services, tokens, TLS pins and SSH host keys; print the fixes',
-  description: 'Exits 1 when any check failed, printing every check and its fix (on stderr); warnings do not fail.',
+  description: 'Prints every check and its fix; when any failed, exits with the most serious one\'s code (4 unreachable, TLS pin or host key; 5 refused; 3 config; 1 otherwise; see docs/exit-codes.md). Warnings do not fail.',
   input: z.object({}),
   risk: 'read',
   timeoutMs: 120_000,
   examples: ['doctor', 'doctor --json'],
   async run(ctx) {
-    const result = await runDoctor(ctx.env, ctx.signal);
-    if (!result.ok) throw doctorFailure(result);
-    return result;
+    return settleDoctor(await runDoctor(ctx.env, ctx.signal));
   },
   render: renderDoctor,
 });

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { HomelabConfig } from '../../../core/config.js';
+import { ExitCode } from '../../../core/errors.js';
 import { knownHostsPath, sessionOptions, SshSession } from '../../updates/index.js';
 import { mapLimit } from '../../updates/pool.js';
 import { check, failed, type DoctorCheck } from './check.js';
@@ -17,7 +18,7 @@ export async function sshChecks(config: HomelabConfig, env: NodeJS.ProcessEnv, s
   const out: DoctorCheck[] = [];
   if (!existsSync(known)) {
     out.push(check('ssh', 'known_hosts', 'fail', `${known} does not exist, so no host key is known`,
-      `connect once with ssh to each target and compare the fingerprint, or set ssh.known_hosts in ${config.path}`));
+      `connect once with ssh to each target and compare the fingerprint, or set ssh.known_hosts in ${config.path}`, ExitCode.config));
   }
   const perTarget = await mapLimit(config.ssh.targets, config.ssh.concurrency, async (t) => {
     const name = `host ${t.name}`;

@@ -5,6 +5,7 @@
  * it. The fingerprint is always printed, so it can be pinned.
  */
 import { connect } from 'node:tls';
+import { ExitCode } from '../../../core/errors.js';
 import { fetchFingerprint, normaliseFingerprint } from '../../../core/http/tls.js';
 import { check, type DoctorCheck } from './check.js';
 
@@ -26,14 +27,14 @@ export async function tlsCheck(area: string, key: string, url: string, pin: stri
   try {
     actual = await fetchFingerprint(url, 5000);
   } catch (err) {
-    return check(area, 'tls', 'fail', `no TLS answer from ${new URL(url).host}: ${(err as Error).message}`);
+    return check(area, 'tls', 'fail', `no TLS answer from ${new URL(url).host}: ${(err as Error).message}`, null, ExitCode.unreachable);
   }
   if (pin) {
     if (normaliseFingerprint(pin) === actual) return check(area, 'tls', 'pass', `certificate matches the pinned fingerprint ${actual}`);
     return check(area, 'tls', 'fail', `certificate fingerprint ${actual} does not match the pinned ${normaliseFingerprint(pin)}`,
-      `if the certificate was renewed on purpose, set services.${key}.fingerprint: "${actual}"`);
+      `if the certificate was renewed on purpose, set services.${key}.fingerprint: "${actual}"`, ExitCode.unreachable);
   }
   if (await trustedBySystem(url)) return check(area, 'tls', 'pass', `certificate trusted by the system CAs (fingerprint ${actual})`);
   return check(area, 'tls', 'fail', `self-signed or untrusted certificate and no fingerprint pinned; the server's is ${actual}`,
-    `after checking it on the server, pin it: services.${key}.fingerprint: "${actual}"`);
+    `after checking it on the server, pin it: services.${key}.fingerprint: "${actual}"`, ExitCode.unreachable);
 }

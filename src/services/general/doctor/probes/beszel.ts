@@ -4,6 +4,7 @@
  * hub version from `/api/beszel/info`.
  */
 import { z } from 'zod';
+import { ExitCode } from '../../../../core/errors.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, requestOrError, type Probe } from './types.js';
 
@@ -22,7 +23,7 @@ export const probeBeszel: Probe = async (input) => {
   if (res instanceof Error) return [failed('beszel', 'answers', res)];
   if (res.status === 401 && res.text.includes('mfaId')) return [check('beszel', 'login', 'fail', 'the hub asks for an emailed one-time code (MFA_OTP); homelab cannot log in unattended', 'turn MFA_OTP off for the hub, or use a hub without it')];
   if (res.status === 403) return [check('beszel', 'login', 'fail', 'the BESZEL_EMAIL user is not verified', 'tick "verified" for the user in the hub\'s admin UI (/_/)')];
-  if (res.status >= 400) return [check('beszel', 'login', 'fail', `login with BESZEL_EMAIL and BESZEL_PASSWORD refused (HTTP ${res.status})`, fix)];
+  if (res.status >= 400) return [check('beszel', 'login', 'fail', `login with BESZEL_EMAIL and BESZEL_PASSWORD refused (HTTP ${res.status})`, fix, ExitCode.auth)];
   const token = z.object({ token: z.string(), record: z.looseObject({ role: z.string().optional() }).optional() }).safeParse(JSON.parse(res.text || '{}'));
   if (!token.success) return [check('beszel', 'login', 'fail', 'unexpected answer to auth-with-password')];
   let version = '(version unknown)';

@@ -6,6 +6,7 @@
  * (Bearer header from v15, the `token` parameter before).
  */
 import { z } from 'zod';
+import { ExitCode } from '../../../../core/errors.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, type Probe } from './types.js';
 
@@ -25,7 +26,7 @@ export const probeDns: Probe = async (input) => {
     if (c.DNS_TOKEN) {
       const res = envelope.parse(await http.json({ method: 'GET', path: '/user/session/get', query: { token: c.DNS_TOKEN }, headers: { authorization: `Bearer ${c.DNS_TOKEN}` }, signal: input.signal }));
       if (res.status !== 'ok') {
-        return [check('dns', 'token', 'fail', `DNS_TOKEN refused: ${res.errorMessage ?? res.status}`, `create an API token (Administration → Sessions → Create Token, or /api/user/createToken) and put it in DNS_TOKEN in ${input.credentialsPath}`)];
+        return [check('dns', 'token', 'fail', `DNS_TOKEN refused: ${res.errorMessage ?? res.status}`, `create an API token (Administration → Sessions → Create Token, or /api/user/createToken) and put it in DNS_TOKEN in ${input.credentialsPath}`, ExitCode.auth)];
       }
       const version = res.info?.version;
       out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
@@ -35,7 +36,7 @@ export const probeDns: Probe = async (input) => {
       if (res.status === '2fa-required') {
         return [check('dns', 'token', 'fail', 'the DNS_USER account has 2FA enabled; homelab cannot type the code', `use an API token instead: put DNS_TOKEN=… in ${input.credentialsPath}`)];
       }
-      if (res.status !== 'ok') return [check('dns', 'token', 'fail', `login with DNS_USER and DNS_PASSWORD refused: ${res.errorMessage ?? res.status}`, `check DNS_USER and DNS_PASSWORD in ${input.credentialsPath}`)];
+      if (res.status !== 'ok') return [check('dns', 'token', 'fail', `login with DNS_USER and DNS_PASSWORD refused: ${res.errorMessage ?? res.status}`, `check DNS_USER and DNS_PASSWORD in ${input.credentialsPath}`, ExitCode.auth)];
       const version = res.info?.version;
       out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
       out.push(check('dns', 'token', 'pass', `DNS_USER + DNS_PASSWORD: a session that expires when idle (homelab logs in again; a permanent API token in DNS_TOKEN is simpler), ${sending(version)}`));

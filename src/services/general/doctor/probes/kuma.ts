@@ -5,6 +5,7 @@
  * checked for presence here.
  */
 import { HttpClient } from '../../../../core/http/index.js';
+import { ExitCode } from '../../../../core/errors.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import type { Probe } from './types.js';
 
@@ -23,7 +24,7 @@ export const probeKuma: Probe = async (input) => {
     const res = await http.request({
       method: 'GET', path: '/metrics', signal: input.signal, headers: { authorization: `Basic ${Buffer.from(`homelab:${key}`).toString('base64')}` },
     });
-    if (res.status === 401) out.push(check('kuma', 'answers', 'fail', '/metrics refused the API key (expired, disabled or deleted)', `create a new key in Kuma (Settings → API Keys) and put it in KUMA_API_KEY in ${input.credentialsPath}`));
+    if (res.status === 401) out.push(check('kuma', 'answers', 'fail', '/metrics refused the API key (expired, disabled or deleted)', `create a new key in Kuma (Settings → API Keys) and put it in KUMA_API_KEY in ${input.credentialsPath}`, ExitCode.auth));
     else if (res.status >= 400) out.push(check('kuma', 'answers', 'fail', `/metrics answered HTTP ${res.status}`));
     else {
       const monitors = new Set(res.text.split('\n').filter((l) => l.startsWith('monitor_status{')).map((l) => /monitor_name="([^"]*)"/.exec(l)?.[1]));

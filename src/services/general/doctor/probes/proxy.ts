@@ -4,6 +4,7 @@
  * with 2FA needs `NPM_TOTP_SECRET`, or homelab cannot log in unattended.
  */
 import { z } from 'zod';
+import { ExitCode } from '../../../../core/errors.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, requestOrError, type Probe } from './types.js';
 
@@ -27,7 +28,7 @@ export const probeProxy: Probe = async (input) => {
   const fix = `check NPM_EMAIL (the account's email) and NPM_PASSWORD in ${input.credentialsPath}`;
   const res = await requestOrError(http, { method: 'POST', path: '/tokens', json: { identity: (c.NPM_EMAIL ?? '').trim().toLowerCase(), secret: c.NPM_PASSWORD }, signal: input.signal });
   if (res instanceof Error) return [...out, failed('proxy', 'login', res)];
-  if (res.status >= 400) return [...out, check('proxy', 'login', 'fail', `login with NPM_EMAIL and NPM_PASSWORD refused (HTTP ${res.status})`, fix)];
+  if (res.status >= 400) return [...out, check('proxy', 'login', 'fail', `login with NPM_EMAIL and NPM_PASSWORD refused (HTTP ${res.status})`, fix, ExitCode.auth)];
   const body = login.safeParse(JSON.parse(res.text || '{}'));
   if (!body.success) return [...out, check('proxy', 'login', 'fail', 'unexpected answer to POST /api/tokens')];
   if (!body.data.requires_2fa) return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in (no 2FA on the account)')];
@@ -39,7 +40,7 @@ export const probeProxy: Probe = async (input) => {
     const { TOTP, Secret } = await import('otpauth');
     const code = new TOTP({ secret: Secret.fromBase32(c.NPM_TOTP_SECRET.replace(/\s+/g, '').toUpperCase()) }).generate();
     const done = await http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: body.data.challenge_token, code }, signal: input.signal });
-    if (done.status >= 400) return [...out, check('proxy', 'login', 'fail', 'the 2FA code made from NPM_TOTP_SECRET was refused', `check NPM_TOTP_SECRET in ${input.credentialsPath}`)];
+    if (done.status >= 400) return [...out, check('proxy', 'login', 'fail', 'the 2FA code made from NPM_TOTP_SECRET was refused', `check NPM_TOTP_SECRET in ${input.credentialsPath}`, ExitCode.auth)];
     return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in with 2FA (code made from NPM_TOTP_SECRET)')];
   } catch (err) {
     return [...out, failed('proxy', 'login', err, `check NPM_TOTP_SECRET (base32) in ${input.credentialsPath}`)];

@@ -1,0 +1,24 @@
+/**
+ * @module services/pbs/verify-failures
+ * Which snapshots a verify run found broken, read back from the API rather than from
+ * the task log: after the run, every snapshot it checked carries `verification.upid`
+ * (the run's UPID) and `verification.state` (`ok` or `failed`).
+ */
+import type { PbsClient } from './client.js';
+
+/** What one verify run checked. */
+export interface VerifyOutcome {
+  /** Snapshots the run checked. */
+  checked: number;
+  /** Snapshots that failed, as `type/id/2026-01-02T03:04:05Z`. */
+  failed: string[];
+}
+
+/** The snapshots of `store` (or of `group`) that the run `upid` verified, and those that failed. */
+export async function verifyOutcome(client: PbsClient, store: string, upid: string, group?: { type: string; id: string }, signal?: AbortSignal): Promise<VerifyOutcome> {
+  const snaps = (await client.snapshots(store, group, signal)).filter((s) => s.verification?.upid === upid);
+  const failed = snaps
+    .filter((s) => s.verification?.state === 'failed')
+    .map((s) => `${s['backup-type']}/${s['backup-id']}/${new Date(s['backup-time'] * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
+  return { checked: snaps.length, failed };
+}

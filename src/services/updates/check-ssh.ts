@@ -1,6 +1,7 @@
 /**
  * @module services/updates/check-ssh
- * Checks one SSH target: connect (host key verified), run the probe script once, parse.
+ * Checks one SSH target: connect (host key verified), run the probe script once (again,
+ * with backoff, when the connection drops: it only reads), parse.
  * Any failure becomes the target's error in its report; only a cancel propagates.
  */
 import type { SshTarget } from '../../core/config.js';
@@ -9,6 +10,7 @@ import type { OpContext } from '../../core/operation.js';
 import { parseProbe } from './parse-probe.js';
 import { probeScript } from './probe-script.js';
 import { countPackages, failedReport, type TargetReport } from './report.js';
+import { retryRead } from './ssh/retry.js';
 import { SshSession } from './ssh/session.js';
 import { sessionOptions } from './targets.js';
 
@@ -19,10 +21,14 @@ export async function checkSshTarget(ctx: OpContext, target: SshTarget, refresh:
   let session: SshSession | undefined;
   try {
     const options = sessionOptions(ctx.config, target, ctx.env, ctx.signal);
-    ctx.progress(`${target.name}: connecting to ${base.address}`);
-    session = await SshSession.open(options);
-    ctx.progress(`${target.name}: listing updates`);
-    const result = await session.exec('sh -s', { stdin: probeScript(refresh), timeoutMs: options.timeoutMs, signal: ctx.signal });
+    // A read: a connection refused, reset or dropped mid-check is tried again with backoff.
+    const result = await retryRead(async () => {
+      session?.close();
+      ctx.progress(`${target.name}: connecting to ${base.address}`);
+      session = await SshSession.open(options);
+      ctx.progress(`${target.name}: listing updates`);
+      return session.exec('sh -s', { stdin: probeScript(refresh), timeoutMs: options.timeoutMs, signal: ctx.signal });
+    }, { signal: ctx.signal, onRetry: (attempt) => ctx.progress(`${target.name}: connection lost, trying again (attempt ${attempt})`) });
     if (result.code !== 0) {
       throw new OperationError(`ssh ${target.name}: the update check exited with ${result.code ?? result.signal}`, undefined,
         (result.stderr || result.stdout).split('\n').filter(Boolean).slice(-5));

@@ -1,8 +1,9 @@
 /**
  * @module services/updates/ssh/errors
  * What can go wrong reaching an SSH target, as typed errors: a host key that is not
- * known, changed or revoked (refused before anything is sent, with the fingerprint and
- * the command that trusts it), key authentication refused, unreachable, timed out.
+ * known, changed or revoked (refused before anything is sent, with the fingerprints and
+ * the command that trusts it), key authentication refused, unreachable, timed out, and
+ * the connection refused, reset or dropped mid-command (`SshDropped`: a read may retry).
  */
 import { AuthError, HomelabError, TimeoutError, UnreachableError } from '../../../core/errors.js';
 import { fingerprint, hostPattern, knownHostsLine, type HostKey } from './known-hosts.js';
@@ -26,6 +27,20 @@ export class HostKeyError extends UnreachableError {
   }
 }
 
+/**
+ * The connection was refused, reset, or dropped while a command ran: exit 4. A read may
+ * be run again (`transient`); a change must not, as it may or may not have been done.
+ */
+export class SshDropped extends UnreachableError {
+  override readonly name = 'SshDropped';
+  constructor(where: Where, reason?: string) {
+    super(`ssh ${where.name}`, reason ?? `the connection to ${where.host}:${where.port} dropped while the command ran; it may or may not have completed`);
+  }
+}
+
+/** Connection error codes worth a second try for a read. */
+const TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Where a target is, for messages. */
 export interface Where {
   name: string;
@@ -34,8 +49,10 @@ export interface Where {
   user: string;
 }
 
-/** The error for a refused host key, with the fingerprint and the fix. */
-export function hostKeyError(where: Where, problem: HostKeyProblem, offered: HostKey, knownHostsPath: string, knownLines: number[]): HostKeyError {
+/** The error for a refused host key, with the fingerprints (offered, and known when it changed) and the fix. */
+export function hostKeyError(where: Where, problem: HostKeyProblem, offered: HostKey, knownHostsPath: string, known: (HostKey & { line: number })[]): HostKeyError {
+  const knownLines = known.map((k) => k.line);
+  const knownKeys = known.map((k) => `${k.type} ${fingerprint(k.blob)}`).join(', ');
   const fp = fingerprint(offered.blob);
   const addr = `${where.host}:${where.port}`;
   const trust = `echo '${knownHostsLine(where.host, where.port, offered)}' >> ${knownHostsPath}`;
@@ -50,7 +67,7 @@ export function hostKeyError(where: Where, problem: HostKeyProblem, offered: Hos
       'the host must get a new host key; do not trust this one');
   }
   return new HostKeyError(`ssh ${where.name}`, problem, fp, offered.type,
-    `host key of ${addr} CHANGED: it now offers ${offered.type} ${fp}, which ${knownHostsPath} (line ${knownLines.join(', ')}) does not have; refused, nothing was sent (possible man-in-the-middle)`,
+    `host key of ${addr} CHANGED: it now offers ${offered.type} ${fp}, but ${knownHostsPath} (line ${knownLines.join(', ')}) has ${knownKeys}; refused, nothing was sent (possible man-in-the-middle)`,
     `if the host was reinstalled on purpose: ssh-keygen -R '${hostPattern(where.host, where.port)}' -f ${knownHostsPath} && ${trust}`);
 }
 
@@ -70,5 +87,6 @@ export function connectError(where: Where, err: unknown, timeoutMs: number, keyP
   if (e.level === 'client-timeout' || /timed out/i.test(e.message ?? '')) return new TimeoutError(source, timeoutMs, 'connection');
   const code = e.code ?? '';
   const what = code || e.message || String(err);
-  return new UnreachableError(source, `cannot connect to ${where.host}:${where.port}: ${what}`);
+  const message = `cannot connect to ${where.host}:${where.port}: ${what}`;
+  return TRANSIENT.has(code) ? new SshDropped(where, message) : new UnreachableError(source, message);
 }

@@ -7,7 +7,7 @@
  */
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { CancelledError, TimeoutError } from '../../../core/errors.js';
-import { connectError, hostKeyError, type HostKeyProblem, type Where } from './errors.js';
+import { connectError, hostKeyError, SshDropped, type HostKeyProblem, type Where } from './errors.js';
 import { keyTypeOf, lookupKnownHosts, type HostKey } from './known-hosts.js';
 
 /** How to reach and trust a target. */
@@ -87,7 +87,7 @@ export class SshSession {
         options.signal?.removeEventListener('abort', onAbort);
         if (err === undefined) return resolve(new SshSession(client, options));
         client.end();
-        if (refusal) return reject(hostKeyError(options, refusal.problem, refusal.key, options.knownHostsPath, known.keys.map((k) => k.line)));
+        if (refusal) return reject(hostKeyError(options, refusal.problem, refusal.key, options.knownHostsPath, known.keys));
         reject(connectError(options, err, options.timeoutMs, options.keyPath));
       };
       if (options.signal?.aborted) return finish(new CancelledError());
@@ -103,17 +103,24 @@ export class SshSession {
     });
   }
 
-  /** Runs a command; rejects with TimeoutError (and drops the connection) when it runs too long. */
+  /**
+   * Runs a command; rejects with TimeoutError (and drops the connection) when it runs too
+   * long, and with SshDropped when the connection goes before the command's exit status
+   * came (it may or may not have finished).
+   */
   exec(command: string, options: ExecOptions): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve, reject) => {
       let stdout = '';
       let stderr = '';
       const partial = { out: '', err: '' };
       let done = false;
+      const onDrop = (): void => end(new SshDropped(this.where));
       const end = (err?: Error, result?: ExecResult): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        this.client.off('close', onDrop);
+        this.client.off('error', onDrop);
         options.signal?.removeEventListener('abort', onAbort);
         if (err) {
           this.client.end();
@@ -124,6 +131,8 @@ export class SshSession {
       const timer = setTimeout(() => end(new TimeoutError(`ssh ${this.where.name}`, options.timeoutMs, `command`)), options.timeoutMs);
       if (options.signal?.aborted) return end(new CancelledError());
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.client.once('close', onDrop);
+      this.client.once('error', onDrop);
       const feed = (which: 'out' | 'err', chunk: string): void => {
         if (!options.onLine) return;
         const lines = (partial[which] + chunk).split(/\r?\n/);
@@ -136,8 +145,10 @@ export class SshSession {
         stream.stderr.setEncoding('utf8');
         stream.on('data', (chunk: string) => { if (stdout.length < MAX_OUTPUT) stdout += chunk; feed('out', chunk); });
         stream.stderr.on('data', (chunk: string) => { if (stderr.length < MAX_OUTPUT) stderr += chunk; feed('err', chunk); });
-        stream.on('close', (code: number | null, signal?: string) => {
+        stream.on('close', (code: number | null | undefined, signal?: string) => {
           for (const rest of [partial.out, partial.err]) if (rest && options.onLine) options.onLine(rest);
+          // No exit status and no signal: the channel closed because the connection did.
+          if (code === undefined && signal === undefined) return end(new SshDropped(this.where));
           end(undefined, { code: code ?? null, signal: signal ?? null, stdout, stderr });
         });
         stream.end(options.stdin ?? '');

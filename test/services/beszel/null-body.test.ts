@@ -33,11 +33,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   dir = mkdtempSync(join(tmpdir(), 'beszel-null-'));
-  env = { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };
-  mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
-  mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'beszel'), { recursive: true, mode: 0o700 });
-  writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), `services:\n  beszel:\n    url: http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
-  const creds = join(env.HOMELAB_CONFIG_HOME, 'beszel', 'credentials');
+  const config = join(dir, 'config');
+  env = { HOMELAB_CONFIG_HOME: config, HOMELAB_DATA_HOME: join(dir, 'data') };
+  mkdirSync(join(config, 'homelab'), { recursive: true });
+  mkdirSync(join(config, 'beszel'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(config, 'homelab', 'config.yaml'), `services:\n  beszel:\n    url: http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+  const creds = join(config, 'beszel', 'credentials');
   writeFileSync(creds, 'BESZEL_EMAIL=admin@home.lan\nBESZEL_PASSWORD=beszel-null-password\n', { mode: 0o600 });
   chmodSync(creds, 0o600);
 });

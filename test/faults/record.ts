@@ -51,8 +51,8 @@ export function faultRecorder(name: string): (cell: FaultCell) => void {
   };
 }
 
-/** Cuts an error line to something fit for a table cell (one line, pipes escaped, at most 90 characters). */
+/** Cuts an error line to something fit for a table cell (one line, pipes escaped, at most 200 characters). */
 export function cellText(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
-  return line.length > 90 ? `${line.slice(0, 87)}…` : line;
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }

@@ -26,6 +26,7 @@ export const beszelClientFactory: ClientFactory<BeszelClient> = {
       baseUrl: `${url}/api`,
       fingerprint: section.fingerprint,
       timeoutMs: (section.timeout_seconds ?? 15) * 1000,
+      progress,
     });
     const email = creds.BESZEL_EMAIL as string;
     return new BeszelClient({

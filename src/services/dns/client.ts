@@ -58,7 +58,8 @@ export class DnsClient {
     let token = await this.token(options.signal);
     let mode = this.currentMode();
     let env = await this.send(path, params, token, mode, options);
-    if (env.status === 'invalid-token' && this.mode === 'auto' && this.creds.token) {
+    // Only while the way to send the token is unknown: once detected, a refusal means the token is dead (and a write is not sent twice).
+    if (env.status === 'invalid-token' && this.mode === 'auto' && this.creds.token && this.state.apiMode === undefined) {
       const other = mode === 'bearer' ? 'query' : 'bearer';
       const retry = await this.send(path, params, token, other, options);
       if (retry.status !== 'invalid-token') {

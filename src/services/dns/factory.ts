@@ -27,11 +27,11 @@ export type DnsConfig = z.infer<typeof dnsConfigSchema>;
 /** The dns client factory used by every dns operation. */
 export const dnsClientFactory: ClientFactory<DnsClient & { config: DnsConfig }> = {
   service: 'dns',
-  create({ config, env, dataDir }) {
+  create({ config, env, dataDir, progress }) {
     const section = serviceConfig(config, 'dns', dnsConfigSchema);
     const creds = loadCredentials('dns', [], [['DNS_TOKEN'], ['DNS_USER', 'DNS_PASSWORD']], env);
     const url = section.url.replace(/\/+$/, '');
-    const http = new HttpClient({ service: 'dns', baseUrl: `${url}/api`, fingerprint: section.fingerprint, timeoutMs: (section.timeout_seconds ?? 15) * 1000 });
+    const http = new HttpClient({ service: 'dns', baseUrl: `${url}/api`, fingerprint: section.fingerprint, timeoutMs: (section.timeout_seconds ?? 15) * 1000, progress });
     const token = creds.DNS_TOKEN || undefined;
     const state = new DnsStateFile(dataDir, url, token ? undefined : creds.DNS_USER);
     const client = new DnsClient(http, { token, user: creds.DNS_USER, password: creds.DNS_PASSWORD }, section.api, state);

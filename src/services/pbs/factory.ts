@@ -37,7 +37,7 @@ export function pbsAuthHeader(tokenId: string, secret: string): string {
 /** The PBS client factory used by every pbs operation. */
 export const pbsClientFactory: ClientFactory<PbsClient> = {
   service: 'pbs',
-  create({ config, env }) {
+  create({ config, env, progress }) {
     const section = serviceConfig(config, 'pbs', pbsConfigSchema);
     const creds = loadCredentials('pbs', ['PBS_TOKEN_ID', 'PBS_TOKEN_SECRET'], undefined, env);
     const tokenId = creds.PBS_TOKEN_ID as string;
@@ -50,6 +50,7 @@ export const pbsClientFactory: ClientFactory<PbsClient> = {
       baseUrl: `${section.url.replace(/\/+$/, '')}/api2/json`,
       fingerprint: section.fingerprint,
       timeoutMs: (section.timeout_seconds ?? 15) * 1000,
+      progress,
       headers: () => ({ authorization: header }),
     });
     return new PbsClient(http, section);

@@ -19,13 +19,13 @@ export const proxyConfigSchema = baseServiceSchema;
 /** The proxy client factory used by every proxy operation. */
 export const proxyClientFactory: ClientFactory<NpmClient> = {
   service: 'proxy',
-  create({ config, env, dataDir }) {
+  create({ config, env, dataDir, progress }) {
     const section = serviceConfig(config, 'proxy', proxyConfigSchema);
     const creds = loadCredentials('npm', ['NPM_EMAIL', 'NPM_PASSWORD'], undefined, env);
     const email = (creds.NPM_EMAIL as string).trim().toLowerCase();
     if (!email.includes('@')) throw new ConfigError('NPM_EMAIL in the npm credentials file must be the account\'s email address (NPM logs in by email)');
     const url = section.url.replace(/\/+$/, '').replace(/\/api$/, '');
-    const http = new HttpClient({ service: 'proxy', baseUrl: `${url}/api`, fingerprint: section.fingerprint, timeoutMs: (section.timeout_seconds ?? 15) * 1000 });
+    const http = new HttpClient({ service: 'proxy', baseUrl: `${url}/api`, fingerprint: section.fingerprint, timeoutMs: (section.timeout_seconds ?? 15) * 1000, progress });
     const session = new NpmSession(http, { email, password: creds.NPM_PASSWORD as string, totpSecret: creds.NPM_TOTP_SECRET || undefined }, new TokenCache(dataDir, url, email));
     return new NpmClient(http, session);
   },

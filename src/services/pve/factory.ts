@@ -27,7 +27,7 @@ const TOKEN_ID = /^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9._-]*$/;
 /** The PVE client factory used by every pve operation. */
 export const pveClientFactory: ClientFactory<PveClient> = {
   service: 'pve',
-  create({ config, env }) {
+  create({ config, env, progress }) {
     const section = serviceConfig(config, 'pve', pveConfigSchema);
     const creds = loadCredentials('pve', ['PVE_TOKEN_ID', 'PVE_TOKEN_SECRET'], undefined, env);
     const tokenId = creds.PVE_TOKEN_ID as string;
@@ -41,6 +41,7 @@ export const pveClientFactory: ClientFactory<PveClient> = {
       baseUrl: `${section.url.replace(/\/+$/, '')}/api2/json`,
       fingerprint: section.fingerprint,
       timeoutMs: (section.timeout_seconds ?? 15) * 1000,
+      progress,
       headers: () => ({ authorization: header }),
     });
     return new PveClient(http, section);

@@ -32,12 +32,16 @@ export class KumaClient {
 
   constructor(readonly options: KumaClientOptions) {}
 
-  /** Every monitor's state from `/metrics` (API key as the Basic password; the user's password before any key exists). */
-  async metrics(signal?: AbortSignal): Promise<MonitorState[]> {
+  /**
+   * Every monitor's state from `/metrics` (API key as the Basic password; the user's
+   * password before any key exists). `progress` is the calling operation's: a client is
+   * shared by the bot's and MCP's calls, so the one it was created with may be another's.
+   */
+  async metrics(signal?: AbortSignal, progress = this.options.progress): Promise<MonitorState[]> {
     const { apiKey, username, password } = this.options;
     const auth = apiKey ? { user: '', password: apiKey } : username && password ? { user: username, password } : undefined;
     if (!auth) throw new ConfigError('kuma status needs KUMA_API_KEY (or KUMA_USERNAME and KUMA_PASSWORD) in the kuma credentials file');
-    const { url, fingerprint, timeoutMs, progress } = this.options;
+    const { url, fingerprint, timeoutMs } = this.options;
     const text = await fetchMetrics({ url, fingerprint, timeoutMs, progress, ...auth }, signal);
     return monitorStates(parsePrometheus(text));
   }

@@ -48,7 +48,7 @@ export const kumaStatus = defineOperation({
   examples: ['kuma status', 'kuma status --cert-warn-days 30 --json'],
   async run(ctx, input): Promise<KumaStatus> {
     const client = await ctx.client(kumaClientFactory);
-    const monitors = await client.metrics(ctx.signal);
+    const monitors = await client.metrics(ctx.signal, ctx.progress);
     return {
       monitors,
       up: monitors.filter((m) => m.status === 'up').length,

@@ -1,0 +1,176 @@
+/**
+ * Fault suite, the other surfaces: the same faults, injected by the Kuma simulator and
+ * relayed through the Telegram bot (telegram-test-api, the harness of
+ * test/surfaces/telegram) and the MCP server (the SDK's client over HTTP). The bot
+ * answers with the error's one line (and its hint), never a stack trace or a secret; MCP
+ * returns `isError` with the same message; a change cut off is not sent twice.
+ */
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { stringify } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS_IMPOSTORS } from '../../src/services/kuma/sim/faults.js';
+import { startKumaSim, type KumaSim } from '../../src/services/kuma/sim/index.js';
+import type { McpHttpServer } from '../../src/surfaces/mcp/http.js';
+import { startBot } from '../../src/surfaces/telegram/bot.js';
+import { createLogger } from '../../src/surfaces/telegram/log.js';
+import { ALICE, OWNER, startHarness, type Harness } from '../surfaces/telegram/harness.js';
+import { connect, startServer, textOf } from '../surfaces/mcp/helpers.js';
+import { cellText, faultRecorder, type Fault } from './record.js';
+
+const record = faultRecorder('surfaces');
+
+let h: Harness;
+let kuma: KumaSim;
+let mcp: McpHttpServer | undefined;
+let agent: Client | undefined;
+const extraSims: KumaSim[] = [];
+
+/** Points `services.kuma` at `section`, then restarts the bot and the MCP server so both read it. */
+async function configure(section: Record<string, unknown>): Promise<void> {
+  writeFileSync(join(h.lab.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), stringify({
+    services: { kuma: section },
+    telegram: { api_root: h.sim.url, owner_chat_id: OWNER, allowed_users: [OWNER, ALICE] },
+  }));
+  await h.bot.stop();
+  h.bot = await startBot({ env: { ...h.lab.env, PATH: process.env.PATH }, logger: createLogger((line) => h.logs.push(line), 'debug') });
+  await agent?.close();
+  await mcp?.close();
+  mcp = await startServer(h.lab, 'change');
+  agent = await connect(mcp, 'fault-agent');
+}
+
+beforeAll(async () => {
+  h = await startHarness({ services: ['kuma'] });
+  kuma = h.lab.sims.get('kuma') as KumaSim;
+  await configure({ ...kuma.configSection, timeout_seconds: 3 });
+}, 60_000);
+afterAll(async () => {
+  await agent?.close();
+  await mcp?.close();
+  await h?.bot.stop();
+  await h?.stop().catch(() => undefined);
+  await Promise.all(extraSims.map((s) => s.close()));
+});
+afterEach(() => {
+  Object.assign(kuma.faults, { latencyMs: 0, hangNext: 0, resetNext: 0, badJsonNext: 0 });
+  Object.assign(kuma.kumaFaults, { eventLatencyMs: 0, hang: undefined, dropAfter: undefined, badAnswer: undefined, metricsResetMidBody: 0, metrics: undefined });
+});
+
+/** The secrets no reply may show. */
+const secrets = (): string[] => Object.values(kuma.credentials.values).filter((v) => v.length > 8);
+
+/** Sends `/kuma <words>` as the owner and returns the bot's reply to it (the message quoting the command). */
+async function botReply(words: string): Promise<string> {
+  const owner = h.sim.user({ userId: OWNER });
+  const before = owner.messages().length;
+  await owner.send(`/kuma ${words}`);
+  const reply = await owner.waitForMessage((m) => m.plain.startsWith(`/kuma ${words}\n`) || (!m.plain.startsWith('✓') && !m.plain.startsWith('✖') && !m.plain.startsWith('⏳') && m.plain.includes('up,')), `the reply to /kuma ${words}`, before);
+  return reply.plain;
+}
+
+/** The bot's error reply: the command, then `⚠️ <one line>`, then at most a hint; no stack, no secret. */
+function botError(reply: string): string {
+  const lines = reply.split('\n');
+  expect(lines[1]).toMatch(/^⚠️ /);
+  expect(lines.length).toBeLessThanOrEqual(3);
+  expect(reply).not.toMatch(/\n\s+at |<html|unexpected error/i);
+  for (const s of secrets()) expect(reply).not.toContain(s);
+  return (lines[1] as string).replace(/^⚠️ /, '');
+}
+
+/** Calls a kuma tool over MCP; returns its error text (first line), asserting `isError`. */
+async function mcpError(name: string, args: Record<string, unknown> = {}): Promise<string> {
+  const result = await (agent as Client).callTool({ name, arguments: args });
+  expect(result.isError).toBe(true);
+  const text = textOf(result);
+  expect(text).not.toMatch(/\n\s+at |<html/i);
+  for (const s of secrets()) expect(text).not.toContain(s);
+  return text.split('\n')[0] as string;
+}
+
+/** Checks that the bot and MCP relay the same line, and records both cells. */
+async function relay(fault: Fault, expected: RegExp | string, note = ''): Promise<void> {
+  const bot = botError(await botReply('status'));
+  const tool = await mcpError('kuma_status');
+  if (typeof expected === 'string') expect(bot).toBe(expected);
+  else expect(bot).toMatch(expected);
+  expect(tool).toBe(bot);
+  const line = cellText(`${bot.replace(/127\.0\.0\.1:\d+/g, '<host>').replace(/[0-9A-F]{2}(:[0-9A-F]{2}){31}/g, '<fp>')}${note}`);
+  record({ column: 'bot', fault, ok: true, outcome: cellText(`one line: ⚠️ "${line}"`) });
+  record({ column: 'mcp', fault, ok: true, outcome: `isError · "${line}"` });
+}
+
+describe('faults relayed by the bot and MCP', () => {
+  it('timeout', async () => {
+    kuma.faults.hangNext = 2;
+    await relay('timeout', 'kuma: GET /metrics timed out after 3 s');
+  });
+
+  it('reset: one line; a change cut off over MCP is sent once', async () => {
+    kuma.kumaFaults.metricsResetMidBody = 10;
+    await relay('reset', /^kuma: cannot reach http:\/\/127\.0\.0\.1:\d+: /);
+    kuma.kumaFaults.dropAfter = { event: 'add', count: 1 };
+    const adds = kuma.events.filter((e) => e.event === 'add').length;
+    const line = await mcpError('kuma_add_ping', { name: 'mcp-reset', host: '10.5.0.96' });
+    expect(line).toBe('kuma: the connection dropped during add; it may or may not have been done');
+    expect(kuma.events.filter((e) => e.event === 'add').length - adds).toBe(1);
+    record({ column: 'mcp', fault: 'reset', ok: true, outcome: cellText('isError · "kuma: cannot reach <host>: …" · add cut off: isError, sent once') });
+  });
+
+  it('html-5xx', async () => {
+    kuma.kumaFaults.metrics = METRICS_IMPOSTORS.proxy502;
+    await relay('html-5xx', 'kuma: /metrics answered HTTP 502: 502 Bad Gateway · nginx/1.24.0');
+  });
+
+  it('bad-json', async () => {
+    kuma.kumaFaults.metrics = METRICS_IMPOSTORS.json;
+    await relay('bad-json', /^unexpected answer from kuma: \/metrics is not Prometheus metrics/);
+  });
+
+  it('token-expired: exit-5 class error with its hint, the key never shown', async () => {
+    const key = kuma.auth.apiKeys[0];
+    if (!key) throw new Error('no API key');
+    key.active = false;
+    try {
+      await relay('token-expired', 'kuma: /metrics refused the credentials (HTTP 401)');
+    } finally {
+      key.active = true;
+    }
+  });
+
+  it('slow: still the right answer; progress on Telegram and MCP', async () => {
+    kuma.faults.latencyMs = 2000;
+    const reply = await botReply('status');
+    expect(reply).toMatch(/\d+ up, 1 down \(media\)/);
+    const notes: string[] = [];
+    const result = await (agent as Client).callTool({ name: 'kuma_status', arguments: {} }, undefined, { onprogress: (p) => notes.push(p.message ?? '') });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toMatch(/\d+ up, 1 down \(media\)/);
+    expect(notes).toContain('waiting for kuma (GET /metrics)…');
+    const progress = h.sim.messagesIn(OWNER).filter((m) => [m.plain, ...m.edits.map((e) => e.plain)].some((t) => t.includes('waiting for kuma (GET /metrics)')));
+    expect(progress.length).toBeGreaterThan(0);
+    record({ column: 'bot', fault: 'slow', ok: true, outcome: 'same reply · progress message "waiting for kuma (GET /metrics)…"' });
+    record({ column: 'mcp', fault: 'slow', ok: true, outcome: 'same result · progress notification "waiting for kuma (GET /metrics)…"' });
+  }, 30_000);
+
+  it('tls-mismatch: refused before any request, both fingerprints in the one line', async () => {
+    const tls = await startKumaSim({ tls: true, afterLoginDelayMs: 0 });
+    extraSims.push(tls);
+    const wrong = `${'CD:'.repeat(31)}CD`;
+    await configure({ ...tls.configSection, fingerprint: wrong, timeout_seconds: 3 });
+    await relay('tls-mismatch', `kuma: TLS certificate fingerprint ${tls.fingerprint} does not match the pinned ${wrong}; credentials were not sent`);
+    expect(tls.requests).toHaveLength(0);
+  });
+
+  it('refused', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await configure({ ...kuma.configSection, url: `http://127.0.0.1:${port}`, timeout_seconds: 3 });
+    await relay('refused', `kuma: cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
+});

@@ -6,7 +6,8 @@
  * as host keys and authorised keys like any others.
  */
 import { writeFileSync } from 'node:fs';
-import { utils } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader gives it as a default export only.
+import ssh2 from 'ssh2';
 
 /** A key pair on disk. */
 export interface KeyPair {
@@ -21,7 +22,7 @@ export interface KeyPair {
 
 /** Generates an ed25519 key pair at `path` (and `path.pub`), without a passphrase. */
 export function generateKeyPair(path: string, comment: string): KeyPair {
-  const keys = utils.generateKeyPairSync('ed25519', { comment });
+  const keys = ssh2.utils.generateKeyPairSync('ed25519', { comment });
   writeFileSync(path, keys.private.endsWith('\n') ? keys.private : `${keys.private}\n`, { mode: 0o600 });
   const [type = '', blob = ''] = keys.public.trim().split(/\s+/);
   const publicLine = `${type} ${blob} ${comment}`;

@@ -13,7 +13,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Server, utils, type Connection, type ParsedKey, type PublicKeyAuthContext, type ServerChannel } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader gives it as a default export only.
+import ssh2, { type Connection, type ParsedKey, type PublicKeyAuthContext, type ServerChannel } from 'ssh2';
+
+const { Server, utils } = ssh2;
 
 /** What the server needs. */
 export interface Ssh2ServerOptions {

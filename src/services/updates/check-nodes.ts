@@ -50,13 +50,16 @@ export async function checkNodes(ctx: OpContext, refresh: boolean, only?: string
         notes.push("the node's list as of its last apt-get update (daily); --refresh runs one now");
       }
       ctx.progress(`${n.node}: listing updates`);
-      const list = await client.get(`${path}/update`, aptUpdateSchema, undefined, ctx.signal);
+      // The list and apt/versions do not depend on each other: asked at once.
+      const [list, reboot] = await Promise.all([
+        client.get(`${path}/update`, aptUpdateSchema, undefined, ctx.signal),
+        rebootPending(client, path, ctx.signal).catch((err: unknown) => {
+          if (err instanceof CancelledError) throw err;
+          notes.push('could not read apt/versions (needs Sys.Audit) to tell whether a reboot is pending');
+          return null;
+        }),
+      ]);
       const packages: PendingPackage[] = list.map((p) => ({ name: p.Package, from: p.OldVersion ?? null, to: p.Version, origin: p.Origin ?? null, security: null }));
-      const reboot = await rebootPending(client, path, ctx.signal).catch((err: unknown) => {
-        if (err instanceof CancelledError) throw err;
-        notes.push('could not read apt/versions (needs Sys.Audit) to tell whether a reboot is pending');
-        return null;
-      });
       return {
         ...base, ok: true, manager: 'apt', os: 'Proxmox VE', packages, counts: countPackages(packages), rebootRequired: reboot,
         refreshed: refresh, notes, error: null, durationMs: Date.now() - started,

@@ -3,6 +3,7 @@
  * Read operations: `dns zones`, `dns records [zone] [--type A]`, `dns stats`.
  */
 import { z } from 'zod';
+import { naturalCompare } from '../../core/natural-order.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, table, toned } from '../../core/render.js';
 import { STATS_PERIODS } from './client.js';
@@ -85,7 +86,7 @@ const TYPE_ORDER = ['SOA', 'NS', 'MX', 'TXT', 'A', 'AAAA', 'CNAME', 'PTR', 'SRV'
 function byName(a: DnsRecord, b: DnsRecord, zone: string): number {
   const apex = (r: DnsRecord): number => (r.name === zone ? 0 : 1);
   const type = (r: DnsRecord): number => (TYPE_ORDER.indexOf(r.type) + 1 || 99);
-  return apex(a) - apex(b) || relativeName(a.name, zone).localeCompare(relativeName(b.name, zone), 'en', { numeric: true }) || type(a) - type(b);
+  return apex(a) - apex(b) || naturalCompare(relativeName(a.name, zone), relativeName(b.name, zone)) || type(a) - type(b);
 }
 
 /** JSON shape of `dns stats`. */

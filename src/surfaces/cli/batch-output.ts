@@ -14,7 +14,8 @@ import { renderText, type Painter } from '../../core/render.js';
 /** Writes the batch's results. */
 export interface BatchPrinter {
   ok(line: number, text: string, op: AnyOperation, input: Record<string, unknown>, result: unknown): void;
-  failed(line: number, text: string, error: HomelabError): void;
+  /** `op` and `input` are known when the line parsed and then failed while running. */
+  failed(line: number, text: string, error: HomelabError, op?: AnyOperation, input?: Record<string, unknown>): void;
 }
 
 /** One JSON object per line on `out`. */
@@ -33,18 +34,21 @@ export function jsonPrinter(out: NodeJS.WritableStream): BatchPrinter {
 /** Aligned lines for people; `paint` colours them on a terminal. */
 export function textPrinter(out: NodeJS.WritableStream, paint: Painter): BatchPrinter {
   const head = (state: 'ok' | 'failed', line: number): string => `${paint(state.padEnd(6), state === 'ok' ? 'ok' : 'bad')} ${String(line).padStart(4)}  `;
+  // A read is run for what it shows (a partial failure's result too); a change's line says enough.
+  const body = (op: AnyOperation | undefined, input: Record<string, unknown> | undefined, result: unknown): void => {
+    if (op?.risk !== 'read' || !op.render || !input || result === undefined) return;
+    const text = renderText(op.render(result, input), paint);
+    if (text) out.write(`${redact(text).replace(/^/gm, '        ')}\n`);
+  };
   return {
     ok(line, text, op, input, result) {
       out.write(`${head('ok', line)}${redact(text)}\n`);
-      // A read is run for what it shows; a change's line says enough.
-      if (op.risk === 'read' && op.render) {
-        const body = renderText(op.render(result, input), paint);
-        if (body) out.write(`${redact(body).replace(/^/gm, '        ')}\n`);
-      }
+      body(op, input, result);
     },
-    failed(line, text, error) {
+    failed(line, text, error, op, input) {
       out.write(`${head('failed', line)}${redact(text)}: ${redact(error.message)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
       if (error.hint) out.write(`        ${paint(redact(error.hint), 'dim')}\n`);
+      body(op, input, error instanceof OperationError ? error.result : undefined);
     },
   };
 }

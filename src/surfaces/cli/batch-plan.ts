@@ -10,7 +10,7 @@ import { UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
 import type { ReadLine } from './batch-lines.js';
-import type { CommandIndex } from './command-index.js';
+import type { CommandIndex, IndexedOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 
 /** A line ready to run. */
@@ -38,7 +38,7 @@ export function isRejected(step: Step): step is RejectedStep {
   return 'error' in step;
 }
 
-function resolveLine(index: CommandIndex, words: string[]): { id: string; module: string; rest: string[] } {
+function resolveLine(index: CommandIndex, words: string[]): { entry: IndexedOperation; rest: string[] } {
   const first = words[0] as string;
   const resolved = index.resolve(words);
   if (!resolved) {
@@ -49,20 +49,20 @@ function resolveLine(index: CommandIndex, words: string[]): { id: string; module
   }
   const beforeEnd = resolved.rest.includes('--') ? resolved.rest.slice(0, resolved.rest.indexOf('--')) : resolved.rest;
   if (beforeEnd.includes('--help') || beforeEnd.includes('-h')) throw new UsageError('--help cannot run inside a batch', `see: homelab ${resolved.op.id.replace(/\./g, ' ')} --help`);
-  return { id: resolved.op.id, module: resolved.op.module, rest: resolved.rest };
+  return { entry: resolved.op, rest: resolved.rest };
 }
 
 /**
- * Checks every line. `load` imports a service module's operation (cached by the caller's
- * module loader); a line naming a command that is not an operation is rejected.
+ * Checks every line. `load` imports the operation an index entry names (its service
+ * module only); a line naming a command that is not an operation is rejected.
  */
-export async function planBatch(lines: readonly ReadLine[], index: CommandIndex, load: (module: string, id: string) => Promise<AnyOperation>): Promise<Step[]> {
+export async function planBatch(lines: readonly ReadLine[], index: CommandIndex, load: (entry: IndexedOperation) => Promise<AnyOperation>): Promise<Step[]> {
   const steps: Step[] = [];
   for (const l of lines) {
     try {
       if (l.error) throw l.error;
-      const { id, module, rest } = resolveLine(index, l.words);
-      const op = await load(module, id);
+      const { entry, rest } = resolveLine(index, l.words);
+      const op = await load(entry);
       const { input: raw, flags } = inputFromWords(op, rest);
       steps.push({ line: l.line, text: l.text, op, input: parseInput(op, raw), confirmed: flags.has('yes') });
     } catch (err) {

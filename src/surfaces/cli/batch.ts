@@ -15,13 +15,14 @@ import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
 import { splitWords } from '../../core/args.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
+import { ClientCache, createContext } from '../../core/context.js';
 import { runParsed } from '../../core/invoke.js';
-import { loadService } from '../../services/catalog.js';
 import { readBatchLines } from './batch-lines.js';
 import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
 import { loadCommandIndex } from './command-index.js';
-import { safeUser, type CliIo } from './main.js';
+import type { CliIo } from './main.js';
+import { loadOperation, safeUser } from './run-operation.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
 
 const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
@@ -97,11 +98,7 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
   const paint = painter(useColor(io.stdout, io.env, options.noColor ? false : undefined));
   const print = flags.has('json') ? jsonPrinter(io.stdout) : textPrinter(io.stdout, paint);
   const index = await loadCommandIndex();
-  const steps = await planBatch(lines, index, async (module, id) => {
-    const op = (await loadService(module)).operations.find((o) => o.id === id);
-    if (!op) throw new Error(`the command index lists ${id}, which its service does not define: rebuild (npm run build)`);
-    return op;
-  });
+  const steps = await planBatch(lines, index, loadOperation);
   const rejected = steps.filter(isRejected);
   if (rejected.length && !keepGoing) {
     for (const r of rejected) print.failed(r.line, r.text, r.error);
@@ -118,7 +115,6 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
   const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
   process.once('SIGINT', onSigint);
   const spin = spinner(io.stderr);
-  const { ClientCache, createContext } = await import('../../core/context.js');
   const clients = new ClientCache();
   let current = '';
   const ctx = createContext({
@@ -150,7 +146,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
       } catch (err) {
         spin.stop();
         const e = toHomelabError(err);
-        options.print.failed(step.line, step.text, e);
+        options.print.failed(step.line, step.text, e, step.op, step.input);
         codes.push(e.exitCode);
         if (!options.keepGoing || controller.signal.aborted) break;
       }

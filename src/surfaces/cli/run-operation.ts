@@ -1,0 +1,84 @@
+/**
+ * @module surfaces/cli/run-operation
+ * Runs one operation from the command line: words → input (a usage error names the bad
+ * word) → confirmation of a destructive operation → `invoke` (audited) → the rendered
+ * result or `--json`. Imported by `main` only when a command names an operation.
+ */
+import { userInfo } from 'node:os';
+import { installAuditHook } from '../../audit/hook.js';
+import { inputFromWords } from '../../core/args.js';
+import { ClientCache, createContext } from '../../core/context.js';
+import { CancelledError, ExitCode, OperationError, UsageError } from '../../core/errors.js';
+import { parseInput, runParsed } from '../../core/invoke.js';
+import type { AnyOperation } from '../../core/operation.js';
+import { redact, redactValue } from '../../core/redact.js';
+import { renderText } from '../../core/render.js';
+import { loadService } from '../../services/catalog.js';
+import type { IndexedOperation } from './command-index.js';
+import type { CliIo } from './main.js';
+import { ask, confirm, painter, spinner, useColor } from './terminal.js';
+
+/** Imports the one service module that defines `entry` and returns its operation. */
+export async function loadOperation(entry: IndexedOperation): Promise<AnyOperation> {
+  const op = (await loadService(entry.module)).operations.find((o) => o.id === entry.id);
+  if (!op) throw new Error(`the command index lists ${entry.id}, which its service does not define: rebuild (npm run build)`);
+  return op;
+}
+
+/** Runs `op` with the words after its name; returns the exit code (a failure throws). */
+export async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColor: boolean): Promise<number> {
+  installAuditHook();
+  const { input: raw, flags } = inputFromWords(op, words);
+  const json = flags.has('json');
+  const input = parseInput(op, raw);
+  if (op.risk === 'danger' && !flags.has('yes')) {
+    const what = op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`;
+    if (!io.stdinIsTTY) throw new UsageError(`${what}: this is destructive; add --yes to run it without a terminal`);
+    if (!(await confirm(`${what}?`))) throw new CancelledError('not confirmed; nothing was done');
+  }
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
+  process.once('SIGINT', onSigint);
+  const spin = spinner(io.stderr);
+  const clients = new ClientCache();
+  const ctx = createContext({
+    actor: { surface: 'cli', id: safeUser() },
+    signal: controller.signal,
+    env: io.env,
+    progress: (note) => spin.update(note),
+    prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, options); } : undefined,
+    clients,
+  });
+  const show = (result: unknown): void => {
+    spin.stop();
+    if (json || !op.render) io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
+    else {
+      const text = renderText(op.render(result, input), painter(useColor(io.stdout, io.env, noColor ? false : undefined)));
+      io.stdout.write(text ? `${redact(text)}\n` : '');
+    }
+  };
+  try {
+    const result = await runParsed(op, input, ctx).catch((err: unknown) => {
+      // A failed operation that still has a result (a partial failure of a fan-out, docs/exit-codes.md)
+      // prints it as usual; `main` then adds the one-line message and returns its exit code.
+      if (err instanceof OperationError && err.result !== undefined) show(err.result);
+      throw err;
+    });
+    show(result);
+    return ExitCode.ok;
+  } finally {
+    spin.stop();
+    process.off('SIGINT', onSigint);
+    await clients.closeAll();
+  }
+}
+
+/** The local user name, for the audit log (the uid when it has no name). */
+export function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'unknown');
+  }
+}
+

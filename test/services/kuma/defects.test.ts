@@ -49,9 +49,12 @@ describe('/metrics that is not Prometheus metrics', () => {
         expect(err.exitCode).toBe(1);
         expect(err.message).toMatch(/^unexpected answer from kuma: \/metrics is not Prometheus metrics/);
         expect(err.message).not.toMatch(/<|\u001b|\u0000/);
-        const [monitors] = await runOp<CheckFindings[]>('watch.run', { check: 'monitors' }, ctx);
+        // A check that could not run fails `watch run` (never exit 0), carrying the results.
+        const watch = await failure(runOp<CheckFindings[]>('watch.run', { check: 'monitors' }, ctx));
+        expect(watch.exitCode).toBe(1);
+        const [monitors] = (watch as HomelabError & { result: CheckFindings[] }).result;
         expect(monitors).toMatchObject({ check: 'monitors', outcome: 'error', detail: expect.stringContaining('not Prometheus metrics') });
-        const status = await runOp<StatusResult>('status', {}, ctx);
+        const status = (await failure(runOp<StatusResult>('status', {}, ctx)) as HomelabError & { result: StatusResult }).result;
         expect(status.services.find((s) => s.service === 'kuma')).toMatchObject({ state: 'down', tone: 'bad', headline: expect.stringContaining('not Prometheus metrics') });
       } finally {
         sim.kumaFaults.metrics = undefined;

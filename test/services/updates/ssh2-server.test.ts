@@ -5,11 +5,13 @@
  * refused), and gets exit status, stdout, stderr and stdin relayed through the
  * fixture wrapper's environment; shell and pty requests are refused.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshLab, type SshLab, type SshTargetSim } from '../../../src/lab/ssh-target/index.js';
+import { generateKeyPair } from '../../../src/lab/ssh-target/keys.js';
 import type { UpdatesReport } from '../../../src/services/updates/index.js';
 import { runSettled, sshConfig, testContext } from './ssh-env.js';
 
@@ -111,5 +113,22 @@ describe("simulated targets on ssh2's Server", () => {
     expect(report.targets.map((t) => [t.name, t.ok, t.error?.exitCode ?? 0])).toEqual([['web', true, 0], ['locked', false, 5], ['moved', false, 4]]);
     expect(report.targets[0]).toMatchObject({ manager: 'apt', counts: { total: 1, security: 1 }, rebootRequired: true });
     expect(ssh.targets.get('moved')?.log()).not.toMatch(/publickey/);
+  });
+});
+
+describe('lab key pairs', () => {
+  it('are always well-formed ed25519 pairs (ssh2\'s generator makes a malformed one about once in 256)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'homelab-keys-'));
+    try {
+      const unreadable: string[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const pair = generateKeyPair(join(dir, `k${i}`), 'test');
+        const parsed = ssh2.utils.parseKey(readFileSync(pair.privatePath));
+        if (parsed instanceof Error || Buffer.from(pair.blob, 'base64').length !== 51) unreadable.push(pair.publicLine);
+      }
+      expect(unreadable).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { HomelabConfig } from './config.js';
 import { loadConfig } from './config.js';
 import type { Actor, ClientDeps, ClientFactory, OpContext } from './operation.js';
 import { dataHome } from './paths.js';
+import { currentProgress } from './progress-scope.js';
 
 /** What a surface provides to build a context. */
 export interface ContextOptions {
@@ -29,7 +30,9 @@ export class ClientCache {
   get<C>(factory: ClientFactory<C>, deps: ClientDeps): Promise<C> {
     let client = this.clients.get(factory.service) as Promise<C> | undefined;
     if (!client) {
-      client = Promise.resolve().then(() => factory.create(deps));
+      const fallback = deps.progress;
+      const routed: ClientDeps = { ...deps, progress: (note) => (currentProgress() ?? fallback)(note) };
+      client = Promise.resolve().then(() => factory.create(routed));
       this.clients.set(factory.service, client);
       client.catch(() => this.clients.delete(factory.service));
     }

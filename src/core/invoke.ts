@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { UsageError, toHomelabError } from './errors.js';
+import { withProgress } from './progress-scope.js';
 import { isOfferedOn, type AnyOperation, type OpContext } from './operation.js';
 
 /** Observes operation runs (the audit log). `before` may return a token passed to `after`. */
@@ -58,7 +59,7 @@ export async function runParsed(op: AnyOperation, input: Record<string, unknown>
   const started = Date.now();
   const tokens = hooks.map((h) => [h, h.before?.(op, input, ctx)] as const);
   try {
-    const result = await op.run(ctx, input);
+    const result = await withProgress(ctx.progress, () => op.run(ctx, input));
     for (const [h, t] of tokens) h.after?.(t, { ok: true, durationMs: Date.now() - started });
     return result;
   } catch (err) {

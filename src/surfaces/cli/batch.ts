@@ -20,9 +20,9 @@ import { runParsed } from '../../core/invoke.js';
 import { readBatchLines } from './batch-lines.js';
 import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
-import { loadCommandIndex } from './command-index.js';
+import { loadCommandIndex, loadOperation } from './command-index.js';
 import type { CliIo } from './main.js';
-import { loadOperation, safeUser } from './run-operation.js';
+import { safeUser } from './run-operation.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
 
 const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]

@@ -8,8 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FieldInfo } from '../../core/args.js';
-import type { Actor, Risk } from '../../core/operation.js';
+import type { Actor, AnyOperation, Risk } from '../../core/operation.js';
 import { resolveWords } from '../../core/registry.js';
+import { loadService } from '../../services/catalog.js';
 
 /** Version of the index format; a file of another version is ignored (and the index rebuilt in memory). */
 export const COMMAND_INDEX_FORMAT = 1;
@@ -114,4 +115,11 @@ export async function loadCommandIndex(): Promise<CommandIndex> {
   const built = readBuiltIndex();
   loaded = new CommandIndex(built ?? (await (await import('./command-index-build.js')).registryCommandIndex()));
   return loaded;
+}
+
+/** Imports the one service module that defines `entry` and returns its operation. */
+export async function loadOperation(entry: IndexedOperation): Promise<AnyOperation> {
+  const op = (await loadService(entry.module)).operations.find((o) => o.id === entry.id);
+  if (!op) throw new Error(`the command index lists ${entry.id}, which its service does not define: rebuild (npm run build)`);
+  return op;
 }

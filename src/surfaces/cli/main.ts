@@ -8,7 +8,7 @@
  */
 import { ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
-import { loadCommandIndex } from './command-index.js';
+import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 import { operationHelp, overviewHelp, serviceHelp } from './help.js';
 import { painter, useColor } from './terminal.js';
@@ -81,6 +81,7 @@ async function dispatch(argv: string[], version: string, io: CliIo, noColor: boo
     return ExitCode.ok;
   }
   ran.network = true;
-  const { loadOperation, runOperation } = await import('./run-operation.js');
-  return runOperation(await loadOperation(entry), rest, io, noColor);
+  // The runner and the service module load side by side (each is a chain of chunks to fetch).
+  const [{ runOperation }, op] = await Promise.all([import('./run-operation.js'), loadOperation(entry)]);
+  return runOperation(op, rest, io, noColor);
 }

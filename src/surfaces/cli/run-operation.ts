@@ -13,17 +13,8 @@ import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
-import { loadService } from '../../services/catalog.js';
-import type { IndexedOperation } from './command-index.js';
 import type { CliIo } from './main.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
-
-/** Imports the one service module that defines `entry` and returns its operation. */
-export async function loadOperation(entry: IndexedOperation): Promise<AnyOperation> {
-  const op = (await loadService(entry.module)).operations.find((o) => o.id === entry.id);
-  if (!op) throw new Error(`the command index lists ${entry.id}, which its service does not define: rebuild (npm run build)`);
-  return op;
-}
 
 /** Runs `op` with the words after its name; returns the exit code (a failure throws). */
 export async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColor: boolean): Promise<number> {

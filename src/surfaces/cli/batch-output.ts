@@ -38,7 +38,7 @@ export function textPrinter(out: NodeJS.WritableStream, paint: Painter): BatchPr
   const body = (op: AnyOperation | undefined, input: Record<string, unknown> | undefined, result: unknown): void => {
     if (op?.risk !== 'read' || !op.render || !input || result === undefined) return;
     const text = renderText(op.render(result, input), paint);
-    if (text) out.write(`${redact(text).replace(/^/gm, '        ')}\n`);
+    if (text) out.write(`${redact(text).replace(/^(?=.)/gm, '        ')}\n`);
   };
   return {
     ok(line, text, op, input, result) {

@@ -24,10 +24,10 @@ export function looksLikeHtml(text: string, contentType = ''): boolean {
 
 /** The readable text of an HTML page: its title, then its text without scripts, styles and tags. */
 export function htmlText(html: string): string {
-  const head = html.slice(0, 200_000);
+  const head = html.slice(0, 2_000_000);
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(head)?.[1]?.trim() ?? '';
   const body = head
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<(script|style|head)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   const text = body.replace(/\s+/g, ' ').trim();
@@ -42,6 +42,15 @@ export function htmlText(html: string): string {
 export function serverText(text: string, max = MAX_SERVER_TEXT): string {
   const clean = text.slice(0, Math.max(max * 8, 4096)).replace(ESCAPES, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
   return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
+}
+
+/**
+ * One line of server text kept as it is laid out (a task log line): escape sequences and
+ * control characters removed (tabs and spacing kept), at most `max` characters.
+ */
+export function serverLine(text: string, max = 500): string {
+  const clean = text.slice(0, max * 4).replace(ESCAPES, '').replace(/[\r\n]/g, ' ').replace(CONTROLS, '').trimEnd();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
 /** A short excerpt of an answer's body (the text of an HTML page), or '' when it has none. */

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ApiError, AuthError, type HomelabError, NotFoundError } from '../../core/errors.js';
-import { type HttpClient, type HttpResponse, type Params, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJson, serverText, statusText } from '../../core/http/index.js';
+import { type HttpClient, type HttpResponse, type Params, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJson, serverLine, serverText, statusText } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
 import {
@@ -117,15 +117,17 @@ export class PbsClient implements TaskApi {
   }
 
   /** Status of a task (TaskApi). */
-  taskStatus(upid: string, signal?: AbortSignal): Promise<TaskStatus & { endtime?: number }> {
-    return this.get(`/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/status`, taskStatusSchema, undefined, signal);
+  async taskStatus(upid: string, signal?: AbortSignal): Promise<TaskStatus & { endtime?: number }> {
+    const status = await this.get(`/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/status`, taskStatusSchema, undefined, signal);
+    // The exit status is shown to the user when a task fails: server text, cleaned like any other.
+    return typeof status.exitstatus === 'string' ? { ...status, exitstatus: serverLine(status.exitstatus) } : status;
   }
 
   /** Log lines of a task from line `start` (TaskApi). */
   async taskLog(upid: string, start: number, limit: number, signal?: AbortSignal): Promise<{ lines: string[]; total: number }> {
     const body = await this.call('GET', `/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/log`, { start, limit }, undefined, signal);
     const lines = expectShape(this.service, 'GET task log', taskLogSchema, body.data);
-    return { lines: lines.map((l) => l.t), total: typeof body.total === 'number' ? body.total : lines.length };
+    return { lines: lines.map((l) => serverLine(l.t)), total: typeof body.total === 'number' ? body.total : lines.length };
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ApiError, AuthError, HomelabError, NotFoundError, UsageError } from '../../core/errors.js';
-import { HttpClient, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJson, serverText, statusText, type HttpResponse, type Params } from '../../core/http/index.js';
+import { HttpClient, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJson, serverLine, serverText, statusText, type HttpResponse, type Params } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
 import {
@@ -148,8 +148,10 @@ export class PveClient implements TaskApi {
   }
 
   /** Status of a task (TaskApi). */
-  taskStatus(upid: string, signal?: AbortSignal): Promise<TaskStatus> {
-    return this.get(`/nodes/${encodeURIComponent(nodeOfUpid(upid))}/tasks/${encodeURIComponent(upid)}/status`, taskStatusSchema, undefined, signal);
+  async taskStatus(upid: string, signal?: AbortSignal): Promise<TaskStatus> {
+    const status = await this.get(`/nodes/${encodeURIComponent(nodeOfUpid(upid))}/tasks/${encodeURIComponent(upid)}/status`, taskStatusSchema, undefined, signal);
+    // The exit status is shown to the user when a task fails: server text, cleaned like any other.
+    return typeof status.exitstatus === 'string' ? { ...status, exitstatus: serverLine(status.exitstatus) } : status;
   }
 
   /** Log lines of a task (TaskApi). */
@@ -160,7 +162,7 @@ export class PveClient implements TaskApi {
       { start, limit },
       signal,
     );
-    return { lines: data.map((l) => l.t), total };
+    return { lines: data.map((l) => serverLine(l.t)), total };
   }
 
   /** PVE version information. */

@@ -63,7 +63,8 @@ const accepted = (log: LoggedRequest[], c: FaultCommand): number =>
 
 const firstLine = (r: CliResult): string => r.stderr.trim().split('\n')[0] ?? '';
 const quote = (r: CliResult): string => {
-  const line = firstLine(r).replace(/^homelab: /, '');
+  // Loopback ports change every run: the table shows where, not which port.
+  const line = firstLine(r).replace(/^homelab: /, '').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
   return `"${line.length > 80 ? `${line.slice(0, 79)}…` : line}"`;
 };
 const summary = (r: CliResult): string => `exit ${r.code} · ${quote(r)}`;
@@ -245,7 +246,7 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
             target.read.check(read.r.stdout);
             expect(matching(read.log, scenario.login as FaultCommand)).toHaveLength(1);
           }
-          let outcome = `${scenario.label}: ${scenario.outcome === 'refused' ? summary(read.r) : 'logged in again once, exit 0'}`;
+          let outcome = `${scenario.label}: ${scenario.outcome === 'refused' ? summary(read.r) : 'one new login, exit 0'}`;
           if (target.mutation) {
             if (scenario.outcome === 'reauth') {
               restore();
@@ -264,7 +265,7 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
               expect(matching(write.log, scenario.login as FaultCommand)).toHaveLength(1);
               expect(accepted(write.log, m)).toBe(1);
             }
-            outcome += scenario.outcome === 'refused' ? '; mutation refused, not retried' : '; mutation carried out once';
+            outcome += scenario.outcome === 'refused' ? '; mutation refused, not retried' : '; mutation done once';
           }
           outcomes.push(outcome);
         } finally {

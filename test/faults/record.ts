@@ -4,12 +4,21 @@
  * (service, fault) cell, and `vitest`'s global teardown (`test/faults/table.ts`) writes
  * the table of every cell recorded in the run to `docs/reliability.md`.
  *
- * Each test file records into its own JSON file under `.tmp/faults/` (files run in
- * separate workers, so there is no shared memory); the teardown merges them.
+ * Each test file records into its own JSON file under `.tmp/faults/<run>/` (files run in
+ * separate workers, so there is no shared memory); the teardown merges them. Every vitest
+ * run gets its own folder (handed to the workers with `provide`/`inject`), so two runs
+ * side by side never wipe each other's cells.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The folder of this run's cells (set by test/faults/table.ts). */
+    faultsDir?: string;
+  }
+}
 
 /** The faults of the table's rows, in order. */
 export const FAULTS = ['timeout', 'refused', 'reset', 'html-5xx', 'bad-json', 'token-expired', 'tls-mismatch', 'slow'] as const;
@@ -31,7 +40,7 @@ export interface FaultCell {
   ok: boolean;
 }
 
-/** Where cells are written during a run. */
+/** Where the cells of every run are written (one folder per run below it). */
 export const RESULTS_DIR = join(process.cwd(), '.tmp', 'faults');
 
 /**
@@ -41,8 +50,9 @@ export const RESULTS_DIR = join(process.cwd(), '.tmp', 'faults');
 export function faultRecorder(name: string): (cell: FaultCell) => void {
   const cells: FaultCell[] = [];
   afterAll(() => {
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify(cells, null, 2));
+    const dir = inject('faultsDir') ?? join(RESULTS_DIR, 'unnamed');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(cells, null, 2));
   });
   return (cell) => {
     const i = cells.findIndex((c) => c.column === cell.column && c.fault === cell.fault);

@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { COLUMNS, FAULTS, RESULTS_DIR, type FaultCell } from './record.js';
 
 const DOC = join(process.cwd(), 'docs', 'reliability.md');
@@ -22,17 +23,22 @@ const EXPECTED: Record<(typeof FAULTS)[number], string> = {
   slow: 'every answer 2 s late → still correct; progress shown on a TTY',
 };
 
-/** Clears the cells of a previous run. */
-export function setup(): void {
-  rmSync(RESULTS_DIR, { recursive: true, force: true });
+/** This run's folder of cells: its own, so a run beside it (another terminal, an editor) never mixes in. */
+const RUN_DIR = join(RESULTS_DIR, `run-${process.pid}`);
+
+/** Clears this run's folder and tells the test files where it is. */
+export function setup(project: TestProject): void {
+  rmSync(RUN_DIR, { recursive: true, force: true });
+  project.provide('faultsDir', RUN_DIR);
 }
 
-/** Writes docs/reliability.md when every column was recorded. */
+/** Writes docs/reliability.md when every column was recorded, then removes this run's cells. */
 export function teardown(): void {
-  if (!existsSync(RESULTS_DIR)) return;
-  const cells: FaultCell[] = readdirSync(RESULTS_DIR)
+  if (!existsSync(RUN_DIR)) return;
+  const cells: FaultCell[] = readdirSync(RUN_DIR)
     .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as FaultCell[]);
+    .flatMap((f) => JSON.parse(readFileSync(join(RUN_DIR, f), 'utf8')) as FaultCell[]);
+  rmSync(RUN_DIR, { recursive: true, force: true });
   const seen = new Set(cells.map((c) => c.column));
   if (!COLUMNS.every((c) => seen.has(c))) return;
   writeFileSync(DOC, render(cells));

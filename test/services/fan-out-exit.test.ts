@@ -76,6 +76,8 @@ describe('exit status of fan-out commands', () => {
         expect(res.code).toBe(1);
         expect(res.stdout).toMatch(/^dockge\s+ssh\s+\S+\s+-\s+-\s+-\s+ssh dockge: listing updates with apt failed \(exit 100\)/m);
         expect(res.stdout).toMatch(/^forgejo\s+ssh\s+Debian GNU\/Linux 13 \(trixie\)\s+7\s+4\s+yes/m);
+        // What the package manager said is kept, not only that it failed.
+        expect(res.stdout).toContain('dockge: E: Could not open lock file /var/lib/dpkg/lock-frontend');
         expect(res.stderr).toContain('homelab: updates check: 1 of 4 targets failed (dockge)');
       } finally {
         writeFileSync(apt, original);

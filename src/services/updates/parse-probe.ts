@@ -50,6 +50,9 @@ function sections(stdout: string): { pm: string | null; list: Map<string, Sectio
   return { pm, list, complete };
 }
 
+/** apt's note on every `apt list` run (its stderr is kept so that a failure shows why). */
+const APT_CLI_WARNING = /^WARNING: apt does not have a stable CLI interface/;
+
 /** Parses the probe's stdout; throws OperationError when no package manager was found or listing failed. */
 export function parseProbe(source: string, stdout: string, stderr: string): ProbeResult {
   const { pm, list, complete } = sections(stdout);
@@ -98,5 +101,5 @@ function osName(lines: string[]): string | null {
 }
 
 function tail(text: string, n = 5): string[] {
-  return text.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-n);
+  return text.split('\n').map((l) => l.trimEnd()).filter((l) => l && !APT_CLI_WARNING.test(l)).slice(-n);
 }

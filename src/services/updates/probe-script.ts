@@ -31,7 +31,7 @@ if [ -r "$R/etc/os-release" ]; then mark os; cat "$R/etc/os-release"; fi
 case "$pm" in
   apt)
     if [ $REFRESH = 1 ]; then mark refresh; DEBIAN_FRONTEND=noninteractive apt-get update -qq 2>&1; mark "rc $?"; fi
-    mark list; apt list --upgradable 2>/dev/null; mark "rc $?"
+    mark list; apt list --upgradable 2>&1; mark "rc $?"
     mark reboot; if [ -f "$R/var/run/reboot-required" ] || [ -f "$R/run/reboot-required" ]; then echo yes; else echo no; fi ;;
   dnf|yum)
     if [ $REFRESH = 1 ]; then mark refresh; $pm -q makecache 2>&1; mark "rc $?"; fi

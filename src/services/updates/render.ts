@@ -14,6 +14,7 @@ export function renderReport(report: UpdatesReport): Rendered {
     table(['target', 'kind', 'system', 'updates>', 'security>', 'reboot', 'note'], report.targets.map(summaryRow), { empty: 'no targets' }),
   ];
   for (const t of report.targets) {
+    for (const line of t.ok ? [] : t.error?.details ?? []) blocks.push(text(`${t.name}: ${line}`, 'dim'));
     if (!t.ok && t.error?.hint) blocks.push(text(`${t.name}: ${t.error.hint}`, 'dim'));
   }
   for (const t of report.targets.filter((x) => x.ok && x.packages.length)) {

@@ -3,7 +3,7 @@
  * The `--json` shape of `updates check`: one report per target (PVE node or SSH
  * target), each carrying either its findings or its own error, plus totals.
  */
-import { toHomelabError } from '../../core/errors.js';
+import { OperationError, toHomelabError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { PendingPackage } from './parsers.js';
 import { HostKeyError } from './ssh/errors.js';
@@ -16,6 +16,8 @@ export interface TargetError {
   exitCode: number;
   /** `SHA256:…` of the offered host key, when the host key was refused. */
   fingerprint?: string;
+  /** The last lines the failing command printed (`E: Could not get lock …`), when there are any. */
+  details?: string[];
 }
 
 /** What `updates check` found on one target. */
@@ -52,6 +54,7 @@ export function failedReport(base: Pick<TargetReport, 'name' | 'kind' | 'address
     error: {
       message: redact(e.message), hint: e.hint ? redact(e.hint) : null, exitCode: e.exitCode,
       ...(e instanceof HostKeyError ? { fingerprint: e.fingerprint } : {}),
+      ...(e instanceof OperationError && e.details?.length ? { details: e.details.map((line) => redact(line)) } : {}),
     },
   };
 }

@@ -11,15 +11,15 @@
  * - `undici`: undici's pooled `Agent`, imported on the first request.
  *
  * Decision: every surface uses `node`, long-running processes (bot, watch, MCP, serve)
- * included. Measured with bench/transport.mjs (one run, side by side, on the lab): a
- * one-shot `pve list --json` peaks at 59 MiB RSS on `node` against 105 MiB on `undici`,
- * and `dns records --json` takes half the time (undici / node = 2.0; 1.1 for the pinned
- * PVE request, where the TLS handshake dominates). In a long-running process, 400
- * keep-alive GETs differ by well under a millisecond per request either way (node is
- * faster over pinned TLS, 1.15–1.3x; undici over plain HTTP, 0.6–0.7x), which no real
- * service's latency would show, while loading undici costs a process ~45 MiB of RSS. `undici`
- * stays selectable (`HOMELAB_HTTP_TRANSPORT=undici`, or `setDefaultTransport`) and passes
- * the same suite (test/core/http.test.ts), so switching back needs no code change.
+ * included. Measured with bench/transport.mjs (side by side in one run, on the lab, two
+ * runs on a busy 2-core machine): a one-shot `pve list --json` peaks at 59 MiB RSS on
+ * `node` against 105 MiB on `undici` and takes 1.1–1.8x less time (`dns records --json`:
+ * 1.8–2.0x). In a long-running process, 400 keep-alive GETs in a row or 16 at a time
+ * differ by well under a millisecond per request (undici / node between 0.65 and 1.3
+ * across runs and rows), which no real service's latency would show, while loading undici
+ * costs a process ~45 MiB of RSS. `undici` stays selectable (`HOMELAB_HTTP_TRANSPORT=undici`,
+ * or `setDefaultTransport`) and passes the same suite (test/core/http.test.ts), so
+ * switching back needs no code change.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 

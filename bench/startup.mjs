@@ -5,7 +5,9 @@
 //   simulators, full round trip) <= 2.5x with peak RSS <= 70 MiB; and no slower than a
 //   python3 urllib one-liner making the same PVE request (row skipped when python3 is absent).
 // Peak RSS is read in separate, untimed runs through a tiny --import preload that reports
-// process.resourceUsage().maxRSS at exit (Node only; no /usr/bin/time needed).
+// process.resourceUsage() at exit (Node only; no /usr/bin/time needed); the same runs give
+// each command's CPU time (user + system), which a busy machine distorts far less than
+// wall time, printed as a second ratio.
 // Run with `npm run bench` (builds first).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,9 @@ const { startLab } = await import('../dist/lab.js');
 const work = mkdtempSync(join(tmpdir(), 'homelab-bench-startup-'));
 const rssFile = join(work, 'rss');
 const preload = join(work, 'rss.mjs');
-writeFileSync(preload, `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(rssFile)}, process.resourceUsage().maxRSS + '\\n'));\n`);
+writeFileSync(preload, `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); appendFileSync(${JSON.stringify(rssFile)}, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Async spawn: the simulators run in this process and must keep answering meanwhile.
 function run(command, args, env = {}) {
@@ -64,26 +68,30 @@ const samples = new Map(cases.map(([name]) => [name, []]));
 for (let i = 0; i < runs; i++) for (const [name, cmd, args, env] of cases) samples.get(name).push(await run(cmd, args, env));
 
 const rss = new Map();
-for (const [name, , args, env] of cases.filter(([n]) => n.includes('--json'))) {
+const cpu = new Map();
+for (const [name, , args, env] of cases.filter(([, cmd]) => cmd === process.execPath)) {
   rmSync(rssFile, { force: true });
   for (let i = 0; i < rssRuns; i++) await run(process.execPath, ['--import', pathToFileURL(preload).href, ...args], env);
-  const kib = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
-  rss.set(name, Math.max(...kib) / 1024);
+  const rows = readFileSync(rssFile, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+  rss.set(name, Math.max(...rows.map(([kib]) => kib)) / 1024);
+  cpu.set(name, median(rows.map(([, us]) => us / 1000)));
 }
 await lab.close();
 rmSync(work, { recursive: true, force: true });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(samples.get('node -e 0'));
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
-console.log(`cold start, median of ${runs} interleaved runs (peak RSS: the highest of ${rssRuns} separate runs)`);
+console.log(`cold start (wall time), median of ${runs} interleaved runs; peak RSS: the highest of ${rssRuns} separate runs`);
 for (const [name, , , , target] of cases) {
   const m = median(samples.get(name));
   const ratio = m / base;
   const goal = target ? `  target <= ${target}x: ${verdict(ratio <= target)}` : '';
-  const mem = rss.has(name) ? `  peak RSS ${rss.get(name).toFixed(1)} MiB (<= 70: ${verdict(rss.get(name) <= 70)})` : '';
+  const mem = name.includes('--json') ? `  peak RSS ${rss.get(name).toFixed(1)} MiB (<= 70: ${verdict(rss.get(name) <= 70)})` : '';
   console.log(`${name.padEnd(32)} ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2).padStart(5)}x node -e 0${goal}${mem}`);
 }
+const cpuBase = cpu.get('node -e 0');
+console.log(`\nCPU time (user + system), median of ${rssRuns} separate runs:`);
+for (const [name, ms] of cpu) console.log(`${name.padEnd(32)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / cpuBase).toFixed(2).padStart(5)}x node -e 0`);
 if (hasPython) {
   const ratio = median(samples.get('homelab pve list --json')) / median(samples.get('python3 urllib (same PVE GET)'));
   console.log(`\nhomelab pve list --json / python3 urllib: ${ratio.toFixed(2)} (target <= 1.0: ${verdict(ratio <= 1)})`);

@@ -7,6 +7,7 @@
  * Errors become one line (plus a hint) and the exit code, here and nowhere else.
  */
 import { ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
+import { asksForHelp } from '../../core/args.js';
 import { redact } from '../../core/redact.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
@@ -23,7 +24,7 @@ export interface CliIo {
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], version: string, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinIsTTY: Boolean(process.stdin.isTTY) }): Promise<number> {
-  const noColor = argv.includes('--no-color');
+  const noColor = colourOff(argv);
   const paint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
   const ran = { network: false };
   try {
@@ -61,7 +62,7 @@ async function dispatch(argv: string[], version: string, io: CliIo, noColor: boo
   if (!resolved) {
     const service = index.service(first);
     if (service) {
-      const wantsHelp = words.length === 1 || words.includes('--help') || words.includes('-h');
+      const wantsHelp = words.length === 1 || asksForHelp(words);
       if (wantsHelp) {
         io.stdout.write(`${serviceHelp(index, first)}\n`);
         return words.length === 1 ? ExitCode.usage : ExitCode.ok;
@@ -76,7 +77,7 @@ async function dispatch(argv: string[], version: string, io: CliIo, noColor: boo
     throw new UsageError(`unknown command: ${first}`, 'run: homelab --help');
   }
   const { op: entry, rest } = resolved;
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (asksForHelp(rest)) {
     io.stdout.write(`${operationHelp(entry)}\n`);
     return ExitCode.ok;
   }
@@ -84,4 +85,21 @@ async function dispatch(argv: string[], version: string, io: CliIo, noColor: boo
   // The runner and the service module load side by side (each is a chain of chunks to fetch).
   const [{ runOperation }, op] = await Promise.all([import('./run-operation.js'), loadOperation(entry)]);
   return runOperation(op, rest, io, noColor);
+}
+
+/**
+ * Whether the words turn colour off: the last of `--no-color`, `--color` and
+ * `--color=<switch value>` before a `--` wins (`--color=false` is `--no-color`).
+ */
+function colourOff(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  let off = false;
+  for (const word of end < 0 ? argv : argv.slice(0, end)) {
+    if (word === '--no-color') off = true;
+    else if (word === '--color') off = false;
+    // A value that is not a switch value is left to the argument parser, which refuses it.
+    else if (/^--color=(?:false|no|0)$/i.test(word)) off = true;
+    else if (/^--color=(?:true|yes|1)$/i.test(word)) off = false;
+  }
+  return off;
 }

@@ -6,6 +6,7 @@
  */
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
+import { switchValue } from '../../core/words.js';
 
 const HELP = `Usage: homelab bot [--console]
 
@@ -28,7 +29,8 @@ export async function botCommand(words: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, 'usage: homelab bot [--console]');
   const unknown = [...flags.keys()].find((f) => f !== 'console' && f !== 'color');
   if (unknown) throw new UsageError(`unknown option --${unknown} for bot`, 'usage: homelab bot [--console]');
-  if (flags.has('console')) {
+  const consoleFlag = flags.get('console');
+  if (consoleFlag !== undefined && (consoleFlag === true || switchValue('console', consoleFlag))) {
     const { runConsole } = await import('./console.js');
     return runConsole();
   }

@@ -110,6 +110,13 @@ describe('homelab pve (CLI)', () => {
     const flag = await runCli(['pve', 'list', '--no-color'], { ...env(), NO_COLOR: '', FORCE_COLOR: '1' });
     expect(flag.stdout).not.toMatch(ansi);
     expect(flag.stdout).toMatch(/201\s+media/);
+    for (const off of ['--color=false', '--color=no', '--color=0']) {
+      const r = await runCli(['pve', 'list', off], { ...env(), NO_COLOR: '', FORCE_COLOR: '1' });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(ansi);
+    }
+    const lastWins = await runCli(['pve', 'list', '--no-color', '--color=true'], { ...env(), NO_COLOR: '', FORCE_COLOR: '1' });
+    expect(lastWins.stdout).toMatch(ansi);
     const plain = await runCli(['pve', 'list'], { ...env(), NO_COLOR: '' });
     expect(plain.stdout).not.toMatch(ansi);
     const none = await runCli(['pve', 'list'], { ...env(), NO_COLOR: '1', FORCE_COLOR: '1' });

@@ -37,6 +37,14 @@ describe('telegram send', () => {
     expect(result).toEqual({ chatId: OWNER, messageIds: [sent[0]?.messageId], characters: 20 });
   });
 
+  it('sends a text that looks like an option after --, instead of showing help', async () => {
+    const before = sim.messagesIn(OWNER).length;
+    const r = await runCli(['telegram', 'send', '--', '-h'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('Usage');
+    expect(sim.messagesIn(OWNER).slice(before).map((m) => m.plain)).toEqual(['-h']);
+  });
+
   it('reads stdin when there is no text (cron: cmd | homelab telegram send)', async () => {
     const before = sim.messagesIn(OWNER).length;
     const r = await runCli(['telegram', 'send'], env, { input: 'disk /dev/sda: 91% full\nsecond line\n\n' });

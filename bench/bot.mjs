@@ -10,7 +10,8 @@
 // RSS (/proc/<pid>/status: idle, peak, right after the bursts and a minute later).
 // Run: npm run bench:bot   (BENCH_SETTLE_SECONDS=N shortens the wait after the bursts, default 60;
 // BENCH_LATENCY_MS=N: every simulator answers N ms late, default 20; BENCH_NODE_ARGS="--trace-gc"
-// passes Node options to the bot; BENCH_DEBUG=1 shows replies that matched no command)
+// passes Node options to the bot; BENCH_BOT_OUTPUT=1 shows what the bot writes besides its JSON log;
+// BENCH_DEBUG=1 shows replies that matched no command)
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -97,13 +98,13 @@ const errorsLogged = [];
 child.stdout.setEncoding('utf8').on('data', (d) => {
   for (const line of d.split('\n')) {
     if (!line) continue;
-    if (process.env.BENCH_BOT_STDOUT && !line.startsWith('{')) console.error(`  bot: ${line}`);
+    if (process.env.BENCH_BOT_OUTPUT && !line.startsWith('{')) console.error(`  bot: ${line}`);
     logLines++;
     if (line.includes('"bot started"')) started = true;
     if (/"level":"(error|warn)"/.test(line) && !/"op":"pve\.nodes"/.test(line) && errorsLogged.length < 8) errorsLogged.push(line);
   }
 });
-child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+child.stderr.setEncoding('utf8').on('data', (d) => { if (process.env.BENCH_BOT_OUTPUT) process.stderr.write(d); else stderr += d; });
 
 function rss() {
   try {

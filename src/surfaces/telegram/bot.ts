@@ -1,8 +1,10 @@
 /**
  * @module surfaces/telegram/bot
  * `homelab bot`: grammY with long polling through `@grammyjs/runner` (updates handled
- * concurrently, so one slow command never holds up another user), the handlers of
- * `core.ts`, and the command menu from the registry. grammY is imported here, lazily.
+ * concurrently, so one slow command never holds up another user or the same chat's next
+ * command; the executor starts a few operations at a time, chats in turn), the handlers
+ * of `core.ts`, the idle collector that gives memory back after a burst, and the command
+ * menu from the registry. grammY is imported here, lazily.
  */
 import type { Message, User } from 'grammy/types';
 import { installAuditHook } from '../../audit/hook.js';
@@ -16,6 +18,7 @@ import { telegramConfig } from '../../services/telegram/config.js';
 import { BotCore } from './core.js';
 import { apiTransformer, grammyTransport } from './grammy-transport.js';
 import { menuCommands } from './help.js';
+import { IdleCollector } from './idle-collector.js';
 import { createLogger, type Logger } from './log.js';
 import type { ChatKind, ChatUser, IncomingMessage } from './types.js';
 
@@ -92,10 +95,11 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
     throw new UnreachableError('telegram', `cannot reach the Bot API at ${apiRoot}: ${(err as Error).message}`);
   }
   const registry = options.registry ?? getRegistry();
+  const activity = new IdleCollector();
   const core = new BotCore({
     config, tg, env, dataDir: dataHome(env), registry, logger,
     transport: grammyTransport(bot.api, InputFile, `${apiRoot}/file/bot${token}`),
-    now: options.now, botUsername: bot.botInfo.username, progressIntervalMs: options.progressIntervalMs,
+    now: options.now, botUsername: bot.botInfo.username, progressIntervalMs: options.progressIntervalMs, activity,
   });
   bot.on('message', async (ctx) => {
     const msg = toIncoming(ctx.msg);
@@ -121,6 +125,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
         logger.info('bot stopping');
         const runner = handle.isRunning() ? handle.stop() : Promise.resolve();
         await core.stop();
+        activity.stop();
         await runner;
         logger.info('bot stopped');
       })();

@@ -38,6 +38,8 @@ export interface BotDeps {
   /** Replaces the allowlist check (the console's local user). */
   allow?: (userId: number) => boolean;
   progressIntervalMs?: number;
+  /** Told when an update's handling begins and ends (the bot's idle collector). */
+  activity?: { begin(): void; end(): void };
 }
 
 /** The handlers of one bot. */
@@ -57,6 +59,15 @@ export class BotCore {
 
   /** Handles one message. Never throws. */
   async handleMessage(msg: IncomingMessage): Promise<void> {
+    this.deps.activity?.begin();
+    try {
+      await this.message(msg);
+    } finally {
+      this.deps.activity?.end();
+    }
+  }
+
+  private async message(msg: IncomingMessage): Promise<void> {
     const { logger } = this.deps;
     const line = msg.text !== undefined ? parseCommandLine(msg.text) : undefined;
     const kind = line ? 'command' : msg.text !== undefined ? 'text' : msg.photo ? 'photo' : msg.document ? 'document' : (msg.other ?? 'other');
@@ -80,10 +91,13 @@ export class BotCore {
   async handleCallback(cb: IncomingCallback): Promise<void> {
     this.deps.logger.info('update', { kind: 'button', user: cb.user.id, chat: cb.chatId });
     if (!this.gate.allowed(cb.user.id)) return this.gate.refuseCallback(cb.user, cb.id, cb.chatId);
+    this.deps.activity?.begin();
     try {
       await this.confirm.tap(cb);
     } catch (err) {
       this.deps.logger.warn('button failed', { user: cb.user.id, error: err });
+    } finally {
+      this.deps.activity?.end();
     }
   }
 

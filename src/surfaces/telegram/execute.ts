@@ -15,6 +15,7 @@ import { redact, redactValue } from '../../core/redact.js';
 import { renderForPhone } from './phone-render.js';
 import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
 import { errorHtml } from './errors.js';
+import { FairLimiter } from './fair-limiter.js';
 import { code, escapeHtml } from './html.js';
 import type { Logger } from './log.js';
 import { ProgressMessage } from './progress.js';
@@ -30,6 +31,10 @@ export interface ExecutorDeps {
   logger: Logger;
   now: () => number;
   progressIntervalMs?: number;
+  /** Commands worked on at once (default 3); more wait their chat's turn. */
+  maxConcurrent?: number;
+  /** A command running longer than this (default 2 s) no longer counts against `maxConcurrent`. */
+  holdMs?: number;
 }
 
 /** One command to run. */
@@ -53,17 +58,28 @@ export function formatLimit(ms: number): string {
 export class Executor {
   private readonly clients = new ClientCache();
   private readonly stopping = new AbortController();
+  private readonly limiter: FairLimiter;
 
-  constructor(private readonly deps: ExecutorDeps) {}
+  constructor(private readonly deps: ExecutorDeps) {
+    this.limiter = new FairLimiter(deps.maxConcurrent ?? 3, deps.holdMs ?? 2000);
+  }
 
-  /** Runs a validated request and replies with its result or error. Never throws. */
-  async run(req: RunRequest): Promise<void> {
+  /**
+   * Runs a validated request when its chat's turn comes (a few at once, chats in turn)
+   * and replies with its result or error. Never throws.
+   */
+  run(req: RunRequest): Promise<void> {
+    return this.limiter.run(req.chatId, () => this.execute(req));
+  }
+
+  private async execute(req: RunRequest): Promise<void> {
     const { deps } = this;
     const limitMs = commandTimeoutMs(deps.tg, req.op.id, req.op.timeoutMs);
     const controller = new AbortController();
     let timedOut = false;
     const onStop = (): void => controller.abort(new CancelledError('the bot is shutting down; the command was stopped'));
-    this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    if (this.stopping.signal.aborted) onStop();
+    else this.stopping.signal.addEventListener('abort', onStop, { once: true });
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new CancelledError(`timed out after ${formatLimit(limitMs)}`));

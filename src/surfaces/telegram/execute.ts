@@ -33,7 +33,7 @@ export interface ExecutorDeps {
   progressIntervalMs?: number;
   /** Commands worked on at once (default 3); more wait their chat's turn. */
   maxConcurrent?: number;
-  /** A command running longer than this (default 2 s) no longer counts against `maxConcurrent`. */
+  /** A command running longer than this (default 1 s) no longer counts against `maxConcurrent`. */
   holdMs?: number;
 }
 
@@ -61,7 +61,7 @@ export class Executor {
   private readonly limiter: FairLimiter;
 
   constructor(private readonly deps: ExecutorDeps) {
-    this.limiter = new FairLimiter(deps.maxConcurrent ?? 3, deps.holdMs ?? 2000);
+    this.limiter = new FairLimiter(deps.maxConcurrent ?? 3, deps.holdMs ?? 1000);
   }
 
   /**

@@ -86,7 +86,8 @@ describe('a TLS handshake that never completes', () => {
     const elapsed = Date.now() - started;
     expect(result.code).toBe(4);
     expect(result.stderr.trim()).toBe('homelab: pve: GET /cluster/resources timed out after 1 s');
-    // A correctness bound (the defect took 10.7 s), not a benchmark: the deadline plus start-up.
-    expect(elapsed).toBeLessThan(1000 + 2500);
+    // A correctness bound (the defect took 10.7 s), not a benchmark: the deadline plus start-up,
+    // with room for a loaded CI machine.
+    expect(elapsed).toBeLessThan(1000 + 6000);
   });
 });

@@ -155,9 +155,9 @@ describe.each<TransportName>(['node', 'undici'])('HTTP core over %s', (transport
     expect(err.message).toBe('pve: GET /version timed out after 1 s');
     const closing = Date.now();
     await closeAllAgents();
-    // Correctness bounds (the bug took 10.7 s), not a benchmark.
-    expect(closing - started).toBeLessThan(3000);
-    expect(Date.now() - closing).toBeLessThan(1000);
+    // Correctness bounds (the bug took 10.7 s), not a benchmark; loose enough for a loaded CI machine.
+    expect(closing - started).toBeLessThan(6000);
+    expect(Date.now() - closing).toBeLessThan(3000);
   });
 
   it('closing drops a connect still pending: the request fails at once, not at its deadline', async () => {
@@ -167,7 +167,8 @@ describe.each<TransportName>(['node', 'undici'])('HTTP core over %s', (transport
     await closeAllAgents();
     const err = await pending;
     expect(err).toBeInstanceOf(UnreachableError);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Well before the 20 s deadline it would otherwise wait for.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('reports an unreachable service with exit code 4', async () => {

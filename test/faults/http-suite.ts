@@ -121,8 +121,9 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
         const read = await run(target.read.args);
         expect(read.r.code).toBe(4);
         expect(read.r.stderr.trim()).toMatch(new RegExp(`^homelab: ${service}: ${target.read.method} \\S+ timed out after 1 s$`));
-        expect(read.ms).toBeLessThan(1000 + 3000);
-        let outcome = `${summary(read.r)} · ${(read.ms / 1000).toFixed(1)} s`;
+        // A correctness bound (a request that ignored its deadline would take the default 15 s), not a benchmark.
+        expect(read.ms).toBeLessThan(1000 + 8000);
+        let outcome = `${summary(read.r)} · within the deadline`;
         if (target.mutation) {
           const m = target.mutation(++n);
           sim().faults.only = { method: m.method, path: m.path };
@@ -147,11 +148,11 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
       section.url = url.replace(/:\d+$/, `:${await closedPort()}`);
       lab.current.writeConfig();
       try {
-        const { r, ms } = await run(target.read.args);
+        const { r } = await run(target.read.args);
         expect(r.code).toBe(4);
         expect(firstLine(r)).toMatch(new RegExp(`^homelab: ${service}: .*(ECONNREFUSED|cannot reach)`));
         expect(r.stderr).not.toMatch(/\n\s+at /);
-        cell('refused', `${summary(r)} · ${(ms / 1000).toFixed(1)} s`);
+        cell('refused', summary(r));
       } finally {
         section.url = url;
         lab.current.writeConfig();
@@ -302,13 +303,11 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
       try {
         const stdout = fakeTerminal(false);
         const stderr = fakeTerminal(true);
-        const started = Date.now();
         const code = await main(target.read.args, 'test', { stdout, stderr, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdinIsTTY: false });
-        const ms = Date.now() - started;
         expect(code, stderr.text).toBe(0);
         target.read.check(stdout.text);
         expect(stderr.text).toContain(`waiting for ${service} (`);
-        cell('slow', `exit 0, correct answer in ${(ms / 1000).toFixed(1)} s · spinner "waiting for ${service} (…)…" on the TTY`);
+        cell('slow', `exit 0, correct answer · spinner "waiting for ${service} (…)…" on the TTY`);
       } finally {
         clearFaults();
       }

@@ -12,6 +12,7 @@ import type { RunningLab } from '../../src/lab/lab.js';
 import { attachSshTargets, type SshLab } from '../../src/lab/ssh-target/index.js';
 import type { DoctorResult, StatusResult } from '../../src/services/general/index.js';
 import type { PbsSim } from '../../src/services/pbs/sim/index.js';
+import type { PveSim } from '../../src/services/pve/sim/index.js';
 import type { UpdatesReport } from '../../src/services/updates/index.js';
 import type { CheckFindings } from '../../src/services/watch/operations-run.js';
 import { runCli } from '../helpers/cli.js';
@@ -63,6 +64,26 @@ describe('exit status of fan-out commands', () => {
         expect(report.targets.map((t) => [t.name, t.ok])).toEqual([['pve1', true], ['pve2', true], ['dns', true], ['proxy', true], ['dockge', true], ['forgejo', false]]);
         expect(report.targets.at(-1)?.error).toMatchObject({ exitCode: 4, fingerprint: expect.stringMatching(/^SHA256:/) });
       });
+    });
+
+    it('exits 4 when a PVE node is offline (unreachable, not a failed check), its error coded 4 in --json', async () => {
+      const pve2 = (sim('pve') as unknown as PveSim).state.nodes.get('pve2');
+      if (!pve2) throw new Error('no pve2 node');
+      pve2.status = 'offline';
+      try {
+        const res = await runCli(['updates', 'check', '--target', 'pve2', '--json'], lab.env);
+        expect(res.code).toBe(4);
+        const report = JSON.parse(res.stdout) as UpdatesReport;
+        expect(report.targets.map((t) => [t.name, t.kind, t.ok])).toEqual([['pve2', 'node', false]]);
+        expect(report.targets[0]?.error).toMatchObject({ exitCode: 4, message: 'pve: node pve2 is offline' });
+        expect(res.stderr).toMatch(/^homelab: updates check: 1 of 1 targets failed \(pve2\)$/m);
+        const all = await runCli(['updates', 'check'], lab.env);
+        expect(all.code).toBe(4);
+        expect(all.stdout).toMatch(/^pve2\s+node\s.*pve: node pve2 is offline/m);
+        expect(all.stdout).toMatch(/^pve1\s+node\s+Proxmox VE/m);
+      } finally {
+        pve2.status = 'online';
+      }
     });
 
     it('exits 1 when a check ran but failed (the package manager broke), the others still listed', async () => {

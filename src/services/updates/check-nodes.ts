@@ -7,7 +7,7 @@
  * is read from `apt/versions`: an installed kernel newer than the running one.
  */
 import { z } from 'zod';
-import { AuthError, CancelledError } from '../../core/errors.js';
+import { AuthError, CancelledError, UnreachableError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { waitForTask } from '../proxmox/tasks.js';
 import type { PveClient } from '../pve/client.js';
@@ -37,7 +37,10 @@ export async function checkNodes(ctx: OpContext, refresh: boolean, only?: string
   return Promise.all(nodes.map(async (n): Promise<TargetReport> => {
     const started = Date.now();
     const base = { name: n.node, kind: 'node' as const, address };
-    if (n.status !== 'online') return failedReport(base, new Error(`node ${n.node} is ${n.status}`), started);
+    // PVE itself answered, but this node cannot be asked: unreachable (exit 4), as docs/exit-codes.md says.
+    if (n.status !== 'online') {
+      return failedReport(base, new UnreachableError('pve', `node ${n.node} is ${n.status}`, 'start the node or check its network; homelab pve nodes shows its status'), started);
+    }
     const path = `/nodes/${encodeURIComponent(n.node)}/apt`;
     try {
       const notes: string[] = [];

@@ -4,6 +4,7 @@
  * fix when it did not pass.
  */
 import { ExitCode, toHomelabError } from '../../../core/errors.js';
+import { serverLine } from '../../../core/http/server-text.js';
 import { redact } from '../../../core/redact.js';
 
 /** Outcome of one check. `warn` does not fail doctor; `skip` means a prerequisite failed. */
@@ -24,7 +25,8 @@ export interface DoctorCheck {
 
 /** Builds a check with secrets redacted; a failure exits `exitCode` (default 1) when it is the most serious. */
 export function check(area: string, name: string, status: CheckStatus, detail: string, fix: string | null = null, exitCode: number = ExitCode.failed): DoctorCheck {
-  return { area, name, status, detail: redact(detail), fix: fix === null ? null : redact(fix), exitCode: status === 'fail' ? exitCode : null };
+  // Details often quote a server (an error message, a version string): one clean line, never a page.
+  return { area, name, status, detail: serverLine(redact(detail), 300), fix: fix === null ? null : redact(fix), exitCode: status === 'fail' ? exitCode : null };
 }
 
 /** A failed check from an error (its message, hint and exit code). */

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shQuote, sshdConfigQuote } from './sh-quote.js';
 import { freePort, sshdVersion, startSshd, type SshdProcess } from './sshd.js';
 
 /** A listening sshd of one target. */
@@ -39,9 +40,9 @@ export async function startSshdServer(sshd: string, dir: string, hostKeyPath: st
 function sshdConfig(dir: string, port: number, hostKey: string, wrapper: string, hasPenalties: boolean): string {
   return [
     `ListenAddress 127.0.0.1:${port}`,
-    `HostKey ${hostKey}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    `HostKey ${sshdConfigQuote(hostKey)}`,
+    `PidFile ${sshdConfigQuote(join(dir, 'sshd.pid'))}`,
+    `AuthorizedKeysFile ${sshdConfigQuote(join(dir, 'authorized_keys').replace(/%/g, '%%'))}`,
     'StrictModes no',
     'PubkeyAuthentication yes',
     'PasswordAuthentication no',
@@ -56,7 +57,8 @@ function sshdConfig(dir: string, port: number, hostKey: string, wrapper: string,
     'PermitTTY no',
     'MaxStartups 50',
     'LogLevel INFO',
-    `ForceCommand ${wrapper}`,
+    // sshd hands the rest of this line to the shell (`sh -c`).
+    `ForceCommand ${shQuote(wrapper)}`,
     ...(hasPenalties ? ['PerSourcePenalties no'] : []),
     '',
   ].join('\n');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { writeFixtures } from './fixtures.js';
 import { generateKeyPair, type KeyPair } from './keys.js';
 import type { FixturePackage, SshTargetProfile } from './profiles.js';
+import { shQuote } from './sh-quote.js';
 import { startSsh2Server } from './ssh2-server.js';
 import { startSshdServer } from './sshd-server.js';
 
@@ -51,8 +52,8 @@ export async function startSshTarget(server: SshServerChoice, dir: string, profi
   const wrapper = join(dir, 'session.sh');
   writeFileSync(wrapper, [
     '#!/bin/sh',
-    `PATH='${bin}'; export PATH`,
-    `HOMELAB_SYSROOT='${root}'; export HOMELAB_SYSROOT`,
+    `PATH=${shQuote(bin)}; export PATH`,
+    `HOMELAB_SYSROOT=${shQuote(root)}; export HOMELAB_SYSROOT`,
     'if [ -z "$SSH_ORIGINAL_COMMAND" ]; then echo "simulated target: no interactive shell" >&2; exit 1; fi',
     'exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"',
     '',

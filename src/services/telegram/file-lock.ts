@@ -1,17 +1,25 @@
 /**
  * @module services/telegram/file-lock
  * A short-held lock around a file, shared by every process (the bot appending to the
- * inbox, `telegram inbox clear` run from cron, the MCP server). The lock is a
- * directory created with `mkdir` (atomic on every local file system). Its holder
- * touches it while it works, so a lock untouched for `staleMs` belongs to a crashed
- * process and is taken over. Taking over is itself serialised by a second directory
- * (`<lock>.break`), and removes the lock only if it is still the very one found stale:
- * of several processes that find the same stale lock, exactly one ends up holding it.
+ * inbox, `telegram inbox clear` run from cron, the MCP server). The lock is the
+ * directory `<path>.lock` holding one file, `owner-<pid>-<random>`, the holder's token.
+ *
+ * Every step that decides who holds the lock acts on a name no one else uses, so no
+ * step can undo another process's work, however their steps interleave:
+ * - taking: a private directory with our token file in it is renamed to `<lock>`
+ *   (atomic; it fails while `<lock>` holds a token, and replaces an empty one, which no
+ *   one holds);
+ * - releasing: our token file is unlinked (it fails when we lost the lock), then the
+ *   emptied directory is removed (`rmdir` removes only an empty one);
+ * - taking over: the holder touches its token while it works, so a token untouched for
+ *   `staleMs` belongs to a crashed (or stalled) process; it is unlinked by its name, so of
+ *   several processes that find it stale exactly one removes it, and a holder that wakes
+ *   up later finds its token gone and leaves the new holder's lock alone.
  * Callers in one process are queued first, so they do not spin on the directory.
  */
-import type { Stats } from 'node:fs';
-import { mkdir, rmdir, stat, utimes } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { OperationError } from '../../core/errors.js';
 
 /** Options of `withFileLock`. */
@@ -40,63 +48,87 @@ async function locked<T>(path: string, fn: () => Promise<T>, options: FileLockOp
   const lock = `${path}.lock`;
   const staleMs = options.staleMs ?? 10_000;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const held = await acquire(lock, staleMs, Date.now() + (options.waitMs ?? 15_000), path);
-  // Touch the lock while working, so that a slow holder is never taken for a crashed one.
+  const token = `owner-${process.pid}-${randomBytes(8).toString('hex')}`;
+  await acquire(lock, token, staleMs, Date.now() + (options.waitMs ?? 15_000), path);
+  const mine = join(lock, token);
+  // Touch the token while working, so that a slow holder is never taken for a crashed one.
   const touch = setInterval(() => {
     const now = new Date();
-    void utimes(lock, now, now).catch(() => undefined);
+    void utimes(mine, now, now).catch(() => undefined);
   }, Math.max(20, Math.floor(staleMs / 3)));
   touch.unref();
   try {
     return await fn();
   } finally {
     clearInterval(touch);
-    // Remove only our own lock (not one that replaced it after ours was taken over).
-    const current = await stat(lock).catch(() => undefined);
-    if (current?.ino === held.ino) await rmdir(lock).catch(() => undefined);
+    // Only while our token is still there is the lock ours; a lock that replaced ours is left alone.
+    if (await succeeded(unlink(mine))) await rmdir(lock).catch(() => undefined);
   }
 }
 
-async function tryMkdir(dir: string): Promise<boolean> {
+/** Resolves whether `step` succeeded (false when what it acted on no longer exists). */
+async function succeeded(step: Promise<void>): Promise<boolean> {
   try {
-    await mkdir(dir);
+    await step;
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
 }
 
-/** Takes the lock (waiting, or taking over a stale one); returns its stats. */
-async function acquire(lock: string, staleMs: number, deadline: number, path: string): Promise<Stats> {
-  for (let attempt = 0; ; attempt++) {
-    if (await tryMkdir(lock)) return stat(lock);
-    const seen = await stat(lock).catch(() => undefined);
-    if (!seen) continue; // released meanwhile
-    if (Date.now() - seen.mtimeMs > staleMs && (await takeOver(lock, seen, staleMs))) return stat(lock);
-    if (Date.now() > deadline) throw new OperationError(`${path} is locked by another process`, `if no homelab process is running, remove ${lock}`);
-    await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2 + Math.random() * 5)));
+/** Takes the lock `lock` with our `token` (waiting, or taking over a stale one). */
+async function acquire(lock: string, token: string, staleMs: number, deadline: number, path: string): Promise<void> {
+  const ready = `${lock}.${token}`;
+  await mkdir(ready, { mode: 0o700 });
+  try {
+    await writeFile(join(ready, token), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    for (let attempt = 0; ; attempt++) {
+      if (await tryRename(ready, lock)) return;
+      const holder = await currentToken(lock);
+      if (holder && Date.now() - holder.mtimeMs > staleMs) {
+        // Unlink exactly the token found stale: only one contender succeeds, and never on a newer lock.
+        if (await succeeded(unlink(join(lock, holder.name)))) await rmdir(lock).catch(() => undefined);
+        continue;
+      }
+      if (holder === undefined) continue; // released (or emptied) meanwhile: try again at once
+      if (Date.now() > deadline) throw new OperationError(`${path} is locked by another process`, `if no homelab process is running, remove ${lock}`);
+      await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2 + Math.random() * 5)));
+    }
+  } catch (err) {
+    await unlink(join(ready, token)).catch(() => undefined);
+    await rmdir(ready).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Renames our ready directory to the lock; false while the lock is held. */
+async function tryRename(ready: string, lock: string): Promise<boolean> {
+  try {
+    await rename(ready, lock);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw err;
   }
 }
 
 /**
- * Replaces the stale lock `seen` with ours, under `<lock>.break`: the lock is removed only
- * when it is still the one found stale (same inode, untouched since), and then created
- * again like any lock (a process taking it in between simply wins). Returns whether we
- * hold it. A guard left by a process that crashed in these few steps is removed once stale.
+ * The token in the lock directory and when it was last touched; `undefined` when there
+ * is no lock or no token (the lock is free); `null` for a lock whose contents are not a
+ * token (left by something else): it is waited on until the deadline, never removed.
  */
-async function takeOver(lock: string, seen: Stats, staleMs: number): Promise<boolean> {
-  const guard = `${lock}.break`;
-  if (!(await tryMkdir(guard))) {
-    const left = await stat(guard).catch(() => undefined);
-    if (left && Date.now() - left.mtimeMs > staleMs) await rmdir(guard).catch(() => undefined);
-    return false;
-  }
+async function currentToken(lock: string): Promise<{ name: string; mtimeMs: number } | null | undefined> {
+  let names: string[];
   try {
-    const now = await stat(lock).catch(() => undefined);
-    if (now && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs) await rmdir(lock).catch(() => undefined);
-    return await tryMkdir(lock);
-  } finally {
-    await rmdir(guard).catch(() => undefined);
+    names = await readdir(lock);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
+  const name = names.find((n) => n.startsWith('owner-'));
+  if (!name) return names.length === 0 ? undefined : null;
+  const seen = await stat(join(lock, name)).catch(() => undefined);
+  return seen ? { name, mtimeMs: seen.mtimeMs } : undefined;
 }

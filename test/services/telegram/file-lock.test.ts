@@ -1,9 +1,10 @@
 /**
  * The inbox lock: contenders that all find the same stale lock (its holder crashed)
- * must not both end up holding it, whatever order their file-system steps take, and a
- * live holder that runs longer than the stale age keeps its lock.
+ * must not both end up holding it, whatever order their file-system steps take; a
+ * live holder that runs longer than the stale age keeps its lock; and a holder that
+ * stalled, was taken over and wakes up leaves the new holder's lock alone.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,8 +24,14 @@ describe('inbox lock', () => {
     let overlaps = 0;
     for (let trial = 0; trial < 40; trial++) {
       const base = join(dir, 'async', `t${trial}`);
+      // A crashed holder's lock: its token untouched for a minute (or, every other trial, a
+      // lock it left empty when it crashed half-way through releasing it).
       mkdirSync(`${base}/inbox.lock`, { recursive: true });
       const old = new Date(Date.now() - 60_000);
+      if (trial % 2 === 0) {
+        writeFileSync(`${base}/inbox.lock/owner-1-dead`, '1\n');
+        utimesSync(`${base}/inbox.lock/owner-1-dead`, old, old);
+      }
       utimesSync(`${base}/inbox.lock`, old, old);
       let inside = 0;
       const contender = async (i: number): Promise<void> => {
@@ -37,20 +44,23 @@ describe('inbox lock', () => {
         }, { staleMs: 2000 });
       };
       await Promise.all([0, 1, 2, 3, 4].map(contender));
-      expect([existsSync(`${base}/inbox.lock`), existsSync(`${base}/inbox.lock.break`)]).toEqual([false, false]);
+      expect(readdirSync(base)).toEqual([]);
     }
     expect(overlaps).toBe(0);
   });
 
-  it('takes over a stale lock even when a crashed take-over left its guard behind', async () => {
-    const base = join(dir, 'guard');
+  it('waits for a fresh token, and leaves alone a lock directory holding something else', async () => {
+    const base = join(dir, 'fresh');
+    mkdirSync(join(base, 'inbox.lock'), { recursive: true });
+    writeFileSync(join(base, 'inbox.lock', 'owner-1-alive'), '1\n');
+    await expect(withFileLock(join(base, 'inbox'), async () => 'held', { staleMs: 5000, waitMs: 200 })).rejects.toThrow(/is locked by another process/);
     const old = new Date(Date.now() - 60_000);
-    for (const d of ['inbox.lock', 'inbox.lock.break']) {
-      mkdirSync(join(base, d), { recursive: true });
-      utimesSync(join(base, d), old, old);
-    }
-    expect(await withFileLock(join(base, 'inbox'), async () => 'held', { staleMs: 1000, waitMs: 2000 })).toBe('held');
-    expect(existsSync(join(base, 'inbox.lock'))).toBe(false);
+    rmSync(join(base, 'inbox.lock', 'owner-1-alive'));
+    writeFileSync(join(base, 'inbox.lock', 'notes'), 'not a token');
+    utimesSync(join(base, 'inbox.lock'), old, old);
+    await expect(withFileLock(join(base, 'inbox'), async () => 'held', { staleMs: 1000, waitMs: 200 })).rejects.toThrow(/is locked by another process/);
+    expect(readdirSync(base).sort()).toEqual(['inbox.lock']);
+    expect(readdirSync(join(base, 'inbox.lock'))).toEqual(['notes']);
   });
 
   it('keeps the lock of a live holder that runs longer than the stale age', async () => {
@@ -66,5 +76,28 @@ describe('inbox lock', () => {
     const second = withFileLock(`${join(dir, 'live')}/./inbox`, async () => { events.push('second'); }, { staleMs: 300 });
     await Promise.all([first, second]);
     expect(events).toEqual(['first in', 'first out', 'second']);
+  });
+
+  it('leaves the lock of whoever took it over alone when a holder that stalled past the stale age ends', async () => {
+    // The stalled holder: it takes the lock and then does not touch it for 800 ms (its touch
+    // interval follows its own, long stale age), as a process blocked in sync work or stopped
+    // would. The second contender finds it stale after 300 ms and takes the lock over; the
+    // third arrives while the second still works, and must wait for it, not for the first.
+    const base = join(dir, 'stalled');
+    const events: string[] = [];
+    let inside = 0;
+    const enter = (name: string): void => { events.push(`${name} in with ${inside} inside`); inside++; };
+    const leave = (name: string): void => { inside--; events.push(`${name} out`); };
+    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    const first = withFileLock(join(base, 'inbox'), async () => { enter('stalled'); await sleep(800); leave('stalled'); }, { staleMs: 60_000 });
+    await sleep(20);
+    const second = withFileLock(`${base}/./inbox`, async () => { enter('taker'); await sleep(1500); leave('taker'); }, { staleMs: 300 });
+    await sleep(700);
+    const third = withFileLock(`${base}/././inbox`, async () => { enter('third'); leave('third'); }, { staleMs: 60_000 });
+    await Promise.all([first, second, third]);
+    // The stalled holder and its taker overlap (that is what taking over a stale lock means);
+    // the third comes in only after the taker is out.
+    expect(events).toEqual(['stalled in with 0 inside', 'taker in with 1 inside', 'stalled out', 'taker out', 'third in with 0 inside', 'third out']);
+    expect(readdirSync(base)).toEqual([]);
   });
 });

@@ -77,7 +77,7 @@ export function fieldsOf(op: AnyOperation): FieldInfo[] {
 }
 
 /** Flags the surfaces handle themselves; never part of an operation's input. All are switches. */
-export const GLOBAL_FLAGS = new Set(['json', 'yes', 'help', 'color', 'quiet']);
+export const GLOBAL_FLAGS = new Set(['json', 'yes', 'help', 'color']);
 
 /** Parsed words: positionals and `--flag[=value]` pairs. */
 export interface ParsedWords {

@@ -70,6 +70,11 @@ describe('words to input', () => {
     expect(() => inputFromWords(op, ['1', '--type'])).toThrow('--type needs a value');
   });
 
+  it('refuses --quiet: no surface reads it, so taking it silently would promise what nothing does', () => {
+    expect(() => inputFromWords(op, ['1', '--quiet'])).toThrow('unknown option --quiet for demo do');
+    expect(() => inputFromWords(op, ['1', '--no-quiet'])).toThrow('unknown option --no-quiet for demo do');
+  });
+
   it('describes fields for help with choices and positions', () => {
     const fields = fieldsOf(op);
     expect(fields.map((f) => f.key)).toEqual(['vmid', 'name', 'wait', 'type', 'maxCount']);

@@ -10,11 +10,13 @@
  * sshd's words (`Accepted publickey for …`, `Disconnected from … [preauth]`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 // ssh2 is CommonJS: Node's ESM loader gives it as a default export only.
 import ssh2, { type Connection, type ParsedKey, type PublicKeyAuthContext, type ServerChannel } from 'ssh2';
+import { fingerprint } from '../../services/updates/ssh/known-hosts.js';
+import { killGroup } from './kill-group.js';
 
 const { Server, utils } = ssh2;
 
@@ -101,7 +103,7 @@ export async function startSsh2Server(options: Ssh2ServerOptions): Promise<Ssh2S
     port,
     log: () => lines.join('\n'),
     async stop() {
-      for (const child of children) killGroup(child);
+      for (const child of children) killGroup(child, 'SIGKILL');
       for (const client of connections) client.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -152,24 +154,10 @@ function runCommand(stream: ServerChannel, command: string, options: Ssh2ServerO
   });
   // The client hung up (a command timeout): end the command as sshd's session would.
   stream.on('close', () => {
-    if (children.has(child)) killGroup(child);
+    if (children.has(child)) killGroup(child, 'SIGKILL');
   });
-}
-
-/** `SHA256:…` as OpenSSH prints it. */
-function fingerprint(blob: Buffer): string {
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
 function keyLabel(algo: string): string {
   return algo === 'ssh-ed25519' ? 'ED25519' : algo.startsWith('ecdsa') ? 'ECDSA' : algo.includes('rsa') ? 'RSA' : algo.toUpperCase();
-}
-
-function killGroup(child: ChildProcess): void {
-  if (!child.pid) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
 }

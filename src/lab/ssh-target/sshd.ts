@@ -9,6 +9,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { killGroup } from './kill-group.js';
 
 /** Where sshd is looked for, in order. */
 const SSHD_CANDIDATES = ['/usr/sbin/sshd', '/usr/local/sbin/sshd', '/sbin/sshd'];
@@ -62,7 +63,7 @@ export function startSshd(sshd: string, configPath: string): Promise<SshdProcess
     const timer = setTimeout(() => fail(new Error(`sshd did not start within 10 s:\n${lines.join('\n')}`)), 10_000);
     const fail = (err: Error): void => {
       clearTimeout(timer);
-      if (!exited) killGroup(child);
+      if (!exited) killGroup(child, 'SIGTERM');
       reject(err);
     };
     child.stderr?.setEncoding('utf8');
@@ -76,7 +77,7 @@ export function startSshd(sshd: string, configPath: string): Promise<SshdProcess
             pid: child.pid ?? 0,
             log: () => lines.join('\n'),
             async stop() {
-              if (!exited) killGroup(child);
+              if (!exited) killGroup(child, 'SIGTERM');
               await exit;
             },
           });
@@ -86,14 +87,4 @@ export function startSshd(sshd: string, configPath: string): Promise<SshdProcess
     child.once('error', (err) => fail(err));
     child.once('exit', (code) => fail(new Error(`sshd exited with code ${code}:\n${lines.join('\n')}`)));
   });
-}
-
-/** Kills sshd and its session children (it runs in its own process group). */
-function killGroup(child: ChildProcess): void {
-  if (!child.pid) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
 }

@@ -4,7 +4,6 @@
  * simulated targets (OpenSSH's sshd each when installed, ssh2's Server otherwise).
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { configSchema, type HomelabConfig } from '../../../src/core/config.js';
@@ -14,6 +13,7 @@ import { invoke } from '../../../src/core/invoke.js';
 import type { OpContext } from '../../../src/core/operation.js';
 import type { SshLab } from '../../../src/lab/ssh-target/index.js';
 import { getRegistry } from '../../../src/services/index.js';
+import { fingerprint } from '../../../src/services/updates/ssh/known-hosts.js';
 
 /** A config holding the SSH lab's `ssh:` section plus `services`. */
 export function sshConfig(ssh: SshLab, overrides: Partial<SshLab['sshConfig']> = {}, services: Record<string, unknown> = {}): HomelabConfig {
@@ -49,11 +49,18 @@ export async function runSettled<T>(id: string, input: Record<string, unknown>, 
   }
 }
 
-/** The fingerprint as OpenSSH's ssh-keygen computes it; by its definition (SHA-256 of the key blob, unpadded base64) where ssh-keygen is missing. */
+/** Whether OpenSSH's `ssh-keygen` is on PATH (a bare machine has none). */
+export function hasSshKeygen(): boolean {
+  return (process.env.PATH ?? '').split(':').some((d) => d !== '' && existsSync(join(d, 'ssh-keygen')));
+}
+
+/**
+ * The fingerprint as OpenSSH's ssh-keygen computes it; where ssh-keygen is missing, homelab's own
+ * `fingerprint` (checked against ssh-keygen's output in known-hosts.test.ts, on every machine).
+ */
 export function opensshFingerprint(pubFile: string): string {
-  if ((process.env.PATH ?? '').split(':').some((d) => d !== '' && existsSync(join(d, 'ssh-keygen')))) {
+  if (hasSshKeygen()) {
     return execFileSync('ssh-keygen', ['-lf', pubFile], { encoding: 'utf8' }).split(/\s+/)[1] ?? '';
   }
-  const blob = Buffer.from(readFileSync(pubFile, 'utf8').split(/\s+/)[1] ?? '', 'base64');
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+  return fingerprint(Buffer.from(readFileSync(pubFile, 'utf8').split(/\s+/)[1] ?? '', 'base64'));
 }

@@ -3,18 +3,33 @@
  * Natural order for names (`web2` before `web10`), as `localeCompare(b, 'en', { numeric:
  * true })` sorts host and record names, without ICU: collation loads its data on first
  * use, about 10 ms of a one-shot CLI run spent to sort a list of names.
+ *
+ * A consistent total order on any strings, as `Array.prototype.sort` needs: the keys are
+ * compared one after the other, each a function of its string alone,
+ * 1. the words: runs of digits by value, other characters by rank (punctuation, then
+ *    other symbols, then digits, then letters ignoring case), a prefix first;
+ * 2. the lengths of the digit runs (`a1` before `a01`);
+ * 3. case, at the first place where it differs (lower case first: `web` before `Web`);
+ * 4. the UTF-16 code units, so that only equal strings compare equal.
  */
 
 /** Collation's order of punctuation; every punctuation character sorts before digits, digits before letters. */
 const PUNCTUATION = '_-,;:!?.\'"()[]{}@*/\\&#%`^+<=>|~$';
+/** Other symbols after punctuation, one rank per code unit (below 0x10000). */
+const SYMBOLS = 100;
+const DIGITS = 0x20000;
+const LETTERS = 0x30000;
 
 function rank(c: string): number {
-  if (c >= '0' && c <= '9') return 1000;
+  if (c >= '0' && c <= '9') return DIGITS;
   const lower = c.toLowerCase();
-  if (lower !== c.toUpperCase() || (lower >= 'a' && lower <= 'z')) return 2000 + (lower.codePointAt(0) ?? 0);
+  if (lower !== c.toUpperCase() || (lower >= 'a' && lower <= 'z')) return LETTERS + (lower.codePointAt(0) ?? 0);
   const p = PUNCTUATION.indexOf(c);
-  return p >= 0 ? p : 500 + (c.codePointAt(0) ?? 0) % 400;
+  return p >= 0 ? p : SYMBOLS + c.charCodeAt(0);
 }
+
+/** 1 for an upper- or title-case character, 0 otherwise (lower case first, as collation does). */
+const caseRank = (c: string): number => (c !== c.toLowerCase() ? 1 : 0);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
@@ -24,7 +39,7 @@ function digitRun(s: string, from: number): string {
   return s.slice(from, end);
 }
 
-/** Compares two names: runs of digits by value, other characters by collation rank, case only breaking ties (lower first). */
+/** Compares two names: runs of digits by value, other characters by collation rank, then digit-run length, case and code units breaking ties. */
 export function naturalCompare(a: string, b: string): number {
   let i = 0;
   let j = 0;
@@ -52,9 +67,10 @@ export function naturalCompare(a: string, b: string): number {
   const rest = (a.length - i) - (b.length - j);
   if (rest !== 0) return rest;
   if (zeros !== 0) return zeros;
-  // Equal but for case: the lower-case letter first, as collation does.
-  for (let k = 0; k < Math.min(a.length, b.length); k++) {
-    if (a[k] !== b[k]) return a[k] === (a[k] as string).toLowerCase() ? -1 : 1;
+  // Same words and digit runs, so the same length and aligned: case decides, then code units.
+  for (let k = 0; k < a.length; k++) {
+    const d = caseRank(a[k] as string) - caseRank(b[k] as string);
+    if (d !== 0) return d;
   }
-  return 0;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,14 +1,14 @@
 /**
  * The SSH server a bare machine's lab runs on (ssh2's Server), tested whether or not
  * OpenSSH is installed, so both servers stay covered wherever the suite runs: an SSH
- * client checks its host key, authenticates with the user key (another key is
- * refused), and gets exit status, stdout, stderr and stdin relayed through the
+ * client checks its host key, authenticates with the user key (another key, the user
+ * key with a forged signature, and the user key for another user name are refused), and gets exit status, stdout, stderr and stdin relayed through the
  * fixture wrapper's environment; shell and pty requests are refused.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2, { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshLab, type SshLab, type SshTargetSim } from '../../../src/lab/ssh-target/index.js';
 import { generateKeyPair } from '../../../src/lab/ssh-target/keys.js';
@@ -29,6 +29,27 @@ function connect(t: SshTargetSim, key: Buffer): Promise<Client> {
     client.once('error', reject);
     client.connect(config);
   });
+}
+
+/** Connects as `username` offering `key` (a parsed key, whose `sign` the caller may have replaced). */
+function connectAs(t: SshTargetSim, username: string, key: ParsedKey): Promise<Client> {
+  const client = new Client();
+  return new Promise((resolve, reject) => {
+    client.once('ready', () => resolve(client));
+    client.once('error', reject);
+    client.connect({
+      host: t.host, port: t.port, username, readyTimeout: 5000,
+      hostVerifier: (blob: Buffer) => blob.equals(Buffer.from(t.hostKey.blob, 'base64')),
+      authHandler: [{ type: 'publickey', username, key }],
+    });
+  });
+}
+
+/** A key file parsed by ssh2. */
+function parsedKey(path: string): ParsedKey {
+  const key = ssh2.utils.parseKey(readFileSync(path));
+  if (key instanceof Error) throw key;
+  return key;
 }
 
 /** Runs `command` and collects what comes back. */
@@ -104,6 +125,28 @@ describe("simulated targets on ssh2's Server", () => {
     await expect(connect(web, other)).rejects.toThrow(/authentication methods failed/);
     expect(web.log()).toMatch(/Failed publickey for \S+ from 127\.0\.0\.1 port \d+ ssh2: ED25519 SHA256:/);
     expect(web.log()).toMatch(/Accepted publickey for \S+ from 127\.0\.0\.1 port \d+ ssh2: ED25519 SHA256:/);
+  });
+
+  it('refuses the authorised public key offered with a signature made by another key (a forged signature)', async () => {
+    const forged = parsedKey(ssh.userKey.privatePath);
+    const attacker = parsedKey(join(web.dir, 'ssh_host_ed25519_key'));
+    forged.sign = (data: Buffer | string, algo?: string): Buffer => attacker.sign(data, algo);
+    const logged = web.log().split('\n').length;
+    await expect(connectAs(web, web.user, forged)).rejects.toThrow(/authentication methods failed/);
+    const lines = web.log().split('\n').slice(logged).join('\n');
+    expect(lines).toMatch(new RegExp(`Failed publickey for ${web.user} from 127\\.0\\.0\\.1 port \\d+ ssh2: ED25519 SHA256:`));
+    expect(lines).not.toMatch(/Accepted publickey/);
+    // The same key signing for itself gets in: it was the signature that was refused.
+    (await connectAs(web, web.user, parsedKey(ssh.userKey.privatePath))).end();
+  });
+
+  it('refuses the authorised key for any user name but the one it is authorised for', async () => {
+    const logged = web.log().split('\n').length;
+    const other = `${web.user}x`;
+    await expect(connectAs(web, other, parsedKey(ssh.userKey.privatePath))).rejects.toThrow(/authentication methods failed/);
+    const lines = web.log().split('\n').slice(logged).join('\n');
+    expect(lines).toContain(`Failed publickey for ${other} from 127.0.0.1`);
+    expect(lines).not.toMatch(/Accepted publickey/);
   });
 
   it('serves updates check: findings on the good target, key auth refused on one, unknown host key on another', async () => {

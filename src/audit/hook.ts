@@ -9,16 +9,16 @@
  * registered for redaction: the row comes before the operation's client has loaded its
  * own, and an input may carry one (`dns add-txt leak <the token>`).
  *
- * The hook fails closed: when the audit row cannot be written, the operation does not
- * run (an audit log that silently misses changes is worse than none). The exception is
- * a read-only data folder, a deliberate setting: the operation runs, with one warning.
+ * The hook fails closed, on every surface: when the audit row cannot be written (a
+ * read-only data folder or audit file included), the operation does not run and the
+ * error (exit 3) names the file and the fix. An audit log that silently misses changes
+ * is worse than none. Reading the log (`homelab audit`) needs no write access.
  */
 import { registerStoredSecrets } from '../core/credentials.js';
 import { addInvokeHook, type InvokeHook } from '../core/invoke.js';
-import { OperationError } from '../core/errors.js';
 import { redact, redactValue } from '../core/redact.js';
-import { auditFolderReadOnly, warnAuditReadOnly } from './read-only.js';
 import { AuditStore } from './store.js';
+import { auditWriteError } from './write-failure.js';
 
 interface Token {
   store: AuditStore;
@@ -36,11 +36,7 @@ export function createAuditHook(storeFor: (dataDir: string) => AuditStore = cach
         const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input) });
         return { store, id };
       } catch (err) {
-        if (auditFolderReadOnly(ctx.dataDir)) {
-          warnAuditReadOnly(ctx.dataDir);
-          return undefined;
-        }
-        throw new OperationError(`cannot write the audit log, so ${op.id} was not run: ${redact((err as Error).message)}`);
+        throw auditWriteError(op.id, ctx.dataDir, err);
       }
     },
     after(token, outcome): void {

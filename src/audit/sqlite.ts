@@ -6,9 +6,10 @@
  * bot and the daemons can write to it at the same time. `openSqliteForReading` opens
  * one read-only, even in a read-only folder.
  */
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ConfigError } from '../core/errors.js';
 
@@ -39,7 +40,9 @@ export function openSqlite(file: string, schema: string): SqliteDatabase {
     throw new ConfigError(`cannot open ${file}: ${(err as Error).message}`);
   }
   try {
-    chmodSync(file, 0o600);
+    // Take away what others may do; never give back a write permission the user took away.
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) chmodSync(file, mode & 0o700);
   } catch {
     // not ours to fix (a read-only mount): SQLite itself will say so on write
   }
@@ -51,10 +54,10 @@ export function openSqlite(file: string, schema: string): SqliteDatabase {
 
 /**
  * Opens the existing database at `file` read-only, checking it with `probe` (a query).
- * In a read-only folder SQLite cannot open a WAL database (it needs to create its
- * `-shm` file there), so then the file's bytes are read into memory and opened from
- * there, marked as a rollback-journal database (header bytes 18–19), which is all a
- * reader needs. Writers close the log on exit, so the file holds every row.
+ * In a read-only folder SQLite cannot always open a WAL database (it needs its `-shm`
+ * file there), so then the database and its `-wal` file (rows not yet checkpointed) are
+ * copied into a private temporary folder, opened there, and the whole database is held
+ * in memory; the copy is removed at once. Nothing is written next to `file`.
  */
 export function openSqliteForReading(file: string, probe: string): SqliteDatabase {
   const Driver = loadDriver();
@@ -72,18 +75,37 @@ export function openSqliteForReading(file: string, probe: string): SqliteDatabas
     const code = (err as { code?: unknown }).code;
     if (typeof code !== 'string' || !/^SQLITE_(READONLY|CANTOPEN)/.test(code)) throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  if (bytes.length >= 100) bytes.fill(1, 18, 20);
-  try {
-    const db = new Driver(bytes, { readonly: true });
+    const db = new Driver(readCopy(Driver, file), { readonly: true });
     db.prepare(probe).get();
     return db;
   } catch (err) {
     throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** The bytes of the database at `file` with its `-wal` file applied, read through a private copy of both. */
+function readCopy(Driver: typeof BetterSqlite3, file: string): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'homelab-audit-'));
+  try {
+    const copy = join(dir, 'audit.sqlite');
+    copyFileSync(file, copy);
+    chmodSync(copy, 0o600); // the copy keeps the original's mode, which may be read-only
+    try {
+      copyFileSync(`${file}-wal`, `${copy}-wal`);
+      chmodSync(`${copy}-wal`, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const db = new Driver(copy, { fileMustExist: true });
+    try {
+      // Applies the log to the copy and marks it a rollback-journal database, which memory can hold.
+      db.pragma('journal_mode = DELETE');
+      return db.serialize();
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

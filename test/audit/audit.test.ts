@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { installAuditHook } from '../../src/audit/hook.js';
 import { AuditStore, auditFile, type AuditEntry } from '../../src/audit/store.js';
 import { createContext } from '../../src/core/context.js';
-import { OperationError } from '../../src/core/errors.js';
+import { ConfigError, OperationError } from '../../src/core/errors.js';
 import { invoke } from '../../src/core/invoke.js';
 import { defineOperation } from '../../src/core/operation.js';
 import { registerSecret } from '../../src/core/redact.js';
@@ -133,8 +133,13 @@ describe('audit log', () => {
     const blocked = join(lab.current.dir, 'not-a-directory');
     writeFileSync(blocked, 'x');
     const before = ran;
-    const ctx = createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...env(), HOMELAB_DATA_HOME: blocked } });
-    await expect(invoke(login, { user: 'alice', password: 'p', apiToken: 't', note: '' }, ctx)).rejects.toThrow(/cannot write the audit log, so test\.login was not run/);
+    for (const surface of ['cli', 'telegram', 'mcp', 'watch'] as const) {
+      const ctx = createContext({ actor: { surface, id: 'tester' }, env: { ...env(), HOMELAB_DATA_HOME: blocked } });
+      const refused = await invoke(login, { user: 'alice', password: 'p', apiToken: 't', note: '' }, ctx).then(() => undefined, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as ConfigError).message).toMatch(new RegExp(`^cannot write the audit log ${join(blocked, 'audit.sqlite')}, so test\\.login was not run \\(`));
+      expect((refused as ConfigError).exitCode).toBe(3);
+    }
     expect(ran).toBe(before);
   });
 });

@@ -10,13 +10,15 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, TimeoutError, TlsError, UnreachableError } from '../errors.js';
+import { ApiError, AuthError, CancelledError, ConfigError, HomelabError, NotFoundError, TimeoutError, TlsError, UnreachableError } from '../errors.js';
 import { redact } from '../redact.js';
 import { serverText, statusText } from './server-text.js';
 import { isTlsVerifyCode } from './tls.js';
-import { defaultTransport, transportFor, type Transport, type TransportName } from './transport.js';
+import { defaultTransport, transportFor, type TransportName } from './transport.js';
+import { UnexpectedAnswerError } from './unexpected-answer.js';
 
 export { closeAllAgents } from './transport.js';
+export { MAX_ANSWER_BYTES, UnexpectedAnswerError } from './unexpected-answer.js';
 
 /** Options of one service's HTTP client. */
 export interface HttpClientOptions {
@@ -85,11 +87,15 @@ const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOC
 export class HttpClient {
   readonly service: string;
   private readonly base: URL;
-  private wire?: Promise<Transport>;
 
+  /** Throws a ConfigError for a pinned fingerprint on a URL that is not https (the pin would not be checked). */
   constructor(private readonly options: HttpClientOptions) {
     this.service = options.service;
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
+    if (options.fingerprint && this.base.protocol !== 'https:') {
+      throw new ConfigError(`services.${options.service}.fingerprint: fingerprint needs an https:// URL (got ${redact(this.base.origin)})`,
+        `set services.${options.service}.url to the https:// address, or remove its fingerprint`);
+    }
   }
 
   /** The base URL requests are made against. */
@@ -153,10 +159,12 @@ export class HttpClient {
     const slow = this.options.progress && setTimeout(() => this.options.progress?.(`waiting for ${this.service} (${what})…`), this.options.slowAfterMs ?? 1000);
     slow?.unref?.();
     try {
-      this.wire ??= transportFor(this.options.transport ?? defaultTransport(), {
+      // Looked up on every request (a map lookup): after `closeAllAgents` the next request
+      // gets a fresh pool, registered so the next close reaches its connections too.
+      const wire = await transportFor(this.options.transport ?? defaultTransport(), {
         service: this.service, origin: this.base.origin, fingerprint: this.options.fingerprint,
       });
-      const res = await (await this.wire).request({ url: new URL(this.url(req.path, req.query)), method: req.method, headers, body, signal });
+      const res = await wire.request({ url: new URL(this.url(req.path, req.query)), method: req.method, headers, body, signal });
       return res;
     } catch (err) {
       if (req.signal?.aborted) throw new CancelledError();
@@ -184,18 +192,6 @@ export class HttpClient {
   }
 }
 
-/**
- * The service answered something that is not what its API answers (malformed or
- * truncated JSON, a missing member, a wrong type): exit 1, "unexpected answer from <service>".
- */
-export class UnexpectedAnswerError extends ApiError {
-  override readonly name = 'UnexpectedAnswerError';
-  constructor(service: string, status: number, detail: string) {
-    super(service, status, detail);
-    this.message = `unexpected answer from ${service}: ${detail}`;
-  }
-}
-
 /** Parses a JSON body; malformed JSON is an ApiError naming the service. */
 export function parseJson(service: string, res: HttpResponse): unknown {
   try {
@@ -206,9 +202,13 @@ export function parseJson(service: string, res: HttpResponse): unknown {
   }
 }
 
-/** The common mapping of an error status: 401 auth, 403 permission, 404 not found, else API error. */
+/**
+ * The common mapping of an error status: 401 auth, 403 permission, 404 not found, else API
+ * error. The text is redacted before it is cut (by `serverText`), so no part of a secret the
+ * server echoed survives.
+ */
 export function statusError(service: string, res: HttpResponse, message?: string): HomelabError {
-  const text = redact(message === undefined ? statusText(res) : serverText(message));
+  const text = message === undefined ? statusText(res) : serverText(message);
   if (res.status === 401) return new AuthError(service, `authentication refused (${text})`, `check the credentials file for ${service}`);
   if (res.status === 403) return new AuthError(service, `permission denied (${text})`);
   if (res.status === 404) return new NotFoundError(service, 404, text);
@@ -224,10 +224,12 @@ export function expectShape<S extends z.ZodType>(service: string, what: string, 
   throw new UnexpectedAnswerError(service, 200, `${what}: ${at}: ${issue?.message ?? 'invalid'}`);
 }
 
+/** Waits `ms` unless `signal` aborts first; the listener is removed either way (a batch's signal sees many waits). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError());
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new CancelledError()); }, { once: true });
+    const onAbort = (): void => { clearTimeout(timer); reject(new CancelledError()); };
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

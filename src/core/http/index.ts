@@ -2,4 +2,4 @@
 export * from './client.js';
 export * from './server-text.js';
 export * from './tls.js';
-export { defaultTransport, setDefaultTransport, type TransportName } from './transport.js';
+export { defaultTransport, type TransportName } from './transport.js';

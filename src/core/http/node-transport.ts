@@ -6,14 +6,16 @@
  * after 'secureConnect' and the pin check, so a request is never written to a server
  * whose certificate does not match, and no session is resumed on a pinned connection.
  * The request's signal bounds the connect and the handshake too; `close` destroys
- * connects still pending instead of waiting for them.
+ * connects still pending instead of waiting for them. An answer over `MAX_ANSWER_BYTES`
+ * fails the request and drops its connection.
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { pinMismatch, tlsOptions } from './tls.js';
+import { connectHost, pinMismatch, tlsOptions } from './tls.js';
 import type { PoolKey, Transport, WireRequest, WireResponse } from './transport.js';
+import { MAX_ANSWER_BYTES, answerTooLarge } from './unexpected-answer.js';
 
 /** Options the agent passes to `createConnection`, plus the request's signal (our own key). */
 interface ConnectOptions {
@@ -91,18 +93,30 @@ export class NodeTransport implements Transport {
       const outgoing: ClientRequest = send({
         agent: this.agent,
         protocol: req.url.protocol,
-        hostname: req.url.hostname.replace(/^\[|\]$/g, ''),
+        hostname: connectHost(req.url.hostname),
         port: req.url.port || (this.secure ? 443 : 80),
         path: `${req.url.pathname}${req.url.search}`,
         method: req.method,
         headers,
         homelabSignal: req.signal,
       } as RequestOptions);
-      outgoing.once('error', fail);
+      outgoing.on('error', fail);
       outgoing.once('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('error', fail);
+        let size = 0;
+        // An answer over the cap is dropped with its connection, before it is all buffered.
+        const tooLarge = (): void => {
+          chunks.length = 0;
+          fail(answerTooLarge(this.key.service, res.statusCode ?? 0));
+          outgoing.destroy();
+        };
+        res.on('error', fail);
+        if (Number(res.headers['content-length']) > MAX_ANSWER_BYTES) return tooLarge();
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) return tooLarge();
+          chunks.push(chunk);
+        });
         res.once('close', () => {
           if (!res.complete) return fail(Object.assign(new Error('connection closed before the whole answer arrived'), { code: 'ECONNRESET' }));
           req.signal.removeEventListener('abort', onAbort);

@@ -3,10 +3,13 @@
  * The one place where text a server wrote (a reason phrase, an error message, an HTML
  * error page of a reverse proxy) is made fit for a terminal, a chat message or a log:
  * HTML reduced to its text, escape sequences and control characters removed, white
- * space collapsed, cut to a short excerpt. Every client builds its error messages from
- * server text through `serverText` or `statusText`, so a 200 KB page or an ESC sequence
- * never reaches the user.
+ * space collapsed, secrets redacted, cut to a short excerpt. Every client builds its error
+ * messages from server text through `serverText` or `statusText`, so a 200 KB page, an ESC
+ * sequence or a token the server echoed never reaches the user. Secrets are redacted before
+ * any cut (a cut secret would no longer match), and every pattern here runs in linear time:
+ * a hostile page full of `<` must not burn CPU past the request's deadline.
  */
+import { redact, secretSafeCut } from '../redact.js';
 import type { HttpResponse } from './client.js';
 
 /** Longest server message kept in an error (characters). */
@@ -22,13 +25,37 @@ export function looksLikeHtml(text: string, contentType = ''): boolean {
   return /html/i.test(contentType) || /^\s*</.test(text);
 }
 
-/** The readable text of an HTML page: its title, then its text without scripts, styles and tags. */
+/** How much of an HTML page is read at all (its title, its script, style and head blocks skipped). */
+export const HTML_READ = 1024 * 1024;
+/** How much of a page's visible part (scripts, styles and head gone) is reduced to text; only a short excerpt is ever kept. */
+export const HTML_WINDOW = 64 * 1024;
+
+/** The first `limit` characters of `text` or fewer, never ending inside a secret. */
+function head(text: string, limit: number): string {
+  return text.length <= limit ? text : text.slice(0, secretSafeCut(text, limit));
+}
+
+/** Where `html`'s title ends up: the text between the first `<title …>` and its `</title>`. */
+function titleOf(html: string): string {
+  const open = /<title\b[^<>]*>/i.exec(html);
+  if (!open) return '';
+  const rest = html.slice(open.index + open[0].length);
+  const close = rest.search(/<\/title\s*>/i);
+  return close === -1 ? '' : rest.slice(0, close).trim();
+}
+
+/**
+ * The readable text of an HTML page: its title, then its text without scripts, styles and
+ * tags. Two linear passes over at most `HTML_READ` characters find the title and skip the
+ * blocks that hold no text (a proxy's page may carry 100 KB of inline style before its
+ * message); the tag pass sees at most `HTML_WINDOW` characters of what is left.
+ */
 export function htmlText(html: string): string {
-  const head = html.slice(0, 2_000_000);
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(head)?.[1]?.trim() ?? '';
-  const body = head
-    .replace(/<(script|style|head)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
+  const page = head(html, HTML_READ);
+  const title = titleOf(page);
+  const visible = page.replace(/<(script|style|head)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ');
+  const body = head(visible, HTML_WINDOW)
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   const text = body.replace(/\s+/g, ' ').trim();
   const rest = title && text.startsWith(title) ? text.slice(title.length).trim() : text;
@@ -36,20 +63,21 @@ export function htmlText(html: string): string {
 }
 
 /**
- * Makes server text safe and short: no escape sequences or control characters, one
- * line, at most `max` characters (cut with `…`).
+ * Makes server text safe and short: secrets redacted, no escape sequences or control
+ * characters, one line, at most `max` characters (cut with `…`, after redaction).
  */
 export function serverText(text: string, max = MAX_SERVER_TEXT): string {
-  const clean = text.slice(0, Math.max(max * 8, 4096)).replace(ESCAPES, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+  const clean = redact(redact(head(text, Math.max(max * 8, 4096))).replace(ESCAPES, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim());
   return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
 }
 
 /**
- * One line of server text kept as it is laid out (a task log line): escape sequences and
- * control characters removed (tabs and spacing kept), at most `max` characters.
+ * One line of server text kept as it is laid out (a task log line): secrets redacted,
+ * escape sequences and control characters removed (tabs and spacing kept), at most `max`
+ * characters (cut after redaction).
  */
 export function serverLine(text: string, max = 500): string {
-  const clean = text.slice(0, max * 4).replace(ESCAPES, '').replace(/[\r\n]/g, ' ').replace(CONTROLS, '').trimEnd();
+  const clean = redact(redact(head(text, max * 4)).replace(ESCAPES, '').replace(/[\r\n]/g, ' ').replace(CONTROLS, '').trimEnd());
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

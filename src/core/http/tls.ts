@@ -32,6 +32,11 @@ export function pinMismatch(service: string, socket: TLSSocket, pin: string): Tl
   );
 }
 
+/** The host `net.connect`/`tls.connect` take for a URL's hostname: an IPv6 address without its brackets (`[::1]` → `::1`). */
+export function connectHost(hostname: string): string {
+  return hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
 /** The `tls.connect` options of a connection to `host`: verification on, or off with a pin (checked by `pinMismatch`). */
 export function tlsOptions(host: string, pin: string | undefined): { servername?: string; rejectUnauthorized: boolean } {
   return { servername: isIP(host) ? undefined : host, rejectUnauthorized: !pin };
@@ -73,9 +78,10 @@ export function pinnedConnector(
 
 /** Connects once without verification and returns the server's certificate fingerprint (for doctor and init). */
 export function fetchFingerprint(url: string, timeoutMs = 5000): Promise<string> {
-  const { hostname, port } = new URL(url);
+  const parsed = new URL(url);
+  const host = connectHost(parsed.hostname);
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: hostname, port: Number(port || 443), rejectUnauthorized: false, servername: hostname.match(/^[\d.]+$/) ? undefined : hostname });
+    const socket = tlsConnect({ host, port: Number(parsed.port || 443), rejectUnauthorized: false, servername: isIP(host) ? undefined : host });
     const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no TLS answer from ${url} within ${timeoutMs} ms`)); }, timeoutMs);
     socket.once('secureConnect', () => {
       clearTimeout(timer);

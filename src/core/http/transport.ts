@@ -18,8 +18,8 @@
  * differ by well under a millisecond per request (undici / node between 0.65 and 1.3
  * across runs and rows), which no real service's latency would show, while loading undici
  * costs a process ~45 MiB of RSS. `undici` stays selectable (`HOMELAB_HTTP_TRANSPORT=undici`,
- * or `setDefaultTransport`) and passes the same suite (test/core/http.test.ts), so
- * switching back needs no code change.
+ * or a client's `transport` option) and passes the same suite (test/core/http.test.ts),
+ * so switching back needs no code change.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -65,17 +65,11 @@ const factories: Record<TransportName, Factory> = {
   undici: async (key) => (await import('./undici-transport.js')).createUndiciTransport(key),
 };
 
-let chosen: TransportName | undefined;
 const pools = new Map<string, Promise<Transport>>();
 
-/** Chooses the transport of clients created from now on. */
-export function setDefaultTransport(name: TransportName): void {
-  chosen = name;
-}
-
-/** The transport in use: set explicitly, else `HOMELAB_HTTP_TRANSPORT`, else `node`. */
+/** The transport in use: `HOMELAB_HTTP_TRANSPORT`, else `node`. */
 export function defaultTransport(): TransportName {
-  return chosen ?? (process.env.HOMELAB_HTTP_TRANSPORT === 'undici' ? 'undici' : 'node');
+  return process.env.HOMELAB_HTTP_TRANSPORT === 'undici' ? 'undici' : 'node';
 }
 
 /** The shared pool of one origin and pin on one transport. */
@@ -90,7 +84,11 @@ export function transportFor(name: TransportName, key: PoolKey): Promise<Transpo
   return pool;
 }
 
-/** Closes every pooled connection (end of a CLI run, end of a test), pending connects included. */
+/**
+ * Closes every pooled connection (end of a CLI run, end of a test), pending connects
+ * included. Clients stay usable: their next request opens a new pool (`HttpClient` looks
+ * its pool up on every request).
+ */
 export async function closeAllAgents(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();

@@ -2,11 +2,20 @@
  * @module core/http/undici-transport
  * The undici transport (selectable, see transport.ts): a pooled undici `Agent` per
  * origin and pin, imported on the first request so it stays out of start-up. Its
- * connector checks the pin, gives up connecting at the request deadline's bound, and
- * `close` destroys the agent and any connect still pending rather than waiting for them.
+ * connector checks the pin and gives up connecting at a cap.
+ *
+ * undici fails a request aborted while its connection is still being made only once the
+ * connect ends, so a request here fails at its signal itself. undici does not tie a
+ * connect to the request that caused it either (a pool serves its queue from whichever
+ * connection is ready first), so connects still pending are dropped once no request of
+ * this transport is waiting any more (the last one answered, failed or aborted), never
+ * while another request may still be served by them; `close` drops them at once. An
+ * answer over `MAX_ANSWER_BYTES` fails the request and drops its connection.
  */
+import type { Dispatcher } from 'undici';
 import { pinnedConnector } from './tls.js';
 import type { PoolKey, Transport, WireRequest, WireResponse } from './transport.js';
+import { MAX_ANSWER_BYTES, answerTooLarge } from './unexpected-answer.js';
 
 /** Connects are bounded by the request's signal; this only caps a connect nobody waits for any more. */
 const CONNECT_CAP_MS = 30_000;
@@ -18,20 +27,32 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
   const undici = typeof loaded.buildConnector === 'function' ? loaded : (loaded as unknown as { default: typeof loaded }).default;
   const connector = pinnedConnector(key.service, key.fingerprint, undici.buildConnector, CONNECT_CAP_MS);
   const agent = new undici.Agent({ connect: connector.connect, keepAliveTimeout: 4_000, headersTimeout: 0, bodyTimeout: 0 });
+  let waiting = 0;
   return {
     async request(req: WireRequest): Promise<WireResponse> {
-      // A connect or handshake still pending at the deadline serves nobody: drop it now.
-      const onAbort = (): void => connector.destroyAll();
-      req.signal.addEventListener('abort', onAbort, { once: true });
+      waiting++;
       try {
-        const res = await agent.request({
+        const res = await untilAborted(agent.request({
           origin: req.url.origin, path: `${req.url.pathname}${req.url.search}`,
           method: req.method as 'GET', headers: req.headers, body: req.body, signal: req.signal,
-        });
-        const text = await res.body.text();
+        }), req.signal);
+        const tooLarge = (): Error => {
+          res.body.destroy();
+          return answerTooLarge(key.service, res.statusCode);
+        };
+        if (Number(res.headers['content-length']) > MAX_ANSWER_BYTES) throw tooLarge();
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of res.body) {
+          size += (chunk as Buffer).length;
+          if (size > MAX_ANSWER_BYTES) throw tooLarge();
+          chunks.push(chunk as Buffer);
+        }
+        const text = Buffer.concat(chunks).toString('utf8');
         return { status: res.statusCode, statusText: res.statusText ?? '', headers: res.headers as WireResponse['headers'], text };
       } finally {
-        req.signal.removeEventListener('abort', onAbort);
+        // A connect or handshake still pending when nobody waits serves nobody: drop it now.
+        if (--waiting === 0) connector.destroyAll();
       }
     },
     async close(): Promise<void> {
@@ -39,4 +60,28 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
       await agent.destroy().catch(() => undefined);
     },
   };
+}
+
+/**
+ * `answer`, or a rejection as soon as `signal` aborts, even while undici still waits for
+ * a connect; an answer that comes after all has its body dropped (its connection with it).
+ */
+function untilAborted(answer: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const onAbort = (): void => {
+      late = true;
+      reject(Object.assign(new Error('request aborted'), { code: 'ABORT_ERR' }));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    answer.then((res) => {
+      signal.removeEventListener('abort', onAbort);
+      if (late) res.body.destroy();
+      else resolve(res);
+    }, (err: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(err);
+    });
+  });
 }

@@ -8,7 +8,6 @@
  * mutation is never sent twice, and records what it measured in the reliability table.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeAllAgents } from '../../src/core/http/index.js';
@@ -16,6 +15,7 @@ import { startLab, type LabSim, type RunningLab } from '../../src/lab/lab.js';
 import type { LoggedRequest } from '../../src/lab/sim-server.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
+import { closedPort } from './ports.js';
 import { cellText, faultRecorder, type Fault } from './record.js';
 
 /** A command and the request path its data call hits. */
@@ -68,14 +68,6 @@ const quote = (r: CliResult): string => {
   return `"${line.length > 80 ? `${line.slice(0, 79)}…` : line}"`;
 };
 const summary = (r: CliResult): string => `exit ${r.code} · ${quote(r)}`;
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as import('node:net').AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A stream that looks like a terminal and keeps what is written to it. */
 function fakeTerminal(tty: boolean): NodeJS.WriteStream & { text: string } {

@@ -4,7 +4,6 @@
  * session (`kuma list`, `add`, `pause`) — through the built CLI, with the exit code, the
  * one error line, and from the simulator's logs that a change is never sent twice.
  */
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KumaListEntry, KumaStatus } from '../../src/services/kuma/index.js';
 import { METRICS_IMPOSTORS } from '../../src/services/kuma/sim/faults.js';
@@ -12,6 +11,7 @@ import { renderMetrics } from '../../src/services/kuma/sim/metrics.js';
 import { startKumaSim, type KumaSim } from '../../src/services/kuma/sim/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { kumaHome, type KumaHome } from '../services/kuma/home.js';
+import { closedPort } from './ports.js';
 import { cellText, faultRecorder } from './record.js';
 import { runInTerminal } from './terminal.js';
 
@@ -44,15 +44,6 @@ function errorLine(result: CliResult): string {
 
 const count = (event: string): number => sim.events.filter((e) => e.event === event).length;
 const metricsRequests = (): number => sim.requests.filter((r) => r.path === '/metrics').length;
-
-/** A TCP port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('kuma under faults', () => {
   it('timeout: no answer past the time limit is exit 4 naming kuma and the limit', async () => {

@@ -1,6 +1,7 @@
 /**
- * Fault suite, SSH (`updates check` and `updates apply` on the simulated targets, on
- * OpenSSH's sshd or ssh2's Server, whichever `startSshLab` starts): a port that refuses,
+ * Fault suite, SSH (`updates check` and `updates apply` on the simulated targets, run on
+ * both OpenSSH's sshd and ssh2's Server where sshd is installed, on ssh2's Server alone
+ * where it is not; a cell of the table is the last run's): a port that refuses,
  * a listener that never sends its banner, a test-side TCP proxy that drops the
  * connection while a command runs, garbage or failing probe output, a key not
  * authorised, unknown and changed host keys, slow commands. Through the built CLI, with
@@ -12,13 +13,18 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { labProfiles, startSshLab, type SshLab, type SshTargetProfile, type SshTargetSim } from '../../src/lab/ssh-target/index.js';
+import { findSshd, labProfiles, startSshLab, type SshLab, type SshTargetProfile, type SshTargetSim } from '../../src/lab/ssh-target/index.js';
+import { shQuote } from '../../src/lab/ssh-target/sh-quote.js';
 import type { UpdatesReport } from '../../src/services/updates/report.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { closedPort } from './ports.js';
 import { cellText, faultRecorder } from './record.js';
 import { runInTerminal } from './terminal.js';
 
 const record = faultRecorder('ssh');
+
+/** The servers the suite runs on: both where OpenSSH's sshd is installed, else ssh2's (no skips either way). */
+const SERVERS = findSshd() ? (['sshd', 'ssh2'] as const) : (['ssh2'] as const);
 
 /** A TCP proxy in front of a target that can drop every connection it carries. */
 interface Proxy {
@@ -63,14 +69,15 @@ function wrapperKnobs(target: SshTargetSim): { commands(): string[]; set(knob: '
   mkdirSync(knobs, { recursive: true });
   const original = readFileSync(wrapper, 'utf8').split('\n');
   if (!original[0]?.startsWith('#!')) throw new Error(`unexpected session wrapper ${wrapper}`);
+  const k = (knob: string): string => shQuote(join(knobs, knob));
   writeFileSync(wrapper, [
     original[0],
-    `printf '%s\\n' "$(printf '%s' "$SSH_ORIGINAL_COMMAND" | head -n 1)" >> '${log}'`,
-    `if [ -f '${knobs}/hold-once' ]; then rm -f '${knobs}/hold-once'; sleep 4; fi`,
-    `if [ -f '${knobs}/hold' ]; then sleep 4; fi`,
-    `if [ -f '${knobs}/hold-apply' ] && [ "$SSH_ORIGINAL_COMMAND" != 'sh -s' ]; then sleep 4; fi`,
-    `if [ -f '${knobs}/garbage' ]; then printf '\\033[31m<<garbage>> \\001\\002 not a probe\\n'; exit 0; fi`,
-    `if [ -f '${knobs}/fail' ]; then echo 'E: Could not get lock /var/lib/dpkg/lock-frontend' >&2; exit 100; fi`,
+    `printf '%s\\n' "$(printf '%s' "$SSH_ORIGINAL_COMMAND" | head -n 1)" >> ${shQuote(log)}`,
+    `if [ -f ${k('hold-once')} ]; then rm -f ${k('hold-once')}; sleep 4; fi`,
+    `if [ -f ${k('hold')} ]; then sleep 4; fi`,
+    `if [ -f ${k('hold-apply')} ] && [ "$SSH_ORIGINAL_COMMAND" != 'sh -s' ]; then sleep 4; fi`,
+    `if [ -f ${k('garbage')} ]; then printf '\\033[31m<<garbage>> \\001\\002 not a probe\\n'; exit 0; fi`,
+    `if [ -f ${k('fail')} ]; then echo 'E: Could not get lock /var/lib/dpkg/lock-frontend' >&2; exit 100; fi`,
     ...original.slice(1),
   ].join('\n'));
   return {
@@ -79,85 +86,86 @@ function wrapperKnobs(target: SshTargetSim): { commands(): string[]; set(knob: '
   };
 }
 
-let lab: SshLab;
-let web: SshTargetSim;
-let knobs: ReturnType<typeof wrapperKnobs>;
-let dropper: Proxy;
-const proxies: Proxy[] = [];
-const servers: Server[] = [];
-let env: Record<string, string>;
-let slowEnv: Record<string, string>;
+describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
+  let lab: SshLab;
+  let web: SshTargetSim;
+  let knobs: ReturnType<typeof wrapperKnobs>;
+  let dropper: Proxy;
+  const proxies: Proxy[] = [];
+  const servers: Server[] = [];
+  let env: Record<string, string>;
+  let slowEnv: Record<string, string>;
 
-beforeAll(async () => {
-  const base = labProfiles().find((p) => p.packages.length > 0) as SshTargetProfile;
-  lab = await startSshLab({
-    profiles: [{ ...base, name: 'web' }, { ...base, name: 'stranger', authorized: false }, { ...base, name: 'slowpoke', slowSeconds: 2 }],
+  beforeAll(async () => {
+    const base = labProfiles().find((p) => p.packages.length > 0) as SshTargetProfile;
+    lab = await startSshLab({
+      server,
+      profiles: [{ ...base, name: 'web' }, { ...base, name: 'stranger', authorized: false }, { ...base, name: 'slowpoke', slowSeconds: 2 }],
+    });
+    expect(lab.server).toBe(server);
+    web = lab.targets.get('web') as SshTargetSim;
+    const stranger = lab.targets.get('stranger') as SshTargetSim;
+    knobs = wrapperKnobs(web);
+    dropper = await startProxy(web.port);
+    const [unknownProxy, changedProxy] = [await startProxy(web.port), await startProxy(web.port)];
+    proxies.push(dropper, unknownProxy, changedProxy);
+    const silent = createServer(() => undefined);
+    servers.push(silent);
+    const silentPort = await listen(silent);
+    const downPort = await closedPort();
+
+    const line = (t: SshTargetSim, port: number): string => t.knownHostsLine.replace(/^\[127\.0\.0\.1\]:\d+/, `[127.0.0.1]:${port}`);
+    const knownHosts = join(lab.dir, 'faults_known_hosts');
+    writeFileSync(knownHosts, '');
+    for (const t of lab.targets.values()) appendFileSync(knownHosts, `${t.knownHostsLine}\n`);
+    // The dropping proxy is web itself; the "changed" one claims to be a host whose known key is stranger's.
+    appendFileSync(knownHosts, `${line(web, dropper.port)}\n${line(stranger, changedProxy.port)}\n`);
+    const target = (name: string, port: number): Record<string, unknown> => ({ name, host: '127.0.0.1', port, user: web.user, key: lab.userKey.privatePath });
+    const targets = [
+      ...lab.sshConfig.targets,
+      target('dropping', dropper.port), target('unknown-key', unknownProxy.port), target('changed-key', changedProxy.port),
+      target('silent', silentPort), target('down', downPort),
+    ];
+    const write = (dirName: string, timeoutSeconds: number): Record<string, string> => {
+      const dir = join(lab.dir, dirName);
+      mkdirSync(join(dir, 'config', 'homelab'), { recursive: true });
+      writeFileSync(join(dir, 'config', 'homelab', 'config.yaml'), stringify({
+        services: {}, ssh: { targets, known_hosts: knownHosts, concurrency: 4, timeout_seconds: timeoutSeconds },
+      }));
+      return { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };
+    };
+    env = write('home', 2);
+    slowEnv = write('slow-home', 10);
   });
-  web = lab.targets.get('web') as SshTargetSim;
-  const stranger = lab.targets.get('stranger') as SshTargetSim;
-  knobs = wrapperKnobs(web);
-  dropper = await startProxy(web.port);
-  const [unknownProxy, changedProxy] = [await startProxy(web.port), await startProxy(web.port)];
-  proxies.push(dropper, unknownProxy, changedProxy);
-  const silent = createServer(() => undefined);
-  servers.push(silent);
-  const silentPort = await listen(silent);
-  const closed = createServer();
-  const closedPort = await listen(closed);
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  afterAll(async () => {
+    await Promise.all(proxies.map((p) => p.close()));
+    for (const s of servers) s.close();
+    await lab?.close();
+  });
+  afterEach(() => {
+    for (const knob of ['hold', 'hold-once', 'hold-apply', 'garbage', 'fail'] as const) knobs.set(knob, false);
+  });
 
-  const line = (t: SshTargetSim, port: number): string => t.knownHostsLine.replace(/^\[127\.0\.0\.1\]:\d+/, `[127.0.0.1]:${port}`);
-  const knownHosts = join(lab.dir, 'faults_known_hosts');
-  writeFileSync(knownHosts, '');
-  for (const t of lab.targets.values()) appendFileSync(knownHosts, `${t.knownHostsLine}\n`);
-  // The dropping proxy is web itself; the "changed" one claims to be a host whose known key is stranger's.
-  appendFileSync(knownHosts, `${line(web, dropper.port)}\n${line(stranger, changedProxy.port)}\n`);
-  const target = (name: string, port: number): Record<string, unknown> => ({ name, host: '127.0.0.1', port, user: web.user, key: lab.userKey.privatePath });
-  const targets = [
-    ...lab.sshConfig.targets,
-    target('dropping', dropper.port), target('unknown-key', unknownProxy.port), target('changed-key', changedProxy.port),
-    target('silent', silentPort), target('down', closedPort),
-  ];
-  const write = (dirName: string, timeoutSeconds: number): Record<string, string> => {
-    const dir = join(lab.dir, dirName);
-    mkdirSync(join(dir, 'config', 'homelab'), { recursive: true });
-    writeFileSync(join(dir, 'config', 'homelab', 'config.yaml'), stringify({
-      services: {}, ssh: { targets, known_hosts: knownHosts, concurrency: 4, timeout_seconds: timeoutSeconds },
-    }));
-    return { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };
-  };
-  env = write('home', 2);
-  slowEnv = write('slow-home', 10);
-});
-afterAll(async () => {
-  await Promise.all(proxies.map((p) => p.close()));
-  for (const s of servers) s.close();
-  await lab?.close();
-});
-afterEach(() => {
-  for (const knob of ['hold', 'hold-once', 'hold-apply', 'garbage', 'fail'] as const) knobs.set(knob, false);
-});
-
-/** `updates check --target <name> --no-nodes --json`: the run and its report. */
-async function check(name: string, environment = env): Promise<{ result: CliResult; report: UpdatesReport }> {
-  const result = await runCli(['updates', 'check', '--target', name, '--no-nodes', '--json'], environment, { timeoutMs: 60_000 });
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  return { result, report: JSON.parse(result.stdout) as UpdatesReport };
-}
-
-/** The one target's error message in a report. */
-const errorOf = (report: UpdatesReport): string => report.targets[0]?.error?.message ?? '(no error)';
-
-/** Waits until the target's command log has more than `count` lines. */
-async function commandStarted(count: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (knobs.commands().length <= count) {
-    if (Date.now() > deadline) throw new Error('the command never started on the target');
-    await new Promise((r) => setTimeout(r, 20));
+  /** `updates check --target <name> --no-nodes --json`: the run and its report. */
+  async function check(name: string, environment = env): Promise<{ result: CliResult; report: UpdatesReport }> {
+    const result = await runCli(['updates', 'check', '--target', name, '--no-nodes', '--json'], environment, { timeoutMs: 60_000 });
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    return { result, report: JSON.parse(result.stdout) as UpdatesReport };
   }
-}
 
-describe('SSH targets under faults', () => {
+  /** The one target's error message in a report. */
+  const errorOf = (report: UpdatesReport): string => report.targets[0]?.error?.message ?? '(no error)';
+
+  /** Waits until the target's command log has more than `count` lines. */
+  async function commandStarted(count: number): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (knobs.commands().length <= count) {
+      if (Date.now() > deadline) throw new Error('the command never started on the target');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+
   it('timeout: a server that never sends its banner is exit 4 naming the target and the limit', async () => {
     const { result, report } = await check('silent');
     expect(result.code).toBe(4);

@@ -5,7 +5,6 @@
  * answers with the error's one line (and its hint), never a stack trace or a secret; MCP
  * returns `isError` with the same message; a change cut off is not sent twice.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -18,6 +17,7 @@ import { startBot } from '../../src/surfaces/telegram/bot.js';
 import { createLogger } from '../../src/surfaces/telegram/log.js';
 import { ALICE, OWNER, startHarness, type Harness } from '../surfaces/telegram/harness.js';
 import { connect, startServer, textOf } from '../surfaces/mcp/helpers.js';
+import { closedPort } from './ports.js';
 import { cellText, faultRecorder, type Fault } from './record.js';
 
 const record = faultRecorder('surfaces');
@@ -166,10 +166,7 @@ describe('faults relayed by the bot and MCP', () => {
   });
 
   it('refused', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await closedPort();
     await configure({ ...kuma.configSection, url: `http://127.0.0.1:${port}`, timeout_seconds: 3 });
     await relay('refused', `kuma: cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
   });

@@ -5,13 +5,13 @@
  * a message is never sent twice.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramSim, type TelegramSim } from '../../src/services/telegram/sim/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { closedPort } from './ports.js';
 import { cellText, faultRecorder } from './record.js';
 import { runInTerminal } from './terminal.js';
 
@@ -79,10 +79,7 @@ describe('telegram send under faults', () => {
   });
 
   it('refused: exit 4', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await closedPort();
     const { result } = await send(home(`http://127.0.0.1:${port}`, sim.token), 'refused');
     expect(result.code).toBe(4);
     const line = errorLine(result);

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2, { Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
+import ssh2, { Client, type ClientChannel, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshLab, type SshLab, type SshTargetSim } from '../../../src/lab/ssh-target/index.js';
 import { generateKeyPair } from '../../../src/lab/ssh-target/keys.js';
@@ -34,13 +34,14 @@ function connect(t: SshTargetSim, key: Buffer): Promise<Client> {
 /** Connects as `username` offering `key` (a parsed key, whose `sign` the caller may have replaced). */
 function connectAs(t: SshTargetSim, username: string, key: ParsedKey): Promise<Client> {
   const client = new Client();
+  const method: PublicKeyAuthMethod = { type: 'publickey', username, key };
   return new Promise((resolve, reject) => {
     client.once('ready', () => resolve(client));
     client.once('error', reject);
     client.connect({
       host: t.host, port: t.port, username, readyTimeout: 5000,
       hostVerifier: (blob: Buffer) => blob.equals(Buffer.from(t.hostKey.blob, 'base64')),
-      authHandler: [{ type: 'publickey', username, key }],
+      authHandler: [method],
     });
   });
 }

@@ -31,7 +31,7 @@ export interface ExecutorDeps {
   logger: Logger;
   now: () => number;
   progressIntervalMs?: number;
-  /** Commands worked on at once (default 6); more wait their chat's turn. */
+  /** Commands worked on at once (default 3); more wait their chat's turn. */
   maxConcurrent?: number;
   /** A command running longer than this (default 1 s) no longer counts against `maxConcurrent`. */
   holdMs?: number;
@@ -61,7 +61,7 @@ export class Executor {
   private readonly limiter: FairLimiter;
 
   constructor(private readonly deps: ExecutorDeps) {
-    this.limiter = new FairLimiter(deps.maxConcurrent ?? 6, deps.holdMs ?? 1000);
+    this.limiter = new FairLimiter(deps.maxConcurrent ?? 3, deps.holdMs ?? 1000);
   }
 
   /**

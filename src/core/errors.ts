@@ -78,13 +78,18 @@ export interface PartFailure {
   exitCode: number;
 }
 
-/** Failed parts' exit codes, most serious first: a part not reached at all, then refused, then misconfigured. */
-const SEVERITY: readonly ExitCodeValue[] = [ExitCode.unreachable, ExitCode.auth, ExitCode.config];
+/**
+ * Failed parts' exit codes, most serious first: a part not reached at all, then refused, then
+ * misconfigured, then given bad input (it never ran); anything else counts as failed (1).
+ */
+const SEVERITY: readonly ExitCodeValue[] = [ExitCode.unreachable, ExitCode.auth, ExitCode.config, ExitCode.usage];
 
 /**
- * The exit code of a fan-out whose parts failed with `codes` (docs/exit-codes.md): 4 when any
- * part was unreachable, timed out or refused its host key; else 5 when one refused our
- * credentials; else 3 for a config problem; else 1 (a part ran and failed). 0 when none failed.
+ * The exit code of a fan-out whose parts failed with `codes` (docs/exit-codes.md), and of a
+ * `homelab batch --keep-going` whose lines did: 4 when any part was unreachable, timed out or
+ * refused its host key; else 5 when one refused our credentials; else 3 for a config problem;
+ * else 2 when one could not run for bad usage or input (a batch line that does not parse);
+ * else 1 (a part ran and failed). 0 when none failed.
  */
 export function worstExitCode(codes: readonly number[]): ExitCodeValue {
   const failed = codes.filter((c) => c !== ExitCode.ok);

@@ -9,6 +9,7 @@
  * - a word quoted in an error message is cut short and shows no control character.
  */
 import { UsageError } from './errors.js';
+import { redact } from './redact.js';
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
@@ -39,13 +40,14 @@ export function switchValue(name: string, value: string): boolean {
 const MAX_SHOWN = 40;
 
 /**
- * A word as an error message shows it: in double quotes, cut to 40 characters, with
- * control, format and line-separator characters escaped, so the message stays one
- * short line whatever the user typed.
+ * A word as an error message shows it: registered secrets redacted, in double quotes, cut
+ * to 40 characters, with control, format and line-separator characters escaped, so the
+ * message stays one short line whatever the user typed.
  */
 export function shownWord(word: string): string {
-  const chars = Array.from(word);
-  const cut = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : word;
+  // Redacted before it is cut: a registered secret cut short would no longer be found.
+  const chars = Array.from(redact(word));
+  const cut = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : chars.join('');
   return JSON.stringify(cut).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 

@@ -3,7 +3,8 @@
  * Checks every line of a batch before anything runs: the command exists, its
  * arguments and flags parse, its input fits the operation's schema. Only the service
  * modules the batch names are imported. A line that does not check out is a usage
- * error carrying its line number; nothing of it is sent anywhere.
+ * error carrying its line number; nothing of it is sent anywhere. A line's own `--yes`
+ * confirms nothing: destructive lines are confirmed for the whole batch (`batch.ts`).
  */
 import { inputFromWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
@@ -19,8 +20,6 @@ export interface PlannedStep {
   text: string;
   op: AnyOperation;
   input: Record<string, unknown>;
-  /** The line said `--yes` itself. */
-  confirmed: boolean;
 }
 
 /** A line that cannot run. */
@@ -63,8 +62,9 @@ export async function planBatch(lines: readonly ReadLine[], index: CommandIndex,
       if (l.error) throw l.error;
       const { entry, rest } = resolveLine(index, l.words);
       const op = await load(entry);
-      const { input: raw, flags } = inputFromWords(op, rest);
-      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, raw), confirmed: flags.has('yes') });
+      // A line's own --yes is taken and ignored: only the batch's --yes (or its one prompt) confirms.
+      const { input: raw } = inputFromWords(op, rest);
+      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, raw) });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       steps.push({ line: l.line, text: l.text, error: err });

@@ -5,19 +5,24 @@
  * batch, so every request after the first reuses a kept-alive connection.
  *
  * Every line is checked before any runs (a bad flag on line 150 is reported before
- * line 1 changes anything); destructive lines are listed and confirmed once (or
- * `--yes`; refused without a terminal). Then the lines run in order through `invoke`
- * (each one audited), one result printed per line. It stops at the first failure unless
- * `--keep-going`. Exit code: the first failure's; with `--keep-going`, the most
- * serious one's (4, then 5, 3, 2, 1).
+ * line 1 changes anything); destructive lines are listed and confirmed once (or the
+ * batch's `--yes`; refused without a terminal; a line's own `--yes` does not count). Then
+ * the lines run in order through `invoke` (each one audited), one result printed per
+ * line. It stops at the first failure unless `--keep-going`. Exit code: the first
+ * failure's; with `--keep-going`, the most serious one's (`worstExitCode`: 4, 5, 3, 2, 1).
+ * When stdout's reader goes away (`| head -1`), no further line starts and the lines that
+ * ran decide the exit code (closed-output.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
 import { splitWords } from '../../core/args.js';
-import { CancelledError, ExitCode, UsageError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
 import { ClientCache, createContext } from '../../core/context.js';
+import { registerStoredSecrets } from '../../core/credentials.js';
+import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
 import { runParsed } from '../../core/invoke.js';
+import { shownName, switchValue } from '../../core/words.js';
 import { readBatchLines } from './batch-lines.js';
+import { settleOutput } from './closed-output.js';
 import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
@@ -32,28 +37,37 @@ process, over kept-alive connections: one command per line, without the "homelab
 prefix; quotes and backslashes as in a shell; # starts a comment; blank lines are skipped.
 
 Every line is checked first: a line that does not parse stops the batch before anything
-runs (with --keep-going it is reported and skipped). Destructive lines are listed and
-confirmed once for the whole batch; without a terminal (or reading stdin) they need --yes.
-Each line is audited like a single command.
+runs (with --keep-going it is reported and skipped). Destructive lines are all listed and
+confirmed once for the whole batch; without a terminal (or reading stdin) they need the
+batch's --yes. A line's own --yes does not confirm it. Each line is audited like a
+single command.
 
 Options:
   --keep-going   run every line even after a failure
   --yes, -y      run destructive lines without asking
   --json         one JSON object per line: {"line":3,"command":"…","ok":true,"result":…}
                  or {"line":3,"command":"…","ok":false,"error":"…","exitCode":1}
+  Each is a switch: --no-keep-going, --keep-going=false and the like turn it off.
 
-Exit code: 0 when every line succeeded; else the first failure's code, or with
+Exit code: 0 when every line that ran succeeded; else the first failure's code, or with
 --keep-going the most serious (4 unreachable, 5 auth, 3 config, 2 usage, 1 failed).
+When the output is closed (| head -1), no further line starts; stderr says which ran.
 
 Example:
   printf 'dns add web1 10.5.0.51\\ndns add web2 10.5.0.52\\n' | homelab batch --json`;
 
-const OWN_FLAGS = new Set(['keep-going', 'yes', 'json', 'help']);
-const SEVERITY: readonly ExitCodeValue[] = [ExitCode.unreachable, ExitCode.auth, ExitCode.config, ExitCode.usage, ExitCode.failed];
+const OWN_FLAGS = ['keep-going', 'yes', 'json', 'help'];
 
-/** The most serious of the batch's failure codes (0 when none failed). */
-export function batchExitCode(codes: readonly number[]): number {
-  return SEVERITY.find((c) => codes.includes(c)) ?? codes.find((c) => c !== ExitCode.ok) ?? ExitCode.ok;
+/** The batch's own switches, read as every switch is (`--x`, `--no-x`, `--x=true|false|…`). */
+function ownSwitches(flags: Map<string, string | true>): Record<'keepGoing' | 'yes' | 'json' | 'help', boolean> {
+  for (const name of flags.keys()) {
+    if (!OWN_FLAGS.includes(name.replace(/^no-/, ''))) throw new UsageError(`unknown option --${shownName(name)} for batch`, 'see: homelab batch --help');
+  }
+  const on = (name: string): boolean => {
+    const value = flags.get(name);
+    return value !== undefined && (value === true || switchValue(name, value));
+  };
+  return { keepGoing: on('keep-going'), yes: on('yes'), json: on('json'), help: on('help') };
 }
 
 async function readSource(file: string | undefined): Promise<string> {
@@ -70,7 +84,7 @@ async function readSource(file: string | undefined): Promise<string> {
 }
 
 async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Promise<void> {
-  const danger = steps.filter((s): s is PlannedStep => !isRejected(s) && s.op.risk === 'danger' && !s.confirmed);
+  const danger = steps.filter((s): s is PlannedStep => !isRejected(s) && s.op.risk === 'danger');
   if (!danger.length) return;
   const listing = danger.map((s) => `  line ${s.line}: ${s.op.confirm?.(s.input) ?? `run ${s.op.id.replace(/\./g, ' ')}`}`).join('\n');
   const lines = danger.map((s) => s.line).join(', ');
@@ -83,20 +97,22 @@ async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Prom
 
 /** Runs a batch; returns the exit code. */
 export async function batchCommand(words: string[], io: CliIo, options: { noColor?: boolean } = {}): Promise<number> {
+  // Before any word can be echoed (a usage error, a line's result) or stored (an audit row).
+  registerStoredSecrets(io.env);
   const { flags, positionals } = splitWords(words);
-  if (flags.has('help')) {
+  const own = ownSwitches(flags);
+  if (own.help) {
     io.stdout.write(`${HELP}\n`);
     return ExitCode.ok;
   }
-  for (const name of flags.keys()) if (!OWN_FLAGS.has(name) && name !== 'no-json') throw new UsageError(`unknown option --${name} for batch`, 'see: homelab batch --help');
   if (positionals.length > 1) throw new UsageError(`batch takes one file, not ${positionals.length}`, 'see: homelab batch --help');
   const file = positionals[0];
   const fromStdin = file === undefined || file === '-';
   if (fromStdin && io.stdinIsTTY) io.stderr.write('reading commands from the terminal; end with Ctrl-D\n');
   const lines = readBatchLines(await readSource(file));
-  const keepGoing = flags.has('keep-going');
+  const keepGoing = own.keepGoing;
   const paint = painter(useColor(io.stdout, io.env, options.noColor ? false : undefined));
-  const print = flags.has('json') ? jsonPrinter(io.stdout) : textPrinter(io.stdout, paint);
+  const print = own.json ? jsonPrinter(io.stdout) : textPrinter(io.stdout, paint);
   const index = await loadCommandIndex();
   const steps = await planBatch(lines, index, loadOperation);
   const rejected = steps.filter(isRejected);
@@ -105,7 +121,7 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
     io.stderr.write(`batch: ${rejected.length} of ${steps.length} lines cannot run (lines ${rejected.map((r) => r.line).join(', ')}); nothing was run\n`);
     return ExitCode.usage;
   }
-  if (!flags.has('yes')) await confirmDanger(steps, io, fromStdin);
+  if (!own.yes) await confirmDanger(steps, io, fromStdin);
   return runSteps(steps, io, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin });
 }
 
@@ -128,8 +144,13 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
   const codes: number[] = [];
   let ok = 0;
   let ran = 0;
+  /** Why the lines after the last one run did not start. */
+  let stopped: 'failure' | 'interrupted' | 'output' | undefined;
   try {
     for (const step of steps) {
+      // A closed stdout is known once the last result's write has been reported: no line starts after it.
+      await settleOutput();
+      if (io.stdoutClosed?.aborted) { stopped = 'output'; break; }
       ran++;
       if (isRejected(step)) {
         options.print.failed(step.line, step.text, step.error);
@@ -148,7 +169,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
         const e = toHomelabError(err);
         options.print.failed(step.line, step.text, e, step.op, step.input);
         codes.push(e.exitCode);
-        if (!options.keepGoing || controller.signal.aborted) break;
+        if (!options.keepGoing || controller.signal.aborted) { stopped = controller.signal.aborted ? 'interrupted' : 'failure'; break; }
       }
     }
   } finally {
@@ -158,6 +179,9 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
   }
   const failed = codes.length;
   const notRun = steps.length - ran;
-  io.stderr.write(`batch: ${ok} ok${failed ? `, ${failed} failed` : ''}${notRun ? `, ${notRun} not run (stopped at the first failure)` : ''}\n`);
-  return batchExitCode(codes);
+  const last = steps[ran - 1];
+  const why = stopped === 'output' ? `stdout closed ${last ? `after line ${last.line}` : 'before the first line'}` : stopped === 'interrupted' ? 'interrupted' : 'stopped at the first failure';
+  io.stderr.write(`batch: ${ok} ok${failed ? `, ${failed} failed` : ''}${notRun ? `, ${notRun} not run (${why})` : ''}\n`);
+  // Lines not started because stdout closed are not failures: what ran decides (closed-output.ts).
+  return worstExitCode(codes);
 }

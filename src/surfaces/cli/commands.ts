@@ -5,7 +5,7 @@
  */
 import type { CliIo } from './main.js';
 
-/** A non-operation command. `run` gets the words after its name (no `--no-color`) and returns an exit code. */
+/** A non-operation command. `run` gets the words after its name (without the colour switches before `--`) and returns an exit code. */
 export interface CliCommand {
   name: string;
   summary: string;

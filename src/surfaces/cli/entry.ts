@@ -5,6 +5,13 @@
  */
 declare const HOMELAB_VERSION: string;
 
+// A write into a closed pipe (`homelab … | head -1`) is an 'error' event on the stream;
+// unhandled, it would exit 1 with a stack trace. Nothing is left to do with it here: each
+// run's own watch (closed-output.ts) decides what stops and which exit code it is.
+const ignore = (): void => undefined;
+process.stdout.on('error', ignore);
+process.stderr.on('error', ignore);
+
 const argv = process.argv.slice(2);
 if (argv[0] === '--version' || argv[0] === '-V') {
   process.stdout.write(`${HOMELAB_VERSION}\n`);

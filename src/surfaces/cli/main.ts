@@ -9,6 +9,9 @@
 import { ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { asksForHelp } from '../../core/args.js';
 import { redact } from '../../core/redact.js';
+import type { Painter } from '../../core/render.js';
+import { switchValue } from '../../core/words.js';
+import { watchOutput } from './closed-output.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 import { operationHelp, overviewHelp, serviceHelp } from './help.js';
@@ -20,15 +23,20 @@ export interface CliIo {
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   stdinIsTTY: boolean;
+  /** Aborted when stdout can take no more output (its reader went away); set by `main`. */
+  stdoutClosed?: AbortSignal;
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], version: string, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinIsTTY: Boolean(process.stdin.isTTY) }): Promise<number> {
-  const noColor = colourOff(argv);
+  const { words, noColor, refused } = colourSwitches(argv);
   const paint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
   const ran = { network: false };
+  const output = watchOutput(io.stdout);
   try {
-    return await dispatch(argv, version, io, noColor, ran);
+    if (refused) throw refused;
+    const code = await dispatch(words, version, { ...io, stdoutClosed: output.signal }, noColor, ran);
+    return lostOutput(output.failure(), code, io, paint);
   } catch (err) {
     const e = toHomelabError(err);
     io.stderr.write(`${paint('homelab:', 'bad')} ${redact(e.message)}\n`);
@@ -37,16 +45,26 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     }
     if (e.hint) io.stderr.write(`  ${paint(redact(e.hint), 'dim')}\n`);
     if (!(err instanceof HomelabError) && io.env.HOMELAB_DEBUG) io.stderr.write(`${redact((err as Error).stack ?? '')}\n`);
-    return e.exitCode;
+    return lostOutput(output.failure(), e.exitCode, io, paint);
   } finally {
+    output.dispose();
     // Pooled connections of whatever ran (help opens none, and so loads no HTTP code).
     if (ran.network) await (await import('../../core/http/index.js')).closeAllAgents();
   }
 }
 
-async function dispatch(argv: string[], version: string, io: CliIo, noColor: boolean, ran: { network: boolean }): Promise<number> {
+/**
+ * The exit code once the run is over: its own, unless stdout failed for another reason than
+ * its reader going away (closed-output.ts), which lost output and is at least a failure.
+ */
+function lostOutput(failure: NodeJS.ErrnoException | undefined, code: number, io: CliIo, paint: Painter): number {
+  if (!failure) return code;
+  io.stderr.write(`${paint('homelab:', 'bad')} cannot write the output: ${failure.code ?? redact(failure.message)}\n`);
+  return code || ExitCode.failed;
+}
+
+async function dispatch(words: string[], version: string, io: CliIo, noColor: boolean, ran: { network: boolean }): Promise<number> {
   const index = await loadCommandIndex();
-  const words = argv.filter((w) => w !== '--no-color');
   const first = words[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(`${overviewHelp(index, cliCommands, version)}\n`);
@@ -88,18 +106,28 @@ async function dispatch(argv: string[], version: string, io: CliIo, noColor: boo
 }
 
 /**
- * Whether the words turn colour off: the last of `--no-color`, `--color` and
- * `--color=<switch value>` before a `--` wins (`--color=false` is `--no-color`).
+ * The CLI's colour switches, taken out of the words before any `--` (anywhere, the first
+ * word included): `--no-color`, `--color` and `--color=<switch value>`, the last one winning
+ * (`--color=false` is `--no-color`). Words from `--` on are left as they are: they belong
+ * to the command (`telegram send -- --no-color`). A `--color=` value that is not a switch
+ * value is refused (the usage error to throw).
  */
-function colourOff(argv: readonly string[]): boolean {
+export function colourSwitches(argv: readonly string[]): { words: string[]; noColor: boolean; refused?: UsageError } {
   const end = argv.indexOf('--');
-  let off = false;
-  for (const word of end < 0 ? argv : argv.slice(0, end)) {
-    if (word === '--no-color') off = true;
-    else if (word === '--color') off = false;
-    // A value that is not a switch value is left to the argument parser, which refuses it.
-    else if (/^--color=(?:false|no|0)$/i.test(word)) off = true;
-    else if (/^--color=(?:true|yes|1)$/i.test(word)) off = false;
-  }
-  return off;
+  const before = end < 0 ? argv : argv.slice(0, end);
+  let noColor = false;
+  let refused: UsageError | undefined;
+  const words = before.filter((word) => {
+    if (word === '--no-color') noColor = true;
+    else if (word === '--color') noColor = false;
+    else if (word.startsWith('--color=')) {
+      try {
+        noColor = !switchValue('color', word.slice('--color='.length));
+      } catch (err) {
+        refused ??= err as UsageError;
+      }
+    } else return true;
+    return false;
+  });
+  return { words: end < 0 ? words : [...words, ...argv.slice(end)], noColor, ...(refused ? { refused } : {}) };
 }

@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { installAuditHook } from '../../audit/hook.js';
 import { inputFromWords } from '../../core/args.js';
 import { ClientCache, createContext } from '../../core/context.js';
+import { registerStoredSecrets } from '../../core/credentials.js';
 import { CancelledError, ExitCode, OperationError, UsageError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
@@ -18,6 +19,9 @@ import { ask, confirm, painter, spinner, useColor } from './terminal.js';
 
 /** Runs `op` with the words after its name; returns the exit code (a failure throws). */
 export async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColor: boolean): Promise<number> {
+  // Before any word can be echoed (a usage error) or stored (the audit row): a stored
+  // credential typed on the command line is then redacted wherever it would show.
+  registerStoredSecrets(io.env);
   installAuditHook();
   const { input: raw, flags } = inputFromWords(op, words);
   const json = flags.has('json');

@@ -104,6 +104,45 @@ describe('homelab batch', () => {
     expect(adds()).toBe(before + 1);
   });
 
+  it("does not take a line's own --yes as the batch's confirmation: only the batch's --yes (or its one prompt) runs destructive lines", async () => {
+    const before = adds();
+    const lines = [`dns add ${prefix}-y 10.13.${seq}.1`, `dns delete ${prefix}-y --type A --yes`, `dns delete ${prefix}-z -y`];
+    const refused = await batch(lines);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the batch has destructive lines (2, 3); nothing was run');
+    expect(adds()).toBe(before);
+    const confirmed = await batch(lines.slice(0, 2), ['--yes']);
+    expect(confirmed.code).toBe(0);
+    expect(adds()).toBe(before + 1);
+    expect(stored(`${prefix}-y.home.lan`)).toEqual([]);
+  });
+
+  it('reads its own switches as switches: --keep-going=false stops at the first failure, --keep-going=x is refused', async () => {
+    const lines = (tag: string): string[] => [`dns add ${prefix}-${tag} 10.14.${seq}.1`, `dns add ${prefix}-${tag} 10.14.${seq}.1`, `dns add ${prefix}-${tag}2 10.14.${seq}.2`];
+    for (const off of ['--keep-going=false', '--keep-going=no', '--no-keep-going']) {
+      const tag = off.replace(/\W/g, '');
+      const res = await batch(lines(tag), [off]);
+      expect(res.code, off).toBe(1);
+      expect(res.stderr, off).toContain('1 ok, 1 failed, 1 not run');
+      expect(stored(`${prefix}-${tag}2.home.lan`), off).toEqual([]);
+    }
+    const on = await batch(lines('on'), ['--keep-going=yes']);
+    expect(on.code).toBe(1);
+    expect(on.stderr).toContain('2 ok, 1 failed');
+    for (const bad of ['--keep-going=x', '--keep-going=']) {
+      const res = await batch(lines('bad'), [bad]);
+      expect(res.code, bad).toBe(2);
+      expect(res.stderr, bad).toContain('--keep-going is a switch');
+      expect(stored(`${prefix}-bad.home.lan`), bad).toEqual([]);
+    }
+  });
+
+  it('with --keep-going ranks a line that does not parse (2) above one that ran and failed (1)', async () => {
+    const res = await batch([`dns add ${prefix}-r 10.15.${seq}.1`, `dns add ${prefix}-r 10.15.${seq}.1`, `dns add ${prefix}-s 10.15.${seq}.2 --frob`], ['--keep-going']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('1 ok, 2 failed');
+  });
+
   it('reports a line with a bad flag (or that does not parse) by its number, and runs nothing', async () => {
     const before = sim().requests.length;
     const res = await batch([`dns add ${prefix}-f 10.12.${seq}.1`, '', `dns add ${prefix}-g 10.12.${seq}.2 --frob`, 'dns add "unclosed', 'pve nosuch', 'bot'], ['--json']);

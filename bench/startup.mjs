@@ -7,7 +7,8 @@
 // Peak RSS is read in separate, untimed runs through a tiny --import preload that reports
 // process.resourceUsage() at exit (Node only; no /usr/bin/time needed); the same runs give
 // each command's CPU time (user + system), which a busy machine distorts far less than
-// wall time, printed as a second ratio.
+// wall time, printed as a second ratio. Both tables are interleaved (each round runs every
+// case once) after one untimed warm-up round.
 // Run with `npm run bench` (builds first).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,24 +65,31 @@ const cases = [
   ['homelab dns records --json', process.execPath, [cli, 'dns', 'records', '--json'], lab.env, 2.5],
 ];
 if (hasPython) cases.push(['python3 urllib (same PVE GET)', 'python3', ['-c', python, pve.url, pveToken], {}]);
+// One untimed round first, so that no case pays for a cold file cache or a cold simulator.
+for (const [, cmd, args, env] of cases) await run(cmd, args, env);
 const samples = new Map(cases.map(([name]) => [name, []]));
 for (let i = 0; i < runs; i++) for (const [name, cmd, args, env] of cases) samples.get(name).push(await run(cmd, args, env));
 
-const rss = new Map();
-const cpu = new Map();
-for (const [name, , args, env] of cases.filter(([, cmd]) => cmd === process.execPath)) {
-  rmSync(rssFile, { force: true });
-  for (let i = 0; i < rssRuns; i++) await run(process.execPath, ['--import', pathToFileURL(preload).href, ...args], env);
-  const rows = readFileSync(rssFile, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
-  rss.set(name, Math.max(...rows.map(([kib]) => kib)) / 1024);
-  cpu.set(name, median(rows.map(([, us]) => us / 1000)));
+// Peak RSS and CPU time, interleaved like the wall times (round by round through every case),
+// so that a case measured first does not absorb what the machine was doing meanwhile.
+const nodeCases = cases.filter(([, cmd]) => cmd === process.execPath);
+const usage = new Map(nodeCases.map(([name]) => [name, []]));
+for (let i = 0; i < rssRuns; i++) {
+  for (const [name, , args, env] of nodeCases) {
+    rmSync(rssFile, { force: true });
+    await run(process.execPath, ['--import', pathToFileURL(preload).href, ...args], env);
+    const [kib, us] = readFileSync(rssFile, 'utf8').trim().split(' ').map(Number);
+    usage.get(name).push({ kib, us });
+  }
 }
+const rss = new Map([...usage].map(([name, rows]) => [name, Math.max(...rows.map((r) => r.kib)) / 1024]));
+const cpu = new Map([...usage].map(([name, rows]) => [name, median(rows.map((r) => r.us / 1000))]));
 await lab.close();
 rmSync(work, { recursive: true, force: true });
 
 const base = median(samples.get('node -e 0'));
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
-console.log(`cold start (wall time), median of ${runs} interleaved runs; peak RSS: the highest of ${rssRuns} separate runs`);
+console.log(`cold start (wall time), median of ${runs} interleaved runs; peak RSS: the highest of ${rssRuns} interleaved runs`);
 for (const [name, , , , target] of cases) {
   const m = median(samples.get(name));
   const ratio = m / base;
@@ -90,7 +98,7 @@ for (const [name, , , , target] of cases) {
   console.log(`${name.padEnd(32)} ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2).padStart(5)}x node -e 0${goal}${mem}`);
 }
 const cpuBase = cpu.get('node -e 0');
-console.log(`\nCPU time (user + system), median of ${rssRuns} separate runs:`);
+console.log(`\nCPU time (user + system), median of ${rssRuns} interleaved runs:`);
 for (const [name, ms] of cpu) console.log(`${name.padEnd(32)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / cpuBase).toFixed(2).padStart(5)}x node -e 0`);
 if (hasPython) {
   const ratio = median(samples.get('homelab pve list --json')) / median(samples.get('python3 urllib (same PVE GET)'));

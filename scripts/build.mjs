@@ -2,9 +2,11 @@
 // cold start to what it imports; native and optional-native packages stay external.
 // Then loads the built registry and writes the CLI's command index (dist/chunks/
 // command-index.json), which help and dispatch read instead of importing every service.
+// Last, it removes the chunk files of earlier builds (every build names its chunks by
+// content hash, so dist/chunks otherwise grows without end).
 import { build } from 'esbuild';
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, readdirSync, existsSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // zod's namespace export keeps all 60-odd message locales in the bundle (about half of zod's
@@ -20,8 +22,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
 const entryPoints = { cli: 'src/surfaces/cli/entry.ts', lab: 'src/lab/lab.ts', 'command-index-build': 'src/surfaces/cli/command-index-build.ts' };
 if (existsSync('src/lab/demo.ts')) entryPoints.demo = 'src/lab/demo.ts';
-await build({
+const result = await build({
   entryPoints,
+  metafile: true,
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -37,4 +40,25 @@ await build({
   logLevel: 'warning',
 });
 const { writeCommandIndex } = await import(new URL('../dist/command-index-build.js', import.meta.url).href);
-await writeCommandIndex(fileURLToPath(new URL('../dist/chunks', import.meta.url)));
+const chunksDir = fileURLToPath(new URL('../dist/chunks', import.meta.url));
+await writeCommandIndex(chunksDir);
+
+// A chunk file is removed when this build did not write it and it is older than a few
+// minutes: a build running in parallel (tests, benchmarks) may have just written chunks
+// that its own dist/cli.js imports, and a process started from a recent build may still
+// import one lazily. The command index is rewritten by every build.
+const STALE_MS = 10 * 60_000;
+const written = new Set([...Object.keys(result.metafile.outputs)].map((f) => resolve(f)));
+let removed = 0;
+for (const name of readdirSync(chunksDir)) {
+  const file = join(chunksDir, name);
+  if (name === 'command-index.json' || written.has(file)) continue;
+  try {
+    if (Date.now() - statSync(file).mtimeMs < STALE_MS) continue;
+    rmSync(file, { force: true });
+    removed++;
+  } catch {
+    // removed meanwhile by a parallel build
+  }
+}
+if (removed) console.log(`removed ${removed} stale chunk files from dist/chunks`);

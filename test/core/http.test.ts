@@ -4,14 +4,17 @@
  * and TLS handshake too, retries for reads only, typed errors, keep-alive reuse, and
  * server text cut and cleaned before it reaches a user.
  */
+import { getEventListeners, once } from 'node:events';
+import type { Server as HttpsServer } from 'node:https';
 import { createServer, type Server, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, TimeoutError, TlsError, UnreachableError } from '../../src/core/errors.js';
+import { ApiError, ConfigError, TimeoutError, TlsError, UnreachableError } from '../../src/core/errors.js';
 import {
-  HttpClient, UnexpectedAnswerError, closeAllAgents, parseJson, serverText, statusError, type TransportName,
+  HttpClient, MAX_ANSWER_BYTES, UnexpectedAnswerError, closeAllAgents, fetchFingerprint, parseJson, serverText, statusError, type TransportName,
 } from '../../src/core/http/index.js';
 import { redact, registerSecret } from '../../src/core/redact.js';
-import { sendJson, startSimServer, type SimServer } from '../../src/lab/sim-server.js';
+import { selfSignedCert, sendJson, startSimServer, type SimServer } from '../../src/lab/sim-server.js';
 
 let tls: SimServer;
 let plain: SimServer;
@@ -35,6 +38,34 @@ afterAll(async () => {
   for (const s of silentSockets) s.destroy();
   await new Promise((resolve) => silent.close(resolve));
 });
+
+/** An HTTPS server answering 200 on the IPv6 loopback `::1`, with its base URL. */
+async function startV6Server(): Promise<{ url: string; fingerprint: string; close(): Promise<void> }> {
+  const { createServer: createHttpsServer } = await import('node:https');
+  const cert = await selfSignedCert();
+  const server = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) => sendJson(res, 200, { v6: true }));
+  await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `https://[::1]:${port}`, fingerprint: cert.fingerprint,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** Connects a bare TLS client (resuming `session` when given) and returns its socket once the handshake is done. */
+async function tlsClient(port: number, session?: Buffer): Promise<TLSSocket> {
+  const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, session });
+  await once(socket, 'secureConnect');
+  return socket;
+}
+
+/** The session ticket a server gives a bare TLS client. */
+async function sessionOf(port: number): Promise<Buffer> {
+  const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false });
+  const [session] = await once(socket, 'session') as [Buffer];
+  socket.destroy();
+  return session;
+}
 
 /** Runs `fn` and returns the error it throws (the test fails when it resolves). */
 async function failure(fn: () => Promise<unknown>): Promise<Error> {
@@ -69,20 +100,36 @@ describe.each<TransportName>(['node', 'undici'])('HTTP core over %s', (transport
     expect(tls.requests.length).toBe(before);
   });
 
-  it('checks the pin on every new connection: a certificate swapped while pooled is refused (no session resumption)', async () => {
-    const pinned = client({ baseUrl: tls.url, fingerprint: tls.fingerprint, retries: 0 });
+  it('checks the pin on every new connection: a certificate swapped under a server that would resume the session is refused', async () => {
+    const server = tls.server as HttpsServer;
+    const sockets: TLSSocket[] = [];
+    const track = (socket: TLSSocket): void => { sockets.push(socket); };
+    server.on('secureConnection', track);
+    // One retry: a pooled connection the server closed may still look alive and be reset;
+    // the retry then goes out on a new connection, which must be refused.
+    const pinned = client({ baseUrl: tls.url, fingerprint: tls.fingerprint, retries: 1, backoffMs: 1 });
     expect((await pinned.request({ method: 'GET', path: '/a' })).status).toBe(200);
+    const ticket = await sessionOf(tls.port);
+    // The new certificate keeps the server's ticket keys, so a client that kept its session
+    // resumes it: no certificate is sent on a resumed session, so its pin cannot be checked.
+    const keys = server.getTicketKeys();
     const other = await tls.swapCertificate(true);
+    server.setTicketKeys(keys);
     try {
-      tls.server.closeAllConnections();
-      // Let the pool notice its idle connection was closed (a stale one would be a reset, not this test).
-      await new Promise((r) => setTimeout(r, 50));
+      const control = await tlsClient(tls.port, ticket);
+      expect(control.isSessionReused()).toBe(true);
+      control.destroy();
+      const open = sockets.filter((s) => !s.destroyed);
+      server.closeAllConnections();
+      await Promise.all(open.map((s) => (s.closed ? undefined : once(s, 'close'))));
       const before = tls.requests.length;
       const err = await failure(() => pinned.request({ method: 'GET', path: '/b' }));
       expect(err).toBeInstanceOf(TlsError);
       expect((err as TlsError).actualFingerprint).toBe(other);
+      // A resumed session would show no certificate at all ("(none)"), not the new one.
       expect(tls.requests.length).toBe(before);
     } finally {
+      server.off('secureConnection', track);
       await tls.swapCertificate(false);
     }
   });
@@ -162,8 +209,9 @@ describe.each<TransportName>(['node', 'undici'])('HTTP core over %s', (transport
 
   it('closing drops a connect still pending: the request fails at once, not at its deadline', async () => {
     const started = Date.now();
+    const accepted = once(silent, 'connection');
     const pending = failure(() => client({ baseUrl: `https://${silentUrl}`, timeoutMs: 20_000, retries: 0 }).request({ method: 'GET', path: '/x' }));
-    await new Promise((r) => setTimeout(r, 200));
+    await accepted;
     await closeAllAgents();
     const err = await pending;
     expect(err).toBeInstanceOf(UnreachableError);
@@ -218,6 +266,134 @@ describe.each<TransportName>(['node', 'undici'])('HTTP core over %s', (transport
       await echo.close();
     }
   });
+
+  it('redacts an echoed secret before cutting the excerpt, so no beginning of it survives the cut', async () => {
+    const token = 'dnsTok-7f3a9c2e5b1d4a6f8e0c';
+    registerSecret(token);
+    // The 120-character excerpt ends 9 characters into the token.
+    const page = `<html><body><h1>Bad Gateway</h1><p>upstream refused ${'y'.repeat(78)}${token}</p></body></html>`;
+    const proxy = await startSimServer({ name: 'proxy', handle: ({ res }) => { res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end(page); } });
+    try {
+      const res = await client({ service: 'dns', baseUrl: proxy.url, retries: 0 }).request({ method: 'GET', path: '/api/zones/records/get' });
+      const message = statusError('dns', res).message;
+      expect(message).toBe(`dns: HTTP 502 Bad Gateway: Bad Gateway upstream refused ${'y'.repeat(78)}***`);
+      expect(message).not.toContain(token.slice(0, 4));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('frees the abort listener of every backoff: one long-lived signal sees many retried reads', async () => {
+    const batch = new AbortController();
+    const c = client({ service: 'dns', baseUrl: plain.url, retries: 1, backoffMs: 1 });
+    for (let i = 0; i < 12; i++) {
+      plain.faults.failNext = { count: 1, status: 503 };
+      const before = plain.requests.length;
+      expect((await c.request({ method: 'GET', path: '/retried', signal: batch.signal })).status).toBe(200);
+      expect(plain.requests.length - before).toBe(2);
+    }
+    expect(getEventListeners(batch.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('refuses an answer larger than 32 MiB without buffering it all, and drops its connection', async () => {
+    let closed: Promise<unknown> = Promise.resolve();
+    let finished = false;
+    const huge = await startSimServer({
+      name: 'huge',
+      handle: ({ res, path }) => {
+        closed = once(res, 'close');
+        res.on('error', () => undefined);
+        if (path === '/declared') {
+          // Declares 40 MiB and sends one byte: refused at the headers, not at the deadline.
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(40 * 1024 * 1024) }).write('[');
+          return;
+        }
+        // Chunked, no length given: up to 64 MiB, one MiB at a time.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        let sent = 0;
+        const pump = (): void => {
+          while (!res.destroyed && sent < 64) {
+            sent++;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          if (!res.destroyed) res.end(() => { finished = true; });
+        };
+        pump();
+      },
+    });
+    try {
+      const c = client({ service: 'dns', baseUrl: huge.url, retries: 2, backoffMs: 1, timeoutMs: 20_000 });
+      for (const path of ['/streamed', '/declared']) {
+        const before = huge.requests.length;
+        const err = await failure(() => c.request({ method: 'GET', path }));
+        expect(err).toBeInstanceOf(UnexpectedAnswerError);
+        expect((err as UnexpectedAnswerError).exitCode).toBe(1);
+        expect(err.message).toBe(`unexpected answer from dns: answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`);
+        // Not retried, and the server sees its connection dropped before it could finish.
+        expect(huge.requests.length - before).toBe(1);
+        await closed;
+        expect(finished).toBe(false);
+      }
+    } finally {
+      await huge.close();
+    }
+  });
+
+  it('a connect aborted at one request\'s deadline leaves the connects other requests wait for alone', async () => {
+    const target = { baseUrl: `https://${silentUrl}`, fingerprint: tls.fingerprint, retries: 0 };
+    const short = failure(() => client({ ...target, timeoutMs: 300 }).request({ method: 'GET', path: '/short' }));
+    const long = failure(() => client({ ...target, timeoutMs: 1500 }).request({ method: 'GET', path: '/long' }));
+    const first = await short;
+    expect(first).toBeInstanceOf(TimeoutError);
+    // Still waiting for its own deadline, not failed by the other request's abort.
+    const second = await long;
+    expect(second).toBeInstanceOf(TimeoutError);
+    expect(second.message).toBe('pve: GET /long timed out after 1.5 s');
+  });
+
+  it('keeps working after closeAllAgents, on a new pool that the next closeAllAgents reaches', async () => {
+    const c = client({ service: 'dns', baseUrl: plain.url, retries: 0, timeoutMs: 10_000 });
+    expect((await c.request({ method: 'GET', path: '/before' })).status).toBe(200);
+    await closeAllAgents();
+    expect((await c.request({ method: 'GET', path: '/after' })).status).toBe(200);
+    plain.faults.hangNext = 1;
+    const arrived = once(plain.server, 'request');
+    const pending = failure(() => c.request({ method: 'GET', path: '/hangs' }));
+    await arrived;
+    await closeAllAgents();
+    // Dropped by the close, not left to run into its 10 s deadline.
+    expect(await pending).toBeInstanceOf(UnreachableError);
+  });
+
+  it('talks to an IPv6 loopback address, its pin checked', async () => {
+    const v6 = await startV6Server();
+    try {
+      const res = await client({ baseUrl: v6.url, fingerprint: v6.fingerprint }).request({ method: 'GET', path: '/x' });
+      expect(JSON.parse(res.text)).toEqual({ v6: true });
+    } finally {
+      await v6.close();
+    }
+  });
+});
+
+describe('client set-up and TLS helpers', () => {
+  it('refuses a fingerprint with an http:// URL: the pin would never be checked and the token would go out in clear', () => {
+    const make = (): HttpClient => new HttpClient({ service: 'dns', baseUrl: 'http://user:pw@127.0.0.1:5380', fingerprint: tls.fingerprint });
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow('services.dns.fingerprint: fingerprint needs an https:// URL (got http://127.0.0.1:5380)');
+    expect(() => new HttpClient({ service: 'dns', baseUrl: 'http://127.0.0.1:5380' })).not.toThrow();
+    expect(() => new HttpClient({ service: 'dns', baseUrl: 'https://127.0.0.1:5380', fingerprint: tls.fingerprint })).not.toThrow();
+  });
+
+  it('fetches the fingerprint of a server at a bracketed IPv6 address', async () => {
+    const v6 = await startV6Server();
+    try {
+      expect(await fetchFingerprint(v6.url)).toBe(v6.fingerprint);
+    } finally {
+      await v6.close();
+    }
+  });
 });
 
 describe('server text and redaction', () => {
@@ -229,9 +405,9 @@ describe('server text and redaction', () => {
     expect(long.endsWith('…')).toBe(true);
   });
 
-  it('redacts the userinfo of any URL', () => {
+  it('redacts the userinfo of any URL (more shapes in redact.test.ts)', () => {
     expect(redact('cannot reach https://admin:hunter2@10.5.0.1:8006/api2/json')).toBe('cannot reach https://***@10.5.0.1:8006/api2/json');
-    expect(redact('see http://token123@host/x and ftp://u:p@h')).toBe('see http://***@host/x and ftp://***@h');
+    expect(redact('cannot reach https://admin:p@ss@10.5.0.1:8006/')).toBe('cannot reach https://***@10.5.0.1:8006/');
     expect(redact('mail admin@home.lan, https://host/a@b')).toBe('mail admin@home.lan, https://host/a@b');
   });
 });

@@ -54,7 +54,8 @@ export function htmlText(html: string): string {
   const page = head(html, HTML_READ);
   const title = titleOf(page);
   const visible = page.replace(/<(script|style|head)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ');
-  const body = head(visible, HTML_WINDOW)
+  const window = visible.length > HTML_WINDOW ? head(visible, HTML_WINDOW).replace(/<[^<>]*$/, '') : visible;
+  const body = window
     .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   const text = body.replace(/\s+/g, ' ').trim();

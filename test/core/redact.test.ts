@@ -1,0 +1,80 @@
+/**
+ * Redaction: the userinfo of a URL up to its last `@` (a password may hold one), every
+ * pattern linear on hostile input (server text reaches `redact`), and cuts that never
+ * split a secret (`secretSafeCut`), so no beginning of a token survives a cut.
+ */
+import { describe, expect, it } from 'vitest';
+import { redact, registerSecret, secretSafeCut } from '../../src/core/redact.js';
+
+/** Runs `fn` and returns how long it took (ms). */
+function took(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+describe('URL userinfo', () => {
+  it.each([
+    ['https://admin:p@ss@host/', 'https://***@host/'],
+    ['cannot reach https://admin:hunter2@10.5.0.1:8006/api2/json', 'cannot reach https://***@10.5.0.1:8006/api2/json'],
+    ['https://a:b@c@d@10.0.0.1:8443/x?y=1#z', 'https://***@10.0.0.1:8443/x?y=1#z'],
+    ['see http://token123@host/x and ftp://u:p@h', 'see http://***@host/x and ftp://***@h'],
+    ['https://:only-a-password@host', 'https://***@host'],
+    ['HTTPS://USER:PASS@HOST/', 'HTTPS://***@HOST/'],
+    ['git+ssh://git:s3cr3t@forge.lan:22/repo.git', 'git+ssh://***@forge.lan:22/repo.git'],
+    ['url="https://u:p@w@h/" next', 'url="https://***@h/" next'],
+    ['<a href=https://u:p@h>link</a>', '<a href=https://***@h>link</a>'],
+    ['https://u%40x:p%3Aw@h', 'https://***@h'],
+  ])('%s', (text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it.each([
+    'mail admin@home.lan, https://host/a@b',
+    'https://host?user=a@b',
+    'https://host#a@b',
+    'https://host/path and then bob@example.org',
+    'ssh root@10.5.0.2',
+  ])('leaves %s alone', (text) => {
+    expect(redact(text)).toBe(text);
+  });
+});
+
+describe('linear time on hostile input', () => {
+  // Each of these took minutes or hours with the patterns that rescanned a run from each
+  // position (measured: 80 KB of `a.` took 11.6 s). The bound is a correctness bound for
+  // a loaded CI machine, not a benchmark: linear patterns take a few ms.
+  it.each([
+    ['scheme-like runs', 'a.'.repeat(100_000)],
+    ['schemes without userinfo', 'a://'.repeat(100_000)],
+    ['PVE token prefixes without a token', 'PVEAPIToken='.repeat(20_000)],
+    ['PBS token prefixes without a token', 'PBSAPIToken='.repeat(20_000)],
+    ['Bearer without a token', `Bearer${' '.repeat(200_000)}`],
+  ])('%s', (_name, text) => {
+    expect(took(() => redact(text))).toBeLessThan(2000);
+  });
+});
+
+describe('cutting without splitting a secret', () => {
+  const token = 'dnsTok-7f3a9c2e5b1d4a6f8e0c';
+  registerSecret(token);
+
+  it('cuts before a registered secret that straddles the limit, and nowhere else', () => {
+    const text = `${'x'.repeat(90)}${token}${'y'.repeat(50)}`;
+    for (const limit of [91, 100, 90 + token.length - 1]) expect(secretSafeCut(text, limit)).toBe(90);
+    expect(secretSafeCut(text, 90)).toBe(90);
+    expect(secretSafeCut(text, 90 + token.length)).toBe(90 + token.length);
+    expect(secretSafeCut(text, 80)).toBe(80);
+    expect(secretSafeCut(text, 10_000)).toBe(text.length);
+    for (let limit = 0; limit <= text.length; limit++) {
+      expect(redact(text.slice(0, secretSafeCut(text, limit)))).not.toContain(token.slice(0, 4));
+    }
+  });
+
+  it('cuts before a URL userinfo or a bot token that straddles the limit', () => {
+    const url = `${'x'.repeat(50)} https://admin:hunter2@host/`;
+    expect(secretSafeCut(url, 60)).toBe(51);
+    const bot = `${'x'.repeat(50)} bot123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
+    expect(secretSafeCut(bot, 70)).toBe(51);
+  });
+});

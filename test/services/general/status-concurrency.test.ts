@@ -1,45 +1,44 @@
 /**
  * `status` asks its services at once, and each headline's independent calls at once:
- * read from the simulators' request logs (a request is logged when it arrives and gets
- * its status when answered), two calls overlapped when each arrived before the other
- * was answered. Every simulator answers 500 ms late, so calls made one after another
- * can never overlap. No timing is asserted.
+ * read from the simulators' servers (the order in which requests arrive and are
+ * answered), two calls overlapped when each arrived before the other was answered.
+ * Every simulator answers 500 ms late, so that calls made one after another cannot be
+ * mistaken for overlapping. No timing is asserted.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
-import type { LoggedRequest, SimServer } from '../../../src/lab/sim-server.js';
+import type { SimServer } from '../../../src/lab/sim-server.js';
 import type { StatusResult } from '../../../src/services/general/status.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { useLab } from '../../helpers/lab.js';
 
 const lab = useLab({ services: ['pve', 'dns'], latencyMs: 500 });
 
-/** When (in poll ticks) each request arrived and was answered. */
-interface Seen { sim: string; req: LoggedRequest; arrived: number; answered?: number }
+/** When each request arrived and was answered, as positions in one sequence of server events. */
+interface Seen { sim: string; path: string; arrived: number; answered?: number }
 
-/** Watches the request logs of `sims` every 5 ms until `stop()`. */
-function watchLogs(sims: Record<string, SimServer>): { seen: Seen[]; stop(): void } {
+/** Records, from the simulators' own servers, the order in which requests arrive and are answered. */
+function watchServers(sims: Record<string, SimServer>): { seen: Seen[]; stop(): void } {
   const seen: Seen[] = [];
-  let tick = 0;
-  const poll = (): void => {
-    tick++;
-    for (const [sim, server] of Object.entries(sims)) {
-      for (const req of server.requests) {
-        let s = seen.find((x) => x.req === req);
-        if (!s) seen.push((s = { sim, req, arrived: tick }));
-        if (s.answered === undefined && req.status !== undefined) s.answered = tick;
-      }
-    }
-  };
-  poll();
-  const timer = setInterval(poll, 5);
-  return { seen, stop: () => { clearInterval(timer); poll(); } };
+  let seq = 0;
+  const off: (() => void)[] = [];
+  for (const [sim, server] of Object.entries(sims)) {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      const s: Seen = { sim, path: new URL(req.url ?? '/', 'http://sim').pathname, arrived: ++seq };
+      seen.push(s);
+      res.once('finish', () => { s.answered = ++seq; });
+    };
+    server.server.on('request', onRequest);
+    off.push(() => server.server.off('request', onRequest));
+  }
+  return { seen, stop: () => { for (const f of off) f(); } };
 }
 
 function find(seen: Seen[], sim: string, path: string | RegExp): Seen {
-  const s = seen.find((x) => x.sim === sim && (typeof path === 'string' ? x.req.path === path : path.test(x.req.path)));
-  if (!s) throw new Error(`${sim} never received ${String(path)}; it received ${seen.filter((x) => x.sim === sim).map((x) => x.req.path).join(', ')}`);
+  const s = seen.find((x) => x.sim === sim && (typeof path === 'string' ? x.path === path : path.test(x.path)));
+  if (!s) throw new Error(`${sim} never received ${String(path)}; it received ${seen.filter((x) => x.sim === sim).map((x) => x.path).join(', ')}`);
   return s;
 }
 
@@ -53,13 +52,15 @@ describe('status concurrency', () => {
     const { sims, env } = lab.current;
     const pve = sims.get('pve') as SimServer;
     const dns = sims.get('dns') as SimServer;
-    const log = watchLogs({ pve, dns });
+    const log = watchServers({ pve, dns });
     let result: StatusResult;
     try {
       result = (await invoke(getRegistry().get('status') as never, { timeout: 30 }, createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...env } }))) as StatusResult;
     } finally {
       log.stop();
     }
+    // 'finish' can come a moment after the client has read the answer.
+    for (let i = 0; i < 500 && log.seen.some((x) => x.answered === undefined); i++) await new Promise((r) => setTimeout(r, 10));
     expect(result.services.map((s) => [s.service, s.state])).toEqual([['pve', 'up'], ['dns', 'up'], ['updates', 'up']]);
     const guests = find(log.seen, 'pve', '/api2/json/cluster/resources');
     const dnsStats = log.seen.find((x) => x.sim === 'dns') as Seen;
@@ -70,7 +71,7 @@ describe('status concurrency', () => {
     expect(overlapped(guests, nodeList)).toBe(true);
     // Updates of a node: its pending list and apt/versions (for a pending reboot) at once.
     const aptList = find(log.seen, 'pve', /^\/api2\/json\/nodes\/[^/]+\/apt\/update$/);
-    const node = aptList.req.path.split('/')[4] as string;
+    const node = aptList.path.split('/')[4] as string;
     expect(overlapped(aptList, find(log.seen, 'pve', `/api2/json/nodes/${node}/apt/versions`))).toBe(true);
   });
 });

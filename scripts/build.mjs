@@ -4,10 +4,12 @@
 // command-index.json), which help and dispatch read instead of importing every service.
 // Last, it removes the chunk files of earlier builds (every build names its chunks by
 // content hash, so dist/chunks otherwise grows without end).
+// HOMELAB_BUILD_OUTDIR builds elsewhere than dist/ (a test of this script, which must not
+// rewrite the dist/ that other tests are running).
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // zod's namespace export keeps all 60-odd message locales in the bundle (about half of zod's
 // source, compiled on every run that loads zod); homelab speaks English only, zod's default.
@@ -19,13 +21,14 @@ const zodEnglishOnly = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const outdir = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.HOMELAB_BUILD_OUTDIR ?? 'dist');
 // dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
 const entryPoints = { cli: 'src/surfaces/cli/entry.ts', lab: 'src/lab/lab.ts', 'command-index-build': 'src/surfaces/cli/command-index-build.ts' };
 if (existsSync('src/lab/demo.ts')) entryPoints.demo = 'src/lab/demo.ts';
 const result = await build({
   entryPoints,
   metafile: true,
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -39,8 +42,8 @@ const result = await build({
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
-const { writeCommandIndex } = await import(new URL('../dist/command-index-build.js', import.meta.url).href);
-const chunksDir = fileURLToPath(new URL('../dist/chunks', import.meta.url));
+const { writeCommandIndex } = await import(pathToFileURL(join(outdir, 'command-index-build.js')).href);
+const chunksDir = join(outdir, 'chunks');
 await writeCommandIndex(chunksDir);
 
 // A chunk file is removed when this build did not write it and it is older than a few
@@ -61,4 +64,4 @@ for (const name of readdirSync(chunksDir)) {
     // removed meanwhile by a parallel build
   }
 }
-if (removed) console.log(`removed ${removed} stale chunk files from dist/chunks`);
+if (removed) console.log(`removed ${removed} stale chunk files from ${chunksDir}`);

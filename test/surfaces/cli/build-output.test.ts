@@ -1,20 +1,24 @@
 /**
- * `npm run build` keeps dist/ from growing without end: chunk files that the build did not
- * write and that are older than a few minutes are removed; a chunk written moments ago
- * (by a build running in parallel) and everything the new build wrote stay. Runs the real
- * build script on the repository's dist/.
+ * The build keeps its output from growing without end: chunk files that it did not write
+ * and that are older than a few minutes are removed; a chunk written moments ago (by a
+ * build running in parallel) and everything the new build wrote stay. Runs the real build
+ * script into a folder of its own (HOMELAB_BUILD_OUTDIR), never into the dist/ that other
+ * tests are running.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const chunks = join(root, 'dist', 'chunks');
+// Inside the repository, so that the built files find its node_modules.
+const out = join(root, 'node_modules', '.cache', `homelab-build-test-${process.pid}`);
+const chunks = join(out, 'chunks');
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-/** Every chunk file a built file imports, followed from dist/cli.js. */
+/** Every chunk file a built file imports, followed from `file`. */
 function importedChunks(file: string, seen = new Set<string>()): Set<string> {
   for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*"(\.{1,2}\/[^"]+\.js)"/g)) {
     const target = join(dirname(file), spec as string);
@@ -27,24 +31,26 @@ function importedChunks(file: string, seen = new Set<string>()): Set<string> {
 
 describe('the build', () => {
   it('removes stale chunk files it did not write, and keeps fresh ones and its own', async () => {
-    const tag = `${process.pid}-${Date.now()}`;
-    const stale = join(chunks, `stale-${tag}.js`);
-    const staleMap = join(chunks, `stale-${tag}.js.map`);
-    const fresh = join(chunks, `fresh-${tag}.js`);
+    mkdirSync(chunks, { recursive: true });
+    const stale = join(chunks, 'main-STALE000.js');
+    const staleMap = join(chunks, 'main-STALE000.js.map');
+    const fresh = join(chunks, 'main-FRESH000.js');
     for (const f of [stale, staleMap, fresh]) writeFileSync(f, 'export {};\n');
     const hourAgo = new Date(Date.now() - 3_600_000);
     utimesSync(stale, hourAgo, hourAgo);
     utimesSync(staleMap, hourAgo, hourAgo);
 
-    await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: root });
+    await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: root, env: { ...process.env, HOMELAB_BUILD_OUTDIR: out } });
 
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(staleMap)).toBe(false);
     expect(existsSync(fresh)).toBe(true);
-    expect(existsSync(join(chunks, 'command-index.json'))).toBe(true);
-    const needed = importedChunks(join(root, 'dist', 'cli.js'));
+    expect(JSON.parse(readFileSync(join(chunks, 'command-index.json'), 'utf8'))).toBeTruthy();
+    const needed = importedChunks(join(out, 'cli.js'));
     expect(needed.size).toBeGreaterThan(3);
-    for (const f of needed) expect(existsSync(f), f).toBe(true);
-    rmSync(fresh);
+    for (const f of needed) {
+      expect(existsSync(f), f).toBe(true);
+      expect(existsSync(`${f}.map`), `${f}.map`).toBe(true);
+    }
   }, 60_000);
 });

@@ -50,9 +50,10 @@ function expectNoCrash(stderr: string): void {
 
 describe('stdout closed by its reader', () => {
   it('a batch stops starting lines, says which ran, and exits 0 when those succeeded', async () => {
-    const total = 50;
+    // Enough lines that the reader is gone long before the last would run, even on a busy machine.
+    const total = 200;
     const before = adds();
-    const lines = Array.from({ length: total }, (_, i) => `dns add pipe-${i + 1} 10.20.0.${i + 1}`).join('\n');
+    const lines = Array.from({ length: total }, (_, i) => `dns add pipe-${i + 1} 10.20.${Math.floor(i / 200)}.${(i % 200) + 1}`).join('\n');
     const res = await runIntoClosedPipe(['batch'], `${lines}\n`, 1);
     expectNoCrash(res.stderr);
     expect(res.firstLine).toMatch(/^ok +1 +dns add pipe-1 /);
@@ -64,6 +65,16 @@ describe('stdout closed by its reader', () => {
     expect(notRun).toBeGreaterThan(0);
     // What the summary says ran is what reached the simulator, and nothing after it.
     expect(adds() - before).toBe(ok);
+    expect(res.code).toBe(0);
+  });
+
+  it('a batch whose stdout is closed before it writes runs its first line only', async () => {
+    const before = adds();
+    const lines = Array.from({ length: 10 }, (_, i) => `dns add early-${i + 1} 10.21.0.${i + 1}`).join('\n');
+    const res = await runIntoClosedPipe(['batch'], `${lines}\n`, 0);
+    expectNoCrash(res.stderr);
+    expect(res.stderr).toBe('batch: 1 ok, 9 not run (stdout closed after line 1)\n');
+    expect(adds() - before).toBe(1);
     expect(res.code).toBe(0);
   });
 

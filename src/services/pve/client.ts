@@ -24,6 +24,8 @@ export type PowerAction = (typeof POWER_ACTIONS)[number];
 /** Client of one PVE cluster. */
 export class PveClient implements TaskApi {
   readonly service = 'pve';
+  /** Node names from the last `GET /nodes` (see `eachNode`). */
+  private knownNodes?: string[];
 
   constructor(
     private readonly http: HttpClient,
@@ -125,6 +127,26 @@ export class PveClient implements TaskApi {
   /** Cluster nodes. */
   nodes(signal?: AbortSignal): Promise<NodeEntry[]> {
     return this.get('/nodes', z.array(nodeEntrySchema), undefined, signal);
+  }
+
+  /**
+   * The cluster's nodes, each with a way to run read-only `work` on it. A PVE answer that
+   * needs the node names first costs two round trips; with the names remembered from an
+   * earlier call (the bot, MCP and watch keep their clients), `work` starts at once beside
+   * a fresh `GET /nodes`, so it costs one. The fresh list always decides: work started for
+   * a node it no longer has is dropped, and a new node's work starts when it is asked for.
+   * `work` must only read: it may run for a node that turns out to be gone or offline.
+   */
+  async eachNode<T>(work: (node: string) => Promise<T>, signal?: AbortSignal): Promise<{ node: NodeEntry; run(): Promise<T> }[]> {
+    const early = new Map<string, Promise<T>>();
+    for (const name of this.knownNodes ?? []) {
+      const started = work(name);
+      started.catch(() => undefined);
+      early.set(name, started);
+    }
+    const nodes = await this.nodes(signal);
+    this.knownNodes = nodes.map((n) => n.node);
+    return nodes.map((node) => ({ node, run: () => early.get(node.node) ?? work(node.node) }));
   }
 
   /** One node's status. */

@@ -38,15 +38,15 @@ export const pveNodes = defineOperation({
   risk: 'read',
   async run(ctx): Promise<NodeSummary[]> {
     const client = await ctx.client(pveClientFactory);
-    const nodes = await client.nodes(ctx.signal);
+    const nodes = await client.eachNode((node) => client.nodeStatus(node, ctx.signal), ctx.signal);
     const out = await Promise.all(
-      nodes.map(async (n): Promise<NodeSummary> => {
+      nodes.map(async ({ node: n, run }): Promise<NodeSummary> => {
         const base: NodeSummary = {
           node: n.node, status: n.status, cpu: n.cpu ?? null, cpus: n.maxcpu ?? null, loadavg: [],
           mem: n.mem ?? null, maxmem: n.maxmem ?? null, rootfsUsed: null, rootfsTotal: null, uptime: n.uptime ?? null, pveversion: null, kernel: null,
         };
         if (n.status !== 'online') return base;
-        const s = await client.nodeStatus(n.node, ctx.signal);
+        const s = await run();
         return {
           ...base,
           cpu: s.cpu,

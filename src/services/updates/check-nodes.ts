@@ -33,8 +33,11 @@ const aptVersionsSchema = z.array(z.looseObject({
 export async function checkNodes(ctx: OpContext, refresh: boolean, only?: string): Promise<TargetReport[]> {
   const client = await ctx.client(pveClientFactory);
   const address = new URL(client.settings.url).host;
-  const nodes = (await client.nodes(ctx.signal)).filter((n) => !only || n.node === only);
-  return Promise.all(nodes.map(async (n): Promise<TargetReport> => {
+  // Reading a node's list needs no refresh first: it may start beside GET /nodes (eachNode).
+  const read = (node: string): Promise<NodeRead> => readNode(client, `/nodes/${encodeURIComponent(node)}/apt`, ctx.signal);
+  const nodes = (await client.eachNode((node) => (refresh || (only && node !== only) ? Promise.resolve(null) : read(node)), ctx.signal))
+    .filter(({ node: n }) => !only || n.node === only);
+  return Promise.all(nodes.map(async ({ node: n, run }): Promise<TargetReport> => {
     const started = Date.now();
     const base = { name: n.node, kind: 'node' as const, address };
     // PVE itself answered, but this node cannot be asked: unreachable (exit 4), as docs/exit-codes.md says.
@@ -53,15 +56,8 @@ export async function checkNodes(ctx: OpContext, refresh: boolean, only?: string
         notes.push("the node's list as of its last apt-get update (daily); --refresh runs one now");
       }
       ctx.progress(`${n.node}: listing updates`);
-      // The list and apt/versions do not depend on each other: asked at once.
-      const [list, reboot] = await Promise.all([
-        client.get(`${path}/update`, aptUpdateSchema, undefined, ctx.signal),
-        rebootPending(client, path, ctx.signal).catch((err: unknown) => {
-          if (err instanceof CancelledError) throw err;
-          notes.push('could not read apt/versions (needs Sys.Audit) to tell whether a reboot is pending');
-          return null;
-        }),
-      ]);
+      const { list, reboot, versionsRead } = (refresh ? null : await run()) ?? await read(n.node);
+      if (!versionsRead) notes.push('could not read apt/versions (needs Sys.Audit) to tell whether a reboot is pending');
       const packages: PendingPackage[] = list.map((p) => ({ name: p.Package, from: p.OldVersion ?? null, to: p.Version, origin: p.Origin ?? null, security: null }));
       return {
         ...base, ok: true, manager: 'apt', os: 'Proxmox VE', packages, counts: countPackages(packages), rebootRequired: reboot,
@@ -101,4 +97,26 @@ export function compareKernel(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** What one node's apt API says. */
+interface NodeRead {
+  list: z.infer<typeof aptUpdateSchema>;
+  reboot: boolean | null;
+  /** False when apt/versions could not be read (the reboot state is then unknown). */
+  versionsRead: boolean;
+}
+
+/** The pending list and apt/versions of one node, asked at once (they do not depend on each other). */
+async function readNode(client: PveClient, path: string, signal: AbortSignal): Promise<NodeRead> {
+  let versionsRead = true;
+  const [list, reboot] = await Promise.all([
+    client.get(`${path}/update`, aptUpdateSchema, undefined, signal),
+    rebootPending(client, path, signal).catch((err: unknown) => {
+      if (err instanceof CancelledError) throw err;
+      versionsRead = false;
+      return null;
+    }),
+  ]);
+  return { list, reboot, versionsRead };
 }

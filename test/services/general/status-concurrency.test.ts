@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../../src/core/context.js';
+import { ClientCache, createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { SimServer } from '../../../src/lab/sim-server.js';
 import type { StatusResult } from '../../../src/services/general/status.js';
@@ -73,5 +73,33 @@ describe('status concurrency', () => {
     const aptList = find(log.seen, 'pve', /^\/api2\/json\/nodes\/[^/]+\/apt\/update$/);
     const node = aptList.path.split('/')[4] as string;
     expect(overlapped(aptList, find(log.seen, 'pve', `/api2/json/nodes/${node}/apt/versions`))).toBe(true);
+  });
+
+  it('with the node names known from an earlier call (the bot keeps its clients), asks the nodes beside GET /nodes', async () => {
+    const { sims, env } = lab.current;
+    const pve = sims.get('pve') as SimServer;
+    const clients = new ClientCache();
+    const ctx = (): ReturnType<typeof createContext> => createContext({ actor: { surface: 'telegram', id: 'tester' }, env: { ...env }, clients });
+    const status = getRegistry().get('status') as never;
+    try {
+      await invoke(status, { timeout: 30 }, ctx());
+      const log = watchServers({ pve });
+      let result: StatusResult;
+      try {
+        result = (await invoke(status, { timeout: 30 }, ctx())) as StatusResult;
+      } finally {
+        log.stop();
+      }
+      for (let i = 0; i < 500 && log.seen.some((x) => x.answered === undefined); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(result.services.map((s) => [s.service, s.state])).toEqual([['pve', 'up'], ['dns', 'up'], ['updates', 'up']]);
+      const nodeLists = log.seen.filter((x) => x.path === '/api2/json/nodes');
+      const firstAnswered = Math.min(...nodeLists.map((x) => x.answered ?? Infinity));
+      // Every node's status and pending list went out before any GET /nodes was answered: one round trip, not two.
+      const perNode = log.seen.filter((x) => /^\/api2\/json\/nodes\/[^/]+\/(status|apt\/update)$/.test(x.path));
+      expect(perNode.map((x) => x.path).sort()).toEqual(['pve1', 'pve2'].flatMap((n) => [`/api2/json/nodes/${n}/apt/update`, `/api2/json/nodes/${n}/status`]));
+      for (const x of perNode) expect(x.arrived, x.path).toBeLessThan(firstAnswered);
+    } finally {
+      await clients.closeAll();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, serviceConfig } from '../../src/core/config.js';
+import { baseServiceSchema, loadConfig, serviceConfig } from '../../src/core/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { pveConfigSchema } from '../../src/services/pve/factory.js';
 
@@ -27,8 +27,11 @@ describe('config.yaml', () => {
     const config = loadConfig(env);
     const err = (() => { try { serviceConfig(config, 'pve', pveConfigSchema); } catch (e) { return e as ConfigError; } })();
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err?.message).toContain(`${config.path}: services.pve.url: must be an http:// or https:// URL`);
+    expect(err?.message).toContain(`${config.path}: services.pve.url: must be an https:// URL`);
     expect(err?.message).toContain(`${config.path}: services.pve.fingerprint: must be a SHA-256 fingerprint`);
+    // A service that may be plain HTTP still refuses other schemes.
+    const dnsErr = (() => { try { serviceConfig(loadConfig(withConfig('services:\n  dns: { url: "ftp://x" }\n')), 'dns', baseServiceSchema); } catch (e) { return e as ConfigError; } })();
+    expect(dnsErr?.message).toContain('services.dns.url: must be an http:// or https:// URL');
   });
 
   it('refuses unknown top-level keys and invalid YAML with the file name', () => {

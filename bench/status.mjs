@@ -38,7 +38,8 @@ const h = await import(pathToFileURL(out).href);
 rmSync(out, { force: true });
 
 const lab = await h.startLab({ latencyMs, taskDurationMs: 300 });
-const ssh = h.findSshd() ? await h.attachSshTargets(lab) : undefined;
+// SSH targets on real sshd when installed, on ssh2's Server otherwise (as the demo).
+const ssh = await h.attachSshTargets(lab);
 const config = h.loadConfig(lab.env);
 const registry = h.getRegistry();
 const sources = h.headlineSources.filter((s) => (s.configured ? s.configured(config) : h.isConfigured(config, s.service)));
@@ -81,7 +82,7 @@ try {
     sums.push(Object.values(per).reduce((a, b) => a + b, 0));
   }
   const slowest = Math.max(...Object.values(perService).map(median));
-  console.log(`status with every simulator answering ${latencyMs} ms late; median of ${runs} interleaved runs${ssh ? `; ${ssh.targets.size} SSH targets on real sshd` : '; no sshd, so no SSH targets'}`);
+  console.log(`status with every simulator answering ${latencyMs} ms late; median of ${runs} interleaved runs; ${ssh.targets.size} SSH targets on ${h.findSshd() ? 'OpenSSH sshd' : "ssh2's Server"}`);
   for (const [service, xs] of Object.entries(perService)) console.log(`  ${service.padEnd(9)} alone ${median(xs).toFixed(0).padStart(6)} ms`);
   console.log(`  one service after another  ${median(sums).toFixed(0).padStart(6)} ms (sum)`);
   console.log(`  slowest service alone      ${slowest.toFixed(0).padStart(6)} ms`);
@@ -89,6 +90,6 @@ try {
   console.log(`\nratio status / sum of services: ${(median(statusMs) / median(sums)).toFixed(2)} (status / slowest service: ${(median(statusMs) / slowest).toFixed(2)}; ideal 1.00)`);
 } finally {
   await h.closeAllAgents();
-  await ssh?.close();
+  await ssh.close();
   await lab.close();
 }

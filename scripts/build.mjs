@@ -7,8 +7,8 @@
 // HOMELAB_BUILD_OUTDIR builds elsewhere than dist/ (a test of this script, which must not
 // rewrite the dist/ that other tests are running).
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, readdirSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // zod's namespace export keeps all 60-odd message locales in the bundle (about half of zod's
@@ -46,16 +46,25 @@ const { writeCommandIndex } = await import(pathToFileURL(join(outdir, 'command-i
 const chunksDir = join(outdir, 'chunks');
 await writeCommandIndex(chunksDir);
 
-// A chunk file is removed when this build did not write it and it is older than a few
-// minutes: a build running in parallel (tests, benchmarks) may have just written chunks
-// that its own dist/cli.js imports, and a process started from a recent build may still
-// import one lazily. The command index is rewritten by every build.
+// A chunk file is removed when neither this build nor the one before wrote it, and it is
+// older than a few minutes. The build before: a daemon (the bot, watch, MCP) started from
+// it imports chunks lazily and must keep working until it is restarted after this build.
+// A few minutes: a build running in parallel (tests, benchmarks) may have just written
+// chunks its own dist/cli.js imports. The command index is rewritten by every build.
 const STALE_MS = 10 * 60_000;
+const manifest = join(chunksDir, 'previous-build.json');
 const written = new Set([...Object.keys(result.metafile.outputs)].map((f) => resolve(f)));
+let previous = [];
+try {
+  previous = JSON.parse(readFileSync(manifest, 'utf8'));
+} catch {
+  // first build, or a manifest from an interrupted build: keep by age only
+}
+const keep = new Set([...written, ...previous.map((name) => join(chunksDir, name))]);
 let removed = 0;
 for (const name of readdirSync(chunksDir)) {
   const file = join(chunksDir, name);
-  if (name === 'command-index.json' || written.has(file)) continue;
+  if (name === 'command-index.json' || name === 'previous-build.json' || keep.has(file)) continue;
   try {
     if (Date.now() - statSync(file).mtimeMs < STALE_MS) continue;
     rmSync(file, { force: true });
@@ -64,4 +73,5 @@ for (const name of readdirSync(chunksDir)) {
     // removed meanwhile by a parallel build
   }
 }
+writeFileSync(manifest, JSON.stringify([...written].filter((f) => dirname(f) === chunksDir).map((f) => basename(f))));
 if (removed) console.log(`removed ${removed} stale chunk files from ${chunksDir}`);

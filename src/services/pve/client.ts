@@ -145,7 +145,8 @@ export class PveClient implements TaskApi {
       early.set(name, started);
     }
     const nodes = await this.nodes(signal);
-    this.knownNodes = nodes.map((n) => n.node);
+    // Only online nodes: asking an offline one goes through pveproxy to a timeout, for nothing.
+    this.knownNodes = nodes.filter((n) => n.status === 'online').map((n) => n.node);
     return nodes.map((node) => ({ node, run: () => early.get(node.node) ?? work(node.node) }));
   }
 

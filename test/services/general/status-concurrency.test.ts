@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientCache, createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { SimServer } from '../../../src/lab/sim-server.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { StatusResult } from '../../../src/services/general/status.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { useLab } from '../../helpers/lab.js';
@@ -99,6 +100,31 @@ describe('status concurrency', () => {
       expect(perNode.map((x) => x.path).sort()).toEqual(['pve1', 'pve2'].flatMap((n) => [`/api2/json/nodes/${n}/apt/update`, `/api2/json/nodes/${n}/status`]));
       for (const x of perNode) expect(x.arrived, x.path).toBeLessThan(firstAnswered);
     } finally {
+      await clients.closeAll();
+    }
+  });
+
+  it('never asks a node that was offline in the last GET /nodes before the fresh list says it is back', async () => {
+    const { sims, env } = lab.current;
+    const pve = sims.get('pve') as SimServer;
+    const pve2 = (sims.get('pve') as unknown as PveSim).state.nodes.get('pve2');
+    if (!pve2) throw new Error('no pve2 node');
+    const clients = new ClientCache();
+    const ctx = (): ReturnType<typeof createContext> => createContext({ actor: { surface: 'telegram', id: 'tester' }, env: { ...env }, clients });
+    const nodes = getRegistry().get('pve.nodes') as never;
+    pve2.status = 'offline';
+    try {
+      await invoke(nodes, {}, ctx());
+      const log = watchServers({ pve });
+      try {
+        await invoke(nodes, {}, ctx());
+      } finally {
+        log.stop();
+      }
+      expect(log.seen.map((x) => x.path).filter((p) => p.startsWith('/api2/json/nodes/pve2'))).toEqual([]);
+      expect(log.seen.map((x) => x.path)).toContain('/api2/json/nodes/pve1/status');
+    } finally {
+      pve2.status = 'online';
       await clients.closeAll();
     }
   });

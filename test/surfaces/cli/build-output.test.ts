@@ -53,4 +53,20 @@ describe('the build', () => {
       expect(existsSync(`${f}.map`), `${f}.map`).toBe(true);
     }
   }, 60_000);
+
+  it("keeps the chunks of the build before for one more build: a daemon started from it still loads them lazily", async () => {
+    const build = (): Promise<unknown> => promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: root, env: { ...process.env, HOMELAB_BUILD_OUTDIR: out } });
+    await build();
+    // A chunk of that build that the next build no longer writes (its code changed), and old by now.
+    const lazy = join(chunks, 'service-OLDBUILD.js');
+    writeFileSync(lazy, 'export {};\n');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(lazy, hourAgo, hourAgo);
+    const manifest = join(chunks, 'previous-build.json');
+    writeFileSync(manifest, JSON.stringify([...(JSON.parse(readFileSync(manifest, 'utf8')) as string[]), 'service-OLDBUILD.js']));
+    await build();
+    expect(existsSync(lazy)).toBe(true);
+    await build();
+    expect(existsSync(lazy)).toBe(false);
+  }, 120_000);
 });

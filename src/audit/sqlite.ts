@@ -84,7 +84,13 @@ export function openSqliteForReading(file: string, probe: string): SqliteDatabas
   }
 }
 
-/** The bytes of the database at `file` with its `-wal` file applied, read through a private copy of both. */
+/**
+ * The bytes of the database at `file` with its `-wal` file applied, read through a private copy of both.
+ * The two files are copied one after the other without SQLite's lock (a reader that cannot write
+ * cannot take it): a writer checkpointing in between can make the copy miss its newest rows, or
+ * read as malformed (an error, never wrong rows). It only arises while someone who can write is
+ * writing and the reader cannot, which the log's 0600 mode makes rare.
+ */
 function readCopy(Driver: typeof BetterSqlite3, file: string): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'homelab-audit-'));
   try {

@@ -15,11 +15,17 @@
  *   `staleMs` belongs to a crashed (or stalled) process; it is unlinked by its name, so of
  *   several processes that find it stale exactly one removes it, and a holder that wakes
  *   up later finds its token gone and leaves the new holder's lock alone.
+ * - staging: a contender's private directory `<lock>.owner-<pid>-<random>` lives for its whole
+ *   wait; the contender touches its token while it waits, so one whose token is older than
+ *   `staleMs` was killed while waiting, and `acquire` removes it (its token by name, then
+ *   the emptied directory). A waiter that stalled that long and lost its staging directory
+ *   stages again; one that renamed a staging directory emptied under it into `<lock>` finds
+ *   its token missing there and does not take itself for the holder.
  * Callers in one process are queued first, so they do not spin on the directory.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { OperationError } from '../../core/errors.js';
 
 /** Options of `withFileLock`. */
@@ -80,11 +86,27 @@ async function succeeded(step: Promise<void>): Promise<boolean> {
 /** Takes the lock `lock` with our `token` (waiting, or taking over a stale one). */
 async function acquire(lock: string, token: string, staleMs: number, deadline: number, path: string): Promise<void> {
   const ready = `${lock}.${token}`;
+  await sweepStaging(lock, staleMs);
   await mkdir(ready, { mode: 0o700 });
+  const mine = join(ready, token);
   try {
-    await writeFile(join(ready, token), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    await writeFile(mine, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    let touched = Date.now();
     for (let attempt = 0; ; attempt++) {
-      if (await tryRename(ready, lock)) return;
+      const renamed = await tryRename(ready, lock);
+      if (renamed !== 'held') {
+        if (renamed === 'renamed' && (await exists(join(lock, token)))) return;
+        // Our staging directory was swept (we stalled past the stale age): gone, or renamed in
+        // empty (the lock is then free, not ours). Stage again.
+        await stage(ready, mine);
+        continue;
+      }
+      // Keep our staging directory fresh, so no one takes it for one a killed contender left.
+      if (Date.now() - touched > staleMs / 3) {
+        touched = Date.now();
+        const now = new Date(touched);
+        if (!(await succeeded(utimes(mine, now, now)))) await stage(ready, mine);
+      }
       const holder = await currentToken(lock);
       if (holder && Date.now() - holder.mtimeMs > staleMs) {
         // Unlink exactly the token found stale: only one contender succeeds, and never on a newer lock.
@@ -96,20 +118,56 @@ async function acquire(lock: string, token: string, staleMs: number, deadline: n
       await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2 + Math.random() * 5)));
     }
   } catch (err) {
-    await unlink(join(ready, token)).catch(() => undefined);
+    await unlink(mine).catch(() => undefined);
     await rmdir(ready).catch(() => undefined);
     throw err;
   }
 }
 
-/** Renames our ready directory to the lock; false while the lock is held. */
-async function tryRename(ready: string, lock: string): Promise<boolean> {
+/** Re-creates our staging directory and token after they were swept; a sweep racing it is retried by the caller. */
+async function stage(ready: string, mine: string): Promise<void> {
+  try {
+    await mkdir(ready, { recursive: true, mode: 0o700 });
+    await writeFile(mine, `${process.pid}\n`, { mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/**
+ * Removes the staging directories `<lock>.owner-*` that contenders killed while waiting
+ * left: those whose token (or, without a token, the directory itself) is older than
+ * `staleMs`. Only the token, by its name, and then the emptied directory are removed.
+ */
+async function sweepStaging(lock: string, staleMs: number): Promise<void> {
+  const prefix = `${basename(lock)}.`;
+  const parent = dirname(lock);
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(`${prefix}owner-`)) continue;
+    const staging = join(parent, name);
+    const token = join(staging, name.slice(prefix.length));
+    const seen = (await stat(token).catch(() => undefined)) ?? (await stat(staging).catch(() => undefined));
+    if (!seen || Date.now() - seen.mtimeMs <= staleMs) continue;
+    await unlink(token).catch(() => undefined);
+    await rmdir(staging).catch(() => undefined);
+  }
+}
+
+/** Whether `file` exists. */
+async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined)) !== undefined;
+}
+
+/** Renames our ready directory to the lock: 'held' while the lock is held, 'missing' when our directory is gone. */
+async function tryRename(ready: string, lock: string): Promise<'renamed' | 'held' | 'missing'> {
   try {
     await rename(ready, lock);
-    return true;
+    return 'renamed';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return 'held';
+    if (code === 'ENOENT') return 'missing';
     throw err;
   }
 }

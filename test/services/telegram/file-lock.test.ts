@@ -79,25 +79,81 @@ describe('inbox lock', () => {
   });
 
   it('leaves the lock of whoever took it over alone when a holder that stalled past the stale age ends', async () => {
-    // The stalled holder: it takes the lock and then does not touch it for 800 ms (its touch
-    // interval follows its own, long stale age), as a process blocked in sync work or stopped
-    // would. The second contender finds it stale after 300 ms and takes the lock over; the
-    // third arrives while the second still works, and must wait for it, not for the first.
+    // The stalled holder takes the lock and then stops touching it, as a process blocked in
+    // sync work or stopped would: its lock is made a minute old (its own touch interval
+    // follows its long stale age, so it does not refresh it). The taker finds it stale and
+    // takes the lock over; only once the taker is in does the stalled holder wake up and end.
+    // The third contender starts while the taker works and must wait for it, not for the first.
+    // Every step waits on a gate the test controls, so the order does not rest on timing.
     const base = join(dir, 'stalled');
+    const lock = join(base, 'inbox.lock');
     const events: string[] = [];
     let inside = 0;
     const enter = (name: string): void => { events.push(`${name} in with ${inside} inside`); inside++; };
     const leave = (name: string): void => { inside--; events.push(`${name} out`); };
-    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-    const first = withFileLock(join(base, 'inbox'), async () => { enter('stalled'); await sleep(800); leave('stalled'); }, { staleMs: 60_000 });
-    await sleep(20);
-    const second = withFileLock(`${base}/./inbox`, async () => { enter('taker'); await sleep(1500); leave('taker'); }, { staleMs: 300 });
-    await sleep(700);
-    const third = withFileLock(`${base}/././inbox`, async () => { enter('third'); leave('third'); }, { staleMs: 60_000 });
-    await Promise.all([first, second, third]);
+    const gate = (): { opened: Promise<void>; open: () => void } => {
+      let open = (): void => undefined;
+      const opened = new Promise<void>((r) => { open = r; });
+      return { opened, open };
+    };
+    const stalledIn = gate();
+    const takerIn = gate();
+    const first = withFileLock(join(base, 'inbox'), async () => {
+      enter('stalled');
+      const old = new Date(Date.now() - 60_000);
+      for (const name of readdirSync(lock)) utimesSync(join(lock, name), old, old);
+      utimesSync(lock, old, old);
+      stalledIn.open();
+      await takerIn.opened;
+      leave('stalled');
+    }, { staleMs: 60_000 });
+    await stalledIn.opened;
+    let third: Promise<void> | undefined;
+    let probe: Promise<string> | undefined;
+    const second = withFileLock(`${base}/./inbox`, async () => {
+      enter('taker');
+      third = withFileLock(`${base}/././inbox`, async () => { enter('third'); leave('third'); }, { staleMs: 60_000 });
+      takerIn.open();
+      await first; // the stalled holder has woken up and run its release
+      // Still ours: a contender that tries once, now, must find the lock held.
+      probe = withFileLock(`${base}/./././inbox`, async () => 'got in', { staleMs: 60_000, waitMs: 0 }).catch((err: Error) => err.message);
+      await probe;
+      leave('taker');
+    }, { staleMs: 1000 });
+    await Promise.all([first, second]);
+    await third;
     // The stalled holder and its taker overlap (that is what taking over a stale lock means);
-    // the third comes in only after the taker is out.
+    // the taker still holds the lock after the stalled holder ended, and the third comes in
+    // only after the taker is out.
+    expect(await probe).toMatch(/is locked by another process/);
     expect(events).toEqual(['stalled in with 0 inside', 'taker in with 1 inside', 'stalled out', 'taker out', 'third in with 0 inside', 'third out']);
     expect(readdirSync(base)).toEqual([]);
+  });
+
+  it('removes staging directories that contenders killed while waiting left, and leaves fresh ones alone', async () => {
+    const base = join(dir, 'staging');
+    const plant = (token: string, age: number, withToken = true): void => {
+      const staging = join(base, `inbox.lock.${token}`);
+      mkdirSync(staging, { recursive: true });
+      const when = new Date(Date.now() - age);
+      if (withToken) {
+        writeFileSync(join(staging, token), '1\n');
+        utimesSync(join(staging, token), when, when);
+      }
+      utimesSync(staging, when, when);
+    };
+    plant('owner-1-killed', 60_000);
+    plant('owner-2-killedbeforewriting', 60_000, false);
+    plant('owner-3-waiting', 0);
+    // A live waiter's directory can be old; its token, touched while it waits, is not.
+    plant('owner-4-waitinglong', 0);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(base, 'inbox.lock.owner-4-waitinglong'), old, old);
+    // Something that only looks similar is not ours to remove.
+    mkdirSync(join(base, 'inbox.lock.notes'));
+    utimesSync(join(base, 'inbox.lock.notes'), old, old);
+    expect(await withFileLock(join(base, 'inbox'), async () => 'held', { staleMs: 2000 })).toBe('held');
+    expect(readdirSync(base).sort()).toEqual(['inbox.lock.notes', 'inbox.lock.owner-3-waiting', 'inbox.lock.owner-4-waitinglong']);
+    expect(readdirSync(join(base, 'inbox.lock.owner-3-waiting'))).toEqual(['owner-3-waiting']);
   });
 });

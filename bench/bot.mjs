@@ -12,13 +12,13 @@
 // BENCH_LATENCY_MS=N: every simulator answers N ms late, default 20; BENCH_NODE_ARGS="--trace-gc"
 // passes Node options to the bot; BENCH_BOT_OUTPUT=1 shows what the bot writes besides its JSON log;
 // BENCH_DEBUG=1 shows replies that matched no command)
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval, setTimeout } from 'node:timers';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { importFromSrc } from './bundle-src.mjs';
 
 const settleSeconds = Number(process.env.BENCH_SETTLE_SECONDS ?? 60);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -29,23 +29,10 @@ const ROUNDS = 2;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
 
-// The lab and the Bot API simulator, bundled from src (dist/ has no library entry).
-const out = join(root, 'node_modules', '.cache', `homelab-bench-bot-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: [
-      "export { startLab } from './src/lab/lab.ts';",
-      "export { startTelegramSim } from './src/services/telegram/sim/index.ts';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'warning',
-  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'telegram-test-api', 'socket.io', 'selfsigned'],
-  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
-});
-const h = await import(pathToFileURL(out).href);
-rmSync(out, { force: true });
+const h = await importFromSrc('bot', [
+  "export { startLab } from './src/lab/lab.ts';",
+  "export { startTelegramSim } from './src/services/telegram/sim/index.ts';",
+]);
 
 const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -3,39 +3,21 @@
 // sum of all. In one run, interleaved, this measures `status` side by side with the
 // same per-service headline calls made one after another, and prints the ratio.
 // Run: node bench/status.mjs   (BENCH_RUNS=N, BENCH_LATENCY_MS=N to change the defaults)
-import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importFromSrc } from './bundle-src.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 200);
-const root = fileURLToPath(new URL('..', import.meta.url));
 
-// The code under test, bundled from src as the CLI build does (dist/ has no library entry);
-// written under node_modules/.cache so its external packages resolve.
-const out = join(root, 'node_modules', '.cache', `homelab-bench-status-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: [
-      "export { startLab } from './src/lab/lab.ts';",
-      "export { attachSshTargets, findSshd } from './src/lab/ssh-target/index.ts';",
-      "export { getRegistry } from './src/services/index.ts';",
-      "export { ClientCache, createContext } from './src/core/context.ts';",
-      "export { invoke } from './src/core/invoke.ts';",
-      "export { loadConfig, isConfigured } from './src/core/config.ts';",
-      "export { closeAllAgents } from './src/core/http/index.ts';",
-      "export { fetchHeadline, headlineSources } from './src/services/general/index.ts';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'warning',
-  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'telegram-test-api', 'socket.io', 'selfsigned'],
-  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
-});
-const h = await import(pathToFileURL(out).href);
-rmSync(out, { force: true });
+const h = await importFromSrc('status', [
+  "export { startLab } from './src/lab/lab.ts';",
+  "export { attachSshTargets, findSshd } from './src/lab/ssh-target/index.ts';",
+  "export { getRegistry } from './src/services/index.ts';",
+  "export { ClientCache, createContext } from './src/core/context.ts';",
+  "export { invoke } from './src/core/invoke.ts';",
+  "export { loadConfig, isConfigured } from './src/core/config.ts';",
+  "export { closeAllAgents } from './src/core/http/index.ts';",
+  "export { fetchHeadline, headlineSources } from './src/services/general/index.ts';",
+]);
 
 const lab = await h.startLab({ latencyMs, taskDurationMs: 300 });
 // SSH targets on real sshd when installed, on ssh2's Server otherwise (as the demo).

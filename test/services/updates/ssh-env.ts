@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Client, ClientChannel } from 'ssh2';
 import { configSchema, type HomelabConfig } from '../../../src/core/config.js';
 import { createContext } from '../../../src/core/context.js';
 import { PartialFailureError } from '../../../src/core/errors.js';
@@ -63,4 +64,19 @@ export function opensshFingerprint(pubFile: string): string {
     return execFileSync('ssh-keygen', ['-lf', pubFile], { encoding: 'utf8' }).split(/\s+/)[1] ?? '';
   }
   return fingerprint(Buffer.from(readFileSync(pubFile, 'utf8').split(/\s+/)[1] ?? '', 'base64'));
+}
+
+/** Runs `command` over an open SSH connection, writing `stdin`, and collects what comes back. */
+export function exec(client: Client, command: string, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
+      if (err) return reject(err);
+      let stdout = '';
+      let stderr = '';
+      stream.on('data', (d: Buffer) => { stdout += d.toString(); });
+      stream.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      stream.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
+      stream.end(stdin);
+    });
+  });
 }

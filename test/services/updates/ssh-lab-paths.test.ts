@@ -7,11 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, type ClientChannel } from 'ssh2';
+import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSshd, startSshLab, type SshLab, type SshTargetSim } from '../../../src/lab/ssh-target/index.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
-import { run, runSettled, sshConfig, testContext } from './ssh-env.js';
+import { exec, run, runSettled, sshConfig, testContext } from './ssh-env.js';
 
 const servers = findSshd() ? (['sshd', 'ssh2'] as const) : (['ssh2'] as const);
 
@@ -21,14 +21,7 @@ function runOn(t: SshTargetSim, key: Buffer, command: string): Promise<{ code: n
   return new Promise((resolve, reject) => {
     client.once('error', reject);
     client.once('ready', () => {
-      client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
-        if (err) return reject(err);
-        let stdout = '';
-        let stderr = '';
-        stream.on('data', (d: Buffer) => { stdout += d.toString(); });
-        stream.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-        stream.on('close', (code: number | null) => { client.end(); resolve({ code, stdout, stderr }); });
-      });
+      exec(client, command).then((r) => { client.end(); resolve(r); }, reject);
     });
     client.connect({
       host: t.host, port: t.port, username: t.user, privateKey: key, readyTimeout: 10_000,

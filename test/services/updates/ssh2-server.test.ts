@@ -8,12 +8,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2, { Client, type ClientChannel, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
+import ssh2, { Client, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshLab, type SshLab, type SshTargetSim } from '../../../src/lab/ssh-target/index.js';
 import { generateKeyPair } from '../../../src/lab/ssh-target/keys.js';
 import type { UpdatesReport } from '../../../src/services/updates/index.js';
-import { runSettled, sshConfig, testContext } from './ssh-env.js';
+import { exec, runSettled, sshConfig, testContext } from './ssh-env.js';
 
 const debian = { id: 'debian', prettyName: 'Debian GNU/Linux 13 (trixie)' };
 
@@ -51,21 +51,6 @@ function parsedKey(path: string): ParsedKey {
   const key = ssh2.utils.parseKey(readFileSync(path));
   if (key instanceof Error) throw key;
   return key;
-}
-
-/** Runs `command` and collects what comes back. */
-function exec(client: Client, command: string, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
-      if (err) return reject(err);
-      let stdout = '';
-      let stderr = '';
-      stream.on('data', (d: Buffer) => { stdout += d.toString(); });
-      stream.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      stream.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
-      stream.end(stdin);
-    });
-  });
 }
 
 describe("simulated targets on ssh2's Server", () => {

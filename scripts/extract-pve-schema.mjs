@@ -36,6 +36,21 @@ const wanted = [
   'DELETE /nodes/{node}/tasks/{upid}',
   'GET /nodes/{node}/tasks/{upid}/status',
   'GET /nodes/{node}/tasks/{upid}/log',
+  // Guest lifecycle (issue 11): next id, templates, appliances, create, clone, config,
+  // resize, addresses, migrate, backup, restore, destroy, backup coverage.
+  'GET /cluster/nextid',
+  'GET /nodes/{node}/aplinfo',
+  'POST /nodes/{node}/aplinfo',
+  'POST /nodes/{node}/lxc',
+  'POST /nodes/{node}/qemu',
+  'POST /nodes/{node}/vzdump',
+  'GET /nodes/{node}/vzdump/extractconfig',
+  'GET /cluster/backup',
+  'GET /cluster/backup-info/not-backed-up',
+  'GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces',
+  'GET /nodes/{node}/lxc/{vmid}/interfaces',
+  'PUT /nodes/{node}/qemu/{vmid}/config',
+  'PUT /nodes/{node}/lxc/{vmid}/config',
 ];
 for (const type of ['qemu', 'lxc']) {
   const base = `/nodes/{node}/${type}`;
@@ -49,6 +64,11 @@ for (const type of ['qemu', 'lxc']) {
     `DELETE ${base}/{vmid}/snapshot/{snapname}`,
     `GET ${base}/{vmid}/snapshot/{snapname}/config`,
     `POST ${base}/{vmid}/snapshot/{snapname}/rollback`,
+    `POST ${base}/{vmid}/clone`,
+    `PUT ${base}/{vmid}/resize`,
+    `GET ${base}/{vmid}/migrate`,
+    `POST ${base}/{vmid}/migrate`,
+    `DELETE ${base}/{vmid}`,
   );
   const actions = type === 'qemu'
     ? ['start', 'stop', 'shutdown', 'reboot', 'suspend', 'resume', 'reset']

@@ -7,6 +7,7 @@ import type { OpContext } from '../../core/operation.js';
 import { fields, text, type Rendered } from '../../core/render.js';
 import { waitForTask } from '../proxmox/tasks.js';
 import type { PveClient } from './client.js';
+import { explainLock, guestLabel } from './guest-lock.js';
 import type { GuestRef } from './schemas.js';
 
 /** JSON shape of power and snapshot operations. */
@@ -25,7 +26,32 @@ export interface TaskOutcome {
   durationMs: number | null;
 }
 
-/** Starts a task with `start`, then waits for it unless `wait` is false. */
+/** A task started and (unless `--no-wait`) waited for. */
+export interface TaskRun {
+  upid: string;
+  /** False with `--no-wait`: the task may still be running. */
+  waited: boolean;
+  /** `OK` when waited (anything else throws with the log's last lines). */
+  exitstatus: string | null;
+  durationMs: number | null;
+}
+
+/**
+ * Starts any task with `start` (progress `<label>: starting`), then, unless `wait` is
+ * false, waits for it with progress from its log and fails unless `exitstatus` is OK.
+ */
+export async function runTask(ctx: OpContext, client: PveClient, label: string, wait: boolean, start: () => Promise<string>): Promise<TaskRun> {
+  ctx.progress(`${label}: starting`);
+  const upid = await start();
+  if (!wait) return { upid, waited: false, exitstatus: null, durationMs: null };
+  const result = await waitForTask(client, upid, { label, signal: ctx.signal, progress: ctx.progress, pollMs: client.settings.task_poll_ms });
+  return { upid, waited: true, exitstatus: result.exitstatus, durationMs: result.durationMs };
+}
+
+/**
+ * Starts a task on a guest with `start`, then waits for it unless `wait` is false. A lock
+ * refusal (from the call or as the task's exit status) names the lock and its task.
+ */
 export async function runGuestTask(
   ctx: OpContext,
   client: PveClient,
@@ -34,13 +60,9 @@ export async function runGuestTask(
   wait: boolean,
   start: () => Promise<string>,
 ): Promise<TaskOutcome> {
-  const label = `${action} of ${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid}${guest.name ? ` (${guest.name})` : ''}`;
-  ctx.progress(`${label}: starting`);
-  const upid = await start();
-  const base = { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, action, upid };
-  if (!wait) return { ...base, waited: false, exitstatus: null, durationMs: null };
-  const result = await waitForTask(client, upid, { label, signal: ctx.signal, progress: ctx.progress, pollMs: client.settings.task_poll_ms });
-  return { ...base, waited: true, exitstatus: result.exitstatus, durationMs: result.durationMs };
+  const label = `${action} of ${guestLabel(guest)}`;
+  const run = await explainLock(client, guest, () => runTask(ctx, client, label, wait, start), ctx.signal);
+  return { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, action, ...run };
 }
 
 /** Human form of a task outcome. */

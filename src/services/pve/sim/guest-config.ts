@@ -79,7 +79,8 @@ export function buildConfig(g: LabGuest, createdAt: number): GuestConfig {
 function configText(guest: SimGuest): string {
   const section = (cfg: GuestConfig): string =>
     Object.keys(cfg).sort().map((k) => `${k}: ${String(cfg[k])}\n`).join('');
-  let text = section(guest.parent ? { ...guest.config, parent: guest.parent } : guest.config);
+  // The lock is a line of the file too: taking or releasing one changes the digest.
+  let text = section({ ...guest.config, ...(guest.parent ? { parent: guest.parent } : {}), ...(guest.lock ? { lock: guest.lock } : {}) });
   for (const s of guest.snapshots) {
     const extra: GuestConfig = { snaptime: s.snaptime, description: s.description };
     if (s.parent) extra.parent = s.parent;

@@ -5,7 +5,8 @@
  * their volumes and backups, pending APT updates and last week's task history.
  */
 import { createHash } from 'node:crypto';
-import { guests as labGuests, lab, nodes as labNodes } from '../../../lab/inventory.js';
+import { appliances, guests as labGuests, lab, nodes as labNodes } from '../../../lab/inventory.js';
+import { templateVolume } from './appliances.js';
 import { buildConfig, GiB } from './guest-config.js';
 import { intIn, unit } from './noise.js';
 import { seededKernel, seededUpdates, seededVersions } from './seed-packages.js';
@@ -94,9 +95,8 @@ function seedVolumes(now: number): SimVolume[] {
     const ctime = now - 90 * DAY;
     vols.push(
       { storage: 'local', node: n.name, volid: 'local:iso/debian-13.1.0-amd64-netinst.iso', content: 'iso', format: 'iso', size: 783_286_272, ctime },
-      { storage: 'local', node: n.name, volid: 'local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst', content: 'vztmpl', format: 'tzst', size: 128_735_623, ctime },
-      { storage: 'local', node: n.name, volid: 'local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz', content: 'vztmpl', format: 'txz', size: 3_201_432, ctime },
     );
+    for (const a of appliances.filter((x) => x.downloaded)) vols.push(templateVolume(a, n.name, ctime));
   }
   for (const g of labGuests) {
     const base = g.template ? 'base' : 'vm';

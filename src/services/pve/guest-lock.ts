@@ -1,0 +1,68 @@
+/**
+ * @module services/pve/guest-lock
+ * Locked guests, client side. While a task works on a guest (backup, clone, migration,
+ * snapshot, …) PVE writes `lock: <kind>` into its config and refuses other changes with
+ * `VM is locked (backup)`: a 500 from the call when the handler checks, a failed task
+ * when the worker does. Either way the user gets one clear line naming the lock and,
+ * when it can be found, the task holding it, instead of a raw 500.
+ */
+import { z } from 'zod';
+import { HomelabError, OperationError } from '../../core/errors.js';
+import type { PveClient } from './client.js';
+import type { GuestRef } from './schemas.js';
+
+const LOCKED = /\b(?:VM|CT) is locked \(([\w-]+)\)/;
+
+/** The lock kind named in a PVE message or task exit status (`backup` in `VM is locked (backup)`). */
+export function lockInMessage(text: string): string | undefined {
+  return LOCKED.exec(text)?.[1];
+}
+
+/** How a guest is named in messages: `VM 201 (media)`. */
+export function guestLabel(guest: Pick<GuestRef, 'type' | 'vmid' | 'name'>): string {
+  return `${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid}${guest.name ? ` (${guest.name})` : ''}`;
+}
+
+const activeTaskSchema = z.array(z.looseObject({ upid: z.string(), type: z.string().optional(), id: z.string().optional() }));
+
+/** The running task working on the guest (the one holding its lock), if the node lists one. */
+export async function taskHoldingLock(client: PveClient, guest: GuestRef, signal?: AbortSignal): Promise<{ upid: string; type: string } | undefined> {
+  try {
+    const tasks = await client.get(`/nodes/${encodeURIComponent(guest.node)}/tasks`, activeTaskSchema, { vmid: guest.vmid, source: 'active' }, signal);
+    const task = tasks.find((t) => t.id === String(guest.vmid)) ?? tasks[0];
+    return task ? { upid: task.upid, type: task.type ?? 'task' } : undefined;
+  } catch {
+    // Naming the task is a courtesy: the refusal stands without it.
+    return undefined;
+  }
+}
+
+/** The refusal for a locked guest: the lock, the task holding it (when found) and what to do. */
+export async function lockedError(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<OperationError> {
+  const task = await taskHoldingLock(client, guest, signal);
+  const held = task ? `: ${task.type} task ${task.upid} holds it` : '';
+  const unlock = `${guest.type === 'qemu' ? 'qm' : 'pct'} unlock ${guest.vmid}`;
+  const hint = task
+    ? `wait for that task to finish (homelab pve tasks --node ${guest.node}), then try again`
+    : `no running task holds it: if an earlier task died, clear it on ${guest.node} with \`${unlock}\``;
+  return new OperationError(`${guestLabel(guest)} is locked (${lock})${held}`, hint);
+}
+
+/** Refuses before sending anything when a config just read carries a lock. */
+export async function refuseIfLocked(client: PveClient, guest: GuestRef, config: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+  if (typeof config.lock === 'string' && config.lock) throw await lockedError(client, guest, config.lock, signal);
+}
+
+/**
+ * Runs `work` (a call, or a call and the wait for its task); a lock refusal from PVE,
+ * as an API error or as a task's exit status, becomes `lockedError`.
+ */
+export async function explainLock<T>(client: PveClient, guest: GuestRef, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const lock = err instanceof HomelabError ? lockInMessage(err.message) : undefined;
+    if (lock) throw await lockedError(client, guest, lock, signal);
+    throw err;
+  }
+}

@@ -13,17 +13,19 @@ export const OPERATOR_PRIVS = [
   ...AUDITOR_PRIVS,
   'Datastore.AllocateSpace', 'Sys.Modify', 'VM.Backup', 'VM.Config.Options', 'VM.Console',
   'VM.PowerMgmt', 'VM.Snapshot', 'VM.Snapshot.Rollback',
+  // Guest lifecycle: create, clone, configure, resize, migrate, restore, destroy; download templates.
+  'Datastore.AllocateTemplate', 'VM.Allocate', 'VM.Clone', 'VM.Config.CDROM', 'VM.Config.CPU', 'VM.Config.Cloudinit',
+  'VM.Config.Disk', 'VM.Config.HWType', 'VM.Config.Memory', 'VM.Config.Network', 'VM.Migrate',
 ] as const;
 
 /** Every privilege PVE 9 knows (root@pam has them all). */
 export const ALL_PRIVS = [
   ...OPERATOR_PRIVS,
-  'Datastore.Allocate', 'Datastore.AllocateTemplate', 'Group.Allocate', 'Mapping.Modify', 'Mapping.Use',
+  'Datastore.Allocate', 'Group.Allocate', 'Mapping.Modify', 'Mapping.Use',
   'Permissions.Modify', 'Pool.Allocate', 'Realm.Allocate', 'Realm.AllocateUser', 'SDN.Allocate', 'SDN.Use',
-  'Sys.AccessNetwork', 'Sys.Console', 'Sys.Incoming', 'Sys.PowerMgmt', 'Sys.Syslog', 'User.Modify', 'VM.Allocate',
-  'VM.Clone', 'VM.Config.CDROM', 'VM.Config.CPU', 'VM.Config.Cloudinit', 'VM.Config.Disk', 'VM.Config.HWType',
-  'VM.Config.Memory', 'VM.Config.Network', 'VM.GuestAgent.FileRead', 'VM.GuestAgent.FileSystemMgmt',
-  'VM.GuestAgent.FileWrite', 'VM.GuestAgent.Unrestricted', 'VM.Migrate', 'VM.Replicate',
+  'Sys.AccessNetwork', 'Sys.Console', 'Sys.Incoming', 'Sys.PowerMgmt', 'Sys.Syslog', 'User.Modify',
+  'VM.GuestAgent.FileRead', 'VM.GuestAgent.FileSystemMgmt',
+  'VM.GuestAgent.FileWrite', 'VM.GuestAgent.Unrestricted', 'VM.Replicate',
 ] as const;
 
 /** An authenticated caller. */

@@ -50,17 +50,22 @@ export class PveClient implements TaskApi {
     return (await this.call('POST', path, { form, signal })).data;
   }
 
+  /** PUT form parameters (config changes, resize); returns `data` (null, or a UPID for resize). */
+  async put(path: string, form: Params = {}, signal?: AbortSignal): Promise<unknown> {
+    return (await this.call('PUT', path, { form, signal })).data;
+  }
+
   /** DELETE with query parameters (PVE refuses bodies on DELETE). */
   async delete(path: string, query: Params = {}, signal?: AbortSignal): Promise<unknown> {
     return (await this.call('DELETE', path, { query, signal })).data;
   }
 
   private async call(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     options: { query?: Params; form?: Params; signal?: AbortSignal },
   ): Promise<{ data: unknown; total?: unknown }> {
-    const res = await this.http.request({ method, path, query: options.query, form: method === 'POST' ? options.form : undefined, signal: options.signal });
+    const res = await this.http.request({ method, path, query: options.query, form: method === 'POST' || method === 'PUT' ? options.form : undefined, signal: options.signal });
     if (res.status >= 400) throw pveError(res);
     const body = parseJson(this.service, res);
     if (!body || typeof body !== 'object' || !('data' in body)) throw new UnexpectedAnswerError(this.service, res.status, `answer to ${method} ${path} has no data member`);
@@ -201,7 +206,8 @@ export function nodeOfUpid(upid: string): string {
   return node;
 }
 
-function upidOf(data: unknown): string {
+/** The UPID a task-starting call answered with (anything else is an unexpected answer). */
+export function upidOf(data: unknown): string {
   if (typeof data !== 'string' || !data.startsWith('UPID:')) throw new UnexpectedAnswerError('pve', 200, `expected a task id (UPID), got ${serverText(JSON.stringify(data) ?? 'nothing', 80)}`);
   return data;
 }

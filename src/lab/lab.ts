@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { BackupLink } from './backup-link.js';
 import type { SimServer } from './sim-server.js';
 import { simDefinitions } from './sims.js';
 
@@ -29,6 +30,8 @@ export interface SimStartOptions {
   taskDurationMs?: number;
   /** Serve over HTTPS with a self-signed certificate (pinned in the config section), for simulators of plain-HTTP services. */
   tls?: boolean;
+  /** The lab's PVE ↔ PBS wire: PVE's `pbs` storage is the PBS simulator's datastore. */
+  backups?: BackupLink;
 }
 
 /** How the lab starts one simulator. */
@@ -65,7 +68,8 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
   mkdirSync(env.HOMELAB_DATA_HOME, { recursive: true });
   const wanted = simDefinitions.filter((d) => !options.services || options.services.includes(d.service));
-  const started = await Promise.all(wanted.map((d) => d.start({ latencyMs: options.latencyMs, taskDurationMs: options.taskDurationMs, tls: options.tls })));
+  const backups = new BackupLink();
+  const started = await Promise.all(wanted.map((d) => d.start({ latencyMs: options.latencyMs, taskDurationMs: options.taskDurationMs, tls: options.tls, backups })));
   const sims = new Map(started.map((s) => [s.service, s]));
   for (const sim of started) {
     const credDir = join(env.HOMELAB_CONFIG_HOME, sim.credentials.dir);

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { guestById } from '../../../lab/inventory.js';
 import type { LabSim, SimStartOptions } from '../../../lab/lab.js';
 import { startSimServer } from '../../../lab/sim-server.js';
+import { backupIntake } from './backup-intake.js';
 import { pbsPipeline } from './pipeline.js';
 import { datastoreRoutes } from './routes-datastore.js';
 import { jobRoutes } from './routes-jobs.js';
@@ -69,6 +70,7 @@ export async function startPbsSim(options: PbsSimOptions = {}): Promise<PbsSim> 
   state.datastores.set(ds.name, ds);
   seedHistory(ds, state.tasks, now);
   const server = await startSimServer({ name: 'pbs', tls: true, handle: pbsPipeline(state, pbsRoutes), faults: { latencyMs: options.latencyMs ?? 0 } });
+  options.backups?.attach(backupIntake(state, ds));
   state.fingerprint = (server.fingerprint ?? '').toLowerCase();
   return {
     ...server,

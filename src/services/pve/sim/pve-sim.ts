@@ -46,6 +46,7 @@ export interface PveSim extends LabSim {
 export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> {
   const cert = await selfSignedCert();
   const state = seedState(Math.floor(Date.now() / 1000), cert.fingerprint);
+  if (options.backups) state.backupLink = options.backups;
   const timing = { taskDurationMs: options.taskDurationMs ?? 1500, authFailDelayMs: options.authFailDelayMs ?? 3000 };
   const tasks = new TaskEngine(state, () => timing.taskDurationMs);
   const rootPassword = options.rootPassword ?? 'homelab-lab';

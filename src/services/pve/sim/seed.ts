@@ -10,6 +10,7 @@ import { templateVolume } from './appliances.js';
 import { buildConfig, GiB } from './guest-config.js';
 import { intIn, unit } from './noise.js';
 import { seededKernel, seededUpdates, seededVersions } from './seed-packages.js';
+import { seedBackupJobs } from './seed-backup-jobs.js';
 import { seedTasks } from './seed-tasks.js';
 import type { PveState, SimGuest, SimNode, SimStorage, SimVolume } from './state.js';
 
@@ -133,5 +134,6 @@ export function seedState(now: number, fingerprint: string): PveState {
     tasks: seedTasks(now, nodes, guests),
     updates: seededUpdates(),
     versions: seededVersions(),
+    backupJobs: seedBackupJobs(now),
   };
 }

@@ -3,6 +3,7 @@
  * The simulator's mutable world: nodes, guests (with their config and snapshots),
  * storages and tasks. Tests read and change it directly through `PveSim.state`.
  */
+import type { BackupLink } from '../../../lab/backup-link.js';
 import type { UpidFields } from './upid.js';
 
 /** A config value as PVE returns it (numbers for integer keys, strings otherwise). */
@@ -53,6 +54,10 @@ export interface SimGuest {
   lock?: string;
   /** LXC: suspended with `lxc-checkpoint` (stopped, resumable). */
   checkpointed?: boolean;
+  /** QEMU: the guest agent is enabled in the config but does not answer (not installed or not started). */
+  agentDown?: boolean;
+  /** LXC: `root`'s authorized_keys written at creation (`ssh-public-keys`; not a config key). */
+  authorizedKeys?: string;
   template: boolean;
   /** Unix epoch milliseconds of the last start (running guests). */
   startedAt?: number;
@@ -93,6 +98,26 @@ export interface SimVolume {
   protected?: boolean;
   subtype?: string;
   verification?: { state: string; upid: string };
+  /** Backups: the guest config the archive holds (`qemu-server.conf` / `pct.conf`), what a restore creates. */
+  config?: GuestConfig;
+}
+
+/** A scheduled backup job (`/etc/pve/jobs.cfg`, `vzdump: <id>` sections; `GET /cluster/backup`). */
+export interface SimBackupJob {
+  id: string;
+  schedule: string;
+  storage: string;
+  mode: 'snapshot' | 'suspend' | 'stop';
+  enabled: boolean;
+  /** Guests it backs up (`vmid`), or every guest (`all`) but `exclude`. */
+  vmid?: number[];
+  all?: boolean;
+  exclude?: number[];
+  /** Only guests on this node. */
+  node?: string;
+  comment?: string;
+  'notes-template'?: string;
+  'prune-backups'?: string;
 }
 
 /** A task (worker) with its log: the fields its UPID encodes, and its state. */
@@ -138,4 +163,8 @@ export interface PveState {
   updates: Map<string, SimPackage[]>;
   /** Installed Proxmox packages (`GET apt/versions`). */
   versions: SimPackage[];
+  /** Scheduled backup jobs. */
+  backupJobs: SimBackupJob[];
+  /** In the lab: the PBS simulator's datastore behind the `pbs` storage (see `lab/backup-link.ts`). */
+  backupLink?: BackupLink;
 }

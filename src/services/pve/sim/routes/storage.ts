@@ -3,6 +3,7 @@
  * Storage routes: the storages of a node (filters `storage`, `content`, `enabled`,
  * `target`), one storage's status, and its content (filters `content`, `vmid`).
  */
+import { volumesOf } from '../backup-volumes.js';
 import { int, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
 import { splitList } from '../formats.js';
@@ -57,12 +58,12 @@ export const storageRoutes: RouteTable = {
     const content = str(ctx, 'content');
     const vmid = int(ctx, 'vmid');
     return {
-      data: ctx.state.volumes
-        .filter((v) => v.storage === s.storage && (s.shared || v.node === node))
+      data: volumesOf(ctx.state, s)
+        .filter((v) => s.shared || v.node === node)
         .filter((v) => !content || v.content === content)
         .filter((v) => vmid === undefined || v.vmid === vmid)
         .sort((a, b) => a.volid.localeCompare(b.volid))
-        .map(({ storage: _s, node: _n, ...v }) => v),
+        .map(({ storage: _s, node: _n, config: _c, ...v }) => v),
     };
   },
 };

@@ -37,6 +37,8 @@ export interface FieldInfo {
   integer?: boolean;
   /** Position among the positional args, or undefined for flags. */
   position?: number;
+  /** On the CLI the value is a file whose text is passed on (`Operation.cliFiles`). */
+  file?: boolean;
 }
 
 /** Converts camelCase or snake_case to kebab-case. */
@@ -71,7 +73,7 @@ export function fieldsOf(op: AnyOperation): FieldInfo[] {
   const shape = op.input.shape as Record<string, z.ZodType>;
   const fields = Object.entries(shape).map(([key, schema]): FieldInfo => {
     const position = args.indexOf(key);
-    return { key, flag: kebab(key), ...describeField(schema), ...(position >= 0 ? { position } : {}) };
+    return { key, flag: kebab(key), ...describeField(schema), ...(position >= 0 ? { position } : {}), ...(op.cliFiles?.includes(key) ? { file: true } : {}) };
   });
   return fields.sort((a, b) => (a.position ?? 99) - (b.position ?? 99));
 }

@@ -82,6 +82,13 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
   surfaces?: readonly Actor['surface'][];
   /** Example command lines, without the `homelab` prefix. */
   examples?: readonly string[];
+  /**
+   * Input keys (string fields) that the CLI reads from a file: `--ssh-key ~/.ssh/id_ed25519.pub`
+   * passes the file's text as the value. Only the CLI does this, for the person at the
+   * hub's own terminal; the bot and MCP take the text itself, so a chat user or an agent
+   * can never make the hub read one of its files.
+   */
+  cliFiles?: readonly string[];
   /** What will happen, in one line, for confirmation prompts ("Stop VM 201 (media) on pve2 (hard stop)"). */
   confirm?(input: z.infer<I>): string;
   run(ctx: OpContext, input: z.infer<I>): Promise<O>;

@@ -13,6 +13,7 @@ import type { AnyOperation } from '../../core/operation.js';
 import type { ReadLine } from './batch-lines.js';
 import type { CommandIndex, IndexedOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
+import { readFileInputs } from './file-inputs.js';
 
 /** A line ready to run. */
 export interface PlannedStep {
@@ -64,7 +65,7 @@ export async function planBatch(lines: readonly ReadLine[], index: CommandIndex,
       const op = await load(entry);
       // A line's own --yes is taken and ignored: only the batch's --yes (or its one prompt) confirms.
       const { input: raw } = inputFromWords(op, rest);
-      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, raw) });
+      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, readFileInputs(op, raw)) });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       steps.push({ line: l.line, text: l.text, error: err });

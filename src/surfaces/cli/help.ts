@@ -63,7 +63,7 @@ export function operationHelp(op: IndexedOperation): string {
   }
   lines.push('', 'Options:');
   for (const f of options) {
-    const name = f.kind === 'boolean' ? (f.defaultValue === true ? `--no-${f.flag}` : `--${f.flag}`) : `--${f.flag} <${f.kind === 'number' ? 'n' : f.choices ? f.choices.join('|') : 'value'}>`;
+    const name = f.kind === 'boolean' ? (f.defaultValue === true ? `--no-${f.flag}` : `--${f.flag}`) : `--${f.flag} <${f.kind === 'number' ? 'n' : f.choices ? f.choices.join('|') : f.file ? 'file' : 'value'}>`;
     lines.push(`  ${name.padEnd(22)} ${describe(f)}`);
   }
   lines.push(`  ${'--json'.padEnd(22)} print the result as JSON`);

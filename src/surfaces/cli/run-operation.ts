@@ -14,6 +14,7 @@ import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
+import { readFileInputs } from './file-inputs.js';
 import type { CliIo } from './main.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
 
@@ -25,7 +26,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   installAuditHook();
   const { input: raw, flags } = inputFromWords(op, words);
   const json = flags.has('json');
-  const input = parseInput(op, raw);
+  const input = parseInput(op, readFileInputs(op, raw));
   if (op.risk === 'danger' && !flags.has('yes')) {
     const what = op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`;
     if (!io.stdinIsTTY) throw new UsageError(`${what}: this is destructive; add --yes to run it without a terminal`);

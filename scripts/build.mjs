@@ -1,7 +1,8 @@
-// Bundles the CLI (and the demo) with esbuild: code splitting keeps each command's
-// cold start to what it imports; native and optional-native packages stay external.
-// Then loads the built registry and writes the CLI's command index (dist/chunks/
+// Bundles with esbuild, in three steps. The lab and the demo: ES modules with code splitting
+// (tests and benchmarks import dist/lab.js); native and optional-native packages stay
+// external. Then it loads the built registry and writes the CLI's command index (dist/chunks/
 // command-index.json), which help and dispatch read instead of importing every service.
+// Then the CLI: one CommonJS bundle run through V8's code cache, and dist/cli.js to start it.
 // Last, it removes the chunk files of earlier builds (every build names its chunks by
 // content hash, so dist/chunks otherwise grows without end).
 // HOMELAB_BUILD_OUTDIR builds elsewhere than dist/ (a test of this script, which must not
@@ -20,10 +21,20 @@ const zodEnglishOnly = {
   },
 };
 
+// The simulators are half the CLI's code and only `homelab lab` runs them: the CLI bundle
+// requires them from a bundle of their own (dist/lab.cjs, from src/lab/cli-lab.ts) when that
+// command runs. They share no state with the CLI: it gets URLs, an environment and close().
+const labOnItsOwn = {
+  name: 'lab-on-its-own',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]lab[\\/](lab|ssh-target[\\/]index)\.js$/ }, (args) => (args.importer.endsWith('lab-command.ts') ? { path: '../lab.cjs', external: true } : undefined));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.HOMELAB_BUILD_OUTDIR ?? 'dist');
 // dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
-const entryPoints = { cli: 'src/surfaces/cli/entry.ts', lab: 'src/lab/lab.ts', 'command-index-build': 'src/surfaces/cli/command-index-build.ts' };
+const entryPoints = { lab: 'src/lab/lab.ts', 'command-index-build': 'src/surfaces/cli/command-index-build.ts' };
 if (existsSync('src/lab/demo.ts')) entryPoints.demo = 'src/lab/demo.ts';
 const result = await build({
   entryPoints,
@@ -46,6 +57,70 @@ const { writeCommandIndex } = await import(pathToFileURL(join(outdir, 'command-i
 const chunksDir = join(outdir, 'chunks');
 await writeCommandIndex(chunksDir);
 
+// The CLI itself is one CommonJS file that dist/cli.js runs through V8's code cache
+// (src/surfaces/cli/code-cache.ts): Node 20 caches no compiled ES modules, and compiling
+// was most of a command's start-up. It holds our code, zod and yaml; every other package
+// stays in node_modules (the bot's, MCP's and the HTTP pool's packages load when a command
+// needs them, and a smaller bundle is a smaller cache to read). import.meta.url becomes the
+// URL of the bundle file (scripts/cjs-import-meta-url.mjs).
+// pocketbase is bundled too: its package offers Node no CommonJS entry, and Node before
+// 20.19 cannot require an ES module. Dynamic import() becomes require(), so the bundle needs
+// nothing of Node's ES module loader (whose vm hook is experimental in Node 20).
+const bundled = new Set(['zod', 'yaml', 'pocketbase']);
+const cjsOptions = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  charset: 'ascii',
+  sourcemap: 'linked',
+  external: [...Object.keys(pkg.dependencies).filter((name) => !bundled.has(name)), 'cpu-features', 'telegram-test-api'],
+  define: { HOMELAB_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/cjs-import-meta-url.mjs'],
+  logLevel: 'warning',
+};
+const labBundle = await build({
+  ...cjsOptions,
+  entryPoints: ['src/lab/cli-lab.ts'],
+  outfile: join(outdir, 'lab.cjs'),
+  metafile: true,
+});
+const cliBundle = await build({
+  ...cjsOptions,
+  entryPoints: { cli: 'src/surfaces/cli/main.ts' },
+  metafile: true,
+  outdir: chunksDir,
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  plugins: [zodEnglishOnly, labOnItsOwn],
+});
+const bundleFile = Object.keys(cliBundle.metafile.outputs).find((f) => f.endsWith('.cjs'));
+
+// The first words of commands, each with a code cache of its own (a command's group).
+const index = JSON.parse(readFileSync(join(chunksDir, 'command-index.json'), 'utf8'));
+const groups = new Set(['help', 'lab', 'batch', 'bot', 'mcp']);
+for (const service of index.services) for (const name of [service.name, ...(service.aliases ?? [])]) groups.add(name);
+for (const op of index.operations) groups.add(op.usage.split(' ')[0]);
+
+// dist/cli.cjs: `--version` at once, anything else through the bundle. CommonJS, because Node
+// starts a CommonJS file a few milliseconds sooner than an ES module; bin/homelab.cjs runs it.
+// dist/cli.js stays as an ES module that runs it, for scripts that call `node dist/cli.js`.
+const entry = await build({
+  ...cjsOptions,
+  entryPoints: { cli: 'src/surfaces/cli/entry.ts' },
+  metafile: true,
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  define: {
+    ...cjsOptions.define,
+    HOMELAB_CLI_BUNDLE: JSON.stringify(`./chunks/${basename(bundleFile)}`),
+    HOMELAB_CACHE_GROUPS: JSON.stringify([...groups].sort()),
+  },
+});
+writeFileSync(join(outdir, 'cli.js'), "// Runs the CLI (cli.cjs) for `node dist/cli.js`; the installed `homelab` runs cli.cjs itself.\nimport './cli.cjs';\n");
+
+
 // A chunk file is removed when neither this build nor the one before wrote it, and it is
 // older than a few minutes. The build before: a daemon (the bot, watch, MCP) started from
 // it imports chunks lazily and must keep working until it is restarted after this build.
@@ -53,7 +128,7 @@ await writeCommandIndex(chunksDir);
 // chunks its own dist/cli.js imports. The command index is rewritten by every build.
 const STALE_MS = 10 * 60_000;
 const manifest = join(chunksDir, 'previous-build.json');
-const written = new Set([...Object.keys(result.metafile.outputs)].map((f) => resolve(f)));
+const written = new Set([result, labBundle, cliBundle, entry].flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => resolve(f)));
 let previous = [];
 try {
   previous = JSON.parse(readFileSync(manifest, 'utf8'));

@@ -1,7 +1,9 @@
 /**
  * @module surfaces/cli/entry
- * The `homelab` binary. `--version` answers without loading anything else; every other
- * command loads the CLI lazily. `process.exit` is called here and only here.
+ * The `homelab` binary (built as dist/cli.cjs: CommonJS, which Node starts a few
+ * milliseconds sooner than an ES module). `--version` answers without loading anything else;
+ * every other command runs the CLI bundle (run-bundle.ts). The exit code is set here and
+ * only here.
  */
 declare const HOMELAB_VERSION: string;
 
@@ -16,12 +18,14 @@ const argv = process.argv.slice(2);
 if (argv[0] === '--version' || argv[0] === '-V') {
   process.stdout.write(`${HOMELAB_VERSION}\n`);
 } else {
-  // Most of a command's start-up is V8 compiling zod, yaml and our chunks. Node 22.1+ can keep
-  // that work in an on-disk cache (os.tmpdir()/node-compile-cache); Node 20 has no such cache
-  // for ES modules, so there this is a no-op.
-  const { enableCompileCache } = (await import('node:module')) as { enableCompileCache?: () => unknown };
-  enableCompileCache?.();
-  const { main } = await import('./main.js');
-  const code = await main(argv, HOMELAB_VERSION);
-  process.exitCode = code;
+  import('./run-bundle.js')
+    .then(({ runCli }) => runCli(argv, HOMELAB_VERSION))
+    .then(
+      (code) => { process.exitCode = code; },
+      (err: unknown) => {
+        // main() turns every error of a command into one line; this is the bundle failing to start.
+        process.stderr.write(`homelab: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }

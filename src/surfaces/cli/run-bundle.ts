@@ -1,0 +1,39 @@
+/**
+ * @module surfaces/cli/run-bundle
+ * Runs a command through the CLI bundle that the build wrote next to the entry file, with
+ * the V8 code cache of the command's group (code-cache.ts). Used by the built entry only;
+ * tests and other surfaces import `main` directly.
+ */
+import { fileURLToPath } from 'node:url';
+import { loadCliBundle } from './code-cache.js';
+
+/** The CLI bundle, relative to the entry file; set by the build. */
+declare const HOMELAB_CLI_BUNDLE: string;
+/** The first words with a code cache of their own (services, aliases, top-level verbs); set by the build. */
+declare const HOMELAB_CACHE_GROUPS: readonly string[];
+
+/**
+ * The code-cache group of a command line: its first word when it is a known one (`pve`,
+ * `status`, …), `top` when there is none, `other` otherwise; help runs get their own, smaller
+ * cache (`pve-help`), so that `pve --help` does not leave `pve list` a cache without its code.
+ */
+export function cacheGroup(argv: readonly string[], known: readonly string[]): string {
+  const word = argv.find((a) => !a.startsWith('-'));
+  const group = word === undefined ? 'top' : known.includes(word) ? word : 'other';
+  return argv.includes('--help') || argv.includes('-h') || word === 'help' ? `${group}-help` : group;
+}
+
+/** Runs `homelab …argv` and returns its exit code. */
+export async function runCli(argv: string[], version: string): Promise<number> {
+  const file = fileURLToPath(new URL(HOMELAB_CLI_BUNDLE, import.meta.url));
+  let loaded;
+  try {
+    loaded = loadCliBundle(file, cacheGroup(argv, HOMELAB_CACHE_GROUPS), process.env);
+  } catch (err) {
+    process.stderr.write(`homelab: cannot load ${file}: ${(err as Error).message.split('\n')[0]}\n  the build is incomplete: run npm run build (or reinstall homelab)\n`);
+    return 1;
+  }
+  const code = await loaded.bundle.main(argv, version);
+  loaded.saveCache();
+  return code;
+}

@@ -30,7 +30,7 @@ export class PveClient implements TaskApi {
   constructor(
     private readonly http: HttpClient,
     /** The `services.pve` settings this client was made from. */
-    readonly settings: { url: string; node?: string; task_poll_ms: number },
+    readonly settings: { url: string; node?: string; task_poll_ms: number; backup_storage?: string; backup_stale_hours?: number },
   ) {}
 
   /** GET a path and return `data`, validated by `schema`. */

@@ -17,6 +17,10 @@ export const pveConfigSchema = httpsServiceSchema.extend({
   node: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'must be a node name').optional(),
   /** How often task status is polled while waiting. */
   task_poll_ms: z.number().int().min(50).max(10_000).default(1000),
+  /** Where `pve backup` writes by default; unset: the cluster's one PBS storage (`type: pbs` in the storage list). */
+  backup_storage: z.string().regex(/^[a-z][a-z0-9._-]*[a-z0-9]$/i, 'must be a storage id like pbs').optional(),
+  /** `pve backup-coverage`: a guest whose newest backup is older than this many hours is stale (as `services.pbs.stale_hours`). */
+  backup_stale_hours: z.number().positive().max(24 * 366).default(26),
 });
 
 /** The PVE section of the config. */

@@ -1,0 +1,67 @@
+/**
+ * @module services/pve/backup-entries
+ * Backups as the toolkit shows them (`pve backups`, `pve backup`, `pve restore`): one
+ * entry per backup volume, what a backup volume id says about its guest, and the lock
+ * refusal vzdump reports in its log rather than its exit status.
+ */
+import { HomelabError, OperationError } from '../../core/errors.js';
+import type { BackupVolume } from './api-backup.js';
+import type { PveClient } from './client.js';
+import { explainLock, lockedError, lockInMessage } from './guest-lock.js';
+import type { GuestRef } from './schemas.js';
+
+/** JSON shape of one backup (`pve backups` entries, `pve backup`'s `backup`). */
+export interface BackupEntry {
+  volid: string;
+  storage: string;
+  vmid: number | null;
+  /** The guest type the archive holds. */
+  type: 'qemu' | 'lxc' | null;
+  /** Epoch seconds. */
+  time: number | null;
+  /** Bytes. */
+  size: number | null;
+  notes: string | null;
+  /** Last verification on PBS: `ok`, `failed`, or null when never verified. */
+  verification: string | null;
+  protected: boolean;
+  encrypted: boolean;
+  format: string | null;
+}
+
+/** What a backup volume id tells: the guest type and VMID (PBS `backup/vm/201/…`, files `vzdump-qemu-201-…`). */
+export function parseBackupVolid(volid: string): { storage: string; type: 'qemu' | 'lxc'; vmid: number } | undefined {
+  const pbs = /^([^:]+):backup\/(vm|ct)\/(\d+)\/[^/]+$/.exec(volid);
+  if (pbs) return { storage: pbs[1] as string, type: pbs[2] === 'vm' ? 'qemu' : 'lxc', vmid: Number(pbs[3]) };
+  const file = /^([^:]+):backup\/vzdump-(qemu|lxc|openvz)-(\d+)-/.exec(volid);
+  if (file) return { storage: file[1] as string, type: file[2] === 'qemu' ? 'qemu' : 'lxc', vmid: Number(file[3]) };
+  return undefined;
+}
+
+/** One backup volume as a `BackupEntry`. */
+export function toBackupEntry(storage: string, v: BackupVolume): BackupEntry {
+  const parsed = parseBackupVolid(v.volid);
+  const subtype = v.subtype === 'qemu' || v.subtype === 'lxc' ? v.subtype : undefined;
+  return {
+    volid: v.volid, storage, vmid: v.vmid ?? parsed?.vmid ?? null, type: subtype ?? parsed?.type ?? null,
+    time: v.ctime ?? null, size: v.size ?? null, notes: v.notes ?? null,
+    verification: v.verification?.state ?? null, protected: v.protected === true || v.protected === 1,
+    encrypted: v.encrypted !== undefined && v.encrypted !== '' && v.encrypted !== '0', format: v.format ?? null,
+  };
+}
+
+/**
+ * `explainLock`, and also for vzdump: a locked guest fails its backup in the log
+ * (`ERROR: Backup of VM 200 failed - VM is locked (snapshot)`) while the task ends with
+ * `job errors`, so the lock is looked for in the log lines too.
+ */
+export async function explainTaskLock<T>(client: PveClient, guest: GuestRef, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await explainLock(client, guest, work, signal);
+  } catch (err) {
+    const lines = err instanceof OperationError ? err.details ?? [] : [];
+    const lock = err instanceof HomelabError ? lines.map(lockInMessage).find(Boolean) : undefined;
+    if (lock) throw await lockedError(client, guest, lock, signal);
+    throw err;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * @module services/pve/operations-backup
+ * Backups: `pve backup <vmid>` (back up now, `vzdump`, to the configured PBS storage by
+ * default, with progress from the task log) and `pve backups <vmid>` (the backups of a
+ * guest, newest first, with size, notes, verification and protection).
+ */
+import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
+import { formatBytes, formatTime } from '../../core/format.js';
+import { defineOperation, type OpContext } from '../../core/operation.js';
+import { fields, table, toned } from '../../core/render.js';
+import { parseUpid } from '../proxmox/upid.js';
+import { backupContent, backupStorages, defaultBackupStorage, startVzdump } from './api-backup.js';
+import type { PveClient } from './client.js';
+import { pveClientFactory } from './factory.js';
+import { explainTaskLock, toBackupEntry, type BackupEntry } from './backup-entries.js';
+import { guestLabel, refuseIfLocked } from './guest-lock.js';
+import { vmidSchema, waitSchema } from './inputs.js';
+import { storageIdSchema } from './inputs-lifecycle.js';
+import { pickNode, taskRunBlocks } from './lifecycle-common.js';
+import type { GuestRef } from './schemas.js';
+import { runTask, type TaskRun } from './task-outcome.js';
+
+/** JSON shape of `pve backup`. */
+export interface BackupOutcome extends TaskRun {
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  node: string;
+  storage: string;
+  mode: 'snapshot' | 'suspend' | 'stop';
+  /** The new backup, when waited for and found on the storage. */
+  backup: BackupEntry | null;
+}
+
+/** A notes template as vzdump wants it: one line, `\` and newlines escaped. */
+function notesTemplate(notes: string): string {
+  return notes.replace(/\\/g, '\\\\').replace(/\r?\n/g, '\\n');
+}
+
+/** The storage to back up to: `--storage` (checked to hold backups on the guest's node) or the default. */
+async function targetStorage(client: PveClient, guest: GuestRef, wanted: string | undefined, signal: AbortSignal): Promise<{ storage: string; type: string }> {
+  if (!wanted) return defaultBackupStorage(client, guest.node, signal);
+  const all = await backupStorages(client, guest.node, signal);
+  const s = all.find((x) => x.storage === wanted);
+  if (!s) throw new UsageError(`storage ${wanted} does not hold backups on ${guest.node}`, `backup storages there: ${all.map((x) => x.storage).join(', ') || 'none'}`);
+  return s;
+}
+
+/** The backup a finished vzdump wrote: the guest's newest on the storage, not older than the task. */
+async function findNewBackup(client: PveClient, guest: GuestRef, storage: string, upid: string, signal: AbortSignal): Promise<BackupEntry | null> {
+  const since = (parseUpid(upid)?.starttime ?? 0) - 2;
+  const volumes = await backupContent(client, guest.node, storage, guest.vmid, signal);
+  const newest = volumes.filter((v) => (v.ctime ?? 0) >= since).sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0))[0];
+  return newest ? toBackupEntry(storage, newest) : null;
+}
+
+/** Progress without vzdump's `INFO: ` prefixes. */
+function cleanProgress(ctx: OpContext): OpContext {
+  return { ...ctx, progress: (note) => ctx.progress(note.replace(/: (INFO|WARN): +/, ': ')) };
+}
+
+/** `pve backup <vmid> [--storage S] [--mode M] [--notes T]`. */
+export const pveBackup = defineOperation({
+  id: 'pve.backup',
+  summary: 'Back up a guest now (to the PBS storage unless --storage)',
+  description: 'Runs vzdump for one guest and waits for it, showing its progress. The default storage is services.pve.backup_storage, else the one PBS storage of the cluster.',
+  args: ['vmid'],
+  input: z.object({
+    vmid: vmidSchema,
+    storage: storageIdSchema.optional().describe('backup storage (default: services.pve.backup_storage, else the PBS storage)'),
+    mode: z.enum(['snapshot', 'suspend', 'stop'], { error: 'mode must be snapshot, suspend or stop' }).default('snapshot').describe('snapshot (no downtime), suspend or stop'),
+    notes: z.string().max(1000, 'notes must be at most 1000 characters').optional().describe('notes stored with the backup ({{guestname}}, {{vmid}}, {{node}} are filled in; default: the guest name)'),
+    wait: waitSchema,
+  }),
+  risk: 'change',
+  timeoutMs: 600_000,
+  examples: ['pve backup 201', 'pve backup 107 --notes "before Forgejo 10"', 'pve backup 200 --storage local --mode stop'],
+  confirm: (input) => `Back up guest ${input.vmid} to ${input.storage ?? 'the PBS storage'} (${input.mode} mode)`,
+  async run(ctx, input): Promise<BackupOutcome> {
+    const client = await ctx.client(pveClientFactory);
+    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    await refuseIfLocked(client, guest, await client.config(guest, ctx.signal), ctx.signal);
+    const storage = await targetStorage(client, guest, input.storage, ctx.signal);
+    const label = `backup of ${guestLabel(guest)} to ${storage.storage}`;
+    const run = await explainTaskLock(client, guest, () => runTask(cleanProgress(ctx), client, label, input.wait, () => startVzdump(client, guest.node, {
+      vmid: guest.vmid, storage: storage.storage, mode: input.mode,
+      notesTemplate: notesTemplate(input.notes ?? '{{guestname}}'),
+      ...(storage.type === 'pbs' ? {} : { compress: 'zstd' as const }),
+    }, ctx.signal)), ctx.signal);
+    const backup = run.waited ? await findNewBackup(client, guest, storage.storage, run.upid, ctx.signal) : null;
+    return { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, storage: storage.storage, mode: input.mode, ...run, backup };
+  },
+  render: (o) => [
+    ...taskRunBlocks(`backup of ${guestLabel(o)} to ${o.storage}`, o),
+    ...(o.backup ? [fields([['backup', o.backup.volid], ['size', formatBytes(o.backup.size)], ['notes', o.backup.notes ?? '']])] : []),
+  ],
+});
+
+/** `pve backups <vmid> [--storage S]`. */
+export const pveBackups = defineOperation({
+  id: 'pve.backups',
+  summary: "List a guest's backups, newest first (every backup storage unless --storage)",
+  args: ['vmid'],
+  input: z.object({
+    vmid: vmidSchema,
+    storage: storageIdSchema.optional().describe('only this storage'),
+  }),
+  risk: 'read',
+  examples: ['pve backups 201', 'pve backups 106 --storage pbs'],
+  async run(ctx, input): Promise<BackupEntry[]> {
+    const client = await ctx.client(pveClientFactory);
+    // A destroyed guest's backups are still there (that is when they matter): no guest, any node.
+    const guest = await client.resolveGuest(input.vmid, ctx.signal).catch((err: unknown) => {
+      if (err instanceof UsageError) return undefined;
+      throw err;
+    });
+    const node = guest?.node ?? await pickNode(client, undefined, ctx.signal);
+    const storages = input.storage ? [input.storage] : (await backupStorages(client, node, ctx.signal)).map((s) => s.storage);
+    const lists = await Promise.all(storages.map(async (s) => (await backupContent(client, node, s, input.vmid, ctx.signal)).map((v) => toBackupEntry(s, v))));
+    return lists.flat().filter((b) => b.vmid === input.vmid).sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
+  },
+  render: (rows) => [
+    table(
+      ['time', 'storage', 'size>', 'verified', 'protected', 'notes', 'volid'],
+      rows.map((b) => [
+        formatTime(b.time), b.storage, formatBytes(b.size),
+        toned(b.verification ?? '-', b.verification === 'ok' ? 'ok' : b.verification ? 'bad' : 'dim'),
+        b.protected ? toned('yes', 'accent') : '', b.notes ?? '', b.volid,
+      ]),
+      { empty: 'no backups' },
+    ),
+  ],
+});

@@ -1,0 +1,65 @@
+/**
+ * @module services/pve/operations-destroy
+ * `pve destroy <vmid> [--purge] [--stop]`: deletes a guest and its disks. Refused, with
+ * what to do, for a running guest (unless `--stop`, which hard-stops it first), a
+ * protected one (`protection: 1`) and a locked one; `--purge` also takes it out of backup
+ * jobs, HA and replication (`purge=1&destroy-unreferenced-disks=1`).
+ */
+import { z } from 'zod';
+import { OperationError } from '../../core/errors.js';
+import { defineOperation } from '../../core/operation.js';
+import { startDestroy } from './api-move.js';
+import { pveClientFactory } from './factory.js';
+import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
+import { vmidSchema, waitSchema } from './inputs.js';
+import { taskRunBlocks } from './lifecycle-common.js';
+import { runTask, type TaskRun } from './task-outcome.js';
+
+/** JSON shape of `pve destroy`. */
+export interface DestroyOutcome extends TaskRun {
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  node: string;
+  /** Also removed from backup jobs, HA and replication. */
+  purged: boolean;
+  /** It was running and was stopped first (`--stop`). */
+  stopped: boolean;
+}
+
+/** `pve destroy <vmid>`. */
+export const pveDestroy = defineOperation({
+  id: 'pve.destroy',
+  summary: 'Delete a guest and its disks (--purge: also from backup jobs, HA, replication)',
+  args: ['vmid'],
+  input: z.object({
+    vmid: vmidSchema,
+    purge: z.boolean().default(false).describe('also remove it from backup jobs, HA and replication, and unreferenced disks'),
+    stop: z.boolean().default(false).describe('stop it first if it is running (a hard stop)'),
+    wait: waitSchema,
+  }),
+  risk: 'danger',
+  timeoutMs: 600_000,
+  examples: ['pve destroy 9001', 'pve destroy 201 --purge --stop'],
+  confirm: (input) => `Destroy guest ${input.vmid} and its disks${input.stop ? ', stopping it first' : ''}${input.purge ? ', and purge it from backup jobs, HA and replication' : ''}`,
+  async run(ctx, input): Promise<DestroyOutcome> {
+    const client = await ctx.client(pveClientFactory);
+    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    const label = guestLabel(guest);
+    const config = await client.config(guest, ctx.signal);
+    if (String(config.protection ?? '0') === '1') {
+      throw new OperationError(`${label} is protected (protection: 1): PVE will not remove it`, `lift the protection first: homelab pve set ${guest.vmid} --no-protection`);
+    }
+    await refuseIfLocked(client, guest, config, ctx.signal);
+    let stopped = false;
+    if (guest.status === 'running') {
+      if (!input.stop) throw new OperationError(`${label} is running on ${guest.node}: PVE will not remove a running guest`, `add --stop to hard-stop it first, or shut it down cleanly: homelab pve shutdown ${guest.vmid}`);
+      // The destroy needs the guest stopped: this wait happens even with --no-wait.
+      await explainLock(client, guest, () => runTask(ctx, client, `stop of ${label}`, true, () => client.power(guest, 'stop', ctx.signal)), ctx.signal);
+      stopped = true;
+    }
+    const run = await explainLock(client, guest, () => runTask(ctx, client, `destroy of ${label}`, input.wait, () => startDestroy(client, guest, input.purge, ctx.signal)), ctx.signal);
+    return { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, purged: input.purge, stopped, ...run };
+  },
+  render: (o) => taskRunBlocks(`destroy of ${guestLabel(o)} on ${o.node}${o.purged ? ' (purged from backup jobs, HA and replication)' : ''}`, o),
+});

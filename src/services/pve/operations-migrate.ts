@@ -1,0 +1,100 @@
+/**
+ * @module services/pve/operations-migrate
+ * `pve migrate <vmid> <target-node> [--online] [--restart]`: asks PVE first
+ * (`GET …/migrate`) and explains a refusal before sending anything — a running VM needs
+ * `--online`, a running container `--restart`, local devices cannot move, a storage the
+ * target lacks blocks it — then moves the guest and waits for the task. A live migration
+ * of a VM with disks on node-local storage copies them (`with-local-disks`, as the web UI does).
+ */
+import { z } from 'zod';
+import { OperationError, UsageError } from '../../core/errors.js';
+import { formatBytes } from '../../core/format.js';
+import { defineOperation } from '../../core/operation.js';
+import { fields } from '../../core/render.js';
+import { migratePrecondition, startMigrate, type MigratePrecondition } from './api-move.js';
+import { pveClientFactory } from './factory.js';
+import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
+import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
+import { taskRunBlocks } from './lifecycle-common.js';
+import type { GuestRef } from './schemas.js';
+import { runTask, type TaskRun } from './task-outcome.js';
+
+/** JSON shape of `pve migrate`. */
+export interface MigrateOutcome extends TaskRun {
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  from: string;
+  to: string;
+  /** `online` (live), `restart` (container shut down and started again) or `offline`. */
+  mode: 'online' | 'restart' | 'offline';
+  /** Disks on node-local storage that were copied. */
+  localDisks: { volid: string; size: number | null }[];
+}
+
+/** Why PVE would refuse the move, in the user's terms; undefined when it may go. */
+function refusal(guest: GuestRef, target: string, pre: MigratePrecondition, running: boolean, input: { online: boolean; restart: boolean }): Error | undefined {
+  const label = guestLabel(guest);
+  if (guest.type === 'qemu' && running && !input.online) return new UsageError(`${label} is running: add --online for a live migration, or shut it down first`);
+  if (guest.type === 'lxc' && running && !input.restart) return new UsageError(`${label} is running and containers cannot move live: add --restart to shut it down, move it and start it again on ${target}`);
+  const devices = pre.local_resources ?? [];
+  if (devices.length > 0) return new OperationError(`${label} uses local devices (${devices.join(', ')}) that only ${guest.node} has, so PVE will not move it`, `remove them from its config first (homelab pve config ${guest.vmid} shows them)`);
+  const blocked = pre.not_allowed_nodes?.[target];
+  if (blocked) {
+    const storages = blocked.unavailable_storages ?? [];
+    const resources = blocked['unavailable-resources'] ?? [];
+    const why = [storages.length ? `storage ${storages.join(', ')} is not available there` : '', resources.length ? `mapped devices ${resources.join(', ')} are missing there` : ''].filter(Boolean).join('; ');
+    return new OperationError(`${target} cannot take ${label}: ${why || 'PVE does not allow it'}`);
+  }
+  const allowed = pre['allowed-nodes'] ?? (running ? undefined : pre.allowed_nodes);
+  if (allowed && !allowed.includes(target)) return new OperationError(`${target} cannot take ${label}: PVE allows ${allowed.join(', ') || 'no node'}`);
+  return undefined;
+}
+
+/** `pve migrate <vmid> <target-node>`. */
+export const pveMigrate = defineOperation({
+  id: 'pve.migrate',
+  summary: 'Move a guest to another node (--online: live, VMs; --restart: containers)',
+  args: ['vmid', 'target'],
+  input: z.object({
+    vmid: vmidSchema,
+    target: nodeSchema.describe('the node to move it to'),
+    online: z.boolean().default(false).describe('live-migrate a running VM (disks on local storage are copied)'),
+    restart: z.boolean().default(false).describe('containers: shut down, move and start again'),
+    wait: waitSchema,
+  }),
+  risk: 'change',
+  timeoutMs: 600_000,
+  examples: ['pve migrate 201 pve1', 'pve migrate 200 pve2 --online', 'pve migrate 104 pve2 --restart'],
+  confirm: (input) => `Move guest ${input.vmid} to ${input.target}${input.online ? ' (live)' : input.restart ? ' (restart)' : ''}`,
+  async run(ctx, input): Promise<MigrateOutcome> {
+    const client = await ctx.client(pveClientFactory);
+    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    const label = guestLabel(guest);
+    if (guest.type === 'lxc' && input.online) throw new UsageError(`${label} is a container and containers cannot move live: use --restart`);
+    if (guest.type === 'qemu' && input.restart) throw new UsageError('--restart is for containers; a running VM moves live with --online');
+    if (guest.node === input.target) throw new UsageError(`${label} is already on ${input.target}`);
+    const nodes = await client.nodes(ctx.signal);
+    const target = nodes.find((n) => n.node === input.target);
+    if (!target) throw new UsageError(`no node ${input.target} in the cluster`, `nodes: ${nodes.map((n) => n.node).join(', ')}`);
+    if (target.status !== 'online') throw new OperationError(`node ${input.target} is ${target.status}: it cannot take ${label}`);
+    await refuseIfLocked(client, guest, await client.config(guest, ctx.signal), ctx.signal);
+    const pre = await migratePrecondition(client, guest, input.target, ctx.signal);
+    const running = pre.running === undefined ? guest.status === 'running' : Boolean(pre.running);
+    const refused = refusal(guest, input.target, pre, running, input);
+    if (refused) throw refused;
+    const localDisks = (pre.local_disks ?? []).filter((d) => !d.cdrom).map((d) => ({ volid: d.volid, size: d.size ?? null }));
+    const online = guest.type === 'qemu' && running;
+    const withLocalDisks = online && localDisks.length > 0;
+    if (withLocalDisks) ctx.progress(`${label}: live migration copies ${localDisks.length} local disk(s), ${formatBytes(localDisks.reduce((s, d) => s + (d.size ?? 0), 0))}`);
+    const mode = online ? 'online' : guest.type === 'lxc' && running ? 'restart' : 'offline';
+    const run = await explainLock(client, guest, () => runTask(ctx, client, `migration of ${label} to ${input.target}`, input.wait, () => startMigrate(client, guest, {
+      target: input.target, online, restart: mode === 'restart', withLocalDisks,
+    }, ctx.signal)), ctx.signal);
+    return { vmid: guest.vmid, name: guest.name, type: guest.type, from: guest.node, to: input.target, mode, localDisks, ...run };
+  },
+  render: (o) => [
+    ...taskRunBlocks(`${o.mode} migration of ${guestLabel(o)} from ${o.from} to ${o.to}`, o),
+    ...(o.localDisks.length ? [fields(o.localDisks.map((d): [string, string] => [d.volid, formatBytes(d.size)]), 'local disks copied')] : []),
+  ],
+});

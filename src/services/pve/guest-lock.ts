@@ -25,11 +25,24 @@ export function guestLabel(guest: Pick<GuestRef, 'type' | 'vmid' | 'name'>): str
 
 const activeTaskSchema = z.array(z.looseObject({ upid: z.string(), type: z.string().optional(), id: z.string().optional() }));
 
-/** The running task working on the guest (the one holding its lock), if the node lists one. */
-export async function taskHoldingLock(client: PveClient, guest: GuestRef, signal?: AbortSignal): Promise<{ upid: string; type: string } | undefined> {
+/** Task types that take each lock (a clone's task carries the source's id, not the clone's). */
+const LOCK_TASKS: Record<string, string[]> = {
+  backup: ['vzdump'], clone: ['qmclone', 'vzclone'], create: ['vzcreate', 'qmcreate', 'vzrestore', 'qmrestore', 'vzclone'],
+  migrate: ['qmigrate', 'vzmigrate'], disk: ['vzclone', 'qmmove', 'move_volume'], snapshot: ['qmsnapshot', 'vzsnapshot'],
+  'snapshot-delete': ['qmdelsnapshot', 'vzdelsnapshot'], rollback: ['qmrollback', 'vzrollback'],
+};
+
+/**
+ * The running task holding the guest's lock, if the node lists one: a task on this
+ * guest's id, else a running task of a type that takes this lock.
+ */
+export async function taskHoldingLock(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<{ upid: string; type: string } | undefined> {
   try {
-    const tasks = await client.get(`/nodes/${encodeURIComponent(guest.node)}/tasks`, activeTaskSchema, { vmid: guest.vmid, source: 'active' }, signal);
-    const task = tasks.find((t) => t.id === String(guest.vmid)) ?? tasks[0];
+    const tasks = await client.get(`/nodes/${encodeURIComponent(guest.node)}/tasks`, activeTaskSchema, { source: 'active' }, signal);
+    const kinds = LOCK_TASKS[lock] ?? [];
+    const task = tasks.find((t) => t.id === String(guest.vmid) && (kinds.length === 0 || kinds.includes(t.type ?? '')))
+      ?? tasks.find((t) => t.id === String(guest.vmid))
+      ?? tasks.find((t) => kinds.includes(t.type ?? ''));
     return task ? { upid: task.upid, type: task.type ?? 'task' } : undefined;
   } catch {
     // Naming the task is a courtesy: the refusal stands without it.
@@ -39,7 +52,7 @@ export async function taskHoldingLock(client: PveClient, guest: GuestRef, signal
 
 /** The refusal for a locked guest: the lock, the task holding it (when found) and what to do. */
 export async function lockedError(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<OperationError> {
-  const task = await taskHoldingLock(client, guest, signal);
+  const task = await taskHoldingLock(client, guest, lock, signal);
   const held = task ? `: ${task.type} task ${task.upid} holds it` : '';
   const unlock = `${guest.type === 'qemu' ? 'qm' : 'pct'} unlock ${guest.vmid}`;
   const hint = task

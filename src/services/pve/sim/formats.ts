@@ -5,8 +5,15 @@
  * the schema's Perl regexes to JavaScript. A named format the simulator does not know
  * is accepted (see docs/pve-simulator.md).
  */
+import { isIPv4, isIPv6 } from 'node:net';
 
 type FormatCheck = (value: string) => string | undefined;
+
+/** An IPv4 address with a prefix length (`10.5.0.30/24`). */
+function cidr4(v: string): boolean {
+  const m = /^(.+)\/(\d{1,2})$/.exec(v);
+  return m !== null && isIPv4(m[1] as string) && Number(m[2]) <= 32;
+}
 
 const CONTENT_TYPES = new Set(['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import', 'none']);
 const ID_RE = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
@@ -27,6 +34,27 @@ const named: Record<string, FormatCheck> = {
     const bits = Number(m?.[2]);
     const max = m?.[1]?.includes(':') ? 128 : 32;
     return m && bits > 7 && bits <= max ? undefined : 'value does not look like a valid CIDR network';
+  },
+  // Guest lifecycle formats (cloud-init and container networks, sshkeys).
+  urlencoded: (v) => (/^[-%a-zA-Z0-9_.!~*'()]*$/.test(v) ? undefined : `invalid urlencoded string: ${v}`),
+  ipv4: (v) => (isIPv4(v) ? undefined : `value does not look like a valid IPv4 address`),
+  ipv6: (v) => (isIPv6(v) ? undefined : `value does not look like a valid IPv6 address`),
+  'pve-ipv4-config': (v) => (v === 'dhcp' || v === 'manual' || cidr4(v) ? undefined : 'value does not look like a valid ipv4 network configuration'),
+  'pve-ipv6-config': (v) => (['auto', 'dhcp', 'manual'].includes(v) || /^[0-9a-fA-F:]+\/\d+$/.test(v) ? undefined : 'value does not look like a valid ipv6 network configuration'),
+  'mac-addr': (v) => (/^[a-f0-9][02468ace](?::[a-f0-9]{2}){5}$/i.test(v) ? undefined : `value '${v}' does not look like a valid unicast MAC address`),
+  'pve-qm-ipconfig': (v) => {
+    const parts = new Map<string, string>();
+    for (const part of v.split(',')) {
+      const [key, value] = part.split('=', 2);
+      if (!key || value === undefined || !['ip', 'gw', 'ip6', 'gw6'].includes(key)) return `invalid format - unknown key '${part}'`;
+      parts.set(key, value);
+    }
+    const ip = parts.get('ip');
+    if (ip !== undefined && ip !== 'dhcp' && !cidr4(ip)) return `ip: invalid format - value does not look like a valid ipv4 network configuration`;
+    const gw = parts.get('gw');
+    if (gw !== undefined && !isIPv4(gw)) return `gw: value does not look like a valid IPv4 address`;
+    if (gw !== undefined && (ip === undefined || ip === 'dhcp')) return ip === 'dhcp' ? 'gateway specified together with DHCP' : 'gateway specified without specifying an IP address';
+    return undefined;
   },
   'storage-pair': (v) => {
     if (v === '1') return undefined;

@@ -77,9 +77,12 @@ export function protectionError(g: SimGuest): string | undefined {
   return isProtected(g) ? `can't remove ${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid} - protection mode enabled` : undefined;
 }
 
-/** `assert_if_modified`: a change sent with a digest other than the config's current one is refused (500). */
+/**
+ * A change sent with a digest other than the config's current one is refused (500):
+ * qemu-server's own check (`checksum missmatch (file change by other user?)`, spelling
+ * as in the source), pve-container's `assert_if_modified`.
+ */
 export function assertDigest(g: SimGuest, digest: string | undefined): void {
-  if (digest !== undefined && digest !== configDigest(g)) {
-    throw die('detected modified configuration - file changed by other user? Try again.');
-  }
+  if (digest === undefined || digest === '' || digest === configDigest(g)) return;
+  throw die(g.type === 'qemu' ? 'checksum missmatch (file change by other user?)' : 'detected modified configuration - file changed by other user? Try again.');
 }

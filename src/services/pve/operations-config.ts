@@ -1,0 +1,157 @@
+/**
+ * @module services/pve/operations-config
+ * Changing a guest's shape: `pve set` (name, cores, memory, onboot, tags, description,
+ * protection; sent with the `digest` read, so a concurrent change is refused rather
+ * than overwritten) and `pve resize` (grow a disk; shrinking is refused before anything
+ * is sent, since PVE cannot shrink a disk without losing data).
+ */
+import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
+import { formatBytes } from '../../core/format.js';
+import type { Params } from '../../core/http/index.js';
+import { defineOperation } from '../../core/operation.js';
+import { fields, table, text, type Block } from '../../core/render.js';
+import { resizeDisk } from './api-lifecycle.js';
+import { pveClientFactory } from './factory.js';
+import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
+import { vmidSchema, waitSchema } from './inputs.js';
+import { diskKeySchema, guestNameSchema, sizeSchema, tagsSchema } from './inputs-lifecycle.js';
+import { taskRunBlocks } from './lifecycle-common.js';
+import { applyConfig, digestError, isDigestRefusal } from './lifecycle-steps.js';
+import { runTask, type TaskRun } from './task-outcome.js';
+
+/** JSON shape of `pve set`. */
+export interface SetOutcome {
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  node: string;
+  /** Config key → `{from, to}` (from is null when the key was not set). */
+  changes: Record<string, { from: string | number | null; to: string | number }>;
+}
+
+/** `pve set <vmid> [...]`. */
+export const pveSet = defineOperation({
+  id: 'pve.set',
+  summary: "Change a guest's name, cores, memory, onboot, tags, description or protection",
+  args: ['vmid'],
+  input: z.object({
+    vmid: vmidSchema,
+    name: guestNameSchema.optional().describe('new name (host name for containers)'),
+    cores: z.number({ error: 'cores must be an integer from 1 to 8192' }).int().min(1).max(8192).optional().describe('CPU cores'),
+    memory: z.number({ error: 'memory must be an integer of MiB from 16' }).int().min(16).max(4_194_304).optional().describe('memory in MiB'),
+    onboot: z.boolean().optional().describe('start at node boot (--no-onboot: do not)'),
+    tags: tagsSchema.optional(),
+    description: z.string().max(8192, 'description must be at most 8192 characters').optional().describe('notes shown in the summary'),
+    protection: z.boolean().optional().describe('protect from removal (--no-protection lifts it)'),
+  }),
+  risk: 'change',
+  examples: ['pve set 201 --memory 12288 --cores 6', 'pve set 200 --protection', 'pve set 202 --no-onboot --tags desktop,test'],
+  confirm: (i) => `Change the config of guest ${i.vmid}`,
+  async run(ctx, input): Promise<SetOutcome> {
+    const wanted: Params = {};
+    if (input.cores !== undefined) wanted.cores = input.cores;
+    if (input.memory !== undefined) wanted.memory = input.memory;
+    if (input.onboot !== undefined) wanted.onboot = input.onboot ? 1 : 0;
+    if (input.tags !== undefined) wanted.tags = input.tags.split(/[,;]/).join(';');
+    if (input.description !== undefined) wanted.description = input.description;
+    if (input.protection !== undefined) wanted.protection = input.protection ? 1 : 0;
+    if (input.name === undefined && Object.keys(wanted).length === 0) {
+      throw new UsageError('nothing to change', 'give at least one of --name --cores --memory --onboot --tags --description --protection');
+    }
+    const client = await ctx.client(pveClientFactory);
+    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    if (input.name !== undefined) wanted[guest.type === 'qemu' ? 'name' : 'hostname'] = input.name;
+    const before = await applyConfig(ctx, client, guest, wanted);
+    const changes: SetOutcome['changes'] = {};
+    for (const [key, to] of Object.entries(wanted)) {
+      const from = before[key];
+      changes[key] = { from: typeof from === 'string' || typeof from === 'number' ? from : null, to: to as string | number };
+    }
+    return { vmid: guest.vmid, name: input.name ?? guest.name, type: guest.type, node: guest.node, changes };
+  },
+  render: (r) => [
+    text(`changed ${guestLabel(r)} on ${r.node}`, 'ok'),
+    table(['key', 'was', 'now'], Object.entries(r.changes).map(([k, c]) => [k, c.from === null ? '-' : String(c.from), String(c.to)])),
+  ],
+});
+
+const UNIT: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** Bytes of a `size=32G` in a disk's property string (0 when absent). */
+export function diskSize(value: string): number {
+  const m = /(?:^|,)size=(\d+(?:\.\d+)?)([KMGT])?(?:,|$)/.exec(value);
+  return m ? Math.round(Number(m[1]) * (m[2] ? UNIT[m[2]] ?? 1 : 1)) : 0;
+}
+
+/** Bytes a resize size (`+10G`, `50G`) asks for, given the current size. */
+export function wantedSize(size: string, current: number): number {
+  const m = /^(\+)?(\d+(?:\.\d+)?)([KMGT])$/.exec(size) as RegExpExecArray;
+  const amount = Math.floor(Number(m[2]) * (UNIT[m[3] as string] ?? 1));
+  return m[1] ? current + amount : amount;
+}
+
+/** JSON shape of `pve resize`. */
+export interface ResizeOutcome extends Omit<TaskRun, 'upid'> {
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  node: string;
+  disk: string;
+  /** Bytes before and after. */
+  from: number;
+  to: number;
+  /** Null when PVE resized without a task. */
+  upid: string | null;
+}
+
+/** `pve resize <vmid> <disk> <size>`. */
+export const pveResize = defineOperation({
+  id: 'pve.resize',
+  summary: 'Grow a disk of a guest (+10G, or a larger absolute size; never shrinks)',
+  args: ['vmid', 'disk', 'size'],
+  input: z.object({ vmid: vmidSchema, disk: diskKeySchema, size: sizeSchema, wait: waitSchema }),
+  risk: 'change',
+  timeoutMs: 600_000,
+  examples: ['pve resize 201 scsi0 +20G', 'pve resize 107 rootfs 32G'],
+  confirm: (i) => `Grow disk ${i.disk} of guest ${i.vmid} to ${i.size.startsWith('+') ? `its size ${i.size}` : i.size}`,
+  async run(ctx, input): Promise<ResizeOutcome> {
+    const client = await ctx.client(pveClientFactory);
+    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    const config = await client.config(guest, ctx.signal);
+    const value = config[input.disk];
+    if (typeof value !== 'string') {
+      const disks = Object.keys(config).filter((k) => /^(scsi|virtio|sata|ide)\d+$|^rootfs$|^mp\d+$/.test(k) && !/media=cdrom/.test(String(config[k])));
+      throw new UsageError(`${guestLabel(guest)} has no disk ${input.disk}`, `its disks: ${disks.join(', ') || 'none'}`);
+    }
+    if (/(^|,)media=cdrom(,|$)/.test(value)) throw new UsageError(`${input.disk} of ${guestLabel(guest)} is a CD-ROM drive, not a disk`);
+    const from = diskSize(value);
+    const to = wantedSize(input.size, from);
+    if (to < from) {
+      throw new UsageError(
+        `${input.disk} of ${guestLabel(guest)} is ${formatBytes(from)}; ${input.size} would shrink it, and disks are only grown`,
+        `PVE cannot shrink a disk without losing the data at its end: give a larger size, or +N to grow by N`,
+      );
+    }
+    if (to === from) throw new UsageError(`${input.disk} of ${guestLabel(guest)} is already ${formatBytes(from)}`);
+    await refuseIfLocked(client, guest, config, ctx.signal);
+    const digest = typeof config.digest === 'string' ? config.digest : '';
+    const label = `resize of ${input.disk} of ${guestLabel(guest)}`;
+    const base = { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, disk: input.disk, from, to };
+    try {
+      const upid = await explainLock(client, guest, () => resizeDisk(client, guest, input.disk, input.size, digest, ctx.signal), ctx.signal);
+      // An older PVE resizes synchronously and answers null: done, nothing to wait for.
+      if (upid === null) return { ...base, upid: null, waited: true, exitstatus: 'OK', durationMs: null };
+      const run = await explainLock(client, guest, () => runTask(ctx, client, label, input.wait, () => Promise.resolve(upid)), ctx.signal);
+      return { ...base, ...run };
+    } catch (err) {
+      if (isDigestRefusal(err)) throw digestError(guest);
+      throw err;
+    }
+  },
+  render: (r) => {
+    const blocks: Block[] = r.upid ? taskRunBlocks(`resize of ${r.disk} of ${guestLabel(r)}`, { ...r, upid: r.upid }) : [text(`resized ${r.disk} of ${guestLabel(r)}`, 'ok')];
+    blocks.push(fields([['size', `${formatBytes(r.from)} → ${formatBytes(r.to)}`]]));
+    return blocks;
+  },
+});

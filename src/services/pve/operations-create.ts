@@ -1,0 +1,103 @@
+/**
+ * @module services/pve/operations-create
+ * New guests: `pve clone` (a VM or container; the new id from `next-id` when omitted;
+ * for a cloud-init VM template, address, gateway, SSH keys and user set on the clone)
+ * and `pve create ct` (a container from a template volume; never a password). Each waits
+ * for its task unless `--no-wait`, and `--start` starts the new guest after.
+ */
+import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
+import { defineOperation } from '../../core/operation.js';
+import { text, type Block } from '../../core/render.js';
+import { cloneGuest, nextId } from './api-lifecycle.js';
+import { cloudInitChanges, hasCloudInitDrive } from './cloud-init.js';
+import { pveClientFactory } from './factory.js';
+import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
+import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
+import { ciUserSchema, gatewaySchema, guestNameSchema, ipConfigSchema, storageIdSchema } from './inputs-lifecycle.js';
+import { refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
+import { applyConfig, startNew } from './lifecycle-steps.js';
+import type { GuestRef } from './schemas.js';
+import { sshPublicKeysSchema } from './ssh-keys.js';
+import { runTask, type TaskRun } from './task-outcome.js';
+
+/** JSON shape of `pve clone`. */
+export interface CloneOutcome extends TaskRun {
+  /** The source guest. */
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  node: string;
+  newid: number;
+  newName: string;
+  /** Node the clone lives on. */
+  targetNode: string;
+  full: boolean;
+  /** Cloud-init keys set on the clone (`sshkeys` as a key count), or null. */
+  cloudInit: { ipconfig0: string | null; ciuser: string | null; sshKeys: number } | null;
+  /** The start after the clone (`--start`), or null. */
+  start: TaskRun | null;
+}
+
+const cloneInput = z.object({
+  vmid: vmidSchema.describe('the guest or template to clone'),
+  newid: vmidSchema.optional().describe('id of the clone (default: pve next-id)'),
+  name: guestNameSchema.optional().describe('name of the clone (host name for containers)'),
+  full: z.boolean().optional().describe('full copy instead of a linked clone (default: linked for templates, full otherwise)'),
+  target: nodeSchema.optional().describe('node for the clone (needs shared storage)'),
+  storage: storageIdSchema.optional().describe('storage for the full copy'),
+  ip: ipConfigSchema.optional().describe('cloud-init address: 10.5.0.30/24 or dhcp'),
+  gw: gatewaySchema.optional().describe('cloud-init IPv4 gateway'),
+  sshKey: sshPublicKeysSchema.optional().describe('cloud-init SSH public key(s) (on the CLI: a .pub file)'),
+  user: ciUserSchema.optional().describe('cloud-init user'),
+  start: z.boolean().default(false).describe('start the clone when it is ready'),
+  wait: waitSchema,
+});
+
+/** `pve clone <vmid> [<newid>] [...]`. */
+export const pveClone = defineOperation({
+  id: 'pve.clone',
+  summary: 'Clone a VM or container (a cloud-init template gets address, keys and user)',
+  args: ['vmid', 'newid'],
+  input: cloneInput,
+  risk: 'change',
+  timeoutMs: 1_800_000,
+  cliFiles: ['sshKey'],
+  examples: ['pve clone 9000 --name web1 --ip 10.5.0.30/24 --gw 10.5.0.254 --ssh-key ~/.ssh/id_ed25519.pub --start', 'pve clone 107 310 --name forgejo-test'],
+  confirm: (i) => `Clone guest ${i.vmid} to ${i.newid ?? 'the next free id'}${i.name ? ` (${i.name})` : ''}${i.target ? ` on ${i.target}` : ''}${i.start ? ' and start it' : ''}`,
+  async run(ctx, input): Promise<CloneOutcome> {
+    if (input.gw && (!input.ip || input.ip === 'dhcp')) throw new UsageError('--gw needs a static --ip (like 10.5.0.30/24)');
+    if (input.storage && input.full === false) throw new UsageError('--storage is for full clones; add --full');
+    const ci = cloudInitChanges(input);
+    refuseNoWait(input.wait, [...Object.keys(ci).length ? ['--ip/--gw/--ssh-key/--user'] : [], ...input.start ? ['--start'] : []]);
+    const client = await ctx.client(pveClientFactory);
+    const src = await client.resolveGuest(input.vmid, ctx.signal);
+    const config = await client.config(src, ctx.signal);
+    if (Object.keys(ci).length && (src.type !== 'qemu' || !hasCloudInitDrive(config))) {
+      throw new UsageError(`--ip, --gw, --ssh-key and --user set cloud-init, and ${guestLabel(src)} has no cloud-init drive`, 'clone a cloud-init VM template (pve templates lists them)');
+    }
+    await refuseIfLocked(client, src, config, ctx.signal);
+    const newid = input.newid ?? (await nextId(client, ctx.signal));
+    const full = input.full ?? !src.template;
+    const targetNode = input.target ?? src.node;
+    const newName = input.name ?? `Copy-of-${src.type === 'qemu' ? 'VM' : 'CT'}-${src.name}`;
+    const run = await explainLock(client, src, () => runTask(ctx, client, `clone of ${guestLabel(src)} to ${newid}`, input.wait,
+      () => cloneGuest(client, src, { newid, name: input.name, full: input.full, target: input.target, storage: input.storage }, ctx.signal)), ctx.signal);
+    const clone: GuestRef = { vmid: newid, type: src.type, node: targetNode, name: newName, status: 'stopped', template: false };
+    if (Object.keys(ci).length) await applyConfig(ctx, client, clone, ci);
+    const start = input.start ? await startNew(ctx, client, clone) : null;
+    const cloudInit = Object.keys(ci).length
+      ? { ipconfig0: (ci.ipconfig0 as string | undefined) ?? null, ciuser: input.user ?? null, sshKeys: input.sshKey ? input.sshKey.split('\n').length : 0 }
+      : null;
+    return { vmid: src.vmid, name: src.name, type: src.type, node: src.node, newid, newName, targetNode, full, ...run, cloudInit, start };
+  },
+  render: (r) => {
+    const blocks: Block[] = taskRunBlocks(`clone of ${guestLabel(r)} to ${r.newid} (${r.newName}) on ${r.targetNode}${r.full ? ', full copy' : ', linked'}`, r);
+    if (r.cloudInit) {
+      const parts = [r.cloudInit.ipconfig0, r.cloudInit.ciuser ? `user ${r.cloudInit.ciuser}` : null, r.cloudInit.sshKeys ? `${r.cloudInit.sshKeys} SSH key(s)` : null].filter(Boolean);
+      blocks.push(text(`cloud-init: ${parts.join(', ')}`));
+    }
+    if (r.start) blocks.push(...taskRunBlocks(`start of ${r.newid}`, r.start));
+    return blocks;
+  },
+});

@@ -61,5 +61,8 @@ export const pveDestroy = defineOperation({
     const run = await explainLock(client, guest, () => runTask(ctx, client, `destroy of ${label}`, input.wait, () => startDestroy(client, guest, input.purge, ctx.signal)), ctx.signal);
     return { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, purged: input.purge, stopped, ...run };
   },
-  render: (o) => taskRunBlocks(`destroy of ${guestLabel(o)} on ${o.node}${o.purged ? ' (purged from backup jobs, HA and replication)' : ''}`, o),
+  render: (o) => {
+    const notes = [o.stopped ? 'stopped first' : '', o.purged ? 'purged from backup jobs, HA and replication' : ''].filter(Boolean);
+    return taskRunBlocks(`destroy of ${guestLabel(o)} on ${o.node}${notes.length ? ` (${notes.join('; ')})` : ''}`, o);
+  },
 });

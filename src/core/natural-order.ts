@@ -8,8 +8,8 @@
  * compared one after the other, each a function of its string alone,
  * 1. the words: runs of digits by value, other characters by rank (punctuation, then
  *    other symbols, then digits, then letters ignoring case), a prefix first;
- * 2. the lengths of the digit runs (`a1` before `a01`);
- * 3. case, at the first place where it differs (lower case first: `web` before `Web`);
+ * 2. case, at the first place where it differs (lower case first: `web` before `Web`);
+ * 3. the lengths of the digit runs (`a1` before `a01`);
  * 4. the UTF-16 code units, so that only equal strings compare equal.
  */
 
@@ -66,11 +66,25 @@ export function naturalCompare(a: string, b: string): number {
   }
   const rest = (a.length - i) - (b.length - j);
   if (rest !== 0) return rest;
-  if (zeros !== 0) return zeros;
-  // Same words and digit runs, so the same length and aligned: case decides, then code units.
-  for (let k = 0; k < a.length; k++) {
-    const d = caseRank(a[k] as string) - caseRank(b[k] as string);
+  // The same words: case decides where it first differs (as collation's third level does,
+  // which never looks at leading zeros: `9A` after `09a`), then the digit runs' lengths.
+  return caseOrder(a, b) || zeros || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Case at the first character (outside digit runs) where it differs; 0 when it never does. */
+function caseOrder(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (isDigit(a[i]) && isDigit(b[j])) {
+      i += digitRun(a, i).length;
+      j += digitRun(b, j).length;
+      continue;
+    }
+    const d = caseRank(a[i] as string) - caseRank(b[j] as string);
     if (d !== 0) return d;
+    i++;
+    j++;
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return 0;
 }

@@ -59,6 +59,8 @@ export interface AuditQuery {
   surface?: Actor['surface'];
   /** An operation id or a prefix of whole segments (`pve` matches `pve.start`). */
   operation?: string;
+  /** Only runs of operations of this risk. */
+  risk?: Risk;
   /** Only runs that failed or never finished. */
   failed?: boolean;
   /** The newest N rows (returned oldest first). */
@@ -114,6 +116,7 @@ export class AuditStore {
     if (query.actor) { where.push('actor = ?'); params.push(query.actor); }
     if (query.surface) { where.push('surface = ?'); params.push(query.surface); }
     if (query.operation) { where.push('(operation = ? OR substr(operation, 1, ?) = ?)'); params.push(query.operation, query.operation.length + 1, `${query.operation}.`); }
+    if (query.risk) { where.push('risk = ?'); params.push(query.risk); }
     if (query.failed) where.push("outcome <> 'ok'");
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, query.limit ?? 100) as Row[];

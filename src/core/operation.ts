@@ -14,8 +14,8 @@ export type Risk = 'read' | 'change' | 'danger';
 
 /** Who invoked an operation, from which surface (for the audit log). */
 export interface Actor {
-  surface: 'cli' | 'telegram' | 'mcp' | 'watch';
-  /** Local user name, Telegram user id, MCP client name, or the watch check. */
+  surface: 'cli' | 'telegram' | 'mcp' | 'watch' | 'web';
+  /** Local user name, Telegram user id, MCP client name, the watch check, or the dashboard's user. */
   id: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * @module services/audit/operations
- * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--failed] [--limit N]`:
+ * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--risk R] [--failed] [--limit N]`:
  * who changed what, from where, and how it ended. The bot's `/audit` and the MCP tool
  * `audit` come from this same operation.
  */
@@ -11,7 +11,7 @@ import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Cell } from '../../core/render.js';
 import { durationSchema } from '../../core/validate.js';
 
-const surfaces = ['cli', 'telegram', 'mcp', 'watch'] as const;
+const surfaces = ['cli', 'telegram', 'mcp', 'watch', 'web'] as const;
 
 /**
  * The rows `audit` returns (`--json` prints the array). `note` says why there are none
@@ -25,9 +25,10 @@ export const auditOperation = defineOperation({
   summary: 'Show the audit log of change and danger operations from every surface',
   input: z.object({
     since: durationSchema.prefault('24h').describe('how far back, like 90m, 24h or 7d'),
-    actor: z.string().min(1).optional().describe('only this actor (local user, Telegram user id, MCP client name)'),
+    actor: z.string().min(1).optional().describe('only this actor (local user, Telegram user id, MCP client name, dashboard user)'),
     surface: z.enum(surfaces).optional().describe('only runs from this surface'),
     operation: z.string().min(1).optional().describe('only this operation or service, like pve.start or pve'),
+    risk: z.enum(['change', 'danger']).optional().describe('only runs of operations of this risk'),
     failed: z.boolean().default(false).describe('only runs that failed or never finished'),
     limit: z.number({ error: 'limit must be an integer from 1 to 10000' }).int().min(1).max(10_000).default(100).describe('at most this many (the newest)'),
   }),
@@ -44,6 +45,7 @@ export const auditOperation = defineOperation({
         actor: input.actor,
         surface: input.surface,
         operation: input.operation,
+        risk: input.risk,
         failed: input.failed,
         limit: input.limit,
       });

@@ -7,6 +7,7 @@
  */
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { appNameSchema, withMarker } from '../../core/marker.js';
 import { ipSchema } from '../../core/validate.js';
 import { OperationError } from '../../core/errors.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
@@ -28,9 +29,11 @@ export interface DnsAddResult {
   replaced: DnsRecord[];
 }
 
+const appSchema = appNameSchema.optional().describe("mark the record as homelab's, for this app (its comment carries managed-by: homelab app=<app>)");
+
 const replaceSchema = z.boolean().default(false).describe('replace the existing records of this type at the name instead of adding alongside');
 
-async function add(ctx: OpContext, name: string, zoneInput: string | undefined, type: string, data: DnsParams, options: { ttl?: number; comment?: string; replace: boolean; ptr?: boolean }): Promise<DnsAddResult> {
+async function add(ctx: OpContext, name: string, zoneInput: string | undefined, type: string, data: DnsParams, options: { ttl?: number; comment?: string; app?: string; replace: boolean; ptr?: boolean }): Promise<DnsAddResult> {
   const client = await ctx.client(dnsClientFactory);
   const t = target(name, zoneInput, client.config);
   const existing = (await client.records(t.fqdn, { zone: t.zone, signal: ctx.signal })).records;
@@ -45,7 +48,7 @@ async function add(ctx: OpContext, name: string, zoneInput: string | undefined, 
   const same = existing.find((r) => r.type === type && Object.values(r.rData).some((v) => String(v).toLowerCase() === String(main).toLowerCase()));
   if (same && !options.replace) throw new OperationError(`${t.fqdn} already has ${type} ${String(main)}`, same.disabled ? 'it is disabled; see homelab dns records' : undefined);
   const record = await client.addRecord({
-    domain: t.fqdn, zone: t.zone, type, ...data, ttl: options.ttl, comments: options.comment,
+    domain: t.fqdn, zone: t.zone, type, ...data, ttl: options.ttl, comments: options.app ? withMarker(options.comment, options.app) : options.comment,
     overwrite: options.replace || undefined, ptr: options.ptr || undefined,
   }, ctx.signal);
   return {
@@ -62,6 +65,7 @@ export function renderAdd(res: DnsAddResult): Rendered {
     ...(res.ptr ? [['ptr', 'reverse record written'] as [string, string]] : []),
     ...(res.replaced.length ? [['replaced', res.replaced.map((r) => r.value).join(', ')] as [string, string]] : []),
     ...(res.record.comments ? [['comment', res.record.comments] as [string, string]] : []),
+    ...(res.record.app ? [['managed', `by homelab for app ${res.record.app}`] as [string, string]] : []),
   ])];
 }
 
@@ -77,6 +81,7 @@ export const dnsAdd = defineOperation({
     ttl: ttlSchema.optional(),
     ptr: z.boolean().default(false).describe('also write the reverse (PTR) record'),
     comment: commentSchema.optional(),
+    app: appSchema,
     replace: replaceSchema,
   }),
   risk: 'change',
@@ -96,6 +101,7 @@ export const dnsAddCname = defineOperation({
     zone: zoneNameSchema.optional(),
     ttl: ttlSchema.optional(),
     comment: commentSchema.optional(),
+    app: appSchema,
     replace: z.boolean().default(false).describe('point an existing CNAME elsewhere'),
   }),
   risk: 'change',

@@ -7,6 +7,7 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { NotFoundError, UsageError } from '../../core/errors.js';
+import { appNameSchema, markedApp } from '../../core/marker.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, table, text } from '../../core/render.js';
 import { ipSchema } from '../../core/validate.js';
@@ -79,6 +80,8 @@ export interface DnsDeleteResult {
   zone: string | null;
   name: string;
   deleted: DnsRecord[];
+  /** With --app: records that matched but do not carry homelab's marker for that app, left alone. */
+  leftAlone: DnsRecord[];
 }
 
 /** `dns delete <name> [--type A] [--value V]`. */
@@ -91,20 +94,24 @@ export const dnsDelete = defineOperation({
     type: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be a record type like A, CNAME, TXT').transform((v) => v.toUpperCase()).optional().describe('only records of this type'),
     value: z.string().min(1).max(65_000).optional().describe('only the record with this value (address, target, text)'),
     zone: zoneNameSchema.optional(),
+    app: appNameSchema.optional().describe("only records carrying homelab's marker for this app; others are left alone and listed"),
   }),
   risk: 'danger',
-  examples: ['dns delete myhost', 'dns delete myhost --type A --value 10.5.0.50', 'dns delete _homelab --type TXT --yes'],
-  confirm: (input) => `Delete ${input.type ? `the ${input.type} records` : 'all records'} of ${input.name}${input.value ? ` with value ${input.value}` : ''}`,
+  examples: ['dns delete myhost', 'dns delete myhost --type A --value 10.5.0.50', 'dns delete _homelab --type TXT --yes', 'dns delete wiki --app wiki'],
+  confirm: (input) => `Delete ${input.type ? `the ${input.type} records` : 'all records'} of ${input.name}${input.value ? ` with value ${input.value}` : ''}${input.app ? ` marked for app ${input.app}` : ''}`,
   async run(ctx, input): Promise<DnsDeleteResult> {
     const client = await ctx.client(dnsClientFactory);
     const t = target(input.name, input.zone, client.config);
     const { zone, records } = await client.records(t.fqdn, { zone: t.zone, signal: ctx.signal });
     const apex = zone.name === t.fqdn;
-    const wanted = records.filter((r) => r.type !== 'SOA'
+    const selected = records.filter((r) => r.type !== 'SOA'
       && (input.type ? r.type === input.type : !(apex && r.type === 'NS'))
       && (!input.value || matchesValue(r.type, r.rData, input.value)));
+    const wanted = input.app ? selected.filter((r) => markedApp(r.comments) === input.app) : selected;
+    const leftAlone = selected.filter((r) => !wanted.includes(r)).map(toDnsRecord);
     if (wanted.length === 0) {
-      throw new NotFoundError('dns', 200, `no ${input.type ?? ''}${input.type ? ' ' : ''}records at ${t.fqdn}${input.value ? ` with value ${input.value}` : ''}`);
+      const what = `${input.type ?? ''}${input.type ? ' ' : ''}records at ${t.fqdn}${input.value ? ` with value ${input.value}` : ''}`;
+      throw new NotFoundError('dns', 200, input.app ? `no ${what} marked for app ${input.app}${leftAlone.length ? ` (${leftAlone.length} other${leftAlone.length === 1 ? '' : 's'} left alone)` : ''}` : `no ${what}`);
     }
     const deleted: DnsRecord[] = [];
     for (const r of wanted) {
@@ -112,9 +119,12 @@ export const dnsDelete = defineOperation({
       await client.deleteRecord({ domain: t.fqdn, zone: zone.name, type: r.type, ...identifyParams(r) }, ctx.signal);
       deleted.push(toDnsRecord(r));
     }
-    return { zone: t.baseZone ?? null, name: t.fqdn, deleted };
+    return { zone: t.baseZone ?? null, name: t.fqdn, deleted, leftAlone };
   },
-  render: (res) => [table(['deleted', 'type', 'value'], res.deleted.map((r) => [r.name, r.type, r.value]))],
+  render: (res) => [
+    table(['deleted', 'type', 'value'], res.deleted.map((r) => [r.name, r.type, r.value])),
+    ...(res.leftAlone.length ? [table(['left alone (not marked)', 'type', 'value'], res.leftAlone.map((r) => [r.name, r.type, r.value]))] : []),
+  ],
 });
 
 function matchesValue(type: string, rData: Record<string, unknown>, value: string): boolean {

@@ -4,6 +4,7 @@
  * parameters that identify an existing record to `/update` and `/delete` (the
  * server finds a record by its current data, per type).
  */
+import { markedApp } from '../../core/marker.js';
 import type { DnsParams } from './client.js';
 import type { TechnitiumRecord } from './schemas.js';
 
@@ -18,6 +19,8 @@ export interface DnsRecord {
   value: string;
   disabled: boolean;
   comments: string | null;
+  /** The app whose homelab marker the comment carries (`managed-by: homelab app=wiki`), or null. */
+  app: string | null;
   /** The data as the server gave it (keys per type: ipAddress, cname, ptrName, exchange, text, …). */
   rData: Record<string, unknown>;
 }
@@ -42,7 +45,7 @@ export function recordValue(type: string, d: Record<string, unknown>): string {
 
 /** Converts a server record to the JSON shape. */
 export function toDnsRecord(r: TechnitiumRecord): DnsRecord {
-  return { name: r.name, type: r.type, ttl: r.ttl, value: recordValue(r.type, r.rData), disabled: r.disabled, comments: r.comments ?? null, rData: r.rData };
+  return { name: r.name, type: r.type, ttl: r.ttl, value: recordValue(r.type, r.rData), disabled: r.disabled, comments: r.comments ?? null, app: markedApp(r.comments), rData: r.rData };
 }
 
 /** The "current value" parameters that identify an existing record for update/delete. */

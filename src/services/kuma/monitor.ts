@@ -22,6 +22,7 @@ export const monitorSchema = z.looseObject({
   active: z.union([z.boolean(), z.number()]).transform((v) => v === true || v === 1),
   pushToken: z.string().nullish(),
   keyword: z.string().nullish(),
+  description: z.string().nullish(),
 });
 
 /** A monitor from `monitorList` / `getMonitor`. */
@@ -88,6 +89,8 @@ export interface NewMonitor {
   /** Retries before DOWN. */
   retries: number;
   pushToken?: string;
+  /** Free text; homelab's marker goes here (`managed-by: homelab app=wiki`). */
+  description?: string;
 }
 
 /** A push token as the UI makes them: 32 letters and digits. */
@@ -99,7 +102,7 @@ export function newPushToken(): string {
 /** The whole monitor object for `add`, with the web UI's defaults; `v2` adds the 2.x-only arrays. */
 export function monitorPayload(m: NewMonitor, v2: boolean): Record<string, unknown> {
   return {
-    type: m.type, name: m.name, description: null, parent: null,
+    type: m.type, name: m.name, description: m.description ?? null, parent: null,
     url: m.url ?? 'https://', method: 'GET', hostname: m.hostname ?? null, port: m.port ?? null,
     interval: m.interval, retryInterval: m.interval, resendInterval: 0, maxretries: m.retries,
     timeout: Math.min(48, Math.round(m.interval * 0.8 * 10) / 10),

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
+import { appNameSchema, withMarker } from '../../core/marker.js';
 import { defineOperation, type AnyOperation } from '../../core/operation.js';
 import { fields } from '../../core/render.js';
 import { hostSchema } from '../../core/validate.js';
@@ -27,6 +28,8 @@ export interface KumaAdded {
   retries: number;
   /** Push monitors: the URL to call (`?status=up&msg=OK&ping=`). */
   pushUrl?: string;
+  /** The monitor's description (null when none). */
+  description: string | null;
 }
 
 const common = {
@@ -51,6 +54,7 @@ async function add(client: KumaClient, m: NewMonitor): Promise<KumaAdded> {
   return {
     id: Number(ack.monitorID), name: m.name, type: m.type,
     target: monitorTarget(m.type, m.url ?? null, m.hostname ?? null, m.port ?? null), interval: m.interval, retries: m.retries,
+    description: m.description ?? null,
     ...(m.type === 'push' ? { pushUrl: `${client.options.url}/api/push/${m.pushToken}?status=up&msg=OK&ping=` } : {}),
   };
 }
@@ -65,9 +69,16 @@ const render = (r: KumaAdded) => [
 /** `kuma add http <name> <url>`. */
 export const kumaAddHttp = defineOperation({
   id: 'kuma.add.http', summary: 'Add an HTTP(S) monitor', args: ['name', 'url'], risk: 'change',
-  input: z.object({ name: common.name, url: urlSchema.describe('URL to check'), interval: common.interval, retries: common.retries }),
-  examples: ['kuma add http wiki https://wiki.home.lan --interval 120'],
-  run: async (ctx, i) => add(await ctx.client(kumaClientFactory), { type: 'http', name: i.name, url: i.url, interval: i.interval, retries: i.retries }),
+  input: z.object({
+    name: common.name, url: urlSchema.describe('URL to check'), interval: common.interval, retries: common.retries,
+    description: z.string().max(1000).optional().describe("the monitor's description"),
+    app: appNameSchema.optional().describe("mark the monitor as homelab's, for this app (its description carries managed-by: homelab app=<app>)"),
+  }),
+  examples: ['kuma add http wiki https://wiki.home.lan --interval 120', 'kuma add http wiki https://wiki.home.lan --app wiki'],
+  run: async (ctx, i) => add(await ctx.client(kumaClientFactory), {
+    type: 'http', name: i.name, url: i.url, interval: i.interval, retries: i.retries,
+    description: i.app ? withMarker(i.description, i.app) : i.description,
+  }),
   render,
 });
 

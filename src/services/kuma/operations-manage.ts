@@ -6,7 +6,8 @@
  * Delete uses the two-argument form, which both 1.23 and 2.x answer.
  */
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
+import { OperationError, UsageError } from '../../core/errors.js';
+import { appNameSchema, markedApp } from '../../core/marker.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, toned } from '../../core/render.js';
 import { hostSchema } from '../../core/validate.js';
@@ -49,13 +50,20 @@ export const kumaDelete = defineOperation({
   id: 'kuma.delete',
   summary: 'Delete a monitor and its history',
   args: ['monitor'],
-  input: z.object({ monitor: monitorArg }),
+  input: z.object({
+    monitor: monitorArg,
+    app: appNameSchema.optional().describe("only when the monitor carries homelab's marker for this app (refused otherwise)"),
+  }),
   risk: 'danger',
-  confirm: (input) => `Delete the Uptime Kuma monitor ${input.monitor} and all its heartbeats`,
-  examples: ['kuma delete old-wiki --yes'],
+  confirm: (input) => `Delete the Uptime Kuma monitor ${input.monitor} and all its heartbeats${input.app ? ` (only if marked for app ${input.app})` : ''}`,
+  examples: ['kuma delete old-wiki --yes', 'kuma delete wiki --app wiki'],
   async run(ctx, input): Promise<{ id: number; name: string; deleted: true }> {
     const client = await ctx.client(kumaClientFactory);
     const monitor = await client.resolve(input.monitor);
+    if (input.app && markedApp(monitor.description) !== input.app) {
+      throw new OperationError(`monitor ${monitor.name} (id ${monitor.id}) does not carry homelab's marker for app ${input.app}: left alone`,
+        'homelab only deletes what it created; delete it without --app if you mean to');
+    }
     await (await client.socket()).expectOk('deleteMonitor', [monitor.id], false);
     return { id: monitor.id, name: monitor.name, deleted: true };
   },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { formatAge } from '../../core/format.js';
+import { markedApp } from '../../core/marker.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block, type Tone } from '../../core/render.js';
 import { kumaClientFactory } from './factory.js';
@@ -94,6 +95,9 @@ export interface KumaListEntry {
   retries: number | null;
   active: boolean;
   lastHeartbeat: { status: string; time: string; msg: string; ping: number | null } | null;
+  description: string | null;
+  /** The app whose homelab marker the description carries (`managed-by: homelab app=wiki`), or null. */
+  app: string | null;
 }
 
 /** `kuma list`. */
@@ -116,16 +120,18 @@ export const kumaList = defineOperation({
           id: m.id, name: m.name, type: m.type, target: monitorTarget(m.type, m.url ?? null, m.hostname ?? null, Number.isFinite(port) ? port : null),
           interval: m.interval ?? null, retries: m.maxretries ?? null, active: m.active,
           lastHeartbeat: last ? { status: last.status, time: last.time, msg: last.msg, ping: last.ping } : null,
+          description: m.description || null, app: markedApp(m.description),
         };
       })
       .sort((a, b) => a.id - b.id);
   },
   render: (list) => [
-    table(['id>', 'name', 'type', 'target', 'every>', 'state', 'last beat'],
+    table(['id>', 'name', 'type', 'target', 'every>', 'state', 'last beat', 'app'],
       list.map((m) => [
         m.id, m.name, m.type, m.target, m.interval === null ? '-' : `${m.interval}s`,
         m.active ? toned('active', 'ok') : toned('paused', 'dim'),
         m.lastHeartbeat ? toned(`${m.lastHeartbeat.status} ${formatAge(Date.parse(m.lastHeartbeat.time) / 1000)}`, tone(m.lastHeartbeat.status)) : '-',
+        m.app ?? '',
       ]),
       { empty: 'no monitors' }),
   ],

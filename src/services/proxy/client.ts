@@ -119,6 +119,17 @@ export class NpmClient {
     return expectShape(this.service, 'certificate list', z.array(certificateSchema), await this.call('GET', '/nginx/certificates', { signal }));
   }
 
+  /** Requests a Let's Encrypt certificate for `domains` (certbot runs while the call waits: minutes). */
+  async requestCertificate(domains: string[], signal?: AbortSignal): Promise<z.infer<typeof certificateSchema>> {
+    const body = await this.call('POST', '/nginx/certificates', { json: { provider: 'letsencrypt', domain_names: domains, meta: { dns_challenge: false } }, signal, timeoutMs: CERTBOT_TIMEOUT_MS });
+    return expectShape(this.service, 'created certificate', certificateSchema, body);
+  }
+
+  /** Deletes a certificate (hosts using it fall back to no TLS). */
+  async deleteCertificate(id: number, signal?: AbortSignal): Promise<void> {
+    await this.call('DELETE', `/nginx/certificates/${id}`, { signal });
+  }
+
   /** Redirection hosts. */
   async redirectionHosts(signal?: AbortSignal): Promise<z.infer<typeof redirectionHostSchema>[]> {
     return expectShape(this.service, 'redirection host list', z.array(redirectionHostSchema), await this.call('GET', '/nginx/redirection-hosts', { signal }));

@@ -4,6 +4,7 @@
  * forward target, TLS with the certificate's days to expiry, and whether nginx
  * accepted the host's config (`meta.nginx_online`, `meta.nginx_err`).
  */
+import { markedApp } from '../../core/marker.js';
 import { fields, text, toned, type Cell, type Rendered } from '../../core/render.js';
 import type { NpmCertificate, NpmProxyHost } from './schemas.js';
 
@@ -40,6 +41,8 @@ export interface ProxyHostSummary {
   blockExploits: boolean;
   caching: boolean;
   accessList: { id: number; name: string } | null;
+  /** The app whose homelab marker the advanced config carries (`# managed-by: homelab app=wiki`), or null. */
+  app: string | null;
 }
 
 /** `proxy show` adds these. */
@@ -79,6 +82,7 @@ export function hostSummary(h: NpmProxyHost, now = Date.now()): ProxyHostSummary
     sslForced: Boolean(h.ssl_forced), http2: Boolean(h.http2_support), hsts: Boolean(h.hsts_enabled), websockets: Boolean(h.allow_websocket_upgrade),
     blockExploits: Boolean(h.block_exploits), caching: Boolean(h.caching_enabled),
     accessList: h.access_list ? { id: h.access_list.id, name: h.access_list.name } : null,
+    app: markedApp(h.advanced_config),
   };
 }
 
@@ -114,6 +118,7 @@ export function renderHost(h: ProxyHostSummary | ProxyHostDetail, headline?: str
     ['expires', h.certificate ? daysCell(h.certificate.daysLeft) : '-'],
     ['options', [h.sslForced && 'force SSL', h.http2 && 'HTTP/2', h.hsts && 'HSTS', h.websockets && 'websockets', h.blockExploits && 'block exploits', h.caching && 'caching'].filter(Boolean).join(', ') || '-'],
     ['access list', h.accessList ? `${h.accessList.name} (#${h.accessList.id})` : 'public'],
+    ...(h.app ? [['managed', `by homelab for app ${h.app}`] as [string, Cell]] : []),
     ...(detail ? [['locations', detail.locations.map((l) => `${l.path} → ${l.forward}`).join(', ') || '-'] as [string, Cell], ['modified', detail.modifiedOn ?? '-'] as [string, Cell]] : []),
   ]));
   if (h.nginxError) blocks.push(text(`nginx rejected the config: ${h.nginxError}`, 'bad'));

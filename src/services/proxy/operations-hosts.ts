@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ApiError, OperationError, UsageError } from '../../core/errors.js';
+import { appNameSchema, markerLine } from '../../core/marker.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import type { NpmClient, ProxyHostBody } from './client.js';
@@ -27,9 +28,10 @@ export const proxyList = defineOperation({
     return (await client.proxyHosts(ctx.signal)).map((h) => hostSummary(h, now));
   },
   render: (hosts) => [
-    table(['id>', 'domains', 'forward', 'cert', 'expires>', 'ssl', 'state'], hosts.map((h) => [
+    table(['id>', 'domains', 'forward', 'cert', 'expires>', 'ssl', 'state', 'app'], hosts.map((h) => [
       h.id, h.domains.join(', '), h.forward, h.certificate ? `#${h.certificate.id} ${h.certificate.provider === 'letsencrypt' ? "Let's Encrypt" : h.certificate.provider}` : '-',
       h.certificate ? daysCell(h.certificate.daysLeft) : '-', h.certificate ? (h.sslForced ? 'forced' : 'optional') : toned('none', 'dim'), onlineCell(h),
+      h.app ?? '',
     ]), { empty: 'no proxy hosts' }),
   ],
 });
@@ -102,10 +104,13 @@ export const proxyAdd = defineOperation({
   id: 'proxy.add',
   summary: 'Create a proxy host',
   args: ['domains', 'target'],
-  input: z.object({ domains: domainsSchema, target: targetSchema, ...tlsFlags }),
+  input: z.object({
+    domains: domainsSchema, target: targetSchema, ...tlsFlags,
+    app: appNameSchema.optional().describe("mark the host as homelab's, for this app (a # managed-by: homelab app=<app> line in its advanced config)"),
+  }),
   risk: 'change',
   timeoutMs: 330_000,
-  examples: ['proxy add wiki.home.lan 10.5.0.40:3000', 'proxy add app.home.lan,www.app.home.lan 10.5.0.41:8080 --new-cert --force-ssl --http2', 'proxy add vault.home.lan 10.5.0.42:8200 --scheme https --cert 2'],
+  examples: ['proxy add wiki.home.lan 10.5.0.40:3000', 'proxy add wiki.home.lan 10.5.0.12:3000 --cert 1 --force-ssl --block-exploits --app wiki', 'proxy add app.home.lan,www.app.home.lan 10.5.0.41:8080 --new-cert --force-ssl --http2', 'proxy add vault.home.lan 10.5.0.42:8200 --scheme https --cert 2'],
   async run(ctx, input): Promise<ProxyHostDetail> {
     const body = optionsBody(input);
     needsCert(body, false);
@@ -113,6 +118,7 @@ export const proxyAdd = defineOperation({
     if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
     return write(ctx, client, body, () => client.createProxyHost({
       domain_names: input.domains, forward_scheme: input.scheme ?? 'http', forward_host: input.target.host, forward_port: input.target.port, ...body,
+      ...(input.app ? { advanced_config: markerLine(input.app) } : {}),
     }, ctx.signal));
   },
   render: (h) => renderHost(h, `created proxy host ${h.id}`),

@@ -4,6 +4,8 @@
  * unchanged rather than sent (NPM answers that with a 400); delete asks first.
  */
 import { z } from 'zod';
+import { OperationError } from '../../core/errors.js';
+import { appNameSchema, markedApp } from '../../core/marker.js';
 import { defineOperation, type Operation } from '../../core/operation.js';
 import { text } from '../../core/render.js';
 import { proxyClientFactory } from './factory.js';
@@ -58,13 +60,19 @@ export const proxyDelete = defineOperation({
   id: 'proxy.delete',
   summary: 'Delete a proxy host',
   args: ['host'],
-  input: refInput,
+  input: refInput.extend({
+    app: appNameSchema.optional().describe("only when the host carries homelab's marker for this app (refused otherwise)"),
+  }),
   risk: 'danger',
-  examples: ['proxy delete wiki.home.lan', 'proxy delete 12 --yes'],
-  confirm: (input) => `Delete proxy host ${input.host}`,
+  examples: ['proxy delete wiki.home.lan', 'proxy delete 12 --yes', 'proxy delete wiki.home.lan --app wiki'],
+  confirm: (input) => `Delete proxy host ${input.host}${input.app ? ` (only if marked for app ${input.app})` : ''}`,
   async run(ctx, input): Promise<ProxyDeleteResult> {
     const client = await ctx.client(proxyClientFactory);
     const host = await resolveHost(client, input.host, ctx.signal);
+    if (input.app && markedApp(host.advanced_config) !== input.app) {
+      throw new OperationError(`proxy host ${host.id} (${host.domain_names.join(', ')}) does not carry homelab's marker for app ${input.app}: left alone`,
+        'homelab only deletes what it created; delete it without --app if you mean to');
+    }
     await client.deleteProxyHost(host.id, ctx.signal);
     return { id: host.id, domains: host.domain_names, deleted: true };
   },

@@ -4,6 +4,7 @@
  */
 import type { ServiceModule } from '../../core/operation.js';
 import { proxyAudit } from './operations-audit.js';
+import { proxyCertDelete, proxyCertFor, proxyCertRequest } from './operations-certs.js';
 import { proxyAdd, proxyList, proxyShow, proxyUpdate } from './operations-hosts.js';
 import { proxyAccessLists, proxyCerts, proxyDeadHosts, proxyRedirects, proxyStreams } from './operations-lists.js';
 import { proxyDelete, proxyDisable, proxyEnable } from './operations-state.js';
@@ -13,5 +14,5 @@ export const proxyService: ServiceModule = {
   name: 'proxy',
   aliases: ['npm-api'],
   summary: 'Nginx Proxy Manager: proxy hosts, certificates, redirects, streams',
-  operations: [proxyList, proxyShow, proxyAdd, proxyUpdate, proxyEnable, proxyDisable, proxyDelete, proxyCerts, proxyRedirects, proxyStreams, proxyDeadHosts, proxyAccessLists, proxyAudit],
+  operations: [proxyList, proxyShow, proxyAdd, proxyUpdate, proxyEnable, proxyDisable, proxyDelete, proxyCerts, proxyCertFor, proxyCertRequest, proxyCertDelete, proxyRedirects, proxyStreams, proxyDeadHosts, proxyAccessLists, proxyAudit],
 };

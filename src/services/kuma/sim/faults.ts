@@ -30,6 +30,8 @@ export interface KumaFaults {
   dropAfter?: EventFault;
   /** These events are answered with something that is not a callback object. */
   badAnswer?: EventFault;
+  /** These events are refused, `{ ok: false, msg }`, without being carried out (a server-side error such as a full disk). */
+  refuse?: EventFault & { msg: string };
   /** The next N `/metrics` answers send their headers and half the body, then reset the connection. */
   metricsResetMidBody: number;
   /** While set, `/metrics` answers this instead (after auth, like a proxy in front of Kuma would not). */

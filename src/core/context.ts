@@ -1,11 +1,20 @@
 /**
  * @module core/context
  * Builds the `OpContext` a surface hands to operations: config loaded once, service
- * clients created lazily and cached, progress and prompts wired to the surface.
+ * clients created lazily and cached, progress and prompts wired to the surface, and
+ * `invoke`/`lookup`, through which an operation reaches another one.
+ *
+ * Where `invoke` finds operations: `ContextOptions.operations` (the long-running surfaces
+ * pass their registry), else the service catalog (`services/catalog`, imported on the first
+ * nested call, which imports only the service module an id names). A context derived for a
+ * part of the work (its own time limit, a plan step) is made with `deriveContext`, never by
+ * spreading: its `invoke` then runs nested operations with the derived signal and plan.
  */
 import type { HomelabConfig } from './config.js';
 import { loadConfig } from './config.js';
-import type { Actor, ClientDeps, ClientFactory, OpContext } from './operation.js';
+import { OperationError, UsageError } from './errors.js';
+import { parseInput, runParsed } from './invoke.js';
+import type { Actor, AnyOperation, ClientDeps, ClientFactory, OpContext, OperationInfo, OperationSource, PlanRef, Risk } from './operation.js';
 import { dataHome } from './paths.js';
 import { currentProgress } from './progress-scope.js';
 
@@ -20,6 +29,12 @@ export interface ContextOptions {
   prompt?: ClientDeps['prompt'];
   /** Shared client cache (the bot and MCP server keep clients across calls). */
   clients?: ClientCache;
+  /** Where `invoke` finds operations (a registry); default: the service catalog, loaded on demand. */
+  operations?: OperationSource;
+  /** The plan this context's runs belong to (set by `deriveContext` for plan steps). */
+  plan?: PlanRef;
+  /** The highest risk `invoke` may run (see `OpContext.maxRisk`). */
+  maxRisk?: Risk;
 }
 
 /** Clients by service name, shared by the contexts of one process. */
@@ -53,12 +68,30 @@ export class ClientCache {
   }
 }
 
+/** The service catalog as an operation source, imported on first use (so core loads no service up front). */
+const catalogSource: OperationSource = {
+  find: async (id) => (await import('../services/catalog.js')).catalogOperations.find(id),
+};
+
+const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
+
+/** The operation source of each context made here, for the contexts derived from it. */
+const sources = new WeakMap<OpContext, OperationSource>();
+
+/** Finds an operation or throws the one-line error every caller shows. */
+async function findOperation(source: OperationSource, id: string): Promise<AnyOperation> {
+  const op = await source.find(id);
+  if (!op) throw new OperationError(`operation ${id} is not available`);
+  return op;
+}
+
 /** Creates an operation context. */
 export function createContext(options: ContextOptions): OpContext {
   const env = options.env ?? process.env;
   let config = options.config;
   const clients = options.clients ?? new ClientCache();
   const progress = options.progress ?? (() => undefined);
+  const source = options.operations ?? catalogSource;
   const ctx: OpContext = {
     get config() {
       config ??= loadConfig(env);
@@ -71,6 +104,63 @@ export function createContext(options: ContextOptions): OpContext {
     progress,
     prompt: options.prompt,
     client: (factory) => clients.get(factory, { config: ctx.config, env, dataDir: ctx.dataDir, progress, prompt: options.prompt }),
+    invoke: (id, input) => invokeIn(source, ctx, id, input),
+    lookup: (id) => lookupIn(source, id),
+    ...(options.plan ? { plan: options.plan } : {}),
+    ...(options.maxRisk ? { maxRisk: options.maxRisk } : {}),
   };
+  sources.set(ctx, source);
   return ctx;
 }
+
+/** What a derived context may change. */
+export interface ContextOverrides {
+  signal?: AbortSignal;
+  progress?: (note: string) => void;
+  /** The plan (and step) nested runs belong to; `null` leaves the plan. */
+  plan?: PlanRef | null;
+}
+
+/**
+ * A context for part of the work of `parent`: the same config, clients, actor, prompt and
+ * operation source, with its own signal, progress or plan. Its `invoke` runs nested
+ * operations with these (spreading a context would keep the parent's).
+ */
+export function deriveContext(parent: OpContext, overrides: ContextOverrides): OpContext {
+  const plan = overrides.plan === null ? undefined : overrides.plan ?? parent.plan;
+  const ctx: OpContext = {
+    get config() {
+      return parent.config;
+    },
+    env: parent.env,
+    dataDir: parent.dataDir,
+    actor: parent.actor,
+    signal: overrides.signal ?? parent.signal,
+    progress: overrides.progress ?? parent.progress,
+    prompt: parent.prompt,
+    client: (factory) => parent.client(factory),
+    invoke: (id, input) => invokeIn(source, ctx, id, input),
+    lookup: (id) => lookupIn(source, id),
+    ...(plan ? { plan } : {}),
+    ...(parent.maxRisk ? { maxRisk: parent.maxRisk } : {}),
+  };
+  const source = sources.get(parent) ?? catalogSource;
+  sources.set(ctx, source);
+  return ctx;
+}
+
+/** Runs operation `id` in `ctx` (see `OpContext.invoke`). */
+async function invokeIn<O>(source: OperationSource, ctx: OpContext, id: string, input: Record<string, unknown> = {}): Promise<O> {
+  const op = await findOperation(source, id);
+  if (ctx.maxRisk && RANK[op.risk] > RANK[ctx.maxRisk]) {
+    throw new UsageError(`${id.replace(/\./g, ' ')} is a ${op.risk} operation; ${ctx.actor.surface} runs only ${ctx.maxRisk === 'read' ? 'read' : `${ctx.maxRisk} or lesser`} operations here`);
+  }
+  return (await runParsed(op, parseInput(op, input), ctx)) as O;
+}
+
+/** Describes operation `id` (see `OpContext.lookup`). */
+async function lookupIn(source: OperationSource, id: string): Promise<OperationInfo | undefined> {
+  const op = await source.find(id);
+  return op && { id: op.id, summary: op.summary, risk: op.risk, ...(op.surfaces ? { surfaces: op.surfaces } : {}), validate: (input) => parseInput(op, input) };
+}
+

@@ -52,7 +52,58 @@ export interface OpContext {
   actor: Actor;
   /** Asks the user a question when the surface can; undefined otherwise. */
   prompt?: (question: string, options?: { secret?: boolean }) => Promise<string>;
+  /**
+   * Runs another operation by id: the ONLY way an operation reaches another (never by
+   * importing the registry or another service's operation). The operation is found lazily
+   * (a one-shot CLI run loads only the service modules it uses), its input validated with its
+   * own schema (a UsageError naming the operation and the key), and it runs through core
+   * `invoke` with this context's actor, signal, clients, progress and plan: the audit hook
+   * writes one row per nested `change`/`danger` call. A surface restriction applies as usual.
+   * An unknown id is an OperationError (exit 1). Results are the operation's JSON result;
+   * a PartialFailureError still carries its `result`.
+   */
+  invoke<O = unknown>(id: string, input?: Record<string, unknown>): Promise<O>;
+  /** What is known about an operation without running it (undefined: no such operation). */
+  lookup(id: string): Promise<OperationInfo | undefined>;
+  /** Set while a plan's steps run: the plan's id (and the step's key), written in each step's audit row. */
+  plan?: PlanRef;
+  /**
+   * The highest risk `invoke` may run from this context (default: no limit). The watch
+   * daemon's contexts allow `read`; an MCP server's contexts allow what it was started with,
+   * so a plan operation can never run a step the surface itself would refuse.
+   */
+  maxRisk?: Risk;
 }
+
+/** The plan a nested run belongs to (see `orchestration/apply`). */
+export interface PlanRef {
+  /** The plan's id, shared by the audit rows of all its steps. */
+  id: string;
+  /** The step's key within the plan. */
+  step?: string;
+}
+
+/** An operation as `OpContext.lookup` describes it. */
+export interface OperationInfo {
+  id: string;
+  summary: string;
+  risk: Risk;
+  surfaces?: readonly Actor['surface'][];
+  /** Validates an input with the operation's schema (a UsageError when it does not fit); nothing runs. */
+  validate(input: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Where `OpContext.invoke` finds operations: the eager registry (long-running surfaces), or the
+ * service catalog, which imports a service module on first use (`services/catalog`).
+ */
+export interface OperationSource {
+  /** The operation with this id; undefined when no service defines it. */
+  find(id: string): AnyOperation | undefined | Promise<AnyOperation | undefined>;
+}
+
+/** Live facts for a confirmation: one line, or a headline followed by detail lines (a plan's steps). */
+export type Preview = string | readonly string[];
 
 /**
  * One operation. `I` is a zod object schema; its keys become CLI flags (`args` lists
@@ -91,6 +142,17 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
   cliFiles?: readonly string[];
   /** What will happen, in one line, for confirmation prompts ("Stop VM 201 (media) on pve2 (hard stop)"). */
   confirm?(input: z.infer<I>): string;
+  /**
+   * What will happen, from live facts, shown by every surface's confirmation BEFORE it asks
+   * (the CLI prompt and its refusal without a terminal, the Telegram Confirm/Cancel message,
+   * and the batch listing). It reads, never changes: "Destroy VM 201 (media) on pve2 …" with
+   * the guest looked up, or a plan operation's whole plan. It replaces `confirm` when present;
+   * an error it throws (the guest does not exist, the service is down) fails the command
+   * before anything is asked or done. On the CLI, a `change` operation with a preview is
+   * confirmed like a `danger` one (`--yes`, or a prompt on a terminal); `dryRun: true` in the
+   * input (see `isDryRun`) needs no confirmation.
+   */
+  preview?(ctx: OpContext, input: z.infer<I>): Promise<Preview>;
   run(ctx: OpContext, input: z.infer<I>): Promise<O>;
   render?(result: O, input: z.infer<I>): Rendered;
 }
@@ -98,6 +160,33 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
 /** Whether `op` is offered on `surface` (see `Operation.surfaces`). */
 export function isOfferedOn(op: { surfaces?: readonly Actor['surface'][] }, surface: Actor['surface']): boolean {
   return !op.surfaces || op.surfaces.includes(surface);
+}
+
+/**
+ * Whether this run changes nothing: the operation has a `dryRun` input key (plan operations
+ * do) and it is true. Surfaces then skip the confirmation; the result is the plan.
+ */
+export function isDryRun(op: { input: z.ZodObject }, input: Record<string, unknown>): boolean {
+  return 'dryRun' in op.input.shape && input.dryRun === true;
+}
+
+/**
+ * Whether a surface must confirm this run before it starts: every `danger` run, and every
+ * `change` run of an operation with a `preview` (a plan), unless it is a dry run. (Telegram
+ * also confirms every other `change` run: a tap is cheap and chat commands are easy to mistype.)
+ */
+export function needsConfirmation(op: AnyOperation, input: Record<string, unknown>): boolean {
+  if (isDryRun(op, input)) return false;
+  return op.risk === 'danger' || (op.risk === 'change' && op.preview !== undefined);
+}
+
+/** The confirmation lines of a run: the live `preview` when the operation has one, else its `confirm` line. */
+export async function confirmationLines(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<string[]> {
+  if (op.preview) {
+    const p = await op.preview(ctx, input);
+    return typeof p === 'string' ? [p] : [...p];
+  }
+  return [op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`];
 }
 
 /** An operation of any input and output, as the registry holds them. */

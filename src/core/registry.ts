@@ -6,7 +6,7 @@
  * `resolveWords` is the one rule for turning words into an operation id; the CLI's
  * build-time command index (`surfaces/cli/command-index`) uses it too.
  */
-import type { AnyOperation, ServiceModule } from './operation.js';
+import type { AnyOperation, OperationSource, ServiceModule } from './operation.js';
 
 /**
  * Finds the operation id named by the leading words (`['pve','start','105']` → `pve.start`,
@@ -23,8 +23,8 @@ export function resolveWords(words: readonly string[], aliases: ReadonlyMap<stri
   return undefined;
 }
 
-/** All operations, indexed. */
-export class Registry {
+/** All operations, indexed; also the operation source of `OpContext.invoke` on long-running surfaces. */
+export class Registry implements OperationSource {
   private readonly byId = new Map<string, AnyOperation>();
   private readonly aliases = new Map<string, string>();
 
@@ -51,6 +51,11 @@ export class Registry {
 
   /** The operation with this id. */
   get(id: string): AnyOperation | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The operation with this id (as an `OperationSource`). */
+  find(id: string): AnyOperation | undefined {
     return this.byId.get(id);
   }
 

@@ -4,8 +4,12 @@
  * CLI run imports only the service module its command names (`homelab pve list` loads
  * pve and nothing of dns, kuma, …); the long-running surfaces use the eager registry of
  * `services/index.ts`. A test keeps this list and that one in step.
+ *
+ * `catalogOperations` is the default operation source of `OpContext.invoke`: an id's first
+ * segment names the group (`pve.list` → the `pve` module); a one-segment id (`status`) is
+ * looked for in the modules of top-level commands (`hub`, `general`).
  */
-import type { ServiceModule } from '../core/operation.js';
+import type { AnyOperation, OperationSource, ServiceModule } from '../core/operation.js';
 
 /** A service the CLI can load on demand. */
 export interface ServiceLoader {
@@ -14,23 +18,26 @@ export interface ServiceLoader {
    * group name, which is empty for every module of top-level commands.
    */
   key: string;
+  /** The module's group name (`ServiceModule.name`): empty for top-level commands. */
+  group: string;
   /** Imports the service module. */
   load(): Promise<ServiceModule>;
 }
 
 /** Every service, loadable one at a time. */
 export const serviceLoaders: readonly ServiceLoader[] = [
-  { key: 'pve', load: async () => (await import('./pve/service.js')).pveService },
-  { key: 'dns', load: async () => (await import('./dns/service.js')).dnsService },
-  { key: 'proxy', load: async () => (await import('./proxy/service.js')).proxyService },
-  { key: 'pbs', load: async () => (await import('./pbs/service.js')).pbsService },
-  { key: 'beszel', load: async () => (await import('./beszel/service.js')).beszelService },
-  { key: 'kuma', load: async () => (await import('./kuma/service.js')).kumaService },
-  { key: 'audit', load: async () => (await import('./audit/service.js')).auditService },
-  { key: 'watch', load: async () => (await import('./watch/service.js')).watchService },
-  { key: 'telegram', load: async () => (await import('./telegram/service.js')).telegramService },
-  { key: 'updates', load: async () => (await import('./updates/service.js')).updatesService },
-  { key: 'general', load: async () => (await import('./general/service.js')).generalService },
+  { key: 'pve', group: 'pve', load: async () => (await import('./pve/service.js')).pveService },
+  { key: 'dns', group: 'dns', load: async () => (await import('./dns/service.js')).dnsService },
+  { key: 'proxy', group: 'proxy', load: async () => (await import('./proxy/service.js')).proxyService },
+  { key: 'pbs', group: 'pbs', load: async () => (await import('./pbs/service.js')).pbsService },
+  { key: 'beszel', group: 'beszel', load: async () => (await import('./beszel/service.js')).beszelService },
+  { key: 'kuma', group: 'kuma', load: async () => (await import('./kuma/service.js')).kumaService },
+  { key: 'audit', group: 'audit', load: async () => (await import('./audit/service.js')).auditService },
+  { key: 'watch', group: 'watch', load: async () => (await import('./watch/service.js')).watchService },
+  { key: 'telegram', group: 'telegram', load: async () => (await import('./telegram/service.js')).telegramService },
+  { key: 'updates', group: 'updates', load: async () => (await import('./updates/service.js')).updatesService },
+  { key: 'hub', group: '', load: async () => (await import('./hub/service.js')).hubService },
+  { key: 'general', group: '', load: async () => (await import('./general/service.js')).generalService },
 ];
 
 /** Loads the service module in the folder `key`. */
@@ -39,3 +46,22 @@ export async function loadService(key: string): Promise<ServiceModule> {
   if (!loader) throw new Error(`no service module ${JSON.stringify(key)}`);
   return loader.load();
 }
+
+/** The group an operation id belongs to: its first segment, or '' for a top-level command. */
+function groupOf(id: string): string {
+  const dot = id.indexOf('.');
+  return dot < 0 ? '' : id.slice(0, dot);
+}
+
+/** Finds an operation by id, importing only the modules of its group. */
+export const catalogOperations: OperationSource = {
+  async find(id: string): Promise<AnyOperation | undefined> {
+    const group = groupOf(id);
+    for (const loader of serviceLoaders) {
+      if (loader.group !== group) continue;
+      const op = (await loader.load()).operations.find((o) => o.id === id);
+      if (op) return op;
+    }
+    return undefined;
+  },
+};

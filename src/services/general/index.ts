@@ -1,10 +1,7 @@
-/** @module services/general — top-level commands: status, doctor, services, init, shims. */
+/** @module services/general — top-level commands of the hub's own administration: doctor, services, init, shims. */
 export { generalService } from './service.js';
-export type { StatusResult } from './status.js';
-export { fetchHeadline, type ServiceStatus } from './status-fetch.js';
 export { runDoctor, renderDoctor, type DoctorResult } from './doctor/operation.js';
 export type { DoctorCheck } from './doctor/check.js';
 export type { ServicesResult, ServiceEntry } from './services-op.js';
 export { SHIM_MARKER, type ShimsResult } from './shims.js';
 export type { InitResult } from './init.js';
-export { headlineSources } from './headlines/sources.js';

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { guests, trouble } from '../../../src/lab/inventory.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
 import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index.js';
-import type { DoctorResult, ServicesResult, ShimsResult, StatusResult } from '../../../src/services/general/index.js';
+import type { DoctorResult, ServicesResult, ShimsResult } from '../../../src/services/general/index.js';
+import type { StatusResult } from '../../../src/services/hub/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 import { opensshFingerprint } from '../updates/ssh-env.js';

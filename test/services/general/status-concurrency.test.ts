@@ -11,7 +11,7 @@ import { ClientCache, createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { SimServer } from '../../../src/lab/sim-server.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import type { StatusResult } from '../../../src/services/general/status.js';
+import type { StatusResult } from '../../../src/services/hub/status.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { useLab } from '../../helpers/lab.js';
 

@@ -12,11 +12,11 @@ import type { KumaStatus } from '../../../src/services/kuma/index.js';
 import { METRICS_IMPOSTORS } from '../../../src/services/kuma/sim/faults.js';
 import { renderMetrics } from '../../../src/services/kuma/sim/metrics.js';
 import { startKumaSim, type KumaSim } from '../../../src/services/kuma/sim/index.js';
-import type { StatusResult } from '../../../src/services/general/status.js';
+import type { StatusResult } from '../../../src/services/hub/status.js';
 import type { CheckFindings } from '../../../src/services/watch/operations-run.js';
 import { KumaClient } from '../../../src/services/kuma/client.js';
 import { KumaTokenCache } from '../../../src/services/kuma/token-cache.js';
-import { summariseKuma } from '../../../src/services/general/headlines/kuma.js';
+import { summariseKuma } from '../../../src/services/hub/headlines/kuma.js';
 import { runCli } from '../../helpers/cli.js';
 import { homeContext, kumaHome, runOp, type KumaHome } from './home.js';
 

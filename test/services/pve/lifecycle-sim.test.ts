@@ -36,6 +36,7 @@ afterAll(async () => {
 const ctx = (): OpContext => ({
   config: { services: {} } as OpContext['config'], env: {}, dataDir: '/nonexistent', signal: new AbortController().signal,
   progress: () => undefined, actor: { surface: 'cli', id: 'test' }, client: () => Promise.reject(new Error('not used')),
+  invoke: () => Promise.reject(new Error('not used')), lookup: () => Promise.resolve(undefined),
 });
 const ref = (vmid: number): GuestRef => {
   const g = sim.state.guests.get(vmid);

@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/beszel
+ * @module services/hub/headlines/beszel
  * Beszel headline from `beszel systems`: systems down, and disks over 90 %.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/pbs
+ * @module services/hub/headlines/pbs
  * PBS headline from `pbs status`: backups OK, or the first problem and how many more.
  */
 import { z } from 'zod';

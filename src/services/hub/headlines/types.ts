@@ -1,7 +1,7 @@
 /**
- * @module services/general/headlines/types
- * A headline source: which read operations of a service `status` invokes (through the
- * registry, so it depends only on their JSON results) and how to summarise them in
+ * @module services/hub/headlines/types
+ * A headline source: which read operations of a service `status` invokes (through
+ * `ctx.invoke`, so it depends only on their JSON results) and how to summarise them in
  * one line.
  */
 import type { HomelabConfig } from '../../../core/config.js';
@@ -24,7 +24,7 @@ export interface HeadlineCall {
 export interface HeadlineSource {
   /** Service name, as in `services.<name>` and the CLI group. */
   service: string;
-  /** Operations to run at once; alternatives per slot, first one registered wins. */
+  /** Operations to run at once; alternatives per slot, the first one that exists (`ctx.lookup`) wins. */
   calls: readonly (readonly HeadlineCall[])[];
   /** Whether the service is configured (default: `services.<service>` exists). */
   configured?(config: HomelabConfig): boolean;

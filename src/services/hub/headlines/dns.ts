@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/dns
+ * @module services/hub/headlines/dns
  * DNS headline from `dns stats`: queries in the last hour and the blocked share.
  */
 import { z } from 'zod';

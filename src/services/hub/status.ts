@@ -1,10 +1,11 @@
 /**
- * @module services/general/status
+ * @module services/hub/status
  * `homelab status` (and the bot's `/status`): every configured service at once, each
  * with its own time limit, one line each — reachability and a headline (guests
  * running, backup health, DNS queries, proxy hosts online, systems and monitors down,
  * updates pending). A service that is down is one red line; the rest still show, and
  * the exit status says it (docs/exit-codes.md): 4 when one was unreachable or timed out.
+ * The services' read operations are reached through `ctx.invoke` only.
  */
 import { z } from 'zod';
 import { isConfigured } from '../../core/config.js';
@@ -34,10 +35,8 @@ export const statusOperation = defineOperation({
   examples: ['status', 'status --json', 'status --timeout 5'],
   async run(ctx, input): Promise<StatusResult> {
     const config = ctx.config;
-    // Imported here, not at the top: services/index imports this module (no import cycle at load).
-    const registry = (await import('../index.js')).getRegistry();
     const sources = headlineSources.filter((s) => (s.configured ? s.configured(config) : isConfigured(config, s.service)));
-    const services = await Promise.all(sources.map((s) => fetchHeadline(ctx, registry, s, input.timeout * 1000)));
+    const services = await Promise.all(sources.map((s) => fetchHeadline(ctx, s, input.timeout * 1000)));
     const known = new Set(headlineSources.map((s) => s.service));
     const result = { checkedAt: Math.floor(Date.now() / 1000), services, unknown: Object.keys(config.services).filter((k) => !known.has(k)) };
     const failures = services.flatMap((s) => (s.error ? [{ part: s.service, exitCode: s.error.exitCode }] : []));

@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/pve
+ * @module services/hub/headlines/pve
  * PVE headline from `pve list` and `pve nodes`: guests running of total (templates
  * left out), nodes online and their load per core.
  */

@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/updates
+ * @module services/hub/headlines/updates
  * Updates headline from `updates check`: pending and security updates, reboots, and
  * targets that could not be checked.
  */

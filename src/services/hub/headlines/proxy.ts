@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/proxy
+ * @module services/hub/headlines/proxy
  * Proxy headline from `proxy list`: hosts online of enabled, and the soonest
  * certificate expiry when it is within two weeks.
  */

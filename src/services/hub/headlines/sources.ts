@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/sources
+ * @module services/hub/headlines/sources
  * Every headline source `status` knows, in display order.
  */
 import { beszelHeadline } from './beszel.js';

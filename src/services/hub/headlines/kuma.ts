@@ -1,5 +1,5 @@
 /**
- * @module services/general/headlines/kuma
+ * @module services/hub/headlines/kuma
  * Uptime Kuma headline from `kuma status` (or `kuma list`): monitors down of total.
  */
 import { z } from 'zod';

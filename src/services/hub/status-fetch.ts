@@ -1,15 +1,15 @@
 /**
- * @module services/general/status-fetch
+ * @module services/hub/status-fetch
  * Fetches one service's headline for `status`: runs that service's read operations
- * through the registry and `invoke` (so status depends only on their JSON results),
+ * through `ctx.invoke` (so status depends only on their JSON results, and a one-shot CLI
+ * run loads only the service modules of the configured services),
  * under the service's own time limit. Whatever happens becomes a `ServiceStatus`; a
  * failure never escapes to hide the other services.
  */
 import { CancelledError, PartialFailureError, TimeoutError, toHomelabError } from '../../core/errors.js';
-import { invoke } from '../../core/invoke.js';
+import { deriveContext } from '../../core/context.js';
 import type { OpContext } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
-import type { Registry } from '../../core/registry.js';
 import type { HeadlineCall, HeadlineSource } from './headlines/types.js';
 
 /** One service's line in `status`. */
@@ -26,15 +26,18 @@ export interface ServiceStatus {
 }
 
 /** Runs the source's operations at once and summarises them; never throws except on cancel. */
-export async function fetchHeadline(ctx: OpContext, registry: Registry, source: HeadlineSource, timeoutMs: number): Promise<ServiceStatus> {
+export async function fetchHeadline(ctx: OpContext, source: HeadlineSource, timeoutMs: number): Promise<ServiceStatus> {
   const started = Date.now();
-  const calls = source.calls.map((alternatives) => alternatives.find((c) => registry.get(c.op))).filter((c) => c !== undefined);
+  const calls = (await Promise.all(source.calls.map(async (alternatives) => {
+    for (const c of alternatives) if (await ctx.lookup(c.op)) return c;
+    return undefined;
+  }))).filter((c) => c !== undefined);
   if (calls.length === 0) {
     return { service: source.service, state: 'skipped', headline: 'no status operation registered', tone: 'dim', ms: 0, error: null };
   }
   const limit = new AbortController();
   const signal = AbortSignal.any([ctx.signal, limit.signal]);
-  const sub: OpContext = { ...ctx, config: ctx.config, signal, progress: () => undefined };
+  const sub = deriveContext(ctx, { signal, progress: () => undefined });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -48,7 +51,7 @@ export async function fetchHeadline(ctx: OpContext, registry: Registry, source: 
   // gives its result for the headline; the failure is kept as this service's error.
   const call = async (c: HeadlineCall): Promise<readonly [string, unknown]> => {
     try {
-      return [c.op, await invoke(registry.get(c.op) as NonNullable<ReturnType<Registry['get']>>, c.input ?? {}, sub)];
+      return [c.op, await sub.invoke(c.op, c.input ?? {})];
     } catch (err) {
       if (!(err instanceof PartialFailureError)) throw err;
       partial = err;

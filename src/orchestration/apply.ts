@@ -1,0 +1,205 @@
+/**
+ * @module orchestration/apply
+ * Applies a plan: every step that is not `unchanged` runs, in order, through
+ * `ctx.invoke` (validation, the operation's own checks, one audit row per step carrying
+ * the plan id and the step key). When a step fails, the steps already done are undone in
+ * reverse order, each through `ctx.invoke` too, under a fresh time limit of their own (the
+ * failure may have been the run's own timeout or a Ctrl-C: the undo must still run).
+ *
+ * The outcome says, per step: done, unchanged, failed (with why), undone, undo-failed (with
+ * why: the object was left behind), or not-run. Its exit code is 0 when every step ran, else
+ * 4 or 5 when the failed step's cause was unreachable/timed out or refused, else 1.
+ *
+ * Progress: one note per step, "step 2/3: proxy host wiki.home.lan", preceded by the lines
+ * of the steps already finished ("✓ step 1/3: …"), so a surface that shows the whole note
+ * (the bot's edited message) lists the plan step by step, and one that shows a line (the
+ * CLI spinner) shows the step running now.
+ */
+import { deriveContext } from '../core/context.js';
+import { ExitCode, OperationError, toHomelabError, type ExitCodeValue } from '../core/errors.js';
+import type { OpContext } from '../core/operation.js';
+import { redact } from '../core/redact.js';
+import { stepState, valueAt, type Plan, type PlanStep, type StepState } from './plan.js';
+
+/** What became of one step. */
+export type StepStatus = 'done' | 'unchanged' | 'failed' | 'undone' | 'undo-failed' | 'not-run';
+
+/** An error as the outcome carries it (redacted, one line). */
+export interface StepError {
+  message: string;
+  hint: string | null;
+  exitCode: number;
+}
+
+/** One step's outcome. */
+export interface StepOutcome {
+  key: string;
+  describe: string;
+  op: string;
+  state: StepState;
+  status: StepStatus;
+  /** `failed`: why the step failed; `undo-failed`: why its undo failed. */
+  error: StepError | null;
+  /** A done step with no undo after the plan failed: "no undo step: left in place". */
+  note: string | null;
+}
+
+/** The outcome of applying a plan (plain data: `--json` prints it). */
+export interface PlanOutcome {
+  plan: string;
+  title: string;
+  ok: boolean;
+  /** 0 when every step ran or was unchanged; else 1, or 4/5 (see the module comment). */
+  exitCode: number;
+  /** The step that failed, if one did. */
+  failed: { key: string; describe: string; error: StepError } | null;
+  steps: StepOutcome[];
+  counts: Record<StepStatus, number>;
+}
+
+/** Options of `applyPlan`. */
+export interface ApplyOptions {
+  /** Time limit of each undo step (default 60 s). */
+  undoTimeoutMs?: number;
+}
+
+const MARK: Record<StepStatus, string> = { done: '✓', unchanged: '=', failed: '✖', undone: '↩', 'undo-failed': '!', 'not-run': '·' };
+
+function stepError(err: unknown): StepError {
+  const e = toHomelabError(err);
+  return { message: redact(e.message), hint: e.hint ? redact(e.hint) : null, exitCode: e.exitCode };
+}
+
+/** The exit code of a plan whose step failed with `exitCode`: 4 or 5 kept, anything else 1. */
+export function planExitCode(exitCode: number): ExitCodeValue {
+  return exitCode === ExitCode.unreachable || exitCode === ExitCode.auth ? exitCode : ExitCode.failed;
+}
+
+/** The input of a step, with fields taken from earlier steps' results. */
+function stepInput(step: PlanStep, results: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  const input = { ...step.input };
+  for (const [field, ref] of Object.entries(step.inputFrom ?? {})) {
+    if (!results.has(ref.step)) continue; // the step was unchanged: the literal value stays
+    const value = valueAt(results.get(ref.step), ref.path);
+    if (value === undefined) throw new OperationError(`step ${step.key} needs ${ref.path} from the result of step ${ref.step}, which has none`);
+    input[field] = value;
+  }
+  return input;
+}
+
+/** The input of a step's undo, with fields taken from the step's result. */
+function undoInput(step: PlanStep, result: unknown): Record<string, unknown> {
+  const undo = step.undo;
+  if (!undo) return {};
+  const input = { ...undo.input };
+  for (const [field, path] of Object.entries(undo.fromResult ?? {})) {
+    const value = valueAt(result, path);
+    if (value === undefined) throw new OperationError(`the undo of step ${step.key} needs ${path} from its result, which has none`);
+    input[field] = value;
+  }
+  return input;
+}
+
+/** Checks, before anything runs, that every step's operation exists and its input fits (inputs filled from results are checked when they run). */
+async function preflight(ctx: OpContext, plan: Plan): Promise<{ index: number; error: StepError } | undefined> {
+  for (const [index, step] of plan.steps.entries()) {
+    if (stepState(step) === 'unchanged') continue;
+    try {
+      const info = await ctx.lookup(step.op);
+      if (!info) throw new OperationError(`operation ${step.op} is not available`);
+      if (!step.inputFrom) info.validate(step.input);
+      if (step.undo && !(await ctx.lookup(step.undo.op))) throw new OperationError(`operation ${step.undo.op} (the undo of step ${step.key}) is not available`);
+    } catch (err) {
+      return { index, error: stepError(err) };
+    }
+  }
+  return undefined;
+}
+
+/** Applies `plan` in `ctx`. Never throws for a failed step or undo: the outcome says what happened. */
+export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOptions = {}): Promise<PlanOutcome> {
+  const total = plan.steps.length;
+  const outcomes: StepOutcome[] = plan.steps.map((s) => ({ key: s.key, describe: s.describe, op: s.op, state: stepState(s), status: 'not-run', error: null, note: null }));
+  const log: string[] = [];
+  const note = (line: string): void => ctx.progress([...log, line].join('\n'));
+  const results = new Map<string, unknown>();
+  const done: number[] = [];
+  let failed: { index: number; error: StepError } | undefined = await preflight(ctx, plan);
+
+  for (const [index, step] of plan.steps.entries()) {
+    if (failed) break;
+    const out = outcomes[index] as StepOutcome;
+    const label = `step ${index + 1}/${total}: ${step.describe}`;
+    if (out.state === 'unchanged') {
+      out.status = 'unchanged';
+      log.push(`${MARK.unchanged} ${label} (unchanged)`);
+      continue;
+    }
+    note(label);
+    try {
+      const stepCtx = deriveContext(ctx, { plan: { id: plan.id, step: step.key } });
+      results.set(step.key, await stepCtx.invoke(step.op, stepInput(step, results)));
+      out.status = 'done';
+      done.push(index);
+      log.push(`${MARK.done} ${label}`);
+    } catch (err) {
+      failed = { index, error: stepError(err) };
+    }
+  }
+
+  if (failed) {
+    const out = outcomes[failed.index] as StepOutcome;
+    out.status = 'failed';
+    out.error = failed.error;
+    log.push(`${MARK.failed} step ${failed.index + 1}/${total}: ${out.describe}: ${failed.error.message}`);
+    for (const index of [...done].reverse()) await undoStep(ctx, plan, index, results, outcomes[index] as StepOutcome, { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000 });
+  }
+
+  const counts = { done: 0, unchanged: 0, failed: 0, undone: 0, 'undo-failed': 0, 'not-run': 0 } satisfies Record<StepStatus, number>;
+  for (const o of outcomes) counts[o.status]++;
+  const failedStep = failed && (outcomes[failed.index] as StepOutcome);
+  return {
+    plan: plan.id,
+    title: plan.title,
+    ok: !failed,
+    exitCode: failed ? planExitCode(failed.error.exitCode) : ExitCode.ok,
+    failed: failed && failedStep ? { key: failedStep.key, describe: failedStep.describe, error: failed.error } : null,
+    steps: outcomes,
+    counts,
+  };
+}
+
+/** Undoes one done step (its outcome becomes `undone`, `undo-failed`, or stays `done` with a note when it has no undo). */
+async function undoStep(
+  ctx: OpContext, plan: Plan, index: number, results: ReadonlyMap<string, unknown>, out: StepOutcome,
+  progress: { log: string[]; note: (line: string) => void; total: number; timeoutMs: number },
+): Promise<void> {
+  const step = plan.steps[index] as PlanStep;
+  if (!step.undo) {
+    out.note = 'no undo step: left in place';
+    return;
+  }
+  const label = `undo ${index + 1}/${progress.total}: ${step.undo.describe}`;
+  progress.note(label);
+  try {
+    const undoCtx = deriveContext(ctx, { signal: AbortSignal.timeout(progress.timeoutMs), plan: { id: plan.id, step: `${step.key}:undo` } });
+    await undoCtx.invoke(step.undo.op, undoInput(step, results.get(step.key)));
+    out.status = 'undone';
+    progress.log.push(`${MARK.undone} ${label}`);
+  } catch (err) {
+    out.status = 'undo-failed';
+    out.error = stepError(err);
+    progress.log.push(`${MARK['undo-failed']} ${label}: ${out.error.message}`);
+  }
+}
+
+/** The one-line summary of a failed outcome: what failed and why, what was undone, what was left. */
+export function describeFailure(outcome: PlanOutcome): string {
+  if (!outcome.failed) return `${outcome.title}: done`;
+  const n = outcome.steps.findIndex((s) => s.key === outcome.failed?.key) + 1;
+  const parts = [`${outcome.title}: step ${n} of ${outcome.steps.length} (${outcome.failed.describe}) failed: ${outcome.failed.error.message}`];
+  if (outcome.counts.undone) parts.push(`${outcome.counts.undone} step${outcome.counts.undone === 1 ? '' : 's'} undone`);
+  const left = outcome.steps.filter((s) => s.status === 'undo-failed' || (s.status === 'done' && s.note));
+  if (left.length) parts.push(`left in place: ${left.map((s) => s.describe).join('; ')}`);
+  return parts.join('; ');
+}

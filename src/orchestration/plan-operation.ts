@@ -1,0 +1,90 @@
+/**
+ * @module orchestration/plan-operation
+ * `definePlanOperation`: an operation whose work is a plan (`expose`, `unexpose`, `apply`).
+ * It is defined by how it builds its plan from the live state (reads only); the rest is
+ * the same for all of them:
+ * - the input gains `dryRun` (`--dry-run` on the CLI, `dryRun: true` for an MCP agent or
+ *   `/expose … --dry-run` on the bot): the plan is built and returned, nothing changes and
+ *   nothing is confirmed;
+ * - `preview` is the whole plan, so every surface's confirmation shows it before asking (the
+ *   CLI confirms a plan operation like a destructive one: `--yes` or a prompt);
+ * - `run` builds the plan again (the live state may have moved since the preview; steps
+ *   already as wanted are `unchanged`), applies it with rollback, and returns the plan and
+ *   its outcome; a failed plan throws an OperationError carrying that result (every surface
+ *   shows the outcome table, then the one line) with exit code 1, or 4/5;
+ * - `render` is the plan table (dry run) or the outcome table.
+ */
+import { z } from 'zod';
+import { OperationError } from '../core/errors.js';
+import { defineOperation, type Actor, type OpContext, type Operation } from '../core/operation.js';
+import { applyPlan, describeFailure, type PlanOutcome } from './apply.js';
+import type { Plan } from './plan.js';
+import { planPreview, renderOutcome, renderPlan } from './render.js';
+
+/** The result of a plan operation (plain data: `--json` prints it). */
+export interface PlanResult {
+  plan: Plan;
+  dryRun: boolean;
+  /** Null on a dry run. */
+  outcome: PlanOutcome | null;
+}
+
+/** What a plan operation is made of. */
+export interface PlanOperationSpec<I extends z.ZodObject> {
+  id: string;
+  summary: string;
+  description?: string;
+  args?: readonly string[];
+  variadic?: boolean;
+  input: I;
+  /** `change` (expose, apply) or `danger` (unexpose, an apply that deletes). */
+  risk: 'change' | 'danger';
+  timeoutMs?: number;
+  surfaces?: readonly Actor['surface'][];
+  examples?: readonly string[];
+  /** Builds the plan from the live state: reads only (through `ctx.invoke`), never changes anything. */
+  build(ctx: OpContext, input: z.infer<I>): Promise<Plan>;
+}
+
+/** The `dryRun` input field every plan operation has. */
+export const dryRunField = z.boolean({ error: 'dryRun must be true or false' }).default(false).describe('print the plan and change nothing');
+
+/** The thrown form of a failed plan: the result to show, the outcome's exit code. */
+export class PlanFailedError extends OperationError {
+  override readonly name = 'PlanFailedError';
+  constructor(readonly planResult: PlanResult & { outcome: PlanOutcome }) {
+    super(describeFailure(planResult.outcome), undefined, undefined, planResult, planResult.outcome.exitCode as 1 | 4 | 5);
+  }
+}
+
+/** Returns the result of an applied plan, or throws PlanFailedError when a step failed. */
+export function settlePlan(plan: Plan, outcome: PlanOutcome): PlanResult {
+  const result = { plan, dryRun: false, outcome };
+  if (!outcome.ok) throw new PlanFailedError(result);
+  return result;
+}
+
+type WithDryRun<I extends z.ZodObject> = z.ZodObject<I['shape'] & { dryRun: typeof dryRunField }>;
+
+/** Defines a plan operation (see the module comment). */
+export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSpec<I>): Operation<WithDryRun<I>, PlanResult> {
+  const { build, ...rest } = spec;
+  const input = spec.input.extend({ dryRun: dryRunField }) as unknown as WithDryRun<I>;
+  const planOf = (ctx: OpContext, value: z.infer<WithDryRun<I>>): Promise<Plan> => {
+    const { dryRun: _dryRun, ...own } = value as Record<string, unknown>;
+    return build(ctx, own as z.infer<I>);
+  };
+  return defineOperation({
+    ...rest,
+    input,
+    async preview(ctx, value) {
+      return planPreview(await planOf(ctx, value));
+    },
+    async run(ctx, value): Promise<PlanResult> {
+      const plan = await planOf(ctx, value);
+      if ((value as { dryRun?: boolean }).dryRun) return { plan, dryRun: true, outcome: null };
+      return settlePlan(plan, await applyPlan(ctx, plan));
+    },
+    render: (result) => (result.outcome ? renderOutcome(result.outcome) : renderPlan(result.plan)),
+  });
+}

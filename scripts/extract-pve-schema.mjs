@@ -20,6 +20,8 @@ const wanted = [
   'GET /version',
   'GET /nodes',
   'GET /nodes/{node}/status',
+  // Node history for the dashboard's charts (issue 13).
+  'GET /nodes/{node}/rrddata',
   'GET /cluster/resources',
   'GET /cluster/tasks',
   'GET /access/permissions',

@@ -4,6 +4,7 @@
  */
 import type { ServiceModule } from '../../core/operation.js';
 import { beszelAlerts } from './operations-alerts.js';
+import { beszelHistory } from './operations-history.js';
 import { beszelSystem } from './operations-system.js';
 import { beszelSystems } from './operations-systems.js';
 
@@ -11,5 +12,5 @@ import { beszelSystems } from './operations-systems.js';
 export const beszelService: ServiceModule = {
   name: 'beszel',
   summary: 'Beszel: system status, per-system detail and alerts',
-  operations: [beszelSystems, beszelSystem, beszelAlerts],
+  operations: [beszelSystems, beszelSystem, beszelHistory, beszelAlerts],
 };

@@ -4,8 +4,10 @@
  * `proxy redirects`, `proxy streams`, `proxy dead-hosts`, `proxy access-lists`.
  */
 import { z } from 'zod';
+import { defineChartedOperation } from '../../core/chart.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
+import { certificateTimeline } from './cert-timeline.js';
 import { proxyClientFactory } from './factory.js';
 import { certificateRef, daysCell, onlineCell, type CertificateRef } from './hosts-view.js';
 
@@ -17,7 +19,7 @@ export interface ProxyCertificate extends CertificateRef {
 }
 
 /** `proxy certs`. */
-export const proxyCerts = defineOperation({
+export const proxyCerts = defineChartedOperation({
   id: 'proxy.certs',
   summary: 'List certificates with provider, domains and days to expiry, soonest first',
   input: z.object({}),
@@ -34,6 +36,8 @@ export const proxyCerts = defineOperation({
       }))
       .sort((a, b) => (a.expiresOn ?? '9999').localeCompare(b.expiresOn ?? '9999'));
   },
+  chart: (certs) => certificateTimeline(certs),
+  overview: {},
   render: (certs) => [
     table(['id>', 'name', 'provider', 'expires', 'left>', 'used by'], certs.map((c) => [
       c.id, c.name, c.provider, c.expiresOn?.slice(0, 10) ?? '-', daysCell(c.daysLeft), c.usedBy.join(', ') || toned('unused', 'dim'),

@@ -4,6 +4,7 @@
  */
 import type { ServiceModule } from '../../core/operation.js';
 import { pveNodes, pveStorage, pveTasks } from './operations-cluster.js';
+import { pveNodeHistory } from './operations-history.js';
 import { pveConfig, pveList, pveStatus } from './operations-guests.js';
 import { powerOperations } from './operations-power.js';
 import { pveDelsnapshot, pveRollback, pveSnapshot, pveSnapshots } from './operations-snapshots.js';
@@ -23,7 +24,7 @@ import { pveRestore } from './operations-restore.js';
 export const pveService: ServiceModule = {
   name: 'pve',
   summary: 'Proxmox VE: guests, power, snapshots, nodes, storage, tasks',
-  operations: [pveList, pveStatus, ...powerOperations, pveSnapshots, pveSnapshot, pveRollback, pveDelsnapshot, pveConfig, pveNodes, pveStorage, pveTasks,
+  operations: [pveList, pveStatus, ...powerOperations, pveSnapshots, pveSnapshot, pveRollback, pveDelsnapshot, pveConfig, pveNodes, pveNodeHistory, pveStorage, pveTasks,
     pveNextId, pveTemplates, pveAppliances, pveDownloadTemplate, pveClone, pveCreateCt, pveSet, pveResize, pveIp,
     pveMigrate, pveBackup, pveBackups, pveRestore, pveDestroy, pveBackupCoverage],
 };

@@ -20,12 +20,13 @@ import { backupJobRoutes } from './backup-jobs.js';
 import { destroyRoutes } from './destroy.js';
 import { migrateRoutes } from './migrate.js';
 import { restoreRoutes } from './restore.js';
+import { rrdRoutes } from './rrddata.js';
 import { vzdumpRoutes } from './vzdump.js';
 
 /** All route handlers. */
 export const routeTable: RouteTable = {
   ...clusterRoutes, ...accessRoutes, ...guestRoutes, ...powerRoutes, ...snapshotRoutes,
-  ...storageRoutes, ...taskRoutes, ...aptRoutes,
+  ...storageRoutes, ...taskRoutes, ...aptRoutes, ...rrdRoutes,
   // Guest lifecycle, part A: next id, create, clone, config, resize, addresses, templates.
   ...createRoutes, ...cloneRoutes, ...configSetRoutes, ...addressRoutes, ...templateRoutes,
   // Part B: backups, backup jobs, migration, destroy; restore last, as its

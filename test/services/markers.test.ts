@@ -1,0 +1,123 @@
+/**
+ * Markers as a user meets them, over real sockets against the lab's DNS, NPM and Kuma
+ * simulators: `--app` writes `managed-by: homelab app=<app>` where each service keeps it
+ * (record comment, advanced-config comment line, monitor description), the listings show
+ * the app, and the deletes with `--app` touch only marked objects. Also the certificate
+ * operations the expose plan uses: cert-for (wildcards), cert-request, cert-delete.
+ */
+import { describe, expect, it } from 'vitest';
+import type { KumaSim } from '../../src/services/kuma/sim/index.js';
+import type { ProxySim } from '../../src/services/proxy/sim/index.js';
+import { markedApp, markerText } from '../../src/core/marker.js';
+import { runCli, runCliJson } from '../helpers/cli.js';
+import { useLab } from '../helpers/lab.js';
+
+const lab = useLab({ services: ['dns', 'proxy', 'kuma'] });
+const env = (): Record<string, string> => ({ ...lab.current.env });
+const proxy = (): ProxySim => lab.current.sims.get('proxy') as ProxySim;
+const kuma = (): KumaSim => lab.current.sims.get('kuma') as KumaSim;
+
+describe('marker text', () => {
+  it('reads back the app it names, anywhere in a text, and nothing from other text', () => {
+    expect(markerText('Wiki')).toBe('managed-by: homelab app=wiki');
+    expect(markedApp('old wiki · managed-by: homelab app=wiki')).toBe('wiki');
+    expect(markedApp('client_max_body_size 0;\n# managed-by: homelab app=git-mirror\n')).toBe('git-mirror');
+    expect(markedApp('managed-by: someone-else app=wiki')).toBeNull();
+    expect(markedApp('managed-by: homelab app=')).toBeNull();
+    expect(markedApp(null)).toBeNull();
+  });
+});
+
+describe('markers on DNS records', () => {
+  it('writes the marker into the comment and shows the app in the listing', async () => {
+    const added = await runCliJson<{ record: { comments: string; app: string } }>(['dns', 'add-cname', 'notes', 'proxy', '--app', 'notes', '--comment', 'team notes'], env());
+    expect(added.record).toMatchObject({ comments: 'team notes · managed-by: homelab app=notes', app: 'notes' });
+    const listed = await runCliJson<{ records: { name: string; app: string | null }[] }>(['dns', 'records'], env());
+    expect(listed.records.find((r) => r.name === 'notes.home.lan')?.app).toBe('notes');
+    expect(listed.records.find((r) => r.name === 'git.home.lan')?.app).toBeNull();
+  });
+
+  it('deletes only marked records with --app and lists the others as left alone', async () => {
+    await runCliJson(['dns', 'add', 'board', '10.5.0.70', '--app', 'board'], env());
+    await runCliJson(['dns', 'add', 'board', '10.5.0.71'], env());
+    const res = await runCliJson<{ deleted: { value: string }[]; leftAlone: { value: string }[] }>(['dns', 'delete', 'board', '--app', 'board', '--yes'], env());
+    expect(res.deleted.map((r) => r.value)).toEqual(['10.5.0.70']);
+    expect(res.leftAlone.map((r) => r.value)).toEqual(['10.5.0.71']);
+    const again = await runCli(['dns', 'delete', 'board', '--app', 'board', '--yes'], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('no records at board.home.lan marked for app board (1 other left alone)');
+  });
+});
+
+describe('markers on proxy hosts', () => {
+  it('writes a comment line into the advanced config, which nginx accepts, and lists the app', async () => {
+    const created = await runCliJson<{ id: number; app: string; online: boolean; advancedConfig: string }>(['proxy', 'add', 'notes.home.lan', '10.5.0.12:3000', '--app', 'notes', '--block-exploits'], env());
+    expect(created).toMatchObject({ app: 'notes', online: true, advancedConfig: '# managed-by: homelab app=notes' });
+    const row = proxy().db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes('notes.home.lan'));
+    expect(row?.advanced_config).toBe('# managed-by: homelab app=notes');
+    const table = await runCli(['proxy', 'list'], env());
+    expect(table.stdout).toMatch(/notes\.home\.lan\s+http:\/\/10\.5\.0\.12:3000\s+-\s+-\s+none\s+online\s+notes/);
+  });
+
+  it('refuses to delete an unmarked host with --app (exit 1, nothing deleted), deletes a marked one', async () => {
+    const before = proxy().requests.length;
+    const refused = await runCli(['proxy', 'delete', 'git.home.lan', '--app', 'git', '--yes'], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("does not carry homelab's marker for app git: left alone");
+    expect(proxy().requests.slice(before).some((r) => r.method === 'DELETE')).toBe(false);
+    const deleted = await runCliJson<{ deleted: boolean }>(['proxy', 'delete', 'notes.home.lan', '--app', 'notes', '--yes'], env());
+    expect(deleted.deleted).toBe(true);
+    expect(proxy().requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/nginx/proxy-hosts/')).length).toBe(1);
+  });
+});
+
+describe('markers on Kuma monitors', () => {
+  it('writes the marker into the description and lists the app', async () => {
+    const added = await runCliJson<{ id: number; description: string }>(['kuma', 'add', 'http', 'notes', 'https://notes.home.lan', '--app', 'notes'], env());
+    expect(added.description).toBe('managed-by: homelab app=notes');
+    expect(kuma().state.monitors.get(added.id)?.description).toBe('managed-by: homelab app=notes');
+    const list = await runCliJson<{ name: string; app: string | null; description: string | null }[]>(['kuma', 'list'], env());
+    expect(list.find((m) => m.name === 'notes')?.app).toBe('notes');
+    expect(list.find((m) => m.name === 'forgejo')).toMatchObject({ app: null, description: 'Forgejo git forge' });
+  });
+
+  it('deletes with --app only a monitor marked for that app', async () => {
+    const refused = await runCli(['kuma', 'delete', 'forgejo', '--app', 'forgejo', '--yes'], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("does not carry homelab's marker for app forgejo");
+    expect(kuma().events.some((e) => e.event === 'deleteMonitor')).toBe(false);
+    await runCliJson(['kuma', 'delete', 'notes', '--app', 'notes', '--yes'], env());
+    expect(kuma().events.filter((e) => e.event === 'deleteMonitor').length).toBe(1);
+  });
+});
+
+describe('certificates by what they cover', () => {
+  it('finds the wildcard for a one-label name, not for the apex or a deeper name', async () => {
+    const wiki = await runCliJson<{ certificate: { name: string; provider: string } | null }>(['proxy', 'cert-for', 'wiki.home.lan'], env());
+    expect(wiki.certificate).toMatchObject({ name: 'home.lan wildcard (internal CA)', provider: 'other' });
+    const deep = await runCliJson<{ certificate: unknown }>(['proxy', 'cert-for', 'a.b.home.lan'], env());
+    expect(deep.certificate).toBeNull();
+    const shown = await runCli(['proxy', 'cert-for', 'a.b.home.lan'], env());
+    expect(shown.stdout).toContain('no certificate covers a.b.home.lan');
+  });
+
+  it("requests a Let's Encrypt certificate, finds it by name, and deletes it", async () => {
+    const cert = await runCliJson<{ id: number; name: string; provider: string; daysLeft: number }>(['proxy', 'cert-request', 'a.b.home.lan'], env());
+    expect(cert).toMatchObject({ name: 'a.b.home.lan', provider: 'letsencrypt', daysLeft: 90 });
+    const post = proxy().requests.find((r) => r.method === 'POST' && r.path === '/api/nginx/certificates');
+    expect(JSON.parse(post?.body ?? '{}')).toEqual({ provider: 'letsencrypt', domain_names: ['a.b.home.lan'], meta: { dns_challenge: false } });
+    const found = await runCliJson<{ certificate: { id: number } | null }>(['proxy', 'cert-for', 'a.b.home.lan'], env());
+    expect(found.certificate?.id).toBe(cert.id);
+    await runCliJson(['proxy', 'cert-delete', String(cert.id), '--yes'], env());
+    expect(proxy().db.certificates.get(cert.id)).toBeUndefined();
+  });
+
+  it('refuses bad names with exit 2 before sending anything', async () => {
+    const before = proxy().requests.length;
+    for (const args of [['proxy', 'cert-for', '*.home.lan'], ['proxy', 'cert-request', 'not a name'], ['proxy', 'add', 'x.home.lan', '10.5.0.1:80', '--app', 'Bad_Name']]) {
+      const res = await runCli(args, env());
+      expect(res.code, args.join(' ')).toBe(2);
+    }
+    expect(proxy().requests.length).toBe(before);
+  });
+});

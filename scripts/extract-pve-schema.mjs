@@ -23,6 +23,8 @@ const wanted = [
   // Node history for the dashboard's charts (issue 13).
   'GET /nodes/{node}/rrddata',
   'GET /cluster/resources',
+  // Node addresses for homelab check (issue 12).
+  'GET /cluster/status',
   'GET /cluster/tasks',
   'GET /access/permissions',
   'POST /access/ticket',

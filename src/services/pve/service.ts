@@ -16,6 +16,8 @@ import { pveAppliances, pveDownloadTemplate, pveNextId, pveTemplates } from './o
 
 import { pveBackup, pveBackups } from './operations-backup.js';
 import { pveBackupCoverage } from './operations-coverage.js';
+import { pveCluster } from './operations-cluster-status.js';
+import { pveConfigs } from './operations-configs.js';
 import { pveDestroy } from './operations-destroy.js';
 import { pveMigrate } from './operations-migrate.js';
 import { pveRestore } from './operations-restore.js';
@@ -26,5 +28,6 @@ export const pveService: ServiceModule = {
   summary: 'Proxmox VE: guests, power, snapshots, nodes, storage, tasks',
   operations: [pveList, pveStatus, ...powerOperations, pveSnapshots, pveSnapshot, pveRollback, pveDelsnapshot, pveConfig, pveNodes, pveNodeHistory, pveStorage, pveTasks,
     pveNextId, pveTemplates, pveAppliances, pveDownloadTemplate, pveClone, pveCreateCt, pveSet, pveResize, pveIp,
-    pveMigrate, pveBackup, pveBackups, pveRestore, pveDestroy, pveBackupCoverage],
+    pveMigrate, pveBackup, pveBackups, pveRestore, pveDestroy, pveBackupCoverage,
+    pveConfigs, pveCluster],
 };

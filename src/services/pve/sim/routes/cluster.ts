@@ -1,7 +1,8 @@
 /**
  * @module services/pve/sim/routes/cluster
  * Cluster-wide and node routes: `/version`, `/nodes`, `/cluster/resources` (type filter
- * `vm`, `storage`, `node`, `sdn`), `/nodes/{node}/status` (with the fields the handler
+ * `vm`, `storage`, `node`, `sdn`), `/cluster/status` (node addresses),
+ * `/nodes/{node}/status` (with the fields the handler
  * adds beyond the schema) and `/nodes/{node}/certificates/info`.
  */
 import { X509Certificate } from 'node:crypto';
@@ -98,6 +99,19 @@ function certificates(ctx: RouteContext): Record<string, unknown>[] {
   }];
 }
 
+/** `GET /cluster/status`: the cluster entry, then one entry per node with its address (PVE sends 0/1 for the booleans). */
+function clusterStatus(ctx: RouteContext): Record<string, unknown>[] {
+  const nodes = [...ctx.state.nodes.values()];
+  const online = nodes.filter((n) => n.status !== 'offline').length;
+  return [
+    { type: 'cluster', id: 'cluster', name: ctx.state.clusterName, nodes: nodes.length, quorate: online * 2 > nodes.length ? 1 : 0, version: nodes.length },
+    ...nodes.map((n, i) => ({
+      type: 'node', id: `node/${n.name}`, name: n.name, ip: n.ip, nodeid: i + 1, level: '',
+      online: n.status === 'offline' ? 0 : 1, local: i === 0 ? 1 : 0,
+    })),
+  ];
+}
+
 /** The cluster and node routes. */
 export const clusterRoutes: RouteTable = {
   'GET /version': (ctx) => ({ data: { ...ctx.state.version } }),
@@ -105,6 +119,7 @@ export const clusterRoutes: RouteTable = {
     data: [...ctx.state.nodes.values()].map((n) => ({ id: `node/${n.name}`, type: 'node', level: '', ssl_fingerprint: n.fingerprint, ...nodeLine(ctx, n) })),
   }),
   'GET /cluster/resources': (ctx) => ({ data: resources(ctx) }),
+  'GET /cluster/status': (ctx) => ({ data: clusterStatus(ctx) }),
   'GET /nodes/{node}/status': (ctx) => ({ data: nodeStatus(ctx) }),
   'GET /nodes/{node}/certificates/info': (ctx) => ({ data: certificates(ctx) }),
 };

@@ -42,6 +42,6 @@ describe('config.yaml', () => {
   it('accepts a complete pve section and applies defaults', () => {
     const fp = Array.from({ length: 32 }, () => 'AB').join(':');
     const config = loadConfig(withConfig(`services:\n  pve: { url: "https://10.5.0.1:8006", fingerprint: "${fp}", node: pve1 }\n`));
-    expect(serviceConfig(config, 'pve', pveConfigSchema)).toEqual({ url: 'https://10.5.0.1:8006', fingerprint: fp, node: 'pve1', task_poll_ms: 1000 });
+    expect(serviceConfig(config, 'pve', pveConfigSchema)).toEqual({ url: 'https://10.5.0.1:8006', fingerprint: fp, node: 'pve1', task_poll_ms: 1000, backup_stale_hours: 26 });
   });
 });

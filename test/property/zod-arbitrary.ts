@@ -52,6 +52,19 @@ const SHAPED: Record<string, fc.Arbitrary<string>> = {
   group: fc.tuple(fc.constantFrom('vm', 'ct', 'host'), fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,10}$/)).map(([t, id]) => `${t}/${id}`),
   id: fc.integer({ min: 1, max: 999_999 }).map(String),
   recordType: fc.constantFrom('A', 'aaaa', 'CNAME', 'txt', 'PTR', 'MX', 'NS', 'SOA', 'SRV'),
+  sshKey: fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.option(fc.stringMatching(/^[a-z]{1,8}@[a-z]{1,8}$/), { nil: undefined })).map(([key, comment]) => {
+    const type = Buffer.from('ssh-ed25519');
+    const length = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+    const blob = Buffer.concat([length(type.length), type, length(key.length), Buffer.from(key)]).toString('base64');
+    return `ssh-ed25519 ${blob}${comment ? ` ${comment}` : ''}`;
+  }),
+  cidr4: fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([ip, prefix]) => `${ip}/${prefix}`),
+  backupVolid: fc.oneof(
+    fc.tuple(fc.constantFrom('pbs', 'backup-nas'), fc.constantFrom('vm', 'ct'), fc.integer({ min: 100, max: 999_999 }), fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }))
+      .map(([storage, type, vmid, at]) => `${storage}:backup/${type}/${vmid}/${at.toISOString().replace(/\.\d{3}Z$/, 'Z')}`),
+    fc.tuple(fc.constantFrom('local', 'nfs'), fc.constantFrom('qemu', 'lxc'), fc.integer({ min: 100, max: 999_999 }))
+      .map(([storage, type, vmid]) => `${storage}:backup/vzdump-${type}-${vmid}-2026_12_04-02_00_00.vma.zst`),
+  ),
 };
 
 /** Free text, as users type it: letters, unicode (emoji, RTL, combining marks), spaces, quotes, flag-like words. */

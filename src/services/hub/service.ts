@@ -10,11 +10,13 @@
  * One operation per line below: helpers add theirs with a one-line edit.
  */
 import type { AnyOperation, ServiceModule } from '../../core/operation.js';
+import { checkOperation } from './check.js';
 import { statusOperation } from './status.js';
 
 /** The hub's operations, in the order help lists them. */
 const operations: AnyOperation[] = [
   statusOperation,
+  checkOperation,
 ];
 
 /** The hub service module. */

@@ -1,0 +1,33 @@
+/**
+ * @module services/hub/check-findings/certificates
+ * Certificates of the reverse proxy: expiring within `certWarnDays` (warning), within
+ * `certErrorDays` or already expired (error). The fix depends on who issued it: NPM
+ * requests a new Let's Encrypt certificate itself; a custom one must be uploaded.
+ */
+import { findingKey, type CertificateView, type CheckFinding, type CheckThresholds } from './types.js';
+
+function expiry(days: number): string {
+  if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
+  if (days === 0) return 'expires today';
+  return `expires in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** Certificates expired or expiring within the warning window. */
+export function expiringCertificates(certs: readonly CertificateView[], t: CheckThresholds): CheckFinding[] {
+  return certs
+    .filter((c) => c.daysLeft !== null && c.daysLeft <= t.certWarnDays)
+    .map((c) => {
+      const days = c.daysLeft as number;
+      const domain = c.domains[0] ?? c.name;
+      const used = c.usedBy.length ? `, used by ${c.usedBy.join(', ')}` : ', used by no proxy host';
+      return {
+        key: findingKey('certificate-expiring', c.id), kind: 'certificate-expiring' as const,
+        severity: days <= t.certErrorDays ? 'error' as const : 'warning' as const, subject: c.name,
+        message: `certificate ${c.name} ${expiry(days)}`,
+        evidence: [{ service: 'proxy', says: `certificate #${c.id} (${c.provider}) for ${c.domains.join(', ')} ${expiry(days)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}` }],
+        fix: c.provider === 'letsencrypt'
+          ? `homelab proxy update ${c.usedBy[0] ?? domain} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`
+          : `upload a renewed certificate for ${c.domains.join(', ')} in Nginx Proxy Manager`,
+      };
+    });
+}

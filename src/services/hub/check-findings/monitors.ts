@@ -1,0 +1,75 @@
+/**
+ * @module services/hub/check-findings/monitors
+ * The reverse proxy against Uptime Kuma: a proxy host on the zone that no monitor
+ * watches, and an HTTP monitor of a name on the zone (no explicit port, so through the
+ * proxy) that no proxy host serves. Paused monitors count as monitors: pausing is a
+ * choice, a missing monitor is an oversight.
+ */
+import { findingKey, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
+
+const HTTP_TYPES = new Set(['http', 'keyword', 'json-query', 'real-browser']);
+
+/** Whether a domain (`*.home.lan` covers one label) matches `host`. */
+export function domainCovers(domain: string, host: string): boolean {
+  const d = domain.toLowerCase();
+  const h = host.toLowerCase();
+  if (d.startsWith('*.')) return h.endsWith(d.slice(1)) && !h.slice(0, h.length - d.length + 1).includes('.');
+  return d === h;
+}
+
+function urlParts(url: string | null): { host: string; port: string } | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return { host: u.hostname.toLowerCase().replace(/^\[|\]$/g, ''), port: u.port };
+  } catch {
+    return null;
+  }
+}
+
+/** The host a monitor checks (URL host for HTTP monitors, else its hostname). */
+export function monitorHost(m: MonitorView): string | null {
+  return urlParts(m.url)?.host ?? m.hostname?.toLowerCase() ?? null;
+}
+
+const inZone = (name: string, zone: string): boolean => name.toLowerCase().endsWith(`.${zone}`);
+
+/** Enabled proxy hosts with a domain on the zone that no monitor checks. */
+export function proxyWithoutMonitor(hosts: readonly ProxyHostView[], monitors: readonly MonitorView[], zone: string, hasCertificate: (h: ProxyHostView) => boolean): CheckFinding[] {
+  const watched = new Set(monitors.map(monitorHost).filter((h): h is string => h !== null));
+  return hosts
+    .filter((h) => h.enabled && h.domains.some((d) => inZone(d, zone) && !d.startsWith('*.')))
+    .filter((h) => !h.domains.some((d) => watched.has(d.toLowerCase())))
+    .map((h) => {
+      const domain = h.domains.find((d) => inZone(d, zone)) as string;
+      return {
+        key: findingKey('proxy-without-monitor', domain), kind: 'proxy-without-monitor' as const, severity: 'warning' as const, subject: domain,
+        message: `${domain} is served by the proxy but no Kuma monitor watches it`,
+        evidence: [
+          { service: 'proxy', says: `proxy host #${h.id} serves ${h.domains.join(', ')}` },
+          { service: 'kuma', says: `no monitor checks ${h.domains.join(' or ')}` },
+        ],
+        fix: `homelab kuma add http ${relative(domain, zone)} ${hasCertificate(h) ? 'https' : 'http'}://${domain}`,
+      };
+    });
+}
+
+/** HTTP monitors of a port-less URL on the zone that no enabled proxy host serves. */
+export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: readonly ProxyHostView[], zone: string): CheckFinding[] {
+  const served = hosts.filter((h) => h.enabled).flatMap((h) => h.domains);
+  return monitors
+    .filter((m) => HTTP_TYPES.has(m.type))
+    .flatMap((m) => {
+      const u = urlParts(m.url);
+      if (!u || u.port !== '' || !inZone(u.host, zone) || served.some((d) => domainCovers(d, u.host))) return [];
+      return [{
+        key: findingKey('monitor-without-proxy', m.id ?? m.name), kind: 'monitor-without-proxy' as const, severity: 'warning' as const, subject: u.host,
+        message: `Kuma monitor ${m.name} checks ${u.host}, which no proxy host serves`,
+        evidence: [
+          { service: 'kuma', says: `monitor ${m.name}${m.id === null ? '' : ` (#${m.id})`} checks ${m.url ?? u.host}${m.active ? '' : ' (paused)'}` },
+          { service: 'proxy', says: `no proxy host serves ${u.host}` },
+        ],
+        fix: `homelab kuma delete ${m.id ?? m.name}, or homelab proxy add ${u.host} <host:port>`,
+      }];
+    });
+}

@@ -1,0 +1,91 @@
+/**
+ * @module services/hub/check-findings/proxy
+ * The reverse proxy against PVE, DNS and the probe: a proxy host forwarding to a guest
+ * that is stopped, to a guest or address that is not there, or (with `--probe`) to an
+ * address where nothing answers. The forward host may be an address, a guest's name or
+ * a name of the zone (resolved through its A record, or a CNAME to one).
+ */
+import { findingKey, guestLabel, type CheckFinding, type GuestView, type ProxyHostView, type RecordView } from './types.js';
+
+/** Where a forward host leads. */
+export type Target =
+  | { kind: 'guest'; guest: GuestView; address: string | null }
+  | { kind: 'host'; name: string; address: string }
+  | { kind: 'unknown'; address: string | null };
+
+const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
+
+/** Resolves a forward host to a guest, a known host, or nothing known. */
+export function resolveTarget(host: string, guests: readonly GuestView[], knownHosts: ReadonlyMap<string, string>, records: readonly RecordView[] | undefined, zone: string | undefined): Target {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const byAddress = (address: string): Target => {
+    const guest = guests.find((g) => g.addresses.includes(address));
+    if (guest) return { kind: 'guest', guest, address };
+    const known = knownHosts.get(address);
+    return known ? { kind: 'host', name: known, address } : { kind: 'unknown', address };
+  };
+  if (IP.test(h)) return byAddress(h);
+  const short = zone && h.endsWith(`.${zone}`) ? h.slice(0, -zone.length - 1) : h;
+  const guest = guests.find((g) => g.name.toLowerCase() === short);
+  if (guest) return { kind: 'guest', guest, address: guest.addresses[0] ?? null };
+  const fqdn = zone && !h.includes('.') ? `${h}.${zone}` : h;
+  const live = (records ?? []).filter((r) => !r.disabled);
+  let name = fqdn;
+  for (let hops = 0; hops < 4; hops++) {
+    const a = live.find((r) => r.name === name && (r.type === 'A' || r.type === 'AAAA'));
+    if (a) return byAddress(a.value.toLowerCase());
+    const cname = live.find((r) => r.name === name && r.type === 'CNAME');
+    if (!cname) break;
+    name = cname.value.toLowerCase().replace(/\.$/, '');
+  }
+  return { kind: 'unknown', address: null };
+}
+
+/** `host:port` as the probe keys it. */
+export function probeKey(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Proxy hosts whose target is stopped, missing or (probed) silent. */
+export function proxyTargets(
+  hosts: readonly ProxyHostView[], guests: readonly GuestView[], knownHosts: ReadonlyMap<string, string>,
+  records: readonly RecordView[] | undefined, zone: string | undefined, probes: ReadonlyMap<string, boolean> | undefined,
+): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  for (const h of hosts.filter((x) => x.enabled)) {
+    const domain = h.domains[0] ?? `#${h.id}`;
+    const forward = probeKey(h.forwardHost, h.forwardPort);
+    const target = resolveTarget(h.forwardHost, guests, knownHosts, records, zone);
+    const answered = probes?.get(forward);
+    const proxySays = { service: 'proxy', says: `${domain} (#${h.id}) forwards to ${h.forwardScheme}://${forward}` };
+    const probeSays = answered === undefined ? [] : [{ service: 'probe', says: `${forward} ${answered ? 'accepted a TCP connection' : 'did not accept a TCP connection'}` }];
+    if (target.kind === 'guest' && target.guest.status !== 'running') {
+      out.push({
+        key: findingKey('proxy-to-stopped-guest', domain), kind: 'proxy-to-stopped-guest', severity: 'error', subject: domain,
+        message: `${domain} forwards to ${guestLabel(target.guest)}, which is ${target.guest.status}`,
+        evidence: [proxySays, { service: 'pve', says: `${guestLabel(target.guest)} on ${target.guest.node} is ${target.guest.status}${target.guest.onboot ? ' (onboot: 1)' : ''}` }],
+        fix: `homelab pve start ${target.guest.vmid}`,
+      });
+      continue;
+    }
+    if (target.kind === 'unknown' && answered !== true) {
+      out.push({
+        key: findingKey('proxy-to-missing-guest', domain), kind: 'proxy-to-missing-guest', severity: 'error', subject: domain,
+        message: `${domain} forwards to ${h.forwardHost}, which no guest or known host is`,
+        evidence: [proxySays, { service: 'pve', says: `no guest ${target.address ? `has ${target.address}` : `is called ${h.forwardHost}`}` }, ...probeSays],
+        fix: `homelab proxy update ${domain} --target <host:port>, or homelab proxy delete ${domain}`,
+      });
+      continue;
+    }
+    if (answered === false) {
+      const what = target.kind === 'guest' ? guestLabel(target.guest) : target.kind === 'host' ? target.name : h.forwardHost;
+      out.push({
+        key: findingKey('proxy-target-not-answering', domain), kind: 'proxy-target-not-answering', severity: 'error', subject: domain,
+        message: `${domain} forwards to ${forward} (${what}), where nothing answers`,
+        evidence: [proxySays, ...(target.kind === 'guest' ? [{ service: 'pve', says: `${guestLabel(target.guest)} is running` }] : []), ...probeSays],
+        fix: `start the app on ${forward}, or homelab proxy update ${domain} --target <host:port>`,
+      });
+    }
+  }
+  return out;
+}

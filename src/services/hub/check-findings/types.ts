@@ -1,0 +1,170 @@
+/**
+ * @module services/hub/check-findings/types
+ * What `homelab check` reasons over and what it finds. The lab is plain data gathered
+ * from the services' read operations (`LabView`); each finder is a pure function from
+ * the parts it needs to findings, so the rules are tested without any service. A part
+ * is `undefined` when its service is not configured or failed: finders that need it
+ * are not run, and the result says their findings are unknown.
+ */
+
+/** Severity of a finding: any `error` makes `check` exit 1. */
+export type Severity = 'error' | 'warning';
+
+/** Every kind of finding, one per rule. */
+export const FINDING_KINDS = [
+  'guest-without-dns',
+  'stale-record',
+  'duplicate-address',
+  'proxy-to-stopped-guest',
+  'proxy-to-missing-guest',
+  'proxy-target-not-answering',
+  'proxy-without-monitor',
+  'monitor-without-proxy',
+  'certificate-expiring',
+  'guest-not-backed-up',
+  'backup-too-old',
+  'beszel-down-guest-running',
+  'beszel-up-guest-stopped',
+] as const;
+
+/** One kind of finding. */
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** What one service says about the subject of a finding. */
+export interface Evidence {
+  /** `pve`, `dns`, `proxy`, `kuma`, `pbs`, `beszel`, `probe`. */
+  service: string;
+  says: string;
+}
+
+/** One inconsistency. */
+export interface CheckFinding {
+  /** Stable across runs: `<kind>:<subject>` (the watch check alerts on new keys). */
+  key: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** What it is about: a name, a VMID, an address. */
+  subject: string;
+  /** One line for the owner. */
+  message: string;
+  /** What each service involved says. */
+  evidence: Evidence[];
+  /** The command that fixes it (or, where homelab has none, what to do). */
+  fix: string;
+}
+
+/** A guest as PVE reports it, with its config's facts. */
+export interface GuestView {
+  vmid: number;
+  name: string;
+  type: 'qemu' | 'lxc';
+  node: string;
+  status: string;
+  template: boolean;
+  onboot: boolean;
+  /** Static addresses from the config, plus any the guest reported (`pve ip`). */
+  addresses: string[];
+}
+
+/** A DNS record of the zone (A, AAAA and CNAME matter here). */
+export interface RecordView {
+  /** Fully qualified, lower case. */
+  name: string;
+  type: string;
+  value: string;
+  disabled: boolean;
+}
+
+/** An NPM proxy host. */
+export interface ProxyHostView {
+  id: number;
+  domains: string[];
+  forwardScheme: string;
+  forwardHost: string;
+  forwardPort: number;
+  enabled: boolean;
+}
+
+/** An Uptime Kuma monitor. */
+export interface MonitorView {
+  id: number | null;
+  name: string;
+  type: string;
+  /** The URL of HTTP monitors. */
+  url: string | null;
+  /** The host of ping, port and DNS monitors. */
+  hostname: string | null;
+  active: boolean;
+}
+
+/** An NPM certificate. */
+export interface CertificateView {
+  id: number;
+  name: string;
+  provider: string;
+  domains: string[];
+  expiresOn: string | null;
+  daysLeft: number | null;
+  usedBy: string[];
+}
+
+/** Backups of every guest: jobs (PVE) and the newest backup anywhere (PVE storages and PBS groups). */
+export interface BackupView {
+  /** VMIDs no enabled PVE backup job includes. */
+  notCovered: number[];
+  /** VMIDs PVE already knows to have a backup within `maxAgeHours`. */
+  recent: Set<number>;
+  /** VMID → newest backup (Unix seconds) and where it is. */
+  newest: Map<number, { time: number; where: string }>;
+  /** Age in hours past which a backup is too old. */
+  maxAgeHours: number;
+}
+
+/** A system Beszel watches. */
+export interface SystemView {
+  name: string;
+  host: string;
+  status: string;
+}
+
+/** Everything `check` knows about the lab; a part is undefined when its service was skipped or failed. */
+export interface LabView {
+  /** The DNS zone the names live in (`home.lan`). */
+  zone: string | undefined;
+  guests: GuestView[] | undefined;
+  /** Addresses of hosts that are not guests: PVE nodes, configured services and SSH targets, gateways. */
+  knownHosts: Map<string, string> | undefined;
+  records: RecordView[] | undefined;
+  proxyHosts: ProxyHostView[] | undefined;
+  monitors: MonitorView[] | undefined;
+  certificates: CertificateView[] | undefined;
+  backups: BackupView | undefined;
+  systems: SystemView[] | undefined;
+  /** `host:port` → whether it answered; undefined unless `--probe`. */
+  probes: Map<string, boolean> | undefined;
+}
+
+/** Thresholds of the rules. */
+export interface CheckThresholds {
+  /** Certificates expiring within this many days are a warning (default 14). */
+  certWarnDays: number;
+  /** Within this many days (or expired) an error (default 3). */
+  certErrorDays: number;
+}
+
+/** Builds a finding's key from its kind and subject. */
+export function findingKey(kind: FindingKind, subject: string | number): string {
+  return `${kind}:${String(subject)}`;
+}
+
+/** A guest's label as other commands print it: `CT 107 (forgejo)`. */
+export function guestLabel(g: Pick<GuestView, 'vmid' | 'name' | 'type'>): string {
+  return `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid}${g.name ? ` (${g.name})` : ''}`;
+}
+
+/** `name` relative to `zone` (`git.home.lan` → `git`), or itself when outside it. */
+export function relative(name: string, zone: string | undefined): string {
+  if (!zone) return name;
+  if (name === zone) return '@';
+  return name.endsWith(`.${zone}`) ? name.slice(0, -zone.length - 1) : name;
+}

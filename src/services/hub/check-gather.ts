@@ -1,0 +1,121 @@
+/**
+ * @module services/hub/check-gather
+ * Gathers the lab for `check`: every configured service at once, each under its own
+ * time limit. A service that is not configured is `skipped`; one that fails is `failed`
+ * with its error and exit code, and its parts of the view stay unknown (undefined), so
+ * the rules that need them say "unknown" instead of finding nothing.
+ */
+import { isConfigured } from '../../core/config.js';
+import { deriveContext } from '../../core/context.js';
+import { CancelledError, TimeoutError, toHomelabError } from '../../core/errors.js';
+import type { OpContext } from '../../core/operation.js';
+import { redact } from '../../core/redact.js';
+import type { LabView, MonitorView } from './check-findings/index.js';
+import { probeKey, resolveTarget } from './check-findings/proxy.js';
+import { probeAll } from './check-probe.js';
+import { readBeszel, readDns, readKuma, readPbs, readProxy, readPve, type PveData } from './check-sources.js';
+
+/** How one service fared. */
+export interface SourceOutcome {
+  service: string;
+  state: 'ok' | 'skipped' | 'failed';
+  /** Why it was skipped or failed. */
+  detail: string | null;
+  hint: string | null;
+  /** The exit code of its failure. */
+  exitCode: number | null;
+  ms: number;
+}
+
+/** Options of a gathering. */
+export interface GatherOptions {
+  timeoutMs: number;
+  concurrency: number;
+  probe: boolean;
+  probeTimeoutMs: number;
+}
+
+/** Runs `work` for `service` under its own time limit; never throws except on cancel. */
+async function fromService<T>(ctx: OpContext, service: string, timeoutMs: number, work: (sub: OpContext) => Promise<T>): Promise<{ value?: T; outcome: SourceOutcome }> {
+  if (!isConfigured(ctx.config, service)) return { outcome: { service, state: 'skipped', detail: 'not configured', hint: null, exitCode: null, ms: 0 } };
+  const started = Date.now();
+  const limit = new AbortController();
+  const sub = deriveContext(ctx, { signal: AbortSignal.any([ctx.signal, limit.signal]), progress: () => undefined });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new TimeoutError(service, timeoutMs, 'check');
+      limit.abort(err);
+      reject(err);
+    }, timeoutMs);
+  });
+  try {
+    const value = await Promise.race([work(sub), timeout]);
+    return { value, outcome: { service, state: 'ok', detail: null, hint: null, exitCode: null, ms: Date.now() - started } };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();
+    const e = toHomelabError(err);
+    return { outcome: { service, state: 'failed', detail: redact(e.message), hint: e.hint ? redact(e.hint) : null, exitCode: e.exitCode, ms: Date.now() - started } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Hosts of the configured services' URLs and of the SSH targets. */
+function configuredHosts(ctx: OpContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, section] of Object.entries(ctx.config.services)) {
+    const url = (section as { url?: unknown } | null)?.url;
+    if (typeof url !== 'string') continue;
+    try {
+      out.set(new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase(), `configured service ${name}`);
+    } catch { /* an invalid URL is the service's own config error */ }
+  }
+  for (const t of ctx.config.ssh.targets) out.set(t.host.toLowerCase(), `SSH target ${t.name}`);
+  return out;
+}
+
+/** Gathers the lab view and how each service fared. */
+export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ view: LabView; sources: SourceOutcome[]; guests: number }> {
+  const configuredZone = (ctx.config.services.dns as { zone?: unknown } | undefined)?.zone;
+  const zoneFromConfig = typeof configuredZone === 'string' ? configuredZone.toLowerCase() : undefined;
+  const [pve, dns, proxy, kuma, pbs, beszel] = await Promise.all([
+    fromService(ctx, 'pve', o.timeoutMs, (sub): Promise<PveData> => readPve(sub, o.concurrency)),
+    fromService(ctx, 'dns', o.timeoutMs, (sub) => readDns(sub, zoneFromConfig)),
+    fromService(ctx, 'proxy', o.timeoutMs, readProxy),
+    fromService(ctx, 'kuma', o.timeoutMs, (sub): Promise<MonitorView[]> => readKuma(sub)),
+    fromService(ctx, 'pbs', o.timeoutMs, readPbs),
+    fromService(ctx, 'beszel', o.timeoutMs, readBeszel),
+  ]);
+  const view: LabView = {
+    zone: dns.value?.zone ?? zoneFromConfig,
+    guests: pve.value?.guests,
+    knownHosts: pve.value ? new Map([...configuredHosts(ctx), ...pve.value.hosts]) : undefined,
+    records: dns.value?.records,
+    proxyHosts: proxy.value?.hosts,
+    monitors: kuma.value,
+    certificates: proxy.value?.certificates,
+    backups: undefined,
+    systems: beszel.value,
+    probes: undefined,
+  };
+  // PBS may hold a newer backup than PVE sees: without its answer (configured but failed), backup age is unknown.
+  if (pve.value && pbs.outcome.state !== 'failed') {
+    const c = pve.value.coverage;
+    const newest = new Map(pbs.value ?? []);
+    for (const g of [...c.notCovered, ...c.stale]) {
+      if (g.newest !== null && (newest.get(g.vmid)?.time ?? -1) < g.newest) newest.set(g.vmid, { time: g.newest, where: `PVE storage ${g.storage ?? '?'}` });
+    }
+    const flagged = new Set([...c.notCovered, ...c.stale].map((g) => g.vmid));
+    view.backups = { notCovered: c.notCovered.map((g) => g.vmid), recent: new Set(pve.value.guests.map((g) => g.vmid).filter((v) => !flagged.has(v))), newest, maxAgeHours: c.staleHours };
+  }
+  if (o.probe && view.proxyHosts && view.guests && view.knownHosts) {
+    const { guests, knownHosts } = view;
+    const targets = view.proxyHosts.filter((h) => h.enabled).filter((h) => {
+      const t = resolveTarget(h.forwardHost, guests, knownHosts, view.records, view.zone);
+      return !(t.kind === 'guest' && t.guest.status !== 'running');
+    }).map((h) => ({ host: h.forwardHost, port: h.forwardPort, key: probeKey(h.forwardHost, h.forwardPort) }));
+    view.probes = await probeAll(targets, { timeoutMs: o.probeTimeoutMs, concurrency: o.concurrency, signal: ctx.signal });
+  }
+  return { view, sources: [pve, dns, proxy, kuma, pbs, beszel].map((s) => s.outcome), guests: pve.value?.guests.length ?? 0 };
+}

@@ -1,0 +1,119 @@
+/**
+ * @module services/hub/check-sources
+ * What `check` reads from each service, through `ctx.invoke` of that service's read
+ * operations only, each result checked with zod (the shapes the operations document in
+ * `--json`). Per-guest reads (configs, addresses of DHCP guests) are bounded-concurrent
+ * inside the operations; everything is read once per run.
+ */
+import { z } from 'zod';
+import { mapLimit } from '../../core/map-limit.js';
+import type { OpContext } from '../../core/operation.js';
+import type { CertificateView, GuestView, MonitorView, ProxyHostView, RecordView, SystemView } from './check-findings/index.js';
+
+const guestConfigsSchema = z.object({
+  guests: z.array(z.object({
+    vmid: z.number(), name: z.string(), type: z.enum(['qemu', 'lxc']), node: z.string(), status: z.string(), template: z.boolean(),
+    onboot: z.boolean(), addresses: z.array(z.string()), gateways: z.array(z.string()), dynamic: z.boolean(),
+  }).loose()),
+}).loose();
+const clusterSchema = z.object({ nodes: z.array(z.object({ name: z.string(), ip: z.string().nullable() }).loose()) }).loose();
+const coverageGuest = z.object({ vmid: z.number(), newest: z.number().nullable(), storage: z.string().nullable() }).loose();
+const coverageSchema = z.object({ staleHours: z.number(), notCovered: z.array(coverageGuest), stale: z.array(coverageGuest) }).loose();
+const ipSchema = z.object({ interfaces: z.array(z.object({ addresses: z.array(z.string()) }).loose()) }).loose();
+
+/** What PVE contributes: guests, node addresses and gateways, and backup coverage. */
+export interface PveData {
+  guests: GuestView[];
+  /** Address → what it is (node pve1, gateway). */
+  hosts: Map<string, string>;
+  coverage: z.infer<typeof coverageSchema>;
+}
+
+const usable = (a: string): boolean => !/^(127\.|::1$|fe80:|169\.254\.)/i.test(a);
+
+/** Guests with their addresses (static, or from `pve ip` for running DHCP guests), nodes and gateways, coverage. */
+export async function readPve(ctx: OpContext, concurrency: number): Promise<PveData> {
+  const [configs, cluster, coverage] = await Promise.all([
+    ctx.invoke('pve.configs', { concurrency }).then((r) => guestConfigsSchema.parse(r)),
+    ctx.invoke('pve.cluster').then((r) => clusterSchema.parse(r)),
+    ctx.invoke('pve.backup-coverage').then((r) => coverageSchema.parse(r)),
+  ]);
+  const dynamic = configs.guests.filter((g) => g.dynamic && g.status === 'running' && !g.template);
+  const learned = await mapLimit(dynamic, concurrency, (g) => ctx.invoke('pve.ip', { vmid: g.vmid })
+    .then((r) => ipSchema.parse(r).interfaces.flatMap((i) => i.addresses).map((a) => a.replace(/\/\d+$/, '').toLowerCase()).filter(usable), () => []));
+  const extra = new Map(dynamic.map((g, i) => [g.vmid, learned[i] ?? []]));
+  const guests = configs.guests.map((g): GuestView => ({
+    vmid: g.vmid, name: g.name, type: g.type, node: g.node, status: g.status, template: g.template, onboot: g.onboot,
+    addresses: [...new Set([...g.addresses, ...(extra.get(g.vmid) ?? [])])],
+  }));
+  const hosts = new Map<string, string>();
+  for (const n of cluster.nodes) if (n.ip) hosts.set(n.ip.toLowerCase(), `node ${n.name}`);
+  for (const g of configs.guests) for (const gw of g.gateways) if (!hosts.has(gw)) hosts.set(gw, 'gateway');
+  return { guests, hosts, coverage };
+}
+
+const recordsSchema = z.object({ zone: z.string(), records: z.array(z.object({ name: z.string(), type: z.string(), value: z.string(), disabled: z.boolean() }).loose()) }).loose();
+
+/** The zone's A, AAAA and CNAME records. */
+export async function readDns(ctx: OpContext, zone: string | undefined): Promise<{ zone: string; records: RecordView[] }> {
+  const r = recordsSchema.parse(await ctx.invoke('dns.records', zone ? { zone } : {}));
+  const records = r.records
+    .filter((x) => x.type === 'A' || x.type === 'AAAA' || x.type === 'CNAME')
+    .map((x) => ({ name: x.name.toLowerCase().replace(/\.$/, ''), type: x.type, value: x.value.toLowerCase(), disabled: x.disabled }));
+  return { zone: r.zone.toLowerCase(), records };
+}
+
+const hostsSchema = z.array(z.object({ id: z.number(), domains: z.array(z.string()), forwardScheme: z.string(), forwardHost: z.string(), forwardPort: z.number(), enabled: z.boolean() }).loose());
+const certsSchema = z.array(z.object({
+  id: z.number(), name: z.string(), provider: z.string(), domains: z.array(z.string()), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), usedBy: z.array(z.string()),
+}).loose());
+
+/** Proxy hosts and certificates. */
+export async function readProxy(ctx: OpContext): Promise<{ hosts: ProxyHostView[]; certificates: CertificateView[] }> {
+  const [hosts, certs] = await Promise.all([ctx.invoke('proxy.list').then((r) => hostsSchema.parse(r)), ctx.invoke('proxy.certs').then((r) => certsSchema.parse(r))]);
+  return {
+    hosts: hosts.map((h) => ({ id: h.id, domains: h.domains.map((d) => d.toLowerCase()), forwardScheme: h.forwardScheme, forwardHost: h.forwardHost, forwardPort: h.forwardPort, enabled: h.enabled })),
+    certificates: certs.map((c) => ({ id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()) })),
+  };
+}
+
+const listSchema = z.array(z.object({ id: z.number(), name: z.string(), type: z.string(), target: z.string(), active: z.boolean() }).loose());
+const statusSchema = z.object({ monitors: z.array(z.object({ id: z.number().nullable(), name: z.string(), type: z.string(), url: z.string().nullable(), hostname: z.string().nullable() }).loose()) }).loose();
+const HTTP = new Set(['http', 'keyword', 'json-query', 'real-browser']);
+
+/**
+ * Every monitor, paused ones included (`kuma list`, which logs in); with only an API key
+ * configured (`kuma list` refuses with a config error), the active ones from `kuma status`.
+ */
+export async function readKuma(ctx: OpContext): Promise<MonitorView[]> {
+  try {
+    return listSchema.parse(await ctx.invoke('kuma.list')).map((m) => {
+      const http = HTTP.has(m.type);
+      return { id: m.id, name: m.name, type: m.type, url: http && m.target !== '-' ? m.target : null, hostname: !http && m.target !== '-' ? m.target.replace(/:\d+$/, '') : null, active: m.active };
+    });
+  } catch (err) {
+    if ((err as { exitCode?: number }).exitCode !== 3) throw err;
+    return statusSchema.parse(await ctx.invoke('kuma.status')).monitors.map((m) => ({ id: m.id, name: m.name, type: m.type, url: m.url, hostname: m.hostname, active: true }));
+  }
+}
+
+const groupsSchema = z.object({ groups: z.array(z.object({ store: z.string(), group: z.string(), lastBackup: z.number() }).loose()) }).loose();
+
+/** Newest PBS backup per VMID (`vm/…` and `ct/…` groups). */
+export async function readPbs(ctx: OpContext): Promise<Map<number, { time: number; where: string }>> {
+  const out = new Map<number, { time: number; where: string }>();
+  for (const g of groupsSchema.parse(await ctx.invoke('pbs.status')).groups) {
+    const m = /^(vm|ct)\/(\d+)$/.exec(g.group);
+    if (!m) continue;
+    const vmid = Number(m[2]);
+    if ((out.get(vmid)?.time ?? -1) < g.lastBackup) out.set(vmid, { time: g.lastBackup, where: `PBS ${g.store} (${g.group})` });
+  }
+  return out;
+}
+
+const systemsSchema = z.array(z.object({ name: z.string(), host: z.string(), status: z.string() }).loose());
+
+/** Beszel's systems. */
+export async function readBeszel(ctx: OpContext): Promise<SystemView[]> {
+  return systemsSchema.parse(await ctx.invoke('beszel.systems')).map((s) => ({ name: s.name, host: s.host, status: s.status }));
+}

@@ -1,0 +1,81 @@
+/**
+ * @module services/hub/check
+ * `homelab check`: the lab's consistency across services. Reads PVE, DNS, the proxy,
+ * Kuma, PBS and Beszel at once (`check-gather`), applies the rules (`check-findings`),
+ * and reports each finding with its severity, what every service involved says, and the
+ * command that fixes it. Exit 1 when any finding is an error; a service that failed
+ * makes its rules unknown and the exit code its own (4 unreachable, 5 refused, …).
+ */
+import { z } from 'zod';
+import { OperationError, PartialFailureError } from '../../core/errors.js';
+import { defineOperation } from '../../core/operation.js';
+import { findAll, type CheckFinding, type FindingKind, type Part } from './check-findings/index.js';
+import { gatherLab, type SourceOutcome } from './check-gather.js';
+import { renderCheck } from './check-render.js';
+
+/** JSON shape of `check`. */
+export interface CheckResult {
+  /** Unix time of the check. */
+  checkedAt: number;
+  /** Guests PVE reported. */
+  guests: number;
+  findings: CheckFinding[];
+  errors: number;
+  warnings: number;
+  /** How each service fared: ok, skipped (not configured) or failed. */
+  services: SourceOutcome[];
+  /** Rules that could not run, and why. */
+  unknown: { kinds: FindingKind[]; because: string[] }[];
+  /** Whether forward targets were probed (`--probe`). */
+  probed: boolean;
+}
+
+const SERVICE_OF: Record<Part, string[]> = {
+  zone: ['dns'], guests: ['pve'], knownHosts: ['pve'], records: ['dns'], proxyHosts: ['proxy'], certificates: ['proxy'],
+  monitors: ['kuma'], backups: ['pve', 'pbs'], systems: ['beszel'],
+};
+
+function because(missing: Part[], sources: SourceOutcome[]): string[] {
+  const names = [...new Set(missing.flatMap((p) => SERVICE_OF[p]))];
+  return names.flatMap((n) => {
+    const s = sources.find((x) => x.service === n);
+    if (!s || s.state === 'ok') return [];
+    return [s.state === 'skipped' ? `${n} not configured` : `${n} failed: ${s.detail ?? 'error'}`];
+  });
+}
+
+/** `check`. */
+export const checkOperation = defineOperation({
+  id: 'check',
+  summary: "The lab's consistency across services: DNS, proxy, monitors, certificates, backups and Beszel against PVE",
+  description: 'Each finding has a severity, what every service involved says, and the command that fixes it. Services that are not configured are skipped, and their checks are reported as unknown. Exit 1 when any finding is an error; 4 (or 5, 3) when a service could not be read.',
+  input: z.object({
+    probe: z.boolean().default(false).describe("also try a TCP connection to each proxy host's forward target"),
+    timeout: z.number({ error: 'timeout must be a number of seconds' }).min(1).max(300).default(30).describe('seconds each service may take'),
+    concurrency: z.number({ error: 'concurrency must be an integer from 1 to 64' }).int().min(1).max(64).default(16).describe('per-guest reads and probes at once'),
+    certWarnDays: z.number().int().min(1).max(365).default(14).describe('certificates expiring within this many days are a warning'),
+    certErrorDays: z.number().int().min(0).max(365).default(3).describe('… and an error within this many days'),
+  }),
+  risk: 'read',
+  timeoutMs: 120_000,
+  examples: ['check', 'check --json', 'check --probe'],
+  async run(ctx, input): Promise<CheckResult> {
+    const now = Math.floor(Date.now() / 1000);
+    ctx.progress('reading every service');
+    const { view, sources, guests } = await gatherLab(ctx, { timeoutMs: input.timeout * 1000, concurrency: input.concurrency, probe: input.probe, probeTimeoutMs: 2000 });
+    const found = findAll(view, { certWarnDays: input.certWarnDays, certErrorDays: Math.min(input.certErrorDays, input.certWarnDays) }, now);
+    const errors = found.findings.filter((f) => f.severity === 'error').length;
+    const result: CheckResult = {
+      checkedAt: now, guests, findings: found.findings, errors, warnings: found.findings.length - errors, services: sources,
+      unknown: found.unknown.map((u) => ({ kinds: u.kinds, because: because(u.missing, sources) })), probed: input.probe,
+    };
+    const failed = sources.filter((s) => s.state === 'failed');
+    if (failed.length) {
+      throw new PartialFailureError(`check: ${failed.length} of ${sources.filter((s) => s.state !== 'skipped').length} services failed (${failed.map((s) => s.service).join(', ')}): their checks are unknown`,
+        result, failed.map((s) => ({ part: s.service, exitCode: s.exitCode ?? 1 })));
+    }
+    if (errors) throw new OperationError(`check: ${errors} error${errors === 1 ? '' : 's'} found`, undefined, undefined, result);
+    return result;
+  },
+  render: (r) => renderCheck(r),
+});

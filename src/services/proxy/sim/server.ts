@@ -14,6 +14,7 @@ import { hostRoutes, type HostKind } from './hosts.js';
 import { signingKeys, verifyJwt } from './jwt.js';
 import { NpmError, type NpmCall, type NpmRoute } from './route.js';
 import { bodySchemas, versionNumber } from './schemas.js';
+import { lab } from '../../../lab/inventory.js';
 import { seededUsers, seedProxy, type SeededUsers } from './seed.js';
 import { NpmStore, type Row } from './store.js';
 
@@ -142,7 +143,8 @@ export async function startProxySim(options: ProxySimOptions = {}): Promise<Prox
   return {
     ...server,
     service: 'proxy',
-    configSection: { url: server.url, ...(server.fingerprint ? { fingerprint: server.fingerprint } : {}) },
+    // dns_name: the lab's apps are CNAMEs to the proxy's own record (homelab expose follows it).
+    configSection: { url: server.url, ...(server.fingerprint ? { fingerprint: server.fingerprint } : {}), dns_name: `proxy.${lab.zone}` },
     credentials: { dir: 'npm', values: { NPM_EMAIL: users.automation.email, NPM_PASSWORD: users.automation.password } },
     db, users,
     advanceClock(ms) { offset += ms; },

@@ -1,0 +1,52 @@
+/**
+ * @module services/hub/expose-build
+ * Builds the expose plan of one app against the live lab: the settings from the config,
+ * the target resolved (`pve ip`, DNS), the covering certificate looked up, the live state
+ * read, then `planApp`. Reads only, through `ctx.invoke`. A conflict (an object at the
+ * app's name that homelab did not create for it) fails the build with every conflict
+ * listed, before anything is confirmed or changed.
+ */
+import { z } from 'zod';
+import { ConfigError, OperationError } from '../../core/errors.js';
+import type { OpContext } from '../../core/operation.js';
+import { createPlan, type Plan } from '../../orchestration/plan.js';
+import { coveringCertificate, readLive, type LiveState } from './expose-live.js';
+import { planApp, type AppPlan, type AppSpec } from './expose-plan.js';
+import { exposeSettings, type ExposeSettings } from './expose-settings.js';
+import { resolveTarget } from './expose-target.js';
+
+/** Checks what the spec asks against the settings and the certificates; ConfigError / OperationError. */
+async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings): Promise<void> {
+  if ((spec.dns ?? settings.dnsMode) === 'cname' && !settings.proxyName) {
+    throw new ConfigError("--dns cname needs the proxy's DNS name: services.proxy.dns_name (e.g. proxy.home.lan)", 'or use --dns a (an A record to the proxy\'s address)');
+  }
+  if (typeof spec.cert === 'number') {
+    const certs = z.array(z.looseObject({ id: z.number(), daysLeft: z.number().nullable() })).parse(await ctx.invoke('proxy.certs', {}));
+    const cert = certs.find((c) => c.id === spec.cert);
+    if (!cert) throw new OperationError(`NPM has no certificate #${spec.cert}`, 'homelab proxy certs lists them; or use --cert auto');
+    if (cert.daysLeft !== null && cert.daysLeft <= 0) throw new OperationError(`certificate #${spec.cert} has expired`, 'renew it, or use --cert auto');
+  }
+}
+
+/** The plan steps of one app against `live` (settings and live state read once by the caller). */
+export async function appPlan(ctx: OpContext, spec: AppSpec, settings: ExposeSettings, live: LiveState, keyPrefix = ''): Promise<AppPlan & { title: string }> {
+  await checkSpec(ctx, spec, settings);
+  const target = await resolveTarget(ctx, spec.target, settings.zone);
+  const fqdn = `${spec.name}.${settings.zone}`;
+  const covering = spec.cert === 'auto' ? await coveringCertificate(ctx, fqdn) : null;
+  const planned = planApp(spec, { settings, target, live, covering, keyPrefix });
+  const via = target.via === 'given' ? '' : ` (${target.via})`;
+  return { ...planned, title: `Expose ${fqdn} → ${spec.scheme}://${target.host}:${target.port}${via}` };
+}
+
+/** The expose plan of one app; an OperationError listing the conflicts when something else holds its names. */
+export async function buildExposePlan(ctx: OpContext, spec: AppSpec): Promise<Plan> {
+  const settings = exposeSettings(ctx.config);
+  const live = await readLive(ctx, settings.zone, { monitors: spec.monitor });
+  const planned = await appPlan(ctx, spec, settings, live);
+  if (planned.conflicts.length) {
+    throw new OperationError(`cannot expose ${planned.fqdn}: ${planned.conflicts.length === 1 ? 'something' : `${planned.conflicts.length} things`} homelab did not create for ${spec.name} ${planned.conflicts.length === 1 ? 'holds' : 'hold'} its names`,
+      `pick another name, or remove ${planned.conflicts.length === 1 ? 'it' : 'them'} yourself (homelab never touches what it did not create)`, planned.conflicts);
+  }
+  return createPlan(planned.title, planned.steps);
+}

@@ -1,0 +1,173 @@
+/**
+ * @module services/hub/expose-plan
+ * The plan for one exposed app, from its fields (`AppSpec`: what `homelab expose` takes,
+ * and what an `apps:` entry of lab.yaml holds) and the live state: a DNS record for
+ * `<name>.<zone>` (CNAME to the proxy's name, or A/AAAA to its address), a Let's Encrypt
+ * certificate when none covers the name and `cert` is `auto`, an NPM proxy host forwarding
+ * to the target (block exploits on, SSL forced with a certificate), and an Uptime Kuma HTTP
+ * monitor. Every object carries homelab's marker for the app (docs/markers.md).
+ *
+ * `planApp` is pure: an object already as wanted is an `unchanged` step, a marked object
+ * that differs is an `update` (its undo restores the old values), and anything at the name
+ * that homelab did not create (or created for another app) is a conflict: reported, never
+ * touched.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import { z } from 'zod';
+import { appNameSchema } from '../../core/marker.js';
+import type { PlanStep } from '../../orchestration/plan.js';
+import type { DnsMode, ExposeSettings } from './expose-settings.js';
+import type { LiveState } from './expose-live.js';
+import { targetSpecSchema, type ResolvedTarget } from './expose-target.js';
+
+/** `auto` (reuse a certificate that covers the name, else request Let's Encrypt), `none`, or a certificate id. */
+export type CertChoice = 'auto' | 'none' | number;
+
+const certChoiceSchema = z
+  .union([z.number().int().min(1), z.string()])
+  .transform((v, ctx): CertChoice => {
+    if (typeof v === 'number') return v;
+    const s = v.trim().toLowerCase();
+    if (s === 'auto' || s === 'none') return s;
+    if (/^\d{1,9}$/.test(s) && Number(s) > 0) return Number(s);
+    ctx.addIssue({ code: 'custom', message: 'cert must be auto, none or a certificate id (see homelab proxy certs)' });
+    return z.NEVER;
+  })
+  .describe('auto: reuse a certificate that covers the name (a wildcard too), else request one from Let\'s Encrypt; none; or a certificate id');
+
+/** The fields of one app, as `homelab expose` and lab.yaml `apps:` take them. */
+export const appSpecFields = {
+  name: appNameSchema.describe('app name: the record is <name>.<zone>'),
+  target: targetSpecSchema,
+  dns: z.enum(['cname', 'a']).optional().describe('CNAME to the proxy\'s name, or A record to its address (default: services.proxy.expose_dns, else cname when services.proxy.dns_name is set, else a)'),
+  scheme: z.enum(['http', 'https']).default('http').describe('scheme from the proxy to the target'),
+  websockets: z.boolean().default(false).describe('allow websocket upgrades'),
+  cert: certChoiceSchema.default('auto'),
+  monitor: z.boolean().default(true).describe('add an Uptime Kuma HTTP monitor (--no-monitor to skip)'),
+};
+
+/** The schema of one app's fields. */
+export const appSpecSchema = z.object(appSpecFields);
+
+/** One app's fields, validated. */
+export type AppSpec = z.infer<typeof appSpecSchema>;
+
+/** Everything `planApp` needs besides the spec: settings, the resolved target, the live state. */
+export interface AppFacts {
+  settings: ExposeSettings;
+  target: ResolvedTarget;
+  live: LiveState;
+  /** With `cert: auto`: the certificate that covers the name now (null: none does). */
+  covering: { id: number; name: string } | null;
+  /** Step keys start with this (a plan of many apps uses `<app>/`). */
+  keyPrefix?: string;
+}
+
+/** The plan steps of one app, and what stands in the way. */
+export interface AppPlan {
+  fqdn: string;
+  steps: PlanStep[];
+  /** Objects at the app's names that homelab did not create for it: reported, never touched. */
+  conflicts: string[];
+}
+
+const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
+const hostPort = (t: ResolvedTarget): string => `${isIPv6(t.host) ? `[${t.host}]` : t.host}:${t.port}`;
+const owner = (app: string | null): string => (app ? `homelab's for app ${app}` : 'not created by homelab');
+
+function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, mode: DnsMode, key: string): { steps: PlanStep[]; conflicts: string[] } {
+  const { settings, live } = facts;
+  const type = mode === 'cname' ? 'CNAME' : isIPv4(settings.proxyAddress) ? 'A' : 'AAAA';
+  const value = mode === 'cname' ? (settings.proxyName as string) : settings.proxyAddress;
+  const here = live.records.filter((r) => bare(r.name) === fqdn);
+  const mine = here.find((r) => r.type === type && r.app === spec.name && bare(r.value) === bare(value));
+  const describe = `DNS ${type} ${fqdn} → ${value}`;
+  const undo = { op: 'dns.delete', input: { name: fqdn, zone: live.zone, type, value, app: spec.name }, describe: `delete DNS ${type} ${fqdn} → ${value}` };
+  const input = type === 'CNAME'
+    ? { name: fqdn, zone: live.zone, target: value, app: spec.name }
+    : { name: fqdn, zone: live.zone, ip: value, app: spec.name };
+  const step: PlanStep = { key, describe, op: type === 'CNAME' ? 'dns.add-cname' : 'dns.add', input, risk: 'change', undo };
+  if (mine) return { steps: [{ ...step, state: 'unchanged' }], conflicts: [] };
+  const blocking = here.filter((r) => r !== mine && (type === 'CNAME' ? r.type !== 'SOA' : ['A', 'AAAA', 'CNAME'].includes(r.type)));
+  if (blocking.length) {
+    return { steps: [], conflicts: blocking.map((r) => `DNS ${r.type} ${fqdn} → ${r.value} is ${owner(r.app)}: left alone`) };
+  }
+  return { steps: [step], conflicts: [] };
+}
+
+function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: string | null, certId: number | null, certName: string | null, key: string): { steps: PlanStep[]; conflicts: string[] } {
+  const { live, target } = facts;
+  const held = live.otherHosts.filter((h) => h.domains.some((d) => bare(d) === fqdn));
+  const conflicts = held.map((h) => `NPM ${h.kind} #${h.id} (${h.domains.join(', ')}) holds ${fqdn}, not created by homelab: left alone`);
+  const host = live.hosts.find((h) => h.domains.some((d) => bare(d) === fqdn));
+  if (host && host.app !== spec.name) conflicts.push(`NPM proxy host #${host.id} (${host.domains.join(', ')}) → ${host.forwardHost}:${host.forwardPort} is ${owner(host.app)}: left alone`);
+  if (conflicts.length) return { steps: [], conflicts };
+  const wantsCert = spec.cert !== 'none';
+  const tls = wantsCert ? { forceSsl: true, ...(certId !== null ? { cert: certId } : {}) } : {};
+  const options = { target: hostPort(target), scheme: spec.scheme, websockets: spec.websockets, blockExploits: true, ...tls };
+  const certText = !wantsCert ? 'no certificate' : certId !== null ? `certificate #${certId}${certName ? ` ${certName}` : ''}, SSL forced` : "the new certificate, SSL forced";
+  const describe = `NPM proxy host ${fqdn} → ${spec.scheme}://${hostPort(target)} (${certText}${spec.websockets ? ', websockets' : ''}, block exploits)`;
+  const inputFrom = certKey ? { inputFrom: { cert: { step: certKey, path: 'id' } } } : {};
+  if (!host) {
+    return { steps: [{
+      key, describe, op: 'proxy.add', input: { domains: fqdn, ...options, app: spec.name }, risk: 'change', ...inputFrom,
+      undo: { op: 'proxy.delete', input: { host: fqdn, app: spec.name }, describe: `delete NPM proxy host ${fqdn}` },
+    }], conflicts: [] };
+  }
+  const certOk = !wantsCert ? host.certificate === null : certKey === null && (spec.cert === 'auto' ? host.certificate !== null : host.certificate?.id === certId);
+  const same = bare(host.forwardHost) === bare(target.host) && host.forwardPort === target.port && host.forwardScheme === spec.scheme
+    && host.websockets === spec.websockets && host.blockExploits && certOk && host.sslForced === wantsCert;
+  const step: PlanStep = { key, describe, op: 'proxy.update', input: { host: fqdn, ...options, ...(wantsCert ? {} : { cert: 0 }) }, risk: 'change', ...inputFrom };
+  if (same) return { steps: [{ ...step, state: 'unchanged' }], conflicts: [] };
+  const old = {
+    host: fqdn, target: `${isIPv6(host.forwardHost) ? `[${host.forwardHost}]` : host.forwardHost}:${host.forwardPort}`, scheme: host.forwardScheme,
+    websockets: host.websockets, blockExploits: host.blockExploits, cert: host.certificate?.id ?? 0, forceSsl: host.sslForced,
+  };
+  return { steps: [{ ...step, state: 'update', undo: { op: 'proxy.update', input: old, describe: `restore NPM proxy host ${fqdn} → ${host.forwardScheme}://${old.target}` } }], conflicts: [] };
+}
+
+function monitorSteps(spec: AppSpec, facts: AppFacts, url: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
+  const monitors = facts.live.monitors ?? [];
+  const mine = monitors.find((m) => m.app === spec.name && m.type === 'http');
+  const taken = monitors.filter((m) => m !== mine && m.name.toLowerCase() === spec.name);
+  if (taken.length) return { steps: [], conflicts: taken.map((m) => `Kuma monitor ${m.name} (id ${m.id}) is ${owner(m.app)}: left alone`) };
+  const describe = `Kuma HTTP monitor ${spec.name} → ${url}`;
+  if (!mine) {
+    return { steps: [{
+      key, describe, op: 'kuma.add.http', input: { name: spec.name, url, app: spec.name }, risk: 'change',
+      undo: { op: 'kuma.delete', input: { monitor: spec.name, app: spec.name }, describe: `delete Kuma monitor ${spec.name}` },
+    }], conflicts: [] };
+  }
+  const step: PlanStep = { key, describe, op: 'kuma.edit', input: { monitor: String(mine.id), url }, risk: 'change' };
+  if (mine.target === url) return { steps: [{ ...step, state: 'unchanged' }], conflicts: [] };
+  return { steps: [{ ...step, state: 'update', undo: { op: 'kuma.edit', input: { monitor: String(mine.id), url: mine.target }, describe: `restore Kuma monitor ${mine.name} → ${mine.target}` } }], conflicts: [] };
+}
+
+/** The steps that expose one app, given the live state (pure: reads and writes nothing). */
+export function planApp(spec: AppSpec, facts: AppFacts): AppPlan {
+  const fqdn = `${spec.name}.${facts.live.zone}`;
+  const prefix = facts.keyPrefix ?? '';
+  const mode: DnsMode = spec.dns ?? facts.settings.dnsMode;
+  const steps: PlanStep[] = [];
+  const conflicts: string[] = [];
+  const add = (part: { steps: PlanStep[]; conflicts: string[] }): void => {
+    steps.push(...part.steps);
+    conflicts.push(...part.conflicts);
+  };
+  add(dnsSteps(spec, facts, fqdn, mode, `${prefix}dns`));
+  let certKey: string | null = null;
+  let certId: number | null = typeof spec.cert === 'number' ? spec.cert : null;
+  if (spec.cert === 'auto') {
+    if (facts.covering) certId = facts.covering.id;
+    else {
+      certKey = `${prefix}cert`;
+      steps.push({
+        key: certKey, describe: `Let's Encrypt certificate for ${fqdn} (requested through NPM)`, op: 'proxy.cert-request', input: { domains: fqdn }, risk: 'change',
+        undo: { op: 'proxy.cert-delete', input: {}, fromResult: { id: 'id' }, describe: `delete the certificate for ${fqdn}` },
+      });
+    }
+  }
+  add(proxySteps(spec, facts, fqdn, certKey, certId, certId !== null && facts.covering?.id === certId ? facts.covering.name : null, `${prefix}proxy`));
+  if (spec.monitor) add(monitorSteps(spec, facts, `${spec.cert === 'none' ? 'http' : 'https'}://${fqdn}`, `${prefix}monitor`));
+  return { fqdn, steps, conflicts };
+}

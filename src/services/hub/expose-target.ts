@@ -1,0 +1,103 @@
+/**
+ * @module services/hub/expose-target
+ * Where an exposed app forwards to. The target is `<where>:<port>`: an address
+ * (`10.5.0.60:3000`, `[fd00::60]:3000`), a guest by VMID or by name (`107:3000`,
+ * `forgejo:3000`: its address from `pve ip`, or from its DNS record when PVE cannot
+ * tell), or a fully qualified host name (`app.example.lan:8080`, forwarded to as is).
+ * Guests and records are reached through `ctx.invoke`, never by importing a service.
+ */
+import { isIP, isIPv4 } from 'node:net';
+import { z } from 'zod';
+import { OperationError, toHomelabError } from '../../core/errors.js';
+import type { OpContext } from '../../core/operation.js';
+import { isHostname } from '../../core/validate.js';
+
+/** A target as typed: where, and the port. */
+export interface TargetSpec {
+  /** An address, a VMID (digits), a guest name (one label) or a host name (with dots). */
+  where: string;
+  port: number;
+}
+
+/** `<where>:<port>` → `{ where, port }`; checked before anything is sent. */
+export const targetSpecSchema = z
+  .string()
+  .transform((v, ctx): TargetSpec => {
+    const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(v.trim());
+    const where = (m?.[1] ?? m?.[2] ?? '').toLowerCase();
+    const port = Number(m?.[3]);
+    const whereOk = m?.[1] ? isIP(where) === 6 : isIPv4(where) || /^\d{3,9}$/.test(where) || isHostname(where);
+    if (!m || !whereOk || !Number.isInteger(port) || port < 1 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: 'must be <guest>:<port>, <vmid>:<port>, <address>:<port> or <host>:<port>, e.g. forgejo:3000 or 10.5.0.60:3000; port 1-65535' });
+      return z.NEVER;
+    }
+    return { where, port };
+  })
+  .describe('where to forward: a guest (name or VMID) or a host, with a port: forgejo:3000, 107:3000, 10.5.0.60:3000');
+
+/** A target resolved to an address or host name NPM can forward to. */
+export interface ResolvedTarget {
+  host: string;
+  port: number;
+  /** How the host was found: `given`, `guest 107 forgejo, from pve ip`, `from DNS forgejo.home.lan`. */
+  via: string;
+}
+
+const guestsSchema = z.array(z.looseObject({ vmid: z.number(), name: z.string(), template: z.boolean().optional() }));
+const ipSchema = z.looseObject({ interfaces: z.array(z.looseObject({ name: z.string(), addresses: z.array(z.string()) })) });
+const recordsSchema = z.looseObject({ records: z.array(z.looseObject({ name: z.string(), type: z.string(), value: z.string(), disabled: z.boolean() })) });
+
+/** The first usable address PVE reports (IPv4 first, never loopback or link-local). */
+function firstAddress(raw: unknown): string | undefined {
+  const addrs = ipSchema.parse(raw).interfaces.filter((i) => i.name !== 'lo').flatMap((i) => i.addresses.map((a) => a.replace(/\/\d+$/, '')));
+  const usable = addrs.filter((a) => !/^(127\.|::1$|fe80:)/i.test(a));
+  return usable.find((a) => isIPv4(a)) ?? usable[0];
+}
+
+/** The address of guest `vmid` from `pve ip`, or the reason there is none. */
+async function guestAddress(ctx: OpContext, vmid: number): Promise<string | { reason: string }> {
+  try {
+    return firstAddress(await ctx.invoke('pve.ip', { vmid })) ?? { reason: 'pve ip reports no address' };
+  } catch (err) {
+    return { reason: toHomelabError(err).message };
+  }
+}
+
+/** The address of `name.<zone>` from its A/AAAA record, if it has one. */
+async function recordAddress(ctx: OpContext, name: string, zone: string): Promise<string | undefined> {
+  try {
+    const { records } = recordsSchema.parse(await ctx.invoke('dns.records', { zone }));
+    const fqdn = `${name}.${zone}`;
+    return records.find((r) => r.name.toLowerCase() === fqdn && (r.type === 'A' || r.type === 'AAAA') && !r.disabled)?.value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves a target to what NPM forwards to; an OperationError (exit 1) when a guest's address cannot be found. */
+export async function resolveTarget(ctx: OpContext, spec: TargetSpec, zone: string): Promise<ResolvedTarget> {
+  const { where, port } = spec;
+  if (isIP(where) !== 0) return { host: where, port, via: 'given' };
+  if (where.includes('.')) return { host: where, port, via: 'given' };
+  let guest: { vmid: number; name: string } | undefined;
+  let pveProblem: string | undefined;
+  try {
+    const guests = guestsSchema.parse(await ctx.invoke('pve.list', {})).filter((g) => !g.template);
+    guest = /^\d+$/.test(where) ? guests.find((g) => g.vmid === Number(where)) : guests.find((g) => g.name.toLowerCase() === where);
+  } catch (err) {
+    pveProblem = toHomelabError(err).message;
+  }
+  if (/^\d+$/.test(where) && !guest) {
+    throw new OperationError(pveProblem ? `cannot look up guest ${where}: ${pveProblem}` : `no guest with VMID ${where} in the cluster`, 'homelab pve list shows the guests');
+  }
+  if (guest) {
+    const address = await guestAddress(ctx, guest.vmid);
+    if (typeof address === 'string') return { host: address, port, via: `guest ${guest.vmid} ${guest.name}, from pve ip` };
+    const fromDns = await recordAddress(ctx, guest.name, zone);
+    if (fromDns) return { host: fromDns, port, via: `guest ${guest.vmid} ${guest.name}, from DNS ${guest.name}.${zone}: pve ip: ${address.reason}` };
+    throw new OperationError(`cannot find the address of guest ${guest.vmid} (${guest.name}): ${address.reason}, and ${guest.name}.${zone} has no A record`, 'give the address instead: homelab expose <name> <address>:<port>');
+  }
+  const fromDns = await recordAddress(ctx, where, zone);
+  if (fromDns) return { host: fromDns, port, via: `from DNS ${where}.${zone}` };
+  throw new OperationError(`${where} is neither a guest${pveProblem ? ` (PVE: ${pveProblem})` : ''} nor a name with an address in ${zone}`, 'give a guest name or VMID, an address, or a fully qualified host name');
+}

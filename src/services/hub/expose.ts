@@ -1,0 +1,30 @@
+/**
+ * @module services/hub/expose
+ * `homelab expose <name> <target>`: puts an app behind the proxy in one step. The plan
+ * (see `expose-plan`): a DNS record for `<name>.<zone>`, a certificate when one is needed,
+ * an NPM proxy host forwarding to the target, an Uptime Kuma monitor, each marked as
+ * homelab's for the app. It is shown and confirmed like any plan (`--yes`, a TTY prompt,
+ * Telegram's buttons), `--dry-run` prints it and changes nothing, and a failed step undoes
+ * the ones before it. Re-running it is safe: what is already as wanted is "unchanged".
+ */
+import { definePlanOperation } from '../../orchestration/plan-operation.js';
+import { buildExposePlan } from './expose-build.js';
+import { appSpecSchema } from './expose-plan.js';
+
+/** `homelab expose <name> <target>`. */
+export const exposeOperation = definePlanOperation({
+  id: 'expose',
+  summary: 'Put an app behind the proxy: DNS record, proxy host, certificate and monitor, with rollback',
+  description: 'The target is a guest (name or VMID) with a port, an address with a port, or a host name with a port; '
+    + "a guest's address comes from pve ip, else from its DNS record. The record <name>.<zone> is a CNAME to the proxy's name "
+    + '(services.proxy.dns_name) or an A record to its address (services.proxy.address, else the host of services.proxy.url). '
+    + "--cert auto reuses a certificate that covers the name (a wildcard too), else requests one from Let's Encrypt through NPM; "
+    + 'with a certificate SSL is forced. Everything created carries the marker managed-by: homelab app=<name>. '
+    + 'Anything at the name that homelab did not create is reported and left alone (nothing is changed then).',
+  args: ['name', 'target'],
+  input: appSpecSchema,
+  risk: 'change',
+  timeoutMs: 400_000,
+  examples: ['expose wiki forgejo:3000', 'expose wiki 10.5.0.60:3000 --dns a --cert none --no-monitor', 'expose ha 200:8123 --websockets --dry-run'],
+  build: (ctx, input) => buildExposePlan(ctx, input),
+});

@@ -1,0 +1,182 @@
+/**
+ * `homelab expose`, `unexpose` and `exposed` as a user runs them: the built binary against
+ * the lab's PVE, DNS, NPM and Kuma simulators over real sockets. What is checked is what
+ * the services hold afterwards and what their request logs show: the objects and their
+ * markers, "unchanged" on a re-run, the rollback when Kuma refuses the monitor, deletes of
+ * marked objects only, and nothing sent for a dry run or bad input.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DnsSim } from '../../../src/services/dns/sim/server.js';
+import type { KumaSim } from '../../../src/services/kuma/sim/index.js';
+import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
+import type { LabSim } from '../../../src/lab/lab.js';
+import { runCli, runCliJson } from '../../helpers/cli.js';
+import { useLab } from '../../helpers/lab.js';
+
+const lab = useLab({ services: ['pve', 'dns', 'proxy', 'kuma'] });
+const env = (): Record<string, string> => ({ ...lab.current.env });
+const dns = (): DnsSim => lab.current.sims.get('dns') as DnsSim;
+const proxy = (): ProxySim => lab.current.sims.get('proxy') as ProxySim;
+const kuma = (): KumaSim => lab.current.sims.get('kuma') as KumaSim;
+const pve = (): LabSim => lab.current.sims.get('pve') as LabSim;
+
+type Outcome = { ok: boolean; steps: { key: string; status: string; state: string; describe: string; error: { message: string } | null }[] };
+type PlanResult = { plan: { title: string; steps: { key: string; op: string; state?: string; describe: string; input: Record<string, unknown> }[] }; dryRun: boolean; outcome: Outcome | null };
+
+const records = (name: string) => dns().store.records.filter((r) => r.name === name);
+const hostFor = (domain: string) => proxy().db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes(domain));
+const monitorNamed = (name: string) => [...kuma().state.monitors.values()].find((m) => m.name === name);
+
+/** Every request that changes something, across the HTTP simulators, and Kuma's changing events. */
+function mutations(): string[] {
+  const http = [dns(), proxy(), pve()].flatMap((s) => s.requests
+    .filter((r) => (r.method !== 'GET' && !/\/(user\/login|tokens|access)/.test(r.path)) && !r.path.endsWith('/records/get') && !r.path.endsWith('/zones/list'))
+    .map((r) => `${r.method} ${r.path}`));
+  const events = kuma().events.filter((e) => ['add', 'editMonitor', 'deleteMonitor', 'pauseMonitor', 'resumeMonitor'].includes(e.event)).map((e) => `kuma ${e.event}`);
+  return [...http, ...events];
+}
+
+describe('homelab expose', () => {
+  it('refuses bad input with exit 2 and sends nothing', async () => {
+    const before = mutations().length;
+    const reads = dns().requests.length + proxy().requests.length + pve().requests.length;
+    for (const args of [
+      ['expose', 'Bad_Name', 'forgejo:3000'], ['expose', 'notes', 'forgejo'], ['expose', 'notes', 'forgejo:99999'],
+      ['expose', 'notes', 'forgejo:3000', '--cert', 'maybe'], ['expose', 'notes', 'forgejo:3000', '--dns', 'mx'],
+      ['expose', 'notes', 'forgejo:3000', '--scheme', 'ftp'], ['unexpose', 'a b', '--yes'],
+    ]) {
+      const res = await runCli(args, env());
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+    expect(mutations().length).toBe(before);
+    expect(dns().requests.length + proxy().requests.length + pve().requests.length).toBe(reads);
+  });
+
+  it('prints the plan with --dry-run and changes nothing', async () => {
+    const before = mutations().length;
+    const res = await runCliJson<PlanResult>(['expose', 'notes', 'forgejo:3000', '--dry-run'], env());
+    expect(res.dryRun).toBe(true);
+    expect(res.outcome).toBeNull();
+    expect(res.plan.title).toBe('Expose notes.home.lan → http://10.5.0.12:3000 (guest 107 forgejo, from pve ip)');
+    expect(res.plan.steps.map((s) => [s.key, s.op, s.state ?? 'create'])).toEqual([
+      ['dns', 'dns.add-cname', 'create'], ['proxy', 'proxy.add', 'create'], ['monitor', 'kuma.add.http', 'create'],
+    ]);
+    expect(res.plan.steps[1]?.input).toMatchObject({ domains: 'notes.home.lan', target: '10.5.0.12:3000', blockExploits: true, forceSsl: true, app: 'notes' });
+    const table = await runCli(['expose', 'notes', '107:3000', '--dry-run'], env());
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/create\s+DNS CNAME notes\.home\.lan → proxy\.home\.lan/);
+    expect(table.stdout).toMatch(/create\s+NPM proxy host notes\.home\.lan → http:\/\/10\.5\.0\.12:3000 \(certificate #\d+ home\.lan wildcard \(internal CA\), SSL forced, block exploits\)/);
+    expect(table.stdout).toMatch(/create\s+Kuma HTTP monitor notes → https:\/\/notes\.home\.lan/);
+    const byDns = await runCliJson<PlanResult>(['expose', 'router', 'gateway:80', '--dry-run'], env());
+    expect(byDns.plan.title).toBe('Expose router.home.lan → http://10.5.0.254:80 (from DNS gateway.home.lan)');
+    expect(mutations().length).toBe(before);
+    expect(records('notes.home.lan')).toEqual([]);
+  });
+
+  it('refuses a name that something homelab did not create holds, listing it, and changes nothing', async () => {
+    const before = mutations().length;
+    const res = await runCli(['expose', 'wiki', 'forgejo:3000', '--yes'], env());
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('cannot expose wiki.home.lan');
+    expect(res.stderr).toContain('NPM 404 host #1 (wiki.home.lan) holds wiki.home.lan, not created by homelab: left alone');
+    expect(mutations().length).toBe(before);
+  });
+
+  it('creates the record, the proxy host and the monitor, all marked; a second run is all unchanged', async () => {
+    const res = await runCliJson<PlanResult>(['expose', 'notes', 'forgejo:3000', '--websockets', '--yes'], env());
+    expect(res.outcome?.ok).toBe(true);
+    expect(res.outcome?.steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
+    expect(records('notes.home.lan')).toEqual([expect.objectContaining({ type: 'CNAME', rData: { cname: 'proxy.home.lan' }, comments: 'managed-by: homelab app=notes' })]);
+    const wildcard = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('*.home.lan'));
+    expect(hostFor('notes.home.lan')).toMatchObject({
+      forward_scheme: 'http', forward_host: '10.5.0.12', forward_port: 3000, block_exploits: true, allow_websocket_upgrade: true,
+      certificate_id: wildcard?.id, ssl_forced: true, advanced_config: '# managed-by: homelab app=notes',
+    });
+    expect(monitorNamed('notes')).toMatchObject({ type: 'http', url: 'https://notes.home.lan', description: 'managed-by: homelab app=notes' });
+
+    const before = mutations().length;
+    const again = await runCliJson<PlanResult>(['expose', 'notes', 'forgejo:3000', '--websockets', '--yes'], env());
+    expect(again.outcome?.steps.map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(mutations().length).toBe(before);
+  });
+
+  it('moves a marked proxy host to a new target as an update, leaving the rest unchanged', async () => {
+    const res = await runCliJson<PlanResult>(['expose', 'notes', '10.5.0.40:8080', '--websockets', '--yes'], env());
+    expect(res.outcome?.steps.map((s) => `${s.key}:${s.state}:${s.status}`)).toEqual(['dns:unchanged:unchanged', 'proxy:update:done', 'monitor:unchanged:unchanged']);
+    expect(hostFor('notes.home.lan')).toMatchObject({ forward_host: '10.5.0.40', forward_port: 8080, advanced_config: '# managed-by: homelab app=notes' });
+  });
+
+  it('lists the exposed apps with the state of each part', async () => {
+    const res = await runCliJson<{ zone: string; apps: { app: string; name: string; dns: unknown; proxy: unknown; monitor: unknown }[] }>(['exposed'], env());
+    expect(res.zone).toBe('home.lan');
+    expect(res.apps).toEqual([expect.objectContaining({
+      app: 'notes', name: 'notes.home.lan',
+      dns: { type: 'CNAME', value: 'proxy.home.lan', state: 'present' },
+      proxy: expect.objectContaining({ forward: 'http://10.5.0.40:8080', state: 'online', sslForced: true, certificate: expect.objectContaining({ name: 'home.lan wildcard (internal CA)' }) }),
+      monitor: expect.objectContaining({ name: 'notes', url: 'https://notes.home.lan' }),
+    })]);
+    const host = hostFor('notes.home.lan');
+    if (!host) throw new Error('notes.home.lan has no proxy host');
+    host.enabled = false;
+    const table = await runCli(['exposed'], env());
+    host.enabled = true;
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/notes\s+notes\.home\.lan\s+CNAME proxy\.home\.lan\s+http:\/\/10\.5\.0\.40:8080 disabled\s+#\d+ \d+d\s+\w+/);
+  });
+
+  it('unexposes only the marked objects, in reverse, and reports what else is at the name', async () => {
+    dns().store.records.push({ ...structuredClone(records('notes.home.lan')[0]!), name: 'notes.home.lan', type: 'TXT', rData: { text: 'owner=ops', splitText: false }, comments: 'not ours' });
+    const res = await runCliJson<PlanResult>(['unexpose', 'notes', '--yes'], env());
+    expect(res.plan.steps.map((s) => `${s.op}:${s.state}`)).toEqual(['kuma.delete:delete', 'proxy.delete:delete', 'dns.delete:delete', 'dns.records:unchanged']);
+    expect(res.plan.steps[3]?.describe).toBe("left alone (not homelab's for this app): DNS TXT notes.home.lan → owner=ops");
+    expect(res.outcome?.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'unchanged']);
+    expect(records('notes.home.lan').map((r) => r.type)).toEqual(['TXT']);
+    expect(hostFor('notes.home.lan')).toBeUndefined();
+    expect(monitorNamed('notes')).toBeUndefined();
+    const again = await runCli(['unexpose', 'notes', '--yes'], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("homelab manages nothing for app notes; what is at notes.home.lan is not homelab's, left alone");
+    expect(again.stderr).toContain('DNS TXT notes.home.lan → owner=ops');
+    dns().store.records.splice(dns().store.records.findIndex((r) => r.name === 'notes.home.lan'), 1);
+  });
+
+  it('rolls back the DNS record and the proxy host when Kuma refuses the monitor', async () => {
+    kuma().kumaFaults.refuse = { event: 'add', count: 1, msg: 'SQLITE_FULL: database or disk is full' };
+    const dnsBefore = dns().requests.length;
+    const proxyBefore = proxy().requests.length;
+    const res = await runCli(['expose', 'board', 'dockge:5001', '--yes', '--json'], env());
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('step 3 of 3 (Kuma HTTP monitor board → https://board.home.lan) failed');
+    expect(res.stderr).toContain('SQLITE_FULL: database or disk is full');
+    const result = JSON.parse(res.stdout) as PlanResult;
+    expect(result.outcome?.steps.map((s) => s.status)).toEqual(['undone', 'undone', 'failed']);
+    const dnsCalls = dns().requests.slice(dnsBefore).filter((r) => r.method === 'POST').map((r) => `${r.path} ${new URLSearchParams(r.body).get('domain')}`);
+    expect(dnsCalls).toEqual(['/api/zones/records/add board.home.lan', '/api/zones/records/delete board.home.lan']);
+    const proxyCalls = proxy().requests.slice(proxyBefore).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/\d+$/, 'N')}`);
+    expect(proxyCalls).toEqual(['POST /api/nginx/proxy-hosts', 'DELETE /api/nginx/proxy-hosts/N']);
+    expect(records('board.home.lan')).toEqual([]);
+    expect(hostFor('board.home.lan')).toBeUndefined();
+    expect(monitorNamed('board')).toBeUndefined();
+  });
+
+  it("requests a Let's Encrypt certificate when none covers the name, with an A record to the proxy URL's host", async () => {
+    const wildcard = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('*.home.lan'));
+    if (!wildcard) throw new Error('the lab has no wildcard certificate');
+    wildcard.is_deleted = true;
+    try {
+      const res = await runCliJson<PlanResult>(['expose', 'board', '10.5.0.11:5001', '--dns', 'a', '--no-monitor', '--yes'], env());
+      expect(res.plan.steps.map((s) => s.op)).toEqual(['dns.add', 'proxy.cert-request', 'proxy.add']);
+      expect(res.outcome?.steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
+      expect(records('board.home.lan')).toEqual([expect.objectContaining({ type: 'A', rData: { ipAddress: '127.0.0.1' }, comments: 'managed-by: homelab app=board' })]);
+      const cert = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('board.home.lan'));
+      expect(cert).toMatchObject({ provider: 'letsencrypt' });
+      expect(hostFor('board.home.lan')).toMatchObject({ certificate_id: cert?.id, ssl_forced: true });
+      expect(monitorNamed('board')).toBeUndefined();
+      const again = await runCliJson<PlanResult>(['expose', 'board', '10.5.0.11:5001', '--dns', 'a', '--no-monitor', '--yes'], env());
+      expect(again.plan.steps.map((s) => `${s.op}:${s.state}`)).toEqual(['dns.add:unchanged', 'proxy.update:unchanged']);
+    } finally {
+      wildcard.is_deleted = false;
+    }
+  });
+});

@@ -12,11 +12,17 @@
 import type { AnyOperation, ServiceModule } from '../../core/operation.js';
 import { checkOperation } from './check.js';
 import { statusOperation } from './status.js';
+import { exposeOperation } from './expose.js';
+import { exposedOperation } from './exposed.js';
+import { unexposeOperation } from './unexpose.js';
 
 /** The hub's operations, in the order help lists them. */
 const operations: AnyOperation[] = [
   statusOperation,
   checkOperation,
+  exposeOperation as unknown as AnyOperation,
+  unexposeOperation as unknown as AnyOperation,
+  exposedOperation as unknown as AnyOperation,
 ];
 
 /** The hub service module. */

@@ -18,5 +18,6 @@ export const cliCommands: CliCommand[] = [
   { name: 'watch', summary: 'Run the alert checks on schedule and send alerts to Telegram (status, mute, … are subcommands)', run: async (w) => (await import('../../watch/command.js')).watchCommand(w) },
   { name: 'bot', summary: 'Run the Telegram bot (--console: the same bot on this terminal)', run: async (w) => (await import('../telegram/bot-command.js')).botCommand(w) },
   { name: 'batch', summary: 'Run command lines from a file or stdin in one process (one result per line)', run: async (w, io, o) => (await import('./batch.js')).batchCommand(w, io, o) },
+  { name: 'serve', summary: 'Serve the web dashboard (read-only unless --allow; serve passwd sets a login)', run: async (w) => (await import('../web/command.js')).serveCommand(w) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

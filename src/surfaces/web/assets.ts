@@ -1,0 +1,107 @@
+/**
+ * @module surfaces/web/assets
+ * The dashboard's own script and style sheet, served from the package (no CDN, no
+ * client build step). The script is a few lines of plain JavaScript: it loads the
+ * sections marked `data-src`, and listens to Server-Sent Events to replace the
+ * overview and to follow a run's progress. Every page works without it (links and
+ * forms), only less live. The Content-Security-Policy allows scripts from here only.
+ */
+
+/** The client script (`/assets/app.js`). */
+export const APP_JS = `'use strict';
+(function () {
+  function load(el) {
+    el.setAttribute('aria-busy', 'true');
+    fetch(el.getAttribute('data-src'), { credentials: 'same-origin', headers: { 'x-fragment': '1' } })
+      .then(function (r) { return r.text().then(function (t) { return { ok: r.ok, text: t }; }); })
+      .then(function (r) { el.innerHTML = r.text; el.setAttribute('aria-busy', 'false'); el.dispatchEvent(new CustomEvent('homelab:loaded', { bubbles: true })); })
+      .catch(function () { el.innerHTML = '<p class="tone-bad">Could not load this section; reload the page.</p>'; el.setAttribute('aria-busy', 'false'); });
+  }
+  document.querySelectorAll('[data-src]').forEach(load);
+  document.querySelectorAll('button[data-reload]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () { var el = document.getElementById(b.getAttribute('data-reload')); if (el) load(el); });
+  });
+  var overview = document.querySelector('[data-overview-events]');
+  if (overview && window.EventSource) {
+    var feed = new EventSource(overview.getAttribute('data-overview-events'));
+    feed.addEventListener('overview', function (e) {
+      overview.innerHTML = e.data;
+      overview.dispatchEvent(new CustomEvent('homelab:loaded', { bubbles: true }));
+      var note = document.getElementById('live-note');
+      if (note) note.textContent = 'Overview updated ' + new Date().toLocaleTimeString();
+    });
+  }
+  var run = document.querySelector('[data-run-events]');
+  if (run && window.EventSource) {
+    var events = new EventSource(run.getAttribute('data-run-events'));
+    var list = document.getElementById('progress');
+    events.addEventListener('progress', function (e) {
+      var li = document.createElement('li');
+      li.textContent = e.data;
+      if (list) list.appendChild(li);
+    });
+    events.addEventListener('done', function (e) {
+      events.close();
+      var result = document.getElementById('result');
+      if (result) { result.innerHTML = e.data; result.focus(); }
+      var state = document.getElementById('run-state');
+      if (state) state.textContent = run.getAttribute('data-done-text') || 'Finished';
+    });
+  }
+})();
+`;
+
+/** The style sheet (`/assets/app.css`). */
+export const APP_CSS = `:root { color-scheme: light dark; --bg: #f6f7f9; --fg: #1b1f24; --card: #fff; --line: #d5d9e0; --dim: #5d6673; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --accent: #0969da; }
+@media (prefers-color-scheme: dark) { :root { --bg: #0d1117; --fg: #e6edf3; --card: #161b22; --line: #30363d; --dim: #8d96a0; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --accent: #58a6ff; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, sans-serif; background: var(--bg); color: var(--fg); }
+a { color: var(--accent); }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.skip { position: absolute; left: -9999px; } .skip:focus { left: 8px; top: 8px; background: var(--card); padding: 6px; z-index: 9; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+header.top { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 8px 16px; background: var(--card); border-bottom: 1px solid var(--line); }
+header.top .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
+header.top nav ul { display: flex; flex-wrap: wrap; gap: 4px 12px; list-style: none; margin: 0; padding: 0; }
+header.top nav a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--fg); }
+header.top .who { margin-left: auto; display: flex; gap: 8px; align-items: center; color: var(--dim); }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; border: 1px solid var(--line); font-size: 12px; }
+.badge.read { color: var(--ok); } .badge.change { color: var(--warn); } .badge.danger { color: var(--bad); }
+main { padding: 16px; max-width: 1400px; margin: 0 auto; }
+h1 { font-size: 22px; margin: 4px 0 12px; } h2 { font-size: 18px; margin: 20px 0 8px; } h3 { font-size: 16px; margin: 0 0 8px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
+.card.down { border-color: var(--bad); background: color-mix(in srgb, var(--bad) 12%, var(--card)); }
+.card.warn { border-left: 4px solid var(--warn); } .card.bad { border-left: 4px solid var(--bad); } .card.ok { border-left: 4px solid var(--ok); }
+.card h3 a { text-decoration: none; }
+section.panel { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 12px 0; }
+section.panel > header { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+section.panel > header h2, section.panel > header h3 { margin: 0; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { color: var(--dim); font-weight: 600; font-size: 13px; text-transform: uppercase; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; } dl.fields dt { color: var(--dim); } dl.fields dd { margin: 0; }
+.tone-ok { color: var(--ok); } .tone-warn { color: var(--warn); } .tone-bad { color: var(--bad); font-weight: 600; } .tone-dim, .dim { color: var(--dim); } .tone-accent { color: var(--accent); }
+.ops { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 6px; }
+.ops li { padding: 6px 8px; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
+.ops li.disabled { opacity: .75; } .ops .why { display: block; color: var(--dim); font-size: 13px; }
+form.op-form fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
+.field { display: grid; gap: 2px; margin: 8px 0; max-width: 560px; } .field.check { grid-template-columns: auto 1fr; align-items: center; } .field.check .help { grid-column: 1 / -1; }
+.field input[type=text], .field input[type=number], .field select, .field textarea, .login input { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+.help { color: var(--dim); } .error { color: var(--bad); } .req { color: var(--bad); }
+button, .button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--line); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+button.secondary, .button.secondary { background: var(--card); color: var(--fg); }
+button.danger { background: var(--bad); } button:disabled, fieldset:disabled button { background: var(--line); color: var(--dim); cursor: not-allowed; }
+.inline { display: inline; } .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.disabled-reason { color: var(--warn); }
+.confirm { border-left: 4px solid var(--warn); } .confirm.danger { border-left-color: var(--bad); }
+.confirm ol, .confirm ul { margin: 4px 0 8px; }
+pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; border-radius: 6px; overflow-x: auto; }
+#progress { font-family: ui-monospace, monospace; font-size: 13px; }
+.login { max-width: 360px; margin: 60px auto; } .login .field { max-width: none; }
+.chart { min-height: 120px; }
+`;

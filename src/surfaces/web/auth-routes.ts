@@ -1,0 +1,92 @@
+/**
+ * @module surfaces/web/auth-routes
+ * Signing in and out. The login form carries a token of its own (a short-lived
+ * HttpOnly, SameSite=Strict cookie it must match), and the request must come from this
+ * origin. Failed sign-ins are rate-limited per address and per user name; past the
+ * limit the answer is 429 and the password is not even checked. The user name is never
+ * logged with the password, and the password never appears anywhere. `next` may only
+ * be a path on this server.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { h, type Html } from './html.js';
+import { page } from './layout.js';
+import { setSessionCookie } from './security.js';
+import { SESSION_COOKIE } from './sessions.js';
+import type { WebEnv, WebState } from './state.js';
+
+const LOGIN_COOKIE = 'homelab_login';
+
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+function tokensMatch(a: string | undefined, b: unknown): boolean {
+  if (!a || typeof b !== 'string' || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function loginPage(state: WebState, token: string, next: string, message?: string, user = ''): Html {
+  const body = h`<form class="login panel" method="post" action="/login" aria-describedby="${message ? 'login-error' : 'login-note'}">
+<p id="login-note" class="help">Sign in to the homelab dashboard.</p>
+${message ? h`<p id="login-error" class="error" role="alert">${message}</p>` : ''}
+<input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="next" value="${next}">
+<div class="field"><label for="user">User name</label><input id="user" name="user" autocomplete="username" required value="${user}"></div>
+<div class="field"><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
+<button type="submit">Sign in</button>
+</form>`;
+  return page({ title: 'Sign in', path: '/login', services: [], allow: state.options.allow }, body);
+}
+
+/** Adds `/login` and `/logout`. */
+export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
+  const { options } = state;
+  const freshToken = (c: Context<WebEnv>): string => {
+    const token = randomBytes(24).toString('base64url');
+    setCookie(c, LOGIN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/login', maxAge: 900 });
+    return token;
+  };
+
+  app.get('/login', (c) => {
+    if (!options.passwords) return c.redirect('/', 303);
+    return c.html(loginPage(state, freshToken(c), safeNext(c.req.query('next'))));
+  });
+
+  app.post('/login', async (c) => {
+    if (!options.passwords) return c.redirect('/', 303);
+    const form = await c.req.parseBody();
+    const next = safeNext(form.next);
+    const user = typeof form.user === 'string' ? form.user.trim() : '';
+    const password = typeof form.password === 'string' ? form.password : '';
+    if (!tokensMatch(getCookie(c, LOGIN_COOKIE), form._csrf)) {
+      return c.html(loginPage(state, freshToken(c), next, 'The sign-in form expired. Please try again.', user), 403);
+    }
+    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const wait = state.limiter.retryAfterMs(address, user);
+    if (wait > 0) {
+      options.log(`sign-in refused (rate limit) from ${address}`);
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return c.html(loginPage(state, freshToken(c), next, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} min.`, user), 429);
+    }
+    const { verifyPassword } = await import('./passwords.js');
+    if (!(await verifyPassword(password, options.passwords.get(user)))) {
+      state.limiter.fail(address, user);
+      options.log(`sign-in failed from ${address}`);
+      return c.html(loginPage(state, freshToken(c), next, 'Wrong user name or password.', user), 401);
+    }
+    state.limiter.succeed(address, user);
+    deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
+    const { id } = state.sessions.create(user);
+    setSessionCookie(c, state, id);
+    options.log(`${user} signed in from ${address}`);
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', (c) => {
+    state.sessions.delete(getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect(options.passwords ? '/login' : '/', 303);
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * @module surfaces/web/command
+ * `homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s]`: the web
+ * dashboard, until SIGINT or SIGTERM. Read-only unless `--allow` says otherwise. Binds
+ * 127.0.0.1 by default; with no password file, loopback serves the single local user
+ * without sign-in, and any other address is refused until `homelab serve passwd` has set
+ * a login (then every visitor signs in, on loopback too). Installs the audit hook, so
+ * every change made from the dashboard is in `homelab audit` as `web:<user>`.
+ * `homelab serve passwd [--user NAME]` sets a password (CLI only).
+ */
+import { isIP } from 'node:net';
+import { userInfo } from 'node:os';
+import { z } from 'zod';
+import { installAuditHook } from '../../audit/hook.js';
+import { loadConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
+import { durationSchema } from '../../core/validate.js';
+import { getRegistry } from '../../services/index.js';
+import { parseDaemonFlags } from '../mcp/flags.js';
+import { loadPasswords, passwordsFile } from './passwords.js';
+
+const HELP = `Usage: homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s]
+       homelab serve passwd [--user NAME]
+
+Serves the web dashboard: the overview (every service's status, the consistency
+check, firing alerts, pending updates), a page per service and a form per
+operation, generated from the same operations as the CLI, and the audit log.
+Read-only by default: operations that change state are shown disabled.
+  --allow change   also allow operations that change state (after a confirmation page)
+  --allow danger   also allow destructive operations (and change ones)
+  --host H         address to bind (default 127.0.0.1)
+  --port N         port (default 8480; 0 picks a free one)
+  --refresh D      full overview refresh period (default 30s; alerts are looked at every 5s)
+
+Sign-in: with no password file, the dashboard serves only loopback, to the local
+user, without a login. \`homelab serve passwd\` creates $HOMELAB_CONFIG_HOME/web/passwords
+(scrypt hashes, mode 0600); from then on everyone signs in, and a non-loopback --host
+is allowed. Put a TLS reverse proxy in front of a non-loopback dashboard.
+`;
+
+const optionsSchema = z.object({
+  allow: z.enum(['read', 'change', 'danger'], { error: '--allow must be change or danger (read is the default)' }).default('read'),
+  host: z.string().min(1, '--host needs an address').default('127.0.0.1'),
+  port: z.coerce.number({ error: '--port must be a number' }).int().min(0).max(65535).default(8480),
+  refresh: durationSchema.pipe(z.number().min(5000, '--refresh must be at least 5s')).default(30_000),
+});
+
+/** Whether `host` is a loopback address or name. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1';
+}
+
+/** The local user's name, as the login-free mode names its one user. */
+export function localUserName(): string {
+  try {
+    return userInfo().username.replace(/[^A-Za-z0-9._-]/g, '') || 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+/** Runs `homelab serve …`; returns the exit code. */
+export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (words[0] === 'passwd') return (await import('./passwd-command.js')).passwdCommand(words.slice(1), env);
+  const { options, help } = parseDaemonFlags(words, optionsSchema, ['allow', 'host', 'port', 'refresh']);
+  if (help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const passwords = loadPasswords(env);
+  const loopback = isLoopback(options.host);
+  if (!loopback && !passwords) {
+    throw new ConfigError(`--host ${options.host} is not a loopback address, and no login is configured`, `set one first: homelab serve passwd --user NAME (writes ${passwordsFile(env)})`);
+  }
+  const config = loadConfig(env);
+  installAuditHook();
+  const log = (line: string): void => {
+    process.stderr.write(`homelab serve: ${line}\n`);
+  };
+  const { startWebServer } = await import('./server.js');
+  const server = await startWebServer({
+    registry: getRegistry(), allow: options.allow, env, config, passwords, localUser: localUserName(), loopback,
+    host: options.host, port: options.port, refreshMs: options.refresh, alertPollMs: 5000, timeoutMs: 30_000, log,
+  });
+  const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
+  log(`dashboard (${mode}) at ${server.url}/`);
+  log(passwords ? `sign-in required (${passwords.size} user${passwords.size === 1 ? '' : 's'} in ${passwordsFile(env)})` : `no sign-in: loopback only, as ${localUserName()} (homelab serve passwd sets a login)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,96 @@
+/**
+ * @module surfaces/web/form-fields
+ * The fields of an operation's form, read from its zod input schema (as JSON Schema,
+ * the same conversion the MCP tools use): the kind of control (text, number, checkbox,
+ * a select for an enum, a list), whether it is required, its default, its help text
+ * (the schema's description) and its bounds. Nothing here is written per operation.
+ */
+import { z } from 'zod';
+import type { AnyOperation } from '../../core/operation.js';
+
+/** The control a field is drawn as. */
+export type FieldKind = 'text' | 'number' | 'integer' | 'checkbox' | 'select' | 'list';
+
+/** One input key of an operation, as a form field. */
+export interface Field {
+  key: string;
+  kind: FieldKind;
+  required: boolean;
+  /** The schema's description: the field's help text. */
+  help?: string;
+  /** The default, as the control shows it. */
+  defaultValue?: string | boolean;
+  /** The choices of a select. */
+  options?: string[];
+  /** The item kind of a list. */
+  itemKind?: 'text' | 'number' | 'integer';
+  min?: number;
+  max?: number;
+  /** Taken positionally on the CLI (`args`): shown first. */
+  positional: boolean;
+}
+
+const jsonProperty = z.looseObject({
+  type: z.union([z.string(), z.array(z.string())]).optional(),
+  enum: z.array(z.unknown()).optional(),
+  const: z.unknown().optional(),
+  default: z.unknown().optional(),
+  description: z.string().optional(),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  items: z.looseObject({ type: z.union([z.string(), z.array(z.string())]).optional() }).optional(),
+});
+const jsonObject = z.looseObject({ properties: z.record(z.string(), jsonProperty).default({}), required: z.array(z.string()).default([]) });
+
+type JsonProperty = z.infer<typeof jsonProperty>;
+
+const cache = new WeakMap<AnyOperation, Field[]>();
+
+/** The form fields of an operation, positional ones first (in `args` order), then the rest in schema order. */
+export function fieldsOf(op: AnyOperation): Field[] {
+  const known = cache.get(op);
+  if (known) return known;
+  const schema = jsonObject.parse(z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }));
+  const args = op.args ?? [];
+  const fields = Object.entries(schema.properties).map(([key, p]) => toField(key, p, schema.required.includes(key), args.includes(key)));
+  fields.sort((a, b) => rank(a.key, args) - rank(b.key, args));
+  cache.set(op, fields);
+  return fields;
+}
+
+/** The keys a run must be given (no default, not optional). */
+export function requiredKeys(op: AnyOperation): string[] {
+  return fieldsOf(op).filter((f) => f.required).map((f) => f.key);
+}
+
+function rank(key: string, args: readonly string[]): number {
+  const i = args.indexOf(key);
+  return i < 0 ? args.length : i;
+}
+
+function primaryType(type: JsonProperty['type']): string | undefined {
+  const types = Array.isArray(type) ? type.filter((t) => t !== 'null') : type ? [type] : [];
+  return types.length === 1 ? types[0] : undefined;
+}
+
+function toField(key: string, p: JsonProperty, required: boolean, positional: boolean): Field {
+  const field: Field = { key, kind: 'text', required, positional };
+  if (p.description) field.help = p.description;
+  if (p.minimum !== undefined && Math.abs(p.minimum) < Number.MAX_SAFE_INTEGER) field.min = p.minimum;
+  if (p.maximum !== undefined && Math.abs(p.maximum) < Number.MAX_SAFE_INTEGER) field.max = p.maximum;
+  const type = primaryType(p.type);
+  if (p.enum && p.enum.every((v) => typeof v === 'string')) {
+    field.kind = 'select';
+    field.options = p.enum as string[];
+  } else if (type === 'boolean') field.kind = 'checkbox';
+  else if (type === 'number' || type === 'integer') field.kind = type;
+  else if (type === 'array') {
+    field.kind = 'list';
+    const item = primaryType(p.items?.type);
+    field.itemKind = item === 'number' || item === 'integer' ? item : 'text';
+  }
+  if (typeof p.default === 'boolean') field.defaultValue = p.default;
+  else if (typeof p.default === 'string' || typeof p.default === 'number') field.defaultValue = String(p.default);
+  else if (Array.isArray(p.default)) field.defaultValue = p.default.map(String).join('\n');
+  return field;
+}

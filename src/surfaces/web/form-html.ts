@@ -1,0 +1,82 @@
+/**
+ * @module surfaces/web/form-html
+ * Draws an operation's form from its fields: a labelled control per input key, help
+ * text tied to it with `aria-describedby`, required fields marked, enums as selects,
+ * defaults shown, the field's own error beside it. A form the server may not run is
+ * drawn disabled with the reason. Read operations submit with GET (their result is a
+ * page you can link to); the others POST with the session's CSRF token and go to the
+ * confirmation page.
+ */
+import type { AnyOperation } from '../../core/operation.js';
+import type { Field } from './form-fields.js';
+import { h, join, type Html } from './html.js';
+
+/** What the form shows. */
+export interface FormView {
+  op: AnyOperation;
+  fields: readonly Field[];
+  /** Current values by key (what was submitted, or a link's query). */
+  values: Record<string, string | boolean>;
+  /** Errors by key; `''` for errors not tied to one field. */
+  errors: Record<string, string>;
+  csrf: string;
+  /** Why it cannot run here; the form is disabled. */
+  disabled?: string;
+  /** The submit button's text. */
+  submit?: string;
+  /** Where the form goes (default `/op/<id>`). */
+  action?: string;
+}
+
+const idOf = (op: AnyOperation, key: string): string => `f-${op.id.replace(/\./g, '-')}-${key}`;
+
+function control(view: FormView, f: Field, describedBy: string): Html {
+  const id = idOf(view.op, f.key);
+  const value = view.values[f.key] ?? f.defaultValue;
+  const common = { id, name: f.key, describedBy: describedBy || undefined, invalid: view.errors[f.key] ? 'true' : undefined };
+  if (f.kind === 'checkbox') {
+    return h`<input type="checkbox" id="${common.id}" name="${common.name}" value="true"${value === true ? h` checked` : ''}${common.describedBy ? h` aria-describedby="${common.describedBy}"` : ''}>`;
+  }
+  if (f.kind === 'select') {
+    const options = [...(f.required ? [] : [h`<option value="">(not set)</option>`]), ...(f.options ?? []).map((o) => h`<option${o === value ? h` selected` : ''}>${o}</option>`)];
+    return h`<select id="${common.id}" name="${common.name}"${f.required ? h` required` : ''}${common.describedBy ? h` aria-describedby="${common.describedBy}"` : ''}${common.invalid ? h` aria-invalid="true"` : ''}>${options}</select>`;
+  }
+  const text = typeof value === 'string' ? value : '';
+  if (f.kind === 'list') {
+    return h`<textarea id="${common.id}" name="${common.name}" rows="3"${f.required ? h` required` : ''}${common.describedBy ? h` aria-describedby="${common.describedBy}"` : ''}${common.invalid ? h` aria-invalid="true"` : ''}>${text}</textarea>`;
+  }
+  const numeric = f.kind === 'number' || f.kind === 'integer';
+  return h`<input type="${numeric ? 'number' : 'text'}" id="${common.id}" name="${common.name}" value="${text}"${numeric && f.kind === 'number' ? h` step="any"` : ''}${f.min !== undefined ? h` min="${f.min}"` : ''}${f.max !== undefined ? h` max="${f.max}"` : ''}${f.required ? h` required` : ''}${common.describedBy ? h` aria-describedby="${common.describedBy}"` : ''}${common.invalid ? h` aria-invalid="true"` : ''}>`;
+}
+
+function fieldRow(view: FormView, f: Field): Html {
+  const id = idOf(view.op, f.key);
+  const error = view.errors[f.key];
+  const help = [f.help, f.kind === 'list' ? 'one per line' : undefined].filter(Boolean).join('; ');
+  const describedBy = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return h`<div class="field${f.kind === 'checkbox' ? ' check' : ''}">
+  <label for="${id}">${f.key}${f.required ? h` <span class="req" aria-hidden="true">*</span><span class="sr">(required)</span>` : ''}</label>
+  ${control(view, f, describedBy)}
+  ${help ? h`<small id="${id}-help" class="help">${help}</small>` : ''}
+  ${error ? h`<small id="${id}-error" class="error">${error}</small>` : ''}
+</div>`;
+}
+
+/** The form of an operation. */
+export function operationForm(view: FormView): Html {
+  const { op } = view;
+  const read = op.risk === 'read';
+  const action = view.action ?? `/op/${op.id}`;
+  const general = view.errors[''];
+  const reasonId = `${idOf(view.op, '')}reason`;
+  return h`<form class="op-form risk-${op.risk}" method="${read ? 'get' : 'post'}" action="${action}" aria-label="${op.id.replace(/\./g, ' ')}">
+${view.disabled ? h`<p class="disabled-reason" id="${reasonId}"><strong>Disabled:</strong> ${view.disabled}</p>` : ''}
+${general ? h`<p class="error" role="alert">${general}</p>` : ''}
+<fieldset${view.disabled ? h` disabled aria-describedby="${reasonId}"` : ''}>
+<legend>${op.summary}</legend>
+${read ? h`<input type="hidden" name="_form" value="1">` : h`<input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="_form" value="1">`}
+${join(view.fields.map((f) => fieldRow(view, f)))}
+<button type="submit">${view.submit ?? (read ? 'Show' : op.risk === 'danger' ? 'Review (destructive)…' : 'Review…')}</button>
+</fieldset>
+</form>`;
+}

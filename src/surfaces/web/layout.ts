@@ -1,0 +1,57 @@
+/**
+ * @module surfaces/web/layout
+ * The page around every view: a skip link, the navigation (overview, one entry per
+ * service, the audit log), who is signed in with a sign-out button, the server's mode
+ * (read-only, or what `--allow` permits), and one polite live region that the script
+ * uses to announce updates. Pages are plain HTML that work with the keyboard alone.
+ */
+import type { AllowLevel, WebService } from './exposure.js';
+import { h, join, type Html } from './html.js';
+import { pictureScripts, pictureStyles } from './chart-slot.js';
+
+/** What the layout shows besides the page. */
+export interface LayoutView {
+  title: string;
+  /** The path of the page, to mark the current navigation entry. */
+  path: string;
+  services: readonly WebService[];
+  allow: AllowLevel;
+  /** Signed-in user and CSRF token; absent on the login page. */
+  user?: { name: string; csrf: string; canSignOut: boolean };
+}
+
+const MODE: Record<AllowLevel, string> = { read: 'read-only', change: 'allows changes', danger: 'allows changes and destructive operations' };
+
+function navItem(href: string, label: string, path: string): Html {
+  const current = path === href || (href !== '/' && path.startsWith(`${href}/`));
+  return h`<li><a href="${href}"${current ? h` aria-current="page"` : ''}>${label}</a></li>`;
+}
+
+/** A whole page. */
+export function page(view: LayoutView, body: Html): Html {
+  const nav = view.user
+    ? h`<nav aria-label="Main"><ul>${navItem('/', 'Overview', view.path)}${join(view.services.map((s) => navItem(`/s/${s.name}`, s.name, view.path)))}${navItem('/audit', 'Audit log', view.path)}</ul></nav>
+<div class="who"><span class="badge ${view.allow}" title="started with --allow ${view.allow}">${MODE[view.allow]}</span><span>${view.user.name}</span>${view.user.canSignOut ? h`<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${view.user.csrf}"><button class="secondary" type="submit">Sign out</button></form>` : ''}</div>`
+    : '';
+  return h`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${view.title} · homelab</title>
+<link rel="stylesheet" href="/assets/app.css">
+${join(pictureStyles.map((href) => h`<link rel="stylesheet" href="${href}">`))}
+<script src="/assets/app.js" defer></script>
+${join(pictureScripts.map((src) => h`<script src="${src}" defer></script>`))}
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top"><a class="brand" href="/">homelab</a>${nav}</header>
+<main id="main" tabindex="-1">
+<h1>${view.title}</h1>
+<p id="live-note" class="sr" role="status" aria-live="polite"></p>
+${body}
+</main>
+</body>
+</html>`;
+}

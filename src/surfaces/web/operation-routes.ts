@@ -1,0 +1,106 @@
+/**
+ * @module surfaces/web/operation-routes
+ * One operation's page, `/op/<id>`: its form (from the schema) and, for a read
+ * operation given its input, the result and what relates to it. `/fragment/op/<id>`
+ * answers the result alone (the service page's sections). A POST to `/op/<id>` (a
+ * change or a destructive operation) validates the form with `parseInput` and answers
+ * the confirmation page: the operation's confirm line or its live preview (a plan's
+ * whole plan), and a Confirm button that is good once.
+ */
+import type { Context, Hono } from 'hono';
+import { confirmationLines, type AnyOperation } from '../../core/operation.js';
+import { disabledReason, webOperation } from './exposure.js';
+import { checkForm } from './form-check.js';
+import { fieldsOf, requiredKeys } from './form-fields.js';
+import { operationForm } from './form-html.js';
+import { RESERVED, formToInput, type FormValues } from './form-input.js';
+import { h, type Html } from './html.js';
+import { notFound, userPage } from './page-context.js';
+import { runRead } from './read-run.js';
+import { relatedHtml } from './related.js';
+import { confirmPage } from './run-routes.js';
+import { errorHtml, resultHtml } from './result-html.js';
+import { webContext, type WebEnv, type WebState } from './state.js';
+
+function formValues(values: FormValues): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const [k, v] of Object.entries(values)) if (!RESERVED.has(k) && v !== undefined) out[k] = Array.isArray(v) ? v.join('\n') : v;
+  return out;
+}
+
+function queryValues(c: Context<WebEnv>): FormValues {
+  const all = c.req.queries();
+  const out: FormValues = {};
+  for (const [k, v] of Object.entries(all)) out[k] = v.length === 1 ? v[0] : v;
+  return out;
+}
+
+/** Runs a read operation for its page or fragment. */
+async function readResult(state: WebState, op: AnyOperation, raw: Record<string, unknown>, user: string): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown> }> {
+  const checked = checkForm(op, raw);
+  if (!checked.ok) return { html: h``, errors: checked.errors };
+  const ops = state.options.registry.all();
+  const outcome = await runRead(state, op, raw, user);
+  return { html: outcome.ok ? resultHtml(ops, op, outcome.input, outcome.value) : errorHtml(outcome.error, ops, op, outcome.input), errors: {}, input: checked.input };
+}
+
+/** Adds the operation routes. */
+export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
+  const { options } = state;
+
+  app.get('/fragment/op/:id', async (c) => {
+    const op = webOperation(options.registry, c.req.param('id'));
+    if (!op || op.risk !== 'read') return c.text('No such read operation.', 404);
+    const fields = fieldsOf(op);
+    const result = await readResult(state, op, formToInput(fields, queryValues(c), false), c.get('session').user);
+    return c.html(Object.keys(result.errors).length ? h`<p class="error">${Object.values(result.errors).join('; ')}</p>` : result.html);
+  });
+
+  app.get('/op/:id', async (c) => {
+    const op = webOperation(options.registry, c.req.param('id'));
+    if (!op) return notFound(c, state, `No operation ${c.req.param('id')} on this dashboard.`);
+    const session = c.get('session');
+    const fields = fieldsOf(op);
+    const query = queryValues(c);
+    const complete = query._form !== undefined;
+    const raw = formToInput(fields, query, complete);
+    let errors: Record<string, string> = {};
+    let result: Html = h``;
+    let related: Html = h``;
+    const given = requiredKeys(op).every((k) => raw[k] !== undefined);
+    if (op.risk === 'read' && (complete || given)) {
+      const read = await readResult(state, op, raw, session.user);
+      errors = read.errors;
+      result = h`<section class="panel" aria-labelledby="result-title"><header><h2 id="result-title">Result</h2></header>${read.html}</section>`;
+      if (read.input) related = relatedHtml(options.registry.all(), op, read.input, session.csrf, options.allow);
+    }
+    const form = operationForm({ op, fields, values: formValues(query), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow) });
+    const title = op.id.replace(/\./g, ' ');
+    return c.html(userPage(c, state, title, h`<p class="help">${op.description ?? op.summary}</p>${related}${result}${form}`), Object.keys(errors).length ? 400 : 200);
+  });
+
+  app.post('/op/:id', async (c) => {
+    const op = webOperation(options.registry, c.req.param('id'));
+    if (!op) return notFound(c, state, `No operation ${c.req.param('id')} on this dashboard.`);
+    const session = c.get('session');
+    const fields = fieldsOf(op);
+    const body = (await c.req.parseBody({ all: true })) as FormValues;
+    const reason = disabledReason(op, options.allow);
+    const showForm = (errors: Record<string, string>, status: 400 | 403 | 405): Response => {
+      const form = operationForm({ op, fields, values: formValues(body), errors, csrf: session.csrf, disabled: reason });
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`<p class="help">${op.summary}</p>${form}`), status);
+    };
+    if (op.risk === 'read') return showForm({ '': 'A read operation runs from its page; nothing to confirm.' }, 405);
+    if (reason) return showForm({ '': `Refused: ${reason}.` }, 403);
+    const checked = checkForm(op, formToInput(fields, body, body._form !== undefined));
+    if (!checked.ok) return showForm(checked.errors, 400);
+    let lines: string[];
+    try {
+      lines = await confirmationLines(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs)));
+    } catch (err) {
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf })}`), 400);
+    }
+    const pending = state.confirmations.add({ op, input: checked.input, user: session.user, lines });
+    return c.html(userPage(c, state, `Confirm: ${op.id.replace(/\./g, ' ')}`, confirmPage(pending, session)));
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * @module surfaces/web/overview-feed
+ * Keeps the overview fresh for the pages that show it: a full refresh every
+ * `refreshMs`, and a cheap look at the watch state every `alertPollMs` (the watch
+ * engine, in the bot or `homelab watch`, writes alerts there) that refreshes at once
+ * when an alert starts, stops or changes state. Subscribers (the overview's
+ * Server-Sent Events) are told only when what the overview shows has changed. The
+ * timers run only while someone is subscribed; one refresh runs at a time.
+ */
+import type { OverviewSnapshot } from './overview.js';
+
+/** Where the feed gets its data. */
+export interface FeedSource {
+  build(): Promise<OverviewSnapshot>;
+  /** A string that changes when the alerts change. */
+  alertsKey(): Promise<string>;
+}
+
+/** Periods of the feed. */
+export interface FeedTiming {
+  refreshMs: number;
+  alertPollMs: number;
+}
+
+/** The overview's refresher. */
+export class OverviewFeed {
+  private snapshot: OverviewSnapshot | undefined;
+  private building: Promise<OverviewSnapshot> | undefined;
+  private readonly listeners = new Set<(s: OverviewSnapshot) => void>();
+  private timers: NodeJS.Timeout[] = [];
+  private lastAlerts: string | undefined;
+
+  constructor(private readonly source: FeedSource, private readonly timing: FeedTiming) {}
+
+  /** The latest overview, rebuilt when older than the refresh period. */
+  async current(): Promise<OverviewSnapshot> {
+    if (this.snapshot && Date.now() - this.snapshot.at < this.timing.refreshMs) return this.snapshot;
+    return this.refresh();
+  }
+
+  /** Rebuilds now (joining a rebuild under way) and tells subscribers if it changed. */
+  refresh(): Promise<OverviewSnapshot> {
+    this.building ??= this.source.build().then((next) => {
+      const changed = next.key !== this.snapshot?.key;
+      this.snapshot = next;
+      if (changed) for (const l of this.listeners) l(next);
+      return next;
+    }).finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  /** Calls `listener` with each changed overview; returns the unsubscriber. */
+  subscribe(listener: (s: OverviewSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    if (this.timers.length === 0) this.startTimers();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  /** Stops the timers. */
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  private startTimers(): void {
+    const quiet = (p: Promise<unknown>): void => void p.catch(() => undefined);
+    this.timers.push(setInterval(() => quiet(this.refresh()), this.timing.refreshMs));
+    this.timers.push(setInterval(() => quiet(this.pollAlerts()), this.timing.alertPollMs));
+    for (const t of this.timers) t.unref();
+  }
+
+  private async pollAlerts(): Promise<void> {
+    const key = await this.source.alertsKey();
+    const before = this.lastAlerts;
+    this.lastAlerts = key;
+    if (before !== undefined && before !== key) await this.refresh();
+  }
+}

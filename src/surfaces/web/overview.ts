@@ -1,0 +1,121 @@
+/**
+ * @module surfaces/web/overview
+ * The overview: one card per service from the `status` operation (the same data as
+ * `homelab status`; a service that is down is one red card, the others still show),
+ * the consistency check's findings (the `check` operation, drawn from its own render,
+ * once it is in the registry), the alerts firing and pending (the watch state, from
+ * `watch status`), and pending updates (`updates check`). Each section is read through
+ * the registry and `invoke` like the bot does, and fails on its own. The result shapes
+ * read here are checked with zod; a shape that does not fit falls back to the
+ * operation's own render.
+ */
+import { z } from 'zod';
+import { toHomelabError } from '../../core/errors.js';
+import { overviewCharts } from './charts/index.js';
+import { redact } from '../../core/redact.js';
+import { webOperation } from './exposure.js';
+import { h, join, type Html } from './html.js';
+import { runRead, type ReadOutcome } from './read-run.js';
+import { errorHtml, resultHtml } from './result-html.js';
+import type { WebState } from './state.js';
+
+/** The operations the overview reads, by section. */
+export const OVERVIEW_OPERATIONS = { status: 'status', check: 'check', alerts: 'watch.status', updates: 'updates.check' } as const;
+
+const statusShape = z.object({
+  services: z.array(z.object({
+    service: z.string(),
+    state: z.enum(['up', 'down', 'skipped']),
+    headline: z.string(),
+    tone: z.enum(['ok', 'warn', 'bad', 'dim']),
+    error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
+  })),
+});
+
+const alertsShape = z.object({
+  maintenanceUntil: z.string().nullable().optional(),
+  alerts: z.array(z.object({ key: z.string(), check: z.string(), state: z.enum(['pending', 'firing', 'ok']), message: z.string(), severity: z.string(), since: z.string(), firedAt: z.string().nullable() })),
+});
+
+/** The overview as drawn, and a key that changes only when what it shows changes. */
+export interface OverviewSnapshot {
+  html: Html;
+  key: string;
+  at: number;
+}
+
+function panel(id: string, title: string, body: Html): Html {
+  return h`<section class="panel" id="${id}" aria-labelledby="${id}-title"><header><h2 id="${id}-title">${title}</h2></header>${body}</section>`;
+}
+
+function statusCards(state: WebState, outcome: ReadOutcome): Html {
+  const parsed = statusShape.safeParse(outcome.value);
+  if (!parsed.success) return outcome.ok ? fallback(state, OVERVIEW_OPERATIONS.status, outcome) : errorHtml(outcome.error);
+  const pages = new Set(state.services.map((s) => s.name));
+  const cards = parsed.data.services.map((s) => {
+    const cls = s.state === 'down' ? 'card down' : s.state === 'skipped' ? 'card' : `card ${s.tone === 'bad' ? 'bad' : s.tone === 'warn' ? 'warn' : 'ok'}`;
+    const title = pages.has(s.service) ? h`<a href="/s/${s.service}">${s.service}</a>` : h`${s.service}`;
+    return h`<article class="${cls}" data-service="${s.service}" data-state="${s.state}" aria-label="${s.service}: ${s.state}">
+<h3>${title} <span class="badge tone-${s.state === 'up' ? 'ok' : s.state === 'down' ? 'bad' : 'dim'}">${s.state}</span></h3>
+<p class="tone-${s.tone}">${redact(s.headline)}</p>
+${s.error ? h`<p class="${s.state === 'down' ? 'tone-bad' : 'help'}">${redact(s.error.message)}</p>${s.error.hint ? h`<p class="help">${redact(s.error.hint)}</p>` : ''}` : ''}
+</article>`;
+  });
+  return cards.length ? h`<div class="cards">${join(cards)}</div>` : h`<p class="dim">No services configured: run homelab init.</p>`;
+}
+
+function alertsTable(state: WebState, outcome: ReadOutcome): Html {
+  if (!outcome.ok) return errorHtml(outcome.error);
+  const parsed = alertsShape.safeParse(outcome.value);
+  if (!parsed.success) return fallback(state, OVERVIEW_OPERATIONS.alerts, outcome);
+  const alerts = parsed.data.alerts.filter((a) => a.state !== 'ok').sort((a, b) => Number(b.state === 'firing') - Number(a.state === 'firing'));
+  const maintenance = parsed.data.maintenanceUntil ? h`<p class="tone-warn">Maintenance window until ${parsed.data.maintenanceUntil.slice(0, 16).replace('T', ' ')} UTC: no alerts are sent.</p>` : '';
+  if (!alerts.length) return h`${maintenance}<p class="tone-ok">No alerts firing or pending.</p>`;
+  const rows = alerts.map((a) => h`<tr data-alert="${a.key}"><td><span class="tone-${a.state === 'firing' ? 'bad' : 'warn'}">${a.state}</span></td><td>${a.severity}</td><td>${a.check}</td><td>${redact(a.message)}</td><td>${(a.firedAt ?? a.since).slice(0, 16).replace('T', ' ')}</td></tr>`);
+  return h`${maintenance}<div class="table-wrap"><table><thead><tr><th scope="col">state</th><th scope="col">severity</th><th scope="col">check</th><th scope="col">message</th><th scope="col">since (UTC)</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`;
+}
+
+function fallback(state: WebState, id: string, outcome: ReadOutcome): Html {
+  const op = webOperation(state.options.registry, id);
+  if (!op) return h``;
+  const all = state.options.registry.all();
+  if (!outcome.ok) return errorHtml(outcome.error, all, op, outcome.input);
+  try {
+    return resultHtml(all, op, outcome.input, outcome.value);
+  } catch (err) {
+    return errorHtml(toHomelabError(err));
+  }
+}
+
+/** Reads every section and draws the overview. */
+export async function buildOverview(state: WebState, user: string): Promise<OverviewSnapshot> {
+  const { registry } = state.options;
+  const read = async (id: string, input: Record<string, unknown> = {}): Promise<ReadOutcome | undefined> => {
+    const op = webOperation(registry, id);
+    return op ? runRead(state, op, input, user, Math.min(op.timeoutMs ?? state.options.timeoutMs, 60_000)) : undefined;
+  };
+  const [status, check, alerts, updates, trends] = await Promise.all([
+    read(OVERVIEW_OPERATIONS.status), read(OVERVIEW_OPERATIONS.check), read(OVERVIEW_OPERATIONS.alerts), read(OVERVIEW_OPERATIONS.updates),
+    overviewCharts(state, user),
+  ]);
+  const sections: Html[] = [];
+  if (status) sections.push(panel('services', 'Services', statusCards(state, status)));
+  // The consistency check's slot: shown once a `check` operation is in the registry.
+  sections.push(panel('check', 'Consistency check', check ? fallback(state, OVERVIEW_OPERATIONS.check, check) : h`<p class="dim">No consistency check operation in this build.</p>`));
+  if (alerts) sections.push(panel('alerts', 'Alerts', alertsTable(state, alerts)));
+  if (updates) sections.push(panel('updates', 'Pending updates', fallback(state, OVERVIEW_OPERATIONS.updates, updates)));
+  // Pictures of the charted operations that ask for a place here (charts/overview).
+  if (trends) sections.push(trends);
+  const body = join(sections);
+  const at = Date.now();
+  return { html: h`${body}<p class="dim">Checked at <time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>.</p>`, key: String(body), at };
+}
+
+/** The watch state's alerts in one string (cheap: a local database), to notice a change between full refreshes. */
+export async function alertsKey(state: WebState, user: string): Promise<string> {
+  const op = webOperation(state.options.registry, OVERVIEW_OPERATIONS.alerts);
+  if (!op) return '';
+  const outcome = await runRead(state, op, {}, user, 10_000);
+  const parsed = alertsShape.safeParse(outcome.value);
+  return parsed.success ? JSON.stringify(parsed.data.alerts.map((a) => [a.key, a.state])) : '';
+}

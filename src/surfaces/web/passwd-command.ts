@@ -1,0 +1,53 @@
+/**
+ * @module surfaces/web/passwd-command
+ * `homelab serve passwd [--user NAME]`: sets a dashboard password. On a terminal it
+ * asks twice without echo; otherwise it reads one line from stdin (for scripts). Only
+ * the scrypt hash is stored, in a 0600 file; the password is never printed. This is a
+ * CLI command, not an operation: no other surface can set a login.
+ */
+import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
+import { parseDaemonFlags } from '../mcp/flags.js';
+import { localUserName } from './command.js';
+import { setPassword } from './passwords.js';
+
+const HELP = `Usage: homelab serve passwd [--user NAME]
+
+Sets the dashboard password of NAME (default: your user name). On a terminal it asks
+twice; otherwise it reads the password from the first line of stdin. The scrypt hash
+goes into $HOMELAB_CONFIG_HOME/web/passwords (mode 0600); from then on the dashboard
+asks everyone to sign in.
+`;
+
+const optionsSchema = z.object({ user: z.string().min(1, '--user needs a name').optional() });
+
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (Buffer.concat(chunks).includes(10) || Buffer.concat(chunks).length > 4096) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+/** Runs `homelab serve passwd`; returns the exit code. */
+export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { options, help } = parseDaemonFlags(words, optionsSchema, ['user']);
+  if (help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const user = options.user ?? localUserName();
+  let password: string;
+  if (process.stdin.isTTY) {
+    const { ask } = await import('../cli/terminal.js');
+    password = await ask(`New dashboard password for ${user}: `, { secret: true });
+    const again = await ask('Repeat it: ', { secret: true });
+    if (password !== again) throw new UsageError('the two passwords differ; nothing was changed');
+  } else {
+    password = await readStdinLine();
+  }
+  const file = await setPassword(user, password, env);
+  process.stdout.write(`Password of ${user} set in ${file}. The dashboard asks everyone to sign in from its next start.\n`);
+  return 0;
+}

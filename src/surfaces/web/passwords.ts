@@ -1,0 +1,93 @@
+/**
+ * @module surfaces/web/passwords
+ * The dashboard's logins: `$HOMELAB_CONFIG_HOME/web/passwords`, one `user:hash` line per
+ * user, mode 0600 (refused otherwise, with the `chmod 600` fix), written by
+ * `homelab serve passwd`. A hash is scrypt's (`scrypt$N$r$p$salt$key`, base64), checked in
+ * constant time; an unknown user costs the same scrypt run as a known one, so the time a
+ * login takes does not tell which user names exist. No password or hash is ever printed.
+ */
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ConfigError, UsageError } from '../../core/errors.js';
+import { configHome } from '../../core/paths.js';
+
+/** The dashboard's password file. */
+export function passwordsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configHome(env), 'web', 'passwords');
+}
+
+/** What a user name may be: letters, digits, `.`, `_`, `-`; up to 32 characters. */
+export const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
+const COST = { N: 1 << 15, r: 8, p: 1 } as const;
+const KEY_LENGTH = 32;
+
+function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+  const options: ScryptOptions = { ...cost, maxmem: 128 * cost.N * cost.r * 2 };
+  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+/** Hashes a password with scrypt and a new random salt. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, COST);
+  return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+const HASH = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
+const DUMMY = `scrypt$${COST.N}$${COST.r}$${COST.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
+
+/** Whether `password` matches `hash` (undefined: an unknown user, checked against a dummy so it takes as long). */
+export async function verifyPassword(password: string, hash: string | undefined): Promise<boolean> {
+  const match = HASH.exec(hash ?? DUMMY) ?? (HASH.exec(DUMMY) as RegExpExecArray);
+  const [N, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // A hand-edited cost beyond scrypt's sane range must not hang the server.
+  if (N > 1 << 20 || r > 32 || p > 16) return false;
+  const expected = Buffer.from(match[5] as string, 'base64');
+  const key = await derive(password, Buffer.from(match[4] as string, 'base64'), { N, r, p });
+  return hash !== undefined && key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** The users and their hashes; undefined when there is no password file (the local, login-free mode). */
+export function loadPasswords(env: NodeJS.ProcessEnv = process.env): Map<string, string> | undefined {
+  const file = passwordsFile(env);
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new ConfigError(`password file ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 ${file}`);
+  }
+  const users = new Map<string, string>();
+  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    const text = line.trim();
+    if (!text || text.startsWith('#')) return;
+    const at = text.indexOf(':');
+    const user = text.slice(0, at);
+    if (at < 0 || !USER_NAME.test(user) || !HASH.test(text.slice(at + 1))) {
+      throw new ConfigError(`password file ${file}, line ${i + 1}: not a user:scrypt-hash line`, 'set the password again with: homelab serve passwd --user NAME');
+    }
+    users.set(user, text.slice(at + 1));
+  });
+  if (users.size === 0) throw new ConfigError(`password file ${file} has no users`, 'add one with: homelab serve passwd --user NAME');
+  return users;
+}
+
+/** Sets (or replaces) a user's password in the password file, written atomically with mode 0600. */
+export async function setPassword(user: string, password: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (!USER_NAME.test(user)) throw new UsageError(`user name ${JSON.stringify(user)} is not valid`, 'use letters, digits, ".", "_" and "-" (up to 32)');
+  if (password.length < 8) throw new UsageError('the password is too short: use at least 8 characters');
+  const file = passwordsFile(env);
+  const users = loadPasswords(env) ?? new Map<string, string>();
+  users.set(user, await hashPassword(password));
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, [...users].map(([u, hash]) => `${u}:${hash}\n`).join(''), { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, file);
+  return file;
+}

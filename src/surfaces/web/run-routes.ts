@@ -1,0 +1,121 @@
+/**
+ * @module surfaces/web/run-routes
+ * Confirming and following a run. The confirmation page shows what will happen (the
+ * confirm line, or the preview: a headline and its lines, a plan's steps), the input,
+ * and who the audit log will name; Confirm (POST, CSRF) starts the run through
+ * `invoke` and leads to `/runs/<id>`, which streams the run's progress notes and then
+ * its result over Server-Sent Events (`progress`, `done`), and shows them as they are
+ * when loaded again.
+ */
+import type { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { redact, redactValue } from '../../core/redact.js';
+import type { PendingRun } from './confirmations.js';
+import { inputToValues } from './form-input.js';
+import { h, join, type Html } from './html.js';
+import { notFound, userPage } from './page-context.js';
+import type { Run } from './runs.js';
+import type { Session } from './sessions.js';
+import type { WebEnv, WebState } from './state.js';
+
+function inputList(input: Record<string, unknown>): Html {
+  const values = inputToValues(redactValue(input));
+  const entries = Object.entries(values).filter(([, v]) => v !== false);
+  if (!entries.length) return h``;
+  return h`<dl class="fields">${join(entries.map(([k, v]) => h`<dt>${k}</dt><dd>${v === true ? 'yes' : v}</dd>`))}</dl>`;
+}
+
+function whatHtml(lines: readonly string[]): Html {
+  const [head, ...rest] = lines.map(redact);
+  return h`<p class="what"><strong>${head ?? ''}</strong></p>${rest.length ? h`<ol class="plan">${join(rest.map((l) => h`<li>${l}</li>`))}</ol>` : ''}`;
+}
+
+/** The confirmation page's body. */
+export function confirmPage(p: PendingRun, session: Session): Html {
+  const danger = p.op.risk === 'danger';
+  return h`<section class="panel confirm${danger ? ' danger' : ''}" aria-labelledby="confirm-title">
+<header><h2 id="confirm-title">${danger ? 'Destructive: confirm' : 'Confirm'}</h2><span class="badge ${p.op.risk}">${p.op.risk}</span></header>
+${whatHtml(p.lines)}
+${inputList(p.input)}
+<p class="help">Runs as web:${p.user} and is recorded in the audit log. This confirmation is good once, for 5 minutes.</p>
+<div class="actions">
+<form class="inline" method="post" action="/confirm/${p.token}"><input type="hidden" name="_csrf" value="${session.csrf}"><button type="submit" class="${danger ? 'danger' : ''}" autofocus>Confirm and run</button></form>
+<form class="inline" method="post" action="/confirm/${p.token}/cancel"><input type="hidden" name="_csrf" value="${session.csrf}"><button type="submit" class="secondary">Cancel</button></form>
+</div>
+</section>`;
+}
+
+const STATE_TEXT = { running: 'Running…', ok: 'Finished', error: 'Failed' } as const;
+
+function runBody(run: Run): Html {
+  return h`<section class="panel" aria-labelledby="run-title" data-run-events="${run.state === 'running' ? `/runs/${run.id}/events` : ''}" data-done-text="Finished">
+<header><h2 id="run-title">${run.op.id.replace(/\./g, ' ')}</h2><span id="run-state" role="status">${STATE_TEXT[run.state]}</span></header>
+${whatHtml(run.lines)}
+<h3>Progress</h3>
+<ol id="progress" aria-live="polite">${join(run.notes.map((n) => h`<li>${n}</li>`))}</ol>
+<h3>Result</h3>
+<div id="result" tabindex="-1" aria-live="polite">${run.outcome ?? h`<p class="dim">Waiting for the result…</p>`}</div>
+</section>
+<p><a href="/s/${run.op.id.includes('.') ? run.op.id.split('.')[0] : 'homelab'}">Back to the service</a> · <a href="/audit">Audit log</a></p>`;
+}
+
+/** Adds the confirmation and run routes. */
+export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
+  app.post('/confirm/:token', (c) => {
+    const session = c.get('session');
+    const taken = state.confirmations.take(c.req.param('token'), session.user);
+    if ('refused' in taken) return c.html(userPage(c, state, 'Not run', h`<p class="error" role="alert">${taken.refused}</p><p><a href="/">Back to the overview</a></p>`), 409);
+    const { op, input, lines } = taken.run;
+    const run = state.runs.start(op, input, session.user, lines);
+    state.options.log(`web:${session.user} started ${op.id}`);
+    return c.redirect(`/runs/${run.id}`, 303);
+  });
+
+  app.post('/confirm/:token/cancel', (c) => {
+    const p = state.confirmations.cancel(c.req.param('token'), c.get('session').user);
+    const back = p ? `/op/${p.op.id}` : '/';
+    return c.html(userPage(c, state, 'Cancelled', h`<p role="status">Cancelled; nothing was done.</p><p><a href="${back}">Back</a></p>`));
+  });
+
+  app.get('/runs/:id', (c) => {
+    const run = state.runs.get(c.req.param('id'), c.get('session').user);
+    if (!run) return notFound(c, state, 'No such run (runs are kept until the server restarts).');
+    return c.html(userPage(c, state, `Run: ${run.op.id.replace(/\./g, ' ')}`, runBody(run)));
+  });
+
+  app.get('/runs/:id/events', (c) => {
+    const run = state.runs.get(c.req.param('id'), c.get('session').user);
+    if (!run) return c.text('No such run.', 404);
+    c.header('Cache-Control', 'no-cache');
+    return streamSSE(c, async (stream) => {
+      const queue: { event: string; data: string }[] = run.notes.map((n) => ({ event: 'progress', data: n }));
+      let wake: (() => void) | undefined;
+      const push = (event: string, data: string): void => {
+        queue.push({ event, data });
+        wake?.();
+      };
+      const onProgress = (note: string): void => push('progress', note);
+      const onDone = (outcome: Html): void => push('done', String(outcome));
+      run.events.on('progress', onProgress);
+      run.events.on('done', onDone);
+      if (run.outcome) push('done', String(run.outcome));
+      stream.onAbort(() => wake?.());
+      try {
+        for (;;) {
+          const next = queue.shift();
+          if (next) {
+            await stream.writeSSE(next);
+            if (next.event === 'done') break;
+            continue;
+          }
+          if (stream.aborted) break;
+          await new Promise<void>((resolve) => { wake = resolve; });
+          wake = undefined;
+        }
+      } finally {
+        run.events.off('progress', onProgress);
+        run.events.off('done', onDone);
+      }
+    });
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * @module surfaces/web/runs
+ * Runs started from the dashboard after a confirmation: each runs through core
+ * `runParsed` (the audit hook records it with the actor `web:<user>`) under the
+ * operation's time limit, collects its progress notes, and ends with its result or
+ * error drawn as HTML. Pages follow a run over Server-Sent Events; a late visitor gets
+ * the notes so far and the outcome. Only the user who started a run may see it.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { TimeoutError } from '../../core/errors.js';
+import { runParsed } from '../../core/invoke.js';
+import type { AnyOperation, OpContext } from '../../core/operation.js';
+import { redact } from '../../core/redact.js';
+import type { Html } from './html.js';
+
+/** How a run stands. */
+export type RunState = 'running' | 'ok' | 'error';
+
+/** One run. */
+export interface Run {
+  id: string;
+  op: AnyOperation;
+  input: Record<string, unknown>;
+  user: string;
+  /** What the confirmation said. */
+  lines: string[];
+  startedAt: number;
+  state: RunState;
+  notes: string[];
+  /** The result or error, drawn (set when the run ends). */
+  outcome?: Html;
+  /** Emits `progress` (note) and `done` (outcome). */
+  events: EventEmitter;
+}
+
+/** What a run needs from the server. */
+export interface RunDeps {
+  /** A context for `user` with this signal and progress. */
+  context(user: string, signal: AbortSignal, progress: (note: string) => void): OpContext;
+  /** Draws the result or the error. */
+  draw(run: Run, result: { ok: true; value: unknown } | { ok: false; error: unknown }): Html;
+  /** Time limit of a run unless its operation sets one. */
+  timeoutMs: number;
+}
+
+/** Runs of one server (the newest 200 are kept). */
+export class RunStore {
+  private readonly runs = new Map<string, Run>();
+
+  constructor(private readonly deps: RunDeps) {}
+
+  /** Starts a run; it goes on without the page. */
+  start(op: AnyOperation, input: Record<string, unknown>, user: string, lines: string[]): Run {
+    const run: Run = { id: randomBytes(12).toString('base64url'), op, input, user, lines, startedAt: Date.now(), state: 'running', notes: [], events: new EventEmitter() };
+    run.events.setMaxListeners(50);
+    this.runs.set(run.id, run);
+    if (this.runs.size > 200) this.runs.delete(this.runs.keys().next().value as string);
+    const progress = (note: string): void => {
+      const line = redact(note);
+      run.notes.push(line);
+      run.events.emit('progress', line);
+    };
+    const limitMs = op.timeoutMs ?? this.deps.timeoutMs;
+    const signal = AbortSignal.timeout(limitMs);
+    const finish = (state: RunState, outcome: Html): void => {
+      run.state = state;
+      run.outcome = outcome;
+      run.events.emit('done', outcome);
+    };
+    runParsed(op, input, this.deps.context(user, signal, progress)).then(
+      (value) => finish('ok', this.deps.draw(run, { ok: true, value })),
+      (error: unknown) => finish('error', this.deps.draw(run, { ok: false, error: signal.aborted ? new TimeoutError(op.id, limitMs, 'operation') : error })),
+    );
+    return run;
+  }
+
+  /** The run `id` if `user` started it. */
+  get(id: string, user: string): Run | undefined {
+    const run = this.runs.get(id);
+    return run && run.user === user ? run : undefined;
+  }
+}

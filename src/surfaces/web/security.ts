@@ -1,0 +1,97 @@
+/**
+ * @module surfaces/web/security
+ * The checks every request passes before a page runs:
+ * - headers: a Content-Security-Policy allowing this origin's scripts and styles only,
+ *   no framing, no sniffing, no caching of pages;
+ * - the Host header: in the login-free local mode only a loopback name (DNS rebinding);
+ * - the session: its cookie, or the login page (a fragment or event stream gets 401);
+ *   in the local mode every visitor is the local user and gets a session at once;
+ * - every state-changing request: an `Origin` equal to this server's (a missing one is
+ *   refused too) and the session's CSRF token (`_csrf` field or `x-csrf-token` header).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { SESSION_COOKIE, csrfMatches, type Session } from './sessions.js';
+import type { WebEnv, WebState } from './state.js';
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/** Security headers on every answer. */
+export function securityHeaders(): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'same-origin');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  };
+}
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/** In the local mode, refuses a Host that is not a loopback name. */
+export function hostCheck(state: WebState): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    if (!state.options.passwords && !LOOPBACK_HOST.test(c.req.header('host') ?? '')) {
+      return c.text('This dashboard answers on a loopback address only (127.0.0.1 or localhost).', 421);
+    }
+    return next();
+  };
+}
+
+/** Sets the session cookie. */
+export function setSessionCookie(c: Context<WebEnv>, state: WebState, id: string): void {
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: Math.floor(state.sessions.limits.maxAgeMs / 1000), secure: new URL(c.req.url).protocol === 'https:' });
+}
+
+/** Paths served without a session. */
+const OPEN = [/^\/login$/, /^\/assets\//, /^\/healthz$/];
+
+/** Finds the session, or sends to the login page. */
+export function sessionCheck(state: WebState): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    if (OPEN.some((p) => p.test(c.req.path))) return next();
+    let session: Session | undefined = state.sessions.get(getCookie(c, SESSION_COOKIE));
+    if (!session && !state.options.passwords) {
+      const created = state.sessions.create(state.options.localUser);
+      setSessionCookie(c, state, created.id);
+      session = created.session;
+    }
+    if (!session) {
+      const wantsPage = c.req.method === 'GET' && !c.req.header('x-fragment') && !(c.req.header('accept') ?? '').includes('text/event-stream');
+      if (!wantsPage) return c.text('Sign in first.', 401);
+      const next = c.req.path === '/' ? '' : `?next=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`;
+      return c.redirect(`/login${next}`, 303);
+    }
+    c.set('session', session);
+    return next();
+  };
+}
+
+/** Whether the request's Origin is this server's own. */
+export function sameOrigin(c: Context<WebEnv>): boolean {
+  const origin = c.req.header('origin');
+  const host = c.req.header('host');
+  if (!origin || !host || origin === 'null') return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses a state-changing request without a same-origin Origin and the session's CSRF token. */
+export function csrfCheck(): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!sameOrigin(c)) return c.text('Refused: the request does not come from this dashboard (Origin).', 403);
+    // The login form has no session yet: its token is checked by the login route (a cookie of its own).
+    if (c.req.path === '/login') return next();
+    const session = c.get('session');
+    const form = (c.req.header('content-type') ?? '').match(/^(application\/x-www-form-urlencoded|multipart\/form-data)/) ? await c.req.parseBody() : {};
+    const submitted = c.req.header('x-csrf-token') ?? (typeof form._csrf === 'string' ? form._csrf : undefined);
+    if (!csrfMatches(session, submitted)) return c.text('Refused: the form has expired or did not come from this dashboard (CSRF token). Reload the page and try again.', 403);
+    return next();
+  };
+}

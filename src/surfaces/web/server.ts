@@ -1,0 +1,88 @@
+/**
+ * @module surfaces/web/server
+ * Starts the dashboard: the shared state (sessions, limiter, clients, runs, pending
+ * confirmations, the overview feed), the app, and a node:http server through
+ * @hono/node-server on the given host and port. `close()` stops the feed, drops
+ * connections (event streams included) and closes the service clients.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { ClientCache } from '../../core/context.js';
+import { createWebApp } from './app.js';
+import { installCharts } from './charts/index.js';
+import { Confirmations } from './confirmations.js';
+import { webServices } from './exposure.js';
+import { LoginLimiter, type LoginLimits } from './login-limiter.js';
+import { alertsKey, buildOverview } from './overview.js';
+import { OverviewFeed } from './overview-feed.js';
+import { errorHtml, resultHtml } from './result-html.js';
+import { RunStore } from './runs.js';
+import { SessionStore, type SessionLimits } from './sessions.js';
+import { webContext, type WebOptions, type WebState } from './state.js';
+
+/** Options of `startWebServer`. */
+export interface WebServerOptions extends WebOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  sessionLimits?: Partial<SessionLimits>;
+  loginLimits?: Partial<LoginLimits>;
+}
+
+/** A running dashboard. */
+export interface WebServer {
+  /** `http://<host>:<port>`. */
+  url: string;
+  port: number;
+  state: WebState;
+  close(): Promise<void>;
+}
+
+/** The reader of the overview: reads are not audited, but a name says whose they were. */
+const OVERVIEW_READER = 'dashboard';
+
+/** Builds the state the routes share. */
+export function createWebState(options: WebServerOptions): WebState {
+  const clients = new ClientCache();
+  const all = (): ReturnType<WebOptions['registry']['all']> => options.registry.all();
+  installCharts(all);
+  const state: WebState = {
+    options,
+    services: webServices(options.registry),
+    sessions: new SessionStore(options.sessionLimits),
+    limiter: new LoginLimiter(options.loginLimits),
+    clients,
+    confirmations: new Confirmations(),
+    runs: new RunStore({
+      context: (user, signal, progress) => webContext(state, user, signal, progress),
+      draw: (run, r) => (r.ok ? resultHtml(all(), run.op, run.input, r.value) : errorHtml(r.error, all(), run.op, run.input)),
+      timeoutMs: Math.max(options.timeoutMs, 120_000),
+    }),
+    feed: new OverviewFeed({ build: () => buildOverview(state, OVERVIEW_READER), alertsKey: () => alertsKey(state, OVERVIEW_READER) }, { refreshMs: options.refreshMs, alertPollMs: options.alertPollMs }),
+  };
+  return state;
+}
+
+/** Starts the dashboard. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const state = createWebState(options);
+  const app = createWebApp(state);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    state,
+    async close() {
+      state.feed.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await state.clients.closeAll();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * @module surfaces/web/sessions
+ * Sessions of the dashboard, kept in memory (a restart logs everyone out): a random
+ * 256-bit id in an HttpOnly, SameSite=Strict cookie, a CSRF token of its own that every
+ * state-changing form carries, an absolute expiry and an idle expiry. Only a digest of
+ * the id is kept, so the map holds nothing a cookie could be rebuilt from.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** One signed-in user. */
+export interface Session {
+  user: string;
+  /** The token forms send back as `_csrf`. */
+  csrf: string;
+  createdAt: number;
+  lastSeen: number;
+}
+
+/** Lifetimes of a session. */
+export interface SessionLimits {
+  /** From sign-in (default 12 h). */
+  maxAgeMs: number;
+  /** Without a request (default 2 h). */
+  idleMs: number;
+}
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'homelab_session';
+
+const digest = (id: string): string => createHash('sha256').update(id).digest('base64url');
+
+/** The sessions of one server. */
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+  readonly limits: SessionLimits;
+
+  constructor(limits: Partial<SessionLimits> = {}, private readonly now: () => number = Date.now) {
+    this.limits = { maxAgeMs: limits.maxAgeMs ?? 12 * 3600_000, idleMs: limits.idleMs ?? 2 * 3600_000 };
+  }
+
+  /** Opens a session for `user`; returns the cookie value. */
+  create(user: string): { id: string; session: Session } {
+    this.sweep();
+    const id = randomBytes(32).toString('base64url');
+    const at = this.now();
+    const session: Session = { user, csrf: randomBytes(32).toString('base64url'), createdAt: at, lastSeen: at };
+    this.sessions.set(digest(id), session);
+    return { id, session };
+  }
+
+  /** The live session of a cookie value (touching it), or undefined. */
+  get(id: string | undefined): Session | undefined {
+    if (!id) return undefined;
+    const key = digest(id);
+    const session = this.sessions.get(key);
+    if (!session) return undefined;
+    const at = this.now();
+    if (at - session.createdAt > this.limits.maxAgeMs || at - session.lastSeen > this.limits.idleMs) {
+      this.sessions.delete(key);
+      return undefined;
+    }
+    session.lastSeen = at;
+    return session;
+  }
+
+  /** Ends a session. */
+  delete(id: string | undefined): void {
+    if (id) this.sessions.delete(digest(id));
+  }
+
+  /** Open sessions. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  private sweep(): void {
+    const at = this.now();
+    for (const [key, s] of this.sessions) {
+      if (at - s.createdAt > this.limits.maxAgeMs || at - s.lastSeen > this.limits.idleMs) this.sessions.delete(key);
+    }
+  }
+}
+
+/** Whether a submitted CSRF token is the session's (constant time). */
+export function csrfMatches(session: Session, submitted: string | undefined): boolean {
+  if (!submitted) return false;
+  const a = createHash('sha256').update(session.csrf).digest();
+  const b = createHash('sha256').update(submitted).digest();
+  return timingSafeEqual(a, b);
+}

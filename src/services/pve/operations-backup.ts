@@ -19,7 +19,7 @@ import { vmidSchema, waitSchema } from './inputs.js';
 import { storageIdSchema } from './inputs-lifecycle.js';
 import { pickNode, taskRunBlocks } from './lifecycle-common.js';
 import type { GuestRef } from './schemas.js';
-import { runTask, type TaskRun } from './task-outcome.js';
+import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve backup`. */
 export interface BackupOutcome extends TaskRun {
@@ -74,7 +74,7 @@ export const pveBackup = defineOperation({
     wait: waitSchema,
   }),
   risk: 'change',
-  timeoutMs: 600_000,
+  timeoutMs: LONG_TASK_MS,
   examples: ['pve backup 201', 'pve backup 107 --notes "before Forgejo 10"', 'pve backup 200 --storage local --mode stop'],
   confirm: (input) => `Back up guest ${input.vmid} to ${input.storage ?? 'the PBS storage'} (${input.mode} mode)`,
   async run(ctx, input): Promise<BackupOutcome> {
@@ -87,7 +87,7 @@ export const pveBackup = defineOperation({
       vmid: guest.vmid, storage: storage.storage, mode: input.mode,
       notesTemplate: notesTemplate(input.notes ?? '{{guestname}}'),
       ...(storage.type === 'pbs' ? {} : { compress: 'zstd' as const }),
-    }, ctx.signal)), ctx.signal);
+    }, ctx.signal), LONG_TASK_MS), ctx.signal);
     const backup = run.waited ? await findNewBackup(client, guest, storage.storage, run.upid, ctx.signal) : null;
     return { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, storage: storage.storage, mode: input.mode, ...run, backup };
   },

@@ -16,7 +16,7 @@ import { bridgeSchema, gatewaySchema, guestNameSchema, ipConfigSchema, storageId
 import { pickNode, refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
 import { startNew } from './lifecycle-steps.js';
 import { sshPublicKeysSchema } from './ssh-keys.js';
-import { runTask, type TaskRun } from './task-outcome.js';
+import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve create ct`. */
 export interface CreateCtOutcome extends TaskRun {
@@ -55,7 +55,7 @@ export const pveCreateCt = defineOperation({
     wait: waitSchema,
   }),
   risk: 'change',
-  timeoutMs: 1_800_000,
+  timeoutMs: LONG_TASK_MS,
   cliFiles: ['sshKey'],
   examples: ['pve create ct --template local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst --hostname web2 --ip 10.5.0.31/24 --gw 10.5.0.254 --ssh-key ~/.ssh/id_ed25519.pub --start'],
   confirm: (i) => `Create container ${i.vmid ?? '(next free id)'} ${i.hostname} from ${i.template}${i.node ? ` on ${i.node}` : ''}${i.start ? ' and start it' : ''}`,
@@ -82,7 +82,7 @@ export const pveCreateCt = defineOperation({
     const run = await runTask(ctx, client, `creation of CT ${vmid} (${input.hostname}) on ${node}`, input.wait, () => createContainer(client, node, {
       vmid, ostemplate: input.template, hostname: input.hostname, cores: input.cores, memory: input.memory, rootfs, net0,
       'ssh-public-keys': input.sshKey, unprivileged: input.unprivileged,
-    }, ctx.signal));
+    }, ctx.signal), LONG_TASK_MS);
     const start = input.start
       ? await startNew(ctx, client, { vmid, type: 'lxc', node, name: input.hostname, status: 'stopped', template: false })
       : null;

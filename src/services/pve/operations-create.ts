@@ -19,7 +19,7 @@ import { refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
 import { applyConfig, startNew } from './lifecycle-steps.js';
 import type { GuestRef } from './schemas.js';
 import { sshPublicKeysSchema } from './ssh-keys.js';
-import { runTask, type TaskRun } from './task-outcome.js';
+import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve clone`. */
 export interface CloneOutcome extends TaskRun {
@@ -61,7 +61,7 @@ export const pveClone = defineOperation({
   args: ['vmid', 'newid'],
   input: cloneInput,
   risk: 'change',
-  timeoutMs: 1_800_000,
+  timeoutMs: LONG_TASK_MS,
   cliFiles: ['sshKey'],
   examples: ['pve clone 9000 --name web1 --ip 10.5.0.30/24 --gw 10.5.0.254 --ssh-key ~/.ssh/id_ed25519.pub --start', 'pve clone 107 310 --name forgejo-test'],
   confirm: (i) => `Clone guest ${i.vmid} to ${i.newid ?? 'the next free id'}${i.name ? ` (${i.name})` : ''}${i.target ? ` on ${i.target}` : ''}${i.start ? ' and start it' : ''}`,
@@ -82,7 +82,7 @@ export const pveClone = defineOperation({
     const targetNode = input.target ?? src.node;
     const newName = input.name ?? `Copy-of-${src.type === 'qemu' ? 'VM' : 'CT'}-${src.name}`;
     const run = await explainLock(client, src, () => runTask(ctx, client, `clone of ${guestLabel(src)} to ${newid}`, input.wait,
-      () => cloneGuest(client, src, { newid, name: input.name, full: input.full, target: input.target, storage: input.storage }, ctx.signal)), ctx.signal);
+      () => cloneGuest(client, src, { newid, name: input.name, full: input.full, target: input.target, storage: input.storage }, ctx.signal), LONG_TASK_MS), ctx.signal);
     const clone: GuestRef = { vmid: newid, type: src.type, node: targetNode, name: newName, status: 'stopped', template: false };
     if (Object.keys(ci).length) await applyConfig(ctx, client, clone, ci);
     const start = input.start ? await startNew(ctx, client, clone) : null;

@@ -17,7 +17,7 @@ import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
 import { taskRunBlocks } from './lifecycle-common.js';
 import type { GuestRef } from './schemas.js';
-import { runTask, type TaskRun } from './task-outcome.js';
+import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve migrate`. */
 export interface MigrateOutcome extends TaskRun {
@@ -64,7 +64,7 @@ export const pveMigrate = defineOperation({
     wait: waitSchema,
   }),
   risk: 'change',
-  timeoutMs: 600_000,
+  timeoutMs: LONG_TASK_MS,
   examples: ['pve migrate 201 pve1', 'pve migrate 200 pve2 --online', 'pve migrate 104 pve2 --restart'],
   confirm: (input) => `Move guest ${input.vmid} to ${input.target}${input.online ? ' (live)' : input.restart ? ' (restart)' : ''}`,
   async run(ctx, input): Promise<MigrateOutcome> {
@@ -90,7 +90,7 @@ export const pveMigrate = defineOperation({
     const mode = online ? 'online' : guest.type === 'lxc' && running ? 'restart' : 'offline';
     const run = await explainLock(client, guest, () => runTask(ctx, client, `migration of ${label} to ${input.target}`, input.wait, () => startMigrate(client, guest, {
       target: input.target, online, restart: mode === 'restart', withLocalDisks,
-    }, ctx.signal)), ctx.signal);
+    }, ctx.signal), LONG_TASK_MS), ctx.signal);
     return { vmid: guest.vmid, name: guest.name, type: guest.type, from: guest.node, to: input.target, mode, localDisks, ...run };
   },
   render: (o) => [

@@ -19,7 +19,7 @@ import { vmidSchema, waitSchema } from './inputs.js';
 import { storageIdSchema } from './inputs-lifecycle.js';
 import { pickNode, taskRunBlocks } from './lifecycle-common.js';
 import type { GuestRef } from './schemas.js';
-import { runTask, type TaskRun } from './task-outcome.js';
+import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** A backup volume id: `pbs:backup/vm/201/2026-12-04T02:00:00Z` or `local:backup/vzdump-lxc-100-….tar.zst`. */
 export const backupVolidSchema = z
@@ -71,7 +71,7 @@ export const pveRestore = defineOperation({
     wait: waitSchema,
   }),
   risk: 'danger',
-  timeoutMs: 600_000,
+  timeoutMs: LONG_TASK_MS,
   examples: ['pve restore pbs:backup/vm/201/2026-12-04T02:00:00Z', 'pve restore pbs:backup/ct/107/2026-12-04T02:00:00Z 107 --force'],
   confirm: (input) => (input.force
     ? `Restore ${input.volid} over guest ${input.vmid ?? parseBackupVolid(input.volid)?.vmid ?? '?'}, replacing its disks and config`
@@ -107,7 +107,7 @@ export const pveRestore = defineOperation({
     const label = `restore of ${input.volid} to ${guestLabel(ref)}`;
     const run = await explainLock(client, ref, () => runTask(ctx, client, label, input.wait, () => startRestore(client, node, {
       vmid, volid: input.volid, type, storage: input.storage, force: input.force, start: input.start,
-    }, ctx.signal)), ctx.signal);
+    }, ctx.signal), LONG_TASK_MS), ctx.signal);
     return { volid: input.volid, vmid, type, node, name, overwritten, ...run };
   },
   render: (o) => [

@@ -14,7 +14,7 @@ import { pveClientFactory } from './factory.js';
 import { nodeSchema, waitSchema } from './inputs.js';
 import { applianceNameSchema, storageIdSchema } from './inputs-lifecycle.js';
 import { pickNode, taskRunBlocks } from './lifecycle-common.js';
-import { runTask, type TaskRun } from './task-outcome.js';
+import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** `pve next-id`. */
 export const pveNextId = defineOperation({
@@ -120,7 +120,7 @@ export const pveDownloadTemplate = defineOperation({
     wait: waitSchema,
   }),
   risk: 'change',
-  timeoutMs: 1_800_000,
+  timeoutMs: LONG_TASK_MS,
   examples: ['pve download-template debian-12-standard_12.12-1_amd64.tar.zst'],
   confirm: (input) => `Download template ${input.template} to storage ${input.storage}${input.node ? ` on ${input.node}` : ''}`,
   async run(ctx, input): Promise<DownloadOutcome> {
@@ -136,7 +136,7 @@ export const pveDownloadTemplate = defineOperation({
       throw new UsageError(`storage ${input.storage} does not hold container templates (no vztmpl content)`, 'use a storage whose content includes vztmpl, like local');
     }
     const run = await runTask(ctx, client, `download of ${input.template} to ${input.storage} on ${node}`, input.wait,
-      () => downloadTemplate(client, node, input.storage, input.template, ctx.signal));
+      () => downloadTemplate(client, node, input.storage, input.template, ctx.signal), LONG_TASK_MS);
     return { template: input.template, node, storage: input.storage, volid: `${input.storage}:vztmpl/${input.template}`, ...run };
   },
   render: (r) => taskRunBlocks(`download of ${r.template} to ${r.storage} on ${r.node} (${r.volid})`, r),

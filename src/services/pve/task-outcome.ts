@@ -37,14 +37,23 @@ export interface TaskRun {
 }
 
 /**
+ * How long the tasks that copy whole disks (backup, restore, migration, clone, a template
+ * download) are waited for: a large guest's backup takes hours, and giving up after the
+ * usual 10 minutes would report a failure while the task carries on. Ctrl-C stops waiting
+ * sooner (the task keeps running on the server either way).
+ */
+export const LONG_TASK_MS = 4 * 3_600_000;
+
+/**
  * Starts any task with `start` (progress `<label>: starting`), then, unless `wait` is
  * false, waits for it with progress from its log and fails unless `exitstatus` is OK.
+ * `timeoutMs`: how long to wait (default 10 minutes; LONG_TASK_MS for disk copies).
  */
-export async function runTask(ctx: OpContext, client: PveClient, label: string, wait: boolean, start: () => Promise<string>): Promise<TaskRun> {
+export async function runTask(ctx: OpContext, client: PveClient, label: string, wait: boolean, start: () => Promise<string>, timeoutMs?: number): Promise<TaskRun> {
   ctx.progress(`${label}: starting`);
   const upid = await start();
   if (!wait) return { upid, waited: false, exitstatus: null, durationMs: null };
-  const result = await waitForTask(client, upid, { label, signal: ctx.signal, progress: ctx.progress, pollMs: client.settings.task_poll_ms });
+  const result = await waitForTask(client, upid, { label, signal: ctx.signal, progress: ctx.progress, pollMs: client.settings.task_poll_ms, timeoutMs });
   return { upid, waited: true, exitstatus: result.exitstatus, durationMs: result.durationMs };
 }
 

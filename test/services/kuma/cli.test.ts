@@ -77,7 +77,7 @@ describe('homelab kuma (CLI)', () => {
 
   it('adds http, ping, port and keyword monitors with the defaults', async () => {
     const http = await runCliJson<KumaAdded>(['kuma', 'add', 'http', 'wiki', 'https://wiki.home.lan'], env());
-    expect(http).toEqual({ id: expect.any(Number), name: 'wiki', type: 'http', target: 'https://wiki.home.lan', interval: 60, retries: 0 });
+    expect(http).toEqual({ id: expect.any(Number), name: 'wiki', type: 'http', target: 'https://wiki.home.lan', interval: 60, retries: 0, description: null });
     expect(sim().state.monitors.get(http.id)).toMatchObject({ url: 'https://wiki.home.lan', accepted_statuscodes: ['200-299'], conditions: [], active: true });
     const ping = await runCliJson<KumaAdded>(['kuma', 'add', 'ping', 'nas', '10.5.0.30', '--interval', '120', '--retries', '3'], env());
     expect(sim().state.monitors.get(ping.id)).toMatchObject({ type: 'ping', hostname: '10.5.0.30', interval: 120, retryInterval: 120, maxretries: 3 });

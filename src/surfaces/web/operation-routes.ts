@@ -76,7 +76,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     }
     const form = operationForm({ op, fields, values: formValues(query), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow) });
     const title = op.id.replace(/\./g, ' ');
-    return c.html(userPage(c, state, title, h`<p class="help">${op.description ?? op.summary}</p>${related}${result}${form}`), Object.keys(errors).length ? 400 : 200);
+    return c.html(userPage(c, state, title, h`<p class="help">${op.description ?? op.summary}</p>${result}${related}${form}`), Object.keys(errors).length ? 400 : 200);
   });
 
   app.post('/op/:id', async (c) => {

@@ -28,6 +28,8 @@ export interface WebServerOptions extends WebOptions {
   port: number;
   sessionLimits?: Partial<SessionLimits>;
   loginLimits?: Partial<LoginLimits>;
+  /** The clock of sessions and the login limiter (tests). */
+  now?: () => number;
 }
 
 /** A running dashboard. */
@@ -50,8 +52,8 @@ export function createWebState(options: WebServerOptions): WebState {
   const state: WebState = {
     options,
     services: webServices(options.registry),
-    sessions: new SessionStore(options.sessionLimits),
-    limiter: new LoginLimiter(options.loginLimits),
+    sessions: new SessionStore(options.sessionLimits, options.now),
+    limiter: new LoginLimiter(options.loginLimits, options.now),
     clients,
     confirmations: new Confirmations(),
     runs: new RunStore({

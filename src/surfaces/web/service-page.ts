@@ -42,9 +42,9 @@ export function serviceBody(service: WebService, state: WebState): Html {
   const lookups = service.operations.filter((op) => op.risk === 'read' && requiredKeys(op).length > 0);
   const actions = service.operations.filter((op) => op.risk !== 'read');
   return h`<p class="help">${service.summary}</p>
-${lookups.length ? h`<h2>Look up</h2><ul class="ops">${join(lookups.map((op) => opItem(op, state)))}</ul>` : ''}
-${actions.length ? h`<h2>Actions</h2><ul class="ops">${join(actions.map((op) => opItem(op, state)))}</ul>` : ''}
-${join(views.map(viewSection))}`;
+${join(views.map(viewSection))}
+${lookups.length ? h`<section aria-labelledby="lookups-title"><h2 id="lookups-title">Look up</h2><ul class="ops">${join(lookups.map((op) => opItem(op, state)))}</ul></section>` : ''}
+${actions.length ? h`<section aria-labelledby="actions-title"><h2 id="actions-title">Actions</h2><ul class="ops">${join(actions.map((op) => opItem(op, state)))}</ul></section>` : ''}`;
 }
 
 /** Adds `/s/:service`. */

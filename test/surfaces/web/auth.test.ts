@@ -1,0 +1,204 @@
+/**
+ * Sign-in and request checks of the dashboard over HTTP (no browser): the login page
+ * for a request without a session, the session cookie's attributes and expiry, the
+ * login rate limit, refusals of POSTs without a same-origin Origin or the CSRF token,
+ * the local mode (no password file: loopback host names only), and the password file
+ * (scrypt hashes, mode 0600, a readable file refused).
+ */
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/core/errors.js';
+import { serveCommand } from '../../../src/surfaces/web/command.js';
+import { hashPassword, loadPasswords, passwordsFile, setPassword, verifyPassword } from '../../../src/surfaces/web/passwords.js';
+import type { WebServer } from '../../../src/surfaces/web/server.js';
+import { useLab } from '../../helpers/lab.js';
+import { WebClient, csrfOf, startDashboard } from './helpers.js';
+
+const lab = useLab({ services: ['pve'] });
+const PASSWORD = 'correct horse battery';
+let passwords: Map<string, string>;
+let clock = Date.now();
+let server: WebServer;
+let local: WebServer;
+
+beforeAll(async () => {
+  passwords = new Map([['alice', await hashPassword(PASSWORD)]]);
+  server = await startDashboard(lab.current, 'read', { passwords, now: () => clock, sessionLimits: { maxAgeMs: 3_600_000, idleMs: 600_000 } });
+  local = await startDashboard(lab.current, 'read');
+});
+afterAll(async () => {
+  await server?.close();
+  await local?.close();
+});
+
+describe('sign-in', () => {
+  it('answers a request without a session with the login page', async () => {
+    const client = new WebClient(server.url);
+    const first = await client.get('/s/pve');
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/login?next=%2Fs%2Fpve');
+    const page = await client.open('/s/pve');
+    expect(page.path).toMatch(/^\/login/);
+    expect(page.text).toContain('<label for="user">User name</label>');
+    expect(page.text).toContain('<label for="password">Password</label>');
+    expect(page.text).not.toContain('pve list');
+    // Fragments and event streams get 401, not a page.
+    expect((await client.get('/fragment/overview', { 'x-fragment': '1' })).status).toBe(401);
+    expect((await client.get('/events', { accept: 'text/event-stream' })).status).toBe(401);
+  });
+
+  it('signs in with the right password: an HttpOnly, SameSite=Strict cookie with an expiry', async () => {
+    const client = new WebClient(server.url);
+    const login = await client.get('/login?next=/s/pve');
+    const res = await fetch(`${server.url}/login`, {
+      method: 'POST', redirect: 'manual',
+      headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: new URLSearchParams({ _csrf: csrfOf(login.text), user: 'alice', password: PASSWORD, next: '/s/pve' }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/s/pve');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('homelab_session='));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Max-Age=3600/i);
+    expect(cookie).not.toContain(PASSWORD);
+    const id = (cookie as string).split(';')[0] as string;
+    const page = await fetch(`${server.url}/s/pve`, { headers: { cookie: id } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('>alice<');
+  });
+
+  it('refuses a wrong password without saying which part was wrong, and never echoes the password', async () => {
+    const client = new WebClient(server.url);
+    const wrong = await client.signIn('alice', 'not the password');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('Wrong user name or password.');
+    expect(wrong.text).not.toContain('not the password');
+    const unknown = await client.signIn('mallory', PASSWORD);
+    expect(unknown.status).toBe(401);
+    expect(unknown.text).toContain('Wrong user name or password.');
+    expect(unknown.text).not.toContain(PASSWORD);
+    expect(client.cookies.has('homelab_session')).toBe(false);
+  });
+
+  it('refuses a login POST without its form token or from another origin', async () => {
+    const client = new WebClient(server.url);
+    await client.get('/login');
+    expect((await client.post('/login', { user: 'alice', password: PASSWORD })).status).toBe(403);
+    const page = await client.get('/login');
+    expect((await client.post('/login', { _csrf: csrfOf(page.text), user: 'alice', password: PASSWORD }, { origin: 'http://evil.example' })).status).toBe(403);
+    expect(client.cookies.has('homelab_session')).toBe(false);
+  });
+
+  it('ends a session after its idle time and after sign-out', async () => {
+    const client = new WebClient(server.url);
+    expect((await client.signIn('alice', PASSWORD)).status).toBe(303);
+    expect((await client.get('/audit')).status).toBe(200);
+    clock += 601_000;
+    expect((await client.get('/audit')).status).toBe(303);
+    expect((await client.signIn('alice', PASSWORD)).status).toBe(303);
+    const page = await client.get('/audit');
+    const out = await client.post('/logout', { _csrf: csrfOf(page.text.slice(page.text.indexOf('action="/logout"'))) });
+    expect(out.status).toBe(303);
+    expect((await fetch(`${server.url}/audit`, { redirect: 'manual', headers: { cookie: `homelab_session=${'x'.repeat(43)}` } })).status).toBe(303);
+  });
+});
+
+describe('the login rate limit', () => {
+  it('refuses every attempt after 5 failures, the right password included, with Retry-After', async () => {
+    let now = Date.now();
+    const limited = await startDashboard(lab.current, 'read', { passwords, now: () => now });
+    try {
+      const client = new WebClient(limited.url);
+      for (let i = 0; i < 5; i++) expect((await client.signIn('alice', `guess ${i}`)).status).toBe(401);
+      const blocked = await client.signIn('alice', PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(blocked.text).toContain('Too many failed sign-ins');
+      expect(client.cookies.has('homelab_session')).toBe(false);
+      now += 15 * 60_000 + 1000;
+      expect((await client.signIn('alice', PASSWORD)).status).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('state-changing requests', () => {
+  it('refuses a POST without the CSRF token, with a wrong one, without Origin or from another origin', async () => {
+    const client = new WebClient(server.url);
+    await client.signIn('alice', PASSWORD);
+    const csrf = csrfOf((await client.get('/op/pve.start?vmid=201')).text);
+    const cases = [
+      await client.post('/op/pve.start', { vmid: '201' }),
+      await client.post('/op/pve.start', { vmid: '201', _csrf: `${csrf}x` }),
+      await client.post('/op/pve.start', { vmid: '201', _csrf: csrf }, { origin: null }),
+      await client.post('/op/pve.start', { vmid: '201', _csrf: csrf }, { origin: 'http://127.0.0.1.evil.example' }),
+    ];
+    for (const res of cases) expect(res.status).toBe(403);
+    expect(cases[0]?.text).toContain('CSRF');
+    expect(cases[2]?.text).toContain('Origin');
+    // The same form with both gets as far as the read-only refusal.
+    const allowed = await client.post('/op/pve.start', { vmid: '201', _csrf: csrf });
+    expect(allowed.status).toBe(403);
+    expect(allowed.text).toContain('read-only');
+  });
+});
+
+describe('the local mode (no password file)', () => {
+  it('serves the local user without sign-in, on loopback host names only', async () => {
+    const client = new WebClient(local.url);
+    const page = await client.get('/audit');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('>tester<');
+    expect(page.text).not.toContain('Sign out');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${local.url}/`, { headers: { host: 'dashboard.attacker.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(421);
+    // POSTs still need the token and Origin.
+    expect((await client.post('/op/pve.start', { vmid: '201' })).status).toBe(403);
+  });
+
+  it('refuses a non-loopback --host while no login is configured (exit 3, nothing bound)', async () => {
+    const err = await serveCommand(['--host', '0.0.0.0', '--port', '0'], { ...lab.current.env }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).exitCode).toBe(3);
+    expect((err as ConfigError).message).toContain('not a loopback address');
+    expect((err as ConfigError).hint).toContain('homelab serve passwd');
+  });
+});
+
+describe('the password file', () => {
+  it('keeps scrypt hashes only, mode 0600, and refuses a file others can read', async () => {
+    const env = { HOMELAB_CONFIG_HOME: join(lab.current.dir, 'pw-config') };
+    expect(loadPasswords(env)).toBeUndefined();
+    const file = await setPassword('bob', 'a long password', env);
+    expect(file).toBe(passwordsFile(env));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^bob:scrypt\$32768\$8\$1\$/);
+    expect(text).not.toContain('a long password');
+    const users = loadPasswords(env);
+    expect(await verifyPassword('a long password', users?.get('bob'))).toBe(true);
+    expect(await verifyPassword('a long passwore', users?.get('bob'))).toBe(false);
+    expect(await verifyPassword('a long password', undefined)).toBe(false);
+    await expect(setPassword('bob', 'short', env)).rejects.toThrow(/at least 8/);
+    await expect(setPassword('bad name', 'a long password', env)).rejects.toThrow(/not valid/);
+    chmodSync(file, 0o644);
+    const refused = (() => { try { loadPasswords(env); } catch (e) { return e; } return undefined; })();
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).message).toContain('readable by group or others (mode 644)');
+    expect((refused as ConfigError).hint).toBe(`run: chmod 600 ${file}`);
+    mkdirSync(join(lab.current.dir, 'pw2', 'web'), { recursive: true });
+    writeFileSync(join(lab.current.dir, 'pw2', 'web', 'passwords'), 'carol:plaintext\n', { mode: 0o600 });
+    expect(() => loadPasswords({ HOMELAB_CONFIG_HOME: join(lab.current.dir, 'pw2') })).toThrow(/line 1: not a user:scrypt-hash line/);
+  });
+});

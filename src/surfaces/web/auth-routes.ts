@@ -44,7 +44,10 @@ ${message ? h`<p id="login-error" class="error" role="alert">${message}</p>` : '
 export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
   const { options } = state;
   const freshToken = (c: Context<WebEnv>): string => {
-    const token = randomBytes(24).toString('base64url');
+    // Keep a token the browser already holds: a second GET /login (the favicon's redirect,
+    // another tab) must not invalidate the form on screen.
+    const held = getCookie(c, LOGIN_COOKIE);
+    const token = held && /^[A-Za-z0-9_-]{32}$/.test(held) ? held : randomBytes(24).toString('base64url');
     setCookie(c, LOGIN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/login', maxAge: 900 });
     return token;
   };

@@ -9,6 +9,9 @@
  * registered for redaction: the row comes before the operation's client has loaded its
  * own, and an input may carry one (`dns add-txt leak <the token>`).
  *
+ * A run inside a plan (`ctx.plan`, set by `orchestration/apply` for each step and undo,
+ * and inherited by nested `ctx.invoke` calls) records the plan's id and the step's key.
+ *
  * The hook fails closed, on every surface: when the audit row cannot be written (a
  * read-only data folder or audit file included), the operation does not run and the
  * error (exit 3) names the file and the fix. An audit log that silently misses changes
@@ -33,7 +36,7 @@ export function createAuditHook(storeFor: (dataDir: string) => AuditStore = cach
       registerStoredSecrets(ctx.env);
       try {
         const store = storeFor(ctx.dataDir);
-        const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input) });
+        const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input), ...(ctx.plan ? { plan: ctx.plan } : {}) });
         return { store, id };
       } catch (err) {
         throw auditWriteError(op.id, ctx.dataDir, err);

@@ -4,10 +4,13 @@
  * the operation starts (outcome `running`) and completed after it ends (`ok` or
  * `error`, with the duration). A row left `running` means the process died meanwhile.
  * Inputs and errors are stored already redacted; this module never sees a secret.
+ * A run that is a step of a plan (`orchestration/apply`) carries the plan's id and the
+ * step's key (`dns`, or `dns:undo` for its undo), so `audit --plan <id>` shows one plan's
+ * rows; a database made before plans existed gains the two columns when opened for writing.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Actor, Risk } from '../core/operation.js';
+import type { Actor, PlanRef, Risk } from '../core/operation.js';
 import { openSqlite, openSqliteForReading, type SqliteDatabase } from './sqlite.js';
 
 /** The audit database file in the data directory. */
@@ -26,10 +29,21 @@ CREATE TABLE IF NOT EXISTS audit (
   input TEXT NOT NULL,
   outcome TEXT NOT NULL DEFAULT 'running',
   error TEXT,
-  duration_ms INTEGER
+  duration_ms INTEGER,
+  plan TEXT,
+  plan_step TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_started ON audit (started_at);
 `;
+
+/** Columns added after the first release, as `ALTER TABLE` adds them to an older database. */
+const ADDED_COLUMNS: readonly [name: string, type: string][] = [['plan', 'TEXT'], ['plan_step', 'TEXT']];
+
+function addMissingColumns(db: SqliteDatabase): SqliteDatabase {
+  const have = new Set((db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name));
+  for (const [name, type] of ADDED_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE audit ADD COLUMN ${name} ${type}`);
+  return db;
+}
 
 /** Outcome of an audited run; `running` when it never finished (the process died). */
 export type AuditOutcome = 'running' | 'ok' | 'error';
@@ -48,6 +62,10 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   error: string | null;
   durationMs: number | null;
+  /** The plan this run was a step of (its id), else null. */
+  plan: string | null;
+  /** The step's key within the plan (`dns`, `dns:undo`), else null. */
+  planStep: string | null;
 }
 
 /** Filters of `AuditStore.list`. */
@@ -61,6 +79,8 @@ export interface AuditQuery {
   operation?: string;
   /** Only runs of operations of this risk. */
   risk?: Risk;
+  /** Only the steps of this plan (its id). */
+  plan?: string;
   /** Only runs that failed or never finished. */
   failed?: boolean;
   /** The newest N rows (returned oldest first). */
@@ -70,6 +90,8 @@ export interface AuditQuery {
 interface Row {
   id: number; started_at: number; surface: string; actor: string; operation: string; risk: string;
   input: string; outcome: string; error: string | null; duration_ms: number | null;
+  /** Absent in a database opened read-only that predates plans. */
+  plan?: string | null; plan_step?: string | null;
 }
 
 /** Reads and writes the audit table. */
@@ -78,7 +100,7 @@ export class AuditStore {
 
   /** Opens (creating) the audit database of a data directory. */
   static open(dataDir: string): AuditStore {
-    return new AuditStore(openSqlite(auditFile(dataDir), SCHEMA));
+    return new AuditStore(addMissingColumns(openSqlite(auditFile(dataDir), SCHEMA)));
   }
 
   /** Opens the audit database of a data directory read-only (nothing is created); undefined when there is none yet. */
@@ -94,10 +116,10 @@ export class AuditStore {
   }
 
   /** Records the start of a run; returns the row id for `finish`. `input` must be redacted already. */
-  begin(entry: { startedAt: number; actor: Actor; operation: string; risk: Risk; input: Record<string, unknown> }): number {
+  begin(entry: { startedAt: number; actor: Actor; operation: string; risk: Risk; input: Record<string, unknown>; plan?: PlanRef }): number {
     const info = this.db
-      .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input));
+      .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input, plan, plan_step) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input), entry.plan?.id ?? null, entry.plan?.step ?? null);
     return Number(info.lastInsertRowid);
   }
 
@@ -117,6 +139,12 @@ export class AuditStore {
     if (query.surface) { where.push('surface = ?'); params.push(query.surface); }
     if (query.operation) { where.push('(operation = ? OR substr(operation, 1, ?) = ?)'); params.push(query.operation, query.operation.length + 1, `${query.operation}.`); }
     if (query.risk) { where.push('risk = ?'); params.push(query.risk); }
+    if (query.plan) {
+      // A read-only database from before plans has no plan column, and so no plan's rows.
+      if (!(this.db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'plan')) return [];
+      where.push('plan = ?');
+      params.push(query.plan);
+    }
     if (query.failed) where.push("outcome <> 'ok'");
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, query.limit ?? 100) as Row[];
@@ -147,5 +175,7 @@ function toEntry(r: Row): AuditEntry {
     outcome: r.outcome as AuditOutcome,
     error: r.error,
     durationMs: r.duration_ms,
+    plan: r.plan ?? null,
+    planStep: r.plan_step ?? null,
   };
 }

@@ -119,6 +119,8 @@ export interface ContextOverrides {
   progress?: (note: string) => void;
   /** The plan (and step) nested runs belong to; `null` leaves the plan. */
   plan?: PlanRef | null;
+  /** Lowers the highest risk nested runs may have (never raises the parent's). */
+  maxRisk?: Risk;
 }
 
 /**
@@ -128,6 +130,7 @@ export interface ContextOverrides {
  */
 export function deriveContext(parent: OpContext, overrides: ContextOverrides): OpContext {
   const plan = overrides.plan === null ? undefined : overrides.plan ?? parent.plan;
+  const maxRisk = [overrides.maxRisk, parent.maxRisk].filter((r) => r !== undefined).sort((a, b) => RANK[a] - RANK[b])[0];
   const ctx: OpContext = {
     get config() {
       return parent.config;
@@ -142,7 +145,7 @@ export function deriveContext(parent: OpContext, overrides: ContextOverrides): O
     invoke: (id, input) => invokeIn(source, ctx, id, input),
     lookup: (id) => lookupIn(source, id),
     ...(plan ? { plan } : {}),
-    ...(parent.maxRisk ? { maxRisk: parent.maxRisk } : {}),
+    ...(maxRisk ? { maxRisk } : {}),
   };
   const source = sources.get(parent) ?? catalogSource;
   sources.set(ctx, source);

@@ -10,10 +10,10 @@
  * why: the object was left behind), or not-run. Its exit code is 0 when every step ran, else
  * 4 or 5 when the failed step's cause was unreachable/timed out or refused, else 1.
  *
- * Progress: one note per step, "step 2/3: proxy host wiki.home.lan", preceded by the lines
- * of the steps already finished ("✓ step 1/3: …"), so a surface that shows the whole note
- * (the bot's edited message) lists the plan step by step, and one that shows a line (the
- * CLI spinner) shows the step running now.
+ * Progress: one note per step, "step 2/3: proxy host wiki.home.lan", preceded by the plan's
+ * title and the lines of the steps already finished ("✓ step 1/3: …"), and a last note when
+ * it is over; so a surface that shows the whole note (the bot's edited message) lists the
+ * plan step by step, and one that shows a line (the CLI spinner) shows the step running now.
  */
 import { deriveContext } from '../core/context.js';
 import { ExitCode, OperationError, toHomelabError, type ExitCodeValue } from '../core/errors.js';
@@ -120,7 +120,7 @@ async function preflight(ctx: OpContext, plan: Plan): Promise<{ index: number; e
 export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOptions = {}): Promise<PlanOutcome> {
   const total = plan.steps.length;
   const outcomes: StepOutcome[] = plan.steps.map((s) => ({ key: s.key, describe: s.describe, op: s.op, state: stepState(s), status: 'not-run', error: null, note: null }));
-  const log: string[] = [];
+  const log: string[] = [plan.title];
   const note = (line: string): void => ctx.progress([...log, line].join('\n'));
   const results = new Map<string, unknown>();
   const done: number[] = [];
@@ -155,6 +155,7 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
     for (const index of [...done].reverse()) await undoStep(ctx, plan, index, results, outcomes[index] as StepOutcome, { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000 });
   }
 
+  note(failed ? `plan ${plan.id} failed` : `plan ${plan.id} applied`);
   const counts = { done: 0, unchanged: 0, failed: 0, undone: 0, 'undo-failed': 0, 'not-run': 0 } satisfies Record<StepStatus, number>;
   for (const o of outcomes) counts[o.status]++;
   const failedStep = failed && (outcomes[failed.index] as StepOutcome);

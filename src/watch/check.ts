@@ -1,7 +1,7 @@
 /**
  * @module watch/check
  * What a check is: a named, scheduled look at the JSON results of the services' read
- * operations (through the registry, never a client of its own) that returns findings.
+ * operations (through `ctx.invoke`, never a client of its own) that returns findings.
  * A finding is a condition that holds now, under a stable key (`backups:vm/106`); the
  * alert engine turns findings into alerts with hold times, repeats and resolutions.
  * A `digest` check's findings are not alerts: they go into the daily digest.
@@ -22,11 +22,11 @@ export interface Finding {
 
 /** Runs read operations for a check. */
 export interface CheckRunner {
-  /** Whether the registry has this operation. */
-  has(opId: string): boolean;
+  /** Whether this operation exists (its service module is loaded to know). */
+  has(opId: string): Promise<boolean>;
   /** Whether a service has a section in the config (for checks that read several). */
   configured(service: string): boolean;
-  /** Runs a registered operation with `input` and returns its JSON result. */
+  /** Runs a read operation with `input` through `ctx.invoke` and returns its JSON result. */
   run(opId: string, input?: Record<string, unknown>): Promise<unknown>;
 }
 
@@ -34,7 +34,7 @@ export interface CheckRunner {
 export interface CheckDefinition<O extends z.ZodObject = z.ZodObject> {
   name: string;
   summary: string;
-  /** Operations it needs; the check is skipped while any is missing from the registry. */
+  /** Operations it needs; the check is skipped while any does not exist. */
   operations: readonly string[];
   /** Services it reads; skipped when none is configured (empty: always runs). */
   services: readonly string[];

@@ -1,27 +1,25 @@
 /**
  * @module watch/runner
- * How checks reach the services: through the registry and `core/invoke`, like every
- * surface, with `watch` as the surface and the check as the actor. Only `read`
- * operations may run; a check can never change anything.
+ * How checks reach the services: through `ctx.invoke` only, like every operation that
+ * uses another, with `watch` as the surface and the check as the actor (the daemon), or
+ * the caller of `watch run`. Only `read` operations may run (the runner's context allows
+ * no more): a check can never change anything.
  */
-import { isConfigured, type HomelabConfig } from '../core/config.js';
-import { OperationError, PartialFailureError } from '../core/errors.js';
-import { parseInput, runParsed } from '../core/invoke.js';
+import { isConfigured } from '../core/config.js';
+import { deriveContext } from '../core/context.js';
+import { PartialFailureError } from '../core/errors.js';
 import type { OpContext } from '../core/operation.js';
-import type { Registry } from '../core/registry.js';
 import type { CheckRunner } from './check.js';
 
-/** A runner over `registry`; `context` builds the context of each run. */
-export function createRunner(registry: Registry, context: () => OpContext, config: HomelabConfig): CheckRunner {
+/** A runner whose operations run in `ctx`, read-only. */
+export function createRunner(ctx: OpContext): CheckRunner {
+  const readOnly = deriveContext(ctx, { maxRisk: 'read' });
   return {
-    has: (id) => registry.get(id) !== undefined,
-    configured: (service) => isConfigured(config, service),
+    has: async (id) => (await readOnly.lookup(id)) !== undefined,
+    configured: (service) => isConfigured(readOnly.config, service),
     async run(id, input = {}) {
-      const op = registry.get(id);
-      if (!op) throw new OperationError(`operation ${id} is not available`);
-      if (op.risk !== 'read') throw new OperationError(`watch runs read operations only, not ${id}`);
       // A fan-out with some parts failed (updates check: a target down) still answered: the check judges its result.
-      return runParsed(op, parseInput(op, input), context()).catch((err: unknown) => {
+      return readOnly.invoke(id, input).catch((err: unknown) => {
         if (err instanceof PartialFailureError) return err.result;
         throw err;
       });

@@ -3,7 +3,8 @@
  * The watch daemon's work, without the clock: `runCheck` runs one check, moves its
  * alerts (engine), and sends what is due in one message; `sendDigest` sends the daily
  * digest. The scheduler calls these on cron; tests call them directly with a fake
- * clock and an injected notifier. A check whose operations are not in the registry, or
+ * clock and an injected notifier. Checks reach operations through `ctx.invoke`, found in
+ * the registry the daemon was given. A check whose operations are not in it, or
  * whose services are not configured, is skipped; a check that fails raises its own
  * `<check>:error` alert and leaves its other alerts as they were.
  */
@@ -67,7 +68,7 @@ export class Watcher {
     this.now = options.now ?? Date.now;
     this.clients = options.clients ?? new ClientCache();
     this.log = options.log ?? (() => undefined);
-    this.checks = new Map((options.checks ?? allChecks).map((c) => [c.name, resolveCheck(c, options.config, this.watch, options.registry)]));
+    this.checks = new Map((options.checks ?? allChecks).map((c) => [c.name, resolveCheck(c, options.config, this.watch, (id) => options.registry.get(id) !== undefined)]));
     this.store = options.store ?? WatchStore.open(dataHome(this.env));
   }
 
@@ -86,8 +87,9 @@ export class Watcher {
       return { check: name, outcome: 'skipped', detail: resolved.skip, findings: [], notices: [], sent: true };
     }
     const signal = AbortSignal.timeout(resolved.timeoutMs);
-    const runner = createRunner(this.options.registry, () =>
-      createContext({ actor: { surface: 'watch', id: name }, signal, env: this.env, config: this.options.config, clients: this.clients }), this.options.config);
+    const runner = createRunner(createContext({
+      actor: { surface: 'watch', id: name }, signal, env: this.env, config: this.options.config, clients: this.clients, operations: this.options.registry, maxRisk: 'read',
+    }));
     let findings: Finding[];
     let error: string | undefined;
     try {

@@ -1,6 +1,6 @@
 /**
  * @module services/audit/operations
- * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--risk R] [--failed] [--limit N]`:
+ * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--risk R] [--plan ID] [--failed] [--limit N]`:
  * who changed what, from where, and how it ended. The bot's `/audit` and the MCP tool
  * `audit` come from this same operation.
  */
@@ -29,11 +29,12 @@ export const auditOperation = defineOperation({
     surface: z.enum(surfaces).optional().describe('only runs from this surface'),
     operation: z.string().min(1).optional().describe('only this operation or service, like pve.start or pve'),
     risk: z.enum(['change', 'danger']).optional().describe('only runs of operations of this risk'),
+    plan: z.string().min(1).optional().describe('only the steps of this plan (the id expose, apply or unexpose print)'),
     failed: z.boolean().default(false).describe('only runs that failed or never finished'),
     limit: z.number({ error: 'limit must be an integer from 1 to 10000' }).int().min(1).max(10_000).default(100).describe('at most this many (the newest)'),
   }),
   risk: 'read',
-  examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json'],
+  examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json', 'audit --plan 20250301-142233-a1b2c3'],
   async run(ctx, input): Promise<AuditRows> {
     const { AuditStore, auditFile } = await import('../../audit/store.js');
     // Read-only: reading the log creates nothing, and works in a read-only data folder.
@@ -46,6 +47,7 @@ export const auditOperation = defineOperation({
         surface: input.surface,
         operation: input.operation,
         risk: input.risk,
+        plan: input.plan,
         failed: input.failed,
         limit: input.limit,
       });
@@ -60,7 +62,7 @@ export const auditOperation = defineOperation({
         r.time.slice(0, 19).replace('T', ' '),
         r.surface,
         r.actor,
-        r.operation,
+        r.plan ? `${r.operation} (plan step ${r.planStep ?? '?'})` : r.operation,
         summariseInput(r.input),
         outcomeCell(r),
         r.durationMs === null ? '-' : r.durationMs < 1000 ? `${r.durationMs} ms` : formatDuration(r.durationMs / 1000),

@@ -3,7 +3,8 @@
  * `pve destroy <vmid> [--purge] [--stop]`: deletes a guest and its disks. Refused, with
  * what to do, for a running guest (unless `--stop`, which hard-stops it first), a
  * protected one (`protection: 1`) and a locked one; `--purge` also takes it out of backup
- * jobs, HA and replication (`purge=1&destroy-unreferenced-disks=1`).
+ * jobs, HA and replication (`purge=1&destroy-unreferenced-disks=1`). The confirmation
+ * shows the guest as it is now (`preview`): its type, name, node, disks, and whether it runs.
  */
 import { z } from 'zod';
 import { OperationError } from '../../core/errors.js';
@@ -14,6 +15,15 @@ import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
 import { taskRunBlocks } from './lifecycle-common.js';
 import { runTask, type TaskRun } from './task-outcome.js';
+
+const DISK = /^(scsi|virtio|sata|ide|efidisk|tpmstate|unused|mp)\d+$|^rootfs$/;
+
+/** The disk volumes of a guest config (not CD-ROMs). */
+function diskVolumes(config: Record<string, unknown>): string[] {
+  return Object.entries(config)
+    .filter(([k, v]) => DISK.test(k) && typeof v === 'string' && !/media=cdrom/.test(v))
+    .map(([, v]) => String(v).split(',')[0] as string);
+}
 
 /** JSON shape of `pve destroy`. */
 export interface DestroyOutcome extends TaskRun {
@@ -42,6 +52,18 @@ export const pveDestroy = defineOperation({
   timeoutMs: 600_000,
   examples: ['pve destroy 9001', 'pve destroy 201 --purge --stop'],
   confirm: (input) => `Destroy guest ${input.vmid} and its disks${input.stop ? ', stopping it first' : ''}${input.purge ? ', and purge it from backup jobs, HA and replication' : ''}`,
+  async preview(ctx, input) {
+    const client = await ctx.client(pveClientFactory);
+    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    const config = await client.config(guest, ctx.signal);
+    const disks = diskVolumes(config);
+    const running = guest.status !== 'running' ? [] : [input.stop ? 'it is running: it will be hard-stopped first' : 'it is running: PVE will refuse unless --stop'];
+    return [
+      `Destroy ${guestLabel(guest)} on ${guest.node}${input.purge ? ' and purge it from backup jobs, HA and replication' : ''}`,
+      `disks: ${disks.length ? disks.join(', ') : 'none'}`,
+      ...running,
+    ];
+  },
   async run(ctx, input): Promise<DestroyOutcome> {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);

@@ -4,7 +4,8 @@
  * guest again. Without a VMID it becomes a new guest (the next free id); over an existing
  * guest only with `--force`, and never over a running, protected or locked one. Before
  * sending, it reads the config the archive holds and, when overwriting, says what will be
- * replaced (the guest's name, node and disks), in the progress line and the result.
+ * replaced (the guest's name, node and disks), in the progress line and the result, and
+ * in the confirmation (`preview`), read before asking.
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
@@ -76,6 +77,21 @@ export const pveRestore = defineOperation({
   confirm: (input) => (input.force
     ? `Restore ${input.volid} over guest ${input.vmid ?? parseBackupVolid(input.volid)?.vmid ?? '?'}, replacing its disks and config`
     : `Restore ${input.volid} to ${input.vmid === undefined ? 'a new guest' : `new guest ${input.vmid}`}`),
+  async preview(ctx, input) {
+    const client = await ctx.client(pveClientFactory);
+    const parsed = parseBackupVolid(input.volid) as NonNullable<ReturnType<typeof parseBackupVolid>>;
+    const vmid = input.vmid ?? (input.force ? parsed.vmid : undefined);
+    const existing = vmid === undefined ? undefined : (await client.guests(ctx.signal)).find((g) => g.vmid === vmid);
+    if (!existing || vmid === undefined) return `Restore ${input.volid} to ${vmid === undefined ? 'a new guest (the next free id)' : `new guest ${vmid}`}`;
+    const guest: GuestRef = { vmid, type: existing.type === 'lxc' ? 'lxc' : 'qemu', node: existing.node ?? '', name: existing.name ?? '', status: existing.status ?? 'unknown', template: existing.template === 1 };
+    if (!input.force) return [`Restore ${input.volid} to guest ${vmid}`, `${guestLabel(guest)} exists on ${guest.node}: the restore will be refused without --force`];
+    const disks = disksOf(await client.config(guest, ctx.signal));
+    return [
+      `Restore ${input.volid} over ${guestLabel(guest)} on ${guest.node}, replacing its disks and config`,
+      `replaced: ${disks.length ? disks.join(', ') : 'its config (no disks)'}`,
+      ...(guest.status === 'running' ? ['it is running: PVE will refuse until it is stopped'] : []),
+    ];
+  },
   async run(ctx, input): Promise<RestoreOutcome> {
     const client = await ctx.client(pveClientFactory);
     const parsed = parseBackupVolid(input.volid) as NonNullable<ReturnType<typeof parseBackupVolid>>;

@@ -32,9 +32,9 @@ export const watchRun = defineOperation({
   risk: 'read',
   examples: ['watch run', 'watch run backups --json'],
   async run(ctx, input): Promise<CheckFindings[]> {
-    const [{ getRegistry }, { createRunner }] = await Promise.all([import('../index.js'), import('../../watch/runner.js')]);
+    const { createRunner } = await import('../../watch/runner.js');
     const { resolved } = await resolvedChecks(ctx);
-    const runner = createRunner(getRegistry(), () => ctx, ctx.config);
+    const runner = createRunner(ctx);
     const wanted = resolved.filter((r) => !input.check || r.check.name === input.check);
     const results = await Promise.all(wanted.map(async (r): Promise<CheckFindings> => {
       if (r.skip) return { check: r.check.name, outcome: 'skipped', detail: r.skip, exitCode: null, findings: [] };

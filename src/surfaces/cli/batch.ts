@@ -20,6 +20,8 @@ import { ClientCache, createContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
 import { runParsed } from '../../core/invoke.js';
+import { confirmationLines, needsConfirmation } from '../../core/operation.js';
+import { redact } from '../../core/redact.js';
 import { shownName, switchValue } from '../../core/words.js';
 import { readBatchLines } from './batch-lines.js';
 import { settleOutput } from './closed-output.js';
@@ -84,14 +86,25 @@ async function readSource(file: string | undefined): Promise<string> {
 }
 
 async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Promise<void> {
-  const danger = steps.filter((s): s is PlannedStep => !isRejected(s) && s.op.risk === 'danger');
+  const danger = steps.filter((s): s is PlannedStep => !isRejected(s) && needsConfirmation(s.op, s.input));
   if (!danger.length) return;
-  const listing = danger.map((s) => `  line ${s.line}: ${s.op.confirm?.(s.input) ?? `run ${s.op.id.replace(/\./g, ' ')}`}`).join('\n');
   const lines = danger.map((s) => s.line).join(', ');
   if (!io.stdinIsTTY || fromStdin) {
     throw new UsageError(`the batch has destructive lines (${lines}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
   }
-  io.stderr.write(`Destructive lines in this batch:\n${listing}\n`);
+  // Each line's live preview (the guest's name, a plan's steps), read before asking.
+  const clients = new ClientCache();
+  const ctx = createContext({ actor: { surface: 'cli', id: safeUser() }, env: io.env, clients });
+  const listing: string[] = [];
+  try {
+    for (const s of danger) {
+      const [what = '', ...detail] = await confirmationLines(s.op, s.input, ctx);
+      listing.push(`  line ${s.line}: ${what}`, ...detail.map((d) => `    ${d}`));
+    }
+  } finally {
+    await clients.closeAll();
+  }
+  io.stderr.write(`${redact(`Destructive lines in this batch:\n${listing.join('\n')}`)}\n`);
   if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
 }
 

@@ -1,8 +1,11 @@
 /**
  * @module surfaces/cli/run-operation
  * Runs one operation from the command line: words → input (a usage error names the bad
- * word) → confirmation of a destructive operation → `invoke` (audited) → the rendered
- * result or `--json`. Imported by `main` only when a command names an operation.
+ * word) → confirmation (`needsConfirmation`: a destructive operation, or a plan) showing
+ * the operation's live `preview` first → `invoke` (audited) → the rendered result or
+ * `--json`. Without a terminal, a run that needs confirmation is refused unless `--yes`,
+ * and the refusal carries the preview. Imported by `main` only when a command names an
+ * operation.
  */
 import { userInfo } from 'node:os';
 import { installAuditHook } from '../../audit/hook.js';
@@ -11,7 +14,7 @@ import { ClientCache, createContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { CancelledError, ExitCode, OperationError, UsageError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
-import type { AnyOperation } from '../../core/operation.js';
+import { confirmationLines, needsConfirmation, type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
 import { readFileInputs } from './file-inputs.js';
@@ -27,11 +30,6 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   const { input: raw, flags } = inputFromWords(op, words);
   const json = flags.has('json');
   const input = parseInput(op, readFileInputs(op, raw));
-  if (op.risk === 'danger' && !flags.has('yes')) {
-    const what = op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`;
-    if (!io.stdinIsTTY) throw new UsageError(`${what}: this is destructive; add --yes to run it without a terminal`);
-    if (!(await confirm(`${what}?`))) throw new CancelledError('not confirmed; nothing was done');
-  }
   const controller = new AbortController();
   const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
   process.once('SIGINT', onSigint);
@@ -54,6 +52,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     }
   };
   try {
+    if (needsConfirmation(op, input) && !flags.has('yes')) await confirmRun(op, input, ctx, io, () => spin.stop());
     const result = await runParsed(op, input, ctx).catch((err: unknown) => {
       // A failed operation that still has a result (a partial failure of a fan-out, docs/exit-codes.md)
       // prints it as usual; `main` then adds the one-line message and returns its exit code.
@@ -67,6 +66,21 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     process.off('SIGINT', onSigint);
     await clients.closeAll();
   }
+}
+
+/**
+ * Shows the run's confirmation lines (its live preview) and asks; without a terminal,
+ * refuses with the lines in the message. Throws when not confirmed.
+ */
+async function confirmRun(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext, io: CliIo, stopSpinner: () => void): Promise<void> {
+  const [what = '', ...detail] = await confirmationLines(op, input, ctx);
+  stopSpinner();
+  const why = op.risk === 'danger' ? 'this is destructive' : 'this needs confirmation';
+  if (!io.stdinIsTTY) {
+    throw new UsageError([`${what}: ${why}; add --yes to run it without a terminal`, ...detail].map((l) => redact(l)).join('\n'));
+  }
+  if (detail.length) io.stderr.write(`${redact([what, ...detail].join('\n'))}\n`);
+  if (!(await confirm(detail.length ? 'Proceed?' : `${redact(what)}?`))) throw new CancelledError('not confirmed; nothing was done');
 }
 
 /** The local user name, for the audit log (the uid when it has no name). */

@@ -34,7 +34,8 @@ export function spinner(stream: NodeJS.WriteStream): { update(note: string): voi
   };
   return {
     update(next) {
-      note = next;
+      // A note of several lines (a plan's step log) shows its last line: the step running now.
+      note = next.slice(next.lastIndexOf('\n') + 1);
       if (!timer) timer = setInterval(draw, 80);
       draw();
     },

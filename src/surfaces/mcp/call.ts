@@ -5,12 +5,18 @@
  * run it through `core/invoke` with the MCP client as actor, and answer with readable
  * text plus the result as structured content. Every failure becomes a tool error
  * (`isError`), never a crash of the server; nothing a client sees carries a secret.
+ *
+ * An operation that runs others (`status`, a plan) does so in a context that allows no
+ * more than the server does (`maxRisk`): a read-only server's `check` cannot change
+ * anything, and a plan's `danger` step needs a server started with `--allow danger`. An
+ * agent reads a plan before applying it by calling the plan tool with `dryRun: true`
+ * (the plan is the result; nothing changes).
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { OperationError, TimeoutError, toHomelabError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
-import type { AnyOperation } from '../../core/operation.js';
+import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
 import type { Exposure } from './exposure.js';
@@ -32,6 +38,8 @@ export interface CallDeps {
   clients: ClientCache;
   /** Time limit of a call unless the operation sets its own. */
   timeoutMs: number;
+  /** Where `ctx.invoke` finds operations (the server's registry); default: the service catalog. */
+  operations?: OperationSource;
 }
 
 /** Per-call details from the transport. */
@@ -76,6 +84,8 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     ...(deps.config ? { config: deps.config } : {}),
     progress: (note) => extra.progress?.(redact(note)),
     clients: deps.clients,
+    maxRisk: deps.exposure.allow,
+    ...(deps.operations ? { operations: deps.operations } : {}),
   });
   try {
     const result = await runParsed(op, input, ctx);

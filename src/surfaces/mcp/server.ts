@@ -49,6 +49,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
     ...(options.config ? { config: options.config } : {}),
     clients: options.clients ?? new ClientCache(),
     timeoutMs: options.timeoutMs ?? 120_000,
+    operations: options.registry,
   };
   const server = new Server({ name: 'homelab', version: serverVersion }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
   const tools = [...[...exposed.offered.values()].map(toolDefinition), ...inboxTools];

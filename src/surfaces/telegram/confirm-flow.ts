@@ -3,9 +3,12 @@
  * The Confirm/Cancel exchange for `change` and `danger` commands: a message saying what
  * will happen with two buttons; a tap by the requester within a minute runs it (once),
  * Cancel drops it, anyone else's tap is refused, and an expired message loses its
- * buttons and says nothing was done.
+ * buttons and says nothing was done. What will happen is the operation's live preview
+ * (the guest's name and node, a plan's steps), read before the message is sent; a
+ * preview that fails is the reply instead, and nothing is asked. A confirmed command's
+ * progress (a plan's steps, one by one) and its end are edited into the same message.
  */
-import { bold, code, escapeHtml } from './html.js';
+import { bold, code, escapeHtml, pre } from './html.js';
 import type { Logger } from './log.js';
 import { CANCEL, CONFIRM, Confirmations, type Pending } from './confirmations.js';
 import type { Executor, RunRequest } from './execute.js';
@@ -27,6 +30,9 @@ export const TAP_ANSWERS = {
   notYours: (name: string) => `Only ${name} can answer this.`,
 } as const;
 
+/** Detail lines of a preview shown at most (a long plan is cut, with how many more). */
+const MAX_DETAIL = 40;
+
 /** Asks for and handles confirmations. */
 export class ConfirmFlow {
   private readonly pending: Confirmations;
@@ -38,10 +44,12 @@ export class ConfirmFlow {
 
   /** Sends the question with its buttons. */
   async ask(req: RunRequest): Promise<void> {
-    const what = req.op.confirm?.(req.input) ?? `Run ${req.command}`;
+    const [what = `Run ${req.command}`, ...detail] = await this.executor.preview(req);
     const entry = this.pending.add({ ...req, what });
     const head = req.op.risk === 'danger' ? `⛔ ${bold('Destructive')}` : `⚠️ ${bold('Confirm')}`;
-    const html = `${head}: ${escapeHtml(what)}\n${code(req.command)}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
+    const shown = detail.length > MAX_DETAIL ? [...detail.slice(0, MAX_DETAIL - 1), `… and ${detail.length - MAX_DETAIL + 1} more`] : detail;
+    const details = shown.length ? `${pre(shown.join('\n'))}\n` : '';
+    const html = `${head}: ${escapeHtml(what)}\n${details}${code(req.command)}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
     entry.messageId = await this.deps.transport.send(req.chatId, html, [[{ text: '✅ Confirm', data: CONFIRM + entry.token }, { text: '✖️ Cancel', data: CANCEL + entry.token }]]);
     this.deps.logger.info('confirmation asked', { op: req.op.id, user: req.user.id, chat: req.chatId });
     const timer = setTimeout(() => {
@@ -75,8 +83,9 @@ export class ConfirmFlow {
       return this.edit(p, `✖️ Cancelled: ${escapeHtml(p.what)}\n${code(p.command)}`);
     }
     await transport.answerCallback(cb.id, TAP_ANSWERS.running);
-    await this.edit(p, `▶️ Confirmed: ${escapeHtml(p.what)}\n${code(p.command)}`);
-    await this.executor.run(p);
+    const confirmed = `▶️ Confirmed: ${escapeHtml(p.what)}\n${code(p.command)}`;
+    await this.edit(p, confirmed);
+    await this.executor.run(p.messageId === undefined ? p : { ...p, confirmation: { messageId: p.messageId, head: confirmed } });
   }
 
   private async markExpired(p: Pending): Promise<void> {

@@ -6,6 +6,7 @@
  * count. grammY (`bot.ts`) and the terminal console (`console.ts`) both drive this.
  */
 import type { HomelabConfig } from '../../core/config.js';
+import { isDryRun } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { appendInbox } from '../../services/telegram/inbox.js';
 import type { TelegramConfig } from '../../services/telegram/config.js';
@@ -113,7 +114,7 @@ export class BotCore {
     if (r.kind === 'reply') return sendHtmlLines(this.deps.transport, msg.chatId, r.html);
     if (r.kind === 'ping') return this.ping(msg.chatId, r.words, command);
     const req = { op: r.op, input: r.input, json: r.json, command, chatId: msg.chatId, user: msg.user };
-    if (r.op.risk === 'read') return this.executor.run(req);
+    if (r.op.risk === 'read' || isDryRun(r.op, r.input)) return this.executor.run(req);
     return this.confirm.ask(req);
   }
 

@@ -4,13 +4,15 @@
  * or `telegram.timeout_seconds`), progress as one edited message, the result rendered
  * as monospace (or JSON with `--json`), errors and timeouts as one reply that names
  * the command (a partial failure: its result first, then that reply). Operations run
- * through `runParsed` only; many run at once.
+ * through `runParsed` only; many run at once. `preview` reads a command's live facts for
+ * its confirmation message, in a context like the run's. A confirmed command's progress
+ * edits its confirmation message.
  */
 import { ClientCache, createContext } from '../../core/context.js';
 import { CancelledError, OperationError } from '../../core/errors.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { runParsed } from '../../core/invoke.js';
-import type { AnyOperation } from '../../core/operation.js';
+import { confirmationLines, type AnyOperation, type OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderForPhone } from './phone-render.js';
 import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
@@ -35,6 +37,8 @@ export interface ExecutorDeps {
   maxConcurrent?: number;
   /** A command running longer than this (default 1 s) no longer counts against `maxConcurrent`. */
   holdMs?: number;
+  /** Where `ctx.invoke` finds operations (the bot's registry); default: the service catalog. */
+  registry?: OperationSource;
 }
 
 /** One command to run. */
@@ -46,6 +50,8 @@ export interface RunRequest {
   command: string;
   chatId: number;
   user: ChatUser;
+  /** The confirmation message this run was confirmed on, and its top line (HTML): progress edits it. */
+  confirmation?: { messageId: number; head: string };
 }
 
 /** Formats milliseconds as `30 s`, `1.5 s`, `2 min`. */
@@ -62,6 +68,29 @@ export class Executor {
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limiter = new FairLimiter(deps.maxConcurrent ?? 3, deps.holdMs ?? 1000);
+  }
+
+  /**
+   * The confirmation lines of a request: its operation's live preview (read in a context
+   * like the run's, under the same time limit), else its confirm line. Throws what the
+   * preview throws (the guest does not exist, the service is down).
+   */
+  async preview(req: RunRequest): Promise<string[]> {
+    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(commandTimeoutMs(this.deps.tg, req.op.id, req.op.timeoutMs))]);
+    return confirmationLines(req.op, req.input, this.context(req, signal, () => undefined));
+  }
+
+  private context(req: RunRequest, signal: AbortSignal, progress: (note: string) => void): ReturnType<typeof createContext> {
+    const { deps } = this;
+    return createContext({
+      actor: { surface: 'telegram', id: String(req.user.id) },
+      signal,
+      env: deps.env,
+      config: deps.config,
+      progress,
+      clients: this.clients,
+      ...(deps.registry ? { operations: deps.registry } : {}),
+    });
   }
 
   /**
@@ -84,15 +113,8 @@ export class Executor {
       timedOut = true;
       controller.abort(new CancelledError(`timed out after ${formatLimit(limitMs)}`));
     }, limitMs);
-    const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs);
-    const ctx = createContext({
-      actor: { surface: 'telegram', id: String(req.user.id) },
-      signal: controller.signal,
-      env: deps.env,
-      config: deps.config,
-      progress: (note) => progress.note(note),
-      clients: this.clients,
-    });
+    const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation);
+    const ctx = this.context(req, controller.signal, (note) => progress.note(note));
     const started = deps.now();
     const fields = { op: req.op.id, user: req.user.id, chat: req.chatId };
     deps.logger.info('command started', { ...fields, risk: req.op.risk, limitMs });

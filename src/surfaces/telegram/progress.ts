@@ -16,6 +16,8 @@ export class ProgressMessage {
   private lastAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
+  private log: string | undefined;
+  private readonly head: string;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -23,12 +25,18 @@ export class ProgressMessage {
     private readonly onError: (err: unknown) => void,
     private readonly now: () => number = Date.now,
     private readonly intervalMs = 2000,
-  ) {}
+    /** The message to edit (a confirmation) and the HTML line kept on top of it. */
+    existing?: { messageId: number; head: string },
+  ) {
+    this.head = existing ? `${existing.head}\n` : '';
+    if (existing) this.messageId = Promise.resolve(existing.messageId);
+  }
 
   /** Reports a note (ignored after `finish`). */
   note(text: string): void {
     if (this.finished) return;
-    const html = `⏳ ${escapeHtml(text)}`;
+    this.log = text.includes('\n') ? text : undefined;
+    const html = `${this.head}⏳ ${escapeHtml(text)}`;
     if (!this.messageId) {
       this.shown = html;
       this.lastAt = this.now();
@@ -66,6 +74,6 @@ export class ProgressMessage {
     this.finished = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.messageId) await this.editTo(escapeHtml(summary), true);
+    if (this.messageId) await this.editTo(`${this.head}${this.log ? `${escapeHtml(this.log)}\n` : ''}${escapeHtml(summary)}`, true);
   }
 }

@@ -25,7 +25,7 @@ function expiry(days: number): string {
   return `expires in ${days} day${days === 1 ? '' : 's'}`;
 }
 
-const usable = (runner: CheckRunner, op: string, service: string): boolean => runner.has(op) && runner.configured(service);
+const usable = async (runner: CheckRunner, op: string, service: string): Promise<boolean> => runner.configured(service) && (await runner.has(op));
 
 /** `certs`: certificates expiring soon (NPM, Kuma). */
 export const certsCheck = defineCheck({
@@ -46,7 +46,7 @@ export const certsCheck = defineCheck({
     const out: Finding[] = [];
     const severity = (days: number): Finding['severity'] => (days <= options.critical_days ? 'critical' : 'warning');
     const npmDomains: string[] = [];
-    if (usable(runner, 'proxy.certs', 'proxy')) {
+    if (await usable(runner, 'proxy.certs', 'proxy')) {
       for (const c of proxyCertsSchema.parse(await runner.run('proxy.certs'))) {
         npmDomains.push(...c.domains);
         if (c.daysLeft === null || c.daysLeft > options.days) continue;
@@ -54,7 +54,7 @@ export const certsCheck = defineCheck({
         out.push({ key: `certs:proxy:${c.id}`, message: `certificate ${c.name} (${c.provider}) ${expiry(c.daysLeft)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}`, severity: severity(c.daysLeft) });
       }
     }
-    if (usable(runner, 'kuma.status', 'kuma')) {
+    if (await usable(runner, 'kuma.status', 'kuma')) {
       for (const m of kumaSchema.parse(await runner.run('kuma.status', { certWarnDays: options.days })).monitors) {
         if (m.certDaysLeft === null || m.certDaysLeft > options.days) continue;
         const host = m.hostname ?? (m.url ? safeHost(m.url) : null);

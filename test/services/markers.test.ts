@@ -30,10 +30,10 @@ describe('marker text', () => {
 
 describe('markers on DNS records', () => {
   it('writes the marker into the comment and shows the app in the listing', async () => {
-    const added = await runCliJson<{ record: { comments: string; app: string } }>(['dns', 'add-cname', 'notes', 'proxy', '--app', 'notes', '--comment', 'team notes'], env());
-    expect(added.record).toMatchObject({ comments: 'team notes · managed-by: homelab app=notes', app: 'notes' });
+    const added = await runCliJson<{ record: { comments: string; app: string } }>(['dns', 'add-cname', 'pad', 'proxy', '--app', 'pad', '--comment', 'team pad'], env());
+    expect(added.record).toMatchObject({ comments: 'team pad · managed-by: homelab app=pad', app: 'pad' });
     const listed = await runCliJson<{ records: { name: string; app: string | null }[] }>(['dns', 'records'], env());
-    expect(listed.records.find((r) => r.name === 'notes.home.lan')?.app).toBe('notes');
+    expect(listed.records.find((r) => r.name === 'pad.home.lan')?.app).toBe('pad');
     expect(listed.records.find((r) => r.name === 'git.home.lan')?.app).toBeNull();
   });
 
@@ -51,12 +51,12 @@ describe('markers on DNS records', () => {
 
 describe('markers on proxy hosts', () => {
   it('writes a comment line into the advanced config, which nginx accepts, and lists the app', async () => {
-    const created = await runCliJson<{ id: number; app: string; online: boolean; advancedConfig: string }>(['proxy', 'add', 'notes.home.lan', '10.5.0.12:3000', '--app', 'notes', '--block-exploits'], env());
-    expect(created).toMatchObject({ app: 'notes', online: true, advancedConfig: '# managed-by: homelab app=notes' });
-    const row = proxy().db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes('notes.home.lan'));
-    expect(row?.advanced_config).toBe('# managed-by: homelab app=notes');
+    const created = await runCliJson<{ id: number; app: string; online: boolean; advancedConfig: string }>(['proxy', 'add', 'pad.home.lan', '10.5.0.12:3000', '--app', 'pad', '--block-exploits'], env());
+    expect(created).toMatchObject({ app: 'pad', online: true, advancedConfig: '# managed-by: homelab app=pad' });
+    const row = proxy().db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes('pad.home.lan'));
+    expect(row?.advanced_config).toBe('# managed-by: homelab app=pad');
     const table = await runCli(['proxy', 'list'], env());
-    expect(table.stdout).toMatch(/notes\.home\.lan\s+http:\/\/10\.5\.0\.12:3000\s+-\s+-\s+none\s+online\s+notes/);
+    expect(table.stdout).toMatch(/pad\.home\.lan\s+http:\/\/10\.5\.0\.12:3000\s+-\s+-\s+none\s+online\s+pad/);
   });
 
   it('refuses to delete an unmarked host with --app (exit 1, nothing deleted), deletes a marked one', async () => {
@@ -65,7 +65,7 @@ describe('markers on proxy hosts', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("does not carry homelab's marker for app git: left alone");
     expect(proxy().requests.slice(before).some((r) => r.method === 'DELETE')).toBe(false);
-    const deleted = await runCliJson<{ deleted: boolean }>(['proxy', 'delete', 'notes.home.lan', '--app', 'notes', '--yes'], env());
+    const deleted = await runCliJson<{ deleted: boolean }>(['proxy', 'delete', 'pad.home.lan', '--app', 'pad', '--yes'], env());
     expect(deleted.deleted).toBe(true);
     expect(proxy().requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/nginx/proxy-hosts/')).length).toBe(1);
   });
@@ -73,11 +73,11 @@ describe('markers on proxy hosts', () => {
 
 describe('markers on Kuma monitors', () => {
   it('writes the marker into the description and lists the app', async () => {
-    const added = await runCliJson<{ id: number; description: string }>(['kuma', 'add', 'http', 'notes', 'https://notes.home.lan', '--app', 'notes'], env());
-    expect(added.description).toBe('managed-by: homelab app=notes');
-    expect(kuma().state.monitors.get(added.id)?.description).toBe('managed-by: homelab app=notes');
+    const added = await runCliJson<{ id: number; description: string }>(['kuma', 'add', 'http', 'pad', 'https://pad.home.lan', '--app', 'pad'], env());
+    expect(added.description).toBe('managed-by: homelab app=pad');
+    expect(kuma().state.monitors.get(added.id)?.description).toBe('managed-by: homelab app=pad');
     const list = await runCliJson<{ name: string; app: string | null; description: string | null }[]>(['kuma', 'list'], env());
-    expect(list.find((m) => m.name === 'notes')?.app).toBe('notes');
+    expect(list.find((m) => m.name === 'pad')?.app).toBe('pad');
     expect(list.find((m) => m.name === 'forgejo')).toMatchObject({ app: null, description: 'Forgejo git forge' });
   });
 
@@ -86,7 +86,7 @@ describe('markers on Kuma monitors', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("does not carry homelab's marker for app forgejo");
     expect(kuma().events.some((e) => e.event === 'deleteMonitor')).toBe(false);
-    await runCliJson(['kuma', 'delete', 'notes', '--app', 'notes', '--yes'], env());
+    await runCliJson(['kuma', 'delete', 'pad', '--app', 'pad', '--yes'], env());
     expect(kuma().events.filter((e) => e.event === 'deleteMonitor').length).toBe(1);
   });
 });

@@ -41,9 +41,9 @@ describe('homelab expose', () => {
     const before = mutations().length;
     const reads = dns().requests.length + proxy().requests.length + pve().requests.length;
     for (const args of [
-      ['expose', 'Bad_Name', 'forgejo:3000'], ['expose', 'notes', 'forgejo'], ['expose', 'notes', 'forgejo:99999'],
-      ['expose', 'notes', 'forgejo:3000', '--cert', 'maybe'], ['expose', 'notes', 'forgejo:3000', '--dns', 'mx'],
-      ['expose', 'notes', 'forgejo:3000', '--scheme', 'ftp'], ['unexpose', 'a b', '--yes'],
+      ['expose', 'Bad_Name', 'forgejo:3000'], ['expose', 'pad', 'forgejo'], ['expose', 'pad', 'forgejo:99999'],
+      ['expose', 'pad', 'forgejo:3000', '--cert', 'maybe'], ['expose', 'pad', 'forgejo:3000', '--dns', 'mx'],
+      ['expose', 'pad', 'forgejo:3000', '--scheme', 'ftp'], ['unexpose', 'a b', '--yes'],
     ]) {
       const res = await runCli(args, env());
       expect(res.code, args.join(' ')).toBe(2);
@@ -55,23 +55,23 @@ describe('homelab expose', () => {
 
   it('prints the plan with --dry-run and changes nothing', async () => {
     const before = mutations().length;
-    const res = await runCliJson<PlanResult>(['expose', 'notes', 'forgejo:3000', '--dry-run'], env());
+    const res = await runCliJson<PlanResult>(['expose', 'pad', 'forgejo:3000', '--dry-run'], env());
     expect(res.dryRun).toBe(true);
     expect(res.outcome).toBeNull();
-    expect(res.plan.title).toBe('Expose notes.home.lan → http://10.5.0.12:3000 (guest 107 forgejo, from pve ip)');
+    expect(res.plan.title).toBe('Expose pad.home.lan → http://10.5.0.12:3000 (guest 107 forgejo, from pve ip)');
     expect(res.plan.steps.map((s) => [s.key, s.op, s.state ?? 'create'])).toEqual([
       ['dns', 'dns.add-cname', 'create'], ['proxy', 'proxy.add', 'create'], ['monitor', 'kuma.add.http', 'create'],
     ]);
-    expect(res.plan.steps[1]?.input).toMatchObject({ domains: 'notes.home.lan', target: '10.5.0.12:3000', blockExploits: true, forceSsl: true, app: 'notes' });
-    const table = await runCli(['expose', 'notes', '107:3000', '--dry-run'], env());
+    expect(res.plan.steps[1]?.input).toMatchObject({ domains: 'pad.home.lan', target: '10.5.0.12:3000', blockExploits: true, forceSsl: true, app: 'pad' });
+    const table = await runCli(['expose', 'pad', '107:3000', '--dry-run'], env());
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/create\s+DNS CNAME notes\.home\.lan → proxy\.home\.lan/);
-    expect(table.stdout).toMatch(/create\s+NPM proxy host notes\.home\.lan → http:\/\/10\.5\.0\.12:3000 \(certificate #\d+ home\.lan wildcard \(internal CA\), SSL forced, block exploits\)/);
-    expect(table.stdout).toMatch(/create\s+Kuma HTTP monitor notes → https:\/\/notes\.home\.lan/);
+    expect(table.stdout).toMatch(/create\s+DNS CNAME pad\.home\.lan → proxy\.home\.lan/);
+    expect(table.stdout).toMatch(/create\s+NPM proxy host pad\.home\.lan → http:\/\/10\.5\.0\.12:3000 \(certificate #\d+ home\.lan wildcard \(internal CA\), SSL forced, block exploits\)/);
+    expect(table.stdout).toMatch(/create\s+Kuma HTTP monitor pad → https:\/\/pad\.home\.lan/);
     const byDns = await runCliJson<PlanResult>(['expose', 'router', 'gateway:80', '--dry-run'], env());
     expect(byDns.plan.title).toBe('Expose router.home.lan → http://10.5.0.254:80 (from DNS gateway.home.lan)');
     expect(mutations().length).toBe(before);
-    expect(records('notes.home.lan')).toEqual([]);
+    expect(records('pad.home.lan')).toEqual([]);
   });
 
   it('refuses a name that something homelab did not create holds, listing it, and changes nothing', async () => {
@@ -84,61 +84,61 @@ describe('homelab expose', () => {
   });
 
   it('creates the record, the proxy host and the monitor, all marked; a second run is all unchanged', async () => {
-    const res = await runCliJson<PlanResult>(['expose', 'notes', 'forgejo:3000', '--websockets', '--yes'], env());
+    const res = await runCliJson<PlanResult>(['expose', 'pad', 'forgejo:3000', '--websockets', '--yes'], env());
     expect(res.outcome?.ok).toBe(true);
     expect(res.outcome?.steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
-    expect(records('notes.home.lan')).toEqual([expect.objectContaining({ type: 'CNAME', rData: { cname: 'proxy.home.lan' }, comments: 'managed-by: homelab app=notes' })]);
+    expect(records('pad.home.lan')).toEqual([expect.objectContaining({ type: 'CNAME', rData: { cname: 'proxy.home.lan' }, comments: 'managed-by: homelab app=pad' })]);
     const wildcard = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('*.home.lan'));
-    expect(hostFor('notes.home.lan')).toMatchObject({
+    expect(hostFor('pad.home.lan')).toMatchObject({
       forward_scheme: 'http', forward_host: '10.5.0.12', forward_port: 3000, block_exploits: true, allow_websocket_upgrade: true,
-      certificate_id: wildcard?.id, ssl_forced: true, advanced_config: '# managed-by: homelab app=notes',
+      certificate_id: wildcard?.id, ssl_forced: true, advanced_config: '# managed-by: homelab app=pad',
     });
-    expect(monitorNamed('notes')).toMatchObject({ type: 'http', url: 'https://notes.home.lan', description: 'managed-by: homelab app=notes' });
+    expect(monitorNamed('pad')).toMatchObject({ type: 'http', url: 'https://pad.home.lan', description: 'managed-by: homelab app=pad' });
 
     const before = mutations().length;
-    const again = await runCliJson<PlanResult>(['expose', 'notes', 'forgejo:3000', '--websockets', '--yes'], env());
+    const again = await runCliJson<PlanResult>(['expose', 'pad', 'forgejo:3000', '--websockets', '--yes'], env());
     expect(again.outcome?.steps.map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(mutations().length).toBe(before);
   });
 
   it('moves a marked proxy host to a new target as an update, leaving the rest unchanged', async () => {
-    const res = await runCliJson<PlanResult>(['expose', 'notes', '10.5.0.40:8080', '--websockets', '--yes'], env());
+    const res = await runCliJson<PlanResult>(['expose', 'pad', '10.5.0.40:8080', '--websockets', '--yes'], env());
     expect(res.outcome?.steps.map((s) => `${s.key}:${s.state}:${s.status}`)).toEqual(['dns:unchanged:unchanged', 'proxy:update:done', 'monitor:unchanged:unchanged']);
-    expect(hostFor('notes.home.lan')).toMatchObject({ forward_host: '10.5.0.40', forward_port: 8080, advanced_config: '# managed-by: homelab app=notes' });
+    expect(hostFor('pad.home.lan')).toMatchObject({ forward_host: '10.5.0.40', forward_port: 8080, advanced_config: '# managed-by: homelab app=pad' });
   });
 
   it('lists the exposed apps with the state of each part', async () => {
     const res = await runCliJson<{ zone: string; apps: { app: string; name: string; dns: unknown; proxy: unknown; monitor: unknown }[] }>(['exposed'], env());
     expect(res.zone).toBe('home.lan');
     expect(res.apps).toEqual([expect.objectContaining({
-      app: 'notes', name: 'notes.home.lan',
+      app: 'pad', name: 'pad.home.lan',
       dns: { type: 'CNAME', value: 'proxy.home.lan', state: 'present' },
       proxy: expect.objectContaining({ forward: 'http://10.5.0.40:8080', state: 'online', sslForced: true, certificate: expect.objectContaining({ name: 'home.lan wildcard (internal CA)' }) }),
-      monitor: expect.objectContaining({ name: 'notes', url: 'https://notes.home.lan' }),
+      monitor: expect.objectContaining({ name: 'pad', url: 'https://pad.home.lan' }),
     })]);
-    const host = hostFor('notes.home.lan');
-    if (!host) throw new Error('notes.home.lan has no proxy host');
+    const host = hostFor('pad.home.lan');
+    if (!host) throw new Error('pad.home.lan has no proxy host');
     host.enabled = false;
     const table = await runCli(['exposed'], env());
     host.enabled = true;
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/notes\s+notes\.home\.lan\s+CNAME proxy\.home\.lan\s+http:\/\/10\.5\.0\.40:8080 disabled\s+#\d+ \d+d\s+\w+/);
+    expect(table.stdout).toMatch(/pad\s+pad\.home\.lan\s+CNAME proxy\.home\.lan\s+http:\/\/10\.5\.0\.40:8080 disabled\s+#\d+ \d+d\s+\w+/);
   });
 
   it('unexposes only the marked objects, in reverse, and reports what else is at the name', async () => {
-    dns().store.records.push({ ...structuredClone(records('notes.home.lan')[0]!), name: 'notes.home.lan', type: 'TXT', rData: { text: 'owner=ops', splitText: false }, comments: 'not ours' });
-    const res = await runCliJson<PlanResult>(['unexpose', 'notes', '--yes'], env());
+    dns().store.records.push({ ...structuredClone(records('pad.home.lan')[0]!), name: 'pad.home.lan', type: 'TXT', rData: { text: 'owner=ops', splitText: false }, comments: 'not ours' });
+    const res = await runCliJson<PlanResult>(['unexpose', 'pad', '--yes'], env());
     expect(res.plan.steps.map((s) => `${s.op}:${s.state}`)).toEqual(['kuma.delete:delete', 'proxy.delete:delete', 'dns.delete:delete', 'dns.records:unchanged']);
-    expect(res.plan.steps[3]?.describe).toBe("left alone (not homelab's for this app): DNS TXT notes.home.lan → owner=ops");
+    expect(res.plan.steps[3]?.describe).toBe("left alone (not homelab's for this app): DNS TXT pad.home.lan → owner=ops");
     expect(res.outcome?.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'unchanged']);
-    expect(records('notes.home.lan').map((r) => r.type)).toEqual(['TXT']);
-    expect(hostFor('notes.home.lan')).toBeUndefined();
-    expect(monitorNamed('notes')).toBeUndefined();
-    const again = await runCli(['unexpose', 'notes', '--yes'], env());
+    expect(records('pad.home.lan').map((r) => r.type)).toEqual(['TXT']);
+    expect(hostFor('pad.home.lan')).toBeUndefined();
+    expect(monitorNamed('pad')).toBeUndefined();
+    const again = await runCli(['unexpose', 'pad', '--yes'], env());
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain("homelab manages nothing for app notes; what is at notes.home.lan is not homelab's, left alone");
-    expect(again.stderr).toContain('DNS TXT notes.home.lan → owner=ops');
-    dns().store.records.splice(dns().store.records.findIndex((r) => r.name === 'notes.home.lan'), 1);
+    expect(again.stderr).toContain("homelab manages nothing for app pad; what is at pad.home.lan is not homelab's, left alone");
+    expect(again.stderr).toContain('DNS TXT pad.home.lan → owner=ops');
+    dns().store.records.splice(dns().store.records.findIndex((r) => r.name === 'pad.home.lan'), 1);
   });
 
   it('rolls back the DNS record and the proxy host when Kuma refuses the monitor', async () => {

@@ -30,6 +30,8 @@ export const tour: TourStep[] = [
   { say: 'The home.lan zone in Technitium DNS: a record per guest, CNAMEs for apps behind the proxy:', args: ['dns', 'records'] },
   { say: 'Add a host the way the old helper did, with its reverse record:', args: ['dns', 'add', 'myhost', '10.5.0.50', '--ptr'] },
   { say: 'Proxy hosts in Nginx Proxy Manager: git.home.lan\'s certificate expires in 5 days:', args: ['proxy', 'list'] },
+  { say: 'Put an app behind the proxy in one step (a plan: DNS record, proxy host under the wildcard certificate, Uptime Kuma monitor, each marked as homelab\'s; a failed step undoes the ones before it):', args: ['expose', 'pad', 'dockge:9001', '--yes'] },
+  { say: 'The apps homelab manages, found by their markers, with the state of each part:', args: ['exposed'] },
   { say: 'Are the backups OK? PBS answers: dockge (ct/106) is stale, its last snapshot failed verification, last night\'s backup failed:', args: ['pbs', 'status'] },
   { say: 'Its snapshots, newest first, with size and verify state:', args: ['pbs', 'snapshots', '--group', 'ct/106'] },
   { say: 'Beszel, from the short keys it stores: media is down, pbs\'s root disk is 94% full:', args: ['beszel', 'systems'] },

@@ -12,7 +12,7 @@ import type { OverviewSnapshot } from './overview.js';
 /** Where the feed gets its data. */
 export interface FeedSource {
   build(): Promise<OverviewSnapshot>;
-  /** A string that changes when the alerts change. */
+  /** The alerts as they are now, in the form `OverviewSnapshot.alerts` has them. */
   alertsKey(): Promise<string>;
 }
 
@@ -28,7 +28,6 @@ export class OverviewFeed {
   private building: Promise<OverviewSnapshot> | undefined;
   private readonly listeners = new Set<(s: OverviewSnapshot) => void>();
   private timers: NodeJS.Timeout[] = [];
-  private lastAlerts: string | undefined;
 
   constructor(private readonly source: FeedSource, private readonly timing: FeedTiming) {}
 
@@ -75,9 +74,9 @@ export class OverviewFeed {
   }
 
   private async pollAlerts(): Promise<void> {
+    if (this.building) return;
     const key = await this.source.alertsKey();
-    const before = this.lastAlerts;
-    this.lastAlerts = key;
-    if (before !== undefined && before !== key) await this.refresh();
+    // Compared with what the overview shows, so a change between two polls is never missed.
+    if (!this.snapshot || key !== this.snapshot.alerts) await this.refresh();
   }
 }

@@ -41,6 +41,8 @@ const alertsShape = z.object({
 export interface OverviewSnapshot {
   html: Html;
   key: string;
+  /** The alerts it shows, as `alertsKey` gives them. */
+  alerts: string;
   at: number;
 }
 
@@ -108,14 +110,17 @@ export async function buildOverview(state: WebState, user: string): Promise<Over
   if (trends) sections.push(trends);
   const body = join(sections);
   const at = Date.now();
-  return { html: h`${body}<p class="dim">Checked at <time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>.</p>`, key: String(body), at };
+  return { alerts: alerts ? keyOfAlerts(alerts) : '', html: h`${body}<p class="dim">Checked at <time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>.</p>`, key: String(body), at };
 }
 
 /** The watch state's alerts in one string (cheap: a local database), to notice a change between full refreshes. */
 export async function alertsKey(state: WebState, user: string): Promise<string> {
   const op = webOperation(state.options.registry, OVERVIEW_OPERATIONS.alerts);
   if (!op) return '';
-  const outcome = await runRead(state, op, {}, user, 10_000);
+  return keyOfAlerts(await runRead(state, op, {}, user, 10_000));
+}
+
+function keyOfAlerts(outcome: ReadOutcome): string {
   const parsed = alertsShape.safeParse(outcome.value);
-  return parsed.success ? JSON.stringify(parsed.data.alerts.map((a) => [a.key, a.state])) : '';
+  return parsed.success ? JSON.stringify(parsed.data.alerts.map((a) => [a.key, a.state, a.message])) : '';
 }

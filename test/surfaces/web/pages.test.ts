@@ -1,0 +1,192 @@
+/**
+ * The dashboard's pages over HTTP against the whole simulated lab (no browser): the
+ * overview with the lab's seeded trouble, pages and forms generated from the registry,
+ * server-side validation with parseInput, row links to detail pages, a read-only
+ * server that shows actions disabled and refuses them, starting the stopped guest
+ * through the confirmation page (the simulator's state, the run's event stream, the
+ * audit rows as web:<user>), CLI-only operations left out, and the overview's event
+ * stream delivering an update when the watch state changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAuditHook } from '../../../src/audit/hook.js';
+import { AuditStore } from '../../../src/audit/store.js';
+import { loadConfig } from '../../../src/core/config.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import { applyFindings } from '../../../src/watch/engine.js';
+import { WatchStore } from '../../../src/watch/state.js';
+import type { WebServer } from '../../../src/surfaces/web/server.js';
+import { useLab } from '../../helpers/lab.js';
+import { WebClient, csrfOf, readEvents, startDashboard } from './helpers.js';
+
+const lab = useLab();
+let readOnly: WebServer;
+let change: WebServer;
+let removeHook: () => void;
+const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
+
+beforeAll(async () => {
+  removeHook = installAuditHook();
+  readOnly = await startDashboard(lab.current, 'read');
+  change = await startDashboard(lab.current, 'change', { refreshMs: 60_000, alertPollMs: 150 });
+});
+afterAll(async () => {
+  await readOnly?.close();
+  await change?.close();
+  removeHook?.();
+});
+
+describe('the overview', () => {
+  it("shows every service's headline and the lab's seeded trouble", async () => {
+    const page = await new WebClient(readOnly.url).get('/');
+    expect(page.status).toBe(200);
+    for (const service of ['pve', 'pbs', 'dns', 'proxy', 'beszel', 'kuma']) expect(page.text).toContain(`data-service="${service}" data-state="up"`);
+    expect(page.text).toMatch(/<article class="card bad" data-service="kuma"[^]*?1 of \d+ monitors down \(media\)/);
+    expect(page.text).toMatch(/data-service="proxy"[^]*?certificate of git\.home\.lan expires in \d+ d/);
+    expect(page.text).toMatch(/data-service="beszel"[^]*?disk full: pbs/);
+    expect(page.text).toMatch(/id="check"[^]*?VM 201 \(media\), which is stopped/);
+    expect(page.text).toMatch(/id="updates"[^]*?openssl/);
+    expect(page.text).toContain('data-overview-events="/events"');
+    expect(page.text).toContain('<script src="/assets/app.js" defer></script>');
+  });
+
+  it('shows a service that is down as one red card, and the others still', async () => {
+    const config = loadConfig(lab.current.env);
+    const down = await startDashboard(lab.current, 'read', { config: { ...config, services: { ...config.services, kuma: { ...(config.services.kuma as object), url: 'http://127.0.0.1:1' } } } });
+    try {
+      const page = await new WebClient(down.url).get('/');
+      expect(page.text).toMatch(/<article class="card down" data-service="kuma" data-state="down" aria-label="kuma: down">[^]*?<p class="tone-bad">[^<]*(refused|unreachable|connect)/i);
+      expect(page.text.match(/class="card down"/g)).toHaveLength(1);
+      for (const service of ['pve', 'pbs', 'dns', 'proxy', 'beszel']) expect(page.text).toContain(`data-service="${service}" data-state="up"`);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('never shows a secret of the lab', async () => {
+    const client = new WebClient(readOnly.url);
+    const pages = [await client.get('/'), await client.get('/s/pve'), await client.get('/fragment/op/pve.list'), await client.get('/op/pve.config?vmid=102')];
+    const secrets = [...lab.current.sims.values()].flatMap((s) => Object.entries(s.credentials.values)).filter(([k]) => /SECRET|PASSWORD|TOKEN|API_KEY/.test(k) && !k.endsWith('_ID')).map(([, v]) => v).filter((v) => v.length >= 8);
+    expect(secrets.length).toBeGreaterThan(2);
+    for (const p of pages) for (const s of secrets) expect(p.text).not.toContain(s);
+  });
+});
+
+describe('pages generated from the registry', () => {
+  it('draws a service page: views loaded on their own, look-ups, actions', async () => {
+    const page = await new WebClient(change.url).get('/s/pve');
+    expect(page.text).toContain('data-src="/fragment/op/pve.list"');
+    expect(page.text).toMatch(/<a href="\/op\/pve\.status">pve status<\/a> <span class="dim">\(vmid\)<\/span>/);
+    expect(page.text).toMatch(/<li class="risk-change"><a href="\/op\/pve\.start">pve start<\/a>/);
+    expect(page.text).toMatch(/<li class="disabled risk-danger"><a href="\/op\/pve\.destroy"[^]*?Disabled: destructive: this dashboard is started with --allow change; restart it with --allow danger/);
+  });
+
+  it('links table rows to the detail operation that takes the column as its key', async () => {
+    const fragment = await new WebClient(change.url).get('/fragment/op/pve.list');
+    expect(fragment.text).toContain('<a href="/op/pve.status?vmid=201">201</a>');
+    const detail = await new WebClient(change.url).get('/op/pve.status?vmid=201');
+    expect(detail.text).toContain('VM 201 (media)');
+    expect(detail.text).toContain('<a href="/op/pve.config?vmid=201">pve config</a>');
+    expect(detail.text).toMatch(/<form class="inline" method="post" action="\/op\/pve\.start">[^]*?name="vmid" value="201"/);
+  });
+
+  it('generates forms from the zod schema: selects, required numbers with bounds, checkboxes with defaults, help', async () => {
+    const client = new WebClient(change.url);
+    const list = await client.get('/op/pve.list');
+    expect(list.text).toMatch(/<label for="f-pve-list-type">type<\/label>\s*<select id="f-pve-list-type" name="type" aria-describedby="f-pve-list-type-help"><option value="">\(not set\)<\/option><option>qemu<\/option><option>lxc<\/option><\/select>/);
+    expect(list.text).toContain('<small id="f-pve-list-type-help" class="help">only VMs (qemu) or containers (lxc)</small>');
+    const start = await client.get('/op/pve.start');
+    expect(start.text).toMatch(/<input type="number" id="f-pve-start-vmid" name="vmid" value="" min="100" max="\d+" required/);
+    expect(start.text).toMatch(/<input type="checkbox" id="f-pve-start-wait" name="wait" value="true" checked/);
+    expect(start.text).toContain('method="post" action="/op/pve.start"');
+  });
+
+  it('validates input on the server with the operation schema, beside the field', async () => {
+    const client = new WebClient(change.url);
+    const read = await client.get('/op/pve.status?vmid=42');
+    expect(read.status).toBe(400);
+    expect(read.text).toMatch(/<small id="f-pve-status-vmid-error" class="error">[^<]*100/);
+    expect(read.text).toContain('aria-invalid="true"');
+    const before = pve().requests.length;
+    const csrf = csrfOf((await client.get('/op/pve.start')).text);
+    const post = await client.post('/op/pve.start', { _csrf: csrf, _form: '1', vmid: 'abc' });
+    expect(post.status).toBe(400);
+    expect(post.text).toContain('id="f-pve-start-vmid-error"');
+    expect(post.text).not.toContain('Confirm and run');
+    expect(pve().requests.length).toBe(before);
+  });
+
+  it('leaves CLI-only operations out', async () => {
+    const client = new WebClient(change.url);
+    expect((await client.get('/op/telegram.allow')).status).toBe(404);
+    expect((await client.get('/op/init')).status).toBe(404);
+    const csrf = csrfOf((await client.get('/op/pve.start')).text);
+    expect((await client.post('/op/telegram.allow', { _csrf: csrf, id: '42' })).status).toBe(404);
+    expect((await client.get('/s/telegram')).text).not.toContain('telegram allow');
+  });
+});
+
+describe('acting safely', () => {
+  it('a read-only server shows the start action disabled with the reason, and refuses it', async () => {
+    pve().state.guests.get(201)!.status = 'stopped';
+    const client = new WebClient(readOnly.url);
+    const detail = await client.get('/op/pve.status?vmid=201');
+    expect(detail.text).toMatch(/action="\/op\/pve\.start">[^]*?<button type="submit" class="" disabled aria-describedby="why-pve-start" title="changes state: this dashboard is read-only; restart it with --allow change to enable">start<\/button>/);
+    const form = await client.get('/op/pve.start?vmid=201');
+    expect(form.text).toMatch(/<fieldset disabled aria-describedby="[^"]+">/);
+    expect(form.text).toContain('Disabled:</strong> changes state: this dashboard is read-only');
+    const refused = await client.post('/op/pve.start', { _csrf: csrfOf(detail.text), vmid: '201' });
+    expect(refused.status).toBe(403);
+    expect(pve().state.guests.get(201)?.status).toBe('stopped');
+  });
+
+  it('starts the stopped guest through the confirmation page: progress streamed, state changed, audited as web:<user>', async () => {
+    pve().state.guests.get(201)!.status = 'stopped';
+    const client = new WebClient(change.url);
+    const detail = await client.get('/op/pve.status?vmid=201');
+    const confirm = await client.post('/op/pve.start', { _csrf: csrfOf(detail.text), vmid: '201' });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('<strong>Start guest 201</strong>');
+    expect(confirm.text).toContain('Runs as web:tester and is recorded in the audit log.');
+    expect(pve().state.guests.get(201)?.status).toBe('stopped');
+    const action = /action="(\/confirm\/[^"/]+)"/.exec(confirm.text)?.[1] as string;
+    const started = await client.post(action, { _csrf: csrfOf(confirm.text) });
+    expect(started.status).toBe(303);
+    const runPath = started.headers.get('location') as string;
+    expect(runPath).toMatch(/^\/runs\/[\w-]+$/);
+    const events = await readEvents(client, `${runPath}/events`, (e) => e.event === 'done');
+    expect(events.some((e) => e.event === 'progress' && e.data.includes('VM 201'))).toBe(true);
+    expect(events.at(-1)?.data).toMatch(/start VM 201 \(media\) on pve2: OK/);
+    expect(pve().state.guests.get(201)?.status).toBe('running');
+    const run = await client.get(runPath);
+    expect(run.text).toContain('<span id="run-state" role="status">Finished</span>');
+    // A confirmation is good once.
+    expect((await client.post(action, { _csrf: csrfOf(confirm.text) })).status).toBe(409);
+    const store = AuditStore.openForReading(lab.current.env.HOMELAB_DATA_HOME) as AuditStore;
+    const rows = store.list({ surface: 'web', operation: 'pve.start' });
+    store.close();
+    expect(rows.at(-1)).toMatchObject({ surface: 'web', actor: 'tester', risk: 'change', outcome: 'ok', input: { vmid: 201 } });
+    const audit = await client.get('/audit?surface=web&risk=change&actor=tester');
+    expect(audit.text).toMatch(/<td>web<\/td><td>tester<\/td><td>pve\.start<\/td><td><span class="badge change">change<\/span><\/td><td>vmid=201 wait<\/td><td><span class="tone-ok">ok<\/span>/);
+    expect((await client.get('/audit?risk=danger')).text).not.toContain('<td>pve.start</td>');
+    expect((await client.get('/audit?surface=mcp')).text).not.toContain('<td>pve.start</td>');
+  });
+});
+
+describe('live updates', () => {
+  it('sends the new overview over SSE when the watch engine records an alert', async () => {
+    const client = new WebClient(change.url);
+    await client.get('/');
+    const store = WatchStore.open(lab.current.env.HOMELAB_DATA_HOME);
+    const policy = { holdMs: 0, repeatMs: 0, flapWindowMs: 3_600_000, flapThreshold: 10 };
+    try {
+      const events = await readEvents(client, '/events', (e) => e.event === 'overview' && e.data.includes('disk of pbs is 94% full'), () => {
+        applyFindings(store, 'disk', [{ key: 'disk:pbs', message: 'disk of pbs is 94% full', severity: 'critical' }], Date.now(), policy);
+      });
+      const update = events.find((e) => e.event === 'overview');
+      expect(update?.data).toMatch(/<tr data-alert="disk:pbs"><td><span class="tone-bad">firing<\/span><\/td><td>critical<\/td><td>disk<\/td>/);
+      expect(events[0]?.event).toBe('ready');
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -24,7 +24,7 @@ function recordStep(r: LiveRecord, app: string, zone: string, i: number): PlanSt
   const recreate = r.type === 'CNAME' ? { op: 'dns.add-cname', input: { name: bare(r.name), zone, target: r.value, app } }
     : r.type === 'A' || r.type === 'AAAA' ? { op: 'dns.add', input: { name: bare(r.name), zone, ip: r.value, app } } : undefined;
   return {
-    key: `dns${i ? `-${i + 1}` : ''}`, describe: `delete ${what}`, op: 'dns.delete', risk: 'danger', state: 'delete',
+    key: `dns${i ? `-${i + 1}` : ''}`, describe: what, op: 'dns.delete', risk: 'danger', state: 'delete',
     input: { name: bare(r.name), zone, type: r.type, value: r.value, app },
     ...(recreate ? { undo: { ...recreate, describe: `re-create ${what}` } } : {}),
   };
@@ -35,7 +35,7 @@ function hostStep(h: LiveHost, app: string, i: number): PlanStep {
   const what = `NPM proxy host ${h.domains.join(', ')} → ${h.forwardScheme}://${target}`;
   const tls = h.certificate ? { cert: h.certificate.id, forceSsl: h.sslForced } : {};
   return {
-    key: `proxy${i ? `-${i + 1}` : ''}`, describe: `delete ${what}`, op: 'proxy.delete', risk: 'danger', state: 'delete',
+    key: `proxy${i ? `-${i + 1}` : ''}`, describe: what, op: 'proxy.delete', risk: 'danger', state: 'delete',
     input: { host: String(h.id), app },
     undo: {
       op: 'proxy.add', describe: `re-create ${what}`,
@@ -57,7 +57,7 @@ export function unexposeSteps(app: string, live: LiveParts): { deletes: PlanStep
   monitors.filter((m) => m.app === app).forEach((m, i) => {
     const what = `Kuma monitor ${m.name} (id ${m.id}, ${m.target})`;
     deletes.push({
-      key: `monitor${i ? `-${i + 1}` : ''}`, describe: `delete ${what}`, op: 'kuma.delete', risk: 'danger', state: 'delete',
+      key: `monitor${i ? `-${i + 1}` : ''}`, describe: what, op: 'kuma.delete', risk: 'danger', state: 'delete',
       input: { monitor: String(m.id), app },
       ...(m.type === 'http' ? { undo: { op: 'kuma.add.http', input: { name: m.name, url: m.target, app }, describe: `re-create ${what}` } } : {}),
     });

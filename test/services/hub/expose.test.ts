@@ -68,6 +68,10 @@ describe('homelab expose', () => {
     expect(table.stdout).toMatch(/create\s+DNS CNAME pad\.home\.lan → proxy\.home\.lan/);
     expect(table.stdout).toMatch(/create\s+NPM proxy host pad\.home\.lan → http:\/\/10\.5\.0\.12:3000 \(certificate #\d+ home\.lan wildcard \(internal CA\), SSL forced, block exploits\)/);
     expect(table.stdout).toMatch(/create\s+Kuma HTTP monitor pad → https:\/\/pad\.home\.lan/);
+    const unconfirmed = await runCli(['expose', 'pad', 'forgejo:3000'], env());
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('this needs confirmation; add --yes');
+    expect(unconfirmed.stderr).toMatch(/1\. create\s+DNS CNAME pad\.home\.lan → proxy\.home\.lan\n\s+2\. create\s+NPM proxy host pad\.home\.lan[^\n]+\n\s+3\. create\s+Kuma HTTP monitor pad/);
     const byDns = await runCliJson<PlanResult>(['expose', 'router', 'gateway:80', '--dry-run'], env());
     expect(byDns.plan.title).toBe('Expose router.home.lan → http://10.5.0.254:80 (from DNS gateway.home.lan)');
     expect(mutations().length).toBe(before);
@@ -129,7 +133,10 @@ describe('homelab expose', () => {
     dns().store.records.push({ ...structuredClone(records('pad.home.lan')[0]!), name: 'pad.home.lan', type: 'TXT', rData: { text: 'owner=ops', splitText: false }, comments: 'not ours' });
     const res = await runCliJson<PlanResult>(['unexpose', 'pad', '--yes'], env());
     expect(res.plan.steps.map((s) => `${s.op}:${s.state}`)).toEqual(['kuma.delete:delete', 'proxy.delete:delete', 'dns.delete:delete', 'dns.records:unchanged']);
-    expect(res.plan.steps[3]?.describe).toBe("left alone (not homelab's for this app): DNS TXT pad.home.lan → owner=ops");
+    expect(res.plan.steps.map((s) => s.describe)).toEqual([
+      expect.stringMatching(/^Kuma monitor pad \(id \d+, https:\/\/pad\.home\.lan\)$/), 'NPM proxy host pad.home.lan → http://10.5.0.40:8080',
+      'DNS CNAME pad.home.lan → proxy.home.lan', "left alone (not homelab's for this app): DNS TXT pad.home.lan → owner=ops",
+    ]);
     expect(res.outcome?.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'unchanged']);
     expect(records('pad.home.lan').map((r) => r.type)).toEqual(['TXT']);
     expect(hostFor('pad.home.lan')).toBeUndefined();

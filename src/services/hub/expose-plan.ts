@@ -43,7 +43,7 @@ export const appSpecFields = {
   scheme: z.enum(['http', 'https']).default('http').describe('scheme from the proxy to the target'),
   websockets: z.boolean().default(false).describe('allow websocket upgrades'),
   cert: certChoiceSchema.default('auto'),
-  monitor: z.boolean().default(true).describe('add an Uptime Kuma HTTP monitor (--no-monitor to skip)'),
+  monitor: z.boolean().default(true).describe('an Uptime Kuma HTTP monitor for the name (on by default; --no-monitor skips it)'),
 };
 
 /** The schema of one app's fields. */

@@ -99,7 +99,7 @@ button.danger { background: var(--bad); } button:disabled, fieldset:disabled but
 .inline { display: inline; } .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .disabled-reason { color: var(--warn); }
 .confirm { border-left: 4px solid var(--warn); } .confirm.danger { border-left-color: var(--bad); }
-.confirm ol, .confirm ul { margin: 4px 0 8px; }
+ul.plan { list-style: none; margin: 4px 0 8px; padding: 0; font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; }
 pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; border-radius: 6px; overflow-x: auto; }
 #progress { font-family: ui-monospace, monospace; font-size: 13px; }
 .login { max-width: 360px; margin: 60px auto; } .login .field { max-width: none; }

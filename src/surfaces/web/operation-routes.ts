@@ -8,7 +8,7 @@
  * whole plan), and a Confirm button that is good once.
  */
 import type { Context, Hono } from 'hono';
-import { confirmationLines, type AnyOperation } from '../../core/operation.js';
+import { confirmationLines, isDryRun, type AnyOperation } from '../../core/operation.js';
 import { disabledReason, webOperation } from './exposure.js';
 import { checkForm } from './form-check.js';
 import { fieldsOf, requiredKeys } from './form-fields.js';
@@ -94,6 +94,11 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (reason) return showForm({ '': `Refused: ${reason}.` }, 403);
     const checked = checkForm(op, formToInput(fields, body, body._form !== undefined));
     if (!checked.ok) return showForm(checked.errors, 400);
+    if (isDryRun(op, checked.input)) {
+      // A dry run changes nothing (the plan is its result): no confirmation to ask.
+      const run = state.runs.start(op, checked.input, session.user, [`Dry run of ${op.id.replace(/\./g, ' ')}: nothing is changed`]);
+      return c.redirect(`/runs/${run.id}`, 303);
+    }
     let lines: string[];
     try {
       lines = await confirmationLines(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs)));

@@ -27,7 +27,7 @@ function inputList(input: Record<string, unknown>): Html {
 
 function whatHtml(lines: readonly string[]): Html {
   const [head, ...rest] = lines.map(redact);
-  return h`<p class="what"><strong>${head ?? ''}</strong></p>${rest.length ? h`<ol class="plan">${join(rest.map((l) => h`<li>${l}</li>`))}</ol>` : ''}`;
+  return h`<p class="what"><strong>${head ?? ''}</strong></p>${rest.length ? h`<ul class="plan">${join(rest.map((l) => h`<li>${l}</li>`))}</ul>` : ''}`;
 }
 
 /** The confirmation page's body. */

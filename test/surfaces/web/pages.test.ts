@@ -172,6 +172,23 @@ describe('acting safely', () => {
   });
 });
 
+describe('plans', () => {
+  it("shows a plan operation's whole plan on its confirmation page, and runs a dry run without one", async () => {
+    const client = new WebClient(change.url);
+    const csrf = csrfOf((await client.get('/op/expose')).text);
+    const confirm = await client.post('/op/expose', { _csrf: csrf, _form: '1', name: 'pad', target: '10.5.0.30:8080', monitor: 'true' });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toMatch(/<p class="what"><strong>Expose pad\.home\.lan → http:\/\/10\.5\.0\.30:8080 \(3 to create\)<\/strong><\/p><ul class="plan"><li>[^<]*create\s+DNS CNAME pad\.home\.lan[^<]*<\/li><li>[^<]*NPM proxy host pad\.home\.lan[^<]*<\/li><li>[^<]*Kuma HTTP monitor pad[^<]*<\/li><\/ul>/);
+    const dry = await client.post('/op/expose', { _csrf: csrf, _form: '1', name: 'pad', target: '10.5.0.30:8080', monitor: 'true', dryRun: 'true' });
+    expect(dry.status).toBe(303);
+    const events = await readEvents(client, `${dry.headers.get('location') as string}/events`, (e) => e.event === 'done');
+    expect(events.at(-1)?.data).toContain('pad.home.lan');
+    expect(events.at(-1)?.data).toContain('create');
+    // Neither the confirmation page nor the dry run changed anything.
+    expect((await client.get('/fragment/op/exposed')).text).toContain('none yet');
+  });
+});
+
 describe('live updates', () => {
   it('sends the new overview over SSE when the watch engine records an alert', async () => {
     const client = new WebClient(change.url);

@@ -1,0 +1,89 @@
+/**
+ * `homelab serve` from the built CLI bundle (dist/, CommonJS, with hono and
+ * @hono/node-server required from node_modules): it starts, says where, serves the
+ * overview over the lab and stops cleanly on SIGTERM; `serve passwd` reads a password
+ * from stdin and stores only its hash; from then on the dashboard asks for a login; a
+ * non-loopback host without a login is refused with one line and exit 3.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../../helpers/cli.js';
+import { useLab } from '../../helpers/lab.js';
+
+const lab = useLab({ services: ['pve', 'dns'] });
+
+/** Starts `homelab serve` and resolves with its URL, once it says it. */
+function serve(args: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<{ code: number | null; stderr: string }> }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const url = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ url, stop: async () => { child.kill('SIGTERM'); return { code: await closed, stderr }; } });
+      }
+    });
+    child.on('error', reject);
+    void closed.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+}
+
+describe('homelab serve (built CLI)', () => {
+  it('serves the overview over the lab, read-only, and stops on SIGTERM', async () => {
+    const server = await serve([], lab.current.env);
+    try {
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('data-service="pve" data-state="up"');
+      expect(html).toContain('read-only');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const script = await fetch(`${server.url}/assets/app.js`);
+      expect(script.headers.get('content-type')).toContain('javascript');
+      expect(await script.text()).toContain('EventSource');
+    } finally {
+      const { code, stderr } = await server.stop();
+      expect(code).toBe(0);
+      expect(stderr).toContain('no sign-in: loopback only');
+    }
+  });
+
+  it('serve passwd stores a scrypt hash from stdin; the dashboard then asks everyone to sign in', async () => {
+    const env = { ...lab.current.env };
+    const set = await runCli(['serve', 'passwd', '--user', 'alice'], env, { input: 'a long password\n' });
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('Password of alice set in');
+    expect(set.stdout + set.stderr).not.toContain('a long password');
+    const file = join(env.HOMELAB_CONFIG_HOME, 'web', 'passwords');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toMatch(/^alice:scrypt\$/);
+    const server = await serve([], env);
+    try {
+      const res = await fetch(`${server.url}/`, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/login');
+    } finally {
+      const { code, stderr } = await server.stop();
+      expect(code).toBe(0);
+      expect(stderr).toContain('sign-in required (1 user');
+    }
+  });
+
+  it('refuses a non-loopback host without a login in one line (exit 3), and a bad --allow (exit 2)', async () => {
+    const env = { ...lab.current.env, HOMELAB_CONFIG_HOME: join(lab.current.dir, 'config') };
+    const other = { ...env, HOMELAB_CONFIG_HOME: join(lab.current.dir, 'no-login-config') };
+    const refused = await runCli(['serve', '--host', '0.0.0.0'], other);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr.split('\n')[0]).toBe('homelab: --host 0.0.0.0 is not a loopback address, and no login is configured');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    const bad = await runCli(['serve', '--allow', 'everything'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--allow must be change or danger');
+  });
+});

@@ -6,7 +6,9 @@
  *
  * The seeded trouble is deliberate (see `trouble`): one guest stopped that should run,
  * one backup group stale, one certificate expiring, one monitor down, one system with
- * a full disk, security updates pending on one guest.
+ * a full disk, security updates pending on one guest; and, for `homelab check`, one of each
+ * inconsistency between the services (a guest without DNS, a destroyed guest's leftovers, two
+ * names on one address, a monitor without its proxy host, Beszel up on a stopped guest).
  */
 
 /** A Proxmox node of the simulated cluster. */
@@ -135,7 +137,7 @@ export const guests: readonly LabGuest[] = [
   {
     vmid: 202, name: 'win11', type: 'qemu', node: 'pve2', ip: '10.5.0.22', status: 'stopped', onboot: false,
     cores: 4, memMiB: 8192, diskGiB: 80, ostype: 'win11', tags: ['desktop'], description: 'Windows 11 test VM',
-    lastBackupHoursAgo: 6,
+    beszel: true, lastBackupHoursAgo: 6,
   },
   {
     vmid: 9000, name: 'debian-13-tmpl', type: 'qemu', node: 'pve1', ip: '', status: 'stopped', onboot: false,
@@ -195,6 +197,19 @@ export const trouble = {
   fullDiskSystem: 'pbs',
   /** SSH target with security updates pending. */
   securityUpdatesGuest: 107,
+  /** Running, but its A record (and PTR) were deleted by mistake: `check` finds a guest without DNS. */
+  guestWithoutDns: 200,
+  /**
+   * A guest destroyed last month whose traces stayed behind: its A record (stale: no guest has the
+   * address), the proxy host of its app (forwarding to a guest that is gone), which no Kuma monitor watches.
+   */
+  destroyedGuest: { vmid: 108, name: 'bookstack', ip: '10.5.0.40', app: 'notes', port: 6875 },
+  /** A second A record for dockge's address (a CNAME belongs there): two names, one address. */
+  secondName: { name: 'photos', of: 106 },
+  /** A Kuma monitor of a name no proxy host serves any more. */
+  orphanMonitor: { name: 'grafana', host: 'grafana' },
+  /** Stopped in PVE, but Beszel reports it up (Beszel's system at its address is another machine now). */
+  beszelUpWhileStopped: 202,
 } as const;
 
 /** Fully qualified name of a host in the lab zone. */
@@ -207,4 +222,21 @@ export function guestById(vmid: number): LabGuest {
   const guest = guests.find((g) => g.vmid === vmid);
   if (!guest) throw new Error(`lab inventory has no guest ${vmid}`);
   return guest;
+}
+
+/**
+ * `count` more guests for scale tests and benchmarks (`startLab({ extraGuests })`): VMIDs
+ * from 1000, alternating containers and VMs over both nodes, running, not started on boot,
+ * each with its own address in 10.6.0.0/16 and (in the DNS simulator) its A record, so
+ * they add no inconsistency of their own: `homelab check` finds what it finds without them.
+ */
+export function scaleGuests(count: number): LabGuest[] {
+  return Array.from({ length: count }, (_, i): LabGuest => {
+    const lxc = i % 2 === 0;
+    return {
+      vmid: 1000 + i, name: `scale-${1000 + i}`, type: lxc ? 'lxc' : 'qemu', node: nodes[i % nodes.length]?.name ?? 'pve1',
+      ip: `10.6.${Math.floor(i / 250)}.${(i % 250) + 1}`, status: 'running', onboot: false,
+      cores: 1, memMiB: 512, diskGiB: 4, ostype: lxc ? 'debian' : 'l26', tags: ['scale'], description: 'scale test guest',
+    };
+  });
 }

@@ -32,6 +32,8 @@ export interface SimStartOptions {
   tls?: boolean;
   /** The lab's PVE ↔ PBS wire: PVE's `pbs` storage is the PBS simulator's datastore. */
   backups?: BackupLink;
+  /** Seeds this many more guests (`scaleGuests`) in PVE, with their DNS records: scale tests and benchmarks. */
+  extraGuests?: number;
 }
 
 /** How the lab starts one simulator. */
@@ -69,7 +71,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   mkdirSync(env.HOMELAB_DATA_HOME, { recursive: true });
   const wanted = simDefinitions.filter((d) => !options.services || options.services.includes(d.service));
   const backups = new BackupLink();
-  const started = await Promise.all(wanted.map((d) => d.start({ latencyMs: options.latencyMs, taskDurationMs: options.taskDurationMs, tls: options.tls, backups })));
+  const started = await Promise.all(wanted.map((d) => d.start({ latencyMs: options.latencyMs, taskDurationMs: options.taskDurationMs, tls: options.tls, backups, extraGuests: options.extraGuests })));
   const sims = new Map(started.map((s) => [s.service, s]));
   for (const sim of started) {
     const credDir = join(env.HOMELAB_CONFIG_HOME, sim.credentials.dir);

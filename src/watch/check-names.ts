@@ -6,4 +6,4 @@
  */
 
 /** Every check name, in the order `watch status` lists them. */
-export const CHECK_NAMES = ['backups', 'guests', 'nodes', 'monitors', 'certs', 'systems', 'updates'] as const;
+export const CHECK_NAMES = ['backups', 'guests', 'nodes', 'monitors', 'certs', 'systems', 'updates', 'consistency'] as const;

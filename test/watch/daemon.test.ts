@@ -37,7 +37,7 @@ describe('startWatch', () => {
       expect(lines).toContain('monitors: skipped (kuma not configured)');
       expect(notifier.messages.join('\n')).toContain('VM 201 (media)');
       const jobs = running.schedules.next().map((j) => j.job);
-      expect(jobs).toEqual(['guests', 'nodes', 'updates', 'digest']);
+      expect(jobs).toEqual(['guests', 'nodes', 'updates', 'consistency', 'digest']);
       const guests = running.schedules.next().find((j) => j.job === 'guests')?.next;
       expect(guests?.getUTCMinutes() ?? 1).toBe(Math.floor((guests?.getUTCMinutes() ?? 1) / 2) * 2);
       expect(guests?.getUTCSeconds()).toBe(0);

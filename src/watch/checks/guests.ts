@@ -1,20 +1,22 @@
 /**
  * @module watch/checks/guests
  * Guests that should run but do not: stopped, not a template, and set to start on boot
- * (`onboot: 1` in their config). Reads `pve list --status stopped`, then `pve config`
- * of each stopped guest.
+ * (`onboot: 1` in their config). Reads `pve configs --status stopped`: the guest list
+ * once and the stopped guests' configs concurrently (bounded), not one `pve config` after
+ * another (each of which reads the whole guest list again).
  */
 import { z } from 'zod';
 import { defineCheck, type Finding } from '../check.js';
 
-const guestsSchema = z.array(z.object({ vmid: z.number(), name: z.string(), type: z.string(), node: z.string(), status: z.string(), template: z.boolean().optional() }).loose());
-const configSchema = z.object({ config: z.record(z.string(), z.unknown()) }).loose();
+const configsSchema = z.object({
+  guests: z.array(z.object({ vmid: z.number(), name: z.string(), type: z.string(), node: z.string(), status: z.string(), template: z.boolean(), onboot: z.boolean() }).loose()),
+}).loose();
 
 /** `guests`: a guest with onboot set is stopped. */
 export const guestsCheck = defineCheck({
   name: 'guests',
   summary: 'A guest set to start on boot is stopped',
-  operations: ['pve.list', 'pve.config'],
+  operations: ['pve.configs'],
   services: ['pve'],
   schedule: '*/5 * * * *',
   options: z.object({
@@ -22,12 +24,10 @@ export const guestsCheck = defineCheck({
     ignore: z.array(z.number().int()).default([]),
   }),
   async evaluate(runner, options): Promise<Finding[]> {
-    const stopped = guestsSchema.parse(await runner.run('pve.list', { status: 'stopped' }));
-    const candidates = stopped.filter((g) => g.status === 'stopped' && !g.template && !options.ignore.includes(g.vmid));
-    const configs = await Promise.all(candidates.map(async (g) => ({ g, c: configSchema.parse(await runner.run('pve.config', { vmid: g.vmid })).config })));
-    return configs
-      .filter(({ c }) => c.onboot === 1 || c.onboot === '1' || c.onboot === true)
-      .map(({ g }) => ({
+    const stopped = configsSchema.parse(await runner.run('pve.configs', { status: 'stopped' })).guests;
+    return stopped
+      .filter((g) => g.status === 'stopped' && !g.template && g.onboot && !options.ignore.includes(g.vmid))
+      .map((g) => ({
         key: `guests:${g.vmid}`,
         message: `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid} (${g.name}) on ${g.node} is stopped but set to start on boot`,
         severity: 'critical' as const,

@@ -7,6 +7,7 @@ import type { AnyCheck } from '../check.js';
 import { CHECK_NAMES } from '../check-names.js';
 import { backupsCheck } from './backups.js';
 import { certsCheck } from './certs.js';
+import { consistencyCheck } from './consistency.js';
 import { guestsCheck } from './guests.js';
 import { monitorsCheck } from './monitors.js';
 import { nodesCheck } from './nodes.js';
@@ -14,7 +15,7 @@ import { systemsCheck } from './systems.js';
 import { updatesCheck } from './updates.js';
 
 /** Every check, in the order `watch status` lists them. */
-export const allChecks: readonly AnyCheck[] = [backupsCheck, guestsCheck, nodesCheck, monitorsCheck, certsCheck, systemsCheck, updatesCheck] as readonly AnyCheck[];
+export const allChecks: readonly AnyCheck[] = [backupsCheck, guestsCheck, nodesCheck, monitorsCheck, certsCheck, systemsCheck, updatesCheck, consistencyCheck] as readonly AnyCheck[];
 
 /** Names of every check. */
 export const checkNames: readonly string[] = allChecks.map((c) => c.name);

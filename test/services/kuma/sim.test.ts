@@ -57,7 +57,8 @@ describe('kuma simulator (2.x)', () => {
     const [monitors] = await list;
     expect(Array.isArray(monitors)).toBe(false);
     const apps = guests.filter((g) => g.app && !g.template);
-    expect(Object.keys(monitors)).toHaveLength(apps.length + 3);
+    // One HTTP monitor per app, a ping monitor per node, the push monitor, and the orphan monitor `homelab check` finds.
+    expect(Object.keys(monitors)).toHaveLength(apps.length + 4);
     const git = Object.values(monitors).find((m) => m.url === 'https://git.home.lan');
     expect(git).toMatchObject({ type: 'http', active: true, accepted_statuscodes: ['200-299'], conditions: [] });
     expect((await info).version).toBe('2.5.3');

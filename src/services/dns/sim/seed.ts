@@ -3,9 +3,11 @@
  * The lab's DNS as a Technitium server would hold it, drawn from the inventory: zone
  * `home.lan` with an A record per node and guest, CNAMEs for web apps served through
  * the proxy under another name, a few TXT and MX records; the reverse zone
- * `0.5.10.in-addr.arpa` with a PTR per address; and the built-in internal zones.
+ * `0.5.10.in-addr.arpa` with a PTR per address; and the built-in internal zones. The
+ * inventory's `trouble` leaves one guest without records, keeps a destroyed guest's
+ * records, and gives one address a second name.
  */
-import { guests, lab, nodes } from '../../../lab/inventory.js';
+import { guestById, guests, lab, nodes, trouble, type LabGuest } from '../../../lab/inventory.js';
 import type { RData, RecordType } from './rdata.js';
 import { reverseName } from './rdata.js';
 import type { DnsStore } from './store.js';
@@ -13,8 +15,8 @@ import type { DnsStore } from './store.js';
 /** The name server of the lab (the DNS guest). */
 export const LAB_NAME_SERVER = `dns.${lab.zone}`;
 
-/** Seeds the store with the lab's zones and records (the store's server domain should be `LAB_NAME_SERVER`). */
-export function seedDns(store: DnsStore, defaultTtl: number): void {
+/** Seeds the store with the lab's zones and records (the store's server domain should be `LAB_NAME_SERVER`); `extra`: scale guests' A records. */
+export function seedDns(store: DnsStore, defaultTtl: number, extra: readonly LabGuest[] = []): void {
   for (const name of ['localhost', '0.in-addr.arpa', '127.in-addr.arpa', '255.in-addr.arpa']) {
     const zone = store.createZone(name, 'Primary', true);
     soa(store, name, 'localhost');
@@ -35,7 +37,8 @@ export function seedDns(store: DnsStore, defaultTtl: number): void {
   add(`gateway.${lab.zone}`, 'A', { ipAddress: lab.gateway }, { comments: 'router' });
   add(reverseName(lab.gateway), 'PTR', { ptrName: `gateway.${lab.zone}` });
   for (const g of guests) {
-    if (!g.ip) continue;
+    // The deliberate trouble: this guest's records were deleted by mistake.
+    if (!g.ip || g.vmid === trouble.guestWithoutDns) continue;
     const name = `${g.name}.${lab.zone}`;
     // A short TTL on the management host (it moves between nodes); comments from the guest description.
     add(name, 'A', { ipAddress: g.ip }, { comments: `${g.vmid}: ${g.description}`, ttl: g.name === 'mgmt' ? 300 : undefined });
@@ -47,6 +50,14 @@ export function seedDns(store: DnsStore, defaultTtl: number): void {
       add(`${g.app.host}.${lab.zone}`, 'CNAME', { cname: `${proxy.name}.${lab.zone}` }, { comments: `${g.description} via the proxy` });
     }
   }
+  // Left behind by the guest destroyed last month (stale), and its app's name through the proxy.
+  const gone = trouble.destroyedGuest;
+  add(`${gone.name}.${lab.zone}`, 'A', { ipAddress: gone.ip }, { comments: `${gone.vmid}: BookStack wiki` });
+  add(reverseName(gone.ip), 'PTR', { ptrName: `${gone.name}.${lab.zone}` });
+  if (proxy) add(`${gone.app}.${lab.zone}`, 'CNAME', { cname: `${proxy.name}.${lab.zone}` }, { comments: 'BookStack via the proxy' });
+  // A second A record on one guest's address, where a CNAME belongs.
+  add(`${trouble.secondName.name}.${lab.zone}`, 'A', { ipAddress: guestById(trouble.secondName.of).ip }, { comments: 'Immich on dockge' });
+  for (const g of extra) add(`${g.name}.${lab.zone}`, 'A', { ipAddress: g.ip });
   // An old alias kept but switched off: a disabled record the listing must show as such.
   add(`nas.${lab.zone}`, 'A', { ipAddress: '10.5.0.30' }, { disabled: true, comments: 'old NAS, decommissioned' });
   add(lab.zone, 'TXT', { text: 'v=spf1 -all', splitText: false });

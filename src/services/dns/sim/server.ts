@@ -10,6 +10,7 @@ import { sendJson, sendText, startSimServer, type SimRequest } from '../../../la
 import { DnsAuth } from './auth.js';
 import { DnsSimError, DnsSimInvalidToken, DnsSimTwoFactorRequired, Params } from './params.js';
 import { addRecord, deleteRecord, getRecords, updateRecord } from './records-api.js';
+import { scaleGuests } from '../../../lab/inventory.js';
 import { LAB_NAME_SERVER, seedDns } from './seed.js';
 import { dashboardStats, type DnsStats } from './stats.js';
 import { DnsStore } from './store.js';
@@ -72,7 +73,7 @@ export async function startDnsSim(options: DnsSimOptions = {}): Promise<DnsSim> 
   const started = now();
   const defaultTtl = options.defaultTtl ?? 3600;
   const store = new DnsStore(() => new Date(now()), LAB_NAME_SERVER);
-  seedDns(store, defaultTtl);
+  seedDns(store, defaultTtl, scaleGuests(options.extraGuests ?? 0));
   const auth = new DnsAuth(now, options.sessionTimeoutMs ?? 30 * 60_000, major >= 15);
   const admin = { user: 'admin', password: 'lab-dns-admin' };
   auth.users.set(admin.user, { username: admin.user, password: admin.password, displayName: 'Administrator' });

@@ -27,9 +27,14 @@ function urlParts(url: string | null): { host: string; port: string } | null {
   }
 }
 
-/** The host a monitor checks (URL host for HTTP monitors, else its hostname). */
+/**
+ * The name a monitor checks through the proxy: the host of an HTTP URL on the standard
+ * ports (an explicit other port goes past the proxy, to the app itself), else its hostname.
+ */
 export function monitorHost(m: MonitorView): string | null {
-  return urlParts(m.url)?.host ?? m.hostname?.toLowerCase() ?? null;
+  const u = urlParts(m.url);
+  if (u) return u.port === '' || u.port === '80' || u.port === '443' ? u.host : null;
+  return m.hostname?.toLowerCase() ?? null;
 }
 
 const inZone = (name: string, zone: string): boolean => name.toLowerCase().endsWith(`.${zone}`);
@@ -61,7 +66,7 @@ export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: rea
     .filter((m) => HTTP_TYPES.has(m.type))
     .flatMap((m) => {
       const u = urlParts(m.url);
-      if (!u || u.port !== '' || !inZone(u.host, zone) || served.some((d) => domainCovers(d, u.host))) return [];
+      if (!u || !['', '80', '443'].includes(u.port) || !inZone(u.host, zone) || served.some((d) => domainCovers(d, u.host))) return [];
       return [{
         key: findingKey('monitor-without-proxy', m.id ?? m.name), kind: 'monitor-without-proxy' as const, severity: 'warning' as const, subject: u.host,
         message: `Kuma monitor ${m.name} checks ${u.host}, which no proxy host serves`,

@@ -4,7 +4,8 @@
  * their heartbeats as raw DB rows (snake_case, `important` as 0/1, UTC times without a
  * zone), the certificate each HTTPS target presents, and what the next check of each
  * monitor reports. Seeded from the lab inventory: one HTTP monitor per app, a ping monitor
- * per node, one push monitor; the stopped guest's app is down, certificate days come from
+ * per node, one push monitor, one monitor of a name no proxy host serves (`trouble.orphanMonitor`);
+ * the stopped guest's app is down, certificate days come from
  * `certDays`. The simulator does not probe anything: a new or resumed monitor gets one
  * check right away that reports its seeded health (UP for new ones).
  */
@@ -142,6 +143,10 @@ export function seedState(state: KumaState, now: number): void {
       history(id, [30, 1, '200 - OK']);
     }
   }
+  // A monitor left over when its proxy host was removed (the name still answers elsewhere).
+  const orphan = trouble.orphanMonitor;
+  const left = state.insert(defaultMonitor(state.v2, { name: orphan.name, url: `https://${fqdn(orphan.host)}`, description: 'Grafana dashboards' }), true);
+  history(left, [30, 1, '200 - OK']);
   const push = state.insert(defaultMonitor(state.v2, { type: 'push', name: 'beszel-heartbeat', interval: 120, retryInterval: 120, pushToken: pushTokenFor('beszel-heartbeat'), description: 'Beszel hub outbound heartbeat' }), true);
   history(push, [30, 1, 'OK']);
 }

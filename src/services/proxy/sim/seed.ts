@@ -2,11 +2,12 @@
  * @module services/proxy/sim/seed
  * The lab's Nginx Proxy Manager, drawn from the inventory: a proxy host per web app
  * (forwarding to the guest's address and port) with its Let's Encrypt certificate
- * expiring after the app's `certDays` (git.home.lan within a week), a custom wildcard
+ * expiring after the app's `certDays` (git.home.lan within a week), the proxy host a
+ * destroyed guest left behind (`trouble.destroyedGuest`), a custom wildcard
  * certificate whose `meta` holds a private key, a redirect, a stream, a 404 host, an
  * access list on the admin UIs, three users (one with 2FA) and the audit log.
  */
-import { fqdn, guests, lab } from '../../../lab/inventory.js';
+import { fqdn, guests, lab, trouble } from '../../../lab/inventory.js';
 import { npmTimestamp, type NpmStore, type Row } from './store.js';
 import { nginxTest } from './nginx.js';
 
@@ -88,6 +89,18 @@ export function seedProxy(db: NpmStore, trustForwardedProto: boolean): void {
     nginxTest(host, 'proxy_host');
     db.audit(by, 'proxy-host', host.id, 'created', { domain_names: [domain] });
   }
+
+  // The app of the guest destroyed last month: its proxy host stayed behind, forwarding to nothing.
+  const gone = trouble.destroyedGuest;
+  const orphan = db.proxyHosts.insert({
+    owner_user_id: by, domain_names: [fqdn(gone.app)], forward_scheme: 'http', forward_host: gone.ip, forward_port: gone.port,
+    access_list_id: 0, certificate_id: 0, ssl_forced: false, caching_enabled: false, block_exploits: true, advanced_config: '',
+    meta: {}, allow_websocket_upgrade: false, http2_support: false, enabled: true, locations: null,
+    hsts_enabled: false, hsts_subdomains: false, ...(trustForwardedProto ? { trust_forwarded_proto: false } : {}),
+  });
+  backdate(db, orphan, 240);
+  nginxTest(orphan, 'proxy_host');
+  db.audit(by, 'proxy-host', orphan.id, 'created', { domain_names: orphan.domain_names });
 
   const ha = guests.find((g) => g.app?.host === 'ha');
   const redirect = db.redirectionHosts.insert({

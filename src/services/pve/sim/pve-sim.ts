@@ -5,6 +5,7 @@
  * and ticket authentication, parameter verification against the PVE schema, and tasks
  * that run for `taskDurationMs`. See docs/pve-simulator.md.
  */
+import { scaleGuests } from '../../../lab/inventory.js';
 import { selfSignedCert, startSimServer } from '../../../lab/sim-server.js';
 import type { LabSim, SimStartOptions } from '../../../lab/lab.js';
 import { Access } from './auth.js';
@@ -45,7 +46,7 @@ export interface PveSim extends LabSim {
 /** Starts the PVE simulator on 127.0.0.1. */
 export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> {
   const cert = await selfSignedCert();
-  const state = seedState(Math.floor(Date.now() / 1000), cert.fingerprint);
+  const state = seedState(Math.floor(Date.now() / 1000), cert.fingerprint, scaleGuests(options.extraGuests ?? 0));
   if (options.backups) state.backupLink = options.backups;
   const timing = { taskDurationMs: options.taskDurationMs ?? 1500, authFailDelayMs: options.authFailDelayMs ?? 3000 };
   const tasks = new TaskEngine(state, () => timing.taskDurationMs);

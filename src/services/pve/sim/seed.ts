@@ -5,7 +5,7 @@
  * their volumes and backups, pending APT updates and last week's task history.
  */
 import { createHash } from 'node:crypto';
-import { appliances, guests as labGuests, lab, nodes as labNodes } from '../../../lab/inventory.js';
+import { appliances, guests as labGuests, lab, nodes as labNodes, type LabGuest } from '../../../lab/inventory.js';
 import { templateVolume } from './appliances.js';
 import { buildConfig, GiB } from './guest-config.js';
 import { intIn, unit } from './noise.js';
@@ -34,9 +34,9 @@ function seedNodes(now: number, fingerprint: string): Map<string, SimNode> {
   }]));
 }
 
-function seedGuests(now: number, nodes: Map<string, SimNode>): Map<number, SimGuest> {
+function seedGuests(now: number, nodes: Map<string, SimNode>, extra: readonly LabGuest[]): Map<number, SimGuest> {
   const result = new Map<number, SimGuest>();
-  labGuests.forEach((g, i) => {
+  [...labGuests, ...extra].forEach((g, i) => {
     const created = now - intIn(`created-${g.vmid}`, 120, 700) * DAY;
     const config = buildConfig(g, created);
     const guest: SimGuest = {
@@ -90,7 +90,7 @@ function backupTime(epoch: number): string {
   return new Date(epoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function seedVolumes(now: number): SimVolume[] {
+function seedVolumes(now: number, extra: readonly LabGuest[]): SimVolume[] {
   const vols: SimVolume[] = [];
   for (const n of labNodes) {
     const ctime = now - 90 * DAY;
@@ -99,7 +99,7 @@ function seedVolumes(now: number): SimVolume[] {
     );
     for (const a of appliances.filter((x) => x.downloaded)) vols.push(templateVolume(a, n.name, ctime));
   }
-  for (const g of labGuests) {
+  for (const g of [...labGuests, ...extra]) {
     const base = g.template ? 'base' : 'vm';
     vols.push({
       storage: 'local-lvm', node: g.node, volid: `local-lvm:${base}-${g.vmid}-disk-0`, content: g.type === 'lxc' ? 'rootdir' : 'images',
@@ -119,10 +119,10 @@ function seedVolumes(now: number): SimVolume[] {
   return vols;
 }
 
-/** The seeded world at `now` (Unix seconds); `fingerprint` is the simulator's certificate. */
-export function seedState(now: number, fingerprint: string): PveState {
+/** The seeded world at `now` (Unix seconds); `fingerprint` is the simulator's certificate; `extra`: more guests (scale). */
+export function seedState(now: number, fingerprint: string, extra: readonly LabGuest[] = []): PveState {
   const nodes = seedNodes(now, fingerprint);
-  const guests = seedGuests(now, nodes);
+  const guests = seedGuests(now, nodes, extra);
   const repoid = createHash('sha1').update(`pve-manager-${lab.pveVersion}`).digest('hex').slice(0, 16);
   return {
     clusterName: lab.cluster,
@@ -130,7 +130,7 @@ export function seedState(now: number, fingerprint: string): PveState {
     kernel: seededKernel,
     nodes, guests,
     storages: seedStorages(),
-    volumes: seedVolumes(now),
+    volumes: seedVolumes(now, extra),
     tasks: seedTasks(now, nodes, guests),
     updates: seededUpdates(),
     versions: seededVersions(),

@@ -1,0 +1,134 @@
+/**
+ * The rules of `homelab check` as pure functions over plain data: each finds its case,
+ * stays quiet on the consistent lab next to it, and a missing part (service skipped or
+ * failed) makes its rules unknown instead of finding nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { findAll, type GuestView, type LabView, type ProxyHostView, type RecordView } from '../../../src/services/hub/check-findings/index.js';
+import { resolveTarget } from '../../../src/services/hub/check-findings/proxy.js';
+
+const zone = 'home.lan';
+const now = 1_800_000_000;
+const guest = (vmid: number, name: string, address: string, extra: Partial<GuestView> = {}): GuestView => ({
+  vmid, name, type: 'lxc', node: 'pve1', status: 'running', template: false, onboot: false, addresses: address ? [address] : [], ...extra,
+});
+const a = (name: string, value: string, disabled = false): RecordView => ({ name: `${name}.${zone}`, type: 'A', value, disabled });
+const host = (id: number, domain: string, forwardHost: string, forwardPort = 80): ProxyHostView => ({ id, domains: [`${domain}.${zone}`], forwardScheme: 'http', forwardHost, forwardPort, enabled: true });
+
+/** A small consistent lab: every rule has what it needs and finds nothing. */
+function consistent(): LabView {
+  return {
+    zone,
+    guests: [guest(100, 'dns', '10.5.0.2'), guest(101, 'proxy', '10.5.0.3'), guest(107, 'forgejo', '10.5.0.12'), guest(9000, 'tmpl', '', { template: true, status: 'stopped', onboot: false })],
+    knownHosts: new Map([['10.5.0.1', 'node pve1'], ['10.5.0.254', 'gateway']]),
+    records: [a('dns', '10.5.0.2'), a('proxy', '10.5.0.3'), a('forgejo', '10.5.0.12'), a('pve1', '10.5.0.1'), a('gateway', '10.5.0.254'),
+      { name: `git.${zone}`, type: 'CNAME', value: `proxy.${zone}`, disabled: false }, a('nas', '10.5.0.30', true)],
+    proxyHosts: [host(1, 'git', '10.5.0.12', 3000)],
+    monitors: [{ id: 1, name: 'forgejo', type: 'http', url: `https://git.${zone}`, hostname: null, active: true }, { id: 2, name: 'pve1', type: 'ping', url: null, hostname: '10.5.0.1', active: true }],
+    certificates: [{ id: 1, name: `git.${zone}`, provider: 'letsencrypt', domains: [`git.${zone}`], expiresOn: null, daysLeft: 60, usedBy: [`git.${zone}`] }],
+    backups: { notCovered: [9000], recent: new Set([100, 101, 107]), newest: new Map(), maxAgeHours: 26 },
+    systems: [{ name: 'forgejo', host: '10.5.0.12', status: 'up' }, { name: 'pve1', host: '10.5.0.1', status: 'up' }],
+    probes: undefined,
+  };
+}
+const kinds = (v: LabView): string[] => findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings.map((f) => `${f.severity} ${f.key}`);
+
+describe('check rules', () => {
+  it('finds nothing in a consistent lab, and every rule ran', () => {
+    const r = findAll(consistent(), { certWarnDays: 14, certErrorDays: 3 }, now);
+    expect(r.findings).toEqual([]);
+    expect(r.unknown).toEqual([]);
+  });
+
+  it('names and addresses: a running guest without DNS, a stale record, two names and two guests on one address', () => {
+    const v = consistent();
+    v.guests?.push(guest(200, 'ha', '10.5.0.20'), guest(201, 'media', '10.5.0.21', { status: 'stopped' }), guest(202, 'clash', '10.5.0.12', { status: 'stopped' }));
+    v.records?.push(a('old', '10.5.0.40'), a('photos', '10.5.0.12'), a('media', '10.5.0.21'));
+    expect(kinds(v).sort()).toEqual([
+      'error duplicate-address:guests/10.5.0.12',
+      'warning duplicate-address:names/10.5.0.12',
+      'warning guest-without-dns:200',
+      'warning stale-record:old.home.lan/10.5.0.40',
+    ]);
+    const names = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings.find((f) => f.key === 'duplicate-address:names/10.5.0.12');
+    expect(names?.fix).toBe('homelab dns delete photos --type A --value 10.5.0.12 && homelab dns add-cname photos forgejo');
+  });
+
+  it('a record pointed at a guest only the guest knows the address of (DHCP) is not called stale', () => {
+    const v = consistent();
+    v.guests?.push(guest(300, 'laptop', '', { status: 'stopped' }));
+    v.records?.push(a('laptop', '10.5.0.150'));
+    expect(kinds(v)).toEqual([]);
+  });
+
+  it('proxy hosts: to a stopped guest, to a missing one (by address and by name), and silent targets when probed', () => {
+    const v = consistent();
+    v.guests?.push(guest(201, 'media', '10.5.0.21', { status: 'stopped' }));
+    v.records?.push(a('media', '10.5.0.21'));
+    v.proxyHosts?.push(host(2, 'media', 'media', 8096), host(3, 'notes', '10.5.0.40', 6875), host(4, 'wiki', 'gone.home.lan', 80), host(5, 'dns', '10.5.0.2', 5380));
+    v.monitors?.push(...['media', 'notes', 'wiki', 'dns'].map((n, i) => ({ id: 10 + i, name: n, type: 'http', url: `http://${n}.${zone}`, hostname: null, active: i !== 0 })));
+    expect(kinds(v).sort()).toEqual(['error proxy-to-missing-guest:notes.home.lan', 'error proxy-to-missing-guest:wiki.home.lan', 'error proxy-to-stopped-guest:media.home.lan']);
+    v.probes = new Map([['10.5.0.12:3000', true], ['10.5.0.40:6875', true], ['10.5.0.2:5380', false]]);
+    expect(kinds(v).sort()).toEqual(['error proxy-target-not-answering:dns.home.lan', 'error proxy-to-missing-guest:wiki.home.lan', 'error proxy-to-stopped-guest:media.home.lan']);
+  });
+
+  it('resolves forward hosts by address, guest name, FQDN and CNAME chain', () => {
+    const v = consistent();
+    const g = v.guests ?? [];
+    const hosts = v.knownHosts ?? new Map<string, string>();
+    expect(resolveTarget('10.5.0.12', g, hosts, v.records, zone)).toMatchObject({ kind: 'guest', guest: { vmid: 107 } });
+    expect(resolveTarget('forgejo', g, hosts, v.records, zone)).toMatchObject({ kind: 'guest', guest: { vmid: 107 } });
+    expect(resolveTarget('git.home.lan', g, hosts, v.records, zone)).toMatchObject({ kind: 'guest', guest: { vmid: 101 } });
+    expect(resolveTarget('10.5.0.1', g, hosts, v.records, zone)).toEqual({ kind: 'host', name: 'node pve1', address: '10.5.0.1' });
+    expect(resolveTarget('nas.home.lan', g, hosts, v.records, zone)).toEqual({ kind: 'unknown', address: null });
+  });
+
+  it('monitors: a proxy host no monitor watches (paused ones count), a monitor of a name no proxy host serves', () => {
+    const v = consistent();
+    v.proxyHosts?.push(host(2, 'dns', '10.5.0.2', 5380), host(3, 'paused', '10.5.0.3', 81), { ...host(4, 'off', '10.5.0.3', 81), enabled: false });
+    v.monitors?.push({ id: 5, name: 'p', type: 'http', url: `https://paused.${zone}`, hostname: null, active: false },
+      { id: 6, name: 'grafana', type: 'http', url: `https://grafana.${zone}`, hostname: null, active: true },
+      { id: 7, name: 'direct', type: 'http', url: `http://dns.${zone}:5380`, hostname: null, active: true },
+      { id: 8, name: 'ext', type: 'http', url: 'https://example.org', hostname: null, active: true });
+    const found = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings;
+    expect(found.map((f) => f.key).sort()).toEqual(['monitor-without-proxy:6', 'proxy-without-monitor:dns.home.lan']);
+    expect(found.find((f) => f.kind === 'proxy-without-monitor')?.fix).toBe('homelab kuma add http dns http://dns.home.lan');
+  });
+
+  it('certificates: a warning within 14 days, an error within 3 and once expired', () => {
+    const v = consistent();
+    const cert = (id: number, daysLeft: number) => ({ id, name: `c${id}`, provider: 'other', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy: [] });
+    v.certificates?.push(cert(2, 14), cert(3, 15), cert(4, 3), cert(5, -2), cert(6, 4));
+    expect(kinds(v).sort()).toEqual(['error certificate-expiring:4', 'error certificate-expiring:5', 'warning certificate-expiring:2', 'warning certificate-expiring:6']);
+  });
+
+  it('backups: an onboot guest no job covers, one whose newest backup is too old or missing; others are left alone', () => {
+    const v = consistent();
+    const on = { onboot: true };
+    v.guests?.push(guest(105, 'pbs', '10.5.0.6', on), guest(106, 'dockge', '10.5.0.11', on), guest(108, 'fresh-in-pbs', '10.5.0.13', on), guest(109, 'never', '10.5.0.14', on), guest(110, 'off', '10.5.0.15'), guest(111, 'recent', '10.5.0.16', on));
+    v.records?.push(...['pbs', 'dockge', 'fresh-in-pbs', 'never', 'off', 'recent'].map((n, i) => a(n, `10.5.0.${[6, 11, 13, 14, 15, 16][i] ?? 0}`)));
+    v.backups = {
+      notCovered: [105, 110, 9000], recent: new Set([100, 101, 107, 111]), maxAgeHours: 26,
+      newest: new Map([[106, { time: now - 77 * 3600, where: 'PBS main (ct/106)' }], [108, { time: now - 3600, where: 'PBS main (ct/108)' }]]),
+    };
+    expect(kinds(v).sort()).toEqual(['error backup-too-old:106', 'error backup-too-old:109', 'error guest-not-backed-up:105']);
+  });
+
+  it('Beszel against PVE: down while running, up while stopped; matched by address, then name', () => {
+    const v = consistent();
+    v.guests?.push(guest(201, 'media', '10.5.0.21', { status: 'stopped' }), guest(202, 'win11', '10.5.0.22', { status: 'stopped', onboot: false }), guest(203, 'ha', '10.5.0.23'));
+    v.records?.push(a('ha', '10.5.0.23'));
+    v.backups?.recent.add(201).add(203);
+    v.systems?.push({ name: 'media', host: '10.5.0.21', status: 'down' }, { name: 'desk', host: '10.5.0.22', status: 'up' }, { name: 'ha', host: 'ha.home.lan', status: 'down' }, { name: 'nas', host: '10.5.0.30', status: 'down' });
+    expect(kinds(v).sort()).toEqual(['warning beszel-down-guest-running:ha', 'warning beszel-up-guest-stopped:desk']);
+  });
+
+  it('a part that is unknown makes its rules unknown, and the rules it does not touch still run', () => {
+    const v = consistent();
+    v.guests?.push(guest(200, 'ha', '10.5.0.20'));
+    const r = findAll({ ...v, records: undefined, monitors: undefined }, { certWarnDays: 14, certErrorDays: 3 }, now);
+    expect(r.findings).toEqual([]);
+    expect(r.unknown.flatMap((u) => u.kinds).sort()).toEqual(['duplicate-address', 'guest-without-dns', 'monitor-without-proxy', 'proxy-without-monitor', 'stale-record']);
+    expect(findAll({ ...v, monitors: undefined }, { certWarnDays: 14, certErrorDays: 3 }, now).findings.map((f) => f.key)).toEqual(['guest-without-dns:200']);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * `homelab check` over real sockets against the simulated lab: it finds every seeded
+ * inconsistency and nothing else, its fixes fix, a service that is down makes its rules
+ * unknown with exit 4 (never "no findings"), one that is not configured is skipped and
+ * said so, and the 1,000-guest lab reads every guest's config once per run.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { fqdn, guestById, guests, trouble } from '../../../src/lab/inventory.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import type { CheckResult } from '../../../src/services/hub/check.js';
+import { runCli } from '../../helpers/cli.js';
+import { useLab } from '../../helpers/lab.js';
+
+/** What the lab's story says `check` must find, as `severity kind subject`. */
+function seeded(): string[] {
+  const appHost = (vmid: number): string => fqdn(guestById(vmid).app?.host ?? '');
+  const gone = trouble.destroyedGuest;
+  const unjobbed = guests.filter((g) => g.onboot && !g.template && g.lastBackupHoursAgo === undefined).map((g) => g.vmid);
+  return [
+    `error proxy-to-stopped-guest ${appHost(trouble.stoppedGuest)}`,
+    `error proxy-to-missing-guest ${fqdn(gone.app)}`,
+    ...unjobbed.map((v) => `error guest-not-backed-up ${v}`),
+    `error backup-too-old ${trouble.staleBackupGuest}`,
+    `warning guest-without-dns ${fqdn(guestById(trouble.guestWithoutDns).name)}`,
+    `warning stale-record ${fqdn(gone.name)}`,
+    `warning duplicate-address ${guestById(trouble.secondName.of).ip}`,
+    `warning monitor-without-proxy ${fqdn(trouble.orphanMonitor.host)}`,
+    `warning proxy-without-monitor ${fqdn(gone.app)}`,
+    `warning certificate-expiring ${fqdn(trouble.expiringCertHost)}`,
+    `warning beszel-up-guest-stopped ${guestById(trouble.beszelUpWhileStopped).name}`,
+  ].sort();
+}
+const summary = (r: CheckResult): string[] => r.findings.map((f) => `${f.severity} ${f.kind} ${f.subject}`).sort();
+
+async function check(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; result: CheckResult; stderr: string }> {
+  const res = await runCli(['check', '--json', ...args], env, { timeoutMs: 60_000 });
+  return { code: res.code, result: JSON.parse(res.stdout) as CheckResult, stderr: res.stderr };
+}
+
+describe('homelab check against the lab', () => {
+  const lab = useLab();
+  const env = (): Record<string, string> => lab.current.env;
+
+  it('finds every seeded inconsistency and nothing else, with evidence and a fix, exit 1', async () => {
+    const { code, result, stderr } = await check(env());
+    expect(summary(result)).toEqual(seeded());
+    expect(code).toBe(1);
+    expect(stderr).toContain(`check: ${result.errors} errors found`);
+    expect(result.services.map((s) => `${s.service} ${s.state}`)).toEqual(['pve ok', 'dns ok', 'proxy ok', 'kuma ok', 'pbs ok', 'beszel ok']);
+    expect(result.unknown).toEqual([]);
+    expect(result.guests).toBe(guests.length);
+    const stale = result.findings.find((f) => f.kind === 'stale-record');
+    expect(stale?.evidence.map((e) => e.service)).toEqual(['dns', 'pve']);
+    expect(stale?.fix).toBe(`homelab dns delete ${trouble.destroyedGuest.name} --type A --value ${trouble.destroyedGuest.ip}`);
+    for (const f of result.findings) expect(f.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('prints each finding with its evidence and fix for humans', async () => {
+    const res = await runCli(['check'], env(), { timeoutMs: 60_000 });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain(`✗ error    ${fqdn(trouble.destroyedGuest.app)} forwards to ${trouble.destroyedGuest.ip}, which no guest or known host is`);
+    expect(res.stdout).toContain(`    fix: homelab pve start ${trouble.stoppedGuest}`);
+    expect(res.stdout).toMatch(/4 errors, 7 warnings across \d+ guests/);
+  });
+
+  it('its fix fixes: after `pve start`, the proxy host is fine and Beszel (still down) contradicts PVE instead', async () => {
+    const started = await runCli(['pve', 'start', String(trouble.stoppedGuest)], env(), { timeoutMs: 60_000 });
+    expect(started.code).toBe(0);
+    const { result } = await check(env());
+    const media = guestById(trouble.stoppedGuest);
+    expect(summary(result)).toEqual([...seeded().filter((s) => !s.includes('proxy-to-stopped-guest')), `warning beszel-down-guest-running ${media.name}`].sort());
+    await runCli(['pve', 'stop', String(trouble.stoppedGuest), '--yes'], env(), { timeoutMs: 60_000 });
+  });
+
+  it('a service that is down makes its rules unknown, keeps the others, and exits 4', async () => {
+    const dns = lab.current.sims.get('dns');
+    if (!dns) throw new Error('lab has no dns');
+    dns.faults.resetNext = 1000;
+    try {
+      const { code, result, stderr } = await check(env(), '--timeout', '5');
+      expect(code).toBe(4);
+      expect(stderr).toContain('check: 1 of 6 services failed (dns)');
+      expect(result.services.find((s) => s.service === 'dns')).toMatchObject({ state: 'failed', exitCode: 4 });
+      const unknownKinds = result.unknown.flatMap((u) => u.kinds);
+      expect(unknownKinds).toEqual(expect.arrayContaining(['guest-without-dns', 'stale-record', 'duplicate-address']));
+      expect(result.unknown.every((u) => u.because.some((b) => b.startsWith('dns failed: ')))).toBe(true);
+      // Rules that do not read DNS still report: the same findings as before, minus the DNS ones.
+      const dnsKinds = new Set(['guest-without-dns', 'stale-record', 'duplicate-address']);
+      expect(summary(result)).toEqual(seeded().filter((s) => !dnsKinds.has(s.split(' ')[1] ?? '')));
+    } finally {
+      dns.faults.resetNext = 0;
+    }
+  });
+
+  it('a service that is not configured is skipped and said so; its rules are unknown, not clean', async () => {
+    const file = join(lab.current.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+    const config = parse(readFileSync(file, 'utf8')) as { services: Record<string, unknown> };
+    delete config.services.kuma;
+    writeFileSync(file, stringify(config));
+    try {
+      const res = await runCli(['check'], env(), { timeoutMs: 60_000 });
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/kuma\s+skipped\s+not configured/);
+      expect(res.stdout).toContain('unknown: proxy-without-monitor, monitor-without-proxy (kuma not configured)');
+      const { result } = await check(env());
+      expect(summary(result)).toEqual(seeded().filter((s) => !/-monitor|monitor-/.test(s)));
+    } finally {
+      lab.current.writeConfig();
+    }
+  });
+});
+
+describe('homelab check on a 1,000-guest cluster', () => {
+  const lab = useLab({ extraGuests: 1000 });
+
+  it('sees every guest, finds exactly the seeded trouble, and reads each guest config once', async () => {
+    const pve = lab.current.sims.get('pve') as PveSim;
+    expect(pve.state.guests.size).toBe(guests.length + 1000);
+    const before = pve.requests.length;
+    const { code, result } = await check(lab.current.env);
+    expect(code).toBe(1);
+    expect(result.guests).toBe(guests.length + 1000);
+    expect(summary(result)).toEqual(seeded());
+    const paths = pve.requests.slice(before).map((r) => r.path);
+    const configs = paths.filter((p) => /\/(qemu|lxc)\/\d+\/config$/.test(p));
+    expect(configs).toHaveLength(guests.length + 1000);
+    expect(new Set(configs).size).toBe(configs.length);
+    expect(paths.filter((p) => p.endsWith('/cluster/resources')).length).toBeLessThanOrEqual(2);
+  });
+
+  it("the guests watch check reads the list once and only the stopped guests' configs", async () => {
+    const pve = lab.current.sims.get('pve') as PveSim;
+    const before = pve.requests.length;
+    const res = await runCli(['watch', 'run', 'guests', '--json'], lab.current.env, { timeoutMs: 60_000 });
+    const [run] = JSON.parse(res.stdout) as { findings: { key: string }[] }[];
+    expect(run?.findings.map((f) => f.key)).toEqual([`guests:${trouble.stoppedGuest}`]);
+    const paths = pve.requests.slice(before).map((r) => r.path);
+    const stopped = [...pve.state.guests.values()].filter((g) => g.status === 'stopped').length;
+    expect(paths.filter((p) => p.endsWith('/config'))).toHaveLength(stopped);
+    expect(paths.filter((p) => p.endsWith('/cluster/resources'))).toHaveLength(1);
+  });
+});

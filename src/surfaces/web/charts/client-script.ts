@@ -3,7 +3,8 @@
  * The script that draws the charts (`/assets/charts.js`), plain JavaScript with no build
  * step. It finds every `.chart[data-chart]` box not drawn yet, reads the chart's JSON from
  * its `<script type="application/json">`, and draws it with uPlot: a time series as lines
- * (an estimate dashed), a timeline as one dot per item on a date axis with "today" marked.
+ * (an estimate dashed), a timeline as one dot per item on a date axis, soonest at the top,
+ * with "today" marked.
  * Sections the dashboard loads later (`homelab:loaded`) are drawn as they arrive; charts
  * follow the width of their box. Each box keeps its uPlot instance as `box.uplot`.
  */
@@ -31,7 +32,7 @@ export const CHARTS_JS = `'use strict';
 
   function lineOptions(spec, width) {
     var y = axis();
-    y.values = function (u, ticks) { return ticks.map(function (t) { return fmt(spec.unit, t); }); };
+    y.values = function (u, ticks) { return ticks.map(function (t) { return spec.unit === 'percent' ? Math.round(t) + ' %' : fmt(spec.unit, t); }); };
     y.size = 64;
     return {
       width: width, height: 240, legend: { show: true },
@@ -50,7 +51,8 @@ export const CHARTS_JS = `'use strict';
     var items = spec.items.slice().sort(function (a, b) { return a.at - b.at; });
     var x = items.map(function (i) { return i.at; });
     var tones = TONES.filter(function (t) { return items.some(function (i) { return (i.tone || 'accent') === t; }); });
-    var data = [x].concat(tones.map(function (t) { return items.map(function (i, k) { return (i.tone || 'accent') === t ? k + 1 : null; }); }));
+    var n = items.length;
+    var data = [x].concat(tones.map(function (t) { return items.map(function (i, k) { return (i.tone || 'accent') === t ? n - k : null; }); }));
     return { items: items, tones: tones, data: data };
   }
   function timelineOptions(spec, parts, width) {
@@ -59,7 +61,7 @@ export const CHARTS_JS = `'use strict';
     var y = axis();
     y.size = Math.min(260, 16 + longest * 7);
     y.splits = function () { return parts.items.map(function (_, k) { return k + 1; }); };
-    y.values = function (u, ticks) { return ticks.map(function (t) { var i = parts.items[t - 1]; return i ? i.label : ''; }); };
+    y.values = function (u, ticks) { return ticks.map(function (t) { var i = parts.items[n - t]; return i ? i.label : ''; }); };
     var first = Math.min(spec.now, parts.data[0][0]);
     var last = Math.max(spec.now, parts.data[0][n - 1]);
     var pad = Math.max(86400, (last - first) * 0.08);
@@ -79,7 +81,7 @@ export const CHARTS_JS = `'use strict';
         ctx.fillText('today', px + 4 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
         parts.items.forEach(function (i, k) {
           if (!i.note) return;
-          var x = u.valToPos(i.at, 'x', true); var yy = u.valToPos(k + 1, 'y', true);
+          var x = u.valToPos(i.at, 'x', true); var yy = u.valToPos(n - k, 'y', true);
           ctx.fillStyle = color(i.tone);
           ctx.textAlign = x > u.bbox.left + u.bbox.width * 0.7 ? 'right' : 'left';
           ctx.fillText(i.note, x + (ctx.textAlign === 'right' ? -10 : 10) * devicePixelRatio, yy + 4 * devicePixelRatio);

@@ -1,0 +1,164 @@
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core against
+ * `homelab serve` over the simulated lab. Signing in, the overview's seeded trouble,
+ * starting the stopped guest through the confirmation page (the simulator's guest really
+ * starts), a read-only server's disabled action, a visitor without a session, a POST
+ * without the CSRF token, and charts drawn with their data points. With
+ * HOMELAB_SCREENSHOTS=<dir> (`npm run screenshots`) it also keeps screenshots for the README.
+ * On a machine without Chromium the file reports one skipped line naming the package.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import { SKIP_LINE, haveChromium, signIn, useBrowserEnv } from './browser-env.js';
+
+const SHOTS = process.env.HOMELAB_SCREENSHOTS;
+
+/** What a drawn chart box holds: uPlot's series data and how much of its canvas is painted. */
+interface Drawn {
+  series: number;
+  points: number[];
+  painted: number;
+}
+
+/** The parts of a drawn chart box the test reads in the page (the tests' types have no DOM library). */
+interface ChartBox {
+  uplot?: { data: (number | null)[][] };
+  querySelector(selector: 'canvas'): {
+    width: number;
+    height: number;
+    getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+  } | null;
+}
+
+/** Waits for the chart titled `title` to be drawn and reads its uPlot data and canvas. */
+async function drawnChart(page: Page, title: string): Promise<Drawn> {
+  const figure = page.locator('figure.chart-figure', { has: page.getByText(title, { exact: true }) });
+  const box = figure.locator('.chart[data-drawn="true"]');
+  await box.waitFor({ timeout: 20_000 });
+  return box.evaluate((node) => {
+    const el = node as unknown as ChartBox;
+    const data = el.uplot?.data ?? [];
+    const canvas = el.querySelector('canvas');
+    const ctx = canvas?.getContext('2d');
+    const pixels: ArrayLike<number> = canvas && ctx ? ctx.getImageData(0, 0, canvas.width, canvas.height).data : [];
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
+    return { series: data.length - 1, points: data.slice(1).map((s) => s.filter((v) => v !== null && v !== undefined).length), painted };
+  });
+}
+
+if (!haveChromium) {
+  // One line in the run's output (vitest's default reporter does not print skipped tests' names).
+  process.stderr.write(`${SKIP_LINE}\n`);
+  describe('web dashboard in Chromium', () => {
+    it.skip(SKIP_LINE, () => undefined);
+  });
+} else {
+  const env = useBrowserEnv();
+
+  describe('web dashboard in Chromium', () => {
+    it('sends a visitor without a session to the login page, and signs in', async () => {
+      const context = await env.current.browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${env.current.rw.url}/s/pve`);
+      expect(new URL(page.url()).pathname).toBe('/login');
+      await expect(page.getByRole('navigation', { name: 'Main' }).count()).resolves.toBe(0);
+      await page.getByLabel('User name').fill('alice');
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Wrong user name or password/);
+      await context.close();
+
+      const signed = await signIn(env.current.browser, env.current.rw, '/s/pve');
+      expect(new URL(signed.url()).pathname).toBe('/s/pve');
+      await expect(signed.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
+      await expect(signed.locator('header.top .who').textContent()).resolves.toMatch(/alice/);
+      await signed.context().close();
+    });
+
+    it('shows the lab\'s seeded trouble on the overview, and its trends drawn', async () => {
+      const page = await signIn(env.current.browser, env.current.rw);
+      const cards = page.locator('#services article.card');
+      await cards.first().waitFor();
+      await expect(page.locator('article[data-service="beszel"]').textContent()).resolves.toMatch(/1 of 12 systems down \(media\).*disk full: pbs/s);
+      await expect(page.locator('article[data-service="kuma"]').textContent()).resolves.toMatch(/1 of 13 monitors down \(media\)/);
+      await expect(page.locator('article[data-service="proxy"]').textContent()).resolves.toMatch(/certificate of git\.home\.lan expires in \d d/);
+      await expect(page.locator('article[data-service="pbs"]').textContent()).resolves.toMatch(/93% full/);
+      await expect(page.locator('#check').textContent()).resolves.toMatch(/VM 201 \(media\), which is stopped/);
+      await expect(page.locator('#updates').textContent()).resolves.toMatch(/pending/);
+      const certs = await drawnChart(page, 'Certificate expiry');
+      expect(certs.points.reduce((a, b) => a + b, 0)).toBe(9);
+      expect(certs.painted).toBeGreaterThan(200);
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: false });
+        await page.locator('#trends').screenshot({ path: join(SHOTS, 'overview-trends.png') });
+      }
+      await page.context().close();
+    });
+
+    it('draws a history chart with its data points, beside the table that says the same', async () => {
+      const page = await signIn(env.current.browser, env.current.rw, '/s/pbs');
+      const usage = await drawnChart(page, 'Datastore main: usage and forecast');
+      expect(usage.series).toBe(2);
+      expect(usage.points).toEqual([31, 2]);
+      expect(usage.painted).toBeGreaterThan(500);
+      const table = page.locator('figure.chart-figure details.chart-data').first();
+      await table.locator('summary').click();
+      await expect(table.locator('tbody tr').count()).resolves.toBe(32);
+
+      await page.goto(`${env.current.rw.url}/op/beszel.system?name=pve1`);
+      const history = await drawnChart(page, 'pve1: CPU and memory, the last hour');
+      expect(history.points).toEqual([60, 60]);
+      expect(history.painted).toBeGreaterThan(500);
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, 'beszel-system.png'), fullPage: false });
+      await page.goto(`${env.current.rw.url}/s/pve`);
+      const nodes = await drawnChart(page, 'pve1: CPU and memory, the last hour');
+      expect(nodes.points).toEqual([70, 70]);
+      await page.context().close();
+    });
+
+    it('starts the stopped guest through the confirmation page, and the simulator\'s guest runs', async () => {
+      const sim = env.current.lab.sims.get('pve') as PveSim;
+      expect(sim.state.guests.get(201)?.status).toBe('stopped');
+      const page = await signIn(env.current.browser, env.current.rw, '/op/pve.status?vmid=201');
+      await page.getByRole('group', { name: 'Actions on vmid 201' }).getByRole('button', { name: 'start', exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/op/pve.start');
+      await expect(page.locator('.confirm .what').textContent()).resolves.toMatch(/201/);
+      expect(sim.state.guests.get(201)?.status).toBe('stopped');
+      await page.getByRole('button', { name: 'Confirm and run' }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/runs/'));
+      await page.locator('#run-state', { hasText: 'Finished' }).waitFor({ timeout: 20_000 });
+      await expect(page.locator('#result').textContent()).resolves.toMatch(/OK/);
+      expect(sim.state.guests.get(201)?.status).toBe('running');
+      await page.context().close();
+    });
+
+    it('shows the same action disabled, with the reason, on a read-only server', async () => {
+      const page = await signIn(env.current.browser, env.current.ro, '/op/pve.status?vmid=202');
+      const start = page.getByRole('group', { name: 'Actions on vmid 202' }).getByRole('button', { name: 'start', exact: true });
+      await expect(start.isDisabled()).resolves.toBe(true);
+      await expect(start.getAttribute('title')).resolves.toMatch(/--allow change/);
+      await page.goto(`${env.current.ro.url}/s/pve`);
+      await expect(page.locator('li.disabled', { hasText: 'pve start' }).textContent()).resolves.toMatch(/Disabled: .*--allow change/);
+      await page.context().close();
+    });
+
+    it('refuses a POST without the CSRF token, from the signed-in page itself', async () => {
+      const sim = env.current.lab.sims.get('pve') as PveSim;
+      const before = sim.state.guests.get(202)?.status;
+      const page = await signIn(env.current.browser, env.current.rw, '/s/pve');
+      const answer = await page.evaluate(async () => {
+        const res = await fetch('/op/pve.start', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'vmid=202' });
+        return { status: res.status, text: await res.text() };
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.text).toMatch(/CSRF|token/i);
+      expect(sim.state.guests.get(202)?.status).toBe(before);
+      await page.context().close();
+    });
+  });
+}

@@ -4,9 +4,11 @@
  * clients created lazily and cached, progress and prompts wired to the surface, and
  * `invoke`/`lookup`, through which an operation reaches another one.
  *
- * Where `invoke` finds operations: `ContextOptions.operations` (the long-running surfaces
- * pass their registry), else the service catalog (`services/catalog`, imported on the first
- * nested call, which imports only the service module an id names). A context derived for a
+ * Where `invoke` finds operations is given by the surface that builds the context
+ * (`ContextOptions.operations`): the long-running surfaces pass their registry, the CLI the
+ * service catalog (`services/catalog`, which imports only the service module an id names).
+ * Core knows no service: a context built without a source runs its own operation, and its
+ * `invoke` says that no source was given. A context derived for a
  * part of the work (its own time limit, a plan step) is made with `deriveContext`, never by
  * spreading: its `invoke` then runs nested operations with the derived signal and plan.
  */
@@ -29,7 +31,7 @@ export interface ContextOptions {
   prompt?: ClientDeps['prompt'];
   /** Shared client cache (the bot and MCP server keep clients across calls). */
   clients?: ClientCache;
-  /** Where `invoke` finds operations (a registry); default: the service catalog, loaded on demand. */
+  /** Where `invoke` finds operations: a registry, or `catalogOperations` (services/catalog). */
   operations?: OperationSource;
   /** The plan this context's runs belong to (set by `deriveContext` for plan steps). */
   plan?: PlanRef;
@@ -68,9 +70,9 @@ export class ClientCache {
   }
 }
 
-/** The service catalog as an operation source, imported on first use (so core loads no service up front). */
-const catalogSource: OperationSource = {
-  find: async (id) => (await import('../services/catalog.js')).catalogOperations.find(id),
+/** The source of a context built without one: it finds nothing, and says why. */
+const noSource: OperationSource = {
+  find: () => undefined,
 };
 
 const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
@@ -81,8 +83,9 @@ const sources = new WeakMap<OpContext, OperationSource>();
 /** Finds an operation or throws the one-line error every caller shows. */
 async function findOperation(source: OperationSource, id: string): Promise<AnyOperation> {
   const op = await source.find(id);
-  if (!op) throw new OperationError(`operation ${id} is not available`);
-  return op;
+  if (op) return op;
+  if (source === noSource) throw new OperationError(`operation ${id} cannot be reached from here: this context was built without an operation source`, 'the surface must pass `operations` to createContext');
+  throw new OperationError(`operation ${id} is not available`);
 }
 
 /** Creates an operation context. */
@@ -91,7 +94,7 @@ export function createContext(options: ContextOptions): OpContext {
   let config = options.config;
   const clients = options.clients ?? new ClientCache();
   const progress = options.progress ?? (() => undefined);
-  const source = options.operations ?? catalogSource;
+  const source = options.operations ?? noSource;
   const ctx: OpContext = {
     get config() {
       config ??= loadConfig(env);
@@ -147,7 +150,7 @@ export function deriveContext(parent: OpContext, overrides: ContextOverrides): O
     ...(plan ? { plan } : {}),
     ...(maxRisk ? { maxRisk } : {}),
   };
-  const source = sources.get(parent) ?? catalogSource;
+  const source = sources.get(parent) ?? noSource;
   sources.set(ctx, source);
   return ctx;
 }

@@ -46,7 +46,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
   const op = (id: string, input: Record<string, unknown>): Promise<unknown> => {
     const operation = getRegistry().get(id);
     if (!operation) throw new Error(`no operation ${id}`);
-    return invoke(operation, input, createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...lab.current.env, HOMELAB_DATA_HOME: data.dir } }));
+    return invoke(operation, input, createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...lab.current.env, HOMELAB_DATA_HOME: data.dir }, operations: getRegistry() }));
   };
 
   beforeEach(() => {

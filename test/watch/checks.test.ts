@@ -19,7 +19,7 @@ const lab = useLab();
 async function watchRun(check?: string): Promise<Map<string, CheckFindings>> {
   const op = getRegistry().get('watch.run');
   if (!op) throw new Error('watch.run is not registered');
-  const results = (await invoke(op, check ? { check } : {}, createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...lab.current.env } }))) as CheckFindings[];
+  const results = (await invoke(op, check ? { check } : {}, createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...lab.current.env }, operations: getRegistry() }))) as CheckFindings[];
   return new Map(results.map((r) => [r.check, r]));
 }
 const keys = (r: CheckFindings | undefined): string[] => (r?.findings ?? []).map((f) => f.key).sort();

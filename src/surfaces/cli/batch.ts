@@ -18,6 +18,7 @@ import { installAuditHook } from '../../audit/hook.js';
 import { splitWords } from '../../core/args.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
+import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
 import { runParsed } from '../../core/invoke.js';
 import { confirmationLines, needsConfirmation } from '../../core/operation.js';
@@ -94,7 +95,7 @@ async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Prom
   }
   // Each line's live preview (the guest's name, a plan's steps), read before asking.
   const clients = new ClientCache();
-  const ctx = createContext({ actor: { surface: 'cli', id: safeUser() }, env: io.env, clients });
+  const ctx = createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env: io.env, clients });
   const listing: string[] = [];
   try {
     for (const s of danger) {
@@ -148,6 +149,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
   let current = '';
   const ctx = createContext({
     actor: { surface: 'cli', id: safeUser() },
+    operations: catalogOperations,
     signal: controller.signal,
     env: io.env,
     progress: (note) => spin.update(`${current}: ${note}`),

@@ -12,11 +12,13 @@ import { installAuditHook } from '../../audit/hook.js';
 import { inputFromWords } from '../../core/args.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
+import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, OperationError, UsageError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
 import { confirmationLines, needsConfirmation, type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
+import { recordCompletions } from './completion/record.js';
 import { readFileInputs } from './file-inputs.js';
 import type { CliIo } from './main.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
@@ -37,6 +39,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   const clients = new ClientCache();
   const ctx = createContext({
     actor: { surface: 'cli', id: safeUser() },
+    operations: catalogOperations,
     signal: controller.signal,
     env: io.env,
     progress: (note) => spin.update(note),
@@ -60,6 +63,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
       throw err;
     });
     show(result);
+    recordCompletions(op, result, input, io.env);
     return ExitCode.ok;
   } finally {
     spin.stop();

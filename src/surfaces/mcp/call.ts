@@ -38,8 +38,8 @@ export interface CallDeps {
   clients: ClientCache;
   /** Time limit of a call unless the operation sets its own. */
   timeoutMs: number;
-  /** Where `ctx.invoke` finds operations (the server's registry); default: the service catalog. */
-  operations?: OperationSource;
+  /** Where `ctx.invoke` finds operations: the server's registry. */
+  operations: OperationSource;
 }
 
 /** Per-call details from the transport. */
@@ -85,7 +85,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     progress: (note) => extra.progress?.(redact(note)),
     clients: deps.clients,
     maxRisk: deps.exposure.allow,
-    ...(deps.operations ? { operations: deps.operations } : {}),
+    operations: deps.operations,
   });
   try {
     const result = await runParsed(op, input, ctx);

@@ -37,8 +37,8 @@ export interface ExecutorDeps {
   maxConcurrent?: number;
   /** A command running longer than this (default 1 s) no longer counts against `maxConcurrent`. */
   holdMs?: number;
-  /** Where `ctx.invoke` finds operations (the bot's registry); default: the service catalog. */
-  registry?: OperationSource;
+  /** Where `ctx.invoke` finds operations: the bot's registry. */
+  registry: OperationSource;
 }
 
 /** One command to run. */
@@ -89,7 +89,7 @@ export class Executor {
       config: deps.config,
       progress,
       clients: this.clients,
-      ...(deps.registry ? { operations: deps.registry } : {}),
+      operations: deps.registry,
     });
   }
 

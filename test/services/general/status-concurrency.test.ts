@@ -56,7 +56,7 @@ describe('status concurrency', () => {
     const log = watchServers({ pve, dns });
     let result: StatusResult;
     try {
-      result = (await invoke(getRegistry().get('status') as never, { timeout: 30 }, createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...env } }))) as StatusResult;
+      result = (await invoke(getRegistry().get('status') as never, { timeout: 30 }, createContext({ actor: { surface: 'cli', id: 'tester' }, env: { ...env }, operations: getRegistry() }))) as StatusResult;
     } finally {
       log.stop();
     }
@@ -80,7 +80,7 @@ describe('status concurrency', () => {
     const { sims, env } = lab.current;
     const pve = sims.get('pve') as SimServer;
     const clients = new ClientCache();
-    const ctx = (): ReturnType<typeof createContext> => createContext({ actor: { surface: 'telegram', id: 'tester' }, env: { ...env }, clients });
+    const ctx = (): ReturnType<typeof createContext> => createContext({ actor: { surface: 'telegram', id: 'tester' }, env: { ...env }, clients, operations: getRegistry() });
     const status = getRegistry().get('status') as never;
     try {
       await invoke(status, { timeout: 30 }, ctx());
@@ -110,7 +110,7 @@ describe('status concurrency', () => {
     const pve2 = (sims.get('pve') as unknown as PveSim).state.nodes.get('pve2');
     if (!pve2) throw new Error('no pve2 node');
     const clients = new ClientCache();
-    const ctx = (): ReturnType<typeof createContext> => createContext({ actor: { surface: 'telegram', id: 'tester' }, env: { ...env }, clients });
+    const ctx = (): ReturnType<typeof createContext> => createContext({ actor: { surface: 'telegram', id: 'tester' }, env: { ...env }, clients, operations: getRegistry() });
     const nodes = getRegistry().get('pve.nodes') as never;
     pve2.status = 'offline';
     try {

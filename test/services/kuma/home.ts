@@ -39,7 +39,7 @@ export function kumaHome(sim: KumaSim, section: Record<string, unknown> = {}, ex
 export function homeContext(home: KumaHome, signal?: AbortSignal): { ctx: OpContext; notes: string[]; close(): Promise<void> } {
   const notes: string[] = [];
   const clients = new ClientCache();
-  const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...home.env }, progress: (n) => notes.push(n), clients, ...(signal ? { signal } : {}) });
+  const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...home.env }, progress: (n) => notes.push(n), clients, operations: getRegistry(), ...(signal ? { signal } : {}) });
   return { ctx, notes, close: () => clients.closeAll() };
 }
 

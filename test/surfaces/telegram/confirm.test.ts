@@ -58,11 +58,11 @@ describe('confirmation of change and danger operations', () => {
     }
   });
 
-  it('shows progress of the task in one edited message', async () => {
+  it('shows progress of the task in the confirmation message, edited', async () => {
     const owner = h.sim.user({ userId: OWNER });
     const progress = owner.messages().find((m) => m.plain.includes('start of VM 201') || m.edits.some((e) => e.plain.includes('start of VM 201')));
-    expect(progress?.plain).toMatch(/^✓ \/pve start 201: finished in/);
-    expect(progress?.edits[0]?.plain).toContain('⏳ start of VM 201 (media)');
+    expect(progress?.plain).toMatch(/^▶️ Confirmed: Start guest 201\n\/pve start 201\n✓ \/pve start 201: finished in/);
+    expect(progress?.edits.some((e) => e.plain.includes('▶️ Confirmed: Start guest 201\n/pve start 201\n⏳ start of VM 201 (media)'))).toBe(true);
   });
 
   it('drops the command on Cancel', async () => {

@@ -33,6 +33,9 @@ async function demo(): Promise<void> {
       '  node dist/cli.js watch run           # the alert checks, once, against the lab\'s trouble',
       '  node dist/cli.js mcp                 # the MCP server on stdio, for an AI agent (read-only tools by default)',
       '',
+      bold('Open the dashboard:') + ' with the lab running and its export line applied in a second terminal,',
+      '  node dist/cli.js serve --allow change    # then open http://127.0.0.1:8480/ (the whole lab; start VM 201 from its page)',
+      '',
     ].join('\n'));
   } finally {
     await ssh.close();

@@ -1,0 +1,72 @@
+/**
+ * Forms generated from zod schemas: the field kinds, required keys, defaults, help and
+ * bounds read from an operation's input, and submitted values turned back into raw
+ * input that the operation's own parseInput then checks (numbers, checkboxes from a
+ * whole form or a link, lists, a non-number left for the schema to refuse).
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineOperation } from '../../../src/core/operation.js';
+import { checkForm } from '../../../src/surfaces/web/form-check.js';
+import { fieldsOf, requiredKeys } from '../../../src/surfaces/web/form-fields.js';
+import { formToInput } from '../../../src/surfaces/web/form-input.js';
+import { columnLinks } from '../../../src/surfaces/web/row-links.js';
+
+const op = defineOperation({
+  id: 'demo.make',
+  summary: 'Make a thing',
+  args: ['name'],
+  input: z.object({
+    size: z.number().int().min(1).max(64).default(8).describe('size in GiB'),
+    name: z.string().min(1).describe('what to call it'),
+    kind: z.enum(['small', 'large']).optional(),
+    start: z.boolean().default(true),
+    tags: z.array(z.string()).optional(),
+    ports: z.array(z.number().int()).optional(),
+  }),
+  risk: 'change',
+  run: async () => ({}),
+});
+
+describe('form fields from a zod schema', () => {
+  it('reads kinds, required keys, defaults, help and bounds; positional keys first', () => {
+    const fields = fieldsOf(op);
+    expect(fields.map((f) => f.key)).toEqual(['name', 'size', 'kind', 'start', 'tags', 'ports']);
+    expect(fields[0]).toMatchObject({ key: 'name', kind: 'text', required: true, positional: true, help: 'what to call it' });
+    expect(fields[1]).toMatchObject({ key: 'size', kind: 'integer', required: false, defaultValue: '8', min: 1, max: 64, help: 'size in GiB' });
+    expect(fields[2]).toMatchObject({ key: 'kind', kind: 'select', options: ['small', 'large'], required: false });
+    expect(fields[3]).toMatchObject({ key: 'start', kind: 'checkbox', defaultValue: true });
+    expect(fields[4]).toMatchObject({ key: 'tags', kind: 'list', itemKind: 'text' });
+    expect(fields[5]).toMatchObject({ key: 'ports', kind: 'list', itemKind: 'integer' });
+    expect(requiredKeys(op)).toEqual(['name']);
+  });
+});
+
+describe('submitted values to input', () => {
+  const fields = fieldsOf(op);
+
+  it('types values by field; a whole form turns an unchecked box into false, a link leaves it to the default', () => {
+    expect(formToInput(fields, { name: ' box ', size: '16', kind: '', tags: 'a, b\nc', ports: '22\n80' }, true)).toEqual({ name: 'box', size: 16, start: false, tags: ['a', 'b', 'c'], ports: [22, 80] });
+    expect(formToInput(fields, { name: 'box' }, false)).toEqual({ name: 'box' });
+    expect(checkForm(op, formToInput(fields, { name: 'box' }, false))).toEqual({ ok: true, input: { name: 'box', size: 8, start: true } });
+  });
+
+  it("leaves a non-number as text so the schema's own message names the field", () => {
+    const checked = checkForm(op, formToInput(fields, { name: 'box', size: 'big' }, true));
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && Object.keys(checked.errors)).toEqual(['size']);
+    const missing = checkForm(op, formToInput(fields, { size: '100' }, true));
+    expect(!missing.ok && Object.keys(missing.errors).sort()).toEqual(['name', 'size']);
+  });
+});
+
+describe('row links', () => {
+  it("link a column to the read operation whose one required key it names, in the same service only", () => {
+    const show = defineOperation({ id: 'demo.show', summary: 's', args: ['name'], input: z.object({ name: z.string(), verbose: z.boolean().default(false) }), risk: 'read', run: async () => ({}) });
+    const list = defineOperation({ id: 'demo.list', summary: 'l', input: z.object({}), risk: 'read', run: async () => ({}) });
+    const other = defineOperation({ id: 'other.show', summary: 'o', args: ['id'], input: z.object({ id: z.string() }), risk: 'read', run: async () => ({}) });
+    const links = columnLinks([op, show, list, other], list, [{ header: 'Name' }, { header: 'ID' }, { header: 'size' }]);
+    expect([...links.keys()]).toEqual([0]);
+    expect(links.get(0)?.op.id).toBe('demo.show');
+  });
+});

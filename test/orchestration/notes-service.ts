@@ -1,0 +1,78 @@
+/**
+ * @module test/orchestration/notes-service
+ * A tiny service of real operations for the plan mechanism's tests: notes kept in
+ * memory, put and deleted by id, each call written to a shared log (in order), and
+ * faults on request (`fail`: the step throws the error a real client would: unreachable,
+ * refused, or the API saying no; `abort`: the run is cancelled meanwhile).
+ */
+import { z } from 'zod';
+import { ApiError, AuthError, CancelledError, UnreachableError } from '../../src/core/errors.js';
+import { defineOperation, type AnyOperation, type ServiceModule } from '../../src/core/operation.js';
+import { Registry } from '../../src/core/registry.js';
+
+/** The notes and the log of one test. */
+export interface Notes {
+  byId: Map<number, { key: string; value: string }>;
+  log: string[];
+  nextId: number;
+  /** Ids whose delete fails (an undo that cannot run). */
+  undeletable: Set<number>;
+  /** Called by `notes.put` with `abort: true`: cancels the run from inside a step. */
+  abort?: () => void;
+}
+
+/** Fresh notes. */
+export function newNotes(): Notes {
+  return { byId: new Map(), log: [], nextId: 1, undeletable: new Set() };
+}
+
+/** The notes service over `notes`, as a registry. */
+export function notesRegistry(notes: Notes): Registry {
+  const put = defineOperation({
+    id: 'notes.put',
+    summary: 'put a note',
+    input: z.object({
+      key: z.string().min(1, 'key must not be empty'),
+      value: z.string(),
+      fail: z.enum(['unreachable', 'auth', 'api']).optional(),
+      abort: z.boolean().optional(),
+    }),
+    risk: 'change',
+    async run(ctx, input) {
+      notes.log.push(`put ${input.key}`);
+      if (input.abort) {
+        notes.abort?.();
+        throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new CancelledError();
+      }
+      if (input.fail === 'unreachable') throw new UnreachableError('notes', 'connect ECONNREFUSED 127.0.0.1:9');
+      if (input.fail === 'auth') throw new AuthError('notes', '401 Unauthorized');
+      if (input.fail === 'api') throw new ApiError('notes', 400, `key ${input.key} is taken`);
+      const id = notes.nextId++;
+      notes.byId.set(id, { key: input.key, value: input.value });
+      return { id, key: input.key };
+    },
+  });
+  const del = defineOperation({
+    id: 'notes.delete',
+    summary: 'delete a note',
+    input: z.object({ id: z.number().int() }),
+    risk: 'danger',
+    async run(ctx, input) {
+      notes.log.push(`delete ${input.id}${ctx.signal.aborted ? ' (aborted signal)' : ''}`);
+      if (notes.undeletable.has(input.id)) throw new ApiError('notes', 409, `note ${input.id} is locked`);
+      if (!notes.byId.delete(input.id)) throw new ApiError('notes', 404, `no note ${input.id}`);
+      return { id: input.id };
+    },
+  });
+  const list = defineOperation({
+    id: 'notes.list',
+    summary: 'list notes',
+    input: z.object({}),
+    risk: 'read',
+    async run() {
+      return [...notes.byId.entries()].map(([id, n]) => ({ id, ...n }));
+    },
+  });
+  const service: ServiceModule = { name: 'notes', summary: 'notes', operations: [put, del, list] as unknown as AnyOperation[] };
+  return new Registry([service]);
+}

@@ -39,8 +39,8 @@ ${whatHtml(p.lines)}
 ${inputList(p.input)}
 <p class="help">Runs as web:${p.user} and is recorded in the audit log. This confirmation is good once, for 5 minutes.</p>
 <div class="actions">
-<form class="inline" method="post" action="/confirm/${p.token}"><input type="hidden" name="_csrf" value="${session.csrf}"><button type="submit" class="${danger ? 'danger' : ''}" autofocus>Confirm and run</button></form>
-<form class="inline" method="post" action="/confirm/${p.token}/cancel"><input type="hidden" name="_csrf" value="${session.csrf}"><button type="submit" class="secondary">Cancel</button></form>
+<form class="inline" method="post" action="/confirm/${p.token}"><input type="hidden" name="_csrf" value="${session.csrf}"><button type="submit" class="${danger ? 'danger' : ''}"${danger ? '' : h` autofocus`}>Confirm and run</button></form>
+<form class="inline" method="post" action="/confirm/${p.token}/cancel"><input type="hidden" name="_csrf" value="${session.csrf}"><button type="submit" class="secondary"${danger ? h` autofocus` : ''}>Cancel</button></form>
 </div>
 </section>`;
 }

@@ -27,6 +27,9 @@ export interface SessionLimits {
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'homelab_session';
 
+/** Sessions kept at most (the login-free local mode opens one per cookie-less visitor). */
+const MAX_SESSIONS = 1000;
+
 const digest = (id: string): string => createHash('sha256').update(id).digest('base64url');
 
 /** The sessions of one server. */
@@ -41,6 +44,8 @@ export class SessionStore {
   /** Opens a session for `user`; returns the cookie value. */
   create(user: string): { id: string; session: Session } {
     this.sweep();
+    // A bound on memory: past it, the oldest sessions end first.
+    while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     const id = randomBytes(32).toString('base64url');
     const at = this.now();
     const session: Session = { user, csrf: randomBytes(32).toString('base64url'), createdAt: at, lastSeen: at };

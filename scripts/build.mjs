@@ -99,7 +99,7 @@ const bundleFile = Object.keys(cliBundle.metafile.outputs).find((f) => f.endsWit
 
 // The first words of commands, each with a code cache of its own (a command's group).
 const index = JSON.parse(readFileSync(join(chunksDir, 'command-index.json'), 'utf8'));
-const groups = new Set(['help', 'lab', 'batch', 'bot', 'mcp']);
+const groups = new Set(['help', 'lab', 'batch', 'bot', 'mcp', '__complete', 'completion']);
 for (const service of index.services) for (const name of [service.name, ...(service.aliases ?? [])]) groups.add(name);
 for (const op of index.operations) groups.add(op.usage.split(' ')[0]);
 

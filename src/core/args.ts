@@ -39,6 +39,8 @@ export interface FieldInfo {
   position?: number;
   /** On the CLI the value is a file whose text is passed on (`Operation.cliFiles`). */
   file?: boolean;
+  /** Kinds of values shell completion offers for it (`ServiceModule.completeFields`). */
+  complete?: string[];
 }
 
 /** Converts camelCase or snake_case to kebab-case. */

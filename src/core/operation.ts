@@ -6,6 +6,7 @@
  * blocks for humans, and `--json` (or MCP structured content) is the result itself.
  */
 import type { z } from 'zod';
+import type { CompletionKind, CompletionUpdate } from './completion.js';
 import type { HomelabConfig } from './config.js';
 import type { Rendered } from './render.js';
 
@@ -155,6 +156,11 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
   preview?(ctx: OpContext, input: z.infer<I>): Promise<Preview>;
   run(ctx: OpContext, input: z.infer<I>): Promise<O>;
   render?(result: O, input: z.infer<I>): Rendered;
+  /**
+   * The shell completion values a successful run's result holds (`pve list`: every VMID,
+   * with the guest's name). The CLI stores them for Tab to offer (core/completion).
+   */
+  completions?(result: O, input: z.infer<I>): readonly CompletionUpdate[];
 }
 
 /** Whether `op` is offered on `surface` (see `Operation.surfaces`). */
@@ -205,4 +211,9 @@ export interface ServiceModule {
   aliases?: readonly string[];
   summary: string;
   operations: readonly AnyOperation[];
+  /**
+   * Input keys of this service's operations whose values shell completion offers from
+   * these kinds (`{ vmid: ['pve.guest'] }`; see core/completion).
+   */
+  completeFields?: Readonly<Record<string, readonly CompletionKind[]>>;
 }

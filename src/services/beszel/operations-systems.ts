@@ -41,6 +41,7 @@ export const beszelSystems = defineOperation({
       .map((r) => ({ ...systemSummary(r), updated: isoTime(r.updated) }))
       .filter((s) => !input.status || s.status === input.status);
   },
+  completions: (systems, input) => [{ kind: 'beszel.system', values: systems.map((s) => ({ value: s.name, description: s.status })), partial: input.status !== undefined }],
   render: (systems) => {
     const blocks: Block[] = [
       table(

@@ -11,6 +11,7 @@ import { beszelSystems } from './operations-systems.js';
 /** The beszel service module. */
 export const beszelService: ServiceModule = {
   name: 'beszel',
+  completeFields: { name: ['beszel.system'] },
   summary: 'Beszel: system status, per-system detail and alerts',
   operations: [beszelSystems, beszelSystem, beszelHistory, beszelAlerts],
 };

@@ -41,6 +41,7 @@ export const dnsZones = defineOperation({
       return { name: zone.name, type: zone.type, disabled: zone.disabled, internal: zone.internal ?? false, records: count, soaSerial: zone.soaSerial ?? null };
     }));
   },
+  completions: (zones) => [{ kind: 'dns.zone', values: zones.filter((z) => z.name).map((z) => ({ value: z.name, description: z.type })) }],
   render: (zones) => [
     table(['zone', 'type', 'records>', 'serial>', 'state'], zones.map((z) => [
       z.name || '(root)', z.type, z.records ?? '-', z.soaSerial ?? '-', z.disabled ? toned('disabled', 'warn') : toned('enabled', 'ok'),

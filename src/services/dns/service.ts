@@ -10,6 +10,7 @@ import { dnsRecords, dnsStats, dnsZones } from './operations-read.js';
 /** The dns service module. */
 export const dnsService: ServiceModule = {
   name: 'dns',
+  completeFields: { zone: ['dns.zone'] },
   summary: 'Technitium DNS: zones, records, stats, cache',
   operations: [dnsZones, dnsRecords, dnsAdd, dnsAddCname, dnsAddTxt, dnsUpdate, dnsDelete, dnsStats, dnsFlushCache],
 };

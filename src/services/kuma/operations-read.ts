@@ -125,6 +125,7 @@ export const kumaList = defineOperation({
       })
       .sort((a, b) => a.id - b.id);
   },
+  completions: (list) => [{ kind: 'kuma.monitor', values: list.map((m) => ({ value: m.name, description: `${m.type} ${m.target}` })) }],
   render: (list) => [
     table(['id>', 'name', 'type', 'target', 'every>', 'state', 'last beat', 'app'],
       list.map((m) => [

@@ -10,6 +10,7 @@ import { kumaList, kumaStatus } from './operations-read.js';
 /** The kuma service module. */
 export const kumaService: ServiceModule = {
   name: 'kuma',
+  completeFields: { monitor: ['kuma.monitor'] },
   summary: 'Uptime Kuma: monitor status, add, edit, pause, resume, delete',
   operations: [kumaStatus, kumaList, ...kumaAddOperations, kumaEdit, kumaPause, kumaResume, kumaDelete] as AnyOperation[],
 };

@@ -27,6 +27,7 @@ export const proxyList = defineOperation({
     const now = Date.now();
     return (await client.proxyHosts(ctx.signal)).map((h) => hostSummary(h, now));
   },
+  completions: (hosts) => [{ kind: 'proxy.host', values: hosts.flatMap((h) => h.domains.map((d) => ({ value: d, description: h.forward }))) }],
   render: (hosts) => [
     table(['id>', 'domains', 'forward', 'cert', 'expires>', 'ssl', 'state', 'app'], hosts.map((h) => [
       h.id, h.domains.join(', '), h.forward, h.certificate ? `#${h.certificate.id} ${h.certificate.provider === 'letsencrypt' ? "Let's Encrypt" : h.certificate.provider}` : '-',

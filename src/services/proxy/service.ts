@@ -13,6 +13,7 @@ import { proxyDelete, proxyDisable, proxyEnable } from './operations-state.js';
 export const proxyService: ServiceModule = {
   name: 'proxy',
   aliases: ['npm-api'],
+  completeFields: { host: ['proxy.host'], domain: ['proxy.host'] },
   summary: 'Nginx Proxy Manager: proxy hosts, certificates, redirects, streams',
   operations: [proxyList, proxyShow, proxyAdd, proxyUpdate, proxyEnable, proxyDisable, proxyDelete, proxyCerts, proxyCertFor, proxyCertRequest, proxyCertDelete, proxyRedirects, proxyStreams, proxyDeadHosts, proxyAccessLists, proxyAudit],
 };

@@ -64,6 +64,7 @@ export const pveNodes = defineOperation({
     );
     return out.sort((a, b) => a.node.localeCompare(b.node));
   },
+  completions: (nodes) => [{ kind: 'pve.node', values: nodes.map((n) => ({ value: n.node, description: n.status })) }],
   render: (nodes) => [
     table(
       ['node', 'status', 'cpu>', 'load', 'memory>', 'root disk>', 'uptime>', 'version'],

@@ -61,6 +61,10 @@ export const pveList = defineOperation({
       }))
       .sort((a, b) => a.vmid - b.vmid);
   },
+  completions: (guests, input) => [
+    { kind: 'pve.guest', values: guests.map((g) => ({ value: String(g.vmid), description: g.name })), partial: Boolean(input.type || input.node || input.status) },
+    { kind: 'pve.node', values: [...new Set(guests.map((g) => g.node).filter(Boolean))].map((node) => ({ value: node })), partial: true },
+  ],
   render: (guests) => [
     table(
       ['vmid>', 'name', 'type', 'node', 'status', 'cpu>', 'mem>', 'uptime>'],

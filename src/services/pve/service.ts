@@ -25,6 +25,7 @@ import { pveRestore } from './operations-restore.js';
 /** The pve service module. */
 export const pveService: ServiceModule = {
   name: 'pve',
+  completeFields: { vmid: ['pve.guest'], node: ['pve.node'], target: ['pve.node'] },
   summary: 'Proxmox VE: guests, power, snapshots, nodes, storage, tasks',
   operations: [pveList, pveStatus, ...powerOperations, pveSnapshots, pveSnapshot, pveRollback, pveDelsnapshot, pveConfig, pveNodes, pveNodeHistory, pveStorage, pveTasks,
     pveNextId, pveTemplates, pveAppliances, pveDownloadTemplate, pveClone, pveCreateCt, pveSet, pveResize, pveIp,

@@ -10,6 +10,7 @@ import { updatesCheck } from './operation-check.js';
 /** The updates service module. */
 export const updatesService: ServiceModule = {
   name: 'updates',
+  completeFields: { target: ['ssh.target'] },
   summary: 'Pending package updates on nodes and guests (PVE apt API + SSH); apply them',
   operations: [updatesCheck, updatesApply],
 };

@@ -31,7 +31,10 @@ export function buildCommandIndex(registry: Registry, moduleKey: (service: Servi
     ...(op.variadic ? { variadic: true } : {}),
     ...(op.surfaces ? { surfaces: [...op.surfaces] } : {}),
     ...(op.examples ? { examples: [...op.examples] } : {}),
-    fields: fieldsOf(op),
+    fields: fieldsOf(op).map((f) => {
+      const kinds = s.completeFields?.[f.key];
+      return kinds ? { ...f, complete: [...kinds] } : f;
+    }),
   })));
   return JSON.parse(JSON.stringify({ format: COMMAND_INDEX_FORMAT, services, operations })) as CommandIndexData;
 }

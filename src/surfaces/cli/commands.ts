@@ -9,6 +9,8 @@ import type { CliIo } from './main.js';
 export interface CliCommand {
   name: string;
   summary: string;
+  /** Words its first argument takes, for shell completion (`completion bash|zsh|fish`). */
+  words?: readonly string[];
   run(words: string[], io: CliIo, options: { noColor: boolean }): Promise<number>;
 }
 
@@ -19,5 +21,6 @@ export const cliCommands: CliCommand[] = [
   { name: 'bot', summary: 'Run the Telegram bot (--console: the same bot on this terminal)', run: async (w) => (await import('../telegram/bot-command.js')).botCommand(w) },
   { name: 'batch', summary: 'Run command lines from a file or stdin in one process (one result per line)', run: async (w, io, o) => (await import('./batch.js')).batchCommand(w, io, o) },
   { name: 'serve', summary: 'Serve the web dashboard (read-only unless --allow; serve passwd sets a login)', run: async (w) => (await import('../web/command.js')).serveCommand(w) },
+  { name: 'completion', summary: 'Print the shell completion script (bash, zsh or fish)', words: ['bash', 'zsh', 'fish'], run: async (w, io) => (await import('./completion/completion-command.js')).completionCommand(w, io) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

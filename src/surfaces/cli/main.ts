@@ -29,6 +29,8 @@ export interface CliIo {
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], version: string, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinIsTTY: Boolean(process.stdin.isTTY) }): Promise<number> {
+  // What a completion script calls on Tab: before the colour switches (they are words being completed).
+  if (argv[0] === '__complete') return (await import('./completion/complete-command.js')).completeCommand(argv.slice(1), io);
   const { words, noColor, refused } = colourSwitches(argv);
   const paint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
   const ran = { network: false };

@@ -1,0 +1,46 @@
+/**
+ * @module surfaces/cli/completion/complete-command
+ * `homelab __complete <shell> <word>…`: what the completion scripts call on every Tab.
+ * The words are those after `homelab` (a shim's script puts its service first), the last
+ * one under the cursor. It prints `words` or `files` on the first line, then one candidate
+ * per line, `value<TAB>description`. It reads the command index, config.yaml and the
+ * completion cache: nothing else, and never the network. Any failure prints nothing, so a
+ * broken setup never garbles the command line being typed.
+ */
+import type { CompletionValue } from '../../../core/completion.js';
+import { loadCommandIndex } from '../command-index.js';
+import { cliCommands } from '../commands.js';
+import type { CliIo } from '../main.js';
+import { cachedValues } from './cache.js';
+import { readConfigValues, selectedContext } from './config-values.js';
+import { complete, type Shell } from './engine.js';
+
+const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
+
+/** Runs `__complete`; always exits 0 (no candidates is an answer too). */
+export async function completeCommand(argv: readonly string[], io: Pick<CliIo, 'stdout' | 'env'>): Promise<number> {
+  const [shell, ...line] = argv;
+  if (!SHELLS.includes(shell as Shell)) return 0;
+  try {
+    const index = await loadCommandIndex();
+    const config = readConfigValues(io.env);
+    const values = (kind: string, named: string | undefined): CompletionValue[] => {
+      const context = selectedContext(config, io.env, named);
+      if (kind === 'context') return config.contexts.map((value) => ({ value }));
+      if (kind === 'ssh.target') return config.sshTargets(context);
+      return cachedValues(io.env, context, kind);
+    };
+    const answer = complete({ index: index.data, commands: cliCommands, contexts: config.contexts, values }, line, shell as Shell);
+    const lines = answer.candidates.map((c) => (c.description ? `${c.value}\t${oneLine(c.description)}` : c.value));
+    io.stdout.write(`${[answer.mode, ...lines].join('\n')}\n`);
+  } catch {
+    // no index, a damaged install: no suggestions
+  }
+  return 0;
+}
+
+/** A description as zsh and fish show it: one line, no tabs, short. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+}

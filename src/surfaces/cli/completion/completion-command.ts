@@ -1,0 +1,48 @@
+/**
+ * @module surfaces/cli/completion/completion-command
+ * `homelab completion bash|zsh|fish`: prints the completion script for that shell (see
+ * scripts.ts; README "Shell completion" for where to put it).
+ */
+import { resolve } from 'node:path';
+import { UsageError } from '../../../core/errors.js';
+import { homelabCommand } from '../../../services/general/shims.js';
+import { shimTargets } from '../../../services/general/service-specs.js';
+import type { CliIo } from '../main.js';
+import type { Shell } from './engine.js';
+import { completionScript } from './scripts.js';
+
+declare const HOMELAB_VERSION: string | undefined;
+
+const USAGE = `Usage: homelab completion bash|zsh|fish
+
+Prints the shell completion script for homelab and its shims (pve, dns, …). Install:
+  bash  homelab completion bash > ~/.local/share/bash-completion/completions/homelab
+  zsh   homelab completion zsh > "\${fpath[1]}/_homelab"
+  fish  homelab completion fish > ~/.config/fish/conf.d/homelab.fish
+Tab then offers services, verbs, flags and choices, and the VMIDs, proxy hosts, monitors,
+… that your last list commands showed (it never calls a service).
+`;
+
+/**
+ * How the script starts homelab: `homelab` when it is on PATH, else this node and the
+ * script this process runs (the same rule as the shims).
+ */
+export function scriptCommand(env: NodeJS.ProcessEnv, argv1: string | undefined = process.argv[1]): string[] {
+  return homelabCommand(env, argv1) === 'homelab' || !argv1 ? ['homelab'] : [process.execPath, resolve(argv1)];
+}
+
+/** Runs `completion`. */
+export async function completionCommand(words: readonly string[], io: Pick<CliIo, 'stdout' | 'env'>): Promise<number> {
+  if (words.includes('--help') || words.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const [shell, extra] = words;
+  if (shell !== 'bash' && shell !== 'zsh' && shell !== 'fish') {
+    throw new UsageError(shell === undefined ? 'completion needs a shell: bash, zsh or fish' : `unknown shell ${shell}: bash, zsh or fish`, 'usage: homelab completion bash|zsh|fish');
+  }
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`, 'usage: homelab completion bash|zsh|fish');
+  const version = typeof HOMELAB_VERSION === 'string' ? HOMELAB_VERSION : 'dev';
+  io.stdout.write(completionScript(shell as Shell, { command: scriptCommand(io.env), shims: shimTargets, version }));
+  return 0;
+}

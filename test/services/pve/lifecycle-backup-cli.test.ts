@@ -107,6 +107,16 @@ describe('homelab pve restore (CLI)', () => {
     expect(config.config).toMatchObject({ hostname: 'forgejo', rootfs: `local-lvm:vm-${done.vmid}-disk-0,size=24G` });
   });
 
+  it('asks before restoring over a guest, saying what will be overwritten (its name, node and disks)', async () => {
+    const [newest] = await runCliJson<Backup[]>(['pve', 'backups', '201'], env());
+    const from = pve().requests.length;
+    const r = await runCli(['pve', 'restore', newest!.volid, '--force'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Restore ${newest!.volid} over VM 201 (media) on pve2, replacing its disks and config: this is destructive; add --yes`);
+    expect(r.stderr).toMatch(/replaced: \S*vm-201-disk-0/);
+    expect(seen(from).some((x) => x.startsWith('POST'))).toBe(false);
+  });
+
   it('refuses to overwrite an existing guest without --force, and says what --force replaced', async () => {
     const [newest] = await runCliJson<Backup[]>(['pve', 'backups', '202'], env());
     const from = pve().requests.length;
@@ -116,7 +126,7 @@ describe('homelab pve restore (CLI)', () => {
     expect(seen(from).some((r) => r.startsWith('POST'))).toBe(false);
     const asked = await runCli(['pve', 'restore', newest!.volid, '202', '--force'], env());
     expect(asked.code).toBe(2);
-    expect(asked.stderr).toContain(`Restore ${newest!.volid} over guest 202, replacing its disks and config: this is destructive; add --yes`);
+    expect(asked.stderr).toContain(`Restore ${newest!.volid} over VM 202 (win11) on pve2, replacing its disks and config: this is destructive; add --yes`);
     const done = await runCliJson<{ vmid: number; overwritten: { name: string; disks: string[] } }>(['pve', 'restore', newest!.volid, '202', '--force', '--yes'], env());
     expect(done.vmid).toBe(202);
     expect(done.overwritten).toMatchObject({ name: 'win11', disks: expect.arrayContaining(['local-lvm:vm-202-disk-0']) as unknown as string[] });
@@ -172,10 +182,20 @@ describe('homelab pve migrate (CLI)', () => {
 });
 
 describe('homelab pve destroy (CLI)', () => {
-  it('asks first, with the confirm line', async () => {
+  it('asks first, naming the guest as it is now (type, name, node, disks); without a terminal it refuses and deletes nothing', async () => {
+    const from = pve().requests.length;
     const r = await runCli(['pve', 'destroy', '201', '--purge'], env());
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Destroy guest 201 and its disks, and purge it from backup jobs, HA and replication: this is destructive; add --yes');
+    expect(r.stderr).toContain('Destroy VM 201 (media) on pve2 and purge it from backup jobs, HA and replication: this is destructive; add --yes');
+    expect(r.stderr).toMatch(/disks: \S*vm-201-disk-0/);
+    expect(seen(from).some((x) => x.startsWith('DELETE'))).toBe(false);
+  });
+
+  it('a guest that does not exist fails before anything is asked', async () => {
+    const r = await runCli(['pve', 'destroy', '777', '--purge'], env());
+    expect(r.stderr).toMatch(/^homelab: .*777/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('add --yes');
   });
 
   it('refuses a protected guest and says how to lift it; nothing is deleted', async () => {

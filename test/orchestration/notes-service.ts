@@ -28,6 +28,11 @@ export function newNotes(): Notes {
 
 /** The notes service over `notes`, as a registry. */
 export function notesRegistry(notes: Notes): Registry {
+  return new Registry([notesService(notes)]);
+}
+
+/** The notes service over `notes`. */
+export function notesService(notes: Notes): ServiceModule {
   const put = defineOperation({
     id: 'notes.put',
     summary: 'put a note',
@@ -73,6 +78,5 @@ export function notesRegistry(notes: Notes): Registry {
       return [...notes.byId.entries()].map(([id, n]) => ({ id, ...n }));
     },
   });
-  const service: ServiceModule = { name: 'notes', summary: 'notes', operations: [put, del, list] as unknown as AnyOperation[] };
-  return new Registry([service]);
+  return { name: 'notes', summary: 'notes', operations: [put, del, list] as unknown as AnyOperation[] };
 }

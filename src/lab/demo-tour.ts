@@ -15,6 +15,7 @@ export interface TourStep {
 /** The tour, in order. */
 export const tour: TourStep[] = [
   { say: 'The whole lab at a glance: every service asked at once, one line each, the seeded trouble in every headline:', args: ['status'] },
+  { say: 'Does the lab agree with itself? check reads PVE, DNS, the proxy, Kuma, PBS and Beszel at once; each finding says what every service involved reports, and the command that fixes it:', args: ['check'] },
   { say: 'Every guest across the two-node cluster (note media: onboot, but stopped):', args: ['pve', 'list'] },
   { say: 'Start it, waiting for the Proxmox task with progress:', args: ['pve', 'start', '201'] },
   { say: 'Snapshots of the Home Assistant VM:', args: ['pve', 'snapshots', '200'] },

@@ -1,0 +1,113 @@
+/**
+ * The completion cache ($HOMELAB_DATA_HOME/completion.json): written 0600 through a rename;
+ * a full listing replaces a kind's values, a filtered one adds to them; values older than
+ * the TTL are not offered; contexts are kept apart; words a shell cannot take as one word
+ * are dropped; a damaged or unwritable cache costs suggestions, never an error. Also the
+ * config values: contexts, the current one, and each context's SSH targets.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { COMPLETION_TTL_MS, cachedValues, completionCacheFile, storeCompletions } from '../../../src/surfaces/cli/completion/cache.js';
+import { readConfigValues, selectedContext } from '../../../src/surfaces/cli/completion/config-values.js';
+
+const work = mkdtempSync(join(tmpdir(), 'homelab-completion-cache-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+let n = 0;
+const freshEnv = (): NodeJS.ProcessEnv => ({ HOMELAB_DATA_HOME: join(work, `data-${n}`), HOMELAB_CONFIG_HOME: join(work, `config-${n++}`) });
+const guests = (...ids: number[]) => ids.map((id) => ({ value: String(id), description: `guest ${id}` }));
+
+describe('completion cache', () => {
+  it('is written 0600 and read back per kind and context', () => {
+    const env = freshEnv();
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100, 101) }, { kind: 'pve.node', values: [{ value: 'pve1' }] }]);
+    expect(statSync(completionCacheFile(env)).mode & 0o777).toBe(0o600);
+    expect(cachedValues(env, 'default', 'pve.guest')).toEqual([{ value: '100', description: 'guest 100' }, { value: '101', description: 'guest 101' }]);
+    expect(cachedValues(env, 'default', 'pve.node')).toEqual([{ value: 'pve1' }]);
+    expect(cachedValues(env, 'office', 'pve.guest')).toEqual([]);
+    storeCompletions(env, 'office', [{ kind: 'pve.guest', values: guests(300) }]);
+    expect(cachedValues(env, 'office', 'pve.guest').map((v) => v.value)).toEqual(['300']);
+    expect(cachedValues(env, 'default', 'pve.guest').map((v) => v.value)).toEqual(['100', '101']);
+  });
+
+  it('replaces a kind on a full listing and adds to it on a filtered one', () => {
+    const env = freshEnv();
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100, 101, 102) }]);
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100, 102) }]);
+    expect(cachedValues(env, 'default', 'pve.guest').map((v) => v.value)).toEqual(['100', '102']);
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: [{ value: '105', description: 'new' }, { value: '100', description: 'renamed' }], partial: true }]);
+    expect(cachedValues(env, 'default', 'pve.guest')).toEqual([{ value: '102', description: 'guest 102' }, { value: '105', description: 'new' }, { value: '100', description: 'renamed' }]);
+  });
+
+  it('does not offer values older than the TTL', () => {
+    const env = freshEnv();
+    const then = Date.now() - COMPLETION_TTL_MS - 1000;
+    storeCompletions(env, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'old' }] }], then);
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100) }]);
+    expect(cachedValues(env, 'default', 'kuma.monitor')).toEqual([]);
+    expect(cachedValues(env, 'default', 'pve.guest')).toHaveLength(1);
+    // A filtered listing drops the expired values it would otherwise keep.
+    storeCompletions(env, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'new' }], partial: true }]);
+    const stored = JSON.parse(readFileSync(completionCacheFile(env), 'utf8')) as { contexts: { default: Record<string, unknown[]> } };
+    expect(stored.contexts.default['kuma.monitor']).toHaveLength(1);
+  });
+
+  it('drops words with control characters and flattens descriptions', () => {
+    const env = freshEnv();
+    storeCompletions(env, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'ok name' }, { value: 'two\nlines' }, { value: 'tab\there' }, { value: '' }, { value: 'x', description: 'a\tb\nc' }] }]);
+    expect(cachedValues(env, 'default', 'kuma.monitor')).toEqual([{ value: 'ok name' }, { value: 'x', description: 'a b c' }]);
+  });
+
+  it('survives a damaged file and a path it cannot write', () => {
+    const env = freshEnv();
+    mkdirSync(env.HOMELAB_DATA_HOME as string, { recursive: true });
+    writeFileSync(completionCacheFile(env), '{"format":1,"contexts":{"default":{"pve.guest":[["100"');
+    expect(cachedValues(env, 'default', 'pve.guest')).toEqual([]);
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100) }]);
+    expect(cachedValues(env, 'default', 'pve.guest').map((v) => v.value)).toEqual(['100']);
+    // A file that is a directory: nothing offered, nothing thrown.
+    const odd = freshEnv();
+    mkdirSync(completionCacheFile(odd), { recursive: true });
+    expect(cachedValues(odd, 'default', 'pve.guest')).toEqual([]);
+    expect(() => storeCompletions(odd, 'default', [{ kind: 'pve.guest', values: guests(100) }])).not.toThrow();
+  });
+});
+
+describe('completion values from config.yaml', () => {
+  const write = (env: NodeJS.ProcessEnv, text: string): void => {
+    mkdirSync(join(env.HOMELAB_CONFIG_HOME as string, 'homelab'), { recursive: true });
+    writeFileSync(join(env.HOMELAB_CONFIG_HOME as string, 'homelab', 'config.yaml'), text);
+  };
+
+  it('reads the SSH targets of a config without contexts, as the context default', () => {
+    const env = freshEnv();
+    write(env, 'services: {}\nssh:\n  targets:\n    - { name: web, host: 10.5.0.20 }\n    - { host: 10.5.0.21 }\n    - { name: git, host: 10.5.0.12 }\n');
+    const config = readConfigValues(env);
+    expect(config.contexts).toEqual([]);
+    expect(selectedContext(config, env)).toBe('default');
+    expect(config.sshTargets('default')).toEqual([{ value: 'web', description: '10.5.0.20' }, { value: 'git', description: '10.5.0.12' }]);
+  });
+
+  it('reads contexts, the current one, and each context\'s targets', () => {
+    const env = freshEnv();
+    write(env, 'current_context: office\ncontexts:\n  home:\n    ssh: { targets: [{ name: web, host: 10.5.0.20 }] }\n  office:\n    ssh: { targets: [{ name: printer, host: 10.9.0.5 }] }\n');
+    const config = readConfigValues(env);
+    expect(config.contexts).toEqual(['home', 'office']);
+    expect(selectedContext(config, env)).toBe('office');
+    expect(selectedContext(config, { ...env, HOMELAB_CONTEXT: 'home' })).toBe('home');
+    expect(selectedContext(config, { ...env, HOMELAB_CONTEXT: 'home' }, 'office')).toBe('office');
+    expect(config.sshTargets('home').map((t) => t.value)).toEqual(['web']);
+    expect(config.sshTargets('office').map((t) => t.value)).toEqual(['printer']);
+  });
+
+  it('completes nothing from a missing or broken config, without throwing', () => {
+    const env = freshEnv();
+    expect(readConfigValues(env).contexts).toEqual([]);
+    write(env, 'services: [\n');
+    expect(readConfigValues(env).sshTargets('default')).toEqual([]);
+    write(env, 'ssh: { targets: 7 }\ncontexts: nope\n');
+    const config = readConfigValues(env);
+    expect([config.contexts, config.sshTargets('default')]).toEqual([[], []]);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Shell completion's rules (surfaces/cli/completion/engine) on the real registry's command
+ * index: services, aliases and top-level commands first; verbs, multi-word verbs; flags
+ * (given ones left out, `--no-x` for switches on by default, `--yes` only where something
+ * changes); enum choices after a flag, after `--flag=` (bash's split words too); positionals
+ * after flag values; dynamic values of the kinds a field names, by value or by description;
+ * `--context` only when the config has contexts; file names for file inputs.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CompletionValue } from '../../../src/core/completion.js';
+import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-build.js';
+import type { CommandIndexData } from '../../../src/surfaces/cli/command-index.js';
+import { cliCommands } from '../../../src/surfaces/cli/commands.js';
+import { complete, type CompletionModel, type Shell } from '../../../src/surfaces/cli/completion/engine.js';
+
+let index: CommandIndexData;
+beforeAll(async () => {
+  index = await registryCommandIndex();
+});
+
+const stored: Record<string, Record<string, CompletionValue[]>> = {
+  default: {
+    'pve.guest': [{ value: '100', description: 'dns' }, { value: '102', description: 'mgmt' }, { value: '201', description: 'media' }],
+    'pve.node': [{ value: 'pve1' }, { value: 'pve2' }],
+    'kuma.monitor': [{ value: 'Home Assistant', description: 'http https://ha.home.lan' }, { value: 'forgejo' }],
+    'ssh.target': [{ value: 'web' }],
+  },
+  office: { 'pve.guest': [{ value: '300', description: 'printer' }] },
+};
+
+function model(contexts: string[] = []): CompletionModel {
+  return { index, commands: cliCommands, contexts, values: (kind, context) => stored[context ?? 'default']?.[kind] ?? [] };
+}
+
+const values = (line: string[], shell: Shell = 'bash', m = model()): string[] => complete(m, line, shell).candidates.map((c) => c.value);
+
+describe('completion of commands', () => {
+  it('offers services, aliases and top-level commands first, each with its summary', () => {
+    const first = complete(model(), [''], 'zsh').candidates;
+    const names = first.map((c) => c.value);
+    for (const name of ['pve', 'dns', 'proxy', 'npm-api', 'pbs', 'beszel', 'kuma', 'updates', 'telegram', 'status', 'doctor', 'shims', 'lab', 'completion']) expect(names).toContain(name);
+    expect(first.find((c) => c.value === 'pve')?.description).toMatch(/Proxmox VE/);
+    expect(names).not.toContain('__complete');
+    expect(values(['k'])).toEqual(['kuma']);
+  });
+
+  it('offers a service\'s verbs, through an alias too, and the words of multi-word verbs', () => {
+    expect(values(['pve', 'st'])).toEqual(['status', 'start', 'stop', 'storage']);
+    expect(values(['npm-api', 'l'])).toEqual(['list']);
+    expect(values(['kuma', 'add', ''])).toEqual(['http', 'ping', 'port', 'keyword', 'push']);
+    expect(values(['pve', 'create', ''])).toEqual(['ct']);
+    expect(values(['shims', ''])).toEqual(['install']);
+    expect(values(['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+    expect(values(['nosuch', ''])).toEqual([]);
+  });
+
+  it('offers an operation\'s flags, leaving out those given and positional ones', () => {
+    const flags = values(['pve', 'list', '--']);
+    expect(flags).toEqual(expect.arrayContaining(['--type', '--node', '--status', '--json', '--help']));
+    expect(flags).not.toContain('--yes');
+    expect(values(['pve', 'list', '--type', 'lxc', '--'])).not.toContain('--type');
+    // A switch that is on by default is offered as its negation; a change offers --yes.
+    const start = values(['pve', 'start', '105', '--']);
+    expect(start).toEqual(expect.arrayContaining(['--no-wait', '--yes']));
+    expect(start).not.toContain('--vmid');
+    // Nothing positional is left: an empty word gets the flags.
+    expect(values(['pve', 'list', ''])).toContain('--type');
+  });
+});
+
+describe('completion of values', () => {
+  it('offers enum choices after a flag, after --flag= and in bash\'s split words', () => {
+    expect(values(['pve', 'list', '--type', ''])).toEqual(['qemu', 'lxc']);
+    expect(values(['pve', 'list', '--status', 'r'])).toEqual(['running']);
+    expect(values(['pve', 'list', '--type=l'], 'zsh')).toEqual(['--type=lxc']);
+    expect(values(['pve', 'list', '--type=l'], 'fish')).toEqual(['--type=lxc']);
+    // bash: COMP_WORDBREAKS splits `--type=l` and replaces only the part after `=`.
+    expect(values(['pve', 'list', '--type', '=', 'l'])).toEqual(['lxc']);
+    expect(values(['pve', 'list', '--type', '='])).toEqual(['qemu', 'lxc']);
+    // A value given that way counts as given.
+    expect(values(['pve', 'list', '--type', '=', 'lxc', '--'])).not.toContain('--type');
+  });
+
+  it('offers stored values of the kinds a field names: VMIDs, nodes, monitors, SSH targets', () => {
+    expect(values(['pve', 'start', ''])).toEqual(['100', '102', '201']);
+    expect(values(['pve', 'start', '2'])).toEqual(['201']);
+    expect(complete(model(), ['pve', 'start', ''], 'zsh').candidates[1]).toEqual({ value: '102', description: 'mgmt' });
+    // A guest's name picks its VMID when no VMID starts with the word.
+    expect(values(['pve', 'stop', 'mg'])).toEqual(['102']);
+    expect(values(['pve', 'migrate', '102', ''])).toEqual(['pve1', 'pve2']);
+    expect(values(['pve', 'list', '--node', ''])).toEqual(['pve1', 'pve2']);
+    expect(values(['kuma', 'pause', 'H'])).toEqual(['Home Assistant']);
+    expect(values(['updates', 'apply', ''])).toEqual(['web']);
+    // The positional after a flag's value, and after a switch.
+    expect(values(['pve', 'snapshot', '--description', 'before upgrade', ''])).toEqual(['100', '102', '201']);
+    expect(values(['pve', 'start', '--no-wait', '1'])).toEqual(['100', '102']);
+    // A field of no kind offers nothing rather than something wrong.
+    expect(values(['dns', 'add', 'wiki', ''])).toEqual([]);
+  });
+
+  it('offers --context and its names only when the config has contexts, and reads that context\'s values', () => {
+    expect(values(['--'])).not.toContain('--context');
+    expect(values(['pve', 'list', '--'])).not.toContain('--context');
+    const two = model(['default', 'office']);
+    expect(values(['--'], 'bash', two)).toContain('--context');
+    expect(values(['pve', 'list', '--'], 'bash', two)).toContain('--context');
+    expect(values(['--context', ''], 'bash', two)).toEqual(['default', 'office']);
+    expect(values(['--context=o'], 'zsh', two)).toEqual(['--context=office']);
+    expect(values(['--context', 'office', 'pve', 'start', ''], 'bash', two)).toEqual(['300']);
+    expect(values(['--context', 'office', ''], 'bash', two)).toContain('pve');
+  });
+
+  it('lets the shell complete file names for a file input', () => {
+    const answer = complete(model(), ['pve', 'clone', '9000', '--ssh-key', ''], 'bash');
+    expect(answer.mode).toBe('files');
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Shell completion end to end, with the built CLI: the listings run against the simulated
+ * lab store what Tab offers (0600), and bash's completion machinery runs the generated
+ * script (`complete -F` registered for homelab and every shim; the function called with
+ * COMP_WORDS and COMP_CWORD set, as bash calls it) and gets real candidates: verbs, flags,
+ * enum choices, VMIDs, proxy hosts, monitors, SSH targets, contexts. Pressing Tab opens no
+ * connection to any service. The zsh and fish scripts are checked by `zsh -n` and `fish -n`,
+ * and fish's own completion (`complete -C`) runs the fish script, where those shells exist.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_KINDS } from '../../../src/core/completion.js';
+import { getRegistry } from '../../../src/services/index.js';
+import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-build.js';
+import { completionCacheFile, storeCompletions } from '../../../src/surfaces/cli/completion/cache.js';
+import { runCli } from '../../helpers/cli.js';
+import { useLab } from '../../helpers/lab.js';
+
+const lab = useLab({ services: ['pve', 'proxy', 'kuma', 'beszel', 'dns'] });
+const work = mkdtempSync(join(tmpdir(), 'homelab-completion-shells-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const scripts: Record<'bash' | 'zsh' | 'fish', string> = { bash: join(work, 'homelab.bash'), zsh: join(work, '_homelab'), fish: join(work, 'homelab.fish') };
+const has = (shell: string): boolean => spawnSync(shell, ['-c', 'true'], { stdio: 'ignore' }).status === 0;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  env = { ...lab.current.env, HOMELAB_DATA_HOME: join(work, 'data') };
+  lab.current.writeConfig({ ssh: { targets: [{ name: 'forgejo', host: '127.0.0.1', port: 2222, user: 'root' }] } });
+  for (const shell of ['bash', 'zsh', 'fish'] as const) {
+    const out = await runCli(['completion', shell], env);
+    expect(out.code, out.stderr).toBe(0);
+    writeFileSync(scripts[shell], out.stdout);
+  }
+});
+
+/** Runs the bash script's completion function as bash does on Tab; returns COMPREPLY. */
+function bashTab(words: string[], extraEnv: Record<string, string> = {}): string[] {
+  const program = 'source "$1"; shift; COMP_CWORD=$1; shift; COMP_WORDS=("$@"); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; _homelab_completion; printf "%s\\n" "${COMPREPLY[@]}"';
+  const run = spawnSync('bash', ['-c', program, 'bash', scripts.bash, String(words.length - 1), ...words], { env: { PATH: process.env.PATH ?? '', HOME: work, NO_COLOR: '1', ...env, ...extraEnv }, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout.split('\n').filter(Boolean);
+}
+
+describe('completion values stored by listings', () => {
+  it('every listing with completions stores, against the lab, every kind a field names (0600)', async () => {
+    const listings = getRegistry().all().filter((op) => op.completions);
+    expect(listings.map((op) => op.id)).toEqual(expect.arrayContaining(['pve.list', 'proxy.list', 'kuma.list']));
+    for (const op of listings) {
+      const out = await runCli(op.id.split('.'), env);
+      expect(out.code, `${op.id}: ${out.stderr}`).toBe(0);
+    }
+    const file = completionCacheFile(env);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = (JSON.parse(readFileSync(file, 'utf8')) as { contexts: Record<string, Record<string, unknown[]>> }).contexts.default ?? {};
+    const named = new Set((await registryCommandIndex()).operations.flatMap((op) => op.fields.flatMap((f) => f.complete ?? [])));
+    for (const kind of named) {
+      if (!CONFIG_KINDS.includes(kind)) expect(stored[kind]?.length ?? 0, `no listing stores ${kind}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the bash script', () => {
+  it('is registered for homelab and every shim', () => {
+    const run = spawnSync('bash', ['-c', 'source "$1"; complete -p', 'bash', scripts.bash], { encoding: 'utf8' });
+    for (const name of ['homelab', 'pve', 'dns', 'pbs', 'npm-api', 'beszel', 'kuma', 'updates', 'telegram']) {
+      expect(run.stdout).toMatch(new RegExp(`^complete -F _homelab_completion .*\\b${name}\\b`, 'm'));
+    }
+  });
+
+  it('completes services, verbs, flags and enum choices from the registry', () => {
+    expect(bashTab(['homelab', 'ku'])).toEqual(['kuma']);
+    expect(bashTab(['homelab', 'pve', 'st'])).toEqual(['status', 'start', 'stop', 'storage']);
+    expect(bashTab(['homelab', 'kuma', 'add', 'p'])).toEqual(['ping', 'port', 'push']);
+    expect(bashTab(['homelab', 'pve', 'list', '--st'])).toEqual(['--status']);
+    expect(bashTab(['homelab', 'pve', 'list', '--type', ''])).toEqual(['qemu', 'lxc']);
+    // `--type=l`, as bash splits it.
+    expect(bashTab(['homelab', 'pve', 'list', '--type', '=', 'l'])).toEqual(['lxc']);
+    expect(bashTab(['homelab', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+  });
+
+  it('completes VMIDs, proxy hosts, monitors and SSH targets, through the shims too', async () => {
+    // What the listings above stored (this file's tests run in order).
+    const guests = (JSON.parse((await runCli(['pve', 'list', '--json'], env)).stdout) as { vmid: number; name: string }[]);
+    expect(bashTab(['homelab', 'pve', 'start', ''])).toEqual(guests.map((g) => String(g.vmid)));
+    const mgmt = guests.find((g) => g.name === 'mgmt');
+    expect(bashTab(['pve', 'stop', 'mgm'])).toEqual([String(mgmt?.vmid)]);
+    expect(bashTab(['pve', 'start', '10'])).toEqual(guests.map((g) => String(g.vmid)).filter((v) => v.startsWith('10')));
+    expect(bashTab(['npm-api', 'show', 'git'])).toEqual(['git.home.lan']);
+    expect(bashTab(['homelab', 'kuma', 'pause', 'forg'])).toEqual(['forgejo']);
+    expect(bashTab(['updates', 'apply', ''])).toEqual(['forgejo']);
+    expect(bashTab(['homelab', 'pve', 'migrate', String(mgmt?.vmid), ''])).toEqual(['pve1', 'pve2']);
+  });
+
+  it('quotes a value with a space as one word', () => {
+    const data = join(work, 'quoted');
+    storeCompletions({ HOMELAB_DATA_HOME: data }, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'Home Assistant' }, { value: "Bob's NAS" }] }]);
+    expect(bashTab(['kuma', 'pause', ''], { HOMELAB_DATA_HOME: data })).toEqual(['Home\\ Assistant', "Bob\\'s\\ NAS"]);
+  });
+
+  it('offers contexts and each context\'s values when the config has contexts', () => {
+    const config = join(work, 'contexts-config');
+    const data = join(work, 'contexts-data');
+    mkdirSync(join(config, 'homelab'), { recursive: true });
+    writeFileSync(join(config, 'homelab', 'config.yaml'), 'current_context: home\ncontexts:\n  home: { services: {} }\n  office:\n    services: {}\n    ssh: { targets: [{ name: printer, host: 10.9.0.5 }] }\n');
+    storeCompletions({ HOMELAB_DATA_HOME: data }, 'office', [{ kind: 'pve.guest', values: [{ value: '300' }] }]);
+    storeCompletions({ HOMELAB_DATA_HOME: data }, 'home', [{ kind: 'pve.guest', values: [{ value: '100' }] }]);
+    const ctx = { HOMELAB_CONFIG_HOME: config, HOMELAB_DATA_HOME: data };
+    expect(bashTab(['homelab', '--context', ''], ctx)).toEqual(['home', 'office']);
+    expect(bashTab(['homelab', 'pve', 'start', ''], ctx)).toEqual(['100']);
+    expect(bashTab(['homelab', '--context', 'office', 'pve', 'start', ''], ctx)).toEqual(['300']);
+    expect(bashTab(['pve', 'start', ''], { ...ctx, HOMELAB_CONTEXT: 'office' })).toEqual(['300']);
+    expect(bashTab(['homelab', '--context', 'office', 'updates', 'apply', ''], ctx)).toEqual(['printer']);
+  });
+
+  it('opens no connection to any service while completing', async () => {
+    let connections = 0;
+    const server: Server = createServer((socket) => { connections++; socket.destroy(); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const config = join(work, 'silent-config');
+      mkdirSync(join(config, 'homelab'), { recursive: true });
+      const url = `http://127.0.0.1:${port}`;
+      writeFileSync(join(config, 'homelab', 'config.yaml'), `services:\n  pve: { url: "https://127.0.0.1:${port}" }\n  proxy: { url: "${url}" }\n  kuma: { url: "${url}" }\n  dns: { url: "${url}" }\n  beszel: { url: "${url}" }\n`);
+      const silent = { HOMELAB_CONFIG_HOME: config };
+      expect(bashTab(['homelab', 'pve', 'start', ''], silent).length).toBeGreaterThan(5);
+      expect(bashTab(['homelab', 'proxy', 'show', ''], silent)).toContain('git.home.lan');
+      expect(bashTab(['homelab', 'kuma', 'delete', ''], silent)).toContain('forgejo');
+      expect(bashTab(['homelab', 'dns', 'records', ''], silent)).toContain('home.lan');
+      expect(connections).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('the completion command', () => {
+  it('refuses a missing or unknown shell with a usage error, and is listed in help', async () => {
+    expect((await runCli(['completion'], env)).code).toBe(2);
+    const tcsh = await runCli(['completion', 'tcsh'], env);
+    expect([tcsh.code, tcsh.stderr]).toEqual([2, expect.stringMatching(/unknown shell tcsh: bash, zsh or fish/)]);
+    expect((await runCli(['--help'], env)).stdout).toMatch(/completion\s+Print the shell completion script/);
+    expect((await runCli(['__complete', 'tcsh', 'pve', ''], env)).stdout).toBe('');
+  });
+
+  it('writes zsh and fish scripts that their shells accept, registered for homelab and the shims', () => {
+    expect(readFileSync(scripts.zsh, 'utf8')).toMatch(/^#compdef homelab pve pbs dns npm-api beszel kuma telegram updates$/m);
+    expect(readFileSync(scripts.fish, 'utf8')).toMatch(/^complete -c npm-api -f -a '\(__homelab_complete\)'$/m);
+    for (const shell of ['zsh', 'fish'] as const) {
+      if (!has(shell)) {
+        console.log(`${shell} is not installed: \`${shell} -n\` on the generated script not run`);
+        continue;
+      }
+      const check = spawnSync(shell, ['-n', scripts[shell]], { encoding: 'utf8' });
+      expect(check.status, check.stderr).toBe(0);
+    }
+  });
+
+  it('completes in fish through fish\'s own machinery (complete -C)', () => {
+    if (!has('fish')) {
+      console.log('fish is not installed: its completion was not run');
+      return;
+    }
+    const run = spawnSync('fish', ['-c', `source ${scripts.fish}; complete -C 'homelab pve st'; complete -C 'pve list --type='; complete -C 'pve start 10'`], {
+      env: { PATH: process.env.PATH ?? '', HOME: work, ...env }, encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain("start\tStart a guest");
+    expect(lines).toContain('--type=lxc');
+    expect(lines.some((l) => /^10\d\t\S+/.test(l))).toBe(true);
+  });
+});

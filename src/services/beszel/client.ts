@@ -47,14 +47,19 @@ export function filterValue(value: string): string {
 /** Client of one Beszel hub. */
 export class BeszelClient {
   readonly service = 'beszel';
-  private pb: PocketBase | undefined;
+  private pb: Promise<PocketBase> | undefined;
   /** How many times this client logged in with the password (tests read it). */
   logins = 0;
 
   constructor(private readonly options: BeszelClientOptions) {}
 
-  private async sdk(): Promise<PocketBase> {
-    if (this.pb) return this.pb;
+  /** The SDK instance, made once: calls that start together share it (and its login). */
+  private sdk(): Promise<PocketBase> {
+    this.pb ??= this.makeSdk();
+    return this.pb;
+  }
+
+  private async makeSdk(): Promise<PocketBase> {
     const { default: PocketBaseSdk, BaseAuthStore } = await import('pocketbase');
     const pb = new PocketBaseSdk(this.options.url, new BaseAuthStore());
     pb.autoCancellation(false);
@@ -68,7 +73,6 @@ export class BeszelClient {
       if (token) this.options.cache?.write(token);
       else this.options.cache?.clear();
     });
-    this.pb = pb;
     return pb;
   }
 

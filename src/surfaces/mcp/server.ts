@@ -35,7 +35,9 @@ export interface McpServerOptions {
 const INSTRUCTIONS =
   'homelab: the operations of a Proxmox homelab (pve, pbs, dns, proxy, kuma, beszel, updates, …) as tools. ' +
   'Each tool returns readable text and the same data as structured content. Tools that change state are offered only ' +
-  'when the server owner allowed them. The owner\'s Telegram messages are in the inbox: read them with inbox_list or the ' +
+  'when the server owner allowed them. Tools whose work is a plan across services (expose, unexpose, apply) take ' +
+  'dryRun: true to return the plan and change nothing: read it (and show it to the owner) before running it for real. ' +
+  'The owner\'s Telegram messages are in the inbox: read them with inbox_list or the ' +
   'homelab://telegram/inbox resource, and mark what you dealt with using inbox_mark_handled.';
 
 /** Creates a server for one client connection. */

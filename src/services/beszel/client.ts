@@ -76,8 +76,16 @@ export class BeszelClient {
     return pb;
   }
 
-  /** Logs in with email and password (identity must be the email). */
-  async login(signal?: AbortSignal): Promise<void> {
+  /** A login under way: calls that find no valid token at once share it. */
+  private loggingIn: Promise<void> | undefined;
+
+  /** Logs in with email and password (identity must be the email); one login at a time. */
+  login(signal?: AbortSignal): Promise<void> {
+    this.loggingIn ??= this.passwordLogin(signal).finally(() => { this.loggingIn = undefined; });
+    return this.loggingIn;
+  }
+
+  private async passwordLogin(signal?: AbortSignal): Promise<void> {
     const pb = await this.sdk();
     this.options.progress?.('logging in to Beszel');
     try {
@@ -109,8 +117,12 @@ export class BeszelClient {
   async list<S extends z.ZodType>(collection: string, schema: S, query: ListQuery = {}, signal?: AbortSignal): Promise<ListEnvelope<z.infer<S>>> {
     const pb = await this.sdk();
     if (!pb.authStore.isValid) await this.login(signal);
+    const used = pb.authStore.token;
     const page = await this.fetchPage(pb, collection, schema, query, signal);
-    if (page.items.length > 0 || (await this.tokenValid(signal))) return page;
+    if (page.items.length > 0) return page;
+    // A concurrent call changed the token while this page was asked for: ask again with the new one.
+    if (pb.authStore.isValid && pb.authStore.token !== used) return this.fetchPage(pb, collection, schema, query, signal);
+    if (await this.tokenValid(signal)) return page;
     await this.login(signal);
     return this.fetchPage(pb, collection, schema, query, signal);
   }

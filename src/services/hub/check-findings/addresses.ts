@@ -92,7 +92,7 @@ export function duplicateNames(records: readonly RecordView[], zone: string, gue
     return {
       key: findingKey('duplicate-address', `names/${address}`),
       kind: 'duplicate-address' as const, severity: 'warning' as const, subject: address,
-      message: `${named.map((r) => r.name).join(' and ')} all point at ${address}`,
+      message: `${named.map((r) => r.name).join(' and ')} ${named.length === 2 ? 'both' : 'all'} point at ${address}`,
       evidence: [
         { service: 'dns', says: named.map((r) => `${r.type} ${r.name} → ${address}`).join('; ') },
         ...(owner ? [{ service: 'pve', says: `${address} is ${guestLabel(owner)}` }] : []),

@@ -124,6 +124,14 @@ export interface ContextOverrides {
   plan?: PlanRef | null;
   /** Lowers the highest risk nested runs may have (never raises the parent's). */
   maxRisk?: Risk;
+  /**
+   * The undo of a step that a plan homelab built has just done: it runs above the parent's
+   * cap. An MCP agent allowed `change` may expose an app; when its monitor step fails, the
+   * DNS record and proxy host the same run created must still be removed, although a delete
+   * is a `danger` operation. Only the plan applier sets this, and only for plans built by
+   * homelab's own operations (never for a plan that came from outside).
+   */
+  undoing?: true;
 }
 
 /**
@@ -133,7 +141,7 @@ export interface ContextOverrides {
  */
 export function deriveContext(parent: OpContext, overrides: ContextOverrides): OpContext {
   const plan = overrides.plan === null ? undefined : overrides.plan ?? parent.plan;
-  const maxRisk = [overrides.maxRisk, parent.maxRisk].filter((r) => r !== undefined).sort((a, b) => RANK[a] - RANK[b])[0];
+  const maxRisk = overrides.undoing ? undefined : [overrides.maxRisk, parent.maxRisk].filter((r) => r !== undefined).sort((a, b) => RANK[a] - RANK[b])[0];
   const ctx: OpContext = {
     get config() {
       return parent.config;

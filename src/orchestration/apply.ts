@@ -61,6 +61,12 @@ export interface PlanOutcome {
 export interface ApplyOptions {
   /** Time limit of each undo step (default 60 s). */
   undoTimeoutMs?: number;
+  /**
+   * The plan was built by homelab's own operation (definePlanOperation), so its undos may run
+   * above the context's risk cap (see ContextOverrides.undoing): they remove or restore only
+   * what this run changed. Never set for a plan that came from outside.
+   */
+  trustedUndos?: boolean;
 }
 
 const MARK: Record<StepStatus, string> = { done: '✓', unchanged: '=', failed: '✖', undone: '↩', 'undo-failed': '!', 'not-run': '·' };
@@ -152,7 +158,7 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
     out.status = 'failed';
     out.error = failed.error;
     log.push(`${MARK.failed} step ${failed.index + 1}/${total}: ${out.describe}: ${failed.error.message}`);
-    for (const index of [...done].reverse()) await undoStep(ctx, plan, index, results, outcomes[index] as StepOutcome, { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000 });
+    for (const index of [...done].reverse()) await undoStep(ctx, plan, index, results, outcomes[index] as StepOutcome, { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000, trusted: options.trustedUndos === true });
   }
 
   note(failed ? `plan ${plan.id} failed` : `plan ${plan.id} applied`);
@@ -173,7 +179,7 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
 /** Undoes one done step (its outcome becomes `undone`, `undo-failed`, or stays `done` with a note when it has no undo). */
 async function undoStep(
   ctx: OpContext, plan: Plan, index: number, results: ReadonlyMap<string, unknown>, out: StepOutcome,
-  progress: { log: string[]; note: (line: string) => void; total: number; timeoutMs: number },
+  progress: { log: string[]; note: (line: string) => void; total: number; timeoutMs: number; trusted: boolean },
 ): Promise<void> {
   const step = plan.steps[index] as PlanStep;
   if (!step.undo) {
@@ -183,7 +189,7 @@ async function undoStep(
   const label = `undo ${index + 1}/${progress.total}: ${step.undo.describe}`;
   progress.note(label);
   try {
-    const undoCtx = deriveContext(ctx, { signal: AbortSignal.timeout(progress.timeoutMs), plan: { id: plan.id, step: `${step.key}:undo` } });
+    const undoCtx = deriveContext(ctx, { signal: AbortSignal.timeout(progress.timeoutMs), plan: { id: plan.id, step: `${step.key}:undo` }, ...(progress.trusted ? { undoing: true as const } : {}) });
     await undoCtx.invoke(step.undo.op, undoInput(step, results.get(step.key)));
     out.status = 'undone';
     progress.log.push(`${MARK.undone} ${label}`);

@@ -83,7 +83,8 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
     async run(ctx, value): Promise<PlanResult> {
       const plan = await planOf(ctx, value);
       if ((value as { dryRun?: boolean }).dryRun) return { plan, dryRun: true, outcome: null };
-      return settlePlan(plan, await applyPlan(ctx, plan));
+      // The plan is this operation's own: its undos may run above an MCP agent's cap.
+      return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true }));
     },
     render: (result) => (result.outcome ? renderOutcome(result.outcome) : renderPlan(result.plan)),
   });

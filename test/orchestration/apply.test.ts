@@ -232,4 +232,17 @@ describe('definePlanOperation', () => {
     expect(err.message).toBe('two notes: first, s: step 2 of 2 (note s) failed: notes: connect ECONNREFUSED 127.0.0.1:9; 1 step undone');
     expect((err.result as PlanResult).outcome?.steps.map((s) => s.status)).toEqual(['undone', 'failed']);
   });
+
+  it('rolls back its own plan above the context\'s risk cap (an MCP agent allowed change), which a plan from outside may not', async () => {
+    // notes.delete, the undo, is a danger operation; the agent may run change operations only.
+    const err = (await invoke(twoNotes, { second: 's', fail: true }, ctxWith({ maxRisk: 'change' })).catch((e: unknown) => e)) as PlanFailedError;
+    expect((err.result as PlanResult).outcome?.steps.map((s) => s.status)).toEqual(['undone', 'failed']);
+    expect([...notes.byId.values()]).toEqual([]);
+    // The same steps applied as a plan given from outside: the cap holds, the undo is refused and reported.
+    const outside = await applyPlan(ctxWith({ maxRisk: 'change' }), createPlan('outside', [put('a'), put('b', { fail: 'api' })]));
+    expect(outside.steps.map((s) => s.status)).toEqual(['undo-failed', 'failed']);
+    expect(outside.steps[0]?.error?.message).toMatch(/danger operation/);
+    // A nested run of the undone step's context does not carry the lift to anything but the undo.
+    await expect(ctxWith({ maxRisk: 'change' }).invoke('notes.delete', { id: 1 })).rejects.toThrow(/danger operation/);
+  });
 });

@@ -27,7 +27,7 @@ const zodEnglishOnly = {
 const labOnItsOwn = {
   name: 'lab-on-its-own',
   setup(b) {
-    b.onResolve({ filter: /[\\/]lab[\\/](lab|ssh-target[\\/]index)\.js$/ }, (args) => (args.importer.endsWith('lab-command.ts') ? { path: '../lab.cjs', external: true } : undefined));
+    b.onResolve({ filter: /[\\/]lab[\\/](lab|ssh-target[\\/]index)\.js$/ }, (args) => (/(lab|demo)-command\.ts$/.test(args.importer) ? { path: '../lab.cjs', external: true } : undefined));
   },
 };
 
@@ -99,7 +99,7 @@ const bundleFile = Object.keys(cliBundle.metafile.outputs).find((f) => f.endsWit
 
 // The first words of commands, each with a code cache of its own (a command's group).
 const index = JSON.parse(readFileSync(join(chunksDir, 'command-index.json'), 'utf8'));
-const groups = new Set(['help', 'lab', 'batch', 'bot', 'mcp', '__complete', 'completion']);
+const groups = new Set(['help', 'lab', 'batch', 'bot', 'mcp', '__complete', 'completion', 'demo']);
 for (const service of index.services) for (const name of [service.name, ...(service.aliases ?? [])]) groups.add(name);
 for (const op of index.operations) groups.add(op.usage.split(' ')[0]);
 

@@ -22,5 +22,6 @@ export const cliCommands: CliCommand[] = [
   { name: 'batch', summary: 'Run command lines from a file or stdin in one process (one result per line)', run: async (w, io, o) => (await import('./batch.js')).batchCommand(w, io, o) },
   { name: 'serve', summary: 'Serve the web dashboard (read-only unless --allow; serve passwd sets a login)', run: async (w) => (await import('../web/command.js')).serveCommand(w) },
   { name: 'completion', summary: 'Print the shell completion script (bash, zsh or fish)', words: ['bash', 'zsh', 'fish'], run: async (w, io) => (await import('./completion/completion-command.js')).completionCommand(w, io) },
+  { name: 'demo', summary: 'A guided tour of homelab against the simulated lab (starts and stops it)', run: async (w) => (await import('./demo-command.js')).demoCommand(w) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

@@ -2,8 +2,9 @@
  * @module audit/hook
  * The invoke hook that writes the audit log. Every surface installs it once at
  * start-up (`installAuditHook`); from then on every `change` or `danger` operation run
- * through `core/invoke` is recorded before it starts and after it ends, in the data
- * directory of the run's context. `read` operations are not recorded.
+ * through `core/invoke` is recorded before it starts and after it ends, in the one log
+ * of the host (the shared data directory), with the context (lab) the run was in.
+ * `read` operations are not recorded.
  *
  * Before a row is written, the secrets of every service's credentials file are
  * registered for redaction: the row comes before the operation's client has loaded its
@@ -18,6 +19,7 @@
  * is worse than none. Reading the log (`homelab audit`) needs no write access.
  */
 import { registerStoredSecrets } from '../core/credentials.js';
+import { contextName, dataHome } from '../core/paths.js';
 import { addInvokeHook, type InvokeHook } from '../core/invoke.js';
 import { redact, redactValue } from '../core/redact.js';
 import { AuditStore } from './store.js';
@@ -34,12 +36,13 @@ export function createAuditHook(storeFor: (dataDir: string) => AuditStore = cach
     before(op, input, ctx): Token | undefined {
       if (op.risk === 'read') return undefined;
       registerStoredSecrets(ctx.env);
+      const dir = dataHome(ctx.env);
       try {
-        const store = storeFor(ctx.dataDir);
-        const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input), ...(ctx.plan ? { plan: ctx.plan } : {}) });
+        const store = storeFor(dir);
+        const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input), context: contextName(ctx.env), ...(ctx.plan ? { plan: ctx.plan } : {}) });
         return { store, id };
       } catch (err) {
-        throw auditWriteError(op.id, ctx.dataDir, err);
+        throw auditWriteError(op.id, dir, err);
       }
     },
     after(token, outcome): void {

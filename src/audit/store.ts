@@ -7,6 +7,9 @@
  * A run that is a step of a plan (`orchestration/apply`) carries the plan's id and the
  * step's key (`dns`, or `dns:undo` for its undo), so `audit --plan <id>` shows one plan's
  * rows; a database made before plans existed gains the two columns when opened for writing.
+ * Each row records the context (lab) it ran in (`context`, added to older databases the
+ * same way; their earlier rows read as `default`). The log is one per host, in the shared
+ * data directory, whichever lab a run touched.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,13 +34,14 @@ CREATE TABLE IF NOT EXISTS audit (
   error TEXT,
   duration_ms INTEGER,
   plan TEXT,
-  plan_step TEXT
+  plan_step TEXT,
+  context TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_started ON audit (started_at);
 `;
 
 /** Columns added after the first release, as `ALTER TABLE` adds them to an older database. */
-const ADDED_COLUMNS: readonly [name: string, type: string][] = [['plan', 'TEXT'], ['plan_step', 'TEXT']];
+const ADDED_COLUMNS: readonly [name: string, type: string][] = [['plan', 'TEXT'], ['plan_step', 'TEXT'], ['context', 'TEXT']];
 
 function addMissingColumns(db: SqliteDatabase): SqliteDatabase {
   const have = new Set((db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name));
@@ -66,6 +70,8 @@ export interface AuditEntry {
   plan: string | null;
   /** The step's key within the plan (`dns`, `dns:undo`), else null. */
   planStep: string | null;
+  /** The context (lab) the run was in; `default` for rows written before contexts. */
+  context: string;
 }
 
 /** Filters of `AuditStore.list`. */
@@ -81,6 +87,8 @@ export interface AuditQuery {
   risk?: Risk;
   /** Only the steps of this plan (its id). */
   plan?: string;
+  /** Only runs in this context (lab). */
+  context?: string;
   /** Only runs that failed or never finished. */
   failed?: boolean;
   /** The newest N rows (returned oldest first). */
@@ -92,6 +100,8 @@ interface Row {
   input: string; outcome: string; error: string | null; duration_ms: number | null;
   /** Absent in a database opened read-only that predates plans. */
   plan?: string | null; plan_step?: string | null;
+  /** Absent in a database opened read-only that predates contexts. */
+  context?: string | null;
 }
 
 /** Reads and writes the audit table. */
@@ -116,10 +126,10 @@ export class AuditStore {
   }
 
   /** Records the start of a run; returns the row id for `finish`. `input` must be redacted already. */
-  begin(entry: { startedAt: number; actor: Actor; operation: string; risk: Risk; input: Record<string, unknown>; plan?: PlanRef }): number {
+  begin(entry: { startedAt: number; actor: Actor; operation: string; risk: Risk; input: Record<string, unknown>; plan?: PlanRef; context?: string }): number {
     const info = this.db
-      .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input, plan, plan_step) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input), entry.plan?.id ?? null, entry.plan?.step ?? null);
+      .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input, plan, plan_step, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input), entry.plan?.id ?? null, entry.plan?.step ?? null, entry.context ?? 'default');
     return Number(info.lastInsertRowid);
   }
 
@@ -144,6 +154,15 @@ export class AuditStore {
       if (!(this.db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'plan')) return [];
       where.push('plan = ?');
       params.push(query.plan);
+    }
+    if (query.context) {
+      // A read-only database from before contexts has only the default context's rows.
+      if (!(this.db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).some((c) => c.name === 'context')) {
+        if (query.context !== 'default') return [];
+      } else {
+        where.push("coalesce(context, 'default') = ?");
+        params.push(query.context);
+      }
     }
     if (query.failed) where.push("outcome <> 'ok'");
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
@@ -177,5 +196,6 @@ function toEntry(r: Row): AuditEntry {
     durationMs: r.duration_ms,
     plan: r.plan ?? null,
     planStep: r.plan_step ?? null,
+    context: r.context ?? 'default',
   };
 }

@@ -5,10 +5,17 @@
  * validates its own `services.<name>` section with its own schema (see `serviceConfig`),
  * so that adding a service never touches this file. Errors name the file, the key and
  * what is wrong.
+ *
+ * Several labs (`contexts:`): each context is a block with the same keys as the top level.
+ * `services` and `ssh` belong to one lab (the top-level ones are the context `default`);
+ * `telegram`, `watch` and `mcp` at the top level apply to every context, a context's own
+ * block overriding them key by key (the bot is one bot serving every lab). `loadConfig`
+ * returns the chosen context's view: the same shape as a config without contexts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { checkContextName, CONTEXT_NAME, contextChoice, DEFAULT_CONTEXT, unknownContext } from './context-name.js';
 import { ConfigError } from './errors.js';
 import { configFile } from './paths.js';
 
@@ -62,8 +69,8 @@ const sshTargetSchema = z.object({
   vmid: z.number().int().min(100).max(999999999).optional(),
 });
 
-/** The whole config file. Unknown top-level keys are refused so typos surface. */
-export const configSchema = z.strictObject({
+/** The keys of one lab: the top level of a config, or one context's block. */
+const labShape = {
   services: z.record(z.string(), z.unknown()).default({}),
   ssh: z
     .object({
@@ -76,10 +83,26 @@ export const configSchema = z.strictObject({
   telegram: z.record(z.string(), z.unknown()).optional(),
   watch: z.record(z.string(), z.unknown()).optional(),
   mcp: z.record(z.string(), z.unknown()).optional(),
+};
+
+/** One context's block under `contexts:`; unknown keys are refused as at the top level. */
+export const contextBlockSchema = z.strictObject(labShape);
+
+/** The whole config file. Unknown top-level keys are refused so typos surface. */
+export const configSchema = z.strictObject({
+  ...labShape,
+  /** Several labs: name → a block with the same keys as the top level. */
+  contexts: z.record(z.string().regex(CONTEXT_NAME, 'a context name is letters, digits, _ and - (it names a directory)'), contextBlockSchema).optional(),
+  /** The context used when none is named (`homelab context use` writes it). */
+  current_context: z.string().regex(CONTEXT_NAME, 'must be a context name').optional(),
 });
 
-/** A validated config file. */
-export type HomelabConfig = z.infer<typeof configSchema> & { path: string };
+/**
+ * A validated config file, as one context sees it (the top level for `default`). `context`
+ * is the context's name, `origin` the prefix of its keys in the file (`contexts.office.`,
+ * for error messages) and `contextNames` every context the file defines; all are absent in configs built by hand (tests): `default`.
+ */
+export type HomelabConfig = z.infer<typeof configSchema> & { path: string; context?: string; origin?: string; contextNames?: string[] };
 
 /** An SSH target from the config. */
 export type SshTarget = z.infer<typeof sshTargetSchema>;
@@ -101,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HomelabConfig 
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ...configSchema.parse({}), path };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return contextView({ ...configSchema.parse({}), path }, {}, env);
     throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
   }
   // It decides where tokens are sent: refused when others may write it, as credentials others may read are.
@@ -115,7 +138,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HomelabConfig 
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(describeIssues(path, '', parsed.error));
-  return { ...parsed.data, path };
+  return contextView({ ...parsed.data, path }, raw, env);
+}
+
+/** Keys that belong to one lab; the others are shared, a context's block overriding them key by key. */
+const LAB_KEYS = new Set(['services', 'ssh']);
+
+/** The context `env` names (HOMELAB_CONTEXT, else current_context, …) of a validated file. */
+function contextView(whole: HomelabConfig, raw: unknown, env: NodeJS.ProcessEnv): HomelabConfig {
+  const { names, current } = contextChoice(raw);
+  const name = env.HOMELAB_CONTEXT ? checkContextName(env.HOMELAB_CONTEXT, 'HOMELAB_CONTEXT') : current;
+  if (!names.includes(name)) throw unknownContext(name, whole.path, names);
+  const top = (raw ?? {}) as Record<string, unknown>;
+  if (whole.contexts?.[DEFAULT_CONTEXT] && (top.services != null || top.ssh != null)) {
+    throw new ConfigError(`${whole.path}: contexts.default: the top-level services/ssh are already the context default`, 'move them under contexts.default, or rename that context');
+  }
+  const block = whole.contexts?.[name];
+  if (!block) return { ...whole, context: name, origin: '', contextNames: names };
+  const rawBlock = ((top.contexts as Record<string, Record<string, unknown>>)[name] ?? {});
+  const view: Record<string, unknown> = { ...whole };
+  for (const [key, value] of Object.entries(block)) {
+    if (LAB_KEYS.has(key)) view[key] = value;
+    else if (rawBlock[key] != null) view[key] = { ...((whole as Record<string, unknown>)[key] as object | undefined), ...(value as object) };
+  }
+  return { ...(view as HomelabConfig), context: name, origin: `contexts.${name}.`, contextNames: names };
 }
 
 /**
@@ -128,10 +174,11 @@ export function serviceConfig<S extends z.ZodType>(config: HomelabConfig, name: 
     if (!existsSync(config.path)) {
       throw new ConfigError(`${name} is not configured: ${config.path} does not exist`, 'run homelab init, or write it by hand (see the README)');
     }
-    throw new ConfigError(`${name} is not configured: ${config.path} has no services.${name}`, `add services.${name}: { url: … } to ${config.path}`);
+    const at = `${config.origin ?? ''}services.${name}`;
+    throw new ConfigError(`${name} is not configured: ${config.path} has no ${at}${config.context && config.context !== DEFAULT_CONTEXT ? ` (context ${config.context})` : ''}`, `add ${at}: { url: … } to ${config.path}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(describeIssues(config.path, `services.${name}`, parsed.error));
+  if (!parsed.success) throw new ConfigError(describeIssues(config.path, `${config.origin ?? ''}services.${name}`, parsed.error));
   return parsed.data;
 }
 

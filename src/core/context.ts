@@ -17,7 +17,8 @@ import { loadConfig } from './config.js';
 import { OperationError, UsageError } from './errors.js';
 import { parseInput, runParsed } from './invoke.js';
 import type { Actor, AnyOperation, ClientDeps, ClientFactory, OpContext, OperationInfo, OperationSource, PlanRef, Risk } from './operation.js';
-import { dataHome } from './paths.js';
+import { withContext } from './context-name.js';
+import { contextDataHome } from './paths.js';
 import { currentProgress } from './progress-scope.js';
 
 /** What a surface provides to build a context. */
@@ -90,7 +91,9 @@ async function findOperation(source: OperationSource, id: string): Promise<AnyOp
 
 /** Creates an operation context. */
 export function createContext(options: ContextOptions): OpContext {
-  const env = options.env ?? process.env;
+  // A preloaded config of a named context pins it: credentials and state follow the config.
+  const given = options.env ?? process.env;
+  const env = options.config?.context && given.HOMELAB_CONTEXT !== options.config.context ? withContext(given, options.config.context) : given;
   let config = options.config;
   const clients = options.clients ?? new ClientCache();
   const progress = options.progress ?? (() => undefined);
@@ -101,7 +104,7 @@ export function createContext(options: ContextOptions): OpContext {
       return config;
     },
     env,
-    dataDir: dataHome(env),
+    dataDir: contextDataHome(env),
     actor: options.actor,
     signal: options.signal ?? new AbortController().signal,
     progress,

@@ -31,7 +31,7 @@ export interface ClientFactory<C> {
 export interface ClientDeps {
   config: HomelabConfig;
   env: NodeJS.ProcessEnv;
-  /** `$HOMELAB_DATA_HOME`, for token caches. */
+  /** The context's state directory (`$HOMELAB_DATA_HOME`, or `…/contexts/<name>`), for token caches. */
   dataDir: string;
   /** Reports progress of slow set-up steps (logins). */
   progress(note: string): void;
@@ -42,7 +42,9 @@ export interface ClientDeps {
 /** Everything an operation's `run` may use. */
 export interface OpContext {
   config: HomelabConfig;
+  /** The run's environment; `HOMELAB_CONTEXT` in it, when set, names the context (lab). */
   env: NodeJS.ProcessEnv;
+  /** The context's state directory: token caches, inbox, watch state (`core/paths` contextDataHome). */
   dataDir: string;
   /** The client of a service, created lazily; throws a ConfigError when the service is not configured. */
   client<C>(factory: ClientFactory<C>): Promise<C>;

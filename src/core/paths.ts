@@ -4,9 +4,15 @@
  * `homelab/config.yaml` and one `<service>/credentials` file per service;
  * `HOMELAB_DATA_HOME` (default `~/.local/share/homelab`) holds token caches, SQLite,
  * and the Telegram inbox and media.
+ *
+ * Contexts (several labs, `core/context-name`): the context `default` keeps exactly these
+ * paths; another context `<name>` keeps its credentials in
+ * `$HOMELAB_CONFIG_HOME/homelab/contexts/<name>/<service>/credentials` and its state in
+ * `$HOMELAB_DATA_HOME/contexts/<name>/`, so two labs never share a token cache or an inbox.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { activeContextName, DEFAULT_CONTEXT } from './context-name.js';
 
 /** The directory holding `homelab/config.yaml` and the per-service credentials directories. */
 export function configHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -18,14 +24,35 @@ export function configFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(configHome(env), 'homelab', 'config.yaml');
 }
 
-/** The credentials file of one service directory (`pve`, `dns`, `npm`, …). */
-export function credentialsFile(dir: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(configHome(env), dir, 'credentials');
+/** The context a run with `env` uses (`HOMELAB_CONTEXT`, else the config's current one). */
+export function contextName(env: NodeJS.ProcessEnv = process.env): string {
+  return activeContextName(env, configFile(env));
 }
 
-/** The directory for state: caches, databases, the Telegram inbox. */
+/** Credentials every context shares: the bot is one bot serving every lab. */
+const SHARED_CREDENTIALS: ReadonlySet<string> = new Set(['telegram']);
+
+/**
+ * The credentials file of one service directory (`pve`, `dns`, `npm`, …) in the run's
+ * context; `telegram` (the bot's token) is shared and always at the top.
+ */
+export function credentialsFile(dir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const context = SHARED_CREDENTIALS.has(dir) ? DEFAULT_CONTEXT : contextName(env);
+  return context === DEFAULT_CONTEXT ? join(configHome(env), dir, 'credentials') : join(configHome(env), 'homelab', 'contexts', context, dir, 'credentials');
+}
+
+/**
+ * The directory for state shared by every context (the audit log, the bot's allowlist, the
+ * completion cache), and the state of the context `default`.
+ */
 export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.HOMELAB_DATA_HOME || join(homedir(), '.local', 'share', 'homelab');
+}
+
+/** The state of the run's context: token caches, the inbox, watch state (`dataHome` for `default`). */
+export function contextDataHome(env: NodeJS.ProcessEnv = process.env): string {
+  const context = contextName(env);
+  return context === DEFAULT_CONTEXT ? dataHome(env) : join(dataHome(env), 'contexts', context);
 }
 
 /** Expands a leading `~/` to the home directory. */

@@ -36,10 +36,11 @@ export const auditOperation = defineOperation({
   risk: 'read',
   examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json', 'audit --plan 20250301-142233-a1b2c3'],
   async run(ctx, input): Promise<AuditRows> {
-    const { AuditStore, auditFile } = await import('../../audit/store.js');
-    // Read-only: reading the log creates nothing, and works in a read-only data folder.
-    const store = AuditStore.openForReading(ctx.dataDir);
-    if (!store) return Object.assign([], { note: `no audit log yet (${auditFile(ctx.dataDir)}): nothing has been changed through homelab here` });
+    const [{ AuditStore, auditFile }, { dataHome }] = await Promise.all([import('../../audit/store.js'), import('../../core/paths.js')]);
+    // One log per host, every context's rows in it. Read-only: reading creates nothing, and works in a read-only data folder.
+    const dir = dataHome(ctx.env);
+    const store = AuditStore.openForReading(dir);
+    if (!store) return Object.assign([], { note: `no audit log yet (${auditFile(dir)}): nothing has been changed through homelab here` });
     try {
       return store.list({
         sinceMs: Date.now() - input.since,
@@ -57,8 +58,10 @@ export const auditOperation = defineOperation({
   },
   render: (rows) => rows.note ? [text(rows.note, 'dim')] : [
     table(
-      ['time', 'surface', 'actor', 'operation', 'input', 'outcome', 'took>'],
+      // The context column shows once a row of another lab than `default` is in the window.
+      [...(someOtherContext(rows) ? ['context'] : []), 'time', 'surface', 'actor', 'operation', 'input', 'outcome', 'took>'],
       rows.map((r) => [
+        ...(someOtherContext(rows) ? [r.context ?? 'default'] : []),
         r.time.slice(0, 19).replace('T', ' '),
         r.surface,
         r.actor,
@@ -71,6 +74,11 @@ export const auditOperation = defineOperation({
     ),
   ],
 });
+
+/** Whether any row ran in another context than `default`. */
+function someOtherContext(rows: readonly AuditEntry[]): boolean {
+  return rows.some((r) => (r.context ?? 'default') !== 'default');
+}
 
 function outcomeCell(r: AuditEntry): Cell {
   if (r.outcome === 'ok') return toned('ok', 'ok');

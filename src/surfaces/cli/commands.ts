@@ -16,12 +16,13 @@ export interface CliCommand {
 
 /** Every non-operation command. */
 export const cliCommands: CliCommand[] = [
-  { name: 'mcp', summary: 'Serve the operations to AI agents over MCP (stdio, or HTTP with --http)', run: async (w) => (await import('../mcp/command.js')).mcpCommand(w) },
-  { name: 'watch', summary: 'Run the alert checks on schedule and send alerts to Telegram (status, mute, … are subcommands)', run: async (w) => (await import('../../watch/command.js')).watchCommand(w) },
-  { name: 'bot', summary: 'Run the Telegram bot (--console: the same bot on this terminal)', run: async (w) => (await import('../telegram/bot-command.js')).botCommand(w) },
+  { name: 'mcp', summary: 'Serve the operations to AI agents over MCP (stdio, or HTTP with --http)', run: async (w, io) => (await import('../mcp/command.js')).mcpCommand(w, io.env) },
+  { name: 'watch', summary: 'Run the alert checks on schedule and send alerts to Telegram (status, mute, … are subcommands)', run: async (w, io) => (await import('../../watch/command.js')).watchCommand(w, io.env) },
+  { name: 'bot', summary: 'Run the Telegram bot (--console: the same bot on this terminal)', run: async (w, io) => (await import('../telegram/bot-command.js')).botCommand(w, io.env) },
   { name: 'batch', summary: 'Run command lines from a file or stdin in one process (one result per line)', run: async (w, io, o) => (await import('./batch.js')).batchCommand(w, io, o) },
-  { name: 'serve', summary: 'Serve the web dashboard (read-only unless --allow; serve passwd sets a login)', run: async (w) => (await import('../web/command.js')).serveCommand(w) },
+  { name: 'serve', summary: 'Serve the web dashboard (read-only unless --allow; serve passwd sets a login)', run: async (w, io) => (await import('../web/command.js')).serveCommand(w, io.env) },
   { name: 'completion', summary: 'Print the shell completion script (bash, zsh or fish)', words: ['bash', 'zsh', 'fish'], run: async (w, io) => (await import('./completion/completion-command.js')).completionCommand(w, io) },
   { name: 'demo', summary: 'A guided tour of homelab against the simulated lab (starts and stops it)', run: async (w) => (await import('./demo-command.js')).demoCommand(w) },
+  { name: 'context', summary: 'The labs config.yaml defines: context list (services answering), context use <name>, context current', words: ['list', 'use', 'current'], run: async (w, io, o) => (await import('./context-command.js')).contextCommand(w, io, o) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

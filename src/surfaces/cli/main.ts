@@ -8,6 +8,9 @@
  */
 import { ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { asksForHelp } from '../../core/args.js';
+import { takeContextFlags } from '../../core/context-flag.js';
+import { checkContextName, readContextChoice, unknownContext, withContext } from '../../core/context-name.js';
+import { configFile } from '../../core/paths.js';
 import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
 import { switchValue } from '../../core/words.js';
@@ -37,7 +40,13 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   const output = watchOutput(io.stdout);
   try {
     if (refused) throw refused;
-    const code = await dispatch(words, version, { ...io, stdoutClosed: output.signal }, noColor, ran);
+    // `--context` (anywhere before `--`) pins the run's lab for everything below; `--all-contexts` fans `status` out.
+    const { words: rest, context, allContexts } = takeContextFlags(words);
+    if (allContexts && context !== undefined) throw new UsageError('--context and --all-contexts: give one of them');
+    const env = context ? pinContext(io.env, context) : io.env;
+    const runIo = { ...io, env, stdoutClosed: output.signal };
+    if (allContexts) return lostOutput(output.failure(), await (await import('./all-contexts.js')).allContextsCommand(rest, runIo, noColor, ran), io, paint);
+    const code = await dispatch(rest, version, runIo, noColor, ran);
     return lostOutput(output.failure(), code, io, paint);
   } catch (err) {
     const e = toHomelabError(err);
@@ -53,6 +62,15 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     // Pooled connections of whatever ran (help opens none, and so loads no HTTP code).
     if (ran.network) await (await import('../../core/http/index.js')).closeAllAgents();
   }
+}
+
+/** `env` pinned to the context `--context` named; an unknown name is a config error listing the known ones. */
+function pinContext(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
+  checkContextName(name, '--context');
+  const path = configFile(env);
+  const { names } = readContextChoice(path);
+  if (!names.includes(name)) throw unknownContext(name, path, names);
+  return withContext(env, name);
 }
 
 /**

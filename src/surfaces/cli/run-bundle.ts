@@ -16,9 +16,10 @@ declare const HOMELAB_CACHE_GROUPS: readonly string[];
  * The code-cache group of a command line: its first word when it is a known one (`pve`,
  * `status`, …), `top` when there is none, `other` otherwise; help runs get their own, smaller
  * cache (`pve-help`), so that `pve --help` does not leave `pve list` a cache without its code.
+ * The value of `--context <name>` is not a command word: `--context office pve list` is `pve`.
  */
 export function cacheGroup(argv: readonly string[], known: readonly string[]): string {
-  const word = argv.find((a) => !a.startsWith('-'));
+  const word = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--context');
   const group = word === undefined ? 'top' : known.includes(word) ? word : 'other';
   return argv.includes('--help') || argv.includes('-h') || word === 'help' ? `${group}-help` : group;
 }

@@ -11,14 +11,19 @@
  * anything, and a plan's `danger` step needs a server started with `--allow danger`. An
  * agent reads a plan before applying it by calling the plan tool with `dryRun: true`
  * (the plan is the result; nothing changes).
+ *
+ * Every tool takes an optional `context` (the lab to run in; `context-arg.ts`): the call then
+ * runs with that context's config and its own service clients.
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { ClientCache, createContext } from '../../core/context.js';
-import { OperationError, TimeoutError, toHomelabError } from '../../core/errors.js';
+import type { LabSet } from '../../core/lab-set.js';
+import { OperationError, TimeoutError, UsageError, toHomelabError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
+import { takeContextArg } from './context-arg.js';
 import type { Exposure } from './exposure.js';
 
 /** What a tool call answers (the MCP `CallToolResult` shape). */
@@ -40,6 +45,8 @@ export interface CallDeps {
   timeoutMs: number;
   /** Where `ctx.invoke` finds operations: the server's registry. */
   operations: OperationSource;
+  /** The labs a call may name with `context`; without it, a call naming one is refused. */
+  labs?: () => LabSet;
 }
 
 /** Per-call details from the transport. */
@@ -70,8 +77,11 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   const op = deps.exposure.offered.get(name);
   if (!op) return toolError(refusal(name, deps.exposure));
   let input: Record<string, unknown>;
+  let lab: { env: NodeJS.ProcessEnv; config?: HomelabConfig; clients: ClientCache };
   try {
-    input = parseInput(op, args ?? {});
+    const taken = 'context' in op.input.shape ? { args } : takeContextArg(args);
+    input = parseInput(op, taken.args ?? {});
+    lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
   } catch (err) {
     return toolError(`invalid arguments: ${toHomelabError(err).message}`);
   }
@@ -80,10 +90,10 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   const ctx = createContext({
     actor: { surface: 'mcp', id: extra.clientName },
     signal: AbortSignal.any([extra.signal, timeout]),
-    env: deps.env,
-    ...(deps.config ? { config: deps.config } : {}),
+    env: lab.env,
+    ...(lab.config ? { config: lab.config } : {}),
     progress: (note) => extra.progress?.(redact(note)),
-    clients: deps.clients,
+    clients: lab.clients,
     maxRisk: deps.exposure.allow,
     operations: deps.operations,
   });
@@ -100,6 +110,12 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     }
     return message;
   }
+}
+
+/** The lab a call names (the home one when none); throws for an unknown one or when the server has no labs. */
+function labOf(deps: CallDeps, context: string | undefined): { env: NodeJS.ProcessEnv; config: HomelabConfig; clients: ClientCache } {
+  if (!deps.labs) throw new UsageError('this server serves one lab: leave out context');
+  return deps.labs().get(context);
 }
 
 function success(op: AnyOperation, input: Record<string, unknown>, result: unknown): ToolResult {

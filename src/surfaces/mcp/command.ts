@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
+import { LabSet } from '../../core/lab-set.js';
 import { ClientCache } from '../../core/context.js';
 import { dataHome } from '../../core/paths.js';
 import { getRegistry } from '../../services/index.js';
@@ -44,11 +45,13 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
   const registry = getRegistry();
   installAuditHook();
   const clients = new ClientCache();
+  // Every connection shares the labs (and so their clients): `context` on any tool names one.
+  const labs = new LabSet(env, config, clients);
   const offered = exposure(registry, options.allow).offered.size;
   const log = (line: string): void => {
     process.stderr.write(`homelab mcp: ${line}\n`);
   };
-  const base = { registry, allow: options.allow, env, config, clients, timeoutMs: settings.timeout_seconds * 1000 };
+  const base = { registry, allow: options.allow, env, config, clients, labs, timeoutMs: settings.timeout_seconds * 1000 };
   const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
   try {
     if (options.http) {
@@ -74,7 +77,7 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
       await server.close();
     }
   } finally {
-    await clients.closeAll();
+    await labs.closeAll();
   }
   return 0;
 }

@@ -7,10 +7,15 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { HomelabConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/config.js';
+import { readContextChoice } from '../../core/context-name.js';
 import { ClientCache } from '../../core/context.js';
-import { dataHome } from '../../core/paths.js';
+import { toHomelabError } from '../../core/errors.js';
+import { LabSet } from '../../core/lab-set.js';
+import { configFile } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
-import { callTool, type CallDeps } from './call.js';
+import { callTool, toolError, type CallDeps } from './call.js';
+import { takeContextArg, withContextProperty } from './context-arg.js';
 import { exposure, toolDefinition, type AllowLevel } from './exposure.js';
 import { callInboxTool, inboxTools } from './inbox-tools.js';
 import { readResource, resources } from './resources.js';
@@ -30,6 +35,8 @@ export interface McpServerOptions {
   clients?: ClientCache;
   /** Time limit of a tool call unless the operation sets its own (default 120 s). */
   timeoutMs?: number;
+  /** The labs tools may name with `context`, shared by every connection of the process; made here when omitted. */
+  labs?: LabSet;
 }
 
 const INSTRUCTIONS =
@@ -38,30 +45,45 @@ const INSTRUCTIONS =
   'when the server owner allowed them. Tools whose work is a plan across services (expose, unexpose, apply) take ' +
   'dryRun: true to return the plan and change nothing: read it (and show it to the owner) before running it for real. ' +
   'The owner\'s Telegram messages are in the inbox: read them with inbox_list or the ' +
-  'homelab://telegram/inbox resource, and mark what you dealt with using inbox_mark_handled.';
+  'homelab://telegram/inbox resource, and mark what you dealt with using inbox_mark_handled. ' +
+  'Every tool takes an optional context: the lab (a homelab site) to act on, one of the names its schema lists; without it, the server\'s own.';
 
 /** Creates a server for one client connection. */
 export async function createMcpServer(options: McpServerOptions): Promise<Server> {
   const [{ Server }, types] = await Promise.all([import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
   const exposed = exposure(options.registry, options.allow);
-  const dataDir = dataHome(options.env);
+  const clients = options.clients ?? new ClientCache();
+  // The labs, made on first use (a broken config is then a tool error, as it was per call).
+  let made = options.labs;
+  const labs = (): LabSet => (made ??= new LabSet(options.env, options.config ?? loadConfig(options.env), clients));
   const deps: CallDeps = {
     exposure: exposed,
     env: options.env,
     ...(options.config ? { config: options.config } : {}),
-    clients: options.clients ?? new ClientCache(),
+    clients,
     timeoutMs: options.timeoutMs ?? 120_000,
     operations: options.registry,
+    labs,
   };
   const server = new Server({ name: 'homelab', version: serverVersion }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
-  const tools = [...[...exposed.offered.values()].map(toolDefinition), ...inboxTools];
+  const choice = options.config?.contextNames ? { names: options.config.contextNames, current: options.config.context ?? 'default' } : readContextChoice(configFile(options.env));
+  const home = options.config?.context ?? options.env.HOMELAB_CONTEXT ?? choice.current;
+  const tools = [...[...exposed.offered.values()].map(toolDefinition), ...inboxTools].map((tool) => withContextProperty(tool, choice.names, home));
 
   server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools }));
 
   server.setRequestHandler(types.CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args } = request.params;
-    const inbox = exposed.all.has(name) ? undefined : await callInboxTool(name, args, dataDir);
-    if (inbox) return inbox;
+    if (!exposed.all.has(name)) {
+      let inbox;
+      try {
+        const taken = takeContextArg(args);
+        inbox = await callInboxTool(name, taken.args, labs().get(taken.context).dataDir);
+      } catch (err) {
+        return toolError(toHomelabError(err).message);
+      }
+      if (inbox) return inbox;
+    }
     const progressToken = request.params._meta?.progressToken;
     let step = 0;
     return callTool(deps, name, args, {
@@ -81,7 +103,8 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
   server.setRequestHandler(types.ListResourcesRequestSchema, () => ({ resources: [...resources] }));
 
   server.setRequestHandler(types.ReadResourceRequestSchema, async (request) => {
-    const content = await readResource({ registry: options.registry, exposure: exposed, env: options.env, dataDir }, request.params.uri);
+    const home = labs();
+    const content = await readResource({ registry: options.registry, exposure: exposed, env: home.get().env, dataDir: home.get().dataDir }, request.params.uri);
     if (!content) throw new types.McpError(types.ErrorCode.InvalidParams, `unknown resource ${request.params.uri}`);
     return { contents: [content] };
   });

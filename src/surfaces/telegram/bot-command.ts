@@ -20,7 +20,7 @@ Config: telegram: in config.yaml; token: TELEGRAM_BOT_TOKEN in telegram/credenti
 `;
 
 /** Runs `homelab bot [--console]`; returns the exit code. */
-export async function botCommand(words: string[]): Promise<number> {
+export async function botCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { flags, positionals } = splitWords(words);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -32,11 +32,11 @@ export async function botCommand(words: string[]): Promise<number> {
   const consoleFlag = flags.get('console');
   if (consoleFlag !== undefined && (consoleFlag === true || switchValue('console', consoleFlag))) {
     const { runConsole } = await import('./console.js');
-    return runConsole();
+    return runConsole({ env });
   }
   const { startBot } = await import('./bot.js');
-  const bot = await startBot();
-  const watch = await startWatchIfEnabled();
+  const bot = await startBot({ env });
+  const watch = await startWatchIfEnabled(env);
   const signal = await Promise.race([
     new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
@@ -50,12 +50,12 @@ export async function botCommand(words: string[]): Promise<number> {
 }
 
 /** Runs `homelab watch` inside the bot when `watch.enabled` is set in the config. */
-async function startWatchIfEnabled(): Promise<{ stop(): Promise<void> | void } | undefined> {
+async function startWatchIfEnabled(env: NodeJS.ProcessEnv): Promise<{ stop(): Promise<void> | void } | undefined> {
   const [{ loadConfig }, { watchConfig, startWatch }, { getRegistry }, { redact }] = await Promise.all([
     import('../../core/config.js'), import('../../watch/index.js'), import('../../services/index.js'), import('../../core/redact.js'),
   ]);
-  const config = loadConfig();
+  const config = loadConfig(env);
   if (!watchConfig(config).enabled) return undefined;
   const log = (line: string): void => { process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: redact(line), source: 'watch' })}\n`); };
-  return startWatch({ registry: getRegistry(), config, log });
+  return startWatch({ registry: getRegistry(), config, env, log });
 }

@@ -11,7 +11,8 @@ import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
 import { loadCredentials } from '../../core/credentials.js';
 import { AuthError, ConfigError, UnreachableError } from '../../core/errors.js';
-import { credentialsFile, dataHome } from '../../core/paths.js';
+import { withContext } from '../../core/context-name.js';
+import { contextDataHome, credentialsFile, dataHome } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
 import { getRegistry } from '../../services/index.js';
 import { telegramConfig } from '../../services/telegram/config.js';
@@ -97,7 +98,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   const registry = options.registry ?? getRegistry();
   const activity = new IdleCollector();
   const core = new BotCore({
-    config, tg, env, dataDir: dataHome(env), registry, logger,
+    config, tg, env, dataDir: dataHome(env), inboxDir: contextDataHome(withContext(env, config.context ?? 'default')), registry, logger,
     transport: grammyTransport(bot.api, InputFile, `${apiRoot}/file/bot${token}`),
     now: options.now, botUsername: bot.botInfo.username, progressIntervalMs: options.progressIntervalMs, activity,
   });

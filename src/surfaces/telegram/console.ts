@@ -10,7 +10,8 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
-import { dataHome } from '../../core/paths.js';
+import { withContext } from '../../core/context-name.js';
+import { contextDataHome, dataHome } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
 import { getRegistry } from '../../services/index.js';
 import { telegramConfig } from '../../services/telegram/config.js';
@@ -79,7 +80,7 @@ export async function runConsole(options: ConsoleOptions = {}): Promise<number> 
     },
   };
   const core = new BotCore({
-    config, tg, env, dataDir: dataHome(env), registry: options.registry ?? getRegistry(), transport,
+    config, tg, env, dataDir: dataHome(env), inboxDir: contextDataHome(withContext(env, config.context ?? 'default')), registry: options.registry ?? getRegistry(), transport,
     logger: createLogger((line) => process.stderr.write(line), 'error'),
     allow: (id) => id === user.id,
   });

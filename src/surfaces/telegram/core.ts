@@ -6,6 +6,8 @@
  * count. grammY (`bot.ts`) and the terminal console (`console.ts`) both drive this.
  */
 import type { HomelabConfig } from '../../core/config.js';
+import { takeContextFlags } from '../../core/context-flag.js';
+import { UsageError } from '../../core/errors.js';
 import { isDryRun } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { appendInbox } from '../../services/telegram/inbox.js';
@@ -28,7 +30,10 @@ export interface BotDeps {
   config: HomelabConfig;
   tg: TelegramConfig;
   env: NodeJS.ProcessEnv;
+  /** The bot's own state, shared by every context: its allowlist and the strangers seen. */
   dataDir: string;
+  /** The state of the bot's home context, where free text and media go (the inbox); `dataDir` when absent. */
+  inboxDir?: string;
   registry: Registry;
   transport: ChatTransport;
   logger: Logger;
@@ -105,15 +110,20 @@ export class BotCore {
   private async command(msg: IncomingMessage, line: CommandLine): Promise<void> {
     const command = [`/${line.name}`, ...line.words].join(' ');
     let r;
+    let context: string | undefined;
     try {
-      r = route(this.deps.registry, line);
+      // `--context office` (as on the CLI) runs the command in that lab; an unknown name lists the known ones.
+      const taken = takeContextFlags(line.words);
+      if (taken.allContexts) throw new UsageError('--all-contexts is for the command line; send the command once per lab with --context <name>');
+      if (taken.context !== undefined) context = this.executor.labs.get(taken.context).name;
+      r = route(this.deps.registry, { ...line, words: taken.words });
     } catch (err) {
       await this.reply(msg.chatId, errorHtml(err));
       return;
     }
     if (r.kind === 'reply') return sendHtmlLines(this.deps.transport, msg.chatId, r.html);
     if (r.kind === 'ping') return this.ping(msg.chatId, r.words, command);
-    const req = { op: r.op, input: r.input, json: r.json, command, chatId: msg.chatId, user: msg.user };
+    const req = { op: r.op, input: r.input, json: r.json, command, chatId: msg.chatId, user: msg.user, ...(context === undefined ? {} : { context }) };
     if (r.op.risk === 'read' || isDryRun(r.op, r.input)) return this.executor.run(req);
     return this.confirm.ask(req);
   }
@@ -127,7 +137,7 @@ export class BotCore {
   }
 
   private async saveText(msg: IncomingMessage): Promise<void> {
-    await appendInbox(this.deps.dataDir, { time: new Date(this.now()).toISOString(), user: msg.user, text: msg.text ?? '' });
+    await appendInbox(this.deps.inboxDir ?? this.deps.dataDir, { time: new Date(this.now()).toISOString(), user: msg.user, text: msg.text ?? '' });
     this.deps.logger.info('inbox saved', { user: msg.user.id, chars: msg.text?.length ?? 0 });
     await this.reply(msg.chatId, `📥 Saved to the inbox. Send ${code('/help')} for commands.`);
   }

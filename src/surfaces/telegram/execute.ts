@@ -6,9 +6,11 @@
  * the command (a partial failure: its result first, then that reply). Operations run
  * through `runParsed` only; many run at once. `preview` reads a command's live facts for
  * its confirmation message, in a context like the run's. A confirmed command's progress
- * edits its confirmation message.
+ * edits its confirmation message. A command may name another lab (`--context office`):
+ * it runs with that context's config and its own service clients (`core/lab-set`).
  */
-import { ClientCache, createContext } from '../../core/context.js';
+import { createContext } from '../../core/context.js';
+import { LabSet } from '../../core/lab-set.js';
 import { CancelledError, OperationError } from '../../core/errors.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { runParsed } from '../../core/invoke.js';
@@ -52,6 +54,8 @@ export interface RunRequest {
   user: ChatUser;
   /** The confirmation message this run was confirmed on, and its top line (HTML): progress edits it. */
   confirmation?: { messageId: number; head: string };
+  /** The context (lab) named with `--context`; the bot's own when absent. */
+  context?: string;
 }
 
 /** Formats milliseconds as `30 s`, `1.5 s`, `2 min`. */
@@ -62,12 +66,14 @@ export function formatLimit(ms: number): string {
 
 /** Runs operations for the bot, sharing service clients between commands. */
 export class Executor {
-  private readonly clients = new ClientCache();
+  /** The labs commands run in, each with its own clients (two labs never share a token). */
+  readonly labs: LabSet;
   private readonly stopping = new AbortController();
   private readonly limiter: FairLimiter;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limiter = new FairLimiter(deps.maxConcurrent ?? 3, deps.holdMs ?? 1000);
+    this.labs = new LabSet(deps.env, deps.config);
   }
 
   /**
@@ -82,13 +88,14 @@ export class Executor {
 
   private context(req: RunRequest, signal: AbortSignal, progress: (note: string) => void): ReturnType<typeof createContext> {
     const { deps } = this;
+    const lab = this.labs.get(req.context);
     return createContext({
       actor: { surface: 'telegram', id: String(req.user.id) },
       signal,
-      env: deps.env,
-      config: deps.config,
+      env: lab.env,
+      config: lab.config,
       progress,
-      clients: this.clients,
+      clients: lab.clients,
       operations: deps.registry,
     });
   }
@@ -154,7 +161,7 @@ export class Executor {
   /** Stops every running command and closes the service clients. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.clients.closeAll();
+    await this.labs.closeAll();
   }
 }
 

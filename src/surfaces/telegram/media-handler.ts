@@ -17,6 +17,8 @@ import type { ChatTransport, IncomingMessage } from './types.js';
 export interface MediaDeps {
   tg: TelegramConfig;
   dataDir: string;
+  /** The home context's state (media and the inbox go there); `dataDir` when absent. */
+  inboxDir?: string;
   transport: ChatTransport;
   logger: Logger;
   now: () => number;
@@ -41,8 +43,9 @@ export async function saveIncomingMedia(deps: MediaDeps, msg: IncomingMessage): 
   try {
     const data = await deps.transport.download(file.fileId, maxBytes);
     const name = msg.document ? msg.document.name : 'photo.jpg';
-    const saved = await saveMedia(deps.dataDir, kind, name, data, { maxBytes, now: new Date(deps.now()) });
-    await appendInbox(deps.dataDir, { time: new Date(deps.now()).toISOString(), user: msg.user, text: msg.caption ?? '', file: saved.path, kind: msg.photo ? 'photo' : 'file' });
+    const dir = deps.inboxDir ?? deps.dataDir;
+    const saved = await saveMedia(dir, kind, name, data, { maxBytes, now: new Date(deps.now()) });
+    await appendInbox(dir, { time: new Date(deps.now()).toISOString(), user: msg.user, text: msg.caption ?? '', file: saved.path, kind: msg.photo ? 'photo' : 'file' });
     deps.logger.info('media saved', { user: msg.user.id, path: saved.path, bytes: saved.bytes });
     await reply(`📎 Saved ${code(saved.path)} (${escapeHtml(formatBytes(saved.bytes))}) and noted it in the inbox.`);
   } catch (err) {

@@ -98,4 +98,13 @@ describe('the code cache of the built CLI', () => {
     // An unknown word never names a file of its own: the number of caches stays bounded.
     expect(cacheGroup(['../../etc', 'x'], known)).toBe('other');
   });
+
+  it('does not take the value of --context for the command word', () => {
+    const known = ['pve', 'dns', 'status'];
+    expect(cacheGroup(['--context', 'office', 'pve', 'list'], known)).toBe('pve');
+    expect(cacheGroup(['--context', 'dns', 'pve', 'list'], known)).toBe('pve');
+    expect(cacheGroup(['--context=office', 'status'], known)).toBe('status');
+    expect(cacheGroup(['pve', 'list', '--context', 'office'], known)).toBe('pve');
+    expect(cacheGroup(['--context', 'office', 'pve', '--help'], known)).toBe('pve-help');
+  });
 });

@@ -1,0 +1,92 @@
+/**
+ * @module core/context-name
+ * Which lab (context) a run talks to, decided before (and without) validating the whole
+ * config: paths of credentials and state depend on it, and completion reads it on Tab.
+ *
+ * The rules (README "Contexts"):
+ * - a config without `contexts:` is the single context `default`;
+ * - with `contexts:`, each key is a context; the top-level `services:` / `ssh:` (when
+ *   present) are the context `default`, so an existing install adds a second lab without
+ *   moving anything;
+ * - the context of a run is `HOMELAB_CONTEXT` (the CLI's `--context` sets it), else
+ *   `current_context`, else `default` when it exists, else the first context in the file.
+ *
+ * The file is read as plain YAML (a cached read per file version); whether the name is
+ * known, and the rest of the file, is checked by `loadConfig`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from './errors.js';
+
+/** The context of a config without `contexts:`, which keeps today's paths. */
+export const DEFAULT_CONTEXT = 'default';
+
+/** What a context name may be: it becomes a directory name. */
+export const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+/** The contexts a config file defines, and the one used when none is named. */
+export interface ContextChoice {
+  /** Every context, `default` first when it exists, then file order. */
+  names: string[];
+  /** `current_context`, or the rule's default (see the module doc). */
+  current: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The contexts of a parsed (unvalidated) config object. */
+export function contextChoice(raw: unknown): ContextChoice {
+  const top = isObject(raw) ? raw : {};
+  const contexts = isObject(top.contexts) ? Object.keys(top.contexts) : [];
+  const implicitDefault = !contexts.length || top.services != null || top.ssh != null;
+  const names = implicitDefault && !contexts.includes(DEFAULT_CONTEXT) ? [DEFAULT_CONTEXT, ...contexts] : contexts;
+  const named = typeof top.current_context === 'string' && top.current_context ? top.current_context : undefined;
+  return { names, current: named ?? (names.includes(DEFAULT_CONTEXT) ? DEFAULT_CONTEXT : (names[0] ?? DEFAULT_CONTEXT)) };
+}
+
+let cached: { key: string; choice: ContextChoice } | undefined;
+
+/** The contexts of the config file at `path` (a missing or unreadable file: just `default`). */
+export function readContextChoice(path: string): ContextChoice {
+  let key: string;
+  try {
+    const st = statSync(path);
+    key = `${path}\0${st.ino}\0${st.size}\0${st.mtimeMs}`;
+  } catch {
+    return contextChoice(undefined);
+  }
+  if (cached?.key === key) return cached.choice;
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch {
+    raw = undefined; // loadConfig reports the file's problem
+  }
+  const choice = contextChoice(raw);
+  cached = { key, choice };
+  return choice;
+}
+
+/** Refuses a context name that cannot be one (it would become a path). */
+export function checkContextName(name: string, from: string): string {
+  if (!CONTEXT_NAME.test(name)) throw new ConfigError(`context name ${JSON.stringify(name.slice(0, 80))} (${from}) is not a valid name: letters, digits, _ and -`);
+  return name;
+}
+
+/** The context a run with `env` uses, given the config file's path. */
+export function activeContextName(env: NodeJS.ProcessEnv, configPath: string): string {
+  if (env.HOMELAB_CONTEXT) return checkContextName(env.HOMELAB_CONTEXT, 'HOMELAB_CONTEXT');
+  return checkContextName(readContextChoice(configPath).current, 'current_context');
+}
+
+/** `env` with the context pinned: everything run with it (config, credentials, state) is that context's. */
+export function withContext(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
+  return { ...env, HOMELAB_CONTEXT: name };
+}
+
+/** A ConfigError for a context the config does not define, listing the ones it does. */
+export function unknownContext(name: string, path: string, names: readonly string[]): ConfigError {
+  return new ConfigError(`unknown context "${name}": ${path} defines ${names.join(', ')}`, 'see: homelab context list');
+}

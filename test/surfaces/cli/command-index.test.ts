@@ -39,10 +39,14 @@ describe('command index', () => {
     for (const op of getRegistry().all()) {
       const entry = index.get(op.id);
       expect(entry, op.id).toBeDefined();
+      // Shell completion's value kinds come from the operation's service (ServiceModule.completeFields).
+      const kinds = getRegistry().services.find((s) => s.operations.includes(op))?.completeFields ?? {};
+      const fields = fieldsOf(op).map((f) => (kinds[f.key] ? { ...f, complete: kinds[f.key] } : f));
       expect({ summary: entry?.summary, risk: entry?.risk, args: entry?.args, usage: entry?.usage, fields: entry?.fields }).toEqual(JSON.parse(JSON.stringify({
-        summary: op.summary, risk: op.risk, args: op.args, usage: usageLine(op), fields: fieldsOf(op),
+        summary: op.summary, risk: op.risk, args: op.args, usage: usageLine(op), fields,
       })));
     }
+    expect(index.get('pve.start')?.fields.find((f) => f.key === 'vmid')?.complete).toEqual(['pve.guest']);
     const add = index.get('dns.add');
     expect(add?.fields.find((f) => f.key === 'ttl')).toMatchObject({ flag: 'ttl', kind: 'number', optional: true });
     expect(index.get('pve.list')?.fields.find((f) => f.key === 'type')).toMatchObject({ kind: 'enum', choices: ['qemu', 'lxc'] });

@@ -15,6 +15,9 @@ import { statusOperation } from './status.js';
 import { exposeOperation } from './expose.js';
 import { exposedOperation } from './exposed.js';
 import { unexposeOperation } from './unexpose.js';
+import { planOperation } from './plan-op.js';
+import { applyOperation } from './apply-op.js';
+import { exportOperation } from './export-op.js';
 
 /** The hub's operations, in the order help lists them. */
 const operations: AnyOperation[] = [
@@ -23,6 +26,9 @@ const operations: AnyOperation[] = [
   exposeOperation as unknown as AnyOperation,
   unexposeOperation as unknown as AnyOperation,
   exposedOperation as unknown as AnyOperation,
+  planOperation as unknown as AnyOperation,
+  applyOperation,
+  exportOperation as unknown as AnyOperation,
 ];
 
 /** The hub service module. */

@@ -1,0 +1,80 @@
+/**
+ * @module services/hub/export-op
+ * `homelab export [file|-]` (read): the live lab as a starting lab.yaml (see lab-export):
+ * what homelab manages, then what it could adopt, commented out. Without a file, or with
+ * `-`, the text is the output. Writing a file is for the command line only, and never
+ * replaces one unless `--force`: a chat user or an agent gets the text, and can never make
+ * the hub write a file.
+ */
+import { writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { OperationError, UsageError } from '../../core/errors.js';
+import { mapLimit } from '../../core/map-limit.js';
+import { defineOperation, type OpContext } from '../../core/operation.js';
+import { text } from '../../core/render.js';
+import { readMarked } from './desired-plan.js';
+import { coveringCertificate } from './expose-live.js';
+import { exposeZone } from './expose-settings.js';
+import { exportLab, type LabExport } from './lab-export.js';
+import { labFilePath } from './lab-file.js';
+
+/** JSON shape of `homelab export`. */
+export interface ExportResult extends LabExport {
+  /** The file written, or null when the text is the output. */
+  file: string | null;
+}
+
+/** Writes `yaml` to `path` (a new file unless `force`); a UsageError when it exists, an OperationError when it cannot be written. */
+function writeLab(path: string, shown: string, yaml: string, force: boolean): void {
+  try {
+    writeFileSync(path, yaml, { flag: force ? 'w' : 'wx', mode: 0o644 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'EEXIST') throw new UsageError(`${shown} exists; nothing was written`, 'add --force to replace it, or export to another file (or - for the output)');
+    throw new OperationError(`cannot write ${shown} (${code})`);
+  }
+}
+
+/** The certificate covering each managed app's name now, for `cert: auto`. */
+async function coveringCerts(ctx: OpContext, apps: string[], zone: string): Promise<Map<string, number | null>> {
+  const ids = await mapLimit(apps, 8, async (app) => (await coveringCertificate(ctx, `${app}.${zone}`))?.id ?? null);
+  return new Map(apps.map((app, i) => [app, ids[i] ?? null]));
+}
+
+/** `homelab export`. */
+export const exportOperation = defineOperation({
+  id: 'export',
+  summary: 'Write the live lab as a starting lab.yaml: what homelab manages, plus what it could adopt (commented)',
+  description: 'Without a file (or with -) the lab.yaml is the output. A file is written on the command line only, never replacing one '
+    + 'unless --force. homelab plan on the written file shows no changes.',
+  args: ['file'],
+  input: z.object({
+    file: z.string().min(1).max(4096).optional().describe('the file to write (command line only); - or nothing: the output'),
+    force: z.boolean().default(false).describe('replace the file if it exists'),
+  }),
+  risk: 'read',
+  timeoutMs: 120_000,
+  examples: ['export', 'export ~/.config/homelab/lab.yaml', 'export - > lab.yaml'],
+  async run(ctx, input): Promise<ExportResult> {
+    const toFile = input.file !== undefined && input.file !== '-';
+    if (toFile && ctx.actor.surface !== 'cli') {
+      throw new UsageError(`export writes a file on the command line only; on ${ctx.actor.surface} it answers with the lab.yaml text`, 'leave out the file');
+    }
+    const zone = exposeZone(ctx.config);
+    ctx.progress(`reading what homelab manages in ${zone}`);
+    const { live } = await readMarked(ctx, zone);
+    const withCert = [...new Set(live.hosts.filter((h) => h.app && h.certificate).map((h) => h.app as string))];
+    const exported = exportLab(live, await coveringCerts(ctx, withCert, zone));
+    if (!toFile) return { ...exported, file: null };
+    const path = labFilePath(ctx.env, input.file);
+    writeLab(path, input.file as string, exported.yaml, input.force);
+    return { ...exported, file: path };
+  },
+  render: (r) => {
+    if (r.file === null) return [text(r.yaml.trimEnd())];
+    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const adopt = r.adoptable.apps.length + r.adoptable.records;
+    return [text(`wrote ${r.file}: ${plural(r.apps.length, 'app')}, ${plural(r.records, 'record')} homelab manages${adopt ? `; ${plural(r.adoptable.apps.length, 'app')} and ${plural(r.adoptable.records, 'record')} it could adopt, commented out` : ''}`, 'ok'),
+      ...(r.incomplete.length ? [text(`no proxy host for ${r.incomplete.join(', ')}: see the comment in the file`, 'warn')] : [])];
+  },
+});

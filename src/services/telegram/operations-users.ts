@@ -2,10 +2,12 @@
  * @module services/telegram/operations-users
  * `telegram users|allow|deny`: who may use the bot. `allow` and `deny` edit
  * `<data>/telegram/authorized_users`; ids in config.yaml (`telegram.allowed_users`)
- * are listed too but can only be removed there.
+ * are listed too but can only be removed there. The bot is one bot for every context
+ * (lab), so its allowlist is in the shared data directory, whichever context is chosen.
  */
 import { z } from 'zod';
 import { OperationError } from '../../core/errors.js';
+import { dataHome } from '../../core/paths.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text } from '../../core/render.js';
 import { allowUser, authorizedUsersFile, denyUser, readAuthorizedUsers } from './allowlist.js';
@@ -40,14 +42,14 @@ export const telegramUsers = defineOperation({
   risk: 'read',
   async run(ctx): Promise<UsersResult> {
     const tg = telegramConfig(ctx.config);
-    const fromFile = readAuthorizedUsers(ctx.dataDir);
+    const fromFile = readAuthorizedUsers(dataHome(ctx.env));
     const ids = [...new Set([...tg.allowed_users, ...fromFile])];
     const users = ids.map((id): AllowedUser => ({
       id,
       sources: [...(tg.allowed_users.includes(id) ? (['config'] as const) : []), ...(fromFile.includes(id) ? (['file'] as const) : [])],
       owner: tg.owner_chat_id === id,
     }));
-    return { file: authorizedUsersFile(ctx.dataDir), users };
+    return { file: authorizedUsersFile(dataHome(ctx.env)), users };
   },
   render: (r) => [table(['id>', 'listed in', 'owner'], r.users.map((u) => [u.id, u.sources.join(', '), u.owner ? 'yes' : '']), { empty: 'nobody is allowed yet: homelab telegram allow <id>' })],
 });
@@ -71,8 +73,8 @@ export const telegramAllow = defineOperation({
   examples: ['telegram allow 123456789'],
   confirm: (input) => `Allow Telegram user ${input.id} to use the bot`,
   async run(ctx, input): Promise<AllowResult> {
-    const changed = await allowUser(ctx.dataDir, input.id);
-    return { id: input.id, changed, file: authorizedUsersFile(ctx.dataDir) };
+    const changed = await allowUser(dataHome(ctx.env), input.id);
+    return { id: input.id, changed, file: authorizedUsersFile(dataHome(ctx.env)) };
   },
   render: (r) => [text(r.changed ? `user ${r.id} may now use the bot` : `user ${r.id} was already allowed`, 'ok')],
 });
@@ -91,8 +93,8 @@ export const telegramDeny = defineOperation({
     if (telegramConfig(ctx.config).allowed_users.includes(input.id)) {
       throw new OperationError(`user ${input.id} is listed in ${ctx.config.path} (telegram.allowed_users)`, 'remove it there and restart the bot');
     }
-    const changed = await denyUser(ctx.dataDir, input.id);
-    return { id: input.id, changed, file: authorizedUsersFile(ctx.dataDir) };
+    const changed = await denyUser(dataHome(ctx.env), input.id);
+    return { id: input.id, changed, file: authorizedUsersFile(dataHome(ctx.env)) };
   },
   render: (r) => [text(r.changed ? `user ${r.id} may no longer use the bot` : `user ${r.id} was not in ${r.file}`, r.changed ? 'ok' : 'dim')],
 });

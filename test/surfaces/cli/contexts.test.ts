@@ -1,0 +1,181 @@
+/**
+ * Two labs from the built CLI: `--context`, HOMELAB_CONTEXT, `context use` (comments kept),
+ * `context list`, `status --all-contexts` (one block per context, a lab down is a partial
+ * failure with its exit code), token caches per context, audit rows with their context, an
+ * unknown context refused with the known names; a config without `contexts:` unchanged.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, runCliJson } from '../../helpers/cli.js';
+import { OFFICE_EXTRA_GUESTS, startTwoLabs, writeContextCredentials, type TwoLabs } from '../../helpers/two-labs.js';
+
+let labs: TwoLabs;
+beforeAll(async () => { labs = await startTwoLabs(); });
+afterAll(async () => { await labs?.close(); });
+
+const configPath = (): string => join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+const guests = (env: Record<string, string>, args: string[] = []): Promise<{ vmid: number }[]> => runCliJson<{ vmid: number }[]>([...args, 'pve', 'list'], env);
+
+describe('a config without contexts', () => {
+  it('is the single context default, with today\'s paths', async () => {
+    labs.home.writeConfig();
+    try {
+      const list = await runCliJson<{ name: string; current: boolean; services: { service: string; status: string }[] }[]>(['context', 'list'], labs.env);
+      expect(list.map((c) => [c.name, c.current])).toEqual([['default', true]]);
+      expect(list[0]?.services.map((s) => `${s.service} ${s.status}`).sort()).toEqual(['dns up', 'proxy up', 'pve up']);
+      expect((await guests(labs.env)).length).toBeGreaterThan(3);
+      const unknown = await runCli(['--context', 'office', 'pve', 'list'], labs.env);
+      expect(unknown.code).toBe(3);
+      expect(unknown.stderr).toContain('unknown context "office"');
+      expect(unknown.stderr).toContain('defines default');
+    } finally {
+      labs.writeConfig();
+    }
+  });
+});
+
+describe('two contexts', () => {
+  it('runs in the current context, and in the one --context or HOMELAB_CONTEXT names', async () => {
+    const home = await guests(labs.env);
+    const office = await guests(labs.env, ['--context', 'office']);
+    expect(office.length).toBe(home.length + OFFICE_EXTRA_GUESTS);
+    expect((await runCliJson<unknown[]>(['pve', 'list', '--context=office'], labs.env)).length).toBe(office.length);
+    expect((await guests({ ...labs.env, HOMELAB_CONTEXT: 'office' })).length).toBe(office.length);
+    expect((await guests({ ...labs.env, HOMELAB_CONTEXT: 'office' }, ['--context', 'default'])).length).toBe(home.length);
+  });
+
+  it('refuses an unknown context with exit 3, naming the known ones, and sends nothing', async () => {
+    const before = labs.home.sims.get('pve')?.requests.length;
+    const r = await runCli(['--context', 'garage', 'pve', 'list'], labs.env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('unknown context "garage"');
+    expect(r.stderr).toContain('default, office');
+    expect(r.stderr).not.toContain('    at ');
+    const env = await runCli(['pve', 'list'], { ...labs.env, HOMELAB_CONTEXT: 'garage' });
+    expect(env.code).toBe(3);
+    expect(env.stderr).toContain('default, office');
+    expect((await runCli(['--context', '../etc', 'pve', 'list'], labs.env)).code).toBe(3);
+    expect((await runCli(['--context'], labs.env)).code).toBe(2);
+    expect(labs.home.sims.get('pve')?.requests.length).toBe(before);
+  });
+
+  it('context use writes current_context and keeps the file\'s comments', async () => {
+    const r = await runCli(['context', 'use', 'office'], labs.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('current context: office (was default)');
+    const text = readFileSync(configPath(), 'utf8');
+    expect(text.startsWith('# two labs: home (default) and office\n')).toBe(true);
+    expect(text).toMatch(/^current_context: office$/m);
+    expect((await runCli(['context', 'current'], labs.env)).stdout.trim()).toBe('office');
+    const home = await guests(labs.env, ['--context', 'default']);
+    expect((await guests(labs.env)).length).toBe(home.length + OFFICE_EXTRA_GUESTS);
+    const bad = await runCli(['context', 'use', 'garage'], labs.env);
+    expect(bad.code).toBe(3);
+    expect(readFileSync(configPath(), 'utf8')).toBe(text);
+    expect((await runCli(['context', 'use', 'default'], labs.env)).code).toBe(0);
+    expect(readFileSync(configPath(), 'utf8')).toMatch(/^current_context: default$/m);
+  });
+
+  it('context list shows each context with its services answering', async () => {
+    const list = await runCliJson<{ name: string; current: boolean; services: { service: string; url: string; status: string }[]; error: unknown }[]>(['context', 'list'], labs.env);
+    expect(list.map((c) => c.name)).toEqual(['default', 'office']);
+    expect(list.find((c) => c.current)?.name).toBe('default');
+    const office = list.find((c) => c.name === 'office');
+    expect(office?.services.find((s) => s.service === 'pve')?.url).toBe(labs.office.sims.get('pve')?.configSection.url);
+    expect(office?.services.every((s) => s.status === 'up')).toBe(true);
+    const text = await runCli(['context', 'list'], labs.env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/default \*/);
+    expect(text.stdout).toContain('pve up');
+  });
+
+  it('keeps token caches apart: each context logs in to its own proxy', async () => {
+    await runCliJson(['proxy', 'list'], labs.env);
+    await runCliJson(['--context', 'office', 'proxy', 'list'], labs.env);
+    const homeCache = join(labs.env.HOMELAB_DATA_HOME, 'npm', 'token.json');
+    const officeCache = join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office', 'npm', 'token.json');
+    expect(existsSync(homeCache)).toBe(true);
+    expect(existsSync(officeCache)).toBe(true);
+    const a = readFileSync(homeCache, 'utf8');
+    const b = readFileSync(officeCache, 'utf8');
+    expect(a).toContain(String(labs.home.sims.get('proxy')?.configSection.url));
+    expect(b).toContain(String(labs.office.sims.get('proxy')?.configSection.url));
+    expect(a).not.toBe(b);
+  });
+
+  it('credentials of a context live under homelab/contexts/<name>/', async () => {
+    labs.writeConfig({}, { garage: { services: { pve: labs.office.sims.get('pve')?.configSection } } });
+    try {
+      const r = await runCli(['--context', 'garage', 'pve', 'list'], labs.env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'contexts', 'garage', 'pve', 'credentials'));
+    } finally {
+      labs.writeConfig();
+    }
+  });
+
+  it('audit rows record the context a change ran in', async () => {
+    expect((await runCli(['dns', 'add', 'ctx-home', '10.5.0.201'], labs.env)).code).toBe(0);
+    expect((await runCli(['--context', 'office', 'dns', 'add', 'ctx-office', '10.5.0.202'], labs.env)).code).toBe(0);
+    const rows = await runCliJson<{ operation: string; context: string; input: { name?: string } }[]>(['audit', '--operation', 'dns.add'], labs.env);
+    expect(rows.map((r) => [r.input.name, r.context])).toEqual([['ctx-home', 'default'], ['ctx-office', 'office']]);
+    // One log per host, whichever context reads it; the table shows the context column.
+    const text = await runCli(['--context', 'office', 'audit', '--operation', 'dns.add'], labs.env);
+    expect(text.stdout).toMatch(/^CONTEXT\s+TIME/);
+    expect(text.stdout).toMatch(/office\s+\d{4}-/);
+    expect(existsSync(join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office', 'audit.sqlite'))).toBe(false);
+  });
+});
+
+describe('status --all-contexts', () => {
+  it('shows one block per context', async () => {
+    const r = await runCli(['status', '--all-contexts'], labs.env);
+    expect(r.code).toBe(0);
+    const blocks = r.stdout.split(/^── /m).filter(Boolean);
+    expect(blocks.map((b) => b.split(' ──')[0])).toEqual(['default', 'office']);
+    // Each block is its own lab's: the office lab has more guests.
+    const [home, office] = blocks.map((b) => Number(/\/(\d+) guests running/.exec(b)?.[1]));
+    expect(office).toBe((home ?? 0) + OFFICE_EXTRA_GUESTS);
+    for (const b of blocks) expect(b).toContain('all 4 services answered');
+    const json = JSON.parse((await runCli(['status', '--all-contexts', '--json'], labs.env)).stdout) as { context: string; error: unknown; result: { services: { service: string; state: string }[] } }[];
+    expect(json.map((c) => [c.context, c.error, c.result.services.map((x) => x.state).join()])).toEqual([['default', null, 'up,up,up,up'], ['office', null, 'up,up,up,up']]);
+  });
+
+  it('a lab that does not answer is a partial failure: its exit code, the other labs still shown', async () => {
+    // A third lab whose PVE listens nowhere: its credentials are there, its port is closed.
+    const pve = labs.office.sims.get('pve');
+    const closed = { ...(pve?.configSection ?? {}), url: 'https://127.0.0.1:1' };
+    writeContextCredentials(labs.env.HOMELAB_CONFIG_HOME, 'gone', labs.office);
+    labs.writeConfig({}, { gone: { services: { pve: closed } } });
+    try {
+      const r = await runCli(['status', '--all-contexts', '--json'], labs.env);
+      expect(r.code).toBe(4);
+      const json = JSON.parse(r.stdout) as { context: string; error: { exitCode: number } | null }[];
+      expect(json.map((c) => [c.context, c.error?.exitCode ?? 0])).toEqual([['default', 0], ['office', 0], ['gone', 4]]);
+      expect(r.stderr).toContain('homelab: gone: status');
+      const both = await runCli(['status', '--all-contexts', '--context', 'office'], labs.env);
+      expect(both.code).toBe(2);
+      expect((await runCli(['pve', 'list', '--all-contexts'], labs.env)).code).toBe(2);
+    } finally {
+      labs.writeConfig();
+    }
+  });
+});
+
+describe('config errors', () => {
+  it('names the key inside the context', async () => {
+    try {
+      writeFileSync(configPath(), 'contexts:\n  office:\n    services:\n      pve: { url: "http://x" }\n    nope: 1\n');
+      const r = await runCli(['pve', 'list'], labs.env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('contexts.office');
+      writeFileSync(configPath(), 'contexts:\n  office:\n    services:\n      pve: { url: "http://x" }\n');
+      const s = await runCli(['--context', 'office', 'pve', 'list'], labs.env);
+      expect(s.code).toBe(3);
+      expect(s.stderr).toContain('contexts.office.services.pve.url');
+    } finally {
+      labs.writeConfig();
+    }
+  });
+});

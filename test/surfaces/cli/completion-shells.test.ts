@@ -26,9 +26,17 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const scripts: Record<'bash' | 'zsh' | 'fish', string> = { bash: join(work, 'homelab.bash'), zsh: join(work, '_homelab'), fish: join(work, 'homelab.fish') };
 const has = (shell: string): boolean => spawnSync(shell, ['-c', 'true'], { stdio: 'ignore' }).status === 0;
 let env: Record<string, string>;
+// homelab's shims, and, before them on PATH, another program that happens to be called `updates`.
+const shimDir = join(work, 'shims');
+const otherDir = join(work, 'other');
+const PATH = `${otherDir}:${shimDir}:${process.env.PATH ?? ''}`;
 
 beforeAll(async () => {
   env = { ...lab.current.env, HOMELAB_DATA_HOME: join(work, 'data') };
+  const shims = await runCli(['shims', 'install', shimDir], env);
+  expect(shims.code, shims.stderr).toBe(0);
+  mkdirSync(otherDir);
+  writeFileSync(join(otherDir, 'updates'), '#!/bin/sh\necho not homelab\n', { mode: 0o755 });
   lab.current.writeConfig({ ssh: { targets: [{ name: 'forgejo', host: '127.0.0.1', port: 2222, user: 'root' }] } });
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
     const out = await runCli(['completion', shell], env);
@@ -40,7 +48,7 @@ beforeAll(async () => {
 /** Runs the bash script's completion function as bash does on Tab; returns COMPREPLY. */
 function bashTab(words: string[], extraEnv: Record<string, string> = {}): string[] {
   const program = 'source "$1"; shift; COMP_CWORD=$1; shift; COMP_WORDS=("$@"); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; _homelab_completion; printf "%s\\n" "${COMPREPLY[@]}"';
-  const run = spawnSync('bash', ['-c', program, 'bash', scripts.bash, String(words.length - 1), ...words], { env: { PATH: process.env.PATH ?? '', HOME: work, NO_COLOR: '1', ...env, ...extraEnv }, encoding: 'utf8' });
+  const run = spawnSync('bash', ['-c', program, 'bash', scripts.bash, String(words.length - 1), ...words], { env: { PATH, HOME: work, NO_COLOR: '1', ...env, ...extraEnv }, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return run.stdout.split('\n').filter(Boolean);
 }
@@ -64,11 +72,12 @@ describe('completion values stored by listings', () => {
 });
 
 describe('the bash script', () => {
-  it('is registered for homelab and every shim', () => {
-    const run = spawnSync('bash', ['-c', 'source "$1"; complete -p', 'bash', scripts.bash], { encoding: 'utf8' });
-    for (const name of ['homelab', 'pve', 'dns', 'pbs', 'npm-api', 'beszel', 'kuma', 'updates', 'telegram']) {
-      expect(run.stdout).toMatch(new RegExp(`^complete -F _homelab_completion .*\\b${name}\\b`, 'm'));
-    }
+  it('is registered for homelab and every homelab shim on PATH, not for other programs of those names', () => {
+    const run = spawnSync('bash', ['-c', 'source "$1"; complete -p', 'bash', scripts.bash], { env: { PATH }, encoding: 'utf8' });
+    const registered = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('complete -F _homelab_completion ')).map((l) => l.split(' ').at(-1) as string).sort();
+    expect(registered(run.stdout)).toEqual(['beszel', 'dns', 'homelab', 'kuma', 'npm-api', 'pbs', 'pve', 'telegram']);
+    const bare = spawnSync('bash', ['-c', 'source "$1"; complete -p', 'bash', scripts.bash], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    expect(registered(bare.stdout)).toEqual(['homelab']);
   });
 
   it('completes services, verbs, flags and enum choices from the registry', () => {
@@ -91,7 +100,7 @@ describe('the bash script', () => {
     expect(bashTab(['pve', 'start', '10'])).toEqual(guests.map((g) => String(g.vmid)).filter((v) => v.startsWith('10')));
     expect(bashTab(['npm-api', 'show', 'git'])).toEqual(['git.home.lan']);
     expect(bashTab(['homelab', 'kuma', 'pause', 'forg'])).toEqual(['forgejo']);
-    expect(bashTab(['updates', 'apply', ''])).toEqual(['forgejo']);
+    expect(bashTab(['homelab', 'updates', 'apply', ''])).toEqual(['forgejo']);
     expect(bashTab(['homelab', 'pve', 'migrate', String(mgmt?.vmid), ''])).toEqual(['pve1', 'pve2']);
   });
 
@@ -114,6 +123,7 @@ describe('the bash script', () => {
     expect(bashTab(['homelab', '--context', 'office', 'pve', 'start', ''], ctx)).toEqual(['300']);
     expect(bashTab(['pve', 'start', ''], { ...ctx, HOMELAB_CONTEXT: 'office' })).toEqual(['300']);
     expect(bashTab(['homelab', '--context', 'office', 'updates', 'apply', ''], ctx)).toEqual(['printer']);
+    expect(bashTab(['homelab', 'updates', 'apply', ''], ctx)).toEqual([]);
   });
 
   it('opens no connection to any service while completing', async () => {
@@ -148,8 +158,8 @@ describe('the completion command', () => {
   });
 
   it('writes zsh and fish scripts that their shells accept, registered for homelab and the shims', () => {
-    expect(readFileSync(scripts.zsh, 'utf8')).toMatch(/^#compdef homelab pve pbs dns npm-api beszel kuma telegram updates$/m);
-    expect(readFileSync(scripts.fish, 'utf8')).toMatch(/^complete -c npm-api -f -a '\(__homelab_complete\)'$/m);
+    expect(readFileSync(scripts.zsh, 'utf8')).toMatch(/^#compdef homelab$/m);
+    expect(readFileSync(scripts.zsh, 'utf8')).toMatch(/^ {2}for name in pve pbs dns npm-api beszel kuma telegram updates; do$/m);
     for (const shell of ['zsh', 'fish'] as const) {
       if (!has(shell)) {
         console.log(`${shell} is not installed: \`${shell} -n\` on the generated script not run`);
@@ -166,7 +176,7 @@ describe('the completion command', () => {
       return;
     }
     const run = spawnSync('fish', ['-c', `source ${scripts.fish}; complete -C 'homelab pve st'; complete -C 'pve list --type='; complete -C 'pve start 10'`], {
-      env: { PATH: process.env.PATH ?? '', HOME: work, ...env }, encoding: 'utf8',
+      env: { PATH, HOME: work, ...env }, encoding: 'utf8',
     });
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
-import { homelabCommand } from '../../../services/general/shims.js';
+import { SHIM_MARKER, homelabCommand } from '../../../services/general/shims.js';
 import { shimTargets } from '../../../services/general/service-specs.js';
 import type { CliIo } from '../main.js';
 import type { Shell } from './engine.js';
@@ -43,6 +43,6 @@ export async function completionCommand(words: readonly string[], io: Pick<CliIo
   }
   if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`, 'usage: homelab completion bash|zsh|fish');
   const version = typeof HOMELAB_VERSION === 'string' ? HOMELAB_VERSION : 'dev';
-  io.stdout.write(completionScript(shell as Shell, { command: scriptCommand(io.env), shims: shimTargets, version }));
+  io.stdout.write(completionScript(shell as Shell, { command: scriptCommand(io.env), shims: shimTargets, marker: SHIM_MARKER.split(':')[0] as string, version }));
   return 0;
 }

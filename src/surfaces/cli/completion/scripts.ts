@@ -2,7 +2,9 @@
  * @module surfaces/cli/completion/scripts
  * The completion scripts for bash, zsh and fish. Each registers one function for
  * `homelab` and for every shim name (`pve`, `npm-api`, …, from the shim table, prefixing
- * the shim's service), and that function asks `homelab __complete` for the candidates:
+ * the shim's service) that is a homelab shim on PATH when the script loads (its marker
+ * line checked: another program called `dns` or `updates` keeps its own completion),
+ * and that function asks `homelab __complete` for the candidates:
  * services, verbs, flags and enum choices come from the command index the build wrote
  * from the registry, dynamic values from the completion cache. Knowing nothing itself, a
  * script never goes stale when homelab is upgraded.
@@ -15,6 +17,8 @@ export interface ScriptSpec {
   command: readonly string[];
   /** Shim names and the service each one runs. */
   shims: readonly { name: string; group: string }[];
+  /** A string every shim file holds (its marker line), to tell homelab's shims from other programs. */
+  marker: string;
   version: string;
 }
 
@@ -57,14 +61,23 @@ ${cases}
     COMPREPLY+=("$quoted")
   done
 }
-complete -F _homelab_completion homelab ${spec.shims.map((s) => shQuote(s.name)).join(' ')}
+_homelab_register() {
+  local name file
+  local -a names=(homelab)
+  for name in ${spec.shims.map((s) => shQuote(s.name)).join(' ')}; do
+    file=$(type -P "$name") && grep -qsF ${shQuote(spec.marker)} "$file" && names+=("$name")
+  done
+  complete -F _homelab_completion "\${names[@]}"
+}
+_homelab_register
+unset -f _homelab_register
 `;
 }
 
 function zshScript(spec: ScriptSpec): string {
-  const names = ['homelab', ...spec.shims.map((s) => s.name)].map(shQuote).join(' ');
+  const shimNames = spec.shims.map((s) => shQuote(s.name)).join(' ');
   const cases = spec.shims.map((s) => `    (${shQuote(s.name)}) line=(${shQuote(s.group)} "\${(@)line}") ;;`).join('\n');
-  return `#compdef ${names}
+  return `#compdef homelab
 ${header('zsh', spec)}
 # Install: homelab completion zsh > "\${fpath[1]}/_homelab"   (a directory in $fpath, before compinit)
 #      or: echo 'source <(homelab completion zsh)' >> ~/.zshrc   (after compinit)
@@ -89,17 +102,26 @@ ${cases}
   (( \${#vals} )) || return 1
   compadd -U -l -d descs -a vals
 }
+_homelab_register() {
+  local name
+  for name in ${shimNames}; do
+    [[ -n \${commands[$name]} ]] && grep -qsF ${shQuote(spec.marker)} \${commands[$name]} && compdef _homelab $name
+  done
+}
 if [[ \${zsh_eval_context[-1]} == loadautofunc ]]; then
+  # Loaded from $fpath on the first Tab after homelab: the shims complete from then on.
+  _homelab_register
   _homelab "$@"
 else
-  compdef _homelab ${names}
+  compdef _homelab homelab
+  _homelab_register
 fi
 `;
 }
 
 function fishScript(spec: ScriptSpec): string {
   const cases = spec.shims.map((s) => `        case ${fishQuote(s.name)}\n            set -p tokens ${fishQuote(s.group)}`).join('\n');
-  const registrations = ['homelab', ...spec.shims.map((s) => s.name)].map((n) => `complete -c ${fishQuote(n)} -f -a '(__homelab_complete)'`).join('\n');
+  const shimNames = spec.shims.map((s) => fishQuote(s.name)).join(' ');
   return `${header('fish', spec)}
 # Install: homelab completion fish > ~/.config/fish/conf.d/homelab.fish
 #          (conf.d, not completions/: one file registers homelab and every shim)
@@ -120,7 +142,16 @@ ${cases}
     set -e out[1]
     printf '%s\\n' $out
 end
-${registrations}
+function __homelab_register
+    complete -c homelab -f -a '(__homelab_complete)'
+    for name in ${shimNames}
+        set -l file (command -s $name)
+        and grep -qsF ${fishQuote(spec.marker)} $file
+        and complete -c $name -f -a '(__homelab_complete)'
+    end
+end
+__homelab_register
+functions -e __homelab_register
 `;
 }
 

@@ -102,7 +102,8 @@ describe('completion of values', () => {
     expect(values(['--'])).not.toContain('--context');
     expect(values(['pve', 'list', '--'])).not.toContain('--context');
     const two = model(['default', 'office']);
-    expect(values(['--'], 'bash', two)).toContain('--context');
+    expect(values(['--'], 'bash', two)).toEqual(expect.arrayContaining(['--context', '--all-contexts']));
+    expect(values(['--all-contexts', 's'], 'bash', two)).toEqual(expect.arrayContaining(['status']));
     expect(values(['pve', 'list', '--'], 'bash', two)).toContain('--context');
     expect(values(['--context', ''], 'bash', two)).toEqual(['default', 'office']);
     expect(values(['--context=o'], 'zsh', two)).toEqual(['--context=office']);

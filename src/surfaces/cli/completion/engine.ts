@@ -74,7 +74,7 @@ export function complete(model: CompletionModel, line: readonly string[], shell:
   return { mode: answer.mode, candidates: prefixed };
 }
 
-/** Takes `--context X`, `--context=X` and the colour switches out of the words (before any `--`). */
+/** Takes `--context X`, `--context=X`, `--all-contexts` and the colour switches out of the words (before any `--`). */
 function globalOptions(list: readonly string[]): { rest: string[]; context?: string } {
   const rest: string[] = [];
   let context: string | undefined;
@@ -85,7 +85,7 @@ function globalOptions(list: readonly string[]): { rest: string[]; context?: str
     if (w === '--') ended = true;
     if (w === '--context' && i + 1 < list.length) { context = list[++i]; continue; }
     if (w.startsWith('--context=')) { context = w.slice('--context='.length); continue; }
-    if (w === '--no-color' || w === '--color' || w.startsWith('--color=')) continue;
+    if (w === '--all-contexts' || w === '--no-color' || w === '--color' || w.startsWith('--color=')) continue;
     rest.push(w);
   }
   return { rest, ...(context ? { context } : {}) };
@@ -152,7 +152,7 @@ function topFlags(model: CompletionModel): CompletionValue[] {
   return [
     { value: '--help', description: 'show the commands' },
     { value: '--version', description: 'print the version' },
-    ...(model.contexts.length ? [{ value: '--context', description: 'run in this context (lab)' }] : []),
+    ...(model.contexts.length ? [{ value: '--context', description: 'run in this context (lab)' }, { value: '--all-contexts', description: 'status of every context' }] : []),
   ];
 }
 

@@ -1,0 +1,92 @@
+/**
+ * MCP over two labs: every tool (the inbox tools too) lists an optional `context` with the
+ * config's names; a call runs in the lab it names (the server's own without it), with that
+ * lab's clients; an unknown context is a tool error naming the known ones, and nothing is
+ * sent; a change records its context in the audit log; each lab has its own inbox.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAuditHook } from '../../../src/audit/hook.js';
+import { AuditStore } from '../../../src/audit/store.js';
+import { appendInbox } from '../../../src/services/telegram/inbox.js';
+import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
+import { OFFICE_EXTRA_GUESTS, startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
+import { connect, startServer, textOf } from './helpers.js';
+
+let labs: TwoLabs;
+let server: McpHttpServer;
+let client: Client;
+let removeHook: () => void;
+beforeAll(async () => {
+  removeHook = installAuditHook();
+  labs = await startTwoLabs(['pve', 'dns']);
+  server = await startServer({ ...labs.home, env: labs.env }, 'change');
+  client = await connect(server, 'ctx-agent');
+});
+afterAll(async () => {
+  removeHook?.();
+  await client?.close();
+  await server?.close();
+  await labs?.close();
+});
+
+type Guests = { result: { vmid: number }[] };
+
+describe('MCP with two contexts', () => {
+  it('offers an optional context on every tool, with the names the config defines', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.length).toBeGreaterThan(5);
+    for (const tool of tools) {
+      const props = tool.inputSchema.properties as Record<string, { enum?: string[] }>;
+      expect(props.context?.enum, tool.name).toEqual(['default', 'office']);
+      expect(tool.inputSchema.required ?? []).not.toContain('context');
+    }
+  });
+
+  it('runs a call in the context it names, the server\'s own without one', async () => {
+    const home = (await client.callTool({ name: 'pve_list', arguments: {} })).structuredContent as Guests;
+    const office = (await client.callTool({ name: 'pve_list', arguments: { context: 'office' } })).structuredContent as Guests;
+    expect(office.result.length).toBe(home.result.length + OFFICE_EXTRA_GUESTS);
+    const named = (await client.callTool({ name: 'pve_list', arguments: { context: 'default' } })).structuredContent as Guests;
+    expect(named.result.length).toBe(home.result.length);
+  });
+
+  it('refuses an unknown context with the known names, before anything is sent', async () => {
+    const before = labs.home.sims.get('pve')?.requests.length;
+    const r = await client.callTool({ name: 'pve_list', arguments: { context: 'garage' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('unknown context "garage"');
+    expect(textOf(r)).toContain('default, office');
+    const typed = await client.callTool({ name: 'pve_list', arguments: { context: 7 } });
+    expect(typed.isError).toBe(true);
+    expect(labs.home.sims.get('pve')?.requests.length).toBe(before);
+  });
+
+  it('changes the lab it names, and the audit row records that context', async () => {
+    const office = labs.office.sims.get('pve');
+    const home = labs.home.sims.get('pve');
+    const starts = (sim: typeof office) => (sim?.requests ?? []).filter((q) => q.method === 'POST' && q.path.endsWith('/201/status/start')).length;
+    const before = { office: starts(office), home: starts(home) };
+    const r = await client.callTool({ name: 'pve_start', arguments: { vmid: 201, context: 'office' } });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(starts(office)).toBe(before.office + 1);
+    expect(starts(home)).toBe(before.home);
+    const rows = AuditStore.open(labs.env.HOMELAB_DATA_HOME).list({ surface: 'mcp', operation: 'pve.start' });
+    expect(rows.at(-1)).toMatchObject({ actor: 'ctx-agent', context: 'office', outcome: 'ok', input: { vmid: 201 } });
+    expect(AuditStore.open(labs.env.HOMELAB_DATA_HOME).list({ surface: 'mcp', context: 'default' })).toEqual([]);
+  });
+
+  it('reads the inbox of the context it names', async () => {
+    const officeData = join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office');
+    mkdirSync(join(officeData, 'telegram'), { recursive: true });
+    await appendInbox(officeData, { time: new Date().toISOString(), user: { id: 1001, name: 'Owner' }, text: 'office printer jammed' });
+    const office = await client.callTool({ name: 'inbox_list', arguments: { context: 'office' } });
+    expect(textOf(office)).toContain('office printer jammed');
+    const home = await client.callTool({ name: 'inbox_list', arguments: {} });
+    expect(textOf(home)).not.toContain('office printer jammed');
+    const bad = await client.callTool({ name: 'inbox_list', arguments: { context: 'garage' } });
+    expect(bad.isError).toBe(true);
+  });
+});

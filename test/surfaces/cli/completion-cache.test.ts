@@ -101,6 +101,14 @@ describe('completion values from config.yaml', () => {
     expect(config.sshTargets('office').map((t) => t.value)).toEqual(['printer']);
   });
 
+  it('counts the top-level services and ssh as the context default beside contexts:', () => {
+    const env = freshEnv();
+    write(env, 'services: {}\nssh: { targets: [{ name: web, host: 10.5.0.20 }] }\ncontexts:\n  office:\n    ssh: { targets: [{ name: printer }] }\n');
+    const config = readConfigValues(env);
+    expect([config.contexts, config.current]).toEqual([['default', 'office'], 'default']);
+    expect([config.sshTargets('default').map((t) => t.value), config.sshTargets('office').map((t) => t.value)]).toEqual([['web'], ['printer']]);
+  });
+
   it('completes nothing from a missing or broken config, without throwing', () => {
     const env = freshEnv();
     expect(readConfigValues(env).contexts).toEqual([]);

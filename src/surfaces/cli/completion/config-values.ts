@@ -1,19 +1,18 @@
 /**
  * @module surfaces/cli/completion/config-values
- * What completion reads from config.yaml without any network: the contexts (names under
- * `contexts:`, and which one is current) and the SSH target names (`ssh.targets`, or the
- * current context's). The file is read as plain YAML and only these keys are looked at, so
- * a config that the full schema would refuse (mid-edit, or of a newer version) still
- * completes what it can; a missing or unreadable file completes nothing from it.
+ * What completion reads from config.yaml without any network: the contexts (by the rules
+ * of core/context-name: which exist, which one is current) and the SSH target names of a
+ * context (`ssh.targets` at the top for `default`, or the context's block). The file is
+ * read as plain YAML and only these keys are looked at, so a config that the full schema
+ * would refuse (mid-edit, or of a newer version) still completes what it can; a missing or
+ * unreadable file completes nothing from it.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { CompletionValue } from '../../../core/completion.js';
+import { contextChoice, DEFAULT_CONTEXT } from '../../../core/context-name.js';
 import { configFile } from '../../../core/paths.js';
-
-/** The context of a config without `contexts:` (and the name its values are cached under). */
-export const DEFAULT_CONTEXT = 'default';
 
 const targetSchema = z.object({ name: z.string().regex(/^[^\p{Cc}\s]+$/u), host: z.string().optional() });
 const sshSchema = z.object({ targets: z.array(z.unknown()).catch([]) }).catch({ targets: [] });
@@ -26,7 +25,7 @@ const rawSchema = z.object({
 
 /** The parts of config.yaml that completion uses. */
 export interface ConfigValues {
-  /** Context names, in file order; empty without `contexts:`. */
+  /** Context names to offer (`default` first when it exists); empty without `contexts:`. */
   contexts: string[];
   /** The context a command runs in when none is named (`current_context`, or `default`). */
   current: string;
@@ -43,19 +42,21 @@ function targetsOf(ssh: z.infer<typeof sshSchema> | undefined): CompletionValue[
 
 /** Reads config.yaml for completion; never throws. */
 export function readConfigValues(env: NodeJS.ProcessEnv): ConfigValues {
+  let yaml: unknown;
   let raw: z.infer<typeof rawSchema> = {};
   try {
-    const parsed = rawSchema.safeParse(parseYaml(readFileSync(configFile(env), 'utf8')));
+    yaml = parseYaml(readFileSync(configFile(env), 'utf8'));
+    const parsed = rawSchema.safeParse(yaml);
     if (parsed.success) raw = parsed.data;
   } catch {
     // no config yet, or not YAML: nothing to offer from it
   }
-  const contexts = Object.keys(raw.contexts ?? {});
-  const current = raw.current_context ?? (contexts.length && !contexts.includes(DEFAULT_CONTEXT) ? (contexts[0] as string) : DEFAULT_CONTEXT);
+  const choice = contextChoice(yaml);
   return {
-    contexts,
-    current,
-    sshTargets: (context) => targetsOf(raw.contexts?.[context] ? raw.contexts[context].ssh : raw.ssh),
+    contexts: raw.contexts ? choice.names : [],
+    current: choice.current,
+    // A context's own ssh: block; `default` is the top level's unless `contexts:` names it.
+    sshTargets: (context) => targetsOf(raw.contexts?.[context]?.ssh ?? (context === DEFAULT_CONTEXT ? raw.ssh : undefined)),
   };
 }
 

@@ -12,12 +12,13 @@ import { loadConfig } from '../core/config.js';
 import { getRegistry } from '../services/index.js';
 import { parseDaemonFlags } from '../surfaces/mcp/flags.js';
 import { watchConfig } from './config.js';
+import { contextNotifier, watchedLabs, type WatchedLab } from './contexts.js';
 import { startWatch } from './daemon.js';
 import { notifierFromConfig, type Notifier } from './notifier.js';
 import { describeOutcome } from './scheduler.js';
 import { Watcher } from './watcher.js';
 
-const HELP = `Usage: homelab watch [--once] [--digest] [--stdout]
+const HELP = `Usage: homelab watch [--once] [--digest] [--stdout] [--context <name> | --all-contexts]
 
 Runs the checks in config (watch:) on their cron schedules and sends alerts to the
 owner's Telegram chat: after the hold time, once, repeated at the repeat interval,
@@ -25,6 +26,8 @@ resolved when it clears; flapping, mutes and maintenance windows are respected.
   --once     run every check once, send what is due, and exit
   --digest   send the daily digest now (with --once: after the checks) and exit
   --stdout   print alerts to stdout instead of sending them to Telegram
+  --all-contexts  watch every lab config.yaml defines (default: the current context);
+             with several labs, every alert names its context: [office] …
 
 Also: homelab watch status | run [check] | digest | mute <check> <duration> |
       unmute <check> | maintenance <duration|off>
@@ -34,6 +37,7 @@ const optionsSchema = z.object({
   once: z.literal(true, { error: '--once takes no value' }).optional(),
   digest: z.literal(true, { error: '--digest takes no value' }).optional(),
   stdout: z.literal(true, { error: '--stdout takes no value' }).optional(),
+  'all-contexts': z.literal(true, { error: '--all-contexts takes no value' }).optional(),
 });
 
 const stdoutNotifier: Notifier = {
@@ -49,30 +53,33 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     process.stdout.write(HELP);
     return 0;
   }
-  const config = loadConfig(env);
+  const labs = watchedLabs(loadConfig(env), env, options['all-contexts'] === true);
   const registry = getRegistry();
-  const log = (line: string): void => {
-    process.stderr.write(`homelab watch: ${line}\n`);
+  const logFor = (lab: WatchedLab) => (line: string): void => {
+    process.stderr.write(`homelab watch: ${labs.length > 1 ? `[${lab.config.context ?? 'default'}] ` : ''}${line}\n`);
   };
-  const notifier = options.stdout ? stdoutNotifier : notifierFromConfig(config, env, watchConfig(config).chat_id);
+  const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? stdoutNotifier : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);
   if (options.once || options.digest) {
     installAuditHook();
-    const watcher = new Watcher({ registry, config, env, notifier, log });
-    try {
-      if (options.once) for (const o of await watcher.runAll()) log(describeOutcome(o));
-      if (options.digest) await watcher.sendDigest();
-    } finally {
-      await watcher.close();
-      watcher.store.close();
+    for (const lab of labs) {
+      const log = logFor(lab);
+      const watcher = new Watcher({ registry, config: lab.config, env: lab.env, notifier: contextNotifier(notifierFor(lab), lab.config), log });
+      try {
+        if (options.once) for (const o of await watcher.runAll()) log(describeOutcome(o));
+        if (options.digest) await watcher.sendDigest();
+      } finally {
+        await watcher.close();
+        watcher.store.close();
+      }
     }
     return 0;
   }
-  const running = await startWatch({ registry, config, env, notifier, log });
-  for (const j of running.schedules.next()) log(`${j.job} next at ${j.next?.toISOString() ?? 'never'}`);
+  const running = await Promise.all(labs.map((lab) => startWatch({ registry, config: lab.config, env: lab.env, notifier: notifierFor(lab), log: logFor(lab) })));
+  for (const [i, r] of running.entries()) for (const j of r.schedules.next()) logFor(labs[i] as WatchedLab)(`${j.job} next at ${j.next?.toISOString() ?? 'never'}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await running.stop();
+  await Promise.all(running.map((r) => r.stop()));
   return 0;
 }

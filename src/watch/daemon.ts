@@ -9,6 +9,7 @@ import type { HomelabConfig } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import type { Notifier } from './notifier.js';
 import { notifierFromConfig } from './notifier.js';
+import { contextNotifier } from './contexts.js';
 import { describeOutcome, startSchedules, type Schedules } from './scheduler.js';
 import { watchConfig } from './config.js';
 import { Watcher } from './watcher.js';
@@ -38,7 +39,8 @@ export async function startWatch(options: StartWatchOptions): Promise<RunningWat
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
   installAuditHook();
-  const notifier = options.notifier ?? notifierFromConfig(options.config, env, watchConfig(options.config).chat_id);
+  // With several labs in the config, each alert names its context.
+  const notifier = contextNotifier(options.notifier ?? notifierFromConfig(options.config, env, watchConfig(options.config).chat_id), options.config);
   const watcher = new Watcher({ registry: options.registry, config: options.config, env, notifier, log });
   const schedules = await startSchedules(watcher, log);
   const first = options.runAtStart ?? true

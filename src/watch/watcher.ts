@@ -23,7 +23,8 @@ import type { Notifier } from './notifier.js';
 import { resolveCheck, type ResolvedCheck } from './resolve.js';
 import { createRunner } from './runner.js';
 import { MAINTENANCE, WatchStore } from './state.js';
-import { dataHome } from '../core/paths.js';
+import { withContext } from '../core/context-name.js';
+import { contextDataHome } from '../core/paths.js';
 
 /** What the watcher needs. */
 export interface WatcherOptions {
@@ -69,7 +70,8 @@ export class Watcher {
     this.clients = options.clients ?? new ClientCache();
     this.log = options.log ?? (() => undefined);
     this.checks = new Map((options.checks ?? allChecks).map((c) => [c.name, resolveCheck(c, options.config, this.watch, (id) => options.registry.get(id) !== undefined)]));
-    this.store = options.store ?? WatchStore.open(dataHome(this.env));
+    // Alert state is per context (lab): the store in the state directory of the config's context.
+    this.store = options.store ?? WatchStore.open(contextDataHome(options.config.context ? withContext(this.env, options.config.context) : this.env));
   }
 
   /** Whether alerts of `check` are silenced now (muted, or a maintenance window). */

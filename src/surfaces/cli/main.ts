@@ -45,7 +45,9 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     if (allContexts && context !== undefined) throw new UsageError('--context and --all-contexts: give one of them');
     const env = context ? pinContext(io.env, context) : io.env;
     const runIo = { ...io, env, stdoutClosed: output.signal };
-    if (allContexts) return lostOutput(output.failure(), await (await import('./all-contexts.js')).allContextsCommand(rest, runIo, noColor, ran), io, paint);
+    // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
+    if (allContexts && rest[0] === 'watch' && (rest.length === 1 || rest[1]?.startsWith('-'))) rest.push('--all-contexts');
+    else if (allContexts) return lostOutput(output.failure(), await (await import('./all-contexts.js')).allContextsCommand(rest, runIo, noColor, ran), io, paint);
     const code = await dispatch(rest, version, runIo, noColor, ran);
     return lostOutput(output.failure(), code, io, paint);
   } catch (err) {

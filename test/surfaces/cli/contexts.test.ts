@@ -179,3 +179,24 @@ describe('config errors', () => {
     }
   });
 });
+
+describe('watch over several labs', () => {
+  it('--all-contexts runs every lab\'s checks, each alert naming its lab, with alert state per lab', async () => {
+    labs.writeConfig({ watch: { for: '0s' } });
+    try {
+      const r = await runCli(['watch', '--once', '--stdout', '--all-contexts'], labs.env, { timeoutMs: 90_000 });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^\[default\] /m);
+      expect(r.stdout).toMatch(/^\[office\] /m);
+      expect(r.stderr).toContain('homelab watch: [office] ');
+      expect(existsSync(join(labs.env.HOMELAB_DATA_HOME, 'watch.sqlite'))).toBe(true);
+      expect(existsSync(join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office', 'watch.sqlite'))).toBe(true);
+      // One lab: still named, since the config defines several.
+      const one = await runCli(['--context', 'office', 'watch', '--once', '--stdout'], labs.env, { timeoutMs: 90_000 });
+      expect(one.code, one.stderr).toBe(0);
+      expect(one.stdout).not.toMatch(/^\[default\] /m);
+    } finally {
+      labs.writeConfig();
+    }
+  });
+});

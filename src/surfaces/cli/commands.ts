@@ -11,6 +11,8 @@ export interface CliCommand {
   summary: string;
   /** Words its first argument takes, for shell completion (`completion bash|zsh|fish`). */
   words?: readonly string[];
+  /** The completion kind of the value after one of those words (`{ use: 'context' }`: `context use <name>`). */
+  wordKinds?: Readonly<Record<string, string>>;
   run(words: string[], io: CliIo, options: { noColor: boolean }): Promise<number>;
 }
 
@@ -23,6 +25,6 @@ export const cliCommands: CliCommand[] = [
   { name: 'serve', summary: 'Serve the web dashboard (read-only unless --allow; serve passwd sets a login)', run: async (w, io) => (await import('../web/command.js')).serveCommand(w, io.env) },
   { name: 'completion', summary: 'Print the shell completion script (bash, zsh or fish)', words: ['bash', 'zsh', 'fish'], run: async (w, io) => (await import('./completion/completion-command.js')).completionCommand(w, io) },
   { name: 'demo', summary: 'A guided tour of homelab against the simulated lab (starts and stops it)', run: async (w) => (await import('./demo-command.js')).demoCommand(w) },
-  { name: 'context', summary: 'The labs config.yaml defines: context list (services answering), context use <name>, context current', words: ['list', 'use', 'current'], run: async (w, io, o) => (await import('./context-command.js')).contextCommand(w, io, o) },
+  { name: 'context', summary: 'The labs config.yaml defines: context list (services answering), context use <name>, context current', words: ['list', 'use', 'current'], wordKinds: { use: 'context' }, run: async (w, io, o) => (await import('./context-command.js')).contextCommand(w, io, o) },
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', run: async (w) => (await import('./lab-command.js')).labCommand(w) },
 ];

@@ -29,7 +29,7 @@ const stored: Record<string, Record<string, CompletionValue[]>> = {
 };
 
 function model(contexts: string[] = []): CompletionModel {
-  return { index, commands: cliCommands, contexts, values: (kind, context) => stored[context ?? 'default']?.[kind] ?? [] };
+  return { index, commands: cliCommands, contexts, values: (kind, context) => (kind === 'context' ? contexts.map((value) => ({ value })) : stored[context ?? 'default']?.[kind] ?? []) };
 }
 
 const values = (line: string[], shell: Shell = 'bash', m = model()): string[] => complete(m, line, shell).candidates.map((c) => c.value);
@@ -109,6 +109,9 @@ describe('completion of values', () => {
     expect(values(['--context=o'], 'zsh', two)).toEqual(['--context=office']);
     expect(values(['--context', 'office', 'pve', 'start', ''], 'bash', two)).toEqual(['300']);
     expect(values(['--context', 'office', ''], 'bash', two)).toContain('pve');
+    // A command's word that takes a kind of value: `context use <name>`.
+    expect(values(['context', ''], 'bash', two)).toEqual(['list', 'use', 'current']);
+    expect(values(['context', 'use', 'o'], 'bash', two)).toEqual(['office']);
   });
 
   it('lets the shell complete file names for a file input', () => {

@@ -22,6 +22,8 @@ export interface CompletableCommand {
   name: string;
   summary: string;
   words?: readonly string[];
+  /** The completion kind of the value after one of those words (`context use <name>`). */
+  wordKinds?: Readonly<Record<string, string>>;
 }
 
 /** What the engine completes from. */
@@ -109,6 +111,8 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
   if (!op) {
     if (cur.startsWith('-')) return words(matching(topFlags(model), cur));
     const command = model.commands.find((c) => c.name === before[0]);
+    const kind = before.length === 2 ? command?.wordKinds?.[before[1] as string] : undefined;
+    if (kind) return words(matching(model.values(kind, context), cur, true));
     const commandWords = command && before.length === 1 ? (command.words ?? []).map((value) => ({ value, description: command.summary })) : [];
     return words(matching([...commandWords, ...nextWords(model, head)], cur));
   }

@@ -66,7 +66,7 @@ export async function readMarked(ctx: OpContext, zone: string): Promise<{ live: 
 /** Builds the plan of the lab file `file` (the hub's lab.yaml when absent) against the live lab. */
 export async function buildDesiredPlan(ctx: OpContext, file?: string): Promise<DesiredPlan> {
   const zone = exposeZone(ctx.config);
-  const path = labFileFor(ctx.actor.surface, ctx.env, file);
+  const path = labFileFor(ctx.actor.surface, ctx.env, file, ctx.config.context);
   const lab = readLabFile(path, zone, file ?? path);
   ctx.progress(`reading what homelab manages in ${zone}`);
   const { live, unconfigured } = await readMarked(ctx, zone);

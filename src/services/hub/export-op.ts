@@ -66,7 +66,7 @@ export const exportOperation = defineOperation({
     const withCert = [...new Set(live.hosts.filter((h) => h.app && h.certificate).map((h) => h.app as string))];
     const exported = exportLab(live, await coveringCerts(ctx, withCert, zone));
     if (!toFile) return { ...exported, file: null };
-    const path = labFilePath(ctx.env, input.file);
+    const path = labFilePath(ctx.env, input.file, ctx.config.context);
     writeLab(path, input.file as string, exported.yaml, input.force);
     return { ...exported, file: path };
   },

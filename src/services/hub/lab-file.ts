@@ -3,7 +3,8 @@
  * `lab.yaml`: the lab as a file, the desired state `homelab plan` and `homelab apply` work
  * from. Two sections: `apps:` (a map of app name → the fields `homelab expose` takes) and
  * `records:` (extra DNS records homelab manages: name, type, value, ttl). Default path
- * `$HOMELAB_CONFIG_HOME/homelab/lab.yaml` (`~/.config/homelab/lab.yaml`).
+ * `$HOMELAB_CONFIG_HOME/homelab/lab.yaml` (`~/.config/homelab/lab.yaml`); a context other
+ * than `default` has its own, `homelab/contexts/<name>/lab.yaml`.
  *
  * A file that cannot be read or does not fit is a ConfigError (exit 3, as a bad config.yaml
  * is) in one line naming the file, the line and the key:
@@ -18,6 +19,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import { z } from 'zod';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import type { Actor } from '../../core/operation.js';
+import { DEFAULT_CONTEXT } from '../../core/context-name.js';
 import { configHome, expandHome } from '../../core/paths.js';
 import { isHostname } from '../../core/validate.js';
 import { appSpecFields, type AppSpec } from './expose-plan.js';
@@ -113,20 +115,25 @@ export function qualifyName(name: string, zone: string): string {
   return n === '@' ? zone : n.includes('.') ? n : `${n}.${zone}`;
 }
 
-/** The path of the lab file: the one given (`~/` expanded), else `$HOMELAB_CONFIG_HOME/homelab/lab.yaml`. */
-export function labFilePath(env: NodeJS.ProcessEnv, given?: string): string {
-  return given ? resolve(expandHome(given)) : join(configHome(env), 'homelab', 'lab.yaml');
+/**
+ * The path of the lab file: the one given (`~/` expanded), else the context's own:
+ * `$HOMELAB_CONFIG_HOME/homelab/lab.yaml` for `default`, `…/homelab/contexts/<name>/lab.yaml`
+ * for another context (beside its credentials).
+ */
+export function labFilePath(env: NodeJS.ProcessEnv, given?: string, context = DEFAULT_CONTEXT): string {
+  if (given) return resolve(expandHome(given));
+  return context === DEFAULT_CONTEXT ? join(configHome(env), 'homelab', 'lab.yaml') : join(configHome(env), 'homelab', 'contexts', context, 'lab.yaml');
 }
 
 /**
  * Which lab file a surface may read: any path on the CLI; elsewhere only the hub's own
- * lab.yaml (a UsageError when a path is given).
+ * lab.yaml of the run's context (a UsageError when a path is given).
  */
-export function labFileFor(surface: Actor['surface'], env: NodeJS.ProcessEnv, given?: string): string {
+export function labFileFor(surface: Actor['surface'], env: NodeJS.ProcessEnv, given?: string, context?: string): string {
   if (given && surface !== 'cli') {
-    throw new UsageError(`a lab file path is read only on the command line; on ${surface} this reads the hub's lab.yaml (${labFilePath(env)})`, 'leave out the file');
+    throw new UsageError(`a lab file path is read only on the command line; on ${surface} this reads the hub's lab.yaml (${labFilePath(env, undefined, context)})`, 'leave out the file');
   }
-  return labFilePath(env, given);
+  return labFilePath(env, given, context);
 }
 
 /** Reads and validates the lab file at `path` against `zone` (a ConfigError in one line when it cannot). */

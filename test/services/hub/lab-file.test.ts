@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import type { LiveRecord } from '../../../src/services/hub/expose-live.js';
 import { RECORD_MARKER, planRecords } from '../../../src/services/hub/desired-records.js';
-import { parseLab, type LabRecord } from '../../../src/services/hub/lab-file.js';
+import { labFileFor, labFilePath, parseLab, type LabRecord } from '../../../src/services/hub/lab-file.js';
 
 const ZONE = 'home.lan';
 
@@ -52,6 +52,19 @@ describe('parseLab', () => {
     expect(refusal('colour: blue\n')).toBe('lab.yaml:1: colour: unknown key: lab.yaml has apps: and records:');
     expect(refusal('records:\n  - { name: a, type: A, value: 1 }\n  - { name: b, type: AAAA, value: 10.0.0.1 }\n'))
       .toBe('lab.yaml:2: records[0].value: must be a string (quote it) (and 1 more problem)');
+  });
+});
+
+describe('labFilePath', () => {
+  const env = { HOMELAB_CONFIG_HOME: '/cfg' };
+
+  it("is the context's own lab.yaml unless the command line gives one; a path from a chat or an agent is refused", () => {
+    expect(labFilePath(env)).toBe('/cfg/homelab/lab.yaml');
+    expect(labFilePath(env, undefined, 'default')).toBe('/cfg/homelab/lab.yaml');
+    expect(labFilePath(env, undefined, 'office')).toBe('/cfg/homelab/contexts/office/lab.yaml');
+    expect(labFileFor('cli', env, '/tmp/x.yaml', 'office')).toBe('/tmp/x.yaml');
+    expect(labFileFor('telegram', env, undefined, 'office')).toBe('/cfg/homelab/contexts/office/lab.yaml');
+    expect(() => labFileFor('mcp', env, '/etc/passwd')).toThrow("a lab file path is read only on the command line; on mcp this reads the hub's lab.yaml (/cfg/homelab/lab.yaml)");
   });
 });
 

@@ -11,7 +11,7 @@
  *   message shows them);
  * - is refused before anything changes where the surface allows less than `danger`
  *   (`ctx.maxRisk`: an MCP server started without `--allow danger`), with that fix.
- * The web dashboard does not offer it: its contexts carry no such limit.
+ * The web dashboard's contexts carry the same limit (its --allow).
  * A plan with conflicts (objects in the way that homelab did not create) is not applied.
  */
 import { z } from 'zod';
@@ -70,7 +70,7 @@ const base = definePlanOperation({
   input: z.object({ file: labFileField }),
   risk: 'change',
   timeoutMs: 900_000,
-  surfaces: ['cli', 'telegram', 'mcp'],
+  surfaces: ['cli', 'telegram', 'mcp', 'web'],
   examples: ['apply', 'apply ./lab.yaml --dry-run', 'apply --yes'],
   build: async (ctx, input) => (await applicablePlan(ctx, input.file)).plan,
 });

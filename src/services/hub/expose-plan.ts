@@ -24,7 +24,7 @@ import { targetSpecSchema, type ResolvedTarget } from './expose-target.js';
 export type CertChoice = 'auto' | 'none' | number;
 
 const certChoiceSchema = z
-  .union([z.number().int().min(1), z.string()])
+  .union([z.number().int().min(1).max(999_999_999), z.string()])
   .transform((v, ctx): CertChoice => {
     if (typeof v === 'number') return v;
     const s = v.trim().toLowerCase();

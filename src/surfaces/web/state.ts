@@ -70,6 +70,8 @@ export function webContext(state: WebState, user: string, signal: AbortSignal, p
     ...(options.config ? { config: options.config } : {}),
     clients: state.clients,
     operations: { find: (id) => options.registry.get(id) },
+    // Nested runs stay within --allow, as on MCP (`apply` refuses a deleting run above it).
+    maxRisk: options.allow,
     ...(progress ? { progress } : {}),
   });
 }

@@ -9,8 +9,6 @@
 import { ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { asksForHelp } from '../../core/args.js';
 import { takeContextFlags } from '../../core/context-flag.js';
-import { checkContextName, readContextChoice, unknownContext, withContext } from '../../core/context-name.js';
-import { configFile } from '../../core/paths.js';
 import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
 import { switchValue } from '../../core/words.js';
@@ -43,7 +41,7 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     // `--context` (anywhere before `--`) pins the run's lab for everything below; `--all-contexts` fans `status` out.
     const { words: rest, context, allContexts } = takeContextFlags(words);
     if (allContexts && context !== undefined) throw new UsageError('--context and --all-contexts: give one of them');
-    const env = context ? pinContext(io.env, context) : io.env;
+    const env = context ? await pinContext(io.env, context) : io.env;
     const runIo = { ...io, env, stdoutClosed: output.signal };
     // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
     if (allContexts && rest[0] === 'watch' && (rest.length === 1 || rest[1]?.startsWith('-'))) rest.push('--all-contexts');
@@ -66,8 +64,12 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   }
 }
 
-/** `env` pinned to the context `--context` named; an unknown name is a config error listing the known ones. */
-function pinContext(env: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
+/**
+ * `env` pinned to the context `--context` named; an unknown name is a config error listing the
+ * known ones. Loaded only then: help without `--context` reads no YAML.
+ */
+async function pinContext(env: NodeJS.ProcessEnv, name: string): Promise<NodeJS.ProcessEnv> {
+  const [{ checkContextName, readContextChoice, unknownContext, withContext }, { configFile }] = await Promise.all([import('../../core/context-name.js'), import('../../core/paths.js')]);
   checkContextName(name, '--context');
   const path = configFile(env);
   const { names } = readContextChoice(path);

@@ -8,6 +8,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
+import { isOfferedOn } from '../../../src/core/operation.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import { getRegistry } from '../../../src/services/index.js';
 import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
@@ -59,7 +60,7 @@ describe('MCP over Streamable HTTP', () => {
     const change = await names('change');
     const danger = await names('danger');
     const ops = getRegistry().all();
-    const withRisk = (...risks: string[]): string[] => ops.filter((o) => risks.includes(o.risk) && !o.surfaces).map((o) => o.id.replace(/\./g, '_'));
+    const withRisk = (...risks: string[]): string[] => ops.filter((o) => risks.includes(o.risk) && isOfferedOn(o, 'mcp')).map((o) => o.id.replace(/\./g, '_'));
     expect(read.filter((n) => !n.startsWith('inbox_')).sort()).toEqual(withRisk('read').sort());
     expect(change.filter((n) => !n.startsWith('inbox_')).sort()).toEqual(withRisk('read', 'change').sort());
     expect(danger.filter((n) => !n.startsWith('inbox_')).sort()).toEqual(withRisk('read', 'change', 'danger').sort());

@@ -8,20 +8,15 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import type { Params } from '../../core/http/index.js';
+import { volumeSchema } from './api-lifecycle.js';
 import { upidOf, type PveClient } from './client.js';
 import type { StorageEntry } from './schemas.js';
 
 const node = (name: string): string => `/nodes/${encodeURIComponent(name)}`;
 const flag = z.union([z.boolean(), z.number()]).optional();
 
-/** A backup volume of `GET …/storage/{storage}/content?content=backup`. */
-export const backupVolumeSchema = z.looseObject({
-  volid: z.string(),
-  format: z.string().optional(),
-  size: z.number().optional(),
-  ctime: z.number().optional(),
-  vmid: z.number().optional(),
-  notes: z.string().optional(),
+/** A backup volume of `GET …/storage/{storage}/content?content=backup`: a volume with its backup fields. */
+export const backupVolumeSchema = volumeSchema.extend({
   protected: flag,
   encrypted: z.string().optional(),
   subtype: z.string().optional(),

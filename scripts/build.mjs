@@ -31,6 +31,16 @@ const labOnItsOwn = {
   },
 };
 
+// The same for the long-running surfaces (`homelab mcp`, `bot`, `serve`): dist/daemons.cjs,
+// from src/surfaces/daemons.ts, required when one of them starts. It carries its own copy of
+// the registry; the CLI bundle hands it words and an environment only.
+const daemonsOnTheirOwn = {
+  name: 'daemons-on-their-own',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/(mcp\/command|telegram\/bot-command|web\/command)\.js$/ }, (args) => (/[\\/]cli[\\/]commands\.ts$/.test(args.importer) ? { path: '../daemons.cjs', external: true } : undefined));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.HOMELAB_BUILD_OUTDIR ?? 'dist');
 // dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
@@ -86,6 +96,13 @@ const labBundle = await build({
   outfile: join(outdir, 'lab.cjs'),
   metafile: true,
 });
+const daemonsBundle = await build({
+  ...cjsOptions,
+  entryPoints: ['src/surfaces/daemons.ts'],
+  outfile: join(outdir, 'daemons.cjs'),
+  metafile: true,
+  plugins: [zodEnglishOnly],
+});
 const cliBundle = await build({
   ...cjsOptions,
   entryPoints: { cli: 'src/surfaces/cli/main.ts' },
@@ -93,7 +110,7 @@ const cliBundle = await build({
   outdir: chunksDir,
   entryNames: '[name]-[hash]',
   outExtension: { '.js': '.cjs' },
-  plugins: [zodEnglishOnly, labOnItsOwn],
+  plugins: [zodEnglishOnly, labOnItsOwn, daemonsOnTheirOwn],
 });
 const bundleFile = Object.keys(cliBundle.metafile.outputs).find((f) => f.endsWith('.cjs'));
 
@@ -128,7 +145,7 @@ writeFileSync(join(outdir, 'cli.js'), "// Runs the CLI (cli.cjs) for `node dist/
 // chunks its own dist/cli.js imports. The command index is rewritten by every build.
 const STALE_MS = 10 * 60_000;
 const manifest = join(chunksDir, 'previous-build.json');
-const written = new Set([result, labBundle, cliBundle, entry].flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => resolve(f)));
+const written = new Set([result, labBundle, daemonsBundle, cliBundle, entry].flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => resolve(f)));
 let previous = [];
 try {
   previous = JSON.parse(readFileSync(manifest, 'utf8'));

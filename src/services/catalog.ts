@@ -22,11 +22,25 @@ export interface ServiceLoader {
   group: string;
   /** Imports the service module. */
   load(): Promise<ServiceModule>;
+  /**
+   * The module's operation files, each importable alone (a large module only): a one-shot
+   * CLI run then initialises the one file that defines its command, not the whole module.
+   * The command index records which part defines each operation (`IndexedOperation.part`).
+   */
+  parts?(): Promise<readonly OperationPart[]>;
+}
+
+/** Imports one file of a service module; its exports include some of the module's operations. */
+export type OperationPart = () => Promise<Record<string, unknown>>;
+
+/** The values a part exports, arrays of operations (`powerOperations`) flattened. */
+export function exportedValues(namespace: Record<string, unknown>): unknown[] {
+  return Object.values(namespace).flatMap((value) => (Array.isArray(value) ? (value as unknown[]) : [value]));
 }
 
 /** Every service, loadable one at a time. */
 export const serviceLoaders: readonly ServiceLoader[] = [
-  { key: 'pve', group: 'pve', load: async () => (await import('./pve/service.js')).pveService },
+  { key: 'pve', group: 'pve', load: async () => (await import('./pve/service.js')).pveService, parts: async () => (await import('./pve/parts.js')).pveParts },
   { key: 'dns', group: 'dns', load: async () => (await import('./dns/service.js')).dnsService },
   { key: 'proxy', group: 'proxy', load: async () => (await import('./proxy/service.js')).proxyService },
   { key: 'pbs', group: 'pbs', load: async () => (await import('./pbs/service.js')).pbsService },
@@ -45,6 +59,16 @@ export async function loadService(key: string): Promise<ServiceModule> {
   const loader = serviceLoaders.find((s) => s.key === key);
   if (!loader) throw new Error(`no service module ${JSON.stringify(key)}`);
   return loader.load();
+}
+
+/**
+ * The operation `id` from part `part` of the module in folder `key`, when that part exports
+ * it; undefined otherwise (the caller then loads the whole module).
+ */
+export async function loadFromPart(key: string, part: number, id: string): Promise<AnyOperation | undefined> {
+  const load = (await serviceLoaders.find((s) => s.key === key)?.parts?.())?.[part];
+  if (!load) return undefined;
+  return exportedValues(await load()).find((v): v is AnyOperation => typeof v === 'object' && v !== null && (v as { id?: unknown }).id === id && typeof (v as { run?: unknown }).run === 'function');
 }
 
 /** The group an operation id belongs to: its first segment, or '' for a top-level command. */

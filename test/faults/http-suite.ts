@@ -63,8 +63,8 @@ const accepted = (log: LoggedRequest[], c: FaultCommand): number =>
 
 const firstLine = (r: CliResult): string => r.stderr.trim().split('\n')[0] ?? '';
 const quote = (r: CliResult): string => {
-  // Loopback ports change every run: the table shows where, not which port.
-  const line = firstLine(r).replace(/^homelab: /, '').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+  // Loopback ports and the size of a seeded body change every run: the table shows where and what, not which.
+  const line = firstLine(r).replace(/^homelab: /, '').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/\b\d+ bytes?\b/g, 'N bytes');
   return `"${line.length > 80 ? `${line.slice(0, 79)}…` : line}"`;
 };
 const summary = (r: CliResult): string => `exit ${r.code} · ${quote(r)}`;

@@ -7,9 +7,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fieldsOf, usageLine } from '../../core/args.js';
-import type { ServiceModule } from '../../core/operation.js';
+import type { AnyOperation, ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
-import { serviceLoaders } from '../../services/catalog.js';
+import { exportedValues, serviceLoaders } from '../../services/catalog.js';
 import { getRegistry } from '../../services/index.js';
 import { COMMAND_INDEX_FILE, COMMAND_INDEX_FORMAT, type CommandIndexData, type IndexedOperation } from './command-index.js';
 
@@ -17,12 +17,13 @@ import { COMMAND_INDEX_FILE, COMMAND_INDEX_FORMAT, type CommandIndexData, type I
  * The index of a registry, as plain JSON data (JSON round trip included, so it compares
  * equal to the file). `moduleKey` names the catalog entry that loads a service module.
  */
-export function buildCommandIndex(registry: Registry, moduleKey: (service: ServiceModule) => string): CommandIndexData {
+export function buildCommandIndex(registry: Registry, moduleKey: (service: ServiceModule) => string, partOf: (op: AnyOperation) => number | undefined = () => undefined): CommandIndexData {
   const services = registry.services.map((s) => ({ name: s.name, ...(s.aliases?.length ? { aliases: [...s.aliases] } : {}), summary: s.summary }));
   const operations = registry.services.flatMap((s) => s.operations.map((op): IndexedOperation => ({
     id: op.id,
     service: s.name,
     module: moduleKey(s),
+    ...(partOf(op) === undefined ? {} : { part: partOf(op) }),
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     risk: op.risk,
@@ -39,15 +40,39 @@ export function buildCommandIndex(registry: Registry, moduleKey: (service: Servi
   return JSON.parse(JSON.stringify({ format: COMMAND_INDEX_FORMAT, services, operations })) as CommandIndexData;
 }
 
+/**
+ * Which part of its module defines each operation (same object), for every module with
+ * parts. An operation exported by two parts is an error; one exported by none is loaded
+ * with its whole module.
+ */
+async function operationParts(): Promise<Map<AnyOperation, number>> {
+  const parts = new Map<AnyOperation, number>();
+  for (const loader of serviceLoaders) {
+    if (!loader.parts) continue;
+    const ops = new Set((await loader.load()).operations);
+    for (const [index, load] of (await loader.parts()).entries()) {
+      for (const value of exportedValues(await load())) {
+        if (!ops.has(value as AnyOperation)) continue;
+        const op = value as AnyOperation;
+        const other = parts.get(op);
+        if (other !== undefined && other !== index) throw new Error(`${op.id} is exported by parts ${other} and ${index} of ${loader.key}`);
+        parts.set(op, index);
+      }
+    }
+  }
+  return parts;
+}
+
 /** The index of the full registry, each service matched to its catalog entry (every service loaded). */
 export async function registryCommandIndex(): Promise<CommandIndexData> {
   const keys = new Map<ServiceModule, string>();
   for (const loader of serviceLoaders) keys.set(await loader.load(), loader.key);
+  const parts = await operationParts();
   return buildCommandIndex(getRegistry(), (service) => {
     const key = keys.get(service);
     if (key === undefined) throw new Error(`service ${service.name || '(top level)'} is in services/index.ts but not in services/catalog.ts`);
     return key;
-  });
+  }, (op) => parts.get(op));
 }
 
 /**

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { FieldInfo } from '../../core/args.js';
 import type { Actor, AnyOperation, Risk } from '../../core/operation.js';
 import { resolveWords } from '../../core/registry.js';
-import { loadService } from '../../services/catalog.js';
+import { loadFromPart, loadService } from '../../services/catalog.js';
 
 /** Version of the index format; a file of another version is ignored (and the index rebuilt in memory). */
 export const COMMAND_INDEX_FORMAT = 1;
@@ -25,6 +25,8 @@ export interface IndexedOperation {
   service: string;
   /** Key of the service module that defines it, in `services/catalog` (`pve`, `audit`, `general`). */
   module: string;
+  /** Which of that module's parts (`ServiceLoader.parts`) defines it, when the module has parts. */
+  part?: number;
   summary: string;
   description?: string;
   risk: Risk;
@@ -117,9 +119,13 @@ export async function loadCommandIndex(): Promise<CommandIndex> {
   return loaded;
 }
 
-/** Imports the one service module that defines `entry` and returns its operation. */
+/**
+ * Imports the code that defines `entry` and returns its operation: the one file of its
+ * module when the index names a part, else the whole service module.
+ */
 export async function loadOperation(entry: IndexedOperation): Promise<AnyOperation> {
-  const op = (await loadService(entry.module)).operations.find((o) => o.id === entry.id);
+  const fromPart = entry.part === undefined ? undefined : await loadFromPart(entry.module, entry.part, entry.id);
+  const op = fromPart ?? (await loadService(entry.module)).operations.find((o) => o.id === entry.id);
   if (!op) throw new Error(`the command index lists ${entry.id}, which its service does not define: rebuild (npm run build)`);
   return op;
 }

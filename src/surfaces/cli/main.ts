@@ -6,7 +6,7 @@
  * service module that the command names, so help loads no service, no zod, no HTTP.
  * Errors become one line (plus a hint) and the exit code, here and nowhere else.
  */
-import { ExitCode, HomelabError, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import { asksForHelp } from '../../core/args.js';
 import { takeContextFlags } from '../../core/context-flag.js';
 import { redact } from '../../core/redact.js';
@@ -16,6 +16,7 @@ import { watchOutput } from './closed-output.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 import { operationHelp, overviewHelp, serviceHelp } from './help.js';
+import { reportError } from './report-error.js';
 import { painter, useColor } from './terminal.js';
 
 /** Where the CLI writes; tests may replace it. */
@@ -49,14 +50,7 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     const code = await dispatch(rest, version, runIo, noColor, ran);
     return lostOutput(output.failure(), code, io, paint);
   } catch (err) {
-    const e = toHomelabError(err);
-    io.stderr.write(`${paint('homelab:', 'bad')} ${redact(e.message)}\n`);
-    if (e instanceof OperationError && e.details?.length) {
-      for (const line of e.details) io.stderr.write(`  ${paint(redact(line), 'dim')}\n`);
-    }
-    if (e.hint) io.stderr.write(`  ${paint(redact(e.hint), 'dim')}\n`);
-    if (!(err instanceof HomelabError) && io.env.HOMELAB_DEBUG) io.stderr.write(`${redact((err as Error).stack ?? '')}\n`);
-    return lostOutput(output.failure(), e.exitCode, io, paint);
+    return lostOutput(output.failure(), reportError(err, io.stderr, io.env, paint), io, paint);
   } finally {
     output.dispose();
     // Pooled connections of whatever ran (help opens none, and so loads no HTTP code).

@@ -63,7 +63,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
       throw err;
     });
     show(result);
-    recordCompletions(op, result, input, io.env);
+    recordCompletions(op, result, input, ctx, io.env);
     return ExitCode.ok;
   } finally {
     spin.stop();

@@ -46,12 +46,12 @@ describe('the build', () => {
     expect(existsSync(staleMap)).toBe(false);
     expect(existsSync(fresh)).toBe(true);
     expect(JSON.parse(readFileSync(join(chunks, 'command-index.json'), 'utf8'))).toBeTruthy();
-    // The lab's ES modules and their chunks, the CLI's entry and bundle, the lab's CommonJS bundle.
+    // The lab's ES modules and their chunks, the CLI's entry and bundle, the lab's and the daemons' CommonJS bundles.
     const needed = importedChunks(join(out, 'lab.js'));
     expect(needed.size).toBeGreaterThan(1);
     const bundle = /"\.\/(chunks\/cli-[A-Z0-9]+\.cjs)"/.exec(readFileSync(join(out, 'cli.cjs'), 'utf8'))?.[1];
     expect(bundle).toBeDefined();
-    for (const f of [join(out, 'cli.cjs'), join(out, bundle!), join(out, 'lab.cjs')]) needed.add(f);
+    for (const f of [join(out, 'cli.cjs'), join(out, bundle!), join(out, 'lab.cjs'), join(out, 'daemons.cjs')]) needed.add(f);
     for (const f of needed) {
       expect(existsSync(f), f).toBe(true);
       expect(existsSync(`${f}.map`), `${f}.map`).toBe(true);

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheGroup } from '../../../src/surfaces/cli/run-bundle.js';
+import { cacheGroup, parsesJitless } from '../../../src/surfaces/cli/run-bundle.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
@@ -97,6 +97,11 @@ describe('the code cache of the built CLI', () => {
     expect(cacheGroup(['--help'], known)).toBe('top-help');
     // An unknown word never names a file of its own: the number of caches stays bounded.
     expect(cacheGroup(['../../etc', 'x'], known)).toBe('other');
+  });
+
+  it('parses without compiled zod parsers in one-shot commands only, daemons and batches keep them', () => {
+    for (const group of ['pve', 'dns', 'status', 'top', 'other', 'pve-help']) expect(parsesJitless(group), group).toBe(true);
+    for (const group of ['bot', 'mcp', 'serve', 'watch', 'lab', 'batch', 'demo', 'serve-help']) expect(parsesJitless(group), group).toBe(false);
   });
 
   it('does not take the value of --context for the command word', () => {

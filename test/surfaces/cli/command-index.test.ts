@@ -13,7 +13,7 @@ import type { ServiceModule } from '../../../src/core/operation.js';
 import { serviceLoaders } from '../../../src/services/catalog.js';
 import { getRegistry, serviceModules } from '../../../src/services/index.js';
 import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-build.js';
-import { CommandIndex, type CommandIndexData } from '../../../src/surfaces/cli/command-index.js';
+import { CommandIndex, loadOperation, type CommandIndexData } from '../../../src/surfaces/cli/command-index.js';
 
 const BUILT = fileURLToPath(new URL('../../../dist/chunks/command-index.json', import.meta.url));
 
@@ -50,6 +50,24 @@ describe('command index', () => {
     const add = index.get('dns.add');
     expect(add?.fields.find((f) => f.key === 'ttl')).toMatchObject({ flag: 'ttl', kind: 'number', optional: true });
     expect(index.get('pve.list')?.fields.find((f) => f.key === 'type')).toMatchObject({ kind: 'enum', choices: ['qemu', 'lxc'] });
+  });
+
+  it('names the one file of a split module that defines each of its operations, and that file gives the registry\'s operation', async () => {
+    const index = new CommandIndex(built());
+    const registry = getRegistry();
+    const split = serviceLoaders.filter((l) => l.parts).map((l) => l.key);
+    expect(split).toContain('pve');
+    for (const entry of index.all()) {
+      if (!split.includes(entry.module)) {
+        expect(entry.part, entry.id).toBeUndefined();
+        continue;
+      }
+      expect(entry.part, entry.id).toEqual(expect.any(Number));
+      expect(await loadOperation(entry), entry.id).toBe(registry.get(entry.id));
+    }
+    // A stale index that names the wrong file still finds the operation (in its whole module).
+    const list = index.get('pve.list');
+    expect(await loadOperation({ ...list!, part: 5 })).toBe(registry.get('pve.list'));
   });
 
   it('resolves words exactly as the registry does (aliases, sub-commands, top-level commands)', () => {

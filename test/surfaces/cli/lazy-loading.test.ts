@@ -22,15 +22,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 interface Coverage { result: { url: string; functions: { ranges: { startOffset: number; endOffset: number; count: number }[] }[] }[] }
 
-/** Each source's start offset in the bundle, in order: `src/services/<service>`, `src/<folder>`, `node_modules/<package>`. */
-function sourceMarks(bundle: string): { at: number; source: string }[] {
-  const marks: { at: number; source: string }[] = [];
-  for (const m of bundle.matchAll(/^\/\/ (src\/services\/[^/\n]+(?=\/)|src\/[^/\n]+|node_modules\/(?:@[^/\n]+\/)?[^/\n]+)/gm)) marks.push({ at: m.index, source: m[1] as string });
+/**
+ * Each source's start offset in the bundle, in order: `source` is `src/services/<service>`,
+ * `src/<folder>` or `node_modules/<package>`, `file` the source file (`src/services/pve/schemas.ts`).
+ */
+function sourceMarks(bundle: string): { at: number; source: string; file: string }[] {
+  const marks: { at: number; source: string; file: string }[] = [];
+  for (const m of bundle.matchAll(/^\/\/ ((src\/services\/[^/\n]+(?=\/)|src\/[^/\n]+|node_modules\/(?:@[^/\n]+\/)?[^/\n]+)[^\n]*)/gm)) marks.push({ at: m.index, source: m[2] as string, file: m[1] as string });
   return marks;
 }
 
-/** Runs the CLI under V8 coverage; returns its exit code and the sources whose functions ran. */
-function ranSources(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; sources: Set<string> }> {
+/** Runs the CLI under V8 coverage; returns its exit code, the sources and the source files whose functions ran. */
+function ranSources(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; sources: Set<string>; files: Set<string> }> {
   const coverage = mkdtempSync(join(work, 'cov-'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -40,6 +43,7 @@ function ranSources(args: string[], env: Record<string, string> = {}): Promise<{
     child.on('error', reject);
     child.on('close', (code) => {
       const sources = new Set<string>();
+      const files = new Set<string>();
       for (const name of readdirSync(coverage)) {
         for (const script of (JSON.parse(readFileSync(join(coverage, name), 'utf8')) as Coverage).result) {
           if (!/\/dist\/chunks\/cli-[^/]+\.cjs$/.test(script.url)) continue;
@@ -52,10 +56,11 @@ function ranSources(args: string[], env: Record<string, string> = {}): Promise<{
             if (at <= 0 && range.endOffset - BUNDLE_WRAPPER_PREFIX.length >= bundle.length) continue; // the whole bundle
             const mark = marks.findLast((m) => m.at <= at);
             if (mark) sources.add(mark.source);
+            if (mark) files.add(mark.file);
           }
         }
       }
-      resolve({ code, sources });
+      resolve({ code, sources, files });
     });
   });
 }
@@ -80,5 +85,13 @@ describe('lazy loading in the built CLI', () => {
     const dns = await ranSources(['dns', 'records', '--json'], lab.current.env);
     expect(dns.code).toBe(0);
     expect(services(dns.sources)).toEqual(['dns']);
+  });
+
+  it('a pve command runs the one file of the pve module that defines it, not the other operations', async () => {
+    const pve = await ranSources(['pve', 'list', '--json'], lab.current.env);
+    expect(pve.code).toBe(0);
+    const operationFiles = [...pve.files].filter((f) => /^src\/services\/pve\/operations-/.test(f));
+    expect(operationFiles).toEqual(['src/services/pve/operations-guests.ts']);
+    expect(pve.files.has('src/services/pve/service.ts')).toBe(false);
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * @module surfaces/cli/report-error
+ * How a failed command ends on the terminal: one line `homelab: <message>`, the details of
+ * an operation error and its hint dimmed below, all redacted; the stack trace of an
+ * unexpected error only with HOMELAB_DEBUG. Returns the exit code the error stands for.
+ * `main` reports the errors of every command; the daemons' own bundle (surfaces/daemons.ts)
+ * reports theirs with it too, since its errors are instances of its own copy of the error
+ * classes and its secrets are registered with its own copy of `redact`.
+ */
+import { HomelabError, OperationError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
+import type { Painter } from '../../core/render.js';
+
+/** Writes `err` to `stderr` as the CLI reports a failure; returns its exit code. */
+export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, paint: Painter): ExitCodeValue {
+  const e = toHomelabError(err);
+  stderr.write(`${paint('homelab:', 'bad')} ${redact(e.message)}\n`);
+  if (e instanceof OperationError && e.details?.length) {
+    for (const line of e.details) stderr.write(`  ${paint(redact(line), 'dim')}\n`);
+  }
+  if (e.hint) stderr.write(`  ${paint(redact(e.hint), 'dim')}\n`);
+  if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${redact((err as Error).stack ?? '')}\n`);
+  return e.exitCode;
+}

@@ -1,11 +1,12 @@
 /**
  * @module services/audit/operations
- * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--risk R] [--plan ID] [--failed] [--limit N]`:
+ * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--risk R] [--plan ID] [--lab NAME] [--failed] [--limit N]`:
  * who changed what, from where, and how it ended. The bot's `/audit` and the MCP tool
  * `audit` come from this same operation.
  */
 import { z } from 'zod';
 import type { AuditEntry } from '../../audit/store.js';
+import { CONTEXT_NAME } from '../../core/context-name.js';
 import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Cell } from '../../core/render.js';
@@ -30,11 +31,13 @@ export const auditOperation = defineOperation({
     operation: z.string().min(1).optional().describe('only this operation or service, like pve.start or pve'),
     risk: z.enum(['change', 'danger']).optional().describe('only runs of operations of this risk'),
     plan: z.string().min(1).optional().describe('only the steps of this plan (the id expose, apply or unexpose print)'),
+    // `--lab`, not `--context`: `--context` picks the lab a command runs in, and the log is one per host.
+    lab: z.string().regex(CONTEXT_NAME, 'lab must be a context name (letters, digits, _ and -)').optional().describe('only runs in this lab (context)'),
     failed: z.boolean().default(false).describe('only runs that failed or never finished'),
     limit: z.number({ error: 'limit must be an integer from 1 to 10000' }).int().min(1).max(10_000).default(100).describe('at most this many (the newest)'),
   }),
   risk: 'read',
-  examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json', 'audit --plan 20250301-142233-a1b2c3'],
+  examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json', 'audit --plan 20250301-142233-a1b2c3', 'audit --lab office'],
   async run(ctx, input): Promise<AuditRows> {
     const [{ AuditStore, auditFile }, { dataHome }] = await Promise.all([import('../../audit/store.js'), import('../../core/paths.js')]);
     // One log per host, every context's rows in it. Read-only: reading creates nothing, and works in a read-only data folder.
@@ -49,6 +52,7 @@ export const auditOperation = defineOperation({
         operation: input.operation,
         risk: input.risk,
         plan: input.plan,
+        context: input.lab,
         failed: input.failed,
         limit: input.limit,
       });

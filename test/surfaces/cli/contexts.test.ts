@@ -125,6 +125,14 @@ describe('two contexts', () => {
     expect(text.stdout).toMatch(/^CONTEXT\s+TIME/);
     expect(text.stdout).toMatch(/office\s+\d{4}-/);
     expect(existsSync(join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office', 'audit.sqlite'))).toBe(false);
+    // --lab filters by the context a run was in (--context would pick the lab audit itself runs in).
+    const office = await runCliJson<{ context: string; input: { name?: string } }[]>(['audit', '--operation', 'dns.add', '--lab', 'office'], labs.env);
+    expect(office.map((r) => [r.input.name, r.context])).toEqual([['ctx-office', 'office']]);
+    const home = await runCliJson<{ context: string; input: { name?: string } }[]>(['--context', 'office', 'audit', '--operation', 'dns.add', '--lab', 'default'], labs.env);
+    expect(home.map((r) => [r.input.name, r.context])).toEqual([['ctx-home', 'default']]);
+    const bad = await runCli(['audit', '--lab', '../x'], labs.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('lab must be a context name');
   });
 });
 

@@ -2,7 +2,7 @@
  * @module surfaces/web/app
  * The dashboard as a Hono app: the security checks first (host, headers, session,
  * Origin and CSRF on every state-changing request, a small body limit), then the
- * routes: sign-in, overview and its events, service pages, operation pages, the
+ * routes: sign-in, the lab selector, overview and its events, service pages, operation pages, the
  * confirmation and run pages, the audit log, and the assets served from the package.
  * Any error a route throws becomes a plain 500 page without details (logged redacted).
  */
@@ -13,6 +13,7 @@ import { APP_CSS, APP_JS } from './assets.js';
 import { auditRoutes } from './audit-page.js';
 import { authRoutes } from './auth-routes.js';
 import { pictureAssets } from './chart-slot.js';
+import { labRoutes } from './lab-routes.js';
 import { operationRoutes } from './operation-routes.js';
 import { overviewRoutes } from './overview-routes.js';
 import { runRoutes } from './run-routes.js';
@@ -38,6 +39,7 @@ export function createWebApp(state: WebState): Hono<WebEnv> {
   app.use('*', sessionCheck(state));
   app.use('*', csrfCheck());
   authRoutes(app, state);
+  labRoutes(app, state);
   overviewRoutes(app, state);
   servicePageRoutes(app, state);
   operationRoutes(app, state);

@@ -1,62 +1,111 @@
 /**
  * @module surfaces/web/audit-page
  * `/audit`: the audit log, filtered by surface, actor, risk, operation, time and
- * outcome. The filters are the `audit` operation's own form (generated from its
- * schema), and the rows come from running it through `invoke`, checked with zod;
- * the table adds the risk of each run.
+ * outcome, and by lab (context) when the dashboard serves several. The filters are the
+ * `audit` operation's own form (generated from its schema and validated with it) plus
+ * the lab field, which the operation cannot have: `--context` on the CLI and `context`
+ * on MCP choose the lab a command runs in, and the log is one per host with every lab's
+ * rows. So the page reads the rows itself from the audit store with the operation's
+ * validated filters and the lab (`AuditStore.list`, read-only, as the operation does);
+ * a `lab` column shows each row's context when there are several labs or rows of one.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { AuditStore, auditFile, type AuditEntry } from '../../audit/store.js';
+import { dataHome } from '../../core/paths.js';
 import { redact } from '../../core/redact.js';
 import { webOperation } from './exposure.js';
+import { checkForm } from './form-check.js';
 import { fieldsOf } from './form-fields.js';
 import { operationForm } from './form-html.js';
 import { formToInput, RESERVED, type FormValues } from './form-input.js';
 import { h, join, type Html } from './html.js';
+import { sessionLab } from './lab-choice.js';
 import { notFound, userPage } from './page-context.js';
-import { runRead } from './read-run.js';
 import { errorHtml } from './result-html.js';
 import type { WebEnv, WebState } from './state.js';
 
 /** The operation behind the page. */
 export const AUDIT_OPERATION = 'audit';
 
-const rowsShape = z.array(z.object({
-  id: z.number(), time: z.string(), surface: z.string(), actor: z.string(), operation: z.string(), risk: z.string(),
-  input: z.record(z.string(), z.unknown()), outcome: z.enum(['running', 'ok', 'error']), error: z.string().nullable(), durationMs: z.number().nullable(),
-}));
+/** The page's own filter, beside the operation's. */
+const CONTEXT_FILTER = 'context';
+
+/** The operation's input once validated by its schema (what the store is asked). */
+const filtersShape = z.object({
+  since: z.number(),
+  actor: z.string().optional(),
+  surface: z.enum(['cli', 'telegram', 'mcp', 'watch', 'web']).optional(),
+  operation: z.string().optional(),
+  risk: z.enum(['change', 'danger']).optional(),
+  plan: z.string().optional(),
+  failed: z.boolean(),
+  limit: z.number(),
+});
 
 function inputSummary(input: Record<string, unknown>): string {
   const line = Object.entries(input).filter(([, v]) => v !== undefined && v !== false).map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)).join(' ');
   return redact(line.length > 80 ? `${line.slice(0, 79)}…` : line);
 }
 
-function rowsTable(rows: z.infer<typeof rowsShape>): Html {
+function rowsTable(rows: readonly AuditEntry[], labColumn: boolean): Html {
   if (!rows.length) return h`<p class="dim">No audited operations match.</p>`;
-  const body = [...rows].reverse().map((r) => h`<tr data-audit-id="${r.id}"><td>${r.time.slice(0, 19).replace('T', ' ')}</td><td>${r.surface}</td><td>${r.actor}</td><td>${r.operation}</td><td><span class="badge ${r.risk}">${r.risk}</span></td><td>${inputSummary(r.input)}</td><td>${r.outcome === 'ok' ? h`<span class="tone-ok">ok</span>` : r.outcome === 'running' ? h`<span class="tone-warn">unfinished</span>` : h`<span class="tone-bad">error: ${redact(r.error ?? '')}</span>`}</td><td class="num">${r.durationMs === null ? '-' : `${r.durationMs} ms`}</td></tr>`);
-  return h`<div class="table-wrap"><table><caption>Newest first, times in UTC</caption><thead><tr><th scope="col">time</th><th scope="col">surface</th><th scope="col">actor</th><th scope="col">operation</th><th scope="col">risk</th><th scope="col">input</th><th scope="col">outcome</th><th scope="col" class="num">took</th></tr></thead><tbody>${join(body)}</tbody></table></div>`;
+  const body = [...rows].reverse().map((r) => h`<tr data-audit-id="${r.id}" data-context="${r.context}">${labColumn ? h`<td>${r.context}</td>` : ''}<td>${r.time.slice(0, 19).replace('T', ' ')}</td><td>${r.surface}</td><td>${r.actor}</td><td>${r.operation}</td><td><span class="badge ${r.risk}">${r.risk}</span></td><td>${inputSummary(r.input)}</td><td>${r.outcome === 'ok' ? h`<span class="tone-ok">ok</span>` : r.outcome === 'running' ? h`<span class="tone-warn">unfinished</span>` : h`<span class="tone-bad">error: ${redact(r.error ?? '')}</span>`}</td><td class="num">${r.durationMs === null ? '-' : `${r.durationMs} ms`}</td></tr>`);
+  return h`<div class="table-wrap"><table><caption>Newest first, times in UTC</caption><thead><tr>${labColumn ? h`<th scope="col">lab</th>` : ''}<th scope="col">time</th><th scope="col">surface</th><th scope="col">actor</th><th scope="col">operation</th><th scope="col">risk</th><th scope="col">input</th><th scope="col">outcome</th><th scope="col" class="num">took</th></tr></thead><tbody>${join(body)}</tbody></table></div>`;
+}
+
+/** The lab filter: every lab, or one the config defines. */
+function contextField(names: readonly string[], value: string, error: string | undefined): Html {
+  const id = 'f-audit-context';
+  const options = [h`<option value="">(every lab)</option>`, ...names.map((n) => h`<option${n === value ? h` selected` : ''}>${n}</option>`)];
+  return h`<div class="field">
+  <label for="${id}">lab</label>
+  <select id="${id}" name="${CONTEXT_FILTER}" aria-describedby="${id}-help${error ? ` ${id}-error` : ''}"${error ? h` aria-invalid="true"` : ''}>${join(options)}</select>
+  <small id="${id}-help" class="help">only runs in this lab (context)</small>
+  ${error ? h`<small id="${id}-error" class="error">${error}</small>` : ''}
+</div>`;
+}
+
+/** The rows matching the filters, or the note saying there is no log yet. */
+function readRows(dir: string, filters: z.infer<typeof filtersShape>, context: string | undefined): { rows: AuditEntry[] } | { note: string } {
+  // One log per host, every lab's rows in it; opened read-only, so reading creates nothing.
+  const store = AuditStore.openForReading(dir);
+  if (!store) return { note: `no audit log yet (${auditFile(dir)}): nothing has been changed through homelab here` };
+  try {
+    const { since, ...rest } = filters;
+    return { rows: store.list({ ...rest, sinceMs: Date.now() - since, ...(context ? { context } : {}) }) };
+  } finally {
+    store.close();
+  }
 }
 
 /** Adds `/audit`. */
 export function auditRoutes(app: Hono<WebEnv>, state: WebState): void {
-  app.get('/audit', async (c) => {
+  app.get('/audit', (c) => {
     const op = webOperation(state.options.registry, AUDIT_OPERATION);
     if (!op) return notFound(c, state, 'This build has no audit log.');
     const session = c.get('session');
     const fields = fieldsOf(op);
     const query: FormValues = {};
     for (const [k, v] of Object.entries(c.req.queries())) if (!RESERVED.has(k)) query[k] = v.length === 1 ? v[0] : v;
-    const outcome = await runRead(state, op, formToInput(fields, query, c.req.query('_form') !== undefined), session.user);
+    const names = state.labs.names();
+    const wanted = typeof query[CONTEXT_FILTER] === 'string' ? query[CONTEXT_FILTER] : '';
+    const contextError = wanted && !names.includes(wanted) ? `unknown lab "${wanted.slice(0, 80)}": this dashboard serves ${names.join(', ')}` : undefined;
+    const checked = checkForm(op, formToInput(fields, query, c.req.query('_form') !== undefined));
     let body: Html;
-    if (!outcome.ok) body = errorHtml(outcome.error);
+    if (contextError) body = errorHtml(new Error(contextError));
+    else if (!checked.ok) body = errorHtml(new Error(Object.entries(checked.errors).map(([k, e]) => (k ? `${k}: ${e}` : e)).join('; ')));
     else {
-      const rows = rowsShape.safeParse(outcome.value);
-      const note = (outcome.value as { note?: unknown } | null)?.note;
-      body = typeof note === 'string' ? h`<p class="dim">${note}</p>` : rows.success ? rowsTable(rows.data) : errorHtml(new Error('the audit log answered in an unexpected shape'));
+      const filters = filtersShape.safeParse(checked.input);
+      const read = filters.success ? readRows(dataHome(sessionLab(c, state).env), filters.data, wanted || undefined) : undefined;
+      body = !read ? errorHtml(new Error('the audit filters came out in an unexpected shape'))
+        : 'note' in read ? h`<p class="dim">${read.note}</p>`
+        : rowsTable(read.rows, state.labs.several || read.rows.some((r) => r.context !== 'default'));
     }
     const values: Record<string, string | boolean> = {};
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) values[k] = Array.isArray(v) ? v.join('\n') : v;
-    const form = operationForm({ op, fields, values, errors: {}, csrf: session.csrf, action: '/audit', submit: 'Filter' });
-    return c.html(userPage(c, state, 'Audit log', h`${form}<section class="panel" aria-label="Audit rows">${body}</section>`));
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && k !== CONTEXT_FILTER) values[k] = Array.isArray(v) ? v.join('\n') : v;
+    const extra = state.labs.several || contextError ? contextField(names, wanted, contextError) : undefined;
+    const form = operationForm({ op, fields, values, errors: checked.ok ? {} : checked.errors, csrf: session.csrf, action: '/audit', submit: 'Filter', ...(extra ? { extra } : {}) });
+    return c.html(userPage(c, state, 'Audit log', h`${form}<section class="panel" aria-label="Audit rows">${body}</section>`), contextError || !checked.ok ? 400 : 200);
   });
 }

@@ -2,7 +2,8 @@
  * @module surfaces/web/confirmations
  * Confirmations waiting for the user's answer: the operation and its validated input
  * are kept on the server under a random token, so what runs is exactly what the
- * confirmation page showed (nothing the browser sends later can change it). A token is
+ * confirmation page showed, in the lab it named (nothing the browser sends later, nor
+ * switching the lab selector, can change it). A token is
  * good once, for its user only, for five minutes.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,8 @@ export interface PendingRun {
   op: AnyOperation;
   input: Record<string, unknown>;
   user: string;
+  /** The lab (context) the form was submitted in: the run goes there, whatever the selector says later. */
+  context: string;
   /** What the confirmation page showed: the confirm line, or the preview (a plan's steps). */
   lines: string[];
   expiresAt: number;

@@ -4,8 +4,8 @@
  * text tied to it with `aria-describedby`, required fields marked, enums as selects,
  * defaults shown, the field's own error beside it. A form the server may not run is
  * drawn disabled with the reason. Read operations submit with GET (their result is a
- * page you can link to); the others POST with the session's CSRF token and go to the
- * confirmation page.
+ * page you can link to); the others POST with the session's CSRF token and the lab
+ * they were drawn in, and go to the confirmation page.
  */
 import type { AnyOperation } from '../../core/operation.js';
 import type { Field } from './form-fields.js';
@@ -26,6 +26,10 @@ export interface FormView {
   submit?: string;
   /** Where the form goes (default `/op/<id>`). */
   action?: string;
+  /** The lab a change form runs in (sent back as `_context`). */
+  context?: string;
+  /** More controls after the fields (a page's own filters). */
+  extra?: Html;
 }
 
 const idOf = (op: AnyOperation, key: string): string => `f-${op.id.replace(/\./g, '-')}-${key}`;
@@ -74,8 +78,9 @@ ${view.disabled ? h`<p class="disabled-reason" id="${reasonId}"><strong>Disabled
 ${general ? h`<p class="error" role="alert">${general}</p>` : ''}
 <fieldset${view.disabled ? h` disabled aria-describedby="${reasonId}"` : ''}>
 <legend>${op.summary}</legend>
-${read ? h`<input type="hidden" name="_form" value="1">` : h`<input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="_form" value="1">`}
+${read ? h`<input type="hidden" name="_form" value="1">` : h`<input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="_form" value="1">${view.context ? h`<input type="hidden" name="_context" value="${view.context}">` : ''}`}
 ${join(view.fields.map((f) => fieldRow(view, f)))}
+${view.extra ?? ''}
 <button type="submit">${view.submit ?? (read ? 'Show' : op.risk === 'danger' ? 'Review (destructive)…' : 'Review…')}</button>
 </fieldset>
 </form>`;

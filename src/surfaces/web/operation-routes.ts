@@ -5,9 +5,12 @@
  * answers the result alone (the service page's sections). A POST to `/op/<id>` (a
  * change or a destructive operation) validates the form with `parseInput` and answers
  * the confirmation page: the operation's confirm line or its live preview (a plan's
- * whole plan), and a Confirm button that is good once.
+ * whole plan), and a Confirm button that is good once. Pages read in the session's lab;
+ * a POST runs in the lab its form was drawn in (`_context`), which the pending
+ * confirmation keeps.
  */
 import type { Context, Hono } from 'hono';
+import type { Lab } from '../../core/lab-set.js';
 import { confirmationLines, isDryRun, type AnyOperation } from '../../core/operation.js';
 import { disabledReason, webOperation } from './exposure.js';
 import { checkForm } from './form-check.js';
@@ -15,6 +18,8 @@ import { fieldsOf, requiredKeys } from './form-fields.js';
 import { operationForm } from './form-html.js';
 import { RESERVED, formToInput, type FormValues } from './form-input.js';
 import { h, type Html } from './html.js';
+import { CONTEXT_FIELD, formLab, sessionLab } from './lab-choice.js';
+import { refusedLab } from './lab-routes.js';
 import { notFound, userPage } from './page-context.js';
 import { runRead } from './read-run.js';
 import { relatedHtml } from './related.js';
@@ -36,11 +41,11 @@ function queryValues(c: Context<WebEnv>): FormValues {
 }
 
 /** Runs a read operation for its page or fragment. */
-async function readResult(state: WebState, op: AnyOperation, raw: Record<string, unknown>, user: string): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown> }> {
+async function readResult(state: WebState, lab: Lab, op: AnyOperation, raw: Record<string, unknown>, user: string): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown> }> {
   const checked = checkForm(op, raw);
   if (!checked.ok) return { html: h``, errors: checked.errors };
   const ops = state.options.registry.all();
-  const outcome = await runRead(state, op, raw, user);
+  const outcome = await runRead(state, lab, op, raw, user);
   return { html: outcome.ok ? resultHtml(ops, op, outcome.input, outcome.value) : errorHtml(outcome.error, ops, op, outcome.input), errors: {}, input: checked.input };
 }
 
@@ -52,7 +57,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     const op = webOperation(options.registry, c.req.param('id'));
     if (!op || op.risk !== 'read') return c.text('No such read operation.', 404);
     const fields = fieldsOf(op);
-    const result = await readResult(state, op, formToInput(fields, queryValues(c), false), c.get('session').user);
+    const result = await readResult(state, sessionLab(c, state), op, formToInput(fields, queryValues(c), false), c.get('session').user);
     return c.html(Object.keys(result.errors).length ? h`<p class="error">${Object.values(result.errors).join('; ')}</p>` : result.html);
   });
 
@@ -60,6 +65,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     const op = webOperation(options.registry, c.req.param('id'));
     if (!op) return notFound(c, state, `No operation ${c.req.param('id')} on this dashboard.`);
     const session = c.get('session');
+    const lab = sessionLab(c, state);
     const fields = fieldsOf(op);
     const query = queryValues(c);
     const complete = query._form !== undefined;
@@ -69,12 +75,12 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     let related: Html = h``;
     const given = requiredKeys(op).every((k) => raw[k] !== undefined);
     if (op.risk === 'read' && (complete || given)) {
-      const read = await readResult(state, op, raw, session.user);
+      const read = await readResult(state, lab, op, raw, session.user);
       errors = read.errors;
       result = h`<section class="panel" aria-labelledby="result-title"><header><h2 id="result-title">Result</h2></header>${read.html}</section>`;
-      if (read.input) related = relatedHtml(options.registry.all(), op, read.input, session.csrf, options.allow);
+      if (read.input) related = relatedHtml(options.registry.all(), op, read.input, session.csrf, options.allow, lab.name);
     }
-    const form = operationForm({ op, fields, values: formValues(query), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow) });
+    const form = operationForm({ op, fields, values: formValues(query), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow), context: lab.name });
     const title = op.id.replace(/\./g, ' ');
     return c.html(userPage(c, state, title, h`<p class="help">${op.description ?? op.summary}</p>${result}${related}${form}`), Object.keys(errors).length ? 400 : 200);
   });
@@ -85,9 +91,12 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     const session = c.get('session');
     const fields = fieldsOf(op);
     const body = (await c.req.parseBody({ all: true })) as FormValues;
+    const chosen = formLab(c, state, body[CONTEXT_FIELD]);
+    if ('refused' in chosen) return refusedLab(c, state, chosen.refused);
+    const { lab } = chosen;
     const reason = disabledReason(op, options.allow);
     const showForm = (errors: Record<string, string>, status: 400 | 403 | 405): Response => {
-      const form = operationForm({ op, fields, values: formValues(body), errors, csrf: session.csrf, disabled: reason });
+      const form = operationForm({ op, fields, values: formValues(body), errors, csrf: session.csrf, disabled: reason, context: lab.name });
       return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`<p class="help">${op.summary}</p>${form}`), status);
     };
     if (op.risk === 'read') return showForm({ '': 'A read operation runs from its page; nothing to confirm.' }, 405);
@@ -96,16 +105,16 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!checked.ok) return showForm(checked.errors, 400);
     if (isDryRun(op, checked.input)) {
       // A dry run changes nothing (the plan is its result): no confirmation to ask.
-      const run = state.runs.start(op, checked.input, session.user, [`Dry run of ${op.id.replace(/\./g, ' ')}: nothing is changed`]);
+      const run = state.runs.start(op, checked.input, session.user, [`Dry run of ${op.id.replace(/\./g, ' ')}: nothing is changed`], lab.name);
       return c.redirect(`/runs/${run.id}`, 303);
     }
     let lines: string[];
     try {
-      lines = await confirmationLines(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs)));
+      lines = await confirmationLines(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs), undefined, lab));
     } catch (err) {
-      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf })}`), 400);
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf, context: lab.name })}`), 400);
     }
-    const pending = state.confirmations.add({ op, input: checked.input, user: session.user, lines });
-    return c.html(userPage(c, state, `Confirm: ${op.id.replace(/\./g, ' ')}`, confirmPage(pending, session)));
+    const pending = state.confirmations.add({ op, input: checked.input, user: session.user, context: lab.name, lines });
+    return c.html(userPage(c, state, `Confirm: ${op.id.replace(/\./g, ' ')}`, confirmPage(pending, session, state.labs.several)));
   });
 }

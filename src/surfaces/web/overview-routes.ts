@@ -2,28 +2,38 @@
  * @module surfaces/web/overview-routes
  * `/` (the overview), `/fragment/overview` (its body alone) and `/events` (Server-Sent
  * Events: `overview` with the new body whenever what it shows changes; a comment line
- * every 20 s keeps proxies from closing the stream).
+ * every 20 s keeps proxies from closing the stream). Each is the overview of the lab the
+ * session looks at; the overview page points its event stream at its own lab
+ * (`/events?context=<name>`), so a page keeps following the lab it shows.
  */
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { h } from './html.js';
+import { labNamed, sessionLab } from './lab-choice.js';
+import { refusedLab } from './lab-routes.js';
 import { userPage } from './page-context.js';
 import type { WebEnv, WebState } from './state.js';
 
 /** Adds the overview's routes. */
 export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
   app.get('/', async (c) => {
-    const snapshot = await state.feed.current();
-    const body = h`<div id="overview" data-overview-events="/events">${snapshot.html}</div>`;
+    const lab = sessionLab(c, state);
+    const snapshot = await state.feeds.get(lab).current();
+    const events = state.labs.several ? `/events?${new URLSearchParams({ context: lab.name }).toString()}` : '/events';
+    const body = h`<div id="overview" data-overview-events="${events}" data-context="${lab.name}">${snapshot.html}</div>`;
     return c.html(userPage(c, state, 'Overview', body));
   });
 
-  app.get('/fragment/overview', async (c) => c.html((await state.feed.current()).html));
+  app.get('/fragment/overview', async (c) => c.html((await state.feeds.get(sessionLab(c, state)).current()).html));
 
   app.get('/events', (c) => {
+    const named = c.req.query('context');
+    const chosen = named === undefined ? { lab: sessionLab(c, state) } : labNamed(state, named);
+    if ('refused' in chosen) return refusedLab(c, state, chosen.refused);
+    const feed = state.feeds.get(chosen.lab);
     c.header('Cache-Control', 'no-cache');
     return streamSSE(c, async (stream) => {
-      const unsubscribe = state.feed.subscribe((snapshot) => {
+      const unsubscribe = feed.subscribe((snapshot) => {
         void stream.writeSSE({ event: 'overview', data: String(snapshot.html) }).catch(() => undefined);
       });
       stream.onAbort(unsubscribe);

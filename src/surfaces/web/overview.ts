@@ -7,10 +7,12 @@
  * `watch status`), and pending updates (`updates check`). Each section is read through
  * the registry and `invoke` like the bot does, and fails on its own. The result shapes
  * read here are checked with zod; a shape that does not fit falls back to the
- * operation's own render.
+ * operation's own render. The overview is one lab's (context's); when the dashboard
+ * serves several, its alerts name their lab.
  */
 import { z } from 'zod';
 import { toHomelabError } from '../../core/errors.js';
+import type { Lab } from '../../core/lab-set.js';
 import { overviewCharts } from './charts/index.js';
 import { redact } from '../../core/redact.js';
 import { webOperation } from './exposure.js';
@@ -66,15 +68,17 @@ ${s.error ? h`<p class="${s.state === 'down' ? 'tone-bad' : 'help'}">${redact(s.
   return cards.length ? h`<div class="cards">${join(cards)}</div>` : h`<p class="dim">No services configured: run homelab init.</p>`;
 }
 
-function alertsTable(state: WebState, outcome: ReadOutcome): Html {
+function alertsTable(state: WebState, lab: Lab, outcome: ReadOutcome): Html {
   if (!outcome.ok) return errorHtml(outcome.error);
   const parsed = alertsShape.safeParse(outcome.value);
   if (!parsed.success) return fallback(state, OVERVIEW_OPERATIONS.alerts, outcome);
   const alerts = parsed.data.alerts.filter((a) => a.state !== 'ok').sort((a, b) => Number(b.state === 'firing') - Number(a.state === 'firing'));
   const maintenance = parsed.data.maintenanceUntil ? h`<p class="tone-warn">Maintenance window until ${parsed.data.maintenanceUntil.slice(0, 16).replace('T', ' ')} UTC: no alerts are sent.</p>` : '';
-  if (!alerts.length) return h`${maintenance}<p class="tone-ok">No alerts firing or pending.</p>`;
-  const rows = alerts.map((a) => h`<tr data-alert="${a.key}"><td><span class="tone-${a.state === 'firing' ? 'bad' : 'warn'}">${a.state}</span></td><td>${a.severity}</td><td>${a.check}</td><td>${redact(a.message)}</td><td>${(a.firedAt ?? a.since).slice(0, 16).replace('T', ' ')}</td></tr>`);
-  return h`${maintenance}<div class="table-wrap"><table><thead><tr><th scope="col">state</th><th scope="col">severity</th><th scope="col">check</th><th scope="col">message</th><th scope="col">since (UTC)</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`;
+  // With several labs every alert names its lab, as watch's messages do (`[office] …`).
+  const named = state.labs.several;
+  if (!alerts.length) return h`${maintenance}<p class="tone-ok">No alerts firing or pending${named ? ` in ${lab.name}` : ''}.</p>`;
+  const rows = alerts.map((a) => h`<tr data-alert="${a.key}"${named ? h` data-context="${lab.name}"` : ''}>${named ? h`<td>${lab.name}</td>` : ''}<td><span class="tone-${a.state === 'firing' ? 'bad' : 'warn'}">${a.state}</span></td><td>${a.severity}</td><td>${a.check}</td><td>${redact(a.message)}</td><td>${(a.firedAt ?? a.since).slice(0, 16).replace('T', ' ')}</td></tr>`);
+  return h`${maintenance}<div class="table-wrap"><table><thead><tr>${named ? h`<th scope="col">lab</th>` : ''}<th scope="col">state</th><th scope="col">severity</th><th scope="col">check</th><th scope="col">message</th><th scope="col">since (UTC)</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`;
 }
 
 function fallback(state: WebState, id: string, outcome: ReadOutcome): Html {
@@ -89,22 +93,22 @@ function fallback(state: WebState, id: string, outcome: ReadOutcome): Html {
   }
 }
 
-/** Reads every section and draws the overview. */
-export async function buildOverview(state: WebState, user: string): Promise<OverviewSnapshot> {
+/** Reads every section of `lab` and draws its overview. */
+export async function buildOverview(state: WebState, lab: Lab, user: string): Promise<OverviewSnapshot> {
   const { registry } = state.options;
   const read = async (id: string, input: Record<string, unknown> = {}): Promise<ReadOutcome | undefined> => {
     const op = webOperation(registry, id);
-    return op ? runRead(state, op, input, user, Math.min(op.timeoutMs ?? state.options.timeoutMs, 60_000)) : undefined;
+    return op ? runRead(state, lab, op, input, user, Math.min(op.timeoutMs ?? state.options.timeoutMs, 60_000)) : undefined;
   };
   const [status, check, alerts, updates, trends] = await Promise.all([
     read(OVERVIEW_OPERATIONS.status), read(OVERVIEW_OPERATIONS.check), read(OVERVIEW_OPERATIONS.alerts), read(OVERVIEW_OPERATIONS.updates),
-    overviewCharts(state, user),
+    overviewCharts(state, lab, user),
   ]);
   const sections: Html[] = [];
   if (status) sections.push(panel('services', 'Services', statusCards(state, status)));
   // The consistency check's slot: shown once a `check` operation is in the registry.
   sections.push(panel('check', 'Consistency check', check ? fallback(state, OVERVIEW_OPERATIONS.check, check) : h`<p class="dim">No consistency check operation in this build.</p>`));
-  if (alerts) sections.push(panel('alerts', 'Alerts', alertsTable(state, alerts)));
+  if (alerts) sections.push(panel('alerts', state.labs.several ? `Alerts in ${lab.name}` : 'Alerts', alertsTable(state, lab, alerts)));
   if (updates) sections.push(panel('updates', 'Pending updates', fallback(state, OVERVIEW_OPERATIONS.updates, updates)));
   // Pictures of the charted operations that ask for a place here (charts/overview).
   if (trends) sections.push(trends);
@@ -113,11 +117,11 @@ export async function buildOverview(state: WebState, user: string): Promise<Over
   return { alerts: alerts ? keyOfAlerts(alerts) : '', html: h`${body}<p class="dim">Checked at <time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>.</p>`, key: String(body), at };
 }
 
-/** The watch state's alerts in one string (cheap: a local database), to notice a change between full refreshes. */
-export async function alertsKey(state: WebState, user: string): Promise<string> {
+/** The watch state's alerts of `lab` in one string (cheap: a local database), to notice a change between full refreshes. */
+export async function alertsKey(state: WebState, lab: Lab, user: string): Promise<string> {
   const op = webOperation(state.options.registry, OVERVIEW_OPERATIONS.alerts);
   if (!op) return '';
-  return keyOfAlerts(await runRead(state, op, {}, user, 10_000));
+  return keyOfAlerts(await runRead(state, lab, op, {}, user, 10_000));
 }
 
 function keyOfAlerts(outcome: ReadOutcome): string {

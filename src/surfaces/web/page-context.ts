@@ -1,18 +1,27 @@
 /**
  * @module surfaces/web/page-context
  * Draws a page for the signed-in user of a request (the layout with their name, CSRF
- * token and the navigation), and the few answers every route shares: not found,
+ * token, the navigation and, with several labs, the lab their session looks at), and
+ * the few answers every route shares: not found,
  * refused.
  */
 import type { Context } from 'hono';
 import { h, type Html } from './html.js';
+import { sessionLab } from './lab-choice.js';
 import { page } from './layout.js';
 import type { WebEnv, WebState } from './state.js';
 
 /** The page `body` titled `title`, for the request's user. */
 export function userPage(c: Context<WebEnv>, state: WebState, title: string, body: Html): Html {
   const session = c.get('session');
-  return page({ title, path: c.req.path, services: state.services, allow: state.options.allow, user: { name: session.user, csrf: session.csrf, canSignOut: Boolean(state.options.passwords) } }, body);
+  const lab = state.labs.several ? { shown: sessionLab(c, state).name, names: state.labs.names(), back: backPath(c) } : undefined;
+  return page({ title, path: c.req.path, services: state.services, allow: state.options.allow, user: { name: session.user, csrf: session.csrf, canSignOut: Boolean(state.options.passwords) }, ...(lab ? { lab } : {}) }, body);
+}
+
+/** The page to show again after switching labs: this one when it can be loaded again (GET), an operation's form after its POST, else the overview. */
+function backPath(c: Context<WebEnv>): string {
+  if (c.req.method === 'GET') return c.req.path + new URL(c.req.url).search;
+  return c.req.path.startsWith('/op/') ? c.req.path : '/';
 }
 
 /** A 404 page. */

@@ -3,7 +3,8 @@
  * What else applies to the thing a detail page shows: when a page's input names a key
  * (`vmid=105`), the other read operations of the service that take exactly that key
  * are links, and the operations that change something and need nothing more than
- * that key are buttons (`start`, `shutdown`, …) that lead to their confirmation page.
+ * that key are buttons (`start`, `shutdown`, …) that lead to their confirmation page in
+ * the lab the page showed.
  * Buttons the server does not allow are disabled, with the reason.
  */
 import type { AnyOperation } from '../../core/operation.js';
@@ -12,7 +13,7 @@ import { requiredKeys } from './form-fields.js';
 import { h, join, slug, type Html } from './html.js';
 
 /** The links and buttons related to `op` run with `input`. */
-export function relatedHtml(ops: readonly AnyOperation[], op: AnyOperation, input: Record<string, unknown>, csrf: string, allow: Parameters<typeof disabledReason>[1]): Html {
+export function relatedHtml(ops: readonly AnyOperation[], op: AnyOperation, input: Record<string, unknown>, csrf: string, allow: Parameters<typeof disabledReason>[1], context: string): Html {
   const keys = requiredKeys(op);
   const key = keys[0];
   if (keys.length !== 1 || key === undefined) return h``;
@@ -24,7 +25,7 @@ export function relatedHtml(ops: readonly AnyOperation[], op: AnyOperation, inpu
   const actions = same.filter((o) => o.risk !== 'read').map((o) => {
     const reason = disabledReason(o, allow);
     const id = `why-${slug(o.id)}`;
-    return h`<form class="inline" method="post" action="/op/${o.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="${key}" value="${String(value)}"><button type="submit" class="${o.risk === 'danger' ? 'danger' : ''}"${reason ? h` disabled aria-describedby="${id}" title="${reason}"` : ''}>${o.id.split('.').slice(1).join(' ')}</button>${reason ? h`<span class="sr" id="${id}">${reason}</span>` : ''}</form>`;
+    return h`<form class="inline" method="post" action="/op/${o.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_context" value="${context}"><input type="hidden" name="${key}" value="${String(value)}"><button type="submit" class="${o.risk === 'danger' ? 'danger' : ''}"${reason ? h` disabled aria-describedby="${id}" title="${reason}"` : ''}>${o.id.split('.').slice(1).join(' ')}</button>${reason ? h`<span class="sr" id="${id}">${reason}</span>` : ''}</form>`;
   });
   if (!reads.length && !actions.length) return h``;
   return h`<section class="panel" aria-labelledby="related-title"><header><h2 id="related-title">${key} ${String(value)}</h2></header>

@@ -5,7 +5,9 @@
  * and who the audit log will name; Confirm (POST, CSRF) starts the run through
  * `invoke` and leads to `/runs/<id>`, which streams the run's progress notes and then
  * its result over Server-Sent Events (`progress`, `done`), and shows them as they are
- * when loaded again.
+ * when loaded again. With several labs both pages name the lab: the one the form was
+ * submitted in, kept with the pending confirmation, where the run goes whatever the
+ * header's selector says by then.
  */
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -30,11 +32,17 @@ function whatHtml(lines: readonly string[]): Html {
   return h`<p class="what"><strong>${head ?? ''}</strong></p>${rest.length ? h`<ul class="plan">${join(rest.map((l) => h`<li>${l}</li>`))}</ul>` : ''}`;
 }
 
-/** The confirmation page's body. */
-export function confirmPage(p: PendingRun, session: Session): Html {
+/** The line naming the lab a run is in (with several labs). */
+function labLine(context: string): Html {
+  return h`<p class="lab" data-context="${context}">In lab <strong>${context}</strong>.</p>`;
+}
+
+/** The confirmation page's body; `named`: the dashboard serves several labs, so the page names the run's. */
+export function confirmPage(p: PendingRun, session: Session, named: boolean): Html {
   const danger = p.op.risk === 'danger';
   return h`<section class="panel confirm${danger ? ' danger' : ''}" aria-labelledby="confirm-title">
 <header><h2 id="confirm-title">${danger ? 'Destructive: confirm' : 'Confirm'}</h2><span class="badge ${p.op.risk}">${p.op.risk}</span></header>
+${named ? labLine(p.context) : ''}
 ${whatHtml(p.lines)}
 ${inputList(p.input)}
 <p class="help">Runs as web:${p.user} and is recorded in the audit log. This confirmation is good once, for 5 minutes.</p>
@@ -47,9 +55,10 @@ ${inputList(p.input)}
 
 const STATE_TEXT = { running: 'Running…', ok: 'Finished', error: 'Failed' } as const;
 
-function runBody(run: Run): Html {
+function runBody(run: Run, named: boolean): Html {
   return h`<section class="panel" aria-labelledby="run-title" data-run-events="${run.state === 'running' ? `/runs/${run.id}/events` : ''}" data-done-text="Finished">
 <header><h2 id="run-title">${run.op.id.replace(/\./g, ' ')}</h2><span id="run-state" role="status">${STATE_TEXT[run.state]}</span></header>
+${named ? labLine(run.context) : ''}
 ${whatHtml(run.lines)}
 <h3>Progress</h3>
 <ol id="progress" aria-live="polite">${join(run.notes.map((n) => h`<li>${n}</li>`))}</ol>
@@ -65,9 +74,9 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
     const session = c.get('session');
     const taken = state.confirmations.take(c.req.param('token'), session.user);
     if ('refused' in taken) return c.html(userPage(c, state, 'Not run', h`<p class="error" role="alert">${taken.refused}</p><p><a href="/">Back to the overview</a></p>`), 409);
-    const { op, input, lines } = taken.run;
-    const run = state.runs.start(op, input, session.user, lines);
-    state.options.log(`web:${session.user} started ${op.id}`);
+    const { op, input, lines, context } = taken.run;
+    const run = state.runs.start(op, input, session.user, lines, context);
+    state.options.log(`web:${session.user} started ${op.id}${state.labs.several ? ` in ${context}` : ''}`);
     return c.redirect(`/runs/${run.id}`, 303);
   });
 
@@ -80,7 +89,7 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
   app.get('/runs/:id', (c) => {
     const run = state.runs.get(c.req.param('id'), c.get('session').user);
     if (!run) return notFound(c, state, 'No such run (runs are kept until the server restarts).');
-    return c.html(userPage(c, state, `Run: ${run.op.id.replace(/\./g, ' ')}`, runBody(run)));
+    return c.html(userPage(c, state, `Run: ${run.op.id.replace(/\./g, ' ')}`, runBody(run, state.labs.several)));
   });
 
   app.get('/runs/:id/events', (c) => {

@@ -4,7 +4,8 @@
  * `runParsed` (the audit hook records it with the actor `web:<user>`) under the
  * operation's time limit, collects its progress notes, and ends with its result or
  * error drawn as HTML. Pages follow a run over Server-Sent Events; a late visitor gets
- * the notes so far and the outcome. Only the user who started a run may see it.
+ * the notes so far and the outcome. Only the user who started a run may see it. A run
+ * belongs to one lab (context), fixed when it starts.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -23,6 +24,8 @@ export interface Run {
   op: AnyOperation;
   input: Record<string, unknown>;
   user: string;
+  /** The lab (context) it runs in. */
+  context: string;
   /** What the confirmation said. */
   lines: string[];
   startedAt: number;
@@ -36,8 +39,8 @@ export interface Run {
 
 /** What a run needs from the server. */
 export interface RunDeps {
-  /** A context for `user` with this signal and progress. */
-  context(user: string, signal: AbortSignal, progress: (note: string) => void): OpContext;
+  /** A context for `user` in the lab `context`, with this signal and progress. */
+  context(user: string, signal: AbortSignal, progress: (note: string) => void, context: string): OpContext;
   /** Draws the result or the error. */
   draw(run: Run, result: { ok: true; value: unknown } | { ok: false; error: unknown }): Html;
   /** Time limit of a run unless its operation sets one. */
@@ -50,9 +53,9 @@ export class RunStore {
 
   constructor(private readonly deps: RunDeps) {}
 
-  /** Starts a run; it goes on without the page. */
-  start(op: AnyOperation, input: Record<string, unknown>, user: string, lines: string[]): Run {
-    const run: Run = { id: randomBytes(12).toString('base64url'), op, input, user, lines, startedAt: Date.now(), state: 'running', notes: [], events: new EventEmitter() };
+  /** Starts a run in the lab `context`; it goes on without the page. */
+  start(op: AnyOperation, input: Record<string, unknown>, user: string, lines: string[], context: string): Run {
+    const run: Run = { id: randomBytes(12).toString('base64url'), op, input, user, context, lines, startedAt: Date.now(), state: 'running', notes: [], events: new EventEmitter() };
     run.events.setMaxListeners(50);
     this.runs.set(run.id, run);
     if (this.runs.size > 200) this.runs.delete(this.runs.keys().next().value as string);
@@ -68,7 +71,14 @@ export class RunStore {
       run.outcome = outcome;
       run.events.emit('done', outcome);
     };
-    runParsed(op, input, this.deps.context(user, signal, progress)).then(
+    let ctx: OpContext;
+    try {
+      ctx = this.deps.context(user, signal, progress, context);
+    } catch (error) {
+      finish('error', this.deps.draw(run, { ok: false, error }));
+      return run;
+    }
+    runParsed(op, input, ctx).then(
       (value) => finish('ok', this.deps.draw(run, { ok: true, value })),
       (error: unknown) => finish('error', this.deps.draw(run, { ok: false, error: signal.aborted ? new TimeoutError(op.id, limitMs, 'operation') : error })),
     );

@@ -1,19 +1,21 @@
 /**
  * @module surfaces/web/server
- * Starts the dashboard: the shared state (sessions, limiter, clients, runs, pending
- * confirmations, the overview feed), the app, and a node:http server through
- * @hono/node-server on the given host and port. `close()` stops the feed, drops
- * connections (event streams included) and closes the service clients.
+ * Starts the dashboard: the shared state (sessions, limiter, the labs with their
+ * clients, runs, pending confirmations, the overview feeds), the app, and a node:http
+ * server through @hono/node-server on the given host and port. `close()` stops the
+ * feeds, drops connections (event streams included) and closes every lab's clients.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { ClientCache } from '../../core/context.js';
+import { loadConfig } from '../../core/config.js';
+import { LabSet } from '../../core/lab-set.js';
 import { createWebApp } from './app.js';
 import { installCharts } from './charts/index.js';
 import { Confirmations } from './confirmations.js';
 import { webServices } from './exposure.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
+import { LabFeeds } from './lab-feeds.js';
 import { alertsKey, buildOverview } from './overview.js';
 import { OverviewFeed } from './overview-feed.js';
 import { errorHtml, resultHtml } from './result-html.js';
@@ -44,9 +46,10 @@ export interface WebServer {
 /** The reader of the overview: reads are not audited, but a name says whose they were. */
 const OVERVIEW_READER = 'dashboard';
 
-/** Builds the state the routes share. */
+/** Builds the state the routes share (reads the config now unless given: a broken one stops the start). */
 export function createWebState(options: WebServerOptions): WebState {
-  const clients = new ClientCache();
+  // Every context of the config, the one the server started in as home (as the bot and MCP do).
+  const labs = new LabSet(options.env, options.config ?? loadConfig(options.env));
   const all = (): ReturnType<WebOptions['registry']['all']> => options.registry.all();
   installCharts(all);
   const state: WebState = {
@@ -54,14 +57,17 @@ export function createWebState(options: WebServerOptions): WebState {
     services: webServices(options.registry),
     sessions: new SessionStore(options.sessionLimits, options.now),
     limiter: new LoginLimiter(options.loginLimits, options.now),
-    clients,
+    labs,
     confirmations: new Confirmations(),
     runs: new RunStore({
-      context: (user, signal, progress) => webContext(state, user, signal, progress),
+      context: (user, signal, progress, context) => webContext(state, user, signal, progress, labs.get(context)),
       draw: (run, r) => (r.ok ? resultHtml(all(), run.op, run.input, r.value) : errorHtml(r.error, all(), run.op, run.input)),
       timeoutMs: Math.max(options.timeoutMs, 120_000),
     }),
-    feed: new OverviewFeed({ build: () => buildOverview(state, OVERVIEW_READER), alertsKey: () => alertsKey(state, OVERVIEW_READER) }, { refreshMs: options.refreshMs, alertPollMs: options.alertPollMs }),
+    feeds: new LabFeeds((lab) => new OverviewFeed(
+      { build: () => buildOverview(state, lab, OVERVIEW_READER), alertsKey: () => alertsKey(state, lab, OVERVIEW_READER) },
+      { refreshMs: options.refreshMs, alertPollMs: options.alertPollMs },
+    )),
   };
   return state;
 }
@@ -81,10 +87,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     state,
     async close() {
-      state.feed.stop();
+      state.feeds.stopAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await state.clients.closeAll();
+      await state.labs.closeAll();
     },
   };
 }

@@ -3,7 +3,8 @@
  * Sessions of the dashboard, kept in memory (a restart logs everyone out): a random
  * 256-bit id in an HttpOnly, SameSite=Strict cookie, a CSRF token of its own that every
  * state-changing form carries, an absolute expiry and an idle expiry. Only a digest of
- * the id is kept, so the map holds nothing a cookie could be rebuilt from.
+ * the id is kept, so the map holds nothing a cookie could be rebuilt from. A session
+ * also remembers the lab its user chose in the header.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -12,6 +13,8 @@ export interface Session {
   user: string;
   /** The token forms send back as `_csrf`. */
   csrf: string;
+  /** The lab (context) the user looks at; the server's home lab when unset. */
+  context?: string;
   createdAt: number;
   lastSeen: number;
 }

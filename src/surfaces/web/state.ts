@@ -1,20 +1,29 @@
 /**
  * @module surfaces/web/state
  * What every route of the dashboard shares: the options it was started with, the
- * registry's services as the web offers them, sessions, the login limiter, service
- * clients kept across requests, runs in progress, pending confirmations and the
- * overview feed; and `webContext`, the one place an operation context is made for the
- * web (actor `web:<user>`).
+ * registry's services as the web offers them, sessions, the login limiter, the labs
+ * (contexts) it serves with their clients kept across requests, runs in progress,
+ * pending confirmations and the overview feeds (one per lab someone looks at); and
+ * `webContext`, the one place an operation context is made for the web (actor
+ * `web:<user>`, in one lab).
+ *
+ * Several labs: the dashboard serves every context of the config. Its home lab is the one
+ * it was started in (`homelab --context office serve`, `HOMELAB_CONTEXT`,
+ * `current_context`); each session looks at one lab (the home lab until the header's
+ * selector chooses another), and every read and run is made in a lab's own environment
+ * (`HOMELAB_CONTEXT` pinned, so credentials, state and the audit row's context are that
+ * lab's), config and client cache: two labs never share a client.
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { HomelabConfig } from '../../core/config.js';
-import { ClientCache, createContext } from '../../core/context.js';
+import { createContext } from '../../core/context.js';
+import type { Lab, LabSet } from '../../core/lab-set.js';
 import type { OpContext } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { Confirmations } from './confirmations.js';
 import type { AllowLevel, WebService } from './exposure.js';
 import type { LoginLimiter } from './login-limiter.js';
-import type { OverviewFeed } from './overview-feed.js';
+import type { LabFeeds } from './lab-feeds.js';
 import type { RunStore } from './runs.js';
 import type { Session, SessionStore } from './sessions.js';
 
@@ -24,7 +33,7 @@ export interface WebOptions {
   /** The highest risk allowed (`--allow`); read-only by default. */
   allow: AllowLevel;
   env: NodeJS.ProcessEnv;
-  /** Preloaded config (tests); read from disk on first use otherwise. */
+  /** Preloaded config of the home lab (tests); read from disk at start otherwise. */
   config?: HomelabConfig;
   /** Users and scrypt hashes; undefined: the single local user, no sign-in (loopback only). */
   passwords?: ReadonlyMap<string, string>;
@@ -48,10 +57,12 @@ export interface WebState {
   services: WebService[];
   sessions: SessionStore;
   limiter: LoginLimiter;
-  clients: ClientCache;
+  /** The labs served: the home lab first, the others made on first use, each with its own clients. */
+  labs: LabSet;
   runs: RunStore;
   confirmations: Confirmations;
-  feed: OverviewFeed;
+  /** The overview feed of each lab someone looks at. */
+  feeds: LabFeeds;
 }
 
 /** Hono's environment for the dashboard's routes. */
@@ -60,15 +71,19 @@ export interface WebEnv {
   Variables: { session: Session };
 }
 
-/** An operation context for the web: actor `web:<user>`, shared clients, the registry as the source of nested operations. */
-export function webContext(state: WebState, user: string, signal: AbortSignal, progress?: (note: string) => void): OpContext {
+/**
+ * An operation context for the web in `lab`: actor `web:<user>`, the lab's environment
+ * (the audit hook records its context), config and clients, the registry as the source
+ * of nested operations.
+ */
+export function webContext(state: WebState, user: string, signal: AbortSignal, progress: ((note: string) => void) | undefined, lab: Lab): OpContext {
   const { options } = state;
   return createContext({
     actor: { surface: 'web', id: user },
     signal,
-    env: options.env,
-    ...(options.config ? { config: options.config } : {}),
-    clients: state.clients,
+    env: lab.env,
+    config: lab.config,
+    clients: lab.clients,
     operations: { find: (id) => options.registry.get(id) },
     // Nested runs stay within --allow, as on MCP (`apply` refuses a deleting run above it).
     maxRisk: options.allow,

@@ -6,6 +6,7 @@
  * as one line in its place.
  */
 import { isCharted } from '../../../core/chart.js';
+import type { Lab } from '../../../core/lab-set.js';
 import { errorHtml } from '../result-html.js';
 import { webOperation } from '../exposure.js';
 import { h, join, type Html } from '../html.js';
@@ -13,14 +14,14 @@ import { runRead } from '../read-run.js';
 import type { WebState } from '../state.js';
 import { chartView } from './view.js';
 
-/** The trends panel, or undefined when no operation offers one. */
-export async function overviewCharts(state: WebState, user: string): Promise<Html | undefined> {
+/** The trends panel of `lab`, or undefined when no operation offers one. */
+export async function overviewCharts(state: WebState, lab: Lab, user: string): Promise<Html | undefined> {
   const { registry } = state.options;
   const ops = registry.all().filter((op) => isCharted(op) && op.overview !== undefined && webOperation(registry, op.id) === op);
   if (!ops.length) return undefined;
   const parts = await Promise.all(ops.map(async (op) => {
     const overview = isCharted(op) ? op.overview : undefined;
-    const outcome = await runRead(state, op, { ...overview }, user, Math.min(op.timeoutMs ?? state.options.timeoutMs, 60_000));
+    const outcome = await runRead(state, lab, op, { ...overview }, user, Math.min(op.timeoutMs ?? state.options.timeoutMs, 60_000));
     if (!outcome.ok) return h`<div class="chart-failed"><p class="dim">${op.id.replace(/\./g, ' ')}:</p>${errorHtml(outcome.error)}</div>`;
     return chartView(op, outcome.input, outcome.value) ?? h``;
   }));

@@ -5,8 +5,11 @@
  * modules the batch names are imported. A line that does not check out is a usage
  * error carrying its line number; nothing of it is sent anywhere. A line's own `--yes`
  * confirms nothing: destructive lines are confirmed for the whole batch (`batch.ts`).
+ * A line may name its lab (`--context office dns add …`): an unknown one rejects the line
+ * like a bad flag, before anything runs.
  */
 import { inputFromWords } from '../../core/args.js';
+import { takeContextFlags } from '../../core/context-flag.js';
 import { UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
@@ -21,6 +24,8 @@ export interface PlannedStep {
   text: string;
   op: AnyOperation;
   input: Record<string, unknown>;
+  /** The lab the line named with `--context`; absent: the batch's own. */
+  context?: string;
 }
 
 /** A line that cannot run. */
@@ -55,17 +60,22 @@ function resolveLine(index: CommandIndex, words: string[]): { entry: IndexedOper
 /**
  * Checks every line. `load` imports the operation an index entry names (its service
  * module only); a line naming a command that is not an operation is rejected.
+ * `checkContext` throws a UsageError for a context name the config does not define.
  */
-export async function planBatch(lines: readonly ReadLine[], index: CommandIndex, load: (entry: IndexedOperation) => Promise<AnyOperation>): Promise<Step[]> {
+export async function planBatch(lines: readonly ReadLine[], index: CommandIndex, load: (entry: IndexedOperation) => Promise<AnyOperation>, checkContext: (name: string) => void = () => undefined): Promise<Step[]> {
   const steps: Step[] = [];
   for (const l of lines) {
     try {
       if (l.error) throw l.error;
-      const { entry, rest } = resolveLine(index, l.words);
+      const { words, context, allContexts } = takeContextFlags(l.words);
+      if (allContexts) throw new UsageError('--all-contexts cannot run inside a batch', 'name one lab per line: --context NAME');
+      if (context !== undefined) checkContext(context);
+      if (!words.length) throw new UsageError('a line with --context names no command');
+      const { entry, rest } = resolveLine(index, words);
       const op = await load(entry);
       // A line's own --yes is taken and ignored: only the batch's --yes (or its one prompt) confirms.
       const { input: raw } = inputFromWords(op, rest);
-      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, readFileInputs(op, raw)) });
+      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, readFileInputs(op, raw)), ...(context === undefined ? {} : { context }) });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       steps.push({ line: l.line, text: l.text, error: err });

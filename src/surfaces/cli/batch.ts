@@ -1,8 +1,9 @@
 /**
  * @module surfaces/cli/batch
  * `homelab batch [file] [--keep-going] [--yes] [--json]`: runs command lines (from a
- * file, or stdin) in one process, one context and one client cache for the whole
- * batch, so every request after the first reuses a kept-alive connection.
+ * file, or stdin) in one process, one context and one client cache per lab for the whole
+ * batch, so every request after the first reuses a kept-alive connection. A line runs in
+ * the batch's lab unless it names its own (`--context office dns add …`).
  *
  * Every line is checked before any runs (a bad flag on line 150 is reported before
  * line 1 changes anything); destructive lines are listed and confirmed once (or the
@@ -16,7 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
 import { splitWords } from '../../core/args.js';
-import { ClientCache, createContext } from '../../core/context.js';
+import { createContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
@@ -24,6 +25,7 @@ import { runParsed } from '../../core/invoke.js';
 import { confirmationLines, needsConfirmation } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
 import { shownName, switchValue } from '../../core/words.js';
+import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
 import { settleOutput } from './closed-output.js';
 import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
@@ -43,7 +45,8 @@ Every line is checked first: a line that does not parse stops the batch before a
 runs (with --keep-going it is reported and skipped). Destructive lines are all listed and
 confirmed once for the whole batch; without a terminal (or reading stdin) they need the
 batch's --yes. A line's own --yes does not confirm it. Each line is audited like a
-single command.
+single command. A line may name its lab: --context office dns add web1 10.6.0.51
+(the others run in the batch's own: homelab --context office batch runs all in office).
 
 Options:
   --keep-going   run every line even after a failure
@@ -93,17 +96,16 @@ async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Prom
   if (!io.stdinIsTTY || fromStdin) {
     throw new UsageError(`the batch has destructive lines (${lines}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
   }
-  // Each line's live preview (the guest's name, a plan's steps), read before asking.
-  const clients = new ClientCache();
-  const ctx = createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env: io.env, clients });
+  // Each line's live preview (the guest's name, a plan's steps), read before asking, in the line's lab.
+  const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients }));
   const listing: string[] = [];
   try {
     for (const s of danger) {
-      const [what = '', ...detail] = await confirmationLines(s.op, s.input, ctx);
-      listing.push(`  line ${s.line}: ${what}`, ...detail.map((d) => `    ${d}`));
+      const [what = '', ...detail] = await confirmationLines(s.op, s.input, labs.context(s.context));
+      listing.push(`  line ${s.line}${s.context ? ` (${s.context})` : ''}: ${what}`, ...detail.map((d) => `    ${d}`));
     }
   } finally {
-    await clients.closeAll();
+    await labs.closeAll();
   }
   io.stderr.write(`${redact(`Destructive lines in this batch:\n${listing.join('\n')}`)}\n`);
   if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
@@ -128,7 +130,7 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
   const paint = painter(useColor(io.stdout, io.env, options.noColor ? false : undefined));
   const print = own.json ? jsonPrinter(io.stdout) : textPrinter(io.stdout, paint);
   const index = await loadCommandIndex();
-  const steps = await planBatch(lines, index, loadOperation);
+  const steps = await planBatch(lines, index, loadOperation, contextChecker(io.env));
   const rejected = steps.filter(isRejected);
   if (rejected.length && !keepGoing) {
     for (const r of rejected) print.failed(r.line, r.text, r.error);
@@ -145,17 +147,16 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
   const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
   process.once('SIGINT', onSigint);
   const spin = spinner(io.stderr);
-  const clients = new ClientCache();
   let current = '';
-  const ctx = createContext({
+  const labs = new BatchLabs(io.env, (env, clients) => createContext({
     actor: { surface: 'cli', id: safeUser() },
     operations: catalogOperations,
     signal: controller.signal,
-    env: io.env,
+    env,
     progress: (note) => spin.update(`${current}: ${note}`),
     prompt: options.prompt ? (question, o) => { spin.stop(); return ask(`${question} `, o); } : undefined,
     clients,
-  });
+  }));
   const codes: number[] = [];
   let ok = 0;
   let ran = 0;
@@ -175,7 +176,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
       current = `line ${step.line}`;
       spin.update(`${current}: ${step.text}`);
       try {
-        const result = await runParsed(step.op, step.input, ctx);
+        const result = await runParsed(step.op, step.input, labs.context(step.context));
         spin.stop();
         options.print.ok(step.line, step.text, step.op, step.input, result);
         ok++;
@@ -190,7 +191,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
   } finally {
     spin.stop();
     process.off('SIGINT', onSigint);
-    await clients.closeAll();
+    await labs.closeAll();
   }
   const failed = codes.length;
   const notRun = steps.length - ran;

@@ -136,6 +136,34 @@ describe('two contexts', () => {
   });
 });
 
+describe('batch', () => {
+  const names = async (args: string[]): Promise<string[]> => (await runCliJson<{ records: { name: string }[] }>([...args, 'dns', 'records'], labs.env)).records.map((r) => r.name.split('.')[0] as string);
+
+  it('runs a line in the lab its --context names, the others in the batch\'s own', async () => {
+    const lines = ['dns add batch-home 10.5.0.221', '--context office dns add batch-office 10.5.0.222', 'dns add batch-home2 10.5.0.223 --context=default'].join('\n');
+    const r = await runCli(['batch', '--json'], labs.env, { input: lines });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { ok: boolean }).ok)).toEqual([true, true, true]);
+    const home = await names([]);
+    const office = await names(['--context', 'office']);
+    expect(home.filter((n) => n.startsWith('batch-')).sort()).toEqual(['batch-home', 'batch-home2']);
+    expect(office.filter((n) => n.startsWith('batch-'))).toEqual(['batch-office']);
+    // The batch's own --context is the default of its lines.
+    const pinned = await runCli(['--context', 'office', 'batch', '--yes'], labs.env, { input: 'dns add batch-pinned 10.5.0.224\n--context default dns delete batch-home2' });
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect((await names(['--context', 'office'])).filter((n) => n.startsWith('batch-')).sort()).toEqual(['batch-office', 'batch-pinned']);
+    expect((await names([])).filter((n) => n.startsWith('batch-'))).toEqual(['batch-home']);
+  });
+
+  it('rejects a line naming an unknown lab before any line runs', async () => {
+    const r = await runCli(['batch'], labs.env, { input: 'dns add batch-never 10.5.0.225\n--context garage dns add batch-never2 10.5.0.226' });
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toContain('unknown context "garage"');
+    expect(r.stderr).toContain('nothing was run');
+    expect((await names([])).filter((n) => n.startsWith('batch-never'))).toEqual([]);
+  });
+});
+
 describe('status --all-contexts', () => {
   it('shows one block per context', async () => {
     const r = await runCli(['status', '--all-contexts'], labs.env);

@@ -1,0 +1,225 @@
+/**
+ * One dashboard over two simulated labs (the contexts `default` and `office`, each its
+ * own simulators): the header's lab selector (default: the server's home lab; a POST
+ * checked like every other: CSRF token and Origin; an unknown name is a 400 naming the
+ * labs), pages read in the session's lab (the pve listing is the chosen lab's guests), a
+ * change runs in the lab its form was submitted in even when the selector moves between
+ * the confirmation page and Confirm (the other lab's simulator sees nothing), its audit
+ * row records that context and the audit page filters by it, the overview and its event
+ * stream per lab with alerts naming their lab; a config with one context shows no
+ * selector.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAuditHook } from '../../../src/audit/hook.js';
+import { AuditStore } from '../../../src/audit/store.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import type { WebServer } from '../../../src/surfaces/web/server.js';
+import { applyFindings } from '../../../src/watch/engine.js';
+import { WatchStore } from '../../../src/watch/state.js';
+import { OFFICE_EXTRA_GUESTS, startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
+import { WebClient, csrfOf, readEvents, startDashboard } from './helpers.js';
+
+let labs: TwoLabs;
+let server: WebServer;
+let removeHook: () => void;
+const homePve = (): PveSim => labs.home.sims.get('pve') as PveSim;
+const officePve = (): PveSim => labs.office.sims.get('pve') as PveSim;
+
+beforeAll(async () => {
+  removeHook = installAuditHook();
+  labs = await startTwoLabs(['pve', 'dns']);
+  server = await startDashboard(labs.home, 'change', { alertPollMs: 150 });
+});
+afterAll(async () => {
+  await server?.close();
+  removeHook?.();
+  await labs?.close();
+});
+
+/** The VMIDs a pve listing links to, sorted. */
+function listedGuests(html: string): number[] {
+  return [...new Set([...html.matchAll(/<a href="\/op\/pve\.status\?vmid=(\d+)">/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+}
+
+const guestsOf = (sim: PveSim): number[] => [...sim.state.guests.keys()].sort((a, b) => a - b);
+const startsOf = (sim: PveSim, vmid: number): number => sim.requests.filter((q) => q.method === 'POST' && q.path.endsWith(`/${vmid}/status/start`)).length;
+
+/** Switches `client`'s lab through the header's selector. */
+async function switchTo(client: WebClient, context: string, next = '/'): Promise<void> {
+  const page = await client.get('/');
+  const res = await client.post('/context', { _csrf: csrfOf(page.text), context, next });
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toBe(next);
+}
+
+describe('the lab selector', () => {
+  it("shows every lab in the header with the server's home lab chosen, and the home lab's guests", async () => {
+    const client = new WebClient(server.url);
+    const page = await client.get('/s/pve');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<form class="inline lab-choice" method="post" action="\/context" data-lab="default">[^]*?<select id="lab-choice" name="context"><option selected>default<\/option><option>office<\/option><\/select>/);
+    expect(page.text).toContain('<input type="hidden" name="next" value="/s/pve">');
+    expect(page.text).toContain('<title>pve · default · homelab</title>');
+    expect(listedGuests((await client.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
+  });
+
+  it("switches to the other lab: the pve page lists that lab's guests, and other visitors keep theirs", async () => {
+    const client = new WebClient(server.url);
+    await switchTo(client, 'office', '/s/pve');
+    const page = await client.get('/s/pve');
+    expect(page.text).toMatch(/data-lab="office"[^]*?<option>default<\/option><option selected>office<\/option>/);
+    const office = listedGuests((await client.get('/fragment/op/pve.list')).text);
+    expect(office).toEqual(guestsOf(officePve()));
+    expect(office.length).toBe(guestsOf(homePve()).length + OFFICE_EXTRA_GUESTS);
+    // Each session has its own lab.
+    expect(listedGuests((await new WebClient(server.url).get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
+    await switchTo(client, 'default');
+    expect(listedGuests((await client.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
+  });
+
+  it('refuses a switch without the CSRF token or from another origin, and keeps the lab', async () => {
+    const client = new WebClient(server.url);
+    await client.get('/');
+    expect((await client.post('/context', { context: 'office' })).status).toBe(403);
+    expect((await client.post('/context', { context: 'office', _csrf: 'forged' })).status).toBe(403);
+    const csrf = csrfOf((await client.get('/')).text);
+    expect((await client.post('/context', { context: 'office', _csrf: csrf }, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await client.post('/context', { context: 'office', _csrf: csrf }, { origin: null })).status).toBe(403);
+    expect((await client.get('/s/pve')).text).toContain('data-lab="default"');
+  });
+
+  it('refuses an unknown lab with 400 naming the labs (selector, change form, event stream, audit filter), and nothing is sent', async () => {
+    const client = new WebClient(server.url);
+    const csrf = csrfOf((await client.get('/')).text);
+    const refused = await client.post('/context', { _csrf: csrf, context: 'garage' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Unknown lab &quot;garage&quot;: this dashboard serves default, office. Nothing was done.');
+    expect(refused.text).not.toMatch(/\n\s+at /);
+    expect((await client.get('/s/pve')).text).toContain('data-lab="default"');
+    const before = { home: homePve().requests.length, office: officePve().requests.length };
+    const form = await client.post('/op/pve.start', { _csrf: csrf, _context: 'garage', vmid: '201' });
+    expect(form.status).toBe(400);
+    expect(form.text).toContain('Unknown lab &quot;garage&quot;');
+    expect(form.text).not.toContain('Confirm and run');
+    expect({ home: homePve().requests.length, office: officePve().requests.length }).toEqual(before);
+    expect((await client.get('/events?context=garage', { accept: 'text/event-stream' })).status).toBe(400);
+    const audit = await client.get('/audit?context=garage');
+    expect(audit.status).toBe(400);
+    expect(audit.text).toContain('unknown lab &quot;garage&quot;: this dashboard serves default, office');
+  });
+});
+
+describe('a change in the chosen lab', () => {
+  it('runs in the lab the form was submitted in, even after the selector moved; audited with that context', async () => {
+    homePve().state.guests.get(201)!.status = 'stopped';
+    officePve().state.guests.get(201)!.status = 'stopped';
+    const before = { home: startsOf(homePve(), 201), office: startsOf(officePve(), 201) };
+    const client = new WebClient(server.url);
+    await switchTo(client, 'office', '/op/pve.status?vmid=201');
+    const detail = await client.get('/op/pve.status?vmid=201');
+    expect(detail.text).toMatch(/action="\/op\/pve\.start"><input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="_context" value="office">/);
+    const confirm = await client.post('/op/pve.start', { _csrf: csrfOf(detail.text), _context: 'office', vmid: '201' });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('<p class="lab" data-context="office">In lab <strong>office</strong>.</p>');
+    expect(confirm.text).toContain('<strong>Start guest 201</strong>');
+    // The selector moves to the other lab before Confirm: the run still goes to office.
+    await switchTo(client, 'default');
+    const action = /action="(\/confirm\/[^"/]+)"/.exec(confirm.text)?.[1] as string;
+    const started = await client.post(action, { _csrf: csrfOf(confirm.text) });
+    expect(started.status).toBe(303);
+    const runPath = started.headers.get('location') as string;
+    const events = await readEvents(client, `${runPath}/events`, (e) => e.event === 'done');
+    expect(events.at(-1)?.data).toMatch(/start VM 201 \([^)]*\) on \w+: OK/);
+    expect(officePve().state.guests.get(201)?.status).toBe('running');
+    expect(homePve().state.guests.get(201)?.status).toBe('stopped');
+    expect({ home: startsOf(homePve(), 201), office: startsOf(officePve(), 201) }).toEqual({ home: before.home, office: before.office + 1 });
+    expect((await client.get(runPath)).text).toContain('In lab <strong>office</strong>.');
+    const store = AuditStore.openForReading(labs.env.HOMELAB_DATA_HOME) as AuditStore;
+    const rows = store.list({ surface: 'web', operation: 'pve.start' });
+    store.close();
+    expect(rows.at(-1)).toMatchObject({ surface: 'web', actor: 'tester', context: 'office', outcome: 'ok', input: { vmid: 201 } });
+    expect(rows.filter((r) => r.context === 'default')).toEqual([]);
+  });
+
+  it('runs a form without a lab in the session\'s lab', async () => {
+    homePve().state.guests.get(202)!.status = 'stopped';
+    const before = startsOf(officePve(), 202);
+    const client = new WebClient(server.url);
+    const confirm = await client.post('/op/pve.start', { _csrf: csrfOf((await client.get('/')).text), vmid: '202' });
+    expect(confirm.text).toContain('In lab <strong>default</strong>.');
+    const started = await client.post(/action="(\/confirm\/[^"/]+)"/.exec(confirm.text)?.[1] as string, { _csrf: csrfOf(confirm.text) });
+    await readEvents(client, `${started.headers.get('location') as string}/events`, (e) => e.event === 'done');
+    expect(homePve().state.guests.get(202)?.status).toBe('running');
+    expect(startsOf(officePve(), 202)).toBe(before);
+  });
+
+  it('filters the audit page by lab, with a lab column', async () => {
+    const client = new WebClient(server.url);
+    const all = await client.get('/audit?surface=web&operation=pve.start');
+    expect(all.text).toMatch(/<label for="f-audit-context">lab<\/label>\s*<select id="f-audit-context" name="context"[^>]*><option value="">\(every lab\)<\/option><option>default<\/option><option>office<\/option><\/select>/);
+    expect(all.text).toMatch(/<tr data-audit-id="\d+" data-context="office"><td>office<\/td>[^]*?<td>pve\.start<\/td>[^]*?<td>vmid=201 wait<\/td>/);
+    expect(all.text).toMatch(/data-context="default"><td>default<\/td>[^]*?<td>vmid=202 wait<\/td>/);
+    const office = await client.get('/audit?surface=web&operation=pve.start&context=office');
+    expect(office.status).toBe(200);
+    expect(office.text).toContain('<option selected>office</option>');
+    expect(office.text).toContain('vmid=201 wait');
+    expect(office.text).not.toContain('data-context="default"');
+    const home = await client.get('/audit?surface=web&operation=pve.start&context=default');
+    expect(home.text).toContain('vmid=202 wait');
+    expect(home.text).not.toContain('data-context="office"');
+  });
+});
+
+describe('the overview per lab', () => {
+  it("shows the chosen lab's overview, its event stream follows that lab, and its alerts name the lab", async () => {
+    const client = new WebClient(server.url);
+    await switchTo(client, 'office');
+    const page = await client.get('/');
+    expect(page.text).toContain('data-overview-events="/events?context=office" data-context="office"');
+    const officeData = join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office');
+    mkdirSync(officeData, { recursive: true });
+    const store = WatchStore.open(officeData);
+    const policy = { holdMs: 0, repeatMs: 0, flapWindowMs: 3_600_000, flapThreshold: 10 };
+    try {
+      const events = await readEvents(client, '/events?context=office', (e) => e.event === 'overview' && e.data.includes('office backup disk full'), () => {
+        applyFindings(store, 'disk', [{ key: 'disk:office-nas', message: 'office backup disk full', severity: 'critical' }], Date.now(), policy);
+      });
+      const update = events.find((e) => e.event === 'overview' && e.data.includes('office backup disk full'));
+      expect(update?.data).toContain('Alerts in office');
+      expect(update?.data).toMatch(/<tr data-alert="disk:office-nas" data-context="office"><td>office<\/td><td><span class="tone-bad">firing<\/span>/);
+    } finally {
+      store.close();
+    }
+    expect(server.state.feeds.names()).toContain('office');
+    // The home lab's overview has its own alerts only.
+    const home = await new WebClient(server.url).get('/');
+    expect(home.text).toContain('data-context="default"');
+    expect(home.text).toContain('Alerts in default');
+    expect(home.text).not.toContain('office backup disk full');
+  });
+});
+
+describe('a config with one context', () => {
+  it('shows no selector, and refuses any other lab', async () => {
+    const single = await startDashboard(labs.office, 'read');
+    try {
+      const client = new WebClient(single.url);
+      const page = await client.get('/s/pve');
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain('action="/context"');
+      expect(page.text).not.toContain('lab-choice');
+      expect(page.text).toContain('<title>pve · homelab</title>');
+      expect(listedGuests((await client.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(officePve()));
+      const overview = await client.get('/');
+      expect(overview.text).toContain('data-overview-events="/events"');
+      expect(overview.text).not.toContain('Alerts in');
+      const refused = await client.post('/context', { _csrf: csrfOf((await client.get('/op/pve.start')).text), context: 'office' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('this dashboard serves default.');
+    } finally {
+      await single.close();
+    }
+  });
+});

@@ -116,7 +116,8 @@ export class BotCore {
       const taken = takeContextFlags(line.words);
       if (taken.allContexts) throw new UsageError('--all-contexts is for the command line; send the command once per lab with --context <name>');
       if (taken.context !== undefined) context = this.executor.labs.get(taken.context).name;
-      r = route(this.deps.registry, { ...line, words: taken.words });
+      const { labs } = this.executor;
+      r = route(this.deps.registry, { ...line, words: taken.words }, labs.several ? { names: labs.names(), home: labs.home } : undefined);
     } catch (err) {
       await this.reply(msg.chatId, errorHtml(err));
       return;

@@ -40,8 +40,15 @@ function topLevel(registry: Registry): AnyOperation[] {
   return registry.services.filter((s) => s.name === '').flatMap((s) => s.operations.filter((op) => isOfferedOn(op, 'telegram')));
 }
 
-/** `/help`: shortcuts, services, top-level commands. */
-export function overviewHelp(registry: Registry): string {
+/** The labs a bot serves, for `/help` (given only when there are several). */
+export interface HelpLabs {
+  names: readonly string[];
+  /** Where commands run when they name none. */
+  home: string;
+}
+
+/** `/help`: shortcuts, services, top-level commands; with several labs, how to pick one. */
+export function overviewHelp(registry: Registry, labs?: HelpLabs): string {
   const lines = [bold('homelab bot'), '', bold('Shortcuts')];
   lines.push(`/status: ${escapeHtml(registry.get('status') ? 'everything at a glance' : 'everything at a glance (not installed)')}`);
   lines.push(`/pbs: ${escapeHtml(registry.get('pbs.status') ? 'backup status' : 'backup status (not installed)')}`);
@@ -58,6 +65,10 @@ export function overviewHelp(registry: Registry): string {
   }
   lines.push('', `Send ${code('/help pve')} for a service's commands, ${code('/pve start --help')} for one command.`);
   lines.push('Commands that change something ask for confirmation. Other text goes to the inbox; photos and files are saved.');
+  if (labs) {
+    lines.push('', bold('Labs'), `Commands run in ${code(labs.home)} unless they name another with ${code('--context <name>')}, like ${code(`/pve list --context ${labs.names.find((n) => n !== labs.home) ?? labs.home}`)}.`);
+    lines.push(`Labs: ${labs.names.map((n) => code(n)).join(', ')}`);
+  }
   return lines.join('\n');
 }
 

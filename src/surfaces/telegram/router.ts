@@ -12,7 +12,7 @@ import { isOptionLike, shownName } from '../../core/words.js';
 import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { CommandLine } from './command-line.js';
-import { operationHelp, overviewHelp, serviceHelp } from './help.js';
+import { operationHelp, overviewHelp, serviceHelp, type HelpLabs } from './help.js';
 
 /** What a command asks for. */
 export type Route =
@@ -20,13 +20,16 @@ export type Route =
   | { kind: 'ping'; words: string[] }
   | { kind: 'run'; op: AnyOperation; input: Record<string, unknown>; json: boolean };
 
-/** Routes a parsed command; throws UsageError for unknown commands and bad input. */
-export function route(registry: Registry, line: CommandLine): Route {
+/**
+ * Routes a parsed command; throws UsageError for unknown commands and bad input. `labs`:
+ * the labs the bot serves, when there are several (`/help` then says how to pick one).
+ */
+export function route(registry: Registry, line: CommandLine, labs?: HelpLabs): Route {
   const { name, words } = line;
   if (name === 'help' || name === 'start') {
     const service = words[0] ? registry.service(words[0]) : undefined;
     if (words[0] && !service) throw new UsageError(`no service named ${shownName(words[0])}`, 'send /help for the list');
-    return { kind: 'reply', html: service ? serviceHelp(service) : overviewHelp(registry) };
+    return { kind: 'reply', html: service ? serviceHelp(service) : overviewHelp(registry, labs) };
   }
   if (name === 'ping') return { kind: 'ping', words };
   if (name === 'status' && !registry.get('status')) {

@@ -33,6 +33,8 @@ describe('commands from the registry', () => {
     expect(reply.parseMode).toBe('HTML');
     for (const s of registry.services.filter((x) => x.name)) expect(reply.plain).toContain(`/${s.name}: ${s.summary}`);
     expect(reply.plain).toContain('/ping <host>');
+    // One lab: nothing about choosing one.
+    expect(reply.plain).not.toContain('--context');
   });
 
   it('/pve alone shows its commands with usage', async () => {

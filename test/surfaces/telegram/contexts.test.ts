@@ -51,6 +51,13 @@ describe('the bot with two contexts', () => {
     expect(home.plain).toContain('1000');
   });
 
+  it('says in /help how to pick a lab, and which ones there are', async () => {
+    const help = (await ask('/help')).plain;
+    expect(help).toContain('Commands run in default unless they name another with --context <name>');
+    expect(help).toContain('/pve list --context office');
+    expect(help).toContain('Labs: default, office');
+  });
+
   it('refuses an unknown context, naming the known ones, and sends nothing', async () => {
     const before = labs.home.sims.get('pve')?.requests.length;
     const reply = await ask('/pve list --context garage');

@@ -65,6 +65,9 @@ header.top { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; pad
 header.top .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
 header.top nav ul { display: flex; flex-wrap: wrap; gap: 4px 12px; list-style: none; margin: 0; padding: 0; }
 header.top nav a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--fg); }
+header.top form.lab-choice { display: flex; gap: 6px; align-items: center; } header.top .lab-choice label { font-weight: 600; }
+header.top .lab-choice select { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+header.top .lab-choice button { padding: 3px 10px; }
 header.top .who { margin-left: auto; display: flex; gap: 8px; align-items: center; color: var(--dim); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; border: 1px solid var(--line); font-size: 12px; }
 .badge.read { color: var(--ok); } .badge.change { color: var(--warn); } .badge.danger { color: var(--bad); }

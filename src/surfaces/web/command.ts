@@ -5,7 +5,8 @@
  * 127.0.0.1 by default; with no password file, loopback serves the single local user
  * without sign-in, and any other address is refused until `homelab serve passwd` has set
  * a login (then every visitor signs in, on loopback too). Installs the audit hook, so
- * every change made from the dashboard is in `homelab audit` as `web:<user>`.
+ * every change made from the dashboard is in `homelab audit` as `web:<user>`. Serves
+ * every lab (context) of the config; the one it starts in (`--context`) is the default.
  * `homelab serve passwd [--user NAME]` sets a password (CLI only).
  */
 import { isIP } from 'node:net';
@@ -31,6 +32,13 @@ Read-only by default: operations that change state are shown disabled.
   --host H         address to bind (default 127.0.0.1)
   --port N         port (default 8480; 0 picks a free one)
   --refresh D      full overview refresh period (default 30s; alerts are looked at every 5s)
+
+Labs: when config.yaml defines several contexts, one dashboard serves them all.
+The context it starts in (homelab --context office serve, HOMELAB_CONTEXT or
+current_context) is shown first; a selector in the page header switches the lab
+for your session. Pages, forms and runs are in the lab shown; a confirmed change
+runs in the lab its form was submitted in and is audited with that context.
+Alerts name their lab, and the audit log can be filtered by lab.
 
 Sign-in: with no password file, the dashboard serves only loopback, to the local
 user, without a login. \`homelab serve passwd\` creates $HOMELAB_CONFIG_HOME/web/passwords
@@ -87,6 +95,7 @@ export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = pro
   });
   const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
   log(`dashboard (${mode}) at ${server.url}/`);
+  if (server.state.labs.several) log(`labs: ${server.state.labs.names().join(', ')} (${server.state.labs.home} by default; the header switches)`);
   log(passwords ? `sign-in required (${passwords.size} user${passwords.size === 1 ? '' : 's'} in ${passwordsFile(env)})` : `no sign-in: loopback only, as ${localUserName()} (homelab serve passwd sets a login)`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -3,16 +3,21 @@
  * `homelab serve` over the simulated lab. Signing in, the overview's seeded trouble,
  * starting the stopped guest through the confirmation page (the simulator's guest really
  * starts), a read-only server's disabled action, a visitor without a session, a POST
- * without the CSRF token, and charts drawn with their data points. With
+ * without the CSRF token, charts drawn with their data points, and the lab selector of a
+ * dashboard over two labs (switching shows the other lab's guests). With
  * HOMELAB_SCREENSHOTS=<dir> (`npm run screenshots`) it also keeps screenshots for the README.
  * On a machine without Chromium the file reports one skipped line naming the package.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRegistry } from '../../../src/services/index.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import { SKIP_LINE, haveChromium, signIn, useBrowserEnv } from './browser-env.js';
+import { hashPassword } from '../../../src/surfaces/web/passwords.js';
+import { startWebServer, type WebServer } from '../../../src/surfaces/web/server.js';
+import { startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
+import { SKIP_LINE, USER, haveChromium, signIn, useBrowserEnv } from './browser-env.js';
 
 const SHOTS = process.env.HOMELAB_SCREENSHOTS;
 
@@ -158,6 +163,43 @@ if (!haveChromium) {
       expect(answer.status).toBe(403);
       expect(answer.text).toMatch(/CSRF|token/i);
       expect(sim.state.guests.get(202)?.status).toBe(before);
+      await page.context().close();
+    });
+  });
+
+  describe('web dashboard over two labs in Chromium', () => {
+    let labs: TwoLabs;
+    let server: WebServer;
+    beforeAll(async () => {
+      labs = await startTwoLabs(['pve']);
+      server = await startWebServer({
+        registry: getRegistry(), allow: 'read', env: { ...process.env, ...labs.env }, passwords: new Map([[USER.name, await hashPassword(USER.password)]]),
+        localUser: 'local', loopback: true, host: '127.0.0.1', port: 0, refreshMs: 600_000, alertPollMs: 600_000, timeoutMs: 30_000, log: () => undefined,
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await server?.close();
+      await labs?.close();
+    });
+
+    it("switches the lab with the header's selector, and the pve page lists that lab's guests", async () => {
+      const guests = (sim: PveSim): number[] => [...sim.state.guests.keys()];
+      const home = guests(labs.home.sims.get('pve') as PveSim);
+      const officeOnly = guests(labs.office.sims.get('pve') as PveSim).find((vmid) => !home.includes(vmid)) as number;
+      const page = await signIn(env.current.browser, server, '/s/pve');
+      const choice = page.getByLabel('Lab', { exact: true });
+      await expect(choice.inputValue()).resolves.toBe('default');
+      const list = page.locator('#view-pve-list');
+      await list.locator(`a[href="/op/pve.status?vmid=${home[0] ?? 0}"]`).waitFor();
+      await expect(list.locator(`a[href="/op/pve.status?vmid=${officeOnly}"]`).count()).resolves.toBe(0);
+      await choice.selectOption('office');
+      await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/s/pve' && r.request().method() === 'GET'),
+        page.getByRole('button', { name: 'Switch' }).click(),
+      ]);
+      await expect(page.getByLabel('Lab', { exact: true }).inputValue()).resolves.toBe('office');
+      await page.locator('#view-pve-list').locator(`a[href="/op/pve.status?vmid=${officeOnly}"]`).waitFor();
+      await expect(page.title()).resolves.toBe('pve · office · homelab');
       await page.context().close();
     });
   });

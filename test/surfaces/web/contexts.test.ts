@@ -7,14 +7,15 @@
  * the confirmation page and Confirm (the other lab's simulator sees nothing), its audit
  * row records that context and the audit page filters by it, the overview and its event
  * stream per lab with alerts naming their lab; a config with one context shows no
- * selector.
+ * selector; `serve --help` says how labs work.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import { serveCommand } from '../../../src/surfaces/web/command.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
 import { applyFindings } from '../../../src/watch/engine.js';
 import { WatchStore } from '../../../src/watch/state.js';
@@ -221,5 +222,21 @@ describe('a config with one context', () => {
     } finally {
       await single.close();
     }
+  });
+});
+
+describe('serve --help', () => {
+  it('says how the dashboard serves several labs', async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await serveCommand(['--help'], { ...labs.env })).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out.join('')).toMatch(/Labs: when config\.yaml defines several contexts, one dashboard serves them all\.[^]*selector in the page header/);
   });
 });

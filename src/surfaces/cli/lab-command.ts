@@ -17,7 +17,7 @@ const options = z.object({
 export async function labCommand(words: string[]): Promise<number> {
   const { flags, positionals } = splitWords(words);
   if (flags.has('help')) {
-    process.stdout.write('Usage: homelab lab [--latency MS] [--task MS] [--dir DIR]\n\nStarts the simulated homelab on 127.0.0.1 and prints the environment to point homelab at it.\n');
+    process.stdout.write('Usage: homelab lab [--latency MS] [--task MS] [--dir DIR] [--json]\n\nStarts the simulated homelab on 127.0.0.1 and prints the environment to point homelab at it (--json: as one JSON line).\n');
     return 0;
   }
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);

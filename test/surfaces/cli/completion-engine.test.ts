@@ -66,6 +66,24 @@ describe('completion of commands', () => {
     // Nothing positional is left: an empty word gets the flags.
     expect(values(['pve', 'list', ''])).toContain('--type');
   });
+
+  it('offers the options of the commands that are not operations, and their choices', () => {
+    expect(values(['serve', '--'])).toEqual(['--allow', '--host', '--port', '--refresh', '--user', '--help']);
+    expect(values(['serve', '--allow', ''])).toEqual(['change', 'danger']);
+    expect(values(['serve', '--allow=d'])).toEqual(['--allow=danger']);
+    expect(values(['serve', '--allow', 'change', '--'])).not.toContain('--allow');
+    // A free value: nothing to offer (not the options).
+    expect(values(['serve', '--port', ''])).toEqual([]);
+    expect(values(['serve', ''])).toEqual(['passwd']);
+    expect(values(['mcp', '--h'])).toEqual(['--http', '--help']);
+    expect(values(['watch', '--'])).toEqual(expect.arrayContaining(['--once', '--digest', '--stdout', '--all-contexts']));
+    // watch's subcommands are operations, completed as before.
+    expect(values(['watch', ''])).toEqual(expect.arrayContaining(['status', 'mute']));
+    expect(values(['bot', '--'])).toEqual(['--console', '--help']);
+    expect(values(['batch', '--k'])).toEqual(['--keep-going']);
+    expect(values(['lab', '--'])).toEqual(['--latency', '--task', '--dir', '--json', '--help']);
+    expect(values(['lab', '--'], 'bash', model(['default', 'office']))).toContain('--context');
+  });
 });
 
 describe('completion of values', () => {

@@ -17,6 +17,17 @@ import type { CommandIndexData, IndexedOperation } from '../command-index.js';
 /** The shells a script is written for. */
 export type Shell = 'bash' | 'zsh' | 'fish';
 
+/** An option of a command that is not an operation (`serve --allow change|danger`). */
+export interface CommandFlag {
+  /** Without the dashes. */
+  flag: string;
+  description: string;
+  /** The values it takes, when they are a fixed set. */
+  choices?: readonly string[];
+  /** Takes a value (one with `choices` does); a switch otherwise. */
+  value?: boolean;
+}
+
 /** A command that is not an operation (`lab`, `completion`), with the words its first argument takes. */
 export interface CompletableCommand {
   name: string;
@@ -24,6 +35,8 @@ export interface CompletableCommand {
   words?: readonly string[];
   /** The completion kind of the value after one of those words (`context use <name>`). */
   wordKinds?: Readonly<Record<string, string>>;
+  /** Its options. */
+  flags?: readonly CommandFlag[];
 }
 
 /** What the engine completes from. */
@@ -109,8 +122,12 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
   const head = before.length ? [aliases.get(before[0] as string) ?? (before[0] as string), ...before.slice(1)] : [];
   const op = resolve(model.index.operations, head);
   if (!op) {
-    if (cur.startsWith('-')) return words(matching(topFlags(model), cur));
     const command = model.commands.find((c) => c.name === before[0]);
+    if (command?.flags) {
+      const answer = completeCommandFlags(model, command, before.slice(1), cur);
+      if (answer) return answer;
+    }
+    if (cur.startsWith('-')) return words(matching(topFlags(model), cur));
     const kind = before.length === 2 ? command?.wordKinds?.[before[1] as string] : undefined;
     if (kind) return words(matching(model.values(kind, context), cur, true));
     const commandWords = command && before.length === 1 ? (command.words ?? []).map((value) => ({ value, description: command.summary })) : [];
@@ -150,6 +167,29 @@ function nextWords(model: CompletionModel, head: readonly string[]): CompletionV
     if (!out.has(word) || last) out.set(word, { value: word, description: last ? op.summary : `${op.summary.split(':')[0]}…` });
   }
   return [...out.values()];
+}
+
+/**
+ * A command's options: the choices after one that takes them (`serve --allow ` → change,
+ * danger; also `--allow=`), nothing after one that takes a free value, and its options not
+ * given yet where an option is being typed. Undefined: the command's words decide.
+ */
+function completeCommandFlags(model: CompletionModel, command: CompletableCommand, rest: readonly string[], cur: string): CompletionAnswer | undefined {
+  const flags = command.flags ?? [];
+  const named = (word: string | undefined): CommandFlag | undefined => (word?.startsWith('--') ? flags.find((f) => f.flag === word.slice(2)) : undefined);
+  const previous = named(rest.at(-1));
+  if (previous?.choices) return words(matching(previous.choices.map((value) => ({ value, description: previous.description })), cur));
+  if (previous?.value) return words([]);
+  const eq = cur.indexOf('=');
+  const withValue = eq > 2 ? named(cur.slice(0, eq)) : undefined;
+  if (withValue?.choices) return words(matching(withValue.choices.map((value) => ({ value: `${cur.slice(0, eq + 1)}${value}` })), cur));
+  if (!cur.startsWith('-')) return undefined;
+  const used = new Set(rest.filter((w) => w.startsWith('--')).map((w) => w.slice(2).split('=')[0]));
+  return words(matching([
+    ...flags.filter((f) => !used.has(f.flag)).map((f) => ({ value: `--${f.flag}`, description: f.description })),
+    ...(model.contexts.length && !used.has('context') ? [{ value: '--context', description: 'run in this context (lab)' }] : []),
+    { value: '--help', description: `show ${command.name}'s help` },
+  ], cur));
 }
 
 function topFlags(model: CompletionModel): CompletionValue[] {

@@ -57,7 +57,10 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     const op = webOperation(options.registry, c.req.param('id'));
     if (!op || op.risk !== 'read') return c.text('No such read operation.', 404);
     const fields = fieldsOf(op);
-    const result = await readResult(state, sessionLab(c, state), op, formToInput(fields, queryValues(c), false), c.get('session').user);
+    // The section names the lab of its page (`_context`), else the session's.
+    const chosen = formLab(c, state, c.req.query(CONTEXT_FIELD));
+    if ('refused' in chosen) return c.text(chosen.refused, 400);
+    const result = await readResult(state, chosen.lab, op, formToInput(fields, queryValues(c), false), c.get('session').user);
     return c.html(Object.keys(result.errors).length ? h`<p class="error">${Object.values(result.errors).join('; ')}</p>` : result.html);
   });
 

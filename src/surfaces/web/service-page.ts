@@ -2,7 +2,8 @@
  * @module surfaces/web/service-page
  * `/s/<service>`: a service's page, generated from the registry. Its read operations
  * that need no input are shown as sections (each loaded on its own from
- * `/fragment/op/<id>`, so a slow or failing one never holds up the rest); read
+ * `/fragment/op/<id>`, so a slow or failing one never holds up the rest; with several
+ * labs the address names the page's lab, so a section shows the lab its page does); read
  * operations that need a key (a guest, a host) are listed as look-ups; operations that
  * change something are listed as actions, disabled with the reason when the server does
  * not allow them.
@@ -12,16 +13,18 @@ import type { AnyOperation } from '../../core/operation.js';
 import { disabledReason, type WebService } from './exposure.js';
 import { requiredKeys } from './form-fields.js';
 import { h, join, slug, type Html } from './html.js';
+import { sessionLab } from './lab-choice.js';
 import { notFound, userPage } from './page-context.js';
 import type { WebEnv, WebState } from './state.js';
 
 const words = (op: AnyOperation): string => op.id.replace(/\./g, ' ');
 
-function viewSection(op: AnyOperation): Html {
+function viewSection(op: AnyOperation, context: string | undefined): Html {
   const id = `view-${slug(op.id)}`;
+  const src = `/fragment/op/${op.id}${context ? `?${new URLSearchParams({ _context: context }).toString()}` : ''}`;
   return h`<section class="panel" aria-labelledby="${id}-title">
 <header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${op.summary}</span><button type="button" class="secondary" data-reload="${id}" hidden>Refresh</button></header>
-<div id="${id}" data-src="/fragment/op/${op.id}" aria-live="polite" aria-busy="true"><p class="dim">Loading…</p><noscript><p><a href="/op/${op.id}">Show ${words(op)}</a></p></noscript></div>
+<div id="${id}" data-src="${src}" aria-live="polite" aria-busy="true"><p class="dim">Loading…</p><noscript><p><a href="/op/${op.id}">Show ${words(op)}</a></p></noscript></div>
 </section>`;
 }
 
@@ -36,13 +39,13 @@ function opItem(op: AnyOperation, state: WebState): Html {
   return h`<li class="risk-${op.risk}"><a href="/op/${op.id}">${words(op)}</a>${needs}${op.risk === 'read' ? '' : h` <span class="badge ${op.risk}">${op.risk}</span>`}<span class="why">${op.summary}</span></li>`;
 }
 
-/** The body of a service's page. */
-export function serviceBody(service: WebService, state: WebState): Html {
+/** The body of a service's page; `context`: the lab its sections read (with several labs). */
+export function serviceBody(service: WebService, state: WebState, context?: string): Html {
   const views = service.operations.filter((op) => op.risk === 'read' && requiredKeys(op).length === 0);
   const lookups = service.operations.filter((op) => op.risk === 'read' && requiredKeys(op).length > 0);
   const actions = service.operations.filter((op) => op.risk !== 'read');
   return h`<p class="help">${service.summary}</p>
-${join(views.map(viewSection))}
+${join(views.map((op) => viewSection(op, context)))}
 ${lookups.length ? h`<section aria-labelledby="lookups-title"><h2 id="lookups-title">Look up</h2><ul class="ops">${join(lookups.map((op) => opItem(op, state)))}</ul></section>` : ''}
 ${actions.length ? h`<section aria-labelledby="actions-title"><h2 id="actions-title">Actions</h2><ul class="ops">${join(actions.map((op) => opItem(op, state)))}</ul></section>` : ''}`;
 }
@@ -52,6 +55,6 @@ export function servicePageRoutes(app: Hono<WebEnv>, state: WebState): void {
   app.get('/s/:service', (c) => {
     const service = state.services.find((s) => s.name === c.req.param('service'));
     if (!service) return notFound(c, state, `No service named ${c.req.param('service')}.`);
-    return c.html(userPage(c, state, service.name, serviceBody(service, state)));
+    return c.html(userPage(c, state, service.name, serviceBody(service, state, state.labs.several ? sessionLab(c, state).name : undefined)));
   });
 }

@@ -74,8 +74,12 @@ describe('the lab selector', () => {
     const office = listedGuests((await client.get('/fragment/op/pve.list')).text);
     expect(office).toEqual(guestsOf(officePve()));
     expect(office.length).toBe(guestsOf(homePve()).length + OFFICE_EXTRA_GUESTS);
+    // The page's sections name its lab, so they show it whatever the session says when they load.
+    expect(page.text).toContain('data-src="/fragment/op/pve.list?_context=office"');
+    const other = new WebClient(server.url);
+    expect(listedGuests((await other.get('/fragment/op/pve.list?_context=office')).text)).toEqual(guestsOf(officePve()));
     // Each session has its own lab.
-    expect(listedGuests((await new WebClient(server.url).get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
+    expect(listedGuests((await other.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
     await switchTo(client, 'default');
     expect(listedGuests((await client.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
   });
@@ -91,7 +95,7 @@ describe('the lab selector', () => {
     expect((await client.get('/s/pve')).text).toContain('data-lab="default"');
   });
 
-  it('refuses an unknown lab with 400 naming the labs (selector, change form, event stream, audit filter), and nothing is sent', async () => {
+  it('refuses an unknown lab with 400 naming the labs (selector, change form, section, event stream, audit filter), and nothing is sent', async () => {
     const client = new WebClient(server.url);
     const csrf = csrfOf((await client.get('/')).text);
     const refused = await client.post('/context', { _csrf: csrf, context: 'garage' });
@@ -106,6 +110,7 @@ describe('the lab selector', () => {
     expect(form.text).not.toContain('Confirm and run');
     expect({ home: homePve().requests.length, office: officePve().requests.length }).toEqual(before);
     expect((await client.get('/events?context=garage', { accept: 'text/event-stream' })).status).toBe(400);
+    expect((await client.get('/fragment/op/pve.list?_context=garage')).status).toBe(400);
     const audit = await client.get('/audit?context=garage');
     expect(audit.status).toBe(400);
     expect(audit.text).toContain('unknown lab &quot;garage&quot;: this dashboard serves default, office');

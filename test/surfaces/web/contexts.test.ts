@@ -82,6 +82,11 @@ describe('the lab selector', () => {
     expect(listedGuests((await other.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
     await switchTo(client, 'default');
     expect(listedGuests((await client.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
+    // It goes back to a page of this dashboard only.
+    const csrf = csrfOf((await client.get('/')).text);
+    for (const next of ['//evil.example/x', 'http://evil.example/', '/\\evil.example']) {
+      expect((await client.post('/context', { _csrf: csrf, context: 'default', next })).headers.get('location')).toBe('/');
+    }
   });
 
   it('refuses a switch without the CSRF token or from another origin, and keeps the lab', async () => {

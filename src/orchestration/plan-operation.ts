@@ -12,6 +12,11 @@
  *   already as wanted are `unchanged`), applies it with rollback, and returns the plan and
  *   its outcome; a failed plan throws an OperationError carrying that result (every surface
  *   shows the outcome table, then the one line) with exit code 1, or 4/5;
+ * - what was confirmed is a ceiling: when the plan was shown for this very input (every
+ *   surface confirms and then runs the same input object), a rebuilt plan with a change the
+ *   shown one did not have (a record someone added meanwhile, now to be deleted) is refused
+ *   before any step runs ("the lab changed since the plan was shown"). Fewer changes (a step
+ *   now unchanged) are fine: that is the plan converging;
  * - `render` is the plan table (dry run) or the outcome table.
  */
 import { z } from 'zod';
@@ -66,6 +71,17 @@ export function settlePlan(plan: Plan, outcome: PlanOutcome): PlanResult {
 
 type WithDryRun<I extends z.ZodObject> = z.ZodObject<I['shape'] & { dryRun: typeof dryRunField }>;
 
+/** The plan each input was last shown with for confirmation (the surfaces run that same object). */
+const shownPlans = new WeakMap<object, Plan>();
+
+const stepIdentity = (step: Plan['steps'][number]): string => JSON.stringify([step.key, step.op, step.state ?? 'create', step.input]);
+
+/** The steps of `rebuilt` that change something the `shown` plan did not say it would change. */
+export function unconfirmedSteps(shown: Plan, rebuilt: Plan): Plan['steps'] {
+  const confirmed = new Set(shown.steps.filter((s) => s.state !== 'unchanged').map(stepIdentity));
+  return rebuilt.steps.filter((s) => s.state !== 'unchanged' && !confirmed.has(stepIdentity(s)));
+}
+
 /** Defines a plan operation (see the module comment). */
 export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSpec<I>): Operation<WithDryRun<I>, PlanResult> {
   const { build, ...rest } = spec;
@@ -78,11 +94,22 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
     ...rest,
     input,
     async preview(ctx, value) {
-      return planPreview(await planOf(ctx, value));
+      const plan = await planOf(ctx, value);
+      shownPlans.set(value, plan);
+      return planPreview(plan);
     },
     async run(ctx, value): Promise<PlanResult> {
       const plan = await planOf(ctx, value);
       if ((value as { dryRun?: boolean }).dryRun) return { plan, dryRun: true, outcome: null };
+      const shown = shownPlans.get(value);
+      shownPlans.delete(value);
+      const added = shown ? unconfirmedSteps(shown, plan) : [];
+      if (added.length) {
+        throw new OperationError(
+          `the lab changed since the plan was shown: ${added.map((s) => `${s.state ?? 'create'} ${s.describe}`).join('; ')} was not in it; nothing was changed`,
+          'run it again to see the new plan',
+        );
+      }
       // The plan is this operation's own: its undos may run above an MCP agent's cap.
       return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true }));
     },

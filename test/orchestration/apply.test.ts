@@ -12,8 +12,8 @@ import { AuditStore } from '../../src/audit/store.js';
 import type { HomelabConfig } from '../../src/core/config.js';
 import { createContext } from '../../src/core/context.js';
 import { CancelledError, ExitCode, HomelabError, OperationError, UsageError } from '../../src/core/errors.js';
-import { addInvokeHook, invoke } from '../../src/core/invoke.js';
-import { needsConfirmation, type AnyOperation, type OpContext, type Risk } from '../../src/core/operation.js';
+import { addInvokeHook, invoke, runParsed } from '../../src/core/invoke.js';
+import { confirmationLines, needsConfirmation, type AnyOperation, type OpContext, type Risk } from '../../src/core/operation.js';
 import { renderText } from '../../src/core/render.js';
 import { applyPlan, createPlan, definePlanOperation, PlanFailedError, planSchema, type PlanResult, type PlanStep } from '../../src/orchestration/index.js';
 import { newNotes, notesRegistry, type Notes } from './notes-service.js';
@@ -231,6 +231,37 @@ describe('definePlanOperation', () => {
     expect(err.exitCode).toBe(4);
     expect(err.message).toBe('two notes: first, s: step 2 of 2 (note s) failed: notes: connect ECONNREFUSED 127.0.0.1:9; 1 step undone');
     expect((err.result as PlanResult).outcome?.steps.map((s) => s.status)).toEqual(['undone', 'failed']);
+  });
+
+  it('runs no more than was confirmed: a change that appeared since the plan was shown is refused before any step', async () => {
+    // prune: delete every note not kept; a note added after the preview would be deleted unseen.
+    const prune = definePlanOperation({
+      id: 'prune',
+      summary: 'delete the notes not kept',
+      input: z.object({ keep: z.string() }),
+      risk: 'danger',
+      build: async (ctx, input) => createPlan('prune', (await ctx.invoke<{ id: number; key: string }[]>('notes.list'))
+        .filter((n) => n.key !== input.keep)
+        .map((n) => ({ key: `del:${n.id}`, describe: `note ${n.key}`, op: 'notes.delete', input: { id: n.id }, risk: 'danger' as const, state: 'delete' as const }))),
+    }) as unknown as AnyOperation;
+    const ctx = ctxWith();
+    for (const key of ['keep', 'old']) await ctx.invoke('notes.put', { key, value: 'v' });
+    const input = { keep: 'keep', dryRun: false };
+    expect(await confirmationLines(prune, input, ctx)).toEqual(['prune (1 to delete)', '  1. delete  note old  [destructive]']);
+    await ctx.invoke('notes.put', { key: 'new', value: 'v' });
+    // As every surface does: the confirmed input object itself is run.
+    const err = (await runParsed(prune, input, ctx).catch((e: unknown) => e)) as HomelabError;
+    expect(err.message).toBe('the lab changed since the plan was shown: delete note new was not in it; nothing was changed');
+    expect(err.exitCode).toBe(1);
+    expect([...notes.byId.values()].map((n) => n.key)).toEqual(['keep', 'old', 'new']);
+    // Shown again, then run: it does what it showed. Fewer changes than shown (a step done meanwhile) are fine.
+    await confirmationLines(prune, input, ctx);
+    await ctx.invoke('notes.delete', { id: 3 });
+    expect(((await runParsed(prune, input, ctx)) as PlanResult).outcome?.counts).toMatchObject({ done: 1 });
+    expect([...notes.byId.values()].map((n) => n.key)).toEqual(['keep']);
+    // Without a preview (--yes, an agent's call) the plan is built and run as before.
+    await ctx.invoke('notes.put', { key: 'later', value: 'v' });
+    expect(((await invoke(prune, { keep: 'keep', dryRun: false }, ctx)) as PlanResult).outcome?.counts).toMatchObject({ done: 1 });
   });
 
   it('rolls back its own plan above the context\'s risk cap (an MCP agent allowed change), which a plan from outside may not', async () => {

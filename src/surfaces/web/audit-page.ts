@@ -2,12 +2,12 @@
  * @module surfaces/web/audit-page
  * `/audit`: the audit log, filtered by surface, actor, risk, operation, time and
  * outcome, and by lab (context) when the dashboard serves several. The filters are the
- * `audit` operation's own form (generated from its schema and validated with it) plus
- * the lab field, which the operation cannot have: `--context` on the CLI and `context`
- * on MCP choose the lab a command runs in, and the log is one per host with every lab's
- * rows. So the page reads the rows itself from the audit store with the operation's
- * validated filters and the lab (`AuditStore.list`, read-only, as the operation does);
- * a `lab` column shows each row's context when there are several labs or rows of one.
+ * `audit` operation's own form (generated from its schema and validated with it), except
+ * its `lab` field (`audit --lab` on the CLI), drawn here as a select of the labs this
+ * dashboard serves. The page reads the rows itself from the audit store with the
+ * operation's validated filters and the lab (`AuditStore.list`, read-only, as the
+ * operation does); a `lab` column shows each row's context when there are several labs
+ * or rows of one.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -28,8 +28,8 @@ import type { WebEnv, WebState } from './state.js';
 /** The operation behind the page. */
 export const AUDIT_OPERATION = 'audit';
 
-/** The page's own filter, beside the operation's. */
-const CONTEXT_FILTER = 'context';
+/** The operation's lab filter, which the page draws as a select of its labs. */
+const CONTEXT_FILTER = 'lab';
 
 /** The operation's input once validated by its schema (what the store is asked). */
 const filtersShape = z.object({
@@ -85,7 +85,7 @@ export function auditRoutes(app: Hono<WebEnv>, state: WebState): void {
     const op = webOperation(state.options.registry, AUDIT_OPERATION);
     if (!op) return notFound(c, state, 'This build has no audit log.');
     const session = c.get('session');
-    const fields = fieldsOf(op);
+    const fields = fieldsOf(op).filter((f) => f.key !== CONTEXT_FILTER);
     const query: FormValues = {};
     for (const [k, v] of Object.entries(c.req.queries())) if (!RESERVED.has(k)) query[k] = v.length === 1 ? v[0] : v;
     const names = state.labs.names();

@@ -116,7 +116,7 @@ describe('the lab selector', () => {
     expect({ home: homePve().requests.length, office: officePve().requests.length }).toEqual(before);
     expect((await client.get('/events?context=garage', { accept: 'text/event-stream' })).status).toBe(400);
     expect((await client.get('/fragment/op/pve.list?_context=garage')).status).toBe(400);
-    const audit = await client.get('/audit?context=garage');
+    const audit = await client.get('/audit?lab=garage');
     expect(audit.status).toBe(400);
     expect(audit.text).toContain('unknown lab &quot;garage&quot;: this dashboard serves default, office');
   });
@@ -169,15 +169,15 @@ describe('a change in the chosen lab', () => {
   it('filters the audit page by lab, with a lab column', async () => {
     const client = new WebClient(server.url);
     const all = await client.get('/audit?surface=web&operation=pve.start');
-    expect(all.text).toMatch(/<label for="f-audit-context">lab<\/label>\s*<select id="f-audit-context" name="context"[^>]*><option value="">\(every lab\)<\/option><option>default<\/option><option>office<\/option><\/select>/);
+    expect(all.text).toMatch(/<label for="f-audit-context">lab<\/label>\s*<select id="f-audit-context" name="lab"[^>]*><option value="">\(every lab\)<\/option><option>default<\/option><option>office<\/option><\/select>/);
     expect(all.text).toMatch(/<tr data-audit-id="\d+" data-context="office"><td>office<\/td>[^]*?<td>pve\.start<\/td>[^]*?<td>vmid=201 wait<\/td>/);
     expect(all.text).toMatch(/data-context="default"><td>default<\/td>[^]*?<td>vmid=202 wait<\/td>/);
-    const office = await client.get('/audit?surface=web&operation=pve.start&context=office');
+    const office = await client.get('/audit?surface=web&operation=pve.start&lab=office');
     expect(office.status).toBe(200);
     expect(office.text).toContain('<option selected>office</option>');
     expect(office.text).toContain('vmid=201 wait');
     expect(office.text).not.toContain('data-context="default"');
-    const home = await client.get('/audit?surface=web&operation=pve.start&context=default');
+    const home = await client.get('/audit?surface=web&operation=pve.start&lab=default');
     expect(home.text).toContain('vmid=202 wait');
     expect(home.text).not.toContain('data-context="office"');
   });

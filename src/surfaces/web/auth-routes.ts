@@ -13,7 +13,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { h, type Html } from './html.js';
 import { page } from './layout.js';
-import { setSessionCookie } from './security.js';
+import { setSessionCookie, viaHttps } from './security.js';
 import { SESSION_COOKIE } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
 
@@ -48,7 +48,7 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
     // another tab) must not invalidate the form on screen.
     const held = getCookie(c, LOGIN_COOKIE);
     const token = held && /^[A-Za-z0-9_-]{32}$/.test(held) ? held : randomBytes(24).toString('base64url');
-    setCookie(c, LOGIN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/login', maxAge: 900 });
+    setCookie(c, LOGIN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/login', maxAge: 900, secure: viaHttps(c) });
     return token;
   };
 

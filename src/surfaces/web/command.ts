@@ -43,7 +43,8 @@ Alerts name their lab, and the audit log can be filtered by lab.
 Sign-in: with no password file, the dashboard serves only loopback, to the local
 user, without a login. \`homelab serve passwd\` creates $HOMELAB_CONFIG_HOME/web/passwords
 (scrypt hashes, mode 0600); from then on everyone signs in, and a non-loopback --host
-is allowed. Put a TLS reverse proxy in front of a non-loopback dashboard.
+is allowed. Put a TLS reverse proxy in front of a non-loopback dashboard: cookies are
+then marked Secure (the proxy sends X-Forwarded-Proto: https, as Nginx Proxy Manager does).
 `;
 
 const optionsSchema = z.object({

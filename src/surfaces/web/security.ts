@@ -40,9 +40,20 @@ export function hostCheck(state: WebState): MiddlewareHandler<WebEnv> {
   };
 }
 
+/**
+ * Whether the browser reached the dashboard over HTTPS: served so, or through a TLS reverse
+ * proxy that says so (`X-Forwarded-Proto: https`, as Nginx Proxy Manager sends). Cookies
+ * are then `Secure`. The header is believed without knowing the proxy: a client that
+ * forges it only makes its own cookie stricter.
+ */
+export function viaHttps(c: Context<WebEnv>): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return (c.req.header('x-forwarded-proto') ?? '').split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
 /** Sets the session cookie. */
 export function setSessionCookie(c: Context<WebEnv>, state: WebState, id: string): void {
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: Math.floor(state.sessions.limits.maxAgeMs / 1000), secure: new URL(c.req.url).protocol === 'https:' });
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: Math.floor(state.sessions.limits.maxAgeMs / 1000), secure: viaHttps(c) });
 }
 
 /** Paths served without a session. */

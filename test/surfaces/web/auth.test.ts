@@ -70,6 +70,26 @@ describe('sign-in', () => {
     expect(await page.text()).toContain('>alice<');
   });
 
+  it('marks its cookies Secure when a TLS reverse proxy says the browser came over HTTPS, and only then', async () => {
+    const signIn = async (headers: Record<string, string>): Promise<{ login: string | undefined; session: string | undefined }> => {
+      const page = await fetch(`${server.url}/login`, { headers });
+      const loginCookie = page.headers.getSetCookie().find((c) => c.startsWith('homelab_login='));
+      const res = await fetch(`${server.url}/login`, {
+        method: 'POST', redirect: 'manual',
+        headers: { ...headers, origin: server.url, 'content-type': 'application/x-www-form-urlencoded', cookie: (loginCookie ?? '').split(';')[0] as string },
+        body: new URLSearchParams({ _csrf: csrfOf(await page.text()), user: 'alice', password: PASSWORD }).toString(),
+      });
+      expect(res.status).toBe(303);
+      return { login: loginCookie, session: res.headers.getSetCookie().find((c) => c.startsWith('homelab_session=')) };
+    };
+    const proxied = await signIn({ 'x-forwarded-proto': 'https' });
+    expect(proxied.login).toMatch(/;\s*Secure/i);
+    expect(proxied.session).toMatch(/;\s*Secure/i);
+    const plain = await signIn({});
+    expect(plain.login).not.toMatch(/Secure/i);
+    expect(plain.session).not.toMatch(/Secure/i);
+  });
+
   it('refuses a wrong password without saying which part was wrong, and never echoes the password', async () => {
     const client = new WebClient(server.url);
     const wrong = await client.signIn('alice', 'not the password');

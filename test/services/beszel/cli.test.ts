@@ -17,6 +17,20 @@ const env = (): Record<string, string> => ({ ...lab.current.env });
 const sim = (): BeszelSim => lab.current.sims.get('beszel') as BeszelSim;
 
 describe('homelab beszel (CLI)', () => {
+  it('shows a system\'s history over every range, each from the bucket the hub keeps for it', async () => {
+    const wanted = { '1h': ['1m', 60], '12h': ['10m', 72], '24h': ['20m', 72], '1w': ['120m', 84], '30d': ['480m', 90] } as const;
+    for (const [range, [bucket, count]] of Object.entries(wanted)) {
+      const h = await runCliJson<{ bucket: string; samples: { time: string }[]; cpuPeak: number | null }>(['beszel', 'history', 'pve1', '--range', range], env());
+      expect({ range, bucket: h.bucket, samples: h.samples.length }).toEqual({ range, bucket, samples: count });
+      expect(h.cpuPeak).toBeGreaterThan(0);
+    }
+    const text = await runCli(['beszel', 'history', 'pve1', '--range', '1w'], env());
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('pve1 (up), the last week: CPU mean');
+    // One row per sample, two hours apart.
+    expect(text.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d\s/.test(l))).toHaveLength(84);
+  });
+
   it('lists systems as a table with the trouble called out', async () => {
     const result = await runCli(['beszel', 'systems'], env());
     expect(result.code).toBe(0);

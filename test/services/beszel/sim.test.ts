@@ -101,7 +101,8 @@ describe('beszel simulator', () => {
     const newer = await call(`/api/collections/system_stats/records?${new URLSearchParams({ filter: `system = "${id}" && type = '1m' && created > '${since}'` })}`, { token });
     expect(newer.body.totalItems).toBe(9);
     const page2 = await call(`/api/collections/system_stats/records?${new URLSearchParams({ filter: `system='${id}'`, page: '2', perPage: '50' })}`, { token });
-    expect(page2.body).toMatchObject({ page: 2, totalItems: 132, totalPages: 3 });
+    // Every bucket the hub keeps: 60 of 1m, 72 of 10m, 72 of 20m, 84 of 120m, 90 of 480m.
+    expect(page2.body).toMatchObject({ page: 2, totalItems: 378, totalPages: 8 });
     expect((page2.body.items as unknown[]).length).toBe(50);
   });
 

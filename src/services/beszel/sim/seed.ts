@@ -2,8 +2,9 @@
  * @module services/beszel/sim/seed
  * Fills the simulated hub: the users (an admin and a user who sees no systems, plus the
  * matching superuser Beszel creates), one `systems` record per profile with the short
- * `info` keys, an hour of `1m` and half a day of `10m` samples in `system_stats` and
- * `container_stats`, and the alerts (a triggered Status alert on the down system, a
+ * `info` keys, samples in `system_stats` and `container_stats` for every range `beszel
+ * history` reads (an hour of `1m`, 12 h of `10m`, a day of `20m`, a week of `120m` and 30
+ * days of `480m`, as the hub keeps them; a down system has a day of `120m` before it went down), and the alerts (a triggered Status alert on the down system, a
  * triggered Disk alert on the full one). Values vary with a deterministic wave.
  */
 import { RecordStore, pbDate, recordId, type SimRecord } from './records.js';
@@ -103,7 +104,8 @@ export function seedStore(accounts: SeedAccounts, now: number): RecordStore {
       id, name: p.name, host: p.host, port: '45876', status: p.downHours ? 'down' : 'up', info: systemInfo(p),
       users: [admin.id], created, updated: pbDate(end - 20_000),
     });
-    const series: [string, number, number][] = p.downHours ? [['120m', 12, 7_200_000]] : [['1m', 60, 60_000], ['10m', 72, 600_000]];
+    const series: [string, number, number][] = p.downHours ? [['120m', 12, 7_200_000]]
+      : [['1m', 60, 60_000], ['10m', 72, 600_000], ['20m', 72, 1_200_000], ['120m', 84, 7_200_000], ['480m', 90, 28_800_000]];
     for (const [type, count, step] of series) {
       for (let i = 0; i < count; i++) {
         const at = pbDate(end - (count - 1 - i) * step - 30_000);

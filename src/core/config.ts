@@ -12,9 +12,9 @@
  * block overriding them key by key (the bot is one bot serving every lab). `loadConfig`
  * returns the chosen context's view: the same shape as a config without contexts.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { readConfigDocument } from './config-document.js';
 import { checkContextName, CONTEXT_NAME, contextChoice, DEFAULT_CONTEXT, unknownContext } from './context-name.js';
 import { ConfigError } from './errors.js';
 import { configFile } from './paths.js';
@@ -120,22 +120,14 @@ export function describeIssues(path: string, prefix: string, error: z.ZodError):
 /** Loads and validates the config file. A missing file is an empty config (nothing configured). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HomelabConfig {
   const path = configFile(env);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return contextView({ ...configSchema.parse({}), path }, {}, env);
-    throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
-  }
+  const doc = readConfigDocument(path);
+  if (doc.state === 'missing') return contextView({ ...configSchema.parse({}), path }, {}, env);
+  if (doc.state === 'unreadable') throw new ConfigError(`cannot read ${path}: ${doc.error.message}`);
   // It decides where tokens are sent: refused when others may write it, as credentials others may read are.
-  const mode = statSync(path).mode;
+  const mode = doc.stat.mode;
   if (mode & 0o002) throw new ConfigError(`config file ${path} is writable by others (mode ${(mode & 0o777).toString(8)}): it decides where credentials are sent`, `run: chmod o-w ${path}`);
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (err) {
-    throw new ConfigError(`${path}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  if (doc.state === 'invalid') throw new ConfigError(`${path}: not valid YAML: ${doc.error.message.split('\n')[0]}`);
+  const raw = doc.raw ?? {};
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(describeIssues(path, '', parsed.error));
   return contextView({ ...parsed.data, path }, raw, env);

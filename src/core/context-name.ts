@@ -11,11 +11,11 @@
  * - the context of a run is `HOMELAB_CONTEXT` (the CLI's `--context` sets it), else
  *   `current_context`, else `default` when it exists, else the first context in the file.
  *
- * The file is read as plain YAML (a cached read per file version); whether the name is
- * known, and the rest of the file, is checked by `loadConfig`.
+ * The file is read as plain YAML (`core/config-document`: one read per file version, which
+ * `loadConfig` shares); whether the name is known, and the rest of the file, is checked by
+ * `loadConfig`.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readConfigDocument } from './config-document.js';
 import { ConfigError } from './errors.js';
 
 /** The context of a config without `contexts:`, which keeps today's paths. */
@@ -46,27 +46,11 @@ export function contextChoice(raw: unknown): ContextChoice {
   return { names, current: named ?? (names.includes(DEFAULT_CONTEXT) ? DEFAULT_CONTEXT : (names[0] ?? DEFAULT_CONTEXT)) };
 }
 
-let cached: { key: string; choice: ContextChoice } | undefined;
-
 /** The contexts of the config file at `path` (a missing or unreadable file: just `default`). */
 export function readContextChoice(path: string): ContextChoice {
-  let key: string;
-  try {
-    const st = statSync(path);
-    key = `${path}\0${st.ino}\0${st.size}\0${st.mtimeMs}`;
-  } catch {
-    return contextChoice(undefined);
-  }
-  if (cached?.key === key) return cached.choice;
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
-  } catch {
-    raw = undefined; // loadConfig reports the file's problem
-  }
-  const choice = contextChoice(raw);
-  cached = { key, choice };
-  return choice;
+  const doc = readConfigDocument(path);
+  // A file that cannot be read or parsed: loadConfig reports its problem.
+  return contextChoice(doc.state === 'ok' ? doc.raw : undefined);
 }
 
 /** Refuses a context name that cannot be one (it would become a path). */

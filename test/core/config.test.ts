@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseServiceSchema, loadConfig, serviceConfig } from '../../src/core/config.js';
+import { readConfigDocument } from '../../src/core/config-document.js';
+import { readContextChoice } from '../../src/core/context-name.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { pveConfigSchema } from '../../src/services/pve/factory.js';
 
@@ -14,6 +16,24 @@ function withConfig(yaml: string): NodeJS.ProcessEnv {
 }
 
 describe('config.yaml', () => {
+  it('is parsed once while it stays the same, and again when it changes: the context\'s name and the config share the read', () => {
+    const env = withConfig('current_context: office\ncontexts:\n  office:\n    services: {}\n');
+    const path = join(env.HOMELAB_CONFIG_HOME as string, 'homelab', 'config.yaml');
+    const first = readConfigDocument(path);
+    expect(readContextChoice(path)).toEqual({ names: ['office'], current: 'office' });
+    expect(loadConfig(env).context).toBe('office');
+    expect(readConfigDocument(path)).toBe(first);
+    // Changed (another size): read again, by both.
+    writeFileSync(path, 'current_context: home\ncontexts:\n  home:\n    services: {}\n  office:\n    services: {}\n');
+    expect(readConfigDocument(path)).not.toBe(first);
+    expect(readContextChoice(path).current).toBe('home');
+    expect(loadConfig(env).context).toBe('home');
+    // Broken YAML: the context's name falls back, loadConfig says why.
+    writeFileSync(path, 'contexts: [\n');
+    expect(readContextChoice(path)).toEqual({ names: ['default'], current: 'default' });
+    expect(() => loadConfig(env)).toThrow(/not valid YAML/);
+  });
+
   it('treats a missing file as nothing configured', () => {
     const config = loadConfig({ HOMELAB_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'homelab-empty-')) });
     expect(config.services).toEqual({});

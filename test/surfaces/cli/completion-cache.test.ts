@@ -1,11 +1,13 @@
 /**
- * The completion cache ($HOMELAB_DATA_HOME/completion.json): written 0600 through a rename;
- * a full listing replaces a kind's values, a filtered one adds to them; values older than
+ * The completion cache ($HOMELAB_DATA_HOME/completion/<context>/<kind>.json): written 0600
+ * through a rename, in a 0700 directory; a full listing replaces a kind's values, a
+ * filtered one adds to them; values older than
  * the TTL are not offered; contexts are kept apart; words a shell cannot take as one word
  * are dropped; a damaged or unwritable cache costs suggestions, never an error. Also the
  * config values: contexts, the current one, and each context's SSH targets.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +24,10 @@ describe('completion cache', () => {
   it('is written 0600 and read back per kind and context', () => {
     const env = freshEnv();
     storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100, 101) }, { kind: 'pve.node', values: [{ value: 'pve1' }] }]);
-    expect(statSync(completionCacheFile(env)).mode & 0o777).toBe(0o600);
+    const file = completionCacheFile(env, 'default', 'pve.guest') as string;
+    expect(file).toBe(join(env.HOMELAB_DATA_HOME as string, 'completion', 'default', 'pve.guest.json'));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
     expect(cachedValues(env, 'default', 'pve.guest')).toEqual([{ value: '100', description: 'guest 100' }, { value: '101', description: 'guest 101' }]);
     expect(cachedValues(env, 'default', 'pve.node')).toEqual([{ value: 'pve1' }]);
     expect(cachedValues(env, 'office', 'pve.guest')).toEqual([]);
@@ -49,8 +54,16 @@ describe('completion cache', () => {
     expect(cachedValues(env, 'default', 'pve.guest')).toHaveLength(1);
     // A filtered listing drops the expired values it would otherwise keep.
     storeCompletions(env, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'new' }], partial: true }]);
-    const stored = JSON.parse(readFileSync(completionCacheFile(env), 'utf8')) as { contexts: { default: Record<string, unknown[]> } };
-    expect(stored.contexts.default['kuma.monitor']).toHaveLength(1);
+    const stored = JSON.parse(readFileSync(completionCacheFile(env, 'default', 'kuma.monitor') as string, 'utf8')) as { entries: unknown[] };
+    expect(stored.entries).toHaveLength(1);
+  });
+
+  it('keeps names that cannot be file names out of the file system', () => {
+    const env = freshEnv();
+    expect(completionCacheFile(env, '../x', 'pve.guest')).toBeUndefined();
+    expect(completionCacheFile(env, 'default', '../../x')).toBeUndefined();
+    expect(() => storeCompletions(env, '../x', [{ kind: 'pve.guest', values: guests(100) }])).not.toThrow();
+    expect(cachedValues(env, '../x', 'pve.guest')).toEqual([]);
   });
 
   it('drops words with control characters and flattens descriptions', () => {
@@ -61,14 +74,15 @@ describe('completion cache', () => {
 
   it('survives a damaged file and a path it cannot write', () => {
     const env = freshEnv();
-    mkdirSync(env.HOMELAB_DATA_HOME as string, { recursive: true });
-    writeFileSync(completionCacheFile(env), '{"format":1,"contexts":{"default":{"pve.guest":[["100"');
+    const damaged = completionCacheFile(env, 'default', 'pve.guest') as string;
+    mkdirSync(dirname(damaged), { recursive: true });
+    writeFileSync(damaged, '{"format":2,"entries":[["100"');
     expect(cachedValues(env, 'default', 'pve.guest')).toEqual([]);
     storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100) }]);
     expect(cachedValues(env, 'default', 'pve.guest').map((v) => v.value)).toEqual(['100']);
     // A file that is a directory: nothing offered, nothing thrown.
     const odd = freshEnv();
-    mkdirSync(completionCacheFile(odd), { recursive: true });
+    mkdirSync(completionCacheFile(odd, 'default', 'pve.guest') as string, { recursive: true });
     expect(cachedValues(odd, 'default', 'pve.guest')).toEqual([]);
     expect(() => storeCompletions(odd, 'default', [{ kind: 'pve.guest', values: guests(100) }])).not.toThrow();
   });

@@ -8,7 +8,7 @@
  * and fish's own completion (`complete -C`) runs the fish script, where those shells exist.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,12 +61,13 @@ describe('completion values stored by listings', () => {
       const out = await runCli(op.id.split('.'), env);
       expect(out.code, `${op.id}: ${out.stderr}`).toBe(0);
     }
-    const file = completionCacheFile(env);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const stored = (JSON.parse(readFileSync(file, 'utf8')) as { contexts: Record<string, Record<string, unknown[]>> }).contexts.default ?? {};
     const named = new Set((await registryCommandIndex()).operations.flatMap((op) => op.fields.flatMap((f) => f.complete ?? [])));
     for (const kind of named) {
-      if (!CONFIG_KINDS.includes(kind)) expect(stored[kind]?.length ?? 0, `no listing stores ${kind}`).toBeGreaterThan(0);
+      if (CONFIG_KINDS.includes(kind)) continue;
+      const file = completionCacheFile(env, 'default', kind) as string;
+      expect(existsSync(file), `no listing stores ${kind}`).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect((JSON.parse(readFileSync(file, 'utf8')) as { entries: unknown[] }).entries.length, `no listing stores ${kind}`).toBeGreaterThan(0);
     }
   });
 });

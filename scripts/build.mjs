@@ -24,16 +24,18 @@ const zodEnglishOnly = {
 // The simulators are half the CLI's code and only `homelab lab` runs them: the CLI bundle
 // requires them from a bundle of their own (dist/lab.cjs, from src/lab/cli-lab.ts) when that
 // command runs. They share no state with the CLI: it gets URLs, an environment and close().
-const labOnItsOwn = {
+// `to` is the lab bundle's path from the bundle being built.
+const labOnItsOwn = (to) => ({
   name: 'lab-on-its-own',
   setup(b) {
-    b.onResolve({ filter: /[\\/]lab[\\/](lab|ssh-target[\\/]index)\.js$/ }, (args) => (/(lab|demo)-command\.ts$/.test(args.importer) ? { path: '../lab.cjs', external: true } : undefined));
+    b.onResolve({ filter: /[\\/]lab[\\/](lab|ssh-target[\\/]index)\.js$/ }, (args) => (/(lab|demo)-command\.ts$/.test(args.importer) ? { path: to, external: true } : undefined));
   },
-};
+});
 
 // The same for the long-running surfaces (`homelab mcp`, `bot`, `serve`): dist/daemons.cjs,
-// from src/surfaces/daemons.ts, required when one of them starts. It carries its own copy of
-// the registry; the CLI bundle hands it words and an environment only.
+// from src/surfaces/daemons.ts, a whole CLI of its own that the entry runs instead of the CLI
+// bundle for those commands (run-bundle.ts), so a daemon holds one copy of the code, not two.
+// Should the CLI bundle itself reach one of them, it requires daemons.cjs for that command.
 const daemonsOnTheirOwn = {
   name: 'daemons-on-their-own',
   setup(b) {
@@ -101,7 +103,7 @@ const daemonsBundle = await build({
   entryPoints: ['src/surfaces/daemons.ts'],
   outfile: join(outdir, 'daemons.cjs'),
   metafile: true,
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, labOnItsOwn('./lab.cjs')],
 });
 const cliBundle = await build({
   ...cjsOptions,
@@ -110,13 +112,13 @@ const cliBundle = await build({
   outdir: chunksDir,
   entryNames: '[name]-[hash]',
   outExtension: { '.js': '.cjs' },
-  plugins: [zodEnglishOnly, labOnItsOwn, daemonsOnTheirOwn],
+  plugins: [zodEnglishOnly, labOnItsOwn('../lab.cjs'), daemonsOnTheirOwn],
 });
 const bundleFile = Object.keys(cliBundle.metafile.outputs).find((f) => f.endsWith('.cjs'));
 
 // The first words of commands, each with a code cache of its own (a command's group).
 const index = JSON.parse(readFileSync(join(chunksDir, 'command-index.json'), 'utf8'));
-const groups = new Set(['help', 'lab', 'batch', 'bot', 'mcp', '__complete', 'completion', 'demo']);
+const groups = new Set(['help', 'lab', 'batch', 'bot', 'mcp', 'serve', 'watch', 'context', '__complete', 'completion', 'demo']);
 for (const service of index.services) for (const name of [service.name, ...(service.aliases ?? [])]) groups.add(name);
 for (const op of index.operations) groups.add(op.usage.split(' ')[0]);
 

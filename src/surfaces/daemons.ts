@@ -1,16 +1,18 @@
 /**
  * @module surfaces/daemons
- * The long-running surfaces as `homelab mcp`, `homelab bot` and `homelab serve` load them.
- * The build makes this a CommonJS file of its own (dist/daemons.cjs), as it does for the lab:
+ * The long-running surfaces as `homelab mcp`, `homelab bot` and `homelab serve` run. The
+ * build makes this a CommonJS file of its own (dist/daemons.cjs), as it does for the lab:
  * the CLI bundle, which every one-shot command reads and deserialises from its code cache,
  * then does not carry the web dashboard, the bot and the MCP server for the three commands
  * that start them. A daemon starts once and runs for days; it needs no code cache.
  *
- * This file holds its own copy of the core: an error it throws is not an instance of the
- * CLI bundle's error classes, and its secrets are registered with its own `redact`. So each
- * command reports its own failure here (the same one line, hint and exit code as `main`)
- * and hands the CLI an exit code only.
+ * It is a whole CLI (`main`): the entry runs it instead of the CLI bundle for those three
+ * commands (run-bundle.ts), so a running daemon holds one copy of the code. Should the CLI
+ * bundle reach one of them anyway, it takes the command from here; this file holds its own
+ * copy of the core (its error classes, its `redact` registry), so such a command reports its
+ * own failure (the same one line, hint and exit code as `main`) and hands back an exit code.
  */
+export { main } from './cli/main.js';
 import { reportError } from './cli/report-error.js';
 import { painter, useColor } from './cli/terminal.js';
 import { mcpCommand as runMcp } from './mcp/command.js';

@@ -71,10 +71,11 @@ function checked(file: Buffer): Buffer | undefined {
 
 /**
  * Loads the bundle at `file` (an absolute path) for a command of `group` (its first word,
- * from a known list, so the number of cache files stays bounded).
+ * from a known list, so the number of cache files stays bounded). `useCache: false` compiles
+ * from source and writes no cache (a daemon: one start, then days of running).
  */
-export function loadCliBundle(file: string, group: string, env: NodeJS.ProcessEnv): LoadedBundle {
-  const dir = codeCacheDir(env);
+export function loadCliBundle(file: string, group: string, env: NodeJS.ProcessEnv, useCache = true): LoadedBundle {
+  const dir = useCache ? codeCacheDir(env) : undefined;
   const usable = dir !== undefined && privateDir(dir);
   const stem = basename(file).replace(/\.c?js$/, '');
   const cacheFile = usable ? join(dir, `${stem}.${group}.${process.versions.v8}.${process.arch}.bin`) : undefined;

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheGroup, parsesJitless } from '../../../src/surfaces/cli/run-bundle.js';
+import { cacheGroup, parsesJitless, runsAsDaemon } from '../../../src/surfaces/cli/run-bundle.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
@@ -97,6 +97,20 @@ describe('the code cache of the built CLI', () => {
     expect(cacheGroup(['--help'], known)).toBe('top-help');
     // An unknown word never names a file of its own: the number of caches stays bounded.
     expect(cacheGroup(['../../etc', 'x'], known)).toBe('other');
+  });
+
+  it('runs the daemons from their own bundle, with no cache: one copy of the code in a process that runs for days', async () => {
+    for (const group of ['bot', 'mcp', 'serve', 'serve-help']) expect(runsAsDaemon(group), group).toBe(true);
+    for (const group of ['pve', 'watch', 'batch', 'lab', 'top', 'other']) expect(runsAsDaemon(group), group).toBe(false);
+    const { env, dir } = freshCache();
+    const help = await runCli(['serve', '--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: homelab serve');
+    // Its failures are reported as every command's: one line, the usage exit code.
+    const bad = await runCli(['--context', 'default', 'mcp', '--allow', 'everything'], { ...lab.current.env, ...env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('homelab: --allow must be change or danger (read is the default)');
+    expect(files(dir)).toEqual([]);
   });
 
   it('parses without compiled zod parsers in one-shot commands only, daemons and batches keep them', () => {

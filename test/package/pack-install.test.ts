@@ -71,10 +71,10 @@ beforeAll(() => {
 }, 300_000);
 
 describe('the packed tarball', () => {
-  it('holds the built CLI, the lab, the units and the README, and no sources, tests, maps or earlier builds', () => {
+  it('holds the built CLI, the daemons, the lab, the units and the README, and no sources, tests, maps or earlier builds', () => {
     const files = packed.files.map((f) => f.path).sort();
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
-    for (const f of ['bin/homelab.cjs', 'dist/cli.cjs', 'dist/lab.cjs', 'dist/chunks/command-index.json', 'README.md', 'package.json',
+    for (const f of ['bin/homelab.cjs', 'dist/cli.cjs', 'dist/lab.cjs', 'dist/daemons.cjs', 'dist/chunks/command-index.json', 'README.md', 'package.json',
       'deploy/homelab-bot.service', 'deploy/homelab-watch.service', 'deploy/homelab-mcp.service', 'deploy/homelab-serve.service']) expect(files).toContain(f);
     expect(files.filter((f) => /^dist\/chunks\/cli-[A-Z0-9]+\.cjs$/.test(f))).toHaveLength(1);
     expect(files.filter((f) => /^(src|test|scripts|bench|node_modules)\//.test(f) || /\.(ts|map)$/.test(f) || /(^|\/)sim\//.test(f))).toEqual([]);

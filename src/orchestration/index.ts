@@ -8,4 +8,4 @@
 export { createPlan, newPlanId, planSchema, hasChanges, stepState, valueAt, type Plan, type PlanStep, type StepUndo, type StepState, type ResultRef } from './plan.js';
 export { applyPlan, describeFailure, planExitCode, type ApplyOptions, type PlanOutcome, type StepOutcome, type StepStatus, type StepError } from './apply.js';
 export { planPreview, planSummary, renderOutcome, renderPlan } from './render.js';
-export { definePlanOperation, dryRunField, settlePlan, PlanFailedError, type PlanOperationSpec, type PlanResult } from './plan-operation.js';
+export { definePlanOperation, dryRunField, rememberShownPlan, settlePlan, PlanFailedError, type PlanOperationSpec, type PlanResult } from './plan-operation.js';

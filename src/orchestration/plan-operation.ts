@@ -74,6 +74,15 @@ type WithDryRun<I extends z.ZodObject> = z.ZodObject<I['shape'] & { dryRun: type
 /** The plan each input was last shown with for confirmation (the surfaces run that same object). */
 const shownPlans = new WeakMap<object, Plan>();
 
+/**
+ * Records `plan` as the one shown for confirmation of `input` (the object the surface will
+ * run). `definePlanOperation`'s own preview does it; an operation with a preview of its own
+ * (`apply`) calls it with the plan it showed.
+ */
+export function rememberShownPlan(input: object, plan: Plan): void {
+  shownPlans.set(input, plan);
+}
+
 const stepIdentity = (step: Plan['steps'][number]): string => JSON.stringify([step.key, step.op, step.state ?? 'create', step.input]);
 
 /** The steps of `rebuilt` that change something the `shown` plan did not say it would change. */
@@ -95,7 +104,7 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
     input,
     async preview(ctx, value) {
       const plan = await planOf(ctx, value);
-      shownPlans.set(value, plan);
+      rememberShownPlan(value, plan);
       return planPreview(plan);
     },
     async run(ctx, value): Promise<PlanResult> {

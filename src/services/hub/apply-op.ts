@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
 import type { AnyOperation, OpContext, Risk } from '../../core/operation.js';
-import { definePlanOperation, type PlanResult } from '../../orchestration/plan-operation.js';
+import { definePlanOperation, rememberShownPlan, type PlanResult } from '../../orchestration/plan-operation.js';
 import { planSummary } from '../../orchestration/render.js';
 import { stepState, type Plan } from '../../orchestration/plan.js';
 import { buildDesiredPlan, type DesiredPlan } from './desired-plan.js';
@@ -79,7 +79,10 @@ const base = definePlanOperation({
 export const applyOperation: AnyOperation = {
   ...(base as unknown as AnyOperation),
   async preview(ctx, input) {
-    return applyPreview((await applicablePlan(ctx, (input as ApplyInput).file)).desired);
+    const { desired } = await applicablePlan(ctx, (input as ApplyInput).file);
+    // What is confirmed is a ceiling for the run (orchestration/plan-operation).
+    rememberShownPlan(input, desired.plan);
+    return applyPreview(desired);
   },
   async run(ctx, input) {
     const { file, dryRun } = input as ApplyInput;

@@ -176,7 +176,10 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
       current = `line ${step.line}`;
       spin.update(`${current}: ${step.text}`);
       try {
-        const result = await runParsed(step.op, step.input, labs.context(step.context));
+        // A copy: the plans listed when the batch was confirmed are not a ceiling for its lines
+        // (orchestration/plan-operation), since earlier lines change what later ones find; a
+        // plan line is built when it runs, as with --yes.
+        const result = await runParsed(step.op, { ...step.input }, labs.context(step.context));
         spin.stop();
         options.print.ok(step.line, step.text, step.op, step.input, result);
         ok++;

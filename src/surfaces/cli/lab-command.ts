@@ -1,6 +1,6 @@
 /**
  * @module surfaces/cli/lab-command
- * `homelab lab [--latency MS] [--dir DIR]`: starts every simulator on loopback, writes a
+ * `homelab lab [--latency MS] [--task MS] [--dir DIR] [--json]`: starts every simulator on loopback, writes a
  * config home pointing at them and prints how to use it, then runs until Ctrl-C.
  */
 import { z } from 'zod';

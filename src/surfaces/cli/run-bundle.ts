@@ -1,8 +1,10 @@
 /**
  * @module surfaces/cli/run-bundle
  * Runs a command through the CLI bundle that the build wrote next to the entry file, with
- * the V8 code cache of the command's group (code-cache.ts). Used by the built entry only;
- * tests and other surfaces import `main` directly.
+ * the V8 code cache of the command's group (code-cache.ts); the daemons (`mcp`, `bot`,
+ * `serve`) through their own bundle, dist/daemons.cjs, without a cache. One-shot commands
+ * parse with zod's `jitless` option. Used by the built entry only; tests and other
+ * surfaces import `main` directly.
  */
 import { fileURLToPath } from 'node:url';
 import { loadCliBundle, type CliBundle } from './code-cache.js';

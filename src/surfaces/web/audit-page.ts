@@ -4,15 +4,11 @@
  * outcome, and by lab (context) when the dashboard serves several. The filters are the
  * `audit` operation's own form (generated from its schema and validated with it), except
  * its `lab` field (`audit --lab` on the CLI), drawn here as a select of the labs this
- * dashboard serves. The page reads the rows itself from the audit store with the
- * operation's validated filters and the lab (`AuditStore.list`, read-only, as the
- * operation does); a `lab` column shows each row's context when there are several labs
- * or rows of one.
+ * dashboard serves. The rows come from running the operation (`runRead`, as every page's
+ * reads); a `lab` column shows each row's context when there are several labs or rows of one.
  */
 import type { Hono } from 'hono';
-import { z } from 'zod';
-import { AuditStore, auditFile, type AuditEntry } from '../../audit/store.js';
-import { dataHome } from '../../core/paths.js';
+import type { AuditEntry } from '../../audit/store.js';
 import { redact } from '../../core/redact.js';
 import { webOperation } from './exposure.js';
 import { checkForm } from './form-check.js';
@@ -22,6 +18,7 @@ import { formToInput, RESERVED, type FormValues } from './form-input.js';
 import { h, join, type Html } from './html.js';
 import { sessionLab } from './lab-choice.js';
 import { notFound, userPage } from './page-context.js';
+import { runRead } from './read-run.js';
 import { errorHtml } from './result-html.js';
 import type { WebEnv, WebState } from './state.js';
 
@@ -30,18 +27,6 @@ export const AUDIT_OPERATION = 'audit';
 
 /** The operation's lab filter, which the page draws as a select of its labs. */
 const CONTEXT_FILTER = 'lab';
-
-/** The operation's input once validated by its schema (what the store is asked). */
-const filtersShape = z.object({
-  since: z.number(),
-  actor: z.string().optional(),
-  surface: z.enum(['cli', 'telegram', 'mcp', 'watch', 'web']).optional(),
-  operation: z.string().optional(),
-  risk: z.enum(['change', 'danger']).optional(),
-  plan: z.string().optional(),
-  failed: z.boolean(),
-  limit: z.number(),
-});
 
 function inputSummary(input: Record<string, unknown>): string {
   const line = Object.entries(input).filter(([, v]) => v !== undefined && v !== false).map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)).join(' ');
@@ -66,22 +51,9 @@ function contextField(names: readonly string[], value: string, error: string | u
 </div>`;
 }
 
-/** The rows matching the filters, or the note saying there is no log yet. */
-function readRows(dir: string, filters: z.infer<typeof filtersShape>, context: string | undefined): { rows: AuditEntry[] } | { note: string } {
-  // One log per host, every lab's rows in it; opened read-only, so reading creates nothing.
-  const store = AuditStore.openForReading(dir);
-  if (!store) return { note: `no audit log yet (${auditFile(dir)}): nothing has been changed through homelab here` };
-  try {
-    const { since, ...rest } = filters;
-    return { rows: store.list({ ...rest, sinceMs: Date.now() - since, ...(context ? { context } : {}) }) };
-  } finally {
-    store.close();
-  }
-}
-
 /** Adds `/audit`. */
 export function auditRoutes(app: Hono<WebEnv>, state: WebState): void {
-  app.get('/audit', (c) => {
+  app.get('/audit', async (c) => {
     const op = webOperation(state.options.registry, AUDIT_OPERATION);
     if (!op) return notFound(c, state, 'This build has no audit log.');
     const session = c.get('session');
@@ -91,16 +63,19 @@ export function auditRoutes(app: Hono<WebEnv>, state: WebState): void {
     const names = state.labs.names();
     const wanted = typeof query[CONTEXT_FILTER] === 'string' ? query[CONTEXT_FILTER] : '';
     const contextError = wanted && !names.includes(wanted) ? `unknown lab "${wanted.slice(0, 80)}": this dashboard serves ${names.join(', ')}` : undefined;
-    const checked = checkForm(op, formToInput(fields, query, c.req.query('_form') !== undefined));
+    const raw = formToInput(fields, query, c.req.query('_form') !== undefined);
+    const checked = checkForm(op, raw);
     let body: Html;
     if (contextError) body = errorHtml(new Error(contextError));
     else if (!checked.ok) body = errorHtml(new Error(Object.entries(checked.errors).map(([k, e]) => (k ? `${k}: ${e}` : e)).join('; ')));
     else {
-      const filters = filtersShape.safeParse(checked.input);
-      const read = filters.success ? readRows(dataHome(sessionLab(c, state).env), filters.data, wanted || undefined) : undefined;
-      body = !read ? errorHtml(new Error('the audit filters came out in an unexpected shape'))
-        : 'note' in read ? h`<p class="dim">${read.note}</p>`
-        : rowsTable(read.rows, state.labs.several || read.rows.some((r) => r.context !== 'default'));
+      // The form's own values (runRead validates them, as for every page's reads), and the lab.
+      const read = await runRead(state, sessionLab(c, state), op, { ...raw, ...(wanted ? { [CONTEXT_FILTER]: wanted } : {}) }, session.user);
+      const rows = read.ok && Array.isArray(read.value) ? (read.value as AuditEntry[] & { note?: string }) : undefined;
+      body = !read.ok ? errorHtml(read.error)
+        : !rows ? errorHtml(new Error('the audit log came out in an unexpected shape'))
+        : rows.note ? h`<p class="dim">${rows.note}</p>`
+        : rowsTable(rows, state.labs.several || rows.some((r) => r.context !== 'default'));
     }
     const values: Record<string, string | boolean> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined && k !== CONTEXT_FILTER) values[k] = Array.isArray(v) ? v.join('\n') : v;

@@ -13,15 +13,11 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { h, type Html } from './html.js';
 import { page } from './layout.js';
-import { setSessionCookie, viaHttps } from './security.js';
+import { localPath, setSessionCookie, viaHttps } from './security.js';
 import { SESSION_COOKIE } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
 
 const LOGIN_COOKIE = 'homelab_login';
-
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
 
 function tokensMatch(a: string | undefined, b: unknown): boolean {
   if (!a || typeof b !== 'string' || a.length !== b.length) return false;
@@ -54,13 +50,13 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
 
   app.get('/login', (c) => {
     if (!options.passwords) return c.redirect('/', 303);
-    return c.html(loginPage(state, freshToken(c), safeNext(c.req.query('next'))));
+    return c.html(loginPage(state, freshToken(c), localPath(c.req.query('next'))));
   });
 
   app.post('/login', async (c) => {
     if (!options.passwords) return c.redirect('/', 303);
     const form = await c.req.parseBody();
-    const next = safeNext(form.next);
+    const next = localPath(form.next);
     const user = typeof form.user === 'string' ? form.user.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';
     if (!tokensMatch(getCookie(c, LOGIN_COOKIE), form._csrf)) {

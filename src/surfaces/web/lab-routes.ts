@@ -9,16 +9,12 @@ import type { Context, Hono } from 'hono';
 import { h } from './html.js';
 import { labNamed } from './lab-choice.js';
 import { userPage } from './page-context.js';
+import { localPath } from './security.js';
 import type { WebEnv, WebState } from './state.js';
 
 /** A page saying a lab name was refused (400). */
 export function refusedLab(c: Context<WebEnv>, state: WebState, refused: string): Response {
   return c.html(userPage(c, state, 'Unknown lab', h`<p class="error" role="alert">${refused}</p><p><a href="/">Back to the overview</a></p>`), 400);
-}
-
-/** Where to go back to after switching: a path on this server only. */
-function backTo(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && next.length <= 2000 ? next : '/';
 }
 
 /** Adds `POST /context`: the header's lab selector. */
@@ -29,6 +25,6 @@ export function labRoutes(app: Hono<WebEnv>, state: WebState): void {
     const named = labNamed(state, name);
     if ('refused' in named) return refusedLab(c, state, name ? named.refused : `Choose a lab: this dashboard serves ${state.labs.names().join(', ')}.`);
     c.get('session').context = named.lab.name;
-    return c.redirect(backTo(body.next), 303);
+    return c.redirect(localPath(body.next), 303);
   });
 }

@@ -80,6 +80,21 @@ export function sessionCheck(state: WebState): MiddlewareHandler<WebEnv> {
   };
 }
 
+/**
+ * `next` when it is a path on this server, else `/`: where to send a browser back to after
+ * signing in or switching labs. Resolved as a browser would (which drops tabs and line
+ * breaks, and reads `/\\x` as `//x`), so nothing that leaves the origin gets through.
+ */
+export function localPath(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  try {
+    const url = new URL(next, 'http://dashboard.invalid');
+    return url.origin === 'http://dashboard.invalid' ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
 /** Whether the request's Origin is this server's own. */
 export function sameOrigin(c: Context<WebEnv>): boolean {
   const origin = c.req.header('origin');

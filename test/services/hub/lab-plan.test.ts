@@ -14,6 +14,11 @@ import type { LabSim } from '../../../src/lab/lab.js';
 import type { DnsSim } from '../../../src/services/dns/sim/server.js';
 import type { KumaSim } from '../../../src/services/kuma/sim/index.js';
 import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
+import { createContext } from '../../../src/core/context.js';
+import type { HomelabError } from '../../../src/core/errors.js';
+import { runParsed } from '../../../src/core/invoke.js';
+import { confirmationLines } from '../../../src/core/operation.js';
+import { getRegistry } from '../../../src/services/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
@@ -268,4 +273,23 @@ describe('lab.yaml', () => {
     expect(monitorNamed('board')).toBeUndefined();
     expect(hostFor('board.home.lan')).toBeUndefined();
   });
+
+  it('apply runs no more than was confirmed: a change the shown plan did not list stops it before any step', async () => {
+    const path = labFile('ceiling.yaml', 'records:\n  - { name: ceil1, type: A, value: 10.5.0.41 }\n');
+    const registry = getRegistry();
+    const apply = registry.get('apply')!;
+    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: env(), operations: { find: (id) => registry.get(id) } });
+    // As the surfaces do: the confirmed input object is the one run.
+    const input = { file: path, dryRun: false };
+    expect((await confirmationLines(apply, input, ctx)).join('\n')).toContain('create  DNS A ceil1.home.lan');
+    writeFileSync(path, 'records:\n  - { name: ceil1, type: A, value: 10.5.0.41 }\n  - { name: ceil2, type: A, value: 10.5.0.42 }\n');
+    const err = (await runParsed(apply, input, ctx).catch((e: unknown) => e)) as HomelabError;
+    expect(err.message).toBe('the lab changed since the plan was shown: create DNS A ceil2.home.lan → 10.5.0.42 was not in it; nothing was changed');
+    expect([records('ceil1.home.lan'), records('ceil2.home.lan')]).toEqual([[], []]);
+    // Shown again, it runs what it showed.
+    await confirmationLines(apply, input, ctx);
+    expect(((await runParsed(apply, input, ctx)) as ApplyJson).outcome?.ok).toBe(true);
+    expect(records('ceil2.home.lan')).toHaveLength(1);
+  });
+
 });

@@ -83,6 +83,7 @@ describe('completion of commands', () => {
     expect(values(['batch', '--k'])).toEqual(['--keep-going']);
     expect(values(['lab', '--'])).toEqual(['--latency', '--task', '--dir', '--json', '--help']);
     expect(values(['lab', '--'], 'bash', model(['default', 'office']))).toContain('--context');
+    expect(values(['--context', 'office', 'serve', '--'], 'bash', model(['default', 'office']))).not.toContain('--context');
   });
 });
 

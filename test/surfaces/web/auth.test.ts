@@ -90,6 +90,19 @@ describe('sign-in', () => {
     expect(plain.session).not.toMatch(/Secure/i);
   });
 
+  it('goes back after signing in to a path on this dashboard only', async () => {
+    for (const [next, location] of [['/s/pve?x=1', '/s/pve?x=1'] as const, ['//evil.example/x', '/'], ['/\\evil.example', '/'], ['/\t/evil.example', '/'], ['/\n/evil.example', '/'], ['https://evil.example/', '/']]) {
+      const page = await fetch(`${server.url}/login`);
+      const loginCookie = (page.headers.getSetCookie().find((c) => c.startsWith('homelab_login=')) ?? '').split(';')[0] as string;
+      const res = await fetch(`${server.url}/login`, {
+        method: 'POST', redirect: 'manual',
+        headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+        body: new URLSearchParams({ _csrf: csrfOf(await page.text()), user: 'alice', password: PASSWORD, next }).toString(),
+      });
+      expect([next, res.status, res.headers.get('location')]).toEqual([next, 303, location]);
+    }
+  });
+
   it('refuses a wrong password without saying which part was wrong, and never echoes the password', async () => {
     const client = new WebClient(server.url);
     const wrong = await client.signIn('alice', 'not the password');

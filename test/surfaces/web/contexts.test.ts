@@ -84,7 +84,7 @@ describe('the lab selector', () => {
     expect(listedGuests((await client.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(homePve()));
     // It goes back to a page of this dashboard only.
     const csrf = csrfOf((await client.get('/')).text);
-    for (const next of ['//evil.example/x', 'http://evil.example/', '/\\evil.example']) {
+    for (const next of ['//evil.example/x', 'http://evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example']) {
       expect((await client.post('/context', { _csrf: csrf, context: 'default', next })).headers.get('location')).toBe('/');
     }
   });

@@ -124,7 +124,7 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
   if (!op) {
     const command = model.commands.find((c) => c.name === before[0]);
     if (command?.flags) {
-      const answer = completeCommandFlags(model, command, before.slice(1), cur);
+      const answer = completeCommandFlags(model, command, before.slice(1), cur, context !== undefined);
       if (answer) return answer;
     }
     if (cur.startsWith('-')) return words(matching(topFlags(model), cur));
@@ -174,7 +174,7 @@ function nextWords(model: CompletionModel, head: readonly string[]): CompletionV
  * danger; also `--allow=`), nothing after one that takes a free value, and its options not
  * given yet where an option is being typed. Undefined: the command's words decide.
  */
-function completeCommandFlags(model: CompletionModel, command: CompletableCommand, rest: readonly string[], cur: string): CompletionAnswer | undefined {
+function completeCommandFlags(model: CompletionModel, command: CompletableCommand, rest: readonly string[], cur: string, contextGiven: boolean): CompletionAnswer | undefined {
   const flags = command.flags ?? [];
   const named = (word: string | undefined): CommandFlag | undefined => (word?.startsWith('--') ? flags.find((f) => f.flag === word.slice(2)) : undefined);
   const previous = named(rest.at(-1));
@@ -187,7 +187,7 @@ function completeCommandFlags(model: CompletionModel, command: CompletableComman
   const used = new Set(rest.filter((w) => w.startsWith('--')).map((w) => w.slice(2).split('=')[0]));
   return words(matching([
     ...flags.filter((f) => !used.has(f.flag)).map((f) => ({ value: `--${f.flag}`, description: f.description })),
-    ...(model.contexts.length && !used.has('context') ? [{ value: '--context', description: 'run in this context (lab)' }] : []),
+    ...(model.contexts.length && !contextGiven ? [{ value: '--context', description: 'run in this context (lab)' }] : []),
     { value: '--help', description: `show ${command.name}'s help` },
   ], cur));
 }

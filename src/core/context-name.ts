@@ -70,6 +70,17 @@ export function withContext(env: NodeJS.ProcessEnv, name: string): NodeJS.Proces
   return { ...env, HOMELAB_CONTEXT: name };
 }
 
+/**
+ * `name` when it is a valid context name (given by `from`, like `--context`) that the config
+ * file at `configPath` defines; a ConfigError naming the known ones otherwise.
+ */
+export function knownContext(name: string, from: string, configPath: string): string {
+  checkContextName(name, from);
+  const { names } = readContextChoice(configPath);
+  if (!names.includes(name)) throw unknownContext(name, configPath, names);
+  return name;
+}
+
 /** A ConfigError for a context the config does not define, listing the ones it does. */
 export function unknownContext(name: string, path: string, names: readonly string[]): ConfigError {
   return new ConfigError(`unknown context "${name}": ${path} defines ${names.join(', ')}`, 'see: homelab context list');

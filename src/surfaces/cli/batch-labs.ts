@@ -7,8 +7,8 @@
  * cached token).
  */
 import { ClientCache } from '../../core/context.js';
-import { checkContextName, readContextChoice, withContext } from '../../core/context-name.js';
-import { UsageError } from '../../core/errors.js';
+import { knownContext, withContext } from '../../core/context-name.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { configFile } from '../../core/paths.js';
 
@@ -19,13 +19,11 @@ import { configFile } from '../../core/paths.js';
 export function contextChecker(env: NodeJS.ProcessEnv): (name: string) => void {
   return (name) => {
     try {
-      checkContextName(name, '--context');
+      knownContext(name, '--context', configFile(env));
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      if (!(err instanceof ConfigError)) throw err;
+      throw new UsageError(err.message, err.hint);
     }
-    const path = configFile(env);
-    const { names } = readContextChoice(path);
-    if (!names.includes(name)) throw new UsageError(`unknown context "${name}": ${path} defines ${names.join(', ')}`, 'see: homelab context list');
   };
 }
 

@@ -63,12 +63,8 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
  * known ones. Loaded only then: help without `--context` reads no YAML.
  */
 async function pinContext(env: NodeJS.ProcessEnv, name: string): Promise<NodeJS.ProcessEnv> {
-  const [{ checkContextName, readContextChoice, unknownContext, withContext }, { configFile }] = await Promise.all([import('../../core/context-name.js'), import('../../core/paths.js')]);
-  checkContextName(name, '--context');
-  const path = configFile(env);
-  const { names } = readContextChoice(path);
-  if (!names.includes(name)) throw unknownContext(name, path, names);
-  return withContext(env, name);
+  const [{ knownContext, withContext }, { configFile }] = await Promise.all([import('../../core/context-name.js'), import('../../core/paths.js')]);
+  return withContext(env, knownContext(name, '--context', configFile(env)));
 }
 
 /**

@@ -15,6 +15,7 @@
  * for another build is never offered. Anything wrong with the cache only costs its speed:
  * the command runs without it. `NODE_DISABLE_COMPILE_CACHE=1` (Node's own switch) turns it off.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -89,9 +90,10 @@ export function loadCliBundle(file: string, group: string, env: NodeJS.ProcessEn
       // none yet (or unreadable): compile from source, write it afterwards
     }
   }
-  // esbuild writes the bundle in ASCII (it escapes everything else), so latin1 reads it
-  // exactly, and faster than UTF-8 decoding.
-  const source = readFileSync(file, 'latin1');
+  // esbuild escapes non-ASCII text, except in the raw text of tagged templates (the web
+  // pages' h`…`). An all-ASCII bundle decodes exactly, and faster, as latin1; any other as UTF-8.
+  const bytes = readFileSync(file);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const script = new vm.Script(`${BUNDLE_WRAPPER_PREFIX}${source}\n})`, {
     filename: file,
     cachedData: cached,

@@ -43,6 +43,9 @@ describe('homelab serve (built CLI)', () => {
       const html = await page.text();
       expect(html).toContain('data-service="pve" data-state="up"');
       expect(html).toContain('read-only');
+      // The page's own text survives the bundle (non-ASCII in the h`…` templates, decoded as UTF-8).
+      expect(html).toContain('<title>Overview · homelab</title>');
+      expect(html).not.toContain('Â');
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
       const script = await fetch(`${server.url}/assets/app.js`);
       expect(script.headers.get('content-type')).toContain('javascript');

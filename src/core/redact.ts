@@ -66,19 +66,48 @@ export function secretSafeCut(text: string, limit: number): number {
   return Math.min(cut, text.length);
 }
 
-/** Keys whose values are secrets wherever they appear in structured data. */
-const SECRET_KEY = /(pass(word)?|secret|token|api_?key|private|cookie|authorization|totp|otp)$/i;
+/**
+ * Words that make a key a secret's key when the key ends with them: `password`,
+ * `apiToken`, `PVE_TOKEN_SECRET`, `pass`, `api_key`, `sessionCookie`. Whole words only
+ * (a key is split at `_`, `-`, `.`, spaces and camelCase humps), so `bypass`, `compass`
+ * or `passed` are not secrets' keys.
+ */
+const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'secret', 'token', 'apikey', 'private', 'cookie', 'authorization', 'totp', 'otp']);
 
-/** Deep-copies a JSON-like value with secret-looking keys and registered secrets masked. */
+/** Words that make a key ending in `key` a secret's key: `api_key`, `privateKey`, `secretKey`, `accessKey`. */
+const KEY_QUALIFIERS = new Set(['api', 'private', 'secret', 'access']);
+
+/** The words of a key, lower case: `apiToken` → `api token`, `PVE_TOKEN_SECRET` → `pve token secret`. */
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Whether a key of structured data names a secret (its last word is a secret word). */
+export function isSecretKey(key: string): boolean {
+  const words = keyWords(key);
+  const last = words.at(-1);
+  if (last === undefined) return false;
+  if (SECRET_WORDS.has(last)) return true;
+  return last === 'key' && KEY_QUALIFIERS.has(words.at(-2) ?? '');
+}
+
+/**
+ * Deep-copies a JSON-like value with registered secrets masked, and every non-empty string
+ * under a secret's key (at any depth below it) replaced by `***`. Numbers, booleans and
+ * null stay as they are under any key: `counts.pass` is a count, not a password.
+ */
 export function redactValue<T>(value: T): T {
-  return walk(value) as T;
-  function walk(v: unknown): unknown {
-    if (typeof v === 'string') return redact(v);
-    if (Array.isArray(v)) return v.map(walk);
+  return walk(value, false) as T;
+  function walk(v: unknown, secret: boolean): unknown {
+    if (typeof v === 'string') return secret && v !== '' ? '***' : redact(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x, secret));
     if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, SECRET_KEY.test(k) && x != null && x !== '' ? '***' : walk(x)]),
-      );
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, secret || isSecretKey(k))]));
     }
     return v;
   }

@@ -1,10 +1,12 @@
 /**
  * Redaction: the userinfo of a URL up to its last `@` (a password may hold one), every
  * pattern linear on hostile input (server text reaches `redact`), and cuts that never
- * split a secret (`secretSafeCut`), so no beginning of a token survives a cut.
+ * split a secret (`secretSafeCut`), so no beginning of a token survives a cut. In
+ * structured data, strings under a secret's key (whole words: `password`, `apiToken`,
+ * `pass`) are masked, and a count under `pass` or a key like `bypass` is left alone.
  */
 import { describe, expect, it } from 'vitest';
-import { redact, registerSecret, secretSafeCut } from '../../src/core/redact.js';
+import { isSecretKey, redact, redactValue, registerSecret, secretSafeCut } from '../../src/core/redact.js';
 
 /** Runs `fn` and returns how long it took (ms). */
 function took(fn: () => unknown): number {
@@ -76,5 +78,56 @@ describe('cutting without splitting a secret', () => {
     expect(secretSafeCut(url, 60)).toBe(51);
     const bot = `${'x'.repeat(50)} bot123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
     expect(secretSafeCut(bot, 70)).toBe(51);
+  });
+});
+
+describe('secrets in structured data', () => {
+  it.each([
+    'password', 'passwd', 'passphrase', 'pass', 'secret', 'token', 'apiToken', 'api_token', 'PVE_TOKEN_SECRET', 'KUMA_PASSWORD',
+    'apiKey', 'api_key', 'apikey', 'privateKey', 'sessionCookie', 'authorization', 'totp', 'TOTP_SECRET', 'otp', 'db-pass', 'user.pass',
+  ])('%s names a secret', (key) => {
+    expect(isSecretKey(key)).toBe(true);
+  });
+
+  it.each(['bypass', 'compass', 'passed', 'passthrough', 'tokenId', 'PVE_TOKEN_ID', 'secretary', 'tokens', 'publicKey', 'sortKey', 'status', 'counts', ''])('%s does not', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
+
+  it("keeps doctor's counts as numbers (counts.pass is how many checks passed)", () => {
+    const doctor = { ok: true, counts: { pass: 12, warn: 1, fail: 0, skip: 2 }, checks: [{ area: 'pve', name: 'tls', status: 'pass', detail: 'ok' }] };
+    expect(redactValue(doctor)).toEqual(doctor);
+  });
+
+  it('leaves values under keys that only end in "pass" alone', () => {
+    const value = { bypass: 'cache', compass: 'north', proxyBypass: ['10.0.0.0/8'], passed: 3 };
+    expect(redactValue(value)).toEqual(value);
+  });
+
+  it('still masks every string under a secret key, at any depth below it', () => {
+    const masked = redactValue({
+      user: 'alice',
+      password: 'hunter2-long',
+      pass: 'pa55word',
+      apiToken: 'tok-123456',
+      PVE_TOKEN_SECRET: 'aaaa-bbbb',
+      kuma: { api_key: 'uk1_abcdef', totp: '123456', token: { id: 'root@pam!ci', value: 'xyz-123' } },
+      secrets: [{ secret: 's3cr3t' }],
+      empty: { password: '' },
+    });
+    expect(masked).toEqual({
+      user: 'alice',
+      password: '***',
+      pass: '***',
+      apiToken: '***',
+      PVE_TOKEN_SECRET: '***',
+      kuma: { api_key: '***', totp: '***', token: { id: '***', value: '***' } },
+      secrets: [{ secret: '***' }],
+      empty: { password: '' },
+    });
+  });
+
+  it('masks a registered secret under any key', () => {
+    registerSecret('reg-secret-9876');
+    expect(redactValue({ note: 'rotated reg-secret-9876 today', bypass: 'reg-secret-9876' })).toEqual({ note: 'rotated *** today', bypass: '***' });
   });
 });

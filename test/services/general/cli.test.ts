@@ -94,6 +94,7 @@ describe('top-level commands against the lab', () => {
       const r = await runCliJson<DoctorResult>(['doctor'], env);
       expect(r.ok).toBe(true);
       expect(r.counts.fail).toBe(0);
+      expect(r.counts.pass).toBe(r.checks.filter((c) => c.status === 'pass').length); // a count, not masked as a password
       const names = r.checks.map((c) => `${c.area} ${c.name}`);
       for (const n of ['config parses', 'pve tls', 'pve privileges', 'pbs token', 'pbs tls', 'dns token', 'proxy login', 'beszel login', 'kuma api key', 'ssh host forgejo']) {
         expect(names).toContain(n);

@@ -13,6 +13,8 @@
  * - numbers are plain decimal (`105`, `-5`, `1.5`; integers digits only): `0x65`, `1e2`,
  *   `" 100"`, `+5` are refused by the schema, never read as another number;
  * - `--` ends the options: every later word is positional (`telegram send -- -h`);
+ * - a required positional that is not given (as a word or as its flag) is refused by name
+ *   (`expose: missing <target>`) with the usage line, before zod sees the input;
  * - the last of a repeated flag wins; every refusal is a UsageError (exit 2).
  */
 import type { z } from 'zod';
@@ -158,7 +160,7 @@ export function inputFromWords(op: AnyOperation, words: readonly string[]): { in
   for (let i = 0; i < positionals.length; i++) {
     const field = positional[i];
     const word = positionals[i] as string;
-    if (!field) throw new UsageError(`unexpected argument ${shownWord(word)}`, `usage: ${usageLine(op)}`);
+    if (!field) throw new UsageError(`unexpected argument ${shownWord(word)}`, `usage: homelab ${usageLine(op)}`);
     if (op.variadic && i === positional.length - 1) {
       // The last positional of a variadic operation takes every remaining word.
       input[field.key] = convert(field, positionals.slice(i).join(' '));
@@ -176,6 +178,8 @@ export function inputFromWords(op: AnyOperation, words: readonly string[]): { in
     else if (value === true) throw new UsageError(`--${name} needs a value`);
     else input[field.key] = field.kind === 'array' ? [...((input[field.key] as string[] | undefined) ?? []), ...value.split(',')] : convert(field, value);
   }
+  const missing = positional.find((f) => !f.optional && input[f.key] === undefined);
+  if (missing) throw new UsageError(`${op.id.replace(/\./g, ' ')}: missing <${missing.key}>`, `usage: homelab ${usageLine(op)}`);
   return { input, flags };
 }
 

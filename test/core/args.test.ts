@@ -70,6 +70,17 @@ describe('words to input', () => {
     expect(() => inputFromWords(op, ['1', '--type'])).toThrow('--type needs a value');
   });
 
+  it('refuses a missing required positional by name, with the usage line, before zod sees it', () => {
+    const refusal = (words: string[]): unknown => { try { inputFromWords(add, words); } catch (err) { return err; } return undefined; };
+    expect(refusal([])).toMatchObject({ exitCode: 2, message: 'dns add: missing <name>', hint: 'usage: homelab dns add <name> [options]' });
+    expect(refusal(['--ttl', '60'])).toMatchObject({ message: 'dns add: missing <name>' });
+    expect(() => inputFromWords(say, ['owner'])).toThrow('demo say: missing <text>');
+    expect(() => inputFromWords(op, ['--type', 'lxc'])).toThrow('demo do: missing <vmid>');
+    // Given as its flag, or optional: no refusal.
+    expect(parsed(add, ['--name', 'x'])).toMatchObject({ name: 'x' });
+    expect(parsed(op, ['1'])).toMatchObject({ vmid: 1 });
+  });
+
   it('refuses --quiet: no surface reads it, so taking it silently would promise what nothing does', () => {
     expect(() => inputFromWords(op, ['1', '--quiet'])).toThrow('unknown option --quiet for demo do');
     expect(() => inputFromWords(op, ['1', '--no-quiet'])).toThrow('unknown option --no-quiet for demo do');

@@ -26,7 +26,7 @@ function fromGrammy(err: unknown): unknown {
   return err;
 }
 
-/** `see: homelab pve start --help` → `send /pve start --help`; `run: homelab x` → `run x on the management host`. */
+/** `see: homelab pve start --help` → `send /pve start --help`; `usage: homelab pve start <vmid>` → `usage: /pve start <vmid>`. */
 export function telegramHint(hint: string): string {
-  return hint.replace(/^see: homelab (.+)$/, 'send /$1').replace(/^usage: (?!\/)(.+)$/, 'usage: /$1');
+  return hint.replace(/^see: homelab (.+)$/, 'send /$1').replace(/^usage: (?:homelab )?(?!\/)(.+)$/, 'usage: /$1');
 }

@@ -3,7 +3,8 @@
  * Runs one operation for a chat: the time limit (config override, the operation's own,
  * or `telegram.timeout_seconds`), progress as one edited message, the result rendered
  * as monospace (or JSON with `--json`), errors and timeouts as one reply that names
- * the command (a partial failure: its result first, then that reply). Operations run
+ * the command (a partial failure: its result first, then that reply; a run that completed
+ * with findings, such as `check`'s errors, is finished, not failed). Operations run
  * through `runParsed` only; many run at once. `preview` reads a command's live facts for
  * its confirmation message, in a context like the run's. A confirmed command's progress
  * edits its confirmation message. A command may name another lab (`--context office`):
@@ -11,7 +12,7 @@
  */
 import { createContext } from '../../core/context.js';
 import { LabSet } from '../../core/lab-set.js';
-import { CancelledError, OperationError } from '../../core/errors.js';
+import { CancelledError, OperationError, PartialFailureError } from '../../core/errors.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { runParsed } from '../../core/invoke.js';
 import { confirmationLines, type AnyOperation, type OperationSource } from '../../core/operation.js';
@@ -136,11 +137,19 @@ export class Executor {
       const delivery = await show(result);
       deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery });
     } catch (err) {
+      const found = timedOut ? undefined : findings(err, req.op);
       if (timedOut) {
         await progress.finish(`⏱ ${req.command}: timed out after ${formatLimit(limitMs)}`);
         deps.logger.warn('command timed out', { ...fields, limitMs });
         const note = req.op.risk === 'read' ? '' : '\nWhat was already sent to the service may still complete; check its status.';
         await this.reply(req.chatId, `⏱ ${code(req.command)} timed out after ${escapeHtml(formatLimit(limitMs))}.${escapeHtml(note)}`);
+      } else if (found !== undefined) {
+        // It ran to the end and its result says what it found (`check`'s errors): done, not failed.
+        const seconds = ((deps.now() - started) / 1000).toFixed(1);
+        await progress.finish(`✓ ${req.command}: finished in ${seconds} s, ${found}`);
+        deps.logger.info('command finished', { ...fields, ms: deps.now() - started, findings: found });
+        await show((err as OperationError).result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
+        await this.reply(req.chatId, `${code(req.command)}\n${errorHtml(err)}`);
       } else {
         await progress.finish(`✖ ${req.command}: failed`);
         deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
@@ -163,6 +172,18 @@ export class Executor {
     this.stopping.abort();
     await this.labs.closeAll();
   }
+}
+
+/**
+ * What a run that completed found, when `err` is its exit-1 result rather than a failure to
+ * run: an `OperationError` carrying the whole result (`check: 3 errors found`), as the CLI
+ * shows it (the result, then the line). A partial failure (some parts could not be read) and
+ * an error without a result are failures. The operation's own name is left off the line.
+ */
+export function findings(err: unknown, op: AnyOperation): string | undefined {
+  if (!(err instanceof OperationError) || err instanceof PartialFailureError || err.result === undefined) return undefined;
+  const name = `${op.id.replace(/\./g, ' ')}: `;
+  return redact(err.message.startsWith(name) ? err.message.slice(name.length) : err.message);
 }
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */

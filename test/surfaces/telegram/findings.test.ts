@@ -1,0 +1,71 @@
+/**
+ * How a command's end reads in the chat: `/check` that ran and found errors is finished
+ * with its findings (its exit 1 is its result), not "failed"; a partial failure (a part
+ * could not be read) is still a failure. And a missing argument is refused by name with
+ * the usage, as on the CLI. Through telegram-test-api and the simulated lab.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PartialFailureError } from '../../../src/core/errors.js';
+import { defineOperation, type ServiceModule } from '../../../src/core/operation.js';
+import { OWNER, startHarness, until, type Harness } from './harness.js';
+import { testRegistry } from './test-service.js';
+
+/** `f broken`: reads two parts, one of which fails (a partial failure with its result). */
+const failing: ServiceModule = {
+  name: 'f', summary: 'Partial failures',
+  operations: [defineOperation({
+    id: 'f.broken', summary: 'One part of two fails', risk: 'read', input: z.object({}),
+    run: async (ctx) => {
+      ctx.progress('reading both parts');
+      throw new PartialFailureError('f broken: 1 of 2 parts failed (b)', { a: 'ok' }, [{ part: 'b', exitCode: 4 }]);
+    },
+  })],
+};
+
+let h: Harness;
+beforeAll(async () => { h = await startHarness({ services: ['pve', 'dns', 'proxy', 'kuma', 'pbs', 'beszel'], registry: testRegistry([failing]) }); });
+afterAll(async () => { await h?.stop(); });
+
+/** Sends `text` and waits for the progress message of it to end; returns its final text and the replies. */
+async function run(text: string, ending: RegExp) {
+  const owner = h.sim.user({ userId: OWNER });
+  const before = owner.messages().length;
+  await owner.send(text);
+  const progress = await until(() => owner.messages().slice(before).find((m) => ending.test(m.plain)), `the end of ${text}`);
+  await until(() => owner.messages().slice(before).some((m) => m.plain.startsWith(text.split(' ')[0] as string) && m !== progress && m.plain.includes('⚠️')), `the last line of ${text}`);
+  const last = progress.plain;
+  return { last, sent: owner.messages().slice(before) };
+}
+
+describe('the end of a command', () => {
+  it('/check that found errors is finished with its findings, not failed', async () => {
+    const { last, sent } = await run('/check', /\/check: (finished|failed)/);
+    expect(last).toMatch(/^✓ \/check: finished in \d+\.\d s, \d+ errors? found$/);
+    expect(sent.some((m) => m.plain.includes('fix: homelab pve start'))).toBe(true);
+    expect(sent.at(-1)?.plain).toMatch(/^\/check\n⚠️ check: \d+ errors? found$/);
+    expect(h.logs.some((l) => l.includes('"command finished"') && l.includes('"op":"check"') && l.includes('errors found'))).toBe(true);
+  });
+
+  it('a partial failure still reads as failed, its result shown first', async () => {
+    const { last, sent } = await run('/f broken', /\/f broken: (finished|failed)/);
+    expect(last).toBe('✖ /f broken: failed');
+    expect(sent.some((m) => m.plain.includes('"a": "ok"'))).toBe(true);
+    expect(sent.at(-1)?.plain).toBe('/f broken\n⚠️ f broken: 1 of 2 parts failed (b)');
+  });
+});
+
+describe('a missing argument', () => {
+  it('is refused by name with the usage, and nothing runs', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    for (const [text, lines] of [
+      ['/expose m1', ['⚠️ expose: missing <target>', 'usage: /expose <name> <target> [options]']],
+      ['/dns add web', ['⚠️ dns add: missing <ip>', 'usage: /dns add <name> <ip> [options]']],
+    ] as const) {
+      const before = owner.messages().length;
+      await owner.send(text);
+      const reply = await owner.waitForMessage(() => true, `reply to ${text}`, before);
+      expect(reply.plain.split('\n')).toEqual(lines);
+    }
+  });
+});

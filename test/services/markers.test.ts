@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KumaSim } from '../../src/services/kuma/sim/index.js';
 import type { ProxySim } from '../../src/services/proxy/sim/index.js';
-import { markedApp, markerText } from '../../src/core/marker.js';
+import { hasMarker, markedApp, markerText } from '../../src/core/marker.js';
+import { isLabRecord } from '../../src/services/hub/desired-records.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 
@@ -18,13 +19,27 @@ const proxy = (): ProxySim => lab.current.sims.get('proxy') as ProxySim;
 const kuma = (): KumaSim => lab.current.sims.get('kuma') as KumaSim;
 
 describe('marker text', () => {
-  it('reads back the app it names, anywhere in a text, and nothing from other text', () => {
+  it('reads back the app it names where homelab writes it, and nothing from other text', () => {
     expect(markerText('Wiki')).toBe('managed-by: homelab app=wiki');
+    expect(markedApp('managed-by: homelab app=wiki')).toBe('wiki');
     expect(markedApp('old wiki · managed-by: homelab app=wiki')).toBe('wiki');
+    expect(markedApp('managed-by: homelab app=wiki · edited by hand')).toBe('wiki');
     expect(markedApp('client_max_body_size 0;\n# managed-by: homelab app=git-mirror\n')).toBe('git-mirror');
     expect(markedApp('managed-by: someone-else app=wiki')).toBeNull();
     expect(markedApp('managed-by: homelab app=')).toBeNull();
     expect(markedApp(null)).toBeNull();
+  });
+
+  it('does not take a text that merely mentions the marker for the marker', () => {
+    for (const spoof of [
+      'NOT managed-by: homelab app=spoof (hand-made)', 'managed-by: homelab app=spoof (hand-made)', 'see managed-by: homelab app=spoof',
+      'x·managed-by: homelab app=spoof', 'proxy_set_header X-Note "# managed-by: homelab app=spoof";', 'add_header X # managed-by: homelab app=spoof;',
+    ]) expect(markedApp(spoof), spoof).toBeNull();
+    expect(isLabRecord('managed-by: homelab record')).toBe(true);
+    expect(isLabRecord('nas · managed-by: homelab record')).toBe(true);
+    expect(isLabRecord('NOT managed-by: homelab record')).toBe(false);
+    expect(isLabRecord('managed-by: homelab records of mine')).toBe(false);
+    expect(hasMarker('a.b · managed-by: homelab record', 'managed-by: homelab record')).toBe(true);
   });
 });
 
@@ -35,6 +50,18 @@ describe('markers on DNS records', () => {
     const listed = await runCliJson<{ records: { name: string; app: string | null }[] }>(['dns', 'records'], env());
     expect(listed.records.find((r) => r.name === 'pad.home.lan')?.app).toBe('pad');
     expect(listed.records.find((r) => r.name === 'git.home.lan')?.app).toBeNull();
+  });
+
+  it('a comment that only mentions the marker is not homelab\'s: exposed does not list it, unexpose leaves it alone', async () => {
+    await runCliJson(['dns', 'add', 'spoof', '10.5.0.77', '--comment', 'NOT managed-by: homelab app=spoof (hand-made)'], env());
+    const listed = await runCliJson<{ records: { name: string; app: string | null }[] }>(['dns', 'records'], env());
+    expect(listed.records.find((r) => r.name === 'spoof.home.lan')?.app).toBeNull();
+    const exposed = await runCliJson<{ apps: { app: string }[] }>(['exposed'], env());
+    expect(exposed.apps.map((a) => a.app)).not.toContain('spoof');
+    const unexpose = await runCli(['unexpose', 'spoof', '--dry-run', '--json'], env());
+    expect(unexpose.code).toBe(1);
+    expect(unexpose.stderr).toContain("homelab manages nothing for app spoof; what is at spoof.home.lan is not homelab's, left alone");
+    expect((await runCliJson<{ records: { name: string }[] }>(['dns', 'records'], env())).records.some((r) => r.name === 'spoof.home.lan')).toBe(true);
   });
 
   it('deletes only marked records with --app and lists the others as left alone', async () => {

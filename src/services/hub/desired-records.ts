@@ -12,6 +12,7 @@
  * values are created, the rest of the marked records deleted (`danger`).
  */
 import { isIPv6 } from 'node:net';
+import { hasMarker } from '../../core/marker.js';
 import type { PlanStep } from '../../orchestration/plan.js';
 import type { LiveRecord } from './expose-live.js';
 import type { LabRecord } from './lab-file.js';
@@ -19,11 +20,9 @@ import type { LabRecord } from './lab-file.js';
 /** The marker of a lab.yaml record, in the record's comment. */
 export const RECORD_MARKER = 'managed-by: homelab record';
 
-const FOUND = /managed-by: homelab record(?![\w=-])/i;
-
-/** Whether a record's comment carries the lab-record marker. */
+/** Whether a record's comment carries the lab-record marker (where homelab writes it: see `hasMarker`). */
 export function isLabRecord(comments: string | null | undefined): boolean {
-  return Boolean(comments && FOUND.test(comments));
+  return hasMarker(comments, RECORD_MARKER);
 }
 
 /** The record's TTL (the listing carries it; `LiveRecord` does not type it). */

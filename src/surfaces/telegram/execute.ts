@@ -12,7 +12,7 @@
  */
 import { createContext } from '../../core/context.js';
 import { LabSet } from '../../core/lab-set.js';
-import { CancelledError, OperationError, PartialFailureError } from '../../core/errors.js';
+import { CancelledError, OperationError } from '../../core/errors.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { runParsed } from '../../core/invoke.js';
 import { confirmationLines, type AnyOperation, type OperationSource } from '../../core/operation.js';
@@ -175,13 +175,15 @@ export class Executor {
 }
 
 /**
- * What a run that completed found, when `err` is its exit-1 result rather than a failure to
- * run: an `OperationError` carrying the whole result (`check: 3 errors found`), as the CLI
- * shows it (the result, then the line). A partial failure (some parts could not be read) and
- * an error without a result are failures. The operation's own name is left off the line.
+ * What a run that completed found, when `err` is its exit code as a result rather than a
+ * failure to run: a plain `OperationError` carrying the whole result (`check: 3 errors found`,
+ * `plan`'s conflicts or pending changes), which the CLI shows as the result, then the line.
+ * Its subclasses are failures that merely keep a result: a partial failure (some parts could
+ * not be read) or a plan whose step failed; so is any error without a result. The operation's
+ * own name is left off the line.
  */
 export function findings(err: unknown, op: AnyOperation): string | undefined {
-  if (!(err instanceof OperationError) || err instanceof PartialFailureError || err.result === undefined) return undefined;
+  if (!(err instanceof OperationError) || Object.getPrototypeOf(err) !== OperationError.prototype || err.result === undefined) return undefined;
   const name = `${op.id.replace(/\./g, ' ')}: `;
   return redact(err.message.startsWith(name) ? err.message.slice(name.length) : err.message);
 }

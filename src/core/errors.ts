@@ -7,7 +7,8 @@
  * network failed (`UnreachableError`, `TimeoutError`, `TlsError`).
  *
  * Exit codes (DESIGN.md): 0 ok · 1 operation failed · 2 bad usage or input ·
- * 3 config or credentials · 4 unreachable or timeout · 5 auth refused.
+ * 3 config or credentials · 4 unreachable or timeout · 5 auth refused ·
+ * 130 interrupted at a prompt (Ctrl-C, as a shell reports SIGINT).
  */
 
 /** Process exit codes shared by every surface. */
@@ -18,6 +19,7 @@ export const ExitCode = {
   config: 3,
   unreachable: 4,
   auth: 5,
+  interrupted: 130,
 } as const;
 
 /** One of the exit codes above. */
@@ -183,6 +185,17 @@ export class CancelledError extends HomelabError {
   override readonly name = 'CancelledError';
   constructor(message = 'cancelled') {
     super(message, ExitCode.failed);
+  }
+}
+
+/**
+ * The user pressed Ctrl-C at a question (a surface's `prompt` rejects with it): exit 130,
+ * as a shell reports SIGINT. Not an answer: the run stops where it is.
+ */
+export class InterruptedError extends HomelabError {
+  override readonly name = 'InterruptedError';
+  constructor(message = 'interrupted') {
+    super(message, ExitCode.interrupted);
   }
 }
 

@@ -35,7 +35,7 @@ export interface ClientDeps {
   dataDir: string;
   /** Reports progress of slow set-up steps (logins). */
   progress(note: string): void;
-  /** Asks the user a question when the surface can (a TOTP code); undefined when it cannot. */
+  /** Asks the user a question when the surface can (a TOTP code); undefined when it cannot. Ctrl-C rejects with InterruptedError. */
   prompt?: (question: string, options?: { secret?: boolean }) => Promise<string>;
 }
 
@@ -53,7 +53,7 @@ export interface OpContext {
   /** A short note on progress: spinner on a TTY, an edited message on Telegram, a notification on MCP. */
   progress(note: string): void;
   actor: Actor;
-  /** Asks the user a question when the surface can; undefined otherwise. */
+  /** Asks the user a question when the surface can; undefined otherwise. Ctrl-C rejects with InterruptedError (exit 130). */
   prompt?: (question: string, options?: { secret?: boolean }) => Promise<string>;
   /**
    * Runs another operation by id: the ONLY way an operation reaches another (never by
@@ -105,6 +105,14 @@ export interface OperationSource {
   find(id: string): AnyOperation | undefined | Promise<AnyOperation | undefined>;
 }
 
+/** A column of an operation's tables whose cells another read operation shows in detail. */
+export interface RowDetail {
+  /** The column's header as `render` draws it (`id`, `name`). */
+  column: string;
+  /** The detail operation's id (`proxy.show`); the cell's text fills its one required input key. */
+  op: string;
+}
+
 /** Live facts for a confirmation: one line, or a headline followed by detail lines (a plan's steps). */
 export type Preview = string | readonly string[];
 
@@ -136,6 +144,18 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
   surfaces?: readonly Actor['surface'][];
   /** Example command lines, without the `homelab` prefix. */
   examples?: readonly string[];
+  /**
+   * Table columns of this operation's output whose cells name a thing another read operation
+   * shows in full (`proxy list`'s `id` → `proxy show`): surfaces that draw tables (the web
+   * dashboard) link each such cell to that operation, with the cell's text as its key.
+   */
+  rowDetails?: readonly RowDetail[];
+  /**
+   * Input keys only the command line accepts (a path on the hub's own disk, and what only
+   * makes sense with one): the operation refuses them from any other surface, and surfaces
+   * that draw forms (the web dashboard) leave them out.
+   */
+  cliOnlyInputs?: readonly string[];
   /**
    * Input keys (string fields) that the CLI reads from a file: `--ssh-key ~/.ssh/id_ed25519.pub`
    * passes the file's text as the value. Only the CLI does this, for the person at the

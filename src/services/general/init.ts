@@ -5,14 +5,16 @@
  * (secrets without echo; Enter keeps a current value), then writes config.yaml
  * (mode 0600; other sections are kept) and the credentials files (mode 0600,
  * directories 0700), and runs `doctor`. A required value left empty, or not of its
- * form (`user@realm!tokenid`), is asked again rather than ending the session.
+ * form (`user@realm!tokenid`), is asked again rather than ending the session. Ctrl-C at
+ * any question is not an empty answer: init stops at once (exit 130) and writes nothing,
+ * since every file is written only after the last question.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { z } from 'zod';
 import { parseCredentials } from '../../core/credentials.js';
-import { ConfigError, UsageError } from '../../core/errors.js';
+import { ConfigError, InterruptedError, UsageError } from '../../core/errors.js';
 import { fetchFingerprint } from '../../core/http/tls.js';
 import { defineOperation } from '../../core/operation.js';
 import { configFile, credentialsFile } from '../../core/paths.js';
@@ -73,11 +75,11 @@ async function askService(ask: Ask, spec: ServiceSpec, section: Record<string, u
   if (url) {
     next.url = url;
     if (url.startsWith('https:')) {
-      try {
-        const fp = await fetchFingerprint(url, 5000);
+      const fp = await fetchFingerprint(url, 5000).catch((err: unknown) => err as Error);
+      if (typeof fp === 'string') {
         if (await askYes(ask, `  The server's certificate fingerprint is ${fp}. Pin it?`, true)) next.fingerprint = fp;
-      } catch (err) {
-        await ask(`  Could not read the certificate (${(err as Error).message}); set services.${spec.key}.fingerprint later (Enter to go on)`);
+      } else {
+        await ask(`  Could not read the certificate (${fp.message}); set services.${spec.key}.fingerprint later (Enter to go on)`);
       }
     }
   }
@@ -106,7 +108,7 @@ const FORMS: Readonly<Record<string, { like: string; test: RegExp }>> = {
   TELEGRAM_BOT_TOKEN: { like: '123456789:AA… from @BotFather', test: /^\d+:[A-Za-z0-9_-]{20,}$/ },
 };
 
-/** How many times a required question is asked before init gives up (Ctrl-C at a prompt answers nothing). */
+/** How many times a required question left empty (Enter) or malformed is asked before init gives up. */
 const ATTEMPTS = 3;
 
 /**
@@ -137,8 +139,11 @@ export const initOperation = defineOperation({
   surfaces: ['cli'],
   timeoutMs: 3_600_000,
   async run(ctx): Promise<InitResult> {
-    const ask = ctx.prompt;
-    if (!ask) throw new UsageError('init is interactive: run it in a terminal', 'or write config.yaml and the credentials files by hand (homelab services lists them)');
+    const prompt = ctx.prompt;
+    if (!prompt) throw new UsageError('init is interactive: run it in a terminal', 'or write config.yaml and the credentials files by hand (homelab services lists them)');
+    const ask: Ask = (question, options) => prompt(question, options).catch((err: unknown) => {
+      throw err instanceof InterruptedError ? new InterruptedError('init interrupted; nothing was written') : err;
+    });
     const path = configFile(ctx.env);
     const raw = readRaw(path);
     const services = { ...((raw.services as Record<string, Record<string, unknown>> | undefined) ?? {}) };

@@ -4,6 +4,7 @@
  * (or `--no-color`), a spinner for progress on stderr, and a y/N prompt.
  */
 import { createInterface } from 'node:readline';
+import { InterruptedError } from '../../core/errors.js';
 import type { Painter, Tone } from '../../core/render.js';
 
 const ANSI: Record<Tone, [number, number]> = { ok: [32, 39], warn: [33, 39], bad: [31, 39], dim: [2, 22], accent: [36, 39] };
@@ -48,19 +49,22 @@ export function spinner(stream: NodeJS.WriteStream): { update(note: string): voi
   };
 }
 
-/** Asks a question on the terminal; resolves to the answer line. With `secret`, typing is not echoed. */
+/**
+ * Asks a question on the terminal; resolves to the answer line (Enter alone: `''`). With
+ * `secret`, typing is not echoed. Ctrl-C is not an answer: it rejects with InterruptedError.
+ */
 export function ask(question: string, options: { secret?: boolean } = {}): Promise<string> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     if (options.secret) {
       const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
       write._writeToOutput = (s: string) => { if (s.includes(question)) process.stderr.write(s); };
     }
-    // Ctrl-C at a prompt answers nothing (a confirmation is then declined, exit 1), never hangs.
+    // Ctrl-C at a prompt stops the run (exit 130), never hangs and is never taken for Enter.
     rl.on('SIGINT', () => {
       rl.close();
       process.stderr.write('\n');
-      resolve('');
+      reject(new InterruptedError());
     });
     rl.question(question, (answer) => {
       rl.close();
@@ -70,7 +74,11 @@ export function ask(question: string, options: { secret?: boolean } = {}): Promi
   });
 }
 
-/** Asks a yes/no question; only `y`/`yes` is yes. */
+/** Asks a yes/no question; only `y`/`yes` is yes. Ctrl-C declines (the caller then says nothing was done, exit 1). */
 export async function confirm(question: string): Promise<boolean> {
-  return /^y(es)?$/i.test(await ask(`${question} [y/N] `));
+  const answer = await ask(`${question} [y/N] `).catch((err: unknown) => {
+    if (err instanceof InterruptedError) return '';
+    throw err;
+  });
+  return /^y(es)?$/i.test(answer);
 }

@@ -2,19 +2,23 @@
  * `init`: the interactive set-up, driven through the operation with scripted answers
  * (as a terminal would give them): URLs, the TLS pin offered from the server, tokens;
  * config.yaml keeps its other sections, credentials files get mode 0600 in 0700
- * directories, Enter keeps current values, and doctor runs at the end. Without a
- * terminal the CLI refuses with exit 2.
+ * directories, Enter keeps current values, and doctor runs at the end. Ctrl-C at any
+ * question stops init at once (exit 130, one line, nothing written), unlike Enter, which
+ * re-asks a required question; that is checked on a real terminal too (a pty from
+ * util-linux `script`). Without a terminal the CLI refuses with exit 2.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createContext } from '../../../src/core/context.js';
+import { InterruptedError } from '../../../src/core/errors.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { InitResult } from '../../../src/services/general/index.js';
 import { getRegistry } from '../../../src/services/index.js';
-import { runCli } from '../../helpers/cli.js';
+import { CLI, runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
 /** A prompt that answers by matching the question; records what was asked and whether it was secret. */
@@ -26,6 +30,40 @@ function scripted(answers: [RegExp, string][]) {
     return hit ? hit[1] : '';
   };
   return { asked, prompt };
+}
+
+/** The keys a terminal sends: Enter and Ctrl-C (in raw mode readline reads it as a key, not a signal). */
+const ENTER = '\r';
+const CTRL_C = '\x03';
+
+/**
+ * Runs the built `homelab init` on a pseudo-terminal (util-linux `script`), typing each
+ * answer once its question has appeared; resolves to the exit code and everything shown.
+ */
+function initOnTerminal(env: Record<string, string>, keys: [question: string, typed: string][]): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', `'${process.execPath}' '${CLI}' init`, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', HOME: env.HOMELAB_DATA_HOME ?? '/tmp', NO_COLOR: '1', TERM: 'dumb', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    let seen = 0;
+    const pending = [...keys];
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`init on a terminal did not end; it showed:\n${screen}`)); }, 20_000);
+    const onData = (d: Buffer): void => {
+      screen += d.toString();
+      const next = pending[0];
+      if (next && screen.indexOf(next[0], seen) !== -1) {
+        seen = screen.length;
+        pending.shift();
+        child.stdin.write(next[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, screen }); });
+  });
 }
 
 describe('init', () => {
@@ -122,7 +160,7 @@ describe('init', () => {
     expect(readFileSync(join(env.HOMELAB_CONFIG_HOME, 'pve', 'credentials'), 'utf8')).toContain(`PVE_TOKEN_ID=${tokenId}\n`);
   });
 
-  it('gives up on a required question after three empty answers (Ctrl-C at a prompt answers nothing)', async () => {
+  it('gives up on a required question after three empty answers (Enter, not Ctrl-C)', async () => {
     const env = freshHome();
     const { asked, prompt } = scripted([[/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, 'http://127.0.0.1:9']]);
     const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
@@ -130,6 +168,55 @@ describe('init', () => {
     if (!op) throw new Error('init is not registered');
     await expect(invoke(op, {}, ctx)).rejects.toThrow(/PVE_TOKEN_ID is needed for pve \(like user@realm!tokenid\)/);
     expect(asked.filter((a) => /PVE_TOKEN_ID/.test(a.question))).toHaveLength(3);
+  });
+
+  it.each([
+    ['a yes/no question', /^Configure pve /, 1],
+    ['a required value', /PVE_TOKEN_ID/, 3],
+  ])('stops at once when Ctrl-C is pressed at %s: exit 130, nothing asked after it, nothing written', async (_what, at, questions) => {
+    const env = freshHome();
+    const config = join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+    const before = readFileSync(config, 'utf8');
+    const { asked, prompt } = scripted([[/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, 'http://127.0.0.1:9']]);
+    // The CLI's prompt rejects with InterruptedError on Ctrl-C (checked on a real terminal below).
+    const interrupting = async (question: string, options?: { secret?: boolean }): Promise<string> => {
+      const answer = await prompt(question, options);
+      if (at.test(question)) throw new InterruptedError();
+      return answer;
+    };
+    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt: interrupting });
+    const op = getRegistry().get('init');
+    if (!op) throw new Error('init is not registered');
+    const failure = await invoke(op, {}, ctx).then(() => undefined, (err: unknown) => err);
+    expect(failure).toBeInstanceOf(InterruptedError);
+    expect(failure).toMatchObject({ exitCode: 130, message: 'init interrupted; nothing was written' });
+    expect(asked).toHaveLength(questions);
+    expect(asked.at(-1)?.question).toMatch(at);
+    expect(readFileSync(config, 'utf8')).toBe(before);
+    expect(readdirSync(env.HOMELAB_CONFIG_HOME)).toEqual(['homelab']);
+  });
+
+  it('on a real terminal: Ctrl-C at a question ends init with one line and exit 130; Enter asks again', async () => {
+    const env = freshHome();
+    const config = join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+    const before = readFileSync(config, 'utf8');
+    const { code, screen } = await initOnTerminal(env, [
+      ['Configure pve', `y${ENTER}`],
+      ['Proxmox VE URL', `http://127.0.0.1:9${ENTER}`],
+      ['PVE_TOKEN_ID', ENTER],
+      ['PVE_TOKEN_ID is needed for pve', CTRL_C],
+    ]);
+    expect(code).toBe(130);
+    const after = screen.slice(screen.lastIndexOf('PVE_TOKEN_ID:')).split(/\r?\n/).map((l) => l.replace(/\r/g, '').trim()).filter(Boolean);
+    expect(after).toEqual(['PVE_TOKEN_ID:', 'homelab: init interrupted; nothing was written']);
+    expect(screen.split('\n').filter((l) => l.includes('PVE_TOKEN_ID'))).toHaveLength(2); // asked, asked again after Enter, then Ctrl-C
+    expect(screen).not.toMatch(/Configure dns|\bat \w+ \(/);
+    expect(readFileSync(config, 'utf8')).toBe(before);
+    expect(existsSync(join(env.HOMELAB_CONFIG_HOME, 'pve'))).toBe(false);
+
+    const first = await initOnTerminal(env, [['Configure pve', CTRL_C]]);
+    expect(first.code).toBe(130);
+    expect(first.screen.replace(/\r/g, '').trim().split('\n').map((l) => l.trim())).toEqual(['Configure pve (Proxmox VE)? [y/N]', 'homelab: init interrupted; nothing was written']);
   });
 
   it('leaves config.yaml readable and writable by its owner only (it decides where tokens are sent)', async () => {

@@ -36,6 +36,7 @@ export const beszelAlerts = defineOperation({
   }),
   risk: 'read',
   examples: ['beszel alerts', 'beszel alerts --triggered --json'],
+  rowDetails: [{ column: 'system', op: 'beszel.system' }],
   async run(ctx, input): Promise<BeszelAlert[]> {
     const client = await ctx.client(beszelClientFactory);
     const [alerts, systems] = await Promise.all([

@@ -5,5 +5,6 @@ export { kumaClientFactory, kumaConfigSchema } from './factory.js';
 export { KumaSession, KumaRefused } from './session.js';
 export type { MonitorState } from './metrics.js';
 export type { KumaStatus, KumaListEntry } from './operations-read.js';
+export type { KumaShown } from './operations-show.js';
 export type { KumaAdded } from './operations-add.js';
 export type { KumaToggled, KumaEdited } from './operations-manage.js';

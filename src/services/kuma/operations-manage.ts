@@ -13,7 +13,8 @@ import { fields, toned } from '../../core/render.js';
 import { hostSchema } from '../../core/validate.js';
 import { kumaClientFactory } from './factory.js';
 
-const monitorArg = z.string().trim().min(1).max(150).describe('monitor id or name');
+/** The `<id|name>` argument naming one monitor. */
+export const monitorArg = z.string().trim().min(1).max(150).describe('monitor id or name');
 
 /** JSON shape of `kuma pause` / `kuma resume`. */
 export interface KumaToggled {

@@ -10,6 +10,7 @@ import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block, type Tone } from '../../core/render.js';
 import { kumaClientFactory } from './factory.js';
 import { monitorTarget, type MonitorState } from './metrics.js';
+import type { Beat, Monitor } from './monitor.js';
 
 function hostOf(url: string | null): string | null {
   try {
@@ -19,7 +20,8 @@ function hostOf(url: string | null): string | null {
   }
 }
 
-const tone = (status: string): Tone => (status === 'up' ? 'ok' : status === 'down' ? 'bad' : status === 'maintenance' ? 'accent' : 'warn');
+/** The tone of a monitor or heartbeat status. */
+export const tone = (status: string): Tone => (status === 'up' ? 'ok' : status === 'down' ? 'bad' : status === 'maintenance' ? 'accent' : 'warn');
 
 /** JSON shape of `kuma status`. */
 export interface KumaStatus {
@@ -47,6 +49,7 @@ export const kumaStatus = defineOperation({
   }),
   risk: 'read',
   examples: ['kuma status', 'kuma status --cert-warn-days 30 --json'],
+  rowDetails: [{ column: 'name', op: 'kuma.show' }],
   async run(ctx, input): Promise<KumaStatus> {
     const client = await ctx.client(kumaClientFactory);
     const monitors = await client.metrics(ctx.signal, ctx.progress);
@@ -100,6 +103,17 @@ export interface KumaListEntry {
   app: string | null;
 }
 
+/** A monitor as `kuma list` shows it, with its last heartbeat (`kuma show` too). */
+export function listEntry(m: Monitor, last: Beat | undefined): KumaListEntry {
+  const port = m.port === null || m.port === undefined || m.port === '' ? null : Number(m.port);
+  return {
+    id: m.id, name: m.name, type: m.type, target: monitorTarget(m.type, m.url ?? null, m.hostname ?? null, Number.isFinite(port) ? port : null),
+    interval: m.interval ?? null, retries: m.maxretries ?? null, active: m.active,
+    lastHeartbeat: last ? { status: last.status, time: last.time, msg: last.msg, ping: last.ping } : null,
+    description: m.description || null, app: markedApp(m.description),
+  };
+}
+
 /** `kuma list`. */
 export const kumaList = defineOperation({
   id: 'kuma.list',
@@ -107,23 +121,13 @@ export const kumaList = defineOperation({
   input: z.object({}),
   risk: 'read',
   examples: ['kuma list', 'kuma list --json'],
+  rowDetails: [{ column: 'id', op: 'kuma.show' }],
   async run(ctx): Promise<KumaListEntry[]> {
     const client = await ctx.client(kumaClientFactory);
     const session = await client.socket();
     const monitors = [...(await session.monitorList()).values()];
     const beats = await session.heartbeatsOf(monitors.map((m) => m.id));
-    return monitors
-      .map((m) => {
-        const last = beats.get(m.id)?.at(-1);
-        const port = m.port === null || m.port === undefined || m.port === '' ? null : Number(m.port);
-        return {
-          id: m.id, name: m.name, type: m.type, target: monitorTarget(m.type, m.url ?? null, m.hostname ?? null, Number.isFinite(port) ? port : null),
-          interval: m.interval ?? null, retries: m.maxretries ?? null, active: m.active,
-          lastHeartbeat: last ? { status: last.status, time: last.time, msg: last.msg, ping: last.ping } : null,
-          description: m.description || null, app: markedApp(m.description),
-        };
-      })
-      .sort((a, b) => a.id - b.id);
+    return monitors.map((m) => listEntry(m, beats.get(m.id)?.at(-1))).sort((a, b) => a.id - b.id);
   },
   completions: (list) => [{ kind: 'kuma.monitor', values: list.map((m) => ({ value: m.name, description: `${m.type} ${m.target}` })) }],
   render: (list) => [

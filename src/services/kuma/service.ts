@@ -6,11 +6,12 @@ import type { AnyOperation, ServiceModule } from '../../core/operation.js';
 import { kumaAddOperations } from './operations-add.js';
 import { kumaDelete, kumaEdit, kumaPause, kumaResume } from './operations-manage.js';
 import { kumaList, kumaStatus } from './operations-read.js';
+import { kumaShow } from './operations-show.js';
 
 /** The kuma service module. */
 export const kumaService: ServiceModule = {
   name: 'kuma',
   completeFields: { monitor: ['kuma.monitor'] },
-  summary: 'Uptime Kuma: monitor status, add, edit, pause, resume, delete',
-  operations: [kumaStatus, kumaList, ...kumaAddOperations, kumaEdit, kumaPause, kumaResume, kumaDelete] as AnyOperation[],
+  summary: 'Uptime Kuma: monitor status, show, add, edit, pause, resume, delete',
+  operations: [kumaStatus, kumaList, kumaShow, ...kumaAddOperations, kumaEdit, kumaPause, kumaResume, kumaDelete] as AnyOperation[],
 };

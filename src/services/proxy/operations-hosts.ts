@@ -22,6 +22,7 @@ export const proxyList = defineOperation({
   input: z.object({}),
   risk: 'read',
   examples: ['proxy list', 'proxy list --json'],
+  rowDetails: [{ column: 'id', op: 'proxy.show' }],
   async run(ctx): Promise<ProxyHostSummary[]> {
     const client = await ctx.client(proxyClientFactory);
     const now = Date.now();

@@ -89,6 +89,27 @@ describe('pages generated from the registry', () => {
     expect(detail.text).toMatch(/<form class="inline" method="post" action="\/op\/pve\.start">[^]*?name="vmid" value="201"/);
   });
 
+  it('links proxy hosts and monitors to their detail pages, as their list operations declare (rowDetails)', async () => {
+    const client = new WebClient(readOnly.url);
+    const hosts = await client.get('/fragment/op/proxy.list');
+    const host = /<tr><td class="num"><a href="(\/op\/proxy\.show\?host=(\d+))">\2<\/a><\/td><td>git\.home\.lan<\/td>/.exec(hosts.text);
+    expect(host, 'the git.home.lan row links its id to proxy show').not.toBeNull();
+    const shown = await client.get(host?.[1] as string);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toMatch(/id="result-title"[^]*?git\.home\.lan/);
+    const monitors = await client.get('/fragment/op/kuma.list');
+    const monitor = /<tr><td class="num"><a href="(\/op\/kuma\.show\?monitor=(\d+))">\2<\/a><\/td><td>media<\/td>/.exec(monitors.text);
+    expect(monitor, 'the media row links its id to kuma show').not.toBeNull();
+    const detail = await client.get(monitor?.[1] as string);
+    expect(detail.status).toBe(200);
+    expect(detail.text).toContain(`media (id ${monitor?.[2]})`);
+    expect(detail.text).toMatch(/<caption>Recent heartbeats<\/caption>[^]*?<span class="tone-bad">down<\/span>/);
+    // The monitor's own actions, on the read-only server disabled with the reason.
+    expect(detail.text).toMatch(/action="\/op\/kuma\.pause">[^]*?name="monitor" value="\d+"><button type="submit" class="" disabled/);
+    // kuma status names monitors: the name links to the same page.
+    expect((await client.get('/fragment/op/kuma.status')).text).toContain('<a href="/op/kuma.show?monitor=media">media</a>');
+  });
+
   it('generates forms from the zod schema: selects, required numbers with bounds, checkboxes with defaults, help', async () => {
     const client = new WebClient(change.url);
     const list = await client.get('/op/pve.list');

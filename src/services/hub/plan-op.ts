@@ -8,14 +8,15 @@
  * `--detailed-exitcode`, for cron and CI (as terraform's): 0 when nothing would change, 2
  * when changes are pending (the plan is printed, then one line on stderr), 1 on any error
  * (a bad lab.yaml, a service unreachable or refusing, a conflict: the error line still says
- * which). A command line homelab cannot parse (an unknown option) stops before the plan and
- * exits 2 as every usage error does; then nothing is printed on stdout, while pending changes
- * always print the plan (`--json`: `"changes"` > 0), so the output tells the two apart.
+ * which). On the command line the switch makes every error exit 1, a usage error or an
+ * unknown `--context` included (orchestration/detailed-exitcode: the CLI applies it to the
+ * whole run), so 2 always means drift.
  */
 import { z } from 'zod';
 import { ExitCode, OperationError, toHomelabError } from '../../core/errors.js';
 import { defineOperation, type Risk } from '../../core/operation.js';
 import { table, text, toned, type Block, type Rendered, type Tone } from '../../core/render.js';
+import { PendingChanges } from '../../orchestration/detailed-exitcode.js';
 import { planSummary } from '../../orchestration/render.js';
 import { stepState, type Plan, type StepState } from '../../orchestration/plan.js';
 import { buildDesiredPlan, type DesiredPlan } from './desired-plan.js';
@@ -78,9 +79,7 @@ export const planOperation = defineOperation({
       throw new OperationError(`plan: ${result.conflicts.length} object${result.conflicts.length === 1 ? '' : 's'} in the way that homelab did not create: nothing can be applied`,
         'homelab never touches what it did not create: change lab.yaml, or adopt or remove them yourself', undefined, result, ExitCode.failed);
     }
-    if (input.detailedExitcode && result.changes) {
-      throw new OperationError(`plan: ${result.changes} change${result.changes === 1 ? '' : 's'} pending (--detailed-exitcode: exit 2)`, undefined, undefined, result, ExitCode.usage);
-    }
+    if (input.detailedExitcode && result.changes) throw new PendingChanges(result.changes, result);
     return result;
   },
   render: (r) => renderDesired(r),

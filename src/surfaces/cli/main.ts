@@ -12,6 +12,7 @@ import { takeContextFlags } from '../../core/context-flag.js';
 import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
 import { switchValue } from '../../core/words.js';
+import { detailedExitCode, detailedExitcodeOn } from '../../orchestration/detailed-exitcode.js';
 import { watchOutput } from './closed-output.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
@@ -37,6 +38,8 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   const paint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
   const ran = { network: false };
   const output = watchOutput(io.stdout);
+  // `plan --detailed-exitcode`: 2 means changes are pending, so every error exits 1 (usage and config errors too).
+  const detailed = detailedExitcodeOn(words);
   try {
     if (refused) throw refused;
     // `--context` (anywhere before `--`) pins the run's lab for everything below; `--all-contexts` fans `status` out.
@@ -48,9 +51,10 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     if (allContexts && rest[0] === 'watch' && (rest.length === 1 || rest[1]?.startsWith('-'))) rest.push('--all-contexts');
     else if (allContexts) return lostOutput(output.failure(), await (await import('./all-contexts.js')).allContextsCommand(rest, runIo, noColor, ran), io, paint);
     const code = await dispatch(rest, version, runIo, noColor, ran);
-    return lostOutput(output.failure(), code, io, paint);
+    return lostOutput(output.failure(), detailed ? detailedExitCode(code) : code, io, paint);
   } catch (err) {
-    return lostOutput(output.failure(), reportError(err, io.stderr, io.env, paint), io, paint);
+    const code = reportError(err, io.stderr, io.env, paint);
+    return lostOutput(output.failure(), detailed ? detailedExitCode(code, err) : code, io, paint);
   } finally {
     output.dispose();
     // Pooled connections of whatever ran (help opens none, and so loads no HTTP code).

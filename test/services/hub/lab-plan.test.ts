@@ -138,6 +138,31 @@ describe('lab.yaml', () => {
     expect(mutations().length).toBe(before);
   });
 
+  it('plan --detailed-exitcode: every error exits 1, a usage error and an unknown context included; 2 is only drift', async () => {
+    const path = labFile('lab.yaml', LAB);
+    const pending = await runCli(['plan', path, '--detailed-exitcode'], env());
+    expect(pending.code, pending.stderr).toBe(2);
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['plan', path, '--detailed-exitcode', '--context', 'nope'], {}, /unknown context "nope"/],
+      [['--context=nope', 'plan', path, '--detailed-exitcode'], {}, /unknown context "nope"/],
+      [['plan', path, '--detailed-exitcode'], { HOMELAB_CONTEXT: 'nope' }, /nope/],
+      [['plan', path, '--detailed-exitcode', '--bogus'], {}, /unknown option --bogus for plan/],
+      [['plan', path, 'extra', '--detailed-exitcode'], {}, /extra/],
+      [['plan', path, '--detailed-exitcode=maybe'], {}, /--detailed-exitcode is a switch/],
+      [['plan', join(lab.current.dir, 'labs', 'missing.yaml'), '--detailed-exitcode'], {}, /no lab file at/],
+    ];
+    for (const [args, extra, message] of cases) {
+      const res = await runCli(args, { ...env(), ...extra });
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(1);
+      expect(res.stderr).toMatch(message);
+      expect(res.stdout).toBe('');
+    }
+    // Without the switch the codes are the usual ones.
+    expect((await runCli(['plan', path, '--context', 'nope'], env())).code).toBe(3);
+    expect((await runCli(['plan', path, '--bogus'], env())).code).toBe(2);
+    expect((await runCli(['plan', path, '--detailed-exitcode=false', '--bogus'], env())).code).toBe(2);
+  });
+
   it('plan: an object in the way that homelab did not create is a conflict, left alone (exit 1, also with --detailed-exitcode)', async () => {
     const before = mutations().length;
     const path = labFile('conflict.yaml', 'records:\n  - { name: forgejo, type: A, value: 10.5.0.12 }\napps:\n  wiki:\n    target: forgejo:3000\n');

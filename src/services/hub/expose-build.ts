@@ -15,16 +15,29 @@ import { planApp, type AppPlan, type AppSpec } from './expose-plan.js';
 import { exposeSettings, type ExposeSettings } from './expose-settings.js';
 import { resolveTarget } from './expose-target.js';
 
-/** Checks what the spec asks against the settings and the certificates; ConfigError / OperationError. */
+/** Whether certificate name `pattern` (`wiki.home.lan`, or a one-label wildcard `*.home.lan`) covers `domain`. */
+function covers(pattern: string, domain: string): boolean {
+  const p = pattern.replace(/\.$/, '').toLowerCase();
+  if (!p.startsWith('*.')) return p === domain;
+  const dot = domain.indexOf('.');
+  return dot > 0 && domain.slice(dot + 1) === p.slice(2);
+}
+
+/** Checks what the spec asks against the settings and the certificates (a given one must cover the name); ConfigError / OperationError. */
 async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings): Promise<void> {
   if ((spec.dns ?? settings.dnsMode) === 'cname' && !settings.proxyName) {
     throw new ConfigError("--dns cname needs the proxy's DNS name: services.proxy.dns_name (e.g. proxy.home.lan)", 'or use --dns a (an A record to the proxy\'s address)');
   }
   if (typeof spec.cert === 'number') {
-    const certs = z.array(z.looseObject({ id: z.number(), daysLeft: z.number().nullable() })).parse(await ctx.invoke('proxy.certs', {}));
+    const certs = z.array(z.looseObject({ id: z.number(), daysLeft: z.number().nullable(), domains: z.array(z.string()).default([]) })).parse(await ctx.invoke('proxy.certs', {}));
     const cert = certs.find((c) => c.id === spec.cert);
     if (!cert) throw new OperationError(`NPM has no certificate #${spec.cert}`, 'homelab proxy certs lists them; or use --cert auto');
     if (cert.daysLeft !== null && cert.daysLeft <= 0) throw new OperationError(`certificate #${spec.cert} has expired`, 'renew it, or use --cert auto');
+    const fqdn = `${spec.name}.${settings.zone}`;
+    // A certificate that lists no names (some custom ones) cannot be checked here: NPM serves it as given.
+    if (cert.domains.length && !cert.domains.some((d) => covers(d, fqdn))) {
+      throw new OperationError(`certificate #${spec.cert} covers ${cert.domains.join(', ')}, not ${fqdn}`, 'use --cert auto (a certificate that covers the name, else a new one), or the id of one that covers it (homelab proxy certs)');
+    }
   }
 }
 

@@ -79,13 +79,18 @@ export async function resolveTarget(ctx: OpContext, spec: TargetSpec, zone: stri
   const { where, port } = spec;
   if (isIP(where) !== 0) return { host: where, port, via: 'given' };
   if (where.includes('.')) return { host: where, port, via: 'given' };
-  let guest: { vmid: number; name: string } | undefined;
+  let guest: { vmid: number; name: string; template?: boolean | undefined } | undefined;
   let pveProblem: string | undefined;
   try {
-    const guests = guestsSchema.parse(await ctx.invoke('pve.list', {})).filter((g) => !g.template);
-    guest = /^\d+$/.test(where) ? guests.find((g) => g.vmid === Number(where)) : guests.find((g) => g.name.toLowerCase() === where);
+    const guests = guestsSchema.parse(await ctx.invoke('pve.list', {}));
+    const byVmid = /^\d+$/.test(where);
+    const matching = guests.filter((g) => (byVmid ? g.vmid === Number(where) : g.name.toLowerCase() === where));
+    guest = matching.find((g) => !g.template) ?? matching[0];
   } catch (err) {
     pveProblem = toHomelabError(err).message;
+  }
+  if (guest?.template) {
+    throw new OperationError(`guest ${guest.vmid} (${guest.name}) is a template: it does not run and cannot be exposed`, 'clone it first (homelab pve clone), then expose the clone');
   }
   if (/^\d+$/.test(where) && !guest) {
     throw new OperationError(pveProblem ? `cannot look up guest ${where}: ${pveProblem}` : `no guest with VMID ${where} in the cluster`, 'homelab pve list shows the guests');

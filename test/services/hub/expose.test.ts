@@ -78,6 +78,26 @@ describe('homelab expose', () => {
     expect(records('pad.home.lan')).toEqual([]);
   });
 
+  it('refuses a certificate that does not cover the name, and a template as the target, in one line, changing nothing', async () => {
+    const before = mutations().length;
+    const gitCert = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).join() === 'git.home.lan');
+    const wildcard = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('*.home.lan'));
+    if (!gitCert || !wildcard) throw new Error('the lab has no git.home.lan or wildcard certificate');
+    const wrong = await runCli(['expose', 'c1', 'forgejo:3000', '--cert', String(gitCert.id), '--dry-run'], env());
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.split('\n')[0]).toBe(`homelab: certificate #${gitCert.id} covers git.home.lan, not c1.home.lan`);
+    expect(wrong.stdout).toBe('');
+    const right = await runCliJson<PlanResult>(['expose', 'c1', 'forgejo:3000', '--cert', String(wildcard.id), '--dry-run'], env());
+    expect(right.plan.steps[1]?.describe).toContain(`certificate #${wildcard.id}`);
+    for (const target of ['9000:80', 'debian-13-tmpl:80']) {
+      const res = await runCli(['expose', 'm3', target, '--dry-run'], env());
+      expect(res.code, target).toBe(1);
+      expect(res.stderr.split('\n')[0]).toBe('homelab: guest 9000 (debian-13-tmpl) is a template: it does not run and cannot be exposed');
+    }
+    expect((await runCli(['expose', 'm3', '9999:80', '--dry-run'], env())).stderr).toContain('no guest with VMID 9999 in the cluster');
+    expect(mutations().length).toBe(before);
+  });
+
   it('refuses a name that something homelab did not create holds, listing it, and changes nothing', async () => {
     const before = mutations().length;
     const res = await runCli(['expose', 'wiki', 'forgejo:3000', '--yes'], env());

@@ -90,13 +90,16 @@ export class KumaSession {
   }
 
   /**
-   * Resolves once connected. Connection errors are retried by socket.io-client until the
-   * time limit (a server restarting comes back); a refused certificate pin ends it at once.
+   * Resolves once connected. Connection errors are retried by socket.io-client (backoff
+   * from 100 ms, doubling) until the time limit, so a server that is slow to accept comes
+   * back; a port that refuses the connection `REFUSED_ATTEMPTS` times in a row ends it
+   * then, as the HTTP reads give up on a refused port, and a refused certificate pin at once.
    */
   private connected(): Promise<void> {
     if (this.socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
       let last = '';
+      let refused = 0;
       const timer = setTimeout(() => done(new UnreachableError('kuma',
         `cannot connect to ${this.options.url} (Socket.IO): ${last || 'no connection'} within ${formatSeconds(this.options.timeoutMs)}`)), this.options.timeoutMs);
       const onConnect = (): void => done();
@@ -106,6 +109,10 @@ export class KumaSession {
         const cause = described instanceof Error ? described : described?.error instanceof Error ? described.error : err;
         if (cause instanceof TlsError) return done(cause);
         last = (cause as { code?: string }).code ?? serverText(cause.message, 80);
+        refused = last === 'ECONNREFUSED' ? refused + 1 : 0;
+        if (refused >= REFUSED_ATTEMPTS) {
+          done(new UnreachableError('kuma', `cannot connect to ${this.options.url} (Socket.IO): ECONNREFUSED after ${refused} attempts`));
+        }
       };
       const done = (err?: Error): void => {
         clearTimeout(timer);
@@ -273,6 +280,9 @@ export class KumaSession {
     this.socket?.close();
   }
 }
+
+/** Refused connections in a row after which a connect gives up, like an HTTP read's three attempts. */
+const REFUSED_ATTEMPTS = 3;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

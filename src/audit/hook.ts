@@ -11,16 +11,20 @@
  * own, and an input may carry one (`dns add-txt leak <the token>`).
  *
  * A run inside a plan (`ctx.plan`, set by `orchestration/apply` for each step and undo,
- * and inherited by nested `ctx.invoke` calls) records the plan's id and the step's key.
+ * and inherited by nested `ctx.invoke` calls) records the plan's id and the step's key; as
+ * its first step starts, the run that applies the plan (the step context's parent, `expose`,
+ * `unexpose` or `apply`) gets the plan's id in its own row.
  *
  * The hook fails closed, on every surface: when the audit row cannot be written (a
  * read-only data folder or audit file included), the operation does not run and the
  * error (exit 3) names the file and the fix. An audit log that silently misses changes
  * is worse than none. Reading the log (`homelab audit`) needs no write access.
  */
+import { parentContext } from '../core/context.js';
 import { registerStoredSecrets } from '../core/credentials.js';
 import { contextName, dataHome } from '../core/paths.js';
 import { addInvokeHook, type InvokeHook } from '../core/invoke.js';
+import type { OpContext } from '../core/operation.js';
 import { redact, redactValue } from '../core/redact.js';
 import { AuditStore } from './store.js';
 import { auditWriteError } from './write-failure.js';
@@ -28,6 +32,29 @@ import { auditWriteError } from './write-failure.js';
 interface Token {
   store: AuditStore;
   id: number;
+  ctx: OpContext;
+  /** Whether the row carries a plan id (a step's, or the plan its run applies). */
+  planned: boolean;
+}
+
+/** The audited runs still going on in each context, innermost last. */
+const running = new WeakMap<OpContext, Token[]>();
+
+/**
+ * Writes `plan` into the row of the run that applies it: the innermost running run of the
+ * nearest context, above a step's, that is not itself a plan step (`ctx.plan` unset).
+ */
+function tagPlanRun(step: OpContext, plan: string): void {
+  for (let c = parentContext(step); c; c = parentContext(c)) {
+    if (c.plan) continue;
+    const run = running.get(c)?.at(-1);
+    if (!run) continue;
+    if (!run.planned) {
+      run.store.setPlan(run.id, plan);
+      run.planned = true;
+    }
+    return;
+  }
 }
 
 /** Builds the audit hook; `storeFor` opens the store of a data directory (cached by the default). */
@@ -39,15 +66,19 @@ export function createAuditHook(storeFor: (dataDir: string) => AuditStore = cach
       const dir = dataHome(ctx.env);
       try {
         const store = storeFor(dir);
+        if (ctx.plan) tagPlanRun(ctx, ctx.plan.id);
         const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input), context: contextName(ctx.env), ...(ctx.plan ? { plan: ctx.plan } : {}) });
-        return { store, id };
+        const token: Token = { store, id, ctx, planned: Boolean(ctx.plan) };
+        running.set(ctx, [...(running.get(ctx) ?? []), token]);
+        return token;
       } catch (err) {
         throw auditWriteError(op.id, dir, err);
       }
     },
     after(token, outcome): void {
       if (!token) return;
-      const { store, id } = token as Token;
+      const { store, id, ctx } = token as Token;
+      running.set(ctx, (running.get(ctx) ?? []).filter((t) => t !== token));
       try {
         store.finish(id, { ...outcome, ...(outcome.error === undefined ? {} : { error: redact(outcome.error) }) });
       } catch {

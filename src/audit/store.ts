@@ -5,8 +5,10 @@
  * `error`, with the duration). A row left `running` means the process died meanwhile.
  * Inputs and errors are stored already redacted; this module never sees a secret.
  * A run that is a step of a plan (`orchestration/apply`) carries the plan's id and the
- * step's key (`dns`, or `dns:undo` for its undo), so `audit --plan <id>` shows one plan's
- * rows; a database made before plans existed gains the two columns when opened for writing.
+ * step's key (`dns`, or `dns:undo` for its undo); the run that applies the plan (`expose`,
+ * `unexpose`, `apply`) carries the id too, with no step key, so `audit --plan <id>` shows
+ * that run first, then its steps. A database made before plans existed gains the two
+ * columns when opened for writing.
  * Each row records the context (lab) it ran in (`context`, added to older databases the
  * same way; their earlier rows read as `default`). The log is one per host, in the shared
  * data directory, whichever lab a run touched.
@@ -131,6 +133,11 @@ export class AuditStore {
       .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input, plan, plan_step, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input), entry.plan?.id ?? null, entry.plan?.step ?? null, entry.context ?? 'default');
     return Number(info.lastInsertRowid);
+  }
+
+  /** Records the plan a run applies (its first step is starting) in the run's own row, unless it has one. */
+  setPlan(id: number, plan: string): void {
+    this.db.prepare('UPDATE audit SET plan = ? WHERE id = ? AND plan IS NULL').run(plan, id);
   }
 
   /** Records how a run ended. `error` must be redacted already. */

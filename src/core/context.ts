@@ -163,7 +163,15 @@ export function deriveContext(parent: OpContext, overrides: ContextOverrides): O
   };
   const source = sources.get(parent) ?? noSource;
   sources.set(ctx, source);
+  parents.set(ctx, parent);
   return ctx;
+}
+
+const parents = new WeakMap<OpContext, OpContext>();
+
+/** The context `ctx` was derived from (`deriveContext`), if any: the audit hook finds a plan step's parent run by it. */
+export function parentContext(ctx: OpContext): OpContext | undefined {
+  return parents.get(ctx);
 }
 
 /** Runs operation `id` in `ctx` (see `OpContext.invoke`). */

@@ -30,7 +30,7 @@ export const auditOperation = defineOperation({
     surface: z.enum(surfaces).optional().describe('only runs from this surface'),
     operation: z.string().min(1).optional().describe('only this operation or service, like pve.start or pve'),
     risk: z.enum(['change', 'danger']).optional().describe('only runs of operations of this risk'),
-    plan: z.string().min(1).optional().describe('only the steps of this plan (the id expose, apply or unexpose print)'),
+    plan: z.string().min(1).optional().describe('only this plan: the run that applied it, then its steps (the id expose, apply or unexpose print)'),
     // `--lab`, not `--context`: `--context` picks the lab a command runs in, and the log is one per host.
     lab: z.string().regex(CONTEXT_NAME, 'lab must be a context name (letters, digits, _ and -)').optional().describe('only runs in this lab (context)'),
     failed: z.boolean().default(false).describe('only runs that failed or never finished'),
@@ -69,7 +69,7 @@ export const auditOperation = defineOperation({
         r.time.slice(0, 19).replace('T', ' '),
         r.surface,
         r.actor,
-        r.plan ? `${r.operation} (plan step ${r.planStep ?? '?'})` : r.operation,
+        operationCell(r),
         summariseInput(r.input),
         outcomeCell(r),
         r.durationMs === null ? '-' : r.durationMs < 1000 ? `${r.durationMs} ms` : formatDuration(r.durationMs / 1000),
@@ -82,6 +82,12 @@ export const auditOperation = defineOperation({
 /** Whether any row ran in another context than `default`. */
 function someOtherContext(rows: readonly AuditEntry[]): boolean {
   return rows.some((r) => (r.context ?? 'default') !== 'default');
+}
+
+/** The operation, with its place in a plan: a step's key, or the id of the plan a run applied. */
+function operationCell(r: AuditEntry): string {
+  if (!r.plan) return r.operation;
+  return r.planStep ? `${r.operation} (plan step ${r.planStep})` : `${r.operation} (plan ${r.plan})`;
 }
 
 function outcomeCell(r: AuditEntry): Cell {

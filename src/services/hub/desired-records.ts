@@ -6,6 +6,9 @@
  * deleted; a wanted record that exists without the marker is a conflict (reported, left
  * alone: adopt it by adding the marker to its comment).
  *
+ * An A or AAAA record to create where a record homelab did not mark has an address (A or AAAA)
+ * is a conflict too, as with `expose`: a second address beside it would be a round-robin.
+ *
  * Per name and type: a marked record with a wanted value is unchanged (an `unchanged` step), or updated when its
  * TTL differs (A/AAAA through `dns update`, CNAME re-pointed with `--replace`, TXT deleted
  * and added again); an A/AAAA/CNAME whose value changed is an update; the rest of the wanted
@@ -153,7 +156,10 @@ export function planRecords(wanted: readonly LabRecord[], live: readonly LiveRec
   const createSteps: PlanStep[] = [];
   for (const w of creates) {
     const here = staying.filter((r) => bare(r.name) === w.fqdn);
-    const blocking = here.filter((r) => w.type === 'CNAME' || r.type === 'CNAME' || (r.type === w.type && recordKey(r.type, r.value) === recordKey(w.type, w.value)));
+    // As expose: an address record beside one homelab did not make would be a round-robin nobody asked for.
+    const address = (type: string): boolean => type === 'A' || type === 'AAAA';
+    const blocking = here.filter((r) => w.type === 'CNAME' || r.type === 'CNAME' || (address(w.type) && address(r.type))
+      || (r.type === w.type && recordKey(r.type, r.value) === recordKey(w.type, w.value)));
     if (blocking.length) {
       conflicts.push(...blocking.map((r) => (r.type === w.type && recordKey(r.type, r.value) === recordKey(w.type, w.value) && !r.app
         ? `${what(r.type, w.fqdn, r.value)} exists without homelab's marker: left alone (to adopt it, add "${RECORD_MARKER}" to its comment)`

@@ -10,7 +10,7 @@
  * `planApp` is pure: an object already as wanted is an `unchanged` step, a marked object
  * that differs is an `update` (its undo restores the old values), and anything at the name
  * that homelab did not create (or created for another app) is a conflict: reported, never
- * touched.
+ * touched. So is a monitor that already checks the app's URL under another name.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
@@ -126,11 +126,26 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
   return { steps: [{ ...step, state: 'update', undo: { op: 'proxy.update', input: old, describe: `restore NPM proxy host ${fqdn} → ${host.forwardScheme}://${old.target}` } }], conflicts: [] };
 }
 
+/** What a monitor's URL checks, for finding duplicates: host, port and path, whatever the scheme (null: not an http(s) URL). */
+function checkedUrl(target: string): string | null {
+  try {
+    const u = new URL(target);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return `${u.hostname.replace(/\.$/, '')}${u.port ? `:${u.port}` : ''}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return null;
+  }
+}
+
 function monitorSteps(spec: AppSpec, facts: AppFacts, url: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
   const monitors = facts.live.monitors ?? [];
   const mine = monitors.find((m) => m.app === spec.name && m.type === 'http');
-  const taken = monitors.filter((m) => m !== mine && m.name.toLowerCase() === spec.name);
-  if (taken.length) return { steps: [], conflicts: taken.map((m) => `Kuma monitor ${m.name} (id ${m.id}) is ${owner(m.app)}: left alone`) };
+  // Another monitor of the name, or one that already checks the URL the plan would point a monitor at (a duplicate).
+  const checking = mine?.target === url ? null : checkedUrl(url);
+  const taken = monitors.filter((m) => m !== mine && (m.name.toLowerCase() === spec.name || (checking !== null && checkedUrl(m.target) === checking)));
+  if (taken.length) {
+    return { steps: [], conflicts: taken.map((m) => `Kuma monitor ${m.name} (id ${m.id}${m.name.toLowerCase() === spec.name ? '' : `, checks ${m.target}`}) is ${owner(m.app)}: left alone`) };
+  }
   const describe = `Kuma HTTP monitor ${spec.name} → ${url}`;
   if (!mine) {
     return { steps: [{

@@ -175,6 +175,34 @@ describe('lab.yaml', () => {
     expect(mutations().length).toBe(before);
   });
 
+  it('plan: a hand-made address record at a record\'s name, a monitor of an app\'s URL and a certificate that does not cover the name are in the way (exit 1), as with expose', async () => {
+    const check = await runCliJson<{ id: number }>(['kuma', 'add', 'http', 'pad3-check', 'https://PAD3.home.lan/'], env());
+    const gitCert = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).join() === 'git.home.lan');
+    try {
+      const before = mutations().length;
+      const path = labFile('in-the-way.yaml', 'records:\n  - { name: forgejo, type: A, value: 10.5.0.99 }\napps:\n  pad3:\n    target: forgejo:3000\n');
+      for (const args of [['plan', path], ['plan', path, '--detailed-exitcode'], ['apply', path, '--yes']]) {
+        const res = await runCli(args, env());
+        expect(res.code, args.join(' ')).toBe(1);
+        expect(res.stdout + res.stderr).toContain("cannot create DNS A forgejo.home.lan → 10.5.0.99: DNS A forgejo.home.lan → 10.5.0.12 is not homelab's: left alone");
+        expect(res.stdout + res.stderr).toContain(`app pad3: Kuma monitor pad3-check (id ${check.id}, checks https://PAD3.home.lan/) is not created by homelab: left alone`);
+      }
+      const exposed = await runCli(['expose', 'pad3', 'forgejo:3000', '--dry-run'], env());
+      expect(exposed.code).toBe(1);
+      expect(exposed.stderr).toContain(`Kuma monitor pad3-check (id ${check.id}, checks https://PAD3.home.lan/) is not created by homelab: left alone`);
+      // Without the monitor the app plans; a monitor: false app does not look for one.
+      expect((await runCli(['plan', labFile('no-monitor.yaml', 'apps:\n  pad3: { target: "forgejo:3000", monitor: false }\n')], env())).code).toBe(0);
+
+      const cert = labFile('cert.yaml', `apps:\n  c1:\n    target: forgejo:3000\n    cert: ${gitCert?.id}\n`);
+      const refused = await runCli(['plan', cert], env());
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.split('\n')[0]).toBe(`homelab: ${cert}: app c1: certificate #${gitCert?.id} covers git.home.lan, not c1.home.lan`);
+      expect(mutations().length).toBe(before);
+    } finally {
+      await runCliJson(['kuma', 'delete', 'pad3-check', '--yes'], env());
+    }
+  });
+
   it('apply: shows the whole plan and needs confirmation, creates what the file declares (marked), and a second plan is empty', async () => {
     const path = labFile('lab.yaml', LAB);
     const unconfirmed = await runCli(['apply', path], env());

@@ -1,6 +1,6 @@
 /**
  * @module core/format
- * Small formatters for human output: sizes, percentages, durations, ages.
+ * Small formatters for human output: sizes, percentages, durations, ages, a part's error line.
  */
 
 /** Bytes as a short binary size: `1.5 GiB`. */
@@ -54,4 +54,17 @@ export function parseDuration(text: string): number | undefined {
   const unit = (match[2] as string).toLowerCase();
   const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[unit] ?? 0;
   return Number(match[1]) * factor;
+}
+
+/**
+ * `message` without a leading `<part>: `: a service's error already names it (`dns: cannot
+ * reach …`), so a line that names the part itself does not say it twice.
+ */
+export function withoutPart(part: string, message: string): string {
+  return message.startsWith(`${part}: `) ? message.slice(part.length + 2) : message;
+}
+
+/** A line about one part (a service, a target) and what went wrong with it, naming the part once: `dns: cannot reach …`. */
+export function partLine(part: string, message: string): string {
+  return `${part}: ${withoutPart(part, message)}`;
 }

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, settleParts } from '../../core/errors.js';
+import { partLine } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block, type Cell } from '../../core/render.js';
 import { readLiveParts, type LiveParts } from './expose-live.js';
@@ -96,7 +97,7 @@ export const exposedOperation = defineOperation({
       certCell(a),
       a.monitor === 'unknown' ? unknown : a.monitor ? toned(a.monitor.state, a.monitor.state === 'up' ? 'ok' : a.monitor.state === 'down' ? 'bad' : 'warn') : toned('none', 'dim'),
     ]), { title: `apps homelab manages in ${r.zone}`, empty: 'none yet: homelab expose <name> <target> makes one' })];
-    for (const u of r.unavailable) blocks.push(text(`${u.service}: ${u.error}`, 'bad'));
+    for (const u of r.unavailable) blocks.push(text(partLine(u.service, u.error), 'bad'));
     return blocks;
   },
 });

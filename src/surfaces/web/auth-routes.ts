@@ -2,8 +2,10 @@
  * @module surfaces/web/auth-routes
  * Signing in and out. The login form carries a token of its own (a short-lived
  * HttpOnly, SameSite=Strict cookie it must match), and the request must come from this
- * origin. Failed sign-ins are rate-limited per address and per user name; past the
- * limit the answer is 429 and the password is not even checked. The user name is never
+ * origin. Failed sign-ins are rate-limited per client address and user name, and more
+ * loosely per client address (login-limiter; the client's address, from a trusted reverse
+ * proxy's X-Forwarded-For: client-address); past a limit the answer is 429 and the password
+ * is not even checked. The user name is never
  * logged with the password, and the password never appears anywhere. `next` may only
  * be a path on this server.
  */
@@ -11,6 +13,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { clientAddress } from './client-address.js';
 import { h, type Html } from './html.js';
 import { page } from './layout.js';
 import { localPath, setSessionCookie, viaHttps } from './security.js';
@@ -62,24 +65,26 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!tokensMatch(getCookie(c, LOGIN_COOKIE), form._csrf)) {
       return c.html(loginPage(state, freshToken(c), next, 'The sign-in form expired. Please try again.', user), 403);
     }
-    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const peer = getConnInfo(c).remote.address;
+    const address = clientAddress(peer, c.req.header('x-forwarded-for'), state.trusted);
+    const from = peer && !peer.endsWith(address) ? `${address} (via ${peer})` : address;
     const wait = state.limiter.retryAfterMs(address, user);
     if (wait > 0) {
-      options.log(`sign-in refused (rate limit) from ${address}`);
+      options.log(`sign-in refused (rate limit) from ${from}`);
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return c.html(loginPage(state, freshToken(c), next, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} min.`, user), 429);
     }
     const { verifyPassword } = await import('./passwords.js');
     if (!(await verifyPassword(password, options.passwords.get(user)))) {
       state.limiter.fail(address, user);
-      options.log(`sign-in failed from ${address}`);
+      options.log(`sign-in failed from ${from}`);
       return c.html(loginPage(state, freshToken(c), next, 'Wrong user name or password.', user), 401);
     }
     state.limiter.succeed(address, user);
     deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
     const { id } = state.sessions.create(user);
     setSessionCookie(c, state, id);
-    options.log(`${user} signed in from ${address}`);
+    options.log(`${user} signed in from ${from}`);
     return c.redirect(next, 303);
   });
 

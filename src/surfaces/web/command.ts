@@ -1,10 +1,11 @@
 /**
  * @module surfaces/web/command
- * `homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s]`: the web
+ * `homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s] [--trust-proxy A]`: the web
  * dashboard, until SIGINT or SIGTERM. Read-only unless `--allow` says otherwise. Binds
  * 127.0.0.1 by default; with no password file, loopback serves the single local user
  * without sign-in, and any other address is refused until `homelab serve passwd` has set
- * a login (then every visitor signs in, on loopback too). Installs the audit hook, so
+ * a login (then every visitor signs in, on loopback too); a login-free start with `--allow
+ * change|danger` warns that any local program can then act. Installs the audit hook, so
  * every change made from the dashboard is in `homelab audit` as `web:<user>`. Serves
  * every lab (context) of the config; the one it starts in (`--context`) is the default.
  * `homelab serve passwd [--user NAME]` sets a password (CLI only).
@@ -18,9 +19,10 @@ import { ConfigError } from '../../core/errors.js';
 import { durationSchema } from '../../core/validate.js';
 import { getRegistry } from '../../services/index.js';
 import { parseDaemonFlags } from '../mcp/flags.js';
+import { parseTrusted } from './client-address.js';
 import { loadPasswords, passwordsFile } from './passwords.js';
 
-const HELP = `Usage: homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s]
+const HELP = `Usage: homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s] [--trust-proxy ADDR,…]
        homelab serve passwd [--user NAME]
 
 Serves the web dashboard: the overview (every service's status, the consistency
@@ -32,6 +34,8 @@ Read-only by default: operations that change state are shown disabled.
   --host H         address to bind (default 127.0.0.1)
   --port N         port (default 8480; 0 picks a free one)
   --refresh D      full overview refresh period (default 30s; alerts are looked at every 5s)
+  --trust-proxy A  reverse proxies (addresses or CIDR ranges, comma-separated) whose
+                   X-Forwarded-For names the client; a loopback peer always is one
 
 Labs: when config.yaml defines several contexts, one dashboard serves them all.
 The context it starts in (homelab --context office serve, HOMELAB_CONTEXT or
@@ -45,6 +49,13 @@ user, without a login. \`homelab serve passwd\` creates $HOMELAB_CONFIG_HOME/web
 (scrypt hashes, mode 0600); from then on everyone signs in, and a non-loopback --host
 is allowed. Put a TLS reverse proxy in front of a non-loopback dashboard: cookies are
 then marked Secure (the proxy sends X-Forwarded-Proto: https, as Nginx Proxy Manager does).
+Failed sign-ins are limited per client address and user name (5 in 15 min) and per
+client address (20 in 15 min), so wrong passwords from one place never lock a user out
+elsewhere. Behind a proxy on another machine, name it with --trust-proxy: otherwise every
+visitor counts as the proxy's address.
+
+Without a login, any program on this machine can use the dashboard; with --allow
+change or danger it can change the lab, and serve says so when it starts.
 `;
 
 const optionsSchema = z.object({
@@ -52,6 +63,12 @@ const optionsSchema = z.object({
   host: z.string().min(1, '--host needs an address').default('127.0.0.1'),
   port: z.coerce.number({ error: '--port must be a number' }).int().min(0).max(65535).default(8480),
   refresh: durationSchema.pipe(z.number().min(5000, '--refresh must be at least 5s')).default(30_000),
+  trustProxy: z.string().default('').transform((text, ctx) => {
+    const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.find((e) => !parseTrusted(e));
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `--trust-proxy: ${JSON.stringify(bad)} is not an address or CIDR range` });
+    return entries;
+  }),
 });
 
 /** Whether `host` is a loopback address or name. */
@@ -71,10 +88,15 @@ export function localUserName(): string {
   }
 }
 
+/** The start-up warning of a login-free dashboard that may change the lab. */
+export function unguardedWarning(allow: 'change' | 'danger'): string {
+  return `warning: --allow ${allow} without a sign-in: any program on this machine can ${allow === 'danger' ? 'change or destroy' : 'change'} the lab through the dashboard (homelab serve passwd sets a login)`;
+}
+
 /** Runs `homelab serve …`; returns the exit code. */
 export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (words[0] === 'passwd') return (await import('./passwd-command.js')).passwdCommand(words.slice(1), env);
-  const { options, help } = parseDaemonFlags(words, optionsSchema, ['allow', 'host', 'port', 'refresh']);
+  const { options, help } = parseDaemonFlags(words, optionsSchema, ['allow', 'host', 'port', 'refresh', 'trust-proxy']);
   if (help) {
     process.stdout.write(HELP);
     return 0;
@@ -92,16 +114,19 @@ export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = pro
   const { startWebServer } = await import('./server.js');
   const server = await startWebServer({
     registry: getRegistry(), allow: options.allow, env, config, passwords, localUser: localUserName(), loopback,
-    host: options.host, port: options.port, refreshMs: options.refresh, alertPollMs: 5000, timeoutMs: 30_000, log,
+    host: options.host, port: options.port, refreshMs: options.refresh, alertPollMs: 5000, timeoutMs: 30_000, log, trustProxy: options.trustProxy,
+  });
+  // Listening for the stop signals before saying where it is: a SIGTERM right after that line still stops cleanly.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
   const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
   log(`dashboard (${mode}) at ${server.url}/`);
   if (server.state.labs.several) log(`labs: ${server.state.labs.names().join(', ')} (${server.state.labs.home} by default; the header switches)`);
   log(passwords ? `sign-in required (${passwords.size} user${passwords.size === 1 ? '' : 's'} in ${passwordsFile(env)})` : `no sign-in: loopback only, as ${localUserName()} (homelab serve passwd sets a login)`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  if (!passwords && options.allow !== 'read') log(unguardedWarning(options.allow));
+  await stopped;
   await server.close();
   return 0;
 }

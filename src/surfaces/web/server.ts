@@ -14,6 +14,7 @@ import { createWebApp } from './app.js';
 import { installCharts } from './charts/index.js';
 import { Confirmations } from './confirmations.js';
 import { webServices } from './exposure.js';
+import { TrustedProxies } from './client-address.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { LabFeeds } from './lab-feeds.js';
 import { alertsKey, buildOverview } from './overview.js';
@@ -57,6 +58,7 @@ export function createWebState(options: WebServerOptions): WebState {
     services: webServices(options.registry),
     sessions: new SessionStore(options.sessionLimits, options.now),
     limiter: new LoginLimiter(options.loginLimits, options.now),
+    trusted: new TrustedProxies(options.trustProxy),
     labs,
     confirmations: new Confirmations(),
     runs: new RunStore({

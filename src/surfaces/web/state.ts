@@ -22,6 +22,7 @@ import type { OpContext } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { Confirmations } from './confirmations.js';
 import type { AllowLevel, WebService } from './exposure.js';
+import type { TrustedProxies } from './client-address.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { LabFeeds } from './lab-feeds.js';
 import type { RunStore } from './runs.js';
@@ -41,6 +42,8 @@ export interface WebOptions {
   localUser: string;
   /** Bound to a loopback address. */
   loopback: boolean;
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; loopback always is one. */
+  trustProxy?: readonly string[];
   /** Full overview refresh period (status, check, updates). */
   refreshMs: number;
   /** How often the watch state (alerts) is looked at for changes. */
@@ -57,6 +60,8 @@ export interface WebState {
   services: WebService[];
   sessions: SessionStore;
   limiter: LoginLimiter;
+  /** The peers whose X-Forwarded-For is believed (client-address). */
+  trusted: TrustedProxies;
   /** The labs served: the home lab first, the others made on first use, each with its own clients. */
   labs: LabSet;
   runs: RunStore;

@@ -1,7 +1,8 @@
 /**
  * Sign-in and request checks of the dashboard over HTTP (no browser): the login page
  * for a request without a session, the session cookie's attributes and expiry, the
- * login rate limit, refusals of POSTs without a same-origin Origin or the CSRF token,
+ * login rate limit (per client address and user name, looser per address; the client's
+ * address from a trusted proxy's X-Forwarded-For only), refusals of POSTs without a same-origin Origin or the CSRF token,
  * the local mode (no password file: loopback host names only), and the password file
  * (scrypt hashes, mode 0600, a readable file refused).
  */
@@ -10,7 +11,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
+import { TrustedProxies, clientAddress } from '../../../src/surfaces/web/client-address.js';
 import { serveCommand } from '../../../src/surfaces/web/command.js';
+import { LoginLimiter } from '../../../src/surfaces/web/login-limiter.js';
 import { hashPassword, loadPasswords, passwordsFile, setPassword, verifyPassword } from '../../../src/surfaces/web/passwords.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
 import { useLab } from '../../helpers/lab.js';
@@ -156,6 +159,74 @@ describe('the login rate limit', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('the login rate limit per client', () => {
+  // Addresses in X-Forwarded-For are only header text (documentation ranges): every request goes to 127.0.0.1.
+  const attacker = { 'x-forwarded-for': '198.51.100.7' };
+  const bobsLaptop = { 'x-forwarded-for': '203.0.113.20' };
+
+  it("a wrong-password storm for bob from one address does not lock bob out elsewhere, and still stops the attacker", async () => {
+    let now = Date.now();
+    const users = new Map([...passwords, ['bob', await hashPassword(PASSWORD)]]);
+    const limited = await startDashboard(lab.current, 'read', { passwords: users, now: () => now });
+    try {
+      const storm = new WebClient(limited.url, attacker);
+      for (let i = 0; i < 5; i++) expect((await storm.signIn('bob', `guess ${i}`)).status).toBe(401);
+      expect((await storm.signIn('bob', `guess 5`)).status).toBe(429);
+      // The attacker holding the right password is refused too: the limit answers before the password is checked.
+      expect((await storm.signIn('bob', PASSWORD)).status).toBe(429);
+      const bob = new WebClient(limited.url, bobsLaptop);
+      expect((await bob.signIn('bob', PASSWORD)).status).toBe(303);
+      expect((await bob.get('/audit')).status).toBe(200);
+      // Spreading guesses over other names meets the looser limit of the address (20 in the window).
+      for (let i = 0; i < 15; i++) expect((await storm.signIn(`user${i % 3}`, 'guess')).status).toBe(401);
+      const spread = await storm.signIn('alice', PASSWORD);
+      expect(spread.status).toBe(429);
+      expect(Number(spread.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await new WebClient(limited.url, bobsLaptop).signIn('alice', PASSWORD)).status).toBe(303);
+      now += 15 * 60_000 + 1000;
+      expect((await storm.signIn('bob', PASSWORD)).status).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('believes X-Forwarded-For only from a trusted proxy: loopback, or one given with --trust-proxy', () => {
+    const loopbackOnly = new TrustedProxies();
+    expect(clientAddress('127.0.0.1', '203.0.113.20', loopbackOnly)).toBe('203.0.113.20');
+    expect(clientAddress('::ffff:127.0.0.1', '203.0.113.20', loopbackOnly)).toBe('203.0.113.20');
+    expect(clientAddress('::1', undefined, loopbackOnly)).toBe('::1');
+    // A visitor that is not a trusted proxy cannot pose as another address.
+    expect(clientAddress('198.51.100.7', '203.0.113.20', loopbackOnly)).toBe('198.51.100.7');
+    const npm = new TrustedProxies(['10.5.0.0/24', 'fd00::2']);
+    expect(clientAddress('10.5.0.9', '203.0.113.20', npm)).toBe('203.0.113.20');
+    expect(clientAddress('fd00::2', '2001:db8::5', npm)).toBe('2001:db8::5');
+    // Read from the right: what the client wrote itself at the left is not believed.
+    expect(clientAddress('10.5.0.9', '192.0.2.1, 203.0.113.20', npm)).toBe('203.0.113.20');
+    expect(clientAddress('10.5.0.9', '203.0.113.20, 10.5.0.3', npm)).toBe('203.0.113.20');
+    // Garbage ends the walk at the hop that sent it.
+    expect(clientAddress('10.5.0.9', 'nonsense', npm)).toBe('10.5.0.9');
+    expect(clientAddress('10.5.0.9', '203.0.113.20, nonsense', npm)).toBe('10.5.0.9');
+    expect(() => new TrustedProxies(['10.5.0.0/33'])).toThrow(/not an address or CIDR range/);
+  });
+
+  it('limits an address across names more loosely than one name from it', () => {
+    let now = 0;
+    const limiter = new LoginLimiter({}, () => now);
+    for (let i = 0; i < 5; i++) limiter.fail('a', 'bob');
+    expect(limiter.retryAfterMs('a', 'bob')).toBe(15 * 60_000);
+    expect(limiter.retryAfterMs('a', 'BOB')).toBe(15 * 60_000);
+    expect(limiter.retryAfterMs('a', 'alice')).toBe(0);
+    expect(limiter.retryAfterMs('b', 'bob')).toBe(0);
+    now = 60_000;
+    for (let i = 0; i < 15; i++) limiter.fail('a', `u${i}`);
+    expect(limiter.retryAfterMs('a', 'carol')).toBe(14 * 60_000);
+    expect(limiter.retryAfterMs('b', 'carol')).toBe(0);
+    limiter.succeed('b', 'bob');
+    now = 15 * 60_000;
+    expect(limiter.retryAfterMs('a', 'bob')).toBe(0);
   });
 });
 

@@ -3,7 +3,8 @@
  * @hono/node-server required from node_modules): it starts, says where, serves the
  * overview over the lab and stops cleanly on SIGTERM; `serve passwd` reads a password
  * from stdin and stores only its hash; from then on the dashboard asks for a login; a
- * non-loopback host without a login is refused with one line and exit 3.
+ * non-loopback host without a login is refused with one line and exit 3; a login-free
+ * start that may change the lab warns in one line; a bad --trust-proxy is exit 2.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -54,7 +55,15 @@ describe('homelab serve (built CLI)', () => {
       const { code, stderr } = await server.stop();
       expect(code).toBe(0);
       expect(stderr).toContain('no sign-in: loopback only');
+      expect(stderr).not.toContain('warning');
     }
+  });
+
+  it('warns in one line when it may change the lab without a sign-in', async () => {
+    const server = await serve(['--allow', 'danger'], lab.current.env);
+    const { code, stderr } = await server.stop();
+    expect(code).toBe(0);
+    expect(stderr.split('\n')).toContain('homelab serve: warning: --allow danger without a sign-in: any program on this machine can change or destroy the lab through the dashboard (homelab serve passwd sets a login)');
   });
 
   it('serve passwd stores a scrypt hash from stdin; the dashboard then asks everyone to sign in', async () => {
@@ -88,5 +97,8 @@ describe('homelab serve (built CLI)', () => {
     const bad = await runCli(['serve', '--allow', 'everything'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--allow must be change or danger');
+    const proxy = await runCli(['serve', '--trust-proxy', '10.5.0.2,10.5.0.0/33'], env);
+    expect(proxy.code).toBe(2);
+    expect(proxy.stderr.split('\n')[0]).toBe('homelab: --trust-proxy: "10.5.0.0/33" is not an address or CIDR range');
   });
 });

@@ -30,7 +30,8 @@ export interface Page {
 export class WebClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly base: string) {}
+  /** `headers` go with every request (`x-forwarded-for` as a reverse proxy would send it). */
+  constructor(readonly base: string, readonly headers: Record<string, string> = {}) {}
 
   private remember(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
@@ -44,7 +45,7 @@ export class WebClient {
   }
 
   private cookieHeader(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+    return { ...this.headers, ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) };
   }
 
   /** GET without following redirects. */

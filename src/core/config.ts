@@ -8,7 +8,7 @@
  *
  * Several labs (`contexts:`): each context is a block with the same keys as the top level.
  * `services` and `ssh` belong to one lab (the top-level ones are the context `default`);
- * `telegram`, `watch` and `mcp` at the top level apply to every context, a context's own
+ * `telegram`, `watch`, `mcp` and `check` at the top level apply to every context, a context's own
  * block overriding them key by key (the bot is one bot serving every lab). `loadConfig`
  * returns the chosen context's view: the same shape as a config without contexts.
  */
@@ -83,6 +83,8 @@ const labShape = {
   telegram: z.record(z.string(), z.unknown()).optional(),
   watch: z.record(z.string(), z.unknown()).optional(),
   mcp: z.record(z.string(), z.unknown()).optional(),
+  /** Settings of `homelab check` (validated by services/hub/check-config). */
+  check: z.record(z.string(), z.unknown()).optional(),
 };
 
 /** One context's block under `contexts:`; unknown keys are refused as at the top level. */

@@ -30,7 +30,7 @@ export async function runDemo(deps: DemoDeps): Promise<void> {
   const env = { ...process.env, ...lab.env };
   try {
     for (const [name, sim] of lab.sims) process.stdout.write(`  ${name.padEnd(8)} ${sim.url}\n`);
-    process.stdout.write(`  ${'ssh'.padEnd(8)} ${ssh.targets.size} targets on ${ssh.server === 'sshd' ? 'OpenSSH sshd' : "ssh2's SSH server (no sshd installed)"}: ${[...ssh.targets.values()].map((t) => `${t.profile.name} :${t.port}`).join(', ')}\n`);
+    process.stdout.write(`  ${'ssh'.padEnd(8)} ${ssh.targets.size} targets on ${ssh.server === 'sshd' ? 'OpenSSH sshd' : `ssh2's SSH server${process.env.HOMELAB_LAB_SSH_SERVER === 'ssh2' ? '' : ' (no sshd installed)'}`}: ${[...ssh.targets.values()].map((t) => `${t.profile.name} :${t.port}`).join(', ')}\n`);
     for (const step of tour) {
       process.stdout.write(`\n${bold(`# ${step.say}`)}\n${bold(`$ homelab ${step.args.join(' ')}`)}\n`);
       const code = await deps.main(step.args, deps.version, { stdout: process.stdout, stderr: process.stderr, env, stdinIsTTY: false });

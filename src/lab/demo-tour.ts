@@ -15,8 +15,8 @@ export interface TourStep {
 /** The tour, in order. */
 export const tour: TourStep[] = [
   { say: 'The whole lab at a glance: every service asked at once, one line each, the seeded trouble in every headline:', args: ['status'] },
-  { say: 'Does the lab agree with itself? check reads PVE, DNS, the proxy, Kuma, PBS and Beszel at once; each finding says what every service involved reports, and the command that fixes it:', args: ['check'] },
-  { say: 'Every guest across the two-node cluster (note media: onboot, but stopped):', args: ['pve', 'list'] },
+  { say: 'Does the lab agree with itself? check reads PVE, DNS, the proxy, Kuma, PBS and Beszel at once (--probe: and tries each proxy target, here at the lab\'s loopback stand-ins); each finding says what every service involved reports, and the command that fixes it:', args: ['check', '--probe'] },
+  { say: 'Every guest across the two-node cluster (note media: onboot, but stopped; media-next, its clone, kept its address):', args: ['pve', 'list'] },
   { say: 'Start it, waiting for the Proxmox task with progress:', args: ['pve', 'start', '201'] },
   { say: 'Snapshots of the Home Assistant VM:', args: ['pve', 'snapshots', '200'] },
   { say: 'The nodes:', args: ['pve', 'nodes'] },
@@ -35,7 +35,7 @@ export const tour: TourStep[] = [
   { say: 'The apps homelab manages, found by their markers, with the state of each part:', args: ['exposed'] },
   { say: 'Are the backups OK? PBS answers: dockge (ct/106) is stale, its last snapshot failed verification, last night\'s backup failed:', args: ['pbs', 'status'] },
   { say: 'Its snapshots, newest first, with size and verify state:', args: ['pbs', 'snapshots', '--group', 'ct/106'] },
-  { say: 'Beszel, from the short keys it stores: media is down, pbs\'s root disk is 94% full:', args: ['beszel', 'systems'] },
+  { say: 'Beszel, from the short keys it stores: media is down, so is homeassistant although it runs (its agent stopped), pbs\'s root disk is 94% full:', args: ['beszel', 'systems'] },
   { say: 'Uptime Kuma from /metrics with an API key, no login: media down, git.home.lan\'s certificate expires in 5 days:', args: ['kuma', 'status'] },
   { say: 'Add a push monitor over Socket.IO; it prints the URL a cron job calls:', args: ['kuma', 'add', 'push', 'nightly-backup', '--interval', '90000'] },
   { say: 'Pending updates: nodes through the PVE apt API, guests over SSH (host keys checked); forgejo has security updates and wants a reboot:', args: ['updates', 'check'] },

@@ -8,7 +8,13 @@
  * one backup group stale, one certificate expiring, one monitor down, one system with
  * a full disk, security updates pending on one guest; and, for `homelab check`, one of each
  * inconsistency between the services (a guest without DNS, a destroyed guest's leftovers, two
- * names on one address, a monitor without its proxy host, Beszel up on a stopped guest).
+ * names on one address, two guests on one address, a monitor without its proxy host, Beszel up
+ * on a stopped guest and down on a running one, an app nobody watches whose backend does not
+ * answer and whose certificate expired).
+ *
+ * In the lab, every app's forward target (`address:port`) is also a loopback listener of the lab
+ * (`lab/app-listeners`), except the hand-made app's: `check --probe` connects to those instead of
+ * the simulated addresses (`check.probe_map` in the lab's config), so it never leaves the machine.
  */
 
 /** A Proxmox node of the simulated cluster. */
@@ -140,6 +146,10 @@ export const guests: readonly LabGuest[] = [
     beszel: true, lastBackupHoursAgo: 6,
   },
   {
+    vmid: 203, name: 'media-next', type: 'qemu', node: 'pve2', ip: '10.5.0.21', status: 'stopped', onboot: false,
+    cores: 4, memMiB: 8192, diskGiB: 64, ostype: 'l26', tags: ['apps', 'media', 'test'], description: 'Clone of media for trying Jellyfin 11 (keeps media\'s address)',
+  },
+  {
     vmid: 9000, name: 'debian-13-tmpl', type: 'qemu', node: 'pve1', ip: '', status: 'stopped', onboot: false,
     cores: 2, memMiB: 2048, diskGiB: 8, ostype: 'l26', tags: ['template'], description: 'Debian 13 cloud-init template',
     template: true,
@@ -210,6 +220,15 @@ export const trouble = {
   orphanMonitor: { name: 'grafana', host: 'grafana' },
   /** Stopped in PVE, but Beszel reports it up (Beszel's system at its address is another machine now). */
   beszelUpWhileStopped: 202,
+  /** Running in PVE, but Beszel reports it down: its agent (an add-on) did not come back after an OS update. */
+  beszelDownWhileRunning: 200,
+  /** A clone of media that kept media's static address: two guests configured with one address. It has no DNS record. */
+  sameAddress: { vmid: 203, as: 201 },
+  /**
+   * An app set up by hand on dockge, outside homelab: a proxy host forwarding to a port where nothing
+   * answers (its compose stack is stopped), no Kuma monitor, and an uploaded certificate that expired.
+   */
+  handMadeApp: { host: 'paperless', of: 106, port: 8000, certDays: -9 },
 } as const;
 
 /** Fully qualified name of a host in the lab zone. */

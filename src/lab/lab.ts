@@ -3,12 +3,14 @@
  * `homelab lab`, the demo and the integration tests all start the simulated homelab
  * here: every simulator in `sims.ts` on loopback, plus a config home pointing at them
  * (config.yaml and 0600 credentials files), so any surface can run against it through
- * `HOMELAB_CONFIG_HOME` / `HOMELAB_DATA_HOME`.
+ * `HOMELAB_CONFIG_HOME` / `HOMELAB_DATA_HOME`. The config's `check:` section sends
+ * `check --probe` to the lab's loopback stand-ins for the guests' apps (`app-listeners`).
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { startAppListeners } from './app-listeners.js';
 import { BackupLink } from './backup-link.js';
 import type { SimServer } from './sim-server.js';
 import { simDefinitions } from './sims.js';
@@ -49,7 +51,7 @@ export interface RunningLab {
   /** Environment to run homelab against the lab. */
   env: { HOMELAB_CONFIG_HOME: string; HOMELAB_DATA_HOME: string };
   sims: Map<string, LabSim>;
-  /** Extra top-level config keys written to config.yaml (tests add `telegram:`, `ssh:`, …). */
+  /** Extra top-level config keys written to config.yaml (tests add `telegram:`, `ssh:`, …; `check:` replaces the lab's). */
   writeConfig(extra?: Record<string, unknown>): void;
   close(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const backups = new BackupLink();
   const started = await Promise.all(wanted.map((d) => d.start({ latencyMs: options.latencyMs, taskDurationMs: options.taskDurationMs, tls: options.tls, backups, extraGuests: options.extraGuests })));
   const sims = new Map(started.map((s) => [s.service, s]));
+  const apps = await startAppListeners().catch(async (err: unknown) => { await Promise.all(started.map((s) => s.close())); throw err; });
   for (const sim of started) {
     const credDir = join(env.HOMELAB_CONFIG_HOME, sim.credentials.dir);
     mkdirSync(credDir, { recursive: true, mode: 0o700 });
@@ -82,13 +85,14 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   }
   const writeConfig = (extra: Record<string, unknown> = {}): void => {
     const services = Object.fromEntries(started.map((s) => [s.service, s.configSection]));
-    writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), stringify({ services, ...extra }));
+    const check = { probe_map: apps.probeMap, probe_unmapped: false };
+    writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), stringify({ services, check, ...extra }));
   };
   writeConfig();
   return {
     dir, env, sims, writeConfig,
     async close() {
-      await Promise.all(started.map((s) => s.close()));
+      await Promise.all([...started.map((s) => s.close()), apps.close()]);
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };

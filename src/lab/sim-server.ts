@@ -28,7 +28,7 @@ export interface LoggedRequest {
   authRefused?: boolean;
 }
 
-/** Faults a test (or `homelab lab --faults`) can inject. */
+/** Faults a test injects by setting them on a running simulator (`sim.faults`); `homelab lab --latency` sets `latencyMs`. */
 export interface Faults {
   /** Added before every answer. */
   latencyMs: number;

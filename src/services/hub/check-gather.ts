@@ -12,7 +12,8 @@ import type { OpContext } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
 import type { LabView, MonitorView } from './check-findings/index.js';
 import { probeKey, resolveTarget } from './check-findings/proxy.js';
-import { probeAll } from './check-probe.js';
+import { checkConfig, splitEndpoint } from './check-config.js';
+import { probeAll, type ProbeTarget } from './check-probe.js';
 import { readBeszel, readDns, readKuma, readPbs, readProxy, readPve, type PveData } from './check-sources.js';
 
 /** How one service fared. */
@@ -75,8 +76,12 @@ function configuredHosts(ctx: OpContext): Map<string, string> {
   return out;
 }
 
-/** Gathers the lab view and how each service fared. */
-export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ view: LabView; sources: SourceOutcome[]; guests: number }> {
+/**
+ * Gathers the lab view and how each service fared; with `probe`, also which forward targets
+ * answer (at their `check.probe_map` address if they have one) and which were left unprobed
+ * (no entry, and `check.probe_unmapped: false`).
+ */
+export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ view: LabView; sources: SourceOutcome[]; guests: number; unprobed: string[] }> {
   const configuredZone = (ctx.config.services.dns as { zone?: unknown } | undefined)?.zone;
   const zoneFromConfig = typeof configuredZone === 'string' ? configuredZone.toLowerCase() : undefined;
   const [pve, dns, proxy, kuma, pbs, beszel] = await Promise.all([
@@ -98,6 +103,7 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
     backups: undefined,
     systems: beszel.value,
     probes: undefined,
+    probeVia: undefined,
   };
   // PBS may hold a newer backup than PVE sees: without its answer (configured but failed), backup age is unknown.
   if (pve.value && pbs.outcome.state !== 'failed') {
@@ -109,13 +115,27 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
     const flagged = new Set([...c.notCovered, ...c.stale].map((g) => g.vmid));
     view.backups = { notCovered: c.notCovered.map((g) => g.vmid), recent: new Set(pve.value.guests.map((g) => g.vmid).filter((v) => !flagged.has(v))), newest, maxAgeHours: c.staleHours };
   }
+  const unprobed: string[] = [];
   if (o.probe && view.proxyHosts && view.guests && view.knownHosts) {
     const { guests, knownHosts } = view;
-    const targets = view.proxyHosts.filter((h) => h.enabled).filter((h) => {
+    const { probeMap, probeUnmapped } = checkConfig(ctx.config);
+    const targets: ProbeTarget[] = [];
+    view.probeVia = new Map();
+    for (const h of view.proxyHosts.filter((x) => x.enabled)) {
       const t = resolveTarget(h.forwardHost, guests, knownHosts, view.records, view.zone);
-      return !(t.kind === 'guest' && t.guest.status !== 'running');
-    }).map((h) => ({ host: h.forwardHost, port: h.forwardPort, key: probeKey(h.forwardHost, h.forwardPort) }));
+      if (t.kind === 'guest' && t.guest.status !== 'running') continue;
+      const key = probeKey(h.forwardHost, h.forwardPort);
+      const via = probeMap.get(key.toLowerCase());
+      if (via) {
+        view.probeVia.set(key, via);
+        targets.push({ ...splitEndpoint(via), key });
+      } else if (probeUnmapped) {
+        targets.push({ host: h.forwardHost, port: h.forwardPort, key });
+      } else if (!unprobed.includes(key)) {
+        unprobed.push(key);
+      }
+    }
     view.probes = await probeAll(targets, { timeoutMs: o.probeTimeoutMs, concurrency: o.concurrency, signal: ctx.signal });
   }
-  return { view, sources: [pve, dns, proxy, kuma, pbs, beszel].map((s) => s.outcome), guests: pve.value?.guests.length ?? 0 };
+  return { view, sources: [pve, dns, proxy, kuma, pbs, beszel].map((s) => s.outcome), guests: pve.value?.guests.length ?? 0, unprobed };
 }

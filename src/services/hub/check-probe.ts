@@ -2,7 +2,8 @@
  * @module services/hub/check-probe
  * `check --probe`: whether something accepts a TCP connection at a proxy host's forward
  * target. Opt-in, since it sends traffic from the hub to every backend; each attempt has
- * its own short time limit and at most `concurrency` run at once.
+ * its own short time limit and at most `concurrency` run at once. A target may be probed
+ * at another address (`check.probe_map`): the lab maps its simulated guests to loopback.
  */
 import { connect } from 'node:net';
 import { mapLimit } from '../../core/map-limit.js';
@@ -24,8 +25,15 @@ export function tcpAnswers(host: string, port: number, timeoutMs: number, signal
   });
 }
 
-/** Probes every `{host, port}` (duplicates once); the map is keyed by `probeKey`. */
-export async function probeAll(targets: readonly { host: string; port: number; key: string }[], options: { timeoutMs: number; concurrency: number; signal?: AbortSignal }): Promise<Map<string, boolean>> {
+/** One target to probe: where the proxy forwards (`key`), and where to connect. */
+export interface ProbeTarget {
+  host: string;
+  port: number;
+  key: string;
+}
+
+/** Probes every target (duplicates of a key once); the map is keyed by `key`. */
+export async function probeAll(targets: readonly ProbeTarget[], options: { timeoutMs: number; concurrency: number; signal?: AbortSignal }): Promise<Map<string, boolean>> {
   const unique = [...new Map(targets.map((t) => [t.key, t])).values()];
   const results = await mapLimit(unique, options.concurrency, (t) => tcpAnswers(t.host.replace(/^\[|\]$/g, ''), t.port, options.timeoutMs, options.signal));
   return new Map(unique.map((t, i) => [t.key, results[i] as boolean]));

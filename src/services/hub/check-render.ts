@@ -22,6 +22,7 @@ export function renderCheck(r: CheckResult): Block[] {
     ])));
   }
   for (const u of r.unknown) blocks.push(text(`unknown: ${u.kinds.join(', ')} (${u.because.join('; ')})`, 'warn'));
+  if (r.unprobed.length) blocks.push(text(`not probed (no check.probe_map entry): ${r.unprobed.join(', ')}`, 'dim'));
   const summary = r.findings.length
     ? `${r.errors} error${r.errors === 1 ? '' : 's'}, ${r.warnings} warning${r.warnings === 1 ? '' : 's'} across ${r.guests} guests`
     : `no inconsistencies found across ${r.guests} guests${r.unknown.length ? ' (some checks unknown, see above)' : ''}`;

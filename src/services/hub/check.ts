@@ -28,6 +28,8 @@ export interface CheckResult {
   unknown: { kinds: FindingKind[]; because: string[] }[];
   /** Whether forward targets were probed (`--probe`). */
   probed: boolean;
+  /** Forward targets left unprobed: no `check.probe_map` entry, and `check.probe_unmapped: false`. */
+  unprobed: string[];
 }
 
 const SERVICE_OF: Record<Part, string[]> = {
@@ -55,19 +57,19 @@ export const checkOperation = defineOperation({
     concurrency: z.number({ error: 'concurrency must be an integer from 1 to 64' }).int().min(1).max(64).default(16).describe('per-guest reads and probes at once'),
     certWarnDays: z.number().int().min(1).max(365).default(14).describe('certificates expiring within this many days are a warning'),
     certErrorDays: z.number().int().min(0).max(365).default(3).describe('… and an error within this many days'),
-  }),
+  }).refine((i) => i.certErrorDays <= i.certWarnDays, { message: 'cert-error-days must not be more than cert-warn-days (an error is a warning that came closer)', path: ['certErrorDays'] }),
   risk: 'read',
   timeoutMs: 120_000,
   examples: ['check', 'check --json', 'check --probe'],
   async run(ctx, input): Promise<CheckResult> {
     const now = Math.floor(Date.now() / 1000);
     ctx.progress('reading every service');
-    const { view, sources, guests } = await gatherLab(ctx, { timeoutMs: input.timeout * 1000, concurrency: input.concurrency, probe: input.probe, probeTimeoutMs: 2000 });
-    const found = findAll(view, { certWarnDays: input.certWarnDays, certErrorDays: Math.min(input.certErrorDays, input.certWarnDays) }, now);
+    const { view, sources, guests, unprobed } = await gatherLab(ctx, { timeoutMs: input.timeout * 1000, concurrency: input.concurrency, probe: input.probe, probeTimeoutMs: 2000 });
+    const found = findAll(view, { certWarnDays: input.certWarnDays, certErrorDays: input.certErrorDays }, now);
     const errors = found.findings.filter((f) => f.severity === 'error').length;
     const result: CheckResult = {
       checkedAt: now, guests, findings: found.findings, errors, warnings: found.findings.length - errors, services: sources,
-      unknown: found.unknown.map((u) => ({ kinds: u.kinds, because: because(u.missing, sources) })), probed: input.probe,
+      unknown: found.unknown.map((u) => ({ kinds: u.kinds, because: because(u.missing, sources) })), probed: input.probe, unprobed,
     };
     const failed = sources.filter((s) => s.state === 'failed');
     if (failed.length) {

@@ -1,30 +1,56 @@
 /**
  * @module surfaces/cli/lab-command
- * `homelab lab [--latency MS] [--task MS] [--dir DIR] [--json]`: starts every simulator on loopback, writes a
- * config home pointing at them and prints how to use it, then runs until Ctrl-C.
+ * `homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]`:
+ * starts every simulator on loopback, writes a config home pointing at them and prints how
+ * to use it, then runs until Ctrl-C.
  */
 import { z } from 'zod';
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
+import type { KumaSim } from '../../services/kuma/sim/index.js';
 
-const options = z.object({
-  latency: z.coerce.number({ error: '--latency must be a number of milliseconds' }).int().min(0).max(60_000).default(0),
-  dir: z.string().optional(),
-  task: z.coerce.number({ error: '--task must be a number of milliseconds' }).int().min(0).default(1500),
-});
+const count = (flag: string, max: number) => z.coerce.number({ error: `${flag} must be a whole number from 0 to ${max}` }).int().min(0).max(max);
+
+const options = z.strictObject({
+  latency: count('--latency', 60_000).default(0),
+  dir: z.string().min(1, '--dir needs a directory').optional(),
+  task: count('--task', 600_000).default(1500),
+  guests: count('--guests', 10_000).default(0),
+  'refuse-monitors': count('--refuse-monitors', 1000).default(0),
+}, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown option --${issue.keys[0] ?? ''} (see homelab lab --help)` : undefined) });
+
+/** The flags of `homelab lab` that take a value. */
+const VALUE_FLAGS: ReadonlySet<string> = new Set(['latency', 'dir', 'task', 'guests', 'refuse-monitors']);
+
+const HELP = `Usage: homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]
+
+Starts the simulated homelab on 127.0.0.1 and prints the environment to point homelab at it
+(--json: as one JSON line). Runs until Ctrl-C.
+
+  --latency MS          add MS milliseconds to every answer of every simulator
+  --task MS             how long simulated PVE/PBS tasks run (default 1500)
+  --guests N            seed N more guests (VMIDs from 1000, with DNS records): try check at scale
+  --refuse-monitors N   Uptime Kuma refuses the next N monitor adds (disk full): watch expose roll back
+  --dir DIR             keep the config and data home in DIR (default: a temporary directory)
+`;
 
 /** Runs the lab until interrupted. */
 export async function labCommand(words: string[]): Promise<number> {
-  const { flags, positionals } = splitWords(words);
+  const { flags, positionals } = splitWords(words, (name) => VALUE_FLAGS.has(name));
   if (flags.has('help')) {
-    process.stdout.write('Usage: homelab lab [--latency MS] [--task MS] [--dir DIR] [--json]\n\nStarts the simulated homelab on 127.0.0.1 and prints the environment to point homelab at it (--json: as one JSON line).\n');
+    process.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, 'see homelab lab --help');
   const parsed = options.safeParse(Object.fromEntries([...flags].filter(([k]) => k !== 'json')));
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
+  const o = parsed.data;
   const { startLab } = await import('../../lab/lab.js');
-  const lab = await startLab({ latencyMs: parsed.data.latency, taskDurationMs: parsed.data.task, dir: parsed.data.dir });
+  const lab = await startLab({ latencyMs: o.latency, taskDurationMs: o.task, dir: o.dir, extraGuests: o.guests || undefined });
+  if (o['refuse-monitors']) {
+    const kuma = lab.sims.get('kuma') as KumaSim;
+    kuma.kumaFaults.refuse = { event: 'add', count: o['refuse-monitors'], msg: 'SQLITE_FULL: database or disk is full' };
+  }
   const { attachSshTargets } = await import('../../lab/ssh-target/index.js');
   const ssh = await attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
   const info = { env: lab.env, services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
@@ -33,6 +59,8 @@ export async function labCommand(words: string[]): Promise<number> {
     process.stdout.write(`Simulated homelab running (Ctrl-C to stop):\n`);
     for (const [name, url] of Object.entries(info.services)) process.stdout.write(`  ${name.padEnd(8)} ${url}\n`);
     process.stdout.write(`  ${'ssh'.padEnd(8)} ${[...ssh.targets.values()].map((t) => `${t.profile.name} 127.0.0.1:${t.port}`).join(', ')} (${ssh.server === 'sshd' ? 'OpenSSH sshd' : "ssh2's SSH server"})\n`);
+    if (o.guests) process.stdout.write(`  ${o.guests} more guests seeded (VMIDs ${1000}-${999 + o.guests})\n`);
+    if (o['refuse-monitors']) process.stdout.write(`  Uptime Kuma refuses the next ${o['refuse-monitors']} monitor add${o['refuse-monitors'] === 1 ? '' : 's'}\n`);
     process.stdout.write(`\nIn another shell:\n  export HOMELAB_CONFIG_HOME=${lab.env.HOMELAB_CONFIG_HOME} HOMELAB_DATA_HOME=${lab.env.HOMELAB_DATA_HOME}\n  homelab pve list\n`);
   }
   await new Promise<void>((resolve) => {

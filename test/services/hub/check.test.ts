@@ -11,17 +11,22 @@ import { parse, stringify } from 'yaml';
 import { fqdn, guestById, guests, trouble } from '../../../src/lab/inventory.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { CheckResult } from '../../../src/services/hub/check.js';
+import { FINDING_KINDS } from '../../../src/services/hub/check-findings/types.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
-/** What the lab's story says `check` must find, as `severity kind subject`. */
-function seeded(): string[] {
+/** What the lab's story says `check` must find, as `severity kind subject`; with `probe`, what `--probe` adds. */
+function seeded(probe = false): string[] {
   const appHost = (vmid: number): string => fqdn(guestById(vmid).app?.host ?? '');
   const gone = trouble.destroyedGuest;
+  const made = trouble.handMadeApp;
   const unjobbed = guests.filter((g) => g.onboot && !g.template && g.lastBackupHoursAgo === undefined).map((g) => g.vmid);
   return [
+    `error duplicate-address ${guestById(trouble.sameAddress.as).ip}`,
     `error proxy-to-stopped-guest ${appHost(trouble.stoppedGuest)}`,
     `error proxy-to-missing-guest ${fqdn(gone.app)}`,
+    ...(probe ? [`error proxy-target-not-answering ${fqdn(made.host)}`] : []),
+    `error certificate-expiring ${fqdn(made.host)} (uploaded)`,
     ...unjobbed.map((v) => `error guest-not-backed-up ${v}`),
     `error backup-too-old ${trouble.staleBackupGuest}`,
     `warning guest-without-dns ${fqdn(guestById(trouble.guestWithoutDns).name)}`,
@@ -29,8 +34,10 @@ function seeded(): string[] {
     `warning duplicate-address ${guestById(trouble.secondName.of).ip}`,
     `warning monitor-without-proxy ${fqdn(trouble.orphanMonitor.host)}`,
     `warning proxy-without-monitor ${fqdn(gone.app)}`,
+    `warning proxy-without-monitor ${fqdn(made.host)}`,
     `warning certificate-expiring ${fqdn(trouble.expiringCertHost)}`,
     `warning beszel-up-guest-stopped ${guestById(trouble.beszelUpWhileStopped).name}`,
+    `warning beszel-down-guest-running ${guestById(trouble.beszelDownWhileRunning).name}`,
   ].sort();
 }
 const summary = (r: CheckResult): string[] => r.findings.map((f) => `${f.severity} ${f.kind} ${f.subject}`).sort();
@@ -47,6 +54,7 @@ describe('homelab check against the lab', () => {
   it('finds every seeded inconsistency and nothing else, with evidence and a fix, exit 1', async () => {
     const { code, result, stderr } = await check(env());
     expect(summary(result)).toEqual(seeded());
+    expect(result.probed).toBe(false);
     expect(code).toBe(1);
     expect(stderr).toContain(`check: ${result.errors} errors found`);
     expect(result.services.map((s) => `${s.service} ${s.state}`)).toEqual(['pve ok', 'dns ok', 'proxy ok', 'kuma ok', 'pbs ok', 'beszel ok']);
@@ -58,12 +66,54 @@ describe('homelab check against the lab', () => {
     for (const f of result.findings) expect(f.evidence.length).toBeGreaterThan(0);
   });
 
+  it('with --probe finds one of every kind; every probe goes to a loopback stand-in of the lab', async () => {
+    const { code, result } = await check(env(), '--probe');
+    expect(code).toBe(1);
+    expect(summary(result)).toEqual(seeded(true));
+    expect(new Set(result.findings.map((f) => f.kind))).toEqual(new Set(FINDING_KINDS));
+    const made = trouble.handMadeApp;
+    const silent = result.findings.find((f) => f.kind === 'proxy-target-not-answering');
+    const target = `${guestById(made.of).ip}:${made.port}`;
+    expect(silent?.evidence.find((e) => e.service === 'probe')?.says).toMatch(new RegExp(`^${target.replace(/\./g, '\\.')} \\(probed at 127\\.0\\.0\\.1:\\d+\\) did not accept a TCP connection$`));
+    // The destroyed guest's address is not in the lab's probe map: left alone, said so.
+    expect(result.unprobed).toEqual([`${trouble.destroyedGuest.ip}:${trouble.destroyedGuest.port}`]);
+    const config = parse(readFileSync(join(env().HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'utf8')) as { check: { probe_map: Record<string, string>; probe_unmapped: boolean } };
+    expect(config.check.probe_unmapped).toBe(false);
+    expect(Object.values(config.check.probe_map).every((v) => /^127\.0\.0\.1:\d+$/.test(v))).toBe(true);
+    expect(Object.keys(config.check.probe_map)).toContain(target);
+  });
+
+  it('--probe: a target added outside the lab story is not probed; refusing bad windows and a bad check section', async () => {
+    const added = await runCli(['proxy', 'add', fqdn('away'), '10.5.0.77:8080'], env(), { timeoutMs: 60_000 });
+    expect(added.code, added.stderr).toBe(0);
+    try {
+      const { result } = await check(env(), '--probe');
+      expect(result.unprobed.sort()).toEqual([`${trouble.destroyedGuest.ip}:${trouble.destroyedGuest.port}`, '10.5.0.77:8080'].sort());
+      expect(result.findings.filter((f) => f.kind === 'proxy-target-not-answering').map((f) => f.subject)).toEqual([fqdn(trouble.handMadeApp.host)]);
+      expect(result.findings.find((f) => f.subject === fqdn('away') && f.kind === 'proxy-to-missing-guest')?.evidence.map((e) => e.service)).toEqual(['proxy', 'pve']);
+    } finally {
+      expect((await runCli(['proxy', 'delete', fqdn('away'), '--yes'], env(), { timeoutMs: 60_000 })).code).toBe(0);
+    }
+    const windows = await runCli(['check', '--cert-warn-days', '2', '--cert-error-days', '5'], env());
+    expect(windows.code).toBe(2);
+    expect(windows.stderr).toContain('cert-error-days must not be more than cert-warn-days');
+    lab.current.writeConfig({ check: { probe_map: { '10.5.0.12': '127.0.0.1:1' } } });
+    try {
+      const bad = await runCli(['check', '--probe'], env());
+      expect(bad.code).toBe(3);
+      expect(bad.stderr).toContain('check.probe_map.10.5.0.12: the key must be host:port');
+    } finally {
+      lab.current.writeConfig();
+    }
+  });
+
   it('prints each finding with its evidence and fix for humans', async () => {
     const res = await runCli(['check'], env(), { timeoutMs: 60_000 });
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(`✗ error    ${fqdn(trouble.destroyedGuest.app)} forwards to ${trouble.destroyedGuest.ip}, which no guest or known host is`);
     expect(res.stdout).toContain(`    fix: homelab pve start ${trouble.stoppedGuest}`);
-    expect(res.stdout).toMatch(/4 errors, 7 warnings across \d+ guests/);
+    expect(res.stdout).toMatch(/6 errors, 9 warnings across \d+ guests/);
+    expect(res.stdout).toContain(`    fix: homelab pve backup ${guests.filter((g) => g.onboot && !g.template && g.lastBackupHoursAgo === undefined)[0]?.vmid}, and add`);
   });
 
   it('its fix fixes: after `pve start`, the proxy host is fine and Beszel (still down) contradicts PVE instead', async () => {
@@ -72,6 +122,10 @@ describe('homelab check against the lab', () => {
     const { result } = await check(env());
     const media = guestById(trouble.stoppedGuest);
     expect(summary(result)).toEqual([...seeded().filter((s) => !s.includes('proxy-to-stopped-guest')), `warning beszel-down-guest-running ${media.name}`].sort());
+    // Its clone still has its address: the conflict stays, and its proxy host now answers at the lab's stand-in.
+    expect(summary(result)).toContain(`error duplicate-address ${media.ip}`);
+    const probed = await check(env(), '--probe');
+    expect(probed.result.findings.filter((f) => f.subject === fqdn(media.app?.host ?? ''))).toEqual([]);
     await runCli(['pve', 'stop', String(trouble.stoppedGuest), '--yes'], env(), { timeoutMs: 60_000 });
   });
 
@@ -89,7 +143,9 @@ describe('homelab check against the lab', () => {
       expect(result.unknown.every((u) => u.because.some((b) => b.startsWith('dns failed: ')))).toBe(true);
       // Rules that do not read DNS still report: the same findings as before, minus the DNS ones.
       const dnsKinds = new Set(['guest-without-dns', 'stale-record', 'duplicate-address']);
-      expect(summary(result)).toEqual(seeded().filter((s) => !dnsKinds.has(s.split(' ')[1] ?? '')));
+      // Two guests with one address is PVE's alone, and still found.
+      const pveOnly = `error duplicate-address ${guestById(trouble.sameAddress.as).ip}`;
+      expect(summary(result)).toEqual(seeded().filter((s) => s === pveOnly || !dnsKinds.has(s.split(' ')[1] ?? '')));
     } finally {
       dns.faults.resetNext = 0;
     }

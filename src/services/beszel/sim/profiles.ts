@@ -2,8 +2,9 @@
  * @module services/beszel/sim/profiles
  * What each simulated system looks like, derived from the lab inventory: the two nodes
  * and every guest with `beszel: true`. The load levels, temperatures, interfaces and
- * containers are the simulator's own colour; the trouble (the stopped guest is down,
- * `trouble.fullDiskSystem` has a ~94 % full root disk) comes from the inventory.
+ * containers are the simulator's own colour; the trouble (the stopped guest is down, so is
+ * `trouble.beszelDownWhileRunning` although it runs, `trouble.fullDiskSystem` has a ~94 %
+ * full root disk) comes from the inventory.
  */
 import { guests, nodes, trouble, guestById } from '../../../lab/inventory.js';
 
@@ -83,6 +84,7 @@ export function systemProfiles(): SystemProfile[] {
     ...LOOK[g.name],
     ...(g.name === trouble.fullDiskSystem ? { dp: 94.3 } : {}),
     ...(g.name === stopped ? { downHours: 31 } : {}),
+    ...(g.vmid === trouble.beszelDownWhileRunning ? { downHours: 9 } : {}),
   }));
   return [...fromNodes, ...fromGuests];
 }

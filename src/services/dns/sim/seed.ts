@@ -4,8 +4,8 @@
  * `home.lan` with an A record per node and guest, CNAMEs for web apps served through
  * the proxy under another name, a few TXT and MX records; the reverse zone
  * `0.5.10.in-addr.arpa` with a PTR per address; and the built-in internal zones. The
- * inventory's `trouble` leaves one guest without records, keeps a destroyed guest's
- * records, and gives one address a second name.
+ * inventory's `trouble` leaves one guest (and a clone) without records, keeps a destroyed
+ * guest's records, gives one address a second name, and names the hand-made app.
  */
 import { guestById, guests, lab, nodes, trouble, type LabGuest } from '../../../lab/inventory.js';
 import type { RData, RecordType } from './rdata.js';
@@ -37,8 +37,8 @@ export function seedDns(store: DnsStore, defaultTtl: number, extra: readonly Lab
   add(`gateway.${lab.zone}`, 'A', { ipAddress: lab.gateway }, { comments: 'router' });
   add(reverseName(lab.gateway), 'PTR', { ptrName: `gateway.${lab.zone}` });
   for (const g of guests) {
-    // The deliberate trouble: this guest's records were deleted by mistake.
-    if (!g.ip || g.vmid === trouble.guestWithoutDns) continue;
+    // The deliberate trouble: this guest's records were deleted by mistake; the clone never had any.
+    if (!g.ip || g.vmid === trouble.guestWithoutDns || g.vmid === trouble.sameAddress.vmid) continue;
     const name = `${g.name}.${lab.zone}`;
     // A short TTL on the management host (it moves between nodes); comments from the guest description.
     add(name, 'A', { ipAddress: g.ip }, { comments: `${g.vmid}: ${g.description}`, ttl: g.name === 'mgmt' ? 300 : undefined });
@@ -55,6 +55,8 @@ export function seedDns(store: DnsStore, defaultTtl: number, extra: readonly Lab
   add(`${gone.name}.${lab.zone}`, 'A', { ipAddress: gone.ip }, { comments: `${gone.vmid}: BookStack wiki` });
   add(reverseName(gone.ip), 'PTR', { ptrName: `${gone.name}.${lab.zone}` });
   if (proxy) add(`${gone.app}.${lab.zone}`, 'CNAME', { cname: `${proxy.name}.${lab.zone}` }, { comments: 'BookStack via the proxy' });
+  // The app set up by hand on dockge, through the proxy.
+  if (proxy) add(`${trouble.handMadeApp.host}.${lab.zone}`, 'CNAME', { cname: `${proxy.name}.${lab.zone}` }, { comments: 'Paperless-ngx on dockge, via the proxy' });
   // A second A record on one guest's address, where a CNAME belongs.
   add(`${trouble.secondName.name}.${lab.zone}`, 'A', { ipAddress: guestById(trouble.secondName.of).ip }, { comments: 'Immich on dockge' });
   for (const g of extra) add(`${g.name}.${lab.zone}`, 'A', { ipAddress: g.ip });

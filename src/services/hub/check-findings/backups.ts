@@ -22,7 +22,7 @@ export function backupFindings(guests: readonly GuestView[], backups: BackupView
           { service: 'pve', says: `${guestLabel(g)} has onboot: 1; no enabled backup job includes ${g.vmid}` },
           { service: 'backups', says: last },
         ],
-        fix: `homelab pve backup ${g.vmid} now, and add ${g.vmid} to a backup job (PVE: Datacenter → Backup)`,
+        fix: `homelab pve backup ${g.vmid}, and add ${g.vmid} to a backup job (PVE: Datacenter → Backup)`,
       });
       continue;
     }

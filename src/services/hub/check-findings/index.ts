@@ -15,13 +15,13 @@ import type { CheckFinding, CheckThresholds, FindingKind, LabView } from './type
 export * from './types.js';
 
 /** A part of the lab view. */
-export type Part = Exclude<keyof LabView, 'probes'>;
+export type Part = Exclude<keyof LabView, 'probes' | 'probeVia'>;
 
 /** One rule: the kinds it finds, the parts it needs, and the finder. */
 interface Rule {
   kinds: readonly FindingKind[];
   needs: readonly Part[];
-  find(view: Required<{ [K in keyof LabView]: NonNullable<LabView[K]> }> & { probes: LabView['probes'] }, t: CheckThresholds, now: number, partial: LabView): CheckFinding[];
+  find(view: Required<{ [K in Part]: NonNullable<LabView[K]> }> & Pick<LabView, 'probes' | 'probeVia'>, t: CheckThresholds, now: number, partial: LabView): CheckFinding[];
 }
 
 const RULES: readonly Rule[] = [
@@ -31,7 +31,7 @@ const RULES: readonly Rule[] = [
   { kinds: ['duplicate-address'], needs: ['records', 'zone'], find: (v, _t, _n, p) => duplicateNames(v.records, v.zone, p.guests) },
   {
     kinds: ['proxy-to-stopped-guest', 'proxy-to-missing-guest', 'proxy-target-not-answering'], needs: ['proxyHosts', 'guests', 'knownHosts'],
-    find: (v, _t, _n, p) => proxyTargets(v.proxyHosts, v.guests, v.knownHosts, p.records, p.zone, v.probes),
+    find: (v, _t, _n, p) => proxyTargets(v.proxyHosts, v.guests, v.knownHosts, p.records, p.zone, v.probes, v.probeVia),
   },
   {
     kinds: ['proxy-without-monitor', 'monitor-without-proxy'], needs: ['proxyHosts', 'monitors', 'zone'],

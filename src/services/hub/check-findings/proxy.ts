@@ -19,7 +19,9 @@ const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
 export function resolveTarget(host: string, guests: readonly GuestView[], knownHosts: ReadonlyMap<string, string>, records: readonly RecordView[] | undefined, zone: string | undefined): Target {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
   const byAddress = (address: string): Target => {
-    const guest = guests.find((g) => g.addresses.includes(address));
+    // Two guests with one address (a conflict found on its own): the running one is the one that answers.
+    const owners = guests.filter((g) => !g.template && g.addresses.includes(address));
+    const guest = owners.find((g) => g.status === 'running') ?? owners[0];
     if (guest) return { kind: 'guest', guest, address };
     const known = knownHosts.get(address);
     return known ? { kind: 'host', name: known, address } : { kind: 'unknown', address };
@@ -50,6 +52,7 @@ export function probeKey(host: string, port: number): string {
 export function proxyTargets(
   hosts: readonly ProxyHostView[], guests: readonly GuestView[], knownHosts: ReadonlyMap<string, string>,
   records: readonly RecordView[] | undefined, zone: string | undefined, probes: ReadonlyMap<string, boolean> | undefined,
+  probeVia?: ReadonlyMap<string, string>,
 ): CheckFinding[] {
   const out: CheckFinding[] = [];
   for (const h of hosts.filter((x) => x.enabled)) {
@@ -58,7 +61,9 @@ export function proxyTargets(
     const target = resolveTarget(h.forwardHost, guests, knownHosts, records, zone);
     const answered = probes?.get(forward);
     const proxySays = { service: 'proxy', says: `${domain} (#${h.id}) forwards to ${h.forwardScheme}://${forward}` };
-    const probeSays = answered === undefined ? [] : [{ service: 'probe', says: `${forward} ${answered ? 'accepted a TCP connection' : 'did not accept a TCP connection'}` }];
+    const via = probeVia?.get(forward);
+    const at = via ? `${forward} (probed at ${via})` : forward;
+    const probeSays = answered === undefined ? [] : [{ service: 'probe', says: `${at} ${answered ? 'accepted a TCP connection' : 'did not accept a TCP connection'}` }];
     if (target.kind === 'guest' && target.guest.status !== 'running') {
       out.push({
         key: findingKey('proxy-to-stopped-guest', domain), kind: 'proxy-to-stopped-guest', severity: 'error', subject: domain,

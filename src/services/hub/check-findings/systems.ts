@@ -3,16 +3,18 @@
  * Beszel against PVE: a system Beszel reports down while PVE says its guest runs (the
  * agent died, or the guest hangs), and one Beszel reports up while PVE says its guest is
  * stopped (Beszel watches another machine under that name or address). A system is
- * matched to a guest by address first, then by name; nodes and unmatched systems are
- * not judged.
+ * matched to a guest by address first (of two guests with the address, the one it is named
+ * after), then by name; nodes and unmatched systems are not judged.
  */
 import { findingKey, guestLabel, type CheckFinding, type GuestView, type SystemView } from './types.js';
 
 /** The guest a Beszel system is, if any. */
 export function guestOfSystem(s: SystemView, guests: readonly GuestView[]): GuestView | undefined {
   const host = s.host.toLowerCase();
-  return guests.find((g) => !g.template && g.addresses.includes(host))
-    ?? guests.find((g) => !g.template && (g.name.toLowerCase() === s.name.toLowerCase() || g.name.toLowerCase() === host.split('.')[0]));
+  const named = (g: GuestView): boolean => g.name.toLowerCase() === s.name.toLowerCase() || g.name.toLowerCase() === host.split('.')[0];
+  // Two guests with one address (a conflict found on its own): the one the system is named after.
+  const byAddress = guests.filter((g) => !g.template && g.addresses.includes(host));
+  return byAddress.find(named) ?? byAddress[0] ?? guests.find((g) => !g.template && named(g));
 }
 
 /** Systems whose Beszel status contradicts PVE. */

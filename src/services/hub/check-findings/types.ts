@@ -142,6 +142,8 @@ export interface LabView {
   systems: SystemView[] | undefined;
   /** `host:port` → whether it answered; undefined unless `--probe`. */
   probes: Map<string, boolean> | undefined;
+  /** `host:port` → where it was probed instead (`check.probe_map`). */
+  probeVia?: Map<string, string> | undefined;
 }
 
 /** Thresholds of the rules. */

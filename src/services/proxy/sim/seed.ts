@@ -3,11 +3,12 @@
  * The lab's Nginx Proxy Manager, drawn from the inventory: a proxy host per web app
  * (forwarding to the guest's address and port) with its Let's Encrypt certificate
  * expiring after the app's `certDays` (git.home.lan within a week), the proxy host a
- * destroyed guest left behind (`trouble.destroyedGuest`), a custom wildcard
+ * destroyed guest left behind (`trouble.destroyedGuest`), an app set up by hand with an
+ * uploaded certificate that expired (`trouble.handMadeApp`), a custom wildcard
  * certificate whose `meta` holds a private key, a redirect, a stream, a 404 host, an
  * access list on the admin UIs, three users (one with 2FA) and the audit log.
  */
-import { fqdn, guests, lab, trouble } from '../../../lab/inventory.js';
+import { fqdn, guestById, guests, lab, trouble } from '../../../lab/inventory.js';
 import { npmTimestamp, type NpmStore, type Row } from './store.js';
 import { nginxTest } from './nginx.js';
 
@@ -101,6 +102,25 @@ export function seedProxy(db: NpmStore, trustForwardedProto: boolean): void {
   backdate(db, orphan, 240);
   nginxTest(orphan, 'proxy_host');
   db.audit(by, 'proxy-host', orphan.id, 'created', { domain_names: orphan.domain_names });
+
+  // An app set up by hand on dockge: an uploaded certificate that expired, and a backend that does not answer.
+  const made = trouble.handMadeApp;
+  const uploaded = db.certificates.insert({
+    owner_user_id: by, provider: 'other', nice_name: `${fqdn(made.host)} (uploaded)`, domain_names: [fqdn(made.host)],
+    expires_on: npmTimestamp(new Date(now + made.certDays * 86_400_000)),
+    meta: { certificate: FAKE_PEM('CERTIFICATE'), certificate_key: FAKE_PEM('PRIVATE KEY') },
+  });
+  backdate(db, uploaded, 90 - made.certDays);
+  db.audit(by, 'certificate', uploaded.id, 'created', { nice_name: uploaded.nice_name, provider: 'other' });
+  const handMade = db.proxyHosts.insert({
+    owner_user_id: by, domain_names: [fqdn(made.host)], forward_scheme: 'http', forward_host: guestById(made.of).ip, forward_port: made.port,
+    access_list_id: 0, certificate_id: uploaded.id, ssl_forced: true, caching_enabled: false, block_exploits: true, advanced_config: '',
+    meta: {}, allow_websocket_upgrade: false, http2_support: true, enabled: true, locations: null,
+    hsts_enabled: false, hsts_subdomains: false, ...(trustForwardedProto ? { trust_forwarded_proto: false } : {}),
+  });
+  backdate(db, handMade, 90 - made.certDays);
+  nginxTest(handMade, 'proxy_host');
+  db.audit(by, 'proxy-host', handMade.id, 'created', { domain_names: handMade.domain_names });
 
   const ha = guests.find((g) => g.app?.host === 'ha');
   const redirect = db.redirectionHosts.insert({

@@ -1,0 +1,53 @@
+/**
+ * @module services/hub/check-config
+ * The `check:` section of config.yaml: where `check --probe` connects. `probe_map` sends the
+ * probe of a forward target (`host:port`, as the proxy host names it) to another address
+ * instead; `probe_unmapped: false` probes mapped targets only. The simulated lab writes both,
+ * mapping every simulated guest's app to a loopback listener it owns, so a probe in the lab
+ * never leaves the machine.
+ */
+import { z } from 'zod';
+import { describeIssues, type HomelabConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
+
+const ENDPOINT = /^(\[[0-9a-f:.]+\]|[^\s:[\]/]+):(\d{1,5})$/i;
+const endpoint = z.string()
+  .regex(ENDPOINT, 'must be host:port (an IPv6 address in brackets: [fd00::1]:80)')
+  .refine((s) => { const port = Number(ENDPOINT.exec(s)?.[2]); return port >= 1 && port <= 65535; }, 'the port must be 1 to 65535')
+  .transform((s) => s.toLowerCase());
+
+/** The `check:` section. */
+export const checkConfigSchema = z.strictObject({
+  /** Forward target (`host:port`) → where the probe connects instead (`host:port`). */
+  probe_map: z.record(z.string(), endpoint).default({}),
+  /** Whether targets without a `probe_map` entry are probed at their own address (default true). */
+  probe_unmapped: z.boolean().default(true),
+}).superRefine((c, ctx) => {
+  for (const key of Object.keys(c.probe_map)) {
+    if (!endpoint.safeParse(key).success) ctx.addIssue({ code: 'custom', path: ['probe_map', key], message: 'the key must be host:port, as a proxy host forwards to it' });
+  }
+});
+
+/** The validated `check:` section. */
+export interface CheckConfig {
+  /** Lower-case `host:port` → `host:port`. */
+  probeMap: Map<string, string>;
+  probeUnmapped: boolean;
+}
+
+/** Reads the `check:` section (absent: probe every target at its own address). */
+export function checkConfig(config: HomelabConfig): CheckConfig {
+  const parsed = checkConfigSchema.safeParse(config.check ?? {});
+  if (!parsed.success) throw new ConfigError(describeIssues(config.path, `${config.origin ?? ''}check`, parsed.error));
+  return {
+    probeMap: new Map(Object.entries(parsed.data.probe_map).map(([k, v]) => [k.toLowerCase(), v])),
+    probeUnmapped: parsed.data.probe_unmapped,
+  };
+}
+
+/** Splits `host:port` (`[v6]:port`) into its host, without brackets, and port. */
+export function splitEndpoint(value: string): { host: string; port: number } {
+  const m = ENDPOINT.exec(value);
+  if (!m) throw new Error(`not host:port: ${value}`);
+  return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}

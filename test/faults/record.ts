@@ -61,8 +61,8 @@ export function faultRecorder(name: string): (cell: FaultCell) => void {
   };
 }
 
-/** Cuts an error line to something fit for a table cell (one line, pipes escaped, at most 200 characters). */
-export function cellText(text: string): string {
+/** Cuts an error line to something fit for a table cell (one line, pipes escaped, at most `max` characters). */
+export function cellText(text: string, max = 200): string {
   const line = text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
-  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -1,15 +1,17 @@
 /**
- * Fault suite, the other surfaces: the same faults, injected by the Kuma simulator and
- * relayed through the Telegram bot (telegram-test-api, the harness of
+ * Fault suite, the other surfaces: the same faults, injected by the Kuma, PVE and DNS
+ * simulators and relayed through the Telegram bot (telegram-test-api, the harness of
  * test/surfaces/telegram) and the MCP server (the SDK's client over HTTP). The bot
  * answers with the error's one line (and its hint), never a stack trace or a secret; MCP
- * returns `isError` with the same message; a change cut off is not sent twice.
+ * returns `isError` with the same message; a change cut off is not sent twice. The bot
+ * and MCP cells of docs/reliability.md list what each service's fault showed there.
  */
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LabSim } from '../../src/lab/lab.js';
 import { METRICS_IMPOSTORS } from '../../src/services/kuma/sim/faults.js';
 import { startKumaSim, type KumaSim } from '../../src/services/kuma/sim/index.js';
 import type { McpHttpServer } from '../../src/surfaces/mcp/http.js';
@@ -28,10 +30,18 @@ let mcp: McpHttpServer | undefined;
 let agent: Client | undefined;
 const extraSims: KumaSim[] = [];
 
-/** Points `services.kuma` at `section`, then restarts the bot and the MCP server so both read it. */
-async function configure(section: Record<string, unknown>): Promise<void> {
+/** The services whose faults are relayed: Kuma (both of its paths), and two plain-HTTP clients. */
+type Relayed = 'kuma' | 'pve' | 'dns';
+const sim = (service: 'pve' | 'dns'): LabSim => h.lab.sims.get(service) as LabSim;
+
+/**
+ * Points each service at its section (by default its simulator's, with a 3 s time limit),
+ * then restarts the bot and the MCP server so both read it.
+ */
+async function configure(sections: Partial<Record<Relayed, Record<string, unknown>>> = {}): Promise<void> {
+  const own = (s: LabSim): Record<string, unknown> => ({ ...s.configSection, timeout_seconds: 3 });
   writeFileSync(join(h.lab.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), stringify({
-    services: { kuma: section },
+    services: { kuma: sections.kuma ?? own(kuma), pve: sections.pve ?? own(sim('pve')), dns: sections.dns ?? own(sim('dns')) },
     telegram: { api_root: h.sim.url, owner_chat_id: OWNER, allowed_users: [OWNER, ALICE] },
   }));
   await h.bot.stop();
@@ -43,9 +53,9 @@ async function configure(section: Record<string, unknown>): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ services: ['kuma'] });
+  h = await startHarness({ services: ['kuma', 'pve', 'dns'] });
   kuma = h.lab.sims.get('kuma') as KumaSim;
-  await configure({ ...kuma.configSection, timeout_seconds: 3 });
+  await configure();
 }, 60_000);
 afterAll(async () => {
   await agent?.close();
@@ -57,17 +67,20 @@ afterAll(async () => {
 afterEach(() => {
   Object.assign(kuma.faults, { latencyMs: 0, hangNext: 0, resetNext: 0, badJsonNext: 0 });
   Object.assign(kuma.kumaFaults, { eventLatencyMs: 0, hang: undefined, dropAfter: undefined, badAnswer: undefined, metricsResetMidBody: 0, metrics: undefined });
+  for (const service of ['pve', 'dns'] as const) {
+    Object.assign(sim(service).faults, { latencyMs: 0, hangNext: 0, resetNext: 0, resetMidBodyNext: 0, badJsonNext: 0, failNext: undefined, htmlErrorNext: undefined, only: undefined });
+  }
 });
 
-/** The secrets no reply may show. */
-const secrets = (): string[] => Object.values(kuma.credentials.values).filter((v) => v.length > 8);
+/** The secrets no reply may show: every credential of the relayed services. */
+const secrets = (): string[] => [kuma, sim('pve'), sim('dns')].flatMap((s) => Object.values(s.credentials.values)).filter((v) => v.length > 8);
 
-/** Sends `/kuma <words>` as the owner and returns the bot's reply to it (the message quoting the command). */
-async function botReply(words: string): Promise<string> {
+/** Sends `/<command>` as the owner and returns the bot's reply to it (the message quoting the command). */
+async function botReply(command: string): Promise<string> {
   const owner = h.sim.user({ userId: OWNER });
   const before = owner.messages().length;
-  await owner.send(`/kuma ${words}`);
-  const reply = await owner.waitForMessage((m) => m.plain.startsWith(`/kuma ${words}\n`) || (!m.plain.startsWith('✓') && !m.plain.startsWith('✖') && !m.plain.startsWith('⏳') && m.plain.includes('up,')), `the reply to /kuma ${words}`, before);
+  await owner.send(`/${command}`);
+  const reply = await owner.waitForMessage((m) => m.plain.startsWith(`/${command}\n`) || (!m.plain.startsWith('✓') && !m.plain.startsWith('✖') && !m.plain.startsWith('⏳') && m.plain.includes('up,')), `the reply to /${command}`, before);
   return reply.plain;
 }
 
@@ -91,16 +104,28 @@ async function mcpError(name: string, args: Record<string, unknown> = {}): Promi
   return text.split('\n')[0] as string;
 }
 
-/** Checks that the bot and MCP relay the same line, and records both cells. */
-async function relay(fault: Fault, expected: RegExp | string, note = ''): Promise<void> {
-  const bot = botError(await botReply('status'));
-  const tool = await mcpError('kuma_status');
+/** The read each relayed service is asked for: its bot command and its MCP tool. */
+const READS: Record<Relayed, { command: string; tool: string }> = {
+  kuma: { command: 'kuma status', tool: 'kuma_status' },
+  pve: { command: 'pve list', tool: 'pve_list' },
+  dns: { command: 'dns records', tool: 'dns_records' },
+};
+
+/** The lines measured so far for each fault, one per service, in the order the tests ran. */
+const relayed = new Map<Fault, string[]>();
+
+/** Checks that the bot and MCP relay the same line for `service`'s read, and records both cells. */
+async function relay(fault: Fault, expected: RegExp | string, service: Relayed = 'kuma'): Promise<void> {
+  const bot = botError(await botReply(READS[service].command));
+  const tool = await mcpError(READS[service].tool);
   if (typeof expected === 'string') expect(bot).toBe(expected);
   else expect(bot).toMatch(expected);
   expect(tool).toBe(bot);
-  const line = cellText(`${bot.replace(/127\.0\.0\.1:\d+/g, '<host>').replace(/[0-9A-F]{2}(:[0-9A-F]{2}){31}/g, '<fp>')}${note}`);
-  record({ column: 'bot', fault, ok: true, outcome: cellText(`one line: ⚠️ "${line}"`) });
-  record({ column: 'mcp', fault, ok: true, outcome: `isError · "${line}"` });
+  const line = bot.replace(/127\.0\.0\.1:\d+/g, '<host>').replace(/[0-9A-F]{2}(:[0-9A-F]{2}){31}/g, '<fp>');
+  const lines = [...(relayed.get(fault) ?? []), `"${line.length > 72 ? `${line.slice(0, 71)}…` : line}"`];
+  relayed.set(fault, lines);
+  record({ column: 'bot', fault, ok: true, outcome: cellText(`one line: ⚠️ ${lines.join(' · ')}`, 400) });
+  record({ column: 'mcp', fault, ok: true, outcome: cellText(`isError, the same line · ${lines.join(' · ')}`, 400) });
 }
 
 describe('faults relayed by the bot and MCP', () => {
@@ -143,7 +168,7 @@ describe('faults relayed by the bot and MCP', () => {
 
   it('slow: still the right answer; progress on Telegram and MCP', async () => {
     kuma.faults.latencyMs = 2000;
-    const reply = await botReply('status');
+    const reply = await botReply('kuma status');
     expect(reply).toMatch(/\d+ up, 1 down \(media\)/);
     const notes: string[] = [];
     const result = await (agent as Client).callTool({ name: 'kuma_status', arguments: {} }, undefined, { onprogress: (p) => notes.push(p.message ?? '') });
@@ -160,14 +185,44 @@ describe('faults relayed by the bot and MCP', () => {
     const tls = await startKumaSim({ tls: true, afterLoginDelayMs: 0 });
     extraSims.push(tls);
     const wrong = `${'CD:'.repeat(31)}CD`;
-    await configure({ ...tls.configSection, fingerprint: wrong, timeout_seconds: 3 });
+    await configure({ kuma: { ...tls.configSection, fingerprint: wrong, timeout_seconds: 3 } });
     await relay('tls-mismatch', `kuma: TLS certificate fingerprint ${tls.fingerprint} does not match the pinned ${wrong}; credentials were not sent`);
     expect(tls.requests).toHaveLength(0);
   });
 
   it('refused', async () => {
     const port = await closedPort();
-    await configure({ ...kuma.configSection, url: `http://127.0.0.1:${port}`, timeout_seconds: 3 });
+    await configure({ kuma: { ...kuma.configSection, url: `http://127.0.0.1:${port}`, timeout_seconds: 3 } });
     await relay('refused', `kuma: cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
+});
+
+describe.each([
+  { service: 'pve' as const, path: /\/cluster\/resources$/ },
+  { service: 'dns' as const, path: /\/api\/zones\/records\/get$/ },
+])('$service faults relayed by the bot and MCP', ({ service, path }) => {
+  beforeAll(() => configure(), 30_000);
+  const only = { method: 'GET', path };
+
+  it('timeout: one line naming the service and the limit', async () => {
+    Object.assign(sim(service).faults, { only, hangNext: 2 });
+    await relay('timeout', new RegExp(`^${service}: GET /\\S+ timed out after 3 s$`), service);
+  });
+
+  it('5xx with an HTML body: the status and a short excerpt, no HTML', async () => {
+    Object.assign(sim(service).faults, { only, htmlErrorNext: { count: 100, status: 502 } });
+    await relay('html-5xx', new RegExp(`^${service}: .*HTTP 502 Bad Gateway: 502 Bad Gateway · nginx/1\\.24\\.0`), service);
+  });
+
+  it('malformed JSON: "unexpected answer from <service>"', async () => {
+    Object.assign(sim(service).faults, { only, badJsonNext: 2 });
+    await relay('bad-json', new RegExp(`^unexpected answer from ${service}: `), service);
+  });
+
+  it('refused', async () => {
+    const port = await closedPort();
+    const own = sim(service).configSection;
+    await configure({ [service]: { ...own, url: String(own.url).replace(/:\d+$/, `:${port}`), timeout_seconds: 3 } });
+    await relay('refused', new RegExp(`^${service}: cannot reach https?://127\\.0\\.0\\.1:${port}: ECONNREFUSED$`), service);
   });
 });

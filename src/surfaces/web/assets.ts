@@ -96,6 +96,7 @@ form.op-form fieldset { border: 1px solid var(--line); border-radius: 8px; paddi
 .field { display: grid; gap: 2px; margin: 8px 0; max-width: 560px; } .field.check { grid-template-columns: auto 1fr; align-items: center; } .field.check .help { grid-column: 1 / -1; }
 .field input[type=text], .field input[type=number], .field select, .field textarea, .login input { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
 .help { color: var(--dim); } .error { color: var(--bad); } .req { color: var(--bad); }
+p.lines { white-space: pre-wrap; }
 button, .button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--line); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
 button.secondary, .button.secondary { background: var(--card); color: var(--fg); }
 button.danger { background: var(--bad); } button:disabled, fieldset:disabled button { background: var(--line); color: var(--dim); cursor: not-allowed; }

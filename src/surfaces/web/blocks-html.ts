@@ -2,7 +2,10 @@
  * @module surfaces/web/blocks-html
  * Draws an operation's rendered blocks (the same `render` the CLI draws from) as HTML:
  * tables with a header row and toned cells, field lists as definition lists, text as
- * paragraphs. Cells of a column that names a detail operation's key become links.
+ * paragraphs. Text of several lines (a check finding's evidence, a lab.yaml) keeps its line
+ * breaks and its indentation within the block (`class="lines"`, pre-wrap), less the
+ * indentation all its lines share. Cells of a column that names a detail operation's key
+ * become links.
  */
 import { cellText, cellTone, type Block, type Cell, type Rendered } from '../../core/render.js';
 import { redact } from '../../core/redact.js';
@@ -29,9 +32,23 @@ function tableBlock(block: Extract<Block, { type: 'table' }>, links: Map<number,
   return h`<div class="table-wrap"><table>${title}<thead><tr>${head}</tr></thead><tbody>${join(rows)}</tbody></table></div>`;
 }
 
+/** Lines of `text` less the indentation they all share (blank lines aside). */
+export function dedent(text: string): string {
+  const lines = text.split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  const common = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(Math.min(common, /^[ \t]*/.exec(l)?.[0].length ?? 0))).join('\n');
+}
+
+function textBlock(block: Extract<Block, { type: 'text' }>): Html {
+  const classes = [block.tone ? `tone-${block.tone}` : '', block.text.includes('\n') ? 'lines' : ''].filter(Boolean).join(' ');
+  const body = block.text.includes('\n') ? dedent(block.text) : block.text;
+  return h`<p${classes ? h` class="${classes}"` : ''}>${redact(body)}</p>`;
+}
+
 /** Draws one block. */
 export function blockHtml(block: Block, findLinks?: LinkFinder): Html {
-  if (block.type === 'text') return h`<p${block.tone ? h` class="tone-${block.tone}"` : ''}>${redact(block.text)}</p>`;
+  if (block.type === 'text') return textBlock(block);
   if (block.type === 'fields') {
     const items = block.fields.map(([k, v]) => h`<dt>${k}</dt><dd>${cell(v)}</dd>`);
     return h`${block.title ? h`<h4>${block.title}</h4>` : ''}<dl class="fields">${join(items)}</dl>`;

@@ -41,9 +41,14 @@ describe('the overview', () => {
     expect(page.status).toBe(200);
     for (const service of ['pve', 'pbs', 'dns', 'proxy', 'beszel', 'kuma']) expect(page.text).toContain(`data-service="${service}" data-state="up"`);
     expect(page.text).toMatch(/<article class="card bad" data-service="kuma"[^]*?1 of \d+ monitors down \(media\)/);
-    expect(page.text).toMatch(/data-service="proxy"[^]*?certificate of git\.home\.lan expires in \d+ d/);
+    expect(page.text).toMatch(/data-service="proxy"[^]*?certificate of [\w.-]+\.home\.lan (expires in \d+ d|expired)/);
     expect(page.text).toMatch(/data-service="beszel"[^]*?disk full: pbs/);
     expect(page.text).toMatch(/id="check"[^]*?VM 201 \(media\), which is stopped/);
+    // A finding's evidence, one line per service, keeps its line breaks (pre-wrap), without the CLI's indentation.
+    const evidence = /id="check"[^]*?<p class="tone-dim lines">([^<]*)<\/p>/.exec(page.text)?.[1] ?? '';
+    expect(evidence.split('\n').length).toBeGreaterThanOrEqual(2);
+    for (const line of evidence.split('\n')) expect(line).toMatch(/^[a-z]+: \S/);
+    expect((await new WebClient(readOnly.url).get('/assets/app.css')).text).toContain('p.lines { white-space: pre-wrap; }');
     expect(page.text).toMatch(/id="updates"[^]*?openssl/);
     expect(page.text).toContain('data-overview-events="/events"');
     expect(page.text).toContain('<script src="/assets/app.js" defer></script>');

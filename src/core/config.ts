@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { readConfigDocument } from './config-document.js';
+import { checkConfigPermissions } from './config-permissions.js';
 import { checkContextName, CONTEXT_NAME, contextChoice, DEFAULT_CONTEXT, unknownContext } from './context-name.js';
 import { ConfigError } from './errors.js';
 import { configFile } from './paths.js';
@@ -125,9 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HomelabConfig 
   const doc = readConfigDocument(path);
   if (doc.state === 'missing') return contextView({ ...configSchema.parse({}), path }, {}, env);
   if (doc.state === 'unreadable') throw new ConfigError(`cannot read ${path}: ${doc.error.message}`);
-  // It decides where tokens are sent: refused when others may write it, as credentials others may read are.
-  const mode = doc.stat.mode;
-  if (mode & 0o002) throw new ConfigError(`config file ${path} is writable by others (mode ${(mode & 0o777).toString(8)}): it decides where credentials are sent`, `run: chmod o-w ${path}`);
+  // It decides where tokens are sent: refused when others may write it or its folder, as credentials others may read are.
+  checkConfigPermissions(path, doc.stat);
   if (doc.state === 'invalid') throw new ConfigError(`${path}: not valid YAML: ${doc.error.message.split('\n')[0]}`);
   const raw = doc.raw ?? {};
   const parsed = configSchema.safeParse(raw);

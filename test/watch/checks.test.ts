@@ -32,9 +32,10 @@ describe('checks against the simulated lab', () => {
     expect(keys(results.get('nodes'))).toEqual([]);
     expect(keys(results.get('monitors'))).toEqual([`monitors:${trouble.downMonitorHost}`]);
     const certs = results.get('certs')?.findings ?? [];
-    expect(certs).toHaveLength(1);
-    expect(certs[0]?.message).toContain(fqdn(trouble.expiringCertHost));
-    expect(certs[0]?.key).toMatch(/^certs:proxy:\d+$/);
+    expect(certs).toHaveLength(2);
+    expect(certs.map((c) => c.message).join('\n')).toContain(fqdn(trouble.expiringCertHost));
+    expect(certs.map((c) => c.message).join('\n')).toMatch(new RegExp(`${fqdn(trouble.handMadeApp.host).replace(/\./g, '\\.')}.* expired 9 days ago`));
+    for (const c of certs) expect(c.key).toMatch(/^certs:proxy:\d+$/);
     expect(keys(results.get('systems'))).toEqual(expect.arrayContaining([`systems:${trouble.fullDiskSystem}:disk`]));
     const backups = results.get('backups')?.findings ?? [];
     expect(backups.map((f) => f.key)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^backups:\\w+/ct/${trouble.staleBackupGuest}$`))]));

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trouble } from '../../../src/lab/inventory.js';
+import { guestById, trouble } from '../../../src/lab/inventory.js';
 import type { BeszelAlert, BeszelSystem, BeszelSystemDetail } from '../../../src/services/beszel/index.js';
 import type { BeszelSim } from '../../../src/services/beszel/sim/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
@@ -37,7 +37,7 @@ describe('homelab beszel (CLI)', () => {
     expect(result.stdout).toMatch(/^NAME\s+STATUS\s+CPU\s+MEM\s+DISK\s+LOAD\s+NET\s+UPTIME\s+AGENT/m);
     expect(result.stdout).toMatch(/^media\s+down\s/m);
     expect(result.stdout).toMatch(new RegExp(`^${trouble.fullDiskSystem}\\s+up\\s+[\\d.]+%\\s+[\\d.]+%\\s+9[3-5]\\.\\d%`, 'm'));
-    expect(result.stdout).toContain('down: media');
+    expect(result.stdout).toContain(`down: ${guestById(trouble.beszelDownWhileRunning).name}, media`);
     expect(result.stdout).toMatch(/disk 94\.\d% on pbs/);
   });
 
@@ -52,7 +52,7 @@ describe('homelab beszel (CLI)', () => {
     expect(media?.load).toHaveLength(3);
     expect(media?.bandwidthBps).toBeGreaterThan(0);
     const down = await runCliJson<BeszelSystem[]>(['beszel', 'systems', '--status', 'down'], env());
-    expect(down.map((s) => s.name)).toEqual(['media']);
+    expect(down.map((s) => s.name)).toEqual([guestById(trouble.beszelDownWhileRunning).name, 'media']);
   });
 
   it('keeps the token 0600 in the data directory and logs in only once across runs', async () => {
@@ -113,11 +113,12 @@ describe('homelab beszel (CLI)', () => {
 
   it('lists alerts with the triggered ones first', async () => {
     const alerts = await runCliJson<BeszelAlert[]>(['beszel', 'alerts'], env());
-    expect(alerts.slice(0, 2).map((a) => `${a.name}:${a.system}`).sort()).toEqual(['Disk:pbs', 'Status:media']);
-    expect(alerts.filter((a) => a.triggered)).toHaveLength(2);
+    const running = guestById(trouble.beszelDownWhileRunning).name;
+    expect(alerts.slice(0, 3).map((a) => `${a.name}:${a.system}`).sort()).toEqual(['Disk:pbs', `Status:${running}`, 'Status:media']);
+    expect(alerts.filter((a) => a.triggered)).toHaveLength(3);
     expect(alerts.find((a) => a.name === 'Disk' && a.system === 'pbs')).toMatchObject({ threshold: 90, unit: '%', minutes: 10, triggered: true });
     const triggered = await runCliJson<BeszelAlert[]>(['beszel', 'alerts', '--triggered'], env());
-    expect(triggered).toHaveLength(2);
+    expect(triggered).toHaveLength(3);
     const text = await runCli(['beszel', 'alerts'], env());
     expect(text.stdout).toMatch(/^pbs\s+Disk\s+> 90%\s+10 min\s+TRIGGERED/m);
     expect(text.stdout).toMatch(/^media\s+Status\s+down\s+1 min\s+TRIGGERED/m);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_USER, startBeszelSim, type BeszelSim } from '../../../src/services/beszel/sim/index.js';
-import { guests, trouble } from '../../../src/lab/inventory.js';
+import { guestById, guests, trouble } from '../../../src/lab/inventory.js';
 
 let sim: BeszelSim;
 
@@ -133,7 +133,8 @@ describe('beszel simulator', () => {
     const res = await call(`/api/collections/alerts/records?${new URLSearchParams({ filter: 'triggered = true', perPage: '200' })}`, { token });
     const items = res.body.items as { name: string; system: string }[];
     const names = items.map((a) => `${a.name}:${a.system}`).sort();
-    expect(names).toEqual([`Disk:${sim.systemId(trouble.fullDiskSystem)}`, `Status:${sim.systemId('media')}`].sort());
+    const running = guestById(trouble.beszelDownWhileRunning).name;
+    expect(names).toEqual([`Disk:${sim.systemId(trouble.fullDiskSystem)}`, `Status:${sim.systemId('media')}`, `Status:${sim.systemId(running)}`].sort());
   });
 
   it('carries container stats as arrays of short keys', async () => {

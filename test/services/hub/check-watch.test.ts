@@ -20,7 +20,7 @@ describe('watch check consistency', () => {
     expect(first.code).toBe(0);
     expect(lines(first.stdout).join('\n')).toContain(`${fqdn(trouble.destroyedGuest.name)} points at ${trouble.destroyedGuest.ip}`);
     expect(lines(first.stdout).join('\n')).toContain(`fix: homelab pve start ${trouble.stoppedGuest}`);
-    expect(lines(first.stdout).length).toBe(11);
+    expect(lines(first.stdout).length).toBe(15);
     await new Promise((r) => setTimeout(r, 1100));
     const second = await round();
     expect(second.code).toBe(0);

@@ -28,8 +28,8 @@ describe('homelab proxy (CLI)', () => {
     const before = sim().requests.length;
     const hosts = await runCliJson<Host[]>(['proxy', 'list'], env());
     expect(sim().requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/nginx/proxy-hosts']);
-    // One per app, and the one a destroyed guest left behind (trouble.destroyedGuest).
-    expect(hosts.length).toBe(10);
+    // One per app, the one a destroyed guest left behind (trouble.destroyedGuest), and the one made by hand (trouble.handMadeApp).
+    expect(hosts.length).toBe(11);
     expect(hosts.find((h) => h.domains[0] === 'git.home.lan')).toMatchObject({ forwardHost: '10.5.0.12', forwardPort: 3000, enabled: true, online: true, nginxError: null, sslForced: true, certificate: { name: 'git.home.lan', daysLeft: 5 } });
     expect(hosts.find((h) => h.domains[0] === 'dns.home.lan')?.certificate).toBeNull();
     expect(hosts.find((h) => h.domains[0] === 'pbs.home.lan')?.accessList?.name).toBe('LAN only');
@@ -101,9 +101,13 @@ describe('homelab proxy (CLI)', () => {
     const table = await runCli(['proxy', 'certs'], env());
     expect(table.stdout).not.toMatch(/PRIVATE KEY|certificate_key|meta/);
     const certs = await runCliJson<{ name: string; provider: string; daysLeft: number; usedBy: string[] }[]>(['proxy', 'certs'], env());
-    expect(certs[0]).toMatchObject({ name: 'git.home.lan', daysLeft: 5, usedBy: ['git.home.lan'] });
+    // The uploaded certificate of the hand-made app expired (trouble.handMadeApp), then git's expires soonest.
+    expect(certs.slice(0, 2)).toMatchObject([
+      { name: 'paperless.home.lan (uploaded)', provider: 'other', daysLeft: -9, usedBy: ['paperless.home.lan'] },
+      { name: 'git.home.lan', daysLeft: 5, usedBy: ['git.home.lan'] },
+    ]);
     expect(certs.map((c) => c.daysLeft)).toEqual([...certs.map((c) => c.daysLeft)].sort((a, b) => a - b));
-    expect(certs.find((c) => c.provider === 'other')?.usedBy).toEqual([]);
+    expect(certs.find((c) => c.name.includes('wildcard'))?.usedBy).toEqual([]);
     expect(JSON.stringify(certs)).not.toMatch(/PRIVATE KEY|certificate_key/);
   });
 

@@ -61,6 +61,8 @@ export interface LabGuest {
   ssh?: boolean;
   /** Hours since the last backup snapshot in PBS; absent: no backup group. */
   lastBackupHoursAgo?: number;
+  /** The oldest backup snapshot of its group is protected (pruning keeps it; PBS will not forget it). */
+  protectedBackup?: boolean;
   /** Snapshots present on the guest (oldest first). */
   snapshots?: { name: string; description: string; daysAgo: number }[];
 }
@@ -118,7 +120,7 @@ export const guests: readonly LabGuest[] = [
     vmid: 106, name: 'dockge', type: 'lxc', node: 'pve2', ip: '10.5.0.11', status: 'running', onboot: true,
     cores: 2, memMiB: 4096, diskGiB: 32, ostype: 'debian', tags: ['apps', 'docker'], description: 'Dockge: docker compose stacks',
     app: { host: 'dockge', port: 5001, scheme: 'http', certDays: 48, websockets: true }, beszel: true, ssh: true,
-    lastBackupHoursAgo: 77,
+    lastBackupHoursAgo: 77, protectedBackup: true,
   },
   {
     vmid: 107, name: 'forgejo', type: 'lxc', node: 'pve2', ip: '10.5.0.12', status: 'running', onboot: true,

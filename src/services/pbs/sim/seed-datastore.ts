@@ -52,7 +52,8 @@ export function seedSnapshots(now: number): SimSnapshot[] {
     const newest = now - (g.lastBackupHoursAgo ?? 0) * HOUR - i * 97;
     for (let k = KEEP_DAILY - 1; k >= 0; k--) {
       // vzdump's default notes template is {{guestname}}.
-      out.push({ type: backupType(g), id: String(g.vmid), time: newest - k * DAY, files: files(g, k), owner: 'root@pam', protected: false, comment: g.name });
+      const kept = g.protectedBackup === true && k === KEEP_DAILY - 1;
+      out.push({ type: backupType(g), id: String(g.vmid), time: newest - k * DAY, files: files(g, k), owner: 'root@pam', protected: kept, comment: g.name });
     }
   });
   return out;

@@ -112,6 +112,7 @@ function seedVolumes(now: number, extra: readonly LabGuest[]): SimVolume[] {
       vols.push({
         storage: 'pbs', volid: `pbs:backup/${kind}/${g.vmid}/${backupTime(ctime)}`, content: 'backup',
         format: `pbs-${kind}`, subtype: g.type, vmid: g.vmid, ctime, notes: g.name,
+        ...(g.protectedBackup === true && day === 6 ? { protected: true } : {}),
         size: Math.round(g.diskGiB * GiB * (0.3 + unit(`bksize-${g.vmid}`) * 0.3)),
       });
     }

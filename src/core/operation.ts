@@ -151,9 +151,9 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
    */
   rowDetails?: readonly RowDetail[];
   /**
-   * Input keys only the command line accepts (a path on the hub's own disk, and what only
-   * makes sense with one): the operation refuses them from any other surface, and surfaces
-   * that draw forms (the web dashboard) leave them out.
+   * Input keys only the command line can use (a path on the hub's own disk, and what only
+   * makes sense with one): the operation refuses such a path from any other surface, and
+   * surfaces that draw forms (the web dashboard) leave these keys out. Never a required key.
    */
   cliOnlyInputs?: readonly string[];
   /**

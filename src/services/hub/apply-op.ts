@@ -78,6 +78,7 @@ const base = definePlanOperation({
 /** `homelab apply`: the plan operation, with the confirmation of `applyPreview` and a dry run that any surface may ask for. */
 export const applyOperation: AnyOperation = {
   ...(base as unknown as AnyOperation),
+  cliOnlyInputs: ['file'],
   async preview(ctx, input) {
     const { desired } = await applicablePlan(ctx, (input as ApplyInput).file);
     // What is confirmed is a ceiling for the run (orchestration/plan-operation).

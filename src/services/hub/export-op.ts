@@ -8,13 +8,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { OperationError, UsageError } from '../../core/errors.js';
+import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { text } from '../../core/render.js';
 import { readMarked } from './desired-plan.js';
 import { coveringCertificate } from './expose-live.js';
-import { exposeZone } from './expose-settings.js';
+import { exposeSettings, exposeZone, type ExposeSettings } from './expose-settings.js';
 import { exportLab, type LabExport } from './lab-export.js';
 import { labFilePath } from './lab-file.js';
 
@@ -35,10 +35,20 @@ function writeLab(path: string, shown: string, yaml: string, force: boolean): vo
   }
 }
 
-/** The certificate covering each managed app's name now, for `cert: auto`. */
+/** The certificate covering each app's name now, for `cert: auto`. */
 async function coveringCerts(ctx: OpContext, apps: string[], zone: string): Promise<Map<string, number | null>> {
   const ids = await mapLimit(apps, 8, async (app) => (await coveringCertificate(ctx, `${app}.${zone}`))?.id ?? null);
   return new Map(apps.map((app, i) => [app, ids[i] ?? null]));
+}
+
+/** The expose settings, to tell a record that points at the proxy from one that does not; null when the proxy is not configured. */
+function proxySettings(ctx: OpContext): ExposeSettings | null {
+  try {
+    return exposeSettings(ctx.config);
+  } catch (err) {
+    if (err instanceof ConfigError) return null;
+    throw err;
+  }
 }
 
 /** `homelab export`. */
@@ -55,6 +65,7 @@ export const exportOperation = defineOperation({
   risk: 'read',
   timeoutMs: 120_000,
   examples: ['export', 'export ~/.config/homelab/lab.yaml', 'export - > lab.yaml'],
+  cliOnlyInputs: ['file', 'force'],
   async run(ctx, input): Promise<ExportResult> {
     const toFile = input.file !== undefined && input.file !== '-';
     if (toFile && ctx.actor.surface !== 'cli') {
@@ -63,8 +74,10 @@ export const exportOperation = defineOperation({
     const zone = exposeZone(ctx.config);
     ctx.progress(`reading what homelab manages in ${zone}`);
     const { live } = await readMarked(ctx, zone);
-    const withCert = [...new Set(live.hosts.filter((h) => h.app && h.certificate).map((h) => h.app as string))];
-    const exported = exportLab(live, await coveringCerts(ctx, withCert, zone));
+    // The names of proxy hosts with a certificate, homelab's (by app) and the others (by their name in the zone).
+    const withCert = [...new Set(live.hosts.filter((h) => h.certificate).flatMap((h) => (h.app ? [h.app]
+      : h.domains.map((d) => d.replace(/\.$/, '').toLowerCase()).filter((d) => d.endsWith(`.${zone}`)).map((d) => d.slice(0, -zone.length - 1)).filter((n) => !n.includes('.')))))];
+    const exported = exportLab(live, await coveringCerts(ctx, withCert, zone), proxySettings(ctx));
     if (!toFile) return { ...exported, file: null };
     const path = labFilePath(ctx.env, input.file, ctx.config.context);
     writeLab(path, input.file as string, exported.yaml, input.force);
@@ -75,6 +88,7 @@ export const exportOperation = defineOperation({
     const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
     const adopt = r.adoptable.apps.length + r.adoptable.records;
     return [text(`wrote ${r.file}: ${plural(r.apps.length, 'app')}, ${plural(r.records, 'record')} homelab manages${adopt ? `; ${plural(r.adoptable.apps.length, 'app')} and ${plural(r.adoptable.records, 'record')} it could adopt, commented out` : ''}`, 'ok'),
-      ...(r.incomplete.length ? [text(`no proxy host for ${r.incomplete.join(', ')}: see the comment in the file`, 'warn')] : [])];
+      ...(r.incomplete.length ? [text(`no proxy host for ${r.incomplete.join(', ')}: see the comment in the file`, 'warn')] : []),
+      ...(r.unexpressed.length ? [text(`lab.yaml cannot say everything about ${[...new Set(r.unexpressed.map((u) => u.split(':')[0]))].join(', ')}: plan on the file still changes ${r.unexpressed.length === 1 ? 'one thing' : `${r.unexpressed.length} things`} (see the comment in the file)`, 'warn')] : [])];
   },
 });

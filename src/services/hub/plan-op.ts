@@ -66,6 +66,7 @@ export const planOperation = defineOperation({
   risk: 'read',
   timeoutMs: 120_000,
   examples: ['plan', 'plan ./lab.yaml', 'plan --detailed-exitcode', 'plan --json'],
+  cliOnlyInputs: ['file'],
   async run(ctx, input): Promise<LabPlanResult> {
     let result: LabPlanResult;
     try {

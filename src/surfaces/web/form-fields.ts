@@ -3,7 +3,9 @@
  * The fields of an operation's form, read from its zod input schema (as JSON Schema,
  * the same conversion the MCP tools use): the kind of control (text, number, checkbox,
  * a select for an enum, a list), whether it is required, its default, its help text
- * (the schema's description) and its bounds. Nothing here is written per operation.
+ * (the schema's description) and its bounds. Keys the operation takes on the command line
+ * only (`cliOnlyInputs`: a path on the hub's disk) are left out, so the dashboard neither
+ * shows nor passes them. Nothing here is written per operation.
  */
 import { z } from 'zod';
 import type { AnyOperation } from '../../core/operation.js';
@@ -46,13 +48,14 @@ type JsonProperty = z.infer<typeof jsonProperty>;
 
 const cache = new WeakMap<AnyOperation, Field[]>();
 
-/** The form fields of an operation, positional ones first (in `args` order), then the rest in schema order. */
+/** The form fields of an operation, positional ones first (in `args` order), then the rest in schema order; never a CLI-only key. */
 export function fieldsOf(op: AnyOperation): Field[] {
   const known = cache.get(op);
   if (known) return known;
   const schema = jsonObject.parse(z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }));
   const args = op.args ?? [];
-  const fields = Object.entries(schema.properties).map(([key, p]) => toField(key, p, schema.required.includes(key), args.includes(key)));
+  const cliOnly = new Set(op.cliOnlyInputs ?? []);
+  const fields = Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key)).map(([key, p]) => toField(key, p, schema.required.includes(key), args.includes(key)));
   fields.sort((a, b) => rank(a.key, args) - rank(b.key, args));
   cache.set(op, fields);
   return fields;

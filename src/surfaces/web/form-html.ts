@@ -2,7 +2,8 @@
  * @module surfaces/web/form-html
  * Draws an operation's form from its fields: a labelled control per input key, help
  * text tied to it with `aria-describedby`, required fields marked, enums as selects,
- * defaults shown, the field's own error beside it. A form the server may not run is
+ * defaults shown, the field's own error beside it; keys only the command line takes are
+ * named, not drawn. A form the server may not run is
  * drawn disabled with the reason. Read operations submit with GET (their result is a
  * page you can link to); the others POST with the session's CSRF token and the lab
  * they were drawn in, and go to the confirmation page.
@@ -80,6 +81,7 @@ ${general ? h`<p class="error" role="alert">${general}</p>` : ''}
 <legend>${op.summary}</legend>
 ${read ? h`<input type="hidden" name="_form" value="1">` : h`<input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="_form" value="1">${view.context ? h`<input type="hidden" name="_context" value="${view.context}">` : ''}`}
 ${join(view.fields.map((f) => fieldRow(view, f)))}
+${op.cliOnlyInputs?.length ? h`<p class="help">On the command line only: ${op.cliOnlyInputs.join(', ')}.</p>` : ''}
 ${view.extra ?? ''}
 <button type="submit">${view.submit ?? (read ? 'Show' : op.risk === 'danger' ? 'Review (destructive)…' : 'Review…')}</button>
 </fieldset>

@@ -2,14 +2,18 @@
  * Forms generated from zod schemas: the field kinds, required keys, defaults, help and
  * bounds read from an operation's input, and submitted values turned back into raw
  * input that the operation's own parseInput then checks (numbers, checkboxes from a
- * whole form or a link, lists, a non-number left for the schema to refuse).
+ * whole form or a link, lists, a non-number left for the schema to refuse); keys only the
+ * command line takes left out; the row links an operation declares, and the registry's
+ * declarations all usable.
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineOperation } from '../../../src/core/operation.js';
+import { defineOperation, type AnyOperation } from '../../../src/core/operation.js';
 import { checkForm } from '../../../src/surfaces/web/form-check.js';
 import { fieldsOf, requiredKeys } from '../../../src/surfaces/web/form-fields.js';
 import { formToInput } from '../../../src/surfaces/web/form-input.js';
+import { getRegistry } from '../../../src/services/index.js';
+import { webServices } from '../../../src/surfaces/web/exposure.js';
 import { columnLinks } from '../../../src/surfaces/web/row-links.js';
 
 const op = defineOperation({
@@ -68,5 +72,44 @@ describe('row links', () => {
     const links = columnLinks([op, show, list, other], list, [{ header: 'Name' }, { header: 'ID' }, { header: 'size' }]);
     expect([...links.keys()]).toEqual([0]);
     expect(links.get(0)?.op.id).toBe('demo.show');
+  });
+});
+
+describe('what the registry declares for the web', () => {
+  const offered = webServices(getRegistry()).flatMap((s) => s.operations);
+
+  it('leaves out the keys only the command line takes, so a submitted one is never passed on', () => {
+    const exporter = offered.find((o) => o.id === 'export');
+    expect(exporter?.cliOnlyInputs).toEqual(['file', 'force']);
+    expect(fieldsOf(exporter as AnyOperation).map((f) => f.key)).toEqual([]);
+    expect(formToInput(fieldsOf(exporter as AnyOperation), { file: '/etc/passwd', force: 'true' }, true)).toEqual({});
+    for (const o of offered.filter((x) => x.cliOnlyInputs?.length)) {
+      const shape = Object.keys(o.input.shape);
+      const required = Object.entries(o.input.shape).filter(([, v]) => !(v as { safeParse(x: unknown): { success: boolean } }).safeParse(undefined).success).map(([k]) => k);
+      for (const key of o.cliOnlyInputs ?? []) {
+        expect(shape, `${o.id}: ${key} is an input key`).toContain(key);
+        expect(required, `${o.id}: ${key} is optional`).not.toContain(key);
+      }
+    }
+  });
+
+  it('names, in every rowDetails, a read operation offered on the web that takes one required key', () => {
+    const declaring = offered.filter((o) => o.rowDetails?.length);
+    expect(declaring.map((o) => o.id)).toEqual(expect.arrayContaining(['proxy.list', 'kuma.list', 'kuma.status', 'beszel.alerts']));
+    for (const o of declaring) {
+      for (const d of o.rowDetails ?? []) {
+        const detail = offered.find((x) => x.id === d.op);
+        expect(detail?.risk, `${o.id} → ${d.op}`).toBe('read');
+        expect(requiredKeys(detail as AnyOperation), `${o.id} → ${d.op}`).toHaveLength(1);
+      }
+    }
+  });
+
+  it('links a declared column even when its header is not the detail key', () => {
+    const show = defineOperation({ id: 'demo.show', summary: 's', args: ['thing'], input: z.object({ thing: z.string() }), risk: 'read', run: async () => ({}) });
+    const list = defineOperation({ id: 'demo.list', summary: 'l', input: z.object({}), risk: 'read', rowDetails: [{ column: 'id', op: 'demo.show' }, { column: 'size', op: 'demo.make' }], run: async () => ({}) });
+    const links = columnLinks([op, show, list], list, [{ header: 'name' }, { header: 'ID' }, { header: 'size' }]);
+    // demo.make changes something: never a detail page.
+    expect([...links.entries()].map(([i, l]) => [i, l.op.id, l.key])).toEqual([[1, 'demo.show', 'thing']]);
   });
 });

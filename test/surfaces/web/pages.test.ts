@@ -4,9 +4,11 @@
  * server-side validation with parseInput, row links to detail pages, a read-only
  * server that shows actions disabled and refuses them, starting the stopped guest
  * through the confirmation page (the simulator's state, the run's event stream, the
- * audit rows as web:<user>), CLI-only operations left out, and the overview's event
+ * audit rows as web:<user>), CLI-only operations and input keys left out, and the overview's event
  * stream delivering an update when the watch state changes.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
@@ -139,6 +141,20 @@ describe('pages generated from the registry', () => {
     expect(post.text).toContain('id="f-pve-start-vmid-error"');
     expect(post.text).not.toContain('Confirm and run');
     expect(pve().requests.length).toBe(before);
+  });
+
+  it('leaves out the keys only the command line takes (export and plan never get a path from the web)', async () => {
+    const client = new WebClient(readOnly.url);
+    const exporter = await client.get('/op/export');
+    expect(exporter.text).not.toMatch(/name="(file|force)"/);
+    expect(exporter.text).toContain('<p class="help">On the command line only: file, force.</p>');
+    expect((await client.get('/op/plan')).text).not.toContain('name="file"');
+    const target = join(lab.current.dir, 'web-export.yaml');
+    const crafted = await client.get(`/op/export?_form=1&${new URLSearchParams({ file: target, force: 'true' }).toString()}`);
+    expect(crafted.status).toBe(200);
+    expect(crafted.text).toMatch(/id="result-title"[^]*?<p class="lines">[^<]*apps:/);
+    expect(crafted.text).not.toContain('class="error"');
+    expect(existsSync(target)).toBe(false);
   });
 
   it('leaves CLI-only operations out', async () => {

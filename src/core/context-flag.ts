@@ -2,12 +2,15 @@
  * @module core/context-flag
  * The `--context <name>` option the CLI and the bot read the same way: anywhere before
  * `--` (`homelab --context office pve list`, `homelab pve list --context=office`,
- * `/pve list --context office`), the last one winning. It is taken out of the words before
- * the command is parsed, so no operation sees it. `--all-contexts` (`status`) is taken the
- * same way.
+ * `/pve list --context office`), once: a second one is a usage error (which lab a command
+ * runs in is never a guess). It is taken out of the words before the command is parsed, so
+ * no operation sees it. `--all-contexts` (`status`) is taken the same way.
  */
 import { UsageError } from './errors.js';
-import { isOptionLike } from './words.js';
+import { isOptionLike, shownWord } from './words.js';
+
+/** The operations `--all-contexts` runs in every context at once (read-only overviews; `watch` has its own option). */
+export const ALL_CONTEXTS_OPERATIONS: readonly string[] = ['status'];
 
 /** Words without the context options, and what they said. */
 export interface ContextWords {
@@ -18,7 +21,7 @@ export interface ContextWords {
   allContexts: boolean;
 }
 
-/** Takes `--context X`, `--context=X` and `--all-contexts` out of `argv` (before any `--`). */
+/** Takes `--context X`, `--context=X` and `--all-contexts` out of `argv` (before any `--`); a second `--context` is refused. */
 export function takeContextFlags(argv: readonly string[]): ContextWords {
   const words: string[] = [];
   let context: string | undefined;
@@ -27,14 +30,17 @@ export function takeContextFlags(argv: readonly string[]): ContextWords {
     const word = argv[i] as string;
     if (word === '--') { words.push(...argv.slice(i)); break; }
     if (word === '--all-contexts') { allContexts = true; continue; }
-    if (word.startsWith('--context=')) { context = word.slice('--context='.length); }
+    let named: string;
+    if (word.startsWith('--context=')) { named = word.slice('--context='.length); }
     else if (word === '--context') {
       const next = argv[i + 1];
       if (next === undefined || isOptionLike(next)) throw new UsageError('--context needs a context name', 'see: homelab context list');
-      context = next;
+      named = next;
       i++;
     } else { words.push(word); continue; }
-    if (!context) throw new UsageError('--context needs a context name', 'see: homelab context list');
+    if (!named) throw new UsageError('--context needs a context name', 'see: homelab context list');
+    if (context !== undefined) throw new UsageError(`--context given twice (${shownWord(context)}, ${shownWord(named)}): name one lab`, 'see: homelab context list');
+    context = named;
   }
   return { words, ...(context ? { context } : {}), allContexts };
 }

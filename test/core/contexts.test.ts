@@ -131,8 +131,12 @@ describe('contexts', () => {
 });
 
 describe('--context words', () => {
-  it('are taken out anywhere before --, the last winning', () => {
-    expect(takeContextFlags(['--context', 'a', 'pve', 'list', '--context=b'])).toEqual({ words: ['pve', 'list'], context: 'b', allContexts: false });
+  it('are taken out anywhere before --, once: a second --context is a usage error', () => {
+    expect(takeContextFlags(['pve', 'list', '--context=b'])).toEqual({ words: ['pve', 'list'], context: 'b', allContexts: false });
+    expect(takeContextFlags(['--context', 'a', 'pve', 'list'])).toEqual({ words: ['pve', 'list'], context: 'a', allContexts: false });
+    for (const twice of [['--context', 'a', 'pve', 'list', '--context=b'], ['--context=a', 'pve', '--context', 'a']]) {
+      expect(() => takeContextFlags(twice)).toThrow(/^--context given twice \("a", "[ab]"\): name one lab$/);
+    }
     expect(takeContextFlags(['status', '--all-contexts', '--json'])).toEqual({ words: ['status', '--json'], allContexts: true });
     expect(takeContextFlags(['telegram', 'send', '--', '--context', 'x'])).toEqual({ words: ['telegram', 'send', '--', '--context', 'x'], allContexts: false });
     expect(() => takeContextFlags(['--context'])).toThrow(UsageError);

@@ -2,11 +2,12 @@
  * @module services/audit/operations
  * `homelab audit [--since 24h] [--actor ID] [--surface S] [--operation OP] [--risk R] [--plan ID] [--lab NAME] [--failed] [--limit N]`:
  * who changed what, from where, and how it ended. The bot's `/audit` and the MCP tool
- * `audit` come from this same operation.
+ * `audit` come from this same operation. `--lab` names a context the config defines (or one
+ * the log has rows of): any other is refused (exit 3) with the known ones.
  */
 import { z } from 'zod';
-import type { AuditEntry } from '../../audit/store.js';
-import { CONTEXT_NAME } from '../../core/context-name.js';
+import type { AuditEntry, AuditStore } from '../../audit/store.js';
+import { CONTEXT_NAME, readContextChoice, unknownContext } from '../../core/context-name.js';
 import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Cell } from '../../core/render.js';
@@ -39,12 +40,13 @@ export const auditOperation = defineOperation({
   risk: 'read',
   examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json', 'audit --plan 20250301-142233-a1b2c3', 'audit --lab office'],
   async run(ctx, input): Promise<AuditRows> {
-    const [{ AuditStore, auditFile }, { dataHome }] = await Promise.all([import('../../audit/store.js'), import('../../core/paths.js')]);
+    const [{ AuditStore, auditFile }, { configFile, dataHome }] = await Promise.all([import('../../audit/store.js'), import('../../core/paths.js')]);
     // One log per host, every context's rows in it. Read-only: reading creates nothing, and works in a read-only data folder.
     const dir = dataHome(ctx.env);
     const store = AuditStore.openForReading(dir);
-    if (!store) return Object.assign([], { note: `no audit log yet (${auditFile(dir)}): nothing has been changed through homelab here` });
     try {
+      if (input.lab !== undefined) checkLab(input.lab, configFile(ctx.env), store);
+      if (!store) return Object.assign([], { note: `no audit log yet (${auditFile(dir)}): nothing has been changed through homelab here` });
       return store.list({
         sinceMs: Date.now() - input.since,
         actor: input.actor,
@@ -57,7 +59,7 @@ export const auditOperation = defineOperation({
         limit: input.limit,
       });
     } finally {
-      store.close();
+      store?.close();
     }
   },
   render: (rows) => rows.note ? [text(rows.note, 'dim')] : [
@@ -78,6 +80,17 @@ export const auditOperation = defineOperation({
     ),
   ],
 });
+
+/**
+ * Refuses a `--lab` that names no lab: one the config does not define (exit 3, listing the
+ * ones it does, as `--context` does) and that no row of the log ran in (a lab since removed
+ * from the config keeps its rows, and they can still be asked for).
+ */
+function checkLab(lab: string, path: string, store: AuditStore | undefined): void {
+  const { names } = readContextChoice(path);
+  if (names.includes(lab) || (store?.list({ context: lab, limit: 1 }).length ?? 0) > 0) return;
+  throw unknownContext(lab, path, names);
+}
 
 /** Whether any row ran in another context than `default`. */
 function someOtherContext(rows: readonly AuditEntry[]): boolean {

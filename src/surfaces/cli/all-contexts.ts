@@ -8,6 +8,7 @@
  * `[{ context, result, error }]` (`error`: `{ message, exitCode }` or null).
  */
 import { inputFromWords } from '../../core/args.js';
+import { ALL_CONTEXTS_OPERATIONS } from '../../core/context-flag.js';
 import { readContextChoice, withContext } from '../../core/context-name.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
@@ -24,7 +25,7 @@ import { safeUser } from './run-operation.js';
 import { painter, useColor } from './terminal.js';
 
 /** The commands `--all-contexts` fans out (read-only overviews). */
-const FAN_OUT: ReadonlySet<string> = new Set(['status']);
+const FAN_OUT: ReadonlySet<string> = new Set(ALL_CONTEXTS_OPERATIONS);
 
 /** What one context answered. */
 export interface ContextOutcome {

@@ -4,6 +4,7 @@
  * overview, one service group, one operation. Needs no service module and no zod.
  */
 import type { FieldInfo } from '../../core/args.js';
+import { ALL_CONTEXTS_OPERATIONS } from '../../core/context-flag.js';
 import type { CommandIndex, IndexedOperation } from './command-index.js';
 import type { CliCommand } from './commands.js';
 
@@ -24,11 +25,13 @@ export function overviewHelp(index: CommandIndex, commands: readonly CliCommand[
   for (const c of commands) lines.push(`  ${c.name.padEnd(width)} ${c.summary}`);
   lines.push(
     '', 'Global options:',
-    '  --json       print the result as JSON (stable shapes, see the README)',
-    '  --yes, -y    do not ask before destructive operations',
-    '  --no-color   no colours (also NO_COLOR=1)',
-    '  --help, -h   help for any service or command',
-    '  --version    print the version',
+    '  --json             print the result as JSON (stable shapes, see the README)',
+    '  --yes, -y          do not ask before destructive operations',
+    '  --context <name>   run in this context (lab) instead of the current one (also HOMELAB_CONTEXT)',
+    `  --all-contexts     run ${ALL_CONTEXTS_OPERATIONS.join(', ')} (and the watch daemon) in every context at once`,
+    '  --no-color         no colours (also NO_COLOR=1)',
+    '  --help, -h         help for any service or command',
+    '  --version          print the version',
     '', 'Run `homelab <service> --help` to see its commands.',
   );
   return lines.join('\n');
@@ -67,6 +70,8 @@ export function operationHelp(op: IndexedOperation): string {
     lines.push(`  ${name.padEnd(22)} ${describe(f)}`);
   }
   lines.push(`  ${'--json'.padEnd(22)} print the result as JSON`);
+  lines.push(`  ${'--context <name>'.padEnd(22)} run in this context (lab) instead of the current one`);
+  if (ALL_CONTEXTS_OPERATIONS.includes(op.id)) lines.push(`  ${'--all-contexts'.padEnd(22)} run it in every context (lab) at once, one block each`);
   if (op.risk === 'danger') lines.push(`  ${'--yes, -y'.padEnd(22)} do not ask for confirmation`);
   if (op.examples?.length) {
     lines.push('', 'Examples:');

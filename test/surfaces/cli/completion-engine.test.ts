@@ -133,6 +133,18 @@ describe('completion of values', () => {
     expect(values(['context', 'use', 'o'], 'bash', two)).toEqual(['office']);
   });
 
+  it('offers --all-contexts on status (the command it fans out) until a lab is named, and nowhere else', () => {
+    const two = model(['default', 'office']);
+    expect(values(['status', '--a'], 'bash', two)).toEqual(['--all-contexts']);
+    expect(values(['status', '--'], 'bash', two)).toEqual(expect.arrayContaining(['--context', '--all-contexts']));
+    expect(values(['pve', 'list', '--a'], 'bash', two)).toEqual([]);
+    expect(values(['status', '--all-contexts', '--'], 'bash', two)).not.toContain('--all-contexts');
+    expect(values(['status', '--all-contexts', '--'], 'bash', two)).not.toContain('--context');
+    expect(values(['--context', 'office', 'status', '--'], 'bash', two)).not.toContain('--all-contexts');
+    expect(values(['--context', 'office', 'pve', 'list', '--'], 'bash', two)).not.toContain('--context');
+    expect(values(['status', '--a'])).toEqual([]);
+  });
+
   it('lets the shell complete file names for a file input', () => {
     const answer = complete(model(), ['pve', 'clone', '9000', '--ssh-key', ''], 'bash');
     expect(answer.mode).toBe('files');

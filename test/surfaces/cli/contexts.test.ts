@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditStore } from '../../../src/audit/store.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { OFFICE_EXTRA_GUESTS, startTwoLabs, writeContextCredentials, type TwoLabs } from '../../helpers/two-labs.js';
 
@@ -133,6 +134,47 @@ describe('two contexts', () => {
     const bad = await runCli(['audit', '--lab', '../x'], labs.env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('lab must be a context name');
+  });
+});
+
+describe('naming labs', () => {
+  it('refuses a second --context with exit 2 (never the last one silently), and sends nothing', async () => {
+    const before = [labs.home, labs.office].map((l) => l.sims.get('pve')?.requests.length);
+    const r = await runCli(['--context', 'office', 'pve', 'status', '100', '--context', 'default'], labs.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--context given twice ("office", "default"): name one lab');
+    expect((await runCli(['pve', 'list', '--context=office', '--context=office'], labs.env)).code).toBe(2);
+    expect([labs.home, labs.office].map((l) => l.sims.get('pve')?.requests.length)).toEqual(before);
+  });
+
+  it('audit --lab refuses a lab the config does not define and the log never saw (exit 3, naming the known ones)', async () => {
+    const r = await runCli(['audit', '--lab', 'nope'], labs.env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('unknown context "nope"');
+    expect(r.stderr).toContain('defines default, office');
+    expect((await runCli(['audit', '--lab', 'office'], labs.env)).code).toBe(0);
+    // A lab removed from the config keeps its rows, and they can still be asked for.
+    const store = AuditStore.open(labs.env.HOMELAB_DATA_HOME);
+    try {
+      store.finish(store.begin({ startedAt: Date.now(), actor: { surface: 'cli', id: 'old' }, operation: 'dns.add', risk: 'change', input: { name: 'attic-app' }, context: 'attic' }), { ok: true, durationMs: 5 });
+    } finally {
+      store.close();
+    }
+    const attic = await runCliJson<{ context: string; input: { name?: string } }[]>(['audit', '--lab', 'attic'], labs.env);
+    expect(attic.map((row) => [row.input.name, row.context])).toEqual([['attic-app', 'attic']]);
+  });
+
+  it('shows --context and --all-contexts in the help and offers them on Tab', async () => {
+    const overview = (await runCli(['--help'], labs.env)).stdout;
+    const globals = overview.slice(overview.indexOf('Global options:'));
+    expect(globals).toMatch(/^ {2}--context <name> +run in this context \(lab\)/m);
+    expect(globals).toMatch(/^ {2}--all-contexts +run status \(and the watch daemon\) in every context at once$/m);
+    const status = (await runCli(['status', '--help'], labs.env)).stdout;
+    expect(status).toMatch(/^ {2}--all-contexts +run it in every context \(lab\) at once, one block each$/m);
+    expect(status).toMatch(/^ {2}--context <name> +run in this context/m);
+    expect((await runCli(['pve', 'list', '--help'], labs.env)).stdout).not.toContain('--all-contexts');
+    const tab = await runCli(['__complete', 'bash', 'status', '--a'], labs.env);
+    expect(tab.stdout.split('\n')).toEqual(['words', '--all-contexts\trun it in every context at once', '']);
   });
 });
 

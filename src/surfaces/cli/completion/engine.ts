@@ -11,6 +11,7 @@
  */
 import type { FieldInfo } from '../../../core/args.js';
 import type { CompletionValue } from '../../../core/completion.js';
+import { ALL_CONTEXTS_OPERATIONS } from '../../../core/context-flag.js';
 import { isOptionLike } from '../../../core/words.js';
 import type { CommandIndexData, IndexedOperation } from '../command-index.js';
 
@@ -83,16 +84,17 @@ export function complete(model: CompletionModel, line: readonly string[], shell:
     all = [...joinEquals(all.slice(0, -1)), all.at(-1) as string];
   }
   const cur = all.at(-1) as string;
-  const { rest: before, context } = globalOptions(all.slice(0, -1));
-  const answer = completeIn(model, before, cur, context);
+  const { rest: before, context, allContexts } = globalOptions(all.slice(0, -1));
+  const answer = completeIn(model, before, cur, context, allContexts);
   const prefixed = bashValueOnly ? answer.candidates.map((c) => ({ ...c, value: c.value.slice(c.value.indexOf('=') + 1) })) : answer.candidates;
   return { mode: answer.mode, candidates: prefixed };
 }
 
 /** Takes `--context X`, `--context=X`, `--all-contexts` and the colour switches out of the words (before any `--`). */
-function globalOptions(list: readonly string[]): { rest: string[]; context?: string } {
+function globalOptions(list: readonly string[]): { rest: string[]; context?: string; allContexts: boolean } {
   const rest: string[] = [];
   let context: string | undefined;
+  let allContexts = false;
   let ended = false;
   for (let i = 0; i < list.length; i++) {
     const w = list[i] as string;
@@ -100,10 +102,11 @@ function globalOptions(list: readonly string[]): { rest: string[]; context?: str
     if (w === '--') ended = true;
     if (w === '--context' && i + 1 < list.length) { context = list[++i]; continue; }
     if (w.startsWith('--context=')) { context = w.slice('--context='.length); continue; }
-    if (w === '--all-contexts' || w === '--no-color' || w === '--color' || w.startsWith('--color=')) continue;
+    if (w === '--all-contexts') { allContexts = true; continue; }
+    if (w === '--no-color' || w === '--color' || w.startsWith('--color=')) continue;
     rest.push(w);
   }
-  return { rest, ...(context ? { context } : {}) };
+  return { rest, ...(context ? { context } : {}), allContexts };
 }
 
 /** Keeps the candidates that start with `cur`; dynamic values may match by description instead. */
@@ -114,7 +117,7 @@ function matching(candidates: readonly CompletionValue[], cur: string, byDescrip
   return candidates.filter((c) => c.description?.toLowerCase().startsWith(lower));
 }
 
-function completeIn(model: CompletionModel, before: string[], cur: string, context: string | undefined): CompletionAnswer {
+function completeIn(model: CompletionModel, before: string[], cur: string, context: string | undefined, allContexts: boolean): CompletionAnswer {
   if (before.at(-1) === '--context') return words(matching(model.contexts.map((value) => ({ value, description: 'context' })), cur));
   if (cur.startsWith('--context=')) return words(matching(model.contexts.map((c) => ({ value: `--context=${c}`, description: 'context' })), cur));
   const aliases = new Map<string, string>();
@@ -134,7 +137,7 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
     return words(matching([...commandWords, ...nextWords(model, head)], cur));
   }
   const n = op.id.split('.').length;
-  return completeOperation(model, op, head.slice(n), cur, context, nextWords(model, head));
+  return completeOperation(model, op, head.slice(n), cur, context, nextWords(model, head), allContexts);
 }
 
 /** The operation named by the leading words (the longest id that they spell), if any. */
@@ -200,8 +203,11 @@ function topFlags(model: CompletionModel): CompletionValue[] {
   ];
 }
 
-/** The flags of an operation not given yet (`used`), with the surfaces' own switches. */
-function flagsOf(model: CompletionModel, op: IndexedOperation, used: ReadonlySet<string>): CompletionValue[] {
+/**
+ * The flags of an operation not given yet (`used`), with the surfaces' own switches; with
+ * contexts, `--context` and (for `status`) `--all-contexts` until either is given (`lab`).
+ */
+function flagsOf(model: CompletionModel, op: IndexedOperation, used: ReadonlySet<string>, lab: boolean): CompletionValue[] {
   const out: CompletionValue[] = [];
   for (const f of op.fields) {
     if (f.position !== undefined || (used.has(f.flag) && f.kind !== 'array')) continue;
@@ -210,7 +216,10 @@ function flagsOf(model: CompletionModel, op: IndexedOperation, used: ReadonlySet
   }
   if (!used.has('json')) out.push({ value: '--json', description: 'print the result as JSON' });
   if (op.risk !== 'read' && !used.has('yes')) out.push({ value: '--yes', description: 'do not ask for confirmation' });
-  if (model.contexts.length && !used.has('context')) out.push({ value: '--context', description: 'run in this context (lab)' });
+  if (model.contexts.length && !lab) {
+    out.push({ value: '--context', description: 'run in this context (lab)' });
+    if (ALL_CONTEXTS_OPERATIONS.includes(op.id)) out.push({ value: '--all-contexts', description: 'run it in every context at once' });
+  }
   out.push({ value: '--help', description: 'show this command\'s help' });
   return out;
 }
@@ -226,7 +235,8 @@ function fieldValues(model: CompletionModel, field: FieldInfo, cur: string, cont
   return words(matching(add(unique), cur, true));
 }
 
-function completeOperation(model: CompletionModel, op: IndexedOperation, rest: readonly string[], cur: string, context: string | undefined, longer: CompletionValue[]): CompletionAnswer {
+function completeOperation(model: CompletionModel, op: IndexedOperation, rest: readonly string[], cur: string, context: string | undefined, longer: CompletionValue[], allContexts = false): CompletionAnswer {
+  const lab = context !== undefined || allContexts;
   const byFlag = new Map<string, FieldInfo>(op.fields.map((f) => [f.flag, f]));
   const used = new Set<string>();
   let positionals = 0;
@@ -249,7 +259,7 @@ function completeOperation(model: CompletionModel, op: IndexedOperation, rest: r
     const field = byFlag.get(cur.slice(2, eq));
     return field ? fieldValues(model, field, cur, context, cur.slice(0, eq + 1)) : words([]);
   }
-  if (!onlyPositional && isOptionLike(cur)) return words(matching(flagsOf(model, op, used), cur));
+  if (!onlyPositional && isOptionLike(cur)) return words(matching(flagsOf(model, op, used, lab), cur));
   const positional = op.fields.filter((f) => f.position !== undefined);
   const field = positional[positionals] ?? (op.variadic ? positional.at(-1) : undefined);
   const sub = rest.length === 0 ? matching(longer, cur) : [];
@@ -258,5 +268,5 @@ function completeOperation(model: CompletionModel, op: IndexedOperation, rest: r
     return { mode: answer.mode, candidates: [...sub, ...answer.candidates] };
   }
   // Nothing positional is left: the flags, when the word is still empty.
-  return words([...sub, ...(cur === '' && !onlyPositional ? flagsOf(model, op, used) : [])]);
+  return words([...sub, ...(cur === '' && !onlyPositional ? flagsOf(model, op, used, lab) : [])]);
 }

@@ -95,7 +95,7 @@ describe('vzdump', () => {
     const [job] = await backupJobs(client);
     expect(job).toMatchObject({ storage: 'pbs', mode: 'snapshot', enabled: 1, schedule: expect.stringMatching(/^\d\d:\d\d$/) as unknown as string });
     expect(job?.['next-run']).toBeGreaterThan(Date.now() / 1000);
-    expect((await notBackedUp(client)).map((g) => g.vmid)).toEqual([105, 9000]);
+    expect((await notBackedUp(client)).map((g) => g.vmid)).toEqual([105, 203, 9000]);
   });
 });
 

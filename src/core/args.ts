@@ -14,7 +14,8 @@
  *   `" 100"`, `+5` are refused by the schema, never read as another number;
  * - `--` ends the options: every later word is positional (`telegram send -- -h`);
  * - a required positional that is not given (as a word or as its flag) is refused by name
- *   (`expose: missing <target>`) with the usage line, before zod sees the input;
+ *   (`expose: missing <target>`) with the usage line, before zod sees the input; so is a
+ *   required option (`pve create ct: missing --hostname`);
  * - the last of a repeated flag wins; every refusal is a UsageError (exit 2).
  */
 import type { z } from 'zod';
@@ -180,6 +181,8 @@ export function inputFromWords(op: AnyOperation, words: readonly string[]): { in
   }
   const missing = positional.find((f) => !f.optional && input[f.key] === undefined);
   if (missing) throw new UsageError(`${op.id.replace(/\./g, ' ')}: missing <${missing.key}>`, `usage: homelab ${usageLine(op)}`);
+  const missingFlag = fields.find((f) => f.position === undefined && !f.optional && input[f.key] === undefined);
+  if (missingFlag) throw new UsageError(`${op.id.replace(/\./g, ' ')}: missing --${missingFlag.flag}`, `see: homelab ${op.id.replace(/\./g, ' ')} --help`);
   return { input, flags };
 }
 

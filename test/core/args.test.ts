@@ -76,6 +76,15 @@ describe('words to input', () => {
     expect(refusal(['--ttl', '60'])).toMatchObject({ message: 'dns add: missing <name>' });
     expect(() => inputFromWords(say, ['owner'])).toThrow('demo say: missing <text>');
     expect(() => inputFromWords(op, ['--type', 'lxc'])).toThrow('demo do: missing <vmid>');
+    // A required option is refused by its flag's name, the same way.
+    const create = defineOperation({
+      id: 'pve.create.ct', summary: 'create', args: ['vmid'],
+      input: z.object({ vmid: z.number().int().optional(), template: z.string(), hostName: z.string() }),
+      risk: 'change', run: async () => 1,
+    }) as unknown as AnyOperation;
+    expect(() => inputFromWords(create, ['--template', 'local:vztmpl/x.tar.zst'])).toThrow('pve create ct: missing --host-name');
+    expect(() => inputFromWords(create, [])).toThrow('pve create ct: missing --template');
+    expect(parsed(create, ['--template', 't', '--host-name', 'h'])).toMatchObject({ template: 't', hostName: 'h' });
     // Given as its flag, or optional: no refusal.
     expect(parsed(add, ['--name', 'x'])).toMatchObject({ name: 'x' });
     expect(parsed(op, ['1'])).toMatchObject({ vmid: 1 });

@@ -34,10 +34,19 @@ export interface ToolDefinition {
   annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint?: boolean; openWorldHint: boolean };
 }
 
-/** The JSON Schema of an operation's input, as a client must send it. */
+/**
+ * The JSON Schema of an operation's input, as a client must send it. Inputs the command
+ * line alone takes (`cliOnlyInputs`: a path on the hub's disk) are left out: the operation
+ * refuses them from any other surface, so offering them would only invite a refusal.
+ */
 export function inputJsonSchema(op: AnyOperation): ToolDefinition['inputSchema'] {
   const schema = z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete schema.$schema;
+  const cliOnly = new Set(op.cliOnlyInputs ?? []);
+  if (cliOnly.size > 0 && typeof schema.properties === 'object' && schema.properties !== null) {
+    schema.properties = Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key)));
+    if (Array.isArray(schema.required)) schema.required = schema.required.filter((key) => !cliOnly.has(String(key)));
+  }
   return { ...schema, type: 'object' };
 }
 

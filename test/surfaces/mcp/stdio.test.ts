@@ -35,8 +35,13 @@ async function spawnServer(args: string[], name = 'stdio-agent'): Promise<Client
 describe('MCP over stdio (the built CLI)', () => {
   it('serves read tools, answers a call, and refuses a change', async () => {
     const client = await spawnServer([]);
-    const names = (await client.listTools()).tools.map((t) => t.name);
+    const tools = (await client.listTools()).tools;
+    const names = tools.map((t) => t.name);
     expect(names).toContain('pve_nodes');
+    // A path on the hub's disk is the command line's alone: not offered to an agent.
+    const exportTool = tools.find((t) => t.name === 'export');
+    expect(Object.keys(exportTool?.inputSchema.properties ?? {})).not.toContain('file');
+    expect(Object.keys(exportTool?.inputSchema.properties ?? {})).not.toContain('force');
     expect(names).not.toContain('pve_start');
     const nodes = await client.callTool({ name: 'pve_nodes', arguments: {} });
     expect(nodes.isError).toBeFalsy();

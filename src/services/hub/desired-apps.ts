@@ -4,15 +4,14 @@
  * is homelab's for an app when it carries the app's marker (docs/markers.md). Every marked
  * object of an app that is not in the file is unwanted; so is any marked object of a kept
  * app that its plan does not use: a DNS record of the other type (the app moved from CNAME
- * to A), a second proxy host, a monitor when `monitor: false`. The unwanted objects become
+ * to A, or to `dns: none`), a second proxy host, a monitor when `monitor: false`. The unwanted objects become
  * `danger` delete steps (the same steps `unexpose` makes, each re-checking the marker, each
  * with an undo that re-creates it); the rest of the live state is what the apps' plans
  * (`planApp`) are built against.
  */
-import { isIPv4 } from 'node:net';
 import type { PlanStep } from '../../orchestration/plan.js';
 import type { LiveHost, LiveMonitor, LiveParts, LiveRecord, LiveState } from './expose-live.js';
-import type { AppSpec } from './expose-plan.js';
+import { wantedRecord, type AppSpec } from './expose-plan.js';
 import type { ExposeSettings } from './expose-settings.js';
 import { unexposeSteps } from './unexpose.js';
 
@@ -27,12 +26,6 @@ export interface MarkedLive {
   monitors: LiveMonitor[];
 }
 
-/** The record an app's plan wants: its type and value. */
-export function wantedRecord(spec: AppSpec, settings: ExposeSettings): { type: string; value: string } {
-  if ((spec.dns ?? settings.dnsMode) === 'cname') return { type: 'CNAME', value: settings.proxyName ?? '' };
-  return { type: isIPv4(settings.proxyAddress) ? 'A' : 'AAAA', value: settings.proxyAddress };
-}
-
 /** The unwanted objects of one app, found among its marked objects. */
 function unwantedOf(app: string, spec: AppSpec | undefined, live: MarkedLive, settings: ExposeSettings | null): Omit<MarkedLive, 'zone' | 'otherHosts'> {
   const records = live.records.filter((r) => r.app === app);
@@ -41,7 +34,7 @@ function unwantedOf(app: string, spec: AppSpec | undefined, live: MarkedLive, se
   if (!spec || !settings) return { records, hosts, monitors };
   const fqdn = `${app}.${live.zone}`;
   const want = wantedRecord(spec, settings);
-  const keptRecord = records.find((r) => bare(r.name) === fqdn && r.type === want.type && bare(r.value) === bare(want.value));
+  const keptRecord = want ? records.find((r) => bare(r.name) === fqdn && r.type === want.type && bare(r.value) === bare(want.value)) : undefined;
   // planApp uses the first proxy host at the name, and the app's first HTTP monitor.
   const first = live.hosts.find((h) => h.domains.some((d) => bare(d) === fqdn));
   const keptHost = first?.app === app ? first : undefined;

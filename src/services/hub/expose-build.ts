@@ -6,6 +6,7 @@
  * app's name that homelab did not create for it) fails the build with every conflict
  * listed, before anything is confirmed or changed.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError, OperationError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
@@ -25,8 +26,12 @@ function covers(pattern: string, domain: string): boolean {
 
 /** Checks what the spec asks against the settings and the certificates (a given one must cover the name); ConfigError / OperationError. */
 async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings): Promise<void> {
-  if ((spec.dns ?? settings.dnsMode) === 'cname' && !settings.proxyName) {
+  const dns = spec.dns ?? settings.dnsMode;
+  if (dns === 'cname' && !settings.proxyName) {
     throw new ConfigError("--dns cname needs the proxy's DNS name: services.proxy.dns_name (e.g. proxy.home.lan)", 'or use --dns a (an A record to the proxy\'s address)');
+  }
+  if (dns === 'a' && isIP(settings.proxyAddress) === 0) {
+    throw new ConfigError(`--dns a needs the proxy's address: services.proxy.url names ${settings.proxyAddress}, not an address`, 'set services.proxy.address, or use --dns cname');
   }
   if (typeof spec.cert === 'number') {
     const certs = z.array(z.looseObject({ id: z.number(), daysLeft: z.number().nullable(), domains: z.array(z.string()).default([]) })).parse(await ctx.invoke('proxy.certs', {}));

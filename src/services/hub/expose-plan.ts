@@ -2,21 +2,22 @@
  * @module services/hub/expose-plan
  * The plan for one exposed app, from its fields (`AppSpec`: what `homelab expose` takes,
  * and what an `apps:` entry of lab.yaml holds) and the live state: a DNS record for
- * `<name>.<zone>` (CNAME to the proxy's name, or A/AAAA to its address), a Let's Encrypt
- * certificate when none covers the name and `cert` is `auto`, an NPM proxy host forwarding
- * to the target (block exploits on, SSL forced with a certificate), and an Uptime Kuma HTTP
- * monitor. Every object carries homelab's marker for the app (docs/markers.md).
+ * `<name>.<zone>` (CNAME to the proxy's name, or A/AAAA to its address; or to an address or
+ * name given; or none), a Let's Encrypt certificate when none covers the name and `cert` is
+ * `auto`, an NPM proxy host forwarding to the target (block exploits on, SSL forced with a
+ * certificate, unless turned off), and an Uptime Kuma HTTP monitor. Every object carries homelab's marker for the app (docs/markers.md).
  *
  * `planApp` is pure: an object already as wanted is an `unchanged` step, a marked object
  * that differs is an `update` (its undo restores the old values), and anything at the name
  * that homelab did not create (or created for another app) is a conflict: reported, never
  * touched. So is a monitor that already checks the app's URL under another name.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { appNameSchema } from '../../core/marker.js';
+import { isHostname } from '../../core/validate.js';
 import type { PlanStep } from '../../orchestration/plan.js';
-import type { DnsMode, ExposeSettings } from './expose-settings.js';
+import type { ExposeSettings } from './expose-settings.js';
 import type { LiveState } from './expose-live.js';
 import { targetSpecSchema, type ResolvedTarget } from './expose-target.js';
 
@@ -35,15 +36,40 @@ const certChoiceSchema = z
   })
   .describe('auto: reuse a certificate that covers the name (a wildcard too), else request one from Let\'s Encrypt; none; or a certificate id');
 
-/** The fields of one app, as `homelab expose` and lab.yaml `apps:` take them. */
+const DNS_CHOICE = 'dns must be cname, a, none, an address or a fully qualified host name';
+
+/**
+ * The record at `<name>.<zone>`: `cname` (to the proxy's name), `a` (an A/AAAA record to the
+ * proxy's address), `none` (no record), an address (an A/AAAA record to it, e.g. straight at
+ * a guest) or a fully qualified host name (a CNAME to it).
+ */
+const dnsChoiceSchema = z
+  .string()
+  .transform((v, ctx): string => {
+    const s = v.trim().toLowerCase().replace(/\.$/, '');
+    if (s === 'cname' || s === 'a' || s === 'none') return s;
+    if (isIPv4(s)) return s;
+    if (isIPv6(s)) return new URL(`http://[${s}]/`).hostname.slice(1, -1);
+    if (s.includes('.') && isHostname(s)) return s;
+    ctx.addIssue({ code: 'custom', message: DNS_CHOICE });
+    return z.NEVER;
+  })
+  .describe('the record at <name>.<zone>: cname (to the proxy\'s name), a (to the proxy\'s address), none, an address (an A/AAAA record to it) '
+    + 'or a host name (a CNAME to it); default: services.proxy.expose_dns, else cname when services.proxy.dns_name is set, else a');
+
+/** The fields of one app, as `homelab expose` and lab.yaml `apps:` take them (lab.yaml spells the two-word ones block_exploits, force_ssl, monitor_url). */
 export const appSpecFields = {
   name: appNameSchema.describe('app name: the record is <name>.<zone>'),
   target: targetSpecSchema,
-  dns: z.enum(['cname', 'a']).optional().describe('CNAME to the proxy\'s name, or A record to its address (default: services.proxy.expose_dns, else cname when services.proxy.dns_name is set, else a)'),
+  dns: dnsChoiceSchema.optional(),
   scheme: z.enum(['http', 'https']).default('http').describe('scheme from the proxy to the target'),
   websockets: z.boolean().default(false).describe('allow websocket upgrades'),
   cert: certChoiceSchema.default('auto'),
   monitor: z.boolean().default(true).describe('an Uptime Kuma HTTP monitor for the name (on by default; --no-monitor skips it)'),
+  blockExploits: z.boolean().default(true).describe('NPM blocks common exploits (on by default)'),
+  forceSsl: z.boolean().default(true).describe('with a certificate, redirect HTTP to HTTPS (on by default)'),
+  monitorUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()
+    .describe('the URL the monitor checks (default: https://<name>.<zone>, http:// with --cert none)'),
 };
 
 /** The schema of one app's fields. */
@@ -75,10 +101,26 @@ const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
 const hostPort = (t: ResolvedTarget): string => `${isIPv6(t.host) ? `[${t.host}]` : t.host}:${t.port}`;
 const owner = (app: string | null): string => (app ? `homelab's for app ${app}` : 'not created by homelab');
 
-function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, mode: DnsMode, key: string): { steps: PlanStep[]; conflicts: string[] } {
+/** The record an app wants at its name (type and value), or null with `dns: none`. */
+export function wantedRecord(spec: Pick<AppSpec, 'dns'>, settings: ExposeSettings): { type: 'A' | 'AAAA' | 'CNAME'; value: string } | null {
+  const dns = spec.dns ?? settings.dnsMode;
+  if (dns === 'none') return null;
+  if (dns === 'cname') return { type: 'CNAME', value: settings.proxyName ?? '' };
+  const address = dns === 'a' ? settings.proxyAddress : dns;
+  if (isIP(address) === 0) return { type: 'CNAME', value: address };
+  return { type: isIPv4(address) ? 'A' : 'AAAA', value: address };
+}
+
+/** The URL an app's monitor checks: `monitorUrl`, else `https://<fqdn>` (`http://` without a certificate). */
+export function monitorUrlOf(spec: Pick<AppSpec, 'cert' | 'monitorUrl'>, fqdn: string): string {
+  return spec.monitorUrl ?? `${spec.cert === 'none' ? 'http' : 'https'}://${fqdn}`;
+}
+
+function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
   const { settings, live } = facts;
-  const type = mode === 'cname' ? 'CNAME' : isIPv4(settings.proxyAddress) ? 'A' : 'AAAA';
-  const value = mode === 'cname' ? (settings.proxyName as string) : settings.proxyAddress;
+  const want = wantedRecord(spec, settings);
+  if (!want) return { steps: [], conflicts: [] };
+  const { type, value } = want;
   const here = live.records.filter((r) => bare(r.name) === fqdn);
   const mine = here.find((r) => r.type === type && r.app === spec.name && bare(r.value) === bare(value));
   const describe = `DNS ${type} ${fqdn} → ${value}`;
@@ -103,10 +145,11 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
   if (host && host.app !== spec.name) conflicts.push(`NPM proxy host #${host.id} (${host.domains.join(', ')}) → ${host.forwardHost}:${host.forwardPort} is ${owner(host.app)}: left alone`);
   if (conflicts.length) return { steps: [], conflicts };
   const wantsCert = spec.cert !== 'none';
-  const tls = wantsCert ? { forceSsl: true, ...(certId !== null ? { cert: certId } : {}) } : {};
-  const options = { target: hostPort(target), scheme: spec.scheme, websockets: spec.websockets, blockExploits: true, ...tls };
-  const certText = !wantsCert ? 'no certificate' : certId !== null ? `certificate #${certId}${certName ? ` ${certName}` : ''}, SSL forced` : "the new certificate, SSL forced";
-  const describe = `NPM proxy host ${fqdn} → ${spec.scheme}://${hostPort(target)} (${certText}${spec.websockets ? ', websockets' : ''}, block exploits)`;
+  const forced = wantsCert && spec.forceSsl;
+  const tls = wantsCert ? { forceSsl: forced, ...(certId !== null ? { cert: certId } : {}) } : {};
+  const options = { target: hostPort(target), scheme: spec.scheme, websockets: spec.websockets, blockExploits: spec.blockExploits, ...tls };
+  const certText = !wantsCert ? 'no certificate' : `${certId !== null ? `certificate #${certId}${certName ? ` ${certName}` : ''}` : 'the new certificate'}${forced ? ', SSL forced' : ', SSL not forced'}`;
+  const describe = `NPM proxy host ${fqdn} → ${spec.scheme}://${hostPort(target)} (${certText}${spec.websockets ? ', websockets' : ''}${spec.blockExploits ? ', block exploits' : ', exploits not blocked'})`;
   const inputFrom = certKey ? { inputFrom: { cert: { step: certKey, path: 'id' } } } : {};
   if (!host) {
     return { steps: [{
@@ -116,7 +159,7 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
   }
   const certOk = !wantsCert ? host.certificate === null : certKey === null && (spec.cert === 'auto' ? host.certificate !== null : host.certificate?.id === certId);
   const same = bare(host.forwardHost) === bare(target.host) && host.forwardPort === target.port && host.forwardScheme === spec.scheme
-    && host.websockets === spec.websockets && host.blockExploits && certOk && host.sslForced === wantsCert;
+    && host.websockets === spec.websockets && host.blockExploits === spec.blockExploits && certOk && host.sslForced === forced;
   const step: PlanStep = { key, describe, op: 'proxy.update', input: { host: fqdn, ...options, ...(wantsCert ? {} : { cert: 0 }) }, risk: 'change', ...inputFrom };
   if (same) return { steps: [{ ...step, state: 'unchanged' }], conflicts: [] };
   const old = {
@@ -162,14 +205,13 @@ function monitorSteps(spec: AppSpec, facts: AppFacts, url: string, key: string):
 export function planApp(spec: AppSpec, facts: AppFacts): AppPlan {
   const fqdn = `${spec.name}.${facts.live.zone}`;
   const prefix = facts.keyPrefix ?? '';
-  const mode: DnsMode = spec.dns ?? facts.settings.dnsMode;
   const steps: PlanStep[] = [];
   const conflicts: string[] = [];
   const add = (part: { steps: PlanStep[]; conflicts: string[] }): void => {
     steps.push(...part.steps);
     conflicts.push(...part.conflicts);
   };
-  add(dnsSteps(spec, facts, fqdn, mode, `${prefix}dns`));
+  add(dnsSteps(spec, facts, fqdn, `${prefix}dns`));
   let certKey: string | null = null;
   let certId: number | null = typeof spec.cert === 'number' ? spec.cert : null;
   if (spec.cert === 'auto') {
@@ -183,6 +225,6 @@ export function planApp(spec: AppSpec, facts: AppFacts): AppPlan {
     }
   }
   add(proxySteps(spec, facts, fqdn, certKey, certId, certId !== null && facts.covering?.id === certId ? facts.covering.name : null, `${prefix}proxy`));
-  if (spec.monitor) add(monitorSteps(spec, facts, `${spec.cert === 'none' ? 'http' : 'https'}://${fqdn}`, `${prefix}monitor`));
+  if (spec.monitor) add(monitorSteps(spec, facts, monitorUrlOf(spec, fqdn), `${prefix}monitor`));
   return { fqdn, steps, conflicts };
 }

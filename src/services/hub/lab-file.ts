@@ -1,7 +1,8 @@
 /**
  * @module services/hub/lab-file
  * `lab.yaml`: the lab as a file, the desired state `homelab plan` and `homelab apply` work
- * from. Two sections: `apps:` (a map of app name → the fields `homelab expose` takes) and
+ * from. Two sections: `apps:` (a map of app name → the fields `homelab expose` takes, the
+ * two-word ones in snake_case: `block_exploits`, `force_ssl`, `monitor_url`) and
  * `records:` (extra DNS records homelab manages: name, type, value, ttl). Default path
  * `$HOMELAB_CONFIG_HOME/homelab/lab.yaml` (`~/.config/homelab/lab.yaml`); a context other
  * than `default` has its own, `homelab/contexts/<name>/lab.yaml`.
@@ -41,6 +42,7 @@ function isRecordName(name: string): boolean {
 
 const APP = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** An app of lab.yaml: the fields of `homelab expose`, the two-word ones in the config's snake_case. */
 const appSchema = z.strictObject({
   target: appSpecFields.target,
   dns: appSpecFields.dns,
@@ -48,7 +50,12 @@ const appSchema = z.strictObject({
   websockets: appSpecFields.websockets,
   cert: appSpecFields.cert,
   monitor: appSpecFields.monitor,
-});
+  block_exploits: appSpecFields.blockExploits,
+  force_ssl: appSpecFields.forceSsl,
+  monitor_url: appSpecFields.monitorUrl,
+}).transform(({ block_exploits: blockExploits, force_ssl: forceSsl, monitor_url: monitorUrl, ...rest }) => ({
+  ...rest, blockExploits, forceSsl, ...(monitorUrl !== undefined ? { monitorUrl } : {}),
+}));
 
 const recordSchema = z.strictObject({
   name: z.string({ error: 'must be a name: a label (nas), @ for the zone itself, or a name in the zone' }).trim().toLowerCase()
@@ -181,7 +188,7 @@ export function parseLab(text: string, zone: string, source: string): LabFile {
 
 const KNOWN_KEYS = {
   top: 'lab.yaml has apps: and records:',
-  app: 'an app has target, dns, scheme, websockets, cert and monitor',
+  app: 'an app has target, dns, scheme, websockets, cert, monitor, block_exploits, force_ssl and monitor_url',
   record: 'a record has name, type, value and ttl',
 } as const;
 

@@ -2,11 +2,15 @@
  * lab.yaml parsing and the records planner as plain data: what a file means (names made
  * fully qualified, defaults), the cross-checks a schema alone cannot do (one line each,
  * naming the line and the key), and the steps for marked records (unchanged, re-pointed,
- * TTL changed, deleted) with what is in the way left alone.
+ * TTL changed, deleted) with what is in the way left alone; and how export writes an app as
+ * its objects are (liveApp), with what lab.yaml cannot say listed.
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
-import type { LiveRecord } from '../../../src/services/hub/expose-live.js';
+import { stringify } from 'yaml';
+import type { LiveHost, LiveMonitor, LiveRecord } from '../../../src/services/hub/expose-live.js';
+import type { ExposeSettings } from '../../../src/services/hub/expose-settings.js';
+import { liveApp } from '../../../src/services/hub/lab-export-app.js';
 import { RECORD_MARKER, planRecords } from '../../../src/services/hub/desired-records.js';
 import { labFileFor, labFilePath, parseLab, type LabRecord } from '../../../src/services/hub/lab-file.js';
 
@@ -28,10 +32,16 @@ const rec = (name: string, type: string, value: string, comments: string | null,
 describe('parseLab', () => {
   it('reads apps with the defaults of expose and records with names made fully qualified', () => {
     const lab = parseLab('apps:\n  wiki: { target: "forgejo:3000", dns: a }\n  pad: { target: "10.5.0.12:80", cert: none, monitor: false }\n'
+      + '  beszel2: { target: "10.5.0.4:8090", dns: 10.5.0.4, block_exploits: false, force_ssl: false, monitor_url: "http://10.5.0.4:8090/" }\n'
+      + '  ha: { target: "10.5.0.20:8123", dns: Proxy2.Home.Lan. }\n  off: { target: "10.5.0.20:80", dns: none }\n'
       + 'records:\n  - { name: nas, type: a, value: 10.5.0.30, ttl: 300 }\n  - { name: files, type: CNAME, value: nas }\n  - { name: "@", type: TXT, value: "v=spf1 -all" }\n', ZONE, 'lab.yaml');
+    const defaults = { scheme: 'http', websockets: false, cert: 'auto', monitor: true, blockExploits: true, forceSsl: true };
     expect(lab.apps).toEqual([
-      { name: 'pad', target: { where: '10.5.0.12', port: 80 }, scheme: 'http', websockets: false, cert: 'none', monitor: false },
-      { name: 'wiki', target: { where: 'forgejo', port: 3000 }, dns: 'a', scheme: 'http', websockets: false, cert: 'auto', monitor: true },
+      { ...defaults, name: 'beszel2', target: { where: '10.5.0.4', port: 8090 }, dns: '10.5.0.4', blockExploits: false, forceSsl: false, monitorUrl: 'http://10.5.0.4:8090/' },
+      { ...defaults, name: 'ha', target: { where: '10.5.0.20', port: 8123 }, dns: 'proxy2.home.lan' },
+      { ...defaults, name: 'off', target: { where: '10.5.0.20', port: 80 }, dns: 'none' },
+      { ...defaults, name: 'pad', target: { where: '10.5.0.12', port: 80 }, cert: 'none', monitor: false },
+      { ...defaults, name: 'wiki', target: { where: 'forgejo', port: 3000 }, dns: 'a' },
     ]);
     expect(lab.records).toEqual([
       { name: 'nas', fqdn: 'nas.home.lan', type: 'A', value: '10.5.0.30', ttl: 300 },
@@ -50,6 +60,10 @@ describe('parseLab', () => {
       .toBe('lab.yaml:3: records[1].name: nas has a CNAME (records[0]): a name with a CNAME can have no other record');
     expect(refusal('records:\n  - { name: _x, type: A, value: 10.5.0.1 }\n')).toMatch(/^lab\.yaml:2: records\[0\]\.name: A records need a host name/);
     expect(refusal('colour: blue\n')).toBe('lab.yaml:1: colour: unknown key: lab.yaml has apps: and records:');
+    expect(refusal('apps:\n  wiki:\n    target: forgejo:3000\n    dns: mx\n')).toBe('lab.yaml:4: apps.wiki.dns: dns must be cname, a, none, an address or a fully qualified host name');
+    expect(refusal('apps:\n  wiki:\n    target: forgejo:3000\n    monitor_url: ftp://x\n')).toBe('lab.yaml:4: apps.wiki.monitor_url: must be an http:// or https:// URL');
+    expect(refusal('apps:\n  wiki:\n    target: forgejo:3000\n    blockExploits: false\n'))
+      .toBe('lab.yaml:4: apps.wiki.blockExploits: unknown key: an app has target, dns, scheme, websockets, cert, monitor, block_exploits, force_ssl and monitor_url');
     expect(refusal('records:\n  - { name: a, type: A, value: 1 }\n  - { name: b, type: AAAA, value: 10.0.0.1 }\n'))
       .toBe('lab.yaml:2: records[0].value: must be a string (quote it) (and 1 more problem)');
   });
@@ -107,5 +121,56 @@ describe('planRecords', () => {
       "cannot create DNS TXT wiki.home.lan → x: DNS CNAME wiki.home.lan → proxy.home.lan is homelab's for app wiki: left alone",
       "cannot create DNS CNAME web.home.lan → pve1.home.lan: DNS A web.home.lan → 10.5.0.9 is not homelab's: left alone",
     ]);
+  });
+});
+
+describe('liveApp (export)', () => {
+  const settings: ExposeSettings = { zone: ZONE, dnsMode: 'cname', proxyName: 'proxy.home.lan', proxyAddress: '10.5.0.3' };
+  const host = (over: Partial<LiveHost> = {}): LiveHost => ({
+    id: 4, domains: ['wiki.home.lan'], forwardScheme: 'http', forwardHost: '10.5.0.60', forwardPort: 3000, enabled: true, online: true,
+    sslForced: true, websockets: false, blockExploits: true, certificate: { id: 1, name: '*.home.lan', daysLeft: 90 }, app: null, ...over,
+  });
+  const monitor = (over: Partial<LiveMonitor> = {}): LiveMonitor => ({
+    id: 9, name: 'wiki', type: 'http', target: 'https://wiki.home.lan', active: true, lastHeartbeat: null, app: null, ...over,
+  });
+
+  it('writes what expose makes with the defaults, and cname / a only for a record that points at the proxy', () => {
+    const plain = liveApp('wiki.home.lan', { host: host(), records: [rec('wiki.home.lan', 'CNAME', 'proxy.home.lan.', null)], monitors: [monitor()] }, 1, settings);
+    expect(plain).toEqual({
+      entry: { target: '10.5.0.60:3000', dns: 'cname', scheme: 'http', websockets: false, cert: 'auto', monitor: true },
+      shown: ['NPM proxy host #4', 'DNS CNAME', 'Kuma monitor wiki'], changes: [],
+    });
+    expect(liveApp('wiki.home.lan', { host: host(), records: [rec('wiki.home.lan', 'A', '10.5.0.3', null)], monitors: [] }, 1, settings).entry.dns).toBe('a');
+    expect(liveApp('wiki.home.lan', { host: host(), records: [rec('wiki.home.lan', 'AAAA', 'FD00:0::60', null)], monitors: [] }, 1, settings).entry.dns).toBe('fd00::60');
+    expect(liveApp('wiki.home.lan', { host: host(), records: [rec('wiki.home.lan', 'CNAME', 'edge.example.org', null)], monitors: [] }, 1, settings).entry.dns).toBe('edge.example.org');
+    expect(liveApp('wiki.home.lan', { host: host(), records: [], monitors: [] }, 1, settings).entry.dns).toBe('none');
+    // Without the proxy's settings every record is written as its value.
+    expect(liveApp('wiki.home.lan', { host: host(), records: [rec('wiki.home.lan', 'A', '10.5.0.3', null)], monitors: [] }, 1, null).entry.dns).toBe('10.5.0.3');
+  });
+
+  it('writes the proxy options and the monitor URL as they are, and lists what lab.yaml cannot say', () => {
+    const odd = liveApp('wiki.home.lan', {
+      host: host({ blockExploits: false, sslForced: false, certificate: { id: 7, name: 'wiki.home.lan', daysLeft: 20 } }),
+      records: [rec('wiki.home.lan', 'A', '10.5.0.60', null), rec('wiki.home.lan', 'AAAA', 'fd00::60', null)],
+      monitors: [monitor({ target: 'http://10.5.0.60:3000/health' }), monitor({ id: 10, name: 'wiki-ping', type: 'ping', target: '10.5.0.60' })],
+    }, 1, settings);
+    expect(odd.entry).toEqual({
+      target: '10.5.0.60:3000', dns: '10.5.0.60', scheme: 'http', websockets: false, cert: 7, monitor: true,
+      block_exploits: false, force_ssl: false, monitor_url: 'http://10.5.0.60:3000/health',
+    });
+    expect(odd.shown).toEqual(['NPM proxy host #4', 'DNS A → 10.5.0.60, not the proxy', 'Kuma monitor wiki (http://10.5.0.60:3000/health)', 'exploits not blocked', 'SSL not forced']);
+    expect(odd.changes).toEqual(['deletes DNS AAAA wiki.home.lan → fd00::60 (an app has one record)', "deletes Kuma monitor wiki-ping (ping: an app's monitor is an HTTP one)"]);
+    const expired = liveApp('wiki.home.lan', { host: host({ forwardHost: 'wikihost', certificate: { id: 7, name: 'wiki.home.lan', daysLeft: -2 } }), records: [], monitors: [] }, null, settings);
+    expect(expired.entry).toMatchObject({ target: 'wikihost:3000', cert: 'auto' });
+    expect(expired.changes).toEqual(['forwards to wikihost, which lab.yaml reads as a guest name (the plan forwards to its address)', 'replaces certificate #7, which has expired (cert: auto)']);
+    expect(liveApp('wiki.home.lan', { host: host({ certificate: null, sslForced: true }), records: [], monitors: [] }, null, settings).changes).toEqual(['stops forcing SSL (there is no certificate)']);
+  });
+
+  it('an entry it writes is one lab.yaml reads back as the same app', () => {
+    const { entry } = liveApp('wiki.home.lan', { host: host({ blockExploits: false, sslForced: false }), records: [rec('wiki.home.lan', 'A', '10.5.0.60', null)], monitors: [monitor({ target: 'https://wiki.home.lan/login' })] }, 1, settings);
+    expect(parseLab(stringify({ apps: { wiki: entry } }), ZONE, 'lab.yaml').apps).toEqual([{
+      name: 'wiki', target: { where: '10.5.0.60', port: 3000 }, dns: '10.5.0.60', scheme: 'http', websockets: false, cert: 'auto', monitor: true,
+      blockExploits: false, forceSsl: false, monitorUrl: 'https://wiki.home.lan/login',
+    }]);
   });
 });

@@ -9,6 +9,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { LabSim } from '../../../src/lab/lab.js';
 import type { DnsSim } from '../../../src/services/dns/sim/server.js';
@@ -345,4 +346,53 @@ describe('lab.yaml', () => {
     expect(records('ceil2.home.lan')).toHaveLength(1);
   });
 
+  it('export then plan round-trips objects marked by hand (a record straight at the guest, proxy options as they are, a monitor of another URL); adoptable apps are written as they are', async () => {
+    const wildcard = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('*.home.lan'));
+    await runCliJson(['dns', 'add', 'beszel2', '10.5.0.4', '--app', 'beszel2'], env());
+    await runCliJson(['proxy', 'add', 'beszel2.home.lan', '10.5.0.4:8090', '--app', 'beszel2'], env());
+    await runCliJson(['dns', 'add-cname', 'hand2', 'proxy', '--app', 'hand2'], env());
+    await runCliJson(['proxy', 'add', 'hand2.home.lan', '10.5.0.40:80', '--cert', String(wildcard?.id), '--block-exploits', '--app', 'hand2'], env());
+    await runCliJson(['kuma', 'add', 'http', 'hand2-up', 'http://10.5.0.40/health', '--app', 'hand2'], env());
+    mkdirSync(join(lab.current.dir, 'labs'), { recursive: true });
+    const out = join(lab.current.dir, 'labs', 'by-hand.yaml');
+    const res = await runCli(['export', out], env());
+    expect(res.code, res.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('  beszel2:\n    target: 10.5.0.4:8090\n    dns: 10.5.0.4\n    scheme: http\n    websockets: false\n    cert: none\n    monitor: false\n    block_exploits: false\n');
+    expect(text).toContain('  hand2:\n    target: 10.5.0.40:80\n    dns: cname\n    scheme: http\n    websockets: false\n    cert: auto\n    monitor: true\n    force_ssl: false\n    monitor_url: http://10.5.0.40/health\n');
+    const changes = mark();
+    const plan = await runCli(['plan', out, '--detailed-exitcode'], env());
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('no changes: the lab matches the file');
+
+    // What homelab could adopt is written as it is, and says what adopting it changes: beszel's record points straight at the guest.
+    expect(text).toContain('# beszel: NPM proxy host #');
+    expect(text).toMatch(/^# beszel: NPM proxy host #\d+, DNS A → 10\.5\.0\.4, not the proxy, Kuma monitor beszel; adopted as written, nothing changes$/m);
+    const commentedApps = /^# apps:\n((?:# {3}.*\n)+)/m.exec(text)?.[1] ?? '';
+    const adoptable = parse(`apps:\n${commentedApps.replace(/^# /gm, '')}`) as { apps: Record<string, { dns: string }> };
+    expect(adoptable.apps.beszel?.dns).toBe('10.5.0.4');
+    // Adopted (the marker added to its record, proxy host and monitor), the entry as written plans no change.
+    const [record] = records('beszel.home.lan');
+    const host = hostFor('beszel.home.lan');
+    const monitor = monitorNamed('beszel');
+    if (!record || !host || !monitor) throw new Error('the lab has no beszel app');
+    const saved = { comments: record.comments, advanced: host.advanced_config, description: monitor.description };
+    try {
+      record.comments = 'managed-by: homelab app=beszel';
+      host.advanced_config = '# managed-by: homelab app=beszel';
+      monitor.description = 'managed-by: homelab app=beszel';
+      // The exported file with the beszel entry moved into apps:, as the comment says to adopt it.
+      const exported = parse(text) as { apps: Record<string, unknown>; records: unknown[] };
+      const adopted = labFile('adopted.yaml', stringify({ ...exported, apps: { ...exported.apps, beszel: adoptable.apps.beszel } }));
+      const afterAdoption = await runCli(['plan', adopted, '--detailed-exitcode', '--json'], env());
+      expect(afterAdoption.code, afterAdoption.stderr).toBe(0);
+      const planned = JSON.parse(afterAdoption.stdout) as PlanJson;
+      expect(planned.plan.steps.filter((s) => s.key.startsWith('beszel/')).map((s) => `${s.key}:${s.state}`)).toEqual(['beszel/dns:unchanged', 'beszel/proxy:unchanged', 'beszel/monitor:unchanged']);
+    } finally {
+      record.comments = saved.comments;
+      host.advanced_config = saved.advanced;
+      monitor.description = saved.description;
+    }
+    expect(changes()).toEqual([]);
+  });
 });

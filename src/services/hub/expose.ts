@@ -17,10 +17,12 @@ export const exposeOperation = definePlanOperation({
   summary: 'Put an app behind the proxy: DNS record, proxy host, certificate and monitor, with rollback',
   description: 'The target is a guest (name or VMID) with a port, an address with a port, or a host name with a port; '
     + "a guest's address comes from pve ip, else from its DNS record. The record <name>.<zone> is a CNAME to the proxy's name "
-    + '(services.proxy.dns_name) or an A record to its address (services.proxy.address, else the host of services.proxy.url). '
+    + '(services.proxy.dns_name) or an A record to its address (services.proxy.address, else the host of services.proxy.url); '
+    + '--dns none leaves it out, --dns <address> or <host name> points it there instead. '
     + "--cert auto reuses a certificate that covers the name (a wildcard too), else requests one from Let's Encrypt through NPM; "
-    + 'with a certificate SSL is forced. Everything created carries the marker managed-by: homelab app=<name>. '
-    + 'Anything at the name that homelab did not create is reported and left alone (nothing is changed then).',
+    + 'a certificate id must cover the name. With a certificate SSL is forced; exploits are blocked. Everything created carries the '
+    + 'marker managed-by: homelab app=<name>. Anything at the name that homelab did not create (a monitor of its URL too) is '
+    + 'reported and left alone (nothing is changed then).',
   args: ['name', 'target'],
   input: appSpecSchema,
   risk: 'change',

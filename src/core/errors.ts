@@ -81,10 +81,10 @@ export interface PartFailure {
 }
 
 /**
- * Failed parts' exit codes, most serious first: a part not reached at all, then refused, then
+ * Failed parts' exit codes, most serious first: the owner's Ctrl-C (130), a part not reached at all, then refused, then
  * misconfigured, then given bad input (it never ran); anything else counts as failed (1).
  */
-const SEVERITY: readonly ExitCodeValue[] = [ExitCode.unreachable, ExitCode.auth, ExitCode.config, ExitCode.usage];
+const SEVERITY: readonly ExitCodeValue[] = [ExitCode.interrupted, ExitCode.unreachable, ExitCode.auth, ExitCode.config, ExitCode.usage];
 
 /**
  * The exit code of a fan-out whose parts failed with `codes` (docs/exit-codes.md), and of a

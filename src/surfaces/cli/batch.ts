@@ -188,7 +188,9 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
         const e = toHomelabError(err);
         options.print.failed(step.line, step.text, e, step.op, step.input);
         codes.push(e.exitCode);
-        if (!options.keepGoing || controller.signal.aborted) { stopped = controller.signal.aborted ? 'interrupted' : 'failure'; break; }
+        // Ctrl-C at a line's question (InterruptedError, 130) stops the batch as Ctrl-C anywhere does.
+        const interrupted = controller.signal.aborted || e.exitCode === ExitCode.interrupted;
+        if (!options.keepGoing || interrupted) { stopped = interrupted ? 'interrupted' : 'failure'; break; }
       }
     }
   } finally {

@@ -50,6 +50,8 @@ export const cliCommands: CliCommand[] = [
   { name: 'lab', summary: 'Start the simulated homelab on loopback (demo, tests)', flags: [
     { flag: 'latency', description: 'added latency of every answer, in ms', value: true },
     { flag: 'task', description: 'how long a PVE/PBS task runs, in ms', value: true },
+    { flag: 'guests', description: 'seed this many more guests (scale)', value: true },
+    { flag: 'refuse-monitors', description: 'Uptime Kuma refuses the next N monitor adds', value: true },
     { flag: 'dir', description: 'directory for the lab\'s config and data', value: true },
     { flag: 'json', description: 'print the environment as JSON' },
   ], run: async (w) => (await import('./lab-command.js')).labCommand(w) },

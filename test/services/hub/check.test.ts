@@ -77,7 +77,7 @@ describe('homelab check against the lab', () => {
     expect(silent?.evidence.find((e) => e.service === 'probe')?.says).toMatch(new RegExp(`^${target.replace(/\./g, '\\.')} \\(probed at 127\\.0\\.0\\.1:\\d+\\) did not accept a TCP connection$`));
     // The destroyed guest's address is not in the lab's probe map: left alone, said so.
     expect(result.unprobed).toEqual([`${trouble.destroyedGuest.ip}:${trouble.destroyedGuest.port}`]);
-    const config = parse(readFileSync(join(env().HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'utf8')) as { check: { probe_map: Record<string, string>; probe_unmapped: boolean } };
+    const config = parse(readFileSync(join(lab.current.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'utf8')) as { check: { probe_map: Record<string, string>; probe_unmapped: boolean } };
     expect(config.check.probe_unmapped).toBe(false);
     expect(Object.values(config.check.probe_map).every((v) => /^127\.0\.0\.1:\d+$/.test(v))).toBe(true);
     expect(Object.keys(config.check.probe_map)).toContain(target);

@@ -81,7 +81,7 @@ describe('completion of commands', () => {
     expect(values(['watch', ''])).toEqual(expect.arrayContaining(['status', 'mute']));
     expect(values(['bot', '--'])).toEqual(['--console', '--help']);
     expect(values(['batch', '--k'])).toEqual(['--keep-going']);
-    expect(values(['lab', '--'])).toEqual(['--latency', '--task', '--dir', '--json', '--help']);
+    expect(values(['lab', '--'])).toEqual(['--latency', '--task', '--guests', '--refuse-monitors', '--dir', '--json', '--help']);
     expect(values(['lab', '--'], 'bash', model(['default', 'office']))).toContain('--context');
     expect(values(['--context', 'office', 'serve', '--'], 'bash', model(['default', 'office']))).not.toContain('--context');
   });

@@ -123,6 +123,26 @@ describe('check rules', () => {
     expect(kinds(v).sort()).toEqual(['warning beszel-down-guest-running:ha', 'warning beszel-up-guest-stopped:desk']);
   });
 
+  it('of two guests with one address, the running one is the proxy target and the named one is the Beszel system', () => {
+    const v = consistent();
+    // A stopped clone listed before the guest it copied, with its address.
+    v.guests?.unshift(guest(99, 'forgejo-next', '10.5.0.12', { status: 'stopped' }));
+    v.backups?.recent.add(99);
+    expect(resolveTarget('10.5.0.12', v.guests ?? [], v.knownHosts ?? new Map(), v.records, zone)).toMatchObject({ kind: 'guest', guest: { vmid: 107 } });
+    expect(kinds(v)).toEqual(['error duplicate-address:guests/10.5.0.12']);
+    v.systems = [{ name: 'forgejo', host: '10.5.0.12', status: 'down' }];
+    expect(kinds(v)).toEqual(['error duplicate-address:guests/10.5.0.12', 'warning beszel-down-guest-running:forgejo']);
+  });
+
+  it('a probe made at another address (check.probe_map) says where', () => {
+    const v = consistent();
+    v.probes = new Map([['10.5.0.12:3000', false]]);
+    v.probeVia = new Map([['10.5.0.12:3000', '127.0.0.1:40001']]);
+    const [silent] = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings;
+    expect(silent?.kind).toBe('proxy-target-not-answering');
+    expect(silent?.evidence.at(-1)).toEqual({ service: 'probe', says: '10.5.0.12:3000 (probed at 127.0.0.1:40001) did not accept a TCP connection' });
+  });
+
   it('a part that is unknown makes its rules unknown, and the rules it does not touch still run', () => {
     const v = consistent();
     v.guests?.push(guest(200, 'ha', '10.5.0.20'));

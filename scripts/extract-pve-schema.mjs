@@ -55,6 +55,8 @@ const wanted = [
   'GET /nodes/{node}/lxc/{vmid}/interfaces',
   'PUT /nodes/{node}/qemu/{vmid}/config',
   'PUT /nodes/{node}/lxc/{vmid}/config',
+  // A node's bridges, checked before a container is created on one (pve create ct --bridge).
+  'GET /nodes/{node}/network',
 ];
 for (const type of ['qemu', 'lxc']) {
   const base = `/nodes/{node}/${type}`;

@@ -15,6 +15,7 @@ import { explainTaskLock } from '../../../src/services/pve/backup-entries.js';
 import { PveClient } from '../../../src/services/pve/client.js';
 import { explainLock } from '../../../src/services/pve/guest-lock.js';
 import { startPveSim, type PveSim } from '../../../src/services/pve/sim/index.js';
+import { guests as labGuests } from '../../../src/lab/inventory.js';
 
 let sim: PveSim;
 let client: PveClient;
@@ -42,7 +43,10 @@ const failure = async (p: Promise<unknown>): Promise<OperationError> => {
 describe('vzdump', () => {
   it('writes a backup volume with the notes, printing progress lines while it runs', async () => {
     const guest = await client.resolveGuest(202);
+    // Long enough for a few polls to see the lines, however busy the machine is.
+    sim.options.taskDurationMs = 1500;
     const upid = await startVzdump(client, 'pve2', { vmid: 202, storage: 'local', mode: 'stop', notesTemplate: '{{guestname}} on {{node}}\\nsecond line', compress: 'zstd' });
+    sim.options.taskDurationMs = 150;
     const notes: string[] = [];
     await waitForTask(client, upid, { label: 'backup', pollMs: 20, progress: (n) => notes.push(n) });
     expect(notes.some((n) => /\d+% \(/.test(n))).toBe(true);
@@ -95,7 +99,29 @@ describe('vzdump', () => {
     const [job] = await backupJobs(client);
     expect(job).toMatchObject({ storage: 'pbs', mode: 'snapshot', enabled: 1, schedule: expect.stringMatching(/^\d\d:\d\d$/) as unknown as string });
     expect(job?.['next-run']).toBeGreaterThan(Date.now() / 1000);
-    expect((await notBackedUp(client)).map((g) => g.vmid)).toEqual([105, 203, 9000]);
+    // Derived from the inventory (the job holds every guest with a backup group), so guests added there count too.
+    const expected = labGuests.filter((g) => g.lastBackupHoursAgo === undefined || g.template).map((g) => g.vmid).sort((a, b) => a - b);
+    expect(expected).toEqual(expect.arrayContaining([105, 9000]));
+    expect((await notBackedUp(client)).map((g) => g.vmid)).toEqual(expected);
+  });
+
+  it('stop mode shuts a running guest down for the backup and starts it again, logging that (no fs-freeze)', async () => {
+    for (const [vmid, node, restarted] of [[200, 'pve1', 'INFO: resuming VM again after'], [104, 'pve1', 'INFO: guest is online again after']] as const) {
+      const g = sim.state.guests.get(vmid)!;
+      const startedBefore = g.startedAt;
+      sim.options.taskDurationMs = 800;
+      const upid = await startVzdump(client, node, { vmid, storage: 'local', mode: 'stop' });
+      sim.options.taskDurationMs = 150;
+      expect(g.status).toBe('stopped');
+      await wait(upid);
+      expect(g.status).toBe('running');
+      expect(g.startedAt).toBeGreaterThan(startedBefore ?? 0);
+      const { lines } = await client.taskLog(upid, 0, 500);
+      expect(lines).toContain('INFO: backup mode: stop');
+      expect(lines).toContain('INFO: stopping virtual guest');
+      expect(lines.some((l) => l.startsWith(restarted))).toBe(true);
+      expect(lines.join('\n')).not.toMatch(/fs-freeze|create storage snapshot/);
+    }
   });
 });
 
@@ -182,7 +208,61 @@ describe('destroy and restore', () => {
     expect((await backupJobs(client))[0]?.vmid?.split(',')).not.toContain('201');
   });
 
+  it('copies a linked clone and restores its backup to volumes of their own, and keeps the template its clone uses', async () => {
+    const tmpl = await client.resolveGuest(9000);
+    await wait(await client.post(`${client.guestPath(tmpl)}/clone`, { newid: 350, name: 'linked' }) as string);
+    expect(String(sim.state.guests.get(350)?.config.scsi0)).toMatch(/^local-lvm:base-9000-disk-0\/vm-350-disk-0,/);
+    const linked = await client.resolveGuest(350);
+    await wait(await client.post(`${client.guestPath(linked)}/clone`, { newid: 351, name: 'copy' }) as string);
+    expect(String(sim.state.guests.get(351)?.config.scsi0)).toMatch(/^local-lvm:vm-351-disk-0,/);
+    await wait(await startVzdump(client, 'pve1', { vmid: 350, storage: 'local', mode: 'snapshot' }));
+    const [backup] = await backupContent(client, 'pve1', 'local', 350);
+    await wait(await startRestore(client, 'pve1', { vmid: 352, volid: backup!.volid, type: 'qemu', force: false, start: false }));
+    expect(String(sim.state.guests.get(352)?.config.scsi0)).toMatch(/^local-lvm:vm-352-disk-0,/);
+    expect(sim.state.volumes.some((v) => v.volid === 'local-lvm:vm-352-disk-0')).toBe(true);
+    // The template's destroy fails in its worker, at once, while the linked clone exists.
+    sim.options.taskDurationMs = 5000;
+    try {
+      const upid = await startDestroy(client, tmpl, false);
+      const started = Date.now();
+      const err = await failure(wait(upid, 'destroy'));
+      expect(err.message).toBe("destroy failed: base volume 'local-lvm:base-9000-disk-0' is still in use by linked cloned");
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(sim.state.guests.get(9000)?.template).toBe(true);
+      expect(sim.state.volumes.some((v) => v.volid === 'local-lvm:base-9000-disk-0')).toBe(true);
+    } finally {
+      sim.options.taskDurationMs = 150;
+    }
+    await wait(await startDestroy(client, linked, false));
+    await wait(await startDestroy(client, tmpl, false));
+    expect(sim.state.guests.has(9000)).toBe(false);
+  });
+
   it('sent nothing real PVE would reject', () => {
     expect(sim.schemaViolations).toEqual([]);
+  });
+});
+
+describe('locks', () => {
+  it('fails a task refused for a lock at once, naming the task that holds it; a lock just released says try again', async () => {
+    const win = await client.resolveGuest(202);
+    sim.options.taskDurationMs = 5000;
+    try {
+      const migrate = await startMigrate(client, win, { target: 'pve1' });
+      expect(sim.state.guests.get(202)?.lock).toBe('migrate');
+      const started = Date.now();
+      const err = await failure(explainLock(client, win, async () => wait(await client.power(win, 'start'), 'start')));
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(err.message).toBe(`VM 202 (win11) is locked (migrate): qmigrate task ${migrate} holds it`);
+      expect(err.hint).toContain('wait for that task to finish');
+      await wait(migrate);
+    } finally {
+      sim.options.taskDurationMs = 150;
+    }
+    // The refusal came, then the task holding the lock ended before it was explained.
+    const moved = await client.resolveGuest(202);
+    const late = await failure(explainLock(client, moved, () => Promise.reject(new OperationError('start of VM 202 failed: VM is locked (migrate)'))));
+    expect(late.message).toBe('VM 202 (win11) was locked (migrate) by a task that has just finished');
+    expect(late.hint).toBe('the lock is released now: try again');
   });
 });

@@ -11,7 +11,11 @@ import type { GuestConfig, SimGuest, SimVolume } from './state.js';
 
 /** Disk keys a guest config may hold. */
 const DISK_KEY = /^(scsi|virtio|sata|ide|efidisk|tpmstate|rootfs|mp)\d*$/;
-const VOLUME = /^([a-z][a-z0-9._-]*):(?:base|vm)-(\d+)-(disk-\d+|cloudinit)(?=,|$)/i;
+/**
+ * A disk's volume: `local-lvm:vm-200-disk-0`, a template's `local-lvm:base-9000-disk-0`, or a
+ * linked clone's `local-lvm:base-9000-disk-0/vm-108-disk-0` (its base, then its own volume).
+ */
+const VOLUME = /^([a-z][a-z0-9._-]*):(?:(?:base|vm)-\d+-disk-\d+\/)?(?:base|vm)-(\d+)-(disk-\d+|cloudinit)(?=,|$)/i;
 
 /** One disk of the source and what it becomes. */
 export interface ClonedDisk { key: string; from: string; to: string; sizeGiB: number; cloudinit: boolean }
@@ -26,7 +30,8 @@ export function cloneDisks(src: SimGuest, newid: number, full: boolean, storage?
     const [from, store, , suffix] = m as unknown as [string, string, string, string];
     const cloudinit = suffix === 'cloudinit';
     const size = /(?:^|,)size=(\d+)G/.exec(value);
-    const target = cloudinit || full ? `${storage ?? store}:vm-${newid}-${suffix}` : `${store}:${from.slice(store.length + 1)}/vm-${newid}-${suffix}`;
+    // A full copy is a volume of its own; a linked clone sits on the template's base volume.
+    const target = cloudinit || full ? `${storage ?? store}:vm-${newid}-${suffix}` : `${store}:${from.slice(store.length + 1).split('/').pop() ?? ''}/vm-${newid}-${suffix}`;
     out.push({ key, from, to: target, sizeGiB: size ? Number(size[1]) : 0, cloudinit });
   }
   return out;

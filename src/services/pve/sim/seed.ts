@@ -31,6 +31,7 @@ function seedNodes(now: number, fingerprint: string): Map<string, SimNode> {
     status: 'online',
     // The simulator serves the API of every node with one certificate: the first node's.
     fingerprint: i === 0 ? fingerprint : fakeFingerprint(n.name),
+    bridges: ['vmbr0'],
   }]));
 }
 

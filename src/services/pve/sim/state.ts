@@ -25,6 +25,8 @@ export interface SimNode {
   status: 'online' | 'offline';
   /** SHA-256 fingerprint of the node's certificate (upper-case colon form). */
   fingerprint: string;
+  /** The Linux bridges of its network config, first the one with the node's address (`vmbr0`). */
+  bridges: string[];
 }
 
 /** A snapshot of a guest. */

@@ -3,7 +3,8 @@
  * The task engine: every long action becomes a worker with a fresh UPID that runs for
  * `taskDurationMs`, prints its log lines while it runs and then stops with `OK` (the
  * state change takes effect at that moment) or an error text, ending its log with
- * `TASK OK` / `TASK ERROR: <msg>`. Tests can make the next matching task fail.
+ * `TASK OK` / `TASK ERROR: <msg>`; a worker whose precheck fails (the guest is locked)
+ * stops at once with that error. Tests can make the next matching task fail.
  */
 import { intIn } from './noise.js';
 import type { PveState, SimTask } from './state.js';
@@ -85,7 +86,8 @@ export class TaskEngine {
       task.endtime = Math.max(starttime, Math.floor(Date.now() / 1000));
       task.status = 'stopped';
     };
-    timers.push(setTimeout(() => finish(), duration));
+    // A worker that fails its first check (a lock, a missing snapshot) ends at once, as PVE's does.
+    timers.push(setTimeout(() => finish(), early ? 0 : duration));
     this.timers.set(task.upid, timers);
     this.finishers.set(task.upid, finish);
     return task;

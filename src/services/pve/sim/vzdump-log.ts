@@ -4,6 +4,8 @@
  * (`creating Proxmox Backup Server archive …`, `proxmox-backup-client` output for
  * containers) or to a directory storage (`creating vzdump archive …`), with the
  * percentage lines a VM backup prints: the progress the toolkit shows while it waits.
+ * Each mode logs what it does to a running guest: `snapshot` freezes its file systems
+ * (guest agent) or takes a storage snapshot, `stop` shuts it down and starts it again.
  */
 import { formatBytes } from '../../../core/format.js';
 import { backupTimeId } from './backup-volumes.js';
@@ -55,6 +57,8 @@ export function vzdumpLines(r: VzdumpRun): string[] {
     return [...lines, `ERROR: Backup of VM ${g.vmid} failed - ${r.locked}`, `INFO: Failed at ${vzdumpTime(r.time)}`, 'INFO: Backup job finished with errors'];
   }
   const mode = g.status === 'running' ? r.mode : 'stop';
+  // Stop mode on a running guest: shut it down, back it up, start it again (no fs-freeze, no snapshot).
+  const stopsIt = g.status === 'running' && mode === 'stop';
   lines.push(`INFO: status = ${g.status}`);
   const archive = r.storage.type === 'pbs'
     ? `INFO: creating Proxmox Backup Server archive '${kind}/${g.vmid}/${backupTimeId(r.time)}'`
@@ -63,11 +67,12 @@ export function vzdumpLines(r: VzdumpRun): string[] {
   if (g.type === 'qemu') {
     lines.push(`INFO: backup mode: ${mode}`, 'INFO: ionice priority: 7', `INFO: VM Name: ${g.name}`);
     for (const [key, volid, size] of backupDisks(g)) lines.push(`INFO: include disk '${key}' '${volid}' ${size}`);
+    if (stopsIt) lines.push('INFO: stopping virtual guest');
     lines.push(archive);
-    if (g.status !== 'running') lines.push('INFO: starting kvm to execute backup task');
+    if (g.status !== 'running' || stopsIt) lines.push('INFO: starting kvm to execute backup task');
     else if (String(g.config.agent ?? '').startsWith('1')) lines.push("INFO: issuing guest-agent 'fs-freeze' command", "INFO: issuing guest-agent 'fs-thaw' command");
     lines.push(`INFO: started backup task '${g.vmid}-${r.time.toString(16)}'`);
-    if (g.status === 'running') lines.push('INFO: resuming VM again');
+    if (g.status === 'running') lines.push(stopsIt ? 'INFO: resuming VM again after 9 seconds' : 'INFO: resuming VM again');
     const total = formatBytes(r.diskBytes);
     for (const pct of [0, 25, 50, 75, 100]) {
       const done = formatBytes(Math.round((r.diskBytes * pct) / 100));
@@ -77,6 +82,7 @@ export function vzdumpLines(r: VzdumpRun): string[] {
     if (g.status !== 'running') lines.push('INFO: stopping kvm after backup task');
   } else {
     lines.push(`INFO: CT Name: ${g.name}`, "INFO: including mount point rootfs ('/') in backup", `INFO: backup mode: ${mode}`, 'INFO: ionice priority: 7');
+    if (stopsIt) lines.push('INFO: stopping virtual guest');
     if (mode === 'snapshot') lines.push("INFO: create storage snapshot 'vzdump'");
     lines.push(archive);
     if (r.storage.type === 'pbs') {
@@ -90,6 +96,7 @@ export function vzdumpLines(r: VzdumpRun): string[] {
       lines.push(`INFO: Total bytes written: ${Math.round(r.diskBytes * 0.4)} (${formatBytes(Math.round(r.diskBytes * 0.4))}, 212 MiB/s)`);
     }
     if (mode === 'snapshot') lines.push("INFO: cleanup temporary 'vzdump' snapshot");
+    if (stopsIt) lines.push('INFO: restarting vm', `INFO: guest is online again after ${seconds + 2} seconds`);
   }
   if (r.notes) lines.push('INFO: adding notes to backup');
   lines.push(

@@ -2,7 +2,8 @@
  * @module services/pve/sim/routes/config-set
  * Changing a guest: `PUT /nodes/{node}/{qemu,lxc}/{vmid}/config` (synchronous; `digest`
  * checked first, then the lock; `delete` removes keys) and
- * `PUT …/{vmid}/resize` (a `resize` task; grows only: `shrinking disks is not supported`).
+ * `PUT …/{vmid}/resize` (a `resize` task; grows only: `shrinking disks is not supported`;
+ * a growth larger than the storage's free space fails in the task, as `lvextend` does).
  */
 import { bool, int, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
@@ -53,6 +54,17 @@ function formatSize(bytes: number): string {
   return String(bytes);
 }
 
+/** LVM's extent size. */
+const EXTENT = 4 * 1024 ** 2;
+
+/** Extents a growth of `bytes` needs and the storage has free, when it has too few (its status: total − used). */
+function noSpace(ctx: RouteContext, node: string, volid: string, bytes: number): { needed: number; free: number } | undefined {
+  const s = ctx.state.storages.find((x) => x.storage === volid.split(':')[0]);
+  if (!s) return undefined;
+  const free = Math.max(0, (s.total[node] ?? 0) - (s.used[node] ?? 0));
+  return bytes > free ? { needed: Math.ceil(bytes / EXTENT), free: Math.floor(free / EXTENT) } : undefined;
+}
+
 function resize(ctx: RouteContext, type: GuestType) {
   const g = guestOf(ctx, type);
   assertDigest(g, str(ctx, 'digest'));
@@ -70,13 +82,16 @@ function resize(ctx: RouteContext, type: GuestType) {
   const volid = value.split(',')[0] ?? '';
   const lv = volid.replace(/^[^:]+:(?:[^/]+\/)?/, '');
   const gib = (b: number): string => (b / GiB).toFixed(2);
+  const short = noSpace(ctx, g.node, volid, wanted - size);
   return {
     data: ctx.tasks.start({
       node: g.node, type: 'resize', id: String(g.vmid), user: ctx.identity.authid,
-      lines: [
-        `  Size of logical volume pve/${lv} changed from ${gib(size)} GiB (${size / (4 * 1024 ** 2)} extents) to ${gib(wanted)} GiB (${Math.ceil(wanted / (4 * 1024 ** 2))} extents).`,
+      lines: short ? [`  Insufficient free space: ${short.needed} extents needed, but only ${short.free} available`] : [
+        `  Size of logical volume pve/${lv} changed from ${gib(size)} GiB (${size / EXTENT} extents) to ${gib(wanted)} GiB (${Math.ceil(wanted / EXTENT)} extents).`,
         `  Logical volume pve/${lv} successfully resized.`,
       ],
+      // lvextend refuses to grow past the free space the storage reports.
+      check: () => (short ? `command '/sbin/lvextend -L${Math.ceil(wanted / 1024)}k pve/${lv}' failed: exit code 5` : undefined),
       apply: () => {
         const now = g.config[disk];
         if (typeof now !== 'string') return;

@@ -4,13 +4,31 @@
  * (`can't remove VM 201 - protection mode enabled`), a locked one (`VM is locked (…)`,
  * unless `skiplock`) and a running one (`VM 201 is running - destroy failed`; containers
  * may be forced); the `qmdestroy` / `vzdestroy` worker removes the guest and its disk
- * volumes and, with `purge`, takes it out of the backup jobs.
+ * volumes and, with `purge`, takes it out of the backup jobs. A template whose base
+ * volume a linked clone still uses is not removed: the worker fails before destroying
+ * anything (qemu-server's `base volume '…' is still in use by linked cloned`; for a
+ * container, pve-storage's `base volume '…' is still in use by linked clones`).
  */
 import { bool, int, req, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
 import { assertUnlocked, protectionError } from '../guest-lock.js';
 import { lockError, loadConfig, type GuestType } from '../guest-lookup.js';
+import type { PveState, SimGuest } from '../state.js';
 import { removeFromJobs } from './backup-jobs.js';
+
+/** The volumes of `g`'s disks that a linked clone uses as its base (`local-lvm:base-9000-disk-0`). */
+export function usedBaseVolumes(state: PveState, g: SimGuest): string[] {
+  if (!g.template) return [];
+  const own = state.volumes.filter((v) => v.vmid === g.vmid && /^[^:]+:base-\d+-/.test(v.volid)).map((v) => v.volid);
+  return own.filter((base) => state.volumes.some((v) => v.volid.startsWith(`${base}/`)));
+}
+
+/** The refusal for a template whose base volume a linked clone uses, in the words of each guest type's code. */
+function baseInUseError(state: PveState, g: SimGuest): string | undefined {
+  const [used] = usedBaseVolumes(state, g);
+  if (used === undefined) return undefined;
+  return g.type === 'qemu' ? `base volume '${used}' is still in use by linked cloned` : `base volume '${used.replace(/^[^:]+:/, '')}' is still in use by linked clones`;
+}
 
 function destroy(ctx: RouteContext, type: GuestType) {
   const node = req(ctx, 'node');
@@ -35,7 +53,7 @@ function destroy(ctx: RouteContext, type: GuestType) {
       precheck: () => {
         const x = ctx.state.guests.get(vmid);
         if (!x || x.node !== node) return `Configuration file 'nodes/${node}/${type === 'qemu' ? 'qemu-server' : 'lxc'}/${vmid}.conf' does not exist`;
-        return skiplock ? undefined : lockError(x);
+        return (skiplock ? undefined : lockError(x)) ?? baseInUseError(ctx.state, x);
       },
       apply: () => {
         ctx.state.guests.delete(vmid);

@@ -15,6 +15,7 @@
  *   `CT 100 already running` (start, resume), `CT 100 not running` (stop, shutdown,
  *   suspend) and, as in the source, `VM 100 not running` for reboot.
  * - Config locks (`VM is locked (snapshot)`) fail the task when it starts.
+ * - A start whose NIC names a bridge the node lacks fails in the task (`noBridge`).
  */
 import { bool, int, req, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
@@ -22,6 +23,7 @@ import { findGuest, loadError, lockError, runningLocally, type GuestType } from 
 import { markStarted, markStopped } from '../guest-power.js';
 import type { SimGuest } from '../state.js';
 import type { TaskSpec } from '../tasks.js';
+import { missingBridge } from './network.js';
 
 const QEMU_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'suspend', 'resume', 'reset'] as const;
 const LXC_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'suspend', 'resume'] as const;
@@ -133,13 +135,29 @@ function lxcTask(action: Exclude<Action, 'reset'>, c: Call): Omit<TaskSpec, 'nod
   }
 }
 
+/**
+ * A start whose NIC names a bridge the node lacks: plugging the tap/veth device fails
+ * (`PVE::Network`: `bridge 'vmbr9' does not exist`), so QEMU exits or the container's
+ * start fails, after the usual checks.
+ */
+function noBridge(type: GuestType, vmid: number, bridge: string, spec: Omit<TaskSpec, 'node' | 'user'>): Omit<TaskSpec, 'node' | 'user'> {
+  const lines = type === 'qemu'
+    ? [`bridge '${bridge}' does not exist`,
+      `kvm: -netdev type=tap,id=net0,ifname=tap${vmid}i0,script=/usr/libexec/qemu-server/pve-bridge,downscript=/usr/libexec/qemu-server/pve-bridgedown,vhost=on: network script /usr/libexec/qemu-server/pve-bridge failed with status 6400`]
+    : [`bridge '${bridge}' does not exist`, `lxc-start: ${vmid}: ../src/lxc/network.c: lxc_create_network_priv: 3427 No such device - Failed to create network device`,
+      `lxc-start: ${vmid}: ../src/lxc/start.c: __lxc_start: 2114 Failed to initialize container "${vmid}"`];
+  const failed = type === 'qemu' ? 'start failed: QEMU exited with code 1' : `startup for container '${vmid}' failed`;
+  return { ...spec, lines, check: () => spec.check?.() ?? failed };
+}
+
 function route(type: GuestType, action: Action) {
   return (ctx: RouteContext) => {
     const node = req(ctx, 'node');
     const vmid = int(ctx, 'vmid') ?? 0;
     const call: Call = { ctx, type, node, vmid, g: findGuest(ctx.state, type, node, vmid) };
     const spec = type === 'qemu' ? qemuTask(action, call) : lxcTask(action as Exclude<Action, 'reset'>, call);
-    return { data: ctx.tasks.start({ ...spec, node, user: ctx.identity.authid }).upid };
+    const bridge = action === 'start' && call.g ? missingBridge(ctx.state.nodes.get(node), call.g.config) : undefined;
+    return { data: ctx.tasks.start({ ...spec, ...(bridge ? noBridge(type, vmid, bridge, spec) : {}), node, user: ctx.identity.authid }).upid };
   };
 }
 

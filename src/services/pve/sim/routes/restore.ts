@@ -19,6 +19,8 @@ import type { GuestConfig, SimGuest, SimVolume } from '../state.js';
 import { sizeBytes } from '../vzdump-log.js';
 import { createContainer } from './create-ct.js';
 
+/** The volume part of a disk: `local-lvm:vm-201-`, `local-lvm:base-9000-`, `local-lvm:base-9000-disk-0/vm-108-`. */
+const VOLUME = /^([^:,]+):(?:base-\d+-disk-\d+\/)?(?:vm|base)-\d+-/;
 const DISK_KEY = { qemu: /^(scsi|virtio|sata|ide|efidisk|tpmstate|unused)\d+$/, lxc: /^(rootfs|mp\d+)$/ } as const;
 
 /** The backup's config for guest `vmid`: disks renamed (and moved to `storage`), MACs new when `unique`. */
@@ -26,8 +28,9 @@ function restoredConfig(config: GuestConfig, type: GuestType, vmid: number, stor
   const out: GuestConfig = {};
   for (const [key, value] of Object.entries(config)) {
     let v = value;
-    if (DISK_KEY[type].test(key) && typeof v === 'string' && /^[^:,]+:(vm|base)-\d+-/.test(v)) {
-      v = v.replace(/^([^:,]+):(?:vm|base)-\d+-/, (_, s: string) => `${storage ?? s}:vm-${vmid}-`);
+    // A linked clone's disk (`base-9000-disk-0/vm-108-disk-0`) comes back as a volume of its own.
+    if (DISK_KEY[type].test(key) && typeof v === 'string' && VOLUME.test(v)) {
+      v = v.replace(VOLUME, (_, s: string) => `${storage ?? s}:vm-${vmid}-`);
     }
     if (unique && /^net\d+$/.test(key) && typeof v === 'string') v = v.replace(/([0-9A-F]{2}:){5}[0-9A-F]{2}/i, macOf(vmid));
     out[key] = v;

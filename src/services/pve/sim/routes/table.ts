@@ -19,6 +19,7 @@ import { templateRoutes } from './templates.js';
 import { backupJobRoutes } from './backup-jobs.js';
 import { destroyRoutes } from './destroy.js';
 import { migrateRoutes } from './migrate.js';
+import { networkRoutes } from './network.js';
 import { restoreRoutes } from './restore.js';
 import { rrdRoutes } from './rrddata.js';
 import { vzdumpRoutes } from './vzdump.js';
@@ -26,7 +27,7 @@ import { vzdumpRoutes } from './vzdump.js';
 /** All route handlers. */
 export const routeTable: RouteTable = {
   ...clusterRoutes, ...accessRoutes, ...guestRoutes, ...powerRoutes, ...snapshotRoutes,
-  ...storageRoutes, ...taskRoutes, ...aptRoutes, ...rrdRoutes,
+  ...storageRoutes, ...taskRoutes, ...aptRoutes, ...rrdRoutes, ...networkRoutes,
   // Guest lifecycle, part A: next id, create, clone, config, resize, addresses, templates.
   ...createRoutes, ...cloneRoutes, ...configSetRoutes, ...addressRoutes, ...templateRoutes,
   // Part B: backups, backup jobs, migration, destroy; restore last, as its

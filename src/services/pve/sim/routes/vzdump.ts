@@ -5,7 +5,8 @@
  * guest and, when it ends OK, writes the backup volume (for the lab's `pbs` storage: a
  * new snapshot in the PBS simulator's datastore). A guest locked by another task fails
  * its backup in the log (`ERROR: Backup of VM 200 failed - VM is locked (snapshot)`) and
- * the job ends `job errors`, as vzdump does. `GET /nodes/{node}/vzdump/extractconfig`
+ * the job ends `job errors`, as vzdump does. Stop mode shuts a running guest down while
+ * the task runs and starts it again at its end. `GET /nodes/{node}/vzdump/extractconfig`
  * returns the config file an archive holds.
  *
  * Simplifications (see docs/pve-simulator.md): one guest per task is logged in full;
@@ -18,8 +19,10 @@ import { die } from '../errors.js';
 import { splitList } from '../formats.js';
 import { withLock } from '../guest-lock.js';
 import { lockError } from '../guest-lookup.js';
+import { markStarted, markStopped } from '../guest-power.js';
 import { checkPrivs } from '../permissions.js';
 import type { GuestConfig, SimGuest, SimStorage } from '../state.js';
+import type { TaskSpec } from '../tasks.js';
 import { backupDisks, sizeBytes, vzdumpLines } from '../vzdump-log.js';
 
 /** The notes vzdump writes for a template (`{{guestname}}`, `{{vmid}}`, `{{node}}`, `{{cluster}}`; `\n` escapes). */
@@ -65,8 +68,11 @@ function vzdump(ctx: RouteContext) {
   args.push('--node', node);
   const locked = lockError(g);
   const lines = vzdumpLines({ g, storage, mode, time, command: args.join(' '), diskBytes, notes: Boolean(template), ...(locked ? { locked } : {}) });
-  const spec = {
+  // Stop mode shuts a running guest down for the backup and starts it again, whatever the outcome.
+  const stops = mode === 'stop' && g.status === 'running' && !locked;
+  const spec: TaskSpec = {
     node, type: 'vzdump', id: vmids.length === 1 ? String(g.vmid) : '', user: ctx.identity.authid, lines,
+    ...(stops ? { begin: () => markStopped(g), end: () => markStarted(g) } : {}),
     check: () => (locked ? 'job errors' : undefined),
     apply: () => {
       const size = Math.max(1, Math.round(diskBytes * 0.45));

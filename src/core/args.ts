@@ -9,7 +9,8 @@
  * - `--flag value` and `--flag=value` are the same, but `--flag value` never takes a word
  *   that looks like an option (`--comment --ttl 60` is refused: write `--comment=--ttl`);
  * - a switch is `--x` or `--no-x`; `--x=true|false|yes|no|1|0` also works (`--json=false`
- *   prints no JSON, `--yes=false` still asks); any other value is a usage error;
+ *   prints no JSON, `--yes=false` still asks); any other value is a usage error; an
+ *   operation's `--x` and `--no-x` together are refused (`--json`/`--no-json`: the last wins);
  * - numbers are plain decimal (`105`, `-5`, `1.5`; integers digits only): `0x65`, `1e2`,
  *   `" 100"`, `+5` are refused by the schema, never read as another number;
  * - `--` ends the options: every later word is positional (`telegram send -- -h`);
@@ -112,8 +113,8 @@ function setFlag(flags: Map<string, string | true>, name: string, value: string 
     flags.set(on ? base : `no-${base}`, true);
     return;
   }
-  // The last of `--x` and `--no-x` wins.
-  if (value === true) flags.delete(negated ? base : `no-${base}`);
+  // An operation's `--x` with `--no-x` is a contradiction, not a choice (global switches: the last wins).
+  if (flags.has(negated ? base : `no-${base}`)) throw new UsageError(`--${shownName(base)} and --no-${shownName(base)} contradict each other: give one`);
   flags.set(name, value);
 }
 
@@ -190,6 +191,15 @@ function convert(field: FieldInfo, word: string): unknown {
   if (field.kind === 'number') return decimalFromWord(word, field.integer) ?? word;
   if (field.kind === 'array') return word.split(',');
   return word;
+}
+
+/** How words name an input key: a positional by its key, an option as its flag (`sshKey` → `--ssh-key`). */
+export function wordName(op: AnyOperation): (key: string) => string {
+  const fields = fieldsOf(op);
+  return (key) => {
+    const field = fields.find((f) => f.key === key);
+    return field && field.position === undefined ? `--${field.flag}` : key;
+  };
 }
 
 /** `pve start <vmid> [--no-wait]`-style usage line. */

@@ -27,21 +27,27 @@ export function addInvokeHook(hook: InvokeHook): () => void {
   };
 }
 
-/** Formats zod issues as one line: `vmid: must be …; name: …`. */
-export function describeInputIssues(error: z.ZodError): string {
+/**
+ * Formats zod issues as one line: `vmid: must be …; name: …`. `name` shows a key as the
+ * surface spells it (the CLI: `--ssh-key` for `sshKey`).
+ */
+export function describeInputIssues(error: z.ZodError, name: (key: string) => string = (key) => key): string {
   return error.issues
     .map((i) => {
       const key = i.path.join('.');
       // "vmid must be …" already names its key; "Invalid input" does not.
-      return key && !i.message.toLowerCase().startsWith(key.toLowerCase()) ? `${key}: ${i.message}` : i.message;
+      return key && !i.message.toLowerCase().startsWith(key.toLowerCase()) ? `${name(key)}: ${i.message}` : i.message;
     })
     .join('; ');
 }
 
-/** Validates raw input against the operation's schema; throws UsageError (exit 2) when it does not fit. */
-export function parseInput(op: AnyOperation, raw: unknown): Record<string, unknown> {
+/**
+ * Validates raw input against the operation's schema; throws UsageError (exit 2) when it
+ * does not fit. `name`: how the surface spells a key in the message (see `describeInputIssues`).
+ */
+export function parseInput(op: AnyOperation, raw: unknown, name?: (key: string) => string): Record<string, unknown> {
   const parsed = op.input.safeParse(raw ?? {});
-  if (!parsed.success) throw new UsageError(`${op.id.replace(/\./g, ' ')}: ${describeInputIssues(parsed.error)}`);
+  if (!parsed.success) throw new UsageError(`${op.id.replace(/\./g, ' ')}: ${describeInputIssues(parsed.error, name)}`);
   return parsed.data as Record<string, unknown>;
 }
 

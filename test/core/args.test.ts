@@ -133,11 +133,12 @@ describe('switches', () => {
     expect(parsed(op, ['1', '--wait=1'])).toMatchObject({ wait: true });
   });
 
-  it('lets the last of --x and --no-x win', () => {
+  it('lets the last of --json and --no-json win, and refuses an operation switch given both ways', () => {
     expect(inputFromWords(op, ['1', '--json', '--no-json']).flags.has('json')).toBe(false);
     expect(inputFromWords(op, ['1', '--no-json', '--json']).flags.has('json')).toBe(true);
-    expect(parsed(op, ['1', '--wait', '--no-wait', '--wait'])).toMatchObject({ wait: true });
-    expect(parsed(op, ['1', '--no-wait', '--wait', '--no-wait'])).toMatchObject({ wait: false });
+    expect(() => inputFromWords(op, ['1', '--wait', '--no-wait'])).toThrow('--wait and --no-wait contradict each other: give one');
+    expect(() => inputFromWords(op, ['1', '--no-wait', '--wait=true'])).toThrow('--wait and --no-wait contradict each other');
+    expect(parsed(op, ['1', '--no-wait', '--no-wait'])).toMatchObject({ wait: false });
   });
 
   it('refuses any other value for a switch, and any value for --no-x', () => {

@@ -1,7 +1,7 @@
 /**
  * @module services/pve/api-lifecycle
  * The PVE calls of the guest lifecycle (shared/api/pve.md, schema `pve-api.json`):
- * next free id, container templates and the appliance index, template download,
+ * next free id, container templates and the appliance index, template download, a node's bridges,
  * clone, container creation, config changes with `digest`, disk resize, and a guest's
  * addresses from the QEMU guest agent or the container's interfaces. Each call that
  * starts work returns its UPID; waiting is the operations' job (`runTask`).
@@ -58,6 +58,15 @@ export function appliances(client: PveClient, nodeName: string, signal?: AbortSi
 /** Downloads an appliance template to a storage; returns the UPID. */
 export async function downloadTemplate(client: PveClient, nodeName: string, storage: string, template: string, signal?: AbortSignal): Promise<string> {
   return upidOf(await client.post(`${node(nodeName)}/aplinfo`, { storage, template }, signal));
+}
+
+/**
+ * The bridges guests on a node can use: `GET /nodes/{node}/network?type=any_bridge` (Linux
+ * and OVS bridges, and SDN vnets where SDN is set up).
+ */
+export async function nodeBridges(client: PveClient, nodeName: string, signal?: AbortSignal): Promise<string[]> {
+  const ifaces = await client.get(`${node(nodeName)}/network`, z.array(z.looseObject({ iface: z.string(), type: z.string().optional() })), { type: 'any_bridge' }, signal);
+  return ifaces.map((i) => i.iface).sort();
 }
 
 /** Parameters of a clone call (`name` is `hostname` for containers). */

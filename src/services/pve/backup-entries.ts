@@ -29,12 +29,23 @@ export interface BackupEntry {
   format: string | null;
 }
 
-/** What a backup volume id tells: the guest type and VMID (PBS `backup/vm/201/…`, files `vzdump-qemu-201-…`). */
+/** Whether the six numbers of a backup time (year … second) name a real UTC moment. */
+function realTime(parts: readonly string[]): boolean {
+  const [y, mo, d, h, mi, s] = parts.map(Number) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === s;
+}
+
+/**
+ * What a backup volume id tells: the guest type and VMID. Only well-formed ids: a PBS
+ * snapshot `pbs:backup/vm/201/2026-12-04T02:00:00Z` (its RFC 3339 UTC time), or a vzdump
+ * file `local:backup/vzdump-qemu-201-2026_12_04-02_00_00.vma.zst`; the time must be a real one.
+ */
 export function parseBackupVolid(volid: string): { storage: string; type: 'qemu' | 'lxc'; vmid: number } | undefined {
-  const pbs = /^([^:]+):backup\/(vm|ct)\/(\d+)\/[^/]+$/.exec(volid);
-  if (pbs) return { storage: pbs[1] as string, type: pbs[2] === 'vm' ? 'qemu' : 'lxc', vmid: Number(pbs[3]) };
-  const file = /^([^:]+):backup\/vzdump-(qemu|lxc|openvz)-(\d+)-/.exec(volid);
-  if (file) return { storage: file[1] as string, type: file[2] === 'qemu' ? 'qemu' : 'lxc', vmid: Number(file[3]) };
+  const pbs = /^([^:]+):backup\/(vm|ct)\/(\d+)\/(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/.exec(volid);
+  if (pbs && realTime(pbs.slice(4))) return { storage: pbs[1] as string, type: pbs[2] === 'vm' ? 'qemu' : 'lxc', vmid: Number(pbs[3]) };
+  const file = /^([^:]+):backup\/vzdump-(qemu|lxc|openvz)-(\d+)-(\d{4})_(\d\d)_(\d\d)-(\d\d)_(\d\d)_(\d\d)\.[\w.]+$/.exec(volid);
+  if (file && realTime(file.slice(4))) return { storage: file[1] as string, type: file[2] === 'qemu' ? 'qemu' : 'lxc', vmid: Number(file[3]) };
   return undefined;
 }
 

@@ -50,15 +50,36 @@ export async function taskHoldingLock(client: PveClient, guest: GuestRef, lock: 
   }
 }
 
-/** The refusal for a locked guest: the lock, the task holding it (when found) and what to do. */
+/** The guest's lock as the cluster shows it now (undefined: unlocked, or gone); `lock` when it cannot be read. */
+async function currentLock(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    // Cluster resources, not the config: a migration that just ended moved the config to another node.
+    const now = (await client.guests(signal)).find((g) => g.vmid === guest.vmid);
+    return now?.lock || undefined;
+  } catch {
+    return lock;
+  }
+}
+
+/**
+ * The refusal for a locked guest: the lock, the task holding it (when found) and what to
+ * do. When no running task holds it, the lock is read again: a task that ended between
+ * the refusal and now released it (try again); a lock still there with no task is a
+ * leftover of a task that died (`qm unlock` / `pct unlock`).
+ */
 export async function lockedError(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<OperationError> {
   const task = await taskHoldingLock(client, guest, lock, signal);
-  const held = task ? `: ${task.type} task ${task.upid} holds it` : '';
+  if (task) {
+    return new OperationError(`${guestLabel(guest)} is locked (${lock}): ${task.type} task ${task.upid} holds it`,
+      `wait for that task to finish (homelab pve tasks --node ${guest.node}), then try again`);
+  }
+  const now = await currentLock(client, guest, lock, signal);
+  if (now === undefined) {
+    return new OperationError(`${guestLabel(guest)} was locked (${lock}) by a task that has just finished`, 'the lock is released now: try again');
+  }
   const unlock = `${guest.type === 'qemu' ? 'qm' : 'pct'} unlock ${guest.vmid}`;
-  const hint = task
-    ? `wait for that task to finish (homelab pve tasks --node ${guest.node}), then try again`
-    : `no running task holds it: if an earlier task died, clear it on ${guest.node} with \`${unlock}\``;
-  return new OperationError(`${guestLabel(guest)} is locked (${lock})${held}`, hint);
+  return new OperationError(`${guestLabel(guest)} is locked (${now})`,
+    `no running task holds it: if an earlier task died, clear it on ${guest.node} with \`${unlock}\``);
 }
 
 /** Refuses before sending anything when a config just read carries a lock. */

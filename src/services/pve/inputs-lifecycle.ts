@@ -59,10 +59,22 @@ export const diskKeySchema = z
   .regex(/^(scsi([0-9]|[12][0-9]|30)|virtio([0-9]|1[0-5])|sata[0-5]|ide[0-3]|efidisk0|tpmstate0|rootfs|mp([0-9]|[1-9][0-9]|2[0-4][0-9]|25[0-5]))$/, 'disk must be a disk key like scsi0, virtio0 or (containers) rootfs, mp0')
   .describe('disk (scsi0, virtio0, rootfs, mp0, …)');
 
-/** A resize size: `+10G` (grow by) or `50G` (new size); units K, M, G, T. */
+/** The largest disk the toolkit makes or grows to: 64 TiB (as `pve create ct --disk`). */
+export const MAX_DISK_BYTES = 64 * 1024 ** 4;
+
+const SIZE_UNIT: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** Bytes a size text (`+10G`, `50G`) names, without its sign. */
+export function sizeTextBytes(size: string): number {
+  const m = /^\+?(\d+(?:\.\d+)?)([KMGT])$/.exec(size);
+  return m ? Math.floor(Number(m[1]) * (SIZE_UNIT[m[2] as string] ?? 1)) : Number.NaN;
+}
+
+/** A resize size: `+10G` (grow by) or `50G` (new size); units K, M, G, T; at most 64T. */
 export const sizeSchema = z
   .string()
   .regex(/^\+?\d+(\.\d+)?[KMGT]$/, 'size must be like +10G (grow by) or 50G (new size), with unit K, M, G or T')
+  .refine((v) => !(sizeTextBytes(v) > MAX_DISK_BYTES), 'size must be at most 64T (a disk is at most 64 TiB)')
   .describe('+10G to grow by, 50G for the new size');
 
 /** A tag list `a,b` (`pve-tag-list`): each a letter/digit/_ then letters, digits, `_ + . -`. */

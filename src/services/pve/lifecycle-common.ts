@@ -1,16 +1,32 @@
 /**
  * @module services/pve/lifecycle-common
- * Pieces the lifecycle operations share: the node a node-scoped command works on, the
- * `TaskRun` lines of their human output, and the `--no-wait` refusal for follow-up steps.
+ * Pieces the lifecycle operations share: the check that a node an option names exists,
+ * the node a node-scoped command works on, the `TaskRun` lines of their human output,
+ * and the `--no-wait` refusal for follow-up steps.
  */
-import { UsageError } from '../../core/errors.js';
+import { OperationError, UsageError } from '../../core/errors.js';
 import { fields, text, type Block } from '../../core/render.js';
 import type { PveClient } from './client.js';
+import type { NodeEntry } from './schemas.js';
 import type { TaskRun } from './task-outcome.js';
 
-/** `--node`, else `services.pve.node`, else the first online node. */
+/**
+ * The node a `--node` / `--target` option names, checked against `GET /nodes` before
+ * anything else is asked of it: a name the cluster lacks is a usage error listing its
+ * nodes (PVE itself would answer a raw `hostname lookup failed`). With `online`, a node
+ * that is not online is refused too (work sent there would wait for a timeout).
+ */
+export async function knownNode(client: PveClient, name: string, signal?: AbortSignal, options: { online?: boolean } = {}): Promise<NodeEntry> {
+  const nodes = await client.nodes(signal);
+  const node = nodes.find((n) => n.node === name);
+  if (!node) throw new UsageError(`no node ${name} in the cluster`, `nodes: ${nodes.map((n) => n.node).sort().join(', ') || 'none'}`);
+  if (options.online && node.status !== 'online') throw new OperationError(`node ${name} is ${node.status}`, 'pve nodes shows the cluster\'s nodes');
+  return node;
+}
+
+/** `--node` (checked: it must be an online node of the cluster), else `services.pve.node`, else the first online node. */
 export async function pickNode(client: PveClient, wanted: string | undefined, signal?: AbortSignal): Promise<string> {
-  if (wanted) return wanted;
+  if (wanted) return (await knownNode(client, wanted, signal, { online: true })).node;
   if (client.settings.node) return client.settings.node;
   const online = (await client.nodes(signal)).filter((n) => n.status === 'online').map((n) => n.node).sort();
   const first = online[0];
@@ -21,7 +37,7 @@ export async function pickNode(client: PveClient, wanted: string | undefined, si
 /** Refuses `--no-wait` together with steps that need the task to have finished. */
 export function refuseNoWait(wait: boolean, steps: string[]): void {
   if (!wait && steps.length > 0) {
-    throw new UsageError(`${steps.join(', ')} need the task to finish first; drop --no-wait`);
+    throw new UsageError(`${steps.join(', ')} ${steps.length === 1 ? 'needs' : 'need'} the task to finish first; drop --no-wait`);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * @module services/pve/lifecycle-steps
- * Steps several lifecycle operations take: a config change that sends the `digest` it
- * read (a concurrent change is refused by PVE, and said so in one line, not
- * overwritten), and starting a new guest after it was made.
+ * Steps several lifecycle operations take: a config change that sends only the keys
+ * that change something, with the `digest` it read (a concurrent change is refused by
+ * PVE, and said so in one line, not overwritten), and starting a new guest after it was made.
  */
 import { HomelabError, OperationError } from '../../core/errors.js';
 import type { Params } from '../../core/http/index.js';
@@ -28,22 +28,44 @@ export function digestError(guest: GuestRef): OperationError {
   );
 }
 
+/** Keys PVE treats as 0 when they are not set. */
+const ZERO_WHEN_UNSET = new Set(['onboot', 'protection']);
+
+/** A tag list in one form (`a;b`, `b,a` → `a;b`): PVE keeps tags unique and sorted. */
+function tagSet(value: string): string {
+  return [...new Set(value.split(/[;, ]+/).filter(Boolean))].sort().join(';');
+}
+
+/** Whether setting `key` to `wanted` would leave the config as it is (`current`: its value now). */
+export function isUnchanged(key: string, current: unknown, wanted: unknown): boolean {
+  const now = current === undefined || current === null ? (ZERO_WHEN_UNSET.has(key) ? '0' : '') : String(current);
+  return key === 'tags' ? tagSet(now) === tagSet(String(wanted)) : now === String(wanted);
+}
+
+/** What `applyConfig` did: the config before, and the keys it sent (those that change something). */
+export interface AppliedConfig {
+  before: Record<string, unknown>;
+  changed: Params;
+}
+
 /**
- * Reads the guest's config, refuses when it is locked, and sends `changes` with the
- * digest read; returns the config as it was before the change.
+ * Reads the guest's config, refuses when it is locked, and sends the keys of `changes`
+ * that differ from it, with the digest read (nothing at all when none differs).
  */
-export async function applyConfig(ctx: OpContext, client: PveClient, guest: GuestRef, changes: Params): Promise<Record<string, unknown>> {
+export async function applyConfig(ctx: OpContext, client: PveClient, guest: GuestRef, changes: Params): Promise<AppliedConfig> {
   const before = await client.config(guest, ctx.signal);
   await refuseIfLocked(client, guest, before, ctx.signal);
+  const changed: Params = Object.fromEntries(Object.entries(changes).filter(([key, value]) => value !== undefined && !isUnchanged(key, before[key], value)));
+  if (Object.keys(changed).length === 0) return { before, changed };
   const digest = typeof before.digest === 'string' ? before.digest : '';
   ctx.progress(`changing the config of ${guestLabel(guest)}`);
   try {
-    await explainLock(client, guest, () => updateConfig(client, guest, changes, digest, ctx.signal), ctx.signal);
+    await explainLock(client, guest, () => updateConfig(client, guest, changed, digest, ctx.signal), ctx.signal);
   } catch (err) {
     if (isDigestRefusal(err)) throw digestError(guest);
     throw err;
   }
-  return before;
+  return { before, changed };
 }
 
 /** Starts a guest just made and waits for it; the `TaskRun` part of the outcome. */

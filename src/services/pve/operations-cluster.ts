@@ -11,6 +11,7 @@ import type { TaskSummary } from '../proxmox/task-summary.js';
 import { parseUpid } from '../proxmox/upid.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema } from './inputs.js';
+import { knownNode } from './lifecycle-common.js';
 
 /** JSON shape of one `pve nodes` entry. */
 export interface NodeSummary {
@@ -105,7 +106,7 @@ export const pveStorage = defineOperation({
   risk: 'read',
   async run(ctx, input): Promise<StorageSummary[]> {
     const client = await ctx.client(pveClientFactory);
-    const names = input.node ? [input.node] : (await client.nodes(ctx.signal)).filter((n) => n.status === 'online').map((n) => n.node);
+    const names = input.node ? [(await knownNode(client, input.node, ctx.signal)).node] : (await client.nodes(ctx.signal)).filter((n) => n.status === 'online').map((n) => n.node);
     const lists = await Promise.all(names.map(async (node) => (await client.storage(node, ctx.signal)).map((s) => ({ node, s }))));
     return lists.flat().map(({ node, s }) => {
       const fraction = s.used_fraction ?? (s.total ? (s.used ?? 0) / s.total : null);
@@ -144,7 +145,7 @@ export const pveTasks = defineOperation({
   async run(ctx, input): Promise<TaskSummary[]> {
     const client = await ctx.client(pveClientFactory);
     const entries = input.node
-      ? await client.nodeTasks(input.node, { limit: input.limit, errors: input.errors }, ctx.signal)
+      ? await client.nodeTasks((await knownNode(client, input.node, ctx.signal)).node, { limit: input.limit, errors: input.errors }, ctx.signal)
       : await client.clusterTasks(ctx.signal);
     return entries
       .map((t): TaskSummary => {

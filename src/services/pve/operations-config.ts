@@ -1,8 +1,9 @@
 /**
  * @module services/pve/operations-config
  * Changing a guest's shape: `pve set` (name, cores, memory, onboot, tags, description,
- * protection; sent with the `digest` read, so a concurrent change is refused rather
- * than overwritten) and `pve resize` (grow a disk; shrinking is refused before anything
+ * protection; only the keys that differ from the config are sent, nothing when none
+ * does, with the `digest` read, so a concurrent change is refused rather than
+ * overwritten) and `pve resize` (grow a disk; shrinking is refused before anything
  * is sent, since PVE cannot shrink a disk without losing data).
  */
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import { resizeDisk } from './api-lifecycle.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
-import { diskKeySchema, guestNameSchema, sizeSchema, tagsSchema } from './inputs-lifecycle.js';
+import { diskKeySchema, guestNameSchema, MAX_DISK_BYTES, sizeSchema, tagsSchema } from './inputs-lifecycle.js';
 import { taskRunBlocks } from './lifecycle-common.js';
 import { applyConfig, digestError, isDigestRefusal } from './lifecycle-steps.js';
 import { runTask, type TaskRun } from './task-outcome.js';
@@ -26,8 +27,10 @@ export interface SetOutcome {
   name: string;
   type: 'qemu' | 'lxc';
   node: string;
-  /** Config key → `{from, to}` (from is null when the key was not set). */
+  /** Config key → `{from, to}` (from is null when the key was not set); only keys that changed. */
   changes: Record<string, { from: string | number | null; to: string | number }>;
+  /** Keys given that already had the wanted value (not sent). */
+  unchanged: string[];
 }
 
 /** `pve set <vmid> [...]`. */
@@ -62,18 +65,23 @@ export const pveSet = defineOperation({
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     if (input.name !== undefined) wanted[guest.type === 'qemu' ? 'name' : 'hostname'] = input.name;
-    const before = await applyConfig(ctx, client, guest, wanted);
+    const { before, changed } = await applyConfig(ctx, client, guest, wanted);
     const changes: SetOutcome['changes'] = {};
-    for (const [key, to] of Object.entries(wanted)) {
+    for (const [key, to] of Object.entries(changed)) {
       const from = before[key];
       changes[key] = { from: typeof from === 'string' || typeof from === 'number' ? from : null, to: to as string | number };
     }
-    return { vmid: guest.vmid, name: input.name ?? guest.name, type: guest.type, node: guest.node, changes };
+    const unchanged = Object.keys(wanted).filter((key) => !(key in changed));
+    const name = changed.name ?? changed.hostname ?? guest.name;
+    return { vmid: guest.vmid, name: String(name), type: guest.type, node: guest.node, changes, unchanged };
   },
-  render: (r) => [
-    text(`changed ${guestLabel(r)} on ${r.node}`, 'ok'),
-    table(['key', 'was', 'now'], Object.entries(r.changes).map(([k, c]) => [k, c.from === null ? '-' : String(c.from), String(c.to)])),
-  ],
+  render: (r) => {
+    if (Object.keys(r.changes).length === 0) return [text(`nothing to change: ${guestLabel(r)} already has ${r.unchanged.join(', ')} as given`, 'ok')];
+    return [
+      text(`changed ${guestLabel(r)} on ${r.node}${r.unchanged.length ? ` (already as given: ${r.unchanged.join(', ')})` : ''}`, 'ok'),
+      table(['key', 'was', 'now'], Object.entries(r.changes).map(([k, c]) => [k, c.from === null ? '-' : String(c.from), String(c.to)])),
+    ];
+  },
 });
 
 const UNIT: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
@@ -114,7 +122,7 @@ export const pveResize = defineOperation({
   risk: 'change',
   timeoutMs: 600_000,
   examples: ['pve resize 201 scsi0 +20G', 'pve resize 107 rootfs 32G'],
-  confirm: (i) => `Grow disk ${i.disk} of guest ${i.vmid} to ${i.size.startsWith('+') ? `its size ${i.size}` : i.size}`,
+  confirm: (i) => `Grow disk ${i.disk} of guest ${i.vmid} ${i.size.startsWith('+') ? `by ${i.size.slice(1)}` : `to ${i.size}`}`,
   async run(ctx, input): Promise<ResizeOutcome> {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
@@ -134,6 +142,9 @@ export const pveResize = defineOperation({
       );
     }
     if (to === from) throw new UsageError(`${input.disk} of ${guestLabel(guest)} is already ${formatBytes(from)}`);
+    if (to > MAX_DISK_BYTES) {
+      throw new UsageError(`${input.disk} of ${guestLabel(guest)} is ${formatBytes(from)}; ${input.size} would make it ${formatBytes(to)}, and a disk is at most 64 TiB`);
+    }
     await refuseIfLocked(client, guest, config, ctx.signal);
     const digest = typeof config.digest === 'string' ? config.digest : '';
     const label = `resize of ${input.disk} of ${guestLabel(guest)}`;

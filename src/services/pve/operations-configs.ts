@@ -14,6 +14,7 @@ import { defineOperation } from '../../core/operation.js';
 import { table, text, toned } from '../../core/render.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema } from './inputs.js';
+import { knownNode } from './lifecycle-common.js';
 import type { GuestRef } from './schemas.js';
 
 /** JSON shape of one `pve configs` entry. */
@@ -88,7 +89,8 @@ export const pveConfigs = defineOperation({
   examples: ['pve configs', 'pve configs --status stopped --json', 'pve configs --node pve2 --concurrency 4'],
   async run(ctx, input): Promise<GuestConfigs> {
     const client = await ctx.client(pveClientFactory);
-    const refs: GuestRef[] = (await client.guests(ctx.signal))
+    const [all] = await Promise.all([client.guests(ctx.signal), input.node ? knownNode(client, input.node, ctx.signal) : undefined]);
+    const refs: GuestRef[] = all
       .filter((g) => g.vmid !== undefined && g.node !== undefined && (g.type === 'qemu' || g.type === 'lxc'))
       .map((g) => ({ vmid: g.vmid as number, type: g.type as 'qemu' | 'lxc', node: g.node as string, name: g.name ?? '', status: g.status ?? 'unknown', template: g.template === 1 }))
       .filter((g) => (!input.type || g.type === input.type) && (!input.node || g.node === input.node) && (!input.status || g.status === input.status))

@@ -2,14 +2,14 @@
  * @module services/pve/operations-create-ct
  * `pve create ct`: a container from a template volume (`POST /nodes/{node}/lxc` with
  * `ostemplate`, `net0`, `rootfs`, `ssh-public-keys`). There is deliberately no password
- * option: access is by SSH key (`--ssh-key`) or `pct enter` on the node. The template
- * and the storages are checked before anything is created.
+ * option: access is by SSH key (`--ssh-key`) or `pct enter` on the node. The node, the
+ * template, the storages and the bridge are checked before anything is created.
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import type { Block } from '../../core/render.js';
-import { createContainer, nextId, storageContent } from './api-lifecycle.js';
+import { createContainer, nextId, nodeBridges, storageContent } from './api-lifecycle.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
 import { bridgeSchema, gatewaySchema, guestNameSchema, ipConfigSchema, storageIdSchema, vztmplVolidSchema } from './inputs-lifecycle.js';
@@ -49,7 +49,8 @@ export const pveCreateCt = defineOperation({
     ip: ipConfigSchema.default('dhcp').describe('address: 10.5.0.30/24 or dhcp'),
     gw: gatewaySchema.optional().describe('IPv4 gateway (with a static --ip)'),
     sshKey: sshPublicKeysSchema.optional().describe("root's SSH public key(s) (on the CLI: a .pub file)"),
-    unprivileged: z.boolean().default(true).describe('unprivileged container (--no-unprivileged for a privileged one)'),
+    // Optional, not default(true): help then shows --unprivileged, with what --no-unprivileged does.
+    unprivileged: z.boolean().optional().describe('an unprivileged container, the default (--no-unprivileged: a privileged one)'),
     node: nodeSchema.optional(),
     start: z.boolean().default(false).describe('start the container when it is ready'),
     wait: waitSchema,
@@ -65,7 +66,10 @@ export const pveCreateCt = defineOperation({
     const client = await ctx.client(pveClientFactory);
     const node = await pickNode(client, input.node, ctx.signal);
     const [tmplStorage] = input.template.split(':') as [string];
-    const stores = await client.storage(node, ctx.signal);
+    const [stores, bridges] = await Promise.all([client.storage(node, ctx.signal), nodeBridges(client, node, ctx.signal)]);
+    if (!bridges.includes(input.bridge)) {
+      throw new UsageError(`no bridge ${input.bridge} on ${node}`, `bridges on ${node}: ${bridges.join(', ') || 'none'}`);
+    }
     const rootStore = stores.find((s) => s.storage === input.storage);
     if (!rootStore) throw new UsageError(`no storage ${input.storage} on ${node}`, 'pve storage lists them');
     if (!(rootStore.content ?? '').split(',').includes('rootdir')) {
@@ -81,7 +85,7 @@ export const pveCreateCt = defineOperation({
     const rootfs = `${input.storage}:${input.disk}`;
     const run = await runTask(ctx, client, `creation of CT ${vmid} (${input.hostname}) on ${node}`, input.wait, () => createContainer(client, node, {
       vmid, ostemplate: input.template, hostname: input.hostname, cores: input.cores, memory: input.memory, rootfs, net0,
-      'ssh-public-keys': input.sshKey, unprivileged: input.unprivileged,
+      'ssh-public-keys': input.sshKey, unprivileged: input.unprivileged ?? true,
     }, ctx.signal), LONG_TASK_MS);
     const start = input.start
       ? await startNew(ctx, client, { vmid, type: 'lxc', node, name: input.hostname, status: 'stopped', template: false })

@@ -15,7 +15,7 @@ import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
 import { ciUserSchema, gatewaySchema, guestNameSchema, ipConfigSchema, storageIdSchema } from './inputs-lifecycle.js';
-import { refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
+import { knownNode, refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
 import { applyConfig, startNew } from './lifecycle-steps.js';
 import type { GuestRef } from './schemas.js';
 import { sshPublicKeysSchema } from './ssh-keys.js';
@@ -72,6 +72,7 @@ export const pveClone = defineOperation({
     refuseNoWait(input.wait, [...Object.keys(ci).length ? ['--ip/--gw/--ssh-key/--user'] : [], ...input.start ? ['--start'] : []]);
     const client = await ctx.client(pveClientFactory);
     const src = await client.resolveGuest(input.vmid, ctx.signal);
+    if (input.target !== undefined && input.target !== src.node) await knownNode(client, input.target, ctx.signal, { online: true });
     const config = await client.config(src, ctx.signal);
     if (Object.keys(ci).length && (src.type !== 'qemu' || !hasCloudInitDrive(config))) {
       throw new UsageError(`--ip, --gw, --ssh-key and --user set cloud-init, and ${guestLabel(src)} has no cloud-init drive`, 'clone a cloud-init VM template (pve templates lists them)');

@@ -3,16 +3,21 @@
  * `pve destroy <vmid> [--purge] [--stop]`: deletes a guest and its disks. Refused, with
  * what to do, for a running guest (unless `--stop`, which hard-stops it first), a
  * protected one (`protection: 1`) and a locked one; `--purge` also takes it out of backup
- * jobs, HA and replication (`purge=1&destroy-unreferenced-disks=1`). The confirmation
- * shows the guest as it is now (`preview`): its type, name, node, disks, and whether it runs.
+ * jobs, HA and replication (`purge=1&destroy-unreferenced-disks=1`). A template that
+ * linked clones still use is refused before anything is sent, naming them. The
+ * confirmation shows the guest as it is now (`preview`): its type, name, node, disks,
+ * whether it runs, and its linked clones.
  */
 import { z } from 'zod';
 import { OperationError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
+import { storageContent } from './api-lifecycle.js';
 import { startDestroy } from './api-move.js';
+import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
+import type { GuestRef } from './schemas.js';
 import { taskRunBlocks } from './lifecycle-common.js';
 import { runTask, type TaskRun } from './task-outcome.js';
 
@@ -23,6 +28,31 @@ function diskVolumes(config: Record<string, unknown>): string[] {
   return Object.entries(config)
     .filter(([k, v]) => DISK.test(k) && typeof v === 'string' && !/media=cdrom/.test(v))
     .map(([, v]) => String(v).split(',')[0] as string);
+}
+
+/**
+ * The guests whose disks are linked clones of a template's base volumes
+ * (`local-lvm:base-9000-disk-0/vm-108-disk-0`): while one exists PVE will not remove the
+ * template. Read from the storages the base volumes are on, as PVE checks it.
+ */
+export async function linkedClones(client: PveClient, guest: GuestRef, config: Record<string, unknown>, signal?: AbortSignal): Promise<{ vmid: number; name: string }[]> {
+  if (!guest.template) return [];
+  const bases = diskVolumes(config).filter((v) => /^[^:/]+:base-\d+-[^/]+$/.test(v));
+  if (bases.length === 0) return [];
+  const storages = [...new Set(bases.map((b) => b.split(':')[0] as string))];
+  const content = guest.type === 'qemu' ? 'images' : 'rootdir';
+  const [volumes, guests] = await Promise.all([
+    Promise.all(storages.map((s) => storageContent(client, guest.node, s, content, signal))).then((lists) => lists.flat()),
+    client.guests(signal),
+  ]);
+  const ids = new Set(volumes.filter((v) => bases.some((b) => v.volid.startsWith(`${b}/`)))
+    .map((v) => v.vmid ?? Number(/\/(?:vm|base)-(\d+)-/.exec(v.volid)?.[1] ?? 0)).filter((id) => id > 0 && id !== guest.vmid));
+  return [...ids].sort((a, b) => a - b).map((vmid) => ({ vmid, name: guests.find((g) => g.vmid === vmid)?.name ?? '' }));
+}
+
+/** `108 (web1), 340` */
+function cloneList(clones: { vmid: number; name: string }[]): string {
+  return clones.map((c) => `${c.vmid}${c.name ? ` (${c.name})` : ''}`).join(', ');
 }
 
 /** JSON shape of `pve destroy`. */
@@ -58,10 +88,12 @@ export const pveDestroy = defineOperation({
     const config = await client.config(guest, ctx.signal);
     const disks = diskVolumes(config);
     const running = guest.status !== 'running' ? [] : [input.stop ? 'it is running: it will be hard-stopped first' : 'it is running: PVE will refuse unless --stop'];
+    const clones = await linkedClones(client, guest, config, ctx.signal);
     return [
       `Destroy ${guestLabel(guest)} on ${guest.node}${input.purge ? ' and purge it from backup jobs, HA and replication' : ''}`,
       `disks: ${disks.length ? disks.join(', ') : 'none'}`,
       ...running,
+      ...(clones.length ? [`linked clones use its base disk: ${cloneList(clones)}: PVE will refuse until they are gone`] : []),
     ];
   },
   async run(ctx, input): Promise<DestroyOutcome> {
@@ -73,6 +105,11 @@ export const pveDestroy = defineOperation({
       throw new OperationError(`${label} is protected (protection: 1): PVE will not remove it`, `lift the protection first: homelab pve set ${guest.vmid} --no-protection`);
     }
     await refuseIfLocked(client, guest, config, ctx.signal);
+    const clones = await linkedClones(client, guest, config, ctx.signal);
+    if (clones.length) {
+      throw new OperationError(`${label} is a template that linked clones still use (${cloneList(clones)}): PVE will not remove its base disk`,
+        `destroy them first, or make each a full copy (homelab pve clone <vmid> --full) and destroy the linked one`);
+    }
     let stopped = false;
     if (guest.status === 'running') {
       if (!input.stop) throw new OperationError(`${label} is running on ${guest.node}: PVE will not remove a running guest`, `add --stop to hard-stop it first, or shut it down cleanly: homelab pve shutdown ${guest.vmid}`);

@@ -8,6 +8,7 @@ import { defineOperation } from '../../core/operation.js';
 import { fields, table, toned } from '../../core/render.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema, vmidSchema } from './inputs.js';
+import { knownNode } from './lifecycle-common.js';
 
 /** JSON shape of one `pve list` entry. */
 export interface GuestSummary {
@@ -42,7 +43,7 @@ export const pveList = defineOperation({
   examples: ['pve list', 'pve list --type lxc --status running'],
   async run(ctx, input): Promise<GuestSummary[]> {
     const client = await ctx.client(pveClientFactory);
-    const guests = await client.guests(ctx.signal);
+    const [guests] = await Promise.all([client.guests(ctx.signal), input.node ? knownNode(client, input.node, ctx.signal) : undefined]);
     return guests
       .filter((g) => (!input.type || g.type === input.type) && (!input.node || g.node === input.node) && (!input.status || g.status === input.status))
       .map((g) => ({

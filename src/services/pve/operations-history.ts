@@ -11,6 +11,7 @@ import { formatBytes, formatPercent, formatTime } from '../../core/format.js';
 import { fields, table, toned, type Block } from '../../core/render.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema } from './inputs.js';
+import { knownNode } from './lifecycle-common.js';
 
 /** Timeframes PVE keeps history for. */
 export const TIMEFRAMES = ['hour', 'day', 'week', 'month', 'year'] as const;
@@ -114,7 +115,10 @@ export const pveNodeHistory = defineChartedOperation({
     const query = { timeframe: input.timeframe, cf: input.cf.toUpperCase() };
     const fetchRows = (node: string): Promise<z.infer<typeof rrdRowSchema>[]> =>
       client.get(`/nodes/${encodeURIComponent(node)}/rrddata`, z.array(rrdRowSchema), query, ctx.signal);
-    if (input.node) return [nodeHistory(input.node, 'online', input.timeframe, input.cf, await fetchRows(input.node))];
+    if (input.node) {
+      const node = await knownNode(client, input.node, ctx.signal, { online: true });
+      return [nodeHistory(node.node, node.status, input.timeframe, input.cf, await fetchRows(node.node))];
+    }
     const nodes = await client.eachNode(fetchRows, ctx.signal);
     const out = await Promise.all(nodes.map(async ({ node, run }) =>
       nodeHistory(node.node, node.status, input.timeframe, input.cf, node.status === 'online' ? await run() : [])));

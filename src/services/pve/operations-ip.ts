@@ -2,7 +2,7 @@
  * @module services/pve/operations-ip
  * `pve ip <vmid>`: a guest's addresses, from the QEMU guest agent for VMs and from the
  * container's interfaces for containers, with a clear line when there is nothing to ask
- * (the guest is stopped, the agent is not enabled, or enabled but not answering).
+ * (the guest is a template or stopped, the agent is not enabled, or enabled but not answering).
  */
 import { z } from 'zod';
 import { ApiError, OperationError } from '../../core/errors.js';
@@ -53,6 +53,10 @@ export const pveIp = defineOperation({
   async run(ctx, input): Promise<GuestAddresses> {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    if (guest.template) {
+      throw new OperationError(`${guestLabel(guest)} is a template: a template never runs, so it has no addresses`,
+        `clone it and ask the clone: homelab pve clone ${guest.vmid} --start, then homelab pve ip <new id>`);
+    }
     const base = { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node };
     try {
       if (guest.type === 'qemu') {

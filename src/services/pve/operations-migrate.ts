@@ -15,7 +15,7 @@ import { migratePrecondition, startMigrate, type MigratePrecondition } from './a
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
-import { taskRunBlocks } from './lifecycle-common.js';
+import { knownNode, taskRunBlocks } from './lifecycle-common.js';
 import type { GuestRef } from './schemas.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
@@ -74,9 +74,7 @@ export const pveMigrate = defineOperation({
     if (guest.type === 'lxc' && input.online) throw new UsageError(`${label} is a container and containers cannot move live: use --restart`);
     if (guest.type === 'qemu' && input.restart) throw new UsageError('--restart is for containers; a running VM moves live with --online');
     if (guest.node === input.target) throw new UsageError(`${label} is already on ${input.target}`);
-    const nodes = await client.nodes(ctx.signal);
-    const target = nodes.find((n) => n.node === input.target);
-    if (!target) throw new UsageError(`no node ${input.target} in the cluster`, `nodes: ${nodes.map((n) => n.node).join(', ')}`);
+    const target = await knownNode(client, input.target, ctx.signal);
     if (target.status !== 'online') throw new OperationError(`node ${input.target} is ${target.status}: it cannot take ${label}`);
     await refuseIfLocked(client, guest, await client.config(guest, ctx.signal), ctx.signal);
     const pre = await migratePrecondition(client, guest, input.target, ctx.signal);

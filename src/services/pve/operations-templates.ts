@@ -13,7 +13,7 @@ import { appliances, downloadTemplate, nextId, storageContent } from './api-life
 import { pveClientFactory } from './factory.js';
 import { nodeSchema, waitSchema } from './inputs.js';
 import { applianceNameSchema, storageIdSchema } from './inputs-lifecycle.js';
-import { pickNode, taskRunBlocks } from './lifecycle-common.js';
+import { knownNode, pickNode, taskRunBlocks } from './lifecycle-common.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** `pve next-id`. */
@@ -47,8 +47,8 @@ export const pveTemplates = defineOperation({
   examples: ['pve templates', 'pve templates --node pve2'],
   async run(ctx, input): Promise<TemplateList> {
     const client = await ctx.client(pveClientFactory);
-    const [resources, nodes] = await Promise.all([client.guests(ctx.signal), input.node ? undefined : client.nodes(ctx.signal)]);
-    const names = input.node ? [input.node] : (nodes ?? []).filter((n) => n.status === 'online').map((n) => n.node).sort();
+    const [resources, nodes] = await Promise.all([client.guests(ctx.signal), input.node ? knownNode(client, input.node, ctx.signal, { online: true }) : client.nodes(ctx.signal)]);
+    const names = input.node ? [input.node] : (Array.isArray(nodes) ? nodes : []).filter((n) => n.status === 'online').map((n) => n.node).sort();
     const guests = resources
       .filter((g) => g.template === 1 && (!input.node || g.node === input.node))
       .map((g) => ({ vmid: g.vmid ?? 0, name: g.name ?? '', type: g.type as 'qemu' | 'lxc', node: g.node ?? '' }))

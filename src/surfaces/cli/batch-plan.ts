@@ -8,7 +8,7 @@
  * A line may name its lab (`--context office dns add …`): an unknown one rejects the line
  * like a bad flag, before anything runs.
  */
-import { inputFromWords } from '../../core/args.js';
+import { inputFromWords, wordName } from '../../core/args.js';
 import { takeContextFlags } from '../../core/context-flag.js';
 import { UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
@@ -75,7 +75,7 @@ export async function planBatch(lines: readonly ReadLine[], index: CommandIndex,
       const op = await load(entry);
       // A line's own --yes is taken and ignored: only the batch's --yes (or its one prompt) confirms.
       const { input: raw } = inputFromWords(op, rest);
-      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, readFileInputs(op, raw)), ...(context === undefined ? {} : { context }) });
+      steps.push({ line: l.line, text: l.text, op, input: parseInput(op, readFileInputs(op, raw), wordName(op)), ...(context === undefined ? {} : { context }) });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       steps.push({ line: l.line, text: l.text, error: err });

@@ -9,7 +9,7 @@
  */
 import { userInfo } from 'node:os';
 import { installAuditHook } from '../../audit/hook.js';
-import { inputFromWords } from '../../core/args.js';
+import { inputFromWords, wordName } from '../../core/args.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
@@ -31,7 +31,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   installAuditHook();
   const { input: raw, flags } = inputFromWords(op, words);
   const json = flags.has('json');
-  const input = parseInput(op, readFileInputs(op, raw));
+  const input = parseInput(op, readFileInputs(op, raw), wordName(op));
   const controller = new AbortController();
   const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
   process.once('SIGINT', onSigint);

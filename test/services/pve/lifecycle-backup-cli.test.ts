@@ -42,9 +42,13 @@ describe('homelab pve backup / backups (CLI)', () => {
     expect(list.length).toBe(7);
     expect(list.every((b) => b.vmid === 106 && b.type === 'lxc' && b.size > 0 && b.notes === 'dockge')).toBe(true);
     expect(list.some((b) => b.verification === 'failed')).toBe(true);
+    // The lab keeps dockge's oldest backup protected (PBS's snapshot flag, seen through PVE).
+    expect(list.map((b) => b.protected)).toEqual([false, false, false, false, false, false, true]);
     const table = await runCli(['pve', 'backups', '106'], env());
     expect(table.stdout).toMatch(/^TIME\s+STORAGE\s+SIZE\s+VERIFIED\s+PROTECTED\s+NOTES\s+VOLID/m);
     expect(table.stdout).toContain('pbs:backup/ct/106/');
+    const rows = table.stdout.split('\n').filter((l) => l.includes('pbs:backup/ct/106/'));
+    expect(rows.filter((l) => /\byes\s+dockge\s/.test(l))).toEqual([rows.at(-1)]);
   });
 
   it('shows the backup progress and fails with the task log when vzdump fails', async () => {

@@ -98,7 +98,8 @@ describe('homelab pve lifecycle (CLI), part A', () => {
     writeFileSync(notKey, 'hello world\n');
     const text = await runCli(['pve', 'create', 'ct', '--template', 'local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst', '--hostname', 'x1', '--ssh-key', notKey], env());
     expect(text.code).toBe(2);
-    expect(text.stderr).toContain('line 1 does not start with a public key type');
+    // Named as the user wrote it: the flag, not the input key (sshKey).
+    expect(text.stderr).toContain('homelab: pve create ct: --ssh-key: the SSH key line 1 does not start with a public key type');
     expect(text.stderr).not.toContain('hello world');
     expect(sim().requests.length).toBe(before);
   });
@@ -141,6 +142,10 @@ describe('homelab pve lifecycle (CLI), part A', () => {
       [['pve', 'resize', '201', 'sda', '+1G'], 'disk must be a disk key'],
       [['pve', 'set', '201', '--tags', 'a b'], 'tags must be a comma-separated list'],
       [['pve', 'set', '201'], 'nothing to change'],
+      [['pve', 'set', '201', '--onboot', '--no-onboot'], '--onboot and --no-onboot contradict each other: give one'],
+      [['pve', 'resize', '201', 'scsi0', '+999999T'], 'size must be at most 64T'],
+      [['pve', 'resize', '201', 'scsi0', '65T'], 'size must be at most 64T'],
+      [[...ct, 'ok', '--start', '--no-wait'], '--start needs the task to finish first; drop --no-wait'],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, env());
@@ -152,13 +157,21 @@ describe('homelab pve lifecycle (CLI), part A', () => {
   });
 
   it('changes the config with the digest it read, and lifts protection again', async () => {
-    const r = await runCliJson<{ changes: Record<string, { from: unknown; to: unknown }> }>(['pve', 'set', '201', '--cores', '6', '--memory', '12288', '--no-onboot', '--tags', 'apps,media', '--protection'], env());
-    expect(r.changes).toEqual({
-      cores: { from: 4, to: 6 }, memory: { from: '8192', to: 12288 }, onboot: { from: 1, to: 0 },
-      tags: { from: 'apps;media', to: 'apps;media' }, protection: { from: null, to: 1 },
-    });
+    const r = await runCliJson<{ changes: Record<string, { from: unknown; to: unknown }>; unchanged: string[] }>(['pve', 'set', '201', '--cores', '6', '--memory', '12288', '--no-onboot', '--tags', 'media,apps', '--protection'], env());
+    // The tags are already those (PVE keeps them sorted): not a change, and not sent.
+    expect(r.changes).toEqual({ cores: { from: 4, to: 6 }, memory: { from: '8192', to: 12288 }, onboot: { from: 1, to: 0 }, protection: { from: null, to: 1 } });
+    expect(r.unchanged).toEqual(['tags']);
     const put = sim().requests.filter((q) => q.method === 'PUT' && q.path.endsWith('/qemu/201/config')).at(-1);
-    expect(new URLSearchParams(put?.body ?? '').get('digest')).toMatch(/^[0-9a-f]{40}$/);
+    const sent = new URLSearchParams(put?.body ?? '');
+    expect(sent.get('digest')).toMatch(/^[0-9a-f]{40}$/);
+    expect([...sent.keys()].sort()).toEqual(['cores', 'digest', 'memory', 'onboot', 'protection']);
+    // The same again changes nothing: said so, exit 0, no request that writes.
+    const writes = sim().requests.filter((q) => q.method !== 'GET').length;
+    const again = await runCli(['pve', 'set', '201', '--cores', '6', '--no-onboot', '--protection'], env());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to change: VM 201 (media) already has cores, onboot, protection as given');
+    expect(again.stdout).not.toMatch(/1 → 1|\bwas\b/);
+    expect(sim().requests.filter((q) => q.method !== 'GET').length).toBe(writes);
     expect(sim().state.guests.get(201)?.config).toMatchObject({ cores: 6, memory: '12288', onboot: 0, protection: 1 });
     await runCliJson(['pve', 'set', '201', '--no-protection', '--name', 'media2'], env());
     expect(sim().state.guests.get(201)).toMatchObject({ name: 'media2', config: { protection: 0, name: 'media2' } });
@@ -226,6 +239,81 @@ describe('homelab pve lifecycle (CLI), part A', () => {
     const clone = await runCli(['pve', 'clone', '--help'], env());
     expect(clone.stdout).toMatch(/--ssh-key <file>\s+cloud-init SSH public key/);
     expect(clone.stdout).toContain('(changes state)');
+  });
+
+  it('checks the bridge against the node before creating, and PVE will not start a guest on a missing bridge', async () => {
+    const writes = sim().requests.filter((q) => q.method !== 'GET').length;
+    const r = await runCli(['pve', 'create', 'ct', '--template', 'local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst', '--hostname', 'web9', '--bridge', 'vmbr9', '--node', 'pve2'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('homelab: no bridge vmbr9 on pve2');
+    expect(r.stderr).toContain('bridges on pve2: vmbr0');
+    expect(sim().requests.some((q) => q.method === 'GET' && q.path === '/api2/json/nodes/pve2/network')).toBe(true);
+    expect(sim().requests.filter((q) => q.method !== 'GET').length).toBe(writes);
+    // A guest whose NIC names a bridge the node lacks (made elsewhere): its start fails in the task.
+    const g = sim().state.guests.get(109);
+    if (!g) throw new Error('no 109');
+    await runCliJson(['pve', 'shutdown', '109'], env());
+    g.config.net0 = String(g.config.net0).replace('bridge=vmbr0', 'bridge=vmbr9');
+    const start = await runCli(['pve', 'start', '109'], env());
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain("startup for container '109' failed");
+    expect(start.stderr).toContain("bridge 'vmbr9' does not exist");
+    expect(g.status).toBe('stopped');
+  });
+
+  it('checks --node and --target against the cluster before anything else (exit 2, the nodes listed)', async () => {
+    const writes = sim().requests.filter((q) => q.method !== 'GET').length;
+    const ct = ['pve', 'create', 'ct', '--template', 'local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst', '--hostname', 'web9'];
+    for (const args of [['pve', 'templates', '--node', 'nosuch'], ['pve', 'appliances', '--node', 'nosuch'], [...ct, '--node', 'nosuch'],
+      ['pve', 'clone', '9000', '--target', 'nosuch'], ['pve', 'tasks', '--node', 'nosuch'], ['pve', 'list', '--node', 'nosuch'],
+      ['pve', 'configs', '--node', 'nosuch'], ['pve', 'storage', '--node', 'nosuch'], ['pve', 'node-history', 'nosuch'], ['pve', 'migrate', '201', 'nosuch']]) {
+      const r = await runCli(args, env());
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain('homelab: no node nosuch in the cluster');
+      expect(r.stderr, args.join(' ')).toContain('nodes: pve1, pve2');
+      expect(r.stderr).not.toContain('hostname lookup failed');
+    }
+    expect(sim().requests.some((q) => q.path.includes('/nodes/nosuch'))).toBe(false);
+    expect(sim().requests.filter((q) => q.method !== 'GET').length).toBe(writes);
+  });
+
+  it('says a template has no addresses, instead of asking to start it', async () => {
+    const from = sim().requests.length;
+    const r = await runCli(['pve', 'ip', '9000'], env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('homelab: VM 9000 (debian-13-tmpl) is a template: a template never runs, so it has no addresses');
+    expect(r.stderr).not.toContain('pve start 9000');
+    expect(sim().requests.slice(from).some((q) => q.path.includes('/agent/'))).toBe(false);
+  });
+
+  it('copies a linked clone to a volume of its own, and will not destroy a template its linked clones use', async () => {
+    const copy = await runCliJson<TaskRunJson & { full: boolean }>(['pve', 'clone', '108', '340', '--name', 'web1-copy'], env());
+    expect(copy).toMatchObject({ full: true, exitstatus: 'OK' });
+    expect(String(sim().state.guests.get(340)?.config.scsi0)).toMatch(/^local-lvm:vm-340-disk-0,/);
+    expect(sim().state.volumes.some((v) => v.volid === 'local-lvm:vm-340-disk-0' && v.vmid === 340)).toBe(true);
+    const writes = sim().requests.filter((q) => q.method !== 'GET').length;
+    const preview = await runCli(['pve', 'destroy', '9000'], env());
+    expect(preview.code).toBe(2);
+    expect(preview.stderr).toMatch(/linked clones use its base disk: 108 \(web1\), 120 \(slow\): PVE will refuse until they are gone/);
+    const refused = await runCli(['pve', 'destroy', '9000', '--yes'], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('homelab: VM 9000 (debian-13-tmpl) is a template that linked clones still use (108 (web1), 120 (slow)): PVE will not remove its base disk');
+    expect(sim().requests.filter((q) => q.method !== 'GET').length).toBe(writes);
+    expect(sim().state.guests.get(9000)?.template).toBe(true);
+  });
+
+  it('fails a resize the storage has no room for, with lvextend\'s words; the disk keeps its size', async () => {
+    const r = await runCli(['pve', 'resize', '202', 'scsi0', '+400G'], env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/resize of scsi0 of VM 202 \(win11\) failed: command '\/sbin\/lvextend -L\d+k pve\/vm-202-disk-0' failed: exit code 5/);
+    expect(r.stderr).toMatch(/Insufficient free space: 102400 extents needed, but only \d+ available/);
+    expect(String(sim().state.guests.get(202)?.config.scsi0)).toContain('size=80G');
+  });
+
+  it('shows --unprivileged (the default) in create ct --help, and what --no-unprivileged does', async () => {
+    const help = await runCli(['pve', 'create', 'ct', '--help'], env());
+    expect(help.stdout).toMatch(/^ {2}--unprivileged\s+an unprivileged container, the default \(--no-unprivileged: a privileged one\)$/m);
+    expect(help.stdout).not.toMatch(/^ {2}--no-unprivileged\s/m);
   });
 
   it('sent nothing over the whole session that real PVE would reject for its form', () => {

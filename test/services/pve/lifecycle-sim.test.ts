@@ -5,6 +5,7 @@
  * the other surfaces (MCP tools per risk, the bot's confirm line).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { OperationError } from '../../../src/core/errors.js';
 import { HttpClient, closeAllAgents } from '../../../src/core/http/index.js';
 import type { OpContext } from '../../../src/core/operation.js';
@@ -151,5 +152,16 @@ describe('lifecycle (part A) over sockets', () => {
     expect(clone?.confirm?.({ vmid: 9000, name: 'web1', start: true, wait: true })).toBe('Clone guest 9000 to the next free id (web1) and start it');
     const sshKey = (toolDefinition(clone ?? ops[0] as never).inputSchema.properties as Record<string, { type?: string }>).sshKey;
     expect(sshKey?.type).toBe('string');
+    const resize = ops.find((op) => op.id === 'pve.resize');
+    expect(resize?.confirm?.({ vmid: 322, disk: 'scsi0', size: '+1G', wait: true })).toBe('Grow disk scsi0 of guest 322 by 1G');
+    expect(resize?.confirm?.({ vmid: 322, disk: 'scsi0', size: '32G', wait: true })).toBe('Grow disk scsi0 of guest 322 to 32G');
+  });
+
+  it("lists a node's network as PVE does: its port and bridges, filtered by type", async () => {
+    const bridges = await pve.get('/nodes/pve2/network', z.array(z.record(z.string(), z.unknown())), { type: 'any_bridge' });
+    expect(bridges).toEqual([expect.objectContaining({ iface: 'vmbr0', type: 'bridge', cidr: '10.5.0.10/24', gateway: '10.5.0.254', bridge_ports: 'eno1', active: 1 })]);
+    const all = await pve.get('/nodes/pve2/network', z.array(z.object({ iface: z.string(), type: z.string() }).loose()));
+    expect(all.map((i) => `${i.iface}:${i.type}`)).toEqual(['eno1:eth', 'vmbr0:bridge']);
+    expect(sim.schemaViolations).toEqual([]);
   });
 });

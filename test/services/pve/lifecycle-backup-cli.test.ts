@@ -78,10 +78,13 @@ describe('homelab pve backup / backups (CLI)', () => {
   it('checks input before sending anything (exit 2)', async () => {
     const from = pve().requests.length;
     for (const args of [['pve', 'backup', '201', '--mode', 'fast'], ['pve', 'backup', '201', '--storage', 'bad storage'], ['pve', 'restore', 'not-a-volid', '--yes'],
+      ['pve', 'restore', 'pbs:backup/vm/201/garbage', '--yes'], ['pve', 'restore', 'pbs:backup/vm/201/2026-13-04T02:00:00Z', '--yes'],
+      ['pve', 'restore', 'local:backup/vzdump-qemu-201-2026_02_30-02_00_00.vma.zst', '--yes'],
       ['pve', 'migrate', '201', 'bad node!'], ['pve', 'destroy', '42', '--yes'], ['pve', 'backups', 'abc']]) {
       const r = await runCli(args, env());
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      if (args[1] === 'restore') expect(r.stderr).toContain('volid must be a backup volume like pbs:backup/vm/201/2026-12-04T02:00:00Z');
     }
     expect(pve().requests.length).toBe(from);
   });

@@ -51,6 +51,8 @@ describe.each([
     for (const name of sshGuests) expect(updates).toMatch(new RegExp(`^${name} +ssh +Debian GNU/Linux 13 \\(trixie\\) +\\d+ +\\d+ +(yes|no)`, 'm'));
     expect(updates).toMatch(/^forgejo +ssh +.* 7 +4 +yes/m);
     expect(updates).not.toMatch(/unreachable|refused|timed out/);
+    // A printed command line can be pasted: words with spaces are quoted.
+    expect(stdout).toContain("$ homelab pve backup 120 --notes 'first boot'\n");
     const check = step(stdout, 'check --probe');
     expect(check).toMatch(/^7 errors, 9 warnings across 13 guests$/m);
   }, 160_000);

@@ -49,14 +49,14 @@ export interface AppliedConfig {
 }
 
 /**
- * Reads the guest's config, refuses when it is locked, and sends the keys of `changes`
- * that differ from it, with the digest read (nothing at all when none differs).
+ * Reads the guest's config and sends the keys of `changes` that differ from it, with the
+ * digest read; nothing at all when none differs, else a locked guest is refused first.
  */
 export async function applyConfig(ctx: OpContext, client: PveClient, guest: GuestRef, changes: Params): Promise<AppliedConfig> {
   const before = await client.config(guest, ctx.signal);
-  await refuseIfLocked(client, guest, before, ctx.signal);
   const changed: Params = Object.fromEntries(Object.entries(changes).filter(([key, value]) => value !== undefined && !isUnchanged(key, before[key], value)));
   if (Object.keys(changed).length === 0) return { before, changed };
+  await refuseIfLocked(client, guest, before, ctx.signal);
   const digest = typeof before.digest === 'string' ? before.digest : '';
   ctx.progress(`changing the config of ${guestLabel(guest)}`);
   try {

@@ -88,6 +88,10 @@ describe('bot command lines (property)', () => {
     expect(() => route(registry, parseCommandLine('/pbs --bogus') as NonNullable<ReturnType<typeof parseCommandLine>>)).toThrow('unknown option --bogus for pbs status');
   });
 
+  it('names a bad value by the option the user wrote, as the CLI does', () => {
+    expect(() => route(registry, parseCommandLine('/pve clone 9000 --ssh-key nonsense') as NonNullable<ReturnType<typeof parseCommandLine>>)).toThrow(/^pve clone: --ssh-key: /);
+  });
+
   it.each(ops.map((op) => [op.id, op] as const))('round-trips valid input of /%s', (_id, op) => {
     const [first, ...verb] = op.id.split('.') as [string, ...string[]];
     const aliases = registry.service(first)?.aliases ?? [];

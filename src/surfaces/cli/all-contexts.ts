@@ -7,7 +7,7 @@
  * context adds one `homelab: <context>: …` line on stderr. `--json` prints
  * `[{ context, result, error }]` (`error`: `{ message, exitCode }` or null).
  */
-import { inputFromWords } from '../../core/args.js';
+import { inputFromWords, wordName } from '../../core/args.js';
 import { ALL_CONTEXTS_OPERATIONS } from '../../core/context-flag.js';
 import { readContextChoice, withContext } from '../../core/context-name.js';
 import { ClientCache, createContext } from '../../core/context.js';
@@ -61,7 +61,7 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
   }
   const op = await loadOperation(resolved.op);
   const { input: raw, flags } = inputFromWords(op, resolved.rest);
-  const input = parseInput(op, raw);
+  const input = parseInput(op, raw, wordName(op));
   const { names } = readContextChoice(configFile(io.env));
   ran.network = true;
   const controller = new AbortController();

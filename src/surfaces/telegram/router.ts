@@ -5,7 +5,7 @@
  * from the registry with its input built exactly as the CLI builds it
  * (`inputFromWords`) and validated with its schema (`parseInput`).
  */
-import { asksForHelp, inputFromWords, usageLine } from '../../core/args.js';
+import { asksForHelp, inputFromWords, usageLine, wordName } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
 import { isOptionLike, shownName } from '../../core/words.js';
@@ -54,7 +54,7 @@ export function route(registry: Registry, line: CommandLine, labs?: HelpLabs): R
 function operation(op: AnyOperation, words: string[]): Route {
   try {
     const { input: raw, flags } = inputFromWords(op, words);
-    return { kind: 'run', op, input: parseInput(op, raw), json: flags.has('json') };
+    return { kind: 'run', op, input: parseInput(op, raw, wordName(op)), json: flags.has('json') };
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(err.message, `usage: ${usageLine(op, '/')}`);
     throw err;

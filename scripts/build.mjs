@@ -8,7 +8,7 @@
 // HOMELAB_BUILD_OUTDIR builds elsewhere than dist/ (a test of this script, which must not
 // rewrite the dist/ that other tests are running).
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -138,6 +138,25 @@ const entry = await build({
   },
 });
 writeFileSync(join(outdir, 'cli.js'), "// Runs the CLI (cli.cjs) for `node dist/cli.js`; the installed `homelab` runs cli.cjs itself.\nimport './cli.cjs';\n");
+
+// The bundles code-cache.ts loads (the CLI's and the daemons') are read as latin1, which V8
+// keeps one byte per character: a bundle with one non-ASCII character would be decoded as
+// UTF-8 into a two-byte string, twice the memory for the daemons' whole source. esbuild's
+// charset: 'ascii' escapes everything except the raw text of tagged templates (the web
+// pages' h`…`, whose tag reads the cooked strings, where \u00b7 and · are the same), so
+// that is escaped here; comments may be too, harmlessly. Written whole, then renamed: a
+// parallel run must never read half a bundle.
+function escapeNonAscii(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  // `\·` would become `\\u00b7`, another text: no such source exists; refuse one rather than guess.
+  if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`${file}: a backslash before a non-ASCII character; write it as a \\u escape in the source`);
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, ascii);
+  renameSync(temp, file);
+}
+for (const file of [join(outdir, 'daemons.cjs'), resolve(bundleFile)]) escapeNonAscii(file);
 
 
 // A chunk file is removed when neither this build nor the one before wrote it, and it is

@@ -90,8 +90,9 @@ export function loadCliBundle(file: string, group: string, env: NodeJS.ProcessEn
       // none yet (or unreadable): compile from source, write it afterwards
     }
   }
-  // esbuild escapes non-ASCII text, except in the raw text of tagged templates (the web
-  // pages' h`…`). An all-ASCII bundle decodes exactly, and faster, as latin1; any other as UTF-8.
+  // The build writes these bundles in ASCII (scripts/build.mjs escapes what esbuild leaves),
+  // which latin1 decodes exactly, faster, and into a one-byte string; a bundle that is not
+  // (a hand-edited one) is still read right, as UTF-8.
   const bytes = readFileSync(file);
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const script = new vm.Script(`${BUNDLE_WRAPPER_PREFIX}${source}\n})`, {

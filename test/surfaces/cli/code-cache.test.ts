@@ -113,6 +113,17 @@ describe('the code cache of the built CLI', () => {
     expect(files(dir)).toEqual([]);
   });
 
+  it('loads bundles that are all ASCII, so V8 keeps their source one byte per character', () => {
+    const dist = join(__dirname, '..', '..', '..', 'dist');
+    const entry = readFileSync(join(dist, 'cli.cjs'), 'latin1');
+    const cliBundle = /\.\/chunks\/(cli-[A-Z0-9]+\.cjs)/.exec(entry)?.[1];
+    expect(cliBundle).toBeDefined();
+    for (const file of [join(dist, 'daemons.cjs'), join(dist, 'chunks', cliBundle as string)]) {
+      const bytes = readFileSync(file);
+      expect(bytes.findIndex((b) => b > 0x7f), file).toBe(-1);
+    }
+  });
+
   it('parses without compiled zod parsers in one-shot commands only, daemons and batches keep them', () => {
     for (const group of ['pve', 'dns', 'status', 'top', 'other', 'pve-help']) expect(parsesJitless(group), group).toBe(true);
     for (const group of ['bot', 'mcp', 'serve', 'watch', 'lab', 'batch', 'demo', 'serve-help']) expect(parsesJitless(group), group).toBe(false);

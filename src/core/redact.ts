@@ -74,6 +74,13 @@ export function secretSafeCut(text: string, limit: number): number {
  */
 const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'secret', 'token', 'apikey', 'private', 'cookie', 'authorization', 'totp', 'otp']);
 
+/**
+ * Endings that make a key a secret's key even inside one lowercase word: `cipassword`
+ * (PVE's cloud-init password), `apitoken`, `topsecret`. `pass` is not among them, so
+ * `bypass` and `compass` stay plain keys.
+ */
+const SECRET_ENDINGS = /(password|passwd|passphrase|secret|token|apikey)$/;
+
 /** Words that make a key ending in `key` a secret's key: `api_key`, `privateKey`, `secretKey`, `accessKey`. */
 const KEY_QUALIFIERS = new Set(['api', 'private', 'secret', 'access']);
 
@@ -87,8 +94,12 @@ function keyWords(key: string): string[] {
     .filter(Boolean);
 }
 
-/** Whether a key of structured data names a secret (its last word is a secret word). */
+/**
+ * Whether a key of structured data names a secret: its last word is a secret word, or
+ * its lowercase form ends in `password`, `passwd`, `passphrase`, `secret`, `token` or `apikey`.
+ */
 export function isSecretKey(key: string): boolean {
+  if (SECRET_ENDINGS.test(key.toLowerCase())) return true;
   const words = keyWords(key);
   const last = words.at(-1);
   if (last === undefined) return false;
@@ -97,18 +108,32 @@ export function isSecretKey(key: string): boolean {
 }
 
 /**
- * Deep-copies a JSON-like value with registered secrets masked, and every non-empty string
- * under a secret's key (at any depth below it) replaced by `***`. Numbers, booleans and
- * null stay as they are under any key: `counts.pass` is a count, not a password.
+ * How much a key masks below it: nothing, only strings (the bare key `pass`, which is
+ * also doctor's count of passed checks), or every value but null, booleans and ''.
+ */
+type Mask = 'none' | 'strings' | 'all';
+
+/** How much `key` masks below it, given how much its parent already masks. */
+function maskBelow(key: string, parent: Mask): Mask {
+  if (parent === 'all' || !isSecretKey(key)) return parent;
+  return key.toLowerCase() === 'pass' ? 'strings' : 'all';
+}
+
+/**
+ * Deep-copies a JSON-like value with registered secrets masked, and every value under a
+ * secret's key (at any depth below it) replaced by `***`: strings but '', and numbers
+ * (`{otp: 123456}`, YAML's `password: 4242`). Booleans and null stay as they are. Under
+ * the bare key `pass` only strings are masked: doctor's `counts.pass` is a count.
  */
 export function redactValue<T>(value: T): T {
-  return walk(value, false) as T;
-  function walk(v: unknown, secret: boolean): unknown {
-    if (typeof v === 'string') return secret && v !== '' ? '***' : redact(v);
-    if (Array.isArray(v)) return v.map((x) => walk(x, secret));
+  return walk(value, 'none') as T;
+  function walk(v: unknown, mask: Mask): unknown {
+    if (typeof v === 'string') return mask !== 'none' && v !== '' ? '***' : redact(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x, mask));
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, secret || isSecretKey(k))]));
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, maskBelow(k, mask))]));
     }
+    if (mask === 'all' && (typeof v === 'number' || typeof v === 'bigint')) return '***';
     return v;
   }
 }

@@ -3,7 +3,9 @@
  * pattern linear on hostile input (server text reaches `redact`), and cuts that never
  * split a secret (`secretSafeCut`), so no beginning of a token survives a cut. In
  * structured data, strings under a secret's key (whole words: `password`, `apiToken`,
- * `pass`) are masked, and a count under `pass` or a key like `bypass` is left alone.
+ * `pass`, and keys ending in `password`/`token`/`secret`… like `cipassword`) are masked, and
+ * so are numbers there (`{otp: 123456}`); a count under the bare key `pass` or a key like
+ * `bypass` is left alone.
  */
 import { describe, expect, it } from 'vitest';
 import { isSecretKey, redact, redactValue, registerSecret, secretSafeCut } from '../../src/core/redact.js';
@@ -85,6 +87,7 @@ describe('secrets in structured data', () => {
   it.each([
     'password', 'passwd', 'passphrase', 'pass', 'secret', 'token', 'apiToken', 'api_token', 'PVE_TOKEN_SECRET', 'KUMA_PASSWORD',
     'apiKey', 'api_key', 'apikey', 'privateKey', 'sessionCookie', 'authorization', 'totp', 'TOTP_SECRET', 'otp', 'db-pass', 'user.pass',
+    'cipassword', 'apitoken', 'topsecret', 'rootpasswd', 'keypassphrase', 'mysecret',
   ])('%s names a secret', (key) => {
     expect(isSecretKey(key)).toBe(true);
   });
@@ -123,6 +126,35 @@ describe('secrets in structured data', () => {
       kuma: { api_key: '***', totp: '***', token: { id: '***', value: '***' } },
       secrets: [{ secret: '***' }],
       empty: { password: '' },
+    });
+  });
+
+  it('masks numbers under a secret key (YAML makes `password: 4242` a number), not booleans or null', () => {
+    const masked = redactValue({
+      otp: 123456,
+      password: 4242,
+      cipassword: 'cloud-init-pw',
+      apitoken: 9876543210,
+      nested: { topsecret: { pin: 1234, enabled: true, hint: null } },
+      pins: { token: [1111, 2222] },
+      port: 8006,
+    });
+    expect(masked).toEqual({
+      otp: '***',
+      password: '***',
+      cipassword: '***',
+      apitoken: '***',
+      nested: { topsecret: { pin: '***', enabled: true, hint: null } },
+      pins: { token: ['***', '***'] },
+      port: 8006,
+    });
+  });
+
+  it('masks a string under the bare key `pass` but keeps a number there (a count)', () => {
+    expect(redactValue({ pass: 'pa55word', counts: { pass: 3 }, db: { pass: { password: 77 } } })).toEqual({
+      pass: '***',
+      counts: { pass: 3 },
+      db: { pass: { password: '***' } },
     });
   });
 

@@ -8,6 +8,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { covers } from '../../core/cert-names.js';
 import { ConfigError, OperationError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { createPlan, type Plan } from '../../orchestration/plan.js';
@@ -15,14 +16,6 @@ import { coveringCertificate, readLive, type LiveState } from './expose-live.js'
 import { planApp, type AppPlan, type AppSpec } from './expose-plan.js';
 import { exposeSettings, type ExposeSettings } from './expose-settings.js';
 import { resolveTarget } from './expose-target.js';
-
-/** Whether certificate name `pattern` (`wiki.home.lan`, or a one-label wildcard `*.home.lan`) covers `domain`. */
-function covers(pattern: string, domain: string): boolean {
-  const p = pattern.replace(/\.$/, '').toLowerCase();
-  if (!p.startsWith('*.')) return p === domain;
-  const dot = domain.indexOf('.');
-  return dot > 0 && domain.slice(dot + 1) === p.slice(2);
-}
 
 /** Checks what the spec asks against the settings and the certificates (a given one must cover the name); ConfigError / OperationError. */
 async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings): Promise<void> {

@@ -7,6 +7,7 @@
  * so it asks first and names them).
  */
 import { z } from 'zod';
+import { covers } from '../../core/cert-names.js';
 import { ApiError, OperationError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, text } from '../../core/render.js';
@@ -14,15 +15,6 @@ import { proxyClientFactory } from './factory.js';
 import { certificateRef, daysCell, type CertificateRef } from './hosts-view.js';
 import { domainsSchema, isProxyDomain } from './inputs.js';
 import type { NpmCertificate } from './schemas.js';
-
-/** Whether certificate name `pattern` (`wiki.home.lan` or `*.home.lan`) covers `domain`. */
-export function covers(pattern: string, domain: string): boolean {
-  const p = pattern.toLowerCase();
-  const d = domain.toLowerCase();
-  if (!p.startsWith('*.')) return p === d;
-  const dot = d.indexOf('.');
-  return dot > 0 && d.slice(dot + 1) === p.slice(2);
-}
 
 /** The certificate to use for `domain`: covering it, not expired, expiring last (an exact name wins a tie). */
 export function bestCertificate(certs: readonly NpmCertificate[], domain: string, now = Date.now()): CertificateRef | null {

@@ -4,11 +4,12 @@
  * or `telegram.timeout_seconds`), progress as one edited message, the result rendered
  * as monospace (or JSON with `--json`), errors and timeouts as one reply that names
  * the command (a partial failure: its result first, then that reply; a run that completed
- * with findings, such as `check`'s errors, is finished, not failed). Operations run
- * through `runParsed` only; many run at once. `preview` reads a command's live facts for
- * its confirmation message, in a context like the run's. A confirmed command's progress
- * edits its confirmation message. A command may name another lab (`--context office`):
- * it runs with that context's config and its own service clients (`core/lab-set`).
+ * with findings, such as `check`'s errors or a plan's pending changes, is finished, not
+ * failed: `findings`). Operations run through `runParsed` only; many run at once.
+ * `preview` reads a command's live facts for its confirmation message, in a context like
+ * the run's. A confirmed command's progress edits its confirmation message. A command
+ * may name another lab (`--context office`): it runs with that context's config and its
+ * own service clients (`core/lab-set`).
  */
 import { createContext } from '../../core/context.js';
 import { LabSet } from '../../core/lab-set.js';
@@ -20,6 +21,7 @@ import { redact, redactValue } from '../../core/redact.js';
 import { renderForPhone } from './phone-render.js';
 import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
 import { errorHtml } from './errors.js';
+import { findings } from './findings.js';
 import { FairLimiter } from './fair-limiter.js';
 import { code, escapeHtml } from './html.js';
 import type { Logger } from './log.js';
@@ -172,20 +174,6 @@ export class Executor {
     this.stopping.abort();
     await this.labs.closeAll();
   }
-}
-
-/**
- * What a run that completed found, when `err` is its exit code as a result rather than a
- * failure to run: a plain `OperationError` carrying the whole result (`check: 3 errors found`,
- * `plan`'s conflicts or pending changes), which the CLI shows as the result, then the line.
- * Its subclasses are failures that merely keep a result: a partial failure (some parts could
- * not be read) or a plan whose step failed; so is any error without a result. The operation's
- * own name is left off the line.
- */
-export function findings(err: unknown, op: AnyOperation): string | undefined {
-  if (!(err instanceof OperationError) || Object.getPrototypeOf(err) !== OperationError.prototype || err.result === undefined) return undefined;
-  const name = `${op.id.replace(/\./g, ' ')}: `;
-  return redact(err.message.startsWith(name) ? err.message.slice(name.length) : err.message);
 }
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */

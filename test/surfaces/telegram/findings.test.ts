@@ -1,9 +1,12 @@
 /**
  * How a command's end reads in the chat: `/check` that ran and found errors is finished
- * with its findings (its exit 1 is its result), not "failed"; a partial failure (a part
- * could not be read) is still a failure. And a missing argument is refused by name with
+ * with its findings (its exit 1 is its result), not "failed"; so is `/plan
+ * --detailed-exitcode` with changes pending (its exit 2 is its result). A partial failure
+ * (a part could not be read) is still a failure. And a missing argument is refused by name with
  * the usage, as on the CLI. Through telegram-test-api and the simulated lab.
  */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PartialFailureError } from '../../../src/core/errors.js';
@@ -47,6 +50,19 @@ describe('the end of a command', () => {
     expect(sent.some((m) => m.plain.includes('fix: homelab pve start'))).toBe(true);
     expect(sent.at(-1)?.plain).toBe(`/check\n⚠️ check: ${found}`);
     expect(h.logs.some((l) => l.includes('"command finished"') && l.includes('"op":"check"') && l.includes(`"findings":"${found}"`))).toBe(true);
+  });
+
+  it('/plan --detailed-exitcode with changes pending is finished with them, the plan shown', async () => {
+    const labFile = join(h.lab.env.HOMELAB_CONFIG_HOME as string, 'homelab', 'lab.yaml');
+    writeFileSync(labFile, 'apps:\n  pad:\n    target: 10.5.0.12:3000\n');
+    try {
+      const { last, sent } = await run('/plan --detailed-exitcode', /\/plan --detailed-exitcode: (finished|failed)/);
+      expect(last).toMatch(/^✓ \/plan --detailed-exitcode: finished in \d+\.\d s, 3 changes pending \(--detailed-exitcode: exit 2\)$/);
+      expect(sent.some((m) => m.plain.includes('homelab apply makes these changes'))).toBe(true);
+      expect(sent.at(-1)?.plain).toBe('/plan --detailed-exitcode\n⚠️ plan: 3 changes pending (--detailed-exitcode: exit 2)');
+    } finally {
+      rmSync(labFile, { force: true });
+    }
   });
 
   it('a partial failure still reads as failed, its result shown first', async () => {

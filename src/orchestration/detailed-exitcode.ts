@@ -5,7 +5,8 @@
  * exits 2 (`PendingChanges`); once the switch is on the command line, every other error
  * exits 1, a usage error or a config error found before the plan (`--context nope`)
  * included, so that 2 always means drift. The CLI's `main` applies it to the exit code of
- * the whole run (`detailedExitcodeOn`, `detailedExitCode`).
+ * the whole run (`detailedExitcodeOn`, `detailedExitCode`) when the command is `plan`; any
+ * other command given the switch keeps its usual codes.
  */
 import { ExitCode, OperationError } from '../core/errors.js';
 
@@ -20,20 +21,43 @@ export class PendingChanges extends OperationError {
 const FLAG = '--detailed-exitcode';
 
 /**
- * Whether the command line turns `--detailed-exitcode` on (before any `--`; the last of
- * `--detailed-exitcode`, `--no-detailed-exitcode`, `--detailed-exitcode=<switch>` wins). A
- * value that is not a switch value counts as on: the user asked for it, and the usage error
- * it causes then exits 1.
+ * The words that name the command: those before any `--`, without the context options
+ * (`--context X`, `--context=X`, `--all-contexts`), which may stand before it. Malformed
+ * context options are left to `takeContextFlags` to refuse; here they are only stepped over.
  */
-export function detailedExitcodeOn(words: readonly string[]): boolean {
+function commandWords(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word === '--all-contexts' || word.startsWith('--context=')) continue;
+    if (word === '--context') {
+      if (words[i + 1] !== undefined && !(words[i + 1] as string).startsWith('-')) i++;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+/**
+ * Whether `--detailed-exitcode`'s exit codes apply to this run: the command resolves to
+ * `plan` (`commandOf` turns words into an operation id, as the CLI's dispatch does), and
+ * the command line turns the switch on (before any `--`; the last of `--detailed-exitcode`,
+ * `--no-detailed-exitcode`, `--detailed-exitcode=<switch>` wins). A value that is not a
+ * switch value counts as on: the user asked for it, and the usage error it causes then
+ * exits 1. Any other command keeps its usual codes (`pve list --detailed-exitcode` is an
+ * unknown option: exit 2).
+ */
+export function detailedExitcodeOn(words: readonly string[], commandOf: (words: readonly string[]) => string | undefined): boolean {
   const end = words.indexOf('--');
+  const head = end < 0 ? words : words.slice(0, end);
   let on = false;
-  for (const word of end < 0 ? words : words.slice(0, end)) {
+  for (const word of head) {
     if (word === FLAG) on = true;
     else if (word === `--no-${FLAG.slice(2)}`) on = false;
     else if (word.startsWith(`${FLAG}=`)) on = !/^(?:false|no|0)$/i.test(word.slice(FLAG.length + 1));
   }
-  return on;
+  return on && commandOf(commandWords(head)) === 'plan';
 }
 
 /** The exit code of a run under `--detailed-exitcode`: 0 stays 0, pending changes are 2, any other failure 1. */

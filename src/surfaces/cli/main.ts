@@ -39,7 +39,7 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   const ran = { network: false };
   const output = watchOutput(io.stdout);
   // `plan --detailed-exitcode`: 2 means changes are pending, so every error exits 1 (usage and config errors too).
-  const detailed = detailedExitcodeOn(words);
+  const detailed = detailedExitcodeOn(words, await commandResolver());
   try {
     if (refused) throw refused;
     // `--context` (anywhere before `--`) pins the run's lab for everything below; `--all-contexts` fans `status` out.
@@ -69,6 +69,12 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
 async function pinContext(env: NodeJS.ProcessEnv, name: string): Promise<NodeJS.ProcessEnv> {
   const [{ knownContext, withContext }, { configFile }] = await Promise.all([import('../../core/context-name.js'), import('../../core/paths.js')]);
   return withContext(env, knownContext(name, '--context', configFile(env)));
+}
+
+/** Turns words into the operation id they name, as `dispatch` resolves them. */
+async function commandResolver(): Promise<(words: readonly string[]) => string | undefined> {
+  const index = await loadCommandIndex();
+  return (words) => index.resolve(words)?.op.id;
 }
 
 /**

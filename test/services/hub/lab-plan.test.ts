@@ -162,6 +162,16 @@ describe('lab.yaml', () => {
     expect((await runCli(['plan', path, '--context', 'nope'], env())).code).toBe(3);
     expect((await runCli(['plan', path, '--bogus'], env())).code).toBe(2);
     expect((await runCli(['plan', path, '--detailed-exitcode=false', '--bogus'], env())).code).toBe(2);
+    // The rule is plan's: another command given the switch keeps its usual codes.
+    for (const [args, code, message] of [
+      [['pve', 'list', '--detailed-exitcode'], 2, /unknown option --detailed-exitcode/],
+      [['--context=nope', 'pve', 'list', '--detailed-exitcode'], 3, /unknown context "nope"/],
+      [['dns', 'list', '--', '--detailed-exitcode'], 2, /./],
+    ] as const) {
+      const res = await runCli([...args], env());
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(code);
+      expect(res.stderr).toMatch(message);
+    }
   });
 
   it('plan: an object in the way that homelab did not create is a conflict, left alone (exit 1, also with --detailed-exitcode)', async () => {

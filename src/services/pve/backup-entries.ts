@@ -37,16 +37,30 @@ function realTime(parts: readonly string[]): boolean {
 }
 
 /**
- * What a backup volume id tells: the guest type and VMID. Only well-formed ids: a PBS
- * snapshot `pbs:backup/vm/201/2026-12-04T02:00:00Z` (its RFC 3339 UTC time), or a vzdump
- * file `local:backup/vzdump-qemu-201-2026_12_04-02_00_00.vma.zst`; the time must be a real one.
+ * A vzdump file's volid as PVE's archive listing takes it: `vzdump-<type>-<vmid>-<anything>`
+ * and an archive extension (`.vma.zst`, `.tar.gz`, `.tgz`).
+ */
+const VZDUMP_FILE = /^([^:]+):backup\/vzdump-(qemu|lxc|openvz)-(\d+)-([^/]+)\.(?:tgz|(?:tar|vma)(?:\.(?:gz|lzo|zst|bz2))?)$/;
+
+/** The standard time of a vzdump file name: `2026_12_04-02_00_00`. */
+const VZDUMP_TIME = /^(\d{4})_(\d\d)_(\d\d)-(\d\d)_(\d\d)_(\d\d)$/;
+
+/**
+ * What a backup volume id tells: the guest type and VMID. A PBS snapshot
+ * `pbs:backup/vm/201/2026-12-04T02:00:00Z` must carry a real RFC 3339 UTC time. A vzdump
+ * file is taken as PVE takes it, `vzdump-(qemu|lxc|openvz)-<vmid>-<anything>.<ext>`, so a
+ * file renamed by hand (`vzdump-qemu-201-before-upgrade.vma.zst`) can be restored; only
+ * when its name has the standard time (`2026_12_04-02_00_00`) is that time read, and then
+ * it must be a real one (PVE fails on `2026_02_30-…` too).
  */
 export function parseBackupVolid(volid: string): { storage: string; type: 'qemu' | 'lxc'; vmid: number } | undefined {
   const pbs = /^([^:]+):backup\/(vm|ct)\/(\d+)\/(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/.exec(volid);
   if (pbs && realTime(pbs.slice(4))) return { storage: pbs[1] as string, type: pbs[2] === 'vm' ? 'qemu' : 'lxc', vmid: Number(pbs[3]) };
-  const file = /^([^:]+):backup\/vzdump-(qemu|lxc|openvz)-(\d+)-(\d{4})_(\d\d)_(\d\d)-(\d\d)_(\d\d)_(\d\d)\.[\w.]+$/.exec(volid);
-  if (file && realTime(file.slice(4))) return { storage: file[1] as string, type: file[2] === 'qemu' ? 'qemu' : 'lxc', vmid: Number(file[3]) };
-  return undefined;
+  const file = VZDUMP_FILE.exec(volid);
+  if (!file) return undefined;
+  const time = VZDUMP_TIME.exec(file[4] as string);
+  if (time && !realTime(time.slice(1))) return undefined;
+  return { storage: file[1] as string, type: file[2] === 'qemu' ? 'qemu' : 'lxc', vmid: Number(file[3]) };
 }
 
 /** One backup volume as a `BackupEntry`. */

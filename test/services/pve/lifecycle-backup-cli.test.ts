@@ -140,6 +140,18 @@ describe('homelab pve restore (CLI)', () => {
   });
 });
 
+describe('homelab pve restore of a vzdump file renamed by hand (CLI)', () => {
+  it('restores what pve backups lists: PVE takes vzdump-<type>-<vmid>-<anything>.<ext>, reading a time only from the standard name', async () => {
+    const volid = 'local:backup/vzdump-qemu-202-before-upgrade.vma.zst';
+    const node = pve().state.guests.get(202)?.node as string;
+    pve().state.volumes.push({ storage: 'local', node, volid, content: 'backup', format: 'vma.zst', size: 2_000_000_000, ctime: 1_780_000_000, vmid: 202, subtype: 'qemu' });
+    const listed = await runCliJson<Backup[]>(['pve', 'backups', '202'], env());
+    expect(listed.find((b) => b.volid === volid)).toMatchObject({ vmid: 202, type: 'qemu', storage: 'local' });
+    const done = await runCliJson<{ vmid: number; type: string; exitstatus: string }>(['pve', 'restore', volid, '202', '--force', '--yes'], env());
+    expect(done).toMatchObject({ vmid: 202, type: 'qemu', exitstatus: 'OK' });
+  });
+});
+
 describe('homelab pve migrate (CLI)', () => {
   it('moves a stopped VM offline and the guest is on the other node', async () => {
     const done = await runCliJson<{ from: string; to: string; mode: string; exitstatus: string }>(['pve', 'migrate', '202', 'pve1'], env());

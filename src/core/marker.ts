@@ -38,21 +38,62 @@ export function markerLine(app: string): string {
 }
 
 /**
- * The app a text's marker names, or null when the text carries no marker. The marker counts
- * only in the forms homelab writes: a comment or description that is the marker, or ends or
- * goes on with it after the ` · ` separator (`team pad · managed-by: homelab app=pad`); or a
- * comment line of its own in an nginx config (`# managed-by: homelab app=pad`). Text that
- * merely mentions it (`NOT managed-by: homelab app=pad`) carries no marker.
+ * The app a comment's or description's marker names, or null when it carries none. The
+ * marker counts only in the form homelab writes there: the whole text, or one of its parts
+ * joined by the ` · ` separator (`team pad · managed-by: homelab app=pad`, also with more text
+ * after another ` · `). Text that merely mentions it (`NOT managed-by: homelab app=pad`)
+ * carries no marker. For an nginx config use `configMarkedApp`.
  */
 export function markedApp(text: string | null | undefined): string | null {
-  const found = text ? APP_IN_TEXT.exec(text) ?? APP_AS_LINE.exec(text) : null;
+  const found = text ? APP_IN_TEXT.exec(text) : null;
   return found ? (found[1] as string).toLowerCase() : null;
 }
 
-/** Whether `text` carries the marker `marker` (e.g. `managed-by: homelab record`) where homelab writes it (see `markedApp`). */
+/**
+ * The app an nginx config's marker names (an NPM proxy host's `advanced_config`), or null.
+ * There the marker counts only as a comment line of its own (`# managed-by: homelab app=pad`):
+ * the ` · ` form of comments does not, since it can sit inside a directive that nginx acts on
+ * (`return 200 "a · managed-by: homelab app=pad · b";`).
+ */
+export function configMarkedApp(config: string | null | undefined): string | null {
+  const found = config ? APP_AS_LINE.exec(config) : null;
+  return found ? (found[1] as string).toLowerCase() : null;
+}
+
+/** Whether a comment `text` carries the marker `marker` (e.g. `managed-by: homelab record`) in the form homelab writes (see `markedApp`). */
 export function hasMarker(text: string | null | undefined, marker: string): boolean {
-  const body = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return Boolean(text && (IN_TEXT(body).test(text) || AS_LINE(body).test(text)));
+  return Boolean(text && IN_TEXT(escaped(marker)).test(text));
+}
+
+/** `marker` as words in any form: any case, any spacing (`Managed-By:homelab  record`), not inside a longer word. */
+const asWords = (marker: string): string =>
+  `(?<![a-z0-9-])${escaped(marker).replace(/:\s*/g, ':\\s*').replace(/ +/g, '\\s+')}(?![a-z0-9-])`;
+const SEPARATORS = '[\\s;,·|#/-]';
+
+/**
+ * Whether a comment `text` holds `marker` as words in a form that does not count
+ * (`NAS; managed-by: homelab record`): a hint for the user, never a reason to treat the
+ * object as homelab's.
+ */
+export function mentionsMarker(text: string | null | undefined, marker: string): boolean {
+  return Boolean(text && !hasMarker(text, marker) && new RegExp(asWords(marker), 'i').test(text));
+}
+
+/**
+ * A comment's own text, `marker` taken out in whatever form it is there, the parts around it
+ * joined by ` · `: `NAS; managed-by: homelab record; backups` → `NAS · backups`,
+ * `managed-by: homelab record (nas)` → `nas`.
+ */
+export function ownText(text: string | null | undefined, marker: string): string {
+  const around = `${SEPARATORS}*(?:\\(\\s*${asWords(marker)}\\s*\\)|\\[\\s*${asWords(marker)}\\s*\\]|${asWords(marker)})${SEPARATORS}*`;
+  const own = (text ?? '').replace(new RegExp(around, 'gi'), ' · ')
+    .replace(new RegExp(`^${SEPARATORS}+|${SEPARATORS}+$`, 'g'), '').replace(/\s+/g, ' ');
+  return /^\([^()]*\)$/.test(own) ? own.slice(1, -1).trim() : own;
+}
+
+/** `marker` as the text of a regular expression. */
+function escaped(marker: string): string {
+  return marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** `text` with the marker of `app` appended (` · ` between), or the marker alone. */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KumaSim } from '../../src/services/kuma/sim/index.js';
 import type { ProxySim } from '../../src/services/proxy/sim/index.js';
-import { hasMarker, markedApp, markerText } from '../../src/core/marker.js';
+import { configMarkedApp, hasMarker, markedApp, markerText, mentionsMarker } from '../../src/core/marker.js';
 import { isLabRecord } from '../../src/services/hub/desired-records.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
@@ -24,7 +24,8 @@ describe('marker text', () => {
     expect(markedApp('managed-by: homelab app=wiki')).toBe('wiki');
     expect(markedApp('old wiki · managed-by: homelab app=wiki')).toBe('wiki');
     expect(markedApp('managed-by: homelab app=wiki · edited by hand')).toBe('wiki');
-    expect(markedApp('client_max_body_size 0;\n# managed-by: homelab app=git-mirror\n')).toBe('git-mirror');
+    expect(configMarkedApp('client_max_body_size 0;\n# managed-by: homelab app=git-mirror\n')).toBe('git-mirror');
+    expect(configMarkedApp('  #managed-by: homelab app=wiki  \r\nproxy_read_timeout 90;')).toBe('wiki');
     expect(markedApp('managed-by: someone-else app=wiki')).toBeNull();
     expect(markedApp('managed-by: homelab app=')).toBeNull();
     expect(markedApp(null)).toBeNull();
@@ -35,11 +36,25 @@ describe('marker text', () => {
       'NOT managed-by: homelab app=spoof (hand-made)', 'managed-by: homelab app=spoof (hand-made)', 'see managed-by: homelab app=spoof',
       'x·managed-by: homelab app=spoof', 'proxy_set_header X-Note "# managed-by: homelab app=spoof";', 'add_header X # managed-by: homelab app=spoof;',
     ]) expect(markedApp(spoof), spoof).toBeNull();
+    // Each place has its own form: a comment line is not a comment's marker, the ` · ` form is not a config's.
+    expect(markedApp('note\n# managed-by: homelab app=spoof')).toBeNull();
+    for (const spoof of [
+      'return 200 "a · managed-by: homelab app=spoof · b";', 'managed-by: homelab app=spoof', 'x · managed-by: homelab app=spoof',
+      'add_header X-Note "# managed-by: homelab app=spoof";', 'location / { # managed-by: homelab app=spoof\n}',
+    ]) expect(configMarkedApp(spoof), spoof).toBeNull();
     expect(isLabRecord('managed-by: homelab record')).toBe(true);
     expect(isLabRecord('nas · managed-by: homelab record')).toBe(true);
     expect(isLabRecord('NOT managed-by: homelab record')).toBe(false);
     expect(isLabRecord('managed-by: homelab records of mine')).toBe(false);
     expect(hasMarker('a.b · managed-by: homelab record', 'managed-by: homelab record')).toBe(true);
+    // An old or hand-written form is noticed (to say so), but never counts.
+    for (const old of ['NAS; managed-by: homelab record', 'managed-by: homelab record (nas)', 'Managed-By:homelab  record', '# managed-by: homelab record']) {
+      expect(isLabRecord(old), old).toBe(false);
+      expect(mentionsMarker(old, 'managed-by: homelab record'), old).toBe(true);
+    }
+    expect(mentionsMarker('nas · managed-by: homelab record', 'managed-by: homelab record')).toBe(false);
+    expect(mentionsMarker('managed-by: homelab records of mine', 'managed-by: homelab record')).toBe(false);
+    expect(mentionsMarker('NAS', 'managed-by: homelab record')).toBe(false);
   });
 });
 
@@ -95,6 +110,19 @@ describe('markers on proxy hosts', () => {
     const deleted = await runCliJson<{ deleted: boolean }>(['proxy', 'delete', 'pad.home.lan', '--app', 'pad', '--yes'], env());
     expect(deleted.deleted).toBe(true);
     expect(proxy().requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/nginx/proxy-hosts/')).length).toBe(1);
+  });
+
+  it("an advanced config that only holds the marker inside a directive is not homelab's: not listed for the app, not deleted", async () => {
+    const row = proxy().db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes('git.home.lan'));
+    if (!row) throw new Error('the seed has no git.home.lan host');
+    proxy().db.proxyHosts.update(row, { advanced_config: 'return 200 "a · managed-by: homelab app=spoof · b";' });
+    const listed = await runCliJson<{ domains: string[]; app: string | null }[]>(['proxy', 'list'], env());
+    expect(listed.find((h) => h.domains.includes('git.home.lan'))?.app).toBeNull();
+    const before = proxy().requests.length;
+    const refused = await runCli(['proxy', 'delete', 'git.home.lan', '--app', 'spoof', '--yes'], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("does not carry homelab's marker for app spoof: left alone");
+    expect(proxy().requests.slice(before).some((r) => r.method === 'DELETE')).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  * forward target, TLS with the certificate's days to expiry, and whether nginx
  * accepted the host's config (`meta.nginx_online`, `meta.nginx_err`).
  */
-import { markedApp } from '../../core/marker.js';
+import { configMarkedApp } from '../../core/marker.js';
 import { fields, text, toned, type Cell, type Rendered } from '../../core/render.js';
 import type { NpmCertificate, NpmProxyHost } from './schemas.js';
 
@@ -82,7 +82,7 @@ export function hostSummary(h: NpmProxyHost, now = Date.now()): ProxyHostSummary
     sslForced: Boolean(h.ssl_forced), http2: Boolean(h.http2_support), hsts: Boolean(h.hsts_enabled), websockets: Boolean(h.allow_websocket_upgrade),
     blockExploits: Boolean(h.block_exploits), caching: Boolean(h.caching_enabled),
     accessList: h.access_list ? { id: h.access_list.id, name: h.access_list.name } : null,
-    app: markedApp(h.advanced_config),
+    app: configMarkedApp(h.advanced_config),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { OperationError } from '../../core/errors.js';
-import { appNameSchema, markedApp } from '../../core/marker.js';
+import { appNameSchema, configMarkedApp } from '../../core/marker.js';
 import { defineOperation, type Operation } from '../../core/operation.js';
 import { text } from '../../core/render.js';
 import { proxyClientFactory } from './factory.js';
@@ -69,7 +69,7 @@ export const proxyDelete = defineOperation({
   async run(ctx, input): Promise<ProxyDeleteResult> {
     const client = await ctx.client(proxyClientFactory);
     const host = await resolveHost(client, input.host, ctx.signal);
-    if (input.app && markedApp(host.advanced_config) !== input.app) {
+    if (input.app && configMarkedApp(host.advanced_config) !== input.app) {
       throw new OperationError(`proxy host ${host.id} (${host.domain_names.join(', ')}) does not carry homelab's marker for app ${input.app}: left alone`,
         'homelab only deletes what it created; delete it without --app if you mean to');
     }

@@ -4,7 +4,9 @@
  * record homelab manages this way carries the marker `managed-by: homelab record` in its
  * comment (it belongs to no app). Only records with that marker are ever updated or
  * deleted; a wanted record that exists without the marker is a conflict (reported, left
- * alone: adopt it by adding the marker to its comment).
+ * alone: adopt it by writing its comment as the conflict says, `NAS · managed-by: homelab
+ * record`). A comment that holds the marker's words in another form (`NAS; managed-by:
+ * homelab record`, as some were written before) does not count; the conflict says so.
  *
  * An A or AAAA record to create where a record homelab did not mark has an address (A or AAAA)
  * is a conflict too, as with `expose`: a second address beside it would be a round-robin.
@@ -15,7 +17,7 @@
  * values are created, the rest of the marked records deleted (`danger`).
  */
 import { isIPv6 } from 'node:net';
-import { hasMarker } from '../../core/marker.js';
+import { hasMarker, mentionsMarker, ownText } from '../../core/marker.js';
 import type { PlanStep } from '../../orchestration/plan.js';
 import type { LiveRecord } from './expose-live.js';
 import type { LabRecord } from './lab-file.js';
@@ -26,6 +28,19 @@ export const RECORD_MARKER = 'managed-by: homelab record';
 /** Whether a record's comment carries the lab-record marker (where homelab writes it: see `hasMarker`). */
 export function isLabRecord(comments: string | null | undefined): boolean {
   return hasMarker(comments, RECORD_MARKER);
+}
+
+/** A record's comment with the lab-record marker in the form homelab recognises, the comment's own text kept: `NAS · managed-by: homelab record`. */
+export function labRecordComment(comments: string | null | undefined): string {
+  const own = ownText(comments, RECORD_MARKER);
+  return own ? `${own} · ${RECORD_MARKER}` : RECORD_MARKER;
+}
+
+/** How to adopt an unmarked record: the comment to write, and why when the comment holds the marker in a form that does not count. */
+function adoptHint(r: LiveRecord): string {
+  return mentionsMarker(r.comments, RECORD_MARKER)
+    ? `marker in an unrecognised form: write the comment as "${labRecordComment(r.comments)}"`
+    : `to adopt it, write its comment as "${labRecordComment(r.comments)}"`;
 }
 
 /** The record's TTL (the listing carries it; `LiveRecord` does not type it). */
@@ -106,6 +121,15 @@ function updateSteps(have: LiveRecord, want: LabRecord, zone: string, key: strin
   return [{ ...removal, describe: `${removal.describe} (${change}: deleted, then added again)` }, { ...addition, describe: `${what(want.type, want.fqdn, want.value)} (${change}: added again)` }];
 }
 
+/** Why live record `r` (not one of the lab's) is in the way of creating `w`, and how to adopt it when it could be. */
+function blockedBy(r: LiveRecord, w: LabRecord): string {
+  const theirs = what(r.type, w.fqdn, r.value);
+  const cannot = `cannot create ${what(w.type, w.fqdn, w.value)}: ${theirs} is`;
+  if (r.app) return `${cannot} homelab's for app ${r.app}: left alone`;
+  if (r.type === w.type && recordKey(r.type, r.value) === recordKey(w.type, w.value)) return `${theirs} exists without homelab's marker: left alone (${adoptHint(r)})`;
+  return `${cannot} not homelab's: left alone${mentionsMarker(r.comments, RECORD_MARKER) ? ` (${adoptHint(r)})` : ''}`;
+}
+
 /** The plan for `wanted` against `live` (the zone's records, without any another plan removes). */
 export function planRecords(wanted: readonly LabRecord[], live: readonly LiveRecord[], zone: string): RecordsPlan {
   const marked = live.filter((r) => r.app === null && isLabRecord(r.comments));
@@ -161,9 +185,7 @@ export function planRecords(wanted: readonly LabRecord[], live: readonly LiveRec
     const blocking = here.filter((r) => w.type === 'CNAME' || r.type === 'CNAME' || (address(w.type) && address(r.type))
       || (r.type === w.type && recordKey(r.type, r.value) === recordKey(w.type, w.value)));
     if (blocking.length) {
-      conflicts.push(...blocking.map((r) => (r.type === w.type && recordKey(r.type, r.value) === recordKey(w.type, w.value) && !r.app
-        ? `${what(r.type, w.fqdn, r.value)} exists without homelab's marker: left alone (to adopt it, add "${RECORD_MARKER}" to its comment)`
-        : `cannot create ${what(w.type, w.fqdn, w.value)}: ${what(r.type, w.fqdn, r.value)} is ${r.app ? `homelab's for app ${r.app}` : "not homelab's"}: left alone`)));
+      conflicts.push(...blocking.map((r) => blockedBy(r, w)));
       continue;
     }
     createSteps.push(createStep(w, zone, RECORD_MARKER, key()));

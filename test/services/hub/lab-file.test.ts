@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import type { LiveHost, LiveMonitor, LiveRecord } from '../../../src/services/hub/expose-live.js';
 import type { ExposeSettings } from '../../../src/services/hub/expose-settings.js';
 import { liveApp } from '../../../src/services/hub/lab-export-app.js';
-import { RECORD_MARKER, planRecords } from '../../../src/services/hub/desired-records.js';
+import { RECORD_MARKER, labRecordComment, planRecords } from '../../../src/services/hub/desired-records.js';
 import { labFileFor, labFilePath, parseLab, type LabRecord } from '../../../src/services/hub/lab-file.js';
 
 const ZONE = 'home.lan';
@@ -117,10 +117,33 @@ describe('planRecords', () => {
     const plan = planRecords([want('pve1.home.lan', 'A', '10.5.0.1'), want('wiki.home.lan', 'TXT', 'x'), want('web.home.lan', 'CNAME', 'pve1.home.lan')], live, ZONE);
     expect(plan.steps).toEqual([]);
     expect(plan.conflicts).toEqual([
-      `DNS A pve1.home.lan → 10.5.0.1 exists without homelab's marker: left alone (to adopt it, add "${RECORD_MARKER}" to its comment)`,
+      `DNS A pve1.home.lan → 10.5.0.1 exists without homelab's marker: left alone (to adopt it, write its comment as "${RECORD_MARKER}")`,
       "cannot create DNS TXT wiki.home.lan → x: DNS CNAME wiki.home.lan → proxy.home.lan is homelab's for app wiki: left alone",
       "cannot create DNS CNAME web.home.lan → pve1.home.lan: DNS A web.home.lan → 10.5.0.9 is not homelab's: left alone",
     ]);
+  });
+
+  it('says the exact comment to write, and names a marker written in a form that does not count instead of asking to add it', () => {
+    const live = [
+      rec('nas.home.lan', 'A', '10.5.0.30', 'NAS; managed-by: homelab record'),
+      rec('files.home.lan', 'CNAME', 'nas.home.lan', 'managed-by: homelab record (files)'),
+      rec('web.home.lan', 'A', '10.5.0.9', 'hand-made'),
+      rec('spoof.home.lan', 'A', '10.5.0.7', 'NOT managed-by: homelab record'),
+    ];
+    const plan = planRecords([
+      want('nas.home.lan', 'A', '10.5.0.30'), want('files.home.lan', 'CNAME', 'web.home.lan'), want('web.home.lan', 'A', '10.5.0.9'), want('spoof.home.lan', 'A', '10.5.0.8'),
+    ], live, ZONE);
+    // None of them counts as homelab's: nothing is updated or deleted.
+    expect(plan.steps).toEqual([]);
+    expect(plan.removed).toEqual([]);
+    expect(plan.conflicts).toEqual([
+      `DNS A nas.home.lan → 10.5.0.30 exists without homelab's marker: left alone (marker in an unrecognised form: write the comment as "NAS · ${RECORD_MARKER}")`,
+      `cannot create DNS CNAME files.home.lan → web.home.lan: DNS CNAME files.home.lan → nas.home.lan is not homelab's: left alone (marker in an unrecognised form: write the comment as "files · ${RECORD_MARKER}")`,
+      `DNS A web.home.lan → 10.5.0.9 exists without homelab's marker: left alone (to adopt it, write its comment as "hand-made · ${RECORD_MARKER}")`,
+      `cannot create DNS A spoof.home.lan → 10.5.0.8: DNS A spoof.home.lan → 10.5.0.7 is not homelab's: left alone (marker in an unrecognised form: write the comment as "NOT · ${RECORD_MARKER}")`,
+    ]);
+    // The comment the conflict gives is one homelab recognises.
+    expect(planRecords([want('nas.home.lan', 'A', '10.5.0.30')], [rec('nas.home.lan', 'A', '10.5.0.30', labRecordComment('NAS; managed-by: homelab record'))], ZONE).steps.map((s) => s.state)).toEqual(['unchanged']);
   });
 });
 

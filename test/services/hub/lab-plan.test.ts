@@ -180,10 +180,28 @@ describe('lab.yaml', () => {
     for (const args of [['plan', path], ['plan', path, '--detailed-exitcode'], ['apply', path, '--yes']]) {
       const res = await runCli(args, env());
       expect(res.code, args.join(' ')).toBe(1);
-      expect(res.stdout + res.stderr).toContain("DNS A forgejo.home.lan → 10.5.0.12 exists without homelab's marker: left alone (to adopt it, add \"managed-by: homelab record\" to its comment)");
+      expect(res.stdout + res.stderr).toContain("DNS A forgejo.home.lan → 10.5.0.12 exists without homelab's marker: left alone (to adopt it, write its comment as \"107: Forgejo git forge · managed-by: homelab record\")");
       expect(res.stdout + res.stderr).toContain('app wiki: NPM 404 host #1 (wiki.home.lan) holds wiki.home.lan, not created by homelab: left alone');
     }
     expect(mutations().length).toBe(before);
+  });
+
+  it('plan: a record whose comment holds the marker in a form that no longer counts is left alone, and the conflict gives the comment to write', async () => {
+    await runCliJson(['dns', 'add', 'oldnas', '10.5.0.78', '--comment', 'NAS; managed-by: homelab record'], env());
+    const before = mutations().length;
+    const path = labFile('old-marker.yaml', 'records:\n  - { name: oldnas, type: A, value: 10.5.0.79 }\n');
+    const res = await runCli(['plan', path], env());
+    expect(res.code).toBe(1);
+    expect(res.stdout + res.stderr).toContain('cannot create DNS A oldnas.home.lan → 10.5.0.79: DNS A oldnas.home.lan → 10.5.0.78 is not homelab\'s: left alone '
+      + '(marker in an unrecognised form: write the comment as "NAS · managed-by: homelab record")');
+    expect(res.stdout + res.stderr).not.toContain('to adopt it');
+    expect(mutations().length).toBe(before);
+    // Written as the conflict says, the record is homelab's: the plan moves it.
+    await runCliJson(['dns', 'delete', 'oldnas', '--yes'], env());
+    await runCliJson(['dns', 'add', 'oldnas', '10.5.0.78', '--comment', 'NAS · managed-by: homelab record'], env());
+    const adopted = await runCli(['plan', path], env());
+    expect(adopted.code, adopted.stderr).toBe(0);
+    expect(adopted.stdout).toContain('DNS A oldnas.home.lan → 10.5.0.79');
   });
 
   it('plan: a hand-made address record at a record\'s name, a monitor of an app\'s URL and a certificate that does not cover the name are in the way (exit 1), as with expose', async () => {

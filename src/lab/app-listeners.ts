@@ -2,7 +2,7 @@
  * @module lab/app-listeners
  * The lab's stand-ins for its guests' apps, so that `check --probe` has something real to
  * reach without leaving the machine: one loopback TCP listener per app of the inventory
- * (it accepts and closes), and for the hand-made app (`trouble.handMadeApp`) a loopback port
+ * (it accepts and closes), and for the hand-made app (`trouble.handMadeApp`) loopback port 1,
  * where nothing listens. The lab writes the map from each simulated `address:port` to its
  * listener into `check.probe_map`, with `probe_unmapped: false`, so the probe connects to
  * 127.0.0.1 only, and targets the lab does not know (an address a test exposes) are not probed.
@@ -10,6 +10,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { guestById, guests, trouble } from './inventory.js';
+
+/** Where the hand-made app's stopped stack is probed: a loopback port no listener ever has. */
+export const NOTHING_LISTENS = '127.0.0.1:1';
 
 /** The running listeners and the map the lab writes into config.yaml. */
 export interface AppListeners {
@@ -30,7 +33,7 @@ function close(server: Server, sockets: Set<Socket>): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** Starts a listener for every app of the inventory; the hand-made app's port is closed. */
+/** Starts a listener for every app of the inventory; the hand-made app's port is refused (`NOTHING_LISTENS`). */
 export async function startAppListeners(): Promise<AppListeners> {
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
@@ -45,12 +48,11 @@ export async function startAppListeners(): Promise<AppListeners> {
     servers.push(server);
     probeMap[`${g.ip}:${g.app.port}`] = `127.0.0.1:${await listen(server)}`;
   }
-  // A port that was free a moment ago and is closed now: the app's stack is stopped.
+  // The app's stack is stopped: its port is one nothing listens on by design (tcpmux, port 1,
+  // unused on Linux and below the ephemeral range, so no other listener is ever given it),
+  // not a port closed a moment ago that another test's listener could take.
   const made = trouble.handMadeApp;
-  const gone = createServer();
-  const port = await listen(gone);
-  await close(gone, new Set());
-  probeMap[`${guestById(made.of).ip}:${made.port}`] = `127.0.0.1:${port}`;
+  probeMap[`${guestById(made.of).ip}:${made.port}`] = NOTHING_LISTENS;
   return {
     probeMap,
     close: async () => { await Promise.all(servers.map((s) => close(s, sockets))); },

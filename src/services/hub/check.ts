@@ -46,6 +46,21 @@ function because(missing: Part[], sources: SourceOutcome[]): string[] {
   });
 }
 
+/** The certificate windows when not given: a warning within 14 days, an error within 3. */
+const CERT_WARN_DAYS = 14;
+const CERT_ERROR_DAYS = 3;
+
+/**
+ * The certificate windows of a run. Given both, they are as given (the input refuses an
+ * error window longer than the warning one). Given one, the other follows it: the error
+ * window is at most the warning window (`--cert-warn-days 2` errs within 2 days), and the
+ * warning window at least the error window (so every error is among the warnings' range).
+ */
+function certWindows(input: { certWarnDays?: number | undefined; certErrorDays?: number | undefined }): { certWarnDays: number; certErrorDays: number } {
+  const certWarnDays = input.certWarnDays ?? Math.max(CERT_WARN_DAYS, input.certErrorDays ?? 0);
+  return { certWarnDays, certErrorDays: input.certErrorDays ?? Math.min(CERT_ERROR_DAYS, certWarnDays) };
+}
+
 /** `check`. */
 export const checkOperation = defineOperation({
   id: 'check',
@@ -55,9 +70,10 @@ export const checkOperation = defineOperation({
     probe: z.boolean().default(false).describe("also try a TCP connection to each proxy host's forward target"),
     timeout: z.number({ error: 'timeout must be a number of seconds' }).min(1).max(300).default(30).describe('seconds each service may take'),
     concurrency: z.number({ error: 'concurrency must be an integer from 1 to 64' }).int().min(1).max(64).default(16).describe('per-guest reads and probes at once'),
-    certWarnDays: z.number().int().min(1).max(365).default(14).describe('certificates expiring within this many days are a warning'),
-    certErrorDays: z.number().int().min(0).max(365).default(3).describe('… and an error within this many days'),
-  }).refine((i) => i.certErrorDays <= i.certWarnDays, { message: 'cert-error-days must not be more than cert-warn-days (an error is a warning that came closer)', path: ['certErrorDays'] }),
+    certWarnDays: z.number().int().min(1).max(365).optional().describe(`certificates expiring within this many days are a warning (default ${CERT_WARN_DAYS})`),
+    certErrorDays: z.number().int().min(0).max(365).optional().describe(`… and an error within this many days (default ${CERT_ERROR_DAYS}, or the warning window when shorter)`),
+  }).refine((i) => i.certWarnDays === undefined || i.certErrorDays === undefined || i.certErrorDays <= i.certWarnDays,
+    { message: 'cert-error-days must not be more than cert-warn-days (an error is a warning that came closer)', path: ['certErrorDays'] }),
   risk: 'read',
   timeoutMs: 120_000,
   examples: ['check', 'check --json', 'check --probe'],
@@ -65,7 +81,7 @@ export const checkOperation = defineOperation({
     const now = Math.floor(Date.now() / 1000);
     ctx.progress('reading every service');
     const { view, sources, guests, unprobed } = await gatherLab(ctx, { timeoutMs: input.timeout * 1000, concurrency: input.concurrency, probe: input.probe, probeTimeoutMs: 2000 });
-    const found = findAll(view, { certWarnDays: input.certWarnDays, certErrorDays: input.certErrorDays }, now);
+    const found = findAll(view, certWindows(input), now);
     const errors = found.findings.filter((f) => f.severity === 'error').length;
     const result: CheckResult = {
       checkedAt: now, guests, findings: found.findings, errors, warnings: found.findings.length - errors, services: sources,

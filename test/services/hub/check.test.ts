@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { fqdn, guestById, guests, trouble } from '../../../src/lab/inventory.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import type { CheckResult } from '../../../src/services/hub/check.js';
+import { parseInput } from '../../../src/core/invoke.js';
+import { checkOperation, type CheckResult } from '../../../src/services/hub/check.js';
+import { checkForm } from '../../../src/surfaces/web/form-check.js';
 import { FINDING_KINDS } from '../../../src/services/hub/check-findings/types.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
@@ -74,7 +76,9 @@ describe('homelab check against the lab', () => {
     const made = trouble.handMadeApp;
     const silent = result.findings.find((f) => f.kind === 'proxy-target-not-answering');
     const target = `${guestById(made.of).ip}:${made.port}`;
-    expect(silent?.evidence.find((e) => e.service === 'probe')?.says).toMatch(new RegExp(`^${target.replace(/\./g, '\\.')} \\(probed at 127\\.0\\.0\\.1:\\d+\\) did not accept a TCP connection$`));
+    // Probed at loopback port 1, where nothing listens by design: never a port closed a moment
+    // before, which another test's listener could be given (and the probe then answered).
+    expect(silent?.evidence.find((e) => e.service === 'probe')?.says).toBe(`${target} (probed at 127.0.0.1:1) did not accept a TCP connection`);
     // The destroyed guest's address is not in the lab's probe map: left alone, said so.
     expect(result.unprobed).toEqual([`${trouble.destroyedGuest.ip}:${trouble.destroyedGuest.port}`]);
     const config = parse(readFileSync(join(lab.current.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'utf8')) as { check: { probe_map: Record<string, string>; probe_unmapped: boolean } };
@@ -97,6 +101,26 @@ describe('homelab check against the lab', () => {
     const windows = await runCli(['check', '--cert-warn-days', '2', '--cert-error-days', '5'], env());
     expect(windows.code).toBe(2);
     expect(windows.stderr).toContain('cert-error-days must not be more than cert-warn-days');
+  });
+
+  it('certificate windows: one given, the other follows it (the error window never longer than the warning one)', async () => {
+    const certs = (r: CheckResult): string[] => r.findings.filter((f) => f.kind === 'certificate-expiring').map((f) => `${f.severity} ${f.subject}`).sort();
+    const made = `${fqdn(trouble.handMadeApp.host)} (uploaded)`;
+    const expiring = fqdn(trouble.expiringCertHost);
+    // Only a warning window shorter than the default error window (3): the error window is 2 too, not a usage error.
+    const short = await check(env(), '--cert-warn-days', '2');
+    expect(short.code, short.stderr).toBe(1);
+    expect(short.stderr).not.toContain('cert-error-days');
+    expect(certs(short.result)).toEqual([`error ${made}`]);
+    // Only an error window: the warning window stays 14 (or follows a longer error window).
+    const errorOnly = await check(env(), '--cert-error-days', '5');
+    expect(errorOnly.code, errorOnly.stderr).toBe(1);
+    expect(certs(errorOnly.result)).toEqual([`error ${expiring}`, `error ${made}`].sort());
+    expect(certs((await check(env())).result)).toEqual([`error ${made}`, `warning ${expiring}`].sort());
+    // The web form and the bot check the same input: one window given is accepted there too, both compared.
+    expect(checkForm(checkOperation, { certWarnDays: 2 })).toMatchObject({ ok: true });
+    expect(parseInput(checkOperation, { certWarnDays: 2 })).toMatchObject({ certWarnDays: 2 });
+    expect(checkForm(checkOperation, { certWarnDays: 2, certErrorDays: 5 })).toMatchObject({ ok: false, errors: { certErrorDays: expect.stringContaining('must not be more than cert-warn-days') as unknown } });
     lab.current.writeConfig({ check: { probe_map: { '10.5.0.12': '127.0.0.1:1' } } });
     try {
       const bad = await runCli(['check', '--probe'], env());

@@ -2,8 +2,9 @@
  * @module surfaces/web/auth-routes
  * Signing in and out. The login form carries a token of its own (a short-lived
  * HttpOnly, SameSite=Strict cookie it must match), and the request must come from this
- * origin. Failed sign-ins are rate-limited per client address and user name, and more
- * loosely per client address (login-limiter; the client's address, from a trusted reverse
+ * origin. Failed sign-ins are rate-limited per client address and user name, more loosely
+ * per client address, and a user name guessed from many addresses is slowed (login-limiter;
+ * an IPv6 client by its /64; the client's address, from a trusted reverse
  * proxy's X-Forwarded-For: client-address); past a limit the answer is 429 and the password
  * is not even checked. The user name is never
  * logged with the password, and the password never appears anywhere. `next` may only

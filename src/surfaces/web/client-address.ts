@@ -4,9 +4,12 @@
  * visitor arrives from the proxy's address, so the proxy's `X-Forwarded-For` names the
  * client; but anyone can send that header, and believing a forged one would let an
  * attacker pose as a fresh address on every try. So it is read only when the peer is a
- * proxy this dashboard trusts: a loopback address (a proxy on the same machine) or one
- * given with `--trust-proxy` (addresses or CIDR ranges). The header is read from the right:
- * each trusted hop is skipped, and the first address that is not trusted is the client.
+ * proxy this dashboard trusts: one given with `--trust-proxy` (addresses or CIDR ranges).
+ * Loopback is not trusted unless named (`--trust-proxy 127.0.0.1` for a proxy on the same
+ * machine): a visitor that reaches the dashboard through a tunnel (`ssh -L`, socat) arrives
+ * from loopback too, and could otherwise name any address on every try. For the same reason
+ * a trusted range must hold proxies only. The header is read from the right: each trusted hop
+ * is skipped, and the first address that is not trusted is the client.
  *
  * `X-Forwarded-Proto` (security `viaHttps`) is believed from any peer on purpose: a forged
  * `https` only makes the sender's own cookies `Secure`. A forged `X-Forwarded-For` would
@@ -18,10 +21,8 @@ import { BlockList, isIP } from 'node:net';
 export class TrustedProxies {
   private readonly list = new BlockList();
 
-  /** `entries`: addresses (`10.5.0.2`, `fd00::2`) or CIDR ranges (`10.5.0.0/24`); loopback is always trusted. */
+  /** `entries`: addresses (`10.5.0.2`, `fd00::2`, `127.0.0.1`) or CIDR ranges (`10.5.0.0/24`); nothing else is trusted, loopback neither. */
   constructor(readonly entries: readonly string[] = []) {
-    this.list.addSubnet('127.0.0.0', 8, 'ipv4');
-    this.list.addAddress('::1', 'ipv6');
     for (const entry of entries) {
       const parsed = parseTrusted(entry);
       if (!parsed) throw new Error(`not an address or CIDR range: ${entry}`);

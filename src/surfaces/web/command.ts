@@ -35,7 +35,8 @@ Read-only by default: operations that change state are shown disabled.
   --port N         port (default 8480; 0 picks a free one)
   --refresh D      full overview refresh period (default 30s; alerts are looked at every 5s)
   --trust-proxy A  reverse proxies (addresses or CIDR ranges, comma-separated) whose
-                   X-Forwarded-For names the client; a loopback peer always is one
+                   X-Forwarded-For names the client; loopback only when named (a proxy
+                   on this machine: --trust-proxy 127.0.0.1); a range must hold proxies only
 
 Labs: when config.yaml defines several contexts, one dashboard serves them all.
 The context it starts in (homelab --context office serve, HOMELAB_CONTEXT or
@@ -51,8 +52,10 @@ is allowed. Put a TLS reverse proxy in front of a non-loopback dashboard: cookie
 then marked Secure (the proxy sends X-Forwarded-Proto: https, as Nginx Proxy Manager does).
 Failed sign-ins are limited per client address and user name (5 in 15 min) and per
 client address (20 in 15 min), so wrong passwords from one place never lock a user out
-elsewhere. Behind a proxy on another machine, name it with --trust-proxy: otherwise every
-visitor counts as the proxy's address.
+elsewhere; an IPv6 client counts by its /64. Past 50 failures for one user name in 15 min,
+from anywhere, that name may be tried once a minute. Behind a reverse proxy, name it with
+--trust-proxy (on this machine too: --trust-proxy 127.0.0.1): otherwise every visitor counts
+as the proxy's address. Trust only proxies: a trusted peer may name any client address.
 
 Without a login, any program on this machine can use the dashboard; with --allow
 change or danger it can change the lab, and serve says so when it starts.

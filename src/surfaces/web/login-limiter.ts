@@ -1,23 +1,44 @@
 /**
  * @module surfaces/web/login-limiter
  * Rate limit of sign-ins, over a sliding window: failed attempts are counted per pair of
- * client address and user name, and, with a looser limit, per client address. Past the
- * pair's limit, that address may not try that name again until its oldest failure leaves the
- * window; past the address's limit, that address may not try any name. A storm of wrong
- * passwords for `bob` from one address therefore never locks bob out from another (a
- * per-name count would: anyone could keep any user out), and an attacker spreading guesses
- * over many names still meets the address's limit. A successful sign-in clears the pair's
- * count. The address is the client's (see client-address), not a reverse proxy's.
+ * client and user name, with a looser limit per client, and with a looser one still per
+ * user name from every client. Past the pair's limit, that client may not try that name
+ * again until its oldest failure leaves the window; past the client's limit, that client may
+ * not try any name. A storm of wrong passwords for `bob` from one client therefore never
+ * locks bob out from another (a strict per-name count would: anyone could keep any user
+ * out), and an attacker spreading guesses over many names still meets the client's limit.
+ *
+ * An attacker with many addresses guessing one name meets the per-name limit: past it (50
+ * failures in the window, from at least 10 clients, as one client stops at 5), that name may
+ * be tried once per pause (a minute) after its latest failure, from anywhere: it slows the
+ * guessing to a crawl without locking the user out for long. A successful sign-in clears the
+ * pair's count only.
+ *
+ * The client is its address (see client-address, not a reverse proxy's); an IPv6 client
+ * counts by its /64, the block one host usually holds whole, so that rotating through it
+ * gains nothing.
  */
+import { isIP } from 'node:net';
 
 /** Limits of the login limiter. */
 export interface LoginLimits {
-  /** Failures allowed for one user name from one address within the window (default 5). */
+  /** Failures allowed for one user name from one client within the window (default 5). */
   failures: number;
-  /** Failures allowed from one address, whatever the names, within the window (default 20). */
+  /** Failures allowed from one client, whatever the names, within the window (default 20). */
   addressFailures: number;
+  /** Failures of one user name from all clients within the window past which it is slowed (default 50). */
+  userFailures: number;
+  /** Past `userFailures`: how long after the name's latest failure it may be tried again (default 1 min). */
+  userPauseMs: number;
   /** Window (default 15 min). */
   windowMs: number;
+}
+
+/** A key and its limit: `pause` set, past the limit the key waits `pause` after its latest failure (else until the oldest counted leaves the window). */
+interface Count {
+  key: string;
+  limit: number;
+  pause?: number;
 }
 
 /** Counts failed sign-ins. */
@@ -26,18 +47,22 @@ export class LoginLimiter {
   readonly limits: LoginLimits;
 
   constructor(limits: Partial<LoginLimits> = {}, private readonly now: () => number = Date.now) {
-    this.limits = { failures: limits.failures ?? 5, addressFailures: limits.addressFailures ?? 20, windowMs: limits.windowMs ?? 15 * 60_000 };
+    this.limits = {
+      failures: limits.failures ?? 5, addressFailures: limits.addressFailures ?? 20,
+      userFailures: limits.userFailures ?? 50, userPauseMs: limits.userPauseMs ?? 60_000, windowMs: limits.windowMs ?? 15 * 60_000,
+    };
   }
 
   /** Milliseconds until an attempt from `address` for `user` is allowed again; 0 when it is allowed now. */
   retryAfterMs(address: string, user: string): number {
     const at = this.now();
     let wait = 0;
-    for (const [key, limit] of this.keys(address, user)) {
+    for (const { key, limit, pause } of this.counts(address, user)) {
       const times = this.recent(key, at);
-      // The attempt that brought the count to the limit is the one whose leaving frees a try.
-      const freeing = times[times.length - limit];
-      if (times.length >= limit && freeing !== undefined) wait = Math.max(wait, freeing + this.limits.windowMs - at);
+      if (times.length < limit) continue;
+      // Slowed: one try per pause after the latest failure. Limited: the attempt that brought the count to the limit is the one whose leaving frees a try.
+      const until = pause !== undefined ? (times[times.length - 1] as number) + pause : (times[times.length - limit] as number) + this.limits.windowMs;
+      wait = Math.max(wait, until - at);
     }
     return wait;
   }
@@ -45,17 +70,22 @@ export class LoginLimiter {
   /** Records a failed attempt. */
   fail(address: string, user: string): void {
     const at = this.now();
-    for (const [key] of this.keys(address, user)) this.failures.set(key, [...this.recent(key, at), at]);
+    for (const { key } of this.counts(address, user)) this.failures.set(key, [...this.recent(key, at), at]);
     if (this.failures.size > 10_000) this.prune(at);
   }
 
-  /** Clears the pair's count after a successful sign-in (the address's stays: it counts every name). */
+  /** Clears the pair's count after a successful sign-in (the client's and the name's stay: they count other attempts too). */
   succeed(address: string, user: string): void {
-    this.failures.delete(pairKey(address, user));
+    this.failures.delete(pairKey(clientOf(address), user));
   }
 
-  private keys(address: string, user: string): [string, number][] {
-    return [[pairKey(address, user), this.limits.failures], [`a:${address}`, this.limits.addressFailures]];
+  private counts(address: string, user: string): Count[] {
+    const client = clientOf(address);
+    return [
+      { key: pairKey(client, user), limit: this.limits.failures },
+      { key: `a:${client}`, limit: this.limits.addressFailures },
+      { key: `u:${user.toLowerCase()}`, limit: this.limits.userFailures, pause: this.limits.userPauseMs },
+    ];
   }
 
   private recent(key: string, at: number): number[] {
@@ -67,6 +97,18 @@ export class LoginLimiter {
   }
 }
 
-function pairKey(address: string, user: string): string {
-  return `p:${address}\u0000${user.toLowerCase()}`;
+function pairKey(client: string, user: string): string {
+  return `p:${client}\u0000${user.toLowerCase()}`;
+}
+
+/** Who is counted for an address: an IPv4 address itself, an IPv6 one by its /64 (`2001:db8:0:1::/64`). */
+export function clientOf(address: string): string {
+  const bare = address.split('%')[0] as string;
+  if (isIP(bare) !== 6) return address;
+  // The URL parser writes the address canonically (lower case, `::` once, an embedded IPv4 address as hex).
+  const [head = '', tail] = new URL(`http://[${bare}]/`).hostname.slice(1, -1).split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).join(':')}::/64`;
 }

@@ -1,8 +1,9 @@
 /**
  * Sign-in and request checks of the dashboard over HTTP (no browser): the login page
  * for a request without a session, the session cookie's attributes and expiry, the
- * login rate limit (per client address and user name, looser per address; the client's
- * address from a trusted proxy's X-Forwarded-For only), refusals of POSTs without a same-origin Origin or the CSRF token,
+ * login rate limit (per client address and user name, looser per address, an IPv6 client by
+ * its /64, a name guessed from many addresses slowed; the client's address from the
+ * X-Forwarded-For of a proxy named with --trust-proxy only, loopback included), refusals of POSTs without a same-origin Origin or the CSRF token,
  * the local mode (no password file: loopback host names only), and the password file
  * (scrypt hashes, mode 0600, a readable file refused).
  */
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import { TrustedProxies, clientAddress } from '../../../src/surfaces/web/client-address.js';
 import { serveCommand } from '../../../src/surfaces/web/command.js';
-import { LoginLimiter } from '../../../src/surfaces/web/login-limiter.js';
+import { LoginLimiter, clientOf } from '../../../src/surfaces/web/login-limiter.js';
 import { hashPassword, loadPasswords, passwordsFile, setPassword, verifyPassword } from '../../../src/surfaces/web/passwords.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
 import { useLab } from '../../helpers/lab.js';
@@ -163,14 +164,16 @@ describe('the login rate limit', () => {
 });
 
 describe('the login rate limit per client', () => {
-  // Addresses in X-Forwarded-For are only header text (documentation ranges): every request goes to 127.0.0.1.
+  // Addresses in X-Forwarded-For are only header text (documentation ranges): every request goes to 127.0.0.1,
+  // trusted as a proxy because it is named, as `--trust-proxy 127.0.0.1` names it.
   const attacker = { 'x-forwarded-for': '198.51.100.7' };
   const bobsLaptop = { 'x-forwarded-for': '203.0.113.20' };
+  const behindProxy = { trustProxy: ['127.0.0.1'] };
 
   it("a wrong-password storm for bob from one address does not lock bob out elsewhere, and still stops the attacker", async () => {
     let now = Date.now();
     const users = new Map([...passwords, ['bob', await hashPassword(PASSWORD)]]);
-    const limited = await startDashboard(lab.current, 'read', { passwords: users, now: () => now });
+    const limited = await startDashboard(lab.current, 'read', { passwords: users, now: () => now, ...behindProxy });
     try {
       const storm = new WebClient(limited.url, attacker);
       for (let i = 0; i < 5; i++) expect((await storm.signIn('bob', `guess ${i}`)).status).toBe(401);
@@ -193,13 +196,19 @@ describe('the login rate limit per client', () => {
     }
   });
 
-  it('believes X-Forwarded-For only from a trusted proxy: loopback, or one given with --trust-proxy', () => {
-    const loopbackOnly = new TrustedProxies();
-    expect(clientAddress('127.0.0.1', '203.0.113.20', loopbackOnly)).toBe('203.0.113.20');
-    expect(clientAddress('::ffff:127.0.0.1', '203.0.113.20', loopbackOnly)).toBe('203.0.113.20');
-    expect(clientAddress('::1', undefined, loopbackOnly)).toBe('::1');
+  it('believes X-Forwarded-For only from a proxy given with --trust-proxy, loopback only when named', () => {
+    // A visitor through a tunnel (ssh -L, socat) arrives from loopback: not a proxy unless named.
+    const none = new TrustedProxies();
+    expect(clientAddress('127.0.0.1', '203.0.113.20', none)).toBe('127.0.0.1');
+    expect(clientAddress('::ffff:127.0.0.1', '203.0.113.20', none)).toBe('127.0.0.1');
+    expect(clientAddress('::1', '203.0.113.20', none)).toBe('::1');
     // A visitor that is not a trusted proxy cannot pose as another address.
-    expect(clientAddress('198.51.100.7', '203.0.113.20', loopbackOnly)).toBe('198.51.100.7');
+    expect(clientAddress('198.51.100.7', '203.0.113.20', none)).toBe('198.51.100.7');
+    const local = new TrustedProxies(['127.0.0.1', '::1']);
+    expect(clientAddress('127.0.0.1', '203.0.113.20', local)).toBe('203.0.113.20');
+    expect(clientAddress('::ffff:127.0.0.1', '203.0.113.20', local)).toBe('203.0.113.20');
+    expect(clientAddress('::1', '2001:db8::5', local)).toBe('2001:db8::5');
+    expect(clientAddress('127.0.0.2', '203.0.113.20', local)).toBe('127.0.0.2');
     const npm = new TrustedProxies(['10.5.0.0/24', 'fd00::2']);
     expect(clientAddress('10.5.0.9', '203.0.113.20', npm)).toBe('203.0.113.20');
     expect(clientAddress('fd00::2', '2001:db8::5', npm)).toBe('2001:db8::5');
@@ -227,6 +236,80 @@ describe('the login rate limit per client', () => {
     limiter.succeed('b', 'bob');
     now = 15 * 60_000;
     expect(limiter.retryAfterMs('a', 'bob')).toBe(0);
+  });
+
+  it('counts an IPv6 client by its /64: rotating addresses within it gains nothing', () => {
+    expect(clientOf('2001:DB8:0:1:0:0:0:5')).toBe('2001:db8:0:1::/64');
+    expect(clientOf('2001:db8:0:1::ffff')).toBe('2001:db8:0:1::/64');
+    expect(clientOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientOf('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientOf('198.51.100.7')).toBe('198.51.100.7');
+    const now = 0;
+    const limiter = new LoginLimiter({}, () => now);
+    for (let i = 1; i <= 5; i++) limiter.fail(`2001:db8:0:1::${i}`, 'bob');
+    expect(limiter.retryAfterMs('2001:db8:0:1::99', 'bob')).toBe(15 * 60_000);
+    expect(limiter.retryAfterMs('2001:db8:0:1:abcd:1:2:3', 'bob')).toBe(15 * 60_000);
+    // Another /64 is another client.
+    expect(limiter.retryAfterMs('2001:db8:0:2::1', 'bob')).toBe(0);
+    for (let i = 0; i < 15; i++) limiter.fail(`2001:db8:0:1:${i}::1`, `u${i}`);
+    expect(limiter.retryAfterMs('2001:db8:0:1::7', 'carol')).toBe(15 * 60_000);
+    expect(limiter.retryAfterMs('2001:db8:0:2::7', 'carol')).toBe(0);
+  });
+
+  it('slows a name guessed from many addresses (past 50 in the window: one try a minute), without a long lock-out', () => {
+    let now = 0;
+    const limiter = new LoginLimiter({}, () => now);
+    // Ten addresses, five guesses each (each pair's limit): 50 failures for bob.
+    for (let a = 0; a < 10; a++) for (let i = 0; i < 5; i++) limiter.fail(`198.51.100.${a}`, 'bob');
+    expect(limiter.retryAfterMs('203.0.113.20', 'bob')).toBe(60_000);
+    expect(limiter.retryAfterMs('203.0.113.20', 'BOB')).toBe(60_000);
+    expect(limiter.retryAfterMs('203.0.113.20', 'alice')).toBe(0);
+    // A minute after the latest failure one more try is allowed; failing, it slows the name for another minute.
+    now = 60_000;
+    expect(limiter.retryAfterMs('203.0.113.21', 'bob')).toBe(0);
+    limiter.fail('203.0.113.21', 'bob');
+    now = 61_000;
+    expect(limiter.retryAfterMs('203.0.113.22', 'bob')).toBe(59_000);
+    // A successful sign-in does not clear the name's count: the guessing stays slowed.
+    limiter.succeed('203.0.113.20', 'bob');
+    expect(limiter.retryAfterMs('203.0.113.22', 'bob')).toBe(59_000);
+    // Once the failures leave the window, nothing is left of it.
+    now = 15 * 60_000;
+    expect(limiter.retryAfterMs('203.0.113.22', 'bob')).toBe(0);
+  });
+
+  it('a name slowed by guesses from many addresses answers 429 for a minute, with Retry-After, then lets bob in', async () => {
+    let now = Date.now();
+    const users = new Map([...passwords, ['bob', await hashPassword(PASSWORD)]]);
+    const limited = await startDashboard(lab.current, 'read', { passwords: users, now: () => now, loginLimits: { userFailures: 10 }, ...behindProxy });
+    try {
+      // Five IPv6 addresses of one /64 are one client: its sixth guess is refused.
+      for (let i = 1; i <= 5; i++) expect((await new WebClient(limited.url, { 'x-forwarded-for': `2001:db8:0:1::${i}` }).signIn('bob', 'guess')).status).toBe(401);
+      expect((await new WebClient(limited.url, { 'x-forwarded-for': '2001:db8:0:1::6' }).signIn('bob', 'guess')).status).toBe(429);
+      // Another five from other addresses reach the name's limit (10 here).
+      for (let i = 1; i <= 5; i++) expect((await new WebClient(limited.url, { 'x-forwarded-for': `198.51.100.${i}` }).signIn('bob', 'guess')).status).toBe(401);
+      const slowed = await new WebClient(limited.url, bobsLaptop).signIn('bob', PASSWORD);
+      expect(slowed.status).toBe(429);
+      expect(Number(slowed.headers.get('retry-after'))).toBe(60);
+      expect((await new WebClient(limited.url, bobsLaptop).signIn('alice', PASSWORD)).status).toBe(303);
+      now += 60_000;
+      expect((await new WebClient(limited.url, bobsLaptop).signIn('bob', PASSWORD)).status).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a client through a tunnel to loopback cannot pose as a fresh address on every try', async () => {
+    let now = Date.now();
+    const limited = await startDashboard(lab.current, 'read', { passwords, now: () => now });
+    try {
+      for (let i = 0; i < 5; i++) expect((await new WebClient(limited.url, { 'x-forwarded-for': `198.51.100.${i}` }).signIn('alice', 'guess')).status).toBe(401);
+      expect((await new WebClient(limited.url, { 'x-forwarded-for': '198.51.100.99' }).signIn('alice', PASSWORD)).status).toBe(429);
+      now += 15 * 60_000 + 1000;
+      expect((await new WebClient(limited.url).signIn('alice', PASSWORD)).status).toBe(303);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { LabSim } from '../../../src/lab/lab.js';
 import type { DnsSim } from '../../../src/services/dns/sim/server.js';
 import type { KumaSim } from '../../../src/services/kuma/sim/index.js';
@@ -188,6 +188,9 @@ describe('lab.yaml', () => {
 
   it('plan: a record whose comment holds the marker in a form that no longer counts is left alone, and the conflict gives the comment to write', async () => {
     await runCliJson(['dns', 'add', 'oldnas', '10.5.0.78', '--comment', 'NAS; managed-by: homelab record'], env());
+    onTestFinished(async () => {
+      await runCliJson(['dns', 'delete', 'oldnas', '--yes'], env());
+    });
     const before = mutations().length;
     const path = labFile('old-marker.yaml', 'records:\n  - { name: oldnas, type: A, value: 10.5.0.79 }\n');
     const res = await runCli(['plan', path], env());

@@ -7,17 +7,10 @@
  */
 import { z } from 'zod';
 import { defineCheck, type CheckRunner, type Finding } from '../check.js';
+import { covers } from '../../core/cert-names.js';
 
 const proxyCertsSchema = z.array(z.object({ id: z.number(), name: z.string(), provider: z.string(), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), domains: z.array(z.string()), usedBy: z.array(z.string()) }).loose());
 const kumaSchema = z.object({ monitors: z.array(z.object({ name: z.string(), url: z.string().nullable(), hostname: z.string().nullable(), certDaysLeft: z.number().nullable() }).loose()) }).loose();
-
-/** Whether `host` matches a certificate domain (`*.home.lan` covers one label). */
-export function covers(domain: string, host: string): boolean {
-  const d = domain.toLowerCase();
-  const h = host.toLowerCase();
-  if (d.startsWith('*.')) return h.endsWith(d.slice(1)) && !h.slice(0, -d.length + 1).includes('.');
-  return d === h;
-}
 
 function expiry(days: number): string {
   if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;

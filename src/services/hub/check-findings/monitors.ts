@@ -6,16 +6,9 @@
  * choice, a missing monitor is an oversight.
  */
 import { findingKey, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
+import { covers } from '../../../core/cert-names.js';
 
 const HTTP_TYPES = new Set(['http', 'keyword', 'json-query', 'real-browser']);
-
-/** Whether a domain (`*.home.lan` covers one label) matches `host`. */
-export function domainCovers(domain: string, host: string): boolean {
-  const d = domain.toLowerCase();
-  const h = host.toLowerCase();
-  if (d.startsWith('*.')) return h.endsWith(d.slice(1)) && !h.slice(0, h.length - d.length + 1).includes('.');
-  return d === h;
-}
 
 function urlParts(url: string | null): { host: string; port: string } | null {
   if (!url) return null;
@@ -66,7 +59,7 @@ export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: rea
     .filter((m) => HTTP_TYPES.has(m.type))
     .flatMap((m) => {
       const u = urlParts(m.url);
-      if (!u || !['', '80', '443'].includes(u.port) || !inZone(u.host, zone) || served.some((d) => domainCovers(d, u.host))) return [];
+      if (!u || !['', '80', '443'].includes(u.port) || !inZone(u.host, zone) || served.some((d) => covers(d, u.host))) return [];
       return [{
         key: findingKey('monitor-without-proxy', m.id ?? m.name), kind: 'monitor-without-proxy' as const, severity: 'warning' as const, subject: u.host,
         message: `Kuma monitor ${m.name} checks ${u.host}, which no proxy host serves`,

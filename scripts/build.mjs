@@ -148,10 +148,10 @@ writeFileSync(join(outdir, 'cli.js'), "// Runs the CLI (cli.cjs) for `node dist/
 // parallel run must never read half a bundle.
 function escapeNonAscii(file) {
   const text = readFileSync(file, 'utf8');
-  if (!/[^\x00-\x7f]/.test(text)) return;
+  if (!/[\u0080-\uffff]/.test(text)) return;
   // `\·` would become `\\u00b7`, another text: no such source exists; refuse one rather than guess.
-  if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`${file}: a backslash before a non-ASCII character; write it as a \\u escape in the source`);
-  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (/\\[\u0080-\uffff]/.test(text)) throw new Error(`${file}: a backslash before a non-ASCII character; write it as a \\u escape in the source`);
+  const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, ascii);
   renameSync(temp, file);

@@ -64,7 +64,10 @@ export async function runCli(argv: string[], version: string): Promise<number> {
     return 1;
   }
   const code = await loaded.bundle.main(argv, version);
-  loaded.saveCache();
+  // The cache holds what this run compiled and is then used unchanged, so only a run that did
+  // its work writes it (0, or 1: it ran and failed or found trouble). A usage, config or
+  // connection error stops early and would leave the group a thin cache for good.
+  if (code === 0 || code === 1) loaded.saveCache();
   return code;
 }
 

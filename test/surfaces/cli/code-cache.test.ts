@@ -54,6 +54,17 @@ describe('the code cache of the built CLI', () => {
     expect(files(dir).filter((f) => f.includes('.pve-help.'))).toHaveLength(1);
   });
 
+  it('is not written by a run that stopped early (a usage or connection error): the next full run writes it', async () => {
+    const { env, dir } = freshCache();
+    const usage = await runCli(['dns', 'records', '--bogus'], { ...lab.current.env, ...env });
+    expect(usage.code).toBe(2);
+    const unreachable = await runCli(['dns', 'records'], { ...lab.current.env, ...env, HOMELAB_CONFIG_HOME: join(work, 'no-config') });
+    expect(unreachable.code).not.toBe(0);
+    expect(files(dir).filter((f) => f.includes('.dns.'))).toEqual([]);
+    expect((await runCli(['pve', 'list', '--json'], { ...lab.current.env, ...env })).code).toBe(0);
+    expect(files(dir).filter((f) => f.includes('.pve.'))).toHaveLength(1);
+  });
+
   it('refuses a damaged cache, runs correctly without it and writes a good one', async () => {
     const { env, dir } = freshCache();
     const good = await runCli(['pve', 'list', '--json'], { ...lab.current.env, ...env });

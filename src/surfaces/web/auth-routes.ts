@@ -6,7 +6,8 @@
  * per client address, and a user name guessed from many addresses is slowed (login-limiter;
  * an IPv6 client by its /64; the client's address, from a trusted reverse
  * proxy's X-Forwarded-For: client-address); past a limit the answer is 429 and the password
- * is not even checked. The user name is never
+ * is not even checked. A successful sign-in sets a long-lived, signed "known device" cookie
+ * (known-device) that exempts this browser from the name's pause, never from the other limits. The user name is never
  * logged with the password, and the password never appears anywhere. `next` may only
  * be a path on this server.
  */
@@ -16,6 +17,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { clientAddress } from './client-address.js';
 import { h, type Html } from './html.js';
+import { DEVICE_COOKIE, DEVICE_MAX_AGE_S, KnownDevices } from './known-device.js';
 import { page } from './layout.js';
 import { localPath, setSessionCookie, viaHttps } from './security.js';
 import { SESSION_COOKIE } from './sessions.js';
@@ -43,6 +45,7 @@ ${message ? h`<p id="login-error" class="error" role="alert">${message}</p>` : '
 /** Adds `/login` and `/logout`. */
 export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
   const { options } = state;
+  const devices = new KnownDevices();
   const freshToken = (c: Context<WebEnv>): string => {
     // Keep a token the browser already holds: a second GET /login (the favicon's redirect,
     // another tab) must not invalidate the form on screen.
@@ -69,7 +72,7 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
     const peer = getConnInfo(c).remote.address;
     const address = clientAddress(peer, c.req.header('x-forwarded-for'), state.trusted);
     const from = peer && !peer.endsWith(address) ? `${address} (via ${peer})` : address;
-    const wait = state.limiter.retryAfterMs(address, user);
+    const wait = state.limiter.retryAfterMs(address, user, devices.knows(getCookie(c, DEVICE_COOKIE), user));
     if (wait > 0) {
       options.log(`sign-in refused (rate limit) from ${from}`);
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
@@ -83,6 +86,7 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
     }
     state.limiter.succeed(address, user);
     deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
+    setCookie(c, DEVICE_COOKIE, devices.issue(user), { httpOnly: true, sameSite: 'Strict', path: '/login', maxAge: DEVICE_MAX_AGE_S, secure: viaHttps(c) });
     const { id } = state.sessions.create(user);
     setSessionCookie(c, state, id);
     options.log(`${user} signed in from ${from}`);

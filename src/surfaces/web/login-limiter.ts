@@ -11,8 +11,10 @@
  * An attacker with many addresses guessing one name meets the per-name limit: past it (50
  * failures in the window, from at least 10 clients, as one client stops at 5), that name may
  * be tried once per pause (a minute) after its latest failure, from anywhere: it slows the
- * guessing to a crawl without locking the user out for long. A successful sign-in clears the
- * pair's count only.
+ * guessing to a crawl without locking the user out for long. The pause does not apply to a
+ * browser that has signed in as that user before (its "known device" cookie, known-device):
+ * such an attacker cannot keep the name's owner out, and the per-pair and per-client limits
+ * still apply to it. A successful sign-in clears the pair's count only.
  *
  * The client is its address (see client-address, not a reverse proxy's); an IPv6 client
  * counts by its /64, the block one host usually holds whole, so that rotating through it
@@ -53,11 +55,12 @@ export class LoginLimiter {
     };
   }
 
-  /** Milliseconds until an attempt from `address` for `user` is allowed again; 0 when it is allowed now. */
-  retryAfterMs(address: string, user: string): number {
+  /** Milliseconds until an attempt from `address` for `user` is allowed again; 0 when it is allowed now. `knownDevice`: the name's pause does not apply. */
+  retryAfterMs(address: string, user: string, knownDevice = false): number {
     const at = this.now();
     let wait = 0;
     for (const { key, limit, pause } of this.counts(address, user)) {
+      if (knownDevice && pause !== undefined) continue;
       const times = this.recent(key, at);
       if (times.length < limit) continue;
       // Slowed: one try per pause after the latest failure. Limited: the attempt that brought the count to the limit is the one whose leaving frees a try.

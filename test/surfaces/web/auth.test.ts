@@ -2,7 +2,7 @@
  * Sign-in and request checks of the dashboard over HTTP (no browser): the login page
  * for a request without a session, the session cookie's attributes and expiry, the
  * login rate limit (per client address and user name, looser per address, an IPv6 client by
- * its /64, a name guessed from many addresses slowed; the client's address from the
+ * its /64, a name guessed from many addresses slowed except for a browser with its known-device cookie; the client's address from the
  * X-Forwarded-For of a proxy named with --trust-proxy only, loopback included), refusals of POSTs without a same-origin Origin or the CSRF token,
  * the local mode (no password file: loopback host names only), and the password file
  * (scrypt hashes, mode 0600, a readable file refused).
@@ -21,6 +21,23 @@ import { useLab } from '../../helpers/lab.js';
 import { WebClient, csrfOf, startDashboard } from './helpers.js';
 
 const lab = useLab({ services: ['pve'] });
+
+/** Signs in as `user` with the right password, answering the raw response (its Set-Cookie lines). */
+async function fetchSignIn(client: WebClient, user: string): Promise<Response> {
+  const login = await client.get('/login');
+  const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${client.base}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { ...client.headers, cookie, origin: client.base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrfOf(login.text), user, password: PASSWORD, next: '/' }).toString(),
+  });
+  for (const line of res.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';');
+    const at = pair.indexOf('=');
+    if (!/max-age=0/i.test(line) && pair.slice(at + 1)) client.cookies.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return res;
+}
 const PASSWORD = 'correct horse battery';
 let passwords: Map<string, string>;
 let clock = Date.now();
@@ -294,6 +311,43 @@ describe('the login rate limit per client', () => {
       expect((await new WebClient(limited.url, bobsLaptop).signIn('alice', PASSWORD)).status).toBe(303);
       now += 60_000;
       expect((await new WebClient(limited.url, bobsLaptop).signIn('bob', PASSWORD)).status).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a storm over many addresses cannot keep bob out of a browser he signed in from before (its known-device cookie)', async () => {
+    let now = Date.now();
+    const users = new Map([...passwords, ['bob', await hashPassword(PASSWORD)]]);
+    const limited = await startDashboard(lab.current, 'read', { passwords: users, now: () => now, loginLimits: { userFailures: 10 }, ...behindProxy });
+    try {
+      const laptop = new WebClient(limited.url, bobsLaptop);
+      const first = await fetchSignIn(laptop, 'bob');
+      expect(first.status).toBe(303);
+      const device = first.headers.getSetCookie().find((line) => line.startsWith('homelab_device='));
+      expect(device).toMatch(/HttpOnly/i);
+      expect(device).toMatch(/SameSite=Strict/i);
+      expect(Number(/Max-Age=(\d+)/i.exec(device ?? '')?.[1])).toBeGreaterThan(30 * 24 * 3600);
+      // Twelve addresses, one guess each every minute: the name stays past its limit.
+      for (let round = 0; round < 3; round++) {
+        for (let a = 0; a < 12; a++) await new WebClient(limited.url, { 'x-forwarded-for': `198.51.${round}.${a}` }).signIn('bob', 'guess');
+        expect((await new WebClient(limited.url, { 'x-forwarded-for': '198.51.100.200' }).signIn('bob', 'guess')).status).toBe(429);
+        // A browser without the cookie, with a forged one or with alice's is paused like the attacker.
+        expect((await new WebClient(limited.url, bobsLaptop).signIn('bob', PASSWORD)).status).toBe(429);
+        const forged = new WebClient(limited.url, bobsLaptop);
+        forged.cookies.set('homelab_device', `${Buffer.from('bob').toString('base64url')}.${'A'.repeat(43)}`);
+        expect((await forged.signIn('bob', PASSWORD)).status).toBe(429);
+        // Bob's laptop, holding the cookie, signs in.
+        expect((await laptop.signIn('bob', PASSWORD)).status).toBe(303);
+        now += 60_000;
+      }
+      const alices = new WebClient(limited.url, { 'x-forwarded-for': '203.0.113.30' });
+      expect((await alices.signIn('alice', PASSWORD)).status).toBe(303);
+      expect((await new WebClient(limited.url, { 'x-forwarded-for': '198.51.9.9' }).signIn('bob', 'guess')).status).toBe(401);
+      expect((await alices.signIn('bob', PASSWORD)).status).toBe(429);
+      // The per-pair limit still applies to a known device.
+      for (let i = 0; i < 5; i++) await laptop.signIn('bob', 'typo');
+      expect((await laptop.signIn('bob', PASSWORD)).status).toBe(429);
     } finally {
       await limited.close();
     }

@@ -45,8 +45,8 @@ function commandWords(words: readonly string[]): string[] {
  * the command line turns the switch on (before any `--`; the last of `--detailed-exitcode`,
  * `--no-detailed-exitcode`, `--detailed-exitcode=<switch>` wins). A value that is not a
  * switch value counts as on: the user asked for it, and the usage error it causes then
- * exits 1. Any other command keeps its usual codes (`pve list --detailed-exitcode` is an
- * unknown option: exit 2).
+ * exits 1, and so does a command that does not resolve (a typo of `plan`). Any other
+ * command keeps its usual codes (`pve list --detailed-exitcode` is an unknown option: exit 2).
  */
 export function detailedExitcodeOn(words: readonly string[], commandOf: (words: readonly string[]) => string | undefined): boolean {
   const end = words.indexOf('--');
@@ -57,7 +57,11 @@ export function detailedExitcodeOn(words: readonly string[], commandOf: (words: 
     else if (word === `--no-${FLAG.slice(2)}`) on = false;
     else if (word.startsWith(`${FLAG}=`)) on = !/^(?:false|no|0)$/i.test(word.slice(FLAG.length + 1));
   }
-  return on && commandOf(commandWords(head)) === 'plan';
+  if (!on) return false;
+  // A command that does not resolve (`paln --detailed-exitcode`) is an error the switch's
+  // user must see as one (1), never as drift (2).
+  const id = commandOf(commandWords(head));
+  return id === 'plan' || id === undefined;
 }
 
 /** The exit code of a run under `--detailed-exitcode`: 0 stays 0, pending changes are 2, any other failure 1. */

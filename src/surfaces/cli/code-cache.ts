@@ -26,6 +26,8 @@ import vm from 'node:vm';
 /** What the bundle exports: the CLI's `main`. */
 export interface CliBundle {
   main(argv: string[], version: string): Promise<number>;
+  /** Whether the last `main` run did its work (the CLI bundle's; the daemons' has none). */
+  lastRunCompleted?(): boolean;
 }
 
 /** A loaded bundle, and the step that stores its code cache once the command is done. */

@@ -12,7 +12,7 @@ import { takeContextFlags } from '../../core/context-flag.js';
 import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
 import { switchValue } from '../../core/words.js';
-import { detailedExitCode, detailedExitcodeOn } from '../../orchestration/detailed-exitcode.js';
+import { PendingChanges, detailedExitCode, detailedExitcodeOn } from '../../orchestration/detailed-exitcode.js';
 import { watchOutput } from './closed-output.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
@@ -39,8 +39,10 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   const ran = { network: false };
   const output = watchOutput(io.stdout);
   // `plan --detailed-exitcode`: 2 means changes are pending, so every error exits 1 (usage and config errors too).
-  const detailed = detailedExitcodeOn(words, await commandResolver());
+  let detailed = false;
+  completed = false;
   try {
+    detailed = words.some((w) => w.startsWith('--detailed-exitcode')) && detailedExitcodeOn(words, await commandResolver());
     if (refused) throw refused;
     // `--context` (anywhere before `--`) pins the run's lab for everything below; `--all-contexts` fans `status` out.
     const { words: rest, context, allContexts } = takeContextFlags(words);
@@ -49,17 +51,44 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     const runIo = { ...io, env, stdoutClosed: output.signal };
     // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
     if (allContexts && rest[0] === 'watch' && (rest.length === 1 || rest[1]?.startsWith('-'))) rest.push('--all-contexts');
-    else if (allContexts) return lostOutput(output.failure(), await (await import('./all-contexts.js')).allContextsCommand(rest, runIo, noColor, ran), io, paint);
+    else if (allContexts) {
+      const code = await (await import('./all-contexts.js')).allContextsCommand(rest, runIo, noColor, ran);
+      completed = ranItsCourse(code);
+      return lostOutput(output.failure(), code, io, paint);
+    }
     const code = await dispatch(rest, version, runIo, noColor, ran);
+    completed = ranItsCourse(code);
     return lostOutput(output.failure(), detailed ? detailedExitCode(code) : code, io, paint);
   } catch (err) {
     const code = reportError(err, io.stderr, io.env, paint);
+    completed = ranItsCourse(code, err);
     return lostOutput(output.failure(), detailed ? detailedExitCode(code, err) : code, io, paint);
   } finally {
     output.dispose();
     // Pooled connections of whatever ran (help opens none, and so loads no HTTP code).
     if (ran.network) await (await import('../../core/http/index.js')).closeAllAgents();
   }
+}
+
+/** Whether the last run did its work, set by `main`; see `lastRunCompleted`. */
+let completed = false;
+
+/**
+ * Whether a run that ended with `code` (or `error`) did its work: it ran and succeeded, or
+ * ran and failed or found trouble (1), or found pending changes (`plan --detailed-exitcode`).
+ * Usage, config and connection errors stop early.
+ */
+function ranItsCourse(code: number, error?: unknown): boolean {
+  return code === ExitCode.ok || code === ExitCode.failed || error instanceof PendingChanges;
+}
+
+/**
+ * Whether the last `main` run did its work, before `--detailed-exitcode` remapped its code:
+ * the entry stores the V8 code cache only then (run-bundle.ts), since a run that stopped early
+ * would leave its command group a thin cache for good.
+ */
+export function lastRunCompleted(): boolean {
+  return completed;
 }
 
 /**

@@ -65,9 +65,10 @@ export async function runCli(argv: string[], version: string): Promise<number> {
   }
   const code = await loaded.bundle.main(argv, version);
   // The cache holds what this run compiled and is then used unchanged, so only a run that did
-  // its work writes it (0, or 1: it ran and failed or found trouble). A usage, config or
-  // connection error stops early and would leave the group a thin cache for good.
-  if (code === 0 || code === 1) loaded.saveCache();
+  // its work writes it (it succeeded, failed or found trouble, judged before --detailed-exitcode
+  // remaps its code). A usage, config or connection error stops early and would leave the
+  // group a thin cache for good.
+  if (loaded.bundle.lastRunCompleted?.() ?? (code === 0 || code === 1)) loaded.saveCache();
   return code;
 }
 

@@ -166,7 +166,9 @@ describe('lab.yaml', () => {
     for (const [args, code, message] of [
       [['pve', 'list', '--detailed-exitcode'], 2, /unknown option --detailed-exitcode/],
       [['--context=nope', 'pve', 'list', '--detailed-exitcode'], 3, /unknown context "nope"/],
-      [['dns', 'list', '--', '--detailed-exitcode'], 2, /./],
+      [['pve', 'list', '--', '--detailed-exitcode'], 2, /unexpected argument "--detailed-exitcode"/],
+      // A typo of plan with the switch: an error (1), never drift (2).
+      [['paln', path, '--detailed-exitcode'], 1, /paln/],
     ] as const) {
       const res = await runCli([...args], env());
       expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(code);

@@ -61,6 +61,10 @@ describe('the code cache of the built CLI', () => {
     const unreachable = await runCli(['dns', 'records'], { ...lab.current.env, ...env, HOMELAB_CONFIG_HOME: join(work, 'no-config') });
     expect(unreachable.code).not.toBe(0);
     expect(files(dir).filter((f) => f.includes('.dns.'))).toEqual([]);
+    // Judged before --detailed-exitcode turns the usage error into 1.
+    const detailed = await runCli(['plan', '--detailed-exitcode', '--bogus'], { ...lab.current.env, ...env });
+    expect(detailed.code).toBe(1);
+    expect(files(dir).filter((f) => f.includes('.plan.'))).toEqual([]);
     expect((await runCli(['pve', 'list', '--json'], { ...lab.current.env, ...env })).code).toBe(0);
     expect(files(dir).filter((f) => f.includes('.pve.'))).toHaveLength(1);
   });

@@ -68,7 +68,19 @@ export function hasMarker(text: string | null | undefined, marker: string): bool
 /** `marker` as words in any form: any case, any spacing (`Managed-By:homelab  record`), not inside a longer word. */
 const asWords = (marker: string): string =>
   `(?<![a-z0-9-])${escaped(marker).replace(/:\s*/g, ':\\s*').replace(/ +/g, '\\s+')}(?![a-z0-9-])`;
-const SEPARATORS = '[\\s;,·|#/-]';
+const SEPARATOR = /[\s;,·|#/-]/;
+/** The marker's words in any form, also in brackets (`(managed-by: homelab record)`). */
+const wordsOrBracketed = (marker: string): RegExp =>
+  new RegExp(`\\(\\s*${asWords(marker)}\\s*\\)|\\[\\s*${asWords(marker)}\\s*\\]|${asWords(marker)}`, 'gi');
+
+/** `part` without separators at either end (a loop: an unanchored `SEP+$` is quadratic on a long run of them). */
+function trimSeparators(part: string): string {
+  let start = 0;
+  let end = part.length;
+  while (start < end && SEPARATOR.test(part[start] as string)) start++;
+  while (end > start && SEPARATOR.test(part[end - 1] as string)) end--;
+  return part.slice(start, end);
+}
 
 /**
  * Whether a comment `text` holds `marker` as words in a form that does not count
@@ -80,14 +92,26 @@ export function mentionsMarker(text: string | null | undefined, marker: string):
 }
 
 /**
+ * Whether every place `marker`'s words hold in `text` starts it or follows a separator
+ * other than a space (`NAS; managed-by: homelab record`, `managed-by: homelab record (nas)`):
+ * then the text around them is a note beside the marker. Words just before them
+ * (`NOT managed-by: homelab record`) may say the opposite.
+ */
+export function markerStandsApart(text: string | null | undefined, marker: string): boolean {
+  for (const found of (text ?? '').matchAll(wordsOrBracketed(marker))) {
+    const before = (text ?? '').slice(0, found.index).trimEnd();
+    if (before && !';,·|#/-'.includes(before.at(-1) as string)) return false;
+  }
+  return true;
+}
+
+/**
  * A comment's own text, `marker` taken out in whatever form it is there, the parts around it
  * joined by ` · `: `NAS; managed-by: homelab record; backups` → `NAS · backups`,
- * `managed-by: homelab record (nas)` → `nas`.
+ * `managed-by: homelab record (nas)` → `nas`. Linear in the text's length.
  */
 export function ownText(text: string | null | undefined, marker: string): string {
-  const around = `${SEPARATORS}*(?:\\(\\s*${asWords(marker)}\\s*\\)|\\[\\s*${asWords(marker)}\\s*\\]|${asWords(marker)})${SEPARATORS}*`;
-  const own = (text ?? '').replace(new RegExp(around, 'gi'), ' · ')
-    .replace(new RegExp(`^${SEPARATORS}+|${SEPARATORS}+$`, 'g'), '').replace(/\s+/g, ' ');
+  const own = (text ?? '').split(wordsOrBracketed(marker)).map(trimSeparators).filter(Boolean).join(' · ').replace(/\s+/g, ' ');
   return /^\([^()]*\)$/.test(own) ? own.slice(1, -1).trim() : own;
 }
 

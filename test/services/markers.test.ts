@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KumaSim } from '../../src/services/kuma/sim/index.js';
 import type { ProxySim } from '../../src/services/proxy/sim/index.js';
-import { configMarkedApp, hasMarker, markedApp, markerText, mentionsMarker } from '../../src/core/marker.js';
-import { isLabRecord } from '../../src/services/hub/desired-records.js';
+import { configMarkedApp, hasMarker, markedApp, markerStandsApart, markerText, mentionsMarker, ownText } from '../../src/core/marker.js';
+import { RECORD_MARKER, isLabRecord, labRecordComment } from '../../src/services/hub/desired-records.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 
@@ -29,6 +29,19 @@ describe('marker text', () => {
     expect(markedApp('managed-by: someone-else app=wiki')).toBeNull();
     expect(markedApp('managed-by: homelab app=')).toBeNull();
     expect(markedApp(null)).toBeNull();
+  });
+
+  it("finds a comment's own text in time linear in its length, on a server's pathological comment too", () => {
+    // 400k characters: a quadratic scan (1.7 s at 40k) would take minutes and meet the test's timeout.
+    const run = 400_000;
+    expect(ownText(`${' '.repeat(run)}x`, RECORD_MARKER)).toBe('x');
+    expect(ownText(`${'-'.repeat(run)}x${'-'.repeat(run)}`, RECORD_MARKER)).toBe('x');
+    const long = `${'; '.repeat(run / 2)}NAS${' -'.repeat(run / 2)} ${RECORD_MARKER} (${' '.repeat(run)}x)`;
+    expect(mentionsMarker(long, RECORD_MARKER)).toBe(true);
+    expect(markerStandsApart(long, RECORD_MARKER)).toBe(true);
+    expect(labRecordComment(long)).toBe(`NAS · ( x) · ${RECORD_MARKER}`);
+    expect(ownText(`${RECORD_MARKER.repeat(2)}${' '.repeat(run)}${RECORD_MARKER}`, RECORD_MARKER)).toBe(RECORD_MARKER.repeat(2));
+    expect(markerStandsApart(`${'x '.repeat(run)}${RECORD_MARKER}`, RECORD_MARKER)).toBe(false);
   });
 
   it('does not take a text that merely mentions the marker for the marker', () => {

@@ -17,7 +17,7 @@
  * values are created, the rest of the marked records deleted (`danger`).
  */
 import { isIPv6 } from 'node:net';
-import { hasMarker, mentionsMarker, ownText } from '../../core/marker.js';
+import { hasMarker, markerStandsApart, mentionsMarker, ownText } from '../../core/marker.js';
 import type { PlanStep } from '../../orchestration/plan.js';
 import type { LiveRecord } from './expose-live.js';
 import type { LabRecord } from './lab-file.js';
@@ -36,11 +36,18 @@ export function labRecordComment(comments: string | null | undefined): string {
   return own ? `${own} · ${RECORD_MARKER}` : RECORD_MARKER;
 }
 
-/** How to adopt an unmarked record: the comment to write, and why when the comment holds the marker in a form that does not count. */
+/**
+ * How to adopt an unmarked record: the comment to write, and why when the comment holds the
+ * marker in a form that does not count. The comment's own text is kept in it only when the
+ * marker's words stand apart from it (`NAS; managed-by: homelab record`); words just before
+ * them may negate them (`NOT managed-by: homelab record`), so the hint then names no text.
+ */
 function adoptHint(r: LiveRecord): string {
-  return mentionsMarker(r.comments, RECORD_MARKER)
-    ? `marker in an unrecognised form: write the comment as "${labRecordComment(r.comments)}"`
-    : `to adopt it, write its comment as "${labRecordComment(r.comments)}"`;
+  const mentioned = mentionsMarker(r.comments, RECORD_MARKER);
+  const comment = !mentioned || markerStandsApart(r.comments, RECORD_MARKER) ? labRecordComment(r.comments) : `<your note> · ${RECORD_MARKER}`;
+  return mentioned
+    ? `marker in an unrecognised form: write the comment as "${comment}"`
+    : `to adopt it, write its comment as "${comment}"`;
 }
 
 /** The record's TTL (the listing carries it; `LiveRecord` does not type it). */

@@ -115,7 +115,7 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
   }
   if (Object.keys(adoptApps).length || adoptRecords.length) {
     parts.push('', "# Not homelab's (no marker): what it could adopt. To adopt one, add homelab's marker to each of its objects",
-      '# (docs/markers.md: app=<name> for an app; a record\'s comment ending " · managed-by: homelab record"), then move the entry above.',
+      '# (docs/markers.md: app=<name> for an app; a record\'s comment with "managed-by: homelab record" as one of its " · "-separated parts), then move the entry above.',
       '# Each app is written as its objects are now (dns: the record\'s own value when it does not point at the proxy, such as an',
       '# address straight at a guest; block_exploits, force_ssl, monitor_url as they are), so adopting it as written changes only',
       '# what its line says. Without those lines, an adopted app would be moved to the defaults of expose (DNS to the proxy).');

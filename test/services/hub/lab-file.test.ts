@@ -129,9 +129,12 @@ describe('planRecords', () => {
       rec('files.home.lan', 'CNAME', 'nas.home.lan', 'managed-by: homelab record (files)'),
       rec('web.home.lan', 'A', '10.5.0.9', 'hand-made'),
       rec('spoof.home.lan', 'A', '10.5.0.7', 'NOT managed-by: homelab record'),
+      rec('old.home.lan', 'A', '10.5.0.6', 'do not use: managed-by: homelab record'),
+      rec('mid.home.lan', 'A', '10.5.0.5', 'NAS; managed-by: homelab record; backups'),
     ];
     const plan = planRecords([
       want('nas.home.lan', 'A', '10.5.0.30'), want('files.home.lan', 'CNAME', 'web.home.lan'), want('web.home.lan', 'A', '10.5.0.9'), want('spoof.home.lan', 'A', '10.5.0.8'),
+      want('old.home.lan', 'A', '10.5.0.6'), want('mid.home.lan', 'A', '10.5.0.5'),
     ], live, ZONE);
     // None of them counts as homelab's: nothing is updated or deleted.
     expect(plan.steps).toEqual([]);
@@ -140,7 +143,9 @@ describe('planRecords', () => {
       `DNS A nas.home.lan → 10.5.0.30 exists without homelab's marker: left alone (marker in an unrecognised form: write the comment as "NAS · ${RECORD_MARKER}")`,
       `cannot create DNS CNAME files.home.lan → web.home.lan: DNS CNAME files.home.lan → nas.home.lan is not homelab's: left alone (marker in an unrecognised form: write the comment as "files · ${RECORD_MARKER}")`,
       `DNS A web.home.lan → 10.5.0.9 exists without homelab's marker: left alone (to adopt it, write its comment as "hand-made · ${RECORD_MARKER}")`,
-      `cannot create DNS A spoof.home.lan → 10.5.0.8: DNS A spoof.home.lan → 10.5.0.7 is not homelab's: left alone (marker in an unrecognised form: write the comment as "NOT · ${RECORD_MARKER}")`,
+      `cannot create DNS A spoof.home.lan → 10.5.0.8: DNS A spoof.home.lan → 10.5.0.7 is not homelab's: left alone (marker in an unrecognised form: write the comment as "<your note> · ${RECORD_MARKER}")`,
+      `DNS A old.home.lan → 10.5.0.6 exists without homelab's marker: left alone (marker in an unrecognised form: write the comment as "<your note> · ${RECORD_MARKER}")`,
+      `DNS A mid.home.lan → 10.5.0.5 exists without homelab's marker: left alone (marker in an unrecognised form: write the comment as "NAS · backups · ${RECORD_MARKER}")`,
     ]);
     // The comment the conflict gives is one homelab recognises.
     expect(planRecords([want('nas.home.lan', 'A', '10.5.0.30')], [rec('nas.home.lan', 'A', '10.5.0.30', labRecordComment('NAS; managed-by: homelab record'))], ZONE).steps.map((s) => s.state)).toEqual(['unchanged']);

@@ -68,21 +68,29 @@ export function secretSafeCut(text: string, limit: number): number {
 
 /**
  * Words that make a key a secret's key when the key ends with them: `password`,
- * `apiToken`, `PVE_TOKEN_SECRET`, `pass`, `api_key`, `sessionCookie`. Whole words only
- * (a key is split at `_`, `-`, `.`, spaces and camelCase humps), so `bypass`, `compass`
- * or `passed` are not secrets' keys.
+ * `apiToken`, `PVE_TOKEN_SECRET`, `pass`, `api_key`, `sessionCookie`, `ticket` (PVE's auth
+ * ticket), `privkey`, and the plurals (`passwords`, `secrets`, `tokens`). Whole words only
+ * (a key is split at `_`, `-`, `.`, spaces and camelCase humps), so `bypass`, `compass`,
+ * `passed` or `tokenId` are not secrets' keys.
  */
-const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'secret', 'token', 'apikey', 'private', 'cookie', 'authorization', 'totp', 'otp']);
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'passphrase', 'pass', 'secret', 'token', 'apikey', 'private', 'cookie', 'authorization', 'totp', 'otp', 'ticket', 'privkey',
+  'passwords', 'passwds', 'passphrases', 'secrets', 'tokens', 'apikeys', 'cookies', 'tickets', 'privkeys',
+]);
 
 /**
  * Endings that make a key a secret's key even inside one lowercase word: `cipassword`
- * (PVE's cloud-init password), `apitoken`, `topsecret`. `pass` is not among them, so
- * `bypass` and `compass` stay plain keys.
+ * (PVE's cloud-init password), `apitoken`, `topsecret`, `sslprivkey`, plurals too. `pass`
+ * is not among them, so `bypass` and `compass` stay plain keys.
  */
-const SECRET_ENDINGS = /(password|passwd|passphrase|secret|token|apikey)$/;
+const SECRET_ENDINGS = /(password|passwd|passphrase|secret|token|apikey|privkey)s?$/;
 
-/** Words that make a key ending in `key` a secret's key: `api_key`, `privateKey`, `secretKey`, `accessKey`. */
-const KEY_QUALIFIERS = new Set(['api', 'private', 'secret', 'access']);
+/**
+ * Words that make a key ending in `key` (or `keys`) a secret's key: `api_key`, `privateKey`,
+ * `secretKey`, `accessKey`, `certificate_key`; `ssh_key` in the singular only (`sshKeys` is
+ * how many keys a guest was given).
+ */
+const KEY_QUALIFIERS = new Set(['api', 'private', 'secret', 'access', 'certificate']);
 
 /** The words of a key, lower case: `apiToken` → `api token`, `PVE_TOKEN_SECRET` → `pve token secret`. */
 function keyWords(key: string): string[] {
@@ -104,34 +112,35 @@ export function isSecretKey(key: string): boolean {
   const last = words.at(-1);
   if (last === undefined) return false;
   if (SECRET_WORDS.has(last)) return true;
-  return last === 'key' && KEY_QUALIFIERS.has(words.at(-2) ?? '');
+  const qualifier = words.at(-2) ?? '';
+  return (last === 'key' && (KEY_QUALIFIERS.has(qualifier) || qualifier === 'ssh')) || (last === 'keys' && KEY_QUALIFIERS.has(qualifier));
 }
 
 /**
- * How much a key masks below it: nothing, only strings (the bare key `pass`, which is
- * also doctor's count of passed checks), or every value but null, booleans and ''.
+ * How much a key masks below it: nothing, only strings (`counts.pass`, doctor's count of
+ * passed checks), or every value but null, booleans and ''.
  */
 type Mask = 'none' | 'strings' | 'all';
 
-/** How much `key` masks below it, given how much its parent already masks. */
-function maskBelow(key: string, parent: Mask): Mask {
+/** How much `key` (in an object under `parentKey`) masks below it, given how much its parent already masks. */
+function maskBelow(key: string, parent: Mask, parentKey: string | undefined): Mask {
   if (parent === 'all' || !isSecretKey(key)) return parent;
-  return key.toLowerCase() === 'pass' ? 'strings' : 'all';
+  return key.toLowerCase() === 'pass' && parentKey === 'counts' ? 'strings' : 'all';
 }
 
 /**
  * Deep-copies a JSON-like value with registered secrets masked, and every value under a
  * secret's key (at any depth below it) replaced by `***`: strings but '', and numbers
- * (`{otp: 123456}`, YAML's `password: 4242`). Booleans and null stay as they are. Under
- * the bare key `pass` only strings are masked: doctor's `counts.pass` is a count.
+ * (`{otp: 123456}`, YAML's `password: 4242`, `{pass: 4242}`). Booleans and null stay as
+ * they are. Under `counts.pass` only strings are masked: doctor's `counts.pass` is a count.
  */
 export function redactValue<T>(value: T): T {
-  return walk(value, 'none') as T;
-  function walk(v: unknown, mask: Mask): unknown {
+  return walk(value, 'none', undefined) as T;
+  function walk(v: unknown, mask: Mask, key: string | undefined): unknown {
     if (typeof v === 'string') return mask !== 'none' && v !== '' ? '***' : redact(v);
-    if (Array.isArray(v)) return v.map((x) => walk(x, mask));
+    if (Array.isArray(v)) return v.map((x) => walk(x, mask, key));
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, maskBelow(k, mask))]));
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, maskBelow(k, mask, key), k)]));
     }
     if (mask === 'all' && (typeof v === 'number' || typeof v === 'bigint')) return '***';
     return v;

@@ -88,17 +88,33 @@ describe('secrets in structured data', () => {
     'password', 'passwd', 'passphrase', 'pass', 'secret', 'token', 'apiToken', 'api_token', 'PVE_TOKEN_SECRET', 'KUMA_PASSWORD',
     'apiKey', 'api_key', 'apikey', 'privateKey', 'sessionCookie', 'authorization', 'totp', 'TOTP_SECRET', 'otp', 'db-pass', 'user.pass',
     'cipassword', 'apitoken', 'topsecret', 'rootpasswd', 'keypassphrase', 'mysecret',
+    'passwords', 'secrets', 'tokens', 'apiTokens', 'DB_PASSWORDS', 'ticket', 'PVE_TICKET', 'tickets', 'privkey', 'sslprivkey', 'private_key',
+    'ssh_key', 'sshKey', 'certificate_key', 'certificateKey', 'private_keys',
   ])('%s names a secret', (key) => {
     expect(isSecretKey(key)).toBe(true);
   });
 
-  it.each(['bypass', 'compass', 'passed', 'passthrough', 'tokenId', 'PVE_TOKEN_ID', 'secretary', 'tokens', 'publicKey', 'sortKey', 'status', 'counts', ''])('%s does not', (key) => {
+  it.each([
+    'bypass', 'compass', 'passed', 'passthrough', 'tokenId', 'token_id', 'PVE_TOKEN_ID', 'tokenIds', 'secretary', 'publicKey', 'sortKey', 'status', 'counts', '',
+    'sshKeys', 'passes', 'ticketing', 'keys',
+  ])('%s does not', (key) => {
     expect(isSecretKey(key)).toBe(false);
   });
 
   it("keeps doctor's counts as numbers (counts.pass is how many checks passed)", () => {
     const doctor = { ok: true, counts: { pass: 12, warn: 1, fail: 0, skip: 2 }, checks: [{ area: 'pve', name: 'tls', status: 'pass', detail: 'ok' }] };
     expect(redactValue(doctor)).toEqual(doctor);
+  });
+
+  it('masks numbers under a bare `pass` anywhere but in doctor\'s counts, and everything under plural and key-like secret keys', () => {
+    expect(redactValue({ pass: 4242, db: { PASS: 99 }, counts: { pass: 'pa55word' } })).toEqual({ pass: '***', db: { PASS: '***' }, counts: { pass: '***' } });
+    expect(redactValue({
+      passwords: ['hunter2'], secrets: { db: 'pw-1', port: 5432 }, tokens: [{ id: 'root@pam!ci', value: 'xyz-123' }], ticket: 'PVE:root@pam:ABC',
+      privkey: '-----BEGIN PRIVATE KEY-----', private_key: 'k', ssh_key: 'ssh-ed25519 AAAA', certificate_key: 'ck', tokenId: 'root@pam!homelab', sshKeys: 2,
+    })).toEqual({
+      passwords: ['***'], secrets: { db: '***', port: '***' }, tokens: [{ id: '***', value: '***' }], ticket: '***',
+      privkey: '***', private_key: '***', ssh_key: '***', certificate_key: '***', tokenId: 'root@pam!homelab', sshKeys: 2,
+    });
   });
 
   it('leaves values under keys that only end in "pass" alone', () => {

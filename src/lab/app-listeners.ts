@@ -1,14 +1,13 @@
 /**
  * @module lab/app-listeners
  * The lab's stand-ins for its guests' apps, so that `check --probe` has something real to
- * reach without leaving the machine: one loopback TCP listener per app of the inventory
- * (it accepts and closes), and for the hand-made app (`trouble.handMadeApp`) loopback port 1,
- * where nothing listens. The lab writes the map from each simulated `address:port` to its
+ * reach without leaving the machine: one loopback TCP listener that every app of the
+ * inventory maps to (it accepts and closes), and for the hand-made app
+ * (`trouble.handMadeApp`) loopback port 1, where nothing listens. The lab writes the map from each simulated `address:port` to its
  * listener into `check.probe_map`, with `probe_unmapped: false`, so the probe connects to
  * 127.0.0.1 only, and targets the lab does not know (an address a test exposes) are not probed.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { guestById, guests, trouble } from './inventory.js';
 
 /** Where the hand-made app's stopped stack is probed: a loopback port no listener ever has. */
@@ -21,33 +20,21 @@ export interface AppListeners {
   close(): Promise<void>;
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Starts the listener every app of the inventory maps to; the hand-made app's port is refused (`NOTHING_LISTENS`). */
+export async function startAppListeners(): Promise<AppListeners> {
+  // The apps only need to accept a connection: one listener stands in for all of them.
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.end();
+  });
+  const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
-}
-
-function close(server: Server, sockets: Set<Socket>): Promise<void> {
-  for (const s of sockets) s.destroy();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** Starts a listener for every app of the inventory; the hand-made app's port is refused (`NOTHING_LISTENS`). */
-export async function startAppListeners(): Promise<AppListeners> {
-  const sockets = new Set<Socket>();
-  const servers: Server[] = [];
   const probeMap: Record<string, string> = {};
-  for (const g of guests) {
-    if (!g.app || !g.ip) continue;
-    const server = createServer((socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-      socket.end();
-    });
-    servers.push(server);
-    probeMap[`${g.ip}:${g.app.port}`] = `127.0.0.1:${await listen(server)}`;
-  }
+  for (const g of guests) if (g.app && g.ip) probeMap[`${g.ip}:${g.app.port}`] = `127.0.0.1:${port}`;
   // The app's stack is stopped: its port is one nothing listens on by design (tcpmux, port 1,
   // unused on Linux and below the ephemeral range, so no other listener is ever given it),
   // not a port closed a moment ago that another test's listener could take.
@@ -55,6 +42,9 @@ export async function startAppListeners(): Promise<AppListeners> {
   probeMap[`${guestById(made.of).ip}:${made.port}`] = NOTHING_LISTENS;
   return {
     probeMap,
-    close: async () => { await Promise.all(servers.map((s) => close(s, sockets))); },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -42,13 +42,17 @@ export function describeInputIssues(error: z.ZodError, name: (key: string) => st
 }
 
 /**
- * Validates raw input against the operation's schema; throws UsageError (exit 2) when it
- * does not fit. `name`: how the surface spells a key in the message (see `describeInputIssues`).
+ * Validates raw input against the operation's schema, and that it gives one of the keys an
+ * operation `needsOneOf`; throws UsageError (exit 2) when it does not fit. `name`: how the surface spells a key in the message (see `describeInputIssues`).
  */
-export function parseInput(op: AnyOperation, raw: unknown, name?: (key: string) => string): Record<string, unknown> {
+export function parseInput(op: AnyOperation, raw: unknown, name: (key: string) => string = (key) => key): Record<string, unknown> {
   const parsed = op.input.safeParse(raw ?? {});
   if (!parsed.success) throw new UsageError(`${op.id.replace(/\./g, ' ')}: ${describeInputIssues(parsed.error, name)}`);
-  return parsed.data as Record<string, unknown>;
+  const input = parsed.data as Record<string, unknown>;
+  if (op.needsOneOf && !op.needsOneOf.some((key) => input[key] !== undefined)) {
+    throw new UsageError(`${op.id.replace(/\./g, ' ')}: nothing to change`, `give at least one of ${op.needsOneOf.map(name).join(', ')}`);
+  }
+  return input;
 }
 
 /** Validates input, runs the operation and reports to the hooks. Returns the operation's result. */

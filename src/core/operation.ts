@@ -163,6 +163,13 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
    * can never make the hub read one of its files.
    */
   cliFiles?: readonly string[];
+  /**
+   * Input keys of which a run must give at least one (`pve set`: the settings it changes).
+   * Every surface refuses a run that gives none as a usage error when it validates the
+   * input, before any confirmation or audit row; the web dashboard opens such an
+   * operation's form from a detail page instead of offering a one-click button.
+   */
+  needsOneOf?: readonly string[];
   /** What will happen, in one line, for confirmation prompts ("Stop VM 201 (media) on pve2 (hard stop)"). */
   confirm?(input: z.infer<I>): string;
   /**

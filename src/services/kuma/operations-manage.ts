@@ -94,13 +94,13 @@ export const kumaEdit = defineOperation({
     retries: z.number().int().min(0).max(100).optional().describe('retries before down'),
   }),
   risk: 'change',
+  needsOneOf: ['name', 'url', 'host', 'port', 'keyword', 'interval', 'retries'],
   examples: ['kuma edit media --interval 300 --retries 2'],
   async run(ctx, input): Promise<KumaEdited> {
     const wanted: Record<string, unknown> = {
       name: input.name, url: input.url, hostname: input.host, port: input.port, keyword: input.keyword, interval: input.interval, maxretries: input.retries,
     };
     const changes = Object.fromEntries(Object.entries(wanted).filter(([, v]) => v !== undefined));
-    if (!Object.keys(changes).length) throw new UsageError('kuma edit: nothing to change', 'give at least one of --name, --url, --host, --port, --keyword, --interval, --retries');
     const client = await ctx.client(kumaClientFactory);
     const target = await client.resolve(input.monitor);
     const session = await client.socket();

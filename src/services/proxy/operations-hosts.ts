@@ -139,6 +139,7 @@ export const proxyUpdate = defineOperation({
     cert: z.number({ error: 'cert must be a certificate id' }).int().min(0).optional().describe('use this certificate (0 = no TLS)'),
   }),
   risk: 'change',
+  needsOneOf: ['target', 'domains', 'cert', 'newCert', 'forceSsl', 'http2', 'websockets', 'blockExploits', 'accessList', 'scheme'],
   timeoutMs: 330_000,
   examples: ['proxy update git.home.lan --target 10.5.0.13:3000', 'proxy update 7 --websockets --no-block-exploits', 'proxy update media.home.lan --new-cert --force-ssl'],
   async run(ctx, input): Promise<ProxyHostDetail> {

@@ -49,6 +49,7 @@ export const pveSet = defineOperation({
     protection: z.boolean().optional().describe('protect from removal (--no-protection lifts it)'),
   }),
   risk: 'change',
+  needsOneOf: ['name', 'cores', 'memory', 'onboot', 'tags', 'description', 'protection'],
   examples: ['pve set 201 --memory 12288 --cores 6', 'pve set 200 --protection', 'pve set 202 --no-onboot --tags desktop,test'],
   confirm: (i) => `Change the config of guest ${i.vmid}`,
   async run(ctx, input): Promise<SetOutcome> {
@@ -59,9 +60,6 @@ export const pveSet = defineOperation({
     if (input.tags !== undefined) wanted.tags = input.tags.split(/[,;]/).join(';');
     if (input.description !== undefined) wanted.description = input.description;
     if (input.protection !== undefined) wanted.protection = input.protection ? 1 : 0;
-    if (input.name === undefined && Object.keys(wanted).length === 0) {
-      throw new UsageError('nothing to change', 'give at least one of --name --cores --memory --onboot --tags --description --protection');
-    }
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     if (input.name !== undefined) wanted[guest.type === 'qemu' ? 'name' : 'hostname'] = input.name;

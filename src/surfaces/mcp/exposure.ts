@@ -57,7 +57,7 @@ export function toolDefinition(op: AnyOperation): ToolDefinition {
   return {
     name: toolName(op),
     title,
-    description: `${op.summary}${risk}${op.description ? `\n\n${op.description}` : ''}`,
+    description: `${op.summary}${risk}${op.description ? `\n\n${op.description}` : ''}${op.needsOneOf ? `\n\nGive at least one of: ${op.needsOneOf.join(', ')}.` : ''}`,
     inputSchema: inputJsonSchema(op),
     annotations: { title, readOnlyHint: op.risk === 'read', destructiveHint: op.risk === 'danger', openWorldHint: true },
   };

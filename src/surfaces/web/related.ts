@@ -4,12 +4,14 @@
  * (`vmid=105`), the other read operations of the service that take exactly that key
  * are links, and the operations that change something and need nothing more than
  * that key are buttons (`start`, `shutdown`, …) that lead to their confirmation page in
- * the lab the page showed.
+ * the lab the page showed. One that needs a value besides the key (`needsOneOf`: `set`,
+ * `edit`) is a link to its form with the key filled in.
  * Buttons the server does not allow are disabled, with the reason.
  */
 import type { AnyOperation } from '../../core/operation.js';
 import { disabledReason, serviceOf } from './exposure.js';
 import { requiredKeys } from './form-fields.js';
+import { CONTEXT_FIELD } from './lab-choice.js';
 import { h, join, slug, type Html } from './html.js';
 
 /** The links and buttons related to `op` run with `input`. */
@@ -21,11 +23,14 @@ export function relatedHtml(ops: readonly AnyOperation[], op: AnyOperation, inpu
   if (typeof value !== 'string' && typeof value !== 'number') return h``;
   const same = ops.filter((o) => o.id !== op.id && serviceOf(o) === serviceOf(op) && requiredKeys(o).length === 1 && requiredKeys(o)[0] === key);
   const query = new URLSearchParams({ [key]: String(value) }).toString();
+  const formQuery = new URLSearchParams({ [key]: String(value), [CONTEXT_FIELD]: context }).toString();
   const reads = same.filter((o) => o.risk === 'read').map((o) => h`<li><a href="/op/${o.id}?${query}">${o.id.replace(/\./g, ' ')}</a></li>`);
   const actions = same.filter((o) => o.risk !== 'read').map((o) => {
     const reason = disabledReason(o, allow);
     const id = `why-${slug(o.id)}`;
-    return h`<form class="inline" method="post" action="/op/${o.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_context" value="${context}"><input type="hidden" name="${key}" value="${String(value)}"><button type="submit" class="${o.risk === 'danger' ? 'danger' : ''}"${reason ? h` disabled aria-describedby="${id}" title="${reason}"` : ''}>${o.id.split('.').slice(1).join(' ')}</button>${reason ? h`<span class="sr" id="${id}">${reason}</span>` : ''}</form>`;
+    const label = o.id.split('.').slice(1).join(' ');
+    if (o.needsOneOf && !reason) return h`<a class="button secondary" href="/op/${o.id}?${formQuery}">${label}…</a>`;
+    return h`<form class="inline" method="post" action="/op/${o.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="_context" value="${context}"><input type="hidden" name="${key}" value="${String(value)}"><button type="submit" class="${o.risk === 'danger' ? 'danger' : ''}"${reason ? h` disabled aria-describedby="${id}" title="${reason}"` : ''}>${label}</button>${reason ? h`<span class="sr" id="${id}">${reason}</span>` : ''}</form>`;
   });
   if (!reads.length && !actions.length) return h``;
   return h`<section class="panel" aria-labelledby="related-title"><header><h2 id="related-title">${key} ${String(value)}</h2></header>

@@ -88,6 +88,8 @@ describe('MCP over Streamable HTTP', () => {
     expect(Object.keys(status?.inputSchema.properties ?? {})).toEqual(['vmid', 'context']);
     expect(tools.find((t) => t.name === 'pve_stop')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(tools.find((t) => t.name === 'pve_list')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    // An operation that needs one of its optional keys says which.
+    expect(tools.find((t) => t.name === 'pve_set')?.description).toContain('Give at least one of: name, cores, memory, onboot, tags, description, protection.');
   });
 
   it('answers a call with readable text and the result as structured content', async () => {

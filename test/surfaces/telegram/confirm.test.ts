@@ -31,6 +31,16 @@ describe('confirmation of change and danger operations', () => {
     expect(startRequests(201)).toHaveLength(0);
   });
 
+  it('refuses a change that names nothing to change before asking, with the flags it takes', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const before = owner.messages().length;
+    await owner.send('/pve set 201');
+    const reply = await owner.waitForMessage((m) => m.plain.includes('nothing to change'), 'usage reply', before);
+    expect(reply.plain).toContain('give at least one of --name, --cores, --memory');
+    expect(reply.plain).toContain('usage: /pve set <vmid>');
+    expect(reply.buttons).toBeUndefined();
+  });
+
   it('runs once on Confirm by the requester; a second tap does nothing', async () => {
     const owner = h.sim.user({ userId: OWNER });
     const q = await question(OWNER, '/pve start 201');

@@ -94,6 +94,14 @@ describe('pages generated from the registry', () => {
     expect(detail.text).toContain('VM 201 (media)');
     expect(detail.text).toContain('<a href="/op/pve.config?vmid=201">pve config</a>');
     expect(detail.text).toMatch(/<form class="inline" method="post" action="\/op\/pve\.start">[^]*?name="vmid" value="201"/);
+    // `set` needs a setting besides the VMID: a link to its form with the VMID filled in, not a one-click button.
+    const set = /<a class="button secondary" href="([^"]+)">set…<\/a>/.exec(detail.text);
+    expect(set?.[1]).toBe('/op/pve.set?vmid=201&amp;_context=default');
+    expect(detail.text).not.toContain('action="/op/pve.set"');
+    const form = await new WebClient(change.url).get('/op/pve.set?vmid=201&_context=default');
+    expect(form.status).toBe(200);
+    expect(form.text).toMatch(/name="vmid"[^>]*value="201"|value="201"[^>]*name="vmid"/);
+    expect(form.text).not.toContain('nothing to change');
   });
 
   it('links proxy hosts and monitors to their detail pages, as their list operations declare (rowDetails)', async () => {

@@ -17,7 +17,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { clientAddress } from './client-address.js';
 import { h, type Html } from './html.js';
-import { DEVICE_COOKIE, DEVICE_MAX_AGE_S, KnownDevices } from './known-device.js';
+import { DEVICE_COOKIE, DEVICE_MAX_AGE_S, KnownDevices, loadDeviceSecret } from './known-device.js';
 import { page } from './layout.js';
 import { localPath, setSessionCookie, viaHttps } from './security.js';
 import { SESSION_COOKIE } from './sessions.js';
@@ -45,7 +45,7 @@ ${message ? h`<p id="login-error" class="error" role="alert">${message}</p>` : '
 /** Adds `/login` and `/logout`. */
 export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
   const { options } = state;
-  const devices = new KnownDevices();
+  const devices = new KnownDevices(loadDeviceSecret(options.env, options.log));
   const freshToken = (c: Context<WebEnv>): string => {
     // Keep a token the browser already holds: a second GET /login (the favicon's redirect,
     // another tab) must not invalidate the form on screen.

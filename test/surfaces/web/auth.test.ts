@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import { TrustedProxies, clientAddress } from '../../../src/surfaces/web/client-address.js';
 import { serveCommand } from '../../../src/surfaces/web/command.js';
+import { deviceKeyFile } from '../../../src/surfaces/web/known-device.js';
 import { LoginLimiter, clientOf } from '../../../src/surfaces/web/login-limiter.js';
 import { hashPassword, loadPasswords, passwordsFile, setPassword, verifyPassword } from '../../../src/surfaces/web/passwords.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
@@ -350,6 +351,31 @@ describe('the login rate limit per client', () => {
       expect((await laptop.signIn('bob', PASSWORD)).status).toBe(429);
     } finally {
       await limited.close();
+    }
+  });
+
+  it("keeps bob's browser known across a restart of the dashboard (the secret in <data>/web/device-key, mode 0600)", async () => {
+    const now = Date.now();
+    const users = new Map([...passwords, ['bob', await hashPassword(PASSWORD)]]);
+    const options = { passwords: users, now: () => now, loginLimits: { userFailures: 10 }, ...behindProxy };
+    const before = await startDashboard(lab.current, 'read', options);
+    const laptop = new WebClient(before.url, bobsLaptop);
+    try {
+      expect((await fetchSignIn(laptop, 'bob')).status).toBe(303);
+    } finally {
+      await before.close();
+    }
+    const key = deviceKeyFile(lab.current.env);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    const after = await startDashboard(lab.current, 'read', options);
+    try {
+      for (let a = 0; a < 12; a++) await new WebClient(after.url, { 'x-forwarded-for': `198.51.7.${a}` }).signIn('bob', 'guess');
+      expect((await new WebClient(after.url, bobsLaptop).signIn('bob', PASSWORD)).status).toBe(429);
+      const again = new WebClient(after.url, bobsLaptop);
+      again.cookies.set('homelab_device', laptop.cookies.get('homelab_device') as string);
+      expect((await again.signIn('bob', PASSWORD)).status).toBe(303);
+    } finally {
+      await after.close();
     }
   });
 

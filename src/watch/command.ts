@@ -3,12 +3,15 @@
  * `homelab watch`: the alert daemon (run it as a systemd service, or inside
  * `homelab bot` with `watch.enabled`). `--once` runs every check once and exits (for
  * cron), `--digest` sends the digest now, `--stdout` prints alerts instead of sending
- * them to Telegram. `homelab watch status|mute|unmute|maintenance|run|digest` are
+ * them to Telegram. `--once` and `--digest` fan out (over checks, and labs): a check
+ * that could not run, notices or a digest not sent make the exit code the worst part's
+ * (docs/exit-codes.md), never 0. `homelab watch status|mute|unmute|maintenance|run|digest` are
  * operations (see services/watch), dispatched by the CLI before this command.
  */
 import { z } from 'zod';
 import { installAuditHook } from '../audit/hook.js';
 import { loadConfig } from '../core/config.js';
+import { settleParts, toHomelabError, type PartFailure } from '../core/errors.js';
 import { getRegistry } from '../services/index.js';
 import { parseDaemonFlags } from '../surfaces/mcp/flags.js';
 import { watchConfig } from './config.js';
@@ -28,6 +31,10 @@ resolved when it clears; flapping, mutes and maintenance windows are respected.
   --stdout   print alerts to stdout instead of sending them to Telegram
   --all-contexts  watch every lab config.yaml defines (default: the current context);
              with several labs, every alert names its context: [office] …
+
+With --once or --digest the exit code says whether everything ran: 0 when it did; when
+a check could not run, or alerts or the digest could not be sent, the most serious
+part's code (4 a service unreachable, 5 refused, 3 config, 1 failed).
 
 Also: homelab watch status | run [check] | digest | mute <check> <duration> |
       unmute <check> | maintenance <duration|off>
@@ -61,17 +68,35 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
   const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? stdoutNotifier : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);
   if (options.once || options.digest) {
     installAuditHook();
+    const failures: PartFailure[] = [];
+    let parts = 0;
     for (const lab of labs) {
       const log = logFor(lab);
+      const named = (part: string): string => (labs.length > 1 ? `[${lab.config.context ?? 'default'}] ${part}` : part);
       const watcher = new Watcher({ registry, config: lab.config, env: lab.env, notifier: contextNotifier(notifierFor(lab), lab.config), log });
       try {
-        if (options.once) for (const o of await watcher.runAll()) log(describeOutcome(o));
-        if (options.digest) await watcher.sendDigest();
+        if (options.once) {
+          for (const o of await watcher.runAll()) {
+            log(describeOutcome(o));
+            parts++;
+            if (o.exitCode !== undefined) failures.push({ part: named(o.check), exitCode: o.exitCode });
+          }
+        }
+        if (options.digest) {
+          parts++;
+          await watcher.sendDigest().catch((err: unknown) => {
+            const e = toHomelabError(err);
+            log(`digest not sent: ${e.message}`);
+            failures.push({ part: named('digest'), exitCode: e.exitCode });
+          });
+        }
       } finally {
         await watcher.close();
         watcher.store.close();
       }
     }
+    // For cron: a check that could not run (or an alert not sent) is never exit 0; the lines above say why.
+    settleParts(options.once ? 'watch --once' : 'watch --digest', undefined, parts, options.once ? 'checks' : 'digests', failures, 'the lines above say why');
     return 0;
   }
   const running = await Promise.all(labs.map((lab) => startWatch({ registry, config: lab.config, env: lab.env, notifier: notifierFor(lab), log: logFor(lab) })));

@@ -51,6 +51,12 @@ export interface CheckOutcome {
   notices: Notice[];
   /** The notices' message reached the owner (false: it will be retried next run). */
   sent: boolean;
+  /**
+   * Why this run failed, as an exit code (docs/exit-codes.md): the check could not run
+   * (`error`: its error's code), or its notices could not be sent (the sending error's).
+   * Absent when the run did its job; what a check *finds* is never a failure.
+   */
+  exitCode?: number;
 }
 
 /** Runs checks and the digest against one store and notifier. */
@@ -94,10 +100,13 @@ export class Watcher {
     }));
     let findings: Finding[];
     let error: string | undefined;
+    let exitCode: number | undefined;
     try {
       findings = await resolved.check.evaluate(runner, resolved.options, started);
     } catch (err) {
-      error = redact(toHomelabError(err).message);
+      const e = toHomelabError(err);
+      error = redact(e.message);
+      exitCode = e.exitCode;
       findings = [{ key: `${name}:error`, message: `the check could not run: ${error}`, severity: 'warning' }];
     }
     const now = this.now();
@@ -112,10 +121,12 @@ export class Watcher {
         markSent(this.store, notices, now, resolved.policy);
       } catch (err) {
         sent = false;
-        this.log(`could not send ${notices.length} notice(s) of ${name}, will retry: ${redact(toHomelabError(err).message)}`);
+        const e = toHomelabError(err);
+        exitCode ??= e.exitCode;
+        this.log(`could not send ${notices.length} notice(s) of ${name}, will retry: ${redact(e.message)}`);
       }
     }
-    return { check: name, outcome: error ? 'error' : 'ok', ...(error ? { detail: error } : {}), findings, notices, sent };
+    return { check: name, outcome: error ? 'error' : 'ok', ...(error ? { detail: error } : {}), findings, notices, sent, ...(exitCode === undefined ? {} : { exitCode }) };
   }
 
   /** Runs every check once, one after the other. */

@@ -3,7 +3,10 @@
  * What an operation's `render` returns: a list of blocks (tables, field lists, text)
  * that each surface draws its own way — ANSI on a terminal, monospace HTML on Telegram,
  * plain text for MCP. Cells carry an optional tone; colour is the surface's business.
+ * `renderText` draws text from data safely: control characters shown visibly, a cell
+ * always one line (render-safe.ts).
  */
+import { terminalLine, terminalText } from './render-safe.js';
 
 /** Semantic colour of a cell or line. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'dim' | 'accent';
@@ -68,27 +71,35 @@ export type Painter = (text: string, tone: Tone | undefined) => string;
 
 const plain: Painter = (t) => t;
 
-/** Draws blocks as aligned monospace text. `paint` adds colour; widths ignore it. */
+/**
+ * Draws blocks as aligned monospace text. `paint` adds colour; widths ignore it. Text from
+ * data is made safe first: no control character reaches the output, and a cell, a title, a
+ * header or a field's name is one line, so no value breaks a table row (render-safe.ts).
+ */
 export function renderText(blocks: Rendered, paint: Painter = plain): string {
   const out: string[] = [];
+  const line = (cell: Cell): string => terminalLine(cellText(cell));
   for (const block of blocks) {
     if (block.type === 'text') {
-      out.push(paint(block.text, block.tone));
+      out.push(paint(terminalText(block.text), block.tone));
       continue;
     }
-    if (block.title) out.push(paint(block.title, 'accent'));
+    if (block.title) out.push(paint(terminalLine(block.title), 'accent'));
     if (block.type === 'fields') {
-      const width = Math.max(0, ...block.fields.map(([k]) => k.length));
-      for (const [key, value] of block.fields) out.push(`${paint(key.padEnd(width), 'dim')}  ${paint(cellText(value), cellTone(value))}`);
+      const keys = block.fields.map(([k]) => terminalLine(k));
+      const width = Math.max(0, ...keys.map((k) => k.length));
+      block.fields.forEach(([, value], i) => out.push(`${paint((keys[i] ?? '').padEnd(width), 'dim')}  ${paint(line(value), cellTone(value))}`));
     } else if (block.rows.length === 0) {
-      out.push(paint(block.empty ?? '(none)', 'dim'));
+      out.push(paint(terminalLine(block.empty ?? '(none)'), 'dim'));
     } else {
-      const widths = block.columns.map((c, i) => Math.max(c.header.length, ...block.rows.map((r) => cellText(r[i]).length)));
+      const headers = block.columns.map((c) => terminalLine(c.header.toUpperCase()));
+      const rows = block.rows.map((r) => block.columns.map((_, i) => line(r[i])));
+      const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
       const pad = (s: string, i: number): string => (block.columns[i]?.align === 'right' ? s.padStart(widths[i] ?? 0) : s.padEnd(widths[i] ?? 0));
-      out.push(paint(block.columns.map((c, i) => pad(c.header.toUpperCase(), i)).join('  ').trimEnd(), 'dim'));
-      for (const row of block.rows) {
-        out.push(block.columns.map((_, i) => paint(pad(cellText(row[i]), i), cellTone(row[i]))).join('  ').trimEnd());
-      }
+      out.push(paint(headers.map((h, i) => pad(h, i)).join('  ').trimEnd(), 'dim'));
+      block.rows.forEach((row, r) => {
+        out.push(block.columns.map((_, i) => paint(pad(rows[r]?.[i] ?? '', i), cellTone(row[i]))).join('  ').trimEnd());
+      });
     }
     out.push('');
   }

@@ -4,12 +4,18 @@
  * command (a read's rendered output indented below it). `--json`: one JSON object per
  * line, `{"line":3,"command":"dns add …","ok":true,"result":…}` or
  * `{"line":4,"command":"…","ok":false,"error":"…","exitCode":1}`. Secrets are redacted
- * from the command, the result and the error alike.
+ * from the command, the result and the error alike. In text, what a line echoes (its
+ * command, an error quoting its words) is made safe for a terminal (control characters
+ * shown visibly) and cut to `ECHO_MAX` characters; JSON escapes it and keeps it whole.
  */
 import { HomelabError, OperationError } from '../../core/errors.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText, type Painter } from '../../core/render.js';
+import { terminalExcerpt } from '../../core/render-safe.js';
+
+/** Longest command (and error message) a text result echoes, in characters. */
+export const ECHO_MAX = 200;
 
 /** Writes the batch's results. */
 export interface BatchPrinter {
@@ -33,6 +39,7 @@ export function jsonPrinter(out: NodeJS.WritableStream): BatchPrinter {
 
 /** Aligned lines for people; `paint` colours them on a terminal. */
 export function textPrinter(out: NodeJS.WritableStream, paint: Painter): BatchPrinter {
+  const echo = (text: string, max = ECHO_MAX): string => terminalExcerpt(redact(text), max);
   const head = (state: 'ok' | 'failed', line: number): string => `${paint(state.padEnd(6), state === 'ok' ? 'ok' : 'bad')} ${String(line).padStart(4)}  `;
   // A read is run for what it shows (a partial failure's result too); a change's line says enough.
   const body = (op: AnyOperation | undefined, input: Record<string, unknown> | undefined, result: unknown): void => {
@@ -42,12 +49,12 @@ export function textPrinter(out: NodeJS.WritableStream, paint: Painter): BatchPr
   };
   return {
     ok(line, text, op, input, result) {
-      out.write(`${head('ok', line)}${redact(text)}\n`);
+      out.write(`${head('ok', line)}${echo(text)}\n`);
       body(op, input, result);
     },
     failed(line, text, error, op, input) {
-      out.write(`${head('failed', line)}${redact(text)}: ${redact(error.message)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
-      if (error.hint) out.write(`        ${paint(redact(error.hint), 'dim')}\n`);
+      out.write(`${head('failed', line)}${echo(text)}: ${echo(error.message, 2 * ECHO_MAX)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
+      if (error.hint) out.write(`        ${paint(echo(error.hint, 2 * ECHO_MAX), 'dim')}\n`);
       body(op, input, error instanceof OperationError ? error.result : undefined);
     },
   };

@@ -10,15 +10,17 @@
 import { HomelabError, OperationError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
+import { terminalLine, terminalText } from '../../core/render-safe.js';
 
 /** Writes `err` to `stderr` as the CLI reports a failure; returns its exit code. */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, paint: Painter): ExitCodeValue {
   const e = toHomelabError(err);
-  stderr.write(`${paint('homelab:', 'bad')} ${redact(e.message)}\n`);
+  // A message may echo what was typed or stored (a name, a word): shown safely, one line each.
+  stderr.write(`${paint('homelab:', 'bad')} ${terminalLine(redact(e.message))}\n`);
   if (e instanceof OperationError && e.details?.length) {
-    for (const line of e.details) stderr.write(`  ${paint(redact(line), 'dim')}\n`);
+    for (const line of e.details) stderr.write(`  ${paint(terminalLine(redact(line)), 'dim')}\n`);
   }
-  if (e.hint) stderr.write(`  ${paint(redact(e.hint), 'dim')}\n`);
-  if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${redact((err as Error).stack ?? '')}\n`);
+  if (e.hint) stderr.write(`  ${paint(terminalLine(redact(e.hint)), 'dim')}\n`);
+  if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${terminalText(redact((err as Error).stack ?? ''))}\n`);
   return e.exitCode;
 }

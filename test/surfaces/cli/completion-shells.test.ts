@@ -53,6 +53,27 @@ function bashTab(words: string[], extraEnv: Record<string, string> = {}): string
   return run.stdout.split('\n').filter(Boolean);
 }
 
+/**
+ * Types `$3` into an interactive zsh on a pseudo-terminal with the script `$1` loaded, then
+ * (Ctrl-T) writes the command line to `$2` and exits.
+ */
+const ZSH_DRIVER = [
+  'zmodload zsh/zpty',
+  'zpty z zsh -f -i',
+  'zpty -w z "PS1=\'> \'; autoload -Uz compinit; compinit -u -D; source ${(q)1}; dump() { print -r -- \\$BUFFER > ${(q)2}; BUFFER=exit; zle accept-line }; zle -N dump; bindkey \'^T\' dump"',
+  'zpty -w -n z "$3"$\'\\x14\'',
+  'while zpty -r z chunk; do :; done',
+].join('\n');
+
+/** What readline inserts for several matches: the part they all start with. */
+function commonPrefix(list: readonly string[]): string {
+  return list.reduce((prefix, word) => {
+    let n = 0;
+    while (n < prefix.length && prefix[n] === word[n]) n++;
+    return prefix.slice(0, n);
+  });
+}
+
 describe('completion values stored by listings', () => {
   it('every listing with completions stores, against the lab, every kind a field names (0600)', async () => {
     const listings = getRegistry().all().filter((op) => op.completions);
@@ -109,6 +130,25 @@ describe('the bash script', () => {
     const data = join(work, 'quoted');
     storeCompletions({ HOMELAB_DATA_HOME: data }, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'Home Assistant' }, { value: "Bob's NAS" }] }]);
     expect(bashTab(['kuma', 'pause', ''], { HOMELAB_DATA_HOME: data })).toEqual(['Home\\ Assistant', "Bob\\'s\\ NAS"]);
+  });
+
+  it('completes a value with spaces or quotes over several Tabs, as typed (quoting removed)', () => {
+    const data = join(work, 'spaced');
+    storeCompletions({ HOMELAB_DATA_HOME: data }, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'Ünïcode mon with spaces' }, { value: 'Ünïcode mon two' }, { value: "Bob's NAS" }] }]);
+    const tab = (words: string[]): string[] => bashTab(words, { HOMELAB_DATA_HOME: data });
+    const first = tab(['homelab', 'kuma', 'pause', 'Ün']);
+    expect(first).toEqual(['Ünïcode\\ mon\\ with\\ spaces', 'Ünïcode\\ mon\\ two']);
+    // readline puts their common part on the line; the next Tab completes from there.
+    const typed = commonPrefix(first);
+    expect(typed).toBe('Ünïcode\\ mon\\ ');
+    expect(tab(['homelab', 'kuma', 'pause', typed])).toEqual(first);
+    expect(tab(['homelab', 'kuma', 'pause', `${typed}w`])).toEqual(['Ünïcode\\ mon\\ with\\ spaces']);
+    // Inside an open quote, readline replaces what follows the quote and closes it.
+    expect(tab(['homelab', 'kuma', 'pause', '"Ünïcode mon t'])).toEqual(['Ünïcode mon two']);
+    expect(tab(['homelab', 'kuma', 'pause', "'Bo"])).toEqual(["Bob'\\''s NAS"]);
+    expect(tab(['homelab', 'kuma', 'pause', "$'\\303\\234n\\303\\257code mon t"])).toEqual(['Ünïcode mon two']);
+    // Earlier words are read unquoted too.
+    expect(tab(['homelab', "'kuma'", '"pa"use', 'Bob\\\'s'])).toEqual(["Bob\\'s\\ NAS"]);
   });
 
   it('offers contexts and each context\'s values when the config has contexts', () => {
@@ -184,5 +224,33 @@ describe('the completion command', () => {
     expect(lines).toContain("start\tStart a guest");
     expect(lines).toContain('--type=lxc');
     expect(lines.some((l) => /^10\d\t\S+/.test(l))).toBe(true);
+  });
+
+  it('completes a value with spaces or quotes in fish and zsh, over several Tabs', () => {
+    const data = join(work, 'spaced-other');
+    storeCompletions({ HOMELAB_DATA_HOME: data }, 'default', [{ kind: 'kuma.monitor', values: [{ value: 'Ünïcode mon with spaces' }, { value: 'Ünïcode mon two' }] }]);
+    const shellEnv = { PATH, HOME: work, ...env, HOMELAB_DATA_HOME: data };
+    if (has('fish')) {
+      const lines = ['homelab kuma pause Ünïcode\\ mon', 'homelab kuma pause "Ün', "homelab 'kuma' pause Ünïcode\\ mon\\ t"].map((line) => {
+        const run = spawnSync('fish', ['-c', `source ${scripts.fish}; complete -C $argv[1]`, line], { env: shellEnv, encoding: 'utf8' });
+        expect(run.status, run.stderr).toBe(0);
+        return run.stdout.split('\n').filter(Boolean);
+      });
+      expect(lines).toEqual([['Ünïcode mon two', 'Ünïcode mon with spaces'], ['Ünïcode mon two', 'Ünïcode mon with spaces'], ['Ünïcode mon two']]);
+    } else console.log('fish is not installed: its completion was not run');
+    if (has('zsh')) {
+      // An interactive zsh on a pty (zsh/zpty): the keys typed, then the command line as it stands.
+      const line = (keys: string): string => {
+        const out = join(work, 'zsh-line');
+        rmSync(out, { force: true });
+        // A UTF-8 terminal: in the C locale zle reads Ü's bytes as Meta keys.
+        const run = spawnSync('zsh', ['-f', '-c', ZSH_DRIVER, 'zsh', scripts.zsh, out, keys], { env: { ...shellEnv, LC_ALL: 'C.UTF-8' }, encoding: 'utf8', timeout: 30_000 });
+        expect(run.status, run.stderr).toBe(0);
+        return readFileSync(out, 'utf8').trimEnd();
+      };
+      // Tab puts the common part on the line; the next Tab completes from there.
+      expect(line('homelab kuma pause Ün\tw\t')).toBe('homelab kuma pause Ünïcode\\ mon\\ with\\ spaces');
+      expect(line('homelab kuma pause "Ün\tt\t')).toBe('homelab kuma pause "Ünïcode mon two"');
+    } else console.log('zsh is not installed: its completion was not run');
   });
 });

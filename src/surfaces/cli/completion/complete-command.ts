@@ -3,7 +3,9 @@
  * `homelab __complete <shell> <word>…`: what the completion scripts call on every Tab.
  * The words are those after `homelab` (a shim's script puts its service first), the last
  * one under the cursor. It prints `words` or `files` on the first line, then one candidate
- * per line, `value<TAB>description`. It reads the command index, config.yaml and the
+ * per line, `value<TAB>description`. bash's words arrive as typed, quotes and backslashes
+ * included: they are unquoted before matching and the candidates come back quoted for
+ * bash (`bash-words`). It reads the command index, config.yaml and the
  * completion cache: nothing else, and never the network. Any failure prints nothing, so a
  * broken setup never garbles the command line being typed.
  */
@@ -11,6 +13,7 @@ import type { CompletionValue } from '../../../core/completion.js';
 import { loadCommandIndex } from '../command-index.js';
 import { cliCommands } from '../commands.js';
 import type { CliIo } from '../main.js';
+import { quoteBashWord, unquoteBashWord, type BashWord } from './bash-words.js';
 import { cachedValues } from './cache.js';
 import { readConfigValues, selectedContext } from './config-values.js';
 import { complete, type Shell } from './engine.js';
@@ -19,8 +22,11 @@ const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
 
 /** Runs `__complete`; always exits 0 (no candidates is an answer too). */
 export async function completeCommand(argv: readonly string[], io: Pick<CliIo, 'stdout' | 'env'>): Promise<number> {
-  const [shell, ...line] = argv;
+  const [shell, ...typed] = argv;
   if (!SHELLS.includes(shell as Shell)) return 0;
+  const bashWords: BashWord[] = shell === 'bash' ? typed.map(unquoteBashWord) : [];
+  const line = shell === 'bash' ? bashWords.map((w) => w.text) : typed;
+  const open = bashWords.at(-1)?.open;
   try {
     const index = await loadCommandIndex();
     const config = readConfigValues(io.env);
@@ -31,7 +37,8 @@ export async function completeCommand(argv: readonly string[], io: Pick<CliIo, '
       return cachedValues(io.env, context, kind);
     };
     const answer = complete({ index: index.data, commands: cliCommands, contexts: config.contexts, values }, line, shell as Shell);
-    const lines = answer.candidates.map((c) => (c.description ? `${c.value}\t${oneLine(c.description)}` : c.value));
+    const shown = shell === 'bash' ? answer.candidates.map((c) => ({ ...c, value: quoteBashWord(c.value, open) })) : answer.candidates;
+    const lines = shown.map((c) => (c.description ? `${c.value}\t${oneLine(c.description)}` : c.value));
     io.stdout.write(`${[answer.mode, ...lines].join('\n')}\n`);
   } catch {
     // no index, a damaged install: no suggestions

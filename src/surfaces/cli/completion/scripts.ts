@@ -45,7 +45,7 @@ _homelab_completion() {
   case \${COMP_WORDS[0]##*/} in
 ${cases}
   esac
-  local out entry quoted
+  local out entry
   out=$(${spec.command.map(shQuote).join(' ')} __complete bash "\${line[@]}" 2>/dev/null) || return 0
   local -a lines
   mapfile -t lines <<<"$out"
@@ -55,10 +55,10 @@ ${cases}
     mapfile -t COMPREPLY < <(compgen -f -- "\${COMP_WORDS[COMP_CWORD]}")
     return 0
   fi
+  # The candidates come quoted for the word under the cursor (homelab removed its quoting).
   for entry in "\${lines[@]:1}"; do
     [[ -n $entry ]] || continue
-    printf -v quoted '%q' "\${entry%%$'\\t'*}"
-    COMPREPLY+=("$quoted")
+    COMPREPLY+=("\${entry%%$'\\t'*}")
   done
 }
 _homelab_register() {
@@ -83,7 +83,9 @@ ${header('zsh', spec)}
 #      or: echo 'source <(homelab completion zsh)' >> ~/.zshrc   (after compinit)
 _homelab() {
   local -a line lines vals descs
-  line=("\${(@)words[2,CURRENT]}")
+  # Quoting removed: the earlier words as the command will get them, and the part of the
+  # word under the cursor before it (zsh has taken an open quote off PREFIX already).
+  line=("\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}")
   case \${words[1]:t} in
 ${cases}
   esac
@@ -127,7 +129,8 @@ function fishScript(spec: ScriptSpec): string {
 #          (conf.d, not completions/: one file registers homelab and every shim)
 function __homelab_complete
     set -l tokens (commandline -opc)
-    set -l cur (commandline -ct)
+    # -o gives the earlier tokens unescaped; the one under the cursor is unescaped here.
+    set -l cur (commandline -ct | string unescape)
     set -l cmd (string replace -r '.*/' '' -- $tokens[1])
     set -e tokens[1]
     switch $cmd

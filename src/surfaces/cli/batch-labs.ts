@@ -8,22 +8,17 @@
  */
 import { ClientCache } from '../../core/context.js';
 import { knownContext, withContext } from '../../core/context-name.js';
-import { ConfigError, UsageError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { configFile } from '../../core/paths.js';
 
 /**
- * A check for the context names lines give: a valid name the config defines, else a
- * UsageError for that line (it is rejected before anything runs, like a bad flag).
+ * A check for the context names lines give: a valid name the config defines, else the
+ * ConfigError `homelab --context <name>` gives (exit 3) for that line, which is rejected
+ * before anything runs.
  */
 export function contextChecker(env: NodeJS.ProcessEnv): (name: string) => void {
   return (name) => {
-    try {
-      knownContext(name, '--context', configFile(env));
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      throw new UsageError(err.message, err.hint);
-    }
+    knownContext(name, '--context', configFile(env));
   };
 }
 

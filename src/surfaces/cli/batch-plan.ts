@@ -6,17 +6,18 @@
  * error carrying its line number; nothing of it is sent anywhere. A line's own `--yes`
  * confirms nothing: destructive lines are confirmed for the whole batch (`batch.ts`).
  * A line may name its lab (`--context office dns add …`): an unknown one rejects the line
- * like a bad flag, before anything runs.
+ * before anything runs, as a config error (exit 3, as `homelab --context nope …` exits).
  */
 import { inputFromWords, wordName } from '../../core/args.js';
 import { takeContextFlags } from '../../core/context-flag.js';
-import { UsageError } from '../../core/errors.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
 import { parseInput } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
 import type { ReadLine } from './batch-lines.js';
 import type { CommandIndex, IndexedOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 import { readFileInputs } from './file-inputs.js';
+import { unknownCommand } from './unknown-command.js';
 
 /** A line ready to run. */
 export interface PlannedStep {
@@ -28,11 +29,11 @@ export interface PlannedStep {
   context?: string;
 }
 
-/** A line that cannot run. */
+/** A line that cannot run: it does not parse (a usage error), or names a lab the config lacks (a config error). */
 export interface RejectedStep {
   line: number;
   text: string;
-  error: UsageError;
+  error: UsageError | ConfigError;
 }
 
 /** One line, checked. */
@@ -48,9 +49,7 @@ function resolveLine(index: CommandIndex, words: string[]): { entry: IndexedOper
   const resolved = index.resolve(words);
   if (!resolved) {
     if (cliCommands.some((c) => c.name === first)) throw new UsageError(`${first} cannot run inside a batch`);
-    const service = index.service(first);
-    if (service) throw new UsageError(`unknown command: ${first} ${words[1] ?? ''}`.trim(), `see: homelab ${service.name} --help`);
-    throw new UsageError(`unknown command: ${first}`, 'see: homelab --help');
+    throw unknownCommand(index, words, 'see');
   }
   const beforeEnd = resolved.rest.includes('--') ? resolved.rest.slice(0, resolved.rest.indexOf('--')) : resolved.rest;
   if (beforeEnd.includes('--help') || beforeEnd.includes('-h')) throw new UsageError('--help cannot run inside a batch', `see: homelab ${resolved.op.id.replace(/\./g, ' ')} --help`);
@@ -60,7 +59,7 @@ function resolveLine(index: CommandIndex, words: string[]): { entry: IndexedOper
 /**
  * Checks every line. `load` imports the operation an index entry names (its service
  * module only); a line naming a command that is not an operation is rejected.
- * `checkContext` throws a UsageError for a context name the config does not define.
+ * `checkContext` throws a ConfigError for a context name the config does not define.
  */
 export async function planBatch(lines: readonly ReadLine[], index: CommandIndex, load: (entry: IndexedOperation) => Promise<AnyOperation>, checkContext: (name: string) => void = () => undefined): Promise<Step[]> {
   const steps: Step[] = [];
@@ -77,7 +76,7 @@ export async function planBatch(lines: readonly ReadLine[], index: CommandIndex,
       const { input: raw } = inputFromWords(op, rest);
       steps.push({ line: l.line, text: l.text, op, input: parseInput(op, readFileInputs(op, raw), wordName(op)), ...(context === undefined ? {} : { context }) });
     } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
+      if (!(err instanceof UsageError || err instanceof ConfigError)) throw err;
       steps.push({ line: l.line, text: l.text, error: err });
     }
   }

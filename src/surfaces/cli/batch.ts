@@ -24,6 +24,7 @@ import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } f
 import { runParsed } from '../../core/invoke.js';
 import { confirmationLines, needsConfirmation } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
+import { terminalText } from '../../core/render-safe.js';
 import { shownName, switchValue } from '../../core/words.js';
 import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
@@ -107,7 +108,7 @@ async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Prom
   } finally {
     await labs.closeAll();
   }
-  io.stderr.write(`${redact(`Destructive lines in this batch:\n${listing.join('\n')}`)}\n`);
+  io.stderr.write(`${terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`))}\n`);
   if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
 }
 
@@ -135,7 +136,8 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
   if (rejected.length && !keepGoing) {
     for (const r of rejected) print.failed(r.line, r.text, r.error);
     io.stderr.write(`batch: ${rejected.length} of ${steps.length} lines cannot run (lines ${rejected.map((r) => r.line).join(', ')}); nothing was run\n`);
-    return ExitCode.usage;
+    // 2 for a line that does not parse; 3 for one naming a lab the config lacks (as on the command line).
+    return worstExitCode(rejected.map((r) => r.error.exitCode));
   }
   if (!own.yes) await confirmDanger(steps, io, fromStdin);
   return runSteps(steps, io, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin });

@@ -85,6 +85,23 @@ export class CommandIndex {
     return this.data.operations.filter((op) => op.service === service);
   }
 
+  /**
+   * The longest command group the leading words name and the verbs it takes: `kuma add` →
+   * `{ path: ['kuma', 'add'], verbs: ['http', 'ping', …] }`, `kuma` → every kuma verb, a
+   * top-level group (`shims`) → its verbs. Undefined when no operation's id starts with them.
+   */
+  group(words: readonly string[]): { path: string[]; verbs: string[] } | undefined {
+    const first = words[0];
+    if (first === undefined) return undefined;
+    const head = [this.aliases.get(first) ?? first, ...words.slice(1)];
+    for (let n = Math.min(head.length, 3); n >= 1; n--) {
+      const prefix = `${head.slice(0, n).join('.')}.`;
+      const verbs = [...new Set(this.data.operations.filter((op) => op.id.startsWith(prefix)).map((op) => op.id.slice(prefix.length).split('.')[0] as string))];
+      if (verbs.length) return { path: head.slice(0, n), verbs };
+    }
+    return undefined;
+  }
+
   /** The operation named by the leading words, and the words after it. */
   resolve(words: readonly string[]): { op: IndexedOperation; rest: string[] } | undefined {
     const found = resolveWords(words, this.aliases, (id) => this.byId.has(id));

@@ -17,7 +17,9 @@ import { watchOutput } from './closed-output.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 import { operationHelp, overviewHelp, serviceHelp } from './help.js';
+import { leadingSwitchesLast } from './leading-switches.js';
 import { reportError } from './report-error.js';
+import { unknownCommand } from './unknown-command.js';
 import { painter, useColor } from './terminal.js';
 
 /** Where the CLI writes; tests may replace it. */
@@ -34,7 +36,9 @@ export interface CliIo {
 export async function main(argv: string[], version: string, io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinIsTTY: Boolean(process.stdin.isTTY) }): Promise<number> {
   // What a completion script calls on Tab: before the colour switches (they are words being completed).
   if (argv[0] === '__complete') return (await import('./completion/complete-command.js')).completeCommand(argv.slice(1), io);
-  const { words, noColor, refused } = colourSwitches(argv);
+  const { words: given, noColor, refused } = colourSwitches(argv);
+  // `homelab --json pve list`: the global --json/--yes before the command go after its words.
+  const words = leadingSwitchesLast(given);
   const paint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
   const ran = { network: false };
   const output = watchOutput(io.stdout);
@@ -131,21 +135,18 @@ async function dispatch(words: string[], version: string, io: CliIo, noColor: bo
     return command.run(words.slice(1), io, { noColor });
   }
   if (!resolved) {
-    const service = index.service(first);
-    if (service) {
-      const wantsHelp = words.length === 1 || asksForHelp(words);
-      if (wantsHelp) {
-        io.stdout.write(`${serviceHelp(index, first)}\n`);
-        return words.length === 1 ? ExitCode.usage : ExitCode.ok;
-      }
-      throw new UsageError(`unknown command: ${first} ${words[1] ?? ''}`.trim(), `run: homelab ${service.name} --help`);
+    const wantsHelp = words.length === 1 || asksForHelp(words);
+    if (index.service(first) && wantsHelp) {
+      io.stdout.write(`${serviceHelp(index, first)}\n`);
+      return words.length === 1 ? ExitCode.usage : ExitCode.ok;
     }
     const group = index.all().filter((op) => op.id.startsWith(`${first}.`));
-    if (group.length) {
+    if (!index.service(first) && group.length && wantsHelp) {
       io.stdout.write(`${group.map((op) => `homelab ${op.usage}\n  ${op.summary}`).join('\n')}\n`);
       return words.length === 1 ? ExitCode.usage : ExitCode.ok;
     }
-    throw new UsageError(`unknown command: ${first}`, 'run: homelab --help');
+    // A group without its sub-verb (`kuma add`) says which it takes; an unknown verb points at the help.
+    throw unknownCommand(index, words);
   }
   const { op: entry, rest } = resolved;
   if (asksForHelp(rest)) {

@@ -158,6 +158,29 @@ describe('homelab batch', () => {
     expect(stored(`${prefix}-f.home.lan`)).toEqual([]);
   });
 
+  it('ranks a line naming an unknown lab as a config error (3), as homelab --context does', async () => {
+    const before = sim().requests.length;
+    const res = await batch([`dns add ${prefix}-n 10.16.${seq}.1`, '--context nope dns records']);
+    expect(res.code).toBe(3);
+    expect(res.stdout).toMatch(/^failed +2 +--context nope dns records: unknown context "nope": .* defines default \(exit 3\)$/m);
+    expect(res.stderr).toContain('nothing was run');
+    expect(sim().requests.length).toBe(before);
+    // The command line agrees, and with --keep-going 3 outranks a line that does not parse (2).
+    expect((await runCli(['--context', 'nope', 'dns', 'records'], env())).code).toBe(3);
+    const going = await batch(['--context nope dns records', 'dns add "unclosed'], ['--keep-going']);
+    expect(going.code).toBe(3);
+  });
+
+  it('names the sub-verbs of a group given without one (kuma add), like the command line', async () => {
+    const res = await batch(['kuma add', 'pve create', 'kuma add smtp x'], ['--json']);
+    expect(res.code).toBe(2);
+    expect(jsonLines(res.stdout).map((l) => [l.error, l.hint])).toEqual([
+      ['kuma add needs one of: http, ping, port, keyword, push', 'usage: homelab kuma add http|ping|port|keyword|push … (see: homelab kuma --help)'],
+      ['pve create needs one of: ct', 'usage: homelab pve create ct … (see: homelab pve --help)'],
+      ['unknown command: kuma add smtp', 'usage: homelab kuma add http|ping|port|keyword|push … (see: homelab kuma --help)'],
+    ]);
+  });
+
   it('checks input against the schema before running, and has its own help and usage errors', async () => {
     const bad = await batch([`dns add ${prefix}-h not-an-ip`]);
     expect(bad.code).toBe(2);

@@ -199,7 +199,8 @@ describe('batch', () => {
 
   it('rejects a line naming an unknown lab before any line runs', async () => {
     const r = await runCli(['batch'], labs.env, { input: 'dns add batch-never 10.5.0.225\n--context garage dns add batch-never2 10.5.0.226' });
-    expect(r.code).toBe(2);
+    // A config error, as `homelab --context garage …` is (docs/contexts.md).
+    expect(r.code).toBe(3);
     expect(r.stdout + r.stderr).toContain('unknown context "garage"');
     expect(r.stderr).toContain('nothing was run');
     expect((await names([])).filter((n) => n.startsWith('batch-never'))).toEqual([]);

@@ -6,7 +6,7 @@
  * `ostemplate` + `restore=1`), and the scheduled jobs with the guests none covers.
  */
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
+import { ConfigError, UsageError } from '../../core/errors.js';
 import type { Params } from '../../core/http/index.js';
 import { volumeSchema } from './api-lifecycle.js';
 import { upidOf, type PveClient } from './client.js';
@@ -38,13 +38,14 @@ export function backupContent(client: PveClient, nodeName: string, storage: stri
 /**
  * The storage `pve backup` writes to when none is given: `services.pve.backup_storage`,
  * else the one PBS storage the node has. Several PBS storages (or none) need a choice.
+ * A configured storage the node lacks is a config error (exit 3): the fix is in config.yaml.
  */
 export async function defaultBackupStorage(client: PveClient, nodeName: string, signal?: AbortSignal): Promise<StorageEntry> {
   const all = await backupStorages(client, nodeName, signal);
   const configured = client.settings.backup_storage;
   if (configured) {
     const s = all.find((x) => x.storage === configured);
-    if (!s) throw new UsageError(`services.pve.backup_storage is ${configured}, but node ${nodeName} has no backup storage of that name`, `backup storages there: ${all.map((x) => x.storage).join(', ') || 'none'}`);
+    if (!s) throw new ConfigError(`services.pve.backup_storage is ${configured}, but node ${nodeName} has no backup storage of that name`, `backup storages there: ${all.map((x) => x.storage).join(', ') || 'none'}`);
     return s;
   }
   const pbs = all.filter((s) => s.type === 'pbs');
@@ -93,11 +94,13 @@ export interface RestoreParams {
   storage?: string;
   force: boolean;
   start: boolean;
+  /** New random MAC addresses for the restored guest (a copy next to the original). */
+  unique?: boolean;
 }
 
 /** Restores a backup (`POST /nodes/{node}/qemu` with `archive`, `/lxc` with `restore=1`); returns the UPID. */
 export async function startRestore(client: PveClient, nodeName: string, p: RestoreParams, signal?: AbortSignal): Promise<string> {
-  const common: Params = { vmid: p.vmid, storage: p.storage, force: p.force || undefined, start: p.start || undefined };
+  const common: Params = { vmid: p.vmid, storage: p.storage, force: p.force || undefined, start: p.start || undefined, unique: p.unique || undefined };
   const form: Params = p.type === 'qemu' ? { ...common, archive: p.volid } : { ...common, ostemplate: p.volid, restore: true };
   return upidOf(await client.post(`${node(nodeName)}/${p.type}`, form, signal));
 }

@@ -14,6 +14,8 @@ import type { GuestRef } from './schemas.js';
 export interface BackupEntry {
   volid: string;
   storage: string;
+  /** The node holding it on a node-local storage (`local`); null on a shared one (PBS), which every node reaches. */
+  node: string | null;
   vmid: number | null;
   /** The guest type the archive holds. */
   type: 'qemu' | 'lxc' | null;
@@ -63,12 +65,12 @@ export function parseBackupVolid(volid: string): { storage: string; type: 'qemu'
   return { storage: file[1] as string, type: file[2] === 'qemu' ? 'qemu' : 'lxc', vmid: Number(file[3]) };
 }
 
-/** One backup volume as a `BackupEntry`. */
-export function toBackupEntry(storage: string, v: BackupVolume): BackupEntry {
+/** One backup volume as a `BackupEntry` (`node`: where it is on a node-local storage, else null). */
+export function toBackupEntry(storage: string, v: BackupVolume, node: string | null): BackupEntry {
   const parsed = parseBackupVolid(v.volid);
   const subtype = v.subtype === 'qemu' || v.subtype === 'lxc' ? v.subtype : undefined;
   return {
-    volid: v.volid, storage, vmid: v.vmid ?? parsed?.vmid ?? null, type: subtype ?? parsed?.type ?? null,
+    volid: v.volid, storage, node, vmid: v.vmid ?? parsed?.vmid ?? null, type: subtype ?? parsed?.type ?? null,
     time: v.ctime ?? null, size: v.size ?? null, notes: v.notes ?? null,
     verification: v.verification?.state ?? null, protected: v.protected === true || v.protected === 1,
     encrypted: v.encrypted !== undefined && v.encrypted !== '' && v.encrypted !== '0', format: v.format ?? null,

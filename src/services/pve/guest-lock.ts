@@ -4,7 +4,8 @@
  * snapshot, …) PVE writes `lock: <kind>` into its config and refuses other changes with
  * `VM is locked (backup)`: a 500 from the call when the handler checks, a failed task
  * when the worker does. Either way the user gets one clear line naming the lock and,
- * when it can be found, the task holding it, instead of a raw 500.
+ * when it can be found, the task holding it (or, when no task can be tied to the guest,
+ * the running tasks that may hold it, said to be a guess), instead of a raw 500.
  */
 import { z } from 'zod';
 import { HomelabError, OperationError } from '../../core/errors.js';
@@ -32,21 +33,31 @@ const LOCK_TASKS: Record<string, string[]> = {
   'snapshot-delete': ['qmdelsnapshot', 'vzdelsnapshot'], rollback: ['qmrollback', 'vzrollback'],
 };
 
+/** A running task that holds, or may hold, a guest's lock. */
+export interface LockHolder {
+  upid: string;
+  type: string;
+  /** Tied to this guest by its id; false: only a task of a kind that takes this lock. */
+  own: boolean;
+}
+
 /**
- * The running task holding the guest's lock, if the node lists one: a task on this
- * guest's id, else a running task of a type that takes this lock.
+ * The running tasks that may hold the guest's lock, as the node lists them: the task on
+ * this guest's id when there is one (`own`); else every running task of a kind that takes
+ * this lock (a clone's task carries its source's id, so the clone's own lock cannot be tied
+ * to it), none of them certain.
  */
-export async function taskHoldingLock(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<{ upid: string; type: string } | undefined> {
+export async function tasksHoldingLock(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<LockHolder[]> {
   try {
     const tasks = await client.get(`/nodes/${encodeURIComponent(guest.node)}/tasks`, activeTaskSchema, { source: 'active' }, signal);
     const kinds = LOCK_TASKS[lock] ?? [];
-    const task = tasks.find((t) => t.id === String(guest.vmid) && (kinds.length === 0 || kinds.includes(t.type ?? '')))
-      ?? tasks.find((t) => t.id === String(guest.vmid))
-      ?? tasks.find((t) => kinds.includes(t.type ?? ''));
-    return task ? { upid: task.upid, type: task.type ?? 'task' } : undefined;
+    const own = tasks.find((t) => t.id === String(guest.vmid) && (kinds.length === 0 || kinds.includes(t.type ?? '')))
+      ?? tasks.find((t) => t.id === String(guest.vmid));
+    if (own) return [{ upid: own.upid, type: own.type ?? 'task', own: true }];
+    return tasks.filter((t) => kinds.includes(t.type ?? '')).map((t) => ({ upid: t.upid, type: t.type ?? 'task', own: false }));
   } catch {
     // Naming the task is a courtesy: the refusal stands without it.
-    return undefined;
+    return [];
   }
 }
 
@@ -68,10 +79,16 @@ async function currentLock(client: PveClient, guest: GuestRef, lock: string, sig
  * leftover of a task that died (`qm unlock` / `pct unlock`).
  */
 export async function lockedError(client: PveClient, guest: GuestRef, lock: string, signal?: AbortSignal): Promise<OperationError> {
-  const task = await taskHoldingLock(client, guest, lock, signal);
-  if (task) {
-    return new OperationError(`${guestLabel(guest)} is locked (${lock}): ${task.type} task ${task.upid} holds it`,
-      `wait for that task to finish (homelab pve tasks --node ${guest.node}), then try again`);
+  const holders = await tasksHoldingLock(client, guest, lock, signal);
+  const [first] = holders;
+  const wait = (what: string): string => `wait for ${what} to finish (homelab pve tasks --node ${guest.node}), then try again`;
+  if (first?.own) return new OperationError(`${guestLabel(guest)} is locked (${lock}): ${first.type} task ${first.upid} holds it`, wait('that task'));
+  if (first && holders.length === 1) {
+    return new OperationError(`${guestLabel(guest)} is locked (${lock}); no task of its own is running, but a ${first.type} task is on ${guest.node}, maybe that one: ${first.upid}`, wait('it'));
+  }
+  if (first) {
+    return new OperationError(`${guestLabel(guest)} is locked (${lock}); no task of its own is running, but ${holders.length} tasks that take this lock are on ${guest.node}, one of them maybe: ${holders.map((h) => h.upid).join(', ')}`,
+      wait('them'));
   }
   const now = await currentLock(client, guest, lock, signal);
   if (now === undefined) {

@@ -26,4 +26,4 @@ export const nodeSchema = z
   .describe('cluster node');
 
 /** `--no-wait`: return the UPID at once instead of waiting for the task. */
-export const waitSchema = z.boolean().default(true).describe('wait for the task to finish (--no-wait prints the UPID)');
+export const waitSchema = z.boolean().default(true).describe('waits for the task to finish by default; --no-wait (wait: false) returns at once with its UPID');

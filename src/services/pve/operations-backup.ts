@@ -11,14 +11,15 @@ import { defineOperation, type OpContext } from '../../core/operation.js';
 import { fields, table, toned } from '../../core/render.js';
 import { parseUpid } from '../proxmox/upid.js';
 import { backupContent, backupStorages, defaultBackupStorage, startVzdump } from './api-backup.js';
+import { creationTime, isBackupOf, listBackups } from './backup-listing.js';
 import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
 import { explainTaskLock, toBackupEntry, type BackupEntry } from './backup-entries.js';
 import { guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
 import { storageIdSchema } from './inputs-lifecycle.js';
-import { pickNode, taskRunBlocks } from './lifecycle-common.js';
-import type { GuestRef } from './schemas.js';
+import { taskRunBlocks } from './lifecycle-common.js';
+import type { GuestRef, StorageEntry } from './schemas.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve backup`. */
@@ -39,7 +40,7 @@ function notesTemplate(notes: string): string {
 }
 
 /** The storage to back up to: `--storage` (checked to hold backups on the guest's node) or the default. */
-async function targetStorage(client: PveClient, guest: GuestRef, wanted: string | undefined, signal: AbortSignal): Promise<{ storage: string; type: string }> {
+async function targetStorage(client: PveClient, guest: GuestRef, wanted: string | undefined, signal: AbortSignal): Promise<StorageEntry> {
   if (!wanted) return defaultBackupStorage(client, guest.node, signal);
   const all = await backupStorages(client, guest.node, signal);
   const s = all.find((x) => x.storage === wanted);
@@ -48,11 +49,11 @@ async function targetStorage(client: PveClient, guest: GuestRef, wanted: string 
 }
 
 /** The backup a finished vzdump wrote: the guest's newest on the storage, not older than the task. */
-async function findNewBackup(client: PveClient, guest: GuestRef, storage: string, upid: string, signal: AbortSignal): Promise<BackupEntry | null> {
+async function findNewBackup(client: PveClient, guest: GuestRef, storage: StorageEntry, upid: string, signal: AbortSignal): Promise<BackupEntry | null> {
   const since = (parseUpid(upid)?.starttime ?? 0) - 2;
-  const volumes = await backupContent(client, guest.node, storage, guest.vmid, signal);
+  const volumes = await backupContent(client, guest.node, storage.storage, guest.vmid, signal);
   const newest = volumes.filter((v) => (v.ctime ?? 0) >= since).sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0))[0];
-  return newest ? toBackupEntry(storage, newest) : null;
+  return newest ? toBackupEntry(storage.storage, newest, storage.shared === 1 ? null : guest.node) : null;
 }
 
 /** Progress without vzdump's `INFO: ` prefixes. */
@@ -88,7 +89,7 @@ export const pveBackup = defineOperation({
       notesTemplate: notesTemplate(input.notes ?? '{{guestname}}'),
       ...(storage.type === 'pbs' ? {} : { compress: 'zstd' as const }),
     }, ctx.signal), LONG_TASK_MS), ctx.signal);
-    const backup = run.waited ? await findNewBackup(client, guest, storage.storage, run.upid, ctx.signal) : null;
+    const backup = run.waited ? await findNewBackup(client, guest, storage, run.upid, ctx.signal) : null;
     return { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, storage: storage.storage, mode: input.mode, ...run, backup };
   },
   render: (o) => [
@@ -101,6 +102,8 @@ export const pveBackup = defineOperation({
 export const pveBackups = defineOperation({
   id: 'pve.backups',
   summary: "List a guest's backups, newest first (every backup storage unless --storage)",
+  description: 'Shared storages (PBS) are asked once, node-local ones (local) on every online node; those backups name their node, where pve restore runs. '
+    + 'When the guest exists, backups of an earlier guest that had its id are left out: another type (a container\'s under a VM\'s id), or for a VM older than its creation (meta ctime).',
   args: ['vmid'],
   input: z.object({
     vmid: vmidSchema,
@@ -110,21 +113,22 @@ export const pveBackups = defineOperation({
   examples: ['pve backups 201', 'pve backups 106 --storage pbs'],
   async run(ctx, input): Promise<BackupEntry[]> {
     const client = await ctx.client(pveClientFactory);
-    // A destroyed guest's backups are still there (that is when they matter): no guest, any node.
+    // A destroyed guest's backups are still there (that is when they matter): no guest, every backup of the id.
     const guest = await client.resolveGuest(input.vmid, ctx.signal).catch((err: unknown) => {
       if (err instanceof UsageError) return undefined;
       throw err;
     });
-    const node = guest?.node ?? await pickNode(client, undefined, ctx.signal);
-    const storages = input.storage ? [input.storage] : (await backupStorages(client, node, ctx.signal)).map((s) => s.storage);
-    const lists = await Promise.all(storages.map(async (s) => (await backupContent(client, node, s, input.vmid, ctx.signal)).map((v) => toBackupEntry(s, v))));
-    return lists.flat().filter((b) => b.vmid === input.vmid).sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
+    const [entries, created] = await Promise.all([
+      listBackups(client, input.vmid, input.storage, ctx.signal),
+      guest?.type === 'qemu' ? client.config(guest, ctx.signal).then(creationTime) : undefined,
+    ]);
+    return entries.filter((b) => !guest || isBackupOf(b, guest, created)).sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
   },
   render: (rows) => [
     table(
       ['time', 'storage', 'size>', 'verified', 'protected', 'notes', 'volid'],
       rows.map((b) => [
-        formatTime(b.time), b.storage, formatBytes(b.size),
+        formatTime(b.time), b.node ? `${b.storage} (${b.node})` : b.storage, formatBytes(b.size),
         toned(b.verification ?? '-', b.verification === 'ok' ? 'ok' : b.verification ? 'bad' : 'dim'),
         b.protected ? toned('yes', 'accent') : '', b.notes ?? '', b.volid,
       ]),

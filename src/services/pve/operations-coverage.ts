@@ -3,15 +3,19 @@
  * `pve backup-coverage`: which guests would be lost in a disaster. Guests no backup job
  * includes (`GET /cluster/backup-info/not-backed-up`), guests a job includes whose
  * newest backup is older than `services.pve.backup_stale_hours` (or that have none), and
- * the jobs themselves (`GET /cluster/backup`).
+ * the jobs themselves (`GET /cluster/backup`). A backup counts for a guest only when it is
+ * its own, not one of an earlier guest with the same VMID (`backup-listing`).
  */
 import { z } from 'zod';
 import { formatAge, formatTime } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned } from '../../core/render.js';
-import { backupContent, backupJobs, backupStorages, notBackedUp, type BackupJob } from './api-backup.js';
+import { mapLimit } from '../../core/map-limit.js';
+import { backupJobs, notBackedUp, type BackupJob } from './api-backup.js';
+import { creationTime, isBackupOf, listBackups } from './backup-listing.js';
 import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
+import type { GuestRef } from './schemas.js';
 
 /** A guest in the report. */
 export interface CoverageGuest {
@@ -63,23 +67,23 @@ function toJob(j: BackupJob): CoverageJob {
   };
 }
 
-/** The newest backup of every guest, over every backup storage of every online node (shared ones once). */
-async function newestBackups(client: PveClient, signal: AbortSignal): Promise<Map<number, { time: number; storage: string }>> {
-  const nodes = (await client.nodes(signal)).filter((n) => n.status === 'online').map((n) => n.node).sort();
-  const asked = new Set<string>();
-  const lists = await Promise.all(nodes.map(async (node) => {
-    const storages = (await backupStorages(client, node, signal)).filter((s) => {
-      const key = s.shared === 1 ? s.storage : `${node}/${s.storage}`;
-      if (asked.has(key)) return false;
-      asked.add(key);
-      return true;
-    });
-    return Promise.all(storages.map(async (s) => (await backupContent(client, node, s.storage, undefined, signal)).map((v) => ({ v, storage: s.storage }))));
-  }));
+/**
+ * The newest backup of each guest, over every backup storage of every online node (shared
+ * ones once). A backup counts for a guest only when it is its own (`isBackupOf`): the same
+ * type and, for a VM, not older than the VM, so a reused VMID does not inherit the backups
+ * of the guest that had it before. VM configs are read only for VMs with a backup.
+ */
+async function newestBackups(client: PveClient, guests: readonly GuestRef[], signal: AbortSignal): Promise<Map<number, { time: number; storage: string }>> {
+  const backups = await listBackups(client, undefined, undefined, signal);
+  const withBackups = new Set(backups.map((b) => b.vmid));
+  const vms = guests.filter((g) => g.type === 'qemu' && withBackups.has(g.vmid));
+  const created = new Map(await mapLimit(vms, 8, async (g) => [g.vmid, creationTime(await client.config(g, signal))] as const));
   const newest = new Map<number, { time: number; storage: string }>();
-  for (const { v, storage } of lists.flat(2)) {
-    if (v.vmid === undefined || v.ctime === undefined) continue;
-    if ((newest.get(v.vmid)?.time ?? -1) < v.ctime) newest.set(v.vmid, { time: v.ctime, storage });
+  for (const g of guests) {
+    for (const b of backups) {
+      if (b.time === null || !isBackupOf(b, g, created.get(g.vmid))) continue;
+      if ((newest.get(g.vmid)?.time ?? -1) < b.time) newest.set(g.vmid, { time: b.time, storage: b.storage });
+    }
   }
   return newest;
 }
@@ -88,22 +92,24 @@ async function newestBackups(client: PveClient, signal: AbortSignal): Promise<Ma
 export const pveBackupCoverage = defineOperation({
   id: 'pve.backup-coverage',
   summary: 'Guests no backup job covers, and guests whose newest backup is too old',
-  description: 'A guest is stale when a job includes it but its newest backup is older than services.pve.backup_stale_hours (default 26).',
+  description: 'A guest is stale when a job includes it but its newest backup is older than services.pve.backup_stale_hours (default 26). '
+    + 'Backups of an earlier guest with the same id (another type, or for a VM older than its creation) do not count.',
   input: z.object({}),
   risk: 'read',
   examples: ['pve backup-coverage', 'pve backup-coverage --json'],
   async run(ctx): Promise<Coverage> {
     const client = await ctx.client(pveClientFactory);
     const staleHours = client.settings.backup_stale_hours ?? 26;
-    const [jobs, missing, guests, newest] = await Promise.all([backupJobs(client, ctx.signal), notBackedUp(client, ctx.signal), client.guests(ctx.signal), newestBackups(client, ctx.signal)]);
+    const [jobs, missing, resources] = await Promise.all([backupJobs(client, ctx.signal), notBackedUp(client, ctx.signal), client.guests(ctx.signal)]);
+    const guests = resources.filter((g) => g.vmid !== undefined).map((g): GuestRef => ({
+      vmid: g.vmid as number, type: g.type === 'lxc' ? 'lxc' : 'qemu', node: g.node ?? '', name: g.name ?? '', status: g.status ?? 'unknown', template: g.template === 1,
+    }));
+    const newest = await newestBackups(client, guests, ctx.signal);
     const uncovered = new Set(missing.map((m) => m.vmid));
     const cutoff = Date.now() / 1000 - staleHours * 3600;
-    const rows = guests.filter((g) => g.vmid !== undefined).map((g): CoverageGuest => {
-      const n = newest.get(g.vmid as number);
-      return {
-        vmid: g.vmid as number, name: g.name ?? '', type: g.type === 'lxc' ? 'lxc' : 'qemu', node: g.node ?? '', template: g.template === 1,
-        newest: n?.time ?? null, storage: n?.storage ?? null,
-      };
+    const rows = guests.map((g): CoverageGuest => {
+      const n = newest.get(g.vmid);
+      return { vmid: g.vmid, name: g.name, type: g.type, node: g.node, template: g.template, newest: n?.time ?? null, storage: n?.storage ?? null };
     }).sort((a, b) => a.vmid - b.vmid);
     const notCovered = rows.filter((g) => uncovered.has(g.vmid));
     const stale = rows.filter((g) => !uncovered.has(g.vmid) && (g.newest === null || g.newest < cutoff));

@@ -3,13 +3,18 @@
  * New guests: `pve clone` (a VM or container; the new id from `next-id` when omitted;
  * for a cloud-init VM template, address, gateway, SSH keys and user set on the clone)
  * and `pve create ct` (a container from a template volume; never a password). Each waits
- * for its task unless `--no-wait`, and `--start` starts the new guest after.
+ * for its task unless `--no-wait`, and `--start` starts the new guest after. A clone's
+ * `--storage` (full clones only) is checked first, a running container is refused (PVE
+ * copies one only from a snapshot), and a static address of the clone's config that a
+ * running guest has is a warning.
  */
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
+import { OperationError, UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { text, type Block } from '../../core/render.js';
+import { addressClashes, staticAddresses } from './address-clash.js';
 import { cloneGuest, nextId } from './api-lifecycle.js';
+import type { PveClient } from './client.js';
 import { cloudInitChanges, hasCloudInitDrive } from './cloud-init.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
@@ -37,6 +42,8 @@ export interface CloneOutcome extends TaskRun {
   cloudInit: { ipconfig0: string | null; ciuser: string | null; sshKeys: number } | null;
   /** The start after the clone (`--start`), or null. */
   start: TaskRun | null;
+  /** Static addresses of the clone's config that a running guest already has (the source, often). */
+  warnings: string[];
 }
 
 const cloneInput = z.object({
@@ -54,6 +61,18 @@ const cloneInput = z.object({
   wait: waitSchema,
 });
 
+const STORAGE_NEEDS_FULL = "--storage is for full clones (a linked clone's disks stay on the template's storage): add --full";
+
+/** Refuses, before sending, a disk storage the node lacks or that cannot hold this guest type's disks. */
+async function checkDiskStorage(client: PveClient, node: string, storage: string, type: 'qemu' | 'lxc', signal: AbortSignal): Promise<void> {
+  const content = type === 'qemu' ? 'images' : 'rootdir';
+  const s = (await client.storage(node, signal)).find((x) => x.storage === storage);
+  if (!s) throw new UsageError(`no storage ${storage} on ${node}`, 'homelab pve storage lists the storages');
+  if (!(s.content ?? '').split(',').includes(content)) {
+    throw new UsageError(`storage ${storage} cannot hold ${type === 'qemu' ? 'VM' : 'container'} disks (no ${content} content)`, 'use a storage like local-lvm');
+  }
+}
+
 /** `pve clone <vmid> [<newid>] [...]`. */
 export const pveClone = defineOperation({
   id: 'pve.clone',
@@ -63,11 +82,11 @@ export const pveClone = defineOperation({
   risk: 'change',
   timeoutMs: LONG_TASK_MS,
   cliFiles: ['sshKey'],
-  examples: ['pve clone 9000 --name web1 --ip 10.5.0.30/24 --gw 10.5.0.254 --ssh-key ~/.ssh/id_ed25519.pub --start', 'pve clone 107 310 --name forgejo-test'],
+  examples: ['pve clone 9000 --name web1 --ip 10.5.0.30/24 --gw 10.5.0.254 --ssh-key ~/.ssh/id_ed25519.pub --start', 'pve clone 201 310 --name media-test'],
   confirm: (i) => `Clone guest ${i.vmid} to ${i.newid ?? 'the next free id'}${i.name ? ` (${i.name})` : ''}${i.target ? ` on ${i.target}` : ''}${i.start ? ' and start it' : ''}`,
   async run(ctx, input): Promise<CloneOutcome> {
     if (input.gw && (!input.ip || input.ip === 'dhcp')) throw new UsageError('--gw needs a static --ip (like 10.5.0.30/24)');
-    if (input.storage && input.full === false) throw new UsageError('--storage is for full clones; add --full');
+    if (input.storage && input.full === false) throw new UsageError(STORAGE_NEEDS_FULL);
     const ci = cloudInitChanges(input);
     refuseNoWait(input.wait, [...Object.keys(ci).length ? ['--ip/--gw/--ssh-key/--user'] : [], ...input.start ? ['--start'] : []]);
     const client = await ctx.client(pveClientFactory);
@@ -77,10 +96,17 @@ export const pveClone = defineOperation({
     if (Object.keys(ci).length && (src.type !== 'qemu' || !hasCloudInitDrive(config))) {
       throw new UsageError(`--ip, --gw, --ssh-key and --user set cloud-init, and ${guestLabel(src)} has no cloud-init drive`, 'clone a cloud-init VM template (pve templates lists them)');
     }
-    await refuseIfLocked(client, src, config, ctx.signal);
-    const newid = input.newid ?? (await nextId(client, ctx.signal));
     const full = input.full ?? !src.template;
     const targetNode = input.target ?? src.node;
+    if (input.storage && !full) throw new UsageError(`${guestLabel(src)} is a template, so the clone is linked by default: ${STORAGE_NEEDS_FULL}`);
+    if (input.storage) await checkDiskStorage(client, targetNode, input.storage, src.type, ctx.signal);
+    if (src.type === 'lxc' && full && src.status === 'running') {
+      throw new OperationError(`${guestLabel(src)} is running: PVE copies a running container only from a snapshot`, `stop it first (homelab pve shutdown ${src.vmid}), clone it, then start it again`);
+    }
+    await refuseIfLocked(client, src, config, ctx.signal);
+    const warnings = await addressClashes(client, staticAddresses({ ...config, ...ci }), undefined, ctx.signal);
+    for (const w of warnings) ctx.progress(`warning: ${w}`);
+    const newid = input.newid ?? (await nextId(client, ctx.signal));
     const newName = input.name ?? `Copy-of-${src.type === 'qemu' ? 'VM' : 'CT'}-${src.name}`;
     const run = await explainLock(client, src, () => runTask(ctx, client, `clone of ${guestLabel(src)} to ${newid}`, input.wait,
       () => cloneGuest(client, src, { newid, name: input.name, full: input.full, target: input.target, storage: input.storage }, ctx.signal), LONG_TASK_MS), ctx.signal);
@@ -90,7 +116,7 @@ export const pveClone = defineOperation({
     const cloudInit = Object.keys(ci).length
       ? { ipconfig0: (ci.ipconfig0 as string | undefined) ?? null, ciuser: input.user ?? null, sshKeys: input.sshKey ? input.sshKey.split('\n').length : 0 }
       : null;
-    return { vmid: src.vmid, name: src.name, type: src.type, node: src.node, newid, newName, targetNode, full, ...run, cloudInit, start };
+    return { vmid: src.vmid, name: src.name, type: src.type, node: src.node, newid, newName, targetNode, full, ...run, cloudInit, start, warnings };
   },
   render: (r) => {
     const blocks: Block[] = taskRunBlocks(`clone of ${guestLabel(r)} to ${r.newid} (${r.newName}) on ${r.targetNode}${r.full ? ', full copy' : ', linked'}`, r);
@@ -99,6 +125,7 @@ export const pveClone = defineOperation({
       blocks.push(text(`cloud-init: ${parts.join(', ')}`));
     }
     if (r.start) blocks.push(...taskRunBlocks(`start of ${r.newid}`, r.start));
+    for (const w of r.warnings) blocks.push(text(`warning: ${w}`, 'warn'));
     return blocks;
   },
 });

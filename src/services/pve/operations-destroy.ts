@@ -6,7 +6,8 @@
  * jobs, HA and replication (`purge=1&destroy-unreferenced-disks=1`). A template that
  * linked clones still use is refused before anything is sent, naming them. The
  * confirmation shows the guest as it is now (`preview`): its type, name, node, disks,
- * whether it runs, and its linked clones.
+ * whether it runs, and its linked clones; a protected or locked guest is refused before
+ * anything is asked.
  */
 import { z } from 'zod';
 import { OperationError } from '../../core/errors.js';
@@ -55,6 +56,13 @@ function cloneList(clones: { vmid: number; name: string }[]): string {
   return clones.map((c) => `${c.vmid}${c.name ? ` (${c.name})` : ''}`).join(', ');
 }
 
+/** Refuses a protected guest (`protection: 1`), saying how to lift it. */
+function refuseProtected(guest: GuestRef, config: Record<string, unknown>): void {
+  if (String(config.protection ?? '0') === '1') {
+    throw new OperationError(`${guestLabel(guest)} is protected (protection: 1): PVE will not remove it`, `lift the protection first: homelab pve set ${guest.vmid} --no-protection`);
+  }
+}
+
 /** JSON shape of `pve destroy`. */
 export interface DestroyOutcome extends TaskRun {
   vmid: number;
@@ -86,6 +94,9 @@ export const pveDestroy = defineOperation({
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     const config = await client.config(guest, ctx.signal);
+    // What PVE would refuse whatever the answer is refused before asking.
+    refuseProtected(guest, config);
+    await refuseIfLocked(client, guest, config, ctx.signal);
     const disks = diskVolumes(config);
     const running = guest.status !== 'running' ? [] : [input.stop ? 'it is running: it will be hard-stopped first' : 'it is running: PVE will refuse unless --stop'];
     const clones = await linkedClones(client, guest, config, ctx.signal);
@@ -101,9 +112,7 @@ export const pveDestroy = defineOperation({
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     const label = guestLabel(guest);
     const config = await client.config(guest, ctx.signal);
-    if (String(config.protection ?? '0') === '1') {
-      throw new OperationError(`${label} is protected (protection: 1): PVE will not remove it`, `lift the protection first: homelab pve set ${guest.vmid} --no-protection`);
-    }
+    refuseProtected(guest, config);
     await refuseIfLocked(client, guest, config, ctx.signal);
     const clones = await linkedClones(client, guest, config, ctx.signal);
     if (clones.length) {

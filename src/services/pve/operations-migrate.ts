@@ -28,7 +28,7 @@ export interface MigrateOutcome extends TaskRun {
   to: string;
   /** `online` (live), `restart` (container shut down and started again) or `offline`. */
   mode: 'online' | 'restart' | 'offline';
-  /** Disks on node-local storage that were copied. */
+  /** Disks on node-local storage the live migration copies (copied when `waited`). */
   localDisks: { volid: string; size: number | null }[];
 }
 
@@ -93,6 +93,7 @@ export const pveMigrate = defineOperation({
   },
   render: (o) => [
     ...taskRunBlocks(`${o.mode} migration of ${guestLabel(o)} from ${o.from} to ${o.to}`, o),
-    ...(o.localDisks.length ? [fields(o.localDisks.map((d): [string, string] => [d.volid, formatBytes(d.size)]), 'local disks copied')] : []),
+    // With --no-wait the task has only started: nothing is copied yet.
+    ...(o.localDisks.length ? [fields(o.localDisks.map((d): [string, string] => [d.volid, formatBytes(d.size)]), o.waited ? 'local disks copied' : 'local disks the task copies')] : []),
   ],
 });

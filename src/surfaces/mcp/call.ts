@@ -4,7 +4,8 @@
  * whatever the client sends), validate the arguments with the operation's own schema,
  * run it through `core/invoke` with the MCP client as actor, and answer with readable
  * text plus the result as structured content. Every failure becomes a tool error
- * (`isError`), never a crash of the server; nothing a client sees carries a secret.
+ * (`isError`), never a crash of the server; nothing a client sees carries a secret. A
+ * failed task's log tail (`OperationError.details`, at most 20 lines) follows the message.
  *
  * An operation that runs others (`status`, a plan) does so in a context that allows no
  * more than the server does (`maxRisk`): a read-only server's `check` cannot change
@@ -24,7 +25,7 @@ import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
 import { takeContextArg } from './context-arg.js';
-import type { Exposure } from './exposure.js';
+import { rejectUnknownArguments, type Exposure } from './exposure.js';
 
 /** What a tool call answers (the MCP `CallToolResult` shape). */
 export interface ToolResult {
@@ -59,6 +60,9 @@ export interface CallExtra {
   progress?: (note: string) => void;
 }
 
+/** At most this many detail lines (a task log's tail) in a tool error, as the bot shows. */
+const MAX_DETAIL_LINES = 20;
+
 /** A tool error: readable text and `isError`. */
 export function toolError(message: string): ToolResult {
   return { content: [{ type: 'text', text: redact(message) }], isError: true };
@@ -80,6 +84,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   let lab: { env: NodeJS.ProcessEnv; config?: HomelabConfig; clients: ClientCache };
   try {
     const taken = 'context' in op.input.shape ? { args } : takeContextArg(args);
+    rejectUnknownArguments(op, taken.args);
     input = parseInput(op, taken.args ?? {});
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
   } catch (err) {
@@ -102,7 +107,9 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     return success(op, input, result);
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
-    const message = toolError(e.hint ? `${e.message}\n${e.hint}` : e.message);
+    // The task log's last lines (a failed PVE/PBS task), as the CLI and the bot show them; toolError redacts.
+    const details = e instanceof OperationError && e.details?.length ? e.details.slice(0, MAX_DETAIL_LINES).map((d) => `  ${d}`) : [];
+    const message = toolError([e.message, ...details, ...(e.hint ? [e.hint] : [])].join('\n'));
     // A partial failure (docs/exit-codes.md): the result as usual, then the message, flagged isError.
     if (!timeout.aborted && e instanceof OperationError && e.result !== undefined) {
       const shown = success(op, input, e.result);

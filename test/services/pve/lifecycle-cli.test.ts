@@ -195,7 +195,7 @@ describe('homelab pve lifecycle (CLI), part A', () => {
     expect(sim().requests.filter((q) => q.method !== 'GET').length).toBe(before + 1);
   });
 
-  it('refuses changes to a guest locked by a running clone, naming the lock and its task', async () => {
+  it('refuses changes to a guest locked by a running clone, naming the lock and the tasks that may hold it (a clone task carries its source\'s id)', async () => {
     sim().options.taskDurationMs = 4000;
     try {
       const started = await runCliJson<TaskRunJson & { newid: number }>(['pve', 'clone', '9000', '120', '--name', 'slow', '--no-wait'], env());
@@ -203,8 +203,15 @@ describe('homelab pve lifecycle (CLI), part A', () => {
       expect(sim().state.guests.get(120)?.lock).toBe('clone');
       const set = await runCli(['pve', 'set', '120', '--cores', '2'], env());
       expect(set.code).toBe(1);
-      expect(set.stderr).toContain(`homelab: VM 120 is locked (clone): qmclone task ${started.upid} holds it`);
-      expect(set.stderr).toContain('wait for that task to finish');
+      // The qmclone task's id is 9000: it cannot be tied to 120, and the message says so.
+      expect(set.stderr).toContain(`homelab: VM 120 is locked (clone); no task of its own is running, but a qmclone task is on pve1, maybe that one: ${started.upid}`);
+      expect(set.stderr).toContain('wait for it to finish');
+      const other = await runCliJson<TaskRunJson>(['pve', 'clone', '9000', '121', '--name', 'slow2', '--no-wait'], env());
+      const both = await runCli(['pve', 'set', '121', '--cores', '2'], env());
+      expect(both.code).toBe(1);
+      expect(both.stderr).toContain('VM 121 is locked (clone); no task of its own is running, but 2 tasks that take this lock are on pve1, one of them maybe:');
+      expect(both.stderr).toContain(started.upid);
+      expect(both.stderr).toContain(other.upid);
       const start = await runCli(['pve', 'start', '120'], env());
       expect(start.code).toBe(1);
       expect(start.stderr).toContain('is locked (clone)');
@@ -294,10 +301,10 @@ describe('homelab pve lifecycle (CLI), part A', () => {
     const writes = sim().requests.filter((q) => q.method !== 'GET').length;
     const preview = await runCli(['pve', 'destroy', '9000'], env());
     expect(preview.code).toBe(2);
-    expect(preview.stderr).toMatch(/linked clones use its base disk: 108 \(web1\), 120 \(slow\): PVE will refuse until they are gone/);
+    expect(preview.stderr).toMatch(/linked clones use its base disk: 108 \(web1\), 120 \(slow\), 121 \(slow2\): PVE will refuse until they are gone/);
     const refused = await runCli(['pve', 'destroy', '9000', '--yes'], env());
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('homelab: VM 9000 (debian-13-tmpl) is a template that linked clones still use (108 (web1), 120 (slow)): PVE will not remove its base disk');
+    expect(refused.stderr).toContain('homelab: VM 9000 (debian-13-tmpl) is a template that linked clones still use (108 (web1), 120 (slow), 121 (slow2)): PVE will not remove its base disk');
     expect(sim().requests.filter((q) => q.method !== 'GET').length).toBe(writes);
     expect(sim().state.guests.get(9000)?.template).toBe(true);
   });

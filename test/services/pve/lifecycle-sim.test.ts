@@ -103,7 +103,16 @@ describe('lifecycle (part A) over sockets', () => {
     if (ct) delete ct.lock;
   });
 
+  it('refuses a full clone of a running container, as pve-container does (it copies one only from a snapshot)', async () => {
+    expect(sim.state.guests.get(107)?.status).toBe('running');
+    const err = await pve.post('/nodes/pve2/lxc/107/clone', { newid: 130, hostname: 'forgejo-copy' }).catch((e: unknown) => e);
+    expect(String(err)).toContain('Cannot do full clones on a running container without snapshots');
+    expect(sim.state.guests.has(130)).toBe(false);
+  });
+
   it('holds the clone lock from the call to the end of the task; a failed clone leaves no guest behind', async () => {
+    const forgejo = sim.state.guests.get(107)!;
+    forgejo.status = 'stopped';
     const upid = String(await pve.post('/nodes/pve2/lxc/107/clone', { newid: 130, hostname: 'forgejo-copy' }));
     expect(sim.state.guests.get(130)?.lock).toBe('create');
     await new Promise((r) => setTimeout(r, 20));
@@ -113,6 +122,7 @@ describe('lifecycle (part A) over sockets', () => {
     for (let i = 0; i < 50 && sim.state.guests.get(130)?.lock; i++) await new Promise((r) => setTimeout(r, 20));
     expect(sim.state.guests.get(130)).toMatchObject({ name: 'forgejo-copy', status: 'stopped', config: { hostname: 'forgejo-copy' } });
     expect(sim.state.guests.get(107)?.lock).toBeUndefined();
+    forgejo.status = 'running';
     sim.failNextTask('qmclone', 'clone failed: out of space');
     await pve.post('/nodes/pve1/qemu/9000/clone', { newid: 131 });
     expect(sim.state.guests.has(131)).toBe(true);

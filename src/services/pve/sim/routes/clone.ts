@@ -3,7 +3,8 @@
  * `POST /nodes/{node}/{qemu,lxc}/{vmid}/clone`, as qemu-server and pve-container do it:
  * the call checks the source (exists here, not locked), the new id (free), `full`
  * (default: linked for a template, full otherwise; `storage` only for full clones) and
- * `target` (a node of the cluster; only when every disk is on shared storage), then
+ * `target` (a node of the cluster; only when every disk is on shared storage), and
+ * refuses a full clone of a running container (pve-container copies one only from a snapshot), then
  * writes the new guest's config at once with `lock: clone` (`create` for containers;
  * the source container is locked `disk` meanwhile). The worker copies the disks and, on
  * success, the clone is a stopped guest with the source's config; on failure it is gone.
@@ -36,6 +37,8 @@ function clone(ctx: RouteContext, type: GuestType) {
     const content = type === 'qemu' ? 'images' : 'rootdir';
     if (!s.content.includes(content)) throw die(`storage '${storage}' does not support content-type '${content}'`);
   }
+  // pve-container copies a running container's volumes only from a snapshot (qemu-server mirrors running disks).
+  if (type === 'lxc' && full && src.status === 'running' && str(ctx, 'snapname') === undefined) throw die('Cannot do full clones on a running container without snapshots');
   const target = str(ctx, 'target');
   if (target !== undefined && !ctx.state.nodes.has(target)) throw die(`no such cluster node '${target}'`);
   const disks = cloneDisks(src, newid, full, storage);

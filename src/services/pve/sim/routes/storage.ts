@@ -1,7 +1,8 @@
 /**
  * @module services/pve/sim/routes/storage
  * Storage routes: the storages of a node (filters `storage`, `content`, `enabled`,
- * `target`), one storage's status, and its content (filters `content`, `vmid`).
+ * `target`), one storage's status, and its content (filters `content`, `vmid`; notes
+ * cut to their first line, as the schema says).
  */
 import { volumesOf } from '../backup-volumes.js';
 import { int, req, str, type RouteContext, type RouteTable } from '../context.js';
@@ -63,7 +64,8 @@ export const storageRoutes: RouteTable = {
         .filter((v) => !content || v.content === content)
         .filter((v) => vmid === undefined || v.vmid === vmid)
         .sort((a, b) => a.volid.localeCompare(b.volid))
-        .map(({ storage: _s, node: _n, config: _c, ...v }) => v),
+        // The schema: "If they contain multiple lines, only the first one is returned here."
+        .map(({ storage: _s, node: _n, config: _c, ...v }) => (v.notes === undefined ? v : { ...v, notes: v.notes.split('\n')[0] ?? '' })),
     };
   },
 };

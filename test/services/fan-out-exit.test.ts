@@ -120,6 +120,40 @@ describe('exit status of fan-out commands', () => {
     });
   });
 
+  it('status: the table, its summary line and stderr agree when only the updates part failed', async () => {
+    await withUnknownForgejo(async () => {
+      const res = await runCli(['status'], lab.env);
+      expect(res.code).toBe(4);
+      const lines = res.stdout.split('\n');
+      // Not "up": the updates line answered with a target not reached.
+      expect(lines.find((l) => l.startsWith('updates'))).toMatch(/^updates\s+failed\s+.*unreachable: forgejo/);
+      expect(lines.find((l) => l.startsWith('pve'))).toMatch(/^pve\s+up\s/);
+      // A hint that fits status (it has no per-target rows), and a summary matching stderr.
+      expect(res.stdout).toContain('updates: see: homelab updates check');
+      expect(res.stdout).not.toContain('row above');
+      expect(res.stdout).not.toContain('services answered');
+      expect(lines).toContain('1 of 7 services failed (updates)');
+      expect(res.stderr).toBe('homelab: status: 1 of 7 services failed (updates)\n');
+      const json = JSON.parse((await runCli(['status', '--json'], lab.env)).stdout) as StatusResult;
+      expect(json.services.find((s) => s.service === 'updates')?.error?.hint).toBe('see: homelab updates check');
+    });
+  });
+
+  it('status: a service down and the updates part it breaks are both counted, alike in the table and on stderr', async () => {
+    sim('pve').faults.resetNext = 10_000;
+    try {
+      const res = await runCli(['status'], lab.env);
+      expect(res.code).toBe(4);
+      const lines = res.stdout.split('\n');
+      expect(lines.find((l) => l.startsWith('pve'))).toMatch(/^pve\s+down\s/);
+      expect(lines.find((l) => l.startsWith('updates'))).toMatch(/^updates\s+failed\s/);
+      expect(lines).toContain('2 of 7 services failed (pve, updates)');
+      expect(res.stderr).toContain('homelab: status: 2 of 7 services failed (pve, updates)');
+    } finally {
+      sim('pve').faults.resetNext = 0;
+    }
+  });
+
   it('doctor: exits 4 when a service does not answer, printing every check and its fix', async () => {
     sim('kuma').faults.resetNext = 1000;
     try {

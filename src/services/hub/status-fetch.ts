@@ -21,7 +21,11 @@ export interface ServiceStatus {
   tone: 'ok' | 'warn' | 'bad' | 'dim';
   /** How long the service took. */
   ms: number;
-  /** Why it is down; or, while up, the part of its answer that failed (an updates target not reached). */
+  /**
+   * Why it is down; or, while up, the part of its answer that failed (an updates target not
+   * reached; its hint then names the command that shows each part). Either way the service
+   * counts as failed: in the exit code, the summary line and the stderr line alike.
+   */
   error: { message: string; hint: string | null; exitCode: number } | null;
 }
 
@@ -46,22 +50,23 @@ export async function fetchHeadline(ctx: OpContext, source: HeadlineSource, time
       reject(err);
     }, timeoutMs);
   });
-  let partial: PartialFailureError | undefined;
+  let partial: { error: PartialFailureError; op: string } | undefined;
   // An operation that answered with some parts failed (updates check: a target down) still
-  // gives its result for the headline; the failure is kept as this service's error.
+  // gives its result for the headline; the failure is kept as this service's error, its hint
+  // pointing at the command that shows each part (status does not: "see: homelab updates check").
   const call = async (c: HeadlineCall): Promise<readonly [string, unknown]> => {
     try {
       return [c.op, await sub.invoke(c.op, c.input ?? {})];
     } catch (err) {
       if (!(err instanceof PartialFailureError)) throw err;
-      partial = err;
+      partial = { error: err, op: c.op };
       return [c.op, err.result];
     }
   };
   try {
     const results = await Promise.race([Promise.all(calls.map(call)), timeout]);
     const headline = source.summarise(new Map(results));
-    const error = partial ? { message: redact(partial.message), hint: partial.hint ? redact(partial.hint) : null, exitCode: partial.exitCode } : null;
+    const error = partial ? { message: redact(partial.error.message), hint: `see: homelab ${partial.op.replace(/\./g, ' ')}`, exitCode: partial.error.exitCode } : null;
     return { service: source.service, state: 'up', headline: headline.text, tone: headline.tone, ms: Date.now() - started, error };
   } catch (err) {
     if (ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();

@@ -65,7 +65,7 @@ describe('top-level commands against the lab', () => {
         const lines = res.stdout.split('\n');
         expect(lines.find((l) => l.startsWith('beszel'))).toMatch(/^beszel\s+down\s+beszel: /);
         for (const s of ['pve', 'pbs', 'dns', 'proxy', 'kuma', 'updates']) expect(lines.find((l) => l.startsWith(s))).toMatch(new RegExp(`^${s}\\s+up\\s`));
-        expect(res.stdout).toContain('1 of 7 services down');
+        expect(res.stdout).toContain('1 of 7 services failed (beszel)');
       } finally {
         sim('beszel').faults.resetNext = 0;
       }

@@ -40,7 +40,10 @@ export interface StepOutcome {
   status: StepStatus;
   /** `failed`: why the step failed; `undo-failed`: why its undo failed. */
   error: StepError | null;
-  /** A done step with no undo after the plan failed: "no undo step: left in place". */
+  /**
+   * A done step with no undo after the plan failed: "no undo step: left in place"; an undone
+   * step whose undo could not bring everything back: "re-created with defaults: HSTS, …".
+   */
   note: string | null;
 }
 
@@ -192,7 +195,8 @@ async function undoStep(
     const undoCtx = deriveContext(ctx, { signal: AbortSignal.timeout(progress.timeoutMs), plan: { id: plan.id, step: `${step.key}:undo` }, ...(progress.trusted ? { undoing: true as const } : {}) });
     await undoCtx.invoke(step.undo.op, undoInput(step, results.get(step.key)));
     out.status = 'undone';
-    progress.log.push(`${MARK.undone} ${label}`);
+    if (step.undo.lost?.length) out.note = `re-created with defaults: ${step.undo.lost.join(', ')}`;
+    progress.log.push(`${MARK.undone} ${label}${out.note ? ` (${out.note})` : ''}`);
   } catch (err) {
     out.status = 'undo-failed';
     out.error = stepError(err);
@@ -208,5 +212,7 @@ export function describeFailure(outcome: PlanOutcome): string {
   if (outcome.counts.undone) parts.push(`${outcome.counts.undone} step${outcome.counts.undone === 1 ? '' : 's'} undone`);
   const left = outcome.steps.filter((s) => s.status === 'undo-failed' || (s.status === 'done' && s.note));
   if (left.length) parts.push(`left in place: ${left.map((s) => s.describe).join('; ')}`);
+  const partial = outcome.steps.filter((s) => s.status === 'undone' && s.note);
+  if (partial.length) parts.push(partial.map((s) => `${s.describe}: ${s.note}`).join('; '));
   return parts.join('; ');
 }

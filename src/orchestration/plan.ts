@@ -36,6 +36,11 @@ export interface StepUndo {
   describe: string;
   /** Undo input fields taken from the step's own result, by dot path: `{ id: 'id' }`. */
   fromResult?: Record<string, string>;
+  /**
+   * What the undo cannot bring back (it re-creates a deleted object as well as the
+   * operation allows): an undone step's outcome says "re-created with defaults: …".
+   */
+  lost?: string[];
 }
 
 /** One step of a plan. */
@@ -79,7 +84,9 @@ export const planSchema = z.object({
     input: inputSchema,
     risk: riskSchema,
     state: z.enum(['create', 'update', 'delete', 'unchanged']).optional(),
-    undo: z.object({ op: z.string().min(1), input: inputSchema, describe: z.string(), fromResult: z.record(z.string(), z.string()).optional() }).optional(),
+    undo: z.object({
+      op: z.string().min(1), input: inputSchema, describe: z.string(), fromResult: z.record(z.string(), z.string()).optional(), lost: z.array(z.string()).optional(),
+    }).optional(),
     inputFrom: z.record(z.string(), z.object({ step: z.string(), path: z.string() })).optional(),
   })),
 }).superRefine((plan, issue) => {

@@ -52,7 +52,7 @@ export function renderOutcome(outcome: PlanOutcome): Rendered {
       toned(s.status, STATUS_TONE[s.status]),
       s.describe,
       s.error ? toned(s.error.message, 'bad') : s.note ? toned(s.note, 'warn') : '',
-    ]), { title: outcome.title }),
+    ]), { title: outcome.title, empty: 'nothing to do' }),
   ];
   const c = outcome.counts;
   if (outcome.ok) {

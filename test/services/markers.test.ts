@@ -87,8 +87,10 @@ describe('markers on DNS records', () => {
     const exposed = await runCliJson<{ apps: { app: string }[] }>(['exposed'], env());
     expect(exposed.apps.map((a) => a.app)).not.toContain('spoof');
     const unexpose = await runCli(['unexpose', 'spoof', '--dry-run', '--json'], env());
-    expect(unexpose.code).toBe(1);
-    expect(unexpose.stderr).toContain("homelab manages nothing for app spoof; what is at spoof.home.lan is not homelab's, left alone");
+    expect(unexpose.code).toBe(0);
+    const plan = (JSON.parse(unexpose.stdout) as { plan: { title: string; steps: { state: string }[] } }).plan;
+    expect(plan.title).toContain("nothing to remove, homelab manages nothing for app spoof; what is at spoof.home.lan is not homelab's, left alone");
+    expect(plan.steps.map((s) => s.state)).toEqual(['unchanged']);
     expect((await runCliJson<{ records: { name: string }[] }>(['dns', 'records'], env())).records.some((r) => r.name === 'spoof.home.lan')).toBe(true);
   });
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { mapLimit } from '../../core/map-limit.js';
 import type { OpContext } from '../../core/operation.js';
+import { isLabRecord } from './desired-records.js';
 import type { CertificateView, GuestView, MonitorView, ProxyHostView, RecordView, SystemView } from './check-findings/index.js';
 
 const guestConfigsSchema = z.object({
@@ -52,18 +53,26 @@ export async function readPve(ctx: OpContext, concurrency: number): Promise<PveD
   return { guests, hosts, coverage };
 }
 
-const recordsSchema = z.object({ zone: z.string(), records: z.array(z.object({ name: z.string(), type: z.string(), value: z.string(), disabled: z.boolean() }).loose()) }).loose();
+const recordsSchema = z.object({
+  zone: z.string(),
+  records: z.array(z.object({ name: z.string(), type: z.string(), value: z.string(), disabled: z.boolean(), app: z.string().nullish(), comments: z.string().nullish() }).loose()),
+}).loose();
 
 /** The zone's A, AAAA and CNAME records. */
 export async function readDns(ctx: OpContext, zone: string | undefined): Promise<{ zone: string; records: RecordView[] }> {
   const r = recordsSchema.parse(await ctx.invoke('dns.records', zone ? { zone } : {}));
   const records = r.records
     .filter((x) => x.type === 'A' || x.type === 'AAAA' || x.type === 'CNAME')
-    .map((x) => ({ name: x.name.toLowerCase().replace(/\.$/, ''), type: x.type, value: x.value.toLowerCase(), disabled: x.disabled }));
+    .map((x) => ({
+      name: x.name.toLowerCase().replace(/\.$/, ''), type: x.type, value: x.value.toLowerCase(), disabled: x.disabled,
+      app: x.app ?? null, labRecord: !x.app && isLabRecord(x.comments),
+    }));
   return { zone: r.zone.toLowerCase(), records };
 }
 
-const hostsSchema = z.array(z.object({ id: z.number(), domains: z.array(z.string()), forwardScheme: z.string(), forwardHost: z.string(), forwardPort: z.number(), enabled: z.boolean() }).loose());
+const hostsSchema = z.array(z.object({
+  id: z.number(), domains: z.array(z.string()), forwardScheme: z.string(), forwardHost: z.string(), forwardPort: z.number(), enabled: z.boolean(), app: z.string().nullish(),
+}).loose());
 const certsSchema = z.array(z.object({
   id: z.number(), name: z.string(), provider: z.string(), domains: z.array(z.string()), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), usedBy: z.array(z.string()),
 }).loose());
@@ -72,12 +81,14 @@ const certsSchema = z.array(z.object({
 export async function readProxy(ctx: OpContext): Promise<{ hosts: ProxyHostView[]; certificates: CertificateView[] }> {
   const [hosts, certs] = await Promise.all([ctx.invoke('proxy.list').then((r) => hostsSchema.parse(r)), ctx.invoke('proxy.certs').then((r) => certsSchema.parse(r))]);
   return {
-    hosts: hosts.map((h) => ({ id: h.id, domains: h.domains.map((d) => d.toLowerCase()), forwardScheme: h.forwardScheme, forwardHost: h.forwardHost, forwardPort: h.forwardPort, enabled: h.enabled })),
+    hosts: hosts.map((h) => ({
+      id: h.id, domains: h.domains.map((d) => d.toLowerCase()), forwardScheme: h.forwardScheme, forwardHost: h.forwardHost, forwardPort: h.forwardPort, enabled: h.enabled, app: h.app ?? null,
+    })),
     certificates: certs.map((c) => ({ id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()) })),
   };
 }
 
-const listSchema = z.array(z.object({ id: z.number(), name: z.string(), type: z.string(), target: z.string(), active: z.boolean() }).loose());
+const listSchema = z.array(z.object({ id: z.number(), name: z.string(), type: z.string(), target: z.string(), active: z.boolean(), app: z.string().nullish() }).loose());
 const statusSchema = z.object({ monitors: z.array(z.object({ id: z.number().nullable(), name: z.string(), type: z.string(), url: z.string().nullable(), hostname: z.string().nullable() }).loose()) }).loose();
 const HTTP = new Set(['http', 'keyword', 'json-query', 'real-browser']);
 
@@ -89,7 +100,10 @@ export async function readKuma(ctx: OpContext): Promise<MonitorView[]> {
   try {
     return listSchema.parse(await ctx.invoke('kuma.list')).map((m) => {
       const http = HTTP.has(m.type);
-      return { id: m.id, name: m.name, type: m.type, url: http && m.target !== '-' ? m.target : null, hostname: !http && m.target !== '-' ? m.target.replace(/:\d+$/, '') : null, active: m.active };
+      return {
+        id: m.id, name: m.name, type: m.type, url: http && m.target !== '-' ? m.target : null, hostname: !http && m.target !== '-' ? m.target.replace(/:\d+$/, '') : null, active: m.active,
+        app: m.app ?? null,
+      };
     });
   } catch (err) {
     if ((err as { exitCode?: number }).exitCode !== 3) throw err;

@@ -13,7 +13,7 @@ import type { PlanStep } from '../../orchestration/plan.js';
 import type { LiveHost, LiveMonitor, LiveParts, LiveRecord, LiveState } from './expose-live.js';
 import { wantedRecord, type AppSpec } from './expose-plan.js';
 import type { ExposeSettings } from './expose-settings.js';
-import { unexposeSteps } from './unexpose.js';
+import { unexposeSteps, type HostDetail } from './unexpose.js';
 
 const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
 
@@ -56,8 +56,11 @@ export interface AppRemovals {
   removedApps: string[];
 }
 
-/** The delete steps for the marked objects the file does not want, and the live state left. */
-export function planAppRemovals(apps: readonly AppSpec[], live: MarkedLive, settings: ExposeSettings | null): AppRemovals {
+/**
+ * The delete steps for the marked objects the file does not want, and the live state left.
+ * `details` (`readHostDetails`) tell what a re-created proxy host would lose, for the undos.
+ */
+export function planAppRemovals(apps: readonly AppSpec[], live: MarkedLive, settings: ExposeSettings | null, details?: ReadonlyMap<number, HostDetail>): AppRemovals {
   const wanted = new Map(apps.map((a) => [a.name, a]));
   const marked = new Set<string>();
   for (const list of [live.records, live.hosts, live.monitors]) for (const o of list) if (o.app) marked.add(o.app);
@@ -69,7 +72,7 @@ export function planAppRemovals(apps: readonly AppSpec[], live: MarkedLive, sett
     unwanted.hosts.forEach((h) => gone.hosts.add(h));
     unwanted.monitors.forEach((m) => gone.monitors.add(m));
     const parts: LiveParts = { zone: live.zone, ...unwanted, otherHosts: [], failures: [] };
-    steps.push(...unexposeSteps(app, parts).deletes.map((s) => ({ ...s, key: `${app}/remove-${s.key}` })));
+    steps.push(...unexposeSteps(app, parts, details).deletes.map((s) => ({ ...s, key: `${app}/remove-${s.key}` })));
   }
   return {
     steps,

@@ -21,6 +21,7 @@ import { planAppRemovals, type MarkedLive } from './desired-apps.js';
 import { planRecords } from './desired-records.js';
 import { appPlan } from './expose-build.js';
 import { readLiveParts } from './expose-live.js';
+import { readHostDetails } from './unexpose.js';
 import { exposeSettings, exposeZone } from './expose-settings.js';
 import { labFileFor, readLabFile } from './lab-file.js';
 
@@ -80,7 +81,10 @@ export async function buildDesiredPlan(ctx: OpContext, file?: string): Promise<D
   if (monitored) needs('kuma', `wants a monitor for app ${monitored.name} (monitor: false leaves it out)`);
   const settings = lab.apps.length ? exposeSettings(ctx.config) : null;
 
-  const removals = planAppRemovals(lab.apps, live, settings);
+  let removals = planAppRemovals(lab.apps, live, settings);
+  // The proxy hosts it deletes, read in full: their undos say what a re-created host would lose.
+  const doomed = new Set(removals.steps.filter((s) => s.op === 'proxy.delete').map((s) => String(s.input.host)));
+  if (doomed.size) removals = planAppRemovals(lab.apps, live, settings, await readHostDetails(ctx, live.hosts.filter((h) => doomed.has(String(h.id)))));
   const records = planRecords(lab.records, removals.rest.records, zone);
   const rest = { ...removals.rest, records: removals.rest.records.filter((r) => !records.removed.includes(r)) };
   const apps = settings ? await mapLimit(lab.apps, 4, async (spec) => {

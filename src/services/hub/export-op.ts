@@ -5,8 +5,12 @@
  * `-`, the text is the output. Writing a file is for the command line only, and never
  * replaces one unless `--force`: a chat user or an agent gets the text, and can never make
  * the hub write a file.
+ *
+ * The output (the text, `--json`) is redacted as all output is: a monitor URL's credentials
+ * read `https://***@host/`, which `plan` takes as "keep the monitor's URL as it is". A file
+ * holds them in full, with mode 0600.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
@@ -24,10 +28,21 @@ export interface ExportResult extends LabExport {
   file: string | null;
 }
 
-/** Writes `yaml` to `path` (a new file unless `force`); a UsageError when it exists, an OperationError when it cannot be written. */
+/**
+ * Writes `yaml` to `path` (a new file unless `force`), readable by its owner only (0600: a
+ * monitor URL in it may hold credentials, written in full); a UsageError when it exists, an
+ * OperationError when it cannot be written.
+ */
 function writeLab(path: string, shown: string, yaml: string, force: boolean): void {
   try {
-    writeFileSync(path, yaml, { flag: force ? 'w' : 'wx', mode: 0o644 });
+    const fd = openSync(path, force ? 'w' : 'wx', 0o600);
+    try {
+      // A file replaced with --force keeps its old mode otherwise: narrow it before the text is in it.
+      fchmodSync(fd, 0o600);
+      writeFileSync(fd, yaml);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'EEXIST') throw new UsageError(`${shown} exists; nothing was written`, 'add --force to replace it, or export to another file (or - for the output)');

@@ -19,11 +19,16 @@ const hostSchema = z.looseObject({
   enabled: z.boolean(), online: z.boolean().nullable(), sslForced: z.boolean(), websockets: z.boolean(), blockExploits: z.boolean(),
   certificate: z.looseObject({ id: z.number(), name: z.string(), daysLeft: z.number().nullable() }).nullable(),
   app: z.string().nullable(),
+  // What a re-created host keeps or loses (an undo of a delete): absent from older listings.
+  http2: z.boolean().optional(), hsts: z.boolean().optional(), caching: z.boolean().optional(),
+  accessList: z.looseObject({ id: z.number(), name: z.string() }).nullable().optional(),
 });
 const namedSchema = z.array(z.looseObject({ id: z.number(), domains: z.array(z.string()) }));
 const monitorSchema = z.looseObject({
   id: z.number(), name: z.string(), type: z.string(), target: z.string(), active: z.boolean(),
   lastHeartbeat: z.looseObject({ status: z.string() }).nullable(), app: z.string().nullable(),
+  // What a re-created monitor keeps (an undo of a delete).
+  interval: z.number().nullable().optional(), retries: z.number().nullable().optional(), description: z.string().nullable().optional(),
 });
 
 /** A DNS record as `dns records` lists it. */

@@ -16,7 +16,9 @@
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import type { PlanStep } from '../../orchestration/plan.js';
 import type { ExposeSettings } from './expose-settings.js';
-import type { LiveState } from './expose-live.js';
+import { UsageError } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
+import type { LiveMonitor, LiveState } from './expose-live.js';
 import type { AppSpec } from './expose-spec.js';
 import type { ResolvedTarget } from './expose-target.js';
 
@@ -114,7 +116,7 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
 }
 
 /** What a monitor's URL checks, for finding duplicates: host, port and path, whatever the scheme (null: not an http(s) URL). */
-function checkedUrl(target: string): string | null {
+export function checkedUrl(target: string): string | null {
   try {
     const u = new URL(target);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
@@ -124,9 +126,30 @@ function checkedUrl(target: string): string | null {
   }
 }
 
-function monitorSteps(spec: AppSpec, facts: AppFacts, url: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
+/**
+ * Whether a monitor URL holds the placeholder homelab's output puts where a secret was
+ * (`https://***@host/`, `?token=***`): a lab.yaml written by `export -` (redacted) says so.
+ */
+export function holdsRedaction(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/\*\*\*@/i.test(url) || /[?&][^=&#]+=\*\*\*(?:[&#]|$)/.test(url);
+}
+
+/**
+ * The URL a monitor is to check: `url`, or, when it holds the redaction placeholder and the
+ * app's monitor checks a URL that reads the same once redacted, that monitor's own URL
+ * (the placeholder means "keep what is there": its credentials are never replaced by `***`).
+ */
+function keptUrl(url: string, mine: LiveMonitor | undefined): string {
+  if (!holdsRedaction(url)) return url;
+  if (mine && redact(mine.target) === url) return mine.target;
+  throw new UsageError(`the monitor URL ${url} holds *** where homelab's output hid a secret, and no monitor of the app checks that URL to keep`,
+    'write the URL with its real credentials (homelab export <file> writes them in full, to a file only you can read)');
+}
+
+function monitorSteps(spec: AppSpec, facts: AppFacts, wanted: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
   const monitors = facts.live.monitors ?? [];
   const mine = monitors.find((m) => m.app === spec.name && m.type === 'http');
+  const url = keptUrl(wanted, mine);
   // Another monitor of the name, or one that already checks the URL the plan would point a monitor at (a duplicate).
   const checking = mine?.target === url ? null : checkedUrl(url);
   const taken = monitors.filter((m) => m !== mine && (m.name.toLowerCase() === spec.name || (checking !== null && checkedUrl(m.target) === checking)));

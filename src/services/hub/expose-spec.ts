@@ -7,8 +7,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { appNameSchema } from '../../core/marker.js';
-import { isHostname } from '../../core/validate.js';
-import { targetSpecSchema } from './expose-target.js';
+import { isHostName, notAnAddress, targetSpecSchema } from './expose-target.js';
 
 /** `auto` (reuse a certificate that covers the name, else request Let's Encrypt), `none`, or a certificate id. */
 export type CertChoice = 'auto' | 'none' | number;
@@ -39,8 +38,8 @@ const dnsChoiceSchema = z
     if (s === 'cname' || s === 'a' || s === 'none') return s;
     if (isIPv4(s)) return s;
     if (isIPv6(s)) return new URL(`http://[${s}]/`).hostname.slice(1, -1);
-    if (s.includes('.') && isHostname(s)) return s;
-    ctx.addIssue({ code: 'custom', message: DNS_CHOICE });
+    if (s.includes('.') && isHostName(s)) return s;
+    ctx.addIssue({ code: 'custom', message: /^[\d.]+$/.test(s) ? `${notAnAddress(s)}: ${DNS_CHOICE}` : DNS_CHOICE });
     return z.NEVER;
   })
   .describe('the record at <name>.<zone>: cname (to the proxy\'s name), a (to the proxy\'s address), none, an address (an A/AAAA record to it) '
@@ -61,8 +60,13 @@ export const appSpecFields = {
     .describe('the URL the monitor checks (default: https://<name>.<zone>, http:// with --cert none)'),
 };
 
-/** The schema of one app's fields. */
-export const appSpecSchema = z.object(appSpecFields);
+/** The message when a monitor URL is given with the monitor turned off. */
+export const MONITOR_URL_WITHOUT_MONITOR = 'a monitor URL with no monitor: --monitor-url (monitor_url) and --no-monitor (monitor: false) cannot go together';
+
+/** The schema of one app's fields (a monitor URL with no monitor is refused, not dropped). */
+export const appSpecSchema = z.object(appSpecFields).superRefine((spec, issue) => {
+  if (!spec.monitor && spec.monitorUrl !== undefined) issue.addIssue({ code: 'custom', path: ['monitorUrl'], message: MONITOR_URL_WITHOUT_MONITOR });
+});
 
 /** One app's fields, validated. */
 export type AppSpec = z.infer<typeof appSpecSchema>;

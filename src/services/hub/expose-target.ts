@@ -12,6 +12,22 @@ import { OperationError, toHomelabError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { isHostname } from '../../core/validate.js';
 
+/**
+ * Whether `name` is a host name and cannot be a mistyped IPv4 address: a name whose last
+ * label is all digits (`10.5.0.256`, `10.5.0`, `300.1.1.1`) is not one (RFC 3696 §2: a
+ * top-level domain is never all-numeric), so it is refused instead of being forwarded to
+ * or pointed at as a name.
+ */
+export function isHostName(name: string): boolean {
+  const n = name.replace(/\.$/, '');
+  return isHostname(n) && !/^\d+$/.test(n.slice(n.lastIndexOf('.') + 1));
+}
+
+/** The message for a dotted name that is neither an IPv4 address nor a host name. */
+export function notAnAddress(where: string): string {
+  return `${where} is not a valid IPv4 address or host name`;
+}
+
 /** A target as typed: where, and the port. */
 export interface TargetSpec {
   /** An address, a VMID (digits), a guest name (one label) or a host name (with dots). */
@@ -26,7 +42,11 @@ export const targetSpecSchema = z
     const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(v.trim());
     const where = (m?.[1] ?? m?.[2] ?? '').toLowerCase();
     const port = Number(m?.[3]);
-    const whereOk = m?.[1] ? isIP(where) === 6 : isIPv4(where) || /^\d{3,9}$/.test(where) || isHostname(where);
+    const whereOk = m?.[1] ? isIP(where) === 6 : isIPv4(where) || /^\d{3,9}$/.test(where) || isHostName(where);
+    if (m && !m[1] && !whereOk && where.includes('.') && isHostname(where)) {
+      ctx.addIssue({ code: 'custom', message: `${notAnAddress(where)}: must be <guest>:<port>, <vmid>:<port>, <address>:<port> or <host>:<port>` });
+      return z.NEVER;
+    }
     if (!m || !whereOk || !Number.isInteger(port) || port < 1 || port > 65535) {
       ctx.addIssue({ code: 'custom', message: 'must be <guest>:<port>, <vmid>:<port>, <address>:<port> or <host>:<port>, e.g. forgejo:3000 or 10.5.0.60:3000; port 1-65535' });
       return z.NEVER;

@@ -24,6 +24,8 @@ import { DEFAULT_CONTEXT } from '../../core/context-name.js';
 import { configHome, expandHome } from '../../core/paths.js';
 import { isHostname } from '../../core/validate.js';
 import { appSpecFields, type AppSpec } from './expose-plan.js';
+import { MONITOR_URL_WITHOUT_MONITOR } from './expose-spec.js';
+import { isHostName } from './expose-target.js';
 
 /** The DNS record types lab.yaml can declare. */
 export const LAB_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT'] as const;
@@ -33,6 +35,9 @@ export type LabRecordType = (typeof LAB_RECORD_TYPES)[number];
 
 /** Largest lab.yaml read. */
 const MAX_BYTES = 1024 * 1024;
+
+/** Most aliases a lab.yaml may expand (the yaml library's default): an alias bomb is refused. */
+const MAX_ALIASES = 100;
 
 /** A record name: labels of letters, digits and inner hyphens, a leading `_` allowed per label (`_dmarc`, `_acme-challenge.www`). */
 function isRecordName(name: string): boolean {
@@ -53,6 +58,8 @@ const appSchema = z.strictObject({
   block_exploits: appSpecFields.blockExploits,
   force_ssl: appSpecFields.forceSsl,
   monitor_url: appSpecFields.monitorUrl,
+}).superRefine((app, issue) => {
+  if (!app.monitor && app.monitor_url !== undefined) issue.addIssue({ code: 'custom', path: ['monitor_url'], message: MONITOR_URL_WITHOUT_MONITOR });
 }).transform(({ block_exploits: blockExploits, force_ssl: forceSsl, monitor_url: monitorUrl, ...rest }) => ({
   ...rest, blockExploits, forceSsl, ...(monitorUrl !== undefined ? { monitorUrl } : {}),
 }));
@@ -68,33 +75,46 @@ const recordSchema = z.strictObject({
   const bad = (message: string): void => issue.addIssue({ code: 'custom', path: ['value'], message });
   if (r.type === 'A' && !isIPv4(r.value)) bad('an A record needs an IPv4 address');
   if (r.type === 'AAAA' && !isIPv6(r.value)) bad('an AAAA record needs an IPv6 address');
-  if (r.type === 'CNAME' && !isHostname(r.value)) bad('a CNAME needs a host name (relative to the zone unless it has a dot)');
+  if (r.type === 'CNAME' && !isHostName(r.value)) bad('a CNAME needs a host name (relative to the zone unless it has a dot)');
   if (r.type !== 'TXT' && r.name !== '@' && !isHostname(r.name)) issue.addIssue({ code: 'custom', path: ['name'], message: `${r.type} records need a host name: letters, digits and inner hyphens (a leading _ is for TXT records)` });
   if (r.type === 'CNAME' && r.name === '@') issue.addIssue({ code: 'custom', path: ['name'], message: 'the zone itself (@) cannot be a CNAME' });
 });
 
-const labSchema = z.strictObject({
-  apps: z.record(z.string(), appSchema, { error: 'must be a map of app name → its fields' }).nullish(),
-  records: z.array(recordSchema, { error: 'must be a list of records (name, type, value, ttl)' }).nullish(),
-}, { error: 'must be a map with apps: and records:' }).superRefine((lab, issue) => {
-  for (const name of Object.keys(lab.apps ?? {})) {
-    if (!APP.test(name)) issue.addIssue({ code: 'custom', path: ['apps', name], message: 'an app name is one DNS label in lower case: letters, digits and inner hyphens (e.g. wiki)' });
-  }
-  const seen = new Map<string, number>();
-  (lab.records ?? []).forEach((r, i) => {
-    if (lab.apps && r.name in lab.apps) issue.addIssue({ code: 'custom', path: ['records', i, 'name'], message: `${r.name} is an app in apps: the app owns the records at its name` });
-    const key = `${r.name} ${r.type} ${r.type === 'A' || r.type === 'AAAA' || r.type === 'CNAME' ? r.value.toLowerCase() : r.value}`;
-    if (seen.has(key)) issue.addIssue({ code: 'custom', path: ['records', i], message: `the same record as records[${seen.get(key)}]` });
-    seen.set(key, i);
+/**
+ * The schema of lab.yaml in `zone`. Record names are compared fully qualified (`pad`,
+ * `pad.home.lan` and `pad.home.lan.` are one name), so a record written either way at an
+ * app's name, or beside a CNAME, is refused.
+ */
+function labSchemaFor(zone: string) {
+  return z.strictObject({
+    apps: z.record(z.string(), appSchema, { error: 'must be a map of app name → its fields' }).nullish(),
+    records: z.array(recordSchema, { error: 'must be a list of records (name, type, value, ttl)' }).nullish(),
+  }, { error: 'must be a map with apps: and records:' }).superRefine((lab, issue) => {
+    for (const name of Object.keys(lab.apps ?? {})) {
+      if (!APP.test(name)) issue.addIssue({ code: 'custom', path: ['apps', name], message: 'an app name is one DNS label in lower case: letters, digits and inner hyphens (e.g. wiki)' });
+    }
+    const appNames = new Map(Object.keys(lab.apps ?? {}).map((app) => [`${app}.${zone}`, app]));
+    const seen = new Map<string, number>();
+    (lab.records ?? []).forEach((r, i) => {
+      const fqdn = qualifyName(r.name, zone);
+      const app = appNames.get(fqdn);
+      if (app !== undefined) issue.addIssue({ code: 'custom', path: ['records', i, 'name'], message: `${r.name} is ${app === r.name ? 'an app' : `the name of app ${app}`} in apps: the app owns the records at its name` });
+      const key = `${fqdn} ${r.type} ${r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'A' || r.type === 'AAAA' ? r.value.toLowerCase() : r.value}`;
+      if (seen.has(key)) issue.addIssue({ code: 'custom', path: ['records', i], message: `the same record as records[${seen.get(key)}]` });
+      seen.set(key, i);
+    });
+    const byName = new Map<string, { name: string; type: string; i: number }[]>();
+    (lab.records ?? []).forEach((r, i) => {
+      const fqdn = qualifyName(r.name, zone);
+      byName.set(fqdn, [...(byName.get(fqdn) ?? []), { name: r.name, type: r.type, i }]);
+    });
+    for (const list of byName.values()) {
+      const cname = list.find((r) => r.type === 'CNAME');
+      const other = cname && list.find((r) => r !== cname);
+      if (cname && other) issue.addIssue({ code: 'custom', path: ['records', other.i, 'name'], message: `${cname.name} has a CNAME (records[${cname.i}]): a name with a CNAME can have no other record` });
+    }
   });
-  const byName = new Map<string, { name: string; type: string; i: number }[]>();
-  (lab.records ?? []).forEach((r, i) => byName.set(r.name, [...(byName.get(r.name) ?? []), { name: r.name, type: r.type, i }]));
-  for (const list of byName.values()) {
-    const cname = list.find((r) => r.type === 'CNAME');
-    const other = cname && list.find((r) => r !== cname);
-    if (cname && other) issue.addIssue({ code: 'custom', path: ['records', other.i, 'name'], message: `${cname.name} has a CNAME (records[${cname.i}]): a name with a CNAME can have no other record` });
-  }
-});
+}
 
 /** One record of lab.yaml, its name made fully qualified. */
 export interface LabRecord {
@@ -169,7 +189,14 @@ export function parseLab(text: string, zone: string, source: string): LabFile {
     const line = lines.linePos(yamlError.pos[0]).line;
     throw new ConfigError(`${source}${line ? `:${line}` : ''}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const parsed = labSchema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (err) {
+    // An alias bomb (aliases of aliases, expanding to millions of nodes) is refused while it is read.
+    throw new ConfigError(`${source}: not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  }
+  const parsed = labSchemaFor(zone).safeParse(data);
   if (!parsed.success) throw new ConfigError(describeLabIssues(parsed.error, doc.contents, lines, source));
   const apps = Object.entries(parsed.data.apps ?? {})
     .map(([name, app]): AppSpec => ({ name, ...app }))

@@ -10,10 +10,11 @@
  * (a bad lab.yaml, a service unreachable or refusing, a conflict: the error line still says
  * which). On the command line the switch makes every error exit 1, a usage error or an
  * unknown `--context` included (orchestration/detailed-exitcode: the CLI applies it to the
- * whole run), so 2 always means drift.
+ * whole run), so 2 always means drift. The switch is the command line's alone
+ * (`cliOnlyInputs`): MCP does not offer it, and the bot and MCP refuse it.
  */
 import { z } from 'zod';
-import { ExitCode, OperationError, toHomelabError } from '../../core/errors.js';
+import { ExitCode, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { defineOperation, type Risk } from '../../core/operation.js';
 import { table, text, toned, type Block, type Rendered, type Tone } from '../../core/render.js';
 import { PendingChanges } from '../../orchestration/detailed-exitcode.js';
@@ -66,8 +67,12 @@ export const planOperation = defineOperation({
   risk: 'read',
   timeoutMs: 120_000,
   examples: ['plan', 'plan ./lab.yaml', 'plan --detailed-exitcode', 'plan --json'],
-  cliOnlyInputs: ['file'],
+  // An exit code is the command line's idea: MCP and the bot answer with the plan itself.
+  cliOnlyInputs: ['file', 'detailedExitcode'],
   async run(ctx, input): Promise<LabPlanResult> {
+    if (input.detailedExitcode && ctx.actor.surface !== 'cli') {
+      throw new UsageError(`--detailed-exitcode is for the command line (an exit code for cron and CI); on ${ctx.actor.surface} the plan itself says whether changes are pending`, 'leave it out');
+    }
     let result: LabPlanResult;
     try {
       result = await buildDesiredPlan(ctx, input.file);

@@ -4,25 +4,48 @@
  * the Kuma monitor, the NPM proxy host, the DNS record, but only objects that carry
  * homelab's marker for that app (each delete re-checks it: `--app`). Anything else found
  * at the app's name (a record, host or monitor homelab did not create) is listed as left
- * alone and never touched. A failed delete re-creates what was already removed.
- * Certificates are kept: they are shared (a wildcard) and carry no marker.
+ * alone and never touched, a monitor that checks the app's URL too. A failed delete
+ * re-creates what was already removed, as faithfully as the operations allow (a paused
+ * monitor comes back paused; what cannot come back is named in the outcome: "re-created
+ * with defaults: HSTS, …"). With nothing to remove, the run succeeds and says so (re-running
+ * it is safe). Certificates are kept: they are shared (a wildcard) and carry no marker.
  */
 import { isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { ConfigError, OperationError } from '../../core/errors.js';
-import { appNameSchema } from '../../core/marker.js';
+import { ConfigError } from '../../core/errors.js';
+import { mapLimit } from '../../core/map-limit.js';
+import { appNameSchema, markerLine, markerText, ownText } from '../../core/marker.js';
 import type { OpContext } from '../../core/operation.js';
 import { definePlanOperation } from '../../orchestration/plan-operation.js';
 import { createPlan, type Plan, type PlanStep } from '../../orchestration/plan.js';
-import { readLiveParts, type LiveHost, type LiveParts, type LiveRecord } from './expose-live.js';
+import { ttlOf } from './desired-records.js';
+import { readLiveParts, type LiveHost, type LiveMonitor, type LiveParts, type LiveRecord } from './expose-live.js';
+import { checkedUrl } from './expose-plan.js';
 import { exposeZone } from './expose-settings.js';
 
 const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
 
+/** What `proxy show` adds to a listed host: what a re-created host would lose. */
+export interface HostDetail {
+  advancedConfig: string;
+  locations: unknown[];
+}
+
+const detailSchema = z.looseObject({ advancedConfig: z.string(), locations: z.array(z.unknown()) });
+
+/** The details of the proxy hosts a plan deletes (`proxy show`, one per host), by id. */
+export async function readHostDetails(ctx: OpContext, hosts: readonly LiveHost[]): Promise<Map<number, HostDetail>> {
+  const details = await mapLimit(hosts, 4, async (h) => detailSchema.parse(await ctx.invoke('proxy.show', { host: String(h.id) })));
+  return new Map(hosts.map((h, i) => [h.id, details[i] as HostDetail]));
+}
+
 function recordStep(r: LiveRecord, app: string, zone: string, i: number): PlanStep {
   const what = `DNS ${r.type} ${bare(r.name)} → ${r.value}`;
-  const recreate = r.type === 'CNAME' ? { op: 'dns.add-cname', input: { name: bare(r.name), zone, target: r.value, app } }
-    : r.type === 'A' || r.type === 'AAAA' ? { op: 'dns.add', input: { name: bare(r.name), zone, ip: r.value, app } } : undefined;
+  const ttl = ttlOf(r);
+  const own = ownText(r.comments, markerText(app));
+  const keep = { ...(ttl !== null ? { ttl } : {}), ...(own ? { comment: own } : {}) };
+  const recreate = r.type === 'CNAME' ? { op: 'dns.add-cname', input: { name: bare(r.name), zone, target: r.value, ...keep, app } }
+    : r.type === 'A' || r.type === 'AAAA' ? { op: 'dns.add', input: { name: bare(r.name), zone, ip: r.value, ...keep, app } } : undefined;
   return {
     key: `dns${i ? `-${i + 1}` : ''}`, describe: what, op: 'dns.delete', risk: 'danger', state: 'delete',
     input: { name: bare(r.name), zone, type: r.type, value: r.value, app },
@@ -30,17 +53,58 @@ function recordStep(r: LiveRecord, app: string, zone: string, i: number): PlanSt
   };
 }
 
-function hostStep(h: LiveHost, app: string, i: number): PlanStep {
+/** What `proxy add` cannot give a re-created host back, of what `h` has. */
+function hostLosses(h: LiveHost, app: string, detail: HostDetail | undefined): string[] {
+  const lost: string[] = [];
+  if (h.hsts) lost.push('HSTS');
+  if (h.caching) lost.push('caching');
+  if (!h.enabled) lost.push('disabled (re-created enabled)');
+  if (!detail) lost.push('advanced config (not read)');
+  else {
+    const own = detail.advancedConfig.split('\n').filter((l) => l.trim() && l.trim() !== markerLine(app));
+    if (own.length) lost.push(`advanced config (${own.length} line${own.length === 1 ? '' : 's'})`);
+    if (detail.locations.length) lost.push(`${detail.locations.length} custom location${detail.locations.length === 1 ? '' : 's'}`);
+  }
+  return lost;
+}
+
+function hostStep(h: LiveHost, app: string, i: number, detail: HostDetail | undefined): PlanStep {
   const target = `${isIPv6(h.forwardHost) ? `[${h.forwardHost}]` : h.forwardHost}:${h.forwardPort}`;
   const what = `NPM proxy host ${h.domains.join(', ')} → ${h.forwardScheme}://${target}`;
-  const tls = h.certificate ? { cert: h.certificate.id, forceSsl: h.sslForced } : {};
+  const tls = h.certificate ? { cert: h.certificate.id, forceSsl: h.sslForced, ...(h.http2 ? { http2: true } : {}) } : {};
+  const lost = hostLosses(h, app, detail);
   return {
     key: `proxy${i ? `-${i + 1}` : ''}`, describe: what, op: 'proxy.delete', risk: 'danger', state: 'delete',
     input: { host: String(h.id), app },
     undo: {
       op: 'proxy.add', describe: `re-create ${what}`,
-      input: { domains: h.domains.join(','), target, scheme: h.forwardScheme, websockets: h.websockets, blockExploits: h.blockExploits, ...tls, app },
+      input: {
+        domains: h.domains.join(','), target, scheme: h.forwardScheme, websockets: h.websockets, blockExploits: h.blockExploits, ...tls,
+        ...(h.accessList ? { accessList: h.accessList.id } : {}), app,
+      },
+      ...(lost.length ? { lost } : {}),
     },
+  };
+}
+
+function monitorStep(m: LiveMonitor, app: string, i: number): PlanStep {
+  const what = `Kuma monitor ${m.name} (id ${m.id}, ${m.target}${m.active ? '' : ', paused'})`;
+  const own = ownText(m.description, markerText(app));
+  const keep = {
+    ...(typeof m.interval === 'number' && m.interval >= 1 ? { interval: m.interval } : {}),
+    ...(typeof m.retries === 'number' ? { retries: m.retries } : {}),
+    ...(own ? { description: own } : {}),
+    ...(m.active ? {} : { paused: true }),
+  };
+  return {
+    key: `monitor${i ? `-${i + 1}` : ''}`, describe: what, op: 'kuma.delete', risk: 'danger', state: 'delete',
+    input: { monitor: String(m.id), app },
+    ...(m.type === 'http' ? {
+      undo: {
+        op: 'kuma.add.http', input: { name: m.name, url: m.target, ...keep, app }, describe: `re-create ${what}`,
+        lost: ['a new id', 'its check history', 'settings other than URL, interval, retries, description and paused (notifications, timeout, accepted status codes)'],
+      },
+    } : {}),
   };
 }
 
@@ -48,23 +112,22 @@ function leftAlone(describe: string, op: string, i: number): PlanStep {
   return { key: `left-alone-${i + 1}`, describe: `left alone (not homelab's for this app): ${describe}`, op, input: {}, risk: 'read', state: 'unchanged' };
 }
 
-/** The unexpose plan of `app`: its marked objects to delete, and what else is at its name (left alone). */
-export function unexposeSteps(app: string, live: LiveParts): { deletes: PlanStep[]; others: string[]; fqdn: string } {
+/**
+ * The unexpose plan of `app`: its marked objects to delete, and what else is at its name
+ * (left alone): records and hosts at `<app>.<zone>`, monitors named after the app or that
+ * check its URL (as expose finds them: host, port and path, whatever the scheme).
+ * `details` (from `readHostDetails`) tell what a re-created proxy host would lose.
+ */
+export function unexposeSteps(app: string, live: LiveParts, details?: ReadonlyMap<number, HostDetail>): { deletes: PlanStep[]; others: string[]; fqdn: string } {
   const fqdn = `${app}.${live.zone}`;
   const deletes: PlanStep[] = [];
   const others: string[] = [];
   const monitors = live.monitors ?? [];
-  monitors.filter((m) => m.app === app).forEach((m, i) => {
-    const what = `Kuma monitor ${m.name} (id ${m.id}, ${m.target})`;
-    deletes.push({
-      key: `monitor${i ? `-${i + 1}` : ''}`, describe: what, op: 'kuma.delete', risk: 'danger', state: 'delete',
-      input: { monitor: String(m.id), app },
-      ...(m.type === 'http' ? { undo: { op: 'kuma.add.http', input: { name: m.name, url: m.target, app }, describe: `re-create ${what}` } } : {}),
-    });
-  });
-  others.push(...monitors.filter((m) => m.app !== app && m.name.toLowerCase() === app).map((m) => `Kuma monitor ${m.name} (id ${m.id})${m.app ? `, homelab's for app ${m.app}` : ''}`));
+  monitors.filter((m) => m.app === app).forEach((m, i) => deletes.push(monitorStep(m, app, i)));
+  others.push(...monitors.filter((m) => m.app !== app && (m.name.toLowerCase() === app || checkedUrl(m.target) === fqdn))
+    .map((m) => `Kuma monitor ${m.name} (id ${m.id}${m.name.toLowerCase() === app ? '' : `, checks ${m.target}`})${m.app ? `, homelab's for app ${m.app}` : ''}`));
   const hosts = live.hosts ?? [];
-  hosts.filter((h) => h.app === app).forEach((h, i) => deletes.push(hostStep(h, app, i)));
+  hosts.filter((h) => h.app === app).forEach((h, i) => deletes.push(hostStep(h, app, i, details?.get(h.id))));
   others.push(...hosts.filter((h) => h.app !== app && h.domains.some((d) => bare(d) === fqdn)).map((h) => `NPM proxy host #${h.id} (${h.domains.join(', ')})${h.app ? `, homelab's for app ${h.app}` : ''}`));
   others.push(...(live.otherHosts ?? []).filter((h) => h.domains.some((d) => bare(d) === fqdn)).map((h) => `NPM ${h.kind} #${h.id} (${h.domains.join(', ')})`));
   const records = live.records ?? [];
@@ -73,19 +136,22 @@ export function unexposeSteps(app: string, live: LiveParts): { deletes: PlanStep
   return { deletes, others, fqdn };
 }
 
-/** Builds the unexpose plan of `app` against the live lab. */
+/**
+ * Builds the unexpose plan of `app` against the live lab. When homelab manages nothing for
+ * it (a second run), the plan has nothing to delete: applying it changes nothing and
+ * succeeds, so re-running unexpose is safe; what else is at the name is still listed.
+ */
 export async function buildUnexposePlan(ctx: OpContext, app: string): Promise<Plan> {
   const live = await readLiveParts(ctx, exposeZone(ctx.config));
   // A service that is not configured holds nothing of homelab's; one that cannot be read stops the plan.
   const unread = live.failures.find((f) => !(f.error instanceof ConfigError));
   if (unread) throw unread.error;
-  const { deletes, others, fqdn } = unexposeSteps(app, live);
-  if (!deletes.length) {
-    throw new OperationError(`homelab manages nothing for app ${app}${others.length ? `; what is at ${fqdn} is not homelab's, left alone` : ''}`,
-      'homelab exposed lists the apps it manages', others.length ? others : undefined);
-  }
+  const details = await readHostDetails(ctx, (live.hosts ?? []).filter((h) => h.app === app));
+  const { deletes, others, fqdn } = unexposeSteps(app, live, details);
   const readOp = (line: string): string => (line.startsWith('DNS') ? 'dns.records' : line.startsWith('Kuma') ? 'kuma.list' : 'proxy.list');
-  return createPlan(`Unexpose ${app} (${fqdn})`, [...deletes, ...others.map((line, i) => leftAlone(line, readOp(line), i))]);
+  const title = deletes.length ? `Unexpose ${app} (${fqdn})`
+    : `Unexpose ${app} (${fqdn}): nothing to remove, homelab manages nothing for app ${app}${others.length ? `; what is at ${fqdn} is not homelab's, left alone` : ''}`;
+  return createPlan(title, [...deletes, ...others.map((line, i) => leftAlone(line, readOp(line), i))]);
 }
 
 /** `homelab unexpose <name>`. */

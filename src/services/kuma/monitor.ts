@@ -91,6 +91,8 @@ export interface NewMonitor {
   pushToken?: string;
   /** Free text; homelab's marker goes here (`managed-by: homelab app=wiki`). */
   description?: string;
+  /** Created paused (`active: false`: Kuma starts a monitor on `add` otherwise). */
+  paused?: boolean;
 }
 
 /** A push token as the UI makes them: 32 letters and digits. */
@@ -114,5 +116,6 @@ export function monitorPayload(m: NewMonitor, v2: boolean): Record<string, unkno
     kafkaProducerBrokers: [], kafkaProducerSaslOptions: { mechanism: 'None' }, kafkaProducerSsl: false,
     kafkaProducerAllowAutoTopicCreation: false, gamedigGivenPortOnly: true,
     ...(v2 ? { conditions: [], rabbitmqNodes: [] } : {}),
+    ...(m.paused ? { active: false } : {}),
   };
 }

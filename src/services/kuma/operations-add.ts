@@ -73,11 +73,12 @@ export const kumaAddHttp = defineOperation({
     name: common.name, url: urlSchema.describe('URL to check'), interval: common.interval, retries: common.retries,
     description: z.string().max(1000).optional().describe("the monitor's description"),
     app: appNameSchema.optional().describe("mark the monitor as homelab's, for this app (its description carries managed-by: homelab app=<app>)"),
+    paused: z.boolean().default(false).describe('create it paused (no checks until homelab kuma resume)'),
   }),
   examples: ['kuma add http wiki https://wiki.home.lan --interval 120', 'kuma add http wiki https://wiki.home.lan --app wiki'],
   run: async (ctx, i) => add(await ctx.client(kumaClientFactory), {
     type: 'http', name: i.name, url: i.url, interval: i.interval, retries: i.retries,
-    description: i.app ? withMarker(i.description, i.app) : i.description,
+    description: i.app ? withMarker(i.description, i.app) : i.description, ...(i.paused ? { paused: true } : {}),
   }),
   render,
 });

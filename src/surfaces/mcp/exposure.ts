@@ -5,8 +5,10 @@
  * underscores, the description is the summary, the input schema is the zod input as
  * JSON Schema. The server is read-only unless started with `--allow change` (adds
  * change operations) or `--allow danger` (adds destructive ones, and change ones).
+ * Inputs are strict: an argument a tool does not take is refused by name.
  */
 import { z } from 'zod';
+import { UsageError } from '../../core/errors.js';
 import { isOfferedOn, type AnyOperation, type Risk } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 
@@ -47,7 +49,24 @@ export function inputJsonSchema(op: AnyOperation): ToolDefinition['inputSchema']
     schema.properties = Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key)));
     if (Array.isArray(schema.required)) schema.required = schema.required.filter((key) => !cliOnly.has(String(key)));
   }
-  return { ...schema, type: 'object' };
+  // Arguments the tool does not take are refused (rejectUnknownArguments), never ignored: say so in the schema too.
+  return { ...schema, type: 'object', additionalProperties: false };
+}
+
+/**
+ * Refuses a call whose arguments name keys the operation does not take (a typo such as
+ * `websocket` for `websockets`, or another tool's flag such as `noMonitor`): a UsageError
+ * naming them, and the keys the tool does take. Ignoring them would run something other
+ * than what the agent asked for. `context` is taken off before this is asked.
+ */
+export function rejectUnknownArguments(op: AnyOperation, args: unknown): void {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return;
+  const shape = op.input.shape as Record<string, unknown>;
+  const unknown = Object.keys(args).filter((key) => !Object.hasOwn(shape, key));
+  if (!unknown.length) return;
+  const cliOnly = new Set(op.cliOnlyInputs ?? []);
+  const takes = Object.keys(shape).filter((key) => !cliOnly.has(key));
+  throw new UsageError(`${op.id.replace(/\./g, ' ')}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${takes.length ? takes.join(', ') : 'none'}`);
 }
 
 /** The tool definition of an operation. */

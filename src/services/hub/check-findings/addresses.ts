@@ -5,7 +5,7 @@
  * by a destroyed guest); two guests with one address (a conflict: error) and two names
  * with one address (a second A record where a CNAME belongs: warning).
  */
-import { findingKey, guestLabel, relative, type CheckFinding, type GuestView, type RecordView } from './types.js';
+import { findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type RecordView } from './types.js';
 
 const isAddress = (r: RecordView): boolean => (r.type === 'A' || r.type === 'AAAA') && !r.disabled;
 const inZone = (name: string, zone: string): boolean => name === zone || name.endsWith(`.${zone}`);
@@ -58,7 +58,7 @@ export function staleRecords(guests: readonly GuestView[], knownHosts: ReadonlyM
         { service: 'dns', says: `${r.type} ${r.name} → ${r.value}` },
         { service: 'pve', says: `no guest has ${r.value}, and it is not a node, a configured service or SSH target, or a gateway` },
       ],
-      fix: `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${r.value}`,
+      fix: managedFix(r, `${r.type} ${relative(r.name, zone)} → ${r.value}`) ?? `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${r.value}`,
     }));
 }
 
@@ -98,7 +98,8 @@ export function duplicateNames(records: readonly RecordView[], zone: string, gue
         ...(owner ? [{ service: 'pve', says: `${address} is ${guestLabel(owner)}` }] : []),
       ],
       fix: named.filter((r) => r !== keep)
-        .map((r) => `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${address} && homelab dns add-cname ${relative(r.name, zone)} ${relative(keep.name, zone)}`).join('; '),
+        .map((r) => managedFix(r, `${r.type} ${relative(r.name, zone)} → ${address}`)
+          ?? `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${address} && homelab dns add-cname ${relative(r.name, zone)} ${relative(keep.name, zone)}`).join('; '),
     };
   });
 }

@@ -5,7 +5,7 @@
  * proxy) that no proxy host serves. Paused monitors count as monitors: pausing is a
  * choice, a missing monitor is an oversight.
  */
-import { findingKey, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
+import { findingKey, managedFix, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
 import { covers } from '../../../core/cert-names.js';
 
 const HTTP_TYPES = new Set(['http', 'keyword', 'json-query', 'real-browser']);
@@ -47,7 +47,9 @@ export function proxyWithoutMonitor(hosts: readonly ProxyHostView[], monitors: r
           { service: 'proxy', says: `proxy host #${h.id} serves ${h.domains.join(', ')}` },
           { service: 'kuma', says: `no monitor checks ${h.domains.join(' or ')}` },
         ],
-        fix: `homelab kuma add http ${relative(domain, zone)} ${hasCertificate(h) ? 'https' : 'http'}://${domain}`,
+        fix: h.app
+          ? `homelab expose ${h.app} ${h.forwardHost.includes(':') ? `[${h.forwardHost}]` : h.forwardHost}:${h.forwardPort} with its options (a re-run adds the monitor), or monitor: true for apps.${h.app} in lab.yaml, then homelab apply`
+          : `homelab kuma add http ${relative(domain, zone)} ${hasCertificate(h) ? 'https' : 'http'}://${domain}`,
       };
     });
 }
@@ -67,7 +69,7 @@ export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: rea
           { service: 'kuma', says: `monitor ${m.name}${m.id === null ? '' : ` (#${m.id})`} checks ${m.url ?? u.host}${m.active ? '' : ' (paused)'}` },
           { service: 'proxy', says: `no proxy host serves ${u.host}` },
         ],
-        fix: `homelab kuma delete ${m.id ?? m.name}, or homelab proxy add ${u.host} <host:port>`,
+        fix: managedFix(m, `monitor ${m.name}`) ?? `homelab kuma delete ${m.id ?? m.name}, or homelab proxy add ${u.host} <host:port>`,
       }];
     });
 }

@@ -5,7 +5,7 @@
  * address where nothing answers. The forward host may be an address, a guest's name or
  * a name of the zone (resolved through its A record, or a CNAME to one).
  */
-import { findingKey, guestLabel, type CheckFinding, type GuestView, type ProxyHostView, type RecordView } from './types.js';
+import { findingKey, guestLabel, managedFix, type CheckFinding, type GuestView, type ProxyHostView, type RecordView } from './types.js';
 
 /** Where a forward host leads. */
 export type Target =
@@ -78,7 +78,7 @@ export function proxyTargets(
         key: findingKey('proxy-to-missing-guest', domain), kind: 'proxy-to-missing-guest', severity: 'error', subject: domain,
         message: `${domain} forwards to ${h.forwardHost}, which no guest or known host is`,
         evidence: [proxySays, { service: 'pve', says: `no guest ${target.address ? `has ${target.address}` : `is called ${h.forwardHost}`}` }, ...probeSays],
-        fix: `homelab proxy update ${domain} --target <host:port>, or homelab proxy delete ${domain}`,
+        fix: h.app ? `homelab expose ${h.app} <host:port> (forwards it there), or homelab unexpose ${h.app}` : managedFix(h, `proxy host ${domain}`) ?? `homelab proxy update ${domain} --target <host:port>, or homelab proxy delete ${domain}`,
       });
       continue;
     }
@@ -88,7 +88,7 @@ export function proxyTargets(
         key: findingKey('proxy-target-not-answering', domain), kind: 'proxy-target-not-answering', severity: 'error', subject: domain,
         message: `${domain} forwards to ${forward} (${what}), where nothing answers`,
         evidence: [proxySays, ...(target.kind === 'guest' ? [{ service: 'pve', says: `${guestLabel(target.guest)} is running` }] : []), ...probeSays],
-        fix: `start the app on ${forward}, or homelab proxy update ${domain} --target <host:port>`,
+        fix: `start the app on ${forward}, or ${h.app ? `homelab expose ${h.app} <host:port> (forwards it there)` : `homelab proxy update ${domain} --target <host:port>`}`,
       });
     }
   }

@@ -66,8 +66,21 @@ export interface GuestView {
   addresses: string[];
 }
 
+/**
+ * Who manages an object: homelab for an app (its marker), lab.yaml's `records:` (the
+ * record marker), or nobody (absent / null). A fix for a managed object goes through
+ * homelab (`unexpose`, lab.yaml and `apply`), never by hand: a hand delete leaves the
+ * app half-removed, and the next apply re-creates a lab.yaml record.
+ */
+export interface Managed {
+  /** The app whose marker the object carries. */
+  app?: string | null;
+  /** A record lab.yaml's `records:` manages. */
+  labRecord?: boolean;
+}
+
 /** A DNS record of the zone (A, AAAA and CNAME matter here). */
-export interface RecordView {
+export interface RecordView extends Managed {
   /** Fully qualified, lower case. */
   name: string;
   type: string;
@@ -76,7 +89,7 @@ export interface RecordView {
 }
 
 /** An NPM proxy host. */
-export interface ProxyHostView {
+export interface ProxyHostView extends Managed {
   id: number;
   domains: string[];
   forwardScheme: string;
@@ -86,7 +99,7 @@ export interface ProxyHostView {
 }
 
 /** An Uptime Kuma monitor. */
-export interface MonitorView {
+export interface MonitorView extends Managed {
   id: number | null;
   name: string;
   type: string;
@@ -169,4 +182,15 @@ export function relative(name: string, zone: string | undefined): string {
   if (!zone) return name;
   if (name === zone) return '@';
   return name.endsWith(`.${zone}`) ? name.slice(0, -zone.length - 1) : name;
+}
+
+/**
+ * The fix for an object homelab manages (see `Managed`), or null when it is nobody's and a
+ * hand fix is right: for an app's object, unexpose it or change it in lab.yaml; for a
+ * lab.yaml record, change its entry; then `homelab apply`.
+ */
+export function managedFix(o: Managed, what: string): string | null {
+  if (o.app) return `${what} is homelab's for app ${o.app}: homelab unexpose ${o.app} (or change apps.${o.app} in lab.yaml, then homelab apply)`;
+  if (o.labRecord) return `${what} is in lab.yaml's records: correct or remove its entry there, then homelab apply`;
+  return null;
 }

@@ -85,7 +85,6 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   try {
     const taken = 'context' in op.input.shape ? { args } : takeContextArg(args);
     rejectUnknownArguments(op, taken.args);
-    rejectUnknownArguments(op, taken.args);
     input = parseInput(op, taken.args ?? {});
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
   } catch (err) {

@@ -61,7 +61,7 @@ const cloneInput = z.object({
   wait: waitSchema,
 });
 
-const STORAGE_NEEDS_FULL = "--storage is for full clones (a linked clone's disks stay on the template's storage): add --full";
+const STORAGE_NEEDS_FULL = "--storage is for full clones (a linked clone's disks stay on the template's storage)";
 
 /** Refuses, before sending, a disk storage the node lacks or that cannot hold this guest type's disks. */
 async function checkDiskStorage(client: PveClient, node: string, storage: string, type: 'qemu' | 'lxc', signal: AbortSignal): Promise<void> {
@@ -86,7 +86,7 @@ export const pveClone = defineOperation({
   confirm: (i) => `Clone guest ${i.vmid} to ${i.newid ?? 'the next free id'}${i.name ? ` (${i.name})` : ''}${i.target ? ` on ${i.target}` : ''}${i.start ? ' and start it' : ''}`,
   async run(ctx, input): Promise<CloneOutcome> {
     if (input.gw && (!input.ip || input.ip === 'dhcp')) throw new UsageError('--gw needs a static --ip (like 10.5.0.30/24)');
-    if (input.storage && input.full === false) throw new UsageError(STORAGE_NEEDS_FULL);
+    if (input.storage && input.full === false) throw new UsageError(STORAGE_NEEDS_FULL, 'drop --no-full, or --storage');
     const ci = cloudInitChanges(input);
     refuseNoWait(input.wait, [...Object.keys(ci).length ? ['--ip/--gw/--ssh-key/--user'] : [], ...input.start ? ['--start'] : []]);
     const client = await ctx.client(pveClientFactory);
@@ -98,7 +98,7 @@ export const pveClone = defineOperation({
     }
     const full = input.full ?? !src.template;
     const targetNode = input.target ?? src.node;
-    if (input.storage && !full) throw new UsageError(`${guestLabel(src)} is a template, so the clone is linked by default: ${STORAGE_NEEDS_FULL}`);
+    if (input.storage && !full) throw new UsageError(`${guestLabel(src)} is a template, so the clone is linked by default: ${STORAGE_NEEDS_FULL}`, `add --full to copy its disks to ${input.storage}`);
     if (input.storage) await checkDiskStorage(client, targetNode, input.storage, src.type, ctx.signal);
     if (src.type === 'lxc' && full && src.status === 'running') {
       throw new OperationError(`${guestLabel(src)} is running: PVE copies a running container only from a snapshot`, `stop it first (homelab pve shutdown ${src.vmid}), clone it, then start it again`);

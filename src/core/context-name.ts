@@ -59,10 +59,16 @@ export function checkContextName(name: string, from: string): string {
   return name;
 }
 
-/** The context a run with `env` uses, given the config file's path. */
+/**
+ * The context a run with `env` uses, given the config file's path. An invalid name is
+ * refused naming where it came from: HOMELAB_CONTEXT (or `--context`), `current_context`,
+ * or a key of `contexts:` (a fan-out over every lab pins each one in HOMELAB_CONTEXT).
+ */
 export function activeContextName(env: NodeJS.ProcessEnv, configPath: string): string {
-  if (env.HOMELAB_CONTEXT) return checkContextName(env.HOMELAB_CONTEXT, 'HOMELAB_CONTEXT');
-  return checkContextName(readContextChoice(configPath).current, 'current_context');
+  const named = env.HOMELAB_CONTEXT;
+  if (!named) return checkContextName(readContextChoice(configPath).current, `current_context in ${configPath}`);
+  if (CONTEXT_NAME.test(named)) return named;
+  return checkContextName(named, readContextChoice(configPath).names.includes(named) ? `a contexts key in ${configPath}` : 'HOMELAB_CONTEXT or --context');
 }
 
 /** `env` with the context pinned: everything run with it (config, credentials, state) is that context's. */

@@ -2,26 +2,26 @@
  * @module surfaces/cli/context-command
  * `homelab context list|use|current`: the labs config.yaml defines (README "Contexts").
  * - `list [--json]`: each context, whether it is the current one, and its configured
- *   services with whether each answers on its port (the `services` operation run in that
- *   context, all contexts at once). A context whose config or credentials cannot be used is
- *   listed with its error, and the exit code is that error's (3).
+ *   services with whether each answers (`context-list`, all contexts at once). A context
+ *   whose config or credentials cannot be used is listed with its error, one stderr line
+ *   names it, and the exit code is that error's (3).
  * - `use <name>`: writes `current_context` into config.yaml through the yaml Document API,
- *   so the file's comments and layout stay as they were. CLI only: no chat user or agent
- *   can change which lab the host talks to.
+ *   so the file's comments and layout stay as they were (`config-write`: through a symlink
+ *   to its target, owner and mode kept). CLI only: no chat user or agent can change which
+ *   lab the host talks to.
  * - `current`: the context a command runs in now (and why).
+ * The current context (HOMELAB_CONTEXT, `--context`, `current_context`) must be a lab the
+ * config defines, as for every other command: else exit 3.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { splitWords } from '../../core/args.js';
-import { checkContextName, readContextChoice, unknownContext, withContext } from '../../core/context-name.js';
-import { ClientCache, createContext } from '../../core/context.js';
-import { ConfigError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
-import { parseInput, runParsed } from '../../core/invoke.js';
+import { checkContextName, readContextChoice, unknownContext } from '../../core/context-name.js';
+import { ConfigError, ExitCode, UsageError, worstExitCode } from '../../core/errors.js';
 import { configFile } from '../../core/paths.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText, table, toned, type Cell } from '../../core/render.js';
-import { catalogOperations } from '../../services/catalog.js';
+import { replaceFile } from './config-write.js';
 import type { CliIo } from './main.js';
-import { safeUser } from './run-operation.js';
 import { painter, useColor } from './terminal.js';
 
 const HELP = `usage: homelab context list [--json]     each context (lab), its services and whether they answer
@@ -32,53 +32,22 @@ Choose a context for one command with --context <name> (anywhere before --) or
 HOMELAB_CONTEXT=<name>; both win over current_context.
 `;
 
-/** One service of a context, as `context list` shows it. */
-export interface ContextService {
-  service: string;
-  url: string | null;
-  /** `up` (answers on its port) or `down`. */
-  status: string;
-}
-
-/** One context of `context list --json`. */
-export interface ContextEntry {
-  name: string;
-  current: boolean;
-  services: ContextService[];
-  /** Why the context's services could not be listed (its config or credentials), else null. */
-  error: { message: string; exitCode: number } | null;
-}
-
-/** The context commands run in with `env`, and where that choice came from. */
+/** The context commands run in with `env`, and where that choice came from; exit 3 when it is not a lab of the config. */
 function currentOf(env: NodeJS.ProcessEnv): { name: string; from: string } {
-  if (env.HOMELAB_CONTEXT) return { name: env.HOMELAB_CONTEXT, from: '--context or HOMELAB_CONTEXT' };
   const path = configFile(env);
   const choice = readContextChoice(path);
-  return { name: choice.current, from: `${path}` };
-}
-
-/** Lists one context's configured services through the `services` operation. Never throws. */
-async function describe(name: string, env: NodeJS.ProcessEnv, current: string): Promise<ContextEntry> {
-  const clients = new ClientCache();
-  try {
-    const op = await catalogOperations.find('services');
-    if (!op) throw new ConfigError('the services operation is not installed');
-    const ctx = createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env: withContext(env, name), clients, signal: AbortSignal.timeout(20_000) });
-    const result = (await runParsed(op, parseInput(op, {}), ctx)) as { services: { service: string; configured: boolean; url: string | null; status: string }[] };
-    const services = result.services.filter((s) => s.configured).map((s) => ({ service: s.service, url: s.url, status: s.status }));
-    return { name, current: name === current, services, error: null };
-  } catch (err) {
-    const e = toHomelabError(err);
-    return { name, current: name === current, services: [], error: { message: redact(e.message), exitCode: e.exitCode } };
-  } finally {
-    await clients.closeAll();
-  }
+  const from = env.HOMELAB_CONTEXT ? '--context or HOMELAB_CONTEXT' : `current_context in ${path}`;
+  const name = checkContextName(env.HOMELAB_CONTEXT || choice.current, from);
+  if (!choice.names.includes(name)) throw unknownContext(name, path, choice.names);
+  return { name, from: env.HOMELAB_CONTEXT ? from : path };
 }
 
 async function list(io: CliIo, json: boolean, noColor: boolean): Promise<number> {
-  const { names } = readContextChoice(configFile(io.env));
-  const current = currentOf(io.env).name;
-  const entries = await Promise.all(names.map((name) => describe(name, io.env, current)));
+  const path = configFile(io.env);
+  const { names } = readContextChoice(path);
+  const current = currentOf(io.env);
+  const { describeContext } = await import('./context-list.js');
+  const entries = await Promise.all(names.map((name) => describeContext(name, io.env, current.name, path)));
   if (json) io.stdout.write(`${JSON.stringify(redactValue(entries), null, 2)}\n`);
   else {
     const rows = entries.map((e): Cell[] => [
@@ -86,9 +55,11 @@ async function list(io: CliIo, json: boolean, noColor: boolean): Promise<number>
       e.error ? toned(e.error.message, 'bad') : e.services.length ? e.services.map((s) => `${s.service} ${s.status}`).join(', ') : toned('no services configured', 'dim'),
     ]);
     const paint = painter(useColor(io.stdout, io.env, noColor ? false : undefined));
-    io.stdout.write(`${redact(renderText([table(['context', 'services'], rows, { title: `* current (${currentOf(io.env).from})` })], paint))}\n`);
+    io.stdout.write(`${redact(renderText([table(['context', 'services'], rows, { title: `* current (${current.from})` })], paint))}\n`);
   }
   const failed = entries.filter((e) => e.error);
+  const errPaint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
+  for (const e of failed) io.stderr.write(`${errPaint('homelab:', 'bad')} ${e.name}: ${e.error?.message ?? ''}\n`);
   return failed.length ? worstExitCode(failed.map((e) => e.error?.exitCode ?? ExitCode.failed)) || ExitCode.failed : ExitCode.ok;
 }
 
@@ -108,10 +79,7 @@ export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<
   const doc = parseDocument(text);
   if (doc.errors.length) throw new ConfigError(`${path}: not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
   doc.set('current_context', name);
-  const mode = statSync(path).mode & 0o777;
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, doc.toString(), { mode });
-  renameSync(temp, path);
+  replaceFile(path, doc.toString());
   return { previous: choice.current, current: name, path };
 }
 
@@ -131,7 +99,8 @@ export async function contextCommand(words: string[], io: CliIo, options: { noCo
     io.stdout.write(flags.has('json') ? `${JSON.stringify({ context: name, from })}\n` : `${name}\n`);
     return ExitCode.ok;
   }
-  if (verb === 'use' && rest.length === 1) {
+  if (verb === 'use' && rest.length !== 1) throw new UsageError(rest.length ? `context use takes one name, not ${rest.length}` : 'context use needs a name', 'see: homelab context list');
+  if (verb === 'use') {
     const done = await useContext(rest[0] as string, io.env);
     io.stdout.write(flags.has('json') ? `${JSON.stringify(done)}\n` : `current context: ${done.current}${done.previous === done.current ? ' (unchanged)' : ` (was ${done.previous})`}\n`);
     if (io.env.HOMELAB_CONTEXT) io.stderr.write(`note: HOMELAB_CONTEXT or --context (${io.env.HOMELAB_CONTEXT}) still wins in this shell\n`);

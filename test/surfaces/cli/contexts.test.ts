@@ -4,7 +4,8 @@
  * failure with its exit code), token caches per context, audit rows with their context, an
  * unknown context refused with the known names; a config without `contexts:` unchanged.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../../src/audit/store.js';
@@ -237,6 +238,131 @@ describe('status --all-contexts', () => {
       expect(both.code).toBe(2);
       expect((await runCli(['pve', 'list', '--all-contexts'], labs.env)).code).toBe(2);
     } finally {
+      labs.writeConfig();
+    }
+  });
+});
+
+describe('context list: labs that cannot be used', () => {
+  type Listed = { name: string; current: boolean; services: { service: string; status: string; detail: string | null }[]; error: { message: string; exitCode: number } | null };
+
+  it('a lab with an invalid pin and no credentials files is an error (exit 3), not "up"', async () => {
+    const pve = labs.office.sims.get('pve')?.configSection as { url: string };
+    labs.writeConfig({}, { nocreds: { services: { pve: { ...pve, fingerprint: 'ZZ' }, dns: labs.office.sims.get('dns')?.configSection } } });
+    try {
+      const r = await runCli(['context', 'list', '--json'], labs.env);
+      expect(r.code).toBe(3);
+      const list = JSON.parse(r.stdout) as Listed[];
+      expect(list.map((c) => [c.name, c.error?.exitCode ?? 0])).toEqual([['default', 0], ['office', 0], ['nocreds', 3]]);
+      const message = list.find((c) => c.name === 'nocreds')?.error?.message ?? '';
+      expect(message).toContain('contexts.nocreds.services.pve.fingerprint');
+      expect(message).toContain(join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'contexts', 'nocreds', 'pve', 'credentials'));
+      expect(message).toContain(join('contexts', 'nocreds', 'dns', 'credentials'));
+      expect(r.stderr).toMatch(/^homelab: nocreds: .*fingerprint/m);
+      const text = await runCli(['context', 'list'], labs.env);
+      expect(text.code).toBe(3);
+      expect(text.stdout).not.toMatch(/^nocreds .*pve up/m);
+    } finally {
+      labs.writeConfig();
+    }
+  });
+
+  it('a port that accepts but never speaks TLS is down, once the wait is over', async () => {
+    const silent: Server = createServer(() => { /* accepts, never answers */ });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const pve = labs.office.sims.get('pve')?.configSection as { url: string };
+    writeContextCredentials(labs.env.HOMELAB_CONFIG_HOME, 'silent', labs.office);
+    labs.writeConfig({}, { silent: { services: { pve: { ...pve, url: `https://127.0.0.1:${(silent.address() as { port: number }).port}` } } } });
+    try {
+      const r = await runCli(['context', 'list', '--json'], labs.env);
+      expect(r.code, r.stderr).toBe(0);
+      const lab = (JSON.parse(r.stdout) as Listed[]).find((c) => c.name === 'silent');
+      expect(lab?.services).toEqual([{ service: 'pve', url: expect.any(String), status: 'down', detail: 'no TLS answer within 3 s' }]);
+      expect(lab?.error).toBeNull();
+    } finally {
+      labs.writeConfig();
+      silent.close();
+    }
+  });
+});
+
+describe('naming the current lab', () => {
+  it('refuses an invalid or unknown current context with exit 3, naming where it came from', async () => {
+    const bad = await runCli(['context', 'current'], { ...labs.env, HOMELAB_CONTEXT: '../../etc' });
+    expect([bad.code, bad.stdout]).toEqual([3, '']);
+    expect(bad.stderr).toContain('"../../etc" (--context or HOMELAB_CONTEXT) is not a valid name');
+    for (const args of [['context', 'list'], ['context', 'current']]) {
+      const r = await runCli(args, { ...labs.env, HOMELAB_CONTEXT: 'nope' });
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stderr).toContain('unknown context "nope"');
+      expect(r.stderr).toContain('defines default, office');
+    }
+    writeFileSync(configPath(), `${readFileSync(configPath(), 'utf8')}current_context: nope\n`);
+    try {
+      for (const args of [['context', 'list'], ['context', 'current']]) {
+        const r = await runCli(args, labs.env);
+        expect(r.code, args.join(' ')).toBe(3);
+        expect(r.stderr).toContain('unknown context "nope"');
+      }
+      // `context use` is how that is fixed.
+      expect((await runCli(['context', 'use', 'office'], labs.env)).stdout).toContain('current context: office (was nope)');
+    } finally {
+      labs.writeConfig();
+    }
+  });
+
+  it('context use without a name is a usage error saying so', async () => {
+    const r = await runCli(['context', 'use'], labs.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('homelab: context use needs a name');
+  });
+
+  it('names a contexts key that is not a valid name as such, not as HOMELAB_CONTEXT', async () => {
+    writeFileSync(configPath(), `${readFileSync(configPath(), 'utf8')}  "Ünï":\n    services: {}\n`);
+    try {
+      const r = await runCli(['context', 'list'], labs.env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`homelab: Ünï: context name "Ünï" (a contexts key in ${configPath()}) is not a valid name`);
+      expect(r.stderr).not.toContain('HOMELAB_CONTEXT');
+    } finally {
+      labs.writeConfig();
+    }
+  });
+});
+
+describe('context use writes the file where it is', () => {
+  it('writes through a symlinked config.yaml to its target, the link kept', async () => {
+    const dotfiles = join(labs.env.HOMELAB_CONFIG_HOME, 'dotfiles');
+    mkdirSync(dotfiles, { recursive: true });
+    const target = join(dotfiles, 'config.yaml');
+    writeFileSync(target, readFileSync(configPath(), 'utf8'), { mode: 0o640 });
+    rmSync(configPath());
+    symlinkSync(target, configPath());
+    try {
+      expect((await runCli(['context', 'use', 'office'], labs.env)).code).toBe(0);
+      expect(lstatSync(configPath()).isSymbolicLink()).toBe(true);
+      expect(readFileSync(target, 'utf8')).toMatch(/^current_context: office$/m);
+      expect(statSync(target).mode & 0o777).toBe(0o640);
+      expect((await runCli(['context', 'current'], labs.env)).stdout.trim()).toBe('office');
+    } finally {
+      rmSync(configPath(), { force: true });
+      labs.writeConfig();
+    }
+  });
+
+  it('keeps the owner of a file root rewrites', async () => {
+    if (process.getuid?.() !== 0) {
+      console.log('not root: the owner of another user\'s config.yaml cannot be set up, not run');
+      return;
+    }
+    chownSync(configPath(), 65534, 65534);
+    try {
+      expect((await runCli(['context', 'use', 'office'], labs.env)).code).toBe(0);
+      const st = statSync(configPath());
+      expect([st.uid, st.gid]).toEqual([65534, 65534]);
+      expect(readFileSync(configPath(), 'utf8')).toMatch(/^current_context: office$/m);
+    } finally {
+      chownSync(configPath(), 0, 0);
       labs.writeConfig();
     }
   });

@@ -80,7 +80,7 @@ export interface AuditEntry {
 export interface AuditQuery {
   /** Epoch milliseconds: rows started at or after. */
   sinceMs?: number;
-  /** Exact actor id. */
+  /** Exact actor id (`alice`), or `<surface>:<id>` (`web:alice`, `telegram:123`) for that id on that surface. */
   actor?: string;
   surface?: Actor['surface'];
   /** An operation id or a prefix of whole segments (`pve` matches `pve.start`). */
@@ -152,7 +152,12 @@ export class AuditStore {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.sinceMs !== undefined) { where.push('started_at >= ?'); params.push(query.sinceMs); }
-    if (query.actor) { where.push('actor = ?'); params.push(query.actor); }
+    if (query.actor) {
+      // `web:alice` is the actor `alice` of the surface `web` (as the surfaces name their actors); an id that itself holds a colon still matches whole.
+      const named = /^(cli|telegram|mcp|watch|web):(.+)$/.exec(query.actor);
+      if (named) { where.push('(actor = ? OR (surface = ? AND actor = ?))'); params.push(query.actor, named[1] as string, named[2] as string); }
+      else { where.push('actor = ?'); params.push(query.actor); }
+    }
     if (query.surface) { where.push('surface = ?'); params.push(query.surface); }
     if (query.operation) { where.push('(operation = ? OR substr(operation, 1, ?) = ?)'); params.push(query.operation, query.operation.length + 1, `${query.operation}.`); }
     if (query.risk) { where.push('risk = ?'); params.push(query.risk); }

@@ -109,6 +109,10 @@ describe('audit log', () => {
     expect(new Set(all.map((r) => r.surface))).toEqual(new Set(['cli', 'telegram', 'mcp']));
     const bot = await runCliJson<AuditEntry[]>(['audit', '--actor', '1001'], env());
     expect(bot.map((r) => r.operation)).toEqual(['test.login', 'test.login', 'watch.mute']);
+    // `surface:id`, as surfaces name their actors (`web:alice`, `telegram:1001`): both must match.
+    expect((await runCliJson<AuditEntry[]>(['audit', '--actor', 'telegram:1001'], env())).map((r) => r.operation)).toEqual(['test.login', 'test.login', 'watch.mute']);
+    expect(await runCliJson<AuditEntry[]>(['audit', '--actor', 'mcp:1001'], env())).toEqual([]);
+    expect((await runCliJson<AuditEntry[]>(['audit', '--actor', 'mcp:audit-agent'], env())).map((r) => [r.surface, r.actor, r.operation])).toEqual([['mcp', 'audit-agent', 'pve.start']]);
     const failedPve = await runCliJson<AuditEntry[]>(['audit', '--operation', 'pve', '--failed'], env());
     expect(failedPve.map((r) => [r.surface, r.input.vmid])).toEqual([['cli', 777]]);
     const mcp = await runCliJson<AuditEntry[]>(['audit', '--surface', 'mcp', '--since', '1h'], env());

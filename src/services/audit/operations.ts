@@ -27,7 +27,7 @@ export const auditOperation = defineOperation({
   summary: 'Show the audit log of change and danger operations from every surface',
   input: z.object({
     since: durationSchema.prefault('24h').describe('how far back, like 90m, 24h or 7d'),
-    actor: z.string().min(1).optional().describe('only this actor (local user, Telegram user id, MCP client name, dashboard user)'),
+    actor: z.string().min(1).optional().describe('only this actor (local user, Telegram user id, MCP client name, dashboard user); surface:id for one surface\'s, like web:alice or telegram:123'),
     surface: z.enum(surfaces).optional().describe('only runs from this surface'),
     operation: z.string().min(1).optional().describe('only this operation or service, like pve.start or pve'),
     risk: z.enum(['change', 'danger']).optional().describe('only runs of operations of this risk'),
@@ -38,7 +38,7 @@ export const auditOperation = defineOperation({
     limit: z.number({ error: 'limit must be an integer from 1 to 10000' }).int().min(1).max(10_000).default(100).describe('at most this many (the newest)'),
   }),
   risk: 'read',
-  examples: ['audit', 'audit --since 7d --actor alice', 'audit --surface mcp --json', 'audit --plan 20250301-142233-a1b2c3', 'audit --lab office'],
+  examples: ['audit', 'audit --since 7d --actor alice', 'audit --actor web:alice', 'audit --surface mcp --json', 'audit --plan 20250301-142233-a1b2c3', 'audit --lab office'],
   async run(ctx, input): Promise<AuditRows> {
     const [{ AuditStore, auditFile }, { configFile, dataHome }] = await Promise.all([import('../../audit/store.js'), import('../../core/paths.js')]);
     // One log per host, every context's rows in it. Read-only: reading creates nothing, and works in a read-only data folder.

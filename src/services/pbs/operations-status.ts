@@ -35,6 +35,7 @@ export const pbsStatus = defineOperation({
   description: 'Groups whose last snapshot is older than services.pbs.stale_hours (default 26) and tasks that failed in the last 24 h stand out.',
   input: z.object({}),
   risk: 'read',
+  rowDetails: [{ column: 'datastore', op: 'pbs.usage' }],
   async run(ctx): Promise<PbsStatus> {
     const client = await ctx.client(pbsClientFactory);
     const now = Math.floor(Date.now() / 1000);

@@ -2,14 +2,14 @@
  * @module surfaces/web/app
  * The dashboard as a Hono app: the security checks first (host, headers, session,
  * Origin and CSRF on every state-changing request, a small body limit), then the
- * routes: sign-in, the lab selector, overview and its events, service pages, operation pages, the
+ * routes (the icon and assets before the session check): sign-in, the lab selector, overview and its events, service pages, operation pages, the
  * confirmation and run pages, the audit log, and the assets served from the package.
  * Any error a route throws becomes a plain 500 page without details (logged redacted).
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { redact } from '../../core/redact.js';
-import { APP_CSS, APP_JS } from './assets.js';
+import { APP_CSS, APP_JS, FAVICON_SVG } from './assets.js';
 import { auditRoutes } from './audit-page.js';
 import { authRoutes } from './auth-routes.js';
 import { pictureAssets } from './chart-slot.js';
@@ -29,6 +29,9 @@ export function createWebApp(state: WebState): Hono<WebEnv> {
   app.use('*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text('Request body too large.', 413) }));
   app.get('/healthz', (c) => c.text('ok'));
   app.get('/assets/app.js', (c) => c.body(APP_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }));
+  for (const path of ['/favicon.svg', '/favicon.ico']) {
+    app.get(path, (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' }));
+  }
   app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
   app.get('/assets/:name', (c) => {
     const asset = pictureAssets.find((a) => a.name === c.req.param('name'));

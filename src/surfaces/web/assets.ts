@@ -3,7 +3,9 @@
  * The dashboard's own script and style sheet, served from the package (no CDN, no
  * client build step). The script is a few lines of plain JavaScript: it loads the
  * sections marked `data-src`, and listens to Server-Sent Events to replace the
- * overview and to follow a run's progress. Every page works without it (links and
+ * overview (keeping open details and the keyboard's place; when the stream ends for good,
+ * a note says live updates stopped, with a link to sign in again or reload) and to
+ * follow a run's progress (a plan's report updated in place). Every page works without it (links and
  * forms), only less live. The Content-Security-Policy allows scripts from here only.
  */
 
@@ -23,23 +25,72 @@ export const APP_JS = `'use strict';
     b.addEventListener('click', function () { var el = document.getElementById(b.getAttribute('data-reload')); if (el) load(el); });
   });
   var overview = document.querySelector('[data-overview-events]');
-  if (overview && window.EventSource) {
-    var feed = new EventSource(overview.getAttribute('data-overview-events'));
+  function keyOf(el) {
+    if (el.id) return '#' + el.id;
+    return el.tagName + ':' + Array.prototype.indexOf.call(overview.querySelectorAll(el.tagName), el);
+  }
+  function byKey(key) {
+    if (key.charAt(0) === '#') return document.getElementById(key.slice(1));
+    var at = key.lastIndexOf(':');
+    return overview.querySelectorAll(key.slice(0, at))[Number(key.slice(at + 1))] || null;
+  }
+  function summaryOf(d) { var s = d.querySelector('summary'); return (s ? s.textContent : '') + '|' + keyOf(d); }
+  function swap(html) {
+    // Keeps what the reader opened and where the keyboard was across the new overview.
+    var open = Array.prototype.map.call(overview.querySelectorAll('details[open]'), summaryOf);
+    var active = document.activeElement;
+    var focused = active && active !== overview && overview.contains(active) ? keyOf(active) : null;
+    overview.innerHTML = html;
+    overview.querySelectorAll('details').forEach(function (d) { if (open.indexOf(summaryOf(d)) >= 0) d.open = true; });
+    if (focused) { var again = byKey(focused); if (again && again.focus) again.focus(); }
+    overview.dispatchEvent(new CustomEvent('homelab:loaded', { bubbles: true }));
+  }
+  function stopped(signIn) {
+    if (document.getElementById('live-stopped')) return;
+    var p = document.createElement('p');
+    p.id = 'live-stopped';
+    p.className = 'live-stopped';
+    p.setAttribute('role', 'alert');
+    var a = document.createElement('a');
+    a.href = location.pathname + location.search;
+    a.textContent = signIn ? 'Sign in again' : 'Reload the page';
+    p.appendChild(document.createTextNode(signIn ? 'Live updates stopped: the dashboard no longer knows this session (it restarted, or you signed out). ' : 'Live updates stopped: the dashboard cannot be reached. '));
+    p.appendChild(a);
+    overview.parentNode.insertBefore(p, overview);
+  }
+  function follow(url, tries) {
+    var feed = new EventSource(url);
+    feed.addEventListener('ready', function () { tries = 0; });
     feed.addEventListener('overview', function (e) {
-      overview.innerHTML = e.data;
-      overview.dispatchEvent(new CustomEvent('homelab:loaded', { bubbles: true }));
+      swap(e.data);
       var note = document.getElementById('live-note');
       if (note) note.textContent = 'Overview updated ' + new Date().toLocaleTimeString();
     });
+    feed.addEventListener('error', function () {
+      // While it is CONNECTING the browser retries by itself; CLOSED is for good (an answer that is not a stream).
+      if (feed.readyState !== EventSource.CLOSED) return;
+      fetch('/fragment/overview', { credentials: 'same-origin', headers: { 'x-fragment': '1' } })
+        .then(function (r) { return r.status; }, function () { return 0; })
+        .then(function (status) {
+          if (status === 401) stopped(true);
+          else if (tries < 5) setTimeout(function () { follow(url, tries + 1); }, 3000 * (tries + 1));
+          else stopped(false);
+        });
+    });
   }
+  if (overview && window.EventSource) follow(overview.getAttribute('data-overview-events'), 0);
   var run = document.querySelector('[data-run-events]');
   if (run && window.EventSource) {
     var events = new EventSource(run.getAttribute('data-run-events'));
     var list = document.getElementById('progress');
     events.addEventListener('progress', function (e) {
+      if (!list) return;
+      // The id is the note's place: a plan's report replaces its previous version (and what followed it).
+      var at = parseInt(e.lastEventId, 10);
+      if (!isNaN(at)) while (list.children.length > at) list.removeChild(list.lastChild);
       var li = document.createElement('li');
       li.textContent = e.data;
-      if (list) list.appendChild(li);
+      list.appendChild(li);
     });
     events.addEventListener('done', function (e) {
       events.close();
@@ -105,7 +156,12 @@ button.danger { background: var(--bad); } button:disabled, fieldset:disabled but
 .confirm { border-left: 4px solid var(--warn); } .confirm.danger { border-left-color: var(--bad); }
 ul.plan { list-style: none; margin: 4px 0 8px; padding: 0; font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; }
 pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; border-radius: 6px; overflow-x: auto; }
-#progress { font-family: ui-monospace, monospace; font-size: 13px; }
+#progress { font-family: ui-monospace, monospace; font-size: 13px; } #progress li { white-space: pre-wrap; }
+.live-stopped { border: 1px solid var(--warn); border-left-width: 4px; border-radius: 6px; padding: 6px 10px; background: var(--card); }
+.field label .key { color: var(--dim); font-weight: normal; font-size: 12px; margin-left: 6px; }
 .login { max-width: 360px; margin: 60px auto; } .login .field { max-width: none; }
 .chart { min-height: 120px; }
 `;
+
+/** The dashboard's icon (`/favicon.svg`, and `/favicon.ico` for clients that ask for it by name): a small house. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0969da"/><path d="M6 16 16 7l10 9h-3v9h-5v-6h-4v6H9v-9z" fill="#fff"/></svg>`;

@@ -44,7 +44,7 @@ function contextField(names: readonly string[], value: string, error: string | u
   const id = 'f-audit-context';
   const options = [h`<option value="">(every lab)</option>`, ...names.map((n) => h`<option${n === value ? h` selected` : ''}>${n}</option>`)];
   return h`<div class="field">
-  <label for="${id}">lab</label>
+  <label for="${id}">Lab</label>
   <select id="${id}" name="${CONTEXT_FILTER}" aria-describedby="${id}-help${error ? ` ${id}-error` : ''}"${error ? h` aria-invalid="true"` : ''}>${join(options)}</select>
   <small id="${id}-help" class="help">only runs in this lab (context)</small>
   ${error ? h`<small id="${id}-error" class="error">${error}</small>` : ''}

@@ -10,17 +10,19 @@
  * every lab (context) of the config; the one it starts in (`--context`) is the default.
  * `homelab serve passwd [--user NAME]` sets a password (CLI only).
  */
-import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
-import { durationSchema } from '../../core/validate.js';
+import { parseDuration } from '../../core/format.js';
 import { getRegistry } from '../../services/index.js';
 import { parseDaemonFlags } from '../mcp/flags.js';
 import { parseTrusted } from './client-address.js';
+import { isLoopback } from './loopback.js';
 import { loadPasswords, passwordsFile } from './passwords.js';
+
+export { isLoopback } from './loopback.js';
 
 const HELP = `Usage: homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s] [--trust-proxy ADDR,…]
        homelab serve passwd [--user NAME]
@@ -32,7 +34,8 @@ Read-only by default: operations that change state are shown disabled.
   --allow change   also allow operations that change state (after a confirmation page)
   --allow danger   also allow destructive operations (and change ones)
   --host H         address to bind (default 127.0.0.1)
-  --port N         port (default 8480; 0 picks a free one)
+  --port N         port, 1-65535 (default 8480; 0 picks a free one); one in use
+                   stops the start with exit 1
   --refresh D      full overview refresh period (default 30s; alerts are looked at every 5s)
   --trust-proxy A  reverse proxies (addresses or CIDR ranges, comma-separated) whose
                    X-Forwarded-For names the client; loopback only when named (a proxy
@@ -61,11 +64,18 @@ Without a login, any program on this machine can use the dashboard; with --allow
 change or danger it can change the lab, and serve says so when it starts.
 `;
 
+const PORT_RANGE = '--port must be a port number from 1 to 65535 (0 picks a free one)';
+
 const optionsSchema = z.object({
   allow: z.enum(['read', 'change', 'danger'], { error: '--allow must be change or danger (read is the default)' }).default('read'),
   host: z.string().min(1, '--host needs an address').default('127.0.0.1'),
-  port: z.coerce.number({ error: '--port must be a number' }).int().min(0).max(65535).default(8480),
-  refresh: durationSchema.pipe(z.number().min(5000, '--refresh must be at least 5s')).default(30_000),
+  port: z.coerce.number({ error: PORT_RANGE }).int({ error: PORT_RANGE }).min(0, { error: PORT_RANGE }).max(65535, { error: PORT_RANGE }).default(8480),
+  refresh: z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `--refresh must be a duration like 30s, 5m or 1h, not ${JSON.stringify(text)}` });
+    else if (ms < 5000) ctx.addIssue({ code: 'custom', message: '--refresh must be at least 5s' });
+    return ms ?? z.NEVER;
+  }).default(30_000),
   trustProxy: z.string().default('').transform((text, ctx) => {
     const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
     const bad = entries.find((e) => !parseTrusted(e));
@@ -73,14 +83,6 @@ const optionsSchema = z.object({
     return entries;
   }),
 });
-
-/** Whether `host` is a loopback address or name. */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (bare === 'localhost') return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  return bare === '::1';
-}
 
 /** The local user's name, as the login-free mode names its one user. */
 export function localUserName(): string {

@@ -19,6 +19,8 @@ export interface PendingRun {
   context: string;
   /** What the confirmation page showed: the confirm line, or the preview (a plan's steps). */
   lines: string[];
+  /** The text typed for keys the schema turned into an object (`forgejo:3000`), shown as typed. */
+  typed?: Record<string, string>;
   expiresAt: number;
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module surfaces/web/form-html
- * Draws an operation's form from its fields: a labelled control per input key, help
- * text tied to it with `aria-describedby`, required fields marked, enums as selects,
+ * Draws an operation's form from its fields: a labelled control per input key (the label
+ * in words, the key beside it when it differs: field-labels), help text tied to it with
+ * `aria-describedby` (naming fields, not command-line flags), required fields marked, enums as selects,
  * defaults shown, the field's own error beside it; keys only the command line takes are
  * named, not drawn. A form the server may not run is
  * drawn disabled with the reason. Read operations submit with GET (their result is a
@@ -9,6 +10,7 @@
  * they were drawn in, and go to the confirmation page.
  */
 import type { AnyOperation } from '../../core/operation.js';
+import { fieldLabel, keyWorthShowing, webHelp } from './field-labels.js';
 import type { Field } from './form-fields.js';
 import { h, join, type Html } from './html.js';
 
@@ -57,10 +59,10 @@ function control(view: FormView, f: Field, describedBy: string): Html {
 function fieldRow(view: FormView, f: Field): Html {
   const id = idOf(view.op, f.key);
   const error = view.errors[f.key];
-  const help = [f.help, f.kind === 'list' ? 'one per line' : undefined].filter(Boolean).join('; ');
+  const help = [f.help ? webHelp(f.help, view.fields.map((o) => o.key)) : undefined, f.kind === 'list' ? 'one per line' : undefined].filter(Boolean).join('; ');
   const describedBy = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return h`<div class="field${f.kind === 'checkbox' ? ' check' : ''}">
-  <label for="${id}">${f.key}${f.required ? h` <span class="req" aria-hidden="true">*</span><span class="sr">(required)</span>` : ''}</label>
+  <label for="${id}">${fieldLabel(f.key)}${keyWorthShowing(f.key) ? h`<span class="key" aria-hidden="true">${f.key}</span>` : ''}${f.required ? h` <span class="req" aria-hidden="true">*</span><span class="sr">(required)</span>` : ''}</label>
   ${control(view, f, describedBy)}
   ${help ? h`<small id="${id}-help" class="help">${help}</small>` : ''}
   ${error ? h`<small id="${id}-error" class="error">${error}</small>` : ''}

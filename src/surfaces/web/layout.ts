@@ -48,6 +48,7 @@ ${view.lab ? labChoice(view.lab, view.user.csrf) : ''}<div class="who"><span cla
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${view.title}${view.lab ? ` · ${view.lab.shown}` : ''} · homelab</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 ${join(pictureStyles.map((href) => h`<link rel="stylesheet" href="${href}">`))}
 <script src="/assets/app.js" defer></script>

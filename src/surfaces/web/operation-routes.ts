@@ -40,6 +40,16 @@ function queryValues(c: Context<WebEnv>): FormValues {
   return out;
 }
 
+/** The text typed for each key the schema parsed into an object (`target: forgejo:3000`): the confirmation shows it as typed. */
+function typedText(input: Record<string, unknown>, submitted: Record<string, string | boolean>): Record<string, string> {
+  const typed: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input)) {
+    const text = submitted[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof text === 'string' && text.trim()) typed[k] = text.trim();
+  }
+  return typed;
+}
+
 /** Runs a read operation for its page or fragment. */
 async function readResult(state: WebState, lab: Lab, op: AnyOperation, raw: Record<string, unknown>, user: string): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown> }> {
   const checked = checkForm(op, raw);
@@ -117,7 +127,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     } catch (err) {
       return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf, context: lab.name })}`), 400);
     }
-    const pending = state.confirmations.add({ op, input: checked.input, user: session.user, context: lab.name, lines });
+    const pending = state.confirmations.add({ op, input: checked.input, user: session.user, context: lab.name, lines, typed: typedText(checked.input, formValues(body)) });
     return c.html(userPage(c, state, `Confirm: ${op.id.replace(/\./g, ' ')}`, confirmPage(pending, session, state.labs.several)));
   });
 }

@@ -2,7 +2,8 @@
  * @module surfaces/web/overview-routes
  * `/` (the overview), `/fragment/overview` (its body alone) and `/events` (Server-Sent
  * Events: `overview` with the new body whenever what it shows changes; a comment line
- * every 20 s keeps proxies from closing the stream). Each is the overview of the lab the
+ * every 20 s keeps proxies from closing the stream; the stream ends at once when the server
+ * stops). Each is the overview of the lab the
  * session looks at; the overview page points its event stream at its own lab
  * (`/events?context=<name>`), so a page keeps following the lab it shows.
  */
@@ -11,8 +12,12 @@ import { streamSSE } from 'hono/streaming';
 import { h } from './html.js';
 import { labNamed, sessionLab } from './lab-choice.js';
 import { refusedLab } from './lab-routes.js';
+import { LiveStreams } from './live-streams.js';
 import { userPage } from './page-context.js';
 import type { WebEnv, WebState } from './state.js';
+
+/** How often an idle event stream sends a comment line, unless the options say otherwise. */
+export const KEEP_ALIVE_MS = 20_000;
 
 /** Adds the overview's routes. */
 export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
@@ -33,16 +38,22 @@ export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
     const feed = state.feeds.get(chosen.lab);
     c.header('Cache-Control', 'no-cache');
     return streamSSE(c, async (stream) => {
-      const unsubscribe = feed.subscribe((snapshot) => {
-        void stream.writeSSE({ event: 'overview', data: String(snapshot.html) }).catch(() => undefined);
-      });
-      stream.onAbort(unsubscribe);
-      await stream.writeSSE({ event: 'ready', data: 'subscribed' });
-      while (!stream.aborted && !stream.closed) {
-        await stream.sleep(20_000);
-        if (!stream.aborted) await stream.write(': keep-alive\n\n').catch(() => undefined);
-      }
-      unsubscribe();
+      const client = new AbortController();
+      stream.onAbort(() => client.abort());
+      await state.streams.run(async (stop) => {
+        const unsubscribe = feed.subscribe((snapshot) => {
+          void stream.writeSSE({ event: 'overview', data: String(snapshot.html) }).catch(() => undefined);
+        });
+        try {
+          await stream.writeSSE({ event: 'ready', data: 'subscribed' });
+          while (!stop.aborted && !stream.closed) {
+            await LiveStreams.pause(state.options.keepAliveMs ?? KEEP_ALIVE_MS, stop);
+            if (!stop.aborted) await stream.write(': keep-alive\n\n').catch(() => undefined);
+          }
+        } finally {
+          unsubscribe();
+        }
+      }, client.signal);
     });
   });
 }

@@ -4,8 +4,9 @@
  * confirm line, or the preview: a headline and its lines, a plan's steps), the input,
  * and who the audit log will name; Confirm (POST, CSRF) starts the run through
  * `invoke` and leads to `/runs/<id>`, which streams the run's progress notes and then
- * its result over Server-Sent Events (`progress`, `done`), and shows them as they are
- * when loaded again. With several labs both pages name the lab: the one the form was
+ * its result over Server-Sent Events (`progress`, whose id is the note's place in the
+ * list, a plan's report replacing its previous version; `done`), and shows them as they
+ * are when loaded again. With several labs both pages name the lab: the one the form was
  * submitted in, kept with the pending confirmation, where the run goes whatever the
  * header's selector says by then.
  */
@@ -20,8 +21,14 @@ import type { Run } from './runs.js';
 import type { Session } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
 
-function inputList(input: Record<string, unknown>): Html {
-  const values = inputToValues(redactValue(input));
+/** The input as a list; a key the schema parsed into an object shows the text typed for it (`typed`), not its parse. */
+function inputList(input: Record<string, unknown>, typed: Record<string, string> = {}): Html {
+  const redacted = redactValue(input);
+  const values = inputToValues(redacted);
+  for (const [k, text] of Object.entries(typed)) {
+    const parsed = redacted[k];
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) values[k] = redact(text);
+  }
   const entries = Object.entries(values).filter(([, v]) => v !== false);
   if (!entries.length) return h``;
   return h`<dl class="fields">${join(entries.map(([k, v]) => h`<dt>${k}</dt><dd>${v === true ? 'yes' : v}</dd>`))}</dl>`;
@@ -44,7 +51,7 @@ export function confirmPage(p: PendingRun, session: Session, named: boolean): Ht
 <header><h2 id="confirm-title">${danger ? 'Destructive: confirm' : 'Confirm'}</h2><span class="badge ${p.op.risk}">${p.op.risk}</span></header>
 ${named ? labLine(p.context) : ''}
 ${whatHtml(p.lines)}
-${inputList(p.input)}
+${inputList(p.input, p.typed)}
 <p class="help">Runs as web:${p.user} and is recorded in the audit log. This confirmation is good once, for 5 minutes.</p>
 <div class="actions">
 <form class="inline" method="post" action="/confirm/${p.token}"><input type="hidden" name="_csrf" value="${session.csrf}"><button type="submit" class="${danger ? 'danger' : ''}"${danger ? '' : h` autofocus`}>Confirm and run</button></form>
@@ -97,30 +104,35 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!run) return c.text('No such run.', 404);
     c.header('Cache-Control', 'no-cache');
     return streamSSE(c, async (stream) => {
-      const queue: { event: string; data: string }[] = run.notes.map((n) => ({ event: 'progress', data: n }));
+      // A progress event's id is the place of its note in the list: the page drops the items from there on, then adds it.
+      const queue: { event: string; data: string; id?: string }[] = run.notes.map((n, i) => ({ event: 'progress', data: n, id: String(i) }));
       let wake: (() => void) | undefined;
-      const push = (event: string, data: string): void => {
-        queue.push({ event, data });
+      const push = (event: string, data: string, id?: string): void => {
+        queue.push({ event, data, ...(id === undefined ? {} : { id }) });
         wake?.();
       };
-      const onProgress = (note: string): void => push('progress', note);
+      const onProgress = (note: string, at: number): void => push('progress', note, String(at));
       const onDone = (outcome: Html): void => push('done', String(outcome));
       run.events.on('progress', onProgress);
       run.events.on('done', onDone);
       if (run.outcome) push('done', String(run.outcome));
-      stream.onAbort(() => wake?.());
+      const client = new AbortController();
+      stream.onAbort(() => client.abort());
       try {
-        for (;;) {
-          const next = queue.shift();
-          if (next) {
-            await stream.writeSSE(next);
-            if (next.event === 'done') break;
-            continue;
+        await state.streams.run(async (stop) => {
+          stop.addEventListener('abort', () => wake?.(), { once: true });
+          for (;;) {
+            const next = queue.shift();
+            if (next) {
+              await stream.writeSSE(next);
+              if (next.event === 'done') break;
+              continue;
+            }
+            if (stop.aborted) break;
+            await new Promise<void>((resolve) => { wake = resolve; });
+            wake = undefined;
           }
-          if (stream.aborted) break;
-          await new Promise<void>((resolve) => { wake = resolve; });
-          wake = undefined;
-        }
+        }, client.signal);
       } finally {
         run.events.off('progress', onProgress);
         run.events.off('done', onDone);

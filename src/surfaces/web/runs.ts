@@ -2,7 +2,7 @@
  * @module surfaces/web/runs
  * Runs started from the dashboard after a confirmation: each runs through core
  * `runParsed` (the audit hook records it with the actor `web:<user>`) under the
- * operation's time limit, collects its progress notes, and ends with its result or
+ * operation's time limit, collects its progress notes (a plan's report updated in place), and ends with its result or
  * error drawn as HTML. Pages follow a run over Server-Sent Events; a late visitor gets
  * the notes so far and the outcome. Only the user who started a run may see it. A run
  * belongs to one lab (context), fixed when it starts.
@@ -30,10 +30,11 @@ export interface Run {
   lines: string[];
   startedAt: number;
   state: RunState;
+  /** The progress shown: each note, a plan's report kept as one note updated in place (see `noteIndex`). */
   notes: string[];
   /** The result or error, drawn (set when the run ends). */
   outcome?: Html;
-  /** Emits `progress` (note) and `done` (outcome). */
+  /** Emits `progress` (note, the index it takes in `notes`, dropping those after it) and `done` (outcome). */
   events: EventEmitter;
 }
 
@@ -45,6 +46,23 @@ export interface RunDeps {
   draw(run: Run, result: { ok: true; value: unknown } | { ok: false; error: unknown }): Html;
   /** Time limit of a run unless its operation sets one. */
   timeoutMs: number;
+}
+
+/**
+ * Where a new progress note goes in `notes`: at the end, or, when it is an updated version
+ * of the last note of several lines, in that note's place (the notes after it dropped).
+ * A plan reports by re-sending its whole report, title and steps so far plus the current
+ * one (the edit-in-place text the bot shows): a note that begins with all the lines of
+ * that report but its last is its next version. So a ten-step plan shows as its report
+ * (about ten lines) and the notes of the step under way, not every version of it.
+ */
+export function noteIndex(notes: readonly string[], note: string): number {
+  for (let i = notes.length - 1; i >= 0; i--) {
+    const lines = (notes[i] as string).split('\n');
+    if (lines.length < 2) continue;
+    return note.startsWith(`${lines.slice(0, -1).join('\n')}\n`) ? i : notes.length;
+  }
+  return notes.length;
 }
 
 /** Runs of one server (the newest 200 are kept). */
@@ -61,8 +79,9 @@ export class RunStore {
     if (this.runs.size > 200) this.runs.delete(this.runs.keys().next().value as string);
     const progress = (note: string): void => {
       const line = redact(note);
-      run.notes.push(line);
-      run.events.emit('progress', line);
+      const at = noteIndex(run.notes, line);
+      run.notes.splice(at, run.notes.length - at, line);
+      run.events.emit('progress', line, at);
     };
     const limitMs = op.timeoutMs ?? this.deps.timeoutMs;
     const signal = AbortSignal.timeout(limitMs);

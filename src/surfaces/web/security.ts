@@ -11,6 +11,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { isLoopbackHostHeader } from './loopback.js';
 import { SESSION_COOKIE, csrfMatches, type Session } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
 
@@ -28,12 +29,14 @@ export function securityHeaders(): MiddlewareHandler<WebEnv> {
   };
 }
 
-const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
-
-/** In the local mode, refuses a Host that is not a loopback name. */
+/**
+ * In the local mode, refuses a Host that is not loopback: `localhost`, `[::1]` or a
+ * 127.0.0.0/8 address (the one `--host` bound included, `127.0.0.2`). A name is never
+ * resolved: only these literal names pass, so a rebinding attacker's name does not.
+ */
 export function hostCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
-    if (!state.options.passwords && !LOOPBACK_HOST.test(c.req.header('host') ?? '')) {
+    if (!state.options.passwords && !isLoopbackHostHeader(c.req.header('host') ?? '')) {
       return c.text('This dashboard answers on a loopback address only (127.0.0.1 or localhost).', 421);
     }
     return next();
@@ -89,7 +92,9 @@ export function localPath(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   try {
     const url = new URL(next, 'http://dashboard.invalid');
-    return url.origin === 'http://dashboard.invalid' ? `${url.pathname}${url.search}` : '/';
+    const path = `${url.pathname}${url.search}`;
+    // `/..//evil.com/x` resolves to the path `//evil.com/x`, which a browser reads as another host.
+    return url.origin === 'http://dashboard.invalid' && !/^\/[/\\]/.test(path) ? path : '/';
   } catch {
     return '/';
   }
@@ -112,10 +117,16 @@ export function csrfCheck(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (!sameOrigin(c)) return c.text('Refused: the request does not come from this dashboard (Origin).', 403);
+    let form: Record<string, unknown> = {};
+    try {
+      // Parsed once here (hono keeps it for the route): a body that is not a form is refused before any route reads it.
+      form = await c.req.parseBody();
+    } catch {
+      return c.text('Refused: the form could not be read (a malformed body). Reload the page and try again.', 400);
+    }
     // The login form has no session yet: its token is checked by the login route (a cookie of its own).
     if (c.req.path === '/login') return next();
     const session = c.get('session');
-    const form = (c.req.header('content-type') ?? '').match(/^(application\/x-www-form-urlencoded|multipart\/form-data)/) ? await c.req.parseBody() : {};
     const submitted = c.req.header('x-csrf-token') ?? (typeof form._csrf === 'string' ? form._csrf : undefined);
     if (!csrfMatches(session, submitted)) return c.text('Refused: the form has expired or did not come from this dashboard (CSRF token). Reload the page and try again.', 403);
     return next();

@@ -3,12 +3,14 @@
  * Starts the dashboard: the shared state (sessions, limiter, the labs with their
  * clients, runs, pending confirmations, the overview feeds), the app, and a node:http
  * server through @hono/node-server on the given host and port. `close()` stops the
- * feeds, drops connections (event streams included) and closes every lab's clients.
+ * feeds, ends the event streams (at once, not at their next keep-alive), drops
+ * connections and closes every lab's clients.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../../core/config.js';
+import { OperationError } from '../../core/errors.js';
 import { LabSet } from '../../core/lab-set.js';
 import { createWebApp } from './app.js';
 import { installCharts } from './charts/index.js';
@@ -17,6 +19,7 @@ import { webServices } from './exposure.js';
 import { TrustedProxies } from './client-address.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { LabFeeds } from './lab-feeds.js';
+import { LiveStreams } from './live-streams.js';
 import { alertsKey, buildOverview } from './overview.js';
 import { OverviewFeed } from './overview-feed.js';
 import { errorHtml, resultHtml } from './result-html.js';
@@ -70,8 +73,18 @@ export function createWebState(options: WebServerOptions): WebState {
       { build: () => buildOverview(state, lab, OVERVIEW_READER), alertsKey: () => alertsKey(state, lab, OVERVIEW_READER) },
       { refreshMs: options.refreshMs, alertPollMs: options.alertPollMs },
     )),
+    streams: new LiveStreams(),
   };
   return state;
+}
+
+/** Why the server could not listen, in one line with what to do (exit 1); other errors as they are. */
+export function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host.includes(':') ? `[${host}]` : host}`;
+  if (err.code === 'EADDRINUSE') return new OperationError(`port ${port} is in use on ${where}`, 'pick another with --port (or stop what listens there)');
+  if (err.code === 'EACCES') return new OperationError(`not allowed to listen on port ${port} of ${where}`, 'pick a port above 1023 with --port');
+  if (err.code === 'EADDRNOTAVAIL') return new OperationError(`${where} is not an address of this machine`, 'pick one it has with --host (127.0.0.1 by default)');
+  return err;
 }
 
 /** Starts the dashboard. */
@@ -80,7 +93,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const app = createWebApp(state);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
-    s.once('error', reject);
+    s.once('error', (err) => reject(listenError(err, options.host, options.port)));
   });
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -90,6 +103,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     state,
     async close() {
       state.feeds.stopAll();
+      // Event streams first: their loops return (no 20 s keep-alive wait left behind), then every connection goes.
+      await state.streams.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await state.labs.closeAll();

@@ -25,6 +25,7 @@ import type { AllowLevel, WebService } from './exposure.js';
 import type { TrustedProxies } from './client-address.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { LabFeeds } from './lab-feeds.js';
+import type { LiveStreams } from './live-streams.js';
 import type { RunStore } from './runs.js';
 import type { Session, SessionStore } from './sessions.js';
 
@@ -52,6 +53,8 @@ export interface WebOptions {
   timeoutMs: number;
   /** One line per notable event (never a secret). */
   log: (line: string) => void;
+  /** How often an idle event stream sends a keep-alive comment (default 20 s; tests). */
+  keepAliveMs?: number;
 }
 
 /** Everything the routes share. */
@@ -68,6 +71,8 @@ export interface WebState {
   confirmations: Confirmations;
   /** The overview feed of each lab someone looks at. */
   feeds: LabFeeds;
+  /** The event streams open, ended when the server stops. */
+  streams: LiveStreams;
 }
 
 /** Hono's environment for the dashboard's routes. */

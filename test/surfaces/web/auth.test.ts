@@ -113,7 +113,7 @@ describe('sign-in', () => {
   });
 
   it('goes back after signing in to a path on this dashboard only', async () => {
-    for (const [next, location] of [['/s/pve?x=1', '/s/pve?x=1'] as const, ['//evil.example/x', '/'], ['/\\evil.example', '/'], ['/\t/evil.example', '/'], ['/\n/evil.example', '/'], ['https://evil.example/', '/']]) {
+    for (const [next, location] of [['/s/pve?x=1', '/s/pve?x=1'] as const, ['//evil.example/x', '/'], ['/\\evil.example', '/'], ['/\t/evil.example', '/'], ['/\n/evil.example', '/'], ['https://evil.example/', '/'], ['/..//evil.example/x', '/'], ['/a/../..//evil.example', '/'], ['/./\\evil.example', '/'], ['/s/../s/pve', '/s/pve']]) {
       const page = await fetch(`${server.url}/login`);
       const loginCookie = (page.headers.getSetCookie().find((c) => c.startsWith('homelab_login=')) ?? '').split(';')[0] as string;
       const res = await fetch(`${server.url}/login`, {

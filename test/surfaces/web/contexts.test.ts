@@ -169,7 +169,7 @@ describe('a change in the chosen lab', () => {
   it('filters the audit page by lab, with a lab column', async () => {
     const client = new WebClient(server.url);
     const all = await client.get('/audit?surface=web&operation=pve.start');
-    expect(all.text).toMatch(/<label for="f-audit-context">lab<\/label>\s*<select id="f-audit-context" name="lab"[^>]*><option value="">\(every lab\)<\/option><option>default<\/option><option>office<\/option><\/select>/);
+    expect(all.text).toMatch(/<label for="f-audit-context">Lab<\/label>\s*<select id="f-audit-context" name="lab"[^>]*><option value="">\(every lab\)<\/option><option>default<\/option><option>office<\/option><\/select>/);
     expect(all.text).toMatch(/<tr data-audit-id="\d+" data-context="office"><td>office<\/td>[^]*?<td>pve\.start<\/td>[^]*?<td>vmid=201 wait<\/td>/);
     expect(all.text).toMatch(/data-context="default"><td>default<\/td>[^]*?<td>vmid=202 wait<\/td>/);
     const office = await client.get('/audit?surface=web&operation=pve.start&lab=office');

@@ -14,7 +14,7 @@ import { fieldsOf, requiredKeys } from '../../../src/surfaces/web/form-fields.js
 import { formToInput } from '../../../src/surfaces/web/form-input.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { webServices } from '../../../src/surfaces/web/exposure.js';
-import { columnLinks } from '../../../src/surfaces/web/row-links.js';
+import { columnLinks, declaredLinks, normalise } from '../../../src/surfaces/web/row-links.js';
 
 const op = defineOperation({
   id: 'demo.make',
@@ -93,16 +93,30 @@ describe('what the registry declares for the web', () => {
     }
   });
 
-  it('names, in every rowDetails, a read operation offered on the web that takes one required key', () => {
+  it('names, in every rowDetails, a read operation offered on the web that takes one key', () => {
     const declaring = offered.filter((o) => o.rowDetails?.length);
-    expect(declaring.map((o) => o.id)).toEqual(expect.arrayContaining(['proxy.list', 'kuma.list', 'kuma.status', 'beszel.alerts']));
+    expect(declaring.map((o) => o.id)).toEqual(expect.arrayContaining(['proxy.list', 'kuma.list', 'kuma.status', 'beszel.alerts', 'pbs.status']));
     for (const o of declaring) {
       for (const d of o.rowDetails ?? []) {
         const detail = offered.find((x) => x.id === d.op);
         expect(detail?.risk, `${o.id} → ${d.op}`).toBe('read');
-        expect(requiredKeys(detail as AnyOperation), `${o.id} → ${d.op}`).toHaveLength(1);
+        // One required key, or none and a positional one (`pbs usage [store]`).
+        const keys = requiredKeys(detail as AnyOperation);
+        expect(keys.length === 1 || (keys.length === 0 && detail?.args?.[0] !== undefined), `${o.id} → ${d.op}`).toBe(true);
+        // …and the dashboard draws the link.
+        expect(declaredLinks(offered, o).get(normalise(d.column))?.op.id, `${o.id} → ${d.op}`).toBe(d.op);
       }
     }
+  });
+
+  it('links a column to a detail read whose key is optional and positional, after one that requires it', () => {
+    const history = defineOperation({ id: 'demo.history', summary: 'h', args: ['node'], input: z.object({ node: z.string().optional(), span: z.enum(['hour', 'day']).default('hour') }), risk: 'read', run: async () => ({}) });
+    const filter = defineOperation({ id: 'demo.tasks', summary: 't', input: z.object({ node: z.string().optional() }), risk: 'read', run: async () => ({}) });
+    const nodes = defineOperation({ id: 'demo.nodes', summary: 'n', input: z.object({}), risk: 'read', run: async () => ({}) });
+    const links = columnLinks([op, history, filter, nodes], nodes, [{ header: 'node' }, { header: 'status' }]);
+    expect([...links.entries()].map(([i, l]) => [i, l.op.id, l.key])).toEqual([[0, 'demo.history', 'node']]);
+    const status = defineOperation({ id: 'demo.node', summary: 'n', args: ['node'], input: z.object({ node: z.string() }), risk: 'read', run: async () => ({}) });
+    expect(columnLinks([op, history, status, nodes], nodes, [{ header: 'node' }]).get(0)?.op.id).toBe('demo.node');
   });
 
   it('links a declared column even when its header is not the detail key', () => {

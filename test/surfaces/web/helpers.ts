@@ -94,13 +94,20 @@ export function csrfOf(html: string): string {
   return match[1];
 }
 
+/** One Server-Sent Event as read (`id` when it had one). */
+export interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
 /** Reads Server-Sent Events from `path` until `until` returns true for an event (or the time limit). */
-export async function readEvents(client: WebClient, path: string, until: (event: { event: string; data: string }) => boolean, onOpen?: () => void | Promise<void>, limitMs = 20_000): Promise<{ event: string; data: string }[]> {
+export async function readEvents(client: WebClient, path: string, until: (event: SseEvent) => boolean, onOpen?: () => void | Promise<void>, limitMs = 20_000): Promise<SseEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limitMs);
   const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const res = await fetch(client.base + path, { headers: { accept: 'text/event-stream', cookie }, signal: controller.signal });
-  const events: { event: string; data: string }[] = [];
+  const events: SseEvent[] = [];
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -116,7 +123,8 @@ export async function readEvents(client: WebClient, path: string, until: (event:
         buffer = buffer.slice(end + 2);
         if (raw.startsWith(':')) continue;
         const lines = raw.split('\n');
-        const event = { event: lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message', data: lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n') };
+        const id = lines.find((l) => l.startsWith('id: '))?.slice(4);
+        const event = { event: lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message', data: lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n'), ...(id === undefined ? {} : { id }) };
         events.push(event);
         if (!opened && onOpen) {
           opened = true;

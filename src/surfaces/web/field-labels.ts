@@ -1,0 +1,48 @@
+/**
+ * @module surfaces/web/field-labels
+ * What a form shows for an input key, worked out from the key alone: a label in words
+ * (`newCert` → "New cert", `forceSsl` → "Force SSL", `vmid` → "VMID"), and help text
+ * that names the field instead of a command-line flag (`--no-monitor skips it` →
+ * `“Monitor” unticked skips it`). Only flags that are fields of the same form are
+ * translated; any other text is left as written.
+ */
+import { kebab } from '../../core/args.js';
+
+/** Words written in capitals (or their own case) wherever they appear in a key. */
+const ACRONYMS = new Map(['api', 'cidr', 'cpu', 'dns', 'gc', 'http', 'https', 'id', 'ip', 'lxc', 'mac', 'npm', 'pbs', 'pve', 'smtp', 'ssh', 'ssl', 'tcp', 'tls', 'ttl', 'udp', 'upid', 'url', 'vmid', 'vm']
+  .map((w) => [w, w.toUpperCase()] as const).concat([['ipv4', 'IPv4'], ['ipv6', 'IPv6']]));
+
+function word(w: string): string {
+  const lower = w.toLowerCase();
+  const known = ACRONYMS.get(lower);
+  if (known) return known;
+  // An acronym with a number (`http2`).
+  const numbered = /^([a-z]+)(\d+)$/.exec(lower);
+  const stem = numbered ? ACRONYMS.get(numbered[1] as string) : undefined;
+  return stem ? `${stem}${numbered?.[2] ?? ''}` : lower;
+}
+
+/** The label of an input key: its words, the first capitalised, acronyms in capitals. */
+export function fieldLabel(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_-]+/).filter(Boolean).map(word);
+  if (!words.length) return key;
+  const [first, ...rest] = words as [string, ...string[]];
+  return [first.charAt(0).toUpperCase() + first.slice(1), ...rest].join(' ');
+}
+
+/** Whether the label says less than the key (a key of several words, or one written as an acronym): then the form shows the key too. */
+export function keyWorthShowing(key: string): boolean {
+  return fieldLabel(key).toLowerCase() !== key.toLowerCase();
+}
+
+/** `help` with each `--flag` (or `--no-flag`) that is one of `keys` named by its field's label instead. */
+export function webHelp(help: string, keys: readonly string[]): string {
+  const byFlag = new Map(keys.map((k) => [kebab(k), k] as const));
+  return help.replace(/--(no-)?([a-z][a-z0-9-]*)/g, (whole, no: string | undefined, flag: string) => {
+    const named = no ? byFlag.get(`no-${flag}`) : undefined;
+    if (named !== undefined) return `“${fieldLabel(named)}”`;
+    const key = byFlag.get(flag);
+    if (key === undefined) return whole;
+    return no ? `“${fieldLabel(key)}” unticked` : `“${fieldLabel(key)}”`;
+  });
+}

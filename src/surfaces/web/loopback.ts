@@ -1,0 +1,22 @@
+/**
+ * @module surfaces/web/loopback
+ * Which addresses and Host headers are loopback: `serve` binds a login-free dashboard to
+ * loopback only, and that dashboard then answers only a Host that names loopback (DNS
+ * rebinding: a name an attacker controls never passes). The whole of 127.0.0.0/8 is
+ * loopback, so `--host 127.0.0.2` serves `Host: 127.0.0.2:<port>` too.
+ */
+import { isIP } from 'node:net';
+
+/** Whether `host` (an address or name, IPv6 with or without brackets) is loopback. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1';
+}
+
+/** Whether a Host header (`name[:port]`, `[v6][:port]`) names a loopback address or `localhost`. */
+export function isLoopbackHostHeader(header: string): boolean {
+  const match = /^(\[[^\]]+\]|[^:[\]]+)(?::\d{1,5})?$/.exec(header.trim());
+  return match?.[1] !== undefined && isLoopback(match[1]);
+}

@@ -11,6 +11,16 @@ export function listEnvelope<S extends z.ZodType>(item: S) {
   return z.object({ page: z.number(), perPage: z.number(), totalItems: z.number(), totalPages: z.number(), items: z.array(item) });
 }
 
+/**
+ * What a login or a token refresh answers (shared/api/beszel.md §2): a non-empty token
+ * string and the user's record. Checked before the SDK takes the token, so an odd answer
+ * (`{}`, `{"token":5}`) is never used or cached.
+ */
+export const authAnswerSchema = z.looseObject({
+  token: z.string().min(1, 'the token is empty'),
+  record: z.looseObject({}),
+});
+
 /** A list envelope. */
 export interface ListEnvelope<T> {
   page: number;

@@ -4,10 +4,16 @@
  * retries for reads, TLS pinning, redaction) via a `fetch` adapter, and its errors are
  * turned into the project's typed errors here. PocketBase's error envelope is
  * `{status, message, data: {field: {code, message}}}` (shared/api/beszel.md §3).
+ * A login's or a token refresh's answer is checked here too (a token string and a record),
+ * before the SDK stores the token and the client caches it.
  */
 import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, UnreachableError } from '../../core/errors.js';
-import { UnexpectedAnswerError, parseJson, serverText, statusError, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/http/index.js';
+import { UnexpectedAnswerError, expectShape, parseJson, serverText, statusError, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
+import { authAnswerSchema } from './schemas.js';
+
+/** The calls that answer with a token: a password login and a token refresh (of any auth collection). */
+const AUTH_CALL = /\/collections\/[^/]+\/auth-(?:with-password|refresh)$/;
 
 /** A `fetch` for the SDK that sends through `http`; `http`'s base URL is the hub's `/api`. */
 export function fetchVia(http: HttpClient): (url: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response> {
@@ -23,6 +29,8 @@ export function fetchVia(http: HttpClient): (url: Parameters<typeof fetch>[0], i
     if (typeof init.body === 'string' && init.body) req.json = JSON.parse(init.body) as unknown;
     const res = await http.request(req);
     checkAnswer(res, `${req.method} ${target.pathname}`);
+    // A token the hub hands out must be a token: `{}` or `{"token":5}` stops here, nothing stored.
+    if (res.status < 300 && AUTH_CALL.test(target.pathname)) expectShape('beszel', `${req.method} ${target.pathname}`, authAnswerSchema, JSON.parse(res.text));
     const responseHeaders = new Headers();
     for (const [key, value] of Object.entries(res.headers)) {
       if (typeof value === 'string') responseHeaders.set(key, value);

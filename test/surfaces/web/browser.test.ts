@@ -4,7 +4,9 @@
  * starting the stopped guest through the confirmation page (the simulator's guest really
  * starts), a read-only server's disabled action, a visitor without a session, a POST
  * without the CSRF token, charts drawn with their data points, and the lab selector of a
- * dashboard over two labs (switching shows the other lab's guests). With
+ * dashboard over two labs (switching shows the other lab's guests), the live overview
+ * (a note when a restarted dashboard no longer knows the session; open details and focus
+ * kept across an update) and the icon. With
  * HOMELAB_SCREENSHOTS=<dir> (`npm run screenshots`) it also keeps screenshots for the README.
  * On a machine without Chromium the file reports one skipped line naming the package.
  */
@@ -15,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRegistry } from '../../../src/services/index.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import { hashPassword } from '../../../src/surfaces/web/passwords.js';
-import { startWebServer, type WebServer } from '../../../src/surfaces/web/server.js';
+import { startWebServer, type WebServer, type WebServerOptions } from '../../../src/surfaces/web/server.js';
+import { applyFindings } from '../../../src/watch/engine.js';
+import { WatchStore } from '../../../src/watch/state.js';
 import { startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
 import { SKIP_LINE, USER, haveChromium, signIn, useBrowserEnv } from './browser-env.js';
 
@@ -166,6 +170,74 @@ if (!haveChromium) {
       expect(answer.status).toBe(403);
       expect(answer.text).toMatch(/CSRF|token/i);
       expect(sim.state.guests.get(202)?.status).toBe(before);
+      await page.context().close();
+    });
+  });
+
+  describe('the live overview in Chromium', () => {
+    const passwords = async (): Promise<Map<string, string>> => new Map([[USER.name, await hashPassword(USER.password)]]);
+    const options = async (port: number): Promise<WebServerOptions> => ({
+      registry: getRegistry(), allow: 'read', env: { ...process.env, ...env.current.lab.env }, passwords: await passwords(),
+      localUser: 'local', loopback: true, host: '127.0.0.1', port, refreshMs: 600_000, alertPollMs: 200, timeoutMs: 30_000, log: () => undefined,
+    });
+
+    it('says live updates stopped, with a link, when a restarted dashboard no longer knows the session', async () => {
+      const first = await startWebServer(await options(0));
+      let second: WebServer | undefined;
+      try {
+        const page = await signIn(env.current.browser, first, '/');
+        await page.locator('#services article.card').first().waitFor();
+        await expect(page.locator('#live-stopped').count()).resolves.toBe(0);
+        // A restart: sessions are kept in memory, so the page's stream reconnects to a server that answers 401.
+        await first.close();
+        second = await startWebServer(await options(first.port));
+        const note = page.locator('#live-stopped');
+        await note.waitFor({ state: 'visible', timeout: 20_000 });
+        await expect(note.textContent()).resolves.toMatch(/Live updates stopped/);
+        await expect(note.getAttribute('role')).resolves.toBe('alert');
+        const link = note.getByRole('link', { name: 'Sign in again' });
+        await expect(link.getAttribute('href')).resolves.toBe('/');
+        await link.click();
+        await page.waitForURL((url) => url.pathname === '/login');
+        await page.context().close();
+      } finally {
+        await second?.close();
+        await first.close();
+      }
+    });
+
+    it('keeps open details and the focused link across an update of the overview', async () => {
+      const server = await startWebServer(await options(0));
+      const store = WatchStore.open(env.current.lab.env.HOMELAB_DATA_HOME);
+      const policy = { holdMs: 0, repeatMs: 0, flapWindowMs: 3_600_000, flapThreshold: 10 };
+      try {
+        const page = await signIn(env.current.browser, server, '/');
+        const data = page.locator('#overview details.chart-data').first();
+        await data.waitFor();
+        await data.locator('summary').click();
+        await expect(data.evaluate((d) => (d as unknown as { open: boolean }).open)).resolves.toBe(true);
+        const link = page.locator('#services article[data-service="pve"] h3 a');
+        await link.focus();
+        applyFindings(store, 'disk', [{ key: 'disk:pve-browser', message: 'disk of pve-browser is 97% full', severity: 'critical' }], Date.now(), policy);
+        await page.locator('#alerts', { hasText: 'disk of pve-browser is 97% full' }).waitFor({ timeout: 20_000 });
+        await expect(page.locator('#overview details.chart-data').first().evaluate((d) => (d as unknown as { open: boolean }).open)).resolves.toBe(true);
+        await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('href'))).resolves.toBe('/s/pve');
+        await page.context().close();
+      } finally {
+        applyFindings(store, 'disk', [], Date.now(), policy);
+        store.close();
+        await server.close();
+      }
+    });
+
+    it('serves its icon: no page asks for a missing one', async () => {
+      const page = await signIn(env.current.browser, env.current.ro, '/');
+      const missing: string[] = [];
+      page.on('response', (r) => { if (r.status() === 404) missing.push(r.url()); });
+      await page.reload();
+      await page.locator('#services article.card').first().waitFor();
+      await expect(page.evaluate(() => fetch('/favicon.ico').then((r) => r.status))).resolves.toBe(200);
+      expect(missing).toEqual([]);
       await page.context().close();
     });
   });

@@ -4,9 +4,11 @@
  * overview over the lab and stops cleanly on SIGTERM; `serve passwd` reads a password
  * from stdin and stores only its hash; from then on the dashboard asks for a login; a
  * non-loopback host without a login is refused with one line and exit 3; a login-free
- * start that may change the lab warns in one line; a bad --trust-proxy is exit 2.
+ * start that may change the lab warns in one line; a bad --trust-proxy, --port or --refresh
+ * is exit 2 naming the flag; a port in use is exit 1 in one line with what to do.
  */
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,8 +99,29 @@ describe('homelab serve (built CLI)', () => {
     const bad = await runCli(['serve', '--allow', 'everything'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--allow must be change or danger');
+    // A bad --port or --refresh names the flag and what it takes.
+    const port = await runCli(['serve', '--port', '99999'], env);
+    expect(port.code).toBe(2);
+    expect(port.stderr.split('\n')[0]).toBe('homelab: --port must be a port number from 1 to 65535 (0 picks a free one)');
+    const refresh = await runCli(['serve', '--refresh', 'xyz'], env);
+    expect(refresh.code).toBe(2);
+    expect(refresh.stderr.split('\n')[0]).toBe('homelab: --refresh must be a duration like 30s, 5m or 1h, not "xyz"');
     const proxy = await runCli(['serve', '--trust-proxy', '10.5.0.2,10.5.0.0/33'], env);
     expect(proxy.code).toBe(2);
     expect(proxy.stderr.split('\n')[0]).toBe('homelab: --trust-proxy: "10.5.0.0/33" is not an address or CIDR range');
+  });
+
+  it('says a port in use in one line with what to do (exit 1)', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const busy = await runCli(['serve', '--port', String(port)], lab.current.env);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr.split('\n').slice(0, 2)).toEqual([`homelab: port ${port} is in use on 127.0.0.1`, '  pick another with --port (or stop what listens there)']);
+      expect(busy.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      holder.close();
+    }
   });
 });

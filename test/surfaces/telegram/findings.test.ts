@@ -1,7 +1,7 @@
 /**
  * How a command's end reads in the chat: `/check` that ran and found errors is finished
- * with its findings (its exit 1 is its result), not "failed"; so is `/plan
- * --detailed-exitcode` with changes pending (its exit 2 is its result). A partial failure
+ * with its findings (its exit 1 is its result), not "failed"; `/plan --detailed-exitcode` is
+ * refused (an exit code is the command line's: the plan says what is pending). A partial failure
  * (a part could not be read) is still a failure. And a missing argument is refused by name with
  * the usage, as on the CLI. Through telegram-test-api and the simulated lab.
  */
@@ -52,14 +52,19 @@ describe('the end of a command', () => {
     expect(h.logs.some((l) => l.includes('"command finished"') && l.includes('"op":"check"') && l.includes(`"findings":"${found}"`))).toBe(true);
   });
 
-  it('/plan --detailed-exitcode with changes pending is finished with them, the plan shown', async () => {
+  it('/plan --detailed-exitcode is refused (an exit code is the command line\'s); /plan shows the changes pending', async () => {
     const labFile = join(h.lab.env.HOMELAB_CONFIG_HOME as string, 'homelab', 'lab.yaml');
     writeFileSync(labFile, 'apps:\n  pad:\n    target: 10.5.0.12:3000\n');
     try {
-      const { last, sent } = await run('/plan --detailed-exitcode', /\/plan --detailed-exitcode: (finished|failed)/);
-      expect(last).toMatch(/^✓ \/plan --detailed-exitcode: finished in \d+\.\d s, 3 changes pending \(--detailed-exitcode: exit 2\)$/);
-      expect(sent.some((m) => m.plain.includes('homelab apply makes these changes'))).toBe(true);
-      expect(sent.at(-1)?.plain).toBe('/plan --detailed-exitcode\n⚠️ plan: 3 changes pending (--detailed-exitcode: exit 2)');
+      const owner = h.sim.user({ userId: OWNER });
+      let before = owner.messages().length;
+      await owner.send('/plan --detailed-exitcode');
+      const refused = await owner.waitForMessage((m) => m.plain.includes('⚠️'), 'the refusal', before, 20_000);
+      expect(refused.plain).toMatch(/^\/plan --detailed-exitcode\n⚠️ --detailed-exitcode is for the command line \(an exit code for cron and CI\); on telegram the plan itself says/);
+      expect(owner.messages().slice(before).some((m) => m.plain.includes('exit 2'))).toBe(false);
+      before = owner.messages().length;
+      await owner.send('/plan');
+      await owner.waitForMessage((m) => m.plain.includes('homelab apply makes these changes'), 'the plan', before, 20_000);
     } finally {
       rmSync(labFile, { force: true });
     }

@@ -3,12 +3,14 @@
  * Credentials files as the original helpers kept them: `KEY=value` lines in
  * `$HOMELAB_CONFIG_HOME/<service>/credentials`, mode 0600. A file readable by group
  * or others is refused with the `chmod 600` fix; every value is registered as a secret.
- * `registerStoredSecrets` registers the secrets of every service's file up front, for
- * whatever must be redacted before a client has loaded its own (the audit row).
+ * `registerStoredSecrets` registers the secrets of every service's file of every context up
+ * front, for whatever must be redacted before a client has loaded its own (the audit row).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
 import { ConfigError } from './errors.js';
-import { credentialsFile } from './paths.js';
+import { configFile, contextCredentialsDir, credentialsFile } from './paths.js';
 import { registerSecret } from './redact.js';
 
 /** Keys whose values are secrets (token ids, user names and e-mail addresses are not: they appear in UPIDs and logs). */
@@ -85,21 +87,39 @@ export const credentialDirs: readonly string[] = ['pve', 'pbs', 'dns', 'npm', 'b
 
 /**
  * Registers as secrets the secret values of every service's credentials file that can
- * be read, so that they are redacted before any client has loaded them (the audit log
- * writes its row before the operation runs). Missing, unreadable or malformed files
+ * be read, in every context (lab) config.yaml defines, so that they are redacted before
+ * any client has loaded them (the audit log writes its row before the operation runs, and
+ * an input may carry another lab's token). Missing, unreadable or malformed files
  * and lines are skipped: loading the service's credentials reports those.
  */
 export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): void {
-  for (const dir of credentialDirs) {
-    let text: string;
-    try {
-      text = readFileSync(credentialsFile(dir, env), 'utf8');
-    } catch {
-      continue;
+  for (const context of readContextChoice(configFile(env)).names) {
+    if (!CONTEXT_NAME.test(context)) continue;
+    const home = contextCredentialsDir(context, env);
+    // Another lab's directory is listed first, so only the files that exist are read.
+    let dirs: readonly string[] = credentialDirs;
+    if (context !== DEFAULT_CONTEXT) {
+      try {
+        const present = new Set(readdirSync(home));
+        dirs = credentialDirs.filter((dir) => present.has(dir));
+      } catch {
+        continue;
+      }
     }
-    for (const raw of text.split(/\r?\n/)) {
-      const pair = parseLine(raw);
-      if (pair && SECRET_KEY.test(pair[0])) registerSecret(pair[1]);
-    }
+    for (const dir of dirs) registerFileSecrets(join(home, dir, 'credentials'));
+  }
+}
+
+/** Registers the secret values of one credentials file; a file that cannot be read is skipped. */
+function registerFileSecrets(path: string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return;
+  }
+  for (const raw of text.split(/\r?\n/)) {
+    const pair = parseLine(raw);
+    if (pair && SECRET_KEY.test(pair[0])) registerSecret(pair[1]);
   }
 }

@@ -37,8 +37,12 @@ const SHARED_CREDENTIALS: ReadonlySet<string> = new Set(['telegram']);
  * context; `telegram` (the bot's token) is shared and always at the top.
  */
 export function credentialsFile(dir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const context = SHARED_CREDENTIALS.has(dir) ? DEFAULT_CONTEXT : contextName(env);
-  return context === DEFAULT_CONTEXT ? join(configHome(env), dir, 'credentials') : join(configHome(env), 'homelab', 'contexts', context, dir, 'credentials');
+  return join(contextCredentialsDir(SHARED_CREDENTIALS.has(dir) ? DEFAULT_CONTEXT : contextName(env), env), dir, 'credentials');
+}
+
+/** The directory holding the `<service>/credentials` directories of the context `context` (a valid name). */
+export function contextCredentialsDir(context: string, env: NodeJS.ProcessEnv = process.env): string {
+  return context === DEFAULT_CONTEXT ? configHome(env) : join(configHome(env), 'homelab', 'contexts', context);
 }
 
 /**

@@ -138,6 +138,26 @@ describe('two contexts', () => {
   });
 });
 
+describe('secrets of every lab', () => {
+  it('an audit row never stores another lab\'s stored token in clear (a command and a batch line)', async () => {
+    const office = labs.office.sims.get('dns')?.credentials.values.DNS_TOKEN ?? '';
+    expect(office.length).toBeGreaterThan(16);
+    expect(office).not.toBe(labs.home.sims.get('dns')?.credentials.values.DNS_TOKEN);
+    expect((await runCli(['dns', 'add-txt', 'xleak3', office], labs.env)).code).toBe(0);
+    const batch = await runCli(['batch'], labs.env, { input: `dns add-txt xleak4 ${office}\n` });
+    expect(batch.code, batch.stderr).toBe(0);
+    const store = AuditStore.open(labs.env.HOMELAB_DATA_HOME);
+    try {
+      const rows = store.list({ operation: 'dns.add-txt' }).filter((r) => ['xleak3', 'xleak4'].includes(String(r.input.name)));
+      expect(rows.map((r) => [r.input.name, r.context])).toEqual([['xleak3', 'default'], ['xleak4', 'default']]);
+      expect(JSON.stringify(rows)).not.toContain(office.slice(0, 12));
+      expect(rows.map((r) => JSON.stringify(r.input))).toEqual(rows.map(() => expect.stringContaining('***')));
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('naming labs', () => {
   it('refuses a second --context with exit 2 (never the last one silently), and sends nothing', async () => {
     const before = [labs.home, labs.office].map((l) => l.sims.get('pve')?.requests.length);

@@ -26,8 +26,10 @@ describe('strict tool inputs', () => {
       const plan = tools.find((t) => t.name === 'plan');
       expect(Object.keys(plan?.inputSchema.properties ?? {})).not.toContain('detailedExitcode');
 
-      const sims = ['dns', 'proxy', 'kuma'].map((s) => lab.current.sims.get(s) as DnsSim | ProxySim | KumaSim);
-      const sent = (): number => sims.reduce((n, s) => n + ('requests' in s ? s.requests.length : s.events.length), 0);
+      const dns = lab.current.sims.get('dns') as DnsSim;
+      const proxy = lab.current.sims.get('proxy') as ProxySim;
+      const kuma = lab.current.sims.get('kuma') as KumaSim;
+      const sent = (): number => dns.requests.length + proxy.requests.length + kuma.events.length;
       const before = sent();
       const res = await agent.callTool({ name: 'expose', arguments: { name: 'agentapp', target: 'forgejo:3000', noMonitor: true, websocket: true, dryRun: true } });
       expect(res.isError).toBe(true);

@@ -18,6 +18,7 @@ import type { AnyOperation } from '../../core/operation.js';
 import { configFile } from '../../core/paths.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
+import { terminalLine } from '../../core/render-safe.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import type { CliIo } from './main.js';
@@ -78,13 +79,13 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
     const paint = painter(useColor(io.stdout, io.env, noColor ? false : undefined));
     const blocks = outcomes.map((o) => {
       const head = paint(`── ${o.context} ──`, o.error ? 'bad' : 'accent');
-      const body = o.result !== null && op.render ? renderText(op.render(o.result, input), paint) : o.error ? paint(o.error.message, 'bad') : '';
+      const body = o.result !== null && op.render ? renderText(op.render(o.result, input), paint) : o.error ? paint(terminalLine(o.error.message), 'bad') : '';
       return `${head}\n${redact(body)}`;
     });
     io.stdout.write(`${blocks.join('\n\n')}\n`);
   }
   const failed = outcomes.filter((o) => o.error);
   const errPaint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
-  for (const o of failed) io.stderr.write(`${errPaint('homelab:', 'bad')} ${o.context}: ${o.error?.message ?? ''}\n`);
+  for (const o of failed) io.stderr.write(`${errPaint('homelab:', 'bad')} ${o.context}: ${terminalLine(redact(o.error?.message ?? ''))}\n`);
   return failed.length ? worstExitCode(failed.map((o) => o.error?.exitCode ?? ExitCode.failed)) || ExitCode.failed : ExitCode.ok;
 }

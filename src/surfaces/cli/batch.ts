@@ -58,6 +58,7 @@ Options:
 
 Exit code: 0 when every line that ran succeeded; else the first failure's code, or with
 --keep-going the most serious (4 unreachable, 5 auth, 3 config, 2 usage, 1 failed).
+Lines refused before anything ran: 2, or 3 when one names a lab the config lacks.
 When the output is closed (| head -1), no further line starts; stderr says which ran.
 
 Example:

@@ -15,7 +15,7 @@ import type { TelegramConfig } from '../../services/telegram/config.js';
 import { Gate } from './access.js';
 import { parseCommandLine, type CommandLine } from './command-line.js';
 import { ConfirmFlow } from './confirm-flow.js';
-import { errorHtml } from './errors.js';
+import { errorHtml, unknownLab } from './errors.js';
 import { Executor } from './execute.js';
 import { code } from './html.js';
 import type { Logger } from './log.js';
@@ -115,6 +115,7 @@ export class BotCore {
       // `--context office` (as on the CLI) runs the command in that lab; an unknown name lists the known ones.
       const taken = takeContextFlags(line.words);
       if (taken.allContexts) throw new UsageError('--all-contexts is for the command line; send the command once per lab with --context <name>');
+      if (taken.context !== undefined && !this.executor.labs.names().includes(taken.context)) throw unknownLab(taken.context, this.executor.labs.names());
       if (taken.context !== undefined) context = this.executor.labs.get(taken.context).name;
       const { labs } = this.executor;
       r = route(this.deps.registry, { ...line, words: taken.words }, labs.several ? { names: labs.names(), home: labs.home } : undefined);

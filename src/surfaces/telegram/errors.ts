@@ -2,10 +2,12 @@
  * @module surfaces/telegram/errors
  * The one place the bot turns an error into a reply: the error's one-line message, its
  * details and hint, escaped for HTML and redacted. CLI-style hints (`see: homelab …`)
- * become the Telegram form (`/… --help`).
+ * become the Telegram form (`/… --help`); the CLI's `context list`, which the bot lacks,
+ * becomes `/help` (which names the labs), and an unknown `--context` lists the labs.
  */
-import { ApiError, HomelabError, OperationError, UnreachableError, toHomelabError } from '../../core/errors.js';
+import { ApiError, HomelabError, OperationError, UnreachableError, UsageError, toHomelabError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
+import { shownWord } from '../../core/words.js';
 import { escapeHtml } from './html.js';
 
 /** Reply text for an error. */
@@ -26,7 +28,17 @@ function fromGrammy(err: unknown): unknown {
   return err;
 }
 
-/** `see: homelab pve start --help` → `send /pve start --help`; `usage: homelab pve start <vmid>` → `usage: /pve start <vmid>`. */
+/**
+ * `see: homelab pve start --help` → `send /pve start --help`; `usage: homelab pve start <vmid>`
+ * → `usage: /pve start <vmid>`. The CLI's `context list` has no bot command: `/help` names the labs.
+ */
 export function telegramHint(hint: string): string {
+  if (hint === 'see: homelab context list') return 'send /help for the labs this bot serves';
   return hint.replace(/^see: homelab (.+)$/, 'send /$1').replace(/^usage: (?:homelab )?(?!\/)(.+)$/, 'usage: /$1');
+}
+
+/** A `--context` naming a lab the bot does not serve: the reply lists the ones it does (the bot has no `/context`). */
+export function unknownLab(name: string, names: readonly string[]): UsageError {
+  const other = names.find((n) => n !== names[0]) ?? names[0] ?? 'default';
+  return new UsageError(`unknown context ${shownWord(name)}: this bot serves ${names.join(', ')}`, `name one of them, as in /pve list --context ${other}`);
 }

@@ -61,8 +61,14 @@ describe('the bot with two contexts', () => {
   it('refuses an unknown context, naming the known ones, and sends nothing', async () => {
     const before = labs.home.sims.get('pve')?.requests.length;
     const reply = await ask('/pve list --context garage');
-    expect(reply.plain).toContain('unknown context "garage"');
-    expect(reply.plain).toContain('default, office');
+    expect(reply.plain).toContain('unknown context "garage": this bot serves default, office');
+    expect(reply.plain).toContain('name one of them, as in /pve list --context office');
+    // The bot has no /context command: no reply points to one.
+    expect(reply.plain).not.toContain('/context');
+    const lab = await ask('/audit --lab garage');
+    expect(lab.plain).toContain('unknown context "garage"');
+    expect(lab.plain).toContain('send /help for the labs this bot serves');
+    expect(lab.plain).not.toContain('/context');
     expect((await ask('/pve list --context')).plain).toContain('--context needs a context name');
     expect(labs.home.sims.get('pve')?.requests.length).toBe(before);
   });

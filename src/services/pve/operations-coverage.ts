@@ -77,7 +77,8 @@ async function newestBackups(client: PveClient, guests: readonly GuestRef[], sig
   const backups = await listBackups(client, undefined, undefined, signal);
   const withBackups = new Set(backups.map((b) => b.vmid));
   const vms = guests.filter((g) => g.type === 'qemu' && withBackups.has(g.vmid));
-  const created = new Map(await mapLimit(vms, 8, async (g) => [g.vmid, creationTime(await client.config(g, signal))] as const));
+  // A config that cannot be read (no VM.Audit on it) leaves that VM's backups counted by type alone.
+  const created = new Map(await mapLimit(vms, 8, async (g) => [g.vmid, creationTime(await client.config(g, signal).catch(() => ({})))] as const));
   const newest = new Map<number, { time: number; storage: string }>();
   for (const g of guests) {
     for (const b of backups) {

@@ -56,8 +56,8 @@ function operation(op: AnyOperation, words: string[]): Route {
     const { input: raw, flags } = inputFromWords(op, words);
     return { kind: 'run', op, input: parseInput(op, raw, wordName(op)), json: flags.has('json') };
   } catch (err) {
-    // The CLI's usage line gives way to the bot's; any other hint ("give at least one of …") stays above it.
-    if (err instanceof UsageError) throw new UsageError(err.message, `${err.hint && !err.hint.startsWith('usage:') ? `${err.hint}\n` : ''}usage: ${usageLine(op, '/')}`);
+    // A hint that says what to give ("give at least one of …") stays; a CLI usage or help pointer gives way to the bot's usage line.
+    if (err instanceof UsageError) throw new UsageError(err.message, err.hint && !/^(usage|see):/.test(err.hint) ? err.hint : `usage: ${usageLine(op, '/')}`);
     throw err;
   }
 }

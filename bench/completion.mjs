@@ -6,9 +6,12 @@
 // ratio to `node -e 0`, wall time and CPU time (user + system, which a busy machine distorts
 // less). The cases: a verb (`pve st`), a flag's enum choices, cached VMIDs, and a bash
 // script's whole Tab (the generated function called with COMP_WORDS set).
+// The VMIDs are those a real `homelab pve list` stored (the CLI's own cache writer, its
+// current format) against a simulated lab of 200 guests, started here on loopback and only
+// listed once; every case must offer candidates, checked before anything is timed.
 // Run with `npm run build && node bench/completion.mjs`.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +19,10 @@ import { fileURLToPath } from 'node:url';
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const cli = fileURLToPath(new URL('../bin/homelab.cjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'homelab-bench-completion-'));
-const data = join(work, 'data');
-mkdirSync(data, { mode: 0o700 });
-const now = Date.now();
-// A cache as `pve list` leaves it: 200 guests.
-const guests = Array.from({ length: 200 }, (_, i) => [String(100 + i), `guest-${i}`, now]);
-writeFileSync(join(data, 'completion.json'), JSON.stringify({ format: 1, contexts: { default: { 'pve.guest': guests } } }), { mode: 0o600 });
-const env = { ...process.env, XDG_CACHE_HOME: join(work, 'cache'), HOMELAB_CONFIG_HOME: join(work, 'config'), HOMELAB_DATA_HOME: data };
+const { startLab } = await import('../dist/lab.js');
+// 200 guests: the simulator's own plus these.
+const lab = await startLab({ services: ['pve'], extraGuests: 190, dir: join(work, 'lab') });
+const env = { ...process.env, XDG_CACHE_HOME: join(work, 'cache'), ...lab.env };
 const script = join(work, 'homelab.bash');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -50,6 +50,9 @@ function cpu(command, args) {
 }
 
 await run(process.execPath, [cli, 'completion', 'bash']).then(({ out }) => writeFileSync(script, out));
+// The listing stores what Tab offers; the lab is not needed after it.
+const guests = JSON.parse((await run(process.execPath, [cli, 'pve', 'list', '--json'])).out).length;
+await lab.close();
 const tab = (words, cword) => ['-c', `source ${script}; COMP_WORDS=(${words}); COMP_CWORD=${cword}; _homelab_completion; echo "\${#COMPREPLY[@]}"`];
 const cases = [
   ['node -e 0', process.execPath, ['-e', '0']],
@@ -61,7 +64,18 @@ const cases = [
   ['bash Tab: pve start 1 (whole function)', 'bash', tab("homelab pve start 1", 3)],
   ['bash -c true', 'bash', ['-c', 'true']],
 ];
-for (const [, cmd, args] of cases) await run(cmd, args);
+// The untimed round, which also checks that each case offers what it should.
+const offered = (out) => out.split('\n').slice(1).filter(Boolean).length;
+const expected = {
+  '__complete pve st (verbs)': (out) => offered(out) >= 3,
+  '__complete pve list --type (choices)': (out) => offered(out) === 2,
+  '__complete pve start 1 (cached VMIDs)': (out) => offered(out) >= 100,
+  'bash Tab: pve start 1 (whole function)': (out) => Number(out.trim()) >= 100,
+};
+for (const [name, cmd, args] of cases) {
+  const { out } = await run(cmd, args);
+  if (expected[name] && !expected[name](out)) throw new Error(`${name}: offered nothing like what it should (${guests} guests listed):\n${out.slice(0, 500)}`);
+}
 const wall = new Map(cases.map(([name]) => [name, []]));
 const cpus = new Map(cases.map(([name]) => [name, []]));
 for (let i = 0; i < runs; i++) {
@@ -72,7 +86,7 @@ for (let i = 0; i < runs; i++) {
 }
 const base = median(wall.get('node -e 0'));
 const baseCpu = median(cpus.get('node -e 0'));
-console.log(`Tab latency, median of ${runs} (node ${process.version}); ratios to node -e 0`);
+console.log(`Tab latency, median of ${runs} (node ${process.version}), ${guests} guests cached; ratios to node -e 0`);
 console.log(`${'case'.padEnd(42)} ${'wall ms'.padStart(8)} ${'ratio'.padStart(6)} ${'cpu ms'.padStart(8)} ${'ratio'.padStart(6)}`);
 for (const [name] of cases) {
   const w = median(wall.get(name));

@@ -109,7 +109,7 @@ export interface OperationSource {
 export interface RowDetail {
   /** The column's header as `render` draws it (`id`, `name`). */
   column: string;
-  /** The detail operation's id (`proxy.show`); the cell's text fills its one required input key. */
+  /** The detail operation's id (`proxy.show`); the cell's text fills its one required input key, or the key it takes first positionally. */
   op: string;
 }
 

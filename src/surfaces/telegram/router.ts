@@ -44,11 +44,22 @@ export function route(registry: Registry, line: CommandLine, labs?: HelpLabs): R
     const service = registry.service(name);
     if (!service) throw new UsageError(`unknown command /${name}`, 'send /help for the list');
     if (words.length === 0 || asksForHelp(words)) return { kind: 'reply', html: serviceHelp(service) };
+    const subVerbs = subVerbsOf(service.operations, `${service.name}.${words[0] ?? ''}.`);
+    if (subVerbs.length) {
+      const next = words[1];
+      const message = next === undefined || isOptionLike(next) ? `/${name} ${words[0]} needs one of: ${subVerbs.join(', ')}` : `unknown command /${name} ${words[0]} ${shownName(next)}`;
+      throw new UsageError(message, `usage: /${name} ${words[0]} ${subVerbs.join('|')} …`);
+    }
     throw new UsageError(`unknown command /${name} ${words[0] === undefined ? '' : shownName(words[0])}`.trim(), `send /help ${service.name}`);
   }
   if (!isOfferedOn(resolved.op, 'telegram')) throw new UsageError(`/${resolved.op.id.replace(/\./g, ' ')} is only available on the command line of the management host`);
   if (asksForHelp(resolved.rest)) return { kind: 'reply', html: operationHelp(resolved.op) };
   return operation(resolved.op, resolved.rest);
+}
+
+/** The sub-verbs under `prefix` (`kuma.add.` → http, ping, …) that the bot offers. */
+function subVerbsOf(ops: readonly AnyOperation[], prefix: string): string[] {
+  return [...new Set(ops.filter((o) => o.id.startsWith(prefix) && isOfferedOn(o, 'telegram')).map((o) => o.id.slice(prefix.length).split('.')[0] ?? ''))];
 }
 
 function operation(op: AnyOperation, words: string[]): Route {

@@ -68,6 +68,11 @@ describe('commands from the registry', () => {
   it('answers an unknown command and an unknown verb', async () => {
     expect((await ask('/frobnicate')).plain).toContain('unknown command /frobnicate');
     expect((await ask('/pve frob 1')).plain).toContain('unknown command /pve frob');
+    // A group without its sub-verb, or with one it lacks, names the sub-verbs it takes.
+    const group = (await ask('/kuma add')).plain;
+    expect(group).toContain('/kuma add needs one of: http, ping, port, keyword, push');
+    expect(group).toContain('usage: /kuma add http|ping|port|keyword|push …');
+    expect((await ask('/kuma add smtp x')).plain).toContain('unknown command /kuma add smtp');
   });
 
   it('reads a long dash from a phone keyboard as --', async () => {

@@ -51,8 +51,10 @@ async function add(client: KumaClient, m: NewMonitor): Promise<KumaAdded> {
     ack = await session.call('add', [monitorPayload(m, false)], false);
   }
   if (ack.ok !== true || ack.monitorID === undefined) throw new KumaRefused('add', ackMessage(ack) || 'refused');
+  const id = Number(ack.monitorID);
+  await session.settle((list) => list.has(id));
   return {
-    id: Number(ack.monitorID), name: m.name, type: m.type,
+    id, name: m.name, type: m.type,
     target: monitorTarget(m.type, m.url ?? null, m.hostname ?? null, m.port ?? null), interval: m.interval, retries: m.retries,
     description: m.description ?? null,
     ...(m.type === 'push' ? { pushUrl: `${client.options.url}/api/push/${m.pushToken}?status=up&msg=OK&ping=` } : {}),

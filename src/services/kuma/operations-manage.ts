@@ -34,7 +34,9 @@ function toggle(verb: 'pause' | 'resume') {
     async run(ctx, input): Promise<KumaToggled> {
       const client = await ctx.client(kumaClientFactory);
       const monitor = await client.resolve(input.monitor);
-      await (await client.socket()).expectOk(verb === 'pause' ? 'pauseMonitor' : 'resumeMonitor', [monitor.id], false);
+      const session = await client.socket();
+      await session.expectOk(verb === 'pause' ? 'pauseMonitor' : 'resumeMonitor', [monitor.id], false);
+      await session.settle((list) => list.get(monitor.id)?.active === (verb === 'resume'));
       return { id: monitor.id, name: monitor.name, active: verb === 'resume' };
     },
     render: (r: KumaToggled) => [fields([['monitor', `${r.name} (id ${r.id})`], ['state', r.active ? toned('active', 'ok') : toned('paused', 'dim')]])],
@@ -65,7 +67,9 @@ export const kumaDelete = defineOperation({
       throw new OperationError(`monitor ${monitor.name} (id ${monitor.id}) does not carry homelab's marker for app ${input.app}: left alone`,
         'homelab only deletes what it created; delete it without --app if you mean to');
     }
-    await (await client.socket()).expectOk('deleteMonitor', [monitor.id], false);
+    const session = await client.socket();
+    await session.expectOk('deleteMonitor', [monitor.id], false);
+    await session.settle((list) => !list.has(monitor.id));
     return { id: monitor.id, name: monitor.name, deleted: true };
   },
   render: (r) => [fields([['deleted', `${r.name} (id ${r.id})`]])],
@@ -112,6 +116,10 @@ export const kumaEdit = defineOperation({
       if (typeof monitor.timeout === 'number' && monitor.timeout > input.interval * 0.8) next.timeout = Math.round(input.interval * 0.8 * 10) / 10;
     }
     await session.expectOk('editMonitor', [next], false);
+    await session.settle((list) => {
+      const shown = list.get(target.id) as Record<string, unknown> | undefined;
+      return shown !== undefined && Object.entries(changes).every(([k, v]) => !(k in shown) || String(shown[k]) === String(v));
+    });
     const changed = Object.fromEntries(Object.keys(changes).filter((k) => monitor[k] !== next[k]).map((k) => [k, { from: monitor[k] ?? null, to: next[k] }]));
     return { id: target.id, name: String(next.name), changed };
   },

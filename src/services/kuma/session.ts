@@ -251,6 +251,21 @@ export class KumaSession {
     return this.pushed.monitors;
   }
 
+  /**
+   * After a change of its own (add, edit, pause, resume, delete): waits, at most
+   * `SETTLE_MS` (or the time limit when shorter), until the pushed monitor list `shows` it,
+   * asking for the list once more when it does not. Kuma answers a delete before it pushes
+   * the list (and 2.x pushes only what changed), so a read right after the answer (the bot's
+   * next command, a plan's next step) would otherwise see the monitor that is gone. Never
+   * fails: the change is done; a list that never catches up is read again on the next login.
+   */
+  async settle(shows: (monitors: ReadonlyMap<number, Monitor>) => boolean): Promise<void> {
+    const ms = Math.min(SETTLE_MS, this.options.timeoutMs);
+    if (await this.pushed.waitFor(() => shows(this.pushed.monitors), ms)) return;
+    await this.call('getMonitorList', [], true).catch(() => undefined);
+    await this.pushed.waitFor(() => shows(this.pushed.monitors), ms);
+  }
+
   /** Waits (up to the time limit) for the heartbeat lists of these monitors; returns what arrived. */
   async heartbeatsOf(ids: readonly number[]): Promise<Map<number, Beat[]>> {
     await this.pushed.waitFor(() => ids.every((id) => this.pushed.heartbeats.has(id)), this.options.timeoutMs);
@@ -280,6 +295,9 @@ export class KumaSession {
     this.socket?.close();
   }
 }
+
+/** Longest wait for the pushed monitor list to show a change of the session's own (`settle`). */
+const SETTLE_MS = 5000;
 
 /** Refused connections in a row after which a connect gives up, like an HTTP read's three attempts. */
 const REFUSED_ATTEMPTS = 3;

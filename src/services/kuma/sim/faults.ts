@@ -36,6 +36,12 @@ export interface KumaFaults {
   metricsResetMidBody: number;
   /** While set, `/metrics` answers this instead (after auth, like a proxy in front of Kuma would not). */
   metrics?: MetricsAnswer;
+  /**
+   * How long after `deleteMonitor`'s answer the list push follows (Kuma answers first, then
+   * reads the list from its database and pushes it; a busy server takes a while). Default 0:
+   * the push still comes after the answer.
+   */
+  listPushLagMs?: number;
 }
 
 /** No faults. */

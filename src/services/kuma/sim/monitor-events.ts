@@ -5,6 +5,13 @@
  * fail; 2.x needs `conditions`), `editMonitor` (copies a fixed field list: what is left
  * out becomes null or false), `deleteMonitor` (1.23 never answers the 3-argument form),
  * `pauseMonitor`, `resumeMonitor`, `addAPIKey`.
+ *
+ * The order of answer and list push is Kuma's: `add`, `editMonitor`, `pauseMonitor` and
+ * `resumeMonitor` push the list (1.23 `monitorList`, 2.x `updateMonitorIntoList`) and then
+ * answer (`await server.sendMonitorList(socket); callback(…)`); `deleteMonitor` answers first
+ * and pushes after (`callback(…); await server.sendMonitorList(socket)`), `listPushLagMs`
+ * later. A client that reads its own change right after a delete's answer sees it only if
+ * it waits for the push.
  */
 import type { Socket } from 'socket.io';
 import { addableKeys, defaultMonitor, editableFields, validateMonitor } from './fields.js';
@@ -61,8 +68,8 @@ export function monitorEvents(h: SimHelpers, on: On, socket: Socket): void {
     if (error) throw new Error(error);
     const id = state.insert(fields, active);
     const beat = active ? state.check(id) : undefined;
-    reply({ ok: true, ...m('Added Successfully.', 'successAdded'), monitorID: id });
     listUpdate(id);
+    reply({ ok: true, ...m('Added Successfully.', 'successAdded'), monitorID: id });
     emitBeat(beat);
   });
   on('editMonitor', true, ([monitor], reply) => {
@@ -76,8 +83,8 @@ export function monitorEvents(h: SimHelpers, on: On, socket: Socket): void {
     if (error) throw new Error(error);
     state.monitors.set(id, next);
     const beat = next.active ? state.check(id) : undefined;
-    reply({ ok: true, ...m('Saved.', 'successEdited'), monitorID: id });
     listUpdate(id);
+    reply({ ok: true, ...m('Saved.', 'successEdited'), monitorID: id });
     emitBeat(beat);
   });
   on('deleteMonitor', true, ([id], reply, raw) => {
@@ -88,21 +95,23 @@ export function monitorEvents(h: SimHelpers, on: On, socket: Socket): void {
     state.monitors.delete(monitorId);
     state.beats.delete(monitorId);
     answer({ ok: true, ...m('Deleted Successfully.', 'successDeleted') });
-    if (v2) io.to(ROOM).emit('deleteMonitorFromList', monitorId);
-    else io.to(ROOM).emit('monitorList', list());
+    setTimeout(() => {
+      if (v2) io.to(ROOM).emit('deleteMonitorFromList', monitorId);
+      else io.to(ROOM).emit('monitorList', list());
+    }, h.deps.faults.listPushLagMs ?? 0);
   });
   on('pauseMonitor', true, ([id], reply) => {
     const monitorId = ownedId(id);
     (state.monitors.get(monitorId) as Record<string, unknown>).active = false;
-    reply({ ok: true, ...m('Paused Successfully.', 'successPaused') });
     listUpdate(monitorId);
+    reply({ ok: true, ...m('Paused Successfully.', 'successPaused') });
   });
   on('resumeMonitor', true, ([id], reply) => {
     const monitorId = ownedId(id);
     (state.monitors.get(monitorId) as Record<string, unknown>).active = true;
     const beat = state.check(monitorId);
-    reply({ ok: true, ...m('Resumed Successfully.', 'successResumed') });
     listUpdate(monitorId);
+    reply({ ok: true, ...m('Resumed Successfully.', 'successResumed') });
     emitBeat(beat);
   });
   on('addAPIKey', true, ([key], reply) => {

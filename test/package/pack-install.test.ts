@@ -1,6 +1,6 @@
 /**
  * The package, as a user gets it: `npm pack` (its prepack builds) produces a tarball of the
- * whitelisted files only, `npm install -g --prefix <tmp>` installs it, and the installed
+ * whitelisted files only (the docs the README links to and the licence among them), `npm install -g --prefix <tmp>` installs it, and the installed
  * `homelab` works: --version, the simulated lab in the background with `status` against it,
  * a shim written by `shims install`, the audit log (better-sqlite3 loads), completion, and
  * the demo. The tree is packed from a staging copy (this tree's files, its node_modules
@@ -51,7 +51,7 @@ const homelab = (args: string[], extra: Record<string, string> = {}, timeoutMs?:
 beforeAll(() => {
   mkdirSync(stage);
   mkdirSync(home);
-  for (const entry of ['package.json', 'README.md', 'tsconfig.json', 'bin', 'scripts', 'src', 'deploy']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+  for (const entry of ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'bin', 'scripts', 'src', 'deploy', 'docs']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'));
 
   const pack = sh('npm', ['pack', '--json', '--pack-destination', work], { cwd: stage, timeoutMs: 180_000 });
@@ -78,6 +78,18 @@ describe('the packed tarball', () => {
       'deploy/homelab-bot.service', 'deploy/homelab-watch.service', 'deploy/homelab-mcp.service', 'deploy/homelab-serve.service']) expect(files).toContain(f);
     expect(files.filter((f) => /^dist\/chunks\/cli-[A-Z0-9]+\.cjs$/.test(f))).toHaveLength(1);
     expect(files.filter((f) => /^(src|test|scripts|bench|node_modules)\//.test(f) || /\.(ts|map)$/.test(f) || /(^|\/)sim\//.test(f))).toEqual([]);
+  });
+
+  it('holds the docs the README links to, and the licence package.json names', () => {
+    const files = new Set(packed.files.map((f) => f.path));
+    const linked = [...new Set([...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#\s]+\.md)[)#]/g)].map((m) => m[1] as string))];
+    expect(linked).toEqual(expect.arrayContaining(['docs/contexts.md', 'docs/exit-codes.md']));
+    expect(linked.filter((doc) => !files.has(doc))).toEqual([]);
+    // The screenshots (PNGs of the dashboard, most of docs/ by size) stay in the repository.
+    expect([...files].filter((f) => f.startsWith('docs/') && !f.endsWith('.md'))).toEqual([]);
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} the homelab authors\n/);
+    expect((JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { license: string }).license).toBe('MIT');
   });
 });
 

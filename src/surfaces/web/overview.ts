@@ -57,13 +57,15 @@ function statusCards(state: WebState, outcome: ReadOutcome): Html {
   if (!parsed.success) return outcome.ok ? fallback(state, OVERVIEW_OPERATIONS.status, outcome) : errorHtml(outcome.error);
   const pages = new Set(state.services.map((s) => s.name));
   const cards = parsed.data.services.map((s) => {
-    const cls = s.state === 'down' ? 'card down' : s.state === 'skipped' ? 'card' : `card ${s.tone === 'bad' ? 'bad' : s.tone === 'warn' ? 'warn' : 'ok'}`;
+    // A service that answered but had a part fail (updates: every target refused) is shown failed, as the CLI's table does.
+    const shown = s.state === 'up' && s.error ? 'failed' : s.state;
+    const cls = s.state === 'down' ? 'card down' : s.state === 'skipped' ? 'card' : `card ${s.tone === 'bad' || shown === 'failed' ? 'bad' : s.tone === 'warn' ? 'warn' : 'ok'}`;
     const title = pages.has(s.service) ? h`<a href="/s/${s.service}">${s.service}</a>` : h`${s.service}`;
     // A down service's headline is often its error's message: said once.
-    return h`<article class="${cls}" data-service="${s.service}" data-state="${s.state}" aria-label="${s.service}: ${s.state}">
-<h3>${title} <span class="badge tone-${s.state === 'up' ? 'ok' : s.state === 'down' ? 'bad' : 'dim'}">${s.state}</span></h3>
+    return h`<article class="${cls}" data-service="${s.service}" data-state="${shown}" aria-label="${s.service}: ${shown}">
+<h3>${title} <span class="badge tone-${shown === 'up' ? 'ok' : shown === 'skipped' ? 'dim' : 'bad'}">${shown}</span></h3>
 <p class="tone-${s.tone}">${redact(s.headline)}</p>
-${s.error ? h`${s.error.message.trim() === s.headline.trim() ? '' : h`<p class="${s.state === 'down' ? 'tone-bad' : 'help'}">${redact(s.error.message)}</p>`}${s.error.hint ? h`<p class="help">${redact(s.error.hint)}</p>` : ''}` : ''}
+${s.error ? h`${s.error.message.trim() === s.headline.trim() ? '' : h`<p class="${shown === 'up' ? 'help' : 'tone-bad'}">${redact(s.error.message)}</p>`}${s.error.hint ? h`<p class="help">${redact(s.error.hint)}</p>` : ''}` : ''}
 </article>`;
   });
   return cards.length ? h`<div class="cards">${join(cards)}</div>` : h`<p class="dim">No services configured: run homelab init.</p>`;

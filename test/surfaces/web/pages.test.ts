@@ -74,6 +74,21 @@ describe('the overview', () => {
     }
   });
 
+  it('shows a service whose answer had a part fail as failed, not up (an SSH target refusing)', async () => {
+    const config = loadConfig(lab.current.env);
+    const gone = { name: 'gone', host: '127.0.0.1', port: 1, user: 'root' };
+    const refusing = await startDashboard(lab.current, 'read', { config: { ...config, ssh: { ...config.ssh, targets: [gone] } } });
+    try {
+      const page = await new WebClient(refusing.url).get('/');
+      const card = /<article class="card bad" data-service="updates" data-state="failed" aria-label="updates: failed">[^]*?<\/article>/.exec(page.text)?.[0];
+      expect(card, /<article[^>]*data-service="updates"[^]*?<\/article>/.exec(page.text)?.[0]).toBeDefined();
+      expect(card).toContain('<span class="badge tone-bad">failed</span>');
+      expect(page.text).toContain('data-service="pve" data-state="up"');
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it('never shows a secret of the lab', async () => {
     const client = new WebClient(readOnly.url);
     const pages = [await client.get('/'), await client.get('/s/pve'), await client.get('/fragment/op/pve.list'), await client.get('/op/pve.config?vmid=102')];

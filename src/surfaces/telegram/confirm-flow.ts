@@ -7,11 +7,14 @@
  * (the guest's name and node, a plan's steps), read before the message is sent; a
  * preview that fails is the reply instead, and nothing is asked. A confirmed command's
  * progress (a plan's steps, one by one) and its end are edited into the same message.
+ * The question is one message within Telegram's 4096 characters: a long plan shows its
+ * first steps and `… and N more` (text-cap).
  */
 import { bold, code, escapeHtml, pre } from './html.js';
 import type { Logger } from './log.js';
 import { CANCEL, CONFIRM, Confirmations, type Pending } from './confirmations.js';
 import type { Executor, RunRequest } from './execute.js';
+import { capHead, clip, MESSAGE_LIMIT, visibleLength } from './text-cap.js';
 import type { ChatTransport, IncomingCallback } from './types.js';
 
 /** What the flow needs. */
@@ -33,6 +36,13 @@ export const TAP_ANSWERS = {
 /** Detail lines of a preview shown at most (a long plan is cut, with how many more). */
 const MAX_DETAIL = 40;
 
+/** Characters of the preview's first line and of the command shown at most (the details get the rest of the message). */
+const MAX_WHAT = 600;
+const MAX_COMMAND = 300;
+
+/** Characters kept free below Telegram's limit. */
+const MARGIN = 16;
+
 /** Asks for and handles confirmations. */
 export class ConfirmFlow {
   private readonly pending: Confirmations;
@@ -44,12 +54,16 @@ export class ConfirmFlow {
 
   /** Sends the question with its buttons. */
   async ask(req: RunRequest): Promise<void> {
-    const [what = `Run ${req.command}`, ...detail] = await this.executor.preview(req);
+    const [first = `Run ${req.command}`, ...detail] = await this.executor.preview(req);
+    const what = clip(first, MAX_WHAT);
     const entry = this.pending.add({ ...req, what });
     const head = req.op.risk === 'danger' ? `⛔ ${bold('Destructive')}` : `⚠️ ${bold('Confirm')}`;
-    const shown = detail.length > MAX_DETAIL ? [...detail.slice(0, MAX_DETAIL - 1), `… and ${detail.length - MAX_DETAIL + 1} more`] : detail;
+    const frame = `${head}: ${escapeHtml(what)}\n${code(clip(req.command, MAX_COMMAND))}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
+    // The details fill what the frame leaves of Telegram's 4096 characters (the buttons do not count).
+    const lines = detail.length > MAX_DETAIL ? [...detail.slice(0, MAX_DETAIL - 1), `… and ${detail.length - MAX_DETAIL + 1} more`] : detail;
+    const shown = capHead(lines, MESSAGE_LIMIT - visibleLength(frame) - 1 - MARGIN);
     const details = shown.length ? `${pre(shown.join('\n'))}\n` : '';
-    const html = `${head}: ${escapeHtml(what)}\n${details}${code(req.command)}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
+    const html = `${head}: ${escapeHtml(what)}\n${details}${code(clip(req.command, MAX_COMMAND))}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
     entry.messageId = await this.deps.transport.send(req.chatId, html, [[{ text: '✅ Confirm', data: CONFIRM + entry.token }, { text: '✖️ Cancel', data: CANCEL + entry.token }]]);
     this.deps.logger.info('confirmation asked', { op: req.op.id, user: req.user.id, chat: req.chatId });
     const timer = setTimeout(() => {

@@ -3,10 +3,16 @@
  * Progress of a long command as one message that is edited in place. The first note
  * sends the message; later notes edit it at most once per `intervalMs` (the latest
  * note wins; identical text is never re-sent, which Telegram would refuse), so a
- * chatty operation cannot flood the chat or hit rate limits.
+ * chatty operation cannot flood the chat or hit rate limits. The message stays within
+ * Telegram's 4096 characters: a long log (a plan's steps) keeps its title and its latest
+ * lines (text-cap).
  */
 import { escapeHtml } from './html.js';
+import { capTail, clip, MESSAGE_LIMIT, visibleLength } from './text-cap.js';
 import type { ChatTransport } from './types.js';
+
+/** Characters kept free below Telegram's limit. */
+const MARGIN = 16;
 
 /** One progress message in one chat. */
 export class ProgressMessage {
@@ -36,7 +42,7 @@ export class ProgressMessage {
   note(text: string): void {
     if (this.finished) return;
     this.log = text.includes('\n') ? text : undefined;
-    const html = `${this.head}⏳ ${escapeHtml(text)}`;
+    const html = `${this.head}⏳ ${escapeHtml(capTail(text.split('\n'), MESSAGE_LIMIT - visibleLength(this.head) - 2 - MARGIN).join('\n'))}`;
     if (!this.messageId) {
       this.shown = html;
       this.lastAt = this.now();
@@ -74,6 +80,8 @@ export class ProgressMessage {
     this.finished = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.messageId) await this.editTo(`${this.head}${this.log ? `${escapeHtml(this.log)}\n` : ''}${escapeHtml(summary)}`, true);
+    const end = clip(summary, 1000);
+    const log = this.log ? capTail(this.log.split('\n'), MESSAGE_LIMIT - visibleLength(this.head) - end.length - 1 - MARGIN).join('\n') : undefined;
+    if (this.messageId) await this.editTo(`${this.head}${log ? `${escapeHtml(log)}\n` : ''}${escapeHtml(end)}`, true);
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * @module surfaces/telegram/text-cap
+ * Telegram refuses a message, or an edit, of more than 4096 visible characters ("Bad
+ * Request: message is too long"). A confirmation (a plan's steps) and a progress message
+ * (a plan's step log, edited in place) are one message each, so their lines are capped by
+ * characters: a confirmation keeps its first lines and says `… and N more`, a progress log
+ * keeps its title and its latest lines and says `… N earlier lines`. What is capped is the
+ * visible text; the caller escapes it into HTML afterwards.
+ */
+import { htmlToText } from './html.js';
+
+/** Visible characters Telegram allows in one message (text after HTML parsing). */
+export const MESSAGE_LIMIT = 4096;
+
+/** The visible length of Telegram HTML (tags removed, entities counted as one character). */
+export function visibleLength(html: string): number {
+  return htmlToText(html).length;
+}
+
+/** `text` cut to at most `max` characters, ending in `…` when cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+const joined = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length, 0) + Math.max(0, lines.length - 1);
+
+/**
+ * The first of `lines` that fit in `budget` characters (joined by newlines), then
+ * `… and N more` for the rest; a line longer than the budget is clipped. Unchanged when all fit.
+ */
+export function capHead(lines: readonly string[], budget: number): string[] {
+  if (joined(lines) <= budget) return [...lines];
+  const kept: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const more = `… and ${lines.length - i} more`;
+    const room = budget - used - (kept.length ? 1 : 0) - more.length - 1;
+    if (line.length > room) {
+      if (!kept.length && room > 20) kept.push(clip(line, room));
+      const rest = lines.length - kept.length;
+      return [...kept, `… and ${rest} more`];
+    }
+    kept.push(line);
+    used += line.length + (kept.length > 1 ? 1 : 0);
+  }
+  return kept;
+}
+
+/**
+ * `lines` (a log: its title first, the newest line last) in at most `budget` characters:
+ * the title, `… N earlier lines`, then as many of the latest lines as fit (the newest one
+ * clipped when even it does not). Unchanged when all fit.
+ */
+export function capTail(lines: readonly string[], budget: number): string[] {
+  if (joined(lines) <= budget) return [...lines];
+  const [title = '', ...rest] = lines;
+  const head = clip(title, Math.max(20, Math.floor(budget / 4)));
+  const marker = (n: number): string => `… ${n} earlier line${n === 1 ? '' : 's'}`;
+  const kept: string[] = [];
+  let used = head.length + 1 + marker(rest.length).length;
+  for (let i = rest.length - 1; i >= 0; i--) {
+    const line = rest[i] as string;
+    if (used + 1 + line.length > budget) {
+      if (!kept.length) kept.unshift(clip(line, Math.max(1, budget - used - 1)));
+      break;
+    }
+    kept.unshift(line);
+    used += 1 + line.length;
+  }
+  const earlier = rest.length - kept.length;
+  return earlier > 0 ? [head, marker(earlier), ...kept] : [head, ...kept];
+}

@@ -27,6 +27,7 @@ export function buildCommandIndex(registry: Registry, moduleKey: (service: Servi
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     risk: op.risk,
+    ...(op.risk === 'change' && op.preview ? { confirms: true } : {}),
     usage: usageLine(op),
     ...(op.args ? { args: [...op.args] } : {}),
     ...(op.variadic ? { variadic: true } : {}),

@@ -30,6 +30,8 @@ export interface IndexedOperation {
   summary: string;
   description?: string;
   risk: Risk;
+  /** A `change` operation confirmed like a destructive one (it has a preview: a plan), so it takes `--yes`. */
+  confirms?: boolean;
   /** `pve start <vmid> [options]`, without `homelab`. */
   usage: string;
   args?: string[];

@@ -56,7 +56,7 @@ function describe(f: FieldInfo): string {
 
 /** One operation: usage, summary, arguments, options, examples. */
 export function operationHelp(op: IndexedOperation): string {
-  const lines = [`Usage: homelab ${op.usage}`, '', `${op.summary}${RISK_NOTE[op.risk]}`];
+  const lines = [`Usage: homelab ${op.usage}`, '', `${op.summary}${op.confirms ? ' (changes state: shows what it will do and asks first; --yes on scripts)' : RISK_NOTE[op.risk]}`];
   if (op.description) lines.push('', op.description);
   const positional = op.fields.filter((f) => f.position !== undefined);
   const options = op.fields.filter((f) => f.position === undefined);
@@ -72,7 +72,8 @@ export function operationHelp(op: IndexedOperation): string {
   lines.push(`  ${'--json'.padEnd(22)} print the result as JSON`);
   lines.push(`  ${'--context <name>'.padEnd(22)} run in this context (lab) instead of the current one`);
   if (ALL_CONTEXTS_OPERATIONS.includes(op.id)) lines.push(`  ${'--all-contexts'.padEnd(22)} run it in every context (lab) at once, one block each`);
-  if (op.risk === 'danger') lines.push(`  ${'--yes, -y'.padEnd(22)} do not ask for confirmation`);
+  // Every run that asks first takes --yes: a destructive one, and a change with a preview (a plan: expose, apply).
+  if (op.risk === 'danger' || op.confirms) lines.push(`  ${'--yes, -y'.padEnd(22)} do not ask for confirmation`);
   if (op.examples?.length) {
     lines.push('', 'Examples:');
     for (const e of op.examples) lines.push(`  homelab ${e}`);

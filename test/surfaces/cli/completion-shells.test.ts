@@ -46,9 +46,9 @@ beforeAll(async () => {
 });
 
 /** Runs the bash script's completion function as bash does on Tab; returns COMPREPLY. */
-function bashTab(words: string[], extraEnv: Record<string, string> = {}): string[] {
+function bashTab(words: string[], extraEnv: Record<string, string> = {}, cwd?: string): string[] {
   const program = 'source "$1"; shift; COMP_CWORD=$1; shift; COMP_WORDS=("$@"); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; _homelab_completion; printf "%s\\n" "${COMPREPLY[@]}"';
-  const run = spawnSync('bash', ['-c', program, 'bash', scripts.bash, String(words.length - 1), ...words], { env: { PATH, HOME: work, NO_COLOR: '1', ...env, ...extraEnv }, encoding: 'utf8' });
+  const run = spawnSync('bash', ['-c', program, 'bash', scripts.bash, String(words.length - 1), ...words], { cwd, env: { PATH, HOME: work, NO_COLOR: '1', ...env, ...extraEnv }, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return run.stdout.split('\n').filter(Boolean);
 }
@@ -147,6 +147,11 @@ describe('the bash script', () => {
     expect(tab(['homelab', 'kuma', 'pause', '"Ünïcode mon t'])).toEqual(['Ünïcode mon two']);
     expect(tab(['homelab', 'kuma', 'pause', "'Bo"])).toEqual(["Bob'\\''s NAS"]);
     expect(tab(['homelab', 'kuma', 'pause', "$'\\303\\234n\\303\\257code mon t"])).toEqual(['Ünïcode mon two']);
+    // A file name too (readline quotes what compgen -f finds).
+    const keys = join(work, 'keys');
+    mkdirSync(keys);
+    writeFileSync(join(keys, 'my key.pub'), 'ssh-ed25519 AAAA\n');
+    for (const typed of ['"my k', 'my\\ k', "'my"]) expect(bashTab(['pve', 'clone', '9000', '--ssh-key', typed], {}, keys), typed).toEqual(['my key.pub']);
     // Earlier words are read unquoted too.
     expect(tab(['homelab', "'kuma'", '"pa"use', 'Bob\\\'s'])).toEqual(["Bob\\'s\\ NAS"]);
   });

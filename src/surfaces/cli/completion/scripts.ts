@@ -52,7 +52,7 @@ ${cases}
   COMPREPLY=()
   if [[ \${lines[0]} == files ]]; then
     compopt -o filenames 2>/dev/null
-    mapfile -t COMPREPLY < <(compgen -f -- "\${COMP_WORDS[COMP_CWORD]}")
+    mapfile -t COMPREPLY < <(compgen -f -- "\${lines[1]-}")
     return 0
   fi
   # The candidates come quoted for the word under the cursor (homelab removed its quoting).

@@ -26,6 +26,8 @@ export class PveClient implements TaskApi {
   readonly service = 'pve';
   /** Node names from the last `GET /nodes` (see `eachNode`). */
   private knownNodes?: string[];
+  /** Config reads of each run, by its signal (`configOnce`); forgotten with the run. */
+  private readonly runReads = new WeakMap<AbortSignal, Map<string, Promise<Record<string, unknown>>>>();
 
   constructor(
     private readonly http: HttpClient,
@@ -122,6 +124,24 @@ export class PveClient implements TaskApi {
   /** A guest's configuration. */
   config(guest: GuestRef, signal?: AbortSignal): Promise<Record<string, unknown>> {
     return this.get(`${this.guestPath(guest)}/config`, z.record(z.string(), z.unknown()), undefined, signal);
+  }
+
+  /**
+   * A guest's configuration, read once per run: reads passing the same `signal` (one command
+   * and the operations it invokes: `check` reads every config, and backup coverage the VMs'
+   * again for their creation time) share one request. For reads only: a change reads
+   * `config`, which always asks.
+   */
+  configOnce(guest: GuestRef, signal: AbortSignal): Promise<Record<string, unknown>> {
+    let reads = this.runReads.get(signal);
+    if (!reads) {
+      reads = new Map();
+      this.runReads.set(signal, reads);
+    }
+    const path = `${this.guestPath(guest)}/config`;
+    const read = reads.get(path) ?? this.config(guest, signal);
+    reads.set(path, read);
+    return read;
   }
 
   /** A guest's current status. */

@@ -95,7 +95,7 @@ export const pveConfigs = defineOperation({
       .map((g) => ({ vmid: g.vmid as number, type: g.type as 'qemu' | 'lxc', node: g.node as string, name: g.name ?? '', status: g.status ?? 'unknown', template: g.template === 1 }))
       .filter((g) => (!input.type || g.type === input.type) && (!input.node || g.node === input.node) && (!input.status || g.status === input.status))
       .sort((a, b) => a.vmid - b.vmid);
-    const settled = await settleLimit(refs, input.concurrency, (g) => client.config(g, ctx.signal));
+    const settled = await settleLimit(refs, input.concurrency, (g) => client.configOnce(g, ctx.signal));
     const result: GuestConfigs = { guests: [], failed: [] };
     const failures: { part: string; exitCode: number }[] = [];
     settled.forEach((s, i) => {

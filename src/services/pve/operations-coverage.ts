@@ -78,10 +78,12 @@ async function newestBackups(client: PveClient, guests: readonly GuestRef[], sig
   const withBackups = new Set(backups.map((b) => b.vmid));
   const vms = guests.filter((g) => g.type === 'qemu' && withBackups.has(g.vmid));
   // A config that cannot be read (no VM.Audit on it) leaves that VM's backups counted by type alone.
-  const created = new Map(await mapLimit(vms, 8, async (g) => [g.vmid, creationTime(await client.config(g, signal).catch(() => ({})))] as const));
+  const created = new Map(await mapLimit(vms, 8, async (g) => [g.vmid, creationTime(await client.configOnce(g, signal).catch(() => ({})))] as const));
+  const byGuest = new Map<number | null, typeof backups>();
+  for (const b of backups) byGuest.set(b.vmid, [...(byGuest.get(b.vmid) ?? []), b]);
   const newest = new Map<number, { time: number; storage: string }>();
   for (const g of guests) {
-    for (const b of backups) {
+    for (const b of byGuest.get(g.vmid) ?? []) {
       if (b.time === null || !isBackupOf(b, g, created.get(g.vmid))) continue;
       if ((newest.get(g.vmid)?.time ?? -1) < b.time) newest.set(g.vmid, { time: b.time, storage: b.storage });
     }

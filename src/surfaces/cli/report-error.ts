@@ -15,12 +15,13 @@ import { terminalLine, terminalText } from '../../core/render-safe.js';
 /** Writes `err` to `stderr` as the CLI reports a failure; returns its exit code. */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, paint: Painter): ExitCodeValue {
   const e = toHomelabError(err);
-  // A message may echo what was typed or stored (a name, a word): shown safely, one line each.
-  stderr.write(`${paint('homelab:', 'bad')} ${terminalLine(redact(e.message))}\n`);
+  // A message may echo what was typed or stored (a name, a word): its controls shown visibly. Its
+  // line breaks stay: a refusal to run a plan without --yes carries the plan's lines.
+  stderr.write(`${paint('homelab:', 'bad')} ${terminalText(redact(e.message))}\n`);
   if (e instanceof OperationError && e.details?.length) {
     for (const line of e.details) stderr.write(`  ${paint(terminalLine(redact(line)), 'dim')}\n`);
   }
-  if (e.hint) stderr.write(`  ${paint(terminalLine(redact(e.hint)), 'dim')}\n`);
+  if (e.hint) stderr.write(`  ${paint(terminalText(redact(e.hint)), 'dim')}\n`);
   if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${terminalText(redact((err as Error).stack ?? ''))}\n`);
   return e.exitCode;
 }

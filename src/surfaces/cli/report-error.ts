@@ -10,7 +10,7 @@
 import { HomelabError, OperationError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
-import { terminalLine, terminalText } from '../../core/render-safe.js';
+import { terminalText } from '../../core/render-safe.js';
 
 /** Writes `err` to `stderr` as the CLI reports a failure; returns its exit code. */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, paint: Painter): ExitCodeValue {
@@ -19,7 +19,7 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: No
   // line breaks stay: a refusal to run a plan without --yes carries the plan's lines.
   stderr.write(`${paint('homelab:', 'bad')} ${terminalText(redact(e.message))}\n`);
   if (e instanceof OperationError && e.details?.length) {
-    for (const line of e.details) stderr.write(`  ${paint(terminalLine(redact(line)), 'dim')}\n`);
+    for (const line of e.details) stderr.write(`  ${paint(terminalText(redact(line)), 'dim')}\n`);
   }
   if (e.hint) stderr.write(`  ${paint(terminalText(redact(e.hint)), 'dim')}\n`);
   if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${terminalText(redact((err as Error).stack ?? ''))}\n`);

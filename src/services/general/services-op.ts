@@ -2,11 +2,11 @@
  * @module services/general/services-op
  * `homelab services [--markdown]`: the service registry as config.yaml describes it —
  * name, URL, auth method, credentials file (and whether it is usable), and whether the
- * service answers on its port — plus the SSH targets. `--markdown` prints it as the
+ * service answers on its port (for https, a completed TLS handshake) — plus the SSH targets. `--markdown` prints it as the
  * document the original helpers kept by hand (redirect it to a file).
  */
-import { connect } from 'node:net';
 import { z } from 'zod';
+import { answers } from '../../core/http/answers.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block } from '../../core/render.js';
 import { knownHostsPath } from '../updates/index.js';
@@ -23,7 +23,7 @@ export interface ServiceEntry {
   credentialsPath: string;
   /** `ok`, `missing`, `mode` (readable by others), `keys` (keys missing), `unreadable`. */
   credentials: string;
-  /** `up` (answers on its port), `down`, or `not configured`. */
+  /** `up` (answers on its port: connects, and for https completes a TLS handshake), `down`, or `not configured`. */
   status: 'up' | 'down' | 'not configured';
   detail: string | null;
 }
@@ -35,19 +35,6 @@ export interface ServicesResult {
   ssh: { knownHosts: string; targets: { name: string; host: string; port: number; user: string; key: string | null; vmid: number | null }[] };
   /** The document, with `--markdown`. */
   markdown?: string;
-}
-
-/** Whether something accepts TCP connections at the URL's host and port. */
-function reachable(url: string, timeoutMs = 3000): Promise<{ up: boolean; detail: string | null }> {
-  const u = new URL(url);
-  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-  return new Promise((resolve) => {
-    const socket = connect({ host: u.hostname, port });
-    const done = (up: boolean, detail: string | null): void => { clearTimeout(timer); socket.destroy(); resolve({ up, detail }); };
-    const timer = setTimeout(() => done(false, `no answer within ${timeoutMs / 1000} s`), timeoutMs);
-    socket.once('connect', () => done(true, null));
-    socket.once('error', (err: NodeJS.ErrnoException) => done(false, err.code ?? err.message));
-  });
 }
 
 /** The registry document in Markdown. */
@@ -85,7 +72,7 @@ export const servicesOperation = defineOperation({
       const base = { service: spec.key, label: spec.label, auth: spec.auth, credentialsPath: creds.path, credentials: creds.state };
       if (!raw) return { ...base, configured: false, url: null, status: 'not configured', detail: null };
       if (!url) return { ...base, configured: true, url: null, status: 'down', detail: 'no url in config' };
-      const probe = await reachable(url);
+      const probe = await answers(url);
       return { ...base, configured: true, url, status: probe.up ? 'up' : 'down', detail: probe.detail };
     }));
     const result: ServicesResult = {

@@ -9,17 +9,13 @@
  * speaks TLS is down. Services down are data; a lab that cannot be used is an error (exit 3,
  * docs/exit-codes.md).
  */
-import { connect } from 'node:net';
 import { baseSchemaFor, describeIssues, isConfigured, loadConfig } from '../../core/config.js';
 import { checkContextName, withContext } from '../../core/context-name.js';
 import { ConfigError, ExitCode, toHomelabError } from '../../core/errors.js';
-import { fetchFingerprint } from '../../core/http/tls.js';
+import { answers } from '../../core/http/answers.js';
 import { redact } from '../../core/redact.js';
 import { inspectCredentials } from '../../services/general/credentials-check.js';
 import { serviceSpecs } from '../../services/general/service-specs.js';
-
-/** How long a service has to answer (connect, and for https the TLS handshake). */
-const ANSWER_TIMEOUT_MS = 3000;
 
 /** One service of a context, as `context list` shows it. */
 export interface ContextService {
@@ -38,28 +34,6 @@ export interface ContextEntry {
   services: ContextService[];
   /** Why the context cannot be used (its config or credentials), else null. */
   error: { message: string; exitCode: number } | null;
-}
-
-/** Whether `url` answers: a TCP connection (http), a completed TLS handshake (https). */
-async function answers(url: string): Promise<{ up: boolean; detail: string | null }> {
-  const u = new URL(url);
-  if (u.protocol === 'https:') {
-    try {
-      await fetchFingerprint(url, ANSWER_TIMEOUT_MS);
-      return { up: true, detail: null };
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      return { up: false, detail: e.code ?? `no TLS answer within ${ANSWER_TIMEOUT_MS / 1000} s` };
-    }
-  }
-  const port = Number(u.port || 80);
-  return new Promise((resolve) => {
-    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
-    const done = (up: boolean, detail: string | null): void => { clearTimeout(timer); socket.destroy(); resolve({ up, detail }); };
-    const timer = setTimeout(() => done(false, `no answer within ${ANSWER_TIMEOUT_MS / 1000} s`), ANSWER_TIMEOUT_MS);
-    socket.once('connect', () => done(true, null));
-    socket.once('error', (err: NodeJS.ErrnoException) => done(false, err.code ?? err.message));
-  });
 }
 
 /** The first line of each problem, joined: a table cell and a one-line error. */

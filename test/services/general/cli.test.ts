@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -178,6 +179,21 @@ describe('top-level commands against the lab', () => {
       expect(r.services.find((s) => s.service === 'proxy')?.credentialsPath).toBe(join(lab.env.HOMELAB_CONFIG_HOME, 'npm', 'credentials'));
       expect(r.services.find((s) => s.service === 'telegram')).toMatchObject({ configured: false, status: 'not configured' });
       expect(r.ssh.targets.map((t) => t.name)).toEqual(['dns', 'proxy', 'dockge', 'forgejo']);
+    });
+
+    it('shows a service whose port accepts but never speaks TLS as down, not up', async () => {
+      const silent: Server = createServer(() => { /* accepts, never answers */ });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const services = Object.fromEntries(['pve', 'pbs', 'dns', 'proxy', 'beszel', 'kuma'].map((k) => [k, sim(k).configSection]));
+      lab.writeConfig({ ssh: ssh.sshConfig, services: { ...services, pve: { ...sim('pve').configSection, url: `https://127.0.0.1:${(silent.address() as AddressInfo).port}` } } });
+      try {
+        const r = await runCliJson<ServicesResult>(['services'], env);
+        expect(r.services.find((s) => s.service === 'pve')).toMatchObject({ status: 'down', detail: 'no TLS answer within 3 s' });
+        expect(r.services.find((s) => s.service === 'dns')).toMatchObject({ status: 'up' });
+      } finally {
+        lab.writeConfig({ ssh: ssh.sshConfig });
+        silent.close();
+      }
     });
 
     it('prints the registry as a Markdown document with --markdown', async () => {

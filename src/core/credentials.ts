@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
 import { ConfigError } from './errors.js';
-import { configFile, contextCredentialsDir, credentialsFile } from './paths.js';
+import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
 import { registerSecret } from './redact.js';
 
 /** Keys whose values are secrets (token ids, user names and e-mail addresses are not: they appear in UPIDs and logs). */
@@ -93,6 +93,9 @@ export const credentialDirs: readonly string[] = ['pve', 'pbs', 'dns', 'npm', 'b
  * and lines are skipped: loading the service's credentials reports those.
  */
 export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): void {
+  // The shared ones (the bot's token) sit at the top whatever the labs are called, even when
+  // config.yaml has only `contexts:` and so no lab named default.
+  for (const dir of SHARED_CREDENTIALS) registerFileSecrets(join(configHome(env), dir, 'credentials'));
   for (const context of readContextChoice(configFile(env)).names) {
     if (!CONTEXT_NAME.test(context)) continue;
     const home = contextCredentialsDir(context, env);
@@ -106,7 +109,7 @@ export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): voi
         continue;
       }
     }
-    for (const dir of dirs) registerFileSecrets(join(home, dir, 'credentials'));
+    for (const dir of dirs) if (!SHARED_CREDENTIALS.has(dir)) registerFileSecrets(join(home, dir, 'credentials'));
   }
 }
 

@@ -30,7 +30,7 @@ export function contextName(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Credentials every context shares: the bot is one bot serving every lab. */
-const SHARED_CREDENTIALS: ReadonlySet<string> = new Set(['telegram']);
+export const SHARED_CREDENTIALS: ReadonlySet<string> = new Set(['telegram']);
 
 /**
  * The credentials file of one service directory (`pve`, `dns`, `npm`, …) in the run's

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCredentials, parseCredentials } from '../../src/core/credentials.js';
+import { loadCredentials, parseCredentials, registerStoredSecrets } from '../../src/core/credentials.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { redact } from '../../src/core/redact.js';
 
@@ -52,5 +52,16 @@ describe('credentials files', () => {
   it('accepts one complete alternative of anyOf and refuses none', () => {
     const env = home('DNS_USER=admin\n');
     expect(() => loadCredentials('pve', [], [['DNS_TOKEN'], ['DNS_USER', 'DNS_PASSWORD']], env)).toThrow('needs DNS_TOKEN, or DNS_USER and DNS_PASSWORD');
+  });
+
+  it("registers the bot's shared token when config.yaml names only contexts (no lab called default)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'homelab-cred-'));
+    mkdirSync(join(dir, 'homelab'));
+    writeFileSync(join(dir, 'homelab', 'config.yaml'), 'contexts:\n  home:\n    services: {}\ncurrent_context: home\n');
+    mkdirSync(join(dir, 'telegram'));
+    const token = '123456:AAsharedBotTokenOnlyContexts';
+    writeFileSync(join(dir, 'telegram', 'credentials'), `TELEGRAM_BOT_TOKEN=${token}\n`, { mode: 0o600 });
+    registerStoredSecrets({ HOMELAB_CONFIG_HOME: dir });
+    expect(redact(`text=${token}`)).not.toContain(token);
   });
 });

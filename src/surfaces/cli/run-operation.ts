@@ -17,6 +17,7 @@ import { CancelledError, ExitCode, OperationError, UsageError } from '../../core
 import { parseInput, runParsed } from '../../core/invoke.js';
 import { confirmationLines, needsConfirmation, type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
+import { terminalLine, terminalText } from '../../core/render-safe.js';
 import { renderText } from '../../core/render.js';
 import { recordCompletions } from './completion/record.js';
 import { readFileInputs } from './file-inputs.js';
@@ -83,8 +84,9 @@ async function confirmRun(op: AnyOperation, input: Record<string, unknown>, ctx:
   if (!io.stdinIsTTY) {
     throw new UsageError([`${what}: ${why}; add --yes to run it without a terminal`, ...detail].map((l) => redact(l)).join('\n'));
   }
-  if (detail.length) io.stderr.write(`${redact([what, ...detail].join('\n'))}\n`);
-  if (!(await confirm(detail.length ? 'Proceed?' : `${redact(what)}?`))) throw new CancelledError('not confirmed; nothing was done');
+  // The lines name things the services store (a monitor's name): shown safely on the terminal.
+  if (detail.length) io.stderr.write(`${terminalText(redact([what, ...detail].join('\n')))}\n`);
+  if (!(await confirm(detail.length ? 'Proceed?' : `${terminalLine(redact(what))}?`))) throw new CancelledError('not confirmed; nothing was done');
 }
 
 /** The local user name, for the audit log (the uid when it has no name). */

@@ -5,11 +5,12 @@
  * shows them visibly (`␛`, `␇`, `⏎`), keeps every table row one line, and echoes a batch
  * line cut short; `--json` keeps the data as it is (escaped by JSON).
  */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli, runCliJson } from '../../helpers/cli.js';
+import { CLI, runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
-const lab = useLab({ services: ['pve', 'dns'] });
+const lab = useLab({ services: ['pve', 'dns', 'kuma'] });
 const env = (): Record<string, string> => ({ ...lab.current.env });
 /** Any C0 control but line feed, DEL, or a C1 control. */
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
@@ -56,5 +57,33 @@ describe('control characters from data', () => {
     const r = await runCli(['batch', '--json', '--keep-going'], env(), { input: `${line}\n` });
     expect(r.stdout).not.toMatch(CONTROL);
     expect((JSON.parse(r.stdout.trim()) as { command: string }).command).toBe(line);
+  });
+
+  it("a confirmation on a terminal shows a stored name's escape sequences visibly (declined: nothing deleted)", async () => {
+    const monitors = await runCliJson<{ id: number; name: string }[]>(['kuma', 'list'], env());
+    const media = monitors.find((m) => m.name === 'media');
+    expect(media).toBeDefined();
+    const hostile = 'media\u001b]0;pwned\u0007\u001b[2J';
+    expect((await runCli(['kuma', 'edit', String(media?.id), '--name', hostile], env())).code).toBe(0);
+    // On a pseudo-terminal (util-linux `script`), so the CLI asks; "n" declines.
+    const screen = await new Promise<string>((resolve, reject) => {
+      // Named as stored: the question repeats the name.
+      const child = spawn('script', ['-qec', `'${process.execPath}' '${CLI}' kuma delete "$HOSTILE"`, '/dev/null'], {
+        env: { PATH: process.env.PATH ?? '', HOME: lab.current.env.HOMELAB_DATA_HOME ?? '/tmp', NO_COLOR: '1', TERM: 'dumb', HOSTILE: hostile, ...env() },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let shown = '';
+      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no end; it showed:\n${shown}`)); }, 20_000);
+      const onData = (d: Buffer): void => {
+        shown += d.toString();
+        if (/\[y\/N\]/.test(shown) && !child.stdin.writableEnded) child.stdin.end('n\r');
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('close', () => { clearTimeout(timer); resolve(shown); });
+    });
+    expect(screen, screen).toContain('media␛]0;pwned␇␛[2J');
+    expect(screen).not.toContain('\u001b]0;pwned');
+    expect((await runCliJson<{ id: number }[]>(['kuma', 'list'], env())).some((m) => m.id === media?.id)).toBe(true);
   });
 });

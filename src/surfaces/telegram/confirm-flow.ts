@@ -60,8 +60,8 @@ export class ConfirmFlow {
     const head = req.op.risk === 'danger' ? `⛔ ${bold('Destructive')}` : `⚠️ ${bold('Confirm')}`;
     const frame = `${head}: ${escapeHtml(what)}\n${code(clip(req.command, MAX_COMMAND))}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
     // The details fill what the frame leaves of Telegram's 4096 characters (the buttons do not count).
-    const lines = detail.length > MAX_DETAIL ? [...detail.slice(0, MAX_DETAIL - 1), `… and ${detail.length - MAX_DETAIL + 1} more`] : detail;
-    const shown = capHead(lines, MESSAGE_LIMIT - visibleLength(frame) - 1 - MARGIN);
+    const lines = detail.length > MAX_DETAIL ? detail.slice(0, MAX_DETAIL - 1) : detail;
+    const shown = capHead(lines, MESSAGE_LIMIT - visibleLength(frame) - 1 - MARGIN, detail.length - lines.length);
     const details = shown.length ? `${pre(shown.join('\n'))}\n` : '';
     const html = `${head}: ${escapeHtml(what)}\n${details}${code(clip(req.command, MAX_COMMAND))}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
     entry.messageId = await this.deps.transport.send(req.chatId, html, [[{ text: '✅ Confirm', data: CONFIRM + entry.token }, { text: '✖️ Cancel', data: CANCEL + entry.token }]]);

@@ -26,24 +26,26 @@ const joined = (lines: readonly string[]): number => lines.reduce((n, l) => n + 
 
 /**
  * The first of `lines` that fit in `budget` characters (joined by newlines), then
- * `… and N more` for the rest; a line longer than the budget is clipped. Unchanged when all fit.
+ * `… and N more` for the rest; a line longer than the budget is clipped. `beyond`: lines
+ * already left out after these (counted in N, so the marker always says how many are hidden).
+ * Unchanged when all fit and none are beyond.
  */
-export function capHead(lines: readonly string[], budget: number): string[] {
-  if (joined(lines) <= budget) return [...lines];
+export function capHead(lines: readonly string[], budget: number, beyond = 0): string[] {
+  const total = lines.length + beyond;
+  const more = (shown: number): string => `… and ${total - shown} more`;
+  if (joined(beyond ? [...lines, more(lines.length)] : lines) <= budget) return beyond ? [...lines, more(lines.length)] : [...lines];
   const kept: string[] = [];
   let used = 0;
-  for (const [i, line] of lines.entries()) {
-    const more = `… and ${lines.length - i} more`;
-    const room = budget - used - (kept.length ? 1 : 0) - more.length - 1;
+  for (const line of lines) {
+    const room = budget - used - (kept.length ? 1 : 0) - more(kept.length).length - 1;
     if (line.length > room) {
       if (!kept.length && room > 20) kept.push(clip(line, room));
-      const rest = lines.length - kept.length;
-      return [...kept, `… and ${rest} more`];
+      return [...kept, more(kept.length)];
     }
     kept.push(line);
     used += line.length + (kept.length > 1 ? 1 : 0);
   }
-  return kept;
+  return [...kept, more(kept.length)];
 }
 
 /**

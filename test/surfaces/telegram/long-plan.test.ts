@@ -25,6 +25,15 @@ describe('capping lines by characters', () => {
     expect(joinedLength(capHead(['y'.repeat(5000)], 1000))).toBeLessThanOrEqual(1000);
   });
 
+  it('counts lines already left out (beyond the 40 a confirmation takes) in its "more"', () => {
+    // 39 of 60 passed on, 21 beyond: the marker says how many of the 60 are not shown.
+    const capped = capHead(lines.slice(0, 39), 3000, 21);
+    expect(joinedLength(capped)).toBeLessThanOrEqual(3000);
+    expect(capped.at(-1)).toBe(`… and ${60 - (capped.length - 1)} more`);
+    // When the 39 fit, the marker still says the 21 beyond.
+    expect(capHead(lines.slice(0, 2), 3000, 21)).toEqual([...lines.slice(0, 2), '… and 21 more']);
+  });
+
   it('keeps the title and the latest lines of a log, then says how many earlier ones were left out', () => {
     const log = ['Lab lab.yaml: 60 records', ...lines];
     const capped = capTail(log, 1000);

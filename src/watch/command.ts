@@ -96,7 +96,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
       }
     }
     // For cron: a check that could not run (or an alert not sent) is never exit 0; the lines above say why.
-    settleParts(options.once ? 'watch --once' : 'watch --digest', undefined, parts, options.once ? 'checks' : 'digests', failures, 'the lines above say why');
+    settleParts(options.once ? 'watch --once' : 'watch --digest', undefined, parts, options.once && options.digest ? 'parts' : options.once ? 'checks' : 'digests', failures, 'the lines above say why');
     return 0;
   }
   const running = await Promise.all(labs.map((lab) => startWatch({ registry, config: lab.config, env: lab.env, notifier: notifierFor(lab), log: logFor(lab) })));

@@ -19,6 +19,7 @@ import { checkContextName, readContextChoice, unknownContext } from '../../core/
 import { ConfigError, ExitCode, UsageError, worstExitCode } from '../../core/errors.js';
 import { configFile } from '../../core/paths.js';
 import { redact, redactValue } from '../../core/redact.js';
+import { terminalLine } from '../../core/render-safe.js';
 import { renderText, table, toned, type Cell } from '../../core/render.js';
 import { replaceFile } from './config-write.js';
 import type { CliIo } from './main.js';
@@ -59,7 +60,8 @@ async function list(io: CliIo, json: boolean, noColor: boolean): Promise<number>
   }
   const failed = entries.filter((e) => e.error);
   const errPaint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
-  for (const e of failed) io.stderr.write(`${errPaint('homelab:', 'bad')} ${e.name}: ${e.error?.message ?? ''}\n`);
+  // A lab's name and error come from config.yaml: shown safely.
+  for (const e of failed) io.stderr.write(`${errPaint('homelab:', 'bad')} ${terminalLine(redact(`${e.name}: ${e.error?.message ?? ''}`))}\n`);
   return failed.length ? worstExitCode(failed.map((e) => e.error?.exitCode ?? ExitCode.failed)) || ExitCode.failed : ExitCode.ok;
 }
 

@@ -139,8 +139,12 @@ export class PveClient implements TaskApi {
       this.runReads.set(signal, reads);
     }
     const path = `${this.guestPath(guest)}/config`;
-    const read = reads.get(path) ?? this.config(guest, signal);
+    const held = reads.get(path);
+    if (held) return held;
+    const read = this.config(guest, signal);
     reads.set(path, read);
+    // A failed read is not kept: the next reader asks again.
+    read.catch(() => reads?.delete(path));
     return read;
   }
 

@@ -17,7 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
 import { splitWords } from '../../core/args.js';
-import { createContext } from '../../core/context.js';
+import { createContext, deriveContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
@@ -182,7 +182,9 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
         // A copy: the plans listed when the batch was confirmed are not a ceiling for its lines
         // (orchestration/plan-operation), since earlier lines change what later ones find; a
         // plan line is built when it runs, as with --yes.
-        const result = await runParsed(step.op, { ...step.input }, labs.context(step.context));
+        // Each line is a run of its own (its own signal): what one run reads once (pve configs)
+        // is read afresh by the next line, after the lines between changed it.
+        const result = await runParsed(step.op, { ...step.input }, deriveContext(labs.context(step.context), { signal: AbortSignal.any([controller.signal]) }));
         spin.stop();
         options.print.ok(step.line, step.text, step.op, step.input, result);
         ok++;

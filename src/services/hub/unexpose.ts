@@ -115,7 +115,7 @@ function leftAlone(describe: string, op: string, i: number): PlanStep {
 /**
  * The unexpose plan of `app`: its marked objects to delete, and what else is at its name
  * (left alone): records and hosts at `<app>.<zone>`, monitors named after the app or that
- * check its URL (as expose finds them: host, port and path, whatever the scheme).
+ * check any URL on its name (`https://wiki.home.lan/health` too, whatever the scheme and port).
  * `details` (from `readHostDetails`) tell what a re-created proxy host would lose.
  */
 export function unexposeSteps(app: string, live: LiveParts, details?: ReadonlyMap<number, HostDetail>): { deletes: PlanStep[]; others: string[]; fqdn: string } {
@@ -124,7 +124,7 @@ export function unexposeSteps(app: string, live: LiveParts, details?: ReadonlyMa
   const others: string[] = [];
   const monitors = live.monitors ?? [];
   monitors.filter((m) => m.app === app).forEach((m, i) => deletes.push(monitorStep(m, app, i)));
-  others.push(...monitors.filter((m) => m.app !== app && (m.name.toLowerCase() === app || checkedUrl(m.target) === fqdn))
+  others.push(...monitors.filter((m) => m.app !== app && (m.name.toLowerCase() === app || checksHost(m.target, fqdn)))
     .map((m) => `Kuma monitor ${m.name} (id ${m.id}${m.name.toLowerCase() === app ? '' : `, checks ${m.target}`})${m.app ? `, homelab's for app ${m.app}` : ''}`));
   const hosts = live.hosts ?? [];
   hosts.filter((h) => h.app === app).forEach((h, i) => deletes.push(hostStep(h, app, i, details?.get(h.id))));
@@ -134,6 +134,12 @@ export function unexposeSteps(app: string, live: LiveParts, details?: ReadonlyMa
   records.filter((r) => r.app === app).forEach((r, i) => deletes.push(recordStep(r, app, live.zone, i)));
   others.push(...records.filter((r) => r.app !== app && bare(r.name) === fqdn && r.type !== 'SOA' && r.type !== 'NS').map((r) => `DNS ${r.type} ${fqdn} → ${r.value}${r.app ? `, homelab's for app ${r.app}` : ''}`));
   return { deletes, others, fqdn };
+}
+
+/** Whether a monitor's URL is on host `fqdn` (any scheme, port or path). */
+function checksHost(target: string, fqdn: string): boolean {
+  const url = checkedUrl(target);
+  return url !== null && (url === fqdn || url.startsWith(`${fqdn}:`) || url.startsWith(`${fqdn}/`) || url.startsWith(`${fqdn}?`));
 }
 
 /**

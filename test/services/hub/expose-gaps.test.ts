@@ -106,10 +106,15 @@ describe('expose input', () => {
 describe('unexpose', () => {
   it('reports an unmarked monitor that checks the app\'s URL as left alone', async () => {
     await runCliJson(['kuma', 'add', 'http', 'watcher-u7', 'https://u7.home.lan/'], env());
+    await runCliJson(['kuma', 'add', 'http', 'health-u7', 'https://u7.home.lan/health'], env());
+    await runCliJson(['kuma', 'add', 'http', 'other-u7', 'https://u70.home.lan/'], env());
     await runCliJson(['expose', 'u7', '10.5.0.41:8080', '--no-monitor', '--yes'], env());
     const res = await runCliJson<PlanResult>(['unexpose', 'u7', '--yes'], env());
-    expect(res.plan.steps.filter((s) => s.state === 'unchanged').map((s) => s.describe))
-      .toEqual([expect.stringMatching(/^left alone \(not homelab's for this app\): Kuma monitor watcher-u7 \(id \d+, checks https:\/\/u7\.home\.lan\/\)$/)]);
+    // A path on the app's name counts; another name that starts the same does not.
+    expect(res.plan.steps.filter((s) => s.state === 'unchanged').map((s) => s.describe).sort()).toEqual([
+      expect.stringMatching(/^left alone \(not homelab's for this app\): Kuma monitor health-u7 \(id \d+, checks https:\/\/u7\.home\.lan\/health\)$/),
+      expect.stringMatching(/^left alone \(not homelab's for this app\): Kuma monitor watcher-u7 \(id \d+, checks https:\/\/u7\.home\.lan\/\)$/),
+    ]);
     expect(monitorNamed('watcher-u7')).toBeDefined();
     expect(hostFor('u7.home.lan')).toBeUndefined();
   });

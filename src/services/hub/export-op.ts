@@ -10,7 +10,7 @@
  * read `https://***@host/`, which `plan` takes as "keep the monitor's URL as it is". A file
  * holds them in full, with mode 0600.
  */
-import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
@@ -34,16 +34,20 @@ export interface ExportResult extends LabExport {
  * OperationError when it cannot be written.
  */
 function writeLab(path: string, shown: string, yaml: string, force: boolean): void {
+  // --force writes a new 0600 file beside the old one and renames it over: the old text stays
+  // whole until the new one is, and its mode (maybe readable by others) is not kept.
+  const target = force ? `${path}.${process.pid}.tmp` : path;
   try {
-    const fd = openSync(path, force ? 'w' : 'wx', 0o600);
+    const fd = openSync(target, 'wx', 0o600);
     try {
-      // A file replaced with --force keeps its old mode otherwise: narrow it before the text is in it.
       fchmodSync(fd, 0o600);
       writeFileSync(fd, yaml);
     } finally {
       closeSync(fd);
     }
+    if (force) renameSync(target, path);
   } catch (err) {
+    if (force) rmSync(target, { force: true });
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'EEXIST') throw new UsageError(`${shown} exists; nothing was written`, 'add --force to replace it, or export to another file (or - for the output)');
     throw new OperationError(`cannot write ${shown} (${code})`);

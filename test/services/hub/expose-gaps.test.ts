@@ -7,7 +7,7 @@
  * rollback re-creates a deleted monitor paused and a proxy host with its HTTP/2 and access
  * list, naming what it cannot bring back.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DnsSim } from '../../../src/services/dns/sim/server.js';
@@ -80,6 +80,8 @@ describe('a redacted export', () => {
     expect((await runCli(['export', old, '--force'], env())).code).toBe(0);
     expect(statSync(old).mode & 0o777).toBe(0o600);
     expect(readFileSync(old, 'utf8')).toContain('hunter2');
+    // Replaced by a rename: no temporary file is left beside it.
+    expect(readdirSync(dir()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     await runCliJson(['unexpose', 'sec', '--yes'], env());
   });
 });

@@ -123,6 +123,11 @@ function lostOutput(failure: NodeJS.ErrnoException | undefined, code: number, io
 async function dispatch(words: string[], version: string, io: CliIo, noColor: boolean, ran: { network: boolean }): Promise<number> {
   const index = await loadCommandIndex();
   const first = words[0];
+  // The entry answers a first `--version` alone; here it comes after global switches (`homelab --json --version`).
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`${version}\n`);
+    return ExitCode.ok;
+  }
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(`${overviewHelp(index, cliCommands, version)}\n`);
     return first === undefined ? ExitCode.usage : ExitCode.ok;

@@ -23,6 +23,14 @@ describe('global switches before the command', () => {
     expect(JSON.parse(withContext.stdout)).toEqual(JSON.parse(after.stdout));
   });
 
+  it('--version after a global switch prints the version, as alone', async () => {
+    const alone = await runCli(['--version'], env());
+    for (const args of [['--json', '--version'], ['--no-color', '--version']]) {
+      const r = await runCli(args, env());
+      expect([r.code, r.stdout], args.join(' ')).toEqual([0, alone.stdout]);
+    }
+  });
+
   it('--yes (and -y) before the command confirms a destructive one without a terminal', async () => {
     const sim = lab.current.sims.get('dns') as DnsSim;
     expect((await runCli(['dns', 'add', 'lead-yes', '10.5.0.231'], env())).code).toBe(0);

@@ -186,11 +186,14 @@ describe('starting and stopping', () => {
     await client.get('/');
     let ended!: () => void;
     const streamEnded = new Promise<void>((resolve) => { ended = resolve; });
+    let openAtStart = -1;
     const reading = readEvents(client, '/events', () => false, () => {
-      expect(other.state.streams.open).toBe(1);
+      // Noted here, asserted below: a failed expect inside the callback would only show as a hang.
+      openAtStart = other.state.streams.open;
       void other.close().then(ended);
     }, 3_600_000).catch(() => undefined);
     await streamEnded;
+    expect(openAtStart).toBe(1);
     expect(other.state.streams.open).toBe(0);
     // The stream is over (ended, or cut with the connection): the reader returns.
     await reading;

@@ -1,7 +1,7 @@
 /**
  * @module core/validate
  * zod schemas for inputs many services share: host names (RFC 1123), IP addresses,
- * durations. Validated before any call, so bad input never reaches a service.
+ * durations, `--no-wait` of task-starting commands (pve, pbs). Validated before any call, so bad input never reaches a service.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
@@ -37,3 +37,6 @@ export const durationSchema = z.string().transform((v, ctx) => {
   }
   return ms;
 });
+
+/** `--no-wait`: return the UPID at once instead of waiting for the task. */
+export const waitSchema = z.boolean().default(true).describe('waits for the task to finish by default; --no-wait (wait: false) returns at once with its UPID');

@@ -35,5 +35,5 @@ export const groupSchema = z
   })
   .describe('backup group, e.g. vm/101 or ct/106');
 
-/** `--no-wait`: return the UPID at once instead of waiting for the task. */
-export const waitSchema = z.boolean().default(true).describe('waits for the task to finish by default; --no-wait (wait: false) returns at once with its UPID');
+/** `--no-wait` (shared with pve, defined in core/validate). */
+export { waitSchema } from '../../core/validate.js';

@@ -8,7 +8,7 @@
 import { mapLimit } from '../../core/map-limit.js';
 import type { PveClient } from './client.js';
 import { guestLabel } from './guest-lock.js';
-import type { GuestRef } from './schemas.js';
+import { guestRefOf, type GuestRef } from './schemas.js';
 
 const ADDRESS_KEY = /^(net|ipconfig)\d+$/;
 
@@ -30,9 +30,8 @@ export function staticAddresses(config: Record<string, unknown>): string[] {
  */
 export async function addressClashes(client: PveClient, addresses: readonly string[], except: number | undefined, signal?: AbortSignal): Promise<string[]> {
   if (addresses.length === 0) return [];
-  const running = (await client.guests(signal))
-    .filter((g) => g.status === 'running' && g.vmid !== undefined && g.vmid !== except && g.node && (g.type === 'qemu' || g.type === 'lxc'))
-    .map((g): GuestRef => ({ vmid: g.vmid as number, type: g.type === 'lxc' ? 'lxc' : 'qemu', node: g.node as string, name: g.name ?? '', status: 'running', template: false }));
+  const running = (await client.guests(signal)).map(guestRefOf)
+    .filter((g): g is GuestRef => g !== undefined && g.status === 'running' && g.vmid !== except && g.node !== '');
   const held = await mapLimit(running, 8, async (g) => ({ g, addresses: staticAddresses(await client.config(g, signal).catch(() => ({}))) }));
   return addresses.flatMap((a) => held.filter((h) => h.addresses.includes(a))
     .map((h) => `${a} is already the address of ${guestLabel(h.g)}, which is running: two guests would answer for it`));

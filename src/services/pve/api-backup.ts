@@ -11,6 +11,7 @@ import type { Params } from '../../core/http/index.js';
 import { volumeSchema } from './api-lifecycle.js';
 import { upidOf, type PveClient } from './client.js';
 import type { StorageEntry } from './schemas.js';
+import { holdsBackups } from './storage-checks.js';
 
 const node = (name: string): string => `/nodes/${encodeURIComponent(name)}`;
 const flag = z.union([z.boolean(), z.number()]).optional();
@@ -27,7 +28,7 @@ export type BackupVolume = z.infer<typeof backupVolumeSchema>;
 
 /** The storages of `nodeName` that hold backups (`content=backup`). */
 export function backupStorages(client: PveClient, nodeName: string, signal?: AbortSignal): Promise<StorageEntry[]> {
-  return client.storage(nodeName, signal).then((all) => all.filter((s) => (s.content ?? '').split(',').includes('backup')));
+  return client.storage(nodeName, signal).then((all) => all.filter(holdsBackups));
 }
 
 /** The backups of guest `vmid` on `storage` (all guests when `vmid` is undefined). */

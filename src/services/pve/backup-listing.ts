@@ -14,9 +14,7 @@ import { backupContent } from './api-backup.js';
 import { toBackupEntry, type BackupEntry } from './backup-entries.js';
 import type { PveClient } from './client.js';
 import type { GuestRef, StorageEntry } from './schemas.js';
-
-/** Whether a storage entry holds backups. */
-const holdsBackups = (s: StorageEntry): boolean => (s.content ?? '').split(',').includes('backup');
+import { holdsBackups, noBackupsError } from './storage-checks.js';
 
 /** A backup storage to ask, and the node to ask it on (a shared one: the first node that has it). */
 interface Place { node: string; storage: StorageEntry }
@@ -44,7 +42,7 @@ export async function backupPlaces(client: PveClient, only: string | undefined, 
     const all = perNode.flatMap((p) => p.storages);
     const named = all.find((s) => s.storage === only);
     const backupNames = [...new Set(all.filter(holdsBackups).map((s) => s.storage))].sort().join(', ') || 'none';
-    if (named) throw new UsageError(`storage ${only} holds no backups (content: ${named.content ?? 'none'})`, `backup storages: ${backupNames}`);
+    if (named) throw noBackupsError(named, `backup storages: ${backupNames}`);
     throw new UsageError(`no storage ${only} in the cluster`, `backup storages: ${backupNames}`);
   }
   return places;

@@ -11,7 +11,7 @@ import { HttpClient, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJso
 import { redact } from '../../core/redact.js';
 import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
 import {
-  clusterResourceSchema, nodeEntrySchema, nodeStatusSchema, snapshotSchema, storageSchema, taskEntrySchema, taskStatusSchema,
+  clusterResourceSchema, guestRefOf, nodeEntrySchema, nodeStatusSchema, snapshotSchema, storageSchema, taskEntrySchema, taskStatusSchema,
   type ClusterResource, type GuestRef, type NodeEntry, type NodeStatus, type Snapshot, type StorageEntry, type TaskEntry,
 } from './schemas.js';
 
@@ -82,11 +82,10 @@ export class PveClient implements TaskApi {
 
   /** Resolves a vmid to its type and node once, from cluster resources; unknown vmids are a usage error. */
   async resolveGuest(vmid: number, signal?: AbortSignal): Promise<GuestRef> {
-    const guest = (await this.guests(signal)).find((g) => g.vmid === vmid);
-    if (!guest || !guest.node || (guest.type !== 'qemu' && guest.type !== 'lxc')) {
-      throw new UsageError(`no guest with vmid ${vmid} in the cluster`, 'homelab pve list shows the guests');
-    }
-    return { vmid, type: guest.type, node: guest.node, name: guest.name ?? '', status: guest.status ?? 'unknown', template: guest.template === 1 };
+    const found = (await this.guests(signal)).find((g) => g.vmid === vmid);
+    const guest = found && guestRefOf(found);
+    if (!guest || !guest.node) throw new UsageError(`no guest with vmid ${vmid} in the cluster`, 'homelab pve list shows the guests');
+    return guest;
   }
 
   /** Path prefix of a guest: `/nodes/pve1/qemu/200`. */

@@ -25,5 +25,5 @@ export const nodeSchema = z
   .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'node must be a node name like pve1')
   .describe('cluster node');
 
-/** `--no-wait`: return the UPID at once instead of waiting for the task. */
-export const waitSchema = z.boolean().default(true).describe('waits for the task to finish by default; --no-wait (wait: false) returns at once with its UPID');
+/** `--no-wait` (shared with pbs, defined in core/validate). */
+export { waitSchema } from '../../core/validate.js';

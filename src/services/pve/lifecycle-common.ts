@@ -1,13 +1,14 @@
 /**
  * @module services/pve/lifecycle-common
  * Pieces the lifecycle operations share: the check that a node an option names exists,
- * the node a node-scoped command works on, the `TaskRun` lines of their human output,
- * and the `--no-wait` refusal for follow-up steps.
+ * the node a node-scoped command works on, the refusal of a protected guest, the
+ * `TaskRun` lines of their human output, and the `--no-wait` refusal for follow-up steps.
  */
 import { OperationError, UsageError } from '../../core/errors.js';
 import { fields, text, type Block } from '../../core/render.js';
 import type { PveClient } from './client.js';
-import type { NodeEntry } from './schemas.js';
+import { guestLabel } from './guest-lock.js';
+import type { GuestRef, NodeEntry } from './schemas.js';
 import type { TaskRun } from './task-outcome.js';
 
 /**
@@ -32,6 +33,13 @@ export async function pickNode(client: PveClient, wanted: string | undefined, si
   const first = online[0];
   if (!first) throw new UsageError('no online node to work on', 'give one with --node');
   return first;
+}
+
+/** Refuses a protected guest (`protection: 1`): PVE will not `action` it (`remove it`, `restore over it`); says how to lift it. */
+export function refuseProtected(guest: GuestRef, config: Record<string, unknown>, action: string): void {
+  if (String(config.protection ?? '0') === '1') {
+    throw new OperationError(`${guestLabel(guest)} is protected (protection: 1): PVE will not ${action}`, `lift the protection first: homelab pve set ${guest.vmid} --no-protection`);
+  }
 }
 
 /** Refuses `--no-wait` together with steps that need the task to have finished. */

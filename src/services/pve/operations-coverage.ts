@@ -15,7 +15,7 @@ import { backupJobs, notBackedUp, type BackupJob } from './api-backup.js';
 import { creationTime, isBackupOf, listBackups } from './backup-listing.js';
 import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
-import type { GuestRef } from './schemas.js';
+import { guestRefOf, type GuestRef } from './schemas.js';
 
 /** A guest in the report. */
 export interface CoverageGuest {
@@ -104,9 +104,7 @@ export const pveBackupCoverage = defineOperation({
     const client = await ctx.client(pveClientFactory);
     const staleHours = client.settings.backup_stale_hours ?? 26;
     const [jobs, missing, resources] = await Promise.all([backupJobs(client, ctx.signal), notBackedUp(client, ctx.signal), client.guests(ctx.signal)]);
-    const guests = resources.filter((g) => g.vmid !== undefined).map((g): GuestRef => ({
-      vmid: g.vmid as number, type: g.type === 'lxc' ? 'lxc' : 'qemu', node: g.node ?? '', name: g.name ?? '', status: g.status ?? 'unknown', template: g.template === 1,
-    }));
+    const guests = resources.map(guestRefOf).filter((g): g is GuestRef => g !== undefined);
     const newest = await newestBackups(client, guests, ctx.signal);
     const uncovered = new Set(missing.map((m) => m.vmid));
     const cutoff = Date.now() / 1000 - staleHours * 3600;

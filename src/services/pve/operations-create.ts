@@ -14,7 +14,6 @@ import { defineOperation } from '../../core/operation.js';
 import { text, type Block } from '../../core/render.js';
 import { addressClashes, staticAddresses } from './address-clash.js';
 import { cloneGuest, nextId } from './api-lifecycle.js';
-import type { PveClient } from './client.js';
 import { cloudInitChanges, hasCloudInitDrive } from './cloud-init.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
@@ -24,6 +23,7 @@ import { knownNode, refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
 import { applyConfig, startNew } from './lifecycle-steps.js';
 import type { GuestRef } from './schemas.js';
 import { sshPublicKeysSchema } from './ssh-keys.js';
+import { checkDiskStorage } from './storage-checks.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve clone`. */
@@ -62,16 +62,6 @@ const cloneInput = z.object({
 });
 
 const STORAGE_NEEDS_FULL = "--storage is for full clones (a linked clone's disks stay on the template's storage)";
-
-/** Refuses, before sending, a disk storage the node lacks or that cannot hold this guest type's disks. */
-async function checkDiskStorage(client: PveClient, node: string, storage: string, type: 'qemu' | 'lxc', signal: AbortSignal): Promise<void> {
-  const content = type === 'qemu' ? 'images' : 'rootdir';
-  const s = (await client.storage(node, signal)).find((x) => x.storage === storage);
-  if (!s) throw new UsageError(`no storage ${storage} on ${node}`, 'homelab pve storage lists the storages');
-  if (!(s.content ?? '').split(',').includes(content)) {
-    throw new UsageError(`storage ${storage} cannot hold ${type === 'qemu' ? 'VM' : 'container'} disks (no ${content} content)`, 'use a storage like local-lvm');
-  }
-}
 
 /** `pve clone <vmid> [<newid>] [...]`. */
 export const pveClone = defineOperation({

@@ -19,7 +19,7 @@ import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
 import type { GuestRef } from './schemas.js';
-import { taskRunBlocks } from './lifecycle-common.js';
+import { refuseProtected, taskRunBlocks } from './lifecycle-common.js';
 import { runTask, type TaskRun } from './task-outcome.js';
 
 const DISK = /^(scsi|virtio|sata|ide|efidisk|tpmstate|unused|mp)\d+$|^rootfs$/;
@@ -56,13 +56,6 @@ function cloneList(clones: { vmid: number; name: string }[]): string {
   return clones.map((c) => `${c.vmid}${c.name ? ` (${c.name})` : ''}`).join(', ');
 }
 
-/** Refuses a protected guest (`protection: 1`), saying how to lift it. */
-function refuseProtected(guest: GuestRef, config: Record<string, unknown>): void {
-  if (String(config.protection ?? '0') === '1') {
-    throw new OperationError(`${guestLabel(guest)} is protected (protection: 1): PVE will not remove it`, `lift the protection first: homelab pve set ${guest.vmid} --no-protection`);
-  }
-}
-
 /** JSON shape of `pve destroy`. */
 export interface DestroyOutcome extends TaskRun {
   vmid: number;
@@ -95,7 +88,7 @@ export const pveDestroy = defineOperation({
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     const config = await client.config(guest, ctx.signal);
     // What PVE would refuse whatever the answer is refused before asking.
-    refuseProtected(guest, config);
+    refuseProtected(guest, config, 'remove it');
     await refuseIfLocked(client, guest, config, ctx.signal);
     const disks = diskVolumes(config);
     const running = guest.status !== 'running' ? [] : [input.stop ? 'it is running: it will be hard-stopped first' : 'it is running: PVE will refuse unless --stop'];
@@ -112,7 +105,7 @@ export const pveDestroy = defineOperation({
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     const label = guestLabel(guest);
     const config = await client.config(guest, ctx.signal);
-    refuseProtected(guest, config);
+    refuseProtected(guest, config, 'remove it');
     await refuseIfLocked(client, guest, config, ctx.signal);
     const clones = await linkedClones(client, guest, config, ctx.signal);
     if (clones.length) {

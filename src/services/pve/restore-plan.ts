@@ -12,8 +12,9 @@ import { backupContent, type BackupVolume } from './api-backup.js';
 import { parseBackupVolid } from './backup-entries.js';
 import type { PveClient } from './client.js';
 import { guestLabel, refuseIfLocked } from './guest-lock.js';
-import { knownNode } from './lifecycle-common.js';
-import type { GuestRef } from './schemas.js';
+import { knownNode, refuseProtected } from './lifecycle-common.js';
+import { guestRefOf, type GuestRef } from './schemas.js';
+import { checkDiskStorage, holdsBackups, noBackupsError } from './storage-checks.js';
 
 /** What a restore was asked for. */
 export interface RestoreRequest {
@@ -55,7 +56,7 @@ async function locate(client: PveClient, volid: string, storage: string, vmid: n
     const s = (await client.storage(node, signal)).find((x) => x.storage === storage);
     if (!s) continue;
     known = true;
-    if (!(s.content ?? '').split(',').includes('backup')) throw new UsageError(`storage ${storage} holds no backups (content: ${s.content ?? 'none'})`);
+    if (!holdsBackups(s)) throw noBackupsError(s);
     const volume = (await backupContent(client, node, storage, vmid, signal)).find((v) => v.volid === volid);
     const shared = s.shared === 1;
     if (volume && (!fixed || node === fixed)) return { node, volume };
@@ -75,9 +76,7 @@ export async function planRestore(client: PveClient, req: RestoreRequest, signal
   if (!parsed) throw new UsageError(`${req.volid} is not a backup volume`);
   const vmid = req.vmid ?? (req.force ? parsed.vmid : undefined);
   const found = vmid === undefined ? undefined : (await client.guests(signal)).find((g) => g.vmid === vmid);
-  const guest: GuestRef | undefined = found && vmid !== undefined
-    ? { vmid, type: found.type === 'lxc' ? 'lxc' : 'qemu', node: found.node ?? '', name: found.name ?? '', status: found.status ?? 'unknown', template: found.template === 1 }
-    : undefined;
+  const guest = found && guestRefOf(found);
   if (guest && !req.force) {
     throw new UsageError(`guest ${guest.vmid}${guest.name ? ` (${guest.name})` : ''} exists: restoring over it replaces its disks and config`, 'add --force to do that, or leave out the vmid to restore to a new guest');
   }
@@ -91,18 +90,11 @@ export async function planRestore(client: PveClient, req: RestoreRequest, signal
     const label = guestLabel(guest);
     if (guest.type !== type) throw new UsageError(`${label} is a ${kindOf(guest.type)} and the backup holds a ${kindOf(type)}: restore it to another id`);
     const config = await client.config(guest, signal);
-    if (String(config.protection ?? '0') === '1') throw new OperationError(`${label} is protected (protection: 1): PVE will not restore over it`, `lift the protection first: homelab pve set ${guest.vmid} --no-protection`);
+    refuseProtected(guest, config, 'restore over it');
     await refuseIfLocked(client, guest, config, signal);
     if (guest.status === 'running') throw new OperationError(`${label} is running: stop it before restoring over it`, `homelab pve shutdown ${guest.vmid}`);
     existing = { guest, config };
   }
-  if (req.storage !== undefined) {
-    const content = type === 'qemu' ? 'images' : 'rootdir';
-    const s = (await client.storage(node, signal)).find((x) => x.storage === req.storage);
-    if (!s) throw new UsageError(`no storage ${req.storage} on ${node}`, 'homelab pve storage lists the storages');
-    if (!(s.content ?? '').split(',').includes(content)) {
-      throw new UsageError(`storage ${req.storage} cannot hold ${type === 'qemu' ? 'VM disks' : 'container disks'} (no ${content} content)`, 'use a storage like local-lvm');
-    }
-  }
+  if (req.storage !== undefined) await checkDiskStorage(client, node, req.storage, type, signal);
   return { source: { vmid: parsed.vmid, type: parsed.type }, vmid, node, type, volume, ...(existing ? { existing } : {}) };
 }

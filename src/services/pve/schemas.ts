@@ -33,6 +33,12 @@ export interface GuestRef {
   template: boolean;
 }
 
+/** The `GuestRef` of a `/cluster/resources` entry; undefined for one that is no VM or container, or has no vmid. */
+export function guestRefOf(r: ClusterResource): GuestRef | undefined {
+  if (r.vmid === undefined || (r.type !== 'qemu' && r.type !== 'lxc')) return undefined;
+  return { vmid: r.vmid, type: r.type, node: r.node ?? '', name: r.name ?? '', status: r.status ?? 'unknown', template: r.template === 1 };
+}
+
 /** An entry of `GET /nodes`. */
 export const nodeEntrySchema = z.looseObject({
   node: z.string(),

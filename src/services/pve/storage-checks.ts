@@ -1,0 +1,30 @@
+/**
+ * @module services/pve/storage-checks
+ * What a storage may hold, read from its `content` list (shared/api/pve.md §6): whether
+ * it holds backups, the refusal of one that does not, and the check, before anything is
+ * sent, that a storage can hold a guest type's disks.
+ */
+import { UsageError } from '../../core/errors.js';
+import type { PveClient } from './client.js';
+import type { StorageEntry } from './schemas.js';
+
+/** Whether a storage's `content` list names `kind` (`backup`, `images`, `rootdir`, …). */
+const holds = (s: StorageEntry, kind: string): boolean => (s.content ?? '').split(',').includes(kind);
+
+/** Whether a storage holds backups (`content` includes `backup`). */
+export const holdsBackups = (s: StorageEntry): boolean => holds(s, 'backup');
+
+/** The usage error for a storage that holds no backups, naming what it holds; `hint` as the error's second line. */
+export function noBackupsError(s: StorageEntry, hint?: string): UsageError {
+  return new UsageError(`storage ${s.storage} holds no backups (content: ${s.content ?? 'none'})`, hint);
+}
+
+/** Refuses, before sending, a disk storage `node` lacks or that cannot hold this guest type's disks. */
+export async function checkDiskStorage(client: PveClient, node: string, storage: string, type: 'qemu' | 'lxc', signal?: AbortSignal): Promise<void> {
+  const content = type === 'qemu' ? 'images' : 'rootdir';
+  const s = (await client.storage(node, signal)).find((x) => x.storage === storage);
+  if (!s) throw new UsageError(`no storage ${storage} on ${node}`, 'homelab pve storage lists the storages');
+  if (!holds(s, content)) {
+    throw new UsageError(`storage ${storage} cannot hold ${type === 'qemu' ? 'VM' : 'container'} disks (no ${content} content)`, 'use a storage like local-lvm');
+  }
+}

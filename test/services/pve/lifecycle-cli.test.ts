@@ -196,7 +196,8 @@ describe('homelab pve lifecycle (CLI), part A', () => {
   });
 
   it('refuses changes to a guest locked by a running clone, naming the lock and the tasks that may hold it (a clone task carries its source\'s id)', async () => {
-    sim().options.taskDurationMs = 4000;
+    // Both clones keep running (and locking) until released, however slow the machine.
+    const release = sim().holdTasks('qmclone');
     try {
       const started = await runCliJson<TaskRunJson & { newid: number }>(['pve', 'clone', '9000', '120', '--name', 'slow', '--no-wait'], env());
       expect(started.waited).toBe(false);
@@ -217,7 +218,7 @@ describe('homelab pve lifecycle (CLI), part A', () => {
       expect(start.stderr).toContain('is locked (clone)');
       expect(start.stderr).not.toMatch(/pve: .*500/);
     } finally {
-      sim().options.taskDurationMs = 300;
+      release();
     }
   });
 

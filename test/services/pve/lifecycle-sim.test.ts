@@ -113,16 +113,25 @@ describe('lifecycle (part A) over sockets', () => {
   it('holds the clone lock from the call to the end of the task; a failed clone leaves no guest behind', async () => {
     const forgejo = sim.state.guests.get(107)!;
     forgejo.status = 'stopped';
-    const upid = String(await pve.post('/nodes/pve2/lxc/107/clone', { newid: 130, hostname: 'forgejo-copy' }));
-    expect(sim.state.guests.get(130)?.lock).toBe('create');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(sim.state.guests.get(107)?.lock).toBe('disk');
-    expect(String(await put('/nodes/pve2/lxc/107/config', { cores: '2' }))).toContain('CT is locked (disk)');
-    expect(upid).toMatch(/:vzclone:107:/);
-    for (let i = 0; i < 50 && sim.state.guests.get(130)?.lock; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(sim.state.guests.get(130)).toMatchObject({ name: 'forgejo-copy', status: 'stopped', config: { hostname: 'forgejo-copy' } });
-    expect(sim.state.guests.get(107)?.lock).toBeUndefined();
-    forgejo.status = 'running';
+    try {
+      // The clone runs until released, so its locks are seen however slow the machine.
+      const release = sim.holdTasks('vzclone');
+      let upid: string;
+      try {
+        upid = String(await pve.post('/nodes/pve2/lxc/107/clone', { newid: 130, hostname: 'forgejo-copy' }));
+        expect(sim.state.guests.get(130)?.lock).toBe('create');
+        expect(sim.state.guests.get(107)?.lock).toBe('disk');
+        expect(String(await put('/nodes/pve2/lxc/107/config', { cores: '2' }))).toContain('CT is locked (disk)');
+      } finally {
+        release();
+      }
+      expect(upid).toMatch(/:vzclone:107:/);
+      for (let i = 0; i < 50 && sim.state.guests.get(130)?.lock; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(sim.state.guests.get(130)).toMatchObject({ name: 'forgejo-copy', status: 'stopped', config: { hostname: 'forgejo-copy' } });
+      expect(sim.state.guests.get(107)?.lock).toBeUndefined();
+    } finally {
+      forgejo.status = 'running';
+    }
     sim.failNextTask('qmclone', 'clone failed: out of space');
     await pve.post('/nodes/pve1/qemu/9000/clone', { newid: 131 });
     expect(sim.state.guests.has(131)).toBe(true);

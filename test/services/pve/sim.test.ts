@@ -244,15 +244,42 @@ describe('pve simulator: tasks', () => {
   });
 
   it('stops a running task on DELETE with "received interrupt"', async () => {
-    sim.options.taskDurationMs = 60_000;
-    const r = await call('POST', '/nodes/pve1/apt/update', { form: { quiet: '1' } });
-    sim.options.taskDurationMs = 400;
-    const upid = r.json?.data as string;
-    expect((await call('DELETE', `/nodes/pve1/tasks/${enc(upid)}`)).json).toEqual({ data: null });
+    const release = sim.holdTasks('aptupdate');
+    let upid = '';
+    try {
+      upid = (await call('POST', '/nodes/pve1/apt/update', { form: { quiet: '1' } })).json?.data as string;
+      expect((await call('DELETE', `/nodes/pve1/tasks/${enc(upid)}`)).json).toEqual({ data: null });
+    } finally {
+      release();
+    }
     const s = await taskStatus('pve1', upid);
     expect(s).toMatchObject({ status: 'stopped', exitstatus: 'received interrupt' });
     const active = await call('GET', '/nodes/pve1/tasks?source=active');
     expect((active.json?.data as { upid: string }[]).map((t) => t.upid)).not.toContain(upid);
+  });
+
+  it('holds matching tasks running past their time until released; a held task can still be stopped', async () => {
+    const release = sim.holdTasks('aptupdate');
+    let held = '';
+    let stopped = '';
+    try {
+      held = (await call('POST', '/nodes/pve1/apt/update', { form: { quiet: '1' } })).json?.data as string;
+      stopped = (await call('POST', '/nodes/pve1/apt/update', { form: { quiet: '1' } })).json?.data as string;
+      // A task that is not held, started after them, runs as long: when it has ended, theirs is over too.
+      sim.failNextTask(107, 'simulated failure');
+      const other = await call('POST', '/nodes/pve2/lxc/107/status/shutdown', { form: { timeout: '10' } });
+      expect((await waitStopped('pve2', other.json?.data as string)).exitstatus).toBe('simulated failure');
+      expect(await taskStatus('pve1', held)).toMatchObject({ status: 'running' });
+      expect(await taskStatus('pve1', stopped)).toMatchObject({ status: 'running' });
+      await call('DELETE', `/nodes/pve1/tasks/${enc(stopped)}`);
+      expect(await taskStatus('pve1', stopped)).toMatchObject({ status: 'stopped', exitstatus: 'received interrupt' });
+    } finally {
+      release();
+    }
+    expect(await waitStopped('pve1', held)).toMatchObject({ exitstatus: 'OK' });
+    expect((await taskLog('pve1', held)).at(-1)).toBe('TASK OK');
+    expect(await taskStatus('pve1', stopped)).toMatchObject({ exitstatus: 'received interrupt' });
+    expect((await taskLog('pve1', stopped)).filter((l) => l.startsWith('TASK '))).toEqual(['TASK ERROR: received interrupt']);
   });
 
   it('answers 400 for unparsable and unknown UPIDs, and pages the log with total', async () => {

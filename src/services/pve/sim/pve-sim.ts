@@ -41,6 +41,11 @@ export interface PveSim extends LabSim {
   revokeToken(id: string, revoked?: boolean): void;
   /** The next task for this VMID (number) or of this type (`qmstart`, `aptupdate`, …) ends with `message` as exitstatus. */
   failNextTask(match: number | string, message: string): void;
+  /**
+   * Tasks for this VMID (number) or of this type (`qmclone`, …) started from now on keep
+   * running (and hold their locks) until the returned function is called; call it in a `finally`.
+   */
+  holdTasks(match: number | string): () => void;
 }
 
 /** Starts the PVE simulator on 127.0.0.1. */
@@ -69,6 +74,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
     state, schemaViolations, rootPassword, options: timing,
     tokens: { cli: CLI_TOKEN, readonly: READONLY_TOKEN },
     failNextTask: (match, message) => tasks.failNext(match, message),
+    holdTasks: (match) => tasks.hold(match),
     revokeToken: (id, revoked = true) => { if (revoked) access.revoked.add(id); else access.revoked.delete(id); },
     close: async () => {
       tasks.close();

@@ -4,7 +4,8 @@
  * `taskDurationMs`, prints its log lines while it runs and then stops with `OK` (the
  * state change takes effect at that moment) or an error text, ending its log with
  * `TASK OK` / `TASK ERROR: <msg>`; a worker whose precheck fails (the guest is locked)
- * stops at once with that error. Tests can make the next matching task fail.
+ * stops at once with that error. Tests can make the next matching task fail, or hold
+ * matching tasks running until they release them (a slow task, without a race against a timer).
  */
 import { intIn } from './noise.js';
 import type { PveState, SimTask } from './state.js';
@@ -35,11 +36,18 @@ export interface TaskSpec {
 /** A queued `failNextTask`. */
 interface ForcedFailure { match: number | string; message: string }
 
+/** A `hold`: its matching tasks, once their time is up, wait in `due` until it is released. */
+interface Hold { match: number | string; due: (() => void)[] }
+
+/** Whether a task spec matches a VMID (number, the task's id) or a task type (string). */
+const matches = (match: number | string, spec: TaskSpec): boolean => (typeof match === 'number' ? String(match) === spec.id : match === spec.type);
+
 /** Runs the simulated workers of one simulator. */
 export class TaskEngine {
   private readonly forced: ForcedFailure[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout[]>();
   private readonly finishers = new Map<string, (reason?: string) => void>();
+  private readonly holds = new Set<Hold>();
 
   constructor(
     private readonly state: PveState,
@@ -50,6 +58,20 @@ export class TaskEngine {
   /** The next task for this VMID (number) or of this type (`qmstart`, `aptupdate`, …) fails with `message`. */
   failNext(match: number | string, message: string): void {
     this.forced.push({ match, message });
+  }
+
+  /**
+   * Tasks for this VMID (number) or of this type started from now on keep running past
+   * their duration until the returned function is called; then each ends as it would
+   * have (at once when its time is up). Stopping one (`DELETE …/tasks/{upid}`) still works.
+   */
+  hold(match: number | string): () => void {
+    const hold: Hold = { match, due: [] };
+    this.holds.add(hold);
+    return () => {
+      this.holds.delete(hold);
+      for (const finish of hold.due.splice(0)) finish();
+    };
   }
 
   /** Starts a worker; returns its task (status `running`). */
@@ -65,15 +87,17 @@ export class TaskEngine {
     };
     this.state.tasks.push(task);
 
-    const forcedAt = this.forced.findIndex((f) => (typeof f.match === 'number' ? String(f.match) === spec.id : f.match === spec.type));
+    const forcedAt = this.forced.findIndex((f) => matches(f.match, spec));
     const forced = forcedAt >= 0 ? this.forced.splice(forcedAt, 1)[0]?.message : undefined;
     const early = spec.precheck?.();
     if (!early) spec.begin?.();
 
+    const held = early ? undefined : [...this.holds].find((h) => matches(h.match, spec));
     const duration = Math.max(0, this.durationMs());
     const lines = early ? [] : spec.lines ?? [];
     const timers = lines.map((line, i) => setTimeout(() => task.log.push(line), (duration * (i + 1)) / (lines.length + 1)));
     const finish = (interrupted?: string): void => {
+      if (task.status === 'stopped') return; // a held task stopped before its release
       for (const t of this.timers.get(task.upid) ?? []) clearTimeout(t);
       this.timers.delete(task.upid);
       this.finishers.delete(task.upid);
@@ -87,7 +111,7 @@ export class TaskEngine {
       task.status = 'stopped';
     };
     // A worker that fails its first check (a lock, a missing snapshot) ends at once, as PVE's does.
-    timers.push(setTimeout(() => finish(), early ? 0 : duration));
+    timers.push(setTimeout(() => (held && this.holds.has(held) ? held.due.push(() => finish()) : finish()), early ? 0 : duration));
     this.timers.set(task.upid, timers);
     this.finishers.set(task.upid, finish);
     return task;
@@ -103,5 +127,6 @@ export class TaskEngine {
     for (const list of this.timers.values()) for (const t of list) clearTimeout(t);
     this.timers.clear();
     this.finishers.clear();
+    this.holds.clear();
   }
 }

@@ -348,6 +348,18 @@ describe('naming the current lab', () => {
       labs.writeConfig();
     }
   });
+
+  it('shows a contexts key carrying escape sequences visibly on stderr, never raw', async () => {
+    writeFileSync(configPath(), `${readFileSync(configPath(), 'utf8')}  "bad\\e]0;pwned\\a":\n    services: {}\n`);
+    try {
+      const r = await runCli(['context', 'list'], labs.env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('bad␛]0;pwned␇');
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    } finally {
+      labs.writeConfig();
+    }
+  });
 });
 
 describe('context use writes the file where it is', () => {

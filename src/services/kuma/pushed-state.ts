@@ -3,7 +3,9 @@
  * What Uptime Kuma pushes over the socket after login, kept current: the monitor map
  * (`monitorList` replaces it; 2.x `updateMonitorIntoList` merges, `deleteMonitorFromList`
  * removes), the heartbeat lists and live beats, and the server version from `info`.
- * `waitFor` lets a caller wait until a condition on this state holds.
+ * `waitFor` lets a caller wait until a condition on this state holds; `list` and `settle`
+ * wait for the monitor list (after login, after a change of the session's own), asking
+ * for it once more when it does not come.
  */
 import type { Socket } from 'socket.io-client';
 import { beatFromLive, beatFromRow, monitorSchema, type Beat, type Monitor } from './monitor.js';
@@ -56,6 +58,27 @@ export class PushedState {
 
   private notify(): void {
     for (const wake of [...this.waiters]) wake();
+  }
+
+  /**
+   * The monitor map once a `monitorList` arrived since the last login; when none came
+   * within `ms`, `ask()` requests it and it is waited for once more. Undefined: still none.
+   */
+  async list(ms: number, ask: () => Promise<unknown>): Promise<Map<number, Monitor> | undefined> {
+    const seen = (): boolean => this.listSeen;
+    if (await this.waitFor(seen, ms)) return this.monitors;
+    await ask();
+    return (await this.waitFor(seen, ms)) ? this.monitors : undefined;
+  }
+
+  /**
+   * Waits up to `ms` until the monitor map `shows` a change; when it does not, `ask()`s
+   * for the list (its failure ignored) and waits up to `ms` once more. Never fails.
+   */
+  async settle(shows: (monitors: ReadonlyMap<number, Monitor>) => boolean, ms: number, ask: () => Promise<unknown>): Promise<void> {
+    if (await this.waitFor(() => shows(this.monitors), ms)) return;
+    await ask().catch(() => undefined);
+    await this.waitFor(() => shows(this.monitors), ms);
   }
 
   /** Resolves true once `done()` holds (re-checked on every push), or with `done()` after `ms`. */

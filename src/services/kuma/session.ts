@@ -8,16 +8,15 @@
  * retried when unanswered (a server that just started drops the first calls) or when the
  * connection dropped, changes only when they were never sent (never twice).
  */
-import { registerSecret } from '../../core/redact.js';
 import type { Socket } from 'socket.io-client';
-import { AuthError, ExitCode, HomelabError, TimeoutError, TlsError, UnreachableError } from '../../core/errors.js';
-import { expectShape, serverText } from '../../core/http/index.js';
-import { ackMessage, ackSchema, type Ack } from './messages.js';
+import { ExitCode, HomelabError, TimeoutError, UnreachableError } from '../../core/errors.js';
+import { ackMessage, type Ack } from './messages.js';
 import type { Beat, Monitor } from './monitor.js';
 import { pinnedAgent } from './pinned-agent.js';
 import { PushedState } from './pushed-state.js';
+import { logIn, type LoginState } from './session-login.js';
+import { ConnectionLost, NoAnswer, emitAck, waitConnected } from './socket-calls.js';
 import type { KumaTokenCache } from './token-cache.js';
-import { totpCode } from './totp.js';
 
 /** What a session needs. */
 export interface KumaSessionOptions {
@@ -33,24 +32,15 @@ export interface KumaSessionOptions {
   progress?: (note: string) => void;
 }
 
-/** The connection dropped; `sent` tells whether the call had gone out. */
-class ConnectionLost extends Error {
-  constructor(readonly sent: boolean) {
-    super('connection lost');
-  }
-}
-
-/** A call got no answer in time. */
-class NoAnswer extends Error {}
-
 /** A logged-in Socket.IO session. */
 export class KumaSession {
   private readonly pushed = new PushedState();
   /** How this session authenticated, per connection: tests and progress read it. */
   readonly logins = { token: 0, password: 0 };
+  /** The token this session logged in with, and the counts above. */
+  private readonly login: LoginState = { token: undefined, logins: this.logins };
   private socket!: Socket;
   private auth: Promise<void> | undefined;
-  private token: string | undefined;
   private closed = false;
 
   private constructor(private readonly options: KumaSessionOptions) {}
@@ -89,47 +79,10 @@ export class KumaSession {
     await this.ready();
   }
 
-  /**
-   * Resolves once connected. Connection errors are retried by socket.io-client (backoff
-   * from 100 ms, doubling) until the time limit, so a server that is slow to accept comes
-   * back; a port that refuses the connection `REFUSED_ATTEMPTS` times in a row ends it
-   * then, as the HTTP reads give up on a refused port, and a refused certificate pin at once.
-   */
-  private connected(): Promise<void> {
-    if (this.socket.connected) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      let last = '';
-      let refused = 0;
-      const timer = setTimeout(() => done(new UnreachableError('kuma',
-        `cannot connect to ${this.options.url} (Socket.IO): ${last || 'no connection'} within ${formatSeconds(this.options.timeoutMs)}`)), this.options.timeoutMs);
-      const onConnect = (): void => done();
-      const onError = (err: Error & { description?: unknown }): void => {
-        // engine.io wraps the transport's error: an Error, or ws's ErrorEvent carrying it in `error`.
-        const described = err.description as { error?: unknown } | undefined;
-        const cause = described instanceof Error ? described : described?.error instanceof Error ? described.error : err;
-        if (cause instanceof TlsError) return done(cause);
-        last = (cause as { code?: string }).code ?? serverText(cause.message, 80);
-        refused = last === 'ECONNREFUSED' ? refused + 1 : 0;
-        if (refused >= REFUSED_ATTEMPTS) {
-          done(new UnreachableError('kuma', `cannot connect to ${this.options.url} (Socket.IO): ECONNREFUSED after ${refused} attempts`));
-        }
-      };
-      const done = (err?: Error): void => {
-        clearTimeout(timer);
-        this.socket.off('connect', onConnect);
-        this.socket.off('connect_error', onError);
-        if (err) reject(err);
-        else resolve();
-      };
-      this.socket.on('connect', onConnect);
-      this.socket.on('connect_error', onError);
-    });
-  }
-
   /** Connected and logged in on the current connection. */
   async ready(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      await this.connected();
+      await waitConnected(this.socket, this.options.url, this.options.timeoutMs);
       this.auth ??= this.authenticate();
       try {
         return await this.auth;
@@ -141,66 +94,9 @@ export class KumaSession {
     }
   }
 
-  private emit(event: string, args: unknown[], ms: number): Promise<Ack> {
-    const s = this.socket;
-    return new Promise((resolve, reject) => {
-      if (!s.connected) return reject(new ConnectionLost(false));
-      const onDisconnect = (): void => { s.off('disconnect', onDisconnect); reject(new ConnectionLost(true)); };
-      s.on('disconnect', onDisconnect);
-      s.timeout(ms).emit(event, ...args, (err: Error | null, value: unknown) => {
-        s.off('disconnect', onDisconnect);
-        if (err) return reject(new NoAnswer(event));
-        try {
-          resolve(expectShape('kuma', event, ackSchema, value ?? {}));
-        } catch (shapeErr) {
-          reject(shapeErr);
-        }
-      });
-    });
-  }
-
-  /** An auth call: retried while unanswered (attempts of at most 3 s), for up to three times the time limit. */
-  private async authCall(event: string, args: unknown[]): Promise<Ack> {
-    const started = Date.now();
-    const attemptMs = Math.min(this.options.timeoutMs, 3000);
-    for (;;) {
-      try {
-        return await this.emit(event, args, attemptMs);
-      } catch (err) {
-        if (err instanceof NoAnswer && Date.now() - started < this.options.timeoutMs * 3) continue;
-        if (err instanceof NoAnswer) throw new TimeoutError('kuma', Date.now() - started, event);
-        throw err;
-      }
-    }
-  }
-
   private async authenticate(): Promise<void> {
     this.pushed.listSeen = false;
-    const cached = this.token ?? this.options.tokens.read();
-    registerSecret(cached);
-    if (cached) {
-      const res = await this.authCall('loginByToken', [cached]);
-      if (res.ok === true) {
-        this.token = cached;
-        this.logins.token++;
-        return;
-      }
-      this.options.tokens.clear();
-      this.token = undefined;
-    }
-    this.options.progress?.('logging in to Uptime Kuma');
-    const creds = { username: this.options.username, password: this.options.password };
-    let res = await this.authCall('login', [creds]);
-    if (res.tokenRequired === true) res = await this.authCall('login', [{ ...creds, token: await totpCode(this.options) }]);
-    if (res.ok !== true || typeof res.token !== 'string') {
-      const why = ackMessage(res) || 'login refused';
-      throw new AuthError('kuma', `login refused: ${why}`,
-        res.msg === 'authInvalidToken' || /token/i.test(why) ? 'the 2FA code was wrong or already used; check KUMA_TOTP_SECRET or wait for the next code' : 'check KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file');
-    }
-    this.token = res.token;
-    registerSecret(res.token);
-    this.options.tokens.write(res.token);
-    this.logins.password++;
+    await logIn(this.options, (event, args, ms) => emitAck(this.socket, event, args, ms), this.login);
   }
 
   /**
@@ -213,7 +109,7 @@ export class KumaSession {
     for (let attempt = 1; ; attempt++) {
       await this.ready();
       try {
-        const ack = await this.emit(event, args, this.options.timeoutMs);
+        const ack = await emitAck(this.socket, event, args, this.options.timeoutMs);
         if (ack.ok === false && ack.msg === 'You are not logged in.' && attempt < 3) {
           this.auth = undefined;
           continue;
@@ -243,12 +139,9 @@ export class KumaSession {
   /** The monitor map, once the server pushed it after login (asked for again if it did not). */
   async monitorList(): Promise<Map<number, Monitor>> {
     await this.ready();
-    const seen = (): boolean => this.pushed.listSeen;
-    if (!(await this.pushed.waitFor(seen, this.options.timeoutMs))) {
-      await this.expectOk('getMonitorList', [], true);
-      if (!(await this.pushed.waitFor(seen, this.options.timeoutMs))) throw new TimeoutError('kuma', this.options.timeoutMs, 'monitorList');
-    }
-    return this.pushed.monitors;
+    const list = await this.pushed.list(this.options.timeoutMs, () => this.expectOk('getMonitorList', [], true));
+    if (!list) throw new TimeoutError('kuma', this.options.timeoutMs, 'monitorList');
+    return list;
   }
 
   /**
@@ -260,10 +153,7 @@ export class KumaSession {
    * fails: the change is done; a list that never catches up is read again on the next login.
    */
   async settle(shows: (monitors: ReadonlyMap<number, Monitor>) => boolean): Promise<void> {
-    const ms = Math.min(SETTLE_MS, this.options.timeoutMs);
-    if (await this.pushed.waitFor(() => shows(this.pushed.monitors), ms)) return;
-    await this.call('getMonitorList', [], true).catch(() => undefined);
-    await this.pushed.waitFor(() => shows(this.pushed.monitors), ms);
+    await this.pushed.settle(shows, Math.min(SETTLE_MS, this.options.timeoutMs), () => this.call('getMonitorList', [], true));
   }
 
   /** Waits (up to the time limit) for the heartbeat lists of these monitors; returns what arrived. */
@@ -299,14 +189,7 @@ export class KumaSession {
 /** Longest wait for the pushed monitor list to show a change of the session's own (`settle`). */
 const SETTLE_MS = 5000;
 
-/** Refused connections in a row after which a connect gives up, like an HTTP read's three attempts. */
-const REFUSED_ATTEMPTS = 3;
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function formatSeconds(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
-}
 
 /** The server answered `ok: false`: exit 1 with its message. */
 export class KumaRefused extends HomelabError {

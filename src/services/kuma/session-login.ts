@@ -1,0 +1,78 @@
+/**
+ * @module services/kuma/session-login
+ * Logging a Kuma connection in: with the token the session holds (or the cached one,
+ * `loginByToken`); when there is none or it is refused, with the password and, when the
+ * server answers `tokenRequired`, a TOTP code. The token that worked is cached for the
+ * next run and registered as a secret, so it never reaches output. Auth calls are retried
+ * while unanswered: a server that just started drops the first calls.
+ */
+import { AuthError, TimeoutError } from '../../core/errors.js';
+import { registerSecret } from '../../core/redact.js';
+import { ackMessage, type Ack } from './messages.js';
+import { NoAnswer } from './socket-calls.js';
+import type { KumaTokenCache } from './token-cache.js';
+import { totpCode, type TotpSources } from './totp.js';
+
+/** What a login needs from the session's options. */
+export interface LoginOptions extends TotpSources {
+  username: string;
+  password: string;
+  tokens: KumaTokenCache;
+  /** Time limit of one call. */
+  timeoutMs: number;
+  progress?: (note: string) => void;
+}
+
+/** Emits an event and waits `ms` for its answer (`emitAck` on the session's socket). */
+type Emit = (event: string, args: unknown[], ms: number) => Promise<Ack>;
+
+/** An auth call: retried while unanswered (attempts of at most 3 s), for up to three times the time limit. */
+async function authCall(emit: Emit, timeoutMs: number, event: string, args: unknown[]): Promise<Ack> {
+  const started = Date.now();
+  const attemptMs = Math.min(timeoutMs, 3000);
+  for (;;) {
+    try {
+      return await emit(event, args, attemptMs);
+    } catch (err) {
+      if (err instanceof NoAnswer && Date.now() - started < timeoutMs * 3) continue;
+      if (err instanceof NoAnswer) throw new TimeoutError('kuma', Date.now() - started, event);
+      throw err;
+    }
+  }
+}
+
+/** The session's login state: the token it holds, and how often it logged in each way. */
+export interface LoginState {
+  token: string | undefined;
+  readonly logins: { token: number; password: number };
+}
+
+/** Logs in on the current connection through `emit`, updating `state`; a refusal is an AuthError (exit 5). */
+export async function logIn(options: LoginOptions, emit: Emit, state: LoginState): Promise<void> {
+  const ask = (event: string, args: unknown[]): Promise<Ack> => authCall(emit, options.timeoutMs, event, args);
+  const cached = state.token ?? options.tokens.read();
+  registerSecret(cached);
+  if (cached) {
+    const res = await ask('loginByToken', [cached]);
+    if (res.ok === true) {
+      state.token = cached;
+      state.logins.token++;
+      return;
+    }
+    options.tokens.clear();
+    state.token = undefined;
+  }
+  options.progress?.('logging in to Uptime Kuma');
+  const creds = { username: options.username, password: options.password };
+  let res = await ask('login', [creds]);
+  if (res.tokenRequired === true) res = await ask('login', [{ ...creds, token: await totpCode(options) }]);
+  if (res.ok !== true || typeof res.token !== 'string') {
+    const why = ackMessage(res) || 'login refused';
+    throw new AuthError('kuma', `login refused: ${why}`,
+      res.msg === 'authInvalidToken' || /token/i.test(why) ? 'the 2FA code was wrong or already used; check KUMA_TOTP_SECRET or wait for the next code' : 'check KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file');
+  }
+  state.token = res.token;
+  registerSecret(res.token);
+  options.tokens.write(res.token);
+  state.logins.password++;
+}

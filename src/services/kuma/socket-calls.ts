@@ -1,0 +1,86 @@
+/**
+ * @module services/kuma/socket-calls
+ * The two socket-level waits of a Kuma session: for the connection (socket.io-client
+ * retries with backoff; a refused port or a refused certificate pin ends it early) and for
+ * the answer of one event within a time limit, telling a dropped connection (sent or not)
+ * from a call nobody answered.
+ */
+import type { Socket } from 'socket.io-client';
+import { TlsError, UnreachableError } from '../../core/errors.js';
+import { expectShape, serverText } from '../../core/http/index.js';
+import { ackSchema, type Ack } from './messages.js';
+
+/** The connection dropped; `sent` tells whether the call had gone out. */
+export class ConnectionLost extends Error {
+  constructor(readonly sent: boolean) {
+    super('connection lost');
+  }
+}
+
+/** A call got no answer in time. */
+export class NoAnswer extends Error {}
+
+/** Refused connections in a row after which a connect gives up, like an HTTP read's three attempts. */
+const REFUSED_ATTEMPTS = 3;
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+/**
+ * Resolves once `s` is connected. Connection errors are retried by socket.io-client (backoff
+ * from 100 ms, doubling) until `timeoutMs`, so a server that is slow to accept comes
+ * back; a port that refuses the connection `REFUSED_ATTEMPTS` times in a row ends it
+ * then, as the HTTP reads give up on a refused port, and a refused certificate pin at once.
+ */
+export function waitConnected(s: Socket, url: string, timeoutMs: number): Promise<void> {
+  if (s.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let last = '';
+    let refused = 0;
+    const timer = setTimeout(() => done(new UnreachableError('kuma',
+      `cannot connect to ${url} (Socket.IO): ${last || 'no connection'} within ${formatSeconds(timeoutMs)}`)), timeoutMs);
+    const onConnect = (): void => done();
+    const onError = (err: Error & { description?: unknown }): void => {
+      // engine.io wraps the transport's error: an Error, or ws's ErrorEvent carrying it in `error`.
+      const described = err.description as { error?: unknown } | undefined;
+      const cause = described instanceof Error ? described : described?.error instanceof Error ? described.error : err;
+      if (cause instanceof TlsError) return done(cause);
+      last = (cause as { code?: string }).code ?? serverText(cause.message, 80);
+      refused = last === 'ECONNREFUSED' ? refused + 1 : 0;
+      if (refused >= REFUSED_ATTEMPTS) {
+        done(new UnreachableError('kuma', `cannot connect to ${url} (Socket.IO): ECONNREFUSED after ${refused} attempts`));
+      }
+    };
+    const done = (err?: Error): void => {
+      clearTimeout(timer);
+      s.off('connect', onConnect);
+      s.off('connect_error', onError);
+      if (err) reject(err);
+      else resolve();
+    };
+    s.on('connect', onConnect);
+    s.on('connect_error', onError);
+  });
+}
+
+/**
+ * Emits `event` and resolves with its checked answer; rejects with `ConnectionLost` when
+ * not connected or cut off before the answer, `NoAnswer` after `ms` without one.
+ */
+export function emitAck(s: Socket, event: string, args: unknown[], ms: number): Promise<Ack> {
+  return new Promise((resolve, reject) => {
+    if (!s.connected) return reject(new ConnectionLost(false));
+    const onDisconnect = (): void => { s.off('disconnect', onDisconnect); reject(new ConnectionLost(true)); };
+    s.on('disconnect', onDisconnect);
+    s.timeout(ms).emit(event, ...args, (err: Error | null, value: unknown) => {
+      s.off('disconnect', onDisconnect);
+      if (err) return reject(new NoAnswer(event));
+      try {
+        resolve(expectShape('kuma', event, ackSchema, value ?? {}));
+      } catch (shapeErr) {
+        reject(shapeErr);
+      }
+    });
+  });
+}

@@ -139,7 +139,8 @@ export function inputArbitrary(op: AnyOperation): fc.Arbitrary<Record<string, un
     const value = fieldArbitrary(op.id, key, schema);
     return [key, isOmittable(schema) ? fc.option(value, { nil: undefined, freq: 3 }) : value] as const;
   });
-  // Fields are drawn one by one; a rule across fields (check: the error window within the warning one) keeps the valid combinations.
+  // Fields are drawn one by one; a rule across fields (check: the error window within the warning one)
+  // keeps the valid combinations, and so does an operation's `needsOneOf` (pve set: one setting at least).
   return fc.record(Object.fromEntries(entries)).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)))
-    .filter((r) => op.input.safeParse(r).success);
+    .filter((r) => op.input.safeParse(r).success && (!op.needsOneOf || op.needsOneOf.some((key) => r[key] !== undefined)));
 }

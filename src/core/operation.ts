@@ -113,8 +113,12 @@ export interface RowDetail {
   op: string;
 }
 
-/** Live facts for a confirmation: one line, or a headline followed by detail lines (a plan's steps). */
-export type Preview = string | readonly string[];
+/**
+ * Live facts for a confirmation: one line, or a headline followed by detail lines (a plan's
+ * steps), or those lines with `changesNothing`: the run would change nothing (a plan whose
+ * every step is unchanged), so the CLI runs it without asking (re-running is safe).
+ */
+export type Preview = string | readonly string[] | { readonly lines: readonly string[]; readonly changesNothing: boolean };
 
 /**
  * One operation. `I` is a zod object schema; its keys become CLI flags (`args` lists
@@ -215,13 +219,19 @@ export function needsConfirmation(op: AnyOperation, input: Record<string, unknow
   return op.risk === 'danger' || (op.risk === 'change' && op.preview !== undefined);
 }
 
-/** The confirmation lines of a run: the live `preview` when the operation has one, else its `confirm` line. */
-export async function confirmationLines(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<string[]> {
+/** The confirmation of a run: the live `preview` when the operation has one, else its `confirm` line; whether it changes nothing. */
+export async function confirmationOf(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<{ lines: string[]; changesNothing: boolean }> {
   if (op.preview) {
     const p = await op.preview(ctx, input);
-    return typeof p === 'string' ? [p] : [...p];
+    if (typeof p === 'string') return { lines: [p], changesNothing: false };
+    return 'lines' in p ? { lines: [...p.lines], changesNothing: p.changesNothing } : { lines: [...p], changesNothing: false };
   }
-  return [op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`];
+  return { lines: [op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`], changesNothing: false };
+}
+
+/** The confirmation lines of a run (see `confirmationOf`). */
+export async function confirmationLines(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<string[]> {
+  return (await confirmationOf(op, input, ctx)).lines;
 }
 
 /** An operation of any input and output, as the registry holds them. */

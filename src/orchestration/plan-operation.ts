@@ -7,7 +7,8 @@
  *   `/expose … --dry-run` on the bot): the plan is built and returned, nothing changes and
  *   nothing is confirmed;
  * - `preview` is the whole plan, so every surface's confirmation shows it before asking (the
- *   CLI confirms a plan operation like a destructive one: `--yes` or a prompt);
+ *   CLI confirms a plan operation like a destructive one: `--yes` or a prompt; a plan that
+ *   changes nothing, a re-run, it runs without asking);
  * - `run` builds the plan again (the live state may have moved since the preview; steps
  *   already as wanted are `unchanged`), applies it with rollback, and returns the plan and
  *   its outcome; a failed plan throws an OperationError carrying that result (every surface
@@ -23,7 +24,7 @@ import { z } from 'zod';
 import { OperationError } from '../core/errors.js';
 import { defineOperation, type Actor, type OpContext, type Operation } from '../core/operation.js';
 import { applyPlan, describeFailure, type PlanOutcome } from './apply.js';
-import type { Plan } from './plan.js';
+import { hasChanges, type Plan } from './plan.js';
 import { planPreview, renderOutcome, renderPlan } from './render.js';
 
 /** The result of a plan operation (plain data: `--json` prints it). */
@@ -105,7 +106,7 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
     async preview(ctx, value) {
       const plan = await planOf(ctx, value);
       rememberShownPlan(value, plan);
-      return planPreview(plan);
+      return { lines: planPreview(plan), changesNothing: !hasChanges(plan) };
     },
     async run(ctx, value): Promise<PlanResult> {
       const plan = await planOf(ctx, value);

@@ -212,9 +212,10 @@ describe('definePlanOperation', () => {
     const dry = (await invoke(twoNotes, { second: 's', dryRun: true }, ctx)) as PlanResult;
     expect(dry).toMatchObject({ dryRun: true, outcome: null, plan: { title: 'two notes: first, s' } });
     expect(notes.log).toEqual([]);
-    expect(await twoNotes.preview?.(ctx, { second: 's', dryRun: false })).toEqual([
-      'two notes: first, s (2 to create)', '  1. create  note first', '  2. create  note s',
-    ]);
+    expect(await twoNotes.preview?.(ctx, { second: 's', dryRun: false })).toEqual({
+      lines: ['two notes: first, s (2 to create)', '  1. create  note first', '  2. create  note s'],
+      changesNothing: false,
+    });
   });
 
   it('applies, and a second run is all unchanged', async () => {

@@ -15,7 +15,7 @@ import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, OperationError, UsageError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
-import { confirmationLines, needsConfirmation, type AnyOperation, type OpContext } from '../../core/operation.js';
+import { confirmationOf, needsConfirmation, type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { terminalLine, terminalText } from '../../core/render-safe.js';
 import { renderText } from '../../core/render.js';
@@ -78,8 +78,11 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
  * refuses with the lines in the message. Throws when not confirmed.
  */
 async function confirmRun(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext, io: CliIo, stopSpinner: () => void): Promise<void> {
-  const [what = '', ...detail] = await confirmationLines(op, input, ctx);
+  const { lines: [what = '', ...detail], changesNothing } = await confirmationOf(op, input, ctx);
   stopSpinner();
+  // A plan that changes nothing (a re-run of expose or unexpose) has nothing to confirm; its run
+  // still refuses any change the preview did not show (orchestration/plan-operation).
+  if (changesNothing) return;
   const why = op.risk === 'danger' ? 'this is destructive' : 'this needs confirmation';
   if (!io.stdinIsTTY) {
     throw new UsageError([`${what}: ${why}; add --yes to run it without a terminal`, ...detail].map((l) => redact(l)).join('\n'));

@@ -120,7 +120,8 @@ describe('homelab expose', () => {
     expect(monitorNamed('pad')).toMatchObject({ type: 'http', url: 'https://pad.home.lan', description: 'managed-by: homelab app=pad' });
 
     const before = mutations().length;
-    const again = await runCliJson<PlanResult>(['expose', 'pad', 'forgejo:3000', '--websockets', '--yes'], env());
+    // No --yes, no terminal: a re-run that changes nothing asks nothing (a cron job can repeat it).
+    const again = await runCliJson<PlanResult>(['expose', 'pad', 'forgejo:3000', '--websockets'], env());
     expect(again.outcome?.steps.map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(mutations().length).toBe(before);
   });
@@ -163,8 +164,9 @@ describe('homelab expose', () => {
     expect(monitorNamed('pad')).toBeUndefined();
     // A second run is safe: nothing to remove, exit 0, and what else is at the name is still listed.
     const before = mutations().length;
-    const again = await runCli(['unexpose', 'pad', '--yes'], env());
-    expect(again.code).toBe(0);
+    // Without --yes and without a terminal too: a plan that changes nothing has nothing to confirm.
+    const again = await runCli(['unexpose', 'pad'], env());
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("nothing to remove, homelab manages nothing for app pad; what is at pad.home.lan is not homelab's, left alone");
     expect(again.stdout).toContain('DNS TXT pad.home.lan → owner=ops');
     expect(mutations().length).toBe(before);

@@ -35,7 +35,7 @@ describe('check fixes for managed objects', () => {
   it('a marked proxy host to a missing guest points at expose or unexpose, never proxy delete', () => {
     const host = { id: 7, domains: [`pad.${zone}`], forwardScheme: 'http', forwardHost: 'gone', forwardPort: 80, enabled: true };
     const [marked] = fixes(view({ proxyHosts: [{ ...host, app: 'pad' }] }), 'proxy-to-missing-guest');
-    expect(marked).toBe('homelab expose pad <host:port> (forwards it there), or homelab unexpose pad');
+    expect(marked).toBe('homelab expose pad <host:port> (forwards it there; for an app in lab.yaml, change its target and apply), or homelab unexpose pad');
     expect(marked).not.toContain('proxy delete');
     expect(fixes(view({ proxyHosts: [host] }), 'proxy-to-missing-guest')).toEqual([`homelab proxy update pad.${zone} --target <host:port>, or homelab proxy delete pad.${zone}`]);
   });

@@ -78,7 +78,7 @@ export function proxyTargets(
         key: findingKey('proxy-to-missing-guest', domain), kind: 'proxy-to-missing-guest', severity: 'error', subject: domain,
         message: `${domain} forwards to ${h.forwardHost}, which no guest or known host is`,
         evidence: [proxySays, { service: 'pve', says: `no guest ${target.address ? `has ${target.address}` : `is called ${h.forwardHost}`}` }, ...probeSays],
-        fix: h.app ? `homelab expose ${h.app} <host:port> (forwards it there), or homelab unexpose ${h.app}` : managedFix(h, `proxy host ${domain}`) ?? `homelab proxy update ${domain} --target <host:port>, or homelab proxy delete ${domain}`,
+        fix: h.app ? `homelab expose ${h.app} <host:port> (forwards it there; for an app in lab.yaml, change its target and apply), or homelab unexpose ${h.app}` : managedFix(h, `proxy host ${domain}`) ?? `homelab proxy update ${domain} --target <host:port>, or homelab proxy delete ${domain}`,
       });
       continue;
     }

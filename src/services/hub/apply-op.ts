@@ -19,7 +19,7 @@ import { OperationError, UsageError } from '../../core/errors.js';
 import type { AnyOperation, OpContext, Risk } from '../../core/operation.js';
 import { definePlanOperation, rememberShownPlan, type PlanResult } from '../../orchestration/plan-operation.js';
 import { planSummary } from '../../orchestration/render.js';
-import { stepState, type Plan } from '../../orchestration/plan.js';
+import { hasChanges, stepState, type Plan } from '../../orchestration/plan.js';
 import { buildDesiredPlan, type DesiredPlan } from './desired-plan.js';
 import { labFileField } from './plan-op.js';
 
@@ -83,7 +83,8 @@ export const applyOperation: AnyOperation = {
     const { desired } = await applicablePlan(ctx, (input as ApplyInput).file);
     // What is confirmed is a ceiling for the run (orchestration/plan-operation).
     rememberShownPlan(input, desired.plan);
-    return applyPreview(desired);
+    // In sync (a re-run): nothing to confirm on the CLI.
+    return { lines: applyPreview(desired), changesNothing: !hasChanges(desired.plan) };
   },
   async run(ctx, input) {
     const { file, dryRun } = input as ApplyInput;

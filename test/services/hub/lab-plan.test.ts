@@ -264,7 +264,8 @@ describe('lab.yaml', () => {
     const again = await runCli(['plan', path, '--detailed-exitcode'], env());
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('no changes: the lab matches the file (6 steps unchanged)');
-    const reapply = await runCliJson<ApplyJson>(['apply', path, '--yes'], env());
+    // In sync: a re-run asks nothing, so no --yes is needed without a terminal (a cron job).
+    const reapply = await runCliJson<ApplyJson>(['apply', path], env());
     expect(reapply.outcome?.steps.map((s) => s.status)).toEqual(Array(6).fill('unchanged'));
     expect(mutations().length).toBe(before);
   });

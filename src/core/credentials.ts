@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
 import { ConfigError } from './errors.js';
-import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
+import { SHARED_CREDENTIALS, configFile, contextCredentialsDir, credentialsFile } from './paths.js';
 import { registerSecret } from './redact.js';
 
 /** Keys whose values are secrets (token ids, user names and e-mail addresses are not: they appear in UPIDs and logs). */
@@ -95,7 +95,7 @@ export const credentialDirs: readonly string[] = ['pve', 'pbs', 'dns', 'npm', 'b
 export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): void {
   // The shared ones (the bot's token) sit at the top whatever the labs are called, even when
   // config.yaml has only `contexts:` and so no lab named default.
-  for (const dir of SHARED_CREDENTIALS) registerFileSecrets(join(configHome(env), dir, 'credentials'));
+  for (const dir of SHARED_CREDENTIALS) registerFileSecrets(credentialsFile(dir, env));
   for (const context of readContextChoice(configFile(env)).names) {
     if (!CONTEXT_NAME.test(context)) continue;
     const home = contextCredentialsDir(context, env);

@@ -10,7 +10,8 @@
  * read `https://***@host/`, which `plan` takes as "keep the monitor's URL as it is". A file
  * holds them in full, with mode 0600.
  */
-import { closeSync, fchmodSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
@@ -34,23 +35,39 @@ export interface ExportResult extends LabExport {
  * OperationError when it cannot be written.
  */
 function writeLab(path: string, shown: string, yaml: string, force: boolean): void {
-  // --force writes a new 0600 file beside the old one and renames it over: the old text stays
-  // whole until the new one is, and its mode (maybe readable by others) is not kept.
-  const target = force ? `${path}.${process.pid}.tmp` : path;
+  // --force writes a new 0600 file beside the old one (beside a symlink's target: the link
+  // stays) and renames it over: the old text stays whole until the new one is, and its mode
+  // (maybe readable by others) is not kept.
+  const real = force ? realTarget(path) : path;
+  const target = force ? `${real}.${randomBytes(6).toString('hex')}.tmp` : path;
+  let created = false;
   try {
     const fd = openSync(target, 'wx', 0o600);
+    created = true;
     try {
       fchmodSync(fd, 0o600);
       writeFileSync(fd, yaml);
     } finally {
       closeSync(fd);
     }
-    if (force) renameSync(target, path);
+    if (force) renameSync(target, real);
   } catch (err) {
-    if (force) rmSync(target, { force: true });
+    if (force) {
+      if (created) rmSync(target, { force: true });
+      throw new OperationError(`cannot write ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'EEXIST') throw new UsageError(`${shown} exists; nothing was written`, 'add --force to replace it, or export to another file (or - for the output)');
     throw new OperationError(`cannot write ${shown} (${code})`);
+  }
+}
+
+/** The file `path` names, through symlinks; `path` itself when it does not exist yet. */
+function realTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 

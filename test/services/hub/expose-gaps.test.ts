@@ -7,7 +7,7 @@
  * rollback re-creates a deleted monitor paused and a proxy host with its HTTP/2 and access
  * list, naming what it cannot bring back.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DnsSim } from '../../../src/services/dns/sim/server.js';
@@ -82,6 +82,16 @@ describe('a redacted export', () => {
     expect(readFileSync(old, 'utf8')).toContain('hunter2');
     // Replaced by a rename: no temporary file is left beside it.
     expect(readdirSync(dir()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // Through a symlink (lab.yaml kept in a dotfiles folder): the target is replaced, the link stays.
+    const dotfiles = join(dir(), 'dotfiles');
+    mkdirSync(dotfiles, { recursive: true });
+    writeFileSync(join(dotfiles, 'lab.yaml'), 'old\n', { mode: 0o644 });
+    const link = join(dir(), 'linked.yaml');
+    symlinkSync(join(dotfiles, 'lab.yaml'), link);
+    expect((await runCli(['export', link, '--force'], env())).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dotfiles, 'lab.yaml'), 'utf8')).toContain('hunter2');
+    expect(statSync(join(dotfiles, 'lab.yaml')).mode & 0o777).toBe(0o600);
     await runCliJson(['unexpose', 'sec', '--yes'], env());
   });
 });

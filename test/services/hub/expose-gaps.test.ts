@@ -10,33 +10,13 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DnsSim } from '../../../src/services/dns/sim/server.js';
-import type { KumaSim } from '../../../src/services/kuma/sim/index.js';
-import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
-import type { LabSim } from '../../../src/lab/lab.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
-import { useLab } from '../../helpers/lab.js';
+import { useHubLab } from './hub-lab.js';
 
-const lab = useLab({ services: ['pve', 'dns', 'proxy', 'kuma'] });
-const env = (): Record<string, string> => ({ ...lab.current.env });
-const dns = (): DnsSim => lab.current.sims.get('dns') as DnsSim;
-const proxy = (): ProxySim => lab.current.sims.get('proxy') as ProxySim;
-const kuma = (): KumaSim => lab.current.sims.get('kuma') as KumaSim;
-const pve = (): LabSim => lab.current.sims.get('pve') as LabSim;
+const { lab, env, dns, proxy, hostFor, monitorNamed, mutations } = useHubLab();
 
 type Outcome = { ok: boolean; steps: { key: string; status: string; describe: string; note: string | null }[] };
 type PlanResult = { plan: { title: string; steps: { key: string; op: string; state?: string; describe: string }[] }; dryRun: boolean; outcome: Outcome | null };
-
-const hostFor = (domain: string) => proxy().db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes(domain));
-const monitorNamed = (name: string) => [...kuma().state.monitors.values()].find((m) => m.name === name);
-
-/** Every request that changes something, across the simulators. */
-function mutations(): string[] {
-  const http = [dns(), proxy(), pve()].flatMap((s) => s.requests
-    .filter((r) => (r.method !== 'GET' && !/\/(user\/login|tokens|access)/.test(r.path)) && !r.path.endsWith('/records/get') && !r.path.endsWith('/zones/list'))
-    .map((r) => `${r.method} ${r.path}`));
-  return [...http, ...kuma().events.filter((e) => ['add', 'editMonitor', 'deleteMonitor', 'pauseMonitor', 'resumeMonitor'].includes(e.event)).map((e) => `kuma ${e.event}`)];
-}
 
 function dir(): string {
   const d = join(lab.current.dir, 'gaps');

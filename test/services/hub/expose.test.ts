@@ -6,35 +6,15 @@
  * marked objects only, and nothing sent for a dry run or bad input.
  */
 import { describe, expect, it } from 'vitest';
-import type { DnsSim } from '../../../src/services/dns/sim/server.js';
-import type { KumaSim } from '../../../src/services/kuma/sim/index.js';
-import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
-import type { LabSim } from '../../../src/lab/lab.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
-import { useLab } from '../../helpers/lab.js';
+import { useHubLab } from './hub-lab.js';
 
-const lab = useLab({ services: ['pve', 'dns', 'proxy', 'kuma'] });
-const env = (): Record<string, string> => ({ ...lab.current.env });
-const dns = (): DnsSim => lab.current.sims.get('dns') as DnsSim;
-const proxy = (): ProxySim => lab.current.sims.get('proxy') as ProxySim;
-const kuma = (): KumaSim => lab.current.sims.get('kuma') as KumaSim;
-const pve = (): LabSim => lab.current.sims.get('pve') as LabSim;
+const { env, dns, proxy, kuma, pve, hostFor, monitorNamed, mutations } = useHubLab();
 
 type Outcome = { ok: boolean; steps: { key: string; status: string; state: string; describe: string; error: { message: string } | null }[] };
 type PlanResult = { plan: { title: string; steps: { key: string; op: string; state?: string; describe: string; input: Record<string, unknown> }[] }; dryRun: boolean; outcome: Outcome | null };
 
 const records = (name: string) => dns().store.records.filter((r) => r.name === name);
-const hostFor = (domain: string) => proxy().db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes(domain));
-const monitorNamed = (name: string) => [...kuma().state.monitors.values()].find((m) => m.name === name);
-
-/** Every request that changes something, across the HTTP simulators, and Kuma's changing events. */
-function mutations(): string[] {
-  const http = [dns(), proxy(), pve()].flatMap((s) => s.requests
-    .filter((r) => (r.method !== 'GET' && !/\/(user\/login|tokens|access)/.test(r.path)) && !r.path.endsWith('/records/get') && !r.path.endsWith('/zones/list'))
-    .map((r) => `${r.method} ${r.path}`));
-  const events = kuma().events.filter((e) => ['add', 'editMonitor', 'deleteMonitor', 'pauseMonitor', 'resumeMonitor'].includes(e.event)).map((e) => `kuma ${e.event}`);
-  return [...http, ...events];
-}
 
 describe('homelab expose', () => {
   it('refuses bad input with exit 2 and sends nothing', async () => {

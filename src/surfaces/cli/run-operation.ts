@@ -15,6 +15,7 @@ import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, OperationError, UsageError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
+import { soloProgressScopes } from '../../core/progress-scope.js';
 import { confirmationOf, needsConfirmation, type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { terminalLine, terminalText } from '../../core/render-safe.js';
@@ -57,7 +58,8 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   };
   try {
     if (needsConfirmation(op, input) && !flags.has('yes')) await confirmRun(op, input, ctx, io, () => spin.stop());
-    const result = await runParsed(op, input, ctx).catch((err: unknown) => {
+    // This process runs this one operation and nothing beside it (core/progress-scope).
+    const result = await soloProgressScopes(() => runParsed(op, input, ctx)).catch((err: unknown) => {
       // A failed operation that still has a result (a partial failure of a fan-out, docs/exit-codes.md)
       // prints it as usual; `main` then adds the one-line message and returns its exit code.
       if (err instanceof OperationError && err.result !== undefined) show(err.result);

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMPLETION_TTL_MS, cachedValues, completionCacheFile, storeCompletions } from '../../../src/surfaces/cli/completion/cache.js';
+import { COMPLETION_TTL_MS, RESTAMP_MS, cachedValues, completionCacheFile, storeCompletions } from '../../../src/surfaces/cli/completion/cache.js';
 import { readConfigValues, selectedContext } from '../../../src/surfaces/cli/completion/config-values.js';
 
 const work = mkdtempSync(join(tmpdir(), 'homelab-completion-cache-'));
@@ -43,6 +43,30 @@ describe('completion cache', () => {
     expect(cachedValues(env, 'default', 'pve.guest').map((v) => v.value)).toEqual(['100', '102']);
     storeCompletions(env, 'default', [{ kind: 'pve.guest', values: [{ value: '105', description: 'new' }, { value: '100', description: 'renamed' }], partial: true }]);
     expect(cachedValues(env, 'default', 'pve.guest')).toEqual([{ value: '102', description: 'guest 102' }, { value: '105', description: 'new' }, { value: '100', description: 'renamed' }]);
+  });
+
+  it('leaves the file alone when a listing shows what it holds, and restamps it when the stamps grow old', () => {
+    const env = freshEnv();
+    const start = Date.now() - 2 * RESTAMP_MS;
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100, 101) }], start);
+    const file = completionCacheFile(env, 'default', 'pve.guest') as string;
+    const written = () => readFileSync(file, 'utf8');
+    const first = written();
+    const inode = statSync(file).ino;
+    // The same listing a minute later: not rewritten (same file, same stamps).
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(100, 101) }], start + 60_000);
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(101), partial: true }], start + 60_000);
+    expect(written()).toBe(first);
+    expect(statSync(file).ino).toBe(inode);
+    // A changed description, order or value set is written at once.
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: [{ value: '100', description: 'renamed' }, ...guests(101)] }], start + 120_000);
+    expect(cachedValues(env, 'default', 'pve.guest', start + 120_000)[0]).toEqual({ value: '100', description: 'renamed' });
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(101, 100) }], start + 180_000);
+    expect(cachedValues(env, 'default', 'pve.guest', start + 180_000).map((v) => v.value)).toEqual(['101', '100']);
+    // The same values once the stamps are RESTAMP_MS old: restamped, so they stay offered a TTL on.
+    const later = start + 180_000 + RESTAMP_MS;
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(101, 100) }], later);
+    expect(cachedValues(env, 'default', 'pve.guest', later + COMPLETION_TTL_MS - 1000)).toHaveLength(2);
   });
 
   it('does not offer values older than the TTL', () => {

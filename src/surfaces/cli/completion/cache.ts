@@ -7,8 +7,10 @@
  * under the cursor needs, so pressing Tab never calls a service. A file per kind keeps both
  * sides small: a full listing (`pve list`) rewrites its kinds without reading anything, and
  * only a filtered one (`pve list --type lxc`) reads the kind it adds to. Values older than
- * `COMPLETION_TTL_MS` are not offered. It is a cache: anything wrong with it (missing,
- * damaged, unwritable) costs suggestions, never a command.
+ * `COMPLETION_TTL_MS` are not offered. A listing that shows what the file already holds,
+ * stamped within `RESTAMP_MS`, leaves the file as it is (the usual repeated `pve list` then
+ * writes nothing). It is a cache: anything wrong with it (missing, damaged, unwritable)
+ * costs suggestions, never a command.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,12 @@ export const COMPLETION_CACHE_DIR = 'completion';
 
 /** How long a listed value is offered: a working day, so that yesterday's deleted guest is not. */
 export const COMPLETION_TTL_MS = 12 * 3_600_000;
+
+/**
+ * How old the stamps of unchanged values may grow before a listing writes them again: a
+ * value stays offered at least `COMPLETION_TTL_MS - RESTAMP_MS` after the last listing.
+ */
+export const RESTAMP_MS = 3_600_000;
 
 /** Most values kept per kind (a listing of more keeps its first ones). */
 const MAX_VALUES = 5000;
@@ -91,6 +99,27 @@ function updated(old: () => readonly Entry[], update: CompletionUpdate, now: num
 }
 
 /**
+ * Whether `file` already holds `entries`: the same values and descriptions in the same
+ * order, each stamp the same or, for a value listed `now`, stamped less than `RESTAMP_MS`
+ * ago. A plain read and parse (no schema): anything unexpected is simply not the same.
+ */
+function alreadyStored(file: string, entries: readonly Entry[], now: number): boolean {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+  const old = typeof stored === 'object' && stored !== null && 'format' in stored && stored.format === 2 && 'entries' in stored ? stored.entries : undefined;
+  if (!Array.isArray(old) || old.length !== entries.length) return false;
+  return entries.every(([value, description, at], i) => {
+    const was: unknown = old[i];
+    if (!Array.isArray(was) || was.length !== 3 || was[0] !== value || was[1] !== description || typeof was[2] !== 'number') return false;
+    return was[2] === at || (at === now && was[2] <= now && now - was[2] < RESTAMP_MS);
+  });
+}
+
+/**
  * Stores a run's completion values for `context`, a file per kind. Each is written aside and
  * renamed (a reader never sees half a file); never throws.
  */
@@ -101,6 +130,7 @@ export function storeCompletions(env: NodeJS.ProcessEnv, context: string, update
     const temp = `${file}.${process.pid}.tmp`;
     try {
       const entries = updated(() => readEntries(file), update, now);
+      if (alreadyStored(file, entries, now)) continue;
       mkdirSync(join(dataHome(env), COMPLETION_CACHE_DIR, context), { recursive: true, mode: 0o700 });
       writeFileSync(temp, `${JSON.stringify({ format: 2, entries })}\n`, { mode: 0o600 });
       renameSync(temp, file);

@@ -8,7 +8,8 @@
  * preview that fails is the reply instead, and nothing is asked. A confirmed command's
  * progress (a plan's steps, one by one) and its end are edited into the same message.
  * The question is one message within Telegram's 4096 characters: a long plan shows its
- * first steps and `… and N more` (text-cap).
+ * first steps and `… and N more` (text-cap). A plan that changes nothing (a re-run) is
+ * not asked: its plan is shown without buttons and it runs at once, as on the CLI.
  */
 import { bold, code, escapeHtml, pre } from './html.js';
 import type { Logger } from './log.js';
@@ -52,18 +53,26 @@ export class ConfirmFlow {
     this.pending = new Confirmations(deps.now);
   }
 
-  /** Sends the question with its buttons. */
+  /**
+   * Sends the question with its buttons. A run that would change nothing (a plan whose
+   * every step is unchanged: a re-run of expose, unexpose or apply) is not asked: its plan
+   * is shown without buttons and it runs at once, as on the CLI; its run still refuses any
+   * change the shown plan did not have (orchestration/plan-operation).
+   */
   async ask(req: RunRequest): Promise<void> {
-    const [first = `Run ${req.command}`, ...detail] = await this.executor.preview(req);
+    const { lines: [first = `Run ${req.command}`, ...detail], changesNothing } = await this.executor.preview(req);
     const what = clip(first, MAX_WHAT);
+    const command = code(clip(req.command, MAX_COMMAND));
+    if (changesNothing) {
+      const head = `ℹ️ ${bold('Nothing to change')}: ${escapeHtml(what)}`;
+      const messageId = await this.deps.transport.send(req.chatId, `${head}\n${this.details(detail, `${head}\n${command}`)}${command}`);
+      this.deps.logger.info('confirmation skipped', { op: req.op.id, user: req.user.id, chat: req.chatId, reason: 'changes nothing' });
+      return this.executor.run({ ...req, confirmation: { messageId, head: `${head}\n${command}` } });
+    }
     const entry = this.pending.add({ ...req, what });
     const head = req.op.risk === 'danger' ? `⛔ ${bold('Destructive')}` : `⚠️ ${bold('Confirm')}`;
-    const frame = `${head}: ${escapeHtml(what)}\n${code(clip(req.command, MAX_COMMAND))}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
-    // The details fill what the frame leaves of Telegram's 4096 characters (the buttons do not count).
-    const lines = detail.length > MAX_DETAIL ? detail.slice(0, MAX_DETAIL - 1) : detail;
-    const shown = capHead(lines, MESSAGE_LIMIT - visibleLength(frame) - 1 - MARGIN, detail.length - lines.length);
-    const details = shown.length ? `${pre(shown.join('\n'))}\n` : '';
-    const html = `${head}: ${escapeHtml(what)}\n${details}${code(clip(req.command, MAX_COMMAND))}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
+    const foot = `${command}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
+    const html = `${head}: ${escapeHtml(what)}\n${this.details(detail, `${head}: ${escapeHtml(what)}\n${foot}`)}${foot}`;
     entry.messageId = await this.deps.transport.send(req.chatId, html, [[{ text: '✅ Confirm', data: CONFIRM + entry.token }, { text: '✖️ Cancel', data: CANCEL + entry.token }]]);
     this.deps.logger.info('confirmation asked', { op: req.op.id, user: req.user.id, chat: req.chatId });
     const timer = setTimeout(() => {
@@ -73,6 +82,13 @@ export class ConfirmFlow {
     }, this.pending.ttlMs + 250);
     timer.unref();
     this.timers.add(timer);
+  }
+
+  /** The preview's detail lines as a block that fills what `frame` leaves of Telegram's 4096 characters (the buttons do not count). */
+  private details(detail: readonly string[], frame: string): string {
+    const lines = detail.length > MAX_DETAIL ? detail.slice(0, MAX_DETAIL - 1) : detail;
+    const shown = capHead(lines, MESSAGE_LIMIT - visibleLength(frame) - 1 - MARGIN, detail.length - lines.length);
+    return shown.length ? `${pre(shown.join('\n'))}\n` : '';
   }
 
   /** Handles a tap on a Confirm or Cancel button. */

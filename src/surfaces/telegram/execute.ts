@@ -7,7 +7,7 @@
  * with findings, such as `check`'s errors or a plan's pending changes, is finished, not
  * failed: `findings`). Operations run through `runParsed` only; many run at once.
  * `preview` reads a command's live facts for its confirmation message, in a context like
- * the run's. A confirmed command's progress edits its confirmation message. A command
+ * the run's (and whether the run would change nothing). A confirmed command's progress edits its confirmation message. A command
  * may name another lab (`--context office`): it runs with that context's config and its
  * own service clients (`core/lab-set`).
  */
@@ -16,7 +16,7 @@ import { LabSet } from '../../core/lab-set.js';
 import { CancelledError, OperationError } from '../../core/errors.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { runParsed } from '../../core/invoke.js';
-import { confirmationLines, type AnyOperation, type OperationSource } from '../../core/operation.js';
+import { confirmationOf, type AnyOperation, type OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderForPhone } from './phone-render.js';
 import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
@@ -80,13 +80,14 @@ export class Executor {
   }
 
   /**
-   * The confirmation lines of a request: its operation's live preview (read in a context
-   * like the run's, under the same time limit), else its confirm line. Throws what the
+   * The confirmation of a request (`confirmationOf`): its operation's live preview (read in a
+   * context like the run's, under the same time limit), else its confirm line, and whether
+   * the run would change nothing (a plan whose every step is unchanged). Throws what the
    * preview throws (the guest does not exist, the service is down).
    */
-  async preview(req: RunRequest): Promise<string[]> {
+  async preview(req: RunRequest): Promise<{ lines: string[]; changesNothing: boolean }> {
     const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(commandTimeoutMs(this.deps.tg, req.op.id, req.op.timeoutMs))]);
-    return confirmationLines(req.op, req.input, this.context(req, signal, () => undefined));
+    return confirmationOf(req.op, req.input, this.context(req, signal, () => undefined));
   }
 
   private context(req: RunRequest, signal: AbortSignal, progress: (note: string) => void): ReturnType<typeof createContext> {

@@ -3,7 +3,7 @@
  * CLI commands that are not operations: long-running processes and local set-up
  * (`lab`, `bot`, `mcp`, `watch`, `batch`, …). Each is imported lazily when run.
  */
-import type { CommandFlag } from './completion/engine.js';
+import type { CommandFlag } from './completion/model.js';
 import type { CliIo } from './main.js';
 
 /** A non-operation command. `run` gets the words after its name (without the colour switches before `--`) and returns an exit code. */

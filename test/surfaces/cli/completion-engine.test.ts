@@ -11,7 +11,8 @@ import type { CompletionValue } from '../../../src/core/completion.js';
 import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-build.js';
 import type { CommandIndexData } from '../../../src/surfaces/cli/command-index.js';
 import { cliCommands } from '../../../src/surfaces/cli/commands.js';
-import { complete, type CompletionModel, type Shell } from '../../../src/surfaces/cli/completion/engine.js';
+import { complete } from '../../../src/surfaces/cli/completion/engine.js';
+import type { CompletionModel, Shell } from '../../../src/surfaces/cli/completion/model.js';
 
 let index: CommandIndexData;
 beforeAll(async () => {

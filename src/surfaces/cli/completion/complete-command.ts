@@ -17,7 +17,8 @@ import type { CliIo } from '../main.js';
 import { quoteBashWord, unquoteBashWord, type BashWord } from './bash-words.js';
 import { cachedValues } from './cache.js';
 import { readConfigValues, selectedContext } from './config-values.js';
-import { complete, type Shell } from './engine.js';
+import { complete } from './engine.js';
+import type { Shell } from './model.js';
 
 const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
 

@@ -8,7 +8,7 @@ import { UsageError } from '../../../core/errors.js';
 import { SHIM_MARKER, homelabCommand } from '../../../services/general/shims.js';
 import { shimTargets } from '../../../services/general/service-specs.js';
 import type { CliIo } from '../main.js';
-import type { Shell } from './engine.js';
+import type { Shell } from './model.js';
 import { completionScript } from './scripts.js';
 
 declare const HOMELAB_VERSION: string | undefined;

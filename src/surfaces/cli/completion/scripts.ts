@@ -9,7 +9,7 @@
  * from the registry, dynamic values from the completion cache. Knowing nothing itself, a
  * script never goes stale when homelab is upgraded.
  */
-import type { Shell } from './engine.js';
+import type { Shell } from './model.js';
 
 /** What a script is generated from. */
 export interface ScriptSpec {

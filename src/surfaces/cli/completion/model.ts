@@ -1,0 +1,49 @@
+/**
+ * @module surfaces/cli/completion/model
+ * What the completion engine completes from and answers with: the command index and the
+ * non-operation commands with their options, the contexts, a lookup of dynamic values by
+ * kind, and the answer (words to offer, or file names for the shell to complete).
+ */
+import type { CompletionValue } from '../../../core/completion.js';
+import type { CommandIndexData } from '../command-index.js';
+
+/** The shells a script is written for. */
+export type Shell = 'bash' | 'zsh' | 'fish';
+
+/** An option of a command that is not an operation (`serve --allow change|danger`). */
+export interface CommandFlag {
+  /** Without the dashes. */
+  flag: string;
+  description: string;
+  /** The values it takes, when they are a fixed set. */
+  choices?: readonly string[];
+  /** Takes a value (one with `choices` does); a switch otherwise. */
+  value?: boolean;
+}
+
+/** A command that is not an operation (`lab`, `completion`), with the words its first argument takes. */
+export interface CompletableCommand {
+  name: string;
+  summary: string;
+  words?: readonly string[];
+  /** The completion kind of the value after one of those words (`context use <name>`). */
+  wordKinds?: Readonly<Record<string, string>>;
+  /** Its options. */
+  flags?: readonly CommandFlag[];
+}
+
+/** What the engine completes from. */
+export interface CompletionModel {
+  index: CommandIndexData;
+  commands: readonly CompletableCommand[];
+  /** Context names (empty: no `contexts:` in the config, and no `--context` to offer). */
+  contexts: readonly string[];
+  /** Values of a dynamic kind in a context (the cache, or the config for its own kinds). */
+  values(kind: string, context: string | undefined): CompletionValue[];
+}
+
+/** The answer: words to offer, or `files` (let the shell complete a file name). */
+export interface CompletionAnswer {
+  mode: 'words' | 'files';
+  candidates: CompletionValue[];
+}

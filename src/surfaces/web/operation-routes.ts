@@ -5,13 +5,15 @@
  * answers the result alone (the service page's sections). A POST to `/op/<id>` (a
  * change or a destructive operation) validates the form with `parseInput` and answers
  * the confirmation page: the operation's confirm line or its live preview (a plan's
- * whole plan), and a Confirm button that is good once. Pages read in the session's lab;
+ * whole plan), and a Confirm button that is good once. A plan that changes nothing (a
+ * re-run) is not asked, as on the CLI: it starts at once and the answer leads to its run
+ * page (its plan, then each step `unchanged`). Pages read in the session's lab;
  * a POST runs in the lab its form was drawn in (`_context`), which the pending
  * confirmation keeps.
  */
 import type { Context, Hono } from 'hono';
 import type { Lab } from '../../core/lab-set.js';
-import { confirmationLines, isDryRun, type AnyOperation } from '../../core/operation.js';
+import { confirmationOf, isDryRun, type AnyOperation } from '../../core/operation.js';
 import { disabledReason, webOperation } from './exposure.js';
 import { checkForm } from './form-check.js';
 import { fieldsOf, requiredKeys } from './form-fields.js';
@@ -121,11 +123,20 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
       const run = state.runs.start(op, checked.input, session.user, [`Dry run of ${op.id.replace(/\./g, ' ')}: nothing is changed`], lab.name);
       return c.redirect(`/runs/${run.id}`, 303);
     }
-    let lines: string[];
+    let confirmation: { lines: string[]; changesNothing: boolean };
     try {
-      lines = await confirmationLines(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs), undefined, lab));
+      confirmation = await confirmationOf(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs), undefined, lab));
     } catch (err) {
       return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf, context: lab.name })}`), 400);
+    }
+    const { lines, changesNothing } = confirmation;
+    if (changesNothing) {
+      // A plan that changes nothing (a re-run of expose, unexpose, apply) has nothing to confirm, as
+      // on the CLI: it runs at once with this very input, so the plan just read is its ceiling
+      // (a change that appeared since is refused, orchestration/plan-operation).
+      const run = state.runs.start(op, checked.input, session.user, lines, lab.name);
+      options.log(`web:${session.user} started ${op.id}${state.labs.several ? ` in ${lab.name}` : ''} (nothing to change: not asked)`);
+      return c.redirect(`/runs/${run.id}`, 303);
     }
     const pending = state.confirmations.add({ op, input: checked.input, user: session.user, context: lab.name, lines, typed: typedText(checked.input, formValues(body)) });
     return c.html(userPage(c, state, `Confirm: ${op.id.replace(/\./g, ' ')}`, confirmPage(pending, session, state.labs.several)));

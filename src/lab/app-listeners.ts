@@ -8,7 +8,8 @@
  * 127.0.0.1 only, and targets the lab does not know (an address a test exposes) are not probed.
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { guestById, guests, trouble } from './inventory.js';
+import { guestById, guests } from './inventory.js';
+import { trouble } from './trouble.js';
 
 /** Where the hand-made app's stopped stack is probed: a loopback port no listener ever has. */
 export const NOTHING_LISTENS = '127.0.0.1:1';

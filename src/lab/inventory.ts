@@ -4,13 +4,10 @@
  * zone `home.lan`, and the apps running on it. Simulators derive their seeded state
  * from this module so that the demo, `status` and the tests agree across services.
  *
- * The seeded trouble is deliberate (see `trouble`): one guest stopped that should run,
- * one backup group stale, one certificate expiring, one monitor down, one system with
- * a full disk, security updates pending on one guest; and, for `homelab check`, one of each
- * inconsistency between the services (a guest without DNS, a destroyed guest's leftovers, two
- * names on one address, two guests on one address, a monitor without its proxy host, Beszel up
- * on a stopped guest and down on a running one, an app nobody watches whose backend does not
- * answer and whose certificate expired).
+ * The seeded trouble is deliberate (`lab/trouble`): a stopped guest that should run, a stale
+ * backup, an expiring certificate, and, for `homelab check`, one of each inconsistency
+ * between the services. The appliance index is in `lab/appliance-index`, the extra guests of
+ * scale tests in `lab/scale-guests`.
  *
  * In the lab, every app's forward target (`address:port`) is also a loopback listener of the lab
  * (`lab/app-listeners`), except the hand-made app's: `check --probe` connects to those instead of
@@ -165,74 +162,6 @@ export const guests: readonly LabGuest[] = [
  */
 export const pbsDatastore = { name: 'main', totalGiB: 3600, usedFraction: 0.93 } as const;
 
-/** A container template PVE's appliance index (`aplinfo`) offers for download. */
-export interface LabAppliance {
-  /** File name, e.g. `debian-13-standard_13.1-2_amd64.tar.zst`; the volid on `local` is `local:vztmpl/<template>`. */
-  template: string;
-  package: string;
-  version: string;
-  os: string;
-  section: 'system' | 'turnkeylinux';
-  headline: string;
-  description: string;
-  /** Download size in bytes. */
-  size: number;
-  /** Already downloaded to `local` on every node. */
-  downloaded?: boolean;
-}
-
-/** The appliance index: a few Debian and Alpine system templates (two already on `local`). */
-export const appliances: readonly LabAppliance[] = [
-  { template: 'debian-13-standard_13.1-2_amd64.tar.zst', package: 'debian-13-standard', version: '13.1-2', os: 'debian-13', section: 'system',
-    headline: 'Debian 13 (standard)', description: 'A small Debian Trixie system including all standard packages.', size: 128_735_623, downloaded: true },
-  { template: 'debian-12-standard_12.12-1_amd64.tar.zst', package: 'debian-12-standard', version: '12.12-1', os: 'debian-12', section: 'system',
-    headline: 'Debian 12 (standard)', description: 'A small Debian Bookworm system including all standard packages.', size: 123_652_718 },
-  { template: 'alpine-3.22-default_20250617_amd64.tar.xz', package: 'alpine-3.22-default', version: '3.22-1', os: 'alpine', section: 'system',
-    headline: 'Alpine Linux 3.22', description: 'Alpine Linux 3.22 default image with a minimal set of packages.', size: 3_201_432, downloaded: true },
-  { template: 'alpine-3.21-default_20241217_amd64.tar.xz', package: 'alpine-3.21-default', version: '3.21-1', os: 'alpine', section: 'system',
-    headline: 'Alpine Linux 3.21', description: 'Alpine Linux 3.21 default image with a minimal set of packages.', size: 3_102_904 },
-  { template: 'debian-12-turnkey-nextcloud_18.2-1_amd64.tar.gz', package: 'turnkey-nextcloud', version: '18.2-1', os: 'debian-12', section: 'turnkeylinux',
-    headline: 'TurnKey Nextcloud', description: 'TurnKey Nextcloud: file sharing and collaboration on Debian 12.', size: 511_705_088 },
-];
-
-/** The deliberate faults the lab shows everywhere they would be visible. */
-export const trouble = {
-  /** onboot=1 but stopped: PVE shows it stopped, Kuma's monitor for it is down, Beszel's system is down. */
-  stoppedGuest: 201,
-  /** PBS backup group older than the 26 h threshold. */
-  staleBackupGuest: 106,
-  /** NPM certificate expiring within a week. */
-  expiringCertHost: 'git',
-  /** Kuma monitor down (the app of the stopped guest). */
-  downMonitorHost: 'media',
-  /** Beszel system with a nearly full disk. */
-  fullDiskSystem: 'pbs',
-  /** SSH target with security updates pending. */
-  securityUpdatesGuest: 107,
-  /** Running, but its A record (and PTR) were deleted by mistake: `check` finds a guest without DNS. */
-  guestWithoutDns: 200,
-  /**
-   * A guest destroyed last month whose traces stayed behind: its A record (stale: no guest has the
-   * address), the proxy host of its app (forwarding to a guest that is gone), which no Kuma monitor watches.
-   */
-  destroyedGuest: { vmid: 108, name: 'bookstack', ip: '10.5.0.40', app: 'notes', port: 6875 },
-  /** A second A record for dockge's address (a CNAME belongs there): two names, one address. */
-  secondName: { name: 'photos', of: 106 },
-  /** A Kuma monitor of a name no proxy host serves any more. */
-  orphanMonitor: { name: 'grafana', host: 'grafana' },
-  /** Stopped in PVE, but Beszel reports it up (Beszel's system at its address is another machine now). */
-  beszelUpWhileStopped: 202,
-  /** Running in PVE, but Beszel reports it down: its agent (an add-on) did not come back after an OS update. */
-  beszelDownWhileRunning: 200,
-  /** A clone of media that kept media's static address: two guests configured with one address. It has no DNS record. */
-  sameAddress: { vmid: 203, as: 201 },
-  /**
-   * An app set up by hand on dockge, outside homelab: a proxy host forwarding to a port where nothing
-   * answers (its compose stack is stopped), no Kuma monitor, and an uploaded certificate that expired.
-   */
-  handMadeApp: { host: 'paperless', of: 106, port: 8000, certDays: -9 },
-} as const;
-
 /** Fully qualified name of a host in the lab zone. */
 export function fqdn(host: string): string {
   return `${host}.${lab.zone}`;
@@ -243,21 +172,4 @@ export function guestById(vmid: number): LabGuest {
   const guest = guests.find((g) => g.vmid === vmid);
   if (!guest) throw new Error(`lab inventory has no guest ${vmid}`);
   return guest;
-}
-
-/**
- * `count` more guests for scale tests and benchmarks (`startLab({ extraGuests })`): VMIDs
- * from 1000, alternating containers and VMs over both nodes, running, not started on boot,
- * each with its own address in 10.6.0.0/16 and (in the DNS simulator) its A record, so
- * they add no inconsistency of their own: `homelab check` finds what it finds without them.
- */
-export function scaleGuests(count: number): LabGuest[] {
-  return Array.from({ length: count }, (_, i): LabGuest => {
-    const lxc = i % 2 === 0;
-    return {
-      vmid: 1000 + i, name: `scale-${1000 + i}`, type: lxc ? 'lxc' : 'qemu', node: nodes[i % nodes.length]?.name ?? 'pve1',
-      ip: `10.6.${Math.floor(i / 250)}.${(i % 250) + 1}`, status: 'running', onboot: false,
-      cores: 1, memMiB: 512, diskGiB: 4, ostype: lxc ? 'debian' : 'l26', tags: ['scale'], description: 'scale test guest',
-    };
-  });
 }

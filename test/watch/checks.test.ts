@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/core/context.js';
 import { invoke } from '../../src/core/invoke.js';
-import { fqdn, trouble } from '../../src/lab/inventory.js';
+import { fqdn } from '../../src/lab/inventory.js';
+import { trouble } from '../../src/lab/trouble.js';
 import type { PveSim } from '../../src/services/pve/sim/index.js';
 import { getRegistry } from '../../src/services/index.js';
 import type { CheckFindings } from '../../src/services/watch/operations-run.js';

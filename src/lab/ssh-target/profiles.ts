@@ -5,7 +5,8 @@
  * targets from the inventory: every guest marked `ssh`, Debian containers with apt,
  * and the seeded trouble (security updates and a pending reboot on Forgejo).
  */
-import { guests, trouble } from '../inventory.js';
+import { guests } from '../inventory.js';
+import { trouble } from '../trouble.js';
 
 /** Package managers the fixtures simulate. */
 export type PackageManagerName = 'apt' | 'dnf' | 'apk' | 'pacman';

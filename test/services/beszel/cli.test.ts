@@ -6,7 +6,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guestById, trouble } from '../../../src/lab/inventory.js';
+import { guestById } from '../../../src/lab/inventory.js';
+import { trouble } from '../../../src/lab/trouble.js';
 import type { BeszelAlert, BeszelSystem, BeszelSystemDetail } from '../../../src/services/beszel/index.js';
 import type { BeszelSim } from '../../../src/services/beszel/sim/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';

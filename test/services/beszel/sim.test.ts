@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_USER, startBeszelSim, type BeszelSim } from '../../../src/services/beszel/sim/index.js';
-import { guestById, guests, trouble } from '../../../src/lab/inventory.js';
+import { guestById, guests } from '../../../src/lab/inventory.js';
+import { trouble } from '../../../src/lab/trouble.js';
 
 let sim: BeszelSim;
 

@@ -4,7 +4,8 @@
  * read tool whose call carries the findings as text and as structured content.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fqdn, trouble } from '../../../src/lab/inventory.js';
+import { fqdn } from '../../../src/lab/inventory.js';
+import { trouble } from '../../../src/lab/trouble.js';
 import { connect, startServer, textOf } from '../../surfaces/mcp/helpers.js';
 import { OWNER, startHarness, type Harness } from '../../surfaces/telegram/harness.js';
 

@@ -4,7 +4,8 @@
  * global repeat interval), and a new inconsistency is announced on its own.
  */
 import { describe, expect, it } from 'vitest';
-import { fqdn, trouble } from '../../../src/lab/inventory.js';
+import { fqdn } from '../../../src/lab/inventory.js';
+import { trouble } from '../../../src/lab/trouble.js';
 import { runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { TOTP, Secret } from 'otpauth';
 import { startKumaSim, type KumaSim } from '../../../src/services/kuma/sim/index.js';
-import { guests, trouble } from '../../../src/lab/inventory.js';
+import { guests } from '../../../src/lab/inventory.js';
+import { trouble } from '../../../src/lab/trouble.js';
 
 type Ack = Record<string, unknown>;
 const sockets: Socket[] = [];

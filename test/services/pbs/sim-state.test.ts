@@ -5,7 +5,8 @@
  * warnings or an error; every answer matches the `returns` schema of the PBS API dump.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guests, trouble } from '../../../src/lab/inventory.js';
+import { guests } from '../../../src/lab/inventory.js';
+import { trouble } from '../../../src/lab/trouble.js';
 import { endpointSchema } from '../../../src/services/pbs/sim/api-schema.js';
 import { DEFAULT_GC_FAILURE, startPbsSim, VERIFY_FAILED, type PbsSim } from '../../../src/services/pbs/sim/index.js';
 import { closeRaw, raw } from './raw.js';

@@ -6,7 +6,8 @@
  * `trouble.beszelDownWhileRunning` although it runs, `trouble.fullDiskSystem` has a ~94 %
  * full root disk) comes from the inventory.
  */
-import { guests, nodes, trouble, guestById } from '../../../lab/inventory.js';
+import { guests, nodes, guestById } from '../../../lab/inventory.js';
+import { trouble } from '../../../lab/trouble.js';
 
 /** A container a system runs (Docker/Podman), with its typical load. */
 export interface ContainerProfile {

@@ -7,7 +7,8 @@
  * inventory's `trouble` leaves one guest (and a clone) without records, keeps a destroyed
  * guest's records, gives one address a second name, and names the hand-made app.
  */
-import { guestById, guests, lab, nodes, trouble, type LabGuest } from '../../../lab/inventory.js';
+import { guestById, guests, lab, nodes, type LabGuest } from '../../../lab/inventory.js';
+import { trouble } from '../../../lab/trouble.js';
 import type { RData, RecordType } from './rdata.js';
 import { reverseName } from './rdata.js';
 import type { DnsStore } from './store.js';

@@ -10,7 +10,7 @@ import { sendJson, sendText, startSimServer, type SimRequest } from '../../../la
 import { DnsAuth } from './auth.js';
 import { DnsSimError, DnsSimInvalidToken, DnsSimTwoFactorRequired, Params } from './params.js';
 import { addRecord, deleteRecord, getRecords, updateRecord } from './records-api.js';
-import { scaleGuests } from '../../../lab/inventory.js';
+import { scaleGuests } from '../../../lab/scale-guests.js';
 import { LAB_NAME_SERVER, seedDns } from './seed.js';
 import { dashboardStats, type DnsStats } from './stats.js';
 import { DnsStore } from './store.js';

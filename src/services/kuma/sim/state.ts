@@ -10,7 +10,8 @@
  * check right away that reports its seeded health (UP for new ones).
  */
 import { createHash } from 'node:crypto';
-import { fqdn, guestById, guests, nodes, trouble } from '../../../lab/inventory.js';
+import { fqdn, guestById, guests, nodes } from '../../../lab/inventory.js';
+import { trouble } from '../../../lab/trouble.js';
 import { defaultMonitor } from './fields.js';
 
 /** A heartbeat row as the server stores it. */

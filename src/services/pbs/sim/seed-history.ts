@@ -6,7 +6,8 @@
  * ct/106's backups failing since (one failed backup task in the last 24 h, which is why
  * the group is stale).
  */
-import { guestById, nodes, trouble } from '../../../lab/inventory.js';
+import { guestById, nodes } from '../../../lab/inventory.js';
+import { trouble } from '../../../lab/trouble.js';
 import { backupLog, gcLog, verifyLog, VERIFY_FAILED } from './logs.js';
 import { backedUpGuests, backupType } from './seed-datastore.js';
 import type { SimDatastore, SimSnapshot } from './state.js';

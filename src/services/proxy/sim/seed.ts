@@ -8,7 +8,8 @@
  * certificate whose `meta` holds a private key, a redirect, a stream, a 404 host, an
  * access list on the admin UIs, three users (one with 2FA) and the audit log.
  */
-import { fqdn, guestById, guests, lab, trouble } from '../../../lab/inventory.js';
+import { fqdn, guestById, guests, lab } from '../../../lab/inventory.js';
+import { trouble } from '../../../lab/trouble.js';
 import { npmTimestamp, type NpmStore, type Row } from './store.js';
 import { nginxTest } from './nginx.js';
 

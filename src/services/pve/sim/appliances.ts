@@ -5,7 +5,7 @@
  * `vztmpl` volumes on `local` a downloaded template becomes.
  */
 import { createHash } from 'node:crypto';
-import type { LabAppliance } from '../../../lab/inventory.js';
+import type { LabAppliance } from '../../../lab/appliance-index.js';
 import type { SimVolume } from './state.js';
 
 /** Where `pveam` downloads system templates from. */

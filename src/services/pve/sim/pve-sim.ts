@@ -5,7 +5,7 @@
  * and ticket authentication, parameter verification against the PVE schema, and tasks
  * that run for `taskDurationMs`. See docs/pve-simulator.md.
  */
-import { scaleGuests } from '../../../lab/inventory.js';
+import { scaleGuests } from '../../../lab/scale-guests.js';
 import { selfSignedCert, startSimServer } from '../../../lab/sim-server.js';
 import type { LabSim, SimStartOptions } from '../../../lab/lab.js';
 import { Access } from './auth.js';

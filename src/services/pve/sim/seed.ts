@@ -5,7 +5,8 @@
  * their volumes and backups, pending APT updates and last week's task history.
  */
 import { createHash } from 'node:crypto';
-import { appliances, guests as labGuests, lab, nodes as labNodes, type LabGuest } from '../../../lab/inventory.js';
+import { appliances } from '../../../lab/appliance-index.js';
+import { guests as labGuests, lab, nodes as labNodes, type LabGuest } from '../../../lab/inventory.js';
 import { templateVolume } from './appliances.js';
 import { buildConfig, GiB } from './guest-config.js';
 import { intIn, unit } from './noise.js';

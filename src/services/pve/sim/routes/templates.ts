@@ -4,7 +4,7 @@
  * templates; `POST` downloads one to a storage with `vztmpl` content as a `download`
  * task, after which it is a `vztmpl` volume there.
  */
-import { appliances } from '../../../../lab/inventory.js';
+import { appliances } from '../../../../lab/appliance-index.js';
 import { aplinfoEntry, templateVolume } from '../appliances.js';
 import { req, type RouteTable } from '../context.js';
 import { die, paramError } from '../errors.js';

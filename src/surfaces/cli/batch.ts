@@ -7,7 +7,8 @@
  *
  * Every line is checked before any runs (a bad flag on line 150 is reported before
  * line 1 changes anything); destructive lines are listed and confirmed once (or the
- * batch's `--yes`; refused without a terminal; a line's own `--yes` does not count). Then
+ * batch's `--yes`; refused without a terminal; a line's own `--yes` does not count; a plan
+ * line that changes nothing is not one of them: batch-confirm). Then
  * the lines run in order through `invoke` (each one audited), one result printed per
  * line. It stops at the first failure unless `--keep-going`. Exit code: the first
  * failure's; with `--keep-going`, the most serious one's (`worstExitCode`: 4, 5, 3, 2, 1).
@@ -22,10 +23,8 @@ import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
 import { runParsed } from '../../core/invoke.js';
-import { confirmationLines, needsConfirmation } from '../../core/operation.js';
-import { redact } from '../../core/redact.js';
-import { terminalText } from '../../core/render-safe.js';
 import { shownName, switchValue } from '../../core/words.js';
+import { confirmBatch } from './batch-confirm.js';
 import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
 import { settleOutput } from './closed-output.js';
@@ -34,7 +33,7 @@ import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
-import { ask, confirm, painter, spinner, useColor } from './terminal.js';
+import { ask, painter, spinner, useColor } from './terminal.js';
 
 const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
 
@@ -45,7 +44,9 @@ prefix; quotes and backslashes as in a shell; # starts a comment; blank lines ar
 Every line is checked first: a line that does not parse stops the batch before anything
 runs (with --keep-going it is reported and skipped). Destructive lines are all listed and
 confirmed once for the whole batch; without a terminal (or reading stdin) they need the
-batch's --yes. A line's own --yes does not confirm it. Each line is audited like a
+batch's --yes. A line's own --yes does not confirm it. A plan line that changes nothing
+when the batch starts (a re-run of expose, unexpose, apply) needs no confirmation; it then
+runs only if it still changes nothing. Each line is audited like a
 single command. A line may name its lab: --context office dns add web1 10.6.0.51
 (the others run in the batch's own: homelab --context office batch runs all in office).
 
@@ -91,28 +92,6 @@ async function readSource(file: string | undefined): Promise<string> {
   }
 }
 
-async function confirmDanger(steps: Step[], io: CliIo, fromStdin: boolean): Promise<void> {
-  const danger = steps.filter((s): s is PlannedStep => !isRejected(s) && needsConfirmation(s.op, s.input));
-  if (!danger.length) return;
-  const lines = danger.map((s) => s.line).join(', ');
-  if (!io.stdinIsTTY || fromStdin) {
-    throw new UsageError(`the batch has destructive lines (${lines}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
-  }
-  // Each line's live preview (the guest's name, a plan's steps), read before asking, in the line's lab.
-  const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients }));
-  const listing: string[] = [];
-  try {
-    for (const s of danger) {
-      const [what = '', ...detail] = await confirmationLines(s.op, s.input, labs.context(s.context));
-      listing.push(`  line ${s.line}${s.context ? ` (${s.context})` : ''}: ${what}`, ...detail.map((d) => `    ${d}`));
-    }
-  } finally {
-    await labs.closeAll();
-  }
-  io.stderr.write(`${terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`))}\n`);
-  if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
-}
-
 /** Runs a batch; returns the exit code. */
 export async function batchCommand(words: string[], io: CliIo, options: { noColor?: boolean } = {}): Promise<number> {
   // Before any word can be echoed (a usage error, a line's result) or stored (an audit row).
@@ -140,11 +119,15 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
     // 2 for a line that does not parse; 3 for one naming a lab the config lacks (as on the command line).
     return worstExitCode(rejected.map((r) => r.error.exitCode));
   }
-  if (!own.yes) await confirmDanger(steps, io, fromStdin);
-  return runSteps(steps, io, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin });
+  const unconfirmed = own.yes ? new Set<PlannedStep>() : await confirmBatch(steps, io, fromStdin);
+  return runSteps(steps, io, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin, unconfirmed });
 }
 
-async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean; print: BatchPrinter; prompt: boolean }): Promise<number> {
+/**
+ * Runs the checked lines in order. `unconfirmed`: lines that run without confirmation because
+ * their plan changed nothing (batch-confirm); each runs with the input its plan was read for.
+ */
+async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean; print: BatchPrinter; prompt: boolean; unconfirmed: ReadonlySet<PlannedStep> }): Promise<number> {
   installAuditHook();
   const controller = new AbortController();
   const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
@@ -181,10 +164,12 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
       try {
         // A copy: the plans listed when the batch was confirmed are not a ceiling for its lines
         // (orchestration/plan-operation), since earlier lines change what later ones find; a
-        // plan line is built when it runs, as with --yes.
+        // plan line is built when it runs, as with --yes. A line run unconfirmed because its
+        // plan changed nothing keeps its own input: that plan is its ceiling (it changes nothing).
         // Each line is a run of its own (its own signal): what one run reads once (pve configs)
         // is read afresh by the next line, after the lines between changed it.
-        const result = await runParsed(step.op, { ...step.input }, deriveContext(labs.context(step.context), { signal: AbortSignal.any([controller.signal]) }));
+        const input = options.unconfirmed.has(step) ? step.input : { ...step.input };
+        const result = await runParsed(step.op, input, deriveContext(labs.context(step.context), { signal: AbortSignal.any([controller.signal]) }));
         spin.stop();
         options.print.ok(step.line, step.text, step.op, step.input, result);
         ok++;

@@ -1,0 +1,69 @@
+/**
+ * @module surfaces/cli/batch-confirm
+ * The one confirmation of a batch (without the batch's `--yes`). Every line that needs
+ * confirmation (`needsConfirmation`: a destructive line, or a plan) has its live preview
+ * read first, in the line's lab (`confirmationOf`, as a single command's confirmation):
+ * - a line whose plan changes nothing (a re-run of expose, unexpose, apply) is not a
+ *   destructive line: it needs no `--yes` and is not asked about. It runs with the very
+ *   input its plan was read for, so that plan is its ceiling (orchestration/plan-operation):
+ *   if the lines above it gave it something to change by the time it runs, it fails with
+ *   "the lab changed since the plan was shown" and changes nothing;
+ * - the other lines are listed with their previews and confirmed once (on a terminal);
+ *   without one, or reading the lines from stdin, the batch is refused before any line runs.
+ * On a terminal, a preview that fails (a guest that does not exist, a service down) fails
+ * the batch before anything runs, as it fails a single command; without one, such a line
+ * is one that needs `--yes`.
+ */
+import { createContext } from '../../core/context.js';
+import { CancelledError, UsageError } from '../../core/errors.js';
+import { confirmationOf, needsConfirmation } from '../../core/operation.js';
+import { redact } from '../../core/redact.js';
+import { terminalText } from '../../core/render-safe.js';
+import { catalogOperations } from '../../services/catalog.js';
+import { BatchLabs } from './batch-labs.js';
+import { isRejected, type PlannedStep, type Step } from './batch-plan.js';
+import type { CliIo } from './main.js';
+import { safeUser } from './run-operation.js';
+import { confirm } from './terminal.js';
+
+/**
+ * Confirms the batch's destructive lines (see the module comment); throws when they are
+ * refused or not confirmed. Returns the lines that run unconfirmed because their plan
+ * changed nothing: each must run with its own `input` object (its plan as read is its ceiling).
+ */
+export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin: boolean): Promise<ReadonlySet<PlannedStep>> {
+  const asking = steps.filter((s): s is PlannedStep => !isRejected(s) && needsConfirmation(s.op, s.input));
+  const unchanged = new Set<PlannedStep>();
+  if (!asking.length) return unchanged;
+  const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients }));
+  const listing: string[] = [];
+  const danger: PlannedStep[] = [];
+  const canAsk = io.stdinIsTTY && !fromStdin;
+  try {
+    for (const s of asking) {
+      const seen = await confirmationOf(s.op, s.input, labs.context(s.context)).catch((err: unknown) => {
+        // Without a terminal nothing is listed: a line whose preview cannot be read (a guest an
+        // earlier line creates) is simply one that needs --yes.
+        if (canAsk) throw err;
+        return { lines: [], changesNothing: false };
+      });
+      const { lines: [what = '', ...detail], changesNothing } = seen;
+      if (changesNothing) {
+        unchanged.add(s);
+        continue;
+      }
+      danger.push(s);
+      listing.push(`  line ${s.line}${s.context ? ` (${s.context})` : ''}: ${what}`, ...detail.map((d) => `    ${d}`));
+    }
+  } finally {
+    await labs.closeAll();
+  }
+  if (!danger.length) return unchanged;
+  const lines = danger.map((s) => s.line).join(', ');
+  if (!canAsk) {
+    throw new UsageError(`the batch has destructive lines (${lines}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
+  }
+  io.stderr.write(`${terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`))}\n`);
+  if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
+  return unchanged;
+}

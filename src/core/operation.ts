@@ -116,7 +116,7 @@ export interface RowDetail {
 /**
  * Live facts for a confirmation: one line, or a headline followed by detail lines (a plan's
  * steps), or those lines with `changesNothing`: the run would change nothing (a plan whose
- * every step is unchanged), so the CLI runs it without asking (re-running is safe).
+ * every step is unchanged), so every surface runs it without asking (re-running is safe).
  */
 export type Preview = string | readonly string[] | { readonly lines: readonly string[]; readonly changesNothing: boolean };
 
@@ -179,7 +179,8 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
   /**
    * What will happen, from live facts, shown by every surface's confirmation BEFORE it asks
    * (the CLI prompt and its refusal without a terminal, the Telegram Confirm/Cancel message,
-   * and the batch listing). It reads, never changes: "Destroy VM 201 (media) on pve2 …" with
+   * the web confirmation page and the batch listing); a preview that `changesNothing` is
+   * shown without asking. It reads, never changes: "Destroy VM 201 (media) on pve2 …" with
    * the guest looked up, or a plan operation's whole plan. It replaces `confirm` when present;
    * an error it throws (the guest does not exist, the service is down) fails the command
    * before anything is asked or done. On the CLI, a `change` operation with a preview is

@@ -3,9 +3,11 @@
  * Rendered blocks for a phone screen. Tables narrow enough for a phone (44 columns)
  * are drawn as they are on a terminal; a wider table becomes two lines per row: its
  * first two columns aligned, the remaining cells indented below, joined by " · ".
- * Fields and text blocks are drawn as on the terminal.
+ * Fields and text blocks are drawn as on the terminal; a stacked table's cells are one line
+ * each, made safe as the terminal's are (core/render-safe).
  */
 import { cellText, renderText, type Block, type Rendered } from '../../core/render.js';
+import { terminalLine } from '../../core/render-safe.js';
 
 /** Width (in characters) that fits a phone in portrait. */
 export const PHONE_WIDTH = 44;
@@ -25,8 +27,8 @@ export function renderForPhone(blocks: Rendered, width = PHONE_WIDTH): string {
 
 function stacked(block: Extract<Block, { type: 'table' }>): string {
   const key = (cells: string[]): string[] => cells.slice(0, 2);
-  const headers = block.columns.map((c) => c.header.toUpperCase());
-  const rows = block.rows.map((r) => block.columns.map((_, i) => cellText(r[i]) || '-'));
+  const headers = block.columns.map((c) => terminalLine(c.header.toUpperCase()));
+  const rows = block.rows.map((r) => block.columns.map((_, i) => terminalLine(cellText(r[i])) || '-'));
   const w0 = Math.max(...[headers, ...rows].map((r) => (r[0] ?? '').length));
   const line = (cells: string[]): string => {
     const [a = '', b = ''] = key(cells);
@@ -34,7 +36,7 @@ function stacked(block: Extract<Block, { type: 'table' }>): string {
     return `${first}  ${b}`.trimEnd();
   };
   const lines: string[] = [];
-  if (block.title) lines.push(block.title);
+  if (block.title) lines.push(terminalLine(block.title));
   lines.push(line(headers), `  ${headers.slice(2).join(' · ')}`);
   for (const row of rows) lines.push(line(row), `  ${row.slice(2).join(' · ')}`);
   return lines.join('\n');

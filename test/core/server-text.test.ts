@@ -9,8 +9,8 @@ import { HTML_WINDOW, bodyExcerpt, htmlText, serverLine, serverText, statusText,
 import { registerSecret } from '../../src/core/redact.js';
 import { pbsError } from '../../src/services/pbs/client.js';
 import { npmError } from '../../src/services/proxy/errors.js';
+import { pveError } from '../../src/services/pve/errors.js';
 import type { PveSim } from '../../src/services/pve/sim/index.js';
-import { pveError } from '../../src/services/pve/client.js';
 import { runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 

@@ -9,9 +9,10 @@ import { z } from 'zod';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import type { Params } from '../../core/http/index.js';
 import { volumeSchema } from './api-lifecycle.js';
-import { upidOf, type PveClient } from './client.js';
+import type { PveClient } from './client.js';
 import type { StorageEntry } from './schemas.js';
 import { holdsBackups } from './storage-checks.js';
+import { upidOf } from './task-ids.js';
 
 const node = (name: string): string => `/nodes/${encodeURIComponent(name)}`;
 const flag = z.union([z.boolean(), z.number()]).optional();

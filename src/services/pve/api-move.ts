@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import type { Params } from '../../core/http/index.js';
-import { upidOf, type PveClient } from './client.js';
+import type { PveClient } from './client.js';
 import type { GuestRef } from './schemas.js';
+import { upidOf } from './task-ids.js';
 
 const strings = z.array(z.string()).optional();
 

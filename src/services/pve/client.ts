@@ -1,78 +1,28 @@
 /**
  * @module services/pve/client
- * The typed wire client of the Proxmox VE API (see shared/api/pve.md): API-token auth,
- * the `{data}` envelope, errors from the reason phrase / `message` / `errors`, and
- * the calls the pve operations need. Responses the operations depend on are checked
- * with the zod schemas in `schemas.ts`.
+ * The typed wire client of the Proxmox VE API (see shared/api/pve.md): the calls the pve
+ * operations need (guests, power, snapshots, configs, nodes, storage, tasks), on the
+ * requests and `{data}` envelope of `transport.ts`. Responses the operations depend on are
+ * checked with the zod schemas in `schemas.ts`.
  */
 import { z } from 'zod';
-import { ApiError, AuthError, HomelabError, NotFoundError, UsageError } from '../../core/errors.js';
-import { HttpClient, UnexpectedAnswerError, expectShape, looksLikeHtml, parseJson, serverLine, serverText, statusText, type HttpResponse, type Params } from '../../core/http/index.js';
-import { redact } from '../../core/redact.js';
+import { UsageError } from '../../core/errors.js';
+import { serverLine, type Params } from '../../core/http/index.js';
 import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
+import type { PowerAction } from './power-actions.js';
 import {
   clusterResourceSchema, guestRefOf, nodeEntrySchema, nodeStatusSchema, snapshotSchema, storageSchema, taskEntrySchema, taskStatusSchema,
   type ClusterResource, type GuestRef, type NodeEntry, type NodeStatus, type Snapshot, type StorageEntry, type TaskEntry,
 } from './schemas.js';
-
-/** Power actions and their availability per guest type. */
-export const POWER_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'suspend', 'resume'] as const;
-
-/** A power action. */
-export type PowerAction = (typeof POWER_ACTIONS)[number];
+import { nodeOfUpid, upidOf } from './task-ids.js';
+import { PveTransport } from './transport.js';
 
 /** Client of one PVE cluster. */
-export class PveClient implements TaskApi {
-  readonly service = 'pve';
+export class PveClient extends PveTransport implements TaskApi {
   /** Node names from the last `GET /nodes` (see `eachNode`). */
   private knownNodes?: string[];
   /** Config reads of each run, by its signal (`configOnce`); forgotten with the run. */
   private readonly runReads = new WeakMap<AbortSignal, Map<string, Promise<Record<string, unknown>>>>();
-
-  constructor(
-    private readonly http: HttpClient,
-    /** The `services.pve` settings this client was made from. */
-    readonly settings: { url: string; node?: string; task_poll_ms: number; backup_storage?: string; backup_stale_hours?: number },
-  ) {}
-
-  /** GET a path and return `data`, validated by `schema`. */
-  async get<S extends z.ZodType>(path: string, schema: S, query?: Params, signal?: AbortSignal): Promise<z.infer<S>> {
-    const body = await this.call('GET', path, { query, signal });
-    return expectShape(this.service, `GET ${path}`, schema, body.data);
-  }
-
-  /** GET a path returning `data` and the top-level `total`. */
-  async getWithTotal<S extends z.ZodType>(path: string, schema: S, query?: Params, signal?: AbortSignal): Promise<{ data: z.infer<S>; total: number }> {
-    const body = await this.call('GET', path, { query, signal });
-    return { data: expectShape(this.service, `GET ${path}`, schema, body.data), total: typeof body.total === 'number' ? body.total : 0 };
-  }
-
-  /** POST form parameters; returns `data` (a UPID for async work). */
-  async post(path: string, form: Params = {}, signal?: AbortSignal): Promise<unknown> {
-    return (await this.call('POST', path, { form, signal })).data;
-  }
-
-  /** PUT form parameters (config changes, resize); returns `data` (null, or a UPID for resize). */
-  async put(path: string, form: Params = {}, signal?: AbortSignal): Promise<unknown> {
-    return (await this.call('PUT', path, { form, signal })).data;
-  }
-
-  /** DELETE with query parameters (PVE refuses bodies on DELETE). */
-  async delete(path: string, query: Params = {}, signal?: AbortSignal): Promise<unknown> {
-    return (await this.call('DELETE', path, { query, signal })).data;
-  }
-
-  private async call(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    options: { query?: Params; form?: Params; signal?: AbortSignal },
-  ): Promise<{ data: unknown; total?: unknown }> {
-    const res = await this.http.request({ method, path, query: options.query, form: method === 'POST' || method === 'PUT' ? options.form : undefined, signal: options.signal });
-    if (res.status >= 400) throw pveError(res);
-    const body = parseJson(this.service, res);
-    if (!body || typeof body !== 'object' || !('data' in body)) throw new UnexpectedAnswerError(this.service, res.status, `answer to ${method} ${path} has no data member`);
-    return body as { data: unknown; total?: unknown };
-  }
 
   /** Every guest (VMs and containers) in the cluster. */
   async guests(signal?: AbortSignal): Promise<ClusterResource[]> {
@@ -220,39 +170,4 @@ export class PveClient implements TaskApi {
   version(signal?: AbortSignal): Promise<{ version: string; release?: string }> {
     return this.get('/version', z.object({ version: z.string(), release: z.string().optional() }), undefined, signal);
   }
-}
-
-/** The node that runs a task, from its UPID (task URLs must use it). */
-export function nodeOfUpid(upid: string): string {
-  const node = upid.split(':')[1];
-  if (!upid.startsWith('UPID:') || !node) throw new UnexpectedAnswerError('pve', 200, `not a UPID: ${serverText(upid, 80)}`);
-  return node;
-}
-
-/** The UPID a task-starting call answered with (anything else is an unexpected answer). */
-export function upidOf(data: unknown): string {
-  if (typeof data !== 'string' || !data.startsWith('UPID:')) throw new UnexpectedAnswerError('pve', 200, `expected a task id (UPID), got ${serverText(JSON.stringify(data) ?? 'nothing', 80)}`);
-  return data;
-}
-
-/** Maps a PVE error answer: message from `message` or the reason phrase, parameter errors from `errors`. */
-export function pveError(res: HttpResponse): HomelabError {
-  let body: { message?: unknown; errors?: unknown } = {};
-  try {
-    body = JSON.parse(res.text) as typeof body;
-  } catch {
-    // 401 answers and old servers carry no JSON: the reason phrase is the message.
-  }
-  // A reverse proxy's page (or an empty body) says nothing in PVE's terms: the status and a short excerpt.
-  const foreign = looksLikeHtml(res.text, String(res.headers['content-type'] ?? '')) || !res.statusText;
-  const message = redact(typeof body.message === 'string' ? serverText(body.message) : foreign ? statusText(res) : serverText(res.statusText));
-  if (res.status === 401) return new AuthError('pve', `authentication refused (${message})`, 'check PVE_TOKEN_ID and PVE_TOKEN_SECRET in the pve credentials file');
-  if (res.status === 403) return new AuthError('pve', `permission denied: ${message}`, 'grant the token the privilege named above (with privilege separation, on the token itself)');
-  const errors = body.errors && typeof body.errors === 'object' ? (body.errors as Record<string, string>) : undefined;
-  if (errors && Object.keys(errors).length) {
-    const detail = serverText(Object.entries(errors).map(([k, v]) => `${k}: ${String(v).trim()}`).join('; '), 400);
-    return new ApiError('pve', res.status, `${message.replace(/\.$/, '')}: ${detail}`, errors);
-  }
-  if (res.status === 404) return new NotFoundError('pve', 404, message);
-  return new ApiError('pve', res.status, message);
 }

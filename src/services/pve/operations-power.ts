@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { defineOperation, type Operation, type Risk } from '../../core/operation.js';
-import type { PowerAction } from './client.js';
 import { pveClientFactory } from './factory.js';
 import { vmidSchema, waitSchema } from './inputs.js';
+import type { PowerAction } from './power-actions.js';
 import { renderTaskOutcome, runGuestTask, type TaskOutcome } from './task-outcome.js';
 
 const powerInput = z.object({ vmid: vmidSchema, wait: waitSchema });

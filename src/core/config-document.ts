@@ -4,10 +4,13 @@
  * inode, size, mtime and mode): the context's name (`core/context-name`, for the paths of
  * credentials and state) and the validated config (`core/config`) both need the document,
  * and a command needs both before it sends anything. Nothing here validates; each reader
- * decides what a missing, unreadable or broken file means to it.
+ * decides what a missing, unreadable or broken file means to it. A reader that passes its
+ * environment lets the parse come from the user's cache (`core/config-parse-cache`) when
+ * the text is the one parsed last time.
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { parseCached } from './config-parse-cache.js';
 
 /** The file as read: missing, unreadable, not YAML, or its parsed document. */
 export type ConfigDocument =
@@ -18,8 +21,8 @@ export type ConfigDocument =
 
 let cached: { key: string; doc: ConfigDocument } | undefined;
 
-/** Reads and parses the file at `path` (again only when it changed). */
-export function readConfigDocument(path: string): ConfigDocument {
+/** Reads and parses the file at `path` (again only when it changed); `env` locates the parse cache. */
+export function readConfigDocument(path: string, env?: NodeJS.ProcessEnv): ConfigDocument {
   let stat: Stats;
   try {
     stat = statSync(path);
@@ -36,7 +39,7 @@ export function readConfigDocument(path: string): ConfigDocument {
   }
   let doc: ConfigDocument;
   try {
-    doc = { state: 'ok', raw: parseYaml(text), stat };
+    doc = { state: 'ok', raw: env ? parseCached(text, env, parseYaml) : parseYaml(text), stat };
   } catch (err) {
     doc = { state: 'invalid', error: err as Error, stat };
   }

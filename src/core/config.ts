@@ -123,7 +123,7 @@ export function describeIssues(path: string, prefix: string, error: z.ZodError):
 /** Loads and validates the config file. A missing file is an empty config (nothing configured). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HomelabConfig {
   const path = configFile(env);
-  const doc = readConfigDocument(path);
+  const doc = readConfigDocument(path, env);
   if (doc.state === 'missing') return contextView({ ...configSchema.parse({}), path }, {}, env);
   if (doc.state === 'unreadable') throw new ConfigError(`cannot read ${path}: ${doc.error.message}`);
   // It decides where tokens are sent: refused when others may write it or its folder, as credentials others may read are.

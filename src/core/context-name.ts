@@ -46,9 +46,9 @@ export function contextChoice(raw: unknown): ContextChoice {
   return { names, current: named ?? (names.includes(DEFAULT_CONTEXT) ? DEFAULT_CONTEXT : (names[0] ?? DEFAULT_CONTEXT)) };
 }
 
-/** The contexts of the config file at `path` (a missing or unreadable file: just `default`). */
-export function readContextChoice(path: string): ContextChoice {
-  const doc = readConfigDocument(path);
+/** The contexts of the config file at `path` (a missing or unreadable file: just `default`); `env` as for `readConfigDocument`. */
+export function readContextChoice(path: string, env?: NodeJS.ProcessEnv): ContextChoice {
+  const doc = readConfigDocument(path, env);
   // A file that cannot be read or parsed: loadConfig reports its problem.
   return contextChoice(doc.state === 'ok' ? doc.raw : undefined);
 }
@@ -66,9 +66,9 @@ export function checkContextName(name: string, from: string): string {
  */
 export function activeContextName(env: NodeJS.ProcessEnv, configPath: string): string {
   const named = env.HOMELAB_CONTEXT;
-  if (!named) return checkContextName(readContextChoice(configPath).current, `current_context in ${configPath}`);
+  if (!named) return checkContextName(readContextChoice(configPath, env).current, `current_context in ${configPath}`);
   if (CONTEXT_NAME.test(named)) return named;
-  return checkContextName(named, readContextChoice(configPath).names.includes(named) ? `a contexts key in ${configPath}` : 'HOMELAB_CONTEXT or --context');
+  return checkContextName(named, readContextChoice(configPath, env).names.includes(named) ? `a contexts key in ${configPath}` : 'HOMELAB_CONTEXT or --context');
 }
 
 /** `env` with the context pinned: everything run with it (config, credentials, state) is that context's. */

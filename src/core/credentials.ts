@@ -96,7 +96,7 @@ export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): voi
   // The shared ones (the bot's token) sit at the top whatever the labs are called, even when
   // config.yaml has only `contexts:` and so no lab named default.
   for (const dir of SHARED_CREDENTIALS) registerFileSecrets(credentialsFile(dir, env));
-  for (const context of readContextChoice(configFile(env)).names) {
+  for (const context of readContextChoice(configFile(env), env).names) {
     if (!CONTEXT_NAME.test(context)) continue;
     const home = contextCredentialsDir(context, env);
     // Another lab's directory is listed first, so only the files that exist are read.

@@ -17,11 +17,11 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { privateDir, userCacheDir } from '../../core/user-cache.js';
 
 /** What the bundle exports: the CLI's `main`. */
 export interface CliBundle {
@@ -45,20 +45,7 @@ export const BUNDLE_WRAPPER_PREFIX = '(function (exports, require, module, __fil
 /** The directory of the code caches, or undefined when caching is off. */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(base, 'homelab', 'v8');
-}
-
-/** Creates `dir` (mode 0700) and tells whether it is this user's own and closed to others. */
-function privateDir(dir: string): boolean {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = statSync(dir);
-    const uid = process.getuid?.();
-    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0;
-  } catch {
-    return false;
-  }
+  return join(userCacheDir(env), 'v8');
 }
 
 /**

@@ -183,9 +183,11 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
    * shown without asking. It reads, never changes: "Destroy VM 201 (media) on pve2 …" with
    * the guest looked up, or a plan operation's whole plan. It replaces `confirm` when present;
    * an error it throws (the guest does not exist, the service is down) fails the command
-   * before anything is asked or done. On the CLI, a `change` operation with a preview is
-   * confirmed like a `danger` one (`--yes`, or a prompt on a terminal); `dryRun: true` in the
-   * input (see `isDryRun`) needs no confirmation.
+   * before anything is asked or done. On the CLI, a plan operation (a `change` operation with
+   * a preview and a `dryRun` input) is confirmed like a `danger` one (`--yes`, or a prompt on
+   * a terminal); any other `change` run on the CLI is not asked, so its `run` must make the
+   * preview's refusals again (it does anyway: the facts may have moved since they were shown).
+   * `dryRun: true` in the input (see `isDryRun`) needs no confirmation.
    */
   preview?(ctx: OpContext, input: z.infer<I>): Promise<Preview>;
   run(ctx: OpContext, input: z.infer<I>): Promise<O>;
@@ -212,12 +214,14 @@ export function isDryRun(op: { input: z.ZodObject }, input: Record<string, unkno
 
 /**
  * Whether a surface must confirm this run before it starts: every `danger` run, and every
- * `change` run of an operation with a `preview` (a plan), unless it is a dry run. (Telegram
- * also confirms every other `change` run: a tap is cheap and chat commands are easy to mistype.)
+ * `change` run of a plan operation (a `preview` and a `dryRun` input), unless it is a dry
+ * run. A `change` operation whose preview only checks and states facts (`pve resize`) runs
+ * on the CLI unasked, as every `change` does. (Telegram and the web also confirm every other
+ * `change` run, with its preview: a tap is cheap and chat commands are easy to mistype.)
  */
 export function needsConfirmation(op: AnyOperation, input: Record<string, unknown>): boolean {
   if (isDryRun(op, input)) return false;
-  return op.risk === 'danger' || (op.risk === 'change' && op.preview !== undefined);
+  return op.risk === 'danger' || (op.risk === 'change' && op.preview !== undefined && 'dryRun' in op.input.shape);
 }
 
 /** The confirmation of a run: the live `preview` when the operation has one, else its `confirm` line; whether it changes nothing. */

@@ -1,8 +1,10 @@
 /**
  * @module services/pve/operations-backup
  * Backups: `pve backup <vmid>` (back up now, `vzdump`, to the configured PBS storage by
- * default, with progress from the task log) and `pve backups <vmid>` (the backups of a
- * guest, newest first, with size, notes, verification and protection).
+ * default, with progress from the task log; a locked guest, a storage the node lacks or
+ * one that holds no backups are refused before the confirmation asks, which names the
+ * guest, its node and the storage) and `pve backups <vmid>` (the backups of a guest,
+ * newest first, with size, notes, verification and protection).
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
@@ -10,7 +12,7 @@ import { formatBytes, formatTime } from '../../core/format.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { fields, table, toned } from '../../core/render.js';
 import { parseUpid } from '../proxmox/upid.js';
-import { backupContent, backupStorages, defaultBackupStorage, startVzdump } from './api-backup.js';
+import { backupContent, defaultBackupStorage, startVzdump } from './api-backup.js';
 import { creationTime, isBackupOf, listBackups } from './backup-listing.js';
 import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
@@ -19,6 +21,7 @@ import { guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
 import { storageIdSchema } from './inputs-lifecycle.js';
 import { taskRunBlocks } from './lifecycle-common.js';
+import { checkBackupStorage } from './storage-checks.js';
 import type { GuestRef, StorageEntry } from './schemas.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
@@ -39,13 +42,12 @@ function notesTemplate(notes: string): string {
   return notes.replace(/\\/g, '\\\\').replace(/\r?\n/g, '\\n');
 }
 
-/** The storage to back up to: `--storage` (checked to hold backups on the guest's node) or the default. */
-async function targetStorage(client: PveClient, guest: GuestRef, wanted: string | undefined, signal: AbortSignal): Promise<StorageEntry> {
-  if (!wanted) return defaultBackupStorage(client, guest.node, signal);
-  const all = await backupStorages(client, guest.node, signal);
-  const s = all.find((x) => x.storage === wanted);
-  if (!s) throw new UsageError(`storage ${wanted} does not hold backups on ${guest.node}`, `backup storages there: ${all.map((x) => x.storage).join(', ') || 'none'}`);
-  return s;
+/** The guest and the storage to back up to (`--storage`, checked on the guest's node, or the default); a locked guest is refused. */
+async function checkBackup(client: PveClient, vmid: number, wanted: string | undefined, signal: AbortSignal): Promise<{ guest: GuestRef; storage: StorageEntry }> {
+  const guest = await client.resolveGuest(vmid, signal);
+  await refuseIfLocked(client, guest, await client.config(guest, signal), signal);
+  const storage = wanted ? await checkBackupStorage(client, guest.node, wanted, signal) : await defaultBackupStorage(client, guest.node, signal);
+  return { guest, storage };
 }
 
 /** The backup a finished vzdump wrote: the guest's newest on the storage, not older than the task. */
@@ -78,11 +80,14 @@ export const pveBackup = defineOperation({
   timeoutMs: LONG_TASK_MS,
   examples: ['pve backup 201', 'pve backup 107 --notes "before Forgejo 10"', 'pve backup 200 --storage local --mode stop'],
   confirm: (input) => `Back up guest ${input.vmid} to ${input.storage ?? 'the PBS storage'} (${input.mode} mode)`,
+  async preview(ctx, input) {
+    const client = await ctx.client(pveClientFactory);
+    const { guest, storage } = await checkBackup(client, input.vmid, input.storage, ctx.signal);
+    return `Back up ${guestLabel(guest)} on ${guest.node} to ${storage.storage} (${storage.type}, ${input.mode} mode)`;
+  },
   async run(ctx, input): Promise<BackupOutcome> {
     const client = await ctx.client(pveClientFactory);
-    const guest = await client.resolveGuest(input.vmid, ctx.signal);
-    await refuseIfLocked(client, guest, await client.config(guest, ctx.signal), ctx.signal);
-    const storage = await targetStorage(client, guest, input.storage, ctx.signal);
+    const { guest, storage } = await checkBackup(client, input.vmid, input.storage, ctx.signal);
     const label = `backup of ${guestLabel(guest)} to ${storage.storage}`;
     const run = await explainTaskLock(client, guest, () => runTask(cleanProgress(ctx), client, label, input.wait, () => startVzdump(client, guest.node, {
       vmid: guest.vmid, storage: storage.storage, mode: input.mode,

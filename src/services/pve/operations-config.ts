@@ -3,8 +3,10 @@
  * Changing a guest's shape: `pve set` (name, cores, memory, onboot, tags, description,
  * protection; only the keys that differ from the config are sent, nothing when none
  * does, with the `digest` read, so a concurrent change is refused rather than
- * overwritten) and `pve resize` (grow a disk; shrinking is refused before anything
- * is sent, since PVE cannot shrink a disk without losing data).
+ * overwritten) and `pve resize` (grow a disk; its confirmation shows the disk's size now
+ * and after; a disk the guest lacks, a size that would shrink it or change nothing, and a
+ * locked guest are refused before anything is asked — PVE cannot shrink a disk without
+ * losing data).
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
@@ -19,6 +21,7 @@ import { vmidSchema, waitSchema } from './inputs.js';
 import { diskKeySchema, guestNameSchema, MAX_DISK_BYTES, sizeSchema, tagsSchema } from './inputs-lifecycle.js';
 import { taskRunBlocks } from './lifecycle-common.js';
 import { applyConfig, digestError, isDigestRefusal } from './lifecycle-steps.js';
+import type { GuestRef } from './schemas.js';
 import { runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve set`. */
@@ -97,6 +100,30 @@ export function wantedSize(size: string, current: number): number {
   return m[1] ? current + amount : amount;
 }
 
+/** The disk to grow, its size now and after: checked before anything is asked or sent. */
+function checkResize(guest: GuestRef, config: Record<string, unknown>, disk: string, size: string): { from: number; to: number } {
+  const label = guestLabel(guest);
+  const value = config[disk];
+  if (typeof value !== 'string') {
+    const disks = Object.keys(config).filter((k) => /^(scsi|virtio|sata|ide)\d+$|^rootfs$|^mp\d+$/.test(k) && !/media=cdrom/.test(String(config[k])));
+    throw new UsageError(`${label} has no disk ${disk}`, `its disks: ${disks.join(', ') || 'none'}`);
+  }
+  if (/(^|,)media=cdrom(,|$)/.test(value)) throw new UsageError(`${disk} of ${label} is a CD-ROM drive, not a disk`);
+  const from = diskSize(value);
+  const to = wantedSize(size, from);
+  if (to < from) {
+    throw new UsageError(
+      `${disk} of ${label} is ${formatBytes(from)}; ${size} would shrink it, and disks are only grown`,
+      `PVE cannot shrink a disk without losing the data at its end: give a larger size, or +N to grow by N`,
+    );
+  }
+  if (to === from) throw new UsageError(`${disk} of ${label} is already ${formatBytes(from)}: ${size} would not change it`, 'give a larger size, or +N to grow by N');
+  if (to > MAX_DISK_BYTES) {
+    throw new UsageError(`${disk} of ${label} is ${formatBytes(from)}; ${size} would make it ${formatBytes(to)}, and a disk is at most 64 TiB`);
+  }
+  return { from, to };
+}
+
 /** JSON shape of `pve resize`. */
 export interface ResizeOutcome extends Omit<TaskRun, 'upid'> {
   vmid: number;
@@ -121,28 +148,19 @@ export const pveResize = defineOperation({
   timeoutMs: 600_000,
   examples: ['pve resize 201 scsi0 +20G', 'pve resize 107 rootfs 32G'],
   confirm: (i) => `Grow disk ${i.disk} of guest ${i.vmid} ${i.size.startsWith('+') ? `by ${i.size.slice(1)}` : `to ${i.size}`}`,
+  async preview(ctx, input) {
+    const client = await ctx.client(pveClientFactory);
+    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    const config = await client.config(guest, ctx.signal);
+    const { from, to } = checkResize(guest, config, input.disk, input.size);
+    await refuseIfLocked(client, guest, config, ctx.signal);
+    return `Grow disk ${input.disk} of ${guestLabel(guest)} on ${guest.node} from ${formatBytes(from)} to ${formatBytes(to)}`;
+  },
   async run(ctx, input): Promise<ResizeOutcome> {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     const config = await client.config(guest, ctx.signal);
-    const value = config[input.disk];
-    if (typeof value !== 'string') {
-      const disks = Object.keys(config).filter((k) => /^(scsi|virtio|sata|ide)\d+$|^rootfs$|^mp\d+$/.test(k) && !/media=cdrom/.test(String(config[k])));
-      throw new UsageError(`${guestLabel(guest)} has no disk ${input.disk}`, `its disks: ${disks.join(', ') || 'none'}`);
-    }
-    if (/(^|,)media=cdrom(,|$)/.test(value)) throw new UsageError(`${input.disk} of ${guestLabel(guest)} is a CD-ROM drive, not a disk`);
-    const from = diskSize(value);
-    const to = wantedSize(input.size, from);
-    if (to < from) {
-      throw new UsageError(
-        `${input.disk} of ${guestLabel(guest)} is ${formatBytes(from)}; ${input.size} would shrink it, and disks are only grown`,
-        `PVE cannot shrink a disk without losing the data at its end: give a larger size, or +N to grow by N`,
-      );
-    }
-    if (to === from) throw new UsageError(`${input.disk} of ${guestLabel(guest)} is already ${formatBytes(from)}`);
-    if (to > MAX_DISK_BYTES) {
-      throw new UsageError(`${input.disk} of ${guestLabel(guest)} is ${formatBytes(from)}; ${input.size} would make it ${formatBytes(to)}, and a disk is at most 64 TiB`);
-    }
+    const { from, to } = checkResize(guest, config, input.disk, input.size);
     await refuseIfLocked(client, guest, config, ctx.signal);
     const digest = typeof config.digest === 'string' ? config.digest : '';
     const label = `resize of ${input.disk} of ${guestLabel(guest)}`;

@@ -5,9 +5,10 @@
  * protected one (`protection: 1`) and a locked one; `--purge` also takes it out of backup
  * jobs, HA and replication (`purge=1&destroy-unreferenced-disks=1`). A template that
  * linked clones still use is refused before anything is sent, naming them. The
- * confirmation shows the guest as it is now (`preview`): its type, name, node, disks,
- * whether it runs, and its linked clones; a protected or locked guest is refused before
- * anything is asked.
+ * confirmation shows the guest as it is now (`preview`): its type, name, node, disks and,
+ * with `--stop`, that it will be stopped first; what PVE would refuse whatever the answer
+ * (a protected, locked or running guest without `--stop`, a template its linked clones
+ * use) is refused before anything is asked, and again by the run.
  */
 import { z } from 'zod';
 import { OperationError } from '../../core/errors.js';
@@ -56,6 +57,24 @@ function cloneList(clones: { vmid: number; name: string }[]): string {
   return clones.map((c) => `${c.vmid}${c.name ? ` (${c.name})` : ''}`).join(', ');
 }
 
+/**
+ * What PVE would refuse however the user answers: a protected or locked guest, a template
+ * that linked clones use, a running guest without `--stop`. Checked by the preview, and again by the run.
+ */
+async function refuseDestroy(client: PveClient, guest: GuestRef, config: Record<string, unknown>, stop: boolean, signal?: AbortSignal): Promise<void> {
+  const label = guestLabel(guest);
+  refuseProtected(guest, config, 'remove it');
+  await refuseIfLocked(client, guest, config, signal);
+  const clones = await linkedClones(client, guest, config, signal);
+  if (clones.length) {
+    throw new OperationError(`${label} is a template that linked clones still use (${cloneList(clones)}): PVE will not remove its base disk`,
+      `destroy them first, or make each a full copy (homelab pve clone <vmid> --full) and destroy the linked one`);
+  }
+  if (guest.status === 'running' && !stop) {
+    throw new OperationError(`${label} is running on ${guest.node}: PVE will not remove a running guest`, `add --stop to hard-stop it first, or shut it down cleanly: homelab pve shutdown ${guest.vmid}`);
+  }
+}
+
 /** JSON shape of `pve destroy`. */
 export interface DestroyOutcome extends TaskRun {
   vmid: number;
@@ -88,33 +107,21 @@ export const pveDestroy = defineOperation({
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     const config = await client.config(guest, ctx.signal);
     // What PVE would refuse whatever the answer is refused before asking.
-    refuseProtected(guest, config, 'remove it');
-    await refuseIfLocked(client, guest, config, ctx.signal);
+    await refuseDestroy(client, guest, config, input.stop, ctx.signal);
     const disks = diskVolumes(config);
-    const running = guest.status !== 'running' ? [] : [input.stop ? 'it is running: it will be hard-stopped first' : 'it is running: PVE will refuse unless --stop'];
-    const clones = await linkedClones(client, guest, config, ctx.signal);
     return [
       `Destroy ${guestLabel(guest)} on ${guest.node}${input.purge ? ' and purge it from backup jobs, HA and replication' : ''}`,
       `disks: ${disks.length ? disks.join(', ') : 'none'}`,
-      ...running,
-      ...(clones.length ? [`linked clones use its base disk: ${cloneList(clones)}: PVE will refuse until they are gone`] : []),
+      ...(guest.status === 'running' ? ['it is running: it will be hard-stopped first'] : []),
     ];
   },
   async run(ctx, input): Promise<DestroyOutcome> {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
     const label = guestLabel(guest);
-    const config = await client.config(guest, ctx.signal);
-    refuseProtected(guest, config, 'remove it');
-    await refuseIfLocked(client, guest, config, ctx.signal);
-    const clones = await linkedClones(client, guest, config, ctx.signal);
-    if (clones.length) {
-      throw new OperationError(`${label} is a template that linked clones still use (${cloneList(clones)}): PVE will not remove its base disk`,
-        `destroy them first, or make each a full copy (homelab pve clone <vmid> --full) and destroy the linked one`);
-    }
+    await refuseDestroy(client, guest, await client.config(guest, ctx.signal), input.stop, ctx.signal);
     let stopped = false;
     if (guest.status === 'running') {
-      if (!input.stop) throw new OperationError(`${label} is running on ${guest.node}: PVE will not remove a running guest`, `add --stop to hard-stop it first, or shut it down cleanly: homelab pve shutdown ${guest.vmid}`);
       // The destroy needs the guest stopped: this wait happens even with --no-wait.
       await explainLock(client, guest, () => runTask(ctx, client, `stop of ${label}`, true, () => client.power(guest, 'stop', ctx.signal)), ctx.signal);
       stopped = true;

@@ -3,8 +3,11 @@
  * `pve migrate <vmid> <target-node> [--online] [--restart]`: asks PVE first
  * (`GET …/migrate`) and explains a refusal before sending anything — a running VM needs
  * `--online`, a running container `--restart`, local devices cannot move, a storage the
- * target lacks blocks it — then moves the guest and waits for the task. A live migration
- * of a VM with disks on node-local storage copies them (`with-local-disks`, as the web UI does).
+ * target lacks blocks it (for a running VM, whose check lists no nodes, its local disks'
+ * storages are looked up on the target) — then moves the guest and waits for the task. A
+ * live migration of a VM with disks on node-local storage copies them (`with-local-disks`,
+ * as the web UI does). Every check is made before the confirmation asks (`preview`, which
+ * shows the move's mode and the local disks it copies) and again by the run.
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
@@ -12,11 +15,13 @@ import { formatBytes } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields } from '../../core/render.js';
 import { migratePrecondition, startMigrate, type MigratePrecondition } from './api-move.js';
+import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
 import { knownNode, taskRunBlocks } from './lifecycle-common.js';
 import type { GuestRef } from './schemas.js';
+import { storagesMissingOn } from './storage-checks.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve migrate`. */
@@ -51,6 +56,46 @@ function refusal(guest: GuestRef, target: string, pre: MigratePrecondition, runn
   return undefined;
 }
 
+/** A move that PVE will take: how, and the local disks it copies. */
+interface Migration {
+  guest: GuestRef;
+  mode: MigrateOutcome['mode'];
+  localDisks: MigrateOutcome['localDisks'];
+  /** VMs: a live migration that copies local disks (`with-local-disks`). */
+  withLocalDisks: boolean;
+}
+
+type MoveInput = { vmid: number; target: string; online: boolean; restart: boolean };
+
+/** Every check of a move, read-only: the flags, the target node, the lock, PVE's precondition check, the target's storages. */
+async function checkMigration(client: PveClient, input: MoveInput, signal: AbortSignal): Promise<Migration> {
+  const guest = await client.resolveGuest(input.vmid, signal);
+  const label = guestLabel(guest);
+  if (guest.type === 'lxc' && input.online) throw new UsageError(`${label} is a container and containers cannot move live: use --restart`);
+  if (guest.type === 'qemu' && input.restart) throw new UsageError('--restart is for containers; a running VM moves live with --online');
+  if (guest.node === input.target) throw new UsageError(`${label} is already on ${input.target}`);
+  const target = await knownNode(client, input.target, signal);
+  if (target.status !== 'online') throw new OperationError(`node ${input.target} is ${target.status}: it cannot take ${label}`);
+  await refuseIfLocked(client, guest, await client.config(guest, signal), signal);
+  const pre = await migratePrecondition(client, guest, input.target, signal);
+  const running = pre.running === undefined ? guest.status === 'running' : Boolean(pre.running);
+  const refused = refusal(guest, input.target, pre, running, input);
+  if (refused) throw refused;
+  const localDisks = (pre.local_disks ?? []).filter((d) => !d.cdrom).map((d) => ({ volid: d.volid, size: d.size ?? null }));
+  // qemu-server names no nodes for a running VM: the storages its local disks need are looked up on the target.
+  const missing = await storagesMissingOn(client, input.target, localDisks.map((d) => d.volid.split(':')[0] as string), signal);
+  if (missing.length) throw new OperationError(`${input.target} cannot take ${label}: storage ${missing.join(', ')} of its local disks is not available there`);
+  const online = guest.type === 'qemu' && running;
+  const mode = online ? 'online' : guest.type === 'lxc' && running ? 'restart' : 'offline';
+  return { guest, mode, localDisks, withLocalDisks: online && localDisks.length > 0 };
+}
+
+const HOW: Record<MigrateOutcome['mode'], string> = {
+  online: 'live, it keeps running',
+  restart: 'it is shut down, moved and started again',
+  offline: 'it is stopped',
+};
+
 /** `pve migrate <vmid> <target-node>`. */
 export const pveMigrate = defineOperation({
   id: 'pve.migrate',
@@ -67,27 +112,21 @@ export const pveMigrate = defineOperation({
   timeoutMs: LONG_TASK_MS,
   examples: ['pve migrate 201 pve1', 'pve migrate 200 pve2 --online', 'pve migrate 104 pve2 --restart'],
   confirm: (input) => `Move guest ${input.vmid} to ${input.target}${input.online ? ' (live)' : input.restart ? ' (restart)' : ''}`,
+  async preview(ctx, input) {
+    const client = await ctx.client(pveClientFactory);
+    const { guest, mode, localDisks } = await checkMigration(client, input, ctx.signal);
+    return [
+      `Move ${guestLabel(guest)} from ${guest.node} to ${input.target} (${mode}: ${HOW[mode]})`,
+      ...(localDisks.length ? [`local disks copied: ${localDisks.map((d) => `${d.volid} (${formatBytes(d.size)})`).join(', ')}`] : []),
+    ];
+  },
   async run(ctx, input): Promise<MigrateOutcome> {
     const client = await ctx.client(pveClientFactory);
-    const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    const { guest, mode, localDisks, withLocalDisks } = await checkMigration(client, input, ctx.signal);
     const label = guestLabel(guest);
-    if (guest.type === 'lxc' && input.online) throw new UsageError(`${label} is a container and containers cannot move live: use --restart`);
-    if (guest.type === 'qemu' && input.restart) throw new UsageError('--restart is for containers; a running VM moves live with --online');
-    if (guest.node === input.target) throw new UsageError(`${label} is already on ${input.target}`);
-    const target = await knownNode(client, input.target, ctx.signal);
-    if (target.status !== 'online') throw new OperationError(`node ${input.target} is ${target.status}: it cannot take ${label}`);
-    await refuseIfLocked(client, guest, await client.config(guest, ctx.signal), ctx.signal);
-    const pre = await migratePrecondition(client, guest, input.target, ctx.signal);
-    const running = pre.running === undefined ? guest.status === 'running' : Boolean(pre.running);
-    const refused = refusal(guest, input.target, pre, running, input);
-    if (refused) throw refused;
-    const localDisks = (pre.local_disks ?? []).filter((d) => !d.cdrom).map((d) => ({ volid: d.volid, size: d.size ?? null }));
-    const online = guest.type === 'qemu' && running;
-    const withLocalDisks = online && localDisks.length > 0;
     if (withLocalDisks) ctx.progress(`${label}: live migration copies ${localDisks.length} local disk(s), ${formatBytes(localDisks.reduce((s, d) => s + (d.size ?? 0), 0))}`);
-    const mode = online ? 'online' : guest.type === 'lxc' && running ? 'restart' : 'offline';
     const run = await explainLock(client, guest, () => runTask(ctx, client, `migration of ${label} to ${input.target}`, input.wait, () => startMigrate(client, guest, {
-      target: input.target, online, restart: mode === 'restart', withLocalDisks,
+      target: input.target, online: mode === 'online', restart: mode === 'restart', withLocalDisks,
     }, ctx.signal), LONG_TASK_MS), ctx.signal);
     return { vmid: guest.vmid, name: guest.name, type: guest.type, from: guest.node, to: input.target, mode, localDisks, ...run };
   },

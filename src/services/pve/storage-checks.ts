@@ -1,8 +1,9 @@
 /**
  * @module services/pve/storage-checks
  * What a storage may hold, read from its `content` list (shared/api/pve.md §6): whether
- * it holds backups, the refusal of one that does not, and the check, before anything is
- * sent, that a storage can hold a guest type's disks.
+ * it holds backups, the refusal of one that does not, and the checks, before anything is
+ * sent, that a storage can hold a guest type's disks, that a named storage can take a
+ * backup, and which storages a node lacks.
  */
 import { UsageError } from '../../core/errors.js';
 import type { PveClient } from './client.js';
@@ -27,4 +28,24 @@ export async function checkDiskStorage(client: PveClient, node: string, storage:
   if (!holds(s, content)) {
     throw new UsageError(`storage ${storage} cannot hold ${type === 'qemu' ? 'VM' : 'container'} disks (no ${content} content)`, 'use a storage like local-lvm');
   }
+}
+
+/**
+ * The storage `--storage` names for a backup on `node`: refused, before sending, when the
+ * node has no such storage or it holds no backups (both name the backup storages there).
+ */
+export async function checkBackupStorage(client: PveClient, node: string, storage: string, signal?: AbortSignal): Promise<StorageEntry> {
+  const all = await client.storage(node, signal);
+  const hint = `backup storages on ${node}: ${all.filter(holdsBackups).map((x) => x.storage).join(', ') || 'none'}`;
+  const s = all.find((x) => x.storage === storage);
+  if (!s) throw new UsageError(`no storage ${storage} on ${node}`, hint);
+  if (!holdsBackups(s)) throw noBackupsError(s, hint);
+  return s;
+}
+
+/** Which of `storages` node `node` does not have (none asked when the list is empty). */
+export async function storagesMissingOn(client: PveClient, node: string, storages: readonly string[], signal?: AbortSignal): Promise<string[]> {
+  if (storages.length === 0) return [];
+  const there = new Set((await client.storage(node, signal)).map((x) => x.storage));
+  return [...new Set(storages)].filter((id) => !there.has(id)).sort();
 }

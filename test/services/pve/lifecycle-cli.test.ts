@@ -300,9 +300,11 @@ describe('homelab pve lifecycle (CLI), part A', () => {
     expect(String(sim().state.guests.get(340)?.config.scsi0)).toMatch(/^local-lvm:vm-340-disk-0,/);
     expect(sim().state.volumes.some((v) => v.volid === 'local-lvm:vm-340-disk-0' && v.vmid === 340)).toBe(true);
     const writes = sim().requests.filter((q) => q.method !== 'GET').length;
+    // Refused before asking (no --yes needed to learn it), and again by the run.
     const preview = await runCli(['pve', 'destroy', '9000'], env());
-    expect(preview.code).toBe(2);
-    expect(preview.stderr).toMatch(/linked clones use its base disk: 108 \(web1\), 120 \(slow\), 121 \(slow2\): PVE will refuse until they are gone/);
+    expect(preview.code).toBe(1);
+    expect(preview.stderr).toContain('homelab: VM 9000 (debian-13-tmpl) is a template that linked clones still use (108 (web1), 120 (slow), 121 (slow2))');
+    expect(preview.stderr).not.toContain('add --yes');
     const refused = await runCli(['pve', 'destroy', '9000', '--yes'], env());
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('homelab: VM 9000 (debian-13-tmpl) is a template that linked clones still use (108 (web1), 120 (slow), 121 (slow2)): PVE will not remove its base disk');

@@ -8,14 +8,16 @@
  * preview that fails is the reply instead, and nothing is asked. A confirmed command's
  * progress (a plan's steps, one by one) and its end are edited into the same message.
  * The question is one message within Telegram's 4096 characters: a long plan shows its
- * first steps and `… and N more` (text-cap). A plan that changes nothing (a re-run) is
- * not asked: its plan is shown without buttons and it runs at once, as on the CLI.
+ * first steps and `… and N more` (text-cap); the command it echoes, there and in every
+ * edit (Cancelled, Confirmed and the progress under it, Expired), is clipped to 300
+ * characters (`shownCommand`). A plan that changes nothing (a re-run) is not asked: its plan
+ * is shown without buttons and it runs at once, as on the CLI.
  */
 import { bold, code, escapeHtml, pre } from './html.js';
 import type { Logger } from './log.js';
 import { CANCEL, CONFIRM, Confirmations, type Pending } from './confirmations.js';
 import type { Executor, RunRequest } from './execute.js';
-import { capHead, clip, MESSAGE_LIMIT, visibleLength } from './text-cap.js';
+import { capHead, clip, MESSAGE_LIMIT, shownCommand, visibleLength } from './text-cap.js';
 import type { ChatTransport, IncomingCallback } from './types.js';
 
 /** What the flow needs. */
@@ -37,9 +39,8 @@ export const TAP_ANSWERS = {
 /** Detail lines of a preview shown at most (a long plan is cut, with how many more). */
 const MAX_DETAIL = 40;
 
-/** Characters of the preview's first line and of the command shown at most (the details get the rest of the message). */
+/** Characters of the preview's first line shown at most (the command is clipped to 300; the details get the rest of the message). */
 const MAX_WHAT = 600;
-const MAX_COMMAND = 300;
 
 /** Characters kept free below Telegram's limit. */
 const MARGIN = 16;
@@ -62,7 +63,7 @@ export class ConfirmFlow {
   async ask(req: RunRequest): Promise<void> {
     const { lines: [first = `Run ${req.command}`, ...detail], changesNothing } = await this.executor.preview(req);
     const what = clip(first, MAX_WHAT);
-    const command = code(clip(req.command, MAX_COMMAND));
+    const command = code(shownCommand(req.command));
     if (changesNothing) {
       const head = `ℹ️ ${bold('Nothing to change')}: ${escapeHtml(what)}`;
       const messageId = await this.deps.transport.send(req.chatId, `${head}\n${this.details(detail, `${head}\n${command}`)}${command}`);
@@ -110,17 +111,17 @@ export class ConfirmFlow {
     const p = outcome.pending;
     if (!confirm) {
       await transport.answerCallback(cb.id, TAP_ANSWERS.cancelled);
-      return this.edit(p, `✖️ Cancelled: ${escapeHtml(p.what)}\n${code(p.command)}`);
+      return this.edit(p, `✖️ Cancelled: ${escapeHtml(p.what)}\n${code(shownCommand(p.command))}`);
     }
     await transport.answerCallback(cb.id, TAP_ANSWERS.running);
-    const confirmed = `▶️ Confirmed: ${escapeHtml(p.what)}\n${code(p.command)}`;
+    const confirmed = `▶️ Confirmed: ${escapeHtml(p.what)}\n${code(shownCommand(p.command))}`;
     await this.edit(p, confirmed);
     await this.executor.run(p.messageId === undefined ? p : { ...p, confirmation: { messageId: p.messageId, head: confirmed } });
   }
 
   private async markExpired(p: Pending): Promise<void> {
     this.deps.logger.info('confirmation expired', { op: p.op.id, user: p.user.id });
-    await this.edit(p, `⌛ Expired: ${escapeHtml(p.what)}\n${code(p.command)}\nNothing was done.`);
+    await this.edit(p, `⌛ Expired: ${escapeHtml(p.what)}\n${code(shownCommand(p.command))}\nNothing was done.`);
   }
 
   private async edit(p: Pending, html: string): Promise<void> {

@@ -9,14 +9,37 @@ import { ApiError, HomelabError, OperationError, UnreachableError, UsageError, t
 import { redact } from '../../core/redact.js';
 import { shownWord } from '../../core/words.js';
 import { escapeHtml } from './html.js';
+import { capHead, clipMiddle, MESSAGE_LIMIT } from './text-cap.js';
 
-/** Reply text for an error. */
-export function errorHtml(err: unknown): string {
+/** Characters of an error's message, of each detail line and of its hint shown at most. */
+const MAX_MESSAGE = 1000;
+const MAX_DETAIL = 300;
+const MAX_HINT = 500;
+/** Detail lines shown at most (the rest are counted in `… and N more`). */
+const MAX_DETAILS = 20;
+/** Characters kept free below Telegram's limit. */
+const MARGIN = 16;
+
+/**
+ * Reply text for an error, within one message: `reserve` visible characters are left for
+ * what the caller puts around it (the command it echoes). The message, each detail and the
+ * hint are clipped in the middle (their head and their end stay); the details get what is
+ * left and say how many more there are.
+ */
+export function errorHtml(err: unknown, reserve = 0): string {
   const e = toHomelabError(fromGrammy(err));
-  const lines = [`⚠️ ${escapeHtml(redact(e.message))}`];
-  if (e instanceof OperationError && e.details?.length) for (const d of e.details.slice(0, 20)) lines.push(`  ${escapeHtml(redact(d))}`);
-  if (e.hint) lines.push(`<i>${escapeHtml(redact(telegramHint(e.hint)))}</i>`);
-  if (!(fromGrammy(err) instanceof HomelabError)) lines.push('<i>(an unexpected error; details are in the bot log)</i>');
+  const message = `⚠️ ${clipMiddle(redact(e.message), MAX_MESSAGE)}`;
+  const hint = e.hint ? clipMiddle(redact(telegramHint(e.hint)), MAX_HINT) : undefined;
+  const unexpected = fromGrammy(err) instanceof HomelabError ? undefined : '(an unexpected error; details are in the bot log)';
+  const lines = [escapeHtml(message)];
+  const details = e instanceof OperationError ? (e.details ?? []) : [];
+  if (details.length) {
+    const room = MESSAGE_LIMIT - MARGIN - reserve - message.length - (hint ? hint.length + 1 : 0) - (unexpected ? unexpected.length + 1 : 0) - 1;
+    const shown = details.slice(0, MAX_DETAILS).map((d) => `  ${clipMiddle(redact(d), MAX_DETAIL)}`);
+    for (const d of capHead(shown, room, details.length - shown.length)) lines.push(escapeHtml(d.startsWith('  ') ? d : `  ${d}`));
+  }
+  if (hint) lines.push(`<i>${escapeHtml(hint)}</i>`);
+  if (unexpected) lines.push(`<i>${escapeHtml(unexpected)}</i>`);
   return lines.join('\n');
 }
 

@@ -9,7 +9,8 @@
  * `preview` reads a command's live facts for its confirmation message, in a context like
  * the run's (and whether the run would change nothing). A confirmed command's progress edits its confirmation message. A command
  * may name another lab (`--context office`): it runs with that context's config and its
- * own service clients (`core/lab-set`).
+ * own service clients (`core/lab-set`). Every message stays within Telegram's 4096
+ * characters: the command is echoed clipped (`shownCommand`) and an error reply is capped.
  */
 import { createContext } from '../../core/context.js';
 import { LabSet } from '../../core/lab-set.js';
@@ -24,6 +25,7 @@ import { errorHtml } from './errors.js';
 import { findings } from './findings.js';
 import { FairLimiter } from './fair-limiter.js';
 import { code, escapeHtml } from './html.js';
+import { shownCommand, visibleLength } from './text-cap.js';
 import type { Logger } from './log.js';
 import { ProgressMessage } from './progress.js';
 import { sendOutput } from './reply.js';
@@ -65,6 +67,12 @@ export interface RunRequest {
 export function formatLimit(ms: number): string {
   if (ms >= 120_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The reply to a command that failed: the command (clipped), then the error, within one message. */
+function errorReply(command: string, err: unknown): string {
+  const head = code(command);
+  return `${head}\n${errorHtml(err, visibleLength(head) + 1)}`;
 }
 
 /** Runs operations for the bot, sharing service clients between commands. */
@@ -128,37 +136,38 @@ export class Executor {
     const ctx = this.context(req, controller.signal, (note) => progress.note(note));
     const started = deps.now();
     const fields = { op: req.op.id, user: req.user.id, chat: req.chatId };
+    const command = shownCommand(req.command);
     deps.logger.info('command started', { ...fields, risk: req.op.risk, limitMs });
     const show = async (result: unknown): Promise<string> => {
       const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : renderForPhone(req.op.render(result, req.input));
-      return (await sendOutput(deps.transport, req.chatId, redact(text), { title: req.command, fileStem: req.op.id, now: new Date(deps.now()) })).kind;
+      return (await sendOutput(deps.transport, req.chatId, redact(text), { title: command, fileStem: req.op.id, now: new Date(deps.now()) })).kind;
     };
     try {
       const result = await untilAborted(runParsed(req.op, req.input, ctx), controller.signal);
       const seconds = ((deps.now() - started) / 1000).toFixed(1);
-      await progress.finish(`✓ ${req.command}: finished in ${seconds} s`);
+      await progress.finish(`✓ ${command}: finished in ${seconds} s`);
       const delivery = await show(result);
       deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery });
     } catch (err) {
       const found = timedOut ? undefined : findings(err, req.op);
       if (timedOut) {
-        await progress.finish(`⏱ ${req.command}: timed out after ${formatLimit(limitMs)}`);
+        await progress.finish(`⏱ ${command}: timed out after ${formatLimit(limitMs)}`);
         deps.logger.warn('command timed out', { ...fields, limitMs });
         const note = req.op.risk === 'read' ? '' : '\nWhat was already sent to the service may still complete; check its status.';
-        await this.reply(req.chatId, `⏱ ${code(req.command)} timed out after ${escapeHtml(formatLimit(limitMs))}.${escapeHtml(note)}`);
+        await this.reply(req.chatId, `⏱ ${code(command)} timed out after ${escapeHtml(formatLimit(limitMs))}.${escapeHtml(note)}`);
       } else if (found !== undefined) {
         // It ran to the end and its result says what it found (`check`'s errors): done, not failed.
         const seconds = ((deps.now() - started) / 1000).toFixed(1);
-        await progress.finish(`✓ ${req.command}: finished in ${seconds} s, ${found}`);
+        await progress.finish(`✓ ${command}: finished in ${seconds} s, ${found}`);
         deps.logger.info('command finished', { ...fields, ms: deps.now() - started, findings: found });
         await show((err as OperationError).result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, `${code(req.command)}\n${errorHtml(err)}`);
+        await this.reply(req.chatId, errorReply(command, err));
       } else {
-        await progress.finish(`✖ ${req.command}: failed`);
+        await progress.finish(`✖ ${command}: failed`);
         deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
         // A partial failure (docs/exit-codes.md) still has its result: show it, then the one line.
         if (err instanceof OperationError && err.result !== undefined) await show(err.result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, `${code(req.command)}\n${errorHtml(err)}`);
+        await this.reply(req.chatId, errorReply(command, err));
       }
     } finally {
       clearTimeout(timer);

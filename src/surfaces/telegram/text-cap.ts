@@ -4,8 +4,10 @@
  * Request: message is too long"). A confirmation (a plan's steps) and a progress message
  * (a plan's step log, edited in place) are one message each, so their lines are capped by
  * characters: a confirmation keeps its first lines and says `… and N more`, a progress log
- * keeps its title and its latest lines and says `… N earlier lines`. What is capped is the
- * visible text; the caller escapes it into HTML afterwards.
+ * keeps its title and its latest lines and says `… N earlier lines`. A command echoed in a
+ * message (`shownCommand`) and an error's parts are clipped in the middle, keeping their
+ * head and their end. What is capped is the visible text; the caller escapes it into HTML
+ * afterwards (escaping changes the HTML's length, not the visible text's).
  */
 import { htmlToText } from './html.js';
 
@@ -17,9 +19,34 @@ export function visibleLength(html: string): number {
   return htmlToText(html).length;
 }
 
+/** Characters of a command echoed in a message at most (the question, its edits, replies). */
+export const MAX_COMMAND = 300;
+
+/** Where to cut `text` at or before `at` without splitting a surrogate pair. */
+function cutAt(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return at > 0 && code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
 /** `text` cut to at most `max` characters, ending in `…` when cut. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  return text.length <= max ? text : `${text.slice(0, cutAt(text, Math.max(0, max - 1)))}…`;
+}
+
+/** `text` in at most `max` characters: when longer, its first two thirds and its end around a `…`. */
+export function clipMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) * 2 / 3);
+  const tail = max - 1 - head;
+  let from = text.length - tail;
+  const first = text.charCodeAt(from);
+  if (first >= 0xdc00 && first <= 0xdfff) from++;
+  return `${text.slice(0, cutAt(text, head))}…${tail > 0 ? text.slice(from) : ''}`;
+}
+
+/** A command as typed, as messages echo it: at most `MAX_COMMAND` characters, its head and its end. */
+export function shownCommand(command: string): string {
+  return clipMiddle(command, MAX_COMMAND);
 }
 
 const joined = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length, 0) + Math.max(0, lines.length - 1);

@@ -4,6 +4,7 @@
  * the tests need (a reply of a chosen length, HTML-hostile text, chatty progress).
  */
 import { z } from 'zod';
+import { OperationError } from '../../../src/core/errors.js';
 import { defineOperation, type ServiceModule } from '../../../src/core/operation.js';
 import { Registry } from '../../../src/core/registry.js';
 import { text } from '../../../src/core/render.js';
@@ -28,7 +29,7 @@ export const testService: ServiceModule = {
   operations: [
     defineOperation({
       id: 't.long', summary: 'Reply with N characters', args: ['chars'], risk: 'read',
-      input: z.object({ chars: z.number().int().min(1).max(100_000) }),
+      input: z.object({ chars: z.number().int().min(1).max(100_000), note: z.string().optional().describe('ignored (makes the command long)') }),
       run: async (_ctx, input) => ({ text: longText(input.chars) }),
       render: (r) => [text(r.text)],
     }),
@@ -45,6 +46,19 @@ export const testService: ServiceModule = {
         for (let i = 1; i <= 25; i++) ctx.progress(`step ${i} of 25`);
         return { steps: 25 };
       },
+    }),
+    defineOperation({
+      id: 't.fail', summary: 'Fail with a long message, 25 long details and a long hint', risk: 'read',
+      input: z.object({ note: z.string().optional().describe('ignored (makes the command long)') }),
+      run: async () => {
+        const details = Array.from({ length: 25 }, (_, i) => `detail ${i + 1}: ${'x'.repeat(400)}`);
+        throw new OperationError(`could not do it: ${'m'.repeat(3000)} failed at the end`, `try again: ${'h'.repeat(2000)}`, details);
+      },
+    }),
+    defineOperation({
+      id: 't.slow', summary: 'Wait until stopped', risk: 'read',
+      input: z.object({ note: z.string().optional().describe('ignored (makes the command long)') }),
+      run: (ctx) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error), { once: true })),
     }),
     defineOperation({
       id: 't.touch', summary: 'A change that records who ran it', args: ['name'], risk: 'change',

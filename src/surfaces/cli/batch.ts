@@ -27,6 +27,7 @@ import { shownName, switchValue } from '../../core/words.js';
 import { confirmBatch } from './batch-confirm.js';
 import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
+import { batchOptions } from './command-options.js';
 import { settleOutput } from './closed-output.js';
 import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
@@ -65,7 +66,7 @@ When the output is closed (| head -1), no further line starts; stderr says which
 Example:
   printf 'dns add web1 10.5.0.51\\ndns add web2 10.5.0.52\\n' | homelab batch --json`;
 
-const OWN_FLAGS = ['keep-going', 'yes', 'json', 'help'];
+const OWN_FLAGS = [...batchOptions.flags.map((f) => f.flag), 'help'];
 
 /** The batch's own switches, read as every switch is (`--x`, `--no-x`, `--x=true|false|…`). */
 function ownSwitches(flags: Map<string, string | true>): Record<'keepGoing' | 'yes' | 'json' | 'help', boolean> {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
+import { labOptions, valueFlags } from './command-options.js';
 
 const count = (flag: string, max: number) => z.coerce.number({ error: `${flag} must be a whole number from 0 to ${max}` }).int().min(0).max(max);
 
@@ -20,7 +21,7 @@ const options = z.strictObject({
 }, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown option --${issue.keys[0] ?? ''} (see homelab lab --help)` : undefined) });
 
 /** The flags of `homelab lab` that take a value. */
-const VALUE_FLAGS: ReadonlySet<string> = new Set(['latency', 'dir', 'task', 'guests', 'refuse-monitors']);
+const VALUE_FLAGS: ReadonlySet<string> = new Set(valueFlags(labOptions.flags));
 
 const HELP = `Usage: homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]
 

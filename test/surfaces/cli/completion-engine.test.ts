@@ -69,7 +69,16 @@ describe('completion of commands', () => {
   });
 
   it('offers the options of the commands that are not operations, and their choices', () => {
-    expect(values(['serve', '--'])).toEqual(['--allow', '--host', '--port', '--refresh', '--user', '--help']);
+    expect(values(['serve', '--'])).toEqual(['--allow', '--host', '--port', '--refresh', '--trust-proxy', '--help']);
+    // A word with options of its own: serve passwd takes --user only.
+    expect(values(['serve', 'passwd', '--'])).toEqual(['--user', '--help']);
+    expect(values(['serve', 'passwd', '--user', ''])).toEqual([]);
+    expect(values(['context', 'list', '--'])).toEqual(['--json', '--help']);
+    // Commands without options of their own offer --help only: not the top level's --version or --all-contexts.
+    for (const name of ['completion', 'demo']) {
+      expect(values([name, '--'])).toEqual(['--help']);
+      expect(values([name, '--'], 'bash', model(['default', 'office']))).toEqual(['--context', '--help']);
+    }
     expect(values(['serve', '--allow', ''])).toEqual(['change', 'danger']);
     expect(values(['serve', '--allow=d'])).toEqual(['--allow=danger']);
     expect(values(['serve', '--allow', 'change', '--'])).not.toContain('--allow');
@@ -85,6 +94,30 @@ describe('completion of commands', () => {
     expect(values(['lab', '--'])).toEqual(['--latency', '--task', '--guests', '--refuse-monitors', '--dir', '--json', '--help']);
     expect(values(['lab', '--'], 'bash', model(['default', 'office']))).toContain('--context');
     expect(values(['--context', 'office', 'serve', '--'], 'bash', model(['default', 'office']))).not.toContain('--context');
+  });
+});
+
+describe('the global switches --json, --yes and -y', () => {
+  it('are read past, before the command and between its words, as the CLI reads them', () => {
+    const verbs = ['status', 'start', 'stop', 'storage'];
+    for (const line of [['--json', 'pve', 'st'], ['-y', 'pve', 'st'], ['--yes', 'pve', 'st'], ['pve', '--json', 'st'], ['--no-json', 'pve', 'st'], ['--json=false', 'pve', 'st'], ['--yes', '--no-color', '--json', 'pve', 'st']]) {
+      expect(values(line), line.join(' ')).toEqual(verbs);
+    }
+    // bash splits --json=true into three words.
+    expect(values(['--json', '=', 'true', 'pve', 'st'])).toEqual(verbs);
+    expect(values(['--yes', 'pve', ''])).toEqual(expect.arrayContaining(verbs));
+    expect(values(['--json', ''])).toEqual(expect.arrayContaining(['pve', 'dns', 'lab', 'serve']));
+    expect(values(['--json', 'pve', 'start', ''])).toEqual(['100', '102', '201']);
+    expect(values(['-y', '--context', 'office', 'pve', 'start', ''], 'bash', model(['default', 'office']))).toEqual(['300']);
+    expect(values(['--json', 'lab', '--d'])).toEqual(['--dir']);
+  });
+
+  it('count as given: not offered again', () => {
+    expect(values(['--json', 'pve', 'list', '--'])).not.toContain('--json');
+    expect(values(['-y', 'pve', 'start', '100', '--'])).not.toContain('--yes');
+    expect(values(['pve', '--no-yes', 'start', '100', '--'])).not.toContain('--yes');
+    expect(values(['--json', 'lab', '--'])).not.toContain('--json');
+    expect(values(['--yes', 'batch', '--'])).toEqual(['--keep-going', '--json', '--help']);
   });
 });
 

@@ -23,6 +23,13 @@ describe('global switches before the command', () => {
     expect(JSON.parse(withContext.stdout)).toEqual(JSON.parse(after.stdout));
   });
 
+  it('--json between the service and its verb prints JSON too (as completion reads the line)', async () => {
+    const between = await runCli(['dns', '--json', 'records'], env());
+    expect(between.code, between.stderr).toBe(0);
+    const after = await runCli(['dns', 'records', '--json'], env());
+    expect(JSON.parse(between.stdout)).toEqual(JSON.parse(after.stdout));
+  });
+
   it('--version after a global switch prints the version, as alone', async () => {
     const alone = await runCli(['--version'], env());
     for (const args of [['--json', '--version'], ['--no-color', '--version']]) {
@@ -41,11 +48,13 @@ describe('global switches before the command', () => {
     expect((await runCli(['-y', '--json', 'dns', 'delete', 'lead-y'], env())).code).toBe(0);
   });
 
-  it('moves only the leading switches, after the command words and before any --', () => {
+  it('moves the switches before any -- after the other words, from between the command\'s words too', () => {
     expect(leadingSwitchesLast(['--json', 'pve', 'list'])).toEqual(['pve', 'list', '--json']);
     expect(leadingSwitchesLast(['--yes', '--context', 'office', '-y', 'telegram', 'send', '--', '--json'])).toEqual(['--context', 'office', 'telegram', 'send', '--yes', '-y', '--', '--json']);
     expect(leadingSwitchesLast(['--json=false', '--all-contexts', 'status'])).toEqual(['--all-contexts', 'status', '--json=false']);
-    expect(leadingSwitchesLast(['pve', '--json', 'list'])).toEqual(['pve', '--json', 'list']);
+    expect(leadingSwitchesLast(['pve', '--json', 'list'])).toEqual(['pve', 'list', '--json']);
+    expect(leadingSwitchesLast(['pve', '-y', 'start', '100', '--', '-y'])).toEqual(['pve', 'start', '100', '-y', '--', '-y']);
+    expect(leadingSwitchesLast(['--json', '--context', 'office'])).toEqual(['--json', '--context', 'office']);
     expect(leadingSwitchesLast(['--json'])).toEqual(['--json']);
   });
 });

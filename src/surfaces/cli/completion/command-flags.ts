@@ -6,13 +6,23 @@
 import { matching, words } from './candidates.js';
 import type { CommandFlag, CompletableCommand, CompletionAnswer, CompletionModel } from './model.js';
 
+/** The name a given option counts as (`--no-json`, `--json=false` → json; `-y` → yes). */
+function givenName(word: string): string | undefined {
+  if (word === '-y') return 'yes';
+  return word.startsWith('--') ? word.slice(2).split('=')[0]?.replace(/^no-/, '') : undefined;
+}
+
 /**
  * A command's options: the choices after one that takes them (`serve --allow ` → change,
  * danger; also `--allow=`), nothing after one that takes a free value, and its options not
- * given yet where an option is being typed. Undefined: the command's words decide.
+ * given yet where an option is being typed (after a word with options of its own, such as
+ * `serve passwd`, those). `given`: global switches given before (`homelab --json lab`).
+ * Undefined: the command's words decide.
  */
-export function completeCommandFlags(model: CompletionModel, command: CompletableCommand, rest: readonly string[], cur: string, contextGiven: boolean): CompletionAnswer | undefined {
-  const flags = command.flags ?? [];
+export function completeCommandFlags(model: CompletionModel, command: CompletableCommand, after: readonly string[], cur: string, contextGiven: boolean, given: readonly string[] = []): CompletionAnswer | undefined {
+  const own = after[0] === undefined ? undefined : command.wordFlags?.[after[0]];
+  const flags = own ?? command.flags ?? [];
+  const rest = own ? after.slice(1) : after;
   const named = (word: string | undefined): CommandFlag | undefined => (word?.startsWith('--') ? flags.find((f) => f.flag === word.slice(2)) : undefined);
   const previous = named(rest.at(-1));
   if (previous?.choices) return words(matching(previous.choices.map((value) => ({ value, description: previous.description })), cur));
@@ -21,7 +31,7 @@ export function completeCommandFlags(model: CompletionModel, command: Completabl
   const withValue = eq > 2 ? named(cur.slice(0, eq)) : undefined;
   if (withValue?.choices) return words(matching(withValue.choices.map((value) => ({ value: `${cur.slice(0, eq + 1)}${value}` })), cur));
   if (!cur.startsWith('-')) return undefined;
-  const used = new Set(rest.filter((w) => w.startsWith('--')).map((w) => w.slice(2).split('=')[0]));
+  const used = new Set([...given, ...rest].map(givenName));
   return words(matching([
     ...flags.filter((f) => !used.has(f.flag)).map((f) => ({ value: `--${f.flag}`, description: f.description })),
     ...(model.contexts.length && !contextGiven ? [{ value: '--context', description: 'run in this context (lab)' }] : []),

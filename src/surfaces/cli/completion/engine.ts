@@ -32,14 +32,14 @@ export function complete(model: CompletionModel, line: readonly string[], shell:
     all = [...joinEquals(all.slice(0, -1)), all.at(-1) as string];
   }
   const cur = all.at(-1) as string;
-  const { rest: before, context, allContexts } = globalOptions(all.slice(0, -1));
-  const answer = completeIn(model, before, cur, context, allContexts);
+  const { rest: before, context, allContexts, switches } = globalOptions(all.slice(0, -1));
+  const answer = completeIn(model, before, cur, context, allContexts, switches);
   const prefixed = bashValueOnly ? answer.candidates.map((c) => ({ ...c, value: c.value.slice(c.value.indexOf('=') + 1) })) : answer.candidates;
   return { mode: answer.mode, candidates: prefixed };
 }
 
-/** Completes `cur` after the words `before` (global options taken out). */
-function completeIn(model: CompletionModel, before: string[], cur: string, context: string | undefined, allContexts: boolean): CompletionAnswer {
+/** Completes `cur` after the words `before` (global options taken out; `switches`: the global switches among them). */
+function completeIn(model: CompletionModel, before: string[], cur: string, context: string | undefined, allContexts: boolean, switches: readonly string[]): CompletionAnswer {
   if (before.at(-1) === '--context') return words(matching(model.contexts.map((value) => ({ value, description: 'context' })), cur));
   if (cur.startsWith('--context=')) return words(matching(model.contexts.map((c) => ({ value: `--context=${c}`, description: 'context' })), cur));
   const aliases = new Map<string, string>();
@@ -48,8 +48,9 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
   const op = resolve(model.index.operations, head);
   if (!op) {
     const command = model.commands.find((c) => c.name === before[0]);
-    if (command?.flags) {
-      const answer = completeCommandFlags(model, command, before.slice(1), cur, context !== undefined);
+    // A command's options are its own: the top-level ones (--version, --all-contexts) are not.
+    if (command) {
+      const answer = completeCommandFlags(model, command, before.slice(1), cur, context !== undefined, switches);
       if (answer) return answer;
     }
     if (cur.startsWith('-')) return words(matching(topFlags(model), cur));
@@ -59,7 +60,7 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
     return words(matching([...commandWords, ...nextWords(model, head)], cur));
   }
   const n = op.id.split('.').length;
-  return completeOperation(model, op, head.slice(n), cur, context, nextWords(model, head), allContexts);
+  return completeOperation(model, op, head.slice(n), cur, context, nextWords(model, head), allContexts, switches);
 }
 
 /** The operation named by the leading words (the longest id that they spell), if any. */

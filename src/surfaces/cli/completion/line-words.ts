@@ -1,9 +1,12 @@
 /**
  * @module surfaces/cli/completion/line-words
  * Reading the words of the command line before the one under the cursor: bash's `--x`,
- * `=`, `v` joined back into `--x=v`, and the global options (`--context`, `--all-contexts`,
- * the colour switches) taken out, so the rest names a command and its arguments.
+ * `=`, `v` joined back into `--x=v`, and the global options taken out, so the rest names a
+ * command and its arguments: `--context`, `--all-contexts` and the colour switches, which
+ * the CLI takes out anywhere before `--`, and `--json`, `--yes`, `-y` (with their `--no-`
+ * and `=value` forms), which it moves after the command's words (`leading-switches`).
  */
+import { isGlobalSwitch } from '../leading-switches.js';
 
 /** Joins bash's `--x`, `=`, `v` back into `--x=v`. */
 export function joinEquals(list: readonly string[]): string[] {
@@ -19,9 +22,14 @@ export function joinEquals(list: readonly string[]): string[] {
   return out;
 }
 
-/** Takes `--context X`, `--context=X`, `--all-contexts` and the colour switches out of the words (before any `--`). */
-export function globalOptions(list: readonly string[]): { rest: string[]; context?: string; allContexts: boolean } {
+/**
+ * Takes the global options out of the words (before any `--`): `--context X`, `--context=X`,
+ * `--all-contexts`, the colour switches, and the global switches (`--json`, `--yes`, `-y`),
+ * which are returned as `switches` (given already: not offered again).
+ */
+export function globalOptions(list: readonly string[]): { rest: string[]; context?: string; allContexts: boolean; switches: string[] } {
   const rest: string[] = [];
+  const switches: string[] = [];
   let context: string | undefined;
   let allContexts = false;
   let ended = false;
@@ -33,7 +41,8 @@ export function globalOptions(list: readonly string[]): { rest: string[]; contex
     if (w.startsWith('--context=')) { context = w.slice('--context='.length); continue; }
     if (w === '--all-contexts') { allContexts = true; continue; }
     if (w === '--no-color' || w === '--color' || w.startsWith('--color=')) continue;
+    if (isGlobalSwitch(w)) { switches.push(w); continue; }
     rest.push(w);
   }
-  return { rest, ...(context ? { context } : {}), allContexts };
+  return { rest, ...(context ? { context } : {}), allContexts, switches };
 }

@@ -28,8 +28,10 @@ export interface CompletableCommand {
   words?: readonly string[];
   /** The completion kind of the value after one of those words (`context use <name>`). */
   wordKinds?: Readonly<Record<string, string>>;
-  /** Its options. */
+  /** Its options (none: it takes only `--help` and the global ones). */
   flags?: readonly CommandFlag[];
+  /** The options of a first word that takes its own instead (`serve passwd --user`). */
+  wordFlags?: Readonly<Record<string, readonly CommandFlag[]>>;
 }
 
 /** What the engine completes from. */

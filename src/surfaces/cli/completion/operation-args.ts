@@ -48,12 +48,13 @@ function fieldValues(model: CompletionModel, field: FieldInfo, cur: string, cont
 /**
  * Completes `cur` after the words `rest` that follow operation `op`'s name: a flag's value,
  * a flag, or the next positional's values (with `longer`, the words of longer operation
- * names, while no argument is given yet).
+ * names, while no argument is given yet). `given`: the global switches given before the
+ * operation's words (`homelab --json pve list`), not offered again.
  */
-export function completeOperation(model: CompletionModel, op: IndexedOperation, rest: readonly string[], cur: string, context: string | undefined, longer: CompletionValue[], allContexts = false): CompletionAnswer {
+export function completeOperation(model: CompletionModel, op: IndexedOperation, rest: readonly string[], cur: string, context: string | undefined, longer: CompletionValue[], allContexts = false, given: readonly string[] = []): CompletionAnswer {
   const lab = context !== undefined || allContexts;
   const byFlag = new Map<string, FieldInfo>(op.fields.map((f) => [f.flag, f]));
-  const used = new Set<string>();
+  const used = new Set<string>(given.map((w) => (w === '-y' ? 'yes' : (w.slice(2).split('=')[0] as string).replace(/^no-/, ''))));
   let positionals = 0;
   let onlyPositional = false;
   for (let i = 0; i < rest.length; i++) {

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { readConfigDocument } from './config-document.js';
 import { checkConfigPermissions } from './config-permissions.js';
-import { checkContextName, CONTEXT_NAME, contextChoice, DEFAULT_CONTEXT, unknownContext } from './context-name.js';
+import { checkContextName, CONTEXT_NAME, CONTEXT_NAME_RULE, contextChoice, DEFAULT_CONTEXT, unknownContext } from './context-name.js';
 import { ConfigError } from './errors.js';
 import { configFile } from './paths.js';
 
@@ -95,9 +95,15 @@ export const contextBlockSchema = z.strictObject(labShape);
 export const configSchema = z.strictObject({
   ...labShape,
   /** Several labs: name → a block with the same keys as the top level. */
-  contexts: z.record(z.string().regex(CONTEXT_NAME, 'a context name is letters, digits, _ and - (it names a directory)'), contextBlockSchema).optional(),
+  contexts: z
+    .record(z.string(), contextBlockSchema)
+    // Each bad key is named with the rule (a key schema would report only "Invalid key in record").
+    .superRefine((contexts, ctx) => {
+      for (const key of Object.keys(contexts)) if (!CONTEXT_NAME.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: CONTEXT_NAME_RULE });
+    })
+    .optional(),
   /** The context used when none is named (`homelab context use` writes it). */
-  current_context: z.string().regex(CONTEXT_NAME, 'must be a context name').optional(),
+  current_context: z.string().regex(CONTEXT_NAME, CONTEXT_NAME_RULE).optional(),
 });
 
 /**

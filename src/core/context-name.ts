@@ -24,6 +24,9 @@ export const DEFAULT_CONTEXT = 'default';
 /** What a context name may be: it becomes a directory name. */
 export const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
+/** `CONTEXT_NAME` in words, as every refusal of a name states it (config, `--context`, HOMELAB_CONTEXT, `context use`). */
+export const CONTEXT_NAME_RULE = 'a context name is 1 to 63 letters, digits, _ or -, the first a letter or digit (it names a directory)';
+
 /** The contexts a config file defines, and the one used when none is named. */
 export interface ContextChoice {
   /** Every context, `default` first when it exists, then file order. */
@@ -53,10 +56,11 @@ export function readContextChoice(path: string, env?: NodeJS.ProcessEnv): Contex
   return contextChoice(doc.state === 'ok' ? doc.raw : undefined);
 }
 
-/** Refuses a context name that cannot be one (it would become a path). */
+/** Refuses a context name that cannot be one (it would become a path), stating the rule; a long one is shown cut, with its length. */
 export function checkContextName(name: string, from: string): string {
-  if (!CONTEXT_NAME.test(name)) throw new ConfigError(`context name ${JSON.stringify(name.slice(0, 80))} (${from}) is not a valid name: letters, digits, _ and -`);
-  return name;
+  if (CONTEXT_NAME.test(name)) return name;
+  const shown = name.length > 80 ? `${JSON.stringify(name.slice(0, 80))}… (${name.length} characters)` : JSON.stringify(name);
+  throw new ConfigError(`context name ${shown} (${from}) is not a valid name: ${CONTEXT_NAME_RULE}`);
 }
 
 /**

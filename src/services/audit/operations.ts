@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { AuditEntry, AuditStore } from '../../audit/store.js';
-import { CONTEXT_NAME, readContextChoice, unknownContext } from '../../core/context-name.js';
+import { CONTEXT_NAME, CONTEXT_NAME_RULE, readContextChoice, unknownContext } from '../../core/context-name.js';
 import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Cell } from '../../core/render.js';
@@ -33,7 +33,7 @@ export const auditOperation = defineOperation({
     risk: z.enum(['change', 'danger']).optional().describe('only runs of operations of this risk'),
     plan: z.string().min(1).optional().describe('only this plan: the run that applied it, then its steps (the id expose, apply or unexpose print)'),
     // `--lab`, not `--context`: `--context` picks the lab a command runs in, and the log is one per host.
-    lab: z.string().regex(CONTEXT_NAME, 'lab must be a context name (letters, digits, _ and -)').optional().describe('only runs in this lab (context)'),
+    lab: z.string().regex(CONTEXT_NAME, `lab must be a context name: ${CONTEXT_NAME_RULE}`).optional().describe('only runs in this lab (context)'),
     failed: z.boolean().default(false).describe('only runs that failed or never finished'),
     limit: z.number({ error: 'limit must be an integer from 1 to 10000' }).int().min(1).max(10_000).default(100).describe('at most this many (the newest)'),
   }),

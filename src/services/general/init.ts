@@ -1,48 +1,47 @@
 /**
  * @module services/general/init
- * `homelab init`: interactive set-up. For each service it asks whether to configure it,
- * its URL (offering the server's TLS fingerprint to pin for https) and its credentials
- * (secrets without echo; Enter keeps a current value), then writes config.yaml
- * (mode 0600; other sections are kept) and the credentials files (mode 0600,
- * directories 0700), and runs `doctor`. A required value left empty, or not of its
+ * `homelab init`: interactive set-up of the lab the run is in (`--context`,
+ * HOMELAB_CONTEXT, `current_context`; named in the questions when the config has several).
+ * For each service it asks whether to configure it, its URL (offering the lab's current
+ * one, and the server's TLS fingerprint to pin for https) and its credentials (secrets
+ * without echo; Enter keeps a current value), then writes what changed: the lab's
+ * `services` in config.yaml (`init-config`: comments and layout kept, nothing written when
+ * nothing changed) and the lab's credentials files (mode 0600, directories 0700), and runs
+ * `doctor` in that lab. A required value left empty, or not of its
  * form (`user@realm!tokenid`), is asked again rather than ending the session. Ctrl-C at
  * any question is not an empty answer: init stops at once (exit 130) and writes nothing,
  * since every file is written only after the last question.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parse as parseYaml, stringify } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_CONTEXT, withContext } from '../../core/context-name.js';
 import { parseCredentials } from '../../core/credentials.js';
-import { ConfigError, InterruptedError, UsageError } from '../../core/errors.js';
+import { InterruptedError, UsageError } from '../../core/errors.js';
 import { fetchFingerprint } from '../../core/http/tls.js';
 import { defineOperation } from '../../core/operation.js';
-import { configFile, credentialsFile } from '../../core/paths.js';
+import { credentialsFile } from '../../core/paths.js';
 import { registerSecret } from '../../core/redact.js';
 import { text, type Block } from '../../core/render.js';
 import { renderDoctor, runDoctor, type DoctorResult } from './doctor/operation.js';
+import { openConfig, saveConfig, sectionOf, setSection } from './init-config.js';
 import { serviceSpecs, type ServiceSpec } from './service-specs.js';
 
 /** JSON shape of `init`. */
 export interface InitResult {
   configPath: string;
+  /** The lab set up (`--context`, HOMELAB_CONTEXT, `current_context`), and every lab of the config. */
+  context: string;
+  contexts: string[];
   configured: string[];
-  /** Files written (config and credentials). */
+  /** Files written (config and credentials): only those whose content (or credentials mode) changed. */
   written: string[];
+  /** config.yaml's mode before init tightened it to 0600 (others could write it), else null. */
+  tightened: string | null;
   doctor: DoctorResult;
 }
 
 type Ask = (question: string, options?: { secret?: boolean }) => Promise<string>;
-
-function readRaw(path: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = parseYaml(readFileSync(path, 'utf8'));
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigError(`${path} cannot be read or parsed: ${(err as Error).message.split('\n')[0]}`, 'fix it or move it away, then run homelab init again');
-  }
-}
 
 function readCreds(path: string): Record<string, string> {
   try {
@@ -130,6 +129,22 @@ async function askValue(ask: Ask, spec: ServiceSpec, key: string, optional: bool
   }
 }
 
+/** A credentials file's text for `values`. */
+const credentialsText = (values: Record<string, string>): string => Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join('');
+
+/** Writes a credentials file (0600, folder 0700) unless it already holds exactly `text` with mode 0600; whether it wrote. */
+function saveCredentials(file: string, text: string): boolean {
+  try {
+    if ((statSync(file).mode & 0o777) === 0o600 && readFileSync(file, 'utf8') === text) return false;
+  } catch {
+    // Missing or unreadable: written below.
+  }
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return true;
+}
+
 /** `init`. */
 export const initOperation = defineOperation({
   id: 'init',
@@ -144,39 +159,34 @@ export const initOperation = defineOperation({
     const ask: Ask = (question, options) => prompt(question, options).catch((err: unknown) => {
       throw err instanceof InterruptedError ? new InterruptedError('init interrupted; nothing was written') : err;
     });
-    const path = configFile(ctx.env);
-    const raw = readRaw(path);
-    const services = { ...((raw.services as Record<string, Record<string, unknown>> | undefined) ?? {}) };
+    const config = openConfig(ctx.env);
+    // Every path below is the lab's: its credentials, its doctor run.
+    const env = withContext(ctx.env, config.lab);
+    const named = config.labs.length > 1 || config.lab !== DEFAULT_CONTEXT;
     const written: string[] = [];
     const configured: string[] = [];
     const creds = new Map<string, Record<string, string>>();
     for (const spec of serviceSpecs) {
-      const current = spec.key === 'telegram' ? (raw.telegram as Record<string, unknown> | undefined) : services[spec.key];
-      if (!(await askYes(ask, `Configure ${spec.key} (${spec.label})?`, current !== undefined))) continue;
-      const file = credentialsFile(spec.credentialsDir, ctx.env);
+      const current = sectionOf(config, spec.key);
+      const shared = spec.key === 'telegram';
+      const question = `Configure ${spec.key} (${spec.label}${named && shared ? ', shared by every lab' : ''})${named && !shared ? ` in lab ${config.lab}` : ''}?`;
+      if (!(await askYes(ask, question, current !== undefined))) continue;
+      const file = credentialsFile(spec.credentialsDir, env);
       const answer = await askService(ask, spec, current, readCreds(file));
-      if (spec.key === 'telegram') raw.telegram = current ?? {};
-      else if (answer.section) services[spec.key] = answer.section;
+      setSection(config, spec.key, answer.section ?? current ?? {});
       creds.set(file, answer.values);
       configured.push(spec.key);
     }
-    raw.services = services;
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // config.yaml decides where tokens are sent: owner-only, like the credentials (a world-writable one is refused).
-    writeFileSync(path, stringify(raw), { mode: 0o600 });
-    chmodSync(path, 0o600);
-    written.push(path);
-    for (const [file, values] of creds) {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
-      chmodSync(file, 0o600);
-      written.push(file);
-    }
+    const saved = saveConfig(config);
+    if (saved.written) written.push(config.path);
+    for (const [file, values] of creds) if (saveCredentials(file, credentialsText(values))) written.push(file);
     ctx.progress('running doctor');
-    return { configPath: path, configured, written, doctor: await runDoctor(ctx.env, ctx.signal) };
+    return { configPath: config.path, context: config.lab, contexts: config.labs, configured, written, tightened: saved.tightened, doctor: await runDoctor(env, ctx.signal) };
   },
   render: (r) => {
-    const blocks: Block[] = [text(`Wrote ${r.written.join(', ')}`, 'ok'), text('')];
-    return [...blocks, ...renderDoctor(r.doctor)];
+    const lab = r.contexts.length > 1 || r.context !== DEFAULT_CONTEXT ? ` (lab ${r.context})` : '';
+    const blocks: Block[] = [r.written.length ? text(`Wrote ${r.written.join(', ')}${lab}`, 'ok') : text(`Nothing changed${lab}: nothing was written`, 'dim')];
+    if (r.tightened) blocks.push(text(`Set mode 600 on ${r.configPath} (it was ${r.tightened}: others could change where credentials are sent)`, 'warn'));
+    return [...blocks, text(''), ...renderDoctor(r.doctor)];
   },
 });

@@ -2,26 +2,31 @@
  * @module surfaces/cli/context-command
  * `homelab context list|use|current`: the labs config.yaml defines (README "Contexts").
  * - `list [--json]`: each context, whether it is the current one, and its configured
- *   services with whether each answers (`context-list`, all contexts at once). A context
- *   whose config or credentials cannot be used is listed with its error, one stderr line
- *   names it, and the exit code is that error's (3).
+ *   services with whether each answers (`context-list`, all contexts at once), a row per
+ *   service. A lab whose config cannot be used is listed with its error; a service whose
+ *   section or credentials file cannot be used shows its problem, the lab's other services
+ *   still their state. Each problem gets a stderr line naming its lab (and service), and
+ *   makes the exit code 3.
  * - `use <name>`: writes `current_context` into config.yaml through the yaml Document API,
  *   so the file's comments and layout stay as they were (`config-write`: through a symlink
  *   to its target, owner and mode kept). CLI only: no chat user or agent can change which
  *   lab the host talks to.
  * - `current`: the context a command runs in now (and why).
- * The current context (HOMELAB_CONTEXT, `--context`, `current_context`) must be a lab the
- * config defines, as for every other command: else exit 3.
+ * The current context (`--context`, HOMELAB_CONTEXT, `current_context`) must be a lab the
+ * config defines, as for every other command: else exit 3. `list` still lists then: the
+ * selection is shown as a row of its own, marked, with how to fix it where it was made
+ * (and exit 3), since `context list` is what one runs to find out.
  */
 import { readFileSync } from 'node:fs';
 import { splitWords } from '../../core/args.js';
-import { checkContextName, readContextChoice, unknownContext } from '../../core/context-name.js';
+import { checkContextName, knownContext, readContextChoice, unknownContext, type ContextChoice } from '../../core/context-name.js';
 import { ConfigError, ExitCode, UsageError, worstExitCode } from '../../core/errors.js';
 import { configFile } from '../../core/paths.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { terminalLine } from '../../core/render-safe.js';
 import { renderText, table, toned, type Cell } from '../../core/render.js';
-import { replaceFile } from './config-write.js';
+import { replaceFile } from '../../core/config-write.js';
+import type { ContextEntry } from './context-list.js';
 import type { CliIo } from './main.js';
 import { painter, useColor } from './terminal.js';
 
@@ -33,36 +38,94 @@ Choose a context for one command with --context <name> (anywhere before --) or
 HOMELAB_CONTEXT=<name>; both win over current_context.
 `;
 
-/** The context commands run in with `env`, and where that choice came from; exit 3 when it is not a lab of the config. */
-function currentOf(env: NodeJS.ProcessEnv): { name: string; from: string } {
-  const path = configFile(env);
-  const choice = readContextChoice(path);
-  const from = env.HOMELAB_CONTEXT ? '--context or HOMELAB_CONTEXT' : `current_context in ${path}`;
-  const name = checkContextName(env.HOMELAB_CONTEXT || choice.current, from);
-  if (!choice.names.includes(name)) throw unknownContext(name, path, choice.names);
-  return { name, from: env.HOMELAB_CONTEXT ? from : path };
+/** Which context commands run in now: its name, where it came from, and how to choose another there. */
+interface Selection {
+  name: string;
+  /** Where it came from: `--context`, `HOMELAB_CONTEXT`, or the config file's path. */
+  from: string;
+  /** The same, as a refusal names it (`current_context in <path>`). */
+  where: string;
+  /** How to pick a lab the config defines instead, in the place the choice came from. */
+  fix: (names: readonly string[]) => string;
 }
 
-async function list(io: CliIo, json: boolean, noColor: boolean): Promise<number> {
+/** The selection given by `flag` (`--context`), else HOMELAB_CONTEXT, else config.yaml. */
+function selectionOf(env: NodeJS.ProcessEnv, flag: string | undefined, path: string, choice: ContextChoice): Selection {
+  if (flag !== undefined) return { name: flag, from: '--context', where: '--context', fix: (names) => `give --context one of: ${names.join(', ')}` };
+  if (env.HOMELAB_CONTEXT) return { name: env.HOMELAB_CONTEXT, from: 'HOMELAB_CONTEXT', where: 'HOMELAB_CONTEXT', fix: (names) => `set HOMELAB_CONTEXT to one of ${names.join(', ')}, or unset it` };
+  return { name: choice.current, from: path, where: `current_context in ${path}`, fix: (names) => `run: homelab context use <name> (one of ${names.join(', ')})` };
+}
+
+/** Why `selection` is not a lab of the config (an invalid or unknown name), else undefined. */
+function selectionProblem(selection: Selection, path: string, names: readonly string[]): string | undefined {
+  try {
+    checkContextName(selection.name, selection.where);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return names.includes(selection.name) ? undefined : `the current context "${selection.name}" (${selection.where}) is not a lab ${selection.from === path ? 'the file' : path} defines`;
+}
+
+/** The context commands run in, and where that choice came from; exit 3 when it is not a lab of the config. */
+function currentOf(env: NodeJS.ProcessEnv, flag: string | undefined): { name: string; from: string } {
+  const path = configFile(env);
+  const choice = readContextChoice(path, env);
+  const selection = selectionOf(env, flag, path, choice);
+  checkContextName(selection.name, selection.where);
+  if (!choice.names.includes(selection.name)) throw unknownContext(selection.name, path, choice.names);
+  return { name: selection.name, from: selection.from };
+}
+
+/** The table row(s) of one context: a row per service, or one for the lab's error. */
+function rowsOf(e: ContextEntry): Cell[][] {
+  const name = e.current ? toned(`${e.name.slice(0, 80)} *`, e.defined ? 'accent' : 'bad') : e.name;
+  if (e.error) return [[name, '', toned(e.defined ? 'error' : 'unknown', 'bad'), toned(e.error.message, 'bad')]];
+  if (!e.services.length) return [[name, '', '', toned('no services configured', 'dim')]];
+  return e.services.map((s, i): Cell[] => [
+    i === 0 ? name : '',
+    s.service,
+    s.problem ? toned('error', 'bad') : toned(s.status, s.status === 'up' ? 'ok' : 'warn'),
+    s.problem ? toned(s.problem.message, 'bad') : s.status === 'down' && s.detail ? toned(s.detail, 'dim') : '',
+  ]);
+}
+
+/**
+ * `context list`: every lab of the config, even when the current selection names none of
+ * them (that one is listed too, marked, with how to fix it, and the command exits 3).
+ */
+async function list(io: CliIo, json: boolean, noColor: boolean, flag: string | undefined): Promise<number> {
   const path = configFile(io.env);
-  const { names } = readContextChoice(path);
-  const current = currentOf(io.env);
+  const choice = readContextChoice(path, io.env);
+  const selection = selectionOf(io.env, flag, path, choice);
   const { describeContext } = await import('./context-list.js');
-  const entries = await Promise.all(names.map((name) => describeContext(name, io.env, current.name, path)));
+  const entries = await Promise.all(choice.names.map((name) => describeContext(name, io.env, selection.name, path)));
+  const badSelection = selectionProblem(selection, path, choice.names);
+  const fix = selection.fix(choice.names);
+  if (badSelection) entries.push({ name: selection.name, current: true, defined: false, services: [], error: { message: redact(`${badSelection}: ${fix}`), exitCode: ExitCode.config } });
   if (json) io.stdout.write(`${JSON.stringify(redactValue(entries), null, 2)}\n`);
   else {
-    const rows = entries.map((e): Cell[] => [
-      e.current ? toned(`${e.name} *`, 'accent') : e.name,
-      e.error ? toned(e.error.message, 'bad') : e.services.length ? e.services.map((s) => `${s.service} ${s.status}`).join(', ') : toned('no services configured', 'dim'),
-    ]);
     const paint = painter(useColor(io.stdout, io.env, noColor ? false : undefined));
-    io.stdout.write(`${redact(renderText([table(['context', 'services'], rows, { title: `* current (${current.from})` })], paint))}\n`);
+    io.stdout.write(`${redact(renderText([table(['context', 'service', 'state', 'note'], entries.flatMap(rowsOf), { title: `* current (${selection.from})` })], paint))}\n`);
   }
-  const failed = entries.filter((e) => e.error);
   const errPaint = painter(useColor(io.stderr, io.env, noColor ? false : undefined));
-  // A lab's name and error come from config.yaml: shown safely.
-  for (const e of failed) io.stderr.write(`${errPaint('homelab:', 'bad')} ${terminalLine(redact(`${e.name}: ${e.error?.message ?? ''}`))}\n`);
-  return failed.length ? worstExitCode(failed.map((e) => e.error?.exitCode ?? ExitCode.failed)) || ExitCode.failed : ExitCode.ok;
+  // Names and messages come from config.yaml and the environment: shown safely.
+  const complain = (line: string): void => { io.stderr.write(`${errPaint('homelab:', 'bad')} ${terminalLine(redact(line))}\n`); };
+  const codes: number[] = [];
+  for (const e of entries.filter((x) => x.defined)) {
+    if (e.error) {
+      complain(`${e.name}: ${e.error.message}`);
+      codes.push(e.error.exitCode);
+    }
+    for (const s of e.services.filter((x) => x.problem)) {
+      complain(`${e.name}: ${s.service}: ${s.problem?.message ?? ''}${s.problem?.fix ? ` (fix: ${s.problem.fix})` : ''}`);
+      codes.push(ExitCode.config);
+    }
+  }
+  if (badSelection) {
+    complain(`${badSelection}; ${fix}`);
+    codes.push(ExitCode.config);
+  }
+  return worstExitCode(codes);
 }
 
 /** Writes `current_context: <name>` into config.yaml, keeping its comments and layout. */
@@ -85,27 +148,34 @@ export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<
   return { previous: choice.current, current: name, path };
 }
 
-/** Runs `homelab context …`; returns the exit code. */
+/**
+ * Runs `homelab context …`; returns the exit code. `--context <name>` reaches it as a word
+ * (`main` leaves it unchecked here, so that `context list` can still list when it names no
+ * lab); `current` and `use` refuse an unknown one, as every other command does.
+ */
 export async function contextCommand(words: string[], io: CliIo, options: { noColor: boolean }): Promise<number> {
   const { positionals, flags } = splitWords(words);
-  const unknown = [...flags.keys()].find((f) => f !== 'json' && f !== 'no-json' && f !== 'help');
+  const unknown = [...flags.keys()].find((f) => f !== 'json' && f !== 'no-json' && f !== 'help' && f !== 'context');
   if (flags.has('help') || positionals.length === 0) {
     io.stdout.write(HELP);
     return positionals.length === 0 && !flags.has('help') ? ExitCode.usage : ExitCode.ok;
   }
   if (unknown) throw new UsageError(`unknown option --${unknown} for context`, 'see: homelab context --help');
+  const given = flags.get('context');
+  const flag = typeof given === 'string' ? given : undefined;
   const [verb, ...rest] = positionals;
-  if (verb === 'list' && rest.length === 0) return list(io, flags.has('json'), options.noColor);
+  if (verb === 'list' && rest.length === 0) return list(io, flags.has('json'), options.noColor, flag);
   if (verb === 'current' && rest.length === 0) {
-    const { name, from } = currentOf(io.env);
+    const { name, from } = currentOf(io.env, flag);
     io.stdout.write(flags.has('json') ? `${JSON.stringify({ context: name, from })}\n` : `${name}\n`);
     return ExitCode.ok;
   }
   if (verb === 'use' && rest.length !== 1) throw new UsageError(rest.length ? `context use takes one name, not ${rest.length}` : 'context use needs a name', 'see: homelab context list');
   if (verb === 'use') {
+    if (flag !== undefined) knownContext(flag, '--context', configFile(io.env));
     const done = await useContext(rest[0] as string, io.env);
     io.stdout.write(flags.has('json') ? `${JSON.stringify(done)}\n` : `current context: ${done.current}${done.previous === done.current ? ' (unchanged)' : ` (was ${done.previous})`}\n`);
-    if (io.env.HOMELAB_CONTEXT) io.stderr.write(`note: HOMELAB_CONTEXT or --context (${io.env.HOMELAB_CONTEXT}) still wins in this shell\n`);
+    if (io.env.HOMELAB_CONTEXT) io.stderr.write(`note: HOMELAB_CONTEXT (${terminalLine(io.env.HOMELAB_CONTEXT)}) still wins in this shell\n`);
     return ExitCode.ok;
   }
   throw new UsageError(`unknown command: context ${positionals.join(' ')}`, 'see: homelab context --help');

@@ -1,21 +1,29 @@
 /**
  * @module surfaces/cli/context-list
  * What `homelab context list` says of one context (lab): its configured services, whether
- * each answers, and whether the lab can be used at all. A lab can be used when its config
- * is valid, each configured service's section passes its base schema (URL, pinned
- * fingerprint) and each one's credentials file exists, is 0600 and has its keys: the checks
- * `doctor` starts with, without any request. "Answers" is a TCP connection for http:// and a
+ * each answers, and what keeps the lab or one of its services from being used. Each
+ * service is judged on its own, without any request: its section passes its base schema
+ * (URL, pinned fingerprint) and its credentials file exists, is 0600 and has its keys (the
+ * checks `doctor` starts with). A service with such a problem shows it; the lab's other
+ * services still show whether they answer. A lab whose config cannot be loaded, or whose
+ * name is not one, has one lab-wide error. "Answers" is a TCP connection for http:// and a
  * completed TLS handshake for https://, within a few seconds: a port that accepts but never
- * speaks TLS is down. Services down are data; a lab that cannot be used is an error (exit 3,
+ * speaks TLS is down. Services down are data; a problem is a config error (exit 3,
  * docs/exit-codes.md).
  */
 import { baseSchemaFor, describeIssues, isConfigured, loadConfig } from '../../core/config.js';
 import { checkContextName, withContext } from '../../core/context-name.js';
-import { ConfigError, ExitCode, toHomelabError } from '../../core/errors.js';
+import { ExitCode, toHomelabError } from '../../core/errors.js';
 import { answers } from '../../core/http/answers.js';
 import { redact } from '../../core/redact.js';
 import { inspectCredentials } from '../../services/general/credentials-check.js';
 import { serviceSpecs } from '../../services/general/service-specs.js';
+
+/** Why a service (or a lab) cannot be used, and how to fix it when that is known. */
+export interface ContextProblem {
+  message: string;
+  fix: string | null;
+}
 
 /** One service of a context, as `context list` shows it. */
 export interface ContextService {
@@ -25,14 +33,19 @@ export interface ContextService {
   status: 'up' | 'down';
   /** Why it is down, else null. */
   detail: string | null;
+  /** Why it cannot be used (its section or its credentials file), else null: a config error (exit 3). */
+  problem: ContextProblem | null;
 }
 
 /** One context of `context list --json`. */
 export interface ContextEntry {
   name: string;
+  /** Whether commands run in it now (`--context`, HOMELAB_CONTEXT, `current_context`). */
   current: boolean;
+  /** False only for a current context the config does not define (listed so that it shows, with its fix). */
+  defined: boolean;
   services: ContextService[];
-  /** Why the context cannot be used (its config or credentials), else null. */
+  /** Why the whole lab cannot be used (its config, its name), else null; a service's own problem is on the service. */
   error: { message: string; exitCode: number } | null;
 }
 
@@ -44,24 +57,23 @@ const oneLine = (problems: readonly string[]): string => problems.map((p) => p.s
  * (`configPath`: the file defining it, to name in errors). Never throws.
  */
 export async function describeContext(name: string, env: NodeJS.ProcessEnv, current: string, configPath: string): Promise<ContextEntry> {
-  const entry = { name, current: name === current };
+  const entry = { name, current: name === current, defined: true };
   try {
     checkContextName(name, `a contexts key in ${configPath}`);
     const labEnv = withContext(env, name);
     const config = loadConfig(labEnv);
-    const problems: string[] = [];
     const services = await Promise.all(serviceSpecs.filter((spec) => spec.key !== 'telegram' && isConfigured(config, spec.key)).map(async (spec): Promise<ContextService> => {
       const at = `${config.origin ?? ''}services.${spec.key}`;
       const section = baseSchemaFor(spec.key).loose().safeParse(config.services[spec.key]);
-      if (!section.success) problems.push(describeIssues(config.path, at, section.error));
       const creds = inspectCredentials(spec, labEnv);
-      if (creds.state !== 'ok') problems.push(`${spec.key}: ${creds.problem ?? creds.state}`);
-      if (!section.success) return { service: spec.key, url: null, status: 'down', detail: `invalid ${at}` };
+      const problems = [...(section.success ? [] : [describeIssues(config.path, at, section.error)]), ...(creds.state === 'ok' ? [] : [creds.problem ?? creds.state])];
+      const fixes = [...(section.success ? [] : [`fix ${at} in ${config.path}`]), ...(creds.state === 'ok' || !creds.fix ? [] : [creds.fix])];
+      const problem = problems.length ? { message: redact(oneLine(problems)), fix: fixes.length ? redact(fixes.join('; ')) : null } : null;
+      if (!section.success) return { service: spec.key, url: null, status: 'down', detail: `invalid ${at}`, problem };
       const answer = await answers(section.data.url);
-      return { service: spec.key, url: section.data.url, status: answer.up ? 'up' : 'down', detail: answer.detail };
+      return { service: spec.key, url: section.data.url, status: answer.up ? 'up' : 'down', detail: answer.detail, problem };
     }));
-    const error = problems.length ? new ConfigError(oneLine(problems)) : undefined;
-    return { ...entry, services, error: error ? { message: redact(error.message), exitCode: error.exitCode } : null };
+    return { ...entry, services, error: null };
   } catch (err) {
     const e = toHomelabError(err);
     return { ...entry, services: [], error: { message: redact(oneLine([e.message])), exitCode: e.exitCode || ExitCode.failed } };

@@ -51,7 +51,10 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     // `--context` (anywhere before `--`) pins the run's lab for everything below; `--all-contexts` fans `status` out.
     const { words: rest, context, allContexts } = takeContextFlags(words);
     if (allContexts && context !== undefined) throw new UsageError('--context and --all-contexts: give one of them');
-    const env = context ? await pinContext(io.env, context) : io.env;
+    // `context …` takes it as a word: `context list` lists even when it names no lab (context-command).
+    const own = context !== undefined && rest[0] === 'context';
+    if (own) rest.splice(1, 0, `--context=${context}`);
+    const env = context && !own ? await pinContext(io.env, context) : io.env;
     const runIo = { ...io, env, stdoutClosed: output.signal };
     // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
     if (allContexts && rest[0] === 'watch' && (rest.length === 1 || rest[1]?.startsWith('-'))) rest.push('--all-contexts');

@@ -4,7 +4,7 @@
  * failure with its exit code), token caches per context, audit rows with their context, an
  * unknown context refused with the known names; a config without `contexts:` unchanged.
  */
-import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,8 +88,8 @@ describe('two contexts', () => {
     expect(office?.services.every((s) => s.status === 'up')).toBe(true);
     const text = await runCli(['context', 'list'], labs.env);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/default \*/);
-    expect(text.stdout).toContain('pve up');
+    expect(text.stdout).toMatch(/^default \* +pve +up/m);
+    expect(text.stdout).toMatch(/^ +dns +up/m);
   });
 
   it('keeps token caches apart: each context logs in to its own proxy', async () => {
@@ -264,26 +264,55 @@ describe('status --all-contexts', () => {
 });
 
 describe('context list: labs that cannot be used', () => {
-  type Listed = { name: string; current: boolean; services: { service: string; status: string; detail: string | null }[]; error: { message: string; exitCode: number } | null };
+  type Problem = { message: string; fix: string | null } | null;
+  type Listed = { name: string; current: boolean; defined: boolean; services: { service: string; status: string; detail: string | null; problem: Problem }[]; error: { message: string; exitCode: number } | null };
 
-  it('a lab with an invalid pin and no credentials files is an error (exit 3), not "up"', async () => {
+  it('a service with an invalid pin or no credentials file shows its problem (exit 3), not "up"', async () => {
     const pve = labs.office.sims.get('pve')?.configSection as { url: string };
     labs.writeConfig({}, { nocreds: { services: { pve: { ...pve, fingerprint: 'ZZ' }, dns: labs.office.sims.get('dns')?.configSection } } });
     try {
       const r = await runCli(['context', 'list', '--json'], labs.env);
       expect(r.code).toBe(3);
       const list = JSON.parse(r.stdout) as Listed[];
-      expect(list.map((c) => [c.name, c.error?.exitCode ?? 0])).toEqual([['default', 0], ['office', 0], ['nocreds', 3]]);
-      const message = list.find((c) => c.name === 'nocreds')?.error?.message ?? '';
-      expect(message).toContain('contexts.nocreds.services.pve.fingerprint');
-      expect(message).toContain(join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'contexts', 'nocreds', 'pve', 'credentials'));
-      expect(message).toContain(join('contexts', 'nocreds', 'dns', 'credentials'));
-      expect(r.stderr).toMatch(/^homelab: nocreds: .*fingerprint/m);
+      expect(list.map((c) => [c.name, c.error, c.services.filter((s) => s.problem).length])).toEqual([['default', null, 0], ['office', null, 0], ['nocreds', null, 2]]);
+      const services = list.find((c) => c.name === 'nocreds')?.services ?? [];
+      const pveProblem = services.find((s) => s.service === 'pve')?.problem?.message ?? '';
+      expect(pveProblem).toContain('contexts.nocreds.services.pve.fingerprint');
+      expect(pveProblem).toContain(join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'contexts', 'nocreds', 'pve', 'credentials'));
+      expect(services.find((s) => s.service === 'dns')?.problem?.message).toContain(join('contexts', 'nocreds', 'dns', 'credentials'));
+      expect(r.stderr).toMatch(/^homelab: nocreds: pve: .*fingerprint/m);
+      expect(r.stderr).toMatch(/^homelab: nocreds: dns: .*does not exist \(fix: create it/m);
       const text = await runCli(['context', 'list'], labs.env);
       expect(text.code).toBe(3);
-      expect(text.stdout).not.toMatch(/^nocreds .*pve up/m);
+      expect(text.stdout).toMatch(/^nocreds +pve +error +.*fingerprint/m);
+      expect(text.stdout).toMatch(/^ +dns +error +\S*contexts\/nocreds\/dns\/credentials does not exist$/m);
+      expect(text.stdout).not.toMatch(/pve +up +.*fingerprint/);
     } finally {
       labs.writeConfig();
+    }
+  });
+
+  it('one bad credentials file hides none of the lab\'s other services', async () => {
+    const file = join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'contexts', 'office', 'dns', 'credentials');
+    chmodSync(file, 0o644);
+    try {
+      const r = await runCli(['context', 'list', '--json'], labs.env);
+      expect(r.code).toBe(3);
+      const office = (JSON.parse(r.stdout) as Listed[]).find((c) => c.name === 'office');
+      expect(office?.error).toBeNull();
+      expect(office?.services.map((s) => [s.service, s.status, s.problem?.message ?? null])).toEqual([
+        ['pve', 'up', null],
+        ['dns', 'up', `${file} is readable by group or others (mode 644)`],
+        ['proxy', 'up', null],
+      ]);
+      expect(office?.services.find((s) => s.service === 'dns')?.problem?.fix).toBe(`chmod 600 ${file}`);
+      expect(r.stderr.trim()).toBe(`homelab: office: dns: ${file} is readable by group or others (mode 644) (fix: chmod 600 ${file})`);
+      const text = (await runCli(['context', 'list'], labs.env)).stdout;
+      expect(text).toMatch(/^office +pve +up *$/m);
+      expect(text).toMatch(/^ +dns +error +.*mode 644\)$/m);
+      expect(text).toMatch(/^ +proxy +up *$/m);
+    } finally {
+      chmodSync(file, 0o600);
     }
   });
 
@@ -297,7 +326,7 @@ describe('context list: labs that cannot be used', () => {
       const r = await runCli(['context', 'list', '--json'], labs.env);
       expect(r.code, r.stderr).toBe(0);
       const lab = (JSON.parse(r.stdout) as Listed[]).find((c) => c.name === 'silent');
-      expect(lab?.services).toEqual([{ service: 'pve', url: expect.any(String), status: 'down', detail: 'no TLS answer within 3 s' }]);
+      expect(lab?.services).toEqual([{ service: 'pve', url: expect.any(String), status: 'down', detail: 'no TLS answer within 3 s', problem: null }]);
       expect(lab?.error).toBeNull();
     } finally {
       labs.writeConfig();
@@ -307,28 +336,84 @@ describe('context list: labs that cannot be used', () => {
 });
 
 describe('naming the current lab', () => {
-  it('refuses an invalid or unknown current context with exit 3, naming where it came from', async () => {
+  type Listed = { name: string; current: boolean; defined: boolean; error: { message: string; exitCode: number } | null };
+
+  it('context current refuses an invalid or unknown current context with exit 3, naming where it came from', async () => {
     const bad = await runCli(['context', 'current'], { ...labs.env, HOMELAB_CONTEXT: '../../etc' });
     expect([bad.code, bad.stdout]).toEqual([3, '']);
-    expect(bad.stderr).toContain('"../../etc" (--context or HOMELAB_CONTEXT) is not a valid name');
-    for (const args of [['context', 'list'], ['context', 'current']]) {
-      const r = await runCli(args, { ...labs.env, HOMELAB_CONTEXT: 'nope' });
+    expect(bad.stderr).toContain('"../../etc" (HOMELAB_CONTEXT) is not a valid name');
+    for (const [args, env] of [[['context', 'current'], { HOMELAB_CONTEXT: 'nope' }], [['--context', 'nope', 'context', 'current'], {}]] as const) {
+      const r = await runCli([...args], { ...labs.env, ...env });
       expect(r.code, args.join(' ')).toBe(3);
       expect(r.stderr).toContain('unknown context "nope"');
       expect(r.stderr).toContain('defines default, office');
     }
+  });
+
+  it.each([
+    ['HOMELAB_CONTEXT', [], { HOMELAB_CONTEXT: 'nope' }, 'set HOMELAB_CONTEXT to one of default, office, or unset it'],
+    ['--context', ['--context', 'nope'], {}, 'give --context one of: default, office'],
+  ])('context list still lists every lab when %s names none of them: the selection marked, with its fix (exit 3)', async (from, args, env, fix) => {
+    const r = await runCli([...args, 'context', 'list'], { ...labs.env, ...env });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^default +pve +up/m);
+    expect(r.stdout).toMatch(/^office +pve +up/m);
+    expect(r.stdout).toMatch(/^nope \* +unknown +the current context "nope"/m);
+    expect(r.stdout).toContain(`* current (${from})`);
+    expect(r.stderr.trim()).toBe(`homelab: the current context "nope" (${from}) is not a lab ${configPath()} defines; ${fix}`);
+    expect(r.stderr).not.toContain('see: homelab context list');
+    const json = JSON.parse((await runCli([...args, 'context', 'list', '--json'], { ...labs.env, ...env })).stdout) as Listed[];
+    expect(json.map((c) => [c.name, c.current, c.defined, c.error?.exitCode ?? 0])).toEqual([['default', false, true, 0], ['office', false, true, 0], ['nope', true, false, 3]]);
+  });
+
+  it('context list still lists when current_context names a removed lab, saying context use fixes it', async () => {
     writeFileSync(configPath(), `${readFileSync(configPath(), 'utf8')}current_context: nope\n`);
     try {
-      for (const args of [['context', 'list'], ['context', 'current']]) {
-        const r = await runCli(args, labs.env);
-        expect(r.code, args.join(' ')).toBe(3);
-        expect(r.stderr).toContain('unknown context "nope"');
-      }
+      const r = await runCli(['context', 'list'], labs.env);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toMatch(/^office +pve +up/m);
+      expect(r.stdout).toMatch(/^nope \* +unknown/m);
+      expect(r.stderr).toContain(`the current context "nope" (current_context in ${configPath()}) is not a lab the file defines; run: homelab context use <name> (one of default, office)`);
+      expect((await runCli(['context', 'current'], labs.env)).code).toBe(3);
       // `context use` is how that is fixed.
       expect((await runCli(['context', 'use', 'office'], labs.env)).stdout).toContain('current context: office (was nope)');
+      expect((await runCli(['context', 'list'], labs.env)).code).toBe(0);
     } finally {
       labs.writeConfig();
     }
+  });
+
+  const RULE = 'a context name is 1 to 63 letters, digits, _ or -, the first a letter or digit';
+
+  it.each([['-x'], ['a'.repeat(300)], ['my lab']])('states the whole rule for the contexts key %s, in every row', async (key) => {
+    writeFileSync(configPath(), `${readFileSync(configPath(), 'utf8')}  "${key}":\n    services: {}\n`);
+    try {
+      const r = await runCli(['context', 'list', '--json'], labs.env);
+      expect(r.code).toBe(3);
+      const list = JSON.parse(r.stdout) as Listed[];
+      for (const lab of list) {
+        expect(lab.error?.message, lab.name).toContain(RULE);
+        expect(lab.error?.message).not.toMatch(/Invalid key in record|letters, digits, _ and -/);
+      }
+      const use = await runCli(['pve', 'list'], labs.env);
+      expect(use.code).toBe(3);
+      expect(use.stderr).toContain(RULE);
+    } finally {
+      labs.writeConfig();
+    }
+  });
+
+  it.each([
+    ['--context', (name: string) => runCli([`--context=${name}`, 'pve', 'list'], labs.env)],
+    ['HOMELAB_CONTEXT', (name: string) => runCli(['pve', 'list'], { ...labs.env, HOMELAB_CONTEXT: name })],
+    ['context use', (name: string) => runCli(['context', 'use', '--', name], labs.env)],
+  ])('states the whole rule for a name given by %s', async (from, run) => {
+    for (const name of ['-x', 'b'.repeat(64)]) {
+      const r = await run(name);
+      expect(r.code, `${from} ${name}`).toBe(3);
+      expect(r.stderr).toMatch(new RegExp(`\\(${from}( or --context)?\\) is not a valid name: ${RULE}`));
+    }
+    expect((await run('b'.repeat(300))).stderr).toContain('… (300 characters)');
   });
 
   it('context use without a name is a usage error saying so', async () => {

@@ -1,5 +1,5 @@
 /**
- * @module surfaces/cli/config-write
+ * @module core/config-write
  * Replaces a file the user owns the layout of (config.yaml) without changing what it is:
  * a symlink (a dotfiles repository) is followed and its target rewritten, the link kept;
  * the file keeps its owner, group and mode. The new text is written aside in the target's

@@ -18,18 +18,25 @@
  *   shown one did not have (a record someone added meanwhile, now to be deleted) is refused
  *   before any step runs ("the lab changed since the plan was shown"). Fewer changes (a step
  *   now unchanged) are fine: that is the plan converging;
+ * - a caller that is never shown a confirmation (an MCP agent, a script) ties the run to the
+ *   plan it read with `planDigest` (`--plan-digest`): the digest a dry run returned
+ *   (`plan-digest`). A real run whose plan has another digest is refused before any step
+ *   ("the plan changed since it was read"), and so is its preview, before anything is asked;
  * - `render` is the plan table (dry run) or the outcome table.
  */
 import { z } from 'zod';
 import { OperationError } from '../core/errors.js';
 import { defineOperation, type Actor, type OpContext, type Operation } from '../core/operation.js';
 import { applyPlan, describeFailure, type PlanOutcome } from './apply.js';
+import { checkPlanDigest, planDigest, planDigestField } from './plan-digest.js';
 import { hasChanges, type Plan } from './plan.js';
 import { planPreview, renderOutcome, renderPlan } from './render.js';
 
 /** The result of a plan operation (plain data: `--json` prints it). */
 export interface PlanResult {
   plan: Plan;
+  /** The plan's digest (`plan-digest`): what `planDigest` takes to run exactly this plan. */
+  digest: string;
   dryRun: boolean;
   /** Null on a dry run. */
   outcome: PlanOutcome | null;
@@ -65,12 +72,12 @@ export class PlanFailedError extends OperationError {
 
 /** Returns the result of an applied plan, or throws PlanFailedError when a step failed. */
 export function settlePlan(plan: Plan, outcome: PlanOutcome): PlanResult {
-  const result = { plan, dryRun: false, outcome };
+  const result = { plan, digest: planDigest(plan), dryRun: false, outcome };
   if (!outcome.ok) throw new PlanFailedError(result);
   return result;
 }
 
-type WithDryRun<I extends z.ZodObject> = z.ZodObject<I['shape'] & { dryRun: typeof dryRunField }>;
+type WithDryRun<I extends z.ZodObject> = z.ZodObject<I['shape'] & { dryRun: typeof dryRunField; planDigest: typeof planDigestField }>;
 
 /** The plan each input was last shown with for confirmation (the surfaces run that same object). */
 const shownPlans = new WeakMap<object, Plan>();
@@ -95,9 +102,9 @@ export function unconfirmedSteps(shown: Plan, rebuilt: Plan): Plan['steps'] {
 /** Defines a plan operation (see the module comment). */
 export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSpec<I>): Operation<WithDryRun<I>, PlanResult> {
   const { build, ...rest } = spec;
-  const input = spec.input.extend({ dryRun: dryRunField }) as unknown as WithDryRun<I>;
+  const input = spec.input.extend({ dryRun: dryRunField, planDigest: planDigestField }) as unknown as WithDryRun<I>;
   const planOf = (ctx: OpContext, value: z.infer<WithDryRun<I>>): Promise<Plan> => {
-    const { dryRun: _dryRun, ...own } = value as Record<string, unknown>;
+    const { dryRun: _dryRun, planDigest: _digest, ...own } = value as Record<string, unknown>;
     return build(ctx, own as z.infer<I>);
   };
   return defineOperation({
@@ -105,12 +112,14 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
     input,
     async preview(ctx, value) {
       const plan = await planOf(ctx, value);
+      checkPlanDigest(plan, (value as { planDigest?: string }).planDigest);
       rememberShownPlan(value, plan);
       return { lines: planPreview(plan), changesNothing: !hasChanges(plan) };
     },
     async run(ctx, value): Promise<PlanResult> {
       const plan = await planOf(ctx, value);
-      if ((value as { dryRun?: boolean }).dryRun) return { plan, dryRun: true, outcome: null };
+      if ((value as { dryRun?: boolean }).dryRun) return { plan, digest: planDigest(plan), dryRun: true, outcome: null };
+      checkPlanDigest(plan, (value as { planDigest?: string }).planDigest);
       const shown = shownPlans.get(value);
       shownPlans.delete(value);
       const added = shown ? unconfirmedSteps(shown, plan) : [];
@@ -123,6 +132,6 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
       // The plan is this operation's own: its undos may run above an MCP agent's cap.
       return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true }));
     },
-    render: (result) => (result.outcome ? renderOutcome(result.outcome) : renderPlan(result.plan)),
+    render: (result) => (result.outcome ? renderOutcome(result.outcome) : renderPlan(result.plan, result.digest)),
   });
 }

@@ -30,8 +30,8 @@ export function planPreview(plan: Plan): string[] {
   ];
 }
 
-/** A plan as a table: step, change, what, operation. */
-export function renderPlan(plan: Plan): Rendered {
+/** A plan as a table: step, change, what, operation; then its summary and, when it changes something and is given, its digest. */
+export function renderPlan(plan: Plan, digest?: string): Rendered {
   const blocks: Block[] = [
     table(['#>', 'change', 'step', 'operation'], plan.steps.map((s, i) => [
       i + 1,
@@ -41,6 +41,7 @@ export function renderPlan(plan: Plan): Rendered {
     ]), { title: plan.title, empty: 'nothing to do' }),
   ];
   blocks.push(text(hasChanges(plan) ? `plan ${plan.id}: ${planSummary(plan)}` : `plan ${plan.id}: nothing to change`, hasChanges(plan) ? 'accent' : 'ok'));
+  if (digest && hasChanges(plan)) blocks.push(text(`plan digest ${digest}`, 'dim'));
   return blocks;
 }
 

@@ -152,7 +152,7 @@ describe('applyPlan', () => {
     expect(outcome.steps.map((s) => s.status)).toEqual(['undo-failed', 'undone', 'failed']);
     expect(outcome.steps[0]?.error?.message).toBe('notes: note 1 is locked');
     expect(outcome.counts).toMatchObject({ undone: 1, 'undo-failed': 1, failed: 1 });
-    const text = renderText(definePlanOperation({ id: 'x', summary: 'x', input: z.object({}), risk: 'change', build: async () => createPlan('x', []) }).render?.({ plan: createPlan('x', []), dryRun: false, outcome }, { dryRun: false }) ?? []);
+    const text = renderText(definePlanOperation({ id: 'x', summary: 'x', input: z.object({}), risk: 'change', build: async () => createPlan('x', []) }).render?.({ plan: createPlan('x', []), digest: '', dryRun: false, outcome }, { dryRun: false }) ?? []);
     expect(text).toContain('undo-failed');
     expect(text).toContain('1 left in place');
   });

@@ -12,11 +12,15 @@
  * - is refused before anything changes where the surface allows less than `danger`
  *   (`ctx.maxRisk`: an MCP server started without `--allow danger`), with that fix.
  * The web dashboard's contexts carry the same limit (its --allow).
+ * A caller that is never asked (an MCP agent, a script) gives `planDigest` (`--plan-digest`),
+ * the digest `homelab plan` or the dry run returned: a plan that changed since (lab.yaml
+ * edited, an object moved) is refused before any step, deletes the caller never saw included.
  * A plan with conflicts (objects in the way that homelab did not create) is not applied.
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
 import type { AnyOperation, OpContext, Risk } from '../../core/operation.js';
+import { checkPlanDigest, planDigest } from '../../orchestration/plan-digest.js';
 import { definePlanOperation, rememberShownPlan, type PlanResult } from '../../orchestration/plan-operation.js';
 import { planSummary } from '../../orchestration/render.js';
 import { hasChanges, stepState, type Plan } from '../../orchestration/plan.js';
@@ -58,20 +62,21 @@ async function applicablePlan(ctx: OpContext, file: string | undefined, dryRun =
   return { desired, plan: desired.plan };
 }
 
-type ApplyInput = { file?: string; dryRun?: boolean };
+type ApplyInput = { file?: string; dryRun?: boolean; planDigest?: string };
 
 const base = definePlanOperation({
   id: 'apply',
   summary: 'Make the lab match lab.yaml: the plan of homelab plan, confirmed, applied with rollback (deletes are destructive)',
   description: 'Creates, updates and deletes only objects homelab manages (its marker); an app removed from the file has its objects deleted, '
     + 'which makes the run destructive (confirmed as such; an MCP server needs --allow danger). Anything in the way that homelab did not '
-    + 'create stops the apply before it changes anything. A failed step undoes the steps before it. --dry-run prints the plan.',
+    + 'create stops the apply before it changes anything. A failed step undoes the steps before it. --dry-run prints the plan; '
+    + '--plan-digest <digest> (what homelab plan or --dry-run printed) runs that plan only, refused and changing nothing when the plan changed since.',
   args: ['file'],
   input: z.object({ file: labFileField }),
   risk: 'change',
   timeoutMs: 900_000,
   surfaces: ['cli', 'telegram', 'mcp', 'web'],
-  examples: ['apply', 'apply ./lab.yaml --dry-run', 'apply --yes'],
+  examples: ['apply', 'apply ./lab.yaml --dry-run', 'apply --yes', 'apply --yes --plan-digest 3f9c0a2b7d1e4c56'],
   build: async (ctx, input) => (await applicablePlan(ctx, input.file)).plan,
 });
 
@@ -81,6 +86,8 @@ export const applyOperation: AnyOperation = {
   cliOnlyInputs: ['file'],
   async preview(ctx, input) {
     const { desired } = await applicablePlan(ctx, (input as ApplyInput).file);
+    // A plan that is not the one read is refused before anything is asked.
+    checkPlanDigest(desired.plan, (input as ApplyInput).planDigest);
     // What is confirmed is a ceiling for the run (orchestration/plan-operation).
     rememberShownPlan(input, desired.plan);
     // In sync (a re-run): nothing to confirm on the CLI.
@@ -89,7 +96,10 @@ export const applyOperation: AnyOperation = {
   async run(ctx, input) {
     const { file, dryRun } = input as ApplyInput;
     // A dry run changes nothing: an agent on a server without --allow danger may read a plan that deletes.
-    if (dryRun) return { plan: (await applicablePlan(ctx, file, true)).plan, dryRun: true, outcome: null } satisfies PlanResult;
+    if (dryRun) {
+      const { plan } = await applicablePlan(ctx, file, true);
+      return { plan, digest: planDigest(plan), dryRun: true, outcome: null } satisfies PlanResult;
+    }
     return base.run(ctx, input as Parameters<typeof base.run>[1]);
   },
 };

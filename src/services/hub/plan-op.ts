@@ -18,12 +18,13 @@ import { ExitCode, OperationError, UsageError, toHomelabError } from '../../core
 import { defineOperation, type Risk } from '../../core/operation.js';
 import { table, text, toned, type Block, type Rendered, type Tone } from '../../core/render.js';
 import { PendingChanges } from '../../orchestration/detailed-exitcode.js';
+import { planDigest } from '../../orchestration/plan-digest.js';
 import { planSummary } from '../../orchestration/render.js';
 import { stepState, type Plan, type StepState } from '../../orchestration/plan.js';
 import { buildDesiredPlan, type DesiredPlan } from './desired-plan.js';
 
-/** JSON shape of `homelab plan`. */
-export type LabPlanResult = DesiredPlan;
+/** JSON shape of `homelab plan`: the desired-state plan and its digest (`apply --plan-digest` runs exactly this plan). */
+export type LabPlanResult = DesiredPlan & { digest: string };
 
 const TONE: Record<StepState, Tone> = { create: 'ok', update: 'warn', delete: 'bad', unchanged: 'dim' };
 
@@ -32,7 +33,7 @@ export const labFileField = z.string().min(1).max(4096).optional()
   .describe('the lab file (default: $HOMELAB_CONFIG_HOME/homelab/lab.yaml); a path is read on the command line only');
 
 /** The steps of a desired-state plan that change something, as a table, then what is unchanged and what is in the way. */
-export function renderDesired(r: { plan: Plan; conflicts: string[]; changes: number; risk: Risk }): Rendered {
+export function renderDesired(r: { plan: Plan; conflicts: string[]; changes: number; risk: Risk; digest?: string }): Rendered {
   const changing = r.plan.steps.map((s, i) => ({ s, i })).filter(({ s }) => stepState(s) !== 'unchanged');
   const blocks: Block[] = [];
   if (changing.length) {
@@ -49,6 +50,7 @@ export function renderDesired(r: { plan: Plan; conflicts: string[]; changes: num
   blocks.push(r.changes
     ? text(`${planSummary(r.plan)}${r.risk === 'danger' ? ': deletes objects homelab made (destructive)' : ''}; homelab apply makes these changes`, 'accent')
     : text(`no changes: the lab matches the file${unchanged ? ` (${unchanged} step${unchanged === 1 ? '' : 's'} unchanged)` : ''}`, 'ok'));
+  if (r.changes && r.digest) blocks.push(text(`plan digest ${r.digest}`, 'dim'));
   return blocks;
 }
 
@@ -58,7 +60,8 @@ export const planOperation = defineOperation({
   summary: 'What apply would change to make the lab match lab.yaml (create / update / delete), changing nothing',
   description: 'Diffs lab.yaml (apps: and records:) against DNS, the proxy and Uptime Kuma. Only objects homelab manages (its marker) '
     + 'are ever changed or deleted; an app removed from the file has its objects deleted. Anything in the way that homelab did '
-    + 'not create is listed and left alone (exit 1). --detailed-exitcode: 0 no changes, 2 changes pending, 1 error.',
+    + 'not create is listed and left alone (exit 1). The result carries the plan\'s digest: homelab apply --plan-digest <digest> runs that plan only. '
+    + '--detailed-exitcode: 0 no changes, 2 changes pending, 1 error.',
   args: ['file'],
   input: z.object({
     file: labFileField,
@@ -75,7 +78,8 @@ export const planOperation = defineOperation({
     }
     let result: LabPlanResult;
     try {
-      result = await buildDesiredPlan(ctx, input.file);
+      const desired = await buildDesiredPlan(ctx, input.file);
+      result = { ...desired, digest: planDigest(desired.plan) };
     } catch (err) {
       if (!input.detailedExitcode) throw err;
       const e = toHomelabError(err);

@@ -15,6 +15,10 @@
  *
  * Every tool takes an optional `context` (the lab to run in; `context-arg.ts`): the call then
  * runs with that context's config and its own service clients.
+ *
+ * An error's message and hint are said in the tool's terms (`terms.ts`: `add --force` →
+ * `` add `force: true` ``). A run whose findings are its answer (`check`'s errors found,
+ * `plan`'s conflicts; `findings.ts`) is a result, not a tool error: its line follows the table.
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { ClientCache, createContext } from '../../core/context.js';
@@ -26,6 +30,8 @@ import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
 import { takeContextArg } from './context-arg.js';
 import { rejectUnknownArguments, type Exposure } from './exposure.js';
+import { isFindings } from './findings.js';
+import { inMcpTerms } from './terms.js';
 
 /** What a tool call answers (the MCP `CallToolResult` shape). */
 export interface ToolResult {
@@ -88,7 +94,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     input = parseInput(op, taken.args ?? {});
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
   } catch (err) {
-    return toolError(`invalid arguments: ${toHomelabError(err).message}`);
+    return toolError(`invalid arguments: ${inMcpTerms(toHomelabError(err).message, op, deps.exposure.words)}`);
   }
   const limitMs = op.timeoutMs ?? deps.timeoutMs;
   const timeout = AbortSignal.timeout(limitMs);
@@ -107,9 +113,15 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     return success(op, input, result);
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
+    const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words);
+    // Findings are the answer: the result, then its line (`check: 6 errors found`), not flagged.
+    if (!timeout.aborted && isFindings(e)) {
+      const shown = success(op, input, e.result);
+      return { ...shown, content: [...shown.content, { type: 'text', text: redact([said(e.message), ...(e.hint ? [said(e.hint)] : [])].join('\n')) }] };
+    }
     // The task log's last lines (a failed PVE/PBS task), as the CLI and the bot show them; toolError redacts.
     const details = e instanceof OperationError && e.details?.length ? e.details.slice(0, MAX_DETAIL_LINES).map((d) => `  ${d}`) : [];
-    const message = toolError([e.message, ...details, ...(e.hint ? [e.hint] : [])].join('\n'));
+    const message = toolError([said(e.message), ...details, ...(e.hint ? [said(e.hint)] : [])].join('\n'));
     // A partial failure (docs/exit-codes.md): the result as usual, then the message, flagged isError.
     if (!timeout.aborted && e instanceof OperationError && e.result !== undefined) {
       const shown = success(op, input, e.result);

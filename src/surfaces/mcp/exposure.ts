@@ -5,12 +5,15 @@
  * underscores, the description is the summary, the input schema is the zod input as
  * JSON Schema. The server is read-only unless started with `--allow change` (adds
  * change operations) or `--allow danger` (adds destructive ones, and change ones).
- * Inputs are strict: an argument a tool does not take is refused by name.
+ * Inputs are strict: an argument a tool does not take is refused by name. Descriptions say
+ * things in the tool's terms, not the command line's (`terms.ts`), and a plan tool asks the
+ * agent to pass the digest of the plan it read (`planDigest`).
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { isOfferedOn, type AnyOperation, type Risk } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
+import { mcpDescription, operationWords, type OperationWords } from './terms.js';
 
 /** The highest risk the server was started to allow. */
 export type AllowLevel = Risk;
@@ -41,16 +44,30 @@ export interface ToolDefinition {
  * line alone takes (`cliOnlyInputs`: a path on the hub's disk) are left out: the operation
  * refuses them from any other surface, so offering them would only invite a refusal.
  */
-export function inputJsonSchema(op: AnyOperation): ToolDefinition['inputSchema'] {
+export function inputJsonSchema(op: AnyOperation, words: OperationWords = operationWords([op])): ToolDefinition['inputSchema'] {
   const schema = z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete schema.$schema;
   const cliOnly = new Set(op.cliOnlyInputs ?? []);
-  if (cliOnly.size > 0 && typeof schema.properties === 'object' && schema.properties !== null) {
-    schema.properties = Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key)));
+  if (typeof schema.properties === 'object' && schema.properties !== null) {
+    schema.properties = Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key)).map(([key, property]) => [key, described(property, op, words)]));
     if (Array.isArray(schema.required)) schema.required = schema.required.filter((key) => !cliOnly.has(String(key)));
   }
   // Arguments the tool does not take are refused (rejectUnknownArguments), never ignored: say so in the schema too.
   return { ...schema, type: 'object', additionalProperties: false };
+}
+
+/** A property's JSON Schema with its description in the tool's terms. */
+function described(property: unknown, op: AnyOperation, words: OperationWords): unknown {
+  if (property === null || typeof property !== 'object' || typeof (property as { description?: unknown }).description !== 'string') return property;
+  const p = property as { description: string };
+  return { ...p, description: mcpDescription(p.description, op, words) };
+}
+
+/** What a plan tool says of `planDigest`: the guard of a caller that is never asked to confirm. */
+function planDigestNote(op: AnyOperation): string {
+  const from = op.id === 'apply' ? 'of plan, or of this tool with dryRun: true' : 'of this tool with dryRun: true';
+  return `Pass planDigest: the digest of the plan you read (\`digest\` in the structured content ${from}). Then only that plan runs: `
+    + 'when the plan changed since it was read, the call is refused and changes nothing; read it again.';
 }
 
 /**
@@ -69,15 +86,24 @@ export function rejectUnknownArguments(op: AnyOperation, args: unknown): void {
   throw new UsageError(`${op.id.replace(/\./g, ' ')}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${takes.length ? takes.join(', ') : 'none'}`);
 }
 
-/** The tool definition of an operation. */
-export function toolDefinition(op: AnyOperation): ToolDefinition {
+/**
+ * The tool definition of an operation. `words` finds the tools that `homelab …` in its text
+ * names (`terms.ts`); only this one's when not given.
+ */
+export function toolDefinition(op: AnyOperation, words: OperationWords = operationWords([op])): ToolDefinition {
   const title = op.id.replace(/\./g, ' ');
   const risk = op.risk === 'read' ? '' : op.risk === 'change' ? ' (changes state)' : ' (destructive)';
+  const parts = [
+    `${mcpDescription(op.summary, op, words)}${risk}`,
+    ...(op.description ? [mcpDescription(op.description, op, words)] : []),
+    ...(op.needsOneOf ? [`Give at least one of: ${op.needsOneOf.join(', ')}.`] : []),
+    ...('planDigest' in op.input.shape ? [planDigestNote(op)] : []),
+  ];
   return {
     name: toolName(op),
     title,
-    description: `${op.summary}${risk}${op.description ? `\n\n${op.description}` : ''}${op.needsOneOf ? `\n\nGive at least one of: ${op.needsOneOf.join(', ')}.` : ''}`,
-    inputSchema: inputJsonSchema(op),
+    description: parts.filter(Boolean).join('\n\n'),
+    inputSchema: inputJsonSchema(op, words),
     annotations: { title, readOnlyHint: op.risk === 'read', destructiveHint: op.risk === 'danger', openWorldHint: true },
   };
 }
@@ -89,6 +115,8 @@ export interface Exposure {
   offered: Map<string, AnyOperation>;
   /** Every operation by tool name, to say why a withheld one is refused. */
   all: Map<string, AnyOperation>;
+  /** Finds the tool `homelab <words>` names in a message (`terms.ts`). */
+  words: OperationWords;
 }
 
 /** Works out what a server started with `allow` offers. */
@@ -101,7 +129,7 @@ export function exposure(registry: Registry, allow: AllowLevel): Exposure {
     all.set(name, op);
     if (isAllowed(op.risk, allow)) offered.set(name, op);
   }
-  return { allow, offered, all };
+  return { allow, offered, all, words: operationWords(all.values()) };
 }
 
 /** Parses `--allow` values: `read` (default), `change`, `danger`. */

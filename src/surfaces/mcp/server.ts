@@ -43,7 +43,8 @@ const INSTRUCTIONS =
   'homelab: the operations of a Proxmox homelab (pve, pbs, dns, proxy, kuma, beszel, updates, …) as tools. ' +
   'Each tool returns readable text and the same data as structured content. Tools that change state are offered only ' +
   'when the server owner allowed them. Tools whose work is a plan across services (expose, unexpose, apply) take ' +
-  'dryRun: true to return the plan and change nothing: read it (and show it to the owner) before running it for real. ' +
+  'dryRun: true to return the plan and change nothing: read it (and show it to the owner) before running it for real, ' +
+  'and pass the digest it returned as planDigest, so that only the plan you read runs. ' +
   'The owner\'s Telegram messages are in the inbox: read them with inbox_list or the ' +
   'homelab://telegram/inbox resource, and mark what you dealt with using inbox_mark_handled. ' +
   'Every tool takes an optional context: the lab (a homelab site) to act on, one of the names its schema lists; without it, the server\'s own.';
@@ -68,7 +69,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
   const server = new Server({ name: 'homelab', version: serverVersion }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
   const choice = options.config?.contextNames ? { names: options.config.contextNames, current: options.config.context ?? 'default' } : readContextChoice(configFile(options.env));
   const home = options.config?.context ?? options.env.HOMELAB_CONTEXT ?? choice.current;
-  const tools = [...[...exposed.offered.values()].map(toolDefinition), ...inboxTools].map((tool) => withContextProperty(tool, choice.names, home));
+  const tools = [...[...exposed.offered.values()].map((op) => toolDefinition(op, exposed.words)), ...inboxTools].map((tool) => withContextProperty(tool, choice.names, home));
 
   server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools }));
 

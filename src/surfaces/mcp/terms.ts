@@ -1,0 +1,209 @@
+/**
+ * @module surfaces/mcp/terms
+ * What the operations say in the command line's words (`add --force to do that`, `drop
+ * --no-wait`, `homelab pve shutdown 101`), said in a tool's own terms: an agent sends
+ * arguments, not flags. One rule for every message, hint and description, so no operation
+ * writes its text twice:
+ *
+ * - `--kebab-flag` that names an input of the tool the text is about becomes the argument:
+ *   a switch `` `kebabFlag: true` `` (`--no-x` → `` `x: false` ``), any other input `` `kebabFlag` ``
+ *   (with its value when one of an enum's choices, a number or a `<placeholder>` follows: `` `timeframe: "day"` ``).
+ *   A flag the tool does not take (`--allow danger`, the server owner's) is left as it is;
+ * - `homelab <words> [args] [--flags]` that names an operation offered on MCP becomes its tool
+ *   call: `` `pve_shutdown { vmid: 101 }` ``. Its positionals are taken while they look like
+ *   values (digits, dots, `<placeholders>`), not words of the sentence; a command that is no
+ *   tool (`homelab init`) stays as it is;
+ * - in descriptions only, what the command line alone has is left out: a sentence naming a
+ *   flag the tool does not offer (`cliOnlyInputs`: `--detailed-exitcode`, `--force` of
+ *   export; the CLI's own `--json`, `--yes`), and what is said of exit codes (`(exit 1)`, a
+ *   sentence or a clause about what it exits with): a tool answers, it does not exit.
+ *
+ * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are.
+ */
+import { GLOBAL_FLAGS, fieldsOf, kebab, type FieldInfo } from '../../core/args.js';
+import type { AnyOperation } from '../../core/operation.js';
+import { resolveWords } from '../../core/registry.js';
+
+/** Finds the operation (offered on MCP) named by leading words: `['pve','start','105']` → pve.start, rest `['105']`. */
+export type OperationWords = (words: readonly string[]) => { op: AnyOperation; rest: string[] } | undefined;
+
+/** The word resolver over operations (by id): the CLI's rule (`resolveWords`), without aliases. */
+export function operationWords(ops: Iterable<AnyOperation>): OperationWords {
+  const byId = new Map([...ops].map((op) => [op.id, op]));
+  return (words) => {
+    const found = resolveWords(words, new Map(), (id) => byId.has(id));
+    const op = found && byId.get(found.id);
+    return found && op ? { op, rest: found.rest } : undefined;
+  };
+}
+
+/** The MCP tool name of an operation id (`pve.start` → `pve_start`). */
+const toolOf = (op: AnyOperation): string => op.id.replace(/\./g, '_');
+
+/** The fields a tool takes (its CLI-only inputs left out). */
+function toolFields(op: AnyOperation): FieldInfo[] {
+  const cliOnly = new Set(op.cliOnlyInputs ?? []);
+  return fieldsOf(op).filter((f) => !cliOnly.has(f.key));
+}
+
+/** One argument as a tool call writes it: a number or placeholder as it is, text quoted. */
+function argValue(field: FieldInfo, word: string): string {
+  if (word.startsWith('<') || (field.kind === 'number' && /^-?\d+(\.\d+)?$/.test(word))) return word;
+  return JSON.stringify(word);
+}
+
+/** The field a flag names, and the switch value it sets (`--x` true, `--no-x` false), or undefined. */
+function flagField(fields: readonly FieldInfo[], name: string): { field: FieldInfo; value?: boolean } | undefined {
+  const field = fields.find((f) => f.flag === name);
+  if (field) return field.kind === 'boolean' ? { field, value: true } : { field };
+  const negated = name.startsWith('no-') ? fields.find((f) => f.flag === name.slice(3) && f.kind === 'boolean') : undefined;
+  return negated ? { field: negated, value: false } : undefined;
+}
+
+/** The words after `homelab`: the next words of a command line (space-separated; ends at , ; ( ) or a full stop). */
+const WORD = /^ (<[^<>\n]*>|[^\s,;()`]+?)(?=[\s,;()`]|[.:](?:\s|$)|$)/;
+
+/** A positional word that is a value, not a word of the sentence. */
+const looksLikeValue = (word: string): boolean => /[^a-z]/.test(word);
+
+/** Rewrites `homelab …` at `at` (the index of `homelab`) into a tool call; undefined when the words name no tool. */
+function rewriteCommand(text: string, at: number, words: OperationWords): { call: string; end: number } | undefined {
+  const names: string[] = [];
+  let end = at + 'homelab'.length;
+  const ends: number[] = [];
+  for (let m = WORD.exec(text.slice(end)); m && names.length < 4 && /^[a-z][a-z0-9-]*$/.test(m[1] as string); m = WORD.exec(text.slice(end))) {
+    names.push(m[1] as string);
+    end += m[0].length;
+    ends.push(end);
+  }
+  const found = words(names);
+  if (!found) return undefined;
+  end = ends[names.length - found.rest.length - 1] as number;
+  const fields = toolFields(found.op);
+  const positional = fields.filter((f) => f.position !== undefined);
+  const args: string[] = [];
+  for (let m = WORD.exec(text.slice(end)); m; m = WORD.exec(text.slice(end))) {
+    const word = m[1] as string;
+    let taken = m[0].length;
+    if (word.startsWith('--')) {
+      const named = flagField(fields, word.slice(2));
+      if (!named) break;
+      if (named.value !== undefined) args.push(`${named.field.key}: ${named.value}`);
+      else {
+        const next = WORD.exec(text.slice(end + taken));
+        if (!next || (next[1] as string).startsWith('--')) break;
+        args.push(`${named.field.key}: ${argValue(named.field, next[1] as string)}`);
+        taken += next[0].length;
+      }
+    } else {
+      const field = positional.shift();
+      if (!field || !looksLikeValue(word)) break;
+      args.push(`${field.key}: ${argValue(field, word)}`);
+    }
+    end += taken;
+  }
+  return { call: args.length ? `${toolOf(found.op)} { ${args.join(', ')} }` : toolOf(found.op), end };
+}
+
+/** Wraps `code` in backticks unless the text already has one before it. */
+const quoted = (text: string, at: number, code: string): string => (text[at - 1] === '`' ? code : `\`${code}\``);
+
+/** `--flag` of `op` in `text` → the tool's argument (see the module comment). */
+function rewriteFlags(text: string, op: AnyOperation): string {
+  const fields = toolFields(op);
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(/(?<![\w-])--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?![\w=-])/g)) {
+    const named = flagField(fields, m[1] as string);
+    if (!named || m.index < from) continue;
+    const { field, value } = named;
+    let end = m.index + m[0].length;
+    let code = field.key;
+    if (value !== undefined) code = `${field.key}: ${value}`;
+    else {
+      // A value that can only be this input's (one of an enum's choices, a number) goes with it.
+      const next = / ([^\s,;()`]+?)(?=[\s,;()`]|[.:](?:\s|$)|$)/y;
+      next.lastIndex = end;
+      const word = next.exec(text)?.[1];
+      if (word !== undefined && (/^<[^<>]+>$/.test(word) || (field.choices?.includes(word) ?? false) || (field.kind === 'number' && /^-?\d+$/.test(word)))) {
+        code = `${field.key}: ${argValue(field, word)}`;
+        end = next.lastIndex;
+      }
+    }
+    out += text.slice(from, m.index) + quoted(text, m.index, code);
+    from = end;
+  }
+  // "--no-wait (wait: false)" said it twice.
+  return (out + text.slice(from)).replace(/`([^`]+)` \(\1\)/g, '`$1`');
+}
+
+/** `homelab <words> …` naming an MCP tool → the tool call. */
+function rewriteCommands(text: string, words: OperationWords): string {
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(/\bhomelab(?= [a-z])/g)) {
+    if (m.index < from) continue;
+    const found = rewriteCommand(text, m.index, words);
+    if (!found) continue;
+    out += text.slice(from, m.index) + quoted(text, m.index, found.call);
+    from = found.end;
+  }
+  return out + text.slice(from);
+}
+
+/** A message or hint about tool `op`, in MCP terms (see the module comment). */
+export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords): string {
+  return rewriteFlags(rewriteCommands(text, words), op);
+}
+
+/** Flags the tool does not offer: its CLI-only inputs (`--x`, `--no-x`) and the CLI's own switches. */
+function cliOnlyFlag(op: AnyOperation): RegExp {
+  const names = [...(op.cliOnlyInputs ?? []).map(kebab), ...GLOBAL_FLAGS].map((n) => n.replace(/-/g, '\\-'));
+  return new RegExp(`(?<![\\w-])--(?:no-)?(?:${names.join('|')})(?![\\w-])`);
+}
+
+/** Splits where `sep` (the length of the separator at `i`, or 0) says, outside parentheses. */
+function splitOutside(text: string, sep: (text: string, i: number) => number): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    const length = depth === 0 ? sep(text, i) : 0;
+    if (length > 0) {
+      parts.push(text.slice(start, i));
+      start = i + length;
+      i = start - 1;
+    }
+  }
+  return [...parts, text.slice(start)];
+}
+
+/** "; " between clauses. */
+const CLAUSE = (text: string, i: number): number => (text.startsWith('; ', i) ? 2 : 0);
+/** The spaces after a full stop, between sentences. */
+const SENTENCE = (text: string, i: number): number => (text[i] === ' ' && text[i - 1] === '.' ? /^ +/.exec(text.slice(i))?.[0].length ?? 0 : 0);
+
+const EXITS = /\bexit(s|ed)?\b/i;
+
+/** A sentence without what is said of exit codes: dropped when it starts with it, else cut before the clause that says it. */
+function withoutExitCodes(sentence: string): string {
+  const clauses = splitOutside(sentence.replace(/\s*\(exit [^)]*\)/g, ''), CLAUSE);
+  const at = clauses.findIndex((c) => EXITS.test(c));
+  if (at < 0) return clauses.join('; ');
+  if (at === 0) return '';
+  return `${clauses.slice(0, at).join('; ').replace(/[.;:,]$/, '')}.`;
+}
+
+/** A tool's (or an input's) description in MCP terms, without what only the command line has (see the module comment). */
+export function mcpDescription(text: string, op: AnyOperation, words: OperationWords): string {
+  const cliOnly = cliOnlyFlag(op);
+  const kept = text.split('\n\n').map((paragraph) => splitOutside(paragraph, SENTENCE)
+    .filter((sentence) => !cliOnly.test(sentence))
+    .map(withoutExitCodes)
+    .filter((sentence) => sentence.trim())
+    .join(' ')).filter((paragraph) => paragraph.trim());
+  return inMcpTerms(kept.join('\n\n'), op, words);
+}

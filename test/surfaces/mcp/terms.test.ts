@@ -1,0 +1,52 @@
+/**
+ * What an operation says in the command line's words, said in a tool's terms (`terms.ts`),
+ * over the real registry's operations: `--flag` of the tool → its argument, `homelab <words>`
+ * → the tool call, and in descriptions the command line's own notes (a CLI-only switch, exit
+ * codes) left out.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AnyOperation } from '../../../src/core/operation.js';
+import { getRegistry } from '../../../src/services/index.js';
+import { exposure } from '../../../src/surfaces/mcp/exposure.js';
+import { inMcpTerms, mcpDescription } from '../../../src/surfaces/mcp/terms.js';
+
+const registry = getRegistry();
+const { words } = exposure(registry, 'danger');
+const op = (id: string): AnyOperation => registry.get(id) as AnyOperation;
+
+describe('MCP terms', () => {
+  it('says a switch of the tool as its argument, true or false, and other inputs by key', () => {
+    expect(inMcpTerms('add --stop to hard-stop it first', op('pve.destroy'), words)).toBe('add `stop: true` to hard-stop it first');
+    expect(inMcpTerms('start needs the task to finish first; drop --no-wait', op('pve.create.ct'), words)).toBe('start needs the task to finish first; drop `wait: false`');
+    expect(inMcpTerms('--gw needs a static --ip (like 10.5.0.30/24)', op('pve.create.ct'), words)).toBe('`gw` needs a static `ip` (like 10.5.0.30/24)');
+    expect(inMcpTerms('--ip/--gw/--ssh-key/--user need the task to finish', op('pve.clone'), words)).toBe('`ip`/`gw`/`sshKey`/`user` need the task to finish');
+    // A value that can only be the input's goes with it: an enum's choice, a number, a placeholder.
+    expect(inMcpTerms('one row per minute for --timeframe hour', op('pve.node-history'), words)).toBe('one row per minute for `timeframe: "hour"`');
+  });
+
+  it('leaves a flag the tool does not take as it is: the server owner\'s, or another tool\'s', () => {
+    expect(inMcpTerms('the server owner can restart it with --allow danger', op('apply'), words)).toBe('the server owner can restart it with --allow danger');
+    expect(inMcpTerms('add --force to do that', op('pve.start'), words)).toBe('add --force to do that');
+  });
+
+  it('turns a command naming a tool into the call, its values taken and the sentence left', () => {
+    expect(inMcpTerms('or shut it down cleanly: homelab pve shutdown 107', op('pve.destroy'), words)).toBe('or shut it down cleanly: `pve_shutdown { vmid: 107 }`');
+    expect(inMcpTerms('clone it and ask the clone: homelab pve clone 201 --start, then homelab pve ip <new id>', op('pve.ip'), words))
+      .toBe('clone it and ask the clone: `pve_clone { vmid: 201, start: true }`, then `pve_ip { vmid: <new id> }`');
+    expect(inMcpTerms('homelab plan shows the deletes', op('apply'), words)).toBe('`plan` shows the deletes');
+    // Not a tool (a command of the owner's, the marker): as it is.
+    expect(inMcpTerms('run homelab init, or see homelab services', op('status'), words)).toBe('run homelab init, or see `services`');
+    expect(inMcpTerms('carries managed-by: homelab app=pad', op('dns.add'), words)).toBe('carries managed-by: homelab app=pad');
+  });
+
+  it('leaves out of a description what only the command line has: its switches and exit codes', () => {
+    const plan = mcpDescription(op('plan').description ?? '', op('plan'), words);
+    expect(plan).not.toContain('--detailed-exitcode');
+    expect(plan).not.toMatch(/exit/i);
+    expect(plan).toContain('is listed and left alone.');
+    expect(plan).toContain('`apply { planDigest: <digest> }` runs that plan only');
+    expect(mcpDescription(op('check').description ?? '', op('check'), words)).not.toMatch(/exit|\b4 \(or 5/i);
+    expect(mcpDescription(op('doctor').description ?? '', op('doctor'), words)).toBe('Prints every check and its fix. Warnings do not fail.');
+    expect(mcpDescription(op('export').description ?? '', op('export'), words)).not.toContain('--force');
+  });
+});

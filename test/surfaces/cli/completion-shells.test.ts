@@ -45,13 +45,45 @@ beforeAll(async () => {
   }
 });
 
-/** Runs the bash script's completion function as bash does on Tab; returns COMPREPLY. */
-function bashTab(words: string[], extraEnv: Record<string, string> = {}, cwd?: string): string[] {
-  const program = 'source "$1"; shift; COMP_CWORD=$1; shift; COMP_WORDS=("$@"); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; _homelab_completion; printf "%s\\n" "${COMPREPLY[@]}"';
-  const run = spawnSync('bash', ['-c', program, 'bash', scripts.bash, String(words.length - 1), ...words], { cwd, env: { PATH, HOME: work, NO_COLOR: '1', ...env, ...extraEnv }, encoding: 'utf8' });
+/**
+ * Runs the bash script's completion function as bash does on Tab (COMP_TYPE 9, an 80-column
+ * terminal unless `extraEnv` says otherwise); returns COMPREPLY as readline gets it.
+ */
+function bashReply(words: string[], extraEnv: Record<string, string> = {}, cwd?: string): string[] {
+  const program = 'source "$1"; shift; COMP_CWORD=$1; shift; COMP_WORDS=("$@"); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=${TYPE:-9}; _homelab_completion; printf "%s\\n" "${COMPREPLY[@]}"';
+  const run = spawnSync('bash', ['-c', program, 'bash', scripts.bash, String(words.length - 1), ...words], { cwd, env: { PATH, HOME: work, NO_COLOR: '1', COLUMNS: '80', LC_ALL: 'C.UTF-8', ...env, ...extraEnv }, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return run.stdout.split('\n').filter(Boolean);
 }
+
+/** The candidates bash offers on Tab: COMPREPLY without the descriptions shown beside several. */
+function bashTab(words: string[], extraEnv: Record<string, string> = {}, cwd?: string): string[] {
+  return bashReply(words, extraEnv, cwd).map((entry) => entry.replace(/ * {2}\(.*\)$/s, ''));
+}
+
+/**
+ * Types `$2` into an interactive bash on a pseudo-terminal (zsh/zpty) started with the rc
+ * file `$1` (BASH_RC: the script loaded, a 100-column terminal), then (Ctrl-T) writes the
+ * command line to $HOMELAB_TEST_OUT and exits. Prints all the terminal showed: readline's
+ * listing of several candidates included.
+ */
+const BASH_DRIVER = [
+  'zmodload zsh/zpty',
+  'zpty b bash --rcfile "$1" -i',
+  // Typed once the first prompt shows: bash may drop what comes before its line editor starts.
+  'zpty -r b ready \'*bash-ready> \'',
+  'zpty -w -n b "$2"$\'\\x14\'',
+  'while zpty -r b chunk; do print -rn -- "$chunk"; done',
+].join('\n');
+const BASH_RC = [
+  'stty cols 100 rows 60',
+  "PS1='bash-ready> '",
+  'source "$HOMELAB_TEST_SCRIPT"',
+  "bind 'set bell-style none'",
+  "bind 'set page-completions off'",
+  '_dump() { printf "%s\\n" "$READLINE_LINE" > "$HOMELAB_TEST_OUT"; exit; }',
+  "bind -x '\"\\C-t\": _dump'",
+].join('\n');
 
 /**
  * Types `$3` into an interactive zsh on a pseudo-terminal with the script `$1` loaded, then
@@ -113,6 +145,17 @@ describe('the bash script', () => {
     expect(bashTab(['homelab', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
   });
 
+  it('reads past the global switches --json, --yes and -y, wherever the CLI takes them', () => {
+    const verbs = ['status', 'start', 'stop', 'storage'];
+    expect(bashTab(['homelab', '--json', 'pve', 'st'])).toEqual(verbs);
+    expect(bashTab(['homelab', '-y', 'pve', 'st'])).toEqual(verbs);
+    expect(bashTab(['homelab', 'pve', '--json', 'st'])).toEqual(verbs);
+    expect(bashTab(['homelab', '--yes', 'pve', ''])).toEqual(expect.arrayContaining(verbs));
+    expect(bashTab(['homelab', '--json', ''])).toEqual(expect.arrayContaining(['pve', 'kuma', 'lab']));
+    expect(bashTab(['homelab', '--json', '=', 'false', 'pve', 'list', '--ty'])).toEqual(['--type']);
+    expect(bashTab(['pve', '--json', 'list', '--js'])).toEqual([]);
+  });
+
   it('completes VMIDs, proxy hosts, monitors and SSH targets, through the shims too', async () => {
     // What the listings above stored (this file's tests run in order).
     const guests = (JSON.parse((await runCli(['pve', 'list', '--json'], env)).stdout) as { vmid: number; name: string }[]);
@@ -124,6 +167,58 @@ describe('the bash script', () => {
     expect(bashTab(['homelab', 'kuma', 'pause', 'forg'])).toEqual(['forgejo']);
     expect(bashTab(['homelab', 'updates', 'apply', ''])).toEqual(['forgejo']);
     expect(bashTab(['homelab', 'pve', 'migrate', String(mgmt?.vmid), ''])).toEqual(['pve1', 'pve2']);
+  });
+
+  it('shows several candidates each with its description (a guest\'s name beside its VMID), one alone as its value', async () => {
+    const guests = (JSON.parse((await runCli(['pve', 'list', '--json'], env)).stdout) as { vmid: number; name: string }[]);
+    const longest = Math.max(...guests.map((g) => String(g.vmid).length));
+    expect(bashReply(['homelab', 'pve', 'start', ''])).toEqual(guests.map((g) => `${String(g.vmid).padEnd(longest)}  (${g.name})`));
+    // By a name's first letters: the guests so named, each beside its VMID.
+    const me = guests.filter((g) => g.name.startsWith('me'));
+    expect(me.length).toBeGreaterThan(1);
+    const column = Math.max(...me.map((g) => String(g.vmid).length));
+    expect(bashReply(['homelab', 'pve', 'start', 'me'])).toEqual(me.map((g) => `${String(g.vmid).padEnd(column)}  (${g.name})`));
+    // One candidate: the value alone, which readline inserts.
+    const mgmt = guests.find((g) => g.name === 'mgmt');
+    expect(bashReply(['pve', 'stop', 'mgm'])).toEqual([String(mgmt?.vmid)]);
+    // Descriptions are cut to the terminal's width (in characters).
+    const narrow = bashReply(['homelab', 'pve', 'st'], { COLUMNS: '30' });
+    expect(narrow.map((l) => l.slice(0, 9))).toEqual(['status   ', 'start    ', 'stop     ', 'storage  ']);
+    for (const l of narrow) expect([...l].length, l).toBeLessThanOrEqual(30);
+    expect(narrow[0]).toMatch(/^status {3}\(.+…\)$/);
+    // menu-complete (COMP_TYPE 37) and insert-completions (42) put candidates on the line themselves: values only.
+    for (const type of ['37', '42']) expect(bashReply(['homelab', 'pve', 'st'], { TYPE: type })).toEqual(['status', 'start', 'stop', 'storage']);
+  });
+
+  it('lists them so in an interactive bash, and puts only values on the command line', async () => {
+    if (!has('zsh')) {
+      console.log('zsh is not installed: bash was not driven on a pseudo-terminal (zsh/zpty)');
+      return;
+    }
+    const guests = (JSON.parse((await runCli(['pve', 'list', '--json'], env)).stdout) as { vmid: number; name: string }[]);
+    const rc = join(work, 'bashrc');
+    writeFileSync(rc, BASH_RC);
+    const type = (keys: string): { screen: string; line: string } => {
+      const out = join(work, 'bash-line');
+      rmSync(out, { force: true });
+      const run = spawnSync('zsh', ['-f', '-c', BASH_DRIVER, 'zsh', rc, keys], {
+        env: { PATH, HOME: work, ...env, HOMELAB_TEST_SCRIPT: scripts.bash, HOMELAB_TEST_OUT: out, LC_ALL: 'C.UTF-8', TERM: 'dumb' }, encoding: 'utf8', timeout: 30_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      return { screen: run.stdout, line: readFileSync(out, 'utf8').replace(/\n$/, '') };
+    };
+    const all = type('homelab pve start \t\t');
+    for (const g of guests) expect(all.screen).toMatch(new RegExp(`\\b${g.vmid} +\\(${g.name}\\)`));
+    expect(all.line).toBe('homelab pve start ');
+    // A name's first letters: the first Tab puts what their VMIDs share on the line (in
+    // place of the name: readline's way), the next ones list them, each with its name.
+    const me = guests.filter((g) => g.name.startsWith('me'));
+    const named = type('homelab pve start me\t\t\t');
+    for (const g of me) expect(named.screen).toMatch(new RegExp(`\\b${g.vmid} +\\(${g.name}\\)`));
+    expect(named.line).toBe(`homelab pve start ${commonPrefix(me.map((g) => String(g.vmid)))}`);
+    // One match: its value, and a space.
+    const mgmt = guests.find((g) => g.name === 'mgmt');
+    expect(type('homelab pve stop mgm\t').line).toBe(`homelab pve stop ${String(mgmt?.vmid)} `);
   });
 
   it('quotes a value with a space as one word', () => {

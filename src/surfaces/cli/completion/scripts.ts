@@ -7,7 +7,11 @@
  * and that function asks `homelab __complete` for the candidates:
  * services, verbs, flags and enum choices come from the command index the build wrote
  * from the registry, dynamic values from the completion cache. Knowing nothing itself, a
- * script never goes stale when homelab is upgraded.
+ * script never goes stale when homelab is upgraded. Each shell shows the candidates'
+ * descriptions (a guest's name beside its VMID): zsh and fish beside each, bash (which has
+ * no place for them) in the candidates it lists when there are several, `value  (name)`,
+ * as cobra's bash completion does; a single candidate, and any put on the line, is the
+ * value alone.
  */
 import type { Shell } from './model.js';
 
@@ -55,10 +59,38 @@ ${cases}
     mapfile -t COMPREPLY < <(compgen -f -- "\${lines[1]-}")
     return 0
   fi
-  # The candidates come quoted for the word under the cursor (homelab removed its quoting).
+  # The candidates come quoted for the word under the cursor (homelab removed its quoting),
+  # each with its description after a tab.
+  local -a vals descs
+  local value desc pad longest=0 width i
   for entry in "\${lines[@]:1}"; do
     [[ -n $entry ]] || continue
-    COMPREPLY+=("\${entry%%$'\\t'*}")
+    value=\${entry%%$'\\t'*}
+    vals+=("$value")
+    if [[ $entry == *$'\\t'* ]]; then descs+=("\${entry#*$'\\t'}"); else descs+=(""); fi
+    if (( \${#value} > longest )); then longest=\${#value}; fi
+  done
+  # One candidate (readline inserts it), or a Tab that inserts candidates one by one or all
+  # at once (menu-complete, insert-completions): the values alone.
+  if (( \${#vals[@]} < 2 )) || [[ \${COMP_TYPE-} == 37 || \${COMP_TYPE-} == 42 ]]; then
+    COMPREPLY=("\${vals[@]}")
+    return 0
+  fi
+  # Several (readline lists them, and inserts only what they all start with): each shown
+  # with its description, "value  (description)", the values padded to one column and the
+  # descriptions cut to the terminal's width.
+  for i in "\${!vals[@]}"; do
+    value=\${vals[i]} desc=\${descs[i]}
+    if [[ -n $desc ]]; then
+      width=$(( \${COLUMNS:-80} - longest - 4 ))
+      # (padded by characters: printf's width counts bytes)
+      if (( width > 8 )); then printf -v pad '%*s' $(( longest - \${#value} )) ''; value+=$pad; else width=$(( \${COLUMNS:-80} - \${#value} - 4 )); fi
+      if (( width > 0 )); then
+        (( \${#desc} > width )) && desc="\${desc:0:width-1}…"
+        value+="  ($desc)"
+      fi
+    fi
+    COMPREPLY+=("$value")
   done
 }
 _homelab_register() {

@@ -65,14 +65,15 @@ export function checkContextName(name: string, from: string): string {
 
 /**
  * The context a run with `env` uses, given the config file's path. An invalid name is
- * refused naming where it came from: HOMELAB_CONTEXT (or `--context`), `current_context`,
- * or a key of `contexts:` (a fan-out over every lab pins each one in HOMELAB_CONTEXT).
+ * refused naming where it came from: HOMELAB_CONTEXT, `current_context`, or a key of
+ * `contexts:` (a fan-out over every lab pins each one in HOMELAB_CONTEXT). `--context` is
+ * checked, as `--context`, before it is pinned there (`knownContext`).
  */
 export function activeContextName(env: NodeJS.ProcessEnv, configPath: string): string {
   const named = env.HOMELAB_CONTEXT;
   if (!named) return checkContextName(readContextChoice(configPath, env).current, `current_context in ${configPath}`);
   if (CONTEXT_NAME.test(named)) return named;
-  return checkContextName(named, readContextChoice(configPath, env).names.includes(named) ? `a contexts key in ${configPath}` : 'HOMELAB_CONTEXT or --context');
+  return checkContextName(named, readContextChoice(configPath, env).names.includes(named) ? `a contexts key in ${configPath}` : 'HOMELAB_CONTEXT');
 }
 
 /** `env` with the context pinned: everything run with it (config, credentials, state) is that context's. */

@@ -411,7 +411,7 @@ describe('naming the current lab', () => {
     for (const name of ['-x', 'b'.repeat(64)]) {
       const r = await run(name);
       expect(r.code, `${from} ${name}`).toBe(3);
-      expect(r.stderr).toMatch(new RegExp(`\\(${from}( or --context)?\\) is not a valid name: ${RULE}`));
+      expect(r.stderr).toContain(`(${from}) is not a valid name: ${RULE}`);
     }
     expect((await run('b'.repeat(300))).stderr).toContain('… (300 characters)');
   });

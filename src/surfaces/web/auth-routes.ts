@@ -19,6 +19,7 @@ import { clientAddress } from './client-address.js';
 import { h, type Html } from './html.js';
 import { DEVICE_COOKIE, DEVICE_MAX_AGE_S, KnownDevices, loadDeviceSecret } from './known-device.js';
 import { page } from './layout.js';
+import { loginMark } from './logins.js';
 import { localPath, setSessionCookie, viaHttps } from './security.js';
 import { SESSION_COOKIE } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
@@ -56,12 +57,13 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
   };
 
   app.get('/login', (c) => {
-    if (!options.passwords) return c.redirect('/', 303);
+    if (!state.logins.required()) return c.redirect('/', 303);
     return c.html(loginPage(state, freshToken(c), localPath(c.req.query('next'))));
   });
 
   app.post('/login', async (c) => {
-    if (!options.passwords) return c.redirect('/', 303);
+    const users = state.logins.current();
+    if (!users) return c.redirect('/', 303);
     const form = await c.req.parseBody();
     const next = localPath(form.next);
     const user = typeof form.user === 'string' ? form.user.trim() : '';
@@ -78,8 +80,12 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return c.html(loginPage(state, freshToken(c), next, `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} min.`, user), 429);
     }
+    if (users.size === 0) {
+      return c.html(loginPage(state, freshToken(c), next, 'Sign-in is unavailable until the password file is fixed (the server log says why).', user), 503);
+    }
     const { verifyPassword } = await import('./passwords.js');
-    if (!(await verifyPassword(password, options.passwords.get(user)))) {
+    const hash = users.get(user);
+    if (!(await verifyPassword(password, hash))) {
       state.limiter.fail(address, user);
       options.log(`sign-in failed from ${from}`);
       return c.html(loginPage(state, freshToken(c), next, 'Wrong user name or password.', user), 401);
@@ -87,7 +93,8 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
     state.limiter.succeed(address, user);
     deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
     setCookie(c, DEVICE_COOKIE, devices.issue(user), { httpOnly: true, sameSite: 'Strict', path: '/login', maxAge: DEVICE_MAX_AGE_S, secure: viaHttps(c) });
-    const { id } = state.sessions.create(user);
+    // The session keeps the mark of the hash checked: a password set again, or the user removed, ends it.
+    const { id } = state.sessions.create(user, loginMark(hash));
     setSessionCookie(c, state, id);
     options.log(`${user} signed in from ${from}`);
     return c.redirect(next, 303);
@@ -96,6 +103,6 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
   app.post('/logout', (c) => {
     state.sessions.delete(getCookie(c, SESSION_COOKIE));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.redirect(options.passwords ? '/login' : '/', 303);
+    return c.redirect(state.logins.required() ? '/login' : '/', 303);
   });
 }

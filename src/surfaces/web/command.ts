@@ -4,7 +4,8 @@
  * dashboard, until SIGINT or SIGTERM. Read-only unless `--allow` says otherwise. Binds
  * 127.0.0.1 by default; with no password file, loopback serves the single local user
  * without sign-in, and any other address is refused until `homelab serve passwd` has set
- * a login (then every visitor signs in, on loopback too); a login-free start with `--allow
+ * a login (then every visitor signs in, on loopback too, a running dashboard included:
+ * it follows the file, see logins); a login-free start with `--allow
  * change|danger` warns that any local program can then act. Installs the audit hook, so
  * every change made from the dashboard is in `homelab audit` as `web:<user>`. Serves
  * every lab (context) of the config; the one it starts in (`--context`) is the default.
@@ -19,6 +20,7 @@ import { parseDuration } from '../../core/format.js';
 import { getRegistry } from '../../services/index.js';
 import { parseDaemonFlags } from '../mcp/flags.js';
 import { parseTrusted } from './client-address.js';
+import { bindAddress } from './listen.js';
 import { isLoopback } from './loopback.js';
 import { loadPasswords, passwordsFile } from './passwords.js';
 
@@ -33,7 +35,7 @@ operation, generated from the same operations as the CLI, and the audit log.
 Read-only by default: operations that change state are shown disabled.
   --allow change   also allow operations that change state (after a confirmation page)
   --allow danger   also allow destructive operations (and change ones)
-  --host H         address to bind (default 127.0.0.1)
+  --host H         address to bind (default 127.0.0.1; IPv6 as ::1 or [::1])
   --port N         port, 1-65535 (default 8480; 0 picks a free one); one in use
                    stops the start with exit 1
   --refresh D      full overview refresh period (default 30s; alerts are looked at every 5s)
@@ -50,7 +52,9 @@ Alerts name their lab, and the audit log can be filtered by lab.
 
 Sign-in: with no password file, the dashboard serves only loopback, to the local
 user, without a login. \`homelab serve passwd\` creates $HOMELAB_CONFIG_HOME/web/passwords
-(scrypt hashes, mode 0600); from then on everyone signs in, and a non-loopback --host
+(scrypt hashes, mode 0600); from then on everyone signs in, on a dashboard already
+running too (it looks at the file every second: sessions made without a login end, as
+do those of a user removed or whose password is set again), and a non-loopback --host
 is allowed. Put a TLS reverse proxy in front of a non-loopback dashboard: cookies are
 then marked Secure (the proxy sends X-Forwarded-Proto: https, as Nginx Proxy Manager does).
 Failed sign-ins are limited per client address and user name (5 in 15 min) and per
@@ -68,7 +72,15 @@ const PORT_RANGE = '--port must be a port number from 1 to 65535 (0 picks a free
 
 const optionsSchema = z.object({
   allow: z.enum(['read', 'change', 'danger'], { error: '--allow must be change or danger (read is the default)' }).default('read'),
-  host: z.string().min(1, '--host needs an address').default('127.0.0.1'),
+  // `[::1]` and `::1` alike: listened on bare, written in brackets in the URL (listen).
+  host: z.string().min(1, '--host needs an address').default('127.0.0.1').transform((text, ctx) => {
+    try {
+      return bindAddress(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
   port: z.coerce.number({ error: PORT_RANGE }).int({ error: PORT_RANGE }).min(0, { error: PORT_RANGE }).max(65535, { error: PORT_RANGE }).default(8480),
   refresh: z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
@@ -118,7 +130,7 @@ export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = pro
   };
   const { startWebServer } = await import('./server.js');
   const server = await startWebServer({
-    registry: getRegistry(), allow: options.allow, env, config, passwords, localUser: localUserName(), loopback,
+    registry: getRegistry(), allow: options.allow, env, config, passwordsFile: passwordsFile(env), localUser: localUserName(), loopback,
     host: options.host, port: options.port, refreshMs: options.refresh, alertPollMs: 5000, timeoutMs: 30_000, log, trustProxy: options.trustProxy,
   });
   // Listening for the stop signals before saying where it is: a SIGTERM right after that line still stops cleanly.
@@ -129,8 +141,9 @@ export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = pro
   const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
   log(`dashboard (${mode}) at ${server.url}/`);
   if (server.state.labs.several) log(`labs: ${server.state.labs.names().join(', ')} (${server.state.labs.home} by default; the header switches)`);
-  log(passwords ? `sign-in required (${passwords.size} user${passwords.size === 1 ? '' : 's'} in ${passwordsFile(env)})` : `no sign-in: loopback only, as ${localUserName()} (homelab serve passwd sets a login)`);
-  if (!passwords && options.allow !== 'read') log(unguardedWarning(options.allow));
+  const users = server.state.logins.current();
+  log(users ? `sign-in required (${users.size} user${users.size === 1 ? '' : 's'} in ${passwordsFile(env)})` : `no sign-in: loopback only, as ${localUserName()} (homelab serve passwd sets a login, which applies at once)`);
+  if (!users && options.allow !== 'read') log(unguardedWarning(options.allow));
   await stopped;
   await server.close();
   return 0;

@@ -9,7 +9,8 @@
  * re-run) is not asked, as on the CLI: it starts at once and the answer leads to its run
  * page (its plan, then each step `unchanged`). Pages read in the session's lab;
  * a POST runs in the lab its form was drawn in (`_context`), which the pending
- * confirmation keeps.
+ * confirmation keeps; the answer to a POST (the confirmation, the form again) names that
+ * lab in its title and header too.
  */
 import type { Context, Hono } from 'hono';
 import type { Lab } from '../../core/lab-set.js';
@@ -112,7 +113,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     const reason = disabledReason(op, options.allow);
     const showForm = (errors: Record<string, string>, status: 400 | 403 | 405): Response => {
       const form = operationForm({ op, fields, values: formValues(body), errors, csrf: session.csrf, disabled: reason, context: lab.name });
-      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`<p class="help">${op.summary}</p>${form}`), status);
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`<p class="help">${op.summary}</p>${form}`, lab.name), status);
     };
     if (op.risk === 'read') return showForm({ '': 'A read operation runs from its page; nothing to confirm.' }, 405);
     if (reason) return showForm({ '': `Refused: ${reason}.` }, 403);
@@ -127,7 +128,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     try {
       confirmation = await confirmationOf(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs), undefined, lab));
     } catch (err) {
-      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf, context: lab.name })}`), 400);
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf, context: lab.name })}`, lab.name), 400);
     }
     const { lines, changesNothing } = confirmation;
     if (changesNothing) {
@@ -139,6 +140,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
       return c.redirect(`/runs/${run.id}`, 303);
     }
     const pending = state.confirmations.add({ op, input: checked.input, user: session.user, context: lab.name, lines, typed: typedText(checked.input, formValues(body)) });
-    return c.html(userPage(c, state, `Confirm: ${op.id.replace(/\./g, ' ')}`, confirmPage(pending, session, state.labs.several)));
+    // The page is about the lab the form was submitted in: its title and header name it, as its body does.
+    return c.html(userPage(c, state, `Confirm: ${op.id.replace(/\./g, ' ')}`, confirmPage(pending, session, state.labs.several), pending.context));
   });
 }

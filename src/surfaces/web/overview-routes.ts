@@ -53,7 +53,7 @@ export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
         } finally {
           unsubscribe();
         }
-      }, client.signal);
+      }, client.signal, c.get('session'));
     });
   });
 }

@@ -1,7 +1,8 @@
 /**
  * @module surfaces/web/page-context
  * Draws a page for the signed-in user of a request (the layout with their name, CSRF
- * token, the navigation and, with several labs, the lab their session looks at), and
+ * token, the navigation and, with several labs, the lab the page is about: the one their
+ * session looks at, or a run's), and
  * the few answers every route shares: not found,
  * refused.
  */
@@ -11,11 +12,15 @@ import { sessionLab } from './lab-choice.js';
 import { page } from './layout.js';
 import type { WebEnv, WebState } from './state.js';
 
-/** The page `body` titled `title`, for the request's user. */
-export function userPage(c: Context<WebEnv>, state: WebState, title: string, body: Html): Html {
+/**
+ * The page `body` titled `title`, for the request's user. The header and the tab's title
+ * name the lab the session looks at, or `inLab` when the page is about another one (a
+ * confirmation or a run in the lab its form was submitted in), so a page names one lab.
+ */
+export function userPage(c: Context<WebEnv>, state: WebState, title: string, body: Html, inLab?: string): Html {
   const session = c.get('session');
-  const lab = state.labs.several ? { shown: sessionLab(c, state).name, names: state.labs.names(), back: backPath(c) } : undefined;
-  return page({ title, path: c.req.path, services: state.services, allow: state.options.allow, user: { name: session.user, csrf: session.csrf, canSignOut: Boolean(state.options.passwords) }, ...(lab ? { lab } : {}) }, body);
+  const lab = state.labs.several ? { shown: inLab ?? sessionLab(c, state).name, names: state.labs.names(), back: backPath(c) } : undefined;
+  return page({ title, path: c.req.path, services: state.services, allow: state.options.allow, user: { name: session.user, csrf: session.csrf, canSignOut: state.logins.required() }, ...(lab ? { lab } : {}) }, body);
 }
 
 /** The page to show again after switching labs: this one when it can be loaded again (GET), an operation's form after its POST, else the overview. */

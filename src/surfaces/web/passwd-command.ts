@@ -16,7 +16,8 @@ const HELP = `Usage: homelab serve passwd [--user NAME]
 Sets the dashboard password of NAME (default: your user name). On a terminal it asks
 twice; otherwise it reads the password from the first line of stdin. The scrypt hash
 goes into $HOMELAB_CONFIG_HOME/web/passwords (mode 0600); from then on the dashboard
-asks everyone to sign in.
+asks everyone to sign in, a running one too (within a second): its sessions made
+without a login end, and so do NAME's when the password is set again.
 `;
 
 const optionsSchema = z.object({ user: z.string().min(1, '--user needs a name').optional() });
@@ -48,6 +49,6 @@ export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = pr
     password = await readStdinLine();
   }
   const file = await setPassword(user, password, env);
-  process.stdout.write(`Password of ${user} set in ${file}. The dashboard asks everyone to sign in from its next start.\n`);
+  process.stdout.write(`Password of ${user} set in ${file}. From now on the dashboard asks everyone to sign in, a running one too (within a second).\n`);
   return 0;
 }

@@ -51,7 +51,11 @@ export async function verifyPassword(password: string, hash: string | undefined)
 
 /** The users and their hashes; undefined when there is no password file (the local, login-free mode). */
 export function loadPasswords(env: NodeJS.ProcessEnv = process.env): Map<string, string> | undefined {
-  const file = passwordsFile(env);
+  return readPasswordFile(passwordsFile(env));
+}
+
+/** The users and hashes of the password file `file`; undefined when it does not exist. A ConfigError when others may read it or a line is not `user:hash`. */
+export function readPasswordFile(file: string): Map<string, string> | undefined {
   let mode: number;
   try {
     mode = statSync(file).mode;

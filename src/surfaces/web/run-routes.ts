@@ -6,9 +6,9 @@
  * `invoke` and leads to `/runs/<id>`, which streams the run's progress notes and then
  * its result over Server-Sent Events (`progress`, whose id is the note's place in the
  * list, a plan's report replacing its previous version; `done`), and shows them as they
- * are when loaded again. With several labs both pages name the lab: the one the form was
- * submitted in, kept with the pending confirmation, where the run goes whatever the
- * header's selector says by then.
+ * are when loaded again. With several labs both pages name the lab, in the body, the
+ * tab's title and the header: the one the form was submitted in, kept with the pending
+ * confirmation, where the run goes whatever the header's selector says by then.
  */
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -90,13 +90,13 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
   app.post('/confirm/:token/cancel', (c) => {
     const p = state.confirmations.cancel(c.req.param('token'), c.get('session').user);
     const back = p ? `/op/${p.op.id}` : '/';
-    return c.html(userPage(c, state, 'Cancelled', h`<p role="status">Cancelled; nothing was done.</p><p><a href="${back}">Back</a></p>`));
+    return c.html(userPage(c, state, 'Cancelled', h`<p role="status">Cancelled; nothing was done.</p><p><a href="${back}">Back</a></p>`, p?.context));
   });
 
   app.get('/runs/:id', (c) => {
     const run = state.runs.get(c.req.param('id'), c.get('session').user);
     if (!run) return notFound(c, state, 'No such run (runs are kept until the server restarts).');
-    return c.html(userPage(c, state, `Run: ${run.op.id.replace(/\./g, ' ')}`, runBody(run, state.labs.several)));
+    return c.html(userPage(c, state, `Run: ${run.op.id.replace(/\./g, ' ')}`, runBody(run, state.labs.several), run.context));
   });
 
   app.get('/runs/:id/events', (c) => {
@@ -132,7 +132,7 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
             await new Promise<void>((resolve) => { wake = resolve; });
             wake = undefined;
           }
-        }, client.signal);
+        }, client.signal, c.get('session'));
       } finally {
         run.events.off('progress', onProgress);
         run.events.off('done', onDone);

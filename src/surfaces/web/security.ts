@@ -5,7 +5,9 @@
  *   no framing, no sniffing, no caching of pages;
  * - the Host header: in the login-free local mode only a loopback name (DNS rebinding);
  * - the session: its cookie, or the login page (a fragment or event stream gets 401);
- *   in the local mode every visitor is the local user and gets a session at once;
+ *   in the local mode every visitor is the local user and gets a session at once; a
+ *   session the logins no longer admit (made before a login appeared, or its user's
+ *   login removed or changed since) has ended;
  * - every state-changing request: an `Origin` equal to this server's (a missing one is
  *   refused too) and the session's CSRF token (`_csrf` field or `x-csrf-token` header).
  */
@@ -36,7 +38,7 @@ export function securityHeaders(): MiddlewareHandler<WebEnv> {
  */
 export function hostCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
-    if (!state.options.passwords && !isLoopbackHostHeader(c.req.header('host') ?? '')) {
+    if (!state.logins.required() && !isLoopbackHostHeader(c.req.header('host') ?? '')) {
       return c.text('This dashboard answers on a loopback address only (127.0.0.1 or localhost).', 421);
     }
     return next();
@@ -66,8 +68,15 @@ const OPEN = [/^\/login$/, /^\/assets\//, /^\/healthz$/];
 export function sessionCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (OPEN.some((p) => p.test(c.req.path))) return next();
-    let session: Session | undefined = state.sessions.get(getCookie(c, SESSION_COOKIE));
-    if (!session && !state.options.passwords) {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const required = state.logins.required();
+    let session: Session | undefined = state.sessions.get(cookie);
+    // A session made without a login, or with a login since removed or changed, has ended.
+    if (session && !state.logins.admits(session)) {
+      state.sessions.delete(cookie);
+      session = undefined;
+    }
+    if (!session && !required) {
       const created = state.sessions.create(state.options.localUser);
       setSessionCookie(c, state, created.id);
       session = created.session;

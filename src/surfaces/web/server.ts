@@ -2,7 +2,8 @@
  * @module surfaces/web/server
  * Starts the dashboard: the shared state (sessions, limiter, the labs with their
  * clients, runs, pending confirmations, the overview feeds), the app, and a node:http
- * server through @hono/node-server on the given host and port. `close()` stops the
+ * server through @hono/node-server on the given host and port (listen: `[::1]` or `::1`, a
+ * failure in one line). `close()` stops the
  * feeds, ends the event streams (at once, not at their next keep-alive), drops
  * connections and closes every lab's clients.
  */
@@ -10,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../../core/config.js';
-import { OperationError } from '../../core/errors.js';
 import { LabSet } from '../../core/lab-set.js';
 import { createWebApp } from './app.js';
 import { installCharts } from './charts/index.js';
@@ -18,13 +18,15 @@ import { Confirmations } from './confirmations.js';
 import { webServices } from './exposure.js';
 import { TrustedProxies } from './client-address.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
+import { Logins } from './logins.js';
 import { LabFeeds } from './lab-feeds.js';
+import { bindAddress, listenError, urlHost } from './listen.js';
 import { LiveStreams } from './live-streams.js';
 import { alertsKey, buildOverview } from './overview.js';
 import { OverviewFeed } from './overview-feed.js';
 import { errorHtml, resultHtml } from './result-html.js';
 import { RunStore } from './runs.js';
-import { SessionStore, type SessionLimits } from './sessions.js';
+import { SessionStore, type Session, type SessionLimits } from './sessions.js';
 import { webContext, type WebOptions, type WebState } from './state.js';
 
 /** Options of `startWebServer`. */
@@ -60,6 +62,11 @@ export function createWebState(options: WebServerOptions): WebState {
     options,
     services: webServices(options.registry),
     sessions: new SessionStore(options.sessionLimits, options.now),
+    logins: new Logins({
+      loopback: options.loopback, log: options.log,
+      ...(options.passwordsFile === undefined ? (options.passwords ? { fixed: options.passwords } : {}) : { file: options.passwordsFile }),
+      ...(options.passwordsCheckMs === undefined ? {} : { checkMs: options.passwordsCheckMs }),
+    }),
     limiter: new LoginLimiter(options.loginLimits, options.now),
     trusted: new TrustedProxies(options.trustProxy),
     labs,
@@ -75,16 +82,13 @@ export function createWebState(options: WebServerOptions): WebState {
     )),
     streams: new LiveStreams(),
   };
+  // A login that appears, goes or changes ends the sessions (and their event streams) it no longer admits.
+  state.logins.watch(() => {
+    const ended = (session: Session): boolean => !state.logins.admits(session);
+    state.sessions.retain((session) => !ended(session));
+    state.streams.endWhere(ended);
+  });
   return state;
-}
-
-/** Why the server could not listen, in one line with what to do (exit 1); other errors as they are. */
-export function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
-  const where = `${host.includes(':') ? `[${host}]` : host}`;
-  if (err.code === 'EADDRINUSE') return new OperationError(`port ${port} is in use on ${where}`, 'pick another with --port (or stop what listens there)');
-  if (err.code === 'EACCES') return new OperationError(`not allowed to listen on port ${port} of ${where}`, 'pick a port above 1023 with --port');
-  if (err.code === 'EADDRNOTAVAIL') return new OperationError(`${where} is not an address of this machine`, 'pick one it has with --host (127.0.0.1 by default)');
-  return err;
 }
 
 /** Starts the dashboard. */
@@ -92,16 +96,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const state = createWebState(options);
   const app = createWebApp(state);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: bindAddress(options.host) }, () => resolve(s as Server));
     s.once('error', (err) => reject(listenError(err, options.host, options.port)));
+  }).catch((err: unknown) => {
+    state.logins.stop();
+    throw err;
   });
   const port = (server.address() as AddressInfo).port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${urlHost(options.host)}:${port}`,
     port,
     state,
     async close() {
+      state.logins.stop();
       state.feeds.stopAll();
       // Event streams first: their loops return (no 20 s keep-alive wait left behind), then every connection goes.
       await state.streams.closeAll();

@@ -4,7 +4,8 @@
  * 256-bit id in an HttpOnly, SameSite=Strict cookie, a CSRF token of its own that every
  * state-changing form carries, an absolute expiry and an idle expiry. Only a digest of
  * the id is kept, so the map holds nothing a cookie could be rebuilt from. A session
- * also remembers the lab its user chose in the header.
+ * also remembers the lab its user chose in the header, and which login it was made with
+ * (a digest of the hash), so that a changed password file ends it (logins).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -15,6 +16,8 @@ export interface Session {
   csrf: string;
   /** The lab (context) the user looks at; the server's home lab when unset. */
   context?: string;
+  /** A digest of the password hash the user signed in with; none for a session made without a login (logins). */
+  login?: string;
   createdAt: number;
   lastSeen: number;
 }
@@ -44,14 +47,14 @@ export class SessionStore {
     this.limits = { maxAgeMs: limits.maxAgeMs ?? 12 * 3600_000, idleMs: limits.idleMs ?? 2 * 3600_000 };
   }
 
-  /** Opens a session for `user`; returns the cookie value. */
-  create(user: string): { id: string; session: Session } {
+  /** Opens a session for `user` (`login`: the mark of the hash they signed in with); returns the cookie value. */
+  create(user: string, login?: string): { id: string; session: Session } {
     this.sweep();
     // A bound on memory: past it, the oldest sessions end first.
     while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     const id = randomBytes(32).toString('base64url');
     const at = this.now();
-    const session: Session = { user, csrf: randomBytes(32).toString('base64url'), createdAt: at, lastSeen: at };
+    const session: Session = { user, csrf: randomBytes(32).toString('base64url'), createdAt: at, lastSeen: at, ...(login === undefined ? {} : { login }) };
     this.sessions.set(digest(id), session);
     return { id, session };
   }
@@ -74,6 +77,11 @@ export class SessionStore {
   /** Ends a session. */
   delete(id: string | undefined): void {
     if (id) this.sessions.delete(digest(id));
+  }
+
+  /** Ends every session `keep` says no to (the logins changed). */
+  retain(keep: (session: Session) => boolean): void {
+    for (const [key, s] of this.sessions) if (!keep(s)) this.sessions.delete(key);
   }
 
   /** Open sessions. */

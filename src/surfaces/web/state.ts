@@ -1,7 +1,7 @@
 /**
  * @module surfaces/web/state
  * What every route of the dashboard shares: the options it was started with, the
- * registry's services as the web offers them, sessions, the login limiter, the labs
+ * registry's services as the web offers them, sessions, the logins, the login limiter, the labs
  * (contexts) it serves with their clients kept across requests, runs in progress,
  * pending confirmations and the overview feeds (one per lab someone looks at); and
  * `webContext`, the one place an operation context is made for the web (actor
@@ -24,6 +24,7 @@ import type { Confirmations } from './confirmations.js';
 import type { AllowLevel, WebService } from './exposure.js';
 import type { TrustedProxies } from './client-address.js';
 import type { LoginLimiter } from './login-limiter.js';
+import type { Logins } from './logins.js';
 import type { LabFeeds } from './lab-feeds.js';
 import type { LiveStreams } from './live-streams.js';
 import type { RunStore } from './runs.js';
@@ -37,8 +38,12 @@ export interface WebOptions {
   env: NodeJS.ProcessEnv;
   /** Preloaded config of the home lab (tests); read from disk at start otherwise. */
   config?: HomelabConfig;
-  /** Users and scrypt hashes; undefined: the single local user, no sign-in (loopback only). */
+  /** Fixed users and scrypt hashes (tests), when there is no `passwordsFile`; neither: the single local user, no sign-in (loopback only). */
   passwords?: ReadonlyMap<string, string>;
+  /** The password file (`serve`): read at the start and again whenever it changes, so a login set meanwhile applies at once (logins). */
+  passwordsFile?: string;
+  /** Least time between two looks at the password file (default 1000 ms; 0: on every request, no timer). */
+  passwordsCheckMs?: number;
   /** The user of the login-free local mode (the OS user). */
   localUser: string;
   /** Bound to a loopback address. */
@@ -62,6 +67,8 @@ export interface WebState {
   options: WebOptions;
   services: WebService[];
   sessions: SessionStore;
+  /** Who may sign in now (the password file, followed while the server runs). */
+  logins: Logins;
   limiter: LoginLimiter;
   /** The peers whose X-Forwarded-For is believed (client-address). */
   trusted: TrustedProxies;

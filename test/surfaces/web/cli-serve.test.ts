@@ -2,14 +2,15 @@
  * `homelab serve` from the built CLI bundle (dist/, CommonJS, with hono and
  * @hono/node-server required from node_modules): it starts, says where, serves the
  * overview over the lab and stops cleanly on SIGTERM; `serve passwd` reads a password
- * from stdin and stores only its hash; from then on the dashboard asks for a login; a
+ * from stdin and stores only its hash; from then on the dashboard asks for a login, one
+ * already running too (within a second); `--host [::1]` serves IPv6 loopback; a
  * non-loopback host without a login is refused with one line and exit 3; a login-free
  * start that may change the lab warns in one line; a bad --trust-proxy, --port or --refresh
  * is exit 2 naming the flag; a port in use is exit 1 in one line with what to do.
  */
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../../helpers/cli.js';
@@ -26,7 +27,7 @@ function serve(args: string[], env: Record<string, string>): Promise<{ url: stri
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const url = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr)?.[1];
+      const url = /at (http:\/\/(?:127\.0\.0\.1|\[::1\]):\d+)\//.exec(stderr)?.[1];
       if (url) {
         clearTimeout(timer);
         resolve({ url, stop: async () => { child.kill('SIGTERM'); return { code: await closed, stderr }; } });
@@ -86,6 +87,62 @@ describe('homelab serve (built CLI)', () => {
       const { code, stderr } = await server.stop();
       expect(code).toBe(0);
       expect(stderr).toContain('sign-in required (1 user');
+    }
+  });
+
+  it('a dashboard already running asks for a sign-in once serve passwd sets a login, and its login-free session ends', async () => {
+    const env = { ...lab.current.env };
+    rmSync(join(env.HOMELAB_CONFIG_HOME, 'web', 'passwords'), { force: true });
+    const server = await serve([], env);
+    try {
+      const open = await fetch(`${server.url}/`, { redirect: 'manual' });
+      expect(open.status).toBe(200);
+      const cookie = (open.headers.getSetCookie().find((c) => c.startsWith('homelab_session=')) ?? '').split(';')[0] as string;
+      expect(cookie).not.toBe('');
+      const set = await runCli(['serve', 'passwd', '--user', 'alice'], env, { input: 'a long password\n' });
+      expect(set.code).toBe(0);
+      expect(set.stdout).toMatch(/^Password of alice set in .*\. From now on the dashboard asks everyone to sign in, a running one too \(within a second\)\.\n$/);
+      // It looks at the file once a second: within a few, the old session and a new visitor are both sent to sign in.
+      let answer = 0;
+      for (let i = 0; i < 50 && answer !== 303; i++) {
+        answer = (await fetch(`${server.url}/`, { redirect: 'manual', headers: { cookie } })).status;
+        if (answer !== 303) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(answer).toBe(303);
+      const stranger = await fetch(`${server.url}/`, { redirect: 'manual' });
+      expect(stranger.status).toBe(303);
+      expect(stranger.headers.get('location')).toBe('/login');
+    } finally {
+      const { code, stderr } = await server.stop();
+      expect(code).toBe(0);
+      expect(stderr).toContain('homelab serve: the password file changed: sign-in required (1 user)');
+    }
+  });
+
+  it('serves on [::1] (brackets or not), says where in brackets, and refuses brackets around anything else (exit 2)', async () => {
+    const env = { ...lab.current.env };
+    for (const host of ['[::1]', '::1']) {
+      const server = await serve(['--host', host], env);
+      try {
+        expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      } finally {
+        expect((await server.stop()).code).toBe(0);
+      }
+    }
+    const bad = await runCli(['serve', '--host', '[127.0.0.1]'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe('homelab: --host [127.0.0.1]: brackets hold an IPv6 address only');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '::1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const busy = await runCli(['serve', '--host', '[::1]', '--port', String(port)], env);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr.split('\n')[0]).toBe(`homelab: port ${port} is in use on [::1]`);
+      expect(busy.stderr).not.toMatch(/getaddrinfo|EADDRINUSE|\n\s+at /);
+    } finally {
+      holder.close();
     }
   });
 

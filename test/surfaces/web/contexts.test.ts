@@ -44,6 +44,18 @@ function listedGuests(html: string): number[] {
   return [...new Set([...html.matchAll(/<a href="\/op\/pve\.status\?vmid=(\d+)">/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
 }
 
+/** The labs a page names: in its tab title, its header (the selector's lab and the option selected) and its body's "In lab" line. */
+function labsNamed(html: string): { title?: string; header?: string; selected?: string; body?: string } {
+  const pick = (re: RegExp): string | undefined => re.exec(html)?.[1];
+  const named = {
+    title: pick(/<title>([^<]*)<\/title>/),
+    header: pick(/<form class="inline lab-choice"[^>]*data-lab="([^"]+)"/),
+    selected: pick(/<option selected>([^<]+)<\/option>/),
+    body: pick(/<p class="lab" data-context="([^"]+)">/),
+  };
+  return Object.fromEntries(Object.entries(named).filter(([, v]) => v !== undefined));
+}
+
 const guestsOf = (sim: PveSim): number[] => [...sim.state.guests.keys()].sort((a, b) => a - b);
 const startsOf = (sim: PveSim, vmid: number): number => sim.requests.filter((q) => q.method === 'POST' && q.path.endsWith(`/${vmid}/status/start`)).length;
 
@@ -146,12 +158,33 @@ describe('a change in the chosen lab', () => {
     expect(officePve().state.guests.get(201)?.status).toBe('running');
     expect(homePve().state.guests.get(201)?.status).toBe('stopped');
     expect({ home: startsOf(homePve(), 201), office: startsOf(officePve(), 201) }).toEqual({ home: before.home, office: before.office + 1 });
-    expect((await client.get(runPath)).text).toContain('In lab <strong>office</strong>.');
+    // The run page names office throughout, though the session now looks at default.
+    const run = await client.get(runPath);
+    expect(run.text).toContain('In lab <strong>office</strong>.');
+    expect(labsNamed(run.text)).toEqual({ title: 'Run: pve start · office · homelab', header: 'office', selected: 'office', body: 'office' });
+    expect(labsNamed((await client.get('/')).text).header).toBe('default');
     const store = AuditStore.openForReading(labs.env.HOMELAB_DATA_HOME) as AuditStore;
     const rows = store.list({ surface: 'web', operation: 'pve.start' });
     store.close();
     expect(rows.at(-1)).toMatchObject({ surface: 'web', actor: 'tester', context: 'office', outcome: 'ok', input: { vmid: 201 } });
     expect(rows.filter((r) => r.context === 'default')).toEqual([]);
+  });
+
+  it("names the form's lab, not the session's, in the confirmation page's tab title and header", async () => {
+    const client = new WebClient(server.url);
+    const home = await client.get('/op/pve.status?vmid=201');
+    expect(labsNamed(home.text)).toMatchObject({ header: 'default', selected: 'default' });
+    // A form drawn in office (another tab, before this one switched back) is submitted while the session looks at default.
+    const confirm = await client.post('/op/pve.start', { _csrf: csrfOf(home.text), _context: 'office', vmid: '201' });
+    expect(confirm.status).toBe(200);
+    expect(labsNamed(confirm.text)).toEqual({ title: 'Confirm: pve start · office · homelab', header: 'office', selected: 'office', body: 'office' });
+    const cancelled = await client.post(`${/action="(\/confirm\/[^"/]+)"/.exec(confirm.text)?.[1] as string}/cancel`, { _csrf: csrfOf(confirm.text) });
+    expect(labsNamed(cancelled.text)).toMatchObject({ title: 'Cancelled · office · homelab', header: 'office' });
+    // A form refused in office (a missing value) is shown again as office's too.
+    const refused = await client.post('/op/pve.start', { _csrf: csrfOf(home.text), _context: 'office', _form: '1' });
+    expect(refused.status).toBe(400);
+    expect(labsNamed(refused.text)).toMatchObject({ title: 'pve start · office · homelab', header: 'office' });
+    expect(labsNamed((await client.get('/')).text).header).toBe('default');
   });
 
   it('runs a form without a lab in the session\'s lab', async () => {

@@ -67,8 +67,8 @@ async function askUrl(ask: Ask, spec: ServiceSpec, current: string | undefined):
   throw new UsageError(`no valid URL for ${spec.key}`);
 }
 
-/** Asks for one service; returns its config section (null: leave as is) and its credentials. */
-async function askService(ask: Ask, spec: ServiceSpec, section: Record<string, unknown> | undefined, creds: Record<string, string>) {
+/** Asks for one service (`at`: its section's key path in config.yaml); returns its config section (null: leave as is) and its credentials. */
+async function askService(ask: Ask, spec: ServiceSpec, at: string, section: Record<string, unknown> | undefined, creds: Record<string, string>) {
   const url = spec.key === 'telegram' ? undefined : await askUrl(ask, spec, typeof section?.url === 'string' ? section.url : undefined);
   const next: Record<string, unknown> = { ...(section ?? {}) };
   if (url) {
@@ -78,7 +78,7 @@ async function askService(ask: Ask, spec: ServiceSpec, section: Record<string, u
       if (typeof fp === 'string') {
         if (await askYes(ask, `  The server's certificate fingerprint is ${fp}. Pin it?`, true)) next.fingerprint = fp;
       } else {
-        await ask(`  Could not read the certificate (${fp.message}); set services.${spec.key}.fingerprint later (Enter to go on)`);
+        await ask(`  Could not read the certificate (${fp.message}); set ${at}.fingerprint later (Enter to go on)`);
       }
     }
   }
@@ -172,7 +172,7 @@ export const initOperation = defineOperation({
       const question = `Configure ${spec.key} (${spec.label}${named && shared ? ', shared by every lab' : ''})${named && !shared ? ` in lab ${config.lab}` : ''}?`;
       if (!(await askYes(ask, question, current !== undefined))) continue;
       const file = credentialsFile(spec.credentialsDir, env);
-      const answer = await askService(ask, spec, current, readCreds(file));
+      const answer = await askService(ask, spec, [...config.at, 'services', spec.key].join('.'), current, readCreds(file));
       setSection(config, spec.key, answer.section ?? current ?? {});
       creds.set(file, answer.values);
       configured.push(spec.key);

@@ -3,11 +3,14 @@
  * `homelab shims install [DIR]` (default ~/bin): small executables named like the
  * original helpers (`pve`, `npm-api`, `dns`, `pbs`, `beszel`, `kuma`, `updates`,
  * `telegram`) that run `homelab <service> "$@"`. Each carries a marker line; a file
- * without it was not written by homelab and is never overwritten.
+ * without it was not written by homelab, and anything else of that name (a symbolic link,
+ * a directory, a pipe), is never overwritten. A DIR that cannot be a directory is a usage
+ * error; a shim that cannot be written, a failure: one line each, naming the path.
  */
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { OperationError, UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { expandHome } from '../../core/paths.js';
 import { table, text, toned, type Block } from '../../core/render.js';
@@ -54,32 +57,64 @@ export function shimText(command: string, group: string): string {
   return `#!/bin/sh\n${SHIM_MARKER}\nexec ${command} ${group} "$@"\n`;
 }
 
+/** Why a file operation failed, in words (the error's code for one not listed). */
+function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded', ENOTDIR: 'a part of the path is not a directory', ENOENT: 'no such file or directory',
+  };
+  return (code && reasons[code]) ?? code ?? (err instanceof Error ? err.message : String(err));
+}
+
+/** Creates `dir` (and its parents); a path that cannot be a directory is a usage error. */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UsageError(`shims install: ${dir} exists and is not a directory`, 'name a directory, like ~/bin');
+    if (code === 'ENOTDIR') throw new UsageError(`shims install: cannot create ${dir}: a part of its path is a file`, 'name a directory, like ~/bin');
+    throw new OperationError(`shims install: cannot create ${dir}: ${fsReason(err)}`);
+  }
+}
+
+/** The text of the regular file at `path`; undefined when it is something else (a link, a directory, a pipe) or unreadable; null when nothing is there. */
+function currentShim(path: string): string | undefined | null {
+  try {
+    if (!lstatSync(path).isFile()) return undefined;
+  } catch {
+    return null;
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes the shims into `dir`. */
 export function installShims(dir: string, command: string, env: NodeJS.ProcessEnv): ShimsResult {
-  mkdirSync(dir, { recursive: true });
-  const shims = shimTargets.map(({ name, group }): ShimOutcome => {
+  makeDir(dir);
+  const done: ShimOutcome[] = [];
+  for (const { name, group } of shimTargets) {
     const path = join(dir, name);
     const wanted = shimText(command, group);
     const base = { name, path, runs: `homelab ${group}` };
-    if (existsSync(path)) {
-      let current: string;
-      try {
-        current = readFileSync(path, 'utf8');
-      } catch {
-        return { ...base, action: 'skipped' };
-      }
-      if (!current.split('\n').includes(SHIM_MARKER)) return { ...base, action: 'skipped' };
-      if (current === wanted) return { ...base, action: 'unchanged' };
-      writeFileSync(path, wanted);
+    const current = currentShim(path);
+    if (current === undefined || (current !== null && !current.split('\n').includes(SHIM_MARKER))) { done.push({ ...base, action: 'skipped' }); continue; }
+    if (current === wanted) { done.push({ ...base, action: 'unchanged' }); continue; }
+    try {
+      writeFileSync(path, wanted, { mode: 0o755 });
       chmodSync(path, 0o755);
-      return { ...base, action: 'updated' };
+    } catch (err) {
+      const written = done.filter((s) => s.action === 'written' || s.action === 'updated').map((s) => s.name);
+      throw new OperationError(`shims install: cannot write ${path}: ${fsReason(err)}`, written.length ? `written before it: ${written.join(', ')}` : 'no shim was written');
     }
-    writeFileSync(path, wanted, { mode: 0o755 });
-    chmodSync(path, 0o755);
-    return { ...base, action: 'written' };
-  });
+    done.push({ ...base, action: current === null ? 'written' : 'updated' });
+  }
   const onPath = (env.PATH ?? '').split(delimiter).some((p) => p && resolve(expandHome(p)) === resolve(dir));
-  return { dir, command, onPath, shims };
+  return { dir, command, onPath, shims: done };
 }
 
 /** `shims install`. */

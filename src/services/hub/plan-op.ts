@@ -3,7 +3,9 @@
  * `homelab plan [file] [--detailed-exitcode]` (read): what `homelab apply` would do to make
  * the live lab what lab.yaml says: create / update / delete steps for the objects homelab
  * manages (by marker). Nothing is changed. Objects that are in the way and not homelab's are
- * listed as conflicts (exit 1: the plan cannot be applied as it is).
+ * listed as conflicts (exit 1: the plan cannot be applied as it is). The result carries the
+ * plan's digest (`orchestration/plan-digest`), which `apply --plan-digest` takes to run that
+ * plan and no other.
  *
  * `--detailed-exitcode`, for cron and CI (as terraform's): 0 when nothing would change, 2
  * when changes are pending (the plan is printed, then one line on stderr), 1 on any error

@@ -111,6 +111,26 @@ describe('plan, apply and export on MCP', () => {
     }
   });
 
+  it('answers a plan with objects in the way as the plan (its findings), not as a tool error', async () => {
+    writeLab(lab.current, 'records:\n  - { name: forgejo, type: A, value: 10.5.0.99 }\n');
+    const server = await startServer(lab.current, 'read');
+    const agent = await connect(server);
+    try {
+      const res = await agent.callTool({ name: 'plan', arguments: {} });
+      expect(res.isError, textOf(res)).toBeFalsy();
+      const texts = (res.content as { text: string }[]).map((c) => c.text);
+      expect(texts.at(-1)).toBe('plan: 1 object in the way that homelab did not create: nothing can be applied\n'
+        + 'homelab never touches what it did not create: change lab.yaml, or adopt or remove them yourself');
+      expect((res.structuredContent as { conflicts: string[] }).conflicts).toEqual([
+        "cannot create DNS A forgejo.home.lan → 10.5.0.99: DNS A forgejo.home.lan → 10.5.0.12 is not homelab's: left alone",
+      ]);
+    } finally {
+      await agent.close();
+      await server.close();
+      writeLab(lab.current, WITHOUT_APP);
+    }
+  });
+
   it('answers export with the lab.yaml text and never writes a file for an agent', async () => {
     const server = await startServer(lab.current, 'read');
     const agent = await connect(server);
@@ -138,7 +158,7 @@ describe('plan and apply on Telegram', () => {
     writeLab(h.lab, WITH_APP);
     let before = owner.messages().length;
     await owner.send('/plan');
-    const plan = await owner.waitForMessage((m) => m.plain.includes('homelab apply makes these changes'), 'the plan', before, 20_000);
+    const plan = await owner.waitForMessage((m) => m.plain.includes('/apply makes these changes'), 'the plan', before, 20_000);
     expect(plan.plain).toMatch(/create\s+DNS CNAME pad\.home\.lan → proxy\.home\.lan/);
     expect(padObjects(h.lab)).toEqual([]);
 

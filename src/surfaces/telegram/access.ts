@@ -84,7 +84,7 @@ export class Gate {
       this.deps.logger.warn('cannot record stranger', { error: err });
     }
     const who = `${escapeHtml(user.name)}${user.username ? ` (@${escapeHtml(user.username)})` : ''}, id ${code(String(user.id))}`;
-    const html = `🚫 Refused ${who} (${escapeHtml(where)}). To let them in: ${code(`homelab telegram allow ${user.id}`)}`;
+    const html = `🚫 Refused ${who} (${escapeHtml(where)}). To let them in, on the CLI: ${code(`homelab telegram allow ${user.id}`)}`;
     await this.deps.transport.send(owner, html).catch((err: unknown) => this.deps.logger.warn('owner not told about stranger', { error: err }));
   }
 }

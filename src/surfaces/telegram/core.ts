@@ -16,6 +16,7 @@ import { Gate } from './access.js';
 import { parseCommandLine, type CommandLine } from './command-line.js';
 import { ConfirmFlow } from './confirm-flow.js';
 import { errorHtml, unknownLab } from './errors.js';
+import { botTextFor, type ForBot } from './bot-text.js';
 import { Executor } from './execute.js';
 import { code } from './html.js';
 import type { Logger } from './log.js';
@@ -54,10 +55,13 @@ export class BotCore {
   private readonly executor: Executor;
   private readonly confirm: ConfirmFlow;
   private readonly now: () => number;
+  /** CLI command lines in replies, as the bot has them (bot-text). */
+  private readonly forBot: ForBot;
 
   constructor(private readonly deps: BotDeps) {
     this.now = deps.now ?? Date.now;
-    const common = { ...deps, now: this.now };
+    this.forBot = botTextFor(deps.registry);
+    const common = { ...deps, now: this.now, forBot: this.forBot };
     this.gate = new Gate(common);
     this.executor = new Executor(common);
     this.confirm = new ConfirmFlow(common, this.executor);
@@ -89,7 +93,7 @@ export class BotCore {
       else await this.reply(msg.chatId, `I keep text, photos and documents; this ${msg.other ?? 'message'} was not saved.`);
     } catch (err) {
       logger.warn('request failed', { user: msg.user.id, chat: msg.chatId, error: err });
-      await this.reply(msg.chatId, errorHtml(err));
+      await this.reply(msg.chatId, errorHtml(err, { forBot: this.forBot }));
     }
   }
 
@@ -120,7 +124,7 @@ export class BotCore {
       const { labs } = this.executor;
       r = route(this.deps.registry, { ...line, words: taken.words }, labs.several ? { names: labs.names(), home: labs.home } : undefined);
     } catch (err) {
-      await this.reply(msg.chatId, errorHtml(err));
+      await this.reply(msg.chatId, errorHtml(err, { forBot: this.forBot }));
       return;
     }
     if (r.kind === 'reply') return sendHtmlLines(this.deps.transport, msg.chatId, r.html);

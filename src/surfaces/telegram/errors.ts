@@ -1,13 +1,15 @@
 /**
  * @module surfaces/telegram/errors
  * The one place the bot turns an error into a reply: the error's one-line message, its
- * details and hint, escaped for HTML and redacted. CLI-style hints (`see: homelab …`)
- * become the Telegram form (`/… --help`); the CLI's `context list`, which the bot lacks,
- * becomes `/help` (which names the labs), and an unknown `--context` lists the labs.
+ * details and hint, escaped for HTML and redacted, within one message. CLI command lines in
+ * them become the bot's (`homelab pve list` → `/pve list`, `see: homelab …` → `send /…`, a
+ * command the bot refuses marked `on the CLI:`; bot-text); the CLI's `context list`, which
+ * the bot lacks, becomes `/help` (which names the labs), and an unknown `--context` lists the labs.
  */
 import { ApiError, HomelabError, OperationError, UnreachableError, UsageError, toHomelabError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import { shownWord } from '../../core/words.js';
+import type { ForBot } from './bot-text.js';
 import { escapeHtml } from './html.js';
 import { capHead, clipMiddle, MESSAGE_LIMIT } from './text-cap.js';
 
@@ -20,22 +22,30 @@ const MAX_DETAILS = 20;
 /** Characters kept free below Telegram's limit. */
 const MARGIN = 16;
 
+/** How `errorHtml` words an error. */
+export interface ErrorHtmlOptions {
+  /** Visible characters left for what the caller puts around the error (the command it echoes). */
+  reserve?: number;
+  /** Rewrites CLI command lines for the bot (bot-text); without it only `see:` and `usage:` hints are. */
+  forBot?: ForBot;
+}
+
 /**
- * Reply text for an error, within one message: `reserve` visible characters are left for
- * what the caller puts around it (the command it echoes). The message, each detail and the
- * hint are clipped in the middle (their head and their end stay); the details get what is
- * left and say how many more there are.
+ * Reply text for an error, within one message (`reserve` characters are left for the caller).
+ * The message, each detail and the hint are clipped in the middle (their head and their end
+ * stay); the details get what is left and say how many more there are.
  */
-export function errorHtml(err: unknown, reserve = 0): string {
+export function errorHtml(err: unknown, options: ErrorHtmlOptions = {}): string {
+  const { reserve = 0, forBot = (t: string) => t } = options;
   const e = toHomelabError(fromGrammy(err));
-  const message = `⚠️ ${clipMiddle(redact(e.message), MAX_MESSAGE)}`;
-  const hint = e.hint ? clipMiddle(redact(telegramHint(e.hint)), MAX_HINT) : undefined;
+  const message = `⚠️ ${clipMiddle(forBot(redact(e.message)), MAX_MESSAGE)}`;
+  const hint = e.hint ? clipMiddle(telegramHint(redact(e.hint), forBot), MAX_HINT) : undefined;
   const unexpected = fromGrammy(err) instanceof HomelabError ? undefined : '(an unexpected error; details are in the bot log)';
   const lines = [escapeHtml(message)];
   const details = e instanceof OperationError ? (e.details ?? []) : [];
   if (details.length) {
     const room = MESSAGE_LIMIT - MARGIN - reserve - message.length - (hint ? hint.length + 1 : 0) - (unexpected ? unexpected.length + 1 : 0) - 1;
-    const shown = details.slice(0, MAX_DETAILS).map((d) => `  ${clipMiddle(redact(d), MAX_DETAIL)}`);
+    const shown = details.slice(0, MAX_DETAILS).map((d) => `  ${clipMiddle(forBot(redact(d)), MAX_DETAIL)}`);
     for (const d of capHead(shown, room, details.length - shown.length)) lines.push(escapeHtml(d.startsWith('  ') ? d : `  ${d}`));
   }
   if (hint) lines.push(`<i>${escapeHtml(hint)}</i>`);
@@ -53,11 +63,12 @@ function fromGrammy(err: unknown): unknown {
 
 /**
  * `see: homelab pve start --help` → `send /pve start --help`; `usage: homelab pve start <vmid>`
- * → `usage: /pve start <vmid>`. The CLI's `context list` has no bot command: `/help` names the labs.
+ * → `usage: /pve start <vmid>`; other command lines as `forBot` rewrites them (a command the bot
+ * refuses: `on the CLI: homelab …`). The CLI's `context list` has no bot command: `/help` names the labs.
  */
-export function telegramHint(hint: string): string {
+export function telegramHint(hint: string, forBot: ForBot = (t) => t): string {
   if (hint === 'see: homelab context list') return 'send /help for the labs this bot serves';
-  return hint.replace(/^see: homelab (.+)$/, 'send /$1').replace(/^usage: (?:homelab )?(?!\/)(.+)$/, 'usage: /$1');
+  return forBot(hint).replace(/^see: (?:homelab |\/)(.+)$/, 'send /$1').replace(/^usage: (?:homelab )?(?!\/|on the CLI)(.+)$/, 'usage: /$1');
 }
 
 /** A `--context` naming a lab the bot does not serve: the reply lists the ones it does (the bot has no `/context`). */

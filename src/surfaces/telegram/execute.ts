@@ -21,6 +21,7 @@ import { confirmationOf, type AnyOperation, type OperationSource } from '../../c
 import { redact, redactValue } from '../../core/redact.js';
 import { renderForPhone } from './phone-render.js';
 import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
+import type { ForBot } from './bot-text.js';
 import { errorHtml } from './errors.js';
 import { findings } from './findings.js';
 import { FairLimiter } from './fair-limiter.js';
@@ -46,6 +47,8 @@ export interface ExecutorDeps {
   holdMs?: number;
   /** Where `ctx.invoke` finds operations: the bot's registry. */
   registry: OperationSource;
+  /** Rewrites CLI command lines in errors, results and progress for the bot (bot-text); none when absent. */
+  forBot?: ForBot;
 }
 
 /** One command to run. */
@@ -70,9 +73,9 @@ export function formatLimit(ms: number): string {
 }
 
 /** The reply to a command that failed: the command (clipped), then the error, within one message. */
-function errorReply(command: string, err: unknown): string {
+function errorReply(command: string, err: unknown, forBot?: ForBot): string {
   const head = code(command);
-  return `${head}\n${errorHtml(err, visibleLength(head) + 1)}`;
+  return `${head}\n${errorHtml(err, { reserve: visibleLength(head) + 1, ...(forBot ? { forBot } : {}) })}`;
 }
 
 /** Runs operations for the bot, sharing service clients between commands. */
@@ -133,13 +136,15 @@ export class Executor {
       controller.abort(new CancelledError(`timed out after ${formatLimit(limitMs)}`));
     }, limitMs);
     const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation);
-    const ctx = this.context(req, controller.signal, (note) => progress.note(note));
+    const forBot = deps.forBot ?? ((t: string) => t);
+    const ctx = this.context(req, controller.signal, (note) => progress.note(forBot(note)));
     const started = deps.now();
     const fields = { op: req.op.id, user: req.user.id, chat: req.chatId };
     const command = shownCommand(req.command);
     deps.logger.info('command started', { ...fields, risk: req.op.risk, limitMs });
     const show = async (result: unknown): Promise<string> => {
-      const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : renderForPhone(req.op.render(result, req.input));
+      // Rendered text (a `/check` fix line) names commands as the bot has them; JSON is data, kept as it is.
+      const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : forBot(renderForPhone(req.op.render(result, req.input)));
       return (await sendOutput(deps.transport, req.chatId, redact(text), { title: command, fileStem: req.op.id, now: new Date(deps.now()) })).kind;
     };
     try {
@@ -161,13 +166,13 @@ export class Executor {
         await progress.finish(`✓ ${command}: finished in ${seconds} s, ${found}`);
         deps.logger.info('command finished', { ...fields, ms: deps.now() - started, findings: found });
         await show((err as OperationError).result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, errorReply(command, err));
+        await this.reply(req.chatId, errorReply(command, err, deps.forBot));
       } else {
         await progress.finish(`✖ ${command}: failed`);
         deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
         // A partial failure (docs/exit-codes.md) still has its result: show it, then the one line.
         if (err instanceof OperationError && err.result !== undefined) await show(err.result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, errorReply(command, err));
+        await this.reply(req.chatId, errorReply(command, err, deps.forBot));
       }
     } finally {
       clearTimeout(timer);

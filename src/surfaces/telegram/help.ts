@@ -2,11 +2,15 @@
  * @module surfaces/telegram/help
  * `/help` and the command menu (`setMyCommands`), generated from the registry: one
  * command per service (`/pve list`, `/dns add …`), one per top-level operation, plus
- * the shortcuts `/status`, `/pbs` and `/ping`.
+ * the shortcuts `/status`, `/pbs` and `/ping`. An operation's examples are written for the
+ * CLI; the bot shows each as it must be sent there: a flag the CLI reads from a file
+ * (`cliFiles`: `--ssh-key ~/.ssh/id_ed25519.pub`) takes the text itself on the bot, so its
+ * value is shown as a quoted placeholder for that text (`botExample`).
  */
 import { fieldsOf, usageLine } from '../../core/args.js';
 import { isOfferedOn, type AnyOperation, type ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
+import type { ForBot } from './bot-text.js';
 import { bold, code, escapeHtml } from './html.js';
 
 /** A command menu entry as `setMyCommands` takes it. */
@@ -72,21 +76,33 @@ export function overviewHelp(registry: Registry, labs?: HelpLabs): string {
   return lines.join('\n');
 }
 
-/** `/help <service>` or `/<service>`: its commands with usage. */
-export function serviceHelp(service: ServiceModule): string {
-  const lines = [`${bold(`/${service.name}`)}: ${escapeHtml(service.summary)}`, ''];
-  for (const op of service.operations.filter((o) => isOfferedOn(o, 'telegram'))) lines.push(`${code(usageLine(op, '/'))}\n  ${escapeHtml(op.summary + RISK[op.risk])}`);
+/** `/help <service>` or `/<service>`: its commands with usage (`forBot`: CLI command lines in summaries as the bot has them). */
+export function serviceHelp(service: ServiceModule, forBot: ForBot = (t) => t): string {
+  const lines = [`${bold(`/${service.name}`)}: ${escapeHtml(forBot(service.summary))}`, ''];
+  for (const op of service.operations.filter((o) => isOfferedOn(o, 'telegram'))) lines.push(`${code(usageLine(op, '/'))}\n  ${escapeHtml(forBot(op.summary) + RISK[op.risk])}`);
   return lines.join('\n');
 }
 
-/** `/<service> <verb> --help`: usage, arguments and options of one operation. */
-export function operationHelp(op: AnyOperation): string {
-  const lines = [code(usageLine(op, '/')), escapeHtml(op.summary + RISK[op.risk])];
-  if (op.description) lines.push('', escapeHtml(op.description));
+/**
+ * An example as the bot shows it (without the slash): the value of a flag the CLI reads from a
+ * file (`cliFiles`) becomes a quoted placeholder for the file's text, which is what the bot
+ * takes: `--ssh-key ~/.ssh/id_ed25519.pub` → `--ssh-key "<text of ~/.ssh/id_ed25519.pub>"`.
+ */
+export function botExample(op: AnyOperation, example: string): string {
+  const flags = fieldsOf(op).filter((f) => f.file).map((f) => f.flag.replace(/[^a-z0-9-]/g, ''));
+  if (!flags.length) return example;
+  const value = new RegExp(`(--(?:${flags.join('|')}))(?:=|\\s+)("[^"]*"|'[^']*'|\\S+)`, 'g');
+  return example.replace(value, (_m, flag: string, path: string) => `${flag} "<text of ${path.replace(/^["']|["']$/g, '')}>"`);
+}
+
+/** `/<service> <verb> --help`: usage, arguments, options and examples of one operation (`forBot`: CLI command lines in its texts as the bot has them). */
+export function operationHelp(op: AnyOperation, forBot: ForBot = (t) => t): string {
+  const lines = [code(usageLine(op, '/')), escapeHtml(forBot(op.summary) + RISK[op.risk])];
+  if (op.description) lines.push('', escapeHtml(forBot(op.description)));
   const fields = fieldsOf(op);
   const describe = (f: (typeof fields)[number]): string => {
     const extra = [f.choices ? `one of ${f.choices.join(', ')}` : '', f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : ''].filter(Boolean).join('; ');
-    return escapeHtml(`${f.description ?? ''}${extra ? ` (${extra})` : ''}`);
+    return escapeHtml(`${forBot(f.description ?? '')}${extra ? ` (${extra})` : ''}`);
   };
   const positional = fields.filter((f) => f.position !== undefined);
   const options = fields.filter((f) => f.position === undefined);
@@ -96,13 +112,15 @@ export function operationHelp(op: AnyOperation): string {
   }
   lines.push('', bold('Options'));
   for (const f of options) {
-    const name = f.kind === 'boolean' ? (f.defaultValue === true ? `--no-${f.flag}` : `--${f.flag}`) : `--${f.flag} <${f.kind === 'number' ? 'n' : 'value'}>`;
+    // A value the CLI reads from a file is the text itself here (in quotes when it has spaces).
+    const value = f.file ? '"<text>"' : `<${f.kind === 'number' ? 'n' : 'value'}>`;
+    const name = f.kind === 'boolean' ? (f.defaultValue === true ? `--no-${f.flag}` : `--${f.flag}`) : `--${f.flag} ${value}`;
     lines.push(`${code(name)} ${describe(f)}`);
   }
   lines.push(`${code('--json')} the result as JSON`);
   if (op.examples?.length) {
     lines.push('', bold('Examples'));
-    for (const e of op.examples) lines.push(code(`/${e}`));
+    for (const e of op.examples) lines.push(code(`/${botExample(op, e)}`));
   }
   return lines.join('\n');
 }

@@ -50,6 +50,6 @@ export async function saveIncomingMedia(deps: MediaDeps, msg: IncomingMessage): 
     await reply(`📎 Saved ${code(saved.path)} (${escapeHtml(formatBytes(saved.bytes))}) and noted it in the inbox.`);
   } catch (err) {
     deps.logger.warn('media not saved', { user: msg.user.id, error: err });
-    await reply(`Not saved.\n${errorHtml(err, 11)}`);
+    await reply(`Not saved.\n${errorHtml(err, { reserve: 11 })}`);
   }
 }

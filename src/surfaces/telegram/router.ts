@@ -12,6 +12,7 @@ import { isOptionLike, shownName } from '../../core/words.js';
 import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { CommandLine } from './command-line.js';
+import { botTextFor } from './bot-text.js';
 import { operationHelp, overviewHelp, serviceHelp, type HelpLabs } from './help.js';
 
 /** What a command asks for. */
@@ -29,7 +30,7 @@ export function route(registry: Registry, line: CommandLine, labs?: HelpLabs): R
   if (name === 'help' || name === 'start') {
     const service = words[0] ? registry.service(words[0]) : undefined;
     if (words[0] && !service) throw new UsageError(`no service named ${shownName(words[0])}`, 'send /help for the list');
-    return { kind: 'reply', html: service ? serviceHelp(service) : overviewHelp(registry, labs) };
+    return { kind: 'reply', html: service ? serviceHelp(service, botTextFor(registry)) : overviewHelp(registry, labs) };
   }
   if (name === 'ping') return { kind: 'ping', words };
   if (name === 'status' && !registry.get('status')) {
@@ -43,7 +44,7 @@ export function route(registry: Registry, line: CommandLine, labs?: HelpLabs): R
   if (!resolved) {
     const service = registry.service(name);
     if (!service) throw new UsageError(`unknown command /${name}`, 'send /help for the list');
-    if (words.length === 0 || asksForHelp(words)) return { kind: 'reply', html: serviceHelp(service) };
+    if (words.length === 0 || asksForHelp(words)) return { kind: 'reply', html: serviceHelp(service, botTextFor(registry)) };
     const subVerbs = subVerbsOf(service.operations, `${service.name}.${words[0] ?? ''}.`);
     if (subVerbs.length) {
       const next = words[1];
@@ -53,7 +54,7 @@ export function route(registry: Registry, line: CommandLine, labs?: HelpLabs): R
     throw new UsageError(`unknown command /${name} ${words[0] === undefined ? '' : shownName(words[0])}`.trim(), `send /help ${service.name}`);
   }
   if (!isOfferedOn(resolved.op, 'telegram')) throw new UsageError(`/${resolved.op.id.replace(/\./g, ' ')} is only available on the command line of the management host`);
-  if (asksForHelp(resolved.rest)) return { kind: 'reply', html: operationHelp(resolved.op) };
+  if (asksForHelp(resolved.rest)) return { kind: 'reply', html: operationHelp(resolved.op, botTextFor(registry)) };
   return operation(resolved.op, resolved.rest);
 }
 

@@ -23,7 +23,8 @@ describe('check on Telegram and MCP', () => {
     await owner.send('/check');
     const reply = await owner.waitForMessage((m) => m.plain.includes('fix:'), 'the findings', before);
     expect(reply.plain).toContain(`forwards to VM ${trouble.stoppedGuest} (media), which is stopped`);
-    expect(reply.plain).toContain(`fix: homelab pve start ${trouble.stoppedGuest}`);
+    // The fix names the bot's command (surfaces/telegram/bot-text).
+    expect(reply.plain).toContain(`fix: /pve start ${trouble.stoppedGuest}`);
     expect(reply.plain).toContain(`${fqdn(trouble.destroyedGuest.name)} points at ${trouble.destroyedGuest.ip}`);
   });
 

@@ -24,7 +24,7 @@ describe('allowlist', () => {
     await until(() => refusals(STRANGER).length === 3, 'three logged refusals');
     const told = await owner.waitForMessage((m) => m.plain.includes(String(STRANGER)), 'owner notice', ownerBefore);
     expect(told.plain).toContain('@mallory');
-    expect(told.plain).toContain(`homelab telegram allow ${STRANGER}`);
+    expect(told.plain).toContain(`on the CLI: homelab telegram allow ${STRANGER}`);
     // one refusal only, no data, and the owner was told once
     expect(stranger.messages().map((m) => m.plain)).toEqual([REFUSAL]);
     expect(owner.messages().slice(ownerBefore).filter((m) => m.plain.includes(String(STRANGER)))).toHaveLength(1);

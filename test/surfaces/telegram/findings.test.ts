@@ -47,7 +47,7 @@ describe('the end of a command', () => {
     // What it found is check's own line (`3 errors found`), without the `check: ` it starts with.
     const found = /^✓ \/check: finished in \d+\.\d s, (\d+ errors?\b.*)$/.exec(last)?.[1];
     expect(found, last).toBeDefined();
-    expect(sent.some((m) => m.plain.includes('fix: homelab pve start'))).toBe(true);
+    expect(sent.some((m) => m.plain.includes('fix: /pve start'))).toBe(true);
     expect(sent.at(-1)?.plain).toBe(`/check\n⚠️ check: ${found}`);
     expect(h.logs.some((l) => l.includes('"command finished"') && l.includes('"op":"check"') && l.includes(`"findings":"${found}"`))).toBe(true);
   });
@@ -64,7 +64,7 @@ describe('the end of a command', () => {
       expect(owner.messages().slice(before).some((m) => m.plain.includes('exit 2'))).toBe(false);
       before = owner.messages().length;
       await owner.send('/plan');
-      await owner.waitForMessage((m) => m.plain.includes('homelab apply makes these changes'), 'the plan', before, 20_000);
+      await owner.waitForMessage((m) => m.plain.includes('/apply makes these changes'), 'the plan', before, 20_000);
     } finally {
       rmSync(labFile, { force: true });
     }

@@ -1,0 +1,74 @@
+/**
+ * @module surfaces/telegram/bot-text
+ * Command lines written for the terminal, in text the bot sends (error messages, details and
+ * hints, `/check`'s fix lines, rendered results, progress notes), as the bot has them:
+ * `homelab pve start 201` → `/pve start 201` when the bot offers that command as written. A
+ * command the bot refuses stays as it is, marked `on the CLI: homelab …`: an operation not
+ * offered on Telegram (`telegram allow`), one given an input only the command line takes (a
+ * path: `export <path>`, `plan lab.yaml`), or a CLI command that is not an operation (`bot`,
+ * `lab`, `context use`, …). `homelab` followed by no command (prose: "a record homelab
+ * manages") is left alone.
+ */
+import { fieldsOf } from '../../core/args.js';
+import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
+import type { Registry } from '../../core/registry.js';
+import { cliCommands } from '../cli/commands.js';
+
+/** Text with its CLI command lines rewritten for the bot. */
+export type ForBot = (text: string) => string;
+
+/**
+ * `homelab` as a word (not in a path or a name like `homelab-bot`), then what follows up to the
+ * end of the phrase: a comma, semicolon, closing parenthesis, full stop, line end, or the next
+ * command (`&&`, `|`, `homelab`).
+ */
+const MENTION = /(?<![\w/.~@-])homelab ([a-z][^\n,;)]*?)(?=[,;)\n]|\.(?:\s|$)|\s(?:&&|\|\|?|homelab)\s|$)/g;
+const COMMAND_WORD = /^[a-z][a-z0-9-]*$/;
+/** A value that looks like a path (what CLI-only inputs take), not a word of prose. */
+const PATH_LIKE = /[/.~]|^<.*>$/;
+const MARK = 'on the CLI: ';
+
+/** The rewriter for a bot serving `registry`. */
+export function botTextFor(registry: Registry): ForBot {
+  const cliOnlyCommands = new Set(cliCommands.map((c) => c.name));
+  const onBot = (phrase: string): boolean | undefined => {
+    const words = phrase.trim().split(/\s+/);
+    const first = words[0] ?? '';
+    if (!COMMAND_WORD.test(first)) return undefined;
+    const resolved = registry.resolve(words);
+    if (!resolved) {
+      if (registry.service(first)) return true;
+      return cliOnlyCommands.has(first) ? false : undefined;
+    }
+    return isOfferedOn(resolved.op, 'telegram') && !givesCliOnlyInput(resolved.op, resolved.rest);
+  };
+  return (text) => text.includes('homelab ') ? text.replace(MENTION, (whole: string, phrase: string, at: number) => {
+    const verdict = onBot(phrase);
+    if (verdict === undefined) return whole;
+    if (verdict) return `/${phrase}`;
+    return text.slice(Math.max(0, at - MARK.length), at) === MARK ? whole : `${MARK}${whole}`;
+  }).replace(/\bsee: on the CLI: /g, MARK) : text;
+}
+
+/** Whether `words` (a command's arguments, then maybe prose) give one of the operation's CLI-only inputs. */
+function givesCliOnlyInput(op: AnyOperation, words: readonly string[]): boolean {
+  const cliOnly = new Set(op.cliOnlyInputs ?? []);
+  if (!cliOnly.size) return false;
+  const fields = fieldsOf(op);
+  let position = 0;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word.startsWith('--')) {
+      const name = word.slice(2).split('=')[0] ?? '';
+      const field = fields.find((f) => f.flag === name || (f.kind === 'boolean' && `no-${f.flag}` === name));
+      if (!field) continue;
+      if (cliOnly.has(field.key)) return true;
+      if (field.kind !== 'boolean' && !word.includes('=')) i++;
+      continue;
+    }
+    const key = op.args?.[position++];
+    if (key === undefined || !PATH_LIKE.test(word)) return false;
+    if (cliOnly.has(key)) return true;
+  }
+  return false;
+}

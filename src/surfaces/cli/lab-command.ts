@@ -2,13 +2,16 @@
  * @module surfaces/cli/lab-command
  * `homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]`:
  * starts every simulator on loopback, writes a config home pointing at them and prints how
- * to use it, then runs until Ctrl-C.
+ * to use it, then runs until Ctrl-C. `--dir DIR` must be new, empty, or a lab's own from an
+ * earlier run (its marker file, `lab-dir.ts`): the lab never overwrites a config it did
+ * not write.
  */
 import { z } from 'zod';
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
 import { labOptions, valueFlags } from './command-options.js';
+import { claimLabDir } from './lab-dir.js';
 
 const count = (flag: string, max: number) => z.coerce.number({ error: `${flag} must be a whole number from 0 to ${max}` }).int().min(0).max(max);
 
@@ -32,7 +35,9 @@ Starts the simulated homelab on 127.0.0.1 and prints the environment to point ho
   --task MS             how long simulated PVE/PBS tasks run (default 1500)
   --guests N            seed N more guests (VMIDs from 1000, with DNS records): try check at scale
   --refuse-monitors N   Uptime Kuma refuses the next N monitor adds (disk full): watch expose roll back
-  --dir DIR             keep the config and data home in DIR (default: a temporary directory)
+  --dir DIR             keep the config and data home in DIR (default: a temporary directory);
+                        DIR must be new, empty, or one an earlier homelab lab wrote (marked by
+                        its .homelab-lab file): the lab never overwrites files it did not write
 `;
 
 /** Runs the lab until interrupted. */
@@ -46,6 +51,7 @@ export async function labCommand(words: string[]): Promise<number> {
   const parsed = options.safeParse(Object.fromEntries([...flags].filter(([k]) => k !== 'json')));
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const o = parsed.data;
+  if (o.dir !== undefined) claimLabDir(o.dir);
   const { startLab } = await import('../../lab/lab.js');
   const lab = await startLab({ latencyMs: o.latency, taskDurationMs: o.task, dir: o.dir, extraGuests: o.guests || undefined });
   if (o['refuse-monitors']) {

@@ -3,8 +3,13 @@
  * their value as the next word or after `=`, `--guests N` seeds N more guests that the CLI
  * then sees, `--refuse-monitors N` makes Uptime Kuma refuse the next monitor adds so that
  * `expose` rolls back by hand, and bad options are usage errors (exit 2) before anything starts.
+ * `--dir DIR` takes a new or empty directory, or one an earlier lab wrote, and refuses any
+ * other (exit 2) before writing anything: the lab never overwrites a config it did not write.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guests } from '../../../src/lab/inventory.js';
 import { CLI, runCli } from '../../helpers/cli.js';
@@ -30,12 +35,20 @@ function startLab(args: string[]): Promise<Record<string, string>> {
   });
 }
 
-afterAll(async () => {
-  await Promise.all(started.map((child) => new Promise<void>((resolve) => {
+/** Stops a lab started here (SIGTERM, as Ctrl-C) and waits for it to exit. */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
-  })));
+  });
+}
+
+const work = mkdtempSync(join(tmpdir(), 'homelab-lab-dir-'));
+
+afterAll(async () => {
+  await Promise.all(started.map(stop));
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe('homelab lab', () => {
@@ -72,6 +85,39 @@ describe('homelab lab', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(message);
   });
+
+  it('--dir refuses a directory holding files it did not write, and leaves them as they were (exit 2)', async () => {
+    const dir = join(work, 'mine');
+    mkdirSync(join(dir, 'config', 'homelab'), { recursive: true });
+    mkdirSync(join(dir, 'config', 'pve'), { recursive: true });
+    writeFileSync(join(dir, 'config', 'homelab', 'config.yaml'), '# precious\n');
+    writeFileSync(join(dir, 'config', 'pve', 'credentials'), 'PVE_TOKEN_SECRET=mine\n');
+    const res = await runCli(['lab', '--dir', dir]);
+    expect([res.code, res.stderr]).toEqual([2, `homelab: --dir ${dir} holds files an earlier homelab lab did not write (config); the lab would overwrite its config.yaml and credentials there\n  name a new or empty directory, or leave out --dir for a temporary one\n`]);
+    expect(readFileSync(join(dir, 'config', 'homelab', 'config.yaml'), 'utf8')).toBe('# precious\n');
+    expect(readFileSync(join(dir, 'config', 'pve', 'credentials'), 'utf8')).toBe('PVE_TOKEN_SECRET=mine\n');
+    expect(existsSync(join(dir, '.homelab-lab'))).toBe(false);
+    // A file is no directory either.
+    const file = join(work, 'plain');
+    writeFileSync(file, 'x\n');
+    const onFile = await runCli(['lab', '--dir', file]);
+    expect([onFile.code, onFile.stderr.split('\n')[0]]).toEqual([2, `homelab: --dir ${file} is not a directory`]);
+  });
+
+  it('--dir takes a new or empty directory, and again the one an earlier lab wrote', async () => {
+    for (const dir of [join(work, 'new', 'lab'), join(work, 'empty')]) {
+      if (dir.endsWith('empty')) mkdirSync(dir);
+      const first = await startLab(['--dir', dir]);
+      expect(first.HOMELAB_CONFIG_HOME).toBe(join(dir, 'config'));
+      expect(readFileSync(join(dir, 'config', 'homelab', 'config.yaml'), 'utf8')).toMatch(/^services:/m);
+      await stop(started.at(-1) as ChildProcess);
+      // The next run in the same directory: the lab's own files, written afresh.
+      const again = await startLab(['--dir', dir]);
+      const list = await runCli(['pve', 'list', '--json'], again, { timeoutMs: 60_000 });
+      expect(list.code, list.stderr).toBe(0);
+      await stop(started.at(-1) as ChildProcess);
+    }
+  }, 120_000);
 
   it('says what each option does', async () => {
     const res = await runCli(['lab', '--help']);

@@ -6,6 +6,7 @@
  */
 import { splitText, TELEGRAM_TEXT_LIMIT } from '../../services/telegram/split.js';
 import { bold, escapeHtml, pre } from './html.js';
+import { shownCommand } from './text-cap.js';
 import type { ChatTransport } from './types.js';
 
 /** Above this many messages, the output is sent as a document. */
@@ -25,7 +26,8 @@ export async function sendOutput(transport: ChatTransport, chatId: number, text:
   const stamp = (options.now ?? new Date()).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   const fileName = `${options.fileStem.replace(/[^A-Za-z0-9_-]+/g, '-')}-${stamp}.txt`;
   const lines = body.split('\n').length;
-  await transport.sendDocument(chatId, fileName, body, `${bold(options.title)}: ${escapeHtml(`${body.length} characters, ${lines} lines`)}, sent as a file`);
+  // A caption may have 1024 characters: the title (a command as typed) is clipped.
+  await transport.sendDocument(chatId, fileName, body, `${bold(shownCommand(options.title))}: ${escapeHtml(`${body.length} characters, ${lines} lines`)}, sent as a file`);
   return { kind: 'document', fileName };
 }
 

@@ -15,6 +15,7 @@ import { getRegistry } from '../../services/index.js';
 import { allowSchema, exposure } from './exposure.js';
 import { loadOrCreateToken, mcpConfig } from './config.js';
 import { parseDaemonFlags } from './flags.js';
+import { mcpOptions, valueFlags } from '../cli/command-options.js';
 
 const HELP = `Usage: homelab mcp [--allow change|danger] [--http] [--port N]
 
@@ -35,7 +36,7 @@ const optionsSchema = z.object({
 
 /** Runs the MCP server until the client disconnects (stdio) or the process is told to stop. */
 export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { options, help } = parseDaemonFlags(words, optionsSchema, ['allow', 'port']);
+  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(mcpOptions.flags));
   if (help) {
     process.stdout.write(HELP);
     return 0;

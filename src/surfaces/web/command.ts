@@ -23,6 +23,7 @@ import { parseTrusted } from './client-address.js';
 import { bindAddress } from './listen.js';
 import { isLoopback } from './loopback.js';
 import { loadPasswords, passwordsFile } from './passwords.js';
+import { serveOptions, valueFlags } from '../cli/command-options.js';
 
 export { isLoopback } from './loopback.js';
 
@@ -113,7 +114,7 @@ export function unguardedWarning(allow: 'change' | 'danger'): string {
 /** Runs `homelab serve …`; returns the exit code. */
 export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (words[0] === 'passwd') return (await import('./passwd-command.js')).passwdCommand(words.slice(1), env);
-  const { options, help } = parseDaemonFlags(words, optionsSchema, ['allow', 'host', 'port', 'refresh', 'trust-proxy']);
+  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(serveOptions.flags));
   if (help) {
     process.stdout.write(HELP);
     return 0;

@@ -10,6 +10,7 @@ import { UsageError } from '../../core/errors.js';
 import { parseDaemonFlags } from '../mcp/flags.js';
 import { localUserName } from './command.js';
 import { setPassword } from './passwords.js';
+import { serveOptions, valueFlags } from '../cli/command-options.js';
 
 const HELP = `Usage: homelab serve passwd [--user NAME]
 
@@ -33,7 +34,7 @@ async function readStdinLine(): Promise<string> {
 
 /** Runs `homelab serve passwd`; returns the exit code. */
 export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { options, help } = parseDaemonFlags(words, optionsSchema, ['user']);
+  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(serveOptions.words?.passwd ?? []));
   if (help) {
     process.stdout.write(HELP);
     return 0;

@@ -30,7 +30,7 @@ import { redact, redactValue } from '../../core/redact.js';
 import { renderText } from '../../core/render.js';
 import { takeContextArg } from './context-arg.js';
 import { rejectUnknownArguments, type Exposure } from './exposure.js';
-import { isFindings } from './findings.js';
+import { isRunOutcome } from '../../orchestration/run-outcome.js';
 import { inMcpTerms } from './terms.js';
 
 /** What a tool call answers (the MCP `CallToolResult` shape). */
@@ -114,8 +114,9 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
     const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words);
-    // Findings are the answer: the result, then its line (`check: 6 errors found`), not flagged.
-    if (!timeout.aborted && isFindings(e)) {
+    // Findings are the answer (orchestration/run-outcome): the result, then its line (`check: 6
+    // errors found`), not isError: an agent told isError reads "the tool broke" where it worked.
+    if (!timeout.aborted && isRunOutcome(e)) {
       const shown = success(op, input, e.result);
       return { ...shown, content: [...shown.content, { type: 'text', text: redact([said(e.message), ...(e.hint ? [said(e.hint)] : [])].join('\n')) }] };
     }

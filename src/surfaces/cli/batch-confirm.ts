@@ -16,7 +16,7 @@
  */
 import { createContext } from '../../core/context.js';
 import { CancelledError, UsageError } from '../../core/errors.js';
-import { confirmationOf, needsConfirmation } from '../../core/operation.js';
+import { confirmationOf, needsConfirmation } from '../../core/confirmation.js';
 import { redact } from '../../core/redact.js';
 import { terminalText } from '../../core/render-safe.js';
 import { catalogOperations } from '../../services/catalog.js';

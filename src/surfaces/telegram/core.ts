@@ -8,7 +8,7 @@
 import type { HomelabConfig } from '../../core/config.js';
 import { takeContextFlags } from '../../core/context-flag.js';
 import { UsageError } from '../../core/errors.js';
-import { isDryRun } from '../../core/operation.js';
+import { isDryRun } from '../../core/confirmation.js';
 import type { Registry } from '../../core/registry.js';
 import { appendInbox } from '../../services/telegram/inbox.js';
 import type { TelegramConfig } from '../../services/telegram/config.js';

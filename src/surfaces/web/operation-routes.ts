@@ -14,7 +14,8 @@
  */
 import type { Context, Hono } from 'hono';
 import type { Lab } from '../../core/lab-set.js';
-import { confirmationOf, isDryRun, type AnyOperation } from '../../core/operation.js';
+import { confirmationOf, isDryRun } from '../../core/confirmation.js';
+import { type AnyOperation } from '../../core/operation.js';
 import { disabledReason, webOperation } from './exposure.js';
 import { checkForm } from './form-check.js';
 import { fieldsOf, requiredKeys } from './form-fields.js';

@@ -18,7 +18,7 @@ import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
 import { createContext } from '../../../src/core/context.js';
 import type { HomelabError } from '../../../src/core/errors.js';
 import { runParsed } from '../../../src/core/invoke.js';
-import { confirmationLines } from '../../../src/core/operation.js';
+import { confirmationLines } from '../../../src/core/confirmation.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';

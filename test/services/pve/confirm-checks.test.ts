@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { HomelabError } from '../../../src/core/errors.js';
-import { confirmationLines, needsConfirmation, type AnyOperation, type OpContext } from '../../../src/core/operation.js';
+import { confirmationLines, needsConfirmation } from '../../../src/core/confirmation.js';
+import { type AnyOperation, type OpContext } from '../../../src/core/operation.js';
 import { pveBackup } from '../../../src/services/pve/operations-backup.js';
 import { pveResize } from '../../../src/services/pve/operations-config.js';
 import { pveDestroy } from '../../../src/services/pve/operations-destroy.js';

@@ -24,7 +24,12 @@ export function isDryRun(op: { input: z.ZodObject }, input: Record<string, unkno
  */
 export function needsConfirmation(op: AnyOperation, input: Record<string, unknown>): boolean {
   if (isDryRun(op, input)) return false;
-  return op.risk === 'danger' || (op.risk === 'change' && op.preview !== undefined && 'dryRun' in op.input.shape);
+  return op.risk === 'danger' || (op.risk === 'change' && isPlanOperation(op));
+}
+
+/** Whether `op` runs a plan (it has a `preview` that shows the plan and a `dryRun` input). */
+export function isPlanOperation(op: Pick<AnyOperation, 'preview' | 'input'>): boolean {
+  return op.preview !== undefined && 'dryRun' in op.input.shape;
 }
 
 /** The confirmation of a run: the live `preview` when the operation has one, else its `confirm` line; whether it changes nothing. */

@@ -7,6 +7,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fieldsOf, usageLine } from '../../core/args.js';
+import { isPlanOperation } from '../../core/confirmation.js';
 import type { AnyOperation, ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { exportedValues, serviceLoaders } from '../../services/catalog.js';
@@ -27,7 +28,8 @@ export function buildCommandIndex(registry: Registry, moduleKey: (service: Servi
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     risk: op.risk,
-    ...(op.risk === 'change' && op.preview ? { confirms: true } : {}),
+    // As `needsConfirmation` decides on the CLI: a change is asked first only when it runs a plan.
+    ...(op.risk === 'change' && isPlanOperation(op) ? { confirms: true } : {}),
     usage: usageLine(op),
     ...(op.args ? { args: [...op.args] } : {}),
     ...(op.variadic ? { variadic: true } : {}),

@@ -13,10 +13,17 @@
  * On a terminal, a preview that fails (a guest that does not exist, a service down) fails
  * the batch before anything runs, as it fails a single command; without one, such a line
  * is one that needs `--yes`.
+ *
+ * Without a terminal the batch is refused as soon as one line is known to need `--yes`, and
+ * only what can spare it is read: a line that is no plan (`pve destroy`, `dns delete`) can
+ * never change nothing, so when there is one the batch is refused at once, no service asked;
+ * otherwise the plans are read in order and the first that changes something (or cannot be
+ * read) refuses it, the plans after it unread. A cron run that forgot `--yes` fails at once.
  */
 import { createContext } from '../../core/context.js';
 import { CancelledError, UsageError } from '../../core/errors.js';
 import { confirmationOf, needsConfirmation } from '../../core/confirmation.js';
+import type { AnyOperation } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
 import { terminalText } from '../../core/render-safe.js';
 import { catalogOperations } from '../../services/catalog.js';
@@ -35,10 +42,13 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
   const asking = steps.filter((s): s is PlannedStep => !isRejected(s) && needsConfirmation(s.op, s.input));
   const unchanged = new Set<PlannedStep>();
   if (!asking.length) return unchanged;
+  const canAsk = io.stdinIsTTY && !fromStdin;
+  // Without a terminal, lines that can never change nothing need --yes whatever a preview says.
+  const sure = canAsk ? [] : asking.filter((s) => !canChangeNothing(s.op));
+  if (sure.length) throw refusal(sure, fromStdin);
   const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients }));
   const listing: string[] = [];
   const danger: PlannedStep[] = [];
-  const canAsk = io.stdinIsTTY && !fromStdin;
   try {
     for (const s of asking) {
       const seen = await confirmationOf(s.op, s.input, labs.context(s.context)).catch((err: unknown) => {
@@ -53,17 +63,29 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
         continue;
       }
       danger.push(s);
+      // Without a terminal this line needs --yes: the batch is refused, the lines after it unread.
+      if (!canAsk) break;
       listing.push(`  line ${s.line}${s.context ? ` (${s.context})` : ''}: ${what}`, ...detail.map((d) => `    ${d}`));
     }
   } finally {
     await labs.closeAll();
   }
   if (!danger.length) return unchanged;
-  const lines = danger.map((s) => s.line).join(', ');
-  if (!canAsk) {
-    throw new UsageError(`the batch has destructive lines (${lines}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
-  }
+  if (!canAsk) throw refusal(danger, fromStdin);
   io.stderr.write(`${terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`))}\n`);
   if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
   return unchanged;
+}
+
+/**
+ * Whether a run's preview can say it changes nothing: a plan operation (a `preview` and a
+ * `dryRun` input, core/confirmation). Any other destructive run needs confirming whatever it finds.
+ */
+function canChangeNothing(op: AnyOperation): boolean {
+  return op.preview !== undefined && 'dryRun' in op.input.shape;
+}
+
+/** The refusal of a batch whose `lines` need `--yes` and have no terminal to ask on. */
+function refusal(lines: readonly PlannedStep[], fromStdin: boolean): UsageError {
+  return new UsageError(`the batch has destructive lines (${lines.map((s) => s.line).join(', ')}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
 }

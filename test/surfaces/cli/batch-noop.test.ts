@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useHubLab } from '../../services/hub/hub-lab.js';
 
-const { env, hostFor, mutations } = useHubLab();
+const { env, hostFor, mutations, dns, proxy, pve, kuma } = useHubLab();
+/** Every request that reached a simulator (reads too), and every Kuma event. */
+const reached = (): number => [dns(), proxy(), pve()].reduce((n, s) => n + s.requests.length, 0) + kuma().events.length;
 const batch = (lines: string[], args: string[] = []) => runCli(['batch', ...args], env(), { input: `${lines.join('\n')}\n` });
 const jsonLines = (stdout: string): Record<string, unknown>[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 type Outcome = { steps: { status: string }[] };
@@ -56,5 +58,30 @@ describe('homelab batch with plan lines that change nothing', () => {
     // With the batch's --yes it is confirmed, and planned when it runs.
     expect((await batch([EXPOSE], ['--yes'])).code).toBe(0);
     expect(hostFor('pad.home.lan')?.allow_websocket_upgrade).toBe(true);
+  });
+
+  it('without a terminal refuses a batch with a line that is no plan before any service is asked', async () => {
+    const before = reached();
+    const refused = await batch([EXPOSE, 'pve destroy 200 --stop', 'pve destroy 201 --stop', 'expose pad9 forgejo:3000']);
+    // `pve destroy` can never change nothing: no preview is read, no plan either.
+    expect(reached()).toBe(before);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the batch has destructive lines (2, 3); nothing was run');
+    expect(pve().requests.length).toBeGreaterThan(0);
+  });
+
+  it('without a terminal reads the plans in order and stops at the first that changes something', async () => {
+    const alone = reached();
+    expect((await batch(['expose pad8 forgejo:3000'])).stderr).toContain('the batch has destructive lines (1); nothing was run');
+    const oneRead = reached() - alone;
+    expect(oneRead).toBeGreaterThan(0);
+    const before = reached();
+    const changes = mutations().length;
+    const refused = await batch(['expose pad8 forgejo:3000', EXPOSE, 'unexpose nothing-here']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the batch has destructive lines (1); nothing was run');
+    // Line 1 needs --yes whatever the others find: their plans are not read.
+    expect(reached() - before).toBe(oneRead);
+    expect(mutations().length).toBe(changes);
   });
 });

@@ -17,7 +17,7 @@ import { bold, code, escapeHtml, pre } from './html.js';
 import type { Logger } from './log.js';
 import { CANCEL, CONFIRM, Confirmations, type Pending } from './confirmations.js';
 import type { Executor, RunRequest } from './execute.js';
-import { capHead, clip, MESSAGE_LIMIT, shownCommand, visibleLength } from './text-cap.js';
+import { capHead, clip, MARGIN, MESSAGE_LIMIT, shownCommand, visibleLength } from './text-cap.js';
 import type { ChatTransport, IncomingCallback } from './types.js';
 
 /** What the flow needs. */
@@ -41,9 +41,6 @@ const MAX_DETAIL = 40;
 
 /** Characters of the preview's first line shown at most (the command is clipped to 300; the details get the rest of the message). */
 const MAX_WHAT = 600;
-
-/** Characters kept free below Telegram's limit. */
-const MARGIN = 16;
 
 /** Asks for and handles confirmations. */
 export class ConfirmFlow {

@@ -11,7 +11,7 @@ import { redact } from '../../core/redact.js';
 import { shownWord } from '../../core/words.js';
 import type { ForBot } from './bot-text.js';
 import { escapeHtml } from './html.js';
-import { capHead, clipMiddle, MESSAGE_LIMIT } from './text-cap.js';
+import { capHead, clipMiddle, MARGIN, MESSAGE_LIMIT } from './text-cap.js';
 
 /** Characters of an error's message, of each detail line and of its hint shown at most. */
 const MAX_MESSAGE = 1000;
@@ -19,9 +19,6 @@ const MAX_DETAIL = 300;
 const MAX_HINT = 500;
 /** Detail lines shown at most (the rest are counted in `… and N more`). */
 const MAX_DETAILS = 20;
-/** Characters kept free below Telegram's limit. */
-const MARGIN = 16;
-
 /** How `errorHtml` words an error. */
 export interface ErrorHtmlOptions {
   /** Visible characters left for what the caller puts around the error (the command it echoes). */

@@ -8,11 +8,8 @@
  * lines (text-cap).
  */
 import { escapeHtml } from './html.js';
-import { capTail, clip, MESSAGE_LIMIT, visibleLength } from './text-cap.js';
+import { capTail, clip, MARGIN, MESSAGE_LIMIT, visibleLength } from './text-cap.js';
 import type { ChatTransport } from './types.js';
-
-/** Characters kept free below Telegram's limit. */
-const MARGIN = 16;
 
 /** One progress message in one chat. */
 export class ProgressMessage {

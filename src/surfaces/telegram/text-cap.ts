@@ -14,6 +14,9 @@ import { htmlToText } from './html.js';
 /** Visible characters Telegram allows in one message (text after HTML parsing). */
 export const MESSAGE_LIMIT = 4096;
 
+/** Characters kept free below `MESSAGE_LIMIT` by every capped message (errors, confirmations, progress). */
+export const MARGIN = 16;
+
 /** The visible length of Telegram HTML (tags removed, entities counted as one character). */
 export function visibleLength(html: string): number {
   return htmlToText(html).length;

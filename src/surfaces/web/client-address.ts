@@ -11,6 +11,11 @@
  * a trusted range must hold proxies only. The header is read from the right: each trusted hop
  * is skipped, and the first address that is not trusted is the client.
  *
+ * A login-free dashboard serves this machine only, so it refuses a request that came through
+ * a reverse proxy (`relayed`): from a trusted proxy, or carrying a proxy's headers. A proxy on
+ * the same machine (nginx `proxy_pass http://127.0.0.1:8480`) would otherwise hand every
+ * remote visitor the local user's session.
+ *
  * `X-Forwarded-Proto` (security `viaHttps`) is believed from any peer on purpose: a forged
  * `https` only makes the sender's own cookies `Secure`. A forged `X-Forwarded-For` would
  * dodge the rate limit, hence the trust rule here.
@@ -72,4 +77,16 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | u
     if (!trusted.has(hop)) break;
   }
   return client;
+}
+
+/** Headers a reverse proxy adds to name whom it relays (nginx, Nginx Proxy Manager, Caddy, Traefik). */
+const RELAY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+
+/**
+ * Whether a request came through a reverse proxy: its peer is a trusted one, or it carries a
+ * proxy's headers (a program on this machine that sends them only loses what it could get
+ * without them).
+ */
+export function relayed(peer: string | undefined, header: (name: string) => string | undefined, trusted: TrustedProxies): boolean {
+  return (peer !== undefined && trusted.has(peer)) || RELAY_HEADERS.some((name) => header(name) !== undefined);
 }

@@ -66,7 +66,11 @@ from anywhere, that name may be tried once a minute. Behind a reverse proxy, nam
 as the proxy's address. Trust only proxies: a trusted peer may name any client address.
 
 Without a login, any program on this machine can use the dashboard; with --allow
-change or danger it can change the lab, and serve says so when it starts.
+change or danger it can change the lab, and serve says so when it starts. It serves
+nothing that comes through a reverse proxy (X-Forwarded-For, or a --trust-proxy peer).
+Once a running dashboard has had a password file, it never goes without a login: if
+the file is deleted or moved, every sign-in is refused until it is restored (or serve
+is restarted).
 `;
 
 const PORT_RANGE = '--port must be a port number from 1 to 65535 (0 picks a free one)';
@@ -145,6 +149,7 @@ export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = pro
   const users = server.state.logins.current();
   log(users ? `sign-in required (${users.size} user${users.size === 1 ? '' : 's'} in ${passwordsFile(env)})` : `no sign-in: loopback only, as ${localUserName()} (homelab serve passwd sets a login, which applies at once)`);
   if (!users && options.allow !== 'read') log(unguardedWarning(options.allow));
+  if (!users && options.trustProxy.length) log('--trust-proxy without a sign-in: what comes through a reverse proxy is refused until homelab serve passwd sets a login');
   await stopped;
   await server.close();
   return 0;

@@ -10,10 +10,14 @@
  * hash now: sessions made without a login end when a login appears, and those of a
  * removed user, or one whose password was set again, end too.
  *
- * When the file goes away, a loopback dashboard is login-free again, as a start without
- * it would be; any other address, or a file that can no longer be used (readable by
- * others, a bad line), fails closed: sign-in required and refused until it is fixed
- * (the log says why). Tests may give fixed users instead of a file.
+ * Once the dashboard has had a password file (at the start or since), it never becomes
+ * login-free again while it runs: a file that goes away (deleted, moved) fails closed, as
+ * does one that can no longer be used (readable by others, a bad line): sign-in required
+ * and refused, every session ended, until the file is restored or fixed (the log says
+ * so), or the dashboard restarted. Only a dashboard started without the file, on
+ * loopback, is login-free, and stays so until one appears. (A login-free mode that a lost
+ * file could bring back would open a dashboard behind a reverse proxy on the same machine
+ * to everyone.) Tests may give fixed users instead of a file.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -26,7 +30,7 @@ export interface LoginsOptions {
   file?: string;
   /** Fixed users (tests), when there is no `file`; none: the login-free local mode. */
   fixed?: ReadonlyMap<string, string>;
-  /** Bound to loopback: without the file the dashboard is login-free (else it fails closed). */
+  /** Bound to loopback: started without the file, the dashboard is login-free until one appears (else it fails closed). */
   loopback: boolean;
   /** Least time between two looks at the file (default 1000 ms; 0: every request looks, no timer). */
   checkMs?: number;
@@ -56,6 +60,8 @@ const NOBODY: ReadonlyMap<string, string> = new Map();
 /** The logins of one running dashboard. */
 export class Logins {
   private users: ReadonlyMap<string, string> | undefined;
+  /** Whether a password file has been seen: from then on a missing one fails closed. */
+  private guarded = false;
   private signature = '';
   private checkedAt: number;
   private timer: NodeJS.Timeout | undefined;
@@ -73,6 +79,7 @@ export class Logins {
     }
     this.signature = fileSignature(options.file);
     const users = readPasswordFile(options.file);
+    this.guarded = users !== undefined;
     this.users = users ?? (options.loopback ? undefined : NOBODY);
   }
 
@@ -103,11 +110,6 @@ export class Logins {
     return this.current() !== undefined;
   }
 
-  /** The mark a new session of `user` keeps (undefined without a login), as of the last look at the file. */
-  markOf(user: string): string | undefined {
-    return loginMark(this.users?.get(user));
-  }
-
   /** Whether a session (by its user and mark) is still good, as of the last look at the file (`current` looks). */
   admits(session: { user: string; login?: string | undefined }): boolean {
     const users = this.users;
@@ -126,24 +128,33 @@ export class Logins {
     if (signature === this.signature) return false;
     this.signature = signature;
     this.users = this.read(file);
-    if (this.users === undefined) this.options.log('the password file is gone: no sign-in, loopback only (as at a start without it)');
-    else if (this.users.size > 0) this.options.log(`the password file changed: sign-in required (${this.users.size} user${this.users.size === 1 ? '' : 's'}); sessions without a login, or of a removed or changed user, ended`);
+    if (this.users !== undefined && this.users.size > 0) this.options.log(`the password file changed: sign-in required (${this.users.size} user${this.users.size === 1 ? '' : 's'}); sessions without a login, or of a removed or changed user, ended`);
     return true;
   }
 
-  /** The file's users; without it, none (loopback: login-free; else nobody may sign in); a bad file: nobody, the log says why. */
+  /**
+   * The file's users. Without it: login-free (undefined) on loopback while no file has been
+   * seen, else nobody may sign in until it is restored. A bad file: nobody, the log says why.
+   */
   private read(file: string): ReadonlyMap<string, string> | undefined {
-    const refused = (why: string): ReadonlyMap<string, string> => {
-      this.options.log(`${why}: every sign-in is refused and every session ended until it is fixed`);
+    const refused = (why: string, until: string): ReadonlyMap<string, string> => {
+      this.options.log(`${why}: every sign-in is refused and every session ended until ${until}`);
       return NOBODY;
     };
     try {
       const users = readPasswordFile(file);
-      if (users) return users;
-      return this.options.loopback ? undefined : refused(`the password file ${file} is gone (homelab serve passwd sets a login)`);
+      if (users) {
+        this.guarded = true;
+        return users;
+      }
+      if (this.options.loopback && !this.guarded) return undefined;
+      return this.guarded
+        ? refused(`the password file ${file} is gone`, 'it is restored, or the dashboard restarted')
+        : refused(`the password file ${file} is gone (homelab serve passwd sets a login)`, 'it is fixed');
     } catch (err) {
       const e = toHomelabError(err);
-      return refused(`${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+      this.guarded = true;
+      return refused(`${e.message}${e.hint ? ` (${e.hint})` : ''}`, 'it is fixed');
     }
   }
 }

@@ -5,7 +5,8 @@
  *   no framing, no sniffing, no caching of pages;
  * - the Host header: in the login-free local mode only a loopback name (DNS rebinding);
  * - the session: its cookie, or the login page (a fragment or event stream gets 401);
- *   in the local mode every visitor is the local user and gets a session at once; a
+ *   in the local mode every visitor is the local user and gets a session at once, but a
+ *   request relayed by a reverse proxy is refused (client-address `relayed`); a
  *   session the logins no longer admit (made before a login appeared, or its user's
  *   login removed or changed since) has ended;
  * - every state-changing request: an `Origin` equal to this server's (a missing one is
@@ -13,6 +14,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { relayed } from './client-address.js';
 import { isLoopbackHostHeader } from './loopback.js';
 import { SESSION_COOKIE, csrfMatches, type Session } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
@@ -70,6 +73,10 @@ export function sessionCheck(state: WebState): MiddlewareHandler<WebEnv> {
     if (OPEN.some((p) => p.test(c.req.path))) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
     const required = state.logins.required();
+    // The local mode serves this machine: a reverse proxy would hand the local user's session to anyone who reaches it.
+    if (!required && relayed(getConnInfo(c).remote.address, (name) => c.req.header(name), state.trusted)) {
+      return c.text('This dashboard has no login, so it serves this machine only, not through a reverse proxy: set one with homelab serve passwd.', 403);
+    }
     let session: Session | undefined = state.sessions.get(cookie);
     // A session made without a login, or with a login since removed or changed, has ended.
     if (session && !state.logins.admits(session)) {

@@ -4,8 +4,10 @@
  * made without a login end, their open event streams too (on the next request, or by the
  * once-a-period look without any request); a user whose password is set again, or who is
  * removed, is signed out, nobody else; a file made readable by others fails closed (every
- * sign-in refused, the log naming `chmod 600`) until fixed; a loopback dashboard whose
- * file goes away is login-free again, any other fails closed; the file is looked at no
+ * sign-in refused, the log naming `chmod 600`) until fixed; once it has had a file, a
+ * dashboard whose file goes away (deleted, moved) fails closed until it is restored, on
+ * loopback too and behind a reverse proxy on the same machine, while one started without a
+ * file stays login-free on loopback, but never through a proxy; the file is looked at no
  * more than once per check period.
  */
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,13 +118,82 @@ describe('a dashboard started without a login, given one while it runs', () => {
     expect((await alice.get('/')).status).toBe(200);
   });
 
-  it('is login-free again on loopback when the file goes away, as a start without it', async () => {
-    rmSync(file);
+  it('fails closed on loopback when the file goes away (never login-free again), and serves again once it is restored', async () => {
+    const alice = new WebClient(server.url);
+    expect((await alice.signIn('alice', 'another long password')).status).toBe(303);
+    renameSync(file, `${file}.moved`);
+    expect((await alice.get('/')).headers.get('location')).toBe('/login');
     const local = new WebClient(server.url);
     const page = await local.get('/');
-    expect(page.status).toBe(200);
-    expect(page.text).toContain('>tester<');
-    expect(logged).toContain('the password file is gone: no sign-in, loopback only (as at a start without it)');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/login');
+    expect(page.text).not.toContain('>tester<');
+    expect((await local.get('/fragment/overview', { 'x-fragment': '1' })).status).toBe(401);
+    const refused = await alice.signIn('alice', 'another long password');
+    expect(refused.status).toBe(503);
+    expect(server.state.sessions.size).toBe(0);
+    expect(logged).toContain(`the password file ${file} is gone: every sign-in is refused and every session ended until it is restored, or the dashboard restarted`);
+    renameSync(`${file}.moved`, file);
+    expect((await alice.signIn('alice', 'another long password')).status).toBe(303);
+    expect((await alice.get('/')).status).toBe(200);
+  });
+});
+
+describe('behind a reverse proxy on the same machine (--trust-proxy 127.0.0.1)', () => {
+  const visitor = { 'x-forwarded-for': '203.0.113.9' };
+
+  it('a remote visitor gets no session when the password file goes away', async () => {
+    const env = { HOMELAB_CONFIG_HOME: join(lab.current.dir, 'live-logins-proxy') };
+    const file = await setPassword('alice', PASSWORD, env);
+    const server = await startDashboard(lab.current, 'danger', { passwordsFile: file, passwordsCheckMs: 0, trustProxy: ['127.0.0.1'] });
+    try {
+      // nginx `proxy_pass http://127.0.0.1:8480` sends that Host: the loopback Host check passes.
+      const remote = new WebClient(server.url, visitor);
+      expect((await remote.get('/')).headers.get('location')).toBe('/login');
+      rmSync(file);
+      const after = await remote.get('/');
+      expect(after.status).toBe(303);
+      expect(after.headers.get('location')).toBe('/login');
+      expect(after.text).not.toContain('Sign out');
+      expect(remote.cookies.has('homelab_session')).toBe(false);
+      expect((await remote.get('/fragment/overview', { 'x-fragment': '1' })).status).toBe(401);
+      expect(server.state.sessions.size).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a dashboard started without a login serves this machine, never what a proxy relays', async () => {
+    const env = { HOMELAB_CONFIG_HOME: join(lab.current.dir, 'live-logins-proxy-free') };
+    const server = await startDashboard(lab.current, 'danger', { passwordsFile: passwordsFile(env), passwordsCheckMs: 0, trustProxy: ['127.0.0.1'] });
+    const open = await startDashboard(lab.current, 'danger', { passwordsFile: passwordsFile(env), passwordsCheckMs: 0 });
+    try {
+      for (const [url, headers] of [
+        [server.url, visitor],
+        // From the trusted proxy without a header (a bare proxy_pass): it is still the proxy.
+        [server.url, {}],
+        // A proxy not named with --trust-proxy still says what it is.
+        [open.url, visitor],
+        [open.url, { forwarded: 'for=203.0.113.9' }],
+        [open.url, { 'x-real-ip': '203.0.113.9' }],
+      ] as const) {
+        const remote = new WebClient(url, headers);
+        const page = await remote.get('/');
+        expect(page.status, `${url} ${JSON.stringify(headers)}`).toBe(403);
+        expect(page.text).toBe('This dashboard has no login, so it serves this machine only, not through a reverse proxy: set one with homelab serve passwd.');
+        expect(remote.cookies.has('homelab_session')).toBe(false);
+        expect((await remote.get('/fragment/overview', { 'x-fragment': '1' })).status).toBe(403);
+      }
+      expect(server.state.sessions.size).toBe(0);
+      expect(open.state.sessions.size).toBe(0);
+      // This machine's own browser, straight to the dashboard: the local user, without a login.
+      const local = await new WebClient(open.url).get('/');
+      expect(local.status).toBe(200);
+      expect(local.text).toContain('>tester<');
+    } finally {
+      await server.close();
+      await open.close();
+    }
   });
 });
 
@@ -149,14 +220,29 @@ describe('Logins', () => {
     const file = await setPassword('alice', PASSWORD, env);
     const logged: string[] = [];
     const logins = new Logins({ file, loopback: false, checkMs: 0, log: (l) => logged.push(l) });
-    const alice = { user: 'alice', login: logins.markOf('alice') };
+    const alice = { user: 'alice', login: loginMark(readFileSync(file, 'utf8').trim().split(':')[1]) };
     expect(logins.required()).toBe(true);
     expect(logins.admits(alice)).toBe(true);
     rmSync(file);
     expect(logins.required()).toBe(true);
     expect(logins.current()?.size).toBe(0);
     expect(logins.admits(alice)).toBe(false);
-    expect(logged).toEqual([`the password file ${file} is gone (homelab serve passwd sets a login): every sign-in is refused and every session ended until it is fixed`]);
+    expect(logged).toEqual([`the password file ${file} is gone: every sign-in is refused and every session ended until it is restored, or the dashboard restarted`]);
+  });
+
+  it('started without the file on loopback, stays login-free until one appears, and never again once one has', async () => {
+    const env = { HOMELAB_CONFIG_HOME: join(lab.current.dir, 'logins-loopback') };
+    const file = passwordsFile(env);
+    const logged: string[] = [];
+    const logins = new Logins({ file, loopback: true, checkMs: 0, log: (l) => logged.push(l) });
+    expect(logins.required()).toBe(false);
+    await setPassword('alice', PASSWORD, env);
+    expect(logins.current()?.size).toBe(1);
+    rmSync(file);
+    expect(logins.required()).toBe(true);
+    expect(logins.current()?.size).toBe(0);
+    expect(logins.admits({ user: 'tester' })).toBe(false);
+    expect(logged.at(-1)).toBe(`the password file ${file} is gone: every sign-in is refused and every session ended until it is restored, or the dashboard restarted`);
   });
 
   it('looks at the file at most once per check period', async () => {

@@ -44,6 +44,9 @@ const daemonsOnTheirOwn = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// The yaml library bundled, for the config parse cache (core/config-parse-cache): a parse is
+// reused only by the parser that made it.
+const yamlVersion = JSON.parse(readFileSync(new URL('../node_modules/yaml/package.json', import.meta.url), 'utf8')).version;
 const outdir = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.HOMELAB_BUILD_OUTDIR ?? 'dist');
 // dist/ is not wiped first: parallel builds (tests, benchmarks) must never see it missing.
 const entryPoints = { lab: 'src/lab/lab.ts', 'command-index-build': 'src/surfaces/cli/command-index-build.ts' };
@@ -60,7 +63,7 @@ const result = await build({
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   external: ['better-sqlite3', 'ssh2', 'cpu-features', 'telegram-test-api', 'socket.io', 'selfsigned'],
-  define: { HOMELAB_VERSION: JSON.stringify(pkg.version) },
+  define: { HOMELAB_VERSION: JSON.stringify(pkg.version), HOMELAB_YAML_VERSION: JSON.stringify(yamlVersion) },
   banner: { js: "import { createRequire as __homelabCreateRequire } from 'node:module'; const require = __homelabCreateRequire(import.meta.url);" },
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
@@ -88,7 +91,7 @@ const cjsOptions = {
   charset: 'ascii',
   sourcemap: 'linked',
   external: [...Object.keys(pkg.dependencies).filter((name) => !bundled.has(name)), 'cpu-features', 'telegram-test-api'],
-  define: { HOMELAB_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
+  define: { HOMELAB_VERSION: JSON.stringify(pkg.version), HOMELAB_YAML_VERSION: JSON.stringify(yamlVersion), 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/cjs-import-meta-url.mjs'],
   logLevel: 'warning',
 };

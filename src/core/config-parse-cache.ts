@@ -5,8 +5,9 @@
  * a one-shot command's start-up after loading its code (some 5 ms for a small config, the
  * parser running cold every time); reading this file back is a fraction of a millisecond.
  *
- * A hit needs the file's text to be exactly the text just read, so nothing about it can be
- * stale: no timestamps are trusted, only the text (a parse is a function of it). Like the code
+ * A hit needs the file's text to be exactly the text just read, and the same parser (the yaml
+ * library's version the build bundled), so nothing about it can be stale: no timestamps are
+ * trusted, only the text (a parse is a function of it and of the parser). Like the code
  * cache beside it, it is trusted when read, so it lives only in a private directory
  * (`core/user-cache`), written 0600 through a rename. Only results that survive JSON
  * unchanged are kept (YAML's `.inf` would not), from texts up to 64 KiB. Anything wrong with
@@ -18,21 +19,23 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { privateDir, userCacheDir } from './user-cache.js';
 
+declare const HOMELAB_YAML_VERSION: string | undefined;
+
+/** The parser a stored parse was made by (`dev` when run from source, as the tests do). */
+const PARSER = `yaml@${typeof HOMELAB_YAML_VERSION === 'string' ? HOMELAB_YAML_VERSION : 'dev'}`;
+
 /** Longest config text kept: larger ones are parsed each time. */
 const MAX_TEXT = 64 * 1024;
 
 /** The cache file's name in homelab's cache folder. */
 export const CONFIG_PARSE_CACHE = 'config-parse.json';
 
-function cacheFile(env: NodeJS.ProcessEnv): string {
-  return join(userCacheDir(env), CONFIG_PARSE_CACHE);
-}
 
-/** What `text` parsed to last time, if the cache holds exactly this text. */
+/** What `text` parsed to last time, if the cache holds exactly this text, parsed by this parser. */
 function lookup(file: string, text: string): { raw: unknown } | undefined {
   try {
     const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (typeof stored === 'object' && stored !== null && 'text' in stored && stored.text === text && 'raw' in stored) return { raw: stored.raw };
+    if (typeof stored === 'object' && stored !== null && 'parser' in stored && stored.parser === PARSER && 'text' in stored && stored.text === text && 'raw' in stored) return { raw: stored.raw };
   } catch {
     // none yet, or damaged: parse
   }
@@ -40,7 +43,7 @@ function lookup(file: string, text: string): { raw: unknown } | undefined {
 }
 
 function store(file: string, text: string, raw: unknown): void {
-  const data = JSON.stringify({ text, raw });
+  const data = JSON.stringify({ parser: PARSER, text, raw });
   // Kept only when JSON gives back the same value (no Infinity, NaN, -0 or undefined lost).
   if (!isDeepStrictEqual((JSON.parse(data) as { raw: unknown }).raw, raw)) return;
   const temp = `${file}.${process.pid}.tmp`;
@@ -58,8 +61,7 @@ function store(file: string, text: string, raw: unknown): void {
  */
 export function parseCached(text: string, env: NodeJS.ProcessEnv, parse: (text: string) => unknown): unknown {
   const dir = text.length <= MAX_TEXT ? userCacheDir(env) : undefined;
-  const usable = dir !== undefined && privateDir(dir);
-  const file = usable ? cacheFile(env) : undefined;
+  const file = dir !== undefined && privateDir(dir) ? join(dir, CONFIG_PARSE_CACHE) : undefined;
   const hit = file ? lookup(file, text) : undefined;
   if (hit) return hit.raw;
   const raw = parse(text);

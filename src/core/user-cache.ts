@@ -6,17 +6,18 @@
  * holds is trusted when read back (compiled code, a parsed config).
  */
 import { mkdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
 /**
- * `$XDG_CACHE_HOME/homelab`, else `$HOME/.cache/homelab`, else the account's home directory's
- * (relative paths in either variable are ignored, as the XDG spec says).
+ * `$XDG_CACHE_HOME/homelab`, else `$HOME/.cache/homelab`, from the environment given (a
+ * relative path in either is ignored, as the XDG spec says); undefined when neither is an
+ * absolute path: then there is no cache, never one in the working directory or in a home
+ * the given environment did not name.
  */
-export function userCacheDir(env: NodeJS.ProcessEnv): string {
+export function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   const absolute = (dir: string | undefined): string | undefined => (dir && isAbsolute(dir) ? dir : undefined);
-  const base = absolute(env.XDG_CACHE_HOME) ?? join(absolute(env.HOME) ?? homedir(), '.cache');
-  return join(base, 'homelab');
+  const base = absolute(env.XDG_CACHE_HOME) ?? (absolute(env.HOME) && join(absolute(env.HOME) as string, '.cache'));
+  return base && join(base, 'homelab');
 }
 
 /** Creates `dir` (mode 0700) and tells whether it is this user's own and closed to others. */

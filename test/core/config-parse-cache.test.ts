@@ -58,6 +58,17 @@ describe('config parse cache', () => {
     expect(() => readFileSync(cacheFile(open))).toThrow();
   });
 
+  it('keeps nothing when the environment names no absolute cache or home folder', () => {
+    const yaml = counting();
+    for (const env of [{}, { HOME: '' }, { HOME: 'relative/home' }, { XDG_CACHE_HOME: 'relative', HOME: '.' }] as NodeJS.ProcessEnv[]) {
+      parseCached('a: 1\n', env, yaml.parse);
+      parseCached('a: 1\n', env, yaml.parse);
+    }
+    expect(yaml.calls()).toBe(8);
+    expect(() => statSync(join(process.cwd(), 'relative'))).toThrow();
+    expect(() => statSync(join(process.cwd(), '.cache', 'homelab', CONFIG_PARSE_CACHE))).toThrow();
+  });
+
   it('survives a damaged cache file', () => {
     const env = freshEnv();
     const yaml = counting();
@@ -75,12 +86,18 @@ describe('config parse cache', () => {
     const text = 'ssh:\n  targets:\n    - name: dns\n      host: 10.5.0.53\n';
     writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), text);
     expect(loadConfig(env).ssh.targets.map((t) => t.name)).toEqual(['dns']);
-    expect(JSON.parse(readFileSync(cacheFile(env), 'utf8'))).toEqual({ text, raw: { ssh: { targets: [{ name: 'dns', host: '10.5.0.53' }] } } });
+    expect(JSON.parse(readFileSync(cacheFile(env), 'utf8'))).toEqual({ parser: 'yaml@dev', text, raw: { ssh: { targets: [{ name: 'dns', host: '10.5.0.53' }] } } });
     // The cache is what a run with this very text reads (a second config file, not yet seen by this process).
     const again = { ...env, HOMELAB_CONFIG_HOME: join(work, `config-${n++}`) };
     mkdirSync(join(again.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
     writeFileSync(join(again.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), text);
-    writeFileSync(cacheFile(env), JSON.stringify({ text, raw: { ssh: { targets: [{ name: 'from cache', host: '10.5.0.53' }] } } }));
-    expect(() => loadConfig(again)).toThrow(/targets.*name.*simple name|must be a simple name/s);
+    // Made by another parser (a yaml upgrade): not used.
+    writeFileSync(cacheFile(env), JSON.stringify({ parser: 'yaml@0.0.1', text, raw: { ssh: { targets: [{ name: 'other', host: '10.5.0.53' }] } } }));
+    expect(loadConfig(again).ssh.targets.map((t) => t.name)).toEqual(['dns']);
+    const other = { ...env, HOMELAB_CONFIG_HOME: join(work, `config-${n++}`) };
+    mkdirSync(join(other.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
+    writeFileSync(join(other.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), text);
+    writeFileSync(cacheFile(env), JSON.stringify({ parser: 'yaml@dev', text, raw: { ssh: { targets: [{ name: 'from cache', host: '10.5.0.53' }] } } }));
+    expect(() => loadConfig(other)).toThrow(/targets.*name.*simple name|must be a simple name/s);
   });
 });

@@ -44,8 +44,8 @@ export const BUNDLE_WRAPPER_PREFIX = '(function (exports, require, module, __fil
 
 /** The directory of the code caches, or undefined when caching is off. */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  return join(userCacheDir(env), 'v8');
+  const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : userCacheDir(env);
+  return dir && join(dir, 'v8');
 }
 
 /**

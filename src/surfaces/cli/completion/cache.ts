@@ -5,8 +5,9 @@
  * mode 0600), each value with the time a listing last showed it. The CLI writes it after a
  * listing succeeds (`recordCompletions`); `homelab __complete` reads the one file the word
  * under the cursor needs, so pressing Tab never calls a service. A file per kind keeps both
- * sides small: a full listing (`pve list`) rewrites its kinds without reading anything, and
- * only a filtered one (`pve list --type lxc`) reads the kind it adds to. Values older than
+ * sides small: a full listing (`pve list`) reads only the kinds it lists (to leave an
+ * unchanged one alone, below), and a filtered one (`pve list --type lxc`) validates the kind
+ * it adds to. Values older than
  * `COMPLETION_TTL_MS` are not offered. A listing that shows what the file already holds,
  * stamped within `RESTAMP_MS`, leaves the file as it is (the usual repeated `pve list` then
  * writes nothing). It is a cache: anything wrong with it (missing, damaged, unwritable)

@@ -2,10 +2,14 @@
  * @module surfaces/web/listen
  * Where the dashboard listens, and why it could not. `--host` takes an IPv6 address with
  * or without brackets (`[::1]`, `::1`): it listens on the bare address and writes it in
- * brackets in its URL. A failure to listen is one line naming the flag to change, with
- * the exit code of its kind, never Node's own message: a port in use or one it may not
- * take (exit 1), an address this machine does not have or a name it cannot resolve
- * (exit 2, a bad `--host`), a name lookup that failed for now (exit 4).
+ * brackets in its URL. A link-local address needs its interface (its zone,
+ * `fe80::1%eth0`): it is listened on as given and written `[fe80::1%25eth0]` in the URL
+ * (RFC 6874, as curl takes it; browsers take no zone). A failure to listen is one line
+ * naming the flag to change, with the exit code of its kind, never Node's own message: a
+ * port in use or one it may not take (exit 1), an address this machine does not have or
+ * cannot listen on (a link-local one without its interface, an interface it lacks, a
+ * multicast address) or a name it cannot resolve (exit 2, a bad `--host`), a name lookup
+ * that failed for now (exit 4).
  */
 import { isIP } from 'node:net';
 import { ExitCode, HomelabError, OperationError, UsageError } from '../../core/errors.js';
@@ -19,15 +23,32 @@ export function bindAddress(host: string): string {
   return inner;
 }
 
-/** The host as a URL writes it: an IPv6 address in brackets. */
-export function urlHost(host: string): string {
+/** The host as a message shows it: an IPv6 address in brackets, its zone as typed. */
+function shownHost(host: string): string {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   return bare.includes(':') ? `[${bare}]` : bare;
 }
 
+/** The host as a URL writes it: an IPv6 address in brackets, a zone's `%` as `%25` (RFC 6874). */
+export function urlHost(host: string): string {
+  return shownHost(host).replace('%', '%25');
+}
+
+/** What to do about an address the machine cannot listen on (EINVAL): a link-local one needs its interface, and that interface must exist. */
+function unusableHint(host: string): string {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const [address = '', zone] = bare.split('%');
+  if (/^fe[89ab][0-9a-f]:/i.test(address)) {
+    return zone === undefined
+      ? `a link-local address needs its interface: --host ${address}%eth0 (ip -br addr lists them)`
+      : `this machine has no interface ${zone}: name one it has after the % (ip -br addr lists them)`;
+  }
+  return 'pick one it has with --host (127.0.0.1 by default)';
+}
+
 /** Why the server could not listen on `host` and `port`, in one line with what to do. */
 export function listenError(err: NodeJS.ErrnoException, host: string, port: number): HomelabError {
-  const where = urlHost(host);
+  const where = shownHost(host);
   switch (err.code) {
     case 'EADDRINUSE':
       return new OperationError(`port ${port} is in use on ${where}`, 'pick another with --port (or stop what listens there)');
@@ -36,6 +57,8 @@ export function listenError(err: NodeJS.ErrnoException, host: string, port: numb
       return new OperationError(`not allowed to listen on port ${port} of ${where}`, 'pick a port above 1023 with --port');
     case 'EADDRNOTAVAIL':
       return new UsageError(`--host ${where} is not an address of this machine`, 'pick one it has with --host (127.0.0.1 by default)');
+    case 'EINVAL':
+      return new UsageError(`--host ${where} is not an address this machine can listen on`, unusableHint(host));
     case 'ENOTFOUND':
     case 'EAI_NONAME':
     case 'EAI_FAIL':

@@ -6,7 +6,9 @@
  * already running too (within a second); `--host [::1]` serves IPv6 loopback; a
  * non-loopback host without a login is refused with one line and exit 3; a login-free
  * start that may change the lab warns in one line; a bad --trust-proxy, --port or --refresh
- * is exit 2 naming the flag; a port in use is exit 1 in one line with what to do.
+ * is exit 2 naming the flag; a port in use is exit 1 in one line with what to do; an
+ * address it cannot listen on (a link-local one without its interface) is exit 2 with a
+ * hint, and one with its interface (`::1%lo`) is served, written `%25` in its URL.
  */
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
@@ -27,7 +29,7 @@ function serve(args: string[], env: Record<string, string>): Promise<{ url: stri
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const url = /at (http:\/\/(?:127\.0\.0\.1|\[::1\]):\d+)\//.exec(stderr)?.[1];
+      const url = /at (http:\/\/(?:127\.0\.0\.1|\[::1(?:%25\w+)?\]):\d+)\//.exec(stderr)?.[1];
       if (url) {
         clearTimeout(timer);
         resolve({ url, stop: async () => { child.kill('SIGTERM'); return { code: await closed, stderr }; } });
@@ -179,6 +181,29 @@ describe('homelab serve (built CLI)', () => {
       expect(busy.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
     } finally {
       holder.close();
+    }
+  });
+
+  it('with a login, an address it cannot listen on is a bad --host (exit 2), and a link-local address is served with its interface', async () => {
+    const env = { ...lab.current.env };
+    expect((await runCli(['serve', 'passwd', '--user', 'alice'], env, { input: 'a long password\n' })).code).toBe(0);
+    try {
+      // fe80::1 without an interface: the kernel refuses it (EINVAL); nothing is sent anywhere.
+      const linkLocal = await runCli(['serve', '--host', 'fe80::1', '--port', '0'], env);
+      expect(linkLocal.code).toBe(2);
+      expect(linkLocal.stderr.split('\n').slice(0, 2)).toEqual(['homelab: --host [fe80::1] is not an address this machine can listen on', '  a link-local address needs its interface: --host fe80::1%eth0 (ip -br addr lists them)']);
+      expect(linkLocal.stderr).not.toMatch(/EINVAL|\n\s+at /);
+      // An address with its interface (a zone) is listened on as given and written %25 in the URL.
+      const server = await serve(['--host', '::1%lo'], env);
+      try {
+        expect(server.url).toMatch(/^http:\/\/\[::1%25lo\]:\d+$/);
+        const port = new URL(server.url.replace('%25lo', '')).port;
+        expect((await fetch(`http://[::1]:${port}/healthz`)).status).toBe(200);
+      } finally {
+        expect((await server.stop()).code).toBe(0);
+      }
+    } finally {
+      rmSync(join(env.HOMELAB_CONFIG_HOME, 'web', 'passwords'), { force: true });
     }
   });
 });

@@ -9,5 +9,5 @@ export { createPlan, newPlanId, planSchema, hasChanges, stepState, valueAt, type
 export { applyPlan, describeFailure, planExitCode, type ApplyOptions, type PlanOutcome, type StepOutcome, type StepStatus, type StepError } from './apply.js';
 export { planPreview, planSummary, renderOutcome, renderPlan } from './render.js';
 export { definePlanOperation, dryRunField, rememberShownPlan, settlePlan, PlanFailedError, type PlanOperationSpec, type PlanResult } from './plan-operation.js';
-export { checkPlanDigest, planDigest, planDigestField } from './plan-digest.js';
+export { checkPlanDigest, planDigest, planDigestField, planLab } from './plan-digest.js';
 export { detailedExitCode, detailedExitcodeOn, PendingChanges } from './detailed-exitcode.js';

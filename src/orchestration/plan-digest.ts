@@ -7,15 +7,19 @@
  * a confirmation (an MCP agent, a script): the shown-plan ceiling of `plan-operation` needs
  * a preview, which such a caller does not get.
  *
- * The digest covers the steps that change something, in order: each one's key, operation,
- * state and input (the object it acts on and how). The plan id (new on every build), titles,
+ * The digest covers the lab the plan is for (two labs with the same zone and apps build the
+ * same steps: a digest read in one never runs in the other) and the steps that change
+ * something, in order: each one's key, operation, state and input (the object it acts on
+ * and how). The plan id (new on every build), titles,
  * descriptions and `unchanged` steps are left out, so `plan` and `apply --dry-run` over the
  * same lab give the same digest, and a step someone did meanwhile (now `unchanged`) changes
  * it: the exact plan read runs, or nothing does.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_CONTEXT } from '../core/context-name.js';
 import { OperationError } from '../core/errors.js';
+import type { OpContext } from '../core/operation.js';
 import { stepState, type Plan } from './plan.js';
 import { planSummary } from './render.js';
 
@@ -38,16 +42,21 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The digest of `plan` (see the module comment): 16 hex digits. */
-export function planDigest(plan: Plan): string {
-  const changing = plan.steps.filter((s) => stepState(s) !== 'unchanged').map((s) => [s.key, s.op, stepState(s), s.input]);
-  return createHash('sha256').update(canonical(changing)).digest('hex').slice(0, DIGEST_LENGTH);
+/** The lab (context) a plan built in `ctx` is for. */
+export function planLab(ctx: Pick<OpContext, 'config'>): string {
+  return ctx.config.context ?? DEFAULT_CONTEXT;
 }
 
-/** Throws, naming what the plan is now, when `expected` is given and `plan` is not the plan it was the digest of. */
-export function checkPlanDigest(plan: Plan, expected: string | undefined): void {
+/** The digest of `plan` for the lab `lab` (see the module comment): 16 hex digits. */
+export function planDigest(plan: Plan, lab: string): string {
+  const changing = plan.steps.filter((s) => stepState(s) !== 'unchanged').map((s) => [s.key, s.op, stepState(s), s.input]);
+  return createHash('sha256').update(canonical({ lab, changing })).digest('hex').slice(0, DIGEST_LENGTH);
+}
+
+/** Throws, naming what the plan is now, when `expected` is given and `plan` (for `lab`) is not the plan it was the digest of. */
+export function checkPlanDigest(plan: Plan, expected: string | undefined, lab: string): void {
   if (expected === undefined) return;
-  const digest = planDigest(plan);
+  const digest = planDigest(plan, lab);
   if (digest === expected) return;
   throw new OperationError(
     `the plan changed since it was read: it is now ${planSummary(plan)} (digest ${digest}, not ${expected}); nothing was changed`,

@@ -28,7 +28,7 @@ import { z } from 'zod';
 import { OperationError } from '../core/errors.js';
 import { defineOperation, type Actor, type OpContext, type Operation } from '../core/operation.js';
 import { applyPlan, describeFailure, type PlanOutcome } from './apply.js';
-import { checkPlanDigest, planDigest, planDigestField } from './plan-digest.js';
+import { checkPlanDigest, planDigest, planDigestField, planLab } from './plan-digest.js';
 import { hasChanges, type Plan } from './plan.js';
 import { planPreview, renderOutcome, renderPlan } from './render.js';
 
@@ -71,8 +71,8 @@ export class PlanFailedError extends OperationError {
 }
 
 /** Returns the result of an applied plan, or throws PlanFailedError when a step failed. */
-export function settlePlan(plan: Plan, outcome: PlanOutcome): PlanResult {
-  const result = { plan, digest: planDigest(plan), dryRun: false, outcome };
+export function settlePlan(plan: Plan, outcome: PlanOutcome, lab: string): PlanResult {
+  const result = { plan, digest: planDigest(plan, lab), dryRun: false, outcome };
   if (!outcome.ok) throw new PlanFailedError(result);
   return result;
 }
@@ -112,14 +112,14 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
     input,
     async preview(ctx, value) {
       const plan = await planOf(ctx, value);
-      checkPlanDigest(plan, (value as { planDigest?: string }).planDigest);
+      checkPlanDigest(plan, (value as { planDigest?: string }).planDigest, planLab(ctx));
       rememberShownPlan(value, plan);
       return { lines: planPreview(plan), changesNothing: !hasChanges(plan) };
     },
     async run(ctx, value): Promise<PlanResult> {
       const plan = await planOf(ctx, value);
-      if ((value as { dryRun?: boolean }).dryRun) return { plan, digest: planDigest(plan), dryRun: true, outcome: null };
-      checkPlanDigest(plan, (value as { planDigest?: string }).planDigest);
+      if ((value as { dryRun?: boolean }).dryRun) return { plan, digest: planDigest(plan, planLab(ctx)), dryRun: true, outcome: null };
+      checkPlanDigest(plan, (value as { planDigest?: string }).planDigest, planLab(ctx));
       const shown = shownPlans.get(value);
       shownPlans.delete(value);
       const added = shown ? unconfirmedSteps(shown, plan) : [];
@@ -130,7 +130,7 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
         );
       }
       // The plan is this operation's own: its undos may run above an MCP agent's cap.
-      return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true }));
+      return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true }), planLab(ctx));
     },
     render: (result) => (result.outcome ? renderOutcome(result.outcome) : renderPlan(result.plan, result.digest)),
   });

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
 import type { AnyOperation, OpContext, Risk } from '../../core/operation.js';
-import { checkPlanDigest, planDigest } from '../../orchestration/plan-digest.js';
+import { checkPlanDigest, planDigest, planLab } from '../../orchestration/plan-digest.js';
 import { definePlanOperation, rememberShownPlan, type PlanResult } from '../../orchestration/plan-operation.js';
 import { planSummary } from '../../orchestration/render.js';
 import { hasChanges, stepState, type Plan } from '../../orchestration/plan.js';
@@ -87,7 +87,7 @@ export const applyOperation: AnyOperation = {
   async preview(ctx, input) {
     const { desired } = await applicablePlan(ctx, (input as ApplyInput).file);
     // A plan that is not the one read is refused before anything is asked.
-    checkPlanDigest(desired.plan, (input as ApplyInput).planDigest);
+    checkPlanDigest(desired.plan, (input as ApplyInput).planDigest, planLab(ctx));
     // What is confirmed is a ceiling for the run (orchestration/plan-operation).
     rememberShownPlan(input, desired.plan);
     // In sync (a re-run): nothing to confirm on the CLI.
@@ -98,7 +98,7 @@ export const applyOperation: AnyOperation = {
     // A dry run changes nothing: an agent on a server without --allow danger may read a plan that deletes.
     if (dryRun) {
       const { plan } = await applicablePlan(ctx, file, true);
-      return { plan, digest: planDigest(plan), dryRun: true, outcome: null } satisfies PlanResult;
+      return { plan, digest: planDigest(plan, planLab(ctx)), dryRun: true, outcome: null } satisfies PlanResult;
     }
     return base.run(ctx, input as Parameters<typeof base.run>[1]);
   },

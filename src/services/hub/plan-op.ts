@@ -18,9 +18,9 @@
 import { z } from 'zod';
 import { ExitCode, OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import { defineOperation, type Risk } from '../../core/operation.js';
-import { table, text, toned, type Block, type Rendered, type Tone } from '../../core/render.js';
+import { commandText, table, text, toned, type Block, type Rendered, type Tone } from '../../core/render.js';
 import { PendingChanges } from '../../orchestration/detailed-exitcode.js';
-import { planDigest } from '../../orchestration/plan-digest.js';
+import { planDigest, planLab } from '../../orchestration/plan-digest.js';
 import { planSummary } from '../../orchestration/render.js';
 import { stepState, type Plan, type StepState } from '../../orchestration/plan.js';
 import { buildDesiredPlan, type DesiredPlan } from './desired-plan.js';
@@ -50,7 +50,7 @@ export function renderDesired(r: { plan: Plan; conflicts: string[]; changes: num
   }
   const unchanged = r.plan.steps.length - changing.length;
   blocks.push(r.changes
-    ? text(`${planSummary(r.plan)}${r.risk === 'danger' ? ': deletes objects homelab made (destructive)' : ''}; homelab apply makes these changes`, 'accent')
+    ? commandText(`${planSummary(r.plan)}${r.risk === 'danger' ? ': deletes objects homelab made (destructive)' : ''}; homelab apply makes these changes`, 'accent')
     : text(`no changes: the lab matches the file${unchanged ? ` (${unchanged} step${unchanged === 1 ? '' : 's'} unchanged)` : ''}`, 'ok'));
   if (r.changes && r.digest) blocks.push(text(`plan digest ${r.digest}`, 'dim'));
   return blocks;
@@ -81,7 +81,7 @@ export const planOperation = defineOperation({
     let result: LabPlanResult;
     try {
       const desired = await buildDesiredPlan(ctx, input.file);
-      result = { ...desired, digest: planDigest(desired.plan) };
+      result = { ...desired, digest: planDigest(desired.plan, planLab(ctx)) };
     } catch (err) {
       if (!input.detailedExitcode) throw err;
       const e = toHomelabError(err);

@@ -8,7 +8,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { OpContext } from '../../../src/core/operation.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
+import type { Plan } from '../../../src/orchestration/plan.js';
+import { checkPlanDigest, planDigest, planLab } from '../../../src/orchestration/plan-digest.js';
 import { runCli } from '../../helpers/cli.js';
 import { connect, startServer, textOf } from '../../surfaces/mcp/helpers.js';
 import { useHubLab } from './hub-lab.js';
@@ -108,5 +111,17 @@ describe('planDigest', () => {
     const applied = await runCli(['apply', '--yes', '--plan-digest', plan.digest], env);
     expect(applied.code, applied.stderr).toBe(0);
     expect(padThere()).toBe(true);
+  });
+});
+
+describe('planDigest across labs', () => {
+  it('names the lab: the same steps built for another lab have another digest, and a run there is refused', () => {
+    const plan: Plan = { id: 'p1', title: 'Expose pad', steps: [{ key: 'dns', op: 'dns.add', input: { name: 'pad', ip: '10.5.0.12' }, describe: 'DNS A pad.home.lan → 10.5.0.12', risk: 'change' }] };
+    const home = planDigest(plan, planLab({ config: { context: 'default' } as OpContext['config'] }));
+    expect(planDigest(plan, 'default')).toBe(home);
+    expect(planDigest({ ...plan, id: 'p2', title: 'another title' }, 'default')).toBe(home);
+    expect(planDigest(plan, 'office')).not.toBe(home);
+    expect(() => checkPlanDigest(plan, home, 'default')).not.toThrow();
+    expect(() => checkPlanDigest(plan, home, 'office')).toThrow(/the plan changed since it was read/);
   });
 });

@@ -3,14 +3,15 @@
  * asked on the dashboard, as on the CLI: the form's POST starts the run at once and leads to
  * its run page (its plan, each step unchanged), audited as web:<user>. Everything before the
  * question stays as strict: the Origin and CSRF checks, and the allow-list (a no-op
- * `unexpose` on a dashboard without `--allow danger` is refused). Over HTTP against the lab's
- * PVE, DNS, NPM and Kuma simulators.
+ * `unexpose` on a dashboard without `--allow danger` is refused). The plan read is the run's
+ * ceiling: when the lab changes between that read and the run, the run is refused and
+ * changes nothing. Over HTTP against the lab's PVE, DNS, NPM and Kuma simulators.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
 import type { DnsSim } from '../../../src/services/dns/sim/server.js';
-import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
+import type { ProxySim, Row } from '../../../src/services/proxy/sim/index.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
 import { useLab } from '../../helpers/lab.js';
 import { WebClient, csrfOf, readEvents, startDashboard, type Page } from './helpers.js';
@@ -90,6 +91,36 @@ describe('a plan that changes nothing, on the dashboard', () => {
     expect((await client.post('/op/expose', { _csrf: csrf, _form: '1', ...EXPOSE }, { origin: null })).status).toBe(403);
     expect((await client.post('/op/expose', { _csrf: 'forged', _form: '1', ...EXPOSE })).status).toBe(403);
     expect(auditRows('expose')).toBe(rows);
+  });
+
+  it('refuses a run whose plan changed since it was read (nothing to change then, something now), and changes nothing', async () => {
+    const proxy = lab.current.sims.get('proxy') as ProxySim;
+    const hostOf = (domain: string) => proxy.db.proxyHosts.live().find((h) => (h.domain_names as string[]).includes(domain));
+    let meanwhile = (): void => undefined;
+    // The dashboard logs the start right after it started the run with the input it previewed, before
+    // the run reads anything: the moment someone else's edit lands between the two reads.
+    const racing = await startDashboard(lab.current, 'change', { log: (line) => { if (line.includes('started expose (nothing to change: not asked)')) meanwhile(); } });
+    try {
+      const client = new WebClient(racing.url);
+      const form = { name: 'race', target: 'forgejo:3000', monitor: 'true' };
+      expect(await confirmed(client, '/op/expose', form)).toContain('3 done, 0 unchanged');
+      const host = hostOf('race.home.lan');
+      expect(host?.forward_port).toBe(3000);
+      meanwhile = () => {
+        proxy.db.proxyHosts.update(host as Row, { forward_port: 3001 });
+      };
+      const before = changes();
+      const answer = await client.post('/op/expose', { _csrf: csrfOf((await client.get('/op/expose')).text), _form: '1', ...form });
+      expect(answer.text).not.toContain('Confirm and run');
+      const outcome = await runOutcome(client, answer);
+      expect(outcome).toContain('the lab changed since the plan was shown');
+      expect(outcome).toContain('nothing was changed');
+      // The edit made meanwhile stands: the run did not put the port back unasked.
+      expect(hostOf('race.home.lan')?.forward_port).toBe(3001);
+      expect(changes()).toBe(before);
+    } finally {
+      await racing.close();
+    }
   });
 
   it('keeps the allow-list: a no-op unexpose is refused without --allow danger; with it, only a plan that changes something asks', async () => {

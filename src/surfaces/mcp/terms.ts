@@ -66,7 +66,12 @@ const WORD = /^ (<[^<>\n]*>|[^\s,;()`]+?)(?=[\s,;()`]|[.:](?:\s|$)|$)/;
 /** A positional word that is a value, not a word of the sentence. */
 const looksLikeValue = (word: string): boolean => /[^a-z]/.test(word);
 
-/** Rewrites `homelab …` at `at` (the index of `homelab`) into a tool call; undefined when the words name no tool. */
+/**
+ * Rewrites `homelab …` at `at` (the index of `homelab`) into a tool call; undefined when the
+ * words name no tool, or the command line goes on with what the tool does not take (a flag
+ * or a path only the CLI has, a word where a value is expected): a call that leaves part of
+ * the command out would be another command, so the owner's command line stays as written.
+ */
 function rewriteCommand(text: string, at: number, words: OperationWords): { call: string; end: number } | undefined {
   const names: string[] = [];
   let end = at + 'homelab'.length;
@@ -87,17 +92,23 @@ function rewriteCommand(text: string, at: number, words: OperationWords): { call
     let taken = m[0].length;
     if (word.startsWith('--')) {
       const named = flagField(fields, word.slice(2));
-      if (!named) break;
+      if (!named) return undefined;
       if (named.value !== undefined) args.push(`${named.field.key}: ${named.value}`);
       else {
         const next = WORD.exec(text.slice(end + taken));
-        if (!next || (next[1] as string).startsWith('--')) break;
+        if (!next || (next[1] as string).startsWith('--')) return undefined;
         args.push(`${named.field.key}: ${argValue(named.field, next[1] as string)}`);
         taken += next[0].length;
       }
     } else {
       const field = positional.shift();
-      if (!field || !looksLikeValue(word)) break;
+      // A value-like word with no positional left is the CLI's (export's path); a plain word
+      // where a positional is expected may be a value (`www`) or the sentence: either way unsure.
+      if (!field) {
+        if (looksLikeValue(word)) return undefined;
+        break;
+      }
+      if (!looksLikeValue(word)) return undefined;
       args.push(`${field.key}: ${argValue(field, word)}`);
     }
     end += taken;

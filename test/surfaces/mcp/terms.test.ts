@@ -39,6 +39,16 @@ describe('MCP terms', () => {
     expect(inMcpTerms('carries managed-by: homelab app=pad', op('dns.add'), words)).toBe('carries managed-by: homelab app=pad');
   });
 
+  it('leaves a command line as written when it goes on with what the tool does not take', () => {
+    // A path only the CLI takes: `export { file }` would be refused on MCP.
+    expect(inMcpTerms('homelab export /etc/homelab/lab.yaml writes a starting one', op('plan'), words)).toBe('homelab export /etc/homelab/lab.yaml writes a starting one');
+    // A plain word where a value is expected (a record, a snapshot name): a call without it is another command.
+    expect(inMcpTerms('remove it: homelab dns delete www', op('dns.add'), words)).toBe('remove it: homelab dns delete www');
+    expect(inMcpTerms('roll back with homelab pve rollback 105 upd', op('pve.snapshot'), words)).toBe('roll back with homelab pve rollback 105 upd');
+    // A flag the tool does not take (the CLI's own --yes).
+    expect(inMcpTerms('run homelab pve destroy 201 --yes', op('pve.destroy'), words)).toBe('run homelab pve destroy 201 --yes');
+  });
+
   it('leaves out of a description what only the command line has: its switches and exit codes', () => {
     const plan = mcpDescription(op('plan').description ?? '', op('plan'), words);
     expect(plan).not.toContain('--detailed-exitcode');

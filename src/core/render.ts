@@ -4,15 +4,18 @@
  * that each surface draws its own way — ANSI on a terminal, monospace HTML on Telegram,
  * plain text for MCP. Cells carry an optional tone; colour is the surface's business.
  * `renderText` draws text from data safely: control characters shown visibly, a cell
- * always one line (render-safe.ts).
+ * always one line (render-safe.ts). A cell or text block marked `command` is the
+ * operation's own command line (a fix to run: `homelab pve start 201`), which a surface
+ * with commands of its own may word its way (the bot: `/pve start 201`); everything else
+ * is shown as it is.
  */
 import { terminalLine, terminalText } from './render-safe.js';
 
 /** Semantic colour of a cell or line. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'dim' | 'accent';
 
-/** A table cell: plain text, or text with a tone. */
-export type Cell = string | number | null | undefined | { text: string; tone?: Tone };
+/** A table cell: plain text, or text with a tone (`command`: it names homelab command lines the operation wrote). */
+export type Cell = string | number | null | undefined | { text: string; tone?: Tone; command?: boolean };
 
 /** A table column. */
 export interface Column {
@@ -24,7 +27,7 @@ export interface Column {
 export type Block =
   | { type: 'table'; title?: string; columns: Column[]; rows: Cell[][]; empty?: string }
   | { type: 'fields'; title?: string; fields: [string, Cell][] }
-  | { type: 'text'; text: string; tone?: Tone };
+  | { type: 'text'; text: string; tone?: Tone; command?: boolean };
 
 /** An operation's human-readable result. */
 export type Rendered = Block[];
@@ -47,6 +50,14 @@ export function fields(pairs: [string, Cell][], title?: string): Block {
 /** Shorthand for a text block. */
 export function text(value: string, tone?: Tone): Block {
   return tone ? { type: 'text', text: value, tone } : { type: 'text', text: value };
+}
+
+/**
+ * A text block that names homelab command lines the operation wrote (`fix: homelab pve start
+ * 201`): a surface with its own commands may word them its way. Never for data (names, notes).
+ */
+export function commandText(value: string, tone?: Tone): Block {
+  return tone ? { type: 'text', text: value, tone, command: true } : { type: 'text', text: value, command: true };
 }
 
 /** A cell with a tone. */

@@ -2,9 +2,10 @@
  * @module services/hub/check-render
  * How `check` reads for humans: one line per finding (severity, what, the fix), the
  * evidence of each service under it, then the services skipped or failed and the rules
- * whose findings are therefore unknown.
+ * whose findings are therefore unknown. A fix line is marked as a command line (`commandText`):
+ * the bot words its `homelab …` commands as its own.
  */
-import { text, toned, table, type Block } from '../../core/render.js';
+import { commandText, text, toned, table, type Block } from '../../core/render.js';
 import type { CheckResult } from './check.js';
 
 /** The blocks of `check`'s output. */
@@ -13,7 +14,7 @@ export function renderCheck(r: CheckResult): Block[] {
   for (const f of r.findings) {
     blocks.push(text(`${f.severity === 'error' ? '✗ error  ' : '! warning'}  ${f.message}`, f.severity === 'error' ? 'bad' : 'warn'));
     blocks.push(text(f.evidence.map((e) => `    ${e.service}: ${e.says}`).join('\n'), 'dim'));
-    blocks.push(text(`    fix: ${f.fix}`));
+    blocks.push(commandText(`    fix: ${f.fix}`));
   }
   const troubled = r.services.filter((s) => s.state !== 'ok');
   if (troubled.length) {

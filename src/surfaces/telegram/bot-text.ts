@@ -7,11 +7,20 @@
  * offered on Telegram (`telegram allow`), one given an input only the command line takes (a
  * path: `export <path>`, `plan lab.yaml`), or a CLI command that is not an operation (`bot`,
  * `lab`, `context use`, …). `homelab` followed by no command (prose: "a record homelab
- * manages") is left alone.
+ * manages") is left alone, and so is a value an error message quotes (`"homelab dns"`).
+ *
+ * Only text homelab wrote is rewritten: error messages and hints, progress notes, help, and
+ * in a result only what the operation marks as its own command line (a cell or text block
+ * with `command`, such as `/check`'s fix lines and `/plan`'s `homelab apply` line) and a
+ * table's empty note. Everything else in a result is the service's or the user's data (a
+ * monitor named `homelab dns`, an inbox note, a guest's description) and is shown as it is,
+ * so a table keeps its alignment. Text is redacted before it is rewritten.
  */
 import { fieldsOf } from '../../core/args.js';
 import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
+import { redact } from '../../core/redact.js';
 import type { Registry } from '../../core/registry.js';
+import type { Block, Cell, Rendered } from '../../core/render.js';
 import { cliCommands } from '../cli/commands.js';
 
 /** Text with its CLI command lines rewritten for the bot. */
@@ -23,6 +32,8 @@ export type ForBot = (text: string) => string;
  * command (`&&`, `|`, `homelab`).
  */
 const MENTION = /(?<![\w/.~@-])homelab ([a-z][^\n,;)]*?)(?=[,;)\n]|\.(?:\s|$)|\s(?:&&|\|\|?|homelab)\s|$)/g;
+/** A double-quoted span (JSON-escaped, as `shownWord` writes a value), captured so `split` keeps it. */
+const QUOTED = /("(?:[^"\\\n]|\\.)*")/;
 const COMMAND_WORD = /^[a-z][a-z0-9-]*$/;
 /** A value that looks like a path (what CLI-only inputs take), not a word of prose. */
 const PATH_LIKE = /[/.~]|^<.*>$/;
@@ -42,12 +53,31 @@ export function botTextFor(registry: Registry): ForBot {
     }
     return isOfferedOn(resolved.op, 'telegram') && !givesCliOnlyInput(resolved.op, resolved.rest);
   };
-  return (text) => text.includes('homelab ') ? text.replace(MENTION, (whole: string, phrase: string, at: number) => {
+  const rewrite = (part: string): string => part.replace(MENTION, (whole: string, phrase: string, at: number) => {
     const verdict = onBot(phrase);
     if (verdict === undefined) return whole;
     if (verdict) return `/${phrase}`;
-    return text.slice(Math.max(0, at - MARK.length), at) === MARK ? whole : `${MARK}${whole}`;
-  }).replace(/\bsee: on the CLI: /g, MARK) : text;
+    return part.slice(Math.max(0, at - MARK.length), at) === MARK ? whole : `${MARK}${whole}`;
+  });
+  // A quoted value (`shownWord`: what the user typed, a name) is theirs, never a command of ours.
+  return (text) => text.includes('homelab ')
+    ? text.split(QUOTED).map((part, i) => (i % 2 ? part : rewrite(part))).join('').replace(/\bsee: on the CLI: /g, MARK)
+    : text;
+}
+
+/**
+ * A result's blocks as the bot shows them: the cells and text blocks the operation marked as
+ * its command lines (`command`) and tables' empty notes redacted, then rewritten by `forBot`;
+ * every other cell, field and text (data) unchanged.
+ */
+export function blocksForBot(blocks: Rendered, forBot: ForBot): Rendered {
+  const words = (text: string): string => forBot(redact(text));
+  const cell = (c: Cell): Cell => (c && typeof c === 'object' && c.command ? { ...c, text: words(c.text) } : c);
+  return blocks.map((b): Block => {
+    if (b.type === 'text') return b.command ? { ...b, text: words(b.text) } : b;
+    if (b.type === 'fields') return { ...b, fields: b.fields.map(([k, v]): [string, Cell] => [k, cell(v)]) };
+    return { ...b, rows: b.rows.map((r) => r.map(cell)), ...(b.empty !== undefined ? { empty: words(b.empty) } : {}) };
+  });
 }
 
 /** Whether `words` (a command's arguments, then maybe prose) give one of the operation's CLI-only inputs. */

@@ -2,8 +2,10 @@
  * @module surfaces/telegram/errors
  * The one place the bot turns an error into a reply: the error's one-line message, its
  * details and hint, escaped for HTML and redacted, within one message. CLI command lines in
- * them become the bot's (`homelab pve list` → `/pve list`, `see: homelab …` → `send /…`, a
- * command the bot refuses marked `on the CLI:`; bot-text); the CLI's `context list`, which
+ * what homelab wrote (its messages and hints) become the bot's (`homelab pve list` → `/pve
+ * list`, `see: homelab …` → `send /…`, a command the bot refuses marked `on the CLI:`;
+ * bot-text), redacted first; a service's own answer (an `ApiError`'s message) and the details
+ * (objects in the way, each part's failure: data) are shown as they are. The CLI's `context list`, which
  * the bot lacks, becomes `/help` (which names the labs), and an unknown `--context` lists the labs.
  */
 import { ApiError, HomelabError, OperationError, UnreachableError, UsageError, toHomelabError } from '../../core/errors.js';
@@ -23,7 +25,7 @@ const MAX_DETAILS = 20;
 export interface ErrorHtmlOptions {
   /** Visible characters left for what the caller puts around the error (the command it echoes). */
   reserve?: number;
-  /** Rewrites CLI command lines for the bot (bot-text); without it only `see:` and `usage:` hints are. */
+  /** Rewrites CLI command lines in the message and hint for the bot (bot-text); without it only `see:` and `usage:` hints are. */
   forBot?: ForBot;
 }
 
@@ -35,14 +37,15 @@ export interface ErrorHtmlOptions {
 export function errorHtml(err: unknown, options: ErrorHtmlOptions = {}): string {
   const { reserve = 0, forBot = (t: string) => t } = options;
   const e = toHomelabError(fromGrammy(err));
-  const message = `⚠️ ${clipMiddle(forBot(redact(e.message)), MAX_MESSAGE)}`;
+  // An ApiError's message is what the service answered: its words, not ours.
+  const message = `⚠️ ${clipMiddle(e instanceof ApiError ? redact(e.message) : forBot(redact(e.message)), MAX_MESSAGE)}`;
   const hint = e.hint ? clipMiddle(telegramHint(redact(e.hint), forBot), MAX_HINT) : undefined;
   const unexpected = fromGrammy(err) instanceof HomelabError ? undefined : '(an unexpected error; details are in the bot log)';
   const lines = [escapeHtml(message)];
   const details = e instanceof OperationError ? (e.details ?? []) : [];
   if (details.length) {
     const room = MESSAGE_LIMIT - MARGIN - reserve - message.length - (hint ? hint.length + 1 : 0) - (unexpected ? unexpected.length + 1 : 0) - 1;
-    const shown = details.slice(0, MAX_DETAILS).map((d) => `  ${clipMiddle(forBot(redact(d)), MAX_DETAIL)}`);
+    const shown = details.slice(0, MAX_DETAILS).map((d) => `  ${clipMiddle(redact(d), MAX_DETAIL)}`);
     for (const d of capHead(shown, room, details.length - shown.length)) lines.push(escapeHtml(d.startsWith('  ') ? d : `  ${d}`));
   }
   if (hint) lines.push(`<i>${escapeHtml(hint)}</i>`);

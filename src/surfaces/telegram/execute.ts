@@ -22,7 +22,7 @@ import { type AnyOperation, type OperationSource } from '../../core/operation.js
 import { redact, redactValue } from '../../core/redact.js';
 import { renderForPhone } from './phone-render.js';
 import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
-import type { ForBot } from './bot-text.js';
+import { blocksForBot, type ForBot } from './bot-text.js';
 import { errorHtml } from './errors.js';
 import { findings } from './findings.js';
 import { FairLimiter } from './fair-limiter.js';
@@ -48,7 +48,7 @@ export interface ExecutorDeps {
   holdMs?: number;
   /** Where `ctx.invoke` finds operations: the bot's registry. */
   registry: OperationSource;
-  /** Rewrites CLI command lines in errors, results and progress for the bot (bot-text); none when absent. */
+  /** Rewrites CLI command lines in errors, progress and a result's marked command lines for the bot (bot-text); none when absent. */
   forBot?: ForBot;
 }
 
@@ -138,14 +138,15 @@ export class Executor {
     }, limitMs);
     const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation);
     const forBot = deps.forBot ?? ((t: string) => t);
-    const ctx = this.context(req, controller.signal, (note) => progress.note(forBot(note)));
+    const ctx = this.context(req, controller.signal, (note) => progress.note(forBot(redact(note))));
     const started = deps.now();
     const fields = { op: req.op.id, user: req.user.id, chat: req.chatId };
     const command = shownCommand(req.command);
     deps.logger.info('command started', { ...fields, risk: req.op.risk, limitMs });
     const show = async (result: unknown): Promise<string> => {
-      // Rendered text (a `/check` fix line) names commands as the bot has them; JSON is data, kept as it is.
-      const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : forBot(renderForPhone(req.op.render(result, req.input)));
+      // Only what the operation marks as its command lines (a `/check` fix line) names the bot's
+      // commands; every other cell and text, and JSON, is data, shown as it is (bot-text).
+      const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : renderForPhone(blocksForBot(req.op.render(result, req.input), forBot));
       return (await sendOutput(deps.transport, req.chatId, redact(text), { title: command, fileStem: req.op.id, now: new Date(deps.now()) })).kind;
     };
     try {

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   telegram?: Record<string, unknown>;
   registry?: Registry;
   progressIntervalMs?: number;
+  /** Called with each line the bot logs, as it is logged (to act at a moment of a command's life). */
+  onLog?: (line: string) => void;
 }
 
 /** Starts lab, simulator and bot. */
@@ -52,7 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bot = await startBot({
     env: { ...lab.env, PATH: process.env.PATH },
     registry: options.registry,
-    logger: createLogger((line) => logs.push(line), 'debug'),
+    logger: createLogger((line) => { logs.push(line); options.onLog?.(line); }, 'debug'),
     now: () => now,
     progressIntervalMs: options.progressIntervalMs,
   });

@@ -7,11 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../../src/audit/store.js';
 import type { DnsSim } from '../../../src/services/dns/sim/server.js';
-import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
+import type { ProxySim, Row } from '../../../src/services/proxy/sim/index.js';
 import { OWNER, startHarness, until, type Harness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ services: ['pve', 'dns', 'proxy', 'kuma'] }); });
+/** Runs when the bot logs that it skipped a confirmation: after the preview, before the run reads the lab. */
+let meanwhile = (): void => undefined;
+beforeAll(async () => {
+  h = await startHarness({ services: ['pve', 'dns', 'proxy', 'kuma'], onLog: (line) => { if (line.includes('"confirmation skipped"')) meanwhile(); } });
+});
 afterAll(async () => { await h?.stop(); });
 
 /** Requests that change something on the DNS and NPM simulators. */
@@ -62,6 +66,29 @@ describe('a plan that changes nothing, on the bot', () => {
     expect(changes()).toBe(before);
     expect(auditRows('expose')).toHaveLength(rows + 1);
     expect(h.logs.some((l) => l.includes('confirmation skipped'))).toBe(true);
+  });
+
+  it('refuses a run whose plan changed since it was shown (nothing to change then, something now), and changes nothing', async () => {
+    const proxy = h.lab.sims.get('proxy') as ProxySim;
+    const hostOf = (domain: string) => proxy.db.proxyHosts.live().find((r) => (r.domain_names as string[]).includes(domain));
+    await confirmed('/expose race forgejo:3000', /3 done, 0 unchanged/);
+    const host = hostOf('race.home.lan');
+    expect(host?.forward_port).toBe(3000);
+    // Someone else's edit lands between the preview (nothing to change) and the run.
+    meanwhile = () => {
+      meanwhile = () => undefined;
+      proxy.db.proxyHosts.update(host as Row, { forward_port: 3001 });
+    };
+    const before = changes();
+    const sent = await rerun('/expose race forgejo:3000', /⚠️/);
+    expect(sent.every((m) => m.buttons === undefined)).toBe(true);
+    expect(sent.some((m) => m.plain.startsWith('ℹ️ Nothing to change: Expose race.home.lan'))).toBe(true);
+    const error = sent.find((m) => m.plain.includes('⚠️'))?.plain ?? '';
+    expect(error).toContain('the lab changed since the plan was shown');
+    expect(error).toContain('nothing was changed');
+    // The edit made meanwhile stands: the unasked run did not put the port back.
+    expect(hostOf('race.home.lan')?.forward_port).toBe(3001);
+    expect(changes()).toBe(before);
   });
 
   it('a danger plan with nothing left to remove (/unexpose again) is not asked either; one with something to remove is', async () => {

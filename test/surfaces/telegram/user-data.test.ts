@@ -44,8 +44,8 @@ describe("a result's blocks on the bot", () => {
 
   it('redacts a marked line before rewording it, so no part of a secret escapes', () => {
     registerSecret('s3cr3t homelab pve list');
-    const shown = renderText(blocksForBot([commandText('fix: homelab pve start 201 --note "s3cr3t homelab pve list"')], forBot));
-    expect(shown).toBe('fix: /pve start 201 --note "***"');
+    const shown = renderText(blocksForBot([commandText('fix: homelab pve start 201, with s3cr3t homelab pve list')], forBot));
+    expect(shown).toBe('fix: /pve start 201, with ***');
     expect(shown).not.toContain('s3cr3t');
   });
 });

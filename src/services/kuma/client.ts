@@ -5,6 +5,7 @@
  * Monitors are addressed by id or by name.
  */
 import { ConfigError, UsageError } from '../../core/errors.js';
+import { shownWord } from '../../core/words.js';
 import { fetchMetrics } from './metrics-fetch.js';
 import { monitorStates, parsePrometheus, type MonitorState } from './metrics.js';
 import type { Monitor } from './monitor.js';
@@ -70,7 +71,7 @@ export class KumaClient {
     if (!matches.length) matches = monitors.filter((m) => m.name.toLowerCase() === idOrName.toLowerCase());
     if (matches.length > 1) throw new UsageError(`${matches.length} monitors are named ${idOrName} (ids ${matches.map((m) => m.id).join(', ')}): use the id`);
     const [monitor] = matches;
-    if (!monitor) throw new UsageError(`Uptime Kuma has no monitor named ${idOrName}`, 'homelab kuma list shows them');
+    if (!monitor) throw new UsageError(`Uptime Kuma has no monitor named ${shownWord(idOrName)}`, 'homelab kuma list shows them');
     return monitor;
   }
 

@@ -133,7 +133,7 @@ describe('homelab kuma (CLI)', () => {
     expect(sim().events.length).toBe(events);
     const unknown = await runCli(['kuma', 'pause', 'nosuch'], env());
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Uptime Kuma has no monitor named nosuch');
+    expect(unknown.stderr).toContain('Uptime Kuma has no monitor named "nosuch"');
   });
 
   it('logs in with a code from KUMA_TOTP_SECRET when 2FA is on, and says what to do without one (exit 3)', async () => {

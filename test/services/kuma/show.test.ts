@@ -32,6 +32,6 @@ describe('homelab kuma show', () => {
   it('refuses an unknown monitor as a usage error', async () => {
     const result = await runCli(['kuma', 'show', 'no-such-monitor'], env());
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe('homelab: Uptime Kuma has no monitor named no-such-monitor');
+    expect(result.stderr.split('\n')[0]).toBe('homelab: Uptime Kuma has no monitor named "no-such-monitor"');
   });
 });

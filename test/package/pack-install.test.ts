@@ -139,7 +139,10 @@ describe('the installed homelab', () => {
     expect(script.status, script.stderr).toBe(0);
     writeFileSync(join(home, 'homelab.bash'), script.stdout);
     const tab = sh('bash', ['-c', 'source "$1"; COMP_WORDS=(pve start 10); COMP_CWORD=2; _homelab_completion; printf "%s\\n" "${COMPREPLY[@]}"', 'bash', join(home, 'homelab.bash')], { env: userEnv(labEnv) });
-    expect(tab.stdout.split('\n').filter(Boolean)).toEqual(['100', '101', '102', '103', '104', '105', '106', '107']);
+    // Several candidates are listed with the guest's name beside each (only the value is inserted).
+    const shown = tab.stdout.split('\n').filter(Boolean);
+    expect(shown.map((line) => line.split(/\s+/)[0])).toEqual(['100', '101', '102', '103', '104', '105', '106', '107']);
+    expect(shown[0]).toMatch(/^100\s+\(dns\)$/);
   });
 
   it('stops the lab on SIGTERM', async () => {

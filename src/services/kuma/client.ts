@@ -69,7 +69,7 @@ export class KumaClient {
     }
     let matches = monitors.filter((m) => m.name === idOrName);
     if (!matches.length) matches = monitors.filter((m) => m.name.toLowerCase() === idOrName.toLowerCase());
-    if (matches.length > 1) throw new UsageError(`${matches.length} monitors are named ${idOrName} (ids ${matches.map((m) => m.id).join(', ')}): use the id`);
+    if (matches.length > 1) throw new UsageError(`${matches.length} monitors are named ${shownWord(idOrName)} (ids ${matches.map((m) => m.id).join(', ')}): use the id`);
     const [monitor] = matches;
     if (!monitor) throw new UsageError(`Uptime Kuma has no monitor named ${shownWord(idOrName)}`, 'homelab kuma list shows them');
     return monitor;

@@ -43,7 +43,7 @@ describe('check fixes for managed objects', () => {
   it("a marked monitor with no proxy host points at unexpose; a marked host with no monitor at a re-run of expose", () => {
     const monitor = { id: 3, name: 'pad', type: 'http', url: `https://pad.${zone}`, hostname: null, active: true };
     expect(fixes(view({ monitors: [{ ...monitor, app: 'pad' }] }), 'monitor-without-proxy'))
-      .toEqual(["monitor pad is homelab's for app pad: homelab unexpose pad (or change apps.pad in lab.yaml, then homelab apply)"]);
+      .toEqual(['monitor "pad" is homelab\'s for app pad: homelab unexpose pad (or change apps.pad in lab.yaml, then homelab apply)']);
     expect(fixes(view({ monitors: [monitor] }), 'monitor-without-proxy')).toEqual([`homelab kuma delete 3, or homelab proxy add pad.${zone} <host:port>`]);
     const host = { id: 7, domains: [`pad.${zone}`], forwardScheme: 'http', forwardHost: '10.5.0.12', forwardPort: 3000, enabled: true, app: 'pad' };
     expect(fixes(view({ proxyHosts: [host] }), 'proxy-without-monitor')[0]).toMatch(/^homelab expose pad 10\.5\.0\.12:3000 with its options \(a re-run adds the monitor\)/);

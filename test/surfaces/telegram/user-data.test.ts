@@ -110,3 +110,10 @@ describe('data on the bot', () => {
     }
   });
 });
+
+describe('names inside command lines homelab wrote', () => {
+  it('are quoted by the finding, so the bot rewords the command and never the name', () => {
+    const blocks = blocksForBot([commandText('restart the agent; homelab beszel system "homelab dns" shows its last report')], forBot);
+    expect(renderText(blocks)).toBe('restart the agent; /beszel system "homelab dns" shows its last report');
+  });
+});

@@ -7,6 +7,7 @@
  */
 import { findingKey, managedFix, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
 import { covers } from '../../../core/cert-names.js';
+import { shownWord } from '../../../core/words.js';
 
 const HTTP_TYPES = new Set(['http', 'keyword', 'json-query', 'real-browser']);
 
@@ -69,7 +70,7 @@ export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: rea
           { service: 'kuma', says: `monitor ${m.name}${m.id === null ? '' : ` (#${m.id})`} checks ${m.url ?? u.host}${m.active ? '' : ' (paused)'}` },
           { service: 'proxy', says: `no proxy host serves ${u.host}` },
         ],
-        fix: managedFix(m, `monitor ${m.name}`) ?? `homelab kuma delete ${m.id ?? m.name}, or homelab proxy add ${u.host} <host:port>`,
+        fix: managedFix(m, `monitor ${shownWord(m.name)}`) ?? `homelab kuma delete ${m.id ?? shownWord(m.name)}, or homelab proxy add ${u.host} <host:port>`,
       }];
     });
 }

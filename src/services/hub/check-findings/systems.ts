@@ -7,6 +7,7 @@
  * after), then by name; nodes and unmatched systems are not judged.
  */
 import { findingKey, guestLabel, type CheckFinding, type GuestView, type SystemView } from './types.js';
+import { shownWord } from '../../../core/words.js';
 
 /** The guest a Beszel system is, if any. */
 export function guestOfSystem(s: SystemView, guests: readonly GuestView[]): GuestView | undefined {
@@ -30,14 +31,14 @@ export function systemFindings(systems: readonly SystemView[], guests: readonly 
         key: findingKey('beszel-down-guest-running', s.name), kind: 'beszel-down-guest-running', severity: 'warning', subject: s.name,
         message: `Beszel reports ${s.name} down, but PVE says ${guestLabel(g)} is running`,
         evidence: [beszel, pve],
-        fix: `restart the Beszel agent in ${guestLabel(g)} (systemctl restart beszel-agent); homelab beszel system ${s.name} shows its last report`,
+        fix: `restart the Beszel agent in ${guestLabel(g)} (systemctl restart beszel-agent); homelab beszel system ${shownWord(s.name)} shows its last report`,
       });
     } else if (s.status === 'up' && g.status !== 'running') {
       out.push({
         key: findingKey('beszel-up-guest-stopped', s.name), kind: 'beszel-up-guest-stopped', severity: 'warning', subject: s.name,
         message: `Beszel reports ${s.name} up, but PVE says ${guestLabel(g)} is ${g.status}`,
         evidence: [beszel, pve],
-        fix: `Beszel's ${s.name} (${s.host}) is another machine than ${guestLabel(g)}: correct the system's host in Beszel, or rename it`,
+        fix: `Beszel's ${shownWord(s.name)} (${s.host}) is another machine than ${guestLabel(g)}: correct the system's host in Beszel, or rename it`,
       });
     }
   }

@@ -13,8 +13,9 @@
  *
  * A login-free dashboard serves this machine only, so it refuses a request that came through
  * a reverse proxy (`relayed`): from a trusted proxy, or carrying a proxy's headers. A proxy on
- * the same machine (nginx `proxy_pass http://127.0.0.1:8480`) would otherwise hand every
- * remote visitor the local user's session.
+ * the same machine would otherwise hand every remote visitor the local user's session. This
+ * is a best effort: a proxy that adds no header and is not named with `--trust-proxy` looks
+ * like a local browser.
  *
  * `X-Forwarded-Proto` (security `viaHttps`) is believed from any peer on purpose: a forged
  * `https` only makes the sender's own cookies `Secure`. A forged `X-Forwarded-For` would
@@ -79,8 +80,13 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | u
   return client;
 }
 
-/** Headers a reverse proxy adds to name whom it relays (nginx, Nginx Proxy Manager, Caddy, Traefik). */
-const RELAY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+/**
+ * Headers a reverse proxy adds to say whom and what it relays (nginx with the usual
+ * `proxy_set_header` lines, Nginx Proxy Manager, Caddy, Traefik, HAProxy's `forwardfor`,
+ * any proxy that sets `Via`). A proxy that adds none (a bare nginx `proxy_pass`) cannot be
+ * told from a browser on this machine: the README says to set a login before putting one in front.
+ */
+const RELAY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-server', 'via'] as const;
 
 /**
  * Whether a request came through a reverse proxy: its peer is a trusted one, or it carries a

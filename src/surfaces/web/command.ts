@@ -67,7 +67,9 @@ as the proxy's address. Trust only proxies: a trusted peer may name any client a
 
 Without a login, any program on this machine can use the dashboard; with --allow
 change or danger it can change the lab, and serve says so when it starts. It serves
-nothing that comes through a reverse proxy (X-Forwarded-For, or a --trust-proxy peer).
+nothing that comes through a reverse proxy it can recognise (a --trust-proxy peer, or
+a proxy's headers: X-Forwarded-For, Forwarded, X-Real-IP, X-Forwarded-Host/Proto, Via);
+a proxy that adds none looks like a local browser: set a login before putting one in front.
 Once a running dashboard has had a password file, it never goes without a login: if
 the file is deleted or moved, every sign-in is refused until it is restored (or serve
 is restarted).
@@ -149,7 +151,7 @@ export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = pro
   const users = server.state.logins.current();
   log(users ? `sign-in required (${users.size} user${users.size === 1 ? '' : 's'} in ${passwordsFile(env)})` : `no sign-in: loopback only, as ${localUserName()} (homelab serve passwd sets a login, which applies at once)`);
   if (!users && options.allow !== 'read') log(unguardedWarning(options.allow));
-  if (!users && options.trustProxy.length) log('--trust-proxy without a sign-in: what comes through a reverse proxy is refused until homelab serve passwd sets a login');
+  if (!users && options.trustProxy.length) log(`--trust-proxy without a sign-in: what comes through a reverse proxy is refused until homelab serve passwd sets a login${options.trustProxy.some((a) => /^(127\.|::1$)/.test(a)) ? ', and so is a browser on this machine, since it arrives from a trusted address' : ''}`);
   await stopped;
   await server.close();
   return 0;

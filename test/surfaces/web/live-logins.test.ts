@@ -176,6 +176,9 @@ describe('behind a reverse proxy on the same machine (--trust-proxy 127.0.0.1)',
         [open.url, visitor],
         [open.url, { forwarded: 'for=203.0.113.9' }],
         [open.url, { 'x-real-ip': '203.0.113.9' }],
+        [open.url, { via: '1.1 proxy' }],
+        [open.url, { 'x-forwarded-host': 'homelab.example.org' }],
+        [open.url, { 'x-forwarded-proto': 'https' }],
       ] as const) {
         const remote = new WebClient(url, headers);
         const page = await remote.get('/');

@@ -22,8 +22,7 @@
  */
 import { createContext } from '../../core/context.js';
 import { CancelledError, UsageError } from '../../core/errors.js';
-import { confirmationOf, needsConfirmation } from '../../core/confirmation.js';
-import type { AnyOperation } from '../../core/operation.js';
+import { confirmationOf, isPlanOperation, needsConfirmation } from '../../core/confirmation.js';
 import { redact } from '../../core/redact.js';
 import { terminalText } from '../../core/render-safe.js';
 import { catalogOperations } from '../../services/catalog.js';
@@ -44,8 +43,8 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
   if (!asking.length) return unchanged;
   const canAsk = io.stdinIsTTY && !fromStdin;
   // Without a terminal, lines that can never change nothing need --yes whatever a preview says.
-  const sure = canAsk ? [] : asking.filter((s) => !canChangeNothing(s.op));
-  if (sure.length) throw refusal(sure, fromStdin);
+  const sure = canAsk ? [] : asking.filter((s) => !isPlanOperation(s.op));
+  if (sure.length) throw refusal(sure, asking.filter((s) => isPlanOperation(s.op)), fromStdin);
   const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients }));
   const listing: string[] = [];
   const danger: PlannedStep[] = [];
@@ -64,28 +63,25 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
       }
       danger.push(s);
       // Without a terminal this line needs --yes: the batch is refused, the lines after it unread.
-      if (!canAsk) break;
+      if (!canAsk) throw refusal(danger, asking.slice(asking.indexOf(s) + 1), fromStdin);
       listing.push(`  line ${s.line}${s.context ? ` (${s.context})` : ''}: ${what}`, ...detail.map((d) => `    ${d}`));
     }
   } finally {
     await labs.closeAll();
   }
   if (!danger.length) return unchanged;
-  if (!canAsk) throw refusal(danger, fromStdin);
   io.stderr.write(`${terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`))}\n`);
   if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
   return unchanged;
 }
 
 /**
- * Whether a run's preview can say it changes nothing: a plan operation (a `preview` and a
- * `dryRun` input, core/confirmation). Any other destructive run needs confirming whatever it finds.
+ * The refusal of a batch whose `lines` need `--yes` and have no terminal to ask on; `unread`:
+ * plan lines whose preview was not read (a plan changes nothing, only a plan can need no
+ * `--yes`, core/confirmation), which may need it too.
  */
-function canChangeNothing(op: AnyOperation): boolean {
-  return op.preview !== undefined && 'dryRun' in op.input.shape;
-}
-
-/** The refusal of a batch whose `lines` need `--yes` and have no terminal to ask on. */
-function refusal(lines: readonly PlannedStep[], fromStdin: boolean): UsageError {
-  return new UsageError(`the batch has destructive lines (${lines.map((s) => s.line).join(', ')}); nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
+function refusal(lines: readonly PlannedStep[], unread: readonly PlannedStep[], fromStdin: boolean): UsageError {
+  const list = (steps: readonly PlannedStep[]): string => steps.map((s) => s.line).join(', ');
+  const more = unread.length ? ` (plan line${unread.length === 1 ? '' : 's'} ${list(unread)} not checked: ${unread.length === 1 ? 'it' : 'they'} may need it too)` : '';
+  return new UsageError(`the batch has destructive lines (${list(lines)})${more}; nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
 }

@@ -42,7 +42,7 @@ describe('homelab batch with plan lines that change nothing', () => {
     const before = mutations().length;
     const refused = await batch([EXPOSE, 'expose pad2 forgejo:3000', 'unexpose nothing-here']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('the batch has destructive lines (2); nothing was run');
+    expect(refused.stderr).toContain('the batch has destructive lines (2) (plan line 3 not checked: it may need it too); nothing was run');
     expect(mutations().length).toBe(before);
   });
 
@@ -66,7 +66,7 @@ describe('homelab batch with plan lines that change nothing', () => {
     // `pve destroy` can never change nothing: no preview is read, no plan either.
     expect(reached()).toBe(before);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('the batch has destructive lines (2, 3); nothing was run');
+    expect(refused.stderr).toContain('the batch has destructive lines (2, 3) (plan lines 1, 4 not checked: they may need it too); nothing was run');
     expect(pve().requests.length).toBeGreaterThan(0);
   });
 
@@ -79,7 +79,7 @@ describe('homelab batch with plan lines that change nothing', () => {
     const changes = mutations().length;
     const refused = await batch(['expose pad8 forgejo:3000', EXPOSE, 'unexpose nothing-here']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('the batch has destructive lines (1); nothing was run');
+    expect(refused.stderr).toContain('the batch has destructive lines (1) (plan lines 2, 3 not checked: they may need it too); nothing was run');
     // Line 1 needs --yes whatever the others find: their plans are not read.
     expect(reached() - before).toBe(oneRead);
     expect(mutations().length).toBe(changes);

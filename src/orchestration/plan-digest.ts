@@ -7,8 +7,9 @@
  * a confirmation (an MCP agent, a script): the shown-plan ceiling of `plan-operation` needs
  * a preview, which such a caller does not get.
  *
- * The digest covers the lab the plan is for (two labs with the same zone and apps build the
- * same steps: a digest read in one never runs in the other) and the steps that change
+ * The digest covers the lab the plan is for, by its context name and the URLs of its
+ * services (two labs with the same zone and apps build the same steps: a digest read in one,
+ * another context or another hub's, never runs in the other) and the steps that change
  * something, in order: each one's key, operation, state and input (the object it acts on
  * and how). The plan id (new on every build), titles,
  * descriptions and `unchanged` steps are left out, so `plan` and `apply --dry-run` over the
@@ -42,9 +43,13 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The lab (context) a plan built in `ctx` is for. */
+/** The lab a plan built in `ctx` is for: its context name and the URL of each of its services. */
 export function planLab(ctx: Pick<OpContext, 'config'>): string {
-  return ctx.config.context ?? DEFAULT_CONTEXT;
+  const urls = Object.entries(ctx.config.services ?? {}).map(([name, section]) => {
+    const url = section !== null && typeof section === 'object' && 'url' in section ? section.url : undefined;
+    return [name, typeof url === 'string' ? url : null];
+  });
+  return canonical({ context: ctx.config.context ?? DEFAULT_CONTEXT, urls: Object.fromEntries(urls) });
 }
 
 /** The digest of `plan` for the lab `lab` (see the module comment): 16 hex digits. */

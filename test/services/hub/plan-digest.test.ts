@@ -115,13 +115,16 @@ describe('planDigest', () => {
 });
 
 describe('planDigest across labs', () => {
-  it('names the lab: the same steps built for another lab have another digest, and a run there is refused', () => {
+  it('names the lab: the same steps built for another context or another hub have another digest, and a run there is refused', () => {
     const plan: Plan = { id: 'p1', title: 'Expose pad', steps: [{ key: 'dns', op: 'dns.add', input: { name: 'pad', ip: '10.5.0.12' }, describe: 'DNS A pad.home.lan → 10.5.0.12', risk: 'change' }] };
-    const home = planDigest(plan, planLab({ config: { context: 'default' } as OpContext['config'] }));
-    expect(planDigest(plan, 'default')).toBe(home);
-    expect(planDigest({ ...plan, id: 'p2', title: 'another title' }, 'default')).toBe(home);
-    expect(planDigest(plan, 'office')).not.toBe(home);
-    expect(() => checkPlanDigest(plan, home, 'default')).not.toThrow();
-    expect(() => checkPlanDigest(plan, home, 'office')).toThrow(/the plan changed since it was read/);
+    const lab = (context: string, dns: string): string => planLab({ config: { context, services: { dns: { url: dns }, proxy: { url: 'http://10.5.0.3:81' } } } as unknown as OpContext['config'] });
+    const home = lab('default', 'http://10.5.0.53:5380');
+    expect(planDigest(plan, lab('default', 'http://10.5.0.53:5380'))).toBe(planDigest(plan, home));
+    expect(planDigest({ ...plan, id: 'p2', title: 'another title' }, home)).toBe(planDigest(plan, home));
+    const digest = planDigest(plan, home);
+    expect(planDigest(plan, lab('office', 'http://10.5.0.53:5380'))).not.toBe(digest);
+    expect(planDigest(plan, lab('default', 'http://10.9.0.53:5380'))).not.toBe(digest);
+    expect(() => checkPlanDigest(plan, digest, home)).not.toThrow();
+    expect(() => checkPlanDigest(plan, digest, lab('office', 'http://10.5.0.53:5380'))).toThrow(/the plan changed since it was read/);
   });
 });

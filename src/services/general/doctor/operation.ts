@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { loadConfig, type HomelabConfig } from '../../../core/config.js';
 import { settleParts } from '../../../core/errors.js';
 import { defineOperation } from '../../../core/operation.js';
-import { text, type Block, type Tone } from '../../../core/render.js';
+import { commandText, text, type Block, type Tone } from '../../../core/render.js';
 import { serviceSpecs } from '../service-specs.js';
 import { check, failed, type CheckStatus, type DoctorCheck } from './check.js';
 import { serviceChecks } from './service-checks.js';
@@ -69,7 +69,8 @@ export function renderDoctor(r: DoctorResult): Block[] {
   for (const c of r.checks) {
     const [icon, tone] = ICON[c.status];
     blocks.push(text(`${icon} ${c.area.padEnd(area)}  ${c.name.padEnd(name)}  ${c.detail}`, tone));
-    if (c.fix && c.status !== 'pass') blocks.push(text(`  ${' '.repeat(area + name + 2)}  fix: ${c.fix}`, 'dim'));
+    // The fix is homelab's own command line: a surface may say it in its own terms (the bot's /commands).
+    if (c.fix && c.status !== 'pass') blocks.push(commandText(`  ${' '.repeat(area + name + 2)}  fix: ${c.fix}`, 'dim'));
   }
   const { pass, warn, fail, skip } = r.counts;
   blocks.push(text(`${fail ? `${fail} failed` : 'all good'}: ${pass} passed${warn ? `, ${warn} warnings` : ''}${fail ? `, ${fail} failed` : ''}${skip ? `, ${skip} skipped` : ''}`, fail ? 'bad' : warn ? 'warn' : 'ok'));

@@ -30,7 +30,6 @@ const MAX_TEXT = 64 * 1024;
 /** The cache file's name in homelab's cache folder. */
 export const CONFIG_PARSE_CACHE = 'config-parse.json';
 
-
 /** What `text` parsed to last time, if the cache holds exactly this text, parsed by this parser. */
 function lookup(file: string, text: string): { raw: unknown } | undefined {
   try {

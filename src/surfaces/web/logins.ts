@@ -149,7 +149,7 @@ export class Logins {
       }
       if (this.options.loopback && !this.guarded) return undefined;
       return this.guarded
-        ? refused(`the password file ${file} is gone`, 'it is restored, or the dashboard restarted')
+        ? refused(`the password file ${file} is gone`, this.options.loopback ? 'it is restored, or the dashboard restarted' : 'it is restored (homelab serve passwd sets a login)')
         : refused(`the password file ${file} is gone (homelab serve passwd sets a login)`, 'it is fixed');
     } catch (err) {
       const e = toHomelabError(err);

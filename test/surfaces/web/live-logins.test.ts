@@ -230,7 +230,7 @@ describe('Logins', () => {
     expect(logins.required()).toBe(true);
     expect(logins.current()?.size).toBe(0);
     expect(logins.admits(alice)).toBe(false);
-    expect(logged).toEqual([`the password file ${file} is gone: every sign-in is refused and every session ended until it is restored, or the dashboard restarted`]);
+    expect(logged).toEqual([`the password file ${file} is gone: every sign-in is refused and every session ended until it is restored (homelab serve passwd sets a login)`]);
   });
 
   it('started without the file on loopback, stays login-free until one appears, and never again once one has', async () => {

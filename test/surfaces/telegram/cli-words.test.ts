@@ -14,7 +14,7 @@ import { botTextFor } from '../../../src/surfaces/telegram/bot-text.js';
 import { parseCommandLine } from '../../../src/surfaces/telegram/command-line.js';
 import { telegramHint } from '../../../src/surfaces/telegram/errors.js';
 import { route } from '../../../src/surfaces/telegram/router.js';
-import { OWNER, startHarness, until, type Harness } from './harness.js';
+import { OWNER, startHarness, until, type Harness, sendAsOwner } from './harness.js';
 
 const registry = getRegistry();
 const forBot = botTextFor(registry);
@@ -64,12 +64,7 @@ describe('on the bot', () => {
   beforeAll(async () => { h = await startHarness({ services: ['pve', 'dns', 'proxy', 'kuma', 'pbs'] }); });
   afterAll(async () => { await h?.stop(); });
 
-  async function send(text: string, match: (m: SentMessage) => boolean, what: string): Promise<SentMessage> {
-    const owner = h.sim.user({ userId: OWNER });
-    const before = owner.messages().length;
-    await owner.send(text);
-    return owner.waitForMessage(match, what, before, 20_000);
-  }
+  const send = (text: string, match: (m: SentMessage) => boolean, what: string): Promise<SentMessage> => sendAsOwner(h, text, match, what);
 
   /** Sends a change and the error it gets: from its preview, or from its run once confirmed. */
   async function refusal(text: string): Promise<SentMessage> {

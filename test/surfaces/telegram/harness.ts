@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLab, type RunningLab } from '../../../src/lab/lab.js';
 import type { Registry } from '../../../src/core/registry.js';
-import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
+import { startTelegramSim, type SentMessage, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
 import { startBot, type RunningBot } from '../../../src/surfaces/telegram/bot.js';
 import { createLogger } from '../../../src/surfaces/telegram/log.js';
 
@@ -82,4 +82,12 @@ export async function until<T>(find: () => T | undefined | false | null, what: s
 /** Parsed log records. */
 export function records(logs: readonly string[]): Record<string, unknown>[] {
   return logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Sends `text` as the owner and waits (20 s at most) for the first new message that `match`es. */
+export async function sendAsOwner(h: Harness, text: string, match: (m: SentMessage) => boolean, what: string): Promise<SentMessage> {
+  const owner = h.sim.user({ userId: OWNER });
+  const before = owner.messages().length;
+  await owner.send(text);
+  return owner.waitForMessage(match, what, before, 20_000);
 }

@@ -14,7 +14,7 @@ import type { SentMessage } from '../../../src/services/telegram/sim/index.js';
 import { blocksForBot, botTextFor } from '../../../src/surfaces/telegram/bot-text.js';
 import { errorHtml } from '../../../src/surfaces/telegram/errors.js';
 import { ApiError, UsageError } from '../../../src/core/errors.js';
-import { OWNER, startHarness, type Harness } from './harness.js';
+import { OWNER, startHarness, type Harness, sendAsOwner } from './harness.js';
 
 const forBot = botTextFor(getRegistry());
 
@@ -67,12 +67,7 @@ describe('data on the bot', () => {
   beforeAll(async () => { h = await startHarness({ services: ['pve', 'kuma'] }); });
   afterAll(async () => { await h?.stop(); });
 
-  async function send(text: string, match: (m: SentMessage) => boolean, what: string): Promise<SentMessage> {
-    const owner = h.sim.user({ userId: OWNER });
-    const before = owner.messages().length;
-    await owner.send(text);
-    return owner.waitForMessage(match, what, before, 20_000);
-  }
+  const send = (text: string, match: (m: SentMessage) => boolean, what: string): Promise<SentMessage> => sendAsOwner(h, text, match, what);
 
   it('a monitor named "homelab dns" is listed by its name, its row aligned', async () => {
     const owner = h.sim.user({ userId: OWNER });

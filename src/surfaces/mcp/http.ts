@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { redact } from '../../core/redact.js';
+import { listenError } from '../listen.js';
 import { createMcpServer, type McpServerOptions } from './server.js';
 
 /** Options of the HTTP transport. */
@@ -95,9 +96,11 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
     });
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    // A port in use (or not allowed) is one line with what to change, never Node's message.
+    const refused = (err: NodeJS.ErrnoException): void => reject(listenError(err, '127.0.0.1', options.port));
+    http.once('error', refused);
     http.listen(options.port, '127.0.0.1', () => {
-      http.off('error', reject);
+      http.off('error', refused);
       resolve();
     });
   });

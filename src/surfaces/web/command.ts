@@ -20,7 +20,7 @@ import { parseDuration } from '../../core/format.js';
 import { getRegistry } from '../../services/index.js';
 import { parseDaemonFlags } from '../mcp/flags.js';
 import { parseTrusted } from './client-address.js';
-import { bindAddress } from './listen.js';
+import { bindAddress } from '../listen.js';
 import { isLoopback } from './loopback.js';
 import { loadPasswords, passwordsFile } from './passwords.js';
 import { serveOptions, valueFlags } from '../cli/command-options.js';

@@ -20,7 +20,7 @@ import { TrustedProxies } from './client-address.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { Logins } from './logins.js';
 import { LabFeeds } from './lab-feeds.js';
-import { bindAddress, listenError, urlHost } from './listen.js';
+import { bindAddress, listenError, urlHost } from '../listen.js';
 import { LiveStreams } from './live-streams.js';
 import { alertsKey, buildOverview } from './overview.js';
 import { OverviewFeed } from './overview-feed.js';

@@ -11,7 +11,8 @@ import { AuditStore } from '../../../src/audit/store.js';
 import { isOfferedOn } from '../../../src/core/operation.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import { getRegistry } from '../../../src/services/index.js';
-import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
+import { OperationError } from '../../../src/core/errors.js';
+import { startMcpHttp, type McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { useLab } from '../../helpers/lab.js';
 import { TOKEN, connect, startServer, textOf } from './helpers.js';
 
@@ -151,5 +152,16 @@ describe('MCP over Streamable HTTP', () => {
     const rows = AuditStore.open(lab.current.env.HOMELAB_DATA_HOME).list({ surface: 'mcp' });
     expect(rows.at(-1)).toMatchObject({ surface: 'mcp', actor: 'claude-test', operation: 'pve.start', outcome: 'ok', input: { vmid: 201, wait: true } });
     pve().state.guests.get(201)!.status = 'stopped';
+  });
+});
+
+describe('the HTTP server\'s port', () => {
+  it('in use already: one line naming the port and what to do, not Node\'s message (exit 1)', async () => {
+    const taken = servers.read as McpHttpServer;
+    const err = await startMcpHttp({ registry: getRegistry(), allow: 'read', env: { ...lab.current.env }, port: taken.port, token: TOKEN }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationError);
+    expect((err as OperationError).message).toBe(`port ${taken.port} is in use on 127.0.0.1`);
+    expect((err as OperationError).hint).toBe('pick another with --port (or stop what listens there)');
+    expect((err as OperationError).exitCode).toBe(1);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HomelabError, UsageError } from '../../../src/core/errors.js';
-import { bindAddress, listenError, urlHost } from '../../../src/surfaces/web/listen.js';
+import { bindAddress, listenError, urlHost } from '../../../src/surfaces/listen.js';
 
 /** An error as node:net reports a failed listen. */
 function failure(code: string, syscall = 'listen'): NodeJS.ErrnoException {

@@ -1,6 +1,7 @@
 /**
- * @module surfaces/web/listen
- * Where the dashboard listens, and why it could not. `--host` takes an IPv6 address with
+ * @module surfaces/listen
+ * Where a server of homelab's listens (the dashboard, MCP over HTTP), and why it could not.
+ * The dashboard's `--host` takes an IPv6 address with
  * or without brackets (`[::1]`, `::1`): it listens on the bare address and writes it in
  * brackets in its URL. A link-local address needs its interface (its zone,
  * `fe80::1%eth0`): it is listened on as given and written `[fe80::1%25eth0]` in the URL
@@ -12,7 +13,7 @@
  * that failed for now (exit 4).
  */
 import { isIP } from 'node:net';
-import { ExitCode, HomelabError, OperationError, UsageError } from '../../core/errors.js';
+import { ExitCode, HomelabError, OperationError, UsageError } from '../core/errors.js';
 
 /** `host` as `--host` may give it, brackets around an IPv6 address allowed; a UsageError for brackets around anything else. */
 export function bindAddress(host: string): string {
@@ -23,9 +24,12 @@ export function bindAddress(host: string): string {
   return inner;
 }
 
+/** The host without the brackets `--host` may put around an IPv6 address. */
+const unbracketed = (host: string): string => host.replace(/^\[(.*)\]$/, '$1');
+
 /** The host as a message shows it: an IPv6 address in brackets, its zone as typed. */
 function shownHost(host: string): string {
-  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const bare = unbracketed(host);
   return bare.includes(':') ? `[${bare}]` : bare;
 }
 
@@ -36,8 +40,7 @@ export function urlHost(host: string): string {
 
 /** What to do about an address the machine cannot listen on (EINVAL): a link-local one needs its interface, and that interface must exist. */
 function unusableHint(host: string): string {
-  const bare = host.replace(/^\[(.*)\]$/, '$1');
-  const [address = '', zone] = bare.split('%');
+  const [address = '', zone] = unbracketed(host).split('%');
   if (/^fe[89ab][0-9a-f]:/i.test(address)) {
     return zone === undefined
       ? `a link-local address needs its interface: --host ${address}%eth0 (ip -br addr lists them)`

@@ -56,9 +56,14 @@ export function openConfig(env: NodeJS.ProcessEnv): InitConfig {
   return { path, text, doc, lab, labs: names, at: isMap(contexts) && contexts.has(lab) ? ['contexts', lab] : [], changed: false };
 }
 
-/** The current section at `key` (`services.<service>` of the lab, or the top-level `telegram`), as plain data. */
+/** Where the section at `key` lives: `services.<service>` of the lab, or the top-level (shared) `telegram`. */
+function sectionPath(config: InitConfig, key: string): string[] {
+  return key === 'telegram' ? ['telegram'] : [...config.at, 'services', key];
+}
+
+/** The current section at `key` (see `sectionPath`), as plain data. */
 export function sectionOf(config: InitConfig, key: string): Section | undefined {
-  const node = config.doc.getIn(key === 'telegram' ? ['telegram'] : [...config.at, 'services', key], true);
+  const node = config.doc.getIn(sectionPath(config, key), true);
   if (!isMap(node)) return undefined;
   const value: unknown = node.toJSON();
   return value && typeof value === 'object' ? (value as Section) : undefined;
@@ -69,7 +74,7 @@ export function sectionOf(config: InitConfig, key: string): Section | undefined 
  * alone (its comment and quoting too), a scalar that changed keeps its node's style.
  */
 export function setSection(config: InitConfig, key: string, next: Section): void {
-  const base = key === 'telegram' ? ['telegram'] : [...config.at, 'services', key];
+  const base = sectionPath(config, key);
   const current = sectionOf(config, key);
   if (!current) {
     ensureMaps(config, base);

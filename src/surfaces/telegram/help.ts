@@ -12,6 +12,7 @@ import { isOfferedOn, type AnyOperation, type ServiceModule } from '../../core/o
 import type { Registry } from '../../core/registry.js';
 import type { ForBot } from './bot-text.js';
 import { bold, code, escapeHtml } from './html.js';
+import { clip } from './text-cap.js';
 
 /** A command menu entry as `setMyCommands` takes it. */
 export interface MenuCommand {
@@ -21,10 +22,6 @@ export interface MenuCommand {
 
 const MENU_NAME = /^[a-z0-9_]{1,32}$/;
 const RISK = { read: '', change: ' · asks first', danger: ' · destructive, asks first' } as const;
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 /** The command menu: help, shortcuts, every service and top-level operation (at most 100). */
 export function menuCommands(registry: Registry): MenuCommand[] {

@@ -4,15 +4,16 @@
  * only: every finding is an alert under its stable key, announced once when it appears
  * (after the hold time) and never repeated (`repeatMs: 0`); it resolves when fixed. The
  * usual hold, mute and maintenance rules apply. While a service cannot be read the run
- * counts as failed, so the alerts of its unknown rules are kept rather than resolved.
+ * counts as failed, so the alerts of its unknown rules are kept rather than resolved; its
+ * exit code is the most serious failed service's (4 for DNS unreachable, 3 for its config).
  */
 import { z } from 'zod';
-import { OperationError } from '../../core/errors.js';
+import { ExitCode, OperationError, worstExitCode } from '../../core/errors.js';
 import { defineCheck, type Finding } from '../check.js';
 
 const resultSchema = z.object({
   findings: z.array(z.object({ key: z.string(), severity: z.enum(['error', 'warning']), message: z.string(), fix: z.string() }).loose()),
-  services: z.array(z.object({ service: z.string(), state: z.string(), detail: z.string().nullable() }).loose()),
+  services: z.array(z.object({ service: z.string(), state: z.string(), detail: z.string().nullable(), exitCode: z.number().nullable().optional() }).loose()),
 }).loose();
 
 /** `consistency`: new inconsistencies between the services. */
@@ -36,7 +37,11 @@ export const consistencyCheck = defineCheck({
     });
     const r = resultSchema.parse(raw);
     const failed = r.services.filter((s) => s.state === 'failed');
-    if (failed.length) throw new OperationError(`could not read ${failed.map((s) => `${s.service} (${s.detail ?? 'error'})`).join(', ')}`);
+    if (failed.length) {
+      // The most serious service's code (docs/exit-codes.md), as `homelab check` alone exits.
+      const code = worstExitCode(failed.map((s) => s.exitCode ?? ExitCode.failed)) || ExitCode.failed;
+      throw new OperationError(`could not read ${failed.map((s) => `${s.service} (${s.detail ?? 'error'})`).join(', ')}`, undefined, undefined, undefined, code);
+    }
     return r.findings
       .filter((f) => !options.ignore.some((i) => f.key === i || f.key.startsWith(`${i}:`)))
       .map((f) => ({ key: `consistency:${f.key}`, message: `${f.message} (fix: ${f.fix})`, severity: f.severity === 'error' ? 'critical' as const : 'warning' as const }));

@@ -2,12 +2,14 @@
  * @module core/credentials
  * Credentials files as the original helpers kept them: `KEY=value` lines in
  * `$HOMELAB_CONFIG_HOME/<service>/credentials`, mode 0600. A file readable by group
- * or others is refused with the `chmod 600` fix; every value is registered as a secret.
+ * or others, or owned by another user than the running one or root, is refused with the
+ * fix; every value is registered as a secret.
  * `registerStoredSecrets` registers the secrets of every service's file of every context up
  * front, for whatever must be redacted before a client has loaded its own (the audit row).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { checkTrustedOwner } from './config-permissions.js';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
 import { ConfigError } from './errors.js';
 import { SHARED_CREDENTIALS, configFile, contextCredentialsDir, credentialsFile } from './paths.js';
@@ -55,13 +57,15 @@ export function loadCredentials(
   env: NodeJS.ProcessEnv = process.env,
 ): Credentials {
   const path = credentialsFile(dir, env);
-  let mode: number;
+  let stat: Stats;
   try {
-    mode = statSync(path).mode;
+    stat = statSync(path);
   } catch {
     const keys = [...required, ...(anyOf?.[0] ?? [])];
     throw new ConfigError(`credentials file ${path} does not exist`, `create it with ${keys.map((k) => `${k}=…`).join(', ')} lines, then chmod 600 ${path}`);
   }
+  checkTrustedOwner(path, 'credentials file', stat, 'whoever owns it chooses the account homelab acts as');
+  const { mode } = stat;
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(
       `credentials file ${path} is readable by group or others (mode ${(mode & 0o777).toString(8)})`,

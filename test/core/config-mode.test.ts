@@ -1,14 +1,18 @@
 /**
  * config.yaml decides where tokens are sent, so one that others may write is refused
  * (exit 3, with the chmod fix), as a credentials file others may read is; so is one in a
- * folder others may write (they could replace the file), unless the folder is sticky.
+ * folder others may write (they could replace the file), unless the folder is sticky, up
+ * to the config home (someone could replace the whole `homelab/` folder); and one whose
+ * file or folder another user than the running one or root owns (sshd's StrictModes).
  * Group-writable files and folders are accepted.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
+import { checkConfigPermissions } from '../../src/core/config-permissions.js';
+import { loadCredentials } from '../../src/core/credentials.js';
 import { ConfigError, ExitCode } from '../../src/core/errors.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -23,6 +27,30 @@ function home(mode: number, folderMode = 0o755): { HOMELAB_CONFIG_HOME: string; 
   chmodSync(path, mode);
   chmodSync(join(dir, 'config', 'homelab'), folderMode);
   return { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data'), path };
+}
+
+const asRoot = process.getuid?.() === 0;
+/**
+ * Hands `path` to another user, really (as root: chown to uid 4242) or as the check sees it
+ * (as anyone else, who cannot chown: the running uid it is given is another than the owner's).
+ * Returns the uid to check as.
+ */
+function foreign(path: string): number {
+  if (asRoot) {
+    chownSync(path, 4242, 4242);
+    return 0;
+  }
+  return statSync(path).uid + 1;
+}
+
+/** What `checkConfigPermissions` throws for the config file at `path`, as user `uid`. */
+function refusalAs(path: string, uid: number | undefined): unknown {
+  try {
+    checkConfigPermissions(path, statSync(path), uid);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
 }
 
 /** The error `loadConfig` throws for `env`. */
@@ -93,5 +121,49 @@ describe('config.yaml permissions', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`config file ${path} is writable by others (mode 646)`);
     expect(result.stderr).toContain(`run: chmod o-w ${path}`);
+  });
+
+  it('refuses a config file, or its folder, that another user owns (not the running one, not root), naming the chown', () => {
+    const { path } = home(0o644);
+    const me = statSync(path).uid;
+    expect(refusalAs(path, me)).toBeUndefined();
+    const uid = foreign(path);
+    const error = refusalAs(path, uid);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`config file ${path} belongs to another user (uid ${statSync(path).uid}), not you (uid ${uid}) or root: whoever owns it decides where credentials are sent`);
+    expect((error as ConfigError).hint).toMatch(new RegExp(`^check what it says, then run: (sudo )?chown \\S+ ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    const other = home(0o600);
+    const folderUid = foreign(dirname(other.path));
+    if (!asRoot) expect(refusalAs(other.path, folderUid)).toBeInstanceOf(ConfigError); // as a stranger, the file is foreign too
+    else expect((refusalAs(other.path, folderUid) as ConfigError).message).toMatch(/^config folder .* belongs to another user \(uid 4242\)/);
+  });
+
+  it('refuses a config home others may write: anyone could swap the homelab/ folder for their own', async () => {
+    const { path, ...env } = home(0o600);
+    const configHome = env.HOMELAB_CONFIG_HOME;
+    chmodSync(configHome, 0o777);
+    const error = refusal(env);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`folder ${configHome} of the config file is writable by others (mode 777): anyone could replace config.yaml, which decides where credentials are sent`);
+    expect((error as ConfigError).hint).toBe(`run: chmod o-w ${configHome}`);
+    const doctor = await runCli(['doctor'], env);
+    expect(doctor.code).toBe(3);
+    expect(doctor.stdout).toContain(`✗ config  parses`);
+    chmodSync(configHome, 0o1777);
+    expect(loadConfig(env).path).toBe(path);
+  });
+
+  it('refuses a credentials file another user owns, as the config file', () => {
+    const { path, ...env } = home(0o600);
+    const file = join(env.HOMELAB_CONFIG_HOME, 'dns', 'credentials');
+    mkdirSync(dirname(file), { mode: 0o700 });
+    writeFileSync(file, 'DNS_TOKEN=abc\n', { mode: 0o600 });
+    expect(loadCredentials('dns', ['DNS_TOKEN'], undefined, env).DNS_TOKEN).toBe('abc');
+    // Only root can hand a file to someone else (CI runs as root); the rule itself is the config file's, above.
+    if (asRoot) {
+      chownSync(file, 4242, 4242);
+      expect(() => loadCredentials('dns', ['DNS_TOKEN'], undefined, env)).toThrow(`credentials file ${file} belongs to another user (uid 4242), not you (uid 0) or root`);
+      expect(loadConfig(env).path).toBe(path);
+    }
   });
 });

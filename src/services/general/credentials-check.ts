@@ -1,11 +1,12 @@
 /**
  * @module services/general/credentials-check
  * Inspects a service's credentials file the way `loadCredentials` would accept it —
- * exists, mode 0600 (nothing for group or others), the required keys present — but
- * reports every problem instead of throwing at the first. Values are registered as
+ * exists, owned by the running user or root, mode 0600 (nothing for group or others), the
+ * required keys present — but reports every problem instead of throwing at the first. Values are registered as
  * secrets before anything else happens with them.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { foreignOwner } from '../../core/config-permissions.js';
 import { parseCredentials, type Credentials } from '../../core/credentials.js';
 import { credentialsFile } from '../../core/paths.js';
 import { registerSecret } from '../../core/redact.js';
@@ -15,7 +16,7 @@ import type { ServiceSpec } from './service-specs.js';
 export interface CredentialsState {
   path: string;
   /** `ok`, or the first problem. */
-  state: 'ok' | 'missing' | 'mode' | 'keys' | 'unreadable';
+  state: 'ok' | 'missing' | 'owner' | 'mode' | 'keys' | 'unreadable';
   /** Octal mode, when the file exists. */
   mode: string | null;
   missing: string[];
@@ -30,8 +31,11 @@ export function inspectCredentials(spec: ServiceSpec, env: NodeJS.ProcessEnv): C
   const path = credentialsFile(spec.credentialsDir, env);
   const base = { path, mode: null, missing: [], values: {} };
   let mode: number;
+  let owner: ReturnType<typeof foreignOwner>;
   try {
-    mode = statSync(path).mode & 0o777;
+    const stat = statSync(path);
+    mode = stat.mode & 0o777;
+    owner = foreignOwner(path, stat);
   } catch {
     const keys = [...spec.required, ...(spec.anyOf?.[0] ?? [])];
     return { ...base, state: 'missing', problem: `${path} does not exist`, fix: `create it with ${keys.map((k) => `${k}=…`).join(', ')} lines (homelab init does), then chmod 600 ${path}` };
@@ -44,6 +48,7 @@ export function inspectCredentials(spec: ServiceSpec, env: NodeJS.ProcessEnv): C
   }
   for (const v of Object.values(values)) registerSecret(v);
   const octal = mode.toString(8);
+  if (owner) return { ...base, values, mode: octal, state: 'owner', problem: `${path} ${owner.problem}`, fix: owner.fix };
   if ((mode & 0o077) !== 0) {
     return { ...base, values, mode: octal, state: 'mode', problem: `${path} is readable by group or others (mode ${octal})`, fix: `chmod 600 ${path}` };
   }

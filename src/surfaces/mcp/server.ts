@@ -4,12 +4,17 @@
  * the offered operations plus the inbox tools, resources from `resources.ts`. One
  * server serves one client connection (stdio, or one Streamable HTTP session); the
  * client cache is shared so service logins are reused across sessions.
+ *
+ * Every service's stored secrets (of every lab) are registered for redaction when a server
+ * is made and again for each tool call (`call.ts`), so another service's token in a
+ * record, a resource or an error is `***` before any client has loaded it.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { loadConfig } from '../../core/config.js';
 import { readContextChoice } from '../../core/context-name.js';
 import { ClientCache } from '../../core/context.js';
+import { registerStoredSecrets } from '../../core/credentials.js';
 import { toHomelabError } from '../../core/errors.js';
 import { LabSet } from '../../core/lab-set.js';
 import { configFile } from '../../core/paths.js';
@@ -52,6 +57,7 @@ const INSTRUCTIONS =
 /** Creates a server for one client connection. */
 export async function createMcpServer(options: McpServerOptions): Promise<Server> {
   const [{ Server }, types] = await Promise.all([import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
+  registerStoredSecrets(options.env);
   const exposed = exposure(options.registry, options.allow);
   const clients = options.clients ?? new ClientCache();
   // The labs, made on first use (a broken config is then a tool error, as it was per call).

@@ -10,9 +10,11 @@
  * The question is one message within Telegram's 4096 characters: a long plan shows its
  * first steps and `… and N more` (text-cap); the command it echoes, there and in every
  * edit (Cancelled, Confirmed and the progress under it, Expired), is clipped to 300
- * characters (`shownCommand`). A plan that changes nothing (a re-run) is not asked: its plan
+ * characters (`shownCommand`); it and the preview are redacted (a stored secret typed as a
+ * value shows as `***`). A plan that changes nothing (a re-run) is not asked: its plan
  * is shown without buttons and it runs at once, as on the CLI.
  */
+import { redact } from '../../core/redact.js';
 import { bold, code, escapeHtml, pre } from './html.js';
 import type { Logger } from './log.js';
 import { CANCEL, CONFIRM, Confirmations, type Pending } from './confirmations.js';
@@ -58,7 +60,9 @@ export class ConfirmFlow {
    * change the shown plan did not have (orchestration/plan-operation).
    */
   async ask(req: RunRequest): Promise<void> {
-    const { lines: [first = `Run ${req.command}`, ...detail], changesNothing } = await this.executor.preview(req);
+    const { lines, changesNothing } = await this.executor.preview(req);
+    // A preview may name an input's value: redacted before it is clipped, so no clip shows part of a secret.
+    const [first = `Run ${req.command}`, ...detail] = lines.map(redact);
     const what = clip(first, MAX_WHAT);
     const command = code(shownCommand(req.command));
     if (changesNothing) {

@@ -4,11 +4,17 @@
  * (routed from the registry; `change`/`danger` ones behind a Confirm/Cancel button),
  * free text to the inbox, photos and documents to disk. Group chats: only commands
  * count. grammY (`bot.ts`) and the terminal console (`console.ts`) both drive this.
+ *
+ * Every service's stored secrets (of every lab) are registered for redaction when the bot
+ * starts and again for each message (a few small file reads), so another service's token in
+ * a record, a command or an error is `***` before any client has loaded it, and so is one a
+ * credentials file took while the bot runs.
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { takeContextFlags } from '../../core/context-flag.js';
 import { UsageError } from '../../core/errors.js';
 import { isDryRun } from '../../core/confirmation.js';
+import { registerStoredSecrets } from '../../core/credentials.js';
 import type { Registry } from '../../core/registry.js';
 import { appendInbox } from '../../services/telegram/inbox.js';
 import type { TelegramConfig } from '../../services/telegram/config.js';
@@ -60,6 +66,7 @@ export class BotCore {
 
   constructor(private readonly deps: BotDeps) {
     this.now = deps.now ?? Date.now;
+    registerStoredSecrets(deps.env);
     this.forBot = botTextFor(deps.registry);
     const common = { ...deps, now: this.now, forBot: this.forBot };
     this.gate = new Gate(common);
@@ -79,6 +86,7 @@ export class BotCore {
 
   private async message(msg: IncomingMessage): Promise<void> {
     const { logger } = this.deps;
+    registerStoredSecrets(this.deps.env);
     const line = msg.text !== undefined ? parseCommandLine(msg.text) : undefined;
     const kind = line ? 'command' : msg.text !== undefined ? 'text' : msg.photo ? 'photo' : msg.document ? 'document' : (msg.other ?? 'other');
     logger.info('update', { kind, user: msg.user.id, chat: msg.chatId, chatType: msg.chatType, ...(line ? { command: line.name } : {}) });

@@ -9,6 +9,7 @@
  * head and their end. What is capped is the visible text; the caller escapes it into HTML
  * afterwards (escaping changes the HTML's length, not the visible text's).
  */
+import { redact } from '../../core/redact.js';
 import { htmlToText } from './html.js';
 
 /** Visible characters Telegram allows in one message (text after HTML parsing). */
@@ -47,9 +48,12 @@ export function clipMiddle(text: string, max: number): string {
   return `${text.slice(0, cutAt(text, head))}…${tail > 0 ? text.slice(from) : ''}`;
 }
 
-/** A command as typed, as messages echo it: at most `MAX_COMMAND` characters, its head and its end. */
+/**
+ * A command as typed, as messages echo it: redacted (a stored secret typed as a value is
+ * `***`), then at most `MAX_COMMAND` characters, its head and its end.
+ */
 export function shownCommand(command: string): string {
-  return clipMiddle(command, MAX_COMMAND);
+  return clipMiddle(redact(command), MAX_COMMAND);
 }
 
 const joined = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length, 0) + Math.max(0, lines.length - 1);

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../../core/config.js';
+import { registerStoredSecrets } from '../../core/credentials.js';
 import { LabSet } from '../../core/lab-set.js';
 import { createWebApp } from './app.js';
 import { installCharts } from './charts/index.js';
@@ -54,6 +55,8 @@ const OVERVIEW_READER = 'dashboard';
 
 /** Builds the state the routes share (reads the config now unless given: a broken one stops the start). */
 export function createWebState(options: WebServerOptions): WebState {
+  // Every service's stored secrets, of every lab, are redacted before any client has loaded them (as the bot and MCP do).
+  registerStoredSecrets(options.env);
   // Every context of the config, the one the server started in as home (as the bot and MCP do).
   const labs = new LabSet(options.env, options.config ?? loadConfig(options.env));
   const all = (): ReturnType<WebOptions['registry']['all']> => options.registry.all();

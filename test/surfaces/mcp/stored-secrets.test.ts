@@ -1,0 +1,72 @@
+/**
+ * Another service's stored credential never shows over MCP, even when no client of that
+ * service has loaded it: DNS TXT records whose values are the PVE token secret, the Kuma
+ * API key and the NPM password (from the lab's credentials files) come back as `***` in
+ * `dns_records`, text and structured content alike, and a zone named after one is refused
+ * without it. A fresh server (its own test file, so nothing earlier in this process
+ * registered them), over Streamable HTTP on loopback.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DnsSim } from '../../../src/services/dns/sim/index.js';
+import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
+import { useLab } from '../../helpers/lab.js';
+import { connect, startServer, textOf } from './helpers.js';
+
+const lab = useLab({ services: ['pve', 'dns', 'kuma', 'proxy'] });
+const secrets: Record<string, string> = {};
+let server: McpHttpServer;
+
+beforeAll(async () => {
+  secrets.pve = lab.current.sims.get('pve')?.credentials.values.PVE_TOKEN_SECRET ?? '';
+  secrets.kuma = lab.current.sims.get('kuma')?.credentials.values.KUMA_API_KEY ?? '';
+  secrets.npm = lab.current.sims.get('proxy')?.credentials.values.NPM_PASSWORD ?? '';
+  const dns = lab.current.sims.get('dns') as DnsSim;
+  // Written on the simulator's side: the server's process never sees these values as input.
+  for (const [name, text] of Object.entries(secrets)) {
+    dns.store.add(dns.store.zone('home.lan'), { name: `leak-${name}.home.lan`, type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text, splitText: false } });
+  }
+  server = await startServer(lab.current, 'read');
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Text that shows none of the stored secrets, whole or in part. */
+function expectNoSecret(text: string): void {
+  for (const [name, secret] of Object.entries(secrets)) {
+    expect(secret.length, name).toBeGreaterThan(8);
+    expect(text, name).not.toContain(secret.slice(0, 8));
+    expect(text, name).not.toContain(secret.slice(-8));
+  }
+}
+
+describe('MCP: other services\' stored secrets', () => {
+  it('dns_records shows a TXT record holding another service\'s secret as ***, in text and structured content', async () => {
+    const client = await connect(server);
+    try {
+      const result = await client.callTool({ name: 'dns_records', arguments: {} });
+      expect(result.isError).toBeFalsy();
+      const text = textOf(result);
+      expect(text).toContain('leak-pve');
+      expect(text).toContain('***');
+      expectNoSecret(text);
+      const structured = JSON.stringify(result.structuredContent);
+      expect(structured).toContain('leak-kuma');
+      expectNoSecret(structured);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('an error that echoes an argument holding a secret shows ***', async () => {
+    const client = await connect(server);
+    try {
+      const result = await client.callTool({ name: 'dns_records', arguments: { zone: `${secrets.pve}.lan` } });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('***.lan');
+      expectNoSecret(JSON.stringify(result));
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Another service's stored credential never shows in the bot, even when no client of that
+ * service has loaded it: DNS TXT records whose values are the PVE token secret, the Kuma
+ * API key and the NPM password (from the lab's credentials files) come back as `***` in
+ * `/dns records`, and a command that carries one is confirmed and cancelled without it.
+ * A fresh bot (its own test file, so nothing earlier in this process registered them).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DnsSim } from '../../../src/services/dns/sim/index.js';
+import { OWNER, sendAsOwner, startHarness, until, type Harness } from './harness.js';
+
+let h: Harness;
+const secrets: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await startHarness({ services: ['pve', 'dns', 'kuma', 'proxy'] });
+  secrets.pve = h.lab.sims.get('pve')?.credentials.values.PVE_TOKEN_SECRET ?? '';
+  secrets.kuma = h.lab.sims.get('kuma')?.credentials.values.KUMA_API_KEY ?? '';
+  secrets.npm = h.lab.sims.get('proxy')?.credentials.values.NPM_PASSWORD ?? '';
+  const dns = h.lab.sims.get('dns') as DnsSim;
+  // Written on the simulator's side: the bot's process never sees these values as input.
+  for (const [name, text] of Object.entries(secrets)) {
+    dns.store.add(dns.store.zone('home.lan'), { name: `leak-${name}.home.lan`, type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text, splitText: false } });
+  }
+});
+afterAll(async () => { await h?.stop(); });
+
+/** Text that shows none of the stored secrets, whole or in part. */
+function expectNoSecret(text: string): void {
+  for (const [name, secret] of Object.entries(secrets)) {
+    expect(secret.length, name).toBeGreaterThan(8);
+    expect(text, name).not.toContain(secret.slice(0, 8));
+    expect(text, name).not.toContain(secret.slice(-8));
+  }
+}
+
+describe('the bot: other services\' stored secrets', () => {
+  it('/dns records shows a TXT record holding another service\'s secret as ***', async () => {
+    const reply = await sendAsOwner(h, '/dns records', (m) => m.plain.includes('leak-pve'), 'dns records');
+    expect(reply.plain).toContain('leak-kuma');
+    expect(reply.plain).toContain('leak-npm');
+    expect(reply.plain).toContain('***');
+    expectNoSecret(reply.plain + (reply.text ?? ''));
+  });
+
+  it('the confirmation of a command carrying a secret, and its Cancelled edit, show ***', async () => {
+    const q = await sendAsOwner(h, `/dns add-txt leakb ${secrets.pve}`, (m) => Boolean(m.buttons), 'confirmation');
+    expect(q.plain).toContain('/dns add-txt leakb ***');
+    expectNoSecret(q.plain + (q.text ?? ''));
+    await h.sim.user({ userId: OWNER }).tap(q, '✖️ Cancel');
+    await until(() => q.plain.startsWith('✖️ Cancelled'), 'cancelled edit');
+    expect(q.plain).toContain('***');
+    expectNoSecret(q.plain + (q.text ?? ''));
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Another service's stored credential never shows on the dashboard, even when no client of
+ * that service has loaded it yet: DNS TXT records whose values are the PVE token secret,
+ * the Kuma API key and the NPM password (from the lab's credentials files) are `***` in
+ * the DNS records section, asked for first thing after the start (before the overview has
+ * loaded every service's client). Its own test file, so nothing earlier in this process
+ * registered them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DnsSim } from '../../../src/services/dns/sim/index.js';
+import type { WebServer } from '../../../src/surfaces/web/server.js';
+import { useLab } from '../../helpers/lab.js';
+import { startDashboard, WebClient } from './helpers.js';
+
+const lab = useLab({ services: ['pve', 'dns', 'kuma', 'proxy'] });
+const secrets: Record<string, string> = {};
+let server: WebServer;
+
+beforeAll(async () => {
+  secrets.pve = lab.current.sims.get('pve')?.credentials.values.PVE_TOKEN_SECRET ?? '';
+  secrets.kuma = lab.current.sims.get('kuma')?.credentials.values.KUMA_API_KEY ?? '';
+  secrets.npm = lab.current.sims.get('proxy')?.credentials.values.NPM_PASSWORD ?? '';
+  const dns = lab.current.sims.get('dns') as DnsSim;
+  // Written on the simulator's side: the dashboard's process never sees these values as input.
+  for (const [name, text] of Object.entries(secrets)) {
+    dns.store.add(dns.store.zone('home.lan'), { name: `leak-${name}.home.lan`, type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text, splitText: false } });
+  }
+  server = await startDashboard(lab.current, 'read');
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('the dashboard: other services\' stored secrets', () => {
+  it('the DNS records section shows a TXT record holding another service\'s secret as ***', async () => {
+    const page = await new WebClient(server.url).get('/fragment/op/dns.records');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('leak-pve');
+    expect(page.text).toContain('***');
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(secret.length, name).toBeGreaterThan(8);
+      expect(page.text, name).not.toContain(secret.slice(0, 8));
+      expect(page.text, name).not.toContain(secret.slice(-8));
+    }
+  });
+});

@@ -7,7 +7,7 @@
 import { HttpClient } from '../../../../core/http/index.js';
 import { ExitCode } from '../../../../core/errors.js';
 import { check, failed, type DoctorCheck } from '../check.js';
-import type { Probe } from './types.js';
+import { probeTimeoutMs, type Probe } from './types.js';
 
 /** The Kuma probe. */
 export const probeKuma: Probe = async (input) => {
@@ -19,7 +19,7 @@ export const probeKuma: Probe = async (input) => {
   }
   out.push(check('kuma', 'api key', 'pass', `KUMA_API_KEY present (key ${key.slice(0, key.indexOf('_'))})`));
   const url = new URL(input.section.url);
-  const http = new HttpClient({ service: 'kuma', baseUrl: url.origin, fingerprint: input.section.fingerprint, timeoutMs: 8000, retries: 0 });
+  const http = new HttpClient({ service: 'kuma', baseUrl: url.origin, fingerprint: input.section.fingerprint, timeoutMs: probeTimeoutMs(input.section), retries: 0 });
   try {
     const res = await http.request({
       method: 'GET', path: '/metrics', signal: input.signal, headers: { authorization: `Basic ${Buffer.from(`homelab:${key}`).toString('base64')}` },

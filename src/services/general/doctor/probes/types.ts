@@ -23,13 +23,18 @@ export interface ProbeInput {
 /** A service probe: the checks it ran. */
 export type Probe = (input: ProbeInput) => Promise<DoctorCheck[]>;
 
-/** An HTTP client for probing: 8 s per request, no retries. */
+/** A probe's limit per request: the service's `timeout_seconds`, else 8 s. */
+export function probeTimeoutMs(section: { timeout_seconds?: number }): number {
+  return (section.timeout_seconds ?? 8) * 1000;
+}
+
+/** An HTTP client for probing: the service's `timeout_seconds` (else 8 s) per request, no retries. */
 export function probeHttp(service: string, input: ProbeInput, path: string, headers?: Record<string, string>): HttpClient {
   return new HttpClient({
     service,
     baseUrl: `${input.section.url.replace(/\/+$/, '')}${path}`,
     fingerprint: input.section.fingerprint,
-    timeoutMs: 8000,
+    timeoutMs: probeTimeoutMs(input.section),
     retries: 0,
     headers: headers ? () => headers : undefined,
   });

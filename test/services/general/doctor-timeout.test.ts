@@ -1,0 +1,55 @@
+/**
+ * `homelab doctor` waits as long as each service's `timeout_seconds` says (not its own
+ * 8 s per request and 5 s for TLS): against loopback listeners that accept and never
+ * answer, its lines name the configured limit, and the TLS line says it once.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DoctorResult } from '../../../src/services/general/doctor/operation.js';
+import { runCli } from '../../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'homelab-doctor-timeout-'));
+const env = { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };
+const sockets = new Set<Socket>();
+let silent: Server;
+let port = 0;
+
+function credentials(service: string, text: string): void {
+  mkdirSync(join(env.HOMELAB_CONFIG_HOME, service), { recursive: true, mode: 0o700 });
+  writeFileSync(join(env.HOMELAB_CONFIG_HOME, service, 'credentials'), text, { mode: 0o600 });
+}
+
+beforeAll(async () => {
+  silent = createServer((s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  port = (silent.address() as { port: number }).port;
+  mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
+  writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), [
+    'services:',
+    `  kuma: { url: "http://127.0.0.1:${port}", timeout_seconds: 1 }`,
+    `  dns: { url: "https://127.0.0.1:${port}", timeout_seconds: 1.5 }`,
+    '',
+  ].join('\n'));
+  credentials('kuma', 'KUMA_API_KEY=uk1_abcdef\n');
+  credentials('dns', 'DNS_TOKEN=abcdef\n');
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await new Promise((resolve) => silent.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('doctor and timeout_seconds', () => {
+  it('waits each service\'s own limit, and says the TLS one once', async () => {
+    const r = await runCli(['doctor', '--json'], env, { timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(4);
+    const checks = (JSON.parse(r.stdout) as DoctorResult).checks;
+    const line = (area: string, name: string): string | undefined => checks.find((c) => c.area === area && c.name === name)?.detail;
+    expect(line('kuma', 'answers')).toBe('kuma: GET /metrics timed out after 1 s');
+    expect(line('dns', 'tls')).toBe(`no TLS answer from 127.0.0.1:${port} within 1.5 s`);
+  });
+});

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { isConfigured } from '../../core/config.js';
 import { settleParts } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
-import { table, text, toned } from '../../core/render.js';
+import { commandText, table, text, toned } from '../../core/render.js';
 import { headlineSources } from './headlines/sources.js';
 import { fetchHeadline, type ServiceStatus } from './status-fetch.js';
 
@@ -69,7 +69,8 @@ export const statusOperation = defineOperation({
         s.state === 'skipped' ? '' : `${(s.ms / 1000).toFixed(1)} s`,
       ]), { empty: 'no services configured: run homelab init, or see homelab services' }),
     ];
-    for (const s of r.services) if (s.error?.hint) blocks.push(text(`${s.service}: ${s.error.hint}`, 'dim'));
+    // A hint is homelab's own text naming its commands (see: homelab updates check): a surface says them its own way.
+    for (const s of r.services) if (s.error?.hint) blocks.push(commandText(`${s.service}: ${s.error.hint}`, 'dim'));
     if (r.unknown.length) blocks.push(text(`no status for: ${r.unknown.join(', ')}`, 'dim'));
     // The same count and names as the exit's stderr line (settleParts): the two never disagree.
     if (r.services.length) {

@@ -6,6 +6,11 @@
  * reverse order, each through `ctx.invoke` too, under a fresh time limit of their own (the
  * failure may have been the run's own timeout or a Ctrl-C: the undo must still run).
  *
+ * A step that failed after its request may have reached the service (cancelled, timed out,
+ * the connection lost: orchestration/in-flight) is undone too, first: its undo finds the
+ * object and removes it, or finds nothing ("nothing to undo"); when it cannot run, the
+ * outcome says the object may be left in place and gives the command that removes it.
+ *
  * The outcome says, per step: done, unchanged, failed (with why), undone, undo-failed (with
  * why: the object was left behind), or not-run. Its exit code is 0 when every step ran, else
  * 4 or 5 when the failed step's cause was unreachable/timed out or refused, else 1.
@@ -16,10 +21,11 @@
  * plan step by step, and one that shows a line (the CLI spinner) shows the step running now.
  */
 import { deriveContext } from '../core/context.js';
-import { ExitCode, OperationError, toHomelabError, type ExitCodeValue } from '../core/errors.js';
+import { CancelledError, ExitCode, OperationError, type ExitCodeValue } from '../core/errors.js';
 import type { OpContext } from '../core/operation.js';
-import { redact } from '../core/redact.js';
+import { outcomeUnknown } from './in-flight.js';
 import { stepState, valueAt, type Plan, type PlanStep, type StepState } from './plan.js';
+import { MARK, stepError, undoInFlight, undoStep } from './undo.js';
 
 /** What became of one step. */
 export type StepStatus = 'done' | 'unchanged' | 'failed' | 'undone' | 'undo-failed' | 'not-run';
@@ -42,9 +48,17 @@ export interface StepOutcome {
   error: StepError | null;
   /**
    * A done step with no undo after the plan failed: "no undo step: left in place"; an undone
-   * step whose undo could not bring everything back: "re-created with defaults: HSTS, …".
+   * step whose undo could not bring everything back: "re-created with defaults: HSTS, …"; a
+   * failed step whose request may have gone through: what its undo found (see `inFlight`).
    */
   note: string | null;
+  /**
+   * A failed step whose request may have reached the service (orchestration/in-flight):
+   * `undone` (it had been done, and its undo removed it), `nothing` (its undo found nothing
+   * to undo), `may-remain` (its undo could not run or failed: the note gives the command that
+   * removes it), `may-be-deleted` (a delete, which is never re-created blindly). Null otherwise.
+   */
+  inFlight: 'undone' | 'nothing' | 'may-remain' | 'may-be-deleted' | null;
 }
 
 /** The outcome of applying a plan (plain data: `--json` prints it). */
@@ -72,13 +86,6 @@ export interface ApplyOptions {
   trustedUndos?: boolean;
 }
 
-const MARK: Record<StepStatus, string> = { done: '✓', unchanged: '=', failed: '✖', undone: '↩', 'undo-failed': '!', 'not-run': '·' };
-
-function stepError(err: unknown): StepError {
-  const e = toHomelabError(err);
-  return { message: redact(e.message), hint: e.hint ? redact(e.hint) : null, exitCode: e.exitCode };
-}
-
 /** The exit code of a plan whose step failed with `exitCode`: 4 or 5 kept, anything else 1. */
 export function planExitCode(exitCode: number): ExitCodeValue {
   return exitCode === ExitCode.unreachable || exitCode === ExitCode.auth ? exitCode : ExitCode.failed;
@@ -91,19 +98,6 @@ function stepInput(step: PlanStep, results: ReadonlyMap<string, unknown>): Recor
     if (!results.has(ref.step)) continue; // the step was unchanged: the literal value stays
     const value = valueAt(results.get(ref.step), ref.path);
     if (value === undefined) throw new OperationError(`step ${step.key} needs ${ref.path} from the result of step ${ref.step}, which has none`);
-    input[field] = value;
-  }
-  return input;
-}
-
-/** The input of a step's undo, with fields taken from the step's result. */
-function undoInput(step: PlanStep, result: unknown): Record<string, unknown> {
-  const undo = step.undo;
-  if (!undo) return {};
-  const input = { ...undo.input };
-  for (const [field, path] of Object.entries(undo.fromResult ?? {})) {
-    const value = valueAt(result, path);
-    if (value === undefined) throw new OperationError(`the undo of step ${step.key} needs ${path} from its result, which has none`);
     input[field] = value;
   }
   return input;
@@ -128,12 +122,12 @@ async function preflight(ctx: OpContext, plan: Plan): Promise<{ index: number; e
 /** Applies `plan` in `ctx`. Never throws for a failed step or undo: the outcome says what happened. */
 export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOptions = {}): Promise<PlanOutcome> {
   const total = plan.steps.length;
-  const outcomes: StepOutcome[] = plan.steps.map((s) => ({ key: s.key, describe: s.describe, op: s.op, state: stepState(s), status: 'not-run', error: null, note: null }));
+  const outcomes: StepOutcome[] = plan.steps.map((s) => ({ key: s.key, describe: s.describe, op: s.op, state: stepState(s), status: 'not-run', error: null, note: null, inFlight: null }));
   const log: string[] = [plan.title];
   const note = (line: string): void => ctx.progress([...log, line].join('\n'));
   const results = new Map<string, unknown>();
   const done: number[] = [];
-  let failed: { index: number; error: StepError } | undefined = await preflight(ctx, plan);
+  let failed: { index: number; error: StepError; unknown?: boolean } | undefined = await preflight(ctx, plan);
 
   for (const [index, step] of plan.steps.entries()) {
     if (failed) break;
@@ -145,6 +139,11 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
       continue;
     }
     note(label);
+    if (ctx.signal.aborted) {
+      // Stopped between steps: this one was never sent.
+      failed = { index, error: stepError(ctx.signal.reason instanceof Error ? ctx.signal.reason : new CancelledError()) };
+      break;
+    }
     try {
       const stepCtx = deriveContext(ctx, { plan: { id: plan.id, step: step.key } });
       results.set(step.key, await stepCtx.invoke(step.op, stepInput(step, results)));
@@ -152,7 +151,7 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
       done.push(index);
       log.push(`${MARK.done} ${label}`);
     } catch (err) {
-      failed = { index, error: stepError(err) };
+      failed = { index, error: stepError(err), unknown: outcomeUnknown(err) };
     }
   }
 
@@ -161,7 +160,9 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
     out.status = 'failed';
     out.error = failed.error;
     log.push(`${MARK.failed} step ${failed.index + 1}/${total}: ${out.describe}: ${failed.error.message}`);
-    for (const index of [...done].reverse()) await undoStep(ctx, plan, index, results, outcomes[index] as StepOutcome, { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000, trusted: options.trustedUndos === true });
+    const progress = { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000, trusted: options.trustedUndos === true };
+    if (failed.unknown) await undoInFlight(ctx, plan, failed.index, out, progress);
+    for (const index of [...done].reverse()) await undoStep(ctx, plan, index, results, outcomes[index] as StepOutcome, progress);
   }
 
   note(failed ? `plan ${plan.id} failed` : `plan ${plan.id} applied`);
@@ -179,37 +180,15 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
   };
 }
 
-/** Undoes one done step (its outcome becomes `undone`, `undo-failed`, or stays `done` with a note when it has no undo). */
-async function undoStep(
-  ctx: OpContext, plan: Plan, index: number, results: ReadonlyMap<string, unknown>, out: StepOutcome,
-  progress: { log: string[]; note: (line: string) => void; total: number; timeoutMs: number; trusted: boolean },
-): Promise<void> {
-  const step = plan.steps[index] as PlanStep;
-  if (!step.undo) {
-    out.note = 'no undo step: left in place';
-    return;
-  }
-  const label = `undo ${index + 1}/${progress.total}: ${step.undo.describe}`;
-  progress.note(label);
-  try {
-    const undoCtx = deriveContext(ctx, { signal: AbortSignal.timeout(progress.timeoutMs), plan: { id: plan.id, step: `${step.key}:undo` }, ...(progress.trusted ? { undoing: true as const } : {}) });
-    await undoCtx.invoke(step.undo.op, undoInput(step, results.get(step.key)));
-    out.status = 'undone';
-    if (step.undo.lost?.length) out.note = `re-created with defaults: ${step.undo.lost.join(', ')}`;
-    progress.log.push(`${MARK.undone} ${label}${out.note ? ` (${out.note})` : ''}`);
-  } catch (err) {
-    out.status = 'undo-failed';
-    out.error = stepError(err);
-    progress.log.push(`${MARK['undo-failed']} ${label}: ${out.error.message}`);
-  }
-}
-
 /** The one-line summary of a failed outcome: what failed and why, what was undone, what was left. */
 export function describeFailure(outcome: PlanOutcome): string {
   if (!outcome.failed) return `${outcome.title}: done`;
   const n = outcome.steps.findIndex((s) => s.key === outcome.failed?.key) + 1;
   const parts = [`${outcome.title}: step ${n} of ${outcome.steps.length} (${outcome.failed.describe}) failed: ${outcome.failed.error.message}`];
   if (outcome.counts.undone) parts.push(`${outcome.counts.undone} step${outcome.counts.undone === 1 ? '' : 's'} undone`);
+  const inFlight = outcome.steps.find((s) => s.inFlight);
+  if (inFlight?.inFlight === 'undone') parts.push('the failed step had gone through all the same and was undone too');
+  if (inFlight?.inFlight === 'may-remain' || inFlight?.inFlight === 'may-be-deleted') parts.push(`the failed step ${inFlight.note ?? ''}`);
   const left = outcome.steps.filter((s) => s.status === 'undo-failed' || (s.status === 'done' && s.note));
   if (left.length) parts.push(`left in place: ${left.map((s) => s.describe).join('; ')}`);
   const partial = outcome.steps.filter((s) => s.status === 'undone' && s.note);

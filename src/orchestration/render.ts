@@ -5,8 +5,8 @@
  * MCP as plain text); `planPreview` gives the lines of a confirmation (the plan's title,
  * then one line per step with what it does to its object).
  */
-import { table, text, toned, type Block, type Rendered, type Tone } from '../core/render.js';
-import type { PlanOutcome, StepStatus } from './apply.js';
+import { table, text, toned, type Block, type Cell, type Rendered, type Tone } from '../core/render.js';
+import type { PlanOutcome, StepOutcome, StepStatus } from './apply.js';
 import { hasChanges, stepState, type Plan, type StepState } from './plan.js';
 
 const STATE_TONE: Record<StepState, Tone> = { create: 'ok', update: 'warn', delete: 'bad', unchanged: 'dim' };
@@ -45,6 +45,16 @@ export function renderPlan(plan: Plan, digest?: string): Rendered {
   return blocks;
 }
 
+/**
+ * The detail cell of a step's outcome: why it failed, and for a failed step whose request may
+ * have gone through, what its undo found (a command line when it names one to run by hand).
+ */
+function detail(s: StepOutcome): Cell {
+  if (s.error && s.inFlight) return { text: `${s.error.message}; ${s.note ?? ''}`, tone: s.inFlight === 'undone' || s.inFlight === 'nothing' ? 'warn' : 'bad', ...(s.note?.includes('homelab ') ? { command: true } : {}) };
+  if (s.error) return toned(s.error.message, 'bad');
+  return s.note ? toned(s.note, 'warn') : '';
+}
+
 /** An outcome as a table: each step's result, with why it failed; then one line. */
 export function renderOutcome(outcome: PlanOutcome): Rendered {
   const blocks: Block[] = [
@@ -52,14 +62,14 @@ export function renderOutcome(outcome: PlanOutcome): Rendered {
       i + 1,
       toned(s.status, STATUS_TONE[s.status]),
       s.describe,
-      s.error ? toned(s.error.message, 'bad') : s.note ? toned(s.note, 'warn') : '',
+      detail(s),
     ]), { title: outcome.title, empty: 'nothing to do' }),
   ];
   const c = outcome.counts;
   if (outcome.ok) {
     blocks.push(text(`plan ${outcome.plan}: ${c.done} done, ${c.unchanged} unchanged`, 'ok'));
   } else {
-    const left = c['undo-failed'] + outcome.steps.filter((s) => s.status === 'done' && s.note).length;
+    const left = c['undo-failed'] + outcome.steps.filter((s) => (s.status === 'done' && s.note) || s.inFlight === 'may-remain' || s.inFlight === 'may-be-deleted').length;
     blocks.push(text(`plan ${outcome.plan} failed at ${outcome.failed?.describe ?? 'a step'}: ${c.undone} undone${left ? `, ${left} left in place (see above)` : ''}`, 'bad'));
   }
   return blocks;

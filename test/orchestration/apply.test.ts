@@ -16,7 +16,7 @@ import { addInvokeHook, invoke, runParsed } from '../../src/core/invoke.js';
 import { confirmationLines, needsConfirmation } from '../../src/core/confirmation.js';
 import { type AnyOperation, type OpContext, type Risk } from '../../src/core/operation.js';
 import { renderText } from '../../src/core/render.js';
-import { applyPlan, createPlan, definePlanOperation, PlanFailedError, planSchema, type PlanResult, type PlanStep } from '../../src/orchestration/index.js';
+import { applyPlan, createPlan, definePlanOperation, describeFailure, PlanFailedError, planSchema, renderOutcome, type PlanResult, type PlanStep } from '../../src/orchestration/index.js';
 import { newNotes, notesRegistry, type Notes } from './notes-service.js';
 
 const config: HomelabConfig = { services: {}, ssh: { targets: [], concurrency: 1, timeout_seconds: 1 }, path: '/none' } as HomelabConfig;
@@ -178,6 +178,83 @@ describe('applyPlan', () => {
     expect(outcome.failed?.error.message).toBe('interrupted');
   });
 
+  /** A step whose undo deletes by key (marker-guarded in a real service: NotFoundError when the object is not there). */
+  const keyed = (key: string, extra: Record<string, unknown> = {}, undoExtra: Record<string, unknown> = {}): PlanStep => ({
+    ...put(key, extra), undo: { op: 'notes.drop', input: { key, ...undoExtra }, describe: `drop note ${key}` },
+  });
+
+  it('undoes a failed step whose answer was lost after the service did it (reset, timed out), before the done steps', async () => {
+    for (const lose of ['reset', 'timeout'] as const) {
+      notes = newNotes();
+      const plan = createPlan('lost', [keyed('a'), keyed('b', { lose })]);
+      const outcome = await applyPlan(ctxWith(), plan);
+      expect(notes.log).toEqual(['put a', 'put b', 'drop b', 'drop a']);
+      expect(notes.byId.size).toBe(0);
+      expect(outcome.steps.map((s) => [s.status, s.inFlight])).toEqual([['undone', null], ['failed', 'undone']]);
+      expect(outcome.steps[1]?.note).toBe('the request went through all the same: undone (drop note b)');
+      expect(outcome.exitCode).toBe(4);
+      expect(describeFailure(outcome)).toContain('1 step undone; the failed step had gone through all the same and was undone too');
+      expect(rowsOf(plan.id).map((r) => [r.operation, r.planStep, r.outcome])).toEqual([
+        ['notes.put', 'a', 'ok'], ['notes.put', 'b', 'error'], ['notes.drop', 'b:undo', 'ok'], ['notes.drop', 'a:undo', 'ok'],
+      ]);
+    }
+  });
+
+  it('says "nothing to undo" when the undo of a step with an unknown outcome finds nothing (the request never took effect)', async () => {
+    const outcome = await applyPlan(ctxWith(), createPlan('timeout', [keyed('a'), keyed('b', { fail: 'timeout' })]));
+    expect(notes.log).toEqual(['put a', 'put b', 'drop b', 'drop a']);
+    expect(outcome.steps.map((s) => [s.status, s.inFlight])).toEqual([['undone', null], ['failed', 'nothing']]);
+    expect(outcome.steps[1]?.note).toBe('nothing to undo (notes: no note b)');
+    const text = renderText(renderOutcome(outcome));
+    expect(text).toContain('notes: POST /notes timed out after 15 s; nothing to undo (notes: no note b)');
+    expect(text).toMatch(/failed at note b: 1 undone$/m);
+  });
+
+  it('never undoes a step the service refused or never received (4xx, refused login, connection refused, stopped between steps)', async () => {
+    for (const fail of ['api', 'auth', 'unreachable'] as const) {
+      notes = newNotes();
+      const outcome = await applyPlan(ctxWith(), createPlan(fail, [keyed('a'), keyed('b', { fail })]));
+      expect(notes.log, fail).toEqual(['put a', 'put b', 'drop a']);
+      expect(outcome.steps[1]?.inFlight).toBeNull();
+    }
+    notes = newNotes();
+    const controller = new AbortController();
+    notes.abort = () => controller.abort(new CancelledError('interrupted'));
+    // Ctrl-C during step a (which went through): b is never sent, so only a's undo runs.
+    const outcome = await applyPlan(ctxWith({ signal: controller.signal }), createPlan('stop', [keyed('a', { abort: true }), keyed('b')]));
+    expect(notes.log).toEqual(['put a', 'drop a']);
+    expect(outcome.steps.map((s) => [s.status, s.inFlight])).toEqual([['failed', 'nothing'], ['not-run', null]]);
+  });
+
+  it('names what may be left in place, with the command that removes it, when the undo cannot run or fails', async () => {
+    const controller = new AbortController();
+    notes.abort = () => controller.abort(new CancelledError('interrupted'));
+    // The undo needs the id the answer would have told.
+    const byId = await applyPlan(ctxWith({ signal: controller.signal }), createPlan('id', [put('a', { abort: true })]));
+    expect(byId.steps[0]).toMatchObject({ status: 'failed', inFlight: 'may-remain', note: 'may be left in place: note a; homelab notes delete --id <id> --yes removes it' });
+    expect(describeFailure(byId)).toBe('id: step 1 of 1 (note a) failed: interrupted; the failed step may be left in place: note a; homelab notes delete --id <id> --yes removes it');
+    const table = renderOutcome(byId)[0];
+    expect(table?.type === 'table' && table.rows[0]?.[3]).toMatchObject({ command: true });
+    // The undo itself fails.
+    const failing = await applyPlan(ctxWith(), createPlan('undo fails', [keyed('a', { lose: 'reset' }, { fail: 'unreachable' })]));
+    expect(failing.steps[0]).toMatchObject({ inFlight: 'may-remain' });
+    expect(failing.steps[0]?.note).toBe('may be left in place: note a; undo failed (notes: cannot reach http://127.0.0.1:9: ECONNREFUSED); homelab notes drop --key a --fail unreachable --yes removes it');
+    expect(renderText(renderOutcome(failing))).toContain('failed at note a: 0 undone, 1 left in place (see above)');
+    // A plan from outside under a cap: the undo is refused before it is sent, and that is no "nothing to undo".
+    notes = newNotes();
+    const capped = await applyPlan(ctxWith({ maxRisk: 'change' }), createPlan('capped', [keyed('a', { lose: 'timeout' })]));
+    expect(capped.steps[0]).toMatchObject({ inFlight: 'may-remain' });
+    expect(notes.log).toEqual(['put a']);
+  });
+
+  it('never re-creates what a delete step with an unknown outcome may have deleted: it names it', async () => {
+    await ctxWith().invoke('notes.put', { key: 'a', value: 'v' });
+    const drop: PlanStep = { key: 'd', describe: 'note a', op: 'notes.put', input: { key: 'x', value: 'v', lose: 'reset' }, risk: 'danger', state: 'delete', undo: { op: 'notes.put', input: { key: 'a', value: 'v' }, describe: 're-create note a' } };
+    const outcome = await applyPlan(ctxWith(), createPlan('del', [drop]));
+    expect(outcome.steps[0]).toMatchObject({ status: 'failed', inFlight: 'may-be-deleted' });
+    expect(notes.log).toEqual(['put a', 'put x']);
+  });
+
   it('keeps a done step that has no undo, and says so', async () => {
     const outcome = await applyPlan(ctxWith(), createPlan('keep', [{ ...put('a'), undo: undefined } as PlanStep, put('b', { fail: 'api' })]));
     expect(outcome.steps[0]).toMatchObject({ status: 'done', note: 'no undo step: left in place' });
@@ -231,7 +308,7 @@ describe('definePlanOperation', () => {
     const err = (await invoke(twoNotes, { second: 's', fail: true }, ctxWith()).catch((e: unknown) => e)) as PlanFailedError;
     expect(err).toBeInstanceOf(PlanFailedError);
     expect(err.exitCode).toBe(4);
-    expect(err.message).toBe('two notes: first, s: step 2 of 2 (note s) failed: notes: connect ECONNREFUSED 127.0.0.1:9; 1 step undone');
+    expect(err.message).toBe('two notes: first, s: step 2 of 2 (note s) failed: notes: cannot reach http://127.0.0.1:9: ECONNREFUSED; 1 step undone');
     expect((err.result as PlanResult).outcome?.steps.map((s) => s.status)).toEqual(['undone', 'failed']);
   });
 

@@ -3,10 +3,13 @@
  * A tiny service of real operations for the plan mechanism's tests: notes kept in
  * memory, put and deleted by id, each call written to a shared log (in order), and
  * faults on request (`fail`: the step throws the error a real client would: unreachable,
- * refused, or the API saying no; `abort`: the run is cancelled meanwhile).
+ * refused, the API saying no, or no answer in time, nothing done; `lose`: the note is put,
+ * then the answer is lost: the connection reset or the time limit hit; `abort`: the run is
+ * cancelled meanwhile). `notes.drop` deletes by key, NotFoundError when there is none (a
+ * marker-guarded delete of an object that is not there).
  */
 import { z } from 'zod';
-import { ApiError, AuthError, CancelledError, UnreachableError } from '../../src/core/errors.js';
+import { ApiError, AuthError, CancelledError, NotFoundError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
 import { defineOperation, type AnyOperation, type ServiceModule } from '../../src/core/operation.js';
 import { Registry } from '../../src/core/registry.js';
 
@@ -39,7 +42,8 @@ export function notesService(notes: Notes): ServiceModule {
     input: z.object({
       key: z.string().min(1, 'key must not be empty'),
       value: z.string(),
-      fail: z.enum(['unreachable', 'auth', 'api']).optional(),
+      fail: z.enum(['unreachable', 'auth', 'api', 'timeout']).optional(),
+      lose: z.enum(['reset', 'timeout']).optional(),
       abort: z.boolean().optional(),
     }),
     risk: 'change',
@@ -49,11 +53,14 @@ export function notesService(notes: Notes): ServiceModule {
         notes.abort?.();
         throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new CancelledError();
       }
-      if (input.fail === 'unreachable') throw new UnreachableError('notes', 'connect ECONNREFUSED 127.0.0.1:9');
+      if (input.fail === 'unreachable') throw Object.assign(new UnreachableError('notes', 'cannot reach http://127.0.0.1:9: ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      if (input.fail === 'timeout') throw new TimeoutError('notes', 15_000, 'POST /notes');
       if (input.fail === 'auth') throw new AuthError('notes', '401 Unauthorized');
       if (input.fail === 'api') throw new ApiError('notes', 400, `key ${input.key} is taken`);
       const id = notes.nextId++;
       notes.byId.set(id, { key: input.key, value: input.value });
+      if (input.lose === 'reset') throw Object.assign(new UnreachableError('notes', 'cannot reach http://127.0.0.1:9: ECONNRESET'), { code: 'ECONNRESET' });
+      if (input.lose === 'timeout') throw new TimeoutError('notes', 15_000, 'POST /notes');
       return { id, key: input.key };
     },
   });
@@ -69,6 +76,20 @@ export function notesService(notes: Notes): ServiceModule {
       return { id: input.id };
     },
   });
+  const drop = defineOperation({
+    id: 'notes.drop',
+    summary: 'delete a note by key',
+    input: z.object({ key: z.string().min(1), fail: z.literal('unreachable').optional() }),
+    risk: 'danger',
+    async run(_ctx, input) {
+      notes.log.push(`drop ${input.key}`);
+      if (input.fail) throw new UnreachableError('notes', 'cannot reach http://127.0.0.1:9: ECONNREFUSED');
+      const found = [...notes.byId.entries()].find(([, n]) => n.key === input.key);
+      if (!found) throw new NotFoundError('notes', 404, `no note ${input.key}`);
+      notes.byId.delete(found[0]);
+      return { id: found[0] };
+    },
+  });
   const list = defineOperation({
     id: 'notes.list',
     summary: 'list notes',
@@ -78,5 +99,5 @@ export function notesService(notes: Notes): ServiceModule {
       return [...notes.byId.entries()].map(([id, n]) => ({ id, ...n }));
     },
   });
-  return { name: 'notes', summary: 'notes', operations: [put, del, list] as unknown as AnyOperation[] };
+  return { name: 'notes', summary: 'notes', operations: [put, del, drop, list] as unknown as AnyOperation[] };
 }

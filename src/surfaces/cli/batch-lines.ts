@@ -3,7 +3,9 @@
  * Reads the text of a batch into command lines: one command per line, words split as a
  * shell would (`'single'` and `"double"` quotes, a backslash escaping the next
  * character), `#` starting a comment at the beginning of a word, blank lines skipped,
- * an optional leading `homelab`. No variables, globs or pipes: what is written is what runs.
+ * an optional leading `homelab`. A line ending in an unquoted backslash continues on the
+ * next (the backslash and the line break are removed, as in a shell); the command then
+ * goes by its first line's number. No variables, globs or pipes: what is written is what runs.
  */
 import { UsageError } from '../../core/errors.js';
 
@@ -62,13 +64,45 @@ export function splitLine(text: string): string[] {
 /** The outcome of reading one line: its words, or why they cannot be read. */
 export type ReadLine = BatchLine & { error?: UsageError };
 
+/**
+ * Whether `text` ends in a backslash that escapes nothing outside quotes (and outside a
+ * comment): the line continues on the next, as in a shell.
+ */
+export function continuesOnNextLine(text: string): boolean {
+  let quote: "'" | '"' | undefined;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (quote === '"' && c === '\\') i++;
+    } else if (c === ' ' || c === '\t') {
+      inWord = false;
+    } else if (c === '#' && !inWord) {
+      return false;
+    } else if (c === '\\') {
+      if (i === text.length - 1) return true;
+      i++;
+      inWord = true;
+    } else {
+      if (c === "'" || c === '"') quote = c;
+      inWord = true;
+    }
+  }
+  return false;
+}
+
 /** Every command line of a batch text, with its number; comment-only and blank lines are left out. */
 export function readBatchLines(text: string): ReadLine[] {
   const out: ReadLine[] = [];
-  text.split('\n').forEach((raw, i) => {
+  const raws = text.split('\n').map((raw) => raw.replace(/\r$/, ''));
+  for (let i = 0; i < raws.length; i++) {
     const line = i + 1;
-    const trimmed = raw.trim();
-    if (!trimmed) return;
+    let joined = raws[i] as string;
+    // `\` then the line break: both go, and the next line follows on (its first line's number names it).
+    while (continuesOnNextLine(joined)) joined = joined.slice(0, -1) + (i + 1 < raws.length ? (raws[++i] as string) : '');
+    const trimmed = joined.trim();
+    if (!trimmed) continue;
     try {
       const words = splitLine(trimmed);
       if (words[0] === 'homelab') words.shift();
@@ -76,6 +110,6 @@ export function readBatchLines(text: string): ReadLine[] {
     } catch (err) {
       out.push({ line, text: trimmed, words: [], error: err as UsageError });
     }
-  });
+  }
   return out;
 }

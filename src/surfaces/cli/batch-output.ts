@@ -1,7 +1,7 @@
 /**
  * @module surfaces/cli/batch-output
  * One result per batch line. Text: `ok` or `failed` with the line number and the
- * command (a read's rendered output indented below it). `--json`: one JSON object per
+ * command (a read's rendered output indented below it, a failure's hint after that). `--json`: one JSON object per
  * line, `{"line":3,"command":"dns add …","ok":true,"result":…}` or
  * `{"line":4,"command":"…","ok":false,"error":"…","exitCode":1}`. Secrets are redacted
  * from the command, the result and the error alike. In text, what a line echoes (its
@@ -54,8 +54,9 @@ export function textPrinter(out: NodeJS.WritableStream, paint: Painter): BatchPr
     },
     failed(line, text, error, op, input) {
       out.write(`${head('failed', line)}${echo(text)}: ${echo(error.message, 2 * ECHO_MAX)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
-      if (error.hint) out.write(`        ${paint(echo(error.hint, 2 * ECHO_MAX), 'dim')}\n`);
+      // The result first, then the hint, which may point at it ("each target's error and fix are in its row above").
       body(op, input, error instanceof OperationError ? error.result : undefined);
+      if (error.hint) out.write(`        ${paint(echo(error.hint, 2 * ECHO_MAX), 'dim')}\n`);
     },
   };
 }

@@ -40,7 +40,8 @@ const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
 
 Runs homelab command lines from a file (or stdin, when no file or - is given) in one
 process, over kept-alive connections: one command per line, without the "homelab"
-prefix; quotes and backslashes as in a shell; # starts a comment; blank lines are skipped.
+prefix; quotes and backslashes as in a shell (a line ending in \\ continues on the next,
+named by its first line's number); # starts a comment; blank lines are skipped.
 
 Every line is checked first: a line that does not parse stops the batch before anything
 runs (with --keep-going it is reported and skipped). Destructive lines are all listed and

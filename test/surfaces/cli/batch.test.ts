@@ -4,7 +4,7 @@
  * one JSON object per line), exit codes, what reached the simulator (nothing, for a
  * batch refused before it ran), kept-alive connections and the audit rows.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -194,5 +194,32 @@ describe('homelab batch', () => {
     const missing = await runCli(['batch', '/nonexistent/lines.txt'], env());
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read the batch file /nonexistent/lines.txt: ENOENT');
+  });
+
+  it('joins a line ending in a backslash with the next, as a shell does, naming the first line', async () => {
+    const res = await batch(['# continued', `dns add ${prefix}-c \\`, `  10.17.${seq}.1 \\`, '  --ttl 120', 'dns zones \\', '  --frob'], ['--json', '--keep-going']);
+    expect(res.code).toBe(2);
+    expect(jsonLines(res.stdout).map((l) => [l.line, l.command, l.ok, l.error])).toEqual([
+      [2, `dns add ${prefix}-c   10.17.${seq}.1   --ttl 120`, true, undefined],
+      [5, 'dns zones   --frob', false, 'unknown option --frob for dns zones'],
+    ]);
+    expect(sim().store.records.find((r) => r.name === `${prefix}-c.home.lan`)).toMatchObject({ ttl: 120 });
+  });
+
+  it("prints a failed read's result, then its hint (which may point at the result above)", async () => {
+    const creds = `${lab.current.env.HOMELAB_CONFIG_HOME}/dns/credentials`;
+    chmodSync(creds, 0o644);
+    try {
+      const res = await batch(['doctor']);
+      expect(res.code).toBe(3);
+      const lines = res.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^failed +1 +doctor: doctor: 1 of \d+ checks failed \(dns credentials\) \(exit 3\)$/);
+      const check = lines.findIndex((l) => /^ +✗ dns +credentials/.test(l));
+      const hint = lines.indexOf('        fix the failures above, then run homelab doctor again');
+      expect(check).toBeGreaterThan(0);
+      expect(hint).toBe(lines.length - 1);
+    } finally {
+      chmodSync(creds, 0o600);
+    }
   });
 });

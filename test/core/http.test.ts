@@ -11,7 +11,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, ConfigError, TimeoutError, TlsError, UnreachableError } from '../../src/core/errors.js';
 import {
-  HttpClient, MAX_ANSWER_BYTES, UnexpectedAnswerError, closeAllAgents, fetchFingerprint, parseJson, serverText, statusError, type TransportName,
+  HttpClient, MAX_ANSWER_BYTES, UnansweredError, UnexpectedAnswerError, closeAllAgents, fetchFingerprint, parseJson, serverText, statusError, type TransportName,
 } from '../../src/core/http/index.js';
 import { redact, registerSecret } from '../../src/core/redact.js';
 import { selfSignedCert, sendJson, startSimServer, type SimServer } from '../../src/lab/sim-server.js';
@@ -180,6 +180,34 @@ describe.each<TransportName>(['node', 'undici'])('HTTP core over %s', (transport
     expect(err).toBeInstanceOf(UnreachableError);
     expect((err as UnreachableError).exitCode).toBe(4);
     expect(plain.requests.length - mid).toBe(1);
+  });
+
+  it('a change sent, then cut off or left unanswered, may have been applied and says so (exit 4); one never sent still cannot reach or times out', async () => {
+    const c = client({ service: 'dns', baseUrl: plain.url, timeoutMs: 300, retries: 0 });
+    const add = { method: 'POST' as const, path: '/zones/records/add', form: { domain: 'x.home.lan' } };
+    plain.faults.resetMidBodyNext = 1;
+    const before = plain.requests.length;
+    const cut = await failure(() => c.request(add));
+    expect(cut).toBeInstanceOf(UnansweredError);
+    expect((cut as UnansweredError).exitCode).toBe(4);
+    expect(cut.message).toMatch(/^dns: no answer to POST \/zones\/records\/add \((ECONNRESET|UND_ERR_SOCKET)\): it may have been applied; check before retrying$/);
+    plain.faults.hangNext = 1;
+    const hung = await failure(() => c.request(add));
+    expect(hung).toBeInstanceOf(UnansweredError);
+    expect(hung.message).toBe('dns: no answer to POST /zones/records/add within 300 ms: it may have been applied; check before retrying');
+    expect(plain.requests.length - before).toBe(2);
+    // Never sent: the connection was refused, or its TLS handshake never finished.
+    const refused = await failure(() => client({ service: 'dns', baseUrl: 'http://127.0.0.1:9', retries: 0 }).request(add));
+    expect(refused).not.toBeInstanceOf(UnansweredError);
+    expect(refused.message).toBe('dns: cannot reach http://127.0.0.1:9: ECONNREFUSED');
+    const handshake = await failure(() => client({ baseUrl: `https://${silentUrl}`, fingerprint: tls.fingerprint, timeoutMs: 500 }).request({ ...add, path: '/nodes/pve1/qemu/9000/clone' }));
+    expect(handshake).toBeInstanceOf(TimeoutError);
+    expect(handshake.message).toBe('pve: POST /nodes/pve1/qemu/9000/clone timed out after 500 ms');
+    // A read cut off is retried, and in the end cannot reach: it changed nothing.
+    plain.faults.resetMidBodyNext = 3;
+    const read = await failure(() => client({ service: 'dns', baseUrl: plain.url, backoffMs: 1 }).request({ method: 'GET', path: '/zones/records/get' }));
+    expect(read).not.toBeInstanceOf(UnansweredError);
+    expect(read.message).toMatch(/^dns: cannot reach http:\/\/127\.0\.0\.1:\d+: /);
   });
 
   it('joins a base URL without a path and a request path with exactly one slash', async () => {

@@ -15,10 +15,12 @@ import { redact } from '../redact.js';
 import { serverText, statusText } from './server-text.js';
 import { isTlsVerifyCode } from './tls.js';
 import { defaultTransport, transportFor, type TransportName } from './transport.js';
+import { UnansweredError, within } from './unanswered.js';
 import { UnexpectedAnswerError } from './unexpected-answer.js';
 
 export { closeAllAgents } from './transport.js';
 export { MAX_ANSWER_BYTES, UnexpectedAnswerError } from './unexpected-answer.js';
+export { UnansweredError } from './unanswered.js';
 
 /** Options of one service's HTTP client. */
 export interface HttpClientOptions {
@@ -110,7 +112,7 @@ export class HttpClient {
     let delay = this.options.backoffMs ?? 250;
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await this.once(req);
+        const res = await this.once(req, idempotent);
         if (attempt < attempts && RETRY_STATUS.has(res.status)) {
           await sleep(delay, req.signal);
           delay *= 2;
@@ -142,7 +144,7 @@ export class HttpClient {
     return `${base}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
   }
 
-  private async once(req: HttpRequest): Promise<HttpResponse> {
+  private async once(req: HttpRequest, idempotent: boolean): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs ?? 15_000;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
@@ -156,6 +158,7 @@ export class HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
     const what = `${req.method} ${redact(req.path)}`;
+    let sent = false;
     const slow = this.options.progress && setTimeout(() => this.options.progress?.(`waiting for ${this.service} (${what})…`), this.options.slowAfterMs ?? 1000);
     slow?.unref?.();
     try {
@@ -164,10 +167,19 @@ export class HttpClient {
       const wire = await transportFor(this.options.transport ?? defaultTransport(), {
         service: this.service, origin: this.base.origin, fingerprint: this.options.fingerprint,
       });
-      const res = await wire.request({ url: new URL(this.url(req.path, req.query)), method: req.method, headers, body, signal });
+      const res = await wire.request({ url: new URL(this.url(req.path, req.query)), method: req.method, headers, body, signal, onSent: () => { sent = true; } });
       return res;
     } catch (err) {
-      if (req.signal?.aborted) throw new CancelledError();
+      if (req.signal?.aborted) {
+        const reason: unknown = req.signal.reason;
+        const why = reason instanceof CancelledError ? reason.message : 'cancelled';
+        throw sent && !idempotent ? new CancelledError(`${why} with no answer to ${what}: it may have been applied; check before retrying`) : new CancelledError();
+      }
+      // A change written to an open connection reached the server, which may have done it: not "cannot reach".
+      if (sent && !idempotent && (timeout.aborted || !(err instanceof HomelabError))) {
+        const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+        throw Object.assign(new UnansweredError(this.service, what, timeout.aborted ? within(timeoutMs) : `(${code ?? 'connection closed'})`), { code });
+      }
       if (timeout.aborted) throw new TimeoutError(this.service, timeoutMs, what);
       throw this.networkError(err);
     } finally {

@@ -101,6 +101,8 @@ export class NodeTransport implements Transport {
         homelabSignal: req.signal,
       } as RequestOptions);
       outgoing.on('error', fail);
+      // 'finish': the whole request was handed to the socket, which the agent gives only once connected (and pinned).
+      if (req.onSent) outgoing.once('finish', req.onSent);
       outgoing.once('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;

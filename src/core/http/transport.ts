@@ -31,6 +31,12 @@ export interface WireRequest {
   body?: string;
   /** Aborts every phase: connect, TLS handshake, waiting for headers, reading the body. */
   signal: AbortSignal;
+  /**
+   * Told once the request has been written to an open connection (the server may act on it
+   * from then on); never when connecting failed. A request that fails without it never
+   * reached the server.
+   */
+  onSent?: () => void;
 }
 
 /** A complete answer. */

@@ -13,7 +13,7 @@
  * answer over `MAX_ANSWER_BYTES` fails the request and drops its connection.
  */
 import type { Dispatcher } from 'undici';
-import { pinnedConnector } from './tls.js';
+import { isTlsVerifyCode, pinnedConnector } from './tls.js';
 import type { PoolKey, Transport, WireRequest, WireResponse } from './transport.js';
 import { MAX_ANSWER_BYTES, answerTooLarge } from './unexpected-answer.js';
 
@@ -50,6 +50,9 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
         }
         const text = Buffer.concat(chunks).toString('utf8');
         return { status: res.statusCode, statusText: res.statusText ?? '', headers: res.headers as WireResponse['headers'], text };
+      } catch (err) {
+        if (!unsent(err, connector.pending())) req.onSent?.();
+        throw err;
       } finally {
         // A connect or handshake still pending when nobody waits serves nobody: drop it now.
         if (--waiting === 0) connector.destroyAll();
@@ -60,6 +63,23 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
       await agent.destroy().catch(() => undefined);
     },
   };
+}
+
+/** Errors of the connect phase: the request was not written. */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether a failed request was surely never written. undici's `request` does not say when a
+ * request went out, so it is judged by the error: a connect error, a refusal of the
+ * certificate or pin, or an abort while a connect of this pool was still pending (the
+ * request was waiting for it). Anything else counts as written: the caller then says a
+ * change may have been applied, which is the safe mistake to make.
+ */
+function unsent(err: unknown, pendingConnects: number): boolean {
+  const e = err as { code?: string; cause?: { code?: string }; name?: string };
+  const code = e.code ?? e.cause?.code;
+  if (code === 'ABORT_ERR' || e.name === 'AbortError') return pendingConnects > 0;
+  return (code !== undefined && (CONNECT_CODES.has(code) || isTlsVerifyCode(code))) || e.name === 'TlsError' || (e as { cause?: { name?: string } }).cause?.name === 'TlsError';
 }
 
 /**

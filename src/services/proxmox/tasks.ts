@@ -6,7 +6,7 @@
  * `WARNINGS: n` too (decision: a task the user waited on that needed attention exits 1;
  * task lists still show warnings apart from errors, see `isTaskOk`).
  */
-import { OperationError, TimeoutError } from '../../core/errors.js';
+import { CancelledError, OperationError, TimeoutError } from '../../core/errors.js';
 
 /** Task status as both APIs return it. */
 export interface TaskStatus {
@@ -49,8 +49,34 @@ export function isTaskOk(exitstatus: string | undefined): boolean {
   return exitstatus === 'OK' || (exitstatus?.startsWith('WARNINGS') ?? false);
 }
 
-/** Polls a task until it stops; throws OperationError (exit 1) with the log tail when it failed. */
+/**
+ * Waiting for a task stopped (Ctrl-C, a cancel) while the task carries on on the server:
+ * the message names it and its UPID, and the hint says how to follow it. Still a
+ * CancelledError (exit 1), as every interrupted run.
+ */
+export class TaskLeftRunningError extends CancelledError {
+  override readonly hint: string;
+  constructor(reason: string, readonly service: string, readonly upid: string, label: string) {
+    super(`${reason}; ${label} is still running on ${service}: task ${upid}`);
+    this.hint = `follow it with homelab ${service} tasks (or in the ${service === 'pbs' ? 'Proxmox Backup Server' : 'Proxmox VE'} web UI, under Tasks); stopping the wait did not stop the task`;
+  }
+}
+
+/**
+ * Polls a task until it stops; throws OperationError (exit 1) with the log tail when it
+ * failed, and TaskLeftRunningError when the wait is cancelled before the task ends.
+ */
 export async function waitForTask(api: TaskApi, upid: string, options: WaitOptions): Promise<TaskResult> {
+  try {
+    return await poll(api, upid, options);
+  } catch (err) {
+    const reason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
+    if (reason instanceof CancelledError && !(err instanceof TaskLeftRunningError)) throw new TaskLeftRunningError(reason.message, api.service, upid, options.label);
+    throw err;
+  }
+}
+
+async function poll(api: TaskApi, upid: string, options: WaitOptions): Promise<TaskResult> {
   const started = Date.now();
   const maxPollMs = options.pollMs ?? 1000;
   let pollMs = Math.min(250, maxPollMs);
@@ -80,7 +106,7 @@ export async function waitForTask(api: TaskApi, upid: string, options: WaitOptio
       return result;
     }
     if (Date.now() > deadline) throw new TimeoutError(api.service, options.timeoutMs ?? 600_000, `waiting for ${options.label}`);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    await pause(pollMs, options.signal);
     pollMs = Math.min(maxPollMs, pollMs * 2);
     if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted');
   }
@@ -94,4 +120,14 @@ async function lastLines(api: TaskApi, upid: string, signal?: AbortSignal, count
   } catch {
     return [];
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts (the caller then sees it aborted). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

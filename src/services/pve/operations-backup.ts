@@ -42,6 +42,14 @@ function notesTemplate(notes: string): string {
   return notes.replace(/\\/g, '\\\\').replace(/\r?\n/g, '\\n');
 }
 
+/** PVE's limit on `notes-template` (maxLength in the schema), counted after escaping. */
+const NOTES_TEMPLATE_MAX = 1024;
+
+/** `--notes`: PVE counts the escaped template, in which a `\` or a line break takes two characters. */
+const notesSchema = z.string().refine((notes) => notesTemplate(notes).length <= NOTES_TEMPLATE_MAX, {
+  error: (issue) => `notes must be at most ${NOTES_TEMPLATE_MAX} characters as PVE gets them (each \\ and line break counts twice): these are ${notesTemplate(String(issue.input)).length}`,
+});
+
 /** The guest and the storage to back up to (`--storage`, checked on the guest's node, or the default); a locked guest is refused. */
 async function checkBackup(client: PveClient, vmid: number, wanted: string | undefined, signal: AbortSignal): Promise<{ guest: GuestRef; storage: StorageEntry }> {
   const guest = await client.resolveGuest(vmid, signal);
@@ -73,7 +81,7 @@ export const pveBackup = defineOperation({
     vmid: vmidSchema,
     storage: storageIdSchema.optional().describe('backup storage (default: services.pve.backup_storage, else the PBS storage)'),
     mode: z.enum(['snapshot', 'suspend', 'stop'], { error: 'mode must be snapshot, suspend or stop' }).default('snapshot').describe('snapshot (no downtime), suspend or stop'),
-    notes: z.string().max(1000, 'notes must be at most 1000 characters').optional().describe('notes stored with the backup ({{guestname}}, {{vmid}}, {{node}} are filled in; default: the guest name)'),
+    notes: notesSchema.optional().describe('notes stored with the backup ({{guestname}}, {{vmid}}, {{node}} are filled in; default: the guest name)'),
     wait: waitSchema,
   }),
   risk: 'change',

@@ -45,7 +45,7 @@ export const pveSet = defineOperation({
     vmid: vmidSchema,
     name: guestNameSchema.optional().describe('new name (host name for containers)'),
     cores: z.number({ error: 'cores must be an integer from 1 to 8192' }).int().min(1).max(8192).optional().describe('CPU cores'),
-    memory: z.number({ error: 'memory must be an integer of MiB from 16' }).int().min(16).max(4_194_304).optional().describe('memory in MiB'),
+    memory: z.number({ error: 'memory must be an integer of MiB from 16 to 4194304' }).int().min(16).max(4_194_304).optional().describe('memory in MiB'),
     onboot: z.boolean().optional().describe('start at node boot (--no-onboot: do not)'),
     tags: tagsSchema.optional(),
     description: z.string().max(8192, 'description must be at most 8192 characters').optional().describe('notes shown in the summary'),

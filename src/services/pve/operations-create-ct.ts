@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
-import type { Block } from '../../core/render.js';
+import { text, type Block } from '../../core/render.js';
+import { addressClashes, staticAddresses } from './address-clash.js';
 import { createContainer, nextId, nodeBridges, storageContent } from './api-lifecycle.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
@@ -30,6 +31,8 @@ export interface CreateCtOutcome extends TaskRun {
   rootfs: string;
   sshKeys: number;
   start: TaskRun | null;
+  /** A static `--ip` a running guest already has (as `pve clone` warns). */
+  warnings: string[];
 }
 
 /** `pve create ct [<vmid>] --template <volid> --hostname H [...]`. */
@@ -42,8 +45,8 @@ export const pveCreateCt = defineOperation({
     template: vztmplVolidSchema,
     hostname: guestNameSchema.describe('host name of the container'),
     cores: z.number({ error: 'cores must be an integer from 1 to 8192' }).int().min(1).max(8192).default(1).describe('CPU cores'),
-    memory: z.number({ error: 'memory must be an integer of MiB from 16' }).int().min(16).max(4_194_304).default(512).describe('memory in MiB'),
-    disk: z.number({ error: 'disk must be a number of GiB from 1' }).int().min(1).max(65_536).default(8).describe('root disk in GiB'),
+    memory: z.number({ error: 'memory must be an integer of MiB from 16 to 4194304' }).int().min(16).max(4_194_304).default(512).describe('memory in MiB'),
+    disk: z.number({ error: 'disk must be an integer of GiB from 1 to 65536' }).int().min(1).max(65_536).default(8).describe('root disk in GiB'),
     storage: storageIdSchema.default('local-lvm').describe('storage for the root disk'),
     bridge: bridgeSchema.default('vmbr0'),
     ip: ipConfigSchema.default('dhcp').describe('address: 10.5.0.30/24 or dhcp'),
@@ -80,8 +83,10 @@ export const pveCreateCt = defineOperation({
     if (!templates.some((v) => v.volid === input.template)) {
       throw new UsageError(`no template ${input.template} on ${node}`, 'pve templates lists them; pve download-template fetches one');
     }
-    const vmid = input.vmid ?? (await nextId(client, ctx.signal));
     const net0 = `name=eth0,bridge=${input.bridge},firewall=1,ip=${input.ip}${input.gw ? `,gw=${input.gw}` : ''},type=veth`;
+    const warnings = await addressClashes(client, staticAddresses({ net0 }), undefined, ctx.signal);
+    for (const w of warnings) ctx.progress(`warning: ${w}`);
+    const vmid = input.vmid ?? (await nextId(client, ctx.signal));
     const rootfs = `${input.storage}:${input.disk}`;
     const run = await runTask(ctx, client, `creation of CT ${vmid} (${input.hostname}) on ${node}`, input.wait, () => createContainer(client, node, {
       vmid, ostemplate: input.template, hostname: input.hostname, cores: input.cores, memory: input.memory, rootfs, net0,
@@ -92,12 +97,13 @@ export const pveCreateCt = defineOperation({
       : null;
     return {
       vmid, hostname: input.hostname, node, template: input.template, net0, rootfs,
-      sshKeys: input.sshKey ? input.sshKey.split('\n').length : 0, ...run, start,
+      sshKeys: input.sshKey ? input.sshKey.split('\n').length : 0, ...run, start, warnings,
     };
   },
   render: (r) => {
     const blocks: Block[] = taskRunBlocks(`creation of CT ${r.vmid} (${r.hostname}) on ${r.node} from ${r.template}`, r);
     if (r.start) blocks.push(...taskRunBlocks(`start of CT ${r.vmid}`, r.start));
+    for (const w of r.warnings) blocks.push(text(`warning: ${w}`, 'warn'));
     return blocks;
   },
 });

@@ -20,7 +20,7 @@ import { failedReport, totalsOf, type TargetReport, type UpdatesReport } from '.
 const input = z.object({
   target: z.string().min(1).optional().describe('only this SSH target or PVE node'),
   refresh: z.boolean().default(false).describe('refresh the package lists first (apt-get update and the like; PVE: needs Sys.Modify)'),
-  nodes: z.boolean().default(true).describe('include the Proxmox nodes (--no-nodes: SSH targets only)'),
+  nodes: z.boolean().default(true).describe('include the Proxmox nodes (on by default; --no-nodes: SSH targets only)'),
 });
 
 /** `updates check`. */

@@ -49,8 +49,15 @@ export function serviceHelp(index: CommandIndex, name: string): string {
   return lines.join('\n');
 }
 
+/** A switch that is on unless `--no-x`: its description says what it does when on. */
+const onByDefault = (f: FieldInfo): boolean => f.kind === 'boolean' && f.defaultValue === true;
+
 function describe(f: FieldInfo): string {
-  const extra = [f.choices ? `one of ${f.choices.join(', ')}` : '', f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : ''].filter(Boolean).join('; ');
+  const extra = [
+    f.choices ? `one of ${f.choices.join(', ')}` : '',
+    f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : '',
+    onByDefault(f) && !/\bdefault\b/.test(f.description ?? '') ? 'on by default' : '',
+  ].filter(Boolean).join('; ');
   return `${f.description ?? ''}${extra ? ` (${extra})` : ''}`;
 }
 
@@ -66,7 +73,9 @@ export function operationHelp(op: IndexedOperation): string {
   }
   lines.push('', 'Options:');
   for (const f of options) {
-    const name = f.kind === 'boolean' ? (f.defaultValue === true ? `--no-${f.flag}` : `--${f.flag}`) : `--${f.flag} <${f.kind === 'number' ? 'n' : f.choices ? f.choices.join('|') : f.file ? 'file' : 'value'}>`;
+    // Both forms of an on-by-default switch: its description (of the field, as the bot and MCP
+    // show it) tells what it does when on, which under `--no-x` alone read as the opposite.
+    const name = f.kind === 'boolean' ? (onByDefault(f) ? `--[no-]${f.flag}` : `--${f.flag}`) : `--${f.flag} <${f.kind === 'number' ? 'n' : f.choices ? f.choices.join('|') : f.file ? 'file' : 'value'}>`;
     lines.push(`  ${name.padEnd(22)} ${describe(f)}`);
   }
   lines.push(`  ${'--json'.padEnd(22)} print the result as JSON`);

@@ -191,7 +191,7 @@ describe('small things', () => {
   });
 
   it('--no-wait reads right in help, for pve and pbs', async () => {
-    const line = /^ {2}--no-wait\s+waits for the task to finish by default; --no-wait \(wait: false\) returns at once with its UPID$/m;
+    const line = /^ {2}--\[no-\]wait\s+waits for the task to finish by default; --no-wait \(wait: false\) returns at once with its UPID$/m;
     expect((await runCli(['pve', 'start', '--help'], env())).stdout).toMatch(line);
     expect((await runCli(['pbs', 'gc', '--help'], env())).stdout).toMatch(line);
   });

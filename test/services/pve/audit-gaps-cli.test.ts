@@ -3,7 +3,7 @@
  * the lab's PVE simulator over real sockets. Ctrl-C while waiting for a task names the task
  * that keeps running; `--notes` is checked against PVE's limit after escaping; an
  * out-of-range size says the range; `create ct --ip` warns of an address a running guest
- * has, as `clone` does.
+ * has, as `clone` does; help words an on-by-default switch right.
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -105,3 +105,14 @@ describe('create ct --ip', () => {
     expect(pve().schemaViolations).toEqual([]);
   });
 });
+
+describe('help of an on-by-default switch', () => {
+  it('shows both forms with what it does when on, never the description under --no-x alone (updates, expose, pve)', async () => {
+    const help = async (args: string[]): Promise<string> => (await runCli([...args, '--help'], env())).stdout;
+    expect(await help(['updates', 'check'])).toMatch(/^ {2}--\[no-\]nodes\s+include the Proxmox nodes \(on by default; --no-nodes: SSH targets only\)$/m);
+    const expose = await help(['expose']);
+    expect(expose).toMatch(/^ {2}--\[no-\]block-exploits\s+NPM blocks common exploits \(on by default\)$/m);
+    for (const text of [await help(['updates', 'check']), expose, await help(['pve', 'start'])]) expect(text).not.toMatch(/^ {2}--no-/m);
+  });
+});
+

@@ -39,9 +39,21 @@ export class LabSet {
     this.labs.set(this.home, this.make(this.home, homeConfig, homeClients ?? new ClientCache()));
   }
 
+  /** The names as read again since the start (`follow`); undefined: the start's. */
+  private followed: string[] | undefined;
+
   /** Every context the config defines, `default` first when it exists. */
   names(): string[] {
-    return this.homeConfig.contextNames ?? [this.home];
+    return this.followed ?? this.homeConfig.contextNames ?? [this.home];
+  }
+
+  /**
+   * Takes the context names of config.yaml as read again (a surface that follows the file:
+   * a lab added since the start is served, one removed no longer); the home lab stays, and
+   * labs made already keep their config and clients.
+   */
+  follow(names: readonly string[]): void {
+    this.followed = names.includes(this.home) ? [...names] : [this.home, ...names];
   }
 
   /** Whether the config defines more than one lab (surfaces then name the lab in what they say). */

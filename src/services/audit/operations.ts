@@ -6,6 +6,7 @@
  * the log has rows of): any other is refused (exit 3) with the known ones.
  */
 import { z } from 'zod';
+import { summariseInput } from '../../audit/input-summary.js';
 import type { AuditEntry, AuditStore } from '../../audit/store.js';
 import { CONTEXT_NAME, CONTEXT_NAME_RULE, readContextChoice, unknownContext } from '../../core/context-name.js';
 import { formatDuration } from '../../core/format.js';
@@ -72,7 +73,7 @@ export const auditOperation = defineOperation({
         r.surface,
         r.actor,
         operationCell(r),
-        summariseInput(r.input),
+        summariseInput(r.input, 60),
         outcomeCell(r),
         r.durationMs === null ? '-' : r.durationMs < 1000 ? `${r.durationMs} ms` : formatDuration(r.durationMs / 1000),
       ]),
@@ -109,10 +110,3 @@ function outcomeCell(r: AuditEntry): Cell {
   return toned(`error: ${r.error ?? ''}`.slice(0, 80), 'bad');
 }
 
-function summariseInput(input: Record<string, unknown>): string {
-  const line = Object.entries(input)
-    .filter(([, v]) => v !== undefined && v !== false)
-    .map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`))
-    .join(' ');
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
-}

@@ -40,6 +40,11 @@ export function createWebApp(state: WebState): Hono<WebEnv> {
     return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'max-age=3600' });
   });
   app.use('*', sessionCheck(state));
+  // A lab added to config.yaml since the start is served from the next request on (lab-names).
+  app.use('*', async (_c, next) => {
+    state.labNames.refresh();
+    await next();
+  });
   app.use('*', csrfCheck());
   authRoutes(app, state);
   labRoutes(app, state);

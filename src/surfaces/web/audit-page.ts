@@ -5,16 +5,18 @@
  * `audit` operation's own form (generated from its schema and validated with it), except
  * its `lab` field (`audit --lab` on the CLI), drawn here as a select of the labs this
  * dashboard serves. The rows come from running the operation (`runRead`, as every page's
- * reads); a `lab` column shows each row's context when there are several labs or rows of one.
+ * reads); a `lab` column shows each row's context when there are several labs or rows of one,
+ * and the input as `homelab audit` shows it (audit/input-summary: `onboot=false` too).
  */
 import type { Hono } from 'hono';
+import { summariseInput } from '../../audit/input-summary.js';
 import type { AuditEntry } from '../../audit/store.js';
 import { redact } from '../../core/redact.js';
 import { webOperation } from './exposure.js';
 import { checkForm } from './form-check.js';
 import { fieldsOf } from './form-fields.js';
 import { operationForm } from './form-html.js';
-import { formToInput, RESERVED, type FormValues } from './form-input.js';
+import { formToInput, RESERVED, submittedValues, type FormValues } from './form-input.js';
 import { h, join, type Html } from './html.js';
 import { sessionLab } from './lab-choice.js';
 import { notFound, userPage } from './page-context.js';
@@ -28,14 +30,10 @@ export const AUDIT_OPERATION = 'audit';
 /** The operation's lab filter, which the page draws as a select of its labs. */
 const CONTEXT_FILTER = 'lab';
 
-function inputSummary(input: Record<string, unknown>): string {
-  const line = Object.entries(input).filter(([, v]) => v !== undefined && v !== false).map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)).join(' ');
-  return redact(line.length > 80 ? `${line.slice(0, 79)}…` : line);
-}
 
 function rowsTable(rows: readonly AuditEntry[], labColumn: boolean): Html {
   if (!rows.length) return h`<p class="dim">No audited operations match.</p>`;
-  const body = [...rows].reverse().map((r) => h`<tr data-audit-id="${r.id}" data-context="${r.context}">${labColumn ? h`<td>${r.context}</td>` : ''}<td>${r.time.slice(0, 19).replace('T', ' ')}</td><td>${r.surface}</td><td>${r.actor}</td><td>${r.operation}</td><td><span class="badge ${r.risk}">${r.risk}</span></td><td>${inputSummary(r.input)}</td><td>${r.outcome === 'ok' ? h`<span class="tone-ok">ok</span>` : r.outcome === 'running' ? h`<span class="tone-warn">unfinished</span>` : h`<span class="tone-bad">error: ${redact(r.error ?? '')}</span>`}</td><td class="num">${r.durationMs === null ? '-' : `${r.durationMs} ms`}</td></tr>`);
+  const body = [...rows].reverse().map((r) => h`<tr data-audit-id="${r.id}" data-context="${r.context}">${labColumn ? h`<td>${r.context}</td>` : ''}<td>${r.time.slice(0, 19).replace('T', ' ')}</td><td>${r.surface}</td><td>${r.actor}</td><td>${r.operation}</td><td><span class="badge ${r.risk}">${r.risk}</span></td><td>${redact(summariseInput(r.input, 80))}</td><td>${r.outcome === 'ok' ? h`<span class="tone-ok">ok</span>` : r.outcome === 'running' ? h`<span class="tone-warn">unfinished</span>` : h`<span class="tone-bad">error: ${redact(r.error ?? '')}</span>`}</td><td class="num">${r.durationMs === null ? '-' : `${r.durationMs} ms`}</td></tr>`);
   return h`<div class="table-wrap"><table><caption>Newest first, times in UTC</caption><thead><tr>${labColumn ? h`<th scope="col">lab</th>` : ''}<th scope="col">time</th><th scope="col">surface</th><th scope="col">actor</th><th scope="col">operation</th><th scope="col">risk</th><th scope="col">input</th><th scope="col">outcome</th><th scope="col" class="num">took</th></tr></thead><tbody>${join(body)}</tbody></table></div>`;
 }
 
@@ -63,7 +61,8 @@ export function auditRoutes(app: Hono<WebEnv>, state: WebState): void {
     const names = state.labs.names();
     const wanted = typeof query[CONTEXT_FILTER] === 'string' ? query[CONTEXT_FILTER] : '';
     const contextError = wanted && !names.includes(wanted) ? `unknown lab "${wanted.slice(0, 80)}": this dashboard serves ${names.join(', ')}` : undefined;
-    const raw = formToInput(fields, query, c.req.query('_form') !== undefined);
+    const complete = c.req.query('_form') !== undefined;
+    const raw = formToInput(fields, query, complete);
     const checked = checkForm(op, raw);
     let body: Html;
     if (contextError) body = errorHtml(new Error(contextError));
@@ -77,8 +76,7 @@ export function auditRoutes(app: Hono<WebEnv>, state: WebState): void {
         : rows.note ? h`<p class="dim">${rows.note}</p>`
         : rowsTable(rows, state.labs.several || rows.some((r) => r.context !== 'default'));
     }
-    const values: Record<string, string | boolean> = {};
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && k !== CONTEXT_FILTER) values[k] = Array.isArray(v) ? v.join('\n') : v;
+    const values = submittedValues(fields, query, complete);
     const extra = state.labs.several || contextError ? contextField(names, wanted, contextError) : undefined;
     const form = operationForm({ op, fields, values, errors: checked.ok ? {} : checked.errors, csrf: session.csrf, action: '/audit', submit: 'Filter', ...(extra ? { extra } : {}) });
     return c.html(userPage(c, state, 'Audit log', h`${form}<section class="panel" aria-label="Audit rows">${body}</section>`), contextError || !checked.ok ? 400 : 200);

@@ -49,7 +49,9 @@ The context it starts in (homelab --context office serve, HOMELAB_CONTEXT or
 current_context) is shown first; a selector in the page header switches the lab
 for your session. Pages, forms and runs are in the lab shown; a confirmed change
 runs in the lab its form was submitted in and is audited with that context.
-Alerts name their lab, and the audit log can be filtered by lab.
+Alerts name their lab, and the audit log can be filtered by lab. A context added
+to config.yaml while the dashboard runs is served within a second, no restart
+(a change to a lab already in use, such as a new URL, takes a restart).
 
 Sign-in: with no password file, the dashboard serves only loopback, to the local
 user, without a login. \`homelab serve passwd\` creates $HOMELAB_CONFIG_HOME/web/passwords

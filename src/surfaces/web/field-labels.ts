@@ -3,10 +3,11 @@
  * What a form shows for an input key, worked out from the key alone: a label in words
  * (`newCert` → "New cert", `forceSsl` → "Force SSL", `vmid` → "VMID"), and help text
  * that names the field instead of a command-line flag (`--no-monitor skips it` →
- * `“Monitor” unticked skips it`). Only flags that are fields of the same form are
- * translated; any other text is left as written.
+ * `“Monitor” unticked skips it`; of a three-way choice, `“Onboot” set to no`). Only
+ * flags that are fields of the same form are translated; any other text is left as written.
  */
 import { kebab } from '../../core/args.js';
+import type { FieldKind } from './form-fields.js';
 
 /** Words written in capitals (or their own case) wherever they appear in a key. */
 const ACRONYMS = new Map(['api', 'cidr', 'cpu', 'dns', 'gc', 'http', 'https', 'id', 'ip', 'lxc', 'mac', 'npm', 'pbs', 'pve', 'smtp', 'ssh', 'ssl', 'tcp', 'tls', 'ttl', 'udp', 'upid', 'url', 'vmid', 'vm']
@@ -35,14 +36,19 @@ export function keyWorthShowing(key: string): boolean {
   return fieldLabel(key).toLowerCase() !== key.toLowerCase();
 }
 
-/** `help` with each `--flag` (or `--no-flag`) that is one of `keys` named by its field's label instead. */
-export function webHelp(help: string, keys: readonly string[]): string {
-  const byFlag = new Map(keys.map((k) => [kebab(k), k] as const));
+/**
+ * `help` with each `--flag` (or `--no-flag`) that is one of `fields` named by its field's
+ * label instead; `--no-flag` of a box is the box unticked, of a three-way choice (`tristate`)
+ * the choice set to no.
+ */
+export function webHelp(help: string, fields: readonly { key: string; kind?: FieldKind }[]): string {
+  const byFlag = new Map(fields.map((f) => [kebab(f.key), f] as const));
   return help.replace(/--(no-)?([a-z][a-z0-9-]*)/g, (whole, no: string | undefined, flag: string) => {
     const named = no ? byFlag.get(`no-${flag}`) : undefined;
-    if (named !== undefined) return `“${fieldLabel(named)}”`;
-    const key = byFlag.get(flag);
-    if (key === undefined) return whole;
-    return no ? `“${fieldLabel(key)}” unticked` : `“${fieldLabel(key)}”`;
+    if (named !== undefined) return `“${fieldLabel(named.key)}”`;
+    const field = byFlag.get(flag);
+    if (field === undefined) return whole;
+    if (!no) return `“${fieldLabel(field.key)}”`;
+    return field.kind === 'tristate' ? `“${fieldLabel(field.key)}” set to no` : `“${fieldLabel(field.key)}” unticked`;
   });
 }

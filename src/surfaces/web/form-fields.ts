@@ -2,7 +2,8 @@
  * @module surfaces/web/form-fields
  * The fields of an operation's form, read from its zod input schema (as JSON Schema,
  * the same conversion the MCP tools use): the kind of control (text, number, checkbox,
- * a select for an enum, a list), whether it is required, its default, its help text
+ * a select for an enum, a list; an optional switch without a default is a three-way
+ * choice, `tristate`: left out, on or off), whether it is required, its default, its help text
  * (the schema's description) and its bounds. Keys the operation takes on the command line
  * only (`cliOnlyInputs`: a path on the hub's disk) are left out, so the dashboard neither
  * shows nor passes them. Nothing here is written per operation.
@@ -10,8 +11,13 @@
 import { z } from 'zod';
 import type { AnyOperation } from '../../core/operation.js';
 
-/** The control a field is drawn as. */
-export type FieldKind = 'text' | 'number' | 'integer' | 'checkbox' | 'select' | 'list';
+/**
+ * The control a field is drawn as. A switch (boolean) with a default, or a required one,
+ * is a `checkbox`: unticked means false, which is what it says. An optional one without a
+ * default is a `tristate`, whose first choice leaves the key out (unchanged, or the
+ * operation's own choice): an unticked box could not tell "leave it" from "off".
+ */
+export type FieldKind = 'text' | 'number' | 'integer' | 'checkbox' | 'tristate' | 'select' | 'list';
 
 /** One input key of an operation, as a form field. */
 export interface Field {
@@ -85,7 +91,7 @@ function toField(key: string, p: JsonProperty, required: boolean, positional: bo
   if (p.enum && p.enum.every((v) => typeof v === 'string')) {
     field.kind = 'select';
     field.options = p.enum as string[];
-  } else if (type === 'boolean') field.kind = 'checkbox';
+  } else if (type === 'boolean') field.kind = required || p.default !== undefined ? 'checkbox' : 'tristate';
   else if (type === 'number' || type === 'integer') field.kind = type;
   else if (type === 'array') {
     field.kind = 'list';

@@ -3,8 +3,9 @@
  * Draws an operation's form from its fields: a labelled control per input key (the label
  * in words, the key beside it when it differs: field-labels), help text tied to it with
  * `aria-describedby` (naming fields, not command-line flags), required fields marked, enums as selects,
- * defaults shown, the field's own error beside it; keys only the command line takes are
- * named, not drawn. A form the server may not run is
+ * an optional switch without a default as a select of "unchanged" (or "(not set)") / yes / no
+ * that starts at the first, defaults shown, the field's own error beside it; keys only the
+ * command line takes are named, not drawn. A form the server may not run is
  * drawn disabled with the reason. Read operations submit with GET (their result is a
  * page you can link to); the others POST with the session's CSRF token and the lab
  * they were drawn in, and go to the confirmation page.
@@ -42,7 +43,14 @@ function control(view: FormView, f: Field, describedBy: string): Html {
   const value = view.values[f.key] ?? f.defaultValue;
   const common = { id, name: f.key, describedBy: describedBy || undefined, invalid: view.errors[f.key] ? 'true' : undefined };
   if (f.kind === 'checkbox') {
-    return h`<input type="checkbox" id="${common.id}" name="${common.name}" value="true"${value === true ? h` checked` : ''}${common.describedBy ? h` aria-describedby="${common.describedBy}"` : ''}>`;
+    return h`<input type="checkbox" id="${common.id}" name="${common.name}" value="true"${value === true || value === 'true' ? h` checked` : ''}${common.describedBy ? h` aria-describedby="${common.describedBy}"` : ''}>`;
+  }
+  if (f.kind === 'tristate') {
+    // "unchanged" where the operation changes only what is given (needsOneOf), else the operation's own choice.
+    const unset = view.op.needsOneOf?.includes(f.key) ? 'unchanged' : '(not set)';
+    const chosen = value === true || value === 'true' ? 'true' : value === false || value === 'false' ? 'false' : '';
+    const options = [['', unset], ['true', 'yes'], ['false', 'no']].map(([v, label]) => h`<option value="${v}"${v === chosen ? h` selected` : ''}>${label}</option>`);
+    return h`<select id="${common.id}" name="${common.name}"${common.describedBy ? h` aria-describedby="${common.describedBy}"` : ''}${common.invalid ? h` aria-invalid="true"` : ''}>${options}</select>`;
   }
   if (f.kind === 'select') {
     const options = [...(f.required ? [] : [h`<option value="">(not set)</option>`]), ...(f.options ?? []).map((o) => h`<option${o === value ? h` selected` : ''}>${o}</option>`)];
@@ -59,7 +67,7 @@ function control(view: FormView, f: Field, describedBy: string): Html {
 function fieldRow(view: FormView, f: Field): Html {
   const id = idOf(view.op, f.key);
   const error = view.errors[f.key];
-  const help = [f.help ? webHelp(f.help, view.fields.map((o) => o.key)) : undefined, f.kind === 'list' ? 'one per line' : undefined].filter(Boolean).join('; ');
+  const help = [f.help ? webHelp(f.help, view.fields) : undefined, f.kind === 'list' ? 'one per line' : undefined].filter(Boolean).join('; ');
   const describedBy = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return h`<div class="field${f.kind === 'checkbox' ? ' check' : ''}">
   <label for="${id}">${fieldLabel(f.key)}${keyWorthShowing(f.key) ? h`<span class="key" aria-hidden="true">${f.key}</span>` : ''}${f.required ? h` <span class="req" aria-hidden="true">*</span><span class="sr">(required)</span>` : ''}</label>

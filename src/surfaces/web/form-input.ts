@@ -1,12 +1,15 @@
 /**
  * @module surfaces/web/form-input
  * Turns submitted form values (or a link's query) into an operation's raw input, by
- * the kind of each field: numbers as numbers, checkboxes as booleans, lists split on
- * lines and commas, empty fields left out so defaults apply. The result then goes
- * through the operation's own `parseInput`, as on every surface; nothing is checked here
- * that the schema does not check itself. A value that is not a number stays text, so
- * the schema's own message names it.
+ * the kind of each field: numbers as numbers, checkboxes as booleans, a three-way choice
+ * (`tristate`) as true, false or nothing, lists split on lines and commas, empty fields
+ * left out so defaults apply. The result then goes through the operation's own
+ * `parseInput`, as on every surface; nothing is checked here that the schema does not
+ * check itself. A number is read as the command line reads it (`core/words`: plain
+ * decimal, digits only for an integer; `0x100` and `1e3` are not numbers); anything else
+ * stays text, so the schema's own message names it.
  */
+import { decimalFromWord } from '../../core/words.js';
 import type { Field } from './form-fields.js';
 
 /** Submitted values by name (a repeated name gives an array). */
@@ -19,9 +22,18 @@ function one(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[value.length - 1] : value;
 }
 
-function number(text: string): number | string {
-  const n = Number(text);
-  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+function number(text: string, kind: Field['kind'] | Field['itemKind']): number | string {
+  return decimalFromWord(text, kind === 'integer') ?? text;
+}
+
+const ON = /^(?:on|true|yes|1)$/i;
+const OFF = /^(?:off|false|no|0)$/i;
+
+/** A three-way choice: true, false, undefined for "" (left out), or the text itself, for the schema to refuse. */
+function tristate(value: string | undefined): boolean | string | undefined {
+  const v = value?.trim() ?? '';
+  if (v === '') return undefined;
+  return ON.test(v) ? true : OFF.test(v) ? false : v;
 }
 
 /**
@@ -38,16 +50,30 @@ export function formToInput(fields: readonly Field[], values: FormValues, comple
       else if (complete) input[field.key] = false;
       continue;
     }
+    if (field.kind === 'tristate') {
+      const v = tristate(one(raw));
+      if (v !== undefined) input[field.key] = v;
+      continue;
+    }
     if (field.kind === 'list') {
       const items = (Array.isArray(raw) ? raw : [raw ?? '']).flatMap((v) => v.split(/[\n,]/)).map((v) => v.trim()).filter(Boolean);
-      if (items.length) input[field.key] = field.itemKind === 'text' ? items : items.map(number);
+      if (items.length) input[field.key] = field.itemKind === 'text' ? items : items.map((item) => number(item, field.itemKind));
       continue;
     }
     const v = one(raw)?.trim();
     if (v === undefined || v === '') continue;
-    input[field.key] = field.kind === 'number' || field.kind === 'integer' ? number(v) : v;
+    input[field.key] = field.kind === 'number' || field.kind === 'integer' ? number(v, field.kind) : v;
   }
   return input;
+}
+
+/**
+ * The values a form shows again for what was submitted: as `formToInput` reads them, so a
+ * box unticked in a whole form stays unticked (not ticked again by its default) and a
+ * choice keeps its answer; text that is not a valid value is shown as typed.
+ */
+export function submittedValues(fields: readonly Field[], values: FormValues, complete: boolean): Record<string, string | boolean> {
+  return inputToValues(formToInput(fields, values, complete));
 }
 
 /** The values a form shows for an input (for re-showing a form and for hidden fields). */

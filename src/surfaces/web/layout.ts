@@ -25,6 +25,8 @@ export interface LayoutView {
 }
 
 const MODE: Record<AllowLevel, string> = { read: 'read-only', change: 'allows changes', danger: 'allows changes and destructive operations' };
+/** The badge's tooltip: how the server was started (read-only is the default: there is no `--allow read`). */
+const STARTED: Record<AllowLevel, string> = { read: 'started without --allow: read-only', change: 'started with --allow change', danger: 'started with --allow danger' };
 
 function navItem(href: string, label: string, path: string): Html {
   const current = path === href || (href !== '/' && path.startsWith(`${href}/`));
@@ -40,7 +42,7 @@ function labChoice(lab: NonNullable<LayoutView['lab']>, csrf: string): Html {
 export function page(view: LayoutView, body: Html): Html {
   const nav = view.user
     ? h`<nav aria-label="Main"><ul>${navItem('/', 'Overview', view.path)}${join(view.services.map((s) => navItem(`/s/${s.name}`, s.name, view.path)))}${navItem('/audit', 'Audit log', view.path)}</ul></nav>
-${view.lab ? labChoice(view.lab, view.user.csrf) : ''}<div class="who"><span class="badge ${view.allow}" title="started with --allow ${view.allow}">${MODE[view.allow]}</span><span>${view.user.name}</span>${view.user.canSignOut ? h`<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${view.user.csrf}"><button class="secondary" type="submit">Sign out</button></form>` : ''}</div>`
+${view.lab ? labChoice(view.lab, view.user.csrf) : ''}<div class="who"><span class="badge ${view.allow}" title="${STARTED[view.allow]}">${MODE[view.allow]}</span><span>${view.user.name}</span>${view.user.canSignOut ? h`<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${view.user.csrf}"><button class="secondary" type="submit">Sign out</button></form>` : ''}</div>`
     : '';
   return h`<!doctype html>
 <html lang="en">

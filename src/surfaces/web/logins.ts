@@ -20,8 +20,8 @@
  * to everyone.) Tests may give fixed users instead of a file.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { toHomelabError } from '../../core/errors.js';
+import { fileSignature } from './file-signature.js';
 import { readPasswordFile } from './passwords.js';
 
 /** How `Logins` is made. */
@@ -42,17 +42,6 @@ export interface LoginsOptions {
 /** What a session remembers of its login: a digest of the hash it signed in with. */
 export function loginMark(hash: string | undefined): string | undefined {
   return hash === undefined ? undefined : createHash('sha256').update(hash).digest('base64url');
-}
-
-/** The file's identity and times: any write, replacement or chmod changes it; '' when it is missing. */
-function fileSignature(file: string): string {
-  try {
-    const s = statSync(file, { bigint: true });
-    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.mode}`;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? '' : `error:${code ?? 'unknown'}`;
-  }
 }
 
 const NOBODY: ReadonlyMap<string, string> = new Map();

@@ -20,7 +20,7 @@ import { disabledReason, webOperation } from './exposure.js';
 import { checkForm } from './form-check.js';
 import { fieldsOf, requiredKeys } from './form-fields.js';
 import { operationForm } from './form-html.js';
-import { RESERVED, formToInput, type FormValues } from './form-input.js';
+import { RESERVED, formToInput, submittedValues, type FormValues } from './form-input.js';
 import { h, type Html } from './html.js';
 import { CONTEXT_FIELD, formLab, sessionLab } from './lab-choice.js';
 import { refusedLab } from './lab-routes.js';
@@ -97,7 +97,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
       result = h`<section class="panel" aria-labelledby="result-title"><header><h2 id="result-title">Result</h2></header>${read.html}</section>`;
       if (read.input) related = relatedHtml(options.registry.all(), op, read.input, session.csrf, options.allow, lab.name);
     }
-    const form = operationForm({ op, fields, values: formValues(query), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow), context: lab.name });
+    const form = operationForm({ op, fields, values: submittedValues(fields, query, complete), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow), context: lab.name });
     const title = op.id.replace(/\./g, ' ');
     return c.html(userPage(c, state, title, h`<p class="help">${op.description ?? op.summary}</p>${result}${related}${form}`), Object.keys(errors).length ? 400 : 200);
   });
@@ -112,13 +112,14 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     if ('refused' in chosen) return refusedLab(c, state, chosen.refused);
     const { lab } = chosen;
     const reason = disabledReason(op, options.allow);
+    const complete = body._form !== undefined;
     const showForm = (errors: Record<string, string>, status: 400 | 403 | 405): Response => {
-      const form = operationForm({ op, fields, values: formValues(body), errors, csrf: session.csrf, disabled: reason, context: lab.name });
+      const form = operationForm({ op, fields, values: submittedValues(fields, body, complete), errors, csrf: session.csrf, disabled: reason, context: lab.name });
       return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`<p class="help">${op.summary}</p>${form}`, lab.name), status);
     };
     if (op.risk === 'read') return showForm({ '': 'A read operation runs from its page; nothing to confirm.' }, 405);
     if (reason) return showForm({ '': `Refused: ${reason}.` }, 403);
-    const checked = checkForm(op, formToInput(fields, body, body._form !== undefined));
+    const checked = checkForm(op, formToInput(fields, body, complete));
     if (!checked.ok) return showForm(checked.errors, 400);
     if (isDryRun(op, checked.input)) {
       // A dry run changes nothing (the plan is its result): no confirmation to ask.
@@ -129,7 +130,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     try {
       confirmation = await confirmationOf(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs), undefined, lab));
     } catch (err) {
-      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: formValues(body), errors: {}, csrf: session.csrf, context: lab.name })}`, lab.name), 400);
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: submittedValues(fields, body, complete), errors: {}, csrf: session.csrf, context: lab.name })}`, lab.name), 400);
     }
     const { lines, changesNothing } = confirmation;
     if (changesNothing) {

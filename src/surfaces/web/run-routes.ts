@@ -1,12 +1,12 @@
 /**
  * @module surfaces/web/run-routes
  * Confirming and following a run. The confirmation page shows what will happen (the
- * confirm line, or the preview: a headline and its lines, a plan's steps), the input,
- * and who the audit log will name; Confirm (POST, CSRF) starts the run through
- * `invoke` and leads to `/runs/<id>`, which streams the run's progress notes and then
- * its result over Server-Sent Events (`progress`, whose id is the note's place in the
- * list, a plan's report replacing its previous version; `done`), and shows them as they
- * are when loaded again. With several labs both pages name the lab, in the body, the
+ * confirm line, or the preview: a headline and its lines, a plan's steps), the input
+ * (every value sent, a switch that is off too), and who the audit log will name; Confirm
+ * (POST, CSRF) starts the run through `invoke` and leads to `/runs/<id>`, which streams
+ * the run's progress notes and then its result over Server-Sent Events (`progress`, whose
+ * id is the note's place in the list, a plan's report replacing its previous version;
+ * `done`), and shows them as they are when loaded again. With several labs both pages name the lab, in the body, the
  * tab's title and the header: the one the form was submitted in, kept with the pending
  * confirmation, where the run goes whatever the header's selector says by then.
  */
@@ -21,7 +21,11 @@ import type { Run } from './runs.js';
 import type { Session } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
 
-/** The input as a list; a key the schema parsed into an object shows the text typed for it (`typed`), not its parse. */
+/**
+ * The input as a list: every value that will be sent, a switch as yes or no (an off one
+ * too: it turns something off); a key the schema parsed into an object shows the text
+ * typed for it (`typed`), not its parse.
+ */
 function inputList(input: Record<string, unknown>, typed: Record<string, string> = {}): Html {
   const redacted = redactValue(input);
   const values = inputToValues(redacted);
@@ -29,9 +33,9 @@ function inputList(input: Record<string, unknown>, typed: Record<string, string>
     const parsed = redacted[k];
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) values[k] = redact(text);
   }
-  const entries = Object.entries(values).filter(([, v]) => v !== false);
+  const entries = Object.entries(values);
   if (!entries.length) return h``;
-  return h`<dl class="fields">${join(entries.map(([k, v]) => h`<dt>${k}</dt><dd>${v === true ? 'yes' : v}</dd>`))}</dl>`;
+  return h`<dl class="fields">${join(entries.map(([k, v]) => h`<dt>${k}</dt><dd>${v === true ? 'yes' : v === false ? 'no' : v}</dd>`))}</dl>`;
 }
 
 function whatHtml(lines: readonly string[]): Html {

@@ -1,9 +1,9 @@
 /**
  * @module surfaces/web/server
  * Starts the dashboard: the shared state (sessions, limiter, the labs with their
- * clients, runs, pending confirmations, the overview feeds), the app, and a node:http
- * server through @hono/node-server on the given host and port (listen: `[::1]` or `::1`, a
- * failure in one line). `close()` stops the
+ * clients, following config.yaml, runs, pending confirmations, the overview feeds), the
+ * app, and a node:http server through @hono/node-server on the given host and port
+ * (listen: `[::1]` or `::1`, a failure in one line). `close()` stops the
  * feeds, ends the event streams (at once, not at their next keep-alive), drops
  * connections and closes every lab's clients.
  */
@@ -21,6 +21,7 @@ import { TrustedProxies } from './client-address.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { Logins } from './logins.js';
 import { LabFeeds } from './lab-feeds.js';
+import { LabNames } from './lab-names.js';
 import { bindAddress, listenError, urlHost } from '../listen.js';
 import { LiveStreams } from './live-streams.js';
 import { alertsKey, buildOverview } from './overview.js';
@@ -58,7 +59,8 @@ export function createWebState(options: WebServerOptions): WebState {
   // Every service's stored secrets, of every lab, are redacted before any client has loaded them (as the bot and MCP do).
   registerStoredSecrets(options.env);
   // Every context of the config, the one the server started in as home (as the bot and MCP do).
-  const labs = new LabSet(options.env, options.config ?? loadConfig(options.env));
+  const config = options.config ?? loadConfig(options.env);
+  const labs = new LabSet(options.env, config);
   const all = (): ReturnType<WebOptions['registry']['all']> => options.registry.all();
   installCharts(all);
   const state: WebState = {
@@ -73,6 +75,7 @@ export function createWebState(options: WebServerOptions): WebState {
     limiter: new LoginLimiter(options.loginLimits, options.now),
     trusted: new TrustedProxies(options.trustProxy),
     labs,
+    labNames: new LabNames(labs, { file: config.path, env: options.env, log: options.log, ...(options.configCheckMs === undefined ? {} : { checkMs: options.configCheckMs }) }),
     confirmations: new Confirmations(),
     runs: new RunStore({
       context: (user, signal, progress, context) => webContext(state, user, signal, progress, labs.get(context)),

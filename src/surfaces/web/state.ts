@@ -7,7 +7,8 @@
  * `webContext`, the one place an operation context is made for the web (actor
  * `web:<user>`, in one lab).
  *
- * Several labs: the dashboard serves every context of the config. Its home lab is the one
+ * Several labs: the dashboard serves every context of the config (as the file says now:
+ * lab-names). Its home lab is the one
  * it was started in (`homelab --context office serve`, `HOMELAB_CONTEXT`,
  * `current_context`); each session looks at one lab (the home lab until the header's
  * selector chooses another), and every read and run is made in a lab's own environment
@@ -26,6 +27,7 @@ import type { TrustedProxies } from './client-address.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { Logins } from './logins.js';
 import type { LabFeeds } from './lab-feeds.js';
+import type { LabNames } from './lab-names.js';
 import type { LiveStreams } from './live-streams.js';
 import type { RunStore } from './runs.js';
 import type { Session, SessionStore } from './sessions.js';
@@ -44,6 +46,8 @@ export interface WebOptions {
   passwordsFile?: string;
   /** Least time between two looks at the password file (default 1000 ms; 0: on every request, no timer). */
   passwordsCheckMs?: number;
+  /** Least time between two looks at config.yaml for labs added or removed (default 1000 ms; 0: on every request). */
+  configCheckMs?: number;
   /** The user of the login-free local mode (the OS user). */
   localUser: string;
   /** Bound to a loopback address. */
@@ -74,6 +78,8 @@ export interface WebState {
   trusted: TrustedProxies;
   /** The labs served: the home lab first, the others made on first use, each with its own clients. */
   labs: LabSet;
+  /** Keeps `labs` as config.yaml defines them now (a lab added while the dashboard runs). */
+  labNames: LabNames;
   runs: RunStore;
   confirmations: Confirmations;
   /** The overview feed of each lab someone looks at. */

@@ -2,7 +2,7 @@
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core against
  * `homelab serve` over the simulated lab. Signing in, the overview's seeded trouble,
  * starting the stopped guest through the confirmation page (the simulator's guest really
- * starts), a read-only server's disabled action, a visitor without a session, a POST
+ * starts), `pve set` changing only what its form names (switches left "unchanged"), a read-only server's disabled action, a visitor without a session, a POST
  * without the CSRF token, charts drawn with their data points, and the lab selector of a
  * dashboard over two labs (switching shows the other lab's guests), the live overview
  * (a note when a restarted dashboard no longer knows the session; open details and focus
@@ -146,6 +146,39 @@ if (!haveChromium) {
       await page.locator('#run-state', { hasText: 'Finished' }).waitFor({ timeout: 20_000 });
       await expect(page.locator('#result').textContent()).resolves.toMatch(/OK/);
       expect(sim.state.guests.get(201)?.status).toBe('running');
+      await page.context().close();
+    });
+
+    it('changes only what the pve set form names: the switches left at "unchanged" keep their values', async () => {
+      const sim = env.current.lab.sims.get('pve') as PveSim;
+      const guest = sim.state.guests.get(104);
+      if (!guest) throw new Error('the lab has no guest 104');
+      guest.config.onboot = 1;
+      guest.config.protection = 1;
+      const page = await signIn(env.current.browser, env.current.rw, '/op/pve.set?vmid=104');
+      // The choices are found by their labels, and start at "unchanged".
+      for (const label of ['Onboot', 'Protection']) {
+        const choice = page.getByLabel(label, { exact: true });
+        await expect(choice.evaluate((el) => (el as unknown as { tagName: string }).tagName)).resolves.toBe('SELECT');
+        await expect(choice.locator('option:checked').textContent()).resolves.toBe('unchanged');
+      }
+      await page.getByLabel('Description', { exact: true }).fill('set from the browser');
+      await page.getByRole('button', { name: 'Review…' }).click();
+      await page.waitForURL((url) => url.pathname === '/op/pve.set');
+      await expect(page.locator('.confirm dl.fields dt').allTextContents()).resolves.toEqual(['vmid', 'description']);
+      await page.getByRole('button', { name: 'Confirm and run' }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/runs/'));
+      await page.locator('#run-state', { hasText: 'Finished' }).waitFor({ timeout: 20_000 });
+      expect(guest.config).toMatchObject({ onboot: 1, protection: 1, description: 'set from the browser' });
+      // "no" turns one off, and the confirmation page lists it.
+      await page.goto(`${env.current.rw.url}/op/pve.set?vmid=104`);
+      await page.getByLabel('Protection', { exact: true }).selectOption({ label: 'no' });
+      await page.getByRole('button', { name: 'Review…' }).click();
+      await page.waitForURL((url) => url.pathname === '/op/pve.set');
+      await expect(page.locator('.confirm dl.fields').innerText()).resolves.toMatch(/protection\s+no/);
+      await page.getByRole('button', { name: 'Confirm and run' }).click();
+      await page.locator('#run-state', { hasText: 'Finished' }).waitFor({ timeout: 20_000 });
+      expect(guest.config).toMatchObject({ onboot: 1, protection: 0 });
       await page.context().close();
     });
 

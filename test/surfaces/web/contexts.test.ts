@@ -7,9 +7,10 @@
  * the confirmation page and Confirm (the other lab's simulator sees nothing), its audit
  * row records that context and the audit page filters by it, the overview and its event
  * stream per lab with alerts naming their lab; a config with one context shows no
- * selector; `serve --help` says how labs work.
+ * selector; a lab added to config.yaml while the dashboard runs is served without a
+ * restart (and one removed refused again); `serve --help` says how labs work.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
@@ -19,7 +20,7 @@ import { serveCommand } from '../../../src/surfaces/web/command.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
 import { applyFindings } from '../../../src/watch/engine.js';
 import { WatchStore } from '../../../src/watch/state.js';
-import { OFFICE_EXTRA_GUESTS, startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
+import { OFFICE_EXTRA_GUESTS, startTwoLabs, writeContextCredentials, type TwoLabs } from '../../helpers/two-labs.js';
 import { WebClient, csrfOf, readEvents, startDashboard } from './helpers.js';
 
 let labs: TwoLabs;
@@ -268,6 +269,40 @@ describe('a config with one context', () => {
   });
 });
 
+describe('a lab added to config.yaml while the dashboard runs', () => {
+  it('is served from the next look at the file, without a restart; one removed is refused again', async () => {
+    const logged: string[] = [];
+    const following = await startDashboard(labs.home, 'change', { configCheckMs: 0, log: (line) => logged.push(line) });
+    const officeSections = Object.fromEntries([...labs.office.sims.values()].map((sim) => [sim.service, sim.configSection]));
+    try {
+      const client = new WebClient(following.url);
+      const csrf = csrfOf((await client.get('/')).text);
+      expect((await client.post('/context', { _csrf: csrf, context: 'garage', next: '/s/pve' })).status).toBe(400);
+      writeContextCredentials(labs.env.HOMELAB_CONFIG_HOME, 'garage', labs.office);
+      labs.writeConfig({}, { garage: { services: officeSections } });
+      await switchTo(client, 'garage', '/s/pve');
+      const page = await client.get('/s/pve');
+      expect(page.text).toMatch(/data-lab="garage"[^]*?<option>default<\/option><option>office<\/option><option selected>garage<\/option>/);
+      expect(listedGuests((await client.get('/fragment/op/pve.list')).text)).toEqual(guestsOf(officePve()));
+      expect(logged).toContain('config.yaml changed: the dashboard serves default, office, garage');
+      // A config.yaml that cannot be used now changes nothing, and the log says why.
+      writeFileSync(join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'services: [not: a map\n');
+      expect((await client.get('/s/pve')).text).toContain('<option selected>garage</option>');
+      expect(logged.at(-1)).toMatch(/^config\.yaml changed but cannot be used \(.*\): the dashboard keeps serving default, office, garage$/);
+      // Removed again: refused like any unknown name, and the session is back in the home lab.
+      labs.writeConfig();
+      const back = await client.get('/s/pve');
+      expect(back.text).toContain('<title>pve · default · homelab</title>');
+      const refused = await client.post('/context', { _csrf: csrf, context: 'garage', next: '/' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('this dashboard serves default, office.');
+    } finally {
+      labs.writeConfig();
+      await following.close();
+    }
+  });
+});
+
 describe('serve --help', () => {
   it('says how the dashboard serves several labs', async () => {
     const out: string[] = [];
@@ -281,5 +316,6 @@ describe('serve --help', () => {
       spy.mockRestore();
     }
     expect(out.join('')).toMatch(/Labs: when config\.yaml defines several contexts, one dashboard serves them all\.[^]*selector in the page header/);
+    expect(out.join('')).toMatch(/A context added\s+to config\.yaml while the dashboard runs is served within a second, no restart/);
   });
 });

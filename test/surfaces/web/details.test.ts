@@ -59,7 +59,8 @@ describe('forms and confirmations', () => {
     expect(fieldLabel('vmid')).toBe('VMID');
     expect(fieldLabel('blockExploits')).toBe('Block exploits');
     expect(fieldLabel('http2Support')).toBe('HTTP2 support');
-    expect(webHelp('http:// with --cert none; --other stays', ['cert'])).toBe('http:// with “Cert” none; --other stays');
+    expect(webHelp('http:// with --cert none; --other stays', [{ key: 'cert' }])).toBe('http:// with “Cert” none; --other stays');
+    expect(webHelp('(--no-onboot: do not)', [{ key: 'onboot', kind: 'tristate' }])).toBe('(“Onboot” set to no: do not)');
   });
 
   it('shows on the confirmation page the target as typed, not its parse', async () => {

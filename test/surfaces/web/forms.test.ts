@@ -1,8 +1,10 @@
 /**
  * Forms generated from zod schemas: the field kinds, required keys, defaults, help and
  * bounds read from an operation's input, and submitted values turned back into raw
- * input that the operation's own parseInput then checks (numbers, checkboxes from a
- * whole form or a link, lists, a non-number left for the schema to refuse); keys only the
+ * input that the operation's own parseInput then checks (numbers as the CLI reads them,
+ * checkboxes from a whole form or a link, an optional switch without a default as a
+ * three-way choice that sends nothing unless chosen, lists, a non-number left for the
+ * schema to refuse); keys only the
  * command line takes left out; the row links an operation declares, and the registry's
  * declarations all usable.
  */
@@ -26,6 +28,8 @@ const op = defineOperation({
     kind: z.enum(['small', 'large']).optional(),
     start: z.boolean().default(true),
     tags: z.array(z.string()).optional(),
+    locked: z.boolean().optional(),
+    sure: z.boolean(),
     ports: z.array(z.number().int()).optional(),
   }),
   risk: 'change',
@@ -35,14 +39,18 @@ const op = defineOperation({
 describe('form fields from a zod schema', () => {
   it('reads kinds, required keys, defaults, help and bounds; positional keys first', () => {
     const fields = fieldsOf(op);
-    expect(fields.map((f) => f.key)).toEqual(['name', 'size', 'kind', 'start', 'tags', 'ports']);
+    expect(fields.map((f) => f.key)).toEqual(['name', 'size', 'kind', 'start', 'tags', 'locked', 'sure', 'ports']);
     expect(fields[0]).toMatchObject({ key: 'name', kind: 'text', required: true, positional: true, help: 'what to call it' });
     expect(fields[1]).toMatchObject({ key: 'size', kind: 'integer', required: false, defaultValue: '8', min: 1, max: 64, help: 'size in GiB' });
     expect(fields[2]).toMatchObject({ key: 'kind', kind: 'select', options: ['small', 'large'], required: false });
     expect(fields[3]).toMatchObject({ key: 'start', kind: 'checkbox', defaultValue: true });
     expect(fields[4]).toMatchObject({ key: 'tags', kind: 'list', itemKind: 'text' });
-    expect(fields[5]).toMatchObject({ key: 'ports', kind: 'list', itemKind: 'integer' });
-    expect(requiredKeys(op)).toEqual(['name']);
+    // An optional switch without a default is three-way (left out, on, off); a required one is a box.
+    expect(fields[5]).toMatchObject({ key: 'locked', kind: 'tristate', required: false });
+    expect(fields[5]?.defaultValue).toBeUndefined();
+    expect(fields[6]).toMatchObject({ key: 'sure', kind: 'checkbox', required: true });
+    expect(fields[7]).toMatchObject({ key: 'ports', kind: 'list', itemKind: 'integer' });
+    expect(requiredKeys(op)).toEqual(['name', 'sure']);
   });
 });
 
@@ -50,9 +58,29 @@ describe('submitted values to input', () => {
   const fields = fieldsOf(op);
 
   it('types values by field; a whole form turns an unchecked box into false, a link leaves it to the default', () => {
-    expect(formToInput(fields, { name: ' box ', size: '16', kind: '', tags: 'a, b\nc', ports: '22\n80' }, true)).toEqual({ name: 'box', size: 16, start: false, tags: ['a', 'b', 'c'], ports: [22, 80] });
+    expect(formToInput(fields, { name: ' box ', size: '16', kind: '', tags: 'a, b\nc', ports: '22\n80' }, true)).toEqual({ name: 'box', size: 16, start: false, sure: false, tags: ['a', 'b', 'c'], ports: [22, 80] });
     expect(formToInput(fields, { name: 'box' }, false)).toEqual({ name: 'box' });
-    expect(checkForm(op, formToInput(fields, { name: 'box' }, false))).toEqual({ ok: true, input: { name: 'box', size: 8, start: true } });
+    expect(checkForm(op, formToInput(fields, { name: 'box', sure: 'true' }, false))).toEqual({ ok: true, input: { name: 'box', size: 8, start: true, sure: true } });
+  });
+
+  it('sends an optional switch without a default only when it is chosen: never false for "unchanged"', () => {
+    expect(formToInput(fields, { name: 'box', locked: '' }, true)).not.toHaveProperty('locked');
+    expect(formToInput(fields, { name: 'box' }, true)).not.toHaveProperty('locked');
+    expect(formToInput(fields, { name: 'box', locked: 'true' }, true)).toMatchObject({ locked: true });
+    expect(formToInput(fields, { name: 'box', locked: 'false' }, true)).toMatchObject({ locked: false });
+    expect(formToInput(fields, { name: 'box', locked: 'no' }, false)).toMatchObject({ locked: false });
+    // Anything else is left for the schema to refuse by name.
+    const odd = checkForm(op, formToInput(fields, { name: 'box', sure: 'true', locked: 'maybe' }, true));
+    expect(!odd.ok && Object.keys(odd.errors)).toEqual(['locked']);
+  });
+
+  it('reads numbers as the command line does: plain decimal, digits only for an integer', () => {
+    for (const size of ['0x10', '1e1', '+16', '.5', '16.0', '1_0']) {
+      expect(formToInput(fields, { name: 'box', size }, true).size, size).toBe(size);
+      const checked = checkForm(op, formToInput(fields, { name: 'box', sure: 'true', size }, true));
+      expect(!checked.ok && Object.keys(checked.errors), size).toEqual(['size']);
+    }
+    expect(formToInput(fields, { name: 'box', size: '-3', ports: '0x16\n22' }, true)).toMatchObject({ size: -3, ports: ['0x16', 22] });
   });
 
   it("leaves a non-number as text so the schema's own message names the field", () => {

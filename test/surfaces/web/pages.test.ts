@@ -196,7 +196,7 @@ describe('pages generated from the registry', () => {
 });
 
 describe('acting safely', () => {
-  it('a read-only server shows the start action disabled with the reason, and refuses it', async () => {
+  it('a read-only server says so in its badge, shows the start action disabled with the reason, and refuses it', async () => {
     pve().state.guests.get(201)!.status = 'stopped';
     const client = new WebClient(readOnly.url);
     const detail = await client.get('/op/pve.status?vmid=201');
@@ -204,6 +204,10 @@ describe('acting safely', () => {
     const form = await client.get('/op/pve.start?vmid=201');
     expect(form.text).toMatch(/<fieldset disabled aria-describedby="[^"]+">/);
     expect(form.text).toContain('Disabled:</strong> changes state: this dashboard is read-only');
+    // The mode badge says how the server was started; there is no `--allow read`.
+    expect(detail.text).toContain('<span class="badge read" title="started without --allow: read-only">read-only</span>');
+    expect(detail.text).not.toContain('--allow read');
+    expect((await new WebClient(change.url).get('/')).text).toContain('<span class="badge change" title="started with --allow change">allows changes</span>');
     const refused = await client.post('/op/pve.start', { _csrf: csrfOf(detail.text), vmid: '201' });
     expect(refused.status).toBe(403);
     expect(pve().state.guests.get(201)?.status).toBe('stopped');

@@ -43,6 +43,12 @@ export interface LinkedBackupStore {
   /** The datastore name (`main`). */
   datastore: string;
   list(): LinkedBackup[];
+  /**
+   * Why PBS would refuse to start this backup, as its error text (a time not newer than the
+   * group's last snapshot); undefined when it would take it. Asked when the backup starts.
+   */
+  refusal(backup: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined;
+  /** Stores a finished backup; throws what `refusal` says rather than store one PBS would refuse. */
   add(backup: NewLinkedBackup): void;
 }
 

@@ -7,7 +7,7 @@
  * newest first, with size, notes, verification and protection).
  */
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
+import { OperationError, UsageError } from '../../core/errors.js';
 import { formatBytes, formatTime } from '../../core/format.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { fields, table, toned } from '../../core/render.js';
@@ -66,6 +66,21 @@ async function findNewBackup(client: PveClient, guest: GuestRef, storage: Storag
   return newest ? toBackupEntry(storage.storage, newest, storage.shared === 1 ? null : guest.node) : null;
 }
 
+/**
+ * A backup PBS refused as it started because the guest's group already has a snapshot of
+ * that second or later (PBS names snapshots by the second: two backups within one): said
+ * plainly, with what to do, instead of vzdump's `job errors`. Other failures pass as they are.
+ */
+function explainNotNewer(err: unknown, guest: GuestRef, storage: string): unknown {
+  if (!(err instanceof OperationError) || !err.details?.some((l) => l.includes('backup timestamp is older than last backup'))) return err;
+  const group = `${guest.type === 'qemu' ? 'vm' : 'ct'}/${guest.vmid}`;
+  return new OperationError(
+    `${storage} refused the backup of ${guestLabel(guest)}: group ${group} already has a snapshot from this second or later (PBS names snapshots by the second)`,
+    `back it up again in a moment; homelab pbs snapshots --group ${group} shows the last one`,
+    err.details,
+  );
+}
+
 /** Progress without vzdump's `INFO: ` prefixes. */
 function cleanProgress(ctx: OpContext): OpContext {
   return { ...ctx, progress: (note) => ctx.progress(note.replace(/: (INFO|WARN): +/, ': ')) };
@@ -101,7 +116,7 @@ export const pveBackup = defineOperation({
       vmid: guest.vmid, storage: storage.storage, mode: input.mode,
       notesTemplate: notesTemplate(input.notes ?? '{{guestname}}'),
       ...(storage.type === 'pbs' ? {} : { compress: 'zstd' as const }),
-    }, ctx.signal), LONG_TASK_MS), ctx.signal);
+    }, ctx.signal), LONG_TASK_MS), ctx.signal).catch((err: unknown) => { throw explainNotNewer(err, guest, storage.storage); });
     const backup = run.waited ? await findNewBackup(client, guest, storage, run.upid, ctx.signal) : null;
     return { vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, storage: storage.storage, mode: input.mode, ...run, backup };
   },

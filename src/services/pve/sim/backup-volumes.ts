@@ -96,6 +96,20 @@ export function backupFiles(g: SimGuest, size: number): { filename: string; size
   ];
 }
 
+/**
+ * Why the PBS behind storage `s` refuses a backup of `g` at `time` (the lab's datastore
+ * decides for a linked storage; else this storage's own volumes, by the same rule: a time
+ * not newer than the guest's last backup there). Undefined for other storage types.
+ */
+export function pbsRefusal(state: PveState, s: SimStorage, g: SimGuest, time: number): string | undefined {
+  if (s.type !== 'pbs') return undefined;
+  const type = g.type === 'qemu' ? 'vm' : 'ct';
+  const store = linked(state, s) ? state.backupLink?.store : undefined;
+  if (store) return store.refusal({ type, id: String(g.vmid), time });
+  const newer = volumesOf(state, s).some((v) => v.vmid === g.vmid && backupGuestType(v) === g.type && (v.ctime ?? 0) >= time);
+  return newer ? 'backup timestamp is older than last backup.' : undefined;
+}
+
 /** Stores a volume vzdump wrote: in the lab's PBS datastore for a linked PBS storage, and in the state. */
 export function storeBackup(state: PveState, s: SimStorage, v: SimVolume, g: SimGuest, seconds: number): void {
   state.volumes.push(v);

@@ -46,6 +46,8 @@ export interface VzdumpRun {
   notes: boolean;
   /** The lock error when the guest is locked (the backup of it fails). */
   locked?: string;
+  /** PBS's refusal of the backup (`backup timestamp is older than last backup.`): it fails. */
+  refused?: string;
 }
 
 /** The log lines of one vzdump run, the job's first and last lines included. */
@@ -56,6 +58,7 @@ export function vzdumpLines(r: VzdumpRun): string[] {
   if (r.locked) {
     return [...lines, `ERROR: Backup of VM ${g.vmid} failed - ${r.locked}`, `INFO: Failed at ${vzdumpTime(r.time)}`, 'INFO: Backup job finished with errors'];
   }
+  if (r.refused) return [...lines, `INFO: status = ${g.status}`, ...refusedLines(r, r.refused), `INFO: Failed at ${vzdumpTime(r.time)}`, 'INFO: Backup job finished with errors'];
   const mode = g.status === 'running' ? r.mode : 'stop';
   // Stop mode on a running guest: shut it down, back it up, start it again (no fs-freeze, no snapshot).
   const stopsIt = g.status === 'running' && mode === 'stop';
@@ -105,4 +108,21 @@ export function vzdumpLines(r: VzdumpRun): string[] {
     'INFO: Backup job finished successfully',
   );
   return lines;
+}
+
+/** How a backup PBS refuses at its start fails: a container's proxmox-backup-client exits 255, a VM's QEMU backup job cannot connect. */
+function refusedLines(r: VzdumpRun, error: string): string[] {
+  const { g } = r;
+  const snapshot = `${g.type === 'qemu' ? 'vm' : 'ct'}/${g.vmid}/${backupTimeId(r.time)}`;
+  if (g.type === 'qemu') {
+    return [
+      `INFO: VM Name: ${g.name}`, `INFO: creating Proxmox Backup Server archive '${snapshot}'`,
+      `ERROR: Backup of VM ${g.vmid} failed - VM ${g.vmid} qmp command 'backup' failed - backup connect failed: command error: ${error}`,
+    ];
+  }
+  return [
+    `INFO: CT Name: ${g.name}`, `INFO: creating Proxmox Backup Server archive '${snapshot}'`,
+    `INFO: Starting backup: ${snapshot}`, `INFO: Client name: ${g.node}`, `INFO: Error: ${error}`,
+    `ERROR: Backup of VM ${g.vmid} failed - command '/usr/bin/proxmox-backup-client backup --backup-type ct --backup-id ${g.vmid} --backup-time ${r.time}' failed: exit code 255`,
+  ];
 }

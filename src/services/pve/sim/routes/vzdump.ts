@@ -5,7 +5,9 @@
  * guest and, when it ends OK, writes the backup volume (for the lab's `pbs` storage: a
  * new snapshot in the PBS simulator's datastore). A guest locked by another task fails
  * its backup in the log (`ERROR: Backup of VM 200 failed - VM is locked (snapshot)`) and
- * the job ends `job errors`, as vzdump does. Stop mode shuts a running guest down while
+ * the job ends `job errors`, as vzdump does; so does a backup to PBS not newer than the
+ * guest's last snapshot there (`backup timestamp is older than last backup.`: two backups
+ * of a guest within one second). Stop mode shuts a running guest down while
  * the task runs and starts it again at its end. `GET /nodes/{node}/vzdump/extractconfig`
  * returns the config file an archive holds.
  *
@@ -13,7 +15,7 @@
  * guests of other nodes in `vmid` are refused in the call; `compress`, `bwlimit`,
  * `fleecing` and friends are accepted and ignored.
  */
-import { backupConfig, findBackup, newBackupVolume, storeBackup } from '../backup-volumes.js';
+import { backupConfig, findBackup, newBackupVolume, pbsRefusal, storeBackup } from '../backup-volumes.js';
 import { bool, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
 import { splitList } from '../formats.js';
@@ -67,13 +69,15 @@ function vzdump(ctx: RouteContext) {
   if (template !== undefined) args.push('--notes-template', quoted(template));
   args.push('--node', node);
   const locked = lockError(g);
-  const lines = vzdumpLines({ g, storage, mode, time, command: args.join(' '), diskBytes, notes: Boolean(template), ...(locked ? { locked } : {}) });
+  // PBS refuses a backup not newer than the guest's last one there (two within one second) as it starts.
+  const refused = locked ? undefined : pbsRefusal(ctx.state, storage, g, time);
+  const lines = vzdumpLines({ g, storage, mode, time, command: args.join(' '), diskBytes, notes: Boolean(template), ...(locked ? { locked } : {}), ...(refused ? { refused } : {}) });
   // Stop mode shuts a running guest down for the backup and starts it again, whatever the outcome.
-  const stops = mode === 'stop' && g.status === 'running' && !locked;
+  const stops = mode === 'stop' && g.status === 'running' && !locked && !refused;
   const spec: TaskSpec = {
     node, type: 'vzdump', id: vmids.length === 1 ? String(g.vmid) : '', user: ctx.identity.authid, lines,
     ...(stops ? { begin: () => markStopped(g), end: () => markStarted(g) } : {}),
-    check: () => (locked ? 'job errors' : undefined),
+    check: () => (locked || refused ? 'job errors' : undefined),
     apply: () => {
       const size = Math.max(1, Math.round(diskBytes * 0.45));
       const notes = template === undefined ? undefined : renderNotes(template, g, ctx.state.clusterName);

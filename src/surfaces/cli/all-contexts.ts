@@ -58,7 +58,8 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
   const index = await loadCommandIndex();
   const resolved = index.resolve(words);
   if (!resolved || !FAN_OUT.has(resolved.op.id)) {
-    throw new UsageError(`--all-contexts works with ${[...FAN_OUT].join(', ')} only`, 'name one lab with --context <name> instead');
+    // `watch` (the daemon) takes it too, as its own option: main hands it over before this.
+    throw new UsageError(`--all-contexts works with ${[...FAN_OUT].join(', ')} and watch only`, 'name one lab with --context <name> instead');
   }
   const op = await loadOperation(resolved.op);
   const { input: raw, flags } = inputFromWords(op, resolved.rest);

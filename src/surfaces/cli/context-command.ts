@@ -19,6 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { splitWords } from '../../core/args.js';
+import { readConfigDocument } from '../../core/config-document.js';
 import { checkContextName, knownContext, readContextChoice, unknownContext, type ContextChoice } from '../../core/context-name.js';
 import { ConfigError, ExitCode, UsageError, worstExitCode } from '../../core/errors.js';
 import { configFile } from '../../core/paths.js';
@@ -66,10 +67,25 @@ function selectionProblem(selection: Selection, path: string, names: readonly st
   return names.includes(selection.name) ? undefined : `the current context "${selection.name}" (${selection.where}) is not a lab ${selection.from === path ? 'the file' : path} defines`;
 }
 
+/**
+ * What `current_context` holds when it is written but names nothing (`[x]`, `5`, empty):
+ * every command refuses the file then (exit 3); undefined when it is a string or absent.
+ */
+function unusableCurrent(path: string, env: NodeJS.ProcessEnv): string | undefined {
+  const doc = readConfigDocument(path, env);
+  if (doc.state !== 'ok' || typeof doc.raw !== 'object' || doc.raw === null || !('current_context' in doc.raw)) return undefined;
+  const value = (doc.raw as Record<string, unknown>).current_context;
+  if (typeof value === 'string' && value) return undefined;
+  return value === null ? 'empty' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'an empty string' : `a ${typeof value}`;
+}
+
 /** The context commands run in, and where that choice came from; exit 3 when it is not a lab of the config. */
 function currentOf(env: NodeJS.ProcessEnv, flag: string | undefined): { name: string; from: string } {
   const path = configFile(env);
   const choice = readContextChoice(path, env);
+  // As every other command refuses the file (config validation), whichever way the lab is chosen.
+  const unusable = unusableCurrent(path, env);
+  if (unusable) throw new ConfigError(`current_context in ${path} is ${unusable}, not a context name`, `run: homelab context use <name> (one of ${choice.names.join(', ')})`);
   const selection = selectionOf(env, flag, path, choice);
   checkContextName(selection.name, selection.where);
   if (!choice.names.includes(selection.name)) throw unknownContext(selection.name, path, choice.names);
@@ -128,8 +144,17 @@ async function list(io: CliIo, json: boolean, noColor: boolean, flag: string | u
   return worstExitCode(codes);
 }
 
+/** What `context use` did: `previous` is the context chosen before, null when `current_context` named none (`invalid` says what it held). */
+export interface ContextUse {
+  previous: string | null;
+  current: string;
+  path: string;
+  /** What the replaced `current_context` was when it was no name (`a list`). */
+  invalid?: string;
+}
+
 /** Writes `current_context: <name>` into config.yaml, keeping its comments and layout. */
-export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<{ previous: string; current: string; path: string }> {
+export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<ContextUse> {
   checkContextName(name, 'context use');
   const path = configFile(env);
   let text: string;
@@ -143,9 +168,10 @@ export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text);
   if (doc.errors.length) throw new ConfigError(`${path}: not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
+  const invalid = unusableCurrent(path, env);
   doc.set('current_context', name);
   replaceFile(path, doc.toString());
-  return { previous: choice.current, current: name, path };
+  return invalid ? { previous: null, current: name, path, invalid } : { previous: choice.current, current: name, path };
 }
 
 /**
@@ -174,7 +200,8 @@ export async function contextCommand(words: string[], io: CliIo, options: { noCo
   if (verb === 'use') {
     if (flag !== undefined) knownContext(flag, '--context', configFile(io.env));
     const done = await useContext(rest[0] as string, io.env);
-    io.stdout.write(flags.has('json') ? `${JSON.stringify(done)}\n` : `current context: ${done.current}${done.previous === done.current ? ' (unchanged)' : ` (was ${done.previous})`}\n`);
+    const was = done.invalid ? ` (replaced current_context, which was ${done.invalid}, not a context name)` : done.previous === done.current ? ' (unchanged)' : ` (was ${done.previous ?? ''})`;
+    io.stdout.write(flags.has('json') ? `${JSON.stringify(done)}\n` : `current context: ${done.current}${was}\n`);
     if (io.env.HOMELAB_CONTEXT) io.stderr.write(`note: HOMELAB_CONTEXT (${terminalLine(io.env.HOMELAB_CONTEXT)}) still wins in this shell\n`);
     return ExitCode.ok;
   }

@@ -154,6 +154,9 @@ describe('completion of values', () => {
   it('offers --context and its names only when the config has contexts, and reads that context\'s values', () => {
     expect(values(['--'])).not.toContain('--context');
     expect(values(['pve', 'list', '--'])).not.toContain('--context');
+    // Typed anyway, --context takes the one lab of such a config: default.
+    expect(values(['--context', ''])).toEqual(['default']);
+    expect(values(['--context=d'], 'zsh')).toEqual(['--context=default']);
     const two = model(['default', 'office']);
     expect(values(['--'], 'bash', two)).toEqual(expect.arrayContaining(['--context', '--all-contexts']));
     expect(values(['--all-contexts', 's'], 'bash', two)).toEqual(expect.arrayContaining(['status']));

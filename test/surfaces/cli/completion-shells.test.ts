@@ -267,6 +267,15 @@ describe('the bash script', () => {
     expect(bashTab(['homelab', 'updates', 'apply', ''], ctx)).toEqual([]);
   });
 
+  it('offers default after --context when the config is one lab (no contexts:)', () => {
+    const config = join(work, 'one-lab-config');
+    mkdirSync(join(config, 'homelab'), { recursive: true });
+    writeFileSync(join(config, 'homelab', 'config.yaml'), 'services: {}\n');
+    const one = { HOMELAB_CONFIG_HOME: config, HOMELAB_DATA_HOME: join(work, 'one-lab-data') };
+    expect(bashTab(['homelab', '--context', ''], one)).toEqual(['default']);
+    expect(bashTab(['homelab', 'pve', 'list', '--context', 'd'], one)).toEqual(['default']);
+  });
+
   it('opens no connection to any service while completing', async () => {
     let connections = 0;
     const server: Server = createServer((socket) => { connections++; socket.destroy(); });

@@ -383,6 +383,30 @@ describe('naming the current lab', () => {
     }
   });
 
+  it.each([['[office]', 'a list'], ['5', 'a number'], ['""', 'an empty string']])('context current refuses current_context: %s as every command does (exit 3); context use replaces it, saying so', async (value, kind) => {
+    writeFileSync(configPath(), `${readFileSync(configPath(), 'utf8')}current_context: ${value}\n`);
+    try {
+      expect((await runCli(['pve', 'list'], labs.env)).code).toBe(3);
+      const r = await runCli(['context', 'current'], labs.env);
+      expect([r.code, r.stdout]).toEqual([3, '']);
+      expect(r.stderr).toBe(`homelab: current_context in ${configPath()} is ${kind}, not a context name\n  run: homelab context use <name> (one of default, office)\n`);
+      const use = await runCli(['context', 'use', 'office'], labs.env);
+      expect(use.stdout).toBe(`current context: office (replaced current_context, which was ${kind}, not a context name)\n`);
+      // The scalar keeps its style: `""` becomes `"office"`.
+      expect(readFileSync(configPath(), 'utf8')).toMatch(/^current_context: "?office"?$/m);
+      expect((await runCli(['context', 'current'], labs.env)).stdout).toBe('office\n');
+    } finally {
+      labs.writeConfig();
+    }
+  });
+
+  it('--all-contexts on a command that does not take it names the ones that do', async () => {
+    for (const args of [['pve', 'list', '--all-contexts'], ['--all-contexts', 'serve']]) {
+      const r = await runCli(args, labs.env);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, 'homelab: --all-contexts works with status and watch only\n  name one lab with --context <name> instead\n']);
+    }
+  });
+
   const RULE = 'a context name is 1 to 63 letters, digits, _ or -, the first a letter or digit';
 
   it.each([['-x'], ['a'.repeat(300)], ['my lab']])('states the whole rule for the contexts key %s, in every row', async (key) => {

@@ -11,6 +11,7 @@
  * broken setup never garbles the command line being typed.
  */
 import type { CompletionValue } from '../../../core/completion.js';
+import { DEFAULT_CONTEXT } from '../../../core/context-name.js';
 import { loadCommandIndex } from '../command-index.js';
 import { cliCommands } from '../commands.js';
 import type { CliIo } from '../main.js';
@@ -34,7 +35,7 @@ export async function completeCommand(argv: readonly string[], io: Pick<CliIo, '
     const config = readConfigValues(io.env);
     const values = (kind: string, named: string | undefined): CompletionValue[] => {
       const context = selectedContext(config, io.env, named);
-      if (kind === 'context') return config.contexts.map((value) => ({ value }));
+      if (kind === 'context') return (config.contexts.length ? config.contexts : [DEFAULT_CONTEXT]).map((value) => ({ value }));
       if (kind === 'ssh.target') return config.sshTargets(context);
       return cachedValues(io.env, context, kind);
     };

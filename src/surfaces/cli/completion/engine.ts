@@ -12,6 +12,7 @@
  * them again and answers with the part after `=`, which is all bash replaces.
  */
 import type { CompletionValue } from '../../../core/completion.js';
+import { DEFAULT_CONTEXT } from '../../../core/context-name.js';
 import { isOptionLike } from '../../../core/words.js';
 import type { IndexedOperation } from '../command-index.js';
 import { matching, words } from './candidates.js';
@@ -40,8 +41,10 @@ export function complete(model: CompletionModel, line: readonly string[], shell:
 
 /** Completes `cur` after the words `before` (global options taken out; `switches`: the global switches among them). */
 function completeIn(model: CompletionModel, before: string[], cur: string, context: string | undefined, allContexts: boolean, switches: readonly string[]): CompletionAnswer {
-  if (before.at(-1) === '--context') return words(matching(model.contexts.map((value) => ({ value, description: 'context' })), cur));
-  if (cur.startsWith('--context=')) return words(matching(model.contexts.map((c) => ({ value: `--context=${c}`, description: 'context' })), cur));
+  // A config without `contexts:` is the one lab `default`, which --context takes too.
+  const labs = model.contexts.length ? model.contexts : [DEFAULT_CONTEXT];
+  if (before.at(-1) === '--context') return words(matching(labs.map((value) => ({ value, description: 'context' })), cur));
+  if (cur.startsWith('--context=')) return words(matching(labs.map((c) => ({ value: `--context=${c}`, description: 'context' })), cur));
   const aliases = new Map<string, string>();
   for (const s of model.index.services) for (const a of s.aliases ?? []) aliases.set(a, s.name);
   const head = before.length ? [aliases.get(before[0] as string) ?? (before[0] as string), ...before.slice(1)] : [];

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { asksForHelp, fieldsOf, inputFromWords, splitWords, usageLine } from '../../src/core/args.js';
+import { commaList } from '../../src/core/comma-list.js';
 import { UsageError } from '../../src/core/errors.js';
 import { parseInput } from '../../src/core/invoke.js';
 import { defineOperation, type AnyOperation } from '../../src/core/operation.js';
+import { getRegistry } from '../../src/services/index.js';
 import { vmidSchema } from '../../src/services/pve/inputs.js';
+
+const registry = getRegistry();
 
 const op = defineOperation({
   id: 'demo.do',
@@ -179,5 +183,54 @@ describe('errors stay one short line', () => {
     expect(() => inputFromWords(op, ['1', '--bad\nname'])).toThrow('unknown option --"bad\\nname" for demo do');
     expect(() => inputFromWords(op, ['1', 'a', `b\u2028${'z'.repeat(100)}`])).toThrow(`unexpected argument "b\\u2028${'z'.repeat(38)}…"`);
     expect(() => inputFromWords(op, ['1', '-\u001b[31m'])).toThrow('unknown option "-\\u001b[31m"');
+  });
+});
+
+describe('repeated options', () => {
+  const tag = defineOperation({
+    id: 'demo.tag', summary: 'tag', args: ['names'],
+    input: z.object({ names: z.array(z.string()), domains: commaList(z.string().describe('domains, comma-separated')).optional(), ttl: z.number().int().optional(), on: z.boolean().default(false) }),
+    risk: 'read', run: async () => 1,
+  }) as unknown as AnyOperation;
+
+  it('adds up a list option\'s repeats, comma lists and repeats alike (and a positional\'s words)', () => {
+    expect(parsed(tag, ['a', '--names', 'b,c', '--names=d'])).toMatchObject({ names: ['a', 'b', 'c', 'd'] });
+    expect(parsed(tag, ['a', '--domains', 'x.lan', '--domains', 'y.lan,z.lan'])).toMatchObject({ domains: 'x.lan,y.lan,z.lan' });
+    const update = registry.get('proxy.update') as AnyOperation;
+    expect(parsed(update, ['auditA.home.lan', '--domains', 'auditA.home.lan', '--domains', 'auditB.home.lan'])).toMatchObject({ domains: ['audita.home.lan', 'auditb.home.lan'] });
+  });
+
+  it('refuses any other option given twice with different values, naming it (exit 2)', () => {
+    const refusal = (o: AnyOperation, words: string[]): unknown => { try { inputFromWords(o, words); } catch (err) { return err; } return undefined; };
+    expect(refusal(tag, ['a', '--ttl', '60', '--ttl=300'])).toMatchObject({ exitCode: 2, message: '--ttl is given twice with different values: give it once' });
+    expect(refusal(registry.get('updates.check') as AnyOperation, ['--target', 'blackhole', '--target', 'closed', '--target', 'dns'])).toMatchObject({ exitCode: 2, message: '--target is given twice with different values: give it once' });
+    expect(refusal(status, ['105', '--vmid', '106'])).toMatchObject({ exitCode: 2, message: 'vmid is given twice with different values, as an argument and as --vmid: give it once' });
+    // The same thing said again is harmless.
+    expect(parsed(tag, ['a', '--ttl', '60', '--ttl=60'])).toMatchObject({ ttl: 60 });
+    expect(parsed(status, ['105', '--vmid', '105'])).toEqual({ vmid: 105 });
+  });
+
+  it('takes a switch said twice the same way, and refuses it said both ways', () => {
+    expect(parsed(tag, ['a', '--on', '--on=yes'])).toMatchObject({ on: true });
+    expect(() => inputFromWords(tag, ['a', '--on=true', '--on=false'])).toThrow('--on and --no-on contradict each other: give one');
+    expect(() => inputFromWords(tag, ['a', '--on', '--on=0'])).toThrow('--on and --no-on contradict each other: give one');
+    // Global switches: the last wins (a later word turns off what an alias put first).
+    expect(inputFromWords(tag, ['a', '--json', '--json=false']).flags.has('json')).toBe(false);
+  });
+
+  it('the daemons\' splitWords refuses a value flag repeated with another value too', () => {
+    expect(() => splitWords(['--port', '1', '--port', '2'], (n) => n === 'port')).toThrow('--port is given twice with different values: give it once');
+    expect(() => splitWords(['--port=1', '--port=0'], { takesValue: (n) => n === 'port' })).toThrow('--port is given twice with different values');
+    expect(splitWords(['--port=1', '--port', '1'], (n) => n === 'port').flags.get('port')).toBe('1');
+  });
+});
+
+describe('unknown options come first', () => {
+  it('names an unknown option followed by a value, not the value as an unexpected argument', () => {
+    expect(() => inputFromWords(registry.get('pve.list') as AnyOperation, ['--timeout', '2'])).toThrow('unknown option --timeout for pve list');
+    expect(() => inputFromWords(registry.get('dns.add') as AnyOperation, ['c1', '10.5.0.91', '--comment', 'hi', '--tll', '300'])).toThrow('unknown option --tll for dns add');
+    expect(() => inputFromWords(op, ['1', '--bogus=1', '--bogus=2'])).toThrow('unknown option --bogus for demo do');
+    // An unexpected argument with only known options is still that.
+    expect(() => inputFromWords(op, ['1', 'a', 'b', '--no-wait'])).toThrow('unexpected argument "b"');
   });
 });

@@ -2,7 +2,8 @@
  * @module test/property/render
  * Renders an operation's raw input back into what a user types, in every form the
  * parser promises to read the same way: positionals in order (or as flags), `--flag
- * value` or `--flag=value`, switches as `--x`/`--no-x`/`--x=false`, option-like values
+ * value` or `--flag=value`, a list option's values in one or several repeats, switches as
+ * `--x`/`--no-x`/`--x=false`, option-like values
  * after `--` or as `--flag=--x`, global switches in any position; and, for the bot, the
  * words quoted with any of the quote pairs it reads.
  */
@@ -29,7 +30,16 @@ function flagWords(field: FieldInfo, value: unknown): fc.Arbitrary<string[]> {
       : fc.constantFrom(`--no-${field.flag}`, ...FALSE_WORDS.map((w) => `${flag}=${w}`)).map((w) => [w]);
   }
   const word = Array.isArray(value) ? value.map(String).join(',') : String(value);
-  return isOptionLike(word) ? fc.constant([`${flag}=${word}`]) : fc.constantFrom([`${flag}=${word}`], [flag, word]);
+  const once: fc.Arbitrary<string[]> = isOptionLike(word) ? fc.constant([`${flag}=${word}`]) : fc.constantFrom<string[]>([`${flag}=${word}`], [flag, word]);
+  if ((field.kind !== 'array' && !field.list) || !word.includes(',')) return once;
+  // A list option may be repeated, its values adding up: `--domains a --domains b,c` is `--domains a,b,c`.
+  const parts = word.split(',');
+  const repeated = fc.array(fc.boolean(), { minLength: parts.length - 1, maxLength: parts.length - 1 }).map((cuts) => {
+    const groups: string[] = [parts[0] as string];
+    cuts.forEach((cut, i) => { if (cut) groups.push(parts[i + 1] as string); else groups[groups.length - 1] += `,${parts[i + 1] as string}`; });
+    return groups.map((g) => `${flag}=${g}`);
+  });
+  return fc.oneof(once, repeated);
 }
 
 /** The words of a positional value: one word, or for the variadic last one, its space-separated parts. */

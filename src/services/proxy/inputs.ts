@@ -6,6 +6,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { commaList } from '../../core/comma-list.js';
 import { isHostname } from '../../core/validate.js';
 
 /** Whether `d` is a domain NPM can serve: an RFC 1123 name, optionally `*.` first. */
@@ -14,13 +15,13 @@ export function isProxyDomain(d: string): boolean {
   return name.includes('.') && !name.endsWith('.') && isHostname(name);
 }
 
-/** Comma-separated domains → a lower-case, de-duplicated list. */
-export const domainsSchema = z
+/** Comma-separated domains → a lower-case, de-duplicated list (`--domains` may be repeated: core/comma-list). */
+export const domainsSchema = commaList(z
   .string()
   .transform((v) => [...new Set(v.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))])
   .refine((list) => list.length > 0 && list.length <= 100, { message: 'give 1 to 100 domains, comma-separated' })
   .refine((list) => list.every(isProxyDomain), { message: 'each domain must be a fully qualified host name like app.home.lan (a leading *. is allowed)' })
-  .describe('domain names, comma-separated');
+  .describe('domain names, comma-separated'));
 
 /** A forward target. */
 export interface ForwardTarget {

@@ -2,7 +2,8 @@
  * @module surfaces/mcp/flags
  * Flags of the daemon commands (`homelab mcp`, `homelab watch`), which are not
  * operations: words → a zod-validated options object, with `--flag value` and
- * `--flag=value` both accepted for the flags that take a value.
+ * `--flag=value` both accepted for the flags that take a value. An unknown option is named
+ * first; a flag given twice with different values is refused, as for operations (`core/args`).
  */
 import type { z } from 'zod';
 import { kebab, splitWords } from '../../core/args.js';
@@ -21,17 +22,19 @@ export function parseDaemonFlags<S extends z.ZodObject>(words: readonly string[]
       i++;
     } else joined.push(word);
   }
-  const { positionals, flags } = splitWords(joined);
-  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const keys = Object.keys(schema.shape);
+  const keyOf = (flag: string): string | undefined => keys.find((k) => kebab(k) === flag);
+  // A value flag given twice with different values is refused (core/args); an unknown one is named before a stray word.
+  const { positionals, flags } = splitWords(joined, { takesValue: (name) => valueFlags.includes(name), known: (name) => keyOf(name) !== undefined });
   const help = flags.has('help');
   flags.delete('help');
-  const keys = Object.keys(schema.shape);
   const raw: Record<string, unknown> = {};
   for (const [flag, value] of flags) {
-    const key = keys.find((k) => kebab(k) === flag);
+    const key = keyOf(flag);
     if (!key) throw new UsageError(`unknown option --${flag}`);
     raw[key] = value;
   }
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   return { options: parsed.data, help };

@@ -6,7 +6,7 @@
  */
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
-import { switchValue } from '../../core/words.js';
+import { shownName, shownWord, switchValue } from '../../core/words.js';
 
 const HELP = `Usage: homelab bot [--console]
 
@@ -26,9 +26,10 @@ export async function botCommand(words: string[], env: NodeJS.ProcessEnv = proce
     process.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, 'usage: homelab bot [--console]');
+  // An unknown option first (`--consol x` is a misspelt option, not a stray "x").
   const unknown = [...flags.keys()].find((f) => f !== 'console' && f !== 'color');
-  if (unknown) throw new UsageError(`unknown option --${unknown} for bot`, 'usage: homelab bot [--console]');
+  if (unknown) throw new UsageError(`unknown option --${shownName(unknown)} for bot`, 'usage: homelab bot [--console]');
+  if (positionals.length) throw new UsageError(`unexpected argument ${shownWord(positionals[0] as string)}`, 'usage: homelab bot [--console]');
   const consoleFlag = flags.get('console');
   if (consoleFlag !== undefined && (consoleFlag === true || switchValue('console', consoleFlag))) {
     const { runConsole } = await import('./console.js');

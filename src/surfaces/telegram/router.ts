@@ -27,7 +27,10 @@ export type Route =
  */
 export function route(registry: Registry, line: CommandLine, labs?: HelpLabs): Route {
   const { name, words } = line;
-  if (name === 'help' || name === 'start') {
+  // `/start` is what Telegram sends when a chat opens, with a deep link's payload as its word
+  // (`t.me/bot?start=payload`): the overview whatever follows; `/help pve` is the service's help.
+  if (name === 'start') return { kind: 'reply', html: overviewHelp(registry, labs) };
+  if (name === 'help') {
     const service = words[0] ? registry.service(words[0]) : undefined;
     if (words[0] && !service) throw new UsageError(`no service named ${shownName(words[0])}`, 'send /help for the list');
     return { kind: 'reply', html: service ? serviceHelp(service, botTextFor(registry)) : overviewHelp(registry, labs) };

@@ -29,16 +29,17 @@ export function addInvokeHook(hook: InvokeHook): () => void {
 
 /**
  * Formats zod issues as one line: `vmid: must be …; name: …`. `name` shows a key as the
- * surface spells it (the CLI: `--ssh-key` for `sshKey`).
+ * surface spells it (the CLI: `--ssh-key` for `sshKey`). A message is said once: a schema
+ * with one message for all its checks (`vmid must be an integer from 100 to 999999999`)
+ * gives an issue per failed check (a huge number is neither a safe integer nor at most the maximum).
  */
 export function describeInputIssues(error: z.ZodError, name: (key: string) => string = (key) => key): string {
-  return error.issues
-    .map((i) => {
-      const key = i.path.join('.');
-      // "vmid must be …" already names its key; "Invalid input" does not.
-      return key && !i.message.toLowerCase().startsWith(key.toLowerCase()) ? `${name(key)}: ${i.message}` : i.message;
-    })
-    .join('; ');
+  const lines = error.issues.map((i) => {
+    const key = i.path.join('.');
+    // "vmid must be …" already names its key; "Invalid input" does not.
+    return key && !i.message.toLowerCase().startsWith(key.toLowerCase()) ? `${name(key)}: ${i.message}` : i.message;
+  });
+  return [...new Set(lines)].join('; ');
 }
 
 /**

@@ -23,8 +23,10 @@ export function checkForm(op: AnyOperation, raw: Record<string, unknown>): FormC
       for (const issue of parsed.error.issues) {
         const key = typeof issue.path[0] === 'string' && issue.path[0] in op.input.shape ? issue.path[0] : '';
         const inner = issue.path.slice(1).join('.');
-        const one = inner ? `${inner}: ${issue.message}` : issue.message;
-        errors[key] = redact(errors[key] ? `${errors[key]}; ${one}` : one);
+        const one = redact(inner ? `${inner}: ${issue.message}` : issue.message);
+        // A message is said once (one message for several failed checks: core/invoke describeInputIssues).
+        if (errors[key]?.split('; ').includes(one)) continue;
+        errors[key] = errors[key] ? `${errors[key]}; ${one}` : one;
       }
     }
     if (Object.keys(errors).length === 0) errors[''] = redact(toHomelabError(err).message);

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
 import { withContext } from '../../core/context-name.js';
+import { redact } from '../../core/redact.js';
 import { contextDataHome, dataHome } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
 import { getRegistry } from '../../services/index.js';
@@ -93,7 +94,8 @@ export async function runConsole(options: ConsoleOptions = {}): Promise<number> 
   let tap = 0;
   for await (const raw of rl) {
     const line = raw.trim();
-    if (!interactive && line) output.write(`you> ${line}\n`);
+    // The transcript's echo is output too: a stored secret typed as a value shows as *** (core registers them).
+    if (!interactive && line) output.write(`you> ${redact(line)}\n`);
     if (line === 'exit' || line === 'quit') break;
     const button = line ? buttons?.flat().find((b) => label(b.text) === label(line)) : undefined;
     if (button) {

@@ -81,4 +81,15 @@ describe('homelab bot --console', () => {
     const stops = (lab.sims.get('pve')?.requests ?? []).filter((q) => q.method === 'POST' && q.path.endsWith('/200/status/stop'));
     expect(stops).toHaveLength(0);
   });
+
+  it('shows a stored secret typed into it as ***, in its echo and its replies', async () => {
+    const secret = lab.sims.get('pve')?.credentials.values.PVE_TOKEN_SECRET ?? '';
+    expect(secret.length).toBeGreaterThan(8);
+    const input = [`/pve status ${secret}`, `/pve snapshot 201 ${secret}`, 'cancel', 'exit', ''].join('\n');
+    const r = await runCli(['bot', '--console'], { ...lab.env }, { input, timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('you> /pve status ***');
+    expect(r.stdout).toContain('/pve snapshot 201 ***');
+    expect(r.stdout + r.stderr).not.toContain(secret.slice(0, 8));
+  });
 });

@@ -21,6 +21,7 @@ import { renderText } from '../../core/render.js';
 import { terminalLine } from '../../core/render-safe.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
+import { namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { painter, useColor } from './terminal.js';
@@ -78,9 +79,13 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
   if (flags.has('json')) io.stdout.write(`${JSON.stringify(redactValue(outcomes), null, 2)}\n`);
   else {
     const paint = painter(useColor(io.stdout, io.env, noColor ? false : undefined));
+    const { current } = readContextChoice(configFile(io.env), io.env);
     const blocks = outcomes.map((o) => {
       const head = paint(`── ${o.context} ──`, o.error ? 'bad' : 'accent');
-      const body = o.result !== null && op.render ? renderText(op.render(o.result, input), paint) : o.error ? paint(terminalLine(o.error.message), 'bad') : '';
+      // Each lab's command lines name it, unless a shell runs them there anyway (lab-commands).
+      const rendered = o.result !== null && op.render ? op.render(o.result, input) : undefined;
+      const shown = rendered && o.context !== current ? namingLab(rendered, o.context, index) : rendered;
+      const body = shown ? renderText(shown, paint) : o.error ? paint(terminalLine(o.error.message), 'bad') : '';
       return `${head}\n${redact(body)}`;
     });
     io.stdout.write(`${blocks.join('\n\n')}\n`);

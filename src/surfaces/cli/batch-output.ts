@@ -13,15 +13,20 @@ import type { AnyOperation } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText, type Painter } from '../../core/render.js';
 import { terminalExcerpt } from '../../core/render-safe.js';
+import type { CommandIndex } from './command-index.js';
+import { namingLab } from './lab-commands.js';
 
 /** Longest command (and error message) a text result echoes, in characters. */
 export const ECHO_MAX = 200;
 
-/** Writes the batch's results. */
+/**
+ * Writes the batch's results. `lab`: the line's lab when a shell would run its command lines
+ * in another (lab-commands), so a result's command lines name it.
+ */
 export interface BatchPrinter {
-  ok(line: number, text: string, op: AnyOperation, input: Record<string, unknown>, result: unknown): void;
+  ok(line: number, text: string, op: AnyOperation, input: Record<string, unknown>, result: unknown, lab?: string): void;
   /** `op` and `input` are known when the line parsed and then failed while running. */
-  failed(line: number, text: string, error: HomelabError, op?: AnyOperation, input?: Record<string, unknown>): void;
+  failed(line: number, text: string, error: HomelabError, op?: AnyOperation, input?: Record<string, unknown>, lab?: string): void;
 }
 
 /** One JSON object per line on `out`. */
@@ -37,25 +42,26 @@ export function jsonPrinter(out: NodeJS.WritableStream): BatchPrinter {
   };
 }
 
-/** Aligned lines for people; `paint` colours them on a terminal. */
-export function textPrinter(out: NodeJS.WritableStream, paint: Painter): BatchPrinter {
+/** Aligned lines for people; `paint` colours them on a terminal; `index` tells homelab's commands in them. */
+export function textPrinter(out: NodeJS.WritableStream, paint: Painter, index: CommandIndex): BatchPrinter {
   const echo = (text: string, max = ECHO_MAX): string => terminalExcerpt(redact(text), max);
   const head = (state: 'ok' | 'failed', line: number): string => `${paint(state.padEnd(6), state === 'ok' ? 'ok' : 'bad')} ${String(line).padStart(4)}  `;
   // A read is run for what it shows (a partial failure's result too); a change's line says enough.
-  const body = (op: AnyOperation | undefined, input: Record<string, unknown> | undefined, result: unknown): void => {
+  const body = (op: AnyOperation | undefined, input: Record<string, unknown> | undefined, result: unknown, lab: string | undefined): void => {
     if (op?.risk !== 'read' || !op.render || !input || result === undefined) return;
-    const text = renderText(op.render(result, input), paint);
+    const blocks = op.render(result, input);
+    const text = renderText(lab ? namingLab(blocks, lab, index) : blocks, paint);
     if (text) out.write(`${redact(text).replace(/^(?=.)/gm, '        ')}\n`);
   };
   return {
-    ok(line, text, op, input, result) {
+    ok(line, text, op, input, result, lab) {
       out.write(`${head('ok', line)}${echo(text)}\n`);
-      body(op, input, result);
+      body(op, input, result, lab);
     },
-    failed(line, text, error, op, input) {
+    failed(line, text, error, op, input, lab) {
       out.write(`${head('failed', line)}${echo(text)}: ${echo(error.message, 2 * ECHO_MAX)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
       // The result first, then the hint, which may point at it ("each target's error and fix are in its row above").
-      body(op, input, error instanceof OperationError ? error.result : undefined);
+      body(op, input, error instanceof OperationError ? error.result : undefined, lab);
       if (error.hint) out.write(`        ${paint(echo(error.hint, 2 * ECHO_MAX), 'dim')}\n`);
     },
   };

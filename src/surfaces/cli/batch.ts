@@ -19,6 +19,8 @@ import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
 import { splitWords } from '../../core/args.js';
 import { createContext, deriveContext } from '../../core/context.js';
+import { readContextChoice } from '../../core/context-name.js';
+import { configFile } from '../../core/paths.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
@@ -111,8 +113,8 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
   const lines = readBatchLines(await readSource(file));
   const keepGoing = own.keepGoing;
   const paint = painter(useColor(io.stdout, io.env, options.noColor ? false : undefined));
-  const print = own.json ? jsonPrinter(io.stdout) : textPrinter(io.stdout, paint);
   const index = await loadCommandIndex();
+  const print = own.json ? jsonPrinter(io.stdout) : textPrinter(io.stdout, paint, index);
   const steps = await planBatch(lines, index, loadOperation, contextChecker(io.env));
   const rejected = steps.filter(isRejected);
   if (rejected.length && !keepGoing) {
@@ -145,6 +147,12 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
     prompt: options.prompt ? (question, o) => { spin.stop(); return ask(`${question} `, o); } : undefined,
     clients,
   }));
+  // A line's lab (its own --context, else the batch's), named in its command lines unless a shell runs them there anyway.
+  const currentLab = readContextChoice(configFile(io.env), io.env).current;
+  const labOf = (step: PlannedStep): string | undefined => {
+    const lab = step.context ?? io.env.HOMELAB_CONTEXT;
+    return lab && lab !== currentLab ? lab : undefined;
+  };
   const codes: number[] = [];
   let ok = 0;
   let ran = 0;
@@ -173,12 +181,12 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
         const input = options.unconfirmed.has(step) ? step.input : { ...step.input };
         const result = await runParsed(step.op, input, deriveContext(labs.context(step.context), { signal: AbortSignal.any([controller.signal]) }));
         spin.stop();
-        options.print.ok(step.line, step.text, step.op, step.input, result);
+        options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step));
         ok++;
       } catch (err) {
         spin.stop();
         const e = toHomelabError(err);
-        options.print.failed(step.line, step.text, e, step.op, step.input);
+        options.print.failed(step.line, step.text, e, step.op, step.input, labOf(step));
         codes.push(e.exitCode);
         // Ctrl-C at a line's question (InterruptedError, 130) stops the batch as Ctrl-C anywhere does.
         const interrupted = controller.signal.aborted || e.exitCode === ExitCode.interrupted;

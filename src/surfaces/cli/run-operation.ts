@@ -21,8 +21,10 @@ import { type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { terminalLine, terminalText } from '../../core/render-safe.js';
 import { renderText } from '../../core/render.js';
+import { loadCommandIndex } from './command-index.js';
 import { recordCompletions } from './completion/record.js';
 import { readFileInputs } from './file-inputs.js';
+import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
 
@@ -49,11 +51,15 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, options); } : undefined,
     clients,
   });
+  // Command lines in the result name this run's lab when a shell would run them in another (lab-commands).
+  const lab = json ? undefined : labToName(io.env);
+  const index = lab ? await loadCommandIndex() : undefined;
   const show = (result: unknown): void => {
     spin.stop();
     if (json || !op.render) io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
     else {
-      const text = renderText(op.render(result, input), painter(useColor(io.stdout, io.env, noColor ? false : undefined)));
+      const blocks = op.render(result, input);
+      const text = renderText(lab && index ? namingLab(blocks, lab, index) : blocks, painter(useColor(io.stdout, io.env, noColor ? false : undefined)));
       io.stdout.write(text ? `${redact(text)}\n` : '');
     }
   };

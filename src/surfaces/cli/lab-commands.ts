@@ -1,0 +1,49 @@
+/**
+ * @module surfaces/cli/lab-commands
+ * The command lines homelab writes in a result (cells and text blocks marked `command`, and a
+ * table's empty note: `check`'s and `doctor`'s fix lines, `plan`'s `homelab apply` line,
+ * `status`'s hints) are there to be pasted into a shell, where they run in the config's
+ * current lab. A run in another lab (`--context office`, or HOMELAB_CONTEXT naming a lab
+ * other than `current_context`) names its lab in them, right after `homelab`:
+ * `fix: homelab --context office pve start 201`. Only `homelab` followed by one of its
+ * commands is changed (not prose such as "a record homelab made"), and a line that names
+ * a lab already is left as it is. Every CLI path that renders a result goes through here
+ * (one command, `batch`, `--all-contexts`); the bot and the web dashboard word command
+ * lines their own way.
+ */
+import { readContextChoice } from '../../core/context-name.js';
+import { configFile } from '../../core/paths.js';
+import type { Block, Cell, Rendered } from '../../core/render.js';
+import type { CommandIndex } from './command-index.js';
+import { cliCommands } from './commands.js';
+
+/** `homelab` as a word (not in a path or a name like `homelab-bot`), and the word after it. */
+const MENTION = /(?<![\w/.~@-])homelab (?!--context)([a-z][a-z0-9-]*)(?![\w-])/g;
+
+/**
+ * The lab to name in command lines of a run with `env` (its lab pinned in HOMELAB_CONTEXT by
+ * `--context`, or set in the shell): that lab when it is not the config file's current one,
+ * else undefined (a line pasted into a shell runs where this run ran).
+ */
+export function labToName(env: NodeJS.ProcessEnv): string | undefined {
+  const lab = env.HOMELAB_CONTEXT;
+  if (!lab) return undefined;
+  return readContextChoice(configFile(env), env).current === lab ? undefined : lab;
+}
+
+/** `text` with `--context <lab>` after each `homelab <command>` it names. */
+export function namingLabIn(text: string, lab: string, index: CommandIndex): string {
+  const isCommand = (word: string): boolean => index.group([word]) !== undefined || index.resolve([word]) !== undefined || cliCommands.some((c) => c.name === word);
+  return text.replace(MENTION, (whole, word: string) => (isCommand(word) ? `homelab --context ${lab} ${word}` : whole));
+}
+
+/** The blocks with their command lines naming `lab` (`namingLabIn`); the data in them unchanged. */
+export function namingLab(blocks: Rendered, lab: string, index: CommandIndex): Rendered {
+  const words = (text: string): string => namingLabIn(text, lab, index);
+  const cell = (c: Cell): Cell => (c && typeof c === 'object' && c.command ? { ...c, text: words(c.text) } : c);
+  return blocks.map((b): Block => {
+    if (b.type === 'text') return b.command ? { ...b, text: words(b.text) } : b;
+    if (b.type === 'fields') return { ...b, fields: b.fields.map(([k, v]): [string, Cell] => [k, cell(v)]) };
+    return { ...b, rows: b.rows.map((r) => r.map(cell)), ...(b.empty !== undefined ? { empty: words(b.empty) } : {}) };
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * Command lines homelab writes in a result are pasted into a shell, which runs them in the
+ * config's current lab: a run in another lab names it in them (`homelab --context office
+ * pve start 201`), on every CLI path (one command, a batch line, `status --all-contexts`),
+ * and only there. Through the built CLI against two simulated labs; the rewording itself
+ * against the real command index.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trouble } from '../../../src/lab/trouble.js';
+import { loadCommandIndex, type CommandIndex } from '../../../src/surfaces/cli/command-index.js';
+import { namingLabIn } from '../../../src/surfaces/cli/lab-commands.js';
+import { runCli } from '../../helpers/cli.js';
+import { startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
+
+let labs: TwoLabs;
+let index: CommandIndex;
+beforeAll(async () => {
+  [labs, index] = await Promise.all([startTwoLabs(), loadCommandIndex()]);
+});
+afterAll(async () => { await labs?.close(); });
+
+const fixes = (stdout: string): string[] => stdout.split('\n').filter((l) => l.includes('fix: homelab '));
+
+describe('command lines of a run in another lab', () => {
+  it('name the lab after homelab, and only homelab followed by one of its commands', () => {
+    expect(namingLabIn('fix: homelab pve start 201', 'office', index)).toBe('fix: homelab --context office pve start 201');
+    expect(namingLabIn('3 changes; homelab apply makes these changes', 'office', index)).toBe('3 changes; homelab --context office apply makes these changes');
+    expect(namingLabIn('see: homelab updates check, or homelab watch', 'office', index)).toBe('see: homelab --context office updates check, or homelab --context office watch');
+    // Prose, a path, a name, and a line that names its lab already stay as they are.
+    for (const same of ['a record homelab made', 'see /etc/homelab/x', 'homelab-bot restart', 'homelab --context home pve list']) {
+      expect(namingLabIn(same, 'office', index)).toBe(same);
+    }
+  });
+
+  it('check in another lab prints fixes that run there; in the current lab, as before', async () => {
+    const office = await runCli(['--context', 'office', 'check'], labs.env, { timeoutMs: 60_000 });
+    expect(office.code, office.stderr).toBe(1);
+    expect(fixes(office.stdout).length).toBeGreaterThan(0);
+    for (const line of fixes(office.stdout)) expect(line).toContain('fix: homelab --context office ');
+    expect(office.stdout).toContain(`fix: homelab --context office pve start ${trouble.stoppedGuest}`);
+    for (const run of [runCli(['check'], labs.env, { timeoutMs: 60_000 }), runCli(['--context', 'default', 'check'], labs.env, { timeoutMs: 60_000 })]) {
+      const home = await run;
+      expect(home.stdout).toContain(`fix: homelab pve start ${trouble.stoppedGuest}`);
+      expect(home.stdout).not.toContain('--context');
+    }
+    // HOMELAB_CONTEXT naming another lab than current_context: named too (a shell without it runs elsewhere).
+    const env = await runCli(['check'], { ...labs.env, HOMELAB_CONTEXT: 'office' }, { timeoutMs: 60_000 });
+    expect(env.stdout).toContain(`fix: homelab --context office pve start ${trouble.stoppedGuest}`);
+    // --json is data: the fix as the finding has it.
+    const json = await runCli(['--context', 'office', 'check', '--json'], labs.env, { timeoutMs: 60_000 });
+    expect(json.stdout).toContain(`"fix": "homelab pve start ${trouble.stoppedGuest}"`);
+  });
+
+  it('a batch line in another lab names it; the batch\'s own lines do not', async () => {
+    const r = await runCli(['batch', '--keep-going'], labs.env, { input: '--context office check\ncheck\n', timeoutMs: 60_000 });
+    const [first, second] = r.stdout.split(/^failed +2 /m);
+    expect(fixes(first ?? '').every((l) => l.includes('homelab --context office '))).toBe(true);
+    expect(fixes(first ?? '').length).toBeGreaterThan(0);
+    expect(fixes(second ?? '').length).toBeGreaterThan(0);
+    expect(second).not.toContain('--context');
+  });
+
+  it('status --all-contexts names each lab but the current one in its command lines', async () => {
+    labs.writeConfig({}, { spare: { services: {} } });
+    try {
+      const r = await runCli(['status', '--all-contexts'], labs.env, { timeoutMs: 60_000 });
+      const spare = r.stdout.slice(r.stdout.indexOf('── spare ──'));
+      expect(spare).toContain('no services configured: run homelab --context spare init, or see homelab --context spare services');
+      const own = await runCli(['--context', 'spare', 'status'], labs.env);
+      expect(own.stdout).toContain('run homelab --context spare init');
+      expect(r.stdout.slice(0, r.stdout.indexOf('── spare ──'))).not.toContain('--context');
+    } finally {
+      labs.writeConfig();
+    }
+  });
+});

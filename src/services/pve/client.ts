@@ -14,15 +14,28 @@ import {
   clusterResourceSchema, guestRefOf, nodeEntrySchema, nodeStatusSchema, snapshotSchema, storageSchema, taskEntrySchema, taskStatusSchema,
   type ClusterResource, type GuestRef, type NodeEntry, type NodeStatus, type Snapshot, type StorageEntry, type TaskEntry,
 } from './schemas.js';
+import type { HttpClient } from '../../core/http/index.js';
+import type { NodeNamesStore } from './node-names.js';
 import { nodeOfUpid, upidOf } from './task-ids.js';
 import { PveTransport } from './transport.js';
 
 /** Client of one PVE cluster. */
 export class PveClient extends PveTransport implements TaskApi {
-  /** Node names from the last `GET /nodes` (see `eachNode`). */
+  /** Node names from the last `GET /nodes` (see `eachNode`), or from `nodeNames` before the first. */
   private knownNodes?: string[];
+  /** The names `nodeNames` holds, as last read or written. */
+  private storedNodes?: string[];
   /** Config reads of each run, by its signal (`configOnce`); forgotten with the run. */
   private readonly runReads = new WeakMap<AbortSignal, Map<string, Promise<Record<string, unknown>>>>();
+
+  constructor(
+    http: HttpClient,
+    settings: PveTransport['settings'],
+    /** Where the node names are remembered between runs (`node-names.ts`); none: only in this client. */
+    private readonly nodeNames?: NodeNamesStore,
+  ) {
+    super(http, settings);
+  }
 
   /** Every guest (VMs and containers) in the cluster. */
   async guests(signal?: AbortSignal): Promise<ClusterResource[]> {
@@ -110,13 +123,14 @@ export class PveClient extends PveTransport implements TaskApi {
   /**
    * The cluster's nodes, each with a way to run read-only `work` on it. A PVE answer that
    * needs the node names first costs two round trips; with the names remembered from an
-   * earlier call (the bot, MCP and watch keep their clients), `work` starts at once beside
-   * a fresh `GET /nodes`, so it costs one. The fresh list always decides: work started for
+   * earlier call (the bot, MCP and watch keep their clients) or an earlier run (`nodeNames`),
+   * `work` starts at once beside a fresh `GET /nodes`, so it costs one. The fresh list always decides: work started for
    * a node it no longer has is dropped, and a new node's work starts when it is asked for.
    * `work` must only read: it may run for a node that turns out to be gone or offline.
    */
   async eachNode<T>(work: (node: string) => Promise<T>, signal?: AbortSignal): Promise<{ node: NodeEntry; run(): Promise<T> }[]> {
     const early = new Map<string, Promise<T>>();
+    if (!this.knownNodes) this.knownNodes = this.storedNodes = this.nodeNames?.read();
     for (const name of this.knownNodes ?? []) {
       const started = work(name);
       started.catch(() => undefined);
@@ -125,6 +139,10 @@ export class PveClient extends PveTransport implements TaskApi {
     const nodes = await this.nodes(signal);
     // Only online nodes: asking an offline one goes through pveproxy to a timeout, for nothing.
     this.knownNodes = nodes.filter((n) => n.status === 'online').map((n) => n.node);
+    if (this.nodeNames && this.knownNodes.join(' ') !== this.storedNodes?.join(' ')) {
+      this.nodeNames.write(this.knownNodes);
+      this.storedNodes = this.knownNodes;
+    }
     return nodes.map((node) => ({ node, run: () => early.get(node.node) ?? work(node.node) }));
   }
 

@@ -10,6 +10,7 @@ import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http/index.js';
 import type { ClientFactory } from '../../core/operation.js';
 import { PveClient } from './client.js';
+import { nodeNamesStore } from './node-names.js';
 
 /** `services.pve` in config.yaml. */
 export const pveConfigSchema = httpsServiceSchema.extend({
@@ -48,6 +49,7 @@ export const pveClientFactory: ClientFactory<PveClient> = {
       progress,
       headers: () => ({ authorization: header }),
     });
-    return new PveClient(http, section);
+    // Node names remembered between runs: a cold run's per-node reads start beside GET /nodes.
+    return new PveClient(http, section, nodeNamesStore(env, section.url));
   },
 };

@@ -5,7 +5,6 @@
  * Every simulator answers 500 ms late, so that calls made one after another cannot be
  * mistaken for overlapping. No timing is asserted.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ClientCache, createContext } from '../../../src/core/context.js';
 import { invoke } from '../../../src/core/invoke.js';
@@ -14,39 +13,9 @@ import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { StatusResult } from '../../../src/services/hub/status.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { useLab } from '../../helpers/lab.js';
+import { find, overlapped, watchServers, type Seen } from '../../helpers/request-order.js';
 
 const lab = useLab({ services: ['pve', 'dns'], latencyMs: 500 });
-
-/** When each request arrived and was answered, as positions in one sequence of server events. */
-interface Seen { sim: string; path: string; arrived: number; answered?: number }
-
-/** Records, from the simulators' own servers, the order in which requests arrive and are answered. */
-function watchServers(sims: Record<string, SimServer>): { seen: Seen[]; stop(): void } {
-  const seen: Seen[] = [];
-  let seq = 0;
-  const off: (() => void)[] = [];
-  for (const [sim, server] of Object.entries(sims)) {
-    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-      const s: Seen = { sim, path: new URL(req.url ?? '/', 'http://sim').pathname, arrived: ++seq };
-      seen.push(s);
-      res.once('finish', () => { s.answered = ++seq; });
-    };
-    server.server.on('request', onRequest);
-    off.push(() => server.server.off('request', onRequest));
-  }
-  return { seen, stop: () => { for (const f of off) f(); } };
-}
-
-function find(seen: Seen[], sim: string, path: string | RegExp): Seen {
-  const s = seen.find((x) => x.sim === sim && (typeof path === 'string' ? x.path === path : path.test(x.path)));
-  if (!s) throw new Error(`${sim} never received ${String(path)}; it received ${seen.filter((x) => x.sim === sim).map((x) => x.path).join(', ')}`);
-  return s;
-}
-
-/** Both were in flight at one moment: each arrived before the other was answered. */
-function overlapped(a: Seen, b: Seen): boolean {
-  return a.answered !== undefined && b.answered !== undefined && a.arrived < b.answered && b.arrived < a.answered;
-}
 
 describe('status concurrency', () => {
   it('asks every service, and the independent calls of one headline, at once', async () => {

@@ -9,7 +9,7 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { appNameSchema, withMarker } from '../../core/marker.js';
 import { ipSchema } from '../../core/validate.js';
-import { OperationError } from '../../core/errors.js';
+import { OperationError, UsageError } from '../../core/errors.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { fields, type Rendered } from '../../core/render.js';
 import type { DnsParams } from './client.js';
@@ -108,7 +108,11 @@ export const dnsAddCname = defineOperation({
   examples: ['dns add-cname wiki proxy', 'dns add-cname docs proxy.home.lan --ttl 600'],
   async run(ctx, input) {
     const client = await ctx.client(dnsClientFactory);
-    const cname = qualify(input.target, target(input.name, input.zone, client.config).baseZone);
+    const t = target(input.name, input.zone, client.config);
+    const cname = qualify(input.target, t.baseZone);
+    if (cname.replace(/\.$/, '').toLowerCase() === t.fqdn.replace(/\.$/, '').toLowerCase()) {
+      throw new UsageError(`a CNAME cannot point to its own name: ${t.fqdn} → ${cname} would be a loop`, 'point it at another name');
+    }
     return add(ctx, input.name, input.zone, 'CNAME', { cname }, input);
   },
   render: renderAdd,

@@ -23,6 +23,7 @@ import { appPlan } from './expose-build.js';
 import { readLiveParts } from './expose-live.js';
 import { readHostDetails } from './unexpose.js';
 import { exposeSettings, exposeZone } from './expose-settings.js';
+import { AmbiguousGuestError } from './expose-target.js';
 import { labFileFor, readLabFile } from './lab-file.js';
 
 /** A desired-state plan and what it found. */
@@ -68,7 +69,7 @@ export async function readMarked(ctx: OpContext, zone: string): Promise<{ live: 
 export async function buildDesiredPlan(ctx: OpContext, file?: string): Promise<DesiredPlan> {
   const zone = exposeZone(ctx.config);
   const path = labFileFor(ctx.actor.surface, ctx.env, file, ctx.config.context);
-  const lab = readLabFile(path, zone, file ?? path);
+  const lab = readLabFile(path, zone, file ?? path, ctx.actor.surface);
   ctx.progress(`reading what homelab manages in ${zone}`);
   const { live, unconfigured } = await readMarked(ctx, zone);
   const needs = (service: string, why: string): void => {
@@ -92,6 +93,10 @@ export async function buildDesiredPlan(ctx: OpContext, file?: string): Promise<D
     try {
       return await appPlan(ctx, spec, settings, rest, `${spec.name}/`);
     } catch (err) {
+      // A guest name that several guests have is the file's to settle: a lab-file error (exit 3).
+      if (err instanceof AmbiguousGuestError) {
+        throw new ConfigError(`${lab.path}: apps.${spec.name}.target: ${err.message}`, `write the VMID instead: target: ${err.guests[0]?.vmid ?? '<vmid>'}:${spec.target.port}`);
+      }
       const e = toHomelabError(err);
       throw new OperationError(`${lab.path}: app ${spec.name}: ${e.message}`, e.hint, undefined, undefined, e.exitCode);
     }

@@ -9,19 +9,25 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { covers } from '../../core/cert-names.js';
-import { ConfigError, OperationError } from '../../core/errors.js';
+import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { createPlan, type Plan } from '../../orchestration/plan.js';
 import { coveringCertificate, readLive, type LiveState } from './expose-live.js';
-import { planApp, type AppPlan, type AppSpec } from './expose-plan.js';
+import { planApp, wantedRecord, type AppPlan, type AppSpec } from './expose-plan.js';
 import { exposeSettings, type ExposeSettings } from './expose-settings.js';
 import { resolveTarget } from './expose-target.js';
+import { selfCname } from './lab-schema.js';
 
-/** Checks what the spec asks against the settings and the certificates (a given one must cover the name); ConfigError / OperationError. */
+/** Checks what the spec asks against the settings and the certificates (a given one must cover the name); ConfigError / OperationError; a CNAME to the app's own name is a UsageError. */
 async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings): Promise<void> {
   const dns = spec.dns ?? settings.dnsMode;
   if (dns === 'cname' && !settings.proxyName) {
     throw new ConfigError("--dns cname needs the proxy's DNS name: services.proxy.dns_name (e.g. proxy.home.lan)", 'or use --dns a (an A record to the proxy\'s address)');
+  }
+  const fqdn = `${spec.name}.${settings.zone}`;
+  const record = wantedRecord(spec, settings);
+  if (record?.type === 'CNAME' && record.value.replace(/\.$/, '').toLowerCase() === fqdn) {
+    throw new UsageError(selfCname(fqdn), dns === 'cname' ? `${fqdn} is the proxy's own name (services.proxy.dns_name): expose the app under another name` : '--dns must name another host (or be cname, a, none or an address)');
   }
   if (dns === 'a' && isIP(settings.proxyAddress) === 0) {
     throw new ConfigError(`--dns a needs the proxy's address: services.proxy.url names ${settings.proxyAddress}, not an address`, 'set services.proxy.address, or use --dns cname');
@@ -31,7 +37,6 @@ async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings
     const cert = certs.find((c) => c.id === spec.cert);
     if (!cert) throw new OperationError(`NPM has no certificate #${spec.cert}`, 'homelab proxy certs lists them; or use --cert auto');
     if (cert.daysLeft !== null && cert.daysLeft <= 0) throw new OperationError(`certificate #${spec.cert} has expired`, 'renew it, or use --cert auto');
-    const fqdn = `${spec.name}.${settings.zone}`;
     // A certificate that lists no names (some custom ones) cannot be checked here: NPM serves it as given.
     if (cert.domains.length && !cert.domains.some((d) => covers(d, fqdn))) {
       throw new OperationError(`certificate #${spec.cert} covers ${cert.domains.join(', ')}, not ${fqdn}`, 'use --cert auto (a certificate that covers the name, else a new one), or the id of one that covers it (homelab proxy certs)');

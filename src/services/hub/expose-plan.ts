@@ -12,6 +12,11 @@
  * that differs is an `update` (its undo restores the old values), and anything at the name
  * that homelab did not create (or created for another app) is a conflict: reported, never
  * touched. So is a monitor that already checks the app's URL under another name.
+ *
+ * A marked proxy host that is disabled, or a marked monitor that is paused, is drift too:
+ * exposing an app means serving it and watching it, so the plan has a step that enables the
+ * host (`proxy.enable`, undone by `proxy.disable`) or resumes the monitor (`kuma.resume`,
+ * undone by `kuma.pause`), after the update of its settings, if any.
  */
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import type { PlanStep } from '../../orchestration/plan.js';
@@ -107,12 +112,16 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
   const same = bare(host.forwardHost) === bare(target.host) && host.forwardPort === target.port && host.forwardScheme === spec.scheme
     && host.websockets === spec.websockets && host.blockExploits === spec.blockExploits && certOk && host.sslForced === forced;
   const step: PlanStep = { key, describe, op: 'proxy.update', input: { host: fqdn, ...options, ...(wantsCert ? {} : { cert: 0 }) }, risk: 'change', ...inputFrom };
-  if (same) return { steps: [{ ...step, state: 'unchanged' }], conflicts: [] };
+  const enable: PlanStep[] = host.enabled ? [] : [{
+    key: `${key}-enable`, describe: `enable NPM proxy host ${fqdn} (it is disabled)`, op: 'proxy.enable', input: { host: String(host.id) }, risk: 'change', state: 'update',
+    undo: { op: 'proxy.disable', input: { host: String(host.id) }, describe: `disable NPM proxy host ${fqdn} again` },
+  }];
+  if (same) return { steps: [{ ...step, state: 'unchanged' }, ...enable], conflicts: [] };
   const old = {
     host: fqdn, target: `${isIPv6(host.forwardHost) ? `[${host.forwardHost}]` : host.forwardHost}:${host.forwardPort}`, scheme: host.forwardScheme,
     websockets: host.websockets, blockExploits: host.blockExploits, cert: host.certificate?.id ?? 0, forceSsl: host.sslForced,
   };
-  return { steps: [{ ...step, state: 'update', undo: { op: 'proxy.update', input: old, describe: `restore NPM proxy host ${fqdn} → ${host.forwardScheme}://${old.target}` } }], conflicts: [] };
+  return { steps: [{ ...step, state: 'update', undo: { op: 'proxy.update', input: old, describe: `restore NPM proxy host ${fqdn} → ${host.forwardScheme}://${old.target}` } }, ...enable], conflicts: [] };
 }
 
 /** What a monitor's URL checks, for finding duplicates: host, port and path, whatever the scheme (null: not an http(s) URL). */
@@ -164,8 +173,12 @@ function monitorSteps(spec: AppSpec, facts: AppFacts, wanted: string, key: strin
     }], conflicts: [] };
   }
   const step: PlanStep = { key, describe, op: 'kuma.edit', input: { monitor: String(mine.id), url }, risk: 'change' };
-  if (mine.target === url) return { steps: [{ ...step, state: 'unchanged' }], conflicts: [] };
-  return { steps: [{ ...step, state: 'update', undo: { op: 'kuma.edit', input: { monitor: String(mine.id), url: mine.target }, describe: `restore Kuma monitor ${mine.name} → ${mine.target}` } }], conflicts: [] };
+  const resume: PlanStep[] = mine.active ? [] : [{
+    key: `${key}-resume`, describe: `resume Kuma monitor ${mine.name} (it is paused)`, op: 'kuma.resume', input: { monitor: String(mine.id) }, risk: 'change', state: 'update',
+    undo: { op: 'kuma.pause', input: { monitor: String(mine.id) }, describe: `pause Kuma monitor ${mine.name} again` },
+  }];
+  if (mine.target === url) return { steps: [{ ...step, state: 'unchanged' }, ...resume], conflicts: [] };
+  return { steps: [{ ...step, state: 'update', undo: { op: 'kuma.edit', input: { monitor: String(mine.id), url: mine.target }, describe: `restore Kuma monitor ${mine.name} → ${mine.target}` } }, ...resume], conflicts: [] };
 }
 
 /** The steps that expose one app, given the live state (pure: reads and writes nothing). */

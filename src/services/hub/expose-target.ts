@@ -5,10 +5,14 @@
  * `forgejo:3000`: its address from `pve ip`, or from its DNS record when PVE cannot
  * tell), or a fully qualified host name (`app.example.lan:8080`, forwarded to as is).
  * Guests and records are reached through `ctx.invoke`, never by importing a service.
+ *
+ * A name two guests share (a clone given the name of the guest it copied) is never settled by
+ * picking one: it is refused with exit 2, the guests listed (VMID, kind, node), and the
+ * VMID asked for. A VMID no guest has is refused with exit 2 too, as every `pve` command does.
  */
 import { isIP, isIPv4 } from 'node:net';
 import { z } from 'zod';
-import { OperationError, toHomelabError } from '../../core/errors.js';
+import { OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { isHostname } from '../../core/validate.js';
 
@@ -63,7 +67,16 @@ export interface ResolvedTarget {
   via: string;
 }
 
-const guestsSchema = z.array(z.looseObject({ vmid: z.number(), name: z.string(), template: z.boolean().optional() }));
+const guestsSchema = z.array(z.looseObject({ vmid: z.number(), name: z.string(), template: z.boolean().optional(), type: z.string().optional(), node: z.string().optional() }));
+type Guest = z.infer<typeof guestsSchema>[number];
+
+/** A guest name that several guests have: which one to forward to is the user's choice (exit 2). */
+export class AmbiguousGuestError extends UsageError {
+  constructor(readonly guestName: string, readonly guests: readonly Guest[]) {
+    const list = guests.map((g) => `${g.vmid} (${g.type === 'lxc' ? 'container' : g.type === 'qemu' ? 'VM' : 'guest'}${g.node ? ` on ${g.node}` : ''})`).join(', ');
+    super(`${guests.length} guests are named ${guestName}: ${list}; which one is meant cannot be told`, `give the VMID instead of the name, e.g. ${guests[0]?.vmid ?? '<vmid>'}:<port>`);
+  }
+}
 const ipSchema = z.looseObject({ interfaces: z.array(z.looseObject({ name: z.string(), addresses: z.array(z.string()) })) });
 const recordsSchema = z.looseObject({ records: z.array(z.looseObject({ name: z.string(), type: z.string(), value: z.string(), disabled: z.boolean() })) });
 
@@ -94,26 +107,34 @@ async function recordAddress(ctx: OpContext, name: string, zone: string): Promis
   }
 }
 
-/** Resolves a target to what NPM forwards to; an OperationError (exit 1) when a guest's address cannot be found. */
+/**
+ * Resolves a target to what NPM forwards to: an OperationError (exit 1) when a guest's address
+ * cannot be found; a UsageError (exit 2) for a VMID no guest has, and an AmbiguousGuestError
+ * for a name several guests have.
+ */
 export async function resolveTarget(ctx: OpContext, spec: TargetSpec, zone: string): Promise<ResolvedTarget> {
   const { where, port } = spec;
   if (isIP(where) !== 0) return { host: where, port, via: 'given' };
   if (where.includes('.')) return { host: where, port, via: 'given' };
-  let guest: { vmid: number; name: string; template?: boolean | undefined } | undefined;
+  let guest: Guest | undefined;
   let pveProblem: string | undefined;
   try {
     const guests = guestsSchema.parse(await ctx.invoke('pve.list', {}));
     const byVmid = /^\d+$/.test(where);
     const matching = guests.filter((g) => (byVmid ? g.vmid === Number(where) : g.name.toLowerCase() === where));
-    guest = matching.find((g) => !g.template) ?? matching[0];
+    const running = matching.filter((g) => !g.template);
+    if (running.length > 1) throw new AmbiguousGuestError(where, running);
+    guest = running[0] ?? matching[0];
   } catch (err) {
+    if (err instanceof AmbiguousGuestError) throw err;
     pveProblem = toHomelabError(err).message;
   }
   if (guest?.template) {
     throw new OperationError(`guest ${guest.vmid} (${guest.name}) is a template: it does not run and cannot be exposed`, 'clone it first (homelab pve clone), then expose the clone');
   }
   if (/^\d+$/.test(where) && !guest) {
-    throw new OperationError(pveProblem ? `cannot look up guest ${where}: ${pveProblem}` : `no guest with VMID ${where} in the cluster`, 'homelab pve list shows the guests');
+    if (pveProblem) throw new OperationError(`cannot look up guest ${where}: ${pveProblem}`, 'homelab pve list shows the guests');
+    throw new UsageError(`no guest with VMID ${where} in the cluster`, 'homelab pve list shows the guests');
   }
   if (guest) {
     const address = await guestAddress(ctx, guest.vmid);

@@ -74,8 +74,12 @@ export function labFileFor(surface: Actor['surface'], env: NodeJS.ProcessEnv, gi
   return labFilePath(env, given, context);
 }
 
-/** Reads and validates the lab file at `path` against `zone` (a ConfigError in one line when it cannot). */
-export function readLabFile(path: string, zone: string, shown = path): LabFile {
+/**
+ * Reads and validates the lab file at `path` against `zone` (a ConfigError in one line when it
+ * cannot). A missing file's hint fits the `surface`: the command line writes one with
+ * `homelab export <path>`; elsewhere `export` only gives the text (it never writes a file).
+ */
+export function readLabFile(path: string, zone: string, shown = path, surface: Actor['surface'] = 'cli'): LabFile {
   let text: string;
   try {
     const st = statSync(path);
@@ -85,7 +89,10 @@ export function readLabFile(path: string, zone: string, shown = path): LabFile {
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    if (code === 'ENOENT') throw new ConfigError(`no lab file at ${shown}`, `homelab export ${shown} writes a starting one from the live lab`);
+    if (code === 'ENOENT') {
+      throw new ConfigError(`no lab file at ${shown}`, surface === 'cli' ? `homelab export ${shown} writes a starting one from the live lab`
+        : `homelab export gives a starting one from the live lab; the hub's owner saves it as ${shown}`);
+    }
     throw new ConfigError(`cannot read ${shown} (${code})`);
   }
   return parseLab(text, zone, shown);

@@ -2,8 +2,8 @@
  * @module services/hub/lab-schema
  * The schema of lab.yaml for a zone: `apps:` (the fields of `homelab expose`, the two-word
  * ones in snake_case) and `records:` (name, type, value, ttl), with the rules across them:
- * an app name is one DNS label, a record at an app's name or beside a CNAME is refused, and
- * the same record twice is refused. Names are compared fully qualified (`qualifyName`).
+ * an app name is one DNS label, a record at an app's name or beside a CNAME is refused, the
+ * same record twice is refused, and so is a CNAME to its own name (an app's `dns:` too). Names are compared fully qualified (`qualifyName`).
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
@@ -31,6 +31,11 @@ function isRecordName(name: string): boolean {
 }
 
 const APP = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The message for a CNAME that would point `fqdn` at itself. */
+export function selfCname(fqdn: string): string {
+  return `a CNAME cannot point to its own name: ${fqdn} → ${fqdn} would be a loop`;
+}
 
 /** An app of lab.yaml: the fields of `homelab expose`, the two-word ones in the config's snake_case. */
 const appSchema = z.strictObject({
@@ -75,8 +80,9 @@ export function labSchemaFor(zone: string) {
     apps: z.record(z.string(), appSchema, { error: 'must be a map of app name → its fields' }).nullish(),
     records: z.array(recordSchema, { error: 'must be a list of records (name, type, value, ttl)' }).nullish(),
   }, { error: 'must be a map with apps: and records:' }).superRefine((lab, issue) => {
-    for (const name of Object.keys(lab.apps ?? {})) {
+    for (const [name, app] of Object.entries(lab.apps ?? {})) {
       if (!APP.test(name)) issue.addIssue({ code: 'custom', path: ['apps', name], message: 'an app name is one DNS label in lower case: letters, digits and inner hyphens (e.g. wiki)' });
+      else if (app.dns === `${name}.${zone}`) issue.addIssue({ code: 'custom', path: ['apps', name, 'dns'], message: selfCname(app.dns) });
     }
     const appNames = new Map(Object.keys(lab.apps ?? {}).map((app) => [`${app}.${zone}`, app]));
     const seen = new Map<string, number>();
@@ -85,6 +91,7 @@ export function labSchemaFor(zone: string) {
       const app = appNames.get(fqdn);
       if (app !== undefined) issue.addIssue({ code: 'custom', path: ['records', i, 'name'], message: `${r.name} is ${app === r.name ? 'an app' : `the name of app ${app}`} in apps: the app owns the records at its name` });
       const key = `${fqdn} ${r.type} ${r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'A' || r.type === 'AAAA' ? r.value.toLowerCase() : r.value}`;
+      if (r.type === 'CNAME' && qualifyName(r.value, zone) === fqdn) issue.addIssue({ code: 'custom', path: ['records', i, 'value'], message: selfCname(fqdn) });
       if (seen.has(key)) issue.addIssue({ code: 'custom', path: ['records', i], message: `the same record as records[${seen.get(key)}]` });
       seen.set(key, i);
     });

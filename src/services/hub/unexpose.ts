@@ -9,6 +9,11 @@
  * monitor comes back paused; what cannot come back is named in the outcome: "re-created
  * with defaults: HSTS, …"). With nothing to remove, the run succeeds and says so (re-running
  * it is safe). Certificates are kept: they are shared (a wildcard) and carry no marker.
+ *
+ * A service that is not configured cannot be looked at: the plan names it as "not checked
+ * (not configured)", so nobody takes the run for a clean sweep when a monitor homelab made
+ * may still be in a Kuma the config no longer names. The run still exits 0: homelab cannot
+ * reach that service, and everything it could reach was removed; the note says what to do.
  */
 import { isIPv6 } from 'node:net';
 import { z } from 'zod';
@@ -108,6 +113,21 @@ function monitorStep(m: LiveMonitor, app: string, i: number): PlanStep {
   };
 }
 
+const NOT_CHECKED = {
+  dns: { what: 'DNS records', op: 'dns.records' },
+  proxy: { what: 'NPM proxy hosts', op: 'proxy.list' },
+  kuma: { what: 'Uptime Kuma monitors', op: 'kuma.list' },
+} as const;
+
+/** A service the plan could not look at: not configured, so what homelab made there for the app may remain. */
+function notChecked(service: keyof typeof NOT_CHECKED, app: string): PlanStep {
+  const { what, op } = NOT_CHECKED[service];
+  return {
+    key: `not-checked-${service}`, op, input: {}, risk: 'read', state: 'unchanged',
+    describe: `not checked (not configured): ${what}; one homelab made for ${app} may remain (configure services.${service}, then run unexpose ${app} again)`,
+  };
+}
+
 function leftAlone(describe: string, op: string, i: number): PlanStep {
   return { key: `left-alone-${i + 1}`, describe: `left alone (not homelab's for this app): ${describe}`, op, input: {}, risk: 'read', state: 'unchanged' };
 }
@@ -155,9 +175,11 @@ export async function buildUnexposePlan(ctx: OpContext, app: string): Promise<Pl
   const details = await readHostDetails(ctx, (live.hosts ?? []).filter((h) => h.app === app));
   const { deletes, others, fqdn } = unexposeSteps(app, live, details);
   const readOp = (line: string): string => (line.startsWith('DNS') ? 'dns.records' : line.startsWith('Kuma') ? 'kuma.list' : 'proxy.list');
-  const title = deletes.length ? `Unexpose ${app} (${fqdn})`
-    : `Unexpose ${app} (${fqdn}): nothing to remove, homelab manages nothing for app ${app}${others.length ? `; what is at ${fqdn} is not homelab's, left alone` : ''}`;
-  return createPlan(title, [...deletes, ...others.map((line, i) => leftAlone(line, readOp(line), i))]);
+  const unchecked = live.failures.map((f) => f.service);
+  const where = unchecked.length ? ` in the services checked (not checked, not configured: ${unchecked.join(', ')})` : '';
+  const title = deletes.length ? `Unexpose ${app} (${fqdn})${unchecked.length ? `; not checked, not configured: ${unchecked.join(', ')}` : ''}`
+    : `Unexpose ${app} (${fqdn}): nothing to remove, homelab manages nothing for app ${app}${where}${others.length ? `; what is at ${fqdn} is not homelab's, left alone` : ''}`;
+  return createPlan(title, [...deletes, ...others.map((line, i) => leftAlone(line, readOp(line), i)), ...unchecked.map((s) => notChecked(s, app))]);
 }
 
 /** `homelab unexpose <name>`. */

@@ -143,12 +143,25 @@ describe('check rules', () => {
     expect(silent?.evidence.at(-1)).toEqual({ service: 'probe', says: '10.5.0.12:3000 (probed at 127.0.0.1:40001) did not accept a TCP connection' });
   });
 
+  it('a disabled proxy host or a paused monitor is a warning when homelab made it for an app, and nobody\'s business when made by hand', () => {
+    const v = consistent();
+    v.proxyHosts?.push({ ...host(2, 'chat', '10.5.0.12', 3001), enabled: false, app: 'chat' }, { ...host(3, 'old', '10.5.0.12', 3002), enabled: false });
+    v.monitors?.push({ id: 3, name: 'chat', type: 'http', url: `https://chat.${zone}`, hostname: null, active: false, app: 'chat' }, { id: 4, name: 'old', type: 'http', url: `https://git.${zone}/old`, hostname: null, active: false });
+    // The monitor of chat's disabled host is not "a monitor no proxy host serves": the host is there, switched off.
+    const found = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings;
+    expect(found.map((f) => `${f.severity} ${f.key}`)).toEqual(['warning managed-host-disabled:chat.home.lan', 'warning managed-monitor-paused:3']);
+    expect(found.map((f) => f.fix)).toEqual([
+      'homelab proxy enable chat.home.lan (or homelab apply, for an app in lab.yaml; homelab expose chat … does it too)',
+      'homelab kuma resume 3 (or homelab apply, for an app in lab.yaml; homelab expose chat … does it too)',
+    ]);
+  });
+
   it('a part that is unknown makes its rules unknown, and the rules it does not touch still run', () => {
     const v = consistent();
     v.guests?.push(guest(200, 'ha', '10.5.0.20'));
     const r = findAll({ ...v, records: undefined, monitors: undefined }, { certWarnDays: 14, certErrorDays: 3 }, now);
     expect(r.findings).toEqual([]);
-    expect(r.unknown.flatMap((u) => u.kinds).sort()).toEqual(['duplicate-address', 'guest-without-dns', 'monitor-without-proxy', 'proxy-without-monitor', 'stale-record']);
+    expect(r.unknown.flatMap((u) => u.kinds).sort()).toEqual(['duplicate-address', 'guest-without-dns', 'managed-monitor-paused', 'monitor-without-proxy', 'proxy-without-monitor', 'stale-record']);
     expect(findAll({ ...v, monitors: undefined }, { certWarnDays: 14, certErrorDays: 3 }, now).findings.map((f) => f.key)).toEqual(['guest-without-dns:200']);
   });
 });

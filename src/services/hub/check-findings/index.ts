@@ -7,6 +7,7 @@
 import { duplicateGuestAddresses, duplicateNames, guestsWithoutDns, staleRecords } from './addresses.js';
 import { backupFindings } from './backups.js';
 import { expiringCertificates } from './certificates.js';
+import { disabledManagedHosts, pausedManagedMonitors } from './managed.js';
 import { monitorWithoutProxy, proxyWithoutMonitor } from './monitors.js';
 import { proxyTargets } from './proxy.js';
 import { systemFindings } from './systems.js';
@@ -43,6 +44,8 @@ const RULES: readonly Rule[] = [
       ];
     },
   },
+  { kinds: ['managed-host-disabled'], needs: ['proxyHosts'], find: (v) => disabledManagedHosts(v.proxyHosts) },
+  { kinds: ['managed-monitor-paused'], needs: ['monitors'], find: (v) => pausedManagedMonitors(v.monitors) },
   { kinds: ['certificate-expiring'], needs: ['certificates'], find: (v, t) => expiringCertificates(v.certificates, t) },
   { kinds: ['guest-not-backed-up', 'backup-too-old'], needs: ['guests', 'backups'], find: (v, _t, now) => backupFindings(v.guests, v.backups, now) },
   { kinds: ['beszel-down-guest-running', 'beszel-up-guest-stopped'], needs: ['systems', 'guests'], find: (v) => systemFindings(v.systems, v.guests) },

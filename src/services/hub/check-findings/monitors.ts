@@ -55,9 +55,12 @@ export function proxyWithoutMonitor(hosts: readonly ProxyHostView[], monitors: r
     });
 }
 
-/** HTTP monitors of a port-less URL on the zone that no enabled proxy host serves. */
+/**
+ * HTTP monitors of a port-less URL on the zone that no enabled proxy host serves. A name whose
+ * proxy host homelab made for an app and is disabled is left to `managed-host-disabled`.
+ */
 export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: readonly ProxyHostView[], zone: string): CheckFinding[] {
-  const served = hosts.filter((h) => h.enabled).flatMap((h) => h.domains);
+  const served = hosts.filter((h) => h.enabled || h.app).flatMap((h) => h.domains);
   return monitors
     .filter((m) => HTTP_TYPES.has(m.type))
     .flatMap((m) => {

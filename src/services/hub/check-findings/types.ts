@@ -20,6 +20,8 @@ export const FINDING_KINDS = [
   'proxy-target-not-answering',
   'proxy-without-monitor',
   'monitor-without-proxy',
+  'managed-host-disabled',
+  'managed-monitor-paused',
   'certificate-expiring',
   'guest-not-backed-up',
   'backup-too-old',

@@ -62,10 +62,10 @@ const accepted = (log: LoggedRequest[], c: FaultCommand): number =>
   matching(log, c).filter((r) => (r.status === undefined || r.status < 400) && !r.authRefused).length;
 
 const firstLine = (r: CliResult): string => r.stderr.trim().split('\n')[0] ?? '';
-const quote = (r: CliResult): string => {
+const quote = (r: CliResult, max = 80): string => {
   // Loopback ports and the size of a seeded body change every run: the table shows where and what, not which.
   const line = firstLine(r).replace(/^homelab: /, '').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT').replace(/\b\d+ bytes?\b/g, 'N bytes');
-  return `"${line.length > 80 ? `${line.slice(0, 79)}…` : line}"`;
+  return `"${line.length > max ? `${line.slice(0, max - 1)}…` : line}"`;
 };
 const summary = (r: CliResult): string => `exit ${r.code} · ${quote(r)}`;
 
@@ -125,9 +125,9 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
           // It reached the server, which may have done it: not "timed out" as if nothing happened.
           expect(firstLine(write.r)).toMatch(new RegExp(`^homelab: ${service}: no answer to ${m.method} \\S+ within 1 s: it may have been applied; check before retrying$`));
           expect(matching(write.log, m)).toHaveLength(1);
-          outcome += `; mutation sent once · ${quote(write.r)}`;
+          outcome += `; mutation sent once · ${quote(write.r, 140)}`;
         }
-        cell('timeout', outcome);
+        record({ column: service, fault: 'timeout', outcome: cellText(outcome, 320), ok: true });
       } finally {
         clearFaults();
         delete section.timeout_seconds;
@@ -175,9 +175,9 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
           expect(write.r.code).toBe(4);
           expect(firstLine(write.r)).toMatch(new RegExp(`^homelab: ${service}: no answer to ${m.method} \\S+ \\(ECONNRESET\\): it may have been applied; check before retrying$`));
           expect(matching(write.log, m)).toHaveLength(1);
-          outcome += `; mutation: exit 4, sent once · ${quote(write.r)}`;
-        } else outcome += '; no mutating command';
-        cell('reset', `${outcome} · ${quote(always.r)}`);
+          outcome += ` · ${quote(always.r)}; mutation: exit 4, sent once · ${quote(write.r, 140)}`;
+        } else outcome += ` · ${quote(always.r)}; no mutating command`;
+        record({ column: service, fault: 'reset', outcome: cellText(outcome, 320), ok: true });
       } finally {
         clearFaults();
       }

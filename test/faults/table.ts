@@ -13,9 +13,9 @@ import { COLUMNS, FAULTS, RESULTS_DIR, type FaultCell } from './record.js';
 const DOC = join(process.cwd(), 'docs', 'reliability.md');
 
 const EXPECTED: Record<(typeof FAULTS)[number], string> = {
-  timeout: 'no answer past the timeout → exit 4, one line naming the service and the timeout',
+  timeout: 'no answer past the timeout → exit 4, one line naming the service and the timeout (a change that was sent: "no answer to … within …: it may have been applied; check before retrying")',
   refused: 'connection refused → exit 4',
-  reset: 'connection reset mid-body → exit 4; a read retried with backoff, a mutation never retried',
+  reset: 'connection reset mid-body → exit 4; a read retried with backoff, a mutation never retried (and said to be maybe applied, not "cannot reach")',
   'html-5xx': '5xx with an HTML body → exit 1, the status and a short excerpt, no HTML dump',
   'bad-json': 'malformed or truncated JSON → exit 1, "unexpected answer from <service>"',
   'token-expired': 'token expired or rotated mid-session → re-authenticate once where possible, else exit 5',

@@ -16,6 +16,7 @@
  */
 import { kebab } from '../core/args.js';
 import { ApiError, CancelledError, HomelabError, InterruptedError, NotFoundError, TimeoutError, TlsError, UnreachableError, UsageError } from '../core/errors.js';
+import { UnansweredError } from '../core/http/unanswered.js';
 import { UnexpectedAnswerError } from '../core/http/unexpected-answer.js';
 
 /** Connection failures that happen before any byte of the request is sent. */
@@ -23,12 +24,13 @@ const NEVER_CONNECTED = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUN
 
 /**
  * Whether a step that failed with `err` may have been done by the service all the same (see
- * the module comment): cancelled, timed out, the connection lost once it was made, a 5xx,
+ * the module comment): cancelled, timed out, the connection lost once it was made (the HTTP client's `UnansweredError`: the request was written), a 5xx,
  * a 2xx answer that could not be read, or a failure homelab does not know (a crash mid-way).
  */
 export function outcomeUnknown(err: unknown): boolean {
   if (!(err instanceof HomelabError)) return true;
   if (err instanceof CancelledError || err instanceof InterruptedError || err instanceof TimeoutError) return true;
+  if (err instanceof UnansweredError) return true;
   if (err instanceof TlsError) return false;
   if (err instanceof UnreachableError) {
     const code = (err as { code?: unknown }).code;

@@ -60,6 +60,20 @@ export function commandText(value: string, tone?: Tone): Block {
   return tone ? { type: 'text', text: value, tone, command: true } : { type: 'text', text: value, command: true };
 }
 
+/**
+ * The blocks with `words` applied to homelab's own command lines in them (cells and text
+ * blocks marked `command`, and tables' empty notes); every other cell, field and text (the
+ * services' and the users' data) unchanged. How each surface words command lines.
+ */
+export function mapCommandLines(blocks: Rendered, words: (text: string) => string): Rendered {
+  const cell = (c: Cell): Cell => (c && typeof c === 'object' && c.command ? { ...c, text: words(c.text) } : c);
+  return blocks.map((b): Block => {
+    if (b.type === 'text') return b.command ? { ...b, text: words(b.text) } : b;
+    if (b.type === 'fields') return { ...b, fields: b.fields.map(([k, v]): [string, Cell] => [k, cell(v)]) };
+    return { ...b, rows: b.rows.map((r) => r.map(cell)), ...(b.empty !== undefined ? { empty: words(b.empty) } : {}) };
+  });
+}
+
 /** A cell with a tone. */
 export function toned(value: string | number, tone: Tone | undefined): Cell {
   return tone ? { text: String(value), tone } : String(value);

@@ -13,7 +13,7 @@
  */
 import { readContextChoice } from '../../core/context-name.js';
 import { configFile } from '../../core/paths.js';
-import type { Block, Cell, Rendered } from '../../core/render.js';
+import { mapCommandLines, type Rendered } from '../../core/render.js';
 import type { CommandIndex } from './command-index.js';
 import { cliCommands } from './commands.js';
 
@@ -39,11 +39,5 @@ export function namingLabIn(text: string, lab: string, index: CommandIndex): str
 
 /** The blocks with their command lines naming `lab` (`namingLabIn`); the data in them unchanged. */
 export function namingLab(blocks: Rendered, lab: string, index: CommandIndex): Rendered {
-  const words = (text: string): string => namingLabIn(text, lab, index);
-  const cell = (c: Cell): Cell => (c && typeof c === 'object' && c.command ? { ...c, text: words(c.text) } : c);
-  return blocks.map((b): Block => {
-    if (b.type === 'text') return b.command ? { ...b, text: words(b.text) } : b;
-    if (b.type === 'fields') return { ...b, fields: b.fields.map(([k, v]): [string, Cell] => [k, cell(v)]) };
-    return { ...b, rows: b.rows.map((r) => r.map(cell)), ...(b.empty !== undefined ? { empty: words(b.empty) } : {}) };
-  });
+  return mapCommandLines(blocks, (text) => namingLabIn(text, lab, index));
 }

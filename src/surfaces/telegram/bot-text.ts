@@ -20,11 +20,15 @@ import { fieldsOf } from '../../core/args.js';
 import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
 import type { Registry } from '../../core/registry.js';
-import type { Block, Cell, Rendered } from '../../core/render.js';
+import { mapCommandLines, type Rendered } from '../../core/render.js';
 import { cliCommands } from '../cli/commands.js';
 
-/** Text with its CLI command lines rewritten for the bot. */
-export type ForBot = (text: string) => string;
+/**
+ * Text with its CLI command lines rewritten for the bot. `lab`: the run's lab when it is not
+ * the bot's own, named in each command (`/pve start 201 --context office`), since a command
+ * sent without it runs in the bot's lab.
+ */
+export type ForBot = (text: string, lab?: string) => string;
 
 /**
  * `homelab` as a word (not in a path or a name like `homelab-bot`), then what follows up to the
@@ -42,26 +46,34 @@ const MARK = 'on the CLI: ';
 /** The rewriter for a bot serving `registry`. */
 export function botTextFor(registry: Registry): ForBot {
   const cliOnlyCommands = new Set(cliCommands.map((c) => c.name));
-  const onBot = (phrase: string): boolean | undefined => {
+  /** Whether the bot offers `phrase`'s command (undefined: no command of ours), and how many words name the operation. */
+  const onBot = (phrase: string): { offered: boolean; path: number } | undefined => {
     const words = phrase.trim().split(/\s+/);
     const first = words[0] ?? '';
     if (!COMMAND_WORD.test(first)) return undefined;
     const resolved = registry.resolve(words);
     if (!resolved) {
-      if (registry.service(first)) return true;
-      return cliOnlyCommands.has(first) ? false : undefined;
+      if (registry.service(first)) return { offered: true, path: 0 };
+      return cliOnlyCommands.has(first) ? { offered: false, path: 0 } : undefined;
     }
-    return isOfferedOn(resolved.op, 'telegram') && !givesCliOnlyInput(resolved.op, resolved.rest);
+    return { offered: isOfferedOn(resolved.op, 'telegram') && !givesCliOnlyInput(resolved.op, resolved.rest), path: words.length - resolved.rest.length };
   };
-  const rewrite = (part: string): string => part.replace(MENTION, (whole: string, phrase: string, at: number) => {
+  const rewrite = (part: string, lab: string | undefined): string => part.replace(MENTION, (whole: string, phrase: string, at: number) => {
     const verdict = onBot(phrase);
-    if (verdict === undefined) return whole;
-    if (verdict) return `/${phrase}`;
-    return part.slice(Math.max(0, at - MARK.length), at) === MARK ? whole : `${MARK}${whole}`;
+    if (!verdict) return whole;
+    // The lab goes right after the operation's words, before its arguments and any prose after them.
+    const named = lab && !/(^|\s)--context\b/.test(phrase) ? lab : undefined;
+    if (verdict.offered) {
+      if (!named || verdict.path === 0) return `/${phrase}`;
+      const words = phrase.trim().split(/\s+/);
+      return `/${[...words.slice(0, verdict.path), '--context', named, ...words.slice(verdict.path)].join(' ')}`;
+    }
+    const cli = named ? `homelab --context ${named} ${phrase}` : whole;
+    return part.slice(Math.max(0, at - MARK.length), at) === MARK ? cli : `${MARK}${cli}`;
   });
   // A quoted value (`shownWord`: what the user typed, a name) is theirs, never a command of ours.
-  return (text) => text.includes('homelab ')
-    ? text.split(QUOTED).map((part, i) => (i % 2 ? part : rewrite(part))).join('').replace(/\bsee: on the CLI: /g, MARK)
+  return (text, lab) => text.includes('homelab ')
+    ? text.split(QUOTED).map((part, i) => (i % 2 ? part : rewrite(part, lab))).join('').replace(/\bsee: on the CLI: /g, MARK)
     : text;
 }
 
@@ -70,14 +82,8 @@ export function botTextFor(registry: Registry): ForBot {
  * its command lines (`command`) and tables' empty notes redacted, then rewritten by `forBot`;
  * every other cell, field and text (data) unchanged.
  */
-export function blocksForBot(blocks: Rendered, forBot: ForBot): Rendered {
-  const words = (text: string): string => forBot(redact(text));
-  const cell = (c: Cell): Cell => (c && typeof c === 'object' && c.command ? { ...c, text: words(c.text) } : c);
-  return blocks.map((b): Block => {
-    if (b.type === 'text') return b.command ? { ...b, text: words(b.text) } : b;
-    if (b.type === 'fields') return { ...b, fields: b.fields.map(([k, v]): [string, Cell] => [k, cell(v)]) };
-    return { ...b, rows: b.rows.map((r) => r.map(cell)), ...(b.empty !== undefined ? { empty: words(b.empty) } : {}) };
-  });
+export function blocksForBot(blocks: Rendered, forBot: (text: string) => string): Rendered {
+  return mapCommandLines(blocks, (text) => forBot(redact(text)));
 }
 
 /** Whether `words` (a command's arguments, then maybe prose) give one of the operation's CLI-only inputs. */

@@ -102,6 +102,14 @@ export class Executor {
     return confirmationOf(req.op, req.input, this.context(req, signal, () => undefined));
   }
 
+  /** The rewriter for the run's texts: its command lines name its lab when that is not the bot's own. */
+  private forBotIn(req: RunRequest): (text: string) => string {
+    const base = this.deps.forBot;
+    if (!base) return (t) => t;
+    const lab = req.context !== undefined && req.context !== this.labs.home ? req.context : undefined;
+    return (text) => base(text, lab);
+  }
+
   private context(req: RunRequest, signal: AbortSignal, progress: (note: string) => void): ReturnType<typeof createContext> {
     const { deps } = this;
     const lab = this.labs.get(req.context);
@@ -137,7 +145,7 @@ export class Executor {
       controller.abort(new CancelledError(`timed out after ${formatLimit(limitMs)}`));
     }, limitMs);
     const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation);
-    const forBot = deps.forBot ?? ((t: string) => t);
+    const forBot = this.forBotIn(req);
     const ctx = this.context(req, controller.signal, (note) => progress.note(forBot(redact(note))));
     const started = deps.now();
     const fields = { op: req.op.id, user: req.user.id, chat: req.chatId };
@@ -168,13 +176,13 @@ export class Executor {
         await progress.finish(`✓ ${command}: finished in ${seconds} s, ${found}`);
         deps.logger.info('command finished', { ...fields, ms: deps.now() - started, findings: found });
         await show((err as OperationError).result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, errorReply(command, err, deps.forBot));
+        await this.reply(req.chatId, errorReply(command, err, forBot));
       } else {
         await progress.finish(`✖ ${command}: failed`);
         deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
         // A partial failure (docs/exit-codes.md) still has its result: show it, then the one line.
         if (err instanceof OperationError && err.result !== undefined) await show(err.result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, errorReply(command, err, deps.forBot));
+        await this.reply(req.chatId, errorReply(command, err, forBot));
       }
     } finally {
       clearTimeout(timer);

@@ -23,7 +23,7 @@ const result: StatusResult = {
 
 describe('status hints on each surface', () => {
   it('the bot rewrites the hint to its own command; the CLI keeps it', () => {
-    const blocks = statusOperation.render?.(result);
+    const blocks = statusOperation.render?.(result, { timeout: 5 });
     if (!blocks) throw new Error('status has no render');
     expect(renderText(blocks)).toContain('updates: see: homelab updates check');
     const onBot = renderText(blocksForBot(blocks, botTextFor(getRegistry())));

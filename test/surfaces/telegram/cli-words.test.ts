@@ -59,6 +59,20 @@ describe('CLI command lines rewritten for the bot', () => {
   });
 });
 
+describe("a run in another lab than the bot's own", () => {
+  it.each([
+    ['homelab pve list shows the guests', '/pve list --context office shows the guests'],
+    ['fix: homelab pve start 201', 'fix: /pve start --context office 201'],
+    ['homelab dns delete photos --type A && homelab dns add-cname photos dockge', '/dns delete --context office photos --type A && /dns add-cname --context office photos dockge'],
+    ['homelab export /etc/homelab/lab.yaml writes a starting one', 'on the CLI: homelab --context office export /etc/homelab/lab.yaml writes a starting one'],
+    // Already naming a lab, or no operation at all: as for the bot's own lab.
+    ['homelab pve start 201 --context garage', '/pve start 201 --context garage'],
+    ['send homelab pve for its commands', 'send /pve for its commands'],
+  ])('names the lab in %j', (text, expected) => {
+    expect(forBot(text, 'office')).toBe(expected);
+  });
+});
+
 describe('on the bot', () => {
   let h: Harness;
   beforeAll(async () => { h = await startHarness({ services: ['pve', 'dns', 'proxy', 'kuma', 'pbs'] }); });

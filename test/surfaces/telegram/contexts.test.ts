@@ -58,6 +58,14 @@ describe('the bot with two contexts', () => {
     expect(help).toContain('Labs: default, office');
   });
 
+  it("names the run's lab in the commands its reply suggests", async () => {
+    const office = await ask('/pve status 99999 --context office');
+    expect(office.plain).toContain('/pve list --context office');
+    const home = await ask('/pve status 99999');
+    expect(home.plain).toContain('/pve list');
+    expect(home.plain).not.toContain('--context');
+  });
+
   it('refuses an unknown context, naming the known ones, and sends nothing', async () => {
     const before = labs.home.sims.get('pve')?.requests.length;
     const reply = await ask('/pve list --context garage');

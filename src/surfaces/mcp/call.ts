@@ -93,11 +93,13 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   if (!op) return toolError(refusal(name, deps.exposure));
   let input: Record<string, unknown>;
   let lab: { env: NodeJS.ProcessEnv; config?: HomelabConfig; clients: ClientCache };
+  let other: string | undefined;
   try {
     const taken = 'context' in op.input.shape ? { args } : takeContextArg(args);
     rejectUnknownArguments(op, taken.args);
     input = parseInput(op, taken.args ?? {});
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
+    other = taken.context !== undefined && taken.context !== deps.labs?.().home ? taken.context : undefined;
   } catch (err) {
     return toolError(`invalid arguments: ${inMcpTerms(toHomelabError(err).message, op, deps.exposure.words)}`);
   }
@@ -118,7 +120,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     return success(op, input, result);
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
-    const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words);
+    const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words, other);
     // Findings are the answer (orchestration/run-outcome): the result, then its line (`check: 6
     // errors found`), not isError: an agent told isError reads "the tool broke" where it worked.
     if (!timeout.aborted && isRunOutcome(e)) {

@@ -72,7 +72,7 @@ const looksLikeValue = (word: string): boolean => /[^a-z]/.test(word);
  * or a path only the CLI has, a word where a value is expected): a call that leaves part of
  * the command out would be another command, so the owner's command line stays as written.
  */
-function rewriteCommand(text: string, at: number, words: OperationWords): { call: string; end: number } | undefined {
+function rewriteCommand(text: string, at: number, words: OperationWords, lab?: string): { call: string; end: number } | undefined {
   const names: string[] = [];
   let end = at + 'homelab'.length;
   const ends: number[] = [];
@@ -113,6 +113,8 @@ function rewriteCommand(text: string, at: number, words: OperationWords): { call
     }
     end += taken;
   }
+  // A call run in another lab than the server's own names it: without it, the call runs at home.
+  if (lab !== undefined && !('context' in found.op.input.shape)) args.push(`context: ${JSON.stringify(lab)}`);
   return { call: args.length ? `${toolOf(found.op)} { ${args.join(', ')} }` : toolOf(found.op), end };
 }
 
@@ -149,12 +151,12 @@ function rewriteFlags(text: string, op: AnyOperation): string {
 }
 
 /** `homelab <words> …` naming an MCP tool → the tool call. */
-function rewriteCommands(text: string, words: OperationWords): string {
+function rewriteCommands(text: string, words: OperationWords, lab?: string): string {
   let out = '';
   let from = 0;
   for (const m of text.matchAll(/\bhomelab(?= [a-z])/g)) {
     if (m.index < from) continue;
-    const found = rewriteCommand(text, m.index, words);
+    const found = rewriteCommand(text, m.index, words, lab);
     if (!found) continue;
     out += text.slice(from, m.index) + quoted(text, m.index, found.call);
     from = found.end;
@@ -162,9 +164,12 @@ function rewriteCommands(text: string, words: OperationWords): string {
   return out + text.slice(from);
 }
 
-/** A message or hint about tool `op`, in MCP terms (see the module comment). */
-export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords): string {
-  return rewriteFlags(rewriteCommands(text, words), op);
+/**
+ * A message or hint about tool `op`, in MCP terms (see the module comment); `lab`: the call's
+ * lab when it is not the server's own, named in each tool call the text suggests.
+ */
+export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords, lab?: string): string {
+  return rewriteFlags(rewriteCommands(text, words, lab), op);
 }
 
 /** Flags the tool does not offer: its CLI-only inputs (`--x`, `--no-x`) and the CLI's own switches. */

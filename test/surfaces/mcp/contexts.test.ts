@@ -53,6 +53,14 @@ describe('MCP with two contexts', () => {
     expect(named.result.length).toBe(home.result.length);
   });
 
+  it("names the call's lab in the tool calls its answer suggests", async () => {
+    const office = textOf(await client.callTool({ name: 'pve_status', arguments: { vmid: 99999, context: 'office' } }));
+    expect(office).toContain('`pve_list { context: "office" }`');
+    const home = textOf(await client.callTool({ name: 'pve_status', arguments: { vmid: 99999 } }));
+    expect(home).toContain('`pve_list`');
+    expect(home).not.toContain('context:');
+  });
+
   it('refuses an unknown context with the known names, before anything is sent', async () => {
     const before = labs.home.sims.get('pve')?.requests.length;
     const r = await client.callTool({ name: 'pve_list', arguments: { context: 'garage' } });

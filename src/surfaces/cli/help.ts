@@ -3,7 +3,7 @@
  * `--help` text generated from the command index (built from the registry): the
  * overview, one service group, one operation. Needs no service module and no zod.
  */
-import type { FieldInfo } from '../../core/args.js';
+import { describedField, switchName } from '../../core/field-help.js';
 import { ALL_CONTEXTS_OPERATIONS } from '../../core/context-flag.js';
 import type { CommandIndex, IndexedOperation } from './command-index.js';
 import type { CliCommand } from './commands.js';
@@ -49,18 +49,6 @@ export function serviceHelp(index: CommandIndex, name: string): string {
   return lines.join('\n');
 }
 
-/** A switch that is on unless `--no-x`: its description says what it does when on. */
-const onByDefault = (f: FieldInfo): boolean => f.kind === 'boolean' && f.defaultValue === true;
-
-function describe(f: FieldInfo): string {
-  const extra = [
-    f.choices ? `one of ${f.choices.join(', ')}` : '',
-    f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : '',
-    onByDefault(f) && !/\bdefault\b/.test(f.description ?? '') ? 'on by default' : '',
-  ].filter(Boolean).join('; ');
-  return `${f.description ?? ''}${extra ? ` (${extra})` : ''}`;
-}
-
 /** One operation: usage, summary, arguments, options, examples. */
 export function operationHelp(op: IndexedOperation): string {
   const lines = [`Usage: homelab ${op.usage}`, '', `${op.summary}${op.confirms ? ' (changes state: shows what it will do and asks first; --yes on scripts)' : RISK_NOTE[op.risk]}`];
@@ -69,14 +57,12 @@ export function operationHelp(op: IndexedOperation): string {
   const options = op.fields.filter((f) => f.position === undefined);
   if (positional.length) {
     lines.push('', 'Arguments:');
-    for (const f of positional) lines.push(`  ${f.key.padEnd(22)} ${describe(f)}`);
+    for (const f of positional) lines.push(`  ${f.key.padEnd(22)} ${describedField(f)}`);
   }
   lines.push('', 'Options:');
   for (const f of options) {
-    // Both forms of an on-by-default switch: its description (of the field, as the bot and MCP
-    // show it) tells what it does when on, which under `--no-x` alone read as the opposite.
-    const name = f.kind === 'boolean' ? (onByDefault(f) ? `--[no-]${f.flag}` : `--${f.flag}`) : `--${f.flag} <${f.kind === 'number' ? 'n' : f.choices ? f.choices.join('|') : f.file ? 'file' : 'value'}>`;
-    lines.push(`  ${name.padEnd(22)} ${describe(f)}`);
+    const name = f.kind === 'boolean' ? switchName(f) : `--${f.flag} <${f.kind === 'number' ? 'n' : f.choices ? f.choices.join('|') : f.file ? 'file' : 'value'}>`;
+    lines.push(`  ${name.padEnd(22)} ${describedField(f)}`);
   }
   lines.push(`  ${'--json'.padEnd(22)} print the result as JSON`);
   lines.push(`  ${'--context <name>'.padEnd(22)} run in this context (lab) instead of the current one`);

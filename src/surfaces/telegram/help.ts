@@ -8,6 +8,7 @@
  * value is shown as a quoted placeholder for that text (`botExample`).
  */
 import { fieldsOf, usageLine } from '../../core/args.js';
+import { describedField, switchName } from '../../core/field-help.js';
 import { isOfferedOn, type AnyOperation, type ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { ForBot } from './bot-text.js';
@@ -97,10 +98,7 @@ export function operationHelp(op: AnyOperation, forBot: ForBot = (t) => t): stri
   const lines = [code(usageLine(op, '/')), escapeHtml(forBot(op.summary) + RISK[op.risk])];
   if (op.description) lines.push('', escapeHtml(forBot(op.description)));
   const fields = fieldsOf(op);
-  const describe = (f: (typeof fields)[number]): string => {
-    const extra = [f.choices ? `one of ${f.choices.join(', ')}` : '', f.defaultValue !== undefined && f.kind !== 'boolean' ? `default ${String(f.defaultValue)}` : ''].filter(Boolean).join('; ');
-    return escapeHtml(`${forBot(f.description ?? '')}${extra ? ` (${extra})` : ''}`);
-  };
+  const describe = (f: (typeof fields)[number]): string => escapeHtml(describedField(f, forBot(f.description ?? '')));
   const positional = fields.filter((f) => f.position !== undefined);
   const options = fields.filter((f) => f.position === undefined);
   if (positional.length) {
@@ -111,7 +109,7 @@ export function operationHelp(op: AnyOperation, forBot: ForBot = (t) => t): stri
   for (const f of options) {
     // A value the CLI reads from a file is the text itself here (in quotes when it has spaces).
     const value = f.file ? '"<text>"' : `<${f.kind === 'number' ? 'n' : 'value'}>`;
-    const name = f.kind === 'boolean' ? (f.defaultValue === true ? `--no-${f.flag}` : `--${f.flag}`) : `--${f.flag} ${value}`;
+    const name = f.kind === 'boolean' ? switchName(f) : `--${f.flag} ${value}`;
     lines.push(`${code(name)} ${describe(f)}`);
   }
   lines.push(`${code('--json')} the result as JSON`);

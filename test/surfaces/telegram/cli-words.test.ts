@@ -114,10 +114,10 @@ describe('on the bot', () => {
     }
   });
 
-  it('/plan without a lab file says that writing one is done on the command line', async () => {
+  it('/plan without a lab file points at /export, whose text the hub owner saves as the file', async () => {
     const reply = await send('/plan', (m) => m.plain.includes('⚠️'), 'the error');
-    expect(reply.plain).toMatch(/\non the CLI: homelab export \S+lab\.yaml writes a starting one/);
-    expect(reply.plain).not.toContain('/export');
+    expect(reply.plain).toMatch(/\n\/export gives a starting one from the live lab; the hub's owner saves it as \S+lab\.yaml/);
+    expect(reply.plain).not.toContain('homelab export');
   });
 
   it("/check's fix lines name the bot's commands", async () => {
@@ -143,6 +143,12 @@ describe('on the bot', () => {
   it("help texts name the bot's commands too", async () => {
     const help = await send('/kuma add http --help', (m) => m.plain.includes('Options'), 'the help');
     expect(help.plain).toContain('no checks until /kuma resume');
+  });
+
+  it('help shows an on-by-default switch in both forms, so its description reads right', async () => {
+    const help = await send('/updates check --help', (m) => m.plain.includes('Options'), 'the help');
+    expect(help.plain).toContain('--[no-]nodes include the Proxmox nodes');
+    expect(help.plain).not.toMatch(/^--no-nodes /m);
   });
 
   it('the example works once the key text is put in its place', async () => {

@@ -132,14 +132,22 @@ export class BotCore {
       const { labs } = this.executor;
       r = route(this.deps.registry, { ...line, words: taken.words }, labs.several ? { names: labs.names(), home: labs.home } : undefined);
     } catch (err) {
-      await this.reply(msg.chatId, errorHtml(err, { forBot: this.forBot }));
+      // A refusal of a command that named its lab points at commands in that lab.
+      await this.reply(msg.chatId, errorHtml(err, { forBot: this.executor.forBotIn({ context }) }));
       return;
     }
     if (r.kind === 'reply') return sendHtmlLines(this.deps.transport, msg.chatId, r.html);
     if (r.kind === 'ping') return this.ping(msg.chatId, r.words, command);
     const req = { op: r.op, input: r.input, json: r.json, command, chatId: msg.chatId, user: msg.user, ...(context === undefined ? {} : { context }) };
     if (r.op.risk === 'read' || isDryRun(r.op, r.input)) return this.executor.run(req);
-    return this.confirm.ask(req);
+    try {
+      await this.confirm.ask(req);
+    } catch (err) {
+      // The preview failed (no such guest, the service is down): nothing is asked, and the
+      // commands its error suggests name the request's lab, as the run's would.
+      this.deps.logger.warn('request failed', { user: msg.user.id, chat: msg.chatId, error: err });
+      await this.reply(msg.chatId, errorHtml(err, { forBot: this.executor.forBotIn(req) }));
+    }
   }
 
   private async ping(chatId: number, words: string[], command: string): Promise<void> {

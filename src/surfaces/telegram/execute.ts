@@ -102,8 +102,11 @@ export class Executor {
     return confirmationOf(req.op, req.input, this.context(req, signal, () => undefined));
   }
 
-  /** The rewriter for the run's texts: its command lines name its lab when that is not the bot's own. */
-  private forBotIn(req: RunRequest): (text: string) => string {
+  /**
+   * The rewriter for every text about a request (its preview's error, a refusal, its run's
+   * progress, result and error): its command lines name its lab when that is not the bot's own.
+   */
+  forBotIn(req: Pick<RunRequest, 'context'>): (text: string) => string {
     const base = this.deps.forBot;
     if (!base) return (t) => t;
     const lab = req.context !== undefined && req.context !== this.labs.home ? req.context : undefined;

@@ -66,6 +66,20 @@ describe('the bot with two contexts', () => {
     expect(home.plain).not.toContain('--context');
   });
 
+  it("names the lab in a change's failed preview and in a refusal, as in a read's error", async () => {
+    // The confirmation's preview reads the guest first: it fails before anything is asked.
+    const office = await ask('/pve destroy 99999 --context office');
+    expect(office.plain).toContain('99999');
+    expect(office.plain).toContain('/pve list --context office');
+    expect(office.buttons).toBeFalsy();
+    // A refusal of its input, before anything runs, points into that lab too.
+    const refused = await ask('/expose grafana 10.0.0.5:3000 --cert bogus --context office');
+    expect(refused.plain).toContain('see /proxy certs --context office');
+    const home = await ask('/pve destroy 99999');
+    expect(home.plain).toContain('/pve list');
+    expect(home.plain).not.toContain('--context');
+  });
+
   it('refuses an unknown context, naming the known ones, and sends nothing', async () => {
     const before = labs.home.sims.get('pve')?.requests.length;
     const reply = await ask('/pve list --context garage');

@@ -20,12 +20,11 @@
  * `` add `force: true` ``). A run whose findings are its answer (`check`'s errors found,
  * `plan`'s conflicts; `findings.ts`) is a result, not a tool error: its line follows the table.
  *
- * Each call first registers every service's stored secrets (a few small file reads), so a
- * secret a credentials file took while the server runs is redacted like the others.
+ * The server registers every service's stored secrets before each request (`server.ts`), so
+ * a secret a credentials file took while the server runs is redacted like the others.
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { ClientCache, createContext } from '../../core/context.js';
-import { registerStoredSecrets } from '../../core/credentials.js';
 import type { LabSet } from '../../core/lab-set.js';
 import { OperationError, TimeoutError, UsageError, toHomelabError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
@@ -88,7 +87,6 @@ export function refusal(name: string, exposure: Exposure): string {
 
 /** Runs the operation behind tool `name` with `args`. */
 export async function callTool(deps: CallDeps, name: string, args: unknown, extra: CallExtra): Promise<ToolResult> {
-  registerStoredSecrets(deps.env);
   const op = deps.exposure.offered.get(name);
   if (!op) return toolError(refusal(name, deps.exposure));
   let input: Record<string, unknown>;

@@ -6,8 +6,9 @@
  * client cache is shared so service logins are reused across sessions.
  *
  * Every service's stored secrets (of every lab) are registered for redaction when a server
- * is made and again for each tool call (`call.ts`), so another service's token in a
- * record, a resource or an error is `***` before any client has loaded it.
+ * is made and again for each request (a tool call, an inbox tool, a resource read), so
+ * another service's token in a record, an inbox entry, a resource or an error is `***`
+ * before any client has loaded it, and so is one a credentials file took while it runs.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { HomelabConfig } from '../../core/config.js';
@@ -80,6 +81,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
   server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools }));
 
   server.setRequestHandler(types.CallToolRequestSchema, async (request, extra) => {
+    registerStoredSecrets(options.env);
     const { name, arguments: args } = request.params;
     if (!exposed.all.has(name)) {
       let inbox;
@@ -110,6 +112,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
   server.setRequestHandler(types.ListResourcesRequestSchema, () => ({ resources: [...resources] }));
 
   server.setRequestHandler(types.ReadResourceRequestSchema, async (request) => {
+    registerStoredSecrets(options.env);
     const home = labs();
     const content = await readResource({ registry: options.registry, exposure: exposed, env: home.get().env, dataDir: home.get().dataDir }, request.params.uri);
     if (!content) throw new types.McpError(types.ErrorCode.InvalidParams, `unknown resource ${request.params.uri}`);

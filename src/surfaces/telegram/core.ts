@@ -6,9 +6,10 @@
  * count. grammY (`bot.ts`) and the terminal console (`console.ts`) both drive this.
  *
  * Every service's stored secrets (of every lab) are registered for redaction when the bot
- * starts and again for each message (a few small file reads), so another service's token in
- * a record, a command or an error is `***` before any client has loaded it, and so is one a
- * credentials file took while the bot runs.
+ * starts and again for each message and button tap of an allowed user (a few small file
+ * reads, after the allowlist gate: a stranger's message costs none), so another service's
+ * token in a record, a command or an error is `***` before any client has loaded it, and so
+ * is one a credentials file took while the bot runs.
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { takeContextFlags } from '../../core/context-flag.js';
@@ -86,7 +87,6 @@ export class BotCore {
 
   private async message(msg: IncomingMessage): Promise<void> {
     const { logger } = this.deps;
-    registerStoredSecrets(this.deps.env);
     const line = msg.text !== undefined ? parseCommandLine(msg.text) : undefined;
     const kind = line ? 'command' : msg.text !== undefined ? 'text' : msg.photo ? 'photo' : msg.document ? 'document' : (msg.other ?? 'other');
     logger.info('update', { kind, user: msg.user.id, chat: msg.chatId, chatType: msg.chatType, ...(line ? { command: line.name } : {}) });
@@ -94,6 +94,8 @@ export class BotCore {
     if (inGroup && !line) return;
     if (line?.bot && this.deps.botUsername && line.bot.toLowerCase() !== this.deps.botUsername.toLowerCase()) return;
     if (!this.gate.allowed(msg.user.id)) return this.gate.refuseMessage(msg.user, msg.chatId, msg.chatType, kind);
+    // After the gate: a stranger's message costs no file reads.
+    registerStoredSecrets(this.deps.env);
     try {
       if (line) await this.command(msg, line);
       else if (msg.text !== undefined) await this.saveText(msg);
@@ -109,6 +111,7 @@ export class BotCore {
   async handleCallback(cb: IncomingCallback): Promise<void> {
     this.deps.logger.info('update', { kind: 'button', user: cb.user.id, chat: cb.chatId });
     if (!this.gate.allowed(cb.user.id)) return this.gate.refuseCallback(cb.user, cb.id, cb.chatId);
+    registerStoredSecrets(this.deps.env);
     this.deps.activity?.begin();
     try {
       await this.confirm.tap(cb);

@@ -4,7 +4,11 @@
  * API key and the NPM password (from the lab's credentials files) come back as `***` in
  * `/dns records`, and a command that carries one is confirmed and cancelled without it.
  * A fresh bot (its own test file, so nothing earlier in this process registered them).
+ * A credentials file written while the bot runs counts from the next message on.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsSim } from '../../../src/services/dns/sim/index.js';
 import { OWNER, sendAsOwner, startHarness, until, type Harness } from './harness.js';
@@ -51,5 +55,18 @@ describe('the bot: other services\' stored secrets', () => {
     await until(() => q.plain.startsWith('✖️ Cancelled'), 'cancelled edit');
     expect(q.plain).toContain('***');
     expectNoSecret(q.plain + (q.text ?? ''));
+  });
+
+  it('a credentials file written after the bot started: its new value is *** in the next message\'s reply', async () => {
+    // PBS is not in this lab: no client ever loads this file, only the bot's registration reads it.
+    const fresh = `fresh-${randomBytes(12).toString('hex')}`;
+    const dir = join(h.lab.env.HOMELAB_CONFIG_HOME as string, 'pbs');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, 'credentials'), `PBS_TOKEN_SECRET=${fresh}\n`, { mode: 0o600 });
+    const dns = h.lab.sims.get('dns') as DnsSim;
+    dns.store.add(dns.store.zone('home.lan'), { name: 'leak-fresh.home.lan', type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text: fresh, splitText: false } });
+    const reply = await sendAsOwner(h, '/dns records', (m) => m.plain.includes('leak-fresh'), 'dns records with the fresh one');
+    expect(reply.plain + (reply.text ?? '')).not.toContain(fresh);
+    expect(reply.plain).toContain('***');
   });
 });

@@ -2,17 +2,17 @@
  * @module core/credentials
  * Credentials files as the original helpers kept them: `KEY=value` lines in
  * `$HOMELAB_CONFIG_HOME/<service>/credentials`, mode 0600. A file readable by group
- * or others, or owned by another user than the running one or root, is refused with the
- * fix; every value is registered as a secret.
+ * or others, or owned by someone homelab does not trust (`core/trusted-owner`: you, root,
+ * the config home's owner), is refused with the fix; every value is registered as a secret.
  * `registerStoredSecrets` registers the secrets of every service's file of every context up
  * front, for whatever must be redacted before a client has loaded its own (the audit row).
  */
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { checkTrustedOwner } from './config-permissions.js';
+import { checkTrustedOwner } from './trusted-owner.js';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
 import { ConfigError } from './errors.js';
-import { SHARED_CREDENTIALS, configFile, contextCredentialsDir, credentialsFile } from './paths.js';
+import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
 import { registerSecret } from './redact.js';
 
 /** Keys whose values are secrets (token ids, user names and e-mail addresses are not: they appear in UPIDs and logs). */
@@ -64,7 +64,7 @@ export function loadCredentials(
     const keys = [...required, ...(anyOf?.[0] ?? [])];
     throw new ConfigError(`credentials file ${path} does not exist`, `create it with ${keys.map((k) => `${k}=…`).join(', ')} lines, then chmod 600 ${path}`);
   }
-  checkTrustedOwner(path, 'credentials file', stat, 'whoever owns it chooses the account homelab acts as');
+  checkTrustedOwner(path, 'credentials file', stat, configHome(env), 'whoever owns it chooses the account homelab acts as');
   const { mode } = stat;
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(

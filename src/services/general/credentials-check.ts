@@ -1,14 +1,14 @@
 /**
  * @module services/general/credentials-check
  * Inspects a service's credentials file the way `loadCredentials` would accept it —
- * exists, owned by the running user or root, mode 0600 (nothing for group or others), the
+ * exists, owned by someone it trusts (`core/trusted-owner`), mode 0600 (nothing for group or others), the
  * required keys present — but reports every problem instead of throwing at the first. Values are registered as
  * secrets before anything else happens with them.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { foreignOwner } from '../../core/config-permissions.js';
+import { foreignOwner } from '../../core/trusted-owner.js';
 import { parseCredentials, type Credentials } from '../../core/credentials.js';
-import { credentialsFile } from '../../core/paths.js';
+import { configHome, credentialsFile } from '../../core/paths.js';
 import { registerSecret } from '../../core/redact.js';
 import type { ServiceSpec } from './service-specs.js';
 
@@ -35,7 +35,7 @@ export function inspectCredentials(spec: ServiceSpec, env: NodeJS.ProcessEnv): C
   try {
     const stat = statSync(path);
     mode = stat.mode & 0o777;
-    owner = foreignOwner(path, stat);
+    owner = foreignOwner(path, stat, configHome(env));
   } catch {
     const keys = [...spec.required, ...(spec.anyOf?.[0] ?? [])];
     return { ...base, state: 'missing', problem: `${path} does not exist`, fix: `create it with ${keys.map((k) => `${k}=…`).join(', ')} lines (homelab init does), then chmod 600 ${path}` };

@@ -61,12 +61,17 @@ export class LabSet {
     return this.names().length > 1;
   }
 
-  /** The lab `name` (the home lab when undefined); a ConfigError lists the known ones for an unknown name. */
+  /**
+   * The lab `name` (the home lab when undefined); a ConfigError lists the known ones for an
+   * unknown name. The names are checked first, so a lab made already but removed from
+   * config.yaml since (`follow`) is refused like any unknown name (a confirmation waiting in
+   * it does not run); the home lab is always served.
+   */
   get(name?: string): Lab {
     const wanted = name ?? this.home;
+    if (wanted !== this.home && !this.names().includes(wanted)) throw unknownContext(wanted, this.homeConfig.path, this.names());
     const known = this.labs.get(wanted);
     if (known) return known;
-    if (!this.names().includes(wanted)) throw unknownContext(wanted, this.homeConfig.path, this.names());
     const config = loadConfig(withContext(this.env, wanted));
     const lab = this.make(wanted, config, new ClientCache());
     this.labs.set(wanted, lab);

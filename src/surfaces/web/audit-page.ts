@@ -30,7 +30,7 @@ export const AUDIT_OPERATION = 'audit';
 /** The operation's lab filter, which the page draws as a select of its labs. */
 const CONTEXT_FILTER = 'lab';
 
-
+/** The rows, newest first, with a lab column when the dashboard serves several labs. */
 function rowsTable(rows: readonly AuditEntry[], labColumn: boolean): Html {
   if (!rows.length) return h`<p class="dim">No audited operations match.</p>`;
   const body = [...rows].reverse().map((r) => h`<tr data-audit-id="${r.id}" data-context="${r.context}">${labColumn ? h`<td>${r.context}</td>` : ''}<td>${r.time.slice(0, 19).replace('T', ' ')}</td><td>${r.surface}</td><td>${r.actor}</td><td>${r.operation}</td><td><span class="badge ${r.risk}">${r.risk}</span></td><td>${redact(summariseInput(r.input, 80))}</td><td>${r.outcome === 'ok' ? h`<span class="tone-ok">ok</span>` : r.outcome === 'running' ? h`<span class="tone-warn">unfinished</span>` : h`<span class="tone-bad">error: ${redact(r.error ?? '')}</span>`}</td><td class="num">${r.durationMs === null ? '-' : `${r.durationMs} ms`}</td></tr>`);

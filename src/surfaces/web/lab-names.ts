@@ -6,11 +6,14 @@
  * the start can then be chosen in the header's selector and named by a form; one removed
  * is refused like any unknown name (a session looking at it is back in the home lab). The
  * home lab is always served, and a lab already in use keeps the config and clients it was
- * made with (a change to its services takes a restart). A config.yaml that cannot be read
+ * made with (a change to its services takes a restart). Every lab's stored secrets are
+ * registered again whenever the file is taken, so a lab added shows its tokens as `***` even
+ * before its clients have loaded them. A config.yaml that cannot be read
  * now (not YAML, others may write it) changes nothing: the dashboard keeps its labs and
  * the log says why, once.
  */
 import { loadConfig } from '../../core/config.js';
+import { registerStoredSecrets } from '../../core/credentials.js';
 import { toHomelabError } from '../../core/errors.js';
 import type { LabSet } from '../../core/lab-set.js';
 import { redact } from '../../core/redact.js';
@@ -60,6 +63,8 @@ export class LabNames {
       this.options.log(`config.yaml changed but cannot be used (${redact(e.message)}): the dashboard keeps serving ${before}`);
       return;
     }
+    // A lab added since the start: its stored secrets are redacted before any of its clients loads them.
+    registerStoredSecrets(this.options.env);
     const after = this.labs.names().join(', ');
     if (after !== before) this.options.log(`config.yaml changed: the dashboard serves ${after}`);
   }

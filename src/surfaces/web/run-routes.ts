@@ -8,13 +8,15 @@
  * id is the note's place in the list, a plan's report replacing its previous version;
  * `done`), and shows them as they are when loaded again. With several labs both pages name the lab, in the body, the
  * tab's title and the header: the one the form was submitted in, kept with the pending
- * confirmation, where the run goes whatever the header's selector says by then.
+ * confirmation, where the run goes whatever the header's selector says by then; a lab
+ * removed from config.yaml since is refused at Confirm (400), as any unknown name.
  */
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { redact, redactValue } from '../../core/redact.js';
 import type { PendingRun } from './confirmations.js';
 import { inputToValues } from './form-input.js';
+import { labNamed } from './lab-choice.js';
 import { h, join, type Html } from './html.js';
 import { notFound, userPage } from './page-context.js';
 import type { Run } from './runs.js';
@@ -86,6 +88,9 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
     const taken = state.confirmations.take(c.req.param('token'), session.user);
     if ('refused' in taken) return c.html(userPage(c, state, 'Not run', h`<p class="error" role="alert">${taken.refused}</p><p><a href="/">Back to the overview</a></p>`), 409);
     const { op, input, lines, context } = taken.run;
+    // A lab removed from config.yaml since the page was drawn is refused like any unknown name.
+    const lab = labNamed(state, context);
+    if ('refused' in lab) return c.html(userPage(c, state, 'Not run', h`<p class="error" role="alert">${lab.refused}</p><p><a href="/">Back to the overview</a></p>`), 400);
     const run = state.runs.start(op, input, session.user, lines, context);
     state.options.log(`web:${session.user} started ${op.id}${state.labs.several ? ` in ${context}` : ''}`);
     return c.redirect(`/runs/${run.id}`, 303);

@@ -10,11 +10,13 @@
  * selector; a lab added to config.yaml while the dashboard runs is served without a
  * restart (and one removed refused again); `serve --help` says how labs work.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
+import type { DnsSim } from '../../../src/services/dns/sim/index.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import { serveCommand } from '../../../src/surfaces/web/command.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
@@ -296,6 +298,58 @@ describe('a lab added to config.yaml while the dashboard runs', () => {
       const refused = await client.post('/context', { _csrf: csrf, context: 'garage', next: '/' });
       expect(refused.status).toBe(400);
       expect(refused.text).toContain('this dashboard serves default, office.');
+    } finally {
+      labs.writeConfig();
+      await following.close();
+    }
+  });
+});
+
+describe('a lab removed from config.yaml while a confirmation waits', () => {
+  it('is refused at Confirm like any unknown name, and its simulator sees nothing', async () => {
+    const following = await startDashboard(labs.home, 'change', { configCheckMs: 0 });
+    const officeSections = Object.fromEntries([...labs.office.sims.values()].map((sim) => [sim.service, sim.configSection]));
+    try {
+      writeContextCredentials(labs.env.HOMELAB_CONFIG_HOME, 'garage', labs.office);
+      labs.writeConfig({}, { garage: { services: officeSections } });
+      officePve().state.guests.get(202)!.status = 'stopped';
+      const client = new WebClient(following.url);
+      const confirm = await client.post('/op/pve.start', { _csrf: csrfOf((await client.get('/')).text), _context: 'garage', vmid: '202' });
+      expect(confirm.status).toBe(200);
+      // The confirmation page read the guest in garage: that lab was made while it was served.
+      expect(confirm.text).toContain('In lab <strong>garage</strong>.');
+      const before = startsOf(officePve(), 202);
+      labs.writeConfig();
+      const started = await client.post(/action="(\/confirm\/[^"/]+)"/.exec(confirm.text)?.[1] as string, { _csrf: csrfOf(confirm.text) });
+      expect(started.status).toBe(400);
+      expect(started.text).toContain('Unknown lab &quot;garage&quot;: this dashboard serves default, office. Nothing was done.');
+      expect(startsOf(officePve(), 202)).toBe(before);
+      expect(officePve().state.guests.get(202)?.status).toBe('stopped');
+    } finally {
+      labs.writeConfig();
+      await following.close();
+    }
+  });
+
+  it("a lab added while the dashboard runs has its stored secrets redacted before any of its clients loaded them", async () => {
+    const following = await startDashboard(labs.home, 'change', { configCheckMs: 0 });
+    const officeSections = Object.fromEntries([...labs.office.sims.values()].map((sim) => [sim.service, sim.configSection]));
+    try {
+      writeContextCredentials(labs.env.HOMELAB_CONFIG_HOME, 'garage', labs.office);
+      // A credentials file of garage no client of this lab loads (PBS is not in it).
+      const fresh = `fresh-${randomBytes(12).toString('hex')}`;
+      const pbs = join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'contexts', 'garage', 'pbs');
+      mkdirSync(pbs, { recursive: true, mode: 0o700 });
+      writeFileSync(join(pbs, 'credentials'), `PBS_TOKEN_SECRET=${fresh}\n`, { mode: 0o600 });
+      const dns = labs.office.sims.get('dns') as DnsSim;
+      dns.store.add(dns.store.zone('home.lan'), { name: 'leak-garage.home.lan', type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text: fresh, splitText: false } });
+      labs.writeConfig({}, { garage: { services: officeSections } });
+      const client = new WebClient(following.url);
+      await switchTo(client, 'garage', '/s/dns');
+      const records = await client.get('/fragment/op/dns.records');
+      expect(records.text).toContain('leak-garage');
+      expect(records.text).not.toContain(fresh);
+      expect(records.text).toContain('***');
     } finally {
       labs.writeConfig();
       await following.close();

@@ -2,8 +2,8 @@
  * @module core/context-flag
  * The `--context <name>` option the CLI and the bot read the same way: anywhere before
  * `--` (`homelab --context office pve list`, `homelab pve list --context=office`,
- * `/pve list --context office`), once: a second one is a usage error (which lab a command
- * runs in is never a guess). It is taken out of the words before the command is parsed, so
+ * `/pve list --context office`), once: a second one naming another lab is a usage error
+ * (which lab a command runs in is never a guess); one repeating the same name is harmless. It is taken out of the words before the command is parsed, so
  * no operation sees it. `--all-contexts` (`status`) is taken the same way.
  */
 import { UsageError } from './errors.js';
@@ -21,7 +21,7 @@ export interface ContextWords {
   allContexts: boolean;
 }
 
-/** Takes `--context X`, `--context=X` and `--all-contexts` out of `argv` (before any `--`); a second `--context` is refused. */
+/** Takes `--context X`, `--context=X` and `--all-contexts` out of `argv` (before any `--`); a second `--context` naming another lab is refused. */
 export function takeContextFlags(argv: readonly string[]): ContextWords {
   const words: string[] = [];
   let context: string | undefined;
@@ -39,7 +39,7 @@ export function takeContextFlags(argv: readonly string[]): ContextWords {
       i++;
     } else { words.push(word); continue; }
     if (!named) throw new UsageError('--context needs a context name', 'see: homelab context list');
-    if (context !== undefined) throw new UsageError(`--context given twice (${shownWord(context)}, ${shownWord(named)}): name one lab`, 'see: homelab context list');
+    if (context !== undefined && named !== context) throw new UsageError(`--context given twice (${shownWord(context)}, ${shownWord(named)}): name one lab`, 'see: homelab context list');
     context = named;
   }
   return { words, ...(context ? { context } : {}), allContexts };

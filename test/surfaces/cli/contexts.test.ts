@@ -164,8 +164,17 @@ describe('naming labs', () => {
     const r = await runCli(['--context', 'office', 'pve', 'status', '100', '--context', 'default'], labs.env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--context given twice ("office", "default"): name one lab');
-    expect((await runCli(['pve', 'list', '--context=office', '--context=office'], labs.env)).code).toBe(2);
+    expect((await runCli(['pve', 'list', '--context=default', '--context=office'], labs.env)).code).toBe(2);
     expect([labs.home, labs.office].map((l) => l.sims.get('pve')?.requests.length)).toEqual(before);
+  });
+
+  it('takes a --context repeated with the same lab (a repeat saying the same thing is harmless)', async () => {
+    const office = await runCli(['--context', 'office', 'pve', 'list', '--context', 'office', '--json'], labs.env);
+    expect(office.stderr).toBe('');
+    expect(office.code).toBe(0);
+    const names = (stdout: string): string[] => (JSON.parse(stdout) as { vmid: number; name: string }[]).map((g) => `${g.vmid} ${g.name}`);
+    expect(names(office.stdout)).toEqual(names((await runCli(['--context', 'office', 'pve', 'list', '--json'], labs.env)).stdout));
+    expect(names(office.stdout)).not.toEqual(names((await runCli(['pve', 'list', '--json'], labs.env)).stdout));
   });
 
   it('audit --lab refuses a lab the config does not define and the log never saw (exit 3, naming the known ones)', async () => {

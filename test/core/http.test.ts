@@ -7,7 +7,7 @@
 import { getEventListeners, once } from 'node:events';
 import type { Server as HttpsServer } from 'node:https';
 import { createServer, type Server, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { TLSSocket, connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, ConfigError, TimeoutError, TlsError, UnreachableError } from '../../src/core/errors.js';
 import {
@@ -49,6 +49,36 @@ async function startV6Server(): Promise<{ url: string; fingerprint: string; clos
   return {
     url: `https://[::1]:${port}`, fingerprint: cert.fingerprint,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/**
+ * An HTTPS listener whose first connection completes its handshake and takes requests it
+ * never answers, while every later connection's handshake gets no answer at all.
+ */
+async function startOneConnectionServer(): Promise<{ url: string; fingerprint: string; firstRequest: Promise<void>; secondConnection: Promise<void>; close(): Promise<void> }> {
+  const cert = await selfSignedCert();
+  const sockets = new Set<Socket>();
+  let gotRequest!: () => void;
+  let gotSecond!: () => void;
+  const firstRequest = new Promise<void>((resolve) => { gotRequest = resolve; });
+  const secondConnection = new Promise<void>((resolve) => { gotSecond = resolve; });
+  const server = createServer((raw) => {
+    raw.on('error', () => undefined);
+    sockets.add(raw);
+    if (sockets.size > 1) return gotSecond();
+    const secure = new TLSSocket(raw, { isServer: true, key: cert.key, cert: cert.cert });
+    secure.on('error', () => undefined);
+    secure.once('data', () => gotRequest());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`, fingerprint: cert.fingerprint, firstRequest, secondConnection,
+    close: async () => {
+      await closeAllAgents();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 
@@ -208,6 +238,53 @@ describe.each<TransportName>(['node', 'undici'])('HTTP core over %s', (transport
     const read = await failure(() => client({ service: 'dns', baseUrl: plain.url, backoffMs: 1 }).request({ method: 'GET', path: '/zones/records/get' }));
     expect(read).not.toBeInstanceOf(UnansweredError);
     expect(read.message).toMatch(/^dns: cannot reach http:\/\/127\.0\.0\.1:\d+: /);
+  });
+
+  it('a sign-in (changes: false) sent and left unanswered times out or cannot reach, never "may have been applied", and a retried one goes through', async () => {
+    const c = client({ service: 'proxy', baseUrl: plain.url, timeoutMs: 300, retries: 0 });
+    const login = { method: 'POST' as const, path: '/tokens', json: { identity: 'a@home.lan', secret: 'pw' }, changes: false };
+    plain.faults.hangNext = 1;
+    const hung = await failure(() => c.request(login));
+    expect(hung).toBeInstanceOf(TimeoutError);
+    expect(hung.message).toBe('proxy: POST /tokens timed out after 300 ms');
+    plain.faults.resetMidBodyNext = 1;
+    const cut = await failure(() => c.request(login));
+    expect(cut).not.toBeInstanceOf(UnansweredError);
+    expect(cut.message).toMatch(/^proxy: cannot reach http:\/\/127\.0\.0\.1:\d+: /);
+    // Cancelled after it went out: plainly cancelled.
+    const stop = new AbortController();
+    plain.faults.hangNext = 1;
+    const arrived = once(plain.server, 'request');
+    const pending = failure(() => client({ service: 'proxy', baseUrl: plain.url, timeoutMs: 5000 }).request({ ...login, signal: stop.signal }));
+    await arrived;
+    stop.abort();
+    expect((await pending).message).toBe('cancelled');
+    // Retried like a read when the caller says it may be.
+    plain.faults.resetMidBodyNext = 1;
+    const before = plain.requests.length;
+    const res = await client({ service: 'proxy', baseUrl: plain.url, backoffMs: 1 }).request({ ...login, path: '/tokens?again', idempotent: true });
+    expect(res.status).toBe(200);
+    expect(plain.requests.slice(before).filter((r) => r.path === '/tokens' && r.query.has('again'))).toHaveLength(2);
+  });
+
+  it('a change sent on one connection while another request waits for a new one still may have been applied', async () => {
+    const split = await startOneConnectionServer();
+    try {
+      const c = client({ baseUrl: split.url, fingerprint: split.fingerprint, retries: 0 });
+      const clone = failure(() => c.request({ method: 'POST', path: '/nodes/pve1/qemu/9000/clone', form: { newid: 9001 }, timeoutMs: 1000 }));
+      await split.firstRequest;
+      // The pool's one connection is busy: this read opens a second, whose TLS handshake never ends.
+      const read = failure(() => c.request({ method: 'GET', path: '/nodes', timeoutMs: 3000 }));
+      await split.secondConnection;
+      const err = await clone;
+      expect(err).toBeInstanceOf(UnansweredError);
+      expect(err.message).toBe('pve: no answer to POST /nodes/pve1/qemu/9000/clone within 1 s: it may have been applied; check before retrying');
+      const waited = await read;
+      expect(waited).toBeInstanceOf(TimeoutError);
+      expect(waited.message).toBe('pve: GET /nodes timed out after 3 s');
+    } finally {
+      await split.close();
+    }
   });
 
   it('joins a base URL without a path and a request path with exactly one slash', async () => {

@@ -4,23 +4,22 @@
  * the wire), one deadline per request covering connect, TLS handshake, headers and
  * body, retries with backoff only for idempotent reads, TLS verification always on (or
  * a pinned fingerprint), progress while a server is slow, and typed errors with secrets
- * redacted and server text cut (server-text.ts). It never decides what a 4xx means for a
- * given API: it returns every answer and the service client maps it (see `statusError`
- * for the common mapping).
+ * redacted and server text cut (server-text.ts); what a request left unanswered becomes is
+ * decided in failure.ts. It never decides what a 4xx means for a given API: it returns
+ * every answer and the service client maps it (see `statusError` in answer-checks.ts for
+ * the common mapping).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { z } from 'zod';
-import { ApiError, AuthError, CancelledError, ConfigError, HomelabError, NotFoundError, TimeoutError, TlsError, UnreachableError } from '../errors.js';
+import { CancelledError, ConfigError, TlsError, UnreachableError } from '../errors.js';
 import { redact } from '../redact.js';
-import { serverText, statusText } from './server-text.js';
-import { isTlsVerifyCode } from './tls.js';
+import { parseJson, statusError } from './answer-checks.js';
+import { errorCode, requestFailure } from './failure.js';
 import { defaultTransport, transportFor, type TransportName } from './transport.js';
-import { UnansweredError, within } from './unanswered.js';
-import { UnexpectedAnswerError } from './unexpected-answer.js';
 
 export { closeAllAgents } from './transport.js';
 export { MAX_ANSWER_BYTES, UnexpectedAnswerError } from './unexpected-answer.js';
 export { UnansweredError } from './unanswered.js';
+export { expectShape, parseJson, statusError } from './answer-checks.js';
 
 /** Options of one service's HTTP client. */
 export interface HttpClientOptions {
@@ -59,6 +58,13 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Retry on network failure and 502/503/504. Default: true for GET. */
   idempotent?: boolean;
+  /**
+   * Whether the request may change something on the server; default: true for anything
+   * but GET. False for a sign-in (`POST /tokens`, `/user/login`): one sent and left
+   * unanswered then fails as timed out or cannot reach, never "it may have been applied".
+   * Retrying is still `idempotent`'s call.
+   */
+  changes?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -112,7 +118,7 @@ export class HttpClient {
     let delay = this.options.backoffMs ?? 250;
     for (let attempt = 1; ; attempt++) {
       try {
-        const res = await this.once(req, idempotent);
+        const res = await this.once(req, !idempotent && req.changes !== false);
         if (attempt < attempts && RETRY_STATUS.has(res.status)) {
           await sleep(delay, req.signal);
           delay *= 2;
@@ -120,7 +126,7 @@ export class HttpClient {
         }
         return res;
       } catch (err) {
-        const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+        const code = errorCode(err);
         if (attempt < attempts && err instanceof UnreachableError && !(err instanceof TlsError) && code && RETRY_CODES.has(code)) {
           await sleep(delay, req.signal);
           delay *= 2;
@@ -144,7 +150,8 @@ export class HttpClient {
     return `${base}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
   }
 
-  private async once(req: HttpRequest, idempotent: boolean): Promise<HttpResponse> {
+  /** One attempt; `changes`: a request sent and left unanswered may have been applied. */
+  private async once(req: HttpRequest, changes: boolean): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs ?? 15_000;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
@@ -170,70 +177,11 @@ export class HttpClient {
       const res = await wire.request({ url: new URL(this.url(req.path, req.query)), method: req.method, headers, body, signal, onSent: () => { sent = true; } });
       return res;
     } catch (err) {
-      if (req.signal?.aborted) {
-        const reason: unknown = req.signal.reason;
-        const why = reason instanceof CancelledError ? reason.message : 'cancelled';
-        throw sent && !idempotent ? new CancelledError(`${why} with no answer to ${what}: it may have been applied; check before retrying`) : new CancelledError();
-      }
-      // A change written to an open connection reached the server, which may have done it: not "cannot reach".
-      if (sent && !idempotent && (timeout.aborted || !(err instanceof HomelabError))) {
-        const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
-        throw Object.assign(new UnansweredError(this.service, what, timeout.aborted ? within(timeoutMs) : `(${code ?? 'connection closed'})`), { code });
-      }
-      if (timeout.aborted) throw new TimeoutError(this.service, timeoutMs, what);
-      throw this.networkError(err);
+      throw requestFailure(err, { service: this.service, origin: this.base.origin, what, sent, changes, signal: req.signal, timeoutMs, timedOut: timeout.aborted });
     } finally {
       if (slow) clearTimeout(slow);
     }
   }
-
-  private networkError(err: unknown): HomelabError {
-    if (err instanceof HomelabError) return err;
-    const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-    const cause = e.cause instanceof HomelabError ? e.cause : undefined;
-    if (cause) return cause;
-    const code = e.cause?.code ?? e.code;
-    const message = serverText(redact(e.cause?.message ?? e.message ?? String(err)));
-    if (isTlsVerifyCode(code)) {
-      return new TlsError(this.service, `TLS certificate of ${this.base.origin} is not trusted (${code})`, undefined,
-        `pin it with services.${this.service}.fingerprint (homelab doctor prints the server's fingerprint)`);
-    }
-    const wrapped = new UnreachableError(this.service, `cannot reach ${this.base.origin}: ${code ?? message}`);
-    Object.assign(wrapped, { code });
-    return wrapped;
-  }
-}
-
-/** Parses a JSON body; malformed JSON is an ApiError naming the service. */
-export function parseJson(service: string, res: HttpResponse): unknown {
-  try {
-    return JSON.parse(res.text);
-  } catch {
-    const what = res.text.trim() ? 'malformed or truncated JSON' : 'an empty body';
-    throw new UnexpectedAnswerError(service, res.status, `${what} (HTTP ${res.status}, ${Buffer.byteLength(res.text)} bytes)`);
-  }
-}
-
-/**
- * The common mapping of an error status: 401 auth, 403 permission, 404 not found, else API
- * error. The text is redacted before it is cut (by `serverText`), so no part of a secret the
- * server echoed survives.
- */
-export function statusError(service: string, res: HttpResponse, message?: string): HomelabError {
-  const text = message === undefined ? statusText(res) : serverText(message);
-  if (res.status === 401) return new AuthError(service, `authentication refused (${text})`, `check the credentials file for ${service}`);
-  if (res.status === 403) return new AuthError(service, `permission denied (${text})`);
-  if (res.status === 404) return new NotFoundError(service, 404, text);
-  return new ApiError(service, res.status, text);
-}
-
-/** Validates a response value with a zod schema; a mismatch is an ApiError naming the first bad key. */
-export function expectShape<S extends z.ZodType>(service: string, what: string, schema: S, value: unknown): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const at = issue?.path.length ? issue.path.join('.') : 'value';
-  throw new UnexpectedAnswerError(service, 200, `${what}: ${at}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** Waits `ms` unless `signal` aborts first; the listener is removed either way (a batch's signal sees many waits). */

@@ -44,13 +44,12 @@ export function tlsOptions(host: string, pin: string | undefined): { servername?
 
 /**
  * An undici connector that enforces `pin` (when given) on every TLS connection, gives
- * up connecting after `timeoutMs`, lets `destroyAll` drop connects still pending and
- * `pending` count them.
+ * up connecting after `timeoutMs`, and lets `destroyAll` drop connects still pending.
  * `build` is undici's `buildConnector`, passed in so undici loads only when a request is made.
  */
 export function pinnedConnector(
   service: string, pin: string | undefined, build: typeof buildConnector, timeoutMs: number,
-): { connect: buildConnector.connector; destroyAll(): void; pending(): number } {
+): { connect: buildConnector.connector; destroyAll(): void } {
   // Session resumption hides the peer certificate on resumed connections: every
   // connection of a pinned service does a full handshake so the pin is always checked.
   const base = build(pin ? { rejectUnauthorized: false, maxCachedSessions: 0, timeout: timeoutMs } : { timeout: timeoutMs });
@@ -74,7 +73,7 @@ export function pinnedConnector(
     for (const s of pending) s.destroy(Object.assign(new Error('connect aborted'), { code: 'ECONNABORTED' }));
     pending.clear();
   };
-  return { connect, destroyAll, pending: () => pending.size };
+  return { connect, destroyAll };
 }
 
 /** Connects once without verification and returns the server's certificate fingerprint (for doctor and init). */

@@ -11,9 +11,14 @@
  * this transport is waiting any more (the last one answered, failed or aborted), never
  * while another request may still be served by them; `close` drops them at once. An
  * answer over `MAX_ANSWER_BYTES` fails the request and drops its connection.
+ *
+ * Whether a request went out is known per request: each is dispatched through a handler
+ * that undici tells when the request is handed to a connected socket, right before its
+ * bytes are written (`onRequestStart`, undici's `onConnect`), so another request's
+ * connect still pending says nothing about this one.
  */
 import type { Dispatcher } from 'undici';
-import { isTlsVerifyCode, pinnedConnector } from './tls.js';
+import { pinnedConnector } from './tls.js';
 import type { PoolKey, Transport, WireRequest, WireResponse } from './transport.js';
 import { MAX_ANSWER_BYTES, answerTooLarge } from './unexpected-answer.js';
 
@@ -32,7 +37,7 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
     async request(req: WireRequest): Promise<WireResponse> {
       waiting++;
       try {
-        const res = await untilAborted(agent.request({
+        const res = await untilAborted(agent.compose(toldWhenWritten(() => req.onSent?.())).request({
           origin: req.url.origin, path: `${req.url.pathname}${req.url.search}`,
           method: req.method as 'GET', headers: req.headers, body: req.body, signal: req.signal,
         }), req.signal);
@@ -50,9 +55,6 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
         }
         const text = Buffer.concat(chunks).toString('utf8');
         return { status: res.statusCode, statusText: res.statusText ?? '', headers: res.headers as WireResponse['headers'], text };
-      } catch (err) {
-        if (!unsent(err, connector.pending())) req.onSent?.();
-        throw err;
       } finally {
         // A connect or handshake still pending when nobody waits serves nobody: drop it now.
         if (--waiting === 0) connector.destroyAll();
@@ -65,21 +67,23 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
   };
 }
 
-/** Errors of the connect phase: the request was not written. */
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT']);
-
 /**
- * Whether a failed request was surely never written. undici's `request` does not say when a
- * request went out, so it is judged by the error: a connect error, a refusal of the
- * certificate or pin, or an abort while a connect of this pool was still pending (the
- * request was waiting for it). Anything else counts as written: the caller then says a
- * change may have been applied, which is the safe mistake to make.
+ * An interceptor calling `onWritten` when undici hands the request to a connected socket,
+ * right before writing it; not when the request was aborted while it waited for a
+ * connection (undici aborts it in that same call, and nothing is written).
  */
-function unsent(err: unknown, pendingConnects: number): boolean {
-  const e = err as { code?: string; cause?: { code?: string }; name?: string };
-  const code = e.code ?? e.cause?.code;
-  if (code === 'ABORT_ERR' || e.name === 'AbortError') return pendingConnects > 0;
-  return (code !== undefined && (CONNECT_CODES.has(code) || isTlsVerifyCode(code))) || e.name === 'TlsError' || (e as { cause?: { name?: string } }).cause?.name === 'TlsError';
+function toldWhenWritten(onWritten: () => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => dispatch(opts, {
+    onRequestStart: (controller, context: unknown) => {
+      handler.onRequestStart?.(controller, context);
+      if (!controller.aborted) onWritten();
+    },
+    onRequestUpgrade: (controller, status, headers, socket) => handler.onRequestUpgrade?.(controller, status, headers, socket),
+    onResponseStart: (controller, status, headers, message) => handler.onResponseStart?.(controller, status, headers, message),
+    onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+    onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+    onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+  });
 }
 
 /**

@@ -26,6 +26,8 @@ export function fetchVia(http: HttpClient): (url: Parameters<typeof fetch>[0], i
       if (key !== 'content-type') headers[key] = value;
     });
     const req: HttpRequest = { method: (init.method ?? 'GET').toUpperCase() as HttpRequest['method'], path, headers, signal: init.signal ?? undefined };
+    // A sign-in (or token refresh) left unanswered is "cannot reach", not a change that may have been applied.
+    if (AUTH_CALL.test(target.pathname)) req.changes = false;
     if (typeof init.body === 'string' && init.body) req.json = JSON.parse(init.body) as unknown;
     const res = await http.request(req);
     checkAnswer(res, `${req.method} ${target.pathname}`);

@@ -92,7 +92,8 @@ export class DnsClient {
   }
 
   private async login(signal?: AbortSignal): Promise<string> {
-    const res = await this.http.request({ method: 'POST', path: '/user/login', form: { user: this.creds.user, pass: this.creds.password, includeInfo: 'true' }, signal });
+    // A sign-in changes nothing homelab cares about: one left unanswered is "cannot reach", and it is retried like a read.
+    const res = await this.http.request({ method: 'POST', path: '/user/login', form: { user: this.creds.user, pass: this.creds.password, includeInfo: 'true' }, signal, changes: false, idempotent: true });
     const env = this.envelope(res, '/user/login');
     if (env.status === '2fa-required') {
       throw new AuthError(this.service, `user ${this.creds.user} has two-factor authentication enabled`, 'put a permanent API token in DNS_TOKEN instead of DNS_USER/DNS_PASSWORD (Administration → Sessions → Create Token)');

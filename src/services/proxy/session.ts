@@ -59,7 +59,8 @@ export class NpmSession {
 
   /** Logs in with email and password (and the TOTP code when the account has 2FA). */
   async login(signal?: AbortSignal): Promise<string> {
-    const res = await this.http.request({ method: 'POST', path: '/tokens', json: { identity: this.account.email, secret: this.account.password }, signal });
+    // A sign-in changes nothing homelab cares about: one left unanswered is "cannot reach", and it is retried like a read.
+    const res = await this.http.request({ method: 'POST', path: '/tokens', json: { identity: this.account.email, secret: this.account.password }, signal, changes: false, idempotent: true });
     if (res.status !== 200) throw await this.loginError(res, signal);
     const answer = expectShape('proxy', 'login', tokenAnswerSchema, parseJson('proxy', res));
     if ('token' in answer) return this.keep(answer);
@@ -69,7 +70,8 @@ export class NpmSession {
     }
     const { TOTP, Secret } = await import('otpauth');
     const code = new TOTP({ secret: Secret.fromBase32(this.account.totpSecret.replace(/\s+/g, '').toUpperCase()) }).generate();
-    const done = await this.http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: answer.challenge_token, code }, signal });
+    // Not retried: the server may have taken the code already, and a second try would read as a wrong code.
+    const done = await this.http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: answer.challenge_token, code }, signal, changes: false });
     if (done.status !== 200) {
       throw new AuthError('proxy', `two-factor code refused (${npmMessage(done)})`, 'check NPM_TOTP_SECRET in the npm credentials file and that this machine\'s clock is right');
     }

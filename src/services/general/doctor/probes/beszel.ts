@@ -19,7 +19,7 @@ export const probeBeszel: Probe = async (input) => {
     return [failed('beszel', 'answers', err)];
   }
   const fix = `check BESZEL_EMAIL (login is by email) and BESZEL_PASSWORD in ${input.credentialsPath}`;
-  const res = await requestOrError(http, { method: 'POST', path: '/collections/users/auth-with-password', json: { identity: c.BESZEL_EMAIL, password: c.BESZEL_PASSWORD }, signal: input.signal });
+  const res = await requestOrError(http, { method: 'POST', path: '/collections/users/auth-with-password', json: { identity: c.BESZEL_EMAIL, password: c.BESZEL_PASSWORD }, signal: input.signal, changes: false });
   if (res instanceof Error) return [failed('beszel', 'answers', res)];
   if (res.status === 401 && res.text.includes('mfaId')) return [check('beszel', 'login', 'fail', 'the hub asks for an emailed one-time code (MFA_OTP); homelab cannot log in unattended', 'turn MFA_OTP off for the hub, or use a hub without it')];
   if (res.status === 403) return [check('beszel', 'login', 'fail', 'the BESZEL_EMAIL user is not verified', 'tick "verified" for the user in the hub\'s admin UI (/_/)')];

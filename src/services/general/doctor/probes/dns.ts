@@ -32,7 +32,7 @@ export const probeDns: Probe = async (input) => {
       out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
       out.push(check('dns', 'token', 'pass', `permanent API token (DNS_TOKEN), ${sending(version)}`));
     } else {
-      const res = envelope.parse(await http.json({ method: 'POST', path: '/user/login', form: { user: c.DNS_USER, pass: c.DNS_PASSWORD, includeInfo: 'true' }, signal: input.signal }));
+      const res = envelope.parse(await http.json({ method: 'POST', path: '/user/login', form: { user: c.DNS_USER, pass: c.DNS_PASSWORD, includeInfo: 'true' }, signal: input.signal, changes: false }));
       if (res.status === '2fa-required') {
         return [check('dns', 'token', 'fail', 'the DNS_USER account has 2FA enabled; homelab cannot type the code', `use an API token instead: put DNS_TOKEN=… in ${input.credentialsPath}`)];
       }

@@ -26,7 +26,7 @@ export const probeProxy: Probe = async (input) => {
     return [failed('proxy', 'answers', err)];
   }
   const fix = `check NPM_EMAIL (the account's email) and NPM_PASSWORD in ${input.credentialsPath}`;
-  const res = await requestOrError(http, { method: 'POST', path: '/tokens', json: { identity: (c.NPM_EMAIL ?? '').trim().toLowerCase(), secret: c.NPM_PASSWORD }, signal: input.signal });
+  const res = await requestOrError(http, { method: 'POST', path: '/tokens', json: { identity: (c.NPM_EMAIL ?? '').trim().toLowerCase(), secret: c.NPM_PASSWORD }, signal: input.signal, changes: false });
   if (res instanceof Error) return [...out, failed('proxy', 'login', res)];
   if (res.status >= 400) return [...out, check('proxy', 'login', 'fail', `login with NPM_EMAIL and NPM_PASSWORD refused (HTTP ${res.status})`, fix, ExitCode.auth)];
   const body = login.safeParse(JSON.parse(res.text || '{}'));
@@ -39,7 +39,7 @@ export const probeProxy: Probe = async (input) => {
   try {
     const { TOTP, Secret } = await import('otpauth');
     const code = new TOTP({ secret: Secret.fromBase32(c.NPM_TOTP_SECRET.replace(/\s+/g, '').toUpperCase()) }).generate();
-    const done = await http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: body.data.challenge_token, code }, signal: input.signal });
+    const done = await http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: body.data.challenge_token, code }, signal: input.signal, changes: false });
     if (done.status >= 400) return [...out, check('proxy', 'login', 'fail', 'the 2FA code made from NPM_TOTP_SECRET was refused', `check NPM_TOTP_SECRET in ${input.credentialsPath}`, ExitCode.auth)];
     return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in with 2FA (code made from NPM_TOTP_SECRET)')];
   } catch (err) {

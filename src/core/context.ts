@@ -16,7 +16,7 @@ import type { HomelabConfig } from './config.js';
 import { loadConfig } from './config.js';
 import { OperationError, UsageError } from './errors.js';
 import { parseInput, runParsed } from './invoke.js';
-import type { Actor, AnyOperation, ClientDeps, ClientFactory, OpContext, OperationInfo, OperationSource, PlanRef, Risk } from './operation.js';
+import { RISK_RANK, riskAbove, type Actor, type AnyOperation, type ClientDeps, type ClientFactory, type OpContext, type OperationInfo, type OperationSource, type PlanRef, type Risk } from './operation.js';
 import { withContext } from './context-name.js';
 import { contextDataHome } from './paths.js';
 import { currentProgress } from './progress-scope.js';
@@ -75,8 +75,6 @@ export class ClientCache {
 const noSource: OperationSource = {
   find: () => undefined,
 };
-
-const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
 
 /** The operation source of each context made here, for the contexts derived from it. */
 const sources = new WeakMap<OpContext, OperationSource>();
@@ -144,7 +142,7 @@ export interface ContextOverrides {
  */
 export function deriveContext(parent: OpContext, overrides: ContextOverrides): OpContext {
   const plan = overrides.plan === null ? undefined : overrides.plan ?? parent.plan;
-  const maxRisk = overrides.undoing ? undefined : [overrides.maxRisk, parent.maxRisk].filter((r) => r !== undefined).sort((a, b) => RANK[a] - RANK[b])[0];
+  const maxRisk = overrides.undoing ? undefined : [overrides.maxRisk, parent.maxRisk].filter((r) => r !== undefined).sort((a, b) => RISK_RANK[a] - RISK_RANK[b])[0];
   const ctx: OpContext = {
     get config() {
       return parent.config;
@@ -177,7 +175,7 @@ export function parentContext(ctx: OpContext): OpContext | undefined {
 /** Runs operation `id` in `ctx` (see `OpContext.invoke`). */
 async function invokeIn<O>(source: OperationSource, ctx: OpContext, id: string, input: Record<string, unknown> = {}): Promise<O> {
   const op = await findOperation(source, id);
-  if (ctx.maxRisk && RANK[op.risk] > RANK[ctx.maxRisk]) {
+  if (riskAbove(op.risk, ctx.maxRisk)) {
     throw new UsageError(`${id.replace(/\./g, ' ')} is a ${op.risk} operation; ${ctx.actor.surface} runs only ${ctx.maxRisk === 'read' ? 'read' : `${ctx.maxRisk} or lesser`} operations here`);
   }
   return (await runParsed(op, parseInput(op, input), ctx)) as O;

@@ -13,6 +13,14 @@ import type { Rendered } from './render.js';
 /** How much an operation can change: drives confirmation, read-only modes and the audit log. */
 export type Risk = 'read' | 'change' | 'danger';
 
+/** The order of the risks: read < change < danger. */
+export const RISK_RANK: Readonly<Record<Risk, number>> = { read: 0, change: 1, danger: 2 };
+
+/** Whether `risk` is above the cap `max` (no cap: never). */
+export function riskAbove(risk: Risk, max: Risk | undefined): boolean {
+  return max !== undefined && RISK_RANK[risk] > RISK_RANK[max];
+}
+
 /** Who invoked an operation, from which surface (for the audit log). */
 export interface Actor {
   surface: 'cli' | 'telegram' | 'mcp' | 'watch' | 'web';

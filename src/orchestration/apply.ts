@@ -21,11 +21,12 @@
  * plan step by step, and one that shows a line (the CLI spinner) shows the step running now.
  */
 import { deriveContext } from '../core/context.js';
-import { CancelledError, ExitCode, OperationError, type ExitCodeValue } from '../core/errors.js';
+import { CancelledError, ExitCode, HomelabError, OperationError, TimeoutError, type ExitCodeValue } from '../core/errors.js';
 import type { OpContext } from '../core/operation.js';
 import { outcomeUnknown } from './in-flight.js';
 import { stepState, valueAt, type Plan, type PlanStep, type StepState } from './plan.js';
-import { MARK, stepError, undoInFlight, undoStep } from './undo.js';
+import { lookUpDeleted, MARK, NO_UNDO_NOTE, stepError, undoInFlight, undoStep, type UndoRun } from './undo.js';
+import { watchWrites } from './write-watch.js';
 
 /** What became of one step. */
 export type StepStatus = 'done' | 'unchanged' | 'failed' | 'undone' | 'undo-failed' | 'not-run';
@@ -55,10 +56,14 @@ export interface StepOutcome {
   /**
    * A failed step whose request may have reached the service (orchestration/in-flight):
    * `undone` (it had been done, and its undo removed it), `nothing` (its undo found nothing
-   * to undo), `may-remain` (its undo could not run or failed: the note gives the command that
-   * removes it), `may-be-deleted` (a delete, which is never re-created blindly). Null otherwise.
+   * to undo, or a delete's object is still there), `restored` (an update's undo wrote the old
+   * values back, which proves nothing: it may not have gone through), `may-remain` (its undo
+   * could not run or failed: the note gives the command that removes it), `may-be-deleted` (a
+   * delete whose object could not be looked up, which is never re-created blindly; the note
+   * gives the command that finishes the job). Null otherwise. A delete whose object turned out
+   * to be gone is `done` (with a note), and the plan goes on.
    */
-  inFlight: 'undone' | 'nothing' | 'may-remain' | 'may-be-deleted' | null;
+  inFlight: 'undone' | 'nothing' | 'restored' | 'may-remain' | 'may-be-deleted' | null;
 }
 
 /** The outcome of applying a plan (plain data: `--json` prints it). */
@@ -84,6 +89,8 @@ export interface ApplyOptions {
    * what this run changed. Never set for a plan that came from outside.
    */
   trustedUndos?: boolean;
+  /** The command that runs the plan's operation again (`homelab unexpose wiki`): named where a failed run left a job half done. */
+  rerun?: string;
 }
 
 /** The exit code of a plan whose step failed with `exitCode`: 4 or 5 kept, anything else 1. */
@@ -101,6 +108,19 @@ function stepInput(step: PlanStep, results: ReadonlyMap<string, unknown>): Recor
     input[field] = value;
   }
   return input;
+}
+
+/**
+ * Why the run stopped between steps, as a homelab error: a surface's time limit (the
+ * signal's DOMException `TimeoutError`) is a TimeoutError (exit 4), anything else not already
+ * homelab's a cancel (exit 1).
+ */
+function stopError(reason: unknown): HomelabError {
+  if (reason instanceof HomelabError) return reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') {
+    return Object.assign(new TimeoutError('homelab', 0), { message: "the run's time limit was reached before this step: it and the steps after it were not sent" });
+  }
+  return new CancelledError();
 }
 
 /** Checks, before anything runs, that every step's operation exists and its input fits (inputs filled from results are checked when they run). */
@@ -127,6 +147,7 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
   const note = (line: string): void => ctx.progress([...log, line].join('\n'));
   const results = new Map<string, unknown>();
   const done: number[] = [];
+  const progress: UndoRun = { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000, trusted: options.trustedUndos === true, ...(options.rerun ? { rerun: options.rerun } : {}) };
   let failed: { index: number; error: StepError; unknown?: boolean } | undefined = await preflight(ctx, plan);
 
   for (const [index, step] of plan.steps.entries()) {
@@ -141,17 +162,26 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
     note(label);
     if (ctx.signal.aborted) {
       // Stopped between steps: this one was never sent.
-      failed = { index, error: stepError(ctx.signal.reason instanceof Error ? ctx.signal.reason : new CancelledError()) };
+      failed = { index, error: stepError(stopError(ctx.signal.reason)) };
       break;
     }
-    try {
-      const stepCtx = deriveContext(ctx, { plan: { id: plan.id, step: step.key } });
-      results.set(step.key, await stepCtx.invoke(step.op, stepInput(step, results)));
+    const stepCtx = deriveContext(ctx, { plan: { id: plan.id, step: step.key } });
+    const ran = await watchWrites(async () => stepCtx.invoke(step.op, stepInput(step, results)));
+    if (ran.ok) results.set(step.key, ran.value);
+    const unknown = !ran.ok && outcomeUnknown(ran.error, ran.wrote);
+    // A delete whose answer was lost: its object looked up. Gone, it was done; still there, it was not.
+    const found = unknown && out.state === 'delete' ? await lookUpDeleted(ctx, plan, step, progress) : undefined;
+    if (ran.ok || found === 'gone') {
       out.status = 'done';
+      if (!ran.ok) out.note = `the service did not say it was done (${stepError(ran.error).message}), but it is gone: deleted`;
       done.push(index);
-      log.push(`${MARK.done} ${label}`);
-    } catch (err) {
-      failed = { index, error: stepError(err), unknown: outcomeUnknown(err) };
+      log.push(`${MARK.done} ${label}${out.note ? ` (${out.note})` : ''}`);
+      continue;
+    }
+    failed = { index, error: stepError(ran.error), unknown: unknown && found !== 'there' };
+    if (found === 'there') {
+      out.inFlight = 'nothing';
+      out.note = 'still there: not deleted';
     }
   }
 
@@ -160,7 +190,6 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
     out.status = 'failed';
     out.error = failed.error;
     log.push(`${MARK.failed} step ${failed.index + 1}/${total}: ${out.describe}: ${failed.error.message}`);
-    const progress = { log, note, total, timeoutMs: options.undoTimeoutMs ?? 60_000, trusted: options.trustedUndos === true };
     if (failed.unknown) await undoInFlight(ctx, plan, failed.index, out, progress);
     for (const index of [...done].reverse()) await undoStep(ctx, plan, index, results, outcomes[index] as StepOutcome, progress);
   }
@@ -188,8 +217,9 @@ export function describeFailure(outcome: PlanOutcome): string {
   if (outcome.counts.undone) parts.push(`${outcome.counts.undone} step${outcome.counts.undone === 1 ? '' : 's'} undone`);
   const inFlight = outcome.steps.find((s) => s.inFlight);
   if (inFlight?.inFlight === 'undone') parts.push('the failed step had gone through all the same and was undone too');
+  if (inFlight?.inFlight === 'restored') parts.push(`the failed step's ${inFlight.note ?? ''}`);
   if (inFlight?.inFlight === 'may-remain' || inFlight?.inFlight === 'may-be-deleted') parts.push(`the failed step ${inFlight.note ?? ''}`);
-  const left = outcome.steps.filter((s) => s.status === 'undo-failed' || (s.status === 'done' && s.note));
+  const left = outcome.steps.filter((s) => s.status === 'undo-failed' || (s.status === 'done' && s.note === NO_UNDO_NOTE));
   if (left.length) parts.push(`left in place: ${left.map((s) => s.describe).join('; ')}`);
   const partial = outcome.steps.filter((s) => s.status === 'undone' && s.note);
   if (partial.length) parts.push(partial.map((s) => `${s.describe}: ${s.note}`).join('; '));

@@ -28,6 +28,7 @@ import { z } from 'zod';
 import { OperationError } from '../core/errors.js';
 import { defineOperation, type Actor, type OpContext, type Operation } from '../core/operation.js';
 import { applyPlan, describeFailure, type PlanOutcome } from './apply.js';
+import { rerunCommand } from './in-flight.js';
 import { checkPlanDigest, planDigest, planDigestField, planLab } from './plan-digest.js';
 import { hasChanges, type Plan } from './plan.js';
 import { planPreview, renderOutcome, renderPlan } from './render.js';
@@ -130,7 +131,8 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
         );
       }
       // The plan is this operation's own: its undos may run above an MCP agent's cap.
-      return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true }), planLab(ctx));
+      const rerun = rerunCommand(spec.id, (spec.args ?? []).map((key) => (value as Record<string, unknown>)[key]));
+      return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true, rerun }), planLab(ctx));
     },
     render: (result) => (result.outcome ? renderOutcome(result.outcome) : renderPlan(result.plan, result.digest)),
   });

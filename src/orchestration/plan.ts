@@ -43,6 +43,16 @@ export interface StepUndo {
   lost?: string[];
 }
 
+/**
+ * How to find a delete step's object afterwards: a read operation that throws a
+ * NotFoundError when the object is gone (`proxy.show` by id). When the delete's outcome is
+ * unknown (orchestration/in-flight), the applier asks it: gone means the delete was done.
+ */
+export interface StepLookup {
+  op: string;
+  input: Record<string, unknown>;
+}
+
 /** One step of a plan. */
 export interface PlanStep {
   /** Unique within the plan (`dns`, `proxy`, `monitor`, `app:wiki/dns`). */
@@ -60,6 +70,8 @@ export interface PlanStep {
   undo?: StepUndo;
   /** Input fields taken from earlier steps' results (see the module comment). */
   inputFrom?: Record<string, ResultRef>;
+  /** A delete step's look-up of its object (see `StepLookup`). */
+  lookup?: StepLookup;
 }
 
 /** A plan: an id shared by its steps' audit rows, a title, the steps in order. */
@@ -88,6 +100,7 @@ export const planSchema = z.object({
       op: z.string().min(1), input: inputSchema, describe: z.string(), fromResult: z.record(z.string(), z.string()).optional(), lost: z.array(z.string()).optional(),
     }).optional(),
     inputFrom: z.record(z.string(), z.object({ step: z.string(), path: z.string() })).optional(),
+    lookup: z.object({ op: z.string().min(1), input: inputSchema }).optional(),
   })),
 }).superRefine((plan, issue) => {
   const seen = new Set<string>();

@@ -8,6 +8,7 @@
 import { table, text, toned, type Block, type Cell, type Rendered, type Tone } from '../core/render.js';
 import type { PlanOutcome, StepOutcome, StepStatus } from './apply.js';
 import { hasChanges, stepState, type Plan, type StepState } from './plan.js';
+import { NO_UNDO_NOTE } from './undo.js';
 
 const STATE_TONE: Record<StepState, Tone> = { create: 'ok', update: 'warn', delete: 'bad', unchanged: 'dim' };
 const STATUS_TONE: Record<StepStatus, Tone> = { done: 'ok', unchanged: 'dim', failed: 'bad', undone: 'warn', 'undo-failed': 'bad', 'not-run': 'dim' };
@@ -50,7 +51,7 @@ export function renderPlan(plan: Plan, digest?: string): Rendered {
  * have gone through, what its undo found (a command line when it names one to run by hand).
  */
 function detail(s: StepOutcome): Cell {
-  if (s.error && s.inFlight) return { text: `${s.error.message}; ${s.note ?? ''}`, tone: s.inFlight === 'undone' || s.inFlight === 'nothing' ? 'warn' : 'bad', ...(s.note?.includes('homelab ') ? { command: true } : {}) };
+  if (s.error && s.inFlight) return { text: `${s.error.message}; ${s.note ?? ''}`, tone: s.inFlight === 'undone' || s.inFlight === 'nothing' || s.inFlight === 'restored' ? 'warn' : 'bad', ...(s.note?.includes('homelab ') ? { command: true } : {}) };
   if (s.error) return toned(s.error.message, 'bad');
   return s.note ? toned(s.note, 'warn') : '';
 }
@@ -69,8 +70,10 @@ export function renderOutcome(outcome: PlanOutcome): Rendered {
   if (outcome.ok) {
     blocks.push(text(`plan ${outcome.plan}: ${c.done} done, ${c.unchanged} unchanged`, 'ok'));
   } else {
-    const left = c['undo-failed'] + outcome.steps.filter((s) => (s.status === 'done' && s.note) || s.inFlight === 'may-remain' || s.inFlight === 'may-be-deleted').length;
-    blocks.push(text(`plan ${outcome.plan} failed at ${outcome.failed?.describe ?? 'a step'}: ${c.undone} undone${left ? `, ${left} left in place (see above)` : ''}`, 'bad'));
+    const left = c['undo-failed'] + outcome.steps.filter((s) => (s.status === 'done' && s.note === NO_UNDO_NOTE) || s.inFlight === 'may-remain').length;
+    const deleted = outcome.steps.filter((s) => s.inFlight === 'may-be-deleted').length;
+    const parts = [`${c.undone} undone`, ...(left ? [`${left} left in place`] : []), ...(deleted ? [`${deleted} may have been deleted`] : [])];
+    blocks.push(text(`plan ${outcome.plan} failed at ${outcome.failed?.describe ?? 'a step'}: ${parts.join(', ')}${left || deleted ? ' (see above)' : ''}`, 'bad'));
   }
   return blocks;
 }

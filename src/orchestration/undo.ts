@@ -7,15 +7,17 @@
  */
 import { deriveContext } from '../core/context.js';
 import { OperationError, toHomelabError } from '../core/errors.js';
-import type { OpContext, Risk } from '../core/operation.js';
+import type { OpContext } from '../core/operation.js';
 import { redact } from '../core/redact.js';
 import type { StepError, StepOutcome, StepStatus } from './apply.js';
-import { manualCommand, nothingToUndo } from './in-flight.js';
+import { changedNothing, manualCommand, nothingToUndo } from './in-flight.js';
 import { stepState, valueAt, type Plan, type PlanStep } from './plan.js';
 
-const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
 /** The mark of each status in the progress log. */
 export const MARK: Record<StepStatus, string> = { done: '✓', unchanged: '=', failed: '✖', undone: '↩', 'undo-failed': '!', 'not-run': '·' };
+
+/** The note of a done step that stays after the plan failed: it has no undo. */
+export const NO_UNDO_NOTE = 'no undo step: left in place';
 
 /** An error as the outcome carries it. */
 export function stepError(err: unknown): StepError {
@@ -36,25 +38,54 @@ function undoInput(step: PlanStep, result: unknown): Record<string, unknown> {
   return input;
 }
 
-/** How undos report and run: the progress log, the time limit of each, and whether they may run above the risk cap. */
-export interface UndoRun { log: string[]; note: (line: string) => void; total: number; timeoutMs: number; trusted: boolean }
+/**
+ * How undos report and run: the progress log, the time limit of each, whether they may run
+ * above the risk cap, and the command that runs the plan's operation again (it finishes what
+ * a failed run left), when there is one.
+ */
+export interface UndoRun { log: string[]; note: (line: string) => void; total: number; timeoutMs: number; trusted: boolean; rerun?: string }
 
 function undoContext(ctx: OpContext, plan: Plan, step: PlanStep, run: UndoRun): OpContext {
   return deriveContext(ctx, { signal: AbortSignal.timeout(run.timeoutMs), plan: { id: plan.id, step: `${step.key}:undo` }, ...(run.trusted ? { undoing: true as const } : {}) });
 }
 
+/** What a look-up of a delete step's object found: gone (the delete was done), there (it was not), or unknown. */
+export type LookupFinding = 'gone' | 'there' | 'unknown';
+
+/**
+ * Looks up the object of a delete step whose outcome is unknown (`PlanStep.lookup`, a read
+ * operation, under a fresh time limit): NotFoundError is `gone`, an answer is `there`, no
+ * look-up or any other failure `unknown`.
+ */
+export async function lookUpDeleted(ctx: OpContext, plan: Plan, step: PlanStep, run: UndoRun): Promise<LookupFinding> {
+  const lookup = step.lookup;
+  if (!lookup) return 'unknown';
+  try {
+    // Only a read may run here: a plan from outside names its own look-up.
+    if ((await ctx.lookup(lookup.op))?.risk !== 'read') return 'unknown';
+    await undoContext(ctx, plan, step, run).invoke(lookup.op, lookup.input);
+    return 'there';
+  } catch (err) {
+    return nothingToUndo(err) ? 'gone' : 'unknown';
+  }
+}
+
 /**
  * Undoes the failed step whose request may have reached the service (orchestration/in-flight).
  * Its status stays `failed`; `inFlight` and the note say what its undo found. A delete is not
- * re-created (that would make a second object when the delete did not happen): it is named.
+ * re-created (that would make a second object when the delete did not happen): it is named,
+ * with the command that finishes the job (the applier has looked it up first: `lookUpDeleted`).
+ * An update's undo writes the old values back, which proves nothing unless its result says
+ * whether it changed anything.
  */
 export async function undoInFlight(ctx: OpContext, plan: Plan, index: number, out: StepOutcome, run: UndoRun): Promise<void> {
   const step = plan.steps[index] as PlanStep;
   const undo = step.undo;
-  const left = stepState(step) === 'update' ? 'may be left changed' : 'may be left in place';
-  if (stepState(step) === 'delete') {
+  const state = stepState(step);
+  const left = state === 'update' ? 'may be left changed' : 'may be left in place';
+  if (state === 'delete') {
     out.inFlight = 'may-be-deleted';
-    out.note = 'may have been deleted all the same (the request was sent, no answer came); not re-created, which could make a second one';
+    out.note = `may have been deleted all the same (the request reached the service, which did not say it was done); not re-created, which could make a second one${run.rerun ? `; ${run.rerun} finishes the job` : ''}`;
     return;
   }
   if (!undo) {
@@ -74,24 +105,19 @@ export async function undoInFlight(ctx: OpContext, plan: Plan, index: number, ou
   }
   const label = `undo ${index + 1}/${run.total}: ${undo.describe} (the request may have gone through)`;
   run.note(label);
-  const undoCtx = undoContext(ctx, plan, step, run);
-  let ready = false;
   try {
-    // Refusals of the undo itself (its input, the risk cap) first: they are not "nothing to undo".
-    const info = await ctx.lookup(undo.op);
-    if (!info) throw new OperationError(`operation ${undo.op} is not available`);
-    info.validate(input);
-    if (undoCtx.maxRisk && RANK[info.risk] > RANK[undoCtx.maxRisk]) throw new OperationError(`${undo.op.replace(/\./g, ' ')} is a ${info.risk} operation, above what ${ctx.actor.surface} allows here`);
-    ready = true;
-    await undoCtx.invoke(undo.op, input);
-    out.inFlight = 'undone';
-    out.note = `the request went through all the same: undone (${undo.describe})`;
-    run.log.push(`${MARK.undone} ${label}`);
+    const result = await undoContext(ctx, plan, step, run).invoke(undo.op, input);
+    // A create's undo that removed something proves the step went through; a restore proves nothing unless it says what it changed.
+    const unchanged = state === 'update' ? changedNothing(result) : false;
+    out.inFlight = unchanged === undefined ? 'restored' : unchanged ? 'nothing' : 'undone';
+    out.note = unchanged === undefined ? `old values written back in case it went through (${undo.describe})`
+      : unchanged ? `not applied: ${undo.describe} found nothing to change` : `the request went through all the same: undone (${undo.describe})`;
+    run.log.push(`${unchanged ? MARK.unchanged : MARK.undone} ${label}${unchanged === false ? '' : `: ${out.note}`}`);
   } catch (err) {
     const e = stepError(err);
-    const absent = ready && nothingToUndo(err);
+    const absent = nothingToUndo(err);
     out.inFlight = absent ? 'nothing' : 'may-remain';
-    out.note = absent ? `nothing to undo (${e.message})` : `${left}: ${step.describe}; undo failed (${e.message}); ${command} removes it`;
+    out.note = absent ? `nothing to undo (${e.message})` : `${left}: ${step.describe}; undo failed (${e.message}); ${command} ${state === 'update' ? 'restores' : 'removes'} it`;
     run.log.push(`${absent ? MARK.unchanged : MARK['undo-failed']} ${label}: ${out.note}`);
   }
 }
@@ -100,7 +126,7 @@ export async function undoInFlight(ctx: OpContext, plan: Plan, index: number, ou
 export async function undoStep(ctx: OpContext, plan: Plan, index: number, results: ReadonlyMap<string, unknown>, out: StepOutcome, progress: UndoRun): Promise<void> {
   const step = plan.steps[index] as PlanStep;
   if (!step.undo) {
-    out.note = 'no undo step: left in place';
+    out.note = NO_UNDO_NOTE;
     return;
   }
   const label = `undo ${index + 1}/${progress.total}: ${step.undo.describe}`;

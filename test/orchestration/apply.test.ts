@@ -220,10 +220,27 @@ describe('applyPlan', () => {
     notes = newNotes();
     const controller = new AbortController();
     notes.abort = () => controller.abort(new CancelledError('interrupted'));
-    // Ctrl-C during step a (which went through): b is never sent, so only a's undo runs.
-    const outcome = await applyPlan(ctxWith({ signal: controller.signal }), createPlan('stop', [keyed('a', { abort: true }), keyed('b')]));
+    // Ctrl-C while step a runs; a still finishes (done). b is stopped before it is sent: only a's undo runs.
+    const outcome = await applyPlan(ctxWith({ signal: controller.signal }), createPlan('stop', [keyed('a', { stopAfter: true }), keyed('b')]));
     expect(notes.log).toEqual(['put a', 'drop a']);
-    expect(outcome.steps.map((s) => [s.status, s.inFlight])).toEqual([['failed', 'nothing'], ['not-run', null]]);
+    expect(outcome.steps.map((s) => [s.status, s.inFlight])).toEqual([['undone', null], ['failed', null]]);
+    expect(outcome.failed?.error).toMatchObject({ message: 'interrupted', exitCode: 1 });
+  });
+
+  it('a surface\'s time limit reached between steps is a timeout (exit 4), the next step never sent', async () => {
+    const controller = new AbortController();
+    notes.abort = () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    const outcome = await applyPlan(ctxWith({ signal: controller.signal }), createPlan('limit', [keyed('a', { stopAfter: true }), keyed('b')]));
+    expect(notes.log).toEqual(['put a', 'drop a']);
+    expect(outcome.exitCode).toBe(4);
+    expect(outcome.failed?.error).toMatchObject({ message: "the run's time limit was reached before this step: it and the steps after it were not sent", exitCode: 4 });
+  });
+
+  it('takes only "not found" as nothing to undo: an undo refused as ambiguous names what may be left in place', async () => {
+    const outcome = await applyPlan(ctxWith(), createPlan('ambiguous', [keyed('a', { lose: 'reset' }, { fail: 'ambiguous' })]));
+    expect(notes.log).toEqual(['put a', 'drop a']);
+    expect(outcome.steps[0]).toMatchObject({ status: 'failed', inFlight: 'may-remain' });
+    expect(outcome.steps[0]?.note).toBe('may be left in place: note a; undo failed (2 notes are keyed a: use the id); homelab notes drop --key a --fail ambiguous --yes removes it');
   });
 
   it('names what may be left in place, with the command that removes it, when the undo cannot run or fails', async () => {

@@ -5,11 +5,13 @@
  * faults on request (`fail`: the step throws the error a real client would: unreachable,
  * refused, the API saying no, or no answer in time, nothing done; `lose`: the note is put,
  * then the answer is lost: the connection reset or the time limit hit; `abort`: the run is
- * cancelled meanwhile). `notes.drop` deletes by key, NotFoundError when there is none (a
- * marker-guarded delete of an object that is not there).
+ * cancelled meanwhile, and the step fails before putting its note; `stopAfter`: the run is
+ * cancelled meanwhile, and the step still finishes, its note put). `notes.drop` deletes by
+ * key, NotFoundError when there is none (a marker-guarded delete of an object that is not
+ * there); `fail: 'ambiguous'` refuses it as a usage error (a name two objects share).
  */
 import { z } from 'zod';
-import { ApiError, AuthError, CancelledError, NotFoundError, TimeoutError, UnreachableError } from '../../src/core/errors.js';
+import { ApiError, AuthError, CancelledError, NotFoundError, TimeoutError, UnreachableError, UsageError } from '../../src/core/errors.js';
 import { defineOperation, type AnyOperation, type ServiceModule } from '../../src/core/operation.js';
 import { Registry } from '../../src/core/registry.js';
 
@@ -20,7 +22,7 @@ export interface Notes {
   nextId: number;
   /** Ids whose delete fails (an undo that cannot run). */
   undeletable: Set<number>;
-  /** Called by `notes.put` with `abort: true`: cancels the run from inside a step. */
+  /** Called by `notes.put` with `abort` or `stopAfter`: cancels the run from inside a step. */
   abort?: () => void;
 }
 
@@ -45,6 +47,7 @@ export function notesService(notes: Notes): ServiceModule {
       fail: z.enum(['unreachable', 'auth', 'api', 'timeout']).optional(),
       lose: z.enum(['reset', 'timeout']).optional(),
       abort: z.boolean().optional(),
+      stopAfter: z.boolean().optional(),
     }),
     risk: 'change',
     async run(ctx, input) {
@@ -57,6 +60,7 @@ export function notesService(notes: Notes): ServiceModule {
       if (input.fail === 'timeout') throw new TimeoutError('notes', 15_000, 'POST /notes');
       if (input.fail === 'auth') throw new AuthError('notes', '401 Unauthorized');
       if (input.fail === 'api') throw new ApiError('notes', 400, `key ${input.key} is taken`);
+      if (input.stopAfter) notes.abort?.();
       const id = notes.nextId++;
       notes.byId.set(id, { key: input.key, value: input.value });
       if (input.lose === 'reset') throw Object.assign(new UnreachableError('notes', 'cannot reach http://127.0.0.1:9: ECONNRESET'), { code: 'ECONNRESET' });
@@ -79,11 +83,12 @@ export function notesService(notes: Notes): ServiceModule {
   const drop = defineOperation({
     id: 'notes.drop',
     summary: 'delete a note by key',
-    input: z.object({ key: z.string().min(1), fail: z.literal('unreachable').optional() }),
+    input: z.object({ key: z.string().min(1), fail: z.enum(['unreachable', 'ambiguous']).optional() }),
     risk: 'danger',
     async run(_ctx, input) {
       notes.log.push(`drop ${input.key}`);
-      if (input.fail) throw new UnreachableError('notes', 'cannot reach http://127.0.0.1:9: ECONNREFUSED');
+      if (input.fail === 'unreachable') throw new UnreachableError('notes', 'cannot reach http://127.0.0.1:9: ECONNREFUSED');
+      if (input.fail === 'ambiguous') throw new UsageError(`2 notes are keyed ${input.key}: use the id`);
       const found = [...notes.byId.entries()].find(([, n]) => n.key === input.key);
       if (!found) throw new NotFoundError('notes', 404, `no note ${input.key}`);
       notes.byId.delete(found[0]);

@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
-import type { AnyOperation, OpContext, Risk } from '../../core/operation.js';
+import { riskAbove, type AnyOperation, type OpContext } from '../../core/operation.js';
 import { checkPlanDigest, planDigest, planLab } from '../../orchestration/plan-digest.js';
 import { definePlanOperation, rememberShownPlan, type PlanResult } from '../../orchestration/plan-operation.js';
 import { planSummary } from '../../orchestration/render.js';
@@ -27,15 +27,13 @@ import { hasChanges, stepState, type Plan } from '../../orchestration/plan.js';
 import { buildDesiredPlan, type DesiredPlan } from './desired-plan.js';
 import { labFileField } from './plan-op.js';
 
-const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
-
 /** Refuses a desired-state plan that cannot be applied here: conflicts, or more risk than the surface allows. */
 export function checkApplicable(ctx: OpContext, desired: DesiredPlan, options: { dryRun: boolean }): void {
   if (desired.conflicts.length) {
     throw new OperationError(`cannot apply ${desired.file}: ${desired.conflicts.length} object${desired.conflicts.length === 1 ? '' : 's'} in the way that homelab did not create; nothing was changed`,
       'homelab never touches what it did not create: change lab.yaml, or adopt or remove them yourself', desired.conflicts);
   }
-  if (!options.dryRun && ctx.maxRisk && RANK[desired.risk] > RANK[ctx.maxRisk]) {
+  if (!options.dryRun && riskAbove(desired.risk, ctx.maxRisk)) {
     const what = desired.removedApps.length ? ` (the objects of ${desired.removedApps.join(', ')})` : '';
     throw new UsageError(`this apply deletes ${desired.deletes} object${desired.deletes === 1 ? '' : 's'} homelab made${what}: a danger run, and ${ctx.actor.surface} allows ${ctx.maxRisk} operations only here; nothing was changed`,
       ctx.actor.surface === 'mcp' ? 'the server owner can restart it with --allow danger; homelab plan shows the deletes' : 'homelab plan shows the deletes');

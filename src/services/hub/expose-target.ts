@@ -77,6 +77,13 @@ export class AmbiguousGuestError extends UsageError {
     super(`${guests.length} guests are named ${guestName}: ${list}; which one is meant cannot be told`, `give the VMID instead of the name, e.g. ${guests[0]?.vmid ?? '<vmid>'}:<port>`);
   }
 }
+/** A VMID no guest in the cluster has (exit 2; in lab.yaml, a lab-file error). */
+export class UnknownGuestError extends UsageError {
+  constructor(readonly vmid: string) {
+    super(`no guest with VMID ${vmid} in the cluster`, 'homelab pve list shows the guests');
+  }
+}
+
 const ipSchema = z.looseObject({ interfaces: z.array(z.looseObject({ name: z.string(), addresses: z.array(z.string()) })) });
 const recordsSchema = z.looseObject({ records: z.array(z.looseObject({ name: z.string(), type: z.string(), value: z.string(), disabled: z.boolean() })) });
 
@@ -109,7 +116,7 @@ async function recordAddress(ctx: OpContext, name: string, zone: string): Promis
 
 /**
  * Resolves a target to what NPM forwards to: an OperationError (exit 1) when a guest's address
- * cannot be found; a UsageError (exit 2) for a VMID no guest has, and an AmbiguousGuestError
+ * cannot be found; an UnknownGuestError (exit 2) for a VMID no guest has, and an AmbiguousGuestError
  * for a name several guests have.
  */
 export async function resolveTarget(ctx: OpContext, spec: TargetSpec, zone: string): Promise<ResolvedTarget> {
@@ -134,7 +141,7 @@ export async function resolveTarget(ctx: OpContext, spec: TargetSpec, zone: stri
   }
   if (/^\d+$/.test(where) && !guest) {
     if (pveProblem) throw new OperationError(`cannot look up guest ${where}: ${pveProblem}`, 'homelab pve list shows the guests');
-    throw new UsageError(`no guest with VMID ${where} in the cluster`, 'homelab pve list shows the guests');
+    throw new UnknownGuestError(where);
   }
   if (guest) {
     const address = await guestAddress(ctx, guest.vmid);

@@ -7,7 +7,9 @@
  * alone and never touched, a monitor that checks the app's URL too. A failed delete
  * re-creates what was already removed, as faithfully as the operations allow (a paused
  * monitor comes back paused; what cannot come back is named in the outcome: "re-created
- * with defaults: HSTS, …"). With nothing to remove, the run succeeds and says so (re-running
+ * with defaults: HSTS, …"). A delete whose answer was lost (cut off, a 5xx) is looked up:
+ * a proxy host or monitor that is gone was deleted, and the run goes on; one still there was
+ * not, and the run is undone as for any failure. With nothing to remove, the run succeeds and says so (re-running
  * it is safe). Certificates are kept: they are shared (a wildcard) and carry no marker.
  *
  * A service that is not configured cannot be looked at: the plan names it as "not checked
@@ -81,6 +83,7 @@ function hostStep(h: LiveHost, app: string, i: number, detail: HostDetail | unde
   return {
     key: `proxy${i ? `-${i + 1}` : ''}`, describe: what, op: 'proxy.delete', risk: 'danger', state: 'delete',
     input: { host: String(h.id), app },
+    lookup: { op: 'proxy.show', input: { host: String(h.id) } },
     undo: {
       op: 'proxy.add', describe: `re-create ${what}`,
       input: {
@@ -104,6 +107,7 @@ function monitorStep(m: LiveMonitor, app: string, i: number): PlanStep {
   return {
     key: `monitor${i ? `-${i + 1}` : ''}`, describe: what, op: 'kuma.delete', risk: 'danger', state: 'delete',
     input: { monitor: String(m.id), app },
+    lookup: { op: 'kuma.show', input: { monitor: String(m.id), beats: 1 } },
     ...(m.type === 'http' ? {
       undo: {
         op: 'kuma.add.http', input: { name: m.name, url: m.target, ...keep, app }, describe: `re-create ${what}`,

@@ -4,7 +4,7 @@
  * and, opened only when an operation needs it, a Socket.IO session for management.
  * Monitors are addressed by id or by name.
  */
-import { ConfigError, UsageError } from '../../core/errors.js';
+import { ConfigError, ExitCode, NotFoundError, UsageError } from '../../core/errors.js';
 import { shownWord } from '../../core/words.js';
 import { fetchMetrics } from './metrics-fetch.js';
 import { monitorStates, parsePrometheus, type MonitorState } from './metrics.js';
@@ -24,6 +24,19 @@ export interface KumaClientOptions {
   prompt?: (question: string, options?: { secret?: boolean }) => Promise<string>;
   progress?: (note: string) => void;
   tokens: KumaTokenCache;
+}
+
+/**
+ * Uptime Kuma has no monitor by that id or name: a NotFoundError (a plan's undo that finds it
+ * gone has nothing to undo), still exit 2 and one line without the service prefix, as the
+ * usage error it was (the id or name is the user's input).
+ */
+export class NoSuchMonitor extends NotFoundError {
+  override readonly exitCode = ExitCode.usage;
+  constructor(message: string, override readonly hint?: string) {
+    super('kuma', 404, message);
+    this.message = message;
+  }
 }
 
 /** Client of one Uptime Kuma server. */
@@ -59,19 +72,19 @@ export class KumaClient {
     return this.session;
   }
 
-  /** The monitor with this id (digits) or name; unknown or ambiguous names are a usage error. */
+  /** The monitor with this id (digits) or name; an unknown one is `NoSuchMonitor`, an ambiguous name a usage error. */
   async resolve(idOrName: string): Promise<Monitor> {
     const monitors = [...(await (await this.socket()).monitorList()).values()];
     if (/^\d+$/.test(idOrName)) {
       const monitor = monitors.find((m) => m.id === Number(idOrName));
-      if (!monitor) throw new UsageError(`Uptime Kuma has no monitor with id ${idOrName}`, 'homelab kuma list shows them');
+      if (!monitor) throw new NoSuchMonitor(`Uptime Kuma has no monitor with id ${idOrName}`, 'homelab kuma list shows them');
       return monitor;
     }
     let matches = monitors.filter((m) => m.name === idOrName);
     if (!matches.length) matches = monitors.filter((m) => m.name.toLowerCase() === idOrName.toLowerCase());
     if (matches.length > 1) throw new UsageError(`${matches.length} monitors are named ${shownWord(idOrName)} (ids ${matches.map((m) => m.id).join(', ')}): use the id`);
     const [monitor] = matches;
-    if (!monitor) throw new UsageError(`Uptime Kuma has no monitor named ${shownWord(idOrName)}`, 'homelab kuma list shows them');
+    if (!monitor) throw new NoSuchMonitor(`Uptime Kuma has no monitor named ${shownWord(idOrName)}`, 'homelab kuma list shows them');
     return monitor;
   }
 

@@ -10,6 +10,10 @@
  * registered for redaction: the row comes before the operation's client has loaded its
  * own, and an input may carry one (`dns add-txt leak <the token>`).
  *
+ * The row also records which of the input's switches are off because off is their schema
+ * default (`dns add`'s `ptr`): the audit table leaves those out of its INPUT cell, while a
+ * switch turned off that defaults to nothing (`pve set --no-onboot`) stays `onboot=false`.
+ *
  * A run inside a plan (`ctx.plan`, set by `orchestration/apply` for each step and undo,
  * and inherited by nested `ctx.invoke` calls) records the plan's id and the step's key; as
  * its first step starts, the run that applies the plan (the step context's parent, `expose`,
@@ -20,12 +24,14 @@
  * error (exit 3) names the file and the fix. An audit log that silently misses changes
  * is worse than none. Reading the log (`homelab audit`) needs no write access.
  */
+import { fieldsOf } from '../core/args.js';
 import { parentContext } from '../core/context.js';
 import { registerStoredSecrets } from '../core/credentials.js';
 import { contextName, dataHome } from '../core/paths.js';
 import { addInvokeHook, type InvokeHook } from '../core/invoke.js';
 import type { OpContext } from '../core/operation.js';
 import { redact, redactValue } from '../core/redact.js';
+import { offByDefault } from './input-summary.js';
 import { AuditStore } from './store.js';
 import { auditWriteError } from './write-failure.js';
 
@@ -67,7 +73,8 @@ export function createAuditHook(storeFor: (dataDir: string) => AuditStore = cach
       try {
         const store = storeFor(dir);
         if (ctx.plan) tagPlanRun(ctx, ctx.plan.id);
-        const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input), context: contextName(ctx.env), ...(ctx.plan ? { plan: ctx.plan } : {}) });
+        const defaultOff = offByDefault(input, fieldsOf(op));
+        const id = store.begin({ startedAt: Date.now(), actor: ctx.actor, operation: op.id, risk: op.risk, input: redactValue(input), context: contextName(ctx.env), defaultOff, ...(ctx.plan ? { plan: ctx.plan } : {}) });
         const token: Token = { store, id, ctx, planned: Boolean(ctx.plan) };
         running.set(ctx, [...(running.get(ctx) ?? []), token]);
         return token;

@@ -10,7 +10,8 @@
  * that run first, then its steps. A database made before plans existed gains the two
  * columns when opened for writing.
  * Each row records the context (lab) it ran in (`context`, added to older databases the
- * same way; their earlier rows read as `default`). The log is one per host, in the shared
+ * same way; their earlier rows read as `default`), and the input's switches that are off
+ * by their default (`default_off`, added alike; none in earlier rows). The log is one per host, in the shared
  * data directory, whichever lab a run touched.
  */
 import { existsSync } from 'node:fs';
@@ -37,13 +38,14 @@ CREATE TABLE IF NOT EXISTS audit (
   duration_ms INTEGER,
   plan TEXT,
   plan_step TEXT,
-  context TEXT
+  context TEXT,
+  default_off TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_started ON audit (started_at);
 `;
 
 /** Columns added after the first release, as `ALTER TABLE` adds them to an older database. */
-const ADDED_COLUMNS: readonly [name: string, type: string][] = [['plan', 'TEXT'], ['plan_step', 'TEXT'], ['context', 'TEXT']];
+const ADDED_COLUMNS: readonly [name: string, type: string][] = [['plan', 'TEXT'], ['plan_step', 'TEXT'], ['context', 'TEXT'], ['default_off', 'TEXT']];
 
 function addMissingColumns(db: SqliteDatabase): SqliteDatabase {
   const have = new Set((db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name));
@@ -74,6 +76,12 @@ export interface AuditEntry {
   planStep: string | null;
   /** The context (lab) the run was in; `default` for rows written before contexts. */
   context: string;
+  /**
+   * The input's switches that are off because off is their default (`dns add`'s `ptr`), as
+   * the hook found them when it wrote the row: the summary leaves them out. Empty for rows
+   * written before it was recorded (their summary shows every switch).
+   */
+  defaultOff: string[];
 }
 
 /** Filters of `AuditStore.list`. */
@@ -104,6 +112,8 @@ interface Row {
   plan?: string | null; plan_step?: string | null;
   /** Absent in a database opened read-only that predates contexts. */
   context?: string | null;
+  /** A JSON array of keys; absent or null in rows written before it was recorded. */
+  default_off?: string | null;
 }
 
 /** Reads and writes the audit table. */
@@ -128,10 +138,10 @@ export class AuditStore {
   }
 
   /** Records the start of a run; returns the row id for `finish`. `input` must be redacted already. */
-  begin(entry: { startedAt: number; actor: Actor; operation: string; risk: Risk; input: Record<string, unknown>; plan?: PlanRef; context?: string }): number {
+  begin(entry: { startedAt: number; actor: Actor; operation: string; risk: Risk; input: Record<string, unknown>; plan?: PlanRef; context?: string; defaultOff?: readonly string[] }): number {
     const info = this.db
-      .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input, plan, plan_step, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input), entry.plan?.id ?? null, entry.plan?.step ?? null, entry.context ?? 'default');
+      .prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input, plan, plan_step, context, default_off) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.startedAt, entry.actor.surface, entry.actor.id, entry.operation, entry.risk, JSON.stringify(entry.input), entry.plan?.id ?? null, entry.plan?.step ?? null, entry.context ?? 'default', entry.defaultOff?.length ? JSON.stringify(entry.defaultOff) : null);
     return Number(info.lastInsertRowid);
   }
 
@@ -209,5 +219,17 @@ function toEntry(r: Row): AuditEntry {
     plan: r.plan ?? null,
     planStep: r.plan_step ?? null,
     context: r.context ?? 'default',
+    defaultOff: keysOf(r.default_off),
   };
+}
+
+/** The keys a `default_off` cell holds; none for an older row, or a cell that is not a list of keys. */
+function keysOf(cell: string | null | undefined): string[] {
+  if (!cell) return [];
+  try {
+    const keys: unknown = JSON.parse(cell);
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+  } catch {
+    return [];
+  }
 }

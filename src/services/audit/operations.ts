@@ -73,7 +73,7 @@ export const auditOperation = defineOperation({
         r.surface,
         r.actor,
         operationCell(r),
-        summariseInput(r.input, 60),
+        summariseInput(r.input, 60, r.defaultOff),
         outcomeCell(r),
         r.durationMs === null ? '-' : r.durationMs < 1000 ? `${r.durationMs} ms` : formatDuration(r.durationMs / 1000),
       ]),

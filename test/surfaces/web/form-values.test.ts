@@ -7,7 +7,8 @@
  * change`), and "no" turns a setting off; the confirmation page lists every value that
  * will be sent, false ones too; a number is read as the CLI reads it (`0x100` and `1e3`
  * are refused, not guest 256 or 1000); a form shown again after an error keeps the boxes
- * as they were submitted; the audit page shows a setting turned off.
+ * as they were submitted; the audit page shows a setting turned off, and leaves out a
+ * switch left at its default off (`pve clone`'s `start`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
@@ -102,6 +103,18 @@ describe('optional switches', () => {
     expect(guest.config).toMatchObject({ onboot: 0, protection: 1 });
     const audit = await client.get('/audit?operation=pve.set');
     expect(audit.text).toMatch(/<td>pve\.set<\/td><td><span class="badge change">change<\/span><\/td><td>vmid=104 onboot=false<\/td>/);
+  });
+
+  it('leaves a switch off by its default out of the audit page\'s input, as homelab audit does', async () => {
+    const client = new WebClient(server.url);
+    const csrf = csrfOf((await client.get('/op/pve.clone?vmid=201')).text);
+    const confirm = await client.post('/op/pve.clone', { _csrf: csrf, _form: '1', vmid: '201', newid: '321', name: 'audit-clone' });
+    expect(confirm.status).toBe(200);
+    await confirmAndRun(client, confirm.text);
+    const audit = await client.get('/audit?operation=pve.clone');
+    const cell = /<td>pve\.clone<\/td><td><span class="badge change">change<\/span><\/td><td>([^<]*)<\/td>/.exec(audit.text)?.[1];
+    expect(cell).toContain('vmid=201 newid=321 name=audit-clone');
+    expect(cell).not.toContain('start=false');
   });
 
   it('keeps a proxy host\'s options when the form changes only its target', async () => {

@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Writes docs/reliability.md from the fault suite's cells after a full run.
     globalSetup: ['test/faults/table.ts'],
+    // Each test file gets its own user cache folder, never the developer's ~/.cache/homelab.
+    setupFiles: ['test/helpers/cache-home.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Simulators listen on ephemeral loopback ports, so files can run side by side.

@@ -17,12 +17,22 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `homelab ...args` with `env` added to a clean environment (no colour, no user config). */
+/**
+ * The clean environment a test starts the CLI in: PATH, HOME, no colour, and the test
+ * file's own cache folder (test/helpers/cache-home.ts), never the developer's `~/.cache`.
+ */
+export function cliEnv(home = process.env.HOME ?? '/tmp'): Record<string, string> {
+  const cache = process.env.XDG_CACHE_HOME;
+  if (!cache) throw new Error('XDG_CACHE_HOME is not set: test/helpers/cache-home.ts must be a vitest setup file');
+  return { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', XDG_CACHE_HOME: cache };
+}
+
+/** Runs `homelab ...args` with `env` added to a clean environment (no colour, no user config, a test's own cache). */
 export function runCli(args: string[], env: Record<string, string> = {}, options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
+      env: { ...cliEnv(env.HOME), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

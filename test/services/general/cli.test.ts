@@ -222,7 +222,7 @@ describe('top-level commands against the lab', () => {
       expect(readFileSync(join(dir, 'npm-api'), 'utf8')).toMatch(/ proxy "\$@"\n$/);
 
       // Async: the simulators answer from this process's event loop.
-      const { stdout: out } = await promisify(execFile)(join(dir, 'pve'), ['list', '--json'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...lab.env }, encoding: 'utf8' });
+      const { stdout: out } = await promisify(execFile)(join(dir, 'pve'), ['list', '--json'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, ...lab.env }, encoding: 'utf8' });
       expect((JSON.parse(out) as { vmid: number }[]).map((g) => g.vmid)).toEqual(guests.map((g) => g.vmid).sort((a, b) => a - b));
 
       writeFileSync(join(dir, 'kuma'), `${readFileSync(join(dir, 'kuma'), 'utf8')}# an older version\n`);

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import { CLI, runCli, runCliJson, type CliResult } from '../../helpers/cli.js';
+import { CLI, cliEnv, runCli, runCliJson, type CliResult } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
 const lab = useLab({ services: ['pve', 'pbs'] });
@@ -22,7 +22,7 @@ const writes = (from: number) => pve().requests.slice(from).filter((r) => r.meth
 /** Runs the CLI and sends it SIGINT once `ready()` holds (polled); resolves with what it printed. */
 function interruptWhen(args: string[], ready: () => boolean): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cliEnv(), ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

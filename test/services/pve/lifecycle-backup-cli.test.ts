@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import { CLI, runCli, runCliJson } from '../../helpers/cli.js';
+import { CLI, cliEnv, runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
 const lab = useLab({ services: ['pve', 'pbs'] });
@@ -281,7 +281,7 @@ describe('the lifecycle commands on the other surfaces', () => {
       const client = new Client({ name: 'lifecycle-test', version: '1.0.0' });
       await client.connect(new StdioClientTransport({
         command: process.execPath, args: [CLI, 'mcp', '--allow', allow],
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...lab.current.env }, stderr: 'pipe',
+        env: { ...cliEnv(), ...lab.current.env }, stderr: 'pipe',
       }));
       try {
         return (await client.listTools()).tools.map((t) => t.name);

@@ -24,7 +24,7 @@ interface Run { code: number | null; signal: NodeJS.Signals | null; firstLine: s
 function runIntoClosedPipe(args: string[], input: string, afterLines: 0 | 1): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...lab.current.env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, ...lab.current.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

@@ -18,7 +18,7 @@ const started: ChildProcess[] = [];
 
 /** Starts `homelab lab ...args --json` and resolves with the environment it prints. */
 function startLab(args: string[]): Promise<Record<string, string>> {
-  const child = spawn(process.execPath, [CLI, 'lab', ...args, '--json'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'lab', ...args, '--json'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   return new Promise((resolve, reject) => {
     let out = '';

@@ -21,7 +21,7 @@ import { renderText } from '../../core/render.js';
 import { terminalLine } from '../../core/render-safe.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
-import { namingLab } from './lab-commands.js';
+import { labToName, namingLab, namingLabIn } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { painter, useColor } from './terminal.js';
@@ -79,13 +79,14 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
   if (flags.has('json')) io.stdout.write(`${JSON.stringify(redactValue(outcomes), null, 2)}\n`);
   else {
     const paint = painter(useColor(io.stdout, io.env, noColor ? false : undefined));
-    const { current } = readContextChoice(configFile(io.env), io.env);
     const blocks = outcomes.map((o) => {
       const head = paint(`── ${o.context} ──`, o.error ? 'bad' : 'accent');
       // Each lab's command lines name it, unless a shell runs them there anyway (lab-commands).
       const rendered = o.result !== null && op.render ? op.render(o.result, input) : undefined;
-      const shown = rendered && o.context !== current ? namingLab(rendered, o.context, index) : rendered;
-      const body = shown ? renderText(shown, paint) : o.error ? paint(terminalLine(o.error.message), 'bad') : '';
+      const lab = labToName(io.env, o.context);
+      const shown = rendered && lab ? namingLab(rendered, lab, index) : rendered;
+      const error = o.error && lab ? namingLabIn(o.error.message, lab, index) : o.error?.message;
+      const body = shown ? renderText(shown, paint) : error ? paint(terminalLine(error), 'bad') : '';
       return `${head}\n${redact(body)}`;
     });
     io.stdout.write(`${blocks.join('\n\n')}\n`);

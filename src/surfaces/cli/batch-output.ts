@@ -1,7 +1,8 @@
 /**
  * @module surfaces/cli/batch-output
  * One result per batch line. Text: `ok` or `failed` with the line number and the
- * command (a read's rendered output indented below it, a failure's hint after that). `--json`: one JSON object per
+ * command (a read's rendered output indented below it, a failure's hint after that; the
+ * command lines in them name the line's lab when a shell would run them in another). `--json`: one JSON object per
  * line, `{"line":3,"command":"dns add …","ok":true,"result":…}` or
  * `{"line":4,"command":"…","ok":false,"error":"…","exitCode":1}`. Secrets are redacted
  * from the command, the result and the error alike. In text, what a line echoes (its
@@ -14,7 +15,7 @@ import { redact, redactValue } from '../../core/redact.js';
 import { renderText, type Painter } from '../../core/render.js';
 import { terminalExcerpt } from '../../core/render-safe.js';
 import type { CommandIndex } from './command-index.js';
-import { namingLab } from './lab-commands.js';
+import { namingLab, namingLabIn } from './lab-commands.js';
 
 /** Longest command (and error message) a text result echoes, in characters. */
 export const ECHO_MAX = 200;
@@ -59,10 +60,12 @@ export function textPrinter(out: NodeJS.WritableStream, paint: Painter, index: C
       body(op, input, result, lab);
     },
     failed(line, text, error, op, input, lab) {
-      out.write(`${head('failed', line)}${echo(text)}: ${echo(error.message, 2 * ECHO_MAX)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
+      // Its message and hint name the line's lab in the command lines they suggest, as its result does.
+      const naming = (said: string): string => (lab ? namingLabIn(said, lab, index) : said);
+      out.write(`${head('failed', line)}${echo(text)}: ${echo(naming(error.message), 2 * ECHO_MAX)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
       // The result first, then the hint, which may point at it ("each target's error and fix are in its row above").
       body(op, input, error instanceof OperationError ? error.result : undefined, lab);
-      if (error.hint) out.write(`        ${paint(echo(error.hint, 2 * ECHO_MAX), 'dim')}\n`);
+      if (error.hint) out.write(`        ${paint(echo(naming(error.hint), 2 * ECHO_MAX), 'dim')}\n`);
     },
   };
 }

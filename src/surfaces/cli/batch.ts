@@ -19,8 +19,6 @@ import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
 import { splitWords } from '../../core/args.js';
 import { createContext, deriveContext } from '../../core/context.js';
-import { readContextChoice } from '../../core/context-name.js';
-import { configFile } from '../../core/paths.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
@@ -34,6 +32,7 @@ import { settleOutput } from './closed-output.js';
 import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
+import { labToName } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { ask, painter, spinner, useColor } from './terminal.js';
@@ -148,11 +147,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
     clients,
   }));
   // A line's lab (its own --context, else the batch's), named in its command lines unless a shell runs them there anyway.
-  const currentLab = readContextChoice(configFile(io.env), io.env).current;
-  const labOf = (step: PlannedStep): string | undefined => {
-    const lab = step.context ?? io.env.HOMELAB_CONTEXT;
-    return lab && lab !== currentLab ? lab : undefined;
-  };
+  const labOf = (step: PlannedStep): string | undefined => labToName(io.env, step.context ?? io.env.HOMELAB_CONTEXT);
   const codes: number[] = [];
   let ok = 0;
   let ran = 0;

@@ -8,25 +8,28 @@
  * `fix: homelab --context office pve start 201`. Only `homelab` followed by one of its
  * commands is changed (not prose such as "a record homelab made"), and a line that names
  * a lab already is left as it is. Every CLI path that renders a result goes through here
- * (one command, `batch`, `--all-contexts`); the bot and the web dashboard word command
- * lines their own way.
+ * (one command, `batch`, `--all-contexts`), and so do its errors' message and hint
+ * (`homelab: no guest with vmid 9999 …` / `homelab --context office pve list shows the
+ * guests`, a failed batch line's); the bot and the web dashboard word command lines their
+ * own way.
  */
 import { readContextChoice } from '../../core/context-name.js';
 import { configFile } from '../../core/paths.js';
 import { mapCommandLines, type Rendered } from '../../core/render.js';
-import type { CommandIndex } from './command-index.js';
+import { loadCommandIndex, type CommandIndex } from './command-index.js';
 import { cliCommands } from './commands.js';
 
 /** `homelab` as a word (not in a path or a name like `homelab-bot`), and the word after it. */
 const MENTION = /(?<![\w/.~@-])homelab (?!--context)([a-z][a-z0-9-]*)(?![\w-])/g;
 
 /**
- * The lab to name in command lines of a run with `env` (its lab pinned in HOMELAB_CONTEXT by
- * `--context`, or set in the shell): that lab when it is not the config file's current one,
- * else undefined (a line pasted into a shell runs where this run ran).
+ * The lab to name in command lines of a run in `lab` (default: the run's, pinned in
+ * HOMELAB_CONTEXT by `--context` or set in the shell; a batch line's or `--all-contexts`'
+ * lab is given): that lab when it is not the current one of the config file `env` finds,
+ * else undefined (a line pasted into a shell runs where this run ran). The one place that
+ * decides it for every CLI path.
  */
-export function labToName(env: NodeJS.ProcessEnv): string | undefined {
-  const lab = env.HOMELAB_CONTEXT;
+export function labToName(env: NodeJS.ProcessEnv, lab: string | undefined = env.HOMELAB_CONTEXT): string | undefined {
   if (!lab) return undefined;
   return readContextChoice(configFile(env), env).current === lab ? undefined : lab;
 }
@@ -40,4 +43,25 @@ export function namingLabIn(text: string, lab: string, index: CommandIndex): str
 /** The blocks with their command lines naming `lab` (`namingLabIn`); the data in them unchanged. */
 export function namingLab(blocks: Rendered, lab: string, index: CommandIndex): Rendered {
   return mapCommandLines(blocks, (text) => namingLabIn(text, lab, index));
+}
+
+/**
+ * How the errors of a run with `env` word their command lines: naming its lab (`namingLabIn`)
+ * when a shell would run them in another; undefined when they stay as they are (or the config
+ * cannot tell: its own error is being reported).
+ */
+export async function errorWording(env: NodeJS.ProcessEnv): Promise<((text: string) => string) | undefined> {
+  const lab = labOrNothing(env);
+  if (!lab) return undefined;
+  const index = await loadCommandIndex();
+  return (text) => namingLabIn(text, lab, index);
+}
+
+/** `labToName`, or undefined when the config cannot tell. */
+function labOrNothing(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return labToName(env);
+  } catch {
+    return undefined;
+  }
 }

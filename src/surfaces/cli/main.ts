@@ -45,6 +45,8 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   // `plan --detailed-exitcode`: 2 means changes are pending, so every error exits 1 (usage and config errors too).
   let detailed = false;
   completed = false;
+  // The run's environment, its lab pinned once --context is read: its errors name that lab (lab-commands).
+  let runEnv = io.env;
   try {
     detailed = words.some((w) => w.startsWith('--detailed-exitcode')) && detailedExitcodeOn(words, await commandResolver());
     if (refused) throw refused;
@@ -55,6 +57,7 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     const own = context !== undefined && rest[0] === 'context';
     if (own) rest.splice(1, 0, `--context=${context}`);
     const env = context && !own ? await pinContext(io.env, context) : io.env;
+    runEnv = env;
     const runIo = { ...io, env, stdoutClosed: output.signal };
     // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
     if (allContexts && rest[0] === 'watch' && (rest.length === 1 || rest[1]?.startsWith('-'))) rest.push('--all-contexts');
@@ -67,7 +70,9 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     completed = ranItsCourse(code);
     return lostOutput(output.failure(), detailed ? detailedExitCode(code) : code, io, paint);
   } catch (err) {
-    const code = reportError(err, io.stderr, io.env, paint);
+    // Loaded only for a run in a named lab: help and a plain error read no YAML here.
+    const wording = runEnv.HOMELAB_CONTEXT ? await import('./lab-commands.js').then((m) => m.errorWording(runEnv)).catch(() => undefined) : undefined;
+    const code = reportError(err, io.stderr, io.env, paint, wording);
     completed = ranItsCourse(code, err);
     return lostOutput(output.failure(), detailed ? detailedExitCode(code, err) : code, io, paint);
   } finally {

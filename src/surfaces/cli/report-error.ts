@@ -1,7 +1,8 @@
 /**
  * @module surfaces/cli/report-error
  * How a failed command ends on the terminal: one line `homelab: <message>`, the details of
- * an operation error and its hint dimmed below, all redacted; the stack trace of an
+ * an operation error and its hint dimmed below, all redacted (and, for a run in another lab
+ * than the config's current one, with the command lines in them naming it); the stack trace of an
  * unexpected error only with HOMELAB_DEBUG. Returns the exit code the error stands for.
  * `main` reports the errors of every command; the daemons' own bundle (surfaces/daemons.ts)
  * reports theirs with it too, since its errors are instances of its own copy of the error
@@ -12,16 +13,20 @@ import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
 import { terminalText } from '../../core/render-safe.js';
 
-/** Writes `err` to `stderr` as the CLI reports a failure; returns its exit code. */
-export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, paint: Painter): ExitCodeValue {
+/**
+ * Writes `err` to `stderr` as the CLI reports a failure; returns its exit code. `wording`
+ * rewords what it says (the command lines in it naming the run's lab: surfaces/cli/lab-commands).
+ */
+export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, paint: Painter, wording: (text: string) => string = (text) => text): ExitCodeValue {
   const e = toHomelabError(err);
+  const said = (text: string): string => terminalText(redact(wording(text)));
   // A message may echo what was typed or stored (a name, a word): its controls shown visibly. Its
   // line breaks stay: a refusal to run a plan without --yes carries the plan's lines.
-  stderr.write(`${paint('homelab:', 'bad')} ${terminalText(redact(e.message))}\n`);
+  stderr.write(`${paint('homelab:', 'bad')} ${said(e.message)}\n`);
   if (e instanceof OperationError && e.details?.length) {
-    for (const line of e.details) stderr.write(`  ${paint(terminalText(redact(line)), 'dim')}\n`);
+    for (const line of e.details) stderr.write(`  ${paint(said(line), 'dim')}\n`);
   }
-  if (e.hint) stderr.write(`  ${paint(terminalText(redact(e.hint)), 'dim')}\n`);
+  if (e.hint) stderr.write(`  ${paint(said(e.hint), 'dim')}\n`);
   if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${terminalText(redact((err as Error).stack ?? ''))}\n`);
   return e.exitCode;
 }

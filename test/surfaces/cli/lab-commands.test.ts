@@ -2,7 +2,7 @@
  * Command lines homelab writes in a result are pasted into a shell, which runs them in the
  * config's current lab: a run in another lab names it in them (`homelab --context office
  * pve start 201`), on every CLI path (one command, a batch line, `status --all-contexts`),
- * and only there. Through the built CLI against two simulated labs; the rewording itself
+ * in its results and its errors' hints, and only there. Through the built CLI against two simulated labs; the rewording itself
  * against the real command index.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,25 @@ describe('command lines of a run in another lab', () => {
     expect(fixes(first ?? '').length).toBeGreaterThan(0);
     expect(fixes(second ?? '').length).toBeGreaterThan(0);
     expect(second).not.toContain('--context');
+  });
+
+  it('an error\'s hint names the lab too; in the current lab, as before', async () => {
+    const office = await runCli(['--context', 'office', 'pve', 'start', '9999'], labs.env);
+    expect(office.code).toBe(2);
+    expect(office.stderr).toBe('homelab: no guest with vmid 9999 in the cluster\n  homelab --context office pve list shows the guests\n');
+    const env = await runCli(['pve', 'start', '9999'], { ...labs.env, HOMELAB_CONTEXT: 'office' });
+    expect(env.stderr).toContain('  homelab --context office pve list shows the guests\n');
+    for (const args of [['pve', 'start', '9999'], ['--context', 'default', 'pve', 'start', '9999']]) {
+      const home = await runCli(args, labs.env);
+      expect(home.stderr).toBe('homelab: no guest with vmid 9999 in the cluster\n  homelab pve list shows the guests\n');
+    }
+  });
+
+  it('a failed batch line in another lab names it in its hint; the batch\'s own lines do not', async () => {
+    const r = await runCli(['batch', '--keep-going'], labs.env, { input: '--context office pve start 9999 --yes\npve start 9999 --yes\n' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('failed    1  --context office pve start 9999 --yes: no guest with vmid 9999 in the cluster (exit 2)\n        homelab --context office pve list shows the guests\n');
+    expect(r.stdout).toContain('failed    2  pve start 9999 --yes: no guest with vmid 9999 in the cluster (exit 2)\n        homelab pve list shows the guests\n');
   });
 
   it('status --all-contexts names each lab but the current one in its command lines', async () => {

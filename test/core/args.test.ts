@@ -199,6 +199,9 @@ describe('repeated options', () => {
     expect(parsed(tag, ['a', '--domains', 'x.lan', '--domains', 'y.lan,z.lan'])).toMatchObject({ domains: 'x.lan,y.lan,z.lan' });
     const update = registry.get('proxy.update') as AnyOperation;
     expect(parsed(update, ['auditA.home.lan', '--domains', 'auditA.home.lan', '--domains', 'auditB.home.lan'])).toMatchObject({ domains: ['audita.home.lan', 'auditb.home.lan'] });
+    // pve set's --tags is a comma list too: its repeats add up as --domains' do.
+    const set = registry.get('pve.set') as AnyOperation;
+    expect(parsed(set, ['105', '--tags', 'web', '--tags', 'prod,db'])).toMatchObject({ vmid: 105, tags: 'web,prod,db' });
   });
 
   it('refuses any other option given twice with different values, naming it (exit 2)', () => {

@@ -6,6 +6,7 @@
  */
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { commaList } from '../../core/comma-list.js';
 import { isHostname } from '../../core/validate.js';
 
 /** A guest name / container host name (PVE's `dns-name`: labels of letters, digits and inner hyphens). */
@@ -77,11 +78,14 @@ export const sizeSchema = z
   .refine((v) => !(sizeTextBytes(v) > MAX_DISK_BYTES), 'size must be at most 64T (a disk is at most 64 TiB)')
   .describe('+10G to grow by, 50G for the new size');
 
-/** A tag list `a,b` (`pve-tag-list`): each a letter/digit/_ then letters, digits, `_ + . -`. */
-export const tagsSchema = z
+/**
+ * A tag list `a,b` (`pve-tag-list`): each a letter/digit/_ then letters, digits, `_ + . -`.
+ * `--tags` may be repeated, its values adding up (`--tags web --tags prod`: core/comma-list).
+ */
+export const tagsSchema = commaList(z
   .string()
   .refine((v) => v.split(/[,;]/).every((t) => /^[a-z0-9_][a-z0-9_+.-]*$/i.test(t)), 'tags must be a comma-separated list like web,prod (letters, digits, _ + . -)')
-  .describe('tags, comma-separated');
+  .describe('tags, comma-separated'));
 
 /** A cloud-init user name. */
 export const ciUserSchema = z

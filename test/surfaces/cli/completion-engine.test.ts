@@ -119,6 +119,12 @@ describe('the global switches --json, --yes and -y', () => {
     expect(values(['--json', 'lab', '--'])).not.toContain('--json');
     expect(values(['--yes', 'batch', '--'])).toEqual(['--keep-going', '--json', '--help']);
   });
+
+  it('offers a list option again once given, since its repeats add up (--domains, --tags)', () => {
+    expect(values(['proxy', 'update', 'a.lan', '--domains', 'a.lan', '--'])).toContain('--domains');
+    expect(values(['pve', 'set', '105', '--tags', 'web', '--'])).toContain('--tags');
+    expect(values(['pve', 'set', '105', '--name', 'web', '--'])).not.toContain('--name');
+  });
 });
 
 describe('completion of values', () => {

@@ -20,7 +20,8 @@ import type { CompletionAnswer, CompletionModel } from './model.js';
 function flagsOf(model: CompletionModel, op: IndexedOperation, used: ReadonlySet<string>, lab: boolean): CompletionValue[] {
   const out: CompletionValue[] = [];
   for (const f of op.fields) {
-    if (f.position !== undefined || (used.has(f.flag) && f.kind !== 'array')) continue;
+    // A list option (`--domains`, `--tags`) may be given again: its values add up (core/args).
+    if (f.position !== undefined || (used.has(f.flag) && f.kind !== 'array' && !f.list)) continue;
     const negated = f.kind === 'boolean' && f.defaultValue === true;
     out.push({ value: `--${negated ? 'no-' : ''}${f.flag}`, ...(f.description ? { description: f.description } : {}) });
   }

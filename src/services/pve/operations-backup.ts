@@ -68,14 +68,19 @@ async function findNewBackup(client: PveClient, guest: GuestRef, storage: Storag
 
 /**
  * A backup PBS refused as it started because the guest's group already has a snapshot of
- * that second or later (PBS names snapshots by the second: two backups within one): said
- * plainly, with what to do, instead of vzdump's `job errors`. Other failures pass as they are.
+ * that second or later (`backup timestamp is older than last backup.`), or of that very
+ * second (`backup directory already exists.`, when the last one failed verification): PBS
+ * names snapshots by the second, so two backups within one. Said plainly, with what to do,
+ * instead of vzdump's `job errors`. Other failures pass as they are.
  */
 function explainNotNewer(err: unknown, guest: GuestRef, storage: string): unknown {
-  if (!(err instanceof OperationError) || !err.details?.some((l) => l.includes('backup timestamp is older than last backup'))) return err;
+  if (!(err instanceof OperationError)) return err;
+  const said = (text: string): boolean => err.details?.some((l) => l.includes(text)) ?? false;
+  const notNewer = said('backup timestamp is older than last backup');
+  if (!notNewer && !said('backup directory already exists')) return err;
   const group = `${guest.type === 'qemu' ? 'vm' : 'ct'}/${guest.vmid}`;
   return new OperationError(
-    `${storage} refused the backup of ${guestLabel(guest)}: group ${group} already has a snapshot from this second or later (PBS names snapshots by the second)`,
+    `${storage} refused the backup of ${guestLabel(guest)}: group ${group} already has a snapshot from this second${notNewer ? ' or later' : ''} (PBS names snapshots by the second)`,
     `back it up again in a moment; homelab pbs snapshots --group ${group} shows the last one`,
     err.details,
   );

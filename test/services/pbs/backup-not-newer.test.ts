@@ -1,12 +1,14 @@
 /**
  * PBS names a snapshot by its group and its time in whole seconds, and refuses a backup
  * whose time is not newer than the group's last snapshot (`backup timestamp is older than
- * last backup.`, before anything is written). The lab's PBS simulator follows that rule for
+ * last backup.`, before anything is written), unless that snapshot failed verification:
+ * then only a snapshot of the very same second refuses it (`backup directory already
+ * exists.`), as proxmox-backup's src/api2/backup/mod.rs does. The lab's PBS simulator follows that rule for
  * what PVE's vzdump sends it, so it never lists one snapshot twice, and `pve backup` says
  * plainly what happened. The lab over real sockets, the built binary as a user runs it.
  */
 import { describe, expect, it } from 'vitest';
-import { NOT_NEWER, backupIntake } from '../../../src/services/pbs/sim/backup-intake.js';
+import { EXISTS, NOT_NEWER, backupIntake, backupRefusal } from '../../../src/services/pbs/sim/backup-intake.js';
 import type { PbsSim } from '../../../src/services/pbs/sim/pbs-sim.js';
 import type { SimDatastore } from '../../../src/services/pbs/sim/state.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
@@ -31,6 +33,47 @@ describe('a backup not newer than its group\'s last snapshot', () => {
     const count = datastore().snapshots.length;
     expect(() => intake.add({ type: 'ct', id: '104', time: last, files: [], fromIp: '10.5.0.1', owner: 'root@pam', seconds: 4 })).toThrow(NOT_NEWER);
     expect(datastore().snapshots.length).toBe(count);
+  });
+
+  it('compares only with the group\'s last snapshot, and not at all when that one failed verification: then a snapshot of the same second still refuses it', () => {
+    const snap = (time: number, state?: 'ok' | 'failed') => ({ type: 'ct', id: '104', time, ...(state ? { verification: { state } } : {}) });
+    const b = (time: number) => ({ type: 'ct' as const, id: '104', time });
+    // Last snapshot verified ok or never verified: the new time must be later.
+    expect(backupRefusal([snap(100), snap(200, 'ok')], b(200))).toBe(NOT_NEWER);
+    expect(backupRefusal([snap(100), snap(200)], b(150))).toBe(NOT_NEWER);
+    expect(backupRefusal([snap(100), snap(200)], b(201))).toBeUndefined();
+    // Last snapshot failed verification: no time check against it (nor against older ones) ...
+    expect(backupRefusal([snap(100), snap(200, 'failed')], b(150))).toBeUndefined();
+    expect(backupRefusal([snap(100, 'ok'), snap(200, 'failed')], b(50))).toBeUndefined();
+    // ... but a snapshot of that very second exists already.
+    expect(backupRefusal([snap(100), snap(200, 'failed')], b(200))).toBe(EXISTS);
+    expect(backupRefusal([snap(100), snap(200, 'failed')], b(100))).toBe(EXISTS);
+    // A failed-verify snapshot that is not the last one changes nothing.
+    expect(backupRefusal([snap(100, 'failed'), snap(200)], b(150))).toBe(NOT_NEWER);
+    // Another group is not affected.
+    expect(backupRefusal([snap(200)], { type: 'vm', id: '104', time: 200 })).toBeUndefined();
+  });
+
+  it('pve backup after a failed-verify snapshot of the same second fails with PBS\'s "backup directory already exists." (exit 1)', async () => {
+    const newest = [...group('ct', '104')].sort((a, b) => b.time - a.time)[0];
+    if (!newest) throw new Error('no ct/104 snapshot in the lab');
+    // A failed-verify snapshot for each of the next 20 seconds: the backup starts within one of them.
+    const now = Math.floor(Date.now() / 1000);
+    const failed = Array.from({ length: 20 }, (_, i) => ({
+      ...newest, time: now + i, files: newest.files.map((f) => ({ ...f })), verification: { state: 'failed' as const, upid: newest.verification?.upid ?? 'UPID:pbs:0:0:0:0:verify::root@pam:' },
+    }));
+    datastore().snapshots.push(...failed);
+    try {
+      const count = datastore().snapshots.length;
+      const r = await runCli(['pve', 'backup', '104'], env());
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trim().split('\n').map((l) => l.trim());
+      expect(lines[0]).toBe('homelab: pbs refused the backup of CT 104 (kuma): group ct/104 already has a snapshot from this second (PBS names snapshots by the second)');
+      expect(lines).toContain('INFO: Error: backup directory already exists.');
+      expect(datastore().snapshots.length).toBe(count);
+    } finally {
+      for (const f of failed) datastore().snapshots.splice(datastore().snapshots.indexOf(f), 1);
+    }
   });
 
   it('pve backup fails saying why and what to do (exit 1); pbs snapshots lists no time twice', async () => {

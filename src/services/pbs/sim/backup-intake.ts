@@ -4,22 +4,45 @@
  * this datastore's snapshots, and a vzdump to it lands here as a new snapshot with the
  * `backup` task PBS logs for it, so `pbs snapshots` shows what `pve backup` just made.
  *
- * A snapshot's id is its group and its time in whole seconds, so PBS takes a new backup
- * only when its time is newer than the group's last snapshot: proxmox-backup's backup
- * protocol refuses any other with `backup timestamp is older than last backup.` (a second
- * backup of a guest within the same second as the last one) before anything is written.
+ * A snapshot's id is its group and its time in whole seconds. Before anything is written,
+ * PBS refuses a backup the way proxmox-backup's backup protocol does (src/api2/backup/mod.rs
+ * in the proxmox-backup repository), see `backupRefusal`.
  */
 import type { LinkedBackupStore, NewLinkedBackup } from '../../../lab/backup-link.js';
 import { backupLog } from './logs.js';
 import { snapshotSize, type PbsSimState, type SimDatastore, type SimSnapshot } from './state.js';
 
-/** PBS's error for a backup whose time is not newer than its group's last snapshot. */
+/** PBS's error for a backup whose time is not newer than its group's last (finished, not failed-verify) snapshot. */
 export const NOT_NEWER = 'backup timestamp is older than last backup.';
+
+/** PBS's error for a backup whose snapshot (group and second) exists already. */
+export const EXISTS = 'backup directory already exists.';
+
+/** What the refusal reads of a snapshot. */
+export interface SnapshotTime {
+  type: string;
+  id: string;
+  time: number;
+  verification?: { state: string };
+}
+
+/**
+ * Why PBS refuses a backup of group `type/id` at `time` among `snapshots`, as
+ * proxmox-backup does: the group's last finished snapshot (every snapshot here is finished)
+ * is compared only when its verify state is not `failed`, and then the new time must be
+ * later (else `NOT_NEWER`); a snapshot of that very second refuses it after that (`EXISTS`),
+ * which is what a same-second backup after a failed-verify snapshot meets.
+ */
+export function backupRefusal(snapshots: readonly SnapshotTime[], b: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined {
+  const group = snapshots.filter((s) => s.type === b.type && s.id === b.id);
+  const last = group.reduce<SnapshotTime | undefined>((a, s) => (!a || s.time > a.time ? s : a), undefined);
+  if (last && last.verification?.state !== 'failed' && b.time <= last.time) return NOT_NEWER;
+  return group.some((s) => s.time === b.time) ? EXISTS : undefined;
+}
 
 /** The link's view of datastore `ds`. */
 export function backupIntake(state: PbsSimState, ds: SimDatastore): LinkedBackupStore {
-  const refusal = (b: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined =>
-    ds.snapshots.some((s) => s.type === b.type && s.id === b.id && s.time >= b.time) ? NOT_NEWER : undefined;
+  const refusal = (b: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined => backupRefusal(ds.snapshots, b);
   return {
     refusal,
     datastore: ds.name,

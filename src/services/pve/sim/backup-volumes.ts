@@ -5,6 +5,7 @@
  * config its archive holds, and writing a new one (vzdump).
  */
 import { guests as labGuests } from '../../../lab/inventory.js';
+import { backupRefusal } from '../../pbs/sim/backup-intake.js';
 import { buildConfig } from './guest-config.js';
 import type { GuestConfig, PveState, SimGuest, SimStorage, SimVolume } from './state.js';
 
@@ -98,16 +99,17 @@ export function backupFiles(g: SimGuest, size: number): { filename: string; size
 
 /**
  * Why the PBS behind storage `s` refuses a backup of `g` at `time` (the lab's datastore
- * decides for a linked storage; else this storage's own volumes, by the same rule: a time
- * not newer than the guest's last backup there). Undefined for other storage types.
+ * decides for a linked storage; else this storage's own volumes, by the same rule,
+ * `backupRefusal`). Undefined for other storage types.
  */
 export function pbsRefusal(state: PveState, s: SimStorage, g: SimGuest, time: number): string | undefined {
   if (s.type !== 'pbs') return undefined;
   const type = g.type === 'qemu' ? 'vm' : 'ct';
   const store = linked(state, s) ? state.backupLink?.store : undefined;
   if (store) return store.refusal({ type, id: String(g.vmid), time });
-  const newer = volumesOf(state, s).some((v) => v.vmid === g.vmid && backupGuestType(v) === g.type && (v.ctime ?? 0) >= time);
-  return newer ? 'backup timestamp is older than last backup.' : undefined;
+  const snapshots = volumesOf(state, s).filter((v) => v.vmid === g.vmid && backupGuestType(v) === g.type)
+    .map((v) => ({ type, id: String(g.vmid), time: v.ctime ?? 0, verification: v.verification }));
+  return backupRefusal(snapshots, { type, id: String(g.vmid), time });
 }
 
 /** Stores a volume vzdump wrote: in the lab's PBS datastore for a linked PBS storage, and in the state. */

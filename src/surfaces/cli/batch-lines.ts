@@ -3,8 +3,9 @@
  * Reads the text of a batch into command lines: one command per line, words split as a
  * shell would (`'single'` and `"double"` quotes, a backslash escaping the next
  * character), `#` starting a comment at the beginning of a word, blank lines skipped,
- * an optional leading `homelab`. A line ending in an unquoted backslash continues on the
- * next (the backslash and the line break are removed, as in a shell); the command then
+ * an optional leading `homelab`. A line ending in a backslash, unquoted or inside double
+ * quotes, continues on the next (the backslash and the line break are removed, as in bash;
+ * inside single quotes it stays a backslash); the command then
  * goes by its first line's number. No variables, globs or pipes: what is written is what runs.
  */
 import { UsageError } from '../../core/errors.js';
@@ -65,8 +66,8 @@ export function splitLine(text: string): string[] {
 export type ReadLine = BatchLine & { error?: UsageError };
 
 /**
- * Whether `text` ends in a backslash that escapes nothing outside quotes (and outside a
- * comment): the line continues on the next, as in a shell.
+ * Whether `text` ends in a backslash that escapes nothing, outside quotes or inside double
+ * quotes (and outside a comment): the line continues on the next, as in a shell.
  */
 export function continuesOnNextLine(text: string): boolean {
   let quote: "'" | '"' | undefined;
@@ -75,7 +76,12 @@ export function continuesOnNextLine(text: string): boolean {
     const c = text[i] as string;
     if (quote) {
       if (c === quote) quote = undefined;
-      else if (quote === '"' && c === '\\') i++;
+      // Inside double quotes a backslash before the line break continues the line too (bash
+      // removes both); inside single quotes it is a backslash, and the quote is unterminated.
+      else if (quote === '"' && c === '\\') {
+        if (i === text.length - 1) return true;
+        i++;
+      }
     } else if (c === ' ' || c === '\t') {
       inWord = false;
     } else if (c === '#' && !inWord) {

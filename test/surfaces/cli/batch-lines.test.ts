@@ -1,6 +1,6 @@
 /**
- * A batch's text into command lines, as a shell would read them: a line ending in an
- * unquoted backslash continues on the next (the backslash and the line break go), and the
+ * A batch's text into command lines, as a shell would read them: a line ending in a
+ * backslash, unquoted or inside double quotes, continues on the next (the backslash and the line break go), and the
  * command goes by its first line's number; a backslash that is escaped, quoted or in a
  * comment does not continue anything.
  */
@@ -17,6 +17,13 @@ describe('batch lines', () => {
     expect(read('dns records home\\\n.lan')).toEqual([[1, ['dns', 'records', 'home.lan'], undefined]]);
     expect(read('dns zones \\\r\n  --json\r\n')).toEqual([[1, ['dns', 'zones', '--json'], undefined]]);
     expect(read('dns zones \\')).toEqual([[1, ['dns', 'zones'], undefined]]);
+  });
+
+  it('continues inside double quotes too, as bash does (the backslash and the break go); not inside single quotes', () => {
+    expect(read('telegram send "hello \\\nworld"\ndns zones\n')).toEqual([[1, ['telegram', 'send', 'hello world'], undefined], [3, ['dns', 'zones'], undefined]]);
+    expect(read('telegram send "a\\\nb\\\n c" --json')).toEqual([[1, ['telegram', 'send', 'ab c', '--json'], undefined]]);
+    // An escaped backslash at the end of a quoted line is a backslash: nothing continues, the quote is unterminated.
+    expect(read('telegram send "a\\\\\nb"')).toEqual([[1, [], 'unterminated double quote'], [2, [], 'unterminated double quote']]);
   });
 
   it('does not continue on an escaped, quoted or commented backslash', () => {

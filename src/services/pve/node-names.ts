@@ -11,11 +11,18 @@
  * Only a hint: the fresh `GET /nodes` always decides (work started for a node it no longer
  * lists is dropped), names read back must look like node names, and they are used only for
  * reads. Like every cache under `core/user-cache`, it is used only from a private directory,
- * written 0600 through a rename; anything wrong with it costs the round trip it would save.
+ * written 0600 through a rename; anything wrong with it costs the round trip it would save:
+ * a file that is not JSON or not an object is ignored, and so is each entry that does not
+ * parse (the others are kept).
+ *
+ * No lock: a write reads the file again just before it renames its own copy over it, so
+ * two processes writing at once lose at most one cluster's entry (last writer wins), and
+ * that costs the next run of that cluster the one round trip.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { privateDir, userCacheDir } from '../../core/user-cache.js';
 
 /** The cache file's name in homelab's cache folder. */
@@ -34,15 +41,27 @@ export interface NodeNamesStore {
   write(names: readonly string[]): void;
 }
 
-type Stored = Record<string, { names: string[]; at: number }>;
+/** One cluster's entry: its online node names and when they were stored. */
+const entrySchema = z.object({ names: z.array(z.string().regex(NODE_NAME)).min(1), at: z.number() });
 
+type Stored = Record<string, z.infer<typeof entrySchema>>;
+
+/** The file's entries that parse; none when the file is missing, not JSON or not an object. */
 function load(file: string): Stored {
+  let data: unknown;
   try {
-    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Stored) : {};
+    data = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return {};
   }
+  const all = z.record(z.string(), z.unknown()).safeParse(data);
+  if (!all.success) return {};
+  const kept: Stored = {};
+  for (const [key, value] of Object.entries(all.data)) {
+    const entry = entrySchema.safeParse(value);
+    if (entry.success) kept[key] = entry.data;
+  }
+  return kept;
 }
 
 /** The store of the cluster at `url` for the user `env` names; undefined when there is no private cache folder. */
@@ -57,13 +76,13 @@ export function nodeNamesStore(env: NodeJS.ProcessEnv, url: string): NodeNamesSt
     read() {
       if (!ready()) return undefined;
       const names = load(file)[key]?.names;
-      return Array.isArray(names) && names.length > 0 && names.every((n) => typeof n === 'string' && NODE_NAME.test(n)) ? [...names] : undefined;
+      return names ? [...names] : undefined;
     },
     write(names) {
       if (!ready()) return;
       const all = load(file);
       all[key] = { names: [...names], at: Date.now() };
-      const kept = Object.fromEntries(Object.entries(all).sort(([, a], [, b]) => (b?.at ?? 0) - (a?.at ?? 0)).slice(0, MAX_CLUSTERS));
+      const kept = Object.fromEntries(Object.entries(all).sort(([, a], [, b]) => b.at - a.at).slice(0, MAX_CLUSTERS));
       const temp = `${file}.${process.pid}.tmp`;
       try {
         writeFileSync(temp, JSON.stringify(kept), { mode: 0o600 });

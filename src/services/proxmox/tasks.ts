@@ -70,8 +70,11 @@ export async function waitForTask(api: TaskApi, upid: string, options: WaitOptio
   try {
     return await poll(api, upid, options);
   } catch (err) {
+    // Only the wait's own cancellation leaves the task running: a task that failed (or any
+    // other error) stays what it is, even when the signal aborted just after.
     const reason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
-    if (reason instanceof CancelledError && !(err instanceof TaskLeftRunningError)) throw new TaskLeftRunningError(reason.message, api.service, upid, options.label);
+    const cancelled = err instanceof CancelledError || (err as { name?: string } | null)?.name === 'AbortError';
+    if (reason instanceof CancelledError && cancelled && !(err instanceof TaskLeftRunningError)) throw new TaskLeftRunningError(reason.message, api.service, upid, options.label);
     throw err;
   }
 }

@@ -4,9 +4,9 @@
  * PVE would accept (the simulator checks each against the API schema).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, AuthError, OperationError, TimeoutError, TlsError, UsageError } from '../../../src/core/errors.js';
+import { ApiError, AuthError, CancelledError, OperationError, TimeoutError, TlsError, UsageError } from '../../../src/core/errors.js';
 import { HttpClient, closeAllAgents } from '../../../src/core/http/index.js';
-import { waitForTask } from '../../../src/services/proxmox/tasks.js';
+import { TaskLeftRunningError, waitForTask, type TaskApi } from '../../../src/services/proxmox/tasks.js';
 import { PveClient } from '../../../src/services/pve/client.js';
 import { startPveSim, type PveSim } from '../../../src/services/pve/sim/index.js';
 
@@ -108,6 +108,29 @@ describe('PVE client', () => {
     } else {
       expect(again).toBeInstanceOf(ApiError);
     }
+  });
+
+  it('a task that failed is reported failed even when the wait is cancelled as it ends, not as still running', async () => {
+    const c = client();
+    const guest = await c.resolveGuest(201);
+    await waitForTask(c, await c.power(guest, 'start'), { label: 'start', pollMs: 50 }).catch(() => undefined);
+    // VM 201 runs now: starting it again fails in the task.
+    const upid = await c.power(guest, 'start');
+    const stop = new AbortController();
+    // The real client, its signal aborted (Ctrl-C) right after it read the task as stopped.
+    const api: TaskApi = {
+      service: 'pve',
+      taskStatus: async (u, signal) => {
+        const status = await c.taskStatus(u, signal);
+        if (status.status === 'stopped') stop.abort(new CancelledError('interrupted'));
+        return status;
+      },
+      taskLog: (u, start, limit, signal) => c.taskLog(u, start, limit, signal),
+    };
+    const err = await waitForTask(api, upid, { label: 'start of VM 201', pollMs: 50, signal: stop.signal }).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(TaskLeftRunningError);
+    expect(err).toBeInstanceOf(OperationError);
+    expect((err as OperationError).message).toBe('start of VM 201 failed: VM 201 already running');
   });
 
   it('sent nothing real PVE would reject', () => {

@@ -118,7 +118,8 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     return success(op, input, result);
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
-    const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words, other);
+    const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
+    const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words, inLab);
     // Findings are the answer (orchestration/run-outcome): the result, then its line (`check: 6
     // errors found`), not isError: an agent told isError reads "the tool broke" where it worked.
     if (!timeout.aborted && isRunOutcome(e)) {

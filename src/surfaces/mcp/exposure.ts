@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { isOfferedOn, type AnyOperation, type Risk } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
+import { cliCommands } from '../cli/commands.js';
 import { mcpDescription, operationWords, type OperationWords } from './terms.js';
 
 /** The highest risk the server was started to allow. */
@@ -117,6 +118,8 @@ export interface Exposure {
   all: Map<string, AnyOperation>;
   /** Finds the tool `homelab <words>` names in a message (`terms.ts`). */
   words: OperationWords;
+  /** Whether `homelab <word>` names one of homelab's commands (a service, an operation, a CLI command), offered on MCP or not. */
+  commandWord: (word: string) => boolean;
 }
 
 /** Works out what a server started with `allow` offers. */
@@ -129,7 +132,9 @@ export function exposure(registry: Registry, allow: AllowLevel): Exposure {
     all.set(name, op);
     if (isAllowed(op.risk, allow)) offered.set(name, op);
   }
-  return { allow, offered, all, words: operationWords(all.values()) };
+  const cliOnly = new Set(cliCommands.map((c) => c.name));
+  const commandWord = (word: string): boolean => registry.service(word) !== undefined || registry.resolve([word]) !== undefined || cliOnly.has(word);
+  return { allow, offered, all, words: operationWords(all.values()), commandWord };
 }
 
 /** Parses `--allow` values: `read` (default), `change`, `danger`. */

@@ -13,6 +13,10 @@
  *   call: `` `pve_shutdown { vmid: 101 }` ``. Its positionals are taken while they look like
  *   values (digits, dots, `<placeholders>`), not words of the sentence; a command that is no
  *   tool (`homelab init`) stays as it is;
+ * - in the text of a call in another lab than the server's own, each tool call it suggests
+ *   names that lab (`` `pve_list { context: "office" }` ``), and a command line left as
+ *   written names it right after `homelab` (`homelab --context office export <path>`,
+ *   `core/lab-in-commands`), as the CLI and the bot say it;
  * - in descriptions only, what the command line alone has is left out: a sentence naming a
  *   flag the tool does not offer (`cliOnlyInputs`: `--detailed-exitcode`, `--force` of
  *   export; the CLI's own `--json`, `--yes`), and what is said of exit codes (`(exit 1)`, a
@@ -21,6 +25,7 @@
  * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are.
  */
 import { GLOBAL_FLAGS, fieldsOf, kebab, type FieldInfo } from '../../core/args.js';
+import { namingLabIn } from '../../core/lab-in-commands.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { resolveWords } from '../../core/registry.js';
 
@@ -35,6 +40,12 @@ export function operationWords(ops: Iterable<AnyOperation>): OperationWords {
     const op = found && byId.get(found.id);
     return found && op ? { op, rest: found.rest } : undefined;
   };
+}
+
+/** The lab a call ran in, when not the server's own: its name, and which words are homelab's commands (`Exposure.commandWord`). */
+export interface CallLab {
+  name: string;
+  isCommand: (word: string) => boolean;
 }
 
 /** The MCP tool name of an operation id (`pve.start` → `pve_start`). */
@@ -166,10 +177,12 @@ function rewriteCommands(text: string, words: OperationWords, lab?: string): str
 
 /**
  * A message or hint about tool `op`, in MCP terms (see the module comment); `lab`: the call's
- * lab when it is not the server's own, named in each tool call the text suggests.
+ * lab when it is not the server's own, named in each tool call the text suggests and in each
+ * command line left as written.
  */
-export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords, lab?: string): string {
-  return rewriteFlags(rewriteCommands(text, words, lab), op);
+export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords, lab?: CallLab): string {
+  const said = rewriteFlags(rewriteCommands(text, words, lab?.name), op);
+  return lab ? namingLabIn(said, lab.name, lab.isCommand) : said;
 }
 
 /** Flags the tool does not offer: its CLI-only inputs (`--x`, `--no-x`) and the CLI's own switches. */

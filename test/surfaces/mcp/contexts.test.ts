@@ -2,7 +2,8 @@
  * MCP over two labs: every tool (the inbox tools too) lists an optional `context` with the
  * config's names; a call runs in the lab it names (the server's own without it), with that
  * lab's clients; an unknown context is a tool error naming the known ones, and nothing is
- * sent; a change records its context in the audit log; each lab has its own inbox.
+ * sent; a change records its context in the audit log; each lab has its own inbox; a call
+ * in the other lab names it in the tool calls and command lines its answer suggests.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +60,12 @@ describe('MCP with two contexts', () => {
     const home = textOf(await client.callTool({ name: 'pve_status', arguments: { vmid: 99999 } }));
     expect(home).toContain('`pve_list`');
     expect(home).not.toContain('context:');
+  });
+
+  it("names the call's lab in a command line only the CLI has", async () => {
+    const office = textOf(await client.callTool({ name: 'expose', arguments: { name: 'pad', target: '10.5.0.9:80', dryRun: true, context: 'office' } }));
+    // `init` is the CLI's alone: the line stays a command line, in the call's lab.
+    expect(office).toContain('(homelab --context office init)');
   });
 
   it('refuses an unknown context with the known names, before anything is sent', async () => {

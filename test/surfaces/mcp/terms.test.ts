@@ -11,7 +11,7 @@ import { exposure } from '../../../src/surfaces/mcp/exposure.js';
 import { inMcpTerms, mcpDescription } from '../../../src/surfaces/mcp/terms.js';
 
 const registry = getRegistry();
-const { words } = exposure(registry, 'danger');
+const { words, commandWord } = exposure(registry, 'danger');
 const op = (id: string): AnyOperation => registry.get(id) as AnyOperation;
 
 describe('MCP terms', () => {
@@ -47,6 +47,22 @@ describe('MCP terms', () => {
     expect(inMcpTerms('roll back with homelab pve rollback 105 upd', op('pve.snapshot'), words)).toBe('roll back with homelab pve rollback 105 upd');
     // A flag the tool does not take (the CLI's own --yes).
     expect(inMcpTerms('run homelab pve destroy 201 --yes', op('pve.destroy'), words)).toBe('run homelab pve destroy 201 --yes');
+  });
+
+  it("names the call's lab in a tool call, and in a command line left as written, right after homelab", () => {
+    const office = { name: 'office', isCommand: commandWord };
+    expect(inMcpTerms('homelab pve list shows the guests', op('pve.status'), words, office)).toBe('`pve_list { context: "office" }` shows the guests');
+    // A CLI-only path: the command line stays, in the call's lab.
+    expect(inMcpTerms('homelab export /etc/homelab/lab.yaml writes a starting one', op('plan'), words, office))
+      .toBe('homelab --context office export /etc/homelab/lab.yaml writes a starting one');
+    // A CLI command that is no operation, and one the tool takes no flag of.
+    expect(inMcpTerms('run homelab pve destroy 201 --yes, or homelab bot --console', op('pve.destroy'), words, office))
+      .toBe('run homelab --context office pve destroy 201 --yes, or homelab --context office bot --console');
+    // Prose and the marker are not commands; a line naming a lab already stays.
+    expect(inMcpTerms('carries managed-by: homelab app=pad; a record homelab manages', op('dns.add'), words, office)).toBe('carries managed-by: homelab app=pad; a record homelab manages');
+    expect(inMcpTerms('homelab --context garage export ./x', op('plan'), words, office)).toBe('homelab --context garage export ./x');
+    // The server's own lab: as written.
+    expect(inMcpTerms('homelab export /etc/homelab/lab.yaml writes a starting one', op('plan'), words)).toBe('homelab export /etc/homelab/lab.yaml writes a starting one');
   });
 
   it('leaves out of a description what only the command line has: its switches and exit codes', () => {

@@ -32,9 +32,14 @@ export function isOptionLike(word: string): boolean {
  * (any case); anything else is a usage error.
  */
 export function switchValue(name: string, value: string): boolean {
-  if (/^(?:true|yes|1)$/i.test(value)) return true;
-  if (/^(?:false|no|0)$/i.test(value)) return false;
+  const meaning = switchWord(value);
+  if (meaning !== undefined) return meaning;
   throw new UsageError(`--${shownName(name)} is a switch: write --${shownName(name)} or --no-${shownName(name)} (or =true, =false)`);
+}
+
+/** What a switch word says: true for true/yes/1, false for false/no/0 (any case), undefined for any other word. */
+export function switchWord(value: string): boolean | undefined {
+  return /^(?:true|yes|1)$/i.test(value) ? true : /^(?:false|no|0)$/i.test(value) ? false : undefined;
 }
 
 const MAX_SHOWN = 40;

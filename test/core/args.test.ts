@@ -218,6 +218,14 @@ describe('repeated options', () => {
     expect(parsed(tag, ['a', '--on', '--on=yes'])).toMatchObject({ on: true });
     expect(() => inputFromWords(tag, ['a', '--on=true', '--on=false'])).toThrow('--on and --no-on contradict each other: give one');
     expect(() => inputFromWords(tag, ['a', '--on', '--on=0'])).toThrow('--on and --no-on contradict each other: give one');
+    // --no-x and --x=<word> compare what they mean: both off (or both on) is the same said twice.
+    for (const same of [['--no-on', '--on=false'], ['--on=no', '--no-on'], ['--no-on', '--on=0', '--no-on']]) {
+      expect(parsed(tag, ['a', ...same]), same.join(' ')).toMatchObject({ on: false });
+    }
+    for (const both of [['--no-on', '--on=true'], ['--on=yes', '--no-on'], ['--no-on', '--on=false', '--on'], ['--no-on', '--on=maybe']]) {
+      expect(() => inputFromWords(tag, ['a', ...both]), both.join(' ')).toThrow('--on and --no-on contradict each other: give one');
+    }
+    expect(parsed(registry.get('pve.start') as AnyOperation, ['105', '--no-wait', '--wait=false'])).toEqual({ vmid: 105, wait: false });
     // Global switches: the last wins (a later word turns off what an alias put first).
     expect(inputFromWords(tag, ['a', '--json', '--json=false']).flags.has('json')).toBe(false);
   });

@@ -1,7 +1,9 @@
 /**
- * `homelab doctor` waits as long as each service's `timeout_seconds` says (not its own
- * 8 s per request and 5 s for TLS): against loopback listeners that accept and never
- * answer, its lines name the configured limit, and the TLS line says it once.
+ * `homelab doctor` waits each service's `timeout_seconds` when it is shorter than doctor's
+ * own caps (8 s per request, 5 s for the TLS answer), and never longer than those: a
+ * service allowed 600 s would otherwise keep doctor past its own 120 s limit on the bot,
+ * MCP and the dashboard, with no report. Against loopback listeners that accept and never
+ * answer, its lines name the limit waited, and the TLS line says it once.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -31,10 +33,14 @@ beforeAll(async () => {
     'services:',
     `  kuma: { url: "http://127.0.0.1:${port}", timeout_seconds: 1 }`,
     `  dns: { url: "https://127.0.0.1:${port}", timeout_seconds: 1.5 }`,
+    `  beszel: { url: "http://127.0.0.1:${port}", timeout_seconds: 600 }`,
+    `  proxy: { url: "https://127.0.0.1:${port}", timeout_seconds: 600 }`,
     '',
   ].join('\n'));
   credentials('kuma', 'KUMA_API_KEY=uk1_abcdef\n');
   credentials('dns', 'DNS_TOKEN=abcdef\n');
+  credentials('beszel', 'BESZEL_EMAIL=a@home.lan\nBESZEL_PASSWORD=pw\n');
+  credentials('npm', 'NPM_EMAIL=a@home.lan\nNPM_PASSWORD=pw\n');
 });
 
 afterAll(async () => {
@@ -44,12 +50,15 @@ afterAll(async () => {
 });
 
 describe('doctor and timeout_seconds', () => {
-  it('waits each service\'s own limit, and says the TLS one once', async () => {
+  it('waits each service\'s own limit up to its caps, and says the TLS one once', async () => {
     const r = await runCli(['doctor', '--json'], env, { timeoutMs: 20_000 });
     expect(r.code, r.stderr).toBe(4);
     const checks = (JSON.parse(r.stdout) as DoctorResult).checks;
     const line = (area: string, name: string): string | undefined => checks.find((c) => c.area === area && c.name === name)?.detail;
     expect(line('kuma', 'answers')).toBe('kuma: GET /metrics timed out after 1 s');
     expect(line('dns', 'tls')).toBe(`no TLS answer from 127.0.0.1:${port} within 1.5 s`);
+    // timeout_seconds: 600 is waited 8 s per request and 5 s for the TLS answer.
+    expect(line('beszel', 'answers')).toBe('beszel: GET /health timed out after 8 s');
+    expect(line('proxy', 'tls')).toBe(`no TLS answer from 127.0.0.1:${port} within 5 s`);
   });
 });

@@ -10,7 +10,7 @@ import { inspectCredentials } from '../credentials-check.js';
 import type { ServiceSpec } from '../service-specs.js';
 import { check, failed, type DoctorCheck } from './check.js';
 import { probes } from './probes/list.js';
-import { TLS_TIMEOUT_MS, tlsCheck } from './tls-check.js';
+import { tlsCheck, tlsTimeoutMs } from './tls-check.js';
 
 /** The section of a service: `services.<key>`, or for telegram its top-level section with `api_root` as the URL. */
 function sectionOf(config: HomelabConfig, spec: ServiceSpec): unknown {
@@ -33,7 +33,7 @@ export async function serviceChecks(config: HomelabConfig, spec: ServiceSpec, en
     return out;
   }
   out.push(check(area, 'credentials', 'pass', `${creds.path} (mode ${creds.mode}, ${Object.keys(creds.values).length} key${Object.keys(creds.values).length === 1 ? '' : 's'})`));
-  const tls = await tlsCheck(area, spec.key, section.url, section.fingerprint, section.timeout_seconds === undefined ? TLS_TIMEOUT_MS : section.timeout_seconds * 1000);
+  const tls = await tlsCheck(area, spec.key, section.url, section.fingerprint, tlsTimeoutMs(section));
   if (tls) out.push(tls);
   if (tls?.status === 'fail') {
     out.push(check(area, 'answers', 'skip', 'not tried: credentials are only sent over a verified connection'));

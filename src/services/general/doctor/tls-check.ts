@@ -12,8 +12,13 @@ import { check, type DoctorCheck } from './check.js';
 /** `5 s`, `1.5 s`. */
 const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
 
-/** How long the TLS line waits for an answer when the service sets no `timeout_seconds`. */
+/** The longest the TLS line waits for an answer: a doctor answers quickly, whatever a service's `timeout_seconds`. */
 export const TLS_TIMEOUT_MS = 5000;
+
+/** The TLS line's wait for one service: its `timeout_seconds` when shorter than `TLS_TIMEOUT_MS`. */
+export function tlsTimeoutMs(section: { timeout_seconds?: number }): number {
+  return Math.min(TLS_TIMEOUT_MS, (section.timeout_seconds ?? Infinity) * 1000);
+}
 
 /** Whether a normal, verifying TLS connection to `url` succeeds. */
 function trustedBySystem(url: string, timeoutMs: number): Promise<boolean> {
@@ -27,8 +32,8 @@ function trustedBySystem(url: string, timeoutMs: number): Promise<boolean> {
 }
 
 /**
- * The TLS check of `area` at `url`, waiting `timeoutMs` for each answer (the service's
- * `timeout_seconds`); null for plain http.
+ * The TLS check of `area` at `url`, waiting `timeoutMs` for each answer (`tlsTimeoutMs`);
+ * null for plain http.
  */
 export async function tlsCheck(area: string, key: string, url: string, pin: string | undefined, timeoutMs = TLS_TIMEOUT_MS): Promise<DoctorCheck | null> {
   if (!url.startsWith('https:')) return null;

@@ -23,12 +23,19 @@ export interface ProbeInput {
 /** A service probe: the checks it ran. */
 export type Probe = (input: ProbeInput) => Promise<DoctorCheck[]>;
 
-/** A probe's limit per request: the service's `timeout_seconds`, else 8 s. */
+/**
+ * The longest a probe waits for one answer. A doctor answers quickly: a service's
+ * `timeout_seconds` may be up to 600 s, and doctor's own limit (120 s on the bot, MCP and
+ * the dashboard) must leave room for every probe's few requests and its TLS line.
+ */
+export const PROBE_REQUEST_CAP_MS = 8000;
+
+/** A probe's limit per request: the service's `timeout_seconds` when shorter than `PROBE_REQUEST_CAP_MS`. */
 export function probeTimeoutMs(section: { timeout_seconds?: number }): number {
-  return (section.timeout_seconds ?? 8) * 1000;
+  return Math.min(PROBE_REQUEST_CAP_MS, (section.timeout_seconds ?? Infinity) * 1000);
 }
 
-/** An HTTP client for probing: the service's `timeout_seconds` (else 8 s) per request, no retries. */
+/** An HTTP client for probing: `probeTimeoutMs` per request, no retries. */
 export function probeHttp(service: string, input: ProbeInput, path: string, headers?: Record<string, string>): HttpClient {
   return new HttpClient({
     service,

@@ -11,7 +11,7 @@
  * `planApp` is pure: an object already as wanted is an `unchanged` step, a marked object
  * that differs is an `update` (its undo restores the old values), and anything at the name
  * that homelab did not create (or created for another app) is a conflict: reported, never
- * touched. So is a monitor that already checks the app's URL under another name.
+ * touched. The monitor's steps: expose-monitor.
  *
  * A marked proxy host that is disabled, or a marked monitor that is paused, is drift too:
  * exposing an app means serving it and watching it, so the plan has a step that enables the
@@ -21,13 +21,13 @@
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import type { PlanStep } from '../../orchestration/plan.js';
 import type { ExposeSettings } from './expose-settings.js';
-import { UsageError } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
-import type { LiveMonitor, LiveState } from './expose-live.js';
+import type { LiveState } from './expose-live.js';
+import { monitorSteps, monitorUrlOf, owner } from './expose-monitor.js';
 import type { AppSpec } from './expose-spec.js';
 import type { ResolvedTarget } from './expose-target.js';
 
 export { appSpecFields, appSpecSchema, type AppSpec, type CertChoice } from './expose-spec.js';
+export { checkedUrl, holdsRedaction, monitorUrlOf } from './expose-monitor.js';
 
 /** Everything `planApp` needs besides the spec: settings, the resolved target, the live state. */
 export interface AppFacts {
@@ -50,7 +50,6 @@ export interface AppPlan {
 
 const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
 const hostPort = (t: ResolvedTarget): string => `${isIPv6(t.host) ? `[${t.host}]` : t.host}:${t.port}`;
-const owner = (app: string | null): string => (app ? `homelab's for app ${app}` : 'not created by homelab');
 
 /** The record an app wants at its name (type and value), or null with `dns: none`. */
 export function wantedRecord(spec: Pick<AppSpec, 'dns'>, settings: ExposeSettings): { type: 'A' | 'AAAA' | 'CNAME'; value: string } | null {
@@ -60,11 +59,6 @@ export function wantedRecord(spec: Pick<AppSpec, 'dns'>, settings: ExposeSetting
   const address = dns === 'a' ? settings.proxyAddress : dns;
   if (isIP(address) === 0) return { type: 'CNAME', value: address };
   return { type: isIPv4(address) ? 'A' : 'AAAA', value: address };
-}
-
-/** The URL an app's monitor checks: `monitorUrl`, else `https://<fqdn>` (`http://` without a certificate). */
-export function monitorUrlOf(spec: Pick<AppSpec, 'cert' | 'monitorUrl'>, fqdn: string): string {
-  return spec.monitorUrl ?? `${spec.cert === 'none' ? 'http' : 'https'}://${fqdn}`;
 }
 
 function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
@@ -122,63 +116,6 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
     websockets: host.websockets, blockExploits: host.blockExploits, cert: host.certificate?.id ?? 0, forceSsl: host.sslForced,
   };
   return { steps: [{ ...step, state: 'update', undo: { op: 'proxy.update', input: old, describe: `restore NPM proxy host ${fqdn} → ${host.forwardScheme}://${old.target}` } }, ...enable], conflicts: [] };
-}
-
-/** What a monitor's URL checks, for finding duplicates: host, port and path, whatever the scheme (null: not an http(s) URL). */
-export function checkedUrl(target: string): string | null {
-  try {
-    const u = new URL(target);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    return `${u.hostname.replace(/\.$/, '')}${u.port ? `:${u.port}` : ''}${u.pathname.replace(/\/+$/, '')}${u.search}`;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether a monitor URL holds the placeholder homelab's output puts where a secret was
- * (`https://***@host/`, `?token=***`): a lab.yaml written by `export -` (redacted) says so.
- */
-export function holdsRedaction(url: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/\*\*\*@/i.test(url) || /[?&][^=&#]+=\*\*\*(?:[&#]|$)/.test(url);
-}
-
-/**
- * The URL a monitor is to check: `url`, or, when it holds the redaction placeholder and the
- * app's monitor checks a URL that reads the same once redacted, that monitor's own URL
- * (the placeholder means "keep what is there": its credentials are never replaced by `***`).
- */
-function keptUrl(url: string, mine: LiveMonitor | undefined): string {
-  if (!holdsRedaction(url)) return url;
-  if (mine && redact(mine.target) === url) return mine.target;
-  throw new UsageError(`the monitor URL ${url} holds *** where homelab's output hid a secret, and no monitor of the app checks that URL to keep`,
-    'write the URL with its real credentials (homelab export <file> writes them in full, to a file only you can read)');
-}
-
-function monitorSteps(spec: AppSpec, facts: AppFacts, wanted: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
-  const monitors = facts.live.monitors ?? [];
-  const mine = monitors.find((m) => m.app === spec.name && m.type === 'http');
-  const url = keptUrl(wanted, mine);
-  // Another monitor of the name, or one that already checks the URL the plan would point a monitor at (a duplicate).
-  const checking = mine?.target === url ? null : checkedUrl(url);
-  const taken = monitors.filter((m) => m !== mine && (m.name.toLowerCase() === spec.name || (checking !== null && checkedUrl(m.target) === checking)));
-  if (taken.length) {
-    return { steps: [], conflicts: taken.map((m) => `Kuma monitor ${m.name} (id ${m.id}${m.name.toLowerCase() === spec.name ? '' : `, checks ${m.target}`}) is ${owner(m.app)}: left alone`) };
-  }
-  const describe = `Kuma HTTP monitor ${spec.name} → ${url}`;
-  if (!mine) {
-    return { steps: [{
-      key, describe, op: 'kuma.add.http', input: { name: spec.name, url, app: spec.name }, risk: 'change',
-      undo: { op: 'kuma.delete', input: { monitor: spec.name, app: spec.name }, describe: `delete Kuma monitor ${spec.name}` },
-    }], conflicts: [] };
-  }
-  const step: PlanStep = { key, describe, op: 'kuma.edit', input: { monitor: String(mine.id), url }, risk: 'change' };
-  const resume: PlanStep[] = mine.active ? [] : [{
-    key: `${key}-resume`, describe: `resume Kuma monitor ${mine.name} (it is paused)`, op: 'kuma.resume', input: { monitor: String(mine.id) }, risk: 'change', state: 'update',
-    undo: { op: 'kuma.pause', input: { monitor: String(mine.id) }, describe: `pause Kuma monitor ${mine.name} again` },
-  }];
-  if (mine.target === url) return { steps: [{ ...step, state: 'unchanged' }, ...resume], conflicts: [] };
-  return { steps: [{ ...step, state: 'update', undo: { op: 'kuma.edit', input: { monitor: String(mine.id), url: mine.target }, describe: `restore Kuma monitor ${mine.name} → ${mine.target}` } }, ...resume], conflicts: [] };
 }
 
 /** The steps that expose one app, given the live state (pure: reads and writes nothing). */

@@ -27,7 +27,7 @@ import { definePlanOperation } from '../../orchestration/plan-operation.js';
 import { createPlan, type Plan, type PlanStep } from '../../orchestration/plan.js';
 import { ttlOf } from './desired-records.js';
 import { readLiveParts, type LiveHost, type LiveMonitor, type LiveParts, type LiveRecord } from './expose-live.js';
-import { checkedUrl } from './expose-plan.js';
+import { checkedUrl } from './expose-monitor.js';
 import { exposeZone } from './expose-settings.js';
 
 const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
-import { isOfferedOn, type AnyOperation, type Risk } from '../../core/operation.js';
+import { isOfferedOn, riskAbove, type AnyOperation, type Risk } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { cliCommands } from '../cli/commands.js';
 import { mcpDescription, operationWords, type OperationWords } from './terms.js';
@@ -19,11 +19,9 @@ import { mcpDescription, operationWords, type OperationWords } from './terms.js'
 /** The highest risk the server was started to allow. */
 export type AllowLevel = Risk;
 
-const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
-
 /** Whether an operation of `risk` may run under `allow`. */
 export function isAllowed(risk: Risk, allow: AllowLevel): boolean {
-  return RANK[risk] <= RANK[allow];
+  return !riskAbove(risk, allow);
 }
 
 /** The MCP tool name of an operation: `pve.start` → `pve_start`. */

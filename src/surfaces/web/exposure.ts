@@ -5,17 +5,15 @@
  * service, and whether each may run under the server's `--allow` level (read-only by
  * default, as for MCP). A withheld operation is shown disabled with `disabledReason`.
  */
-import { isOfferedOn, type AnyOperation, type Risk, type ServiceModule } from '../../core/operation.js';
+import { isOfferedOn, riskAbove, type AnyOperation, type Risk, type ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 
 /** The highest risk the server was started to allow (`--allow`). */
 export type AllowLevel = Risk;
 
-const RANK: Record<Risk, number> = { read: 0, change: 1, danger: 2 };
-
 /** Whether an operation of `risk` may run under `allow`. */
 export function isAllowed(risk: Risk, allow: AllowLevel): boolean {
-  return RANK[risk] <= RANK[allow];
+  return !riskAbove(risk, allow);
 }
 
 /** Why an operation cannot run on this server; undefined when it can. */

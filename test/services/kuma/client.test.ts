@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOTP, Secret } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError, ConfigError, UsageError } from '../../../src/core/errors.js';
+import { AuthError, ConfigError, NotFoundError } from '../../../src/core/errors.js';
 import { KumaClient, type KumaClientOptions } from '../../../src/services/kuma/client.js';
 import { KumaTokenCache } from '../../../src/services/kuma/token-cache.js';
 import { startKumaSim, type KumaSim, type KumaSimOptions } from '../../../src/services/kuma/sim/index.js';
@@ -104,7 +104,8 @@ describe('Kuma client (2.x)', () => {
     const c = client(sim);
     expect((await c.resolve('Forgejo')).id).toBe(sim.monitorId('forgejo'));
     expect((await c.resolve(String(sim.monitorId('pve2')))).name).toBe('pve2');
-    await expect(c.resolve('nosuch')).rejects.toBeInstanceOf(UsageError);
+    // Not found, for a plan's undo ("nothing to undo"), and still a usage error's exit 2 for the user.
+    await expect(c.resolve('nosuch')).rejects.toSatisfy((e) => e instanceof NotFoundError && e.exitCode === 2);
     await expect(c.resolve('9999')).rejects.toThrow('no monitor with id 9999');
   });
 

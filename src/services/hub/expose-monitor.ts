@@ -1,0 +1,83 @@
+/**
+ * @module services/hub/expose-monitor
+ * The Uptime Kuma part of an app's plan (services/hub/expose-plan): the URL its monitor
+ * checks, the monitor that already checks it (a duplicate under another name is a conflict,
+ * whatever the scheme), a URL that holds the redaction placeholder (kept from the monitor
+ * that has it), and the steps: add, edit the URL, resume a paused one.
+ */
+import { UsageError } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
+import type { PlanStep } from '../../orchestration/plan.js';
+import type { LiveMonitor } from './expose-live.js';
+import type { AppFacts } from './expose-plan.js';
+import type { AppSpec } from './expose-spec.js';
+
+/** Who an object at the app's name belongs to, as a conflict says it. */
+export const owner = (app: string | null): string => (app ? `homelab's for app ${app}` : 'not created by homelab');
+
+/** The URL an app's monitor checks: `monitorUrl`, else `https://<fqdn>` (`http://` without a certificate). */
+export function monitorUrlOf(spec: Pick<AppSpec, 'cert' | 'monitorUrl'>, fqdn: string): string {
+  return spec.monitorUrl ?? `${spec.cert === 'none' ? 'http' : 'https'}://${fqdn}`;
+}
+
+/** What a monitor's URL checks, for finding duplicates: host, port and path, whatever the scheme (null: not an http(s) URL). */
+export function checkedUrl(target: string): string | null {
+  try {
+    const u = new URL(target);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return `${u.hostname.replace(/\.$/, '')}${u.port ? `:${u.port}` : ''}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a monitor URL holds the placeholder homelab's output puts where a secret was
+ * (`https://***@host/`, `?token=***`): a lab.yaml written by `export -` (redacted) says so.
+ */
+export function holdsRedaction(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/\*\*\*@/i.test(url) || /[?&][^=&#]+=\*\*\*(?:[&#]|$)/.test(url);
+}
+
+/**
+ * The URL a monitor is to check: `url`, or, when it holds the redaction placeholder and the
+ * app's monitor checks a URL that reads the same once redacted, that monitor's own URL
+ * (the placeholder means "keep what is there": its credentials are never replaced by `***`).
+ */
+function keptUrl(url: string, mine: LiveMonitor | undefined): string {
+  if (!holdsRedaction(url)) return url;
+  if (mine && redact(mine.target) === url) return mine.target;
+  throw new UsageError(`the monitor URL ${url} holds *** where homelab's output hid a secret, and no monitor of the app checks that URL to keep`,
+    'write the URL with its real credentials (homelab export <file> writes them in full, to a file only you can read)');
+}
+
+/**
+ * The monitor steps of an app: add one, edit the marked one's URL (undone by editing it back),
+ * resume it when paused; a monitor of the name, or one that already checks the URL, that is
+ * not the app's is a conflict.
+ */
+export function monitorSteps(spec: AppSpec, facts: Pick<AppFacts, 'live'>, wanted: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
+  const monitors = facts.live.monitors ?? [];
+  const mine = monitors.find((m) => m.app === spec.name && m.type === 'http');
+  const url = keptUrl(wanted, mine);
+  // Another monitor of the name, or one that already checks the URL the plan would point a monitor at (a duplicate).
+  const checking = mine?.target === url ? null : checkedUrl(url);
+  const taken = monitors.filter((m) => m !== mine && (m.name.toLowerCase() === spec.name || (checking !== null && checkedUrl(m.target) === checking)));
+  if (taken.length) {
+    return { steps: [], conflicts: taken.map((m) => `Kuma monitor ${m.name} (id ${m.id}${m.name.toLowerCase() === spec.name ? '' : `, checks ${m.target}`}) is ${owner(m.app)}: left alone`) };
+  }
+  const describe = `Kuma HTTP monitor ${spec.name} → ${url}`;
+  if (!mine) {
+    return { steps: [{
+      key, describe, op: 'kuma.add.http', input: { name: spec.name, url, app: spec.name }, risk: 'change',
+      undo: { op: 'kuma.delete', input: { monitor: spec.name, app: spec.name }, describe: `delete Kuma monitor ${spec.name}` },
+    }], conflicts: [] };
+  }
+  const step: PlanStep = { key, describe, op: 'kuma.edit', input: { monitor: String(mine.id), url }, risk: 'change' };
+  const resume: PlanStep[] = mine.active ? [] : [{
+    key: `${key}-resume`, describe: `resume Kuma monitor ${mine.name} (it is paused)`, op: 'kuma.resume', input: { monitor: String(mine.id) }, risk: 'change', state: 'update',
+    undo: { op: 'kuma.pause', input: { monitor: String(mine.id) }, describe: `pause Kuma monitor ${mine.name} again` },
+  }];
+  if (mine.target === url) return { steps: [{ ...step, state: 'unchanged' }, ...resume], conflicts: [] };
+  return { steps: [{ ...step, state: 'update', undo: { op: 'kuma.edit', input: { monitor: String(mine.id), url: mine.target }, describe: `restore Kuma monitor ${mine.name} → ${mine.target}` } }, ...resume], conflicts: [] };
+}

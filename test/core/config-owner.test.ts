@@ -16,7 +16,7 @@ import { loadCredentials } from '../../src/core/credentials.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { inspectCredentials } from '../../src/services/general/credentials-check.js';
 import { serviceSpecs } from '../../src/services/general/service-specs.js';
-import { CLI, runCli } from '../helpers/cli.js';
+import { CLI, cliEnv, runCli } from '../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'config-owner-'));
 chmodSync(root, 0o755);
@@ -45,10 +45,10 @@ function refusalAs(path: string, uid: number, groups: readonly number[]): Config
   return undefined;
 }
 
-/** Runs the built CLI as `uid`:`gid` (root only: the child drops to them). */
+/** Runs the built CLI as `uid`:`gid` (root only: the child drops to them), with a home and cache it cannot write to. */
 function runCliAs(uid: number, gid: number, args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { uid, gid, env: { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { uid, gid, env: { ...cliEnv(root), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('error', reject);

@@ -14,13 +14,11 @@
  * own way.
  */
 import { readContextChoice } from '../../core/context-name.js';
+import { namingLabIn as namingLabInWords } from '../../core/lab-in-commands.js';
 import { configFile } from '../../core/paths.js';
 import { mapCommandLines, type Rendered } from '../../core/render.js';
 import { loadCommandIndex, type CommandIndex } from './command-index.js';
 import { cliCommands } from './commands.js';
-
-/** `homelab` as a word (not in a path or a name like `homelab-bot`), and the word after it. */
-const MENTION = /(?<![\w/.~@-])homelab (?!--context)([a-z][a-z0-9-]*)(?![\w-])/g;
 
 /**
  * The lab to name in command lines of a run in `lab` (default: the run's, pinned in
@@ -37,7 +35,7 @@ export function labToName(env: NodeJS.ProcessEnv, lab: string | undefined = env.
 /** `text` with `--context <lab>` after each `homelab <command>` it names. */
 export function namingLabIn(text: string, lab: string, index: CommandIndex): string {
   const isCommand = (word: string): boolean => index.group([word]) !== undefined || index.resolve([word]) !== undefined || cliCommands.some((c) => c.name === word);
-  return text.replace(MENTION, (whole, word: string) => (isCommand(word) ? `homelab --context ${lab} ${word}` : whole));
+  return namingLabInWords(text, lab, isCommand);
 }
 
 /** The blocks with their command lines naming `lab` (`namingLabIn`); the data in them unchanged. */

@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { CancelledError, ConfigError, TlsError, UnreachableError } from '../errors.js';
 import { redact } from '../redact.js';
 import { parseJson, statusError } from './answer-checks.js';
+import { publishAcceptedChange } from './change-channel.js';
 import { errorCode, requestFailure } from './failure.js';
 import { defaultTransport, transportFor, type TransportName } from './transport.js';
 
@@ -119,6 +120,7 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.once(req, !idempotent && req.changes !== false);
+        if ((req.changes ?? req.method !== 'GET') && res.status < 400) publishAcceptedChange({ service: this.service, method: req.method, path: redact(req.path), status: res.status });
         if (attempt < attempts && RETRY_STATUS.has(res.status)) {
           await sleep(delay, req.signal);
           delay *= 2;

@@ -45,16 +45,18 @@ const dnsSection = z.looseObject({ zone: name.optional() });
 
 function section<S extends z.ZodType>(config: HomelabConfig, key: string, schema: S, needed: string): z.infer<S> {
   const raw = config.services[key];
-  if (raw === undefined || raw === null) throw new ConfigError(`${needed} needs services.${key} in ${config.path}`, `add services.${key}: { url: … } (homelab init)`);
+  // In a lab under `contexts:`, its keys are `contexts.<lab>.services.…` (config.origin).
+  const at = `${config.origin ?? ''}services.${key}`;
+  if (raw === undefined || raw === null) throw new ConfigError(`${needed} needs ${at} in ${config.path}`, `add ${at}: { url: … } (homelab init)`);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(describeIssues(config.path, `services.${key}`, parsed.error));
+  if (!parsed.success) throw new ConfigError(describeIssues(config.path, at, parsed.error));
   return parsed.data;
 }
 
 /** The zone apps are exposed under (`services.dns.zone`); a ConfigError (exit 3) when it is not set. */
 export function exposeZone(config: HomelabConfig): string {
   const dns = section(config, 'dns', dnsSection, 'homelab');
-  if (!dns.zone) throw new ConfigError(`apps are exposed under services.dns.zone, which ${config.path} does not set`, 'e.g. zone: home.lan');
+  if (!dns.zone) throw new ConfigError(`apps are exposed under ${config.origin ?? ''}services.dns.zone, which ${config.path} does not set`, 'e.g. zone: home.lan');
   return dns.zone;
 }
 
@@ -65,7 +67,8 @@ export function exposeSettings(config: HomelabConfig): ExposeSettings {
   const host = new URL(proxy.url).hostname.replace(/^\[|\]$/g, '');
   const proxyAddress = proxy.address ?? host;
   if (isIP(proxyAddress) === 0 && !proxy.dns_name) {
-    throw new ConfigError(`the proxy's address is not known: services.proxy.url names ${host}, not an address`, 'set services.proxy.address (for A records) or services.proxy.dns_name (for CNAMEs)');
+    const at = `${config.origin ?? ''}services.proxy`;
+    throw new ConfigError(`the proxy's address is not known: ${at}.url names ${host}, not an address`, `set ${at}.address (for A records) or ${at}.dns_name (for CNAMEs)`);
   }
   return {
     zone,

@@ -73,7 +73,8 @@ export function setFlag(parsed: ParsedWords, name: string, value: string | true,
     return;
   }
   // An operation's switch written both ways (`--no-x`, `--x=…`): the same meaning is a repeat, another a contradiction.
-  const other = flags.get(negated ? base : `no-${base}`);
+  // An option that takes a value has no `--no-` form: `--ttl 0 --no-ttl` leaves `--no-ttl` to be refused as unknown.
+  const other = options.takesValue?.(base) ? undefined : flags.get(negated ? base : `no-${base}`);
   if (other !== undefined) {
     const now = negated ? false : said(value);
     const before = negated ? said(other) : false;

@@ -226,6 +226,11 @@ describe('repeated options', () => {
       expect(() => inputFromWords(tag, ['a', ...both]), both.join(' ')).toThrow('--on and --no-on contradict each other: give one');
     }
     expect(parsed(registry.get('pve.start') as AnyOperation, ['105', '--no-wait', '--wait=false'])).toEqual({ vmid: 105, wait: false });
+    // An option that takes a value is no switch: its --no- form is unknown, whichever comes first.
+    const dnsAdd = registry.get('dns.add') as AnyOperation;
+    for (const words of [['rvtest', '10.5.0.99', '--ttl', '0', '--no-ttl'], ['rvtest', '10.5.0.99', '--no-ttl', '--ttl', '0'], ['rvtest', '10.5.0.99', '--ttl=0', '--no-ttl']]) {
+      expect(() => inputFromWords(dnsAdd, words), words.join(' ')).toThrow('unknown option --no-ttl for dns add');
+    }
     // Global switches: the last wins (a later word turns off what an alias put first).
     expect(inputFromWords(tag, ['a', '--json', '--json=false']).flags.has('json')).toBe(false);
   });

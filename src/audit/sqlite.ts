@@ -4,9 +4,11 @@
  * (it is a native module the CLI's cold start must not pay for). The file is created
  * with mode 0600 in a 0700 directory, in WAL mode with a busy timeout so the CLI, the
  * bot and the daemons can write to it at the same time. `openSqliteForReading` opens
- * one read-only, even in a read-only folder.
+ * one read-only, even in a read-only folder. A database file that is a symlink is refused
+ * (exit 3): homelab would write through it, and take away the group's and others' read of
+ * whatever it points to.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,10 +31,32 @@ function loadDriver(): typeof BetterSqlite3 {
   return constructor;
 }
 
+/** The lstat of `path` (a link's own), or undefined when there is nothing there. */
+function lstatOrNothing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Throws a ConfigError (exit 3) when the database `file` (`stat`: its lstat) is a symlink. */
+function refuseLink(file: string, stat: Stats | undefined): void {
+  if (!stat?.isSymbolicLink()) return;
+  let target = '';
+  try {
+    target = readlinkSync(file);
+  } catch {
+    // gone since: the refusal stands
+  }
+  throw new ConfigError(`database ${file} is a symbolic link${target ? ` (to ${target})` : ''}: homelab keeps its databases as files of its own`, `put the file itself there (mv the file it points to over ${file}), or remove the link`);
+}
+
 /** Opens (creating when needed) the database at `file` and runs `schema` (idempotent DDL). */
 export function openSqlite(file: string, schema: string): SqliteDatabase {
   const Driver = loadDriver();
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  refuseLink(file, lstatOrNothing(file));
   let db: SqliteDatabase;
   try {
     db = new Driver(file);
@@ -41,7 +65,8 @@ export function openSqlite(file: string, schema: string): SqliteDatabase {
   }
   try {
     // Take away what others may do; never give back a write permission the user took away.
-    const mode = statSync(file).mode & 0o777;
+    const stat = lstatOrNothing(file);
+    const mode = stat?.isFile() ? stat.mode & 0o777 : 0;
     if (mode & 0o077) chmodSync(file, mode & 0o700);
   } catch {
     // not ours to fix (a read-only mount): SQLite itself will say so on write

@@ -7,11 +7,11 @@
  * other than `current_context`) names its lab in them, right after `homelab`:
  * `fix: homelab --context office pve start 201`. Only `homelab` followed by one of its
  * commands is changed (not prose such as "a record homelab made"), and a line that names
- * a lab already is left as it is. Every CLI path that renders a result goes through here
- * (one command, `batch`, `--all-contexts`), and so do its errors' message and hint
- * (`homelab: no guest with vmid 9999 …` / `homelab --context office pve list shows the
- * guests`, a failed batch line's); the bot and the web dashboard word command lines their
- * own way.
+ * a lab already is left as it is, and so is `homelab context …` (the command on the labs
+ * themselves). Every CLI path that renders a result goes through here (one command, `batch`,
+ * `--all-contexts`), and so do its errors' hint and details (`homelab --context office pve
+ * list shows the guests`; never the message, which may echo what was typed or what a server
+ * said); the bot and the web dashboard word command lines their own way.
  */
 import { readContextChoice } from '../../core/context-name.js';
 import { namingLabIn as namingLabInWords } from '../../core/lab-in-commands.js';
@@ -32,9 +32,13 @@ export function labToName(env: NodeJS.ProcessEnv, lab: string | undefined = env.
   return readContextChoice(configFile(env), env).current === lab ? undefined : lab;
 }
 
-/** `text` with `--context <lab>` after each `homelab <command>` it names. */
+/**
+ * `text` with `--context <lab>` after each `homelab <command>` it names. Not `homelab context …`:
+ * it works on the config's labs whichever lab runs it (`see: homelab context --help`).
+ */
 export function namingLabIn(text: string, lab: string, index: CommandIndex): string {
-  const isCommand = (word: string): boolean => index.group([word]) !== undefined || index.resolve([word]) !== undefined || cliCommands.some((c) => c.name === word);
+  const isCommand = (word: string): boolean =>
+    word !== 'context' && (index.group([word]) !== undefined || index.resolve([word]) !== undefined || cliCommands.some((c) => c.name === word));
   return namingLabInWords(text, lab, isCommand);
 }
 

@@ -2,7 +2,8 @@
  * @module surfaces/cli/report-error
  * How a failed command ends on the terminal: one line `homelab: <message>`, the details of
  * an operation error and its hint dimmed below, all redacted (and, for a run in another lab
- * than the config's current one, with the command lines in them naming it); the stack trace of an
+ * than the config's current one, with the command lines in the hint and details naming it;
+ * the message as it was); the stack trace of an
  * unexpected error only with HOMELAB_DEBUG. Returns the exit code the error stands for.
  * `main` reports the errors of every command; the daemons' own bundle (surfaces/daemons.ts)
  * reports theirs with it too, since its errors are instances of its own copy of the error
@@ -15,18 +16,20 @@ import { terminalText } from '../../core/render-safe.js';
 
 /**
  * Writes `err` to `stderr` as the CLI reports a failure; returns its exit code. `wording`
- * rewords what it says (the command lines in it naming the run's lab: surfaces/cli/lab-commands).
+ * rewords its hint and details (the command lines in them naming the run's lab:
+ * surfaces/cli/lab-commands), never its message.
  */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, paint: Painter, wording: (text: string) => string = (text) => text): ExitCodeValue {
   const e = toHomelabError(err);
-  const said = (text: string): string => terminalText(redact(wording(text)));
-  // A message may echo what was typed or stored (a name, a word): its controls shown visibly. Its
-  // line breaks stay: a refusal to run a plan without --yes carries the plan's lines.
+  const said = (text: string): string => terminalText(redact(text));
+  // A message may echo what was typed or stored (a name, a word) or what a server said: its controls
+  // shown visibly, and never reworded. Its line breaks stay: a refusal to run a plan without --yes
+  // carries the plan's lines. The hint and details are homelab's own: their command lines name the lab.
   stderr.write(`${paint('homelab:', 'bad')} ${said(e.message)}\n`);
   if (e instanceof OperationError && e.details?.length) {
-    for (const line of e.details) stderr.write(`  ${paint(said(line), 'dim')}\n`);
+    for (const line of e.details) stderr.write(`  ${paint(said(wording(line)), 'dim')}\n`);
   }
-  if (e.hint) stderr.write(`  ${paint(said(e.hint), 'dim')}\n`);
+  if (e.hint) stderr.write(`  ${paint(said(wording(e.hint)), 'dim')}\n`);
   if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${terminalText(redact((err as Error).stack ?? ''))}\n`);
   return e.exitCode;
 }

@@ -8,7 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trouble } from '../../../src/lab/trouble.js';
 import { loadCommandIndex, type CommandIndex } from '../../../src/surfaces/cli/command-index.js';
+import { Writable } from 'node:stream';
+import { OperationError, UsageError } from '../../../src/core/errors.js';
 import { namingLabIn } from '../../../src/surfaces/cli/lab-commands.js';
+import { reportError } from '../../../src/surfaces/cli/report-error.js';
 import { runCli } from '../../helpers/cli.js';
 import { startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
 
@@ -70,6 +73,27 @@ describe('command lines of a run in another lab', () => {
       const home = await runCli(args, labs.env);
       expect(home.stderr).toBe('homelab: no guest with vmid 9999 in the cluster\n  homelab pve list shows the guests\n');
     }
+  });
+
+  it('leaves homelab context … as it is: it works on the config\'s labs from any lab', async () => {
+    expect(namingLabIn('see: homelab context --help', 'office', index)).toBe('see: homelab context --help');
+    expect(namingLabIn('homelab context use office, then homelab pve list', 'office', index)).toBe('homelab context use office, then homelab --context office pve list');
+    const r = await runCli(['context', 'bogus'], { ...labs.env, HOMELAB_CONTEXT: 'office' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('\n  see: homelab context --help\n');
+    expect(r.stderr).not.toContain('--context');
+  });
+
+  it('rewords an error\'s hint and details, never its message (it may echo what was typed or what a server said)', () => {
+    let text = '';
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { text += chunk.toString(); done(); } });
+    const wording = (said: string): string => namingLabIn(said, 'office', index);
+    const plain = (s: string): string => s;
+    reportError(new UsageError('the server said: run homelab pve list first', 'homelab pve list shows the guests'), sink, {}, plain, wording);
+    expect(text).toBe('homelab: the server said: run homelab pve list first\n  homelab --context office pve list shows the guests\n');
+    text = '';
+    reportError(new OperationError('task failed', undefined, ['retry: homelab pve start 201']), sink, {}, plain, wording);
+    expect(text).toBe('homelab: task failed\n  retry: homelab --context office pve start 201\n');
   });
 
   it('a failed batch line in another lab names it in its hint; the batch\'s own lines do not', async () => {

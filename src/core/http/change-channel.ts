@@ -4,7 +4,9 @@
  * something (`HttpRequest.changes`, so not a read and not a sign-in) answered below 400 is
  * published on the diagnostics channel `homelab:http:change-accepted`. A plan's applier
  * listens (orchestration/write-watch) to tell a step that failed after its change was made
- * from one that changed nothing. Publishing costs nothing while no one listens.
+ * from one that changed nothing. Publishing costs nothing while no one listens. An API that
+ * answers its refusals with 200 too (Technitium) has its client publish once it has read the
+ * answer (`HttpRequest.statusSaysAccepted: false`).
  */
 import { channel } from 'node:diagnostics_channel';
 

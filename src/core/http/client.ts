@@ -20,6 +20,7 @@ import { defaultTransport, transportFor, type TransportName } from './transport.
 export { closeAllAgents } from './transport.js';
 export { MAX_ANSWER_BYTES, UnexpectedAnswerError } from './unexpected-answer.js';
 export { UnansweredError } from './unanswered.js';
+export { publishAcceptedChange } from './change-channel.js';
 export { expectShape, parseJson, statusError } from './answer-checks.js';
 
 /** Options of one service's HTTP client. */
@@ -66,6 +67,13 @@ export interface HttpRequest {
    * Retrying is still `idempotent`'s call.
    */
   changes?: boolean;
+  /**
+   * Whether an answer below 400 to a change means the service accepted it (default true):
+   * false for an API that answers its refusals with 200 too (Technitium's `status: error`),
+   * whose client announces an accepted change itself (`publishAcceptedChange`) once it has
+   * read the answer.
+   */
+  statusSaysAccepted?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -120,7 +128,7 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.once(req, !idempotent && req.changes !== false);
-        if ((req.changes ?? req.method !== 'GET') && res.status < 400) publishAcceptedChange({ service: this.service, method: req.method, path: redact(req.path), status: res.status });
+        if ((req.changes ?? req.method !== 'GET') && req.statusSaysAccepted !== false && res.status < 400) publishAcceptedChange({ service: this.service, method: req.method, path: redact(req.path), status: res.status });
         if (attempt < attempts && RETRY_STATUS.has(res.status)) {
           await sleep(delay, req.signal);
           delay *= 2;

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { ApiError, AuthError, NotFoundError, type HomelabError } from '../../core/errors.js';
-import { expectShape, parseJson, serverText, statusText, type HttpClient, type HttpResponse, type Params } from '../../core/http/index.js';
+import { expectShape, parseJson, publishAcceptedChange, serverText, statusText, type HttpClient, type HttpResponse, type Params } from '../../core/http/index.js';
 import { registerSecret } from '../../core/redact.js';
 import {
   addedSchema, envelopeSchema, loginSchema, recordsResponseSchema, statsResponseSchema, updatedSchema, zoneSchema,
@@ -73,7 +73,10 @@ export class DnsClient {
       env = await this.send(path, params, token, mode, options);
     }
     if (env.status === 'ok' && this.mode === 'auto' && this.state.apiMode !== mode) this.remember({ apiMode: mode });
-    return unwrap(env, path);
+    const value = unwrap(env, path);
+    // Technitium answers a refused write with 200 as well: a write is accepted only once its envelope says ok.
+    if (options.write) publishAcceptedChange({ service: this.service, method: 'POST', path, status: 200 });
+    return value;
   }
 
   /** The way the token is sent now. */
@@ -111,7 +114,7 @@ export class DnsClient {
     const encoded = encode(mode === 'query' ? { ...params, token } : params);
     const headers = mode === 'bearer' ? { authorization: `Bearer ${token}` } : undefined;
     const res = await this.http.request(options.write
-      ? { method: 'POST', path, form: encoded, headers, signal: options.signal }
+      ? { method: 'POST', path, form: encoded, headers, signal: options.signal, statusSaysAccepted: false }
       : { method: 'GET', path, query: encoded, headers, signal: options.signal });
     return this.envelope(res, path);
   }

@@ -57,6 +57,26 @@ describe('an update step that failed with a 5xx', () => {
   });
 });
 
+describe('a DNS write the service refused (Technitium answers refusals with HTTP 200)', () => {
+  it('is a known refusal: no undo runs for it, and the steps before it are undone', async () => {
+    const zone = dns().store.zone('home.lan');
+    expect((await runCli(['expose', 'ga6', 'forgejo:3000', '--yes'], env())).code).toBe(0);
+    zone.internal = true;
+    try {
+      const res = await runCli(['unexpose', 'ga6', '--yes', '--json'], env());
+      expect(res.code, res.stderr).toBe(1);
+      const steps = outcomeOf(res).steps;
+      const dnsStep = steps.find((s) => s.key === 'dns');
+      expect(dnsStep).toMatchObject({ status: 'failed', inFlight: null });
+      expect(res.stderr).toContain('Access was denied to manage internal DNS Server zone');
+      expect(res.stderr).not.toMatch(/may have been deleted|finishes the job/);
+    } finally {
+      zone.internal = false;
+    }
+    expect(records('ga6.home.lan')).toHaveLength(1);
+  });
+});
+
 describe('a step that failed after its change was accepted', () => {
   it('proxy add: the POST made the host, the read-back got a 404: the host is removed with the record', async () => {
     const res = await withProxyFault(['expose', 'ga5', 'forgejo:3000', '--yes', '--json'], { failNext: { count: 1, status: 404 } }, { method: 'GET', path: /^\/api\/nginx\/proxy-hosts\/\d+$/ });

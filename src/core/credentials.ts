@@ -2,14 +2,16 @@
  * @module core/credentials
  * Credentials files as the original helpers kept them: `KEY=value` lines in
  * `$HOMELAB_CONFIG_HOME/<service>/credentials`, mode 0600. A file readable by group
- * or others, or owned by someone homelab does not trust (`core/trusted-owner`: you, root,
- * the config home's owner), is refused with the fix; every value is registered as a secret.
+ * or others, or owned by someone homelab does not trust (`core/trusted-owner`: you or root;
+ * as root, also the config home's owner; never a group, since the file is 0600), is refused
+ * with the fix, and so is a linked one whose real folder is not safe; every value is
+ * registered as a secret. Reading one costs one lstat more than its text (a link: its real place's checks).
  * `registerStoredSecrets` registers the secrets of every service's file of every context up
  * front, for whatever must be redacted before a client has loaded its own (the audit row).
  */
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { checkTrustedOwner } from './trusted-owner.js';
+import { checkOwner, checkRealPlace, configHomeOf, currentIdentity, linkStat, type Identity, type OwnerFacts } from './trusted-owner.js';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
 import { ConfigError } from './errors.js';
 import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
@@ -57,15 +59,13 @@ export function loadCredentials(
   env: NodeJS.ProcessEnv = process.env,
 ): Credentials {
   const path = credentialsFile(dir, env);
-  let stat: Stats;
-  try {
-    stat = statSync(path);
-  } catch {
+  const found = linkStat(path);
+  if (!found) {
     const keys = [...required, ...(anyOf?.[0] ?? [])];
     throw new ConfigError(`credentials file ${path} does not exist`, `create it with ${keys.map((k) => `${k}=…`).join(', ')} lines, then chmod 600 ${path}`);
   }
-  checkTrustedOwner(path, 'credentials file', stat, configHome(env), 'whoever owns it chooses the account homelab acts as');
-  const { mode } = stat;
+  checkCredentialsOwner(path, found, env);
+  const { mode } = found.stat;
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(
       `credentials file ${path} is readable by group or others (mode ${(mode & 0o777).toString(8)})`,
@@ -80,6 +80,19 @@ export function loadCredentials(
     throw new ConfigError(`credentials file ${path} needs ${anyOf.map((set) => set.join(' and ')).join(', or ')}`);
   }
   return values;
+}
+
+/**
+ * Throws a ConfigError when the credentials file at `path` (`found`: its stat, links followed,
+ * and whether it is a link) belongs to someone `who` does not trust, or, linked, really is
+ * in a folder that is not safe (`core/trusted-owner`). The config home is stat'ed only when
+ * the file is neither yours nor root's.
+ */
+export function checkCredentialsOwner(path: string, found: { stat: Stats; link: boolean }, env: NodeJS.ProcessEnv, who: Identity | undefined = currentIdentity()): void {
+  let home: OwnerFacts | undefined | null = null;
+  const homeFacts = (): OwnerFacts | undefined => (home === null ? (home = configHomeOf(configHome(env))?.stat) : home);
+  checkOwner('credentials file', path, found.stat, homeFacts, who, 'whoever owns it chooses the account homelab acts as');
+  if (found.link) checkRealPlace(path, 'credentials', homeFacts, who);
 }
 
 /**

@@ -1,21 +1,25 @@
 /**
  * @module core/trusted-owner
- * Whose files homelab trusts under a config home (config.yaml, its folder, a credentials
- * file): a file or folder is trusted when it belongs to
- * - you (the user running homelab) or root;
- * - the owner of the config home (`HOMELAB_CONFIG_HOME`, the folder holding `homelab/`),
- *   when you or root gave it that folder: the nearest folder above it that someone else
- *   owns belongs to you or root and others may not write it (`/etc/homelab` owned by the
- *   `homelab` user of the deploy/ units: root may run `homelab status` against it; a folder
- *   anyone could have made, in `/tmp`, vouches for no one). That owner may replace
- *   `homelab/` whatever it holds, so trusting them trusts no one new;
- * - anyone, when the group may write it and you are in that group (a config kept by a group
- *   of admins, 0660 and folders 2770): whoever owns it is one of those who may change it anyway.
+ * Whose config homelab trusts. H is the config home (`HOMELAB_CONFIG_HOME`, else `~/.config`),
+ * by its real path when it is a symlink. The checked paths are config.yaml, its `homelab/`
+ * folder, H itself and each credentials file, and, for one that is a symlink, the real folder
+ * holding it (and every folder above that one, for their mode).
+ * - Mode: none of them may be writable by others unless it is a sticky folder (a credentials
+ *   file must moreover be 0600: `core/credentials`); group-writable files and folders are fine.
+ * - Owner, when you are not root: you or root. One exception, for admins sharing a lab: a
+ *   config.yaml or `homelab/` folder the group may write, of a group you are in, is accepted
+ *   from another owner when H belongs to you or root and others may not write it (the folder
+ *   holding the shared files is one you or root control: an H someone made in `/tmp` vouches
+ *   for no one). A credentials file never is: it is 0600, so no group can share it.
+ * - Owner, when you are root: root, or H's owner (root chose that config home: `/etc/homelab`
+ *   of the deploy/ units' `homelab` user, or sudo keeping a user's HOME). No one else.
  * Otherwise it is refused (exit 3) with the fix: as root, run homelab as its owner
- * (`sudo -u homelab homelab …`), else take it (`sudo chown`) or, when it is your group's,
- * let the group write it. Only a file that is neither yours nor root's costs any more calls.
+ * (`sudo -u <owner> homelab …`); else take it (`sudo chown`), or, for a config.yaml or
+ * `homelab/` folder of your group, ask its owner to let the group write it; a credentials
+ * file of your group is used by running homelab as its owner (or taken). The common case
+ * costs nothing more: H is only stat'ed again when a file is not yours or root's.
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { ConfigError } from './errors.js';
@@ -25,6 +29,16 @@ export interface Identity {
   uid: number;
   groups?: readonly number[];
 }
+
+/** What the rule reads of a path: its owner, group and mode (a Stats has them). */
+export interface OwnerFacts {
+  uid: number;
+  gid: number;
+  mode: number;
+}
+
+/** What a checked path is: the group exception is for a config file or folder only. */
+export type CheckedKind = 'config file' | 'config folder' | 'config home' | 'credentials file' | 'credentials folder';
 
 /** The running process's identity; undefined where there are no user ids (Windows). */
 export function currentIdentity(): Identity | undefined {
@@ -37,8 +51,8 @@ function groupsOf(who: Identity): readonly number[] {
   return who.groups ?? [process.getegid?.() ?? -1, ...(process.getgroups?.() ?? [])];
 }
 
-/** The stat of `path`, or undefined when it cannot be read. */
-function statOrNothing(path: string): Stats | undefined {
+/** The stat of `path` (links followed), or undefined when it cannot be read. */
+export function statOrNothing(path: string): Stats | undefined {
   try {
     return statSync(path);
   } catch {
@@ -46,27 +60,25 @@ function statOrNothing(path: string): Stats | undefined {
   }
 }
 
-/**
- * The owner of `configHome` when you or root gave it to them: the nearest folder above it
- * owned by someone else belongs to you or root and is not writable by others (sticky or not:
- * anyone may make a folder in `/tmp`). Undefined otherwise.
- */
-export function vouchedHomeOwner(configHome: string, who: Identity): number | undefined {
-  const home = statOrNothing(configHome);
-  if (!home) return undefined;
-  for (let dir = dirname(configHome); ; dir = dirname(dir)) {
-    const above = statOrNothing(dir);
-    if (!above) return undefined;
-    if (above.uid !== home.uid) return (above.uid === who.uid || above.uid === 0) && (above.mode & 0o002) === 0 ? home.uid : undefined;
-    if (dir === dirname(dir)) return undefined;
+/** A path's stat (the target's, when it is a link) and whether it is a link: one lstat unless it is. Undefined when it is gone. */
+export function linkStat(path: string): { stat: Stats; link: boolean } | undefined {
+  try {
+    const own = lstatSync(path);
+    return own.isSymbolicLink() ? { stat: statSync(path), link: true } : { stat: own, link: false };
+  } catch {
+    return undefined;
   }
 }
 
-/** Whether `stat` (a file or folder under `configHome`) is trusted by `who`, by the rule above. */
-export function isTrustedOwner(stat: Stats, configHome: string, who: Identity): boolean {
-  if (stat.uid === who.uid || stat.uid === 0) return true;
-  if ((stat.mode & 0o020) !== 0 && groupsOf(who).includes(stat.gid)) return true;
-  return vouchedHomeOwner(configHome, who) === stat.uid;
+/** The config home `dir` by its real path (resolved only when it is a link itself), with its stat; undefined when it does not exist. */
+export function configHomeOf(dir: string): { path: string; stat: Stats; link: boolean } | undefined {
+  const found = linkStat(dir);
+  if (!found?.link) return found && { path: dir, ...found };
+  try {
+    return { path: realpathSync(dir), ...found };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The login name of `uid` (from /etc/passwd, else the running user's), or undefined. */
@@ -80,31 +92,89 @@ function userName(uid: number): string | undefined {
   }
 }
 
+/** A user for `sudo -u`/`chown`: the name, else `'#uid'` (sudo) or the number. */
+const sudoUser = (uid: number): string => userName(uid) ?? `'#${uid}'`;
+const chownUser = (uid: number): string => userName(uid) ?? String(uid);
+
+/** Whether H (`home`) lets the group of a shared config vouch: it belongs to `who` or root, and others may not write it. */
+const homeVouches = (home: OwnerFacts | undefined, who: Identity): boolean =>
+  home !== undefined && (home.uid === who.uid || home.uid === 0) && (home.mode & 0o002) === 0;
+
 /**
- * Why a file or folder (`stat`, at `path` under `configHome`) is not to be trusted
- * (`belongs to another user (uid 65534), not you (uid 1000) or root`), and its fix;
- * undefined when it is.
+ * The rule: why `facts` (of `kind` at `path`) is not trusted by `who`, with the fix;
+ * undefined when it is. `home` gives H's owner and mode, asked only when the owner is
+ * neither `who` nor root.
  */
-export function foreignOwner(path: string, stat: Stats, configHome: string, who = currentIdentity()): { problem: string; fix: string } | undefined {
-  if (!who || isTrustedOwner(stat, configHome, who)) return undefined;
-  const problem = `belongs to another user (uid ${stat.uid}), not you (uid ${who.uid}) or root`;
-  if (who.uid === 0) return { problem, fix: `run homelab as its owner: sudo -u ${userName(stat.uid) ?? `'#${stat.uid}'`} homelab …` };
-  if (groupsOf(who).includes(stat.gid)) return { problem, fix: `check what it says, then let its group (gid ${stat.gid}) keep it: sudo chmod g+w ${path}` };
-  return { problem, fix: `check what it says, then run: sudo chown ${userName(who.uid) ?? who.uid} ${path}` };
+export function ownerRefusal(kind: CheckedKind, path: string, facts: OwnerFacts, home: () => OwnerFacts | undefined, who: Identity): { problem: string; fix: string } | undefined {
+  if (facts.uid === who.uid || facts.uid === 0) return undefined;
+  const problem = `belongs to another user (uid ${facts.uid}), not you (uid ${who.uid}) or root`;
+  if (who.uid === 0) {
+    const owner = home()?.uid;
+    if (owner === facts.uid) return undefined;
+    return { problem: owner === undefined || owner === 0 ? problem : `${problem} or the config home's owner (uid ${owner})`, fix: `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …` };
+  }
+  const ourGroup = groupsOf(who).includes(facts.gid);
+  const take = `sudo chown ${chownUser(who.uid)} ${path}`;
+  if (kind === 'credentials file' || kind === 'credentials folder') {
+    if (!ourGroup) return { problem, fix: `check what it says, then run: ${take}` };
+    return { problem: `${problem} (credentials are 0600: a group cannot share them)`, fix: `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …, or take it: ${take}` };
+  }
+  if (kind === 'config home' || !ourGroup) {
+    // A config home kept by a group is root's (only then may the group's files in it vouch).
+    return { problem, fix: `check what it says, then run: ${kind === 'config home' && ourGroup ? `sudo chown root ${path}` : take}` };
+  }
+  if (!homeVouches(home(), who)) {
+    return { problem: `${problem}, in a config home that is not yours or root's or that others may write: a group may share a config only in a folder you or root control`, fix: `use a config home you or root own (HOMELAB_CONFIG_HOME)` };
+  }
+  if ((facts.mode & 0o020) !== 0) return undefined;
+  return { problem, fix: `check what it says, then ask its owner (${chownUser(facts.uid)}) to make it group-writable: chmod g+w ${path}` };
 }
 
 /**
- * Throws a ConfigError when `stat` (of `what` at `path`: `config file`, `credentials file`)
- * is not trusted (`foreignOwner`); `why` says what its owner controls.
+ * Throws a ConfigError when `facts` (of `kind` at `path`) is not trusted (`ownerRefusal`);
+ * `why` says what its owner controls.
  */
-export function checkTrustedOwner(
+export function checkOwner(
+  kind: CheckedKind,
   path: string,
-  what: string,
-  stat: Stats,
-  configHome: string,
+  facts: OwnerFacts,
+  home: () => OwnerFacts | undefined,
+  who: Identity | undefined,
   why = 'whoever owns it decides where credentials are sent',
-  who = currentIdentity(),
 ): void {
-  const foreign = foreignOwner(path, stat, configHome, who);
-  if (foreign) throw new ConfigError(`${what} ${path} ${foreign.problem}: ${why}`, foreign.fix);
+  const refusal = who && ownerRefusal(kind, path, facts, home, who);
+  if (refusal) throw new ConfigError(`${kind} ${path} ${refusal.problem}: ${why}`, refusal.fix);
+}
+
+/** Permission bits of a mode, in octal (`644`). */
+export const octal = (mode: number): string => (mode & 0o777).toString(8);
+
+/** Throws when others may write the folder `dir` (`stat`) without the sticky bit: anyone could replace what it holds (`what`). */
+export function checkFolder(dir: string, stat: OwnerFacts, of: 'config' | 'credentials'): void {
+  if ((stat.mode & 0o002) !== 0 && (stat.mode & 0o1000) === 0) {
+    const replaced = of === 'config' ? 'config.yaml, which decides where credentials are sent' : 'the credentials file, which chooses the account homelab acts as';
+    throw new ConfigError(`folder ${dir} of the ${of} file is writable by others (mode ${octal(stat.mode)}): anyone could replace ${replaced}`, `run: chmod o-w ${dir}`);
+  }
+}
+
+/**
+ * The checks of where a linked file (`path`: config.yaml or a credentials file, or one in a
+ * linked folder) really is: its real folder's owner, and no folder from it up to `/` writable
+ * by others unless sticky. Only a link costs these calls.
+ */
+export function checkRealPlace(path: string, of: 'config' | 'credentials', home: () => OwnerFacts | undefined, who: Identity | undefined): void {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return; // gone since it was read: a race, not a permission
+  }
+  const dir = dirname(real);
+  const folder = statOrNothing(dir);
+  if (folder) checkOwner(of === 'config' ? 'config folder' : 'credentials folder', dir, folder, home, who);
+  for (let d = dir; ; d = dirname(d)) {
+    const s = d === dir ? folder : statOrNothing(d);
+    if (s) checkFolder(d, s, of);
+    if (d === dirname(d)) return;
+  }
 }

@@ -3,7 +3,8 @@
  * (exit 3, with the chmod fix), as a credentials file others may read is; so is one in a
  * folder others may write (they could replace the file), unless the folder is sticky, up
  * to the config home (someone could replace the whole `homelab/` folder); and one whose
- * file or folder another user than the running one or root owns (sshd's StrictModes).
+ * file, folder or config home another user than the running one or root owns (sshd's
+ * StrictModes; the whole rule in config-owner.test.ts).
  * Group-writable files and folders are accepted.
  */
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
-import { checkConfigPermissions } from '../../src/core/config-permissions.js';
-import { loadCredentials } from '../../src/core/credentials.js';
+import { checkCredentialsOwner, loadCredentials } from '../../src/core/credentials.js';
 import { ConfigError, ExitCode } from '../../src/core/errors.js';
+import { linkStat } from '../../src/core/trusted-owner.js';
 import { runCli } from '../helpers/cli.js';
+import { refusalAs } from '../helpers/refusal.js';
 
 const root = mkdtempSync(join(tmpdir(), 'config-mode-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -41,16 +43,6 @@ function foreign(path: string): number {
     return 0;
   }
   return statSync(path).uid + 1;
-}
-
-/** What `checkConfigPermissions` throws for the config file at `path`, as user `uid` in `groups`. */
-function refusalAs(path: string, uid: number, groups: readonly number[] = []): unknown {
-  try {
-    checkConfigPermissions(path, statSync(path), { uid, groups });
-  } catch (err) {
-    return err;
-  }
-  return undefined;
 }
 
 /** The error `loadConfig` throws for `env`. */
@@ -123,21 +115,25 @@ describe('config.yaml permissions', () => {
     expect(result.stderr).toContain(`run: chmod o-w ${path}`);
   });
 
-  it('refuses a config file, or its folder, that another user owns (not the running one, not root), naming the chown', () => {
-    const { path } = home(0o644);
+  it('refuses a config file, its folder or its config home that another user owns (not the running one, not root), naming the fix', () => {
+    const { path, HOMELAB_CONFIG_HOME: configHome } = home(0o644);
     const me = statSync(path).uid;
     expect(refusalAs(path, me)).toBeUndefined();
     const uid = foreign(path);
     const error = refusalAs(path, uid);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe(`config file ${path} belongs to another user (uid ${statSync(path).uid}), not you (uid ${uid}) or root: whoever owns it decides where credentials are sent`);
-    // As root, run as its owner (a chown would lock the owner's services out); as anyone else, take it.
-    if (asRoot) expect((error as ConfigError).hint).toBe(`run homelab as its owner: sudo -u '#4242' homelab …`);
-    else expect((error as ConfigError).hint).toMatch(new RegExp(`^check what it says, then run: sudo chown \\S+ ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
-    const other = home(0o600);
-    const folderUid = foreign(dirname(other.path));
-    if (!asRoot) expect(refusalAs(other.path, folderUid)).toBeInstanceOf(ConfigError); // as a stranger, the file is foreign too
-    else expect((refusalAs(other.path, folderUid) as ConfigError).message).toMatch(/^config folder .* belongs to another user \(uid 4242\)/);
+    if (asRoot) {
+      // Root: the file is a stranger's (the config home is root's); run as its owner (a chown would lock the owner's services out).
+      expect(error?.message).toBe(`config file ${path} belongs to another user (uid 4242), not you (uid 0) or root: whoever owns it decides where credentials are sent`);
+      expect(error?.hint).toBe(`run homelab as its owner: sudo -u '#4242' homelab …`);
+      const other = home(0o600);
+      foreign(dirname(other.path));
+      expect(refusalAs(other.path, 0)?.message).toMatch(/^config folder .* belongs to another user \(uid 4242\)/);
+    } else {
+      // Anyone else, checked as another uid: the config home (outermost) is a stranger's first; take it.
+      expect(error?.message).toBe(`config home ${configHome} belongs to another user (uid ${me}), not you (uid ${uid}) or root: whoever owns it decides where credentials are sent`);
+      expect(error?.hint).toMatch(new RegExp(`^check what it says, then run: sudo chown \\S+ ${configHome.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    }
   });
 
   it('refuses a config home others may write: anyone could swap the homelab/ folder for their own', async () => {
@@ -161,11 +157,13 @@ describe('config.yaml permissions', () => {
     mkdirSync(dirname(file), { mode: 0o700 });
     writeFileSync(file, 'DNS_TOKEN=abc\n', { mode: 0o600 });
     expect(loadCredentials('dns', ['DNS_TOKEN'], undefined, env).DNS_TOKEN).toBe('abc');
-    // Only root can hand a file to someone else (CI runs as root); the rule itself is the config file's, above.
-    if (asRoot) {
-      chownSync(file, 4242, 4242);
-      expect(() => loadCredentials('dns', ['DNS_TOKEN'], undefined, env)).toThrow(`credentials file ${file} belongs to another user (uid 4242), not you (uid 0) or root`);
-      expect(loadConfig(env).path).toBe(path);
-    }
+    // As root the file is really handed to 4242; as anyone else, it is checked as another uid than its owner's.
+    const uid = foreign(file);
+    const owner = statSync(file).uid;
+    const found = linkStat(file);
+    expect(found).toBeDefined();
+    if (found) expect(() => checkCredentialsOwner(file, found, env, { uid, groups: [] })).toThrow(`credentials file ${file} belongs to another user (uid ${owner}), not you (uid ${uid}) or root: whoever owns it chooses the account homelab acts as`);
+    if (asRoot) expect(() => loadCredentials('dns', ['DNS_TOKEN'], undefined, env)).toThrow(`credentials file ${file} belongs to another user (uid 4242), not you (uid 0) or root`);
+    expect(loadConfig(env).path).toBe(path);
   });
 });

@@ -1,14 +1,15 @@
 /**
  * @module services/general/credentials-check
  * Inspects a service's credentials file the way `loadCredentials` would accept it —
- * exists, owned by someone it trusts (`core/trusted-owner`), mode 0600 (nothing for group or others), the
+ * exists, owned by someone it trusts (`checkCredentialsOwner`, `core/trusted-owner`), mode 0600 (nothing for group or others), the
  * required keys present — but reports every problem instead of throwing at the first. Values are registered as
  * secrets before anything else happens with them.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { foreignOwner } from '../../core/trusted-owner.js';
-import { parseCredentials, type Credentials } from '../../core/credentials.js';
-import { configHome, credentialsFile } from '../../core/paths.js';
+import { readFileSync } from 'node:fs';
+import { checkCredentialsOwner, parseCredentials, type Credentials } from '../../core/credentials.js';
+import { HomelabError } from '../../core/errors.js';
+import { credentialsFile } from '../../core/paths.js';
+import { linkStat } from '../../core/trusted-owner.js';
 import { registerSecret } from '../../core/redact.js';
 import type { ServiceSpec } from './service-specs.js';
 
@@ -30,15 +31,18 @@ export interface CredentialsState {
 export function inspectCredentials(spec: ServiceSpec, env: NodeJS.ProcessEnv): CredentialsState {
   const path = credentialsFile(spec.credentialsDir, env);
   const base = { path, mode: null, missing: [], values: {} };
-  let mode: number;
-  let owner: ReturnType<typeof foreignOwner>;
-  try {
-    const stat = statSync(path);
-    mode = stat.mode & 0o777;
-    owner = foreignOwner(path, stat, configHome(env));
-  } catch {
+  const found = linkStat(path);
+  if (!found) {
     const keys = [...spec.required, ...(spec.anyOf?.[0] ?? [])];
     return { ...base, state: 'missing', problem: `${path} does not exist`, fix: `create it with ${keys.map((k) => `${k}=…`).join(', ')} lines (homelab init does), then chmod 600 ${path}` };
+  }
+  const mode = found.stat.mode & 0o777;
+  let owner: { problem: string; fix: string | null } | undefined;
+  try {
+    checkCredentialsOwner(path, found, env);
+  } catch (err) {
+    if (!(err instanceof HomelabError)) throw err;
+    owner = { problem: err.message, fix: err.hint ?? null };
   }
   let values: Record<string, string>;
   try {
@@ -48,7 +52,7 @@ export function inspectCredentials(spec: ServiceSpec, env: NodeJS.ProcessEnv): C
   }
   for (const v of Object.values(values)) registerSecret(v);
   const octal = mode.toString(8);
-  if (owner) return { ...base, values, mode: octal, state: 'owner', problem: `${path} ${owner.problem}`, fix: owner.fix };
+  if (owner) return { ...base, values, mode: octal, state: 'owner', ...owner };
   if ((mode & 0o077) !== 0) {
     return { ...base, values, mode: octal, state: 'mode', problem: `${path} is readable by group or others (mode ${octal})`, fix: `chmod 600 ${path}` };
   }

@@ -10,6 +10,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../../../src/lab/ssh-target/keys.js';
 import type { DoctorResult } from '../../../src/services/general/doctor/operation.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -35,8 +36,14 @@ beforeAll(async () => {
     `  dns: { url: "https://127.0.0.1:${port}", timeout_seconds: 1.5 }`,
     `  beszel: { url: "http://127.0.0.1:${port}", timeout_seconds: 600 }`,
     `  proxy: { url: "https://127.0.0.1:${port}", timeout_seconds: 600 }`,
+    'ssh:',
+    `  known_hosts: ${JSON.stringify(join(dir, 'known_hosts'))}`,
+    '  timeout_seconds: 600',
+    `  targets: [{ name: mute, host: 127.0.0.1, port: ${port}, user: root, key: ${JSON.stringify(join(dir, 'id_ed25519'))} }]`,
     '',
   ].join('\n'));
+  generateKeyPair(join(dir, 'id_ed25519'), 'doctor@test');
+  writeFileSync(join(dir, 'known_hosts'), '');
   credentials('kuma', 'KUMA_API_KEY=uk1_abcdef\n');
   credentials('dns', 'DNS_TOKEN=abcdef\n');
   credentials('beszel', 'BESZEL_EMAIL=a@home.lan\nBESZEL_PASSWORD=pw\n');
@@ -51,7 +58,7 @@ afterAll(async () => {
 
 describe('doctor and timeout_seconds', () => {
   it('waits each service\'s own limit up to its caps, and says the TLS one once', async () => {
-    const r = await runCli(['doctor', '--json'], env, { timeoutMs: 20_000 });
+    const r = await runCli(['doctor', '--json'], env, { timeoutMs: 40_000 });
     expect(r.code, r.stderr).toBe(4);
     const checks = (JSON.parse(r.stdout) as DoctorResult).checks;
     const line = (area: string, name: string): string | undefined => checks.find((c) => c.area === area && c.name === name)?.detail;
@@ -60,5 +67,7 @@ describe('doctor and timeout_seconds', () => {
     // timeout_seconds: 600 is waited 8 s per request and 5 s for the TLS answer.
     expect(line('beszel', 'answers')).toBe('beszel: GET /health timed out after 8 s');
     expect(line('proxy', 'tls')).toBe(`no TLS answer from 127.0.0.1:${port} within 5 s`);
+    // An SSH target allowed 600 s (ssh.timeout_seconds) is waited 8 s for its handshake.
+    expect(line('ssh', 'host mute')).toMatch(/\b8 s\b/);
   });
 });

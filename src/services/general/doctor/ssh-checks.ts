@@ -2,7 +2,8 @@
  * @module services/general/doctor/ssh-checks
  * The SSH targets of `updates`: known_hosts exists, each target's key is usable, and a
  * handshake proves the host key is known (unknown or changed keys fail with the
- * fingerprint and the command to trust it) and the key is accepted.
+ * fingerprint and the command to trust it) and the key is accepted. Each handshake waits
+ * `ssh.timeout_seconds`, but never more than the probes' 8 s.
  */
 import { existsSync } from 'node:fs';
 import type { HomelabConfig } from '../../../core/config.js';
@@ -10,6 +11,7 @@ import { ExitCode } from '../../../core/errors.js';
 import { knownHostsPath, sessionOptions, SshSession } from '../../updates/index.js';
 import { mapLimit } from '../../updates/pool.js';
 import { check, failed, type DoctorCheck } from './check.js';
+import { PROBE_REQUEST_CAP_MS } from './probes/types.js';
 
 /** Checks every SSH target (concurrently, with the configured limit). */
 export async function sshChecks(config: HomelabConfig, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<DoctorCheck[]> {
@@ -24,7 +26,9 @@ export async function sshChecks(config: HomelabConfig, env: NodeJS.ProcessEnv, s
     const name = `host ${t.name}`;
     let options;
     try {
-      options = sessionOptions(config, t, env, signal);
+      // A doctor answers quickly: the handshake waits ssh.timeout_seconds only up to the probes' cap.
+      const base = sessionOptions(config, t, env, signal);
+      options = { ...base, timeoutMs: Math.min(PROBE_REQUEST_CAP_MS, base.timeoutMs) };
     } catch (err) {
       return failed('ssh', name, err);
     }

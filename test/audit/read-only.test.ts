@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/audit/sqlite.js';
 import { auditFile, type AuditEntry } from '../../src/audit/store.js';
 import type { DnsSim } from '../../src/services/dns/sim/index.js';
-import { CLI, runCli } from '../helpers/cli.js';
+import { CLI, cliEnv, runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 import { textOf } from '../surfaces/mcp/helpers.js';
 import { readOnlyCommand, runReadOnly } from './read-only-run.js';
@@ -83,7 +83,7 @@ describe('audit log on a read-only data folder', () => {
     const { command, args, restore } = readOnlyCommand([data], [process.execPath, CLI, 'mcp', '--allow', 'change'], lab.current.dir);
     const client = new Client({ name: 'ro-agent', version: '1.0.0' });
     try {
-      await client.connect(new StdioClientTransport({ command, args, env: { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', ...env }, stderr: 'pipe' }));
+      await client.connect(new StdioClientTransport({ command, args, env: { ...cliEnv('/tmp'), ...env }, stderr: 'pipe' }));
       const result = await client.callTool({ name: 'dns_add-txt', arguments: { name: 'mcp-ro', text: 'not recorded' } });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toContain(`cannot write the audit log ${auditFile(data)}, so dns.add-txt was not run`);

@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { guests } from '../../src/lab/inventory.js';
 import { findSshd } from '../../src/lab/ssh-target/sshd.js';
+import { cliEnv } from '../helpers/cli.js';
 
 const DEMO = fileURLToPath(new URL('../../dist/demo.js', import.meta.url));
 
 function runDemo(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   if (!existsSync(DEMO)) throw new Error(`${DEMO} is missing: run npm run build first`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEMO], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DEMO], { env: { ...cliEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

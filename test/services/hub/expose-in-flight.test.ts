@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli, type CliResult } from '../../helpers/cli.js';
+import { CLI, cliEnv, runCli, type CliResult } from '../../helpers/cli.js';
 import { useHubLab } from './hub-lab.js';
 
 const { env, dns, proxy, kuma, hostFor, monitorNamed } = useHubLab();
@@ -19,7 +19,7 @@ const records = (name: string) => dns().store.records.filter((r) => r.name === n
 /** Runs the CLI and sends it SIGINT once `when` holds (checked every 20 ms). */
 function runInterrupted(args: string[], when: () => boolean): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', ...env() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cliEnv('/tmp'), ...env() }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

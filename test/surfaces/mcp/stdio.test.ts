@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../../src/audit/store.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import { CLI } from '../../helpers/cli.js';
+import { CLI, cliEnv } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 import { textOf } from './helpers.js';
 
@@ -24,7 +24,7 @@ async function spawnServer(args: string[], name = 'stdio-agent'): Promise<Client
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'mcp', ...args],
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...lab.current.env },
+    env: { ...cliEnv(), ...lab.current.env },
     stderr: 'pipe',
   });
   await client.connect(transport);

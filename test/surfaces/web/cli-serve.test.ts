@@ -15,14 +15,14 @@ import { createServer, type AddressInfo } from 'node:net';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../../helpers/cli.js';
+import { CLI, cliEnv, runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
 const lab = useLab({ services: ['pve', 'dns'] });
 
 /** Starts `homelab serve` and resolves with its URL, once it says it. */
 function serve(args: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<{ code: number | null; stderr: string }> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { ...cliEnv('/tmp'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {

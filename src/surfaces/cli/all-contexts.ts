@@ -21,7 +21,7 @@ import { renderText } from '../../core/render.js';
 import { terminalLine } from '../../core/render-safe.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
-import { labToName, namingLab, namingLabIn } from './lab-commands.js';
+import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { painter, useColor } from './terminal.js';
@@ -85,7 +85,7 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
       const rendered = o.result !== null && op.render ? op.render(o.result, input) : undefined;
       const lab = labToName(io.env, o.context);
       const shown = rendered && lab ? namingLab(rendered, lab, index) : rendered;
-      const error = o.error && lab ? namingLabIn(o.error.message, lab, index) : o.error?.message;
+      const error = o.error?.message;
       const body = shown ? renderText(shown, paint) : error ? paint(terminalLine(error), 'bad') : '';
       return `${head}\n${redact(body)}`;
     });

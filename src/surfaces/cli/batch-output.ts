@@ -60,9 +60,10 @@ export function textPrinter(out: NodeJS.WritableStream, paint: Painter, index: C
       body(op, input, result, lab);
     },
     failed(line, text, error, op, input, lab) {
-      // Its message and hint name the line's lab in the command lines they suggest, as its result does.
+      // Its hint names the line's lab in the command lines it suggests, as its result does; its
+      // message is left as it is (it may echo what was typed, or a server's text).
       const naming = (said: string): string => (lab ? namingLabIn(said, lab, index) : said);
-      out.write(`${head('failed', line)}${echo(text)}: ${echo(naming(error.message), 2 * ECHO_MAX)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
+      out.write(`${head('failed', line)}${echo(text)}: ${echo(error.message, 2 * ECHO_MAX)} ${paint(`(exit ${error.exitCode})`, 'dim')}\n`);
       // The result first, then the hint, which may point at it ("each target's error and fix are in its row above").
       body(op, input, error instanceof OperationError ? error.result : undefined, lab);
       if (error.hint) out.write(`        ${paint(echo(naming(error.hint), 2 * ECHO_MAX), 'dim')}\n`);

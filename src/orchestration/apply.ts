@@ -173,7 +173,7 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
     const found = unknown && out.state === 'delete' ? await lookUpDeleted(ctx, plan, step, progress) : undefined;
     if (ran.ok || found === 'gone') {
       out.status = 'done';
-      if (!ran.ok) out.note = `the service did not say it was done (${stepError(ran.error).message}), but it is gone: deleted`;
+      if (!ran.ok) out.note = 'the service did not say it was done, but it is gone when looked up: deleted';
       done.push(index);
       log.push(`${MARK.done} ${label}${out.note ? ` (${out.note})` : ''}`);
       continue;
@@ -181,7 +181,7 @@ export async function applyPlan(ctx: OpContext, plan: Plan, options: ApplyOption
     failed = { index, error: stepError(ran.error), unknown: unknown && found !== 'there' };
     if (found === 'there') {
       out.inFlight = 'nothing';
-      out.note = 'still there: not deleted';
+      out.note = 'still there when looked up: not deleted';
     }
   }
 

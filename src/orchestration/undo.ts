@@ -131,6 +131,8 @@ export async function undoStep(ctx: OpContext, plan: Plan, index: number, result
   }
   const label = `undo ${index + 1}/${progress.total}: ${step.undo.describe}`;
   progress.note(label);
+  // What was said of the step when it ran (a delete found gone) is no longer its story.
+  out.note = null;
   try {
     await undoContext(ctx, plan, step, progress).invoke(step.undo.op, undoInput(step, results.get(step.key)));
     out.status = 'undone';

@@ -65,8 +65,9 @@ export function botTextFor(registry: Registry): ForBot {
     const named = lab && !/(^|\s)--context\b/.test(phrase) ? lab : undefined;
     if (verdict.offered) {
       if (!named || verdict.path === 0) return `/${phrase}`;
-      const words = phrase.trim().split(/\s+/);
-      return `/${[...words.slice(0, verdict.path), '--context', named, ...words.slice(verdict.path)].join(' ')}`;
+      // The phrase's own spacing kept (it may end before a quoted value: `system "homeassistant"`).
+      const head = new RegExp(`^\\s*(?:\\S+\\s+){${verdict.path - 1}}\\S+`).exec(phrase)?.[0] ?? phrase;
+      return `/${head} --context ${named}${phrase.slice(head.length)}`;
     }
     const cli = named ? `homelab --context ${named} ${phrase}` : whole;
     return part.slice(Math.max(0, at - MARK.length), at) === MARK ? cli : `${MARK}${cli}`;

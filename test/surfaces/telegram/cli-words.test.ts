@@ -63,6 +63,7 @@ describe("a run in another lab than the bot's own", () => {
   it.each([
     ['homelab pve list shows the guests', '/pve list --context office shows the guests'],
     ['fix: homelab pve start 201', 'fix: /pve start --context office 201'],
+    ['restart it; homelab beszel system "homeassistant" shows its last report', 'restart it; /beszel system --context office "homeassistant" shows its last report'],
     ['homelab dns delete photos --type A && homelab dns add-cname photos dockge', '/dns delete --context office photos --type A && /dns add-cname --context office photos dockge'],
     ['homelab export /etc/homelab/lab.yaml writes a starting one', 'on the CLI: homelab --context office export /etc/homelab/lab.yaml writes a starting one'],
     // Already naming a lab, or no operation at all: as for the bot's own lab.

@@ -47,7 +47,10 @@ export interface GroupHealth {
   name: string | null;
   /** Unix time of the last snapshot. */
   lastBackup: number;
+  /** Age of the last snapshot in hours, to a tenth (for scripts; display uses `ageSeconds`). */
   ageHours: number;
+  /** Age of the last snapshot in whole seconds. */
+  ageSeconds: number;
   snapshots: number;
   /** Verify state of the last snapshot. */
   verify: 'ok' | 'failed' | 'none';
@@ -82,13 +85,14 @@ export function groupHealth(store: string, snapshots: SnapshotEntry[], staleHour
   }
   return [...byGroup.entries()].map(([group, snaps]): GroupHealth => {
     const last = snaps.reduce((a, b) => (b['backup-time'] > a['backup-time'] ? b : a));
-    const ageHours = Math.round(((nowSec - last['backup-time']) / 3600) * 10) / 10;
+    const ageSeconds = Math.max(0, Math.floor(nowSec - last['backup-time']));
+    const ageHours = Math.round((ageSeconds / 3600) * 10) / 10;
     const state = last.verification?.state;
     return {
-      store, group, name: last.comment?.trim() || null, lastBackup: last['backup-time'], ageHours, snapshots: snaps.length,
+      store, group, name: last.comment?.trim() || null, lastBackup: last['backup-time'], ageHours, ageSeconds, snapshots: snaps.length,
       verify: state === 'ok' ? 'ok' : state === 'failed' ? 'failed' : 'none',
       failedVerifies: snaps.filter((s) => s.verification?.state === 'failed').length,
-      stale: ageHours > staleHours,
+      stale: ageSeconds > staleHours * 3600,
     };
   }).sort((a, b) => a.group.localeCompare(b.group, 'en', { numeric: true }));
 }
@@ -131,7 +135,7 @@ export function problems(stores: DatastoreHealth[], groups: GroupHealth[], faile
     else if (ds.gc.state?.startsWith('WARNINGS')) out.push({ level: 'warn', text: `GC on ${ds.store} ended with ${ds.gc.state}` });
   }
   for (const g of groups) {
-    if (g.stale) out.push({ level: 'bad', text: `${label(g)}: last backup ${formatDuration(g.ageHours * 3600)} ago (over ${staleHours} h)` });
+    if (g.stale) out.push({ level: 'bad', text: `${label(g)}: last backup ${formatDuration(g.ageSeconds)} ago (over ${staleHours} h)` });
     if (g.verify === 'failed') out.push({ level: 'bad', text: `${label(g)}: last snapshot failed verification` });
     else if (g.failedVerifies > 0) out.push({ level: 'warn', text: `${label(g)}: ${g.failedVerifies} older snapshot(s) failed verification` });
   }

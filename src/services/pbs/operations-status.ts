@@ -91,7 +91,7 @@ export function renderStatus(s: PbsStatus): Block[] {
     ['group', 'name', 'last backup', 'age>', 'snapshots>', 'verify'],
     s.groups.map((g) => [
       toned(g.group, g.stale || g.verify === 'failed' ? 'bad' : undefined), g.name ?? '', formatTime(g.lastBackup),
-      toned(formatDuration(g.ageHours * 3600), g.stale ? 'bad' : undefined), g.snapshots,
+      toned(formatDuration(g.ageSeconds), g.stale ? 'bad' : undefined), g.snapshots,
       toned(g.verify, g.verify === 'ok' ? 'ok' : g.verify === 'failed' ? 'bad' : 'dim'),
     ]),
     { title: `Backup groups (stale after ${s.staleHours} h)`, empty: 'no backup groups' },

@@ -12,7 +12,7 @@ import { defineCheck, type Finding } from '../check.js';
 const statusSchema = z.object({
   staleHours: z.number(),
   datastores: z.array(z.object({ store: z.string(), usedFraction: z.number().nullable(), gc: z.object({ state: z.string().nullable(), ok: z.boolean().nullable() }).loose() }).loose()),
-  groups: z.array(z.object({ store: z.string(), group: z.string(), name: z.string().nullable(), ageHours: z.number(), verify: z.string(), stale: z.boolean() }).loose()),
+  groups: z.array(z.object({ store: z.string(), group: z.string(), name: z.string().nullable(), ageHours: z.number(), ageSeconds: z.number().optional(), verify: z.string(), stale: z.boolean() }).loose()),
   failedTasks: z.array(z.object({ type: z.string(), id: z.string().nullable(), status: z.string() }).loose()),
 }).loose();
 
@@ -33,7 +33,7 @@ export const backupsCheck = defineCheck({
     const out: Finding[] = [];
     for (const g of s.groups) {
       const label = g.name ? `${g.group} (${g.name})` : g.group;
-      if (g.stale) out.push({ key: `backups:${g.store}/${g.group}`, message: `${label} on ${g.store}: last backup ${formatDuration(g.ageHours * 3600)} ago (over ${s.staleHours} h)`, severity: 'critical' });
+      if (g.stale) out.push({ key: `backups:${g.store}/${g.group}`, message: `${label} on ${g.store}: last backup ${formatDuration(g.ageSeconds ?? g.ageHours * 3600)} ago (over ${s.staleHours} h)`, severity: 'critical' });
       if (g.verify === 'failed') out.push({ key: `backups:verify:${g.store}/${g.group}`, message: `${label} on ${g.store}: last snapshot failed verification`, severity: 'critical' });
     }
     for (const d of s.datastores) {

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { datastoreHealth, failedTasks, groupHealth, problems, type GcHealth } from '../../../src/services/pbs/health.js';
 import type { SnapshotEntry } from '../../../src/services/pbs/schemas.js';
+import { renderStatus } from '../../../src/services/pbs/operations-status.js';
+import { renderText } from '../../../src/core/render.js';
 
 const NOW = 1_800_000_000;
 const DAY = 86_400;
@@ -48,6 +50,17 @@ describe('pbs health', () => {
     ]);
     const found = problems([], groups, [], 26, NOW).map((p) => `${p.level} ${p.text}`);
     expect(found).toEqual(['bad vm/3: last backup 1d 2h ago (over 26 h)', 'warn vm/1: 1 older snapshot(s) failed verification']);
+  });
+
+  it('shows a group\'s age to the second, not rounded to a tenth of an hour', () => {
+    const groups = groupHealth('main', [snap('1', 4 / 60), snap('2', 5 + 3 / 60), snap('3', 6.02)], 6, NOW);
+    expect(groups.map((g) => [g.group, g.ageSeconds, g.ageHours, g.stale])).toEqual([
+      ['vm/1', 240, 0.1, false], ['vm/2', 18_180, 5.1, false], ['vm/3', 21_672, 6, true],
+    ]);
+    const out = renderText(renderStatus({ ok: false, checkedAt: NOW, staleHours: 6, problems: problems([], groups, [], 6, NOW), datastores: [], groups, failedTasks: [] }));
+    expect(out).toMatch(/vm\/1 .* 4m 0s /);
+    expect(out).toMatch(/vm\/2 .* 5h 3m /);
+    expect(out).toContain('vm/3: last backup 6h 1m ago (over 6 h)');
   });
 
   it('counts errors as failed tasks, not warnings or running tasks', () => {

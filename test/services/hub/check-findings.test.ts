@@ -54,6 +54,22 @@ describe('check rules', () => {
     expect(names?.fix).toBe('homelab dns delete photos --type A --value 10.5.0.12 && homelab dns add-cname photos forgejo');
   });
 
+  it('more than two guests or names on one address are listed with commas and "all", two with "both"', () => {
+    const v = consistent();
+    v.guests?.push(guest(108, 'web2', '10.5.0.21', { type: 'qemu' }), guest(130, 'web2', '10.5.0.21', { type: 'qemu' }), guest(201, 'media', '10.5.0.21', { type: 'qemu' }));
+    v.records?.push(a('web2', '10.5.0.21'), a('media', '10.5.0.21'), a('photos', '10.5.0.12'));
+    const found = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings;
+    const message = (key: string): string | undefined => found.find((f) => f.key === key)?.message;
+    expect(message('duplicate-address:guests/10.5.0.21')).toBe('VM 108 (web2), VM 130 (web2) and VM 201 (media) are all configured with 10.5.0.21');
+    expect(message('duplicate-address:names/10.5.0.21')).toBe('web2.home.lan and media.home.lan both point at 10.5.0.21');
+    v.guests?.push(guest(203, 'media-next', '10.5.0.21', { type: 'qemu' }));
+    v.records?.push(a('tv', '10.5.0.21'));
+    const more = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings;
+    expect(more.find((f) => f.key === 'duplicate-address:guests/10.5.0.21')?.message)
+      .toBe('VM 108 (web2), VM 130 (web2), VM 201 (media) and VM 203 (media-next) are all configured with 10.5.0.21');
+    expect(more.find((f) => f.key === 'duplicate-address:names/10.5.0.21')?.message).toBe('web2.home.lan, media.home.lan and tv.home.lan all point at 10.5.0.21');
+  });
+
   it('a record pointed at a guest only the guest knows the address of (DHCP) is not called stale', () => {
     const v = consistent();
     v.guests?.push(guest(300, 'laptop', '', { status: 'stopped' }));

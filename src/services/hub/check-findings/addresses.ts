@@ -5,7 +5,7 @@
  * by a destroyed guest); two guests with one address (a conflict: error) and two names
  * with one address (a second A record where a CNAME belongs: warning).
  */
-import { findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type RecordView } from './types.js';
+import { andList, bothOrAll, findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type RecordView } from './types.js';
 
 const isAddress = (r: RecordView): boolean => (r.type === 'A' || r.type === 'AAAA') && !r.disabled;
 const inZone = (name: string, zone: string): boolean => name === zone || name.endsWith(`.${zone}`);
@@ -69,7 +69,7 @@ export function duplicateGuestAddresses(guests: readonly GuestView[]): CheckFind
   return [...byAddress].filter(([, owners]) => owners.length > 1).map(([address, owners]) => ({
     key: findingKey('duplicate-address', `guests/${address}`),
     kind: 'duplicate-address' as const, severity: 'error' as const, subject: address,
-    message: `${owners.map(guestLabel).join(' and ')} are both configured with ${address}`,
+    message: `${andList(owners.map(guestLabel))} are ${bothOrAll(owners.length)} configured with ${address}`,
     evidence: owners.map((g) => ({ service: 'pve', says: `${guestLabel(g)} on ${g.node} (${g.status}) has ${address}` })),
     fix: `give all but one of ${owners.map((g) => g.vmid).join(', ')} another address (ipconfig0 / net0 of the guest in PVE)`,
   }));
@@ -92,7 +92,7 @@ export function duplicateNames(records: readonly RecordView[], zone: string, gue
     return {
       key: findingKey('duplicate-address', `names/${address}`),
       kind: 'duplicate-address' as const, severity: 'warning' as const, subject: address,
-      message: `${named.map((r) => r.name).join(' and ')} ${named.length === 2 ? 'both' : 'all'} point at ${address}`,
+      message: `${andList(named.map((r) => r.name))} ${bothOrAll(named.length)} point at ${address}`,
       evidence: [
         { service: 'dns', says: named.map((r) => `${r.type} ${r.name} → ${address}`).join('; ') },
         ...(owner ? [{ service: 'pve', says: `${address} is ${guestLabel(owner)}` }] : []),

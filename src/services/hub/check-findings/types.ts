@@ -179,6 +179,16 @@ export function guestLabel(g: Pick<GuestView, 'vmid' | 'name' | 'type'>): string
   return `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid}${g.name ? ` (${g.name})` : ''}`;
 }
 
+/** Items as an English list: `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** `both` for two, `all` for more: `a and b are both …`, `a, b and c are all …`. */
+export function bothOrAll(count: number): string {
+  return count === 2 ? 'both' : 'all';
+}
+
 /** `name` relative to `zone` (`git.home.lan` → `git`), or itself when outside it. */
 export function relative(name: string, zone: string | undefined): string {
   if (!zone) return name;

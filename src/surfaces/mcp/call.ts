@@ -30,11 +30,12 @@ import { OperationError, TimeoutError, UsageError, toHomelabError } from '../../
 import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
-import { renderText } from '../../core/render.js';
+import { namingLabIn } from '../../core/lab-in-commands.js';
+import { mapCommandLines, renderText } from '../../core/render.js';
 import { takeContextArg } from './context-arg.js';
 import { rejectUnknownArguments, type Exposure } from './exposure.js';
 import { isRunOutcome } from '../../orchestration/run-outcome.js';
-import { inMcpTerms } from './terms.js';
+import { inMcpTerms, type CallLab } from './terms.js';
 
 /** What a tool call answers (the MCP `CallToolResult` shape). */
 export interface ToolResult {
@@ -113,17 +114,17 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     maxRisk: deps.exposure.allow,
     operations: deps.operations,
   });
+  const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
   try {
     const result = await runParsed(op, input, ctx);
-    return success(op, input, result);
+    return success(op, input, result, inLab);
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
-    const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
     const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words, inLab);
     // Findings are the answer (orchestration/run-outcome): the result, then its line (`check: 6
     // errors found`), not isError: an agent told isError reads "the tool broke" where it worked.
     if (!timeout.aborted && isRunOutcome(e)) {
-      const shown = success(op, input, e.result);
+      const shown = success(op, input, e.result, inLab);
       return { ...shown, content: [...shown.content, { type: 'text', text: redact([said(e.message), ...(e.hint ? [said(e.hint)] : [])].join('\n')) }] };
     }
     // The task log's last lines (a failed PVE/PBS task), as the CLI and the bot show them; toolError redacts.
@@ -131,7 +132,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     const message = toolError([said(e.message), ...details, ...(e.hint ? [said(e.hint)] : [])].join('\n'));
     // A partial failure (docs/exit-codes.md): the result as usual, then the message, flagged isError.
     if (!timeout.aborted && e instanceof OperationError && e.result !== undefined) {
-      const shown = success(op, input, e.result);
+      const shown = success(op, input, e.result, inLab);
       return { ...shown, content: [...shown.content, ...message.content], isError: true };
     }
     return message;
@@ -144,9 +145,12 @@ function labOf(deps: CallDeps, context: string | undefined): { env: NodeJS.Proce
   return deps.labs().get(context);
 }
 
-function success(op: AnyOperation, input: Record<string, unknown>, result: unknown): ToolResult {
+function success(op: AnyOperation, input: Record<string, unknown>, result: unknown, inLab?: CallLab): ToolResult {
   const safe = redactValue(result);
-  const text = op.render ? renderText(op.render(result, input)) : JSON.stringify(safe, null, 2);
+  // The command lines a result shows (`check`'s fix lines) name the lab of a call in another
+  // one, as on the CLI; the structured result is data, as the CLI's --json.
+  const blocks = op.render?.(result, input);
+  const text = blocks ? renderText(inLab ? mapCommandLines(blocks, (line) => namingLabIn(line, inLab.name, inLab.isCommand)) : blocks) : JSON.stringify(safe, null, 2);
   const structured = safe !== null && typeof safe === 'object' && !Array.isArray(safe) ? (safe as Record<string, unknown>) : { result: safe ?? null };
   return { content: [{ type: 'text', text: redact(text) || '(no output)' }], structuredContent: structured };
 }

@@ -22,7 +22,8 @@
  *   export; the CLI's own `--json`, `--yes`), and what is said of exit codes (`(exit 1)`, a
  *   sentence or a clause about what it exits with): a tool answers, it does not exit.
  *
- * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are.
+ * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are
+ * (the text of a call in another lab names it in their command lines: call.ts).
  */
 import { GLOBAL_FLAGS, fieldsOf, kebab, type FieldInfo } from '../../core/args.js';
 import { namingLabIn } from '../../core/lab-in-commands.js';

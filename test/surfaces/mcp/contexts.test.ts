@@ -68,6 +68,17 @@ describe('MCP with two contexts', () => {
     expect(office).toContain('(homelab --context office init)');
   });
 
+  it("names the call's lab in the command lines its result shows (check's fix lines); the structured result is data", async () => {
+    const office = await client.callTool({ name: 'check', arguments: { context: 'office' } });
+    const text = textOf(office);
+    expect(text).toMatch(/fix: homelab --context office \w/);
+    expect(text).not.toMatch(/fix: homelab (?!--context)/);
+    expect(JSON.stringify(office.structuredContent)).not.toContain('--context');
+    const home = textOf(await client.callTool({ name: 'check', arguments: {} }));
+    expect(home).toMatch(/fix: homelab \w/);
+    expect(home).not.toContain('--context');
+  });
+
   it('refuses an unknown context with the known names, before anything is sent', async () => {
     const before = labs.home.sims.get('pve')?.requests.length;
     const r = await client.callTool({ name: 'pve_list', arguments: { context: 'garage' } });

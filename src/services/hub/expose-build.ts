@@ -21,16 +21,18 @@ import { selfCname } from './lab-schema.js';
 /** Checks what the spec asks against the settings and the certificates (a given one must cover the name); ConfigError / OperationError; a CNAME to the app's own name is a UsageError. */
 async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings): Promise<void> {
   const dns = spec.dns ?? settings.dnsMode;
+  // In a lab under `contexts:`, its keys are `contexts.<lab>.services.…` (config.origin).
+  const at = `${ctx.config.origin ?? ''}services.proxy`;
   if (dns === 'cname' && !settings.proxyName) {
-    throw new ConfigError("--dns cname needs the proxy's DNS name: services.proxy.dns_name (e.g. proxy.home.lan)", 'or use --dns a (an A record to the proxy\'s address)');
+    throw new ConfigError(`--dns cname needs the proxy's DNS name: ${at}.dns_name (e.g. proxy.${settings.zone})`, 'or use --dns a (an A record to the proxy\'s address)');
   }
   const fqdn = `${spec.name}.${settings.zone}`;
   const record = wantedRecord(spec, settings);
   if (record?.type === 'CNAME' && record.value.replace(/\.$/, '').toLowerCase() === fqdn) {
-    throw new UsageError(selfCname(fqdn), dns === 'cname' ? `${fqdn} is the proxy's own name (services.proxy.dns_name): expose the app under another name` : '--dns must name another host (or be cname, a, none or an address)');
+    throw new UsageError(selfCname(fqdn), dns === 'cname' ? `${fqdn} is the proxy's own name (${at}.dns_name): expose the app under another name` : '--dns must name another host (or be cname, a, none or an address)');
   }
   if (dns === 'a' && isIP(settings.proxyAddress) === 0) {
-    throw new ConfigError(`--dns a needs the proxy's address: services.proxy.url names ${settings.proxyAddress}, not an address`, 'set services.proxy.address, or use --dns cname');
+    throw new ConfigError(`--dns a needs the proxy's address: ${at}.url names ${settings.proxyAddress}, not an address`, `set ${at}.address, or use --dns cname`);
   }
   if (typeof spec.cert === 'number') {
     const certs = z.array(z.looseObject({ id: z.number(), daysLeft: z.number().nullable(), domains: z.array(z.string()).default([]) })).parse(await ctx.invoke('proxy.certs', {}));

@@ -12,7 +12,7 @@ import { appSpecSchema } from '../../../src/services/hub/expose-plan.js';
 import { exposeSettings } from '../../../src/services/hub/expose-settings.js';
 
 function config(proxy: Record<string, unknown>, lab?: string): HomelabConfig {
-  const services = { dns: { url: 'http://10.6.0.2:5380', zone: 'office.lan' }, proxy };
+  const services: Record<string, unknown> = { dns: { url: 'http://10.6.0.2:5380', zone: 'office.lan' }, proxy };
   return { services, path: '/etc/homelab/config.yaml', ...(lab ? { context: lab, origin: `contexts.${lab}.`, contextNames: ['default', lab] } : {}) } as HomelabConfig;
 }
 

@@ -4,6 +4,23 @@
  * a sentence saying what it shows. Services add their steps here.
  */
 
+import { guests } from './inventory.js';
+
+/** `a`, `a and b`, `a, b and c`. */
+const andList = (items: readonly string[]): string => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+
+/**
+ * The caption of `pve backup-coverage`, from the seeded guests (so that it names what the
+ * output lists): the guests no job covers (the seeded job holds those with backups, templates
+ * aside) and those whose newest backup is older than the default 26 h.
+ */
+export function coverageCaption(): string {
+  const uncovered = guests.filter((g) => g.template || g.lastBackupHoursAgo === undefined)
+    .map((g) => (g.template ? 'the template' : `${g.name} (${g.vmid})`));
+  const stale = guests.filter((g) => !g.template && (g.lastBackupHoursAgo ?? 0) > 26).map((g) => `${g.name}'s`);
+  return `Which guests would a disaster lose? No job covers ${andList(uncovered)}; ${andList(stale)} backups are stale:`;
+}
+
 /** One step of the tour. */
 export interface TourStep {
   /** What the step shows, printed above it. */
@@ -26,7 +43,7 @@ export const tour: TourStep[] = [
   { say: 'Its backups, newest first; PBS holds the same snapshot:', args: ['pve', 'backups', '120'] },
   { say: 'PBS sees it as well (one lab, one datastore):', args: ['pbs', 'snapshots', '--group', 'vm/120'] },
   { say: 'Destroy it (stopping it first) and purge it from backup jobs; --yes since the demo has no terminal to ask on:', args: ['pve', 'destroy', '120', '--stop', '--purge', '--yes'] },
-  { say: 'Which guests would a disaster lose? No job covers pbs (105) and the template; dockge\'s backups are stale:', args: ['pve', 'backup-coverage'] },
+  { say: coverageCaption(), args: ['pve', 'backup-coverage'] },
   { say: 'Bad input is one clear line and exit code 2, nothing sent:', args: ['pve', 'start', '42'] },
   { say: 'The home.lan zone in Technitium DNS: a record per guest, CNAMEs for apps behind the proxy:', args: ['dns', 'records'] },
   { say: 'Add a host the way the old helper did, with its reverse record:', args: ['dns', 'add', 'myhost', '10.5.0.50', '--ptr'] },

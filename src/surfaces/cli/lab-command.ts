@@ -12,8 +12,9 @@ import { UsageError } from '../../core/errors.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
 import { labOptions, valueFlags } from './command-options.js';
 import { claimLabDir } from './lab-dir.js';
+import { wholeNumberFlag } from '../number-flag.js';
 
-const count = (flag: string, max: number) => z.coerce.number({ error: `${flag} must be a whole number from 0 to ${max}` }).int().min(0).max(max);
+const count = (flag: string, max: number) => wholeNumberFlag(0, max, `${flag} must be a whole number from 0 to ${max}`);
 
 const options = z.strictObject({
   latency: count('--latency', 60_000).default(0),

@@ -15,6 +15,7 @@ import { getRegistry } from '../../services/index.js';
 import { allowSchema, exposure } from './exposure.js';
 import { loadOrCreateToken, mcpConfig } from './config.js';
 import { parseDaemonFlags } from './flags.js';
+import { wholeNumberFlag } from '../number-flag.js';
 import { mcpOptions, valueFlags } from '../cli/command-options.js';
 
 const HELP = `Usage: homelab mcp [--allow change|danger] [--http] [--port N]
@@ -31,7 +32,7 @@ The token is mcp.token_file from config, or generated into $HOMELAB_DATA_HOME/mc
 const optionsSchema = z.object({
   allow: allowSchema.default('read'),
   http: z.literal(true, { error: '--http takes no value' }).optional(),
-  port: z.coerce.number({ error: '--port must be a number' }).int().min(0).max(65535).optional(),
+  port: wholeNumberFlag(0, 65535, '--port must be a port number from 1 to 65535 (0 picks a free one)').optional(),
 });
 
 /** Runs the MCP server until the client disconnects (stdio) or the process is told to stop. */

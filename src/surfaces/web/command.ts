@@ -21,6 +21,7 @@ import { getRegistry } from '../../services/index.js';
 import { parseDaemonFlags } from '../mcp/flags.js';
 import { parseTrusted } from './client-address.js';
 import { bindAddress } from '../listen.js';
+import { wholeNumberFlag } from '../number-flag.js';
 import { isLoopback } from './loopback.js';
 import { loadPasswords, passwordsFile } from './passwords.js';
 import { serveOptions, valueFlags } from '../cli/command-options.js';
@@ -90,7 +91,7 @@ const optionsSchema = z.object({
       return z.NEVER;
     }
   }),
-  port: z.coerce.number({ error: PORT_RANGE }).int({ error: PORT_RANGE }).min(0, { error: PORT_RANGE }).max(65535, { error: PORT_RANGE }).default(8480),
+  port: wholeNumberFlag(0, 65535, PORT_RANGE).default(8480),
   refresh: z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) ctx.addIssue({ code: 'custom', message: `--refresh must be a duration like 30s, 5m or 1h, not ${JSON.stringify(text)}` });

@@ -9,6 +9,7 @@ import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import { UsageError } from '../../core/errors.js';
 import { pveClientFactory } from './factory.js';
+import { guestPreview } from './guest-preview.js';
 import { snapnameSchema, vmidSchema, waitSchema } from './inputs.js';
 import { renderTaskOutcome, runGuestTask } from './task-outcome.js';
 
@@ -59,6 +60,8 @@ export const pveSnapshots = defineOperation({
   ],
 });
 
+const NO_CT_VMSTATE = '--vmstate is only for VMs; containers have no RAM state to save';
+
 /** `pve snapshot <vmid> <name> [--description]`. */
 export const pveSnapshot = defineOperation({
   id: 'pve.snapshot',
@@ -75,10 +78,14 @@ export const pveSnapshot = defineOperation({
   timeoutMs: 600_000,
   examples: ['pve snapshot 200 before_upgrade --description "before HA 2026.12"'],
   confirm: (input) => `Take snapshot ${input.name} of guest ${input.vmid}`,
+  preview: (ctx, input) => guestPreview(ctx, input.vmid, (where, guest) => {
+    if (input.vmstate && guest.type === 'lxc') throw new UsageError(NO_CT_VMSTATE);
+    return `Take snapshot ${input.name} of ${where}${input.vmstate ? ', with its RAM' : ''}`;
+  }),
   async run(ctx, input) {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
-    if (input.vmstate && guest.type === 'lxc') throw new UsageError('--vmstate is only for VMs; containers have no RAM state to save');
+    if (input.vmstate && guest.type === 'lxc') throw new UsageError(NO_CT_VMSTATE);
     return runGuestTask(ctx, client, guest, 'snapshot', input.wait, () =>
       client.createSnapshot(guest, input.name, input.description, input.vmstate, ctx.signal));
   },
@@ -100,6 +107,7 @@ export const pveRollback = defineOperation({
   timeoutMs: 600_000,
   examples: ['pve rollback 200 ha_2026_11'],
   confirm: (input) => `Roll guest ${input.vmid} back to snapshot ${input.name}, discarding its current state`,
+  preview: (ctx, input) => guestPreview(ctx, input.vmid, (where) => `Roll ${where} back to snapshot ${input.name}, discarding its current state`),
   async run(ctx, input) {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
@@ -123,6 +131,7 @@ export const pveDelsnapshot = defineOperation({
   timeoutMs: 600_000,
   examples: ['pve delsnapshot 200 ha_2026_10'],
   confirm: (input) => `Delete snapshot ${input.name} of guest ${input.vmid}`,
+  preview: (ctx, input) => guestPreview(ctx, input.vmid, (where) => `Delete snapshot ${input.name} of ${where}`),
   async run(ctx, input) {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);

@@ -73,11 +73,11 @@ describe('homelab bot --console', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('you> /pve list');
     expect(r.stdout).toContain('homeassistant');
-    expect(r.stdout).toContain('⚠️ Confirm: Start guest 201');
+    expect(r.stdout).toContain('⚠️ Confirm: Start VM 201 (media) on pve2');
     expect(r.stdout).toContain('start VM 201 (media) on pve2: OK');
     expect(r.stdout).toContain('📥 Saved to the inbox.');
     expect(r.stdout).toMatch(/@\w+: remember the milk/);
-    expect(r.stdout).toContain('✖️ Cancelled: Hard-stop guest 200');
+    expect(r.stdout).toContain('✖️ Cancelled: Hard-stop VM 200 (homeassistant) on pve1');
     const stops = (lab.sims.get('pve')?.requests ?? []).filter((q) => q.method === 'POST' && q.path.endsWith('/200/status/stop'));
     expect(stops).toHaveLength(0);
   });

@@ -25,10 +25,37 @@ async function answerTo(before: number) {
 describe('confirmation of change and danger operations', () => {
   it('shows what will happen with Confirm and Cancel, and runs nothing yet', async () => {
     const q = await question(OWNER, '/pve start 201');
-    expect(q.plain).toContain('Start guest 201');
+    expect(q.plain).toContain('Start VM 201 (media) on pve2');
     expect(q.buttons?.flat().map((b) => b.text)).toEqual(['✅ Confirm', '✖️ Cancel']);
     for (const b of q.buttons?.flat() ?? []) expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);
     expect(startRequests(201)).toHaveLength(0);
+  });
+
+  it('refuses a power or snapshot change of a guest that does not exist before asking, in one line', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    for (const command of ['/pve start 9999', '/pve stop 9999', '/pve shutdown 9999', '/pve reboot 9999', '/pve snapshot 9999 before', '/pve rollback 9999 before']) {
+      const before = owner.messages().length;
+      await owner.send(command);
+      const reply = await owner.waitForMessage((m) => m.plain.includes('no guest with vmid 9999'), `refusal of ${command}`, before);
+      expect(reply.buttons, command).toBeUndefined();
+      expect(reply.plain, command).not.toContain('Confirm');
+      expect(reply.plain.split('\n')[0], command).toContain('no guest with vmid 9999 in the cluster');
+    }
+    expect((h.lab.sims.get('pve')?.requests ?? []).filter((r) => r.method === 'POST' && r.path.includes('/9999/'))).toHaveLength(0);
+  });
+
+  it('names the guest in every power and snapshot confirmation, and refuses --vmstate of a container before asking', async () => {
+    expect((await question(OWNER, '/pve stop 200')).plain).toContain('Hard-stop VM 200 (homeassistant) on pve1');
+    expect((await question(OWNER, '/pve shutdown 106')).plain).toContain('Shut down CT 106 (dockge) on pve2');
+    expect((await question(OWNER, '/pve reboot 107')).plain).toContain('Reboot CT 107 (forgejo) on pve2');
+    expect((await question(OWNER, '/pve snapshot 200 before')).plain).toContain('Take snapshot before of VM 200 (homeassistant) on pve1');
+    expect((await question(OWNER, '/pve rollback 200 before')).plain).toContain('Roll VM 200 (homeassistant) on pve1 back to snapshot before');
+    expect((await question(OWNER, '/pve delsnapshot 200 before')).plain).toContain('Delete snapshot before of VM 200 (homeassistant) on pve1');
+    const owner = h.sim.user({ userId: OWNER });
+    const before = owner.messages().length;
+    await owner.send('/pve snapshot 106 before --vmstate');
+    const reply = await owner.waitForMessage((m) => m.plain.includes('--vmstate is only for VMs'), 'vmstate refusal', before);
+    expect(reply.buttons).toBeUndefined();
   });
 
   it('refuses a change that names nothing to change before asking, with the flags it takes', async () => {
@@ -49,7 +76,7 @@ describe('confirmation of change and danger operations', () => {
     const done = await owner.waitForMessage((m) => m.plain.includes('start VM 201 (media) on pve2: OK'), 'task outcome');
     expect(done.text?.startsWith('<pre>')).toBe(true);
     expect(startRequests(201)).toHaveLength(1);
-    expect(q.plain).toContain('Confirmed: Start guest 201');
+    expect(q.plain).toContain('Confirmed: Start VM 201 (media) on pve2');
     expect(q.buttons).toBeUndefined();
     n = h.sim.state.callbackAnswers.length;
     await owner.tap({ ...q, buttons: q.edits[0]?.buttons }, '✅ Confirm');
@@ -70,8 +97,8 @@ describe('confirmation of change and danger operations', () => {
   it('shows progress of the task in the confirmation message, edited', async () => {
     const owner = h.sim.user({ userId: OWNER });
     const progress = owner.messages().find((m) => m.plain.includes('start of VM 201') || m.edits.some((e) => e.plain.includes('start of VM 201')));
-    expect(progress?.plain).toMatch(/^▶️ Confirmed: Start guest 201\n\/pve start 201\n✓ \/pve start 201: finished in/);
-    expect(progress?.edits.some((e) => e.plain.includes('▶️ Confirmed: Start guest 201\n/pve start 201\n⏳ start of VM 201 (media)'))).toBe(true);
+    expect(progress?.plain).toMatch(/^▶️ Confirmed: Start VM 201 \(media\) on pve2\n\/pve start 201\n✓ \/pve start 201: finished in/);
+    expect(progress?.edits.some((e) => e.plain.includes('▶️ Confirmed: Start VM 201 (media) on pve2\n/pve start 201\n⏳ start of VM 201 (media)'))).toBe(true);
   });
 
   it('drops the command on Cancel', async () => {
@@ -108,7 +135,7 @@ describe('confirmation of change and danger operations', () => {
     const n = h.sim.state.callbackAnswers.length;
     await owner.tap(q, '✅ Confirm');
     expect((await answerTo(n)).text).toBe(TAP_ANSWERS.expired);
-    await until(() => q.plain.startsWith('⌛ Expired: Start guest 202'), 'expired message');
+    await until(() => q.plain.startsWith('⌛ Expired: Start VM 202 (win11) on pve2'), 'expired message');
     expect(q.plain).toContain('Nothing was done.');
     expect(q.buttons).toBeUndefined();
     expect(startRequests(202)).toHaveLength(0);

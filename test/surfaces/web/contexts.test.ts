@@ -149,7 +149,7 @@ describe('a change in the chosen lab', () => {
     const confirm = await client.post('/op/pve.start', { _csrf: csrfOf(detail.text), _context: 'office', vmid: '201' });
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('<p class="lab" data-context="office">In lab <strong>office</strong>.</p>');
-    expect(confirm.text).toContain('<strong>Start guest 201</strong>');
+    expect(confirm.text).toContain('<strong>Start VM 201 (media) on pve2</strong>');
     // The selector moves to the other lab before Confirm: the run still goes to office.
     await switchTo(client, 'default');
     const action = /action="(\/confirm\/[^"/]+)"/.exec(confirm.text)?.[1] as string;

@@ -219,7 +219,7 @@ describe('acting safely', () => {
     const detail = await client.get('/op/pve.status?vmid=201');
     const confirm = await client.post('/op/pve.start', { _csrf: csrfOf(detail.text), vmid: '201' });
     expect(confirm.status).toBe(200);
-    expect(confirm.text).toContain('<strong>Start guest 201</strong>');
+    expect(confirm.text).toContain('<strong>Start VM 201 (media) on pve2</strong>');
     expect(confirm.text).toContain('Runs as web:tester and is recorded in the audit log.');
     expect(pve().state.guests.get(201)?.status).toBe('stopped');
     const action = /action="(\/confirm\/[^"/]+)"/.exec(confirm.text)?.[1] as string;

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { UsageError, toHomelabError } from './errors.js';
+import { plainIssueWords } from './issue-words.js';
 import { withProgress } from './progress-scope.js';
 import { isOfferedOn, type AnyOperation, type OpContext } from './operation.js';
 
@@ -28,7 +29,8 @@ export function addInvokeHook(hook: InvokeHook): () => void {
 }
 
 /**
- * Formats zod issues as one line: `vmid: must be …; name: …`. `name` shows a key as the
+ * Formats zod issues as one line: `vmid: must be …; name must be at most 150 characters`
+ * (zod's default messages worded as homelab words them: core/issue-words). `name` shows a key as the
  * surface spells it (the CLI: `--ssh-key` for `sshKey`). A message is said once: a schema
  * with one message for all its checks (`vmid must be an integer from 100 to 999999999`)
  * gives an issue per failed check (a huge number is neither a safe integer nor at most the maximum).
@@ -36,7 +38,10 @@ export function addInvokeHook(hook: InvokeHook): () => void {
 export function describeInputIssues(error: z.ZodError, name: (key: string) => string = (key) => key): string {
   const lines = error.issues.map((i) => {
     const key = i.path.join('.');
-    // "vmid must be …" already names its key; "Invalid input" does not.
+    // zod's own "Too big: expected number to be <=60" is said as homelab says it: "--minutes must be at most 60".
+    const plain = plainIssueWords(i);
+    if (plain !== undefined) return `${key ? name(key) : 'input'} ${plain}`;
+    // "vmid must be …" already names its key; a message of another kind does not.
     return key && !i.message.toLowerCase().startsWith(key.toLowerCase()) ? `${name(key)}: ${i.message}` : i.message;
   });
   return [...new Set(lines)].join('; ');

@@ -5,6 +5,7 @@
  * the form can show it beside the field.
  */
 import { parseInput } from '../../core/invoke.js';
+import { plainIssueWords } from '../../core/issue-words.js';
 import { toHomelabError } from '../../core/errors.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
@@ -23,7 +24,9 @@ export function checkForm(op: AnyOperation, raw: Record<string, unknown>): FormC
       for (const issue of parsed.error.issues) {
         const key = typeof issue.path[0] === 'string' && issue.path[0] in op.input.shape ? issue.path[0] : '';
         const inner = issue.path.slice(1).join('.');
-        const one = redact(inner ? `${inner}: ${issue.message}` : issue.message);
+        // zod's default message in homelab's words: "Must be at most 150 characters" beside its field, "tags.2 must be text" within it.
+        const plain = plainIssueWords(issue);
+        const one = redact(plain === undefined ? (inner ? `${inner}: ${issue.message}` : issue.message) : inner ? `${inner} ${plain}` : key ? besideField(plain) : `input ${plain}`);
         // A message is said once (one message for several failed checks: core/invoke describeInputIssues).
         if (errors[key]?.split('; ').includes(one)) continue;
         errors[key] = errors[key] ? `${errors[key]}; ${one}` : one;
@@ -32,4 +35,9 @@ export function checkForm(op: AnyOperation, raw: Record<string, unknown>): FormC
     if (Object.keys(errors).length === 0) errors[''] = redact(toHomelabError(err).message);
     return { ok: false, errors };
   }
+}
+
+/** homelab's words for an issue as they stand beside their field: `Must be at most 60`, `Required`. */
+function besideField(plain: string): string {
+  return plain === 'is required' ? 'Required' : `${plain.charAt(0).toUpperCase()}${plain.slice(1)}`;
 }

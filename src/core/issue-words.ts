@@ -1,0 +1,72 @@
+/**
+ * @module core/issue-words
+ * How homelab words a zod issue that carries zod's own default message: `name must be at
+ * most 150 characters`, `--minutes must be at most 60`, `--status must be one of running,
+ * stopped`, never zod's `Too big: expected string to have <=150 characters`. An issue is
+ * zod's default when its message is the one zod's English locale gives for that issue
+ * (recomputed from the issue's own fields), so a schema's own message is kept as it is.
+ */
+import { z } from 'zod';
+
+type Issue = z.core.$ZodIssue;
+
+const defaultMessage = z.locales.en().localeError as (issue: unknown) => string | { message: string } | undefined;
+
+/** What zod's English locale says for `issue`; `received` stands in for the input, which a finished issue no longer holds. */
+function zodWords(issue: Issue, received?: string): string | undefined {
+  const said = defaultMessage(received === undefined ? issue : { ...issue, input: undefined });
+  const text = typeof said === 'string' ? said : said?.message;
+  return received === undefined || text === undefined ? text : text.replace(/undefined$/, received);
+}
+
+const UNITS: Readonly<Record<string, string>> = { string: 'characters', array: 'items', set: 'items', map: 'entries', file: 'bytes' };
+
+const TYPES: Readonly<Record<string, string>> = {
+  number: 'a number', int: 'a whole number', bigint: 'a whole number', string: 'text', boolean: 'true or false',
+  array: 'a list', object: 'an object', date: 'a date',
+};
+
+/** A limit as words: `at most 150 characters`, `less than 5`, `exactly 3 items`. */
+function limit(issue: Extract<Issue, { code: 'too_big' | 'too_small' }>): string {
+  const big = issue.code === 'too_big';
+  const bound = big ? issue.maximum : issue.minimum;
+  const unit = UNITS[issue.origin];
+  if (unit) {
+    // A size is whole: `< 4` is `at most 3`.
+    const n = issue.inclusive || issue.exact || typeof bound !== 'number' ? bound : big ? bound - 1 : bound + 1;
+    if (!big && n === 1 && !issue.exact) return 'must not be empty';
+    const verb = issue.origin === 'string' ? 'be' : 'have';
+    return `must ${verb} ${issue.exact ? 'exactly' : big ? 'at most' : 'at least'} ${String(n)} ${unit}`;
+  }
+  if (issue.exact) return `must be ${String(bound)}`;
+  if (issue.inclusive) return `must be ${big ? 'at most' : 'at least'} ${String(bound)}`;
+  return `must be ${big ? 'less' : 'more'} than ${String(bound)}`;
+}
+
+/** A value zod names as it would be typed: a string bare, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * homelab's words for an issue that carries zod's default message, to follow the name of
+ * what was wrong (`must be at most 60`, `is required`); undefined when the issue carries a
+ * schema's own message, or one zod gives that is not worded here (which is then shown as it is).
+ */
+export function plainIssueWords(issue: Issue): string | undefined {
+  switch (issue.code) {
+    case 'too_big':
+    case 'too_small':
+      return issue.message === zodWords(issue) ? limit(issue) : undefined;
+    case 'invalid_value':
+      if (issue.message !== zodWords(issue)) return undefined;
+      return issue.values.length === 1 ? `must be ${shown(issue.values[0])}` : `must be one of ${issue.values.map(shown).join(', ')}`;
+    case 'invalid_type': {
+      const received = /, received (\S+)$/.exec(issue.message)?.[1];
+      if (received === undefined || issue.message !== zodWords(issue, received)) return undefined;
+      return received === 'undefined' ? 'is required' : `must be ${TYPES[issue.expected] ?? issue.expected}`;
+    }
+    default:
+      return undefined;
+  }
+}

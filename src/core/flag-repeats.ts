@@ -9,7 +9,7 @@
  *   `--no-wait --no-wait`, `--wait --wait=yes`, `--no-wait --wait=false` (a switch compares
  *   what its words mean);
  * - a switch given with both meanings (`--x --no-x`, `--x=true --x=false`, `--no-x --x=1`) is
- *   a contradiction, refused; any other option given twice with different values is refused
+ *   a contradiction, refused naming the two words as typed; any other option given twice with different values is refused
  *   (`--ttl is given twice with different values: give it once`), as is a positional given
  *   again as its option with another value;
  * - the global switches (`--json`, `--yes`, `--help`, `--color`): the last wins, so that a later
@@ -58,7 +58,11 @@ function meaning(value: string | true, switchLike: boolean): string {
   return on === undefined ? String(value) : String(on);
 }
 
-const contradiction = (base: string): UsageError => new UsageError(`--${shownName(base)} and --no-${shownName(base)} contradict each other: give one`);
+/** A switch as it was written: `--x`, `--no-x`, `--x=false` (the value is a switch word, so short and printable). */
+const written = (name: string, value: string | true): string => `--${shownName(name)}${value === true ? '' : `=${value}`}`;
+
+/** The refusal of a switch given both ways, naming the two words as typed: `--x=true and --x=false contradict each other`. */
+const contradiction = (first: string, second: string): UsageError => new UsageError(`${first} and ${second} contradict each other: give one`);
 
 /** Records `--name[=value]` in `parsed`, by the rules above. */
 export function setFlag(parsed: ParsedWords, name: string, value: string | true, options: SplitOptions): void {
@@ -78,7 +82,10 @@ export function setFlag(parsed: ParsedWords, name: string, value: string | true,
   if (other !== undefined) {
     const now = negated ? false : said(value);
     const before = negated ? said(other) : false;
-    if (now === undefined || now !== before) throw contradiction(base);
+    // A word no switch takes is refused as such (`--x=maybe`), before comparing meanings.
+    if (now === undefined) switchValue(base, String(value));
+    if (before === undefined) switchValue(base, String(other));
+    if (now !== before) throw contradiction(written(negated ? base : `no-${base}`, other), written(name, value));
     return;
   }
   if (options.lists?.(name) && value !== true) {
@@ -91,7 +98,7 @@ export function setFlag(parsed: ParsedWords, name: string, value: string | true,
     const switchLike = !options.takesValue?.(name);
     if (meaning(before, switchLike) !== meaning(value, switchLike)) {
       // Both written as switch words: a contradiction, as `--x --no-x` is; otherwise two values where one is taken.
-      if (switchLike && said(before) !== undefined && said(value) !== undefined) throw contradiction(name);
+      if (switchLike && said(before) !== undefined && said(value) !== undefined) throw contradiction(written(name, before), written(name, value));
       throw new UsageError(`--${shownName(name)} is given twice with different values: give it once`);
     }
     return;

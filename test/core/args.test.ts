@@ -142,7 +142,7 @@ describe('switches', () => {
     expect(inputFromWords(op, ['1', '--json', '--no-json']).flags.has('json')).toBe(false);
     expect(inputFromWords(op, ['1', '--no-json', '--json']).flags.has('json')).toBe(true);
     expect(() => inputFromWords(op, ['1', '--wait', '--no-wait'])).toThrow('--wait and --no-wait contradict each other: give one');
-    expect(() => inputFromWords(op, ['1', '--no-wait', '--wait=true'])).toThrow('--wait and --no-wait contradict each other');
+    expect(() => inputFromWords(op, ['1', '--no-wait', '--wait=true'])).toThrow('--no-wait and --wait=true contradict each other: give one');
     expect(parsed(op, ['1', '--no-wait', '--no-wait'])).toMatchObject({ wait: false });
   });
 
@@ -216,14 +216,21 @@ describe('repeated options', () => {
 
   it('takes a switch said twice the same way, and refuses it said both ways', () => {
     expect(parsed(tag, ['a', '--on', '--on=yes'])).toMatchObject({ on: true });
-    expect(() => inputFromWords(tag, ['a', '--on=true', '--on=false'])).toThrow('--on and --no-on contradict each other: give one');
-    expect(() => inputFromWords(tag, ['a', '--on', '--on=0'])).toThrow('--on and --no-on contradict each other: give one');
+    // The refusal names the two words as typed, never a --no-on nobody wrote.
+    expect(() => inputFromWords(tag, ['a', '--on=true', '--on=false'])).toThrow(new UsageError('--on=true and --on=false contradict each other: give one'));
+    expect(() => inputFromWords(tag, ['a', '--on', '--on=0'])).toThrow(new UsageError('--on and --on=0 contradict each other: give one'));
+    expect(() => inputFromWords(tag, ['a', '--on=YES', '--on=no'])).toThrow(new UsageError('--on=YES and --on=no contradict each other: give one'));
+    expect(() => inputFromWords(registry.get('pve.set') as AnyOperation, ['105', '--onboot=true', '--onboot=false'])).toThrow(new UsageError('--onboot=true and --onboot=false contradict each other: give one'));
     // --no-x and --x=<word> compare what they mean: both off (or both on) is the same said twice.
     for (const same of [['--no-on', '--on=false'], ['--on=no', '--no-on'], ['--no-on', '--on=0', '--no-on']]) {
       expect(parsed(tag, ['a', ...same]), same.join(' ')).toMatchObject({ on: false });
     }
-    for (const both of [['--no-on', '--on=true'], ['--on=yes', '--no-on'], ['--no-on', '--on=false', '--on'], ['--no-on', '--on=maybe']]) {
-      expect(() => inputFromWords(tag, ['a', ...both]), both.join(' ')).toThrow('--on and --no-on contradict each other: give one');
+    for (const [both, message] of [[['--no-on', '--on=true'], '--no-on and --on=true'], [['--on=yes', '--no-on'], '--on=yes and --no-on'], [['--no-on', '--on=false', '--on'], '--no-on and --on']] as const) {
+      expect(() => inputFromWords(tag, ['a', ...both]), both.join(' ')).toThrow(new UsageError(`${message} contradict each other: give one`));
+    }
+    // A word no switch takes is refused as such, beside --no-on too.
+    for (const both of [['--no-on', '--on=maybe'], ['--on=maybe', '--no-on']]) {
+      expect(() => inputFromWords(tag, ['a', ...both]), both.join(' ')).toThrow(new UsageError('--on is a switch: write --on or --no-on (or =true, =false)'));
     }
     expect(parsed(registry.get('pve.start') as AnyOperation, ['105', '--no-wait', '--wait=false'])).toEqual({ vmid: 105, wait: false });
     // An option that takes a value is no switch: its --no- form is unknown, whichever comes first.

@@ -83,5 +83,6 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
 function refusal(lines: readonly PlannedStep[], unread: readonly PlannedStep[], fromStdin: boolean): UsageError {
   const list = (steps: readonly PlannedStep[]): string => steps.map((s) => s.line).join(', ');
   const more = unread.length ? ` (plan line${unread.length === 1 ? '' : 's'} ${list(unread)} not checked: ${unread.length === 1 ? 'it' : 'they'} may need it too)` : '';
-  return new UsageError(`the batch has destructive lines (${list(lines)})${more}; nothing was run`, `add --yes to run them ${fromStdin ? 'from stdin' : 'without a terminal'}`);
+  const one = lines.length === 1;
+  return new UsageError(`the batch has ${one ? 'a destructive line' : 'destructive lines'} (${list(lines)})${more}; nothing was run`, `add --yes to run ${one ? 'it' : 'them'} ${fromStdin ? 'from stdin' : 'without a terminal'}`);
 }

@@ -118,7 +118,7 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
   const rejected = steps.filter(isRejected);
   if (rejected.length && !keepGoing) {
     for (const r of rejected) print.failed(r.line, r.text, r.error);
-    io.stderr.write(`batch: ${rejected.length} of ${steps.length} lines cannot run (lines ${rejected.map((r) => r.line).join(', ')}); nothing was run\n`);
+    io.stderr.write(`batch: ${rejected.length} of ${steps.length} ${plural(steps.length, 'line')} cannot run (${plural(rejected.length, 'line')} ${rejected.map((r) => r.line).join(', ')}); nothing was run\n`);
     // 2 for a line that does not parse; 3 for one naming a lab the config lacks (as on the command line).
     return worstExitCode(rejected.map((r) => r.error.exitCode));
   }
@@ -200,4 +200,9 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
   io.stderr.write(`batch: ${ok} ok${failed ? `, ${failed} failed` : ''}${notRun ? `, ${notRun} not run (${why})` : ''}\n`);
   // Lines not started because stdout closed are not failures: what ran decides (closed-output.ts).
   return worstExitCode(codes);
+}
+
+/** `line` or `lines`, as `n` asks. */
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
 }

@@ -23,7 +23,7 @@ describe('homelab batch with plan lines that change nothing', () => {
   it('runs a re-run of expose without --yes, each step unchanged, audited', async () => {
     const first = await batch([EXPOSE]);
     expect(first.code).toBe(2);
-    expect(first.stderr).toContain('the batch has destructive lines (1); nothing was run');
+    expect(first.stderr).toContain('the batch has a destructive line (1); nothing was run');
     expect((await batch([EXPOSE], ['--yes'])).code).toBe(0);
     const before = mutations().length;
     const audited = (await runCliJson<AuditRow[]>(['audit', '--operation', 'expose'], env())).length;
@@ -42,7 +42,7 @@ describe('homelab batch with plan lines that change nothing', () => {
     const before = mutations().length;
     const refused = await batch([EXPOSE, 'expose pad2 forgejo:3000', 'unexpose nothing-here']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('the batch has destructive lines (2) (plan line 3 not checked: it may need it too); nothing was run');
+    expect(refused.stderr).toContain('the batch has a destructive line (2) (plan line 3 not checked: it may need it too); nothing was run');
     expect(mutations().length).toBe(before);
   });
 
@@ -72,14 +72,14 @@ describe('homelab batch with plan lines that change nothing', () => {
 
   it('without a terminal reads the plans in order and stops at the first that changes something', async () => {
     const alone = reached();
-    expect((await batch(['expose pad8 forgejo:3000'])).stderr).toContain('the batch has destructive lines (1); nothing was run');
+    expect((await batch(['expose pad8 forgejo:3000'])).stderr).toContain('the batch has a destructive line (1); nothing was run');
     const oneRead = reached() - alone;
     expect(oneRead).toBeGreaterThan(0);
     const before = reached();
     const changes = mutations().length;
     const refused = await batch(['expose pad8 forgejo:3000', EXPOSE, 'unexpose nothing-here']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('the batch has destructive lines (1) (plan lines 2, 3 not checked: they may need it too); nothing was run');
+    expect(refused.stderr).toContain('the batch has a destructive line (1) (plan lines 2, 3 not checked: they may need it too); nothing was run');
     // Line 1 needs --yes whatever the others find: their plans are not read.
     expect(reached() - before).toBe(oneRead);
     expect(mutations().length).toBe(changes);

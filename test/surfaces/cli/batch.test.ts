@@ -92,8 +92,8 @@ describe('homelab batch', () => {
     const lines = [`dns add ${prefix}-d 10.11.${seq}.1`, `dns delete ${prefix}-d --type A`];
     const refused = await batch(lines);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('the batch has destructive lines (2); nothing was run');
-    expect(refused.stderr).toContain('add --yes');
+    expect(refused.stderr).toContain('the batch has a destructive line (2); nothing was run');
+    expect(refused.stderr).toContain('add --yes to run it from stdin');
     expect(adds()).toBe(before);
     expect(stored(`${prefix}-d.home.lan`)).toEqual([]);
 
@@ -154,6 +154,11 @@ describe('homelab batch', () => {
       { line: 6, command: 'bot', ok: false, error: 'bot cannot run inside a batch', exitCode: 2 },
     ]);
     expect(res.stderr).toContain('4 of 5 lines cannot run (lines 3, 4, 5, 6); nothing was run');
+    // One line is one: "(line 3)", and "1 of 1 line".
+    const one = await batch([`dns add ${prefix}-h 10.12.${seq}.3`, `dns add ${prefix}-i 10.12.${seq}.4`, `dns add ${prefix}-j 10.12.${seq}.5 --frob`]);
+    expect([one.code, one.stderr.trim().split('\n').at(-1)]).toEqual([2, 'batch: 1 of 3 lines cannot run (line 3); nothing was run']);
+    const alone = await batch([`dns add ${prefix}-j 10.12.${seq}.5 --frob`]);
+    expect([alone.code, alone.stderr.trim().split('\n').at(-1)]).toEqual([2, 'batch: 1 of 1 line cannot run (line 1); nothing was run']);
     expect(sim().requests.length).toBe(before);
     expect(stored(`${prefix}-f.home.lan`)).toEqual([]);
   });

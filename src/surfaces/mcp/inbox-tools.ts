@@ -6,6 +6,7 @@
  * are offered in every mode, read-only included.
  */
 import { z } from 'zod';
+import { describeInputIssues } from '../../core/invoke.js';
 import { redactValue } from '../../core/redact.js';
 import type { ToolResult } from './call.js';
 import { toolError } from './call.js';
@@ -49,14 +50,14 @@ function entryLine(e: InboxEntry): string {
 export async function callInboxTool(name: string, args: unknown, dataDir: string): Promise<ToolResult | undefined> {
   if (name === 'inbox_list') {
     const input = listInput.safeParse(args ?? {});
-    if (!input.success) return toolError(`invalid arguments: ${input.error.issues.map((i) => i.message).join('; ')}`);
+    if (!input.success) return toolError(`invalid arguments: ${describeInputIssues(input.error)}`);
     const entries = redactValue((await listInbox(dataDir)).filter((e) => !input.data.pending || !e.handled));
     const text = entries.length ? entries.map(entryLine).join('\n') : 'the inbox has no pending entries';
     return { content: [{ type: 'text', text }], structuredContent: { entries } };
   }
   if (name === 'inbox_mark_handled') {
     const input = markInput.safeParse(args ?? {});
-    if (!input.success) return toolError(`invalid arguments: ${input.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
+    if (!input.success) return toolError(`invalid arguments: ${describeInputIssues(input.error)}`);
     const result = await markHandled(dataDir, input.data.ids, input.data.all);
     const text = `marked ${result.marked.length} handled${result.unknown.length ? `; not in the inbox: ${result.unknown.join(', ')}` : ''}; ${result.pending} pending`;
     return { content: [{ type: 'text', text }], structuredContent: { ...result } };

@@ -74,6 +74,10 @@ describe('MCP resources', () => {
     const bad = await client.callTool({ name: 'inbox_mark_handled', arguments: {} });
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toContain('give ids, or all: true');
+    // Wrong types are said as every tool says them, not in zod's words.
+    const typed = await client.callTool({ name: 'inbox_list', arguments: { pending: 'yes' } });
+    expect(typed.isError).toBe(true);
+    expect(textOf(typed)).toBe('invalid arguments: pending must be true or false');
     const stale = await client.callTool({ name: 'inbox_mark_handled', arguments: { ids: ['0123456789ab'] } });
     expect(stale.structuredContent).toMatchObject({ marked: [], unknown: ['0123456789ab'] });
 

@@ -12,7 +12,7 @@
 import { type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from './errors.js';
-import { checkFolder, checkOwner, checkRealPlace, configHomeOf, currentIdentity, linkStat, octal, type Identity } from './trusted-owner.js';
+import { checkFolder, checkOwner, checkRealPlace, configHomeOf, currentIdentity, homeFacts, linkStat, octal, type HomeFacts, type Identity } from './trusted-owner.js';
 
 /**
  * Throws a ConfigError when someone `who` (the running user) does not trust could change
@@ -22,20 +22,21 @@ import { checkFolder, checkOwner, checkRealPlace, configHomeOf, currentIdentity,
 export function checkConfigPermissions(path: string, stat: Stats, who: Identity | undefined = currentIdentity()): void {
   const dir = dirname(path);
   const home = configHomeOf(dirname(dir));
-  const homeFacts = (): Stats | undefined => home?.stat;
+  const facts = homeFacts(home);
+  const homeOf = (): HomeFacts | undefined => facts;
   // Outermost first: a shared file is judged by the config home holding it.
   if (home) {
-    checkOwner('config home', home.path, home.stat, homeFacts, who);
+    checkOwner('config home', home.path, home.stat, homeOf, who);
     checkFolder(home.path, home.stat, 'config');
   }
   const folder = linkStat(dir);
   if (folder) {
-    checkOwner('config folder', dir, folder.stat, homeFacts, who);
+    checkOwner('config folder', dir, folder.stat, homeOf, who);
     checkFolder(dir, folder.stat, 'config');
   }
-  checkOwner('config file', path, stat, homeFacts, who);
+  checkOwner('config file', path, stat, homeOf, who);
   if (stat.mode & 0o002) {
     throw new ConfigError(`config file ${path} is writable by others (mode ${octal(stat.mode)}): it decides where credentials are sent`, `run: chmod o-w ${path}`);
   }
-  if (linkStat(path)?.link || folder?.link || home?.link) checkRealPlace(path, 'config', homeFacts, who);
+  if (linkStat(path)?.link || folder?.link || home?.link) checkRealPlace(path, 'config', homeOf, who);
 }

@@ -10,8 +10,8 @@
  * front, for whatever must be redacted before a client has loaded its own (the audit row).
  */
 import { readdirSync, readFileSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
-import { checkOwner, checkRealPlace, configHomeOf, currentIdentity, linkStat, type Identity, type OwnerFacts } from './trusted-owner.js';
+import { dirname, join } from 'node:path';
+import { checkFolder, checkOwner, checkRealPlace, configHomeOf, currentIdentity, homeFacts, linkStat, statOrNothing, type HomeFacts, type Identity } from './trusted-owner.js';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
 import { ConfigError } from './errors.js';
 import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
@@ -89,10 +89,17 @@ export function loadCredentials(
  * the file is neither yours nor root's.
  */
 export function checkCredentialsOwner(path: string, found: { stat: Stats; link: boolean }, env: NodeJS.ProcessEnv, who: Identity | undefined = currentIdentity()): void {
-  let home: OwnerFacts | undefined | null = null;
-  const homeFacts = (): OwnerFacts | undefined => (home === null ? (home = configHomeOf(configHome(env))?.stat) : home);
-  checkOwner('credentials file', path, found.stat, homeFacts, who, 'whoever owns it chooses the account homelab acts as');
-  if (found.link) checkRealPlace(path, 'credentials', homeFacts, who);
+  let home: HomeFacts | undefined | null = null;
+  const homeOf = (): HomeFacts | undefined => (home === null ? (home = homeFacts(configHomeOf(configHome(env)))) : home);
+  checkOwner('credentials file', path, found.stat, homeOf, who, 'whoever owns it chooses the account homelab acts as');
+  // The folder holding it too: whoever may write it could swap the file between this check and its read.
+  const dir = dirname(path);
+  const folder = statOrNothing(dir);
+  if (folder) {
+    checkOwner('credentials folder', dir, folder, homeOf, who);
+    checkFolder(dir, folder, 'credentials');
+  }
+  if (found.link) checkRealPlace(path, 'credentials', homeOf, who);
 }
 
 /**

@@ -12,7 +12,9 @@
  *   holding the shared files is one you or root control: an H someone made in `/tmp` vouches
  *   for no one). A credentials file never is: it is 0600, so no group can share it.
  * - Owner, when you are root: root, or H's owner (root chose that config home: `/etc/homelab`
- *   of the deploy/ units' `homelab` user, or sudo keeping a user's HOME). No one else.
+ *   of the deploy/ units' `homelab` user, or sudo keeping a user's HOME), when the folder
+ *   holding H belongs to root or to H's owner and others may not write it (an H someone made
+ *   in `/tmp` vouches for no one, for root either). No one else.
  * Otherwise it is refused (exit 3) with the fix: as root, run homelab as its owner
  * (`sudo -u <owner> homelab …`); else take it (`sudo chown`), or, for a config.yaml or
  * `homelab/` folder of your group, ask its owner to let the group write it; a credentials
@@ -35,6 +37,11 @@ export interface OwnerFacts {
   uid: number;
   gid: number;
   mode: number;
+}
+
+/** What the rule reads of the config home H: its own facts, and (looked up only when asked) those of the folder holding it. */
+export interface HomeFacts extends OwnerFacts {
+  parent?: () => OwnerFacts | undefined;
 }
 
 /** What a checked path is: the group exception is for a config file or folder only. */
@@ -70,7 +77,10 @@ export function linkStat(path: string): { stat: Stats; link: boolean } | undefin
   }
 }
 
-/** The config home `dir` by its real path (resolved only when it is a link itself), with its stat; undefined when it does not exist. */
+/**
+ * The config home `dir` by its real path (resolved only when it is a link itself), with its
+ * stat; undefined when it does not exist.
+ */
 export function configHomeOf(dir: string): { path: string; stat: Stats; link: boolean } | undefined {
   const found = linkStat(dir);
   if (!found?.link) return found && { path: dir, ...found };
@@ -79,6 +89,11 @@ export function configHomeOf(dir: string): { path: string; stat: Stats; link: bo
   } catch {
     return undefined;
   }
+}
+
+/** What the rule reads of a config home found by `configHomeOf`: its stat, and the folder holding it when asked. */
+export function homeFacts(home: { path: string; stat: Stats } | undefined): HomeFacts | undefined {
+  return home && { uid: home.stat.uid, gid: home.stat.gid, mode: home.stat.mode, parent: () => statOrNothing(dirname(home.path)) };
 }
 
 /** The login name of `uid` (from /etc/passwd, else the running user's), or undefined. */
@@ -96,22 +111,40 @@ function userName(uid: number): string | undefined {
 const sudoUser = (uid: number): string => userName(uid) ?? `'#${uid}'`;
 const chownUser = (uid: number): string => userName(uid) ?? String(uid);
 
-/** Whether H (`home`) lets the group of a shared config vouch: it belongs to `who` or root, and others may not write it. */
+/**
+ * Whether H (`home`) lets the group of a shared config vouch: it belongs to `who` or root, and
+ * no one else may write it (others may not; its group only when `who` is in that group).
+ */
 const homeVouches = (home: OwnerFacts | undefined, who: Identity): boolean =>
-  home !== undefined && (home.uid === who.uid || home.uid === 0) && (home.mode & 0o002) === 0;
+  home !== undefined && (home.uid === who.uid || home.uid === 0) && (home.mode & 0o002) === 0
+  && ((home.mode & 0o020) === 0 || groupsOf(who).includes(home.gid));
+
+/**
+ * Whether root may trust H's owner: the folder holding H belongs to root or to H's owner, and
+ * others may not write it (a sticky `/tmp` does not count: anyone could have made H there).
+ */
+const rootMayTrustHomeOwner = (home: HomeFacts): boolean => {
+  const parent = home.parent?.();
+  return parent !== undefined && (parent.uid === 0 || parent.uid === home.uid) && (parent.mode & 0o002) === 0;
+};
 
 /**
  * The rule: why `facts` (of `kind` at `path`) is not trusted by `who`, with the fix;
  * undefined when it is. `home` gives H's owner and mode, asked only when the owner is
  * neither `who` nor root.
  */
-export function ownerRefusal(kind: CheckedKind, path: string, facts: OwnerFacts, home: () => OwnerFacts | undefined, who: Identity): { problem: string; fix: string } | undefined {
+export function ownerRefusal(kind: CheckedKind, path: string, facts: OwnerFacts, home: () => HomeFacts | undefined, who: Identity): { problem: string; fix: string } | undefined {
   if (facts.uid === who.uid || facts.uid === 0) return undefined;
   const problem = `belongs to another user (uid ${facts.uid}), not you (uid ${who.uid}) or root`;
   if (who.uid === 0) {
-    const owner = home()?.uid;
-    if (owner === facts.uid) return undefined;
-    return { problem: owner === undefined || owner === 0 ? problem : `${problem} or the config home's owner (uid ${owner})`, fix: `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …` };
+    const h = home();
+    const owner = h?.uid;
+    const fix = `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …`;
+    if (h && owner === facts.uid) {
+      if (rootMayTrustHomeOwner(h)) return undefined;
+      return { problem: `${problem}, and the config home's owner is trusted only when the folder holding it is root's or theirs and others may not write it`, fix };
+    }
+    return { problem: owner === undefined || owner === 0 ? problem : `${problem} or the config home's owner (uid ${owner})`, fix };
   }
   const ourGroup = groupsOf(who).includes(facts.gid);
   const take = `sudo chown ${chownUser(who.uid)} ${path}`;
@@ -138,7 +171,7 @@ export function checkOwner(
   kind: CheckedKind,
   path: string,
   facts: OwnerFacts,
-  home: () => OwnerFacts | undefined,
+  home: () => HomeFacts | undefined,
   who: Identity | undefined,
   why = 'whoever owns it decides where credentials are sent',
 ): void {
@@ -162,7 +195,7 @@ export function checkFolder(dir: string, stat: OwnerFacts, of: 'config' | 'crede
  * linked folder) really is: its real folder's owner, and no folder from it up to `/` writable
  * by others unless sticky. Only a link costs these calls.
  */
-export function checkRealPlace(path: string, of: 'config' | 'credentials', home: () => OwnerFacts | undefined, who: Identity | undefined): void {
+export function checkRealPlace(path: string, of: 'config' | 'credentials', home: () => HomeFacts | undefined, who: Identity | undefined): void {
   let real: string;
   try {
     real = realpathSync(path);

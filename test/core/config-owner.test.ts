@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCredentialsOwner, loadCredentials } from '../../src/core/credentials.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { linkStat, ownerRefusal, type OwnerFacts } from '../../src/core/trusted-owner.js';
+import { linkStat, ownerRefusal, type HomeFacts, type OwnerFacts } from '../../src/core/trusted-owner.js';
 import { inspectCredentials } from '../../src/services/general/credentials-check.js';
 import { serviceSpecs } from '../../src/services/general/service-specs.js';
 import { CLI, cliEnv, runCli } from '../helpers/cli.js';
@@ -72,7 +72,8 @@ const dnsSpec = serviceSpecs.find((s) => s.credentialsDir === 'dns');
 
 describe('the rule (injected identities and stat results)', () => {
   const facts = (uid: number, gid: number, mode: number): OwnerFacts => ({ uid, gid, mode });
-  const H = (uid: number, mode = 0o2770): (() => OwnerFacts) => () => facts(uid, 4300, mode);
+  /** H owned by `uid`, in a folder `parent` (root's 755 by default, as /etc or /srv). */
+  const H = (uid: number, mode = 0o2770, parent: OwnerFacts = facts(0, 0, 0o755), gid = 4300): (() => HomeFacts) => () => ({ ...facts(uid, gid, mode), parent: () => parent });
   const member = { uid: 4243, groups: [4300] };
 
   it('accepts your own and root\'s files, as anyone', () => {
@@ -99,6 +100,8 @@ describe('the rule (injected identities and stat results)', () => {
       expect(refusal?.problem).toMatch(/^belongs to another user \(uid 4242\), not you \(uid 4243\) or root, in a config home that is not yours or root's or that others may write/);
       expect(refusal?.fix).toBe('use a config home you or root own (HOMELAB_CONFIG_HOME)');
     }
+    // An H root owns whose group may write it, a group you are not in: its members could make homelab/ there.
+    expect(ownerRefusal('config file', '/srv/lab/homelab/config.yaml', facts(4242, 100, 0o660), H(0, 0o2775, facts(0, 0, 0o755), 4301), { uid: 4243, groups: [100] })?.fix).toBe('use a config home you or root own (HOMELAB_CONFIG_HOME)');
     // H itself never takes the group exception: a shared H is root's.
     expect(ownerRefusal('config home', '/srv/lab', facts(4242, 4300, 0o2770), H(4242), member)?.fix).toBe('check what it says, then run: sudo chown root /srv/lab');
   });
@@ -112,6 +115,16 @@ describe('the rule (injected identities and stat results)', () => {
       expect(refusal?.fix).toBe('run homelab as its owner: sudo -u \'#4242\' homelab …');
     }
     expect(ownerRefusal('config file', '/x', facts(4242, 4300, 0o660), H(0), asRootUser)?.problem).toBe('belongs to another user (uid 4242), not you (uid 0) or root');
+    // An H its owner made in /tmp (sticky, others may write) vouches for no one, for root either; nor does one in a stranger's folder.
+    for (const parent of [facts(0, 0, 0o1777), facts(4244, 4244, 0o755)]) {
+      for (const kind of ['config home', 'config file', 'credentials file'] as const) {
+        const refusal = ownerRefusal(kind, '/tmp/labx/x', facts(4242, 4242, 0o600), H(4242, 0o755, parent), asRootUser);
+        expect(refusal?.problem, kind).toMatch(/the config home's owner is trusted only when the folder holding it is root's or theirs and others may not write it$/);
+        expect(refusal?.fix).toBe('run homelab as its owner: sudo -u \'#4242\' homelab …');
+      }
+    }
+    // A user's own folder holds their H (sudo keeping HOME): trusted.
+    expect(ownerRefusal('config file', '/home/u/.config/homelab/config.yaml', facts(4242, 4242, 0o600), H(4242, 0o700, facts(4242, 4242, 0o750)), asRootUser)).toBeUndefined();
   });
 
   it('a credentials file is never shared by a group, and its fix does not loop', () => {
@@ -201,8 +214,10 @@ describe('real files', () => {
     // Root (injected when the test is not root) trusts H's owner: config and credentials.
     expect(refusalAs(path, 0, [0])).toBeUndefined();
     expect(credentialsRefusal(credentials, env, { uid: 0, groups: [0] })).toBeUndefined();
-    // The folder holding H is the test's own and even others-writable: nothing above H matters.
+    // The folder holding H made writable by others (a /tmp): anyone could have made H there, so its owner is no longer trusted.
     chmodSync(dirname(configHome), 0o1777);
+    expect(refusalAs(path, 0, [0])?.message).toMatch(/the config home's owner is trusted only when the folder holding it is root's or theirs/);
+    chmodSync(dirname(configHome), 0o755);
     expect(refusalAs(path, 0, [0])).toBeUndefined();
     if (asRoot) {
       const result = await runCli(['services'], env);

@@ -35,6 +35,18 @@ describe('credentials files', () => {
     expect((err as ConfigError).exitCode).toBe(3);
   });
 
+  it('refuses a file in a folder others may write (the file could be swapped between check and read)', () => {
+    const env = home('PVE_TOKEN_ID=a@pam!b\nPVE_TOKEN_SECRET=s3cret-value\n');
+    const dir = join(env.HOMELAB_CONFIG_HOME as string, 'pve');
+    chmodSync(dir, 0o777);
+    const err = (() => { try { loadCredentials('pve', ['PVE_TOKEN_ID'], undefined, env); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toContain(`folder ${dir} of the credentials file is writable by others (mode 777)`);
+    expect((err as ConfigError).hint).toBe(`run: chmod o-w ${dir}`);
+    chmodSync(dir, 0o1777);
+    expect(loadCredentials('pve', ['PVE_TOKEN_ID'], undefined, env).PVE_TOKEN_ID).toBe('a@pam!b');
+  });
+
   it('names the path of a missing file and the keys it needs', () => {
     const env = home(undefined);
     expect(() => loadCredentials('pve', ['PVE_TOKEN_ID', 'PVE_TOKEN_SECRET'], undefined, env)).toThrow(

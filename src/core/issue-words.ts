@@ -14,7 +14,12 @@ const defaultMessage = z.locales.en().localeError as (issue: unknown) => string 
 
 /** What zod's English locale says for `issue`; `received` stands in for the input, which a finished issue no longer holds. */
 function zodWords(issue: Issue, received?: string): string | undefined {
-  const said = defaultMessage(received === undefined ? issue : { ...issue, input: undefined });
+  let said: ReturnType<typeof defaultMessage>;
+  try {
+    said = defaultMessage(received === undefined ? issue : { ...issue, input: undefined });
+  } catch {
+    return undefined; // an issue shape the locale cannot word (a limit without its bound): not zod's default, then
+  }
   const text = typeof said === 'string' ? said : said?.message;
   return received === undefined || text === undefined ? text : text.replace(/undefined$/, received);
 }
@@ -57,14 +62,17 @@ export function plainIssueWords(issue: Issue): string | undefined {
   switch (issue.code) {
     case 'too_big':
     case 'too_small':
-      return issue.message === zodWords(issue) ? limit(issue) : undefined;
+      // A date's limit is an epoch number: shown as zod says it.
+      return issue.origin !== 'date' && issue.message === zodWords(issue) ? limit(issue) : undefined;
     case 'invalid_value':
       if (issue.message !== zodWords(issue)) return undefined;
       return issue.values.length === 1 ? `must be ${shown(issue.values[0])}` : `must be one of ${issue.values.map(shown).join(', ')}`;
     case 'invalid_type': {
       const received = /, received (\S+)$/.exec(issue.message)?.[1];
       if (received === undefined || issue.message !== zodWords(issue, received)) return undefined;
-      return received === 'undefined' ? 'is required' : `must be ${TYPES[issue.expected] ?? issue.expected}`;
+      if (received === 'undefined') return 'is required';
+      const expected = TYPES[issue.expected];
+      return expected === undefined ? undefined : `must be ${expected}`;
     }
     default:
       return undefined;

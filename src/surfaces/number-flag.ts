@@ -14,7 +14,8 @@ import { decimalFromWord } from '../core/words.js';
  */
 export function wholeNumberFlag(min: number, max: number, message: string): z.ZodType<number, unknown> {
   return z.unknown().transform((value, ctx) => {
-    const n = typeof value === 'string' ? decimalFromWord(value, true) : undefined;
+    // Digits only: `-0` would be 0 (a free port) and a sign is no part of a count.
+    const n = typeof value === 'string' && /^\d+$/.test(value) ? decimalFromWord(value, true) : undefined;
     if (n === undefined || n < min || n > max) {
       ctx.addIssue({ code: 'custom', message });
       return z.NEVER;

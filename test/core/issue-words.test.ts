@@ -60,6 +60,15 @@ describe("zod's default messages in homelab's words", () => {
     expect(issuesOf(z.object({ n: z.number({ error: 'n must be a count' }) }), { n: 'x' })).toBe('n must be a count');
   });
 
+  it('leaves alone what it cannot word well, and never throws on an odd issue', () => {
+    // A type it has no words for, and a date's limit (an epoch number), stay zod's.
+    expect(issuesOf(z.object({ r: z.record(z.string(), z.string()) }), { r: 1 })).toBe('--r: Invalid input: expected record, received number');
+    expect(issuesOf(z.object({ d: z.date().max(new Date(0)) }), { d: new Date(1000) })).toMatch(/^--d: Too big: expected date to be <=/);
+    // A too_big issue added by hand without its bound: kept as written.
+    const odd = z.object({ n: z.number() }).superRefine((_v, ctx) => ctx.addIssue({ code: 'too_big', message: 'weird', origin: 'number' } as never));
+    expect(issuesOf(odd, { n: 1 })).toBe('weird');
+  });
+
   it('beside a web form field too', () => {
     const op = defineOperation({
       id: 'demo.form', summary: 'form', risk: 'change', run: async () => 'ok',

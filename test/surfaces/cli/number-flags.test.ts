@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 
 const PORT = 'homelab: --port must be a port number from 1 to 65535 (0 picks a free one)';
-const BAD = [['0x50'], ['1e3'], ['+80'], [' 80'], ['80.0'], ['']];
+const BAD = [['0x50'], ['1e3'], ['+80'], [' 80'], ['80.0'], [''], ['-0']];
 
 describe('number flags of serve, mcp and lab', () => {
   // An empty config home: nothing here may get as far as reading a config.

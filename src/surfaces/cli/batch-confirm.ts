@@ -21,7 +21,7 @@
  * read) refuses it, the plans after it unread. A cron run that forgot `--yes` fails at once.
  */
 import { createContext } from '../../core/context.js';
-import { CancelledError, UsageError } from '../../core/errors.js';
+import { CancelledError, UsageError, toHomelabError } from '../../core/errors.js';
 import { confirmationOf, isPlanOperation, needsConfirmation } from '../../core/confirmation.js';
 import { redact } from '../../core/redact.js';
 import { terminalText } from '../../core/render-safe.js';
@@ -50,12 +50,13 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
   const danger: PlannedStep[] = [];
   try {
     for (const s of asking) {
-      const seen = await confirmationOf(s.op, s.input, labs.context(s.context)).catch((err: unknown) => {
-        // Without a terminal nothing is listed: a line whose preview cannot be read (a guest an
-        // earlier line creates) is simply one that needs --yes.
-        if (canAsk) throw err;
-        return { lines: [], changesNothing: false };
-      });
+      // A line whose preview cannot be read now (a guest an earlier line creates) is listed with
+      // what it does and why it could not be looked up, for the owner to judge (on a terminal);
+      // without one it simply needs --yes.
+      const seen = await confirmationOf(s.op, s.input, labs.context(s.context)).catch((err: unknown) => ({
+        lines: [`${s.op.confirm?.(s.input) ?? s.text} (could not be looked up now: ${toHomelabError(err).message})`],
+        changesNothing: false,
+      }));
       const { lines: [what = '', ...detail], changesNothing } = seen;
       if (changesNothing) {
         unchanged.add(s);

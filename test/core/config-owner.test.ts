@@ -19,7 +19,8 @@ import { ConfigError } from '../../src/core/errors.js';
 import { linkStat, ownerRefusal, type HomeFacts, type OwnerFacts } from '../../src/core/trusted-owner.js';
 import { inspectCredentials } from '../../src/services/general/credentials-check.js';
 import { serviceSpecs } from '../../src/services/general/service-specs.js';
-import { CLI, cliEnv, runCli } from '../helpers/cli.js';
+import { cliEnv, runCli } from '../helpers/cli.js';
+import { readableCli } from '../helpers/readable-cli.js';
 import { refusalAs } from '../helpers/refusal.js';
 
 const root = mkdtempSync(join(tmpdir(), 'config-owner-'));
@@ -44,10 +45,14 @@ function home(): { configHome: string; path: string; credentials: string; env: R
   return { configHome, path, credentials, env: { HOMELAB_CONFIG_HOME: configHome, HOMELAB_DATA_HOME: join(dir, 'data') } };
 }
 
+let cliCopy: string | undefined;
+
 /** Runs the built CLI as `uid`:`gid` (root only: the child drops to them), with a home and cache it cannot write to. */
 function runCliAs(uid: number, gid: number, args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { uid, gid, env: { ...cliEnv(root), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // A copy they can read: the checkout may be in a folder closed to others (a fresh clone in mktemp -d).
+    cliCopy ??= readableCli(root);
+    const child = spawn(process.execPath, [cliCopy, ...args], { uid, gid, env: { ...cliEnv(root), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('error', reject);

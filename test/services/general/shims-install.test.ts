@@ -6,36 +6,18 @@
  * pipe is not read: that would wait forever).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ShimsResult } from '../../../src/services/general/index.js';
 import { CLI, runCli } from '../../helpers/cli.js';
+import { readableCli } from '../../helpers/readable-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'homelab-shims-install-'));
 chmodSync(work, 0o755);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const env = { HOME: work, HOMELAB_CONFIG_HOME: join(work, 'config'), HOMELAB_DATA_HOME: join(work, 'data') };
-
-/**
- * dist/cli.cjs, the CLI bundle it runs, the command index and the audit log's native module
- * (better-sqlite3 and the package it finds its binary with), copied under `work`, which all
- * may read: what `shims install` loads.
- */
-function readableCli(): string {
-  const dist = dirname(CLI);
-  const bundle = /chunks\/cli-[A-Z0-9]+\.cjs/.exec(readFileSync(CLI, 'utf8'))?.[0];
-  if (!bundle) throw new Error(`${CLI} names no CLI bundle: run npm run build`);
-  const copy = join(work, 'cli');
-  mkdirSync(join(copy, 'chunks'), { recursive: true });
-  for (const file of ['cli.cjs', bundle, 'chunks/command-index.json']) copyFileSync(join(dist, file), join(copy, file));
-  const modules = join(dirname(dist), 'node_modules');
-  for (const part of ['better-sqlite3/package.json', 'better-sqlite3/lib', 'better-sqlite3/build/Release/better_sqlite3.node', 'bindings', 'file-uri-to-path']) {
-    cpSync(join(modules, part), join(copy, 'node_modules', part), { recursive: true });
-  }
-  return join(copy, 'cli.cjs');
-}
 
 describe('shims install into a DIR it cannot use', () => {
   it('refuses a plain file, and a path under one, with one line (exit 2)', async () => {
@@ -55,7 +37,7 @@ describe('shims install into a DIR it cannot use', () => {
     // nobody can read (the checkout may be in a folder closed to others, as a fresh clone in
     // a mktemp folder is).
     const asRoot = process.getuid?.() === 0;
-    const cli = asRoot ? readableCli() : CLI;
+    const cli = asRoot ? readableCli(work) : CLI;
     // Its own data home (a change is audited there), the user's.
     const data = join(work, 'user-data');
     mkdirSync(data);

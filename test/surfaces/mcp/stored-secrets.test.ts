@@ -16,6 +16,7 @@ import { appendInbox } from '../../../src/services/telegram/inbox.js';
 import type { DnsSim } from '../../../src/services/dns/sim/index.js';
 import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { useLab } from '../../helpers/lab.js';
+import { seedStoredSecretRecords } from '../../helpers/stored-secrets.js';
 import { connect, startServer, textOf } from './helpers.js';
 
 const lab = useLab({ services: ['pve', 'dns', 'kuma', 'proxy'] });
@@ -23,14 +24,7 @@ const secrets: Record<string, string> = {};
 let server: McpHttpServer;
 
 beforeAll(async () => {
-  secrets.pve = lab.current.sims.get('pve')?.credentials.values.PVE_TOKEN_SECRET ?? '';
-  secrets.kuma = lab.current.sims.get('kuma')?.credentials.values.KUMA_API_KEY ?? '';
-  secrets.npm = lab.current.sims.get('proxy')?.credentials.values.NPM_PASSWORD ?? '';
-  const dns = lab.current.sims.get('dns') as DnsSim;
-  // Written on the simulator's side: the server's process never sees these values as input.
-  for (const [name, text] of Object.entries(secrets)) {
-    dns.store.add(dns.store.zone('home.lan'), { name: `leak-${name}.home.lan`, type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text, splitText: false } });
-  }
+  Object.assign(secrets, seedStoredSecretRecords(lab.current));
   server = await startServer(lab.current, 'read');
 });
 afterAll(async () => {

@@ -12,20 +12,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsSim } from '../../../src/services/dns/sim/index.js';
 import { OWNER, sendAsOwner, startHarness, until, type Harness } from './harness.js';
+import { seedStoredSecretRecords } from '../../helpers/stored-secrets.js';
 
 let h: Harness;
 const secrets: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await startHarness({ services: ['pve', 'dns', 'kuma', 'proxy'] });
-  secrets.pve = h.lab.sims.get('pve')?.credentials.values.PVE_TOKEN_SECRET ?? '';
-  secrets.kuma = h.lab.sims.get('kuma')?.credentials.values.KUMA_API_KEY ?? '';
-  secrets.npm = h.lab.sims.get('proxy')?.credentials.values.NPM_PASSWORD ?? '';
-  const dns = h.lab.sims.get('dns') as DnsSim;
-  // Written on the simulator's side: the bot's process never sees these values as input.
-  for (const [name, text] of Object.entries(secrets)) {
-    dns.store.add(dns.store.zone('home.lan'), { name: `leak-${name}.home.lan`, type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text, splitText: false } });
-  }
+  Object.assign(secrets, seedStoredSecretRecords(h.lab));
 });
 afterAll(async () => { await h?.stop(); });
 

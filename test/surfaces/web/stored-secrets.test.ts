@@ -7,9 +7,9 @@
  * registered them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DnsSim } from '../../../src/services/dns/sim/index.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
 import { useLab } from '../../helpers/lab.js';
+import { seedStoredSecretRecords } from '../../helpers/stored-secrets.js';
 import { startDashboard, WebClient } from './helpers.js';
 
 const lab = useLab({ services: ['pve', 'dns', 'kuma', 'proxy'] });
@@ -17,14 +17,7 @@ const secrets: Record<string, string> = {};
 let server: WebServer;
 
 beforeAll(async () => {
-  secrets.pve = lab.current.sims.get('pve')?.credentials.values.PVE_TOKEN_SECRET ?? '';
-  secrets.kuma = lab.current.sims.get('kuma')?.credentials.values.KUMA_API_KEY ?? '';
-  secrets.npm = lab.current.sims.get('proxy')?.credentials.values.NPM_PASSWORD ?? '';
-  const dns = lab.current.sims.get('dns') as DnsSim;
-  // Written on the simulator's side: the dashboard's process never sees these values as input.
-  for (const [name, text] of Object.entries(secrets)) {
-    dns.store.add(dns.store.zone('home.lan'), { name: `leak-${name}.home.lan`, type: 'TXT', ttl: 3600, disabled: false, expiryTtl: 0, rData: { text, splitText: false } });
-  }
+  Object.assign(secrets, seedStoredSecretRecords(lab.current));
   server = await startDashboard(lab.current, 'read');
 });
 afterAll(async () => {

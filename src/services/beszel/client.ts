@@ -11,7 +11,7 @@
 import { registerSecret } from '../../core/redact.js';
 import type PocketBase from 'pocketbase';
 import type { z } from 'zod';
-import { AuthError, HomelabError } from '../../core/errors.js';
+import { AuthError, HomelabError, UsageError } from '../../core/errors.js';
 import { expectShape, type HttpClient } from '../../core/http/index.js';
 import { listEnvelope, type ListEnvelope } from './schemas.js';
 import type { BeszelTokenCache } from './token-cache.js';
@@ -39,9 +39,14 @@ export interface ListQuery {
   skipTotal?: boolean;
 }
 
-/** Quotes a value for a PocketBase filter expression. */
+/**
+ * Quotes a value for a PocketBase filter expression. PocketBase's scanner (fexpr) turns only
+ * `\'` back into a quote and keeps every other backslash as it is, so only quotes are escaped;
+ * a value ending in a backslash would escape its own closing quote and cannot be matched.
+ */
 export function filterValue(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (value.endsWith('\\')) throw new UsageError(`${JSON.stringify(value)} ends with a backslash, which a Beszel (PocketBase) filter cannot match`);
+  return `'${value.replace(/'/g, "\\'")}'`;
 }
 
 /** Client of one Beszel hub. */

@@ -5,7 +5,8 @@
  * ApiError, `invalid-token` and `2fa-required` an AuthError. The token goes in the
  * `Authorization: Bearer` header (v15+) or the `token` parameter (older servers):
  * configured, or detected once and remembered (from the version a login reports, or
- * for an API token by trying the other way once). A user/password login keeps its
+ * for an API token by trying the other way once: a server before v15 answers a
+ * Bearer-only call with "Parameter 'token' missing."). A user/password login keeps its
  * session token in the data directory and logs in again when the session expires.
  * Booleans are sent as `true`/`false` (the server's `bool.Parse` refuses 1/0).
  */
@@ -39,6 +40,11 @@ const TOKEN_HINT = 'check DNS_TOKEN in the dns credentials file (Technitium: Adm
 
 type Envelope = z.infer<typeof envelopeSchema>;
 
+/** Whether an answer says the token was not accepted or not seen at all (how v13/v14 answer a Bearer header). */
+function refusedTheToken(env: Envelope): boolean {
+  return env.status === 'invalid-token' || (env.status === 'error' && /^Parameter 'token' missing\.?$/i.test(env.errorMessage?.trim() ?? ''));
+}
+
 /** Client of one Technitium DNS server. */
 export class DnsClient {
   readonly service = 'dns';
@@ -59,13 +65,13 @@ export class DnsClient {
     let mode = this.currentMode();
     let env = await this.send(path, params, token, mode, options);
     // Only while the way to send the token is unknown: once detected, a refusal means the token is dead (and a write is not sent twice).
-    if (env.status === 'invalid-token' && this.mode === 'auto' && this.creds.token && this.state.apiMode === undefined) {
+    // A server before v15 given only the header answers "Parameter 'token' missing." (an error, not invalid-token); neither answer applied anything.
+    if (refusedTheToken(env) && this.mode === 'auto' && this.creds.token && this.state.apiMode === undefined) {
       const other = mode === 'bearer' ? 'query' : 'bearer';
       const retry = await this.send(path, params, token, other, options);
-      if (retry.status !== 'invalid-token') {
-        mode = other;
-        env = retry;
-      }
+      if (!refusedTheToken(retry)) mode = other;
+      // Refused both ways: `invalid-token` says more than the missing parameter the header-only try drew.
+      if (!refusedTheToken(retry) || env.status !== 'invalid-token') env = retry;
     }
     if (env.status === 'invalid-token' && !this.creds.token) {
       token = await this.login(options.signal);

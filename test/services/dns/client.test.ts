@@ -86,6 +86,14 @@ describe('DNS client', () => {
     expect(statSync(join(dir, 'dns', 'state.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('on a pre-15 server, reports a wrong token as refused (exit 5), not as the missing parameter the Bearer try drew', async () => {
+    const n = v14.requests.length;
+    const err = await client(v14, { token: 'e'.repeat(64) }, { dir: dataDir() }).zones().catch((e: unknown) => e);
+    expect(since(v14, n).map((r) => r.query.has('token'))).toEqual([false, true]);
+    expect(err).toBeInstanceOf(AuthError);
+    expect((err as AuthError).message).toContain('Invalid token or session expired.');
+  });
+
   it('puts the token in the form body (not the URL) for writes in query mode', async () => {
     const n = v14.requests.length;
     await client(v14, { token: v14.apiToken }, { mode: 'query' }).flushCache();

@@ -29,15 +29,12 @@ function tokenize(input: string): Token[] {
     const op = OPS.find((o) => input.startsWith(o, i));
     if (op) { tokens.push({ kind: 'op', value: op }); i += op.length; continue; }
     if (ch === "'" || ch === '"') {
+      // As PocketBase's scanner (fexpr): the text ends at the first matching quote not right after a
+      // backslash, and only `\<quote>` is unescaped; every other backslash stays as it is.
       let j = i + 1;
-      let value = '';
-      while (j < input.length && input[j] !== ch) {
-        if (input[j] === '\\' && j + 1 < input.length) j++;
-        value += input[j];
-        j++;
-      }
+      while (j < input.length && !(input[j] === ch && input[j - 1] !== '\\')) j++;
       if (j >= input.length) throw new FilterError('unterminated string');
-      tokens.push({ kind: 'string', value });
+      tokens.push({ kind: 'string', value: input.slice(i + 1, j).replaceAll(`\\${ch}`, ch) });
       i = j + 1;
       continue;
     }

@@ -8,6 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { DnsSimError, DnsSimInvalidToken, DnsSimTwoFactorRequired, type Params } from './params.js';
 
+/** The real server's answer to a call that carries no token it can read. */
+export const MISSING_TOKEN = "Parameter 'token' missing.";
+
 /** A user of the simulated server. */
 export interface DnsSimUser {
   username: string;
@@ -54,9 +57,14 @@ export class DnsAuth {
     return p.get('token');
   }
 
-  /** The live session of a token, refreshed; `invalid-token` when missing, unknown or idle too long. */
+  /**
+   * The live session of a token, refreshed; `invalid-token` when unknown or idle too long.
+   * No token at all is a plain `error`, as on the real server: it reads the parameter with
+   * `GetQueryOrForm("token")`, which throws "Parameter 'token' missing." (so a v14 server given
+   * only a Bearer header it cannot read answers that, not `invalid-token`).
+   */
   check(token: string | undefined): { token: string; session: DnsSession } {
-    if (!token) throw new DnsSimInvalidToken();
+    if (!token) throw new DnsSimError(MISSING_TOKEN);
     const session = this.sessions.get(token);
     if (!session) throw new DnsSimInvalidToken();
     if (session.type === 'Standard' && this.now() - session.lastSeen > this.sessionTimeoutMs) {

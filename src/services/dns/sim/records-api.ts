@@ -44,6 +44,8 @@ export function addRecord(call: RecordsCall): unknown {
     if (domain === zone.name) throw new DnsSimError('Cannot add CNAME record at zone apex.');
     if (existing.length && !overwrite) throw new DnsSimError(`Cannot add record: a CNAME record already exists for '${domain}'. Use overwrite option to replace it.`);
   }
+  // The real server writes the PTR before the record, so a missing reverse zone changes nothing.
+  if ((type === 'A' || type === 'AAAA') && p.bool('ptr')) setPtr(call, String(rData.ipAddress), domain, ttl(call));
   if (overwrite) store.remove(zone, existing);
   const same = overwrite ? undefined : existing.find((r) => matches(r.rData, rData));
   let added: SimRecord;
@@ -53,7 +55,6 @@ export function addRecord(call: RecordsCall): unknown {
   } else {
     added = store.add(zone, { name: domain, type, ttl: ttl(call), disabled: false, comments: p.get('comments'), rData, expiryTtl: expiry(call) });
   }
-  if ((type === 'A' || type === 'AAAA') && p.bool('ptr')) setPtr(call, String(rData.ipAddress), domain, added.ttl);
   return { zone: zoneJson(zone), addedRecord: recordJson(added) };
 }
 
@@ -72,15 +73,16 @@ export function updateRecord(call: RecordsCall): unknown {
   const clash = store.at(newDomain, type).find((r) => r !== record && matches(r.rData, rData));
   if (clash) throw new DnsSimError('Cannot update record: the record already exists.');
   const oldIp = type === 'A' || type === 'AAAA' ? String(record.rData.ipAddress) : undefined;
+  // As on the real server: every PTR at the old address goes and the new one (to `domain`) is written before the record changes.
+  if (oldIp !== undefined && p.bool('ptr')) {
+    removePtr(store, oldIp);
+    setPtr(call, String(rData.ipAddress), domain, ttl(call));
+  }
   Object.assign(record, {
     name: newDomain, rData, ttl: ttl(call), disabled: p.bool('disable', false),
     comments: p.get('comments'), expiryTtl: expiry(call), lastModified: store.now().toISOString(),
   });
   store.touch(zone);
-  if (oldIp !== undefined && p.bool('ptr')) {
-    removePtr(store, oldIp, domain);
-    setPtr(call, String(rData.ipAddress), newDomain, record.ttl);
-  }
   return { zone: zoneJson(zone), updatedRecord: recordJson(record) };
 }
 
@@ -128,10 +130,11 @@ function setPtr(call: RecordsCall, ip: string, target: string, ttlSeconds: numbe
   store.add(zone, { name, type: 'PTR', ttl: ttlSeconds, disabled: false, rData: { ptrName: target }, expiryTtl: 0 });
 }
 
-function removePtr(store: DnsStore, ip: string, target: string): void {
+/** Removes the PTR records at an address's reverse name: those pointing at `target`, or all of them. */
+function removePtr(store: DnsStore, ip: string, target?: string): void {
   const name = reverseName(ip);
   const zone = localReverseZone(store, name);
   if (!zone) return;
-  const ptrs = store.at(name, 'PTR').filter((r) => r.rData.ptrName === target);
+  const ptrs = store.at(name, 'PTR').filter((r) => target === undefined || r.rData.ptrName === target);
   if (ptrs.length) store.remove(zone, ptrs);
 }

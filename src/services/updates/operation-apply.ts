@@ -3,14 +3,16 @@
  * `updates apply <target> [--snapshot]`: upgrades every package on one SSH target with
  * its own package manager, non-interactively, streaming the output as progress. With
  * `--snapshot`, a PVE snapshot of the target's guest (`vmid` in its config) is taken
- * first and the upgrade only starts once that task ended OK.
+ * first, through `pve.snapshot` (`ctx.invoke`: validated and audited as its own run), and
+ * the upgrade only starts once that task ended OK. Both audit rows share one plan id: the
+ * snapshot is the step `snapshot` of the plan this run applies (`homelab audit --plan <id>`).
  */
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
+import { deriveContext } from '../../core/context.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, text, toned } from '../../core/render.js';
-import { pveClientFactory } from '../pve/factory.js';
-import { runGuestTask } from '../pve/task-outcome.js';
+import { newPlanId } from '../../orchestration/plan.js';
 import { parseProbe } from './parse-probe.js';
 import { applyCommand, probeScript } from './probe-script.js';
 import { SshSession } from './ssh/session.js';
@@ -34,6 +36,9 @@ export interface ApplyResult {
 }
 
 const APPLY_TIMEOUT_MS = 30 * 60_000;
+
+/** What `apply` reads of `pve.snapshot`'s result (a TaskOutcome). */
+const snapshotOutcome = z.looseObject({ upid: z.string() });
 
 /** `updates apply`. */
 export const updatesApply = defineOperation({
@@ -59,11 +64,9 @@ export const updatesApply = defineOperation({
     let snapshot: ApplyResult['snapshot'] = null;
     if (input.snapshot) {
       if (!target.vmid) throw new ConfigError(`--snapshot needs the PVE guest of ${target.name}: add vmid: <id> to its entry under ssh.targets in ${config.path}`);
-      const client = await ctx.client(pveClientFactory);
-      const guest = await client.resolveGuest(target.vmid, ctx.signal);
       const name = `pre_updates_${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
-      const outcome = await runGuestTask(ctx, client, guest, 'snapshot', true,
-        () => client.createSnapshot(guest, name, `Before homelab updates apply on ${target.name}`, false, ctx.signal));
+      const step = ctx.plan ? ctx : deriveContext(ctx, { plan: { id: newPlanId(), step: 'snapshot' } });
+      const outcome = snapshotOutcome.parse(await step.invoke('pve.snapshot', { vmid: target.vmid, name, description: `Before homelab updates apply on ${target.name}`, wait: true }));
       snapshot = { vmid: target.vmid, name, upid: outcome.upid };
     }
     ctx.progress(`${target.name}: connecting`);

@@ -1,14 +1,19 @@
 /**
  * `updates check` with the PVE simulator (node updates through the apt API, Sys.Modify
  * refused) and `updates apply` on a real sshd target: streamed output, the upgrade
- * really changing the target, and the PVE snapshot taken first with `--snapshot`.
+ * really changing the target, and the PVE snapshot taken first with `--snapshot` (through
+ * `pve.snapshot`, so the audit log has its row, under one plan id with the apply's).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditHook } from '../../../src/audit/hook.js';
+import { AuditStore } from '../../../src/audit/store.js';
 import { loadConfig } from '../../../src/core/config.js';
+import { addInvokeHook } from '../../../src/core/invoke.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
 import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index.js';
+import type { AuditRows } from '../../../src/services/audit/operations.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
 import { useLab } from '../../helpers/lab.js';
@@ -19,14 +24,19 @@ describe('updates with the PVE simulator', () => {
   let lab: RunningLab;
   let ssh: SshLab;
   let pve: PveSim;
+  let removeAuditHook: (() => void) | undefined;
   const context = () => testContext(loadConfig(lab.env), lab.env);
 
   beforeAll(async () => {
     lab = holder.current;
     pve = lab.sims.get('pve') as PveSim;
     ssh = await attachSshTargets(lab);
+    removeAuditHook = addInvokeHook(createAuditHook((dir) => AuditStore.open(dir)));
   });
-  afterAll(async () => { await ssh?.close(); });
+  afterAll(async () => {
+    removeAuditHook?.();
+    await ssh?.close();
+  });
 
   it('lists node updates from the apt API next to the SSH targets, with the stale-list note', async () => {
     const report = await run<UpdatesReport>('updates.check', {}, context().ctx);
@@ -75,6 +85,14 @@ describe('updates with the PVE simulator', () => {
     expect(notes).toContain('forgejo: Setting up openssl (3.5.1-1+deb13u1) ...');
     expect(notes.findIndex((n) => /snapshot/.test(n))).toBeLessThan(notes.findIndex((n) => n.startsWith('forgejo: Setting up')));
     expect(ssh.targets.get('forgejo')?.pending()).toEqual([]);
+    // The snapshot is pve.snapshot's own audited run, a step of the plan the apply's row carries.
+    const rows = await run<AuditRows>('audit', {}, ctx);
+    const apply = rows.find((r) => r.operation === 'updates.apply');
+    const snap = rows.find((r) => r.operation === 'pve.snapshot');
+    expect(apply).toMatchObject({ outcome: 'ok', planStep: null, input: { target: 'forgejo', snapshot: true } });
+    expect(snap).toMatchObject({ outcome: 'ok', planStep: 'snapshot', input: { vmid: 107, name: result.snapshot?.name } });
+    expect(snap?.plan).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    expect(apply?.plan).toBe(snap?.plan);
   });
 
   it('refuses --snapshot for a target without vmid, before touching anything', async () => {

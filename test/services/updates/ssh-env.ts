@@ -21,7 +21,7 @@ export function sshConfig(ssh: SshLab, overrides: Partial<SshLab['sshConfig']> =
   return { ...configSchema.parse({ services, ssh: { ...ssh.sshConfig, ...overrides } }), path: join(ssh.dir, 'config.yaml') };
 }
 
-/** A CLI-like context over `config`, collecting progress notes; state goes next to the config file unless `env` says otherwise. */
+/** A CLI-like context over `config` (nested operations found in the registry), collecting progress notes; state goes next to the config file unless `env` says otherwise. */
 export function testContext(config: HomelabConfig, env: NodeJS.ProcessEnv = {}): { ctx: OpContext; notes: string[] } {
   const notes: string[] = [];
   const ctx = createContext({
@@ -29,6 +29,7 @@ export function testContext(config: HomelabConfig, env: NodeJS.ProcessEnv = {}):
     config,
     env: { HOMELAB_DATA_HOME: join(dirname(config.path), 'data'), ...env },
     progress: (note) => notes.push(note),
+    operations: getRegistry(),
   });
   return { ctx, notes };
 }

@@ -10,10 +10,10 @@
 import { z } from 'zod';
 import { isConfigured } from '../../core/config.js';
 import { CancelledError, ConfigError, settleParts, UsageError } from '../../core/errors.js';
+import { mapLimit } from '../../core/map-limit.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { checkNodes } from './check-nodes.js';
 import { checkSshTarget } from './check-ssh.js';
-import { mapLimit } from './pool.js';
 import { renderReport } from './render.js';
 import { failedReport, totalsOf, type TargetReport, type UpdatesReport } from './report.js';
 
@@ -52,6 +52,8 @@ export async function runCheck(ctx: OpContext, args: z.infer<typeof input>): Pro
   const onlyNode = args.target && sshTargets.length === 0 ? args.target : undefined;
   const [nodes, ssh] = await Promise.all([
     pve && (!args.target || onlyNode) ? nodeReports(ctx, args.refresh, onlyNode) : Promise.resolve([]),
+    // checkSshTarget turns every failure into its target's row and rejects only when cancelled,
+    // so every target is checked; a cancel stops the targets not started yet.
     mapLimit(sshTargets, config.ssh.concurrency, (t) => checkSshTarget(ctx, t, args.refresh)),
   ]);
   const targets = [...nodes, ...ssh];

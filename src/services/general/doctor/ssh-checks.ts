@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import type { HomelabConfig } from '../../../core/config.js';
 import { ExitCode } from '../../../core/errors.js';
 import { knownHostsPath, sessionOptions, SshSession } from '../../updates/index.js';
-import { mapLimit } from '../../updates/pool.js';
+import { mapLimit } from '../../../core/map-limit.js';
 import { check, failed, type DoctorCheck } from './check.js';
 import { PROBE_REQUEST_CAP_MS } from './probes/types.js';
 

@@ -8,15 +8,10 @@
 import { z } from 'zod';
 import { defineCheck, type CheckRunner, type Finding } from '../check.js';
 import { covers } from '../../core/cert-names.js';
+import { expiryWords } from '../../core/cert-expiry.js';
 
 const proxyCertsSchema = z.array(z.object({ id: z.number(), name: z.string(), provider: z.string(), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), domains: z.array(z.string()), usedBy: z.array(z.string()) }).loose());
 const kumaSchema = z.object({ monitors: z.array(z.object({ name: z.string(), url: z.string().nullable(), hostname: z.string().nullable(), certDaysLeft: z.number().nullable() }).loose()) }).loose();
-
-function expiry(days: number): string {
-  if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
-  if (days === 0) return 'expires today';
-  return `expires in ${days} day${days === 1 ? '' : 's'}`;
-}
 
 const usable = async (runner: CheckRunner, op: string, service: string): Promise<boolean> => runner.configured(service) && (await runner.has(op));
 
@@ -44,7 +39,7 @@ export const certsCheck = defineCheck({
         npmDomains.push(...c.domains);
         if (c.daysLeft === null || c.daysLeft > options.days) continue;
         const used = c.usedBy.length ? `, used by ${c.usedBy.join(', ')}` : '';
-        out.push({ key: `certs:proxy:${c.id}`, message: `certificate ${c.name} (${c.provider}) ${expiry(c.daysLeft)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}`, severity: severity(c.daysLeft) });
+        out.push({ key: `certs:proxy:${c.id}`, message: `certificate ${c.name} (${c.provider}) ${expiryWords(c.daysLeft)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}`, severity: severity(c.daysLeft) });
       }
     }
     if (await usable(runner, 'kuma.status', 'kuma')) {
@@ -52,7 +47,7 @@ export const certsCheck = defineCheck({
         if (m.certDaysLeft === null || m.certDaysLeft > options.days) continue;
         const host = m.hostname ?? (m.url ? safeHost(m.url) : null);
         if (host && npmDomains.some((d) => covers(d, host))) continue;
-        out.push({ key: `certs:kuma:${m.name}`, message: `certificate of ${host ?? m.name} (monitor ${m.name}) ${expiry(m.certDaysLeft)}`, severity: severity(m.certDaysLeft) });
+        out.push({ key: `certs:kuma:${m.name}`, message: `certificate of ${host ?? m.name} (monitor ${m.name}) ${expiryWords(m.certDaysLeft)}`, severity: severity(m.certDaysLeft) });
       }
     }
     return out;

@@ -4,13 +4,8 @@
  * `certErrorDays` or already expired (error). The fix depends on who issued it: NPM
  * requests a new Let's Encrypt certificate itself; a custom one must be uploaded.
  */
+import { expiryWords } from '../../../core/cert-expiry.js';
 import { findingKey, type CertificateView, type CheckFinding, type CheckThresholds } from './types.js';
-
-function expiry(days: number): string {
-  if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
-  if (days === 0) return 'expires today';
-  return `expires in ${days} day${days === 1 ? '' : 's'}`;
-}
 
 /** Certificates expired or expiring within the warning window. */
 export function expiringCertificates(certs: readonly CertificateView[], t: CheckThresholds): CheckFinding[] {
@@ -23,8 +18,8 @@ export function expiringCertificates(certs: readonly CertificateView[], t: Check
       return {
         key: findingKey('certificate-expiring', c.id), kind: 'certificate-expiring' as const,
         severity: days <= t.certErrorDays ? 'error' as const : 'warning' as const, subject: c.name,
-        message: `certificate ${c.name} ${expiry(days)}`,
-        evidence: [{ service: 'proxy', says: `certificate #${c.id} (${c.provider}) for ${c.domains.join(', ')} ${expiry(days)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}` }],
+        message: `certificate ${c.name} ${expiryWords(days)}`,
+        evidence: [{ service: 'proxy', says: `certificate #${c.id} (${c.provider}) for ${c.domains.join(', ')} ${expiryWords(days)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}` }],
         fix: c.provider === 'letsencrypt'
           ? `homelab proxy update ${c.usedBy[0] ?? domain} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`
           : `upload a renewed certificate for ${c.domains.join(', ')} in Nginx Proxy Manager`,

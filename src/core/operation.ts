@@ -76,6 +76,13 @@ export interface OpContext {
   invoke<O = unknown>(id: string, input?: Record<string, unknown>): Promise<O>;
   /** What is known about an operation without running it (undefined: no such operation). */
   lookup(id: string): Promise<OperationInfo | undefined>;
+  /**
+   * Set by a surface that learns whether the result reached its reader (the CLI, once stdout
+   * has flushed): `step` runs then, told whether it did. Work that must not be lost with its
+   * output is finished there (`telegram inbox clear` removes what it took only once shown).
+   * Unset: the operation finishes it at once.
+   */
+  afterOutput?: (step: (delivered: boolean) => Promise<void>) => void;
   /** Set while a plan's steps run: the plan's id (and the step's key), written in each step's audit row. */
   plan?: PlanRef;
   /**

@@ -14,9 +14,11 @@
  *
  * Appends and the clearing rename run under one file lock, and appenders open the file
  * by path each time: an entry lands whole either in the file being taken or in the
- * new one, so `takeInbox` (clear) loses nothing that arrives meanwhile.
+ * new one, so `takeInbox` (clear) loses nothing that arrives meanwhile. `claimInbox`
+ * keeps what it took until its taker knows the entries were delivered, and puts them back
+ * when they were not.
  */
-import { appendFile, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OperationError } from '../../core/errors.js';
 import { telegramDataDir } from './config.js';
@@ -132,13 +134,25 @@ export async function readInbox(dataDir: string): Promise<InboxEntry[]> {
   return parseInbox(texts.join(''));
 }
 
+/** Entries taken out of the inbox, kept in their taken files until the taker settles them. */
+export interface InboxClaim {
+  entries: InboxEntry[];
+  /**
+   * `true`: the entries reached their reader, so their files are removed. `false`: they did
+   * not (the output failed), so they go back to the head of the inbox, before anything that
+   * arrived meanwhile. A process killed before settling leaves the files, which `readInbox`
+   * shows and a later clear takes.
+   */
+  settle(delivered: boolean): Promise<void>;
+}
+
 /**
  * Takes every entry out of the inbox atomically: the file is renamed under the lock
- * (new messages start a new file), then read and removed. Entries of an earlier clear
- * that crashed before removing its file are taken too (after a minute, so that a
+ * (new messages start a new file) and read; it stays until `settle`. Entries of an earlier
+ * clear that crashed before removing its file are taken too (after a minute, so that a
  * clear still running elsewhere keeps its own).
  */
-export async function takeInbox(dataDir: string): Promise<InboxEntry[]> {
+export async function claimInbox(dataDir: string): Promise<InboxClaim> {
   const path = inboxPath(dataDir);
   const dir = telegramDataDir(dataDir);
   const taken = join(dir, `inbox.taken-${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
@@ -154,6 +168,38 @@ export async function takeInbox(dataDir: string): Promise<InboxEntry[]> {
   }));
   const files = moved ? [...claimed, taken] : claimed;
   const texts = await Promise.all(files.map(readIfExists));
-  await Promise.all(files.map((f) => unlink(f).catch(() => undefined)));
-  return parseInbox(texts.join(''));
+  return {
+    entries: parseInbox(texts.join('')),
+    settle: async (delivered) => {
+      if (!delivered) await putBack(path, files);
+      await Promise.all(files.map((f) => unlink(f).catch(() => undefined)));
+    },
+  };
+}
+
+/** Takes every entry out of the inbox atomically and removes them (`claimInbox`, settled at once). */
+export async function takeInbox(dataDir: string): Promise<InboxEntry[]> {
+  const claim = await claimInbox(dataDir);
+  await claim.settle(true);
+  return claim.entries;
+}
+
+/**
+ * Puts the entries of the taken `files` back at the head of the inbox, under its lock, through
+ * a rename (a crash leaves the inbox as it was and the taken files in place). Files another
+ * clear took meanwhile are gone and put back by no one twice.
+ */
+async function putBack(path: string, files: readonly string[]): Promise<void> {
+  await withFileLock(path, async () => {
+    const back = (await Promise.all(files.map(readIfExists))).join('');
+    if (!back) return;
+    const temp = `${path}.back-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    try {
+      await writeFile(temp, back + (await readIfExists(path)), { mode: 0o600, flag: 'wx' });
+      await rename(temp, path);
+    } catch (err) {
+      await unlink(temp).catch(() => undefined);
+      throw new OperationError(`cannot put the inbox entries back: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, `they are kept in ${files.join(', ')}`);
+    }
+  });
 }

@@ -3,14 +3,17 @@
  * `telegram inbox`: what allowlisted users sent the bot (text, and pointers to saved
  * photos and files). `telegram inbox clear` takes the entries out atomically and returns
  * them, so whoever clears also gets everything that was cleared; a message arriving
- * meanwhile stays for the next read. Clearing is its own `change` operation (decision):
+ * meanwhile stays for the next read. On the CLI the entries are removed only once they
+ * were written out: when stdout fails (a full disk, a reader that closed the pipe early)
+ * they go back into the inbox and the clear fails. Clearing is its own `change` operation (decision):
  * the bot asks before it, the audit log records it, and a read-only MCP agent cannot
  * empty the owner's inbox (agents mark entries handled with the MCP inbox tools instead).
  */
 import { z } from 'zod';
 import { defineOperation } from '../../core/operation.js';
 import { text, type Rendered } from '../../core/render.js';
-import { inboxPath, readInbox, takeInbox, type InboxEntry } from './inbox.js';
+import { OperationError } from '../../core/errors.js';
+import { claimInbox, inboxPath, readInbox, type InboxClaim, type InboxEntry } from './inbox.js';
 
 /** JSON shape of `telegram inbox`. */
 export interface InboxResult {
@@ -41,10 +44,22 @@ export const telegramInboxClear = defineOperation({
   examples: ['telegram inbox clear', 'telegram inbox clear --json'],
   confirm: () => 'Empty the Telegram inbox',
   async run(ctx): Promise<InboxResult> {
-    return { path: inboxPath(ctx.dataDir), cleared: true, entries: await takeInbox(ctx.dataDir) };
+    const claim = await claimInbox(ctx.dataDir);
+    // On the CLI the entries are removed once they are written out; output that fails puts them back.
+    if (ctx.afterOutput) ctx.afterOutput((delivered) => settleClear(claim, delivered));
+    else await claim.settle(true);
+    return { path: inboxPath(ctx.dataDir), cleared: true, entries: claim.entries };
   },
   render: renderInbox,
 });
+
+/** Removes the entries a clear took, or puts them back when they did not reach the output (then the clear failed). */
+async function settleClear(claim: InboxClaim, delivered: boolean): Promise<void> {
+  await claim.settle(delivered);
+  if (!delivered && claim.entries.length) {
+    throw new OperationError('the inbox was not cleared: its entries did not all reach the output', 'they are still in the inbox');
+  }
+}
 
 function renderInbox(r: InboxResult): Rendered {
   if (!r.entries.length) return [text(r.cleared ? 'inbox was empty' : 'inbox is empty', 'dim')];

@@ -14,14 +14,22 @@
  * it replaces; `pipefail` then reports only what really failed). Lines of a batch that did
  * not start are said on stderr, not counted as failures. Any other write error (ENOSPC,
  * EIO) lost output the user asked for: `main` reports it and exits 1 at least.
+ *
+ * Node reports a failed write on a later tick (a file's write error after the write call
+ * returned, a pipe's when its data is taken), so the exit code is decided only once the
+ * output has settled: every write made so far has finished or failed, and its 'error' event
+ * has been seen (`OutputWatch.settled`). Work that must not be lost when its output is
+ * (`telegram inbox clear`) waits for the same moment.
  */
 
 /** The output of one CLI run, watched for its reader going away. */
 export interface OutputWatch {
   /** Aborted once stdout cannot take more output. */
   readonly signal: AbortSignal;
-  /** The write error, when it was not EPIPE (the reader going away is not an error). */
+  /** The write error, when it was not EPIPE (the reader going away is not an error); read it after `settled`. */
   failure(): NodeJS.ErrnoException | undefined;
+  /** Resolves once every write made so far has finished or failed (see `flushOutput`). */
+  settled(): Promise<void>;
   /** Stops watching. */
   dispose(): void;
 }
@@ -39,8 +47,29 @@ export function watchOutput(stdout: NodeJS.WritableStream): OutputWatch {
   return {
     signal: controller.signal,
     failure: () => failure,
+    settled: () => flushOutput(stdout),
     dispose: () => { if (events) stdout.off('error', onError); },
   };
+}
+
+/**
+ * Resolves once every write made to `stdout` so far has finished or failed, and the stream's
+ * 'error' event for a failure has been emitted: an empty write's callback runs after the
+ * writes before it (with their error), the event a tick later. Never rejects. A plain sink
+ * that emits no events (as tests pass) or a stream already closed has nothing to wait for.
+ */
+export async function flushOutput(stdout: NodeJS.WritableStream): Promise<void> {
+  const stream = stdout as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+  if (typeof stream.on === 'function' && !stream.destroyed && !stream.writableEnded) {
+    await new Promise<void>((resolve) => {
+      try {
+        stream.write('', () => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  }
+  await settleOutput();
 }
 
 /** Lets events already due run (an EPIPE found by the last write is reported on a later tick). */

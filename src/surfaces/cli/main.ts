@@ -13,7 +13,7 @@ import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
 import { switchValue } from '../../core/words.js';
 import { PendingChanges, detailedExitCode, detailedExitcodeOn } from '../../orchestration/detailed-exitcode.js';
-import { watchOutput } from './closed-output.js';
+import { watchOutput, type OutputWatch } from './closed-output.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { cliCommands } from './commands.js';
 import { operationHelp, overviewHelp, serviceHelp } from './help.js';
@@ -64,17 +64,17 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     else if (allContexts) {
       const code = await (await import('./all-contexts.js')).allContextsCommand(rest, runIo, noColor, ran);
       completed = ranItsCourse(code);
-      return lostOutput(output.failure(), code, io, paint);
+      return await lostOutput(output, code, io, paint);
     }
     const code = await dispatch(rest, version, runIo, noColor, ran);
     completed = ranItsCourse(code);
-    return lostOutput(output.failure(), detailed ? detailedExitCode(code) : code, io, paint);
+    return await lostOutput(output, detailed ? detailedExitCode(code) : code, io, paint);
   } catch (err) {
     // Loaded only for a run in a named lab: help and a plain error read no YAML here.
     const wording = runEnv.HOMELAB_CONTEXT ? await import('./lab-commands.js').then((m) => m.errorWording(runEnv)).catch(() => undefined) : undefined;
     const code = reportError(err, io.stderr, io.env, paint, wording);
     completed = ranItsCourse(code, err);
-    return lostOutput(output.failure(), detailed ? detailedExitCode(code, err) : code, io, paint);
+    return await lostOutput(output, detailed ? detailedExitCode(code, err) : code, io, paint);
   } finally {
     output.dispose();
     // Pooled connections of whatever ran (help opens none, and so loads no HTTP code).
@@ -119,10 +119,13 @@ async function commandResolver(): Promise<(words: readonly string[]) => string |
 }
 
 /**
- * The exit code once the run is over: its own, unless stdout failed for another reason than
- * its reader going away (closed-output.ts), which lost output and is at least a failure.
+ * The exit code once the run is over and its output has settled (a write error is reported
+ * on a later tick): its own, unless stdout failed for another reason than its reader going
+ * away (closed-output.ts), which lost output and is at least a failure.
  */
-function lostOutput(failure: NodeJS.ErrnoException | undefined, code: number, io: CliIo, paint: Painter): number {
+async function lostOutput(output: OutputWatch, code: number, io: CliIo, paint: Painter): Promise<number> {
+  await output.settled();
+  const failure = output.failure();
   if (!failure) return code;
   io.stderr.write(`${paint('homelab:', 'bad')} cannot write the output: ${failure.code ?? redact(failure.message)}\n`);
   return code || ExitCode.failed;

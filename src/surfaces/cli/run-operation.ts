@@ -21,6 +21,7 @@ import { type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { terminalLine, terminalText } from '../../core/render-safe.js';
 import { renderText } from '../../core/render.js';
+import { flushOutput } from './closed-output.js';
 import { loadCommandIndex } from './command-index.js';
 import { recordCompletions } from './completion/record.js';
 import { readFileInputs } from './file-inputs.js';
@@ -51,6 +52,9 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, options); } : undefined,
     clients,
   });
+  // Steps the operation left for when its output is known to be delivered (core/operation `afterOutput`).
+  const afterOutput: ((delivered: boolean) => Promise<void>)[] = [];
+  ctx.afterOutput = (step) => { afterOutput.push(step); };
   // Command lines in the result name this run's lab when a shell would run them in another (lab-commands).
   const lab = json ? undefined : labToName(io.env);
   const index = lab ? await loadCommandIndex() : undefined;
@@ -73,6 +77,11 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
       throw err;
     });
     show(result);
+    if (afterOutput.length) {
+      await flushOutput(io.stdout);
+      const delivered = io.stdoutClosed?.aborted !== true;
+      for (const step of afterOutput) await step(delivered);
+    }
     recordCompletions(op, result, input, ctx, io.env);
     return ExitCode.ok;
   } finally {

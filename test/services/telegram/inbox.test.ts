@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callInboxTool } from '../../../src/surfaces/mcp/inbox-tools.js';
 import { runCli } from '../../helpers/cli.js';
-import { appendInbox, formatEntry, inboxPath, parseInbox, readInbox, takeInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
+import { appendInbox, claimInbox, formatEntry, inboxPath, parseInbox, readInbox, takeInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'inbox-')); });
@@ -127,6 +127,23 @@ describe('inbox under concurrency', () => {
     writeFileSync(fresh, formatEntry(entry(3, 'being cleared elsewhere')));
     expect(await takeInbox(dir)).toEqual([]);
     expect(readFileSync(fresh, 'utf8')).toContain('being cleared elsewhere');
+  });
+
+  it('a claim not delivered puts its entries back before those that arrived meanwhile', async () => {
+    await appendInbox(dir, entry(1, 'first'));
+    await appendInbox(dir, entry(2, 'second'));
+    const claim = await claimInbox(dir);
+    expect(claim.entries.map((e) => e.text)).toEqual(['first', 'second']);
+    await appendInbox(dir, entry(3, 'arrived meanwhile'));
+    // Until settled, the taken entries are still shown.
+    expect((await readInbox(dir)).map((e) => e.text)).toEqual(['first', 'second', 'arrived meanwhile']);
+    await claim.settle(false);
+    expect((await readInbox(dir)).map((e) => e.text)).toEqual(['first', 'second', 'arrived meanwhile']);
+    expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual(['inbox']);
+    const next = await claimInbox(dir);
+    await next.settle(true);
+    expect(await readInbox(dir)).toEqual([]);
+    expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual([]);
   });
 
   it('writes the inbox readable by its owner only', async () => {

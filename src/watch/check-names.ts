@@ -2,7 +2,7 @@
  * @module watch/check-names
  * The names of the checks, apart from the checks themselves, so the `watch`
  * operations can validate a name without loading every check at CLI start
- * (`checks/index.ts` asserts the two lists agree).
+ * (`checks/all-checks.ts` asserts the two lists agree).
  */
 
 /** Every check name, in the order `watch status` lists them. */

@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
-import { riskAbove, type AnyOperation, type OpContext } from '../../core/operation.js';
+import { riskAbove, type OpContext } from '../../core/operation.js';
 import { checkPlanDigest, planDigest, planLab } from '../../orchestration/plan-digest.js';
 import { definePlanOperation, rememberShownPlan, type PlanResult } from '../../orchestration/plan-operation.js';
 import { planSummary } from '../../orchestration/render.js';
@@ -60,8 +60,6 @@ async function applicablePlan(ctx: OpContext, file: string | undefined, dryRun =
   return { desired, plan: desired.plan };
 }
 
-type ApplyInput = { file?: string; dryRun?: boolean; planDigest?: string };
-
 const base = definePlanOperation({
   id: 'apply',
   summary: 'Make the lab match lab.yaml: the plan of homelab plan, confirmed, applied with rollback (deletes are destructive)',
@@ -79,25 +77,25 @@ const base = definePlanOperation({
 });
 
 /** `homelab apply`: the plan operation, with the confirmation of `applyPreview` and a dry run that any surface may ask for. */
-export const applyOperation: AnyOperation = {
-  ...(base as unknown as AnyOperation),
+export const applyOperation: typeof base = {
+  ...base,
   cliOnlyInputs: ['file'],
   async preview(ctx, input) {
-    const { desired } = await applicablePlan(ctx, (input as ApplyInput).file);
+    const { desired } = await applicablePlan(ctx, input.file);
     // A plan that is not the one read is refused before anything is asked.
-    checkPlanDigest(desired.plan, (input as ApplyInput).planDigest, planLab(ctx));
+    checkPlanDigest(desired.plan, input.planDigest, planLab(ctx));
     // What is confirmed is a ceiling for the run (orchestration/plan-operation).
     rememberShownPlan(input, desired.plan);
     // In sync (a re-run): nothing to confirm on the CLI.
     return { lines: applyPreview(desired), changesNothing: !hasChanges(desired.plan) };
   },
   async run(ctx, input) {
-    const { file, dryRun } = input as ApplyInput;
+    const { file, dryRun } = input;
     // A dry run changes nothing: an agent on a server without --allow danger may read a plan that deletes.
     if (dryRun) {
       const { plan } = await applicablePlan(ctx, file, true);
       return { plan, digest: planDigest(plan, planLab(ctx)), dryRun: true, outcome: null } satisfies PlanResult;
     }
-    return base.run(ctx, input as Parameters<typeof base.run>[1]);
+    return base.run(ctx, input);
   },
 };

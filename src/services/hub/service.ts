@@ -23,12 +23,12 @@ import { exportOperation } from './export-op.js';
 const operations: AnyOperation[] = [
   statusOperation,
   checkOperation,
-  exposeOperation as unknown as AnyOperation,
-  unexposeOperation as unknown as AnyOperation,
-  exposedOperation as unknown as AnyOperation,
-  planOperation as unknown as AnyOperation,
+  exposeOperation,
+  unexposeOperation,
+  exposedOperation,
+  planOperation,
   applyOperation,
-  exportOperation as unknown as AnyOperation,
+  exportOperation,
 ];
 
 /** The hub service module. */

@@ -122,4 +122,4 @@ export const kumaAddPush = defineOperation({
 });
 
 /** Every `kuma add` operation. */
-export const kumaAddOperations: AnyOperation[] = [kumaAddHttp, kumaAddPing, kumaAddPort, kumaAddKeyword, kumaAddPush] as unknown as AnyOperation[];
+export const kumaAddOperations: AnyOperation[] = [kumaAddHttp, kumaAddPing, kumaAddPort, kumaAddKeyword, kumaAddPush];

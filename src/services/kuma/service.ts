@@ -2,7 +2,7 @@
  * @module services/kuma/service
  * Uptime Kuma: status from /metrics, monitors over Socket.IO.
  */
-import type { AnyOperation, ServiceModule } from '../../core/operation.js';
+import type { ServiceModule } from '../../core/operation.js';
 import { kumaAddOperations } from './operations-add.js';
 import { kumaDelete, kumaEdit, kumaPause, kumaResume } from './operations-manage.js';
 import { kumaList, kumaStatus } from './operations-read.js';
@@ -13,5 +13,5 @@ export const kumaService: ServiceModule = {
   name: 'kuma',
   completeFields: { monitor: ['kuma.monitor'] },
   summary: 'Uptime Kuma: monitor status, show, add, edit, pause, resume, delete',
-  operations: [kumaStatus, kumaList, kumaShow, ...kumaAddOperations, kumaEdit, kumaPause, kumaResume, kumaDelete] as AnyOperation[],
+  operations: [kumaStatus, kumaList, kumaShow, ...kumaAddOperations, kumaEdit, kumaPause, kumaResume, kumaDelete],
 };

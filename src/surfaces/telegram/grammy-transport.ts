@@ -44,7 +44,7 @@ export function grammyTransport(api: Api, InputFile: typeof InputFileClass, file
         await res.body.cancel();
         throw new OperationError(`file is larger than the limit of ${formatLimit(maxBytes)}`);
       }
-      return res.body as unknown as AsyncIterable<Uint8Array>;
+      return res.body;
     },
   };
 }

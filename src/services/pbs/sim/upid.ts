@@ -57,10 +57,11 @@ const UPID_RE = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8})
 export function parseUpid(upid: string): UpidParts | undefined {
   const m = UPID_RE.exec(upid);
   if (!m) return undefined;
-  const [, node, , pid, pstart, taskId, starttime, workerType, workerId, authId] = m as unknown as string[];
+  // Every group but the second always takes part in a match: the defaults never apply.
+  const [, node = '', , pid = '', pstart = '', taskId = '', starttime = '', workerType = '', workerId, authId = ''] = m;
   return {
-    node: node as string, pid: parseInt(pid as string, 16), pstart: parseInt(pstart as string, 16), taskId: parseInt(taskId as string, 16),
-    starttime: parseInt(starttime as string, 16), workerType: workerType as string,
-    ...(workerId ? { workerId: unescapeUnit(workerId) } : {}), authId: authId as string,
+    node, pid: parseInt(pid, 16), pstart: parseInt(pstart, 16), taskId: parseInt(taskId, 16),
+    starttime: parseInt(starttime, 16), workerType,
+    ...(workerId ? { workerId: unescapeUnit(workerId) } : {}), authId,
   };
 }

@@ -1,0 +1,45 @@
+/**
+ * @module core/login-token-cache
+ * A login token kept between runs in one JSON file under `$HOMELAB_DATA_HOME` (directory
+ * 0700, file 0600): `{ "url": …, "<userKey>": …, "token": … }`, bound to the server URL
+ * and the user it was issued to, so a config change never reuses a token meant for
+ * another server or user. A missing, broken or foreign file reads as no token.
+ * The services keep their own file and user key (kuma/token-cache, beszel/token-cache).
+ */
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+// The user field is checked by its key (`username`, `email`), which the service names.
+const cacheSchema = z.looseObject({ url: z.string(), token: z.string().min(1) });
+
+/** Reads and writes the cached token of one server and user in one file. */
+export class LoginTokenCache {
+  /**
+   * @param path the cache file
+   * @param userKey the file's name for the user field (`username`, `email`)
+   */
+  constructor(readonly path: string, private readonly url: string, private readonly userKey: string, private readonly user: string) {}
+
+  /** The cached token, if one was saved for this server and user. */
+  read(): string | undefined {
+    try {
+      const parsed = cacheSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
+      return parsed.success && parsed.data.url === this.url && parsed.data[this.userKey] === this.user ? parsed.data.token : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Saves a token (mode 0600). */
+  write(token: string): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    writeFileSync(this.path, JSON.stringify({ url: this.url, [this.userKey]: this.user, token }), { mode: 0o600 });
+    chmodSync(this.path, 0o600);
+  }
+
+  /** Forgets the token. */
+  clear(): void {
+    rmSync(this.path, { force: true });
+  }
+}

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { HomelabError, OperationError } from '../../core/errors.js';
+import { guestLabel } from '../../core/guest-label.js';
 import type { PveClient } from './client.js';
 import type { GuestRef } from './schemas.js';
 
@@ -19,10 +20,8 @@ export function lockInMessage(text: string): string | undefined {
   return LOCKED.exec(text)?.[1];
 }
 
-/** How a guest is named in messages: `VM 201 (media)`. */
-export function guestLabel(guest: Pick<GuestRef, 'type' | 'vmid' | 'name'>): string {
-  return `${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid}${guest.name ? ` (${guest.name})` : ''}`;
-}
+/** How a guest is named in messages: `VM 201 (media)` (core/guest-label, re-exported for the pve operations). */
+export { guestLabel };
 
 const activeTaskSchema = z.array(z.looseObject({ upid: z.string(), type: z.string().optional(), id: z.string().optional() }));
 

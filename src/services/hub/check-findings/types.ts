@@ -174,10 +174,8 @@ export function findingKey(kind: FindingKind, subject: string | number): string 
   return `${kind}:${String(subject)}`;
 }
 
-/** A guest's label as other commands print it: `CT 107 (forgejo)`. */
-export function guestLabel(g: Pick<GuestView, 'vmid' | 'name' | 'type'>): string {
-  return `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid}${g.name ? ` (${g.name})` : ''}`;
-}
+/** A guest's label as other commands print it: `CT 107 (forgejo)` (core/guest-label). */
+export { guestLabel } from '../../../core/guest-label.js';
 
 /** Items as an English list: `a`, `a and b`, `a, b and c`. */
 export function andList(items: readonly string[]): string {

@@ -59,7 +59,11 @@ export function contextDataHome(env: NodeJS.ProcessEnv = process.env): string {
   return context === DEFAULT_CONTEXT ? dataHome(env) : join(dataHome(env), 'contexts', context);
 }
 
-/** Expands a leading `~/` to the home directory. */
+/**
+ * Expands `~` and a leading `~/` to the home directory, as the shell does: the rest is kept
+ * as written (`~/link/../x` is not folded to `~/x`, so a `..` after a symlink means what it
+ * means to the shell); other paths (`~user/x` too) as given.
+ */
 export function expandHome(path: string): string {
-  return path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
+  return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
 }

@@ -6,18 +6,13 @@
  * naming the flag and the path, never quoting the contents. Other surfaces never read files.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { kebab } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import type { AnyOperation } from '../../core/operation.js';
+import { expandHome } from '../../core/paths.js';
 
 /** Largest file a file-valued flag reads. */
 export const MAX_FILE_INPUT_BYTES = 64 * 1024;
-
-/** `~/x` → the home directory's `x`; other paths as given. */
-function expandHome(path: string): string {
-  return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
-}
 
 /** The raw input with every `cliFiles` value (a path) replaced by the file's text. */
 export function readFileInputs(op: AnyOperation, raw: Record<string, unknown>): Record<string, unknown> {

@@ -1,9 +1,8 @@
 /**
  * @module services/pbs/factory
  * Creates the PBS client from `services.pbs` in the config and the `pbs/credentials`
- * file (`PBS_TOKEN_ID=user@realm!tokenid`, `PBS_TOKEN_SECRET=…`). The header is
- * `PBSAPIToken=USER@REALM!TOKENID:SECRET`: a colon before the secret, where PVE has `=`
- * (PBS reads a PVE-style header as one long, invalid token name).
+ * file (`PBS_TOKEN_ID=user@realm!tokenid`, `PBS_TOKEN_SECRET=…`). The id check and the
+ * header (`PBSAPIToken=USER@REALM!TOKENID:SECRET`) are in api-token.ts, shared with `doctor`.
  */
 import { z } from 'zod';
 import { httpsServiceSchema, serviceConfig } from '../../core/config.js';
@@ -11,6 +10,7 @@ import { loadCredentials } from '../../core/credentials.js';
 import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http/index.js';
 import type { ClientFactory } from '../../core/operation.js';
+import { isPbsTokenId, pbsAuthHeader } from './api-token.js';
 import { PbsClient } from './client.js';
 import { storeSchema } from './inputs.js';
 
@@ -27,12 +27,7 @@ export const pbsConfigSchema = httpsServiceSchema.extend({
 /** The PBS section of the config. */
 export type PbsConfig = z.infer<typeof pbsConfigSchema>;
 
-const TOKEN_ID = /^[^@\s:/]+@[A-Za-z0-9_][A-Za-z0-9._-]*![A-Za-z0-9_][A-Za-z0-9._-]*$/;
-
-/** The `Authorization` value for a PBS API token. */
-export function pbsAuthHeader(tokenId: string, secret: string): string {
-  return `PBSAPIToken=${tokenId}:${encodeURIComponent(secret)}`;
-}
+export { pbsAuthHeader } from './api-token.js';
 
 /** The PBS client factory used by every pbs operation. */
 export const pbsClientFactory: ClientFactory<PbsClient> = {
@@ -41,7 +36,7 @@ export const pbsClientFactory: ClientFactory<PbsClient> = {
     const section = serviceConfig(config, 'pbs', pbsConfigSchema);
     const creds = loadCredentials('pbs', ['PBS_TOKEN_ID', 'PBS_TOKEN_SECRET'], undefined, env);
     const tokenId = creds.PBS_TOKEN_ID as string;
-    if (!TOKEN_ID.test(tokenId)) {
+    if (!isPbsTokenId(tokenId)) {
       throw new ConfigError('PBS_TOKEN_ID in the pbs credentials file must look like user@realm!tokenid (e.g. root@pam!homelab)');
     }
     const header = pbsAuthHeader(tokenId, creds.PBS_TOKEN_SECRET as string);

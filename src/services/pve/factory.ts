@@ -1,7 +1,8 @@
 /**
  * @module services/pve/factory
  * Creates the PVE client from `services.pve` in the config and the `pve/credentials`
- * file (`PVE_TOKEN_ID=user@realm!tokenid`, `PVE_TOKEN_SECRET=uuid`).
+ * file (`PVE_TOKEN_ID=user@realm!tokenid`, `PVE_TOKEN_SECRET=uuid`). The id check and the
+ * header are in api-token.ts, shared with `doctor`.
  */
 import { z } from 'zod';
 import { httpsServiceSchema, serviceConfig } from '../../core/config.js';
@@ -9,6 +10,7 @@ import { loadCredentials } from '../../core/credentials.js';
 import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http/index.js';
 import type { ClientFactory } from '../../core/operation.js';
+import { isPveTokenId, pveAuthHeader } from './api-token.js';
 import { PveClient } from './client.js';
 import { nodeNamesStore } from './node-names.js';
 
@@ -27,8 +29,6 @@ export const pveConfigSchema = httpsServiceSchema.extend({
 /** The PVE section of the config. */
 export type PveConfig = z.infer<typeof pveConfigSchema>;
 
-const TOKEN_ID = /^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9._-]*$/;
-
 /** The PVE client factory used by every pve operation. */
 export const pveClientFactory: ClientFactory<PveClient> = {
   service: 'pve',
@@ -36,11 +36,10 @@ export const pveClientFactory: ClientFactory<PveClient> = {
     const section = serviceConfig(config, 'pve', pveConfigSchema);
     const creds = loadCredentials('pve', ['PVE_TOKEN_ID', 'PVE_TOKEN_SECRET'], undefined, env);
     const tokenId = creds.PVE_TOKEN_ID as string;
-    if (!TOKEN_ID.test(tokenId)) {
+    if (!isPveTokenId(tokenId)) {
       throw new ConfigError(`PVE_TOKEN_ID in the pve credentials file must look like user@realm!tokenid (e.g. root@pam!homelab)`);
     }
-    // The server URL-unescapes the value (pve.md §4.1): encode the secret so any character survives.
-    const header = `PVEAPIToken=${tokenId}=${encodeURIComponent(creds.PVE_TOKEN_SECRET as string)}`;
+    const header = pveAuthHeader(tokenId, creds.PVE_TOKEN_SECRET as string);
     const http = new HttpClient({
       service: 'pve',
       baseUrl: `${section.url.replace(/\/+$/, '')}/api2/json`,

@@ -4,16 +4,16 @@
  * (a PVE-style header is refused) — `/version`, and the datastores the token can see.
  */
 import { z } from 'zod';
+import { expectShape } from '../../../../core/http/index.js';
+import { isPbsTokenId, pbsAuthHeader } from '../../../pbs/api-token.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, type Probe } from './types.js';
-
-const TOKEN_ID = /^[^@\s:=]+@[^!\s:=]+![A-Za-z][A-Za-z0-9._-]*$/;
 
 /** The PBS probe. */
 export const probePbs: Probe = async (input) => {
   const id = input.credentials.PBS_TOKEN_ID ?? '';
   const secret = input.credentials.PBS_TOKEN_SECRET ?? '';
-  if (!TOKEN_ID.test(id)) {
+  if (!isPbsTokenId(id)) {
     const glued = /[:=]/.test(id);
     return [check('pbs', 'token', 'fail',
       glued ? `PBS_TOKEN_ID has the secret glued on with "${/:/.test(id) ? ':' : '='}"` : 'PBS_TOKEN_ID is not of the form user@realm!tokenid',
@@ -23,7 +23,7 @@ export const probePbs: Probe = async (input) => {
     return [check('pbs', 'token', 'fail', 'PBS_TOKEN_SECRET starts with a separator', `remove the leading "${secret[0]}" from PBS_TOKEN_SECRET in ${input.credentialsPath}`)];
   }
   const out: DoctorCheck[] = [check('pbs', 'token', 'pass', 'sent as PBSAPIToken=<PBS_TOKEN_ID>:<PBS_TOKEN_SECRET> (":" before the secret; PVE uses "=")')];
-  const http = probeHttp('pbs', input, '/api2/json', { authorization: `PBSAPIToken=${id}:${secret}` });
+  const http = probeHttp('pbs', input, '/api2/json', { authorization: pbsAuthHeader(id, secret) });
   try {
     const body = await http.json({ method: 'GET', path: '/version', signal: input.signal });
     const v = z.object({ data: z.object({ version: z.string(), release: z.string().optional() }) }).safeParse(body);
@@ -34,7 +34,7 @@ export const probePbs: Probe = async (input) => {
   }
   try {
     const body = await http.json({ method: 'GET', path: '/admin/datastore', signal: input.signal });
-    const stores = z.object({ data: z.array(z.looseObject({ store: z.string() })) }).parse(body).data.map((s) => s.store);
+    const stores = expectShape('pbs', 'GET /admin/datastore', z.object({ data: z.array(z.looseObject({ store: z.string() })) }), body).data.map((s) => s.store);
     const wanted = typeof input.section.datastore === 'string' ? input.section.datastore : undefined;
     const fix = `grant the token DatastoreAudit: proxmox-backup-manager acl update /datastore/${wanted ?? '<store>'} DatastoreAudit --auth-id '<PBS_TOKEN_ID>'`;
     if (!stores.length) out.push(check('pbs', 'datastores', 'fail', 'the token sees no datastore (tokens only get the ACLs granted to them)', fix));

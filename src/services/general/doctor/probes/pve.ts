@@ -5,10 +5,10 @@
  * the ACLs granted to the token itself, the usual reason a fresh token sees nothing.
  */
 import { z } from 'zod';
+import { expectShape } from '../../../../core/http/index.js';
+import { isPveTokenId, pveAuthHeader } from '../../../pve/api-token.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, type Probe } from './types.js';
-
-const TOKEN_ID = /^[^@\s]+@[^!\s]+![A-Za-z][A-Za-z0-9._-]*$/;
 
 /** Privileges homelab uses, by feature, and where PVE checks them. */
 const FEATURES: { feature: string; required: boolean; privs: [string, string][] }[] = [
@@ -32,11 +32,11 @@ export function hasPriv(perms: Record<string, Record<string, number>>, path: str
 /** The PVE probe. */
 export const probePve: Probe = async (input) => {
   const id = input.credentials.PVE_TOKEN_ID ?? '';
-  if (!TOKEN_ID.test(id)) {
+  if (!isPveTokenId(id)) {
     return [check('pve', 'token', 'fail', 'PVE_TOKEN_ID is not of the form user@realm!tokenid',
       `set PVE_TOKEN_ID=user@realm!tokenid and PVE_TOKEN_SECRET=<uuid> (separately) in ${input.credentialsPath}`)];
   }
-  const http = probeHttp('pve', input, '/api2/json', { authorization: `PVEAPIToken=${id}=${input.credentials.PVE_TOKEN_SECRET ?? ''}` });
+  const http = probeHttp('pve', input, '/api2/json', { authorization: pveAuthHeader(id, input.credentials.PVE_TOKEN_SECRET ?? '') });
   const out: DoctorCheck[] = [];
   try {
     const body = await http.json({ method: 'GET', path: '/version', signal: input.signal });
@@ -47,7 +47,7 @@ export const probePve: Probe = async (input) => {
   }
   try {
     const body = await http.json({ method: 'GET', path: '/access/permissions', signal: input.signal });
-    const perms = z.object({ data: z.record(z.string(), z.record(z.string(), z.number())) }).parse(body).data;
+    const perms = expectShape('pve', 'GET /access/permissions', z.object({ data: z.record(z.string(), z.record(z.string(), z.number())) }), body).data;
     const missing = FEATURES.map((f) => ({ ...f, lacking: f.privs.filter(([p, priv]) => !hasPriv(perms, p, priv)) })).filter((f) => f.lacking.length);
     const role = 'pveum role add Homelab --privs "VM.Audit VM.PowerMgmt VM.Snapshot VM.Snapshot.Rollback Sys.Audit Sys.Modify Datastore.Audit"';
     const fix = `${role} && pveum acl modify / --tokens '<PVE_TOKEN_ID>' --roles Homelab`;

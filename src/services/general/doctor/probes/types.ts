@@ -3,7 +3,8 @@
  * What a service probe gets and a helper for its HTTP client. Probes talk to the
  * service directly over the documented API (shared/api/*.md), with the core HTTP client
  * (timeouts, TLS pinning, redaction) and no retries, so doctor depends on no service
- * client's internals.
+ * client's internals; what a client must agree on with doctor (the token-id form and the
+ * auth header of PVE and PBS, in each service's api-token.ts) is shared, not copied.
  */
 import type { BaseServiceConfig } from '../../../../core/config.js';
 import type { Credentials } from '../../../../core/credentials.js';

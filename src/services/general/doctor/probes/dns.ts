@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ExitCode } from '../../../../core/errors.js';
+import { expectShape } from '../../../../core/http/index.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, type Probe } from './types.js';
 
@@ -24,7 +25,7 @@ export const probeDns: Probe = async (input) => {
   const out: DoctorCheck[] = [];
   try {
     if (c.DNS_TOKEN) {
-      const res = envelope.parse(await http.json({ method: 'GET', path: '/user/session/get', query: { token: c.DNS_TOKEN }, headers: { authorization: `Bearer ${c.DNS_TOKEN}` }, signal: input.signal }));
+      const res = expectShape('dns', 'GET /api/user/session/get', envelope, await http.json({ method: 'GET', path: '/user/session/get', query: { token: c.DNS_TOKEN }, headers: { authorization: `Bearer ${c.DNS_TOKEN}` }, signal: input.signal }));
       if (res.status !== 'ok') {
         return [check('dns', 'token', 'fail', `DNS_TOKEN refused: ${res.errorMessage ?? res.status}`, `create an API token (Administration → Sessions → Create Token, or /api/user/createToken) and put it in DNS_TOKEN in ${input.credentialsPath}`, ExitCode.auth)];
       }
@@ -32,7 +33,7 @@ export const probeDns: Probe = async (input) => {
       out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
       out.push(check('dns', 'token', 'pass', `permanent API token (DNS_TOKEN), ${sending(version)}`));
     } else {
-      const res = envelope.parse(await http.json({ method: 'POST', path: '/user/login', form: { user: c.DNS_USER, pass: c.DNS_PASSWORD, includeInfo: 'true' }, signal: input.signal, changes: false }));
+      const res = expectShape('dns', 'POST /api/user/login', envelope, await http.json({ method: 'POST', path: '/user/login', form: { user: c.DNS_USER, pass: c.DNS_PASSWORD, includeInfo: 'true' }, signal: input.signal, changes: false }));
       if (res.status === '2fa-required') {
         return [check('dns', 'token', 'fail', 'the DNS_USER account has 2FA enabled; homelab cannot type the code', `use an API token instead: put DNS_TOKEN=… in ${input.credentialsPath}`)];
       }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ExitCode } from '../../../../core/errors.js';
+import { expectShape, parseJson } from '../../../../core/http/index.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, requestOrError, type Probe } from './types.js';
 
@@ -18,7 +19,7 @@ export const probeProxy: Probe = async (input) => {
   const http = probeHttp('proxy', { ...input, section: { ...input.section, url: base } }, '/api');
   const out: DoctorCheck[] = [];
   try {
-    const h = health.parse(await http.json({ method: 'GET', path: '/', signal: input.signal }));
+    const h = expectShape('proxy', 'GET /api/', health, await http.json({ method: 'GET', path: '/', signal: input.signal }));
     const v = h.version ? `${h.version.major}.${h.version.minor}.${h.version.revision}` : '(version unknown)';
     if (h.setup === false) return [check('proxy', 'answers', 'fail', `Nginx Proxy Manager ${v} has no user yet`, `open ${base} and create the admin user, then put its email and password in ${input.credentialsPath}`)];
     out.push(check('proxy', 'answers', 'pass', `Nginx Proxy Manager ${v}`));
@@ -29,9 +30,13 @@ export const probeProxy: Probe = async (input) => {
   const res = await requestOrError(http, { method: 'POST', path: '/tokens', json: { identity: (c.NPM_EMAIL ?? '').trim().toLowerCase(), secret: c.NPM_PASSWORD }, signal: input.signal, changes: false });
   if (res instanceof Error) return [...out, failed('proxy', 'login', res)];
   if (res.status >= 400) return [...out, check('proxy', 'login', 'fail', `login with NPM_EMAIL and NPM_PASSWORD refused (HTTP ${res.status})`, fix, ExitCode.auth)];
-  const body = login.safeParse(JSON.parse(res.text || '{}'));
-  if (!body.success) return [...out, check('proxy', 'login', 'fail', 'unexpected answer to POST /api/tokens')];
-  if (!body.data.requires_2fa) return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in (no 2FA on the account)')];
+  let body: z.infer<typeof login>;
+  try {
+    body = expectShape('proxy', 'POST /api/tokens', login, parseJson('proxy', res));
+  } catch (err) {
+    return [...out, failed('proxy', 'login', err)];
+  }
+  if (!body.requires_2fa) return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in (no 2FA on the account)')];
   if (!c.NPM_TOTP_SECRET) {
     return [...out, check('proxy', 'login', 'fail', 'the NPM account has 2FA enabled; homelab cannot log in unattended without its secret',
       `add NPM_TOTP_SECRET=<base32 secret> to ${input.credentialsPath}, or use a dedicated NPM user without 2FA`)];
@@ -39,7 +44,7 @@ export const probeProxy: Probe = async (input) => {
   try {
     const { TOTP, Secret } = await import('otpauth');
     const code = new TOTP({ secret: Secret.fromBase32(c.NPM_TOTP_SECRET.replace(/\s+/g, '').toUpperCase()) }).generate();
-    const done = await http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: body.data.challenge_token, code }, signal: input.signal, changes: false });
+    const done = await http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: body.challenge_token, code }, signal: input.signal, changes: false });
     if (done.status >= 400) return [...out, check('proxy', 'login', 'fail', 'the 2FA code made from NPM_TOTP_SECRET was refused', `check NPM_TOTP_SECRET in ${input.credentialsPath}`, ExitCode.auth)];
     return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in with 2FA (code made from NPM_TOTP_SECRET)')];
   } catch (err) {

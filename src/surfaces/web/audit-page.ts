@@ -7,19 +7,22 @@
  * dashboard serves. The rows come from running the operation (`runRead`, as every page's
  * reads); a `lab` column shows each row's context when there are several labs or rows of one,
  * and the input as `homelab audit` shows it (audit/input-summary: `onboot=false` too).
+ * A query that is not text within limits, or two labs, is a 400 page (form-body).
  */
 import type { Hono } from 'hono';
+import { z } from 'zod';
 import { summariseInput } from '../../audit/input-summary.js';
 import type { AuditEntry } from '../../audit/store.js';
 import { redact } from '../../core/redact.js';
 import { webOperation } from './exposure.js';
+import { formText, formValue, readQuery } from './form-body.js';
 import { checkForm } from './form-check.js';
 import { fieldsOf } from './form-fields.js';
 import { operationForm } from './form-html.js';
 import { formToInput, RESERVED, submittedValues, type FormValues } from './form-input.js';
 import { h, join, type Html } from './html.js';
 import { sessionLab } from './lab-choice.js';
-import { notFound, userPage } from './page-context.js';
+import { badRequest, notFound, userPage } from './page-context.js';
 import { runRead } from './read-run.js';
 import { errorHtml } from './result-html.js';
 import type { WebEnv, WebState } from './state.js';
@@ -29,6 +32,9 @@ export const AUDIT_OPERATION = 'audit';
 
 /** The operation's lab filter, which the page draws as a select of its labs. */
 const CONTEXT_FILTER = 'lab';
+
+/** The page's query: the filters (the operation's form), the lab filter one name. */
+const AUDIT_QUERY = z.object({ [CONTEXT_FILTER]: formText.optional() }).catchall(formValue);
 
 /** The rows, newest first, with a lab column when the dashboard serves several labs. */
 function rowsTable(rows: readonly AuditEntry[], labColumn: boolean): Html {
@@ -56,12 +62,14 @@ export function auditRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!op) return notFound(c, state, 'This build has no audit log.');
     const session = c.get('session');
     const fields = fieldsOf(op).filter((f) => f.key !== CONTEXT_FILTER);
+    const read = readQuery(c, AUDIT_QUERY);
+    if (!read.ok) return badRequest(c, state, read.refused, '/audit');
     const query: FormValues = {};
-    for (const [k, v] of Object.entries(c.req.queries())) if (!RESERVED.has(k)) query[k] = v.length === 1 ? v[0] : v;
+    for (const [k, v] of Object.entries(read.values)) if (!RESERVED.has(k)) query[k] = v;
     const names = state.labs.names();
-    const wanted = typeof query[CONTEXT_FILTER] === 'string' ? query[CONTEXT_FILTER] : '';
+    const wanted = read.values[CONTEXT_FILTER] ?? '';
     const contextError = wanted && !names.includes(wanted) ? `unknown lab "${wanted.slice(0, 80)}": this dashboard serves ${names.join(', ')}` : undefined;
-    const complete = c.req.query('_form') !== undefined;
+    const complete = read.values._form !== undefined;
     const raw = formToInput(fields, query, complete);
     const checked = checkForm(op, raw);
     let body: Html;

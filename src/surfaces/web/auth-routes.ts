@@ -9,13 +9,17 @@
  * is not even checked. A successful sign-in sets a long-lived, signed "known device" cookie
  * (known-device) that exempts this browser from the name's pause, never from the other limits. The user name is never
  * logged with the password, and the password never appears anywhere. `next` may only
- * be a path on this server.
+ * be a path on this server. A form whose fields are not one text value each (a file
+ * uploaded, a field repeated or missing) is the login page again with one line saying
+ * which field (400), no password checked.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
 import { clientAddress } from './client-address.js';
+import { formText, readForm, readQuery } from './form-body.js';
 import { h, type Html } from './html.js';
 import { DEVICE_COOKIE, DEVICE_MAX_AGE_S, KnownDevices, loadDeviceSecret } from './known-device.js';
 import { page } from './layout.js';
@@ -26,9 +30,17 @@ import type { WebEnv, WebState } from './state.js';
 
 const LOGIN_COOKIE = 'homelab_login';
 
-function tokensMatch(a: string | undefined, b: unknown): boolean {
-  if (!a || typeof b !== 'string' || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** The login form: one text value for each field; the token is checked against its cookie, `next` by `localPath`. */
+const LOGIN_FORM = z.object({ _csrf: formText.optional(), next: formText.optional(), user: formText, password: formText });
+
+/** The login page's query: where to go after signing in. */
+const NEXT_QUERY = z.object({ next: formText.optional() });
+
+function tokensMatch(a: string | undefined, b: string | undefined): boolean {
+  if (!a || b === undefined) return false;
+  // Compared as bytes: text of one length can be bytes of two (`é`), which timingSafeEqual throws on.
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function loginPage(state: WebState, token: string, next: string, message?: string, user = ''): Html {
@@ -58,17 +70,21 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
 
   app.get('/login', (c) => {
     if (!state.logins.required()) return c.redirect('/', 303);
-    return c.html(loginPage(state, freshToken(c), localPath(c.req.query('next'))));
+    const query = readQuery(c, NEXT_QUERY);
+    if (!query.ok) return c.html(loginPage(state, freshToken(c), '/', query.refused), 400);
+    return c.html(loginPage(state, freshToken(c), localPath(query.values.next)));
   });
 
   app.post('/login', async (c) => {
     const users = state.logins.current();
     if (!users) return c.redirect('/', 303);
-    const form = await c.req.parseBody();
-    const next = localPath(form.next);
-    const user = typeof form.user === 'string' ? form.user.trim() : '';
-    const password = typeof form.password === 'string' ? form.password : '';
-    if (!tokensMatch(getCookie(c, LOGIN_COOKIE), form._csrf)) {
+    const form = await readForm(c, LOGIN_FORM);
+    // A file, a repeated field or a missing one: the form again, saying which field, and no password checked.
+    if (!form.ok) return c.html(loginPage(state, freshToken(c), '/', form.refused), 400);
+    const { _csrf: token, password } = form.values;
+    const next = localPath(form.values.next);
+    const user = form.values.user.trim();
+    if (!tokensMatch(getCookie(c, LOGIN_COOKIE), token)) {
       return c.html(loginPage(state, freshToken(c), next, 'The sign-in form expired. Please try again.', user), 403);
     }
     const peer = getConnInfo(c).remote.address;

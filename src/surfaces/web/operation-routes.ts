@@ -10,13 +10,15 @@
  * page (its plan, then each step `unchanged`). Pages read in the session's lab;
  * a POST runs in the lab its form was drawn in (`_context`), which the pending
  * confirmation keeps; the answer to a POST (the confirmation, the form again) names that
- * lab in its title and header too.
+ * lab in its title and header too. A body or query that is not text (a file uploaded,
+ * too many values: form-body) is a 400 page in one line, before any of this.
  */
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Lab } from '../../core/lab-set.js';
 import { confirmationOf, isDryRun } from '../../core/confirmation.js';
 import { type AnyOperation } from '../../core/operation.js';
 import { disabledReason, webOperation } from './exposure.js';
+import { readForm, readQuery } from './form-body.js';
 import { checkForm } from './form-check.js';
 import { fieldsOf, requiredKeys } from './form-fields.js';
 import { operationForm } from './form-html.js';
@@ -24,7 +26,7 @@ import { RESERVED, formToInput, submittedValues, type FormValues } from './form-
 import { h, type Html } from './html.js';
 import { CONTEXT_FIELD, formLab, sessionLab } from './lab-choice.js';
 import { refusedLab } from './lab-routes.js';
-import { notFound, userPage } from './page-context.js';
+import { badRequest, notFound, userPage } from './page-context.js';
 import { runRead } from './read-run.js';
 import { relatedHtml } from './related.js';
 import { confirmPage } from './run-routes.js';
@@ -34,13 +36,6 @@ import { webContext, type WebEnv, type WebState } from './state.js';
 function formValues(values: FormValues): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
   for (const [k, v] of Object.entries(values)) if (!RESERVED.has(k) && v !== undefined) out[k] = Array.isArray(v) ? v.join('\n') : v;
-  return out;
-}
-
-function queryValues(c: Context<WebEnv>): FormValues {
-  const all = c.req.queries();
-  const out: FormValues = {};
-  for (const [k, v] of Object.entries(all)) out[k] = v.length === 1 ? v[0] : v;
   return out;
 }
 
@@ -72,19 +67,23 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!op || op.risk !== 'read') return c.text('No such read operation.', 404);
     const fields = fieldsOf(op);
     // The section names the lab of its page (`_context`), else the session's.
-    const chosen = formLab(c, state, c.req.query(CONTEXT_FIELD));
+    const query = readQuery(c);
+    if (!query.ok) return c.text(query.refused, 400);
+    const chosen = formLab(c, state, query.values[CONTEXT_FIELD]);
     if ('refused' in chosen) return c.text(chosen.refused, 400);
-    const result = await readResult(state, chosen.lab, op, formToInput(fields, queryValues(c), false), c.get('session').user);
+    const result = await readResult(state, chosen.lab, op, formToInput(fields, query.values, false), c.get('session').user);
     return c.html(Object.keys(result.errors).length ? h`<p class="error">${Object.values(result.errors).join('; ')}</p>` : result.html);
   });
 
   app.get('/op/:id', async (c) => {
     const op = webOperation(options.registry, c.req.param('id'));
     if (!op) return notFound(c, state, `No operation ${c.req.param('id')} on this dashboard.`);
+    const read = readQuery(c);
+    if (!read.ok) return badRequest(c, state, read.refused, `/op/${op.id}`);
+    const query = read.values;
     const session = c.get('session');
     const lab = sessionLab(c, state);
     const fields = fieldsOf(op);
-    const query = queryValues(c);
     const complete = query._form !== undefined;
     const raw = formToInput(fields, query, complete);
     let errors: Record<string, string> = {};
@@ -107,7 +106,9 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!op) return notFound(c, state, `No operation ${c.req.param('id')} on this dashboard.`);
     const session = c.get('session');
     const fields = fieldsOf(op);
-    const body = (await c.req.parseBody({ all: true })) as FormValues;
+    const form = await readForm(c);
+    if (!form.ok) return badRequest(c, state, form.refused, `/op/${op.id}`);
+    const body = form.values;
     const chosen = formLab(c, state, body[CONTEXT_FIELD]);
     if ('refused' in chosen) return refusedLab(c, state, chosen.refused);
     const { lab } = chosen;

@@ -9,15 +9,20 @@
  */
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { formText, readQuery } from './form-body.js';
 import { h } from './html.js';
 import { labNamed, sessionLab } from './lab-choice.js';
 import { refusedLab } from './lab-routes.js';
 import { LiveStreams } from './live-streams.js';
-import { userPage } from './page-context.js';
+import { badRequest, userPage } from './page-context.js';
 import type { WebEnv, WebState } from './state.js';
 
 /** How often an idle event stream sends a comment line, unless the options say otherwise. */
 export const KEEP_ALIVE_MS = 20_000;
+
+/** The event stream's query: the lab it follows, one name (a repeated one is refused: form-body). */
+const EVENTS_QUERY = z.object({ context: formText.optional() });
 
 /** Adds the overview's routes. */
 export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
@@ -32,7 +37,9 @@ export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
   app.get('/fragment/overview', async (c) => c.html((await state.feeds.get(sessionLab(c, state)).current()).html));
 
   app.get('/events', (c) => {
-    const named = c.req.query('context');
+    const query = readQuery(c, EVENTS_QUERY);
+    if (!query.ok) return badRequest(c, state, query.refused);
+    const named = query.values.context;
     const chosen = named === undefined ? { lab: sessionLab(c, state) } : labNamed(state, named);
     if ('refused' in chosen) return refusedLab(c, state, chosen.refused);
     const feed = state.feeds.get(chosen.lab);

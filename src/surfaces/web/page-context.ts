@@ -3,8 +3,7 @@
  * Draws a page for the signed-in user of a request (the layout with their name, CSRF
  * token, the navigation and, with several labs, the lab the page is about: the one their
  * session looks at, or a run's), and
- * the few answers every route shares: not found,
- * refused.
+ * the few answers every route shares: not found, a request refused (400).
  */
 import type { Context } from 'hono';
 import { h, type Html } from './html.js';
@@ -32,4 +31,9 @@ function backPath(c: Context<WebEnv>): string {
 /** A 404 page. */
 export function notFound(c: Context<WebEnv>, state: WebState, what: string): Response {
   return c.html(userPage(c, state, 'Not found', h`<p>${what}</p><p><a href="/">Back to the overview</a></p>`), 404);
+}
+
+/** A 400 page: the one line saying why the request was refused, and the way `back`. */
+export function badRequest(c: Context<WebEnv>, state: WebState, refused: string, back = '/'): Response {
+  return c.html(userPage(c, state, 'Refused', h`<p class="error" role="alert">${refused}</p><p><a href="${back}">Back</a></p>`), 400);
 }

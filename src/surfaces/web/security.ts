@@ -15,6 +15,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
 import { relayed } from './client-address.js';
 import { isLoopbackHostHeader } from './loopback.js';
 import { SESSION_COOKIE, csrfMatches, type Session } from './sessions.js';
@@ -128,12 +129,15 @@ export function sameOrigin(c: Context<WebEnv>): boolean {
   }
 }
 
+/** The token field of a form (a file or nothing in its place is no token). */
+const CSRF_FIELD = z.object({ _csrf: z.string() });
+
 /** Refuses a state-changing request without a same-origin Origin and the session's CSRF token. */
 export function csrfCheck(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (!sameOrigin(c)) return c.text('Refused: the request does not come from this dashboard (Origin).', 403);
-    let form: Record<string, unknown> = {};
+    let form: unknown = {};
     try {
       // Parsed once here (hono keeps it for the route): a body that is not a form is refused before any route reads it.
       form = await c.req.parseBody();
@@ -143,7 +147,8 @@ export function csrfCheck(): MiddlewareHandler<WebEnv> {
     // The login form has no session yet: its token is checked by the login route (a cookie of its own).
     if (c.req.path === '/login') return next();
     const session = c.get('session');
-    const submitted = c.req.header('x-csrf-token') ?? (typeof form._csrf === 'string' ? form._csrf : undefined);
+    const field = CSRF_FIELD.safeParse(form);
+    const submitted = c.req.header('x-csrf-token') ?? (field.success ? field.data._csrf : undefined);
     if (!csrfMatches(session, submitted)) return c.text('Refused: the form has expired or did not come from this dashboard (CSRF token). Reload the page and try again.', 403);
     return next();
   };

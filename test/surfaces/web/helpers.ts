@@ -55,8 +55,8 @@ export class WebClient {
     return { status: res.status, headers: res.headers, text: await res.text() };
   }
 
-  /** POSTs a form; `origin: null` sends none. Does not follow redirects. */
-  async post(path: string, form: Record<string, string>, options: { origin?: string | null } = {}): Promise<Page> {
+  /** POSTs a form (pairs: a name may repeat); `origin: null` sends none. Does not follow redirects. */
+  async post(path: string, form: Record<string, string> | Array<[string, string]>, options: { origin?: string | null } = {}): Promise<Page> {
     const origin = options.origin === undefined ? this.base : options.origin;
     const res = await fetch(this.base + path, {
       method: 'POST',
@@ -64,6 +64,13 @@ export class WebClient {
       headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...(origin === null ? {} : { origin }) },
       body: new URLSearchParams(form).toString(),
     });
+    this.remember(res);
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  }
+
+  /** POSTs `form` as multipart/form-data (a Blob value is a file upload) with this server's Origin. Does not follow redirects. */
+  async postMultipart(path: string, form: FormData): Promise<Page> {
+    const res = await fetch(this.base + path, { method: 'POST', redirect: 'manual', headers: { ...this.cookieHeader(), origin: this.base }, body: form });
     this.remember(res);
     return { status: res.status, headers: res.headers, text: await res.text() };
   }

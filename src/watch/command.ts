@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { installAuditHook } from '../audit/hook.js';
 import { loadConfig } from '../core/config.js';
 import { settleParts, toHomelabError, type PartFailure } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import { getRegistry } from '../services/index.js';
 import { parseDaemonFlags } from '../surfaces/mcp/flags.js';
 import { watchConfig } from './config.js';
@@ -86,7 +87,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
           parts++;
           await watcher.sendDigest().catch((err: unknown) => {
             const e = toHomelabError(err);
-            log(`digest not sent: ${e.message}`);
+            log(`digest not sent: ${redact(e.message)}`);
             failures.push({ part: named('digest'), exitCode: e.exitCode });
           });
         }

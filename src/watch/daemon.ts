@@ -10,7 +10,7 @@ import type { Registry } from '../core/registry.js';
 import type { Notifier } from './notifier.js';
 import { notifierFromConfig } from './notifier.js';
 import { contextNotifier } from './contexts.js';
-import { describeOutcome, startSchedules, type Schedules } from './scheduler.js';
+import { runFirstRound, startSchedules, type Schedules } from './scheduler.js';
 import { watchConfig } from './config.js';
 import { Watcher } from './watcher.js';
 
@@ -43,11 +43,7 @@ export async function startWatch(options: StartWatchOptions): Promise<RunningWat
   const notifier = contextNotifier(options.notifier ?? notifierFromConfig(options.config, env, watchConfig(options.config).chat_id), options.config);
   const watcher = new Watcher({ registry: options.registry, config: options.config, env, notifier, log });
   const schedules = await startSchedules(watcher, log);
-  const first = options.runAtStart ?? true
-    ? (async () => {
-        for (const o of await watcher.runAll()) log(describeOutcome(o));
-      })().catch((err: unknown) => log(`first run failed: ${(err as Error).message}`))
-    : Promise.resolve();
+  const first = options.runAtStart ?? true ? runFirstRound(watcher, log) : Promise.resolve();
   return {
     watcher,
     schedules,

@@ -4,8 +4,10 @@
  * digest on `watch.digest.schedule`, in `watch.timezone` when set. A run still going
  * when its next time comes is skipped (`protect`), so a slow service never piles up
  * runs. Bad expressions are refused at start with the config key that holds them.
+ * Every error a log line carries is redacted first (a server may echo a secret).
  */
 import { ConfigError, toHomelabError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import type { Watcher, CheckOutcome } from './watcher.js';
 
 /** Running schedules. */
@@ -35,6 +37,15 @@ export function describeOutcome(o: CheckOutcome): string {
   return `${o.check}: ${what}${o.notices.length ? `; ${o.notices.length} notice(s) ${o.sent ? 'sent' : 'NOT sent, will retry'}` : ''}`;
 }
 
+/** Runs every check once (the daemon's first round), logging each outcome, or why the round failed. */
+export async function runFirstRound(watcher: Watcher, log: (line: string) => void): Promise<void> {
+  try {
+    for (const o of await watcher.runAll()) log(describeOutcome(o));
+  } catch (err) {
+    log(`first run failed: ${redact(toHomelabError(err).message)}`);
+  }
+}
+
 /** Starts a cron job per enabled check and one for the digest. */
 export async function startSchedules(watcher: Watcher, log: (line: string) => void): Promise<Schedules> {
   const { Cron } = await import('croner');
@@ -48,7 +59,7 @@ export async function startSchedules(watcher: Watcher, log: (line: string) => vo
       try {
         log(describeOutcome(await watcher.runCheck(name)));
       } catch (err) {
-        log(`${name}: ${toHomelabError(err).message}`);
+        log(`${name}: ${redact(toHomelabError(err).message)}`);
       }
     });
     jobs.push({ job: name, cron });
@@ -60,7 +71,7 @@ export async function startSchedules(watcher: Watcher, log: (line: string) => vo
         await watcher.sendDigest();
         log('digest sent');
       } catch (err) {
-        log(`digest not sent: ${toHomelabError(err).message}`);
+        log(`digest not sent: ${redact(toHomelabError(err).message)}`);
       }
     });
     jobs.push({ job: 'digest', cron });

@@ -16,7 +16,9 @@ const HELP = `Usage: homelab serve passwd [--user NAME]
 
 Sets the dashboard password of NAME (default: your user name). On a terminal it asks
 twice; otherwise it reads the password from the first line of stdin. The scrypt hash
-goes into $HOMELAB_CONFIG_HOME/web/passwords (mode 0600); from then on the dashboard
+goes into $HOMELAB_CONFIG_HOME/web/passwords (mode 0600), which it repairs: a damaged
+line is dropped with a warning naming its number and user (NAME's own is replaced), so
+a file the dashboard refuses is fixed by setting a password. From then on the dashboard
 asks everyone to sign in, a running one too (within a second): its sessions made
 without a login end, and so do NAME's when the password is set again.
 `;
@@ -49,7 +51,7 @@ export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = pr
   } else {
     password = await readStdinLine();
   }
-  const file = await setPassword(user, password, env);
+  const file = await setPassword(user, password, env, (note) => process.stderr.write(`homelab serve passwd: warning: ${note}\n`));
   process.stdout.write(`Password of ${user} set in ${file}. From now on the dashboard asks everyone to sign in, a running one too (within a second).\n`);
   return 0;
 }

@@ -5,12 +5,15 @@
  * `homelab serve passwd`. A hash is scrypt's (`scrypt$N$r$p$salt$key`, base64), checked in
  * constant time; an unknown user costs the same scrypt run as a known one, so the time a
  * login takes does not tell which user names exist. No password or hash is ever printed.
+ * Writers hold the file's lock (`<file>.lock`, the lock `telegram allow` uses), so parallel
+ * runs of `serve passwd` each keep their user.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import { configHome } from '../../core/paths.js';
+import { withFileLock } from '../../services/telegram/file-lock.js';
 
 /** The dashboard's password file. */
 export function passwordsFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -56,6 +59,24 @@ export function loadPasswords(env: NodeJS.ProcessEnv = process.env): Map<string,
 
 /** The users and hashes of the password file `file`; undefined when it does not exist. A ConfigError when others may read it or a line is not `user:hash`. */
 export function readPasswordFile(file: string): Map<string, string> | undefined {
+  const read = readLines(file);
+  if (!read) return undefined;
+  const [bad] = read.bad;
+  if (bad) {
+    throw new ConfigError(`password file ${file}, line ${bad.line}: not a user:scrypt-hash line`, `set the password again with: homelab serve passwd --user ${bad.user ?? 'NAME'}`);
+  }
+  if (read.users.size === 0) throw new ConfigError(`password file ${file} has no users`, 'add one with: homelab serve passwd --user NAME');
+  return read.users;
+}
+
+/** A line of the password file that is not `user:scrypt-hash`: its number, and its user when the name is a valid one. */
+interface BadLine {
+  line: number;
+  user?: string;
+}
+
+/** The good lines of `file` and the bad ones; undefined when it does not exist. A ConfigError when it cannot be read or others may read it. */
+function readLines(file: string): { users: Map<string, string>; bad: BadLine[] } | undefined {
   let mode: number;
   try {
     mode = statSync(file).mode;
@@ -67,31 +88,41 @@ export function readPasswordFile(file: string): Map<string, string> | undefined 
     throw new ConfigError(`password file ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 ${file}`);
   }
   const users = new Map<string, string>();
+  const bad: BadLine[] = [];
   readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     const text = line.trim();
     if (!text || text.startsWith('#')) return;
     const at = text.indexOf(':');
     const user = text.slice(0, at);
-    if (at < 0 || !USER_NAME.test(user) || !HASH.test(text.slice(at + 1))) {
-      throw new ConfigError(`password file ${file}, line ${i + 1}: not a user:scrypt-hash line`, 'set the password again with: homelab serve passwd --user NAME');
-    }
-    users.set(user, text.slice(at + 1));
+    if (at < 0 || !USER_NAME.test(user) || !HASH.test(text.slice(at + 1))) bad.push({ line: i + 1, ...(at > 0 && USER_NAME.test(user) ? { user } : {}) });
+    else users.set(user, text.slice(at + 1));
   });
-  if (users.size === 0) throw new ConfigError(`password file ${file} has no users`, 'add one with: homelab serve passwd --user NAME');
-  return users;
+  return { users, bad };
 }
 
-/** Sets (or replaces) a user's password in the password file, written atomically with mode 0600. */
-export async function setPassword(user: string, password: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/**
+ * Sets (or replaces) a user's password in the password file, written atomically with mode
+ * 0600 under the file's lock (`homelab serve passwd` run for several users at once keeps
+ * every one). It also repairs the file: a line that is not `user:scrypt-hash` is dropped
+ * (the user's own is replaced), each dropped one told to `warn` by its number and user, never
+ * its text; an empty file gets its first user.
+ */
+export async function setPassword(user: string, password: string, env: NodeJS.ProcessEnv = process.env, warn: (note: string) => void = () => undefined): Promise<string> {
   if (!USER_NAME.test(user)) throw new UsageError(`user name ${JSON.stringify(user)} is not valid`, 'use letters, digits, ".", "_" and "-" (up to 32)');
   if (password.length < 8) throw new UsageError('the password is too short: use at least 8 characters');
   const file = passwordsFile(env);
-  const users = loadPasswords(env) ?? new Map<string, string>();
-  users.set(user, await hashPassword(password));
+  const hash = await hashPassword(password);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, [...users].map(([u, hash]) => `${u}:${hash}\n`).join(''), { mode: 0o600 });
-  chmodSync(temp, 0o600);
-  renameSync(temp, file);
+  await withFileLock(file, async () => {
+    const { users, bad } = readLines(file) ?? { users: new Map<string, string>(), bad: [] };
+    for (const b of bad) {
+      if (b.user !== user) warn(`dropped line ${b.line} of ${file}${b.user ? ` (${b.user})` : ''}: not a user:scrypt-hash line${b.user ? `; set it again with: homelab serve passwd --user ${b.user}` : ''}`);
+    }
+    users.set(user, hash);
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, [...users].map(([u, h]) => `${u}:${h}\n`).join(''), { mode: 0o600 });
+    chmodSync(temp, 0o600);
+    renameSync(temp, file);
+  });
   return file;
 }

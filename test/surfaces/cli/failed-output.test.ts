@@ -30,7 +30,7 @@ function runInto(target: 'full' | 'head', args: string[], env: Record<string, st
       out += d.toString();
       if (out.includes('\n')) child.stdout?.destroy();
     });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`homelab ${args.join(' ')} did not finish\n${stderr}`)); }, 30_000);
     child.on('error', reject);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, firstLine: out.split('\n')[0] ?? '', stderr }); });

@@ -1,0 +1,76 @@
+/**
+ * @module services/hub/check-findings/rules
+ * The rules of `homelab check`, each with the parts of the lab it needs. `findAll` runs
+ * every rule whose parts are known and names the others, so a skipped or failed service
+ * turns its rules' findings into "unknown", never into "no findings".
+ */
+import { duplicateGuestAddresses, duplicateNames, guestsWithoutDns, staleRecords } from './addresses.js';
+import { backupFindings } from './backups.js';
+import { expiringCertificates } from './certificates.js';
+import { disabledManagedHosts, pausedManagedMonitors } from './managed.js';
+import { monitorWithoutProxy, proxyWithoutMonitor } from './monitors.js';
+import { proxyTargets } from './proxy.js';
+import { systemFindings } from './systems.js';
+import type { CheckFinding, CheckThresholds, FindingKind, LabView } from './types.js';
+
+/** A part of the lab view. */
+export type Part = Exclude<keyof LabView, 'probes' | 'probeVia'>;
+
+/** One rule: the kinds it finds, the parts it needs, and the finder. */
+interface Rule {
+  kinds: readonly FindingKind[];
+  needs: readonly Part[];
+  find(view: Required<{ [K in Part]: NonNullable<LabView[K]> }> & Pick<LabView, 'probes' | 'probeVia'>, t: CheckThresholds, now: number, partial: LabView): CheckFinding[];
+}
+
+const RULES: readonly Rule[] = [
+  { kinds: ['guest-without-dns'], needs: ['guests', 'records', 'zone'], find: (v) => guestsWithoutDns(v.guests, v.records, v.zone) },
+  { kinds: ['stale-record'], needs: ['guests', 'knownHosts', 'records', 'zone'], find: (v) => staleRecords(v.guests, v.knownHosts, v.records, v.zone) },
+  { kinds: ['duplicate-address'], needs: ['guests'], find: (v) => duplicateGuestAddresses(v.guests) },
+  { kinds: ['duplicate-address'], needs: ['records', 'zone'], find: (v, _t, _n, p) => duplicateNames(v.records, v.zone, p.guests) },
+  {
+    kinds: ['proxy-to-stopped-guest', 'proxy-to-missing-guest', 'proxy-target-not-answering'], needs: ['proxyHosts', 'guests', 'knownHosts'],
+    find: (v, _t, _n, p) => proxyTargets(v.proxyHosts, v.guests, v.knownHosts, p.records, p.zone, v.probes, v.probeVia),
+  },
+  {
+    kinds: ['proxy-without-monitor', 'monitor-without-proxy'], needs: ['proxyHosts', 'monitors', 'zone'],
+    find: (v, _t, _n, p) => {
+      const certified = new Set((p.certificates ?? []).flatMap((c) => c.usedBy));
+      return [
+        ...proxyWithoutMonitor(v.proxyHosts, v.monitors, v.zone, (h) => h.domains.some((d) => certified.has(d))),
+        ...monitorWithoutProxy(v.monitors, v.proxyHosts, v.zone),
+      ];
+    },
+  },
+  { kinds: ['managed-host-disabled'], needs: ['proxyHosts'], find: (v) => disabledManagedHosts(v.proxyHosts) },
+  { kinds: ['managed-monitor-paused'], needs: ['monitors'], find: (v) => pausedManagedMonitors(v.monitors) },
+  { kinds: ['certificate-expiring'], needs: ['certificates'], find: (v, t) => expiringCertificates(v.certificates, t) },
+  { kinds: ['guest-not-backed-up', 'backup-too-old'], needs: ['guests', 'backups'], find: (v, _t, now) => backupFindings(v.guests, v.backups, now) },
+  { kinds: ['beszel-down-guest-running', 'beszel-up-guest-stopped'], needs: ['systems', 'guests'], find: (v) => systemFindings(v.systems, v.guests) },
+];
+
+/** What `findAll` returns. */
+export interface FindResult {
+  findings: CheckFinding[];
+  /** Rules that could not run, with the parts they lacked. */
+  unknown: { kinds: FindingKind[]; missing: Part[] }[];
+}
+
+/** Runs every rule whose parts are known; findings errors first, then by kind and subject. */
+export function findAll(view: LabView, t: CheckThresholds, nowSeconds: number): FindResult {
+  const findings: CheckFinding[] = [];
+  const unknown: FindResult['unknown'] = [];
+  for (const rule of RULES) {
+    const missing = rule.needs.filter((p) => view[p] === undefined);
+    if (missing.length) {
+      unknown.push({ kinds: [...rule.kinds], missing });
+      continue;
+    }
+    findings.push(...rule.find(view as Parameters<Rule['find']>[0], t, nowSeconds, view));
+  }
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => (seen.has(f.key) ? false : (seen.add(f.key), true)));
+  const order = (k: FindingKind): number => RULES.findIndex((r) => r.kinds.includes(k));
+  unique.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || order(a.kind) - order(b.kind) || a.subject.localeCompare(b.subject));
+  return { findings: unique, unknown };
+}

@@ -32,8 +32,9 @@ export type TapOutcome =
   | { kind: 'not-yours'; pending: Pending }
   | { kind: 'unknown' };
 
-/** Callback data prefixes: confirm and cancel. */
+/** Callback data prefix of a Confirm button (`y:<token>`). */
 export const CONFIRM = 'y:';
+/** Callback data prefix of a Cancel button (`n:<token>`). */
 export const CANCEL = 'n:';
 
 /** The pending confirmations of one bot. */

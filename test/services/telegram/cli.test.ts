@@ -143,8 +143,12 @@ describe('telegram inbox', () => {
     const all = [...cleared, ...rest.entries].map((e) => e.text).sort();
     expect(all).toEqual(Array.from({ length: total }, (_, i) => `entry ${i}\nsecond line ${i}`).sort());
     expect(await readInbox(lab.env.HOMELAB_DATA_HOME)).toHaveLength(rest.entries.length);
+    // The text view of a known, non-empty inbox: every entry, its lines indented, nothing cleared.
+    await appendInbox(lab.env.HOMELAB_DATA_HOME, entry(total));
     const text = await runCli(['telegram', 'inbox'], env);
     expect(text.code).toBe(0);
-    if (rest.entries.length) expect(text.stdout).toContain('Writer: entry');
+    expect(text.stdout).toContain(`Writer: entry ${total}\n    second line ${total}`);
+    expect(text.stdout.match(/Writer: entry \d+/g)).toHaveLength(rest.entries.length + 1);
+    expect(await readInbox(lab.env.HOMELAB_DATA_HOME)).toHaveLength(rest.entries.length + 1);
   });
 });

@@ -9,6 +9,7 @@
 import type { RunningLab } from './lab.js';
 import type { SshLab } from './ssh-target/ssh-lab.js';
 import { tour } from './demo-tour.js';
+import { sshServerPreference } from './ssh-target/server-preference.js';
 import { shQuote } from './ssh-target/sh-quote.js';
 
 /** What the demo runs with. */
@@ -25,6 +26,8 @@ const bold = (s: string): string => (process.stdout.isTTY && !process.env.NO_COL
 
 /** Runs the demo to its end; the lab is closed afterwards, whatever happened. */
 export async function runDemo(deps: DemoDeps): Promise<void> {
+  // A bad HOMELAB_LAB_SSH_SERVER fails here, before anything starts, as a config error.
+  sshServerPreference(process.env);
   process.stdout.write(bold('Starting the simulated homelab on 127.0.0.1 …\n'));
   const lab = await deps.startLab({ taskDurationMs: 2500 });
   const ssh = await deps.attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });

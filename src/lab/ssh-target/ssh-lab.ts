@@ -9,14 +9,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../../core/errors.js';
 import type { RunningLab } from '../lab.js';
 import { generateKeyPair, type KeyPair } from './keys.js';
 import { labProfiles, type SshTargetProfile } from './profiles.js';
+import { sshServerPreference, type SshServerPreference } from './server-preference.js';
 import { findSshd } from './sshd.js';
 import { startSshTarget, type SshServerChoice, type SshTargetSim } from './target.js';
 
-/** Which server the targets run on: `auto` (sshd when installed, else ssh2), or one of them. */
-export type SshServerPreference = 'auto' | 'sshd' | 'ssh2';
+export type { SshServerPreference } from './server-preference.js';
 
 /** One entry of `ssh.targets` in config.yaml. */
 export interface SshTargetConfig {
@@ -62,20 +63,13 @@ export function chooseSshServer(preference: SshServerPreference = 'auto'): SshSe
   if (preference === 'ssh2') return { kind: 'ssh2' };
   const sshd = findSshd();
   if (sshd) return { kind: 'sshd', sshd };
-  if (preference === 'sshd') throw new Error('OpenSSH server not found (/usr/sbin/sshd): apt-get install -y openssh-server, or leave the choice to auto');
+  if (preference === 'sshd') throw new ConfigError('the SSH targets are to run on sshd, but the OpenSSH server is not installed (/usr/sbin/sshd)', 'apt-get install -y openssh-server, or leave the choice to auto');
   return { kind: 'ssh2' };
-}
-
-function preferenceFromEnv(env: NodeJS.ProcessEnv): SshServerPreference {
-  const value = env.HOMELAB_LAB_SSH_SERVER;
-  if (value === undefined || value === '' || value === 'auto') return 'auto';
-  if (value === 'sshd' || value === 'ssh2') return value;
-  throw new Error(`HOMELAB_LAB_SSH_SERVER must be auto, sshd or ssh2, not ${JSON.stringify(value)}`);
 }
 
 /** Starts the targets, on sshd when installed and on ssh2's Server otherwise. */
 export async function startSshLab(options: SshLabOptions = {}): Promise<SshLab> {
-  const server = chooseSshServer(options.server ?? preferenceFromEnv(process.env));
+  const server = chooseSshServer(options.server ?? sshServerPreference(process.env));
   const dir = mkdtempSync(join(tmpdir(), 'homelab-ssh-'));
   const profiles = options.profiles ?? labProfiles();
   const userKey = generateKeyPair(join(dir, 'id_ed25519'), 'homelab-lab');

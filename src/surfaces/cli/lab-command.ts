@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
+import { sshServerPreference } from '../../lab/ssh-target/server-preference.js';
 import { labOptions, valueFlags } from './command-options.js';
 import { claimLabDir } from './lab-dir.js';
 import { wholeNumberFlag } from '../number-flag.js';
@@ -53,6 +54,7 @@ export async function labCommand(words: string[]): Promise<number> {
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const o = parsed.data;
   if (o.dir !== undefined) claimLabDir(o.dir);
+  sshServerPreference(process.env); // a bad HOMELAB_LAB_SSH_SERVER: exit 3 before anything starts
   const { startLab } = await import('../../lab/lab.js');
   const lab = await startLab({ latencyMs: o.latency, taskDurationMs: o.task, dir: o.dir, extraGuests: o.guests || undefined });
   if (o['refuse-monitors']) {

@@ -6,7 +6,8 @@
  * Delete uses the two-argument form, which both 1.23 and 2.x answer.
  */
 import { z } from 'zod';
-import { OperationError, UsageError } from '../../core/errors.js';
+import { OperationError } from '../../core/errors.js';
+import { UnexpectedAnswerError } from '../../core/http/index.js';
 import { appNameSchema, markedApp } from '../../core/marker.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, toned } from '../../core/render.js';
@@ -109,7 +110,7 @@ export const kumaEdit = defineOperation({
     const target = await client.resolve(input.monitor);
     const session = await client.socket();
     const { monitor } = await session.expectOk('getMonitor', [target.id], true);
-    if (!monitor) throw new UsageError(`Uptime Kuma sent no monitor ${target.id}`);
+    if (!monitor) throw new UnexpectedAnswerError('kuma', 200, `getMonitor answered without monitor ${target.id}`);
     const next: Record<string, unknown> = { ...monitor, ...changes };
     if (input.interval !== undefined) {
       if (monitor.retryInterval === monitor.interval) next.retryInterval = input.interval;

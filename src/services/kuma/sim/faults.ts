@@ -32,6 +32,8 @@ export interface KumaFaults {
   badAnswer?: EventFault;
   /** These events are refused, `{ ok: false, msg }`, without being carried out (a server-side error such as a full disk). */
   refuse?: EventFault & { msg: string };
+  /** These events are answered a bare `{ ok: true }`, without being carried out (a broken build, or something else in Kuma's place). */
+  bareOk?: EventFault;
   /** The next N `/metrics` answers send their headers and half the body, then reset the connection. */
   metricsResetMidBody: number;
   /** While set, `/metrics` answers this instead (after auth, like a proxy in front of Kuma would not). */

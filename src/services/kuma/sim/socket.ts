@@ -132,6 +132,7 @@ export function attachSocketHandlers(deps: SocketDeps): void {
         const answer: Reply = typeof last === 'function' ? (last as Reply) : () => undefined;
         const args = typeof last === 'function' ? raw.slice(0, -1) : raw;
         if (takeFault(faults.refuse, event)) return answer({ ok: false, msg: faults.refuse?.msg ?? 'refused' });
+        if (takeFault(faults.bareOk, event)) return answer({ ok: true });
         const drop = takeFault(faults.dropAfter, event);
         const bad = takeFault(faults.badAnswer, event);
         // A dropped call was carried out; only its answer is lost with the connection.

@@ -9,14 +9,33 @@
  * paths; another context `<name>` keeps its credentials in
  * `$HOMELAB_CONFIG_HOME/homelab/contexts/<name>/<service>/credentials` and its state in
  * `$HOMELAB_DATA_HOME/contexts/<name>/`, so two labs never share a token cache or an inbox.
+ *
+ * These homes (and `$HOME`, when they come from it) must be absolute paths: a relative one
+ * is a ConfigError naming the variable (exit 3), never a `./state` in the working directory.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { ConfigError } from './errors.js';
 import { activeContextName, DEFAULT_CONTEXT } from './context-name.js';
+
+/**
+ * `value`, the variable `name`'s, when it is an absolute path. A relative one would put the
+ * config and state wherever the command happens to run (the XDG spec calls such a base
+ * directory invalid), so it is refused: a ConfigError naming the variable.
+ */
+function absolute(name: string, value: string): string {
+  if (isAbsolute(value)) return value;
+  throw new ConfigError(`${name} is a relative path (${JSON.stringify(value)}): homelab keeps its config and state only under an absolute one`, `set ${name} to an absolute path`);
+}
+
+/** The home directory (`$HOME`, else the user database's), refused when relative. */
+function home(): string {
+  return absolute('HOME', homedir());
+}
 
 /** The directory holding `homelab/config.yaml` and the per-service credentials directories. */
 export function configHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.HOMELAB_CONFIG_HOME || join(homedir(), '.config');
+  return env.HOMELAB_CONFIG_HOME ? absolute('HOMELAB_CONFIG_HOME', env.HOMELAB_CONFIG_HOME) : join(home(), '.config');
 }
 
 /** The path of the main configuration file. */
@@ -50,7 +69,7 @@ export function contextCredentialsDir(context: string, env: NodeJS.ProcessEnv = 
  * completion cache), and the state of the context `default`.
  */
 export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.HOMELAB_DATA_HOME || join(homedir(), '.local', 'share', 'homelab');
+  return env.HOMELAB_DATA_HOME ? absolute('HOMELAB_DATA_HOME', env.HOMELAB_DATA_HOME) : join(home(), '.local', 'share', 'homelab');
 }
 
 /** The state of the run's context: token caches, the inbox, watch state (`dataHome` for `default`). */

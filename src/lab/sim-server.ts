@@ -44,6 +44,8 @@ export interface Faults {
   htmlErrorNext?: { count: number; status: number };
   /** The next N answers send their headers and half their body, then the connection is destroyed. */
   resetMidBodyNext?: number;
+  /** The next N requests get this status and JSON body instead of the real answer (one the API never gives), without being carried out. */
+  answerNext?: { count: number; status: number; body: string };
   /** When set, the counted faults above hit only requests matching it (a mutation, say); latency hits all. */
   only?: { method?: string; path?: RegExp };
 }
@@ -206,6 +208,12 @@ function injectFault(faults: Faults, req: IncomingMessage, res: ServerResponse, 
     log.status = faults.htmlErrorNext.status;
     const page = htmlErrorPage(faults.htmlErrorNext.status);
     res.writeHead(faults.htmlErrorNext.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page), server: 'nginx/1.24.0' }).end(page);
+    return true;
+  }
+  if (faults.answerNext && faults.answerNext.count > 0) {
+    faults.answerNext.count--;
+    log.status = faults.answerNext.status;
+    res.writeHead(faults.answerNext.status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(faults.answerNext.body) }).end(faults.answerNext.body);
     return true;
   }
   if (faults.resetMidBodyNext && faults.resetMidBodyNext > 0) {

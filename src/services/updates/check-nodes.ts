@@ -12,6 +12,7 @@ import type { OpContext } from '../../core/operation.js';
 import { waitForTask } from '../proxmox/tasks.js';
 import type { PveClient } from '../pve/client.js';
 import { pveClientFactory } from '../pve/factory.js';
+import { upidOf } from '../pve/task-ids.js';
 import type { PendingPackage } from './parsers.js';
 import { countPackages, failedReport, type TargetReport } from './report.js';
 
@@ -49,8 +50,7 @@ export async function checkNodes(ctx: OpContext, refresh: boolean, only?: string
       const notes: string[] = [];
       if (refresh) {
         ctx.progress(`${n.node}: apt-get update`);
-        const upid = await client.post(`${path}/update`, {}, ctx.signal);
-        if (typeof upid !== 'string') throw new Error(`POST ${path}/update did not return a task id`);
+        const upid = upidOf(await client.post(`${path}/update`, {}, ctx.signal));
         await waitForTask(client, upid, { label: `apt update on ${n.node}`, signal: ctx.signal, pollMs: client.settings.task_poll_ms, timeoutMs: 300_000 });
       } else {
         notes.push("the node's list as of its last apt-get update (daily); --refresh runs one now");

@@ -1,8 +1,9 @@
 /**
  * `updates check` with the PVE simulator (node updates through the apt API, Sys.Modify
- * refused) and `updates apply` on a real sshd target: streamed output, the upgrade
- * really changing the target, and the PVE snapshot taken first with `--snapshot` (through
- * `pve.snapshot`, so the audit log has its row, under one plan id with the apply's).
+ * refused, a refresh answered without a task id) and `updates apply` on a real sshd
+ * target: streamed output, the upgrade really changing the target, and the PVE snapshot
+ * taken first with `--snapshot` (through `pve.snapshot`, so the audit log has its row,
+ * under one plan id with the apply's).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { AuditStore } from '../../../src/audit/store.js';
 import { loadConfig } from '../../../src/core/config.js';
 import { addInvokeHook } from '../../../src/core/invoke.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
+import type { SimServer } from '../../../src/lab/sim-server.js';
 import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index.js';
 import type { AuditRows } from '../../../src/services/audit/operations.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
@@ -56,6 +58,23 @@ describe('updates with the PVE simulator', () => {
     expect(report.targets).toHaveLength(1);
     expect(report.targets[0]).toMatchObject({ name: 'pve1', ok: true, refreshed: true });
     expect(pve.state.tasks.filter((t) => t.type === 'aptupdate').length).toBe(before + 1);
+  });
+
+  it('reports a refresh answered without a task id as an unexpected answer from pve, and still checks the other targets', async () => {
+    const sim = pve as unknown as SimServer;
+    sim.faults.only = { method: 'POST', path: /\/apt\/update$/ };
+    sim.faults.answerNext = { count: 1, status: 200, body: '{"data":null}' };
+    try {
+      const { result: report, failure } = await runSettled<UpdatesReport>('updates.check', { refresh: true }, context().ctx);
+      expect(failure).toMatchObject({ exitCode: 1 });
+      const failed = report.targets.filter((t) => !t.ok);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.error).toMatchObject({ exitCode: 1, message: 'unexpected answer from pve: expected a task id (UPID), got null' });
+      expect(report.targets.filter((t) => t.kind === 'ssh').every((t) => t.ok)).toBe(true);
+    } finally {
+      sim.faults.answerNext = undefined;
+      sim.faults.only = undefined;
+    }
   });
 
   it('reports a node refused for lack of Sys.Modify with the fix, and still checks the SSH targets', async () => {

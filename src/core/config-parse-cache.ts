@@ -9,14 +9,16 @@
  * library's version the build bundled), so nothing about it can be stale: no timestamps are
  * trusted, only the text (a parse is a function of it and of the parser). Like the code
  * cache beside it, it is trusted when read, so it lives only in a private directory
- * (`core/user-cache`), written 0600 through a rename. Only results that survive JSON
+ * (`core/user-cache`), written 0600 through a rename (a temporary file a killed run left is
+ * removed by the next write, `core/stale-temps`). Only results that survive JSON
  * unchanged are kept (YAML's `.inf` would not), from texts up to 64 KiB. Anything wrong with
  * the file costs the parse it would have saved, nothing else. What comes back is validated
  * by the config's schema as a fresh parse is.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { removeStaleTemps } from './stale-temps.js';
 import { privateDir, userCacheDir } from './user-cache.js';
 
 declare const HOMELAB_YAML_VERSION: string | undefined;
@@ -52,6 +54,8 @@ function store(file: string, text: string, raw: unknown): void {
   } catch {
     rmSync(temp, { force: true });
   }
+  // Temporary files of runs killed before their rename.
+  removeStaleTemps(dirname(file), (name) => name.startsWith(`${CONFIG_PARSE_CACHE}.`));
 }
 
 /**

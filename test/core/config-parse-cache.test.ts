@@ -3,7 +3,8 @@
  * kept private (0700 folder, 0600 file), never holding what JSON would change, never used
  * from a folder others may write; what it returns is validated by the config's schema.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,24 @@ describe('config parse cache', () => {
     expect(yaml.calls()).toBe(8);
     expect(() => statSync(join(process.cwd(), 'relative'))).toThrow();
     expect(() => statSync(join(process.cwd(), '.cache', 'homelab', CONFIG_PARSE_CACHE))).toThrow();
+  });
+
+  it('removes the temporary files of killed runs when it writes, and leaves one being written', () => {
+    const env = freshEnv();
+    const dir = join(env.XDG_CACHE_HOME as string, 'homelab');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const killed = join(dir, `${CONFIG_PARSE_CACHE}.${dead}.tmp`);
+    const old = join(dir, `${CONFIG_PARSE_CACHE}.${process.pid}1.tmp`);
+    // Another process writing now (this one's parent, running; this one's own name is its own write's).
+    const writing = join(dir, `${CONFIG_PARSE_CACHE}.${process.ppid}.tmp`);
+    const other = join(dir, `something-else.${dead}.tmp`);
+    for (const file of [killed, old, writing, other]) writeFileSync(file, '{', { mode: 0o600 });
+    // A pid that may be running (this one, plus a digit) but a file too old to be a write under way.
+    const tenMinutesAgo = new Date(Date.now() - 600_000);
+    utimesSync(old, tenMinutesAgo, tenMinutesAgo);
+    parseCached('a: 1\n', env, (text) => parseYaml(text) as unknown);
+    expect(readdirSync(dir).sort()).toEqual([CONFIG_PARSE_CACHE, `${CONFIG_PARSE_CACHE}.${process.ppid}.tmp`, `something-else.${dead}.tmp`].sort());
   });
 
   it('survives a damaged cache file', () => {

@@ -12,7 +12,8 @@
  * directory that is this user's own and closed to others (mode 0700), and written there with
  * mode 0600 through a rename, so a reader never sees half a file; each file carries a SHA-256
  * of its cache, checked before V8 sees it. V8 refuses a cache made by another V8 or other flags; the file name carries the bundle's content hash, so a cache made
- * for another build is never offered. Anything wrong with the cache only costs its speed:
+ * for another build is never offered. A temporary file a killed run left is removed by the
+ * next write (core/stale-temps). Anything wrong with the cache only costs its speed:
  * the command runs without it. `NODE_DISABLE_COMPILE_CACHE=1` (Node's own switch) turns it off.
  */
 import { isAscii } from 'node:buffer';
@@ -21,6 +22,7 @@ import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { removeStaleTemps } from '../../core/stale-temps.js';
 import { privateDir, userCacheDir } from '../../core/user-cache.js';
 
 /** What the bundle exports: the CLI's `main`. */
@@ -105,6 +107,8 @@ export function loadCliBundle(file: string, group: string, env: NodeJS.ProcessEn
         const data = script.createCachedData();
         writeFileSync(temp, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 });
         renameSync(temp, cacheFile);
+        // Temporary files of runs killed before their rename (this build's too).
+        removeStaleTemps(dir, () => true);
         // Caches of other builds that nothing has rewritten for a day: an older build is
         // gone. (Another install on this machine rewrites its own when they are removed.)
         const dayAgo = Date.now() - 86_400_000;

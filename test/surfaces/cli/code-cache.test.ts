@@ -5,7 +5,8 @@
  * NODE_DISABLE_COMPILE_CACHE, means no cache at all. In every case the command's output is
  * the same.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,23 @@ describe('the code cache of the built CLI', () => {
     expect(files(dir).filter((f) => f.includes('.plan.'))).toEqual([]);
     expect((await runCli(['pve', 'list', '--json'], { ...lab.current.env, ...env })).code).toBe(0);
     expect(files(dir).filter((f) => f.includes('.pve.'))).toHaveLength(1);
+  });
+
+  it('removes the temporary files killed runs left, of this build too, when it writes a cache', async () => {
+    const { env, dir } = freshCache();
+    expect((await runCli(['pve', 'list', '--json'], { ...lab.current.env, ...env })).code).toBe(0);
+    const [file] = files(dir) as [string];
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const killed = `${file}.${dead}.tmp`;
+    // This test's process is running: its fresh file is a write under way; an old one is a leftover.
+    const writing = `${file}.${process.pid}.tmp`;
+    const old = `cli-OLDBUILD.pve.bin.${process.pid}.tmp`;
+    for (const name of [killed, writing, old]) writeFileSync(join(dir, name), 'partial', { mode: 0o600 });
+    const tenMinutesAgo = new Date(Date.now() - 600_000);
+    utimesSync(join(dir, old), tenMinutesAgo, tenMinutesAgo);
+    rmSync(join(dir, file));
+    expect((await runCli(['pve', 'list', '--json'], { ...lab.current.env, ...env })).code).toBe(0);
+    expect(files(dir)).toEqual([file, writing].sort());
   });
 
   it('refuses a damaged cache, runs correctly without it and writes a good one', async () => {

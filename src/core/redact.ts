@@ -30,7 +30,8 @@ const PATTERNS: [RegExp, string][] = [
 /** Returns `text` with every registered secret and known secret pattern replaced by `***`. */
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join('***');
+  // Longest first: a secret that holds a shorter one (a bot token holding its bot id) is hidden whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***');
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

@@ -179,3 +179,11 @@ describe('secrets in structured data', () => {
     expect(redactValue({ note: 'rotated reg-secret-9876 today', bypass: 'reg-secret-9876' })).toEqual({ note: 'rotated *** today', bypass: '***' });
   });
 });
+
+describe('registered secrets that overlap', () => {
+  it('hides a longer secret whole even when a shorter one inside it was registered first', () => {
+    registerSecret('zq81734');
+    registerSecret('zq81734:AAH-overlap-secret-part');
+    expect(redact('token zq81734:AAH-overlap-secret-part and id zq81734')).toBe('token *** and id ***');
+  });
+});

@@ -9,8 +9,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileAccessError } from '../../core/errors.js';
 import { telegramDataDir, type TelegramConfig } from './config.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../../core/file-lock.js';
 
 /** Path of the authorised-users file. */
 export function authorizedUsersFile(dataDir: string): string {
@@ -39,7 +40,13 @@ export function readAuthorizedUsers(dataDir: string): number[] {
     return [];
   }
   if (cache && cache.path === path && cache.mtimeMs === st.mtimeMs && cache.size === st.size) return cache.ids;
-  const ids = parseAuthorizedUsers(readFileSync(path, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw fileAccessError(err, path, 'read');
+  }
+  const ids = parseAuthorizedUsers(text);
   cache = { path, mtimeMs: st.mtimeMs, size: st.size, ids };
   return ids;
 }
@@ -54,7 +61,7 @@ async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | un
   return withFileLock(path, async () => {
     const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return '';
-      throw err;
+      throw fileAccessError(err, path, 'read');
     });
     const lines = text.split(/\r?\n/).filter((l, i, all) => !(l === '' && i === all.length - 1));
     const next = edit(lines);

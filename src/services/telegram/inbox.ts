@@ -22,7 +22,7 @@ import { appendFile, readdir, readFile, rename, unlink, writeFile } from 'node:f
 import { join } from 'node:path';
 import { OperationError } from '../../core/errors.js';
 import { telegramDataDir } from './config.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../../core/file-lock.js';
 import { isMediaPath } from './media.js';
 
 /** The author of an inbox entry. */

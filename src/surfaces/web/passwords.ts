@@ -13,7 +13,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import { configHome } from '../../core/paths.js';
-import { withFileLock } from '../../services/telegram/file-lock.js';
+import { withFileLock } from '../../core/file-lock.js';
 
 /** The dashboard's password file. */
 export function passwordsFile(env: NodeJS.ProcessEnv = process.env): string {

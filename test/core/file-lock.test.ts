@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../../src/services/telegram/file-lock.js';
+import { withFileLock } from '../../src/core/file-lock.js';
 
 let dir: string;
 

@@ -1,7 +1,7 @@
 /**
- * @module services/telegram/file-lock
+ * @module core/file-lock
  * A short-held lock around a file, shared by every process (the bot appending to the
- * inbox, `telegram inbox clear` run from cron, the MCP server). The lock is the
+ * inbox, `telegram inbox clear` run from cron, the MCP server, `serve passwd`). The lock is the
  * directory `<path>.lock` holding one file, `owner-<pid>-<random>`, the holder's token.
  *
  * Every step that decides who holds the lock acts on a name no one else uses, so no
@@ -26,7 +26,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OperationError } from '../../core/errors.js';
+import { OperationError } from './errors.js';
 
 /** Options of `withFileLock`. */
 export interface FileLockOptions {

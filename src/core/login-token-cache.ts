@@ -3,12 +3,13 @@
  * A login token kept between runs in one JSON file under `$HOMELAB_DATA_HOME` (directory
  * 0700, file 0600): `{ "url": …, "<userKey>": …, "token": … }`, bound to the server URL
  * and the user it was issued to, so a config change never reuses a token meant for
- * another server or user. A missing, broken or foreign file reads as no token.
+ * another server or user. A missing, broken or foreign file reads as no token. It is a
+ * cache (core/cache-file): one that cannot be read or written only costs a login, after one
+ * warning line, and it is written through a temporary file renamed over it.
  * The services keep their own file and user key (kuma/token-cache, beszel/token-cache).
  */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { z } from 'zod';
+import { readCacheFile, removeCacheFile, writeCacheFile } from './cache-file.js';
 
 // The user field is checked by its key (`username`, `email`), which the service names.
 const cacheSchema = z.looseObject({ url: z.string(), token: z.string().min(1) });
@@ -23,23 +24,23 @@ export class LoginTokenCache {
 
   /** The cached token, if one was saved for this server and user. */
   read(): string | undefined {
+    const text = readCacheFile(this.path);
+    if (text === undefined) return undefined;
     try {
-      const parsed = cacheSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
+      const parsed = cacheSchema.safeParse(JSON.parse(text));
       return parsed.success && parsed.data.url === this.url && parsed.data[this.userKey] === this.user ? parsed.data.token : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** Saves a token (mode 0600). */
+  /** Saves a token (mode 0600); never throws (core/cache-file). */
   write(token: string): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    writeFileSync(this.path, JSON.stringify({ url: this.url, [this.userKey]: this.user, token }), { mode: 0o600 });
-    chmodSync(this.path, 0o600);
+    writeCacheFile(this.path, JSON.stringify({ url: this.url, [this.userKey]: this.user, token }));
   }
 
-  /** Forgets the token. */
+  /** Forgets the token; never throws. */
   clear(): void {
-    rmSync(this.path, { force: true });
+    removeCacheFile(this.path);
   }
 }

@@ -3,11 +3,13 @@
  * What the dns client remembers between runs, in `$HOMELAB_DATA_HOME/dns/state.json`
  * (mode 0600: it may hold a session token): which way the server takes the token
  * (detected once) and the session token of a user/password login. Bound to the server
- * URL and user, so a config change starts afresh. A broken file is ignored.
+ * URL and user, so a config change starts afresh. A broken file is ignored; one that cannot
+ * be read or written only costs a detection or a login each run, after one warning line
+ * (core/cache-file: written through a temporary file renamed over it).
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readCacheFile, writeCacheFile } from '../../core/cache-file.js';
 import { registerSecret } from '../../core/redact.js';
 
 const stateSchema = z.object({
@@ -24,28 +26,27 @@ export type DnsState = z.infer<typeof stateSchema>;
 export class DnsStateFile {
   readonly path: string;
 
-  constructor(private readonly dataDir: string, private readonly url: string, private readonly user?: string) {
+  constructor(dataDir: string, private readonly url: string, private readonly user?: string) {
     this.path = join(dataDir, 'dns', 'state.json');
   }
 
   /** The state for this server and user, or an empty one. */
   read(): DnsState {
+    const text = readCacheFile(this.path);
     try {
-      const parsed = stateSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
-      if (parsed.success && parsed.data.url === this.url && parsed.data.user === this.user) {
+      const parsed = text === undefined ? undefined : stateSchema.safeParse(JSON.parse(text));
+      if (parsed?.success && parsed.data.url === this.url && parsed.data.user === this.user) {
         registerSecret(parsed.data.sessionToken);
         return parsed.data;
       }
     } catch {
-      // Missing or unreadable: start afresh.
+      // Not JSON: start afresh (a missing or unreadable file is no text).
     }
     return { url: this.url, user: this.user };
   }
 
-  /** Writes the state (directory 0700, file 0600). */
+  /** Writes the state (directory 0700, file 0600); never throws (core/cache-file). */
   write(state: DnsState): void {
-    mkdirSync(join(this.dataDir, 'dns'), { recursive: true, mode: 0o700 });
-    writeFileSync(this.path, `${JSON.stringify({ ...state, url: this.url, user: this.user })}\n`, { mode: 0o600 });
-    chmodSync(this.path, 0o600);
+    writeCacheFile(this.path, `${JSON.stringify({ ...state, url: this.url, user: this.user })}\n`);
   }
 }

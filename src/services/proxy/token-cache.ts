@@ -2,11 +2,13 @@
  * @module services/proxy/token-cache
  * The NPM token kept between runs in `$HOMELAB_DATA_HOME/npm/token.json` (directory
  * 0700, file 0600), bound to the server URL and the account, so each CLI call does not
- * log in again. A missing, broken or foreign file is simply ignored.
+ * log in again. A missing, broken or foreign file is simply ignored; one that cannot be read
+ * or written only costs a login, after one warning line (core/cache-file: written through a
+ * temporary file renamed over it).
  */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readCacheFile, removeCacheFile, writeCacheFile } from '../../core/cache-file.js';
 import { registerSecret } from '../../core/redact.js';
 
 const cachedSchema = z.object({ url: z.string(), email: z.string(), token: z.string(), expires: z.string() });
@@ -22,14 +24,16 @@ export interface CachedToken {
 export class TokenCache {
   readonly path: string;
 
-  constructor(private readonly dataDir: string, private readonly url: string, private readonly email: string) {
+  constructor(dataDir: string, private readonly url: string, private readonly email: string) {
     this.path = join(dataDir, 'npm', 'token.json');
   }
 
   /** The cached token for this server and account, if any. */
   read(): CachedToken | undefined {
+    const text = readCacheFile(this.path);
+    if (text === undefined) return undefined;
     try {
-      const parsed = cachedSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
+      const parsed = cachedSchema.safeParse(JSON.parse(text));
       if (!parsed.success || parsed.data.url !== this.url || parsed.data.email !== this.email) return undefined;
       registerSecret(parsed.data.token);
       return { token: parsed.data.token, expires: parsed.data.expires };
@@ -38,15 +42,13 @@ export class TokenCache {
     }
   }
 
-  /** Stores a token. */
+  /** Stores a token; never throws (core/cache-file). */
   write(token: CachedToken): void {
-    mkdirSync(join(this.dataDir, 'npm'), { recursive: true, mode: 0o700 });
-    writeFileSync(this.path, `${JSON.stringify({ url: this.url, email: this.email, ...token })}\n`, { mode: 0o600 });
-    chmodSync(this.path, 0o600);
+    writeCacheFile(this.path, `${JSON.stringify({ url: this.url, email: this.email, ...token })}\n`);
   }
 
-  /** Forgets the token (the server refused it). */
+  /** Forgets the token (the server refused it); never throws. */
   clear(): void {
-    rmSync(this.path, { force: true });
+    removeCacheFile(this.path);
   }
 }

@@ -61,7 +61,7 @@ export function readCacheFile(path: string): string | undefined {
 export function writeCacheFile(path: string, text: string): boolean {
   const temp = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeFolder(dirname(path));
     writeFileSync(temp, text, { mode: 0o600 });
     // A leftover temporary file of a former process with this pid keeps its mode: set it.
     chmodSync(temp, 0o600);
@@ -75,6 +75,22 @@ export function writeCacheFile(path: string, text: string): boolean {
     }
     warn(path, err, 'write');
     return false;
+  }
+}
+
+/**
+ * Creates `dir` (0700) and its parents. The folder itself is tried alone first: Node 20's
+ * recursive mkdir says ENOENT where the file system said EROFS (a read-only mount).
+ * One that exists is left to the write to judge (a file by that name fails it).
+ */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw err;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 }
 

@@ -9,11 +9,11 @@
  * `registerStoredSecrets` registers the secrets of every service's file of every context up
  * front, for whatever must be redacted before a client has loaded its own (the audit row).
  */
-import { readdirSync, readFileSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { checkFolder, checkOwner, checkRealPlace, configHomeOf, currentIdentity, homeFacts, linkStat, statOrNothing, type HomeFacts, type Identity } from './trusted-owner.js';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, fileAccessError, fileProblem } from './errors.js';
 import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
 import { registerSecret } from './redact.js';
 
@@ -61,9 +61,13 @@ export function loadCredentials(
   const path = credentialsFile(dir, env);
   const found = linkStat(path);
   if (!found) {
+    // A folder closed to this user hides a file that is there: that is not "does not exist".
+    const missing = missingOrUnreadable(path);
+    if (missing) throw missing;
     const keys = [...required, ...(anyOf?.[0] ?? [])];
     throw new ConfigError(`credentials file ${path} does not exist`, `create it with ${keys.map((k) => `${k}=…`).join(', ')} lines, then chmod 600 ${path}`);
   }
+  if (found.stat.isDirectory()) throw fileProblem('EISDIR', path, 'read');
   checkCredentialsOwner(path, found, env);
   const { mode } = found.stat;
   if ((mode & 0o077) !== 0) {
@@ -72,7 +76,13 @@ export function loadCredentials(
       `run: chmod 600 ${path}`,
     );
   }
-  const values = parseCredentials(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw fileAccessError(err, path, 'read');
+  }
+  const values = parseCredentials(text, path);
   for (const [key, value] of Object.entries(values)) if (SECRET_KEY.test(key)) registerSecret(value);
   const missing = required.filter((k) => !values[k]);
   if (missing.length) throw new ConfigError(`credentials file ${path} has no ${missing.join(', ')}`, `add ${missing.map((k) => `${k}=…`).join(' and ')} to it`);
@@ -80,6 +90,17 @@ export function loadCredentials(
     throw new ConfigError(`credentials file ${path} needs ${anyOf.map((set) => set.join(' and ')).join(', or ')}`);
   }
   return values;
+}
+
+/** Why `path` cannot be looked at, when it is not simply missing (a folder on its path closed to this user); undefined when it is missing. */
+function missingOrUnreadable(path: string): unknown {
+  try {
+    statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : fileAccessError(err, path, 'read');
+  }
+  return undefined;
 }
 
 /**

@@ -10,6 +10,7 @@
  * 3 config or credentials · 4 unreachable or timeout · 5 auth refused ·
  * 130 interrupted at a prompt (Ctrl-C, as a shell reports SIGINT).
  */
+import { fileCodeWords, fileErrorWords, type FileAction, type FileCode } from './file-error.js';
 
 /** Process exit codes shared by every surface. */
 export const ExitCode = {
@@ -199,9 +200,42 @@ export class InterruptedError extends HomelabError {
   }
 }
 
-/** Turns anything thrown into a HomelabError; unknown errors become exit 1 with their message. */
+/**
+ * A file or folder of homelab's own that cannot be read or written as it is (permission
+ * denied, a directory in place of a file, a full or read-only disk): exit 3, since the
+ * fix is on the machine, with one line naming the path (core/file-error) and the fix.
+ */
+export class FileAccessError extends HomelabError {
+  override readonly name = 'FileAccessError';
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.config, hint);
+  }
+}
+
+/**
+ * `err` as a FileAccessError naming `path` (for the errors that have none, such as reading a
+ * directory) when it is a file system error core/file-error takes; else `err` itself.
+ */
+export function fileAccessError(err: unknown, path?: string, action?: FileAction): unknown {
+  const words = fileErrorWords(err, path, action);
+  return words ? new FileAccessError(words.message, words.hint) : err;
+}
+
+/** A problem seen before any error was thrown (a directory where a file should be) as the FileAccessError `fileAccessError` gives. */
+export function fileProblem(code: FileCode, path: string, action: FileAction): FileAccessError {
+  const words = fileCodeWords(code, path, action);
+  return new FileAccessError(words.message, words.hint);
+}
+
+/**
+ * Turns anything thrown into a HomelabError; a file system error with a path (EACCES, EISDIR,
+ * ENOSPC…: core/file-error) becomes a FileAccessError (exit 3), other unknown errors exit 1
+ * with their message.
+ */
 export function toHomelabError(err: unknown): HomelabError {
   if (err instanceof HomelabError) return err;
+  const file = fileAccessError(err);
+  if (file instanceof FileAccessError) return file;
   if (err instanceof Error) return new HomelabError(err.message || err.name, ExitCode.failed);
   return new HomelabError(String(err), ExitCode.failed);
 }

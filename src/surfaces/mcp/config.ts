@@ -6,11 +6,11 @@
  * secret so it never reaches a log or an error.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, fileAccessError, fileProblem } from '../../core/errors.js';
 import { expandHome } from '../../core/paths.js';
 import { registerSecret } from '../../core/redact.js';
 
@@ -43,21 +43,30 @@ export function generatedTokenFile(dataDir: string): string {
 export function loadOrCreateToken(settings: McpConfig, dataDir: string): { token: string; file: string; created: boolean } {
   const configured = settings.token_file ? expandHome(settings.token_file) : undefined;
   const file = configured ?? generatedTokenFile(dataDir);
-  let mode: number | undefined;
+  let st: Stats | undefined;
   try {
-    mode = statSync(file).mode;
-  } catch {
+    st = statSync(file);
+  } catch (err) {
+    // A folder closed to this user hides the file: that is not "does not exist".
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fileAccessError(err, file, 'read');
     if (configured) throw new ConfigError(`mcp.token_file ${file} does not exist`, `create it: head -c 32 /dev/urandom | base64 > ${file} && chmod 600 ${file}`);
   }
-  if (mode === undefined) {
+  if (st === undefined) {
     const token = randomBytes(32).toString('base64url');
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
     registerSecret(token);
     return { token, file, created: true };
   }
+  if (st.isDirectory()) throw fileProblem('EISDIR', file, 'read');
+  const { mode } = st;
   if ((mode & 0o077) !== 0) throw new ConfigError(`token file ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 ${file}`);
-  const token = readFileSync(file, 'utf8').trim();
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw fileAccessError(err, file, 'read');
+  }
   if (token.length < 16) throw new ConfigError(`token file ${file} holds no token of at least 16 characters`);
   registerSecret(token);
   return { token, file, created: false };

@@ -8,7 +8,7 @@
  * (objects in the way, each part's failure: data) are shown as they are. The CLI's `context list`, which
  * the bot lacks, becomes `/help` (which names the labs), and an unknown `--context` lists the labs.
  */
-import { ApiError, HomelabError, OperationError, UnreachableError, UsageError, toHomelabError } from '../../core/errors.js';
+import { ApiError, FileAccessError, HomelabError, OperationError, UnreachableError, UsageError, toHomelabError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import { shownWord } from '../../core/words.js';
 import type { ForBot } from './bot-text.js';
@@ -40,7 +40,8 @@ export function errorHtml(err: unknown, options: ErrorHtmlOptions = {}): string 
   // An ApiError's message is what the service answered: its words, not ours.
   const message = `⚠️ ${clipMiddle(e instanceof ApiError ? redact(e.message) : forBot(redact(e.message)), MAX_MESSAGE)}`;
   const hint = e.hint ? clipMiddle(telegramHint(redact(e.hint), forBot), MAX_HINT) : undefined;
-  const unexpected = fromGrammy(err) instanceof HomelabError ? undefined : '(an unexpected error; details are in the bot log)';
+  // A file homelab cannot read or write (core/file-error) is said with its path and fix: not unexpected.
+  const unexpected = fromGrammy(err) instanceof HomelabError || e instanceof FileAccessError ? undefined : '(an unexpected error; details are in the bot log)';
   const lines = [escapeHtml(message)];
   const details = e instanceof OperationError ? (e.details ?? []) : [];
   if (details.length) {

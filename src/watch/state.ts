@@ -4,11 +4,16 @@
  * nor repeats alerts: one row per alert key (whether the condition holds, pending or
  * firing since when, whether the owner was told, recent state changes for flapping),
  * mutes and the maintenance window, an event log for the daily digest, and the last
- * run of each check (with a digest check's findings).
+ * run of each check (with a digest check's findings), and the claims of runs sending
+ * notices now (so two processes never send the same one). Read-modify-write
+ * transactions are IMMEDIATE: a second process waits for the first (busy timeout)
+ * instead of failing with "database is locked". A damaged file is moved aside
+ * (watch/state-file).
  */
 import { join } from 'node:path';
-import { openSqlite, type SqliteDatabase } from '../audit/sqlite.js';
+import type { SqliteDatabase } from '../audit/sqlite.js';
 import type { Finding } from './check.js';
+import { openStateDatabase } from './state-file.js';
 
 /** The watch database file in the data directory. */
 export function watchFile(dataDir: string): string {
@@ -53,7 +58,23 @@ CREATE TABLE IF NOT EXISTS runs (
   findings TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+  key TEXT PRIMARY KEY,
+  run TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
 `;
+
+/** Every column homelab reads or writes, per table: a file whose tables lack one is damaged. */
+const PROBES = [
+  'SELECT key, check_name, message, severity, present, state, since, fired_at, notified, last_notified, flaps, flapping FROM alerts',
+  'SELECT target, until, set_by, set_at FROM mutes',
+  'SELECT id, time, check_name, key, kind, message FROM events',
+  'SELECT check_name, time, outcome, detail, findings FROM runs',
+  'SELECT key, value FROM meta',
+  'SELECT key, run, pid, at FROM claims',
+];
 
 /** Where an alert is in its life. */
 export type AlertState = 'pending' | 'firing' | 'ok';
@@ -100,6 +121,15 @@ export interface CheckRun {
   findings: Finding[];
 }
 
+/** A run's claim on an alert: it is sending a notice about it now. `at`: epoch ms (the real clock). */
+export interface Claim {
+  key: string;
+  /** The claiming run (`<pid>:<uuid>`). */
+  run: string;
+  pid: number;
+  at: number;
+}
+
 /** The target of the maintenance window in the mutes table. */
 export const MAINTENANCE = '*';
 
@@ -112,14 +142,18 @@ interface RawAlert {
 export class WatchStore {
   private constructor(private readonly db: SqliteDatabase) {}
 
-  /** Opens (creating) the watch database of a data directory. */
-  static open(dataDir: string): WatchStore {
-    return new WatchStore(openSqlite(watchFile(dataDir), SCHEMA));
+  /**
+   * Opens (creating) the watch database of a data directory. A damaged file is moved
+   * aside and a fresh one created; `warn` (default: stderr) gets one line saying so.
+   */
+  static open(dataDir: string, options: { warn?: (line: string) => void } = {}): WatchStore {
+    const warn = options.warn ?? ((line: string) => void process.stderr.write(`homelab: warning: ${line}\n`));
+    return new WatchStore(openStateDatabase(watchFile(dataDir), SCHEMA, PROBES, warn));
   }
 
-  /** Runs `fn` in one transaction. */
+  /** Runs `fn` in one IMMEDIATE transaction (it holds the write lock from the start; nested: a savepoint). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   /** Every alert row of a check (all checks when omitted). */
@@ -138,9 +172,25 @@ export class WatchStore {
       .run(a.key, a.check, a.message, a.severity, a.present ? 1 : 0, a.state, a.since, a.firedAt, a.notified ? 1 : 0, a.lastNotified, JSON.stringify(a.flaps), a.flapping ? 1 : 0);
   }
 
-  /** Removes an alert row. */
+  /** Removes an alert row, unless a run is sending a notice about it. */
   deleteAlert(key: string): void {
-    this.db.prepare('DELETE FROM alerts WHERE key = ?').run(key);
+    this.db.prepare('DELETE FROM alerts WHERE key = ? AND key NOT IN (SELECT key FROM claims)').run(key);
+  }
+
+  /** Every claim. */
+  claims(): Claim[] {
+    return this.db.prepare('SELECT key, run, pid, at FROM claims ORDER BY key').all() as Claim[];
+  }
+
+  /** Claims `key` for a run (replacing a stale claim). */
+  claim(c: Claim): void {
+    this.db.prepare('INSERT OR REPLACE INTO claims (key, run, pid, at) VALUES (?, ?, ?, ?)').run(c.key, c.run, c.pid, c.at);
+  }
+
+  /** Drops the claims of `run` on `keys`. */
+  release(keys: readonly string[], run: string): void {
+    const stmt = this.db.prepare('DELETE FROM claims WHERE key = ? AND run = ?');
+    for (const key of keys) stmt.run(key, run);
   }
 
   /** Mutes a check (or `*`, the maintenance window) until `until`. */

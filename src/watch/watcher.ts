@@ -16,7 +16,8 @@ import type { Registry } from '../core/registry.js';
 import type { AnyCheck, Finding } from './check.js';
 import { allChecks } from './checks/index.js';
 import { watchConfig, type WatchConfig } from './config.js';
-import { applyFindings, dueNotices, markSent, type Notice } from './engine.js';
+import { claimNotices, newRun, releaseClaims, type ClaimingRun } from './claims.js';
+import { applyFindings, markSent, type AlertPolicy, type Notice } from './engine.js';
 import { buildDigest } from './digest.js';
 import { noticesMessage } from './messages.js';
 import type { Notifier } from './notifier.js';
@@ -77,7 +78,8 @@ export class Watcher {
     this.log = options.log ?? (() => undefined);
     this.checks = new Map((options.checks ?? allChecks).map((c) => [c.name, resolveCheck(c, options.config, this.watch, (id) => options.registry.get(id) !== undefined)]));
     // Alert state is per context (lab): the store in the state directory of the config's context.
-    this.store = options.store ?? WatchStore.open(contextDataHome(options.config.context ? withContext(this.env, options.config.context) : this.env));
+    const dataHome = contextDataHome(options.config.context ? withContext(this.env, options.config.context) : this.env);
+    this.store = options.store ?? WatchStore.open(dataHome, options.log ? { warn: (line) => this.log(`warning: ${line}`) } : {});
   }
 
   /** Whether alerts of `check` are silenced now (muted, or a maintenance window). */
@@ -112,21 +114,43 @@ export class Watcher {
     const now = this.now();
     this.store.saveRun({ check: name, time: now, outcome: error ? 'error' : 'ok', detail: error ?? null, findings });
     if (resolved.check.kind === 'digest' && !error) return { check: name, outcome: 'ok', findings, notices: [], sent: true };
-    applyFindings(this.store, name, findings, now, resolved.policy, error !== undefined);
-    const notices = dueNotices(this.store, name, now, resolved.policy, this.silenced(name, now));
+    // Claimed in the transaction that works them out (watch/claims): another process running this check now sends each notice at most once.
+    const run = newRun();
+    const notices = this.store.transaction(() => {
+      applyFindings(this.store, name, findings, now, resolved.policy, error !== undefined);
+      return claimNotices(this.store, name, now, resolved.policy, this.silenced(name, now), run);
+    });
     let sent = true;
     if (notices.length) {
       try {
         await this.options.notifier.send(noticesMessage(notices, now));
-        markSent(this.store, notices, now, resolved.policy);
       } catch (err) {
         sent = false;
         const e = toHomelabError(err);
         exitCode ??= e.exitCode;
         this.log(`could not send ${notices.length} notice(s) of ${name}, will retry: ${redact(e.message)}`);
       }
+      const recordFailure = this.settle(name, notices, sent, now, resolved.policy, run);
+      exitCode ??= recordFailure;
     }
     return { check: name, outcome: error ? 'error' : 'ok', ...(error ? { detail: error } : {}), findings, notices, sent, ...(exitCode === undefined ? {} : { exitCode }) };
+  }
+
+  /**
+   * Records sent notices, or drops the claims of unsent ones (due again next run). When
+   * the store fails, says so and returns the exit code: the claims then lapse when this
+   * process ends, and the notices are sent (again) by the next run.
+   */
+  private settle(name: string, notices: readonly Notice[], sent: boolean, now: number, policy: AlertPolicy, run: ClaimingRun): number | undefined {
+    try {
+      if (sent) markSent(this.store, notices, now, policy, run.run);
+      else releaseClaims(this.store, notices, run);
+      return undefined;
+    } catch (err) {
+      const e = toHomelabError(err);
+      this.log(`could not record ${notices.length} notice(s) of ${name} as ${sent ? 'sent (they may be sent again)' : 'unsent'}: ${redact(e.message)}`);
+      return e.exitCode;
+    }
   }
 
   /** Runs every check once, one after the other. */

@@ -71,9 +71,15 @@ export function openSqlite(file: string, schema: string): SqliteDatabase {
   } catch {
     // not ours to fix (a read-only mount): SQLite itself will say so on write
   }
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.exec(schema);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.exec(schema);
+  } catch (err) {
+    // A damaged file (or another schema): close it, so no handle is left on a file the caller may move aside.
+    db.close();
+    throw err;
+  }
   return db;
 }
 

@@ -1,0 +1,89 @@
+/**
+ * @module watch/state-file
+ * Opens the watch database and copes with a damaged one. The file holds only alert
+ * state (pending-since times, what was announced, mutes, the digest's event log), and an
+ * alerting daemon that stops over it alerts about nothing (under systemd it would fail
+ * on every restart). So a file that is not a database, is malformed, or holds other
+ * tables than homelab's is moved aside to `watch.sqlite.damaged-<time>` (its `-wal` file
+ * with it), a fresh database is created, and one warning line says so. When it cannot be
+ * moved (a read-only folder), a ConfigError (exit 3) names the file and the fix.
+ */
+import { existsSync, lstatSync, renameSync, rmSync } from 'node:fs';
+import { openSqlite, type SqliteDatabase } from '../audit/sqlite.js';
+import { ConfigError } from '../core/errors.js';
+
+/** Why opening failed, when the file itself is damaged; undefined for any other failure. */
+function damage(err: unknown): string | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return undefined;
+  // SQLITE_ERROR from a fixed schema or probe: a table of that name with other columns.
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_ERROR') return (err as Error).message;
+  return undefined;
+}
+
+/** Opens `file`, creates `schema`, and checks the pages (quick_check) and that every `probe` compiles. */
+function openChecked(file: string, schema: string, probes: readonly string[]): SqliteDatabase {
+  const db = openSqlite(file, schema);
+  try {
+    const check = db.pragma('quick_check', { simple: true }) as unknown;
+    if (check !== 'ok') throw Object.assign(new Error(`database disk image is malformed (${String(check)})`), { code: 'SQLITE_CORRUPT' });
+    for (const probe of probes) db.prepare(probe);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function inode(file: string): number | undefined {
+  try {
+    return lstatSync(file).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Moves `file` (and its `-wal`; the `-shm` index is dropped) to `<file>.damaged-<time>`; the new name. */
+function moveAside(file: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  let aside = `${file}.damaged-${stamp}`;
+  for (let n = 2; existsSync(aside); n++) aside = `${file}.damaged-${stamp}-${n}`;
+  renameSync(file, aside);
+  try {
+    renameSync(`${file}-wal`, `${aside}-wal`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  rmSync(`${file}-shm`, { force: true });
+  return aside;
+}
+
+/**
+ * Opens the database at `file` with `schema`; `probes` are statements naming every
+ * column homelab uses. A damaged file is moved aside and replaced by a fresh one, and
+ * `warn` gets one line saying so.
+ */
+export function openStateDatabase(file: string, schema: string, probes: readonly string[], warn: (line: string) => void, now: () => number = Date.now): SqliteDatabase {
+  const before = inode(file);
+  let why: string | undefined;
+  try {
+    return openChecked(file, schema, probes);
+  } catch (err) {
+    why = damage(err);
+    if (why === undefined) throw err;
+  }
+  // Another process got here first (moved it aside and created a fresh one): use that.
+  if (inode(file) !== before) return openChecked(file, schema, probes);
+  let aside: string;
+  try {
+    aside = moveAside(file, new Date(now()));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return openChecked(file, schema, probes); // moved by another process
+    throw new ConfigError(
+      `${file} is damaged (${why}) and could not be moved aside: ${(err as Error).message}`,
+      `it holds only alert state (what was announced, mutes): move it away (mv ${file} ${file}.damaged) and homelab starts afresh`,
+    );
+  }
+  warn(`${file} was damaged (${why}): moved it to ${aside} and started afresh (mutes, maintenance and what was announced are lost; an alert still firing is announced again)`);
+  return openChecked(file, schema, probes);
+}

@@ -50,6 +50,10 @@ describe('file system errors in words', () => {
     expect(toHomelabError(bare).exitCode).toBe(ExitCode.failed);
     const named = toHomelabError(fileAccessError(bare, dir, 'read'));
     expect([named.exitCode, named.message]).toEqual([ExitCode.config, `cannot read ${dir}: is a directory`]);
+    // A full disk (Linux's /dev/full answers every write so): the write has no path either.
+    const full = thrown(() => writeFileSync('/dev/full', 'x'));
+    const named2 = toHomelabError(fileAccessError(full, '/dev/full', 'write'));
+    expect([named2.exitCode, named2.message, named2.hint]).toEqual([ExitCode.config, 'cannot write /dev/full: no space left on the device', 'free some space where /dev/full is, then run the command again']);
     // Not a file error (a refused connection has an address, no path): unchanged.
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1' });
     expect(fileAccessError(refused, '/x')).toBe(refused);

@@ -6,7 +6,7 @@
  * secret so it never reaches a log or an error.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
@@ -53,8 +53,14 @@ export function loadOrCreateToken(settings: McpConfig, dataDir: string): { token
   }
   if (st === undefined) {
     const token = randomBytes(32).toString('base64url');
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      // Made but not written whole (a full disk): removed, so the next run makes it again.
+      if ((err as NodeJS.ErrnoException).syscall === 'write') rmSync(file, { force: true });
+      throw fileAccessError(err, file, 'write');
+    }
     registerSecret(token);
     return { token, file, created: true };
   }

@@ -51,24 +51,40 @@ export function spinner(stream: NodeJS.WriteStream): { update(note: string): voi
   };
 }
 
+/** Why a question ended without an answer when its input ended (Ctrl-D, a closed terminal). */
+export const END_OF_INPUT = 'no answer: the input ended';
+
 /**
  * Asks a question on the terminal; resolves to the answer line (Enter alone: `''`). With
- * `secret`, typing is not echoed. Ctrl-C is not an answer: it rejects with InterruptedError.
+ * `secret`, typing is not echoed. Ctrl-C is not an answer: it rejects with InterruptedError;
+ * so does the end of input (Ctrl-D on an empty line, a closed terminal), which would
+ * otherwise leave the question unsettled and the process ending silently with exit 0.
  */
 export function ask(question: string, options: { secret?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (process.stdin.readableEnded) {
+      reject(new InterruptedError(END_OF_INPUT));
+      return;
+    }
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    let settled = false;
+    const stop = (err: InterruptedError): void => {
+      if (settled) return;
+      settled = true;
+      rl.close();
+      process.stderr.write('\n');
+      reject(err);
+    };
     if (options.secret) {
       const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
       write._writeToOutput = (s: string) => { if (s.includes(question)) process.stderr.write(s); };
     }
     // Ctrl-C at a prompt stops the run (exit 130), never hangs and is never taken for Enter.
-    rl.on('SIGINT', () => {
-      rl.close();
-      process.stderr.write('\n');
-      reject(new InterruptedError());
-    });
+    rl.on('SIGINT', () => stop(new InterruptedError()));
+    // The end of input is no answer either: it ends the run as Ctrl-C does (a confirmation declines).
+    rl.on('close', () => stop(new InterruptedError(END_OF_INPUT)));
     rl.question(question, (answer) => {
+      settled = true;
       rl.close();
       if (options.secret) process.stderr.write('\n');
       resolve(answer.trim());
@@ -76,7 +92,10 @@ export function ask(question: string, options: { secret?: boolean } = {}): Promi
   });
 }
 
-/** Asks a yes/no question; only `y`/`yes` is yes. Ctrl-C declines (the caller then says nothing was done, exit 1). */
+/**
+ * Asks a yes/no question; only `y`/`yes` is yes. Ctrl-C and the end of input (Ctrl-D)
+ * decline (the caller then says nothing was done, exit 1).
+ */
 export async function confirm(question: string): Promise<boolean> {
   const answer = await ask(`${question} [y/N] `).catch((err: unknown) => {
     if (err instanceof InterruptedError) return '';

@@ -6,7 +6,7 @@
  * CLI command, not an operation: no other surface can set a login.
  */
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
+import { InterruptedError, UsageError } from '../../core/errors.js';
 import { parseDaemonFlags } from '../mcp/flags.js';
 import { localUserName } from './command.js';
 import { setPassword } from './passwords.js';
@@ -44,9 +44,13 @@ export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = pr
   const user = options.user ?? localUserName();
   let password: string;
   if (process.stdin.isTTY) {
-    const { ask } = await import('../cli/terminal.js');
-    password = await ask(`New dashboard password for ${user}: `, { secret: true });
-    const again = await ask('Repeat it: ', { secret: true });
+    const { ask: askTerminal } = await import('../cli/terminal.js');
+    // Ctrl-C or the end of input (Ctrl-D) at either question: exit 130, the file untouched.
+    const ask = (question: string): Promise<string> => askTerminal(question, { secret: true }).catch((err: unknown) => {
+      throw err instanceof InterruptedError ? new InterruptedError(`${err.message}; no password was set`) : err;
+    });
+    password = await ask(`New dashboard password for ${user}: `);
+    const again = await ask('Repeat it: ');
     if (password !== again) throw new UsageError('the two passwords differ; nothing was changed');
   } else {
     password = await readStdinLine();

@@ -21,13 +21,21 @@ function damage(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Opens `file`, creates `schema`, and checks the pages (quick_check) and that every `probe` compiles. */
-function openChecked(file: string, schema: string, probes: readonly string[]): SqliteDatabase {
-  const db = openSqlite(file, schema);
+/** The columns homelab uses, per table. */
+export type StateColumns = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Opens `file`, checks its pages (quick_check) and that the tables of `columns` it has
+ * have those columns (before anything is written to it), then creates `schema`.
+ */
+function openChecked(file: string, schema: string, columns: StateColumns): SqliteDatabase {
+  const db = openSqlite(file, '');
   try {
     const check = db.pragma('quick_check', { simple: true }) as unknown;
     if (check !== 'ok') throw Object.assign(new Error(`database disk image is malformed (${String(check)})`), { code: 'SQLITE_CORRUPT' });
-    for (const probe of probes) db.prepare(probe);
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    for (const [table, names] of Object.entries(columns)) if (tables.has(table)) db.prepare(`SELECT ${names.join(', ')} FROM ${table}`);
+    db.exec(schema);
     return db;
   } catch (err) {
     db.close();
@@ -59,31 +67,31 @@ function moveAside(file: string, now: Date): string {
 }
 
 /**
- * Opens the database at `file` with `schema`; `probes` are statements naming every
- * column homelab uses. A damaged file is moved aside and replaced by a fresh one, and
+ * Opens the database at `file` with `schema`; `columns` names every column homelab
+ * uses. A damaged file is moved aside and replaced by a fresh one, and
  * `warn` gets one line saying so.
  */
-export function openStateDatabase(file: string, schema: string, probes: readonly string[], warn: (line: string) => void, now: () => number = Date.now): SqliteDatabase {
+export function openStateDatabase(file: string, schema: string, columns: StateColumns, warn: (line: string) => void, now: () => number = Date.now): SqliteDatabase {
   const before = inode(file);
   let why: string | undefined;
   try {
-    return openChecked(file, schema, probes);
+    return openChecked(file, schema, columns);
   } catch (err) {
     why = damage(err);
     if (why === undefined) throw err;
   }
   // Another process got here first (moved it aside and created a fresh one): use that.
-  if (inode(file) !== before) return openChecked(file, schema, probes);
+  if (inode(file) !== before) return openChecked(file, schema, columns);
   let aside: string;
   try {
     aside = moveAside(file, new Date(now()));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return openChecked(file, schema, probes); // moved by another process
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return openChecked(file, schema, columns); // moved by another process
     throw new ConfigError(
       `${file} is damaged (${why}) and could not be moved aside: ${(err as Error).message}`,
       `it holds only alert state (what was announced, mutes): move it away (mv ${file} ${file}.damaged) and homelab starts afresh`,
     );
   }
   warn(`${file} was damaged (${why}): moved it to ${aside} and started afresh (mutes, maintenance and what was announced are lost; an alert still firing is announced again)`);
-  return openChecked(file, schema, probes);
+  return openChecked(file, schema, columns);
 }

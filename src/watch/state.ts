@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../audit/sqlite.js';
 import type { Finding } from './check.js';
-import { openStateDatabase } from './state-file.js';
+import { openStateDatabase, type StateColumns } from './state-file.js';
 
 /** The watch database file in the data directory. */
 export function watchFile(dataDir: string): string {
@@ -67,14 +67,14 @@ CREATE TABLE IF NOT EXISTS claims (
 `;
 
 /** Every column homelab reads or writes, per table: a file whose tables lack one is damaged. */
-const PROBES = [
-  'SELECT key, check_name, message, severity, present, state, since, fired_at, notified, last_notified, flaps, flapping FROM alerts',
-  'SELECT target, until, set_by, set_at FROM mutes',
-  'SELECT id, time, check_name, key, kind, message FROM events',
-  'SELECT check_name, time, outcome, detail, findings FROM runs',
-  'SELECT key, value FROM meta',
-  'SELECT key, run, pid, at FROM claims',
-];
+const COLUMNS: StateColumns = {
+  alerts: ['key', 'check_name', 'message', 'severity', 'present', 'state', 'since', 'fired_at', 'notified', 'last_notified', 'flaps', 'flapping'],
+  mutes: ['target', 'until', 'set_by', 'set_at'],
+  events: ['id', 'time', 'check_name', 'key', 'kind', 'message'],
+  runs: ['check_name', 'time', 'outcome', 'detail', 'findings'],
+  meta: ['key', 'value'],
+  claims: ['key', 'run', 'pid', 'at'],
+};
 
 /** Where an alert is in its life. */
 export type AlertState = 'pending' | 'firing' | 'ok';
@@ -148,7 +148,7 @@ export class WatchStore {
    */
   static open(dataDir: string, options: { warn?: (line: string) => void } = {}): WatchStore {
     const warn = options.warn ?? ((line: string) => void process.stderr.write(`homelab: warning: ${line}\n`));
-    return new WatchStore(openStateDatabase(watchFile(dataDir), SCHEMA, PROBES, warn));
+    return new WatchStore(openStateDatabase(watchFile(dataDir), SCHEMA, COLUMNS, warn));
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (it holds the write lock from the start; nested: a savepoint). */

@@ -1,7 +1,8 @@
 /**
  * @module watch/watcher
  * The watch daemon's work, without the clock: `runCheck` runs one check, moves its
- * alerts (engine), and sends what is due in one message; `sendDigest` sends the daily
+ * alerts (engine), and sends what is due in one message (claimed first, watch/claims,
+ * so another process running the check at once never sends it too); `sendDigest` sends the daily
  * digest. The scheduler calls these on cron; tests call them directly with a fake
  * clock and an injected notifier. Checks reach operations through `ctx.invoke`, found in
  * the registry the daemon was given. A check whose operations are not in it, or

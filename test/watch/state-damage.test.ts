@@ -1,0 +1,194 @@
+/**
+ * A damaged `watch.sqlite` must not stop alerting: random bytes, a truncated file and a
+ * file with other tables are each moved aside to `watch.sqlite.damaged-<time>` (kept
+ * byte for byte), a fresh database is created, and one warning line says so: for the
+ * store, for `homelab watch status` and `watch --once`, and for the daemon. When it
+ * cannot be moved aside, exit 3 naming the file and the fix.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
+import { getRegistry } from '../../src/services/index.js';
+import { startWatch } from '../../src/watch/daemon.js';
+import { watchFile, WatchStore } from '../../src/watch/state.js';
+import { CLI, runCli } from '../helpers/cli.js';
+import { useLab } from '../helpers/lab.js';
+import { RecordingNotifier, tempDataDir } from './helpers.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const lab = useLab({ services: ['pve'] });
+
+/** A watch database with some state in it, closed (its log checkpointed into the file). */
+function goodDatabase(dir: string): Buffer {
+  const store = WatchStore.open(dir);
+  store.setMute('guests', Date.now() + 3_600_000, 'cli:tester', Date.now());
+  for (let i = 0; i < 300; i++) store.addEvent({ time: Date.now(), check: 'guests', key: `guests:${i}`, kind: 'fired', message: 'x'.repeat(200) });
+  store.close();
+  return readFileSync(watchFile(dir));
+}
+
+const damages: { kind: string; reason: string; write(dir: string): void }[] = [
+  { kind: 'random bytes', reason: 'file is not a database', write: (dir) => writeFileSync(watchFile(dir), randomBytes(8192)) },
+  {
+    kind: 'a truncated file', reason: 'database disk image is malformed',
+    write: (dir) => {
+      const bytes = goodDatabase(dir);
+      writeFileSync(watchFile(dir), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    },
+  },
+  {
+    kind: 'another schema', reason: 'no such column: check_name',
+    write: (dir) => {
+      const db = new Database(watchFile(dir));
+      db.exec("CREATE TABLE alerts (key TEXT PRIMARY KEY, what TEXT); INSERT INTO alerts VALUES ('a', 'b')");
+      db.close();
+    },
+  },
+];
+
+const asideName = /^watch\.sqlite\.damaged-\d{8}T\d{6}Z$/;
+
+describe('a damaged watch.sqlite', () => {
+  for (const damage of damages) {
+    it(`${damage.kind}: moved aside with one warning, and a fresh store works`, () => {
+      const data = tempDataDir();
+      try {
+        damage.write(data.dir);
+        const damaged = readFileSync(watchFile(data.dir));
+        const warnings: string[] = [];
+        const store = WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
+        try {
+          expect(warnings).toHaveLength(1);
+          expect(warnings[0]).toContain(`${watchFile(data.dir)} was damaged (${damage.reason}`);
+          expect(warnings[0]).toMatch(/: moved it to \S+watch\.sqlite\.damaged-\d{8}T\d{6}Z and started afresh/);
+          const aside = readdirSync(data.dir).filter((f) => asideName.test(f));
+          expect(aside).toHaveLength(1);
+          const kept = readFileSync(join(data.dir, aside[0] as string));
+          if (damage.kind !== 'another schema') expect(kept.equals(damaged)).toBe(true);
+          else {
+            // A database still (switched to WAL mode on open), nothing of homelab's written into it.
+            const old = new Database(join(data.dir, aside[0] as string), { readonly: true });
+            expect(old.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 'alerts' }]);
+            expect(old.prepare('SELECT * FROM alerts').all()).toEqual([{ key: 'a', what: 'b' }]);
+            old.close();
+          }
+          expect(store.mutes(Date.now())).toEqual([]);
+          store.setMute('nodes', Date.now() + 60_000, 'cli:tester', Date.now());
+          expect(store.mutes(Date.now()).map((m) => m.target)).toEqual(['nodes']);
+        } finally {
+          store.close();
+        }
+        // Fresh now: opening again says nothing and keeps the state.
+        const again = WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
+        expect(again.mutes(Date.now()).map((m) => m.target)).toEqual(['nodes']);
+        again.close();
+        expect(warnings).toHaveLength(1);
+      } finally {
+        data.remove();
+      }
+    });
+  }
+
+  it('an intact database is kept as it is', () => {
+    const data = tempDataDir();
+    try {
+      goodDatabase(data.dir);
+      const warnings: string[] = [];
+      const store = WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
+      expect(store.mutes(Date.now()).map((m) => m.target)).toEqual(['guests']);
+      store.close();
+      expect(warnings).toEqual([]);
+      expect(readdirSync(data.dir).filter((f) => f.includes('damaged'))).toEqual([]);
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('`homelab watch status` and `watch mute` go on, with one warning line (random bytes)', async () => {
+    const data = tempDataDir();
+    try {
+      writeFileSync(watchFile(data.dir), randomBytes(8192));
+      const env = { ...lab.current.env, HOMELAB_DATA_HOME: data.dir };
+      const status = await runCli(['watch', 'status'], env, { timeoutMs: 60_000 });
+      expect(status.code, status.stderr).toBe(0);
+      const warning = status.stderr.split('\n').filter((l) => l.includes('damaged'));
+      expect(warning).toHaveLength(1);
+      expect(warning[0]).toMatch(/^homelab: warning: \S+watch\.sqlite was damaged \(file is not a database\): moved it to \S+watch\.sqlite\.damaged-/);
+      const mute = await runCli(['watch', 'mute', 'guests', '1h'], env, { timeoutMs: 60_000 });
+      expect(mute.code, mute.stderr).toBe(0);
+      expect(mute.stderr).not.toContain('damaged');
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('`homelab watch --once` alerts as usual after one warning line (truncated)', async () => {
+    const data = tempDataDir();
+    try {
+      damages[1]?.write(data.dir);
+      lab.current.writeConfig({ watch: { for: '0s' } });
+      const r = await runCli(['watch', '--once', '--stdout'], { ...lab.current.env, HOMELAB_DATA_HOME: data.dir }, { timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^homelab watch: warning: \S+watch\.sqlite was damaged \(database disk image is malformed\): moved it to /m);
+      expect(r.stdout).toContain('VM 201 (media) on pve2 is stopped');
+    } finally {
+      lab.current.writeConfig();
+      data.remove();
+    }
+  });
+
+  it('the daemon starts, alerts and logs the warning (another schema)', async () => {
+    const data = tempDataDir();
+    const lines: string[] = [];
+    let firstRoundDone!: () => void;
+    const done = new Promise<void>((resolve) => { firstRoundDone = resolve; });
+    try {
+      damages[2]?.write(data.dir);
+      const notifier = new RecordingNotifier();
+      const running = await startWatch({
+        registry: getRegistry(), config: { ...loadConfig(lab.current.env), watch: { for: '0s' } }, env: { ...lab.current.env, HOMELAB_DATA_HOME: data.dir }, notifier,
+        log: (line) => {
+          lines.push(line);
+          if (line.startsWith('updates:') || line.startsWith('first run failed')) firstRoundDone();
+        },
+      });
+      await done;
+      await running.stop();
+      expect(lines[0]).toMatch(/^warning: \S+watch\.sqlite was damaged \(no such column: check_name\): moved it to /);
+      expect(lines).toContain('guests: 1 finding(s); 1 notice(s) sent');
+      expect(notifier.messages.join('\n')).toContain('VM 201 (media)');
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('exits 3 naming the file and the fix when it cannot be moved aside (a folder the user cannot write)', () => {
+    const data = tempDataDir();
+    try {
+      const dir = join(data.dir, 'data');
+      for (const sub of ['data', 'config', 'cache']) mkdirSync(join(data.dir, sub), { mode: 0o755 });
+      chmodSync(join(data.dir, 'cache'), 0o777);
+      chmodSync(data.dir, 0o755);
+      writeFileSync(watchFile(dir), randomBytes(8192), { mode: 0o644 });
+      // Root may write anywhere: then as nobody, else in a folder made read-only.
+      const asRoot = process.getuid?.() === 0;
+      if (!asRoot) chmodSync(dir, 0o555);
+      const r = spawnSync(process.execPath, [CLI, 'watch', 'status'], {
+        env: { PATH: process.env.PATH ?? '', HOME: data.dir, NO_COLOR: '1', HOMELAB_DATA_HOME: dir, HOMELAB_CONFIG_HOME: join(data.dir, 'config'), XDG_CACHE_HOME: join(data.dir, 'cache') },
+        encoding: 'utf8', timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      });
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/^homelab: \S+watch\.sqlite is damaged \(file is not a database\) and could not be moved aside: /m);
+      expect(r.stderr).toContain(`move it away (mv ${watchFile(dir)} `);
+      expect(readdirSync(dir)).toEqual(['watch.sqlite']);
+      chmodSync(dir, 0o755);
+    } finally {
+      data.remove();
+    }
+  });
+});

@@ -133,7 +133,7 @@ export const dnsAddTxt = defineOperation({
     replace: replaceSchema,
   }),
   risk: 'change',
-  examples: ['dns add-txt _homelab "owner=ops"', 'dns add-txt @ v=spf1 -all'],
+  examples: ['dns add-txt _homelab "owner=ops"', 'dns add-txt @ "v=spf1 -all"'],
   run: (ctx, input) => add(ctx, input.name, input.zone, 'TXT', { text: input.text }, input),
   render: renderAdd,
 });

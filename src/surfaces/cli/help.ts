@@ -5,6 +5,7 @@
  */
 import { describedField, switchName } from '../../core/field-help.js';
 import { ALL_CONTEXTS_OPERATIONS } from '../../core/context-flag.js';
+import { cliExampleLine } from '../../core/op-examples.js';
 import type { CommandIndex, IndexedOperation } from './command-index.js';
 import type { CliCommand } from './commands.js';
 
@@ -71,7 +72,7 @@ export function operationHelp(op: IndexedOperation): string {
   if (op.risk === 'danger' || op.confirms) lines.push(`  ${'--yes, -y'.padEnd(22)} do not ask for confirmation`);
   if (op.examples?.length) {
     lines.push('', 'Examples:');
-    for (const e of op.examples) lines.push(`  homelab ${e}`);
+    for (const e of op.examples) lines.push(`  ${cliExampleLine(e)}`);
   }
   return lines.join('\n');
 }

@@ -5,13 +5,17 @@
  * the shortcuts `/status`, `/pbs` and `/ping`. An operation's examples are written for the
  * CLI; the bot shows each as it must be sent there: a flag the CLI reads from a file
  * (`cliFiles`: `--ssh-key ~/.ssh/id_ed25519.pub`) takes the text itself on the bot, so its
- * value is shown as a quoted placeholder for that text (`botExample`).
+ * value is shown as a quoted placeholder for that text (`botExample`). An example the bot
+ * would refuse is left out (`botShowsExample`): a shell line (a pipe, a redirection) and one
+ * giving an input only the command line takes (`cliOnlyInputs`: `plan ./lab.yaml`).
  */
-import { fieldsOf, usageLine } from '../../core/args.js';
+import { fieldsOf, inputFromWords, usageLine } from '../../core/args.js';
 import { describedField, switchName } from '../../core/field-help.js';
+import { isShellExample } from '../../core/op-examples.js';
 import { isOfferedOn, type AnyOperation, type ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import type { ForBot } from './bot-text.js';
+import { tokenize } from './command-line.js';
 import { bold, code, escapeHtml } from './html.js';
 import { clip } from './text-cap.js';
 
@@ -93,6 +97,23 @@ export function botExample(op: AnyOperation, example: string): string {
   return example.replace(value, (_m, flag: string, path: string) => `${flag} "<text of ${path.replace(/^["']|["']$/g, '')}>"`);
 }
 
+/**
+ * Whether the bot's help shows this example of `op`: not a shell line (the bot has no shell),
+ * and giving none of the inputs only the command line takes (`cliOnlyInputs`), which the
+ * operation refuses from the bot: `plan ./lab.yaml`, `plan --detailed-exitcode`, `export -`.
+ */
+export function botShowsExample(op: AnyOperation, example: string): boolean {
+  if (isShellExample(example)) return false;
+  const cliOnly = new Set(op.cliOnlyInputs ?? []);
+  if (!cliOnly.size) return true;
+  try {
+    const { input } = inputFromWords(op, tokenize(example).slice(op.id.split('.').length));
+    return !Object.keys(input).some((key) => cliOnly.has(key));
+  } catch {
+    return false; // one the parser refuses is shown nowhere (test/surfaces/help-examples catches it)
+  }
+}
+
 /** `/<service> <verb> --help`: usage, arguments, options and examples of one operation (`forBot`: CLI command lines in its texts as the bot has them). */
 export function operationHelp(op: AnyOperation, forBot: ForBot = (t) => t): string {
   const lines = [code(usageLine(op, '/')), escapeHtml(forBot(op.summary) + RISK[op.risk])];
@@ -113,9 +134,10 @@ export function operationHelp(op: AnyOperation, forBot: ForBot = (t) => t): stri
     lines.push(`${code(name)} ${describe(f)}`);
   }
   lines.push(`${code('--json')} the result as JSON`);
-  if (op.examples?.length) {
+  const examples = (op.examples ?? []).filter((e) => botShowsExample(op, e));
+  if (examples.length) {
     lines.push('', bold('Examples'));
-    for (const e of op.examples) lines.push(code(`/${botExample(op, e)}`));
+    for (const e of examples) lines.push(code(`/${botExample(op, e)}`));
   }
   return lines.join('\n');
 }

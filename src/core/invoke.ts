@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { UsageError, toHomelabError } from './errors.js';
-import { plainIssueWords } from './issue-words.js';
+import { keyNamedAt, plainIssueWords } from './issue-words.js';
 import { withProgress } from './progress-scope.js';
 import { isOfferedOn, type AnyOperation, type OpContext } from './operation.js';
 
@@ -31,7 +31,8 @@ export function addInvokeHook(hook: InvokeHook): () => void {
 /**
  * Formats zod issues as one line: `vmid: must be …; name must be at most 150 characters`
  * (zod's default messages worded as homelab words them: core/issue-words). `name` shows a key as the
- * surface spells it (the CLI: `--ssh-key` for `sshKey`). A message is said once: a schema
+ * surface spells it (the CLI: `--ssh-key` for `sshKey`), in a schema's own message that starts
+ * with the key too (`limit must be an integer from 1 to 1000` → `--limit must be …`). A message is said once: a schema
  * with one message for all its checks (`vmid must be an integer from 100 to 999999999`)
  * gives an issue per failed check (a huge number is neither a safe integer nor at most the maximum).
  */
@@ -41,8 +42,11 @@ export function describeInputIssues(error: z.ZodError, name: (key: string) => st
     // zod's own "Too big: expected number to be <=60" is said as homelab says it: "--minutes must be at most 60".
     const plain = plainIssueWords(i);
     if (plain !== undefined) return `${key ? name(key) : 'input'} ${plain}`;
-    // "vmid must be …" already names its key; a message of another kind does not.
-    return key && !i.message.toLowerCase().startsWith(key.toLowerCase()) ? `${name(key)}: ${i.message}` : i.message;
+    // "limit must be …" already names its key, as the schema spells it: said as the surface
+    // spells it ("--limit must be …" on the CLI); a message of another kind does not name it.
+    const named = key ? keyNamedAt(i.message, key) : undefined;
+    if (named !== undefined) return name(key) === key ? i.message : `${name(key)}${i.message.slice(named)}`;
+    return key ? `${name(key)}: ${i.message}` : i.message;
   });
   return [...new Set(lines)].join('; ');
 }

@@ -4,9 +4,12 @@
  * most 150 characters`, `--minutes must be at most 60`, `--status must be one of running,
  * stopped`, never zod's `Too big: expected string to have <=150 characters`. An issue is
  * zod's default when its message is the one zod's English locale gives for that issue
- * (recomputed from the issue's own fields), so a schema's own message is kept as it is.
+ * (recomputed from the issue's own fields), so a schema's own message is kept as it is;
+ * when it starts by naming its key (`limit must be an integer from 1 to 1000`), a surface
+ * says that name as it spells the key (`--limit must be …` on the CLI: `keyNamedAt`).
  */
 import { z } from 'zod';
+import { kebab } from './input-fields.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -77,4 +80,15 @@ export function plainIssueWords(issue: Issue): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Where the name of `key` ends when a schema's own `message` starts with it, as the key
+ * (`limit must be …`) or as its flag (`access-list must be …` for `accessList`); undefined
+ * when the message does not start by naming it (`limits`, `the key must …`).
+ */
+export function keyNamedAt(message: string, key: string): number | undefined {
+  const lower = message.toLowerCase();
+  const name = [key.toLowerCase(), kebab(key)].find((n) => lower.startsWith(n) && !/^[\w-]/.test(message.slice(n.length)));
+  return name?.length;
 }

@@ -2,7 +2,8 @@
  * zod's default messages are worded as homelab words every other refusal, naming what was
  * wrong as the surface spells it (`--minutes must be at most 60`, never `Too big: expected
  * number to be <=60`), on the command line and beside a web form's field; a schema's own
- * message is kept as it is.
+ * message is kept as it is, the key it starts with said as the surface spells it (the CLI
+ * and the bot: `--limit must be an integer from 1 to 1000`; MCP: `limit …`).
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import { UsageError } from '../../src/core/errors.js';
 import { describeInputIssues, parseInput } from '../../src/core/invoke.js';
 import { defineOperation, type AnyOperation } from '../../src/core/operation.js';
 import { getRegistry } from '../../src/services/index.js';
+import { parseCommandLine } from '../../src/surfaces/telegram/command-line.js';
+import { route } from '../../src/surfaces/telegram/router.js';
 import { checkForm } from '../../src/surfaces/web/form-check.js';
 
 const registry = getRegistry();
@@ -42,6 +45,23 @@ describe("zod's default messages in homelab's words", () => {
     expect(refusal('pve.list', ['--status', 'paused'])).toBe('pve list: --status must be one of running, stopped');
   });
 
+  it('names the flag as typed in a limit the schema words itself, on the CLI and the bot; the parameter on MCP', () => {
+    expect(refusal('pve.tasks', ['--limit', '0'])).toBe('pve tasks: --limit must be an integer from 1 to 1000');
+    expect(refusal('pbs.tasks', ['--limit', '0'])).toBe('pbs tasks: --limit must be an integer from 1 to 1000');
+    expect(refusal('audit', ['--limit', '0'])).toBe('audit: --limit must be an integer from 1 to 10000');
+    expect(refusal('check', ['--concurrency', '0'])).toBe('check: --concurrency must be an integer from 1 to 64');
+    expect(refusal('proxy.audit', ['--limit', '0'])).toBe('proxy audit: --limit must be at least 1');
+    // A message naming the key as its flag (`access-list` for accessList), and a positional, as typed.
+    expect(refusal('proxy.add', ['a.home.lan', '10.5.0.1:80', '--access-list', 'x'])).toBe('proxy add: --access-list must be an access list id');
+    expect(refusal('pve.status', ['5'])).toBe('pve status: vmid must be an integer from 100 to 999999999');
+    // The bot reads words as the CLI does (telegram/router); MCP names its parameters by their keys.
+    const line = parseCommandLine('/pve tasks --limit 0');
+    if (!line) throw new Error('not a command');
+    expect(() => route(registry, line)).toThrow('pve tasks: --limit must be an integer from 1 to 1000');
+    expect(() => parseInput(registry.get('pve.tasks') as AnyOperation, { limit: 0 })).toThrow('pve tasks: limit must be an integer from 1 to 1000');
+    expect(() => parseInput(registry.get('proxy.add') as AnyOperation, { domains: 'a.home.lan', target: '10.5.0.1:80', accessList: 'x' })).toThrow(/access-list must be an access list id$/);
+  });
+
   it('words each kind of default issue, and keeps a schema\'s own message', () => {
     expect(issuesOf(z.object({ n: z.number().min(1) }), { n: 0 })).toBe('--n must be at least 1');
     expect(issuesOf(z.object({ n: z.number().positive() }), { n: 0 })).toBe('--n must be more than 0');
@@ -53,11 +73,13 @@ describe("zod's default messages in homelab's words", () => {
     expect(issuesOf(z.object({ s: z.string().min(3) }), { s: 'ab' })).toBe('--s must be at least 3 characters');
     expect(issuesOf(z.object({ l: z.array(z.string()).max(2) }), { l: ['a', 'b', 'c'] })).toBe('--l must have at most 2 items');
     expect(issuesOf(z.object({ k: z.literal('yes') }), { k: 'no' })).toBe('--k must be yes');
-    // A schema's own message, even one on the same kinds of check, is said as the schema says it.
-    expect(issuesOf(z.object({ n: z.number().max(9, 'n must be a single digit') }), { n: 10 })).toBe('n must be a single digit');
+    // A schema's own message, even one on the same kinds of check, is said as the schema says it,
+    // the key it starts with named as the surface spells it.
+    expect(issuesOf(z.object({ n: z.number().max(9, 'n must be a single digit') }), { n: 10 })).toBe('--n must be a single digit');
     expect(issuesOf(z.object({ n: z.number().max(9, 'too big, sorry') }), { n: 10 })).toBe('--n: too big, sorry');
     expect(issuesOf(z.object({ c: z.enum(['a', 'b'], { error: 'pick a or b' }) }), { c: 'z' })).toBe('--c: pick a or b');
-    expect(issuesOf(z.object({ n: z.number({ error: 'n must be a count' }) }), { n: 'x' })).toBe('n must be a count');
+    expect(issuesOf(z.object({ n: z.number({ error: 'n must be a count' }) }), { n: 'x' })).toBe('--n must be a count');
+    expect(issuesOf(z.object({ n: z.number({ error: 'nodes must be a count' }) }), { n: 'x' })).toBe('--n: nodes must be a count');
   });
 
   it('leaves alone what it cannot word well, and never throws on an odd issue', () => {

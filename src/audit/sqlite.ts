@@ -73,7 +73,7 @@ export function openSqlite(file: string, schema: string): SqliteDatabase {
   }
   try {
     db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
+    walMode(db);
     db.exec(schema);
   } catch (err) {
     // A damaged file (or another schema): close it, so no handle is left on a file the caller may move aside.
@@ -81,6 +81,24 @@ export function openSqlite(file: string, schema: string): SqliteDatabase {
     throw err;
   }
   return db;
+}
+
+/**
+ * Switches `db` to WAL mode. Two processes creating the file at the same moment (cron's
+ * runs overlapping) can find it SQLITE_BUSY without the busy timeout being waited out,
+ * so that is retried for up to 5 s, as the busy timeout would.
+ */
+function walMode(db: SqliteDatabase): void {
+  const until = Date.now() + 5000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= until) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
+  }
 }
 
 /**

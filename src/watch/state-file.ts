@@ -35,7 +35,8 @@ function openChecked(file: string, schema: string, columns: StateColumns): Sqlit
     if (check !== 'ok') throw Object.assign(new Error(`database disk image is malformed (${String(check)})`), { code: 'SQLITE_CORRUPT' });
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
     for (const [table, names] of Object.entries(columns)) if (tables.has(table)) db.prepare(`SELECT ${names.join(', ')} FROM ${table}`);
-    db.exec(schema);
+    // IMMEDIATE: a second process creating it at the same moment waits (busy timeout), never "database is locked".
+    db.transaction(() => db.exec(schema)).immediate();
     return db;
   } catch (err) {
     db.close();

@@ -9,6 +9,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { startTelegramSim, type TelegramSim } from '../../src/services/telegram/sim/index.js';
@@ -129,6 +131,35 @@ describe('the watch store across processes', () => {
       data.remove();
     }
   });
+
+  it('several processes creating the store at the same moment all open it (none "database is locked")', async () => {
+    const data = tempDataDir();
+    try {
+      // A bundle of the store's own source, run by real processes; better-sqlite3 from the project.
+      const entry = `import { WatchStore } from ${JSON.stringify(fileURLToPath(new URL('../../src/watch/state.ts', import.meta.url)))};
+        const [at, ...dirs] = process.argv.slice(2);
+        for (const [i, dir] of dirs.entries()) {
+          while (Date.now() < Number(at) + i * 40) {}
+          try { WatchStore.open(dir).close(); process.stdout.write('ok\\n'); } catch (e) { process.stdout.write(\`\${e.message}\\n\`); }
+        }`;
+      const bundle = join(data.dir, 'open-store.mjs');
+      buildSync({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: bundle, external: ['better-sqlite3'], logLevel: 'silent' });
+      const dirs = Array.from({ length: 25 }, (_, i) => join(data.dir, `d${i}`));
+      const at = String(Date.now() + 1000);
+      const env = { ...process.env, NODE_PATH: fileURLToPath(new URL('../../node_modules', import.meta.url)) };
+      const outputs = await Promise.all([1, 2, 3, 4].map(() => new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [bundle, at, ...dirs], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+        child.on('close', () => resolve(out));
+      })));
+      const lines = outputs.join('').split('\n').filter(Boolean);
+      expect(lines.filter((l) => l !== 'ok')).toEqual([]);
+      expect(lines).toHaveLength(4 * dirs.length);
+    } finally {
+      data.remove();
+    }
+  }, 60_000);
 
   it('two `homelab watch --once` at once: each notice reaches Telegram once, both exit 0', async () => {
     const data = tempDataDir();

@@ -21,8 +21,8 @@ export const dnsConfigSchema = baseServiceSchema.extend({
   api: z.enum(['auto', 'bearer', 'query']).default('auto'),
 });
 
-/** The dns section of the config. */
-export type DnsConfig = z.infer<typeof dnsConfigSchema>;
+/** The dns section of the config, and where it is in the file (`services.dns`, or `contexts.<lab>.services.dns`) for hints. */
+export type DnsConfig = z.infer<typeof dnsConfigSchema> & { section?: string };
 
 /** The dns client factory used by every dns operation. */
 export const dnsClientFactory: ClientFactory<DnsClient & { config: DnsConfig }> = {
@@ -35,6 +35,6 @@ export const dnsClientFactory: ClientFactory<DnsClient & { config: DnsConfig }> 
     const token = creds.DNS_TOKEN || undefined;
     const state = new DnsStateFile(dataDir, url, token ? undefined : creds.DNS_USER);
     const client = new DnsClient(http, { token, user: creds.DNS_USER, password: creds.DNS_PASSWORD }, section.api, state);
-    return Object.assign(client, { config: section });
+    return Object.assign(client, { config: { ...section, section: `${config.origin ?? ''}services.dns` } });
   },
 };

@@ -29,7 +29,7 @@ export interface Target {
 /** Resolves a typed name against `--zone` or the configured zone. */
 export function target(name: string, zoneInput: string | undefined, config: DnsConfig): Target {
   const baseZone = (zoneInput ?? config.zone)?.replace(/\.$/, '').toLowerCase();
-  const fqdn = qualify(name, baseZone);
+  const fqdn = qualify(name, baseZone, config.section);
   const zone = zoneInput !== undefined ? baseZone : baseZone && inZone(fqdn, baseZone) ? baseZone : undefined;
   return { fqdn, zone, baseZone };
 }

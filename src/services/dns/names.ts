@@ -49,17 +49,20 @@ function clean(name: string): string {
   return name.replace(/\.$/, '').toLowerCase();
 }
 
-/** The zone to use: the one given, else the configured default; a usage error when neither is set. */
-export function pickZone(given: string | undefined, configured: string | undefined): string {
+/**
+ * The zone to use: the one given, else the configured default; a usage error when neither
+ * is set, naming the lab's key (`section`: `services.dns`, or `contexts.office.services.dns`).
+ */
+export function pickZone(given: string | undefined, configured: string | undefined, section = 'services.dns'): string {
   const zone = given ?? configured;
-  if (!zone) throw new UsageError('no zone given and services.dns.zone is not set', 'pass --zone home.lan, or add zone: home.lan under services.dns in config.yaml');
+  if (!zone) throw new UsageError(`no zone given and ${section}.zone is not set`, `pass --zone home.lan, or add zone: home.lan under ${section} in config.yaml`);
   return clean(zone);
 }
 
-/** Resolves an owner name to its FQDN: `@` → zone, no dot → relative to the zone, else as given. */
-export function qualify(name: string, zone: string | undefined): string {
+/** Resolves an owner name to its FQDN: `@` → zone, no dot → relative to the zone, else as given (`section` as for `pickZone`). */
+export function qualify(name: string, zone: string | undefined, section = 'services.dns'): string {
   if (name === '@' || (!name.includes('.') && !name.endsWith('.'))) {
-    if (!zone) throw new UsageError(`${name} is relative but no zone is known`, 'pass --zone, set services.dns.zone, or give a fully qualified name');
+    if (!zone) throw new UsageError(`${name} is relative but no zone is known`, `pass --zone, set ${section}.zone, or give a fully qualified name`);
     return name === '@' ? clean(zone) : `${clean(name)}.${clean(zone)}`;
   }
   return clean(name);

@@ -109,7 +109,7 @@ export const dnsAddCname = defineOperation({
   async run(ctx, input) {
     const client = await ctx.client(dnsClientFactory);
     const t = target(input.name, input.zone, client.config);
-    const cname = qualify(input.target, t.baseZone);
+    const cname = qualify(input.target, t.baseZone, client.config.section);
     if (cname.replace(/\.$/, '').toLowerCase() === t.fqdn.replace(/\.$/, '').toLowerCase()) {
       throw new UsageError(`a CNAME cannot point to its own name: ${t.fqdn} → ${cname} would be a loop`, 'point it at another name');
     }

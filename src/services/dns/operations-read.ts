@@ -68,7 +68,7 @@ export const dnsRecords = defineOperation({
   examples: ['dns records', 'dns records home.lan --type CNAME', 'dns records 0.5.10.in-addr.arpa'],
   async run(ctx, input): Promise<DnsRecordsResult> {
     const client = await ctx.client(dnsClientFactory);
-    const zone = pickZone(input.zone, client.config.zone);
+    const zone = pickZone(input.zone, client.config.zone, client.config.section);
     const res = await client.records(zone, { zone, listZone: true, signal: ctx.signal });
     const records = res.records.filter((r) => !input.type || r.type === input.type).map(toDnsRecord);
     return { zone, records: records.sort((a, b) => byName(a, b, zone)) };

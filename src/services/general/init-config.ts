@@ -8,12 +8,14 @@
  * changed, through `core/config-write` (temp file and rename, through a symlink, owner and
  * mode kept), as `context use` writes it. A mode that lets others write it (every command
  * refuses that file) is tightened to 0600; a new file is made 0600 in a 0700 folder.
+ * A lab the file does not define yet (`homelab --context office init`) is added once init
+ * has asked (`addLab`): `contexts.<name>: {}`, or the top level for `default`.
  */
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMap, isScalar, parseDocument, YAMLMap, type Document } from 'yaml';
 import { replaceFile } from '../../core/config-write.js';
-import { activeContextName, contextChoice, unknownContext } from '../../core/context-name.js';
+import { activeContextName, contextChoice, DEFAULT_CONTEXT, unknownContext } from '../../core/context-name.js';
 import { ConfigError } from '../../core/errors.js';
 import { configFile } from '../../core/paths.js';
 
@@ -31,11 +33,13 @@ export interface InitConfig {
   labs: string[];
   /** Where the lab's keys live: `[]` (the top level) or `['contexts', lab]`. */
   at: string[];
+  /** Whether the file defines the lab yet (see `addLab`). */
+  defined: boolean;
   /** Whether a value was set that differs from the file's. */
   changed: boolean;
 }
 
-/** Opens config.yaml (a missing one is empty) for the lab `env` runs in; refuses a lab the file does not define. */
+/** Opens config.yaml (a missing one is empty) for the lab `env` runs in, which the file may not define yet (`defined`). */
 export function openConfig(env: NodeJS.ProcessEnv): InitConfig {
   const path = configFile(env);
   let text: string | null = null;
@@ -50,10 +54,31 @@ export function openConfig(env: NodeJS.ProcessEnv): InitConfig {
   const raw: unknown = doc.toJS();
   const { names } = contextChoice(raw);
   const lab = activeContextName(env, path);
-  if (!names.includes(lab)) throw unknownContext(lab, path, names);
-  // A lab of the file is a key of `contexts:`, or the implicit `default` of the top level.
+  // A lab of the file is a key of `contexts:`, or the implicit `default` of the top level; a new one goes where `addLab` puts it.
   const contexts = doc.get('contexts', true);
-  return { path, text, doc, lab, labs: names, at: isMap(contexts) && contexts.has(lab) ? ['contexts', lab] : [], changed: false };
+  const under = (isMap(contexts) && contexts.has(lab)) || (!names.includes(lab) && lab !== DEFAULT_CONTEXT);
+  return { path, text, doc, lab, labs: names, at: under ? ['contexts', lab] : [], defined: names.includes(lab), changed: false };
+}
+
+/** The refusal of a lab the file does not define (when init may not add it). */
+export function undefinedLab(config: InitConfig): ConfigError {
+  const known = unknownContext(config.lab, config.path, config.labs);
+  return new ConfigError(known.message, `homelab --context ${config.lab} init adds it when you answer y; see: homelab context list`);
+}
+
+/**
+ * Adds the lab to the file: `contexts.<lab>: {}` (its sections go inside it), or for
+ * `default` nothing yet (its services go at the top level). The labs the file had keep
+ * their keys.
+ */
+export function addLab(config: InitConfig): void {
+  if (config.defined) return;
+  if (config.lab !== DEFAULT_CONTEXT) {
+    ensureMaps(config, ['contexts', config.lab, 'services']);
+    config.changed = true;
+  }
+  config.labs = [...config.labs, config.lab];
+  config.defined = true;
 }
 
 /** Where the section at `key` lives: `services.<service>` of the lab, or the top-level (shared) `telegram`. */
@@ -71,7 +96,8 @@ export function sectionOf(config: InitConfig, key: string): Section | undefined 
 
 /**
  * Sets the section at `key` to `next`, value by value: a value that is the same is left
- * alone (its comment and quoting too), a scalar that changed keeps its node's style.
+ * alone (its comment and quoting too), a scalar that changed keeps its node's style, and a
+ * key `next` no longer has (a pin dropped with its URL) is removed.
  */
 export function setSection(config: InitConfig, key: string, next: Section): void {
   const base = sectionPath(config, key);
@@ -87,6 +113,10 @@ export function setSection(config: InitConfig, key: string, next: Section): void
     const node = config.doc.getIn([...base, field], true);
     if (isScalar(node) && (value === null || typeof value !== 'object')) node.value = value;
     else config.doc.setIn([...base, field], value);
+    config.changed = true;
+  }
+  for (const field of Object.keys(current).filter((f) => !(f in next))) {
+    config.doc.deleteIn([...base, field]);
     config.changed = true;
   }
 }

@@ -56,7 +56,8 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     // `context …` takes it as a word: `context list` lists even when it names no lab (context-command).
     const own = context !== undefined && rest[0] === 'context';
     if (own) rest.splice(1, 0, `--context=${context}`);
-    const env = context && !own ? await pinContext(io.env, context) : io.env;
+    // `init` may name a lab the file does not define yet: it asks, then adds it (only the name is checked here).
+    const env = context && !own ? await pinContext(io.env, context, rest[0] === 'init') : io.env;
     runEnv = env;
     const runIo = { ...io, env, stdoutClosed: output.signal };
     // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
@@ -105,11 +106,11 @@ export function lastRunCompleted(): boolean {
 
 /**
  * `env` pinned to the context `--context` named; an unknown name is a config error listing the
- * known ones. Loaded only then: help without `--context` reads no YAML.
+ * known ones (unless `anyName`: a valid name is enough). Loaded only then: help without `--context` reads no YAML.
  */
-async function pinContext(env: NodeJS.ProcessEnv, name: string): Promise<NodeJS.ProcessEnv> {
-  const [{ knownContext, withContext }, { configFile }] = await Promise.all([import('../../core/context-name.js'), import('../../core/paths.js')]);
-  return withContext(env, knownContext(name, '--context', configFile(env)));
+async function pinContext(env: NodeJS.ProcessEnv, name: string, anyName = false): Promise<NodeJS.ProcessEnv> {
+  const [{ checkContextName, knownContext, withContext }, { configFile }] = await Promise.all([import('../../core/context-name.js'), import('../../core/paths.js')]);
+  return withContext(env, anyName ? checkContextName(name, '--context') : knownContext(name, '--context', configFile(env)));
 }
 
 /** Turns words into the operation id they name, as `dispatch` resolves them. */

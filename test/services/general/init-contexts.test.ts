@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createContext } from '../../../src/core/context.js';
+import { PartialFailureError } from '../../../src/core/errors.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { InitResult } from '../../../src/services/general/index.js';
 import { getRegistry } from '../../../src/services/index.js';
@@ -50,7 +51,11 @@ function home(text: string = CONFIG): { env: { HOMELAB_CONFIG_HOME: string; HOME
   return { env, config, homeCreds, officeCreds };
 }
 
-/** Runs init with `env`, answering by matching each question; returns the result and the questions asked. */
+/**
+ * Runs init with `env`, answering by matching each question; returns the result and the
+ * questions asked. Nothing listens at these labs' URLs, so doctor fails and init ends with
+ * its exit code (4), carrying the result.
+ */
 async function runInit(env: Record<string, string>, answers: [RegExp, string][]): Promise<{ result: InitResult; asked: string[]; rendered: string }> {
   const asked: string[] = [];
   const prompt = async (question: string): Promise<string> => {
@@ -60,7 +65,10 @@ async function runInit(env: Record<string, string>, answers: [RegExp, string][])
   const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
   const op = getRegistry().get('init');
   if (!op) throw new Error('init is not registered');
-  const result = (await invoke(op, {}, ctx)) as InitResult;
+  const failure = await invoke(op, {}, ctx).then(() => undefined, (err: unknown) => err);
+  expect(failure).toBeInstanceOf(PartialFailureError);
+  expect(failure).toMatchObject({ exitCode: 4, message: expect.stringMatching(/^init: .* the lab does not work yet: doctor found \d+ of \d+ checks failing \(dns answers/) });
+  const result = (failure as PartialFailureError).result as InitResult;
   const rendered = op.render ? JSON.stringify(op.render(result, {})) : '';
   return { result, asked, rendered };
 }
@@ -109,15 +117,31 @@ describe('init in a config of several labs', () => {
     expect(readFileSync(config, 'utf8')).toContain('# the second site');
   });
 
-  it('refuses a lab the config does not define (exit 3), asking nothing', async () => {
+  it('refuses a lab the config does not define when asked not to add it (exit 3), saying how to add it', async () => {
     const { env, config } = home();
     const asked: string[] = [];
-    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME, HOMELAB_CONTEXT: 'garage' }, prompt: async (q) => { asked.push(q); return ''; } });
+    const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME, HOMELAB_CONTEXT: 'garage' }, prompt: async (q) => { asked.push(q); return 'n'; } });
     const op = getRegistry().get('init');
     if (!op) throw new Error('init is not registered');
-    await expect(invoke(op, {}, ctx)).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('unknown context "garage"') });
-    expect(asked).toEqual([]);
+    await expect(invoke(op, {}, ctx)).rejects.toMatchObject({
+      exitCode: 3, message: expect.stringContaining('unknown context "garage"'), hint: expect.stringContaining('homelab --context garage init adds it'),
+    });
+    expect(asked).toEqual([`Lab garage is not in ${config} (it defines default, office). Add it? [Y/n]`]);
     expect(readFileSync(config, 'utf8')).toBe(CONFIG);
+  });
+
+  it('adds a lab the config does not define once asked: contexts.<lab> with its services, its credentials under contexts/<lab>', async () => {
+    const { env, config } = home();
+    const { result, asked } = await runInit({ ...env, HOMELAB_CONTEXT: 'garage' }, [[/^Lab garage is not in/, 'y'], ...CONFIGURE_DNS_ONLY]);
+    expect(asked[0]).toMatch(/^Lab garage is not in .* Add it\? \[Y\/n\]$/);
+    expect(asked.find((q) => q.startsWith('Configure dns '))).toBe('Configure dns (Technitium DNS) in lab garage? [y/N]');
+    const garageCreds = join(env.HOMELAB_CONFIG_HOME, 'homelab', 'contexts', 'garage', 'dns', 'credentials');
+    expect(result).toMatchObject({ context: 'garage', contexts: ['default', 'office', 'garage'], written: [config, garageCreds] });
+    const after = parse(readFileSync(config, 'utf8')) as { contexts: Record<string, unknown> };
+    expect(after.contexts.garage).toEqual({ services: { dns: { url: NEW_DNS } } });
+    expect(readFileSync(config, 'utf8')).toContain('# the second site');
+    expect(readFileSync(garageCreds, 'utf8')).toBe('DNS_TOKEN=new-token-abcdef1234567890\n');
+    expect(statSync(garageCreds).mode & 0o777).toBe(0o600);
   });
 });
 
@@ -168,6 +192,10 @@ describe('what init writes', () => {
     const { result, rendered } = await runInit(env, [[/^Configure /, 'n']]);
     expect(result.tightened).toBe('666');
     expect(rendered).toContain('Set mode 600');
+    // Said once, consistently: the mode changed, nothing else did.
+    expect(rendered).toContain('; nothing else changed');
+    expect(rendered).not.toContain('Nothing changed');
+    expect(rendered).not.toContain('nothing was written');
     expect(statSync(config).mode & 0o777).toBe(0o600);
     expect(readFileSync(config, 'utf8')).toBe(CONFIG);
   });

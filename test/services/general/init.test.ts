@@ -7,7 +7,6 @@
  * re-asks a required question; that is checked on a real terminal too (a pty from
  * util-linux `script`). Without a terminal the CLI refuses with exit 2.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,8 @@ import { InterruptedError } from '../../../src/core/errors.js';
 import { invoke } from '../../../src/core/invoke.js';
 import type { InitResult } from '../../../src/services/general/index.js';
 import { getRegistry } from '../../../src/services/index.js';
-import { CLI, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { CTRL_C, ENTER, initOnTerminal } from '../../helpers/init-terminal.js';
 import { useLab } from '../../helpers/lab.js';
 
 /** A prompt that answers by matching the question; records what was asked and whether it was secret. */
@@ -30,40 +30,6 @@ function scripted(answers: [RegExp, string][]) {
     return hit ? hit[1] : '';
   };
   return { asked, prompt };
-}
-
-/** The keys a terminal sends: Enter and Ctrl-C (in raw mode readline reads it as a key, not a signal). */
-const ENTER = '\r';
-const CTRL_C = '\x03';
-
-/**
- * Runs the built `homelab init` on a pseudo-terminal (util-linux `script`), typing each
- * answer once its question has appeared; resolves to the exit code and everything shown.
- */
-function initOnTerminal(env: Record<string, string>, keys: [question: string, typed: string][]): Promise<{ code: number | null; screen: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', `'${process.execPath}' '${CLI}' init`, '/dev/null'], {
-      env: { PATH: process.env.PATH ?? '', HOME: env.HOMELAB_DATA_HOME ?? '/tmp', NO_COLOR: '1', TERM: 'dumb', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    let seen = 0;
-    const pending = [...keys];
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`init on a terminal did not end; it showed:\n${screen}`)); }, 20_000);
-    const onData = (d: Buffer): void => {
-      screen += d.toString();
-      const next = pending[0];
-      if (next && screen.indexOf(next[0], seen) !== -1) {
-        seen = screen.length;
-        pending.shift();
-        child.stdin.write(next[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, screen }); });
-  });
 }
 
 describe('init', () => {
@@ -109,7 +75,9 @@ describe('init', () => {
     const config = parse(readFileSync(result.configPath, 'utf8')) as { services: Record<string, Record<string, unknown>>; watch: unknown };
     expect(config.watch).toEqual({ interval: '5m' });
     expect(config.services.pve).toEqual({ url: pve.url, fingerprint: pve.fingerprint });
-    expect(config.services.dns).toEqual({ url: dns.url });
+    // The zone relative names need: the server's zone offered, Enter takes it.
+    expect(config.services.dns).toEqual({ url: dns.url, zone: 'home.lan' });
+    expect(asked.find((a) => /Default zone/.test(a.question))?.question).toContain('the server has home.lan; Enter for home.lan');
     const pveCreds = join(env.HOMELAB_CONFIG_HOME, 'pve', 'credentials');
     expect(statSync(pveCreds).mode & 0o777).toBe(0o600);
     expect(statSync(join(env.HOMELAB_CONFIG_HOME, 'pve')).mode & 0o777).toBe(0o700);
@@ -162,7 +130,7 @@ describe('init', () => {
 
   it('gives up on a required question after three empty answers (Enter, not Ctrl-C)', async () => {
     const env = freshHome();
-    const { asked, prompt } = scripted([[/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, 'http://127.0.0.1:9']]);
+    const { asked, prompt } = scripted([[/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, 'https://127.0.0.1:9']]);
     const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
     const op = getRegistry().get('init');
     if (!op) throw new Error('init is not registered');
@@ -172,12 +140,12 @@ describe('init', () => {
 
   it.each([
     ['a yes/no question', /^Configure pve /, 1],
-    ['a required value', /PVE_TOKEN_ID/, 3],
+    ['a required value', /PVE_TOKEN_ID/, 4], // Configure, URL, the certificate that cannot be read, PVE_TOKEN_ID
   ])('stops at once when Ctrl-C is pressed at %s: exit 130, nothing asked after it, nothing written', async (_what, at, questions) => {
     const env = freshHome();
     const config = join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
     const before = readFileSync(config, 'utf8');
-    const { asked, prompt } = scripted([[/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, 'http://127.0.0.1:9']]);
+    const { asked, prompt } = scripted([[/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, 'https://127.0.0.1:9']]);
     // The CLI's prompt rejects with InterruptedError on Ctrl-C (checked on a real terminal below).
     const interrupting = async (question: string, options?: { secret?: boolean }): Promise<string> => {
       const answer = await prompt(question, options);
@@ -202,7 +170,8 @@ describe('init', () => {
     const before = readFileSync(config, 'utf8');
     const { code, screen } = await initOnTerminal(env, [
       ['Configure pve', `y${ENTER}`],
-      ['Proxmox VE URL', `http://127.0.0.1:9${ENTER}`],
+      ['Proxmox VE URL', `https://127.0.0.1:9${ENTER}`],
+      ['Enter to go on', ENTER],
       ['PVE_TOKEN_ID', ENTER],
       ['PVE_TOKEN_ID is needed for pve', CTRL_C],
     ]);
@@ -219,7 +188,7 @@ describe('init', () => {
     expect(first.screen.replace(/\r/g, '').trim().split('\n').map((l) => l.trim())).toEqual(['Configure pve (Proxmox VE)? [y/N]', 'homelab: init interrupted; nothing was written']);
   });
 
-  it('leaves config.yaml readable and writable by its owner only (it decides where tokens are sent)', async () => {
+  it('leaves config.yaml readable and writable by its owner only (it decides where tokens are sent); with nothing set up it says so (exit 3)', async () => {
     const env = freshHome();
     const path = join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
     chmodSync(path, 0o666);
@@ -227,8 +196,9 @@ describe('init', () => {
     const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { ...env, HOME: env.HOMELAB_DATA_HOME }, prompt });
     const op = getRegistry().get('init');
     if (!op) throw new Error('init is not registered');
-    const result = (await invoke(op, {}, ctx)) as InitResult;
-    expect(result.configPath).toBe(path);
+    const failure = await invoke(op, {}, ctx).then(() => undefined, (err: unknown) => err);
+    expect(failure).toMatchObject({ exitCode: 3, message: 'init: nothing is configured yet: no service was set up' });
+    expect((failure as { result: InitResult }).result.configPath).toBe(path);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 

@@ -6,13 +6,17 @@
  * throws a PartialFailureError naming the failures and carrying the whole report, which
  * each surface still shows; the exit status is the most serious failure's
  * (docs/exit-codes.md: 4 unreachable, TLS pin or host key; 5 refused; 3 config; 1 otherwise).
+ * With nothing configured at all (no service, SSH target or Telegram bot) there is nothing
+ * to check: doctor says so and exits 3, pointing at `homelab init`.
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig, type HomelabConfig } from '../../../core/config.js';
-import { settleParts } from '../../../core/errors.js';
+import { ConfigError, ExitCode, settleParts } from '../../../core/errors.js';
 import { defineOperation } from '../../../core/operation.js';
+import { dataHome } from '../../../core/paths.js';
 import { commandText, text, type Block, type Tone } from '../../../core/render.js';
+import { readAuthorizedUsers } from '../../telegram/allowlist.js';
 import { serviceSpecs } from '../service-specs.js';
 import { check, failed, type CheckStatus, type DoctorCheck } from './check.js';
 import { serviceChecks } from './service-checks.js';
@@ -24,19 +28,23 @@ export interface DoctorResult {
   ok: boolean;
   counts: Record<CheckStatus, number>;
   checks: DoctorCheck[];
+  /** Nothing is configured yet (no config file, or one without services, SSH targets or Telegram). */
+  empty: boolean;
 }
 
 /** Runs every check; never throws for a failed check. */
 export async function runDoctor(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<DoctorResult> {
   const checks: DoctorCheck[] = [];
   let config: HomelabConfig | undefined;
+  let empty = false;
   try {
     config = loadConfig(env);
     const services = Object.keys(config.services);
-    if (!existsSync(config.path)) checks.push(check('config', 'file', 'warn', `${config.path} does not exist`, 'run homelab init'));
+    empty = !services.length && !config.ssh.targets.length && config.telegram === undefined;
+    if (!existsSync(config.path)) checks.push(check('config', 'file', 'fail', `nothing is configured yet: ${config.path} does not exist`, 'run homelab init', ExitCode.config));
     else checks.push(check('config', 'parses', 'pass', `${config.path}: ${services.length} service${services.length === 1 ? '' : 's'} (${services.join(', ') || 'none'}), ${config.ssh.targets.length} SSH target${config.ssh.targets.length === 1 ? '' : 's'}`));
-    if (existsSync(config.path) && !services.length && !config.ssh.targets.length) {
-      checks.push(check('config', 'services', 'warn', 'nothing is configured', 'run homelab init'));
+    if (existsSync(config.path) && empty) {
+      checks.push(check('config', 'services', 'fail', 'nothing is configured yet: no service, SSH target or Telegram bot', 'run homelab init', ExitCode.config));
     }
   } catch (err) {
     checks.push(failed('config', 'parses', err));
@@ -52,11 +60,36 @@ export async function runDoctor(env: NodeJS.ProcessEnv, signal: AbortSignal): Pr
       Promise.all(specs.map((s) => serviceChecks(cfg, s, env, signal))),
       sshChecks(cfg, env, signal),
     ]);
-    checks.push(...perService.flat(), ...ssh);
+    checks.push(...perService.flat(), ...telegramAudience(cfg, env), ...ssh);
   }
   const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
   for (const c of checks) counts[c.status]++;
-  return { ok: counts.fail === 0, counts, checks };
+  return { ok: counts.fail === 0, counts, checks, empty };
+}
+
+/**
+ * Whom a configured bot serves: warnings when `telegram.owner_chat_id` is not set (`watch`
+ * and `telegram send` have no chat to write to, refused strangers are told to no one), and
+ * when no one may use the bot (no `telegram.allowed_users`, no one in the authorised-users file).
+ */
+function telegramAudience(config: HomelabConfig, env: NodeJS.ProcessEnv): DoctorCheck[] {
+  const tg = config.telegram;
+  if (tg === undefined) return [];
+  const out: DoctorCheck[] = [];
+  if (typeof tg.owner_chat_id !== 'number') {
+    out.push(check('telegram', 'owner', 'warn', 'telegram.owner_chat_id is not set: watch and telegram send have no chat to write to', 'run homelab init (it asks your Telegram user id), or set telegram.owner_chat_id'));
+  }
+  let fromFile: number[] = [];
+  try {
+    fromFile = readAuthorizedUsers(dataHome(env));
+  } catch {
+    // An unreadable allowlist is the bot's to report; here it only counts as empty.
+  }
+  const listed = Array.isArray(tg.allowed_users) ? tg.allowed_users.length : 0;
+  if (!listed && !fromFile.length) {
+    out.push(check('telegram', 'users', 'warn', 'no one may use the bot: telegram.allowed_users is empty and no one was allowed with telegram allow', 'run homelab init, or homelab telegram allow <your user id>'));
+  }
+  return out;
 }
 
 const ICON: Record<CheckStatus, [string, Tone]> = { pass: ['✓', 'ok'], warn: ['!', 'warn'], fail: ['✗', 'bad'], skip: ['-', 'dim'] };
@@ -73,12 +106,17 @@ export function renderDoctor(r: DoctorResult): Block[] {
     if (c.fix && c.status !== 'pass') blocks.push(commandText(`  ${' '.repeat(area + name + 2)}  fix: ${c.fix}`, 'dim'));
   }
   const { pass, warn, fail, skip } = r.counts;
+  if (r.empty) {
+    blocks.push(text('nothing is configured yet: run homelab init', 'bad'));
+    return blocks;
+  }
   blocks.push(text(`${fail ? `${fail} failed` : 'all good'}: ${pass} passed${warn ? `, ${warn} warnings` : ''}${fail ? `, ${fail} failed` : ''}${skip ? `, ${skip} skipped` : ''}`, fail ? 'bad' : warn ? 'warn' : 'ok'));
   return blocks;
 }
 
 /** Returns the report when no check failed; else throws the partial failure naming the failed checks. */
 export function settleDoctor(r: DoctorResult): DoctorResult {
+  if (r.empty) throw new ConfigError(r.checks.find((c) => c.area === 'config' && c.status === 'fail')?.detail ?? 'nothing is configured yet', 'run homelab init');
   const failures = r.checks.filter((c) => c.status === 'fail').map((c) => ({ part: `${c.area} ${c.name}`, exitCode: c.exitCode ?? 1 }));
   return settleParts('doctor', r, r.checks.length, 'checks', failures, 'fix the failures above, then run homelab doctor again');
 }

@@ -15,6 +15,7 @@ import { getRegistry } from '../../services/index.js';
 import { allowSchema, exposure } from './exposure.js';
 import { loadOrCreateToken, mcpConfig } from './config.js';
 import { parseDaemonFlags } from './flags.js';
+import { servedTools } from './server.js';
 import { wholeNumberFlag } from '../number-flag.js';
 import { mcpOptions, valueFlags } from '../cli/command-options.js';
 
@@ -49,7 +50,8 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
   const clients = new ClientCache();
   // Every connection shares the labs (and so their clients): `context` on any tool names one.
   const labs = new LabSet(env, config, clients);
-  const offered = exposure(registry, options.allow).offered.size;
+  // What tools/list answers: the operations offered at this level and the inbox tools.
+  const offered = servedTools(exposure(registry, options.allow)).length;
   const log = (line: string): void => {
     process.stderr.write(`homelab mcp: ${line}\n`);
   };

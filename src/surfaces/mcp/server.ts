@@ -22,7 +22,7 @@ import { configFile } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
 import { callTool, toolError, type CallDeps } from './call.js';
 import { takeContextArg, withContextProperty } from './context-arg.js';
-import { exposure, toolDefinition, type AllowLevel } from './exposure.js';
+import { exposure, toolDefinition, type AllowLevel, type Exposure, type ToolDefinition } from './exposure.js';
 import { callInboxTool, inboxTools } from './inbox-tools.js';
 import { readResource, resources } from './resources.js';
 
@@ -55,6 +55,11 @@ const INSTRUCTIONS =
   'homelab://telegram/inbox resource, and mark what you dealt with using inbox_mark_handled. ' +
   'Every tool takes an optional context: the lab (a homelab site) to act on, one of the names its schema lists; without it, the server\'s own.';
 
+/** The tools a server offers at `exposed`'s level: one per offered operation, then the inbox tools. */
+export function servedTools(exposed: Exposure): ToolDefinition[] {
+  return [...[...exposed.offered.values()].map((op) => toolDefinition(op, exposed.words)), ...inboxTools];
+}
+
 /** Creates a server for one client connection. */
 export async function createMcpServer(options: McpServerOptions): Promise<Server> {
   const [{ Server }, types] = await Promise.all([import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
@@ -76,7 +81,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
   const server = new Server({ name: 'homelab', version: serverVersion }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
   const choice = options.config?.contextNames ? { names: options.config.contextNames, current: options.config.context ?? 'default' } : readContextChoice(configFile(options.env));
   const home = options.config?.context ?? options.env.HOMELAB_CONTEXT ?? choice.current;
-  const tools = [...[...exposed.offered.values()].map((op) => toolDefinition(op, exposed.words)), ...inboxTools].map((tool) => withContextProperty(tool, choice.names, home));
+  const tools = servedTools(exposed).map((tool) => withContextProperty(tool, choice.names, home));
 
   server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools }));
 

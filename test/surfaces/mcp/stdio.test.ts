@@ -19,6 +19,9 @@ afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
 });
 
+/** What the servers started here wrote on stderr, by client name. */
+const notes = new Map<string, string>();
+
 async function spawnServer(args: string[], name = 'stdio-agent'): Promise<Client> {
   const client = new Client({ name, version: '1.0.0' });
   const transport = new StdioClientTransport({
@@ -27,12 +30,29 @@ async function spawnServer(args: string[], name = 'stdio-agent'): Promise<Client
     env: { ...cliEnv(), ...lab.current.env },
     stderr: 'pipe',
   });
+  notes.set(name, '');
+  transport.stderr?.on('data', (d: Buffer) => notes.set(name, `${notes.get(name) ?? ''}${d.toString()}`));
   await client.connect(transport);
   clients.push(client);
   return client;
 }
 
+/** Resolves once `check` holds (polled every 20 ms, for at most 5 s). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error(`never: ${what}`);
+}
+
 describe('MCP over stdio (the built CLI)', () => {
+  it.each([[[], 'read-only'], [['--allow', 'change'], '--allow change']])('says it serves as many tools as tools/list gives (%j), the inbox tools counted', async (args, mode) => {
+    const name = `count-${mode}`;
+    const client = await spawnServer(args, name);
+    const tools = (await client.listTools()).tools;
+    expect(tools.map((t) => t.name)).toContain('inbox_mark_handled');
+    await until(() => (notes.get(name) ?? '').includes('serving'), 'the serving line');
+    expect(notes.get(name)).toContain(`homelab mcp: serving ${tools.length} tools (${mode}) on stdio`);
+  });
+
   it('serves read tools, answers a call, and refuses a change', async () => {
     const client = await spawnServer([]);
     const tools = (await client.listTools()).tools;

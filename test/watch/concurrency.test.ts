@@ -2,7 +2,7 @@
  * Two runs watching one lab at once (cron's `watch --once` overlapping itself, or the
  * daemon and a `--once`) send every notice once: notices are claimed before they are
  * sent. Against the Telegram simulator answering `sendMessage` slowly, two watchers on
- * one state file, then two real `homelab watch --once` processes. Also: a claim of a
+ * one state file, then three real `homelab watch --once` processes. Also: a claim of a
  * run that died is taken over, and the store's read-modify-write transactions wait for
  * another process's write instead of failing with "database is locked".
  */
@@ -161,13 +161,13 @@ describe('the watch store across processes', () => {
     }
   }, 60_000);
 
-  it('two `homelab watch --once` at once: each notice reaches Telegram once, both exit 0', async () => {
+  it('three `homelab watch --once` at once: each notice reaches Telegram once, all exit 0', async () => {
     const data = tempDataDir();
     tg.faults.latencyMs = 1500;
     try {
       const before = tg.messagesIn(OWNER).length;
       const env = { ...lab.current.env, HOMELAB_DATA_HOME: data.dir };
-      const runs = await Promise.all([1, 2].map(() => runCli(['watch', '--once'], env, { timeoutMs: 90_000 })));
+      const runs = await Promise.all([1, 2, 3].map(() => runCli(['watch', '--once'], env, { timeoutMs: 90_000 })));
       for (const r of runs) {
         expect(r.code, r.stderr).toBe(0);
         expect(r.stderr).not.toMatch(/NOT sent|database is locked/);

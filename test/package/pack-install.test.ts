@@ -3,7 +3,7 @@
  * whitelisted files only (the docs the README links to and the licence among them), `npm install -g --prefix <tmp>` installs it, and the installed
  * `homelab` works: --version, the simulated lab in the background with `status` against it,
  * a shim written by `shims install`, the audit log (better-sqlite3 loads), completion, and
- * the demo. The tree is packed from a staging copy (this tree's files, its node_modules
+ * the demo; each systemd unit installs as its comment says, from any folder. The tree is packed from a staging copy (this tree's files, its node_modules
  * linked), so the build that prepack runs never rewrites the dist/ other tests are using.
  *
  * No network but the npm registry: dependencies come from npm's cache (--prefer-offline).
@@ -178,6 +178,18 @@ describe('the systemd units', () => {
       // The command the unit runs exists in the installed package.
       const help = homelab([...exec.split(' ').slice(0, 1), '--help']);
       expect(help.status, `${name}: ${help.stderr}`).toBe(0);
+    }
+  });
+
+  it('install as their comments say, run from any folder: the cp line copies the unit from the installed package', () => {
+    const dest = mkdtempSync(join(work, 'systemd-'));
+    for (const name of ['bot', 'watch', 'mcp', 'serve']) {
+      const cp = /^#\s+(cp .+ )\/etc\/systemd\/system\/ && systemctl daemon-reload$/m.exec(unit(name))?.[1];
+      expect(cp, `homelab-${name}.service names no cp line`).toBeDefined();
+      // As the comment is typed in a shell, in the user's home (not the package's folder).
+      const run = sh('sh', ['-c', `${cp ?? ''}"$DEST"/`], { cwd: home, env: userEnv({ DEST: dest, NPM_CONFIG_PREFIX: prefix }) });
+      expect([name, run.status, run.stderr]).toEqual([name, 0, '']);
+      expect(readFileSync(join(dest, `homelab-${name}.service`), 'utf8')).toBe(unit(name));
     }
   });
 

@@ -11,7 +11,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigError, UsageError } from '../../core/errors.js';
+import { ConfigError, UsageError, fileAccessError, fileProblem } from '../../core/errors.js';
 import { configHome } from '../../core/paths.js';
 import { withFileLock } from '../../core/file-lock.js';
 
@@ -79,17 +79,25 @@ interface BadLine {
 function readLines(file: string): { users: Map<string, string>; bad: BadLine[] } | undefined {
   let mode: number;
   try {
-    mode = statSync(file).mode;
+    const st = statSync(file);
+    if (st.isDirectory()) throw fileProblem('EISDIR', file, 'read');
+    mode = st.mode;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    throw fileAccessError(err, file, 'read');
   }
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(`password file ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 ${file}`);
   }
   const users = new Map<string, string>();
   const bad: BadLine[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw fileAccessError(err, file, 'read');
+  }
+  content.split('\n').forEach((line, i) => {
     const text = line.trim();
     if (!text || text.startsWith('#')) return;
     const at = text.indexOf(':');

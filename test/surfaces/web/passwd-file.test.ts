@@ -64,6 +64,16 @@ describe('serve passwd', () => {
     expect(await verifyPassword(PASSWORD, stored?.get('bob'))).toBe(true);
   });
 
+  it('names the file and exits 3 when a directory stands where the password file should be', async () => {
+    const env = configHome();
+    mkdirSync(passwordsFile(env), { recursive: true });
+    expect(() => loadPasswords(env)).toThrow(/cannot read .*web\/passwords: is a directory/);
+    const run = await passwd('alice', env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/cannot read .*web\/passwords: is a directory/);
+    expect(run.stderr).not.toMatch(/EISDIR|\n\s+at /);
+  });
+
   it('gives an empty file its first user', async () => {
     const env = configHome('');
     expect(() => loadPasswords(env)).toThrow(/has no users/);

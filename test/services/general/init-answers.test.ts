@@ -42,7 +42,8 @@ describe('init and the answers it cannot use', () => {
     const root = mkdtempSync(join(tmpdir(), 'homelab-init-answers-'));
     roots.push(root);
     const env = { HOMELAB_CONFIG_HOME: join(root, 'config'), HOMELAB_DATA_HOME: join(root, 'data') };
-    for (const [file, body] of [['homelab/config.yaml', config], ...Object.entries(creds)]) {
+    const files: [string, string][] = [['homelab/config.yaml', config], ...Object.entries(creds)];
+    for (const [file, body] of files) {
       const path = join(env.HOMELAB_CONFIG_HOME, file);
       mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
       writeFileSync(path, body, { mode: 0o600 });

@@ -39,6 +39,15 @@ export class HomelabError extends Error {
   }
 }
 
+/**
+ * The mark of a HomelabError, under a key every copy of this module shares: the lab is a bundle
+ * of its own (dist/lab.cjs), as are the daemons (dist/daemons.cjs), each with its own copy of
+ * these classes, so an error one bundle throws is no `instanceof` another's classes.
+ * `toHomelabError` knows it by this mark instead.
+ */
+const HOMELAB_ERROR = Symbol.for('homelab.error');
+Object.defineProperty(HomelabError.prototype, HOMELAB_ERROR, { value: true });
+
 /** Bad command line or input: exit 2. Nothing was sent to any service. */
 export class UsageError extends HomelabError {
   override readonly name = 'UsageError';
@@ -234,10 +243,37 @@ export function fileProblem(code: FileCode, path: string, action: FileAction): F
  */
 export function toHomelabError(err: unknown): HomelabError {
   if (err instanceof HomelabError) return err;
+  const foreign = otherBundles(err);
+  if (foreign) return foreign;
   const file = fileAccessError(err);
   if (file instanceof FileAccessError) return file;
   if (err instanceof Error) return new HomelabError(err.message || err.name, ExitCode.failed);
   return new HomelabError(String(err), ExitCode.failed);
+}
+
+/**
+ * Whether `err` is a HomelabError, of this bundle or of another (its mark): a message fit to
+ * show as it is, which needs no stack trace.
+ */
+export function isHomelabError(err: unknown): boolean {
+  return err instanceof HomelabError || otherBundles(err) !== undefined;
+}
+
+const KNOWN_CODES: ReadonlySet<number> = new Set(Object.values(ExitCode));
+
+/**
+ * A HomelabError another bundle threw (its mark), as one of this bundle's: its message, hint,
+ * details and exit code kept. Only what such an error holds is taken: an exit code that is
+ * not one of ours becomes 1, a message or hint that is not a string is left out.
+ */
+function otherBundles(err: unknown): HomelabError | undefined {
+  if (!(err instanceof Error) || (err as unknown as Record<symbol, unknown>)[HOMELAB_ERROR] !== true) return undefined;
+  const { exitCode, hint, details } = err as Error & { exitCode?: unknown; hint?: unknown; details?: unknown };
+  const code = typeof exitCode === 'number' && KNOWN_CODES.has(exitCode) ? (exitCode as ExitCodeValue) : ExitCode.failed;
+  const message = typeof err.message === 'string' && err.message ? err.message : err.name;
+  const ownHint = typeof hint === 'string' ? hint : undefined;
+  const lines = Array.isArray(details) && details.every((d) => typeof d === 'string') ? (details as string[]) : undefined;
+  return lines ? new OperationError(message, ownHint, lines, undefined, code) : new HomelabError(message, code, ownHint);
 }
 
 function formatMs(ms: number): string {

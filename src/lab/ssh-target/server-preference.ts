@@ -1,9 +1,8 @@
 /**
  * @module lab/ssh-target/server-preference
  * Which SSH server the lab's targets run on, as `HOMELAB_LAB_SSH_SERVER` asks. Apart from
- * the targets themselves, so `homelab lab` and `homelab demo` check the variable before
- * they start anything, with the CLI's own error classes (the lab is a bundle of its own,
- * dist/lab.cjs, whose errors the CLI would not know by their class).
+ * the targets themselves, so `homelab lab` and `homelab demo` check the variable in the CLI
+ * bundle before they start anything from the lab's (dist/lab.cjs).
  */
 import { ConfigError } from '../../core/errors.js';
 

@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { killGroup } from './kill-group.js';
 
 /** Where sshd is looked for, in order. */
-const SSHD_CANDIDATES = ['/usr/sbin/sshd', '/usr/local/sbin/sshd', '/sbin/sshd'];
+export const SSHD_CANDIDATES: readonly string[] = ['/usr/sbin/sshd', '/usr/local/sbin/sshd', '/sbin/sshd'];
 
 /** The sshd binary, or undefined when OpenSSH server is not installed. */
 export function findSshd(): string | undefined {

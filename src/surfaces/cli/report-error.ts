@@ -9,7 +9,7 @@
  * reports theirs with it too, since its errors are instances of its own copy of the error
  * classes and its secrets are registered with its own copy of `redact`.
  */
-import { HomelabError, OperationError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
+import { OperationError, isHomelabError, toHomelabError, type ExitCodeValue } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { Painter } from '../../core/render.js';
 import { terminalText } from '../../core/render-safe.js';
@@ -30,6 +30,6 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream, env: No
     for (const line of e.details) stderr.write(`  ${paint(said(wording(line)), 'dim')}\n`);
   }
   if (e.hint) stderr.write(`  ${paint(said(wording(e.hint)), 'dim')}\n`);
-  if (!(err instanceof HomelabError) && env.HOMELAB_DEBUG) stderr.write(`${terminalText(redact((err as Error).stack ?? ''))}\n`);
+  if (!isHomelabError(err) && env.HOMELAB_DEBUG) stderr.write(`${terminalText(redact((err as Error).stack ?? ''))}\n`);
   return e.exitCode;
 }

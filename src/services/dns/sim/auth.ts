@@ -58,13 +58,13 @@ export class DnsAuth {
   }
 
   /**
-   * The live session of a token, refreshed; `invalid-token` when unknown or idle too long.
-   * No token at all is a plain `error`, as on the real server: it reads the parameter with
-   * `GetQueryOrForm("token")`, which throws "Parameter 'token' missing." (so a v14 server given
-   * only a Bearer header it cannot read answers that, not `invalid-token`).
+   * The live session of a token, refreshed; `invalid-token` when missing (v15), unknown or idle
+   * too long. Before v15 no token at all is a plain `error`, as on the real v14 server: it reads
+   * the parameter with `GetQueryOrForm("token")`, which throws "Parameter 'token' missing." (so
+   * given only a Bearer header it cannot read, it answers that, not `invalid-token`).
    */
   check(token: string | undefined): { token: string; session: DnsSession } {
-    if (!token) throw new DnsSimError(MISSING_TOKEN);
+    if (!token) throw this.acceptsBearer ? new DnsSimInvalidToken() : new DnsSimError(MISSING_TOKEN);
     const session = this.sessions.get(token);
     if (!session) throw new DnsSimInvalidToken();
     if (session.type === 'Standard' && this.now() - session.lastSeen > this.sessionTimeoutMs) {

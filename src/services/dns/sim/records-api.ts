@@ -75,8 +75,9 @@ export function updateRecord(call: RecordsCall): unknown {
   const oldIp = type === 'A' || type === 'AAAA' ? String(record.rData.ipAddress) : undefined;
   // As on the real server: every PTR at the old address goes and the new one (to `domain`) is written before the record changes.
   if (oldIp !== undefined && p.bool('ptr')) {
+    const reverse = ptrZone(call, String(rData.ipAddress));
     removePtr(store, oldIp);
-    setPtr(call, String(rData.ipAddress), domain, ttl(call));
+    setPtr(call, String(rData.ipAddress), domain, ttl(call), reverse);
   }
   Object.assign(record, {
     name: newDomain, rData, ttl: ttl(call), disabled: p.bool('disable', false),
@@ -118,14 +119,19 @@ function localReverseZone(store: DnsStore, name: string): SimZone | undefined {
   }
 }
 
-function setPtr(call: RecordsCall, ip: string, target: string, ttlSeconds: number): void {
+/** The reverse zone a PTR for `ip` goes into: found, or created with `createPtrZone`; refused otherwise (before anything changes). */
+function ptrZone(call: RecordsCall, ip: string): SimZone {
   const { store, p } = call;
   const name = reverseName(ip);
-  let zone = localReverseZone(store, name);
-  if (!zone) {
-    if (!p.bool('createPtrZone')) throw new DnsSimError(`No reverse zone available to add PTR record: ${name}`);
-    zone = store.createPrimaryZone(reverseZoneFor(ip));
-  }
+  const zone = localReverseZone(store, name);
+  if (zone) return zone;
+  if (!p.bool('createPtrZone')) throw new DnsSimError(`No reverse zone available to add PTR record: ${name}`);
+  return store.createPrimaryZone(reverseZoneFor(ip));
+}
+
+function setPtr(call: RecordsCall, ip: string, target: string, ttlSeconds: number, zone = ptrZone(call, ip)): void {
+  const { store } = call;
+  const name = reverseName(ip);
   store.remove(zone, store.at(name, 'PTR'));
   store.add(zone, { name, type: 'PTR', ttl: ttlSeconds, disabled: false, rData: { ptrName: target }, expiryTtl: 0 });
 }

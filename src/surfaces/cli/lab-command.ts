@@ -3,8 +3,8 @@
  * `homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]`:
  * starts every simulator on loopback, writes a config home pointing at them and prints how
  * to use it, then runs until Ctrl-C. `--dir DIR` must be new, empty, or a lab's own from an
- * earlier run (its marker file, `lab-dir.ts`): the lab never overwrites a config it did
- * not write.
+ * earlier run (its marker file, `lab-dir.ts`) where no other lab runs now (its lock): the
+ * lab never overwrites a config it did not write, nor one a running lab uses.
  */
 import { z } from 'zod';
 import { splitWords } from '../../core/args.js';
@@ -39,7 +39,8 @@ Starts the simulated homelab on 127.0.0.1 and prints the environment to point ho
   --refuse-monitors N   Uptime Kuma refuses the next N monitor adds (disk full): watch expose roll back
   --dir DIR             keep the config and data home in DIR (default: a temporary directory);
                         DIR must be new, empty, or one an earlier homelab lab wrote (marked by
-                        its .homelab-lab file): the lab never overwrites files it did not write
+                        its .homelab-lab file) where no other lab runs now: the lab never
+                        overwrites files it did not write, nor those a running lab uses
 `;
 
 /** Runs the lab until interrupted. */
@@ -53,8 +54,17 @@ export async function labCommand(words: string[]): Promise<number> {
   const parsed = options.safeParse(Object.fromEntries([...flags].filter(([k]) => k !== 'json')));
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const o = parsed.data;
-  if (o.dir !== undefined) claimLabDir(o.dir);
   sshServerPreference(process.env); // a bad HOMELAB_LAB_SSH_SERVER: exit 3 before anything starts
+  const unlock = o.dir === undefined ? undefined : claimLabDir(o.dir);
+  try {
+    return await runLab(o, flags.has('json'));
+  } finally {
+    unlock?.();
+  }
+}
+
+/** Starts the lab `o` describes, prints how to use it, and runs it until SIGINT or SIGTERM. */
+async function runLab(o: z.infer<typeof options>, json: boolean): Promise<number> {
   const { startLab } = await import('../../lab/lab.js');
   const lab = await startLab({ latencyMs: o.latency, taskDurationMs: o.task, dir: o.dir, extraGuests: o.guests || undefined });
   if (o['refuse-monitors']) {
@@ -64,7 +74,7 @@ export async function labCommand(words: string[]): Promise<number> {
   const { attachSshTargets } = await import('../../lab/ssh-target/index.js');
   const ssh = await attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
   const info = { env: lab.env, services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
-  if (flags.has('json')) process.stdout.write(`${JSON.stringify(info)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     process.stdout.write(`Simulated homelab running (Ctrl-C to stop):\n`);
     for (const [name, url] of Object.entries(info.services)) process.stdout.write(`  ${name.padEnd(8)} ${url}\n`);

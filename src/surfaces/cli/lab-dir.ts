@@ -4,11 +4,13 @@
  * `config/<service>/credentials`) and keeps its data home there. Those files would replace a
  * user's own, so DIR must be new, empty, or one the lab wrote before: the lab marks DIR with
  * a file of its own (`LAB_DIR_MARKER`) and recognises it on the next run. Anything else is
- * refused before a simulator starts.
+ * refused before a simulator starts. So is DIR while another lab runs there (its lock,
+ * `lab-dir-lock.ts`): two labs would write one config.yaml, each with its own ports.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { lockLabDir } from './lab-dir-lock.js';
 
 /** The file that marks a directory as a lab's own. */
 export const LAB_DIR_MARKER = '.homelab-lab';
@@ -28,10 +30,11 @@ function marked(dir: string): boolean {
 }
 
 /**
- * Makes `dir` the lab's: creates it when new, marks it; refuses (exit 2) one that holds
- * files without the lab's marker, or that is not a directory, naming it.
+ * Makes `dir` the lab's: creates it when new, marks it, locks it for this process; refuses
+ * (exit 2) one that holds files without the lab's marker, that is not a directory, or where
+ * another lab still runs, naming it. Returns the function that unlocks it when the lab stops.
  */
-export function claimLabDir(dir: string): void {
+export function claimLabDir(dir: string): () => void {
   let entries: string[] = [];
   try {
     entries = readdirSync(dir);
@@ -50,4 +53,5 @@ export function claimLabDir(dir: string): void {
   } catch (err) {
     throw new UsageError(`--dir ${dir} cannot be written (${(err as NodeJS.ErrnoException).code ?? String(err)})`, HINT);
   }
+  return lockLabDir(dir);
 }

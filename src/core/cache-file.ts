@@ -6,12 +6,15 @@
  * written (a read-only or full data folder, a directory in its place) is gone without, after
  * one warning line on stderr per process naming it, so the command still works (it logs in
  * each time). A write goes to `<file>.<pid>.tmp` (mode 0600, folder 0700) renamed over the
- * file, so a reader never sees half of one and a file of the wrong mode is replaced whole.
+ * file, so a reader never sees half of one and a file of the wrong mode is replaced whole. The
+ * temporary files of writers killed before their rename (which hold a login token) are
+ * removed by the next write of that file (core/stale-temps).
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { fileErrorFix, fileErrorReason } from './file-error.js';
 import { terminalText } from './render-safe.js';
+import { removeStaleTemps } from './stale-temps.js';
 
 let warned = false;
 
@@ -66,7 +69,6 @@ export function writeCacheFile(path: string, text: string): boolean {
     // A leftover temporary file of a former process with this pid keeps its mode: set it.
     chmodSync(temp, 0o600);
     renameSync(temp, path);
-    return true;
   } catch (err) {
     try {
       rmSync(temp, { force: true });
@@ -76,6 +78,10 @@ export function writeCacheFile(path: string, text: string): boolean {
     warn(path, err, 'write');
     return false;
   }
+  // Temporary files of this cache file that writers killed before their rename left.
+  const prefix = `${basename(path)}.`;
+  removeStaleTemps(dirname(path), (name) => name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length)));
+  return true;
 }
 
 /**
@@ -94,11 +100,14 @@ function makeFolder(dir: string): void {
   }
 }
 
-/** Removes cache file `path`, if there; never throws (a failure is one warning). */
+/**
+ * Removes cache file `path`, if there; never throws (a failure is one warning). Unlinked
+ * (a directory in its place fails as EISDIR and is left as it is).
+ */
 export function removeCacheFile(path: string): void {
   try {
-    rmSync(path, { force: true });
+    unlinkSync(path);
   } catch (err) {
-    warn(path, err, 'remove');
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(path, err, 'remove');
   }
 }

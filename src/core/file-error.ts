@@ -29,12 +29,15 @@ export type FileCode = keyof typeof REASONS;
 /** The system calls that change the file system; any other (open aside) only reads it. */
 const WRITES = new Set(['mkdir', 'write', 'rename', 'unlink', 'rmdir', 'rm', 'copyfile', 'symlink', 'link', 'chmod', 'fchmod', 'chown', 'fchown', 'utime', 'futime', 'ftruncate', 'fsync', 'mkdtemp']);
 
+/** Node's own codes for a system call's error (`rmSync` of a directory: `ERR_FS_EISDIR`), as the system's. */
+const NODE_CODES: ReadonlyMap<string, string> = new Map([['ERR_FS_EISDIR', 'EISDIR']]);
+
 /** A Node system error's code, system call and path, when `err` is one. */
 function systemError(err: unknown): { code: string; syscall?: string; path?: string } | undefined {
   if (!(err instanceof Error)) return undefined;
   const { code, syscall, path } = err as NodeJS.ErrnoException;
   if (typeof code !== 'string') return undefined;
-  return { code, ...(typeof syscall === 'string' ? { syscall } : {}), ...(typeof path === 'string' ? { path } : {}) };
+  return { code: NODE_CODES.get(code) ?? code, ...(typeof syscall === 'string' ? { syscall } : {}), ...(typeof path === 'string' ? { path } : {}) };
 }
 
 /** Why the file could not be used, in words, when `err` is a file system error of a code this module takes. */

@@ -5,11 +5,12 @@
  * (0600). Runs as root too: a directory where the file should be, or a file where its folder
  * should be, cannot be written by anyone (the CLI test runs the permission cases as nobody).
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { onCacheWarning, writeCacheFile } from '../../src/core/cache-file.js';
+import { onCacheWarning, removeCacheFile, writeCacheFile } from '../../src/core/cache-file.js';
 import { BeszelTokenCache } from '../../src/services/beszel/token-cache.js';
 import { DnsStateFile } from '../../src/services/dns/state-file.js';
 import { KumaTokenCache } from '../../src/services/kuma/token-cache.js';
@@ -88,5 +89,43 @@ describe('cache files', () => {
     expect(writeCacheFile(path, '{"a":1}')).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['x.json']);
+  });
+
+  it('a directory where the file to remove is: one warning saying it is a directory and what to move, left as it is', () => {
+    const path = join(dir, 'kuma', 'token.json');
+    mkdirSync(join(path, 'inside'), { recursive: true });
+    expect(() => removeCacheFile(path)).not.toThrow();
+    expect(readdirSync(path)).toEqual(['inside']);
+    expect(warnings).toEqual([`homelab: warning: cannot remove ${path} (is a directory); going on without it: check what is at ${path} and the folders above it (ls -ld), and move what is in the way\n`]);
+    // A file that is not there is nothing to say.
+    restore();
+    restore = onCacheWarning((line) => warnings.push(line));
+    removeCacheFile(join(dir, 'missing.json'));
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('a write removes the temporary files (holding a token) of writers killed before their rename, and only those', () => {
+    // A process that runs through the test: its pid is taken, but its file too old to be a write under way.
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      for (const cache of caches(dir)) {
+        const folder = join(cache.path, '..');
+        const name = cache.path.split('/').pop() as string;
+        mkdirSync(folder, { recursive: true, mode: 0o700 });
+        const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+        const killed = `${name}.${dead}.tmp`;
+        const old = `${name}.${String(running.pid)}.tmp`;
+        // Another process writing now (this one's parent, running).
+        const writing = `${name}.${process.ppid}.tmp`;
+        const otherFile = `other.json.${dead}.tmp`;
+        for (const file of [killed, old, writing, otherFile]) writeFileSync(join(folder, file), '{"token":"t"}', { mode: 0o600 });
+        const tenMinutesAgo = new Date(Date.now() - 600_000);
+        utimesSync(join(folder, old), tenMinutesAgo, tenMinutesAgo);
+        cache.save();
+        expect(readdirSync(folder).sort(), cache.name).toEqual([name, writing, otherFile].sort());
+      }
+    } finally {
+      running.kill();
+    }
   });
 });

@@ -39,6 +39,9 @@ describe('file system errors in words', () => {
     expect(under.hint).toBe(`check what is at ${join(aFile, 'npm')} and the folders above it (ls -ld), and move what is in the way`);
     expect(toHomelabError(thrown(() => mkdirSync(aFile))).message).toBe(`cannot write ${aFile}: is not a folder`);
     expect(toHomelabError(thrown(() => writeFileSync(dir, 'x'))).message).toBe(`cannot open ${dir}: is a directory`);
+    // rmSync says Node's own ERR_FS_EISDIR for a directory: the same words and fix as the system's EISDIR.
+    const rm = toHomelabError(thrown(() => rmSync(dir, { force: true })));
+    expect([rm.exitCode, rm.message, rm.hint]).toEqual([ExitCode.config, `cannot write ${dir}: is a directory`, `check what is at ${dir} and the folders above it (ls -ld), and move what is in the way`]);
     expect(toHomelabError(thrown(() => readFileSync(join(aFile, 'x')))).message).toBe(`cannot open ${join(aFile, 'x')}: a part of its path is not a directory`);
     for (const e of [under, toHomelabError(thrown(() => mkdirSync(aFile)))]) expect(`${e.message} ${e.hint ?? ''}`).not.toContain('secret-ish');
   });

@@ -3,7 +3,7 @@
  * kept private (0700 folder, 0600 file), never holding what JSON would change, never used
  * from a folder others may write; what it returns is validated by the config's schema.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,17 +75,22 @@ describe('config parse cache', () => {
     const dir = join(env.XDG_CACHE_HOME as string, 'homelab');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    const killed = join(dir, `${CONFIG_PARSE_CACHE}.${dead}.tmp`);
-    const old = join(dir, `${CONFIG_PARSE_CACHE}.${process.pid}1.tmp`);
-    // Another process writing now (this one's parent, running; this one's own name is its own write's).
-    const writing = join(dir, `${CONFIG_PARSE_CACHE}.${process.ppid}.tmp`);
-    const other = join(dir, `something-else.${dead}.tmp`);
-    for (const file of [killed, old, writing, other]) writeFileSync(file, '{', { mode: 0o600 });
-    // A pid that may be running (this one, plus a digit) but a file too old to be a write under way.
-    const tenMinutesAgo = new Date(Date.now() - 600_000);
-    utimesSync(old, tenMinutesAgo, tenMinutesAgo);
-    parseCached('a: 1\n', env, (text) => parseYaml(text) as unknown);
-    expect(readdirSync(dir).sort()).toEqual([CONFIG_PARSE_CACHE, `${CONFIG_PARSE_CACHE}.${process.ppid}.tmp`, `something-else.${dead}.tmp`].sort());
+    // A process running through the test: its pid is taken, but its file is too old to be a write under way.
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      const killed = join(dir, `${CONFIG_PARSE_CACHE}.${dead}.tmp`);
+      const old = join(dir, `${CONFIG_PARSE_CACHE}.${String(running.pid)}.tmp`);
+      // Another process writing now (this one's parent, running; this one's own name is its own write's).
+      const writing = join(dir, `${CONFIG_PARSE_CACHE}.${process.ppid}.tmp`);
+      const other = join(dir, `something-else.${dead}.tmp`);
+      for (const file of [killed, old, writing, other]) writeFileSync(file, '{', { mode: 0o600 });
+      const tenMinutesAgo = new Date(Date.now() - 600_000);
+      utimesSync(old, tenMinutesAgo, tenMinutesAgo);
+      parseCached('a: 1\n', env, (text) => parseYaml(text) as unknown);
+      expect(readdirSync(dir).sort()).toEqual([CONFIG_PARSE_CACHE, `${CONFIG_PARSE_CACHE}.${process.ppid}.tmp`, `something-else.${dead}.tmp`].sort());
+    } finally {
+      running.kill();
+    }
   });
 
   it('survives a damaged cache file', () => {

@@ -81,8 +81,9 @@ export function contextDataHome(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Expands `~` and a leading `~/` to the home directory, as the shell does: the rest is kept
  * as written (`~/link/../x` is not folded to `~/x`, so a `..` after a symlink means what it
- * means to the shell); other paths (`~user/x` too) as given.
+ * means to the shell); other paths (`~user/x` too) as given. A relative `$HOME` is refused
+ * as for the homes above (a ConfigError naming it), never a `~/…` under the working directory.
  */
 export function expandHome(path: string): string {
-  return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+  return path === '~' || path.startsWith('~/') ? `${home()}${path.slice(1)}` : path;
 }

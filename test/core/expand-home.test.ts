@@ -2,12 +2,14 @@
  * `expandHome` (core/paths), the one expansion of `~` every command uses (lab files, shims,
  * the MCP token file, SSH keys, file-valued CLI flags): `~` and `~/…` become the home
  * directory with the rest kept as the shell keeps it, so a `..` after a symlink leads where
- * it leads in a shell, not where folding the path text would.
+ * it leads in a shell, not where folding the path text would. A relative `$HOME` is refused
+ * (exit 3 naming it), as for the config and data homes.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.js';
 import { expandHome } from '../../src/core/paths.js';
 
 let dir: string;
@@ -33,6 +35,24 @@ describe('expandHome', () => {
     expect(expandHome('~root/x')).toBe('~root/x');
     expect(expandHome('keys/~/x')).toBe('keys/~/x');
     expect(expandHome('/etc/hosts')).toBe('/etc/hosts');
+  });
+
+  it('refuses a relative $HOME (a ConfigError naming it) rather than a ~/… under the working directory', () => {
+    for (const relative of ['rel', './home', 'a/b']) {
+      process.env.HOME = relative;
+      let thrown: unknown;
+      try {
+        expandHome('~/.ssh/known_hosts');
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown, relative).toBeInstanceOf(ConfigError);
+      expect((thrown as ConfigError).message).toBe(`HOME is a relative path (${JSON.stringify(relative)}): homelab keeps its config and state only under an absolute one`);
+      expect(() => expandHome('~'), relative).toThrow(ConfigError);
+      // A path without ~ does not need the home.
+      expect(expandHome('/etc/ssh/known_hosts')).toBe('/etc/ssh/known_hosts');
+      expect(expandHome('keys/id')).toBe('keys/id');
+    }
   });
 
   it('keeps a .. after a symlink as the shell does: the file it names is the one cat ~/… would read', () => {

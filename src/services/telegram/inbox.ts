@@ -16,13 +16,14 @@
  * by path each time: an entry lands whole either in the file being taken or in the
  * new one, so `takeInbox` (clear) loses nothing that arrives meanwhile. `claimInbox`
  * keeps what it took until its taker knows the entries were delivered, and puts them back
- * when they were not.
+ * when they were not (the files beside the inbox: inbox-files).
  */
-import { appendFile, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OperationError } from '../../core/errors.js';
 import { telegramDataDir } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
+import { readIfThere, putBackFiles, scanInbox, takeOver } from './inbox-files.js';
 import { isMediaPath } from './media.js';
 
 /** The author of an inbox entry. */
@@ -47,8 +48,6 @@ export interface InboxEntry {
 export function inboxPath(dataDir: string): string {
   return join(telegramDataDir(dataDir), 'inbox');
 }
-
-const TAKEN = /^inbox\.taken-(\d+)-/;
 
 /** A display name safe for the entry header (no brackets, parentheses, colons or newlines). */
 export function cleanName(name: string): string {
@@ -104,33 +103,16 @@ export async function appendInbox(dataDir: string, entry: InboxEntry): Promise<v
   await withFileLock(path, () => appendFile(path, line, { flag: 'a', mode: 0o600 }));
 }
 
-async function readIfExists(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
-}
-
-/** Files left by a clear that crashed between taking and reading (older than `minAgeMs`). */
-async function leftovers(dir: string, minAgeMs: number): Promise<string[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const now = Date.now();
-  return names
-    .filter((n) => {
-      const m = TAKEN.exec(n);
-      return m !== null && now - Number(m[1]) >= minAgeMs;
-    })
-    .sort()
-    .map((n) => join(dir, n));
-}
-
-/** Every entry now in the inbox (including entries of an interrupted clear). */
+/** Every entry now in the inbox (including those a clear holds until its output is delivered, or left when it crashed). */
 export async function readInbox(dataDir: string): Promise<InboxEntry[]> {
   const dir = telegramDataDir(dataDir);
-  const old = await leftovers(dir, 0);
-  const texts = await Promise.all([...old, inboxPath(dataDir)].map(readIfExists));
+  const path = inboxPath(dataDir);
+  if (!(await readdir(dir).then((names) => names.length > 0, () => false))) return [];
+  // Under the lock: a put-back is never seen half-way (its entries in two places).
+  const texts = await withFileLock(path, async () => {
+    const { held } = await scanInbox(dir);
+    return Promise.all([...held.map((f) => f.path), path].map(async (f) => (await readIfThere(f)) ?? ''));
+  });
   return parseInbox(texts.join(''));
 }
 
@@ -140,39 +122,39 @@ export interface InboxClaim {
   /**
    * `true`: the entries reached their reader, so their files are removed. `false`: they did
    * not (the output failed), so they go back to the head of the inbox, before anything that
-   * arrived meanwhile. A process killed before settling leaves the files, which `readInbox`
-   * shows and a later clear takes.
+   * arrived meanwhile. Resolves with how many entries went back (0 when delivered, or when
+   * the files were gone: another clear took them). A process killed before settling leaves
+   * the files, which `readInbox` shows and the next clear takes once the process is gone.
    */
-  settle(delivered: boolean): Promise<void>;
+  settle(delivered: boolean): Promise<number>;
 }
 
 /**
- * Takes every entry out of the inbox atomically: the file is renamed under the lock
- * (new messages start a new file) and read; it stays until `settle`. Entries of an earlier
- * clear that crashed before removing its file are taken too (after a minute, so that a
- * clear still running elsewhere keeps its own).
+ * Takes every entry out of the inbox atomically: under the lock, the file is renamed (new
+ * messages start a new file) and read; it stays until `settle`. Entries of an earlier clear
+ * whose process is gone (it crashed before settling) are taken too; those of a clear still
+ * running elsewhere stay its own, however long it shows them (inbox-files).
  */
 export async function claimInbox(dataDir: string): Promise<InboxClaim> {
   const path = inboxPath(dataDir);
   const dir = telegramDataDir(dataDir);
-  const taken = join(dir, `inbox.taken-${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
-  const old = await leftovers(dir, 60_000);
-  const claimed: string[] = [];
-  for (const file of old) {
-    const mine = `${taken}-${claimed.length}`;
-    if (await rename(file, mine).then(() => true, () => false)) claimed.push(mine);
-  }
-  const moved = await withFileLock(path, () => rename(path, taken).then(() => true, (err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return false;
-    throw err;
-  }));
-  const files = moved ? [...claimed, taken] : claimed;
-  const texts = await Promise.all(files.map(readIfExists));
+  const base = join(dir, `inbox.taken-${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const files = await withFileLock(path, async () => {
+    const claimed = await takeOver(await scanInbox(dir), (n) => `${base}-${String(n).padStart(4, '0')}`);
+    const own = `${base}-inbox`;
+    const moved = await rename(path, own).then(() => true, (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return false;
+      throw err;
+    });
+    return moved ? [...claimed, own] : claimed;
+  });
+  const texts = await Promise.all(files.map(async (f) => (await readIfThere(f)) ?? ''));
   return {
     entries: parseInbox(texts.join('')),
     settle: async (delivered) => {
-      if (!delivered) await putBack(path, files);
+      if (!delivered) return parseInbox((await withFileLock(path, () => putBackFiles(dir, path, files))).join('')).length;
       await Promise.all(files.map((f) => unlink(f).catch(() => undefined)));
+      return 0;
     },
   };
 }
@@ -182,24 +164,4 @@ export async function takeInbox(dataDir: string): Promise<InboxEntry[]> {
   const claim = await claimInbox(dataDir);
   await claim.settle(true);
   return claim.entries;
-}
-
-/**
- * Puts the entries of the taken `files` back at the head of the inbox, under its lock, through
- * a rename (a crash leaves the inbox as it was and the taken files in place). Files another
- * clear took meanwhile are gone and put back by no one twice.
- */
-async function putBack(path: string, files: readonly string[]): Promise<void> {
-  await withFileLock(path, async () => {
-    const back = (await Promise.all(files.map(readIfExists))).join('');
-    if (!back) return;
-    const temp = `${path}.back-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    try {
-      await writeFile(temp, back + (await readIfExists(path)), { mode: 0o600, flag: 'wx' });
-      await rename(temp, path);
-    } catch (err) {
-      await unlink(temp).catch(() => undefined);
-      throw new OperationError(`cannot put the inbox entries back: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, `they are kept in ${files.join(', ')}`);
-    }
-  });
 }

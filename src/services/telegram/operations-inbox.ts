@@ -53,12 +53,18 @@ export const telegramInboxClear = defineOperation({
   render: renderInbox,
 });
 
-/** Removes the entries a clear took, or puts them back when they did not reach the output (then the clear failed). */
+/**
+ * Removes the entries a clear took, or puts them back when they did not reach the output (then
+ * the clear failed, saying where the entries are: back in the inbox, or taken by another clear).
+ */
 async function settleClear(claim: InboxClaim, delivered: boolean): Promise<void> {
-  await claim.settle(delivered);
-  if (!delivered && claim.entries.length) {
-    throw new OperationError('the inbox was not cleared: its entries did not all reach the output', 'they are still in the inbox');
-  }
+  const back = await claim.settle(delivered);
+  const taken = claim.entries.length;
+  if (delivered || !taken) return;
+  const where = back >= taken ? 'they are still in the inbox'
+    : back === 0 ? 'none of them is in the inbox any more: another clear took them meanwhile'
+    : `${back} of the ${taken} are back in the inbox; another clear took the others meanwhile`;
+  throw new OperationError('the inbox was not cleared: its entries did not all reach the output', where);
 }
 
 function renderInbox(r: InboxResult): Rendered {

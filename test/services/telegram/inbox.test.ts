@@ -1,14 +1,21 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callInboxTool } from '../../../src/surfaces/mcp/inbox-tools.js';
+import { createContext } from '../../../src/core/context.js';
+import { runParsed } from '../../../src/core/invoke.js';
+import { telegramInboxClear } from '../../../src/services/telegram/operations-inbox.js';
 import { runCli } from '../../helpers/cli.js';
 import { appendInbox, claimInbox, formatEntry, inboxPath, parseInbox, readInbox, takeInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'inbox-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The pid of a process that has ended. */
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid;
 
 const entry = (i: number, text = `message ${i}`): InboxEntry => ({
   time: new Date(Date.UTC(2026, 4, 1, 10, 0, i % 60)).toISOString(),
@@ -112,21 +119,68 @@ describe('inbox under concurrency', () => {
     expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual([]);
   });
 
-  it('a clear that crashed after taking leaves its entries for the next clear', async () => {
+  it('a clear whose process is gone leaves its entries for the next clear, however recent', async () => {
     await appendInbox(dir, entry(1, 'kept'));
-    const leftover = join(dir, 'telegram', `inbox.taken-${Date.now() - 120_000}-999-abc`);
+    const leftover = join(dir, 'telegram', `inbox.taken-${Date.now()}-${deadPid()}-abc-inbox`);
     writeFileSync(leftover, formatEntry(entry(2, 'from a crashed clear')));
     expect((await readInbox(dir)).map((e) => e.text)).toEqual(['from a crashed clear', 'kept']);
     expect((await takeInbox(dir)).map((e) => e.text)).toEqual(['from a crashed clear', 'kept']);
     expect(await readInbox(dir)).toEqual([]);
+    expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual([]);
   });
 
-  it('a clear of another process still running keeps its file (taken less than a minute ago)', async () => {
+  it('a clear of another process still running keeps its file, however old (its output may sit in a pager)', async () => {
     mkdirSync(join(dir, 'telegram'), { recursive: true });
-    const fresh = join(dir, 'telegram', `inbox.taken-${Date.now()}-999-abc`);
-    writeFileSync(fresh, formatEntry(entry(3, 'being cleared elsewhere')));
-    expect(await takeInbox(dir)).toEqual([]);
-    expect(readFileSync(fresh, 'utf8')).toContain('being cleared elsewhere');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const held = join(dir, 'telegram', `inbox.taken-${Date.now() - 3_600_000}-${other.pid}-abc-inbox`);
+      writeFileSync(held, formatEntry(entry(3, 'being cleared elsewhere')));
+      await appendInbox(dir, entry(4, 'new'));
+      expect((await takeInbox(dir)).map((e) => e.text)).toEqual(['new']);
+      expect(readFileSync(held, 'utf8')).toContain('being cleared elsewhere');
+      // Still shown until its clear settles.
+      expect((await readInbox(dir)).map((e) => e.text)).toEqual(['being cleared elsewhere']);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('a taken file without a pid in its name is its owner\'s for a minute', async () => {
+    mkdirSync(join(dir, 'telegram'), { recursive: true });
+    const fresh = join(dir, 'telegram', `inbox.taken-${Date.now()}-abc`);
+    const old = join(dir, 'telegram', `inbox.taken-${Date.now() - 120_000}-def`);
+    writeFileSync(fresh, formatEntry(entry(5, 'fresh')));
+    writeFileSync(old, formatEntry(entry(6, 'old')));
+    expect((await takeInbox(dir)).map((e) => e.text)).toEqual(['old']);
+    expect(readFileSync(fresh, 'utf8')).toContain('fresh');
+  });
+
+  it('a claim whose files another clear took puts nothing back, and says so', async () => {
+    await appendInbox(dir, entry(1, 'first'));
+    const claim = await claimInbox(dir);
+    for (const name of readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox.taken-'))) rmSync(join(dir, 'telegram', name));
+    expect(await claim.settle(false)).toBe(0);
+    expect(await readInbox(dir)).toEqual([]);
+    const again = await claimInbox(dir);
+    expect(again.entries).toEqual([]);
+  });
+
+  it("telegram inbox clear whose output failed says where its entries are: back in the inbox, or taken by another clear", async () => {
+    const clearWith = async (): Promise<(delivered: boolean) => Promise<void>> => {
+      const steps: ((delivered: boolean) => Promise<void>)[] = [];
+      const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: { HOMELAB_DATA_HOME: dir, HOMELAB_CONFIG_HOME: join(dir, 'config') } });
+      ctx.afterOutput = (step) => { steps.push(step); };
+      await runParsed(telegramInboxClear, {}, ctx);
+      const [step] = steps;
+      if (!step) throw new Error('the clear left no step for after its output');
+      return step;
+    };
+    await appendInbox(dir, entry(1, 'first'));
+    await expect((await clearWith())(false)).rejects.toMatchObject({ message: 'the inbox was not cleared: its entries did not all reach the output', hint: 'they are still in the inbox' });
+    expect((await readInbox(dir)).map((e) => e.text)).toEqual(['first']);
+    const step = await clearWith();
+    for (const name of readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox.taken-'))) rmSync(join(dir, 'telegram', name));
+    await expect(step(false)).rejects.toMatchObject({ hint: 'none of them is in the inbox any more: another clear took them meanwhile' });
   });
 
   it('a claim not delivered puts its entries back before those that arrived meanwhile', async () => {
@@ -137,7 +191,7 @@ describe('inbox under concurrency', () => {
     await appendInbox(dir, entry(3, 'arrived meanwhile'));
     // Until settled, the taken entries are still shown.
     expect((await readInbox(dir)).map((e) => e.text)).toEqual(['first', 'second', 'arrived meanwhile']);
-    await claim.settle(false);
+    expect(await claim.settle(false)).toBe(2);
     expect((await readInbox(dir)).map((e) => e.text)).toEqual(['first', 'second', 'arrived meanwhile']);
     expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual(['inbox']);
     const next = await claimInbox(dir);

@@ -14,6 +14,11 @@
  * default (`dns add`'s `ptr`): the audit table leaves those out of its INPUT cell, while a
  * switch turned off that defaults to nothing (`pve set --no-onboot`) stays `onboot=false`.
  *
+ * A run that leaves steps for after its output (`ctx.afterOutput`: the CLI's `telegram inbox
+ * clear` removes what it took only once written out) is finished once they ran: when its
+ * output failed and the entries went back, the row says error, as the exit code does
+ * (core/invoke `outputSteps`).
+ *
  * A run inside a plan (`ctx.plan`, set by `orchestration/apply` for each step and undo,
  * and inherited by nested `ctx.invoke` calls) records the plan's id and the step's key; as
  * its first step starts, the run that applies the plan (the step context's parent, `expose`,

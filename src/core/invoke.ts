@@ -71,20 +71,38 @@ export async function invoke(op: AnyOperation, raw: unknown, ctx: OpContext): Pr
   return runParsed(op, input, ctx);
 }
 
+/** Options of `runParsed`. */
+export interface RunOptions {
+  /**
+   * Set by a surface that runs the steps an operation leaves for after its output
+   * (`OpContext.afterOutput`, the CLI): called once the operation returned, it gives a promise
+   * that settles when those steps ran (rejecting with their failure), or undefined when the
+   * operation left none. The hooks then hear how the run ended only once it settled: a
+   * `telegram inbox clear` whose output failed (its entries put back) is recorded as failed.
+   */
+  outputSteps?: () => Promise<void> | undefined;
+}
+
 /** Runs an operation whose input was already validated with `parseInput` (after a confirmation step). */
-export async function runParsed(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<unknown> {
+export async function runParsed(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext, options: RunOptions = {}): Promise<unknown> {
   if (!isOfferedOn(op, ctx.actor.surface)) {
     throw new UsageError(`${op.id.replace(/\./g, ' ')} is only available from ${op.surfaces?.join(', ')}, not ${ctx.actor.surface}`);
   }
   const started = Date.now();
   const tokens = hooks.map((h) => [h, h.before?.(op, input, ctx)] as const);
+  const ended = (err?: unknown): void => {
+    const outcome = err === undefined ? { ok: true } : { ok: false, error: toHomelabError(err).message };
+    for (const [h, t] of tokens) h.after?.(t, { ...outcome, durationMs: Date.now() - started });
+  };
+  let result: unknown;
   try {
-    const result = await withProgress(ctx.progress, () => op.run(ctx, input));
-    for (const [h, t] of tokens) h.after?.(t, { ok: true, durationMs: Date.now() - started });
-    return result;
+    result = await withProgress(ctx.progress, () => op.run(ctx, input));
   } catch (err) {
-    const e = toHomelabError(err);
-    for (const [h, t] of tokens) h.after?.(t, { ok: false, error: e.message, durationMs: Date.now() - started });
+    ended(err);
     throw err;
   }
+  const steps = options.outputSteps?.();
+  if (steps) steps.then(() => ended(), (err: unknown) => ended(err));
+  else ended();
+  return result;
 }

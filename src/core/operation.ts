@@ -80,7 +80,8 @@ export interface OpContext {
    * Set by a surface that learns whether the result reached its reader (the CLI, once stdout
    * has flushed): `step` runs then, told whether it did. Work that must not be lost with its
    * output is finished there (`telegram inbox clear` removes what it took only once shown).
-   * Unset: the operation finishes it at once.
+   * Unset: the operation finishes it at once. A step that throws fails the run: its audit row
+   * then says error (core/invoke `outputSteps`).
    */
   afterOutput?: (step: (delivered: boolean) => Promise<void>) => void;
   /** Set while a plan's steps run: the plan's id (and the step's key), written in each step's audit row. */

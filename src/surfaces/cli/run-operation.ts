@@ -52,9 +52,17 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, options); } : undefined,
     clients,
   });
-  // Steps the operation left for when its output is known to be delivered (core/operation `afterOutput`).
+  // Steps the operation left for when its output is known to be delivered (core/operation `afterOutput`);
+  // the audit row records the run's outcome once they ran (`stepsDone`, core/invoke `outputSteps`).
   const afterOutput: ((delivered: boolean) => Promise<void>)[] = [];
   ctx.afterOutput = (step) => { afterOutput.push(step); };
+  let stepsDone: (failure?: unknown) => void = () => undefined;
+  const outputSteps = (): Promise<void> | undefined => {
+    if (!afterOutput.length) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      stepsDone = (failure) => (failure === undefined ? resolve() : reject(failure));
+    });
+  };
   // Command lines in the result name this run's lab when a shell would run them in another (lab-commands).
   const lab = json ? undefined : labToName(io.env);
   const index = lab ? await loadCommandIndex() : undefined;
@@ -70,21 +78,28 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   try {
     if (needsConfirmation(op, input) && !flags.has('yes')) await confirmRun(op, input, ctx, io, () => spin.stop());
     // This process runs this one operation and nothing beside it (core/progress-scope).
-    const result = await soloProgressScopes(() => runParsed(op, input, ctx)).catch((err: unknown) => {
+    const result = await soloProgressScopes(() => runParsed(op, input, ctx, { outputSteps })).catch((err: unknown) => {
       // A failed operation that still has a result (a partial failure of a fan-out, docs/exit-codes.md)
       // prints it as usual; `main` then adds the one-line message and returns its exit code.
       if (err instanceof OperationError && err.result !== undefined) show(err.result);
       throw err;
     });
-    show(result);
-    if (afterOutput.length) {
-      await flushOutput(io.stdout);
-      const delivered = io.stdoutClosed?.aborted !== true;
-      for (const step of afterOutput) await step(delivered);
+    try {
+      show(result);
+      if (afterOutput.length) {
+        await flushOutput(io.stdout);
+        const delivered = io.stdoutClosed?.aborted !== true;
+        for (const step of afterOutput) await step(delivered);
+      }
+    } catch (err) {
+      stepsDone(err);
+      throw err;
     }
+    stepsDone();
     recordCompletions(op, result, input, ctx, io.env);
     return ExitCode.ok;
   } finally {
+    stepsDone();
     spin.stop();
     process.off('SIGINT', onSigint);
     await clients.closeAll();

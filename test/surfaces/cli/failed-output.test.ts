@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatEntry, inboxPath, readInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
-import { CLI, cliEnv, runCli } from '../../helpers/cli.js';
+import { CLI, cliEnv, runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
 const lab = useLab({ services: ['dns'] });
@@ -62,6 +62,9 @@ describe('telegram inbox clear whose output is lost', () => {
   });
   const texts = async (): Promise<string[]> => (await readInbox(data)).map((e) => e.text);
   const leftovers = (): string[] => readdirSync(join(data, 'telegram')).filter((n) => n !== 'inbox');
+  /** The audit rows of the clears run, oldest first. */
+  const clears = async (): Promise<{ outcome: string; error: string | null }[]> =>
+    (await runCliJson<{ operation: string; outcome: string; error: string | null }[]>(['audit'], env)).filter((r) => r.operation === 'telegram.inbox.clear');
 
   it('keeps every entry when stdout is full, and says the clear failed', async () => {
     const before = await texts();
@@ -73,6 +76,10 @@ describe('telegram inbox clear whose output is lost', () => {
       expect(await texts()).toEqual(before);
       expect(leftovers()).toEqual([]);
     }
+    // Its audit row says it failed, as its exit code does (the row is finished once the entries went back).
+    const rows = await clears();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ outcome: 'error', error: 'the inbox was not cleared: its entries did not all reach the output' });
   });
 
   it('keeps every entry when the reader closes the pipe after the first line (| head -1)', async () => {
@@ -92,5 +99,6 @@ describe('telegram inbox clear whose output is lost', () => {
     expect(res.stdout).toContain(`cleared ${total} entries`);
     expect(await texts()).toEqual([]);
     expect(leftovers()).toEqual([]);
+    expect(await clears()).toEqual([expect.objectContaining({ outcome: 'ok', error: null })]);
   });
 });

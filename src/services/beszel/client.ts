@@ -45,7 +45,7 @@ export interface ListQuery {
  * a value ending in a backslash would escape its own closing quote and cannot be matched.
  */
 export function filterValue(value: string): string {
-  if (value.endsWith('\\')) throw new UsageError(`${JSON.stringify(value)} ends with a backslash, which a Beszel (PocketBase) filter cannot match`);
+  if (value.endsWith('\\')) throw new UsageError(`"${value}" ends with a backslash, which a Beszel (PocketBase) filter cannot match`);
   return `'${value.replace(/'/g, "\\'")}'`;
 }
 

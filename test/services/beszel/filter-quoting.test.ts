@@ -22,6 +22,8 @@ describe('PocketBase filter quoting', () => {
 
   it('refuses a value ending in a backslash (it would escape its own closing quote)', () => {
     expect(() => filterValue('trail\\')).toThrow(UsageError);
+    // Named as typed, not JSON-escaped ("trail\\").
+    expect(() => filterValue('trail\\')).toThrow(/^"trail\\" ends with a backslash/);
   });
 
   it('keeps a backslash that is not before a quote (fexpr does not unescape \\\\)', () => {

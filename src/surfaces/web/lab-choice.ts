@@ -5,11 +5,12 @@
  * header's selector (`lab-routes`). A form that changes something carries the
  * lab it was drawn in (`_context`), so a run goes to the lab its page showed even when
  * the selector changed in another tab since. An unknown name is refused (400) with the
- * names the config defines.
+ * names the config defines, and so are two names.
  */
 import type { Context } from 'hono';
 import { toHomelabError } from '../../core/errors.js';
 import type { Lab } from '../../core/lab-set.js';
+import { formText } from './form-body.js';
 import { redact } from '../../core/redact.js';
 import type { WebEnv, WebState } from './state.js';
 
@@ -39,8 +40,13 @@ export function sessionLab(c: Context<WebEnv>, state: WebState): Lab {
   return state.labs.get();
 }
 
-/** The lab a submitted form names in `_context`, else the session's; `refused` for an unknown name. */
+/**
+ * The lab a submitted form names in `_context`, else the session's; `refused` for an unknown
+ * name, or for two of them (as the lab selector, the audit filter and the event stream refuse
+ * two labs: form-body).
+ */
 export function formLab(c: Context<WebEnv>, state: WebState, submitted: unknown): { lab: Lab } | { refused: string } {
-  const name = Array.isArray(submitted) ? submitted.at(-1) : submitted;
-  return typeof name === 'string' && name !== '' ? labNamed(state, name) : { lab: sessionLab(c, state) };
+  const name = formText.optional().safeParse(submitted);
+  if (!name.success) return { refused: `Refused: the field "${CONTEXT_FIELD}" ${name.error.issues[0]?.message ?? 'could not be read'}. Nothing was done.` };
+  return name.data ? labNamed(state, name.data) : { lab: sessionLab(c, state) };
 }

@@ -2,7 +2,7 @@
  * What the dashboard takes from a request's body and query, over HTTP against the
  * simulated lab: text values only (one, or a list for a repeated name), within limits. A
  * file uploaded to an operation's form, too many values or fields, a login form with a
- * file, a repeated or a missing field, a lab selector or event stream given two labs: each
+ * file, a repeated or a missing field, a lab selector, event stream or operation form given two labs: each
  * is a 400 page with one line naming the field, never a server error, and neither the
  * page nor the server log holds what was uploaded. A login token that is as long as the
  * cookie's in characters but not in bytes is an expired form, not a server error.
@@ -163,5 +163,19 @@ describe('the lab selector, the audit filters and the event stream', () => {
     const events = await client.get('/events?context=default&context=office', { accept: 'text/event-stream' });
     expect(events.status).toBe(400);
     expect(alertOf(events)).toBe('Refused: the field &quot;context&quot; is given more than once. Nothing was done.');
+  });
+
+  it("refuses two labs in an operation's form and a read section, rather than taking the last", async () => {
+    const client = new WebClient(server.url);
+    const csrf = csrfOf((await client.get('/op/dns.add-txt')).text);
+    const form = await client.post('/op/dns.add-txt', [['_csrf', csrf], ['_form', '1'], ['_context', 'default'], ['_context', 'default'], ['name', 'twolabs'], ['text', 'x']]);
+    expect(form.status).toBe(400);
+    expect(alertOf(form)).toBe('Refused: the field &quot;_context&quot; is given more than once. Nothing was done.');
+    expect(form.text).not.toContain('Confirm and run');
+    const section = await client.get('/fragment/op/dns.records?_context=default&_context=default');
+    expect(section.status).toBe(400);
+    expect(section.text).toBe('Refused: the field "_context" is given more than once. Nothing was done.');
+    // One name is taken.
+    expect((await client.post('/op/dns.add-txt', { _csrf: csrf, _form: '1', _context: 'default', name: 'twolabs', text: 'x' })).text).toContain('Confirm and run');
   });
 });

@@ -5,7 +5,9 @@
  * `--snapshot`, a PVE snapshot of the target's guest (`vmid` in its config) is taken
  * first, through `pve.snapshot` (`ctx.invoke`: validated and audited as its own run), and
  * the upgrade only starts once that task ended OK. Both audit rows share one plan id: the
- * snapshot is the step `snapshot` of the plan this run applies (`homelab audit --plan <id>`).
+ * snapshot is the step `snapshot` of the plan this run applies (`homelab audit --plan <id>`);
+ * when this run is itself the step `<step>` of a plan, the snapshot is that plan's step
+ * `<step>:snapshot` (as an undo is `<step>:undo`).
  */
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
@@ -65,7 +67,8 @@ export const updatesApply = defineOperation({
     if (input.snapshot) {
       if (!target.vmid) throw new ConfigError(`--snapshot needs the PVE guest of ${target.name}: add vmid: <id> to its entry under ssh.targets in ${config.path}`);
       const name = `pre_updates_${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
-      const step = ctx.plan ? ctx : deriveContext(ctx, { plan: { id: newPlanId(), step: 'snapshot' } });
+      // Its own step: `snapshot`, or `<step>:snapshot` when this run is itself the step `<step>` of a plan.
+      const step = deriveContext(ctx, { plan: { id: ctx.plan?.id ?? newPlanId(), step: ctx.plan?.step ? `${ctx.plan.step}:snapshot` : 'snapshot' } });
       const outcome = snapshotOutcome.parse(await step.invoke('pve.snapshot', { vmid: target.vmid, name, description: `Before homelab updates apply on ${target.name}`, wait: true }));
       snapshot = { vmid: target.vmid, name, upid: outcome.upid };
     }

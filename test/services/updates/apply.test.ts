@@ -11,10 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
 import { loadConfig } from '../../../src/core/config.js';
+import { deriveContext } from '../../../src/core/context.js';
 import { addInvokeHook } from '../../../src/core/invoke.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
 import type { SimServer } from '../../../src/lab/sim-server.js';
 import { attachSshTargets, type SshLab } from '../../../src/lab/ssh-target/index.js';
+import { newPlanId } from '../../../src/orchestration/plan.js';
 import type { AuditRows } from '../../../src/services/audit/operations.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
@@ -112,6 +114,17 @@ describe('updates with the PVE simulator', () => {
     expect(snap).toMatchObject({ outcome: 'ok', planStep: 'snapshot', input: { vmid: 107, name: result.snapshot?.name } });
     expect(snap?.plan).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
     expect(apply?.plan).toBe(snap?.plan);
+  });
+
+  it("takes the snapshot as its own step of the plan when the apply is itself a plan's step", async () => {
+    const { ctx } = context();
+    const plan = { id: newPlanId(), step: 'upgrade-dockge' };
+    const result = await run<ApplyResult>('updates.apply', { target: 'dockge', snapshot: true }, deriveContext(ctx, { plan }));
+    const rows = await run<AuditRows>('audit', { plan: plan.id }, ctx);
+    const apply = rows.find((r) => r.operation === 'updates.apply');
+    const snap = rows.find((r) => r.operation === 'pve.snapshot');
+    expect(apply).toMatchObject({ outcome: 'ok', plan: plan.id, planStep: 'upgrade-dockge' });
+    expect(snap).toMatchObject({ outcome: 'ok', plan: plan.id, planStep: 'upgrade-dockge:snapshot', input: { name: result.snapshot?.name } });
   });
 
   it('refuses --snapshot for a target without vmid, before touching anything', async () => {

@@ -74,7 +74,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     for (const lab of labs) {
       const log = logFor(lab);
       const named = (part: string): string => (labs.length > 1 ? `[${lab.config.context ?? 'default'}] ${part}` : part);
-      const watcher = new Watcher({ registry, config: lab.config, env: lab.env, notifier: contextNotifier(notifierFor(lab), lab.config), log });
+      const watcher = await Watcher.open({ registry, config: lab.config, env: lab.env, notifier: contextNotifier(notifierFor(lab), lab.config), log });
       try {
         if (options.once) {
           for (const o of await watcher.runAll()) {

@@ -41,7 +41,7 @@ export async function startWatch(options: StartWatchOptions): Promise<RunningWat
   installAuditHook();
   // With several labs in the config, each alert names its context.
   const notifier = contextNotifier(options.notifier ?? notifierFromConfig(options.config, env, watchConfig(options.config).chat_id), options.config);
-  const watcher = new Watcher({ registry: options.registry, config: options.config, env, notifier, log });
+  const watcher = await Watcher.open({ registry: options.registry, config: options.config, env, notifier, log });
   const schedules = await startSchedules(watcher, log);
   const first = options.runAtStart ?? true ? runFirstRound(watcher, log) : Promise.resolve();
   return {

@@ -119,7 +119,7 @@ export function dueNotices(store: WatchStore, check: string, now: number, policy
 /** Records that `notices` reached the owner at `now`, dropping the claims of `run` (watch/claims) on them. */
 export function markSent(store: WatchStore, notices: readonly Notice[], now: number, policy: AlertPolicy, run?: string): void {
   store.transaction(() => {
-    if (run !== undefined) store.release(notices.map((n) => n.key), run);
+    if (run !== undefined) store.claims.release(notices.map((n) => n.key), run);
     const byKey = new Map(store.alerts().map((a) => [a.key, a]));
     for (const n of notices) {
       const a = byKey.get(n.key);

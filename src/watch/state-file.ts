@@ -3,14 +3,19 @@
  * Opens the watch database and copes with a damaged one. The file holds only alert
  * state (pending-since times, what was announced, mutes, the digest's event log), and an
  * alerting daemon that stops over it alerts about nothing (under systemd it would fail
- * on every restart). So a file that is not a database, is malformed, or holds other
- * tables than homelab's is moved aside to `watch.sqlite.damaged-<time>` (its `-wal` file
- * with it), a fresh database is created, and one warning line says so. When it cannot be
- * moved (a read-only folder), a ConfigError (exit 3) names the file and the fix.
+ * on every restart). So a file that is not a database, is malformed, or has a table of one
+ * of homelab's names that lacks one of homelab's columns (a table of another name is kept
+ * as it is) is moved aside to `watch.sqlite.damaged-<time>` (its `-wal` file with it), a
+ * fresh database is created, and one warning line says so. The damage is judged again and
+ * the file moved and created under a lock on it (core/file-lock), so that of processes
+ * finding it damaged at once one moves it, and none moves the fresh database another one
+ * created. When it cannot be moved (a read-only folder), a ConfigError (exit 3) names the
+ * file and the fix.
  */
-import { existsSync, lstatSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { openSqlite, type SqliteDatabase } from '../audit/sqlite.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, HomelabError } from '../core/errors.js';
+import { withFileLock } from '../core/file-lock.js';
 
 /** Why opening failed, when the file itself is damaged; undefined for any other failure. */
 function damage(err: unknown): string | undefined {
@@ -44,14 +49,6 @@ function openChecked(file: string, schema: string, columns: StateColumns): Sqlit
   }
 }
 
-function inode(file: string): number | undefined {
-  try {
-    return lstatSync(file).ino;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Moves `file` (and its `-wal`; the `-shm` index is dropped) to `<file>.damaged-<time>`; the new name. */
 function moveAside(file: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -67,13 +64,20 @@ function moveAside(file: string, now: Date): string {
   return aside;
 }
 
+/** The ConfigError (exit 3) of a damaged `file` that could not be moved aside. */
+function cannotMove(file: string, why: string, err: unknown): ConfigError {
+  return new ConfigError(
+    `${file} is damaged (${why}) and could not be moved aside: ${(err as Error).message}`,
+    `it holds only alert state (what was announced, mutes): move it away (mv ${file} ${file}.damaged) and homelab starts afresh`,
+  );
+}
+
 /**
  * Opens the database at `file` with `schema`; `columns` names every column homelab
  * uses. A damaged file is moved aside and replaced by a fresh one, and
  * `warn` gets one line saying so.
  */
-export function openStateDatabase(file: string, schema: string, columns: StateColumns, warn: (line: string) => void, now: () => number = Date.now): SqliteDatabase {
-  const before = inode(file);
+export async function openStateDatabase(file: string, schema: string, columns: StateColumns, warn: (line: string) => void, now: () => number = Date.now): Promise<SqliteDatabase> {
   let why: string | undefined;
   try {
     return openChecked(file, schema, columns);
@@ -81,17 +85,37 @@ export function openStateDatabase(file: string, schema: string, columns: StateCo
     why = damage(err);
     if (why === undefined) throw err;
   }
-  // Another process got here first (moved it aside and created a fresh one): use that.
-  if (inode(file) !== before) return openChecked(file, schema, columns);
+  let locked = false;
+  try {
+    return await withFileLock(file, async () => {
+      locked = true;
+      return moveAsideOnce(file, schema, columns, warn, new Date(now()));
+    });
+  } catch (err) {
+    // The lock could not be taken: a folder it cannot be made in cannot take the damaged file's move either.
+    if (locked || err instanceof HomelabError) throw err;
+    throw cannotMove(file, why, err);
+  }
+}
+
+/**
+ * Under the lock: the file is judged again (another process may have moved it aside and
+ * created a fresh one meanwhile: that one is used), then moved aside and created afresh.
+ */
+async function moveAsideOnce(file: string, schema: string, columns: StateColumns, warn: (line: string) => void, now: Date): Promise<SqliteDatabase> {
+  let why: string | undefined;
+  try {
+    return openChecked(file, schema, columns);
+  } catch (err) {
+    why = damage(err);
+    if (why === undefined) throw err;
+  }
   let aside: string;
   try {
-    aside = moveAside(file, new Date(now()));
+    aside = moveAside(file, now);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return openChecked(file, schema, columns); // moved by another process
-    throw new ConfigError(
-      `${file} is damaged (${why}) and could not be moved aside: ${(err as Error).message}`,
-      `it holds only alert state (what was announced, mutes): move it away (mv ${file} ${file}.damaged) and homelab starts afresh`,
-    );
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return openChecked(file, schema, columns); // moved by hand meanwhile
+    throw cannotMove(file, why, err);
   }
   warn(`${file} was damaged (${why}): moved it to ${aside} and started afresh (mutes, maintenance and what was announced are lost; an alert still firing is announced again)`);
   return openChecked(file, schema, columns);

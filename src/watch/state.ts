@@ -7,74 +7,20 @@
  * run of each check (with a digest check's findings), and the claims of runs sending
  * notices now (so two processes never send the same one). Read-modify-write
  * transactions are IMMEDIATE: a second process waits for the first (busy timeout)
- * instead of failing with "database is locked". A damaged file is moved aside
- * (watch/state-file).
+ * instead of failing with "database is locked". The tables are in watch/state-schema,
+ * the claims' rows in watch/claim-rows; a damaged file is moved aside (watch/state-file).
  */
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../audit/sqlite.js';
 import type { Finding } from './check.js';
-import { openStateDatabase, type StateColumns } from './state-file.js';
+import { claimHolds, ClaimRows } from './claim-rows.js';
+import { openStateDatabase } from './state-file.js';
+import { COLUMNS, SCHEMA } from './state-schema.js';
 
 /** The watch database file in the data directory. */
 export function watchFile(dataDir: string): string {
   return join(dataDir, 'watch.sqlite');
 }
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS alerts (
-  key TEXT PRIMARY KEY,
-  check_name TEXT NOT NULL,
-  message TEXT NOT NULL,
-  severity TEXT NOT NULL,
-  present INTEGER NOT NULL,
-  state TEXT NOT NULL,
-  since INTEGER NOT NULL,
-  fired_at INTEGER,
-  notified INTEGER NOT NULL DEFAULT 0,
-  last_notified INTEGER,
-  flaps TEXT NOT NULL DEFAULT '[]',
-  flapping INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS mutes (
-  target TEXT PRIMARY KEY,
-  until INTEGER NOT NULL,
-  set_by TEXT NOT NULL,
-  set_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  time INTEGER NOT NULL,
-  check_name TEXT NOT NULL,
-  key TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  message TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_time ON events (time);
-CREATE TABLE IF NOT EXISTS runs (
-  check_name TEXT PRIMARY KEY,
-  time INTEGER NOT NULL,
-  outcome TEXT NOT NULL,
-  detail TEXT,
-  findings TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS claims (
-  key TEXT PRIMARY KEY,
-  run TEXT NOT NULL,
-  pid INTEGER NOT NULL,
-  at INTEGER NOT NULL
-);
-`;
-
-/** Every column homelab reads or writes, per table: a file whose tables lack one is damaged. */
-const COLUMNS: StateColumns = {
-  alerts: ['key', 'check_name', 'message', 'severity', 'present', 'state', 'since', 'fired_at', 'notified', 'last_notified', 'flaps', 'flapping'],
-  mutes: ['target', 'until', 'set_by', 'set_at'],
-  events: ['id', 'time', 'check_name', 'key', 'kind', 'message'],
-  runs: ['check_name', 'time', 'outcome', 'detail', 'findings'],
-  meta: ['key', 'value'],
-  claims: ['key', 'run', 'pid', 'at'],
-};
 
 /** Where an alert is in its life. */
 export type AlertState = 'pending' | 'firing' | 'ok';
@@ -121,15 +67,6 @@ export interface CheckRun {
   findings: Finding[];
 }
 
-/** A run's claim on an alert: it is sending a notice about it now. `at`: epoch ms (the real clock). */
-export interface Claim {
-  key: string;
-  /** The claiming run (`<pid>:<uuid>`). */
-  run: string;
-  pid: number;
-  at: number;
-}
-
 /** The target of the maintenance window in the mutes table. */
 export const MAINTENANCE = '*';
 
@@ -140,15 +77,20 @@ interface RawAlert {
 
 /** Reads and writes the watch database. */
 export class WatchStore {
-  private constructor(private readonly db: SqliteDatabase) {}
+  /** The claims of runs sending notices now (watch/claims). */
+  readonly claims: ClaimRows;
+
+  private constructor(private readonly db: SqliteDatabase) {
+    this.claims = new ClaimRows(db);
+  }
 
   /**
    * Opens (creating) the watch database of a data directory. A damaged file is moved
    * aside and a fresh one created; `warn` (default: stderr) gets one line saying so.
    */
-  static open(dataDir: string, options: { warn?: (line: string) => void } = {}): WatchStore {
+  static async open(dataDir: string, options: { warn?: (line: string) => void } = {}): Promise<WatchStore> {
     const warn = options.warn ?? ((line: string) => void process.stderr.write(`homelab: warning: ${line}\n`));
-    return new WatchStore(openStateDatabase(watchFile(dataDir), SCHEMA, COLUMNS, warn));
+    return new WatchStore(await openStateDatabase(watchFile(dataDir), SCHEMA, COLUMNS, warn));
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (it holds the write lock from the start; nested: a savepoint). */
@@ -172,25 +114,15 @@ export class WatchStore {
       .run(a.key, a.check, a.message, a.severity, a.present ? 1 : 0, a.state, a.since, a.firedAt, a.notified ? 1 : 0, a.lastNotified, JSON.stringify(a.flaps), a.flapping ? 1 : 0);
   }
 
-  /** Removes an alert row, unless a run is sending a notice about it. */
+  /**
+   * Removes an alert row, unless a run is sending a notice about it. A claim its run left
+   * when it died (or hung) holds nothing (watch/claim-rows): it is dropped with the row.
+   */
   deleteAlert(key: string): void {
-    this.db.prepare('DELETE FROM alerts WHERE key = ? AND key NOT IN (SELECT key FROM claims)').run(key);
-  }
-
-  /** Every claim. */
-  claims(): Claim[] {
-    return this.db.prepare('SELECT key, run, pid, at FROM claims ORDER BY key').all() as Claim[];
-  }
-
-  /** Claims `key` for a run (replacing a stale claim). */
-  claim(c: Claim): void {
-    this.db.prepare('INSERT OR REPLACE INTO claims (key, run, pid, at) VALUES (?, ?, ?, ?)').run(c.key, c.run, c.pid, c.at);
-  }
-
-  /** Drops the claims of `run` on `keys`. */
-  release(keys: readonly string[], run: string): void {
-    const stmt = this.db.prepare('DELETE FROM claims WHERE key = ? AND run = ?');
-    for (const key of keys) stmt.run(key, run);
+    const claim = this.claims.on(key);
+    if (claim && claimHolds(claim, Date.now())) return;
+    if (claim) this.claims.drop([claim]);
+    this.db.prepare('DELETE FROM alerts WHERE key = ?').run(key);
   }
 
   /** Mutes a check (or `*`, the maintenance window) until `until`. */

@@ -34,7 +34,7 @@ export interface WatcherOptions {
   config: HomelabConfig;
   env?: NodeJS.ProcessEnv;
   notifier: Notifier;
-  /** Default: the database in the data directory. */
+  /** Default (`Watcher.open`): the database in the data directory of the config's lab. */
   store?: WatchStore;
   /** Default: every check. */
   checks?: readonly AnyCheck[];
@@ -71,16 +71,29 @@ export class Watcher {
   private readonly env: NodeJS.ProcessEnv;
   private readonly log: (line: string) => void;
 
-  constructor(private readonly options: WatcherOptions) {
+  /** A watcher over `options.store`, else the database in the data directory of the config's lab (its context's). */
+  static async open(options: WatcherOptions): Promise<Watcher> {
+    if (options.store) return new Watcher({ ...options, store: options.store });
+    // Alert state is per context (lab): the store in the state directory of the config's context.
+    const env = options.env ?? process.env;
+    const log = options.log;
+    const store = await WatchStore.open(contextDataHome(options.config.context ? withContext(env, options.config.context) : env), log ? { warn: (line) => log(`warning: ${line}`) } : {});
+    try {
+      return new Watcher({ ...options, store });
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+  }
+
+  constructor(private readonly options: WatcherOptions & { store: WatchStore }) {
     this.env = options.env ?? process.env;
     this.watch = watchConfig(options.config);
     this.now = options.now ?? Date.now;
     this.clients = options.clients ?? new ClientCache();
     this.log = options.log ?? (() => undefined);
     this.checks = new Map((options.checks ?? allChecks).map((c) => [c.name, resolveCheck(c, options.config, this.watch, (id) => options.registry.get(id) !== undefined)]));
-    // Alert state is per context (lab): the store in the state directory of the config's context.
-    const dataHome = contextDataHome(options.config.context ? withContext(this.env, options.config.context) : this.env);
-    this.store = options.store ?? WatchStore.open(dataHome, options.log ? { warn: (line) => this.log(`warning: ${line}`) } : {});
+    this.store = options.store;
   }
 
   /** Whether alerts of `check` are silenced now (muted, or a maintenance window). */

@@ -28,8 +28,8 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
     if (!guest) throw new Error('the lab has no VM 201');
     guest.status = status;
   };
-  const watcher = (watch: Record<string, unknown> = { for: '10m', repeat: '6h' }): Watcher => {
-    const w = labWatcher(lab.current, { watch, dataDir: data.dir, clock, notifier, checks: [guestsCheck] });
+  const watcher = async (watch: Record<string, unknown> = { for: '10m', repeat: '6h' }): Promise<Watcher> => {
+    const w = await labWatcher(lab.current, { watch, dataDir: data.dir, clock, notifier, checks: [guestsCheck] });
     open.push(w);
     return w;
   };
@@ -62,7 +62,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
   });
 
   it('fires once after the hold time, repeats at the interval, and resolves', async () => {
-    const w = watcher();
+    const w = await watcher();
     expect(await run(w)).toEqual([]);
     expect(w.store.alerts('guests').map((a) => [a.key, a.state])).toEqual([['guests:201', 'pending']]);
     expect(await run(w, 5)).toEqual([]);
@@ -86,18 +86,18 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
   });
 
   it('survives a restart without losing the hold time or repeating the alert', async () => {
-    let w = watcher();
+    let w = await watcher();
     expect(await run(w)).toEqual([]);
     await close(w);
-    w = watcher();
+    w = await watcher();
     expect(await run(w, 10)).toHaveLength(1);
     await close(w);
-    w = watcher();
+    w = await watcher();
     expect(await run(w, 1)).toEqual([]);
     expect(await run(w, 60)).toEqual([]);
     await close(w);
     setMedia('running');
-    w = watcher();
+    w = await watcher();
     const resolved = await run(w, 1);
     expect(resolved).toHaveLength(1);
     expect(resolved[0]).toContain('resolved');
@@ -105,7 +105,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
 
   it('announces nothing while the check is muted, and what still holds once the mute ends', async () => {
     await op('watch.mute', { check: 'guests', duration: '1h' });
-    const w = watcher();
+    const w = await watcher();
     expect(await run(w)).toEqual([]);
     expect(await run(w, 10)).toEqual([]);
     expect(await run(w, 20)).toEqual([]);
@@ -117,7 +117,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
 
   it('never announces an alert that fired and cleared during a mute', async () => {
     await op('watch.mute', { check: 'guests', duration: '1h' });
-    const w = watcher();
+    const w = await watcher();
     await run(w);
     await run(w, 15);
     setMedia('running');
@@ -129,7 +129,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
   it('keeps quiet during a maintenance window and speaks when it ends', async () => {
     const window = (await op('watch.maintenance', { duration: '2h' })) as { until: string };
     expect(Date.parse(window.until) - Date.now()).toBeGreaterThan(119 * 60_000);
-    const w = watcher();
+    const w = await watcher();
     expect(w.silenced('backups')).toBe(true);
     expect(await run(w)).toEqual([]);
     expect(await run(w, 15)).toEqual([]);
@@ -139,7 +139,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
   });
 
   it('suppresses a flapping alert with one notice, then resolves once it settles', async () => {
-    const w = watcher({ for: '0s', repeat: '0s', flap_window: '1h', flap_threshold: 4 });
+    const w = await watcher({ for: '0s', repeat: '0s', flap_window: '1h', flap_threshold: 4 });
     expect((await run(w))[0]).toContain('🔴');
     setMedia('running');
     expect((await run(w, 5))[0]).toContain('✅');
@@ -160,7 +160,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
   });
 
   it('retries a notice whose send failed, and sends it once', async () => {
-    const w = watcher({ for: '0s' });
+    const w = await watcher({ for: '0s' });
     notifier.fail = true;
     const outcome = await w.runCheck('guests');
     expect(outcome.sent).toBe(false);
@@ -170,7 +170,7 @@ describe('watch alerts (guests check against the PVE simulator)', () => {
   });
 
   it('raises its own alert when the check cannot run, leaving the others as they were', async () => {
-    const w = watcher({ for: '0s', repeat: '0s' });
+    const w = await watcher({ for: '0s', repeat: '0s' });
     expect(await run(w)).toHaveLength(1);
     pve().faults.failNext = { count: 1000, status: 500 };
     const failed = await run(w, 5);

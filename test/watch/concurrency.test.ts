@@ -9,8 +9,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { startTelegramSim, type TelegramSim } from '../../src/services/telegram/sim/index.js';
@@ -21,7 +19,7 @@ import { watchFile, WatchStore } from '../../src/watch/state.js';
 import type { Watcher } from '../../src/watch/watcher.js';
 import { runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
-import { FakeClock, labWatcher, tempDataDir } from './helpers.js';
+import { bundleScript, FakeClock, labWatcher, src, tempDataDir } from './helpers.js';
 
 const OWNER = 4242;
 const MEDIA = 'VM 201 (media) on pve2 is stopped but set to start on boot';
@@ -46,8 +44,8 @@ const sentTexts = (before: number): string[] => tg.messagesIn(OWNER).slice(befor
 describe('two runs at once send every notice once', () => {
   let data: ReturnType<typeof tempDataDir>;
   const open: Watcher[] = [];
-  const watcher = (clock: FakeClock): Watcher => {
-    const w = labWatcher(lab.current, { watch: { for: '0s' }, dataDir: data.dir, clock, notifier: notifierFromConfig(loadConfig(lab.current.env), lab.current.env), checks: [guestsCheck] });
+  const watcher = async (clock: FakeClock): Promise<Watcher> => {
+    const w = await labWatcher(lab.current, { watch: { for: '0s' }, dataDir: data.dir, clock, notifier: notifierFromConfig(loadConfig(lab.current.env), lab.current.env), checks: [guestsCheck] });
     open.push(w);
     return w;
   };
@@ -63,7 +61,7 @@ describe('two runs at once send every notice once', () => {
   it('two watchers on one state file: one message, and neither reports a notice unsent', async () => {
     data = tempDataDir();
     const clock = new FakeClock();
-    const [a, b] = [watcher(clock), watcher(clock)];
+    const [a, b] = [await watcher(clock), await watcher(clock)];
     tg.faults.latencyMs = 500;
     const before = tg.messagesIn(OWNER).length;
     const outcomes = await Promise.all([a.runCheck('guests'), b.runCheck('guests')]);
@@ -73,30 +71,30 @@ describe('two runs at once send every notice once', () => {
     // Recorded as announced, the claim gone: the next run of either sends nothing.
     clock.advance(5);
     expect((await b.runCheck('guests')).notices).toEqual([]);
-    expect(a.store.claims()).toEqual([]);
+    expect(a.store.claims.all()).toEqual([]);
     expect(sentTexts(before)).toHaveLength(1);
   });
 
   it('leaves a notice another live run is sending to it, and takes over a claim whose run died or is too old', async () => {
     data = tempDataDir();
-    const w = watcher(new FakeClock());
+    const w = await watcher(new FakeClock());
     const before = tg.messagesIn(OWNER).length;
     const other = { key: 'guests:201', run: 'another-run', pid: process.pid, at: Date.now() };
-    w.store.claim(other);
+    w.store.claims.put(other);
     expect((await w.runCheck('guests')).notices).toEqual([]);
     expect(sentTexts(before)).toEqual([]);
     // The claiming process is gone (killed mid-send): the notice is sent by the next run.
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    w.store.claim({ ...other, pid: dead });
+    w.store.claims.put({ ...other, pid: dead });
     expect((await w.runCheck('guests')).notices.map((n) => n.kind)).toEqual(['firing']);
     expect(sentTexts(before)).toHaveLength(1);
   });
 
   it('takes over a claim older than the claim TTL (a hung send)', async () => {
     data = tempDataDir();
-    const w = watcher(new FakeClock());
+    const w = await watcher(new FakeClock());
     const before = tg.messagesIn(OWNER).length;
-    w.store.claim({ key: 'guests:201', run: 'hung-run', pid: process.pid, at: Date.now() - CLAIM_TTL_MS - 1000 });
+    w.store.claims.put({ key: 'guests:201', run: 'hung-run', pid: process.pid, at: Date.now() - CLAIM_TTL_MS - 1000 });
     expect((await w.runCheck('guests')).notices.map((n) => n.kind)).toEqual(['firing']);
     expect(sentTexts(before)).toHaveLength(1);
   });
@@ -105,7 +103,7 @@ describe('two runs at once send every notice once', () => {
 describe('the watch store across processes', () => {
   it('a read-modify-write transaction waits for another process writing, not "database is locked"', async () => {
     const data = tempDataDir();
-    const store = WatchStore.open(data.dir);
+    const store = await WatchStore.open(data.dir);
     try {
       // Another process takes the write lock, writes, and commits 700 ms later.
       const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(watchFile(data.dir))});
@@ -136,17 +134,14 @@ describe('the watch store across processes', () => {
     const data = tempDataDir();
     try {
       // A bundle of the store's own source, run by real processes; better-sqlite3 from the project.
-      const entry = `import { WatchStore } from ${JSON.stringify(fileURLToPath(new URL('../../src/watch/state.ts', import.meta.url)))};
+      const { file: bundle, env } = bundleScript(data.dir, 'open-store', `import { WatchStore } from ${src('watch/state.ts')};
         const [at, ...dirs] = process.argv.slice(2);
         for (const [i, dir] of dirs.entries()) {
           while (Date.now() < Number(at) + i * 40) {}
-          try { WatchStore.open(dir).close(); process.stdout.write('ok\\n'); } catch (e) { process.stdout.write(\`\${e.message}\\n\`); }
-        }`;
-      const bundle = join(data.dir, 'open-store.mjs');
-      buildSync({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile: bundle, external: ['better-sqlite3'], logLevel: 'silent' });
+          try { (await WatchStore.open(dir)).close(); process.stdout.write('ok\\n'); } catch (e) { process.stdout.write(\`\${e.message}\\n\`); }
+        }`);
       const dirs = Array.from({ length: 25 }, (_, i) => join(data.dir, `d${i}`));
       const at = String(Date.now() + 1000);
-      const env = { ...process.env, NODE_PATH: fileURLToPath(new URL('../../node_modules', import.meta.url)) };
       const outputs = await Promise.all([1, 2, 3, 4].map(() => new Promise<string>((resolve) => {
         const child = spawn(process.execPath, [bundle, at, ...dirs], { env, stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';

@@ -28,7 +28,7 @@ describe('daily digest', () => {
     expect(pending.length).toBeGreaterThan(0);
     const clock = new FakeClock();
     const notifier = new RecordingNotifier();
-    const w = labWatcher(lab.current, { watch: { for: '0s' }, dataDir: data.dir, clock, notifier, checks: [guestsCheck, updatesCheck] });
+    const w = await labWatcher(lab.current, { watch: { for: '0s' }, dataDir: data.dir, clock, notifier, checks: [guestsCheck, updatesCheck] });
     try {
       const outcomes = await w.runAll();
       expect(outcomes.map((o) => [o.check, o.outcome])).toEqual([['guests', 'ok'], ['updates', 'ok']]);
@@ -60,7 +60,7 @@ describe('daily digest', () => {
       totals: { targets: 3, reachable: 2, failed: 1, packages: 7, security: 2, rebootRequired: 1 },
     };
     const findings = await updatesCheck.evaluate({ has: async () => true, configured: () => true, run: async () => report }, {}, Date.now());
-    const store = WatchStore.open(data.dir);
+    const store = await WatchStore.open(data.dir);
     try {
       store.saveRun({ check: 'updates', time: Date.now(), outcome: 'ok', detail: null, findings });
       const text = buildDigest(store, [updatesCheck], Date.now());

@@ -51,7 +51,7 @@ describe('watch log lines', () => {
   it('redact the errors of scheduled runs, the digest and the first round', async () => {
     const data = tempDataDir();
     const config = { ...configSchema.parse({ services: {}, watch: { timezone: 'UTC', digest: { schedule: '* * * * * *' } } }), path: join(data.dir, 'config.yaml') };
-    const watcher = new FailingWatcher({ registry: getRegistry(), config, env: { HOMELAB_DATA_HOME: data.dir }, notifier: new RecordingNotifier(), store: WatchStore.open(data.dir), checks: [everySecond] });
+    const watcher = new FailingWatcher({ registry: getRegistry(), config, env: { HOMELAB_DATA_HOME: data.dir }, notifier: new RecordingNotifier(), store: await WatchStore.open(data.dir), checks: [everySecond] });
     const lines: string[] = [];
     const schedules = await startSchedules(watcher, (line) => lines.push(line));
     try {

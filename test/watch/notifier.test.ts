@@ -55,7 +55,7 @@ describe('telegram notifier', () => {
   it('delivers a watch alert end to end', async () => {
     const data = tempDataDir();
     const config = loadConfig(lab.current.env);
-    const w = labWatcher(lab.current, { watch: { for: '0s' }, dataDir: data.dir, clock: new FakeClock(), notifier: notifierFromConfig(config, lab.current.env), checks: [guestsCheck] });
+    const w = await labWatcher(lab.current, { watch: { for: '0s' }, dataDir: data.dir, clock: new FakeClock(), notifier: notifierFromConfig(config, lab.current.env), checks: [guestsCheck] });
     try {
       const before = tg.messagesIn(OWNER).length;
       const outcome = await w.runCheck('guests');

@@ -3,41 +3,44 @@
  * file with other tables are each moved aside to `watch.sqlite.damaged-<time>` (kept
  * byte for byte), a fresh database is created, and one warning line says so: for the
  * store, for `homelab watch status` and `watch --once`, and for the daemon. When it
- * cannot be moved aside, exit 3 naming the file and the fix.
+ * cannot be moved aside, exit 3 naming the file and the fix. Processes finding it damaged at
+ * once move it aside once: under a lock, each judges it again, so none moves aside the fresh
+ * database another one created.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
+import { withFileLock } from '../../src/core/file-lock.js';
 import { getRegistry } from '../../src/services/index.js';
 import { startWatch } from '../../src/watch/daemon.js';
 import { watchFile, WatchStore } from '../../src/watch/state.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
-import { RecordingNotifier, tempDataDir } from './helpers.js';
+import { bundleScript, RecordingNotifier, src, tempDataDir } from './helpers.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 const lab = useLab({ services: ['pve'] });
 
 /** A watch database with some state in it, closed (its log checkpointed into the file). */
-function goodDatabase(dir: string): Buffer {
-  const store = WatchStore.open(dir);
+async function goodDatabase(dir: string): Promise<Buffer> {
+  const store = await WatchStore.open(dir);
   store.setMute('guests', Date.now() + 3_600_000, 'cli:tester', Date.now());
   for (let i = 0; i < 300; i++) store.addEvent({ time: Date.now(), check: 'guests', key: `guests:${i}`, kind: 'fired', message: 'x'.repeat(200) });
   store.close();
   return readFileSync(watchFile(dir));
 }
 
-const damages: { kind: string; reason: string; write(dir: string): void }[] = [
+const damages: { kind: string; reason: string; write(dir: string): void | Promise<void> }[] = [
   { kind: 'random bytes', reason: 'file is not a database', write: (dir) => writeFileSync(watchFile(dir), randomBytes(8192)) },
   {
     kind: 'a truncated file', reason: 'database disk image is malformed',
-    write: (dir) => {
-      const bytes = goodDatabase(dir);
+    write: async (dir) => {
+      const bytes = await goodDatabase(dir);
       writeFileSync(watchFile(dir), bytes.subarray(0, Math.floor(bytes.length / 2)));
     },
   },
@@ -55,13 +58,13 @@ const asideName = /^watch\.sqlite\.damaged-\d{8}T\d{6}Z$/;
 
 describe('a damaged watch.sqlite', () => {
   for (const damage of damages) {
-    it(`${damage.kind}: moved aside with one warning, and a fresh store works`, () => {
+    it(`${damage.kind}: moved aside with one warning, and a fresh store works`, async () => {
       const data = tempDataDir();
       try {
-        damage.write(data.dir);
+        await damage.write(data.dir);
         const damaged = readFileSync(watchFile(data.dir));
         const warnings: string[] = [];
-        const store = WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
+        const store = await WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
         try {
           expect(warnings).toHaveLength(1);
           expect(warnings[0]).toContain(`${watchFile(data.dir)} was damaged (${damage.reason}`);
@@ -84,7 +87,7 @@ describe('a damaged watch.sqlite', () => {
           store.close();
         }
         // Fresh now: opening again says nothing and keeps the state.
-        const again = WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
+        const again = await WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
         expect(again.mutes(Date.now()).map((m) => m.target)).toEqual(['nodes']);
         again.close();
         expect(warnings).toHaveLength(1);
@@ -94,12 +97,12 @@ describe('a damaged watch.sqlite', () => {
     });
   }
 
-  it('an intact database is kept as it is', () => {
+  it('an intact database is kept as it is', async () => {
     const data = tempDataDir();
     try {
-      goodDatabase(data.dir);
+      await goodDatabase(data.dir);
       const warnings: string[] = [];
-      const store = WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
+      const store = await WatchStore.open(data.dir, { warn: (line) => warnings.push(line) });
       expect(store.mutes(Date.now()).map((m) => m.target)).toEqual(['guests']);
       store.close();
       expect(warnings).toEqual([]);
@@ -130,7 +133,7 @@ describe('a damaged watch.sqlite', () => {
   it('`homelab watch --once` alerts as usual after one warning line (truncated)', async () => {
     const data = tempDataDir();
     try {
-      damages[1]?.write(data.dir);
+      await damages[1]?.write(data.dir);
       lab.current.writeConfig({ watch: { for: '0s' } });
       const r = await runCli(['watch', '--once', '--stdout'], { ...lab.current.env, HOMELAB_DATA_HOME: data.dir }, { timeoutMs: 60_000 });
       expect(r.code, r.stderr).toBe(0);
@@ -148,7 +151,7 @@ describe('a damaged watch.sqlite', () => {
     let firstRoundDone!: () => void;
     const done = new Promise<void>((resolve) => { firstRoundDone = resolve; });
     try {
-      damages[2]?.write(data.dir);
+      await damages[2]?.write(data.dir);
       const notifier = new RecordingNotifier();
       const running = await startWatch({
         registry: getRegistry(), config: { ...loadConfig(lab.current.env), watch: { for: '0s' } }, env: { ...lab.current.env, HOMELAB_DATA_HOME: data.dir }, notifier,
@@ -191,4 +194,90 @@ describe('a damaged watch.sqlite', () => {
       data.remove();
     }
   });
+});
+
+/** Runs `file` with `args` to its end: its exit code and output. */
+function runScript(script: { file: string; env: NodeJS.ProcessEnv }, args: string[]): { done: Promise<{ code: number | null; out: string; err: string }>; exited: () => boolean } {
+  const child = spawn(process.execPath, [script.file, ...args], { env: script.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let ended = false;
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('close', (code) => { ended = true; resolve({ code, out, err }); }));
+  return { done, exited: () => ended };
+}
+
+/** Opens the store of the data directory argv[2]: its warnings and mutes as JSON (or the error's message). */
+const OPEN_STORE = `import { WatchStore } from ${src('watch/state.ts')};
+  const warnings = [];
+  try {
+    const store = await WatchStore.open(process.argv[2], { warn: (line) => warnings.push(line) });
+    process.stdout.write(JSON.stringify({ warnings, mutes: store.mutes(Date.now()).map((m) => m.target) }) + '\\n');
+    store.close();
+  } catch (e) { process.stdout.write(JSON.stringify({ error: e.message }) + '\\n'); }`;
+
+describe('a damaged watch.sqlite found by several processes at once', () => {
+  it('one that finds it damaged while another moves it aside waits, judges it again, and keeps the fresh database', async () => {
+    const data = tempDataDir();
+    const other = tempDataDir();
+    try {
+      const fresh = await goodDatabase(other.dir);
+      const file = watchFile(data.dir);
+      writeFileSync(file, randomBytes(8192));
+      const damaged = readFileSync(file);
+      const script = bundleScript(other.dir, 'open-store', OPEN_STORE);
+      let run: ReturnType<typeof runScript> | undefined;
+      // This process is the one moving it aside: it holds the lock while the other finds the file damaged.
+      await withFileLock(file, async () => {
+        run = runScript(script, [data.dir]);
+        const waiting = (): boolean => readdirSync(data.dir).some((n) => n.startsWith('watch.sqlite.lock.owner-'));
+        for (const deadline = Date.now() + 20_000; !waiting() && !run.exited() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+        // It waits for the lock (its staging directory is there), and has moved nothing meanwhile.
+        expect(waiting()).toBe(true);
+        expect(readFileSync(file).equals(damaged)).toBe(true);
+        expect(readdirSync(data.dir).filter((n) => n.includes('damaged'))).toEqual([]);
+        renameSync(file, `${file}.damaged-by-another`);
+        writeFileSync(file, fresh);
+      });
+      const result = await (run as ReturnType<typeof runScript>).done;
+      expect([result.code, result.err]).toEqual([0, '']);
+      // It judged the file again once it held the lock: the fresh one is kept, with its state, and nothing said.
+      expect(JSON.parse(result.out)).toEqual({ warnings: [], mutes: ['guests'] });
+      expect(readdirSync(data.dir).filter((n) => n.includes('damaged') || n.includes('lock')).sort()).toEqual(['watch.sqlite.damaged-by-another']);
+    } finally {
+      data.remove();
+      other.remove();
+    }
+  }, 60_000);
+
+  it('processes opening it at the same moment: moved aside once, one warning, every one opens the fresh database', async () => {
+    const work = tempDataDir();
+    try {
+      const dirs = Array.from({ length: 8 }, (_, i) => join(work.dir, `d${i}`));
+      for (const dir of dirs) {
+        mkdirSync(dir);
+        writeFileSync(watchFile(dir), randomBytes(8192));
+      }
+      const script = bundleScript(work.dir, 'open-stores', `import { WatchStore } from ${src('watch/state.ts')};
+        const [at, ...dirs] = process.argv.slice(2);
+        for (const [i, dir] of dirs.entries()) {
+          while (Date.now() < Number(at) + i * 60) {}
+          const warnings = [];
+          try { (await WatchStore.open(dir, { warn: (line) => warnings.push(line) })).close(); process.stdout.write(\`\${warnings.length ? 'warned' : 'ok'}\\n\`); }
+          catch (e) { process.stdout.write(\`\${e.message}\\n\`); }
+        }`);
+      const at = String(Date.now() + 1500);
+      const runs = [1, 2, 3, 4].map(() => runScript(script, [at, ...dirs]));
+      const lines = (await Promise.all(runs.map((r) => r.done))).flatMap((r) => r.out.split('\n').filter(Boolean));
+      expect(lines.filter((l) => l !== 'ok' && l !== 'warned')).toEqual([]);
+      expect(lines.filter((l) => l === 'warned')).toHaveLength(dirs.length);
+      for (const dir of dirs) {
+        expect(readdirSync(dir).filter((n) => asideName.test(n)), dir).toHaveLength(1);
+        expect(readdirSync(dir).filter((n) => n.includes('lock')), dir).toEqual([]);
+      }
+    } finally {
+      work.remove();
+    }
+  }, 60_000);
 });

@@ -4,15 +4,15 @@
  */
 import type { WatchStore } from '../../watch/state.js';
 
-const stores = new Map<string, WatchStore>();
+const stores = new Map<string, Promise<WatchStore>>();
 
-/** The shared watch store of `dataDir` (the store module is loaded on first use). */
-export async function watchStoreFor(dataDir: string): Promise<WatchStore> {
+/** The shared watch store of `dataDir` (the store module is loaded on first use; one that failed to open is tried again next time). */
+export function watchStoreFor(dataDir: string): Promise<WatchStore> {
   let store = stores.get(dataDir);
   if (!store) {
-    const { WatchStore } = await import('../../watch/state.js');
-    store = WatchStore.open(dataDir);
+    store = import('../../watch/state.js').then(({ WatchStore }) => WatchStore.open(dataDir));
     stores.set(dataDir, store);
+    store.catch(() => stores.delete(dataDir));
   }
   return store;
 }

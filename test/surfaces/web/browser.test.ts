@@ -241,7 +241,7 @@ if (!haveChromium) {
 
     it('keeps open details and the focused link across an update of the overview', async () => {
       const server = await startWebServer(await options(0));
-      const store = WatchStore.open(env.current.lab.env.HOMELAB_DATA_HOME);
+      const store = await WatchStore.open(env.current.lab.env.HOMELAB_DATA_HOME);
       const policy = { holdMs: 0, repeatMs: 0, flapWindowMs: 3_600_000, flapThreshold: 10 };
       try {
         const page = await signIn(env.current.browser, server, '/');

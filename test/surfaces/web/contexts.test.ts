@@ -227,7 +227,7 @@ describe('the overview per lab', () => {
     expect(page.text).toContain('data-overview-events="/events?context=office" data-context="office"');
     const officeData = join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office');
     mkdirSync(officeData, { recursive: true });
-    const store = WatchStore.open(officeData);
+    const store = await WatchStore.open(officeData);
     const policy = { holdMs: 0, repeatMs: 0, flapWindowMs: 3_600_000, flapThreshold: 10 };
     try {
       const events = await readEvents(client, '/events?context=office', (e) => e.event === 'overview' && e.data.includes('office backup disk full'), () => {

@@ -273,7 +273,7 @@ describe('live updates', () => {
   it('sends the new overview over SSE when the watch engine records an alert', async () => {
     const client = new WebClient(change.url);
     await client.get('/');
-    const store = WatchStore.open(lab.current.env.HOMELAB_DATA_HOME);
+    const store = await WatchStore.open(lab.current.env.HOMELAB_DATA_HOME);
     const policy = { holdMs: 0, repeatMs: 0, flapWindowMs: 3_600_000, flapThreshold: 10 };
     try {
       const events = await readEvents(client, '/events', (e) => e.event === 'overview' && e.data.includes('disk of pbs is 94% full'), () => {

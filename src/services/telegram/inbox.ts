@@ -108,10 +108,15 @@ export async function readInbox(dataDir: string): Promise<InboxEntry[]> {
   const dir = telegramDataDir(dataDir);
   const path = inboxPath(dataDir);
   if (!(await readdir(dir).then((names) => names.length > 0, () => false))) return [];
-  // Under the lock: a put-back is never seen half-way (its entries in two places).
-  const texts = await withFileLock(path, async () => {
+  const read = async (): Promise<string[]> => {
     const { held } = await scanInbox(dir);
     return Promise.all([...held.map((f) => f.path), path].map(async (f) => (await readIfThere(f)) ?? ''));
+  };
+  // Under the lock: a put-back is never seen half-way (its entries in two places). A folder this
+  // process may not write, where no lock can be taken, is read without it (a put-back at that moment may show twice).
+  const texts = await withFileLock(path, read).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS') return read();
+    throw err;
   });
   return parseInbox(texts.join(''));
 }

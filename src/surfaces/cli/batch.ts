@@ -13,7 +13,8 @@
  * line. It stops at the first failure unless `--keep-going`. Exit code: the first
  * failure's; with `--keep-going`, the most serious one's (`worstExitCode`: 4, 5, 3, 2, 1).
  * When stdout's reader goes away (`| head -1`), no further line starts and the lines that
- * ran decide the exit code (closed-output.ts).
+ * ran decide the exit code (closed-output.ts). What a line leaves for after its output
+ * (`telegram inbox clear`) runs once its result has flushed (batch-output `afterLineOutput`).
  */
 import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
@@ -23,13 +24,15 @@ import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
 import { runParsed } from '../../core/invoke.js';
+import { redact } from '../../core/redact.js';
+import { terminalLine } from '../../core/render-safe.js';
 import { shownName, switchValue } from '../../core/words.js';
 import { confirmBatch } from './batch-confirm.js';
 import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
 import { batchOptions } from './command-options.js';
 import { settleOutput } from './closed-output.js';
-import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
+import { afterLineOutput, jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { labToName } from './lab-commands.js';
@@ -174,14 +177,19 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
         // Each line is a run of its own (its own signal): what one run reads once (pve configs)
         // is read afresh by the next line, after the lines between changed it.
         const input = options.unconfirmed.has(step) ? step.input : { ...step.input };
-        const result = await runParsed(step.op, input, deriveContext(labs.context(step.context), { signal: AbortSignal.any([controller.signal]) }));
+        const ctx = deriveContext(labs.context(step.context), { signal: AbortSignal.any([controller.signal]) });
+        // What it leaves for after its output (telegram inbox clear) runs once this line's result has flushed.
+        const after = afterLineOutput(ctx);
+        const result = await runParsed(step.op, input, ctx, { outputSteps: after.outputSteps });
         spin.stop();
-        options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step));
+        await after.shown(() => options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step)), io.stdout, io.stdoutClosed);
         ok++;
       } catch (err) {
         spin.stop();
         const e = toHomelabError(err);
         options.print.failed(step.line, step.text, e, step.op, step.input, labOf(step));
+        // Its result's line is lost with the output: stderr says why the line failed.
+        if (io.stdoutClosed?.aborted) io.stderr.write(`batch: line ${step.line}: ${terminalLine(redact(e.message))}\n`);
         codes.push(e.exitCode);
         // Ctrl-C at a line's question (InterruptedError, 130) stops the batch as Ctrl-C anywhere does.
         const interrupted = controller.signal.aborted || e.exitCode === ExitCode.interrupted;

@@ -28,7 +28,8 @@ export const ECHO_MAX = 200;
  * in another (lab-commands), so a result's command lines name it.
  */
 export interface BatchPrinter {
-  ok(line: number, text: string, op: AnyOperation, input: Record<string, unknown>, result: unknown, lab?: string): void;
+  /** `mustShow`: the line's result is shown whatever its risk (its operation removes what it returned once shown). */
+  ok(line: number, text: string, op: AnyOperation, input: Record<string, unknown>, result: unknown, lab?: string, mustShow?: boolean): void;
   /** `op` and `input` are known when the line parsed and then failed while running. */
   failed(line: number, text: string, error: HomelabError, op?: AnyOperation, input?: Record<string, unknown>, lab?: string): void;
 }
@@ -50,17 +51,18 @@ export function jsonPrinter(out: NodeJS.WritableStream): BatchPrinter {
 export function textPrinter(out: NodeJS.WritableStream, paint: Painter, index: CommandIndex): BatchPrinter {
   const echo = (text: string, max = ECHO_MAX): string => terminalExcerpt(redact(text), max);
   const head = (state: 'ok' | 'failed', line: number): string => `${paint(state.padEnd(6), state === 'ok' ? 'ok' : 'bad')} ${String(line).padStart(4)}  `;
-  // A read is run for what it shows (a partial failure's result too); a change's line says enough.
-  const body = (op: AnyOperation | undefined, input: Record<string, unknown> | undefined, result: unknown, lab: string | undefined): void => {
-    if (op?.risk !== 'read' || !op.render || !input || result === undefined) return;
+  // A read is run for what it shows (a partial failure's result too); a change's line says enough,
+  // unless the change hands over what it took (`telegram inbox clear`): that is shown like a read's.
+  const body = (op: AnyOperation | undefined, input: Record<string, unknown> | undefined, result: unknown, lab: string | undefined, mustShow = false): void => {
+    if ((op?.risk !== 'read' && !mustShow) || !op?.render || !input || result === undefined) return;
     const blocks = op.render(result, input);
     const text = renderText(lab ? namingLab(blocks, lab, index) : blocks, paint);
     if (text) out.write(`${redact(text).replace(/^(?=.)/gm, '        ')}\n`);
   };
   return {
-    ok(line, text, op, input, result, lab) {
+    ok(line, text, op, input, result, lab, mustShow) {
       out.write(`${head('ok', line)}${echo(text)}\n`);
-      body(op, input, result, lab);
+      body(op, input, result, lab, mustShow);
     },
     failed(line, text, error, op, input, lab) {
       // Its hint names the line's lab in the command lines it suggests, as its result does; its
@@ -78,6 +80,8 @@ export function textPrinter(out: NodeJS.WritableStream, paint: Painter, index: C
 export interface LineOutputSteps {
   /** For runParsed (core/invoke `outputSteps`): the line's audit row is finished once the steps ran. */
   outputSteps: () => Promise<void> | undefined;
+  /** Whether the operation left steps that wait for its result to be shown (so it must be shown). */
+  waiting: () => boolean;
   /**
    * Shows the line's result (`show`), then, when the operation left steps, waits for `out` to
    * flush it and runs them, told whether it reached the reader (`closed` not aborted). The
@@ -92,6 +96,7 @@ export function afterLineOutput(ctx: OpContext): LineOutputSteps {
   ctx.afterOutput = (step) => { steps.push(step); };
   let settle: (failure?: unknown) => void = () => undefined;
   return {
+    waiting: () => steps.length > 0,
     outputSteps: () => (steps.length ? new Promise<void>((resolve, reject) => { settle = (failure) => (failure === undefined ? resolve() : reject(failure)); }) : undefined),
     async shown(show, out, closed) {
       try {

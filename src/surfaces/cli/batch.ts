@@ -182,7 +182,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
         const after = afterLineOutput(ctx);
         const result = await runParsed(step.op, input, ctx, { outputSteps: after.outputSteps });
         spin.stop();
-        await after.shown(() => options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step)), io.stdout, io.stdoutClosed);
+        await after.shown(() => options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step), after.waiting()), io.stdout, io.stdoutClosed);
         ok++;
       } catch (err) {
         spin.stop();

@@ -74,4 +74,11 @@ describe('telegram inbox clear in a batch', () => {
     expect(leftovers()).toEqual([]);
     expect(await clears()).toMatchObject([{ outcome: 'ok', error: null }]);
   });
+
+  it('shows the entries it took in text output too, like a read\'s result (a change\'s line is otherwise one line)', async () => {
+    const res = await runCli(['batch', lines, '--yes'], env);
+    expect(res.code).toBe(0);
+    for (const i of [0, 17, 49]) expect(res.stdout).toContain(`message ${i}`);
+    expect(await texts()).toEqual([]);
+  });
 });

@@ -22,6 +22,10 @@ export const mcpConfigSchema = z.object({
   port: z.number().int().min(1).max(65535).default(8765),
   /** Time limit of one tool call unless the operation sets its own. */
   timeout_seconds: z.number().positive().max(3600).default(120),
+  /** An HTTP session with no request open for this long is closed. */
+  session_idle_minutes: z.number().positive().max(10_080).default(30),
+  /** At most this many HTTP sessions at once. */
+  max_sessions: z.number().int().min(1).max(10_000).default(100),
 });
 
 /** Validated `mcp:` settings. */

@@ -6,6 +6,11 @@
  * constant time) before anything else. Each `initialize` opens a session with its own
  * MCP server; later requests name it in the `Mcp-Session-Id` header. Browsers are
  * turned away unless their Origin is loopback (DNS rebinding).
+ *
+ * Sessions end on the client's DELETE, after `sessionIdleMs` idle, or to make room at
+ * `maxSessions` (`sessions.ts`); an ended session's id is `404 unknown or expired session`.
+ * A body over 4 MB is answered 413 while the rest is read and dropped, then the connection
+ * closes: a client still sending reads its 413, not a reset.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,7 +18,8 @@ import type { AddressInfo } from 'node:net';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { redact } from '../../core/redact.js';
 import { listenError } from '../listen.js';
-import { createMcpServer, type McpServerOptions } from './server.js';
+import { clientName, createMcpServer, type McpServerOptions } from './server.js';
+import { MAX_SESSIONS, SESSION_IDLE_MS, SessionTable } from './sessions.js';
 
 /** Options of the HTTP transport. */
 export interface McpHttpOptions extends McpServerOptions {
@@ -23,6 +29,10 @@ export interface McpHttpOptions extends McpServerOptions {
   token: string;
   /** Called with one line per notable event (for the daemon's log; never the token). */
   log?: (line: string) => void;
+  /** A session with no request open for this long is closed (default 30 min). */
+  sessionIdleMs?: number;
+  /** At most this many sessions are open at once (default 100). */
+  maxSessions?: number;
 }
 
 /** A running HTTP transport. */
@@ -44,8 +54,9 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
     import('@modelcontextprotocol/sdk/types.js'),
   ]);
   const expected = digest(options.token);
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
   const log = options.log ?? (() => undefined);
+  const maxSessions = options.maxSessions ?? MAX_SESSIONS;
+  const sessions = new SessionTable(options.sessionIdleMs ?? SESSION_IDLE_MS, maxSessions, log);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -60,30 +71,35 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
     const sessionId = header(req, 'mcp-session-id');
     let body: unknown;
     if (req.method === 'POST') {
+      const text = await readBody(req);
+      // The rest of an oversized body is being read and dropped; the connection closes after the 413.
+      if (text === undefined) return reply(res, 413, `request body too large: at most ${MAX_BODY / 1024 / 1024} MB`, -32600, { connection: 'close' });
       try {
-        body = JSON.parse(await readBody(req));
-      } catch (err) {
-        return reply(res, (err as { status?: number }).status ?? 400, (err as { status?: number }).status ? 'request body too large' : 'request body is not JSON', -32700);
+        body = JSON.parse(text);
+      } catch {
+        return reply(res, 400, 'request body is not JSON', -32700);
       }
     }
     if (sessionId) {
-      const transport = sessions.get(sessionId);
-      if (!transport) return reply(res, 404, 'unknown or expired session: initialize again');
-      return transport.handleRequest(req, res, body);
+      const session = sessions.get(sessionId);
+      if (!session) return reply(res, 404, 'unknown or expired session: initialize again');
+      sessions.using(session, res);
+      return session.transport.handleRequest(req, res, body);
     }
     const initializing = req.method === 'POST' && (Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body));
     if (!initializing) return reply(res, 400, 'no session: send initialize first (without Mcp-Session-Id)');
+    if (!sessions.makeRoom()) return reply(res, 503, `too many open sessions (${maxSessions}), each with a request open: try again later`);
+    const server = await createMcpServer(options);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, transport);
+        sessions.add(id, transport, server);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId) sessions.forget(transport.sessionId);
     };
-    const server = await createMcpServer(options);
-    server.oninitialized = () => log(`session opened by ${server.getClientVersion()?.name ?? 'a client'}`);
+    server.oninitialized = () => log(`session opened by ${clientName(server.getClientVersion())}`);
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
   };
@@ -97,7 +113,10 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
   });
   await new Promise<void>((resolve, reject) => {
     // A port in use (or not allowed) is one line with what to change, never Node's message.
-    const refused = (err: NodeJS.ErrnoException): void => reject(listenError(err, '127.0.0.1', options.port));
+    const refused = (err: NodeJS.ErrnoException): void => {
+      void sessions.closeAll();
+      reject(listenError(err, '127.0.0.1', options.port));
+    };
     http.once('error', refused);
     http.listen(options.port, '127.0.0.1', () => {
       http.off('error', refused);
@@ -110,8 +129,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
     port,
     sessions: () => sessions.size,
     async close() {
-      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
-      sessions.clear();
+      await sessions.closeAll();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
@@ -132,24 +150,32 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function reply(res: ServerResponse, status: number, message: string, code = -32000): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function reply(res: ServerResponse, status: number, message: string, code = -32000, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The request body as text; undefined as soon as it is over `MAX_BODY`: nothing more is kept,
+ * and the rest is read and dropped, so a client still sending can read the 413 (a connection
+ * destroyed under it is a reset). Node's request timeout bounds a body that never ends.
+ */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const keep = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error('too large'), { status: 413 }));
-        req.destroy();
+      if (size <= MAX_BODY) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      chunks.length = 0;
+      req.off('data', keep);
+      req.on('data', () => undefined);
+      resolve(undefined);
+    };
+    req.on('data', keep);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

@@ -26,7 +26,7 @@
 import type { HomelabConfig } from '../../core/config.js';
 import { ClientCache, createContext } from '../../core/context.js';
 import type { LabSet } from '../../core/lab-set.js';
-import { OperationError, TimeoutError, UsageError, toHomelabError } from '../../core/errors.js';
+import { CancelledError, OperationError, TimeoutError, UsageError, toHomelabError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
 import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
@@ -35,7 +35,9 @@ import { mapCommandLines, renderText } from '../../core/render.js';
 import { takeContextArg } from './context-arg.js';
 import { rejectUnknownArguments, type Exposure } from './exposure.js';
 import { isRunOutcome } from '../../orchestration/run-outcome.js';
+import { pageable, pagedAnswer, takePageArgs, type PageArgs } from './paging.js';
 import { inMcpTerms, type CallLab } from './terms.js';
+import { missingStdinInputs } from './stdin-inputs.js';
 
 /** What a tool call answers (the MCP `CallToolResult` shape). */
 export interface ToolResult {
@@ -93,10 +95,17 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   let input: Record<string, unknown>;
   let lab: { env: NodeJS.ProcessEnv; config?: HomelabConfig; clients: ClientCache };
   let other: string | undefined;
+  let page: PageArgs | undefined;
   try {
+    if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) throw new UsageError('arguments must be an object');
     const taken = 'context' in op.input.shape ? { args } : takeContextArg(args);
-    rejectUnknownArguments(op, taken.args);
-    input = parseInput(op, taken.args ?? {});
+    // limit and offset are the server's (paging.ts), on the read tools that have none of their own.
+    const paging = pageable(op) ? takePageArgs(taken.args) : undefined;
+    page = paging?.page;
+    const own = paging ? paging.args : taken.args;
+    rejectUnknownArguments(op, own);
+    missingStdinInputs(op, own);
+    input = parseInput(op, own ?? {});
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
     other = taken.context !== undefined && taken.context !== deps.labs?.().home ? taken.context : undefined;
   } catch (err) {
@@ -104,9 +113,16 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   }
   const limitMs = op.timeoutMs ?? deps.timeoutMs;
   const timeout = AbortSignal.timeout(limitMs);
+  // The SDK aborts with the client's reason (a string) or a DOMException; the run is told it
+  // was cancelled, as the CLI's Ctrl-C tells it, so a task it waited for is reported (and
+  // audited) as still running, with its UPID. Closing the connection (stdin, a session) aborts too.
+  const cancel = new AbortController();
+  const onCancel = (): void => cancel.abort(new CancelledError('cancelled by the MCP client'));
+  if (extra.signal.aborted) onCancel();
+  else extra.signal.addEventListener('abort', onCancel, { once: true });
   const ctx = createContext({
     actor: { surface: 'mcp', id: extra.clientName },
-    signal: AbortSignal.any([extra.signal, timeout]),
+    signal: AbortSignal.any([cancel.signal, timeout]),
     env: lab.env,
     ...(lab.config ? { config: lab.config } : {}),
     progress: (note) => extra.progress?.(redact(note)),
@@ -115,16 +131,17 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     operations: deps.operations,
   });
   const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
+  const answer = (result: unknown): ToolResult => pagedAnswer(result, page, (shown) => success(op, input, shown, inLab));
   try {
     const result = await runParsed(op, input, ctx);
-    return success(op, input, result, inLab);
+    return answer(result);
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
     const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words, inLab);
     // Findings are the answer (orchestration/run-outcome): the result, then its line (`check: 6
     // errors found`), not isError: an agent told isError reads "the tool broke" where it worked.
     if (!timeout.aborted && isRunOutcome(e)) {
-      const shown = success(op, input, e.result, inLab);
+      const shown = answer(e.result);
       return { ...shown, content: [...shown.content, { type: 'text', text: redact([said(e.message), ...(e.hint ? [said(e.hint)] : [])].join('\n')) }] };
     }
     // The task log's last lines (a failed PVE/PBS task), as the CLI and the bot show them; toolError redacts.
@@ -132,10 +149,12 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     const message = toolError([said(e.message), ...details, ...(e.hint ? [said(e.hint)] : [])].join('\n'));
     // A partial failure (docs/exit-codes.md): the result as usual, then the message, flagged isError.
     if (!timeout.aborted && e instanceof OperationError && e.result !== undefined) {
-      const shown = success(op, input, e.result, inLab);
+      const shown = answer(e.result);
       return { ...shown, content: [...shown.content, ...message.content], isError: true };
     }
     return message;
+  } finally {
+    extra.signal.removeEventListener('abort', onCancel);
   }
 }
 

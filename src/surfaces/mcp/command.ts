@@ -55,17 +55,20 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
   const log = (line: string): void => {
     process.stderr.write(`homelab mcp: ${line}\n`);
   };
-  const base = { registry, allow: options.allow, env, config, clients, labs, timeoutMs: settings.timeout_seconds * 1000 };
+  // Calls still running when the server stops are cancelled (closing aborts them) and waited for, so each writes its audit row.
+  const calls = new Set<Promise<unknown>>();
+  const base = { registry, allow: options.allow, env, config, clients, labs, calls, timeoutMs: settings.timeout_seconds * 1000 };
   const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
   try {
     if (options.http) {
       const { token, file, created } = loadOrCreateToken(settings, dataHome(env));
       const { startMcpHttp } = await import('./http.js');
-      const server = await startMcpHttp({ ...base, port: options.port ?? settings.port, token, log });
+      const server = await startMcpHttp({ ...base, port: options.port ?? settings.port, token, log, sessionIdleMs: settings.session_idle_minutes * 60_000, maxSessions: settings.max_sessions });
       log(`serving ${offered} tools (${mode}) at ${server.url}`);
       log(`bearer token ${created ? 'generated into' : 'read from'} ${file}`);
       await untilSignal();
       await server.close();
+      await settled(calls);
     } else {
       const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
       const server = await createMcpServer(base);
@@ -79,11 +82,23 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
       log(`serving ${offered} tools (${mode}) on stdio`);
       await Promise.race([closed, untilSignal()]);
       await server.close();
+      await settled(calls);
     }
   } finally {
     await labs.closeAll();
   }
   return 0;
+}
+
+/** How long a stopping server waits for its cancelled calls to finish (their audit rows). */
+const SETTLE_MS = 5000;
+
+/** Resolves when every call has settled, or after `SETTLE_MS`. */
+async function settled(calls: ReadonlySet<Promise<unknown>>): Promise<void> {
+  if (!calls.size) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled([...calls]), new Promise<void>((resolve) => { timer = setTimeout(resolve, SETTLE_MS); })]);
+  clearTimeout(timer);
 }
 
 function untilSignal(): Promise<void> {

@@ -9,8 +9,14 @@
  * is made and again for each request (a tool call, an inbox tool, a resource read), so
  * another service's token in a record, an inbox entry, a resource or an error is `***`
  * before any client has loaded it, and so is one a credentials file took while it runs.
+ *
+ * The client's name from `initialize` is the audit log's actor: control characters taken
+ * out, at most 64 characters (`clientName`). tools/call takes arguments of any JSON type,
+ * so that ones that are not an object are a tool error an agent can read, not a JSON-RPC
+ * error. There are no resource templates (`resources/templates/list` answers an empty list).
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { z } from 'zod';
 import type { HomelabConfig } from '../../core/config.js';
 import { loadConfig } from '../../core/config.js';
 import { readContextChoice } from '../../core/context-name.js';
@@ -43,6 +49,8 @@ export interface McpServerOptions {
   timeoutMs?: number;
   /** The labs tools may name with `context`, shared by every connection of the process; made here when omitted. */
   labs?: LabSet;
+  /** Tool calls still running, each until it settles (`homelab mcp` waits for them when it stops). */
+  calls?: Set<Promise<unknown>>;
 }
 
 const INSTRUCTIONS =
@@ -85,9 +93,16 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
 
   server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools }));
 
-  server.setRequestHandler(types.CallToolRequestSchema, async (request, extra) => {
+  // tools/call is answered by the fallback handler: the SDK's own schema for it would turn
+  // arguments that are not an object (null, [101], "vmid=101") into a JSON-RPC error with a
+  // zod dump, where an agent needs a tool error it can read and correct.
+  server.fallbackRequestHandler = async (request, extra) => {
+    if (request.method !== 'tools/call') throw rpcError(types.ErrorCode.MethodNotFound, 'Method not found');
+    const params = callParamsSchema.safeParse(request.params);
+    if (!params.success) throw rpcError(types.ErrorCode.InvalidParams, 'tools/call needs params.name: the tool to call');
     registerStoredSecrets(options.env);
-    const { name, arguments: args } = request.params;
+    const { name, arguments: args } = params.data;
+    if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) return toolError('invalid arguments: arguments must be an object');
     if (!exposed.all.has(name)) {
       let inbox;
       try {
@@ -98,10 +113,10 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
       }
       if (inbox) return inbox;
     }
-    const progressToken = request.params._meta?.progressToken;
+    const progressToken = params.data._meta?.progressToken;
     let step = 0;
-    return callTool(deps, name, args, {
-      clientName: server.getClientVersion()?.name || 'unknown-client',
+    const call = callTool(deps, name, args, {
+      clientName: clientName(server.getClientVersion()),
       signal: extra.signal,
       ...(progressToken === undefined
         ? {}
@@ -112,17 +127,46 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
             },
           }),
     });
-  });
+    // Kept until it settles, so a server closing (stdin closed) lets a cancelled call write its audit row.
+    const settled = (): void => void options.calls?.delete(call);
+    options.calls?.add(call);
+    call.then(settled, settled);
+    return call;
+  };
 
   server.setRequestHandler(types.ListResourcesRequestSchema, () => ({ resources: [...resources] }));
+  server.setRequestHandler(types.ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
 
   server.setRequestHandler(types.ReadResourceRequestSchema, async (request) => {
     registerStoredSecrets(options.env);
     const home = labs();
     const content = await readResource({ registry: options.registry, exposure: exposed, env: home.get().env, dataDir: home.get().dataDir }, request.params.uri);
-    if (!content) throw new types.McpError(types.ErrorCode.InvalidParams, `unknown resource ${request.params.uri}`);
+    // A bare message: the SDK's McpError would be sent as "MCP error -32602: …", and the client prefixes it again.
+    if (!content) throw rpcError(types.ErrorCode.InvalidParams, `unknown resource ${request.params.uri}`);
     return { contents: [content] };
   });
 
   return server;
+}
+
+/** The params of tools/call this server reads; `arguments` of any JSON type (checked by the handler). */
+const callParamsSchema = z.object({
+  name: z.string(),
+  arguments: z.unknown().optional(),
+  _meta: z.looseObject({ progressToken: z.union([z.string(), z.number()]).optional() }).optional(),
+});
+
+/** A JSON-RPC error the SDK sends as it is: its message and code, nothing prefixed. */
+function rpcError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/** The most characters of a client's name kept (it is the audit log's actor). */
+export const MAX_CLIENT_NAME = 64;
+
+/** The name a client gave in `initialize`, as the audit log's actor: control characters out, at most 64 characters. */
+export function clientName(info: { name?: unknown } | undefined): string {
+  const raw = typeof info?.name === 'string' ? info.name : '';
+  const name = [...raw.replace(/[\p{Cc}\p{Cf}]/gu, '').trim()].slice(0, MAX_CLIENT_NAME).join('').trim();
+  return name || 'unknown-client';
 }

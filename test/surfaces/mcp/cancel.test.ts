@@ -1,0 +1,119 @@
+/**
+ * A tool call cancelled while it waits for a PVE task, over MCP as over the CLI's Ctrl-C: the
+ * task carries on, and the audit row says so with its UPID ("cancelled by the MCP client;
+ * start of VM 201 (media) is still running on pve: task UPID:…"), not "aborted". Cancelled by
+ * the SDK client's AbortSignal over HTTP, and by the client closing the stdio server's stdin
+ * (the built CLI, which waits for the call to write its row before it exits). A client that
+ * merely drops its HTTP connection does not cancel: the call finishes and the session serves on.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAuditHook } from '../../../src/audit/hook.js';
+import { AuditStore, type AuditEntry } from '../../../src/audit/store.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
+import { CLI, cliEnv } from '../../helpers/cli.js';
+import { useLab } from '../../helpers/lab.js';
+import { TOKEN, connect, startServer } from './helpers.js';
+
+const lab = useLab({ services: ['pve'], taskDurationMs: 3000 });
+let server: McpHttpServer;
+let removeHook: () => void;
+
+beforeAll(async () => {
+  removeHook = installAuditHook();
+  server = await startServer(lab.current, 'change');
+});
+afterAll(async () => {
+  await server?.close();
+  removeHook();
+});
+
+const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
+
+/** The audit row of `actor`'s last call once it has ended (polled for at most 10 s). */
+async function endedRow(actor: string): Promise<AuditEntry> {
+  for (let i = 0; i < 500; i++) {
+    const store = AuditStore.open(lab.current.env.HOMELAB_DATA_HOME);
+    try {
+      const row = store.list({ actor }).at(-1);
+      if (row && row.outcome !== 'running') return row;
+    } finally {
+      store.close();
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no ended audit row of ${actor}`);
+}
+
+/** Resolves once guest `vmid` runs (the task carried on; polled for at most 10 s). */
+async function running(vmid: number): Promise<void> {
+  for (let i = 0; i < 500 && pve().state.guests.get(vmid)?.status !== 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(pve().state.guests.get(vmid)?.status).toBe('running');
+}
+
+const LEFT_RUNNING = (vmid: number, name: string): RegExp => new RegExp(`^cancelled by the MCP client; start of VM ${vmid} \\(${name}\\) is still running on pve: task UPID:`);
+
+describe('MCP: a cancelled wait', () => {
+  it('over HTTP, cancelled by the client (AbortSignal): the row says the task is still running, with its UPID', async () => {
+    pve().state.guests.get(201)!.status = 'stopped';
+    const client = await connect(server, 'cancelling-agent');
+    try {
+      const stop = new AbortController();
+      const call = client.callTool({ name: 'pve_start', arguments: { vmid: 201 } }, undefined, {
+        signal: stop.signal,
+        // Once the task runs (its UPID known), not while the request that starts it is under way.
+        onprogress: (p) => (p.message?.includes('running') ? stop.abort('the user pressed stop') : undefined),
+      });
+      await expect(call).rejects.toThrow();
+      const row = await endedRow('cancelling-agent');
+      expect(row).toMatchObject({ operation: 'pve.start', outcome: 'error' });
+      expect(row.error).toMatch(LEFT_RUNNING(201, 'media'));
+      await running(201);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('over stdio, the client closing stdin mid-wait: the server cancels the call and writes its row before it exits', async () => {
+    pve().state.guests.get(202)!.status = 'stopped';
+    const client = new Client({ name: 'closing-agent', version: '1' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--allow', 'change'], env: { ...cliEnv(), ...lab.current.env }, stderr: 'pipe' });
+    await client.connect(transport);
+    let closing: Promise<void> | undefined;
+    const call = client.callTool({ name: 'pve_start', arguments: { vmid: 202 } }, undefined, {
+      onprogress: (p) => {
+        if (p.message?.includes('running')) closing ??= client.close();
+      },
+    });
+    await expect(call).rejects.toThrow();
+    await closing;
+    const row = await endedRow('closing-agent');
+    expect(row).toMatchObject({ operation: 'pve.start', outcome: 'error' });
+    expect(row.error).toMatch(LEFT_RUNNING(202, 'win11'));
+    await running(202);
+  });
+});
+
+describe('MCP over HTTP: a client that drops its connection mid-call', () => {
+  it('does not cancel it: the task finishes, the row says ok, and the session still answers', async () => {
+    pve().state.guests.get(203)!.status = 'stopped';
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const init = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'dropping-client', version: '1' } } }) });
+    await init.text();
+    const session = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id') as string };
+    const drop = new AbortController();
+    const res = await fetch(server.url, { method: 'POST', headers: session, signal: drop.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'pve_start', arguments: { vmid: 203 }, _meta: { progressToken: 7 } } }) });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    while (!seen.includes('running')) seen += Buffer.from((await reader.read()).value ?? []).toString();
+    drop.abort();
+    const row = await endedRow('dropping-client');
+    expect(row).toMatchObject({ operation: 'pve.start', outcome: 'ok' });
+    expect(pve().state.guests.get(203)?.status).toBe('running');
+    const status = await fetch(server.url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'pve_status', arguments: { vmid: 203 } } }) });
+    expect(status.status).toBe(200);
+    expect(await status.text()).toMatch(/status +running/);
+  });
+});

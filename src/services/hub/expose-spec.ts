@@ -13,7 +13,7 @@ import { isHostName, notAnAddress, targetSpecSchema } from './expose-target.js';
 export type CertChoice = 'auto' | 'none' | number;
 
 const certChoiceSchema = z
-  .union([z.number().int().min(1).max(999_999_999), z.string()])
+  .union([z.number().int().min(1).max(999_999_999), z.string()], { error: 'cert must be auto, none or a certificate id (see homelab proxy certs)' })
   .transform((v, ctx): CertChoice => {
     if (typeof v === 'number') return v;
     const s = v.trim().toLowerCase();

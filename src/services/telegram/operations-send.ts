@@ -27,7 +27,7 @@ export const telegramSend = defineOperation({
   args: ['text'],
   variadic: true,
   input: z.object({
-    text: z.string().max(1_000_000).optional().describe('the message; stdin when absent'),
+    text: z.string().max(1_000_000).optional().describe('the message; stdin when absent').meta({ stdin: true }),
   }),
   risk: 'change',
   examples: ['telegram send backup finished', 'df -h | homelab telegram send'],

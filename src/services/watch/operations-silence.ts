@@ -63,7 +63,7 @@ export const watchMaintenance = defineOperation({
   id: 'watch.maintenance',
   summary: 'Start a maintenance window (no alerts from any check) for a while, or end it with "off"',
   args: ['duration'],
-  input: z.object({ duration: z.union([z.literal('off'), maxDuration]).describe('how long, like 2h, or off') }),
+  input: z.object({ duration: z.union([z.literal('off'), maxDuration], { error: 'duration must be like 2h, or off' }).describe('how long, like 2h, or off') }),
   risk: 'change',
   examples: ['watch maintenance 2h', 'watch maintenance off'],
   async run(ctx, input): Promise<SilenceResult> {

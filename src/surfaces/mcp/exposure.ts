@@ -11,9 +11,12 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
+import { isPlanOperation } from '../../core/confirmation.js';
 import { isOfferedOn, riskAbove, type AnyOperation, type Risk } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { cliCommands } from '../cli/commands.js';
+import { pageable, pageProperties } from './paging.js';
+import { stdinInputs } from './stdin-inputs.js';
 import { mcpDescription, operationWords, type OperationWords } from './terms.js';
 
 /** The highest risk the server was started to allow. */
@@ -41,25 +44,33 @@ export interface ToolDefinition {
 /**
  * The JSON Schema of an operation's input, as a client must send it. Inputs the command
  * line alone takes (`cliOnlyInputs`: a path on the hub's disk) are left out: the operation
- * refuses them from any other surface, so offering them would only invite a refusal.
+ * refuses them from any other surface, so offering them would only invite a refusal. An
+ * input the command line reads from stdin when absent is required (`stdin-inputs.ts`), and
+ * a read tool takes the server's `limit` and `offset` (`paging.ts`).
  */
 export function inputJsonSchema(op: AnyOperation, words: OperationWords = operationWords([op])): ToolDefinition['inputSchema'] {
   const schema = z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete schema.$schema;
   const cliOnly = new Set(op.cliOnlyInputs ?? []);
+  const fromStdin = stdinInputs(op);
   if (typeof schema.properties === 'object' && schema.properties !== null) {
     schema.properties = Object.fromEntries(Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key)).map(([key, property]) => [key, described(property, op, words)]));
-    if (Array.isArray(schema.required)) schema.required = schema.required.filter((key) => !cliOnly.has(String(key)));
+    const required = Array.isArray(schema.required) ? schema.required.map(String).filter((key) => !cliOnly.has(key)) : [];
+    const all = [...required, ...fromStdin.filter((key) => !required.includes(key))];
+    if (all.length) schema.required = all;
+    else delete schema.required;
   }
+  if (pageable(op)) schema.properties = { ...(schema.properties as Record<string, unknown> | undefined), ...pageProperties };
   // Arguments the tool does not take are refused (rejectUnknownArguments), never ignored: say so in the schema too.
   return { ...schema, type: 'object', additionalProperties: false };
 }
 
 /** A property's JSON Schema with its description in the tool's terms. */
 function described(property: unknown, op: AnyOperation, words: OperationWords): unknown {
-  if (property === null || typeof property !== 'object' || typeof (property as { description?: unknown }).description !== 'string') return property;
-  const p = property as { description: string };
-  return { ...p, description: mcpDescription(p.description, op, words) };
+  if (property === null || typeof property !== 'object') return property;
+  // `stdin: true` is the schema's mark for stdin-inputs.ts, not a JSON Schema keyword.
+  const { stdin: _mark, ...p } = property as { description?: unknown; stdin?: unknown };
+  return typeof p.description === 'string' ? { ...p, description: mcpDescription(p.description, op, words) } : p;
 }
 
 /** What a plan tool says of `planDigest`: the guard of a caller that is never asked to confirm. */
@@ -103,7 +114,14 @@ export function toolDefinition(op: AnyOperation, words: OperationWords = operati
     title,
     description: parts.filter(Boolean).join('\n\n'),
     inputSchema: inputJsonSchema(op, words),
-    annotations: { title, readOnlyHint: op.risk === 'read', destructiveHint: op.risk === 'danger', openWorldHint: true },
+    annotations: {
+      title,
+      readOnlyHint: op.risk === 'read',
+      // A plan operation (apply, expose) may update and delete what homelab manages: confirmed like a danger run.
+      destructiveHint: op.risk === 'danger' || (op.risk === 'change' && isPlanOperation(op)),
+      ...(op.risk === 'read' ? { idempotentHint: true } : {}),
+      openWorldHint: true,
+    },
   };
 }
 

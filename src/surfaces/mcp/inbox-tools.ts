@@ -13,26 +13,37 @@ import { toolError } from './call.js';
 import type { ToolDefinition } from './exposure.js';
 import { listInbox, markHandled, type InboxEntry } from './inbox.js';
 
-const listInput = z.object({
+// Strict, as the operation tools: an argument a tool does not take is refused by name, never ignored.
+const listFields = z.strictObject({
   pending: z.boolean().default(true).describe('only entries not yet marked handled'),
 });
 
-const markInput = z
-  .object({
-    ids: z.array(z.string().regex(/^[0-9a-f]{12}$/, 'ids are 12 hex digits, as inbox_list shows them')).default([]).describe('entry ids to mark handled'),
-    all: z.boolean().default(false).describe('mark every entry currently in the inbox'),
-  })
-  .refine((v) => v.all || v.ids.length > 0, { message: 'give ids, or all: true' });
+const markFields = z.strictObject({
+  ids: z.array(z.string().regex(/^[0-9a-f]{12}$/, 'ids are 12 hex digits, as inbox_list shows them')).default([]).describe('entry ids to mark handled'),
+  all: z.boolean().default(false).describe('mark every entry currently in the inbox'),
+});
+const markInput = markFields.refine((v) => v.all || v.ids.length > 0, { message: 'give ids, or all: true' });
 
 const definition = (name: string, title: string, description: string, schema: z.ZodType, readOnly: boolean): ToolDefinition => {
   const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
   delete json.$schema;
-  return { name, title, description, inputSchema: { ...json, type: 'object' }, annotations: { title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: false } };
+  return { name, title, description, inputSchema: { ...json, type: 'object', additionalProperties: false }, annotations: { title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: false } };
 };
+
+/** The arguments of inbox tool `name` checked with `schema`: its input, or the tool error naming what does not fit. */
+function parseArgs<T>(name: string, fields: z.ZodObject, schema: z.ZodType<T>, args: unknown): { data: T } | { error: ToolResult } {
+  const given = args ?? {};
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) return { error: toolError('invalid arguments: arguments must be an object') };
+  const takes = Object.keys(fields.shape);
+  const unknown = Object.keys(given).filter((key) => !takes.includes(key));
+  if (unknown.length) return { error: toolError(`invalid arguments: ${name}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${takes.join(', ')}`) };
+  const input = schema.safeParse(given);
+  return input.success ? { data: input.data } : { error: toolError(`invalid arguments: ${describeInputIssues(input.error)}`) };
+}
 
 /** The inbox tools' definitions. */
 export const inboxTools: readonly ToolDefinition[] = [
-  definition('inbox_list', 'inbox list', 'List Telegram inbox entries (messages the owner sent the bot) with their ids; pending ones only unless pending is false', listInput, true),
+  definition('inbox_list', 'inbox list', 'List Telegram inbox entries (messages the owner sent the bot) with their ids; pending ones only unless pending is false', listFields, true),
   definition('inbox_mark_handled', 'inbox mark handled', 'Mark Telegram inbox entries as handled by id (or all); the inbox file itself is left as it is', markInput, false),
 ];
 
@@ -49,15 +60,15 @@ function entryLine(e: InboxEntry): string {
 /** Runs an inbox tool; undefined when `name` is not one. */
 export async function callInboxTool(name: string, args: unknown, dataDir: string): Promise<ToolResult | undefined> {
   if (name === 'inbox_list') {
-    const input = listInput.safeParse(args ?? {});
-    if (!input.success) return toolError(`invalid arguments: ${describeInputIssues(input.error)}`);
+    const input = parseArgs(name, listFields, listFields, args);
+    if ('error' in input) return input.error;
     const entries = redactValue((await listInbox(dataDir)).filter((e) => !input.data.pending || !e.handled));
     const text = entries.length ? entries.map(entryLine).join('\n') : 'the inbox has no pending entries';
     return { content: [{ type: 'text', text }], structuredContent: { entries } };
   }
   if (name === 'inbox_mark_handled') {
-    const input = markInput.safeParse(args ?? {});
-    if (!input.success) return toolError(`invalid arguments: ${describeInputIssues(input.error)}`);
+    const input = parseArgs(name, markFields, markInput, args);
+    if ('error' in input) return input.error;
     const result = await markHandled(dataDir, input.data.ids, input.data.all);
     const text = `marked ${result.marked.length} handled${result.unknown.length ? `; not in the inbox: ${result.unknown.join(', ')}` : ''}; ${result.pending} pending`;
     return { content: [{ type: 'text', text }], structuredContent: { ...result } };

@@ -20,7 +20,9 @@
  * - in descriptions only, what the command line alone has is left out: a sentence naming a
  *   flag the tool does not offer (`cliOnlyInputs`: `--detailed-exitcode`, `--force` of
  *   export; the CLI's own `--json`, `--yes`), and what is said of exit codes (`(exit 1)`, a
- *   sentence or a clause about what it exits with): a tool answers, it does not exit.
+ *   sentence or a clause about what it exits with): a tool answers, it does not exit; and
+ *   what is said of stdin (a parenthesis, a clause or a sentence naming it: `(reads stdin when
+ *   no text is given)`): the server's stdin is the protocol (`stdin-inputs.ts`).
  *
  * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are
  * (the text of a call in another lab names it in their command lines: call.ts).
@@ -227,12 +229,21 @@ function withoutExitCodes(sentence: string): string {
   return `${clauses.slice(0, at).join('; ').replace(/[.;:,]$/, '')}.`;
 }
 
+const STDIN = /\bstdin\b/i;
+
+/** A sentence without what is said of stdin: a parenthesis or a clause naming it. */
+function withoutStdin(sentence: string): string {
+  const kept = splitOutside(sentence.replace(/\s*\([^()]*\bstdin\b[^()]*\)/gi, ''), CLAUSE).filter((c) => !STDIN.test(c));
+  return kept.join('; ');
+}
+
 /** A tool's (or an input's) description in MCP terms, without what only the command line has (see the module comment). */
 export function mcpDescription(text: string, op: AnyOperation, words: OperationWords): string {
   const cliOnly = cliOnlyFlag(op);
   const kept = text.split('\n\n').map((paragraph) => splitOutside(paragraph, SENTENCE)
     .filter((sentence) => !cliOnly.test(sentence))
     .map(withoutExitCodes)
+    .map(withoutStdin)
     .filter((sentence) => sentence.trim())
     .join(' ')).filter((paragraph) => paragraph.trim());
   return inMcpTerms(kept.join('\n\n'), op, words);

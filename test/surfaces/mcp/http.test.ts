@@ -85,8 +85,8 @@ describe('MCP over Streamable HTTP', () => {
     const status = tools.find((t) => t.name === 'pve_status');
     expect(status?.description).toBe(getRegistry().get('pve.status')?.summary);
     expect(status?.inputSchema).toMatchObject({ type: 'object', required: ['vmid'] });
-    // Its own input, plus the optional lab every tool takes (surfaces/mcp/context-arg).
-    expect(Object.keys(status?.inputSchema.properties ?? {})).toEqual(['vmid', 'context']);
+    // Its own input, the paging every read tool takes (surfaces/mcp/paging), and the optional lab every tool takes (surfaces/mcp/context-arg).
+    expect(Object.keys(status?.inputSchema.properties ?? {})).toEqual(['vmid', 'limit', 'offset', 'context']);
     expect(tools.find((t) => t.name === 'pve_stop')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(tools.find((t) => t.name === 'pve_list')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
     // An operation that needs one of its optional keys says which.

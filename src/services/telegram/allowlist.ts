@@ -4,7 +4,9 @@
  * in `<data>/telegram/authorized_users`, one a line, as the original bot kept them
  * (`#` comments and blank lines allowed). `telegram allow|deny` edit the file (under
  * a lock, written to a temporary file and renamed); the running bot rereads it when
- * it changes, so no restart is needed.
+ * it changes, so no restart is needed. The ids Telegram shares between every sender who
+ * writes on behalf of a chat (anonymous group admins, channels, its service account) are
+ * never allowed, even when listed.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -12,6 +14,17 @@ import { join } from 'node:path';
 import { fileAccessError } from '../../core/errors.js';
 import { telegramDataDir, type TelegramConfig } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
+
+/**
+ * User ids Telegram puts in `from` of a message sent on behalf of a chat (the real sender is
+ * its `sender_chat`): every anonymous admin of every group, every channel, shares them, so
+ * allowing one would let in all of them. Id → what it stands for.
+ */
+export const SHARED_SENDER_IDS: ReadonlyMap<number, string> = new Map([
+  [1087968824, 'GroupAnonymousBot, the id of every anonymous admin of every group'],
+  [136817688, 'Channel_Bot, the id of every message sent as a channel'],
+  [777000, "Telegram's service account, the id of channel posts forwarded to every discussion group"],
+]);
 
 /** Path of the authorised-users file. */
 export function authorizedUsersFile(dataDir: string): string {
@@ -53,6 +66,7 @@ export function readAuthorizedUsers(dataDir: string): number[] {
 
 /** Whether a Telegram user id may use the bot. */
 export function isAllowed(tg: TelegramConfig, dataDir: string, userId: number): boolean {
+  if (SHARED_SENDER_IDS.has(userId)) return false;
   return tg.allowed_users.includes(userId) || readAuthorizedUsers(dataDir).includes(userId);
 }
 

@@ -6,11 +6,12 @@
  *     [2026-05-01T10:00:00.000Z] Alice Smith (@alice, 1001): first line
  *       continuation lines are indented by two spaces
  *     [2026-05-01T10:01:00.000Z] Alice Smith (@alice, 1001) [photo images/20260501-100100-photo.jpg]: caption
+ *     [2026-05-01T10:02:00.000Z] Alice Smith (@alice, 1001) [forwarded from Mallory @mallory]: their words
  *
- * An attachment is named in the entry's header, before the colon, where nothing a user
- * sends can appear (names are cleaned of brackets, parentheses and colons; the text
- * starts after the colon): text such as `[file ../../x]` stays text. Only paths of the
- * saved-media shape (`images/…`, `files/…`) are attachments.
+ * An attachment, and who wrote a forwarded message first, are named in the entry's header,
+ * before the colon, where nothing a user sends can appear (names are cleaned of brackets,
+ * parentheses and colons; the text starts after the colon): text such as `[file ../../x]`
+ * stays text. Only paths of the saved-media shape (`images/…`, `files/…`) are attachments.
  *
  * Appends and the clearing rename run under one file lock, and appenders open the file
  * by path each time: an entry lands whole either in the file being taken or in the
@@ -42,6 +43,8 @@ export interface InboxEntry {
   /** Saved photo or document, relative to `<data>/telegram` (`images/…`, `files/…`). */
   file?: string;
   kind?: 'photo' | 'file';
+  /** Who wrote it first when the user forwarded it (`Mallory @mallory`, a channel's title): not the user's own words. */
+  forwardedFrom?: string;
 }
 
 /** Path of the inbox file. */
@@ -62,12 +65,13 @@ function cleanText(text: string): string {
 export function formatEntry(entry: InboxEntry): string {
   const user = entry.user.username && /^[A-Za-z0-9_]{1,64}$/.test(entry.user.username) ? `@${entry.user.username}, ` : '';
   if (entry.file !== undefined && !isMediaPath(entry.file)) throw new OperationError(`${JSON.stringify(entry.file)} is not a saved media path`);
+  const forwarded = entry.forwardedFrom !== undefined ? ` [forwarded from ${cleanName(entry.forwardedFrom)}]` : '';
   const marker = entry.file ? ` [${entry.kind ?? 'file'} ${entry.file}]` : '';
   const body = cleanText(entry.text).replace(/\n/g, '\n  ');
-  return `[${entry.time}] ${cleanName(entry.user.name)} (${user}${entry.user.id})${marker}: ${body}\n`;
+  return `[${entry.time}] ${cleanName(entry.user.name)} (${user}${entry.user.id})${forwarded}${marker}: ${body}\n`;
 }
 
-const HEADER = /^\[([^\]]+)\] ([^()]*?) \((?:@([A-Za-z0-9_]+), )?(-?\d+)\)(?: \[(photo|file) ([^\]\s]+)\])?: ?(.*)$/;
+const HEADER = /^\[([^\]]+)\] ([^()]*?) \((?:@([A-Za-z0-9_]+), )?(-?\d+)\)(?: \[forwarded from ([^()[\]:]*)\])?(?: \[(photo|file) ([^\]\s]+)\])?: ?(.*)$/;
 
 /** Parses inbox text into entries; lines that fit no entry are kept as text of an unknown author. */
 export function parseInbox(text: string): InboxEntry[] {
@@ -86,10 +90,11 @@ export function parseInbox(text: string): InboxEntry[] {
     }
     const user: InboxUser = { id: Number(m[4]), name: m[2] ?? '' };
     if (m[3]) user.username = m[3];
-    const entry: InboxEntry = { time: m[1] ?? '', user, text: m[7] ?? '' };
-    if (m[6] && isMediaPath(m[6])) {
-      entry.file = m[6];
-      entry.kind = m[5] as 'photo' | 'file';
+    const entry: InboxEntry = { time: m[1] ?? '', user, text: m[8] ?? '' };
+    if (m[5] !== undefined) entry.forwardedFrom = m[5];
+    if (m[7] && isMediaPath(m[7])) {
+      entry.file = m[7];
+      entry.kind = m[6] as 'photo' | 'file';
     }
     entries.push(entry);
   }

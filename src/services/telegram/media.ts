@@ -29,11 +29,16 @@ const MAX_NAME = 100;
 /**
  * Reduces a user-supplied file name to a safe one: the last path component only,
  * characters outside `[A-Za-z0-9._-]` replaced, no leading dots, at most 100
- * characters (the extension kept), `fallback` when nothing is left.
+ * characters (the extension kept), `fallback` when nothing is left (`fallback.ext` when
+ * only the extension is left).
  */
 export function sanitiseFileName(name: string | undefined, fallback = 'file'): string {
   const last = (name ?? '').split(/[/\\]/).pop() ?? '';
-  let clean = last.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/_+/g, '_').replace(/^[._-]+/, '').replace(/\.{2,}/g, '.');
+  const plain = (text: string): string => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/_+/g, '_').replace(/^[._-]+/, '').replace(/\.{2,}/g, '.');
+  let clean = plain(last);
+  // A name of no Latin letters (`отчёт.pdf`) keeps its extension: `file.pdf`, not `pdf`.
+  const ext = extname(last);
+  if (/^\.[A-Za-z0-9]{1,16}$/.test(ext) && plain(last.slice(0, -ext.length)).replace(/[._-]+$/, '') === '') clean = `${fallback}${ext}`;
   if (!clean || clean === '_') clean = fallback;
   if (clean.length > MAX_NAME) {
     const ext = extname(clean).slice(0, 16);

@@ -73,7 +73,8 @@ function renderInbox(r: InboxResult): Rendered {
     const from = e.user.username ? `@${e.user.username}` : e.user.name;
     // The attachment goes before the colon, where the sender's text cannot put one.
     const file = e.file ? ` [${e.kind ?? 'file'} ${e.file}]` : '';
-    return text(`${e.time.replace('T', ' ').slice(0, 19)}  ${from}${file}: ${e.text.replace(/\n/g, '\n    ')}`);
+    const forwarded = e.forwardedFrom !== undefined ? ` [forwarded from ${e.forwardedFrom}]` : '';
+    return text(`${e.time.replace('T', ' ').slice(0, 19)}  ${from}${forwarded}${file}: ${e.text.replace(/\n/g, '\n    ')}`);
   });
   if (r.cleared) blocks.push(text(`cleared ${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'}`, 'ok'));
   return blocks;

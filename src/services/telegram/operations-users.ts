@@ -10,7 +10,7 @@ import { OperationError } from '../../core/errors.js';
 import { dataHome } from '../../core/paths.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text } from '../../core/render.js';
-import { allowUser, authorizedUsersFile, denyUser, readAuthorizedUsers } from './allowlist.js';
+import { allowUser, authorizedUsersFile, denyUser, readAuthorizedUsers, SHARED_SENDER_IDS } from './allowlist.js';
 import { telegramConfig } from './config.js';
 
 const userId = z
@@ -62,12 +62,17 @@ export interface AllowResult {
   file: string;
 }
 
+/** An id `telegram allow` takes: a user's own, never one Telegram shares between chats' senders. */
+const personId = userId.refine((id) => !SHARED_SENDER_IDS.has(id), {
+  error: (issue) => `id ${String(issue.input)} is ${SHARED_SENDER_IDS.get(issue.input as number) ?? 'shared'}, not one person: it cannot be allowed`,
+});
+
 /** `telegram allow <id>`. */
 export const telegramAllow = defineOperation({
   id: 'telegram.allow',
   summary: 'Allow a Telegram user id to use the bot',
   args: ['id'],
-  input: z.object({ id: userId }),
+  input: z.object({ id: personId }),
   risk: 'change',
   surfaces: ['cli'],
   examples: ['telegram allow 123456789'],

@@ -4,11 +4,16 @@
  * authorised-users file). A stranger gets one fixed refusal (at most once an hour, so
  * the bot cannot be used to spam) and no data; every attempt is logged; the owner
  * chat hears about each stranger once (remembered in `<data>/telegram/strangers`).
+ * A message sent as a group or channel gets the same refusal and no owner notice: its
+ * sender is an id Telegram shares between all such senders, which must never be allowed.
+ * When the authorised-users file cannot be read, users not in config.yaml get the refusal
+ * and the owner chat hears why (the error and its fix), once an hour.
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAllowed } from '../../services/telegram/allowlist.js';
 import { telegramDataDir, type TelegramConfig } from '../../services/telegram/config.js';
+import { errorHtml } from './errors.js';
 import { code, escapeHtml } from './html.js';
 import type { Logger } from './log.js';
 import type { ChatKind, ChatTransport, ChatUser } from './types.js';
@@ -31,8 +36,11 @@ export interface GateDeps {
 
 /** The allowlist check and the handling of strangers. */
 export class Gate {
+  /** When each user (or, for messages sent as a chat, each chat) was last refused. */
   private readonly refusedAt = new Map<number, number>();
   private told: Set<number> | undefined;
+  /** When the owner was last told that the allowlist cannot be read, and what the error said. */
+  private unreadableTold: { at: number; message: string } | undefined;
 
   constructor(private readonly deps: GateDeps) {}
 
@@ -42,14 +50,44 @@ export class Gate {
   }
 
   /** A stranger's message: log it, refuse once, tell the owner once. */
-  async refuseMessage(user: ChatUser, chatId: number, chatType: ChatKind, kind: string): Promise<void> {
+  async refuseMessage(user: ChatUser, chatId: number, chatType: ChatKind, kind: string, threadId?: number): Promise<void> {
     this.deps.logger.warn('refused a stranger', { user: user.id, username: user.username, chat: chatId, chatType, kind });
-    const last = this.refusedAt.get(user.id);
-    if (last === undefined || this.deps.now() - last >= REFUSAL_INTERVAL_MS) {
-      this.refusedAt.set(user.id, this.deps.now());
-      await this.deps.transport.send(chatId, escapeHtml(REFUSAL)).catch((err: unknown) => this.deps.logger.warn('refusal not delivered', { chat: chatId, error: err }));
-    }
+    await this.refuse(user.id, chatId, threadId);
     await this.tellOwner(user, chatType);
+  }
+
+  /**
+   * A message sent on behalf of a group or channel (`user` is Telegram's shared placeholder):
+   * the refusal, at most once an hour per chat, and no owner notice (nobody to allow).
+   */
+  async refuseChatSender(user: ChatUser, chatId: number, chatType: ChatKind, kind: string, senderChat: number | undefined, threadId?: number): Promise<void> {
+    this.deps.logger.warn('refused a message sent as a chat', { user: user.id, senderChat, chat: chatId, chatType, kind });
+    await this.refuse(chatId, chatId, threadId);
+  }
+
+  /**
+   * The allowlist file could not be read: the sender (not in config.yaml, or the file would
+   * not have been read) gets the refusal; the owner chat hears the error and its fix.
+   */
+  async refuseUnreadable(user: ChatUser, chatId: number, err: unknown, threadId?: number, callbackId?: string): Promise<void> {
+    this.deps.logger.error('cannot read the allowlist', { user: user.id, chat: chatId, error: err });
+    if (callbackId !== undefined) await this.deps.transport.answerCallback(callbackId, REFUSAL).catch(() => undefined);
+    else await this.refuse(user.id, chatId, threadId);
+    const owner = this.deps.tg.owner_chat_id;
+    const message = err instanceof Error ? err.message : String(err);
+    const told = this.unreadableTold;
+    if (owner === undefined || (told && told.message === message && this.deps.now() - told.at < REFUSAL_INTERVAL_MS)) return;
+    this.unreadableTold = { at: this.deps.now(), message };
+    const html = `🚫 Refused user ${code(String(user.id))}: the bot cannot read its list of allowed users (only telegram.allowed_users in config.yaml get in).\n${errorHtml(err)}`;
+    await this.deps.transport.send(owner, html).catch((e: unknown) => this.deps.logger.warn('owner not told about the allowlist', { error: e }));
+  }
+
+  /** The fixed refusal in `chatId`, at most once an hour per `key`. */
+  private async refuse(key: number, chatId: number, threadId?: number): Promise<void> {
+    const last = this.refusedAt.get(key);
+    if (last !== undefined && this.deps.now() - last < REFUSAL_INTERVAL_MS) return;
+    this.refusedAt.set(key, this.deps.now());
+    await this.deps.transport.send(chatId, escapeHtml(REFUSAL), undefined, threadId).catch((err: unknown) => this.deps.logger.warn('refusal not delivered', { chat: chatId, error: err }));
   }
 
   /** A stranger's button tap: the refusal as the tap's answer. */

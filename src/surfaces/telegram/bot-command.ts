@@ -2,7 +2,8 @@
  * @module surfaces/telegram/bot-command
  * The `homelab bot` CLI command: `homelab bot` runs the Telegram bot until SIGINT or
  * SIGTERM (structured logs on stdout for the journal); `homelab bot --console` runs
- * the same handlers on a terminal chat loop, without Telegram.
+ * the same handlers on a terminal chat loop, without Telegram. When polling stops for good,
+ * the bot stops and the command fails with why (another bot on the token: exit 3).
  */
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
@@ -38,16 +39,18 @@ export async function botCommand(words: string[], env: NodeJS.ProcessEnv = proce
   const { startBot } = await import('./bot.js');
   const bot = await startBot({ env });
   const watch = await startWatchIfEnabled(env);
-  const signal = await Promise.race([
-    new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
+  const outcome = await Promise.race<{ error?: unknown }>([
+    new Promise((resolve) => {
+      process.once('SIGINT', () => resolve({}));
+      process.once('SIGTERM', () => resolve({}));
     }),
-    bot.done.then(() => 'stopped', () => 'crashed'),
+    bot.done.then(() => ({}), (error: unknown) => ({ error })),
   ]);
   await watch?.stop();
   await bot.stop();
-  return signal === 'crashed' ? 1 : 0;
+  // Why polling stopped (logged by the bot too), as the CLI reports any error: one line, its exit code.
+  if (outcome.error !== undefined) throw outcome.error;
+  return 0;
 }
 
 /** Runs `homelab watch` inside the bot when `watch.enabled` is set in the config. */

@@ -5,19 +5,26 @@
  * command; the executor starts a few operations at a time, chats in turn), the handlers
  * of `core.ts`, the idle collector that gives memory back after a burst, and the command
  * menu from the registry. grammY is imported here, lazily.
+ *
+ * At start-up a webhook left on the token is removed (pending updates kept), as grammY's own
+ * `bot.start()` does: Telegram refuses `getUpdates` while one is set. A failed long poll is
+ * retried within seconds (`pollRetry`). When polling stops for good, `done` rejects with why:
+ * another program polling the same token is a ConfigError (exit 3, which the unit does not
+ * restart), anything else an OperationError (exit 1).
  */
-import type { Message, User } from 'grammy/types';
+import type { Message, MessageOrigin, User } from 'grammy/types';
 import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
 import { loadCredentials } from '../../core/credentials.js';
-import { AuthError, ConfigError, UnreachableError } from '../../core/errors.js';
+import { AuthError, ConfigError, OperationError, UnreachableError } from '../../core/errors.js';
 import { withContext } from '../../core/context-name.js';
 import { contextDataHome, credentialsFile, dataHome } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
 import { getRegistry } from '../../services/index.js';
+import { SHARED_SENDER_IDS } from '../../services/telegram/allowlist.js';
 import { telegramConfig } from '../../services/telegram/config.js';
 import { BotCore } from './core.js';
-import { apiTransformer, grammyTransport } from './grammy-transport.js';
+import { apiTransformer, grammyTransport, pollRetry } from './grammy-transport.js';
 import { menuCommands } from './help.js';
 import { IdleCollector } from './idle-collector.js';
 import { createLogger, type Logger } from './log.js';
@@ -30,18 +37,21 @@ export interface StartBotOptions {
   logger?: Logger;
   now?: () => number;
   progressIntervalMs?: number;
+  /** The longest wait between retries of a failed long poll (default 10 s). */
+  pollRetryMaxMs?: number;
 }
 
 /** A running bot. */
 export interface RunningBot {
   core: BotCore;
   username: string;
-  /** Settles when the runner stops (rejects if it crashed). */
+  /** Settles when the runner stops (rejects with why it stopped polling: a HomelabError). */
   done: Promise<void>;
   stop(): Promise<void>;
 }
 
-const OTHER_KINDS = ['voice', 'audio', 'video', 'video_note', 'sticker', 'animation', 'location', 'contact', 'poll', 'venue'] as const;
+/** Content the bot does not keep; a message with none of these, nor text, photo or document, is a service message. */
+const OTHER_KINDS = ['voice', 'audio', 'video', 'video_note', 'sticker', 'animation', 'location', 'contact', 'poll', 'venue', 'dice', 'game', 'story', 'invoice', 'paid_media', 'checklist', 'giveaway'] as const;
 
 /** The sender of a message as the handlers see them. */
 export function toUser(from: User): ChatUser {
@@ -50,17 +60,53 @@ export function toUser(from: User): ChatUser {
   return user;
 }
 
+/** Who wrote a forwarded message first, in a few words (`Mallory @mallory`, a channel's title). */
+export function originOf(origin: MessageOrigin): string {
+  const at = (username?: string): string => (username ? ` @${username}` : '');
+  switch (origin.type) {
+    case 'user':
+      return `${toUser(origin.sender_user).name}${at(origin.sender_user.username)}`;
+    case 'hidden_user':
+      return origin.sender_user_name;
+    case 'chat':
+      return `${origin.sender_chat.title ?? 'a chat'}${at(origin.sender_chat.username)}`;
+    case 'channel':
+      return `${origin.chat.title}${at(origin.chat.username)}`;
+    default:
+      return 'someone else';
+  }
+}
+
 /** A grammY message as the handlers see it; undefined without a sender (channel posts). */
 export function toIncoming(m: Message): IncomingMessage | undefined {
   if (!m.from) return undefined;
   const msg: IncomingMessage = { chatId: m.chat.id, chatType: m.chat.type as ChatKind, user: toUser(m.from) };
+  if (m.sender_chat || SHARED_SENDER_IDS.has(m.from.id)) msg.sentAsChat = { id: m.sender_chat?.id, title: m.sender_chat && 'title' in m.sender_chat ? m.sender_chat.title : undefined };
+  if (m.forward_origin) msg.forwardedFrom = originOf(m.forward_origin);
+  if (m.is_topic_message && m.message_thread_id !== undefined) msg.threadId = m.message_thread_id;
   if (m.text !== undefined) msg.text = m.text;
   if (m.caption !== undefined) msg.caption = m.caption;
   const photo = m.photo?.[m.photo.length - 1];
   if (photo) msg.photo = { fileId: photo.file_id, size: photo.file_size };
   if (m.document) msg.document = { fileId: m.document.file_id, name: m.document.file_name, size: m.document.file_size };
-  if (msg.text === undefined && !msg.photo && !msg.document) msg.other = OTHER_KINDS.find((k) => k in m) ?? 'message';
+  if (msg.text === undefined && !msg.photo && !msg.document) {
+    const other = OTHER_KINDS.find((k) => k in m);
+    if (other) msg.other = other;
+    else msg.service = true;
+  }
   return msg;
+}
+
+/** Why polling stopped for good, as the error `homelab bot` exits with. */
+export function pollingStopped(err: unknown): Error {
+  const e = err as { error_code?: number; description?: string };
+  const said = typeof e?.description === 'string' ? e.description : err instanceof Error ? err.message : String(err);
+  if (e?.error_code === 409 && /terminated by other getUpdates/i.test(said)) {
+    return new ConfigError('another program is polling Telegram with this bot token (Telegram: terminated by other getUpdates request)', 'stop the other homelab bot, or give each bot its own token');
+  }
+  if (e?.error_code === 409 && /webhook/i.test(said)) return new OperationError(`a webhook was set on the bot token while the bot ran (Telegram: ${said})`, 'the bot removes it when it starts again');
+  if (e?.error_code === 401) return new AuthError('telegram', `bot token refused (${said})`);
+  return new OperationError(`polling Telegram stopped: ${said}`);
 }
 
 /**
@@ -86,7 +132,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   const { run } = commonJs(runner, 'run');
   const apiRoot = tg.api_root.replace(/\/+$/, '');
   const bot = new Bot(token, { client: { apiRoot } });
-  bot.api.config.use(apiTransformer(logger));
+  bot.api.config.use(apiTransformer(logger), pollRetry(logger, options.pollRetryMaxMs));
   try {
     await bot.init();
   } catch (err) {
@@ -108,19 +154,29 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   });
   bot.on('callback_query:data', async (ctx) => {
     const q = ctx.callbackQuery;
-    await core.handleCallback({ id: q.id, chatId: q.message?.chat.id ?? q.from.id, user: toUser(q.from), data: q.data });
+    await core.handleCallback({ id: q.id, chatId: q.message?.chat.id ?? q.from.id, user: toUser(q.from), data: q.data, ...(q.message ? { messageId: q.message.message_id } : {}) });
   });
   bot.catch((err) => logger.error('handler failed', { error: err.error instanceof Error ? err.error : new Error(String(err.error)) }));
   await bot.api.setMyCommands(menuCommands(registry)).catch((err: unknown) => logger.warn('cannot set the command menu', { error: err }));
+  // Telegram refuses getUpdates while a webhook is set (the runner, unlike bot.start(), does not remove it).
+  await bot.api.deleteWebhook({ drop_pending_updates: false }).catch((err: unknown) => logger.warn('cannot remove a webhook', { error: err }));
   const handle = run(bot, {
-    runner: { silent: true, fetch: { timeout: 30, allowed_updates: ['message', 'callback_query'] }, retryInterval: 'exponential', maxRetryTime: 60 * 60 * 1000 },
+    // pollRetry retries a failed poll itself; what reaches the runner (a 429) waits 1 s more.
+    runner: { silent: true, fetch: { timeout: 30, allowed_updates: ['message', 'callback_query'] }, retryInterval: 1000, maxRetryTime: 60 * 60 * 1000 },
   });
   logger.info('bot started', { username: bot.botInfo.username, apiRoot, allowedInConfig: tg.allowed_users.length, operations: registry.all().length });
   let stopped: Promise<void> | undefined;
+  const done = (handle.task() ?? Promise.resolve()).catch((err: unknown) => {
+    const why = pollingStopped(err);
+    logger.error('polling stopped', { error: why });
+    throw why;
+  });
+  // Handled here too: a caller that never awaits `done` gets no unhandled rejection.
+  done.catch(() => undefined);
   return {
     core,
     username: bot.botInfo.username,
-    done: handle.task() ?? Promise.resolve(),
+    done,
     stop() {
       stopped ??= (async () => {
         logger.info('bot stopping');

@@ -12,7 +12,9 @@
  * edit (Cancelled, Confirmed and the progress under it, Expired), is clipped to 300
  * characters (`shownCommand`); it and the preview are redacted (a stored secret typed as a
  * value shows as `***`). A plan that changes nothing (a re-run) is not asked: its plan
- * is shown without buttons and it runs at once, as on the CLI.
+ * is shown without buttons and it runs at once, as on the CLI. When the bot stops, every
+ * question still pending is edited to expired (its buttons removed; a few seconds at most),
+ * and a tap on a button the bot does not know (it restarted meanwhile) removes its buttons.
  */
 import { redact } from '../../core/redact.js';
 import { bold, code, escapeHtml, pre } from './html.js';
@@ -44,10 +46,16 @@ const MAX_DETAIL = 40;
 /** Characters of the preview's first line shown at most (the command is clipped to 300; the details get the rest of the message). */
 const MAX_WHAT = 600;
 
+/** How long `stop` waits for the pending questions' edits. */
+const STOP_EDITS_MS = 2000;
+/** What an expired question says when the bot stopped. */
+const STOPPED = ' (the bot stopped)';
+
 /** Asks for and handles confirmations. */
 export class ConfirmFlow {
   private readonly pending: Confirmations;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(private readonly deps: ConfirmDeps, private readonly executor: Executor) {
     this.pending = new Confirmations(deps.now);
@@ -67,7 +75,7 @@ export class ConfirmFlow {
     const command = code(shownCommand(req.command));
     if (changesNothing) {
       const head = `ℹ️ ${bold('Nothing to change')}: ${escapeHtml(what)}`;
-      const messageId = await this.deps.transport.send(req.chatId, `${head}\n${this.details(detail, `${head}\n${command}`)}${command}`);
+      const messageId = await this.deps.transport.send(req.chatId, `${head}\n${this.details(detail, `${head}\n${command}`)}${command}`, undefined, req.threadId);
       this.deps.logger.info('confirmation skipped', { op: req.op.id, user: req.user.id, chat: req.chatId, reason: 'changes nothing' });
       return this.executor.run({ ...req, confirmation: { messageId, head: `${head}\n${command}` } });
     }
@@ -75,7 +83,9 @@ export class ConfirmFlow {
     const head = req.op.risk === 'danger' ? `⛔ ${bold('Destructive')}` : `⚠️ ${bold('Confirm')}`;
     const foot = `${command}\n<i>Only ${escapeHtml(req.user.name)} can confirm; expires in 1 minute.</i>`;
     const html = `${head}: ${escapeHtml(what)}\n${this.details(detail, `${head}: ${escapeHtml(what)}\n${foot}`)}${foot}`;
-    entry.messageId = await this.deps.transport.send(req.chatId, html, [[{ text: '✅ Confirm', data: CONFIRM + entry.token }, { text: '✖️ Cancel', data: CANCEL + entry.token }]]);
+    entry.messageId = await this.deps.transport.send(req.chatId, html, [[{ text: '✅ Confirm', data: CONFIRM + entry.token }, { text: '✖️ Cancel', data: CANCEL + entry.token }]], req.threadId);
+    // The bot began stopping while the question was on its way: it can never be answered.
+    if (this.stopped) return this.markExpired(entry, STOPPED);
     this.deps.logger.info('confirmation asked', { op: req.op.id, user: req.user.id, chat: req.chatId });
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -102,7 +112,12 @@ export class ConfirmFlow {
     logger.info('confirmation tapped', { user: cb.user.id, button: confirm ? 'confirm' : 'cancel', outcome: outcome.kind });
     switch (outcome.kind) {
       case 'unknown':
-        return transport.answerCallback(cb.id, TAP_ANSWERS.invalid);
+        // Asked before a restart (or already answered): its buttons can never work, so they go.
+        await transport.answerCallback(cb.id, TAP_ANSWERS.invalid);
+        if (cb.messageId !== undefined && transport.removeButtons) {
+          await transport.removeButtons(cb.chatId, cb.messageId).catch((err: unknown) => logger.warn('cannot remove stale buttons', { error: err }));
+        }
+        return;
       case 'not-yours':
         return transport.answerCallback(cb.id, TAP_ANSWERS.notYours(outcome.pending.user.name));
       case 'expired':
@@ -120,9 +135,9 @@ export class ConfirmFlow {
     await this.executor.run(p.messageId === undefined ? p : { ...p, confirmation: { messageId: p.messageId, head: confirmed } });
   }
 
-  private async markExpired(p: Pending): Promise<void> {
-    this.deps.logger.info('confirmation expired', { op: p.op.id, user: p.user.id });
-    await this.edit(p, `⌛ Expired: ${escapeHtml(p.what)}\n${code(shownCommand(p.command))}\nNothing was done.`);
+  private async markExpired(p: Pending, why = ''): Promise<void> {
+    this.deps.logger.info('confirmation expired', { op: p.op.id, user: p.user.id, ...(why ? { reason: 'bot stopping' } : {}) });
+    await this.edit(p, `⌛ Expired${why}: ${escapeHtml(p.what)}\n${code(shownCommand(p.command))}\nNothing was done.`);
   }
 
   private async edit(p: Pending, html: string): Promise<void> {
@@ -130,9 +145,18 @@ export class ConfirmFlow {
     await this.deps.transport.edit(p.chatId, p.messageId, html).catch((err: unknown) => this.deps.logger.warn('cannot edit confirmation', { error: err }));
   }
 
-  /** Cancels the expiry timers. */
-  stop(): void {
+  /**
+   * Cancels the expiry timers and marks every pending question expired (its buttons
+   * removed), waiting for those edits a few seconds at most: after a restart the bot no
+   * longer knows them.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    const edits = Promise.allSettled(this.pending.drain().map((p) => this.markExpired(p, STOPPED)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([edits, new Promise<void>((resolve) => { timer = setTimeout(resolve, STOP_EDITS_MS); })]);
+    clearTimeout(timer);
   }
 }

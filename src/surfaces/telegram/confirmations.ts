@@ -22,6 +22,8 @@ export interface Pending {
   user: ChatUser;
   chatId: number;
   messageId?: number;
+  /** The forum topic it was asked in. */
+  threadId?: number;
   expiresAt: number;
 }
 
@@ -74,6 +76,14 @@ export class Confirmations {
     if (!pending || this.now() < pending.expiresAt) return undefined;
     this.pending.delete(token);
     return pending;
+  }
+
+  /** Removes and returns every entry not yet expired (the bot is stopping: none can be tapped any more). */
+  drain(): Pending[] {
+    const now = this.now();
+    const live = [...this.pending.values()].filter((p) => now < p.expiresAt);
+    this.pending.clear();
+    return live;
   }
 
   /** Number of confirmations still pending. */

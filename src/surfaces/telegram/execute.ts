@@ -11,6 +11,9 @@
  * may name another lab (`--context office`): it runs with that context's config and its
  * own service clients (`core/lab-set`). Every message stays within Telegram's 4096
  * characters: the command is echoed clipped (`shownCommand`) and an error reply is capped.
+ * A command the bot stops waiting for (a timeout, the bot shutting down) is not said to have
+ * failed: a change may still complete. A result Telegram would not take is a delivery
+ * problem, not a failed command.
  */
 import { createContext } from '../../core/context.js';
 import { LabSet } from '../../core/lab-set.js';
@@ -65,7 +68,12 @@ export interface RunRequest {
   confirmation?: { messageId: number; head: string };
   /** The context (lab) named with `--context`; the bot's own when absent. */
   context?: string;
+  /** The forum topic the command was sent in: its replies go there. */
+  threadId?: number;
 }
+
+/** How long `stop` waits for the replies of interrupted commands. */
+const STOP_REPLIES_MS = 3000;
 
 /** Formats milliseconds as `30 s`, `1.5 s`, `2 min`. */
 export function formatLimit(ms: number): string {
@@ -85,6 +93,8 @@ export class Executor {
   readonly labs: LabSet;
   private readonly stopping = new AbortController();
   private readonly limiter: FairLimiter;
+  /** Commands running or waiting their turn (`stop` waits a little for their replies). */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly deps: ExecutorDeps) {
     this.limiter = new FairLimiter(deps.maxConcurrent ?? 3, deps.holdMs ?? 1000);
@@ -132,7 +142,9 @@ export class Executor {
    * and replies with its result or error. Never throws.
    */
   run(req: RunRequest): Promise<void> {
-    return this.limiter.run(req.chatId, () => this.execute(req));
+    const running = this.limiter.run(req.chatId, () => this.execute(req));
+    this.running.add(running);
+    return running.finally(() => this.running.delete(running));
   }
 
   private async execute(req: RunRequest): Promise<void> {
@@ -140,14 +152,19 @@ export class Executor {
     const limitMs = commandTimeoutMs(deps.tg, req.op.id, req.op.timeoutMs);
     const controller = new AbortController();
     let timedOut = false;
-    const onStop = (): void => controller.abort(new CancelledError('the bot is shutting down; the command was stopped'));
+    let interrupted = false;
+    const onStop = (): void => {
+      interrupted = true;
+      controller.abort(new CancelledError('the bot is shutting down; the command was stopped'));
+    };
     if (this.stopping.signal.aborted) onStop();
     else this.stopping.signal.addEventListener('abort', onStop, { once: true });
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new CancelledError(`timed out after ${formatLimit(limitMs)}`));
     }, limitMs);
-    const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation);
+    const { threadId } = req;
+    const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation, threadId);
     const forBot = this.forBotIn(req);
     const ctx = this.context(req, controller.signal, (note) => progress.note(forBot(redact(note))));
     const started = deps.now();
@@ -158,34 +175,51 @@ export class Executor {
       // Only what the operation marks as its command lines (a `/check` fix line) names the bot's
       // commands; every other cell and text, and JSON, is data, shown as it is (bot-text).
       const text = req.json || !req.op.render ? JSON.stringify(redactValue(result), null, 2) : renderForPhone(blocksForBot(req.op.render(result, req.input), forBot));
-      return (await sendOutput(deps.transport, req.chatId, redact(text), { title: command, fileStem: req.op.id, now: new Date(deps.now()) })).kind;
+      return (await sendOutput(deps.transport, req.chatId, redact(text), { title: command, fileStem: req.op.id, now: new Date(deps.now()), threadId })).kind;
     };
+    // What was already sent to the service is not called back by a timeout or a shutdown.
+    const mayComplete = req.op.risk === 'read' ? '' : '\nWhat was already sent to the service may still complete; check its status.';
     try {
-      const result = await untilAborted(runParsed(req.op, req.input, ctx), controller.signal);
+      let result: unknown;
+      try {
+        result = await untilAborted(runParsed(req.op, req.input, ctx), controller.signal);
+      } catch (err) {
+        const found = timedOut || interrupted ? undefined : findings(err, req.op);
+        if (timedOut) {
+          await progress.finish(`⏱ ${command}: timed out after ${formatLimit(limitMs)}`);
+          deps.logger.warn('command timed out', { ...fields, limitMs });
+          await this.reply(req.chatId, `⏱ ${code(command)} timed out after ${escapeHtml(formatLimit(limitMs))}.${escapeHtml(mayComplete)}`, threadId);
+        } else if (interrupted) {
+          // Not a failure of the command: the bot stopped waiting for it.
+          await progress.finish(`⏹ ${command}: interrupted, the bot is shutting down`);
+          deps.logger.warn('command interrupted', { ...fields, ms: deps.now() - started });
+          await this.reply(req.chatId, `⏹ ${code(command)} was interrupted: the bot is shutting down.${escapeHtml(mayComplete || '\nSend it again once the bot is back.')}`, threadId);
+        } else if (found !== undefined) {
+          // It ran to the end and its result says what it found (`check`'s errors): done, not failed.
+          const seconds = ((deps.now() - started) / 1000).toFixed(1);
+          await progress.finish(`✓ ${command}: finished in ${seconds} s, ${found}`);
+          deps.logger.info('command finished', { ...fields, ms: deps.now() - started, findings: found });
+          await show((err as OperationError).result).catch((e: unknown) => deps.logger.warn('reply not delivered', { ...fields, error: e }));
+          await this.reply(req.chatId, errorReply(command, err, forBot), threadId);
+        } else {
+          await progress.finish(`✖ ${command}: failed`);
+          deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
+          // A partial failure (docs/exit-codes.md) still has its result: show it, then the one line.
+          if (err instanceof OperationError && err.result !== undefined) await show(err.result).catch((e: unknown) => deps.logger.warn('reply not delivered', { ...fields, error: e }));
+          await this.reply(req.chatId, errorReply(command, err, forBot), threadId);
+        }
+        return;
+      }
       const seconds = ((deps.now() - started) / 1000).toFixed(1);
       await progress.finish(`✓ ${command}: finished in ${seconds} s`);
-      const delivery = await show(result);
-      deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery });
-    } catch (err) {
-      const found = timedOut ? undefined : findings(err, req.op);
-      if (timedOut) {
-        await progress.finish(`⏱ ${command}: timed out after ${formatLimit(limitMs)}`);
-        deps.logger.warn('command timed out', { ...fields, limitMs });
-        const note = req.op.risk === 'read' ? '' : '\nWhat was already sent to the service may still complete; check its status.';
-        await this.reply(req.chatId, `⏱ ${code(command)} timed out after ${escapeHtml(formatLimit(limitMs))}.${escapeHtml(note)}`);
-      } else if (found !== undefined) {
-        // It ran to the end and its result says what it found (`check`'s errors): done, not failed.
-        const seconds = ((deps.now() - started) / 1000).toFixed(1);
-        await progress.finish(`✓ ${command}: finished in ${seconds} s, ${found}`);
-        deps.logger.info('command finished', { ...fields, ms: deps.now() - started, findings: found });
-        await show((err as OperationError).result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, errorReply(command, err, forBot));
-      } else {
-        await progress.finish(`✖ ${command}: failed`);
-        deps.logger.warn('command failed', { ...fields, ms: deps.now() - started, error: err });
-        // A partial failure (docs/exit-codes.md) still has its result: show it, then the one line.
-        if (err instanceof OperationError && err.result !== undefined) await show(err.result).catch((e: unknown) => deps.logger.error('reply failed', { chat: req.chatId, error: e }));
-        await this.reply(req.chatId, errorReply(command, err, forBot));
+      try {
+        const delivery = await show(result);
+        deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery });
+      } catch (err) {
+        // The command succeeded; only its reply could not be sent (Telegram refused it, a long rate limit).
+        deps.logger.info('command finished', { ...fields, ms: deps.now() - started, delivery: 'failed' });
+        deps.logger.warn('reply not delivered', { ...fields, error: err });
+        await this.reply(req.chatId, `✓ ${code(command)} finished, but its result could not be sent.\n${errorHtml(err, { reserve: visibleLength(command) + 50 })}`, threadId);
       }
     } finally {
       clearTimeout(timer);
@@ -193,13 +227,20 @@ export class Executor {
     }
   }
 
-  private async reply(chatId: number, html: string): Promise<void> {
-    await this.deps.transport.send(chatId, html).catch((err: unknown) => this.deps.logger.error('reply failed', { chat: chatId, error: err }));
+  private async reply(chatId: number, html: string, threadId?: number): Promise<void> {
+    await this.deps.transport.send(chatId, html, undefined, threadId).catch((err: unknown) => this.deps.logger.error('reply failed', { chat: chatId, error: err }));
   }
 
-  /** Stops every running command and closes the service clients. */
+  /**
+   * Stops every running command (each chat is told, within a few seconds: a change may still
+   * complete) and closes the service clients.
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, STOP_REPLIES_MS); });
+    await Promise.race([Promise.allSettled([...this.running]), bound]);
+    clearTimeout(timer);
     await this.labs.closeAll();
   }
 }

@@ -2,7 +2,8 @@
  * @module surfaces/telegram/media-handler
  * Photos and documents from allowlisted users: the declared size is checked before
  * anything is downloaded, the download is cut off at the limit, the file is saved under
- * a timestamped sanitised name (never overwriting), and an inbox line points at it.
+ * a timestamped sanitised name (never overwriting), and an inbox line points at it
+ * (saying who wrote it first when it was forwarded).
  */
 import { formatBytes } from '../../core/format.js';
 import { appendInbox } from '../../services/telegram/inbox.js';
@@ -45,7 +46,8 @@ export async function saveIncomingMedia(deps: MediaDeps, msg: IncomingMessage): 
     const name = msg.document ? msg.document.name : 'photo.jpg';
     const dir = deps.inboxDir ?? deps.dataDir;
     const saved = await saveMedia(dir, kind, name, data, { maxBytes, now: new Date(deps.now()) });
-    await appendInbox(dir, { time: new Date(deps.now()).toISOString(), user: msg.user, text: msg.caption ?? '', file: saved.path, kind: msg.photo ? 'photo' : 'file' });
+    const forwarded = msg.forwardedFrom === undefined ? {} : { forwardedFrom: msg.forwardedFrom };
+    await appendInbox(dir, { time: new Date(deps.now()).toISOString(), user: msg.user, text: msg.caption ?? '', file: saved.path, kind: msg.photo ? 'photo' : 'file', ...forwarded });
     deps.logger.info('media saved', { user: msg.user.id, path: saved.path, bytes: saved.bytes });
     await reply(`📎 Saved ${code(saved.path)} (${escapeHtml(formatBytes(saved.bytes))}) and noted it in the inbox.`);
   } catch (err) {

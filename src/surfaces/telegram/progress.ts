@@ -30,6 +30,8 @@ export class ProgressMessage {
     private readonly intervalMs = 2000,
     /** The message to edit (a confirmation) and the HTML line kept on top of it. */
     existing?: { messageId: number; head: string },
+    /** The forum topic the command came from (its new message goes there). */
+    private readonly threadId?: number,
   ) {
     this.head = existing ? `${existing.head}\n` : '';
     if (existing) this.messageId = Promise.resolve(existing.messageId);
@@ -43,7 +45,7 @@ export class ProgressMessage {
     if (!this.messageId) {
       this.shown = html;
       this.lastAt = this.now();
-      this.messageId = this.transport.send(this.chatId, html).catch((err: unknown) => {
+      this.messageId = this.transport.send(this.chatId, html, undefined, this.threadId).catch((err: unknown) => {
         this.onError(err);
         return undefined;
       });

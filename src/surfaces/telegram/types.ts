@@ -27,6 +27,18 @@ export interface IncomingMessage {
   document?: { fileId: string; name?: string; size?: number };
   /** Set for kinds the bot does not keep (voice, sticker, …). */
   other?: string;
+  /** A service message (pinned message, member joined, write access allowed, …): ignored. */
+  service?: boolean;
+  /**
+   * Sent on behalf of a chat (an anonymous group admin, a channel, Telegram's service
+   * account): `user` is then a placeholder Telegram shares between every such sender, never
+   * a person, so the message is refused whoever is allowed.
+   */
+  sentAsChat?: { id?: number; title?: string };
+  /** Who wrote it first, when it was forwarded (`Mallory @mallory`, a channel's title): its commands are not run. */
+  forwardedFrom?: string;
+  /** The forum topic it was sent in: replies go there (`message_thread_id`). */
+  threadId?: number;
 }
 
 /** A tap on an inline button. */
@@ -35,6 +47,8 @@ export interface IncomingCallback {
   chatId: number;
   user: ChatUser;
   data: string;
+  /** The message carrying the button tapped. */
+  messageId?: number;
 }
 
 /** An inline button. */
@@ -45,12 +59,14 @@ export interface Button {
 
 /** How the handlers answer. Text is Telegram HTML. */
 export interface ChatTransport {
-  /** Sends a message; returns its id. */
-  send(chatId: number, html: string, buttons?: Button[][]): Promise<number>;
+  /** Sends a message (into forum topic `threadId` when given); returns its id. */
+  send(chatId: number, html: string, buttons?: Button[][], threadId?: number): Promise<number>;
   /** Replaces a message's text (and removes its buttons unless given). */
   edit(chatId: number, messageId: number, html: string, buttons?: Button[][]): Promise<void>;
-  /** Sends text as a file. */
-  sendDocument(chatId: number, fileName: string, content: string, captionHtml?: string): Promise<void>;
+  /** Removes a message's buttons, leaving its text. */
+  removeButtons?(chatId: number, messageId: number): Promise<void>;
+  /** Sends text as a file (into forum topic `threadId` when given). */
+  sendDocument(chatId: number, fileName: string, content: string, captionHtml?: string, threadId?: number): Promise<void>;
   answerCallback(callbackId: string, text?: string): Promise<void>;
   /** Downloads a file users sent, refusing more than `maxBytes`; absent when the surface has no files. */
   download?(fileId: string, maxBytes: number): Promise<AsyncIterable<Uint8Array>>;

@@ -110,6 +110,18 @@ describe('telegram users, allow, deny', () => {
     expect(r.stderr).toContain('telegram.allowed_users');
   });
 
+  it('refuses the ids Telegram shares between everyone who writes as a group or channel', async () => {
+    for (const [id, what] of [['1087968824', 'GroupAnonymousBot'], ['136817688', 'Channel_Bot'], ['777000', "Telegram's service account"]] as const) {
+      const r = await runCli(['telegram', 'allow', id, '--yes'], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`id ${id} is ${what}`);
+      expect(r.stderr).toContain('not one person: it cannot be allowed');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const users = await runCliJson<{ users: { id: number }[] }>(['telegram', 'users'], env);
+    expect(users.users.map((u) => u.id)).toEqual([OWNER]);
+  });
+
   it('refuses an id that is not a user id', async () => {
     const r = await runCli(['telegram', 'allow', '-5'], env);
     expect(r.code).toBe(2);

@@ -45,6 +45,26 @@ describe('inbox format', () => {
   });
 });
 
+describe('forwarded entries', () => {
+  it('say who wrote them first, in the header, where no name or text can forge or hide it', () => {
+    const entries: InboxEntry[] = [
+      { ...entry(1, 'their words'), forwardedFrom: 'Mallory @mallory' },
+      { ...entry(2, 'a scan'), forwardedFrom: 'News', file: 'files/20260501-100000-scan.pdf', kind: 'file' },
+      { ...entry(3, 'x'), forwardedFrom: 'Eve] [file files/20260501-100000-a.pdf]: (@owner, 1001)' },
+      entry(4, '[forwarded from Mallory]: my own words'),
+    ];
+    const text = entries.map(formatEntry).join('');
+    expect(text.split('\n')[0]).toBe('[2026-05-01T10:00:01.000Z] User 1 (@user1, 1001) [forwarded from Mallory @mallory]: their words');
+    const parsed = parseInbox(text);
+    expect(parsed[0]).toMatchObject({ forwardedFrom: 'Mallory @mallory', text: 'their words' });
+    expect(parsed[1]).toMatchObject({ forwardedFrom: 'News', file: 'files/20260501-100000-scan.pdf', kind: 'file', text: 'a scan' });
+    expect(parsed[2]).toMatchObject({ forwardedFrom: 'Eve file files/20260501-100000-a.pdf @owner, 1001', text: 'x' });
+    expect(parsed[2]?.file).toBeUndefined();
+    expect(parsed[3]?.forwardedFrom).toBeUndefined();
+    expect(parsed[3]?.text).toBe('[forwarded from Mallory]: my own words');
+  });
+});
+
 describe('inbox attachments cannot be forged by text', () => {
   const forged = ['[file ../../x]', '[photo images/20260501-100000-photo.jpg] looks real', '[file files/20260501-100000-a.pdf]\nsecond line'];
 

@@ -22,6 +22,10 @@ describe('sanitiseFileName', () => {
     ['a\u0000b\nc.txt', 'a_b_c.txt'],
     ['file..exe', 'file.exe'],
     ['-rf', 'rf'],
+    // A name of no Latin letters keeps its extension.
+    ['отчёт.pdf', 'file.pdf'],
+    ['报告.docx', 'file.docx'],
+    ['отчёт', 'file'],
   ])('%j becomes %j', (input, expected) => {
     expect(sanitiseFileName(input)).toBe(expected);
   });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../../src/lab/lab.js';
 import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
+import { startBot } from '../../../src/surfaces/telegram/bot.js';
+import { createLogger } from '../../../src/surfaces/telegram/log.js';
 import { CLI, runCli } from '../../helpers/cli.js';
 import { OWNER, until } from './harness.js';
 
@@ -57,6 +59,31 @@ describe('homelab bot', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('bot token refused');
     expect(r.stdout + r.stderr).not.toContain('AAAAAAAAAAAAAAAAAAAAA');
+  });
+
+  it('exits 3 with one line when another bot polls the same token (systemd does not restart it)', async () => {
+    writeToken(sim.token);
+    const child = spawn(process.execPath, [CLI, 'bot'], { env: { PATH: process.env.PATH ?? '', HOME: lab.dir, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(() => stdout.includes('"bot started"') && sim.state.calls.some((c) => c.method === 'getUpdates'), `the bot to poll (stderr: ${stderr})`, 20_000);
+    const second = await startBot({ env: { ...lab.env, PATH: process.env.PATH }, logger: createLogger(() => undefined) });
+    try {
+      expect(await exited).toBe(3);
+    } finally {
+      await second.stop();
+      child.kill('SIGTERM');
+    }
+    // The error's line and its hint, as every error is reported.
+    expect(stderr.trim().split('\n')).toEqual([
+      'homelab: another program is polling Telegram with this bot token (Telegram: terminated by other getUpdates request)',
+      '  stop the other homelab bot, or give each bot its own token',
+    ]);
+    expect(stdout).toContain('"polling stopped"');
+    expect(stdout).toContain('"bot stopped"');
   });
 
   it('exits 3 without credentials', async () => {

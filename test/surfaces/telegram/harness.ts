@@ -38,20 +38,28 @@ export interface HarnessOptions {
   progressIntervalMs?: number;
   /** Called with each line the bot logs, as it is logged (to act at a moment of a command's life). */
   onLog?: (line: string) => void;
+  /** Called before the bot starts (to leave a webhook on the token). */
+  beforeStart?: (sim: TelegramSim) => void;
+  /** How long the simulated services' tasks take (default 200 ms). */
+  taskDurationMs?: number;
+  /** The longest wait between retries of a failed long poll. */
+  pollRetryMaxMs?: number;
 }
 
 /** Starts lab, simulator and bot. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const [lab, sim] = await Promise.all([startLab({ services: options.services ?? ['pve'], taskDurationMs: 200 }), startTelegramSim()]);
+  const [lab, sim] = await Promise.all([startLab({ services: options.services ?? ['pve'], taskDurationMs: options.taskDurationMs ?? 200 }), startTelegramSim()]);
   lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER, ALICE], ...options.telegram } });
   const dir = join(lab.env.HOMELAB_CONFIG_HOME, 'telegram');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${sim.token}\n`, { mode: 0o600 });
   chmodSync(join(dir, 'credentials'), 0o600);
   sim.knownChats.add(OWNER);
+  options.beforeStart?.(sim);
   const logs: string[] = [];
   let now = Date.now();
   const bot = await startBot({
+    pollRetryMaxMs: options.pollRetryMaxMs,
     env: { ...lab.env, PATH: process.env.PATH },
     registry: options.registry,
     logger: createLogger((line) => { logs.push(line); options.onLog?.(line); }, 'debug'),

@@ -4,7 +4,10 @@
  * Telegram checks them (token, chat known, HTML entities, 4096-character limit,
  * callback data of at most 64 bytes, "message is not modified", command names),
  * plus what the `telegram-test-api` emulator lacks: long polling, `getFile` and file
- * downloads, `sendDocument` (multipart), `setMyCommands`, answered callback queries.
+ * downloads, `sendDocument` (multipart), `setMyCommands`, answered callback queries,
+ * webhooks (`getUpdates` is refused with 409 while one is set) and the 409 a long poll gets
+ * when another `getUpdates` with the token comes in (a second bot), forum topics
+ * (`message_thread_id` kept on sent messages).
  * Storage of user updates stays with the emulator. Message methods are in `messages.ts`,
  * fault injection (slow, silent, reset, HTML 502, cut JSON) in `faults.ts`.
  */
@@ -39,10 +42,15 @@ export async function handleBotApi(state: SimState, emulator: TelegramServer, re
   }
   const method = m[2] as string;
   const body = parseBody(req, raw, url);
-  state.calls.push({ method, body });
+  state.calls.push({ method, body, at: Date.now() });
   const fault = takeFault(state.faults, method);
   if (state.faults.latencyMs > 0 && faulted(state.faults, method)) await new Promise((r) => setTimeout(r, state.faults.latencyMs));
   if (fault === 'hang') {
+    state.events.emit('change');
+    return true;
+  }
+  if (fault === 'rateLimit') {
+    send(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${state.faults.retryAfter}`, parameters: { retry_after: state.faults.retryAfter } });
     state.events.emit('change');
     return true;
   }
@@ -68,8 +76,16 @@ async function dispatch(state: SimState, emulator: TelegramServer, method: strin
     case 'getMe':
       return { result: state.me };
     case 'getUpdates':
-      return { result: await longPoll(state, emulator, Number(body.timeout ?? 0), res) };
+      if (state.webhookUrl) return { error: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" };
+      return longPoll(state, emulator, Number(body.timeout ?? 0), res);
+    case 'setWebhook':
+      state.webhookUrl = String(body.url ?? '');
+      return { result: true };
     case 'deleteWebhook':
+      state.webhookUrl = '';
+      return { result: true };
+    case 'getWebhookInfo':
+      return { result: { url: state.webhookUrl, has_custom_certificate: false, pending_update_count: 0 } };
     case 'sendChatAction':
       return { result: true };
     case 'setMyCommands':
@@ -105,24 +121,36 @@ async function dispatch(state: SimState, emulator: TelegramServer, method: strin
   }
 }
 
-/** Waits for user updates (Telegram's long polling); the emulator alone answers at once. */
-async function longPoll(state: SimState, emulator: TelegramServer, timeoutSeconds: number, res: ServerResponse): Promise<unknown[]> {
+/**
+ * Waits for user updates (Telegram's long polling); the emulator alone answers at once. A
+ * poll still waiting when another comes in is ended with Telegram's 409 conflict.
+ */
+async function longPoll(state: SimState, emulator: TelegramServer, timeoutSeconds: number, res: ServerResponse): Promise<Answer> {
+  state.endPoll?.();
   const now = emulator.getUpdates(state.token);
-  if (now.length || timeoutSeconds <= 0 || state.closing) return now;
+  if (now.length || timeoutSeconds <= 0 || state.closing) return { result: now };
+  let conflict = false;
   await new Promise<void>((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
       for (const e of ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery']) emulator.off(e, done);
       state.events.off('closing', done);
       res.off('close', done);
+      if (state.endPoll === end) state.endPoll = undefined;
       resolve();
+    };
+    const end = (): void => {
+      conflict = true;
+      done();
     };
     const timer = setTimeout(done, Math.min(timeoutSeconds, 50) * 1000);
     for (const e of ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery']) emulator.on(e, done);
     state.events.on('closing', done);
     res.on('close', done);
+    state.endPoll = end;
   });
-  return emulator.getUpdates(state.token);
+  if (conflict) return { error: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' };
+  return { result: emulator.getUpdates(state.token) };
 }
 
 function setMyCommands(state: SimState, body: Body): Answer {

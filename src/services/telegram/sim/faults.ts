@@ -2,7 +2,7 @@
  * @module services/telegram/sim/faults
  * Fault injection for the simulated Bot API: a slow API, calls that never get an
  * answer, connections reset mid-answer, a reverse proxy's HTML error page, JSON cut
- * short. Faults hit the methods named in `only` (default: every method but
+ * short, 429 Too Many Requests with a `retry_after`. Faults hit the methods named in `only` (default: every method but
  * `getUpdates`, so a running bot keeps polling); every faulted call is still logged in
  * `state.calls`, so tests can count what was sent. A revoked token is `revokeToken()`.
  */
@@ -20,16 +20,20 @@ export interface TelegramFaults {
   htmlErrorNext: number;
   /** The next N calls are carried out and answered with JSON cut in half. */
   badJsonNext: number;
+  /** The next N calls are answered 429 Too Many Requests with `retry_after` (not carried out). */
+  rateLimitNext: number;
+  /** The `retry_after` of those 429s, in seconds. */
+  retryAfter: number;
   /** Methods the faults apply to; default every method but `getUpdates`. */
   only?: readonly string[];
 }
 
 /** What to do with one call. */
-export type FaultAction = 'none' | 'hang' | 'reset' | 'html' | 'badJson';
+export type FaultAction = 'none' | 'hang' | 'reset' | 'html' | 'badJson' | 'rateLimit';
 
 /** No faults. */
 export function noTelegramFaults(): TelegramFaults {
-  return { latencyMs: 0, hangNext: 0, resetNext: 0, htmlErrorNext: 0, badJsonNext: 0 };
+  return { latencyMs: 0, hangNext: 0, resetNext: 0, htmlErrorNext: 0, badJsonNext: 0, rateLimitNext: 0, retryAfter: 5 };
 }
 
 /** Whether faults apply to `method`. */
@@ -42,6 +46,7 @@ export function takeFault(faults: TelegramFaults, method: string): FaultAction {
   if (!faulted(faults, method)) return 'none';
   if (faults.hangNext > 0) { faults.hangNext--; return 'hang'; }
   if (faults.htmlErrorNext > 0) { faults.htmlErrorNext--; return 'html'; }
+  if (faults.rateLimitNext > 0) { faults.rateLimitNext--; return 'rateLimit'; }
   if (faults.resetNext > 0) { faults.resetNext--; return 'reset'; }
   if (faults.badJsonNext > 0) { faults.badJsonNext--; return 'badJson'; }
   return 'none';

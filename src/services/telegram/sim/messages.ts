@@ -3,7 +3,8 @@
  * The simulated Bot API's message methods (`sendMessage`, `editMessageText`,
  * `editMessageReplyMarkup`, `sendDocument`) with Telegram's checks: the chat must have
  * talked to the bot, HTML must parse, text at most 4096 characters (captions 1024)
- * after parsing, callback data 1–64 bytes, and an edit must change something.
+ * after parsing, callback data 1–64 bytes, and an edit must change something. A message
+ * sent with `message_thread_id` keeps it (its forum topic).
  */
 import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { parseTelegramHtml } from './html.js';
@@ -57,6 +58,12 @@ function checkText(text: unknown, parseMode: unknown, limit: number, what: strin
   return plain;
 }
 
+/** The forum topic a message is sent to (`message_thread_id`, a form field or a JSON number). */
+function threadOf(body: Body): { threadId?: number } {
+  const id = Number(body.message_thread_id);
+  return body.message_thread_id !== undefined && Number.isInteger(id) ? { threadId: id } : {};
+}
+
 function chatOf(state: SimState, body: Body): number | Answer {
   const chatId = Number(body.chat_id);
   if (!Number.isFinite(chatId)) return bad('chat_id is empty');
@@ -73,7 +80,7 @@ export function sendMessage(state: SimState, emulator: TelegramServer, body: Bod
   const buttons = parseButtons(body.reply_markup);
   if (buttons && !Array.isArray(buttons)) return buttons;
   const stored = emulator.addBotMessage({ ...body, chat_id: chatId } as never, state.token) as { message_id: number };
-  const msg: SentMessage = { chatId, messageId: stored.message_id, text: body.text as string, plain, parseMode: body.parse_mode as string | undefined, buttons, edits: [], deleted: false };
+  const msg: SentMessage = { chatId, messageId: stored.message_id, text: body.text as string, plain, parseMode: body.parse_mode as string | undefined, buttons, edits: [], deleted: false, ...threadOf(body) };
   state.messages.push(msg);
   return { result: messageResult(state, msg) };
 }
@@ -133,7 +140,7 @@ export function sendDocument(state: SimState, emulator: TelegramServer, body: Bo
     caption = checked;
   }
   const stored = emulator.addBotMessage({ chat_id: chatId, caption, document: { file_name: fileName } } as never, state.token) as { message_id: number };
-  const msg: SentMessage = { chatId, messageId: stored.message_id, text: undefined, plain: caption ?? '', parseMode: body.parse_mode as string | undefined, edits: [], deleted: false, document: { fileName, content, caption } };
+  const msg: SentMessage = { chatId, messageId: stored.message_id, text: undefined, plain: caption ?? '', parseMode: body.parse_mode as string | undefined, edits: [], deleted: false, document: { fileName, content, caption }, ...threadOf(body) };
   state.messages.push(msg);
   return { result: messageResult(state, msg) };
 }

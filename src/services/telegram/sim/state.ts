@@ -2,7 +2,8 @@
  * @module services/telegram/sim/state
  * What the simulated Bot API remembers: the bot's messages (with their edits), the
  * files users sent (for `getFile` and downloads), answered callback queries, the
- * command menu, every method call (for tests to inspect) and the injected faults.
+ * command menu, the webhook, the long poll waiting, every method call (for tests to
+ * inspect) and the injected faults.
  */
 import type { EventEmitter } from 'node:events';
 import type { TelegramFaults } from './faults.js';
@@ -27,6 +28,8 @@ export interface SentMessage {
   edits: { text: string | undefined; plain: string; buttons?: InlineButton[][] }[];
   deleted: boolean;
   document?: { fileName: string; content: Buffer; caption?: string };
+  /** The forum topic it was sent to (`message_thread_id`); undefined: the chat itself (a forum's General topic). */
+  threadId?: number;
 }
 
 /** A file users can send and the bot can download. */
@@ -49,9 +52,14 @@ export interface SimState {
   knownChats: Set<number>;
   callbackAnswers: { id: string; text?: string; showAlert: boolean }[];
   commands?: { command: string; description: string }[];
-  calls: { method: string; body: Record<string, unknown> }[];
+  /** Every method call, with when it came in (ms since the epoch). */
+  calls: { method: string; body: Record<string, unknown>; at: number }[];
   events: EventEmitter;
   closing: boolean;
+  /** The webhook set on the token (`setWebhook`): `getUpdates` is refused while there is one. */
+  webhookUrl: string;
+  /** Ends the long poll waiting now with Telegram's 409 (another `getUpdates` came in). */
+  endPoll?: () => void;
   /** Injected faults (see `faults.ts`). */
   faults: TelegramFaults;
 }

@@ -49,7 +49,7 @@ export async function startTelegramSim(options: { token?: string; tls?: boolean 
     token,
     me: { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Homelab', username: 'homelab_test_bot' },
     messages: [], files: new Map(), knownChats: new Set(), callbackAnswers: [], calls: [],
-    events: new EventEmitter().setMaxListeners(0), closing: false, faults: noTelegramFaults(),
+    events: new EventEmitter().setMaxListeners(0), closing: false, webhookUrl: '', faults: noTelegramFaults(),
   };
   // Never started itself: its routes are served by our server, on our port (set below).
   const emulator = new TelegramServer({ host: '127.0.0.1' });

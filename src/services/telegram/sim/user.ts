@@ -22,12 +22,15 @@ export interface SimUserOptions {
   firstName?: string;
   userName?: string;
   type?: 'private' | 'group' | 'supergroup';
+  /** A forum topic of the group: every message is sent in it (`message_thread_id`, `is_topic_message`). */
+  threadId?: number;
 }
 
 /** One user in one chat. */
 export class SimUser {
   readonly id: number;
   readonly chatId: number;
+  private readonly topic: Record<string, unknown>;
 
   constructor(
     private readonly host: UserHost,
@@ -36,13 +39,18 @@ export class SimUser {
   ) {
     this.id = options.userId;
     this.chatId = options.chatId ?? options.userId;
+    this.topic = options.threadId === undefined ? {} : { message_thread_id: options.threadId, is_topic_message: true };
     host.knownChats.add(this.chatId);
   }
 
-  /** Sends text; text starting with `/` is sent as a command (with its entity). */
-  async send(text: string): Promise<void> {
-    if (text.startsWith('/')) await this.client.sendCommand(this.client.makeCommand(text));
-    else await this.client.sendMessage(this.client.makeMessage(text));
+  /**
+   * Sends text; text starting with `/` is sent as a command (with its entity). `fields` are
+   * added to the message (`forward_origin`, `sender_chat`, …).
+   */
+  async send(text: string, fields: Record<string, unknown> = {}): Promise<void> {
+    const extra = { ...this.topic, ...fields } as never;
+    if (text.startsWith('/')) await this.client.sendCommand(this.client.makeCommand(text, extra));
+    else await this.client.sendMessage(this.client.makeMessage(text, extra));
   }
 
   /** Sends a photo (its largest size carries `content`). */
@@ -67,7 +75,7 @@ export class SimUser {
 
   /** Sends a message without text carrying `fields` (a voice note, a sticker…). */
   async sendRaw(fields: Record<string, unknown>): Promise<void> {
-    const message = this.client.makeMessage('', fields as never) as Record<string, unknown>;
+    const message = this.client.makeMessage('', { ...this.topic, ...fields } as never) as Record<string, unknown>;
     delete message.text;
     await this.client.sendMessage(message as never);
   }

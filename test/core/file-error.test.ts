@@ -86,7 +86,7 @@ describe('file system errors in words', () => {
       client = await connect(server);
       const result = await client.callTool({ name: 'inbox_list', arguments: {} });
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(new RegExp(`^cannot (open|read) ${aFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/telegram/\\S+: a part of its path is not a directory$`));
+      expect(textOf(result)).toMatch(new RegExp(`^cannot (open|read) ${aFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/telegram(/\\S+)?: a part of its path is not a directory$`));
     } finally {
       await client?.close();
       await server.close();

@@ -21,7 +21,7 @@
  */
 import { appendFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OperationError } from '../../core/errors.js';
+import { OperationError, fileAccessError } from '../../core/errors.js';
 import { telegramDataDir } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
 import { readIfThere, putBackFiles, scanInbox, takeOver } from './inbox-files.js';
@@ -112,7 +112,12 @@ export async function appendInbox(dataDir: string, entry: InboxEntry): Promise<v
 export async function readInbox(dataDir: string): Promise<InboxEntry[]> {
   const dir = telegramDataDir(dataDir);
   const path = inboxPath(dataDir);
-  if (!(await readdir(dir).then((names) => names.length > 0, () => false))) return [];
+  // No folder yet: nothing was ever saved. Any other failure (the data folder is a file, or unreadable) is said with its path.
+  const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw fileAccessError(err, dir, 'read');
+  });
+  if (names.length === 0) return [];
   const read = async (): Promise<string[]> => {
     const { held } = await scanInbox(dir);
     return Promise.all([...held.map((f) => f.path), path].map(async (f) => (await readIfThere(f)) ?? ''));

@@ -48,13 +48,15 @@ export const inboxTools: readonly ToolDefinition[] = [
 ];
 
 /**
- * One entry of `inbox_list`'s text: the attachment before the colon and continuation
+ * One entry of `inbox_list`'s text: the attachment (and a forward's origin) before the colon and continuation
  * lines indented, as in the inbox file, so no text a user sent can pose as an entry or
  * an attachment.
  */
 function entryLine(e: InboxEntry): string {
   const file = e.file ? ` [${e.kind ?? 'file'} ${e.file}]` : '';
-  return `[${e.id}]${e.handled ? ' (handled)' : ''} ${e.time} ${e.user.name} (${e.user.id})${file}: ${e.text.replace(/\n/g, '\n  ')}`;
+  // Who wrote a forwarded text first, before the colon too: an agent must not take it for the sender's own words.
+  const forwarded = e.forwardedFrom !== undefined ? ` [forwarded from ${e.forwardedFrom}]` : '';
+  return `[${e.id}]${e.handled ? ' (handled)' : ''} ${e.time} ${e.user.name} (${e.user.id})${forwarded}${file}: ${e.text.replace(/\n/g, '\n  ')}`;
 }
 
 /** Runs an inbox tool; undefined when `name` is not one. */

@@ -184,6 +184,12 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
    */
   cliFiles?: readonly string[];
   /**
+   * What a long result of this read operation is a list of, for surfaces that show it a page
+   * at a time (MCP's `limit`/`offset`): `true` when the result itself is the list, else the
+   * key of its list field (`'guests'` of `pve configs`). Unset: the result is one thing.
+   */
+  pages?: true | string;
+  /**
    * Input keys of which a run must give at least one (`pve set`: the settings it changes).
    * Every surface refuses a run that gives none as a usage error when it validates the
    * input, before any confirmation or audit row; the web dashboard opens such an

@@ -35,6 +35,7 @@ export const beszelAlerts = defineOperation({
     triggered: z.boolean().default(false).describe('only alerts that are triggered now'),
   }),
   risk: 'read',
+  pages: true,
   examples: ['beszel alerts', 'beszel alerts --triggered --json'],
   rowDetails: [{ column: 'system', op: 'beszel.system' }],
   async run(ctx, input): Promise<BeszelAlert[]> {

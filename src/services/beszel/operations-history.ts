@@ -69,6 +69,7 @@ export const beszelHistory = defineChartedOperation({
     range: z.enum(Object.keys(RANGES) as [HistoryRange, ...HistoryRange[]]).default('1h').describe('how far back: 1h, 12h, 24h, 1w or 30d'),
   }),
   risk: 'read',
+  pages: 'samples',
   examples: ['beszel history pve1', 'beszel history dockge --range 12h --json'],
   async run(ctx, input): Promise<BeszelHistory> {
     const client = await ctx.client(beszelClientFactory);

@@ -33,6 +33,7 @@ export const beszelSystems = defineOperation({
     status: z.enum(['up', 'down', 'paused', 'pending']).optional().describe('only systems in this state'),
   }),
   risk: 'read',
+  pages: true,
   examples: ['beszel systems', 'beszel systems --status down --json'],
   async run(ctx, input): Promise<BeszelSystem[]> {
     const client = await ctx.client(beszelClientFactory);

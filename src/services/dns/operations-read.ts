@@ -30,6 +30,7 @@ export const dnsZones = defineOperation({
   summary: 'List DNS zones with type, record count and state',
   input: z.object({ all: z.boolean().default(false).describe('include the built-in internal zones') }),
   risk: 'read',
+  pages: true,
   examples: ['dns zones', 'dns zones --all --json'],
   async run(ctx, input): Promise<DnsZoneSummary[]> {
     const client = await ctx.client(dnsClientFactory);
@@ -65,6 +66,7 @@ export const dnsRecords = defineOperation({
     type: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be a record type like A, CNAME, TXT').transform((t) => t.toUpperCase()).optional().describe('only records of this type'),
   }),
   risk: 'read',
+  pages: 'records',
   examples: ['dns records', 'dns records home.lan --type CNAME', 'dns records 0.5.10.in-addr.arpa'],
   async run(ctx, input): Promise<DnsRecordsResult> {
     const client = await ctx.client(dnsClientFactory);

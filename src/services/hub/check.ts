@@ -75,6 +75,7 @@ export const checkOperation = defineOperation({
   }).refine((i) => i.certWarnDays === undefined || i.certErrorDays === undefined || i.certErrorDays <= i.certWarnDays,
     { message: 'cert-error-days must not be more than cert-warn-days (an error is a warning that came closer)', path: ['certErrorDays'] }),
   risk: 'read',
+  pages: 'findings',
   timeoutMs: 120_000,
   examples: ['check', 'check --json', 'check --probe'],
   async run(ctx, input): Promise<CheckResult> {

@@ -78,6 +78,7 @@ export const exposedOperation = defineOperation({
   summary: 'The apps homelab has exposed, with the state of each part (DNS, proxy host, certificate, monitor)',
   input: z.object({}),
   risk: 'read',
+  pages: 'apps',
   examples: ['exposed', 'exposed --json'],
   async run(ctx): Promise<ExposedResult> {
     const live = await readLiveParts(ctx, exposeZone(ctx.config));

@@ -48,6 +48,7 @@ export const kumaStatus = defineOperation({
     certWarnDays: z.number().int().min(1).max(365).default(14).describe('certificates expiring within this many days stand out'),
   }),
   risk: 'read',
+  pages: 'monitors',
   examples: ['kuma status', 'kuma status --cert-warn-days 30 --json'],
   rowDetails: [{ column: 'name', op: 'kuma.show' }],
   async run(ctx, input): Promise<KumaStatus> {
@@ -120,6 +121,7 @@ export const kumaList = defineOperation({
   summary: 'Monitors with id, type, target, interval, active/paused and the last heartbeat',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   examples: ['kuma list', 'kuma list --json'],
   rowDetails: [{ column: 'id', op: 'kuma.show' }],
   async run(ctx): Promise<KumaListEntry[]> {

@@ -39,6 +39,7 @@ export const pbsSnapshots = defineOperation({
   summary: 'List backup snapshots with time, size and verify state',
   input: z.object({ store: storeSchema.optional(), group: groupSchema.optional() }),
   risk: 'read',
+  pages: true,
   examples: ['pbs snapshots', 'pbs snapshots --group ct/106', 'pbs snapshots --store main --group vm/200'],
   async run(ctx, input): Promise<SnapshotSummary[]> {
     const client = await ctx.client(pbsClientFactory);

@@ -98,6 +98,7 @@ export const pbsUsage = defineChartedOperation({
   args: ['store'],
   input: z.object({ store: z.string().min(1).max(32).optional().describe('datastore (default: all)') }),
   risk: 'read',
+  pages: true,
   examples: ['pbs usage', 'pbs usage main --json'],
   async run(ctx, input): Promise<DatastoreUsage[]> {
     const client = await ctx.client(pbsClientFactory);

@@ -21,6 +21,7 @@ export const proxyList = defineOperation({
   summary: 'List proxy hosts: forward target, TLS and days to expiry, nginx state',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   examples: ['proxy list', 'proxy list --json'],
   rowDetails: [{ column: 'id', op: 'proxy.show' }],
   async run(ctx): Promise<ProxyHostSummary[]> {

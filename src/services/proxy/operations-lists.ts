@@ -24,6 +24,7 @@ export const proxyCerts = defineChartedOperation({
   summary: 'List certificates with provider, domains and days to expiry, soonest first',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   examples: ['proxy certs', 'proxy certs --json'],
   async run(ctx): Promise<ProxyCertificate[]> {
     const client = await ctx.client(proxyClientFactory);
@@ -64,6 +65,7 @@ export const proxyRedirects = defineOperation({
   summary: 'List redirection hosts',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   async run(ctx): Promise<ProxyRedirect[]> {
     const client = await ctx.client(proxyClientFactory);
     return (await client.redirectionHosts(ctx.signal)).map((r) => ({
@@ -94,6 +96,7 @@ export const proxyStreams = defineOperation({
   summary: 'List TCP/UDP streams',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   async run(ctx): Promise<ProxyStream[]> {
     const client = await ctx.client(proxyClientFactory);
     return (await client.streams(ctx.signal)).map((s) => ({
@@ -121,6 +124,7 @@ export const proxyDeadHosts = defineOperation({
   summary: 'List 404 hosts',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   async run(ctx): Promise<ProxyDeadHost[]> {
     const client = await ctx.client(proxyClientFactory);
     return (await client.deadHosts(ctx.signal)).map((d) => ({
@@ -147,6 +151,7 @@ export const proxyAccessLists = defineOperation({
   summary: 'List access lists with their users and client rules',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   async run(ctx): Promise<ProxyAccessList[]> {
     const client = await ctx.client(proxyClientFactory);
     return (await client.accessLists(ctx.signal)).map((a) => ({

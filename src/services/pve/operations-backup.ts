@@ -143,6 +143,7 @@ export const pveBackups = defineOperation({
     storage: storageIdSchema.optional().describe('only this storage'),
   }),
   risk: 'read',
+  pages: true,
   examples: ['pve backups 201', 'pve backups 106 --storage pbs'],
   async run(ctx, input): Promise<BackupEntry[]> {
     const client = await ctx.client(pveClientFactory);

@@ -37,6 +37,7 @@ export const pveNodes = defineOperation({
   summary: 'Show cluster nodes: cpu, load, memory, root disk, uptime, version',
   input: z.object({}),
   risk: 'read',
+  pages: true,
   async run(ctx): Promise<NodeSummary[]> {
     const client = await ctx.client(pveClientFactory);
     const nodes = await client.eachNode((node) => client.nodeStatus(node, ctx.signal), ctx.signal);
@@ -104,6 +105,7 @@ export const pveStorage = defineOperation({
   summary: 'List storages with usage (all online nodes unless --node)',
   input: z.object({ node: nodeSchema.optional() }),
   risk: 'read',
+  pages: true,
   async run(ctx, input): Promise<StorageSummary[]> {
     const client = await ctx.client(pveClientFactory);
     const names = input.node ? [(await knownNode(client, input.node, ctx.signal)).node] : (await client.nodes(ctx.signal)).filter((n) => n.status === 'online').map((n) => n.node);

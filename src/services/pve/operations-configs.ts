@@ -86,6 +86,7 @@ export const pveConfigs = defineOperation({
     concurrency: z.number({ error: 'concurrency must be an integer from 1 to 64' }).int().min(1).max(64).default(16).describe('configs fetched at once'),
   }),
   risk: 'read',
+  pages: 'guests',
   examples: ['pve configs', 'pve configs --status stopped --json', 'pve configs --node pve2 --concurrency 4'],
   async run(ctx, input): Promise<GuestConfigs> {
     const client = await ctx.client(pveClientFactory);

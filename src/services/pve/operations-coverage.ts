@@ -99,6 +99,7 @@ export const pveBackupCoverage = defineOperation({
     + 'Backups of an earlier guest with the same id (another type, or for a VM older than its creation) do not count.',
   input: z.object({}),
   risk: 'read',
+  pages: 'notCovered',
   examples: ['pve backup-coverage', 'pve backup-coverage --json'],
   async run(ctx): Promise<Coverage> {
     const client = await ctx.client(pveClientFactory);

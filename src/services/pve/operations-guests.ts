@@ -40,6 +40,7 @@ export const pveList = defineOperation({
     status: z.enum(['running', 'stopped']).optional().describe('only guests in this state'),
   }),
   risk: 'read',
+  pages: true,
   examples: ['pve list', 'pve list --type lxc --status running'],
   async run(ctx, input): Promise<GuestSummary[]> {
     const client = await ctx.client(pveClientFactory);

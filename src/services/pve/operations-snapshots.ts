@@ -33,6 +33,7 @@ export const pveSnapshots = defineOperation({
   args: ['vmid'],
   input: z.object({ vmid: vmidSchema }),
   risk: 'read',
+  pages: true,
   examples: ['pve snapshots 200'],
   async run(ctx, input): Promise<SnapshotSummary[]> {
     const client = await ctx.client(pveClientFactory);

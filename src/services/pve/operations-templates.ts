@@ -44,6 +44,7 @@ export const pveTemplates = defineOperation({
   summary: 'List VM templates and container templates (all online nodes unless --node)',
   input: z.object({ node: nodeSchema.optional() }),
   risk: 'read',
+  pages: 'containers',
   examples: ['pve templates', 'pve templates --node pve2'],
   async run(ctx, input): Promise<TemplateList> {
     const client = await ctx.client(pveClientFactory);
@@ -87,6 +88,7 @@ export const pveAppliances = defineOperation({
     section: z.string().regex(/^[a-z0-9_-]+$/i, 'section must be a word like system or turnkeylinux').optional().describe('only this section (system, turnkeylinux, …)'),
   }),
   risk: 'read',
+  pages: true,
   examples: ['pve appliances --section system'],
   async run(ctx, input): Promise<ApplianceSummary[]> {
     const client = await ctx.client(pveClientFactory);

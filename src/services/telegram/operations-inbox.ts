@@ -28,6 +28,7 @@ export const telegramInbox = defineOperation({
   summary: 'Show the messages, photos and files sent to the bot',
   input: z.object({}),
   risk: 'read',
+  pages: 'entries',
   examples: ['telegram inbox', 'telegram inbox --json'],
   async run(ctx): Promise<InboxResult> {
     return { path: inboxPath(ctx.dataDir), cleared: false, entries: await readInbox(ctx.dataDir) };

@@ -40,6 +40,7 @@ export const telegramUsers = defineOperation({
   summary: 'List the Telegram users allowed to use the bot',
   input: z.object({}),
   risk: 'read',
+  pages: 'users',
   async run(ctx): Promise<UsersResult> {
     const tg = telegramConfig(ctx.config);
     const fromFile = readAuthorizedUsers(dataHome(ctx.env));

@@ -30,6 +30,7 @@ export const updatesCheck = defineOperation({
   description: 'Nodes are read through the PVE apt API; SSH targets (ssh.targets in config.yaml) over SSH with key auth and known_hosts.',
   input,
   risk: 'read',
+  pages: 'targets',
   timeoutMs: 300_000,
   examples: ['updates check', 'updates check --target forgejo', 'updates check --refresh --json'],
   async run(ctx, args): Promise<UpdatesReport> {

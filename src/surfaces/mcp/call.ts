@@ -32,10 +32,11 @@ import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { namingLabIn } from '../../core/lab-in-commands.js';
 import { mapCommandLines, renderText } from '../../core/render.js';
+import { callArguments } from './arguments.js';
 import { takeContextArg } from './context-arg.js';
 import { rejectUnknownArguments, type Exposure } from './exposure.js';
 import { isRunOutcome } from '../../orchestration/run-outcome.js';
-import { pageable, pagedAnswer, takePageArgs, type PageArgs } from './paging.js';
+import { pagedAnswer, takePageArgs, type Paging } from './paging.js';
 import { inMcpTerms, type CallLab } from './terms.js';
 import { missingStdinInputs } from './stdin-inputs.js';
 
@@ -95,17 +96,20 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   let input: Record<string, unknown>;
   let lab: { env: NodeJS.ProcessEnv; config?: HomelabConfig; clients: ClientCache };
   let other: string | undefined;
-  let page: PageArgs | undefined;
+  let paging: Paging | undefined;
   try {
-    if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) throw new UsageError('arguments must be an object');
-    const taken = 'context' in op.input.shape ? { args } : takeContextArg(args);
-    // limit and offset are the server's (paging.ts), on the read tools that have none of their own.
-    const paging = pageable(op) ? takePageArgs(taken.args) : undefined;
-    page = paging?.page;
-    const own = paging ? paging.args : taken.args;
+    const given = callArguments(args);
+    const taken: { context?: string; args: Record<string, unknown> } = 'context' in op.input.shape ? { args: given } : takeContextArg(given);
+    // limit and offset are the server's (paging.ts), on the tools whose operation says what it lists.
+    let own = taken.args;
+    if (op.pages !== undefined) {
+      const paged = takePageArgs(own);
+      paging = { list: op.pages, page: paged.page };
+      own = paged.args;
+    }
     rejectUnknownArguments(op, own);
     missingStdinInputs(op, own);
-    input = parseInput(op, own ?? {});
+    input = parseInput(op, own);
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
     other = taken.context !== undefined && taken.context !== deps.labs?.().home ? taken.context : undefined;
   } catch (err) {
@@ -131,7 +135,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     operations: deps.operations,
   });
   const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
-  const answer = (result: unknown): ToolResult => pagedAnswer(result, page, (shown) => success(op, input, shown, inLab));
+  const answer = (result: unknown): ToolResult => pagedAnswer(result, paging, (shown) => success(op, input, shown, inLab));
   try {
     const result = await runParsed(op, input, ctx);
     return answer(result);

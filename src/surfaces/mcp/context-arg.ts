@@ -21,9 +21,9 @@ export function withContextProperty(tool: ToolDefinition, names: readonly string
 }
 
 /** A call's arguments without `context`, and the context it named (undefined: the home one). */
-export function takeContextArg(args: unknown): { context?: string; args: unknown } {
-  if (args === null || typeof args !== 'object' || Array.isArray(args) || !('context' in args)) return { args };
-  const { context, ...rest } = args as Record<string, unknown>;
+export function takeContextArg(args: Record<string, unknown>): { context?: string; args: Record<string, unknown> } {
+  if (!('context' in args)) return { args };
+  const { context, ...rest } = args;
   if (context === undefined) return { args: rest };
   if (typeof context !== 'string' || !context) throw new UsageError('context must be the name of a context (a string)');
   return { context, args: rest };

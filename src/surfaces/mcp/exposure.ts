@@ -38,6 +38,7 @@ export interface ToolDefinition {
   title: string;
   description: string;
   inputSchema: { type: 'object'; [key: string]: unknown };
+  /** `idempotentHint` is meaningful only when `readOnlyHint` is false (the MCP spec): the inbox's marking says it. */
   annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint?: boolean; openWorldHint: boolean };
 }
 
@@ -46,7 +47,7 @@ export interface ToolDefinition {
  * line alone takes (`cliOnlyInputs`: a path on the hub's disk) are left out: the operation
  * refuses them from any other surface, so offering them would only invite a refusal. An
  * input the command line reads from stdin when absent is required (`stdin-inputs.ts`), and
- * a read tool takes the server's `limit` and `offset` (`paging.ts`).
+ * a tool whose operation lists something takes the server's `limit` and `offset` (`paging.ts`).
  */
 export function inputJsonSchema(op: AnyOperation, words: OperationWords = operationWords([op])): ToolDefinition['inputSchema'] {
   const schema = z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -83,17 +84,18 @@ function planDigestNote(op: AnyOperation): string {
 /**
  * Refuses a call whose arguments name keys the operation does not take (a typo such as
  * `websocket` for `websockets`, or another tool's flag such as `noMonitor`): a UsageError
- * naming them, and the keys the tool does take. Ignoring them would run something other
- * than what the agent asked for. `context` is taken off before this is asked.
+ * naming them, and every argument the tool does take (its own, `limit` and `offset` when it
+ * pages, `context`). Ignoring them would run something other than what the agent asked for.
+ * `context`, `limit` and `offset` are taken off before this is asked.
  */
-export function rejectUnknownArguments(op: AnyOperation, args: unknown): void {
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) return;
+export function rejectUnknownArguments(op: AnyOperation, args: Record<string, unknown>): void {
   const shape = op.input.shape as Record<string, unknown>;
   const unknown = Object.keys(args).filter((key) => !Object.hasOwn(shape, key));
   if (!unknown.length) return;
   const cliOnly = new Set(op.cliOnlyInputs ?? []);
-  const takes = Object.keys(shape).filter((key) => !cliOnly.has(key));
-  throw new UsageError(`${op.id.replace(/\./g, ' ')}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${takes.length ? takes.join(', ') : 'none'}`);
+  const own = Object.keys(shape).filter((key) => !cliOnly.has(key));
+  const takes = [...own, ...(pageable(op) ? Object.keys(pageProperties) : []), ...(own.includes('context') ? [] : ['context'])];
+  throw new UsageError(`${op.id.replace(/\./g, ' ')}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${takes.join(', ')}`);
 }
 
 /**
@@ -119,7 +121,6 @@ export function toolDefinition(op: AnyOperation, words: OperationWords = operati
       readOnlyHint: op.risk === 'read',
       // A plan operation (apply, expose) may update and delete what homelab manages: confirmed like a danger run.
       destructiveHint: op.risk === 'danger' || (op.risk === 'change' && isPlanOperation(op)),
-      ...(op.risk === 'read' ? { idempotentHint: true } : {}),
       openWorldHint: true,
     },
   };

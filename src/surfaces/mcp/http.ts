@@ -8,7 +8,7 @@
  * turned away unless their Origin is loopback (DNS rebinding).
  *
  * Sessions end on the client's DELETE, after `sessionIdleMs` idle, or to make room at
- * `maxSessions` (`sessions.ts`); an ended session's id is `404 unknown or expired session`.
+ * `maxSessions` (`sessions.ts`; a session with a call running is never idle); an ended session's id is `404 unknown or expired session`.
  * A body over 4 MB is answered 413 while the rest is read and dropped, then the connection
  * closes: a client still sending reads its 413, not a reset.
  */
@@ -19,7 +19,7 @@ import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/se
 import { redact } from '../../core/redact.js';
 import { listenError } from '../listen.js';
 import { clientName, createMcpServer, type McpServerOptions } from './server.js';
-import { MAX_SESSIONS, SESSION_IDLE_MS, SessionTable } from './sessions.js';
+import { MAX_SESSIONS, SESSION_IDLE_MS, SessionTable, type Session } from './sessions.js';
 
 /** Options of the HTTP transport. */
 export interface McpHttpOptions extends McpServerOptions {
@@ -29,7 +29,7 @@ export interface McpHttpOptions extends McpServerOptions {
   token: string;
   /** Called with one line per notable event (for the daemon's log; never the token). */
   log?: (line: string) => void;
-  /** A session with no request open for this long is closed (default 30 min). */
+  /** A session with no request open and no call running for this long is closed (default 30 min). */
   sessionIdleMs?: number;
   /** At most this many sessions are open at once (default 100). */
   maxSessions?: number;
@@ -88,12 +88,14 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
     }
     const initializing = req.method === 'POST' && (Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body));
     if (!initializing) return reply(res, 400, 'no session: send initialize first (without Mcp-Session-Id)');
-    if (!sessions.makeRoom()) return reply(res, 503, `too many open sessions (${maxSessions}), each with a request open: try again later`);
-    const server = await createMcpServer(options);
+    if (!sessions.makeRoom()) return reply(res, 503, `too many open sessions (${maxSessions}), each with a request open or a call running: try again later`);
+    // Its running calls keep the session (sessions.ts): a call runs only once it is initialised.
+    let session: Session | undefined;
+    const server = await createMcpServer({ ...options, onCall: (call) => session && sessions.running(session, call) });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.add(id, transport, server);
+        session = sessions.add(id, transport, server);
       },
     });
     transport.onclose = () => {

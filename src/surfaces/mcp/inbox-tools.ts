@@ -24,20 +24,20 @@ const markFields = z.strictObject({
 });
 const markInput = markFields.refine((v) => v.all || v.ids.length > 0, { message: 'give ids, or all: true' });
 
+// idempotentHint on the one that changes something (marking twice is marking once); the spec reads it only there.
 const definition = (name: string, title: string, description: string, schema: z.ZodType, readOnly: boolean): ToolDefinition => {
   const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
   delete json.$schema;
-  return { name, title, description, inputSchema: { ...json, type: 'object', additionalProperties: false }, annotations: { title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: false } };
+  return { name, title, description, inputSchema: { ...json, type: 'object', additionalProperties: false }, annotations: { title, readOnlyHint: readOnly, destructiveHint: false, ...(readOnly ? {} : { idempotentHint: true }), openWorldHint: false } };
 };
 
 /** The arguments of inbox tool `name` checked with `schema`: its input, or the tool error naming what does not fit. */
-function parseArgs<T>(name: string, fields: z.ZodObject, schema: z.ZodType<T>, args: unknown): { data: T } | { error: ToolResult } {
-  const given = args ?? {};
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) return { error: toolError('invalid arguments: arguments must be an object') };
+function parseArgs<T>(name: string, fields: z.ZodObject, schema: z.ZodType<T>, args: Record<string, unknown>): { data: T } | { error: ToolResult } {
   const takes = Object.keys(fields.shape);
-  const unknown = Object.keys(given).filter((key) => !takes.includes(key));
-  if (unknown.length) return { error: toolError(`invalid arguments: ${name}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${takes.join(', ')}`) };
-  const input = schema.safeParse(given);
+  const unknown = Object.keys(args).filter((key) => !takes.includes(key));
+  // `context` is every tool's (taken off before this is asked).
+  if (unknown.length) return { error: toolError(`invalid arguments: ${name}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${[...takes, 'context'].join(', ')}`) };
+  const input = schema.safeParse(args);
   return input.success ? { data: input.data } : { error: toolError(`invalid arguments: ${describeInputIssues(input.error)}`) };
 }
 
@@ -60,7 +60,7 @@ function entryLine(e: InboxEntry): string {
 }
 
 /** Runs an inbox tool; undefined when `name` is not one. */
-export async function callInboxTool(name: string, args: unknown, dataDir: string): Promise<ToolResult | undefined> {
+export async function callInboxTool(name: string, args: Record<string, unknown>, dataDir: string): Promise<ToolResult | undefined> {
   if (name === 'inbox_list') {
     const input = parseArgs(name, listFields, listFields, args);
     if ('error' in input) return input.error;

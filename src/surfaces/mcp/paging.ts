@@ -3,20 +3,20 @@
  * Long answers cut to what an agent can read. The CLI prints a thousand guests and the
  * terminal scrolls; an agent's context does not, so a tool answers a list a page at a time:
  *
- * - every `read` tool without a `limit` or `offset` of its own takes both (optional; they are
- *   the server's, taken off before the operation's schema sees the arguments). They page the
- *   result's list: the result itself when it is one, else its longest array field (`guests`
- *   of `pve configs`, `records` of `dns records`);
+ * - a tool whose operation says what it lists (`Operation.pages`: the result itself, or one
+ *   field such as `guests` of `pve configs`) takes `limit` and `offset` (optional; they are
+ *   the server's, taken off before the operation's schema sees the arguments);
  * - without them, a result whose text is over `TEXT_CAP` characters (or its structured content
  *   over `STRUCTURED_CAP`) is answered a page at a time anyway, the page as large as keeps it
- *   under both;
+ *   under both; a `limit` whose page would be over them is made smaller the same way;
  * - a paged answer's text ends with one line, `showing 1–200 of 1012; pass offset: 200 for
  *   more`, and its structured content holds the same page plus `total` (and `nextOffset`
  *   while there is more);
- * - a long text that paging cannot shorten (not a list: `export`'s lab.yaml) is cut at
- *   `TEXT_CAP` with a note; its structured content stays whole.
+ * - a long text that paging cannot shorten (the answer of a tool that lists nothing:
+ *   `export`'s lab.yaml; a page of one item still too long) is cut with a note, within
+ *   `TEXT_CAP` with the showing line; its structured content stays whole.
  *
- * Nothing here knows a service: the list is found in the result's shape.
+ * Nothing here knows a service: the operation says which list its result holds.
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
@@ -41,10 +41,9 @@ const pageArgsSchema = z.object({
   offset: z.number({ error: 'offset must be a whole number, 0 or more' }).int().min(0).optional(),
 });
 
-/** Whether tool `op` takes `limit` and `offset`: a read operation that has neither input of its own. */
+/** Whether tool `op` takes `limit` and `offset`: its operation says what it lists (`Operation.pages`). */
 export function pageable(op: AnyOperation): boolean {
-  const shape = op.input.shape as Record<string, unknown>;
-  return op.risk === 'read' && !Object.hasOwn(shape, 'limit') && !Object.hasOwn(shape, 'offset');
+  return op.pages !== undefined;
 }
 
 /** The JSON Schema properties a pageable tool gains. */
@@ -54,9 +53,8 @@ export const pageProperties = {
 } as const;
 
 /** A call's arguments without `limit` and `offset`, and the page they ask for; a UsageError when either is not a fit. */
-export function takePageArgs(args: unknown): { page: PageArgs; args: unknown } {
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) return { page: {}, args };
-  const { limit, offset, ...rest } = args as Record<string, unknown>;
+export function takePageArgs(args: Record<string, unknown>): { page: PageArgs; args: Record<string, unknown> } {
+  const { limit, offset, ...rest } = args;
   const parsed = pageArgsSchema.safeParse({ limit, offset });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const page: PageArgs = {};
@@ -65,15 +63,17 @@ export function takePageArgs(args: unknown): { page: PageArgs; args: unknown } {
   return { page, args: rest };
 }
 
-/** The list a result pages: the result itself when it is an array, else its longest array field. */
-function mainList(result: unknown): { key?: string; items: unknown[] } | undefined {
-  if (Array.isArray(result)) return { items: result };
-  if (result === null || typeof result !== 'object') return undefined;
-  let found: { key: string; items: unknown[] } | undefined;
-  for (const [key, value] of Object.entries(result)) {
-    if (Array.isArray(value) && value.length > (found?.items.length ?? -1)) found = { key, items: value };
-  }
-  return found;
+/** What a call pages: the list its operation names (`Operation.pages`) and the page asked for. */
+export interface Paging {
+  list: true | string;
+  page: PageArgs;
+}
+
+/** The list `result` holds where `pages` says (undefined when it holds none there). */
+function listOf(result: unknown, pages: true | string): { key?: string; items: unknown[] } | undefined {
+  if (pages === true) return Array.isArray(result) ? { items: result } : undefined;
+  const value = result !== null && typeof result === 'object' ? (result as Record<string, unknown>)[pages] : undefined;
+  return Array.isArray(value) ? { key: pages, items: value } : undefined;
 }
 
 const textLength = (r: ToolResult): number => r.content.reduce((n, c) => n + c.text.length, 0);
@@ -93,58 +93,66 @@ function firstGuess(full: ToolResult, total: number): number {
   return Math.min(MAX_LIMIT, roundDown(Math.floor((total / over) * 0.8)));
 }
 
-/** The text cut to `TEXT_CAP` characters (at a line's end when one is near), with a note saying so. */
-function cutText(result: ToolResult): ToolResult {
+/**
+ * The answer ending with `line` (when given), its text cut so that all of it stays within
+ * `TEXT_CAP` (at a line's end when one is near), with a note saying what the structured
+ * content has (`whole`: all of the text's, or of this page's).
+ */
+function ending(result: ToolResult, whole: string, line?: string): ToolResult {
   const [first, ...rest] = result.content;
-  if (!first || first.text.length <= TEXT_CAP) return result;
-  // Room for the note, so the text stays within the cap.
-  const room = TEXT_CAP - 100;
+  const tail = line === undefined ? '' : `\n${line}`;
+  if (!first) return line === undefined ? result : { ...result, content: [{ type: 'text', text: line }, ...rest] };
+  if (first.text.length + tail.length <= TEXT_CAP) return line === undefined ? result : { ...result, content: [{ type: 'text', text: `${first.text}${tail}` }, ...rest] };
+  const note = (at: number): string => `… cut at ${at} of ${first.text.length} characters; the structured content has ${whole}`;
+  // Room for the note (its longest) and the line, so the whole text stays within the cap.
+  const room = TEXT_CAP - tail.length - note(TEXT_CAP).length - 1;
   const lineEnd = first.text.lastIndexOf('\n', room);
   const at = lineEnd > room * 0.8 ? lineEnd : room;
-  const note = `… cut at ${at} of ${first.text.length} characters; the structured content has all of it`;
-  return { ...result, content: [{ type: 'text', text: `${first.text.slice(0, at)}\n${note}` }, ...rest] };
+  return { ...result, content: [{ type: 'text', text: `${first.text.slice(0, at)}\n${note(at)}${tail}` }, ...rest] };
 }
 
-/** The answer with `line` as the last line of its text. */
-function withLine(result: ToolResult, line: string): ToolResult {
-  const [first, ...rest] = result.content;
-  return { ...result, content: [{ type: 'text', text: first ? `${first.text}\n${line}` : line }, ...rest] };
-}
-
-/** The answer showing `limit` items of the list from `offset`, with its last line and `total`. */
-function pageOf(result: unknown, list: { key?: string; items: unknown[] }, offset: number, limit: number, show: (result: unknown) => ToolResult): ToolResult {
+/** The page of `limit` items of the list from `offset` as `show` draws it, with `total`; and its showing line. */
+function pageOf(result: unknown, list: { key?: string; items: unknown[] }, offset: number, limit: number, show: (result: unknown) => ToolResult): { shown: ToolResult; line: string } {
   const total = list.items.length;
   const items = list.items.slice(offset, offset + limit);
-  const shown = show(list.key === undefined ? items : { ...(result as Record<string, unknown>), [list.key]: items });
+  const drawn = show(list.key === undefined ? items : { ...(result as Record<string, unknown>), [list.key]: items });
   const end = offset + items.length;
   const of = `of ${total}${list.key === undefined ? '' : ` (${list.key})`}`;
-  const line = items.length ? `showing ${offset + 1}–${end} ${of}${end < total ? `; pass offset: ${end} for more` : ''}` : `showing none ${of}: offset ${offset} is past the end`;
-  const structured = shown.structuredContent ?? {};
+  const line = items.length ? `showing ${offset + 1}–${end} ${of}${end < total ? `; pass offset: ${end} for more` : ''}`
+    : total === 0 ? `showing none ${of}` : `showing none ${of}: offset ${offset} is past the end`;
+  const structured = drawn.structuredContent ?? {};
   const totalKey = Object.hasOwn(structured, 'total') ? 'pageTotal' : 'total';
-  return withLine({ ...shown, structuredContent: { ...structured, [totalKey]: total, ...(end < total ? { nextOffset: end } : {}) } }, line);
+  return { shown: { ...drawn, structuredContent: { ...structured, [totalKey]: total, ...(end < total ? { nextOffset: end } : {}) } }, line };
 }
+
+/** Whether a page fits with its showing line. */
+const pageFits = (p: { shown: ToolResult; line: string }): boolean => fits(p.shown) && textLength(p.shown) + p.line.length + 1 <= TEXT_CAP;
 
 /**
  * The answer to a call whose result is `result`, shown by `show`: whole when it is short, else
- * a page of its list or its text cut (see the module comment). `page` undefined: the tool takes
- * no paging arguments (it is not a read tool, or it has a `limit` of its own), so its text is
- * only cut.
+ * a page of its list or its text cut (see the module comment). `paging` undefined: the tool
+ * lists nothing (or has a `limit` of its own), so its text is only cut.
  */
-export function pagedAnswer(result: unknown, page: PageArgs | undefined, show: (result: unknown) => ToolResult): ToolResult {
+export function pagedAnswer(result: unknown, paging: Paging | undefined, show: (result: unknown) => ToolResult): ToolResult {
   const full = show(result);
-  const asked = page !== undefined && (page.limit !== undefined || page.offset !== undefined);
-  const list = page ? mainList(result) : undefined;
-  if (!list) return asked ? withLine(cutText(full), 'limit and offset page a list; this answer is not one') : cutText(full);
+  const page = paging?.page ?? {};
+  const asked = page.limit !== undefined || page.offset !== undefined;
+  const list = paging ? listOf(result, paging.list) : undefined;
+  if (!list) return ending(full, 'all of it', asked ? 'limit and offset page a list; this answer is not one' : undefined);
   if (!asked && fits(full)) return full;
-  const offset = page?.offset ?? 0;
-  if (page?.limit !== undefined) return cutText(pageOf(result, list, offset, page.limit, show));
-  let limit = firstGuess(full, list.items.length);
-  let shown = pageOf(result, list, offset, limit, show);
-  while (!fits(shown) && limit > 1) {
+  const offset = page.offset ?? 0;
+  // A limit asked for whose page is too long is made smaller as the server's own page is, and the line says so.
+  const pageAt = (limit: number): { shown: ToolResult; line: string } => {
+    const p = pageOf(result, list, offset, limit, show);
+    return page.limit !== undefined && limit < page.limit ? { ...p, line: `${p.line}; a page of ${page.limit} is too long for one answer` } : p;
+  };
+  let limit = page.limit ?? firstGuess(full, list.items.length);
+  let paged = pageAt(limit);
+  while (!pageFits(paged) && limit > 1) {
     limit = roundDown(limit - 1);
-    shown = pageOf(result, list, offset, limit, show);
+    paged = pageAt(limit);
   }
-  // Even one item is too long: the list is not what makes the answer long (a lab.yaml's text).
-  if (!fits(shown) && !asked) return cutText(full);
-  return cutText(shown);
+  // Even one item is too long: the list is not what makes the answer long.
+  if (!pageFits(paged) && !asked) return ending(full, 'all of it');
+  return ending(paged.shown, 'all of this page', paged.line);
 }

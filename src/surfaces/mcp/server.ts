@@ -26,6 +26,7 @@ import { toHomelabError } from '../../core/errors.js';
 import { LabSet } from '../../core/lab-set.js';
 import { configFile } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
+import { callArguments } from './arguments.js';
 import { callTool, toolError, type CallDeps } from './call.js';
 import { takeContextArg, withContextProperty } from './context-arg.js';
 import { exposure, toolDefinition, type AllowLevel, type Exposure, type ToolDefinition } from './exposure.js';
@@ -51,6 +52,8 @@ export interface McpServerOptions {
   labs?: LabSet;
   /** Tool calls still running, each until it settles (`homelab mcp` waits for them when it stops). */
   calls?: Set<Promise<unknown>>;
+  /** Told of each tool call as it starts (the HTTP transport counts a session's running calls). */
+  onCall?: (call: Promise<unknown>) => void;
 }
 
 const INSTRUCTIONS =
@@ -102,8 +105,13 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
     const params = callParamsSchema.safeParse(request.params);
     if (!params.success) throw rpcError(types.ErrorCode.InvalidParams, 'tools/call needs params.name: the tool to call');
     registerStoredSecrets(options.env);
-    const { name, arguments: args } = params.data;
-    if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) return toolError('invalid arguments: arguments must be an object');
+    const { name } = params.data;
+    let args: Record<string, unknown>;
+    try {
+      args = callArguments(params.data.arguments);
+    } catch (err) {
+      return toolError(`invalid arguments: ${toHomelabError(err).message}`);
+    }
     if (!exposed.all.has(name)) {
       let inbox;
       try {
@@ -132,6 +140,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
     const settled = (): void => void options.calls?.delete(call);
     options.calls?.add(call);
     call.then(settled, settled);
+    options.onCall?.(call);
     return call;
   };
 

@@ -1,11 +1,13 @@
 /**
  * @module surfaces/mcp/sessions
  * The open sessions of the Streamable HTTP transport, and when they end. A session ends on
- * the client's DELETE (its transport closes), when it has had no request open for the idle
- * time (30 min by default; a client's listening GET stream is a request open), or when an
- * `initialize` finds the cap reached (100 by default): the session idle longest is closed to
- * make room, and when every one has a request open the newcomer is refused (503). Ending a
- * session closes its MCP server. The SDK client's `close()` sends no DELETE, so without the
+ * the client's DELETE (its transport closes), when it has been idle for the idle time (30 min
+ * by default), or when an `initialize` finds the cap reached (100 by default): the session
+ * idle longest is closed to make room, and when every one is busy the newcomer is refused
+ * (503). A session is busy while it has a request open (a client's listening GET stream is
+ * one) or a tool call running: a client that dropped its connection mid-call has no request
+ * open, yet closing its session would cancel the call. Ending a session closes its MCP server
+ * (and so cancels what runs in it). The SDK client's `close()` sends no DELETE, so without the
  * idle time every client run would keep its server for as long as the process runs.
  */
 import type { ServerResponse } from 'node:http';
@@ -24,7 +26,9 @@ export interface Session {
   server: Server;
   /** Requests of it still open (a call, a listening GET stream). */
   open: number;
-  /** When its last request started or ended (ms). */
+  /** Tool calls of it still running, whether or not their request is still open. */
+  calls: number;
+  /** When its last request or call started or ended (ms). */
   lastUsed: number;
 }
 
@@ -53,8 +57,10 @@ export class SessionTable {
   }
 
   /** Adds a session that has just been initialised. */
-  add(id: string, transport: StreamableHTTPServerTransport, server: Server): void {
-    this.sessions.set(id, { transport, server, open: 0, lastUsed: Date.now() });
+  add(id: string, transport: StreamableHTTPServerTransport, server: Server): Session {
+    const session: Session = { transport, server, open: 0, calls: 0, lastUsed: Date.now() };
+    this.sessions.set(id, session);
+    return session;
   }
 
   /** Forgets a session whose transport closed (the client's DELETE). */
@@ -72,10 +78,21 @@ export class SessionTable {
     });
   }
 
-  /** Makes room for one more session (closing the one idle longest at the cap); false when every one is in use. */
+  /** Counts a tool call of `session` as running until it settles. */
+  running(session: Session, call: Promise<unknown>): void {
+    session.calls += 1;
+    session.lastUsed = Date.now();
+    const ended = (): void => {
+      session.calls -= 1;
+      session.lastUsed = Date.now();
+    };
+    call.then(ended, ended);
+  }
+
+  /** Makes room for one more session (closing the one idle longest at the cap); false when every one is busy. */
   makeRoom(): boolean {
     if (this.sessions.size < this.max) return true;
-    const idlest = [...this.sessions].filter(([, s]) => s.open === 0).sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0];
+    const idlest = [...this.sessions].filter(([, s]) => !busy(s)).sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0];
     if (!idlest) return false;
     this.end(idlest[0], `${this.sessions.size} sessions open, the most; this one was idle longest (${seconds(Date.now() - idlest[1].lastUsed)})`);
     return true;
@@ -92,7 +109,7 @@ export class SessionTable {
   /** Closes the sessions idle for longer than the idle time. */
   private sweep(): void {
     const now = Date.now();
-    for (const [id, s] of this.sessions) if (s.open === 0 && now - s.lastUsed > this.idleMs) this.end(id, `idle for ${seconds(now - s.lastUsed)}`);
+    for (const [id, s] of this.sessions) if (!busy(s) && now - s.lastUsed > this.idleMs) this.end(id, `idle for ${seconds(now - s.lastUsed)}`);
   }
 
   /** Closes a session and its server. */
@@ -104,5 +121,8 @@ export class SessionTable {
     session.server.close().catch(() => undefined);
   }
 }
+
+/** Whether a session has a request open or a call running. */
+const busy = (s: Session): boolean => s.open > 0 || s.calls > 0;
 
 const seconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);

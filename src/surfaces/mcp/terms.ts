@@ -21,8 +21,7 @@
  *   flag the tool does not offer (`cliOnlyInputs`: `--detailed-exitcode`, `--force` of
  *   export; the CLI's own `--json`, `--yes`), and what is said of exit codes (`(exit 1)`, a
  *   sentence or a clause about what it exits with): a tool answers, it does not exit; and
- *   what is said of stdin (a parenthesis, a clause or a sentence naming it: `(reads stdin when
- *   no text is given)`): the server's stdin is the protocol (`stdin-inputs.ts`).
+ *   what is said of stdin (`stdin-inputs.ts`): the server's stdin is the protocol.
  *
  * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are
  * (the text of a call in another lab names it in their command lines: call.ts).
@@ -31,6 +30,8 @@ import { GLOBAL_FLAGS, fieldsOf, kebab, type FieldInfo } from '../../core/args.j
 import { namingLabIn } from '../../core/lab-in-commands.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { resolveWords } from '../../core/registry.js';
+import { CLAUSE, SENTENCE, splitOutside } from './clauses.js';
+import { withoutStdin } from './stdin-inputs.js';
 
 /** Finds the operation (offered on MCP) named by leading words: `['pve','start','105']` → pve.start, rest `['105']`. */
 export type OperationWords = (words: readonly string[]) => { op: AnyOperation; rest: string[] } | undefined;
@@ -194,30 +195,6 @@ function cliOnlyFlag(op: AnyOperation): RegExp {
   return new RegExp(`(?<![\\w-])--(?:no-)?(?:${names.join('|')})(?![\\w-])`);
 }
 
-/** Splits where `sep` (the length of the separator at `i`, or 0) says, outside parentheses. */
-function splitOutside(text: string, sep: (text: string, i: number) => number): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '(') depth++;
-    else if (c === ')') depth = Math.max(0, depth - 1);
-    const length = depth === 0 ? sep(text, i) : 0;
-    if (length > 0) {
-      parts.push(text.slice(start, i));
-      start = i + length;
-      i = start - 1;
-    }
-  }
-  return [...parts, text.slice(start)];
-}
-
-/** "; " between clauses. */
-const CLAUSE = (text: string, i: number): number => (text.startsWith('; ', i) ? 2 : 0);
-/** The spaces after a full stop, between sentences. */
-const SENTENCE = (text: string, i: number): number => (text[i] === ' ' && text[i - 1] === '.' ? /^ +/.exec(text.slice(i))?.[0].length ?? 0 : 0);
-
 const EXITS = /\bexit(s|ed)?\b/i;
 
 /** A sentence without what is said of exit codes: dropped when it starts with it, else cut before the clause that says it. */
@@ -227,14 +204,6 @@ function withoutExitCodes(sentence: string): string {
   if (at < 0) return clauses.join('; ');
   if (at === 0) return '';
   return `${clauses.slice(0, at).join('; ').replace(/[.;:,]$/, '')}.`;
-}
-
-const STDIN = /\bstdin\b/i;
-
-/** A sentence without what is said of stdin: a parenthesis or a clause naming it. */
-function withoutStdin(sentence: string): string {
-  const kept = splitOutside(sentence.replace(/\s*\([^()]*\bstdin\b[^()]*\)/gi, ''), CLAUSE).filter((c) => !STDIN.test(c));
-  return kept.join('; ');
 }
 
 /** A tool's (or an input's) description in MCP terms, without what only the command line has (see the module comment). */

@@ -15,7 +15,7 @@ import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { CLI, cliEnv } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { TOKEN, connect, startServer } from './helpers.js';
+import { connect, rawSession, startServer, until } from './helpers.js';
 
 const lab = useLab({ services: ['pve'], taskDurationMs: 3000 });
 let server: McpHttpServer;
@@ -34,23 +34,22 @@ const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
 
 /** The audit row of `actor`'s last call once it has ended (polled for at most 10 s). */
 async function endedRow(actor: string): Promise<AuditEntry> {
-  for (let i = 0; i < 500; i++) {
+  let row: AuditEntry | undefined;
+  await until(() => {
     const store = AuditStore.open(lab.current.env.HOMELAB_DATA_HOME);
     try {
-      const row = store.list({ actor }).at(-1);
-      if (row && row.outcome !== 'running') return row;
+      row = store.list({ actor }).at(-1);
     } finally {
       store.close();
     }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`no ended audit row of ${actor}`);
+    return row !== undefined && row.outcome !== 'running';
+  }, `an ended audit row of ${actor}`);
+  return row as AuditEntry;
 }
 
 /** Resolves once guest `vmid` runs (the task carried on; polled for at most 10 s). */
 async function running(vmid: number): Promise<void> {
-  for (let i = 0; i < 500 && pve().state.guests.get(vmid)?.status !== 'running'; i++) await new Promise((r) => setTimeout(r, 20));
-  expect(pve().state.guests.get(vmid)?.status).toBe('running');
+  await until(() => pve().state.guests.get(vmid)?.status === 'running', `VM ${vmid} running`);
 }
 
 const LEFT_RUNNING = (vmid: number, name: string): RegExp => new RegExp(`^cancelled by the MCP client; start of VM ${vmid} \\(${name}\\) is still running on pve: task UPID:`);
@@ -99,10 +98,7 @@ describe('MCP: a cancelled wait', () => {
 describe('MCP over HTTP: a client that drops its connection mid-call', () => {
   it('does not cancel it: the task finishes, the row says ok, and the session still answers', async () => {
     pve().state.guests.get(203)!.status = 'stopped';
-    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-    const init = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'dropping-client', version: '1' } } }) });
-    await init.text();
-    const session = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id') as string };
+    const session = await rawSession(server, 'dropping-client');
     const drop = new AbortController();
     const res = await fetch(server.url, { method: 'POST', headers: session, signal: drop.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'pve_start', arguments: { vmid: 203 }, _meta: { progressToken: 7 } } }) });
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();

@@ -1,7 +1,8 @@
 /**
  * @module test/surfaces/mcp/helpers
  * An MCP server over Streamable HTTP on 127.0.0.1 against the lab, and the SDK's own
- * client connected to it with the bearer token.
+ * client connected to it with the bearer token; a raw session (what the SDK client would not
+ * send), and a wait for a condition.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -29,4 +30,25 @@ export async function connect(server: McpHttpServer, name = 'test-agent', token 
 export function textOf(result: unknown): string {
   const content = (result as { content?: unknown }).content as { type: string; text?: string }[] | undefined;
   return content?.find((c) => c.type === 'text')?.text ?? '';
+}
+
+/** The headers of a raw request with the token (a JSON body; JSON or SSE answers). */
+export const RAW_HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** A raw `initialize` body from client `name`. */
+export const initializeBody = (name = 'raw-client'): string =>
+  JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name, version: '1' } } });
+
+/** Opens a raw session as client `name`: the headers its requests send (its `mcp-session-id` among them). */
+export async function rawSession(server: McpHttpServer, name = 'raw-client'): Promise<Record<string, string>> {
+  const res = await fetch(server.url, { method: 'POST', headers: RAW_HEADERS, body: initializeBody(name) });
+  await res.text();
+  if (res.status !== 200) throw new Error(`initialize answered ${res.status}`);
+  return { ...RAW_HEADERS, 'mcp-session-id': res.headers.get('mcp-session-id') as string };
+}
+
+/** Resolves once `check` holds (polled every 20 ms, for at most `ms`, 10 s unless told). */
+export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (let waited = 0; waited < ms && !check(); waited += 20) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error(`never: ${what}`);
 }

@@ -1,19 +1,30 @@
 /**
  * The Streamable HTTP transport's edges, over real HTTP on loopback: sessions end (a client
  * gone without DELETE, as the SDK client's close() leaves it, is closed once idle; the cap
- * closes the session idle longest, and refuses a newcomer with 503 when every one is in use),
+ * closes the session idle longest, and refuses a newcomer with 503 when every one is in use;
+ * a call still running after its client dropped the connection keeps its session, so neither
+ * the cap nor the idle time cancels it),
  * a browser's foreign Origin is refused, an oversized body gets its 413 (not a reset) and the
  * server goes on serving.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installAuditHook } from '../../../src/audit/hook.js';
+import { AuditStore, type AuditEntry } from '../../../src/audit/store.js';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { startMcpHttp, type McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { useLab } from '../../helpers/lab.js';
-import { TOKEN, textOf } from './helpers.js';
+import { RAW_HEADERS as headers, TOKEN, initializeBody, rawSession, textOf, until } from './helpers.js';
 
-const lab = useLab({ services: ['pve'] });
+// A task that outlasts the short idle times used here (pve start waits for it).
+const lab = useLab({ services: ['pve'], taskDurationMs: 4000 });
+let removeHook: () => void;
+beforeAll(() => {
+  removeHook = installAuditHook();
+});
+afterAll(() => removeHook());
 const servers: McpHttpServer[] = [];
 const streams: AbortController[] = [];
 
@@ -23,20 +34,16 @@ afterEach(async () => {
 });
 
 async function start(options: { sessionIdleMs?: number; maxSessions?: number } = {}, log?: (line: string) => void): Promise<McpHttpServer> {
-  const server = await startMcpHttp({ registry: getRegistry(), allow: 'read', env: { ...lab.current.env }, port: 0, token: TOKEN, ...options, ...(log ? { log } : {}) });
+  const server = await startMcpHttp({ registry: getRegistry(), allow: 'change', env: { ...lab.current.env }, port: 0, token: TOKEN, ...options, ...(log ? { log } : {}) });
   servers.push(server);
   return server;
 }
 
-const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw-client', version: '1' } } });
+const initialize = initializeBody();
 
 /** A raw initialize: the new session's id. */
 async function open(server: McpHttpServer): Promise<string> {
-  const res = await fetch(server.url, { method: 'POST', headers, body: initialize });
-  await res.text();
-  expect(res.status).toBe(200);
-  return res.headers.get('mcp-session-id') as string;
+  return (await rawSession(server))['mcp-session-id'] as string;
 }
 
 /** tools/list in session `id`: the HTTP status and the body. */
@@ -53,16 +60,12 @@ async function listen(server: McpHttpServer, id: string): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-/** Resolves once `check` holds (polled every 20 ms, for at most 5 s). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-  if (!check()) throw new Error(`never: ${what}`);
-}
 
 describe('MCP over HTTP: sessions end', () => {
   it('closes a session its client left without DELETE once idle: its id is then unknown or expired', async () => {
     const lines: string[] = [];
-    const server = await start({ sessionIdleMs: 300 }, (line) => lines.push(line));
+    // Idle time long enough that the session is surely still open right after close(), on a busy machine too.
+    const server = await start({ sessionIdleMs: 2000 }, (line) => lines.push(line));
     const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
     const client = new Client({ name: 'leaving-agent', version: '1' });
     await client.connect(transport);
@@ -126,6 +129,49 @@ describe('MCP over HTTP: sessions end', () => {
     expect(fourth?.status).toBe(200);
     expect((await listIn(server, second)).status).toBe(404);
     expect((await listIn(server, third)).status).toBe(200);
+  });
+});
+
+describe('MCP over HTTP: a call whose client dropped its connection', () => {
+  const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
+
+  /** The audit row of `actor`'s last call once it has ended (polled for at most 15 s). */
+  async function endedRow(actor: string): Promise<AuditEntry> {
+    let row: AuditEntry | undefined;
+    await until(() => {
+      const store = AuditStore.open(lab.current.env.HOMELAB_DATA_HOME);
+      try {
+        row = store.list({ actor }).at(-1);
+      } finally {
+        store.close();
+      }
+      return row !== undefined && row.outcome !== 'running';
+    }, `an ended audit row of ${actor}`, 15_000);
+    return row as AuditEntry;
+  }
+
+  it('keeps its session busy until the call ends: the cap refuses a newcomer (503) and the idle time waits, so the call is not cancelled', async () => {
+    pve().state.guests.get(201)!.status = 'stopped';
+    const lines: string[] = [];
+    // The idle time is far shorter than the task: without counting the call, the sweep would close the session under it.
+    const server = await start({ maxSessions: 1, sessionIdleMs: 400 }, (line) => lines.push(line));
+    const session = await rawSession(server, 'agent-a');
+    const drop = new AbortController();
+    const res = await fetch(server.url, { method: 'POST', headers: session, signal: drop.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'pve_start', arguments: { vmid: 201 }, _meta: { progressToken: 1 } } }) });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    while (!seen.includes('running')) seen += Buffer.from((await reader.read()).value ?? []).toString();
+    drop.abort();
+    // Its response is closed: only the running call keeps the session.
+    await new Promise((r) => setTimeout(r, 800));
+    const newcomer = await fetch(server.url, { method: 'POST', headers, body: initializeBody('agent-b') });
+    expect(newcomer.status).toBe(503);
+    expect(await newcomer.text()).toContain('too many open sessions (1), each with a request open or a call running');
+
+    const row = await endedRow('agent-a');
+    expect(row).toMatchObject({ operation: 'pve.start', outcome: 'ok' });
+    expect(pve().state.guests.get(201)?.status).toBe('running');
+    expect(lines.join('\n')).not.toContain('session of agent-a closed');
   });
 });
 

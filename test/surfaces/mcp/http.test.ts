@@ -14,7 +14,7 @@ import { getRegistry } from '../../../src/services/index.js';
 import { OperationError } from '../../../src/core/errors.js';
 import { startMcpHttp, type McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { useLab } from '../../helpers/lab.js';
-import { TOKEN, connect, startServer, textOf } from './helpers.js';
+import { TOKEN, connect, initializeBody, startServer, textOf } from './helpers.js';
 
 const lab = useLab({ services: ['pve'] });
 const servers: Partial<Record<'read' | 'change' | 'danger', McpHttpServer>> = {};
@@ -43,7 +43,7 @@ const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
 describe('MCP over Streamable HTTP', () => {
   it('refuses requests without the bearer token', async () => {
     const url = (servers.read as McpHttpServer).url;
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
+    const body = initializeBody('x');
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     const none = await fetch(url, { method: 'POST', headers, body });
     expect(none.status).toBe(401);
@@ -85,8 +85,9 @@ describe('MCP over Streamable HTTP', () => {
     const status = tools.find((t) => t.name === 'pve_status');
     expect(status?.description).toBe(getRegistry().get('pve.status')?.summary);
     expect(status?.inputSchema).toMatchObject({ type: 'object', required: ['vmid'] });
-    // Its own input, the paging every read tool takes (surfaces/mcp/paging), and the optional lab every tool takes (surfaces/mcp/context-arg).
-    expect(Object.keys(status?.inputSchema.properties ?? {})).toEqual(['vmid', 'limit', 'offset', 'context']);
+    // Its own input and the optional lab every tool takes (surfaces/mcp/context-arg); no paging: it answers one guest (surfaces/mcp/paging).
+    expect(Object.keys(status?.inputSchema.properties ?? {})).toEqual(['vmid', 'context']);
+    expect(Object.keys(tools.find((t) => t.name === 'pve_list')?.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['limit', 'offset', 'context']));
     expect(tools.find((t) => t.name === 'pve_stop')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(tools.find((t) => t.name === 'pve_list')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
     // An operation that needs one of its optional keys says which.

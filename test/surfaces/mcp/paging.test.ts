@@ -2,8 +2,9 @@
  * Long answers over MCP, against a lab of a thousand more guests over real HTTP with the SDK
  * client: a list comes a page at a time (text under 25,000 characters, its last line saying
  * which offset to pass next; the structured content the same page plus `total`), `limit` and
- * `offset` ask for another page, and a long text that is no list (`export`'s lab.yaml) is cut
- * with a note while its structured content stays whole. Short answers are as they were.
+ * `offset` ask for another page (a limit whose page is too long made smaller), only tools that
+ * list something take them, and a long text that is no list (`export`'s lab.yaml) is cut with a
+ * note while its structured content stays whole. Short answers are as they were.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ describe('MCP: long answers', () => {
     expect(past.last).toBe('showing none of 1013: offset 5000 is past the end');
   });
 
-  it('pages the list an object holds (the longest one), within the structured cap too', async () => {
+  it('pages the list an object holds (the field its operation names), within the structured cap too', async () => {
     const configs = await call('pve_configs', {});
     expect(configs.text.length).toBeLessThanOrEqual(25_000);
     expect(JSON.stringify(configs.structured).length).toBeLessThanOrEqual(100_000);
@@ -67,6 +68,16 @@ describe('MCP: long answers', () => {
     expect(records.structured.zone).toBe('home.lan');
   });
 
+  it('makes a limit whose page is too long smaller, as its own page is, and says which offset is next', async () => {
+    const configs = await call('pve_configs', { limit: 1000 });
+    expect(configs.text.length).toBeLessThanOrEqual(25_000);
+    expect(configs.text).not.toContain('has all of it');
+    expect(configs.last).toMatch(/^showing 1–(\d+) of 1013 \(guests\); pass offset: \1 for more; a page of 1000 is too long for one answer$/);
+    const shown = Number(/–(\d+)/.exec(configs.last)?.[1]);
+    expect((configs.structured.guests as unknown[]).length).toBe(shown);
+    expect(configs.structured.nextOffset).toBe(shown);
+  });
+
   it('cuts a long text that is no list, with a note; the structured content keeps all of it', async () => {
     const exported = await call('export', {});
     expect(exported.isError).toBe(false);
@@ -77,25 +88,29 @@ describe('MCP: long answers', () => {
     expect(yaml.startsWith(exported.text.split('\n… cut at')[0] as string)).toBe(true);
   });
 
-  it('leaves a short answer whole, pages it when asked, and says when limit and offset do not apply', async () => {
+  it('leaves a short answer whole, pages it when asked, and says an empty list is empty', async () => {
     const nodes = await call('pve_nodes', {});
     expect(nodes.last).not.toMatch(/^showing/);
     expect(nodes.structured.total).toBeUndefined();
     const one = await call('pve_nodes', { limit: 1 });
     expect(one.last).toBe('showing 1–1 of 2; pass offset: 1 for more');
-    const status = await call('pve_status', { vmid: 101, limit: 3 });
-    expect(status.last).toBe('limit and offset page a list; this answer is not one');
+    const none = await call('pve_snapshots', { vmid: 100, limit: 5 });
+    expect(none.last).toBe('showing none of 0');
     const bad = await call('pve_list', { limit: 0 });
     expect(bad.isError).toBe(true);
     expect(bad.text).toBe('invalid arguments: limit must be an integer from 1 to 1000');
   });
 
-  it('offers limit and offset on the read tools that have none of their own, and on no others', async () => {
+  it('offers limit and offset on the tools that list something (Operation.pages), and on no others', async () => {
     const { tools } = await client.listTools();
     const properties = (name: string): string[] => Object.keys(tools.find((t) => t.name === name)?.inputSchema.properties ?? {});
-    expect(properties('pve_list')).toEqual(expect.arrayContaining(['limit', 'offset']));
+    for (const name of ['pve_list', 'pve_configs', 'dns_records', 'proxy_list', 'kuma_status']) expect(properties(name)).toEqual(expect.arrayContaining(['limit', 'offset']));
+    for (const name of ['pve_status', 'pve_config', 'pve_next-id', 'proxy_show', 'export', 'doctor', 'plan', 'pve_start']) expect(properties(name)).not.toContain('limit');
+    // Its own limit: not the server's.
     expect(properties('pve_tasks')).not.toContain('offset');
-    expect(properties('pve_start')).not.toContain('limit');
+    const status = await call('pve_status', { vmid: 101, limit: 3 });
+    expect(status.isError).toBe(true);
+    expect(status.text).toBe('invalid arguments: pve status: unknown argument limit; it takes vmid, context');
     const start = await call('pve_start', { vmid: 201, limit: 5 });
     expect(start.text).toMatch(/^invalid arguments: pve start: unknown argument limit/);
   });

@@ -12,7 +12,7 @@ import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
 import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { useLab } from '../../helpers/lab.js';
-import { TOKEN, connect, startServer, textOf } from './helpers.js';
+import { connect, rawSession, startServer, textOf } from './helpers.js';
 
 const lab = useLab({ services: ['pve', 'dns', 'proxy'] });
 let server: McpHttpServer;
@@ -32,10 +32,7 @@ afterAll(async () => {
 
 /** tools/call with `args` as they are (the SDK client would not send some of them), in a raw session: the JSON-RPC answer. */
 async function rawCall(args: unknown): Promise<{ result?: { content: { text: string }[]; isError?: boolean }; error?: { code: number; message: string } }> {
-  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-  const init = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
-  await init.text();
-  const res = await fetch(server.url, { method: 'POST', headers: { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id') as string }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'pve_list', arguments: args } }) });
+  const res = await fetch(server.url, { method: 'POST', headers: await rawSession(server, 'raw'), body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'pve_list', arguments: args } }) });
   const body = await res.text();
   // An SSE answer: its data line.
   return JSON.parse(/^data: (.*)$/m.exec(body)?.[1] ?? body) as never;
@@ -56,7 +53,7 @@ describe('MCP: what does not fit', () => {
   it('refuses an argument an inbox tool does not take, by name, and says so in its schema', async () => {
     const res = await client.callTool({ name: 'inbox_list', arguments: { pending: false, unread: true } });
     expect(res.isError).toBe(true);
-    expect(textOf(res)).toBe('invalid arguments: inbox_list: unknown argument unread; it takes pending');
+    expect(textOf(res)).toBe('invalid arguments: inbox_list: unknown argument unread; it takes pending, context');
     const { tools } = await client.listTools();
     for (const name of ['inbox_list', 'inbox_mark_handled']) expect(tools.find((t) => t.name === name)?.inputSchema).toMatchObject({ additionalProperties: false });
   });
@@ -82,14 +79,28 @@ describe('MCP: what does not fit', () => {
     expect(textOf(res)).toBe('invalid arguments: telegram send: text is required (there is no stdin to read it from)');
   });
 
-  it('says which tools may delete (a plan tool: destructiveHint) and which are idempotent reads', async () => {
+  it('names every argument a tool takes when it refuses one: its own, limit and offset when it pages, context', async () => {
+    const list = await client.callTool({ name: 'pve_list', arguments: { foo: 1 } });
+    expect(list.isError).toBe(true);
+    expect(textOf(list)).toMatch(/^invalid arguments: pve list: unknown argument foo; it takes (\w+, )+limit, offset, context$/);
+    const status = await client.callTool({ name: 'pve_status', arguments: { vmid: 101, foo: 1 } });
+    expect(textOf(status)).toBe('invalid arguments: pve status: unknown argument foo; it takes vmid, context');
+    const nodes = await client.callTool({ name: 'pve_nodes', arguments: { foo: 1 } });
+    expect(textOf(nodes)).toBe('invalid arguments: pve nodes: unknown argument foo; it takes limit, offset, context');
+  });
+
+  it('says which tools may delete (a plan tool: destructiveHint), and idempotentHint only where it means something (not on reads)', async () => {
     const { tools } = await client.listTools();
     const hints = (name: string): Record<string, unknown> | undefined => tools.find((t) => t.name === name)?.annotations;
     expect(hints('apply')).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(hints('expose')).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(hints('pve_start')).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(hints('pve_start')?.idempotentHint).toBeUndefined();
-    expect(hints('pve_list')).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
+    expect(hints('pve_list')).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    // The spec reads idempotentHint only when readOnlyHint is false.
+    expect(hints('pve_list')?.idempotentHint).toBeUndefined();
+    expect(hints('inbox_list')?.idempotentHint).toBeUndefined();
+    expect(hints('inbox_mark_handled')).toMatchObject({ readOnlyHint: false, idempotentHint: true });
   });
 
   it('records a client\'s name of any length as at most 64 characters, control characters left out', async () => {

@@ -10,7 +10,7 @@ import { AuditStore } from '../../../src/audit/store.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import { CLI, cliEnv } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { textOf } from './helpers.js';
+import { textOf, until } from './helpers.js';
 
 const lab = useLab({ services: ['pve'] });
 const clients: Client[] = [];
@@ -35,12 +35,6 @@ async function spawnServer(args: string[], name = 'stdio-agent'): Promise<Client
   await client.connect(transport);
   clients.push(client);
   return client;
-}
-
-/** Resolves once `check` holds (polled every 20 ms, for at most 5 s). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-  if (!check()) throw new Error(`never: ${what}`);
 }
 
 describe('MCP over stdio (the built CLI)', () => {

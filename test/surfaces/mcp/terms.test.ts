@@ -2,7 +2,7 @@
  * What an operation says in the command line's words, said in a tool's terms (`terms.ts`),
  * over the real registry's operations: `--flag` of the tool → its argument, `homelab <words>`
  * → the tool call, and in descriptions the command line's own notes (a CLI-only switch, exit
- * codes) left out.
+ * codes, stdin) left out, and no more of the sentence than the clause that says them.
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyOperation } from '../../../src/core/operation.js';
@@ -74,5 +74,15 @@ describe('MCP terms', () => {
     expect(mcpDescription(op('check').description ?? '', op('check'), words)).not.toMatch(/exit|\b4 \(or 5/i);
     expect(mcpDescription(op('doctor').description ?? '', op('doctor'), words)).toBe('Prints every check and its fix. Warnings do not fail.');
     expect(mcpDescription(op('export').description ?? '', op('export'), words)).not.toContain('--force');
+  });
+
+  it('leaves out only the clause that mentions stdin: the full stop kept, the rest of a parenthesis kept, never the whole text', () => {
+    const send = op('telegram.send');
+    const said = (text: string): string => mcpDescription(text, send, words);
+    expect(said('Send the text; reads stdin when absent. Long text is split.')).toBe('Send the text. Long text is split.');
+    expect(said('The message, or stdin when absent.')).toBe('The message.');
+    expect(said('Sends the text (at most 4096 characters; reads stdin when absent) to the owner.')).toBe('Sends the text (at most 4096 characters) to the owner.');
+    expect(said('Send a message to the owner chat (reads stdin when no text is given)')).toBe('Send a message to the owner chat');
+    expect(said('the message; stdin when absent')).toBe('the message');
   });
 });

@@ -65,7 +65,7 @@ const INSTRUCTIONS =
   'The owner\'s Telegram messages are in the inbox: read them with inbox_list or the ' +
   'homelab://telegram/inbox resource, and mark what you dealt with using inbox_mark_handled. ' +
   'Every tool takes an optional context: the lab (a homelab site) to act on, one of the names its schema lists; without it, the server\'s own. ' +
-  'A long list comes a page at a time: the text\'s last line says which offset to pass for more (read tools take limit and offset).';
+  'A long list comes a page at a time: the text\'s last line says which offset to pass for more (tools that list something take limit and offset).';
 
 /** The tools a server offers at `exposed`'s level: one per offered operation, then the inbox tools. */
 export function servedTools(exposed: Exposure): ToolDefinition[] {

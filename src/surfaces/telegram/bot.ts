@@ -7,8 +7,10 @@
  * menu from the registry. grammY is imported here, lazily.
  *
  * At start-up a webhook left on the token is removed (pending updates kept), as grammY's own
- * `bot.start()` does: Telegram refuses `getUpdates` while one is set. A failed long poll is
- * retried within seconds (`pollRetry`). When polling stops for good, `done` rejects with why:
+ * `bot.start()` does: Telegram refuses `getUpdates` while one is set. A failed long poll, or
+ * one with no answer 10 s after its timeout, is retried within seconds (`pollRetry`); every
+ * other call has a time limit of 60 s, and whatever call is still open once the bot stopped
+ * is aborted, so the process exits at once. When polling stops for good, `done` rejects with why:
  * another program polling the same token is a ConfigError (exit 3, which the unit does not
  * restart), anything else an OperationError (exit 1).
  */
@@ -39,7 +41,12 @@ export interface StartBotOptions {
   progressIntervalMs?: number;
   /** The longest wait between retries of a failed long poll (default 10 s). */
   pollRetryMaxMs?: number;
+  /** How long one long poll waits for updates, in seconds (default 30); a poll with no answer 10 s after it is retried. */
+  pollTimeoutSeconds?: number;
 }
+
+/** The time limit of every Bot API call but a long poll, in seconds (grammY's own default is 500). */
+const CALL_TIMEOUT_S = 60;
 
 /** A running bot. */
 export interface RunningBot {
@@ -131,8 +138,10 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   const { Bot, InputFile, GrammyError } = commonJs(grammy, 'Bot');
   const { run } = commonJs(runner, 'run');
   const apiRoot = tg.api_root.replace(/\/+$/, '');
-  const bot = new Bot(token, { client: { apiRoot } });
-  bot.api.config.use(apiTransformer(logger), pollRetry(logger, options.pollRetryMaxMs));
+  const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: CALL_TIMEOUT_S } });
+  // Aborted once the bot stopped: a call still waiting (a 429's wait, a hung send) ends, so the process exits.
+  const stopping = new AbortController();
+  bot.api.config.use(apiTransformer(logger, stopping.signal), pollRetry(logger, options.pollRetryMaxMs));
   try {
     await bot.init();
   } catch (err) {
@@ -162,7 +171,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   await bot.api.deleteWebhook({ drop_pending_updates: false }).catch((err: unknown) => logger.warn('cannot remove a webhook', { error: err }));
   const handle = run(bot, {
     // pollRetry retries a failed poll itself; what reaches the runner (a 429) waits 1 s more.
-    runner: { silent: true, fetch: { timeout: 30, allowed_updates: ['message', 'callback_query'] }, retryInterval: 1000, maxRetryTime: 60 * 60 * 1000 },
+    runner: { silent: true, fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: ['message', 'callback_query'] }, retryInterval: 1000, maxRetryTime: 60 * 60 * 1000 },
   });
   logger.info('bot started', { username: bot.botInfo.username, apiRoot, allowedInConfig: tg.allowed_users.length, operations: registry.all().length });
   let stopped: Promise<void> | undefined;
@@ -182,6 +191,7 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
         logger.info('bot stopping');
         const runner = handle.isRunning() ? handle.stop() : Promise.resolve();
         await core.stop();
+        stopping.abort();
         activity.stop();
         await runner;
         logger.info('bot stopped');

@@ -4,8 +4,9 @@
  * (an unchanged edit is not an error), documents, callback answers and file downloads
  * from `<api_root>/file/bot<token>/<path>` with a size limit; a reply to a message in a forum
  * topic goes to that topic (`message_thread_id`). Also the API transformers: one waits out
- * 429s and logs every failed call (without the token), the other retries a failed long poll
- * (network down, a 5xx) after 0.1 s, doubling up to a cap, so the bot is back within
+ * 429s (25 s in all at most, never past the bot's stop) and logs every failed call (without
+ * the token), the other retries a failed or hung long poll (network down, a 5xx, no answer
+ * 10 s after its timeout) after 0.1 s, doubling up to a cap, so the bot is back within
  * seconds of the network.
  */
 import type { Api, InputFile as InputFileClass, Transformer } from 'grammy';
@@ -13,6 +14,12 @@ import { OperationError } from '../../core/errors.js';
 import { formatLimit } from '../../services/telegram/media.js';
 import type { Logger } from './log.js';
 import type { Button, ChatTransport } from './types.js';
+
+/** The signal grammY passes a transformer (typed as its polyfill's; Node's own at run time). */
+type CallSignal = Parameters<Transformer>[3];
+/** grammY's signal as Node's, and back. */
+const native = (signal: CallSignal): AbortSignal | undefined => signal as unknown as AbortSignal | undefined;
+const forCall = (signal: AbortSignal | undefined): CallSignal => signal as unknown as CallSignal;
 
 const thread = (threadId?: number) => (threadId === undefined ? {} : { message_thread_id: threadId });
 const markup = (buttons?: Button[][]) => (buttons ? { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) } : undefined);
@@ -61,25 +68,37 @@ export function grammyTransport(api: Api, InputFile: typeof InputFileClass, file
   };
 }
 
+/** Tries of one call at most (so at most two waits of a 429's `retry_after`). */
+const MAX_TRIES = 3;
 /**
- * Retries 429 answers after `retry_after` (up to 30 s: 3 tries; up to 60 s: once more) and
- * logs failed calls.
+ * The longest one call waits out 429s in all, in seconds: under the unit's TimeoutStopSec
+ * (30 s), so a wait never holds a stopping bot up until systemd kills it.
  */
-export function apiTransformer(logger: Logger): Transformer {
+export const MAX_RATE_LIMIT_WAIT_S = 25;
+
+/**
+ * Retries 429 answers after `retry_after` while the waits of the call add up to at most
+ * `MAX_RATE_LIMIT_WAIT_S` (3 tries at most), and logs failed calls. Every call, and every
+ * wait, ends at once when `stopping` aborts (the bot stopped): a wait then answers the 429.
+ */
+export function apiTransformer(logger: Logger, stopping?: AbortSignal): Transformer {
   return async (prev, method, payload, signal) => {
+    const stop = either(native(signal), stopping);
+    let waited = 0;
     for (let attempt = 1; ; attempt++) {
       let res;
       try {
-        res = await prev(method, payload, signal);
+        res = await prev(method, payload, forCall(stop));
       } catch (err) {
-        if (!signal?.aborted) logger.warn('telegram call failed', { method, error: err });
+        if (!stop?.aborted) logger.warn('telegram call failed', { method, error: err });
         throw err;
       }
       if (res.ok) return res;
       const retryAfter = res.parameters?.retry_after;
-      if (res.error_code === 429 && retryAfter !== undefined && retryAfter <= 60 && attempt < (retryAfter <= 30 ? 3 : 2)) {
+      if (res.error_code === 429 && retryAfter !== undefined && attempt < MAX_TRIES && waited + retryAfter <= MAX_RATE_LIMIT_WAIT_S) {
         logger.warn('telegram rate limit', { method, retryAfter });
-        await new Promise((r) => setTimeout(r, retryAfter * 1000));
+        waited += retryAfter;
+        if (await sleep(retryAfter * 1000, stop)) return res;
         continue;
       }
       logger.warn('telegram call refused', { method, code: res.error_code, description: res.description });
@@ -92,15 +111,19 @@ export function apiTransformer(logger: Logger): Transformer {
  * Retries a `getUpdates` that failed (no answer, a 5xx) after 100 ms, doubling up to `maxMs`,
  * until it gets an answer or the runner stops it; says when polling works again. (The runner's
  * own backoff doubles without a cap: after an outage the bot stayed away about as long again.)
+ * A poll that hangs (a connection the network dropped silently) is given up `graceMs` after
+ * its long-poll timeout and retried the same way.
  */
-export function pollRetry(logger: Logger, maxMs = 10_000): Transformer {
+export function pollRetry(logger: Logger, maxMs = 10_000, graceMs = 10_000): Transformer {
   return async (prev, method, payload, signal) => {
     if (method !== 'getUpdates') return prev(method, payload, signal);
+    const limitMs = Number((payload as { timeout?: number }).timeout ?? 0) * 1000 + graceMs;
     let failures = 0;
     for (let delay = 100; ; delay = Math.min(delay * 2, maxMs)) {
       let failure: unknown;
+      const limit = AbortSignal.timeout(limitMs);
       try {
-        const res = await prev(method, payload, signal);
+        const res = await prev(method, payload, forCall(either(native(signal), limit)));
         if (res.ok || res.error_code < 500) {
           if (failures) logger.info('polling again', { failures });
           return res;
@@ -108,18 +131,24 @@ export function pollRetry(logger: Logger, maxMs = 10_000): Transformer {
         failure = new Error(`${res.error_code} ${res.description}`);
       } catch (err) {
         if (signal?.aborted) throw err;
+        if (limit.aborted) logger.warn('poll timed out', { afterMs: limitMs });
         failure = err;
       }
       failures++;
       logger.debug('poll failed', { retryInMs: delay, failures });
-      const stopped = await sleep(delay, signal);
+      const stopped = await sleep(delay, native(signal));
       if (stopped) throw failure;
     }
   };
 }
 
+/** A signal that aborts when either given one does. */
+function either(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
 /** Waits `ms`; true when `signal` aborted first. */
-function sleep(ms: number, signal?: Parameters<Transformer>[3]): Promise<boolean> {
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(true);
   return new Promise((resolve) => {
     const onAbort = (): void => {

@@ -53,6 +53,31 @@ describe('homelab bot', () => {
     expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(expect.arrayContaining(['bot started', 'command finished', 'bot stopped']));
   });
 
+  it('exits at once on SIGTERM while a reply waits out a 429 (no wait outlives "bot stopped")', async () => {
+    writeToken(sim.token);
+    const child = spawn(process.execPath, [CLI, 'bot'], { env: { PATH: process.env.PATH ?? '', HOME: lab.dir, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await until(() => stdout.includes('"bot started"'), 'the bot to start', 20_000);
+      // The reply gets a 429 asking for 20 s: the bot waits it out, until it is told to stop.
+      Object.assign(sim.faults, { only: ['sendMessage'], rateLimitNext: 1, retryAfter: 20 });
+      await sim.user({ userId: OWNER }).send('/pve list');
+      await until(() => stdout.includes('"telegram rate limit"'), 'the rate-limit wait', 20_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // The interrupted reply may wait its 3 s; the 20 s wait must not keep the process.
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still running 10 s after SIGTERM'), 10_000); })]);
+    clearTimeout(timer);
+    if (code === 'still running 10 s after SIGTERM') child.kill('SIGKILL');
+    Object.assign(sim.faults, { only: undefined, rateLimitNext: 0 });
+    expect(code).toBe(0);
+    expect(stdout).toContain('"bot stopped"');
+  }, 40_000);
+
   it('exits 5 when Telegram refuses the token', async () => {
     writeToken('123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     const r = await runCli(['bot'], lab.env);

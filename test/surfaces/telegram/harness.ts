@@ -44,6 +44,8 @@ export interface HarnessOptions {
   taskDurationMs?: number;
   /** The longest wait between retries of a failed long poll. */
   pollRetryMaxMs?: number;
+  /** How long one long poll waits for updates, in seconds (default 30). */
+  pollTimeoutSeconds?: number;
 }
 
 /** Starts lab, simulator and bot. */
@@ -60,6 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let now = Date.now();
   const bot = await startBot({
     pollRetryMaxMs: options.pollRetryMaxMs,
+    pollTimeoutSeconds: options.pollTimeoutSeconds,
     env: { ...lab.env, PATH: process.env.PATH },
     registry: options.registry,
     logger: createLogger((line) => { logs.push(line); options.onLog?.(line); }, 'debug'),

@@ -14,17 +14,9 @@ import { join } from 'node:path';
 import { fileAccessError } from '../../core/errors.js';
 import { telegramDataDir, type TelegramConfig } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
+import { SHARED_SENDER_IDS } from './shared-ids.js';
 
-/**
- * User ids Telegram puts in `from` of a message sent on behalf of a chat (the real sender is
- * its `sender_chat`): every anonymous admin of every group, every channel, shares them, so
- * allowing one would let in all of them. Id → what it stands for.
- */
-export const SHARED_SENDER_IDS: ReadonlyMap<number, string> = new Map([
-  [1087968824, 'GroupAnonymousBot, the id of every anonymous admin of every group'],
-  [136817688, 'Channel_Bot, the id of every message sent as a channel'],
-  [777000, "Telegram's service account, the id of channel posts forwarded to every discussion group"],
-]);
+export { SHARED_SENDER_IDS } from './shared-ids.js';
 
 /** Path of the authorised-users file. */
 export function authorizedUsersFile(dataDir: string): string {
@@ -43,14 +35,19 @@ export function parseAuthorizedUsers(text: string): number[] {
 
 let cache: { path: string; mtimeMs: number; size: number; ids: number[] } | undefined;
 
-/** The ids in the file (cached until the file changes); none when it does not exist. */
+/**
+ * The ids in the file (cached until the file changes); none when it does not exist. A file
+ * that is there but cannot be read or even looked at (a permission, a symbolic-link loop, a
+ * file where `<data>/telegram` should be) throws a FileAccessError: its ids are not "none".
+ */
 export function readAuthorizedUsers(dataDir: string): number[] {
   const path = authorizedUsersFile(dataDir);
   let st;
   try {
     st = statSync(path);
-  } catch {
-    return [];
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw fileAccessError(err, path, 'read');
   }
   if (cache && cache.path === path && cache.mtimeMs === st.mtimeMs && cache.size === st.size) return cache.ids;
   let text: string;

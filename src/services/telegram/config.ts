@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
+import { SHARED_SENDER_IDS, sharedIdReason } from './shared-ids.js';
 
 /** `telegram:` in config.yaml. */
 export const telegramConfigSchema = z.strictObject({
@@ -15,8 +16,13 @@ export const telegramConfigSchema = z.strictObject({
   api_root: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.telegram.org'),
   /** Chat that `telegram send` writes to and that hears about strangers. */
   owner_chat_id: z.number().int().optional(),
-  /** Telegram user ids allowed to use the bot (plus `<data>/telegram/authorized_users`). */
-  allowed_users: z.array(z.number().int().positive()).default([]),
+  /**
+   * Telegram user ids allowed to use the bot (plus `<data>/telegram/authorized_users`); an id
+   * Telegram shares between chats' senders is refused (it would never be admitted).
+   */
+  allowed_users: z.array(z.number().int().positive().refine((id) => !SHARED_SENDER_IDS.has(id), {
+    error: (issue) => `${sharedIdReason(issue.input as number) ?? 'a shared id'}: it is never admitted; remove it`,
+  })).default([]),
   /** Default time limit of one bot command, in seconds. */
   timeout_seconds: z.number().positive().max(86_400).default(30),
   /** Per-operation time limits in seconds, by operation id (`pve.start: 600`). */

@@ -10,7 +10,8 @@ import { OperationError } from '../../core/errors.js';
 import { dataHome } from '../../core/paths.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text } from '../../core/render.js';
-import { allowUser, authorizedUsersFile, denyUser, readAuthorizedUsers, SHARED_SENDER_IDS } from './allowlist.js';
+import { allowUser, authorizedUsersFile, denyUser, readAuthorizedUsers } from './allowlist.js';
+import { SHARED_SENDER_IDS, sharedIdReason } from './shared-ids.js';
 import { telegramConfig } from './config.js';
 
 const userId = z
@@ -26,6 +27,8 @@ export interface AllowedUser {
   /** Where the id is listed. */
   sources: ('config' | 'file')[];
   owner: boolean;
+  /** Set for an id Telegram shares between chats' senders (listed, but never admitted): why, in one line. */
+  neverAdmitted?: string;
 }
 
 /** JSON shape of `telegram users`. */
@@ -45,14 +48,18 @@ export const telegramUsers = defineOperation({
     const tg = telegramConfig(ctx.config);
     const fromFile = readAuthorizedUsers(dataHome(ctx.env));
     const ids = [...new Set([...tg.allowed_users, ...fromFile])];
-    const users = ids.map((id): AllowedUser => ({
-      id,
-      sources: [...(tg.allowed_users.includes(id) ? (['config'] as const) : []), ...(fromFile.includes(id) ? (['file'] as const) : [])],
-      owner: tg.owner_chat_id === id,
-    }));
+    const users = ids.map((id): AllowedUser => {
+      const shared = sharedIdReason(id);
+      return {
+        id,
+        sources: [...(tg.allowed_users.includes(id) ? (['config'] as const) : []), ...(fromFile.includes(id) ? (['file'] as const) : [])],
+        owner: tg.owner_chat_id === id,
+        ...(shared === undefined ? {} : { neverAdmitted: shared }),
+      };
+    });
     return { file: authorizedUsersFile(dataHome(ctx.env)), users };
   },
-  render: (r) => [table(['id>', 'listed in', 'owner'], r.users.map((u) => [u.id, u.sources.join(', '), u.owner ? 'yes' : '']), { empty: 'nobody is allowed yet: homelab telegram allow <id>' })],
+  render: (r) => [table(['id>', 'listed in', 'owner', 'note'], r.users.map((u) => [u.id, u.sources.join(', '), u.owner ? 'yes' : '', u.neverAdmitted ? 'never admitted: a shared Telegram id' : '']), { empty: 'nobody is allowed yet: homelab telegram allow <id>' })],
 });
 
 /** JSON shape of `telegram allow` and `telegram deny`. */

@@ -122,6 +122,34 @@ describe('telegram users, allow, deny', () => {
     expect(users.users.map((u) => u.id)).toEqual([OWNER]);
   });
 
+  it('marks a shared id listed in the file (by hand, or by an earlier version) as never admitted', async () => {
+    const file = join(lab.env.HOMELAB_DATA_HOME, 'telegram', 'authorized_users');
+    mkdirSync(join(lab.env.HOMELAB_DATA_HOME, 'telegram'), { recursive: true });
+    writeFileSync(file, '1087968824\n4343\n');
+    try {
+      const users = await runCliJson<{ users: { id: number; neverAdmitted?: string }[] }>(['telegram', 'users'], env);
+      expect(users.users.find((u) => u.id === 1087968824)?.neverAdmitted).toBe('id 1087968824 is GroupAnonymousBot, the id of every anonymous admin of every group, not one person');
+      expect(users.users.find((u) => u.id === 4343)).not.toHaveProperty('neverAdmitted');
+      const r = await runCli(['telegram', 'users'], env);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').find((l) => l.includes('1087968824'))).toContain('never admitted: a shared Telegram id');
+      expect(r.stdout.split('\n').find((l) => l.includes('4343'))).not.toContain('never admitted');
+    } finally {
+      writeFileSync(file, '');
+    }
+  });
+
+  it('refuses a shared id in telegram.allowed_users as a config error, in one line', async () => {
+    lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER, 136817688] } });
+    try {
+      const r = await runCli(['telegram', 'users'], env);
+      expect(r.code).toBe(3);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/: telegram\.allowed_users\.1: id 136817688 is Channel_Bot, the id of every message sent as a channel, not one person: it is never admitted; remove it$/)]);
+    } finally {
+      lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER] } });
+    }
+  });
+
   it('refuses an id that is not a user id', async () => {
     const r = await runCli(['telegram', 'allow', '-5'], env);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowUser, authorizedUsersFile } from '../../../src/services/telegram/allowlist.js';
 import { readInbox } from '../../../src/services/telegram/inbox.js';
@@ -36,6 +36,24 @@ describe('messages sent as a group or channel', () => {
     expect(anon.messages().map((m) => m.plain)).toEqual([REFUSAL]);
     expect(records(h.logs).some((r) => r.msg === 'command started')).toBe(false);
     expect(owner.messages().slice(ownerBefore).filter((m) => m.plain.includes(String(GROUP_ANONYMOUS_BOT)) || m.plain.includes(String(CHANNEL_BOT)))).toEqual([]);
+  });
+});
+
+describe('a shared id without sender_chat', () => {
+  it('is refused as a message sent as a chat, listed or not, and the owner is never told to allow it', async () => {
+    const owner = h.sim.user({ userId: OWNER });
+    const ownerBefore = owner.messages().length;
+    const before = logged('refused a message sent as a chat').length;
+    await allowUser(h.lab.env.HOMELAB_DATA_HOME, GROUP_ANONYMOUS_BOT);
+    // A client or an old update that leaves `sender_chat` out: the id alone says it is no person.
+    const group = -100333;
+    const anon = h.sim.user({ userId: GROUP_ANONYMOUS_BOT, chatId: group, type: 'supergroup', firstName: 'Group', userName: 'GroupAnonymousBot' });
+    await anon.send('/pve list');
+    expect((await anon.waitForMessage(() => true, 'the refusal')).plain).toBe(REFUSAL);
+    await until(() => logged('refused a message sent as a chat').length === before + 1, 'the logged refusal');
+    expect(logged('refused a stranger').filter((r) => r.user === GROUP_ANONYMOUS_BOT)).toEqual([]);
+    expect(logged('command started').filter((r) => r.user === GROUP_ANONYMOUS_BOT)).toEqual([]);
+    expect(owner.messages().slice(ownerBefore).filter((m) => m.plain.includes(String(GROUP_ANONYMOUS_BOT)))).toEqual([]);
   });
 });
 
@@ -126,6 +144,34 @@ describe('an allowlist file that cannot be read', () => {
       expect(logged('handler failed')).toEqual([]);
     } finally {
       rmSync(file, { recursive: true });
+    }
+  });
+
+  it('refuses them too when the file cannot even be looked at, and never tells the owner to allow someone listed', async () => {
+    await allowUser(h.lab.env.HOMELAB_DATA_HOME, 4343);
+    const carol = h.sim.user({ userId: 4343 });
+    await carol.send('/pve status 100');
+    await carol.waitForMessage(() => true, 'a reply while the file is readable');
+    const file = authorizedUsersFile(h.lab.env.HOMELAB_DATA_HOME);
+    const kept = readFileSync(file, 'utf8');
+    // A symbolic link to itself: even stat fails (ELOOP), which once read as an empty list.
+    rmSync(file);
+    symlinkSync(file, file);
+    try {
+      const owner = h.sim.user({ userId: OWNER });
+      const ownerBefore = owner.messages().length;
+      const carolBefore = carol.messages().length;
+      const unreadable = logged('cannot read the allowlist').length;
+      await carol.send('/pve status 100');
+      expect((await carol.waitForMessage(() => true, 'the refusal', carolBefore)).plain).toBe(REFUSAL);
+      const told = await owner.waitForMessage((m) => m.plain.includes('4343'), 'the owner notice', ownerBefore);
+      expect(told.plain).toContain('cannot read its list of allowed users');
+      expect(told.plain).not.toContain('telegram allow');
+      expect(logged('cannot read the allowlist').length).toBe(unreadable + 1);
+      expect(logged('refused a stranger').filter((r) => r.user === 4343)).toEqual([]);
+    } finally {
+      rmSync(file);
+      writeFileSync(file, kept);
     }
   });
 });

@@ -7,8 +7,11 @@
  * - `inbox.taken-<time>-<pid>-<random>-<n>`: entries a clear took (`claimInbox`), kept until
  *   its output is known delivered. Its owner is the process `<pid>`: while it runs, no
  *   other clear takes the file (it may be showing it in a pager for an hour); once it is
- *   gone, the next clear takes the file over. A name without a readable pid is taken over
- *   a minute after `<time>`.
+ *   gone, the next clear takes the file over. A process `<pid>` that started after `<time>`
+ *   (`/proc/<pid>/stat`) is not the owner but a later one given the same pid (pid 1 of a
+ *   container restarted): gone too. Where /proc cannot tell, a running `<pid>` owns the file
+ *   for 24 hours after `<time>` at most. A name without a readable pid is taken over a minute
+ *   after `<time>`.
  * - `inbox.back-<pid>-<random>`: a put-back's copy (the taken entries, then those that
  *   arrived meanwhile), written before the taken files become its parts
  *   `inbox.back-<pid>-<random>.<n>`, and renamed over the inbox as the one step that moves
@@ -18,6 +21,7 @@
  *
  * `readInbox` shows every file that counts, whoever owns it, before the inbox itself.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OperationError } from '../../core/errors.js';
@@ -28,6 +32,12 @@ const PART = /^(inbox\.back-\d+-[a-z0-9]+)\.\d+$/;
 
 /** A taken file whose name has no pid is its owner's for this long. */
 const UNOWNED_MS = 60_000;
+/** Where /proc cannot tell when a process started, a running pid owns a taken file this long at most. */
+const OWNED_MAX_MS = 24 * 3_600_000;
+/** A process started this long after a file's time is taken for a later one with the same pid (/proc's clock is whole seconds). */
+const START_SLACK_MS = 2_000;
+/** Clock ticks a second in /proc (USER_HZ: 100 on every Linux). */
+const USER_HZ = 100;
 
 /** A file holding entries besides the inbox. */
 export interface HeldFile {
@@ -56,9 +66,39 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When process `pid` started, in ms since the epoch: its start time in clock ticks after boot
+ * (`/proc/<pid>/stat`, field 22) plus the boot time (`btime` of `/proc/stat`); undefined where
+ * /proc cannot tell (not Linux, /proc not mounted, the process is gone).
+ */
+export function processStartMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces and parentheses): state is field 3.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + (ticks * 1000) / USER_HZ : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function ownerAlive(pid: string | undefined): boolean | undefined {
   const n = Number(pid);
   return pid !== undefined && Number.isSafeInteger(n) && n > 0 && n <= 0x7fffffff ? processAlive(n) : undefined;
+}
+
+/**
+ * Whether the process named by a taken file (`pid`, taken at `time`) still owns it: it runs,
+ * and it is the process that took the file, not a later one given the same pid (see the
+ * module comment). Undefined for a name without a readable pid.
+ */
+export function takenOwnerAlive(pid: string | undefined, time: number, now: number, startOf: (pid: number) => number | undefined = processStartMs): boolean | undefined {
+  const alive = ownerAlive(pid);
+  if (!alive) return alive;
+  const started = startOf(Number(pid));
+  if (started === undefined) return now - time < OWNED_MAX_MS;
+  return started <= time + START_SLACK_MS;
 }
 
 /** The files beside the inbox in `dir` (see the module comment); run under the inbox lock. */
@@ -72,7 +112,8 @@ export async function scanInbox(dir: string, now = Date.now()): Promise<InboxFil
     const taken = TAKEN.exec(name);
     const part = PART.exec(name)?.[1];
     if (taken) {
-      const alive = ownerAlive(taken[2]) ?? now - Number(taken[1]) < UNOWNED_MS;
+      const time = Number(taken[1]);
+      const alive = takenOwnerAlive(taken[2], time, now) ?? now - time < UNOWNED_MS;
       held.push({ path: join(dir, name), dead: !alive });
     } else if (part !== undefined) {
       const dead = !ownerAlive(COPY.exec(part)?.[1]);

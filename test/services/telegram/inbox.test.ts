@@ -9,6 +9,7 @@ import { runParsed } from '../../../src/core/invoke.js';
 import { telegramInboxClear } from '../../../src/services/telegram/operations-inbox.js';
 import { runCli } from '../../helpers/cli.js';
 import { appendInbox, claimInbox, formatEntry, inboxPath, parseInbox, readInbox, takeInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
+import { processStartMs, takenOwnerAlive } from '../../../src/services/telegram/inbox-files.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'inbox-')); });
@@ -149,11 +150,13 @@ describe('inbox under concurrency', () => {
     expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual([]);
   });
 
-  it('a clear of another process still running keeps its file, however old (its output may sit in a pager)', async () => {
+  it('a clear of another process still running keeps its file (its output may sit in a pager)', async () => {
     mkdirSync(join(dir, 'telegram'), { recursive: true });
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {
-      const held = join(dir, 'telegram', `inbox.taken-${Date.now() - 3_600_000}-${other.pid}-abc-inbox`);
+      await new Promise((resolve) => other.once('spawn', resolve));
+      // Named as its clear names it: after the process started.
+      const held = join(dir, 'telegram', `inbox.taken-${Date.now() + 500}-${other.pid}-abc-inbox`);
       writeFileSync(held, formatEntry(entry(3, 'being cleared elsewhere')));
       await appendInbox(dir, entry(4, 'new'));
       expect((await takeInbox(dir)).map((e) => e.text)).toEqual(['new']);
@@ -163,6 +166,32 @@ describe('inbox under concurrency', () => {
     } finally {
       other.kill('SIGKILL');
     }
+  });
+
+  it('a taken file whose pid now names a process started after the file (a reused pid) is taken over', async () => {
+    mkdirSync(join(dir, 'telegram'), { recursive: true });
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve));
+      // Taken an hour ago by a process long gone, whose pid the running one was given since.
+      const stale = join(dir, 'telegram', `inbox.taken-${Date.now() - 3_600_000}-${other.pid}-abc-inbox`);
+      writeFileSync(stale, formatEntry(entry(7, 'from a clear whose pid was reused')));
+      expect((await takeInbox(dir)).map((e) => e.text)).toEqual(['from a clear whose pid was reused']);
+      expect(readdirSync(join(dir, 'telegram')).filter((n) => n.startsWith('inbox'))).toEqual([]);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('where /proc cannot tell when a process started, a running pid owns a taken file for 24 hours at most', () => {
+    const now = Date.now();
+    const unknownStart = (): undefined => undefined;
+    expect(processStartMs(process.pid)).toBeLessThanOrEqual(now);
+    expect(takenOwnerAlive(String(process.pid), now - 23 * 3_600_000, now, unknownStart)).toBe(true);
+    expect(takenOwnerAlive(String(process.pid), now - 25 * 3_600_000, now, unknownStart)).toBe(false);
+    // With /proc, a process running since before the file owns it however old it is.
+    expect(takenOwnerAlive(String(process.pid), now - 1000, now + 48 * 3_600_000)).toBe(true);
+    expect(takenOwnerAlive(String(deadPid()), now - 1000, now, unknownStart)).toBe(false);
   });
 
   it('a taken file without a pid in its name is its owner\'s for a minute', async () => {

@@ -189,7 +189,7 @@ export class BotCore {
     const forwarded = msg.forwardedFrom === undefined ? {} : { forwardedFrom: msg.forwardedFrom };
     await appendInbox(this.deps.inboxDir ?? this.deps.dataDir, { time: new Date(this.now()).toISOString(), user: msg.user, ...forwarded, text: msg.text ?? '' });
     this.deps.logger.info('inbox saved', { user: msg.user.id, chars: msg.text?.length ?? 0, ...(msg.forwardedFrom === undefined ? {} : { forwarded: true }) });
-    await this.reply(msg.chatId, `📥 Saved to the inbox${msg.forwardedFrom === undefined ? '' : `, as forwarded from ${escapeHtml(msg.forwardedFrom)}`}. Send ${code('/help')} for commands.`);
+    await this.reply(msg.chatId, `📥 Saved to the inbox${msg.forwardedFrom === undefined ? '' : `, as forwarded from ${escapeHtml(msg.forwardedFrom)}`}. Send ${code('/help')} for commands.`, msg.threadId);
   }
 
   private async reply(chatId: number, html: string, threadId?: number): Promise<void> {

@@ -3,7 +3,7 @@
  * Photos and documents from allowlisted users: the declared size is checked before
  * anything is downloaded, the download is cut off at the limit, the file is saved under
  * a timestamped sanitised name (never overwriting), and an inbox line points at it
- * (saying who wrote it first when it was forwarded).
+ * (saying who wrote it first when it was forwarded). Replies go to the message's topic.
  */
 import { formatBytes } from '../../core/format.js';
 import { appendInbox } from '../../services/telegram/inbox.js';
@@ -31,7 +31,7 @@ export async function saveIncomingMedia(deps: MediaDeps, msg: IncomingMessage): 
   if (!file) return;
   const kind = msg.photo ? 'images' : 'files';
   const maxBytes = deps.tg.max_file_mb * 1_000_000;
-  const reply = (html: string): Promise<unknown> => deps.transport.send(msg.chatId, html).catch((err: unknown) => deps.logger.warn('reply failed', { error: err }));
+  const reply = (html: string): Promise<unknown> => deps.transport.send(msg.chatId, html, undefined, msg.threadId).catch((err: unknown) => deps.logger.warn('reply failed', { error: err }));
   if (!deps.transport.download) {
     await reply('Files cannot be received here.');
     return;

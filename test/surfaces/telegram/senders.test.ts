@@ -105,6 +105,22 @@ describe('forum topics', () => {
   });
 });
 
+describe('topics of a private chat', () => {
+  it('answer saved text and media in the topic they came from', async () => {
+    const alice = h.sim.user({ userId: ALICE, threadId: 7 });
+    const before = alice.messages().length;
+    await alice.send('remember the UPS battery');
+    const saved = await alice.waitForMessage((m) => m.plain.startsWith('📥'), 'the inbox acknowledgement', before);
+    expect(saved.threadId).toBe(7);
+    await alice.sendPhoto(Buffer.from('a photo of the rack'), { caption: 'the rack' });
+    const media = await alice.waitForMessage((m) => m.plain.startsWith('📎'), 'the media acknowledgement', before);
+    expect(media.threadId).toBe(7);
+    await alice.sendPhoto(Buffer.from('too large'), { declaredSize: 100_000_000 });
+    const refused = await alice.waitForMessage((m) => m.plain.startsWith('⚠️ Not saved'), 'the size refusal', before);
+    expect(refused.threadId).toBe(7);
+  });
+});
+
 describe('service messages', () => {
   it('are ignored silently in a private chat; a sticker still gets its one line', async () => {
     const alice = h.sim.user({ userId: ALICE });

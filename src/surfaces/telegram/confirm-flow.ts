@@ -23,6 +23,7 @@ import { CANCEL, CONFIRM, Confirmations, type Pending } from './confirmations.js
 import type { Executor, RunRequest } from './execute.js';
 import { capHead, clip, MARGIN, MESSAGE_LIMIT, shownCommand, visibleLength } from './text-cap.js';
 import type { ChatTransport, IncomingCallback } from './types.js';
+import { waitAtMost } from './wait-at-most.js';
 
 /** What the flow needs. */
 export interface ConfirmDeps {
@@ -154,9 +155,6 @@ export class ConfirmFlow {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    const edits = Promise.allSettled(this.pending.drain().map((p) => this.markExpired(p, STOPPED)));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([edits, new Promise<void>((resolve) => { timer = setTimeout(resolve, STOP_EDITS_MS); })]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.allSettled(this.pending.drain().map((p) => this.markExpired(p, STOPPED))), STOP_EDITS_MS);
   }
 }

@@ -26,6 +26,12 @@ function damage(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether opening failed on an I/O error (SQLITE_IOERR and its extended codes). */
+function ioError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_IOERR');
+}
+
 /** The columns homelab uses, per table. */
 export type StateColumns = Readonly<Record<string, readonly string[]>>;
 
@@ -83,7 +89,11 @@ export async function openStateDatabase(file: string, schema: string, columns: S
     return openChecked(file, schema, columns);
   } catch (err) {
     why = damage(err);
-    if (why === undefined) throw err;
+    // An I/O error while opening: another process may be moving this damaged file (and its
+    // -wal) aside right now. Waiting for its lock and judging the file again sorts it out;
+    // under the lock, the same error again is thrown as it is.
+    if (why === undefined && !ioError(err)) throw err;
+    why ??= (err as Error).message;
   }
   let locked = false;
   try {

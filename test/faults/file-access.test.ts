@@ -8,14 +8,15 @@
  * without its path, exit 1. Permission cases run as another user: uid 65534 when the tests
  * run as root (whom modes do not stop), else the test's own user with the modes set.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli, type CliResult } from '../helpers/cli.js';
+import { cliEnv, runCli, type CliResult } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 import { runReadOnly } from '../audit/read-only-run.js';
+import { readableCli } from '../helpers/readable-cli.js';
 
 const lab = useLab({ services: ['proxy', 'dns', 'kuma', 'beszel'] });
 const root = mkdtempSync(join(tmpdir(), 'file-access-'));
@@ -51,14 +52,16 @@ function handOver(path: string): void {
   if (statSync(path).isDirectory()) for (const name of readdirSync(path)) handOver(join(path, name));
 }
 
+let otherCli: string | undefined;
+
 /** Runs the built CLI as a user whom file modes stop: uid 65534 as root, else this one. */
 function runAsOther(args: string[], env: Record<string, string>): Promise<CliResult> {
   if (!asRoot) return runCli(args, env);
-  // The CLI itself, not a copy (test/helpers/readable-cli): kuma's socket.io client is loaded from node_modules.
-  const reach = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], 4)', CLI], { uid: OTHER, gid: OTHER });
-  if (reach.status !== 0) throw new Error(`as root these tests run the CLI as uid ${OTHER}, which cannot read ${CLI}: run them from a folder it can read`);
+  // A copy every user may read: a fresh clone may sit in a folder closed to others (mktemp -d).
+  otherCli ??= readableCli(root);
+  const cli = otherCli;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { uid: OTHER, gid: OTHER, env: { ...cliEnv(root), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { uid: OTHER, gid: OTHER, env: { ...cliEnv(root), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -21,6 +21,7 @@ import { startWatch } from '../../src/watch/daemon.js';
 import { watchFile, WatchStore } from '../../src/watch/state.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
+import { readableCli } from '../helpers/readable-cli.js';
 import { bundleScript, RecordingNotifier, src, tempDataDir } from './helpers.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -181,7 +182,9 @@ describe('a damaged watch.sqlite', () => {
       // Root may write anywhere: then as nobody, else in a folder made read-only.
       const asRoot = process.getuid?.() === 0;
       if (!asRoot) chmodSync(dir, 0o555);
-      const r = spawnSync(process.execPath, [CLI, 'watch', 'status'], {
+      // As nobody: a copy it may read (a fresh clone may sit in a folder closed to others).
+      const cli = asRoot ? readableCli(join(data.dir, 'cli')) : CLI;
+      const r = spawnSync(process.execPath, [cli, 'watch', 'status'], {
         env: { PATH: process.env.PATH ?? '', HOME: data.dir, NO_COLOR: '1', HOMELAB_DATA_HOME: dir, HOMELAB_CONFIG_HOME: join(data.dir, 'config'), XDG_CACHE_HOME: join(data.dir, 'cache') },
         encoding: 'utf8', timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
       });

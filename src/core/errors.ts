@@ -259,7 +259,8 @@ export function isHomelabError(err: unknown): boolean {
   return err instanceof HomelabError || otherBundles(err) !== undefined;
 }
 
-const KNOWN_CODES: ReadonlySet<number> = new Set(Object.values(ExitCode));
+// An error never ends the process with 0, whatever it says.
+const KNOWN_CODES: ReadonlySet<number> = new Set(Object.values(ExitCode).filter((code) => code !== ExitCode.ok));
 
 /**
  * A HomelabError another bundle threw (its mark), as one of this bundle's: its message, hint,

@@ -45,7 +45,7 @@ export function describeInputIssues(error: z.ZodError, name: (key: string) => st
     // "limit must be …" already names its key, as the schema spells it: said as the surface
     // spells it ("--limit must be …" on the CLI); a message of another kind does not name it.
     const named = key ? keyNamedAt(i.message, key) : undefined;
-    if (named !== undefined) return name(key) === key ? i.message : `${name(key)}${i.message.slice(named)}`;
+    if (named !== undefined) return `${name(key)}${i.message.slice(named)}`;
     return key ? `${name(key)}: ${i.message}` : i.message;
   });
   return [...new Set(lines)].join('; ');

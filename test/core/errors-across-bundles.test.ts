@@ -49,7 +49,7 @@ describe('toHomelabError across bundles', () => {
     expect(isHomelabError(foreign('x', { exitCode: 3, hint: 'h' }, false))).toBe(false);
     const plain = toHomelabError(foreign('x', { exitCode: 3, hint: 'h' }, false));
     expect([plain.exitCode, plain.hint]).toEqual([ExitCode.failed, undefined]);
-    for (const exitCode of [0.5, -1, 7, 256, 1e9, '3', undefined]) expect(toHomelabError(foreign('x', { exitCode })).exitCode).toBe(ExitCode.failed);
+    for (const exitCode of [0, 0.5, -1, 7, 256, 1e9, '3', undefined]) expect(toHomelabError(foreign('x', { exitCode })).exitCode).toBe(ExitCode.failed);
     // A hint or details that are not text are left out.
     const odd = toHomelabError(foreign('x', { exitCode: 3, hint: { toString: () => 'no' }, details: [1, 2] }));
     expect([odd.exitCode, odd.hint, odd instanceof OperationError]).toEqual([ExitCode.config, undefined, false]);

@@ -59,7 +59,7 @@ describe("zod's default messages in homelab's words", () => {
     if (!line) throw new Error('not a command');
     expect(() => route(registry, line)).toThrow('pve tasks: --limit must be an integer from 1 to 1000');
     expect(() => parseInput(registry.get('pve.tasks') as AnyOperation, { limit: 0 })).toThrow('pve tasks: limit must be an integer from 1 to 1000');
-    expect(() => parseInput(registry.get('proxy.add') as AnyOperation, { domains: 'a.home.lan', target: '10.5.0.1:80', accessList: 'x' })).toThrow(/access-list must be an access list id$/);
+    expect(() => parseInput(registry.get('proxy.add') as AnyOperation, { domains: 'a.home.lan', target: '10.5.0.1:80', accessList: 'x' })).toThrow(/: accessList must be an access list id$/);
   });
 
   it('words each kind of default issue, and keeps a schema\'s own message', () => {

@@ -21,10 +21,10 @@
  *
  * `readInbox` shows every file that counts, whoever owns it, before the inbox itself.
  */
-import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OperationError } from '../../core/errors.js';
+import { processAlive, processStartMs, startedBy } from '../../core/process-alive.js';
 
 const TAKEN = /^inbox\.taken-(\d+)-(?:(\d+)-)?/;
 const COPY = /^inbox\.back-(\d+)-[a-z0-9]+$/;
@@ -34,10 +34,6 @@ const PART = /^(inbox\.back-\d+-[a-z0-9]+)\.\d+$/;
 const UNOWNED_MS = 60_000;
 /** Where /proc cannot tell when a process started, a running pid owns a taken file this long at most. */
 const OWNED_MAX_MS = 24 * 3_600_000;
-/** A process started this long after a file's time is taken for a later one with the same pid (/proc's clock is whole seconds). */
-const START_SLACK_MS = 2_000;
-/** Clock ticks a second in /proc (USER_HZ: 100 on every Linux). */
-const USER_HZ = 100;
 
 /** A file holding entries besides the inbox. */
 export interface HeldFile {
@@ -56,32 +52,8 @@ export interface InboxFiles {
   spent: string[];
 }
 
-/** Whether process `pid` runs (a process we may not signal runs too). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * When process `pid` started, in ms since the epoch: its start time in clock ticks after boot
- * (`/proc/<pid>/stat`, field 22) plus the boot time (`btime` of `/proc/stat`); undefined where
- * /proc cannot tell (not Linux, /proc not mounted, the process is gone).
- */
-export function processStartMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces and parentheses): state is field 3.
-    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
-    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
-    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + (ticks * 1000) / USER_HZ : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Moved to core/process-alive.ts (the lab's `--dir` lock uses them too); re-exported for this module's callers. */
+export { processAlive, processStartMs };
 
 function ownerAlive(pid: string | undefined): boolean | undefined {
   const n = Number(pid);
@@ -96,9 +68,7 @@ function ownerAlive(pid: string | undefined): boolean | undefined {
 export function takenOwnerAlive(pid: string | undefined, time: number, now: number, startOf: (pid: number) => number | undefined = processStartMs): boolean | undefined {
   const alive = ownerAlive(pid);
   if (!alive) return alive;
-  const started = startOf(Number(pid));
-  if (started === undefined) return now - time < OWNED_MAX_MS;
-  return started <= time + START_SLACK_MS;
+  return startedBy(Number(pid), time, startOf) ?? now - time < OWNED_MAX_MS;
 }
 
 /** The files beside the inbox in `dir` (see the module comment); run under the inbox lock. */

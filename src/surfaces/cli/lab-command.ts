@@ -55,16 +55,51 @@ export async function labCommand(words: string[]): Promise<number> {
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const o = parsed.data;
   sshServerPreference(process.env); // a bad HOMELAB_LAB_SSH_SERVER: exit 3 before anything starts
-  const unlock = o.dir === undefined ? undefined : claimLabDir(o.dir);
+  // Listening from before the directory is locked: a Ctrl-C while the lab starts stops it once started, unlocking DIR.
+  const stop = untilStopped();
   try {
-    return await runLab(o, flags.has('json'));
+    const unlock = o.dir === undefined ? undefined : claimLabDir(o.dir);
+    try {
+      return await runLab(o, flags.has('json'), stop);
+    } finally {
+      unlock?.();
+    }
   } finally {
-    unlock?.();
+    stop.dispose();
   }
 }
 
-/** Starts the lab `o` describes, prints how to use it, and runs it until SIGINT or SIGTERM. */
-async function runLab(o: z.infer<typeof options>, json: boolean): Promise<number> {
+/** The first SIGINT or SIGTERM, awaited by the lab. */
+interface StopSignal {
+  /** Resolves on the first signal; a second one ends the process as Node does by default. */
+  stopped: Promise<void>;
+  /** Whether a signal came already. */
+  came: () => boolean;
+  /** Stops listening. */
+  dispose: () => void;
+}
+
+/** Listens for SIGINT and SIGTERM from now on (see `StopSignal`). */
+function untilStopped(): StopSignal {
+  let came = false;
+  let resolve: () => void = () => undefined;
+  const stopped = new Promise<void>((r) => { resolve = r; });
+  const dispose = (): void => {
+    process.off('SIGINT', on);
+    process.off('SIGTERM', on);
+  };
+  function on(): void {
+    came = true;
+    dispose();
+    resolve();
+  }
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return { stopped, came: () => came, dispose };
+}
+
+/** Starts the lab `o` describes, prints how to use it, and runs it until SIGINT or SIGTERM (`stop`, which may have come while it started). */
+async function runLab(o: z.infer<typeof options>, json: boolean, stop: StopSignal): Promise<number> {
   const { startLab } = await import('../../lab/lab.js');
   const lab = await startLab({ latencyMs: o.latency, taskDurationMs: o.task, dir: o.dir, extraGuests: o.guests || undefined });
   if (o['refuse-monitors']) {
@@ -74,7 +109,9 @@ async function runLab(o: z.infer<typeof options>, json: boolean): Promise<number
   const { attachSshTargets } = await import('../../lab/ssh-target/index.js');
   const ssh = await attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
   const info = { env: lab.env, services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
-  if (json) process.stdout.write(`${JSON.stringify(info)}\n`);
+  if (stop.came()) {
+    // Interrupted while starting: nothing to print, the lab stops at once.
+  } else if (json) process.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     process.stdout.write(`Simulated homelab running (Ctrl-C to stop):\n`);
     for (const [name, url] of Object.entries(info.services)) process.stdout.write(`  ${name.padEnd(8)} ${url}\n`);
@@ -83,10 +120,7 @@ async function runLab(o: z.infer<typeof options>, json: boolean): Promise<number
     if (o['refuse-monitors']) process.stdout.write(`  Uptime Kuma refuses the next ${o['refuse-monitors']} monitor add${o['refuse-monitors'] === 1 ? '' : 's'}\n`);
     process.stdout.write(`\nIn another shell:\n  export HOMELAB_CONFIG_HOME=${lab.env.HOMELAB_CONFIG_HOME} HOMELAB_DATA_HOME=${lab.env.HOMELAB_DATA_HOME}\n  homelab pve list\n`);
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stop.stopped;
   await ssh.close();
   await lab.close();
   return 0;

@@ -5,31 +5,35 @@
  * config.yaml and credentials with its own ports. The file appears whole or not at all
  * (written aside, then linked into place, which fails when one is there already), and is
  * removed when the lab stops; one whose process is gone (a lab killed outright, a machine
- * restarted) is stale and taken over.
+ * restarted), or names this process or one started after the lock was written (the pid given
+ * to another process: pid 1 of a container restarted), is stale and taken over.
  */
-import { linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { processAlive, startedBy } from '../../core/process-alive.js';
 
 /** The file that holds a running lab's pid, next to the lab's marker. */
 export const LAB_DIR_LOCK = '.homelab-lab.lock';
 
 /**
- * Whether process `pid` runs (EPERM: it does, as another user). A zombie (a lab killed
- * outright whose parent has not reaped it yet, Linux's `/proc/PID/stat` says `Z`) does not.
+ * Whether the lab that wrote the lock `file` (naming `pid`) still runs: `pid` runs and is not
+ * a zombie (a lab killed outright whose parent has not reaped it yet, Linux's `/proc/PID/stat`
+ * says `Z`), is not this process (a lock naming us was left by an earlier process given our
+ * pid: pid 1 of a container restarted), and started before the file was written (one started
+ * later is another process given the same pid). Where /proc cannot tell, kill's answer stands.
  */
-function running(pid: number): boolean {
+function running(pid: number, file: string): boolean {
+  if (pid === process.pid || !processAlive(pid)) return false;
+  let written: number;
   try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
+    written = statSync(file).mtimeMs;
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return false;
   } catch {
-    return true; // no /proc (macOS): kill's answer stands
+    return true; // no /proc (macOS), or the file gone meanwhile: kill's answer stands
   }
+  return startedBy(pid, written) ?? true;
 }
 
 /** The pid `file` holds; undefined when it is gone or holds none. */
@@ -48,25 +52,28 @@ function code(err: unknown): string {
 }
 
 /**
- * Moves a stale lock out of the way. Should another lab have taken it over meanwhile (what
- * was moved names a running process), it is put back, and the next look finds it held.
+ * Moves a stale lock, naming the dead `pid`, out of the way; true when it did. Should another
+ * lab have taken it over meanwhile (what was moved names another pid), that lab's lock is put
+ * back and false returned: the caller refuses, as the directory is in use.
  */
-function takeOver(lock: string): void {
+export function takeOver(lock: string, pid: number | undefined): boolean {
   const aside = `${lock}.${process.pid}.stale`;
   try {
     renameSync(lock, aside);
   } catch {
-    return; // gone meanwhile: the next link may take its place
+    return true; // gone meanwhile: the next link may take its place
   }
-  const pid = holder(aside);
-  if (pid !== undefined && running(pid)) {
+  if (holder(aside) !== pid) {
     try {
       linkSync(aside, lock);
     } catch {
-      // a third lab holds it now: the next look finds that one
+      // a third lab holds it now: the refusal stands
     }
+    rmSync(aside, { force: true });
+    return false;
   }
   rmSync(aside, { force: true });
+  return true;
 }
 
 /**
@@ -93,10 +100,10 @@ export function lockLabDir(dir: string): () => void {
         if (code(err) !== 'EEXIST') throw err;
       }
       const pid = holder(lock);
-      if (pid !== undefined && running(pid)) {
-        throw new UsageError(`--dir ${dir} is in use by a homelab lab that still runs (pid ${pid})`, `stop that lab first (Ctrl-C where it runs) or name another directory; if pid ${pid} is not a homelab lab, remove ${lock}`);
+      if ((pid !== undefined && running(pid, lock)) || !takeOver(lock, pid)) {
+        const held = holder(lock) ?? pid;
+        throw new UsageError(`--dir ${dir} is in use by a homelab lab that still runs (pid ${held ?? '?'})`, `stop that lab first (Ctrl-C where it runs) or name another directory; if pid ${held ?? '?'} is not a homelab lab, remove ${lock}`);
       }
-      takeOver(lock);
     }
     throw new UsageError(`--dir ${dir}: other homelab labs are starting there at the same time`, 'start one lab per directory');
   } catch (err) {

@@ -3,7 +3,8 @@
  * one line naming the running lab's pid, and its hint) before it writes anything, so the first
  * lab's config.yaml and credentials keep pointing at its own simulators and its export line
  * keeps working. A lab that stopped leaves no lock behind; one killed outright leaves a lock
- * naming a process that is gone, which the next lab takes over.
+ * naming a process that is gone, which the next lab takes over. Ctrl-C (SIGINT) and SIGTERM
+ * stop it alike, during startup too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -65,12 +66,32 @@ describe('homelab lab --dir on a directory where a lab runs', () => {
     expect(list.code, list.stderr).toBe(0);
 
     // Stopped as Ctrl-C stops it: no lock left, the marker kept; the next lab starts there.
-    await stop(first.child);
+    await stop(first.child, 'SIGINT');
     expect(existsSync(join(dir, '.homelab-lab.lock'))).toBe(false);
     expect(existsSync(join(dir, '.homelab-lab'))).toBe(true);
     const next = await startLab(dir);
     expect(readFileSync(join(dir, '.homelab-lab.lock'), 'utf8')).toBe(`${next.child.pid}\n`);
     await stop(next.child);
+  }, 180_000);
+
+  it('a Ctrl-C while the lab starts stops it once started, leaving no lock behind', async () => {
+    const dir = join(work, 'interrupted');
+    const lock = join(dir, '.homelab-lab.lock');
+    const child = spawn(process.execPath, [CLI, 'lab', '--dir', dir, '--json'], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    // The lock appears before the simulators start: Ctrl-C as soon as it is there.
+    while (!existsSync(lock)) {
+      if (child.exitCode !== null) throw new Error('homelab lab exited before locking its directory');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toEqual([0, null]);
+    expect(out).toBe('');
+    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(join(dir, '.homelab-lab'))).toBe(true);
   }, 180_000);
 
   it('takes over the lock of a lab that was killed outright (its pid gone)', async () => {

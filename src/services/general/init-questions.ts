@@ -10,6 +10,8 @@
  */
 import { baseSchemaFor } from '../../core/config.js';
 import { UsageError } from '../../core/errors.js';
+import { isPbsTokenId } from '../pbs/api-token.js';
+import { isPveTokenId } from '../pve/api-token.js';
 import type { ServiceSpec } from './service-specs.js';
 
 /** How init asks one question (the surface's prompt; secrets without echo). */
@@ -53,11 +55,11 @@ export async function askChoice(ask: Ask, label: string, options: readonly strin
 
 /**
  * A URL as pasted: trimmed, without the `#…` a browser shows (the PVE web UI's
- * `#v1:0:18:4:::` is a page of the UI, not part of the API's address) or a `?…`, and
- * without trailing slashes.
+ * `#v1:0:18:4:::` is a page of the UI, not part of the API's address) or a `?…`, without
+ * trailing slashes, its scheme in lower case (`HTTPS://` is written `https://`).
  */
 export function cleanUrl(answer: string): string {
-  return answer.trim().replace(/[?#].*$/s, '').replace(/\/+$/, '');
+  return answer.trim().replace(/[?#].*$/s, '').replace(/\/+$/, '').replace(/^[A-Za-z][A-Za-z0-9+.-]*:/, (scheme) => scheme.toLowerCase());
 }
 
 /**
@@ -79,13 +81,19 @@ export async function askUrl(ask: Ask, spec: ServiceSpec, current: string | unde
   }
 }
 
-/** The form a credentials value must have, shown at its question and checked (keys not listed take anything). */
-const FORMS: Readonly<Record<string, { like: string; test: RegExp }>> = {
-  PVE_TOKEN_ID: { like: 'user@realm!tokenid', test: /^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/ },
-  PBS_TOKEN_ID: { like: 'user@realm!tokenid', test: /^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/ },
-  NPM_EMAIL: { like: 'an e-mail address', test: /^[^\s@]+@[^\s@]+$/ },
-  BESZEL_EMAIL: { like: 'an e-mail address', test: /^[^\s@]+@[^\s@]+$/ },
-  TELEGRAM_BOT_TOKEN: { like: '123456789:AA… from @BotFather', test: /^\d+:[A-Za-z0-9_-]{20,}$/ },
+/** A test of a value's form by a regular expression. */
+const matches = (re: RegExp) => (value: string): boolean => re.test(value);
+
+/**
+ * The form a credentials value must have, shown at its question and checked (keys not listed
+ * take anything); token ids by the clients' own checks, so init takes exactly the ids they do.
+ */
+const FORMS: Readonly<Record<string, { like: string; test: (value: string) => boolean }>> = {
+  PVE_TOKEN_ID: { like: 'user@realm!tokenid', test: isPveTokenId },
+  PBS_TOKEN_ID: { like: 'user@realm!tokenid', test: isPbsTokenId },
+  NPM_EMAIL: { like: 'an e-mail address', test: matches(/^[^\s@]+@[^\s@]+$/) },
+  BESZEL_EMAIL: { like: 'an e-mail address', test: matches(/^[^\s@]+@[^\s@]+$/) },
+  TELEGRAM_BOT_TOKEN: { like: '123456789:AA… from @BotFather', test: matches(/^\d+:[A-Za-z0-9_-]{20,}$/) },
 };
 
 /**
@@ -100,7 +108,7 @@ export async function askValue(ask: Ask, spec: ServiceSpec, key: string, optiona
   let question = `  ${key}${hint ? ` (${hint})` : ''}:`;
   for (let attempt = 1; ; attempt++) {
     const value = (await ask(question, { secret })).trim() || current || '';
-    const problem = !value ? (optional ? '' : `${key} is needed for ${spec.key}`) : form && !form.test.test(value) ? `"${secret ? '…' : value}" is not ${form.like}` : '';
+    const problem = !value ? (optional ? '' : `${key} is needed for ${spec.key}`) : form && !form.test(value) ? `"${secret ? '…' : value}" is not ${form.like}` : '';
     if (!problem) return value;
     if (attempt >= ATTEMPTS) throw givingUp(`${problem}${form ? ` (like ${form.like})` : ''}`);
     question = `  ${problem}${form ? `, like ${form.like}` : ''}. ${key}:`;

@@ -8,9 +8,10 @@
  * credentials), and for Telegram who owns the bot and who else may use it.
  */
 import { UsageError } from '../../core/errors.js';
-import { fetchFingerprint } from '../../core/http/tls.js';
+import { fetchFingerprint, normaliseFingerprint } from '../../core/http/tls.js';
 import { registerSecret } from '../../core/redact.js';
 import { isZoneName } from '../dns/names.js';
+import { telegramConfigSchema } from '../telegram/config.js';
 import { serverZones } from './init-dns-zones.js';
 import type { Section } from './init-config.js';
 import { askChoice, askUrl, askValue, askYes, ATTEMPTS, type Ask } from './init-questions.js';
@@ -42,7 +43,7 @@ export async function askService(ask: Ask, spec: ServiceSpec, at: string, sectio
     // A pin belongs to one server: another origin (or http://, which a pin cannot guard) drops it.
     if (originOf(url) !== originOf(section?.url)) delete next.fingerprint;
     next.url = url;
-    if (url.startsWith('https:')) await offerPin(ask, url, at, next);
+    if (/^https:/i.test(url)) await offerPin(ask, url, at, next);
   }
   const values = await askCredentials(ask, spec, creds);
   if (spec.key === 'dns') await askZone(ask, next, values, signal);
@@ -50,11 +51,22 @@ export async function askService(ask: Ask, spec: ServiceSpec, at: string, sectio
   return { section: next, values };
 }
 
-/** Offers the server's certificate fingerprint to pin (`next.fingerprint`); says where to set it when it cannot be read. */
+/**
+ * Offers the server's certificate fingerprint to pin (`next.fingerprint`); says where to set
+ * it when it cannot be read. A pin kept from before that the server's certificate no longer
+ * matches (it was renewed) is dropped when the new one is declined, as the question says:
+ * kept, every command would refuse the server.
+ */
 async function offerPin(ask: Ask, url: string, at: string, next: Section): Promise<void> {
   const fp = await fetchFingerprint(url, 5000).catch((err: unknown) => err as Error);
   if (typeof fp === 'string') {
-    if (await askYes(ask, `  The server's certificate fingerprint is ${fp}. Pin it?`, true)) next.fingerprint = fp;
+    const old = typeof next.fingerprint === 'string' ? next.fingerprint : undefined;
+    const stale = old !== undefined && normaliseFingerprint(old) !== normaliseFingerprint(fp);
+    const question = stale
+      ? `  The server's certificate fingerprint is ${fp}; the pinned ${old} no longer matches it (no answers drops that pin). Pin the new one?`
+      : `  The server's certificate fingerprint is ${fp}. Pin it?`;
+    if (await askYes(ask, question, true)) next.fingerprint = fp;
+    else if (stale) delete next.fingerprint;
   } else {
     await ask(`  Could not read the certificate (${fp.message}); set ${at}.fingerprint later (Enter to go on)`);
   }
@@ -104,26 +116,43 @@ async function askZone(ask: Ask, next: Section, values: Record<string, string>, 
   }
 }
 
-/** Telegram ids as typed: whole numbers, separated by spaces or commas; undefined when one is not. */
-function parseIds(text: string): number[] | undefined {
-  const words = text.split(/[\s,]+/).filter(Boolean);
-  return words.every((w) => /^\d{1,16}$/.test(w)) ? words.map(Number) : undefined;
+/** One Telegram user id as the `telegram:` config schema takes it (positive, a safe integer, not an id Telegram shares). */
+const USER_ID = telegramConfigSchema.shape.allowed_users.unwrap().element;
+
+/** Whether `id` is a Telegram user id the config takes. */
+const isUserId = (id: number): boolean => USER_ID.safeParse(id).success;
+
+/**
+ * Telegram ids as typed: whole numbers, separated by spaces or commas, each one the
+ * `telegram:` config schema takes; else why the first that is not is refused (its reason).
+ */
+function parseIds(text: string): number[] | string {
+  const ids: number[] = [];
+  for (const word of text.split(/[\s,]+/).filter(Boolean)) {
+    if (!/^\d+$/.test(word)) return `"${word}" is not a number`;
+    const parsed = USER_ID.safeParse(Number(word));
+    if (!parsed.success) return `${word} is not a Telegram user id the config takes (${parsed.error.issues[0]?.message ?? 'refused'})`;
+    ids.push(parsed.data);
+  }
+  return ids;
 }
 
-/** Asks ids until they parse (`single`: exactly one); Enter returns `current`. */
+/** Asks ids until they are ones the config takes (`single`: exactly one), saying why not; Enter returns `current`. */
 async function askIds(ask: Ask, question: string, current: number[], single: boolean): Promise<number[]> {
   let shown = question;
   for (let attempt = 1; ; attempt++) {
     const answer = (await ask(shown)).trim();
     if (!answer) return current;
     const ids = parseIds(answer);
-    if (ids && (!single || ids.length === 1)) return ids;
-    if (attempt >= ATTEMPTS) throw new UsageError(`"${answer}" is not ${single ? 'a Telegram user id (a number)' : 'a list of Telegram user ids'}`, 'run homelab init again');
-    shown = `  "${answer}" is not ${single ? 'a number' : 'numbers'}.${question.replace(/^ {2}/, ' ')}`;
+    if (typeof ids !== 'string' && (!single || ids.length === 1)) return ids;
+    const problem = typeof ids === 'string' ? ids : `"${answer}" is not one id`;
+    if (attempt >= ATTEMPTS) throw new UsageError(problem, 'run homelab init again');
+    shown = `  ${problem}.${question.replace(/^ {2}/, ' ')}`;
   }
 }
 
-const numbers = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
+/** The ids of a config value the schema takes (those it refuses are not offered to keep). */
+const numbers = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number' && isUserId(v)) : []);
 
 /**
  * Who the bot is for: `owner_chat_id` (the owner's user id: alerts, `telegram send` and
@@ -131,11 +160,12 @@ const numbers = (value: unknown): number[] => (Array.isArray(value) ? value.filt
  * the other ids given). Enter keeps what is set; left unset, doctor warns.
  */
 async function askPeople(ask: Ask, next: Section): Promise<void> {
-  const owner = typeof next.owner_chat_id === 'number' ? next.owner_chat_id : undefined;
+  const owner = typeof next.owner_chat_id === 'number' && isUserId(next.owner_chat_id) ? next.owner_chat_id : undefined;
   const [id] = await askIds(ask, `  Your Telegram user id, for alerts and to use the bot (a number; @userinfobot replies with yours; ${owner === undefined ? 'Enter to skip' : `Enter keeps ${owner}`}):`, owner === undefined ? [] : [owner], true);
   const others = numbers(next.allowed_users).filter((u) => u !== id);
   const more = await askIds(ask, `  Other Telegram user ids that may use the bot (separated by spaces; ${others.length ? `Enter keeps ${others.join(' ')}` : 'Enter for none'}):`, others, false);
   if (id !== undefined) next.owner_chat_id = id;
+  else delete next.owner_chat_id; // unset, or one the schema refuses: not kept
   const allowed = [...new Set([...(id !== undefined ? [id] : []), ...more])];
   if (allowed.length || next.allowed_users !== undefined) next.allowed_users = allowed;
 }

@@ -1,13 +1,14 @@
 /**
  * @module services/general/doctor/service-checks
  * All checks of one configured service, in order, each depending on the one before:
- * its config section, its credentials file, TLS (https only), then its probe (answers,
+ * its config section (for Telegram, the whole `telegram:` section by the bot's schema), its credentials file, TLS (https only), then its probe (answers,
  * version, what the credentials may do).
  */
 import { baseSchemaFor, describeIssues, type HomelabConfig } from '../../../core/config.js';
 import { ExitCode } from '../../../core/errors.js';
 import { inspectCredentials } from '../credentials-check.js';
 import type { ServiceSpec } from '../service-specs.js';
+import { telegramConfigSchema } from '../../telegram/config.js';
 import { check, failed, type DoctorCheck } from './check.js';
 import { probes } from './probes/list.js';
 import { tlsCheck, tlsTimeoutMs } from './tls-check.js';
@@ -19,9 +20,21 @@ function sectionOf(config: HomelabConfig, spec: ServiceSpec): unknown {
   return { url: root };
 }
 
+/**
+ * The `telegram:` section judged by the schema the bot and `telegram` commands load it with
+ * (a shared or unsafe id, a typo'd key): a failed config check (exit 3) with its first reason.
+ */
+function telegramSectionCheck(config: HomelabConfig): DoctorCheck | undefined {
+  const parsed = telegramConfigSchema.safeParse(config.telegram ?? {});
+  if (parsed.success) return undefined;
+  return check('telegram', 'config', 'fail', describeIssues(config.path, 'telegram', parsed.error).split('\n')[0] ?? 'refused', `fix telegram in ${config.path}`, ExitCode.config);
+}
+
 /** Runs the checks of one service. */
 export async function serviceChecks(config: HomelabConfig, spec: ServiceSpec, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<DoctorCheck[]> {
   const area = spec.key;
+  const refused = spec.key === 'telegram' ? telegramSectionCheck(config) : undefined;
+  if (refused) return [refused];
   const parsed = baseSchemaFor(spec.key).loose().safeParse(sectionOf(config, spec));
   if (!parsed.success) return [check(area, 'config', 'fail', describeIssues(config.path, `services.${spec.key}`, parsed.error), `fix services.${spec.key} in ${config.path}`, ExitCode.config)];
   const section = parsed.data;

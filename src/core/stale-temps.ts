@@ -7,6 +7,7 @@
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from './process-alive.js';
 
 /** How old a temporary file of a live pid may be before it is taken for a leftover. */
 export const STALE_TEMP_MS = 5 * 60_000;
@@ -14,15 +15,6 @@ export const STALE_TEMP_MS = 5 * 60_000;
 /** `<anything>.<pid>.tmp`: the pid that wrote it. */
 const TEMP = /\.(\d+)\.tmp$/;
 
-/** Whether the process `pid` is running (one of another user's counts as running). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes from `dir` the stale `<name>.<pid>.tmp` files whose name `belongs` says are this
@@ -41,7 +33,7 @@ export function removeStaleTemps(dir: string, belongs: (name: string) => boolean
     if (pid === undefined || !belongs(name)) continue;
     const file = join(dir, name);
     try {
-      if (!running(Number(pid)) || now - statSync(file).mtimeMs > STALE_TEMP_MS) rmSync(file, { force: true });
+      if (!processAlive(Number(pid)) || now - statSync(file).mtimeMs > STALE_TEMP_MS) rmSync(file, { force: true });
     } catch {
       // gone meanwhile, or not ours to remove: left as it is
     }

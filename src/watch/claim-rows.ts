@@ -6,6 +6,7 @@
  * mid-send, or hung) is stale: it holds nothing, and is dropped.
  */
 import type { SqliteDatabase } from '../audit/sqlite.js';
+import { processAlive } from '../core/process-alive.js';
 
 /** How long a claim of a running process holds (a hung send); far longer than a send may take. */
 export const CLAIM_TTL_MS = 10 * 60_000;
@@ -19,19 +20,10 @@ export interface Claim {
   at: number;
 }
 
-/** Whether process `pid` runs (EPERM: it does, as another user). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether `claim` still holds at `wallNow` (epoch ms, the real clock). */
 export function claimHolds(claim: Claim, wallNow: number): boolean {
-  return Math.abs(wallNow - claim.at) < CLAIM_TTL_MS && running(claim.pid);
+  return Math.abs(wallNow - claim.at) < CLAIM_TTL_MS && processAlive(claim.pid);
 }
 
 /** Reads and writes the claims table. */

@@ -5,48 +5,22 @@
  * one line and exit 130, nothing written. Before, the question never settled and the process
  * ended silently with exit 0. Run on a real terminal (a pty from util-linux `script`).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DnsSim } from '../../../src/services/dns/sim/index.js';
-import { CLI, cliEnv } from '../../helpers/cli.js';
+import { cliEnv } from '../../helpers/cli.js';
+import { cliOnTerminal, ENTER } from '../../helpers/init-terminal.js';
 import { useLab } from '../../helpers/lab.js';
 
 const lab = useLab({ services: ['pve', 'dns'] });
 const CTRL_D = '\x04';
-const ENTER = '\r';
 
-/**
- * Runs `homelab ...args` on a pseudo-terminal, typing each key once its question has
- * appeared; resolves to the exit code and what it showed (carriage returns removed).
- */
-function onTerminal(args: string[], keys: [question: string, typed: string][], env: Record<string, string> = {}): Promise<{ code: number | null; screen: string }> {
-  return new Promise((resolve, reject) => {
-    const line = [process.execPath, CLI, ...args].map((w) => `'${w}'`).join(' ');
-    const child = spawn('script', ['-qec', line, '/dev/null'], {
-      env: { ...cliEnv(), TERM: 'dumb', ...lab.current.env, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    let seen = 0;
-    const pending = [...keys];
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no end; it showed:\n${screen}`)); }, 20_000);
-    const onData = (d: Buffer): void => {
-      screen += d.toString();
-      const next = pending[0];
-      if (next && screen.indexOf(next[0], seen) !== -1) {
-        seen = screen.length;
-        pending.shift();
-        child.stdin.write(next[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, screen: screen.replace(/\r/g, '') }); });
-  });
+/** `homelab ...args` on a pseudo-terminal in the lab; what it showed has its carriage returns removed. */
+async function onTerminal(args: string[], keys: [question: string, typed: string][], env: Record<string, string> = {}): Promise<{ code: number | null; screen: string }> {
+  const run = await cliOnTerminal(args, keys, { ...cliEnv(), TERM: 'dumb', ...lab.current.env, ...env }, 20_000);
+  return { code: run.code, screen: run.screen.replace(/\r/g, '') };
 }
 
 const posts = (): number => lab.current.sims.get('pve')?.requests.filter((r) => r.method === 'POST').length ?? 0;

@@ -6,43 +6,25 @@
  * `--dir DIR` takes a new or empty directory, or one an earlier lab wrote, and refuses any
  * other (exit 2) before writing anything: the lab never overwrites a config it did not write.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guests } from '../../../src/lab/inventory.js';
-import { CLI, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { startLabProcess, stopLabProcess } from '../../helpers/lab-process.js';
 
 const started: ChildProcess[] = [];
 
 /** Starts `homelab lab ...args --json` and resolves with the environment it prints. */
-function startLab(args: string[]): Promise<Record<string, string>> {
-  const child = spawn(process.execPath, [CLI, 'lab', ...args, '--json'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME }, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`homelab lab printed nothing in 60 s: ${err}`)), 60_000);
-    child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!out.includes('\n')) return;
-      clearTimeout(timer);
-      resolve((JSON.parse(out.split('\n')[0] as string) as { env: Record<string, string> }).env);
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`homelab lab exited ${code}: ${err}`)); });
-  });
+async function startLab(args: string[]): Promise<Record<string, string>> {
+  const { env } = await startLabProcess(args, { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME }, started);
+  return env;
 }
 
 /** Stops a lab started here (SIGTERM, as Ctrl-C) and waits for it to exit. */
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const stop = (child: ChildProcess): Promise<void> => stopLabProcess(child);
 
 const work = mkdtempSync(join(tmpdir(), 'homelab-lab-dir-'));
 

@@ -12,37 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, cliEnv, runCli } from '../../helpers/cli.js';
+import { startLabProcess, stopLabProcess } from '../../helpers/lab-process.js';
 
 const started: ChildProcess[] = [];
 const work = mkdtempSync(join(tmpdir(), 'homelab-lab-running-'));
 
 /** Starts `homelab lab --dir dir --json`; resolves with the process and the environment it prints. */
 function startLab(dir: string): Promise<{ child: ChildProcess; env: Record<string, string> }> {
-  const child = spawn(process.execPath, [CLI, 'lab', '--dir', dir, '--json'], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`homelab lab printed nothing in 60 s: ${err}`)), 60_000);
-    child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!out.includes('\n')) return;
-      clearTimeout(timer);
-      resolve({ child, env: (JSON.parse(out.split('\n')[0] as string) as { env: Record<string, string> }).env });
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`homelab lab exited ${code}: ${err}`)); });
-  });
+  return startLabProcess(['--dir', dir], cliEnv(), started);
 }
 
-/** Sends `signal` to a lab started here and waits for it to exit. */
-function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+const stop = stopLabProcess;
 
 afterAll(async () => {
   await Promise.all(started.map((c) => stop(c)));

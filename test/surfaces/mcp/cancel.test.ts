@@ -10,12 +10,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
-import { AuditStore, type AuditEntry } from '../../../src/audit/store.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { CLI, cliEnv } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { connect, rawSession, startServer, until } from './helpers.js';
+import { connect, endedRow, rawSession, startServer, until } from './helpers.js';
 
 const lab = useLab({ services: ['pve'], taskDurationMs: 3000 });
 let server: McpHttpServer;
@@ -32,20 +31,6 @@ afterAll(async () => {
 
 const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
 
-/** The audit row of `actor`'s last call once it has ended (polled for at most 10 s). */
-async function endedRow(actor: string): Promise<AuditEntry> {
-  let row: AuditEntry | undefined;
-  await until(() => {
-    const store = AuditStore.open(lab.current.env.HOMELAB_DATA_HOME);
-    try {
-      row = store.list({ actor }).at(-1);
-    } finally {
-      store.close();
-    }
-    return row !== undefined && row.outcome !== 'running';
-  }, `an ended audit row of ${actor}`);
-  return row as AuditEntry;
-}
 
 /** Resolves once guest `vmid` runs (the task carried on; polled for at most 10 s). */
 async function running(vmid: number): Promise<void> {
@@ -66,7 +51,7 @@ describe('MCP: a cancelled wait', () => {
         onprogress: (p) => (p.message?.includes('running') ? stop.abort('the user pressed stop') : undefined),
       });
       await expect(call).rejects.toThrow();
-      const row = await endedRow('cancelling-agent');
+      const row = await endedRow(lab.current.env.HOMELAB_DATA_HOME, 'cancelling-agent');
       expect(row).toMatchObject({ operation: 'pve.start', outcome: 'error' });
       expect(row.error).toMatch(LEFT_RUNNING(201, 'media'));
       await running(201);
@@ -88,7 +73,7 @@ describe('MCP: a cancelled wait', () => {
     });
     await expect(call).rejects.toThrow();
     await closing;
-    const row = await endedRow('closing-agent');
+    const row = await endedRow(lab.current.env.HOMELAB_DATA_HOME, 'closing-agent');
     expect(row).toMatchObject({ operation: 'pve.start', outcome: 'error' });
     expect(row.error).toMatch(LEFT_RUNNING(202, 'win11'));
     await running(202);
@@ -105,7 +90,7 @@ describe('MCP over HTTP: a client that drops its connection mid-call', () => {
     let seen = '';
     while (!seen.includes('running')) seen += Buffer.from((await reader.read()).value ?? []).toString();
     drop.abort();
-    const row = await endedRow('dropping-client');
+    const row = await endedRow(lab.current.env.HOMELAB_DATA_HOME, 'dropping-client');
     expect(row).toMatchObject({ operation: 'pve.start', outcome: 'ok' });
     expect(pve().state.guests.get(203)?.status).toBe('running');
     const status = await fetch(server.url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'pve_status', arguments: { vmid: 203 } } }) });

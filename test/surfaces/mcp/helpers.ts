@@ -6,6 +6,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { AuditStore, type AuditEntry } from '../../../src/audit/store.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
 import { getRegistry } from '../../../src/services/index.js';
 import type { AllowLevel } from '../../../src/surfaces/mcp/exposure.js';
@@ -51,4 +52,19 @@ export async function rawSession(server: McpHttpServer, name = 'raw-client'): Pr
 export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
   for (let waited = 0; waited < ms && !check(); waited += 20) await new Promise((r) => setTimeout(r, 20));
   if (!check()) throw new Error(`never: ${what}`);
+}
+
+/** The audit row of `actor`'s last call in `dataHome` once it has ended (polled for at most `ms`). */
+export async function endedRow(dataHome: string, actor: string, ms = 10_000): Promise<AuditEntry> {
+  let row: AuditEntry | undefined;
+  await until(() => {
+    const store = AuditStore.open(dataHome);
+    try {
+      row = store.list({ actor }).at(-1);
+    } finally {
+      store.close();
+    }
+    return row !== undefined && row.outcome !== 'running';
+  }, `an ended audit row of ${actor}`, ms);
+  return row as AuditEntry;
 }

@@ -11,12 +11,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
-import { AuditStore, type AuditEntry } from '../../../src/audit/store.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { startMcpHttp, type McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { useLab } from '../../helpers/lab.js';
-import { RAW_HEADERS as headers, TOKEN, initializeBody, rawSession, textOf, until } from './helpers.js';
+import { RAW_HEADERS as headers, TOKEN, endedRow, initializeBody, rawSession, textOf, until } from './helpers.js';
 
 // A task that outlasts the short idle times used here (pve start waits for it).
 const lab = useLab({ services: ['pve'], taskDurationMs: 4000 });
@@ -135,20 +134,6 @@ describe('MCP over HTTP: sessions end', () => {
 describe('MCP over HTTP: a call whose client dropped its connection', () => {
   const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
 
-  /** The audit row of `actor`'s last call once it has ended (polled for at most 15 s). */
-  async function endedRow(actor: string): Promise<AuditEntry> {
-    let row: AuditEntry | undefined;
-    await until(() => {
-      const store = AuditStore.open(lab.current.env.HOMELAB_DATA_HOME);
-      try {
-        row = store.list({ actor }).at(-1);
-      } finally {
-        store.close();
-      }
-      return row !== undefined && row.outcome !== 'running';
-    }, `an ended audit row of ${actor}`, 15_000);
-    return row as AuditEntry;
-  }
 
   it('keeps its session busy until the call ends: the cap refuses a newcomer (503) and the idle time waits, so the call is not cancelled', async () => {
     pve().state.guests.get(201)!.status = 'stopped';
@@ -168,7 +153,7 @@ describe('MCP over HTTP: a call whose client dropped its connection', () => {
     expect(newcomer.status).toBe(503);
     expect(await newcomer.text()).toContain('too many open sessions (1), each with a request open or a call running');
 
-    const row = await endedRow('agent-a');
+    const row = await endedRow(lab.current.env.HOMELAB_DATA_HOME, 'agent-a', 15_000);
     expect(row).toMatchObject({ operation: 'pve.start', outcome: 'ok' });
     expect(pve().state.guests.get(201)?.status).toBe('running');
     expect(lines.join('\n')).not.toContain('session of agent-a closed');

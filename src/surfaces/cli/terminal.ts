@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import { InterruptedError } from '../../core/errors.js';
 import type { Painter, Tone } from '../../core/render.js';
+import { redact } from '../../core/redact.js';
 import { terminalLine } from '../../core/render-safe.js';
 
 const ANSI: Record<Tone, [number, number]> = { ok: [32, 39], warn: [33, 39], bad: [31, 39], dim: [2, 22], accent: [36, 39] };
@@ -37,8 +38,9 @@ export function spinner(stream: NodeJS.WriteStream): { update(note: string): voi
   return {
     update(next) {
       // A note of several lines (a plan's step log) shows its last line: the step running now.
-      // Shown safely: a note may carry data (a guest's name, a batch line), never a control sequence.
-      note = terminalLine(next.slice(next.lastIndexOf('\n') + 1));
+      // Shown safely: a note may carry data (a guest's name, a batch line), never a control
+      // sequence, and never a secret (a batch line may hold one that the result line hides).
+      note = terminalLine(redact(next.slice(next.lastIndexOf('\n') + 1)));
       if (!timer) timer = setInterval(draw, 80);
       draw();
     },

@@ -44,6 +44,10 @@ describe('help examples', () => {
     expect(cases.some(([, e]) => isShellExample(e))).toBe(true);
   });
 
+  it('are written for every operation: each --help shows at least one', () => {
+    expect(registry.all().filter((op) => !op.examples?.length).map((op) => op.id)).toEqual([]);
+  });
+
   it.each(cases)('%s: the CLI parses %j', (_id, example, op) => {
     const words = splitLine(exampleCommand(example));
     const resolved = registry.resolve(words);

@@ -96,6 +96,7 @@ export const initOperation = defineOperation({
   summary: 'Interactive set-up: service URLs and credentials, written with the right modes, then doctor',
   input: z.object({}),
   risk: 'change',
+  examples: ['init'],
   surfaces: ['cli'],
   timeoutMs: 3_600_000,
   async run(ctx): Promise<InitResult> {

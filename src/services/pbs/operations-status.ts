@@ -38,6 +38,7 @@ export const pbsStatus = defineOperation({
   input: z.object({}),
   risk: 'read',
   rowDetails: [{ column: 'datastore', op: 'pbs.usage' }],
+  examples: ['pbs status', 'pbs status --json'],
   async run(ctx): Promise<PbsStatus> {
     const client = await ctx.client(pbsClientFactory);
     const now = Math.floor(Date.now() / 1000);

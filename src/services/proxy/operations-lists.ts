@@ -65,6 +65,7 @@ export const proxyRedirects = defineOperation({
   summary: 'List redirection hosts',
   input: z.object({}),
   risk: 'read',
+  examples: ['proxy redirects', 'proxy redirects --json'],
   pages: true,
   async run(ctx): Promise<ProxyRedirect[]> {
     const client = await ctx.client(proxyClientFactory);
@@ -96,6 +97,7 @@ export const proxyStreams = defineOperation({
   summary: 'List TCP/UDP streams',
   input: z.object({}),
   risk: 'read',
+  examples: ['proxy streams', 'proxy streams --json'],
   pages: true,
   async run(ctx): Promise<ProxyStream[]> {
     const client = await ctx.client(proxyClientFactory);
@@ -124,6 +126,7 @@ export const proxyDeadHosts = defineOperation({
   summary: 'List 404 hosts',
   input: z.object({}),
   risk: 'read',
+  examples: ['proxy dead-hosts', 'proxy dead-hosts --json'],
   pages: true,
   async run(ctx): Promise<ProxyDeadHost[]> {
     const client = await ctx.client(proxyClientFactory);
@@ -151,6 +154,7 @@ export const proxyAccessLists = defineOperation({
   summary: 'List access lists with their users and client rules',
   input: z.object({}),
   risk: 'read',
+  examples: ['proxy access-lists', 'proxy access-lists --json'],
   pages: true,
   async run(ctx): Promise<ProxyAccessList[]> {
     const client = await ctx.client(proxyClientFactory);

@@ -37,6 +37,7 @@ export const pveNodes = defineOperation({
   summary: 'Show cluster nodes: cpu, load, memory, root disk, uptime, version',
   input: z.object({}),
   risk: 'read',
+  examples: ['pve nodes', 'pve nodes --json'],
   pages: true,
   async run(ctx): Promise<NodeSummary[]> {
     const client = await ctx.client(pveClientFactory);
@@ -105,6 +106,7 @@ export const pveStorage = defineOperation({
   summary: 'List storages with usage (all online nodes unless --node)',
   input: z.object({ node: nodeSchema.optional() }),
   risk: 'read',
+  examples: ['pve storage', 'pve storage --node pve2'],
   pages: true,
   async run(ctx, input): Promise<StorageSummary[]> {
     const client = await ctx.client(pveClientFactory);

@@ -43,6 +43,7 @@ export const telegramUsers = defineOperation({
   summary: 'List the Telegram users allowed to use the bot',
   input: z.object({}),
   risk: 'read',
+  examples: ['telegram users', 'telegram users --json'],
   pages: 'users',
   async run(ctx): Promise<UsersResult> {
     const tg = telegramConfig(ctx.config);

@@ -52,6 +52,7 @@ export const watchUnmute = defineOperation({
   args: ['check'],
   input: z.object({ check: checkSchema }),
   risk: 'change',
+  examples: ['watch unmute backups'],
   async run(ctx, input): Promise<SilenceResult & { wasMuted: boolean }> {
     return { target: input.check, until: null, wasMuted: (await watchStoreFor(ctx.dataDir)).clearMute(input.check) };
   },

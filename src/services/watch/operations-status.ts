@@ -58,6 +58,7 @@ export const watchStatus = defineOperation({
   summary: 'Show the checks, their schedules and last runs, alerts pending or firing, mutes and maintenance',
   input: z.object({}),
   risk: 'read',
+  examples: ['watch status', 'watch status --json'],
   async run(ctx): Promise<WatchStatus> {
     const { resolved, timezone } = await resolvedChecks(ctx);
     const [{ validateCron }, { MAINTENANCE }] = await Promise.all([import('../../watch/scheduler.js'), import('../../watch/state.js')]);
@@ -118,6 +119,7 @@ export const watchDigest = defineOperation({
   summary: 'Show the daily digest as it would be sent now',
   input: z.object({}),
   risk: 'read',
+  examples: ['watch digest'],
   async run(ctx): Promise<{ text: string }> {
     const { resolved, timezone } = await resolvedChecks(ctx);
     const { buildDigest } = await import('../../watch/digest.js');

@@ -4,8 +4,12 @@
  * runs the tour in `demo-tour.ts` through the real CLI code path. `npm run demo` (demo.ts)
  * and `homelab demo` (surfaces/cli/demo-command.ts, from the installed package) both run it;
  * each passes the lab and the CLI's `main` as it loads them (the CLI bundle takes the lab
- * from dist/lab.cjs), so this module imports neither.
+ * from dist/lab.cjs), so this module imports neither. The tour runs in the lab it starts,
+ * whatever lab the shell names (HOMELAB_CONTEXT is left out of its environment); a step
+ * ending with another exit code than the one it shows on purpose (`TourStep.exitCode`)
+ * fails the demo: it says which steps, and exits 1.
  */
+import { OperationError } from '../core/errors.js';
 import type { RunningLab } from './lab.js';
 import type { SshLab } from './ssh-target/ssh-lab.js';
 import { tour } from './demo-tour.js';
@@ -31,7 +35,10 @@ export async function runDemo(deps: DemoDeps): Promise<void> {
   process.stdout.write(bold('Starting the simulated homelab on 127.0.0.1 …\n'));
   const lab = await deps.startLab({ taskDurationMs: 2500 });
   const ssh = await deps.attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
-  const env = { ...process.env, ...lab.env };
+  // The lab's config has the one context `default`: a lab the shell names is not in it.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...lab.env };
+  delete env.HOMELAB_CONTEXT;
+  const failed: string[] = [];
   try {
     for (const [name, sim] of lab.sims) process.stdout.write(`  ${name.padEnd(8)} ${sim.url}\n`);
     process.stdout.write(`  ${'ssh'.padEnd(8)} ${ssh.targets.size} targets on ${ssh.server === 'sshd' ? 'OpenSSH sshd' : `ssh2's SSH server${process.env.HOMELAB_LAB_SSH_SERVER === 'ssh2' ? '' : ' (no sshd installed)'}`}: ${[...ssh.targets.values()].map((t) => `${t.profile.name} :${t.port}`).join(', ')}\n`);
@@ -41,6 +48,10 @@ export async function runDemo(deps: DemoDeps): Promise<void> {
       process.stdout.write(`\n${bold(`# ${step.say}`)}\n${bold(`$ homelab ${shown}`)}\n`);
       const code = await deps.main(step.args, deps.version, { stdout: process.stdout, stderr: process.stderr, env, stdinIsTTY: false });
       if (code !== 0) process.stdout.write(`(exit code ${code})\n`);
+      if (code !== (step.exitCode ?? 0)) failed.push(`homelab ${shown} (exit code ${code})`);
+    }
+    if (failed.length) {
+      throw new OperationError(`the demo failed: ${failed.length} of ${tour.length} steps ended unexpectedly, the first: ${failed[0] ?? ''}`, 'the lines above say why');
     }
     const line = (command: string, what: string): string => `  ${`${deps.cli} ${command}`.padEnd(deps.cli.length + 20)} # ${what}`;
     process.stdout.write([

@@ -27,12 +27,17 @@ export interface TourStep {
   say: string;
   /** The command line, without `homelab`. */
   args: string[];
+  /**
+   * The exit code the step shows on purpose (`check` finding the seeded trouble: 1; bad
+   * input: 2); default 0. Any other code is a failure of the demo, which then exits 1.
+   */
+  exitCode?: number;
 }
 
 /** The tour, in order. */
 export const tour: TourStep[] = [
   { say: 'The whole lab at a glance: every service asked at once, one line each, the seeded trouble in every headline:', args: ['status'] },
-  { say: 'Does the lab agree with itself? check reads PVE, DNS, the proxy, Kuma, PBS and Beszel at once (--probe: and tries each proxy target, here at the lab\'s loopback stand-ins); each finding says what every service involved reports, and the command that fixes it:', args: ['check', '--probe'] },
+  { say: 'Does the lab agree with itself? check reads PVE, DNS, the proxy, Kuma, PBS and Beszel at once (--probe: and tries each proxy target, here at the lab\'s loopback stand-ins); each finding says what every service involved reports, and the command that fixes it:', args: ['check', '--probe'], exitCode: 1 },
   { say: 'Every guest across the two-node cluster (note media: onboot, but stopped; media-next, its clone, kept its address):', args: ['pve', 'list'] },
   { say: 'Start it, waiting for the Proxmox task with progress:', args: ['pve', 'start', '201'] },
   { say: 'Snapshots of the Home Assistant VM:', args: ['pve', 'snapshots', '200'] },
@@ -44,7 +49,7 @@ export const tour: TourStep[] = [
   { say: 'PBS sees it as well (one lab, one datastore):', args: ['pbs', 'snapshots', '--group', 'vm/120'] },
   { say: 'Destroy it (stopping it first) and purge it from backup jobs; --yes since the demo has no terminal to ask on:', args: ['pve', 'destroy', '120', '--stop', '--purge', '--yes'] },
   { say: coverageCaption(), args: ['pve', 'backup-coverage'] },
-  { say: 'Bad input is one clear line and exit code 2, nothing sent:', args: ['pve', 'start', '42'] },
+  { say: 'Bad input is one clear line and exit code 2, nothing sent:', args: ['pve', 'start', '42'], exitCode: 2 },
   { say: 'The home.lan zone in Technitium DNS: a record per guest, CNAMEs for apps behind the proxy:', args: ['dns', 'records'] },
   { say: 'Add a host the way the old helper did, with its reverse record:', args: ['dns', 'add', 'myhost', '10.5.0.50', '--ptr'] },
   { say: 'Proxy hosts in Nginx Proxy Manager: git.home.lan\'s certificate expires in 5 days:', args: ['proxy', 'list'] },

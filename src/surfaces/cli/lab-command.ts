@@ -11,9 +11,13 @@ import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
 import { sshServerPreference } from '../../lab/ssh-target/server-preference.js';
+import { shQuote } from '../../lab/ssh-target/sh-quote.js';
 import { labOptions, valueFlags } from './command-options.js';
 import { claimLabDir } from './lab-dir.js';
 import { wholeNumberFlag } from '../number-flag.js';
+
+/** A path as one shell word: as it is when it is plain, else quoted (a --dir with a space). */
+const shellWord = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : shQuote(path));
 
 const count = (flag: string, max: number) => wholeNumberFlag(0, max, `${flag} must be a whole number from 0 to ${max}`);
 
@@ -31,7 +35,8 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set(valueFlags(labOptions.flags));
 const HELP = `Usage: homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]
 
 Starts the simulated homelab on 127.0.0.1 and prints the environment to point homelab at it
-(--json: as one JSON line). Runs until Ctrl-C.
+(--json: as one JSON line, with "unset": the variables to remove, HOMELAB_CONTEXT: the
+lab's config defines only the lab default). Runs until Ctrl-C.
 
   --latency MS          add MS milliseconds to every answer of every simulator
   --task MS             how long simulated PVE/PBS tasks run (default 1500)
@@ -108,7 +113,8 @@ async function runLab(o: z.infer<typeof options>, json: boolean, stop: StopSigna
   }
   const { attachSshTargets } = await import('../../lab/ssh-target/index.js');
   const ssh = await attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
-  const info = { env: lab.env, services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
+  // `unset`: what to take out of the environment first; the lab's config defines only the lab `default`.
+  const info = { env: lab.env, unset: ['HOMELAB_CONTEXT'], services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
   if (stop.came()) {
     // Interrupted while starting: nothing to print, the lab stops at once.
   } else if (json) process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -118,7 +124,7 @@ async function runLab(o: z.infer<typeof options>, json: boolean, stop: StopSigna
     process.stdout.write(`  ${'ssh'.padEnd(8)} ${[...ssh.targets.values()].map((t) => `${t.profile.name} 127.0.0.1:${t.port}`).join(', ')} (${ssh.server === 'sshd' ? 'OpenSSH sshd' : "ssh2's SSH server"})\n`);
     if (o.guests) process.stdout.write(`  ${o.guests} more guests seeded (VMIDs ${1000}-${999 + o.guests})\n`);
     if (o['refuse-monitors']) process.stdout.write(`  Uptime Kuma refuses the next ${o['refuse-monitors']} monitor add${o['refuse-monitors'] === 1 ? '' : 's'}\n`);
-    process.stdout.write(`\nIn another shell:\n  export HOMELAB_CONFIG_HOME=${lab.env.HOMELAB_CONFIG_HOME} HOMELAB_DATA_HOME=${lab.env.HOMELAB_DATA_HOME}\n  homelab pve list\n`);
+    process.stdout.write(`\nIn another shell:\n  unset HOMELAB_CONTEXT; export HOMELAB_CONFIG_HOME=${shellWord(lab.env.HOMELAB_CONFIG_HOME)} HOMELAB_DATA_HOME=${shellWord(lab.env.HOMELAB_DATA_HOME)}\n  homelab pve list\n`);
   }
   await stop.stopped;
   await ssh.close();

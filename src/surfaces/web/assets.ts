@@ -2,7 +2,8 @@
  * @module surfaces/web/assets
  * The dashboard's own script and style sheet, served from the package (no CDN, no
  * client build step). The script is a few lines of plain JavaScript: it loads the
- * sections marked `data-src`, and listens to Server-Sent Events to replace the
+ * sections marked `data-src` (saying in the page's one status line when they have all
+ * loaded: the sections are not live regions themselves), and listens to Server-Sent Events to replace the
  * overview (keeping open details and the keyboard's place; when the stream ends for good,
  * a note says live updates stopped, with a link to sign in again or reload) and to
  * follow a run's progress (a plan's report updated in place). Every page works without it (links and
@@ -12,17 +13,34 @@
 /** The client script (`/assets/app.js`). */
 export const APP_JS = `'use strict';
 (function () {
-  function load(el) {
+  // Sections are not live regions themselves (a page of eleven would talk over itself): the page's one
+  // status line says when they have all loaded, or that a refreshed one has.
+  function announce(text) { var note = document.getElementById('live-note'); if (note) note.textContent = text; }
+  function titleOf(el) { var s = el.closest('section'); var t = s && s.querySelector('h2'); return t ? t.textContent.trim() : 'Section'; }
+  function load(el, done) {
     el.setAttribute('aria-busy', 'true');
     fetch(el.getAttribute('data-src'), { credentials: 'same-origin', headers: { 'x-fragment': '1' } })
       .then(function (r) { return r.text().then(function (t) { return { ok: r.ok, text: t }; }); })
-      .then(function (r) { el.innerHTML = r.text; el.setAttribute('aria-busy', 'false'); el.dispatchEvent(new CustomEvent('homelab:loaded', { bubbles: true })); })
-      .catch(function () { el.innerHTML = '<p class="tone-bad">Could not load this section; reload the page.</p>'; el.setAttribute('aria-busy', 'false'); });
+      .then(function (r) { el.innerHTML = r.text; el.setAttribute('aria-busy', 'false'); el.dispatchEvent(new CustomEvent('homelab:loaded', { bubbles: true })); done(r.ok); })
+      .catch(function () { el.innerHTML = '<p class="tone-bad">Could not load this section; reload the page.</p>'; el.setAttribute('aria-busy', 'false'); done(false); });
   }
-  document.querySelectorAll('[data-src]').forEach(load);
+  var sections = document.querySelectorAll('[data-src]');
+  var pending = sections.length;
+  var failed = 0;
+  sections.forEach(function (el) {
+    load(el, function (ok) {
+      if (!ok) failed++;
+      if (--pending > 0) return;
+      var all = sections.length === 1 ? 'Section loaded' : 'All ' + sections.length + ' sections loaded';
+      announce(failed ? all + '; ' + failed + ' could not be read' : all);
+    });
+  });
   document.querySelectorAll('button[data-reload]').forEach(function (b) {
     b.hidden = false;
-    b.addEventListener('click', function () { var el = document.getElementById(b.getAttribute('data-reload')); if (el) load(el); });
+    b.addEventListener('click', function () {
+      var el = document.getElementById(b.getAttribute('data-reload'));
+      if (el) load(el, function (ok) { announce(titleOf(el) + (ok ? ' reloaded' : ' could not be read')); });
+    });
   });
   var overview = document.querySelector('[data-overview-events]');
   function keyOf(el) {
@@ -104,8 +122,8 @@ export const APP_JS = `'use strict';
 `;
 
 /** The style sheet (`/assets/app.css`). */
-export const APP_CSS = `:root { color-scheme: light dark; --bg: #f6f7f9; --fg: #1b1f24; --card: #fff; --line: #d5d9e0; --dim: #5d6673; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --accent: #0969da; }
-@media (prefers-color-scheme: dark) { :root { --bg: #0d1117; --fg: #e6edf3; --card: #161b22; --line: #30363d; --dim: #8d96a0; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --accent: #58a6ff; } }
+export const APP_CSS = `:root { color-scheme: light dark; --bg: #f6f7f9; --fg: #1b1f24; --card: #fff; --line: #d5d9e0; --dim: #5d6673; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --accent: #0969da; --on-accent: #fff; }
+@media (prefers-color-scheme: dark) { :root { --bg: #0d1117; --fg: #e6edf3; --card: #161b22; --line: #30363d; --dim: #8d96a0; --ok: #3fb950; --warn: #d29922; --bad: #f85149; --accent: #58a6ff; --on-accent: #0d1117; } }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, sans-serif; background: var(--bg); color: var(--fg); }
 a { color: var(--accent); }
@@ -142,17 +160,17 @@ dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px
 .tone-ok { color: var(--ok); } .tone-warn { color: var(--warn); } .tone-bad { color: var(--bad); font-weight: 600; } .tone-dim, .dim { color: var(--dim); } .tone-accent { color: var(--accent); }
 .ops { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 6px; }
 .ops li { padding: 6px 8px; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
-.ops li.disabled { opacity: .75; } .ops .why { display: block; color: var(--dim); font-size: 13px; }
+.ops li.disabled { border-style: dashed; } .ops .why { display: block; color: var(--dim); font-size: 13px; }
 form.op-form fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 .field { display: grid; gap: 2px; margin: 8px 0; max-width: 560px; } .field.check { grid-template-columns: auto 1fr; align-items: center; } .field.check .help { grid-column: 1 / -1; }
 .field input[type=text], .field input[type=number], .field select, .field textarea, .login input { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
 .help { color: var(--dim); } .error { color: var(--bad); } .req { color: var(--bad); }
 p.lines { white-space: pre-wrap; }
-button, .button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--line); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+button, .button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--line); background: var(--accent); color: var(--on-accent); cursor: pointer; text-decoration: none; display: inline-block; }
 button.secondary, .button.secondary { background: var(--card); color: var(--fg); }
-button.danger { background: var(--bad); } button:disabled, fieldset:disabled button { background: var(--line); color: var(--dim); cursor: not-allowed; }
+button.danger { background: var(--bad); } button:disabled, fieldset:disabled button, button[aria-disabled="true"] { background: var(--card); color: var(--dim); border: 1px dashed var(--dim); cursor: not-allowed; }
 .inline { display: inline; } .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-.disabled-reason { color: var(--warn); }
+.disabled-reason { color: var(--warn); } .action-groups .disabled-reason { margin: 12px 0 6px; }
 .confirm { border-left: 4px solid var(--warn); } .confirm.danger { border-left-color: var(--bad); }
 ul.plan { list-style: none; margin: 4px 0 8px; padding: 0; font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; }
 pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; border-radius: 6px; overflow-x: auto; }

@@ -1,7 +1,8 @@
 /**
  * @module surfaces/web/blocks-html
  * Draws an operation's rendered blocks (the same `render` the CLI draws from) as HTML:
- * tables with a header row and toned cells, field lists as definition lists, text as
+ * tables with a header row and toned cells, field lists as definition lists (a titled one
+ * under an <h3>, as every result sits under a section's <h2>), text as
  * paragraphs. Text of several lines (a check finding's evidence, a lab.yaml) keeps its line
  * breaks and its indentation within the block (`class="lines"`, pre-wrap), less the
  * indentation all its lines share. Cells of a column that names a detail operation's key
@@ -51,7 +52,8 @@ export function blockHtml(block: Block, findLinks?: LinkFinder): Html {
   if (block.type === 'text') return textBlock(block);
   if (block.type === 'fields') {
     const items = block.fields.map(([k, v]) => h`<dt>${k}</dt><dd>${cell(v)}</dd>`);
-    return h`${block.title ? h`<h4>${block.title}</h4>` : ''}<dl class="fields">${join(items)}</dl>`;
+    // Every result is drawn under a section's <h2> (Result, a service page's section, an overview panel).
+    return h`${block.title ? h`<h3>${block.title}</h3>` : ''}<dl class="fields">${join(items)}</dl>`;
   }
   return tableBlock(block, findLinks ? findLinks(block) : new Map());
 }

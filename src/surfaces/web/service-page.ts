@@ -2,7 +2,8 @@
  * @module surfaces/web/service-page
  * `/s/<service>`: a service's page, generated from the registry. Its read operations
  * that need no input are shown as sections (each loaded on its own from
- * `/fragment/op/<id>`, so a slow or failing one never holds up the rest; with several
+ * `/fragment/op/<id>`, so a slow or failing one never holds up the rest, and busy until it
+ * has; the page's one status line, not each section, says when they have loaded; with several
  * labs the address names the page's lab, so a section shows the lab its page does); read
  * operations that need a key (a guest, a host) are listed as look-ups; operations that
  * change something are listed as actions, disabled with the reason when the server does
@@ -24,7 +25,7 @@ function viewSection(op: AnyOperation, context: string | undefined): Html {
   const src = `/fragment/op/${op.id}${context ? `?${new URLSearchParams({ _context: context }).toString()}` : ''}`;
   return h`<section class="panel" aria-labelledby="${id}-title">
 <header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${op.summary}</span><button type="button" class="secondary" data-reload="${id}" hidden>Refresh</button></header>
-<div id="${id}" data-src="${src}" aria-live="polite" aria-busy="true"><p class="dim">Loading…</p><noscript><p><a href="/op/${op.id}">Show ${words(op)}</a></p></noscript></div>
+<div id="${id}" data-src="${src}" aria-busy="true"><p class="dim">Loading…</p><noscript><p><a href="/op/${op.id}">Show ${words(op)}</a></p></noscript></div>
 </section>`;
 }
 

@@ -186,7 +186,7 @@ if (!haveChromium) {
       const page = await signIn(env.current.browser, env.current.ro, '/op/pve.status?vmid=202');
       const start = page.getByRole('group', { name: 'Actions on vmid 202' }).getByRole('button', { name: 'start', exact: true });
       await expect(start.isDisabled()).resolves.toBe(true);
-      await expect(start.getAttribute('title')).resolves.toMatch(/--allow change/);
+      await expect(page.locator(`#${await start.getAttribute('aria-describedby')}`).textContent()).resolves.toMatch(/--allow change/);
       await page.goto(`${env.current.ro.url}/s/pve`);
       await expect(page.locator('li.disabled', { hasText: 'pve start' }).textContent()).resolves.toMatch(/Disabled: .*--allow change/);
       await page.context().close();

@@ -37,7 +37,7 @@ export function alongsideView(operations: () => readonly AnyOperation[]): Pictur
       const query = new URLSearchParams(requiredKeys(o).map((k): [string, string] => [k, String(input[k])])).toString();
       const id = `beside-${slug(o.id)}`;
       return h`<section class="panel" aria-labelledby="${id}-title"><header><h2 id="${id}-title"><a href="/op/${o.id}?${query}">${o.id.replace(/\./g, ' ')}</a></h2><span class="dim">${o.summary}</span></header>
-<div id="${id}" data-src="/fragment/op/${o.id}?${query}" aria-live="polite" aria-busy="true"><p class="dim">Loading…</p></div></section>`;
+<div id="${id}" data-src="/fragment/op/${o.id}?${query}" aria-busy="true"><p class="dim">Loading…</p></div></section>`;
     });
     return sections.length ? join(sections) : undefined;
   };

@@ -117,7 +117,10 @@ export function authRoutes(app: Hono<WebEnv>, state: WebState): void {
   });
 
   app.post('/logout', (c) => {
+    const session = c.get('session');
     state.sessions.delete(getCookie(c, SESSION_COOKIE));
+    // Its live overview and run pages stop too: nothing more is sent to a signed-out browser.
+    state.streams.endWhere((s) => s === session);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect(state.logins.required() ? '/login' : '/', 303);
   });

@@ -3,13 +3,14 @@
  * `/` (the overview), `/fragment/overview` (its body alone) and `/events` (Server-Sent
  * Events: `overview` with the new body whenever what it shows changes; a comment line
  * every 20 s keeps proxies from closing the stream; the stream ends at once when the server
- * stops). Each is the overview of the lab the
+ * stops or its session ends, and a stream that does not drain is dropped: live-streams; a
+ * HEAD request starts none: event-stream). Each is the overview of the lab the
  * session looks at; the overview page points its event stream at its own lab
  * (`/events?context=<name>`), so a page keeps following the lab it shows.
  */
 import type { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { eventStream } from './event-stream.js';
 import { formText, readQuery } from './form-body.js';
 import { h } from './html.js';
 import { labNamed, sessionLab } from './lab-choice.js';
@@ -17,9 +18,6 @@ import { refusedLab } from './lab-routes.js';
 import { LiveStreams } from './live-streams.js';
 import { badRequest, userPage } from './page-context.js';
 import type { WebEnv, WebState } from './state.js';
-
-/** How often an idle event stream sends a comment line, unless the options say otherwise. */
-export const KEEP_ALIVE_MS = 20_000;
 
 /** The event stream's query: the lab it follows, one name (a repeated one is refused: form-body). */
 const EVENTS_QUERY = z.object({ context: formText.optional() });
@@ -43,24 +41,15 @@ export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
     const chosen = named === undefined ? { lab: sessionLab(c, state) } : labNamed(state, named);
     if ('refused' in chosen) return refusedLab(c, state, chosen.refused);
     const feed = state.feeds.get(chosen.lab);
-    c.header('Cache-Control', 'no-cache');
-    return streamSSE(c, async (stream) => {
-      const client = new AbortController();
-      stream.onAbort(() => client.abort());
-      await state.streams.run(async (stop) => {
-        const unsubscribe = feed.subscribe((snapshot) => {
-          void stream.writeSSE({ event: 'overview', data: String(snapshot.html) }).catch(() => undefined);
-        });
-        try {
-          await stream.writeSSE({ event: 'ready', data: 'subscribed' });
-          while (!stop.aborted && !stream.closed) {
-            await LiveStreams.pause(state.options.keepAliveMs ?? KEEP_ALIVE_MS, stop);
-            if (!stop.aborted) await stream.write(': keep-alive\n\n').catch(() => undefined);
-          }
-        } finally {
-          unsubscribe();
-        }
-      }, client.signal, c.get('session'));
+    return eventStream(c, state, async (sink, stop) => {
+      // Each changed overview is queued behind the ones before it: a stream that does not take them is dropped (event-sink).
+      const unsubscribe = feed.subscribe((snapshot) => void sink.send({ event: 'overview', data: String(snapshot.html) }));
+      try {
+        await sink.send({ event: 'ready', data: 'subscribed' });
+        await LiveStreams.until(stop);
+      } finally {
+        unsubscribe();
+      }
     });
   });
 }

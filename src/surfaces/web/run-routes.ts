@@ -6,15 +6,15 @@
  * (POST, CSRF) starts the run through `invoke` and leads to `/runs/<id>`, which streams
  * the run's progress notes and then its result over Server-Sent Events (`progress`, whose
  * id is the note's place in the list, a plan's report replacing its previous version;
- * `done`), and shows them as they are when loaded again. With several labs both pages name the lab, in the body, the
+ * `done`; a HEAD request starts no stream: event-stream), and shows them as they are when loaded again. With several labs both pages name the lab, in the body, the
  * tab's title and the header: the one the form was submitted in, kept with the pending
  * confirmation, where the run goes whatever the header's selector says by then; a lab
  * removed from config.yaml since is refused at Confirm (400), as any unknown name.
  */
 import type { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { redact, redactValue } from '../../core/redact.js';
 import type { PendingRun } from './confirmations.js';
+import { eventStream } from './event-stream.js';
 import { inputToValues } from './form-input.js';
 import { labNamed } from './lab-choice.js';
 import { h, join, type Html } from './html.js';
@@ -111,8 +111,7 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
   app.get('/runs/:id/events', (c) => {
     const run = state.runs.get(c.req.param('id'), c.get('session').user);
     if (!run) return c.text('No such run.', 404);
-    c.header('Cache-Control', 'no-cache');
-    return streamSSE(c, async (stream) => {
+    return eventStream(c, state, async (sink, stop) => {
       // A progress event's id is the place of its note in the list: the page drops the items from there on, then adds it.
       const queue: { event: string; data: string; id?: string }[] = run.notes.map((n, i) => ({ event: 'progress', data: n, id: String(i) }));
       let wake: (() => void) | undefined;
@@ -125,23 +124,18 @@ export function runRoutes(app: Hono<WebEnv>, state: WebState): void {
       run.events.on('progress', onProgress);
       run.events.on('done', onDone);
       if (run.outcome) push('done', String(run.outcome));
-      const client = new AbortController();
-      stream.onAbort(() => client.abort());
+      stop.addEventListener('abort', () => wake?.(), { once: true });
       try {
-        await state.streams.run(async (stop) => {
-          stop.addEventListener('abort', () => wake?.(), { once: true });
-          for (;;) {
-            const next = queue.shift();
-            if (next) {
-              await stream.writeSSE(next);
-              if (next.event === 'done') break;
-              continue;
-            }
-            if (stop.aborted) break;
-            await new Promise<void>((resolve) => { wake = resolve; });
-            wake = undefined;
+        for (;;) {
+          const next = queue.shift();
+          if (next) {
+            if (!(await sink.send(next)) || next.event === 'done') break;
+            continue;
           }
-        }, client.signal, c.get('session'));
+          if (stop.aborted) break;
+          await new Promise<void>((resolve) => { wake = resolve; });
+          wake = undefined;
+        }
       } finally {
         run.events.off('progress', onProgress);
         run.events.off('done', onDone);

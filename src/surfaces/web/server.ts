@@ -86,7 +86,7 @@ export function createWebState(options: WebServerOptions): WebState {
       { build: () => buildOverview(state, lab, OVERVIEW_READER), alertsKey: () => alertsKey(state, lab, OVERVIEW_READER) },
       { refreshMs: options.refreshMs, alertPollMs: options.alertPollMs },
     )),
-    streams: new LiveStreams(),
+    streams: new LiveStreams({ alive: (session) => state.sessions.holds(session), ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }) }),
   };
   // A login that appears, goes or changes ends the sessions (and their event streams) it no longer admits.
   state.logins.watch(() => {

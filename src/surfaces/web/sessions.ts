@@ -74,6 +74,14 @@ export class SessionStore {
     return session;
   }
 
+  /** Whether `session` is still open: not ended, expired or pushed out (not touching it: an event stream is no request). */
+  holds(session: Session): boolean {
+    const at = this.now();
+    if (at - session.createdAt > this.limits.maxAgeMs || at - session.lastSeen > this.limits.idleMs) return false;
+    for (const s of this.sessions.values()) if (s === session) return true;
+    return false;
+  }
+
   /** Ends a session. */
   delete(id: string | undefined): void {
     if (id) this.sessions.delete(digest(id));

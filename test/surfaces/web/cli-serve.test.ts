@@ -1,7 +1,7 @@
 /**
  * `homelab serve` from the built CLI bundle (dist/, CommonJS, with hono and
  * @hono/node-server required from node_modules): it starts, says where, serves the
- * overview over the lab and stops cleanly on SIGTERM; `serve passwd` reads a password
+ * overview over the lab and stops cleanly on SIGTERM (after a HEAD on its event stream too); `serve passwd` reads a password
  * from stdin and stores only its hash; from then on the dashboard asks for a login, one
  * already running too (within a second); `--host [::1]` serves IPv6 loopback; a
  * non-loopback host without a login is refused with one line and exit 3; a login-free
@@ -56,6 +56,8 @@ describe('homelab serve (built CLI)', () => {
       const script = await fetch(`${server.url}/assets/app.js`);
       expect(script.headers.get('content-type')).toContain('javascript');
       expect(await script.text()).toContain('EventSource');
+      // A HEAD on the event stream starts none: it once kept SIGTERM from stopping the server.
+      expect((await fetch(`${server.url}/events`, { method: 'HEAD' })).headers.get('content-type')).toContain('text/event-stream');
     } finally {
       const { code, stderr } = await server.stop();
       expect(code).toBe(0);

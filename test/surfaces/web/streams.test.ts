@@ -1,0 +1,112 @@
+/**
+ * The dashboard's event streams over real sockets: a HEAD request starts no stream (the
+ * server still stops at once after one), a stream whose client does not read is dropped
+ * once too much waits for it (not kept, growing, forever), and a stream ends when its
+ * session does: signing out, or the session expiring (seen at the next keep-alive).
+ */
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { h } from '../../../src/surfaces/web/html.js';
+import { LabFeeds } from '../../../src/surfaces/web/lab-feeds.js';
+import { OverviewFeed } from '../../../src/surfaces/web/overview-feed.js';
+import { hashPassword } from '../../../src/surfaces/web/passwords.js';
+import type { WebServer } from '../../../src/surfaces/web/server.js';
+import { useLab } from '../../helpers/lab.js';
+import { WebClient, readEvents, startDashboard } from './helpers.js';
+
+const lab = useLab({ services: ['pve'] });
+const started: WebServer[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.close()));
+});
+
+async function dashboard(extra: Parameters<typeof startDashboard>[2] = {}): Promise<WebServer> {
+  const server = await startDashboard(lab.current, 'read', extra);
+  started.push(server);
+  return server;
+}
+
+/** `promise`, or `'still waiting'` after `ms`: a hang detector, not a timing. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still waiting'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<'still waiting'>((resolve) => { timer = setTimeout(() => resolve('still waiting'), ms); })]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `check` until it holds or `ms` pass; answers whether it held. */
+async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
+  return check();
+}
+
+describe('HEAD on an event stream', () => {
+  it('answers with the headers alone, starts no stream, and the server still stops at once', async () => {
+    const server = await dashboard();
+    const client = new WebClient(server.url);
+    await client.get('/');
+    const head = await fetch(`${server.url}/events`, { method: 'HEAD', headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('text/event-stream');
+    expect(server.state.streams.open).toBe(0);
+    started.splice(started.indexOf(server), 1);
+    expect(await within(server.close().then(() => 'closed'), 10_000)).toBe('closed');
+  });
+});
+
+describe('a stream whose client does not read', () => {
+  it('is dropped with its connection once too much waits for it', async () => {
+    // A keep-alive an hour away: only the bound on what waits can end this stream.
+    const server = await dashboard({ keepAliveMs: 3_600_000 });
+    let version = 0;
+    const big = 'x'.repeat(64 * 1024);
+    const feed = new OverviewFeed({
+      build: () => Promise.resolve({ html: h`<p>${big}${String(++version)}</p>`, key: String(version), alerts: '', at: Date.now() }),
+      alertsKey: () => Promise.resolve(''),
+    }, { refreshMs: 3_600_000, alertPollMs: 3_600_000 });
+    server.state.feeds = new LabFeeds(() => feed);
+    const port = server.port;
+    const socket: Socket = connect(port, '127.0.0.1');
+    let closed = false;
+    socket.on('close', () => { closed = true; });
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`GET /events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`);
+    // Never read: the kernel's buffers fill, then node's, then what the stream queues.
+    socket.pause();
+    expect(await eventually(() => server.state.streams.open === 1)).toBe(true);
+    // Up to 64 MiB of updates: far past the socket buffers and the 1 MiB bound.
+    for (let i = 0; i < 1024 && server.state.streams.open > 0; i++) await feed.refresh();
+    expect(server.state.streams.open).toBe(0);
+    socket.resume();
+    expect(await eventually(() => closed)).toBe(true);
+  });
+});
+
+describe('a stream ends with its session', () => {
+  it('ends when its browser signs out', async () => {
+    const server = await dashboard({ passwords: new Map([['alice', await hashPassword('correct horse battery')]]), keepAliveMs: 3_600_000 });
+    const client = new WebClient(server.url);
+    expect((await client.signIn('alice', 'correct horse battery')).status).toBe(303);
+    const reading = readEvents(client, '/events', () => false, async () => {
+      const csrf = /name="_csrf" value="([^"]+)"/.exec((await client.get('/audit')).text)?.[1] ?? '';
+      expect((await client.post('/logout', { _csrf: csrf })).status).toBe(303);
+    }, 60_000);
+    const events = await within(reading, 10_000);
+    expect(events).not.toBe('still waiting');
+    expect(server.state.streams.open).toBe(0);
+  });
+
+  it('ends at the next keep-alive once its session has expired', async () => {
+    let clock = Date.now();
+    const server = await dashboard({ now: () => clock, sessionLimits: { idleMs: 60_000 }, keepAliveMs: 50 });
+    const client = new WebClient(server.url);
+    await client.get('/');
+    const reading = readEvents(client, '/events', () => false, () => {
+      clock += 61_000;
+    }, 60_000);
+    const events = await within(reading, 10_000);
+    expect(events).not.toBe('still waiting');
+    expect(server.state.streams.open).toBe(0);
+    // The stream was live until then: it had said it was subscribed.
+    expect(events !== 'still waiting' && events.map((e) => e.event)).toEqual(['ready']);
+  });
+});

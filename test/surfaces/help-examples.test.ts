@@ -97,7 +97,7 @@ describe('help examples', () => {
   });
 
   it.each([
-    ['export', ['export ~/.config/homelab/lab.yaml', 'export - > lab.yaml']],
+    ['export', ['export ./lab.yaml', 'export - > lab.yaml']],
     ['services', ['services --markdown > SERVICES.md']],
     ['plan', ['plan ./lab.yaml', 'plan --detailed-exitcode']],
     ['apply', ['apply ./lab.yaml --dry-run']],

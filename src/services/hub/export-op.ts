@@ -8,10 +8,12 @@
  *
  * The output (the text, `--json`) is redacted as all output is: a monitor URL's credentials
  * read `https://***@host/`, which `plan` takes as "keep the monitor's URL as it is". A file
- * holds them in full, with mode 0600.
+ * holds them in full, with mode 0600. A file whose folder does not exist is refused up front,
+ * naming the folder (nothing is read, nothing is created: a mistyped path makes no folders).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
@@ -29,10 +31,19 @@ export interface ExportResult extends LabExport {
   file: string | null;
 }
 
+/** The refusal of a file whose folder does not exist (naming the folder, with the fix), or undefined when it exists. */
+function missingFolder(path: string, shown: string): UsageError | undefined {
+  const folder = dirname(path);
+  if (existsSync(folder)) return undefined;
+  const quoted = /^[\w@%+=:,./-]+$/.test(folder) ? folder : `'${folder.replace(/'/g, "'\\''")}'`;
+  return new UsageError(`cannot write ${shown}: the folder ${folder} does not exist; nothing was written`,
+    `create it (mkdir -p ${quoted}), or export to another file (or - for the output)`);
+}
+
 /**
  * Writes `yaml` to `path` (a new file unless `force`), readable by its owner only (0600: a
- * monitor URL in it may hold credentials, written in full); a UsageError when it exists, an
- * OperationError when it cannot be written.
+ * monitor URL in it may hold credentials, written in full); a UsageError when it exists or
+ * its folder does not, an OperationError when it cannot be written.
  */
 function writeLab(path: string, shown: string, yaml: string, force: boolean): void {
   // --force writes a new 0600 file beside the old one (beside a symlink's target: the link
@@ -52,11 +63,11 @@ function writeLab(path: string, shown: string, yaml: string, force: boolean): vo
     }
     if (force) renameSync(target, real);
   } catch (err) {
-    if (force) {
-      if (created) rmSync(target, { force: true });
-      throw new OperationError(`cannot write ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    if (force && created) rmSync(target, { force: true });
+    // The folder went away after the check before reading the lab.
+    if (code === 'ENOENT') throw missingFolder(target, shown) ?? new OperationError(`cannot write ${shown} (${code})`);
+    if (force) throw new OperationError(`cannot write ${shown} (${code})`);
     if (code === 'EEXIST') throw new UsageError(`${shown} exists; nothing was written`, 'add --force to replace it, or export to another file (or - for the output)');
     throw new OperationError(`cannot write ${shown} (${code})`);
   }
@@ -95,18 +106,21 @@ export const exportOperation = defineOperation({
     + 'unless --force. homelab plan on the written file shows no changes, but for a disabled proxy host or a paused monitor of an app (apply turns them back on).',
   args: ['file'],
   input: z.object({
-    file: z.string().min(1).max(4096).optional().describe('the file to write (command line only); - or nothing: the output'),
+    file: z.string().min(1).max(4096).optional().describe('the file to write (command line only; plan and apply read $HOMELAB_CONFIG_HOME/homelab/lab.yaml unless given one); - or nothing: the output'),
     force: z.boolean().default(false).describe('replace the file if it exists'),
   }),
   risk: 'read',
   timeoutMs: 120_000,
-  examples: ['export', 'export ~/.config/homelab/lab.yaml', 'export - > lab.yaml'],
+  examples: ['export', 'export ./lab.yaml', 'export - > lab.yaml'],
   cliOnlyInputs: ['file', 'force'],
   async run(ctx, input): Promise<ExportResult> {
     const toFile = input.file !== undefined && input.file !== '-';
     if (toFile && ctx.actor.surface !== 'cli') {
       throw new UsageError(`export writes a file on the command line only; on ${ctx.actor.surface} it answers with the lab.yaml text`, 'leave out the file');
     }
+    const path = toFile ? labFilePath(ctx.env, input.file, ctx.config.context) : undefined;
+    const missing = path === undefined ? undefined : missingFolder(path, input.file as string);
+    if (missing) throw missing;
     const zone = exposeZone(ctx.config);
     ctx.progress(`reading what homelab manages in ${zone}`);
     const { live } = await readMarked(ctx, zone);
@@ -114,8 +128,7 @@ export const exportOperation = defineOperation({
     const withCert = [...new Set(live.hosts.filter((h) => h.certificate).flatMap((h) => (h.app ? [h.app]
       : h.domains.map((d) => d.replace(/\.$/, '').toLowerCase()).filter((d) => d.endsWith(`.${zone}`)).map((d) => d.slice(0, -zone.length - 1)).filter((n) => !n.includes('.')))))];
     const exported = exportLab(live, await coveringCerts(ctx, withCert, zone), proxySettings(ctx));
-    if (!toFile) return { ...exported, file: null };
-    const path = labFilePath(ctx.env, input.file, ctx.config.context);
+    if (path === undefined) return { ...exported, file: null };
     writeLab(path, input.file as string, exported.yaml, input.force);
     return { ...exported, file: path };
   },

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { UsageError, toHomelabError } from './errors.js';
-import { keyNamedAt, plainIssueWords } from './issue-words.js';
+import { keyNamedAt, keysNamed, plainIssueWords } from './issue-words.js';
 import { withProgress } from './progress-scope.js';
 import { isOfferedOn, type AnyOperation, type OpContext } from './operation.js';
 
@@ -44,9 +44,10 @@ export function describeInputIssues(error: z.ZodError, name: (key: string) => st
     if (plain !== undefined) return `${key ? name(key) : 'input'} ${plain}`;
     // "limit must be …" already names its key, as the schema spells it: said as the surface
     // spells it ("--limit must be …" on the CLI); a message of another kind does not name it.
-    const named = key ? keyNamedAt(i.message, key) : undefined;
-    if (named !== undefined) return `${name(key)}${i.message.slice(named)}`;
-    return key ? `${name(key)}: ${i.message}` : i.message;
+    const message = keysNamed(i.message, name);
+    const named = key ? keyNamedAt(message, key) : undefined;
+    if (named !== undefined) return `${name(key)}${message.slice(named)}`;
+    return key ? `${name(key)}: ${message}` : message;
   });
   return [...new Set(lines)].join('; ');
 }

@@ -6,7 +6,8 @@
  * zod's default when its message is the one zod's English locale gives for that issue
  * (recomputed from the issue's own fields), so a schema's own message is kept as it is;
  * when it starts by naming its key (`limit must be an integer from 1 to 1000`), a surface
- * says that name as it spells the key (`--limit must be …` on the CLI: `keyNamedAt`).
+ * says that name as it spells the key (`--limit must be …` on the CLI: `keyNamedAt`), and so
+ * every other key it names in braces (`{certWarnDays}`: `keysNamed`).
  */
 import { z } from 'zod';
 import { kebab } from './input-fields.js';
@@ -80,6 +81,15 @@ export function plainIssueWords(issue: Issue): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A schema's own `message` with each other key it names in braces said as the surface spells
+ * it: `cert-error-days must not be more than {certWarnDays}` is `… than --cert-warn-days` on
+ * the CLI and the bot, `… than certWarnDays` on MCP.
+ */
+export function keysNamed(message: string, name: (key: string) => string): string {
+  return message.replace(/\{([a-z][A-Za-z0-9]*)\}/g, (_all, key: string) => name(key));
 }
 
 /**

@@ -62,6 +62,18 @@ describe("zod's default messages in homelab's words", () => {
     expect(() => parseInput(registry.get('proxy.add') as AnyOperation, { domains: 'a.home.lan', target: '10.5.0.1:80', accessList: 'x' })).toThrow(/: accessList must be an access list id$/);
   });
 
+  it('names another key a message compares with as the surface spells it too: flags on the CLI and the bot, parameters on MCP', () => {
+    const why = '(an error is a warning that came closer)';
+    expect(refusal('check', ['--cert-error-days', '20', '--cert-warn-days', '10'])).toBe(`check: --cert-error-days must not be more than --cert-warn-days ${why}`);
+    const line = parseCommandLine('/check --cert-error-days 20 --cert-warn-days 10');
+    if (!line) throw new Error('not a command');
+    expect(() => route(registry, line)).toThrow(`check: --cert-error-days must not be more than --cert-warn-days ${why}`);
+    expect(() => parseInput(registry.get('check') as AnyOperation, { certErrorDays: 20, certWarnDays: 10 })).toThrow(`check: certErrorDays must not be more than certWarnDays ${why}`);
+    expect(checkForm(registry.get('check') as AnyOperation, { certErrorDays: 20, certWarnDays: 10 })).toEqual({ ok: false, errors: { certErrorDays: `cert-error-days must not be more than cert-warn-days ${why}` } });
+    // Only a key in braces: other text is kept as written.
+    expect(issuesOf(z.object({ n: z.number().max(1, 'n must be {m} or less, not {x y}') }), { n: 2 })).toBe('--n must be --m or less, not {x y}');
+  });
+
   it('words each kind of default issue, and keeps a schema\'s own message', () => {
     expect(issuesOf(z.object({ n: z.number().min(1) }), { n: 0 })).toBe('--n must be at least 1');
     expect(issuesOf(z.object({ n: z.number().positive() }), { n: 0 })).toBe('--n must be more than 0');

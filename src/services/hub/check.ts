@@ -73,7 +73,7 @@ export const checkOperation = defineOperation({
     certWarnDays: z.number().int().min(1).max(365).optional().describe(`certificates expiring within this many days are a warning (default ${CERT_WARN_DAYS})`),
     certErrorDays: z.number().int().min(0).max(365).optional().describe(`… and an error within this many days (default ${CERT_ERROR_DAYS}, or the warning window when shorter)`),
   }).refine((i) => i.certWarnDays === undefined || i.certErrorDays === undefined || i.certErrorDays <= i.certWarnDays,
-    { message: 'cert-error-days must not be more than cert-warn-days (an error is a warning that came closer)', path: ['certErrorDays'] }),
+    { message: 'cert-error-days must not be more than {certWarnDays} (an error is a warning that came closer)', path: ['certErrorDays'] }),
   risk: 'read',
   pages: 'findings',
   timeoutMs: 120_000,

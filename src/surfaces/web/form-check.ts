@@ -5,7 +5,8 @@
  * the form can show it beside the field.
  */
 import { parseInput } from '../../core/invoke.js';
-import { plainIssueWords } from '../../core/issue-words.js';
+import { kebab } from '../../core/input-fields.js';
+import { keysNamed, plainIssueWords } from '../../core/issue-words.js';
 import { toHomelabError } from '../../core/errors.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
@@ -26,7 +27,9 @@ export function checkForm(op: AnyOperation, raw: Record<string, unknown>): FormC
         const inner = issue.path.slice(1).join('.');
         // zod's default message in homelab's words: "Must be at most 150 characters" beside its field, "tags.2 must be text" within it.
         const plain = plainIssueWords(issue);
-        const one = redact(plain === undefined ? (inner ? `${inner}: ${issue.message}` : issue.message) : inner ? `${inner} ${plain}` : key ? besideField(plain) : `input ${plain}`);
+        // Another field a message names ({certWarnDays}) as the message names its own (cert-warn-days).
+        const message = keysNamed(issue.message, kebab);
+        const one = redact(plain === undefined ? (inner ? `${inner}: ${message}` : message) : inner ? `${inner} ${plain}` : key ? besideField(plain) : `input ${plain}`);
         // A message is said once (one message for several failed checks: core/invoke describeInputIssues).
         if (errors[key]?.split('; ').includes(one)) continue;
         errors[key] = errors[key] ? `${errors[key]}; ${one}` : one;

@@ -103,7 +103,7 @@ describe('homelab check against the lab', () => {
     }
     const windows = await runCli(['check', '--cert-warn-days', '2', '--cert-error-days', '5'], env());
     expect(windows.code).toBe(2);
-    expect(windows.stderr).toContain('cert-error-days must not be more than cert-warn-days');
+    expect(windows.stderr).toContain('check: --cert-error-days must not be more than --cert-warn-days');
   });
 
   it('certificate windows: one given, the other follows it (the error window never longer than the warning one)', async () => {

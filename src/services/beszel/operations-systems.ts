@@ -43,7 +43,7 @@ export const beszelSystems = defineOperation({
       .filter((s) => !input.status || s.status === input.status);
   },
   completions: (systems, input) => [{ kind: 'beszel.system', values: systems.map((s) => ({ value: s.name, description: s.status })), partial: input.status !== undefined }],
-  render: (systems) => {
+  render: (systems, input) => {
     const blocks: Block[] = [
       table(
         ['name', 'status', 'cpu>', 'mem>', 'disk>', 'load>', 'net>', 'uptime>', 'agent'],
@@ -57,7 +57,8 @@ export const beszelSystems = defineOperation({
             dim(rate(s.bandwidthBps)), dim(live ? formatDuration(s.uptime) : '-'), s.agentVersion ?? '-',
           ];
         }),
-        { empty: 'no systems (the user may belong to none)' },
+        // A filter that matched nothing says so; only the whole list being empty may mean the user sees no system.
+        { empty: input.status ? `no system is ${input.status}` : 'no systems (the user may belong to none)' },
       ),
     ];
     const trouble = systemsTrouble(systems);

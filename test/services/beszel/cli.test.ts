@@ -40,6 +40,10 @@ describe('homelab beszel (CLI)', () => {
     expect(result.stdout).toMatch(new RegExp(`^${trouble.fullDiskSystem}\\s+up\\s+[\\d.]+%\\s+[\\d.]+%\\s+9[3-5]\\.\\d%`, 'm'));
     expect(result.stdout).toContain(`down: ${guestById(trouble.beszelDownWhileRunning).name}, media`);
     expect(result.stdout).toMatch(/disk 94\.\d% on pbs/);
+    // A filter that matches nothing says so (the lab has no paused system), not that the user sees none.
+    const paused = await runCli(['beszel', 'systems', '--status', 'paused'], env());
+    expect(paused.code).toBe(0);
+    expect(paused.stdout.trim()).toBe('no system is paused');
   });
 
   it('prints systems as JSON with named values, legacy agent keys mapped', async () => {

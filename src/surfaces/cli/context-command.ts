@@ -7,9 +7,10 @@
  *   section or credentials file cannot be used shows its problem, the lab's other services
  *   still their state. Each problem gets a stderr line naming its lab (and service), and
  *   makes the exit code 3.
- * - `use <name>`: writes `current_context` into config.yaml through the yaml Document API,
- *   so the file's comments and layout stay as they were (`config-write`: through a symlink
- *   to its target, owner and mode kept). CLI only: no chat user or agent can change which
+ * - `use <name>`: writes `current_context` into config.yaml, replacing only its value's
+ *   characters, so every other byte stays as it was (`current-context-edit`; `config-write`:
+ *   through a symlink to its target, owner and mode kept); nothing when it is the current
+ *   one already. CLI only: no chat user or agent can change which
  *   lab the host talks to.
  * - `current`: the context a command runs in now (and why).
  * The current context (`--context`, HOMELAB_CONTEXT, `current_context`) must be a lab the
@@ -28,6 +29,7 @@ import { terminalLine } from '../../core/render-safe.js';
 import { renderText, table, toned, type Cell } from '../../core/render.js';
 import { replaceFile } from '../../core/config-write.js';
 import type { ContextEntry } from './context-list.js';
+import { withCurrentContext } from './current-context-edit.js';
 import type { CliIo } from './main.js';
 import { painter, useColor } from './terminal.js';
 
@@ -153,7 +155,10 @@ export interface ContextUse {
   invalid?: string;
 }
 
-/** Writes `current_context: <name>` into config.yaml, keeping its comments and layout. */
+/**
+ * Writes `current_context: <name>` into config.yaml, every other byte kept
+ * (current-context-edit.ts); nothing is written when `name` is the current one already.
+ */
 export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<ContextUse> {
   checkContextName(name, 'context use');
   const path = configFile(env);
@@ -169,8 +174,9 @@ export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<
   const doc = parseDocument(text);
   if (doc.errors.length) throw new ConfigError(`${path}: not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
   const invalid = unusableCurrent(path, env);
-  doc.set('current_context', name);
-  replaceFile(path, doc.toString());
+  // Already the current one (written, or implied: `default`, the first lab): the file stays as it is.
+  if (!invalid && choice.current === name) return { previous: name, current: name, path };
+  replaceFile(path, withCurrentContext(text, doc, name));
   return invalid ? { previous: null, current: name, path, invalid } : { previous: choice.current, current: name, path };
 }
 

@@ -28,6 +28,7 @@ import { redact } from '../../core/redact.js';
 import { terminalLine } from '../../core/render-safe.js';
 import { shownName, switchValue } from '../../core/words.js';
 import { confirmBatch } from './batch-confirm.js';
+import { recordCompletions } from './completion/record.js';
 import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
 import { batchOptions } from './command-options.js';
@@ -183,6 +184,8 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
         const result = await runParsed(step.op, input, ctx, { outputSteps: after.outputSteps });
         spin.stop();
         await after.shown(() => options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step), after.waiting()), io.stdout, io.stdoutClosed);
+        // A listing refreshes Tab's values, in the line's lab, as the same command alone does.
+        recordCompletions(step.op, result, input, ctx, io.env);
         ok++;
       } catch (err) {
         spin.stop();

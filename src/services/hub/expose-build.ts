@@ -9,11 +9,12 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { covers } from '../../core/cert-names.js';
+import { serviceConfig } from '../../core/config.js';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { createPlan, type Plan } from '../../orchestration/plan.js';
 import { coveringCertificate, readLive, type LiveState } from './expose-live.js';
-import { planApp, wantedRecord, type AppPlan, type AppSpec } from './expose-plan.js';
+import { hostPort, planApp, wantedRecord, type AppPlan, type AppSpec } from './expose-plan.js';
 import { exposeSettings, type ExposeSettings } from './expose-settings.js';
 import { resolveTarget } from './expose-target.js';
 import { selfCname } from './lab-schema.js';
@@ -54,17 +55,34 @@ export async function appPlan(ctx: OpContext, spec: AppSpec, settings: ExposeSet
   const covering = spec.cert === 'auto' ? await coveringCertificate(ctx, fqdn) : null;
   const planned = planApp(spec, { settings, target, live, covering, keyPrefix });
   const via = target.via === 'given' ? '' : ` (${target.via})`;
-  return { ...planned, title: `Expose ${fqdn} → ${spec.scheme}://${target.host}:${target.port}${via}` };
+  return { ...planned, title: `Expose ${fqdn} → ${spec.scheme}://${hostPort(target)}${via}` };
 }
 
 /** The expose plan of one app; an OperationError listing the conflicts when something else holds its names. */
 export async function buildExposePlan(ctx: OpContext, spec: AppSpec): Promise<Plan> {
   const settings = exposeSettings(ctx.config);
+  if (spec.monitor) {
+    try {
+      serviceConfig(ctx.config, 'kuma', z.unknown());
+    } catch (err) {
+      // The monitor is the only part that needs Kuma: say how to go without it.
+      if (err instanceof ConfigError) throw new ConfigError(`expose makes an Uptime Kuma monitor, but ${err.message}`, `${err.hint ?? 'configure services.kuma'}, or pass --no-monitor`);
+      throw err;
+    }
+  }
   const live = await readLive(ctx, settings.zone, { monitors: spec.monitor });
   const planned = await appPlan(ctx, spec, settings, live);
-  if (planned.conflicts.length) {
-    throw new OperationError(`cannot expose ${planned.fqdn}: ${planned.conflicts.length === 1 ? 'something' : `${planned.conflicts.length} things`} homelab did not create for ${spec.name} ${planned.conflicts.length === 1 ? 'holds' : 'hold'} its names`,
-      `pick another name, or remove ${planned.conflicts.length === 1 ? 'it' : 'them'} yourself (homelab never touches what it did not create)`, planned.conflicts);
-  }
+  if (planned.conflicts.length) throw conflictError(spec.name, planned);
   return createPlan(planned.title, planned.steps);
+}
+
+/** The refusal of a plan with conflicts: every item listed, and a header that is true of all of them. */
+function conflictError(app: string, planned: AppPlan): OperationError {
+  const n = planned.conflicts.length;
+  // An object homelab made for this app that the plan does not use (a second monitor of the name) is no stranger's.
+  const own = planned.conflicts.filter((c) => c.includes(`is homelab's for app ${app}:`)).length;
+  const whose = own === 0 ? `homelab did not create for ${app}` : own === n ? `homelab made for ${app} but this plan does not use` : `homelab did not create for ${app} or does not use`;
+  const hint = own === 0 ? `pick another name, or remove ${n === 1 ? 'it' : 'them'} yourself (homelab never touches what it did not create)`
+    : `homelab unexpose ${app} removes what homelab made for it; then expose it again`;
+  return new OperationError(`cannot expose ${planned.fqdn}: ${n === 1 ? 'something' : `${n} things`} ${whose} ${n === 1 ? 'holds' : 'hold'} its names`, hint, planned.conflicts);
 }

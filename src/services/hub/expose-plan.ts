@@ -11,7 +11,9 @@
  * `planApp` is pure: an object already as wanted is an `unchanged` step, a marked object
  * that differs is an `update` (its undo restores the old values), and anything at the name
  * that homelab did not create (or created for another app) is a conflict: reported, never
- * touched. The monitor's steps: expose-monitor.
+ * touched. The app's own record of another type or value (its DNS mode changed: CNAME to A)
+ * is replaced, as `apply` does: a `danger` delete (undone by re-creating it), then the new
+ * record. The monitor's steps: expose-monitor.
  *
  * A marked proxy host that is disabled, or a marked monitor that is paused, is drift too:
  * exposing an app means serving it and watching it, so the plan has a step that enables the
@@ -25,6 +27,7 @@ import type { LiveState } from './expose-live.js';
 import { monitorSteps, monitorUrlOf, owner } from './expose-monitor.js';
 import type { AppSpec } from './expose-spec.js';
 import type { ResolvedTarget } from './expose-target.js';
+import { recordDeleteStep } from './unexpose.js';
 
 export { appSpecFields, appSpecSchema, type AppSpec, type CertChoice } from './expose-spec.js';
 export { checkedUrl, holdsRedaction, monitorUrlOf } from './expose-monitor.js';
@@ -49,7 +52,8 @@ export interface AppPlan {
 }
 
 const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
-const hostPort = (t: ResolvedTarget): string => `${isIPv6(t.host) ? `[${t.host}]` : t.host}:${t.port}`;
+/** `host:port` as NPM and URLs write it (an IPv6 address in brackets). */
+export const hostPort = (t: Pick<ResolvedTarget, 'host' | 'port'>): string => `${isIPv6(t.host) ? `[${t.host}]` : t.host}:${t.port}`;
 
 /** The record an app wants at its name (type and value), or null with `dns: none`. */
 export function wantedRecord(spec: Pick<AppSpec, 'dns'>, settings: ExposeSettings): { type: 'A' | 'AAAA' | 'CNAME'; value: string } | null {
@@ -75,11 +79,14 @@ function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, key: string): { 
     : { name: fqdn, zone: live.zone, ip: value, app: spec.name };
   const step: PlanStep = { key, describe, op: type === 'CNAME' ? 'dns.add-cname' : 'dns.add', input, risk: 'change', undo };
   if (mine) return { steps: [{ ...step, state: 'unchanged' }], conflicts: [] };
-  const blocking = here.filter((r) => r !== mine && (type === 'CNAME' ? r.type !== 'SOA' : ['A', 'AAAA', 'CNAME'].includes(r.type)));
-  if (blocking.length) {
-    return { steps: [], conflicts: blocking.map((r) => `DNS ${r.type} ${fqdn} → ${r.value} is ${owner(r.app)}: left alone`) };
+  const blocking = here.filter((r) => (type === 'CNAME' ? r.type !== 'SOA' : ['A', 'AAAA', 'CNAME'].includes(r.type)));
+  // The app's own records in the way (another type or value: the DNS mode changed) are replaced: deleted first, re-created by their undo.
+  const others = blocking.filter((r) => r.app !== spec.name);
+  if (others.length) {
+    return { steps: [], conflicts: others.map((r) => `DNS ${r.type} ${fqdn} → ${r.value} is ${owner(r.app)}: left alone`) };
   }
-  return { steps: [step], conflicts: [] };
+  const replaced = blocking.map((r, i) => ({ ...recordDeleteStep(r, spec.name, live.zone, 0), key: `${key}-remove${i ? `-${i + 1}` : ''}` }));
+  return { steps: [...replaced, step], conflicts: [] };
 }
 
 function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: string | null, certId: number | null, certName: string | null, key: string): { steps: PlanStep[]; conflicts: string[] } {

@@ -12,6 +12,7 @@ import { partLine } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block, type Cell } from '../../core/render.js';
 import { readLiveParts, type LiveParts } from './expose-live.js';
+import { hostPort } from './expose-plan.js';
 import { exposeZone } from './expose-settings.js';
 
 /** One exposed app's parts (null: homelab manages no such part for it; `unknown`: the service could not be read). */
@@ -50,7 +51,7 @@ export function exposedApps(live: LiveParts): ExposedApp[] {
       name: record ? bare(record.name) : host?.domains[0] ?? `${app}.${live.zone}`,
       dns: live.records === null ? 'unknown' : record ? { type: record.type, value: record.value, state: record.disabled ? 'disabled' : 'present' } : null,
       proxy: live.hosts === null ? 'unknown' : host ? {
-        id: host.id, domains: host.domains, forward: `${host.forwardScheme}://${host.forwardHost}:${host.forwardPort}`,
+        id: host.id, domains: host.domains, forward: `${host.forwardScheme}://${hostPort({ host: host.forwardHost, port: host.forwardPort })}`,
         state: !host.enabled ? 'disabled' : host.online === null ? 'untested' : host.online ? 'online' : 'offline',
         certificate: host.certificate ? { id: host.certificate.id, name: host.certificate.name, daysLeft: host.certificate.daysLeft } : null, sslForced: host.sslForced,
       } : null,

@@ -46,7 +46,8 @@ export async function readHostDetails(ctx: OpContext, hosts: readonly LiveHost[]
   return new Map(hosts.map((h, i) => [h.id, details[i] as HostDetail]));
 }
 
-function recordStep(r: LiveRecord, app: string, zone: string, i: number): PlanStep {
+/** The delete step of app `app`'s record `r` (re-checking its marker), undone by re-creating it with its TTL and comment. */
+export function recordDeleteStep(r: LiveRecord, app: string, zone: string, i: number): PlanStep {
   const what = `DNS ${r.type} ${bare(r.name)} → ${r.value}`;
   const ttl = ttlOf(r);
   const own = ownText(r.comments, markerText(app));
@@ -155,7 +156,7 @@ export function unexposeSteps(app: string, live: LiveParts, details?: ReadonlyMa
   others.push(...hosts.filter((h) => h.app !== app && h.domains.some((d) => bare(d) === fqdn)).map((h) => `NPM proxy host #${h.id} (${h.domains.join(', ')})${h.app ? `, homelab's for app ${h.app}` : ''}`));
   others.push(...(live.otherHosts ?? []).filter((h) => h.domains.some((d) => bare(d) === fqdn)).map((h) => `NPM ${h.kind} #${h.id} (${h.domains.join(', ')})`));
   const records = live.records ?? [];
-  records.filter((r) => r.app === app).forEach((r, i) => deletes.push(recordStep(r, app, live.zone, i)));
+  records.filter((r) => r.app === app).forEach((r, i) => deletes.push(recordDeleteStep(r, app, live.zone, i)));
   others.push(...records.filter((r) => r.app !== app && bare(r.name) === fqdn && r.type !== 'SOA' && r.type !== 'NS').map((r) => `DNS ${r.type} ${fqdn} → ${r.value}${r.app ? `, homelab's for app ${r.app}` : ''}`));
   return { deletes, others, fqdn };
 }

@@ -6,6 +6,7 @@
  * holding it (and every folder above that one, for their mode).
  * - Mode: none of them may be writable by others unless it is a sticky folder (a credentials
  *   file must moreover be 0600: `core/credentials`); group-writable files and folders are fine.
+ *   The other files that grant control (`core/private-file`) are judged like credentials.
  * - Owner, when you are not root: you or root. One exception, for admins sharing a lab: a
  *   config.yaml or `homelab/` folder the group may write, of a group you are in, is accepted
  *   from another owner when H belongs to you or root and others may not write it (the folder
@@ -44,8 +45,15 @@ export interface HomeFacts extends OwnerFacts {
   parent?: () => OwnerFacts | undefined;
 }
 
-/** What a checked path is: the group exception is for a config file or folder only. */
-export type CheckedKind = 'config file' | 'config folder' | 'config home' | 'credentials file' | 'credentials folder';
+/**
+ * What a checked path is: the group exception is for a config file or folder only. The other
+ * files that grant control (`core/private-file`: the bot's allowlist, the dashboard's
+ * passwords, the MCP token, an SSH key) are 0600 like credentials, and named by their noun.
+ */
+export type CheckedKind = 'config file' | 'config folder' | 'config home' | `${string} file` | `${string} folder`;
+
+/** What a folder holds, for its messages: config, credentials, or another file that grants control (its noun and what its owner decides). */
+export type FolderOf = 'config' | 'credentials' | { noun: string; decides: string };
 
 /** The running process's identity; undefined where there are no user ids (Windows). */
 export function currentIdentity(): Identity | undefined {
@@ -148,9 +156,10 @@ export function ownerRefusal(kind: CheckedKind, path: string, facts: OwnerFacts,
   }
   const ourGroup = groupsOf(who).includes(facts.gid);
   const take = `sudo chown ${chownUser(who.uid)} ${path}`;
-  if (kind === 'credentials file' || kind === 'credentials folder') {
+  if (kind !== 'config file' && kind !== 'config folder' && kind !== 'config home') {
     if (!ourGroup) return { problem, fix: `check what it says, then run: ${take}` };
-    return { problem: `${problem} (credentials are 0600: a group cannot share them)`, fix: `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …, or take it: ${take}` };
+    const shared = kind.startsWith('credentials') ? 'credentials are 0600: a group cannot share them' : 'it is 0600: a group cannot share it';
+    return { problem: `${problem} (${shared})`, fix: `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …, or take it: ${take}` };
   }
   if (kind === 'config home' || !ourGroup) {
     // A config home kept by a group is root's (only then may the group's files in it vouch).
@@ -183,19 +192,20 @@ export function checkOwner(
 export const octal = (mode: number): string => (mode & 0o777).toString(8);
 
 /** Throws when others may write the folder `dir` (`stat`) without the sticky bit: anyone could replace what it holds (`what`). */
-export function checkFolder(dir: string, stat: OwnerFacts, of: 'config' | 'credentials'): void {
+export function checkFolder(dir: string, stat: OwnerFacts, of: FolderOf): void {
   if ((stat.mode & 0o002) !== 0 && (stat.mode & 0o1000) === 0) {
-    const replaced = of === 'config' ? 'config.yaml, which decides where credentials are sent' : 'the credentials file, which chooses the account homelab acts as';
-    throw new ConfigError(`folder ${dir} of the ${of} file is writable by others (mode ${octal(stat.mode)}): anyone could replace ${replaced}`, `run: chmod o-w ${dir}`);
+    const replaced = of === 'config' ? 'config.yaml, which decides where credentials are sent'
+      : of === 'credentials' ? 'the credentials file, which chooses the account homelab acts as' : `the ${of.noun} file, which decides ${of.decides}`;
+    throw new ConfigError(`folder ${dir} of the ${typeof of === 'string' ? of : of.noun} file is writable by others (mode ${octal(stat.mode)}): anyone could replace ${replaced}`, `run: chmod o-w ${dir}`);
   }
 }
 
 /**
- * The checks of where a linked file (`path`: config.yaml or a credentials file, or one in a
- * linked folder) really is: its real folder's owner, and no folder from it up to `/` writable
+ * The checks of where a linked file (`path`: config.yaml, a credentials file or another file
+ * that grants control, or one in a linked folder) really is: its real folder's owner, and no folder from it up to `/` writable
  * by others unless sticky. Only a link costs these calls.
  */
-export function checkRealPlace(path: string, of: 'config' | 'credentials', home: () => HomeFacts | undefined, who: Identity | undefined): void {
+export function checkRealPlace(path: string, of: FolderOf, home: () => HomeFacts | undefined, who: Identity | undefined): void {
   let real: string;
   try {
     real = realpathSync(path);
@@ -204,7 +214,10 @@ export function checkRealPlace(path: string, of: 'config' | 'credentials', home:
   }
   const dir = dirname(real);
   const folder = statOrNothing(dir);
-  if (folder) checkOwner(of === 'config' ? 'config folder' : 'credentials folder', dir, folder, home, who);
+  if (folder) {
+    if (typeof of === 'string') checkOwner(`${of} folder`, dir, folder, home, who);
+    else checkOwner(`${of.noun} folder`, dir, folder, home, who, `whoever owns it decides ${of.decides}`);
+  }
   for (let d = dir; ; d = dirname(d)) {
     const s = d === dir ? folder : statOrNothing(d);
     if (s) checkFolder(d, s, of);

@@ -7,11 +7,16 @@
  * it changes, so no restart is needed. The ids Telegram shares between every sender who
  * writes on behalf of a chat (anonymous group admins, channels, its service account) are
  * never allowed, even when listed.
+ *
+ * The file decides who controls the lab, so it is judged like credentials on every read and
+ * before every edit (`core/private-file`): yours or root's, not writable by group or others,
+ * in a folder others may not write; otherwise refused (exit 3) with the fix.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileAccessError } from '../../core/errors.js';
+import { ALLOWLIST, checkPrivateFolder, statPrivateFile } from '../../core/private-file.js';
 import { telegramDataDir, type TelegramConfig } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
 import { SHARED_SENDER_IDS } from './shared-ids.js';
@@ -40,15 +45,11 @@ let cache: { path: string; mtimeMs: number; size: number; ids: number[] } | unde
  * that is there but cannot be read or even looked at (a permission, a symbolic-link loop, a
  * file where `<data>/telegram` should be) throws a FileAccessError: its ids are not "none".
  */
-export function readAuthorizedUsers(dataDir: string): number[] {
+export function readAuthorizedUsers(dataDir: string, env: NodeJS.ProcessEnv = process.env): number[] {
   const path = authorizedUsersFile(dataDir);
-  let st;
-  try {
-    st = statSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw fileAccessError(err, path, 'read');
-  }
+  // Judged on every read (the bot reads it per message): a file others could change is refused, not cached.
+  const st = statPrivateFile(path, ALLOWLIST, env);
+  if (!st) return [];
   if (cache && cache.path === path && cache.mtimeMs === st.mtimeMs && cache.size === st.size) return cache.ids;
   let text: string;
   try {
@@ -67,9 +68,12 @@ export function isAllowed(tg: TelegramConfig, dataDir: string, userId: number): 
   return tg.allowed_users.includes(userId) || readAuthorizedUsers(dataDir).includes(userId);
 }
 
-async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | undefined): Promise<boolean> {
+async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | undefined, env: NodeJS.ProcessEnv): Promise<boolean> {
   const path = authorizedUsersFile(dataDir);
+  checkPrivateFolder(dirname(path), ALLOWLIST, env);
   return withFileLock(path, async () => {
+    // A file someone else could have changed is not edited: its ids are not ours to keep.
+    statPrivateFile(path, ALLOWLIST, env);
     const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return '';
       throw fileAccessError(err, path, 'read');
@@ -78,7 +82,9 @@ async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | un
     const next = edit(lines);
     if (!next) return false;
     const temp = `${path}.tmp-${process.pid}`;
-    await writeFile(temp, next.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+    // A leftover of a former process with this pid is removed; 'wx' then never follows a link planted in its place.
+    await rm(temp, { force: true });
+    await writeFile(temp, next.map((l) => `${l}\n`).join(''), { mode: 0o600, flag: 'wx' });
     await rename(temp, path);
     cache = undefined;
     return true;
@@ -86,14 +92,14 @@ async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | un
 }
 
 /** Adds an id to the file; false when it was already there. */
-export function allowUser(dataDir: string, id: number): Promise<boolean> {
-  return rewrite(dataDir, (lines) => (parseAuthorizedUsers(lines.join('\n')).includes(id) ? undefined : [...lines, String(id)]));
+export function allowUser(dataDir: string, id: number, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  return rewrite(dataDir, (lines) => (parseAuthorizedUsers(lines.join('\n')).includes(id) ? undefined : [...lines, String(id)]), env);
 }
 
 /** Removes an id from the file; false when it was not there. */
-export function denyUser(dataDir: string, id: number): Promise<boolean> {
+export function denyUser(dataDir: string, id: number, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   return rewrite(dataDir, (lines) => {
     const kept = lines.filter((l) => parseAuthorizedUsers(l)[0] !== id);
     return kept.length === lines.length ? undefined : kept;
-  });
+  }, env);
 }

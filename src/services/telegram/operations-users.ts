@@ -47,7 +47,7 @@ export const telegramUsers = defineOperation({
   pages: 'users',
   async run(ctx): Promise<UsersResult> {
     const tg = telegramConfig(ctx.config);
-    const fromFile = readAuthorizedUsers(dataHome(ctx.env));
+    const fromFile = readAuthorizedUsers(dataHome(ctx.env), ctx.env);
     const ids = [...new Set([...tg.allowed_users, ...fromFile])];
     const users = ids.map((id): AllowedUser => {
       const shared = sharedIdReason(id);
@@ -87,7 +87,7 @@ export const telegramAllow = defineOperation({
   examples: ['telegram allow 123456789'],
   confirm: (input) => `Allow Telegram user ${input.id} to use the bot`,
   async run(ctx, input): Promise<AllowResult> {
-    const changed = await allowUser(dataHome(ctx.env), input.id);
+    const changed = await allowUser(dataHome(ctx.env), input.id, ctx.env);
     return { id: input.id, changed, file: authorizedUsersFile(dataHome(ctx.env)) };
   },
   render: (r) => [text(r.changed ? `user ${r.id} may now use the bot` : `user ${r.id} was already allowed`, 'ok')],
@@ -107,7 +107,7 @@ export const telegramDeny = defineOperation({
     if (telegramConfig(ctx.config).allowed_users.includes(input.id)) {
       throw new OperationError(`user ${input.id} is listed in ${ctx.config.path} (telegram.allowed_users)`, 'remove it there and restart the bot');
     }
-    const changed = await denyUser(dataHome(ctx.env), input.id);
+    const changed = await denyUser(dataHome(ctx.env), input.id, ctx.env);
     return { id: input.id, changed, file: authorizedUsersFile(dataHome(ctx.env)) };
   },
   render: (r) => [text(r.changed ? `user ${r.id} may no longer use the bot` : `user ${r.id} was not in ${r.file}`, r.changed ? 'ok' : 'dim')],

@@ -3,7 +3,8 @@
  * The SSH targets from `ssh:` in config.yaml, resolved to what a session needs: the
  * private key (the target's `key`, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), or the
  * ssh-agent when there is no key file, and the known_hosts file (default
- * ~/.ssh/known_hosts).
+ * ~/.ssh/known_hosts). A key file readable by group or others, or not yours or root's, is
+ * refused (exit 3) with the `chmod 600` fix, as OpenSSH refuses it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import type { HomelabConfig, SshTarget } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
 import { expandHome } from '../../core/paths.js';
+import { SSH_KEY, statPrivateFile } from '../../core/private-file.js';
 import type { SessionOptions } from './ssh/session.js';
 
 /** Default key files, in the order ssh tries them. */
@@ -32,6 +34,8 @@ export function sessionOptions(config: HomelabConfig, target: SshTarget, env: No
   const keyPath = keyPathOf(target);
   let privateKey: Buffer | undefined;
   if (keyPath) {
+    // OpenSSH refuses an UNPROTECTED PRIVATE KEY FILE, and so does homelab (core/private-file): a key others may read is theirs too.
+    checkKey(keyPath, target, config, env);
     try {
       privateKey = readFileSync(keyPath);
     } catch (err) {
@@ -58,6 +62,19 @@ export function sessionOptions(config: HomelabConfig, target: SshTarget, env: No
     timeoutMs: config.ssh.timeout_seconds * 1000,
     signal,
   };
+}
+
+/**
+ * Throws a ConfigError (exit 3) when the key at `keyPath` is readable by group or others,
+ * belongs to someone homelab does not trust, or sits in a folder others may write; the
+ * message names the target. A missing or unreadable key is left to the read that follows.
+ */
+function checkKey(keyPath: string, target: SshTarget, config: HomelabConfig, env: NodeJS.ProcessEnv): void {
+  try {
+    statPrivateFile(keyPath, SSH_KEY, env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`target ${target.name}: ${err.message}`, err.hint ?? `fix ssh.targets[].key for ${target.name} in ${config.path}`);
+  }
 }
 
 /** Whether an OpenSSH-format private key is encrypted (its cipher name is not `none`). */

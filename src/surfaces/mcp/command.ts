@@ -61,7 +61,7 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
   const mode = options.allow === 'read' ? 'read-only' : `--allow ${options.allow}`;
   try {
     if (options.http) {
-      const { token, file, created } = loadOrCreateToken(settings, dataHome(env));
+      const { token, file, created } = loadOrCreateToken(settings, dataHome(env), env);
       const { startMcpHttp } = await import('./http.js');
       const server = await startMcpHttp({ ...base, port: options.port ?? settings.port, token, log, sessionIdleMs: settings.session_idle_minutes * 60_000, maxSessions: settings.max_sessions });
       log(`serving ${offered} tools (${mode}) at ${server.url}`);

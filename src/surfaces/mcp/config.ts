@@ -3,15 +3,18 @@
  * The `mcp:` section of config.yaml and the bearer token of the HTTP transport. The
  * token comes from `mcp.token_file` (a file you manage, mode 0600) or is generated
  * once into `$HOMELAB_DATA_HOME/mcp/token` (0600) and reused; it is registered as a
- * secret so it never reaches a log or an error.
+ * secret so it never reaches a log or an error. Whoever could change it could call the
+ * server, so it is judged like credentials (`core/private-file`: yours or root's, 0600, in a
+ * folder others may not write), or refused (exit 3) with the fix.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
-import { ConfigError, fileAccessError, fileProblem } from '../../core/errors.js';
+import { ConfigError, fileAccessError } from '../../core/errors.js';
 import { expandHome } from '../../core/paths.js';
+import { checkPrivateFolder, generatedTokenFile, MCP_TOKEN, statPrivateFile } from '../../core/private-file.js';
 import { registerSecret } from '../../core/redact.js';
 
 /** The `mcp:` section. */
@@ -38,29 +41,24 @@ export function mcpConfig(config: HomelabConfig): McpConfig {
   return parsed.data;
 }
 
-/** Where a generated token is kept. */
-export function generatedTokenFile(dataDir: string): string {
-  return join(dataDir, 'mcp', 'token');
-}
+/** Where a generated token is kept (`<data>/mcp/token`). */
+export { generatedTokenFile } from '../../core/private-file.js';
 
 /** The bearer token and the file it is in. Creates one when neither file exists. */
-export function loadOrCreateToken(settings: McpConfig, dataDir: string): { token: string; file: string; created: boolean } {
+export function loadOrCreateToken(settings: McpConfig, dataDir: string, env: NodeJS.ProcessEnv = process.env): { token: string; file: string; created: boolean } {
   const configured = settings.token_file ? expandHome(settings.token_file) : undefined;
   const file = configured ?? generatedTokenFile(dataDir);
-  let st: Stats | undefined;
-  try {
-    st = statSync(file);
-  } catch (err) {
-    // A folder closed to this user hides the file: that is not "does not exist".
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fileAccessError(err, file, 'read');
-    if (configured) throw new ConfigError(`mcp.token_file ${file} does not exist`, `create it: head -c 32 /dev/urandom | base64 > ${file} && chmod 600 ${file}`);
-  }
+  // Yours or root's, 0600, in a folder others may not write (core/private-file); a folder closed to this user is not "does not exist".
+  const st = statPrivateFile(file, MCP_TOKEN, env);
+  if (st === undefined && configured) throw new ConfigError(`mcp.token_file ${file} does not exist`, `create it: head -c 32 /dev/urandom | base64 > ${file} && chmod 600 ${file}`);
   if (st === undefined) {
     const token = randomBytes(32).toString('base64url');
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      checkPrivateFolder(dirname(file), MCP_TOKEN, env);
       writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
     } catch (err) {
+      if (err instanceof ConfigError) throw err;
       // Made but not written whole (a full disk): removed, so the next run makes it again.
       if ((err as NodeJS.ErrnoException).syscall === 'write') rmSync(file, { force: true });
       throw fileAccessError(err, file, 'write');
@@ -68,9 +66,6 @@ export function loadOrCreateToken(settings: McpConfig, dataDir: string): { token
     registerSecret(token);
     return { token, file, created: true };
   }
-  if (st.isDirectory()) throw fileProblem('EISDIR', file, 'read');
-  const { mode } = st;
-  if ((mode & 0o077) !== 0) throw new ConfigError(`token file ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 ${file}`);
   let token: string;
   try {
     token = readFileSync(file, 'utf8').trim();

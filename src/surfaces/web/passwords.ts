@@ -1,7 +1,8 @@
 /**
  * @module surfaces/web/passwords
  * The dashboard's logins: `$HOMELAB_CONFIG_HOME/web/passwords`, one `user:hash` line per
- * user, mode 0600 (refused otherwise, with the `chmod 600` fix), written by
+ * user, mode 0600, yours or root's, in a folder others may not write (refused otherwise,
+ * with the fix: `core/private-file`), written by
  * `homelab serve passwd`. A hash is scrypt's (`scrypt$N$r$p$salt$key`, base64), checked in
  * constant time; an unknown user costs the same scrypt run as a known one, so the time a
  * login takes does not tell which user names exist. No password or hash is ever printed.
@@ -9,16 +10,14 @@
  * runs of `serve passwd` each keep their user.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ConfigError, UsageError, fileAccessError, fileProblem } from '../../core/errors.js';
-import { configHome } from '../../core/paths.js';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError, UsageError, fileAccessError } from '../../core/errors.js';
 import { withFileLock } from '../../core/file-lock.js';
+import { checkPrivateFolder, passwordsFile, PASSWORDS, statPrivateFile } from '../../core/private-file.js';
 
-/** The dashboard's password file. */
-export function passwordsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(configHome(env), 'web', 'passwords');
-}
+/** The dashboard's password file (`$HOMELAB_CONFIG_HOME/web/passwords`). */
+export { passwordsFile } from '../../core/private-file.js';
 
 /** What a user name may be: letters, digits, `.`, `_`, `-`; up to 32 characters. */
 export const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
@@ -54,12 +53,12 @@ export async function verifyPassword(password: string, hash: string | undefined)
 
 /** The users and their hashes; undefined when there is no password file (the local, login-free mode). */
 export function loadPasswords(env: NodeJS.ProcessEnv = process.env): Map<string, string> | undefined {
-  return readPasswordFile(passwordsFile(env));
+  return readPasswordFile(passwordsFile(env), env);
 }
 
 /** The users and hashes of the password file `file`; undefined when it does not exist. A ConfigError when others may read it or a line is not `user:hash`. */
-export function readPasswordFile(file: string): Map<string, string> | undefined {
-  const read = readLines(file);
+export function readPasswordFile(file: string, env: NodeJS.ProcessEnv = process.env): Map<string, string> | undefined {
+  const read = readLines(file, env);
   if (!read) return undefined;
   const [bad] = read.bad;
   if (bad) {
@@ -76,19 +75,9 @@ interface BadLine {
 }
 
 /** The good lines of `file` and the bad ones; undefined when it does not exist. A ConfigError when it cannot be read or others may read it. */
-function readLines(file: string): { users: Map<string, string>; bad: BadLine[] } | undefined {
-  let mode: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw fileProblem('EISDIR', file, 'read');
-    mode = st.mode;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw fileAccessError(err, file, 'read');
-  }
-  if ((mode & 0o077) !== 0) {
-    throw new ConfigError(`password file ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 ${file}`);
-  }
+function readLines(file: string, env: NodeJS.ProcessEnv): { users: Map<string, string>; bad: BadLine[] } | undefined {
+  // Whoever could change it could log in: yours or root's, 0600, in a folder others may not write (core/private-file).
+  if (!statPrivateFile(file, PASSWORDS, env)) return undefined;
   const users = new Map<string, string>();
   const bad: BadLine[] = [];
   let content: string;
@@ -121,8 +110,9 @@ export async function setPassword(user: string, password: string, env: NodeJS.Pr
   const file = passwordsFile(env);
   const hash = await hashPassword(password);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  checkPrivateFolder(dirname(file), PASSWORDS, env);
   await withFileLock(file, async () => {
-    const { users, bad } = readLines(file) ?? { users: new Map<string, string>(), bad: [] };
+    const { users, bad } = readLines(file, env) ?? { users: new Map<string, string>(), bad: [] };
     for (const b of bad) {
       if (b.user !== user) warn(`dropped line ${b.line} of ${file}${b.user ? ` (${b.user})` : ''}: not a user:scrypt-hash line${b.user ? `; set it again with: homelab serve passwd --user ${b.user}` : ''}`);
     }

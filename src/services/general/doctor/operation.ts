@@ -1,7 +1,8 @@
 /**
  * @module services/general/doctor/operation
  * `homelab doctor`: checks config, credentials, each service (answers, version, token
- * capabilities), TLS fingerprints and SSH host keys, and says how to fix what fails.
+ * capabilities), the files that decide who controls the lab (allowlist, dashboard
+ * passwords, MCP token), TLS fingerprints and SSH host keys, and says how to fix what fails.
  * When every check passes (warnings allowed) it returns the checks; when any fails it
  * throws a PartialFailureError naming the failures and carrying the whole report, which
  * each surface still shows; the exit status is the most serious failure's
@@ -19,6 +20,7 @@ import { commandText, text, type Block, type Tone } from '../../../core/render.j
 import { readAuthorizedUsers } from '../../telegram/allowlist.js';
 import { serviceSpecs } from '../service-specs.js';
 import { check, failed, type CheckStatus, type DoctorCheck } from './check.js';
+import { controlFileChecks } from './control-files.js';
 import { serviceChecks } from './service-checks.js';
 import { sshChecks } from './ssh-checks.js';
 
@@ -60,7 +62,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, signal: AbortSignal): Pr
       Promise.all(specs.map((s) => serviceChecks(cfg, s, env, signal))),
       sshChecks(cfg, env, signal),
     ]);
-    checks.push(...perService.flat(), ...telegramAudience(cfg, env), ...ssh);
+    checks.push(...perService.flat(), ...telegramAudience(cfg, env), ...controlFileChecks(cfg, env), ...ssh);
   }
   const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
   for (const c of checks) counts[c.status]++;
@@ -83,7 +85,7 @@ function telegramAudience(config: HomelabConfig, env: NodeJS.ProcessEnv): Doctor
   try {
     fromFile = readAuthorizedUsers(dataHome(env));
   } catch {
-    // An unreadable allowlist is the bot's to report; here it only counts as empty.
+    // An unreadable or untrusted allowlist is reported by controlFileChecks; here it only counts as empty.
   }
   const listed = Array.isArray(tg.allowed_users) ? tg.allowed_users.length : 0;
   if (!listed && !fromFile.length) {

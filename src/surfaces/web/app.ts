@@ -1,6 +1,6 @@
 /**
  * @module surfaces/web/app
- * The dashboard as a Hono app: the security checks first (host, headers, session,
+ * The dashboard as a Hono app: the security checks first (host, headers, method (405), session,
  * Origin and CSRF on every state-changing request, a small body limit), then the
  * routes (the icon and assets before the session check): sign-in, the lab selector, overview and its events, service pages, operation pages, the
  * confirmation and run pages, the audit log, and the assets served from the package.
@@ -17,6 +17,7 @@ import { labRoutes } from './lab-routes.js';
 import { operationRoutes } from './operation-routes.js';
 import { overviewRoutes } from './overview-routes.js';
 import { runRoutes } from './run-routes.js';
+import { methodCheck } from './method-check.js';
 import { csrfCheck, hostCheck, securityHeaders, sessionCheck } from './security.js';
 import { servicePageRoutes } from './service-page.js';
 import type { WebEnv, WebState } from './state.js';
@@ -26,6 +27,7 @@ export function createWebApp(state: WebState): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use('*', hostCheck(state));
   app.use('*', securityHeaders());
+  app.use('*', methodCheck(app));
   app.use('*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text('Request body too large.', 413) }));
   app.get('/healthz', (c) => c.text('ok'));
   app.get('/assets/app.js', (c) => c.body(APP_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }));
@@ -45,7 +47,7 @@ export function createWebApp(state: WebState): Hono<WebEnv> {
     state.labNames.refresh();
     await next();
   });
-  app.use('*', csrfCheck());
+  app.use('*', csrfCheck(state));
   authRoutes(app, state);
   labRoutes(app, state);
   overviewRoutes(app, state);

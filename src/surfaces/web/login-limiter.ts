@@ -17,7 +17,8 @@
  * still apply to it. A successful sign-in clears the pair's count only.
  *
  * The client is its address (see client-address, not a reverse proxy's); an IPv6 client
- * counts by its /64, the block one host usually holds whole, so that rotating through it
+ * counts by its /64, the block one host usually holds whole, and loopback (127.0.0.0/8,
+ * `::1`, `::ffff:127.x`) as one client, this machine, so that rotating through either
  * gains nothing.
  */
 import { isIP } from 'node:net';
@@ -104,14 +105,20 @@ function pairKey(client: string, user: string): string {
   return `p:${client}\u0000${user.toLowerCase()}`;
 }
 
-/** Who is counted for an address: an IPv4 address itself, an IPv6 one by its /64 (`2001:db8:0:1::/64`). */
+/** The one client every loopback address counts as. */
+const LOOPBACK_CLIENT = 'loopback';
+
+/** Who is counted for an address: an IPv4 address itself, an IPv6 one by its /64 (`2001:db8:0:1::/64`), any loopback address as `loopback`. */
 export function clientOf(address: string): string {
-  const bare = address.split('%')[0] as string;
+  const bare = (address.split('%')[0] as string).replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (isIP(bare) === 4) return bare.startsWith('127.') ? LOOPBACK_CLIENT : bare;
   if (isIP(bare) !== 6) return address;
   // The URL parser writes the address canonically (lower case, `::` once, an embedded IPv4 address as hex).
   const [head = '', tail] = new URL(`http://[${bare}]/`).hostname.slice(1, -1).split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  // `::1`, and an IPv4 loopback address written in hex (`::ffff:7f00:2`).
+  if (groups.join(':') === '0:0:0:0:0:0:0:1' || (groups.slice(0, 6).join(':') === '0:0:0:0:0:ffff' && /^7f[0-9a-f]{2}$/.test(groups[6] ?? ''))) return LOOPBACK_CLIENT;
   return `${groups.slice(0, 4).join(':')}::/64`;
 }

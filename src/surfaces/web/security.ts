@@ -3,20 +3,27 @@
  * The checks every request passes before a page runs:
  * - headers: a Content-Security-Policy allowing this origin's scripts and styles only,
  *   no framing, no sniffing, no caching of pages;
- * - the Host header: in the login-free local mode only a loopback name (DNS rebinding);
- * - the session: its cookie, or the login page (a fragment or event stream gets 401);
+ * - the Host header: a loopback name only (DNS rebinding) in the login-free local mode, and
+ *   on a loopback address without `--trust-proxy` with a login too;
+ * - another site's request (`Sec-Fetch-Site` cross-site or same-site: a link, an image, a
+ *   form or a script on its page) runs nothing and opens no session: a link followed (a
+ *   top-level navigation) gets a page that leads on, anything else 403;
+ * - the session: its cookie, or the login page (a fragment or event stream gets 401, a form
+ *   sent once it ended a page saying nothing was done, with a link to sign in and come back);
  *   in the local mode every visitor is the local user and gets a session at once, but a
  *   request relayed by a reverse proxy is refused (client-address `relayed`); a
  *   session the logins no longer admit (made before a login appeared, or its user's
  *   login removed or changed since) has ended;
- * - every state-changing request: an `Origin` equal to this server's (a missing one is
- *   refused too) and the session's CSRF token (`_csrf` field or `x-csrf-token` header).
+ * - every state-changing request: an `Origin` equal to this server's, scheme included (a
+ *   missing one is refused too), and the session's CSRF token (`_csrf` field or
+ *   `x-csrf-token` header).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { relayed } from './client-address.js';
+import { otherSitePage, sessionEndedPage } from './gate-pages.js';
 import { isLoopbackHostHeader } from './loopback.js';
 import { SESSION_COOKIE, csrfMatches, type Session } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
@@ -36,13 +43,16 @@ export function securityHeaders(): MiddlewareHandler<WebEnv> {
 }
 
 /**
- * In the local mode, refuses a Host that is not loopback: `localhost`, `[::1]` or a
- * 127.0.0.0/8 address (the one `--host` bound included, `127.0.0.2`). A name is never
+ * Refuses a Host that is not loopback (`localhost`, `[::1]` or a 127.0.0.0/8 address, the
+ * one `--host` bound included, `127.0.0.2`) in the local mode, and with a login too on a
+ * loopback address without `--trust-proxy` (no proxy in front names the dashboard): a
+ * rebinding page would otherwise try sign-ins, and lock the local user out. A name is never
  * resolved: only these literal names pass, so a rebinding attacker's name does not.
  */
 export function hostCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
-    if (!state.logins.required() && !isLoopbackHostHeader(c.req.header('host') ?? '')) {
+    const loopbackOnly = !state.logins.required() || (state.options.loopback && state.trusted.entries.length === 0);
+    if (loopbackOnly && !isLoopbackHostHeader(c.req.header('host') ?? '')) {
       return c.text('This dashboard answers on a loopback address only (127.0.0.1 or localhost).', 421);
     }
     return next();
@@ -68,10 +78,34 @@ export function setSessionCookie(c: Context<WebEnv>, state: WebState, id: string
 /** Paths served without a session. */
 const OPEN = [/^\/login$/, /^\/assets\//, /^\/healthz$/];
 
+/** Whether the browser says the request comes from another site (another origin's page, this host's other ports too). */
+function fromOtherSite(c: Context<WebEnv>): boolean {
+  const site = c.req.header('sec-fetch-site');
+  return site === 'cross-site' || site === 'same-site';
+}
+
+/** Where a form sent without a session returns to after signing in: the page it was on (Referer, when this origin's), else `/`. */
+function formPage(c: Context<WebEnv>): string {
+  const referer = c.req.header('referer');
+  if (!referer) return '/';
+  try {
+    const url = new URL(referer);
+    return url.host === c.req.header('host') ? localPath(url.pathname + url.search) : '/';
+  } catch {
+    return '/';
+  }
+}
+
 /** Finds the session, or sends to the login page. */
 export function sessionCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (OPEN.some((p) => p.test(c.req.path))) return next();
+    // Another site's request runs nothing and opens no session (a read can do work: `refresh=true`); a link followed may go on from here.
+    if (fromOtherSite(c)) {
+      const navigation = (c.req.method === 'GET' || c.req.method === 'HEAD') && c.req.header('sec-fetch-mode') === 'navigate';
+      if (!navigation) return c.text('Refused: this request comes from another site.', 403);
+      return c.html(otherSitePage(state, localPath(c.req.path + new URL(c.req.url).search)));
+    }
     const cookie = getCookie(c, SESSION_COOKIE);
     const required = state.logins.required();
     // The local mode serves this machine: a reverse proxy would hand the local user's session to anyone who reaches it.
@@ -90,8 +124,10 @@ export function sessionCheck(state: WebState): MiddlewareHandler<WebEnv> {
       session = created.session;
     }
     if (!session) {
-      const wantsPage = c.req.method === 'GET' && !c.req.header('x-fragment') && !(c.req.header('accept') ?? '').includes('text/event-stream');
-      if (!wantsPage) return c.text('Sign in first.', 401);
+      const browser = !c.req.header('x-fragment') && !(c.req.header('accept') ?? '').includes('text/event-stream');
+      // A form sent once its session ended (or signing out of one): nothing was done, and the page says so.
+      if (browser && c.req.method === 'POST') return c.req.path === '/logout' ? c.redirect('/login', 303) : c.html(sessionEndedPage(state, formPage(c)), 401);
+      if (!browser || c.req.method !== 'GET') return c.text('Sign in first.', 401);
       const next = c.req.path === '/' ? '' : `?next=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`;
       return c.redirect(`/login${next}`, 303);
     }
@@ -117,13 +153,25 @@ export function localPath(next: unknown): string {
   }
 }
 
-/** Whether the request's Origin is this server's own. */
-export function sameOrigin(c: Context<WebEnv>): boolean {
+/**
+ * The scheme the browser reached this server with: its own (plain HTTP), or, from a
+ * `--trust-proxy` peer, what the proxy's `X-Forwarded-Proto` says.
+ */
+function browserScheme(c: Context<WebEnv>, state: WebState): string {
+  const own = new URL(c.req.url).protocol;
+  if (!state.trusted.has(getConnInfo(c).remote.address ?? '')) return own;
+  const said = (c.req.header('x-forwarded-proto') ?? '').split(',')[0]?.trim().toLowerCase();
+  return said === 'https' || said === 'http' ? `${said}:` : own;
+}
+
+/** Whether the request's Origin is this server's own: scheme, host and port. */
+export function sameOrigin(c: Context<WebEnv>, state: WebState): boolean {
   const origin = c.req.header('origin');
   const host = c.req.header('host');
   if (!origin || !host || origin === 'null') return false;
   try {
-    return new URL(origin).host === host;
+    const url = new URL(origin);
+    return url.host === host && url.protocol === browserScheme(c, state);
   } catch {
     return false;
   }
@@ -133,10 +181,10 @@ export function sameOrigin(c: Context<WebEnv>): boolean {
 const CSRF_FIELD = z.object({ _csrf: z.string() });
 
 /** Refuses a state-changing request without a same-origin Origin and the session's CSRF token. */
-export function csrfCheck(): MiddlewareHandler<WebEnv> {
+export function csrfCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    if (!sameOrigin(c)) return c.text('Refused: the request does not come from this dashboard (Origin).', 403);
+    if (!sameOrigin(c, state)) return c.text('Refused: the request does not come from this dashboard (Origin).', 403);
     let form: unknown = {};
     try {
       // Parsed once here (hono keeps it for the route): a body that is not a form is refused before any route reads it.

@@ -6,9 +6,10 @@
  * of the host (the shared data directory), with the context (lab) the run was in.
  * `read` operations are not recorded.
  *
- * Before a row is written, the secrets of every service's credentials file are
- * registered for redaction: the row comes before the operation's client has loaded its
- * own, and an input may carry one (`dns add-txt leak <the token>`).
+ * Before a row is written, the secrets of every service's credentials file, the login
+ * tokens cached in the data directory (NPM, Kuma, Beszel, the DNS session) and the MCP token
+ * are registered for redaction (`registerStoredSecrets`): the row comes before the
+ * operation's client has loaded its own, and an input may carry one (`dns add-txt leak <the token>`).
  *
  * The row also records which of the input's switches are off because off is their schema
  * default (`dns add`'s `ptr`): the audit table leaves those out of its INPUT cell, while a

@@ -7,12 +7,15 @@
  * with the fix, and so is a linked one whose real folder is not safe; every value is
  * registered as a secret. Reading one costs one lstat more than its text (a link: its real place's checks).
  * `registerStoredSecrets` registers the secrets of every service's file of every context up
- * front, for whatever must be redacted before a client has loaded its own (the audit row).
+ * front, and the tokens cached in the data directory (`core/cached-secrets`), for whatever
+ * must be redacted before a client has loaded its own (the audit row).
  */
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { checkFolder, checkOwner, checkRealPlace, configHomeOf, currentIdentity, homeFacts, linkStat, statOrNothing, type HomeFacts, type Identity } from './trusted-owner.js';
-import { CONTEXT_NAME, DEFAULT_CONTEXT, readContextChoice } from './context-name.js';
+import { registerCachedSecrets } from './cached-secrets.js';
+import { readConfigDocument } from './config-document.js';
+import { CONTEXT_NAME, DEFAULT_CONTEXT, contextChoice } from './context-name.js';
 import { ConfigError, fileAccessError, fileProblem } from './errors.js';
 import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
 import { registerSecret } from './redact.js';
@@ -132,7 +135,8 @@ export const credentialDirs: readonly string[] = ['pve', 'pbs', 'dns', 'npm', 'b
 
 /**
  * Registers as secrets the secret values of every service's credentials file that can
- * be read, in every context (lab) config.yaml defines, so that they are redacted before
+ * be read, and the login tokens cached in the data directory and the MCP token
+ * (`core/cached-secrets`), in every context (lab) config.yaml defines, so that they are redacted before
  * any client has loaded them (the audit log writes its row before the operation runs, and
  * an input may carry another lab's token). Missing, unreadable or malformed files
  * and lines are skipped: loading the service's credentials reports those.
@@ -141,8 +145,11 @@ export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): voi
   // The shared ones (the bot's token) sit at the top whatever the labs are called, even when
   // config.yaml has only `contexts:` and so no lab named default.
   for (const dir of SHARED_CREDENTIALS) registerFileSecrets(credentialsFile(dir, env));
-  for (const context of readContextChoice(configFile(env), env).names) {
-    if (!CONTEXT_NAME.test(context)) continue;
+  const doc = readConfigDocument(configFile(env), env);
+  const raw = doc.state === 'ok' ? doc.raw : undefined;
+  const contexts = contextChoice(raw).names.filter((name) => CONTEXT_NAME.test(name));
+  registerCachedSecrets(contexts, mcpTokenFile(raw), env);
+  for (const context of contexts) {
     const home = contextCredentialsDir(context, env);
     // Another lab's directory is listed first, so only the files that exist are read.
     let dirs: readonly string[] = credentialDirs;
@@ -156,6 +163,13 @@ export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): voi
     }
     for (const dir of dirs) if (!SHARED_CREDENTIALS.has(dir)) registerFileSecrets(join(home, dir, 'credentials'));
   }
+}
+
+/** `mcp.token_file` as written in the (unvalidated) config, when it is a string. */
+function mcpTokenFile(raw: unknown): string | undefined {
+  const mcp = typeof raw === 'object' && raw !== null ? (raw as { mcp?: unknown }).mcp : undefined;
+  const file = typeof mcp === 'object' && mcp !== null ? (mcp as { token_file?: unknown }).token_file : undefined;
+  return typeof file === 'string' && file ? file : undefined;
 }
 
 /** Registers the secret values of one credentials file; a file that cannot be read is skipped. */

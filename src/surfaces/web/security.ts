@@ -184,7 +184,11 @@ const CSRF_FIELD = z.object({ _csrf: z.string() });
 export function csrfCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    if (!sameOrigin(c, state)) return c.text('Refused: the request does not come from this dashboard (Origin).', 403);
+    if (!sameOrigin(c, state)) {
+      // A TLS proxy the dashboard does not trust: the browser's https Origin meets a plain-HTTP request.
+      const hint = c.req.header('x-forwarded-proto') === undefined ? '' : ' Behind a TLS reverse proxy, name it with --trust-proxy.';
+      return c.text(`Refused: the request does not come from this dashboard (Origin).${hint}`, 403);
+    }
     let form: unknown = {};
     try {
       // Parsed once here (hono keeps it for the route): a body that is not a form is refused before any route reads it.

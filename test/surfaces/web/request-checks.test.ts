@@ -185,5 +185,8 @@ describe('the Origin of a form', () => {
     expect([viaTls.status, viaTls.text.includes('The sign-in form expired')]).toEqual([403, true]);
     const downgraded = await post(`http://${host}`, 'https');
     expect([downgraded.status, downgraded.text.includes('(Origin)')]).toEqual([403, true]);
+    // A TLS proxy not named: its https Origin is refused, with what to do.
+    const untrusted = await raw(login, 'POST', '/login', { origin: login.url.replace('http:', 'https:'), 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' }, form);
+    expect([untrusted.status, untrusted.text]).toEqual([403, 'Refused: the request does not come from this dashboard (Origin). Behind a TLS reverse proxy, name it with --trust-proxy.']);
   });
 });

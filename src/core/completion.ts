@@ -7,7 +7,8 @@
  * holds (`Operation.completions`). The CLI stores those values after a successful run
  * (surfaces/cli/completion/cache), so that pressing Tab never calls a service.
  * Two kinds come from the config file itself, with no listing: `ssh.target`
- * (`ssh.targets[].name`) and `context` (the names under `contexts:`).
+ * (`ssh.targets[].name`) and `context` (the names under `contexts:`); two are left to the
+ * shell: `file` and `dir` (`PathKind`).
  */
 
 /** A kind of completion value: `<service>.<thing>` (`pve.guest`), or one of `CONFIG_KINDS`. */
@@ -15,6 +16,17 @@ export type CompletionKind = string;
 
 /** Kinds read from config.yaml at completion time rather than from a listing. */
 export const CONFIG_KINDS: readonly CompletionKind[] = ['ssh.target', 'context'];
+
+/**
+ * Kinds the shell completes itself: a file name (`plan [file]`) or a directory name
+ * (`shims install [DIR]`); never stored, never listed.
+ */
+export type PathKind = 'file' | 'dir';
+
+/** Whether `kind` is a `PathKind`. */
+export function isPathKind(kind: string): kind is PathKind {
+  return kind === 'file' || kind === 'dir';
+}
 
 /** One word a shell may offer, with what it is (shown by zsh and fish beside the word). */
 export interface CompletionValue {

@@ -10,4 +10,6 @@ export const auditService: ServiceModule = {
   name: '',
   summary: 'The audit log',
   operations: [auditOperation],
+  // `audit --lab <Tab>`: the labs config.yaml defines.
+  completeFields: { lab: ['context'] },
 };

@@ -16,4 +16,6 @@ export const generalService: ServiceModule = {
   name: '',
   summary: 'Top-level commands: doctor, services, init, shims',
   operations: [doctorOperation, servicesOperation, initOperation, shimsInstall],
+  // `shims install [DIR]`: Tab completes a directory name.
+  completeFields: { dir: ['dir'] },
 };

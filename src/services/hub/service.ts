@@ -36,4 +36,6 @@ export const hubService: ServiceModule = {
   name: '',
   summary: 'The hub: work across services (status, check, expose, plan, apply)',
   operations,
+  // `plan|apply|export [file]`: Tab completes a file name.
+  completeFields: { file: ['file'] },
 };

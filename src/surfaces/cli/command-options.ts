@@ -75,7 +75,7 @@ export const labOptions: CommandOptions = {
     { flag: 'task', description: 'how long a PVE/PBS task runs, in ms', value: true },
     { flag: 'guests', description: 'seed this many more guests (scale)', value: true },
     { flag: 'refuse-monitors', description: 'Uptime Kuma refuses the next N monitor adds', value: true },
-    { flag: 'dir', description: 'directory for the lab\'s config and data', value: true },
+    { flag: 'dir', description: 'directory for the lab\'s config and data', value: true, path: 'dir' },
     { flag: 'json', description: 'print the environment as JSON' },
   ],
 };

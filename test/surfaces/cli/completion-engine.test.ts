@@ -77,7 +77,8 @@ describe('completion of commands', () => {
     // Commands without options of their own offer --help only: not the top level's --version or --all-contexts.
     for (const name of ['completion', 'demo']) {
       expect(values([name, '--'])).toEqual(['--help']);
-      expect(values([name, '--'], 'bash', model(['default', 'office']))).toEqual(['--context', '--help']);
+      // They run in no lab: no --context either.
+      expect(values([name, '--'], 'bash', model(['default', 'office']))).toEqual(['--help']);
     }
     expect(values(['serve', '--allow', ''])).toEqual(['change', 'danger']);
     expect(values(['serve', '--allow=d'])).toEqual(['--allow=danger']);
@@ -92,7 +93,9 @@ describe('completion of commands', () => {
     expect(values(['bot', '--'])).toEqual(['--console', '--help']);
     expect(values(['batch', '--k'])).toEqual(['--keep-going']);
     expect(values(['lab', '--'])).toEqual(['--latency', '--task', '--guests', '--refuse-monitors', '--dir', '--json', '--help']);
-    expect(values(['lab', '--'], 'bash', model(['default', 'office']))).toContain('--context');
+    // lab, demo and completion run in no lab: --context does not apply to them (docs/contexts.md).
+    for (const command of ['lab', 'demo', 'completion']) expect(values([command, '--'], 'bash', model(['default', 'office'])), command).not.toContain('--context');
+    expect(values(['serve', '--'], 'bash', model(['default', 'office']))).toContain('--context');
     expect(values(['--context', 'office', 'serve', '--'], 'bash', model(['default', 'office']))).not.toContain('--context');
   });
 });
@@ -191,5 +194,41 @@ describe('completion of values', () => {
   it('lets the shell complete file names for a file input', () => {
     const answer = complete(model(), ['pve', 'clone', '9000', '--ssh-key', ''], 'bash');
     expect(answer.mode).toBe('files');
+  });
+
+  it('lets the shell complete file or directory names for the commands that take paths', () => {
+    const mode = (line: string[], shell: Shell = 'bash'): string => complete(model(), line, shell).mode;
+    for (const shell of ['bash', 'zsh', 'fish'] as const) {
+      for (const line of [['batch', ''], ['batch', 'lines'], ['plan', ''], ['apply', 'la'], ['export', ''], ['--json', 'plan', '']]) expect(mode(line, shell), line.join(' ')).toBe('files');
+      for (const line of [['shims', 'install', ''], ['shims', 'install', '~/b'], ['lab', '--dir', ''], ['lab', '--latency', '5', '--dir', '/tm']]) expect(mode(line, shell), line.join(' ')).toBe('dirs');
+    }
+    // Their options still complete as options.
+    expect(values(['batch', '--k'])).toEqual(['--keep-going']);
+    expect(values(['plan', '--d'])).toEqual(['--detailed-exitcode']);
+    expect(mode(['lab', '--latency', ''])).toBe('words');
+  });
+
+  it('offers the labs after audit --lab', () => {
+    expect(values(['audit', '--lab', ''], 'bash', model(['default', 'office']))).toEqual(['default', 'office']);
+    expect(values(['audit', '--lab=o'], 'zsh', model(['default', 'office']))).toEqual(['--lab=office']);
+  });
+
+  it('leaves out values that would read as options, except after --', () => {
+    const dashed: CompletionModel = { ...model(), values: (kind) => (kind === 'kuma.monitor' ? [{ value: '-dash' }, { value: 'forgejo' }] : []) };
+    expect(values(['kuma', 'show', ''], 'bash', dashed)).toEqual(['forgejo']);
+    expect(values(['kuma', 'show', '-'], 'bash', dashed)).not.toContain('-dash');
+    expect(values(['kuma', 'show', '--', ''], 'bash', dashed)).toEqual(['-dash', 'forgejo']);
+  });
+
+  it('after --all-contexts offers only the commands that take it, and neither lab option again', () => {
+    const two = model(['default', 'office']);
+    expect(values(['--all-contexts', ''], 'bash', two).sort()).toEqual(['status', 'watch']);
+    expect(values(['--all-contexts', 'st'], 'bash', two)).toEqual(['status']);
+    const watch = values(['watch', '--all-contexts', '--'], 'bash', two);
+    expect(watch).toEqual(expect.arrayContaining(['--once', '--digest', '--stdout']));
+    expect(watch).not.toContain('--all-contexts');
+    expect(watch).not.toContain('--context');
+    expect(values(['--context', 'office', 'watch', '--'], 'bash', two)).not.toContain('--all-contexts');
+    expect(values(['--all-contexts', '--'], 'bash', two)).toEqual(['--help', '--version']);
   });
 });

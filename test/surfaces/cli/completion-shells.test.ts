@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_KINDS } from '../../../src/core/completion.js';
+import { CONFIG_KINDS, isPathKind } from '../../../src/core/completion.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-build.js';
 import { completionCacheFile, storeCompletions } from '../../../src/surfaces/cli/completion/cache.js';
@@ -116,7 +116,7 @@ describe('completion values stored by listings', () => {
     }
     const named = new Set((await registryCommandIndex()).operations.flatMap((op) => op.fields.flatMap((f) => f.complete ?? [])));
     for (const kind of named) {
-      if (CONFIG_KINDS.includes(kind)) continue;
+      if (CONFIG_KINDS.includes(kind) || isPathKind(kind)) continue;
       const file = completionCacheFile(env, 'default', kind) as string;
       expect(existsSync(file), `no listing stores ${kind}`).toBe(true);
       expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -265,6 +265,34 @@ describe('the bash script', () => {
     expect(bashTab(['pve', 'start', ''], { ...ctx, HOMELAB_CONTEXT: 'office' })).toEqual(['300']);
     expect(bashTab(['homelab', '--context', 'office', 'updates', 'apply', ''], ctx)).toEqual(['printer']);
     expect(bashTab(['homelab', 'updates', 'apply', ''], ctx)).toEqual([]);
+    expect(bashTab(['homelab', 'audit', '--lab', ''], ctx)).toEqual(['home', 'office']);
+    expect(bashTab(['homelab', 'audit', '--lab', 'o'], ctx)).toEqual(['office']);
+  });
+
+  it('completes file names after batch, plan, apply and export, and directory names after shims install and lab --dir', () => {
+    const cwd = join(work, 'paths');
+    mkdirSync(join(cwd, 'labs-dir'), { recursive: true });
+    writeFileSync(join(cwd, 'lab.yaml'), 'apps: []\n');
+    writeFileSync(join(cwd, 'lines.txt'), 'pve list\n');
+    expect(bashTab(['homelab', 'batch', 'li'], {}, cwd)).toEqual(['lines.txt']);
+    expect(bashTab(['homelab', 'batch', '--keep-going', ''], {}, cwd).sort()).toEqual(['lab.yaml', 'labs-dir', 'lines.txt']);
+    for (const command of ['plan', 'apply', 'export']) expect(bashTab(['homelab', command, 'lab.'], {}, cwd), command).toEqual(['lab.yaml']);
+    expect(bashTab(['homelab', 'shims', 'install', 'la'], {}, cwd)).toEqual(['labs-dir']);
+    expect(bashTab(['homelab', 'lab', '--dir', 'l'], {}, cwd)).toEqual(['labs-dir']);
+    expect(bashTab(['homelab', 'lab', '--dir', ''], {}, cwd)).toEqual(['labs-dir']);
+    if (has('fish')) {
+      const run = spawnSync('fish', ['-c', `source ${scripts.fish}; complete -C 'homelab batch li'; complete -C 'homelab lab --dir l'`], { cwd, env: { PATH, HOME: work, ...env }, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['lines.txt', 'labs-dir/', '']);
+    } else console.log('fish is not installed: its path completion was not run');
+  });
+
+  it('says in completion --help to load the script at start-up (the shims complete then), as the README does', async () => {
+    const help = (await runCli(['completion', '--help'], env)).stdout;
+    expect(help).toContain("echo 'source ~/.local/share/homelab/completion.bash' >> ~/.bashrc");
+    expect(help).toContain("echo 'source ~/.local/share/homelab/_homelab' >> ~/.zshrc");
+    expect(help).toContain('homelab completion fish > ~/.config/fish/conf.d/homelab.fish');
+    expect(readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')).toContain("echo 'source ~/.local/share/homelab/completion.bash' >> ~/.bashrc");
   });
 
   it('offers default after --context when the config is one lab (no contexts:)', () => {

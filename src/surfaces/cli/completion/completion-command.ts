@@ -15,10 +15,17 @@ declare const HOMELAB_VERSION: string | undefined;
 
 const USAGE = `Usage: homelab completion bash|zsh|fish
 
-Prints the shell completion script for homelab and its shims (pve, dns, …). Install:
-  bash  homelab completion bash > ~/.local/share/bash-completion/completions/homelab
-  zsh   homelab completion zsh > "\${fpath[1]}/_homelab"
+Prints the shell completion script for homelab and its shims (pve, dns, …). Install it
+where the shell loads it at start-up (the shims on PATH then complete too; after
+homelab shims install, open a new shell):
+  mkdir -p ~/.local/share/homelab ~/.config/fish/conf.d
+  bash  homelab completion bash > ~/.local/share/homelab/completion.bash
+        echo 'source ~/.local/share/homelab/completion.bash' >> ~/.bashrc
+  zsh   homelab completion zsh > ~/.local/share/homelab/_homelab
+        echo 'source ~/.local/share/homelab/_homelab' >> ~/.zshrc    (after compinit)
   fish  homelab completion fish > ~/.config/fish/conf.d/homelab.fish
+A completion folder that loads per command name (bash-completion's completions/, zsh's
+$fpath) loads it on homelab's first Tab only: the shims would not complete before that.
 Tab then offers services, verbs, flags and choices, and the VMIDs, proxy hosts, monitors,
 … that your last list commands showed (it never calls a service).
 `;

@@ -12,10 +12,11 @@
  * them again and answers with the part after `=`, which is all bash replaces.
  */
 import type { CompletionValue } from '../../../core/completion.js';
+import { ALL_CONTEXTS_OPERATIONS } from '../../../core/context-flag.js';
 import { DEFAULT_CONTEXT } from '../../../core/context-name.js';
 import { isOptionLike } from '../../../core/words.js';
 import type { IndexedOperation } from '../command-index.js';
-import { matching, words } from './candidates.js';
+import { matching, paths, words } from './candidates.js';
 import { completeCommandFlags } from './command-flags.js';
 import { globalOptions, joinEquals } from './line-words.js';
 import type { CompletionAnswer, CompletionModel, Shell } from './model.js';
@@ -53,14 +54,18 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
     const command = model.commands.find((c) => c.name === before[0]);
     // A command's options are its own: the top-level ones (--version, --all-contexts) are not.
     if (command) {
-      const answer = completeCommandFlags(model, command, before.slice(1), cur, context !== undefined, switches);
+      const answer = completeCommandFlags(model, command, before.slice(1), cur, context !== undefined || allContexts, switches);
       if (answer) return answer;
+      // `batch <file>`: its arguments are paths.
+      if (command.operand) return paths(command.operand);
     }
-    if (cur.startsWith('-')) return words(matching(topFlags(model), cur));
+    if (cur.startsWith('-')) return words(matching(topFlags(model, context !== undefined || allContexts), cur));
     const kind = before.length === 2 ? command?.wordKinds?.[before[1] as string] : undefined;
     if (kind) return words(matching(model.values(kind, context), cur, true));
     const commandWords = command && before.length === 1 ? (command.words ?? []).map((value) => ({ value, description: command.summary })) : [];
-    return words(matching([...commandWords, ...nextWords(model, head)], cur));
+    const next = [...commandWords, ...nextWords(model, head)];
+    // `homelab --all-contexts <Tab>`: only the commands that take it.
+    return words(matching(allContexts && !before.length ? next.filter((c) => FAN_OUT.has(c.value)) : next, cur));
   }
   const n = op.id.split('.').length;
   return completeOperation(model, op, head.slice(n), cur, context, nextWords(model, head), allContexts, switches);
@@ -98,11 +103,14 @@ function nextWords(model: CompletionModel, head: readonly string[]): CompletionV
   return [...out.values()];
 }
 
-/** The top-level options (`homelab --`). */
-function topFlags(model: CompletionModel): CompletionValue[] {
+/** The commands `--all-contexts` works with: the fan-outs, and the watch daemon. */
+const FAN_OUT: ReadonlySet<string> = new Set([...ALL_CONTEXTS_OPERATIONS, 'watch']);
+
+/** The top-level options (`homelab --`); the lab options only while neither is given (`labGiven`). */
+function topFlags(model: CompletionModel, labGiven: boolean): CompletionValue[] {
   return [
     { value: '--help', description: 'show the commands' },
     { value: '--version', description: 'print the version' },
-    ...(model.contexts.length ? [{ value: '--context', description: 'run in this context (lab)' }, { value: '--all-contexts', description: 'status of every context' }] : []),
+    ...(model.contexts.length && !labGiven ? [{ value: '--context', description: 'run in this context (lab)' }, { value: '--all-contexts', description: 'status of every context' }] : []),
   ];
 }

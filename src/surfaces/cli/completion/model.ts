@@ -4,7 +4,7 @@
  * non-operation commands with their options, the contexts, a lookup of dynamic values by
  * kind, and the answer (words to offer, or file names for the shell to complete).
  */
-import type { CompletionValue } from '../../../core/completion.js';
+import type { CompletionValue, PathKind } from '../../../core/completion.js';
 import type { CommandIndexData } from '../command-index.js';
 
 /** The shells a script is written for. */
@@ -19,6 +19,8 @@ export interface CommandFlag {
   choices?: readonly string[];
   /** Takes a value (one with `choices` does); a switch otherwise. */
   value?: boolean;
+  /** Its value is a path the shell completes: a file or a directory name (`lab --dir`). */
+  path?: PathKind;
 }
 
 /** A command that is not an operation (`lab`, `completion`), with the words its first argument takes. */
@@ -32,6 +34,10 @@ export interface CompletableCommand {
   flags?: readonly CommandFlag[];
   /** The options of a first word that takes its own instead (`serve passwd --user`). */
   wordFlags?: Readonly<Record<string, readonly CommandFlag[]>>;
+  /** Its arguments are paths the shell completes (`batch <file>`). */
+  operand?: PathKind;
+  /** It runs in no lab (`lab`, `demo`, `completion`): `--context` is not offered. */
+  ignoresLab?: boolean;
 }
 
 /** What the engine completes from. */
@@ -44,8 +50,8 @@ export interface CompletionModel {
   values(kind: string, context: string | undefined): CompletionValue[];
 }
 
-/** The answer: words to offer, or `files` (let the shell complete a file name). */
+/** The answer: words to offer, or `files` / `dirs` (let the shell complete a file or directory name). */
 export interface CompletionAnswer {
-  mode: 'words' | 'files';
+  mode: 'words' | 'files' | 'dirs';
   candidates: CompletionValue[];
 }

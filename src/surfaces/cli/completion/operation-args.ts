@@ -6,11 +6,11 @@
  * operations the words may still spell.
  */
 import type { FieldInfo } from '../../../core/args.js';
-import type { CompletionValue } from '../../../core/completion.js';
+import { isPathKind, type CompletionValue } from '../../../core/completion.js';
 import { ALL_CONTEXTS_OPERATIONS } from '../../../core/context-flag.js';
 import { isOptionLike } from '../../../core/words.js';
 import type { IndexedOperation } from '../command-index.js';
-import { matching, words } from './candidates.js';
+import { matching, paths, words } from './candidates.js';
 import type { CompletionAnswer, CompletionModel } from './model.js';
 
 /**
@@ -35,14 +35,19 @@ function flagsOf(model: CompletionModel, op: IndexedOperation, used: ReadonlySet
   return out;
 }
 
-/** The values a field takes: enum choices, dynamic values of its kinds, or file names. */
-function fieldValues(model: CompletionModel, field: FieldInfo, cur: string, context: string | undefined, prefix = ''): CompletionAnswer {
-  if (field.file && !prefix) return { mode: 'files', candidates: [] };
+/**
+ * The values a field takes: enum choices, dynamic values of its kinds, or file or directory
+ * names (a file input, a path kind). A value that reads as an option (a monitor named `-dash`) is
+ * left out unless `dashOk` (after `--`): put on the line, it would be read as an option.
+ */
+function fieldValues(model: CompletionModel, field: FieldInfo, cur: string, context: string | undefined, prefix = '', dashOk = false): CompletionAnswer {
+  const path = field.file ? 'file' : field.complete?.find(isPathKind);
+  if (path && !prefix) return paths(path);
   const add = (list: CompletionValue[]): CompletionValue[] => list.map((c) => ({ ...c, value: prefix + c.value }));
   if (field.choices) return words(matching(add(field.choices.map((value) => ({ value }))), cur));
   if (field.kind === 'boolean') return words(prefix ? matching(add([{ value: 'true' }, { value: 'false' }]), cur) : []);
-  const dynamic = (field.complete ?? []).flatMap((kind) => model.values(kind, context));
-  const unique = [...new Map(dynamic.map((v) => [v.value, v])).values()];
+  const dynamic = (field.complete ?? []).filter((kind) => !isPathKind(kind)).flatMap((kind) => model.values(kind, context));
+  const unique = [...new Map(dynamic.filter((v) => dashOk || prefix || !isOptionLike(v.value)).map((v) => [v.value, v])).values()];
   return words(matching(add(unique), cur, true));
 }
 
@@ -81,7 +86,7 @@ export function completeOperation(model: CompletionModel, op: IndexedOperation, 
   const field = positional[positionals] ?? (op.variadic ? positional.at(-1) : undefined);
   const sub = rest.length === 0 ? matching(longer, cur) : [];
   if (field) {
-    const answer = fieldValues(model, field, cur, context);
+    const answer = fieldValues(model, field, cur, context, '', onlyPositional);
     return { mode: answer.mode, candidates: [...sub, ...answer.candidates] };
   }
   // Nothing positional is left: the flags, when the word is still empty.

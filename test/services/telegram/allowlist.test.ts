@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileAccessError } from '../../../src/core/errors.js';
+import { ConfigError, FileAccessError } from '../../../src/core/errors.js';
 import { authorizedUsersFile, isAllowed, readAuthorizedUsers } from '../../../src/services/telegram/allowlist.js';
 import type { TelegramConfig } from '../../../src/services/telegram/config.js';
 
@@ -49,5 +49,17 @@ describe('readAuthorizedUsers', () => {
     // The bot's users listed in config.yaml still get in; the file's are refused by the error.
     expect(isAllowed(config([1001]), dir, 1001)).toBe(true);
     expect(() => isAllowed(config([1001]), dir, 4242)).toThrow(FileAccessError);
+  });
+
+  it('throws a ConfigError (the bot then refuses whoever is listed only there) when others may write it; a chmod is seen at once', () => {
+    list('4242\n');
+    expect(isAllowed(config([1001]), dir, 4242)).toBe(true);
+    // Same text, same mtime: only the mode changed, and the cached ids are not used.
+    chmodSync(authorizedUsersFile(dir), 0o646);
+    expect(() => isAllowed(config([1001]), dir, 4242)).toThrow(ConfigError);
+    expect(() => readAuthorizedUsers(dir)).toThrow(`allowlist file ${authorizedUsersFile(dir)} is writable by group or others (mode 646)`);
+    expect(isAllowed(config([1001]), dir, 1001)).toBe(true);
+    chmodSync(authorizedUsersFile(dir), 0o600);
+    expect(isAllowed(config([1001]), dir, 4242)).toBe(true);
   });
 });

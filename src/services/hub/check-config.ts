@@ -1,14 +1,18 @@
 /**
  * @module services/hub/check-config
- * The `check:` section of config.yaml: where `check --probe` connects. `probe_map` sends the
- * probe of a forward target (`host:port`, as the proxy host names it) to another address
- * instead; `probe_unmapped: false` probes mapped targets only. The simulated lab writes both,
- * mapping every simulated guest's app to a loopback listener it owns, so a probe in the lab
- * never leaves the machine.
+ * The `check:` section of config.yaml: where `check --probe` connects, and which machines are
+ * not guests. `probe_map` sends the probe of a forward target (`host:port`, as the proxy host
+ * names it) to another address instead; `probe_unmapped: false` probes mapped targets only.
+ * The simulated lab writes both, mapping every simulated guest's app to a loopback listener
+ * it owns, so a probe in the lab never leaves the machine. `hosts` lists the addresses or
+ * names of machines of the lab that are not guests (a NAS, a printer): check treats them as
+ * known hosts, as it does PVE nodes and gateways.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
+import { isHostname } from '../../core/validate.js';
 
 const ENDPOINT = /^(\[[0-9a-f:.]+\]|[^\s:[\]/]+):(\d{1,5})$/i;
 const endpoint = z.string()
@@ -22,6 +26,9 @@ export const checkConfigSchema = z.strictObject({
   probe_map: z.record(z.string(), endpoint).default({}),
   /** Whether targets without a `probe_map` entry are probed at their own address (default true). */
   probe_unmapped: z.boolean().default(true),
+  /** Machines that are not guests (a NAS, a printer): addresses, or names (of the zone, or fully qualified). */
+  hosts: z.array(z.string().trim().toLowerCase().transform((s) => s.replace(/^\[|\]$/g, '').replace(/\.$/, ''))
+    .refine((s) => isIP(s) !== 0 || isHostname(s), 'must be an address or a host name')).default([]),
 }).superRefine((c, ctx) => {
   for (const key of Object.keys(c.probe_map)) {
     if (!endpoint.safeParse(key).success) ctx.addIssue({ code: 'custom', path: ['probe_map', key], message: 'the key must be host:port, as a proxy host forwards to it' });
@@ -33,6 +40,8 @@ export interface CheckConfig {
   /** Lower-case `host:port` → `host:port`. */
   probeMap: Map<string, string>;
   probeUnmapped: boolean;
+  /** Lower-case addresses and names of machines that are not guests. */
+  hosts: string[];
 }
 
 /** Reads the `check:` section (absent: probe every target at its own address). */
@@ -42,6 +51,7 @@ export function checkConfig(config: HomelabConfig): CheckConfig {
   return {
     probeMap: new Map(Object.entries(parsed.data.probe_map).map(([k, v]) => [k.toLowerCase(), v])),
     probeUnmapped: parsed.data.probe_unmapped,
+    hosts: parsed.data.hosts,
   };
 }
 

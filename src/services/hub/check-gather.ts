@@ -5,15 +5,17 @@
  * with its error and exit code, and its parts of the view stay unknown (undefined), so
  * the rules that need them say "unknown" instead of finding nothing.
  */
+import { isIP } from 'node:net';
 import { isConfigured } from '../../core/config.js';
 import { deriveContext } from '../../core/context.js';
 import { CancelledError, TimeoutError, toHomelabError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
-import type { LabView, MonitorView } from './check-findings/index.js';
+import type { LabView, MonitorView, RecordView } from './check-findings/index.js';
 import { probeKey, resolveTarget } from './check-findings/proxy.js';
 import { checkConfig, splitEndpoint } from './check-config.js';
 import { probeAll, type ProbeTarget } from './check-probe.js';
+import { exposeSettings } from './expose-settings.js';
 import { readBeszel, readDns, readKuma, readPbs, readProxy, readPve, type PveData } from './check-sources.js';
 
 /** How one service fared. */
@@ -62,6 +64,16 @@ async function fromService<T>(ctx: OpContext, service: string, timeoutMs: number
   }
 }
 
+/** How exposed names reach the proxy, for the options of an `expose` fix (undefined: the proxy section does not say). */
+function proxyNames(ctx: OpContext): LabView['proxyNames'] {
+  try {
+    const s = exposeSettings(ctx.config);
+    return { name: s.proxyName, address: isIP(s.proxyAddress) !== 0 ? s.proxyAddress : null };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Hosts of the configured services' URLs and of the SSH targets. */
 function configuredHosts(ctx: OpContext): Map<string, string> {
   const out = new Map<string, string>();
@@ -73,6 +85,24 @@ function configuredHosts(ctx: OpContext): Map<string, string> {
     } catch { /* an invalid URL is the service's own config error */ }
   }
   for (const t of ctx.config.ssh.targets) out.set(t.host.toLowerCase(), `SSH target ${t.name}`);
+  return out;
+}
+
+/**
+ * The machines `check.hosts` names (not guests: a NAS, a printer), by address and by name: a
+ * name's addresses are those its A/AAAA records (or a CNAME to one) give it.
+ */
+function listedHosts(hosts: readonly string[], records: readonly RecordView[] | undefined, zone: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of hosts) {
+    const what = `${entry} (check.hosts)`;
+    out.set(entry, what);
+    if (isIP(entry) !== 0) continue;
+    const fqdn = zone && !entry.includes('.') ? `${entry}.${zone}` : entry;
+    out.set(fqdn, what);
+    const target = resolveTarget(fqdn, [], new Map(), records, zone);
+    if (target.address) out.set(target.address, what);
+  }
   return out;
 }
 
@@ -92,10 +122,12 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
     fromService(ctx, 'pbs', o.timeoutMs, readPbs),
     fromService(ctx, 'beszel', o.timeoutMs, readBeszel),
   ]);
+  const { probeMap, probeUnmapped, hosts: listed } = checkConfig(ctx.config);
+  const zone = dns.value?.zone ?? zoneFromConfig;
   const view: LabView = {
-    zone: dns.value?.zone ?? zoneFromConfig,
+    zone,
     guests: pve.value?.guests,
-    knownHosts: pve.value ? new Map([...configuredHosts(ctx), ...pve.value.hosts]) : undefined,
+    knownHosts: pve.value ? new Map([...listedHosts(listed, dns.value?.records, zone), ...configuredHosts(ctx), ...pve.value.hosts]) : undefined,
     records: dns.value?.records,
     proxyHosts: proxy.value?.hosts,
     monitors: kuma.value,
@@ -104,6 +136,7 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
     systems: beszel.value,
     probes: undefined,
     probeVia: undefined,
+    proxyNames: proxyNames(ctx),
   };
   // PBS may hold a newer backup than PVE sees: without its answer (configured but failed), backup age is unknown.
   if (pve.value && pbs.outcome.state !== 'failed') {
@@ -118,7 +151,6 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
   const unprobed: string[] = [];
   if (o.probe && view.proxyHosts && view.guests && view.knownHosts) {
     const { guests, knownHosts } = view;
-    const { probeMap, probeUnmapped } = checkConfig(ctx.config);
     const targets: ProbeTarget[] = [];
     view.probeVia = new Map();
     for (const h of view.proxyHosts.filter((x) => x.enabled)) {

@@ -72,6 +72,8 @@ export async function readDns(ctx: OpContext, zone: string | undefined): Promise
 
 const hostsSchema = z.array(z.object({
   id: z.number(), domains: z.array(z.string()), forwardScheme: z.string(), forwardHost: z.string(), forwardPort: z.number(), enabled: z.boolean(), app: z.string().nullish(),
+  certificate: z.object({ id: z.number(), daysLeft: z.number().nullable() }).loose().nullable().optional(),
+  sslForced: z.boolean().optional(), websockets: z.boolean().optional(), blockExploits: z.boolean().optional(),
 }).loose());
 const certsSchema = z.array(z.object({
   id: z.number(), name: z.string(), provider: z.string(), domains: z.array(z.string()), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), usedBy: z.array(z.string()),
@@ -83,6 +85,10 @@ export async function readProxy(ctx: OpContext): Promise<{ hosts: ProxyHostView[
   return {
     hosts: hosts.map((h) => ({
       id: h.id, domains: h.domains.map((d) => d.toLowerCase()), forwardScheme: h.forwardScheme, forwardHost: h.forwardHost, forwardPort: h.forwardPort, enabled: h.enabled, app: h.app ?? null,
+      ...(h.certificate !== undefined ? { certificate: h.certificate && { id: h.certificate.id, daysLeft: h.certificate.daysLeft } } : {}),
+      ...(h.sslForced !== undefined ? { sslForced: h.sslForced } : {}),
+      ...(h.websockets !== undefined ? { websockets: h.websockets } : {}),
+      ...(h.blockExploits !== undefined ? { blockExploits: h.blockExploits } : {}),
     })),
     certificates: certs.map((c) => ({ id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()) })),
   };

@@ -8,6 +8,8 @@
  * path: `export <path>`, `plan lab.yaml`), or a CLI command that is not an operation (`bot`,
  * `lab`, `context use`, …). `homelab` followed by no command (prose: "a record homelab
  * manages") is left alone, and so is a value an error message quotes (`"homelab dns"`).
+ * Two bot commands joined for a shell (`homelab a && homelab b`, a fix in two steps) become two
+ * lines, the second `then: /b`: the bot runs one command a message, and `&&` is no argument.
  *
  * Only text homelab wrote is rewritten: error messages and hints, progress notes, help, and
  * in a result only what the operation marks as its own command line (a cell or text block
@@ -73,9 +75,15 @@ export function botTextFor(registry: Registry): ForBot {
     return part.slice(Math.max(0, at - MARK.length), at) === MARK ? cli : `${MARK}${cli}`;
   });
   // A quoted value (`shownWord`: what the user typed, a name) is theirs, never a command of ours.
+  // Commands joined for a shell (`a && b`) go on lines of their own: a bot message runs one command.
   return (text, lab) => text.includes('homelab ')
-    ? text.split(QUOTED).map((part, i) => (i % 2 ? part : rewrite(part, lab))).join('').replace(/\bsee: on the CLI: /g, MARK)
+    ? text.split(QUOTED).map((part, i) => (i % 2 ? part : thenLines(rewrite(part, lab)))).join('').replace(/\bsee: on the CLI: /g, MARK)
     : text;
+}
+
+/** `/a && /b` as `/a`, then `then: /b` on a line of its own, indented as the line it was on (a fix line: `    fix: …`). */
+function thenLines(text: string): string {
+  return text.split('\n').map((line) => line.replace(/ && (?=\/[a-z])/g, `\n${/^\s*/.exec(line)?.[0] ?? ''}then: `)).join('\n');
 }
 
 /**

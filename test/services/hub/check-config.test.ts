@@ -12,7 +12,11 @@ const config = (check?: Record<string, unknown>): HomelabConfig => ({ services: 
 
 describe('check config', () => {
   it('defaults to probing every target at its own address', () => {
-    expect(checkConfig(config())).toEqual({ probeMap: new Map(), probeUnmapped: true });
+    expect(checkConfig(config())).toEqual({ probeMap: new Map(), probeUnmapped: true, hosts: [] });
+  });
+
+  it('reads hosts: addresses and names of machines that are not guests, lower-cased', () => {
+    expect(checkConfig(config({ hosts: ['10.5.0.60', 'NAS', 'printer.home.lan.', '[fd00::60]'] })).hosts).toEqual(['10.5.0.60', 'nas', 'printer.home.lan', 'fd00::60']);
   });
 
   it('reads the map, lower-cased, and whether unmapped targets are probed', () => {
@@ -29,6 +33,8 @@ describe('check config', () => {
     [{ probe_map: { '10.5.0.12:3000': '127.0.0.1:70000' } }, 'the port must be 1 to 65535'],
     [{ probe_unmapped: 'no' }, 'check.probe_unmapped:'],
     [{ probe_mapp: {} }, 'check: Unrecognized key'],
+    [{ hosts: ['a b'] }, 'check.hosts.0: must be an address or a host name'],
+    [{ hosts: '10.5.0.60' }, 'check.hosts:'],
   ])('refuses %j as a config error naming the key', (section, message) => {
     let caught: unknown;
     try { checkConfig(config(section)); } catch (err) { caught = err; }

@@ -113,9 +113,22 @@ describe('check rules', () => {
 
   it('certificates: a warning within 14 days, an error within 3 and once expired', () => {
     const v = consistent();
-    const cert = (id: number, daysLeft: number) => ({ id, name: `c${id}`, provider: 'other', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy: [] });
+    const cert = (id: number, daysLeft: number) => ({ id, name: `c${id}`, provider: 'other', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy: [`c${id}.${zone}`] });
     v.certificates?.push(cert(2, 14), cert(3, 15), cert(4, 3), cert(5, -2), cert(6, 4));
     expect(kinds(v).sort()).toEqual(['error certificate-expiring:4', 'error certificate-expiring:5', 'warning certificate-expiring:2', 'warning certificate-expiring:6']);
+  });
+
+  it('certificates no proxy host uses: a warning whatever the days, fixed by deleting them (a new one would leave them there)', () => {
+    const v = consistent();
+    const cert = (id: number, daysLeft: number, usedBy: string[]) => ({ id, name: `c${id}`, provider: 'letsencrypt', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy });
+    v.certificates?.push(cert(7, -2, []), cert(8, 10, []), cert(9, -2, [`c9.${zone}`]));
+    const found = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings.filter((f) => f.kind === 'certificate-expiring');
+    expect(found.map((f) => `${f.severity} ${f.key}: ${f.fix}`).sort()).toEqual([
+      `error certificate-expiring:9: homelab proxy update c9.${zone} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`,
+      'warning certificate-expiring:7: homelab proxy cert-delete 7 (no proxy host uses it; a redirection host that does would lose TLS)',
+      'warning certificate-expiring:8: homelab proxy cert-delete 8 (no proxy host uses it; a redirection host that does would lose TLS)',
+    ]);
+    expect(found.find((f) => f.key.endsWith(':7'))?.message).toBe('certificate c7 expired 2 days ago, and no proxy host uses it');
   });
 
   it('backups: an onboot guest no job covers, one whose newest backup is too old or missing; others are left alone', () => {

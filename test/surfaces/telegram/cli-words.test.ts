@@ -32,7 +32,8 @@ describe('CLI command lines rewritten for the bot', () => {
     ['shut it down cleanly: homelab pve shutdown 108', 'shut it down cleanly: /pve shutdown 108'],
     ['lift the protection first: homelab pve set 202 --no-protection', 'lift the protection first: /pve set 202 --no-protection'],
     ['homelab pve backup 105, and add 105 to a backup job', '/pve backup 105, and add 105 to a backup job'],
-    ['homelab dns delete photos --type A && homelab dns add-cname photos dockge', '/dns delete photos --type A && /dns add-cname photos dockge'],
+    ['homelab dns delete photos --type A && homelab dns add-cname photos dockge', '/dns delete photos --type A\nthen: /dns add-cname photos dockge'],
+    ['    fix: homelab dns delete photos --type A --value 10.5.0.11 && homelab dns add-cname photos dockge', '    fix: /dns delete photos --type A --value 10.5.0.11\n    then: /dns add-cname photos dockge'],
     ['send homelab pve for its commands', 'send /pve for its commands'],
     ['homelab plan shows what apply would change', '/plan shows what apply would change'],
     ['homelab watch status', '/watch status'],
@@ -50,6 +51,18 @@ describe('CLI command lines rewritten for the bot', () => {
     expect(forBot(cli)).toBe(bot);
   });
 
+  it("a fix in two steps: each line, sent back as it reads, is one command the bot runs (no `&&` argument)", () => {
+    const lines = forBot('    fix: homelab dns delete photos --type A --value 10.5.0.11 && homelab dns add-cname photos dockge').split('\n');
+    const commands = lines.map((l) => l.replace(/^\s*(?:fix|then): /, ''));
+    expect(commands).toEqual(['/dns delete photos --type A --value 10.5.0.11', '/dns add-cname photos dockge']);
+    for (const c of commands) {
+      const line = parseCommandLine(c);
+      if (!line) throw new Error(`${c} is no command`);
+      expect(line.words).not.toContain('&&');
+      expect(route(registry, line).kind, c).toBe('run');
+    }
+  });
+
   it('turns see: hints into send /…, or says the command is for the CLI', () => {
     expect(telegramHint('see: homelab proxy update --help', forBot)).toBe('send /proxy update --help');
     expect(telegramHint('see: homelab proxy show a.lan, or homelab proxy redirects', forBot)).toBe('send /proxy show a.lan, or /proxy redirects');
@@ -64,7 +77,7 @@ describe("a run in another lab than the bot's own", () => {
     ['homelab pve list shows the guests', '/pve list --context office shows the guests'],
     ['fix: homelab pve start 201', 'fix: /pve start --context office 201'],
     ['restart it; homelab beszel system "homeassistant" shows its last report', 'restart it; /beszel system --context office "homeassistant" shows its last report'],
-    ['homelab dns delete photos --type A && homelab dns add-cname photos dockge', '/dns delete --context office photos --type A && /dns add-cname --context office photos dockge'],
+    ['homelab dns delete photos --type A && homelab dns add-cname photos dockge', '/dns delete --context office photos --type A\nthen: /dns add-cname --context office photos dockge'],
     ['homelab export /etc/homelab/lab.yaml writes a starting one', 'on the CLI: homelab --context office export /etc/homelab/lab.yaml writes a starting one'],
     // Already naming a lab, or no operation at all: as for the bot's own lab.
     ['homelab pve start 201 --context garage', '/pve start 201 --context garage'],
@@ -130,7 +143,9 @@ describe('on the bot', () => {
     const text = owner.messages().slice(before).map((m) => m.plain).join('\n');
     expect(report.plain).toContain('fix: /pve start 201');
     expect(text).toMatch(/fix: \/pve backup \d+, and add/);
-    expect(text).toMatch(/&& \/dns add-cname/);
+    // A fix in two steps: one command a line, each sendable as it reads.
+    expect(text).toMatch(/fix: \/dns delete \S+ --type A --value [\d.]+\n\s*then: \/dns add-cname /);
+    expect(text).not.toContain('&&');
     expect(text).not.toMatch(/homelab (pve|dns|proxy|kuma|expose|unexpose) /);
   });
 

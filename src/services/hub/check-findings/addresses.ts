@@ -2,7 +2,8 @@
  * @module services/hub/check-findings/addresses
  * Names and addresses, PVE against DNS: a running guest no record names or points at;
  * an A/AAAA record whose address no guest and no known host has (stale, e.g. left behind
- * by a destroyed guest); two guests with one address (a conflict: error) and two names
+ * by a destroyed guest; a machine that is no guest, a NAS, is a known host once `check.hosts`
+ * lists it); two guests with one address (a conflict: error) and two names
  * with one address (a second A record where a CNAME belongs: warning).
  */
 import { andList, bothOrAll, findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type RecordView } from './types.js';
@@ -56,9 +57,11 @@ export function staleRecords(guests: readonly GuestView[], knownHosts: ReadonlyM
       message: `${r.name} points at ${r.value}, which no guest or known host has`,
       evidence: [
         { service: 'dns', says: `${r.type} ${r.name} → ${r.value}` },
-        { service: 'pve', says: `no guest has ${r.value}, and it is not a node, a configured service or SSH target, or a gateway` },
+        { service: 'pve', says: `no guest has ${r.value}, and it is not a node, a configured service or SSH target, a gateway, or in check.hosts` },
       ],
-      fix: managedFix(r, `${r.type} ${relative(r.name, zone)} → ${r.value}`) ?? `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${r.value}`,
+      // The address may be a machine that is no guest (a NAS): deleting its record would be wrong, so the other way out is named.
+      fix: managedFix(r, `${r.type} ${relative(r.name, zone)} → ${r.value}`)
+        ?? `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${r.value} (or, if ${r.value} is a machine of the lab that is not a guest, add it to check.hosts in config.yaml)`,
     }));
 }
 

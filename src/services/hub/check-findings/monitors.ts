@@ -5,6 +5,7 @@
  * proxy) that no proxy host serves. Paused monitors count as monitors: pausing is a
  * choice, a missing monitor is an oversight.
  */
+import { exposeLine, targetOf, type ExposeFacts } from './expose-fix.js';
 import { findingKey, managedFix, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
 import { covers } from '../../../core/cert-names.js';
 import { shownWord } from '../../../core/words.js';
@@ -34,7 +35,9 @@ export function monitorHost(m: MonitorView): string | null {
 const inZone = (name: string, zone: string): boolean => name.toLowerCase().endsWith(`.${zone}`);
 
 /** Enabled proxy hosts with a domain on the zone that no monitor checks. */
-export function proxyWithoutMonitor(hosts: readonly ProxyHostView[], monitors: readonly MonitorView[], zone: string, hasCertificate: (h: ProxyHostView) => boolean): CheckFinding[] {
+export function proxyWithoutMonitor(
+  hosts: readonly ProxyHostView[], monitors: readonly MonitorView[], zone: string, hasCertificate: (h: ProxyHostView) => boolean, facts?: Omit<ExposeFacts, 'zone' | 'monitors'>,
+): CheckFinding[] {
   const watched = new Set(monitors.map(monitorHost).filter((h): h is string => h !== null));
   return hosts
     .filter((h) => h.enabled && h.domains.some((d) => inZone(d, zone) && !d.startsWith('*.')))
@@ -49,7 +52,7 @@ export function proxyWithoutMonitor(hosts: readonly ProxyHostView[], monitors: r
           { service: 'kuma', says: `no monitor checks ${h.domains.join(' or ')}` },
         ],
         fix: h.app
-          ? `homelab expose ${h.app} ${h.forwardHost.includes(':') ? `[${h.forwardHost}]` : h.forwardHost}:${h.forwardPort} with its options (a re-run adds the monitor), or monitor: true for apps.${h.app} in lab.yaml, then homelab apply`
+          ? `${exposeLine({ ...h, app: h.app }, targetOf(h), { zone, monitors, records: facts?.records, proxy: facts?.proxy }, 'add')} (a re-run with the app's options adds the monitor), or monitor: true for apps.${h.app} in lab.yaml, then homelab apply`
           : `homelab kuma add http ${relative(domain, zone)} ${hasCertificate(h) ? 'https' : 'http'}://${domain}`,
       };
     });

@@ -14,13 +14,13 @@ import { systemFindings } from './systems.js';
 import type { CheckFinding, CheckThresholds, FindingKind, LabView } from './types.js';
 
 /** A part of the lab view. */
-export type Part = Exclude<keyof LabView, 'probes' | 'probeVia'>;
+export type Part = Exclude<keyof LabView, 'probes' | 'probeVia' | 'proxyNames'>;
 
 /** One rule: the kinds it finds, the parts it needs, and the finder. */
 interface Rule {
   kinds: readonly FindingKind[];
   needs: readonly Part[];
-  find(view: Required<{ [K in Part]: NonNullable<LabView[K]> }> & Pick<LabView, 'probes' | 'probeVia'>, t: CheckThresholds, now: number, partial: LabView): CheckFinding[];
+  find(view: Required<{ [K in Part]: NonNullable<LabView[K]> }> & Pick<LabView, 'probes' | 'probeVia' | 'proxyNames'>, t: CheckThresholds, now: number, partial: LabView): CheckFinding[];
 }
 
 const RULES: readonly Rule[] = [
@@ -30,14 +30,14 @@ const RULES: readonly Rule[] = [
   { kinds: ['duplicate-address'], needs: ['records', 'zone'], find: (v, _t, _n, p) => duplicateNames(v.records, v.zone, p.guests) },
   {
     kinds: ['proxy-to-stopped-guest', 'proxy-to-missing-guest', 'proxy-target-not-answering'], needs: ['proxyHosts', 'guests', 'knownHosts'],
-    find: (v, _t, _n, p) => proxyTargets(v.proxyHosts, v.guests, v.knownHosts, p.records, p.zone, v.probes, v.probeVia),
+    find: (v, _t, _n, p) => proxyTargets(v.proxyHosts, v.guests, v.knownHosts, p.records, p.zone, v.probes, v.probeVia, { monitors: p.monitors, proxy: p.proxyNames }),
   },
   {
     kinds: ['proxy-without-monitor', 'monitor-without-proxy'], needs: ['proxyHosts', 'monitors', 'zone'],
     find: (v, _t, _n, p) => {
       const certified = new Set((p.certificates ?? []).flatMap((c) => c.usedBy));
       return [
-        ...proxyWithoutMonitor(v.proxyHosts, v.monitors, v.zone, (h) => h.domains.some((d) => certified.has(d))),
+        ...proxyWithoutMonitor(v.proxyHosts, v.monitors, v.zone, (h) => h.domains.some((d) => certified.has(d)), { records: p.records, proxy: p.proxyNames }),
         ...monitorWithoutProxy(v.monitors, v.proxyHosts, v.zone),
       ];
     },

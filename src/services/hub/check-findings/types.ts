@@ -98,6 +98,11 @@ export interface ProxyHostView extends Managed {
   forwardHost: string;
   forwardPort: number;
   enabled: boolean;
+  /** Its certificate (null: none); the options below are absent when not read. */
+  certificate?: { id: number; daysLeft: number | null } | null;
+  sslForced?: boolean;
+  websockets?: boolean;
+  blockExploits?: boolean;
 }
 
 /** An Uptime Kuma monitor. */
@@ -147,7 +152,7 @@ export interface LabView {
   /** The DNS zone the names live in (`home.lan`). */
   zone: string | undefined;
   guests: GuestView[] | undefined;
-  /** Addresses of hosts that are not guests: PVE nodes, configured services and SSH targets, gateways. */
+  /** Addresses (and names) of hosts that are not guests: PVE nodes, configured services and SSH targets, gateways, `check.hosts`. */
   knownHosts: Map<string, string> | undefined;
   records: RecordView[] | undefined;
   proxyHosts: ProxyHostView[] | undefined;
@@ -159,6 +164,8 @@ export interface LabView {
   probes: Map<string, boolean> | undefined;
   /** `host:port` → where it was probed instead (`check.probe_map`). */
   probeVia?: Map<string, string> | undefined;
+  /** How exposed names reach the proxy (`services.proxy`), for the options of an `expose` fix. */
+  proxyNames?: { name: string | null; address: string | null } | undefined;
 }
 
 /** Thresholds of the rules. */

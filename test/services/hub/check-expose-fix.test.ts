@@ -1,0 +1,75 @@
+/**
+ * `homelab check`'s fixes run as printed, against the lab's simulators over real sockets:
+ * the fix for an exposed app forwarding to a non-guest address carries the app's options,
+ * so running it (with a real target) leaves the app as it was but for the target, and the
+ * finding is gone; a machine that is no guest but has a DNS record (a NAS) is a warning, not
+ * an error, and once `check.hosts` lists it, check says nothing about it or its record.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { runCli } from '../../helpers/cli.js';
+import { useHubLab } from './hub-lab.js';
+
+const { lab, env, dns, hostFor, monitorNamed } = useHubLab();
+
+type Finding = { kind: string; severity: string; subject: string; message: string; fix: string };
+
+async function findings(): Promise<Finding[]> {
+  const res = await runCli(['check', '--json'], env(), { timeoutMs: 60_000 });
+  return (JSON.parse(res.stdout) as { findings: Finding[] }).findings;
+}
+
+/** The command of a fix (before its first parenthesis), as argv without `homelab`, the placeholder filled in. */
+function argvOf(fix: string, target: string): string[] {
+  const command = fix.split(' (')[0] ?? '';
+  const words = command.replace('<host:port>', target).split(' ');
+  expect(words[0]).toBe('homelab');
+  return words.slice(1);
+}
+
+describe("check's fix for an exposed app's proxy host", () => {
+  it('forwarding to a non-guest address: runs as printed, keeps the options, and the finding is gone', async () => {
+    const made = await runCli(['expose', 'pad', '10.5.0.61:9001', '--dns', 'a', '--cert', 'none', '--yes'], env());
+    expect(made.code, made.stderr).toBe(0);
+    const finding = (await findings()).find((f) => f.subject === 'pad.home.lan' && f.kind === 'proxy-to-missing-guest');
+    expect(finding?.severity).toBe('error');
+    expect(finding?.fix).toMatch(/^homelab expose pad <host:port> --dns a --cert none \(forwards it there;/);
+
+    const fixed = await runCli([...argvOf(finding?.fix ?? '', 'forgejo:3000'), '--yes'], env());
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect((await findings()).filter((f) => f.subject === 'pad.home.lan')).toEqual([]);
+    // Only the target moved: the A record, no certificate, SSL not forced, the http:// monitor.
+    expect(dns().store.records.filter((r) => r.name === 'pad.home.lan').map((r) => r.type)).toEqual(['A']);
+    expect(hostFor('pad.home.lan')).toMatchObject({ forward_host: '10.5.0.12', forward_port: 3000, certificate_id: 0, ssl_forced: false });
+    expect(monitorNamed('pad')).toMatchObject({ url: 'http://pad.home.lan' });
+  });
+});
+
+describe('a machine that is no guest: check.hosts', () => {
+  it('a proxy host to an address a record names is a warning; listed in check.hosts, nothing is said about it or its record', async () => {
+    expect((await runCli(['dns', 'add', 'nas', '10.5.0.60'], env())).code).toBe(0);
+    const made = await runCli(['expose', 'nasui', '10.5.0.60:5000', '--cert', 'none', '--no-monitor', '--yes'], env());
+    expect(made.code, made.stderr).toBe(0);
+    const before = (await findings()).filter((f) => f.subject === 'nasui.home.lan' || f.subject === 'nas.home.lan');
+    expect(before.map((f) => `${f.severity} ${f.kind} ${f.subject}`).sort()).toEqual([
+      'warning proxy-to-missing-guest nasui.home.lan', 'warning proxy-without-monitor nasui.home.lan', 'warning stale-record nas.home.lan',
+    ]);
+    expect(before.find((f) => f.kind === 'stale-record')?.fix).toContain('add it to check.hosts in config.yaml');
+    expect(before.find((f) => f.kind === 'proxy-to-missing-guest')?.fix).toMatch(/^if nas is a machine of the lab that is not a guest \(a NAS, a printer\), add 10\.5\.0\.60 to check\.hosts/);
+
+    const file = join(lab.current.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+    for (const listed of ['nas', '10.5.0.60']) {
+      const config = parse(readFileSync(file, 'utf8')) as { check: Record<string, unknown> };
+      config.check.hosts = [listed];
+      writeFileSync(file, stringify(config));
+      try {
+        const after = (await findings()).filter((f) => f.subject === 'nasui.home.lan' || f.subject === 'nas.home.lan');
+        expect(after.map((f) => `${f.kind} ${f.subject}`), listed).toEqual(['proxy-without-monitor nasui.home.lan']);
+      } finally {
+        lab.current.writeConfig();
+      }
+    }
+  });
+});

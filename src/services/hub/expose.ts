@@ -5,7 +5,8 @@
  * an NPM proxy host forwarding to the target, an Uptime Kuma monitor, each marked as
  * homelab's for the app. It is shown and confirmed like any plan (`--yes`, a TTY prompt,
  * Telegram's buttons), `--dry-run` prints it and changes nothing, and a failed step undoes
- * the ones before it. Re-running it is safe: what is already as wanted is "unchanged".
+ * the ones before it. Re-running it is safe: what is already as wanted is "unchanged"; a
+ * re-run with another `--dns` replaces the app's own record (expose-plan).
  */
 import { definePlanOperation } from '../../orchestration/plan-operation.js';
 import { buildExposePlan } from './expose-build.js';
@@ -22,7 +23,8 @@ export const exposeOperation = definePlanOperation({
     + "--cert auto reuses a certificate that covers the name (a wildcard too), else requests one from Let's Encrypt through NPM; "
     + 'a certificate id must cover the name. With a certificate SSL is forced; exploits are blocked. Everything created carries the '
     + 'marker managed-by: homelab app=<name>. Anything at the name that homelab did not create (a monitor of its URL too) is '
-    + 'reported and left alone (nothing is changed then).',
+    + 'reported and left alone (nothing is changed then). The app\'s own record of another type or value (--dns changed) is replaced: '
+    + 'deleted, then created (a failure re-creates it).',
   args: ['name', 'target'],
   input: appSpecSchema,
   risk: 'change',

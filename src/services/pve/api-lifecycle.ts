@@ -99,9 +99,31 @@ export async function createContainer(client: PveClient, nodeName: string, p: Cr
   return upidOf(await client.post(`${node(nodeName)}/lxc`, { ...p }, signal));
 }
 
-/** Changes config keys, sending the `digest` read before so a concurrent change is refused. */
+/**
+ * Changes config keys, sending the `digest` read before so a concurrent change is refused;
+ * a key given as `''` is removed (`delete=tags`: PVE takes no empty tag list).
+ */
 export async function updateConfig(client: PveClient, guest: GuestRef, changes: Params, digest: string, signal?: AbortSignal): Promise<void> {
-  await client.put(`${client.guestPath(guest)}/config`, { ...changes, digest }, signal);
+  const removed = Object.keys(changes).filter((key) => changes[key] === '');
+  const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== ''));
+  await client.put(`${client.guestPath(guest)}/config`, { ...set, ...(removed.length ? { delete: removed.join(',') } : {}), digest }, signal);
+}
+
+/** An entry of `GET …/{vmid}/pending`: a key's current value and its pending one (or a pending removal). */
+const pendingEntrySchema = z.looseObject({
+  key: z.string(),
+  value: z.unknown().optional(),
+  pending: z.unknown().optional(),
+  delete: z.number().optional(),
+});
+
+/**
+ * The config keys with a change that waits for the guest's next start (`GET …/pending`): a
+ * running VM takes cores, and memory without memory hot-plug, only when it starts again.
+ */
+export async function pendingKeys(client: PveClient, guest: GuestRef, signal?: AbortSignal): Promise<string[]> {
+  const entries = await client.get(`${client.guestPath(guest)}/pending`, z.array(pendingEntrySchema), undefined, signal);
+  return entries.filter((e) => e.pending !== undefined || Boolean(e.delete)).map((e) => e.key).sort();
 }
 
 /** Grows a disk; returns the UPID (PVE 8+ resizes in a task), or null when an older PVE answered synchronously. */

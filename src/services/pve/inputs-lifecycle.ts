@@ -79,13 +79,14 @@ export const sizeSchema = z
   .describe('+10G to grow by, 50G for the new size');
 
 /**
- * A tag list `a,b` (`pve-tag-list`): each a letter/digit/_ then letters, digits, `_ + . -`.
- * `--tags` may be repeated, its values adding up (`--tags web --tags prod`: core/comma-list).
+ * A tag list `a,b` (`pve-tag-list`): each a letter/digit/_ then letters, digits, `_ + . -`;
+ * `''` for none (all tags removed). `--tags` may be repeated, its values adding up (`--tags
+ * web --tags prod`: core/comma-list).
  */
 export const tagsSchema = commaList(z
   .string()
-  .refine((v) => v.split(/[,;]/).every((t) => /^[a-z0-9_][a-z0-9_+.-]*$/i.test(t)), 'tags must be a comma-separated list like web,prod (letters, digits, _ + . -)')
-  .describe('tags, comma-separated'));
+  .refine((v) => v === '' || v.split(/[,;]/).every((t) => /^[a-z0-9_][a-z0-9_+.-]*$/i.test(t)), 'tags must be a comma-separated list like web,prod (letters, digits, _ + . -), or \'\' to remove them all')
+  .describe("tags, comma-separated ('' removes them all)"));
 
 /** A cloud-init user name. */
 export const ciUserSchema = z

@@ -1,12 +1,13 @@
 /**
  * @module services/pve/operations-config
- * Changing a guest's shape: `pve set` (name, cores, memory, onboot, tags, description,
- * protection; only the keys that differ from the config are sent, nothing when none
- * does, with the `digest` read, so a concurrent change is refused rather than
- * overwritten) and `pve resize` (grow a disk; its confirmation shows the disk's size now
- * and after; a disk the guest lacks, a size that would shrink it or change nothing, and a
- * locked guest are refused before anything is asked — PVE cannot shrink a disk without
- * losing data).
+ * Changing a guest's shape: `pve set` (name, cores, memory, onboot, tags — `''` removes
+ * them —, description, protection; only the keys that differ from the config are sent,
+ * nothing when none does, with the `digest` read, so a concurrent change is refused rather
+ * than overwritten; what a running VM takes only at its next start, read from PVE's
+ * pending list, is said so) and `pve resize` (grow a disk; its confirmation shows the
+ * disk's size now and after; a disk the guest lacks, the EFI or TPM state disk, a size
+ * that would shrink it or change nothing, and a locked guest are refused before anything
+ * is asked — PVE cannot shrink a disk without losing data).
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
@@ -14,7 +15,7 @@ import { formatBytes } from '../../core/format.js';
 import type { Params } from '../../core/http/index.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, table, text, type Block } from '../../core/render.js';
-import { resizeDisk } from './api-lifecycle.js';
+import { pendingKeys, resizeDisk } from './api-lifecycle.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
@@ -34,6 +35,8 @@ export interface SetOutcome {
   changes: Record<string, { from: string | number | null; to: string | number }>;
   /** Keys given that already had the wanted value (not sent). */
   unchanged: string[];
+  /** Keys given that take effect at the guest's next start (a running VM keeps them pending: cores, memory without hot-plug). */
+  pending: string[];
 }
 
 /** `pve set <vmid> [...]`. */
@@ -74,13 +77,17 @@ export const pveSet = defineOperation({
     }
     const unchanged = Object.keys(wanted).filter((key) => !(key in changed));
     const name = changed.name ?? changed.hostname ?? guest.name;
-    return { vmid: guest.vmid, name: String(name), type: guest.type, node: guest.node, changes, unchanged };
+    // The config read shows pending values: PVE's pending list says which wait for a restart.
+    const pending = (await pendingKeys(client, guest, ctx.signal)).filter((key) => key in wanted);
+    return { vmid: guest.vmid, name: String(name), type: guest.type, node: guest.node, changes, unchanged, pending };
   },
   render: (r) => {
-    if (Object.keys(r.changes).length === 0) return [text(`nothing to change: ${guestLabel(r)} already has ${r.unchanged.join(', ')} as given`, 'ok')];
+    const later = r.pending.length ? [text(`takes effect at the next restart: ${r.pending.join(', ')}`, 'warn')] : [];
+    if (Object.keys(r.changes).length === 0) return [text(`nothing to change: ${guestLabel(r)} already has ${r.unchanged.join(', ')} as given`, 'ok'), ...later];
     return [
       text(`changed ${guestLabel(r)} on ${r.node}${r.unchanged.length ? ` (already as given: ${r.unchanged.join(', ')})` : ''}`, 'ok'),
-      table(['key', 'was', 'now'], Object.entries(r.changes).map(([k, c]) => [k, c.from === null ? '-' : String(c.from), String(c.to)])),
+      table(['key', 'was', 'now'], Object.entries(r.changes).map(([k, c]) => [k, c.from === null ? '-' : String(c.from), c.to === '' ? '(removed)' : String(c.to)])),
+      ...later,
     ];
   },
 });
@@ -100,14 +107,19 @@ export function wantedSize(size: string, current: number): number {
   return m[1] ? current + amount : amount;
 }
 
-/** The disk to grow, its size now and after: checked before anything is asked or sent. */
+/**
+ * The disk to grow, its size now and after: checked before anything is asked or sent. The
+ * EFI vars and TPM state disks are refused: PVE sizes them for the firmware and the TPM
+ * (4 MiB), and neither uses more room; the hint names the disks that can grow.
+ */
 function checkResize(guest: GuestRef, config: Record<string, unknown>, disk: string, size: string): { from: number; to: number } {
   const label = guestLabel(guest);
   const value = config[disk];
-  if (typeof value !== 'string') {
-    const disks = Object.keys(config).filter((k) => /^(scsi|virtio|sata|ide)\d+$|^rootfs$|^mp\d+$/.test(k) && !/media=cdrom/.test(String(config[k])));
-    throw new UsageError(`${label} has no disk ${disk}`, `its disks: ${disks.join(', ') || 'none'}`);
+  const disks = (): string => Object.keys(config).filter((k) => /^(scsi|virtio|sata|ide)\d+$|^rootfs$|^mp\d+$/.test(k) && !/media=cdrom/.test(String(config[k]))).join(', ') || 'none';
+  if (typeof value === 'string' && /^(efidisk|tpmstate)\d+$/.test(disk)) {
+    throw new UsageError(`${disk} of ${label} is its ${disk.startsWith('efi') ? 'EFI vars' : 'TPM state'} disk: PVE sizes it itself and the ${disk.startsWith('efi') ? 'firmware' : 'TPM'} would not use more room`, `grow one of its disks: ${disks()}`);
   }
+  if (typeof value !== 'string') throw new UsageError(`${label} has no disk ${disk}`, `its disks: ${disks()}`);
   if (/(^|,)media=cdrom(,|$)/.test(value)) throw new UsageError(`${disk} of ${label} is a CD-ROM drive, not a disk`);
   const from = diskSize(value);
   const to = wantedSize(size, from);

@@ -4,9 +4,10 @@
  * for a cloud-init VM template, address, gateway, SSH keys and user set on the clone)
  * and `pve create ct` (a container from a template volume; never a password). Each waits
  * for its task unless `--no-wait`, and `--start` starts the new guest after. A clone's
- * `--storage` (full clones only) is checked first, a running container is refused (PVE
- * copies one only from a snapshot), and a static address of the clone's config that a
- * running guest has is a warning.
+ * `--storage` (full clones only) is checked first, as are what PVE refuses: a new id that
+ * is taken, `--target` another node while a disk is on node-local storage, a running
+ * container (PVE copies one only from a snapshot) and a running VM with a TPM state disk
+ * (full clone); a static address of the clone's config that a running guest has is a warning.
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
@@ -23,7 +24,7 @@ import { knownNode, refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
 import { applyConfig, startNew } from './lifecycle-steps.js';
 import type { GuestRef } from './schemas.js';
 import { sshPublicKeysSchema } from './ssh-keys.js';
-import { checkDiskStorage } from './storage-checks.js';
+import { checkDiskStorage, localDiskStorages } from './storage-checks.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve clone`. */
@@ -50,7 +51,7 @@ const cloneInput = z.object({
   vmid: vmidSchema.describe('the guest or template to clone'),
   newid: vmidSchema.optional().describe('id of the clone (default: pve next-id)'),
   name: guestNameSchema.optional().describe('name of the clone (host name for containers)'),
-  full: z.boolean().optional().describe('full copy instead of a linked clone (default: linked for templates, full otherwise)'),
+  full: z.boolean().optional().describe('full copy instead of a linked clone (--no-full: linked; default: linked for templates, full otherwise)'),
   target: nodeSchema.optional().describe('node for the clone (needs shared storage)'),
   storage: storageIdSchema.optional().describe('storage for the full copy'),
   ip: ipConfigSchema.optional().describe('cloud-init address: 10.5.0.30/24 or dhcp'),
@@ -81,8 +82,17 @@ export const pveClone = defineOperation({
     refuseNoWait(input.wait, [...Object.keys(ci).length ? ['--ip/--gw/--ssh-key/--user'] : [], ...input.start ? ['--start'] : []]);
     const client = await ctx.client(pveClientFactory);
     const src = await client.resolveGuest(input.vmid, ctx.signal);
-    if (input.target !== undefined && input.target !== src.node) await knownNode(client, input.target, ctx.signal, { online: true });
+    if (input.newid !== undefined) {
+      const taken = (await client.guests(ctx.signal)).find((g) => g.vmid === input.newid);
+      if (taken) throw new UsageError(`id ${input.newid} is taken: ${taken.type === 'lxc' ? 'CT' : 'VM'} ${input.newid}${taken.name ? ` (${taken.name})` : ''} is on ${taken.node ?? 'the cluster'}`, 'leave the id out to take the next free one (homelab pve next-id shows it)');
+    }
+    const elsewhere = input.target !== undefined && input.target !== src.node;
+    if (elsewhere) await knownNode(client, input.target as string, ctx.signal, { online: true });
     const config = await client.config(src, ctx.signal);
+    if (elsewhere) {
+      const local = await localDiskStorages(client, src.node, config, ctx.signal);
+      if (local.length) throw new UsageError(`${guestLabel(src)} has disks on node-local storage (${local.join(', ')}): PVE clones to another node only from shared storage`, `clone it on ${src.node}, then move the clone: homelab pve migrate <newid> ${input.target as string}`);
+    }
     if (Object.keys(ci).length && (src.type !== 'qemu' || !hasCloudInitDrive(config))) {
       throw new UsageError(`--ip, --gw, --ssh-key and --user set cloud-init, and ${guestLabel(src)} has no cloud-init drive`, 'clone a cloud-init VM template (pve templates lists them)');
     }
@@ -92,6 +102,9 @@ export const pveClone = defineOperation({
     if (input.storage) await checkDiskStorage(client, targetNode, input.storage, src.type, ctx.signal);
     if (src.type === 'lxc' && full && src.status === 'running') {
       throw new OperationError(`${guestLabel(src)} is running: PVE copies a running container only from a snapshot`, `stop it first (homelab pve shutdown ${src.vmid}), clone it, then start it again`);
+    }
+    if (src.type === 'qemu' && full && src.status === 'running' && config.tpmstate0 !== undefined) {
+      throw new OperationError(`${guestLabel(src)} is running and has a TPM state disk: PVE cannot copy TPM state while the VM runs`, `stop it first (homelab pve shutdown ${src.vmid}), clone it, then start it again`);
     }
     await refuseIfLocked(client, src, config, ctx.signal);
     const warnings = await addressClashes(client, staticAddresses({ ...config, ...ci }), undefined, ctx.signal);

@@ -35,11 +35,12 @@ function diskVolumes(config: Record<string, unknown>): string[] {
 /**
  * The guests whose disks are linked clones of a template's base volumes
  * (`local-lvm:base-9000-disk-0/vm-108-disk-0`): while one exists PVE will not remove the
- * template. Read from the storages the base volumes are on, as PVE checks it.
+ * template (nor migrate a base volume on node-local storage). Read from the storages the
+ * base volumes are on, as PVE checks it; `only`: just the base volumes it accepts.
  */
-export async function linkedClones(client: PveClient, guest: GuestRef, config: Record<string, unknown>, signal?: AbortSignal): Promise<{ vmid: number; name: string }[]> {
+export async function linkedClones(client: PveClient, guest: GuestRef, config: Record<string, unknown>, signal?: AbortSignal, only: (base: string) => boolean = () => true): Promise<{ vmid: number; name: string }[]> {
   if (!guest.template) return [];
-  const bases = diskVolumes(config).filter((v) => /^[^:/]+:base-\d+-[^/]+$/.test(v));
+  const bases = diskVolumes(config).filter((v) => /^[^:/]+:base-\d+-[^/]+$/.test(v) && only(v));
   if (bases.length === 0) return [];
   const storages = [...new Set(bases.map((b) => b.split(':')[0] as string))];
   const content = guest.type === 'qemu' ? 'images' : 'rootdir';
@@ -53,7 +54,7 @@ export async function linkedClones(client: PveClient, guest: GuestRef, config: R
 }
 
 /** `108 (web1), 340` */
-function cloneList(clones: { vmid: number; name: string }[]): string {
+export function cloneList(clones: { vmid: number; name: string }[]): string {
   return clones.map((c) => `${c.vmid}${c.name ? ` (${c.name})` : ''}`).join(', ');
 }
 

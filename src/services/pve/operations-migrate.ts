@@ -4,7 +4,9 @@
  * (`GET …/migrate`) and explains a refusal before sending anything — a running VM needs
  * `--online`, a running container `--restart`, local devices cannot move, a storage the
  * target lacks blocks it (for a running VM, whose check lists no nodes, its local disks'
- * storages are looked up on the target) — then moves the guest and waits for the task. A
+ * storages are looked up on the target), a linked clone or a VM template whose base disk
+ * linked clones use cannot leave node-local storage (exit 2) — then moves the guest and
+ * waits for the task. A
  * live migration of a VM with disks on node-local storage copies them (`with-local-disks`,
  * as the web UI does). Every check is made before the confirmation asks (`preview`, which
  * shows the move's mode and the local disks it copies) and again by the run.
@@ -21,7 +23,8 @@ import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
 import { knownNode, taskRunBlocks } from './lifecycle-common.js';
 import type { GuestRef } from './schemas.js';
-import { storagesMissingOn } from './storage-checks.js';
+import { cloneList, linkedClones } from './operations-destroy.js';
+import { driveVolumes, localDiskStorages, storageOf, storagesMissingOn } from './storage-checks.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve migrate`. */
@@ -56,6 +59,27 @@ function refusal(guest: GuestRef, target: string, pre: MigratePrecondition, runn
   return undefined;
 }
 
+/**
+ * What PVE's volume scan refuses on node-local storage: a linked clone's disk (it sits on its
+ * template's base volume), and a VM template's base volume that linked clones use.
+ */
+async function refuseLinkedDisks(client: PveClient, guest: GuestRef, config: Record<string, unknown>, signal: AbortSignal): Promise<void> {
+  const local = new Set(await localDiskStorages(client, guest.node, config, signal));
+  if (local.size === 0) return;
+  const label = guestLabel(guest);
+  const linked = driveVolumes(config).find((v) => local.has(storageOf(v)) && /^[^:]+:base-\d+-[^/]+\//.test(v));
+  if (linked) {
+    throw new UsageError(`${label} is a linked clone (${linked}) on node-local storage ${storageOf(linked)}: PVE cannot move it away from its template's base disk`,
+      `a full copy can move: homelab pve clone ${guest.vmid} --full, then migrate the copy`);
+  }
+  if (guest.type !== 'qemu') return;
+  const clones = await linkedClones(client, guest, config, signal, (base) => local.has(storageOf(base)));
+  if (clones.length) {
+    throw new UsageError(`${label} is a template whose base disk on node-local storage linked clones use (${cloneList(clones)}): PVE cannot move it`,
+      'destroy the linked clones first, or replace each with a full copy (homelab pve clone <vmid> --full)');
+  }
+}
+
 /** A move that PVE will take: how, and the local disks it copies. */
 interface Migration {
   guest: GuestRef;
@@ -76,11 +100,13 @@ async function checkMigration(client: PveClient, input: MoveInput, signal: Abort
   if (guest.node === input.target) throw new UsageError(`${label} is already on ${input.target}`);
   const target = await knownNode(client, input.target, signal);
   if (target.status !== 'online') throw new OperationError(`node ${input.target} is ${target.status}: it cannot take ${label}`);
-  await refuseIfLocked(client, guest, await client.config(guest, signal), signal);
+  const config = await client.config(guest, signal);
+  await refuseIfLocked(client, guest, config, signal);
   const pre = await migratePrecondition(client, guest, input.target, signal);
   const running = pre.running === undefined ? guest.status === 'running' : Boolean(pre.running);
   const refused = refusal(guest, input.target, pre, running, input);
   if (refused) throw refused;
+  await refuseLinkedDisks(client, guest, config, signal);
   const localDisks = (pre.local_disks ?? []).filter((d) => !d.cdrom).map((d) => ({ volid: d.volid, size: d.size ?? null }));
   // qemu-server names no nodes for a running VM: the storages its local disks need are looked up on the target.
   const missing = await storagesMissingOn(client, input.target, localDisks.map((d) => d.volid.split(':')[0] as string), signal);

@@ -1,7 +1,8 @@
 /**
  * @module services/pve/operations-snapshots
  * Snapshots: `pve snapshots|snapshot|rollback|delsnapshot`. Changes wait on their task
- * like power actions do.
+ * like power actions do. What PVE refuses is refused first (exit 2): a snapshot or a
+ * rollback of a template, and the reserved snapshot names `current` (and `pending` for VMs).
  */
 import { z } from 'zod';
 import { formatTime } from '../../core/format.js';
@@ -9,8 +10,10 @@ import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import { UsageError } from '../../core/errors.js';
 import { pveClientFactory } from './factory.js';
+import { guestLabel } from './guest-lock.js';
 import { guestPreview } from './guest-preview.js';
 import { snapnameSchema, vmidSchema, waitSchema } from './inputs.js';
+import type { GuestRef } from './schemas.js';
 import { renderTaskOutcome, runGuestTask } from './task-outcome.js';
 
 /** JSON shape of one `pve snapshots` entry. */
@@ -63,6 +66,23 @@ export const pveSnapshots = defineOperation({
 
 const NO_CT_VMSTATE = '--vmstate is only for VMs; containers have no RAM state to save';
 
+/**
+ * What PVE refuses of a new snapshot, checked before sending: `--vmstate` for a container,
+ * a template (`you can't take a snapshot if it's a template`), and the names it reserves
+ * (`current` for the live state; `pending`, in any case, for VMs).
+ */
+function refuseSnapshot(guest: GuestRef, input: { name: string; vmstate: boolean }): void {
+  if (input.vmstate && guest.type === 'lxc') throw new UsageError(NO_CT_VMSTATE);
+  const reserved = input.name === 'current' || (guest.type === 'qemu' && input.name.toLowerCase() === 'pending');
+  if (reserved) throw new UsageError(`snapshot name ${input.name} is reserved by PVE${input.name === 'current' ? ' (it names the live state)' : ' (it names the pending config changes)'}`, 'pick another name');
+  if (guest.template) throw new UsageError(`${guestLabel(guest)} is a template: PVE takes no snapshots of templates`, `clone it (homelab pve clone ${guest.vmid}) and snapshot the clone`);
+}
+
+/** A rollback PVE refuses, checked before sending: a template (`you can't rollback if vm is a template`). */
+function refuseRollback(guest: GuestRef): void {
+  if (guest.template) throw new UsageError(`${guestLabel(guest)} is a template: PVE does not roll templates back`);
+}
+
 /** `pve snapshot <vmid> <name> [--description]`. */
 export const pveSnapshot = defineOperation({
   id: 'pve.snapshot',
@@ -80,13 +100,13 @@ export const pveSnapshot = defineOperation({
   examples: ['pve snapshot 200 before_upgrade --description "before HA 2026.12"'],
   confirm: (input) => `Take snapshot ${input.name} of guest ${input.vmid}`,
   preview: (ctx, input) => guestPreview(ctx, input.vmid, (where, guest) => {
-    if (input.vmstate && guest.type === 'lxc') throw new UsageError(NO_CT_VMSTATE);
+    refuseSnapshot(guest, input);
     return `Take snapshot ${input.name} of ${where}${input.vmstate ? ', with its RAM' : ''}`;
   }),
   async run(ctx, input) {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
-    if (input.vmstate && guest.type === 'lxc') throw new UsageError(NO_CT_VMSTATE);
+    refuseSnapshot(guest, input);
     return runGuestTask(ctx, client, guest, 'snapshot', input.wait, () =>
       client.createSnapshot(guest, input.name, input.description, input.vmstate, ctx.signal));
   },
@@ -108,10 +128,14 @@ export const pveRollback = defineOperation({
   timeoutMs: 600_000,
   examples: ['pve rollback 200 ha_2026_11'],
   confirm: (input) => `Roll guest ${input.vmid} back to snapshot ${input.name}, discarding its current state`,
-  preview: (ctx, input) => guestPreview(ctx, input.vmid, (where) => `Roll ${where} back to snapshot ${input.name}, discarding its current state`),
+  preview: (ctx, input) => guestPreview(ctx, input.vmid, (where, guest) => {
+    refuseRollback(guest);
+    return `Roll ${where} back to snapshot ${input.name}, discarding its current state`;
+  }),
   async run(ctx, input) {
     const client = await ctx.client(pveClientFactory);
     const guest = await client.resolveGuest(input.vmid, ctx.signal);
+    refuseRollback(guest);
     return runGuestTask(ctx, client, guest, 'rollback', input.wait, () => client.rollback(guest, input.name, input.start, ctx.signal));
   },
   render: renderTaskOutcome,

@@ -79,9 +79,11 @@ describe('lifecycle (part A) over sockets', () => {
     expect(err).toBeInstanceOf(OperationError);
     expect((err as OperationError).message).toBe('VM 200 (homeassistant) was changed by someone else since it was read (config digest differs); nothing was changed');
     expect(sim.state.guests.get(200)?.config.memory).toBe('6144');
-    // Without the race the same step goes through, with the digest it read.
+    // Without the race the same step goes through, with the digest it read (200 runs: the
+    // memory is pending until its next start, and the config read shows it).
     await applyConfig(ctx(), pve, ref(200), { memory: 8192 });
-    expect(sim.state.guests.get(200)?.config.memory).toBe('8192');
+    expect((await pve.config(ref(200))).memory).toBe('8192');
+    expect(sim.state.guests.get(200)?.pending?.memory).toBe('8192');
   });
 
   it('keeps the lock in the digest and refuses a locked guest as PVE does, named clearly by the client', async () => {

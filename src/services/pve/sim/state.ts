@@ -69,6 +69,10 @@ export interface SimGuest {
   snapshots: SimSnapshot[];
   /** The snapshot the current state descends from (`parent` of the `current` entry). */
   parent?: string;
+  /** QEMU: changes a running VM could not take, applied at its next start (the config's `[PENDING]` section). */
+  pending?: GuestConfig;
+  /** QEMU: keys to remove at the next start (`delete` in `[PENDING]`). */
+  pendingDelete?: string[];
 }
 
 /** A storage as configured in `storage.cfg`, with per-node numbers. */

@@ -1,7 +1,8 @@
 /**
  * @module services/pve/sim/routes/config-set
  * Changing a guest: `PUT /nodes/{node}/{qemu,lxc}/{vmid}/config` (synchronous; `digest`
- * checked first, then the lock; `delete` removes keys) and
+ * checked first, then the lock; `delete` removes keys; a running VM keeps what it cannot
+ * hot-plug pending until its next start, see `pending.ts`) and
  * `PUT …/{vmid}/resize` (a `resize` task; grows only: `shrinking disks is not supported`;
  * a growth larger than the storage's free space fails in the task, as `lvextend` does).
  */
@@ -11,6 +12,7 @@ import { GiB } from '../guest-config.js';
 import { assertDigest, assertUnlocked } from '../guest-lock.js';
 import { loadConfig, type GuestType } from '../guest-lookup.js';
 import { splitList } from '../formats.js';
+import { applyPending, deleteKey, setKey } from '../pending.js';
 import { endpoints } from '../schema.js';
 import type { SimGuest } from '../state.js';
 
@@ -31,14 +33,14 @@ function setConfig(ctx: RouteContext, type: GuestType) {
   const g = guestOf(ctx, type);
   assertDigest(g, str(ctx, 'digest'));
   assertUnlocked(g, type === 'qemu' && bool(ctx, 'skiplock'));
-  for (const key of splitList(str(ctx, 'delete') ?? '')) {
-    delete g.config[key];
-  }
+  // A stopped VM takes its pending changes with the next change.
+  if (g.status !== 'running') applyPending(g);
+  for (const key of splitList(str(ctx, 'delete') ?? '')) deleteKey(g, key);
   for (const key of Object.keys(ctx.params)) {
     if (CONTROL.has(key)) continue;
     const value = str(ctx, key) ?? '';
     const t = keyType(type, key);
-    g.config[key] = t === 'integer' || t === 'boolean' ? Number(value) : value;
+    setKey(g, key, t === 'integer' || t === 'boolean' ? Number(value) : value);
     if (key === (type === 'qemu' ? 'name' : 'hostname')) g.name = value;
   }
   return { data: null };

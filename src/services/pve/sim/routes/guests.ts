@@ -1,13 +1,15 @@
 /**
  * @module services/pve/sim/routes/guests
  * Reading guests: `GET /nodes/{node}/{qemu,lxc}`, `…/{vmid}/status/current`,
- * `…/{vmid}/config` (with `digest`, or a snapshot's config) and `…/{vmid}/pending`.
+ * `…/{vmid}/config` (with `digest`, or a snapshot's config; the pending values of a
+ * running VM unless `current=1`) and `…/{vmid}/pending` (current and pending values).
  */
 import { bool, int, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
 import { configDigest } from '../guest-config.js';
 import { loadConfig, type GuestType } from '../guest-lookup.js';
 import { currentStatus, listEntry } from '../guest-view.js';
+import { pendingEntries, withPending } from '../pending.js';
 import { checkPrivs } from '../permissions.js';
 import type { GuestConfig, SimGuest } from '../state.js';
 
@@ -50,11 +52,12 @@ function routes(type: GuestType): RouteTable {
       const g = guestOf(ctx, type);
       const snapname = str(ctx, 'snapshot');
       if (snapname) return { data: snapshotConfig(g, snapname) };
-      return { data: { ...liveConfig(g), digest: configDigest(g) } };
+      const cfg = bool(ctx, 'current') ? liveConfig(g) : withPending(g, liveConfig(g));
+      return { data: { ...cfg, digest: configDigest(g) } };
     },
     [`GET ${base}/{vmid}/pending`]: (ctx) => {
-      const cfg = liveConfig(guestOf(ctx, type));
-      return { data: Object.keys(cfg).sort().map((key) => ({ key, value: cfg[key] })) };
+      const g = guestOf(ctx, type);
+      return { data: pendingEntries(g, liveConfig(g)) };
     },
   };
 }

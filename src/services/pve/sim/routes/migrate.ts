@@ -9,8 +9,11 @@
  * CT needs `restart` (`online` for containers is not implemented); in the task, a VM with
  * local devices (`hostpci0`, `usb0`, …) and a live migration of attached local disks
  * without `with-local-disks` abort with `migration aborted`, as does a disk whose storage
- * the target lacks. Storage mapping (`targetstorage`) is accepted and ignored: disks keep
- * their storage.
+ * the target lacks. On node-local storage a linked clone's disk cannot move (qemu-server:
+ * `can't migrate '…' as it's a clone of 'base-…'`; pve-container: `clone of 'base-…'`), nor
+ * a VM template's base volume that linked clones use (`referenced by linked clone(s)`):
+ * both abort in the volume scan. Storage mapping (`targetstorage`) is accepted and
+ * ignored: disks keep their storage.
  */
 import { bool, int, req, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
@@ -20,6 +23,7 @@ import { markStarted, markStopped } from '../guest-power.js';
 import type { PveState, SimGuest } from '../state.js';
 import { vzdumpTime } from '../task-logs.js';
 import { backupDisks, sizeBytes } from '../vzdump-log.js';
+import { usedBaseVolumes } from './destroy.js';
 
 /** A disk of the guest on storage that is not shared: `[key, volid, bytes, storage]`. */
 function localDisks(state: PveState, g: SimGuest): [string, string, number, string][] {
@@ -83,13 +87,18 @@ function migrate(ctx: RouteContext, type: GuestType) {
   const lines = [`${at()} starting migration of ${kind} ${vmid} to node '${target}' (${targetNode.ip})`];
   if (type === 'lxc' && running) lines.unshift(`${at()} shutdown CT ${vmid}`);
   for (const [, volid] of disks) lines.push(`${at()} found local ${type === 'qemu' ? 'disk' : 'volume'} '${volid}' (${type === 'qemu' ? 'attached' : 'in current VM config'})`);
-  const abort = (reason: string): string[] => [...lines, `${at()} ERROR: migration aborted (duration 00:00:01): ${reason}`];
+  const abort = (reason: string, warnings: string[] = []): string[] => [...lines, ...warnings.map((w) => `${at()} WARN: ${w}`), `${at()} ERROR: migration aborted (duration 00:00:01): ${reason}`];
   const devices = type === 'qemu' ? localResources(g) : [];
   const missing = unavailableOn(ctx.state, g, target);
+  const usedBases = type === 'qemu' ? usedBaseVolumes(ctx.state, g).filter((b) => disks.some((d) => d[1] === b)) : [];
+  const clone = disks.map((d) => [d[1], /^[^:]+:(base-\d+-[^/]+)\//.exec(d[1])?.[1]] as const).find(([, base]) => base !== undefined);
   let failure: string[] | undefined;
   if (devices.length > 0) failure = abort(`can't migrate VM which uses local devices: ${devices.join(', ')}`);
   else if (missing.length > 0) failure = abort(`storage '${missing[0]}' is not available on node '${target}'`);
+  else if (usedBases.length > 0) failure = abort("Problem found while scanning volumes - can't migrate VM - check log", usedBases.map((b) => `can't migrate local disk '${b}': referenced by linked clone(s)`));
   else if (type === 'qemu' && running && disks.length > 0 && !bool(ctx, 'with-local-disks')) failure = abort("can't live migrate attached local disks without with-local-disks option");
+  else if (clone && type === 'qemu') failure = abort(`Problem found while scanning volumes - can't migrate '${clone[0]}' as it's a clone of '${clone[1] ?? ''}'`);
+  else if (clone) failure = abort("can't migrate CT - check log", [`can't migrate local volume '${clone[0]}': clone of '${clone[1] ?? ''}'`]);
   if (!failure) {
     for (const [key, volid, bytes] of disks) {
       if (type === 'qemu' && running) {
@@ -113,7 +122,7 @@ function migrate(ctx: RouteContext, type: GuestType) {
       for (const v of ctx.state.volumes) if (v.vmid === vmid && v.node === node && v.content !== 'backup') v.node = target;
       if (x.status === 'running') {
         markStopped(x);
-        markStarted(x);
+        markStarted(x, { migrated: true });
       }
     },
   }, () => [ctx.state.guests.get(vmid)], 'migrate');

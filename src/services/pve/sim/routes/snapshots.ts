@@ -3,8 +3,9 @@
  * Snapshots: list (with the `current` pseudo entry), create, delete, rollback and a
  * snapshot's config. The work runs as a task that holds a config lock (`snapshot`,
  * `snapshot-delete`, `rollback`) while it runs; the snapshot appears, disappears or is
- * rolled back to when the task ends OK. Missing or duplicate snapshots fail the task,
- * as PVE's `snapshot_create`/`snapshot_delete`/`snapshot_rollback` do in the worker.
+ * rolled back to when the task ends OK. Missing or duplicate snapshots, and a snapshot or
+ * rollback of a template, fail the task, as PVE's `snapshot_create`/`snapshot_delete`/
+ * `snapshot_rollback` (AbstractConfig) do in the worker.
  */
 import { bool, int, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
@@ -58,6 +59,7 @@ function create(ctx: RouteContext, type: GuestType) {
       precheck: () => {
         const x = t.get();
         if (!x) return loadError(ctx.state, type, t.node, t.vmid);
+        if (x.template) return "you can't take a snapshot if it's a template";
         if (x.snapshots.some((s) => s.name === snapname)) return `snapshot name '${snapname}' already used`;
         return lockError(x);
       },
@@ -122,6 +124,7 @@ function rollback(ctx: RouteContext, type: GuestType) {
       precheck: () => {
         const x = t.get();
         if (!x) return loadError(ctx.state, type, t.node, t.vmid);
+        if (x.template) return "you can't rollback if vm is a template";
         if (!x.snapshots.some((s) => s.name === snapname)) return `snapshot '${snapname}' does not exist`;
         return lockError(x);
       },
@@ -131,7 +134,10 @@ function rollback(ctx: RouteContext, type: GuestType) {
         const x = t.get();
         const snap = x?.snapshots.find((s) => s.name === snapname);
         if (!x || !snap) return;
+        // The snapshot's config replaces the whole file, pending changes included.
         x.config = { ...snap.config };
+        delete x.pending;
+        delete x.pendingDelete;
         x.parent = snapname;
         // Rolling back stops the guest, unless the snapshot holds RAM state; `start` starts it after.
         const run = snap.vmstate === true || bool(ctx, 'start');

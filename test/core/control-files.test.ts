@@ -30,7 +30,7 @@ const me = process.getuid?.() ?? 0;
 const NOBODY = 65534;
 
 /** A config home and data folder; config.yaml has the bot (on a closed loopback port) and an SSH target `dns` using `key`. */
-function home(): { dir: string; env: Record<string, string>; key: string } {
+function home(): { dir: string; env: { HOMELAB_CONFIG_HOME: string; HOMELAB_DATA_HOME: string }; key: string } {
   const dir = mkdtempSync(join(root, 'h-'));
   const env = { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };
   const key = join(dir, 'keys', 'id_ed25519');

@@ -10,14 +10,13 @@
  */
 import { z } from 'zod';
 import { installAuditHook } from '../audit/hook.js';
-import { loadConfig } from '../core/config.js';
 import { settleParts, toHomelabError, type PartFailure } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { getRegistry } from '../services/index.js';
 import { parseDaemonFlags } from '../surfaces/mcp/flags.js';
 import { watchConfig } from './config.js';
-import { contextNotifier, watchedLabs, type WatchedLab } from './contexts.js';
-import { startWatch } from './daemon.js';
+import { contextNotifier, labName, watchedLabs, type WatchedLab } from './contexts.js';
+import { startLabWatches } from './lab-watches.js';
 import { notifierFromConfig, type Notifier } from './notifier.js';
 import { describeOutcome } from './scheduler.js';
 import { Watcher } from './watcher.js';
@@ -61,10 +60,10 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     process.stdout.write(HELP);
     return 0;
   }
-  const labs = watchedLabs(loadConfig(env), env, options['all-contexts'] === true);
+  const labs = watchedLabs(env, options['all-contexts'] === true);
   const registry = getRegistry();
   const logFor = (lab: WatchedLab) => (line: string): void => {
-    process.stderr.write(`homelab watch: ${labs.length > 1 ? `[${lab.config.context ?? 'default'}] ` : ''}${line}\n`);
+    process.stderr.write(`homelab watch: ${labs.length > 1 ? `[${labName(lab)}] ` : ''}${line}\n`);
   };
   const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? stdoutNotifier : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);
   if (options.once || options.digest) {
@@ -73,7 +72,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     let parts = 0;
     for (const lab of labs) {
       const log = logFor(lab);
-      const named = (part: string): string => (labs.length > 1 ? `[${lab.config.context ?? 'default'}] ${part}` : part);
+      const named = (part: string): string => (labs.length > 1 ? `[${labName(lab)}] ${part}` : part);
       const watcher = await Watcher.open({ registry, config: lab.config, env: lab.env, notifier: contextNotifier(notifierFor(lab), lab.config), log });
       try {
         if (options.once) {
@@ -100,12 +99,11 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     settleParts(options.once ? 'watch --once' : 'watch --digest', undefined, parts, options.once && options.digest ? 'parts' : options.once ? 'checks' : 'digests', failures, 'the lines above say why');
     return 0;
   }
-  const running = await Promise.all(labs.map((lab) => startWatch({ registry, config: lab.config, env: lab.env, notifier: notifierFor(lab), log: logFor(lab) })));
-  for (const [i, r] of running.entries()) for (const j of r.schedules.next()) logFor(labs[i] as WatchedLab)(`${j.job} next at ${j.next?.toISOString() ?? 'never'}`);
+  const running = await startLabWatches(labs, { registry, notifier: notifierFor, log: logFor });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await Promise.all(running.map((r) => r.stop()));
+  await running.stop();
   return 0;
 }

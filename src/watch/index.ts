@@ -9,3 +9,5 @@ export { watchConfig, watchConfigSchema, type WatchConfig } from './config.js';
 export { defineCheck, type CheckDefinition, type AnyCheck, type Finding, type CheckRunner } from './check.js';
 export { resolveCheck, type ResolvedCheck } from './resolve.js';
 export { buildDigest } from './digest.js';
+export { watchedLabs, labName, type WatchedLab } from './contexts.js';
+export { startLabWatches, type LabWatchesOptions } from './lab-watches.js';

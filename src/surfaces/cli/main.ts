@@ -56,8 +56,10 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     // `context …` takes it as a word: `context list` lists even when it names no lab (context-command).
     const own = context !== undefined && rest[0] === 'context';
     if (own) rest.splice(1, 0, `--context=${context}`);
+    // What runs in no one lab (lab, demo, completion; an --all-contexts fan-out) ignores the current lab, however chosen (docs/contexts.md).
+    const noLab = allContexts || cliCommands.some((c) => c.name === rest[0] && c.ignoresLab === true);
     // `init` may name a lab the file does not define yet: it asks, then adds it (only the name is checked here).
-    const env = context && !own ? await pinContext(io.env, context, rest[0] === 'init') : io.env;
+    const env = noLab ? withoutLab(io.env) : context && !own ? await pinContext(io.env, context, rest[0] === 'init') : io.env;
     runEnv = env;
     const runIo = { ...io, env, stdoutClosed: output.signal };
     // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
@@ -111,6 +113,14 @@ export function lastRunCompleted(): boolean {
 async function pinContext(env: NodeJS.ProcessEnv, name: string, anyName = false): Promise<NodeJS.ProcessEnv> {
   const [{ checkContextName, knownContext, withContext }, { configFile }] = await Promise.all([import('../../core/context-name.js'), import('../../core/paths.js')]);
   return withContext(env, anyName ? checkContextName(name, '--context') : knownContext(name, '--context', configFile(env)));
+}
+
+/** `env` without HOMELAB_CONTEXT: a run in no one lab. */
+function withoutLab(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.HOMELAB_CONTEXT === undefined) return env;
+  const copy = { ...env };
+  delete copy.HOMELAB_CONTEXT;
+  return copy;
 }
 
 /** Turns words into the operation id they name, as `dispatch` resolves them. */

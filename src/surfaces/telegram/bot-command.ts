@@ -53,13 +53,23 @@ export async function botCommand(words: string[], env: NodeJS.ProcessEnv = proce
   return 0;
 }
 
-/** Runs `homelab watch` inside the bot when `watch.enabled` is set in the config. */
+/**
+ * Runs `homelab watch` inside the bot for every lab the bot serves whose config sets
+ * `watch.enabled` (a context's block may set it for its lab alone), as
+ * `homelab watch --all-contexts` does: each alert goes to that lab's chat, named `[lab]`
+ * when the config defines several, and each log line names its lab (`context`). A lab
+ * whose config cannot be loaded is logged and not watched; the others are.
+ */
 async function startWatchIfEnabled(env: NodeJS.ProcessEnv): Promise<{ stop(): Promise<void> | void } | undefined> {
-  const [{ loadConfig }, { watchConfig, startWatch }, { getRegistry }, { redact }] = await Promise.all([
-    import('../../core/config.js'), import('../../watch/index.js'), import('../../services/index.js'), import('../../core/redact.js'),
+  const [{ watchConfig, watchedLabs, startLabWatches, labName }, { getRegistry }, { redact }] = await Promise.all([
+    import('../../watch/index.js'), import('../../services/index.js'), import('../../core/redact.js'),
   ]);
-  const config = loadConfig(env);
-  if (!watchConfig(config).enabled) return undefined;
-  const log = (line: string): void => { process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: redact(line), source: 'watch' })}\n`); };
-  return startWatch({ registry: getRegistry(), config, env, log });
+  const write = (level: string, line: string, context: string | undefined): void => {
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: redact(line), source: 'watch', ...(context ? { context } : {}) })}\n`);
+  };
+  const all = watchedLabs(env, true, (name, err) => write('error', `not watched: ${err instanceof Error ? err.message : String(err)}`, name));
+  const labs = all.filter((lab) => watchConfig(lab.config).enabled);
+  if (!labs.length) return undefined;
+  const several = all.length > 1 || (all[0]?.config.contextNames?.length ?? 1) > 1;
+  return startLabWatches(labs, { registry: getRegistry(), log: (lab) => (line) => write('info', line, several ? labName(lab) : undefined) });
 }

@@ -1,0 +1,62 @@
+/**
+ * The bot's built-in watcher (`watch.enabled`) follows every lab the bot serves, as
+ * `homelab watch --all-contexts` does: with two labs, each lab's alerts reach that lab's
+ * chat (office's `owner_chat_id` overrides the shared one), named `[default]` / `[office]`,
+ * and the bot's JSON log lines from the watcher name their lab (`context`). Runs the built
+ * CLI's `homelab bot` against telegram-test-api and two simulated labs.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { RunningLab } from '../../../src/lab/lab.js';
+import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
+import { CLI } from '../../helpers/cli.js';
+import { startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
+import { OWNER, until } from './harness.js';
+
+/** The office lab's own chat. */
+const OFFICE_CHAT = 2002;
+
+let labs: TwoLabs;
+let sim: TelegramSim;
+beforeAll(async () => {
+  [labs, sim] = await Promise.all([startTwoLabs(['pve']), startTelegramSim()]);
+  const sections = (lab: RunningLab): Record<string, unknown> => Object.fromEntries([...lab.sims.values()].map((s) => [s.service, s.configSection]));
+  writeFileSync(join(labs.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), stringify({
+    services: sections(labs.home),
+    telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER] },
+    watch: { enabled: true, for: '0s' },
+    contexts: { office: { services: sections(labs.office), telegram: { owner_chat_id: OFFICE_CHAT } } },
+  }));
+  const dir = join(labs.env.HOMELAB_CONFIG_HOME, 'telegram');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${sim.token}\n`, { mode: 0o600 });
+  chmodSync(join(dir, 'credentials'), 0o600);
+  sim.knownChats.add(OWNER);
+  sim.knownChats.add(OFFICE_CHAT);
+});
+afterAll(async () => { await Promise.all([sim?.close(), labs?.close()]); });
+
+describe('the bot\'s watcher over several labs', () => {
+  it('watches every lab: each lab\'s alerts in its own chat, named, and log lines naming the lab', async () => {
+    const child = spawn(process.execPath, [CLI, 'bot'], { env: { PATH: process.env.PATH ?? '', HOME: labs.home.dir, ...labs.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await until(() => sim.messagesIn(OFFICE_CHAT).some((m) => m.plain.startsWith('[office] ')), `an [office] alert in office's chat (stderr: ${stderr})`, 60_000);
+      await until(() => sim.messagesIn(OWNER).some((m) => m.plain.startsWith('[default] ')), `a [default] alert in the owner's chat (stderr: ${stderr})`, 60_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(sim.messagesIn(OWNER).some((m) => m.plain.startsWith('[office] '))).toBe(false);
+    expect(sim.messagesIn(OFFICE_CHAT).some((m) => m.plain.startsWith('[default] '))).toBe(false);
+    const watchLines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { source?: string; context?: string }).filter((r) => r.source === 'watch');
+    expect(new Set(watchLines.map((r) => r.context))).toEqual(new Set(['default', 'office']));
+  }, 120_000);
+});

@@ -10,7 +10,7 @@
  * runs of `serve passwd` each keep their user.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, UsageError, fileAccessError } from '../../core/errors.js';
 import { withFileLock } from '../../core/file-lock.js';
@@ -118,7 +118,9 @@ export async function setPassword(user: string, password: string, env: NodeJS.Pr
     }
     users.set(user, hash);
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, [...users].map(([u, h]) => `${u}:${h}\n`).join(''), { mode: 0o600 });
+    // A leftover of a former process with this pid is removed; 'wx' then never follows a link planted in its place.
+    rmSync(temp, { force: true });
+    writeFileSync(temp, [...users].map(([u, h]) => `${u}:${h}\n`).join(''), { mode: 0o600, flag: 'wx' });
     chmodSync(temp, 0o600);
     renameSync(temp, file);
   });

@@ -5,9 +5,9 @@
  * its /64, a name guessed from many addresses slowed except for a browser with its known-device cookie; the client's address from the
  * X-Forwarded-For of a proxy named with --trust-proxy only, loopback included), refusals of POSTs without a same-origin Origin or the CSRF token,
  * the local mode (no password file: loopback host names only), and the password file
- * (scrypt hashes, mode 0600, a readable file refused).
+ * (scrypt hashes, mode 0600, a readable file refused, no write through a planted link).
  */
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -467,5 +467,17 @@ describe('the password file', () => {
     mkdirSync(join(lab.current.dir, 'pw2', 'web'), { recursive: true });
     writeFileSync(join(lab.current.dir, 'pw2', 'web', 'passwords'), 'carol:plaintext\n', { mode: 0o600 });
     expect(() => loadPasswords({ HOMELAB_CONFIG_HOME: join(lab.current.dir, 'pw2') })).toThrow(/line 1: not a user:scrypt-hash line/);
+  });
+
+  it('never writes through a link planted where its temporary file goes', async () => {
+    const env = { HOMELAB_CONFIG_HOME: join(lab.current.dir, 'pw-link') };
+    const file = await setPassword('bob', 'a long password', env);
+    const victim = join(lab.current.dir, 'pw-victim');
+    writeFileSync(victim, 'keep me\n');
+    symlinkSync(victim, `${file}.${process.pid}.tmp`);
+    await setPassword('carol', 'another long password', env);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+    expect(lstatSync(file).isSymbolicLink()).toBe(false);
+    expect([...(loadPasswords(env)?.keys() ?? [])]).toEqual(['bob', 'carol']);
   });
 });

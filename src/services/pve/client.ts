@@ -83,9 +83,14 @@ export class PveClient extends PveTransport implements TaskApi {
     return upidOf(await this.delete(`${this.guestPath(guest)}/snapshot/${encodeURIComponent(name)}`, { force: force || undefined }, signal));
   }
 
-  /** A guest's configuration. */
+  /** A guest's configuration (a running VM's pending changes applied, as PVE shows it by default). */
   config(guest: GuestRef, signal?: AbortSignal): Promise<Record<string, unknown>> {
     return this.get(`${this.guestPath(guest)}/config`, z.record(z.string(), z.unknown()), undefined, signal);
+  }
+
+  /** A guest's configuration as it runs now (`current=1`: without the changes pending until its next start). */
+  currentConfig(guest: GuestRef, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.get(`${this.guestPath(guest)}/config`, z.record(z.string(), z.unknown()), { current: 1 }, signal);
   }
 
   /**

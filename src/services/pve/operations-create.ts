@@ -5,9 +5,10 @@
  * and `pve create ct` (a container from a template volume; never a password). Each waits
  * for its task unless `--no-wait`, and `--start` starts the new guest after. A clone's
  * `--storage` (full clones only) is checked first, as are what PVE refuses: a new id that
- * is taken, `--target` another node while a disk is on node-local storage, a running
- * container (PVE copies one only from a snapshot) and a running VM with a TPM state disk
- * (full clone); a static address of the clone's config that a running guest has is a warning.
+ * is taken, `--target` another node onto node-local storage (a VM's disks or `--storage`; a
+ * container's `--storage`, else its disks), a running container (PVE copies one only from a
+ * snapshot) and a running VM with a TPM state disk (full clone), read from the config as it
+ * runs now; a static address of the clone's config that a running guest has is a warning.
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
@@ -16,6 +17,7 @@ import { text, type Block } from '../../core/render.js';
 import { addressClashes, staticAddresses } from './address-clash.js';
 import { cloneGuest, nextId } from './api-lifecycle.js';
 import { cloudInitChanges, hasCloudInitDrive } from './cloud-init.js';
+import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
@@ -24,7 +26,7 @@ import { knownNode, refuseNoWait, taskRunBlocks } from './lifecycle-common.js';
 import { applyConfig, startNew } from './lifecycle-steps.js';
 import type { GuestRef } from './schemas.js';
 import { sshPublicKeysSchema } from './ssh-keys.js';
-import { checkDiskStorage, localDiskStorages } from './storage-checks.js';
+import { checkDiskStorage, localDiskStorages, localStorages } from './storage-checks.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve clone`. */
@@ -62,6 +64,22 @@ const cloneInput = z.object({
   wait: waitSchema,
 });
 
+/**
+ * Refuses, before sending, a clone to another node that PVE refuses: a VM with a disk (CD-ROM
+ * images included) on node-local storage, or whose `--storage` is node-local; a container
+ * whose copies would land on node-local storage (`--storage` when given, as pve-container
+ * counts it, else its volumes' own storages).
+ */
+async function refuseCloneElsewhere(client: PveClient, src: GuestRef, config: Record<string, unknown>, target: string, storage: string | undefined, signal: AbortSignal): Promise<void> {
+  const hint = `clone it on ${src.node}, then move the clone: homelab pve migrate <newid> ${target}`;
+  if (storage !== undefined && (await localStorages(client, src.node, [storage], signal)).length) {
+    throw new UsageError(`storage ${storage} is node-local: PVE clones to another node only onto shared storage`, `give a shared --storage, or ${hint}`);
+  }
+  if (src.type === 'lxc' && storage !== undefined) return;
+  const local = await localDiskStorages(client, src.node, config, signal);
+  if (local.length) throw new UsageError(`${guestLabel(src)} has disks on node-local storage (${local.join(', ')}): PVE clones to another node only from shared storage`, hint);
+}
+
 const STORAGE_NEEDS_FULL = "--storage is for full clones (a linked clone's disks stay on the template's storage)";
 
 /** `pve clone <vmid> [<newid>] [...]`. */
@@ -88,11 +106,9 @@ export const pveClone = defineOperation({
     }
     const elsewhere = input.target !== undefined && input.target !== src.node;
     if (elsewhere) await knownNode(client, input.target as string, ctx.signal, { online: true });
-    const config = await client.config(src, ctx.signal);
-    if (elsewhere) {
-      const local = await localDiskStorages(client, src.node, config, ctx.signal);
-      if (local.length) throw new UsageError(`${guestLabel(src)} has disks on node-local storage (${local.join(', ')}): PVE clones to another node only from shared storage`, `clone it on ${src.node}, then move the clone: homelab pve migrate <newid> ${input.target as string}`);
-    }
+    // PVE clones what the guest is now (`current=1`), not changes pending until its next start.
+    const config = await client.currentConfig(src, ctx.signal);
+    if (elsewhere) await refuseCloneElsewhere(client, src, config, input.target as string, input.storage, ctx.signal);
     if (Object.keys(ci).length && (src.type !== 'qemu' || !hasCloudInitDrive(config))) {
       throw new UsageError(`--ip, --gw, --ssh-key and --user set cloud-init, and ${guestLabel(src)} has no cloud-init drive`, 'clone a cloud-init VM template (pve templates lists them)');
     }

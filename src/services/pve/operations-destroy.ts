@@ -13,50 +13,16 @@
 import { z } from 'zod';
 import { OperationError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
-import { storageContent } from './api-lifecycle.js';
 import { startDestroy } from './api-move.js';
 import type { PveClient } from './client.js';
+import { diskVolumes } from './disks.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { vmidSchema, waitSchema } from './inputs.js';
+import { cloneList, linkedClones } from './linked-clones.js';
 import type { GuestRef } from './schemas.js';
 import { refuseProtected, taskRunBlocks } from './lifecycle-common.js';
 import { runTask, type TaskRun } from './task-outcome.js';
-
-const DISK = /^(scsi|virtio|sata|ide|efidisk|tpmstate|unused|mp)\d+$|^rootfs$/;
-
-/** The disk volumes of a guest config (not CD-ROMs). */
-function diskVolumes(config: Record<string, unknown>): string[] {
-  return Object.entries(config)
-    .filter(([k, v]) => DISK.test(k) && typeof v === 'string' && !/media=cdrom/.test(v))
-    .map(([, v]) => String(v).split(',')[0] as string);
-}
-
-/**
- * The guests whose disks are linked clones of a template's base volumes
- * (`local-lvm:base-9000-disk-0/vm-108-disk-0`): while one exists PVE will not remove the
- * template (nor migrate a base volume on node-local storage). Read from the storages the
- * base volumes are on, as PVE checks it; `only`: just the base volumes it accepts.
- */
-export async function linkedClones(client: PveClient, guest: GuestRef, config: Record<string, unknown>, signal?: AbortSignal, only: (base: string) => boolean = () => true): Promise<{ vmid: number; name: string }[]> {
-  if (!guest.template) return [];
-  const bases = diskVolumes(config).filter((v) => /^[^:/]+:base-\d+-[^/]+$/.test(v) && only(v));
-  if (bases.length === 0) return [];
-  const storages = [...new Set(bases.map((b) => b.split(':')[0] as string))];
-  const content = guest.type === 'qemu' ? 'images' : 'rootdir';
-  const [volumes, guests] = await Promise.all([
-    Promise.all(storages.map((s) => storageContent(client, guest.node, s, content, signal))).then((lists) => lists.flat()),
-    client.guests(signal),
-  ]);
-  const ids = new Set(volumes.filter((v) => bases.some((b) => v.volid.startsWith(`${b}/`)))
-    .map((v) => v.vmid ?? Number(/\/(?:vm|base)-(\d+)-/.exec(v.volid)?.[1] ?? 0)).filter((id) => id > 0 && id !== guest.vmid));
-  return [...ids].sort((a, b) => a - b).map((vmid) => ({ vmid, name: guests.find((g) => g.vmid === vmid)?.name ?? '' }));
-}
-
-/** `108 (web1), 340` */
-export function cloneList(clones: { vmid: number; name: string }[]): string {
-  return clones.map((c) => `${c.vmid}${c.name ? ` (${c.name})` : ''}`).join(', ');
-}
 
 /**
  * What PVE would refuse however the user answers: a protected or locked guest, a template

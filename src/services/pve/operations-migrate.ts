@@ -18,13 +18,14 @@ import { defineOperation } from '../../core/operation.js';
 import { fields } from '../../core/render.js';
 import { migratePrecondition, startMigrate, type MigratePrecondition } from './api-move.js';
 import type { PveClient } from './client.js';
+import { driveVolumes, storageOf } from './disks.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
 import { knownNode, taskRunBlocks } from './lifecycle-common.js';
+import { cloneList, linkedClones } from './linked-clones.js';
 import type { GuestRef } from './schemas.js';
-import { cloneList, linkedClones } from './operations-destroy.js';
-import { driveVolumes, localDiskStorages, storageOf, storagesMissingOn } from './storage-checks.js';
+import { localDiskStorages, storagesMissingOn } from './storage-checks.js';
 import { LONG_TASK_MS, runTask, type TaskRun } from './task-outcome.js';
 
 /** JSON shape of `pve migrate`. */

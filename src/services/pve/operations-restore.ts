@@ -16,6 +16,7 @@ import { extractConfig, startRestore } from './api-backup.js';
 import { nextId } from './api-lifecycle.js';
 import { parseBackupVolid } from './backup-entries.js';
 import type { PveClient } from './client.js';
+import { diskVolumes } from './disks.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel } from './guest-lock.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
@@ -59,14 +60,6 @@ export interface RestoreOutcome extends TaskRun {
   warnings: string[];
 }
 
-const DISK = /^(scsi|virtio|sata|ide|efidisk|tpmstate|unused|mp)\d+$|^rootfs$/;
-
-function disksOf(config: Record<string, unknown>): string[] {
-  return Object.entries(config)
-    .filter(([k, v]) => DISK.test(k) && typeof v === 'string' && !/media=cdrom/.test(v))
-    .map(([, v]) => String(v).split(',')[0] as string);
-}
-
 /** What the archive holds: the guest's name and the clash warnings of its static addresses (`except`: the target id). */
 async function archiveFacts(client: PveClient, plan: RestorePlan, volid: string, except: number | undefined, signal: AbortSignal): Promise<{ name: string; warnings: string[] }> {
   const config = await extractConfig(client, plan.node, volid, signal);
@@ -108,7 +101,7 @@ export const pveRestore = defineOperation({
       const to = plan.vmid === undefined ? 'a new guest (the next free id)' : `new guest ${plan.vmid}`;
       return [`Restore ${input.volid} to ${to} on ${plan.node}`, ...facts.warnings, ...start];
     }
-    const disks = disksOf(plan.existing.config);
+    const disks = diskVolumes(plan.existing.config);
     return [
       `Restore ${input.volid} over ${guestLabel(plan.existing.guest)} on ${plan.node}, replacing its disks and config`,
       `replaced: ${disks.length ? disks.join(', ') : 'its config (no disks)'}`,
@@ -122,7 +115,7 @@ export const pveRestore = defineOperation({
     const vmid = plan.vmid ?? await nextId(client, ctx.signal);
     const { name, warnings } = await archiveFacts(client, plan, input.volid, vmid, ctx.signal);
     for (const w of warnings) ctx.progress(`warning: ${w}`);
-    const overwritten: Overwritten | null = existing ? { vmid, name: existing.guest.name, node, disks: disksOf(existing.config) } : null;
+    const overwritten: Overwritten | null = existing ? { vmid, name: existing.guest.name, node, disks: diskVolumes(existing.config) } : null;
     if (overwritten) ctx.progress(`restoring over ${guestLabel(existing?.guest as GuestRef)} on ${node}: replacing ${overwritten.disks.join(', ') || 'its config'}`);
     // A copy next to the original must not share its MAC addresses; the guest's own id keeps them (DHCP reservations).
     const unique = vmid !== plan.source.vmid;

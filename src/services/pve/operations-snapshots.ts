@@ -2,7 +2,8 @@
  * @module services/pve/operations-snapshots
  * Snapshots: `pve snapshots|snapshot|rollback|delsnapshot`. Changes wait on their task
  * like power actions do. What PVE refuses is refused first (exit 2): a snapshot or a
- * rollback of a template, and the reserved snapshot names `current` (and `pending` for VMs).
+ * rollback of a template, and the reserved snapshot names `current` (and `pending` for VMs,
+ * `vzdump` for containers).
  */
 import { z } from 'zod';
 import { formatTime } from '../../core/format.js';
@@ -66,15 +67,23 @@ export const pveSnapshots = defineOperation({
 
 const NO_CT_VMSTATE = '--vmstate is only for VMs; containers have no RAM state to save';
 
+/** Why PVE reserves a snapshot name for this guest type, or undefined when the name is free. */
+function reservedFor(type: GuestRef['type'], name: string): string | undefined {
+  if (name === 'current') return 'it names the live state';
+  if (type === 'qemu' && name.toLowerCase() === 'pending') return 'it names the pending config changes';
+  if (type === 'lxc' && name === 'vzdump') return 'a snapshot-mode backup of a container takes it';
+  return undefined;
+}
+
 /**
  * What PVE refuses of a new snapshot, checked before sending: `--vmstate` for a container,
  * a template (`you can't take a snapshot if it's a template`), and the names it reserves
- * (`current` for the live state; `pending`, in any case, for VMs).
+ * (`current` for the live state; `pending`, in any case, for VMs; `vzdump` for containers).
  */
 function refuseSnapshot(guest: GuestRef, input: { name: string; vmstate: boolean }): void {
   if (input.vmstate && guest.type === 'lxc') throw new UsageError(NO_CT_VMSTATE);
-  const reserved = input.name === 'current' || (guest.type === 'qemu' && input.name.toLowerCase() === 'pending');
-  if (reserved) throw new UsageError(`snapshot name ${input.name} is reserved by PVE${input.name === 'current' ? ' (it names the live state)' : ' (it names the pending config changes)'}`, 'pick another name');
+  const reserved = reservedFor(guest.type, input.name);
+  if (reserved) throw new UsageError(`snapshot name ${input.name} is reserved by PVE (${reserved})`, 'pick another name');
   if (guest.template) throw new UsageError(`${guestLabel(guest)} is a template: PVE takes no snapshots of templates`, `clone it (homelab pve clone ${guest.vmid}) and snapshot the clone`);
 }
 

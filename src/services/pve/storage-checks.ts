@@ -3,10 +3,11 @@
  * What a storage may hold, read from its `content` list (shared/api/pve.md §6): whether
  * it holds backups, the refusal of one that does not, and the checks, before anything is
  * sent, that a storage can hold a guest type's disks, that a named storage can take a
- * backup, which storages a node lacks, and which of a guest's disks are on node-local storage.
+ * backup, which storages a node lacks, and which storages (of a guest's disks) are node-local.
  */
 import { UsageError } from '../../core/errors.js';
 import type { PveClient } from './client.js';
+import { driveVolumes, storageOf } from './disks.js';
 import type { StorageEntry } from './schemas.js';
 
 /** Whether a storage's `content` list names `kind` (`backup`, `images`, `rootdir`, …). */
@@ -50,18 +51,11 @@ export async function storagesMissingOn(client: PveClient, node: string, storage
   return [...new Set(storages)].filter((id) => !there.has(id)).sort();
 }
 
-/** Config keys of a guest's drives and mount points (not `unused`: PVE does not count them). */
-const DRIVE = /^(scsi|virtio|sata|ide|efidisk|tpmstate|mp)\d+$|^rootfs$/;
-
-/** The storage of a volume id (`local-lvm` of `local-lvm:vm-200-disk-0`). */
-export const storageOf = (volid: string): string => volid.split(':')[0] as string;
-
-/** The storage volumes of a guest config's drives and mount points, CD-ROM images included (not `none`, bind mounts). */
-export function driveVolumes(config: Record<string, unknown>): string[] {
-  return Object.entries(config)
-    .filter(([k, v]) => DRIVE.test(k) && typeof v === 'string')
-    .map(([, v]) => String(v).split(',')[0] as string)
-    .filter((volid) => volid.includes(':'));
+/** Which of `storages` are node-local (not `shared`) as `node` lists them; sorted, each once (none asked when the list is empty). */
+export async function localStorages(client: PveClient, node: string, storages: readonly string[], signal?: AbortSignal): Promise<string[]> {
+  if (storages.length === 0) return [];
+  const local = new Set((await client.storage(node, signal)).filter((s) => !s.shared).map((s) => s.storage));
+  return [...new Set(storages)].filter((id) => local.has(id)).sort();
 }
 
 /**
@@ -69,8 +63,5 @@ export function driveVolumes(config: Record<string, unknown>): string[] {
  * CD-ROM images included, as PVE counts them before it clones to another node; sorted.
  */
 export async function localDiskStorages(client: PveClient, node: string, config: Record<string, unknown>, signal?: AbortSignal): Promise<string[]> {
-  const used = driveVolumes(config).map(storageOf);
-  if (used.length === 0) return [];
-  const local = new Set((await client.storage(node, signal)).filter((s) => !s.shared).map((s) => s.storage));
-  return [...new Set(used)].filter((id) => local.has(id)).sort();
+  return localStorages(client, node, driveVolumes(config).map(storageOf), signal);
 }

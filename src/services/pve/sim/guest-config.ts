@@ -82,7 +82,7 @@ function configText(guest: SimGuest): string {
   // The lock is a line of the file too: taking or releasing one changes the digest.
   let text = section({ ...guest.config, ...(guest.parent ? { parent: guest.parent } : {}), ...(guest.lock ? { lock: guest.lock } : {}) });
   // Pending changes of a running VM are a section of the file too.
-  if (guest.pending || guest.pendingDelete?.length) {
+  if (Object.keys(guest.pending ?? {}).length || guest.pendingDelete?.length) {
     text += `\n[PENDING]\n${section({ ...guest.pending, ...(guest.pendingDelete?.length ? { delete: guest.pendingDelete.join(',') } : {}) })}`;
   }
   for (const s of guest.snapshots) {

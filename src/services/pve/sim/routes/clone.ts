@@ -3,13 +3,15 @@
  * `POST /nodes/{node}/{qemu,lxc}/{vmid}/clone`, as qemu-server and pve-container do it:
  * the call checks the source (exists here, not locked), the new id (free), `full`
  * (default: linked for a template, full otherwise; `storage` only for full clones) and
- * `target` (a node of the cluster; only when every source disk is on shared storage), and
- * refuses a full clone of a running container (pve-container copies one only from a snapshot), then
+ * `target` (a node of the cluster; a VM only when every source disk and `storage` are on
+ * shared storage, as qemu-server's `check_storage_access_clone`; a container only when the
+ * storage its copies go to is shared: `storage` when given, else each volume's own, as
+ * pve-container counts them), and refuses a full clone of a running container
+ * (pve-container copies one only from a snapshot) and of a running VM with a TPM state disk
+ * (qemu-server's `$load_and_check`: `cannot clone TPM state while VM is running`), then
  * writes the new guest's config at once with `lock: clone` (`create` for containers;
  * the source container is locked `disk` meanwhile). The worker copies the disks and, on
  * success, the clone is a stopped guest with the source's config; on failure it is gone.
- * A full clone of a running VM with a TPM state disk fails in the worker, as qemu-server's
- * `clone_disk` does (`cannot clone TPM state while VM is running`; only from a snapshot).
  */
 import { bool, int, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { cloneConfig, cloneDisks, cloneLines, cloneVolumes } from '../clone-config.js';
@@ -45,9 +47,15 @@ function clone(ctx: RouteContext, type: GuestType) {
   if (target !== undefined && !ctx.state.nodes.has(target)) throw die(`no such cluster node '${target}'`);
   const disks = cloneDisks(src, newid, full, storage);
   if (target !== undefined && target !== node) {
-    // qemu-server and pve-container look at the source's volumes (`check_storage_access_clone`).
-    const local = disks.find((d) => !ctx.state.storages.find((s) => s.storage === d.from.split(':')[0])?.shared);
+    const shared = (id: string | undefined): boolean => ctx.state.storages.find((s) => s.storage === id)?.shared === true;
+    if (type === 'qemu' && storage !== undefined && !shared(storage)) throw die(`can't clone to non-shared storage '${storage}'`);
+    // qemu-server looks at the source's volumes; pve-container at the storage each copy goes to (`storage` when given).
+    const local = disks.find((d) => !shared((type === 'lxc' ? d.to : d.from).split(':')[0]));
     if (local) throw die(`can't clone ${kind} to node '${target}' (${kind} uses local storage)`);
+  }
+  // qemu-server refuses it in the call, before the worker: a running VM's TPM state is copied only from a snapshot.
+  if (type === 'qemu' && full && src.status === 'running' && str(ctx, 'snapname') === undefined && disks.some((d) => d.key === 'tpmstate0')) {
+    throw die('cannot clone TPM state while VM is running');
   }
   const name = str(ctx, type === 'qemu' ? 'name' : 'hostname') ?? `Copy-of-${kind}-${src.name}`;
   // The new config exists (locked) from the call on: its id is taken and it shows in the resources.
@@ -57,14 +65,11 @@ function clone(ctx: RouteContext, type: GuestType) {
   };
   ctx.state.guests.set(newid, placeholder);
   let cloned = false;
-  const tpm = type === 'qemu' && full && src.status === 'running' && str(ctx, 'snapname') === undefined ? disks.findIndex((d) => d.key === 'tpmstate0') : -1;
   return {
     data: ctx.tasks.start({
       node, type: type === 'qemu' ? 'qmclone' : 'vzclone', id: String(src.vmid), user: ctx.identity.authid,
       begin: () => { if (type === 'lxc') src.lock = 'disk'; },
-      // The TPM state is cloned in turn: the disks before it are copied, then the worker dies.
-      lines: tpm < 0 ? cloneLines(disks, full) : [...cloneLines(disks.slice(0, tpm), full), `create full clone of drive tpmstate0 (${disks[tpm]?.from ?? ''})`],
-      check: () => (tpm < 0 ? undefined : 'cannot clone TPM state while VM is running'),
+      lines: cloneLines(disks, full),
       apply: () => {
         const at = target ?? node;
         placeholder.config = cloneConfig(src, newid, disks, name, str(ctx, 'description'));

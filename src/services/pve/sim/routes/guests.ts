@@ -2,10 +2,11 @@
  * @module services/pve/sim/routes/guests
  * Reading guests: `GET /nodes/{node}/{qemu,lxc}`, `…/{vmid}/status/current`,
  * `…/{vmid}/config` (with `digest`, or a snapshot's config; the pending values of a
- * running VM unless `current=1`) and `…/{vmid}/pending` (current and pending values).
+ * running VM unless `current=1`; `snapshot` and `current=1` together are a parameter
+ * error) and `…/{vmid}/pending` (current and pending values, and the `digest`).
  */
 import { bool, int, req, str, type RouteContext, type RouteTable } from '../context.js';
-import { die } from '../errors.js';
+import { die, paramError } from '../errors.js';
 import { configDigest } from '../guest-config.js';
 import { loadConfig, type GuestType } from '../guest-lookup.js';
 import { currentStatus, listEntry } from '../guest-view.js';
@@ -51,13 +52,17 @@ function routes(type: GuestType): RouteTable {
     [`GET ${base}/{vmid}/config`]: (ctx) => {
       const g = guestOf(ctx, type);
       const snapname = str(ctx, 'snapshot');
+      if (snapname && bool(ctx, 'current')) {
+        const both = "cannot use 'snapshot' parameter with 'current'";
+        throw paramError({ snapshot: both, current: both });
+      }
       if (snapname) return { data: snapshotConfig(g, snapname) };
       const cfg = bool(ctx, 'current') ? liveConfig(g) : withPending(g, liveConfig(g));
       return { data: { ...cfg, digest: configDigest(g) } };
     },
     [`GET ${base}/{vmid}/pending`]: (ctx) => {
       const g = guestOf(ctx, type);
-      return { data: pendingEntries(g, liveConfig(g)) };
+      return { data: pendingEntries(g, { ...liveConfig(g), digest: configDigest(g) }) };
     },
   };
 }

@@ -49,6 +49,8 @@ function create(ctx: RouteContext, type: GuestType) {
   const snapname = req(ctx, 'snapname');
   if (snapname === 'current') throw die("unable to use snapshot name 'current' (reserved name)");
   if (type === 'qemu' && snapname.toLowerCase() === 'pending') throw die("unable to use snapshot name 'pending' (reserved name)");
+  // pve-container's snapshot call: a snapshot-mode backup takes a snapshot of that name.
+  if (type === 'lxc' && snapname === 'vzdump') throw die("unable to use snapshot name 'vzdump' (reserved name)");
   // qemu-server asks check_running (which asserts the config is here) before forking.
   const running = type === 'qemu' ? runningLocally(ctx.state, type, t.node, t.vmid) : false;
   const vmstate = type === 'qemu' && running && bool(ctx, 'vmstate');

@@ -5,8 +5,9 @@
  * that stops reading (or a body nobody reads) leaves every later write waiting, and each
  * overview update (~40 KB) queued behind them. So a write here waits for the stream's stop
  * signal as well (the server stopping, the client leaving, the session ending), the bytes
- * written and not yet taken are counted, and past `maxUnsentBytes` the stream is dropped
- * (`drop`: its loop ends and its connection is cut). `stalled` tells the keep-alive
+ * written and not yet taken are counted, and a write that finds more than `maxUnsentBytes`
+ * already waiting drops the stream (`drop`: its loop ends and its connection is cut); a
+ * single event larger than that, sent when nothing waits, still goes. `stalled` tells the keep-alive
  * (live-streams) whether what was written by its previous beat is still not taken.
  */
 import type { SSEMessage } from 'hono/streaming';
@@ -17,7 +18,7 @@ export interface SseWriter {
   write(text: string): Promise<unknown>;
 }
 
-/** Bytes written to one stream and not yet taken by its connection, past which the stream is dropped (1 MiB: some 25 overview updates). */
+/** Bytes written to one stream and not yet taken by its connection, past which its next write drops it (1 MiB: some 25 overview updates). */
 export const MAX_UNSENT_BYTES = 1024 * 1024;
 
 /** Resolves when `signal` is aborted (at once if it is). */
@@ -81,7 +82,8 @@ export class EventSink {
 
   private async put(size: number, write: () => Promise<unknown>): Promise<boolean> {
     if (this.stop.aborted || this.dropped) return false;
-    if (this.handed - this.taken + size > this.maxUnsentBytes) {
+    // What already waits decides, not this message: one large event (a run's result) still reaches a reader that keeps up.
+    if (this.handed - this.taken > this.maxUnsentBytes) {
       this.drop();
       return false;
     }

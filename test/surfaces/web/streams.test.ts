@@ -1,11 +1,13 @@
 /**
- * The dashboard's event streams over real sockets: a HEAD request starts no stream (the
+ * The dashboard's event streams over real sockets: a HEAD request starts no stream, on /events or a run's (the
  * server still stops at once after one), a stream whose client does not read is dropped
  * once too much waits for it (not kept, growing, forever), and a stream ends when its
  * session does: signing out, or the session expiring (seen at the next keep-alive).
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineOperation } from '../../../src/core/operation.js';
 import { h } from '../../../src/surfaces/web/html.js';
 import { LabFeeds } from '../../../src/surfaces/web/lab-feeds.js';
 import { OverviewFeed } from '../../../src/surfaces/web/overview-feed.js';
@@ -49,6 +51,29 @@ describe('HEAD on an event stream', () => {
     expect(server.state.streams.open).toBe(0);
     started.splice(started.indexOf(server), 1);
     expect(await within(server.close().then(() => 'closed'), 10_000)).toBe('closed');
+  });
+});
+
+describe('HEAD on a run\'s event stream', () => {
+  it('answers with the headers alone and follows nothing of the run', async () => {
+    const server = await dashboard();
+    const client = new WebClient(server.url);
+    await client.get('/');
+    let finish!: () => void;
+    const slow = defineOperation({ id: 'demo.wait', summary: 'Wait', input: z.object({}), risk: 'read', run: () => new Promise<object>((resolve) => { finish = () => resolve({}); }) });
+    const run = server.state.runs.start(slow, {}, 'tester', [], 'default');
+    expect(run.state).toBe('running');
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const head = await fetch(`${server.url}/runs/${run.id}/events`, { method: 'HEAD', headers: { cookie } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('text/event-stream');
+    expect(server.state.streams.open).toBe(0);
+    expect(run.events.listenerCount('progress') + run.events.listenerCount('done')).toBe(0);
+    // The same request as a GET does follow it (so the HEAD above was answered by the route, not refused).
+    const reading = readEvents(client, `/runs/${run.id}/events`, (e) => e.event === 'done');
+    expect(await eventually(() => server.state.streams.open === 1)).toBe(true);
+    finish();
+    expect((await reading).map((e) => e.event)).toEqual(['done']);
   });
 });
 

@@ -5,7 +5,7 @@
  * a running VM read its config as it runs (not the changes pending until its next start);
  * cloud-init keys and migrate_downtime/migrate_speed apply at once on a running VM; the
  * reserved container snapshot name `vzdump`; the pending list's `digest`; `snapshot` with
- * `current`; an emptied pending section. The built binary and raw API calls against the
+ * `current`; an emptied pending section; `--description ''`. The built binary and raw API calls against the
  * lab's PVE simulator over real sockets.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,15 @@ describe('changes to a running VM', () => {
     expect(configDigest(ha)).toBe(before);
     const entries = await api.get('/nodes/pve1/qemu/200/pending', z.array(z.looseObject({ key: z.string(), value: z.unknown().optional() })));
     expect(entries.find((e) => e.key === 'digest')).toEqual({ key: 'digest', value: before });
+  });
+});
+
+describe("pve set --description ''", () => {
+  it('removes the description (delete=description), as --tags does the tags', async () => {
+    expect(sim().state.guests.get(201)?.config.description).toBeTruthy();
+    const r = await runCliJson<{ changes: Record<string, { to: unknown }> }>(['pve', 'set', '201', '--description', ''], env());
+    expect(r.changes.description?.to).toBe('');
+    expect(sim().state.guests.get(201)?.config.description).toBeUndefined();
   });
 });
 

@@ -2,17 +2,19 @@
  * @module core/cached-secrets
  * The secrets homelab keeps in its data directory rather than in credentials files: the
  * login tokens the NPM, Kuma and Beszel clients cache, the DNS client's session token, and
- * the MCP bearer token (`<data>/mcp/token`, or `mcp.token_file`). `registerCachedSecrets`
- * registers them for redaction up front, with the credentials (`core/credentials`
- * `registerStoredSecrets`), so an input carrying one (`dns add-txt x <the NPM JWT>`) is
+ * the MCP bearer tokens (`<data>/mcp/token`, or `mcp.token_file`, a context's own too).
+ * `registerCachedSecrets` registers them for redaction up front, with the credentials
+ * (`core/credentials` `registerStoredSecrets`), so an input carrying one (`dns add-txt x <the NPM JWT>`) is
  * redacted in the audit row and the output before any client has loaded it. Only these small
  * files are read (their names are kept here so that no service module is loaded; a test keeps
  * them in step with the services); one that is missing, unreadable or not JSON is skipped.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { readCacheFile } from './cache-file.js';
 import { DEFAULT_CONTEXT } from './context-name.js';
-import { dataHome, expandHome } from './paths.js';
+import { dataHome, dataHomeOf, expandHome } from './paths.js';
 import { generatedTokenFile } from './private-file.js';
 import { registerSecret } from './redact.js';
 
@@ -27,36 +29,33 @@ export const tokenCacheFiles: readonly (readonly [string, string, string])[] = [
   ['dns', 'state.json', 'sessionToken'],
 ];
 
-/** The text of `path`, or undefined when it cannot be read. */
-function readSmall(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+/** What is read of a cache file: its fields, of which a string one may be the token. */
+const CacheFields = z.record(z.string(), z.unknown());
 
 /** Registers the token held in `field` of the JSON cache file `path`; anything else is skipped. */
 function registerCached(path: string, field: string): void {
-  const text = readSmall(path);
+  const text = readCacheFile(path);
   if (text === undefined) return;
+  let json: unknown;
   try {
-    const value: unknown = (JSON.parse(text) as Record<string, unknown> | null)?.[field];
-    if (typeof value === 'string') registerSecret(value);
+    json = JSON.parse(text);
   } catch {
-    // not JSON: the client ignores it too
+    return; // not JSON: the client ignores it too
   }
+  const parsed = CacheFields.safeParse(json);
+  const value = parsed.success ? parsed.data[field] : undefined;
+  if (typeof value === 'string') registerSecret(value);
 }
 
 /**
  * Registers the cached login tokens of every context in `contexts` (valid names) and the MCP
- * bearer token (`tokenFile`: `mcp.token_file` as written in config.yaml, else the generated
- * one). Another context's data folder is listed first, so only the caches there are read.
+ * bearer tokens (`tokenFiles`: each `mcp.token_file` written in config.yaml, the top level's
+ * and the contexts' own; undefined stands for the generated one). Another context's data
+ * folder is listed first, so only the caches there are read.
  */
-export function registerCachedSecrets(contexts: readonly string[], tokenFile: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
-  const data = dataHome(env);
+export function registerCachedSecrets(contexts: readonly string[], tokenFiles: readonly (string | undefined)[], env: NodeJS.ProcessEnv = process.env): void {
   for (const context of contexts) {
-    const dir = context === DEFAULT_CONTEXT ? data : join(data, 'contexts', context);
+    const dir = dataHomeOf(context, env);
     let present: ReadonlySet<string> | undefined;
     if (context !== DEFAULT_CONTEXT) {
       try {
@@ -67,11 +66,13 @@ export function registerCachedSecrets(contexts: readonly string[], tokenFile: st
     }
     for (const [folder, file, field] of tokenCacheFiles) if (!present || present.has(folder)) registerCached(join(dir, folder, file), field);
   }
-  let path: string;
-  try {
-    path = tokenFile ? expandHome(tokenFile) : generatedTokenFile(data);
-  } catch {
-    return; // a relative $HOME: the MCP server reports it
+  for (const tokenFile of tokenFiles) {
+    let path: string;
+    try {
+      path = tokenFile ? expandHome(tokenFile) : generatedTokenFile(dataHome(env));
+    } catch {
+      continue; // a relative $HOME: the MCP server reports it
+    }
+    registerSecret(readCacheFile(path)?.trim());
   }
-  registerSecret(readSmall(path)?.trim());
 }

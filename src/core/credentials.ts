@@ -10,14 +10,16 @@
  * front, and the tokens cached in the data directory (`core/cached-secrets`), for whatever
  * must be redacted before a client has loaded its own (the audit row).
  */
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { checkFolder, checkOwner, checkRealPlace, configHomeOf, currentIdentity, homeFacts, linkStat, statOrNothing, type HomeFacts, type Identity } from './trusted-owner.js';
+import { readdirSync, readFileSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { currentIdentity, linkStat, type Identity } from './trusted-owner.js';
 import { registerCachedSecrets } from './cached-secrets.js';
 import { readConfigDocument } from './config-document.js';
 import { CONTEXT_NAME, DEFAULT_CONTEXT, contextChoice } from './context-name.js';
 import { ConfigError, fileAccessError, fileProblem } from './errors.js';
-import { SHARED_CREDENTIALS, configFile, configHome, contextCredentialsDir, credentialsFile } from './paths.js';
+import { SHARED_CREDENTIALS, configFile, contextCredentialsDir, credentialsFile } from './paths.js';
+import { CREDENTIALS, checkPrivateFile, missingOrUnreadable } from './private-file.js';
 import { registerSecret } from './redact.js';
 
 /** Keys whose values are secrets (token ids, user names and e-mail addresses are not: they appear in UPIDs and logs). */
@@ -95,17 +97,6 @@ export function loadCredentials(
   return values;
 }
 
-/** Why `path` cannot be looked at, when it is not simply missing (a folder on its path closed to this user); undefined when it is missing. */
-function missingOrUnreadable(path: string): unknown {
-  try {
-    statSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? undefined : fileAccessError(err, path, 'read');
-  }
-  return undefined;
-}
-
 /**
  * Throws a ConfigError when the credentials file at `path` (`found`: its stat, links followed,
  * and whether it is a link) belongs to someone `who` does not trust, or, linked, really is
@@ -113,17 +104,8 @@ function missingOrUnreadable(path: string): unknown {
  * the file is neither yours nor root's.
  */
 export function checkCredentialsOwner(path: string, found: { stat: Stats; link: boolean }, env: NodeJS.ProcessEnv, who: Identity | undefined = currentIdentity()): void {
-  let home: HomeFacts | undefined | null = null;
-  const homeOf = (): HomeFacts | undefined => (home === null ? (home = homeFacts(configHomeOf(configHome(env)))) : home);
-  checkOwner('credentials file', path, found.stat, homeOf, who, 'whoever owns it chooses the account homelab acts as');
-  // The folder holding it too: whoever may write it could swap the file between this check and its read.
-  const dir = dirname(path);
-  const folder = statOrNothing(dir);
-  if (folder) {
-    checkOwner('credentials folder', dir, folder, homeOf, who);
-    checkFolder(dir, folder, 'credentials');
-  }
-  if (found.link) checkRealPlace(path, 'credentials', homeOf, who);
+  // The folder holding it too: whoever may write it could swap the file between this check and its read. Its mode is the caller's to judge.
+  checkPrivateFile(path, found, CREDENTIALS, env, who, false);
 }
 
 /**
@@ -148,7 +130,7 @@ export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): voi
   const doc = readConfigDocument(configFile(env), env);
   const raw = doc.state === 'ok' ? doc.raw : undefined;
   const contexts = contextChoice(raw).names.filter((name) => CONTEXT_NAME.test(name));
-  registerCachedSecrets(contexts, mcpTokenFile(raw), env);
+  registerCachedSecrets(contexts, mcpTokenFiles(raw, contexts), env);
   for (const context of contexts) {
     const home = contextCredentialsDir(context, env);
     // Another lab's directory is listed first, so only the files that exist are read.
@@ -165,11 +147,24 @@ export function registerStoredSecrets(env: NodeJS.ProcessEnv = process.env): voi
   }
 }
 
-/** `mcp.token_file` as written in the (unvalidated) config, when it is a string. */
-function mcpTokenFile(raw: unknown): string | undefined {
-  const mcp = typeof raw === 'object' && raw !== null ? (raw as { mcp?: unknown }).mcp : undefined;
-  const file = typeof mcp === 'object' && mcp !== null ? (mcp as { token_file?: unknown }).token_file : undefined;
-  return typeof file === 'string' && file ? file : undefined;
+/** What is read of a config block (the top level, or a context's) for its MCP token: `mcp.token_file` when it is a string. */
+const McpBlock = z.object({ mcp: z.object({ token_file: z.string().min(1) }) });
+/** What is read of the top level for the contexts' own blocks. */
+const ContextBlocks = z.object({ contexts: z.record(z.string(), z.unknown()) });
+
+/**
+ * The MCP token files the (unvalidated) config names: the top level's `mcp.token_file`
+ * (undefined when it has none: the generated token), then each of `contexts` that sets its
+ * own (a context's block overrides `mcp` key by key).
+ */
+function mcpTokenFiles(raw: unknown, contexts: readonly string[]): (string | undefined)[] {
+  const fileOf = (block: unknown): string | undefined => {
+    const parsed = McpBlock.safeParse(block);
+    return parsed.success ? parsed.data.mcp.token_file : undefined;
+  };
+  const blocks = ContextBlocks.safeParse(raw);
+  const own = blocks.success ? contexts.map((name) => fileOf(blocks.data.contexts[name])).filter((f) => f !== undefined) : [];
+  return [fileOf(raw), ...own];
 }
 
 /** Registers the secret values of one credentials file; a file that cannot be read is skipped. */

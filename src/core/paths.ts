@@ -74,7 +74,11 @@ export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The state of the run's context: token caches, the inbox, watch state (`dataHome` for `default`). */
 export function contextDataHome(env: NodeJS.ProcessEnv = process.env): string {
-  const context = contextName(env);
+  return dataHomeOf(contextName(env), env);
+}
+
+/** The state of the context `context` (a valid name): `dataHome` for `default`, else `<data>/contexts/<context>`. */
+export function dataHomeOf(context: string, env: NodeJS.ProcessEnv = process.env): string {
   return context === DEFAULT_CONTEXT ? dataHome(env) : join(dataHome(env), 'contexts', context);
 }
 

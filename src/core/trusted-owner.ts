@@ -8,7 +8,8 @@
  *   file must moreover be 0600: `core/credentials`); group-writable files and folders are fine.
  *   The other files that grant control (`core/private-file`) are judged like credentials.
  * - Owner, when you are not root: you or root. One exception, for admins sharing a lab: a
- *   config.yaml or `homelab/` folder the group may write, of a group you are in, is accepted
+ *   config.yaml or `homelab/` folder (or the bot's allowlist, or its folder) the group may
+ *   write, of a group you are in, is accepted
  *   from another owner when H belongs to you or root and others may not write it (the folder
  *   holding the shared files is one you or root control: an H someone made in `/tmp` vouches
  *   for no one). A credentials file never is: it is 0600, so no group can share it.
@@ -46,14 +47,18 @@ export interface HomeFacts extends OwnerFacts {
 }
 
 /**
- * What a checked path is: the group exception is for a config file or folder only. The other
- * files that grant control (`core/private-file`: the bot's allowlist, the dashboard's
- * passwords, the MCP token, an SSH key) are 0600 like credentials, and named by their noun.
+ * What a checked path is: the group exception is for a config file or folder (and a file the
+ * caller says may be shared: the bot's allowlist). The other files that grant control
+ * (`core/private-file`: the dashboard's passwords, the MCP token, an SSH key) are named by
+ * their noun.
  */
 export type CheckedKind = 'config file' | 'config folder' | 'config home' | `${string} file` | `${string} folder`;
 
-/** What a folder holds, for its messages: config, credentials, or another file that grants control (its noun and what its owner decides). */
-export type FolderOf = 'config' | 'credentials' | { noun: string; decides: string };
+/**
+ * What a folder holds, for its messages: config, credentials, or another file that grants
+ * control (its noun, what its owner decides, and whether a group may share it as config.yaml).
+ */
+export type FolderOf = 'config' | 'credentials' | { noun: string; decides: string; shared?: boolean };
 
 /** The running process's identity; undefined where there are no user ids (Windows). */
 export function currentIdentity(): Identity | undefined {
@@ -108,10 +113,27 @@ export function homeFacts(home: { path: string; stat: Stats } | undefined): Home
 function userName(uid: number): string | undefined {
   try {
     if (uid === process.getuid?.()) return userInfo().username;
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(uid));
-    return line?.split(':')[0] || undefined;
+    return nameIn('/etc/passwd', uid);
   } catch {
     return undefined;
+  }
+}
+
+/** The name of id `id` in the colon-separated database `file` (/etc/passwd, /etc/group); throws when it cannot be read. */
+function nameIn(file: string, id: number): string | undefined {
+  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.split(':')[2] === String(id));
+  return line?.split(':')[0] || undefined;
+}
+
+/** A user for messages: the login name of `uid`, else `uid <n>`. */
+export const ownerName = (uid: number): string => userName(uid) ?? `uid ${uid}`;
+
+/** A group for messages: its name (from /etc/group), else `gid <n>`. */
+export function groupName(gid: number): string {
+  try {
+    return nameIn('/etc/group', gid) ?? `gid ${gid}`;
+  } catch {
+    return `gid ${gid}`;
   }
 }
 
@@ -139,9 +161,17 @@ const rootMayTrustHomeOwner = (home: HomeFacts): boolean => {
 /**
  * The rule: why `facts` (of `kind` at `path`) is not trusted by `who`, with the fix;
  * undefined when it is. `home` gives H's owner and mode, asked only when the owner is
- * neither `who` nor root.
+ * neither `who` nor root. `shared`: a group may share it as config.yaml (by default a config
+ * file or folder; the bot's allowlist too).
  */
-export function ownerRefusal(kind: CheckedKind, path: string, facts: OwnerFacts, home: () => HomeFacts | undefined, who: Identity): { problem: string; fix: string } | undefined {
+export function ownerRefusal(
+  kind: CheckedKind,
+  path: string,
+  facts: OwnerFacts,
+  home: () => HomeFacts | undefined,
+  who: Identity,
+  shared = kind === 'config file' || kind === 'config folder',
+): { problem: string; fix: string } | undefined {
   if (facts.uid === who.uid || facts.uid === 0) return undefined;
   const problem = `belongs to another user (uid ${facts.uid}), not you (uid ${who.uid}) or root`;
   if (who.uid === 0) {
@@ -156,10 +186,11 @@ export function ownerRefusal(kind: CheckedKind, path: string, facts: OwnerFacts,
   }
   const ourGroup = groupsOf(who).includes(facts.gid);
   const take = `sudo chown ${chownUser(who.uid)} ${path}`;
-  if (kind !== 'config file' && kind !== 'config folder' && kind !== 'config home') {
+  if (!shared && kind !== 'config home') {
     if (!ourGroup) return { problem, fix: `check what it says, then run: ${take}` };
-    const shared = kind.startsWith('credentials') ? 'credentials are 0600: a group cannot share them' : 'it is 0600: a group cannot share it';
-    return { problem: `${problem} (${shared})`, fix: `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …, or take it: ${take}` };
+    const why = kind.startsWith('credentials') ? 'credentials are 0600: a group cannot share them'
+      : kind.startsWith('SSH key') ? 'a key a group shares must be root\'s' : 'it is 0600: a group cannot share it';
+    return { problem: `${problem} (${why})`, fix: `run homelab as its owner: sudo -u ${sudoUser(facts.uid)} homelab …, or take it: ${take}` };
   }
   if (kind === 'config home' || !ourGroup) {
     // A config home kept by a group is root's (only then may the group's files in it vouch).
@@ -173,8 +204,8 @@ export function ownerRefusal(kind: CheckedKind, path: string, facts: OwnerFacts,
 }
 
 /**
- * Throws a ConfigError when `facts` (of `kind` at `path`) is not trusted (`ownerRefusal`);
- * `why` says what its owner controls.
+ * Throws a ConfigError when `facts` (of `kind` at `path`) is not trusted (`ownerRefusal`,
+ * `shared` as there); `why` says what its owner controls.
  */
 export function checkOwner(
   kind: CheckedKind,
@@ -183,8 +214,9 @@ export function checkOwner(
   home: () => HomeFacts | undefined,
   who: Identity | undefined,
   why = 'whoever owns it decides where credentials are sent',
+  shared?: boolean,
 ): void {
-  const refusal = who && ownerRefusal(kind, path, facts, home, who);
+  const refusal = who && ownerRefusal(kind, path, facts, home, who, shared);
   if (refusal) throw new ConfigError(`${kind} ${path} ${refusal.problem}: ${why}`, refusal.fix);
 }
 
@@ -216,7 +248,7 @@ export function checkRealPlace(path: string, of: FolderOf, home: () => HomeFacts
   const folder = statOrNothing(dir);
   if (folder) {
     if (typeof of === 'string') checkOwner(`${of} folder`, dir, folder, home, who);
-    else checkOwner(`${of.noun} folder`, dir, folder, home, who, `whoever owns it decides ${of.decides}`);
+    else checkOwner(`${of.noun} folder`, dir, folder, home, who, `whoever owns it decides ${of.decides}`, of.shared);
   }
   for (let d = dir; ; d = dirname(d)) {
     const s = d === dir ? folder : statOrNothing(d);

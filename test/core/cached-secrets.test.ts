@@ -66,6 +66,39 @@ describe('registerStoredSecrets', () => {
     for (const token of [generated, ...Object.values(defaults)]) expect(redact(token)).toBe('***');
   });
 
+  it('registers the token_file a context sets in its own mcp block (overriding the top level\'s key by key), and the top level\'s or generated one', () => {
+    const dir = mkdtempSync(join(root, 'c-'));
+    const env = { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };
+    const [top, office, lab] = [join(dir, 'top-token'), join(dir, 'office-token'), join(dir, 'lab-token')];
+    mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
+    writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), [
+      `mcp: { token_file: ${JSON.stringify(top)}, port: 8765 }`,
+      'contexts:',
+      '  home: { services: {} }',
+      `  office: { services: {}, mcp: { token_file: ${JSON.stringify(office)} } }`,
+      '  broken: { services: {}, mcp: { token_file: 42 } }',
+      '',
+    ].join('\n'));
+    const tokens = { top: secret(), office: secret(), lab: secret() };
+    writeFileSync(top, `${tokens.top}\n`, { mode: 0o600 });
+    writeFileSync(office, `${tokens.office}\n`, { mode: 0o600 });
+    writeFileSync(lab, `${tokens.lab}\n`, { mode: 0o600 });
+    registerStoredSecrets(env);
+    expect(redact(`${tokens.top} ${tokens.office}`)).toBe('*** ***');
+    // A context with no token_file of its own uses the top level's; the generated one when neither sets one.
+    writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), [
+      'contexts:',
+      '  home: { services: {} }',
+      `  lab: { services: {}, mcp: { token_file: ${JSON.stringify(lab)} } }`,
+      '',
+    ].join('\n'));
+    const generated = secret();
+    mkdirSync(join(env.HOMELAB_DATA_HOME, 'mcp'), { recursive: true });
+    writeFileSync(join(env.HOMELAB_DATA_HOME, 'mcp', 'token'), `${generated}\n`, { mode: 0o600 });
+    registerStoredSecrets(env);
+    expect(redact(`${tokens.lab} ${generated}`)).toBe('*** ***');
+  });
+
   it('skips a broken or foreign cache file without failing', () => {
     const dir = mkdtempSync(join(root, 'b-'));
     const env = { HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };

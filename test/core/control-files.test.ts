@@ -7,8 +7,8 @@
  * the file to uid 65534 when the test runs as root, else by another uid injected against the
  * test's own files.
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
@@ -16,9 +16,10 @@ import { ConfigError } from '../../src/core/errors.js';
 import { ALLOWLIST, MCP_TOKEN, PASSWORDS, SSH_KEY, statPrivateFile, type PrivateKind } from '../../src/core/private-file.js';
 import { generateKeyPair } from '../../src/lab/ssh-target/keys.js';
 import { runDoctor } from '../../src/services/general/doctor/operation.js';
-import { allowUser, authorizedUsersFile, readAuthorizedUsers } from '../../src/services/telegram/allowlist.js';
+import { allowUser, authorizedUsersFile, isAllowed, readAuthorizedUsers } from '../../src/services/telegram/allowlist.js';
 import { sessionOptions } from '../../src/services/updates/targets.js';
 import { loadOrCreateToken, mcpConfig } from '../../src/surfaces/mcp/config.js';
+import { Logins } from '../../src/surfaces/web/logins.js';
 import { loadPasswords, passwordsFile, setPassword } from '../../src/surfaces/web/passwords.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -26,6 +27,8 @@ const root = mkdtempSync(join(tmpdir(), 'control-files-'));
 chmodSync(root, 0o755);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const asRoot = process.getuid?.() === 0;
+/** The name of group `gid`, as /etc/group has it. */
+const groupOf = (gid: number): string => readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid))?.split(':')[0] ?? `gid ${gid}`;
 const me = process.getuid?.() ?? 0;
 const NOBODY = 65534;
 
@@ -62,6 +65,10 @@ function refusal(path: string, kind: PrivateKind, env: Record<string, string>, w
 /** The first two lines of a refusal on stderr: the message and the fix. */
 const said = (stderr: string): string[] => stderr.split('\n').slice(0, 2);
 
+/** The doctor check `name` of the `files` area. */
+const doctorFile = async (env: Record<string, string>, name: string): Promise<{ status: string; detail?: string; fix?: string } | undefined> =>
+  (await runDoctor(env, new AbortController().signal)).checks.find((c) => c.area === 'files' && c.name === name);
+
 /** Hands `path` to another owner (root only), and returns who "you" are for the injected check: yourself as root, else another uid. */
 function foreign(path: string): { uid: number; groups: number[] } {
   if (asRoot) chownSync(path, NOBODY, NOBODY);
@@ -78,14 +85,14 @@ describe('the bot\'s allowlist', () => {
     chmodSync(file, 0o666);
     const mode = await runCli(['telegram', 'users'], env);
     expect([mode.code, ...said(mode.stderr)]).toEqual([3,
-      `homelab: allowlist file ${file} is writable by group or others (mode 666): anyone could change who may use the bot`,
-      `  run: chmod 600 ${file}`]);
+      `homelab: allowlist file ${file} is writable by others (mode 666): anyone could change who may use the bot`,
+      `  run: chmod o-w ${file}`]);
     expect(mode.stdout).not.toContain('666666');
     const allow = await runCli(['telegram', 'allow', '4242', '--yes'], env);
     expect(allow.code).toBe(3);
     expect(readFileSync(file, 'utf8')).toBe('666666\n');
     const doctor = (await runDoctor(env, new AbortController().signal)).checks.find((c) => c.area === 'files' && c.name === 'allowlist');
-    expect(doctor).toMatchObject({ status: 'fail', exitCode: 3, fix: `run: chmod 600 ${file}` });
+    expect(doctor).toMatchObject({ status: 'fail', exitCode: 3, fix: `run: chmod o-w ${file}` });
     // Readable by others is no harm (ids, no secret): the original bot's 0644 is read, once the folder is safe too.
     chmodSync(file, 0o644);
     const folder = await runCli(['telegram', 'users'], env);
@@ -116,6 +123,52 @@ describe('the bot\'s allowlist', () => {
     }
   });
 
+  it('of another member of a group you are in that may write it: shared as config.yaml is; 0640, the owner is asked to let the group write it', () => {
+    const { env } = home();
+    const file = authorizedUsersFile(env.HOMELAB_DATA_HOME);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, '4242\n');
+    chmodSync(file, 0o660);
+    if (asRoot) chownSync(file, NOBODY, 4300);
+    const owner = asRoot ? NOBODY : me;
+    const member = { uid: owner + 1, groups: [statSync(file).gid] };
+    expect(refusal(file, ALLOWLIST, env, member)).toBeUndefined();
+    chmodSync(file, 0o640);
+    const refused = refusal(file, ALLOWLIST, env, member);
+    expect(refused?.message).toBe(`allowlist file ${file} belongs to another user (uid ${owner}), not you (uid ${owner + 1}) or root: whoever owns it decides who may use the bot`);
+    expect(refused?.hint).toMatch(/^check what it says, then ask its owner \(.+\) to make it group-writable: chmod g\+w /);
+    // Not of your group: refused, with the chown fix; never "it is 0600" (the allowlist need not be).
+    expect(refusal(file, ALLOWLIST, env, { uid: owner + 1, groups: [] })?.hint).toBe(`check what it says, then run: sudo chown ${owner + 1} ${file}`);
+  });
+
+  it('doctor names who may change it: its owner, the group when it may write it, and root', async () => {
+    const { env } = home();
+    const file = authorizedUsersFile(env.HOMELAB_DATA_HOME);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, '4242\n');
+    chmodSync(file, 0o600);
+    const mine = asRoot ? 'only root may change it' : `only ${userInfo().username} (its owner) and root may change it`;
+    expect((await doctorFile(env, 'allowlist'))?.detail).toBe(`${file}: ${mine}, which decides who may use the bot`);
+    if (!asRoot) return;
+    // As root, a file of the config home's owner (the deploy/ units' homelab user) is theirs, not "yours".
+    chownSync(env.HOMELAB_CONFIG_HOME, NOBODY, NOBODY);
+    chownSync(file, NOBODY, NOBODY);
+    chmodSync(file, 0o660);
+    expect((await doctorFile(env, 'allowlist'))?.detail).toBe(`${file}: only nobody (its owner), the group ${groupOf(NOBODY)} and root may change it, which decides who may use the bot`);
+  });
+
+  it('the bot judges it with its own environment: as root, the config home it was given decides whose file it trusts', () => {
+    if (!asRoot) return;
+    const { env } = home();
+    const file = authorizedUsersFile(env.HOMELAB_DATA_HOME);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, '4242\n', { mode: 0o600 });
+    chownSync(env.HOMELAB_CONFIG_HOME, NOBODY, NOBODY);
+    chownSync(file, NOBODY, NOBODY);
+    const tg = { api_root: 'http://127.0.0.1:9', allowed_users: [], timeout_seconds: 30, operation_timeouts: {}, max_file_mb: 20 };
+    expect(isAllowed(tg, env.HOMELAB_DATA_HOME, 4242, env)).toBe(true);
+  });
+
   it('telegram allow never follows a link planted where its temporary file goes', async () => {
     const { dir, env } = home();
     const file = authorizedUsersFile(env.HOMELAB_DATA_HOME);
@@ -125,9 +178,16 @@ describe('the bot\'s allowlist', () => {
     const victim = join(dir, 'victim');
     writeFileSync(victim, 'keep me\n', { mode: 0o600 });
     symlinkSync(victim, `${file}.tmp-${process.pid}`);
+    // Where a name made of the pid alone would go, a folder no one can remove as a file: the name is random, so nothing is in the way.
+    mkdirSync(`${file}.${process.pid}.tmp`);
     expect(await allowUser(env.HOMELAB_DATA_HOME, 4242, env)).toBe(true);
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
     expect(readAuthorizedUsers(env.HOMELAB_DATA_HOME, env)).toEqual([4242]);
+    // A temporary file a killed writer left is removed by the next write; the planted ones are left as they are.
+    const left = `${file}.0123456789ab.999999999.tmp`;
+    writeFileSync(left, '1\n');
+    expect(await allowUser(env.HOMELAB_DATA_HOME, 4343, env)).toBe(true);
+    expect(readdirSync(dirname(file)).sort()).toEqual(['authorized_users', `authorized_users.${process.pid}.tmp`, `authorized_users.tmp-${process.pid}`]);
   });
 });
 
@@ -147,6 +207,32 @@ describe('the dashboard\'s password file', () => {
     const who = foreign(file);
     expect(refusal(file, PASSWORDS, env, who)?.message).toMatch(new RegExp(`^password file ${file} belongs to another user .*: whoever owns it decides who may log in to the dashboard$`));
     if (asRoot) expect(() => loadPasswords(env)).toThrow(`password file ${file} belongs to another user (uid ${NOBODY})`);
+  });
+
+  it('serve passwd writes through no name planted beside it (its temporary file\'s name is random)', async () => {
+    const { dir, env } = home();
+    const file = passwordsFile(env);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'keep me\n', { mode: 0o600 });
+    symlinkSync(victim, `${file}.tmp-${process.pid}`);
+    mkdirSync(`${file}.${process.pid}.tmp`);
+    await setPassword('admin', 'correct horse', env);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect([...(loadPasswords(env)?.keys() ?? [])]).toEqual(['admin']);
+  });
+
+  it('the dashboard judges it with its own environment: as root, the config home it was given decides whose file it trusts', async () => {
+    if (!asRoot) return;
+    const { env } = home();
+    const file = passwordsFile(env);
+    await setPassword('admin', 'correct horse', env);
+    chownSync(env.HOMELAB_CONFIG_HOME, NOBODY, NOBODY);
+    chownSync(dirname(file), NOBODY, NOBODY);
+    chownSync(file, NOBODY, NOBODY);
+    const logins = new Logins({ file, env, loopback: false, checkMs: 0, log: () => undefined });
+    expect([...(logins.current()?.keys() ?? [])]).toEqual(['admin']);
   });
 });
 
@@ -193,6 +279,39 @@ describe('an SSH private key', () => {
     const who = foreign(key);
     expect(refusal(key, SSH_KEY, env, who)?.message).toMatch(new RegExp(`^SSH key file ${key} belongs to another user .*: whoever owns it decides who may log in to the hosts as homelab$`));
     if (asRoot) expect(() => sessionOptions(config, target, env)).toThrow(`SSH key file ${key} belongs to another user (uid ${NOBODY})`);
+  });
+
+  it('as OpenSSH judges it: yours 0600; root\'s (or, as root, the config home owner\'s) may be read by its group, never by others nor written; another user\'s: the chown fix', () => {
+    const { env, key } = home();
+    // Yours, readable by its group: refused (OpenSSH's UNPROTECTED PRIVATE KEY FILE), fixed by chmod 600.
+    chmodSync(key, 0o640);
+    const mine = refusal(key, SSH_KEY, env);
+    expect([mine?.message, mine?.hint]).toEqual([`SSH key file ${key} is readable by group (mode 640)`, `run: chmod 600 ${key}`]);
+    const other = { uid: me + 1, groups: [] as number[] };
+    if (asRoot) {
+      // The deploy layout: root:homelab 0640, read by the homelab user it was made for.
+      expect(refusal(key, SSH_KEY, env, other)).toBeUndefined();
+      chmodSync(key, 0o644);
+      const open = refusal(key, SSH_KEY, env, other);
+      expect([open?.message, open?.hint]).toEqual([`SSH key file ${key} is readable by others (mode 644)`, `run: sudo chmod g-w,o-rwx ${key}`]);
+      chmodSync(key, 0o660);
+      expect(refusal(key, SSH_KEY, env, other)?.message).toBe(`SSH key file ${key} is writable by group (mode 660): its group could change who may log in to the hosts as homelab`);
+      // As root, a key of the config home's owner may be read by its group too; not by others.
+      chownSync(env.HOMELAB_CONFIG_HOME, NOBODY, NOBODY);
+      chownSync(key, NOBODY, NOBODY);
+      chmodSync(key, 0o640);
+      expect(refusal(key, SSH_KEY, env)).toBeUndefined();
+      chmodSync(key, 0o604);
+      expect(refusal(key, SSH_KEY, env)?.hint).toBe(`run: chmod g-w,o-rwx ${key}`);
+      chmodSync(key, 0o640);
+    }
+    // Another user's (not root): refused whatever its mode, with the chown fix; shared by a group, never (only root's may be).
+    const stranger = { uid: (asRoot ? NOBODY : me) + 1, groups: [] as number[] };
+    if (!asRoot) chmodSync(key, 0o600);
+    expect(refusal(key, SSH_KEY, env, stranger)?.hint).toBe(`check what it says, then run: sudo chown ${stranger.uid} ${key}`);
+    const member = refusal(key, SSH_KEY, env, { uid: stranger.uid, groups: [statSync(key).gid] });
+    expect(member?.message).toContain('(a key a group shares must be root\'s)');
+    expect(member?.hint).toContain(`take it: sudo chown ${stranger.uid} ${key}`);
   });
 
   it('the lab\'s generated keys are 0600 already', () => {

@@ -2,21 +2,23 @@
  * @module services/telegram/allowlist
  * Who may use the bot: the ids in `telegram.allowed_users` (config.yaml) plus the ids
  * in `<data>/telegram/authorized_users`, one a line, as the original bot kept them
- * (`#` comments and blank lines allowed). `telegram allow|deny` edit the file (under
- * a lock, written to a temporary file and renamed); the running bot rereads it when
- * it changes, so no restart is needed. The ids Telegram shares between every sender who
- * writes on behalf of a chat (anonymous group admins, channels, its service account) are
- * never allowed, even when listed.
+ * (`#` comments and blank lines allowed). `telegram allow|deny` edit the file (under a
+ * lock, written to a temporary file and renamed: `core/private-write`); the running bot
+ * rereads it when it changes, so no restart is needed. The ids Telegram shares between every
+ * sender who writes on behalf of a chat (anonymous group admins, channels, its service
+ * account) are never allowed, even when listed.
  *
- * The file decides who controls the lab, so it is judged like credentials on every read and
- * before every edit (`core/private-file`): yours or root's, not writable by group or others,
+ * The file decides who controls the lab, so it is judged on every read and before every
+ * edit (`core/private-file`) as config.yaml is: yours or root's (or, writable
+ * by a group you are in, another member's under config.yaml's rule), not writable by others,
  * in a folder others may not write; otherwise refused (exit 3) with the fix.
  */
 import { readFileSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileAccessError } from '../../core/errors.js';
 import { ALLOWLIST, checkPrivateFolder, statPrivateFile } from '../../core/private-file.js';
+import { replacePrivateFile } from '../../core/private-write.js';
 import { telegramDataDir, type TelegramConfig } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
 import { SHARED_SENDER_IDS } from './shared-ids.js';
@@ -62,10 +64,10 @@ export function readAuthorizedUsers(dataDir: string, env: NodeJS.ProcessEnv = pr
   return ids;
 }
 
-/** Whether a Telegram user id may use the bot. */
-export function isAllowed(tg: TelegramConfig, dataDir: string, userId: number): boolean {
+/** Whether a Telegram user id may use the bot; `env` is the bot's (its config home decides whom root trusts). */
+export function isAllowed(tg: TelegramConfig, dataDir: string, userId: number, env: NodeJS.ProcessEnv = process.env): boolean {
   if (SHARED_SENDER_IDS.has(userId)) return false;
-  return tg.allowed_users.includes(userId) || readAuthorizedUsers(dataDir).includes(userId);
+  return tg.allowed_users.includes(userId) || readAuthorizedUsers(dataDir, env).includes(userId);
 }
 
 async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | undefined, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -81,11 +83,7 @@ async function rewrite(dataDir: string, edit: (lines: string[]) => string[] | un
     const lines = text.split(/\r?\n/).filter((l, i, all) => !(l === '' && i === all.length - 1));
     const next = edit(lines);
     if (!next) return false;
-    const temp = `${path}.tmp-${process.pid}`;
-    // A leftover of a former process with this pid is removed; 'wx' then never follows a link planted in its place.
-    await rm(temp, { force: true });
-    await writeFile(temp, next.map((l) => `${l}\n`).join(''), { mode: 0o600, flag: 'wx' });
-    await rename(temp, path);
+    replacePrivateFile(path, next.map((l) => `${l}\n`).join(''));
     cache = undefined;
     return true;
   });

@@ -3,8 +3,11 @@
  * The SSH targets from `ssh:` in config.yaml, resolved to what a session needs: the
  * private key (the target's `key`, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), or the
  * ssh-agent when there is no key file, and the known_hosts file (default
- * ~/.ssh/known_hosts). A key file readable by group or others, or not yours or root's, is
- * refused (exit 3) with the `chmod 600` fix, as OpenSSH refuses it.
+ * ~/.ssh/known_hosts). A key file is judged as OpenSSH judges it, and more strictly
+ * (`core/private-file`): yours must be 0600 (the `chmod 600` fix); root's (as root, also the
+ * config home's owner's) may be readable by its group (`root:homelab 0640`, for a service
+ * user), never by others nor writable but by its owner; another user's is refused (the
+ * `chown` fix), and so is a key in a folder others may write. Each refusal exits 3.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -34,7 +37,7 @@ export function sessionOptions(config: HomelabConfig, target: SshTarget, env: No
   const keyPath = keyPathOf(target);
   let privateKey: Buffer | undefined;
   if (keyPath) {
-    // OpenSSH refuses an UNPROTECTED PRIVATE KEY FILE, and so does homelab (core/private-file): a key others may read is theirs too.
+    // OpenSSH refuses an UNPROTECTED PRIVATE KEY FILE of yours, and so does homelab (core/private-file): a key others may read is theirs too.
     checkKey(keyPath, target, config, env);
     try {
       privateKey = readFileSync(keyPath);
@@ -65,9 +68,10 @@ export function sessionOptions(config: HomelabConfig, target: SshTarget, env: No
 }
 
 /**
- * Throws a ConfigError (exit 3) when the key at `keyPath` is readable by group or others,
- * belongs to someone homelab does not trust, or sits in a folder others may write; the
- * message names the target. A missing or unreadable key is left to the read that follows.
+ * Throws a ConfigError (exit 3) when the key at `keyPath` is open to more than its kind allows
+ * (yours: 0600; root's: its group may read it), belongs to someone homelab does not trust, or
+ * sits in a folder others may write; the message names the target. A missing or unreadable
+ * key is left to the read that follows.
  */
 function checkKey(keyPath: string, target: SshTarget, config: HomelabConfig, env: NodeJS.ProcessEnv): void {
   try {

@@ -27,6 +27,8 @@ const REFUSAL_INTERVAL_MS = 3_600_000;
 export interface GateDeps {
   tg: TelegramConfig;
   dataDir: string;
+  /** The bot's environment: its config home decides whose allowlist root trusts (default: the process's). */
+  env?: NodeJS.ProcessEnv;
   transport: ChatTransport;
   logger: Logger;
   now: () => number;
@@ -46,7 +48,7 @@ export class Gate {
 
   /** Whether `userId` may use the bot. */
   allowed(userId: number): boolean {
-    return this.deps.allow ? this.deps.allow(userId) : isAllowed(this.deps.tg, this.deps.dataDir, userId);
+    return this.deps.allow ? this.deps.allow(userId) : isAllowed(this.deps.tg, this.deps.dataDir, userId, this.deps.env);
   }
 
   /** A stranger's message: log it, refuse once, tell the owner once. */

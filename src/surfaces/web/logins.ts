@@ -28,6 +28,8 @@ import { readPasswordFile } from './passwords.js';
 export interface LoginsOptions {
   /** The password file, read now (a bad one throws ConfigError) and again when it changes. */
   file?: string;
+  /** The dashboard's environment: its config home decides whose file root trusts (default: the process's). */
+  env?: NodeJS.ProcessEnv;
   /** Fixed users (tests), when there is no `file`; none: the login-free local mode. */
   fixed?: ReadonlyMap<string, string>;
   /** Bound to loopback: started without the file, the dashboard is login-free until one appears (else it fails closed). */
@@ -67,7 +69,7 @@ export class Logins {
       return;
     }
     this.signature = fileSignature(options.file);
-    const users = readPasswordFile(options.file);
+    const users = readPasswordFile(options.file, options.env);
     this.guarded = users !== undefined;
     this.users = users ?? (options.loopback ? undefined : NOBODY);
   }
@@ -131,7 +133,7 @@ export class Logins {
       return NOBODY;
     };
     try {
-      const users = readPasswordFile(file);
+      const users = readPasswordFile(file, this.options.env);
       if (users) {
         this.guarded = true;
         return users;

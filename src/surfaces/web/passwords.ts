@@ -10,11 +10,12 @@
  * runs of `serve passwd` each keep their user.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, UsageError, fileAccessError } from '../../core/errors.js';
 import { withFileLock } from '../../core/file-lock.js';
 import { checkPrivateFolder, passwordsFile, PASSWORDS, statPrivateFile } from '../../core/private-file.js';
+import { replacePrivateFile } from '../../core/private-write.js';
 
 /** The dashboard's password file (`$HOMELAB_CONFIG_HOME/web/passwords`). */
 export { passwordsFile } from '../../core/private-file.js';
@@ -117,12 +118,7 @@ export async function setPassword(user: string, password: string, env: NodeJS.Pr
       if (b.user !== user) warn(`dropped line ${b.line} of ${file}${b.user ? ` (${b.user})` : ''}: not a user:scrypt-hash line${b.user ? `; set it again with: homelab serve passwd --user ${b.user}` : ''}`);
     }
     users.set(user, hash);
-    const temp = `${file}.${process.pid}.tmp`;
-    // A leftover of a former process with this pid is removed; 'wx' then never follows a link planted in its place.
-    rmSync(temp, { force: true });
-    writeFileSync(temp, [...users].map(([u, h]) => `${u}:${h}\n`).join(''), { mode: 0o600, flag: 'wx' });
-    chmodSync(temp, 0o600);
-    renameSync(temp, file);
+    replacePrivateFile(file, [...users].map(([u, h]) => `${u}:${h}\n`).join(''));
   });
   return file;
 }

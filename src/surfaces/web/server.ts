@@ -68,7 +68,7 @@ export function createWebState(options: WebServerOptions): WebState {
     services: webServices(options.registry),
     sessions: new SessionStore(options.sessionLimits, options.now),
     logins: new Logins({
-      loopback: options.loopback, log: options.log,
+      loopback: options.loopback, log: options.log, env: options.env,
       ...(options.passwordsFile === undefined ? (options.passwords ? { fixed: options.passwords } : {}) : { file: options.passwordsFile }),
       ...(options.passwordsCheckMs === undefined ? {} : { checkMs: options.passwordsCheckMs }),
     }),

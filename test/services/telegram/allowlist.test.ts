@@ -13,9 +13,11 @@ afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 /** A config section as the bot has it (built directly: the schema refuses shared ids). */
 const config = (allowed: number[]): TelegramConfig => ({ api_root: 'http://127.0.0.1:1', allowed_users: allowed, timeout_seconds: 30, operation_timeouts: {}, max_file_mb: 20 });
 
-const list = (text: string): void => {
+/** Writes the allowlist with an explicit mode (0600 unless given), whatever the umask. */
+const list = (text: string, mode = 0o600): void => {
   mkdirSync(join(dir, 'telegram'), { recursive: true });
   writeFileSync(authorizedUsersFile(dir), text);
+  chmodSync(authorizedUsersFile(dir), mode);
 };
 
 describe('isAllowed', () => {
@@ -57,9 +59,17 @@ describe('readAuthorizedUsers', () => {
     // Same text, same mtime: only the mode changed, and the cached ids are not used.
     chmodSync(authorizedUsersFile(dir), 0o646);
     expect(() => isAllowed(config([1001]), dir, 4242)).toThrow(ConfigError);
-    expect(() => readAuthorizedUsers(dir)).toThrow(`allowlist file ${authorizedUsersFile(dir)} is writable by group or others (mode 646)`);
+    expect(() => readAuthorizedUsers(dir)).toThrow(`allowlist file ${authorizedUsersFile(dir)} is writable by others (mode 646): anyone could change who may use the bot`);
     expect(isAllowed(config([1001]), dir, 1001)).toBe(true);
     chmodSync(authorizedUsersFile(dir), 0o600);
     expect(isAllowed(config([1001]), dir, 4242)).toBe(true);
+  });
+
+  it('reads a file its group may write, as config.yaml may be (an echo >> under umask 002)', () => {
+    list('4242\n', 0o664);
+    expect(readAuthorizedUsers(dir)).toEqual([4242]);
+    expect(isAllowed(config([]), dir, 4242)).toBe(true);
+    chmodSync(authorizedUsersFile(dir), 0o660);
+    expect(readAuthorizedUsers(dir)).toEqual([4242]);
   });
 });

@@ -83,7 +83,7 @@ function telegramAudience(config: HomelabConfig, env: NodeJS.ProcessEnv): Doctor
   }
   let fromFile: number[] = [];
   try {
-    fromFile = readAuthorizedUsers(dataHome(env));
+    fromFile = readAuthorizedUsers(dataHome(env), env);
   } catch {
     // An unreadable or untrusted allowlist is reported by controlFileChecks; here it only counts as empty.
   }

@@ -5,9 +5,10 @@
  *   no framing, no sniffing, no caching of pages;
  * - the Host header: a loopback name only (DNS rebinding) in the login-free local mode, and
  *   on a loopback address without `--trust-proxy` with a login too;
- * - another site's request (`Sec-Fetch-Site` cross-site or same-site: a link, an image, a
- *   form or a script on its page) runs nothing and opens no session: a link followed (a
- *   top-level navigation) gets a page that leads on, anything else 403;
+ * - another site's request (`Sec-Fetch-Site` cross-site or same-site, or without it an
+ *   Origin or Referer naming another host: a link, an image, a form or a script on its
+ *   page) runs nothing and opens no session: a link followed (a top-level navigation)
+ *   gets a page that leads on, anything else 403 (other-site);
  * - the session: its cookie, or the login page (a fragment or event stream gets 401, a form
  *   sent once it ended a page saying nothing was done, with a link to sign in and come back);
  *   in the local mode every visitor is the local user and gets a session at once, but a
@@ -15,16 +16,18 @@
  *   session the logins no longer admit (made before a login appeared, or its user's
  *   login removed or changed since) has ended;
  * - every state-changing request: an `Origin` equal to this server's, scheme included (a
- *   missing one is refused too), and the session's CSRF token (`_csrf` field or
- *   `x-csrf-token` header).
+ *   missing one is refused too; origin-check), and the session's CSRF token (`_csrf` field
+ *   or `x-csrf-token` header).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { relayed } from './client-address.js';
-import { otherSitePage, sessionEndedPage } from './gate-pages.js';
+import { sessionEndedPage } from './gate-pages.js';
 import { isLoopbackHostHeader } from './loopback.js';
+import { originRefusal, sameOrigin } from './origin-check.js';
+import { otherSiteAnswer } from './other-site.js';
 import { SESSION_COOKIE, csrfMatches, type Session } from './sessions.js';
 import type { WebEnv, WebState } from './state.js';
 
@@ -78,12 +81,6 @@ export function setSessionCookie(c: Context<WebEnv>, state: WebState, id: string
 /** Paths served without a session. */
 const OPEN = [/^\/login$/, /^\/assets\//, /^\/healthz$/];
 
-/** Whether the browser says the request comes from another site (another origin's page, this host's other ports too). */
-function fromOtherSite(c: Context<WebEnv>): boolean {
-  const site = c.req.header('sec-fetch-site');
-  return site === 'cross-site' || site === 'same-site';
-}
-
 /** Where a form sent without a session returns to after signing in: the page it was on (Referer, when this origin's), else `/`. */
 function formPage(c: Context<WebEnv>): string {
   const referer = c.req.header('referer');
@@ -101,11 +98,8 @@ export function sessionCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (OPEN.some((p) => p.test(c.req.path))) return next();
     // Another site's request runs nothing and opens no session (a read can do work: `refresh=true`); a link followed may go on from here.
-    if (fromOtherSite(c)) {
-      const navigation = (c.req.method === 'GET' || c.req.method === 'HEAD') && c.req.header('sec-fetch-mode') === 'navigate';
-      if (!navigation) return c.text('Refused: this request comes from another site.', 403);
-      return c.html(otherSitePage(state, localPath(c.req.path + new URL(c.req.url).search)));
-    }
+    const refused = otherSiteAnswer(c, state, localPath(c.req.path + new URL(c.req.url).search));
+    if (refused) return refused;
     const cookie = getCookie(c, SESSION_COOKIE);
     const required = state.logins.required();
     // The local mode serves this machine: a reverse proxy would hand the local user's session to anyone who reaches it.
@@ -153,30 +147,6 @@ export function localPath(next: unknown): string {
   }
 }
 
-/**
- * The scheme the browser reached this server with: its own (plain HTTP), or, from a
- * `--trust-proxy` peer, what the proxy's `X-Forwarded-Proto` says.
- */
-function browserScheme(c: Context<WebEnv>, state: WebState): string {
-  const own = new URL(c.req.url).protocol;
-  if (!state.trusted.has(getConnInfo(c).remote.address ?? '')) return own;
-  const said = (c.req.header('x-forwarded-proto') ?? '').split(',')[0]?.trim().toLowerCase();
-  return said === 'https' || said === 'http' ? `${said}:` : own;
-}
-
-/** Whether the request's Origin is this server's own: scheme, host and port. */
-export function sameOrigin(c: Context<WebEnv>, state: WebState): boolean {
-  const origin = c.req.header('origin');
-  const host = c.req.header('host');
-  if (!origin || !host || origin === 'null') return false;
-  try {
-    const url = new URL(origin);
-    return url.host === host && url.protocol === browserScheme(c, state);
-  } catch {
-    return false;
-  }
-}
-
 /** The token field of a form (a file or nothing in its place is no token). */
 const CSRF_FIELD = z.object({ _csrf: z.string() });
 
@@ -184,11 +154,7 @@ const CSRF_FIELD = z.object({ _csrf: z.string() });
 export function csrfCheck(state: WebState): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    if (!sameOrigin(c, state)) {
-      // A TLS proxy the dashboard does not trust: the browser's https Origin meets a plain-HTTP request.
-      const hint = c.req.header('x-forwarded-proto') === undefined ? '' : ' Behind a TLS reverse proxy, name it with --trust-proxy.';
-      return c.text(`Refused: the request does not come from this dashboard (Origin).${hint}`, 403);
-    }
+    if (!sameOrigin(c, state)) return c.text(originRefusal(c, state), 403);
     let form: unknown = {};
     try {
       // Parsed once here (hono keeps it for the route): a body that is not a form is refused before any route reads it.

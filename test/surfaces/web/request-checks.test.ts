@@ -1,10 +1,12 @@
 /**
  * The checks every request of the dashboard passes, over real sockets with explicit
  * headers: another site's request runs nothing and opens no session (a link followed gets
- * a page that leads on), a loopback dashboard with a login answers loopback Host names
+ * a page that leads on), told by Sec-Fetch-Site or, from a browser without it, by the
+ * Origin or Referer, a loopback dashboard with a login answers loopback Host names
  * only (unless a proxy is named), every loopback address is one client to the login limit,
  * a form sent after the session ended gets a page saying nothing was done, a wrong method
- * is 405 with Allow, and the Origin must match the scheme too.
+ * is 405 with Allow, and the Origin must match the scheme too (a refusal behind a TLS proxy
+ * saying what the proxy lacks).
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +87,37 @@ describe('a request from another site', () => {
     const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     expect((await raw(login, 'GET', '/op/pve.nodes?refresh=true', { cookie })).status).toBe(200);
     expect((await raw(login, 'GET', '/op/pve.nodes?refresh=true', { cookie, 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' })).status).toBe(403);
+  });
+});
+
+describe('a request from another site, by a browser without Sec-Fetch-Site', () => {
+  it('is judged by its Origin, else its Referer: another host runs nothing and opens no session', async () => {
+    const before = local.state.sessions.size;
+    const image = { accept: 'image/avif,image/webp,*/*' };
+    const cases: Array<Record<string, string>> = [
+      { ...image, referer: 'https://evil.example/page' },
+      { ...image, referer: `http://127.0.0.1.evil.example:${local.port}/` },
+      { accept: '*/*', origin: 'https://evil.example' },
+      { accept: '*/*', origin: 'null' },
+    ];
+    for (const headers of cases) {
+      const res = await raw(local, 'GET', '/op/pve.nodes?refresh=true', headers);
+      expect([headers, res.status, res.text]).toEqual([headers, 403, 'Refused: this request comes from another site.']);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    const posted = await raw(local, 'POST', '/op/pve.start', { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, 'vmid=201');
+    expect([posted.status, posted.text]).toEqual([403, 'Refused: this request comes from another site.']);
+    // A link followed (a GET asking for HTML) gets the page that leads on.
+    const link = await raw(local, 'GET', '/op/pve.nodes?refresh=true', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', referer: 'https://mail.example/inbox' });
+    expect(link.status).toBe(200);
+    expect(link.text).toContain('<a href="/op/pve.nodes?refresh=true">Open the dashboard</a>');
+    expect(link.text).not.toContain('pve1');
+    expect(local.state.sessions.size).toBe(before);
+    // The dashboard's own page as the Referer, or none (a typed address), is served.
+    for (const headers of [{ accept: 'text/html', referer: `${local.url}/` }, { accept: 'text/html' }] as Array<Record<string, string>>) {
+      const own = await raw(local, 'GET', '/op/pve.nodes', headers);
+      expect([headers, own.status, own.text.includes('pve1')]).toEqual([headers, 200, true]);
+    }
   });
 });
 
@@ -188,5 +221,13 @@ describe('the Origin of a form', () => {
     // A TLS proxy not named: its https Origin is refused, with what to do.
     const untrusted = await raw(login, 'POST', '/login', { origin: login.url.replace('http:', 'https:'), 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' }, form);
     expect([untrusted.status, untrusted.text]).toEqual([403, 'Refused: the request does not come from this dashboard (Origin). Behind a TLS reverse proxy, name it with --trust-proxy.']);
+    // A named proxy that does not say the scheme, or a proxy that does neither: the refusal names what is missing.
+    const silent = await raw(proxied, 'POST', '/login', { host, origin: `https://${host}`, 'content-type': 'application/x-www-form-urlencoded' }, form);
+    expect([silent.status, silent.text]).toEqual([403, 'Refused: the request does not come from this dashboard (Origin). Behind a TLS reverse proxy, have the proxy send X-Forwarded-Proto.']);
+    const neither = await raw(login, 'POST', '/login', { origin: login.url.replace('http:', 'https:'), 'content-type': 'application/x-www-form-urlencoded' }, form);
+    expect([neither.status, neither.text]).toEqual([403, 'Refused: the request does not come from this dashboard (Origin). Behind a TLS reverse proxy, have the proxy send X-Forwarded-Proto (and name it with --trust-proxy).']);
+    // Another host is no proxy's doing: no hint.
+    const elsewhere = await raw(login, 'POST', '/login', { origin: 'https://evil.example', 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' }, form);
+    expect([elsewhere.status, elsewhere.text]).toEqual([403, 'Refused: the request does not come from this dashboard (Origin).']);
   });
 });

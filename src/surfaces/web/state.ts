@@ -52,7 +52,7 @@ export interface WebOptions {
   localUser: string;
   /** Bound to a loopback address. */
   loopback: boolean;
-  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; loopback always is one. */
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; loopback only when named (client-address). */
   trustProxy?: readonly string[];
   /** Full overview refresh period (status, check, updates). */
   refreshMs: number;

@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/core/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { ALLOWLIST, MCP_TOKEN, PASSWORDS, SSH_KEY, statPrivateFile, type PrivateKind } from '../../src/core/private-file.js';
 import { generateKeyPair } from '../../src/lab/ssh-target/keys.js';
+import type { DoctorCheck } from '../../src/services/general/doctor/check.js';
 import { runDoctor } from '../../src/services/general/doctor/operation.js';
 import { allowUser, authorizedUsersFile, isAllowed, readAuthorizedUsers } from '../../src/services/telegram/allowlist.js';
 import { sessionOptions } from '../../src/services/updates/targets.js';
@@ -66,7 +67,7 @@ function refusal(path: string, kind: PrivateKind, env: Record<string, string>, w
 const said = (stderr: string): string[] => stderr.split('\n').slice(0, 2);
 
 /** The doctor check `name` of the `files` area. */
-const doctorFile = async (env: Record<string, string>, name: string): Promise<{ status: string; detail?: string; fix?: string } | undefined> =>
+const doctorFile = async (env: Record<string, string>, name: string): Promise<DoctorCheck | undefined> =>
   (await runDoctor(env, new AbortController().signal)).checks.find((c) => c.area === 'files' && c.name === name);
 
 /** Hands `path` to another owner (root only), and returns who "you" are for the injected check: yourself as root, else another uid. */

@@ -31,6 +31,7 @@ import { kebab } from '../core/args.js';
 import { ApiError, CancelledError, HomelabError, InterruptedError, NotFoundError, TimeoutError, TlsError, UnreachableError } from '../core/errors.js';
 import { UnansweredError } from '../core/http/unanswered.js';
 import { UnexpectedAnswerError } from '../core/http/unexpected-answer.js';
+import { shellWord } from '../core/shell-word.js';
 
 /** Connection failures that happen before any byte of the request is sent. */
 const NEVER_CONNECTED = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN)\b/;
@@ -73,11 +74,9 @@ export function changedNothing(result: unknown): boolean | undefined {
   return undefined;
 }
 
-const word = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
-
 /** The command line that runs operation `op` again with these positional values (`homelab unexpose wiki`). */
 export function rerunCommand(op: string, positional: readonly unknown[]): string {
-  return [`homelab ${op.split('.').join(' ')}`, ...positional.filter((v) => v !== undefined && v !== null).map((v) => word(String(v)))].join(' ');
+  return [`homelab ${op.split('.').join(' ')}`, ...positional.filter((v) => v !== undefined && v !== null).map((v) => shellWord(String(v)))].join(' ');
 }
 
 /**
@@ -90,7 +89,7 @@ export function manualCommand(op: string, input: Record<string, unknown>, missin
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined || value === null) continue;
     if (typeof value === 'boolean') parts.push(value ? `--${kebab(key)}` : `--no-${kebab(key)}`);
-    else parts.push(`--${kebab(key)} ${word(Array.isArray(value) ? value.join(',') : String(value))}`);
+    else parts.push(`--${kebab(key)} ${shellWord(Array.isArray(value) ? value.join(',') : String(value))}`);
   }
   for (const key of missing) parts.push(`--${kebab(key)} <${key}>`);
   parts.push('--yes');

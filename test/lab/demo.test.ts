@@ -62,6 +62,6 @@ describe.each([
     expect(listed.length).toBeGreaterThan(1);
     expect(caption).toContain(`No job covers ${listed.slice(0, -1).join(', ')} and ${listed.at(-1)};`);
     const check = step(stdout, 'check --probe');
-    expect(check).toMatch(/^6 errors, 10 warnings across 13 guests$/m);
+    expect(check).toMatch(/^7 errors, 9 warnings across 13 guests$/m);
   }, 160_000);
 });

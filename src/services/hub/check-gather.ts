@@ -90,7 +90,9 @@ function configuredHosts(ctx: OpContext): Map<string, string> {
 
 /**
  * The machines `check.hosts` names (not guests: a NAS, a printer), by address and by name: a
- * name's addresses are those its A/AAAA records (or a CNAME to one) give it.
+ * name's addresses are all those its A/AAAA records (or a CNAME to one) give it. A name vouches
+ * for every record it has, a stale one too (docs/check.md): list the address instead when
+ * a record may go stale.
  */
 function listedHosts(hosts: readonly string[], records: readonly RecordView[] | undefined, zone: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -100,10 +102,23 @@ function listedHosts(hosts: readonly string[], records: readonly RecordView[] | 
     if (isIP(entry) !== 0) continue;
     const fqdn = zone && !entry.includes('.') ? `${entry}.${zone}` : entry;
     out.set(fqdn, what);
-    const target = resolveTarget(fqdn, [], new Map(), records, zone);
-    if (target.address) out.set(target.address, what);
+    for (const address of addressesOf(fqdn, records)) out.set(address, what);
   }
   return out;
+}
+
+/** Every address the A/AAAA records of `fqdn` give it (through up to 4 CNAMEs), enabled records only. */
+function addressesOf(fqdn: string, records: readonly RecordView[] | undefined): string[] {
+  const live = (records ?? []).filter((r) => !r.disabled);
+  let name = fqdn;
+  for (let hops = 0; hops < 5; hops++) {
+    const addresses = live.filter((r) => r.name === name && (r.type === 'A' || r.type === 'AAAA')).map((r) => r.value.toLowerCase());
+    if (addresses.length) return addresses;
+    const cname = live.find((r) => r.name === name && r.type === 'CNAME');
+    if (!cname) break;
+    name = cname.value.toLowerCase().replace(/\.$/, '');
+  }
+  return [];
 }
 
 /**

@@ -79,9 +79,16 @@ const certsSchema = z.array(z.object({
   id: z.number(), name: z.string(), provider: z.string(), domains: z.array(z.string()), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), usedBy: z.array(z.string()),
 }).loose());
 
-/** Proxy hosts and certificates. */
+const withCertSchema = z.array(z.object({ domains: z.array(z.string()), certificateId: z.number().optional() }).loose());
+
+/** Proxy hosts and certificates; a certificate's uses include the redirection and 404 hosts that have it (`proxy certs` counts proxy hosts only). */
 export async function readProxy(ctx: OpContext): Promise<{ hosts: ProxyHostView[]; certificates: CertificateView[] }> {
-  const [hosts, certs] = await Promise.all([ctx.invoke('proxy.list').then((r) => hostsSchema.parse(r)), ctx.invoke('proxy.certs').then((r) => certsSchema.parse(r))]);
+  const [hosts, certs, redirects, dead] = await Promise.all([
+    ctx.invoke('proxy.list').then((r) => hostsSchema.parse(r)), ctx.invoke('proxy.certs').then((r) => certsSchema.parse(r)),
+    ctx.invoke('proxy.redirects').then((r) => withCertSchema.parse(r)), ctx.invoke('proxy.dead-hosts').then((r) => withCertSchema.parse(r)),
+  ]);
+  const others = [...redirects.map((h) => ({ ...h, kind: 'redirection host' })), ...dead.map((h) => ({ ...h, kind: '404 host' }))];
+  const otherUses = (id: number): string[] => others.filter((h) => h.certificateId === id).map((h) => `${h.kind} ${(h.domains[0] ?? '').toLowerCase()}`);
   return {
     hosts: hosts.map((h) => ({
       id: h.id, domains: h.domains.map((d) => d.toLowerCase()), forwardScheme: h.forwardScheme, forwardHost: h.forwardHost, forwardPort: h.forwardPort, enabled: h.enabled, app: h.app ?? null,
@@ -90,7 +97,7 @@ export async function readProxy(ctx: OpContext): Promise<{ hosts: ProxyHostView[
       ...(h.websockets !== undefined ? { websockets: h.websockets } : {}),
       ...(h.blockExploits !== undefined ? { blockExploits: h.blockExploits } : {}),
     })),
-    certificates: certs.map((c) => ({ id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()) })),
+    certificates: certs.map((c) => ({ id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()), otherUses: otherUses(c.id) })),
   };
 }
 

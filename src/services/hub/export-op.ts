@@ -19,6 +19,7 @@ import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { text } from '../../core/render.js';
+import { shellWord } from '../../core/shell-word.js';
 import { readMarked } from './desired-plan.js';
 import { coveringCertificate } from './expose-live.js';
 import { exposeSettings, exposeZone, type ExposeSettings } from './expose-settings.js';
@@ -35,7 +36,7 @@ export interface ExportResult extends LabExport {
 function missingFolder(path: string, shown: string): UsageError | undefined {
   const folder = dirname(path);
   if (existsSync(folder)) return undefined;
-  const quoted = /^[\w@%+=:,./-]+$/.test(folder) ? folder : `'${folder.replace(/'/g, "'\\''")}'`;
+  const quoted = shellWord(folder);
   return new UsageError(`cannot write ${shown}: the folder ${folder} does not exist; nothing was written`,
     `create it (mkdir -p ${quoted}), or export to another file (or - for the output)`);
 }

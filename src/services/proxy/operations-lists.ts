@@ -55,6 +55,8 @@ export interface ProxyRedirect {
   forwardDomain: string;
   httpCode: number;
   preservePath: boolean;
+  /** Its certificate's id (0: none). */
+  certificateId: number;
   enabled: boolean;
   online: boolean | null;
 }
@@ -71,7 +73,7 @@ export const proxyRedirects = defineOperation({
     const client = await ctx.client(proxyClientFactory);
     return (await client.redirectionHosts(ctx.signal)).map((r) => ({
       id: r.id, domains: r.domain_names, forwardScheme: r.forward_scheme, forwardDomain: r.forward_domain_name, httpCode: r.forward_http_code,
-      preservePath: Boolean(r.preserve_path), enabled: r.enabled, online: r.meta?.nginx_online ?? null,
+      preservePath: Boolean(r.preserve_path), certificateId: Number(r.certificate_id ?? 0), enabled: r.enabled, online: r.meta?.nginx_online ?? null,
     }));
   },
   render: (list) => [table(['id>', 'domains', 'to', 'code>', 'state'], list.map((r) => [

@@ -2,8 +2,9 @@
  * `homelab check`'s fixes run as printed, against the lab's simulators over real sockets:
  * the fix for an exposed app forwarding to a non-guest address carries the app's options,
  * so running it (with a real target) leaves the app as it was but for the target, and the
- * finding is gone; a machine that is no guest but has a DNS record (a NAS) is a warning, not
- * an error, and once `check.hosts` lists it, check says nothing about it or its record.
+ * finding is gone; a proxy host forwarding to a machine that is no guest (a NAS, with a DNS
+ * record or not) is an error whose fix names `check.hosts`, and once `check.hosts` lists it
+ * (by address, or by a name: every record of the name), check says nothing about it or its records.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,16 +49,17 @@ describe("check's fix for an exposed app's proxy host", () => {
 });
 
 describe('a machine that is no guest: check.hosts', () => {
-  it('a proxy host to an address a record names is a warning; listed in check.hosts, nothing is said about it or its record', async () => {
+  it('a proxy host to an address a record names is an error naming check.hosts; listed there, nothing is said about it or its record', async () => {
     expect((await runCli(['dns', 'add', 'nas', '10.5.0.60'], env())).code).toBe(0);
     const made = await runCli(['expose', 'nasui', '10.5.0.60:5000', '--cert', 'none', '--no-monitor', '--yes'], env());
     expect(made.code, made.stderr).toBe(0);
     const before = (await findings()).filter((f) => f.subject === 'nasui.home.lan' || f.subject === 'nas.home.lan');
     expect(before.map((f) => `${f.severity} ${f.kind} ${f.subject}`).sort()).toEqual([
-      'warning proxy-to-missing-guest nasui.home.lan', 'warning proxy-without-monitor nasui.home.lan', 'warning stale-record nas.home.lan',
+      'error proxy-to-missing-guest nasui.home.lan', 'warning proxy-without-monitor nasui.home.lan', 'warning stale-record nas.home.lan',
     ]);
     expect(before.find((f) => f.kind === 'stale-record')?.fix).toContain('add it to check.hosts in config.yaml');
-    expect(before.find((f) => f.kind === 'proxy-to-missing-guest')?.fix).toMatch(/^if nas is a machine of the lab that is not a guest \(a NAS, a printer\), add 10\.5\.0\.60 to check\.hosts/);
+    expect(before.find((f) => f.kind === 'proxy-to-missing-guest')?.fix)
+      .toMatch(/^homelab expose nasui <host:port> .*, or homelab unexpose nasui, or if 10\.5\.0\.60 is a machine of the lab that is not a guest \(a NAS, a printer\), add it to check\.hosts in config\.yaml$/);
 
     const file = join(lab.current.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
     for (const listed of ['nas', '10.5.0.60']) {
@@ -70,6 +72,25 @@ describe('a machine that is no guest: check.hosts', () => {
       } finally {
         lab.current.writeConfig();
       }
+    }
+  });
+});
+
+describe('check.hosts by name', () => {
+  it('vouches for every A record of the name, not only the first', async () => {
+    // A stale record and the real one under one name; the name listed in check.hosts.
+    for (const ip of ['10.5.0.99', '10.5.0.98']) expect((await runCli(['dns', 'add', 'files', ip], env())).code).toBe(0);
+    const stale = (list: Finding[]): string[] => list.filter((f) => f.subject === 'files.home.lan').map((f) => `${f.kind} ${f.message}`);
+    expect(stale(await findings())).toHaveLength(2);
+    const file = join(lab.current.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+    const config = parse(readFileSync(file, 'utf8')) as { check: Record<string, unknown> };
+    config.check.hosts = ['files'];
+    writeFileSync(file, stringify(config));
+    try {
+      // Neither record is called stale (the first was hidden and the second, the real one, given a dns delete fix).
+      expect(stale(await findings())).toEqual([]);
+    } finally {
+      lab.current.writeConfig();
     }
   });
 });

@@ -25,7 +25,7 @@ function consistent(): LabView {
       { name: `git.${zone}`, type: 'CNAME', value: `proxy.${zone}`, disabled: false }, a('nas', '10.5.0.30', true)],
     proxyHosts: [host(1, 'git', '10.5.0.12', 3000)],
     monitors: [{ id: 1, name: 'forgejo', type: 'http', url: `https://git.${zone}`, hostname: null, active: true }, { id: 2, name: 'pve1', type: 'ping', url: null, hostname: '10.5.0.1', active: true }],
-    certificates: [{ id: 1, name: `git.${zone}`, provider: 'letsencrypt', domains: [`git.${zone}`], expiresOn: null, daysLeft: 60, usedBy: [`git.${zone}`] }],
+    certificates: [{ id: 1, name: `git.${zone}`, provider: 'letsencrypt', domains: [`git.${zone}`], expiresOn: null, daysLeft: 60, usedBy: [`git.${zone}`], otherUses: [] }],
     backups: { notCovered: [9000], recent: new Set([100, 101, 107]), newest: new Map(), maxAgeHours: 26 },
     systems: [{ name: 'forgejo', host: '10.5.0.12', status: 'up' }, { name: 'pve1', host: '10.5.0.1', status: 'up' }],
     probes: undefined,
@@ -113,22 +113,26 @@ describe('check rules', () => {
 
   it('certificates: a warning within 14 days, an error within 3 and once expired', () => {
     const v = consistent();
-    const cert = (id: number, daysLeft: number) => ({ id, name: `c${id}`, provider: 'other', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy: [`c${id}.${zone}`] });
+    const cert = (id: number, daysLeft: number) => ({ id, name: `c${id}`, provider: 'other', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy: [`c${id}.${zone}`], otherUses: [] });
     v.certificates?.push(cert(2, 14), cert(3, 15), cert(4, 3), cert(5, -2), cert(6, 4));
     expect(kinds(v).sort()).toEqual(['error certificate-expiring:4', 'error certificate-expiring:5', 'warning certificate-expiring:2', 'warning certificate-expiring:6']);
   });
 
-  it('certificates no proxy host uses: a warning whatever the days, fixed by deleting them (a new one would leave them there)', () => {
+  it('certificates no host uses: a warning whatever the days, fixed by deleting them; one a redirection or 404 host uses is in use, renewed in NPM', () => {
     const v = consistent();
-    const cert = (id: number, daysLeft: number, usedBy: string[]) => ({ id, name: `c${id}`, provider: 'letsencrypt', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy });
-    v.certificates?.push(cert(7, -2, []), cert(8, 10, []), cert(9, -2, [`c9.${zone}`]));
+    const cert = (id: number, daysLeft: number, usedBy: string[], otherUses: string[] = []) => ({ id, name: `c${id}`, provider: 'letsencrypt', domains: [`c${id}.${zone}`], expiresOn: null, daysLeft, usedBy, otherUses });
+    v.certificates?.push(cert(7, -2, []), cert(8, 10, []), cert(9, -2, [`c9.${zone}`]), cert(10, 10, [], [`redirection host c10.${zone}`]),
+      cert(11, -1, [`c11.${zone}`], [`404 host old.${zone}`]));
     const found = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings.filter((f) => f.kind === 'certificate-expiring');
     expect(found.map((f) => `${f.severity} ${f.key}: ${f.fix}`).sort()).toEqual([
+      `error certificate-expiring:11: renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (c11.${zone}, 404 host old.${zone} use it; NPM renews Let's Encrypt certificates itself: see why it did not)`,
       `error certificate-expiring:9: homelab proxy update c9.${zone} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`,
-      'warning certificate-expiring:7: homelab proxy cert-delete 7 (no proxy host uses it; a redirection host that does would lose TLS)',
-      'warning certificate-expiring:8: homelab proxy cert-delete 8 (no proxy host uses it; a redirection host that does would lose TLS)',
+      `warning certificate-expiring:10: renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (redirection host c10.${zone} uses it; NPM renews Let's Encrypt certificates itself: see why it did not)`,
+      'warning certificate-expiring:7: homelab proxy cert-delete 7 (no proxy, redirection or 404 host uses it)',
+      'warning certificate-expiring:8: homelab proxy cert-delete 8 (no proxy, redirection or 404 host uses it)',
     ]);
-    expect(found.find((f) => f.key.endsWith(':7'))?.message).toBe('certificate c7 expired 2 days ago, and no proxy host uses it');
+    expect(found.find((f) => f.key.endsWith(':7'))?.message).toBe('certificate c7 expired 2 days ago, and no host uses it');
+    expect(found.find((f) => f.key.endsWith(':10'))?.evidence[0]?.says).toContain(`used by redirection host c10.${zone}`);
   });
 
   it('backups: an onboot guest no job covers, one whose newest backup is too old or missing; others are left alone', () => {

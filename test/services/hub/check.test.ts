@@ -27,8 +27,7 @@ function seeded(probe = false): string[] {
   return [
     `error duplicate-address ${guestById(trouble.sameAddress.as).ip}`,
     `error proxy-to-stopped-guest ${appHost(trouble.stoppedGuest)}`,
-    // Its stale record still names the address: a machine that may be no guest (check.hosts), a warning.
-    `warning proxy-to-missing-guest ${fqdn(gone.app)}`,
+    `error proxy-to-missing-guest ${fqdn(gone.app)}`,
     ...(probe ? [`error proxy-target-not-answering ${fqdn(made.host)}`] : []),
     `error certificate-expiring ${fqdn(made.host)} (uploaded)`,
     ...unjobbed.map((v) => `error guest-not-backed-up ${v}`),
@@ -138,9 +137,9 @@ describe('homelab check against the lab', () => {
   it('prints each finding with its evidence and fix for humans', async () => {
     const res = await runCli(['check'], env(), { timeoutMs: 60_000 });
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain(`! warning  ${fqdn(trouble.destroyedGuest.app)} forwards to ${trouble.destroyedGuest.ip}, which no guest has; DNS names it ${fqdn(trouble.destroyedGuest.name)} (a machine that is no guest, or one that is gone)`);
+    expect(res.stdout).toContain(`✗ error    ${fqdn(trouble.destroyedGuest.app)} forwards to ${trouble.destroyedGuest.ip}, which no guest or known host is`);
     expect(res.stdout).toContain(`    fix: homelab pve start ${trouble.stoppedGuest}`);
-    expect(res.stdout).toMatch(/5 errors, 10 warnings across \d+ guests/);
+    expect(res.stdout).toMatch(/6 errors, 9 warnings across \d+ guests/);
     expect(res.stdout).toContain(`    fix: homelab pve backup ${guests.filter((g) => g.onboot && !g.template && g.lastBackupHoursAgo === undefined)[0]?.vmid}, and add`);
   });
 
@@ -173,10 +172,7 @@ describe('homelab check against the lab', () => {
       const dnsKinds = new Set(['guest-without-dns', 'stale-record', 'duplicate-address']);
       // Two guests with one address is PVE's alone, and still found.
       const pveOnly = `error duplicate-address ${guestById(trouble.sameAddress.as).ip}`;
-      // With no DNS to name the destroyed guest's address, the proxy host forwarding there is an error again.
-      const missing = `proxy-to-missing-guest ${fqdn(trouble.destroyedGuest.app)}`;
-      expect(summary(result)).toEqual(seeded().filter((s) => s === pveOnly || !dnsKinds.has(s.split(' ')[1] ?? ''))
-        .map((s) => (s === `warning ${missing}` ? `error ${missing}` : s)).sort());
+      expect(summary(result)).toEqual(seeded().filter((s) => s === pveOnly || !dnsKinds.has(s.split(' ')[1] ?? '')));
     } finally {
       dns.faults.resetNext = 0;
     }

@@ -3,8 +3,10 @@
  * Certificates of the reverse proxy: expiring within `certWarnDays` (warning), within
  * `certErrorDays` or already expired (error). The fix depends on who issued it: NPM
  * requests a new Let's Encrypt certificate itself; a custom one must be uploaded. A
- * certificate no proxy host uses serves nothing: it is a warning whatever its days, and its
- * fix is to delete it (a new certificate would leave it there, and the finding with it).
+ * certificate no host uses (no proxy host, no redirection or 404 host) serves nothing: it is a
+ * warning whatever its days, and its fix is to delete it (a new certificate would leave it
+ * there, and the finding with it). One a redirection or 404 host uses is renewed in NPM, in
+ * place (homelab's `proxy update --new-cert` gives one proxy host a new one).
  */
 import { expiryWords } from '../../../core/cert-expiry.js';
 import { findingKey, type CertificateView, type CheckFinding, type CheckThresholds } from './types.js';
@@ -16,17 +18,21 @@ export function expiringCertificates(certs: readonly CertificateView[], t: Check
     .map((c) => {
       const days = c.daysLeft as number;
       const domain = c.domains[0] ?? c.name;
-      const used = c.usedBy.length ? `, used by ${c.usedBy.join(', ')}` : ', used by no proxy host';
-      const unused = c.usedBy.length === 0;
+      const uses = [...c.usedBy, ...c.otherUses];
+      const used = uses.length ? `, used by ${uses.join(', ')}` : ', used by no host';
+      const unused = uses.length === 0;
+      // A new certificate for one proxy host leaves the others on the old one: with a redirection or 404 host among them, NPM renews it in place.
+      const renew = c.otherUses.length === 0 ? `homelab proxy update ${c.usedBy[0] ?? domain} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`
+        : `renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (${uses.join(', ')} ${uses.length === 1 ? 'uses' : 'use'} it; NPM renews Let's Encrypt certificates itself: see why it did not)`;
       return {
         key: findingKey('certificate-expiring', c.id), kind: 'certificate-expiring' as const,
         severity: days <= t.certErrorDays && !unused ? 'error' as const : 'warning' as const, subject: c.name,
-        message: `certificate ${c.name} ${expiryWords(days)}${unused ? ', and no proxy host uses it' : ''}`,
+        message: `certificate ${c.name} ${expiryWords(days)}${unused ? ', and no host uses it' : ''}`,
         evidence: [{ service: 'proxy', says: `certificate #${c.id} (${c.provider}) for ${c.domains.join(', ')} ${expiryWords(days)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}` }],
         fix: unused
-          ? `homelab proxy cert-delete ${c.id} (no proxy host uses it; a redirection host that does would lose TLS)`
+          ? `homelab proxy cert-delete ${c.id} (no proxy, redirection or 404 host uses it)`
           : c.provider === 'letsencrypt'
-            ? `homelab proxy update ${c.usedBy[0] ?? domain} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`
+            ? renew
             : `upload a renewed certificate for ${c.domains.join(', ')} in Nginx Proxy Manager`,
       };
     });

@@ -5,7 +5,8 @@
  * proxy) that no proxy host serves. Paused monitors count as monitors: pausing is a
  * choice, a missing monitor is an oversight.
  */
-import { exposeLine, targetOf, type ExposeFacts } from './expose-fix.js';
+import { exposeLine, type ExposeFacts } from './expose-fix.js';
+import { probeKey } from './proxy.js';
 import { findingKey, managedFix, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
 import { covers } from '../../../core/cert-names.js';
 import { shownWord } from '../../../core/words.js';
@@ -52,7 +53,7 @@ export function proxyWithoutMonitor(
           { service: 'kuma', says: `no monitor checks ${h.domains.join(' or ')}` },
         ],
         fix: h.app
-          ? `${exposeLine({ ...h, app: h.app }, targetOf(h), { zone, monitors, records: facts?.records, proxy: facts?.proxy }, 'add')} (a re-run with the app's options adds the monitor), or monitor: true for apps.${h.app} in lab.yaml, then homelab apply`
+          ? `${exposeLine({ ...h, app: h.app }, probeKey(h.forwardHost, h.forwardPort), { zone, monitors, records: facts?.records, proxy: facts?.proxy }, 'add')} (a re-run with the app's options adds the monitor), or monitor: true for apps.${h.app} in lab.yaml, then homelab apply`
           : `homelab kuma add http ${relative(domain, zone)} ${hasCertificate(h) ? 'https' : 'http'}://${domain}`,
       };
     });

@@ -4,13 +4,14 @@
  * that is stopped, to a guest or address that is not there, or (with `--probe`) to an
  * address where nothing answers. The forward host may be an address, a guest's name or
  * a name of the zone (resolved through its A record, or a CNAME to one). A target that is
- * no guest and no known host but that a DNS record names (a NAS someone gave a record) is
- * a warning, not an error (unless `--probe` found nothing there): it is likely a machine of
- * the lab, which `check.hosts` lists; or one that is gone, which its stale record tells.
+ * no guest and no known host is an error, even when a DNS record names it (a stale record
+ * names a guest that is gone as well as a NAS): its fix names both ways out, forwarding
+ * elsewhere, or listing a machine that is no guest in `check.hosts` (then it is a known host).
  * The fix for an app's proxy host is `expose` with the app's options as they are.
  */
+import { hostPort } from '../expose-plan.js';
 import { exposeLine, type ExposeFacts } from './expose-fix.js';
-import { findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type ProxyHostView, type RecordView } from './types.js';
+import { findingKey, guestLabel, managedFix, type CheckFinding, type GuestView, type ProxyHostView, type RecordView } from './types.js';
 
 /** Where a forward host leads. */
 export type Target =
@@ -50,9 +51,9 @@ export function resolveTarget(host: string, guests: readonly GuestView[], knownH
   return { kind: 'unknown', address: null };
 }
 
-/** `host:port` as the probe keys it. */
+/** `host:port` as the probe keys it (an IPv6 address in brackets, as NPM and URLs write it). */
 export function probeKey(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return hostPort({ host, port });
 }
 
 /** Proxy hosts whose target is stopped, missing or (probed) silent. */
@@ -62,7 +63,7 @@ export function proxyTargets(
   probeVia?: ReadonlyMap<string, string>, facts?: Omit<ExposeFacts, 'zone' | 'records'>,
 ): CheckFinding[] {
   const out: CheckFinding[] = [];
-  const expose = (h: ProxyHostView & { app: string }): string => exposeLine(h, '<host:port>', { zone, records, monitors: facts?.monitors, proxy: facts?.proxy });
+  const expose = (h: ProxyHostView & { app: string }): string => exposeLine(h, null, { zone, records, monitors: facts?.monitors, proxy: facts?.proxy });
   for (const h of hosts.filter((x) => x.enabled)) {
     const domain = h.domains[0] ?? `#${h.id}`;
     const forward = probeKey(h.forwardHost, h.forwardPort);
@@ -82,20 +83,17 @@ export function proxyTargets(
       continue;
     }
     if (target.kind === 'unknown' && answered !== true) {
-      // A name some record of the zone gives the address (not the app's own record): a machine of the lab, most likely.
+      // A name some record of the zone gives the address (not the app's own record): evidence, a machine of the lab or one that is gone.
       const named = target.address ? (records ?? []).filter((r) => !r.disabled && (r.type === 'A' || r.type === 'AAAA') && r.value.toLowerCase() === target.address && (!h.app || r.app !== h.app)) : [];
       const names = [...new Set(named.map((r) => r.name))];
       const fix = h.app ? `${expose({ ...h, app: h.app })} (forwards it there; for an app in lab.yaml, change its target and apply), or homelab unexpose ${h.app}`
         : managedFix(h, `proxy host ${domain}`) ?? `homelab proxy update ${domain} --target <host:port>, or homelab proxy delete ${domain}`;
-      // Named by DNS: a warning, unless a probe found nothing there (then it is gone, whatever it was).
-      const likelyHost = names.length > 0 && answered === undefined;
       out.push({
-        key: findingKey('proxy-to-missing-guest', domain), kind: 'proxy-to-missing-guest', severity: likelyHost ? 'warning' : 'error', subject: domain,
-        message: names.length ? `${domain} forwards to ${h.forwardHost}, which no guest has; DNS names it ${names.join(', ')} (a machine that is no guest, or one that is gone)`
-          : `${domain} forwards to ${h.forwardHost}, which no guest or known host is`,
+        key: findingKey('proxy-to-missing-guest', domain), kind: 'proxy-to-missing-guest', severity: 'error', subject: domain,
+        message: `${domain} forwards to ${h.forwardHost}, which no guest or known host is`,
         evidence: [proxySays, { service: 'pve', says: `no guest ${target.address ? `has ${target.address}` : `is called ${h.forwardHost}`}` },
           ...(names.length ? [{ service: 'dns', says: named.map((r) => `${r.type} ${r.name} → ${r.value}`).join('; ') }] : []), ...probeSays],
-        fix: names.length ? `if ${relative(names[0] as string, zone)} is a machine of the lab that is not a guest (a NAS, a printer), add ${target.address ?? ''} to check.hosts in config.yaml; else ${fix}` : fix,
+        fix: target.address ? `${fix}, or if ${target.address} is a machine of the lab that is not a guest (a NAS, a printer), add it to check.hosts in config.yaml` : fix,
       });
       continue;
     }

@@ -125,7 +125,10 @@ export interface CertificateView {
   domains: string[];
   expiresOn: string | null;
   daysLeft: number | null;
+  /** Domains of the proxy hosts that use it. */
   usedBy: string[];
+  /** The redirection and 404 hosts that use it: `redirection host a.home.lan`, `404 host b.home.lan`. */
+  otherUses: string[];
 }
 
 /** Backups of every guest: jobs (PVE) and the newest backup anywhere (PVE storages and PBS groups). */

@@ -13,6 +13,7 @@
  * as cobra's bash completion does; a single candidate, and any put on the line, is the
  * value alone.
  */
+import { shellWord } from '../../../core/shell-word.js';
 import type { Shell } from './model.js';
 
 /** What a script is generated from. */
@@ -27,7 +28,7 @@ export interface ScriptSpec {
 }
 
 /** Quotes a word for sh, bash and zsh. */
-const shQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+const shQuote = shellWord;
 /** Quotes a word for fish (inside single quotes only \\ and \' are special). */
 const fishQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`);
 

@@ -15,6 +15,7 @@
  * guests of other nodes in `vmid` are refused in the call; `compress`, `bwlimit`,
  * `fleecing` and friends are accepted and ignored.
  */
+import { shellWord as quoted } from '../../../../core/shell-word.js';
 import { backupConfig, findBackup, newBackupVolume, pbsRefusal, storeBackup } from '../backup-volumes.js';
 import { bool, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
@@ -42,10 +43,6 @@ function backupStorage(ctx: RouteContext, node: string): SimStorage {
   if (!s.nodes.includes(node)) throw die(`storage '${id}' is not available on node '${node}'`);
   if (!s.content.includes('backup')) throw die(`storage '${id}' does not support backups`);
   return s;
-}
-
-function quoted(v: string): string {
-  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`;
 }
 
 function vzdump(ctx: RouteContext) {

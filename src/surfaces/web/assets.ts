@@ -4,7 +4,8 @@
  * client build step). The script is a few lines of plain JavaScript: it loads the
  * sections marked `data-src` (saying in the page's one status line when they have all
  * loaded: the sections are not live regions themselves), and listens to Server-Sent Events to replace the
- * overview (keeping open details and the keyboard's place; when the stream ends for good,
+ * overview (keeping open details and the keyboard's place; a stream that reconnects names
+ * the version shown, and gets the current overview when it is another; when the stream ends for good,
  * a note says live updates stopped, with a link to sign in again or reload) and to
  * follow a run's progress (a plan's report updated in place). Every page works without it (links and
  * forms), only less live. The Content-Security-Policy allows scripts from here only.
@@ -76,10 +77,13 @@ export const APP_JS = `'use strict';
     p.appendChild(a);
     overview.parentNode.insertBefore(p, overview);
   }
+  // The version of the overview shown: a new stream sends the current one unless it is this.
+  var shown = overview ? overview.getAttribute('data-overview-version') || '' : '';
   function follow(url, tries) {
-    var feed = new EventSource(url);
+    var feed = new EventSource(url + (url.indexOf('?') >= 0 ? '&' : '?') + 'shown=' + encodeURIComponent(shown));
     feed.addEventListener('ready', function () { tries = 0; });
     feed.addEventListener('overview', function (e) {
+      if (e.lastEventId) shown = e.lastEventId;
       swap(e.data);
       var note = document.getElementById('live-note');
       if (note) note.textContent = 'Overview updated ' + new Date().toLocaleTimeString();

@@ -224,7 +224,7 @@ describe('the overview per lab', () => {
     const client = new WebClient(server.url);
     await switchTo(client, 'office');
     const page = await client.get('/');
-    expect(page.text).toContain('data-overview-events="/events?context=office" data-context="office"');
+    expect(page.text).toMatch(/data-overview-events="\/events\?context=office" data-overview-version="[\w-]+" data-context="office"/);
     const officeData = join(labs.env.HOMELAB_DATA_HOME, 'contexts', 'office');
     mkdirSync(officeData, { recursive: true });
     const store = await WatchStore.open(officeData);

@@ -108,12 +108,12 @@ export interface SseEvent {
   id?: string;
 }
 
-/** Reads Server-Sent Events from `path` until `until` returns true for an event (or the time limit). */
+/** Reads Server-Sent Events from `path` (with the client's headers) until `until` returns true for an event (or the time limit). */
 export async function readEvents(client: WebClient, path: string, until: (event: SseEvent) => boolean, onOpen?: () => void | Promise<void>, limitMs = 20_000): Promise<SseEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limitMs);
   const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(client.base + path, { headers: { accept: 'text/event-stream', cookie }, signal: controller.signal });
+  const res = await fetch(client.base + path, { headers: { ...client.headers, accept: 'text/event-stream', cookie }, signal: controller.signal });
   const events: SseEvent[] = [];
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();

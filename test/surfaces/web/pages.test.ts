@@ -280,7 +280,7 @@ describe('live updates', () => {
       const events = await readEvents(client, '/events', (e) => e.event === 'overview' && e.data.includes('disk of pbs is 94% full'), () => {
         applyFindings(store, 'disk', [{ key: 'disk:pbs', message: 'disk of pbs is 94% full', severity: 'critical' }], Date.now(), policy);
       });
-      const update = events.find((e) => e.event === 'overview');
+      const update = events.find((e) => e.event === 'overview' && e.data.includes('disk of pbs is 94% full'));
       expect(update?.data).toMatch(/<tr data-alert="disk:pbs"><td><span class="tone-bad">firing<\/span><\/td><td>critical<\/td><td>disk<\/td>/);
       expect(events[0]?.event).toBe('ready');
     } finally {

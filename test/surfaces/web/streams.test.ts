@@ -1,7 +1,9 @@
 /**
  * The dashboard's event streams over real sockets: a HEAD request starts no stream, on /events or a run's (the
  * server still stops at once after one), a stream whose client does not read is dropped
- * once too much waits for it (not kept, growing, forever), and a stream ends when its
+ * once too much waits for it (not kept, growing, forever), a new stream gets the overview
+ * as it is now unless the page already shows it (a page reconnecting after a drop is not
+ * left showing the old one), and a stream ends when its
  * session does: signing out, or the session expiring (seen at the next keep-alive).
  */
 import { connect, type Socket } from 'node:net';
@@ -14,7 +16,7 @@ import { OverviewFeed } from '../../../src/surfaces/web/overview-feed.js';
 import { hashPassword } from '../../../src/surfaces/web/passwords.js';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
 import { useLab } from '../../helpers/lab.js';
-import { WebClient, readEvents, startDashboard } from './helpers.js';
+import { WebClient, readEvents, startDashboard, type SseEvent } from './helpers.js';
 
 const lab = useLab({ services: ['pve'] });
 const started: WebServer[] = [];
@@ -106,6 +108,43 @@ describe('a stream whose client does not read', () => {
   });
 });
 
+describe('a stream that (re)connects', () => {
+  it('gets the overview as it is now after ready, unless the page already shows it', async () => {
+    const server = await dashboard({ keepAliveMs: 3_600_000 });
+    let version = 1;
+    const feed = new OverviewFeed({
+      build: () => Promise.resolve({ html: h`<p>overview ${String(version)}</p>`, key: String(version), alerts: '', at: Date.now() }),
+      alertsKey: () => Promise.resolve(''),
+    }, { refreshMs: 3_600_000, alertPollMs: 3_600_000 });
+    server.state.feeds = new LabFeeds(() => feed);
+    const client = new WebClient(server.url);
+    const page = await client.get('/');
+    const first = /data-overview-version="([^"]+)"/.exec(page.text)?.[1] as string;
+    expect(page.text).toContain('<p>overview 1</p>');
+    /** The events of one stream until the first overview, after ready, a refresh to the next version. */
+    const follow = (path: string, headers: Record<string, string> = {}): Promise<SseEvent[]> => {
+      const reader = new WebClient(server.url, headers);
+      for (const [k, v] of client.cookies) reader.cookies.set(k, v);
+      return readEvents(reader, path, (e) => e.event === 'overview', async () => {
+        version++;
+        await feed.refresh();
+      });
+    };
+    const seen = (events: SseEvent[]): Array<[string, string]> => events.map((e) => [e.event, e.data]);
+    // The page shows version 1: it gets only what changes after.
+    expect(seen(await follow(`/events?shown=${first}`))).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 2</p>']]);
+    // A page still showing version 1 (its stream was dropped meanwhile) gets version 2 at once.
+    const stale = await readEvents(client, `/events?shown=${first}`, (e) => e.event === 'overview');
+    expect(seen(stale)).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 2</p>']]);
+    // A stream reconnecting says what it last got (Last-Event-ID, over the page's `shown`): here the newest.
+    const again = await follow(`/events?shown=${first}`, { 'last-event-id': stale[1]?.id as string });
+    expect(seen(again)).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 3</p>']]);
+    expect(seen(await follow('/events', { 'last-event-id': again[1]?.id as string }))).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 4</p>']]);
+    // Without either, a stream gets the overview as it is now.
+    expect(seen(await readEvents(client, '/events', (e) => e.event === 'overview'))).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 4</p>']]);
+  });
+});
+
 describe('a stream ends with its session', () => {
   it('ends when its browser signs out', async () => {
     const server = await dashboard({ passwords: new Map([['alice', await hashPassword('correct horse battery')]]), keepAliveMs: 3_600_000 });
@@ -132,6 +171,6 @@ describe('a stream ends with its session', () => {
     expect(events).not.toBe('still waiting');
     expect(server.state.streams.open).toBe(0);
     // The stream was live until then: it had said it was subscribed.
-    expect(events !== 'still waiting' && events.map((e) => e.event)).toEqual(['ready']);
+    expect(events !== 'still waiting' && events[0]?.event).toBe('ready');
   });
 });

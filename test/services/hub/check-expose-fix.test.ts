@@ -10,10 +10,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { npmTimestamp } from '../../../src/services/proxy/sim/store.js';
 import { runCli } from '../../helpers/cli.js';
 import { useHubLab } from './hub-lab.js';
 
-const { lab, env, dns, hostFor, monitorNamed } = useHubLab();
+const { lab, env, dns, proxy, hostFor, monitorNamed } = useHubLab();
 
 type Finding = { kind: string; severity: string; subject: string; message: string; fix: string };
 
@@ -92,5 +93,27 @@ describe('check.hosts by name', () => {
     } finally {
       lab.current.writeConfig();
     }
+  });
+});
+
+describe('an expiring certificate only a redirection host uses', () => {
+  it('is in use: no cert-delete fix, but a renewal in NPM; unused, it is fixed by deleting it', async () => {
+    const made = await runCli(['proxy', 'cert-request', 'homeassistant.home.lan', '--json'], env());
+    expect(made.code, made.stderr).toBe(0);
+    const id = (JSON.parse(made.stdout) as { id: number }).id;
+    const db = proxy().db;
+    // Five days left.
+    db.certificates.update(db.certificates.get(id)!, { expires_on: npmTimestamp(new Date(db.now().getTime() + 5 * 86_400_000)) });
+    const of = async (): Promise<Finding | undefined> => (await findings()).find((f) => f.kind === 'certificate-expiring' && f.message.includes('homeassistant'));
+    const unused = await of();
+    expect(unused).toMatchObject({ severity: 'warning', fix: `homelab proxy cert-delete ${id} (no proxy, redirection or 404 host uses it)` });
+
+    const redirect = db.redirectionHosts.live().find((h) => (h.domain_names as string[]).includes('homeassistant.home.lan'));
+    expect(redirect).toBeDefined();
+    db.redirectionHosts.update(redirect!, { certificate_id: id });
+    const used = await of();
+    expect(used?.message).not.toContain('no host uses it');
+    expect(used?.fix).not.toContain('cert-delete');
+    expect(used?.fix).toMatch(/^renew it in Nginx Proxy Manager: SSL Certificates, Renew Now \(redirection host homeassistant\.home\.lan uses it;/);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { installAuditHook } from '../audit/hook.js';
-import { settleParts, toHomelabError, type PartFailure } from '../core/errors.js';
+import { ConfigError, settleParts, toHomelabError, type PartFailure } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { getRegistry } from '../services/index.js';
 import { parseDaemonFlags } from '../surfaces/mcp/flags.js';
@@ -60,10 +60,19 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     process.stdout.write(HELP);
     return 0;
   }
-  const labs = watchedLabs(env, options['all-contexts'] === true);
+  const all = options['all-contexts'] === true;
+  const daemon = !options.once && !options.digest;
+  // The daemon over every lab watches those it can: a lab whose config cannot be loaded is logged.
+  let failed = 0;
+  const notWatched = (name: string, err: unknown): void => {
+    failed++;
+    process.stderr.write(`homelab watch: [${name}] not watched: ${redact(toHomelabError(err).message)}\n`);
+  };
+  const labs = watchedLabs(env, all, all && daemon ? notWatched : undefined);
   const registry = getRegistry();
+  const named = all && labs.length + failed > 1;
   const logFor = (lab: WatchedLab) => (line: string): void => {
-    process.stderr.write(`homelab watch: ${labs.length > 1 ? `[${labName(lab)}] ` : ''}${line}\n`);
+    process.stderr.write(`homelab watch: ${named || labs.length > 1 ? `[${labName(lab)}] ` : ''}${line}\n`);
   };
   const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? stdoutNotifier : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);
   if (options.once || options.digest) {
@@ -99,11 +108,25 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     settleParts(options.once ? 'watch --once' : 'watch --digest', undefined, parts, options.once && options.digest ? 'parts' : options.once ? 'checks' : 'digests', failures, 'the lines above say why');
     return 0;
   }
-  const running = await startLabWatches(labs, { registry, notifier: notifierFor, log: logFor });
-  await new Promise<void>((resolve) => {
+  // Installed first: a SIGTERM while the watchers start still stops them cleanly.
+  const signalled = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  let startError: unknown;
+  const running = await startLabWatches(labs, {
+    registry,
+    notifier: notifierFor,
+    log: logFor,
+    onError: (lab, err) => {
+      if (all) notWatched(labName(lab), err);
+      else startError = err;
+    },
+  });
+  // One lab that cannot be watched fails as its error says; over every lab, only when none can be.
+  if (startError !== undefined) throw startError;
+  if (!running.started) throw new ConfigError('watch --all-contexts: no lab could be watched', 'the lines above say why');
+  await signalled;
   await running.stop();
   return 0;
 }

@@ -42,7 +42,12 @@ export async function startWatch(options: StartWatchOptions): Promise<RunningWat
   // With several labs in the config, each alert names its context.
   const notifier = contextNotifier(options.notifier ?? notifierFromConfig(options.config, env, watchConfig(options.config).chat_id), options.config);
   const watcher = await Watcher.open({ registry: options.registry, config: options.config, env, notifier, log });
-  const schedules = await startSchedules(watcher, log);
+  const schedules = await startSchedules(watcher, log).catch(async (err: unknown) => {
+    // A schedule that cannot start: the store and clients opened for it are closed again.
+    await watcher.close();
+    watcher.store.close();
+    throw err;
+  });
   const first = options.runAtStart ?? true ? runFirstRound(watcher, log) : Promise.resolve();
   return {
     watcher,

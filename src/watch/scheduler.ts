@@ -52,9 +52,13 @@ export async function startSchedules(watcher: Watcher, log: (line: string) => vo
   const timezone = watcher.watch.timezone;
   const jobs: { job: string; cron: InstanceType<typeof Cron> }[] = [];
   const options = { protect: true, ...(timezone ? { timezone } : {}) };
+  // Every schedule checked before any job starts: a bad one leaves nothing running.
+  for (const [name, resolved] of watcher.checks) {
+    if (!resolved.skip) await validateCron(resolved.schedule, `watch.checks.${name}.schedule`, timezone);
+  }
+  if (watcher.watch.digest.enabled) await validateCron(watcher.watch.digest.schedule, 'watch.digest.schedule', timezone);
   for (const [name, resolved] of watcher.checks) {
     if (resolved.skip) continue;
-    await validateCron(resolved.schedule, `watch.checks.${name}.schedule`, timezone);
     const cron = new Cron(resolved.schedule, options, async () => {
       try {
         log(describeOutcome(await watcher.runCheck(name)));
@@ -65,7 +69,6 @@ export async function startSchedules(watcher: Watcher, log: (line: string) => vo
     jobs.push({ job: name, cron });
   }
   if (watcher.watch.digest.enabled) {
-    await validateCron(watcher.watch.digest.schedule, 'watch.digest.schedule', timezone);
     const cron = new Cron(watcher.watch.digest.schedule, options, async () => {
       try {
         await watcher.sendDigest();

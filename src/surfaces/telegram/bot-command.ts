@@ -36,16 +36,21 @@ export async function botCommand(words: string[], env: NodeJS.ProcessEnv = proce
     const { runConsole } = await import('./console.js');
     return runConsole({ env });
   }
+  // Installed first: a SIGTERM while the bot or its watchers start still stops them cleanly.
+  const signalled = new Promise<{ error?: unknown }>((resolve) => {
+    process.once('SIGINT', () => resolve({}));
+    process.once('SIGTERM', () => resolve({}));
+  });
   const { startBot } = await import('./bot.js');
   const bot = await startBot({ env });
-  const watch = await startWatchIfEnabled(env);
-  const outcome = await Promise.race<{ error?: unknown }>([
-    new Promise((resolve) => {
-      process.once('SIGINT', () => resolve({}));
-      process.once('SIGTERM', () => resolve({}));
-    }),
-    bot.done.then(() => ({}), (error: unknown) => ({ error })),
-  ]);
+  let watch: { stop(): Promise<void> } | undefined;
+  try {
+    watch = await startWatchIfEnabled(env);
+  } catch (err) {
+    await bot.stop();
+    throw err;
+  }
+  const outcome = await Promise.race<{ error?: unknown }>([signalled, bot.done.then(() => ({}), (error: unknown) => ({ error }))]);
   await watch?.stop();
   await bot.stop();
   // Why polling stopped (logged by the bot too), as the CLI reports any error: one line, its exit code.
@@ -58,18 +63,35 @@ export async function botCommand(words: string[], env: NodeJS.ProcessEnv = proce
  * `watch.enabled` (a context's block may set it for its lab alone), as
  * `homelab watch --all-contexts` does: each alert goes to that lab's chat, named `[lab]`
  * when the config defines several, and each log line names its lab (`context`). A lab
- * whose config cannot be loaded is logged and not watched; the others are.
+ * whose config or `watch:` block cannot be loaded, or whose watcher cannot start, is logged
+ * `not watched` and the others are watched; with none watched the bot runs on without.
  */
-async function startWatchIfEnabled(env: NodeJS.ProcessEnv): Promise<{ stop(): Promise<void> | void } | undefined> {
+async function startWatchIfEnabled(env: NodeJS.ProcessEnv): Promise<{ stop(): Promise<void> } | undefined> {
   const [{ watchConfig, watchedLabs, startLabWatches, labName }, { getRegistry }, { redact }] = await Promise.all([
     import('../../watch/index.js'), import('../../services/index.js'), import('../../core/redact.js'),
   ]);
   const write = (level: string, line: string, context: string | undefined): void => {
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: redact(line), source: 'watch', ...(context ? { context } : {}) })}\n`);
   };
-  const all = watchedLabs(env, true, (name, err) => write('error', `not watched: ${err instanceof Error ? err.message : String(err)}`, name));
-  const labs = all.filter((lab) => watchConfig(lab.config).enabled);
-  if (!labs.length) return undefined;
-  const several = all.length > 1 || (all[0]?.config.contextNames?.length ?? 1) > 1;
-  return startLabWatches(labs, { registry: getRegistry(), log: (lab) => (line) => write('info', line, several ? labName(lab) : undefined) });
+  const notWatched = (name: string, err: unknown): void => write('error', `not watched: ${err instanceof Error ? err.message : String(err)}`, name);
+  let failed = 0;
+  const all = watchedLabs(env, true, (name, err) => { failed++; notWatched(name, err); });
+  const labs = all.filter((lab) => {
+    try {
+      return watchConfig(lab.config).enabled;
+    } catch (err) {
+      failed++;
+      notWatched(labName(lab), err);
+      return false;
+    }
+  });
+  if (!labs.length && !failed) return undefined;
+  const several = all.length + failed > 1 || (all[0]?.config.contextNames?.length ?? 1) > 1;
+  const running = await startLabWatches(labs, {
+    registry: getRegistry(),
+    log: (lab) => (line) => write('info', line, several ? labName(lab) : undefined),
+    onError: (lab, err) => { failed++; notWatched(labName(lab), err); },
+  });
+  if (!running.started) write('error', 'no lab is watched: the bot runs without its watcher (the lines above say why)', undefined);
+  return running;
 }

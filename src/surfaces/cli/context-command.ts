@@ -8,7 +8,8 @@
  *   still their state. Each problem gets a stderr line naming its lab (and service), and
  *   makes the exit code 3.
  * - `use <name>`: writes `current_context` into config.yaml, replacing only its value's
- *   characters, so every other byte stays as it was (`current-context-edit`; `config-write`:
+ *   characters, so every other byte stays as it was (but for layouts it cannot edit in
+ *   place, re-printed: `current-context-edit`; `config-write`:
  *   through a symlink to its target, owner and mode kept); nothing when it is the current
  *   one already. CLI only: no chat user or agent can change which
  *   lab the host talks to.
@@ -156,8 +157,8 @@ export interface ContextUse {
 }
 
 /**
- * Writes `current_context: <name>` into config.yaml, every other byte kept
- * (current-context-edit.ts); nothing is written when `name` is the current one already.
+ * Writes `current_context: <name>` into config.yaml, every other byte kept where the layout
+ * allows (current-context-edit.ts); nothing is written when `name` is the current one already.
  */
 export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<ContextUse> {
   checkContextName(name, 'context use');

@@ -3,12 +3,16 @@
  * `current_context` (its comment, the spacing before it and its quotes kept), or one line
  * added at the end when the file has none; and nothing at all (not even the file's mtime)
  * when the lab asked for is the current one already, written or implied (a config without
- * `contexts:` is the lab `default`).
+ * `contexts:` is the lab `default`). A layout it cannot edit in place (a block scalar value,
+ * a file ending in `...`, an indented top-level map) is re-printed instead, never corrupted:
+ * the file reads back as before with only `current_context` changed; a CRLF file keeps its
+ * line endings and a flow-style top-level map gets the pair inside its braces.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'homelab-context-use-'));
@@ -79,5 +83,35 @@ describe('context use', () => {
     const r = await runCli(['context', 'use', 'office'], empty.env);
     expect(r.stdout).toBe('current context: office (replaced current_context, which was empty, not a context name)\n');
     expect(readFileSync(empty.path, 'utf8')).toBe(`${LABS}current_context:   office # pinned\n`);
+  });
+
+  it('never corrupts a layout it cannot edit in place: the file reads back as before, current_context changed', async () => {
+    const body = 'services:\n  dns: { url: "http://127.0.0.1:9", zone: home.lan }\ncontexts:\n  office:\n    services: {}\n';
+    const texts = [
+      `current_context: >-\n  default\n${body}`,
+      `${body}current_context: >-\n  default\n`,
+      `${body}...\n`,
+      body.replace(/^/gm, '  ').replace(/ +$/, ''),
+      `${body}current_context: |\n  default\n# the end\n`,
+    ];
+    for (const text of texts) {
+      const { env, path } = home(text);
+      const r = await runCli(['context', 'use', 'office'], env);
+      expect([r.code, r.stderr], text).toEqual([0, '']);
+      const docs = parseAllDocuments(readFileSync(path, 'utf8'));
+      expect(Array.isArray(docs) && docs.length, text).toBe(1);
+      const [before, after] = [parseAllDocuments(text), docs].map((d) => (d as { toJS(): Record<string, unknown> }[])[0]?.toJS());
+      expect(after, text).toEqual({ ...before, current_context: 'office' });
+      expect((await runCli(['context', 'current'], env)).stdout, text).toBe('office\n');
+    }
+  });
+
+  it('adds the line in the file\'s own line ending, and inside a flow-style top-level map', async () => {
+    const crlf = home(`${LABS.replace(/\n/g, '\r\n')}`);
+    expect((await runCli(['context', 'use', 'office'], crlf.env)).code).toBe(0);
+    expect(readFileSync(crlf.path, 'utf8')).toBe(`${LABS}current_context: office\n`.replace(/\n/g, '\r\n'));
+    const flow = home('{ services: { dns: { url: "http://127.0.0.1:9", zone: home.lan } }, contexts: { office: { services: {} } } }   # one line\n');
+    expect((await runCli(['context', 'use', 'office'], flow.env)).code).toBe(0);
+    expect(readFileSync(flow.path, 'utf8')).toBe('{ services: { dns: { url: "http://127.0.0.1:9", zone: home.lan } }, contexts: { office: { services: {} } }, current_context: office }   # one line\n');
   });
 });

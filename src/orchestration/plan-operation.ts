@@ -56,8 +56,10 @@ export interface PlanOperationSpec<I extends z.ZodObject> {
   timeoutMs?: number;
   surfaces?: readonly Actor['surface'][];
   examples?: readonly string[];
-  /** Builds the plan from the live state: reads only (through `ctx.invoke`), never changes anything. */
-  build(ctx: OpContext, input: z.infer<I>): Promise<Plan>;
+  /** Builds the plan from the live state: reads only (through `ctx.invoke`), never changes anything; `dryRun`: it is only to be shown. */
+  build(ctx: OpContext, input: z.infer<I>, options: { dryRun: boolean }): Promise<Plan>;
+  /** The command that runs it again with this input, options included (default: the id and the positional args). */
+  rerun?(input: z.infer<I>): string;
 }
 
 /** The `dryRun` input field every plan operation has. */
@@ -102,11 +104,11 @@ export function unconfirmedSteps(shown: Plan, rebuilt: Plan): Plan['steps'] {
 
 /** Defines a plan operation (see the module comment). */
 export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSpec<I>): Operation<WithDryRun<I>, PlanResult> {
-  const { build, ...rest } = spec;
+  const { build, rerun: rerunOf, ...rest } = spec;
   const input = spec.input.extend({ dryRun: dryRunField, planDigest: planDigestField }) as unknown as WithDryRun<I>;
   const planOf = (ctx: OpContext, value: z.infer<WithDryRun<I>>): Promise<Plan> => {
-    const { dryRun: _dryRun, planDigest: _digest, ...own } = value as Record<string, unknown>;
-    return build(ctx, own as z.infer<I>);
+    const { dryRun, planDigest: _digest, ...own } = value as Record<string, unknown>;
+    return build(ctx, own as z.infer<I>, { dryRun: dryRun === true });
   };
   return defineOperation({
     ...rest,
@@ -131,7 +133,7 @@ export function definePlanOperation<I extends z.ZodObject>(spec: PlanOperationSp
         );
       }
       // The plan is this operation's own: its undos may run above an MCP agent's cap.
-      const rerun = rerunCommand(spec.id, (spec.args ?? []).map((key) => (value as Record<string, unknown>)[key]));
+      const rerun = rerunOf ? rerunOf(value as z.infer<I>) : rerunCommand(spec.id, (spec.args ?? []).map((key) => (value as Record<string, unknown>)[key]));
       return settlePlan(plan, await applyPlan(ctx, plan, { trustedUndos: true, rerun }), planLab(ctx));
     },
     render: (result) => (result.outcome ? renderOutcome(result.outcome) : renderPlan(result.plan, result.digest)),

@@ -47,10 +47,14 @@ export interface StepUndo {
  * How to find a delete step's object afterwards: a read operation that throws a
  * NotFoundError when the object is gone (`proxy.show` by id). When the delete's outcome is
  * unknown (orchestration/in-flight), the applier asks it: gone means the delete was done.
+ * A listing (`dns.records`, which never throws for a missing record) says it with `find`:
+ * the object is the item of the list at `find.in` whose fields equal `find.where` (case and
+ * a trailing dot ignored); no such item means it is gone.
  */
 export interface StepLookup {
   op: string;
   input: Record<string, unknown>;
+  find?: { in: string; where: Record<string, string> };
 }
 
 /** One step of a plan. */
@@ -100,7 +104,7 @@ export const planSchema = z.object({
       op: z.string().min(1), input: inputSchema, describe: z.string(), fromResult: z.record(z.string(), z.string()).optional(), lost: z.array(z.string()).optional(),
     }).optional(),
     inputFrom: z.record(z.string(), z.object({ step: z.string(), path: z.string() })).optional(),
-    lookup: z.object({ op: z.string().min(1), input: inputSchema }).optional(),
+    lookup: z.object({ op: z.string().min(1), input: inputSchema, find: z.object({ in: z.string(), where: z.record(z.string(), z.string()) }).optional() }).optional(),
   })),
 }).superRefine((plan, issue) => {
   const seen = new Set<string>();

@@ -11,7 +11,7 @@ import type { OpContext } from '../core/operation.js';
 import { redact } from '../core/redact.js';
 import type { StepError, StepOutcome, StepStatus } from './apply.js';
 import { changedNothing, manualCommand, nothingToUndo } from './in-flight.js';
-import { stepState, valueAt, type Plan, type PlanStep } from './plan.js';
+import { stepState, valueAt, type Plan, type PlanStep, type StepLookup } from './plan.js';
 
 /** The mark of each status in the progress log. */
 export const MARK: Record<StepStatus, string> = { done: '✓', unchanged: '=', failed: '✖', undone: '↩', 'undo-failed': '!', 'not-run': '·' };
@@ -49,13 +49,23 @@ function undoContext(ctx: OpContext, plan: Plan, step: PlanStep, run: UndoRun): 
   return deriveContext(ctx, { signal: AbortSignal.timeout(run.timeoutMs), plan: { id: plan.id, step: `${step.key}:undo` }, ...(run.trusted ? { undoing: true as const } : {}) });
 }
 
+const norm = (v: unknown): string => String(v).replace(/\.$/, '').toLowerCase();
+
+/** Whether the list at `find.in` of a look-up's result has an item whose fields are `find.where` (a result without that list throws: unknown). */
+function listHas(result: unknown, find: NonNullable<StepLookup['find']>): boolean {
+  const list = valueAt(result, find.in);
+  if (!Array.isArray(list)) throw new OperationError(`the look-up's result has no list at ${find.in}`);
+  return list.some((item) => item !== null && typeof item === 'object'
+    && Object.entries(find.where).every(([k, v]) => norm((item as Record<string, unknown>)[k]) === norm(v)));
+}
+
 /** What a look-up of a delete step's object found: gone (the delete was done), there (it was not), or unknown. */
 export type LookupFinding = 'gone' | 'there' | 'unknown';
 
 /**
  * Looks up the object of a delete step whose outcome is unknown (`PlanStep.lookup`, a read
  * operation, under a fresh time limit): NotFoundError is `gone`, an answer is `there`, no
- * look-up or any other failure `unknown`.
+ * look-up or any other failure `unknown`; with `find`, an answer without the item is `gone`.
  */
 export async function lookUpDeleted(ctx: OpContext, plan: Plan, step: PlanStep, run: UndoRun): Promise<LookupFinding> {
   const lookup = step.lookup;
@@ -63,8 +73,8 @@ export async function lookUpDeleted(ctx: OpContext, plan: Plan, step: PlanStep, 
   try {
     // Only a read may run here: a plan from outside names its own look-up.
     if ((await ctx.lookup(lookup.op))?.risk !== 'read') return 'unknown';
-    await undoContext(ctx, plan, step, run).invoke(lookup.op, lookup.input);
-    return 'there';
+    const result = await undoContext(ctx, plan, step, run).invoke(lookup.op, lookup.input);
+    return !lookup.find || listHas(result, lookup.find) ? 'there' : 'gone';
   } catch (err) {
     return nothingToUndo(err) ? 'gone' : 'unknown';
   }

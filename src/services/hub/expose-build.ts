@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { covers } from '../../core/cert-names.js';
 import { serviceConfig } from '../../core/config.js';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
-import type { OpContext } from '../../core/operation.js';
-import { createPlan, type Plan } from '../../orchestration/plan.js';
+import { riskAbove, type OpContext } from '../../core/operation.js';
+import { createPlan, stepState, type Plan } from '../../orchestration/plan.js';
 import { coveringCertificate, readLive, type LiveState } from './expose-live.js';
 import { hostPort, planApp, wantedRecord, type AppPlan, type AppSpec } from './expose-plan.js';
 import { exposeSettings, type ExposeSettings } from './expose-settings.js';
@@ -58,8 +58,13 @@ export async function appPlan(ctx: OpContext, spec: AppSpec, settings: ExposeSet
   return { ...planned, title: `Expose ${fqdn} → ${spec.scheme}://${hostPort(target)}${via}` };
 }
 
-/** The expose plan of one app; an OperationError listing the conflicts when something else holds its names. */
-export async function buildExposePlan(ctx: OpContext, spec: AppSpec): Promise<Plan> {
+/**
+ * The expose plan of one app; an OperationError listing the conflicts when something else
+ * holds its names. A plan that deletes (the app's own record replaced: `--dns` changed) is a
+ * danger run: where the surface allows less (an MCP server or the dashboard with `--allow
+ * change`), it is refused here, before anything runs (a dry run is only shown: never refused).
+ */
+export async function buildExposePlan(ctx: OpContext, spec: AppSpec, options: { dryRun: boolean } = { dryRun: false }): Promise<Plan> {
   const settings = exposeSettings(ctx.config);
   if (spec.monitor) {
     try {
@@ -73,6 +78,11 @@ export async function buildExposePlan(ctx: OpContext, spec: AppSpec): Promise<Pl
   const live = await readLive(ctx, settings.zone, { monitors: spec.monitor });
   const planned = await appPlan(ctx, spec, settings, live);
   if (planned.conflicts.length) throw conflictError(spec.name, planned);
+  const deletes = planned.steps.filter((s) => s.risk === 'danger' && stepState(s) !== 'unchanged');
+  if (!options.dryRun && deletes.length && riskAbove('danger', ctx.maxRisk)) {
+    throw new UsageError(`this expose deletes ${deletes.map((s) => s.describe).join(', ')} (homelab made it for ${spec.name}): a danger run, and ${ctx.actor.surface} allows ${ctx.maxRisk ?? 'change'} operations only here; nothing was changed`,
+      `${ctx.actor.surface === 'mcp' ? 'the server owner can restart it with --allow danger' : 'run it from the CLI, or where --allow danger is given'}; a dry run shows the plan`);
+  }
   return createPlan(planned.title, planned.steps);
 }
 
@@ -83,6 +93,8 @@ function conflictError(app: string, planned: AppPlan): OperationError {
   const own = planned.conflicts.filter((c) => c.includes(`is homelab's for app ${app}:`)).length;
   const whose = own === 0 ? `homelab did not create for ${app}` : own === n ? `homelab made for ${app} but this plan does not use` : `homelab did not create for ${app} or does not use`;
   const hint = own === 0 ? `pick another name, or remove ${n === 1 ? 'it' : 'them'} yourself (homelab never touches what it did not create)`
-    : `homelab unexpose ${app} removes what homelab made for it; then expose it again`;
+    : own === n ? `homelab unexpose ${app} removes what homelab made for it; then expose it again`
+      // unexpose leaves the others' objects alone: expose would still meet them.
+      : `pick another name, or remove what homelab did not create yourself (homelab never touches it), and homelab unexpose ${app} (it removes what homelab made for it); then expose it again`;
   return new OperationError(`cannot expose ${planned.fqdn}: ${n === 1 ? 'something' : `${n} things`} ${whose} ${n === 1 ? 'holds' : 'hold'} its names`, hint, planned.conflicts);
 }

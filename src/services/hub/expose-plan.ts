@@ -13,7 +13,8 @@
  * that homelab did not create (or created for another app) is a conflict: reported, never
  * touched. The app's own record of another type or value (its DNS mode changed: CNAME to A)
  * is replaced, as `apply` does: a `danger` delete (undone by re-creating it), then the new
- * record. The monitor's steps: expose-monitor.
+ * record. With `dns: none`, the app's own record is deleted the same way (a record someone
+ * else made at the name is left alone). The monitor's steps: expose-monitor.
  *
  * A marked proxy host that is disabled, or a marked monitor that is paused, is drift too:
  * exposing an app means serving it and watching it, so the plan has a step that enables the
@@ -23,7 +24,7 @@
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import type { PlanStep } from '../../orchestration/plan.js';
 import type { ExposeSettings } from './expose-settings.js';
-import type { LiveState } from './expose-live.js';
+import type { LiveRecord, LiveState } from './expose-live.js';
 import { monitorSteps, monitorUrlOf, owner } from './expose-monitor.js';
 import type { AppSpec } from './expose-spec.js';
 import type { ResolvedTarget } from './expose-target.js';
@@ -68,9 +69,11 @@ export function wantedRecord(spec: Pick<AppSpec, 'dns'>, settings: ExposeSetting
 function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
   const { settings, live } = facts;
   const want = wantedRecord(spec, settings);
-  if (!want) return { steps: [], conflicts: [] };
-  const { type, value } = want;
   const here = live.records.filter((r) => bare(r.name) === fqdn);
+  const removal = (records: readonly LiveRecord[]): PlanStep[] => records.map((r, i) => ({ ...recordDeleteStep(r, spec.name, live.zone, 0), key: `${key}-remove${i ? `-${i + 1}` : ''}` }));
+  // `--dns none`: the app's own record goes (as apply does with dns: none); anyone else's is no business of the app's.
+  if (!want) return { steps: removal(here.filter((r) => r.app === spec.name && ['A', 'AAAA', 'CNAME'].includes(r.type))), conflicts: [] };
+  const { type, value } = want;
   const mine = here.find((r) => r.type === type && r.app === spec.name && bare(r.value) === bare(value));
   const describe = `DNS ${type} ${fqdn} → ${value}`;
   const undo = { op: 'dns.delete', input: { name: fqdn, zone: live.zone, type, value, app: spec.name }, describe: `delete DNS ${type} ${fqdn} → ${value}` };
@@ -85,8 +88,7 @@ function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, key: string): { 
   if (others.length) {
     return { steps: [], conflicts: others.map((r) => `DNS ${r.type} ${fqdn} → ${r.value} is ${owner(r.app)}: left alone`) };
   }
-  const replaced = blocking.map((r, i) => ({ ...recordDeleteStep(r, spec.name, live.zone, 0), key: `${key}-remove${i ? `-${i + 1}` : ''}` }));
-  return { steps: [...replaced, step], conflicts: [] };
+  return { steps: [...removal(blocking), step], conflicts: [] };
 }
 
 function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: string | null, certId: number | null, certName: string | null, key: string): { steps: PlanStep[]; conflicts: string[] } {

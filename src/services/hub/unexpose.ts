@@ -57,6 +57,8 @@ export function recordDeleteStep(r: LiveRecord, app: string, zone: string, i: nu
   return {
     key: `dns${i ? `-${i + 1}` : ''}`, describe: what, op: 'dns.delete', risk: 'danger', state: 'delete',
     input: { name: bare(r.name), zone, type: r.type, value: r.value, app },
+    // `dns records` lists the zone: the record is there while an item has its name, type, value and marker.
+    lookup: { op: 'dns.records', input: { zone, type: r.type }, find: { in: 'records', where: { name: r.name, type: r.type, value: r.value, app } } },
     ...(recreate ? { undo: { ...recreate, describe: `re-create ${what}` } } : {}),
   };
 }

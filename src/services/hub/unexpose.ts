@@ -7,9 +7,10 @@
  * alone and never touched, a monitor that checks the app's URL too. A failed delete
  * re-creates what was already removed, as faithfully as the operations allow (a paused
  * monitor comes back paused; what cannot come back is named in the outcome: "re-created
- * with defaults: HSTS, …"). A delete whose answer was lost (cut off, a 5xx) is looked up:
- * a proxy host or monitor that is gone was deleted, and the run goes on; one still there was
- * not, and the run is undone as for any failure. With nothing to remove, the run succeeds and says so (re-running
+ * with defaults: HSTS, …"). A delete whose answer was lost (cut off, a 5xx) is looked up
+ * (a record among the zone's records, by name, type, value and marker): a proxy host, monitor
+ * or record that is gone was deleted, and the run goes on; one still there was not, and the
+ * run is undone as for any failure. With nothing to remove, the run succeeds and says so (re-running
  * it is safe). Certificates are kept: they are shared (a wildcard) and carry no marker.
  *
  * A service that is not configured cannot be looked at: the plan names it as "not checked

@@ -28,7 +28,7 @@ const DNS_CHOICE = 'dns must be cname, a, none, an address or a fully qualified 
 
 /**
  * The record at `<name>.<zone>`: `cname` (to the proxy's name), `a` (an A/AAAA record to the
- * proxy's address), `none` (no record), an address (an A/AAAA record to it, e.g. straight at
+ * proxy's address), `none` (no record: the app's own is deleted), an address (an A/AAAA record to it, e.g. straight at
  * a guest) or a fully qualified host name (a CNAME to it).
  */
 const dnsChoiceSchema = z
@@ -42,7 +42,7 @@ const dnsChoiceSchema = z
     ctx.addIssue({ code: 'custom', message: /^[\d.]+$/.test(s) ? `${notAnAddress(s)}: ${DNS_CHOICE}` : DNS_CHOICE });
     return z.NEVER;
   })
-  .describe('the record at <name>.<zone>: cname (to the proxy\'s name), a (to the proxy\'s address), none, an address (an A/AAAA record to it) '
+  .describe('the record at <name>.<zone>: cname (to the proxy\'s name), a (to the proxy\'s address), none (no record: the app\'s own is deleted), an address (an A/AAAA record to it) '
     + 'or a host name (a CNAME to it); default: services.proxy.expose_dns, else cname when services.proxy.dns_name is set, else a');
 
 /** The fields of one app, as `homelab expose` and lab.yaml `apps:` take them (lab.yaml spells the two-word ones block_exploits, force_ssl, monitor_url). */

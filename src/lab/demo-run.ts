@@ -10,11 +10,11 @@
  * fails the demo: it says which steps, and exits 1.
  */
 import { OperationError } from '../core/errors.js';
+import { shellWord } from '../core/shell-word.js';
 import type { RunningLab } from './lab.js';
 import type { SshLab } from './ssh-target/ssh-lab.js';
 import { tour } from './demo-tour.js';
 import { sshServerPreference } from './ssh-target/server-preference.js';
-import { shQuote } from './ssh-target/sh-quote.js';
 
 /** What the demo runs with. */
 export interface DemoDeps {
@@ -44,7 +44,7 @@ export async function runDemo(deps: DemoDeps): Promise<void> {
     process.stdout.write(`  ${'ssh'.padEnd(8)} ${ssh.targets.size} targets on ${ssh.server === 'sshd' ? 'OpenSSH sshd' : `ssh2's SSH server${process.env.HOMELAB_LAB_SSH_SERVER === 'ssh2' ? '' : ' (no sshd installed)'}`}: ${[...ssh.targets.values()].map((t) => `${t.profile.name} :${t.port}`).join(', ')}\n`);
     for (const step of tour) {
       // Words as a shell needs them (`--notes 'first boot'`), so a printed line can be pasted.
-      const shown = step.args.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : shQuote(w))).join(' ');
+      const shown = step.args.map(shellWord).join(' ');
       process.stdout.write(`\n${bold(`# ${step.say}`)}\n${bold(`$ homelab ${shown}`)}\n`);
       const code = await deps.main(step.args, deps.version, { stdout: process.stdout, stderr: process.stderr, env, stdinIsTTY: false });
       if (code !== 0) process.stdout.write(`(exit code ${code})\n`);

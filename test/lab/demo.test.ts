@@ -3,7 +3,8 @@
  * ssh2's Server otherwise (forced here with HOMELAB_LAB_SSH_SERVER=ssh2, as on a bare
  * machine). Runs the built demo (dist/demo.js) as `npm run demo` does, and checks its SSH
  * line, the rows `updates check` prints for the SSH targets, and `check --probe` finding
- * every kind the lab seeds.
+ * every kind the lab seeds. The ssh2 run has HOMELAB_CONTEXT=office set, a lab the demo's
+ * config does not define: the demo runs in its own lab whatever the shell names.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,11 +41,12 @@ function step(stdout: string, command: string): string {
 const sshGuests = guests.filter((g) => g.ssh).map((g) => g.name);
 
 describe.each([
-  { server: 'auto', expected: findSshd() ? 'OpenSSH sshd' : "ssh2's SSH server (no sshd installed)" },
-  { server: 'ssh2', expected: "ssh2's SSH server" },
-])('the demo with HOMELAB_LAB_SSH_SERVER=$server', ({ server, expected }) => {
+  { server: 'auto', expected: findSshd() ? 'OpenSSH sshd' : "ssh2's SSH server (no sshd installed)", shell: {} },
+  { server: 'ssh2', expected: "ssh2's SSH server", shell: { HOMELAB_CONTEXT: 'office' } },
+])('the demo with HOMELAB_LAB_SSH_SERVER=$server', ({ server, expected, shell }) => {
   it('shows its SSH targets, and updates check has a row for each', async () => {
-    const { code, stdout, stderr } = await runDemo({ HOMELAB_LAB_SSH_SERVER: server });
+    const { code, stdout, stderr } = await runDemo({ HOMELAB_LAB_SSH_SERVER: server, ...shell });
+    expect(stderr).not.toContain('unknown context');
     expect(code, stderr).toBe(0);
     const ports = sshGuests.map((name) => `${name} :\\d+`).join(', ');
     expect(stdout).toMatch(new RegExp(`^  ssh {6}${sshGuests.length} targets on ${expected.replace(/[()]/g, '\\$&')}: ${ports}$`, 'm'));

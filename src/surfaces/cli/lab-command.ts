@@ -9,15 +9,12 @@
 import { z } from 'zod';
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
+import { shellWord } from '../../core/shell-word.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
 import { sshServerPreference } from '../../lab/ssh-target/server-preference.js';
-import { shQuote } from '../../lab/ssh-target/sh-quote.js';
 import { labOptions, valueFlags } from './command-options.js';
 import { claimLabDir } from './lab-dir.js';
 import { wholeNumberFlag } from '../number-flag.js';
-
-/** A path as one shell word: as it is when it is plain, else quoted (a --dir with a space). */
-const shellWord = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : shQuote(path));
 
 const count = (flag: string, max: number) => wholeNumberFlag(0, max, `${flag} must be a whole number from 0 to ${max}`);
 
@@ -35,8 +32,9 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set(valueFlags(labOptions.flags));
 const HELP = `Usage: homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]
 
 Starts the simulated homelab on 127.0.0.1 and prints the environment to point homelab at it
-(--json: as one JSON line, with "unset": the variables to remove, HOMELAB_CONTEXT: the
-lab's config defines only the lab default). Runs until Ctrl-C.
+(--json: as one JSON line, with "unset": the variables to clear, HOMELAB_CONTEXT: the
+lab's config defines only the lab default; the line printed sets it empty, which homelab
+reads as unset, so that it works in sh, bash, zsh and fish alike). Runs until Ctrl-C.
 
   --latency MS          add MS milliseconds to every answer of every simulator
   --task MS             how long simulated PVE/PBS tasks run (default 1500)
@@ -113,7 +111,7 @@ async function runLab(o: z.infer<typeof options>, json: boolean, stop: StopSigna
   }
   const { attachSshTargets } = await import('../../lab/ssh-target/index.js');
   const ssh = await attachSshTargets(lab).catch(async (err: unknown) => { await lab.close(); throw err; });
-  // `unset`: what to take out of the environment first; the lab's config defines only the lab `default`.
+  // `unset`: what to clear first (empty counts as unset); the lab's config defines only the lab `default`.
   const info = { env: lab.env, unset: ['HOMELAB_CONTEXT'], services: Object.fromEntries([...lab.sims].map(([k, s]) => [k, s.url])) };
   if (stop.came()) {
     // Interrupted while starting: nothing to print, the lab stops at once.
@@ -124,7 +122,8 @@ async function runLab(o: z.infer<typeof options>, json: boolean, stop: StopSigna
     process.stdout.write(`  ${'ssh'.padEnd(8)} ${[...ssh.targets.values()].map((t) => `${t.profile.name} 127.0.0.1:${t.port}`).join(', ')} (${ssh.server === 'sshd' ? 'OpenSSH sshd' : "ssh2's SSH server"})\n`);
     if (o.guests) process.stdout.write(`  ${o.guests} more guests seeded (VMIDs ${1000}-${999 + o.guests})\n`);
     if (o['refuse-monitors']) process.stdout.write(`  Uptime Kuma refuses the next ${o['refuse-monitors']} monitor add${o['refuse-monitors'] === 1 ? '' : 's'}\n`);
-    process.stdout.write(`\nIn another shell:\n  unset HOMELAB_CONTEXT; export HOMELAB_CONFIG_HOME=${shellWord(lab.env.HOMELAB_CONFIG_HOME)} HOMELAB_DATA_HOME=${shellWord(lab.env.HOMELAB_DATA_HOME)}\n  homelab pve list\n`);
+    // One `export` (no `unset`, which fish lacks): HOMELAB_CONTEXT empty is read as unset.
+    process.stdout.write(`\nIn another shell:\n  export HOMELAB_CONTEXT= HOMELAB_CONFIG_HOME=${shellWord(lab.env.HOMELAB_CONFIG_HOME)} HOMELAB_DATA_HOME=${shellWord(lab.env.HOMELAB_DATA_HOME)}\n  homelab pve list\n`);
   }
   await stop.stopped;
   await ssh.close();

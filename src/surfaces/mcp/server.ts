@@ -92,7 +92,8 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
   };
   const server = new Server({ name: 'homelab', version: serverVersion }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
   const choice = options.config?.contextNames ? { names: options.config.contextNames, current: options.config.context ?? 'default' } : readContextChoice(configFile(options.env));
-  const home = options.config?.context ?? options.env.HOMELAB_CONTEXT ?? choice.current;
+  // An empty HOMELAB_CONTEXT is unset, as everywhere (`export HOMELAB_CONTEXT=` clears it).
+  const home = options.config?.context ?? (options.env.HOMELAB_CONTEXT || choice.current);
   const tools = servedTools(exposed).map((tool) => withContextProperty(tool, choice.names, home));
 
   server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools }));

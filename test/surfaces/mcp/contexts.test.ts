@@ -3,7 +3,8 @@
  * config's names; a call runs in the lab it names (the server's own without it), with that
  * lab's clients; an unknown context is a tool error naming the known ones, and nothing is
  * sent; a change records its context in the audit log; each lab has its own inbox; a call
- * in the other lab names it in the tool calls and command lines its answer suggests.
+ * in the other lab names it in the tool calls and command lines its answer suggests. An
+ * empty HOMELAB_CONTEXT is no lab name: the server's own lab is then the current one.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,5 +115,24 @@ describe('MCP with two contexts', () => {
     expect(textOf(home)).not.toContain('office printer jammed');
     const bad = await client.callTool({ name: 'inbox_list', arguments: { context: 'garage' } });
     expect(bad.isError).toBe(true);
+  });
+});
+
+describe('MCP with HOMELAB_CONTEXT empty', () => {
+  it('reads it as unset: the current lab is the default, as for every command', async () => {
+    const empty = await startServer({ ...labs.home, env: { ...labs.env, HOMELAB_CONTEXT: '' } }, 'read');
+    const agent = await connect(empty, 'empty-agent');
+    try {
+      const { tools } = await agent.listTools();
+      const pveList = tools.find((t) => t.name === 'pve_list');
+      const context = (pveList?.inputSchema.properties as Record<string, { description?: string }> | undefined)?.context;
+      expect(context?.description).toMatch(/^the lab \(context\) to run in; default default\. /);
+      const home = (await agent.callTool({ name: 'pve_list', arguments: {} })).structuredContent as Guests;
+      const named = (await client.callTool({ name: 'pve_list', arguments: { context: 'default' } })).structuredContent as Guests;
+      expect(home.result.length).toBe(named.result.length);
+    } finally {
+      await agent.close();
+      await empty.close();
+    }
   });
 });

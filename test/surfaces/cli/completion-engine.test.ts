@@ -97,6 +97,14 @@ describe('completion of commands', () => {
     for (const command of ['lab', 'demo', 'completion']) expect(values([command, '--'], 'bash', model(['default', 'office'])), command).not.toContain('--context');
     expect(values(['serve', '--'], 'bash', model(['default', 'office']))).toContain('--context');
     expect(values(['--context', 'office', 'serve', '--'], 'bash', model(['default', 'office']))).not.toContain('--context');
+    // Typed anyway, --context offers no lab where it is ignored, or refused beside --all-contexts.
+    for (const command of ['lab', 'demo', 'completion']) {
+      expect(values([command, '--context', ''], 'bash', model(['default', 'office'])), command).toEqual([]);
+      expect(values([command, '--context='], 'zsh', model(['default', 'office'])), command).toEqual([]);
+    }
+    expect(values(['--all-contexts', '--context', ''], 'bash', model(['default', 'office']))).toEqual([]);
+    expect(values(['status', '--all-contexts', '--context', ''], 'bash', model(['default', 'office']))).toEqual([]);
+    expect(values(['status', '--context', ''], 'bash', model(['default', 'office']))).toEqual(['default', 'office']);
   });
 });
 

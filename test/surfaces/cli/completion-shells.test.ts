@@ -269,7 +269,7 @@ describe('the bash script', () => {
     expect(bashTab(['homelab', 'audit', '--lab', 'o'], ctx)).toEqual(['office']);
   });
 
-  it('completes file names after batch, plan, apply and export, and directory names after shims install and lab --dir', () => {
+  it('completes file names after batch, plan, apply and export, and directory names after shims install and lab --dir (and --dir=)', () => {
     const cwd = join(work, 'paths');
     mkdirSync(join(cwd, 'labs-dir'), { recursive: true });
     writeFileSync(join(cwd, 'lab.yaml'), 'apps: []\n');
@@ -280,11 +280,20 @@ describe('the bash script', () => {
     expect(bashTab(['homelab', 'shims', 'install', 'la'], {}, cwd)).toEqual(['labs-dir']);
     expect(bashTab(['homelab', 'lab', '--dir', 'l'], {}, cwd)).toEqual(['labs-dir']);
     expect(bashTab(['homelab', 'lab', '--dir', ''], {}, cwd)).toEqual(['labs-dir']);
+    // After `=` too: bash completes what follows it (its words: --dir, =, l).
+    expect(bashTab(['homelab', 'lab', '--dir', '=', 'l'], {}, cwd)).toEqual(['labs-dir']);
+    expect(bashTab(['homelab', 'lab', '--dir', '='], {}, cwd)).toEqual(['labs-dir']);
     if (has('fish')) {
-      const run = spawnSync('fish', ['-c', `source ${scripts.fish}; complete -C 'homelab batch li'; complete -C 'homelab lab --dir l'`], { cwd, env: { PATH, HOME: work, ...env }, encoding: 'utf8' });
+      const run = spawnSync('fish', ['-c', `source ${scripts.fish}; complete -C 'homelab batch li'; complete -C 'homelab lab --dir l'; complete -C 'homelab lab --dir=l'`], { cwd, env: { PATH, HOME: work, ...env }, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
-      expect(run.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['lines.txt', 'labs-dir/', '']);
+      expect(run.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['lines.txt', 'labs-dir/', '--dir=labs-dir/', '']);
     } else console.log('fish is not installed: its path completion was not run');
+    if (has('zsh')) {
+      const out = join(work, 'zsh-dir-line');
+      const run = spawnSync('zsh', ['-f', '-c', ZSH_DRIVER, 'zsh', scripts.zsh, out, 'homelab lab --dir=la\t'], { cwd, env: { PATH, HOME: work, ...env, LC_ALL: 'C.UTF-8' }, encoding: 'utf8', timeout: 30_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(readFileSync(out, 'utf8').trimEnd()).toBe('homelab lab --dir=labs-dir/');
+    } else console.log('zsh is not installed: its path completion was not run');
   });
 
   it('says in completion --help to load the script at start-up (the shims complete then), as the README does', async () => {

@@ -15,7 +15,7 @@ function givenName(word: string): string | undefined {
 /**
  * A command's options: the choices after one that takes them (`serve --allow ` → change,
  * danger; also `--allow=`), file or directory names after one that takes a path
- * (`lab --dir `), nothing after one that takes another free value, and its options not
+ * (`lab --dir `, `lab --dir=`), nothing after one that takes another free value, and its options not
  * given yet where an option is being typed (after a word with options of its own, such as
  * `serve passwd`, those). `labGiven`: `--context` or `--all-contexts` was given (neither
  * is offered again, nor the command's own `--all-contexts`); a command that runs in no lab
@@ -34,6 +34,7 @@ export function completeCommandFlags(model: CompletionModel, command: Completabl
   const eq = cur.indexOf('=');
   const withValue = eq > 2 ? named(cur.slice(0, eq)) : undefined;
   if (withValue?.choices) return words(matching(withValue.choices.map((value) => ({ value: `${cur.slice(0, eq + 1)}${value}` })), cur));
+  if (withValue?.path) return { ...paths(withValue.path), prefix: cur.slice(0, eq + 1) };
   if (!cur.startsWith('-')) return undefined;
   const used = new Set([...given, ...rest].map(givenName));
   if (labGiven) used.add('all-contexts');

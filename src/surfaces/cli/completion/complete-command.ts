@@ -3,8 +3,9 @@
  * `homelab __complete <shell> <word>…`: what the completion scripts call on every Tab.
  * The words are those after `homelab` (a shim's script puts its service first), the last
  * one under the cursor. It prints `words`, `files` or `dirs` on the first line, then one
- * candidate per line, `value<TAB>description` (for bash after `files` or `dirs`: the word
- * to complete, its quoting removed). bash's words arrive as typed, quotes and backslashes
+ * candidate per line, `value<TAB>description` (after `files` or `dirs`, for bash: the word
+ * to complete, its quoting removed; for zsh and fish: the start of the word to keep before
+ * the path, `--dir=`, when there is one). bash's words arrive as typed, quotes and backslashes
  * included: they are unquoted before matching and the candidates come back quoted for
  * bash (`bash-words`). It reads the command index, config.yaml and the
  * completion cache: nothing else, and never the network. Any failure prints nothing, so a
@@ -41,8 +42,10 @@ export async function completeCommand(argv: readonly string[], io: Pick<CliIo, '
     };
     const answer = complete({ index: index.data, commands: cliCommands, contexts: config.contexts, values }, line, shell as Shell);
     const shown = shell === 'bash' ? answer.candidates.map((c) => ({ ...c, value: quoteBashWord(c.value, open) })) : answer.candidates;
-    // bash completes a file or directory name itself (compgen -f, -d), from the word with its quoting removed.
-    const lines = answer.mode !== 'words' && shell === 'bash' ? [line.at(-1) ?? ''] : shown.map((c) => (c.description ? `${c.value}\t${oneLine(c.description)}` : c.value));
+    // bash completes a file or directory name itself (compgen -f, -d), from the word with its quoting removed;
+    // zsh and fish are told what to keep before the path (`--dir=`), when anything.
+    const pathLines = shell === 'bash' ? [answer.word ?? line.at(-1) ?? ''] : answer.prefix ? [answer.prefix] : [];
+    const lines = answer.mode !== 'words' ? pathLines : shown.map((c) => (c.description ? `${c.value}\t${oneLine(c.description)}` : c.value));
     io.stdout.write(`${[answer.mode, ...lines].join('\n')}\n`);
   } catch {
     // no index, a damaged install: no suggestions

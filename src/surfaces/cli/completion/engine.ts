@@ -9,7 +9,9 @@
  *
  * The words are those after `homelab`, the last one being the word under the cursor
  * (empty after a space). bash splits `--type=l` into `--type`, `=`, `l`; the engine joins
- * them again and answers with the part after `=`, which is all bash replaces.
+ * them again and answers with the part after `=`, which is all bash replaces. A path after
+ * `=` (`lab --dir=`) is answered with the part to complete and, for zsh and fish, the
+ * `--dir=` to keep before it.
  */
 import type { CompletionValue } from '../../../core/completion.js';
 import { ALL_CONTEXTS_OPERATIONS } from '../../../core/context-flag.js';
@@ -36,6 +38,11 @@ export function complete(model: CompletionModel, line: readonly string[], shell:
   const cur = all.at(-1) as string;
   const { rest: before, context, allContexts, switches } = globalOptions(all.slice(0, -1));
   const answer = completeIn(model, before, cur, context, allContexts, switches);
+  if (answer.mode !== 'words') {
+    // A path: the shell completes `word`, keeping `prefix` before it (bash replaces only what follows `=`).
+    const prefix = answer.prefix ?? '';
+    return { mode: answer.mode, candidates: [], word: cur.slice(prefix.length), ...(prefix && !bashValueOnly ? { prefix } : {}) };
+  }
   const prefixed = bashValueOnly ? answer.candidates.map((c) => ({ ...c, value: c.value.slice(c.value.indexOf('=') + 1) })) : answer.candidates;
   return { mode: answer.mode, candidates: prefixed };
 }
@@ -43,7 +50,9 @@ export function complete(model: CompletionModel, line: readonly string[], shell:
 /** Completes `cur` after the words `before` (global options taken out; `switches`: the global switches among them). */
 function completeIn(model: CompletionModel, before: string[], cur: string, context: string | undefined, allContexts: boolean, switches: readonly string[]): CompletionAnswer {
   // A config without `contexts:` is the one lab `default`, which --context takes too.
-  const labs = model.contexts.length ? model.contexts : [DEFAULT_CONTEXT];
+  // None after --all-contexts, nor for a command that runs in no lab (`lab --context `): it would be refused or ignored.
+  const noLab = allContexts || model.commands.some((c) => c.name === before[0] && c.ignoresLab);
+  const labs = noLab ? [] : model.contexts.length ? model.contexts : [DEFAULT_CONTEXT];
   if (before.at(-1) === '--context') return words(matching(labs.map((value) => ({ value, description: 'context' })), cur));
   if (cur.startsWith('--context=')) return words(matching(labs.map((c) => ({ value: `--context=${c}`, description: 'context' })), cur));
   const aliases = new Map<string, string>();

@@ -54,4 +54,8 @@ export interface CompletionModel {
 export interface CompletionAnswer {
   mode: 'words' | 'files' | 'dirs';
   candidates: CompletionValue[];
+  /** For `files` / `dirs`: the start of the word under the cursor that is no part of the path (`--dir=`). */
+  prefix?: string;
+  /** For `files` / `dirs`: the part of the word under the cursor to complete as a path (set by `complete`). */
+  word?: string;
 }

@@ -133,12 +133,10 @@ ${cases}
   local out entry
   out=$(${spec.command.map(shQuote).join(' ')} __complete zsh "\${(@)line}" 2>/dev/null) || return 1
   lines=("\${(@f)out}")
-  if [[ \${lines[1]} == files ]]; then
-    _files
-    return
-  fi
-  if [[ \${lines[1]} == dirs ]]; then
-    _files -/
+  if [[ \${lines[1]} == files || \${lines[1]} == dirs ]]; then
+    # A path after \`--dir=\`: that start of the word is kept, the rest completed.
+    [[ -n \${lines[2]-} ]] && compset -P "\${(b)lines[2]}"
+    if [[ \${lines[1]} == dirs ]]; then _files -/; else _files; fi
     return
   fi
   for entry in "\${(@)lines[2,-1]}"; do
@@ -183,12 +181,19 @@ ${cases}
     end
     set -l out (${spec.command.map(fishQuote).join(' ')} __complete fish $tokens "$cur" 2>/dev/null)
     or return
-    if test "$out[1]" = files
-        __fish_complete_path "$cur"
-        return
-    end
-    if test "$out[1]" = dirs
-        __fish_complete_directories "$cur"
+    if test "$out[1]" = files -o "$out[1]" = dirs
+        # A path after --dir=: that start of the word is kept before each candidate.
+        set -l prefix "$out[2]"
+        set -l word (string sub -s (math (string length -- "$prefix") + 1) -- "$cur")
+        set -l found
+        if test "$out[1]" = dirs
+            set found (__fish_complete_directories "$word")
+        else
+            set found (__fish_complete_path "$word")
+        end
+        for c in $found
+            printf '%s%s\n' "$prefix" "$c"
+        end
         return
     end
     set -e out[1]

@@ -5,7 +5,8 @@
  * body, retries with backoff only for idempotent reads, TLS verification always on (or
  * a pinned fingerprint), progress while a server is slow, and typed errors with secrets
  * redacted and server text cut (server-text.ts); what a request left unanswered becomes is
- * decided in failure.ts. It never decides what a 4xx means for a given API: it returns
+ * decided in failure.ts. A redirect is never followed (redirect.ts: exit 3), and a header
+ * that cannot be sent fails before connecting (header-safe.ts). It never decides what a 4xx means for a given API: it returns
  * every answer and the service client maps it (see `statusError` in answer-checks.ts for
  * the common mapping).
  */
@@ -15,6 +16,8 @@ import { redact } from '../redact.js';
 import { parseJson, statusError } from './answer-checks.js';
 import { publishAcceptedChange } from './change-channel.js';
 import { errorCode, requestFailure } from './failure.js';
+import { badHeaderName, headerError } from './header-safe.js';
+import { isRedirect, redirectError } from './redirect.js';
 import { defaultTransport, transportFor, type TransportName } from './transport.js';
 
 export { closeAllAgents } from './transport.js';
@@ -128,6 +131,8 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.once(req, !idempotent && req.changes !== false);
+        // Never followed: the credentials would go wherever it points; the fix is the configured URL.
+        if (isRedirect(res.status)) throw redirectError(this.service, res, this.url(req.path));
         if ((req.changes ?? req.method !== 'GET') && req.statusSaysAccepted !== false && res.status < 400) publishAcceptedChange({ service: this.service, method: req.method, path: redact(req.path), status: res.status });
         if (attempt < attempts && RETRY_STATUS.has(res.status)) {
           await sleep(delay, req.signal);
@@ -175,6 +180,9 @@ export class HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
     const what = `${req.method} ${redact(req.path)}`;
+    // A value Node would refuse (a token with a newline) fails here, before any connection: never "cannot reach".
+    const badHeader = badHeaderName(headers);
+    if (badHeader !== undefined) throw headerError(this.service, what, badHeader);
     let sent = false;
     const slow = this.options.progress && setTimeout(() => this.options.progress?.(`waiting for ${this.service} (${what})…`), this.options.slowAfterMs ?? 1000);
     slow?.unref?.();

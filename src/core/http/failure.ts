@@ -7,6 +7,7 @@
  */
 import { CancelledError, HomelabError, TimeoutError, TlsError, UnreachableError } from '../errors.js';
 import { redact } from '../redact.js';
+import { headerError, isHeaderFailure } from './header-safe.js';
 import { serverText } from './server-text.js';
 import { isTlsVerifyCode } from './tls.js';
 import { UnansweredError, within } from './unanswered.js';
@@ -43,6 +44,8 @@ export function requestFailure(err: unknown, a: FailedAttempt): HomelabError {
     return Object.assign(new UnansweredError(a.service, a.what, a.timedOut ? within(a.timeoutMs) : `(${code ?? 'connection closed'})`), { code });
   }
   if (a.timedOut) return new TimeoutError(a.service, a.timeoutMs, a.what);
+  // A header the transport refused to build: nothing was sent, and the network is not to blame.
+  if (isHeaderFailure(err, errorCode(err))) return headerError(a.service, a.what);
   return networkError(err, a.service, a.origin);
 }
 

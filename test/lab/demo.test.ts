@@ -40,7 +40,7 @@ function step(stdout: string, command: string): string {
 
 const sshGuests = guests.filter((g) => g.ssh).map((g) => g.name);
 
-describe.each([
+describe.each<{ server: string; expected: string; shell: Record<string, string> }>([
   { server: 'auto', expected: findSshd() ? 'OpenSSH sshd' : "ssh2's SSH server (no sshd installed)", shell: {} },
   { server: 'ssh2', expected: "ssh2's SSH server", shell: { HOMELAB_CONTEXT: 'office' } },
 ])('the demo with HOMELAB_LAB_SSH_SERVER=$server', ({ server, expected, shell }) => {

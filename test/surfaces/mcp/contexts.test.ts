@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore } from '../../../src/audit/store.js';
 import { appendInbox } from '../../../src/services/telegram/inbox.js';
+import type { RunningLab } from '../../../src/lab/lab.js';
 import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { OFFICE_EXTRA_GUESTS, startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
 import { connect, startServer, textOf } from './helpers.js';
@@ -120,7 +121,8 @@ describe('MCP with two contexts', () => {
 
 describe('MCP with HOMELAB_CONTEXT empty', () => {
   it('reads it as unset: the current lab is the default, as for every command', async () => {
-    const empty = await startServer({ ...labs.home, env: { ...labs.env, HOMELAB_CONTEXT: '' } }, 'read');
+    const env: NodeJS.ProcessEnv = { ...labs.env, HOMELAB_CONTEXT: '' };
+    const empty = await startServer({ ...labs.home, env } as RunningLab, 'read');
     const agent = await connect(empty, 'empty-agent');
     try {
       const { tools } = await agent.listTools();

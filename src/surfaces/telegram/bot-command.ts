@@ -75,7 +75,8 @@ async function startWatchIfEnabled(env: NodeJS.ProcessEnv): Promise<{ stop(): Pr
   };
   const notWatched = (name: string, err: unknown): void => write('error', `not watched: ${err instanceof Error ? err.message : String(err)}`, name);
   let failed = 0;
-  const all = watchedLabs(env, true, (name, err) => { failed++; notWatched(name, err); });
+  let unloaded = 0;
+  const all = watchedLabs(env, true, (name, err) => { failed++; unloaded++; notWatched(name, err); });
   const labs = all.filter((lab) => {
     try {
       return watchConfig(lab.config).enabled;
@@ -86,7 +87,7 @@ async function startWatchIfEnabled(env: NodeJS.ProcessEnv): Promise<{ stop(): Pr
     }
   });
   if (!labs.length && !failed) return undefined;
-  const several = all.length + failed > 1 || (all[0]?.config.contextNames?.length ?? 1) > 1;
+  const several = all.length + unloaded > 1 || (all[0]?.config.contextNames?.length ?? 1) > 1;
   const running = await startLabWatches(labs, {
     registry: getRegistry(),
     log: (lab) => (line) => write('info', line, several ? labName(lab) : undefined),

@@ -14,7 +14,7 @@ describe('expiryWords', () => {
   });
 
   it('is what a check finding of an expiring certificate says', () => {
-    const cert = { id: 7, name: 'git.home.lan', provider: 'letsencrypt', expiresOn: '2026-03-01T00:00:00Z', daysLeft: -2, domains: ['git.home.lan'], usedBy: ['git.home.lan'] };
+    const cert = { id: 7, name: 'git.home.lan', provider: 'letsencrypt', expiresOn: '2026-03-01T00:00:00Z', daysLeft: -2, domains: ['git.home.lan'], usedBy: ['git.home.lan'], otherUses: [] };
     const [finding] = expiringCertificates([cert], { certWarnDays: 14, certErrorDays: 3 });
     expect(finding?.message).toBe(`certificate git.home.lan ${expiryWords(-2)}`);
   });

@@ -75,7 +75,13 @@ const labShape = {
   services: z.record(z.string(), z.unknown()).default({}),
   ssh: z
     .object({
-      targets: z.array(sshTargetSchema).default([]),
+      // Each target is found by its name: a second entry with a name already used is refused, naming both.
+      targets: z.array(sshTargetSchema).superRefine((targets, ctx) => {
+        targets.forEach((t, i) => {
+          const first = targets.findIndex((o) => o.name === t.name);
+          if (first < i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `${t.name} is already the name of ssh.targets[${first}] (${targets[first]?.host}); each target needs its own name` });
+        });
+      }).default([]),
       known_hosts: z.string().optional(),
       concurrency: z.number().int().min(1).max(64).default(4),
       timeout_seconds: z.number().positive().default(60),

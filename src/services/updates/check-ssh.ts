@@ -5,9 +5,9 @@
  * Any failure becomes the target's error in its report; only a cancel propagates.
  */
 import type { SshTarget } from '../../core/config.js';
-import { CancelledError, OperationError } from '../../core/errors.js';
+import { CancelledError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
-import { parseProbe } from './parse-probe.js';
+import { probeOutcome } from './parse-probe.js';
 import { probeScript } from './probe-script.js';
 import { countPackages, failedReport, type TargetReport } from './report.js';
 import { retryRead } from './ssh/retry.js';
@@ -29,11 +29,7 @@ export async function checkSshTarget(ctx: OpContext, target: SshTarget, refresh:
       ctx.progress(`${target.name}: listing updates`);
       return session.exec('sh -s', { stdin: probeScript(refresh), timeoutMs: options.timeoutMs, signal: ctx.signal });
     }, { signal: ctx.signal, onRetry: (attempt) => ctx.progress(`${target.name}: connection lost, trying again (attempt ${attempt})`) });
-    if (result.code !== 0) {
-      throw new OperationError(`ssh ${target.name}: the update check exited with ${result.code ?? result.signal}`, undefined,
-        (result.stderr || result.stdout).split('\n').filter(Boolean).slice(-5));
-    }
-    const probe = parseProbe(`ssh ${target.name}`, result.stdout, result.stderr);
+    const probe = probeOutcome(`ssh ${target.name}`, result);
     const notes: string[] = [];
     if (probe.refreshError) notes.push(`refreshing the package lists failed: ${probe.refreshError}`);
     if (probe.manager === 'apk' || probe.manager === 'pacman') notes.push(`${probe.manager} does not flag security updates`);

@@ -5,6 +5,8 @@
  * a reboot is pending. A failed listing command becomes an error naming it.
  */
 import { OperationError } from '../../core/errors.js';
+import type { ExecResult } from './ssh/session.js';
+import { detailLines, rootHint } from './output-lines.js';
 import { MANAGERS, type PackageManager } from './probe-script.js';
 import { parseApk, parseApt, parseDnf, parseDnfSecurity, parsePacman, type PendingPackage } from './parsers.js';
 
@@ -50,8 +52,18 @@ function sections(stdout: string): { pm: string | null; list: Map<string, Sectio
   return { pm, list, complete };
 }
 
-/** apt's note on every `apt list` run (its stderr is kept so that a failure shows why). */
-const APT_CLI_WARNING = /^WARNING: apt does not have a stable CLI interface/;
+/**
+ * The probe's outcome on `source`: throws OperationError, naming the exit status or signal,
+ * when the probe itself failed (a guest that answers exit 1 or is killed is never upgraded
+ * on the strength of its output), else parses it.
+ */
+export function probeOutcome(source: string, result: ExecResult): ProbeResult {
+  if (result.code !== 0) {
+    const details = detailLines(result.stderr || result.stdout);
+    throw new OperationError(`${source}: the update check exited with ${result.code ?? `signal ${result.signal ?? '?'}`}`, rootHint(details), details);
+  }
+  return parseProbe(source, result.stdout, result.stderr);
+}
 
 /** Parses the probe's stdout; throws OperationError when no package manager was found or listing failed. */
 export function parseProbe(source: string, stdout: string, stderr: string): ProbeResult {
@@ -66,7 +78,8 @@ export function parseProbe(source: string, stdout: string, stderr: string): Prob
   const listing = list.get('list');
   const okRc = manager === 'dnf' || manager === 'yum' ? [0, 100] : [0];
   if (!listing || listing.rc === null || !okRc.includes(listing.rc)) {
-    throw new OperationError(`${source}: listing updates with ${manager} failed (exit ${listing?.rc ?? '?'})`, undefined, tail(listing?.lines.join('\n') ?? stderr));
+    const details = tail(listing?.lines.join('\n') ?? stderr);
+    throw new OperationError(`${source}: listing updates with ${manager} failed (exit ${listing?.rc ?? '?'})`, rootHint(details), details);
   }
   const text = listing.lines.join('\n');
   let packages: PendingPackage[];
@@ -101,5 +114,5 @@ function osName(lines: string[]): string | null {
 }
 
 function tail(text: string, n = 5): string[] {
-  return text.split('\n').map((l) => l.trimEnd()).filter((l) => l && !APT_CLI_WARNING.test(l)).slice(-n);
+  return detailLines(text, n);
 }

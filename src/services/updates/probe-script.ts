@@ -5,8 +5,13 @@
  * refreshes the package lists, lists upgradable packages, asks for security advisories
  * where the manager has them, and checks for a pending reboot. Sections are marked with
  * `@@` lines for `parseProbe`. `$HOMELAB_SYSROOT` is empty on real hosts; the simulated
- * targets set it to their own root directory.
+ * targets set it to their own root directory. The probe and the upgrade run in the C locale
+ * (`LC_ALL=C`): a guest set to German would otherwise answer `[aktualisierbar von: …]`,
+ * which no parser reads.
  */
+
+/** The first line of the probe and of every upgrade command: the package managers answer in English. */
+export const C_LOCALE = 'export LC_ALL=C LANG=C LANGUAGE=';
 
 /** Package managers `updates` understands, in detection order. */
 export const MANAGERS = ['apt', 'dnf', 'yum', 'apk', 'pacman'] as const;
@@ -16,7 +21,8 @@ export type PackageManager = (typeof MANAGERS)[number];
 
 /** The probe script; `refresh` first updates the package lists (needs root on the target). */
 export function probeScript(refresh: boolean): string {
-  return `R="\${HOMELAB_SYSROOT:-}"
+  return `${C_LOCALE}
+R="\${HOMELAB_SYSROOT:-}"
 REFRESH=${refresh ? 1 : 0}
 mark() { printf '@@%s\\n' "$*"; }
 pm=none
@@ -55,6 +61,10 @@ mark end
 
 /** The command that applies every pending update with `manager`, non-interactively. */
 export function applyCommand(manager: PackageManager): string {
+  return `${C_LOCALE}; ${upgradeCommand(manager)}`;
+}
+
+function upgradeCommand(manager: PackageManager): string {
   switch (manager) {
     case 'apt':
       return 'export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade';

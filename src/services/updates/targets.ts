@@ -7,9 +7,12 @@
  * (`core/private-file`): yours must be 0600 (the `chmod 600` fix); root's (as root, also the
  * config home's owner's) may be readable by its group (`root:homelab 0640`, for a service
  * user), never by others nor writable but by its owner; another user's is refused (the
- * `chown` fix), and so is a key in a folder others may write. Each refusal exits 3.
+ * `chown` fix), and so is a key in a folder others may write. A file ssh2 cannot read as a
+ * private key (a `.pub` file, garbage) is refused too, naming `ssh.targets[].key`. Each
+ * refusal exits 3.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { HomelabConfig, SshTarget } from '../../core/config.js';
@@ -49,6 +52,7 @@ export function sessionOptions(config: HomelabConfig, target: SshTarget, env: No
       throw new ConfigError(`SSH key ${keyPath} is protected by a passphrase; homelab runs unattended and cannot type it`,
         'use a key without passphrase for homelab, or load the key into ssh-agent (SSH_AUTH_SOCK) and drop `key:` from the target');
     }
+    checkParses(privateKey, keyPath, target, config);
   } else if (!env.SSH_AUTH_SOCK) {
     throw new ConfigError(`no SSH key for target ${target.name}: no key: set, no ~/.ssh/id_ed25519 (or id_ecdsa, id_rsa), no ssh-agent`,
       `set key: ~/.ssh/<file> for ${target.name} under ssh.targets in ${config.path}`);
@@ -78,6 +82,21 @@ function checkKey(keyPath: string, target: SshTarget, config: HomelabConfig, env
     statPrivateFile(keyPath, SSH_KEY, env);
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`target ${target.name}: ${err.message}`, err.hint ?? `fix ssh.targets[].key for ${target.name} in ${config.path}`);
+  }
+}
+
+/** ssh2's key parser (ssh2 is loaded here, when a session is about to be opened, not at start-up). */
+type ParseKey = (typeof import('ssh2'))['utils']['parseKey'];
+
+/** Throws a ConfigError (exit 3) naming ssh.targets[].key when `key` is not a private key ssh2 can use. */
+function checkParses(key: Buffer, keyPath: string, target: SshTarget, config: HomelabConfig): void {
+  const parseKey = (createRequire(import.meta.url)('ssh2') as { utils: { parseKey: ParseKey } }).utils.parseKey;
+  const parsed = parseKey(key);
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  const problem = first instanceof Error ? first.message : !first ? 'no key in it' : !first.isPrivateKey() ? 'it is a public key' : undefined;
+  if (problem) {
+    throw new ConfigError(`ssh.targets[].key of ${target.name}: ${keyPath} is not a private key ssh can use (${problem})`,
+      `point key: of ${target.name} under ssh.targets in ${config.path} at the private key file (not the .pub), e.g. ~/.ssh/id_ed25519`);
   }
 }
 

@@ -6,6 +6,7 @@
  * the connection refused, reset or dropped mid-command (`SshDropped`: a read may retry).
  */
 import { AuthError, HomelabError, TimeoutError, UnreachableError } from '../../../core/errors.js';
+import { shellWord } from '../../../core/shell-word.js';
 import { fingerprint, hostPattern, knownHostsLine, type HostKey } from './known-hosts.js';
 
 /** Why a host key was refused. */
@@ -55,7 +56,7 @@ export function hostKeyError(where: Where, problem: HostKeyProblem, offered: Hos
   const knownKeys = known.map((k) => `${k.type} ${fingerprint(k.blob)}`).join(', ');
   const fp = fingerprint(offered.blob);
   const addr = `${where.host}:${where.port}`;
-  const trust = `echo '${knownHostsLine(where.host, where.port, offered)}' >> ${knownHostsPath}`;
+  const trust = `echo ${shellWord(knownHostsLine(where.host, where.port, offered))} >> ${shellWord(knownHostsPath)}`;
   if (problem === 'unknown') {
     return new HostKeyError(`ssh ${where.name}`, problem, fp, offered.type,
       `host key of ${addr} is not known (${offered.type} ${fp}); refused, nothing was sent`,
@@ -68,7 +69,7 @@ export function hostKeyError(where: Where, problem: HostKeyProblem, offered: Hos
   }
   return new HostKeyError(`ssh ${where.name}`, problem, fp, offered.type,
     `host key of ${addr} CHANGED: it now offers ${offered.type} ${fp}, but ${knownHostsPath} (line ${knownLines.join(', ')}) has ${knownKeys}; refused, nothing was sent (possible man-in-the-middle)`,
-    `if the host was reinstalled on purpose: ssh-keygen -R '${hostPattern(where.host, where.port)}' -f ${knownHostsPath} && ${trust}`);
+    `if the host was reinstalled on purpose: ssh-keygen -R ${shellWord(hostPattern(where.host, where.port))} -f ${shellWord(knownHostsPath)} && ${trust}`);
 }
 
 function shortType(type: string): string {

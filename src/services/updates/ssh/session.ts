@@ -37,11 +37,20 @@ export interface ExecOptions {
   stdin?: string;
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Called with every complete output line (stdout and stderr) as it arrives. */
+  /**
+   * Called with every complete output line (stdout and stderr) as it arrives; a line longer
+   * than MAX_LINE is passed once, cut, and the rest of it up to its newline is dropped.
+   */
   onLine?: (line: string) => void;
 }
 
 const MAX_OUTPUT = 2 * 1024 * 1024;
+
+/** The longest output line passed to `onLine` (a guest may send megabytes without a newline). */
+export const MAX_LINE = 4096;
+
+/** What ends a line cut at MAX_LINE. */
+export const LINE_CUT = ' … (line cut)';
 
 const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
@@ -51,6 +60,9 @@ const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
 
+/** Every host key algorithm homelab accepts. */
+const ALL_HOST_KEY_ALGORITHMS = Object.values(HOST_KEY_ALGORITHMS).flat();
+
 /** An open, authenticated SSH connection. */
 export class SshSession {
   private constructor(private readonly client: Client, private readonly where: Where) {}
@@ -59,7 +71,10 @@ export class SshSession {
   static async open(options: SessionOptions): Promise<SshSession> {
     const { Client: SshClient } = await import('ssh2');
     const known = lookupKnownHosts(options.knownHostsPath, options.host, options.port);
-    const preferred = [...new Set(known.keys.flatMap((k) => HOST_KEY_ALGORITHMS[k.type] ?? []))];
+    // The known key's types first, then every other: a host that now offers only another
+    // type is then refused by hostVerifier as a changed key, with its fingerprint and the fix.
+    const knownTypes = known.keys.flatMap((k) => HOST_KEY_ALGORITHMS[k.type] ?? []);
+    const preferred = knownTypes.length ? [...new Set([...knownTypes, ...ALL_HOST_KEY_ALGORITHMS])] : [];
     let refusal: { problem: HostKeyProblem; key: HostKey } | undefined;
     const config: ConnectConfig = {
       host: options.host,
@@ -113,6 +128,8 @@ export class SshSession {
       let stdout = '';
       let stderr = '';
       const partial = { out: '', err: '' };
+      // A line cut at MAX_LINE: the rest of it, up to its newline, is dropped.
+      const cut = { out: false, err: false };
       let done = false;
       const onDrop = (): void => end(new SshDropped(this.where));
       const end = (err?: Error, result?: ExecResult): void => {
@@ -133,11 +150,26 @@ export class SshSession {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.client.once('close', onDrop);
       this.client.once('error', onDrop);
+      const emit = (line: string): void => {
+        options.onLine?.(line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}${LINE_CUT}` : line.replace(/\r$/, ''));
+      };
+      // Linear in the output: a pending partial line never grows past MAX_LINE.
       const feed = (which: 'out' | 'err', chunk: string): void => {
         if (!options.onLine) return;
-        const lines = (partial[which] + chunk).split(/\r?\n/);
-        partial[which] = lines.pop() ?? '';
-        for (const line of lines) options.onLine(line);
+        const pieces = chunk.split('\n');
+        const last = pieces.pop() ?? '';
+        for (const piece of pieces) {
+          if (!cut[which]) emit(partial[which] + piece);
+          partial[which] = '';
+          cut[which] = false;
+        }
+        if (cut[which]) return;
+        partial[which] += last;
+        if (partial[which].length > MAX_LINE) {
+          emit(partial[which]);
+          partial[which] = '';
+          cut[which] = true;
+        }
       };
       this.client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
         if (err) return end(connectError(this.where, err, options.timeoutMs, undefined));
@@ -146,7 +178,7 @@ export class SshSession {
         stream.on('data', (chunk: string) => { if (stdout.length < MAX_OUTPUT) stdout += chunk; feed('out', chunk); });
         stream.stderr.on('data', (chunk: string) => { if (stderr.length < MAX_OUTPUT) stderr += chunk; feed('err', chunk); });
         stream.on('close', (code: number | null | undefined, signal?: string) => {
-          for (const rest of [partial.out, partial.err]) if (rest && options.onLine) options.onLine(rest);
+          for (const rest of [partial.out, partial.err]) if (rest) emit(rest);
           // No exit status and no signal: the channel closed because the connection did.
           if (code === undefined && signal === undefined) return end(new SshDropped(this.where));
           end(undefined, { code: code ?? null, signal: signal ?? null, stdout, stderr });

@@ -103,7 +103,7 @@ export function monitorTarget(type: string, url: string | null, hostname: string
   return url && url !== 'https://' ? url : '-';
 }
 
-/** Groups the monitor gauges into one state per monitor, down ones first, then by name. */
+/** Groups the monitor gauges into one state per monitor, down ones first, then by name; a value that is not finite counts as absent. */
 export function monitorStates(samples: readonly PromSample[]): MonitorState[] {
   const byKey = new Map<string, MonitorState>();
   for (const s of samples) {
@@ -123,6 +123,8 @@ export function monitorStates(samples: readonly PromSample[]): MonitorState[] {
       };
       byKey.set(key, state);
     }
+    // A value no monitor can have (`-5e308` reads as -Infinity, `NaN`) is absent, never shown as "-Infinity d".
+    if (!Number.isFinite(s.value)) continue;
     if (s.name === 'monitor_status') state.status = STATUS[s.value] ?? 'unknown';
     else if (s.name === 'monitor_response_time') state.responseMs = s.value >= 0 ? s.value : null;
     else if (s.name === 'monitor_cert_days_remaining') state.certDaysLeft = s.value;

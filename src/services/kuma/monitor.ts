@@ -49,6 +49,7 @@ export function kumaTimeToIso(time: string): string {
   return Number.isNaN(date.getTime()) ? time : date.toISOString();
 }
 
+/** The fields of a heartbeat row the operations read (`heartbeatList` adds `monitor_id`, a live `heartbeat` `monitorID`). */
 const rowSchema = z.looseObject({
   status: z.number(),
   time: z.string(),
@@ -64,9 +65,12 @@ function toBeat(monitorId: number, row: z.infer<typeof rowSchema>): Beat {
   };
 }
 
+/** A `heartbeatList` row (snake_case `monitor_id`). */
+export const beatRowSchema = rowSchema.extend({ monitor_id: z.number() });
+
 /** A `heartbeatList` row (snake_case `monitor_id`); undefined when it does not fit. */
 export function beatFromRow(raw: unknown): Beat | undefined {
-  const parsed = rowSchema.extend({ monitor_id: z.number() }).safeParse(raw);
+  const parsed = beatRowSchema.safeParse(raw);
   return parsed.success ? toBeat(parsed.data.monitor_id, parsed.data) : undefined;
 }
 

@@ -3,10 +3,14 @@
  * Logging a Kuma connection in: with the token the session holds (or the cached one,
  * `loginByToken`); when there is none or it is refused, with the password and, when the
  * server answers `tokenRequired`, a TOTP code. The token that worked is cached for the
- * next run and registered as a secret, so it never reaches output. Auth calls are retried
+ * next run and registered as a secret, so it never reaches output. A login that says ok
+ * without a header-safe token, or an answer that is not an object, is an unexpected answer
+ * (exit 1), not a refusal. Auth calls are retried
  * while unanswered: a server that just started drops the first calls.
  */
+import { z } from 'zod';
 import { AuthError, TimeoutError } from '../../core/errors.js';
+import { expectShape, headerSafeToken } from '../../core/http/index.js';
 import { registerSecret } from '../../core/redact.js';
 import { ackMessage, type Ack } from './messages.js';
 import { NoAnswer } from './socket-calls.js';
@@ -41,6 +45,9 @@ async function authCall(emit: Emit, timeoutMs: number, event: string, args: unkn
   }
 }
 
+/** What a successful login answers besides `ok`: a token (header-safe, as every cached login token is). */
+const loginAnswerSchema = z.looseObject({ token: headerSafeToken });
+
 /** The session's login state: the token it holds, and how often it logged in each way. */
 export interface LoginState {
   token: string | undefined;
@@ -66,13 +73,15 @@ export async function logIn(options: LoginOptions, emit: Emit, state: LoginState
   const creds = { username: options.username, password: options.password };
   let res = await ask('login', [creds]);
   if (res.tokenRequired === true) res = await ask('login', [{ ...creds, token: await totpCode(options) }]);
-  if (res.ok !== true || typeof res.token !== 'string') {
+  if (res.ok !== true) {
     const why = ackMessage(res) || 'login refused';
     throw new AuthError('kuma', `login refused: ${why}`,
       res.msg === 'authInvalidToken' || /token/i.test(why) ? 'the 2FA code was wrong or already used; check KUMA_TOTP_SECRET or wait for the next code' : 'check KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file');
   }
-  state.token = res.token;
-  registerSecret(res.token);
-  options.tokens.write(res.token);
+  // A login that says ok hands out a token fit to keep and send again: anything else is an unexpected answer (exit 1), never cached.
+  const { token } = expectShape('kuma', 'login', loginAnswerSchema, res);
+  state.token = token;
+  registerSecret(token);
+  options.tokens.write(token);
   state.logins.password++;
 }

@@ -10,6 +10,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import { ExitCode, HomelabError, TimeoutError, UnreachableError } from '../../core/errors.js';
+import { MAX_ANSWER_BYTES, UnexpectedAnswerError } from '../../core/http/index.js';
 import { ackMessage, type Ack } from './messages.js';
 import type { Beat, Monitor } from './monitor.js';
 import { pinnedAgent } from './pinned-agent.js';
@@ -63,6 +64,9 @@ export class KumaSession {
     const secure = this.options.url.startsWith('https:');
     this.socket = io(this.options.url, {
       transports: ['websocket'], reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 2000, timeout: this.options.timeoutMs,
+      // The cap of an HTTP answer holds for a Socket.IO message too (ws's own default is 100 MiB);
+      // engine.io-client hands `maxPayload` to ws, whose types leave it out.
+      ...({ maxPayload: MAX_ANSWER_BYTES } as Record<string, unknown>),
       // engine.io-client types `agent` as string | boolean, but hands it to ws (and so to https.request) as is.
       ...(secure && this.options.fingerprint ? { agent: pinnedAgent('kuma', this.options.fingerprint) as unknown as string } : {}),
     });
@@ -71,8 +75,10 @@ export class KumaSession {
       this.auth ??= this.authenticate();
       this.auth.catch(() => undefined);
     });
-    s.on('disconnect', (reason) => {
+    s.on('disconnect', (reason, details) => {
       this.auth = undefined;
+      // A message over the cap is no network failure: the server sent what no Kuma sends, and will again on every login.
+      if (overCap(details)) this.pushed.fail(new UnexpectedAnswerError('kuma', 200, `a Socket.IO message larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
       if (reason === 'io server disconnect' && !this.closed) s.connect();
     });
     this.pushed.attach(s);
@@ -123,10 +129,16 @@ export class KumaSession {
         }
         if (err instanceof NoAnswer && idempotent && again) continue;
         if (err instanceof NoAnswer) throw new TimeoutError('kuma', this.options.timeoutMs, event);
-        if (err instanceof ConnectionLost) throw new UnreachableError('kuma', `the connection dropped during ${event}; it may or may not have been done`, 'check with: homelab kuma list');
+        if (err instanceof ConnectionLost) throw this.pushed.failure ?? this.lost(event, idempotent);
         throw err;
       }
     }
+  }
+
+  /** The error of a call cut off with its connection: a read could not reach; a change may or may not have been done. */
+  private lost(event: string, idempotent: boolean): UnreachableError {
+    if (idempotent) return new UnreachableError('kuma', `cannot reach ${this.options.url} (connection dropped during ${event})`);
+    return new UnreachableError('kuma', `the connection dropped during ${event}; it may or may not have been done`, 'check with: homelab kuma list');
   }
 
   /** Like `call`, but a refused answer (`ok: false`) throws an ApiError-style failure with the server's message. */
@@ -140,7 +152,7 @@ export class KumaSession {
   async monitorList(): Promise<Map<number, Monitor>> {
     await this.ready();
     const list = await this.pushed.list(this.options.timeoutMs, () => this.expectOk('getMonitorList', [], true));
-    if (!list) throw new TimeoutError('kuma', this.options.timeoutMs, 'monitorList');
+    if (!list) throw this.pushed.failure ?? new TimeoutError('kuma', this.options.timeoutMs, 'monitorList');
     return list;
   }
 
@@ -156,10 +168,10 @@ export class KumaSession {
     await this.pushed.settle(shows, Math.min(SETTLE_MS, this.options.timeoutMs), () => this.call('getMonitorList', [], true));
   }
 
-  /** Waits (up to the time limit) for the heartbeat lists of these monitors; returns what arrived. */
+  /** Waits (up to the time limit) for the heartbeat lists of these monitors; returns what arrived. A list that did not fit is an UnexpectedAnswerError. */
   async heartbeatsOf(ids: readonly number[]): Promise<Map<number, Beat[]>> {
     await this.pushed.waitFor(() => ids.every((id) => this.pushed.heartbeats.has(id)), this.options.timeoutMs);
-    return this.pushed.heartbeats;
+    return this.pushed.beatsOf(ids);
   }
 
   /** The monitor map as last pushed (kept current by the server's pushes). */
@@ -190,6 +202,25 @@ export class KumaSession {
 const SETTLE_MS = 5000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Whether a disconnect's details say a message was over `maxPayload`: ws fails the
+ * connection with `WS_ERR_UNSUPPORTED_MESSAGE_LENGTH` (close code 1009), which engine.io
+ * wraps in its transport error (`description`, ws's ErrorEvent with the error in `error`).
+ */
+function overCap(details: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [details];
+  while (queue.length) {
+    const x = queue.shift();
+    if (!x || typeof x !== 'object' || seen.has(x)) continue;
+    seen.add(x);
+    const o = x as { code?: unknown; description?: unknown; error?: unknown; context?: unknown };
+    if (o.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || o.code === 1009) return true;
+    queue.push(o.description, o.error, o.context);
+  }
+  return false;
+}
 
 /** The server answered `ok: false`: exit 1 with its message. */
 export class KumaRefused extends HomelabError {

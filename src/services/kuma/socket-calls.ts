@@ -77,7 +77,8 @@ export function emitAck(s: Socket, event: string, args: unknown[], ms: number): 
       s.off('disconnect', onDisconnect);
       if (err) return reject(new NoAnswer(event));
       try {
-        resolve(expectShape('kuma', event, ackSchema, value ?? {}));
+        // Every callback answers one object (shared/api/uptime-kuma.md §1): `null` or nothing is an unexpected answer, not a refusal.
+        resolve(expectShape('kuma', event, ackSchema, value));
       } catch (shapeErr) {
         reject(shapeErr);
       }

@@ -3,7 +3,7 @@
  * Fault knobs of the simulated Uptime Kuma beyond the HTTP ones every simulator has
  * (`faults`: latency, hangs, resets, 5xx): a slow or silent Socket.IO server, a
  * connection dropped after an event was carried out but before its answer, malformed
- * answers, `/metrics` cut off mid-body, and whatever else can answer `/metrics` in
+ * answers (or any answer a test gives), pushes of the wrong shape or size, `/metrics` cut off mid-body, and whatever else can answer `/metrics` in
  * Kuma's place (a reverse proxy's login or error page, garbage, `null`, JSON).
  */
 
@@ -32,6 +32,12 @@ export interface KumaFaults {
   badAnswer?: EventFault;
   /** These events are refused, `{ ok: false, msg }`, without being carried out (a server-side error such as a full disk). */
   refuse?: EventFault & { msg: string };
+  /** These events are answered `value` (`null`, a login's `{ ok: true, token: "a\nb" }`), without being carried out. */
+  answer?: EventFault & { value: unknown };
+  /** While set, every `monitorList` push carries this instead of the monitor map (entries of the wrong shape, 40 MB of them). */
+  monitorListPush?: unknown;
+  /** While set, every `heartbeatList` push carries this instead of the monitor's rows. */
+  heartbeatListPush?: unknown;
   /** These events are answered a bare `{ ok: true }`, without being carried out (a broken build, or something else in Kuma's place). */
   bareOk?: EventFault;
   /** The next N `/metrics` answers send their headers and half the body, then reset the connection. */

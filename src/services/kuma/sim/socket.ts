@@ -58,7 +58,9 @@ export function attachSocketHandlers(deps: SocketDeps): void {
     const stored = state.monitors.get(id) ?? {};
     return { ...structuredClone(stored), pathName: stored.name, childrenIDs: [], tags: [], maintenance: false, forceInactive: false, weight: 2000 };
   };
-  const list = (): Record<string, Record<string, unknown>> => Object.fromEntries([...state.monitors.keys()].map((id) => [String(id), toJSON(id)]));
+  const list = (): Record<string, Record<string, unknown>> => (deps.faults.monitorListPush !== undefined
+    ? deps.faults.monitorListPush as Record<string, Record<string, unknown>>
+    : Object.fromEntries([...state.monitors.keys()].map((id) => [String(id), toJSON(id)])));
   const listUpdate = (id: number): void => {
     if (v2) io.to(ROOM).emit('updateMonitorIntoList', { [String(id)]: toJSON(id) });
     else io.to(ROOM).emit('monitorList', list());
@@ -109,7 +111,7 @@ export function attachSocketHandlers(deps: SocketDeps): void {
     await sleep(deps.afterLoginDelayMs);
     socket.emit('statusPageList', {});
     const ids = [...state.monitors.keys()];
-    for (const id of ids) socket.emit('heartbeatList', String(id), (state.beats.get(id) ?? []).slice(-100), false);
+    for (const id of ids) socket.emit('heartbeatList', String(id), deps.faults.heartbeatListPush ?? (state.beats.get(id) ?? []).slice(-100), false);
     if (!v2) {
       for (const id of ids) socket.emit('importantHeartbeatList', String(id), (state.beats.get(id) ?? []).filter((b) => b.important).slice(-500), false);
     }
@@ -133,6 +135,7 @@ export function attachSocketHandlers(deps: SocketDeps): void {
         const args = typeof last === 'function' ? raw.slice(0, -1) : raw;
         if (takeFault(faults.refuse, event)) return answer({ ok: false, msg: faults.refuse?.msg ?? 'refused' });
         if (takeFault(faults.bareOk, event)) return answer({ ok: true });
+        if (takeFault(faults.answer, event)) return answer(faults.answer?.value);
         const drop = takeFault(faults.dropAfter, event);
         const bad = takeFault(faults.badAnswer, event);
         // A dropped call was carried out; only its answer is lost with the connection.

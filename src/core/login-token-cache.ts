@@ -5,11 +5,13 @@
  * and the user it was issued to, so a config change never reuses a token meant for
  * another server or user. A missing, broken or foreign file reads as no token. It is a
  * cache (core/cache-file): one that cannot be read or written only costs a login, after one
- * warning line, and it is written through a temporary file renamed over it.
+ * warning line, and it is written through a temporary file renamed over it. A token that is
+ * not header-safe (core/http/header-safe) is dropped: the file is removed.
  * The services keep their own file and user key (kuma/token-cache, beszel/token-cache).
  */
 import { z } from 'zod';
 import { readCacheFile, removeCacheFile, writeCacheFile } from './cache-file.js';
+import { isHeaderSafe } from './http/header-safe.js';
 
 // The user field is checked by its key (`username`, `email`), which the service names.
 const cacheSchema = z.looseObject({ url: z.string(), token: z.string().min(1) });
@@ -28,7 +30,13 @@ export class LoginTokenCache {
     if (text === undefined) return undefined;
     try {
       const parsed = cacheSchema.safeParse(JSON.parse(text));
-      return parsed.success && parsed.data.url === this.url && parsed.data[this.userKey] === this.user ? parsed.data.token : undefined;
+      if (!parsed.success || parsed.data.url !== this.url || parsed.data[this.userKey] !== this.user) return undefined;
+      // A token no header can carry would fail every run: dropped (the file removed), so the next run logs in.
+      if (!isHeaderSafe(parsed.data.token)) {
+        this.clear();
+        return undefined;
+      }
+      return parsed.data.token;
     } catch {
       return undefined;
     }

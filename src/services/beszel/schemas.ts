@@ -5,6 +5,7 @@
  * `info` and `stats` stay open records and are read defensively in `mapping.ts`.
  */
 import { z } from 'zod';
+import { headerSafeToken } from '../../core/http/index.js';
 
 /** A PocketBase list envelope around `item`. */
 export function listEnvelope<S extends z.ZodType>(item: S) {
@@ -12,12 +13,12 @@ export function listEnvelope<S extends z.ZodType>(item: S) {
 }
 
 /**
- * What a login or a token refresh answers (shared/api/beszel.md §2): a non-empty token
- * string and the user's record. Checked before the SDK takes the token, so an odd answer
+ * What a login or a token refresh answers (shared/api/beszel.md §2): a non-empty,
+ * header-safe token (it goes into every later request's Authorization header) and the user's record. Checked before the SDK takes the token, so an odd answer
  * (`{}`, `{"token":5}`) is never used or cached.
  */
 export const authAnswerSchema = z.looseObject({
-  token: z.string().min(1, 'the token is empty'),
+  token: headerSafeToken,
   record: z.looseObject({}),
 });
 

@@ -5,6 +5,7 @@
  * zone type, see the sheet).
  */
 import { z } from 'zod';
+import { headerSafeToken } from '../../core/http/index.js';
 
 /** The envelope of every `/api/*` JSON answer (HTTP 200 whatever happened). */
 export const envelopeSchema = z.looseObject({
@@ -66,7 +67,7 @@ export const statsResponseSchema = z.object({
 
 /** `/api/user/login` answer (flat). */
 export const loginSchema = z.looseObject({
-  token: z.string().min(1),
+  token: headerSafeToken,
   username: z.string().optional(),
   info: z.looseObject({ version: z.string().optional() }).optional(),
 });

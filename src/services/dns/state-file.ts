@@ -5,11 +5,13 @@
  * (detected once) and the session token of a user/password login. Bound to the server
  * URL and user, so a config change starts afresh. A broken file is ignored; one that cannot
  * be read or written only costs a detection or a login each run, after one warning line
- * (core/cache-file: written through a temporary file renamed over it).
+ * (core/cache-file: written through a temporary file renamed over it). A session token that is
+ * not header-safe is dropped from the file.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readCacheFile, writeCacheFile } from '../../core/cache-file.js';
+import { isHeaderSafe } from '../../core/http/index.js';
 import { registerSecret } from '../../core/redact.js';
 
 const stateSchema = z.object({
@@ -36,7 +38,13 @@ export class DnsStateFile {
     try {
       const parsed = text === undefined ? undefined : stateSchema.safeParse(JSON.parse(text));
       if (parsed?.success && parsed.data.url === this.url && parsed.data.user === this.user) {
-        registerSecret(parsed.data.sessionToken);
+        const { sessionToken, ...rest } = parsed.data;
+        // A session token no header can carry would fail every run: dropped (and removed from the file), so the next call logs in.
+        if (sessionToken !== undefined && !isHeaderSafe(sessionToken)) {
+          this.write(rest);
+          return rest;
+        }
+        registerSecret(sessionToken);
         return parsed.data;
       }
     } catch {

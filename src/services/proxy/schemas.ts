@@ -6,6 +6,7 @@
  * zod drops undeclared keys, so it can never reach output.
  */
 import { z } from 'zod';
+import { headerSafeToken } from '../../core/http/index.js';
 
 /** A boolean, or the 0/1 integers of older releases. */
 export const flag = z.union([z.boolean(), z.number()]).transform((v) => Boolean(v));
@@ -22,12 +23,12 @@ export const healthSchema = z.looseObject({
 
 /** `POST /api/tokens` (either a token, or a 2FA challenge). */
 export const tokenAnswerSchema = z.union([
-  z.object({ token: z.string().min(1), expires: z.string() }),
+  z.object({ token: headerSafeToken, expires: z.string() }),
   z.object({ requires_2fa: z.literal(true), challenge_token: z.string().min(1) }),
 ]);
 
 /** `{ token, expires }`. */
-export const tokenSchema = z.object({ token: z.string().min(1), expires: z.string() });
+export const tokenSchema = z.object({ token: headerSafeToken, expires: z.string() });
 
 /** The error envelope: `{ error: { code, message } }`. */
 export const errorSchema = z.object({ error: z.looseObject({ code: z.number().optional(), message: z.string() }) });

@@ -4,7 +4,9 @@
  * completing a 2FA challenge when `NPM_TOTP_SECRET` is given, and clear messages for
  * the two dead ends: an account with 2FA and no secret, and a server with no user yet
  * (`setup: false`). Tokens are refreshed with `GET /api/tokens` shortly before they
- * expire, and cached between runs.
+ * expire, and cached between runs. A token must be header-safe (it goes into every later
+ * request's Authorization header): any other is an unexpected answer (exit 1), never cached,
+ * and a cached one that is not is dropped.
  */
 import { AuthError, ConfigError } from '../../core/errors.js';
 import { expectShape, parseJson, type HttpClient, type HttpResponse } from '../../core/http/index.js';
@@ -62,7 +64,10 @@ export class NpmSession {
     // A sign-in changes nothing homelab cares about: one left unanswered is "cannot reach", and it is retried like a read.
     const res = await this.http.request({ method: 'POST', path: '/tokens', json: { identity: this.account.email, secret: this.account.password }, signal, changes: false, idempotent: true });
     if (res.status !== 200) throw await this.loginError(res, signal);
-    const answer = expectShape('proxy', 'login', tokenAnswerSchema, parseJson('proxy', res));
+    const body = parseJson('proxy', res);
+    // An answer with a token is checked as one (a token that is not header-safe is named as such, not as a union mismatch).
+    if (typeof body === 'object' && body !== null && 'token' in body) return this.keep(expectShape('proxy', 'login', tokenSchema, body));
+    const answer = expectShape('proxy', 'login', tokenAnswerSchema, body);
     if ('token' in answer) return this.keep(answer);
     if (!this.account.totpSecret) {
       throw new AuthError('proxy', `${this.account.email} has two-factor authentication enabled`,

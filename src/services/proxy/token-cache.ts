@@ -4,11 +4,12 @@
  * 0700, file 0600), bound to the server URL and the account, so each CLI call does not
  * log in again. A missing, broken or foreign file is simply ignored; one that cannot be read
  * or written only costs a login, after one warning line (core/cache-file: written through a
- * temporary file renamed over it).
+ * temporary file renamed over it). A cached token that is not header-safe is dropped (removed).
  */
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readCacheFile, removeCacheFile, writeCacheFile } from '../../core/cache-file.js';
+import { isHeaderSafe } from '../../core/http/index.js';
 import { registerSecret } from '../../core/redact.js';
 
 const cachedSchema = z.object({ url: z.string(), email: z.string(), token: z.string(), expires: z.string() });
@@ -35,6 +36,11 @@ export class TokenCache {
     try {
       const parsed = cachedSchema.safeParse(JSON.parse(text));
       if (!parsed.success || parsed.data.url !== this.url || parsed.data.email !== this.email) return undefined;
+      // A token no header can carry would fail every run: dropped, so the next call logs in afresh.
+      if (!isHeaderSafe(parsed.data.token)) {
+        this.clear();
+        return undefined;
+      }
       registerSecret(parsed.data.token);
       return { token: parsed.data.token, expires: parsed.data.expires };
     } catch {

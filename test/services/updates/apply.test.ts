@@ -3,9 +3,11 @@
  * refused, a refresh answered without a task id) and `updates apply` on a real sshd
  * target: streamed output, the upgrade really changing the target, and the PVE snapshot
  * taken first with `--snapshot` (through `pve.snapshot`, so the audit log has its row,
- * under one plan id with the apply's).
+ * under one plan id with the apply's). With a scripted guest (ssh2's Server): the snapshot
+ * is taken only once the target answered its check, and an upgrade cut off after it names it.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditHook } from '../../../src/audit/hook.js';
@@ -20,7 +22,9 @@ import { newPlanId } from '../../../src/orchestration/plan.js';
 import type { AuditRows } from '../../../src/services/audit/operations.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
+import type { HomelabConfig } from '../../../src/core/config.js';
 import { useLab } from '../../helpers/lab.js';
+import { answer, aptProbe, OPENSSL, startScriptedGuest } from './scripted-guest.js';
 import { run, runSettled, testContext } from './ssh-env.js';
 
 describe('updates with the PVE simulator', () => {
@@ -137,7 +141,79 @@ describe('updates with the PVE simulator', () => {
     expect(ssh.targets.get('dns')?.pending()).toHaveLength(1);
   });
 
+  it('says a node asked for with --no-nodes is left out by it', async () => {
+    await expect(run('updates.check', { target: 'pve1', nodes: false }, context().ctx)).rejects.toMatchObject({
+      exitCode: 2, message: 'no SSH target named pve1; PVE nodes are left out by --no-nodes', hint: expect.stringMatching(/^drop --no-nodes to check the node pve1; SSH targets: dns, /),
+    });
+  });
+
   it('refuses an unknown target and names the known ones', async () => {
     await expect(run('updates.apply', { target: 'pve1' }, context().ctx)).rejects.toThrow(/no SSH target named pve1/);
+  });
+
+  describe('with a scripted guest', () => {
+    const snapshotsOf = (vmid: number): string[] => (pve.state.guests.get(vmid)?.snapshots ?? []).map((x) => x.name);
+    /** The lab's config with one target, g (guest 107), on the scripted guest; its key in known_hosts unless `unknown`. */
+    async function guestConfig(options: { unknown?: boolean; vmid?: number } = {}) {
+      const guest = await startScriptedGuest((req, ch) => answer(ch, aptProbe(req.command === 'sh -s' ? OPENSSL : '')));
+      const dir = mkdtempSync(join(tmpdir(), 'homelab-apply-'));
+      const knownHosts = join(dir, 'known_hosts');
+      writeFileSync(knownHosts, options.unknown ? '' : `${guest.knownHostsLine}\n`);
+      const config = loadConfig(lab.env);
+      const target = { name: 'g', host: '127.0.0.1', port: guest.port, user: 'root', key: guest.userKey.privatePath, vmid: options.vmid ?? 107 };
+      const withGuest: HomelabConfig = { ...config, ssh: { ...config.ssh, targets: [target], known_hosts: knownHosts } };
+      return { guest, ctx: testContext(withGuest, lab.env).ctx };
+    }
+
+    it('takes no snapshot when the target cannot be reached or its check fails', async () => {
+      const before = snapshotsOf(107);
+      const unknown = await guestConfig({ unknown: true });
+      try {
+        await expect(run('updates.apply', { target: 'g', snapshot: true }, unknown.ctx)).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/host key of 127\.0\.0\.1:\d+ is not known/) });
+      } finally {
+        await unknown.guest.close();
+      }
+      const failing = await guestConfig();
+      failing.guest.handle = (_req, ch) => answer(ch, '', 100, 'E: Could not get lock /var/lib/dpkg/lock-frontend\n');
+      try {
+        await expect(run('updates.apply', { target: 'g', snapshot: true }, failing.ctx)).rejects.toMatchObject({ exitCode: 1, message: 'ssh g: the update check exited with 100' });
+        expect(failing.guest.commands).toEqual(['sh -s']);
+      } finally {
+        await failing.guest.close();
+      }
+      expect(snapshotsOf(107)).toEqual(before);
+    });
+
+    it('names the snapshot (to the second) and the rollback when the connection drops during the upgrade', async () => {
+      const { guest, ctx } = await guestConfig();
+      guest.handle = (req, ch, drop) => {
+        if (req.command === 'sh -s') return answer(ch, aptProbe(OPENSSL));
+        ch.write('Unpacking openssl (3.5.1-1+deb13u1) ...\n');
+        setTimeout(drop, 50);
+      };
+      try {
+        const err = await run('updates.apply', { target: 'g', snapshot: true }, ctx).catch((e: unknown) => e) as { exitCode: number; message: string; hint: string };
+        const taken = snapshotsOf(107).at(-1) ?? '';
+        expect(taken).toMatch(/^pre_updates_\d{14}$/);
+        expect(err.exitCode).toBe(4);
+        expect(err.message).toMatch(/^ssh g: the connection to 127\.0\.0\.1:\d+ dropped while the command ran; it may or may not have completed; g may be half-upgraded$/);
+        expect(err.hint).toBe(`snapshot ${taken} of guest 107 holds the state from before: homelab pve rollback 107 ${taken}`);
+      } finally {
+        await guest.close();
+      }
+    });
+
+    it('refuses a vmid PVE does not have as a config error naming the target (exit 3), nothing upgraded', async () => {
+      const { guest, ctx } = await guestConfig({ vmid: 9999 });
+      try {
+        const err = await run('updates.apply', { target: 'g', snapshot: true }, ctx).catch((e: unknown) => e) as { exitCode: number; message: string; hint: string };
+        expect(err.exitCode).toBe(3);
+        expect(err.message).toMatch(/^ssh\.targets entry g: vmid 9999: no guest with vmid 9999/);
+        expect(err.hint).toMatch(/fix vmid: of g under ssh\.targets in .*config\.yaml/);
+        expect(guest.commands).toEqual(['sh -s']);
+      } finally {
+        await guest.close();
+      }
+    });
   });
 });

@@ -129,6 +129,13 @@ describe('updates against misbehaving guests', () => {
     expect(guest.commands).toEqual([]);
   });
 
+  it('quotes a known_hosts path with a space in the line that trusts the key', async () => {
+    const kh = join(dir, 'my kh');
+    writeFileSync(kh, '');
+    const report = await check({ ...config(), ssh: { ...config().ssh, known_hosts: kh } });
+    expect(report?.error?.hint).toMatch(new RegExp(`then trust it: echo '\\[127\\.0\\.0\\.1\\]:${guest.port} ssh-ed25519 \\S+' >> '${kh.replace(/[.]/g, '\\.')}'$`));
+  });
+
   it('refuses a key file that is no private key (a .pub, garbage) as a config error naming ssh.targets[].key', async () => {
     const garbage = join(dir, 'garbage');
     writeFileSync(garbage, 'not a key at all\n', { mode: 0o600 });

@@ -8,7 +8,7 @@
  * before the SDK stores the token and the client caches it.
  */
 import { ApiError, AuthError, CancelledError, HomelabError, NotFoundError, UnreachableError } from '../../core/errors.js';
-import { UnexpectedAnswerError, expectShape, parseJson, serverText, statusError, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/http/index.js';
+import { UnexpectedAnswerError, expectShape, headerError, parseJson, serverText, statusError, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/http/index.js';
 import { redact } from '../../core/redact.js';
 import { authAnswerSchema } from './schemas.js';
 
@@ -21,11 +21,19 @@ export function fetchVia(http: HttpClient): (url: Parameters<typeof fetch>[0], i
   return async (url, init = {}) => {
     const target = new URL(typeof url === 'string' || url instanceof URL ? url : url.url);
     const path = `${target.pathname.startsWith(prefix) ? target.pathname.slice(prefix.length) : target.pathname}${target.search}`;
+    const method = (init.method ?? 'GET').toUpperCase() as HttpRequest['method'];
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, key) => {
+    let given: Headers;
+    try {
+      given = new Headers(init.headers);
+    } catch {
+      // A header the SDK built from a token no header can carry: a local fault (exit 1), not the hub's answer.
+      throw headerError('beszel', `${method} ${target.pathname}`);
+    }
+    given.forEach((value, key) => {
       if (key !== 'content-type') headers[key] = value;
     });
-    const req: HttpRequest = { method: (init.method ?? 'GET').toUpperCase() as HttpRequest['method'], path, headers, signal: init.signal ?? undefined };
+    const req: HttpRequest = { method, path, headers, signal: init.signal ?? undefined };
     // A sign-in (or token refresh) left unanswered is "cannot reach", not a change that may have been applied.
     if (AUTH_CALL.test(target.pathname)) req.changes = false;
     if (typeof init.body === 'string' && init.body) req.json = JSON.parse(init.body) as unknown;

@@ -114,7 +114,7 @@ describe('updates against misbehaving guests', () => {
     guest.handle = (req, ch) => runSh(req, ch, env);
     const report = await check();
     expect(report).toMatchObject({ ok: true, manager: 'apt', counts: { total: 2, security: 1 } });
-    expect(report?.packages.map((p) => p.name)).toEqual(['openssl', 'tzdata']);
+    expect(report?.packages.map((p) => [p.name, p.from, p.to])).toEqual([['openssl', '3.5.1-1', '3.5.1-1+deb13u1'], ['tzdata', '2025b-4', '2026a-0+deb13u1']]);
   });
 
   it('reports a host offering another key type than known_hosts holds as a changed key, with both types and the fix', async () => {

@@ -218,13 +218,14 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     dropper.dropAll();
     const applied = await apply;
     expect(applied.code).toBe(4);
-    expect(applied.stderr.split('\n')[0]).toMatch(/^homelab: ssh dropping: the connection to 127\.0\.0\.1:\d+ dropped while the command ran; it may or may not have completed$/);
+    expect(applied.stderr.split('\n')[0]).toMatch(/^homelab: ssh dropping: the connection to 127\.0\.0\.1:\d+ dropped while the command ran; it may or may not have completed; dropping may be half-upgraded$/);
+    expect(applied.stderr).toContain('finish it on dropping by hand (apt: dpkg --configure -a), then homelab updates check --target dropping');
     const upgrades = knobs.commands().slice(applyStart).filter((c) => c !== 'sh -s');
     expect(upgrades).toHaveLength(1);
     expect(web.pending().length).toBeLessThanOrEqual(pending);
     record({
       column: 'ssh', fault: 'reset', ok: true,
-      outcome: cellText('exit 4 · check: 1 drop retried → ok, 3 → exit 4 · apply: exit 4, upgrade run once'),
+      outcome: cellText('exit 4 · check: 1 drop retried → ok, 3 → exit 4 · apply: exit 4, upgrade run once, "may be half-upgraded"'),
     });
   }, 90_000);
 

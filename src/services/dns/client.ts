@@ -40,8 +40,11 @@ const TOKEN_HINT = 'check DNS_TOKEN in the dns credentials file (Technitium: Adm
 
 type Envelope = z.infer<typeof envelopeSchema>;
 
-/** Whether an answer says the token was not accepted or not seen at all (how v13/v14 answer a Bearer header). */
-function refusedTheToken(env: Envelope): boolean {
+/**
+ * Whether an answer says the token was not accepted or not seen at all (how v13/v14 answer a
+ * Bearer header); any other `error` is the server's own failure, not a refusal (doctor uses this too).
+ */
+export function refusedTheToken(env: Pick<Envelope, 'status' | 'errorMessage'>): boolean {
   return env.status === 'invalid-token' || (env.status === 'error' && /^Parameter 'token' missing\.?$/i.test(env.errorMessage?.trim() ?? ''));
 }
 

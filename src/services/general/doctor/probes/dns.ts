@@ -3,11 +3,14 @@
  * Technitium: which kind of credential is configured — a permanent API token
  * (`DNS_TOKEN`) or a user and password (homelab logs in; sessions expire after the idle
  * timeout) — whether it works, the server version, and so how the token is sent
- * (Bearer header from v15, the `token` parameter before).
+ * (Bearer header from v15, the `token` parameter before). Only `invalid-token` (the dns
+ * client's `refusedTheToken`) is a refused token (exit 5); any other error is the server's
+ * (an "answers" failure, exit 1).
  */
 import { z } from 'zod';
 import { ExitCode } from '../../../../core/errors.js';
-import { expectShape } from '../../../../core/http/index.js';
+import { expectShape, serverText } from '../../../../core/http/index.js';
+import { refusedTheToken } from '../../../dns/client.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, type Probe } from './types.js';
 
@@ -26,9 +29,11 @@ export const probeDns: Probe = async (input) => {
   try {
     if (c.DNS_TOKEN) {
       const res = expectShape('dns', 'GET /api/user/session/get', envelope, await http.json({ method: 'GET', path: '/user/session/get', query: { token: c.DNS_TOKEN }, headers: { authorization: `Bearer ${c.DNS_TOKEN}` }, signal: input.signal }));
-      if (res.status !== 'ok') {
-        return [check('dns', 'token', 'fail', `DNS_TOKEN refused: ${res.errorMessage ?? res.status}`, `create an API token (Administration → Sessions → Create Token, or /api/user/createToken) and put it in DNS_TOKEN in ${input.credentialsPath}`, ExitCode.auth)];
+      if (refusedTheToken(res)) {
+        return [check('dns', 'token', 'fail', `DNS_TOKEN refused: ${serverText(res.errorMessage ?? res.status)}`, `create an API token (Administration → Sessions → Create Token, or /api/user/createToken) and put it in DNS_TOKEN in ${input.credentialsPath}`, ExitCode.auth)];
       }
+      // Any other failure is the server's (a full disk, an error of its own): it answers, but not well; the token is not to blame.
+      if (res.status !== 'ok') return [check('dns', 'answers', 'fail', `GET /api/user/session/get failed: ${serverText(res.errorMessage ?? `status ${res.status}`)}`, null, ExitCode.failed)];
       const version = res.info?.version;
       out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
       out.push(check('dns', 'token', 'pass', `permanent API token (DNS_TOKEN), ${sending(version)}`));
@@ -37,7 +42,9 @@ export const probeDns: Probe = async (input) => {
       if (res.status === '2fa-required') {
         return [check('dns', 'token', 'fail', 'the DNS_USER account has 2FA enabled; homelab cannot type the code', `use an API token instead: put DNS_TOKEN=… in ${input.credentialsPath}`)];
       }
-      if (res.status !== 'ok') return [check('dns', 'token', 'fail', `login with DNS_USER and DNS_PASSWORD refused: ${res.errorMessage ?? res.status}`, `check DNS_USER and DNS_PASSWORD in ${input.credentialsPath}`, ExitCode.auth)];
+      // Technitium refuses a login with `error`; any other status is no answer a login gives.
+      if (res.status !== 'ok' && res.status !== 'error') return [check('dns', 'answers', 'fail', `POST /api/user/login answered status ${serverText(res.status, 40)}`, null, ExitCode.failed)];
+      if (res.status !== 'ok') return [check('dns', 'token', 'fail', `login with DNS_USER and DNS_PASSWORD refused: ${serverText(res.errorMessage ?? res.status)}`, `check DNS_USER and DNS_PASSWORD in ${input.credentialsPath}`, ExitCode.auth)];
       const version = res.info?.version;
       out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
       out.push(check('dns', 'token', 'pass', `DNS_USER + DNS_PASSWORD: a session that expires when idle (homelab logs in again; a permanent API token in DNS_TOKEN is simpler), ${sending(version)}`));

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema, loadConfig, type HomelabConfig } from '../../../src/core/config.js';
+import { deriveContext } from '../../../src/core/context.js';
 import { ConfigError, HomelabError } from '../../../src/core/errors.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
 import { MAX_DETAIL } from '../../../src/services/updates/output-lines.js';
@@ -160,6 +161,19 @@ describe('updates against misbehaving guests', () => {
     expect(result).toMatchObject({ exitCode: 0, remaining: null, rebootRequired: null });
     expect(result.notes).toEqual(['upgraded; the check after it failed: ssh g: listing updates with apt failed (exit 100)']);
     expect(upgrades()).toHaveLength(1);
+  });
+
+  it('says an upgrade cancelled while it ran may have left the target half-upgraded', async () => {
+    guest.handle = (req, ch) => (req.command === 'sh -s' ? answer(ch, aptProbe(OPENSSL)) : ch.write('Unpacking openssl (3.5.1-1+deb13u1) ...\n'));
+    const { ctx, notes } = testContext(config());
+    const controller = new AbortController();
+    const waiting = setInterval(() => { if (notes.includes('g: Unpacking openssl (3.5.1-1+deb13u1) ...')) controller.abort(); }, 10);
+    try {
+      const err = await run('updates.apply', { target: 'g' }, deriveContext(ctx, { signal: controller.signal })).catch((e: unknown) => e);
+      expect(err).toMatchObject({ exitCode: 1, message: 'g: the upgrade was cancelled while it ran; g may be half-upgraded', hint: expect.stringMatching(/^finish it on g by hand/) });
+    } finally {
+      clearInterval(waiting);
+    }
   });
 
   it('says the SSH user must be root when apt says permission denied', async () => {

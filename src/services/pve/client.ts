@@ -19,6 +19,24 @@ import type { NodeNamesStore } from './node-names.js';
 import { nodeOfUpid, upidOf } from './task-ids.js';
 import { PveTransport } from './transport.js';
 
+const counter = z.number().finite().optional();
+
+/**
+ * `GET …/{vmid}/status/current` as far as `pve status` shows it (shared/api/pve.md §6.2: the
+ * list fields and more): the state, and usage as numbers. Only these fields are kept, so
+ * `--json` passes on checked data.
+ */
+export const currentStatusSchema = z.object({
+  status: z.string().optional(),
+  qmpstatus: z.string().optional(),
+  lock: z.string().optional(),
+  cpu: counter, cpus: counter, mem: counter, maxmem: counter, disk: counter, maxdisk: counter,
+  uptime: counter, netin: counter, netout: counter,
+});
+
+/** A guest's checked current status. */
+export type GuestCurrentStatus = z.infer<typeof currentStatusSchema>;
+
 /** Client of one PVE cluster. */
 export class PveClient extends PveTransport implements TaskApi {
   /** Node names from the last `GET /nodes` (see `eachNode`), or from `nodeNames` before the first. */
@@ -115,9 +133,9 @@ export class PveClient extends PveTransport implements TaskApi {
     return read;
   }
 
-  /** A guest's current status. */
-  currentStatus(guest: GuestRef, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    return this.get(`${this.guestPath(guest)}/status/current`, z.record(z.string(), z.unknown()), undefined, signal);
+  /** A guest's current status: the fields `pve status` shows, checked (a number sent as a string is an unexpected answer); others are left out. */
+  currentStatus(guest: GuestRef, signal?: AbortSignal): Promise<GuestCurrentStatus> {
+    return this.get(`${this.guestPath(guest)}/status/current`, currentStatusSchema, undefined, signal);
   }
 
   /** Cluster nodes. */

@@ -7,6 +7,7 @@
 import type { SshTarget } from '../../core/config.js';
 import { CancelledError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
+import { rootHint } from './output-lines.js';
 import { probeOutcome } from './parse-probe.js';
 import { probeScript } from './probe-script.js';
 import { countPackages, failedReport, type TargetReport } from './report.js';
@@ -31,7 +32,10 @@ export async function checkSshTarget(ctx: OpContext, target: SshTarget, refresh:
     }, { signal: ctx.signal, onRetry: (attempt) => ctx.progress(`${target.name}: connection lost, trying again (attempt ${attempt})`) });
     const probe = probeOutcome(`ssh ${target.name}`, result);
     const notes: string[] = [];
-    if (probe.refreshError) notes.push(`refreshing the package lists failed: ${probe.refreshError}`);
+    if (probe.refreshError) {
+      const root = rootHint([probe.refreshError]);
+      notes.push(`refreshing the package lists failed: ${probe.refreshError}${root ? ` (${root})` : ''}`);
+    }
     if (probe.manager === 'apk' || probe.manager === 'pacman') notes.push(`${probe.manager} does not flag security updates`);
     return {
       ...base, ok: true, manager: probe.manager, os: probe.os, packages: probe.packages, counts: countPackages(probe.packages),

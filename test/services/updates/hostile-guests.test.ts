@@ -185,6 +185,13 @@ describe('updates against misbehaving guests', () => {
     expect((err as HomelabError).hint).toMatch(/^the SSH user must be root \(homelab does not use sudo\)/);
   });
 
+  it('notes that a refresh refused for lack of root needs the SSH user to be root', async () => {
+    guest.handle = (_req, ch) => answer(ch, aptProbe(OPENSSL).replace('@@list', '@@refresh\nE: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\n@@rc 100\n@@list'));
+    const report = (await runSettled<UpdatesReport>('updates.check', { target: 'g', nodes: false, refresh: true }, testContext(config({ user: 'bob' })).ctx)).result.targets[0];
+    expect(report).toMatchObject({ ok: true, refreshed: false, counts: { total: 1 } });
+    expect(report?.notes[0]).toMatch(/^refreshing the package lists failed: E: Could not open lock file .*Permission denied\) \(the SSH user must be root \(homelab does not use sudo\)/);
+  });
+
   it('refuses two ssh.targets with one name at config load (exit 3), naming both', () => {
     const home = mkdtempSync(join(tmpdir(), 'homelab-dup-'));
     mkdirSync(join(home, 'homelab'), { recursive: true });

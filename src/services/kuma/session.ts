@@ -16,7 +16,7 @@ import type { Beat, Monitor } from './monitor.js';
 import { pinnedAgent } from './pinned-agent.js';
 import { PushedState } from './pushed-state.js';
 import { logIn, type LoginState } from './session-login.js';
-import { ConnectionLost, NoAnswer, emitAck, waitConnected } from './socket-calls.js';
+import { ConnectionLost, NoAnswer, emitAck, overCap, waitConnected } from './socket-calls.js';
 import type { KumaTokenCache } from './token-cache.js';
 
 /** What a session needs. */
@@ -202,25 +202,6 @@ export class KumaSession {
 const SETTLE_MS = 5000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Whether a disconnect's details say a message was over `maxPayload`: ws fails the
- * connection with `WS_ERR_UNSUPPORTED_MESSAGE_LENGTH` (close code 1009), which engine.io
- * wraps in its transport error (`description`, ws's ErrorEvent with the error in `error`).
- */
-function overCap(details: unknown): boolean {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [details];
-  while (queue.length) {
-    const x = queue.shift();
-    if (!x || typeof x !== 'object' || seen.has(x)) continue;
-    seen.add(x);
-    const o = x as { code?: unknown; description?: unknown; error?: unknown; context?: unknown };
-    if (o.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || o.code === 1009) return true;
-    queue.push(o.description, o.error, o.context);
-  }
-  return false;
-}
 
 /** The server answered `ok: false`: exit 1 with its message. */
 export class KumaRefused extends HomelabError {

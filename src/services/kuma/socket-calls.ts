@@ -3,7 +3,7 @@
  * The two socket-level waits of a Kuma session: for the connection (socket.io-client
  * retries with backoff; a refused port or a refused certificate pin ends it early) and for
  * the answer of one event within a time limit, telling a dropped connection (sent or not)
- * from a call nobody answered.
+ * from a call nobody answered, and a connection dropped for a message over the size cap.
  */
 import type { Socket } from 'socket.io-client';
 import { TlsError, UnreachableError } from '../../core/errors.js';
@@ -84,4 +84,23 @@ export function emitAck(s: Socket, event: string, args: unknown[], ms: number): 
       }
     });
   });
+}
+
+/**
+ * Whether a disconnect's details say a message was over `maxPayload`: ws fails the
+ * connection with `WS_ERR_UNSUPPORTED_MESSAGE_LENGTH` (close code 1009), which engine.io
+ * wraps in its transport error (`description`, ws's ErrorEvent with the error in `error`).
+ */
+export function overCap(details: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [details];
+  while (queue.length) {
+    const x = queue.shift();
+    if (!x || typeof x !== 'object' || seen.has(x)) continue;
+    seen.add(x);
+    const o = x as { code?: unknown; description?: unknown; error?: unknown; context?: unknown };
+    if (o.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || o.code === 1009) return true;
+    queue.push(o.description, o.error, o.context);
+  }
+  return false;
 }

@@ -1,25 +1,30 @@
 /**
  * The HTTP core over real loopback sockets, once per transport: a redirect is never followed
- * and says where it points and which setting to change (exit 3), and a header that cannot be
+ * and says the origin it points to and which setting to change (exit 3, no ConfigError: the
+ * service is configured), and a header that cannot be
  * sent (a token holding a newline or an escape sequence) is a local fault (exit 1) named by
  * its header, never "cannot reach", with nothing sent.
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, HomelabError, OperationError } from '../../src/core/errors.js';
+import { RedirectError } from '../../src/core/http/redirect.js';
 import { requestFailure } from '../../src/core/http/failure.js';
 import { HttpClient, closeAllAgents, type TransportName } from '../../src/core/http/index.js';
 import { sendJson, startSimServer, type SimServer } from '../../src/lab/sim-server.js';
 
 let server: SimServer;
+// Where the redirects point: other loopback origins, never followed, never anything off loopback.
+const ELSEWHERE = 'http://127.0.0.2:8080';
+const OTHER_PORT = 'https://127.0.0.1:9';
 
 beforeAll(async () => {
   server = await startSimServer({
     name: 'redirecting',
     handle({ res, path }) {
-      if (path === '/elsewhere') return void res.writeHead(301, 'Moved Permanently', { location: 'http://10.9.9.9:8080/api/zones?token=s3cret' }).end();
-      if (path === '/same') return void res.writeHead(308, { location: '/api/' }).end();
-      if (path === '/post') return void res.writeHead(302, { location: 'https://npm.example.net/api' }).end();
+      if (path === '/elsewhere') return void res.writeHead(301, 'Moved Permanently', { location: `${ELSEWHERE}/api/zones?token=s3cret` }).end();
+      if (path.endsWith('/same')) return void res.writeHead(308, { location: '/api/zones/list/?token=s3cret' }).end();
+      if (path === '/post') return void res.writeHead(302, { location: `${OTHER_PORT}/api` }).end();
       if (path === '/nowhere') return void res.writeHead(307).end();
       if (path === '/not-modified') return void res.writeHead(304).end();
       sendJson(res, 200, { ok: true });
@@ -38,23 +43,33 @@ describe.each<TransportName>(['node', 'undici'])('redirects and headers over %s'
   it('a redirect to another origin is not followed: exit 3, naming its origin and the setting, sent once', async () => {
     const before = server.requests.length;
     const err = await failure(client().request({ method: 'GET', path: '/elsewhere' }));
-    expect(err).toBeInstanceOf(ConfigError);
+    expect(err).toBeInstanceOf(RedirectError);
+    // Not "not configured": whoever reads a ConfigError so (the hub) must not take a redirect for it.
+    expect(err).not.toBeInstanceOf(ConfigError);
     expect(err.exitCode).toBe(ExitCode.config);
-    expect(err.message).toBe('dns: redirected to http://10.9.9.9:8080 (HTTP 301): set services.dns.url to where it redirects');
+    expect(err.message).toBe(`dns: redirected to ${ELSEWHERE} (HTTP 301): set services.dns.url to where it redirects`);
     // Never followed, never retried.
     expect(server.requests.length - before).toBe(1);
   });
 
-  it('a redirect within the same origin names the path; one without Location says so; a change is not sent on', async () => {
+  it('a redirect within the same origin names the origin only (never the API path); one without Location says so; a change is not sent on', async () => {
     const same = await failure(client().request({ method: 'GET', path: '/same' }));
-    expect(same.message).toBe(`dns: redirected to ${server.url}/api/ (HTTP 308): set services.dns.url to where it redirects`);
+    expect(same.message).toBe(`dns: redirected to ${server.url} (another path on the same server) (HTTP 308): set services.dns.url to where it redirects`);
     const nowhere = await failure(client().request({ method: 'GET', path: '/nowhere' }));
     expect(nowhere.message).toMatch(/^dns: redirected to an address it does not give \(no Location header\) \(HTTP 307\)/);
     const before = server.requests.length;
     const post = await failure(client().json({ method: 'POST', path: '/post', json: { a: 1 } }));
     expect(post.exitCode).toBe(ExitCode.config);
-    expect(post.message).toContain('redirected to https://npm.example.net (HTTP 302)');
+    expect(post.message).toContain(`redirected to ${OTHER_PORT} (HTTP 302)`);
     expect(server.requests.length - before).toBe(1);
+  });
+
+  it('names the setting that holds the URL: telegram.api_root for Telegram, or the one the caller gives', async () => {
+    const telegram = new HttpClient({ service: 'telegram', baseUrl: `${server.url}/botSECRET`, transport, retries: 0 });
+    const tg = await failure(telegram.request({ method: 'POST', path: '/same', json: {} }));
+    expect(tg.message).toBe(`telegram: redirected to ${server.url} (another path on the same server) (HTTP 308): set telegram.api_root to where it redirects`);
+    const given = new HttpClient({ service: 'kuma', baseUrl: server.url, transport, urlSetting: 'contexts.office.services.kuma.url' });
+    expect((await failure(given.request({ method: 'GET', path: '/elsewhere' }))).message).toContain('set contexts.office.services.kuma.url to where it redirects');
   });
 
   it('304 is no redirect: the answer comes back as it is', async () => {

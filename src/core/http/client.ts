@@ -23,6 +23,7 @@ import { defaultTransport, transportFor, type TransportName } from './transport.
 export { closeAllAgents } from './transport.js';
 export { MAX_ANSWER_BYTES, UnexpectedAnswerError } from './unexpected-answer.js';
 export { UnansweredError } from './unanswered.js';
+export { RedirectError } from './redirect.js';
 export { publishAcceptedChange } from './change-channel.js';
 export { expectShape, parseJson, statusError } from './answer-checks.js';
 
@@ -48,6 +49,8 @@ export interface HttpClientOptions {
   slowAfterMs?: number;
   /** The wire to use; default `defaultTransport()` (see transport.ts). */
   transport?: TransportName;
+  /** The setting a redirect tells the user to change; default `services.<service>.url` (`telegram.api_root` for telegram). */
+  urlSetting?: string;
 }
 
 /** Query or form parameters; undefined values are left out, booleans become 1/0. */
@@ -132,7 +135,7 @@ export class HttpClient {
       try {
         const res = await this.once(req, !idempotent && req.changes !== false);
         // Never followed: the credentials would go wherever it points; the fix is the configured URL.
-        if (isRedirect(res.status)) throw redirectError(this.service, res, this.url(req.path));
+        if (isRedirect(res.status)) throw redirectError(this.service, res, this.url(req.path), this.options.urlSetting);
         if ((req.changes ?? req.method !== 'GET') && req.statusSaysAccepted !== false && res.status < 400) publishAcceptedChange({ service: this.service, method: req.method, path: redact(req.path), status: res.status });
         if (attempt < attempts && RETRY_STATUS.has(res.status)) {
           await sleep(delay, req.signal);

@@ -13,6 +13,7 @@
  * hand) is a conflict: listed, never touched; a plan with conflicts is not applied. The
  * run's risk is the highest of its changing steps: `danger` when it deletes anything.
  */
+import { isConfigured } from '../../core/config.js';
 import { ConfigError, HomelabError, OperationError, toHomelabError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
 import type { OpContext, Risk } from '../../core/operation.js';
@@ -57,7 +58,8 @@ export function planRisk(plan: Plan): Risk {
 /** Reads the marked objects' services; one that is not configured holds nothing of homelab's, one that failed stops the plan. */
 export async function readMarked(ctx: OpContext, zone: string): Promise<{ live: MarkedLive; unconfigured: Map<string, HomelabError> }> {
   const parts = await readLiveParts(ctx, zone);
-  const failed = parts.failures.find((f) => !(f.error instanceof ConfigError));
+  // Not configured is no section at all: a redirect or a bad section is a failure.
+  const failed = parts.failures.find((f) => !(f.error instanceof ConfigError && !isConfigured(ctx.config, f.service)));
   if (failed) throw failed.error;
   return {
     live: { zone, records: parts.records ?? [], hosts: parts.hosts ?? [], otherHosts: parts.otherHosts ?? [], monitors: parts.monitors ?? [] },

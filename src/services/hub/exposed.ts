@@ -7,6 +7,7 @@
  * by the fan-out rule).
  */
 import { z } from 'zod';
+import { isConfigured } from '../../core/config.js';
 import { ConfigError, settleParts } from '../../core/errors.js';
 import { partLine } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
@@ -87,8 +88,8 @@ export const exposedOperation = defineOperation({
       zone: live.zone, apps: exposedApps(live),
       unavailable: live.failures.map((f) => ({ service: f.service, error: f.error.message })),
     };
-    // A service that is not configured holds nothing of homelab's: named, not a failure.
-    const failed = live.failures.filter((f) => !(f.error instanceof ConfigError));
+    // A service that is not configured (no section) holds nothing of homelab's: named, not a failure; a redirect or a bad section is one.
+    const failed = live.failures.filter((f) => !(f.error instanceof ConfigError && !isConfigured(ctx.config, f.service)));
     return settleParts('exposed', result, 3, 'services', failed.map((f) => ({ part: f.service, exitCode: f.error.exitCode })));
   },
   render: (r) => {

@@ -20,6 +20,7 @@
  */
 import { isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { isConfigured } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { appNameSchema, markerLine, markerText, ownText } from '../../core/marker.js';
@@ -177,8 +178,8 @@ function checksHost(target: string, fqdn: string): boolean {
  */
 export async function buildUnexposePlan(ctx: OpContext, app: string): Promise<Plan> {
   const live = await readLiveParts(ctx, exposeZone(ctx.config));
-  // A service that is not configured holds nothing of homelab's; one that cannot be read stops the plan.
-  const unread = live.failures.find((f) => !(f.error instanceof ConfigError));
+  // A service that is not configured (no section) holds nothing of homelab's; one that cannot be read (a redirect, a bad section) stops the plan.
+  const unread = live.failures.find((f) => !(f.error instanceof ConfigError && !isConfigured(ctx.config, f.service)));
   if (unread) throw unread.error;
   const details = await readHostDetails(ctx, (live.hosts ?? []).filter((h) => h.app === app));
   const { deletes, others, fqdn } = unexposeSteps(app, live, details);

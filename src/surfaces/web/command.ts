@@ -40,7 +40,9 @@ Read-only by default: operations that change state are shown disabled.
   --host H         address to bind (default 127.0.0.1; IPv6 as ::1 or [::1])
   --port N         port, 1-65535 (default 8480; 0 picks a free one); one in use
                    stops the start with exit 1
-  --refresh D      full overview refresh period (default 30s; alerts are looked at every 5s)
+  --refresh D      overview refresh period (default 30s; alerts are looked at every 5s;
+                   the consistency check, which reads every guest's config, runs every
+                   5m, or every D when longer)
   --trust-proxy A  reverse proxies (addresses or CIDR ranges, comma-separated) whose
                    X-Forwarded-For names the client; loopback only when named (a proxy
                    on this machine: --trust-proxy 127.0.0.1); a range must hold proxies only

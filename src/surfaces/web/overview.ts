@@ -9,6 +9,11 @@
  * read here are checked with zod; a shape that does not fit falls back to the
  * operation's own render. The overview is one lab's (context's); when the dashboard
  * serves several, its alerts name their lab.
+ *
+ * The consistency check reads every guest's config, so the feed keeps its answer for its
+ * own period (`KeptRead`, 5 min by default) and the panel says when it ran. The overview's
+ * key (its version) is what it shows without the moments it was drawn or checked, so an
+ * overview drawn again with nothing changed is not sent again.
  */
 import { z } from 'zod';
 import { toHomelabError } from '../../core/errors.js';
@@ -17,6 +22,7 @@ import { overviewCharts } from './charts/index.js';
 import { redact } from '../../core/redact.js';
 import { webOperation } from './exposure.js';
 import { h, join, type Html } from './html.js';
+import type { KeptRead } from './kept-read.js';
 import { runRead, type ReadOutcome } from './read-run.js';
 import { errorHtml, resultHtml } from './result-html.js';
 import type { WebState } from './state.js';
@@ -96,28 +102,41 @@ function fallback(state: WebState, id: string, outcome: ReadOutcome): Html {
   }
 }
 
-/** Reads every section of `lab` and draws its overview. */
-export async function buildOverview(state: WebState, lab: Lab, user: string): Promise<OverviewSnapshot> {
+/** The time of day of `at`, in UTC, as a `<time>`. */
+function timeOf(at: number): Html {
+  return h`<time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>`;
+}
+
+/** Reads every section of `lab` and draws its overview; `check`, when given, keeps the consistency check's answer for its period. */
+export async function buildOverview(state: WebState, lab: Lab, user: string, check?: KeptRead<ReadOutcome | undefined>): Promise<OverviewSnapshot> {
   const { registry } = state.options;
   const read = async (id: string, input: Record<string, unknown> = {}): Promise<ReadOutcome | undefined> => {
     const op = webOperation(registry, id);
     return op ? runRead(state, lab, op, input, user, Math.min(op.timeoutMs ?? state.options.timeoutMs, 60_000)) : undefined;
   };
-  const [status, check, alerts, updates, trends] = await Promise.all([
-    read(OVERVIEW_OPERATIONS.status), read(OVERVIEW_OPERATIONS.check), read(OVERVIEW_OPERATIONS.alerts), read(OVERVIEW_OPERATIONS.updates),
-    overviewCharts(state, lab, user),
+  const readCheck = (): Promise<ReadOutcome | undefined> => read(OVERVIEW_OPERATIONS.check);
+  const [status, checked, alerts, updates, trends] = await Promise.all([
+    read(OVERVIEW_OPERATIONS.status), check ? check.get(readCheck) : readCheck().then((value) => ({ value, at: Date.now() })),
+    read(OVERVIEW_OPERATIONS.alerts), read(OVERVIEW_OPERATIONS.updates), overviewCharts(state, lab, user),
   ]);
-  const sections: Html[] = [];
-  if (status) sections.push(panel('services', 'Services', statusCards(state, status)));
+  // Each section twice: as shown, and as keyed (the same, less when it was checked or drawn).
+  const shown: Html[] = [];
+  const keyed: string[] = [];
+  const add = (section: Html, key: string = String(section)): void => {
+    shown.push(section);
+    keyed.push(key);
+  };
+  if (status) add(panel('services', 'Services', statusCards(state, status)));
   // The consistency check's slot: shown once a `check` operation is in the registry.
-  sections.push(panel('check', 'Consistency check', check ? fallback(state, OVERVIEW_OPERATIONS.check, check) : h`<p class="dim">No consistency check operation in this build.</p>`));
-  if (alerts) sections.push(panel('alerts', state.labs.several ? `Alerts in ${lab.name}` : 'Alerts', alertsTable(state, lab, alerts)));
-  if (updates) sections.push(panel('updates', 'Pending updates', fallback(state, OVERVIEW_OPERATIONS.updates, updates)));
+  const findings = checked.value ? fallback(state, OVERVIEW_OPERATIONS.check, checked.value) : h`<p class="dim">No consistency check operation in this build.</p>`;
+  const when = checked.value ? h`<p class="dim">Checked at ${timeOf(checked.at)}.</p>` : '';
+  add(panel('check', 'Consistency check', h`${findings}${when}`), String(findings));
+  if (alerts) add(panel('alerts', state.labs.several ? `Alerts in ${lab.name}` : 'Alerts', alertsTable(state, lab, alerts)));
+  if (updates) add(panel('updates', 'Pending updates', fallback(state, OVERVIEW_OPERATIONS.updates, updates)));
   // Pictures of the charted operations that ask for a place here (charts/overview).
-  if (trends) sections.push(trends);
-  const body = join(sections);
+  if (trends) add(trends.html, trends.key);
   const at = Date.now();
-  return { alerts: alerts ? keyOfAlerts(alerts) : '', html: h`${body}<p class="dim">Checked at <time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>.</p>`, key: String(body), at };
+  return { alerts: alerts ? keyOfAlerts(alerts) : '', html: h`${join(shown)}<p class="dim">Refreshed at ${timeOf(at)}.</p>`, key: JSON.stringify(keyed), at };
 }
 
 /** The watch state's alerts of `lab` in one string (cheap: a local database), to notice a change between full refreshes. */

@@ -20,12 +20,14 @@ import { webServices } from './exposure.js';
 import { TrustedProxies } from './client-address.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { Logins } from './logins.js';
+import { CHECK_PERIOD_MS, KeptRead } from './kept-read.js';
 import { LabFeeds } from './lab-feeds.js';
 import { LabNames } from './lab-names.js';
 import { bindAddress, listenError, urlHost } from '../listen.js';
 import { LiveStreams } from './live-streams.js';
 import { alertsKey, buildOverview } from './overview.js';
 import { OverviewFeed } from './overview-feed.js';
+import type { ReadOutcome } from './read-run.js';
 import { errorHtml, resultHtml } from './result-html.js';
 import { RunStore } from './runs.js';
 import { SessionStore, type Session, type SessionLimits } from './sessions.js';
@@ -82,10 +84,14 @@ export function createWebState(options: WebServerOptions): WebState {
       draw: (run, r) => (r.ok ? resultHtml(all(), run.op, run.input, r.value) : errorHtml(r.error, all(), run.op, run.input)),
       timeoutMs: Math.max(options.timeoutMs, 120_000),
     }),
-    feeds: new LabFeeds((lab) => new OverviewFeed(
-      { build: () => buildOverview(state, lab, OVERVIEW_READER), alertsKey: () => alertsKey(state, lab, OVERVIEW_READER) },
-      { refreshMs: options.refreshMs, alertPollMs: options.alertPollMs },
-    )),
+    feeds: new LabFeeds((lab) => {
+      // The consistency check reads every guest's config: once per its own period, not at every refresh.
+      const check = new KeptRead<ReadOutcome | undefined>(options.checkMs ?? Math.max(CHECK_PERIOD_MS, options.refreshMs));
+      return new OverviewFeed(
+        { build: () => buildOverview(state, lab, OVERVIEW_READER, check), alertsKey: () => alertsKey(state, lab, OVERVIEW_READER) },
+        { refreshMs: options.refreshMs, alertPollMs: options.alertPollMs },
+      );
+    }),
     streams: new LiveStreams({ alive: (session) => state.sessions.holds(session), ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }) }),
   };
   // A login that appears, goes or changes ends the sessions (and their event streams) it no longer admits.

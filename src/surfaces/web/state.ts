@@ -54,8 +54,10 @@ export interface WebOptions {
   loopback: boolean;
   /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; loopback only when named (client-address). */
   trustProxy?: readonly string[];
-  /** Full overview refresh period (status, check, updates). */
+  /** Full overview refresh period (status, alerts, updates, trends). */
   refreshMs: number;
+  /** How long the overview reuses a consistency check's answer (default 5 min, or `refreshMs` when longer; 0: rerun at every refresh). */
+  checkMs?: number;
   /** How often the watch state (alerts) is looked at for changes. */
   alertPollMs: number;
   /** Time limit of a read the pages run, unless the operation sets its own. */

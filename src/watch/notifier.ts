@@ -2,14 +2,18 @@
  * @module watch/notifier
  * Where alerts go. The real one posts to the Bot API's `sendMessage` (the
  * `telegram.api_root` from config, so an emulator works too) for the owner's chat, with
- * the token from `telegram/credentials`; tests inject their own. A failed send throws,
- * and the engine then keeps the notice due, so it is retried at the next run.
+ * the token from `telegram/credentials`; tests inject their own. A 429 is waited out
+ * as the CLI's Bot API client does (services/telegram/client), and the parts of a long
+ * text go a second apart (Telegram's pace for one chat). A failed send throws, and the
+ * engine then keeps the notice due, so it is retried at the next run; a check run's
+ * notices are one message (watch/run-message), so a failed run sent none of them.
  */
-import { z } from 'zod';
 import { loadCredentials } from '../core/credentials.js';
-import { ApiError, ConfigError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { HomelabConfig } from '../core/config.js';
-import { HttpClient, expectShape, parseJson } from '../core/http/index.js';
+import { HttpClient } from '../core/http/index.js';
+import { credentialsFile } from '../core/paths.js';
+import { callBotApi } from '../services/telegram/client.js';
 import { telegramConfig } from '../services/telegram/config.js';
 
 /** Sends one message to the owner. */
@@ -20,18 +24,19 @@ export interface Notifier {
 /** Telegram's message limit; longer texts are split at line boundaries. */
 export const TELEGRAM_LIMIT = 4096;
 
-const answerSchema = z.object({ ok: z.boolean(), description: z.string().optional() });
+/** Pause between the parts of a long text: Telegram takes about one message a second in a chat. */
+const PART_GAP_MS = 1000;
 
 /** A notifier posting to the Bot API. */
-export function telegramNotifier(options: { apiRoot: string; token: string; chatId: number; timeoutMs?: number }): Notifier {
+export function telegramNotifier(options: { apiRoot: string; token: string; chatId: number; timeoutMs?: number; credentialsPath?: string; partGapMs?: number }): Notifier {
   // The token is part of the base URL (a bare origin as base would give `//bot…` paths); errors never show it.
   const http = new HttpClient({ service: 'telegram', baseUrl: `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}`, timeoutMs: options.timeoutMs ?? 15_000 });
   return {
     async send(text) {
-      for (const part of splitMessage(text)) {
-        const res = await http.request({ method: 'POST', path: '/sendMessage', json: { chat_id: options.chatId, text: part, disable_web_page_preview: true }, idempotent: false });
-        const answer = expectShape('telegram', 'sendMessage', answerSchema, parseJson('telegram', res));
-        if (!answer.ok || res.status >= 400) throw new ApiError('telegram', res.status, `sendMessage refused: ${answer.description ?? `HTTP ${res.status}`}`);
+      const parts = splitMessage(text);
+      for (const [i, part] of parts.entries()) {
+        if (i > 0) await new Promise((r) => setTimeout(r, options.partGapMs ?? PART_GAP_MS));
+        await callBotApi(http, 'sendMessage', { chat_id: options.chatId, text: part, link_preview_options: { is_disabled: true } }, { credentialsPath: options.credentialsPath });
       }
     },
   };
@@ -43,7 +48,7 @@ export function notifierFromConfig(config: HomelabConfig, env: NodeJS.ProcessEnv
   const chat = chatId ?? tg.owner_chat_id;
   if (chat === undefined) throw new ConfigError(`${config.path}: watch needs a chat to alert: set telegram.owner_chat_id (or watch.chat_id)`);
   const { TELEGRAM_BOT_TOKEN: token } = loadCredentials('telegram', ['TELEGRAM_BOT_TOKEN'], undefined, env);
-  return telegramNotifier({ apiRoot: tg.api_root, token: token as string, chatId: chat });
+  return telegramNotifier({ apiRoot: tg.api_root, token: token as string, chatId: chat, credentialsPath: credentialsFile('telegram', env) });
 }
 
 /** Splits text into parts of at most `limit` characters, at line boundaries where possible. */

@@ -1,7 +1,7 @@
 /**
  * @module watch/watcher
  * The watch daemon's work, without the clock: `runCheck` runs one check, moves its
- * alerts (engine), and sends what is due in one message (claimed first, watch/claims,
+ * alerts (engine), and sends what is due in one message (watch/run-message; claimed first, watch/claims,
  * so another process running the check at once never sends it too); `sendDigest` sends the daily
  * digest. The scheduler calls these on cron; tests call them directly with a fake
  * clock and an injected notifier. Checks reach operations through `ctx.invoke`, found in
@@ -20,7 +20,7 @@ import { watchConfig, type WatchConfig } from './config.js';
 import { claimNotices, newRun, releaseClaims, type ClaimingRun } from './claims.js';
 import { applyFindings, markSent, type AlertPolicy, type Notice } from './engine.js';
 import { buildDigest } from './digest.js';
-import { noticesMessage } from './messages.js';
+import { runMessage } from './run-message.js';
 import type { Notifier } from './notifier.js';
 import { resolveCheck, type ResolvedCheck } from './resolve.js';
 import { createRunner } from './runner.js';
@@ -137,7 +137,7 @@ export class Watcher {
     let sent = true;
     if (notices.length) {
       try {
-        await this.options.notifier.send(noticesMessage(notices, now));
+        await this.options.notifier.send(runMessage(notices, now));
       } catch (err) {
         sent = false;
         const e = toHomelabError(err);

@@ -48,8 +48,28 @@ describe('telegram notifier', () => {
     const notifier = telegramNotifier({ apiRoot: tg.url, token: tg.token, chatId: 999_999 });
     const error = await notifier.send('hello').then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as Error).message).toMatch(/^telegram: sendMessage refused: /);
+    expect((error as Error).message).toBe('telegram: Bad Request: chat not found');
     expect((error as Error).message).not.toContain(tg.token);
+  });
+
+  it('waits out a 429 and sends the message once', async () => {
+    const notifier = notifierFromConfig(loadConfig(lab.current.env), lab.current.env);
+    const before = tg.messagesIn(OWNER).length;
+    const calls = tg.state.calls.length;
+    Object.assign(tg.faults, { rateLimitNext: 1, retryAfter: 1 });
+    await notifier.send('rate limited, then through');
+    expect(tg.messagesIn(OWNER).slice(before).map((m) => m.text)).toEqual(['rate limited, then through']);
+    expect(tg.state.calls.slice(calls).map((c) => c.method)).toEqual(['sendMessage', 'sendMessage']);
+  });
+
+  it('gives up on a 429 asking for a wait past 30 s, sending nothing', async () => {
+    const notifier = notifierFromConfig(loadConfig(lab.current.env), lab.current.env);
+    const before = tg.messagesIn(OWNER).length;
+    Object.assign(tg.faults, { rateLimitNext: 1, retryAfter: 60 });
+    const error = await notifier.send('later').then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(429);
+    expect(tg.messagesIn(OWNER).slice(before)).toEqual([]);
   });
 
   it('delivers a watch alert end to end', async () => {

@@ -35,28 +35,42 @@ export class TelegramApi {
   ) {}
 
   /** Calls `method` with JSON parameters and returns its `result`. */
-  async call(method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
-    for (let attempt = 1; ; attempt++) {
-      const res = await this.http.request({ method: 'POST', path: `/${method}`, json: params, signal, idempotent: false });
-      const body = expectShape('telegram', method, envelope, parseAnswer(res));
-      if (body.ok) return body.result;
-      const retryAfter = body.parameters?.retry_after;
-      if (body.error_code === 429 && retryAfter !== undefined && retryAfter <= 30 && attempt < 3) {
-        await new Promise((r) => setTimeout(r, retryAfter * 1000));
-        continue;
-      }
-      const description = serverText(body.description ?? `HTTP ${res.status}`);
-      if (body.error_code === 401 || body.error_code === 404) {
-        throw new AuthError('telegram', `bot token refused (${description})`, `check TELEGRAM_BOT_TOKEN in ${this.credentialsPath}`);
-      }
-      throw new ApiError('telegram', body.error_code ?? res.status, description);
-    }
+  call(method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+    return callBotApi(this.http, method, params, { signal, credentialsPath: this.credentialsPath });
   }
 
   /** Sends plain text (no parse mode) to a chat; returns the message id. */
   async sendText(chatId: number, text: string, signal?: AbortSignal): Promise<number> {
     const result = await this.call('sendMessage', { chat_id: chatId, text, link_preview_options: { is_disabled: true } }, signal);
     return expectShape('telegram', 'sendMessage', sentMessage, result).message_id;
+  }
+}
+
+/** Longest `retry_after` waited out, in seconds, and most attempts of one call. */
+const RETRY_AFTER_MAX_S = 30;
+const ATTEMPTS = 3;
+
+/**
+ * Calls one Bot API method over `http` (whose base URL carries the token) and returns its
+ * `result`. A 429 with a `retry_after` of at most 30 s is waited out and the call made
+ * again, three attempts in all (the call was not carried out, so nothing goes out twice);
+ * a refused token is an `AuthError` naming `credentialsPath`, any other refusal an `ApiError`.
+ */
+export async function callBotApi(http: HttpClient, method: string, params: Record<string, unknown>, options: { signal?: AbortSignal; credentialsPath?: string } = {}): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await http.request({ method: 'POST', path: `/${method}`, json: params, signal: options.signal, idempotent: false });
+    const body = expectShape('telegram', method, envelope, parseAnswer(res));
+    if (body.ok) return body.result;
+    const retryAfter = body.parameters?.retry_after;
+    if (body.error_code === 429 && retryAfter !== undefined && retryAfter <= RETRY_AFTER_MAX_S && attempt < ATTEMPTS) {
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      continue;
+    }
+    const description = serverText(body.description ?? `HTTP ${res.status}`);
+    if (body.error_code === 401 || body.error_code === 404) {
+      throw new AuthError('telegram', `bot token refused (${description})`, `check TELEGRAM_BOT_TOKEN${options.credentialsPath ? ` in ${options.credentialsPath}` : ''}`);
+    }
+    throw new ApiError('telegram', body.error_code ?? res.status, description);
   }
 }
 

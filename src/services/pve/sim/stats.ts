@@ -86,13 +86,17 @@ export interface NodeStats {
 
 /** Live numbers of one node at `nowMs`. */
 export function nodeStats(state: PveState, node: SimNode, nowMs: number): NodeStats {
-  const running = [...state.guests.values()].filter((g) => g.node === node.name && g.status === 'running');
-  const guestCpu = running.reduce((sum, g) => {
+  // One pass over the guests, each guest's numbers worked out once.
+  let guestCpu = 0;
+  let guestMem = 0;
+  for (const g of state.guests.values()) {
+    if (g.node !== node.name || g.status !== 'running') continue;
     const s = guestStats(g, nowMs);
-    return sum + s.cpu * s.cpus;
-  }, 0);
+    guestCpu += s.cpu * s.cpus;
+    guestMem += s.maxmem * 0.85;
+  }
   const cpu = round(Math.min(1, 0.01 + guestCpu / node.cores));
-  const mem = Math.min(node.memBytes, 2.8 * GiB + running.reduce((sum, g) => sum + guestStats(g, nowMs).maxmem * 0.85, 0));
+  const mem = Math.min(node.memBytes, 2.8 * GiB + guestMem);
   const load = (f: number): string => (cpu * node.cores * f).toFixed(2);
   return {
     cpu, maxcpu: node.cores, mem: Math.round(mem), maxmem: node.memBytes,

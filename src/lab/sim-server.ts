@@ -9,6 +9,11 @@
  *
  * A simulator supplies only its `handle(req, res, body)`; everything protocol-specific
  * (paths, envelopes, auth, error shapes) lives in the simulator itself.
+ *
+ * The request log keeps the last `REQUEST_LOG_LIMIT` requests, so a `homelab lab` left
+ * running (a dashboard polling 2000 guests) does not grow without bound; the test suite
+ * keeps every request (`keepFullRequestLogs`, from its setup file), as its tests count and
+ * slice the log from a position taken earlier.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -78,6 +83,7 @@ export interface SimServer {
   /** SHA-256 fingerprint of the TLS certificate (upper-case colon form), for HTTPS servers. */
   fingerprint?: string;
   faults: Faults;
+  /** The requests received, oldest first: every one in tests (`keepFullRequestLogs`), else the last `REQUEST_LOG_LIMIT`. */
   requests: LoggedRequest[];
   server: Server;
   /**
@@ -86,6 +92,16 @@ export interface SimServer {
    */
   swapCertificate(other: boolean): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Requests a simulator's log keeps unless `keepFullRequestLogs` is on: the last ones. */
+export const REQUEST_LOG_LIMIT = 1000;
+
+let fullRequestLogs = false;
+
+/** Simulators started from now on keep every request in `requests` (tests), or only the last `REQUEST_LOG_LIMIT` (`false`, the default). */
+export function keepFullRequestLogs(on = true): void {
+  fullRequestLogs = on;
 }
 
 /** A key pair and certificate with its SHA-256 fingerprint. */
@@ -132,6 +148,7 @@ export function htmlErrorPage(status: number): string {
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const faults: Faults = { latencyMs: 0, ...options.faults };
   const requests: LoggedRequest[] = [];
+  const logLimit = fullRequestLogs ? Infinity : REQUEST_LOG_LIMIT;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void serve(req, res);
   };
@@ -144,6 +161,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       headers: req.headers, body: Buffer.concat(chunks).toString('utf8'),
     };
     requests.push(log);
+    if (requests.length > logLimit) requests.splice(0, requests.length - logLimit);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const hit = !faults.only || ((!faults.only.method || faults.only.method === log.method) && (!faults.only.path || faults.only.path.test(log.path)));
     if (hit && injectFault(faults, req, res, log)) return;

@@ -2,16 +2,18 @@
  * Uptime Kuma answering what no Kuma sends, through the built CLI over real sockets (the
  * Kuma simulator's fault knobs): a login ack that is not an object or whose token no header
  * could carry is an unexpected answer (exit 1), never a refusal and never cached; a cached
- * token that is not header-safe is dropped; a monitor or heartbeat list with an entry that
- * does not fit fails naming it instead of hiding the monitor (which would let `kuma add`
- * create a second monitor of the same name); a push over the 32 MiB cap fails at the cap;
- * and a read cut off with its connection "cannot reach", while a change "may or may not
- * have been done".
+ * token that is not header-safe is dropped; a monitor list with an entry that does not fit
+ * fails naming it instead of hiding the monitor (which would let `kuma add` create a second
+ * monitor of the same name); a heartbeat list that does not fit leaves that monitor's last
+ * beat unknown, saying why, in `kuma list` (and `exposed`), and fails `kuma show` of it; a
+ * push over the 32 MiB cap fails at the cap; and a read cut off with its connection "cannot
+ * reach", while a change "may or may not have been done" (over the cap too, saying so).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isHeaderSafe } from '../../src/core/http/index.js';
+import type { KumaListEntry } from '../../src/services/kuma/operations-read.js';
 import { startKumaSim, type KumaSim } from '../../src/services/kuma/sim/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { kumaHome, type KumaHome } from '../services/kuma/home.js';
@@ -34,7 +36,7 @@ afterAll(async () => {
   for (const h of homes) h.remove();
 });
 afterEach(() => {
-  Object.assign(sim.kumaFaults, { answer: undefined, monitorListPush: undefined, heartbeatListPush: undefined, dropAfter: undefined, metrics: undefined });
+  Object.assign(sim.kumaFaults, { answer: undefined, monitorListPush: undefined, heartbeatListPush: undefined, heartbeatListPushOf: undefined, dropAfter: undefined, oversizedAfter: undefined, metrics: undefined });
 });
 
 const count = (event: string): number => sim.events.filter((e) => e.event === event).length;
@@ -113,15 +115,27 @@ describe('kuma pushes of the wrong shape', () => {
     expect(r.stdout).toContain('no monitors');
   });
 
-  it('a heartbeat list that is not a list of heartbeats fails kuma list naming the monitor, instead of showing no beat', async () => {
-    sim.kumaFaults.heartbeatListPush = 'bad';
-    const r = await runCli(['kuma', 'list'], freshHome().env);
-    expect(r.code).toBe(1);
-    expect(errorLine(r)).toMatch(/^unexpected answer from kuma: heartbeatList of monitor \d+: a string instead of a list of heartbeats$/);
-    sim.kumaFaults.heartbeatListPush = [{ status: 'up', time: 5, monitor_id: 1 }];
-    const rows = await runCli(['kuma', 'list'], freshHome().env);
-    expect(rows.code).toBe(1);
-    expect(errorLine(rows)).toMatch(/^unexpected answer from kuma: heartbeatList of monitor \d+: 0\.status: /);
+  it("a heartbeat list that does not fit leaves that monitor's last beat unknown in kuma list, saying why; the others are shown; kuma show of it fails", async () => {
+    const home = freshHome();
+    const all = JSON.parse((await runCli(['kuma', 'list', '--json'], home.env)).stdout) as KumaListEntry[];
+    const [bad, good] = all.filter((m) => m.lastHeartbeat !== null);
+    if (!bad || !good) throw new Error('the simulator seeds monitors with heartbeats');
+    for (const [value, why] of [['bad', 'a string instead of a list of heartbeats'], [[{ status: 'up', time: 5, monitor_id: bad.id }], '0.status: ']] as const) {
+      sim.kumaFaults.heartbeatListPushOf = { monitorId: bad.id, value };
+      const json = await runCli(['kuma', 'list', '--json'], home.env);
+      expect(json.code, json.stderr).toBe(0);
+      const list = JSON.parse(json.stdout) as KumaListEntry[];
+      expect(list.find((m) => m.id === bad.id)?.lastHeartbeat).toEqual({ status: 'unknown', time: null, ping: null,
+        msg: expect.stringContaining(`unexpected answer from kuma: heartbeatList of monitor ${bad.id}: ${why}`) as string });
+      expect(list.find((m) => m.id === good.id)?.lastHeartbeat).toEqual(good.lastHeartbeat);
+      const table = await runCli(['kuma', 'list'], home.env);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toContain(`${bad.name}: last beat unknown: unexpected answer from kuma: heartbeatList of monitor ${bad.id}: ${why}`);
+      const show = await runCli(['kuma', 'show', String(bad.id)], home.env);
+      expect(show.code).toBe(1);
+      expect(errorLine(show)).toContain(`unexpected answer from kuma: heartbeatList of monitor ${bad.id}: ${why}`);
+      expect((await runCli(['kuma', 'show', String(good.id)], home.env)).code).toBe(0);
+    }
   });
 });
 
@@ -131,6 +145,18 @@ describe('kuma size cap and dropped connections', () => {
     const r = await runCli(['kuma', 'list'], freshHome().env);
     expect(r.code).toBe(1);
     expect(errorLine(r)).toBe('unexpected answer from kuma: a Socket.IO message larger than 32 MiB');
+  });
+
+  it('a change cut off by a push over the cap may or may not have been done (exit 4), and says why', async () => {
+    const home = freshHome();
+    const name = (JSON.parse((await runCli(['kuma', 'list', '--json'], home.env)).stdout) as KumaListEntry[]).find((m) => m.active)?.name as string;
+    sim.kumaFaults.oversizedAfter = { event: 'pauseMonitor', count: 1 };
+    const pauses = count('pauseMonitor');
+    const r = await runCli(['kuma', 'pause', name, '--yes'], home.env);
+    expect(r.code).toBe(4);
+    expect(errorLine(r)).toBe('kuma: the connection dropped during pauseMonitor (the server sent a Socket.IO message larger than 32 MiB); it may or may not have been done');
+    expect(count('pauseMonitor') - pauses).toBe(1);
+    await runCli(['kuma', 'resume', name, '--yes'], home.env);
   });
 
   it('a read cut off with its connection cannot reach (exit 4); the change after it is never sent', async () => {

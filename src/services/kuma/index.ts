@@ -2,7 +2,8 @@
 export { kumaService } from './service.js';
 export { KumaClient } from './client.js';
 export { kumaClientFactory, kumaConfigSchema } from './factory.js';
-export { KumaSession, KumaRefused } from './session.js';
+export { KumaSession } from './session.js';
+export { KumaRefused } from './messages.js';
 export type { MonitorState } from './metrics.js';
 export type { KumaStatus, KumaListEntry } from './operations-read.js';
 export type { KumaShown } from './operations-show.js';

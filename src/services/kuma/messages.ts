@@ -2,9 +2,11 @@
  * @module services/kuma/messages
  * Socket.IO callback answers: `{ ok, msg, msgi18n? }`. 1.23 puts English text in `msg`,
  * 2.x an i18n key with `msgi18n: true` (shared/api/uptime-kuma.md §1, §9). Code branches
- * on `ok`; `msg` is only turned into words for people here.
+ * on `ok`; `msg` is only turned into words for people here, and an answer `ok: false` is a
+ * `KumaRefused`.
  */
 import { z } from 'zod';
+import { ExitCode, HomelabError } from '../../core/errors.js';
 import { serverText } from '../../core/http/index.js';
 
 /** A callback answer, as far as we read it. */
@@ -36,4 +38,12 @@ const I18N: Record<string, string> = {
 export function ackMessage(ack: Ack): string {
   const msg = ack.msg ?? '';
   return serverText(ack.msgi18n ? (I18N[msg] ?? msg) : msg);
+}
+
+/** The server answered `ok: false`: exit 1 with its message. */
+export class KumaRefused extends HomelabError {
+  override readonly name = 'KumaRefused';
+  constructor(readonly event: string, readonly serverMessage: string) {
+    super(`kuma: ${event} refused: ${serverMessage}`, ExitCode.failed);
+  }
 }

@@ -14,9 +14,8 @@ import { hostSchema } from '../../core/validate.js';
 import type { KumaClient } from './client.js';
 import { kumaClientFactory } from './factory.js';
 import { monitorTarget } from './metrics.js';
-import { ackMessage } from './messages.js';
+import { ackMessage, KumaRefused } from './messages.js';
 import { monitorPayload, newPushToken, type NewMonitor } from './monitor.js';
-import { KumaRefused } from './session.js';
 
 /** JSON shape of `kuma add …`. */
 export interface KumaAdded {

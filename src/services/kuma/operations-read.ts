@@ -1,7 +1,10 @@
 /**
  * @module services/kuma/operations-read
  * `kuma status` (from `/metrics` with the API key: no login, no socket) and `kuma list`
- * (over Socket.IO: the monitor map and heartbeat lists the server pushes after login).
+ * (over Socket.IO: the monitor map and heartbeat lists the server pushes after login). A
+ * monitor whose heartbeat list does not fit is listed with its last beat unknown and why
+ * (`time: null`, the reason in `msg`, and a line under the table), never failing the list:
+ * expose, unexpose, exposed, check and apply read it too. `kuma show` of it fails.
  */
 import { z } from 'zod';
 import { formatAge } from '../../core/format.js';
@@ -10,6 +13,7 @@ import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block, type Tone } from '../../core/render.js';
 import { kumaClientFactory } from './factory.js';
 import { monitorTarget, type MonitorState } from './metrics.js';
+import type { UnexpectedAnswerError } from '../../core/http/index.js';
 import type { Beat, Monitor } from './monitor.js';
 
 function hostOf(url: string | null): string | null {
@@ -98,19 +102,30 @@ export interface KumaListEntry {
   interval: number | null;
   retries: number | null;
   active: boolean;
-  lastHeartbeat: { status: string; time: string; msg: string; ping: number | null } | null;
+  /**
+   * The last beat; `status: 'unknown'` with `time: null` and why in `msg` when the heartbeat
+   * list Kuma pushed for it does not fit. Null: no beat yet.
+   */
+  lastHeartbeat: { status: string; time: string | null; msg: string; ping: number | null } | null;
   description: string | null;
   /** The app whose homelab marker the description carries (`managed-by: homelab app=wiki`), or null. */
   app: string | null;
 }
 
-/** A monitor as `kuma list` shows it, with its last heartbeat (`kuma show` too). */
-export function listEntry(m: Monitor, last: Beat | undefined): KumaListEntry {
+/** The last beat of a monitor as `kuma list` shows it: unknown, saying why, when its heartbeat list did not fit. */
+function lastOf(beats: Beat[] | UnexpectedAnswerError | undefined): KumaListEntry['lastHeartbeat'] {
+  if (beats instanceof Error) return { status: 'unknown', time: null, msg: beats.message, ping: null };
+  const last = beats?.at(-1);
+  return last ? { status: last.status, time: last.time, msg: last.msg, ping: last.ping } : null;
+}
+
+/** A monitor as `kuma list` shows it, with its last heartbeat from `beats` (`kuma show` too). */
+export function listEntry(m: Monitor, beats: Beat[] | UnexpectedAnswerError | undefined): KumaListEntry {
   const port = m.port === null || m.port === undefined || m.port === '' ? null : Number(m.port);
   return {
     id: m.id, name: m.name, type: m.type, target: monitorTarget(m.type, m.url ?? null, m.hostname ?? null, Number.isFinite(port) ? port : null),
     interval: m.interval ?? null, retries: m.maxretries ?? null, active: m.active,
-    lastHeartbeat: last ? { status: last.status, time: last.time, msg: last.msg, ping: last.ping } : null,
+    lastHeartbeat: lastOf(beats),
     description: m.description || null, app: markedApp(m.description),
   };
 }
@@ -128,8 +143,8 @@ export const kumaList = defineOperation({
     const client = await ctx.client(kumaClientFactory);
     const session = await client.socket();
     const monitors = [...(await session.monitorList()).values()];
-    const beats = await session.heartbeatsOf(monitors.map((m) => m.id));
-    return monitors.map((m) => listEntry(m, beats.get(m.id)?.at(-1))).sort((a, b) => a.id - b.id);
+    const beats = await session.heartbeatListsOf(monitors.map((m) => m.id));
+    return monitors.map((m) => listEntry(m, beats.get(m.id))).sort((a, b) => a.id - b.id);
   },
   completions: (list) => [{ kind: 'kuma.monitor', values: list.map((m) => ({ value: m.name, description: `${m.type} ${m.target}` })) }],
   render: (list) => [
@@ -137,9 +152,10 @@ export const kumaList = defineOperation({
       list.map((m) => [
         m.id, m.name, m.type, m.target, m.interval === null ? '-' : `${m.interval}s`,
         m.active ? toned('active', 'ok') : toned('paused', 'dim'),
-        m.lastHeartbeat ? toned(`${m.lastHeartbeat.status} ${formatAge(Date.parse(m.lastHeartbeat.time) / 1000)}`, tone(m.lastHeartbeat.status)) : '-',
+        m.lastHeartbeat ? toned(m.lastHeartbeat.time === null ? m.lastHeartbeat.status : `${m.lastHeartbeat.status} ${formatAge(Date.parse(m.lastHeartbeat.time) / 1000)}`, tone(m.lastHeartbeat.status)) : '-',
         m.app ?? '',
       ]),
       { empty: 'no monitors' }),
+    ...list.filter((m) => m.lastHeartbeat?.time === null).map((m) => text(`${m.name}: last beat unknown: ${m.lastHeartbeat?.msg ?? ''}`, 'warn')),
   ],
 });

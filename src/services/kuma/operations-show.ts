@@ -33,7 +33,7 @@ export const kumaShow = defineOperation({
     const monitor = await client.resolve(input.monitor);
     const beats = (await (await client.socket()).heartbeatsOf([monitor.id])).get(monitor.id) ?? [];
     return {
-      ...listEntry(monitor, beats.at(-1)),
+      ...listEntry(monitor, beats),
       heartbeats: beats.slice(-input.beats).reverse().map((b) => ({ status: b.status, time: b.time, msg: b.msg, ping: b.ping })),
     };
   },

@@ -11,13 +11,15 @@
  * defeat the duplicate-name guard of `kuma add`, and `kuma delete` would not find it): a
  * monitor list with any entry that does not fit, or one that is not a map at all, makes
  * `list` fail with an UnexpectedAnswerError naming the first bad key, until a list that fits
- * comes. A heartbeat list that does not fit makes `beatsOf` fail for that monitor the same
- * way (its state would otherwise show as no heartbeat at all). A failure of the whole
- * session (`fail`: a message over the size cap) wakes every wait and is thrown by both.
+ * comes. A heartbeat list that does not fit is that monitor's alone: `beatsOf` (one
+ * monitor's beats, `kuma show`) fails the same way, while `readBeats` (many monitors,
+ * `kuma list` and all that reads it) gives the error in that monitor's place, so one bad
+ * list never hides the others (nor shows as no heartbeat at all). A failure of the whole
+ * session (`fail`: a message over the size cap) wakes every wait and is thrown by all.
  */
 import type { Socket } from 'socket.io-client';
 import type { z } from 'zod';
-import { UnexpectedAnswerError } from '../../core/http/index.js';
+import { serverText, UnexpectedAnswerError } from '../../core/http/index.js';
 import { beatFromLive, beatRowSchema, beatFromRow, monitorSchema, type Beat, type Monitor } from './monitor.js';
 
 /** The pushed state of one session. */
@@ -102,6 +104,20 @@ export class PushedState {
   }
 
   /**
+   * The heartbeat list of each of `ids` that arrived, or in the place of one that did not
+   * fit, why; throws only when the session failed.
+   */
+  readBeats(ids: readonly number[]): Map<number, Beat[] | UnexpectedAnswerError> {
+    if (this.failure) throw this.failure;
+    const read = new Map<number, Beat[] | UnexpectedAnswerError>();
+    for (const id of ids) {
+      const got = this.beatProblems.get(id) ?? this.heartbeats.get(id);
+      if (got) read.set(id, got);
+    }
+    return read;
+  }
+
+  /**
    * The monitor map once a `monitorList` arrived since the last login; when none came
    * within `ms`, `ask()` requests it and it is waited for once more. Undefined: still none.
    */
@@ -150,9 +166,9 @@ export class PushedState {
   }
 }
 
-/** A key or id as the server sent it, fit for a message. */
+/** A key or id as the server sent it, fit for a message (serverText's cleaning, cut shorter). */
 function printable(key: unknown): string {
-  return String(key).replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
+  return serverText(String(key), 40);
 }
 
 /** What a value that should be a list or a map is instead (`null`, `a string`). */

@@ -9,14 +9,14 @@
  * connection dropped, changes only when they were never sent (never twice).
  */
 import type { Socket } from 'socket.io-client';
-import { ExitCode, HomelabError, TimeoutError, UnreachableError } from '../../core/errors.js';
+import { TimeoutError, UnreachableError } from '../../core/errors.js';
 import { MAX_ANSWER_BYTES, UnexpectedAnswerError } from '../../core/http/index.js';
-import { ackMessage, type Ack } from './messages.js';
+import { ackMessage, KumaRefused, type Ack } from './messages.js';
 import type { Beat, Monitor } from './monitor.js';
-import { pinnedAgent } from './pinned-agent.js';
+import { socketOptions } from './pinned-agent.js';
 import { PushedState } from './pushed-state.js';
 import { logIn, type LoginState } from './session-login.js';
-import { ConnectionLost, NoAnswer, emitAck, overCap, waitConnected } from './socket-calls.js';
+import { ConnectionLost, NoAnswer, emitAck, lostCall, overCap, waitConnected } from './socket-calls.js';
 import type { KumaTokenCache } from './token-cache.js';
 
 /** What a session needs. */
@@ -61,15 +61,8 @@ export class KumaSession {
   private async start(): Promise<void> {
     this.options.progress?.(`connecting to Uptime Kuma at ${this.options.url}`);
     const { io } = await import('socket.io-client');
-    const secure = this.options.url.startsWith('https:');
-    this.socket = io(this.options.url, {
-      transports: ['websocket'], reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 2000, timeout: this.options.timeoutMs,
-      // The cap of an HTTP answer holds for a Socket.IO message too (ws's own default is 100 MiB);
-      // engine.io-client hands `maxPayload` to ws, whose types leave it out.
-      ...({ maxPayload: MAX_ANSWER_BYTES } as Record<string, unknown>),
-      // engine.io-client types `agent` as string | boolean, but hands it to ws (and so to https.request) as is.
-      ...(secure && this.options.fingerprint ? { agent: pinnedAgent('kuma', this.options.fingerprint) as unknown as string } : {}),
-    });
+    // engine.io-client's types leave out `maxPayload` and type `agent` as string | boolean; both reach ws as they are.
+    this.socket = io(this.options.url, socketOptions(this.options.url, this.options.timeoutMs, this.options.fingerprint) as Parameters<typeof io>[1]);
     const s = this.socket;
     s.on('connect', () => {
       this.auth ??= this.authenticate();
@@ -129,16 +122,10 @@ export class KumaSession {
         }
         if (err instanceof NoAnswer && idempotent && again) continue;
         if (err instanceof NoAnswer) throw new TimeoutError('kuma', this.options.timeoutMs, event);
-        if (err instanceof ConnectionLost) throw this.pushed.failure ?? this.lost(event, idempotent);
+        if (err instanceof ConnectionLost) throw lostCall(this.options.url, event, idempotent, err.sent, this.pushed.failure);
         throw err;
       }
     }
-  }
-
-  /** The error of a call cut off with its connection: a read could not reach; a change may or may not have been done. */
-  private lost(event: string, idempotent: boolean): UnreachableError {
-    if (idempotent) return new UnreachableError('kuma', `cannot reach ${this.options.url} (connection dropped during ${event})`);
-    return new UnreachableError('kuma', `the connection dropped during ${event}; it may or may not have been done`, 'check with: homelab kuma list');
   }
 
   /** Like `call`, but a refused answer (`ok: false`) throws an ApiError-style failure with the server's message. */
@@ -174,6 +161,12 @@ export class KumaSession {
     return this.pushed.beatsOf(ids);
   }
 
+  /** Like `heartbeatsOf`, but a list that did not fit is its monitor's alone: its error comes in its place (`kuma list`). */
+  async heartbeatListsOf(ids: readonly number[]): Promise<Map<number, Beat[] | UnexpectedAnswerError>> {
+    await this.pushed.waitFor(() => ids.every((id) => this.pushed.heartbeats.has(id)), this.options.timeoutMs);
+    return this.pushed.readBeats(ids);
+  }
+
   /** The monitor map as last pushed (kept current by the server's pushes). */
   get monitors(): Map<number, Monitor> {
     return this.pushed.monitors;
@@ -202,11 +195,3 @@ export class KumaSession {
 const SETTLE_MS = 5000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The server answered `ok: false`: exit 1 with its message. */
-export class KumaRefused extends HomelabError {
-  override readonly name = 'KumaRefused';
-  constructor(readonly event: string, readonly serverMessage: string) {
-    super(`kuma: ${event} refused: ${serverMessage}`, ExitCode.failed);
-  }
-}

@@ -3,10 +3,11 @@
  * The two socket-level waits of a Kuma session: for the connection (socket.io-client
  * retries with backoff; a refused port or a refused certificate pin ends it early) and for
  * the answer of one event within a time limit, telling a dropped connection (sent or not)
- * from a call nobody answered, and a connection dropped for a message over the size cap.
+ * from a call nobody answered, and a connection dropped for a message over the size cap;
+ * and what a call cut off with its connection is to the user (`lostCall`).
  */
 import type { Socket } from 'socket.io-client';
-import { TlsError, UnreachableError } from '../../core/errors.js';
+import { HomelabError, TlsError, UnreachableError } from '../../core/errors.js';
 import { expectShape, serverText } from '../../core/http/index.js';
 import { ackSchema, type Ack } from './messages.js';
 
@@ -103,4 +104,19 @@ export function overCap(details: unknown): boolean {
     queue.push(o.description, o.error, o.context);
   }
   return false;
+}
+
+/**
+ * The error of a call cut off with its connection (`cause`: the session's failure, such as a
+ * message over the size cap, when that is why). A change that went out may or may not have
+ * been done (exit 4), whatever the cause, which is added; a read, or a change never sent,
+ * fails with the cause itself when there is one, else cannot reach.
+ */
+export function lostCall(url: string, event: string, idempotent: boolean, sent: boolean, cause?: Error): HomelabError {
+  if (!idempotent && sent) {
+    const why = cause ? ` (${cause.message.replace(/^unexpected answer from kuma: /, 'the server sent ')})` : '';
+    return new UnreachableError('kuma', `the connection dropped during ${event}${why}; it may or may not have been done`, 'check with: homelab kuma list');
+  }
+  if (cause instanceof HomelabError) return cause;
+  return new UnreachableError('kuma', `cannot reach ${url} (connection dropped during ${event})`);
 }

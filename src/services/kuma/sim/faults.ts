@@ -28,6 +28,8 @@ export interface KumaFaults {
   hang?: EventFault;
   /** These events are carried out, then the connection drops before the answer. */
   dropAfter?: EventFault;
+  /** These events are carried out, then a push over the client's 32 MiB cap comes in place of the answer. */
+  oversizedAfter?: EventFault;
   /** These events are answered with something that is not a callback object. */
   badAnswer?: EventFault;
   /** These events are refused, `{ ok: false, msg }`, without being carried out (a server-side error such as a full disk). */
@@ -38,6 +40,8 @@ export interface KumaFaults {
   monitorListPush?: unknown;
   /** While set, every `heartbeatList` push carries this instead of the monitor's rows. */
   heartbeatListPush?: unknown;
+  /** While set, the `heartbeatList` push of this one monitor carries `value` instead of its rows. */
+  heartbeatListPushOf?: { monitorId: number; value: unknown };
   /** These events are answered a bare `{ ok: true }`, without being carried out (a broken build, or something else in Kuma's place). */
   bareOk?: EventFault;
   /** The next N `/metrics` answers send their headers and half the body, then reset the connection. */

@@ -111,7 +111,11 @@ export function attachSocketHandlers(deps: SocketDeps): void {
     await sleep(deps.afterLoginDelayMs);
     socket.emit('statusPageList', {});
     const ids = [...state.monitors.keys()];
-    for (const id of ids) socket.emit('heartbeatList', String(id), deps.faults.heartbeatListPush ?? (state.beats.get(id) ?? []).slice(-100), false);
+    const pushOf = deps.faults.heartbeatListPushOf;
+    for (const id of ids) {
+      const rows = pushOf?.monitorId === id ? pushOf.value : deps.faults.heartbeatListPush ?? (state.beats.get(id) ?? []).slice(-100);
+      socket.emit('heartbeatList', String(id), rows, false);
+    }
     if (!v2) {
       for (const id of ids) socket.emit('importantHeartbeatList', String(id), (state.beats.get(id) ?? []).filter((b) => b.important).slice(-500), false);
     }
@@ -138,8 +142,10 @@ export function attachSocketHandlers(deps: SocketDeps): void {
         if (takeFault(faults.answer, event)) return answer(faults.answer?.value);
         const drop = takeFault(faults.dropAfter, event);
         const bad = takeFault(faults.badAnswer, event);
-        // A dropped call was carried out; only its answer is lost with the connection.
-        const reply: Reply = drop ? () => socket.conn.close() : bad ? () => answer('<html>502 Bad Gateway</html>') : answer;
+        const huge = takeFault(faults.oversizedAfter, event);
+        // A dropped call was carried out; only its answer is lost with the connection (closed by us, or by the client at its cap).
+        const reply: Reply = drop ? () => socket.conn.close() : huge ? () => socket.emit('monitorList', { 1: 'x'.repeat(33 * 1024 * 1024) })
+          : bad ? () => answer('<html>502 Bad Gateway</html>') : answer;
         try {
           if (guarded && !loggedIn()) throw new Error('You are not logged in.');
           await handler(args, reply, raw);

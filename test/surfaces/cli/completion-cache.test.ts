@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMPLETION_TTL_MS, RESTAMP_MS, cachedValues, completionCacheFile, storeCompletions } from '../../../src/surfaces/cli/completion/cache.js';
+import { COMPLETION_MAX_VALUES, COMPLETION_TTL_MS, RESTAMP_MS, cachedValues, completionCacheFile, storeCompletions } from '../../../src/surfaces/cli/completion/cache.js';
 import { readConfigValues, selectedContext } from '../../../src/surfaces/cli/completion/config-values.js';
 
 const work = mkdtempSync(join(tmpdir(), 'homelab-completion-cache-'));
@@ -67,6 +67,21 @@ describe('completion cache', () => {
     const later = start + 180_000 + RESTAMP_MS;
     storeCompletions(env, 'default', [{ kind: 'pve.guest', values: guests(101, 100) }], later);
     expect(cachedValues(env, 'default', 'pve.guest', later + COMPLETION_TTL_MS - 1000)).toHaveLength(2);
+  });
+
+  it('keeps 20,000 values of a kind: a full listing its first ones, a filtered one its newest', () => {
+    const env = freshEnv();
+    const many = Array.from({ length: COMPLETION_MAX_VALUES + 5 }, (_, i) => ({ value: String(100 + i) }));
+    expect(COMPLETION_MAX_VALUES).toBe(20_000);
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: many }]);
+    const full = cachedValues(env, 'default', 'pve.guest');
+    expect(full).toHaveLength(COMPLETION_MAX_VALUES);
+    expect(full.at(-1)?.value).toBe(String(100 + COMPLETION_MAX_VALUES - 1));
+    storeCompletions(env, 'default', [{ kind: 'pve.guest', values: [{ value: '99999999' }], partial: true }]);
+    const added = cachedValues(env, 'default', 'pve.guest');
+    expect(added).toHaveLength(COMPLETION_MAX_VALUES);
+    expect(added[0]?.value).toBe('101');
+    expect(added.at(-1)?.value).toBe('99999999');
   });
 
   it('does not offer values older than the TTL', () => {

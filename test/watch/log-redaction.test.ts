@@ -110,7 +110,7 @@ describe('watch log lines', () => {
       }
       expect(failure).toMatchObject({ exitCode: 1, message: 'watch --digest: 1 of 1 digests failed (digest)' });
       const log = written.join('');
-      expect(log).toContain('homelab watch: digest not sent: telegram: sendMessage refused: Bad Request: chat not found for ***');
+      expect(log).toContain('homelab watch: digest not sent: telegram: Bad Request: chat not found for ***');
       expect(log).not.toContain('telegram-token-0b5d8e3f');
     });
   });

@@ -22,11 +22,12 @@ import { PveTransport } from './transport.js';
 const counter = z.number().finite().optional();
 
 /**
- * `GET …/{vmid}/status/current` as far as `pve status` shows it (shared/api/pve.md §6.2: the
- * list fields and more): the state, and usage as numbers. Only these fields are kept, so
- * `--json` passes on checked data.
+ * `GET …/{vmid}/status/current` (shared/api/pve.md §6.2: the list fields and more): the fields
+ * `pve status` shows are checked (the state, and usage as numbers: a number sent as a string
+ * is an unexpected answer); every other field (`ha`, `pid`, `agent`, …) is passed through as
+ * PVE sent it, so `--json` carries all of status/current.
  */
-export const currentStatusSchema = z.object({
+export const currentStatusSchema = z.looseObject({
   status: z.string().optional(),
   qmpstatus: z.string().optional(),
   lock: z.string().optional(),
@@ -133,7 +134,7 @@ export class PveClient extends PveTransport implements TaskApi {
     return read;
   }
 
-  /** A guest's current status: the fields `pve status` shows, checked (a number sent as a string is an unexpected answer); others are left out. */
+  /** A guest's current status: the fields `pve status` shows checked (a number sent as a string is an unexpected answer), the others as PVE sent them. */
   currentStatus(guest: GuestRef, signal?: AbortSignal): Promise<GuestCurrentStatus> {
     return this.get(`${this.guestPath(guest)}/status/current`, currentStatusSchema, undefined, signal);
   }

@@ -2,8 +2,9 @@
  * PVE answering what it never does, injected in the simulator over real sockets and run
  * through the built CLI: a task id that does not parse as a UPID (`UPID:evil␛[2J`) is an
  * unexpected answer (exit 1) and never polled at a node it names; `status/current` with
- * strings for numbers is an unexpected answer, and `pve status --json` passes on only the
- * checked fields.
+ * strings for numbers in a field `pve status` shows is an unexpected answer, and `pve status
+ * --json` carries every field of status/current (the shown ones checked, `ha`, `pid` and the
+ * rest as PVE sent them).
  */
 import { afterAll, expect, it } from 'vitest';
 import { closeAllAgents } from '../../../src/core/http/index.js';
@@ -29,7 +30,7 @@ it('a task id that is not a UPID is an unexpected answer, never polled', async (
   }
 });
 
-it('status/current with strings for numbers is an unexpected answer; --json carries only checked fields', async () => {
+it('status/current with strings for numbers in a shown field is an unexpected answer; --json carries every field, the shown ones checked', async () => {
   sim().faults.only = { method: 'GET', path: /\/qemu\/200\/status\/current$/ };
   sim().faults.answerNext = { count: 1, status: 200, body: JSON.stringify({ data: { status: 'running', cpu: '0.5', mem: 'lots', maxmem: 4294967296 } }) };
   const bad = await runCli(['pve', 'status', '200'], lab.current.env);
@@ -40,7 +41,13 @@ it('status/current with strings for numbers is an unexpected answer; --json carr
   const good = await runCli(['pve', 'status', '200', '--json'], lab.current.env);
   expect(good.code, good.stderr).toBe(0);
   const status = JSON.parse(good.stdout) as Record<string, unknown>;
-  const allowed = ['vmid', 'name', 'type', 'node', 'status', 'qmpstatus', 'lock', 'cpu', 'cpus', 'mem', 'maxmem', 'disk', 'maxdisk', 'uptime', 'netin', 'netout'];
-  expect(Object.keys(status).filter((k) => !allowed.includes(k))).toEqual([]);
   expect(typeof status.maxmem).toBe('number');
+  expect(status.ha).toEqual({ managed: 0 });
+
+  sim().faults.only = { method: 'GET', path: /\/qemu\/200\/status\/current$/ };
+  sim().faults.answerNext = { count: 1, status: 200, body: JSON.stringify({ data: { status: 'running', cpu: 0.5, maxmem: 4294967296, pid: 4242, ha: { managed: 1, state: 'started' }, 'running-qemu': '9.2.0' } }) };
+  const passed = await runCli(['pve', 'status', '200', '--json'], lab.current.env);
+  sim().faults.only = undefined;
+  expect(passed.code, passed.stderr).toBe(0);
+  expect(JSON.parse(passed.stdout)).toMatchObject({ vmid: 200, status: 'running', cpu: 0.5, pid: 4242, ha: { managed: 1, state: 'started' }, 'running-qemu': '9.2.0' });
 });

@@ -190,6 +190,15 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O = unknown> {
    */
   pages?: true | string;
   /**
+   * Set on a `pages` operation that reads less when asked for a window of its list (`pve
+   * configs` then fetches only that window's configs): its input takes `offset` and `limit`
+   * (whole numbers, both optional; without them, the whole list), its list then holds only
+   * the items of that window, and its result's `total` (a number) counts the whole list. A
+   * surface that shows a page at a time (MCP, the dashboard's tables) asks for the window
+   * instead of cutting one page out of a whole result.
+   */
+  page?: 'window';
+  /**
    * Input keys of which a run must give at least one (`pve set`: the settings it changes).
    * Every surface refuses a run that gives none as a usage error when it validates the
    * input, before any confirmation or audit row; the web dashboard opens such an

@@ -5,7 +5,9 @@
  * `--concurrency` at a time (default 16). Asking `pve config` once per guest resolves
  * the guest each time, which reads the whole guest list again: quadratic on a large
  * cluster. Each entry adds what checks need without parsing PVE's property strings:
- * `onboot` and the static addresses and gateways of the network config.
+ * `onboot` and the static addresses and gateways of the network config. `offset` and
+ * `limit` ask for a window of the (filtered, VMID-ordered) guest list: only its configs are
+ * fetched (`Operation.page`), and `total` counts the whole list.
  */
 import { z } from 'zod';
 import { settleParts, toHomelabError } from '../../core/errors.js';
@@ -41,6 +43,8 @@ export interface GuestConfigs {
   guests: GuestConfigEntry[];
   /** Guests whose config could not be read. */
   failed: { vmid: number; error: string }[];
+  /** How many guests match, in the window asked for or not. */
+  total: number;
 }
 
 /** The `key=value` parts of a PVE property string. */
@@ -84,20 +88,25 @@ export const pveConfigs = defineOperation({
     node: nodeSchema.optional(),
     status: z.enum(['running', 'stopped']).optional().describe('only guests in this state'),
     concurrency: z.number({ error: 'concurrency must be an integer from 1 to 64' }).int().min(1).max(64).default(16).describe('configs fetched at once'),
+    offset: z.number({ error: 'offset must be a whole number, 0 or more' }).int().min(0).optional().describe('skip this many matching guests first (by VMID)'),
+    limit: z.number({ error: 'limit must be a whole number, 1 or more' }).int().min(1).optional().describe('fetch the configs of at most this many guests'),
   }),
   risk: 'read',
   pages: 'guests',
-  examples: ['pve configs', 'pve configs --status stopped --json', 'pve configs --node pve2 --concurrency 4'],
+  page: 'window',
+  examples: ['pve configs', 'pve configs --status stopped --json', 'pve configs --node pve2 --concurrency 4', 'pve configs --limit 50 --offset 100'],
   async run(ctx, input): Promise<GuestConfigs> {
     const client = await ctx.client(pveClientFactory);
     const [all] = await Promise.all([client.guests(ctx.signal), input.node ? knownNode(client, input.node, ctx.signal) : undefined]);
-    const refs: GuestRef[] = all
+    const matching: GuestRef[] = all
       .filter((g) => g.vmid !== undefined && g.node !== undefined && (g.type === 'qemu' || g.type === 'lxc'))
       .map((g) => ({ vmid: g.vmid as number, type: g.type as 'qemu' | 'lxc', node: g.node as string, name: g.name ?? '', status: g.status ?? 'unknown', template: g.template === 1 }))
       .filter((g) => (!input.type || g.type === input.type) && (!input.node || g.node === input.node) && (!input.status || g.status === input.status))
       .sort((a, b) => a.vmid - b.vmid);
+    const start = input.offset ?? 0;
+    const refs = matching.slice(start, input.limit === undefined ? undefined : start + input.limit);
     const settled = await settleLimit(refs, input.concurrency, (g) => client.configOnce(g, ctx.signal));
-    const result: GuestConfigs = { guests: [], failed: [] };
+    const result: GuestConfigs = { guests: [], failed: [], total: matching.length };
     const failures: { part: string; exitCode: number }[] = [];
     settled.forEach((s, i) => {
       const g = refs[i] as GuestRef;

@@ -16,6 +16,10 @@
  * Every tool takes an optional `context` (the lab to run in; `context-arg.ts`): the call then
  * runs with that context's config and its own service clients.
  *
+ * A tool that lists something answers a page at a time (`paging.ts`): an operation that reads
+ * less for a window of its list is asked for the page's window; the pages after the first
+ * of any other come from the run that answered the first, while it is recent (`kept-runs.ts`).
+ *
  * An error's message and hint are said in the tool's terms (`terms.ts`: `add --force` →
  * `` add `force: true` ``). A run whose findings are its answer (`check`'s errors found,
  * `plan`'s conflicts; `findings.ts`) is a result, not a tool error: its line follows the table.
@@ -36,7 +40,8 @@ import { callArguments } from './arguments.js';
 import { takeContextArg } from './context-arg.js';
 import { rejectUnknownArguments, type Exposure } from './exposure.js';
 import { isRunOutcome } from '../../orchestration/run-outcome.js';
-import { pagedAnswer, takePageArgs, type Paging } from './paging.js';
+import { KeptRuns, type RunEnd } from './kept-runs.js';
+import { pagedAnswer, takePageArgs, windowInput, type Paging } from './paging.js';
 import { inMcpTerms, type CallLab } from './terms.js';
 import { missingStdinInputs } from './stdin-inputs.js';
 
@@ -61,6 +66,8 @@ export interface CallDeps {
   operations: OperationSource;
   /** The labs a call may name with `context`; without it, a call naming one is refused. */
   labs?: () => LabSet;
+  /** The recent runs whose later pages a call with an `offset` is answered from (none: every call runs). */
+  kept?: KeptRuns;
 }
 
 /** Per-call details from the transport. */
@@ -97,6 +104,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   let lab: { env: NodeJS.ProcessEnv; config?: HomelabConfig; clients: ClientCache };
   let other: string | undefined;
   let paging: Paging | undefined;
+  let keptKey: string | undefined;
   try {
     const given = callArguments(args);
     const taken: { context?: string; args: Record<string, unknown> } = 'context' in op.input.shape ? { args: given } : takeContextArg(given);
@@ -109,7 +117,14 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     }
     rejectUnknownArguments(op, own);
     missingStdinInputs(op, own);
+    // An operation that reads less for a window of its list is asked for the page's (Operation.page).
+    if (paging && op.page === 'window') {
+      const windowed = windowInput(own, paging.page);
+      paging.window = windowed.window;
+      own = windowed.args;
+    }
     input = parseInput(op, own);
+    if (paging && !paging.window && op.risk === 'read' && deps.kept) keptKey = KeptRuns.key(op.id, taken.context ?? '', input);
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
     other = taken.context !== undefined && taken.context !== deps.labs?.().home ? taken.context : undefined;
   } catch (err) {
@@ -137,8 +152,14 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
   const answer = (result: unknown): ToolResult => pagedAnswer(result, paging, (shown) => success(op, input, shown, inLab));
   try {
-    const result = await runParsed(op, input, ctx);
-    return answer(result);
+    // A later page of a recent run is cut from that run (kept-runs); a first page runs, and is kept.
+    const kept = keptKey !== undefined && paging?.page.offset !== undefined ? deps.kept?.recent(keptKey) : undefined;
+    if (kept && paging) paging.ranAt = kept.at;
+    const end = kept?.end ?? await runOnce(op, input, ctx, keptKey === undefined ? undefined : (run) => {
+      if (!timeout.aborted) deps.kept?.keep(keptKey as string, run);
+    });
+    if (end.ok) return answer(end.value);
+    throw end.error;
   } catch (err) {
     const e = timeout.aborted ? new TimeoutError(op.id, limitMs, 'operation') : toHomelabError(err);
     const said = (line: string): string => inMcpTerms(line, op, deps.exposure.words, inLab);
@@ -160,6 +181,20 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   } finally {
     extra.signal.removeEventListener('abort', onCancel);
   }
+}
+
+/** Runs `op`; its end (a result, or an error that carries one) is given to `keep`. */
+async function runOnce(op: AnyOperation, input: Record<string, unknown>, ctx: ReturnType<typeof createContext>, keep?: (run: { end: RunEnd; at: number }) => void): Promise<RunEnd> {
+  const at = Date.now();
+  let end: RunEnd;
+  try {
+    end = { ok: true, value: await runParsed(op, input, ctx) };
+  } catch (error) {
+    end = { ok: false, error };
+  }
+  const withResult = end.ok || (end.error instanceof OperationError && end.error.result !== undefined) || isRunOutcome(end.error);
+  if (withResult) keep?.({ end, at });
+  return end;
 }
 
 /** The lab a call names (the home one when none); throws for an unknown one or when the server has no labs. */

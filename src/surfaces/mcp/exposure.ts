@@ -94,7 +94,8 @@ export function rejectUnknownArguments(op: AnyOperation, args: Record<string, un
   if (!unknown.length) return;
   const cliOnly = new Set(op.cliOnlyInputs ?? []);
   const own = Object.keys(shape).filter((key) => !cliOnly.has(key));
-  const takes = [...own, ...(pageable(op) ? Object.keys(pageProperties) : []), ...(own.includes('context') ? [] : ['context'])];
+  // An operation that reads less for a window (Operation.page) has limit and offset of its own: named once.
+  const takes = [...new Set([...own, ...(pageable(op) ? Object.keys(pageProperties) : []), ...(own.includes('context') ? [] : ['context'])])];
   throw new UsageError(`${op.id.replace(/\./g, ' ')}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; it takes ${takes.join(', ')}`);
 }
 

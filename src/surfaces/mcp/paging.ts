@@ -14,7 +14,14 @@
  *   while there is more);
  * - a long text that paging cannot shorten (the answer of a tool that lists nothing:
  *   `export`'s lab.yaml; a page of one item still too long) is cut with a note, within
- *   `TEXT_CAP` with the showing line; its structured content stays whole.
+ *   `TEXT_CAP` with the showing line; its structured content stays whole;
+ * - an operation that reads less for a window of its list (`Operation.page`: `pve configs`
+ *   fetches only that window's configs) is asked for the window (`limit`, else
+ *   `DEFAULT_WINDOW` items, from `offset`) instead of running whole and being cut: its result
+ *   holds that window and says the whole list's `total`;
+ * - the pages of any other list after the first (a call with an `offset`) come from the run
+ *   that answered the first one when it is recent (kept-runs), so that paging through a
+ *   `check` runs it once and every page is of the same run; the showing line says so.
  *
  * Nothing here knows a service: the operation says which list its result holds.
  */
@@ -29,6 +36,8 @@ export const TEXT_CAP = 25_000;
 export const STRUCTURED_CAP = 100_000;
 /** The largest page an agent may ask for. */
 export const MAX_LIMIT = 1000;
+/** The window asked of an operation that reads less for one (`Operation.page`) when the agent gives no limit. */
+export const DEFAULT_WINDOW = 100;
 
 /** The paging arguments of a call (both optional). */
 export interface PageArgs {
@@ -67,6 +76,16 @@ export function takePageArgs(args: Record<string, unknown>): { page: PageArgs; a
 export interface Paging {
   list: true | string;
   page: PageArgs;
+  /** The window the operation was asked for (`Operation.page`): its result's list is that window, its `total` the whole list's. */
+  window?: { offset: number; limit: number };
+  /** When the run this page is cut from started (ms), when it is not this call's own (kept-runs). */
+  ranAt?: number;
+}
+
+/** The window to ask of an operation that reads less for one (`Operation.page`), and its input with it. */
+export function windowInput(args: Record<string, unknown>, page: PageArgs): { window: { offset: number; limit: number }; args: Record<string, unknown> } {
+  const window = { offset: page.offset ?? 0, limit: page.limit ?? DEFAULT_WINDOW };
+  return { window, args: { ...args, ...window } };
 }
 
 /** The list `result` holds where `pages` says (undefined when it holds none there). */
@@ -111,17 +130,30 @@ function ending(result: ToolResult, whole: string, line?: string): ToolResult {
   return { ...result, content: [{ type: 'text', text: `${first.text.slice(0, at)}\n${note(at)}${tail}` }, ...rest] };
 }
 
+/** A list as the result holds it: all of it, or the window of it that was asked for (with the whole list's total). */
+interface Held {
+  key?: string;
+  items: unknown[];
+  window?: { offset: number; limit: number; total: number };
+}
+
+/** The time of day of `ms` in UTC (`15:20:11 UTC`). */
+const clock = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+
 /** The page of `limit` items of the list from `offset` as `show` draws it, with `total`; and its showing line. */
-function pageOf(result: unknown, list: { key?: string; items: unknown[] }, offset: number, limit: number, show: (result: unknown) => ToolResult): { shown: ToolResult; line: string } {
-  const total = list.items.length;
-  const items = list.items.slice(offset, offset + limit);
+function pageOf(result: unknown, list: Held, offset: number, limit: number, show: (result: unknown) => ToolResult): { shown: ToolResult; line: string } {
+  const total = list.window?.total ?? list.items.length;
+  // A window's items start at `offset` already.
+  const items = list.window ? list.items.slice(0, limit) : list.items.slice(offset, offset + limit);
   const drawn = show(list.key === undefined ? items : { ...(result as Record<string, unknown>), [list.key]: items });
-  const end = offset + items.length;
+  // All of a window shown: the next page starts after the window (an item of it that failed is not in the list).
+  const end = list.window && items.length === list.items.length ? Math.min(total, offset + list.window.limit) : offset + items.length;
   const of = `of ${total}${list.key === undefined ? '' : ` (${list.key})`}`;
-  const line = items.length ? `showing ${offset + 1}–${end} ${of}${end < total ? `; pass offset: ${end} for more` : ''}`
+  const line = end > offset ? `showing ${offset + 1}–${end} ${of}${end < total ? `; pass offset: ${end} for more` : ''}`
     : total === 0 ? `showing none ${of}` : `showing none ${of}: offset ${offset} is past the end`;
   const structured = drawn.structuredContent ?? {};
-  const totalKey = Object.hasOwn(structured, 'total') ? 'pageTotal' : 'total';
+  // A window's result has the whole list's `total` itself.
+  const totalKey = !list.window && Object.hasOwn(structured, 'total') ? 'pageTotal' : 'total';
   return { shown: { ...drawn, structuredContent: { ...structured, [totalKey]: total, ...(end < total ? { nextOffset: end } : {}) } }, line };
 }
 
@@ -137,22 +169,35 @@ export function pagedAnswer(result: unknown, paging: Paging | undefined, show: (
   const full = show(result);
   const page = paging?.page ?? {};
   const asked = page.limit !== undefined || page.offset !== undefined;
-  const list = paging ? listOf(result, paging.list) : undefined;
+  const list = paging ? heldList(result, paging) : undefined;
   if (!list) return ending(full, 'all of it', asked ? 'limit and offset page a list; this answer is not one' : undefined);
-  if (!asked && fits(full)) return full;
+  // A window that holds the whole list is the whole answer, as a list read whole is.
+  const whole = !list.window || (list.window.offset === 0 && list.items.length >= list.window.total);
+  if (!asked && whole && fits(full)) return full;
   const offset = page.offset ?? 0;
+  const ran = paging?.ranAt === undefined ? '' : `; every page from one run, made at ${clock(paging.ranAt)}`;
   // A limit asked for whose page is too long is made smaller as the server's own page is, and the line says so.
   const pageAt = (limit: number): { shown: ToolResult; line: string } => {
     const p = pageOf(result, list, offset, limit, show);
-    return page.limit !== undefined && limit < page.limit ? { ...p, line: `${p.line}; a page of ${page.limit} is too long for one answer` } : p;
+    const line = `${p.line}${ran}`;
+    return page.limit !== undefined && limit < page.limit ? { ...p, line: `${line}; a page of ${page.limit} is too long for one answer` } : { ...p, line };
   };
-  let limit = page.limit ?? firstGuess(full, list.items.length);
+  let limit = page.limit ?? (list.window && fits(full) ? list.items.length : firstGuess(full, list.items.length));
   let paged = pageAt(limit);
   while (!pageFits(paged) && limit > 1) {
     limit = roundDown(limit - 1);
     paged = pageAt(limit);
   }
   // Even one item is too long: the list is not what makes the answer long.
-  if (!pageFits(paged) && !asked) return ending(full, 'all of it');
+  if (!pageFits(paged) && !asked && !list.window) return ending(full, 'all of it');
   return ending(paged.shown, 'all of this page', paged.line);
+}
+
+/** The list `result` holds where `paging` says, with the window it is of when the operation was asked for one. */
+function heldList(result: unknown, paging: Paging): Held | undefined {
+  const list = listOf(result, paging.list);
+  if (!list || !paging.window) return list;
+  const total = result !== null && typeof result === 'object' ? (result as Record<string, unknown>).total : undefined;
+  // A result without its total is paged as a whole list (an operation that ignored the window).
+  return typeof total === 'number' ? { ...list, window: { ...paging.window, total } } : list;
 }

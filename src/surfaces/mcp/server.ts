@@ -28,6 +28,7 @@ import { configFile } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
 import { callArguments } from './arguments.js';
 import { callTool, toolError, type CallDeps } from './call.js';
+import { KeptRuns } from './kept-runs.js';
 import { takeContextArg, withContextProperty } from './context-arg.js';
 import { exposure, toolDefinition, type AllowLevel, type Exposure, type ToolDefinition } from './exposure.js';
 import { callInboxTool, inboxTools } from './inbox-tools.js';
@@ -89,6 +90,8 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
     timeoutMs: options.timeoutMs ?? 120_000,
     operations: options.registry,
     labs,
+    // This connection's recent runs, which answer the later pages of a list (kept-runs).
+    kept: new KeptRuns(),
   };
   const server = new Server({ name: 'homelab', version: serverVersion }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
   const choice = options.config?.contextNames ? { names: options.config.contextNames, current: options.config.context ?? 'default' } : readContextChoice(configFile(options.env));

@@ -41,18 +41,19 @@ describe('MCP: long answers', () => {
     expect(first.structured).toMatchObject({ total: 1013, nextOffset: 200 });
     expect(vmids(first.structured)).toHaveLength(200);
 
+    // The later pages are cut from the run that answered the first (kept-runs), and say so.
     const second = await call('pve_list', { offset: 200 });
-    expect(second.last).toBe('showing 201–400 of 1013; pass offset: 400 for more');
+    expect(second.last).toMatch(/^showing 201–400 of 1013; pass offset: 400 for more; every page from one run, made at \d\d:\d\d:\d\d UTC$/);
     const all = [...vmids(first.structured), ...vmids(second.structured)];
     expect(new Set(all).size).toBe(400);
     // The text shows the page the structured content holds.
     expect(second.text.split('\n')[1]).toMatch(new RegExp(`^ *${vmids(second.structured)[0]} `));
 
     const end = await call('pve_list', { offset: 1000 });
-    expect(end.last).toBe('showing 1001–1013 of 1013');
+    expect(end.last).toMatch(/^showing 1001–1013 of 1013; every page from one run/);
     expect(end.structured.nextOffset).toBeUndefined();
     const past = await call('pve_list', { offset: 5000 });
-    expect(past.last).toBe('showing none of 1013: offset 5000 is past the end');
+    expect(past.last).toMatch(/^showing none of 1013: offset 5000 is past the end; every page from one run/);
   });
 
   it('pages the list an object holds (the field its operation names), within the structured cap too', async () => {

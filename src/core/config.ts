@@ -79,7 +79,7 @@ const labShape = {
       targets: z.array(sshTargetSchema).superRefine((targets, ctx) => {
         targets.forEach((t, i) => {
           const first = targets.findIndex((o) => o.name === t.name);
-          if (first < i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `${t.name} is already the name of ssh.targets[${first}] (${targets[first]?.host}); each target needs its own name` });
+          if (first < i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `${t.name} is already the name of ssh.targets.${first} (${targets[first]?.host}); each target needs its own name` });
         });
       }).default([]),
       known_hosts: z.string().optional(),

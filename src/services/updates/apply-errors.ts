@@ -1,8 +1,9 @@
 /**
  * @module services/updates/apply-errors
  * What `updates apply` says when it fails after it changed something: a snapshot taken
- * and left behind is named with the rollback that restores it, and an upgrade cancelled,
- * timed out or cut off while it ran says the target may be half-upgraded.
+ * and left behind is named with the rollback that restores it, an upgrade cancelled,
+ * timed out or cut off while it ran says the target may be half-upgraded, and one that
+ * never started says nothing was upgraded.
  */
 import { ConfigError, HomelabError, OperationError, toHomelabError, UsageError } from '../../core/errors.js';
 import { detailLines, rootHint } from './output-lines.js';
@@ -31,11 +32,33 @@ export function interruptedUpgrade(targetName: string, err: unknown, snapshot: T
     detailLines(tail, 8), undefined, e.exitCode);
 }
 
-/** The error for an upgrade that exited non-zero: its status, its last lines, the rollback or the root hint. */
-export function failedUpgrade(targetName: string, manager: string, status: string, snapshot: TakenSnapshot | null, tail: readonly string[]): OperationError {
+/** The error for an upgrade that exited non-zero: its status, its last lines, the rollback or the root hint (`user` not root). */
+export function failedUpgrade(targetName: string, manager: string, status: string, snapshot: TakenSnapshot | null, tail: readonly string[], user: string): OperationError {
   const details = detailLines(tail, 8);
-  const hints = [rootHint(details), snapshot ? rollbackHint(snapshot) : undefined].filter(Boolean);
+  const hints = [rootHint(details, user), snapshot ? rollbackHint(snapshot) : undefined].filter(Boolean);
   return new OperationError(`${targetName}: ${manager} upgrade exited with ${status}`, hints.length ? hints.join('; ') : undefined, details);
+}
+
+/**
+ * The error for an upgrade that never started (the connection for it failed, or was gone):
+ * nothing was upgraded; a snapshot taken first is named, as left behind. Its exit code is the cause's.
+ */
+export function upgradeNotStarted(targetName: string, err: unknown, snapshot: TakenSnapshot | null): HomelabError {
+  const e = toHomelabError(err);
+  const left = snapshot ? `snapshot ${snapshot.name} of guest ${snapshot.vmid} was taken first and is left as it is` : undefined;
+  return new OperationError(`${e.message}; nothing was upgraded on ${targetName}`, [e.hint, left].filter(Boolean).join('; ') || undefined,
+    e instanceof OperationError ? e.details : undefined, undefined, e.exitCode);
+}
+
+/**
+ * The error for the check after a successful upgrade cancelled (Ctrl-C): the upgrade is done,
+ * what is still pending is not known; a snapshot taken first is named with its rollback.
+ */
+export function recheckCancelled(targetName: string, manager: string, err: unknown, snapshot: TakenSnapshot | null): HomelabError {
+  const e = toHomelabError(err);
+  return new OperationError(`${targetName}: upgraded with ${manager}; the check after it was cancelled`,
+    [`homelab updates check --target ${targetName} shows what is still pending`, snapshot ? rollbackHint(snapshot) : undefined].filter(Boolean).join('; '),
+    undefined, undefined, e.exitCode);
 }
 
 /**

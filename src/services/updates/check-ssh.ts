@@ -30,10 +30,10 @@ export async function checkSshTarget(ctx: OpContext, target: SshTarget, refresh:
       ctx.progress(`${target.name}: listing updates`);
       return session.exec('sh -s', { stdin: probeScript(refresh), timeoutMs: options.timeoutMs, signal: ctx.signal });
     }, { signal: ctx.signal, onRetry: (attempt) => ctx.progress(`${target.name}: connection lost, trying again (attempt ${attempt})`) });
-    const probe = probeOutcome(`ssh ${target.name}`, result);
+    const probe = probeOutcome(`ssh ${target.name}`, result, target.user);
     const notes: string[] = [];
     if (probe.refreshError) {
-      const root = rootHint([probe.refreshError]);
+      const root = rootHint([probe.refreshError], target.user);
       notes.push(`refreshing the package lists failed: ${probe.refreshError}${root ? ` (${root})` : ''}`);
     }
     if (probe.manager === 'apk' || probe.manager === 'pacman') notes.push(`${probe.manager} does not flag security updates`);

@@ -5,8 +5,10 @@
  * connects and runs the update check: a host key refused or a check that fails stops it
  * there, nothing changed. With `--snapshot`, a PVE snapshot of the target's guest (`vmid` in
  * its config) is then taken, through `pve.snapshot` (`ctx.invoke`: validated and audited as
- * its own run), and the upgrade only starts once that task ended OK; any failure after it
- * names the snapshot and the rollback. An upgrade that succeeded is reported so even when
+ * its own run), and the upgrade only starts once that task ended OK, on a connection opened
+ * after it; any failure after it names the snapshot (an upgrade that never started says
+ * nothing was upgraded; one cut off, the rollback). The confirmation (`preview`) shows the
+ * target and the guest, refusing before it asks what the run would refuse without SSH. An upgrade that succeeded is reported so even when
  * the check after it fails (`remaining: null`, the reason in `notes`). Both audit rows share one plan id: the
  * snapshot is the step `snapshot` of the plan this run applies (`homelab audit --plan <id>`);
  * when this run is itself the step `<step>` of a plan, the snapshot is that plan's step
@@ -14,15 +16,18 @@
  */
 import { z } from 'zod';
 import { ConfigError, UsageError } from '../../core/errors.js';
+import type { SshTarget } from '../../core/config.js';
 import { deriveContext } from '../../core/context.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { fields, text, toned } from '../../core/render.js';
 import { newPlanId } from '../../orchestration/plan.js';
-import { failedUpgrade, interruptedUpgrade, snapshotFailed, type TakenSnapshot } from './apply-errors.js';
+import { guestPreview } from '../pve/guest-preview.js';
+import { failedUpgrade, interruptedUpgrade, recheckCancelled, snapshotFailed, upgradeNotStarted, type TakenSnapshot } from './apply-errors.js';
 import { cutLine } from './output-lines.js';
 import { probeOutcome } from './parse-probe.js';
 import { applyCommand, probeScript } from './probe-script.js';
-import { SshSession } from './ssh/session.js';
+import { SshDropped } from './ssh/errors.js';
+import { SshSession, type SessionOptions } from './ssh/session.js';
 import { sessionOptions } from './targets.js';
 
 /** JSON shape of `updates apply`. */
@@ -66,25 +71,34 @@ export const updatesApply = defineOperation({
   risk: 'danger',
   timeoutMs: APPLY_TIMEOUT_MS + 10 * 60_000,
   examples: ['updates apply forgejo --snapshot', 'updates apply dns --yes'],
-  confirm: (input) => `Upgrade every package on ${input.target}${input.snapshot ? ' after a PVE snapshot' : ''}`,
-  async run(ctx, input): Promise<ApplyResult> {
-    const config = ctx.config;
-    const target = config.ssh.targets.find((t) => t.name === input.target);
-    if (!target) {
-      const names = config.ssh.targets.map((t) => t.name);
-      throw new UsageError(`no SSH target named ${input.target}`, names.length ? `SSH targets: ${names.join(', ')} (PVE nodes are upgraded from their own shell)` : `add it under ssh.targets in ${config.path}`);
+  async preview(ctx, input) {
+    const { target, vmid } = applyTarget(ctx, input);
+    const what = `Upgrade every package on ${target.name} (${target.user}@${target.host}:${target.port})`;
+    if (!input.snapshot || !vmid) return what;
+    try {
+      return await guestPreview(ctx, vmid, (where) => `${what} after a PVE snapshot of ${where}`);
+    } catch (err) {
+      throw snapshotFailed(target.name, vmid, ctx.config.path, err);
     }
-    const options = sessionOptions(config, target, ctx.env, ctx.signal);
-    const vmid = target.vmid;
-    if (input.snapshot && !vmid) throw new ConfigError(`--snapshot needs the PVE guest of ${target.name}: add vmid: <id> to its entry under ssh.targets in ${config.path}`);
+  },
+  async run(ctx, input): Promise<ApplyResult> {
+    const { target, vmid, options } = applyTarget(ctx, input);
     const source = `ssh ${target.name}`;
     ctx.progress(`${target.name}: connecting`);
-    const session = await SshSession.open(options);
+    let session = await SshSession.open(options);
     try {
       // The check first: a target whose check fails (or is killed) is never upgraded, nor snapshotted.
       const probe = () => session.exec('sh -s', { stdin: probeScript(false), timeoutMs: options.timeoutMs, signal: ctx.signal });
-      const before = probeOutcome(source, await probe());
-      const snapshot = input.snapshot && vmid ? await takeSnapshot(ctx, target.name, vmid, config.path) : null;
+      const before = probeOutcome(source, await probe(), target.user);
+      let snapshot: TakenSnapshot | null = null;
+      if (input.snapshot && vmid) {
+        // A snapshot may take minutes: the upgrade gets a connection of its own, not one left idle meanwhile.
+        session.close();
+        snapshot = await takeSnapshot(ctx, target.name, vmid, ctx.config.path);
+        const taken = snapshot;
+        ctx.progress(`${target.name}: connecting again`);
+        session = await SshSession.open(options).catch((err: unknown) => { throw upgradeNotStarted(target.name, err, taken); });
+      }
       const command = applyCommand(before.manager);
       const tail: string[] = [];
       const started = Date.now();
@@ -93,20 +107,24 @@ export const updatesApply = defineOperation({
         signal: ctx.signal,
         onLine: (line) => {
           if (!line.trim()) return;
-          tail.push(cutLine(line));
+          // Kept as the guest sent it (at most MAX_LINE), cut to MAX_DETAIL once where shown.
+          tail.push(line);
           if (tail.length > 30) tail.shift();
           ctx.progress(`${target.name}: ${cutLine(line)}`);
         },
-      }).catch((err: unknown) => { throw interruptedUpgrade(target.name, err, snapshot, tail); });
+      }).catch((err: unknown) => {
+        // Only a command never sent is known not to have run: once sent, it may have started, whatever came back.
+        throw err instanceof SshDropped && !err.sent ? upgradeNotStarted(target.name, err, snapshot) : interruptedUpgrade(target.name, err, snapshot, tail);
+      });
       const durationMs = Date.now() - started;
-      if (result.code !== 0) throw failedUpgrade(target.name, before.manager, String(result.code ?? `signal ${result.signal ?? '?'}`), snapshot, tail);
-      const base = { target: target.name, address: `${target.host}:${target.port}`, manager: before.manager, snapshot, command, exitCode: 0, durationMs, outputTail: tail };
+      if (result.code !== 0) throw failedUpgrade(target.name, before.manager, String(result.code ?? `signal ${result.signal ?? '?'}`), snapshot, tail, target.user);
+      const base = { target: target.name, address: `${target.host}:${target.port}`, manager: before.manager, snapshot, command, exitCode: 0, durationMs, outputTail: tail.map(cutLine) };
       // The upgrade succeeded: a check after it that fails is a note, never the run's failure.
       try {
-        const after = probeOutcome(source, await probe());
+        const after = probeOutcome(source, await probe(), target.user);
         return { ...base, remaining: after.packages.length, rebootRequired: after.rebootRequired, notes: [] };
       } catch (err) {
-        if (ctx.signal?.aborted) throw err;
+        if (ctx.signal?.aborted) throw recheckCancelled(target.name, before.manager, err, snapshot);
         return { ...base, remaining: null, rebootRequired: null, notes: [`upgraded; the check after it failed: ${(err as Error).message}`] };
       }
     } finally {
@@ -124,6 +142,23 @@ export const updatesApply = defineOperation({
     ...(r.outputTail.length ? [text(r.outputTail.slice(-5).join('\n'), 'dim')] : []),
   ],
 });
+
+/**
+ * The target `updates apply` names, its guest for `--snapshot` and how to reach it; refuses an
+ * unknown name (exit 2), a key file or a missing `vmid:` that cannot serve (exit 3). The
+ * preview and the run both look.
+ */
+function applyTarget(ctx: OpContext, input: { target: string; snapshot: boolean }): { target: SshTarget; vmid: number | undefined; options: SessionOptions } {
+  const config = ctx.config;
+  const target = config.ssh.targets.find((t) => t.name === input.target);
+  if (!target) {
+    const names = config.ssh.targets.map((t) => t.name);
+    throw new UsageError(`no SSH target named ${input.target}`, names.length ? `SSH targets: ${names.join(', ')} (PVE nodes are upgraded from their own shell)` : `add it under ssh.targets in ${config.path}`);
+  }
+  const options = sessionOptions(config, target, ctx.env, ctx.signal);
+  if (input.snapshot && !target.vmid) throw new ConfigError(`--snapshot needs the PVE guest of ${target.name}: add vmid: <id> to its entry under ssh.targets in ${config.path}`);
+  return { target, vmid: target.vmid, options };
+}
 
 /**
  * Takes the snapshot through `pve.snapshot`, as its own step: `snapshot`, or `<step>:snapshot`

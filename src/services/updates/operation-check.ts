@@ -61,7 +61,7 @@ export async function runCheck(ctx: OpContext, args: z.infer<typeof input>): Pro
   if (args.target && targets.length === 0) {
     if (!args.nodes && isConfigured(config, 'pve')) {
       throw new UsageError(`no SSH target named ${args.target}; PVE nodes are left out by --no-nodes`,
-        `drop --no-nodes to check the node ${args.target}${config.ssh.targets.length ? `; SSH targets: ${config.ssh.targets.map((t) => t.name).join(', ')}` : ''}`);
+        `if ${args.target} is a PVE node, drop --no-nodes to check it${config.ssh.targets.length ? `; SSH targets: ${config.ssh.targets.map((t) => t.name).join(', ')}` : ''}`);
     }
     const names = config.ssh.targets.map((t) => t.name);
     const hints = [names.length ? `SSH targets: ${names.join(', ')}` : '', pve ? 'or a PVE node (homelab pve nodes lists them)' : ''].filter(Boolean);

@@ -57,16 +57,19 @@ function sections(stdout: string): { pm: string | null; list: Map<string, Sectio
  * when the probe itself failed (a guest that answers exit 1 or is killed is never upgraded
  * on the strength of its output), else parses it.
  */
-export function probeOutcome(source: string, result: ExecResult): ProbeResult {
+export function probeOutcome(source: string, result: ExecResult, user: string): ProbeResult {
   if (result.code !== 0) {
     const details = detailLines(result.stderr || result.stdout);
-    throw new OperationError(`${source}: the update check exited with ${result.code ?? `signal ${result.signal ?? '?'}`}`, rootHint(details), details);
+    throw new OperationError(`${source}: the update check exited with ${result.code ?? `signal ${result.signal ?? '?'}`}`, rootHint(details, user), details);
   }
-  return parseProbe(source, result.stdout, result.stderr);
+  return parseProbe(source, result.stdout, result.stderr, user);
 }
 
-/** Parses the probe's stdout; throws OperationError when no package manager was found or listing failed. */
-export function parseProbe(source: string, stdout: string, stderr: string): ProbeResult {
+/**
+ * Parses the probe's stdout; throws OperationError when no package manager was found or
+ * listing failed (with the root hint when `user`, the SSH user, is not root and needed to be).
+ */
+export function parseProbe(source: string, stdout: string, stderr: string, user = 'root'): ProbeResult {
   const { pm, list, complete } = sections(stdout);
   if (!complete || pm === null) {
     throw new OperationError(`${source}: the update check did not complete`, undefined, tail(stderr || stdout));
@@ -79,7 +82,7 @@ export function parseProbe(source: string, stdout: string, stderr: string): Prob
   const okRc = manager === 'dnf' || manager === 'yum' ? [0, 100] : [0];
   if (!listing || listing.rc === null || !okRc.includes(listing.rc)) {
     const details = tail(listing?.lines.join('\n') ?? stderr);
-    throw new OperationError(`${source}: listing updates with ${manager} failed (exit ${listing?.rc ?? '?'})`, rootHint(details), details);
+    throw new OperationError(`${source}: listing updates with ${manager} failed (exit ${listing?.rc ?? '?'})`, rootHint(details, user), details);
   }
   const text = listing.lines.join('\n');
   let packages: PendingPackage[];

@@ -23,6 +23,7 @@ import type { AuditRows } from '../../../src/services/audit/operations.js';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
 import type { ApplyResult, UpdatesReport } from '../../../src/services/updates/index.js';
 import type { HomelabConfig } from '../../../src/core/config.js';
+import { getRegistry } from '../../../src/services/index.js';
 import { useLab } from '../../helpers/lab.js';
 import { answer, aptProbe, OPENSSL, startScriptedGuest } from './scripted-guest.js';
 import { run, runSettled, testContext } from './ssh-env.js';
@@ -143,7 +144,11 @@ describe('updates with the PVE simulator', () => {
 
   it('says a node asked for with --no-nodes is left out by it', async () => {
     await expect(run('updates.check', { target: 'pve1', nodes: false }, context().ctx)).rejects.toMatchObject({
-      exitCode: 2, message: 'no SSH target named pve1; PVE nodes are left out by --no-nodes', hint: expect.stringMatching(/^drop --no-nodes to check the node pve1; SSH targets: dns, /),
+      exitCode: 2, message: 'no SSH target named pve1; PVE nodes are left out by --no-nodes', hint: expect.stringMatching(/^if pve1 is a PVE node, drop --no-nodes to check it; SSH targets: dns, /),
+    });
+    // A name that is no node is not said to be one.
+    await expect(run('updates.check', { target: 'typo', nodes: false }, context().ctx)).rejects.toMatchObject({
+      exitCode: 2, hint: expect.stringMatching(/^if typo is a PVE node, drop --no-nodes to check it;/),
     });
   });
 
@@ -198,6 +203,74 @@ describe('updates with the PVE simulator', () => {
         expect(err.exitCode).toBe(4);
         expect(err.message).toMatch(/^ssh g: the connection to 127\.0\.0\.1:\d+ dropped while the command ran; it may or may not have completed; g may be half-upgraded$/);
         expect(err.hint).toBe(`snapshot ${taken} of guest 107 holds the state from before: homelab pve rollback 107 ${taken}`);
+      } finally {
+        await guest.close();
+      }
+    });
+
+    it('upgrades on a connection opened after the snapshot: a drop while it is taken changes nothing', async () => {
+      const { guest, ctx } = await guestConfig();
+      guest.handle = (req, ch, drop) => {
+        if (req.command !== 'sh -s') return answer(ch, 'Setting up openssl (3.5.1-1+deb13u1) ...\n');
+        answer(ch, aptProbe(guest.commands.length > 1 ? '' : OPENSSL));
+        setTimeout(drop, 5);
+      };
+      try {
+        const result = await run<ApplyResult>('updates.apply', { target: 'g', snapshot: true }, ctx);
+        expect(result).toMatchObject({ exitCode: 0, remaining: 0, notes: [], snapshot: { vmid: 107, name: snapshotsOf(107).at(-1) } });
+        expect(guest.commands).toHaveLength(3);
+      } finally {
+        await guest.close();
+      }
+    });
+
+    it('says nothing was upgraded, naming the snapshot, when the target cannot be reached after the snapshot (exit 4)', async () => {
+      const { guest, ctx } = await guestConfig();
+      // The guest answers its check, then goes away: the connection for the upgrade is refused.
+      guest.handle = (_req, ch) => { answer(ch, aptProbe(OPENSSL)); void guest.close(); };
+      try {
+        const err = await run('updates.apply', { target: 'g', snapshot: true }, ctx).catch((e: unknown) => e) as { exitCode: number; message: string; hint: string };
+        const taken = snapshotsOf(107).at(-1) ?? '';
+        expect(taken).toMatch(/^pre_updates_\d{14}$/);
+        expect(err.exitCode).toBe(4);
+        expect(err.message).toMatch(/^ssh g: .*; nothing was upgraded on g$/);
+        expect(err.hint).toMatch(new RegExp(`snapshot ${taken} of guest 107 was taken first and is left as it is$`));
+        expect(guest.commands).toEqual(['sh -s']);
+      } finally {
+        await guest.close();
+      }
+    });
+
+    it('says an upgrade whose check after it was cancelled was upgraded, naming the snapshot', async () => {
+      const { guest, ctx } = await guestConfig();
+      const controller = new AbortController();
+      guest.handle = (req, ch) => {
+        if (req.command !== 'sh -s') return answer(ch, 'Setting up openssl (3.5.1-1+deb13u1) ...\n');
+        if (guest.commands.length === 1) return answer(ch, aptProbe(OPENSSL));
+        controller.abort(); // the check after the upgrade never answers: Ctrl-C
+      };
+      try {
+        const err = await run('updates.apply', { target: 'g', snapshot: true }, deriveContext(ctx, { signal: controller.signal })).catch((e: unknown) => e) as { exitCode: number; message: string; hint: string };
+        const taken = snapshotsOf(107).at(-1) ?? '';
+        expect(err).toMatchObject({ exitCode: 1, message: 'g: upgraded with apt; the check after it was cancelled' });
+        expect(err.hint).toBe(`homelab updates check --target g shows what is still pending; snapshot ${taken} of guest 107 holds the state from before: homelab pve rollback 107 ${taken}`);
+        expect(guest.commands).toHaveLength(3);
+      } finally {
+        await guest.close();
+      }
+    });
+
+    it('refuses in its preview, before anything is asked, what it can tell without SSH; names the target and the guest', async () => {
+      const op = getRegistry().get('updates.apply');
+      const { guest, ctx } = await guestConfig({ vmid: 9999 });
+      try {
+        await expect(op?.preview?.(ctx, { target: 'nosuch', snapshot: false })).rejects.toMatchObject({ exitCode: 2, message: 'no SSH target named nosuch' });
+        await expect(op?.preview?.(ctx, { target: 'g', snapshot: true })).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^ssh\.targets entry g: vmid 9999: no guest with vmid 9999/) });
+        const good = await guestConfig();
+        await expect(op?.preview?.(good.ctx, { target: 'g', snapshot: true })).resolves.toMatch(new RegExp(`^Upgrade every package on g \\(root@127\\.0\\.0\\.1:${good.guest.port}\\) after a PVE snapshot of \\S+ 107 \\(.+\\) on pve\\d$`));
+        await expect(op?.preview?.(good.ctx, { target: 'g', snapshot: false })).resolves.toBe(`Upgrade every package on g (root@127.0.0.1:${good.guest.port})`);
+        await good.guest.close();
+        expect([...guest.commands, ...good.guest.commands]).toEqual([]);
       } finally {
         await guest.close();
       }

@@ -1,7 +1,7 @@
 /**
  * `homelab updates` through the built CLI: the per-target table with its package
  * lists, exit codes for bad input, and `apply` asking first (refused without a
- * terminal unless --yes).
+ * terminal unless --yes), an unknown target refused before it asks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLab } from '../../../src/lab/lab.js';
@@ -46,10 +46,17 @@ describe('homelab updates (CLI)', () => {
     expect(res.stderr).toContain('no SSH target or PVE node named nope');
   });
 
+  it('refuses an unknown target before asking anything (exit 2, not the --yes refusal)', async () => {
+    const res = await runCli(['updates', 'apply', 'nosuch'], lab.env);
+    expect(res.code).toBe(2);
+    expect(res.stderr.split('\n')[0]).toBe('homelab: no SSH target named nosuch');
+    expect(res.stderr).not.toContain('--yes');
+  });
+
   it('asks before applying: refused without a terminal, runs with --yes', async () => {
     const refused = await runCli(['updates', 'apply', 'dockge'], lab.env);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('Upgrade every package on dockge: this is destructive; add --yes');
+    expect(refused.stderr).toMatch(/^homelab: Upgrade every package on dockge \(root@127\.0\.0\.1:\d+\): this is destructive; add --yes/);
     expect(ssh.targets.get('dockge')?.pending()).toHaveLength(1);
 
     const done = await runCli(['updates', 'apply', 'dockge', '--yes'], lab.env);

@@ -21,11 +21,29 @@ import { sessionOptions } from '../../../src/services/updates/targets.js';
 import { answer, aptProbe, OPENSSL, runSh, startScriptedGuest, type ScriptedGuest } from './scripted-guest.js';
 import { run, runSettled, testContext } from './ssh-env.js';
 
-/** A fake apt that answers in the guest's language unless the C locale is in force. */
+/**
+ * A fake apt and apt-get that answer in the guest's language unless the C locale is in force,
+ * as gettext does: LC_ALL, else LC_MESSAGES, else LANG names the locale; unless it is C,
+ * LANGUAGE (when set) picks the language. `apt-get … dist-upgrade` upgrades (a state file).
+ */
 const GERMAN_APT = `#!/bin/sh
-case "\${LC_ALL:-\${LC_MESSAGES:-$LANG}}" in
-  C|C.*|POSIX) echo 'Listing...'; echo 'openssl/stable-security 3.5.1-1+deb13u1 amd64 [upgradable from: 3.5.1-1]'; echo 'tzdata/stable-updates 2026a-0+deb13u1 all [upgradable from: 2025b-4]' ;;
-  *) echo 'Auflistung… Fertig'; echo 'openssl/stable-security 3.5.1-1+deb13u1 amd64 [aktualisierbar von: 3.5.1-1]'; echo 'tzdata/stable-updates 2026a-0+deb13u1 all [aktualisierbar von: 2025b-4]' ;;
+STATE="$(dirname "$0")/upgraded"
+locale="\${LC_ALL:-\${LC_MESSAGES:-$LANG}}"
+case "$locale" in C|C.*|POSIX|'') lang=en ;; *) case "\${LANGUAGE:-$locale}" in de*) lang=de ;; *) lang=en ;; esac ;; esac
+for last; do :; done
+case "$(basename "$0") $1 $last" in
+  'apt list'*)
+    if [ $lang = de ]; then echo 'Auflistung… Fertig'; else echo 'Listing...'; fi
+    [ -f "$STATE" ] && exit 0
+    if [ $lang = de ]; then from='aktualisierbar von'; else from='upgradable from'; fi
+    echo "openssl/stable-security 3.5.1-1+deb13u1 amd64 [$from: 3.5.1-1]"
+    echo "tzdata/stable-updates 2026a-0+deb13u1 all [$from: 2025b-4]" ;;
+  'apt-get update'*) if [ $lang = de ]; then echo 'Paketlisten werden gelesen… Fertig'; else echo 'Reading package lists... Done'; fi ;;
+  *dist-upgrade)
+    touch "$STATE"
+    if [ $lang = de ]; then echo 'Entpacken von openssl (3.5.1-1+deb13u1) über (3.5.1-1) …'; echo 'openssl (3.5.1-1+deb13u1) wird eingerichtet …'
+    else echo 'Unpacking openssl (3.5.1-1+deb13u1) over (3.5.1-1) ...'; echo 'Setting up openssl (3.5.1-1+deb13u1) ...'; fi ;;
+  *) echo "unexpected: $*" >&2; exit 100 ;;
 esac
 `;
 
@@ -68,7 +86,9 @@ describe('updates against misbehaving guests', () => {
     guest.handle = (_req, ch) => answer(ch, `${'x'.repeat(3_000_000)}`, 0);
     const flood = await check();
     expect(flood?.error?.message).toBe('ssh g: the update check did not complete');
-    expect(flood?.error?.details).toEqual([`${'x'.repeat(MAX_DETAIL)} … (cut, ${2 * 1024 * 1024} characters)`]);
+    // How much of the 3 MB line is kept depends on the packets: only the cut itself is certain.
+    expect(flood?.error?.details).toHaveLength(1);
+    expect(flood?.error?.details?.[0]).toMatch(new RegExp(`^x{${MAX_DETAIL}} … \\(cut, \\d+ characters\\)$`));
     guest.handle = (_req, ch) => answer(ch, aptProbe(OPENSSL), 2);
     const failed = await check();
     expect(failed?.error?.message).toBe('ssh g: the update check exited with 2');
@@ -83,12 +103,28 @@ describe('updates against misbehaving guests', () => {
     };
     const { ctx, notes } = testContext(config());
     const result = await run<ApplyResult>('updates.apply', { target: 'g' }, ctx);
-    const cut = notes.filter((n) => n.startsWith('g: yyy'));
-    expect(cut).toHaveLength(1);
-    expect(cut[0]?.length).toBeLessThanOrEqual(3 + MAX_DETAIL + 40);
+    // Cut once: at MAX_LINE by the session, then to MAX_DETAIL where shown, saying it was longer than MAX_LINE.
+    const cutOnce = `${'y'.repeat(MAX_DETAIL)} … (cut, over ${MAX_LINE} characters)`;
+    expect(notes.filter((n) => n.startsWith('g: yyy'))).toEqual([`g: ${cutOnce}`]);
     expect(notes).toContain('g: Setting up openssl (3.5.1-1+deb13u1) ...');
-    expect(result.outputTail.every((l) => l.length <= MAX_DETAIL + 40)).toBe(true);
+    expect(result.outputTail).toEqual([cutOnce, 'Setting up openssl (3.5.1-1+deb13u1) ...']);
     expect(result).toMatchObject({ remaining: 0, notes: [] });
+  });
+
+  it("shows a failed or cut-off upgrade's long lines cut once, with their real length", async () => {
+    const long = 'w'.repeat(300);
+    guest.handle = (req, ch) => (req.command === 'sh -s' ? answer(ch, aptProbe(OPENSSL)) : answer(ch, `${long}\n${'v'.repeat(9000)}`, 100));
+    const failed = await apply().catch((e: unknown) => e);
+    expect(failed).toMatchObject({ exitCode: 1, message: 'g: apt upgrade exited with 100' });
+    expect((failed as { details: string[] }).details).toEqual([`${'w'.repeat(MAX_DETAIL)} … (cut, 300 characters)`, `${'v'.repeat(MAX_DETAIL)} … (cut, over ${MAX_LINE} characters)`]);
+    guest.handle = (req, ch, drop) => {
+      if (req.command === 'sh -s') return answer(ch, aptProbe(OPENSSL));
+      ch.write(`${long}\n`);
+      setTimeout(drop, 50);
+    };
+    const dropped = await apply().catch((e: unknown) => e);
+    expect(dropped).toMatchObject({ exitCode: 4, message: expect.stringMatching(/g may be half-upgraded$/) });
+    expect((dropped as { details: string[] }).details).toEqual([`${'w'.repeat(MAX_DETAIL)} … (cut, 300 characters)`]);
   });
 
   it('passes a line longer than MAX_LINE to onLine once, cut, whatever the chunking', async () => {
@@ -116,6 +152,18 @@ describe('updates against misbehaving guests', () => {
     const report = await check();
     expect(report).toMatchObject({ ok: true, manager: 'apt', counts: { total: 2, security: 1 } });
     expect(report?.packages.map((p) => [p.name, p.from, p.to])).toEqual([['openssl', '3.5.1-1', '3.5.1-1+deb13u1'], ['tzdata', '2025b-4', '2026a-0+deb13u1']]);
+  });
+
+  it("upgrades a German guest in the C locale: apt-get's output in English, LANGUAGE overridden", async () => {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    for (const tool of ['apt', 'apt-get']) writeFileSync(join(bin, tool), GERMAN_APT, { mode: 0o755 });
+    const env = { PATH: `${bin}:/usr/bin:/bin`, LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', LANGUAGE: 'de_DE:de', HOMELAB_SYSROOT: join(dir, 'none') };
+    guest.handle = (req, ch) => runSh(req, ch, env);
+    const { ctx, notes } = testContext(config());
+    const result = await run<ApplyResult>('updates.apply', { target: 'g' }, ctx);
+    expect(result.outputTail).toEqual(['Reading package lists... Done', 'Unpacking openssl (3.5.1-1+deb13u1) over (3.5.1-1) ...', 'Setting up openssl (3.5.1-1+deb13u1) ...']);
+    expect(notes).toContain('g: Setting up openssl (3.5.1-1+deb13u1) ...');
+    expect(result).toMatchObject({ exitCode: 0, remaining: 0, notes: [] });
   });
 
   it('reports a host offering another key type than known_hosts holds as a changed key, with both types and the fix', async () => {
@@ -183,6 +231,35 @@ describe('updates against misbehaving guests', () => {
     const err = await apply(config({ user: 'bob' })).catch((e: unknown) => e);
     expect(err).toMatchObject({ exitCode: 1, message: 'g: apt upgrade exited with 100' });
     expect((err as HomelabError).hint).toMatch(/^the SSH user must be root \(homelab does not use sudo\)/);
+    // root refused (an unprivileged container) is told nothing about root.
+    const asRoot = await apply(config({ user: 'root' })).catch((e: unknown) => e);
+    expect(asRoot).toMatchObject({ exitCode: 1, message: 'g: apt upgrade exited with 100', hint: undefined });
+  });
+
+  it("says the SSH user must be root when pacman says it is not root, only for another user", async () => {
+    guest.handle = (req, ch) => (req.command === 'sh -s'
+      ? answer(ch, aptProbe(OPENSSL).replace('@@pm apt', '@@pm pacman').replace(OPENSSL, 'openssl 3.5.0-1 -> 3.5.1-1\n'))
+      : answer(ch, '', 1, 'error: you cannot perform this operation unless you are root.\n'));
+    const err = await apply(config({ user: 'bob' })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: 1, message: 'g: pacman upgrade exited with 1', hint: expect.stringMatching(/^the SSH user must be root \(homelab does not use sudo\)/) });
+    expect(await apply(config({ user: 'root' })).catch((e: unknown) => e)).toMatchObject({ exitCode: 1, hint: undefined });
+  });
+
+  it('refuses a command on a connection that already dropped at once, as dropped (exit 4), leaving no timer behind', async () => {
+    guest.handle = (_req, ch, drop) => { answer(ch, aptProbe(OPENSSL)); setTimeout(drop, 5); };
+    const session = await SshSession.open(sessionOptions(config(), config().ssh.targets[0] as HomelabConfig['ssh']['targets'][number], {}));
+    try {
+      await session.exec('sh -s', { timeoutMs: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      const before = timers();
+      const err = await session.exec('upgrade', { timeoutMs: 30 * 60_000 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ exitCode: 4, sent: false, message: expect.stringMatching(/^ssh g: the connection to 127\.0\.0\.1:\d+ had dropped; the command was not sent$/) });
+      expect(timers()).toBe(before);
+      expect(guest.commands).toEqual(['sh -s']);
+    } finally {
+      session.close();
+    }
   });
 
   it('notes that a refresh refused for lack of root needs the SSH user to be root', async () => {
@@ -203,6 +280,6 @@ describe('updates against misbehaving guests', () => {
       err = e;
     }
     expect(err).toMatchObject({ exitCode: 3 });
-    expect((err as Error).message).toMatch(/ssh\.targets\.2\.name: web is already the name of ssh\.targets\[0\] \(10\.0\.0\.1\)/);
+    expect((err as Error).message).toMatch(/: ssh\.targets\.2\.name: web is already the name of ssh\.targets\.0 \(10\.0\.0\.1\); each target needs its own name$/);
   });
 });

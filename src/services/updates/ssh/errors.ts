@@ -30,11 +30,12 @@ export class HostKeyError extends UnreachableError {
 
 /**
  * The connection was refused, reset, or dropped while a command ran: exit 4. A read may
- * be run again (`transient`); a change must not, as it may or may not have been done.
+ * be run again (`transient`); a change must not, as it may or may not have been done —
+ * unless `sent` is false: the connection was gone before the command was sent.
  */
 export class SshDropped extends UnreachableError {
   override readonly name = 'SshDropped';
-  constructor(where: Where, reason?: string) {
+  constructor(where: Where, reason?: string, readonly sent = true) {
     super(`ssh ${where.name}`, reason ?? `the connection to ${where.host}:${where.port} dropped while the command ran; it may or may not have completed`);
   }
 }

@@ -121,7 +121,7 @@ export class SshSession {
   /**
    * Runs a command; rejects with TimeoutError (and drops the connection) when it runs too
    * long, and with SshDropped when the connection goes before the command's exit status
-   * came (it may or may not have finished).
+   * came (it may or may not have finished) or had already gone (`sent` false: it never ran).
    */
   exec(command: string, options: ExecOptions): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve, reject) => {
@@ -171,7 +171,7 @@ export class SshSession {
           cut[which] = true;
         }
       };
-      this.client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
+      const started = (err: Error | undefined, stream: ClientChannel): void => {
         if (err) return end(connectError(this.where, err, options.timeoutMs, undefined));
         stream.setEncoding('utf8');
         stream.stderr.setEncoding('utf8');
@@ -184,7 +184,13 @@ export class SshSession {
           end(undefined, { code: code ?? null, signal: signal ?? null, stdout, stderr });
         });
         stream.end(options.stdin ?? '');
-      });
+      };
+      try {
+        this.client.exec(command, started);
+      } catch {
+        // ssh2 throws "Not connected" when the connection went while no command ran.
+        end(new SshDropped(this.where, `the connection to ${this.where.host}:${this.where.port} had dropped; the command was not sent`, false));
+      }
     });
   }
 

@@ -92,3 +92,30 @@ describe('doctor and an answer of the wrong shape', () => {
     expect(line('beszel', 'login')?.detail).toBe('unexpected answer from beszel: malformed or truncated JSON (HTTP 200, 8 bytes)');
   });
 });
+
+describe('doctor and a login token the client could not use', () => {
+  it('an NPM login (with or without 2FA) that gives no header-safe token is a login failure (exit 1), never a pass', async () => {
+    answers.proxy['GET /api/'] = { status: 'OK', setup: true, version: { major: 2, minor: 12, revision: 3 } };
+    for (const token of ['abc\ndef', 'abc\u001b]0;x\u0007', undefined]) {
+      answers.proxy['POST /api/tokens'] = { token, expires: '2030-01-01T00:00:00.000Z' };
+      const login = (await doctor())('proxy', 'login');
+      expect(login?.exitCode).toBe(1);
+      expect(login?.detail).toMatch(/^unexpected answer from proxy: POST \/api\/tokens: token: /);
+      expect(login?.detail).not.toContain('\u001b');
+    }
+    credentials('npm', 'NPM_EMAIL=admin@home.lan\nNPM_PASSWORD=pw\nNPM_TOTP_SECRET=JBSWY3DPEHPK3PXP\n');
+    try {
+      answers.proxy['POST /api/tokens'] = { requires_2fa: true, challenge_token: 'c1' };
+      answers.proxy['POST /api/tokens/2fa'] = { token: 'abc\ndef', expires: '2030-01-01T00:00:00.000Z' };
+      const twoFa = (await doctor())('proxy', 'login');
+      expect(twoFa?.exitCode).toBe(1);
+      expect(twoFa?.detail).toMatch(/^unexpected answer from proxy: POST \/api\/tokens\/2fa: token: /);
+      answers.proxy['POST /api/tokens/2fa'] = { token: 'eyJ.good', expires: '2030-01-01T00:00:00.000Z' };
+      expect((await doctor())('proxy', 'login')?.exitCode).toBeNull();
+    } finally {
+      credentials('npm', 'NPM_EMAIL=admin@home.lan\nNPM_PASSWORD=pw\n');
+    }
+    answers.proxy['POST /api/tokens'] = { token: 'eyJ.good', expires: '2030-01-01T00:00:00.000Z' };
+    expect((await doctor())('proxy', 'login')?.detail).toBe('NPM_EMAIL logs in (no 2FA on the account)');
+  });
+});

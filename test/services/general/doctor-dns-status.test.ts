@@ -2,7 +2,8 @@
  * `homelab doctor`'s Technitium probe tells a refused token from a server error: only
  * `invalid-token` (the dns client's rule) is a refused token (exit 5, "create an API token");
  * any other error (a full disk) is an "answers" failure (exit 1) quoting the server. A login
- * answered with `error` is a refused login; a status no login gives is an "answers" failure.
+ * answered with `error` is a refused login; a status no login gives is an "answers" failure;
+ * a login answered ok without a header-safe token is an unexpected answer (exit 1), never a pass.
  * A loopback fake answers from a table the test changes between runs.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,4 +68,17 @@ it('a login answered error is refused (exit 5); a status no login gives is an an
   expect(await dnsChecks()).toEqual([expect.objectContaining({ name: 'token', status: 'fail', exitCode: 5 })]);
   answers['POST /api/user/login'] = { status: 'maintenance' };
   expect(await dnsChecks()).toEqual([expect.objectContaining({ name: 'answers', status: 'fail', exitCode: 1, detail: 'POST /api/user/login answered status maintenance' })]);
+});
+
+it('a login answered ok with a token no header can carry (or none) is an answers failure (exit 1), never a pass', async () => {
+  credentials('DNS_USER=admin\nDNS_PASSWORD=pw\n');
+  for (const token of ['abc\ndef', 'abc\u001b]0;x\u0007', undefined]) {
+    answers['POST /api/user/login'] = { status: 'ok', token, info: { version: '13.6' } };
+    const checks = await dnsChecks();
+    expect(checks).toEqual([expect.objectContaining({ name: 'answers', status: 'fail', exitCode: 1 })]);
+    expect(checks[0]?.detail).toMatch(/unexpected answer from dns: POST \/api\/user\/login: token: /);
+    expect(JSON.stringify(checks)).not.toContain('\u001b');
+  }
+  answers['POST /api/user/login'] = { status: 'ok', token: 'e1b2c3', info: { version: '13.6' } };
+  expect((await dnsChecks()).map((c) => `${c.name} ${c.status}`)).toEqual(['answers pass', 'token pass']);
 });

@@ -3,17 +3,21 @@
  * Technitium: which kind of credential is configured — a permanent API token
  * (`DNS_TOKEN`) or a user and password (homelab logs in; sessions expire after the idle
  * timeout) — whether it works, the server version, and so how the token is sent
- * (Bearer header from v15, the `token` parameter before). Only `invalid-token` (the dns
- * client's `refusedTheToken`) is a refused token (exit 5); any other error is the server's
- * (an "answers" failure, exit 1).
+ * (Bearer header from v15, the `token` parameter before). With `DNS_TOKEN`, only what the
+ * dns client's `refusedTheToken` calls refused (`invalid-token`, or `error` saying
+ * "Parameter 'token' missing") is a refused token (exit 5); any other error is the server's
+ * (an "answers" failure, exit 1). With a user and password, a login answered `error` is a
+ * refused login (exit 5); one answered `ok` passes only with a token the client could use
+ * (header-safe), else it is an unexpected answer (exit 1), as it is to every dns command.
  */
 import { z } from 'zod';
 import { ExitCode } from '../../../../core/errors.js';
-import { expectShape, serverText } from '../../../../core/http/index.js';
+import { expectShape, headerSafeToken, serverText } from '../../../../core/http/index.js';
 import { refusedTheToken } from '../../../dns/client.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, type Probe } from './types.js';
 
+const loggedIn = z.looseObject({ token: headerSafeToken });
 const envelope = z.looseObject({ status: z.string(), errorMessage: z.string().optional(), username: z.string().optional(), token: z.string().optional(), info: z.looseObject({ version: z.string().optional() }).optional() });
 
 function sending(version: string | undefined): string {
@@ -45,10 +49,11 @@ export const probeDns: Probe = async (input) => {
       // Technitium refuses a login with `error`; any other status is no answer a login gives.
       if (res.status !== 'ok' && res.status !== 'error') return [check('dns', 'answers', 'fail', `POST /api/user/login answered status ${serverText(res.status, 40)}`, null, ExitCode.failed)];
       if (res.status !== 'ok') return [check('dns', 'token', 'fail', `login with DNS_USER and DNS_PASSWORD refused: ${serverText(res.errorMessage ?? res.status)}`, `check DNS_USER and DNS_PASSWORD in ${input.credentialsPath}`, ExitCode.auth)];
+      const { token } = expectShape('dns', 'POST /api/user/login', loggedIn, res);
       const version = res.info?.version;
       out.push(check('dns', 'answers', 'pass', `Technitium DNS ${version ?? '(version unknown)'}`));
       out.push(check('dns', 'token', 'pass', `DNS_USER + DNS_PASSWORD: a session that expires when idle (homelab logs in again; a permanent API token in DNS_TOKEN is simpler), ${sending(version)}`));
-      if (res.token) await http.request({ method: 'GET', path: '/user/logout', query: { token: res.token }, signal: input.signal }).catch(() => undefined);
+      await http.request({ method: 'GET', path: '/user/logout', query: { token }, signal: input.signal }).catch(() => undefined);
     }
   } catch (err) {
     out.push(failed('dns', 'answers', err));

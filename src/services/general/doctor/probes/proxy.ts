@@ -1,16 +1,19 @@
 /**
  * @module services/general/doctor/probes/proxy
  * Nginx Proxy Manager: `GET /api/` (version, set up or not), then a login. An account
- * with 2FA needs `NPM_TOTP_SECRET`, or homelab cannot log in unattended.
+ * with 2FA needs `NPM_TOTP_SECRET`, or homelab cannot log in unattended. A login passes only
+ * with a token the client could use (header-safe, as the proxy client takes it): one without
+ * it is an unexpected answer (exit 1), as it is to every other command.
  */
 import { z } from 'zod';
 import { ExitCode } from '../../../../core/errors.js';
-import { expectShape, parseJson } from '../../../../core/http/index.js';
+import { expectShape, headerSafeToken, parseJson, type HttpResponse } from '../../../../core/http/index.js';
 import { check, failed, type DoctorCheck } from '../check.js';
 import { probeHttp, requestOrError, type Probe } from './types.js';
 
 const health = z.looseObject({ status: z.string(), setup: z.boolean().optional(), version: z.looseObject({ major: z.number(), minor: z.number(), revision: z.number() }).optional() });
-const login = z.looseObject({ token: z.string().optional(), requires_2fa: z.boolean().optional(), challenge_token: z.string().optional() });
+const login = z.looseObject({ token: headerSafeToken.optional(), requires_2fa: z.boolean().optional(), challenge_token: z.string().optional() });
+const loggedIn = z.looseObject({ token: headerSafeToken });
 
 /** The NPM probe. */
 export const probeProxy: Probe = async (input) => {
@@ -33,6 +36,7 @@ export const probeProxy: Probe = async (input) => {
   let body: z.infer<typeof login>;
   try {
     body = expectShape('proxy', 'POST /api/tokens', login, parseJson('proxy', res));
+    if (!body.requires_2fa) expectShape('proxy', 'POST /api/tokens', loggedIn, body);
   } catch (err) {
     return [...out, failed('proxy', 'login', err)];
   }
@@ -41,13 +45,19 @@ export const probeProxy: Probe = async (input) => {
     return [...out, check('proxy', 'login', 'fail', 'the NPM account has 2FA enabled; homelab cannot log in unattended without its secret',
       `add NPM_TOTP_SECRET=<base32 secret> to ${input.credentialsPath}, or use a dedicated NPM user without 2FA`)];
   }
+  let done: HttpResponse;
   try {
     const { TOTP, Secret } = await import('otpauth');
     const code = new TOTP({ secret: Secret.fromBase32(c.NPM_TOTP_SECRET.replace(/\s+/g, '').toUpperCase()) }).generate();
-    const done = await http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: body.challenge_token, code }, signal: input.signal, changes: false });
-    if (done.status >= 400) return [...out, check('proxy', 'login', 'fail', 'the 2FA code made from NPM_TOTP_SECRET was refused', `check NPM_TOTP_SECRET in ${input.credentialsPath}`, ExitCode.auth)];
-    return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in with 2FA (code made from NPM_TOTP_SECRET)')];
+    done = await http.request({ method: 'POST', path: '/tokens/2fa', json: { challenge_token: body.challenge_token, code }, signal: input.signal, changes: false });
   } catch (err) {
     return [...out, failed('proxy', 'login', err, `check NPM_TOTP_SECRET (base32) in ${input.credentialsPath}`)];
   }
+  if (done.status >= 400) return [...out, check('proxy', 'login', 'fail', 'the 2FA code made from NPM_TOTP_SECRET was refused', `check NPM_TOTP_SECRET in ${input.credentialsPath}`, ExitCode.auth)];
+  try {
+    expectShape('proxy', 'POST /api/tokens/2fa', loggedIn, parseJson('proxy', done));
+  } catch (err) {
+    return [...out, failed('proxy', 'login', err)];
+  }
+  return [...out, check('proxy', 'login', 'pass', 'NPM_EMAIL logs in with 2FA (code made from NPM_TOTP_SECRET)')];
 };

@@ -2,8 +2,9 @@
  * @module surfaces/web/assets
  * The dashboard's own script and style sheet, served from the package (no CDN, no
  * client build step). The script is a few lines of plain JavaScript: it loads the
- * sections marked `data-src` (saying in the page's one status line when they have all
- * loaded: the sections are not live regions themselves), and listens to Server-Sent Events to replace the
+ * sections marked `data-src`, and one marked `data-later` when its Load button is
+ * pressed (saying in the page's one status line when they have all loaded: the sections
+ * are not live regions themselves), and listens to Server-Sent Events to replace the
  * overview (keeping open details and the keyboard's place; a stream that reconnects names
  * the version shown, and gets the current overview when it is another; when the stream ends for good,
  * a note says live updates stopped, with a link to sign in again or reload) and to
@@ -34,6 +35,19 @@ export const APP_JS = `'use strict';
       if (--pending > 0) return;
       var all = sections.length === 1 ? 'Section loaded' : 'All ' + sections.length + ' sections loaded';
       announce(failed ? all + '; ' + failed + ' could not be read' : all);
+    });
+  });
+  // A section loaded only when asked: its button loads it in place, and from then on reloads it (the focus stays on it).
+  document.querySelectorAll('button[data-load]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      var el = document.getElementById(b.getAttribute('data-load'));
+      if (!el) return;
+      el.setAttribute('data-src', el.getAttribute('data-later'));
+      var first = b.textContent !== 'Refresh';
+      b.textContent = 'Refresh';
+      b.removeAttribute('aria-describedby');
+      load(el, function (ok) { announce(titleOf(el) + (ok ? (first ? ' loaded' : ' reloaded') : ' could not be read')); });
     });
   });
   document.querySelectorAll('button[data-reload]').forEach(function (b) {

@@ -16,7 +16,7 @@ import type { Field } from './form-fields.js';
 export type FormValues = Record<string, string | string[] | undefined>;
 
 /** Names used by the dashboard itself in forms, never input keys. */
-export const RESERVED = new Set(['_csrf', '_form', '_context']);
+export const RESERVED = new Set(['_csrf', '_form', '_context', '_offset']);
 
 function one(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[value.length - 1] : value;

@@ -2,7 +2,8 @@
  * @module surfaces/web/operation-routes
  * One operation's page, `/op/<id>`: its form (from the schema) and, for a read
  * operation given its input, the result and what relates to it. `/fragment/op/<id>`
- * answers the result alone (the service page's sections). A POST to `/op/<id>` (a
+ * answers the result alone (the service page's sections). A long list is shown a page at
+ * a time, with links to the other rows (result-pages). A POST to `/op/<id>` (a
  * change or a destructive operation) validates the form with `parseInput` and answers
  * the confirmation page: the operation's confirm line or its live preview (a plan's
  * whole plan), and a Confirm button that is good once. A plan that changes nothing (a
@@ -31,6 +32,7 @@ import { runRead } from './read-run.js';
 import { relatedHtml } from './related.js';
 import { confirmPage } from './run-routes.js';
 import { errorHtml, resultHtml } from './result-html.js';
+import { offsetIn, pageInput, pageLinks, resultPage } from './result-pages.js';
 import { webContext, type WebEnv, type WebState } from './state.js';
 
 function formValues(values: FormValues): Record<string, string | boolean> {
@@ -49,13 +51,16 @@ function typedText(input: Record<string, unknown>, submitted: Record<string, str
   return typed;
 }
 
-/** Runs a read operation for its page or fragment. */
-async function readResult(state: WebState, lab: Lab, op: AnyOperation, raw: Record<string, unknown>, user: string): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown> }> {
+/** Runs a read operation for its page or fragment (`values`: the query, for the links to a long list's other rows). */
+async function readResult(state: WebState, lab: Lab, op: AnyOperation, raw: Record<string, unknown>, user: string, values: FormValues): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown> }> {
   const checked = checkForm(op, raw);
   if (!checked.ok) return { html: h``, errors: checked.errors };
   const ops = state.options.registry.all();
-  const outcome = await runRead(state, lab, op, raw, user);
-  return { html: outcome.ok ? resultHtml(ops, op, outcome.input, outcome.value) : errorHtml(outcome.error, ops, op, outcome.input), errors: {}, input: checked.input };
+  const outcome = await runRead(state, lab, op, pageInput(op, raw), user);
+  if (!outcome.ok) return { html: errorHtml(outcome.error, ops, op, outcome.input), errors: {}, input: checked.input };
+  const page = resultPage(op, outcome.input, outcome.value, offsetIn(values));
+  const html = page ? h`${resultHtml(ops, op, outcome.input, page.value)}${pageLinks(op, values, page)}` : resultHtml(ops, op, outcome.input, outcome.value);
+  return { html, errors: {}, input: checked.input };
 }
 
 /** Adds the operation routes. */
@@ -71,7 +76,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!query.ok) return c.text(query.refused, 400);
     const chosen = formLab(c, state, query.values[CONTEXT_FIELD]);
     if ('refused' in chosen) return c.text(chosen.refused, 400);
-    const result = await readResult(state, chosen.lab, op, formToInput(fields, query.values, false), c.get('session').user);
+    const result = await readResult(state, chosen.lab, op, formToInput(fields, query.values, false), c.get('session').user, query.values);
     return c.html(Object.keys(result.errors).length ? h`<p class="error">${Object.values(result.errors).join('; ')}</p>` : result.html);
   });
 
@@ -91,7 +96,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     let related: Html = h``;
     const given = requiredKeys(op).every((k) => raw[k] !== undefined);
     if (op.risk === 'read' && (complete || given)) {
-      const read = await readResult(state, lab, op, raw, session.user);
+      const read = await readResult(state, lab, op, raw, session.user, query);
       errors = read.errors;
       result = h`<section class="panel" aria-labelledby="result-title"><header><h2 id="result-title">Result</h2></header>${read.html}</section>`;
       if (read.input) related = relatedHtml(options.registry.all(), op, read.input, session.csrf, options.allow, lab.name);

@@ -4,7 +4,9 @@
  * that need no input are shown as sections (each loaded on its own from
  * `/fragment/op/<id>`, so a slow or failing one never holds up the rest, and busy until it
  * has; the page's one status line, not each section, says when they have loaded; with several
- * labs the address names the page's lab, so a section shows the lab its page does); read
+ * labs the address names the page's lab, so a section shows the lab its page does). A section
+ * whose read is costly (`loadsWhenAsked`: it reads each item's details, or is slow) is loaded
+ * only when asked, by its Load button (or, without script, the link to its page); read
  * operations that need a key (a guest, a host) are listed as look-ups; operations that
  * change something are listed as actions, disabled with the reason when the server does
  * not allow them.
@@ -20,9 +22,25 @@ import type { WebEnv, WebState } from './state.js';
 
 const words = (op: AnyOperation): string => op.id.replace(/\./g, ' ');
 
+/**
+ * Whether a section is loaded only when asked: its operation reads each item's details (it
+ * can read a window: `pve configs`, a request per guest) or sets its own longer time limit
+ * (`check`, `doctor`: slow reads). The others load with the page.
+ */
+export function loadsWhenAsked(op: AnyOperation): boolean {
+  return op.page === 'window' || op.timeoutMs !== undefined;
+}
+
 function viewSection(op: AnyOperation, context: string | undefined): Html {
   const id = `view-${slug(op.id)}`;
   const src = `/fragment/op/${op.id}${context ? `?${new URLSearchParams({ _context: context }).toString()}` : ''}`;
+  if (loadsWhenAsked(op)) {
+    // Not busy, and not loading: the button loads it here (then reloads it), the link opens its page.
+    return h`<section class="panel" aria-labelledby="${id}-title">
+<header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${op.summary}</span><button type="button" class="secondary" data-load="${id}" aria-describedby="${id}-why" hidden>Load</button></header>
+<div id="${id}" data-later="${src}"><p class="dim" id="${id}-why">Not loaded with the page: a long read. <a href="/op/${op.id}">Show ${words(op)}</a></p></div>
+</section>`;
+  }
   return h`<section class="panel" aria-labelledby="${id}-title">
 <header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${op.summary}</span><button type="button" class="secondary" data-reload="${id}" hidden>Refresh</button></header>
 <div id="${id}" data-src="${src}" aria-busy="true"><p class="dim">Loading…</p><noscript><p><a href="/op/${op.id}">Show ${words(op)}</a></p></noscript></div>

@@ -5,7 +5,8 @@
  * disabled form, the confirmation of a destructive run) has a contrast of at least
  * 4.5:1 in the light and the dark scheme, computed from the colours the browser computed;
  * a withheld action is reached with Tab, described by a visible reason, and pressing it
- * does nothing; a service page says once, in its status line, that its sections loaded.
+ * does nothing; a service page says once, in its status line, that its sections loaded,
+ * and a section kept for when asked loads from the keyboard, the focus staying on its button.
  * On a machine without Chromium the file reports one skipped line naming the package.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -136,6 +137,22 @@ if (!haveChromium) {
       await page.locator('button[data-reload="view-pve-list"]').click();
       await page.locator('#live-note', { hasText: /reloaded$/ }).waitFor({ state: 'attached', timeout: 20_000 });
       await expect(note.textContent()).resolves.toBe('pve list reloaded');
+      await page.context().close();
+    });
+
+    it('loads a section kept for when asked from the keyboard, says so once, and keeps the focus on its button', async () => {
+      const page = await signIn(env.current.browser, env.current.ro, '/s/pve');
+      await loaded(page);
+      const button = page.locator('button[data-load="view-pve-configs"]');
+      await expect(button.isVisible()).resolves.toBe(true);
+      await expect(page.locator('#view-pve-configs table').count()).resolves.toBe(0);
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#live-note', { hasText: 'pve configs loaded' }).waitFor({ state: 'attached', timeout: 20_000 });
+      await expect(page.locator('#view-pve-configs table').count()).resolves.toBe(1);
+      await expect(page.locator('#view-pve-configs').getAttribute('aria-busy')).resolves.toBe('false');
+      await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-load'))).resolves.toBe('view-pve-configs');
+      await expect(button.textContent()).resolves.toBe('Refresh');
       await page.context().close();
     });
   });

@@ -35,8 +35,12 @@ export interface PveSim extends LabSim {
   tokens: { cli: SimToken; readonly: SimToken };
   /** `root@pam`'s password for ticket logins. */
   rootPassword: string;
-  /** Task and auth timing; change freely while running. */
-  options: { taskDurationMs: number; authFailDelayMs: number };
+  /**
+   * Task and auth timing; change freely while running. `frozenAtMs`, when set, is the moment
+   * every route sees instead of now (auth aside): live numbers (CPU, memory, uptime) stop moving,
+   * for tests of what changes between two reads.
+   */
+  options: { taskDurationMs: number; authFailDelayMs: number; frozenAtMs?: number };
   /** Revokes an API token (`true`) or restores it (`false`): what deleting or expiring it in PVE does. */
   revokeToken(id: string, revoked?: boolean): void;
   /** The next task for this VMID (number) or of this type (`qmstart`, `aptupdate`, …) ends with `message` as exitstatus. */
@@ -53,7 +57,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
   const cert = await selfSignedCert();
   const state = seedState(Math.floor(Date.now() / 1000), cert.fingerprint, scaleGuests(options.extraGuests ?? 0));
   if (options.backups) state.backupLink = options.backups;
-  const timing = { taskDurationMs: options.taskDurationMs ?? 1500, authFailDelayMs: options.authFailDelayMs ?? 3000 };
+  const timing: PveSim['options'] = { taskDurationMs: options.taskDurationMs ?? 1500, authFailDelayMs: options.authFailDelayMs ?? 3000 };
   const tasks = new TaskEngine(state, () => timing.taskDurationMs);
   const rootPassword = options.rootPassword ?? 'homelab-lab';
   const access = new Access([CLI_TOKEN, READONLY_TOKEN], rootPassword);
@@ -64,6 +68,7 @@ export async function startPveSim(options: PveSimOptions = {}): Promise<PveSim> 
       state, tasks, access, violations: schemaViolations,
       cert: { pem: cert.cert, fingerprint: cert.fingerprint },
       authFailDelayMs: () => timing.authFailDelayMs,
+      frozenAtMs: () => timing.frozenAtMs,
     }),
   });
   return {

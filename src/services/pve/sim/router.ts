@@ -40,6 +40,8 @@ export interface RouterDeps {
   violations: SchemaViolation[];
   /** Delay before a 401 (real PVE: 3 s). */
   authFailDelayMs: () => number;
+  /** The moment routes see instead of now, when a test froze it (`PveSim.options.frozenAtMs`). */
+  frozenAtMs?: () => number | undefined;
 }
 
 const API_PREFIX = '/api2/json';
@@ -133,7 +135,7 @@ export async function route(sim: SimRequest, deps: RouterDeps): Promise<void> {
     }
     const handler = routeTable[`${method} ${endpoint.path}`];
     if (!handler) throw new PveHttpError(501, `Method '${method} ${apiPath}' not implemented`);
-    const ctx: RouteContext = { state: deps.state, tasks: deps.tasks, access: deps.access, cert: deps.cert, identity, params, nowMs };
+    const ctx: RouteContext = { state: deps.state, tasks: deps.tasks, access: deps.access, cert: deps.cert, identity, params, nowMs: deps.frozenAtMs?.() ?? nowMs };
     const result = handler(ctx);
     if (result.text !== undefined) sendText(res, result.text);
     else sendData(res, result.data, result.total);

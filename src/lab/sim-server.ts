@@ -1,7 +1,7 @@
 /**
  * @module lab/sim-server
  * The plumbing every HTTP simulator shares: a loopback HTTP or HTTPS server (with a
- * self-signed certificate generated at start), a request log tests can inspect, and
+ * self-signed certificate generated at start, `sim-cert`), a request log tests can inspect, and
  * fault injection: latency, 5xx (empty, or a reverse proxy's HTML error page),
  * connection resets before the answer or in the middle of its body, malformed JSON,
  * answers that never come, and a certificate swapped for another (a pin mismatch).
@@ -18,7 +18,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import { otherSelfSignedCert, selfSignedCert } from './sim-cert.js';
 
 /** One request as the simulator received it. */
 export interface LoggedRequest {
@@ -102,39 +102,6 @@ let fullRequestLogs = false;
 /** Simulators started from now on keep every request in `requests` (tests), or only the last `REQUEST_LOG_LIMIT` (`false`, the default). */
 export function keepFullRequestLogs(on = true): void {
   fullRequestLogs = on;
-}
-
-/** A key pair and certificate with its SHA-256 fingerprint. */
-export interface SimCert { key: string; cert: string; fingerprint: string }
-
-let certCache: Promise<SimCert> | undefined;
-let otherCertCache: Promise<SimCert> | undefined;
-
-/** A self-signed certificate for 127.0.0.1/localhost, generated once per process. */
-export function selfSignedCert(): Promise<SimCert> {
-  certCache ??= generateCert();
-  return certCache;
-}
-
-/** A second, different self-signed certificate (what a pinned client sees after a renewal). */
-export function otherSelfSignedCert(): Promise<SimCert> {
-  otherCertCache ??= generateCert();
-  return otherCertCache;
-}
-
-function generateCert(): Promise<SimCert> {
-  return (async () => {
-    const selfsigned = await import('selfsigned');
-    const notAfter = new Date(Date.now() + 365 * 86_400_000);
-    const pems = await selfsigned.generate([{ name: 'commonName', value: 'pve1.home.lan' }], {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      notAfterDate: notAfter,
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
-    });
-    const fingerprint = new X509Certificate(pems.cert).fingerprint256;
-    return { key: pems.private, cert: pems.cert, fingerprint };
-  })();
 }
 
 /** A reverse proxy's 5xx page, padded the way real ones are (inline styles, one long line). */

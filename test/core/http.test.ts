@@ -14,7 +14,8 @@ import {
   HttpClient, MAX_ANSWER_BYTES, UnansweredError, UnexpectedAnswerError, closeAllAgents, fetchFingerprint, parseJson, serverText, statusError, type TransportName,
 } from '../../src/core/http/index.js';
 import { redact, registerSecret } from '../../src/core/redact.js';
-import { selfSignedCert, sendJson, startSimServer, type SimServer } from '../../src/lab/sim-server.js';
+import { selfSignedCert } from '../../src/lab/sim-cert.js';
+import { sendJson, startSimServer, type SimServer } from '../../src/lab/sim-server.js';
 
 let tls: SimServer;
 let plain: SimServer;

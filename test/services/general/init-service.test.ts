@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
-import { selfSignedCert } from '../../../src/lab/sim-server.js';
+import { selfSignedCert } from '../../../src/lab/sim-cert.js';
 import { askValue, type Ask } from '../../../src/services/general/init-questions.js';
 import { askService } from '../../../src/services/general/init-service.js';
 import { specOf, type ServiceSpec } from '../../../src/services/general/service-specs.js';

@@ -4,7 +4,7 @@
  * self-signed certificate is the only CA trusted, so TLS verification stays on.
  */
 import { Agent, request } from 'undici';
-import { selfSignedCert } from '../../../src/lab/sim-server.js';
+import { selfSignedCert } from '../../../src/lab/sim-cert.js';
 
 /** A raw answer. */
 export interface RawAnswer {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestById, lab } from '../../../src/lab/inventory.js';
-import { selfSignedCert } from '../../../src/lab/sim-server.js';
+import { selfSignedCert } from '../../../src/lab/sim-cert.js';
 import { startPveSim, type PveSim } from '../../../src/services/pve/sim/index.js';
 import { routeTable } from '../../../src/services/pve/sim/routes/table.js';
 import { endpoints } from '../../../src/services/pve/sim/schema.js';

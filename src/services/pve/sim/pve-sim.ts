@@ -6,7 +6,8 @@
  * that run for `taskDurationMs`. See docs/pve-simulator.md.
  */
 import { scaleGuests } from '../../../lab/scale-guests.js';
-import { selfSignedCert, startSimServer } from '../../../lab/sim-server.js';
+import { selfSignedCert } from '../../../lab/sim-cert.js';
+import { startSimServer } from '../../../lab/sim-server.js';
 import type { LabSim, SimStartOptions } from '../../../lab/lab.js';
 import { Access } from './auth.js';
 import { CLI_TOKEN, READONLY_TOKEN, type SimToken } from './identities.js';

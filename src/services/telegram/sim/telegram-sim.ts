@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { selfSignedCert } from '../../../lab/sim-server.js';
+import { selfSignedCert } from '../../../lab/sim-cert.js';
 import { handleBotApi } from './bot-api.js';
 import { noTelegramFaults, type TelegramFaults } from './faults.js';
 import type { SentMessage, SimFile, SimState } from './state.js';

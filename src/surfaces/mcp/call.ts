@@ -18,7 +18,8 @@
  *
  * A tool that lists something answers a page at a time (`paging.ts`): an operation that reads
  * less for a window of its list is asked for the page's window; the pages after the first
- * of any other come from the run that answered the first, while it is recent (`kept-runs.ts`).
+ * of any other come from the run that answered the first, while it is recent (`kept-runs.ts`)
+ * and no change or danger call ran since (each one, whatever its end, clears the kept runs).
  *
  * An error's message and hint are said in the tool's terms (`terms.ts`: `add --force` →
  * `` add `force: true` ``). A run whose findings are its answer (`check`'s errors found,
@@ -152,11 +153,13 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
   const answer = (result: unknown): ToolResult => pagedAnswer(result, paging, (shown) => success(op, input, shown, inLab));
   try {
-    // A later page of a recent run is cut from that run (kept-runs); a first page runs, and is kept.
-    const kept = keptKey !== undefined && paging?.page.offset !== undefined ? deps.kept?.recent(keptKey) : undefined;
+    // A later page of a recent run is cut from that run (kept-runs); a first page (no offset, or 0) runs, and is kept.
+    const kept = keptKey !== undefined && (paging?.page.offset ?? 0) > 0 ? deps.kept?.recent(keptKey) : undefined;
     if (kept && paging) paging.ranAt = kept.at;
+    // A change call that ends while this one runs clears the kept runs: this run may predate it, so is not kept.
+    const generation = deps.kept?.generation;
     const end = kept?.end ?? await runOnce(op, input, ctx, keptKey === undefined ? undefined : (run) => {
-      if (!timeout.aborted) deps.kept?.keep(keptKey as string, run);
+      if (!timeout.aborted) deps.kept?.keep(keptKey as string, run, generation);
     });
     if (end.ok) return answer(end.value);
     throw end.error;
@@ -180,6 +183,8 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     return message;
   } finally {
     extra.signal.removeEventListener('abort', onCancel);
+    // A change or danger call, whatever its end, may have changed what a kept run says: the pages after it run anew.
+    if (op.risk !== 'read') deps.kept?.clear();
   }
 }
 

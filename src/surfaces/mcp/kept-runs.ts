@@ -4,9 +4,11 @@
  * after the first come from the same run: a call with an `offset` whose operation, lab and
  * input match a run of the last `KEPT_MS` (60 s) is answered from it (paging through a
  * `check` of two thousand guests runs it once, and no page shifts when the lab changes
- * meanwhile). A call without an offset always runs, and is kept in its place. A run that
- * failed without a result is not kept. One server (one client connection) keeps its own,
- * at most `MAX_KEPT` of them.
+ * meanwhile). A call without an offset (or with offset 0) always runs, and is kept in its
+ * place. A change or danger call, whatever its end, clears them all (`clear`): their pages
+ * would show the lab as it was before it, and a run under way meanwhile is not kept either.
+ * A run that failed without a result is not kept. One server (one client connection) keeps
+ * its own, at most `MAX_KEPT` of them.
  */
 
 /** How long a run answers the pages after its first. */
@@ -26,6 +28,7 @@ export interface KeptRun {
 /** The kept runs of one server. */
 export class KeptRuns {
   private readonly runs = new Map<string, KeptRun>();
+  private clears = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -42,8 +45,20 @@ export class KeptRuns {
     return undefined;
   }
 
-  /** Keeps `run` under `key` (the oldest goes past `MAX_KEPT`). */
-  keep(key: string, run: KeptRun): void {
+  /** Forgets every kept run (after a call that may have changed the lab). */
+  clear(): void {
+    this.runs.clear();
+    this.clears++;
+  }
+
+  /** How many times the runs were cleared: a run that started before a clear is not kept after it (`keep`). */
+  get generation(): number {
+    return this.clears;
+  }
+
+  /** Keeps `run` under `key` (the oldest goes past `MAX_KEPT`), unless cleared since `generation` (when it started). */
+  keep(key: string, run: KeptRun, generation = this.clears): void {
+    if (generation !== this.clears) return;
     this.runs.delete(key);
     this.runs.set(key, run);
     for (const old of this.runs.keys()) {

@@ -115,4 +115,23 @@ describe('MCP: long answers', () => {
     const start = await call('pve_start', { vmid: 201, limit: 5 });
     expect(start.text).toMatch(/^invalid arguments: pve start: unknown argument limit/);
   });
+
+  it('runs a list anew after a change call, failed or not, and for offset 0: no page shows the lab as it was before', async () => {
+    const status = (structured: Record<string, unknown>): string | undefined => (structured.result as { vmid: number; status: string }[]).find((g) => g.vmid === 201)?.status;
+    const first = await call('pve_list', { limit: 100 });
+    expect(status(first.structured)).toBe('stopped');
+    const later = await call('pve_list', { limit: 100, offset: 100 });
+    expect(later.last).toMatch(/every page from one run/);
+    const start = await call('pve_start', { vmid: 201 });
+    expect(start.isError).toBe(false);
+    const again = await call('pve_list', { limit: 100, offset: 0 });
+    expect(again.last).not.toMatch(/one run/);
+    expect(status(again.structured)).toBe('running');
+    // offset 0 ran anew and was kept; a failed change clears it too.
+    expect((await call('pve_list', { limit: 100, offset: 100 })).last).toMatch(/every page from one run/);
+    const stop = await call('pve_start', { vmid: 99_999 });
+    expect(stop.isError).toBe(true);
+    expect(stop.text).not.toMatch(/^invalid arguments/);
+    expect((await call('pve_list', { limit: 100, offset: 100 })).last).not.toMatch(/one run/);
+  });
 });

@@ -23,10 +23,10 @@
  * file of your group is used by running homelab as its owner (or taken). The common case
  * costs nothing more: H is only stat'ed again when a file is not yours or root's.
  */
-import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { userInfo } from 'node:os';
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from './errors.js';
+import { chownUser, sudoUser } from './user-names.js';
 
 /** Who runs homelab: a user id, and the groups (read from the process when not given). */
 export interface Identity {
@@ -108,38 +108,6 @@ export function configHomeOf(dir: string): { path: string; stat: Stats; link: bo
 export function homeFacts(home: { path: string; stat: Stats } | undefined): HomeFacts | undefined {
   return home && { uid: home.stat.uid, gid: home.stat.gid, mode: home.stat.mode, parent: () => statOrNothing(dirname(home.path)) };
 }
-
-/** The login name of `uid` (from /etc/passwd, else the running user's), or undefined. */
-function userName(uid: number): string | undefined {
-  try {
-    if (uid === process.getuid?.()) return userInfo().username;
-    return nameIn('/etc/passwd', uid);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The name of id `id` in the colon-separated database `file` (/etc/passwd, /etc/group); throws when it cannot be read. */
-function nameIn(file: string, id: number): string | undefined {
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.split(':')[2] === String(id));
-  return line?.split(':')[0] || undefined;
-}
-
-/** A user for messages: the login name of `uid`, else `uid <n>`. */
-export const ownerName = (uid: number): string => userName(uid) ?? `uid ${uid}`;
-
-/** A group for messages: its name (from /etc/group), else `gid <n>`. */
-export function groupName(gid: number): string {
-  try {
-    return nameIn('/etc/group', gid) ?? `gid ${gid}`;
-  } catch {
-    return `gid ${gid}`;
-  }
-}
-
-/** A user for `sudo -u`/`chown`: the name, else `'#uid'` (sudo) or the number. */
-const sudoUser = (uid: number): string => userName(uid) ?? `'#${uid}'`;
-const chownUser = (uid: number): string => userName(uid) ?? String(uid);
 
 /**
  * Whether H (`home`) lets the group of a shared config vouch: it belongs to `who` or root, and

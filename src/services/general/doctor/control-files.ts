@@ -10,7 +10,7 @@
 import type { Stats } from 'node:fs';
 import type { HomelabConfig } from '../../../core/config.js';
 import { dataHome, expandHome } from '../../../core/paths.js';
-import { groupName, ownerName } from '../../../core/trusted-owner.js';
+import { groupName, ownerName } from '../../../core/user-names.js';
 import { ALLOWLIST, generatedTokenFile, MCP_TOKEN, passwordsFile, PASSWORDS, statPrivateFile, type PrivateKind } from '../../../core/private-file.js';
 import { authorizedUsersFile } from '../../telegram/allowlist.js';
 import { check, failed, type DoctorCheck } from './check.js';

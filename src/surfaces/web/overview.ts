@@ -11,7 +11,8 @@
  * serves several, its alerts name their lab.
  *
  * The consistency check reads every guest's config, so the feed keeps its answer for its
- * own period (`KeptRead`, 5 min by default) and the panel says when it ran. The overview's
+ * own period (`KeptRead`, 5 min by default; a check that failed is not kept, the next refresh
+ * runs it again) and the panel says when it ran. The overview's
  * key (its version) is what it shows without the moments it was drawn or checked, so an
  * overview drawn again with nothing changed is not sent again.
  */
@@ -24,6 +25,7 @@ import { webOperation } from './exposure.js';
 import { h, join, type Html } from './html.js';
 import type { KeptRead } from './kept-read.js';
 import { runRead, type ReadOutcome } from './read-run.js';
+import { isRunOutcome } from '../../orchestration/run-outcome.js';
 import { errorHtml, resultHtml } from './result-html.js';
 import type { WebState } from './state.js';
 
@@ -107,6 +109,11 @@ function timeOf(at: number): Html {
   return h`<time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>`;
 }
 
+/** Whether a consistency check's outcome is an answer to keep for the period: it ran (findings are an answer), not a failure. */
+function checkRan(outcome: ReadOutcome | undefined): boolean {
+  return outcome === undefined || outcome.ok || isRunOutcome(outcome.error);
+}
+
 /** Reads every section of `lab` and draws its overview; `check`, when given, keeps the consistency check's answer for its period. */
 export async function buildOverview(state: WebState, lab: Lab, user: string, check?: KeptRead<ReadOutcome | undefined>): Promise<OverviewSnapshot> {
   const { registry } = state.options;
@@ -116,7 +123,7 @@ export async function buildOverview(state: WebState, lab: Lab, user: string, che
   };
   const readCheck = (): Promise<ReadOutcome | undefined> => read(OVERVIEW_OPERATIONS.check);
   const [status, checked, alerts, updates, trends] = await Promise.all([
-    read(OVERVIEW_OPERATIONS.status), check ? check.get(readCheck) : readCheck().then((value) => ({ value, at: Date.now() })),
+    read(OVERVIEW_OPERATIONS.status), check ? check.get(readCheck, checkRan) : readCheck().then((value) => ({ value, at: Date.now() })),
     read(OVERVIEW_OPERATIONS.alerts), read(OVERVIEW_OPERATIONS.updates), overviewCharts(state, lab, user),
   ]);
   // Each section twice: as shown, and as keyed (the same, less when it was checked or drawn).

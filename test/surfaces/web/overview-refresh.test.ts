@@ -3,7 +3,8 @@
  * nothing changed is the same version (no second overview event, though the moment it
  * was drawn changed), and the consistency check, which reads every guest's config, runs
  * at most once within its period however often the overview is refreshed (counted in
- * the PVE simulator's requests), and again once its period has passed.
+ * the PVE simulator's requests), and again once its period has passed; a check that failed
+ * is not kept, the next refresh runs it again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PveSim } from '../../../src/services/pve/sim/pve-sim.js';
@@ -68,6 +69,29 @@ describe('refreshing the overview', () => {
     await feed.refresh();
     await feed.refresh();
     expect(configReads() - before).toBe(once);
+  });
+
+  it('keeps no failed check: the next refresh runs it again', async () => {
+    const pve = lab.current.sims.get('pve') as PveSim;
+    const feed = await feedOf();
+    pve.faults.failNext = { count: 100_000, status: 500 };
+    let failed: OverviewSnapshot;
+    try {
+      failed = await feed.refresh();
+    } finally {
+      pve.faults.failNext = undefined;
+    }
+    const panel = (s: OverviewSnapshot): string => /<section[^>]*id="check"[^]*?<\/section>/.exec(String(s.html))?.[0] ?? '';
+    expect(panel(failed)).toContain('check: 1 of 6 services failed (pve)');
+    const before = configReads();
+    const next = await feed.refresh();
+    expect(configReads()).toBeGreaterThan(before);
+    expect(panel(next)).not.toContain('services failed');
+    expect(panel(next)).toContain('errors found');
+    // Findings are an answer: kept for the period.
+    const kept = configReads();
+    await feed.refresh();
+    expect(configReads()).toBe(kept);
   });
 
   it('runs the check again once its period has passed', async () => {

@@ -11,11 +11,12 @@ import type { HomelabConfig } from '../core/config.js';
 import { loadConfig } from '../core/config.js';
 import { DEFAULT_CONTEXT, readContextChoice, withContext } from '../core/context-name.js';
 import { configFile } from '../core/paths.js';
-import type { Notifier } from './notifier.js';
+import { TELEGRAM_LIMIT, type Notifier } from './notifier.js';
 
 /** `notifier` with every message prefixed by the context's name. */
 export function namedNotifier(notifier: Notifier, context: string): Notifier {
-  return { send: (text) => notifier.send(`[${context}] ${text}`) };
+  const prefix = `[${context}] `;
+  return { send: (text) => notifier.send(`${prefix}${text}`), limit: (notifier.limit ?? TELEGRAM_LIMIT) - prefix.length, gapMs: notifier.gapMs };
 }
 
 /** `notifier` as the watch of `config`'s context uses it: named when the config defines several labs. */

@@ -4,9 +4,10 @@
  * `telegram.api_root` from config, so an emulator works too) for the owner's chat, with
  * the token from `telegram/credentials`; tests inject their own. A 429 is waited out
  * as the CLI's Bot API client does (services/telegram/client), and the parts of a long
- * text go a second apart (Telegram's pace for one chat). A failed send throws, and the
- * engine then keeps the notice due, so it is retried at the next run; a check run's
- * notices are one message (watch/run-message), so a failed run sent none of them.
+ * text go a second apart (Telegram's pace for one chat), as do the messages of one check
+ * run (`gapMs`). A failed send throws, and the engine then keeps the notices of that
+ * message due, so they are retried at the next run; a check run's messages
+ * (watch/run-message) each fit one `sendMessage`, so each is sent whole or not at all.
  */
 import { loadCredentials } from '../core/credentials.js';
 import { ConfigError } from '../core/errors.js';
@@ -19,6 +20,10 @@ import { telegramConfig } from '../services/telegram/config.js';
 /** Sends one message to the owner. */
 export interface Notifier {
   send(text: string): Promise<void>;
+  /** Characters one message may hold (default `TELEGRAM_LIMIT`; less when a prefix is added). */
+  readonly limit?: number;
+  /** Pause before each further message of one check run (Telegram's pace for one chat); default none. */
+  readonly gapMs?: number;
 }
 
 /** Telegram's message limit; longer texts are split at line boundaries. */
@@ -32,6 +37,7 @@ export function telegramNotifier(options: { apiRoot: string; token: string; chat
   // The token is part of the base URL (a bare origin as base would give `//bot…` paths); errors never show it.
   const http = new HttpClient({ service: 'telegram', baseUrl: `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}`, timeoutMs: options.timeoutMs ?? 15_000 });
   return {
+    gapMs: options.partGapMs ?? PART_GAP_MS,
     async send(text) {
       const parts = splitMessage(text);
       for (const [i, part] of parts.entries()) {

@@ -1,8 +1,9 @@
 /**
  * @module watch/watcher
  * The watch daemon's work, without the clock: `runCheck` runs one check, moves its
- * alerts (engine), and sends what is due in one message (watch/run-message; claimed first, watch/claims,
- * so another process running the check at once never sends it too); `sendDigest` sends the daily
+ * alerts (engine), and sends what is due, usually in one message (watch/run-message; claimed first,
+ * watch/claims, so another process running the check at once never sends it too; each message's
+ * notices recorded as sent once it went out); `sendDigest` sends the daily
  * digest. The scheduler calls these on cron; tests call them directly with a fake
  * clock and an injected notifier. Checks reach operations through `ctx.invoke`, found in
  * the registry the daemon was given. A check whose operations are not in it, or
@@ -51,7 +52,7 @@ export interface CheckOutcome {
   detail?: string;
   findings: Finding[];
   notices: Notice[];
-  /** The notices' message reached the owner (false: it will be retried next run). */
+  /** Every message of the notices reached the owner (false: those of the failed and later messages are retried next run). */
   sent: boolean;
   /**
    * Why this run failed, as an exit code (docs/exit-codes.md): the check could not run
@@ -135,16 +136,23 @@ export class Watcher {
       return claimNotices(this.store, name, now, resolved.policy, this.silenced(name, now), run);
     });
     let sent = true;
-    if (notices.length) {
+    const { notifier } = this.options;
+    const parts = runMessage(notices, now, notifier.limit);
+    for (const [i, part] of parts.entries()) {
+      // Each message is sent once and recorded as soon as it went out: a failure leaves its own notices, and the later messages', due.
+      if (i > 0 && notifier.gapMs) await new Promise((r) => setTimeout(r, notifier.gapMs));
       try {
-        await this.options.notifier.send(runMessage(notices, now));
+        await notifier.send(part.text);
       } catch (err) {
         sent = false;
         const e = toHomelabError(err);
         exitCode ??= e.exitCode;
-        this.log(`could not send ${notices.length} notice(s) of ${name}, will retry: ${redact(e.message)}`);
+        const unsent = parts.slice(i).flatMap((p) => p.notices);
+        this.log(`could not send ${unsent.length} of ${notices.length} notice(s) of ${name}, will retry: ${redact(e.message)}`);
+        this.settle(name, unsent, false, now, resolved.policy, run);
+        break;
       }
-      const recordFailure = this.settle(name, notices, sent, now, resolved.policy, run);
+      const recordFailure = this.settle(name, part.notices, true, now, resolved.policy, run);
       exitCode ??= recordFailure;
     }
     return { check: name, outcome: error ? 'error' : 'ok', ...(error ? { detail: error } : {}), findings, notices, sent, ...(exitCode === undefined ? {} : { exitCode }) };

@@ -6,7 +6,8 @@
  * pressed (saying in the page's one status line when they have all loaded: the sections
  * are not live regions themselves), and listens to Server-Sent Events to replace the
  * overview (keeping open details and the keyboard's place; a stream that reconnects names
- * the version shown, and gets the current overview when it is another; when the stream ends for good,
+ * the version shown, and gets the current overview when it is another; one drawn again
+ * unchanged sends only its moments, written into the Refreshed/Checked times; when the stream ends for good,
  * a note says live updates stopped, with a link to sign in again or reload) and to
  * follow a run's progress (a plan's report updated in place). Every page works without it (links and
  * forms), only less live. The Content-Security-Policy allows scripts from here only.
@@ -101,6 +102,14 @@ export const APP_JS = `'use strict';
       swap(e.data);
       var note = document.getElementById('live-note');
       if (note) note.textContent = 'Overview updated ' + new Date().toLocaleTimeString();
+    });
+    // Drawn again unchanged: only its moments (refreshed, checked) move on.
+    feed.addEventListener('times', function (e) {
+      var times = JSON.parse(e.data);
+      Object.keys(times).forEach(function (name) {
+        var el = overview.querySelector('time[data-time="' + name + '"]');
+        if (el && times[name]) { el.setAttribute('datetime', times[name]); el.textContent = times[name].slice(11, 19) + ' UTC'; }
+      });
     });
     feed.addEventListener('error', function () {
       // While it is CONNECTING the browser retries by itself; CLOSED is for good (an answer that is not a stream).

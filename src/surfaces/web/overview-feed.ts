@@ -4,8 +4,9 @@
  * `refreshMs`, and a cheap look at the watch state every `alertPollMs` (the watch
  * engine, in the bot or `homelab watch`, writes alerts there) that refreshes at once
  * when an alert starts, stops or changes state. Subscribers (the overview's
- * Server-Sent Events) are told only when what the overview shows has changed. The
- * timers run only while someone is subscribed; one refresh runs at a time.
+ * Server-Sent Events) are told the overview when what it shows has changed, else (when
+ * they ask) that it was drawn again the same (its times moved on). The timers run only
+ * while someone is subscribed; one refresh runs at a time.
  */
 import type { OverviewSnapshot } from './overview.js';
 
@@ -26,7 +27,7 @@ export interface FeedTiming {
 export class OverviewFeed {
   private snapshot: OverviewSnapshot | undefined;
   private building: Promise<OverviewSnapshot> | undefined;
-  private readonly listeners = new Set<(s: OverviewSnapshot) => void>();
+  private readonly listeners = new Set<{ changed: (s: OverviewSnapshot) => void; same?: ((s: OverviewSnapshot) => void) | undefined }>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly source: FeedSource, private readonly timing: FeedTiming) {}
@@ -42,7 +43,7 @@ export class OverviewFeed {
     this.building ??= this.source.build().then((next) => {
       const changed = next.key !== this.snapshot?.key;
       this.snapshot = next;
-      if (changed) for (const l of this.listeners) l(next);
+      for (const l of this.listeners) (changed ? l.changed : l.same)?.(next);
       return next;
     }).finally(() => {
       this.building = undefined;
@@ -50,12 +51,13 @@ export class OverviewFeed {
     return this.building;
   }
 
-  /** Calls `listener` with each changed overview; returns the unsubscriber. */
-  subscribe(listener: (s: OverviewSnapshot) => void): () => void {
-    this.listeners.add(listener);
+  /** Calls `listener` with each changed overview, and `same` with each drawn again unchanged; returns the unsubscriber. */
+  subscribe(listener: (s: OverviewSnapshot) => void, same?: (s: OverviewSnapshot) => void): () => void {
+    const entry = { changed: listener, same };
+    this.listeners.add(entry);
     if (this.timers.length === 0) this.startTimers();
     return () => {
-      this.listeners.delete(listener);
+      this.listeners.delete(entry);
       if (this.listeners.size === 0) this.stop();
     };
   }

@@ -1,7 +1,8 @@
 /**
  * @module surfaces/web/overview-routes
  * `/` (the overview), `/fragment/overview` (its body alone) and `/events` (Server-Sent
- * Events: `overview` with the new body whenever what it shows changes; a comment line
+ * Events: `overview` with the new body whenever what it shows changes, `times` with its
+ * moments (JSON: `timesOf`) when it was drawn again unchanged or the page shows it; a comment line
  * every 20 s keeps proxies from closing the stream; the stream ends at once when the server
  * stops or its session ends, and a stream that does not drain is dropped: live-streams; a
  * HEAD request starts none: event-stream). Each is the overview of the lab the
@@ -25,7 +26,7 @@ import { labNamed, sessionLab } from './lab-choice.js';
 import { refusedLab } from './lab-routes.js';
 import { LiveStreams } from './live-streams.js';
 import { badRequest, userPage } from './page-context.js';
-import type { OverviewSnapshot } from './overview.js';
+import { timesOf, type OverviewSnapshot } from './overview.js';
 import type { WebEnv, WebState } from './state.js';
 
 /** The event stream's query: the lab it follows, one name (a repeated one is refused: form-body), and the version the page shows. */
@@ -60,15 +61,17 @@ export function overviewRoutes(app: Hono<WebEnv>, state: WebState): void {
       let told = false;
       const send = (snapshot: OverviewSnapshot): Promise<boolean> => sink.send({ event: 'overview', data: String(snapshot.html), id: versionOf(snapshot) });
       // Each changed overview is queued behind the ones before it: a stream that does not take them is dropped (event-sink).
+      // No id: the page's last event id stays the version it shows.
+      const sendTimes = (snapshot: OverviewSnapshot): Promise<boolean> => sink.send({ event: 'times', data: JSON.stringify(timesOf(snapshot)) });
       const unsubscribe = feed.subscribe((snapshot) => {
         told = true;
         void send(snapshot);
-      });
+      }, (snapshot) => void sendTimes(snapshot));
       try {
         await sink.send({ event: 'ready', data: 'subscribed' });
         // The overview as it is now, unless the page shows it or a change has been sent meanwhile (newer than this).
         const now = await feed.current().catch(() => undefined);
-        if (now && !told && versionOf(now) !== shown) await send(now);
+        if (now && !told) await (versionOf(now) !== shown ? send(now) : sendTimes(now));
         await LiveStreams.until(stop);
       } finally {
         unsubscribe();

@@ -14,7 +14,8 @@
  * own period (`KeptRead`, 5 min by default; a check that failed is not kept, the next refresh
  * runs it again) and the panel says when it ran. The overview's
  * key (its version) is what it shows without the moments it was drawn or checked, so an
- * overview drawn again with nothing changed is not sent again.
+ * overview drawn again with nothing changed is not sent again: only its moments are
+ * (`timesOf`, the `times` event), which the page writes into its `<time data-time>` elements.
  */
 import { z } from 'zod';
 import { toHomelabError } from '../../core/errors.js';
@@ -53,7 +54,10 @@ export interface OverviewSnapshot {
   key: string;
   /** The alerts it shows, as `alertsKey` gives them. */
   alerts: string;
+  /** When it was drawn (ms since the epoch). */
   at: number;
+  /** When the consistency check it shows ran (none when it shows none). */
+  checkedAt?: number;
 }
 
 function panel(id: string, title: string, body: Html): Html {
@@ -105,8 +109,19 @@ function fallback(state: WebState, id: string, outcome: ReadOutcome): Html {
 }
 
 /** The time of day of `at`, in UTC, as a `<time>`. */
-function timeOf(at: number): Html {
-  return h`<time datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>`;
+function timeOf(at: number, name: keyof OverviewTimes): Html {
+  return h`<time data-time="${name}" datetime="${new Date(at).toISOString()}">${new Date(at).toISOString().slice(11, 19)} UTC</time>`;
+}
+
+/** When an overview was drawn and its consistency check ran (ISO times; null: no check shown). */
+export interface OverviewTimes {
+  refreshed: string;
+  checked: string | null;
+}
+
+/** The moments `snapshot` shows, for a page that shows its version already (the `times` event). */
+export function timesOf(snapshot: OverviewSnapshot): OverviewTimes {
+  return { refreshed: new Date(snapshot.at).toISOString(), checked: snapshot.checkedAt === undefined ? null : new Date(snapshot.checkedAt).toISOString() };
 }
 
 /** Whether a consistency check's outcome is an answer to keep for the period: it ran (findings are an answer), not a failure. */
@@ -136,14 +151,15 @@ export async function buildOverview(state: WebState, lab: Lab, user: string, che
   if (status) add(panel('services', 'Services', statusCards(state, status)));
   // The consistency check's slot: shown once a `check` operation is in the registry.
   const findings = checked.value ? fallback(state, OVERVIEW_OPERATIONS.check, checked.value) : h`<p class="dim">No consistency check operation in this build.</p>`;
-  const when = checked.value ? h`<p class="dim">Checked at ${timeOf(checked.at)}.</p>` : '';
+  const when = checked.value ? h`<p class="dim">Checked at ${timeOf(checked.at, 'checked')}.</p>` : '';
   add(panel('check', 'Consistency check', h`${findings}${when}`), String(findings));
   if (alerts) add(panel('alerts', state.labs.several ? `Alerts in ${lab.name}` : 'Alerts', alertsTable(state, lab, alerts)));
   if (updates) add(panel('updates', 'Pending updates', fallback(state, OVERVIEW_OPERATIONS.updates, updates)));
   // Pictures of the charted operations that ask for a place here (charts/overview).
   if (trends) add(trends.html, trends.key);
   const at = Date.now();
-  return { alerts: alerts ? keyOfAlerts(alerts) : '', html: h`${join(shown)}<p class="dim">Refreshed at ${timeOf(at)}.</p>`, key: JSON.stringify(keyed), at };
+  const html = h`${join(shown)}<p class="dim">Refreshed at ${timeOf(at, 'refreshed')}.</p>`;
+  return { alerts: alerts ? keyOfAlerts(alerts) : '', html, key: JSON.stringify(keyed), at, ...(checked.value ? { checkedAt: checked.at } : {}) };
 }
 
 /** The watch state's alerts of `lab` in one string (cheap: a local database), to notice a change between full refreshes. */

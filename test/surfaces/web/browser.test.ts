@@ -239,6 +239,32 @@ if (!haveChromium) {
       }
     });
 
+    it('moves the Refreshed at time on when the overview is drawn again unchanged, without replacing it', async () => {
+      // Frozen, so that the nodes' CPU does not wobble: each refresh shows the same overview.
+      const pve = env.current.lab.sims.get('pve') as PveSim;
+      pve.options.frozenAtMs = Date.now();
+      const server = await startWebServer({ ...(await options(0)), refreshMs: 1000 });
+      try {
+        const page = await signIn(env.current.browser, server, '/');
+        const refreshed = page.locator('#overview time[data-time="refreshed"]');
+        await refreshed.waitFor();
+        const first = await refreshed.getAttribute('datetime');
+        // A mark on the overview's first section: an overview event would replace it.
+        await page.locator('#overview section').first().evaluate((el) => el.setAttribute('data-marked', '1'));
+        await page.waitForFunction((before) => {
+          const el = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('#overview time[data-time="refreshed"]');
+          return el !== null && el.getAttribute('datetime') !== before;
+        }, first, { timeout: 20_000 });
+        const now = await refreshed.getAttribute('datetime');
+        await expect(refreshed.textContent()).resolves.toBe(`${(now as string).slice(11, 19)} UTC`);
+        await expect(page.locator('#overview section[data-marked="1"]').count()).resolves.toBe(1);
+        await page.context().close();
+      } finally {
+        delete pve.options.frozenAtMs;
+        await server.close();
+      }
+    });
+
     it('keeps open details and the focused link across an update of the overview', async () => {
       const server = await startWebServer(await options(0));
       const store = await WatchStore.open(env.current.lab.env.HOMELAB_DATA_HOME);

@@ -3,7 +3,7 @@
  * server still stops at once after one), a stream whose client does not read is dropped
  * once too much waits for it (not kept, growing, forever), a new stream gets the overview
  * as it is now unless the page already shows it (a page reconnecting after a drop is not
- * left showing the old one), and a stream ends when its
+ * left showing the old one), an overview drawn again unchanged sends only its new times, and a stream ends when its
  * session does: signing out, or the session expiring (seen at the next keep-alive).
  */
 import { connect, type Socket } from 'node:net';
@@ -130,18 +130,53 @@ describe('a stream that (re)connects', () => {
         await feed.refresh();
       });
     };
-    const seen = (events: SseEvent[]): Array<[string, string]> => events.map((e) => [e.event, e.data]);
+    // A page that shows the version is sent its moments (the `times` event): not what this test follows.
+    const seen = (events: SseEvent[]): Array<[string, string]> => events.filter((e) => e.event !== 'times').map((e) => [e.event, e.data]);
     // The page shows version 1: it gets only what changes after.
     expect(seen(await follow(`/events?shown=${first}`))).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 2</p>']]);
     // A page still showing version 1 (its stream was dropped meanwhile) gets version 2 at once.
     const stale = await readEvents(client, `/events?shown=${first}`, (e) => e.event === 'overview');
     expect(seen(stale)).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 2</p>']]);
     // A stream reconnecting says what it last got (Last-Event-ID, over the page's `shown`): here the newest.
-    const again = await follow(`/events?shown=${first}`, { 'last-event-id': stale[1]?.id as string });
+    const again = await follow(`/events?shown=${first}`, { 'last-event-id': stale.find((e) => e.event === 'overview')?.id as string });
     expect(seen(again)).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 3</p>']]);
-    expect(seen(await follow('/events', { 'last-event-id': again[1]?.id as string }))).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 4</p>']]);
+    expect(seen(await follow('/events', { 'last-event-id': again.find((e) => e.event === 'overview')?.id as string }))).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 4</p>']]);
     // Without either, a stream gets the overview as it is now.
     expect(seen(await readEvents(client, '/events', (e) => e.event === 'overview'))).toEqual([['ready', 'subscribed'], ['overview', '<p>overview 4</p>']]);
+  });
+});
+
+describe('an overview drawn again unchanged', () => {
+  it('sends only its new times, which the page shows in its <time data-time> elements', async () => {
+    const server = await dashboard({ keepAliveMs: 3_600_000 });
+    // The real overview names its times for the script to find.
+    const client = new WebClient(server.url);
+    const real = await client.get('/');
+    expect(real.text).toMatch(/Checked at <time data-time="checked" datetime="[^"]+Z">\d\d:\d\d:\d\d UTC<\/time>/);
+    expect(real.text).toMatch(/Refreshed at <time data-time="refreshed" datetime="[^"]+Z">\d\d:\d\d:\d\d UTC<\/time>/);
+    const moments = [Date.UTC(2026, 11, 5, 15, 0, 0), Date.UTC(2026, 11, 5, 15, 1, 0)];
+    let drawn = 0;
+    const feed = new OverviewFeed({
+      build: () => {
+        const at = moments[Math.min(drawn++, 1)] as number;
+        return Promise.resolve({ html: h`<p>the same</p>`, key: 'same', alerts: '', at, checkedAt: at - 1000 });
+      },
+      alertsKey: () => Promise.resolve(''),
+    }, { refreshMs: 3_600_000, alertPollMs: 3_600_000 });
+    server.state.feeds = new LabFeeds(() => feed);
+    const page = await client.get('/');
+    const shown = /data-overview-version="([^"]+)"/.exec(page.text)?.[1] as string;
+    const second = JSON.stringify({ refreshed: '2026-12-05T15:01:00.000Z', checked: '2026-12-05T15:00:59.000Z' });
+    const events = await readEvents(client, `/events?shown=${shown}`, (e) => e.data === second, () => feed.refresh().then(() => undefined));
+    expect(events[0]).toEqual({ event: 'ready', data: 'subscribed' });
+    // Its times as the stream starts (the page may have been drawn a while ago), then the new ones; no overview.
+    expect(events.slice(1).map((e) => e.event)).toEqual(['times', 'times']);
+    expect([JSON.stringify({ refreshed: '2026-12-05T15:00:00.000Z', checked: '2026-12-05T14:59:59.000Z' }), second]).toContain(events[1]?.data);
+    expect(events.some((e) => e.id !== undefined)).toBe(false);
+    // The script writes them into the page's <time> elements.
+    const script = await client.get('/assets/app.js');
+    expect(script.text).toContain("addEventListener('times'");
+    expect(script.text).toContain('time[data-time="');
   });
 });
 

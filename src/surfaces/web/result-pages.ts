@@ -7,7 +7,7 @@
  * (`offset`, and `limit` 200 unless the form gave one), so a page fetches only its rows' details;
  * any other is run whole and cut, its position in the link's `_offset`. The links are plain
  * links (the keyboard and pages without script follow them), under a line saying which rows
- * are shown.
+ * are shown; from past the end of the list, Previous goes to its last page.
  */
 import type { AnyOperation } from '../../core/operation.js';
 import { h, join, type Html } from './html.js';
@@ -88,7 +88,9 @@ export function pageLinks(op: AnyOperation, values: FormValues, page: ResultPage
   const what = page.key ?? 'rows';
   const said = page.to > page.from ? `Showing ${what} ${page.from + 1}–${page.to} of ${page.total}.` : `No ${what} from ${page.from + 1}: there are ${page.total}.`;
   const links: Html[] = [];
-  if (page.from > 0) links.push(h`<a href="${linkTo(op, values, page, Math.max(0, page.from - page.size))}" rel="prev">Previous ${page.size}</a>`);
+  // From past the end, Previous is the list's last page, not another empty one.
+  const previous = Math.max(0, (page.from >= page.total ? page.total : page.from) - page.size);
+  if (page.from > 0) links.push(h`<a href="${linkTo(op, values, page, previous)}" rel="prev">Previous ${Math.min(page.size, page.total)}</a>`);
   if (page.to < page.total) links.push(h`<a href="${linkTo(op, values, page, page.to)}" rel="next">Next ${Math.min(page.size, page.total - page.to)}</a>`);
   return h`<nav class="pages actions" aria-label="${op.id.replace(/\./g, ' ')}: pages"><p class="dim">${said}</p>${join(links)}</nav>`;
 }

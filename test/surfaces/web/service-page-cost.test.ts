@@ -61,6 +61,17 @@ describe('a service page at scale', () => {
     expect(last.text).not.toContain('rel="next"');
   });
 
+  it('links from past the end of a list to its last page, not to another empty one', async () => {
+    const client = new WebClient(server.url);
+    const past = await client.get('/op/pve.list?_offset=600');
+    expect(past.text).toContain('No rows from 601: there are 513.');
+    expect(past.text).toContain('<a href="/op/pve.list?_offset=313" rel="prev">Previous 200</a>');
+    expect(past.text).not.toContain('rel="next"');
+    const window = await client.get('/op/pve.configs?offset=99999');
+    expect(window.text).toContain('No guests from 100000: there are 513.');
+    expect(window.text.replace(/&amp;/g, '&')).toContain('<a href="/op/pve.configs?offset=313&limit=200" rel="prev">Previous 200</a>');
+  });
+
   it('asks pve configs for the page\'s window: 200 configs, then the next 200', async () => {
     const client = new WebClient(server.url);
     let first = '';

@@ -170,7 +170,10 @@ describe('an overview drawn again unchanged', () => {
     const events = await readEvents(client, `/events?shown=${shown}`, (e) => e.data === second, () => feed.refresh().then(() => undefined));
     expect(events[0]).toEqual({ event: 'ready', data: 'subscribed' });
     // Its times as the stream starts (the page may have been drawn a while ago), then the new ones; no overview.
-    expect(events.slice(1).map((e) => e.event)).toEqual(['times', 'times']);
+    // The refresh races the stream's first times: when it wins, that first event already carries the new ones.
+    expect(events.slice(1).every((e) => e.event === 'times')).toBe(true);
+    expect(events.length === 2 || events.length === 3).toBe(true);
+    expect(events.at(-1)?.data).toBe(second);
     expect([JSON.stringify({ refreshed: '2026-12-05T15:00:00.000Z', checked: '2026-12-05T14:59:59.000Z' }), second]).toContain(events[1]?.data);
     expect(events.some((e) => e.id !== undefined)).toBe(false);
     // The script writes them into the page's <time> elements.

@@ -7,7 +7,6 @@
  * another process's write instead of failing with "database is locked".
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
@@ -20,6 +19,7 @@ import type { Watcher } from '../../src/watch/watcher.js';
 import { runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 import { bundleScript, FakeClock, labWatcher, src, tempDataDir } from './helpers.js';
+import { writeBotToken } from '../helpers/bot-token.js';
 
 const OWNER = 4242;
 const MEDIA = 'VM 201 (media) on pve2 is stopped but set to start on boot';
@@ -29,10 +29,7 @@ let tg: TelegramSim;
 beforeAll(async () => {
   tg = await startTelegramSim();
   tg.knownChats.add(OWNER);
-  const dir = join(lab.current.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${tg.token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(lab.current.env.HOMELAB_CONFIG_HOME, tg.token);
   lab.current.writeConfig({ telegram: { api_root: tg.url, owner_chat_id: OWNER }, watch: { for: '0s' } });
 });
 afterAll(async () => {

@@ -6,8 +6,6 @@
  * the next run sends only those. A 429 is waited out. Against the project's Telegram
  * simulator on 127.0.0.1.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
@@ -20,6 +18,7 @@ import { namedNotifier } from '../../src/watch/contexts.js';
 import { CUT_MARK, runMessage } from '../../src/watch/run-message.js';
 import { useLab } from '../helpers/lab.js';
 import { FakeClock, labWatcher, RecordingNotifier, tempDataDir } from './helpers.js';
+import { writeBotToken } from '../helpers/bot-token.js';
 
 const OWNER = 4343;
 const lab = useLab({ services: ['pve'] });
@@ -41,10 +40,7 @@ const fleet = defineCheck({
 beforeAll(async () => {
   tg = await startTelegramSim();
   tg.knownChats.add(OWNER);
-  const dir = join(lab.current.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${tg.token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(lab.current.env.HOMELAB_CONFIG_HOME, tg.token);
   lab.current.writeConfig({ telegram: { api_root: tg.url, owner_chat_id: OWNER } });
 });
 afterAll(async () => {

@@ -4,8 +4,6 @@
  * telegram/credentials, long texts split at line boundaries, a refused send reported
  * without the token, and a watch alert arriving end to end.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { ApiError } from '../../src/core/errors.js';
@@ -14,6 +12,7 @@ import { guestsCheck } from '../../src/watch/checks/guests.js';
 import { notifierFromConfig, splitMessage, telegramNotifier } from '../../src/watch/notifier.js';
 import { useLab } from '../helpers/lab.js';
 import { FakeClock, labWatcher, tempDataDir } from './helpers.js';
+import { writeBotToken } from '../helpers/bot-token.js';
 
 const OWNER = 4242;
 const lab = useLab({ services: ['pve'] });
@@ -22,10 +21,7 @@ let tg: TelegramSim;
 beforeAll(async () => {
   tg = await startTelegramSim();
   tg.knownChats.add(OWNER);
-  const dir = join(lab.current.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${tg.token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(lab.current.env.HOMELAB_CONFIG_HOME, tg.token);
   lab.current.writeConfig({ telegram: { api_root: tg.url, owner_chat_id: OWNER } });
 });
 afterAll(async () => {

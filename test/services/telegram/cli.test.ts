@@ -1,10 +1,11 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../../src/lab/lab.js';
 import { appendInbox, readInbox, type InboxEntry } from '../../../src/services/telegram/inbox.js';
 import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
+import { writeBotToken } from '../../helpers/bot-token.js';
 
 const OWNER = 1001;
 let lab: RunningLab;
@@ -12,10 +13,7 @@ let sim: TelegramSim;
 let env: Record<string, string>;
 
 function writeToken(token: string): void {
-  const dir = join(lab.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(lab.env.HOMELAB_CONFIG_HOME, token);
 }
 
 beforeAll(async () => {

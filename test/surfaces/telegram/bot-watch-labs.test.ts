@@ -8,7 +8,7 @@
  * CLI's `homelab bot` against telegram-test-api and two simulated labs.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { startTelegramSim, type TelegramSim } from '../../../src/services/telegr
 import { CLI } from '../../helpers/cli.js';
 import { startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
 import { OWNER, until } from './harness.js';
+import { writeBotToken } from '../../helpers/bot-token.js';
 
 /** The office lab's own chat. */
 const OFFICE_CHAT = 2002;
@@ -57,10 +58,7 @@ beforeAll(async () => {
   [labs, sim] = await Promise.all([startTwoLabs(['pve']), startTelegramSim()]);
   sections = (lab) => Object.fromEntries([...lab.sims.values()].map((s) => [s.service, s.configSection]));
   writeConfig();
-  const dir = join(labs.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${sim.token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(labs.env.HOMELAB_CONFIG_HOME, sim.token);
   sim.knownChats.add(OWNER);
   sim.knownChats.add(OFFICE_CHAT);
 });

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../../src/lab/lab.js';
@@ -8,15 +7,13 @@ import { startBot } from '../../../src/surfaces/telegram/bot.js';
 import { createLogger } from '../../../src/surfaces/telegram/log.js';
 import { CLI, runCli } from '../../helpers/cli.js';
 import { OWNER, until } from './harness.js';
+import { writeBotToken } from '../../helpers/bot-token.js';
 
 let lab: RunningLab;
 let sim: TelegramSim;
 
 function writeToken(token: string): void {
-  const dir = join(lab.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(lab.env.HOMELAB_CONFIG_HOME, token);
 }
 
 beforeAll(async () => {

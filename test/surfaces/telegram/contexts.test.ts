@@ -5,7 +5,7 @@
  * records that context; an unknown context is refused with the known names; free text goes
  * to the inbox of the bot's own context.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../../src/audit/store.js';
@@ -14,6 +14,7 @@ import { startBot, type RunningBot } from '../../../src/surfaces/telegram/bot.js
 import { createLogger } from '../../../src/surfaces/telegram/log.js';
 import { OFFICE_EXTRA_GUESTS, startTwoLabs, type TwoLabs } from '../../helpers/two-labs.js';
 import { OWNER } from './harness.js';
+import { writeBotToken } from '../../helpers/bot-token.js';
 
 let labs: TwoLabs;
 let sim: TelegramSim;
@@ -21,10 +22,7 @@ let bot: RunningBot;
 beforeAll(async () => {
   [labs, sim] = await Promise.all([startTwoLabs(['pve']), startTelegramSim()]);
   labs.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER] } });
-  const dir = join(labs.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${sim.token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(labs.env.HOMELAB_CONFIG_HOME, sim.token);
   sim.knownChats.add(OWNER);
   bot = await startBot({ env: { ...labs.env, PATH: process.env.PATH }, logger: createLogger(() => undefined, 'error') });
 });

@@ -4,13 +4,12 @@
  * our simulator) and the simulated lab, with a clock the test moves and the log lines
  * captured, so tests can talk to it as users would.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startLab, type RunningLab } from '../../../src/lab/lab.js';
 import type { Registry } from '../../../src/core/registry.js';
 import { startTelegramSim, type SentMessage, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
 import { startBot, type RunningBot } from '../../../src/surfaces/telegram/bot.js';
 import { createLogger } from '../../../src/surfaces/telegram/log.js';
+import { writeBotToken } from '../../helpers/bot-token.js';
 
 /** The owner (allowlisted in config, owner chat). */
 export const OWNER = 1001;
@@ -52,10 +51,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const [lab, sim] = await Promise.all([startLab({ services: options.services ?? ['pve'], taskDurationMs: options.taskDurationMs ?? 200 }), startTelegramSim()]);
   lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER, ALICE], ...options.telegram } });
-  const dir = join(lab.env.HOMELAB_CONFIG_HOME, 'telegram');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'credentials'), `TELEGRAM_BOT_TOKEN=${sim.token}\n`, { mode: 0o600 });
-  chmodSync(join(dir, 'credentials'), 0o600);
+  writeBotToken(lab.env.HOMELAB_CONFIG_HOME, sim.token);
   sim.knownChats.add(OWNER);
   options.beforeStart?.(sim);
   const logs: string[] = [];

@@ -12,6 +12,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import { ConfigError, UsageError, fileAccessError } from '../../core/errors.js';
 import { withFileLock } from '../../core/file-lock.js';
 import { checkPrivateFolder, passwordsFile, PASSWORDS, statPrivateFile } from '../../core/private-file.js';
@@ -26,8 +27,16 @@ export const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const COST = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
-function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
-  const options: ScryptOptions = { ...cost, maxmem: 128 * cost.N * cost.r * 2 };
+/** scrypt's cost: N (a power of two), r and p. */
+interface Cost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+function derive(password: string, salt: Buffer, cost: Cost): Promise<Buffer> {
+  // What OpenSSL allocates: 128·r·p for B, 128·r·(N+2) for V.
+  const options: ScryptOptions = { ...cost, maxmem: 128 * cost.r * (cost.N + cost.p + 2) };
   return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
@@ -38,18 +47,43 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-const HASH = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
-const DUMMY = `scrypt$${COST.N}$${COST.r}$${COST.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const count = (max: number): z.ZodType<number, string> => z.string().regex(/^[1-9]\d{0,7}$/).transform(Number).pipe(z.number().max(max));
 
-/** Whether `password` matches `hash` (undefined: an unknown user, checked against a dummy so it takes as long). */
+/**
+ * A stored hash, `scrypt$N$r$p$salt$key`, with a cost scrypt accepts and that cannot hang the
+ * server: N a power of two from 2 to 2^20 (and below 2^(16·r), scrypt's own limit), r up to
+ * 32, p up to 16; a salt, and a key of the length hashPassword makes.
+ */
+const scryptHash = z
+  .string()
+  .transform((text) => text.split('$'))
+  .pipe(z.tuple([z.literal('scrypt'), count(1 << 20), count(32), count(16), z.string().regex(BASE64), z.string().regex(BASE64)]))
+  .transform(([, N, r, p, salt, key]) => ({ cost: { N, r, p }, salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64') }))
+  .refine(({ cost: { N, r } }) => N >= 2 && (N & (N - 1)) === 0 && Math.log2(N) < 16 * r)
+  .refine(({ key }) => key.length === KEY_LENGTH);
+
+/** A stored hash, read: its cost, salt and key. */
+type ScryptHash = z.output<typeof scryptHash>;
+
+/** The hash `text`, read; undefined when it is not one scrypt can check (see scryptHash). */
+function readHash(text: string): ScryptHash | undefined {
+  const read = scryptHash.safeParse(text);
+  return read.success ? read.data : undefined;
+}
+
+const DUMMY: ScryptHash = { cost: COST, salt: Buffer.alloc(16), key: Buffer.alloc(KEY_LENGTH) };
+
+/**
+ * Whether `password` matches `hash` (undefined: an unknown user, checked against a dummy so it
+ * takes as long). A hash scrypt cannot check (the password file refuses such a line) is a
+ * wrong password, checked against the dummy too.
+ */
 export async function verifyPassword(password: string, hash: string | undefined): Promise<boolean> {
-  const match = HASH.exec(hash ?? DUMMY) ?? (HASH.exec(DUMMY) as RegExpExecArray);
-  const [N, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  // A hand-edited cost beyond scrypt's sane range must not hang the server.
-  if (N > 1 << 20 || r > 32 || p > 16) return false;
-  const expected = Buffer.from(match[5] as string, 'base64');
-  const key = await derive(password, Buffer.from(match[4] as string, 'base64'), { N, r, p });
-  return hash !== undefined && key.length === expected.length && timingSafeEqual(key, expected);
+  const stored = hash === undefined ? undefined : readHash(hash);
+  const { cost, salt, key: expected } = stored ?? DUMMY;
+  const key = await derive(password, salt, cost);
+  return stored !== undefined && key.length === expected.length && timingSafeEqual(key, expected);
 }
 
 /** The users and their hashes; undefined when there is no password file (the local, login-free mode). */
@@ -92,7 +126,7 @@ function readLines(file: string, env: NodeJS.ProcessEnv): { users: Map<string, s
     if (!text || text.startsWith('#')) return;
     const at = text.indexOf(':');
     const user = text.slice(0, at);
-    if (at < 0 || !USER_NAME.test(user) || !HASH.test(text.slice(at + 1))) bad.push({ line: i + 1, ...(at > 0 && USER_NAME.test(user) ? { user } : {}) });
+    if (at < 0 || !USER_NAME.test(user) || !readHash(text.slice(at + 1))) bad.push({ line: i + 1, ...(at > 0 && USER_NAME.test(user) ? { user } : {}) });
     else users.set(user, text.slice(at + 1));
   });
   return { users, bad };

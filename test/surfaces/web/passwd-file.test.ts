@@ -74,6 +74,36 @@ describe('serve passwd', () => {
     expect(run.stderr).not.toMatch(/EISDIR|\n\s+at /);
   });
 
+  it('refuses a line whose scrypt cost scrypt cannot run, naming its user; checking such a hash is a wrong password', async () => {
+    const good = await hashPassword(PASSWORD);
+    const [, , , , salt, key] = good.split('$');
+    const costs = [
+      ['3', '8', '1'], // N not a power of two
+      ['0', '8', '1'],
+      ['1', '8', '1'],
+      ['65536', '1', '1'], // N must be below 2^(16·r)
+      ['2097152', '8', '1'], // beyond 2^20: could hang the server
+      ['32768', '0', '1'],
+      ['32768', '8', '0'],
+      ['32768', '33', '1'],
+      ['32768', '8', '17'],
+    ];
+    const bad = [
+      ...costs.map(([N, r, p]) => `scrypt$${N}$${r}$${p}$${salt}$${key}`),
+      `scrypt$32768$8$1$${salt}$AAAA`, // a key shorter than hashPassword makes
+    ];
+    for (const hash of bad) {
+      const env = configHome(`carol:${good}
+alice:${hash}
+`);
+      const refused = (() => { try { loadPasswords(env); } catch (e) { return e; } return undefined; })();
+      expect(refused, hash).toBeInstanceOf(ConfigError);
+      expect((refused as ConfigError).message, hash).toMatch(/line 2: not a user:scrypt-hash line$/);
+      expect((refused as ConfigError).hint, hash).toBe('set the password again with: homelab serve passwd --user alice');
+      expect(await verifyPassword(PASSWORD, hash), hash).toBe(false);
+    }
+  });
+
   it('gives an empty file its first user', async () => {
     const env = configHome('');
     expect(() => loadPasswords(env)).toThrow(/has no users/);

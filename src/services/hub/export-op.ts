@@ -103,8 +103,8 @@ function proxySettings(ctx: OpContext): ExposeSettings | null {
 export const exportOperation = defineOperation({
   id: 'export',
   summary: 'Write the live lab as a starting lab.yaml: what homelab manages, plus what it could adopt (commented)',
-  description: 'Without a file (or with -) the lab.yaml is the output. A file is written on the command line only, never replacing one '
-    + 'unless --force. homelab plan on the written file shows no changes, but for a disabled proxy host or a paused monitor of an app (apply turns them back on).',
+  description: 'The lab.yaml is the output. On the command line a file (not -) is written instead, never replacing one unless --force. '
+    + 'Planned as the lab file, it shows no changes, but for a disabled proxy host or a paused monitor of an app (apply turns them back on).',
   args: ['file'],
   input: z.object({
     file: z.string().min(1).max(4096).optional().describe('the file to write (command line only; plan and apply read $HOMELAB_CONFIG_HOME/homelab/lab.yaml unless given one); - or nothing: the output'),

@@ -24,6 +24,7 @@ import { loadCommandIndex, loadOperation } from './command-index.js';
 import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
+import { cancelOnStopSignals } from './stop-signals.js';
 import { painter, useColor } from './terminal.js';
 
 /** The commands `--all-contexts` fans out (read-only overviews). */
@@ -68,13 +69,12 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
   const { names } = readContextChoice(configFile(io.env));
   ran.network = true;
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
+  const stopSignalsOff = cancelOnStopSignals(controller, () => new Error('interrupted'));
   let outcomes: ContextOutcome[];
   try {
     outcomes = await Promise.all(names.map((name) => runIn(op, input, name, io, controller.signal)));
   } finally {
-    process.off('SIGINT', onSigint);
+    stopSignalsOff();
   }
   if (flags.has('json')) io.stdout.write(`${JSON.stringify(redactValue(outcomes), null, 2)}\n`);
   else {

@@ -22,7 +22,7 @@ import { splitWords } from '../../core/args.js';
 import { createContext, deriveContext } from '../../core/context.js';
 import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
-import { CancelledError, ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
 import { runParsed } from '../../core/invoke.js';
 import { redact } from '../../core/redact.js';
 import { terminalLine } from '../../core/render-safe.js';
@@ -39,6 +39,7 @@ import { loadCommandIndex, loadOperation } from './command-index.js';
 import { labToName } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
+import { cancelOnStopSignals } from './stop-signals.js';
 import { ask, painter, spinner, useColor } from './terminal.js';
 
 const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
@@ -137,8 +138,8 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
 async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean; print: BatchPrinter; prompt: boolean; unconfirmed: ReadonlySet<PlannedStep> }): Promise<number> {
   installAuditHook();
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
-  process.once('SIGINT', onSigint);
+  // Ctrl-C and SIGTERM stop the batch alike: the running line is cancelled and undone (stop-signals).
+  const stopSignalsOff = cancelOnStopSignals(controller);
   const spin = spinner(io.stderr);
   let current = '';
   const labs = new BatchLabs(io.env, (env, clients) => createContext({
@@ -147,7 +148,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
     signal: controller.signal,
     env,
     progress: (note) => spin.update(`${current}: ${note}`),
-    prompt: options.prompt ? (question, o) => { spin.stop(); return ask(`${question} `, o); } : undefined,
+    prompt: options.prompt ? (question, o) => { spin.stop(); return ask(`${question} `, { ...o, signal: controller.signal }); } : undefined,
     clients,
   }));
   // A line's lab (its own --context, else the batch's), named in its command lines unless a shell runs them there anyway.
@@ -201,7 +202,7 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
     }
   } finally {
     spin.stop();
-    process.off('SIGINT', onSigint);
+    stopSignalsOff();
     await labs.closeAll();
   }
   const failed = codes.length;

@@ -27,6 +27,7 @@ import { recordCompletions } from './completion/record.js';
 import { readFileInputs } from './file-inputs.js';
 import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
+import { cancelOnStopSignals } from './stop-signals.js';
 import { ask, confirm, painter, spinner, useColor } from './terminal.js';
 
 /** Runs `op` with the words after its name; returns the exit code (a failure throws). */
@@ -39,8 +40,8 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   const json = flags.has('json');
   const input = parseInput(op, readFileInputs(op, raw), wordName(op));
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort(new CancelledError('interrupted'));
-  process.once('SIGINT', onSigint);
+  // Ctrl-C and SIGTERM cancel the run alike: its done steps are undone (stop-signals).
+  const stopSignalsOff = cancelOnStopSignals(controller);
   const spin = spinner(io.stderr);
   const clients = new ClientCache();
   const ctx = createContext({
@@ -49,7 +50,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     signal: controller.signal,
     env: io.env,
     progress: (note) => spin.update(note),
-    prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, options); } : undefined,
+    prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, { ...options, signal: controller.signal }); } : undefined,
     clients,
   });
   // Steps the operation left for when its output is known to be delivered (core/operation `afterOutput`);
@@ -101,7 +102,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   } finally {
     stepsDone();
     spin.stop();
-    process.off('SIGINT', onSigint);
+    stopSignalsOff();
     await clients.closeAll();
   }
 }
@@ -122,7 +123,7 @@ async function confirmRun(op: AnyOperation, input: Record<string, unknown>, ctx:
   }
   // The lines name things the services store (a monitor's name): shown safely on the terminal.
   if (detail.length) io.stderr.write(`${terminalText(redact([what, ...detail].join('\n')))}\n`);
-  if (!(await confirm(detail.length ? 'Proceed?' : `${terminalLine(redact(what))}?`))) throw new CancelledError('not confirmed; nothing was done');
+  if (!(await confirm(detail.length ? 'Proceed?' : `${terminalLine(redact(what))}?`, ctx.signal))) throw new CancelledError('not confirmed; nothing was done');
 }
 
 /** The local user name, for the audit log (the uid when it has no name). */

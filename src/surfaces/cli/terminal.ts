@@ -60,12 +60,17 @@ export const END_OF_INPUT = 'no answer: the input ended';
  * Asks a question on the terminal; resolves to the answer line (Enter alone: `''`). With
  * `secret`, typing is not echoed. Ctrl-C is not an answer: it rejects with InterruptedError;
  * so does the end of input (Ctrl-D on an empty line, a closed terminal), which would
- * otherwise leave the question unsettled and the process ending silently with exit 0.
+ * otherwise leave the question unsettled and the process ending silently with exit 0, and
+ * so does `signal`'s abort (a stop signal sent to the process while it asks).
  */
-export function ask(question: string, options: { secret?: boolean } = {}): Promise<string> {
+export function ask(question: string, options: { secret?: boolean; signal?: AbortSignal } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     if (process.stdin.readableEnded) {
       reject(new InterruptedError(END_OF_INPUT));
+      return;
+    }
+    if (options.signal?.aborted) {
+      reject(new InterruptedError());
       return;
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
@@ -83,6 +88,10 @@ export function ask(question: string, options: { secret?: boolean } = {}): Promi
     }
     // Ctrl-C at a prompt stops the run (exit 130), never hangs and is never taken for Enter.
     rl.on('SIGINT', () => stop(new InterruptedError()));
+    // A stop signal sent to the process (SIGTERM, `kill -INT`) while it waits here is Ctrl-C too.
+    const onAbort = (): void => stop(new InterruptedError());
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    rl.once('close', () => options.signal?.removeEventListener('abort', onAbort));
     // The end of input is no answer either: it ends the run as Ctrl-C does (a confirmation declines).
     rl.on('close', () => stop(new InterruptedError(END_OF_INPUT)));
     rl.question(question, (answer) => {
@@ -95,11 +104,11 @@ export function ask(question: string, options: { secret?: boolean } = {}): Promi
 }
 
 /**
- * Asks a yes/no question; only `y`/`yes` is yes. Ctrl-C and the end of input (Ctrl-D)
- * decline (the caller then says nothing was done, exit 1).
+ * Asks a yes/no question; only `y`/`yes` is yes. Ctrl-C, the end of input (Ctrl-D) and
+ * `signal`'s abort decline (the caller then says nothing was done, exit 1).
  */
-export async function confirm(question: string): Promise<boolean> {
-  const answer = await ask(`${question} [y/N] `).catch((err: unknown) => {
+export async function confirm(question: string, signal?: AbortSignal): Promise<boolean> {
+  const answer = await ask(`${question} [y/N] `, { signal }).catch((err: unknown) => {
     if (err instanceof InterruptedError) return '';
     throw err;
   });

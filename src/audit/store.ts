@@ -16,6 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Actor, PlanRef, Risk } from '../core/operation.js';
 import { openSqlite, openSqliteForReading, type SqliteDatabase } from './sqlite.js';
 
@@ -61,11 +62,13 @@ export interface AuditEntry {
   id: number;
   /** ISO 8601 start time. */
   time: string;
-  surface: Actor['surface'];
+  /** The surface it ran from (`cli`, `telegram`, `mcp`, `watch`, `web`); a row homelab did not write: whatever it holds. */
+  surface: string;
   actor: string;
   operation: string;
-  risk: Risk;
-  /** The validated input, secrets redacted. */
+  /** The operation's risk (`change`, `danger`); a row homelab did not write: whatever it holds. */
+  risk: string;
+  /** The validated input, secrets redacted; `{ unreadable: <cell> }` for a row whose input is not a JSON object. */
   input: Record<string, unknown>;
   outcome: AuditOutcome;
   error: string | null;
@@ -198,29 +201,45 @@ export class AuditStore {
   }
 }
 
+/**
+ * A row as `list` returns it. The cells are read, not trusted (the file may be damaged, or
+ * have rows another program wrote): an input cell that is not a JSON object reads as
+ * `{ unreadable: <cell> }`; a surface or risk homelab does not write is shown as stored; an
+ * outcome it does not write is an error (as `failed` counts it), the error naming it.
+ */
 function toEntry(r: Row): AuditEntry {
-  let input: Record<string, unknown> = {};
-  try {
-    input = JSON.parse(r.input) as Record<string, unknown>;
-  } catch {
-    input = { unreadable: r.input };
-  }
+  const outcome = OUTCOMES.safeParse(r.outcome);
   return {
     id: r.id,
     time: new Date(r.started_at).toISOString(),
-    surface: r.surface as Actor['surface'],
+    surface: r.surface,
     actor: r.actor,
     operation: r.operation,
-    risk: r.risk as Risk,
-    input,
-    outcome: r.outcome as AuditOutcome,
-    error: r.error,
+    risk: r.risk,
+    input: inputOf(r.input),
+    outcome: outcome.success ? outcome.data : 'error',
+    error: outcome.success ? r.error : (r.error ?? `outcome ${JSON.stringify(r.outcome)} is not one homelab writes`),
     durationMs: r.duration_ms,
     plan: r.plan ?? null,
     planStep: r.plan_step ?? null,
     context: r.context ?? 'default',
     defaultOff: keysOf(r.default_off),
   };
+}
+
+const OUTCOMES = z.enum(['running', 'ok', 'error']);
+const INPUT = z.record(z.string(), z.unknown());
+
+/** An input cell: the JSON object it holds; `{ unreadable: <cell> }` when it holds anything else, or no JSON. */
+function inputOf(cell: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(cell);
+  } catch {
+    return { unreadable: cell };
+  }
+  const input = INPUT.safeParse(value);
+  return input.success ? input.data : { unreadable: cell };
 }
 
 /** The keys a `default_off` cell holds; none for an older row, or a cell that is not a list of keys. */

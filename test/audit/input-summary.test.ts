@@ -78,6 +78,36 @@ describe('the input of an audit row', () => {
     }
   });
 
+  it('homelab audit shows a row whose input is not a JSON object as unreadable, and the other rows as ever', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'homelab-audit-foreign-'));
+    try {
+      const env = { HOMELAB_CONTEXT: '', HOMELAB_CONFIG_HOME: join(dir, 'config'), HOMELAB_DATA_HOME: join(dir, 'data') };
+      const store = AuditStore.open(env.HOMELAB_DATA_HOME);
+      const id = store.begin({ startedAt: Date.now(), actor: { surface: 'cli', id: 'root' }, operation: 'dns.add', risk: 'change', input: { name: 'qtest', ip: '10.5.0.77' } });
+      store.finish(id, { ok: true, durationMs: 5 });
+      store.close();
+      const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { prepare(sql: string): { run(...values: unknown[]): unknown }; close(): void };
+      const db = new Database(auditFile(env.HOMELAB_DATA_HOME));
+      const insert = db.prepare('INSERT INTO audit (started_at, surface, actor, operation, risk, input, outcome, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const input of ['null', '"abc"', '[1,2]', '{broken']) insert.run(Date.now(), 'cli', 'root', 'dns.add', 'change', input, 'ok', 'default');
+      insert.run(Date.now(), 'elsewhere', 'root', 'foreign.op', 'odd', '{"a":1}', 'half-done', 'default');
+      db.close();
+      const audit = await runCli(['audit'], env);
+      expect([audit.code, audit.stderr]).toEqual([0, '']);
+      const lines = audit.stdout.split('\n').filter((l) => /dns\.add|foreign\.op/.test(l));
+      expect(lines).toHaveLength(6);
+      expect(lines[0]).toMatch(/dns\.add\s+name=qtest ip=10\.5\.0\.77\s+ok/);
+      expect(lines.slice(1, 5).map((l) => /unreadable=(\S+)/.exec(l)?.[1])).toEqual(['null', '"abc"', '[1,2]', '{broken']);
+      expect(lines[5]).toMatch(/elsewhere\s+root\s+foreign\.op\s+a=1\s+error: outcome "half-done" is not one homelab writes/);
+      const json = await runCli(['audit', '--json'], env);
+      const rows = JSON.parse(json.stdout) as { input: unknown; surface: string; risk: string; outcome: string }[];
+      expect(rows.map((r) => r.input)).toEqual([{ name: 'qtest', ip: '10.5.0.77' }, { unreadable: 'null' }, { unreadable: '"abc"' }, { unreadable: '[1,2]' }, { unreadable: '{broken' }, { a: 1 }]);
+      expect(rows[5]).toMatchObject({ surface: 'elsewhere', risk: 'odd', outcome: 'error' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('homelab audit lists a setting turned off', async () => {
     const env = { ...lab.current.env };
     const guest = (lab.current.sims.get('pve') as PveSim).state.guests.get(104);

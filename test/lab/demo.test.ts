@@ -59,7 +59,7 @@ describe.each<{ server: string; expected: string; shell: Record<string, string> 
     // The caption above backup-coverage names exactly the guests its output lists as not in any job.
     const coverage = step(stdout, 'pve backup-coverage');
     const caption = stdout.slice(0, stdout.indexOf('$ homelab pve backup-coverage\n')).split('\n').filter((l) => l.startsWith('# ')).at(-1) ?? '';
-    const notInJob = coverage.slice(coverage.indexOf('Not in any backup job\n')).split('\n\n')[0] ?? '';
+    const notInJob = coverage.slice(coverage.indexOf('Not in any enabled backup job\n')).split('\n\n')[0] ?? '';
     const listed = [...notInJob.matchAll(/^ *(\d+) +(\S+) +\S+( \(tmpl\))? /gm)].map((m) => (m[3] ? 'the template' : `${m[2]} (${m[1]})`));
     expect(listed.length).toBeGreaterThan(1);
     expect(caption).toContain(`No job covers ${listed.slice(0, -1).join(', ')} and ${listed.at(-1)};`);

@@ -156,12 +156,22 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
   // PBS may hold a newer backup than PVE sees: without its answer (configured but failed), backup age is unknown.
   if (pve.value && pbs.outcome.state !== 'failed') {
     const c = pve.value.coverage;
-    const newest = new Map(pbs.value ?? []);
-    for (const g of [...c.notCovered, ...c.stale]) {
-      if (g.newest !== null && (newest.get(g.vmid)?.time ?? -1) < g.newest) newest.set(g.vmid, { time: g.newest, where: `PVE storage ${g.storage ?? '?'}` });
+    const flaggedGuests = [...c.notCovered, ...c.stale];
+    const newest = new Map<number, { time: number; where: string }>();
+    for (const g of flaggedGuests) {
+      if (g.newest !== null) newest.set(g.vmid, { time: g.newest, where: `PVE storage ${g.storage ?? '?'}` });
+      // Only the guest's own group counts: ct/… for a container, vm/… for a VM and not older than
+      // the VM (a reused VMID, or another cluster writing to the same datastore, leaves the other's).
+      for (const b of pbs.value ?? []) {
+        if (b.vmid !== g.vmid || b.type !== g.type || (g.created !== null && b.time < g.created)) continue;
+        if ((newest.get(g.vmid)?.time ?? -1) < b.time) newest.set(g.vmid, { time: b.time, where: b.where });
+      }
     }
-    const flagged = new Set([...c.notCovered, ...c.stale].map((g) => g.vmid));
-    view.backups = { notCovered: c.notCovered.map((g) => g.vmid), recent: new Set(pve.value.guests.map((g) => g.vmid).filter((v) => !flagged.has(v))), newest, maxAgeHours: c.staleHours };
+    const flagged = new Set(flaggedGuests.map((g) => g.vmid));
+    view.backups = {
+      notCovered: c.notCovered.map((g) => g.vmid), disabledJobs: new Map(c.notCovered.map((g) => [g.vmid, g.disabledJobs])),
+      recent: new Set(pve.value.guests.map((g) => g.vmid).filter((v) => !flagged.has(v))), newest, maxAgeHours: c.staleHours,
+    };
   }
   const unprobed: string[] = [];
   if (o.probe && view.proxyHosts && view.guests && view.knownHosts) {

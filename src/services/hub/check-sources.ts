@@ -18,7 +18,10 @@ const guestConfigsSchema = z.object({
   }).loose()),
 }).loose();
 const clusterSchema = z.object({ nodes: z.array(z.object({ name: z.string(), ip: z.string().nullable() }).loose()) }).loose();
-const coverageGuest = z.object({ vmid: z.number(), newest: z.number().nullable(), storage: z.string().nullable() }).loose();
+const coverageGuest = z.object({
+  vmid: z.number(), type: z.enum(['qemu', 'lxc']), newest: z.number().nullable(), storage: z.string().nullable(),
+  created: z.number().nullable(), disabledJobs: z.array(z.string()),
+}).loose();
 const coverageSchema = z.object({ staleHours: z.number(), notCovered: z.array(coverageGuest), stale: z.array(coverageGuest) }).loose();
 const ipSchema = z.object({ interfaces: z.array(z.object({ addresses: z.array(z.string()) }).loose()) }).loose();
 
@@ -124,18 +127,25 @@ export async function readKuma(ctx: OpContext): Promise<MonitorView[]> {
   }
 }
 
-const groupsSchema = z.object({ groups: z.array(z.object({ store: z.string(), group: z.string(), lastBackup: z.number() }).loose()) }).loose();
+const groupsSchema = z.object({ groups: z.array(z.object({ store: z.string(), ns: z.string().optional(), group: z.string(), lastBackup: z.number() }).loose()) }).loose();
 
-/** Newest PBS backup per VMID (`vm/…` and `ct/…` groups). */
-export async function readPbs(ctx: OpContext): Promise<Map<number, { time: number; where: string }>> {
-  const out = new Map<number, { time: number; where: string }>();
-  for (const g of groupsSchema.parse(await ctx.invoke('pbs.status')).groups) {
+/** A PBS backup group of a guest: `vm/…` (a VM) or `ct/…` (a container), with its newest snapshot. */
+export interface PbsGuestGroup {
+  type: 'qemu' | 'lxc';
+  vmid: number;
+  /** Unix time of its newest snapshot. */
+  time: number;
+  where: string;
+}
+
+/** The `vm/…` and `ct/…` groups of every datastore and namespace `pbs status` reads. */
+export async function readPbs(ctx: OpContext): Promise<PbsGuestGroup[]> {
+  return groupsSchema.parse(await ctx.invoke('pbs.status')).groups.flatMap((g) => {
     const m = /^(vm|ct)\/(\d+)$/.exec(g.group);
-    if (!m) continue;
-    const vmid = Number(m[2]);
-    if ((out.get(vmid)?.time ?? -1) < g.lastBackup) out.set(vmid, { time: g.lastBackup, where: `PBS ${g.store} (${g.group})` });
-  }
-  return out;
+    if (!m) return [];
+    const where = `PBS ${g.store}${g.ns ? ` namespace ${g.ns}` : ''} (${g.group})`;
+    return [{ type: m[1] === 'vm' ? 'qemu' as const : 'lxc' as const, vmid: Number(m[2]), time: g.lastBackup, where }];
+  });
 }
 
 const systemsSchema = z.array(z.object({ name: z.string(), host: z.string(), status: z.string() }).loose());

@@ -112,6 +112,7 @@ export const backupJobSchema = z.looseObject({
   id: z.string(),
   schedule: z.string().optional(),
   storage: z.string().optional(),
+  pool: z.string().optional(),
   vmid: z.string().optional(),
   all: flag,
   exclude: z.string().optional(),
@@ -129,7 +130,7 @@ export function backupJobs(client: PveClient, signal?: AbortSignal): Promise<Bac
   return client.get('/cluster/backup', z.array(backupJobSchema), undefined, signal);
 }
 
-/** Guests no backup job includes (`GET /cluster/backup-info/not-backed-up`). */
+/** Guests no backup job includes, disabled jobs counting as including (`GET /cluster/backup-info/not-backed-up`). */
 export function notBackedUp(client: PveClient, signal?: AbortSignal): Promise<{ vmid: number; type: string; name?: string }[]> {
   return client.get('/cluster/backup-info/not-backed-up', z.array(z.looseObject({ vmid: z.number(), type: z.string(), name: z.string().optional() })), undefined, signal);
 }

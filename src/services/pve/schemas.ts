@@ -19,6 +19,8 @@ export const clusterResourceSchema = z.looseObject({
   template: z.number().optional(),
   tags: z.string().optional(),
   lock: z.string().optional(),
+  /** The resource pool a guest is in. */
+  pool: z.string().optional(),
 });
 /** A cluster resource. */
 export type ClusterResource = z.infer<typeof clusterResourceSchema>;

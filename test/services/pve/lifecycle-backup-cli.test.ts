@@ -262,8 +262,8 @@ describe('homelab pve backup-coverage (CLI)', () => {
     expect(c.stale.map((g) => g.vmid)).not.toContain(201);
     expect(c.jobs[0]).toMatchObject({ storage: 'pbs' });
     const text = await runCli(['pve', 'backup-coverage'], env());
-    expect(text.stdout).toMatch(/guest\(s\) no job covers, \d+ stale \(newest backup older than 26 h\)/);
-    expect(text.stdout).toContain('Not in any backup job');
+    expect(text.stdout).toMatch(/guest\(s\) no enabled job covers, \d+ stale \(newest backup older than 26 h\)/);
+    expect(text.stdout).toContain('Not in any enabled backup job');
   });
 });
 

@@ -135,6 +135,8 @@ export interface CertificateView {
 export interface BackupView {
   /** VMIDs no enabled PVE backup job includes. */
   notCovered: number[];
+  /** VMID → the disabled jobs that include it, for those of `notCovered` only disabled jobs include. */
+  disabledJobs?: Map<number, string[]>;
   /** VMIDs PVE already knows to have a backup within `maxAgeHours`. */
   recent: Set<number>;
   /** VMID → newest backup (Unix seconds) and where it is. */

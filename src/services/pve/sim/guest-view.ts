@@ -50,7 +50,7 @@ export function currentStatus(g: SimGuest, nowMs: number): Entry {
 /** A guest line of `GET /cluster/resources`; guests of an offline node are `unknown`. */
 export function resourceEntry(g: SimGuest, nowMs: number, nodeOnline = true): Entry {
   if (!nodeOnline) {
-    return { id: `${g.type}/${g.vmid}`, type: g.type, vmid: g.vmid, name: g.name, node: g.node, status: 'unknown', template: g.template ? 1 : 0 };
+    return { id: `${g.type}/${g.vmid}`, type: g.type, vmid: g.vmid, name: g.name, node: g.node, status: 'unknown', template: g.template ? 1 : 0, ...(g.pool ? { pool: g.pool } : {}) };
   }
   const s = guestStats(g, nowMs);
   const entry: Entry = {
@@ -62,5 +62,6 @@ export function resourceEntry(g: SimGuest, nowMs: number, nodeOnline = true): En
   if (g.type === 'qemu') entry.memhost = s.mem;
   if (typeof g.config.tags === 'string') entry.tags = g.config.tags;
   if (g.lock) entry.lock = g.lock;
+  if (g.pool) entry.pool = g.pool;
   return entry;
 }

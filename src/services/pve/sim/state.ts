@@ -61,6 +61,8 @@ export interface SimGuest {
   /** LXC: `root`'s authorized_keys written at creation (`ssh-public-keys`; not a config key). */
   authorizedKeys?: string;
   template: boolean;
+  /** The resource pool it is a member of (`/cluster/resources` `pool`). */
+  pool?: string;
   /** Unix epoch milliseconds of the last start (running guests). */
   startedAt?: number;
   pid?: number;
@@ -115,7 +117,8 @@ export interface SimBackupJob {
   storage: string;
   mode: 'snapshot' | 'suspend' | 'stop';
   enabled: boolean;
-  /** Guests it backs up (`vmid`), or every guest (`all`) but `exclude`. */
+  /** Guests it backs up: the members of `pool`, else `vmid`, else every guest (`all`) but `exclude`. */
+  pool?: string;
   vmid?: number[];
   all?: boolean;
   exclude?: number[];

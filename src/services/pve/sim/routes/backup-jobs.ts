@@ -1,25 +1,29 @@
 /**
  * @module services/pve/sim/routes/backup-jobs
  * Scheduled backups: `GET /cluster/backup` (the jobs, with `next-run`) and
- * `GET /cluster/backup-info/not-backed-up` (guests no enabled job includes, as
- * `PVE::VZDump::get_included_guests` decides: a job's `vmid` list, or `all` minus
- * `exclude`, limited to its `node`).
+ * `GET /cluster/backup-info/not-backed-up` (guests no job includes, as
+ * `PVE::VZDump::get_included_guests` decides: the members of a job's `pool`, else its
+ * `vmid` list, else `all` minus `exclude`, limited to its `node`). Like PVE
+ * (`PVE/API2/Cluster/BackupInfo.pm`, `get_included_vmids`), every job counts, disabled
+ * ones too.
  */
 import type { RouteTable } from '../context.js';
 import { nextDailyRun } from '../seed-backup-jobs.js';
 import type { PveState, SimBackupJob, SimGuest } from '../state.js';
 
-/** Whether `job` backs up guest `g`. */
+/** Whether `job` selects guest `g` (whether or not the job is enabled). */
 export function jobIncludes(job: SimBackupJob, g: SimGuest): boolean {
-  if (!job.enabled) return false;
   if (job.node && job.node !== g.node) return false;
+  if (job.pool) return g.pool === job.pool;
+  if (job.vmid?.length) return job.vmid.includes(g.vmid);
   if (job.all) return !(job.exclude ?? []).includes(g.vmid);
-  return (job.vmid ?? []).includes(g.vmid);
+  return false;
 }
 
 /** A job as `GET /cluster/backup` lists it. */
 function jobEntry(job: SimBackupJob, now: number): Record<string, unknown> {
   const entry: Record<string, unknown> = { id: job.id, type: 'vzdump', schedule: job.schedule, storage: job.storage, mode: job.mode, enabled: job.enabled ? 1 : 0 };
+  if (job.pool) entry.pool = job.pool;
   if (job.vmid) entry.vmid = job.vmid.join(',');
   if (job.all) entry.all = 1;
   if (job.exclude?.length) entry.exclude = job.exclude.join(',');

@@ -19,6 +19,7 @@ const REASONS = {
   EEXIST: 'already exists',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file size limit',
   EROFS: 'read-only file system',
   ELOOP: 'too many levels of symbolic links',
 } as const satisfies Record<string, string>;
@@ -81,6 +82,8 @@ function fixFor(code: string | undefined, path: string): string {
     case 'ENOSPC':
     case 'EDQUOT':
       return `free some space where ${path} is, then run the command again`;
+    case 'EFBIG':
+      return `raise the file size limit (ulimit -f) so ${path} can be written whole, then run the command again`;
     case 'EROFS':
       return `${path} is on a read-only mount: remount it read-write, or set HOMELAB_DATA_HOME (or HOMELAB_CONFIG_HOME) to a writable folder`;
     case 'EISDIR':

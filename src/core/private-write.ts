@@ -5,16 +5,19 @@
  * `<file>.<random>.<pid>.tmp` beside it, created exclusively (mode 0600), then renamed over
  * the file, so a reader never sees half of one. The random part means no one can plant a link
  * or file at that name beforehand (in a sticky folder, where a planted one could not be
- * removed), and the exclusive create never writes through one that appears meanwhile. A
- * failure removes the temporary file and is told as what it is (a FileAccessError naming it);
- * the temporary files of writers killed before their rename are removed by the next write
- * (core/stale-temps).
+ * removed), and the exclusive create never writes through one that appears meanwhile. Every
+ * byte is written (core/write-all): a disk too full for the new text leaves the old file whole,
+ * never a cut one whose last line reads as another user or id. A failure removes the temporary
+ * file and is told as what it is (a FileAccessError naming the file, or the temporary one when
+ * it could not be created); the temporary files of writers killed before their rename are
+ * removed by the next write (core/stale-temps).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileAccessError } from './errors.js';
 import { removeStaleTemps } from './stale-temps.js';
+import { writeAll } from './write-all.js';
 
 /** The temporary files of `path`'s writers: `<file>.<12 hex>.<pid>.tmp`. */
 const TEMP = /^[0-9a-f]{12}\.\d+\.tmp$/;
@@ -29,16 +32,18 @@ export function replacePrivateFile(path: string, text: string): void {
     throw fileAccessError(err, temp, 'write');
   }
   try {
-    writeSync(fd, text);
+    writeAll(fd, text);
     // A umask could have taken the owner's bits away: the file is 0600 whatever it is.
     fchmodSync(fd, 0o600);
+    // On the disk before the rename: a crash never leaves an empty file under the name.
+    fsyncSync(fd);
     closeSync(fd);
     renameSync(temp, path);
   } catch (err) {
     try { closeSync(fd); } catch { /* closed already */ }
     rmSync(temp, { force: true });
-    // A rename that fails names the file it could not replace (a directory in its place).
-    throw fileAccessError(err, (err as NodeJS.ErrnoException).syscall === 'rename' ? path : temp, 'write');
+    // Named as the file that could not be replaced (a full disk, a directory in its place): the temporary one is gone.
+    throw fileAccessError(err, path, 'write');
   }
   const prefix = `${basename(path)}.`;
   removeStaleTemps(dirname(path), (name) => name.startsWith(prefix) && TEMP.test(name.slice(prefix.length)));

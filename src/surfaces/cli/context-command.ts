@@ -200,7 +200,7 @@ export async function contextCommand(words: string[], io: CliIo, options: { noCo
   if (verb === 'list' && rest.length === 0) return list(io, flags.has('json'), options.noColor, flag);
   if (verb === 'current' && rest.length === 0) {
     const { name, from } = currentOf(io.env, flag);
-    io.stdout.write(flags.has('json') ? `${JSON.stringify({ context: name, from })}\n` : `${name}\n`);
+    io.stdout.write(flags.has('json') ? `${JSON.stringify({ context: name, from }, null, 2)}\n` : `${name}\n`);
     return ExitCode.ok;
   }
   if (verb === 'use' && rest.length !== 1) throw new UsageError(rest.length ? `context use takes one name, not ${rest.length}` : 'context use needs a name', 'see: homelab context list');
@@ -208,7 +208,7 @@ export async function contextCommand(words: string[], io: CliIo, options: { noCo
     if (flag !== undefined) knownContext(flag, '--context', configFile(io.env));
     const done = await useContext(rest[0] as string, io.env);
     const was = done.invalid ? ` (replaced current_context, which was ${done.invalid}, not a context name)` : done.previous === done.current ? ' (unchanged)' : ` (was ${done.previous ?? ''})`;
-    io.stdout.write(flags.has('json') ? `${JSON.stringify(done)}\n` : `current context: ${done.current}${was}\n`);
+    io.stdout.write(flags.has('json') ? `${JSON.stringify(done, null, 2)}\n` : `current context: ${done.current}${was}\n`);
     if (io.env.HOMELAB_CONTEXT) io.stderr.write(`note: HOMELAB_CONTEXT (${terminalLine(io.env.HOMELAB_CONTEXT)}) still wins in this shell\n`);
     return ExitCode.ok;
   }

@@ -63,6 +63,16 @@ describe('context use', () => {
     expect(readFileSync(path, 'utf8')).toBe(`${LABS}current_context: office\n`);
   });
 
+  it('--json of context use and context current is indented like every other command\'s', async () => {
+    const { env, path } = home(LABS);
+    const used = await runCli(['context', 'use', 'office', '--json'], env);
+    expect(used.code).toBe(0);
+    expect(used.stdout).toBe(`${JSON.stringify({ previous: 'default', current: 'office', path }, null, 2)}\n`);
+    const current = await runCli(['context', 'current', '--json'], env);
+    expect(current.stdout).toBe(`${JSON.stringify(JSON.parse(current.stdout), null, 2)}\n`);
+    expect(current.stdout.split('\n').length).toBeGreaterThan(2);
+  });
+
   it('on a config without contexts: default is unchanged and the file is not touched', async () => {
     const text = 'services:\n  dns: { url: "http://127.0.0.1:9", zone: home.lan }   # the only lab\n';
     const { env, path } = home(text);

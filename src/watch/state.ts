@@ -8,12 +8,14 @@
  * notices now (so two processes never send the same one). Read-modify-write
  * transactions are IMMEDIATE: a second process waits for the first (busy timeout)
  * instead of failing with "database is locked". The tables are in watch/state-schema,
- * the claims' rows in watch/claim-rows; a damaged file is moved aside (watch/state-file).
+ * the claims' rows in watch/claim-rows, a run's row is read in watch/run-row; a damaged file
+ * is moved aside (watch/state-file).
  */
 import { join } from 'node:path';
 import type { SqliteDatabase } from '../audit/sqlite.js';
 import type { Finding } from './check.js';
 import { claimHolds, ClaimRows } from './claim-rows.js';
+import { toRun, type CheckRun, type RawRun } from './run-row.js';
 import { openStateDatabase } from './state-file.js';
 import { COLUMNS, SCHEMA } from './state-schema.js';
 
@@ -58,14 +60,8 @@ export interface WatchEvent {
   message: string;
 }
 
-/** The last run of a check. */
-export interface CheckRun {
-  check: string;
-  time: number;
-  outcome: 'ok' | 'error' | 'skipped';
-  detail: string | null;
-  findings: Finding[];
-}
+/** The last run of a check (watch/run-row reads it from its row). */
+export type { CheckRun } from './run-row.js';
 
 /** The target of the maintenance window in the mutes table. */
 export const MAINTENANCE = '*';
@@ -80,7 +76,11 @@ export class WatchStore {
   /** The claims of runs sending notices now (watch/claims). */
   readonly claims: ClaimRows;
 
-  private constructor(private readonly db: SqliteDatabase) {
+  private constructor(
+    private readonly db: SqliteDatabase,
+    /** The database file, as messages about its rows name it. */
+    private readonly file: string,
+  ) {
     this.claims = new ClaimRows(db);
   }
 
@@ -90,7 +90,8 @@ export class WatchStore {
    */
   static async open(dataDir: string, options: { warn?: (line: string) => void } = {}): Promise<WatchStore> {
     const warn = options.warn ?? ((line: string) => void process.stderr.write(`homelab: warning: ${line}\n`));
-    return new WatchStore(await openStateDatabase(watchFile(dataDir), SCHEMA, COLUMNS, warn));
+    const file = watchFile(dataDir);
+    return new WatchStore(await openStateDatabase(file, SCHEMA, COLUMNS, warn), file);
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (it holds the write lock from the start; nested: a savepoint). */
@@ -161,10 +162,10 @@ export class WatchStore {
       .run(run.check, run.time, run.outcome, run.detail, JSON.stringify(run.findings));
   }
 
-  /** The last run of every check. */
+  /** The last run of every check; a damaged row reads as a failed run that says so (watch/run-row). */
   runs(): CheckRun[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY check_name').all() as { check_name: string; time: number; outcome: string; detail: string | null; findings: string }[];
-    return rows.map((r) => ({ check: r.check_name, time: r.time, outcome: r.outcome as CheckRun['outcome'], detail: r.detail, findings: JSON.parse(r.findings) as Finding[] }));
+    const rows = this.db.prepare('SELECT check_name, time, outcome, detail, findings FROM runs ORDER BY check_name').all() as RawRun[];
+    return rows.map((r) => toRun(r, this.file));
   }
 
   /** A small value (the last digest's time). */

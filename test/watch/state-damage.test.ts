@@ -5,7 +5,8 @@
  * store, for `homelab watch status` and `watch --once`, and for the daemon. When it
  * cannot be moved aside, exit 3 naming the file and the fix. Processes finding it damaged at
  * once move it aside once: under a lock, each judges it again, so none moves aside the fresh
- * database another one created.
+ * database another one created. A damaged row of the last runs (a findings cell that is no
+ * list of findings) reads as a failed run that names the file, so status and the digest go on.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -126,6 +127,42 @@ describe('a damaged watch.sqlite', () => {
       const mute = await runCli(['watch', 'mute', 'guests', '1h'], env, { timeoutMs: 60_000 });
       expect(mute.code, mute.stderr).toBe(0);
       expect(mute.stderr).not.toContain('damaged');
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('a damaged run row (findings not a list of findings, an outcome homelab does not write) reads as a failed run naming the file; status and the digest go on', async () => {
+    const data = tempDataDir();
+    try {
+      const store = await WatchStore.open(data.dir);
+      const update = { key: 'updates:pve1', message: 'pve1: 3 updates', severity: 'warning' as const, group: 'pending' };
+      store.saveRun({ check: 'guests', time: Date.now(), outcome: 'ok', detail: null, findings: [] });
+      store.saveRun({ check: 'nodes', time: Date.now(), outcome: 'ok', detail: null, findings: [] });
+      store.saveRun({ check: 'updates', time: Date.now(), outcome: 'ok', detail: null, findings: [update] });
+      expect(store.runs().find((r) => r.check === 'updates')?.findings).toEqual([update]);
+      store.close();
+      const db = new Database(watchFile(data.dir));
+      db.prepare('UPDATE runs SET findings = ? WHERE check_name = ?').run('{broken', 'nodes');
+      db.prepare('UPDATE runs SET findings = ? WHERE check_name = ?').run('[{"key":1}]', 'updates');
+      db.prepare('UPDATE runs SET outcome = ? WHERE check_name = ?').run('half-done', 'guests');
+      db.close();
+      const file = watchFile(data.dir);
+      const reopened = await WatchStore.open(data.dir);
+      expect(reopened.runs().map((r) => [r.check, r.outcome, r.detail, r.findings])).toEqual([
+        ['guests', 'error', `its last run in ${file} has an outcome homelab does not write ("half-done"); its next run replaces it`, []],
+        ['nodes', 'error', `its last run's findings in ${file} are damaged; its next run replaces them`, []],
+        ['updates', 'error', `its last run's findings in ${file} are damaged; its next run replaces them`, []],
+      ]);
+      reopened.close();
+      const env = { ...lab.current.env, HOMELAB_DATA_HOME: data.dir };
+      const status = await runCli(['watch', 'status', '--json'], env, { timeoutMs: 60_000 });
+      expect([status.code, status.stderr]).toEqual([0, '']);
+      const checks = (JSON.parse(status.stdout) as { checks: { name: string; lastOutcome: string | null; lastDetail: string | null }[] }).checks;
+      expect(checks.find((c) => c.name === 'nodes')).toMatchObject({ lastOutcome: 'error', lastDetail: `its last run's findings in ${file} are damaged; its next run replaces them` });
+      const digest = await runCli(['watch', '--digest', '--stdout'], env, { timeoutMs: 60_000 });
+      expect([digest.code, digest.stderr]).toEqual([0, '']);
+      expect(digest.stdout).toContain(`  nodes: its last run's findings in ${file} are damaged; its next run replaces them`);
     } finally {
       data.remove();
     }

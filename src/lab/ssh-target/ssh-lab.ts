@@ -78,7 +78,8 @@ export async function startSshLab(options: SshLabOptions = {}): Promise<SshLab> 
     for (const profile of profiles) {
       const targetDir = join(dir, profile.name);
       mkdirSync(targetDir);
-      started.push(await startSshTarget(server, targetDir, profile, userKey));
+      // A lab killed outright (SIGKILL) leaves no sshd and no user key behind (startSshd).
+      started.push(await startSshTarget(server, targetDir, profile, userKey, { removeWhenOrphaned: dir }));
     }
   } catch (err) {
     await Promise.all(started.map((t) => t.close()));

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shQuote, sshdConfigQuote } from './sh-quote.js';
-import { freePort, sshdVersion, startSshd, type SshdProcess } from './sshd.js';
+import { freePort, sshdVersion, startSshd, type SshdProcess, type StartSshdOptions } from './sshd.js';
 
 /** A listening sshd of one target. */
 export interface SshdServer {
@@ -16,8 +16,11 @@ export interface SshdServer {
   stop(): Promise<void>;
 }
 
-/** Starts sshd in `dir` (which holds `authorized_keys`), retrying when its port was taken meanwhile. */
-export async function startSshdServer(sshd: string, dir: string, hostKeyPath: string, wrapper: string): Promise<SshdServer> {
+/**
+ * Starts sshd in `dir` (which holds `authorized_keys`), retrying when its port was taken
+ * meanwhile. It ends with this process however that ends (`options`: startSshd).
+ */
+export async function startSshdServer(sshd: string, dir: string, hostKeyPath: string, wrapper: string, options: StartSshdOptions = {}): Promise<SshdServer> {
   const [major, minor] = sshdVersion(sshd);
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -26,7 +29,7 @@ export async function startSshdServer(sshd: string, dir: string, hostKeyPath: st
     writeFileSync(configPath, sshdConfig(dir, port, hostKeyPath, wrapper, major * 100 + minor >= 908));
     let proc: SshdProcess;
     try {
-      proc = await startSshd(sshd, configPath);
+      proc = await startSshd(sshd, configPath, options);
     } catch (err) {
       lastError = err as Error;
       if (/bind|address already in use/i.test(lastError.message)) continue;

@@ -52,13 +52,43 @@ export interface SshdProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `sshd -D -e -f config` and resolves once it listens; rejects with its log when it exits first. */
-export function startSshd(sshd: string, configPath: string): Promise<SshdProcess> {
+/**
+ * The shell sshd is started through (`sh -c WATCHDOG watchdog DIR SSHD ARGS…`), so that it ends
+ * with the process that started it, however that ends (`kill -9` too): a watchdog in the
+ * background holds the read end of a pipe only the starter writes to, and when the starter is
+ * gone (end of file) it ends sshd's process group (sshd, its sessions, the watchdog) and
+ * removes DIR when one is given. The shell then becomes sshd itself (`exec`), so the child's
+ * pid, exit and stderr are sshd's. Its stdin (fd 0) is that pipe; a background list's
+ * stdin is /dev/null, so the watchdog reads a copy of it (fd 3).
+ */
+const WATCHDOG = [
+  'dir=$1; shift',
+  'exec 3<&0',
+  '{ read -r _ <&3; trap "" TERM; kill -TERM 0; [ -z "$dir" ] || rm -rf -- "$dir"; } 2>/dev/null &',
+  'exec "$@" </dev/null 3<&-',
+].join('\n');
+
+/** Options of `startSshd`. */
+export interface StartSshdOptions {
+  /** A directory to remove when the process that started sshd ends without stopping it. */
+  removeWhenOrphaned?: string;
+}
+
+/**
+ * Starts `sshd -D -e -f config` and resolves once it listens; rejects with its log when it
+ * exits first. sshd (with its sessions) ends with this process, even one killed with
+ * SIGKILL (see `WATCHDOG`).
+ */
+export function startSshd(sshd: string, configPath: string, options: StartSshdOptions = {}): Promise<SshdProcess> {
   if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const child: ChildProcess = spawn(sshd, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const args = ['-c', WATCHDOG, 'sshd-watchdog', options.removeWhenOrphaned ?? '', sshd, '-D', '-e', '-f', configPath];
+  const child: ChildProcess = spawn('/bin/sh', args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
   const lines: string[] = [];
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  // Once sshd has exited, its group may still hold the watchdog: it goes too.
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; killGroup(child, 'SIGTERM'); resolve(); }));
+  // Never written: the pipe only tells the watchdog this process is still there.
+  child.stdin?.on('error', () => undefined);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`sshd did not start within 10 s:\n${lines.join('\n')}`)), 10_000);
     const fail = (err: Error): void => {

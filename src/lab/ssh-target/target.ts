@@ -16,6 +16,7 @@ import type { FixturePackage, SshTargetProfile } from './profiles.js';
 import { shQuote } from './sh-quote.js';
 import { startSsh2Server } from './ssh2-server.js';
 import { startSshdServer } from './sshd-server.js';
+import type { StartSshdOptions } from './sshd.js';
 
 /** Which SSH server serves the targets: OpenSSH's sshd (its path), or ssh2's Server. */
 export type SshServerChoice = { kind: 'sshd'; sshd: string } | { kind: 'ssh2' };
@@ -43,8 +44,11 @@ export interface SshTargetSim {
   close(): Promise<void>;
 }
 
-/** Starts one target in `dir`, authorising `userKey` unless the profile says not to. */
-export async function startSshTarget(server: SshServerChoice, dir: string, profile: SshTargetProfile, userKey: KeyPair): Promise<SshTargetSim> {
+/**
+ * Starts one target in `dir`, authorising `userKey` unless the profile says not to. An sshd
+ * ends with this process however that ends (`orphaned`: what else then goes, startSshd).
+ */
+export async function startSshTarget(server: SshServerChoice, dir: string, profile: SshTargetProfile, userKey: KeyPair, orphaned: StartSshdOptions = {}): Promise<SshTargetSim> {
   const hostKey = generateKeyPair(join(dir, 'ssh_host_ed25519_key'), `${profile.name}-host`);
   const { bin, root, state } = writeFixtures(dir, profile);
   const authorized = profile.authorized === false ? generateKeyPair(join(dir, 'someone_else'), 'someone-else').publicLine : userKey.publicLine;
@@ -61,7 +65,7 @@ export async function startSshTarget(server: SshServerChoice, dir: string, profi
   chmodSync(wrapper, 0o755);
   const user = userInfo().username;
   const running = server.kind === 'sshd'
-    ? await startSshdServer(server.sshd, dir, hostKey.privatePath, wrapper)
+    ? await startSshdServer(server.sshd, dir, hostKey.privatePath, wrapper, orphaned)
     : await startSsh2Server({ hostKeyPath: hostKey.privatePath, authorizedKey: authorized, user, wrapper });
   return {
     profile, server: server.kind, host: '127.0.0.1', port: running.port, user, hostKey, dir,

@@ -81,7 +81,7 @@ export class KumaSession {
   /** Connected and logged in on the current connection. */
   async ready(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      await waitConnected(this.socket, this.options.url, this.options.timeoutMs);
+      await waitConnected(this.socket, this.options.url, this.options.timeoutMs, this.options.fingerprint);
       this.auth ??= this.authenticate();
       try {
         return await this.auth;

@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io-client';
 import { HomelabError, TlsError, UnreachableError } from '../../core/errors.js';
 import { expectShape, serverText } from '../../core/http/index.js';
 import { ackSchema, type Ack } from './messages.js';
+import { handshakeRedirect, socketRedirectError } from './socket-redirect.js';
 
 /** The connection dropped; `sent` tells whether the call had gone out. */
 export class ConnectionLost extends Error {
@@ -32,9 +33,10 @@ function formatSeconds(ms: number): string {
  * Resolves once `s` is connected. Connection errors are retried by socket.io-client (backoff
  * from 100 ms, doubling) until `timeoutMs`, so a server that is slow to accept comes
  * back; a port that refuses the connection `REFUSED_ATTEMPTS` times in a row ends it
- * then, as the HTTP reads give up on a refused port, and a refused certificate pin at once.
+ * then, as the HTTP reads give up on a refused port, and a refused certificate pin or a
+ * handshake answered with a redirect (exit 3, as over HTTP: socket-redirect.ts) at once.
  */
-export function waitConnected(s: Socket, url: string, timeoutMs: number): Promise<void> {
+export function waitConnected(s: Socket, url: string, timeoutMs: number, fingerprint?: string): Promise<void> {
   if (s.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
     let last = '';
@@ -47,6 +49,13 @@ export function waitConnected(s: Socket, url: string, timeoutMs: number): Promis
       const described = err.description as { error?: unknown } | undefined;
       const cause = described instanceof Error ? described : described?.error instanceof Error ? described.error : err;
       if (cause instanceof TlsError) return done(cause);
+      const redirect = handshakeRedirect(cause.message);
+      if (redirect !== undefined) {
+        // No waiting out the retries: a redirect stays one. The error names where it points.
+        s.off('connect_error', onError);
+        void socketRedirectError(url, redirect, timeoutMs, fingerprint).then(done);
+        return;
+      }
       last = (cause as { code?: string }).code ?? serverText(cause.message, 80);
       refused = last === 'ECONNREFUSED' ? refused + 1 : 0;
       if (refused >= REFUSED_ATTEMPTS) {

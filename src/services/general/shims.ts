@@ -4,16 +4,21 @@
  * original helpers (`pve`, `npm-api`, `dns`, `pbs`, `beszel`, `kuma`, `updates`,
  * `telegram`) that run `homelab <service> "$@"`. Each carries a marker line; a file
  * without it was not written by homelab, and anything else of that name (a symbolic link,
- * a directory, a pipe), is never overwritten. A DIR that cannot be a directory is a usage
- * error; a shim that cannot be written, a failure: one line each, naming the path.
+ * a directory, a pipe), is never overwritten; an empty file holds nothing and is written. A
+ * shim is written beside its name and renamed over it, so a write that fails (a full disk)
+ * leaves nothing behind, never an empty or cut shim that runs and does nothing. A DIR that
+ * cannot be a directory is a usage error; a shim that cannot be written, a failure: one line
+ * each, naming the path.
  */
-import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { expandHome } from '../../core/paths.js';
 import { table, text, toned, type Block } from '../../core/render.js';
+import { writeAll } from '../../core/write-all.js';
 import { shimTargets } from './service-specs.js';
 
 /** The marker line every shim carries. */
@@ -62,7 +67,7 @@ function fsReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   const reasons: Record<string, string> = {
     EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
-    EDQUOT: 'disk quota exceeded', ENOTDIR: 'a part of the path is not a directory', ENOENT: 'no such file or directory',
+    EFBIG: 'file too large for the file size limit', EDQUOT: 'disk quota exceeded', ENOTDIR: 'a part of the path is not a directory', ENOENT: 'no such file or directory',
   };
   return (code && reasons[code]) ?? code ?? (err instanceof Error ? err.message : String(err));
 }
@@ -93,6 +98,27 @@ function currentShim(path: string): string | undefined | null {
   }
 }
 
+/**
+ * Writes `text` to `path` as an executable (0755): into `.<name>.<random>.<pid>.tmp` beside it,
+ * created exclusively, then renamed over `path`. On failure the temporary file is removed and
+ * `path` is as it was.
+ */
+function writeShim(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.${process.pid}.tmp`);
+  const fd = openSync(temp, 'wx', 0o755);
+  try {
+    writeAll(fd, text);
+    // A umask could have taken the execute bits away.
+    fchmodSync(fd, 0o755);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (err) {
+    try { closeSync(fd); } catch { /* closed already */ }
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
 /** Writes the shims into `dir`. */
 export function installShims(dir: string, command: string, env: NodeJS.ProcessEnv): ShimsResult {
   makeDir(dir);
@@ -102,16 +128,17 @@ export function installShims(dir: string, command: string, env: NodeJS.ProcessEn
     const wanted = shimText(command, group);
     const base = { name, path, runs: `homelab ${group}` };
     const current = currentShim(path);
-    if (current === undefined || (current !== null && !current.split('\n').includes(SHIM_MARKER))) { done.push({ ...base, action: 'skipped' }); continue; }
+    // An empty file holds nothing of anyone's (an older homelab left one when its write failed): it is written.
+    const ours = current === null || current === '' || current?.split('\n').includes(SHIM_MARKER) === true;
+    if (!ours) { done.push({ ...base, action: 'skipped' }); continue; }
     if (current === wanted) { done.push({ ...base, action: 'unchanged' }); continue; }
     try {
-      writeFileSync(path, wanted, { mode: 0o755 });
-      chmodSync(path, 0o755);
+      writeShim(path, wanted);
     } catch (err) {
       const written = done.filter((s) => s.action === 'written' || s.action === 'updated').map((s) => s.name);
       throw new OperationError(`shims install: cannot write ${path}: ${fsReason(err)}`, written.length ? `written before it: ${written.join(', ')}` : 'no shim was written');
     }
-    done.push({ ...base, action: current === null ? 'written' : 'updated' });
+    done.push({ ...base, action: current === null || current === '' ? 'written' : 'updated' });
   }
   const onPath = (env.PATH ?? '').split(delimiter).some((p) => p && resolve(expandHome(p)) === resolve(dir));
   return { dir, command, onPath, shims: done };

@@ -36,13 +36,24 @@ export async function botCommand(words: string[], env: NodeJS.ProcessEnv = proce
     const { runConsole } = await import('./console.js');
     return runConsole({ env });
   }
-  // Installed first: a SIGTERM while the bot or its watchers start still stops them cleanly.
+  // Installed first: a SIGTERM while the bot or its watchers start still stops them cleanly
+  // (a signal while the bot starts ends its open calls: the command exits 0 at once).
+  const stop = new AbortController();
   const signalled = new Promise<{ error?: unknown }>((resolve) => {
     process.once('SIGINT', () => resolve({}));
     process.once('SIGTERM', () => resolve({}));
+  }).then((outcome) => {
+    stop.abort();
+    return outcome;
   });
-  const { startBot } = await import('./bot.js');
-  const bot = await startBot({ env });
+  const { startBot, BotStartAborted } = await import('./bot.js');
+  let bot;
+  try {
+    bot = await startBot({ env, signal: stop.signal });
+  } catch (err) {
+    if (err instanceof BotStartAborted) return 0;
+    throw err;
+  }
   let watch: { stop(): Promise<void> } | undefined;
   try {
     watch = await startWatchIfEnabled(env);

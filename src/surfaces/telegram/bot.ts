@@ -43,6 +43,16 @@ export interface StartBotOptions {
   pollRetryMaxMs?: number;
   /** How long one long poll waits for updates, in seconds (default 30); a poll with no answer 10 s after it is retried. */
   pollTimeoutSeconds?: number;
+  /** Aborts the start-up (SIGINT/SIGTERM): every call still open ends and `startBot` rejects with a `BotStartAborted`. */
+  signal?: AbortSignal;
+}
+
+/** `startBot` was stopped by its `signal` before the bot polled (the process should just exit). */
+export class BotStartAborted extends Error {
+  override readonly name = 'BotStartAborted';
+  constructor() {
+    super('the bot was stopped while it started');
+  }
 }
 
 /** The time limit of every Bot API call but a long poll, in seconds (grammY's own default is 500). */
@@ -142,9 +152,21 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   // Aborted once the bot stopped: a call still waiting (a 429's wait, a hung send) ends, so the process exits.
   const stopping = new AbortController();
   bot.api.config.use(apiTransformer(logger, stopping.signal), pollRetry(logger, options.pollRetryMaxMs));
+  // A signal while starting ends every call still open (getMe, the menu, the webhook removal).
+  const abortStart = (): void => stopping.abort();
+  options.signal?.addEventListener('abort', abortStart, { once: true });
+  if (options.signal?.aborted) stopping.abort();
+  const stoppedStarting = (): BotStartAborted => {
+    logger.info('bot stopped', { while: 'starting' });
+    return new BotStartAborted();
+  };
   try {
-    await bot.init();
+    // getMe once, not grammY's `bot.init()`: that retries an unreachable API for ever (waits
+    // doubling up to 20 minutes); exit 4 instead lets the unit retry every 10 s.
+    bot.botInfo = await bot.api.getMe();
   } catch (err) {
+    options.signal?.removeEventListener('abort', abortStart);
+    if (stopping.signal.aborted) throw stoppedStarting();
     if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
       throw new AuthError('telegram', `bot token refused (${err.description})`, `check TELEGRAM_BOT_TOKEN in ${credentialsFile('telegram', env)}`);
     }
@@ -169,6 +191,11 @@ export async function startBot(options: StartBotOptions = {}): Promise<RunningBo
   await bot.api.setMyCommands(menuCommands(registry)).catch((err: unknown) => logger.warn('cannot set the command menu', { error: err }));
   // Telegram refuses getUpdates while a webhook is set (the runner, unlike bot.start(), does not remove it).
   await bot.api.deleteWebhook({ drop_pending_updates: false }).catch((err: unknown) => logger.warn('cannot remove a webhook', { error: err }));
+  options.signal?.removeEventListener('abort', abortStart);
+  if (stopping.signal.aborted) {
+    activity.stop();
+    throw stoppedStarting();
+  }
   const handle = run(bot, {
     // pollRetry retries a failed poll itself; what reaches the runner (a 429) waits 1 s more.
     runner: { silent: true, fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: ['message', 'callback_query'] }, retryInterval: 1000, maxRetryTime: 60 * 60 * 1000 },

@@ -186,13 +186,15 @@ export class HttpClient {
     // A value Node would refuse (a token with a newline) fails here, before any connection: never "cannot reach".
     const badHeader = badHeaderName(headers);
     if (badHeader !== undefined) throw headerError(this.service, what, badHeader);
+    // A bad HOMELAB_HTTP_TRANSPORT is a ConfigError of its own, before any connection.
+    const transport = this.options.transport ?? defaultTransport();
     let sent = false;
     const slow = this.options.progress && setTimeout(() => this.options.progress?.(`waiting for ${this.service} (${what})…`), this.options.slowAfterMs ?? 1000);
     slow?.unref?.();
     try {
       // Looked up on every request (a map lookup): after `closeAllAgents` the next request
       // gets a fresh pool, registered so the next close reaches its connections too.
-      const wire = await transportFor(this.options.transport ?? defaultTransport(), {
+      const wire = await transportFor(transport, {
         service: this.service, origin: this.base.origin, fingerprint: this.options.fingerprint,
       });
       const res = await wire.request({ url: new URL(this.url(req.path, req.query)), method: req.method, headers, body, signal, onSent: () => { sent = true; } });

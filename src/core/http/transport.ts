@@ -22,6 +22,7 @@
  * so switching back needs no code change.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { ConfigError } from '../errors.js';
 
 /** One request as a transport sends it. */
 export interface WireRequest {
@@ -73,9 +74,12 @@ const factories: Record<TransportName, Factory> = {
 
 const pools = new Map<string, Promise<Transport>>();
 
-/** The transport in use: `HOMELAB_HTTP_TRANSPORT`, else `node`. */
-export function defaultTransport(): TransportName {
-  return process.env.HOMELAB_HTTP_TRANSPORT === 'undici' ? 'undici' : 'node';
+/** The transport in use: `HOMELAB_HTTP_TRANSPORT` (`node` or `undici`), else `node`; any other value is a ConfigError (exit 3). */
+export function defaultTransport(env: NodeJS.ProcessEnv = process.env): TransportName {
+  const value = env.HOMELAB_HTTP_TRANSPORT;
+  if (value === undefined || value === '') return 'node';
+  if (value === 'node' || value === 'undici') return value;
+  throw new ConfigError(`HOMELAB_HTTP_TRANSPORT must be node or undici, not ${JSON.stringify(value)}`);
 }
 
 /** The shared pool of one origin and pin on one transport. */

@@ -21,12 +21,13 @@
  *   the emptied directory). A waiter that stalled that long and lost its staging directory
  *   stages again; one that renamed a staging directory emptied under it into `<lock>` finds
  *   its token missing there and does not take itself for the holder.
- * Callers in one process are queued first, so they do not spin on the directory.
+ * Callers in one process are queued first, so they do not spin on the directory. A lock that
+ * cannot be made (a full disk, a read-only folder) is told as one line naming `<path>.lock`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OperationError } from './errors.js';
+import { fileAccessError, OperationError } from './errors.js';
 
 /** Options of `withFileLock`. */
 export interface FileLockOptions {
@@ -83,8 +84,16 @@ async function succeeded(step: Promise<void>): Promise<boolean> {
   }
 }
 
-/** Takes the lock `lock` with our `token` (waiting, or taking over a stale one). */
+/** Takes the lock `lock` with our `token` (waiting, or taking over a stale one); a file system error is told as the lock's (`cannot write <lock>: …`). */
 async function acquire(lock: string, token: string, staleMs: number, deadline: number, path: string): Promise<void> {
+  try {
+    await contend(lock, token, staleMs, deadline, path);
+  } catch (err) {
+    throw fileAccessError(err, lock, 'write');
+  }
+}
+
+async function contend(lock: string, token: string, staleMs: number, deadline: number, path: string): Promise<void> {
   const ready = `${lock}.${token}`;
   await sweepStaging(lock, staleMs);
   await mkdir(ready, { mode: 0o700 });

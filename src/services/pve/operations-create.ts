@@ -9,6 +9,7 @@
  * container's `--storage`, else its disks), a running container (PVE copies one only from a
  * snapshot) and a running VM with a TPM state disk (full clone), read from the config as it
  * runs now; a static address of the clone's config that a running guest has is a warning.
+ * A clone stopped before its cloud-init and `--start` were applied says so (clone-not-done).
  */
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
@@ -17,6 +18,7 @@ import { text, type Block } from '../../core/render.js';
 import { addressClashes, staticAddresses } from './address-clash.js';
 import { cloneGuest, nextId } from './api-lifecycle.js';
 import { cloudInitChanges, hasCloudInitDrive } from './cloud-init.js';
+import { cloneStopped, type CloneStage } from './clone-not-done.js';
 import type { PveClient } from './client.js';
 import { pveClientFactory } from './factory.js';
 import { explainLock, guestLabel, refuseIfLocked } from './guest-lock.js';
@@ -127,10 +129,18 @@ export const pveClone = defineOperation({
     for (const w of warnings) ctx.progress(`warning: ${w}`);
     const newid = input.newid ?? (await nextId(client, ctx.signal));
     const newName = input.name ?? `Copy-of-${src.type === 'qemu' ? 'VM' : 'CT'}-${src.name}`;
+    // What comes after the clone's task: an error before it is done says what was not (clone-not-done).
+    const rest = { newid, node: targetNode, cloudInit: ci, start: input.start };
+    let stage: CloneStage = 'sent';
     const run = await explainLock(client, src, () => runTask(ctx, client, `clone of ${guestLabel(src)} to ${newid}`, input.wait,
-      () => cloneGuest(client, src, { newid, name: input.name, full: input.full, target: input.target, storage: input.storage }, ctx.signal), LONG_TASK_MS), ctx.signal);
+      async () => {
+        const upid = await cloneGuest(client, src, { newid, name: input.name, full: input.full, target: input.target, storage: input.storage }, ctx.signal);
+        stage = 'task';
+        return upid;
+      }, LONG_TASK_MS), ctx.signal)
+      .catch((err: unknown) => { throw cloneStopped(err, rest, stage); });
     const clone: GuestRef = { vmid: newid, type: src.type, node: targetNode, name: newName, status: 'stopped', template: false };
-    if (Object.keys(ci).length) await applyConfig(ctx, client, clone, ci);
+    if (Object.keys(ci).length) await applyConfig(ctx, client, clone, ci).catch((err: unknown) => { throw cloneStopped(err, rest, 'cloud-init'); });
     const start = input.start ? await startNew(ctx, client, clone) : null;
     const cloudInit = Object.keys(ci).length
       ? { ipconfig0: (ci.ipconfig0 as string | undefined) ?? null, ciuser: input.user ?? null, sshKeys: input.sshKey ? input.sshKey.split('\n').length : 0 }

@@ -22,6 +22,7 @@
 import { appendFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OperationError, fileAccessError } from '../../core/errors.js';
+import { textHead } from '../../core/text-head.js';
 import { telegramDataDir } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
 import { readIfThere, putBackFiles, scanInbox, takeOver } from './inbox-files.js';
@@ -54,7 +55,7 @@ export function inboxPath(dataDir: string): string {
 
 /** A display name safe for the entry header (no brackets, parentheses, colons or newlines). */
 export function cleanName(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f()[\]:]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 64) || 'user';
+  return textHead(name.replace(/[\u0000-\u001f\u007f()[\]:]/g, ' ').replace(/\s+/g, ' ').trim(), 64) || 'user';
 }
 
 function cleanText(text: string): string {

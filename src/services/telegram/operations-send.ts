@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { text } from '../../core/render.js';
+import { textHead } from '../../core/text-head.js';
 import { telegramClientFactory } from './client.js';
 import { splitText } from './split.js';
 import { readStdinText } from './stdin.js';
@@ -31,7 +32,7 @@ export const telegramSend = defineOperation({
   }),
   risk: 'change',
   examples: ['telegram send backup finished', 'df -h | homelab telegram send'],
-  confirm: (input) => `Send ${input.text ? `"${input.text.slice(0, 60)}${input.text.length > 60 ? '…' : ''}"` : 'a message'} to the owner chat`,
+  confirm: (input) => `Send ${input.text ? `"${textHead(input.text, 60)}${input.text.length > 60 ? '…' : ''}"` : 'a message'} to the owner chat`,
   async run(ctx, input): Promise<SendResult> {
     let message = input.text;
     if (message === undefined && ctx.actor.surface === 'cli') message = (await readStdinText()).replace(/\n+$/, '');

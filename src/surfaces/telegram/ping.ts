@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { OperationError, UsageError } from '../../core/errors.js';
+import { textHead } from '../../core/text-head.js';
 import { hostSchema } from '../../core/validate.js';
 
 /** Packets sent. */
@@ -17,7 +18,7 @@ export const PING_DEADLINE_SECONDS = 10;
 export function pingHost(words: readonly string[]): string {
   if (words.length !== 1) throw new UsageError('usage: /ping <host> (one host name or IP address)');
   const parsed = hostSchema.safeParse(words[0]);
-  if (!parsed.success) throw new UsageError(`ping: ${JSON.stringify(words[0]).slice(0, 80)} ${parsed.error.issues[0]?.message ?? 'is not a host'}`);
+  if (!parsed.success) throw new UsageError(`ping: ${textHead(JSON.stringify(words[0]), 80)} ${parsed.error.issues[0]?.message ?? 'is not a host'}`);
   return parsed.data;
 }
 

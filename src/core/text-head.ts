@@ -1,0 +1,20 @@
+/**
+ * @module core/text-head
+ * The start of a text cut to a length in UTF-16 units (JavaScript's `length`, and what
+ * Telegram counts), cut between graphemes only: an emoji, a flag or a letter with its
+ * accents is kept or dropped whole, never cut into a lone surrogate (shown as `�`, and
+ * refused by APIs that want UTF-8).
+ */
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The longest start of `text` of at most `max` UTF-16 units that ends between two graphemes. */
+export function textHead(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of graphemes.segment(text)) {
+    if (index + segment.length > max) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}

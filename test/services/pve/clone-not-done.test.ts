@@ -1,0 +1,90 @@
+/**
+ * `pve clone` with cloud-init settings and `--start` applies them after the clone's task:
+ * a run stopped before then (SIGTERM or Ctrl-C while waiting for the task, a refused config
+ * change once the clone is made) says what was not applied and how to apply it, and sends
+ * nothing after it stopped. The built binary against the lab's PVE simulator over real sockets.
+ */
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PveSim } from '../../../src/services/pve/sim/index.js';
+import { CLI, cliEnv, runCli, type CliResult } from '../../helpers/cli.js';
+import { useLab } from '../../helpers/lab.js';
+
+const lab = useLab({ services: ['pve'] });
+const env = (): Record<string, string> => ({ ...lab.current.env });
+const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
+
+/** A .pub file holding a fresh OpenSSH ed25519 public key line. */
+function pubKeyFile(): string {
+  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const str = (b: Buffer): Buffer => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  const file = join(mkdtempSync(join(tmpdir(), 'homelab-clone-not-done-')), 'id_ed25519.pub');
+  writeFileSync(file, `ssh-ed25519 ${Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]).toString('base64')} admin@hub\n`);
+  return file;
+}
+
+/** Runs the CLI and sends it `signal` once `ready()` holds (polled); resolves with what it printed. */
+function signalWhen(args: string[], signal: NodeJS.Signals, ready: () => boolean): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cliEnv(), ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const poll = setInterval(() => { if (ready()) { clearInterval(poll); child.kill(signal); } }, 50);
+    const limit = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`homelab ${args.join(' ')} was never stopped\n${stderr}`)); }, 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stdout, stderr }); });
+  });
+}
+
+/** Requests to guest `vmid` that change its config or start it. */
+const configOrStart = (vmid: number, from: number) => pve().requests.slice(from)
+  .filter((r) => (r.method === 'PUT' && r.path.endsWith(`/qemu/${vmid}/config`)) || (r.method === 'POST' && r.path.endsWith(`/qemu/${vmid}/status/start`)));
+
+describe('pve clone stopped before its cloud-init and --start', () => {
+  it.each([['SIGTERM'], ['SIGINT']] as const)('%s while the clone task runs: names the cloud-init and the start not applied, and how to apply them (exit 1)', async (signal) => {
+    const newid = signal === 'SIGTERM' ? 331 : 332;
+    const timing = pve().options;
+    const before = timing.taskDurationMs;
+    timing.taskDurationMs = 8000;
+    try {
+      const from = pve().requests.length;
+      const tasks = pve().state.tasks.length;
+      const running = () => pve().state.tasks.slice(tasks).some((t) => t.type === 'qmclone' && t.status === 'running');
+      const r = await signalWhen(['pve', 'clone', '9000', String(newid), '--name', `c${newid}`, '--ip', '10.5.0.33/24', '--gw', '10.5.0.254', '--ssh-key', pubKeyFile(), '--start'], signal, running);
+      expect(r.code, r.stderr).toBe(1);
+      const [line, hint] = r.stderr.trim().split('\n');
+      expect(line).toMatch(new RegExp(`^homelab: interrupted; clone of .+ to ${newid} is still running on pve: task \\S+; not applied to ${newid}: cloud-init \\(ip=10\\.5\\.0\\.33/24,gw=10\\.5\\.0\\.254, 1 SSH key\\) and --start$`));
+      expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task; '
+        + `once the clone is done, set its cloud-init with qm set ${newid} --ipconfig0 ip=10.5.0.33/24,gw=10.5.0.254 --sshkeys <your .pub file> on pve1 `
+        + `(or in the Proxmox VE web UI: ${newid} → Cloud-Init), then start it: homelab pve start ${newid}`);
+      expect(configOrStart(newid, from)).toEqual([]);
+    } finally {
+      timing.taskDurationMs = before;
+    }
+  });
+
+  it('the clone made, its cloud-init refused: says it was cloned, the cloud-init may not be set and it was not started', async () => {
+    const newid = 333;
+    const from = pve().requests.length;
+    pve().faults.only = { method: 'PUT', path: new RegExp(`/qemu/${newid}/config$`) };
+    pve().faults.failNext = { count: 1, status: 400 };
+    let r: CliResult;
+    try {
+      r = await runCli(['pve', 'clone', '9000', String(newid), '--user', 'debian', '--start'], env());
+    } finally {
+      pve().faults.only = undefined;
+      pve().faults.failNext = undefined;
+    }
+    expect(r.code, r.stderr).toBe(1);
+    const [line, hint] = r.stderr.trim().split('\n');
+    expect(line).toMatch(new RegExp(`; ${newid} was cloned, its cloud-init may not be set \\(user debian\\) and it was not started$`));
+    expect(hint?.trim()).toContain(`set its cloud-init with qm set ${newid} --ciuser debian on pve1 (or in the Proxmox VE web UI: ${newid} → Cloud-Init), then start it: homelab pve start ${newid}`);
+    expect(configOrStart(newid, from).map((q) => q.method)).toEqual(['PUT']);
+  });
+});

@@ -5,7 +5,8 @@
  * them, so whoever clears also gets everything that was cleared; a message arriving
  * meanwhile stays for the next read. On the CLI the entries are removed only once they
  * were written out: when stdout fails (a full disk, a reader that closed the pipe early)
- * they go back into the inbox and the clear fails. Clearing is its own `change` operation (decision):
+ * they go back into the inbox and the clear fails. Over MCP, likewise once the answer reached
+ * the client: a call the client cancelled, or whose connection dropped, puts them back. Clearing is its own `change` operation (decision):
  * the bot asks before it, the audit log records it, and a read-only MCP agent cannot
  * empty the owner's inbox (agents mark entries handled with the MCP inbox tools instead).
  */
@@ -46,7 +47,7 @@ export const telegramInboxClear = defineOperation({
   confirm: () => 'Empty the Telegram inbox',
   async run(ctx): Promise<InboxResult> {
     const claim = await claimInbox(ctx.dataDir);
-    // On the CLI the entries are removed once they are written out; output that fails puts them back.
+    // On the CLI and over MCP the entries are removed once they reached the reader; an answer that did not puts them back.
     if (ctx.afterOutput) ctx.afterOutput((delivered) => settleClear(claim, delivered));
     else await claim.settle(true);
     return { path: inboxPath(ctx.dataDir), cleared: true, entries: claim.entries };

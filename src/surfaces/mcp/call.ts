@@ -27,6 +27,12 @@
  *
  * The server registers every service's stored secrets before each request (`server.ts`), so
  * a secret a credentials file took while the server runs is redacted like the others.
+ *
+ * What an operation leaves for after its output (`ctx.afterOutput`: `telegram inbox clear`
+ * removes what it took) runs once the server knows whether the answer reached the client
+ * (`delivery.ts`), told whether it did: a cancelled call, or one whose connection dropped, puts
+ * the entries back. The audit row is written then: an error when the steps failed, saying
+ * `cancelled by the MCP client` when the client cancelled.
  */
 import type { HomelabConfig } from '../../core/config.js';
 import { ClientCache, createContext } from '../../core/context.js';
@@ -79,6 +85,16 @@ export interface CallExtra {
   signal: AbortSignal;
   /** Sends a progress note to the client when it asked for progress. */
   progress?: (note: string) => void;
+  /** Tells whether the answer reached the client; without it, an operation finishes what it leaves for after its output at once. */
+  answer?: AnswerWatch;
+}
+
+/** Whether a call's answer reached its client, for the steps an operation leaves for after its output (`delivery.ts`). */
+export interface AnswerWatch {
+  /** Whether the answer reaches the client (asked once the operation returned, before the answer is sent). */
+  delivered(): Promise<boolean>;
+  /** Told of the steps as they start: they run after the call answered, and the server waits for them when it stops. */
+  finishing(steps: Promise<unknown>): void;
 }
 
 /** At most this many detail lines (a task log's tail) in a tool error, as the bot shows. */
@@ -150,6 +166,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     maxRisk: deps.exposure.allow,
     operations: deps.operations,
   });
+  const outputSteps = extra.answer ? afterAnswer(ctx, extra.answer, cancel.signal) : undefined;
   const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
   const answer = (result: unknown): ToolResult => pagedAnswer(result, paging, (shown) => success(op, input, shown, inLab));
   try {
@@ -160,7 +177,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     const generation = deps.kept?.generation;
     const end = kept?.end ?? await runOnce(op, input, ctx, keptKey === undefined ? undefined : (run) => {
       if (!timeout.aborted) deps.kept?.keep(keptKey as string, run, generation);
-    });
+    }, outputSteps);
     if (end.ok) return answer(end.value);
     throw end.error;
   } catch (err) {
@@ -188,12 +205,35 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   }
 }
 
+/**
+ * Takes the steps the operation run in `ctx` leaves for after its output (`ctx.afterOutput`);
+ * gives `runParsed` the promise of their end (core/invoke `outputSteps`), which runs them once
+ * `answer` knows whether the answer was delivered. A failure of theirs after the client
+ * cancelled (`cancelled` aborted) says so, as the audit row's error.
+ */
+function afterAnswer(ctx: ReturnType<typeof createContext>, answer: AnswerWatch, cancelled: AbortSignal): () => Promise<void> | undefined {
+  const steps: ((delivered: boolean) => Promise<void>)[] = [];
+  ctx.afterOutput = (step) => { steps.push(step); };
+  return () => {
+    if (!steps.length) return undefined;
+    const ran = answer.delivered().then(async (delivered) => {
+      for (const step of steps) await step(delivered);
+    }).catch((err: unknown) => {
+      if (!cancelled.aborted || err instanceof CancelledError) throw err;
+      const e = toHomelabError(err);
+      throw new CancelledError(`${(cancelled.reason as Error).message}; ${e.message}`);
+    });
+    answer.finishing(ran.catch(() => undefined));
+    return ran;
+  };
+}
+
 /** Runs `op`; its end (a result, or an error that carries one) is given to `keep`. */
-async function runOnce(op: AnyOperation, input: Record<string, unknown>, ctx: ReturnType<typeof createContext>, keep?: (run: { end: RunEnd; at: number }) => void): Promise<RunEnd> {
+async function runOnce(op: AnyOperation, input: Record<string, unknown>, ctx: ReturnType<typeof createContext>, keep?: (run: { end: RunEnd; at: number }) => void, outputSteps?: () => Promise<void> | undefined): Promise<RunEnd> {
   const at = Date.now();
   let end: RunEnd;
   try {
-    end = { ok: true, value: await runParsed(op, input, ctx) };
+    end = { ok: true, value: await runParsed(op, input, ctx, outputSteps ? { outputSteps } : {}) };
   } catch (error) {
     end = { ok: false, error };
   }

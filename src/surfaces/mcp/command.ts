@@ -71,7 +71,9 @@ export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = proce
       await settled(calls);
     } else {
       const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
-      const server = await createMcpServer(base);
+      const { flushed } = await import('./delivery.js');
+      // An answer is delivered once stdout flushed it without an error (delivery.ts).
+      const server = await createMcpServer({ ...base, written: () => flushed(process.stdout) });
       const transport = new StdioServerTransport(process.stdin, process.stdout);
       const closed = new Promise<void>((resolve) => {
         transport.onclose = resolve;

@@ -11,6 +11,10 @@
  * `maxSessions` (`sessions.ts`; a session with a call running is never idle); an ended session's id is `404 unknown or expired session`.
  * A body over 4 MB is answered 413 while the rest is read and dropped, then the connection
  * closes: a client still sending reads its 413, not a reset.
+ *
+ * An answer counts as delivered once the response of the POST that carried its request finished
+ * (`answer-streams.ts`): `telegram inbox clear` puts its entries back for a client that dropped
+ * its connection mid-call.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { redact } from '../../core/redact.js';
 import { listenError } from '../listen.js';
+import { AnswerStreams } from './answer-streams.js';
 import { clientName, createMcpServer, type McpServerOptions } from './server.js';
 import { MAX_SESSIONS, SESSION_IDLE_MS, SessionTable, type Session } from './sessions.js';
 
@@ -57,6 +62,8 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
   const log = options.log ?? (() => undefined);
   const maxSessions = options.maxSessions ?? MAX_SESSIONS;
   const sessions = new SessionTable(options.sessionIdleMs ?? SESSION_IDLE_MS, maxSessions, log);
+  // Each session's open responses, by the requests they answer.
+  const streams = new WeakMap<StreamableHTTPServerTransport, AnswerStreams>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -84,6 +91,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
       const session = sessions.get(sessionId);
       if (!session) return reply(res, 404, 'unknown or expired session: initialize again');
       sessions.using(session, res);
+      streams.get(session.transport)?.carry(body, res);
       return session.transport.handleRequest(req, res, body);
     }
     const initializing = req.method === 'POST' && (Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body));
@@ -91,7 +99,8 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
     if (!sessions.makeRoom()) return reply(res, 503, `too many open sessions (${maxSessions}), each with a request open or a call running: try again later`);
     // Its running calls keep the session (sessions.ts): a call runs only once it is initialised.
     let session: Session | undefined;
-    const server = await createMcpServer({ ...options, onCall: (call) => session && sessions.running(session, call) });
+    const answers = new AnswerStreams();
+    const server = await createMcpServer({ ...options, onCall: (call) => session && sessions.running(session, call), written: answers.written });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -101,6 +110,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
     transport.onclose = () => {
       if (transport.sessionId) sessions.forget(transport.sessionId);
     };
+    streams.set(transport, answers);
     server.oninitialized = () => log(`session opened by ${clientName(server.getClientVersion())}`);
     await server.connect(transport);
     await transport.handleRequest(req, res, body);

@@ -14,6 +14,9 @@
  * out, at most 64 characters (`clientName`). tools/call takes arguments of any JSON type,
  * so that ones that are not an object are a tool error an agent can read, not a JSON-RPC
  * error. There are no resource templates (`resources/templates/list` answers an empty list).
+ *
+ * The server watches what its transport sends, so a call whose operation finishes its work only
+ * once its answer was delivered (`telegram inbox clear`) learns whether it was (`delivery.ts`).
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { z } from 'zod';
@@ -28,6 +31,7 @@ import { configFile } from '../../core/paths.js';
 import type { Registry } from '../../core/registry.js';
 import { callArguments } from './arguments.js';
 import { callTool, toolError, type CallDeps } from './call.js';
+import { Deliveries, type Written } from './delivery.js';
 import { KeptRuns } from './kept-runs.js';
 import { takeContextArg, withContextProperty } from './context-arg.js';
 import { exposure, toolDefinition, type AllowLevel, type Exposure, type ToolDefinition } from './exposure.js';
@@ -55,6 +59,8 @@ export interface McpServerOptions {
   calls?: Set<Promise<unknown>>;
   /** Told of each tool call as it starts (the HTTP transport counts a session's running calls). */
   onCall?: (call: Promise<unknown>) => void;
+  /** Whether an answer the transport sent reached the client (stdout flushed, the HTTP response finished); unset: sent is delivered. */
+  written?: Written;
 }
 
 const INSTRUCTIONS =
@@ -98,6 +104,14 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
   // An empty HOMELAB_CONTEXT is unset, as everywhere (`export HOMELAB_CONTEXT=` clears it).
   const home = options.config?.context ?? (options.env.HOMELAB_CONTEXT || choice.current);
   const tools = servedTools(exposed).map((tool) => withContextProperty(tool, choice.names, home));
+  const deliveries = new Deliveries(options.written);
+  // Kept until it settles, so a server closing (stdin closed) lets a cancelled call write its audit row.
+  const track = (work: Promise<unknown>): void => {
+    const settled = (): void => void options.calls?.delete(work);
+    options.calls?.add(work);
+    work.then(settled, settled);
+    options.onCall?.(work);
+  };
 
   server.setRequestHandler(types.ListToolsRequestSchema, () => ({ tools }));
 
@@ -139,12 +153,15 @@ export async function createMcpServer(options: McpServerOptions): Promise<Server
               extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: step, message: note } }).catch(() => undefined);
             },
           }),
+      answer: {
+        delivered: () => {
+          deliveries.watch(server.transport);
+          return deliveries.delivered(extra.requestId, extra.signal);
+        },
+        finishing: track,
+      },
     });
-    // Kept until it settles, so a server closing (stdin closed) lets a cancelled call write its audit row.
-    const settled = (): void => void options.calls?.delete(call);
-    options.calls?.add(call);
-    call.then(settled, settled);
-    options.onCall?.(call);
+    track(call);
     return call;
   };
 

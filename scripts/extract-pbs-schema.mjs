@@ -26,6 +26,7 @@ const SERVED = [
   'GET /admin/datastore',
   'GET /admin/datastore/{store}/status',
   'GET /status/datastore-usage',
+  'GET /admin/datastore/{store}/namespace',
   'GET /admin/datastore/{store}/groups',
   'GET /admin/datastore/{store}/snapshots',
   'GET /admin/datastore/{store}/gc',

@@ -29,6 +29,8 @@ export interface TaskQuery {
 
 /** Narrowing of a verify run (all optional: the whole store). */
 export interface VerifyScope {
+  /** The namespace (PBS's default: the root; a store-wide run also takes every namespace below it). */
+  ns?: string;
   'backup-type'?: string;
   'backup-id'?: string;
   'ignore-verified'?: boolean;
@@ -94,10 +96,24 @@ export class PbsClient implements TaskApi {
     return this.get(`/admin/datastore/${encodeURIComponent(store)}/gc`, gcStatusSchema, undefined, signal);
   }
 
-  /** Snapshots of a datastore, optionally of one group. */
-  snapshots(store: string, group?: { type: string; id: string }, signal?: AbortSignal): Promise<SnapshotEntry[]> {
-    const query = group ? { 'backup-type': group.type, 'backup-id': group.id } : undefined;
+  /** Snapshots of one namespace of a datastore (`ns`, default the root; PBS does not recurse), optionally of one group. */
+  snapshots(store: string, group?: { type: string; id: string }, signal?: AbortSignal, ns?: string): Promise<SnapshotEntry[]> {
+    const query = { ns: ns || undefined, ...(group ? { 'backup-type': group.type, 'backup-id': group.id } : {}) };
     return this.get(`/admin/datastore/${encodeURIComponent(store)}/snapshots`, z.array(snapshotSchema), query, signal);
+  }
+
+  /** Every namespace of a datastore, the root (`''`) first; a server without namespaces (404) has the root only. */
+  async namespaces(store: string, signal?: AbortSignal): Promise<string[]> {
+    const list = await this.get(`/admin/datastore/${encodeURIComponent(store)}/namespace`, z.array(z.looseObject({ ns: z.string().optional() })), undefined, signal)
+      .catch((err: unknown) => { if (err instanceof NotFoundError) return [{ ns: '' }]; throw err; });
+    return [...new Set(['', ...list.map((n) => n.ns ?? '')])];
+  }
+
+  /** Snapshots of every namespace of a datastore (optionally of one group), each with its namespace. */
+  async allSnapshots(store: string, group?: { type: string; id: string }, signal?: AbortSignal): Promise<(SnapshotEntry & { ns: string })[]> {
+    const spaces = await this.namespaces(store, signal);
+    const lists = await Promise.all(spaces.map(async (ns) => (await this.snapshots(store, group, signal, ns)).map((s) => ({ ...s, ns }))));
+    return lists.flat();
   }
 
   /** Starts garbage collection; returns the UPID. */

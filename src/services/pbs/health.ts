@@ -41,6 +41,8 @@ export interface DatastoreHealth {
 /** One backup group in `pbs status`. */
 export interface GroupHealth {
   store: string;
+  /** Its namespace (`pve`, `a/b`); `''`: the root. */
+  ns: string;
   /** `vm/101`, `ct/106`, `host/name`. */
   group: string;
   /** The last snapshot's comment (vzdump's default notes: the guest name). */
@@ -76,25 +78,34 @@ export interface Problem {
   text: string;
 }
 
-/** Groups of the snapshots of one store, judged against `staleHours`. */
-export function groupHealth(store: string, snapshots: SnapshotEntry[], staleHours: number, nowSec: number): GroupHealth[] {
-  const byGroup = new Map<string, SnapshotEntry[]>();
+/** A group or snapshot as PBS prints it with its namespace: `ct/106` in the root, `ns/pve/ct/106` in namespace `pve`. */
+export function withNamespace(ns: string, path: string): string {
+  return ns ? `${ns.split('/').map((level) => `ns/${level}`).join('/')}/${path}` : path;
+}
+
+/** Groups of the snapshots of one store (every namespace; `ns` absent: the root), judged against `staleHours`. */
+export function groupHealth(store: string, snapshots: (SnapshotEntry & { ns?: string })[], staleHours: number, nowSec: number): GroupHealth[] {
+  const byGroup = new Map<string, { ns: string; group: string; snaps: SnapshotEntry[] }>();
   for (const s of snapshots) {
-    const key = `${s['backup-type']}/${s['backup-id']}`;
-    byGroup.set(key, [...(byGroup.get(key) ?? []), s]);
+    const ns = s.ns ?? '';
+    const group = `${s['backup-type']}/${s['backup-id']}`;
+    const key = withNamespace(ns, group);
+    const entry = byGroup.get(key) ?? { ns, group, snaps: [] };
+    entry.snaps.push(s);
+    byGroup.set(key, entry);
   }
-  return [...byGroup.entries()].map(([group, snaps]): GroupHealth => {
+  return [...byGroup.values()].map(({ ns, group, snaps }): GroupHealth => {
     const last = snaps.reduce((a, b) => (b['backup-time'] > a['backup-time'] ? b : a));
     const ageSeconds = Math.max(0, Math.floor(nowSec - last['backup-time']));
     const ageHours = Math.round((ageSeconds / 3600) * 10) / 10;
     const state = last.verification?.state;
     return {
-      store, group, name: last.comment?.trim() || null, lastBackup: last['backup-time'], ageHours, ageSeconds, snapshots: snaps.length,
+      store, ns, group, name: last.comment?.trim() || null, lastBackup: last['backup-time'], ageHours, ageSeconds, snapshots: snaps.length,
       verify: state === 'ok' ? 'ok' : state === 'failed' ? 'failed' : 'none',
       failedVerifies: snaps.filter((s) => s.verification?.state === 'failed').length,
       stale: ageSeconds > staleHours * 3600,
     };
-  }).sort((a, b) => a.group.localeCompare(b.group, 'en', { numeric: true }));
+  }).sort((a, b) => a.ns.localeCompare(b.ns) || a.group.localeCompare(b.group, 'en', { numeric: true }));
 }
 
 /** A datastore's usage entry and GC, as reported. */
@@ -118,7 +129,8 @@ export function failedTasks(tasks: TaskEntry[]): FailedTask[] {
 }
 
 function label(g: GroupHealth): string {
-  return g.name ? `${g.group} (${g.name})` : g.group;
+  const path = withNamespace(g.ns, g.group);
+  return g.name ? `${path} (${g.name})` : path;
 }
 
 /** The problems, worst first. */

@@ -35,5 +35,19 @@ export const groupSchema = z
   })
   .describe('backup group, e.g. vm/101 or ct/106');
 
+/** A namespace like `pve` or `site/a` (up to 8 levels, each like a store name); `/` is the root (`''`). */
+export const namespaceSchema = z
+  .string()
+  .transform((value, ctx): string => {
+    const ns = value.replace(/^\/+|\/+$/g, '');
+    const levels = ns ? ns.split('/') : [];
+    if (levels.length > 8 || levels.some((l) => !SAFE_ID.test(l)) || ns.length > 256) {
+      ctx.addIssue({ code: 'custom', message: 'namespace must look like pve or site/a (up to 8 levels of letters, digits, ., _ and -), or / for the root' });
+      return z.NEVER;
+    }
+    return ns;
+  })
+  .describe('namespace of the group (e.g. pve; / for the root); default: the one that has it');
+
 /** `--no-wait` (shared with pve, defined in core/validate). */
 export { waitSchema } from '../../core/validate.js';

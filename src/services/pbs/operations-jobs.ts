@@ -6,13 +6,15 @@
  * (docs/exit-codes.md).
  */
 import { z } from 'zod';
-import { ExitCode, OperationError, PartialFailureError } from '../../core/errors.js';
+import { ExitCode, OperationError, PartialFailureError, UsageError } from '../../core/errors.js';
 import { formatBytes, formatDuration, formatTime } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { type Block, fields, text, toned } from '../../core/render.js';
 import { pbsClientFactory } from './factory.js';
 import { type GcSummary, gcSummary } from './gc.js';
-import { groupSchema, storeSchema, waitSchema } from './inputs.js';
+import type { PbsClient } from './client.js';
+import { withNamespace } from './health.js';
+import { type GroupRef, groupSchema, namespaceSchema, storeSchema, waitSchema } from './inputs.js';
 import { resolveStore } from './store.js';
 import { runPbsTask, TASK_TIMEOUT_MS, type TaskRun } from './task-run.js';
 import { verifyOutcome } from './verify-failures.js';
@@ -78,6 +80,24 @@ export interface VerifyResult extends TaskRun {
   failed: string[];
 }
 
+/**
+ * The namespace holding `group` in `store`: `ns` when given and it has the group there, else
+ * the only one that has it. A group in no namespace, or in several without `ns`, is a usage
+ * error (exit 2) before anything starts.
+ */
+async function groupNamespace(client: PbsClient, store: string, group: GroupRef, ns: string | undefined, signal: AbortSignal): Promise<string> {
+  const name = `${group.type}/${group.id}`;
+  const found = [...new Set((await client.allSnapshots(store, group, signal)).map((s) => s.ns))].sort();
+  const where = (list: string[]): string => list.map((n) => (n ? `namespace ${n}` : 'the root namespace')).join(', ');
+  if (ns !== undefined) {
+    if (found.includes(ns)) return ns;
+    throw new UsageError(`${store} has no backup group ${name} in ${where([ns])}`, found.length ? `it is in ${where(found)}` : 'homelab pbs status lists the groups');
+  }
+  if (found.length === 1) return found[0] as string;
+  if (!found.length) throw new UsageError(`${store} has no backup group ${name}`, 'homelab pbs status lists the groups (homelab pbs snapshots --group for one)');
+  throw new UsageError(`${store} has backup group ${name} in ${where(found)}`, 'pass --ns with the namespace to verify (--ns / for the root)');
+}
+
 /** `pbs verify`. */
 export const pbsVerify = defineOperation({
   id: 'pbs.verify',
@@ -85,32 +105,36 @@ export const pbsVerify = defineOperation({
   input: z.object({
     store: storeSchema.optional(),
     group: groupSchema.optional(),
+    ns: namespaceSchema.optional(),
     all: z.boolean().default(false).describe('also re-verify snapshots verified before (failed ones included)'),
     wait: waitSchema,
   }),
   risk: 'change',
   timeoutMs: TASK_TIMEOUT_MS,
-  examples: ['pbs verify', 'pbs verify --group ct/106 --all'],
+  examples: ['pbs verify', 'pbs verify --group ct/106 --all', 'pbs verify --group ct/106 --ns pve'],
   async run(ctx, input): Promise<VerifyResult> {
     const client = await ctx.client(pbsClientFactory);
     const store = await resolveStore(client, input.store, ctx.signal);
-    const scope = input.group ? `${input.group.type}/${input.group.id}` : store;
+    if (input.ns !== undefined && !input.group) throw new UsageError('--ns narrows --group: pass --group too (a store-wide verify covers every namespace)');
+    // PBS answers OK for a group that does not exist (it verifies nothing): a typo must not pass as a clean run.
+    const group = input.group ? { ...input.group, ns: await groupNamespace(client, store, input.group, input.ns, ctx.signal) } : undefined;
+    const scope = group ? withNamespace(group.ns, `${group.type}/${group.id}`) : store;
     let upid: string | undefined;
     const started = Date.now();
     try {
-      const run = await runPbsTask(ctx, client, `verify of ${input.group ? `${store}:${scope}` : store}`, input.wait, async () => {
+      const run = await runPbsTask(ctx, client, `verify of ${group ? `${store}:${scope}` : store}`, input.wait, async () => {
         upid = await client.startVerify(store, {
-          ...(input.group ? { 'backup-type': input.group.type, 'backup-id': input.group.id } : {}),
+          ...(group ? { ns: group.ns || undefined, 'backup-type': group.type, 'backup-id': group.id } : {}),
           ...(input.all ? { 'ignore-verified': false } : {}),
         }, ctx.signal);
         return upid;
       });
-      const checked = run.waited ? (await verifyOutcome(client, store, run.upid, input.group, ctx.signal)).checked : null;
+      const checked = run.waited ? (await verifyOutcome(client, store, run.upid, group, ctx.signal)).checked : null;
       return { store, scope, ...run, checked, failed: [] };
     } catch (err) {
       // The run ended in error: when it found broken snapshots, show the result with them (exit 1).
       if (!(err instanceof OperationError) || upid === undefined) throw err;
-      const found = await verifyOutcome(client, store, upid, input.group, ctx.signal).catch(() => undefined);
+      const found = await verifyOutcome(client, store, upid, group, ctx.signal).catch(() => undefined);
       if (!found?.failed.length) throw err;
       const status = await client.taskStatus(upid, ctx.signal).catch(() => undefined);
       const result: VerifyResult = {

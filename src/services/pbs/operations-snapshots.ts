@@ -1,22 +1,25 @@
 /**
  * @module services/pbs/operations-snapshots
- * `pbs snapshots [--store S] [--group vm/101]`: snapshots with time, size and
- * verification state, newest first within each group.
+ * `pbs snapshots [--store S] [--group vm/101]`: snapshots of every namespace with time,
+ * size and verification state, newest first within each group.
  */
 import { z } from 'zod';
 import { formatBytes, formatTime } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import { pbsClientFactory } from './factory.js';
+import { withNamespace } from './health.js';
 import { groupSchema, storeSchema } from './inputs.js';
 import { resolveStore } from './store.js';
 
 /** JSON shape of one `pbs snapshots` entry. */
 export interface SnapshotSummary {
   store: string;
+  /** Its namespace (`pve`); `''`: the root. */
+  ns: string;
   /** `vm/101`. */
   group: string;
-  /** `vm/101/2026-11-25T02:00:00Z`, as PBS names snapshots. */
+  /** `vm/101/2026-11-25T02:00:00Z` (`ns/pve/vm/101/…` in namespace `pve`), as PBS names snapshots. */
   snapshot: string;
   /** Unix time of the backup. */
   time: number;
@@ -44,27 +47,27 @@ export const pbsSnapshots = defineOperation({
   async run(ctx, input): Promise<SnapshotSummary[]> {
     const client = await ctx.client(pbsClientFactory);
     const store = await resolveStore(client, input.store, ctx.signal);
-    const snaps = await client.snapshots(store, input.group, ctx.signal);
+    const snaps = await client.allSnapshots(store, input.group, ctx.signal);
     return snaps
       .map((s): SnapshotSummary => {
         const group = `${s['backup-type']}/${s['backup-id']}`;
         const state = s.verification?.state;
         return {
-          store, group,
-          snapshot: `${group}/${new Date(s['backup-time'] * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+          store, ns: s.ns, group,
+          snapshot: withNamespace(s.ns, `${group}/${new Date(s['backup-time'] * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`),
           time: s['backup-time'], size: s.size ?? null,
           verify: state === 'ok' ? 'ok' : state === 'failed' ? 'failed' : 'none',
           verifyUpid: s.verification?.upid ?? null, protected: s.protected ?? false, comment: s.comment?.trim() || null,
           files: (s.files ?? []).map((f) => (typeof f === 'string' ? f : f.filename)),
         };
       })
-      .sort((a, b) => a.group.localeCompare(b.group, 'en', { numeric: true }) || b.time - a.time);
+      .sort((a, b) => a.ns.localeCompare(b.ns) || a.group.localeCompare(b.group, 'en', { numeric: true }) || b.time - a.time);
   },
   render: (snaps) => [
     table(
       ['group', 'name', 'time', 'size>', 'verify'],
       snaps.map((s) => [
-        s.group, s.comment ?? '', `${formatTime(s.time)}${s.protected ? ' (protected)' : ''}`, formatBytes(s.size),
+        withNamespace(s.ns, s.group), s.comment ?? '', `${formatTime(s.time)}${s.protected ? ' (protected)' : ''}`, formatBytes(s.size),
         toned(s.verify, s.verify === 'ok' ? 'ok' : s.verify === 'failed' ? 'bad' : 'dim'),
       ]),
       { empty: 'no snapshots' },

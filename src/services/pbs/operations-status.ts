@@ -1,7 +1,8 @@
 /**
  * @module services/pbs/operations-status
  * `pbs status`: the answer to "are my backups OK?" (also the bot's `/pbs`). Fetches
- * usage, GC, snapshots and the last 24 h of tasks at once and judges them (health.ts).
+ * usage, GC, snapshots (of every namespace) and the last 24 h of tasks at once and judges
+ * them (health.ts).
  * The datastores come from the usage list; the configured one (`services.pbs.datastore`)
  * is read beside it, so its answer costs one round trip.
  */
@@ -12,7 +13,7 @@ import { type Block, table, text, toned } from '../../core/render.js';
 import { pbsClientFactory } from './factory.js';
 import { gcSummary } from './gc.js';
 import {
-  datastoreHealth, failedTasks, groupHealth, problems,
+  datastoreHealth, failedTasks, groupHealth, problems, withNamespace,
   type DatastoreHealth, type FailedTask, type GroupHealth, type Problem,
 } from './health.js';
 
@@ -34,7 +35,7 @@ export interface PbsStatus {
 export const pbsStatus = defineOperation({
   id: 'pbs.status',
   summary: 'Are my backups OK? Datastore usage, last GC, backup age and verify state per group, failed tasks',
-  description: 'Groups whose last snapshot is older than services.pbs.stale_hours (default 26) and tasks that failed in the last 24 h stand out.',
+  description: 'Reads every namespace of each datastore (a group in namespace pve shows as ns/pve/ct/106). Groups whose last snapshot is older than services.pbs.stale_hours (default 26) and tasks that failed in the last 24 h stand out.',
   input: z.object({}),
   risk: 'read',
   rowDetails: [{ column: 'datastore', op: 'pbs.usage' }],
@@ -43,7 +44,7 @@ export const pbsStatus = defineOperation({
     const client = await ctx.client(pbsClientFactory);
     const now = Math.floor(Date.now() / 1000);
     const staleHours = client.settings.stale_hours;
-    const reads = (store: string) => Promise.all([gcSummary(client, store, ctx.signal), client.snapshots(store, undefined, ctx.signal)]);
+    const reads = (store: string) => Promise.all([gcSummary(client, store, ctx.signal), client.allSnapshots(store, undefined, ctx.signal)]);
     // The configured datastore's reads start beside the usage list that names the datastores:
     // one round trip instead of two. Used only when the list has it (read-only, so a store
     // that turns out not to exist costs nothing but the request).
@@ -91,7 +92,7 @@ export function renderStatus(s: PbsStatus): Block[] {
   blocks.push(table(
     ['group', 'name', 'last backup', 'age>', 'snapshots>', 'verify'],
     s.groups.map((g) => [
-      toned(g.group, g.stale || g.verify === 'failed' ? 'bad' : undefined), g.name ?? '', formatTime(g.lastBackup),
+      toned(withNamespace(g.ns, g.group), g.stale || g.verify === 'failed' ? 'bad' : undefined), g.name ?? '', formatTime(g.lastBackup),
       toned(formatDuration(g.ageSeconds), g.stale ? 'bad' : undefined), g.snapshots,
       toned(g.verify, g.verify === 'ok' ? 'ok' : g.verify === 'failed' ? 'bad' : 'dim'),
     ]),

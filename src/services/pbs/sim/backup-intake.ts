@@ -42,11 +42,13 @@ export function backupRefusal(snapshots: readonly SnapshotTime[], b: Pick<NewLin
 
 /** The link's view of datastore `ds`. */
 export function backupIntake(state: PbsSimState, ds: SimDatastore): LinkedBackupStore {
-  const refusal = (b: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined => backupRefusal(ds.snapshots, b);
+  // PVE's `pbs` storage in the lab has no namespace: it sees and writes the root namespace only.
+  const root = (): SimSnapshot[] => ds.snapshots.filter((s) => !s.ns);
+  const refusal = (b: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined => backupRefusal(root(), b);
   return {
     refusal,
     datastore: ds.name,
-    list: () => ds.snapshots
+    list: () => root()
       .filter((s): s is SimSnapshot & { type: 'vm' | 'ct' } => s.type === 'vm' || s.type === 'ct')
       .map((s) => ({
         type: s.type, id: s.id, time: s.time, size: snapshotSize(s), protected: s.protected,

@@ -18,6 +18,8 @@ export interface SimFile {
 
 /** One backup snapshot. */
 export interface SimSnapshot {
+  /** Its namespace (`pve`, `a/b`); undefined or empty: the root namespace. */
+  ns?: string;
   type: BackupType;
   id: string;
   /** Unix time of the snapshot (`backup-time`). */
@@ -63,6 +65,8 @@ export interface SimDatastore {
   historyStart: number;
   historyDelta: number;
   snapshots: SimSnapshot[];
+  /** Namespaces below the root (`pve`, `a/b`, each parent listed too). */
+  namespaces?: string[];
   gc: { schedule: string; lastUpid?: string; counters: GcCounters };
   verifyJob: SimVerifyJob;
   /** The snapshot that needs a chunk missing from disk: its verify fails and GC warns about it. */

@@ -14,6 +14,9 @@ import type { SimTask } from './tasks.js';
 
 /** The narrowing parameters of a verify call. */
 export interface VerifyParams {
+  /** The namespace (default the root); a store-wide run also takes those below it, `max-depth` levels (default all). */
+  ns?: string;
+  'max-depth'?: number;
   'backup-type'?: string;
   'backup-id'?: string;
   'backup-time'?: number;
@@ -22,18 +25,26 @@ export interface VerifyParams {
 }
 
 function scope(ds: SimDatastore, p: VerifyParams): { workerType: string; workerId: string; snaps: SimSnapshot[] } {
+  const ns = p.ns ?? '';
+  const nsPath = ns ? `ns/${ns.split('/').join('/ns/')}/` : '';
+  const level = (x: string): number => (x ? x.split('/').length : 0);
+  const inNs = ds.snapshots.filter((s) => (s.ns ?? '') === ns);
+  const below = ds.snapshots.filter((s) => {
+    const sns = s.ns ?? '';
+    return (ns === '' || sns === ns || sns.startsWith(`${ns}/`)) && level(sns) - level(ns) <= (p['max-depth'] ?? 7);
+  });
   const type = p['backup-type'];
   const id = p['backup-id'];
   const time = p['backup-time'];
   if (type && id && time !== undefined) {
-    const snaps = ds.snapshots.filter((s) => s.type === type && s.id === id && s.time === time);
+    const snaps = inNs.filter((s) => s.type === type && s.id === id && s.time === time);
     if (!snaps.length) throw new PbsHttpError(400, `no such snapshot ${type}/${id}/${new Date(time * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
-    return { workerType: 'verify_snapshot', workerId: `${ds.name}:${type}/${id}/${time.toString(16).toUpperCase().padStart(8, '0')}`, snaps };
+    return { workerType: 'verify_snapshot', workerId: `${ds.name}:${nsPath}${type}/${id}/${time.toString(16).toUpperCase().padStart(8, '0')}`, snaps };
   }
   if (type && id && time === undefined) {
-    return { workerType: 'verify_group', workerId: `${ds.name}:${type}/${id}`, snaps: ds.snapshots.filter((s) => s.type === type && s.id === id) };
+    return { workerType: 'verify_group', workerId: `${ds.name}:${nsPath}${type}/${id}`, snaps: inNs.filter((s) => s.type === type && s.id === id) };
   }
-  if (!type && !id && time === undefined) return { workerType: 'verify', workerId: ds.name, snaps: [...ds.snapshots] };
+  if (!type && !id && time === undefined) return { workerType: 'verify', workerId: ns ? `${ds.name}:${nsPath.slice(0, -1)}` : ds.name, snaps: below };
   throw new PbsHttpError(400, 'parameters do not specify a backup group or snapshot');
 }
 

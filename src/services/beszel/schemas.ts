@@ -53,9 +53,6 @@ export const systemStatsSchema = z.looseObject({
   created: z.string(),
 });
 
-/** A `system_stats` record. */
-export type SystemStatsRecord = z.infer<typeof systemStatsSchema>;
-
 /** One container in `container_stats.stats`. */
 export const containerStatSchema = z.looseObject({
   n: z.string(),
@@ -82,6 +79,3 @@ export const alertRecordSchema = z.looseObject({
   min: z.number().optional(),
   triggered: z.boolean().default(false),
 });
-
-/** An `alerts` record. */
-export type AlertRecord = z.infer<typeof alertRecordSchema>;

@@ -57,9 +57,6 @@ export const accessListSchema = z.object({
   clients: z.array(z.object({ address: z.string(), directive: z.string() })).optional(),
 });
 
-/** An access list as NPM describes it. */
-export type NpmAccessList = z.infer<typeof accessListSchema>;
-
 const nginxMeta = z.looseObject({ nginx_online: flag.nullish(), nginx_err: z.string().nullish() }).nullish();
 
 /** A proxy host (with `certificate` and `access_list` when expanded). */

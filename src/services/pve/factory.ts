@@ -26,9 +26,6 @@ export const pveConfigSchema = httpsServiceSchema.extend({
   backup_stale_hours: z.number().positive().max(24 * 366).default(26),
 });
 
-/** The PVE section of the config. */
-export type PveConfig = z.infer<typeof pveConfigSchema>;
-
 /** The PVE client factory used by every pve operation. */
 export const pveClientFactory: ClientFactory<PveClient> = {
   service: 'pve',

@@ -11,7 +11,7 @@
  * `holdLock` ties a lock to a simulated task: taken when the worker starts, released
  * when it ends, whatever the outcome.
  */
-import { die, type PveHttpError } from './errors.js';
+import { die } from './errors.js';
 import { configDigest } from './guest-config.js';
 import { lockError } from './guest-lookup.js';
 import type { SimGuest } from './state.js';
@@ -24,12 +24,6 @@ export type LockKind = 'backup' | 'clone' | 'create' | 'disk' | 'fstrim' | 'migr
 export function assertUnlocked(g: SimGuest, skiplock = false): void {
   const err = skiplock ? undefined : lockError(g);
   if (err) throw die(err);
-}
-
-/** The refusal a locked guest gives, for handlers that build their own error flow. */
-export function lockedRefusal(g: SimGuest): PveHttpError | undefined {
-  const err = lockError(g);
-  return err ? die(err) : undefined;
 }
 
 /**

@@ -28,11 +28,6 @@ export function noticeLine(n: Notice, now: number): string {
   return `${ICON.flapping} ${label} keeps changing, alerts about it paused until it settles: ${n.message}`;
 }
 
-/** The message for the notices of one run. */
-export function noticesMessage(notices: readonly Notice[], now: number): string {
-  return notices.map((n) => noticeLine(n, now)).join('\n');
-}
-
 /** What the digest summarises. */
 export interface DigestInput {
   now: number;

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/core/config.js';
 import { startTelegramSim, type TelegramSim } from '../../src/services/telegram/sim/index.js';
 import { defineCheck, type Finding } from '../../src/watch/check.js';
 import type { Notice } from '../../src/watch/engine.js';
-import { noticesMessage } from '../../src/watch/messages.js';
+import { noticeLine } from '../../src/watch/messages.js';
 import { notifierFromConfig, type Notifier } from '../../src/watch/notifier.js';
 import { namedNotifier } from '../../src/watch/contexts.js';
 import { CUT_MARK, runMessage } from '../../src/watch/run-message.js';
@@ -188,14 +188,14 @@ describe('runMessage', () => {
 
   it('is the plain list while it fits one message', () => {
     const notices = [notice(1), notice(2, 'resolved')];
-    expect(runMessage(notices, 0)).toEqual([{ text: noticesMessage(notices, 0), notices }]);
+    expect(runMessage(notices, 0)).toEqual([{ text: '🔴 nodes: node n1 is not online\n✅ resolved nodes: node n2 is not online', notices }]);
     expect(runMessage([], 0)).toEqual([]);
   });
 
   it('past the limit, counts every kind and lists critical alerts first', () => {
     const notices = [notice(1, 'resolved'), notice(2, 'repeat'), ...[3, 4, 5, 6, 7, 8].map((i) => notice(i))];
     notices[4] = { ...notice(5), severity: 'critical' };
-    expect(noticesMessage(notices, 0).length).toBeGreaterThan(190);
+    expect(notices.map((n) => noticeLine(n, 0)).join('\n').length).toBeGreaterThan(190);
     const parts = runMessage(notices, 0, 190);
     expect(parts).toHaveLength(1);
     expect(parts[0]?.text.length).toBeLessThanOrEqual(190);

@@ -22,7 +22,7 @@ export interface CloneRest {
 }
 
 /** A cancelled run's error naming what it left undone (exit 1, as every cancelled run). */
-export class CancelledLeavingError extends CancelledError {
+class CancelledLeavingError extends CancelledError {
   override readonly hint: string;
   constructor(message: string, hint: string) {
     super(message);

@@ -8,7 +8,7 @@
 import { CancelledError } from '../../core/errors.js';
 
 /** The signals that cancel a running command. */
-export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /**
  * Aborts `controller` (with `reason`, by default `CancelledError('interrupted')`) on the first

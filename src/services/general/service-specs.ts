@@ -61,11 +61,6 @@ export const serviceSpecs: readonly ServiceSpec[] = [
   },
 ];
 
-/** The spec of a config key. */
-export function specOf(key: string): ServiceSpec | undefined {
-  return serviceSpecs.find((s) => s.key === key);
-}
-
 /** The shim names and the homelab group each runs (`updates` has no credentials, so it is listed here). */
 export const shimTargets: readonly { name: string; group: string }[] = [
   ...serviceSpecs.map((s) => ({ name: s.shim, group: s.key })),

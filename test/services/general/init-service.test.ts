@@ -13,7 +13,7 @@ import { UsageError } from '../../../src/core/errors.js';
 import { selfSignedCert } from '../../../src/lab/sim-cert.js';
 import { askValue, type Ask } from '../../../src/services/general/init-questions.js';
 import { askService } from '../../../src/services/general/init-service.js';
-import { specOf, type ServiceSpec } from '../../../src/services/general/service-specs.js';
+import { serviceSpecs, type ServiceSpec } from '../../../src/services/general/service-specs.js';
 import { telegramConfigSchema } from '../../../src/services/telegram/config.js';
 
 const STALE_PIN = Array.from({ length: 32 }, () => 'AB').join(':');
@@ -31,7 +31,7 @@ function scripted(answers: [RegExp, ...string[]][]): { ask: Ask; asked: string[]
 }
 
 function spec(key: string): ServiceSpec {
-  const s = specOf(key);
+  const s = serviceSpecs.find((x) => x.key === key);
   if (!s) throw new Error(`no spec ${key}`);
   return s;
 }

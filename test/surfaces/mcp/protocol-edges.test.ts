@@ -53,7 +53,7 @@ describe('MCP: what does not fit', () => {
   it('refuses an argument an inbox tool does not take, by name, and says so in its schema', async () => {
     const res = await client.callTool({ name: 'inbox_list', arguments: { pending: false, unread: true } });
     expect(res.isError).toBe(true);
-    expect(textOf(res)).toBe('invalid arguments: inbox_list: unknown argument unread; it takes pending, context');
+    expect(textOf(res)).toBe('invalid arguments: inbox_list: unknown argument unread; it takes pending, limit, offset, context');
     const { tools } = await client.listTools();
     for (const name of ['inbox_list', 'inbox_mark_handled']) expect(tools.find((t) => t.name === name)?.inputSchema).toMatchObject({ additionalProperties: false });
   });

@@ -4,7 +4,7 @@
  * and expiry: the server resets whatever an update omits), `dns delete` (asks first),
  * and `dns flush-cache`.
  */
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import { appNameSchema, markedApp } from '../../core/marker.js';
@@ -16,6 +16,12 @@ import { commentSchema, target, ttlSchema } from './inputs.js';
 import { anyNameSchema, hostNameSchema, zoneNameSchema } from './names.js';
 import { identifyParams, recordValue, toDnsRecord, type DnsRecord } from './records.js';
 
+/** Whether two addresses are one (IPv6 compared in its canonical form: `FD00:0::1` is `fd00::1`). */
+function sameAddress(a: string, b: string): boolean {
+  const canonical = (v: string): string => (isIPv6(v) ? new URL(`http://[${v}]/`).hostname.slice(1, -1) : v.toLowerCase());
+  return canonical(a) === canonical(b);
+}
+
 /** JSON shape of `dns update`. */
 export interface DnsUpdateResult {
   zone: string | null;
@@ -23,7 +29,7 @@ export interface DnsUpdateResult {
   from: string;
   /** The address now. */
   to: string;
-  /** False when the record already had that address and nothing else was asked. */
+  /** False when the record already had that address, TTL and comment (nothing was sent). */
   changed: boolean;
   record: DnsRecord;
 }
@@ -59,7 +65,11 @@ export const dnsUpdate = defineOperation({
     const old = candidates[0] as (typeof candidates)[number];
     const from = String(old.rData.ipAddress);
     const expiryTtl = typeof old.expiryTtl === 'number' && old.expiryTtl > 0 ? old.expiryTtl : undefined;
-    if (from.toLowerCase() === input.ip.toLowerCase() && input.ttl === undefined && input.comment === undefined && !input.ptr) {
+    // Nothing to send when the address, the TTL and the comment are already what is asked: `changed` says
+    // whether the record differed, which an undo of an update in flight takes as proof that it went through.
+    const sameTtl = input.ttl === undefined || input.ttl === old.ttl;
+    const sameComment = input.comment === undefined || input.comment === (old.comments ?? '');
+    if (sameAddress(from, input.ip) && sameTtl && sameComment && !input.ptr) {
       return { zone: t.baseZone ?? null, from, to: from, changed: false, record: toDnsRecord(old) };
     }
     const record = await client.updateRecord({

@@ -82,6 +82,16 @@ describe('homelab dns (CLI)', () => {
     expect(none.stderr).toContain('nosuchhost.home.lan has no A record');
   });
 
+  it('an update to the TTL and comment a record already has is no change: nothing is sent, changed is false', async () => {
+    const before = sim().requests.filter((r) => r.path.endsWith('/records/update')).length;
+    const same = await runCliJson<{ changed: boolean }>(['dns', 'update', 'mgmt', '10.5.0.8', '--ttl', '300', '--comment', '102: Management host: homelab runs here'], env());
+    expect(same.changed).toBe(false);
+    expect(sim().requests.filter((r) => r.path.endsWith('/records/update')).length).toBe(before);
+    const ttl = await runCliJson<{ changed: boolean; record: Rec }>(['dns', 'update', 'mgmt', '10.5.0.8', '--ttl', '600'], env());
+    expect(ttl).toMatchObject({ changed: true, record: { ttl: 600 } });
+    await runCliJson(['dns', 'update', 'mgmt', '10.5.0.8', '--ttl', '300'], env());
+  });
+
   it('asks before deleting, then deletes by type and value (and the PTR with the A record)', async () => {
     await runCliJson(['dns', 'add', 'gone', '10.5.0.90', '--ptr'], env());
     const refused = await runCli(['dns', 'delete', 'gone'], env());

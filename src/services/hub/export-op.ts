@@ -16,6 +16,7 @@ import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, 
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
+import { fileErrorWords } from '../../core/file-error.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { text } from '../../core/render.js';
@@ -65,13 +66,20 @@ function writeLab(path: string, shown: string, yaml: string, force: boolean): vo
     if (force) renameSync(target, real);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    if (force && created) rmSync(target, { force: true });
+    // A file this run created and could not fill (a full disk) is removed: a part of a lab file
+    // would plan away every app past the cut, and would stand in the way of the next export.
+    if (created) rmSync(target, { force: true });
     // The folder went away after the check before reading the lab.
-    if (code === 'ENOENT') throw missingFolder(target, shown) ?? new OperationError(`cannot write ${shown} (${code})`);
-    if (force) throw new OperationError(`cannot write ${shown} (${code})`);
-    if (code === 'EEXIST') throw new UsageError(`${shown} exists; nothing was written`, 'add --force to replace it, or export to another file (or - for the output)');
-    throw new OperationError(`cannot write ${shown} (${code})`);
+    if (code === 'ENOENT') throw missingFolder(target, shown) ?? cannotWrite(err, shown, code);
+    if (!force && code === 'EEXIST') throw new UsageError(`${shown} exists; nothing was written`, 'add --force to replace it, or export to another file (or - for the output)');
+    throw cannotWrite(err, shown, code);
   }
+}
+
+/** The failure to write the lab file `shown`, in words (`no space left on the device`) when the code has some; nothing is left of it. */
+function cannotWrite(err: unknown, shown: string, code: string): OperationError {
+  const words = fileErrorWords(err, shown, 'write');
+  return words ? new OperationError(`${words.message}; nothing was written`, words.hint) : new OperationError(`cannot write ${shown} (${code}); nothing was written`);
 }
 
 /** The file `path` names, through symlinks; `path` itself when it does not exist yet. */
@@ -87,6 +95,12 @@ function realTarget(path: string): string {
 async function coveringCerts(ctx: OpContext, apps: string[], zone: string): Promise<Map<string, number | null>> {
   const ids = await mapLimit(apps, 8, async (app) => (await coveringCertificate(ctx, `${app}.${zone}`))?.id ?? null);
   return new Map(apps.map((app, i) => [app, ids[i] ?? null]));
+}
+
+/** The names each certificate covers, by id, to tell a proxy host whose certificate does not cover its name. */
+async function certificateNames(ctx: OpContext): Promise<Map<number, string[]>> {
+  const certs = z.array(z.looseObject({ id: z.number(), domains: z.array(z.string()).default([]) })).parse(await ctx.invoke('proxy.certs', {}));
+  return new Map(certs.map((c) => [c.id, c.domains]));
 }
 
 /** The expose settings, to tell a record that points at the proxy from one that does not; null when the proxy is not configured. */
@@ -124,11 +138,21 @@ export const exportOperation = defineOperation({
     if (missing) throw missing;
     const zone = exposeZone(ctx.config);
     ctx.progress(`reading what homelab manages in ${zone}`);
-    const { live } = await readMarked(ctx, zone);
+    const { live, unconfigured } = await readMarked(ctx, zone);
+    const marked = [...new Set([...live.records, ...live.monitors].map((o) => o.app).filter((a): a is string => a !== null))].sort();
+    const proxyMissing = unconfigured.get('proxy');
+    // Without NPM no app can be written (its proxy host is its target), and a file without them would plan their objects away.
+    if (proxyMissing && marked.length) {
+      throw new ConfigError(`homelab marks objects of app${marked.length === 1 ? '' : 's'} ${marked.join(', ')}, but NPM is not configured (services.proxy): `
+        + 'their proxy hosts (what an app forwards to) cannot be read; no lab file was written', proxyMissing.hint);
+    }
     // The names of proxy hosts with a certificate, homelab's (by app) and the others (by their name in the zone).
     const withCert = [...new Set(live.hosts.filter((h) => h.certificate).flatMap((h) => (h.app ? [h.app]
       : h.domains.map((d) => d.replace(/\.$/, '').toLowerCase()).filter((d) => d.endsWith(`.${zone}`)).map((d) => d.slice(0, -zone.length - 1)).filter((n) => !n.includes('.')))))];
-    const exported = exportLab(live, await coveringCerts(ctx, withCert, zone), proxySettings(ctx));
+    const exported = exportLab(live, await coveringCerts(ctx, withCert, zone), proxySettings(ctx), {
+      certificates: live.hosts.some((h) => h.certificate) ? await certificateNames(ctx) : new Map(),
+      unread: (['proxy', 'kuma'] as const).filter((service) => unconfigured.has(service)),
+    });
     if (path === undefined) return { ...exported, file: null };
     writeLab(path, input.file as string, exported.yaml, input.force);
     return { ...exported, file: path };
@@ -138,6 +162,7 @@ export const exportOperation = defineOperation({
     const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
     const adopt = r.adoptable.apps.length + r.adoptable.records;
     return [text(`wrote ${r.file}: ${plural(r.apps.length, 'app')}, ${plural(r.records, 'record')} homelab manages${adopt ? `; ${plural(r.adoptable.apps.length, 'app')} and ${plural(r.adoptable.records, 'record')} it could adopt, commented out` : ''}`, 'ok'),
+      ...(r.unread.includes('kuma') && r.apps.length ? [text('Uptime Kuma is not configured (services.kuma): monitors were not read, and every app is written with monitor: false (see the comment in the file)', 'warn')] : []),
       ...(r.incomplete.length ? [text(`no proxy host for ${r.incomplete.join(', ')}: see the comment in the file`, 'warn')] : []),
       ...(r.unexpressed.length ? [text(`lab.yaml cannot say everything about ${[...new Set(r.unexpressed.map((u) => u.split(':')[0]))].join(', ')}: plan on the file still changes ${r.unexpressed.length === 1 ? 'one thing' : `${r.unexpressed.length} things`} (see the comment in the file)`, 'warn')] : [])];
   },

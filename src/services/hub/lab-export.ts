@@ -36,6 +36,16 @@ export interface LabExport {
   incomplete: string[];
   /** What a plan on the file would still change for the managed apps (what lab.yaml cannot say), one line each. */
   unexpressed: string[];
+  /** Services not configured, so not read: `proxy` (no apps can be written), `kuma` (every app is written with `monitor: false`). */
+  unread: ('proxy' | 'kuma')[];
+}
+
+/** What export knows besides the marked objects. */
+export interface ExportFacts {
+  /** The names each certificate covers, by id (`proxy certs`): a host whose certificate does not cover its name is written `cert: auto`. */
+  certificates: ReadonlyMap<number, readonly string[]>;
+  /** Services not configured, so not read. */
+  unread: ('proxy' | 'kuma')[];
 }
 
 const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
@@ -63,36 +73,39 @@ const ADDRESSED = ['A', 'AAAA', 'CNAME'];
  * tell a record that points at the proxy (`dns: cname` / `a`) from one that does not (written
  * as its value); without them every record is written as its value.
  */
-export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number | null>, settings: ExposeSettings | null = null): LabExport {
+export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number | null>, settings: ExposeSettings | null = null,
+  facts: ExportFacts = { certificates: new Map(), unread: [] }): LabExport {
   const { zone } = live;
   const fqdnOf = (app: string): string => `${app}.${zone}`;
   const marked = [...new Set([...live.records, ...live.hosts, ...live.monitors].map((o) => o.app).filter((a): a is string => a !== null))].sort();
   const apps: Record<string, AppEntry> = {};
   const incomplete: string[] = [];
   const unexpressed: string[] = [];
+  const notes: string[] = [];
   for (const app of marked) {
     const host = live.hosts.find((h) => h.app === app && h.domains.some((d) => bare(d) === fqdnOf(app))) ?? live.hosts.find((h) => h.app === app);
     if (!host) { incomplete.push(app); continue; }
     const records = live.records.filter((r) => r.app === app && bare(r.name) === fqdnOf(app) && ADDRESSED.includes(r.type));
-    const made = liveApp(fqdnOf(app), { host, records, monitors: live.monitors.filter((m) => m.app === app) }, covering.get(app) ?? null, settings);
+    const made = liveApp(fqdnOf(app), { host, records, monitors: live.monitors.filter((m) => m.app === app) }, covering.get(app) ?? null, settings, facts.certificates);
     apps[app] = made.entry;
     unexpressed.push(...made.changes.map((c) => `${app}: ${c}`));
+    notes.push(...made.notes.map((n) => `${app}: ${n}`));
   }
   const labRecords = live.records.filter((r) => r.app === null && isLabRecord(r.comments))
     .map((r) => recordEntry(r, zone)).sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
 
   // Not homelab's: proxy hosts on the zone (as apps, written as they are) and the zone's records (as records).
   const adoptApps: Record<string, AppEntry> = {};
-  const notes: string[] = [];
+  const adoptNotes: string[] = [];
   for (const host of live.hosts.filter((h) => h.app === null)) {
     const fqdn = host.domains.map(bare).find((d) => d.endsWith(`.${zone}`) && APP.test(d.slice(0, -zone.length - 1)));
     const name = fqdn?.slice(0, -zone.length - 1);
     if (!fqdn || !name || name in apps || name in adoptApps || incomplete.includes(name)) continue;
     const records = live.records.filter((r) => r.app === null && bare(r.name) === fqdn && ADDRESSED.includes(r.type));
     const monitors = live.monitors.filter((m) => m.app === null && (m.name.toLowerCase() === name || (m.type === 'http' && monitoredHost(m) === fqdn)));
-    const made = liveApp(fqdn, { host, records, monitors }, covering.get(name) ?? null, settings);
+    const made = liveApp(fqdn, { host, records, monitors }, covering.get(name) ?? null, settings, facts.certificates);
     adoptApps[name] = made.entry;
-    notes.push(`${name}: ${made.shown.join(', ')}; ${made.changes.length ? `adopting it would also: ${made.changes.join('; ')}` : 'adopted as written, nothing changes'}`);
+    adoptNotes.push(`${name}: ${[...made.shown, ...made.notes].join(', ')}; ${made.changes.length ? `adopting it would also: ${made.changes.join('; ')}` : 'adopted as written, nothing changes'}`);
   }
   const appNames = new Set([...Object.keys(apps), ...Object.keys(adoptApps), ...incomplete].map(fqdnOf));
   const adoptRecords = live.records
@@ -104,11 +117,19 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
     `# lab.yaml: the lab homelab manages in ${zone}, written by homelab export from the live services.`,
     '# homelab plan shows what differs from it; homelab apply makes the lab match it (docs/lab-file.md).',
     "# Only objects carrying homelab's marker are changed or deleted (docs/markers.md); nothing else is touched.",
-    stringify({ apps, records: labRecords }, options).trimEnd(),
   ];
+  if (facts.unread.includes('proxy')) {
+    parts.push('# NPM is not configured (services.proxy): its proxy hosts were not read, so there are no apps here to manage or adopt.');
+  }
+  if (facts.unread.includes('kuma') && Object.keys(apps).length) {
+    parts.push('# Uptime Kuma is not configured (services.kuma): monitors were not read, so every app is written with monitor: false.',
+      '# Once Kuma is configured, monitor: false deletes the monitor homelab made for the app: write monitor: true (or leave it out) to keep it.');
+  }
+  parts.push(stringify({ apps, records: labRecords }, options).trimEnd());
   if (unexpressed.length) {
     parts.push('', '# lab.yaml cannot say everything about these apps: homelab plan on this file still changes them:', commented(unexpressed.join('\n')));
   }
+  if (notes.length) parts.push('', '# Worth knowing about these apps (a plan on this file leaves it as it is):', commented(notes.join('\n')));
   if (incomplete.length) {
     parts.push('', `# homelab marks objects of ${incomplete.join(', ')} but ${incomplete.length === 1 ? 'it has' : 'they have'} no proxy host (no target to write):`,
       '# add an entry with a target to keep and complete them; as it is, homelab plan deletes what is left.');
@@ -119,7 +140,7 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
       '# Each app is written as its objects are now (dns: the record\'s own value when it does not point at the proxy, such as an',
       '# address straight at a guest; block_exploits, force_ssl, monitor_url as they are), so adopting it as written changes only',
       '# what its line says. Without those lines, an adopted app would be moved to the defaults of expose (DNS to the proxy).');
-    if (notes.length) parts.push(commented(notes.join('\n')));
+    if (adoptNotes.length) parts.push(commented(adoptNotes.join('\n')));
     parts.push(commented(stringify({ ...(Object.keys(adoptApps).length ? { apps: adoptApps } : {}), ...(adoptRecords.length ? { records: adoptRecords } : {}) }, options)));
   }
   return {
@@ -129,5 +150,6 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
     adoptable: { apps: Object.keys(adoptApps), records: adoptRecords.length },
     incomplete,
     unexpressed,
+    unread: facts.unread,
   };
 }

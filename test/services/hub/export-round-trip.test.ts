@@ -1,0 +1,106 @@
+/**
+ * `homelab export` where the lab is not what expose made, and `plan` on what it wrote, as a
+ * user runs them (the built binary against the lab's simulators): NPM not configured is a
+ * refusal (no file whose plan deletes every app), Kuma not configured is said in the file, a
+ * certificate that does not cover the app's name is written `cert: auto` (a file plan reads,
+ * with no changes), and the plan shows what a proxy or monitor update changes. A lab.yaml field
+ * that cannot be used is a lab-file error (exit 3) naming the line and the key.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli, runCliJson } from '../../helpers/cli.js';
+import { useHubLab } from './hub-lab.js';
+
+const hub = useHubLab();
+
+/** Writes a lab file under the lab's directory and returns its path. */
+function labFile(name: string, text: string): string {
+  const dir = join(hub.lab.current.dir, 'rt-labs');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The lab's environment with a copy of its config that lacks `services.<service>`. */
+function without(service: string): Record<string, string> {
+  const env = hub.env();
+  const copy = mkdtempSync(join(hub.lab.current.dir, `no-${service}-`));
+  cpSync(env.HOMELAB_CONFIG_HOME as string, copy, { recursive: true });
+  const file = join(copy, 'homelab', 'config.yaml');
+  const config = parse(readFileSync(file, 'utf8')) as { services: Record<string, unknown> };
+  delete config.services[service];
+  writeFileSync(file, stringify(config), { mode: 0o600 });
+  return { ...env, HOMELAB_CONFIG_HOME: copy };
+}
+
+describe('export and plan round trip', () => {
+  it('makes the apps the tests below read', async () => {
+    const path = labFile('base.yaml', 'apps:\n  rt1: { target: "10.5.0.12:3000", websockets: true }\n  rt2: { target: "10.5.0.12:3001", monitor_url: "https://user:pw@rt2.home.lan/health" }\n');
+    const r = await runCli(['apply', path, '--yes'], hub.env());
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('NPM not configured: export refuses (exit 3, nothing on stdout) instead of writing apps: {}', async () => {
+    const r = await runCli(['export', '-'], without('proxy'));
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toBe('homelab: homelab marks objects of apps rt1, rt2, but NPM is not configured (services.proxy): their proxy hosts (what an app forwards to) cannot be read; no lab file was written');
+  });
+
+  it('Kuma not configured: the file says monitors were not read, and plan in the full config shows what monitor: false deletes', async () => {
+    const r = await runCli(['export', '-'], without('kuma'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('# Uptime Kuma is not configured (services.kuma): monitors were not read, so every app is written with monitor: false.');
+    const full = await runCli(['export', '-'], hub.env());
+    expect(full.stdout).not.toContain('Uptime Kuma is not configured');
+  });
+
+  it('a certificate that does not cover the name is written cert: auto with a note, and plan on the file has no changes', async () => {
+    const other = hub.proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('git.home.lan'));
+    expect(other).toBeDefined();
+    expect((await runCli(['proxy', 'update', 'rt1.home.lan', '--cert', String(other?.id)], hub.env())).code).toBe(0);
+    const path = join(hub.lab.current.dir, 'rt-labs', 'exported.yaml');
+    const w = await runCli(['export', path, '--force'], hub.env());
+    expect(w.code, w.stderr).toBe(0);
+    const text = readFileSync(path, 'utf8');
+    expect((parse(text) as { apps: Record<string, { cert: unknown }> }).apps.rt1?.cert).toBe('auto');
+    expect(text).toContain(`# rt1: certificate #${other?.id} covers git.home.lan, not rt1.home.lan: written as cert: auto, which keeps it`);
+    const plan = await runCliJson<{ changes: number }>(['plan', path], hub.env());
+    expect(plan.changes).toBe(0);
+  });
+
+  it('a proxy host or monitor update says what changes (old → new), and a password hidden as user:*** is kept', async () => {
+    const path = join(hub.lab.current.dir, 'rt-labs', 'exported.yaml');
+    const text = readFileSync(path, 'utf8');
+    const changed = labFile('changed.yaml', text.replace('websockets: true', 'websockets: false').replace('10.5.0.12:3001', '10.5.0.12:3005')
+      .replace('https://user:pw@rt2.home.lan/health', 'https://user:pw@rt2.home.lan/health2'));
+    const updates = async (file: string): Promise<string[]> => (await runCliJson<{ plan: { steps: { state: string; describe: string }[] } }>(['plan', file], hub.env()))
+      .plan.steps.filter((s) => s.state === 'update').map((s) => s.describe);
+    const described = await updates(changed);
+    expect(described).toContainEqual(expect.stringMatching(/^NPM proxy host rt1\.home\.lan → http:\/\/10\.5\.0\.12:3000 \(.*\); changes: websockets on → off$/));
+    expect(described).toContainEqual(expect.stringMatching(/^NPM proxy host rt2\.home\.lan → .*; changes: http:\/\/10\.5\.0\.12:3001 → http:\/\/10\.5\.0\.12:3005$/));
+    expect(described).toContain('Kuma HTTP monitor rt2 → https://***@rt2.home.lan/health2 (was https://***@rt2.home.lan/health)');
+    const secret = await updates(labFile('secret.yaml', text.replace('https://user:pw@rt2.home.lan/health', 'https://user:pw2@rt2.home.lan/health')));
+    expect(secret).toEqual(['Kuma HTTP monitor rt2 → https://***@rt2.home.lan/health (the credentials change)']);
+    for (const hidden of ['https://user:***@rt2.home.lan/health', 'https://***:***@rt2.home.lan/health']) {
+      const kept = labFile('kept.yaml', text.replace('https://user:pw@rt2.home.lan/health', hidden));
+      expect((await runCliJson<{ changes: number }>(['plan', kept], hub.env())).changes, hidden).toBe(0);
+    }
+    const other = await runCli(['plan', labFile('other.yaml', text.replace('https://user:pw@rt2.home.lan/health', 'https://someone:***@rt2.home.lan/health'))], hub.env());
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('holds *** where homelab\'s output hid a secret, and no monitor of the app checks that URL to keep');
+  });
+
+  it.each([
+    ['a name that is no guest and has no record', 'target: "nosuch:80"', 3, 'apps.x.target: nosuch is neither a guest nor a name with an address in home.lan'],
+    ['a certificate NPM does not have', 'target: "10.5.0.1:80"\n    cert: 99', 4, 'apps.x.cert: NPM has no certificate #99'],
+  ])('%s: a lab-file error, exit 3, naming the line and the key', async (_name, fields, line, message) => {
+    const path = labFile('bad.yaml', `apps:\n  x:\n    ${fields}\n`);
+    const r = await runCli(['plan', path], hub.env());
+    expect(r.stderr.split('\n')[0]).toBe(`homelab: ${path}:${line}: ${message}`);
+    expect(r.code).toBe(3);
+  });
+});

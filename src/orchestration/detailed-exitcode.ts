@@ -42,8 +42,9 @@ function commandWords(words: readonly string[]): string[] {
 /**
  * Whether `--detailed-exitcode`'s exit codes apply to this run: the command resolves to
  * `plan` (`commandOf` turns words into an operation id, as the CLI's dispatch does), and
- * the command line turns the switch on (before any `--`; the last of `--detailed-exitcode`,
- * `--no-detailed-exitcode`, `--detailed-exitcode=<switch>` wins). A value that is not a
+ * the command line turns the switch on (before any `--`; `--detailed-exitcode` or
+ * `--detailed-exitcode=<on value>` anywhere, even with an `off` spelling too: the two
+ * contradict each other, a usage error that exits 1 whichever comes last). A value that is not a
  * switch value counts as on: the user asked for it, and the usage error it causes then
  * exits 1, and so does a command that does not resolve (a typo of `plan`). Any other
  * command keeps its usual codes (`pve list --detailed-exitcode` is an unknown option: exit 2).
@@ -51,11 +52,12 @@ function commandWords(words: readonly string[]): string[] {
 export function detailedExitcodeOn(words: readonly string[], commandOf: (words: readonly string[]) => string | undefined): boolean {
   const end = words.indexOf('--');
   const head = end < 0 ? words : words.slice(0, end);
+  // Any spelling that turns it on counts, whatever comes after: with one that turns it off too,
+  // the run is a usage error (they contradict each other), which must exit 1 in either order.
   let on = false;
   for (const word of head) {
     if (word === FLAG) on = true;
-    else if (word === `--no-${FLAG.slice(2)}`) on = false;
-    else if (word.startsWith(`${FLAG}=`)) on = !/^(?:false|no|0)$/i.test(word.slice(FLAG.length + 1));
+    else if (word.startsWith(`${FLAG}=`) && !/^(?:false|no|0)$/i.test(word.slice(FLAG.length + 1))) on = true;
   }
   if (!on) return false;
   // A command that does not resolve (`paln --detailed-exitcode`) is an error the switch's

@@ -24,7 +24,7 @@ import { appPlan } from './expose-build.js';
 import { readLiveParts } from './expose-live.js';
 import { readHostDetails } from './unexpose.js';
 import { exposeSettings, exposeZone } from './expose-settings.js';
-import { AmbiguousGuestError, UnknownGuestError } from './expose-target.js';
+import { AmbiguousGuestError, SpecFieldError, UnknownGuestError } from './expose-target.js';
 import { labFileFor, readLabFile } from './lab-file.js';
 
 /** A desired-state plan and what it found. */
@@ -96,10 +96,13 @@ export async function buildDesiredPlan(ctx: OpContext, file?: string): Promise<D
       return await appPlan(ctx, spec, settings, rest, `${spec.name}/`);
     } catch (err) {
       // A guest name that several guests have, or a VMID no guest has, is the file's to settle: a lab-file error (exit 3).
+      // A field of the file that cannot be used (a certificate that is missing, expired or covers other names; an unknown name) too.
+      const at = (field: string): string => `${lab.path}:${lab.lines[`${spec.name}.${field}`] ?? 1}: apps.${spec.name}.${field}`;
       if (err instanceof AmbiguousGuestError) {
-        throw new ConfigError(`${lab.path}: apps.${spec.name}.target: ${err.message}`, `write the VMID instead: target: ${err.guests[0]?.vmid ?? '<vmid>'}:${spec.target.port}`);
+        throw new ConfigError(`${at('target')}: ${err.message}`, `write the VMID instead: target: ${err.guests[0]?.vmid ?? '<vmid>'}:${spec.target.port}`);
       }
-      if (err instanceof UnknownGuestError) throw new ConfigError(`${lab.path}: apps.${spec.name}.target: ${err.message}`, err.hint);
+      if (err instanceof UnknownGuestError) throw new ConfigError(`${at('target')}: ${err.message}`, err.hint);
+      if (err instanceof SpecFieldError) throw new ConfigError(`${at(err.field)}: ${err.message}`, err.hint);
       const e = toHomelabError(err);
       throw new OperationError(`${lab.path}: app ${spec.name}: ${e.message}`, e.hint, undefined, undefined, e.exitCode);
     }

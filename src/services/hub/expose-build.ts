@@ -16,7 +16,7 @@ import { createPlan, stepState, type Plan } from '../../orchestration/plan.js';
 import { coveringCertificate, readLive, type LiveState } from './expose-live.js';
 import { hostPort, planApp, wantedRecord, type AppPlan, type AppSpec } from './expose-plan.js';
 import { exposeSettings, type ExposeSettings } from './expose-settings.js';
-import { resolveTarget } from './expose-target.js';
+import { resolveTarget, SpecFieldError } from './expose-target.js';
 import { selfCname } from './lab-schema.js';
 
 /** Checks what the spec asks against the settings and the certificates (a given one must cover the name); ConfigError / OperationError; a CNAME to the app's own name is a UsageError. */
@@ -38,11 +38,11 @@ async function checkSpec(ctx: OpContext, spec: AppSpec, settings: ExposeSettings
   if (typeof spec.cert === 'number') {
     const certs = z.array(z.looseObject({ id: z.number(), daysLeft: z.number().nullable(), domains: z.array(z.string()).default([]) })).parse(await ctx.invoke('proxy.certs', {}));
     const cert = certs.find((c) => c.id === spec.cert);
-    if (!cert) throw new OperationError(`NPM has no certificate #${spec.cert}`, 'homelab proxy certs lists them; or use --cert auto');
-    if (cert.daysLeft !== null && cert.daysLeft <= 0) throw new OperationError(`certificate #${spec.cert} has expired`, 'renew it, or use --cert auto');
+    if (!cert) throw new SpecFieldError('cert', `NPM has no certificate #${spec.cert}`, 'homelab proxy certs lists them; or use --cert auto');
+    if (cert.daysLeft !== null && cert.daysLeft <= 0) throw new SpecFieldError('cert', `certificate #${spec.cert} has expired`, 'renew it, or use --cert auto');
     // A certificate that lists no names (some custom ones) cannot be checked here: NPM serves it as given.
     if (cert.domains.length && !cert.domains.some((d) => covers(d, fqdn))) {
-      throw new OperationError(`certificate #${spec.cert} covers ${cert.domains.join(', ')}, not ${fqdn}`, 'use --cert auto (a certificate that covers the name, else a new one), or the id of one that covers it (homelab proxy certs)');
+      throw new SpecFieldError('cert', `certificate #${spec.cert} covers ${cert.domains.join(', ')}, not ${fqdn}`, 'use --cert auto (a certificate that covers the name, else a new one), or the id of one that covers it (homelab proxy certs)');
     }
   }
 }

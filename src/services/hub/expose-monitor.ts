@@ -31,22 +31,46 @@ export function checkedUrl(target: string): string | null {
   }
 }
 
+/** A URL's scheme, its userinfo (without the `@`; undefined when it has none) and the rest. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)(?:([^/?#@]*)@)?(.*)$/is;
+
 /**
  * Whether a monitor URL holds the placeholder homelab's output puts where a secret was
- * (`https://***@host/`, `?token=***`): a lab.yaml written by `export -` (redacted) says so.
+ * (`https://***@host/`, `?token=***`), or a `***` written in place of a part of the
+ * userinfo (`https://user:***@host/`, `https://***:***@host/`): a lab.yaml written by
+ * `export -` (redacted), or edited to hide a password, says so.
  */
 export function holdsRedaction(url: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/\*\*\*@/i.test(url) || /[?&][^=&#]+=\*\*\*(?:[&#]|$)/.test(url);
+  const userinfo = USERINFO.exec(url)?.[2];
+  return (userinfo !== undefined && userinfo.split(':').includes('***')) || /[?&][^=&#]+=\*\*\*(?:[&#]|$)/.test(url);
+}
+
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `live` is a URL that `url` (holding `***` placeholders) stands for: the same URL
+ * where each `***` is any text: the whole userinfo (`***@`), its user or its password
+ * (`user:***@`), a query value (`?token=***`). The parts written out must be the same.
+ */
+function standsFor(url: string, live: string): boolean {
+  const m = USERINFO.exec(url);
+  if (!m) return false;
+  const [, scheme = '', userinfo, rest = ''] = m;
+  const query = (text: string): string => escaped(text).replace(/([?&][^=&#]+=)\\\*\\\*\\\*(?=[&#]|$)/g, '$1[^&#]*');
+  const user = userinfo === undefined ? '' : userinfo === '***' ? '[^/?#@]*@'
+    : `${userinfo.split(':').map((part) => (part === '***' ? '[^:/?#@]*' : escaped(part))).join(':')}@`;
+  return new RegExp(`^${escaped(scheme)}${user}${query(rest)}$`, 's').test(live);
 }
 
 /**
  * The URL a monitor is to check: `url`, or, when it holds the redaction placeholder and the
- * app's monitor checks a URL that reads the same once redacted, that monitor's own URL
- * (the placeholder means "keep what is there": its credentials are never replaced by `***`).
+ * app's monitor checks a URL it stands for (the same but where the placeholders are), that
+ * monitor's own URL (the placeholder means "keep what is there": its credentials are never
+ * replaced by `***`). A placeholder no monitor of the app fills is refused.
  */
 function keptUrl(url: string, mine: LiveMonitor | undefined): string {
   if (!holdsRedaction(url)) return url;
-  if (mine && redact(mine.target) === url) return mine.target;
+  if (mine && (redact(mine.target) === url || standsFor(url, mine.target))) return mine.target;
   throw new UsageError(`the monitor URL ${url} holds *** where homelab's output hid a secret, and no monitor of the app checks that URL to keep`,
     'write the URL with its real credentials (homelab export <file> writes them in full, to a file only you can read)');
 }
@@ -79,5 +103,7 @@ export function monitorSteps(spec: AppSpec, facts: Pick<AppFacts, 'live'>, wante
     undo: { op: 'kuma.pause', input: { monitor: String(mine.id) }, describe: `pause Kuma monitor ${mine.name} again` },
   }];
   if (mine.target === url) return { steps: [{ ...step, state: 'unchanged' }, ...resume], conflicts: [] };
-  return { steps: [{ ...step, state: 'update', undo: { op: 'kuma.edit', input: { monitor: String(mine.id), url: mine.target }, describe: `restore Kuma monitor ${mine.name} → ${mine.target}` } }, ...resume], conflicts: [] };
+  // What changes: the old URL, or, when the two read the same once redacted (only a secret differs), that the credentials change.
+  const was = redact(mine.target) === redact(url) ? 'the credentials change' : `was ${mine.target}`;
+  return { steps: [{ ...step, describe: `${describe} (${was})`, state: 'update', undo: { op: 'kuma.edit', input: { monitor: String(mine.id), url: mine.target }, describe: `restore Kuma monitor ${mine.name} → ${mine.target}` } }, ...resume], conflicts: [] };
 }

@@ -124,7 +124,17 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
     host: fqdn, target: `${isIPv6(host.forwardHost) ? `[${host.forwardHost}]` : host.forwardHost}:${host.forwardPort}`, scheme: host.forwardScheme,
     websockets: host.websockets, blockExploits: host.blockExploits, cert: host.certificate?.id ?? 0, forceSsl: host.sslForced,
   };
-  return { steps: [{ ...step, state: 'update', undo: { op: 'proxy.update', input: old, describe: `restore NPM proxy host ${fqdn} → ${host.forwardScheme}://${old.target}` } }, ...enable], conflicts: [] };
+  // What the update changes, old → new, so that a switch turned off is seen before it is confirmed.
+  const onOff = (v: boolean): string => (v ? 'on' : 'off');
+  const newTarget = `${spec.scheme}://${hostPort(target)}`;
+  const changes = [
+    bare(host.forwardHost) !== bare(target.host) || host.forwardPort !== target.port || host.forwardScheme !== spec.scheme ? `${host.forwardScheme}://${old.target} → ${newTarget}` : '',
+    certOk ? '' : `certificate ${host.certificate ? `#${host.certificate.id}` : 'none'} → ${!wantsCert ? 'none' : certId !== null ? `#${certId}` : 'a new one'}`,
+    host.sslForced === forced ? '' : `SSL forced ${onOff(host.sslForced)} → ${onOff(forced)}`,
+    host.websockets === spec.websockets ? '' : `websockets ${onOff(host.websockets)} → ${onOff(spec.websockets)}`,
+    host.blockExploits === spec.blockExploits ? '' : `block exploits ${onOff(host.blockExploits)} → ${onOff(spec.blockExploits)}`,
+  ].filter(Boolean);
+  return { steps: [{ ...step, describe: `${describe}; changes: ${changes.join(', ')}`, state: 'update', undo: { op: 'proxy.update', input: old, describe: `restore NPM proxy host ${fqdn} → ${host.forwardScheme}://${old.target}` } }, ...enable], conflicts: [] };
 }
 
 /** The steps that expose one app, given the live state (pure: reads and writes nothing). */

@@ -77,6 +77,17 @@ export class AmbiguousGuestError extends UsageError {
     super(`${guests.length} guests are named ${guestName}: ${list}; which one is meant cannot be told`, `give the VMID instead of the name, e.g. ${guests[0]?.vmid ?? '<vmid>'}:<port>`);
   }
 }
+/**
+ * A field of the app that cannot be used as it is (a target no guest or record has, a template,
+ * a certificate that is missing, expired or covers other names): exit 1 for `expose`, as
+ * before; in lab.yaml, a lab-file error naming the line and the key (`apps.<app>.<field>`).
+ */
+export class SpecFieldError extends OperationError {
+  constructor(readonly field: 'target' | 'cert', message: string, hint?: string) {
+    super(message, hint);
+  }
+}
+
 /** A VMID no guest in the cluster has (exit 2; in lab.yaml, a lab-file error). */
 export class UnknownGuestError extends UsageError {
   constructor(readonly vmid: string) {
@@ -137,7 +148,7 @@ export async function resolveTarget(ctx: OpContext, spec: TargetSpec, zone: stri
     pveProblem = toHomelabError(err).message;
   }
   if (guest?.template) {
-    throw new OperationError(`guest ${guest.vmid} (${guest.name}) is a template: it does not run and cannot be exposed`, 'clone it first (homelab pve clone), then expose the clone');
+    throw new SpecFieldError('target', `guest ${guest.vmid} (${guest.name}) is a template: it does not run and cannot be exposed`, 'clone it first (homelab pve clone), then expose the clone');
   }
   if (/^\d+$/.test(where) && !guest) {
     if (pveProblem) throw new OperationError(`cannot look up guest ${where}: ${pveProblem}`, 'homelab pve list shows the guests');
@@ -152,5 +163,7 @@ export async function resolveTarget(ctx: OpContext, spec: TargetSpec, zone: stri
   }
   const fromDns = await recordAddress(ctx, where, zone);
   if (fromDns) return { host: fromDns, port, via: `from DNS ${where}.${zone}` };
-  throw new OperationError(`${where} is neither a guest${pveProblem ? ` (PVE: ${pveProblem})` : ''} nor a name with an address in ${zone}`, 'give a guest name or VMID, an address, or a fully qualified host name');
+  // PVE could not be asked: whether the name is a guest is not known, so the file is not to blame.
+  const unknown = (message: string, hint: string): OperationError => (pveProblem ? new OperationError(message, hint) : new SpecFieldError('target', message, hint));
+  throw unknown(`${where} is neither a guest${pveProblem ? ` (PVE: ${pveProblem})` : ''} nor a name with an address in ${zone}`, 'give a guest name or VMID, an address, or a fully qualified host name');
 }

@@ -7,6 +7,8 @@
  * `$HOMELAB_CONFIG_HOME/homelab/lab.yaml` (`~/.config/homelab/lab.yaml`); a context other
  * than `default` has its own, `homelab/contexts/<name>/lab.yaml`.
  *
+ * A file with neither `apps:` nor `records:` (empty, or only comments, as a failed
+ * `export - > lab.yaml` leaves one) is refused: "delete everything" is said with `apps: {}`.
  * A file that cannot be read or does not fit is a ConfigError (exit 3, as a bad config.yaml
  * is) in one line naming the file, the line and the key:
  * `lab.yaml:7: apps.wiki.target: must be <guest>:<port>, …`. Only the CLI reads a path it is
@@ -22,7 +24,7 @@ import type { Actor } from '../../core/operation.js';
 import { DEFAULT_CONTEXT } from '../../core/context-name.js';
 import { configHome, expandHome } from '../../core/paths.js';
 import type { AppSpec } from './expose-plan.js';
-import { labSchemaFor, qualifyName, type LabRecordType } from './lab-schema.js';
+import { canonicalAddress, labSchemaFor, qualifyName, type LabRecordType } from './lab-schema.js';
 
 /** The record types and name rule of lab.yaml, defined with its schema (lab-schema). */
 export { LAB_RECORD_TYPES, qualifyName, type LabRecordType } from './lab-schema.js';
@@ -51,6 +53,8 @@ export interface LabFile {
   path: string;
   apps: AppSpec[];
   records: LabRecord[];
+  /** The line of each app's keys (`wiki.target`), for a problem found while planning: `lab.yaml:7: apps.wiki.target: …`. */
+  lines: Record<string, number>;
 }
 
 /**
@@ -109,10 +113,15 @@ export function parseLab(text: string, zone: string, source: string): LabFile {
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
     // An alias bomb (aliases of aliases, expanding to millions of nodes) is refused while it is read.
     throw new ConfigError(`${source}: not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  }
+  // An empty file (an `export - > lab.yaml` that failed leaves one) would plan every object homelab made away.
+  if (data === null || data === undefined || (typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0)) {
+    throw new ConfigError(`${source}: ${data === null || data === undefined ? 'holds no lab (it is empty or only comments)' : 'has neither apps: nor records:'}`,
+      'homelab export writes a lab file from the live lab; to delete every object homelab made, write apps: {} and records: [] yourself');
   }
   const parsed = labSchemaFor(zone).safeParse(data);
   if (!parsed.success) throw new ConfigError(describeLabIssues(parsed.error, doc.contents, lines, source));
@@ -125,10 +134,12 @@ export function parseLab(text: string, zone: string, source: string): LabFile {
     if (fqdn !== zone && !fqdn.endsWith(`.${zone}`)) {
       throw new ConfigError(`${source}:${lineOf(doc.contents, lines, ['records', i, 'name'])}: records[${i}].name: ${fqdn} is not in the zone ${zone} (services.dns.zone)`);
     }
-    const value = r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'TXT' ? r.value : r.value.toLowerCase();
+    const value = r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'TXT' ? r.value : canonicalAddress(r.value);
     records.push({ name: r.name, fqdn, type: r.type, value, ...(r.ttl !== undefined ? { ttl: r.ttl } : {}) });
   }
-  return { path: source, apps, records };
+  const at: Record<string, number> = {};
+  for (const app of apps) for (const key of ['target', 'cert']) at[`${app.name}.${key}`] = lineOf(doc.contents, lines, ['apps', app.name, key]);
+  return { path: source, apps, records, lines: at };
 }
 
 const KNOWN_KEYS = {

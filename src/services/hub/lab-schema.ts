@@ -3,7 +3,7 @@
  * The schema of lab.yaml for a zone: `apps:` (the fields of `homelab expose`, the two-word
  * ones in snake_case) and `records:` (name, type, value, ttl), with the rules across them:
  * an app name is one DNS label, a record at an app's name or beside a CNAME is refused, the
- * same record twice is refused, and so is a CNAME to its own name (an app's `dns:` too). Names are compared fully qualified (`qualifyName`).
+ * same record twice is refused (an IPv6 address compared in its canonical form, whatever its spelling), and so is a CNAME to its own name (an app's `dns:` too). Names are compared fully qualified (`qualifyName`).
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
@@ -30,12 +30,20 @@ function isRecordName(name: string): boolean {
   return n.length > 0 && n.length <= 253 && n.split('.').every((l) => /^_?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
 }
 
+/** An address in one spelling: IPv6 in its canonical form (`FD00:0::1` → `fd00::1`), IPv4 as written. */
+export function canonicalAddress(value: string): string {
+  return isIPv6(value) ? new URL(`http://[${value}]/`).hostname.slice(1, -1) : value.toLowerCase();
+}
+
 const APP = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The message for a CNAME that would point `fqdn` at itself. */
 export function selfCname(fqdn: string): string {
   return `a CNAME cannot point to its own name: ${fqdn} → ${fqdn} would be a loop`;
 }
+
+/** The message when SSL is to be forced with no certificate to serve it. */
+const FORCE_SSL_WITHOUT_CERT = 'SSL cannot be forced without a certificate: force_ssl: true and cert: none cannot go together';
 
 /** An app of lab.yaml: the fields of `homelab expose`, the two-word ones in the config's snake_case. */
 const appSchema = z.strictObject({
@@ -46,12 +54,14 @@ const appSchema = z.strictObject({
   cert: appSpecFields.cert,
   monitor: appSpecFields.monitor,
   block_exploits: appSpecFields.blockExploits,
-  force_ssl: appSpecFields.forceSsl,
+  // Optional here (default true below): `force_ssl: true` written with `cert: none` is refused, not dropped.
+  force_ssl: z.boolean().optional().describe(appSpecFields.forceSsl.description ?? ''),
   monitor_url: appSpecFields.monitorUrl,
 }).superRefine((app, issue) => {
   if (!app.monitor && app.monitor_url !== undefined) issue.addIssue({ code: 'custom', path: ['monitor_url'], message: MONITOR_URL_WITHOUT_MONITOR });
+  if (app.cert === 'none' && app.force_ssl === true) issue.addIssue({ code: 'custom', path: ['force_ssl'], message: FORCE_SSL_WITHOUT_CERT });
 }).transform(({ block_exploits: blockExploits, force_ssl: forceSsl, monitor_url: monitorUrl, ...rest }) => ({
-  ...rest, blockExploits, forceSsl, ...(monitorUrl !== undefined ? { monitorUrl } : {}),
+  ...rest, blockExploits, forceSsl: forceSsl ?? true, ...(monitorUrl !== undefined ? { monitorUrl } : {}),
 }));
 
 const recordSchema = z.strictObject({
@@ -60,7 +70,8 @@ const recordSchema = z.strictObject({
   type: z.string({ error: 'must be A, AAAA, CNAME or TXT' }).trim().toUpperCase()
     .pipe(z.enum(LAB_RECORD_TYPES, { error: 'must be A, AAAA, CNAME or TXT' })),
   value: z.string({ error: 'must be a string (quote it)' }).min(1, 'must not be empty').max(4000),
-  ttl: z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0).max(2_147_483_647).optional(),
+  ttl: z.number({ error: 'must be a whole number of seconds' }).min(0, 'must be 0 or more seconds').max(2_147_483_647, 'must be at most 2147483647 seconds')
+    .int('must be a whole number of seconds').optional(),
 }).superRefine((r, issue) => {
   const bad = (message: string): void => issue.addIssue({ code: 'custom', path: ['value'], message });
   if (r.type === 'A' && !isIPv4(r.value)) bad('an A record needs an IPv4 address');
@@ -90,7 +101,7 @@ export function labSchemaFor(zone: string) {
       const fqdn = qualifyName(r.name, zone);
       const app = appNames.get(fqdn);
       if (app !== undefined) issue.addIssue({ code: 'custom', path: ['records', i, 'name'], message: `${r.name} is ${app === r.name ? 'an app' : `the name of app ${app}`} in apps: the app owns the records at its name` });
-      const key = `${fqdn} ${r.type} ${r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'A' || r.type === 'AAAA' ? r.value.toLowerCase() : r.value}`;
+      const key = `${fqdn} ${r.type} ${r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'A' || r.type === 'AAAA' ? canonicalAddress(r.value) : r.value}`;
       if (r.type === 'CNAME' && qualifyName(r.value, zone) === fqdn) issue.addIssue({ code: 'custom', path: ['records', i, 'value'], message: selfCname(fqdn) });
       if (seen.has(key)) issue.addIssue({ code: 'custom', path: ['records', i], message: `the same record as records[${seen.get(key)}]` });
       seen.set(key, i);

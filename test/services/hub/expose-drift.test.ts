@@ -142,7 +142,7 @@ describe('the guest a target names', () => {
     expect(res.stderr).toContain('give the VMID instead of the name, e.g. 107:<port>');
     const file = await runCli(['plan', labFile('twice.yaml', 'apps:\n  pad:\n    target: forgejo:3000\n')], env());
     expect(file.code).toBe(3);
-    expect(file.stderr).toContain(`twice.yaml: apps.pad.target: ${twice}`);
+    expect(file.stderr).toContain(`twice.yaml:3: apps.pad.target: ${twice}`);
     expect(file.stderr).toContain('write the VMID instead: target: 107:3000');
     expect((await runCli(['expose', 'pad', '107:3000', '--dry-run'], env())).code).toBe(0);
   });

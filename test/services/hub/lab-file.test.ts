@@ -48,7 +48,14 @@ describe('parseLab', () => {
       { name: 'files', fqdn: 'files.home.lan', type: 'CNAME', value: 'nas.home.lan' },
       { name: '@', fqdn: 'home.lan', type: 'TXT', value: 'v=spf1 -all' },
     ]);
-    expect(parseLab('', ZONE, 'lab.yaml')).toEqual({ path: 'lab.yaml', apps: [], records: [] });
+    expect(parseLab('apps:\n', ZONE, 'lab.yaml')).toEqual({ path: 'lab.yaml', apps: [], records: [], lines: {} });
+  });
+
+  it('refuses a file that says nothing (empty, only comments, or a map without apps: and records:): "delete everything" is apps: {}', () => {
+    expect(refusal('')).toBe('lab.yaml: holds no lab (it is empty or only comments)');
+    expect(refusal('# just a comment\n')).toBe('lab.yaml: holds no lab (it is empty or only comments)');
+    expect(refusal('{}\n')).toBe('lab.yaml: has neither apps: nor records:');
+    expect(parseLab('apps: {}\n', ZONE, 'lab.yaml')).toEqual({ path: 'lab.yaml', apps: [], records: [], lines: {} });
   });
 
   it('refuses what the services could not hold, in one line naming the line and the key', () => {
@@ -66,6 +73,25 @@ describe('parseLab', () => {
       .toBe('lab.yaml:4: apps.wiki.blockExploits: unknown key: an app has target, dns, scheme, websockets, cert, monitor, block_exploits, force_ssl and monitor_url');
     expect(refusal('records:\n  - { name: a, type: A, value: 1 }\n  - { name: b, type: AAAA, value: 10.0.0.1 }\n'))
       .toBe('lab.yaml:2: records[0].value: must be a string (quote it) (and 1 more problem)');
+  });
+});
+
+describe('parseLab: one spelling per value, and what cannot go together', () => {
+  it('refuses one IPv6 address written twice in two spellings, and stores the canonical one', () => {
+    expect(refusal('records:\n  - { name: dup6, type: AAAA, value: "fd00::1" }\n  - { name: dup6, type: AAAA, value: "FD00:0::1" }\n'))
+      .toBe('lab.yaml:3: records[1]: the same record as records[0]');
+    expect(parseLab('records:\n  - { name: v6, type: AAAA, value: "FD00:0::1" }\n', ZONE, 'lab.yaml').records[0]?.value).toBe('fd00::1');
+  });
+
+  it('says a TTL too large is too large (not "not whole")', () => {
+    expect(refusal('records:\n  - { name: x, type: A, value: 10.0.0.1, ttl: 99999999999 }\n')).toBe('lab.yaml:2: records[0].ttl: must be at most 2147483647 seconds');
+    expect(refusal('records:\n  - { name: x, type: A, value: 10.0.0.1, ttl: 1.5 }\n')).toBe('lab.yaml:2: records[0].ttl: must be a whole number of seconds');
+  });
+
+  it('refuses force_ssl: true with cert: none (SSL cannot be forced without a certificate); cert: none alone is fine', () => {
+    expect(refusal('apps:\n  y:\n    target: "10.5.0.1:80"\n    force_ssl: true\n    cert: none\n'))
+      .toBe('lab.yaml:4: apps.y.force_ssl: SSL cannot be forced without a certificate: force_ssl: true and cert: none cannot go together');
+    expect(parseLab('apps:\n  y: { target: "10.5.0.1:80", cert: none }\n', ZONE, 'lab.yaml').apps[0]).toMatchObject({ cert: 'none', forceSsl: true });
   });
 });
 

@@ -150,6 +150,10 @@ describe('lab.yaml', () => {
       [['plan', path, '--detailed-exitcode', '--bogus'], {}, /unknown option --bogus for plan/],
       [['plan', path, 'extra', '--detailed-exitcode'], {}, /extra/],
       [['plan', path, '--detailed-exitcode=maybe'], {}, /--detailed-exitcode is a switch/],
+      // On and off together contradict each other: a usage error, 1 whichever spelling comes last.
+      [['plan', path, '--detailed-exitcode', '--detailed-exitcode=false'], {}, /contradict each other/],
+      [['plan', path, '--no-detailed-exitcode', '--detailed-exitcode'], {}, /contradict each other/],
+      [['plan', path, '--detailed-exitcode=true', '--detailed-exitcode=no'], {}, /contradict each other/],
       [['plan', join(lab.current.dir, 'labs', 'missing.yaml'), '--detailed-exitcode'], {}, /no lab file at/],
     ];
     for (const [args, extra, message] of cases) {
@@ -209,7 +213,7 @@ describe('lab.yaml', () => {
     expect(adopted.stdout).toContain('DNS A oldnas.home.lan → 10.5.0.79');
   });
 
-  it('plan: a hand-made address record at a record\'s name, a monitor of an app\'s URL and a certificate that does not cover the name are in the way (exit 1), as with expose', async () => {
+  it('plan: a hand-made address record at a record\'s name and a monitor of an app\'s URL are in the way (exit 1), as with expose; a certificate that does not cover the name is a lab-file error (exit 3)', async () => {
     const check = await runCliJson<{ id: number }>(['kuma', 'add', 'http', 'pad3-check', 'https://PAD3.home.lan/'], env());
     const gitCert = proxy().db.certificates.live().find((c) => (c.domain_names as string[]).join() === 'git.home.lan');
     try {
@@ -228,9 +232,10 @@ describe('lab.yaml', () => {
       expect((await runCli(['plan', labFile('no-monitor.yaml', 'apps:\n  pad3: { target: "forgejo:3000", monitor: false }\n')], env())).code).toBe(0);
 
       const cert = labFile('cert.yaml', `apps:\n  c1:\n    target: forgejo:3000\n    cert: ${gitCert?.id}\n`);
+      // A certificate that does not cover the name is the file's to fix: a lab-file error naming the line and the key (exit 3).
       const refused = await runCli(['plan', cert], env());
-      expect(refused.code).toBe(1);
-      expect(refused.stderr.split('\n')[0]).toBe(`homelab: ${cert}: app c1: certificate #${gitCert?.id} covers git.home.lan, not c1.home.lan`);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr.split('\n')[0]).toBe(`homelab: ${cert}:4: apps.c1.cert: certificate #${gitCert?.id} covers git.home.lan, not c1.home.lan`);
       expect(mutations().length).toBe(before);
     } finally {
       await runCliJson(['kuma', 'delete', 'pad3-check', '--yes'], env());

@@ -116,11 +116,11 @@ describe('a delete step whose answer was lost', () => {
 });
 
 describe('lab.yaml', () => {
-  it('a target VMID no guest has is a lab-file error (exit 3) naming the file and the field', async () => {
+  it('a target VMID no guest has is a lab-file error (exit 3) naming the file, the line and the field', async () => {
     const file = join(lab.current.dir, 'vmid.yaml');
     writeFileSync(file, 'apps:\n  zed:\n    target: 9999:3000\n');
     const res = await runCli(['plan', file], env());
     expect(res.code, res.stderr).toBe(3);
-    expect(res.stderr).toContain(`${file}: apps.zed.target: no guest with VMID 9999 in the cluster`);
+    expect(res.stderr).toContain(`${file}:3: apps.zed.target: no guest with VMID 9999 in the cluster`);
   });
 });

@@ -102,9 +102,16 @@ function walMode(db: SqliteDatabase): void {
 }
 
 /**
+ * The errors of a read-only open that a private copy gets past: a folder SQLite may not write
+ * (READONLY, CANTOPEN), and a `-shm` file it cannot create or grow (IOERR_SHMOPEN, SHMSIZE,
+ * SHMMAP: a full disk).
+ */
+const COPY_HELPS = /^SQLITE_(READONLY|CANTOPEN|IOERR_SHM(OPEN|SIZE|MAP))/;
+
+/**
  * Opens the existing database at `file` read-only, checking it with `probe` (a query).
- * In a read-only folder SQLite cannot always open a WAL database (it needs its `-shm`
- * file there), so then the database and its `-wal` file (rows not yet checkpointed) are
+ * In a read-only folder, or on a full disk, SQLite cannot always open a WAL database (it
+ * needs its `-shm` file there), so then the database and its `-wal` file (rows not yet checkpointed) are
  * copied into a private temporary folder, opened there, and the whole database is held
  * in memory; the copy is removed at once. Nothing is written next to `file`.
  */
@@ -122,7 +129,7 @@ export function openSqliteForReading(file: string, probe: string): SqliteDatabas
     }
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (typeof code !== 'string' || !/^SQLITE_(READONLY|CANTOPEN)/.test(code)) throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    if (typeof code !== 'string' || !COPY_HELPS.test(code)) throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
   }
   try {
     const db = new Driver(readCopy(Driver, file), { readonly: true });

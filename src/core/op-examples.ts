@@ -14,9 +14,11 @@ const SHELL = new Set(['|', '&', ';', '<', '>', '`', '$']);
 
 /**
  * The example's unquoted text split at its shell operators: the segments between them
- * (quotes kept, so each splits into words as the shell would) and whether there were any.
+ * (quotes kept, so each splits into words as the shell would; a redirection and its target
+ * left out) and whether there were any. `df -h | homelab telegram send` → `df -h`,
+ * `homelab telegram send`; `services --markdown > SERVICES.md` → `services --markdown`.
  */
-function segments(example: string): { parts: string[]; shell: boolean } {
+export function exampleSegments(example: string): { parts: string[]; shell: boolean } {
   const parts: string[] = [];
   let current = '';
   let quote: string | undefined;
@@ -50,26 +52,15 @@ function segments(example: string): { parts: string[]; shell: boolean } {
 
 /** Whether the example names `homelab` itself (a shell line with it after a pipe). */
 function namesHomelab(example: string): boolean {
-  return segments(example).parts.some((p) => /^homelab(\s|$)/.test(p));
+  return exampleSegments(example).parts.some((p) => /^homelab(\s|$)/.test(p));
 }
 
 /** Whether the example is a shell line (a pipe, a redirection): the bot, which has no shell, never shows it. */
 export function isShellExample(example: string): boolean {
-  return segments(example).shell;
+  return exampleSegments(example).shell;
 }
 
 /** The example as the CLI's help prints it: `homelab ` before it, unless the line names homelab itself. */
 export function cliExampleLine(example: string): string {
   return namesHomelab(example) ? example : `homelab ${example}`;
-}
-
-/**
- * The homelab command of an example, without `homelab` and without the shell around it
- * (the pipe's other side, a redirection), still quoted as written: `df -h | homelab telegram send`
- * → `telegram send`; `services --markdown > SERVICES.md` → `services --markdown`.
- */
-export function exampleCommand(example: string): string {
-  const { parts } = segments(example);
-  const own = parts.find((p) => /^homelab(\s|$)/.test(p));
-  return own ? own.replace(/^homelab\s*/, '') : parts[0] ?? '';
 }

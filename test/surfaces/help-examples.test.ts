@@ -11,7 +11,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { inputFromWords, wordName } from '../../src/core/args.js';
 import { parseInput } from '../../src/core/invoke.js';
-import { cliExampleLine, exampleCommand, isShellExample } from '../../src/core/op-examples.js';
+import { cliExampleLine, exampleSegments, isShellExample } from '../../src/core/op-examples.js';
 import { isOfferedOn, type AnyOperation } from '../../src/core/operation.js';
 import { getRegistry } from '../../src/services/index.js';
 import { splitLine } from '../../src/surfaces/cli/batch-lines.js';
@@ -31,6 +31,17 @@ const KEY = `ssh-ed25519 ${Buffer.concat([
   Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]),
   generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32),
 ]).toString('base64')} test@hub`;
+
+/**
+ * The homelab command of an example, without `homelab` and without the shell around it (the
+ * pipe's other side, a redirection), still quoted as written: `df -h | homelab telegram send`
+ * → `telegram send`; `services --markdown > SERVICES.md` → `services --markdown`.
+ */
+function exampleCommand(example: string): string {
+  const { parts } = exampleSegments(example);
+  const own = parts.find((p) => /^homelab(\s|$)/.test(p));
+  return own ? own.replace(/^homelab\s*/, '') : parts[0] ?? '';
+}
 
 /** The text between `Examples` and the end of a help text, one example a line. */
 function examplesOf(help: string, heading: string): string[] {

@@ -7,12 +7,13 @@
  */
 import { z } from 'zod';
 import { formatDuration } from '../../core/format.js';
+import { withNamespace } from '../../services/pbs/health.js';
 import { defineCheck, type Finding } from '../check.js';
 
 const statusSchema = z.object({
   staleHours: z.number(),
   datastores: z.array(z.object({ store: z.string(), usedFraction: z.number().nullable(), gc: z.object({ state: z.string().nullable(), ok: z.boolean().nullable() }).loose() }).loose()),
-  groups: z.array(z.object({ store: z.string(), group: z.string(), name: z.string().nullable(), ageHours: z.number(), ageSeconds: z.number().optional(), verify: z.string(), stale: z.boolean() }).loose()),
+  groups: z.array(z.object({ store: z.string(), ns: z.string().optional(), group: z.string(), name: z.string().nullable(), ageHours: z.number(), ageSeconds: z.number().optional(), verify: z.string(), stale: z.boolean() }).loose()),
   failedTasks: z.array(z.object({ type: z.string(), id: z.string().nullable(), status: z.string() }).loose()),
 }).loose();
 
@@ -32,9 +33,11 @@ export const backupsCheck = defineCheck({
     const s = statusSchema.parse(await runner.run('pbs.status'));
     const out: Finding[] = [];
     for (const g of s.groups) {
-      const label = g.name ? `${g.group} (${g.name})` : g.group;
-      if (g.stale) out.push({ key: `backups:${g.store}/${g.group}`, message: `${label} on ${g.store}: last backup ${formatDuration(g.ageSeconds ?? g.ageHours * 3600)} ago (over ${s.staleHours} h)`, severity: 'critical' });
-      if (g.verify === 'failed') out.push({ key: `backups:verify:${g.store}/${g.group}`, message: `${label} on ${g.store}: last snapshot failed verification`, severity: 'critical' });
+      // A namespace is part of the group's name (`ns/pve/ct/106`); the root's stays `ct/106`, so its keys (and mutes) are unchanged.
+      const group = withNamespace(g.ns ?? '', g.group);
+      const label = g.name ? `${group} (${g.name})` : group;
+      if (g.stale) out.push({ key: `backups:${g.store}/${group}`, message: `${label} on ${g.store}: last backup ${formatDuration(g.ageSeconds ?? g.ageHours * 3600)} ago (over ${s.staleHours} h)`, severity: 'critical' });
+      if (g.verify === 'failed') out.push({ key: `backups:verify:${g.store}/${group}`, message: `${label} on ${g.store}: last snapshot failed verification`, severity: 'critical' });
     }
     for (const d of s.datastores) {
       if (d.gc.ok === false) out.push({ key: `backups:gc:${d.store}`, message: `garbage collection on ${d.store} failed: ${d.gc.state ?? 'error'}`, severity: 'warning' });

@@ -6,11 +6,16 @@
  * of our own (`$HOMELAB_DATA_HOME/mcp/inbox-handled.json`), keyed by a hash of the
  * entry, so marking never rewrites the bot's file and survives the inbox being
  * cleared (a cleared entry simply disappears, and its mark with it).
+ *
+ * Marking reads the record, adds to it and replaces it under the record's file lock
+ * (`core/file-lock`), so two servers marking at once (the HTTP service and a stdio agent)
+ * each keep the other's marks.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { withFileLock } from '../../core/file-lock.js';
 import { inboxPath, readInbox, type InboxEntry as TelegramInboxEntry } from '../../services/telegram/inbox.js';
 
 /** Our record of handled entries. */
@@ -72,18 +77,21 @@ export interface MarkResult {
 
 /**
  * Marks entries handled (`ids`, or every entry when `all`). Marks of entries no longer
- * in the inbox are dropped; the record is replaced atomically (write, then rename).
+ * in the inbox are dropped; the record is read and replaced (write, then rename) under its
+ * lock, the inbox read under it too, so no process drops a mark another one just made.
  */
 export async function markHandled(dataDir: string, ids: readonly string[], all = false, now = new Date()): Promise<MarkResult> {
-  const present = new Set((await readInbox(dataDir)).map(entryId));
-  const next: Record<string, string> = Object.fromEntries(Object.entries(readHandled(dataDir)).filter(([id]) => present.has(id)));
-  const wanted = all ? [...present] : [...new Set(ids)];
-  const marked = wanted.filter((id) => present.has(id));
-  for (const id of marked) next[id] ??= now.toISOString();
   const file = handledFile(dataDir);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ handled: next }, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
-  return { marked, unknown: wanted.filter((id) => !present.has(id)), pending: [...present].filter((id) => !(id in next)).length };
+  return withFileLock(file, async () => {
+    const present = new Set((await readInbox(dataDir)).map(entryId));
+    const next: Record<string, string> = Object.fromEntries(Object.entries(readHandled(dataDir)).filter(([id]) => present.has(id)));
+    const wanted = all ? [...present] : [...new Set(ids)];
+    const marked = wanted.filter((id) => present.has(id));
+    for (const id of marked) next[id] ??= now.toISOString();
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ handled: next }, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, file);
+    return { marked, unknown: wanted.filter((id) => !present.has(id)), pending: [...present].filter((id) => !(id in next)).length };
+  });
 }

@@ -41,8 +41,3 @@ export async function confirmationOf(op: AnyOperation, input: Record<string, unk
   }
   return { lines: [op.confirm?.(input) ?? `Run ${op.id.replace(/\./g, ' ')}`], changesNothing: false };
 }
-
-/** The confirmation lines of a run (see `confirmationOf`). */
-export async function confirmationLines(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext): Promise<string[]> {
-  return (await confirmationOf(op, input, ctx)).lines;
-}

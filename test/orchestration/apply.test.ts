@@ -13,7 +13,7 @@ import type { HomelabConfig } from '../../src/core/config.js';
 import { createContext } from '../../src/core/context.js';
 import { CancelledError, ExitCode, HomelabError, OperationError, UsageError } from '../../src/core/errors.js';
 import { addInvokeHook, invoke, runParsed } from '../../src/core/invoke.js';
-import { confirmationLines, needsConfirmation } from '../../src/core/confirmation.js';
+import { confirmationOf, needsConfirmation } from '../../src/core/confirmation.js';
 import { type AnyOperation, type OpContext, type Risk } from '../../src/core/operation.js';
 import { renderText } from '../../src/core/render.js';
 import { applyPlan, createPlan, definePlanOperation, describeFailure, PlanFailedError, planSchema, renderOutcome, type PlanResult, type PlanStep } from '../../src/orchestration/index.js';
@@ -343,7 +343,7 @@ describe('definePlanOperation', () => {
     const ctx = ctxWith();
     for (const key of ['keep', 'old']) await ctx.invoke('notes.put', { key, value: 'v' });
     const input = { keep: 'keep', dryRun: false };
-    expect(await confirmationLines(prune, input, ctx)).toEqual(['prune (1 to delete)', '  1. delete  note old  [destructive]']);
+    expect((await confirmationOf(prune, input, ctx)).lines).toEqual(['prune (1 to delete)', '  1. delete  note old  [destructive]']);
     await ctx.invoke('notes.put', { key: 'new', value: 'v' });
     // As every surface does: the confirmed input object itself is run.
     const err = (await runParsed(prune, input, ctx).catch((e: unknown) => e)) as HomelabError;
@@ -351,7 +351,7 @@ describe('definePlanOperation', () => {
     expect(err.exitCode).toBe(1);
     expect([...notes.byId.values()].map((n) => n.key)).toEqual(['keep', 'old', 'new']);
     // Shown again, then run: it does what it showed. Fewer changes than shown (a step done meanwhile) are fine.
-    await confirmationLines(prune, input, ctx);
+    await confirmationOf(prune, input, ctx);
     await ctx.invoke('notes.delete', { id: 3 });
     expect(((await runParsed(prune, input, ctx)) as PlanResult).outcome?.counts).toMatchObject({ done: 1 });
     expect([...notes.byId.values()].map((n) => n.key)).toEqual(['keep']);

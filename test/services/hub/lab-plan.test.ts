@@ -18,7 +18,7 @@ import type { ProxySim } from '../../../src/services/proxy/sim/index.js';
 import { createContext } from '../../../src/core/context.js';
 import type { HomelabError } from '../../../src/core/errors.js';
 import { runParsed } from '../../../src/core/invoke.js';
-import { confirmationLines } from '../../../src/core/confirmation.js';
+import { confirmationOf } from '../../../src/core/confirmation.js';
 import { getRegistry } from '../../../src/services/index.js';
 import { runCli, runCliJson } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
@@ -374,13 +374,13 @@ describe('lab.yaml', () => {
     const ctx = createContext({ actor: { surface: 'cli', id: 'test' }, env: env(), operations: { find: (id) => registry.get(id) } });
     // As the surfaces do: the confirmed input object is the one run.
     const input = { file: path, dryRun: false };
-    expect((await confirmationLines(apply, input, ctx)).join('\n')).toContain('create  DNS A ceil1.home.lan');
+    expect((await confirmationOf(apply, input, ctx)).lines.join('\n')).toContain('create  DNS A ceil1.home.lan');
     writeFileSync(path, 'records:\n  - { name: ceil1, type: A, value: 10.5.0.41 }\n  - { name: ceil2, type: A, value: 10.5.0.42 }\n');
     const err = (await runParsed(apply, input, ctx).catch((e: unknown) => e)) as HomelabError;
     expect(err.message).toBe('the lab changed since the plan was shown: create DNS A ceil2.home.lan → 10.5.0.42 was not in it; nothing was changed');
     expect([records('ceil1.home.lan'), records('ceil2.home.lan')]).toEqual([[], []]);
     // Shown again, it runs what it showed.
-    await confirmationLines(apply, input, ctx);
+    await confirmationOf(apply, input, ctx);
     expect(((await runParsed(apply, input, ctx)) as ApplyJson).outcome?.ok).toBe(true);
     expect(records('ceil2.home.lan')).toHaveLength(1);
   });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { HomelabError } from '../../../src/core/errors.js';
-import { confirmationLines, needsConfirmation } from '../../../src/core/confirmation.js';
+import { confirmationOf, needsConfirmation } from '../../../src/core/confirmation.js';
 import { type AnyOperation, type OpContext } from '../../../src/core/operation.js';
 import { pveBackup } from '../../../src/services/pve/operations-backup.js';
 import { pveResize } from '../../../src/services/pve/operations-config.js';
@@ -36,7 +36,7 @@ const writes = (from: number) => pve().requests.slice(from).filter((r) => r.meth
 /** The confirmation lines a surface would show for `pve <verb>` with `raw` input, or the error it fails with. */
 async function confirmation(verb: string, raw: Record<string, unknown>): Promise<string[] | HomelabError> {
   const op = ops[verb] as AnyOperation;
-  return confirmationLines(op, op.input.parse(raw) as Record<string, unknown>, context()).catch((err: unknown) => {
+  return confirmationOf(op, op.input.parse(raw) as Record<string, unknown>, context()).then((c) => c.lines, (err: unknown) => {
     if (err instanceof HomelabError) return err;
     throw err;
   });

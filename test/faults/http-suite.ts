@@ -93,7 +93,7 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
     const r = await runCli(args, { ...env(), ...extraEnv });
     return { r, log: sim().requests.slice(before), ms: Date.now() - started };
   };
-  const cell = (fault: Fault, outcome: string): void => record({ column: service, fault, outcome: cellText(outcome), ok: true });
+  const cell = (fault: Fault, outcome: string): void => record({ column: service, fault, outcome: cellText(outcome) });
   afterAll(() => closeAllAgents());
 
   describe(`${service} under faults`, () => {
@@ -127,7 +127,7 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
           expect(matching(write.log, m)).toHaveLength(1);
           outcome += `; mutation sent once · ${quote(write.r, 140)}`;
         }
-        record({ column: service, fault: 'timeout', outcome: cellText(outcome, 320), ok: true });
+        record({ column: service, fault: 'timeout', outcome: cellText(outcome, 320) });
       } finally {
         clearFaults();
         delete section.timeout_seconds;
@@ -177,7 +177,7 @@ export function httpFaultSuite(target: HttpFaultTarget): void {
           expect(matching(write.log, m)).toHaveLength(1);
           outcome += ` · ${quote(always.r)}; mutation: exit 4, sent once · ${quote(write.r, 140)}`;
         } else outcome += ` · ${quote(always.r)}; no mutating command`;
-        record({ column: service, fault: 'reset', outcome: cellText(outcome, 320), ok: true });
+        record({ column: service, fault: 'reset', outcome: cellText(outcome, 320) });
       } finally {
         clearFaults();
       }

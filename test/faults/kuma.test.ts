@@ -59,7 +59,7 @@ describe('kuma under faults', () => {
     const addLine = errorLine(add);
     expect(addLine).toBe('kuma: add timed out after 1 s');
     expect(count('add') - adds).toBe(1);
-    record({ column: 'kuma', fault: 'timeout', ok: true, outcome: cellText(`exit 4 · "${metricsLine}" · socket: "${addLine}"`) });
+    record({ column: 'kuma', fault: 'timeout', outcome: cellText(`exit 4 · "${metricsLine}" · socket: "${addLine}"`) });
   });
 
   it('refused: exit 4 on both paths', async () => {
@@ -77,7 +77,7 @@ describe('kuma under faults', () => {
     expect(list.code).toBe(4);
     const socketLine = errorLine(list);
     expect(socketLine).toBe(`kuma: cannot connect to http://127.0.0.1:${port} (Socket.IO): ECONNREFUSED after 3 attempts`);
-    record({ column: 'kuma', fault: 'refused', ok: true, outcome: cellText(`exit 4 · "${metricsLine.replace(/http:\S+:/, '<url>:')}" · socket: "…ECONNREFUSED after 3 attempts"`) });
+    record({ column: 'kuma', fault: 'refused', outcome: cellText(`exit 4 · "${metricsLine.replace(/http:\S+:/, '<url>:')}" · socket: "…ECONNREFUSED after 3 attempts"`) });
   });
 
   it('reset: /metrics cut mid-body is retried with backoff; a change cut off is never resent (exit 4)', async () => {
@@ -112,7 +112,7 @@ describe('kuma under faults', () => {
     expect(errorLine(pause)).toBe('kuma: the connection dropped during pauseMonitor; it may or may not have been done');
     expect(count('pauseMonitor') - pauses).toBe(1);
     record({
-      column: 'kuma', fault: 'reset', ok: true,
+      column: 'kuma', fault: 'reset',
       outcome: cellText('exit 4 · read: 1 reset retried → ok, 3 → exit 4 · add, pause: exit 4, each sent once'),
     });
   });
@@ -124,7 +124,7 @@ describe('kuma under faults', () => {
     const line = errorLine(status);
     expect(line).toBe('kuma: /metrics answered HTTP 502: 502 Bad Gateway · nginx/1.24.0');
     expect(line.length).toBeLessThan(200);
-    record({ column: 'kuma', fault: 'html-5xx', ok: true, outcome: cellText(`exit 1 · "${line}"`) });
+    record({ column: 'kuma', fault: 'html-5xx', outcome: cellText(`exit 1 · "${line}"`) });
   });
 
   it('bad-json: a cut or malformed answer is exit 1 "unexpected answer from kuma"; a change answered with garbage is not resent', async () => {
@@ -145,7 +145,7 @@ describe('kuma under faults', () => {
     const addLine = errorLine(add);
     expect(addLine).toMatch(/^unexpected answer from kuma: add: /);
     expect(count('add') - adds).toBe(1);
-    record({ column: 'kuma', fault: 'bad-json', ok: true, outcome: cellText(`exit 1 · "${metricsLine.replace(/ \(.*/, '')}" · add: "${addLine.slice(0, 34)}…", sent once`) });
+    record({ column: 'kuma', fault: 'bad-json', outcome: cellText(`exit 1 · "${metricsLine.replace(/ \(.*/, '')}" · add: "${addLine.slice(0, 34)}…", sent once`) });
   });
 
   it('token-expired: a stale login token is replaced by one password login; a revoked API key or changed password is exit 5', async () => {
@@ -179,7 +179,7 @@ describe('kuma under faults', () => {
       sim.auth.setPassword('kuma-lab-password');
     }
     record({
-      column: 'kuma', fault: 'token-expired', ok: true,
+      column: 'kuma', fault: 'token-expired',
       outcome: cellText('stale token: 1 password login, exit 0; API key revoked or password changed: exit 5'),
     });
   });
@@ -199,7 +199,7 @@ describe('kuma under faults', () => {
       expect(errorLine(list)).toBe(line);
       expect(tls.requests).toHaveLength(0);
       expect(tls.events).toHaveLength(0);
-      record({ column: 'kuma', fault: 'tls-mismatch', ok: true, outcome: cellText('exit 4 · "fingerprint <actual> does not match the pinned <pin>" · 0 requests, 0 socket events') });
+      record({ column: 'kuma', fault: 'tls-mismatch', outcome: cellText('exit 4 · "fingerprint <actual> does not match the pinned <pin>" · 0 requests, 0 socket events') });
     } finally {
       await tls.close();
     }
@@ -222,6 +222,6 @@ describe('kuma under faults', () => {
     expect(list.code).toBe(0);
     expect(list.stderr).toContain('connecting to Uptime Kuma at');
     expect((JSON.parse(list.stdout) as KumaListEntry[]).find((m) => m.name === 'media')?.lastHeartbeat?.status).toBe('down');
-    record({ column: 'kuma', fault: 'slow', ok: true, outcome: cellText('exit 0, the same result as without the delay · TTY: "waiting for kuma (GET /metrics)…"') });
+    record({ column: 'kuma', fault: 'slow', outcome: cellText('exit 0, the same result as without the delay · TTY: "waiting for kuma (GET /metrics)…"') });
   }, 60_000);
 });

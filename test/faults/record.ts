@@ -34,10 +34,12 @@ export type Column = (typeof COLUMNS)[number];
 export interface FaultCell {
   column: Column;
   fault: Fault;
-  /** What was measured, short: `exit 4 · "pve: timed out after 1 s (GET /cluster/resources)"`, or `n/a: no TLS`. */
+  /**
+   * What was measured, short: `exit 4 · "pve: timed out after 1 s (GET /cluster/resources)"`,
+   * or `n/a: no TLS`. Recorded only once the test's assertions passed, so a cell that exists
+   * is the expected outcome; a test that fails records nothing, and its cell reads "not measured".
+   */
   outcome: string;
-  /** Whether the outcome is the expected one (the test asserts it; a cell is only recorded once it passed). */
-  ok: boolean;
 }
 
 /** Where the cells of every run are written (one folder per run below it). */

@@ -170,7 +170,7 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     const { result, report } = await check('silent');
     expect(result.code).toBe(4);
     expect(errorOf(report)).toBe('ssh silent: connection timed out after 2 s');
-    record({ column: 'ssh', fault: 'timeout', ok: true, outcome: cellText(`exit 4 · "${errorOf(report)}" (banner never sent)`) });
+    record({ column: 'ssh', fault: 'timeout', outcome: cellText(`exit 4 · "${errorOf(report)}" (banner never sent)`) });
   });
 
   it('refused: exit 4 (a read, so tried three times with backoff)', async () => {
@@ -178,7 +178,7 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     expect(result.code).toBe(4);
     expect(errorOf(report)).toMatch(/^ssh down: cannot connect to 127\.0\.0\.1:\d+: ECONNREFUSED$/);
     expect(result.stderr).toMatch(/^homelab: updates check: 1 of 1 targets failed \(down\)/);
-    record({ column: 'ssh', fault: 'refused', ok: true, outcome: cellText('exit 4 · "ssh down: cannot connect to <host:port>: ECONNREFUSED"') });
+    record({ column: 'ssh', fault: 'refused', outcome: cellText('exit 4 · "ssh down: cannot connect to <host:port>: ECONNREFUSED"') });
   });
 
   it('reset: a check cut off mid-command is run again with backoff; an upgrade cut off is never run again (exit 4)', async () => {
@@ -224,7 +224,7 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     expect(upgrades).toHaveLength(1);
     expect(web.pending().length).toBeLessThanOrEqual(pending);
     record({
-      column: 'ssh', fault: 'reset', ok: true,
+      column: 'ssh', fault: 'reset',
       outcome: cellText('exit 4 · check: 1 drop retried → ok, 3 → exit 4 · apply: exit 4, upgrade run once, "may be half-upgraded"'),
     });
   }, 90_000);
@@ -237,7 +237,7 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     const text = await runCli(['updates', 'check', '--target', 'web', '--no-nodes'], env);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^web\s+ssh\s+127\.0\.0\.1:\d+\s+-\s+-\s+-\s+ssh web: the update check exited with 100$/m);
-    record({ column: 'ssh', fault: 'html-5xx', ok: true, outcome: cellText('n/a: no HTTP · a probe failing on the target: exit 1 "ssh web: the update check exited with 100"') });
+    record({ column: 'ssh', fault: 'html-5xx', outcome: cellText('n/a: no HTTP · a probe failing on the target: exit 1 "ssh web: the update check exited with 100"') });
   });
 
   it('bad-json: garbage probe output is exit 1, never a report of nothing pending', async () => {
@@ -247,7 +247,7 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     expect(report.targets[0]).toMatchObject({ ok: false, packages: [] });
     expect(errorOf(report)).toBe('ssh web: the update check did not complete');
     expect(JSON.stringify(report)).not.toContain('\u001b');
-    record({ column: 'ssh', fault: 'bad-json', ok: true, outcome: cellText(`exit 1 · "${errorOf(report)}" (garbage output)`) });
+    record({ column: 'ssh', fault: 'bad-json', outcome: cellText(`exit 1 · "${errorOf(report)}" (garbage output)`) });
   });
 
   it('token-expired: a key the target does not authorise is exit 5, with the fix', async () => {
@@ -255,7 +255,7 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     expect(result.code).toBe(5);
     expect(errorOf(report)).toBe(`ssh stranger: 127.0.0.1:${(lab.targets.get('stranger') as SshTargetSim).port} refused key authentication as ${web.user} with ${lab.userKey.privatePath}`);
     expect(report.targets[0]?.error?.hint).toContain('authorized_keys');
-    record({ column: 'ssh', fault: 'token-expired', ok: true, outcome: cellText('exit 5 · "ssh stranger: <host:port> refused key authentication as <user> with <key>" + fix') });
+    record({ column: 'ssh', fault: 'token-expired', outcome: cellText('exit 5 · "ssh stranger: <host:port> refused key authentication as <user> with <key>" + fix') });
   });
 
   it('tls-mismatch: an unknown or changed host key is refused before authenticating (exit 4), fingerprints shown', async () => {
@@ -272,7 +272,7 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     const [offered, known] = line.match(strangerKey) ?? [];
     expect(offered).not.toBe(known);
     expect(web.log().split('\n').filter((l) => /publickey/.test(l)).length).toBe(authBefore);
-    record({ column: 'ssh', fault: 'tls-mismatch', ok: true, outcome: cellText('host key unknown or changed: exit 4 before auth · offered and known SHA256 fingerprints shown') });
+    record({ column: 'ssh', fault: 'tls-mismatch', outcome: cellText('host key unknown or changed: exit 4 before auth · offered and known SHA256 fingerprints shown') });
   });
 
   it('slow: commands taking 2 s are still checked right, with progress on a terminal', async () => {
@@ -281,6 +281,6 @@ describe.each(SERVERS)('SSH targets under faults, on %s', (server) => {
     const report = JSON.parse(run.stdout) as UpdatesReport;
     expect(report.targets[0]).toMatchObject({ name: 'slowpoke', ok: true, counts: { total: (lab.targets.get('slowpoke') as SshTargetSim).pending().length } });
     expect(run.stderr).toContain('slowpoke: listing updates');
-    record({ column: 'ssh', fault: 'slow', ok: true, outcome: cellText('exit 0, same report · TTY: "slowpoke: listing updates"') });
+    record({ column: 'ssh', fault: 'slow', outcome: cellText('exit 0, same report · TTY: "slowpoke: listing updates"') });
   }, 60_000);
 });

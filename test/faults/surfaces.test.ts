@@ -127,8 +127,8 @@ async function relay(fault: Fault, expected: RegExp | string, service: Relayed =
   const line = bot.replace(/127\.0\.0\.1:\d+/g, '<host>').replace(/[0-9A-F]{2}(:[0-9A-F]{2}){31}/g, '<fp>').replace(/\b\d+ bytes?\b/g, 'N bytes');
   const lines = [...(relayed.get(fault) ?? []), `"${line.length > 110 ? `${line.slice(0, 109)}…` : line}"`];
   relayed.set(fault, lines);
-  record({ column: 'bot', fault, ok: true, outcome: cellText(`one line: ⚠️ ${lines.join(' · ')}`, 500) });
-  record({ column: 'mcp', fault, ok: true, outcome: cellText(`isError, the same line · ${lines.join(' · ')}`, 500) });
+  record({ column: 'bot', fault, outcome: cellText(`one line: ⚠️ ${lines.join(' · ')}`, 500) });
+  record({ column: 'mcp', fault, outcome: cellText(`isError, the same line · ${lines.join(' · ')}`, 500) });
 }
 
 describe('faults relayed by the bot and MCP', () => {
@@ -145,7 +145,7 @@ describe('faults relayed by the bot and MCP', () => {
     const line = await mcpError('kuma_add_ping', { name: 'mcp-reset', host: '10.5.0.96' });
     expect(line).toBe('kuma: the connection dropped during add; it may or may not have been done');
     expect(kuma.events.filter((e) => e.event === 'add').length - adds).toBe(1);
-    record({ column: 'mcp', fault: 'reset', ok: true, outcome: cellText('isError · "kuma: cannot reach <host>: …" · add cut off: isError, sent once') });
+    record({ column: 'mcp', fault: 'reset', outcome: cellText('isError · "kuma: cannot reach <host>: …" · add cut off: isError, sent once') });
   });
 
   it('html-5xx', async () => {
@@ -180,8 +180,8 @@ describe('faults relayed by the bot and MCP', () => {
     expect(notes).toContain('waiting for kuma (GET /metrics)…');
     const progress = h.sim.messagesIn(OWNER).filter((m) => [m.plain, ...m.edits.map((e) => e.plain)].some((t) => t.includes('waiting for kuma (GET /metrics)')));
     expect(progress.length).toBeGreaterThan(0);
-    record({ column: 'bot', fault: 'slow', ok: true, outcome: 'same reply · progress message "waiting for kuma (GET /metrics)…"' });
-    record({ column: 'mcp', fault: 'slow', ok: true, outcome: 'same result · progress notification "waiting for kuma (GET /metrics)…"' });
+    record({ column: 'bot', fault: 'slow', outcome: 'same reply · progress message "waiting for kuma (GET /metrics)…"' });
+    record({ column: 'mcp', fault: 'slow', outcome: 'same result · progress notification "waiting for kuma (GET /metrics)…"' });
   }, 30_000);
 
   it('tls-mismatch: refused before any request, both fingerprints in the one line', async () => {

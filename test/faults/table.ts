@@ -49,8 +49,9 @@ function render(cells: FaultCell[]): string {
     '# Reliability: what each client does under each fault',
     '',
     'Written by the fault suite (`test/faults/`) on every full `npm test` run: each cell is what the test',
-    'measured against the simulator with the fault injected, and the test asserts it. ✅ is the expected',
-    'outcome; `n/a` says why a fault cannot happen to that client. Do not edit by hand.',
+    'measured against the simulator with the fault injected, and the test asserts it. ✅: the test passed',
+    '(a cell is written only then); ❔ not measured: its test failed or did not run; `n/a` says why a fault',
+    'cannot happen to that client. Do not edit by hand.',
     '',
     '## Expected outcomes',
     '',
@@ -61,7 +62,7 @@ function render(cells: FaultCell[]): string {
     lines.push(`## ${column}`, '', '| fault | outcome | |', '| --- | --- | --- |');
     for (const fault of FAULTS) {
       const cell = cells.find((c) => c.column === column && c.fault === fault);
-      lines.push(`| ${fault} | ${cell ? stable(cell.outcome) : 'not measured'} | ${cell ? (cell.ok ? '✅' : '❌') : '❔'} |`);
+      lines.push(`| ${fault} | ${cell ? stable(cell.outcome) : 'not measured'} | ${cell ? '✅' : '❔'} |`);
     }
     lines.push('');
   }

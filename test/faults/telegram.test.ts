@@ -76,7 +76,7 @@ describe('telegram send under faults', () => {
     // Sent, so the server may have delivered it: said so, not "timed out" as if nothing happened.
     expect(line).toBe('telegram: no answer to POST /sendMessage within 1 s: it may have been applied; check before retrying');
     expect(calls).toBe(1);
-    record({ column: 'telegram', fault: 'timeout', ok: true, outcome: cellText(`exit 4 · "${line}", sent once`) });
+    record({ column: 'telegram', fault: 'timeout', outcome: cellText(`exit 4 · "${line}", sent once`) });
   });
 
   it('refused: exit 4', async () => {
@@ -85,7 +85,7 @@ describe('telegram send under faults', () => {
     expect(result.code).toBe(4);
     const line = errorLine(result);
     expect(line).toBe(`telegram: cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
-    record({ column: 'telegram', fault: 'refused', ok: true, outcome: cellText('exit 4 · "telegram: cannot reach <api_root>: ECONNREFUSED"') });
+    record({ column: 'telegram', fault: 'refused', outcome: cellText('exit 4 · "telegram: cannot reach <api_root>: ECONNREFUSED"') });
   });
 
   it('reset: an answer cut off mid-body is exit 4, and the message is not sent again', async () => {
@@ -95,7 +95,7 @@ describe('telegram send under faults', () => {
     const line = errorLine(result);
     expect(line).toBe('telegram: no answer to POST /sendMessage (ECONNRESET): it may have been applied; check before retrying');
     expect([calls, messages]).toEqual([1, 1]);
-    record({ column: 'telegram', fault: 'reset', ok: true, outcome: cellText('exit 4 · sendMessage sent once, delivered once, not retried (every call sends: no read to retry)') });
+    record({ column: 'telegram', fault: 'reset', outcome: cellText('exit 4 · sendMessage sent once, delivered once, not retried (every call sends: no read to retry)') });
   });
 
   it('html-5xx: a proxy error page is exit 1 with the status and a short excerpt', async () => {
@@ -105,7 +105,7 @@ describe('telegram send under faults', () => {
     const line = errorLine(result);
     expect(line).toBe('telegram: HTTP 502 Bad Gateway: 502 Bad Gateway · nginx');
     expect(calls).toBe(1);
-    record({ column: 'telegram', fault: 'html-5xx', ok: true, outcome: cellText(`exit 1 · "${line}"`) });
+    record({ column: 'telegram', fault: 'html-5xx', outcome: cellText(`exit 1 · "${line}"`) });
   });
 
   it('bad-json: a truncated answer is exit 1 "unexpected answer from telegram", not sent again', async () => {
@@ -115,7 +115,7 @@ describe('telegram send under faults', () => {
     const line = errorLine(result);
     expect(line).toMatch(/^unexpected answer from telegram: malformed or truncated JSON \(HTTP 200, \d+ bytes\)$/);
     expect([calls, messages]).toEqual([1, 1]);
-    record({ column: 'telegram', fault: 'bad-json', ok: true, outcome: cellText(`exit 1 · "${line.replace(/\d+ bytes/, 'N bytes')}"`) });
+    record({ column: 'telegram', fault: 'bad-json', outcome: cellText(`exit 1 · "${line.replace(/\d+ bytes/, 'N bytes')}"`) });
   });
 
   it('token-expired: a revoked bot token is exit 5 (no other login exists), the token never shown', async () => {
@@ -129,7 +129,7 @@ describe('telegram send under faults', () => {
       expect(lines[0]).toBe('homelab: telegram: bot token refused (Unauthorized)');
       expect(result.stderr).not.toContain(revoked.token.split(':')[1] as string);
       expect(revoked.messagesIn(OWNER)).toHaveLength(0);
-      record({ column: 'telegram', fault: 'token-expired', ok: true, outcome: cellText('exit 5 · "telegram: bot token refused (Unauthorized)" (a bot token cannot re-login)') });
+      record({ column: 'telegram', fault: 'token-expired', outcome: cellText('exit 5 · "telegram: bot token refused (Unauthorized)" (a bot token cannot re-login)') });
     } finally {
       await revoked.close();
     }
@@ -144,7 +144,7 @@ describe('telegram send under faults', () => {
       expect(lines[0]).toMatch(/^homelab: telegram: TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
       expect(tls.state.calls).toHaveLength(0);
       record({
-        column: 'telegram', fault: 'tls-mismatch', ok: true,
+        column: 'telegram', fault: 'tls-mismatch',
         outcome: cellText('n/a: no pin (CA-verified API); an untrusted certificate: exit 4 before any request'),
       });
     } finally {
@@ -161,6 +161,6 @@ describe('telegram send under faults', () => {
     expect(run.stderr).toContain('waiting for telegram (POST /sendMessage)…');
     expect([sends() - calls, delivered() - messages]).toEqual([1, 1]);
     expect(sim.messagesIn(OWNER).at(-1)?.plain).toBe('slow but sure');
-    record({ column: 'telegram', fault: 'slow', ok: true, outcome: cellText('exit 0, delivered once · TTY: "waiting for telegram (POST /sendMessage)…"') });
+    record({ column: 'telegram', fault: 'slow', outcome: cellText('exit 0, delivered once · TTY: "waiting for telegram (POST /sendMessage)…"') });
   });
 });

@@ -1,17 +1,19 @@
 /**
  * @module services/pve/clone-not-done
- * What a `pve clone` run had still to do when it stopped: the cloud-init settings
- * (`--ip`, `--gw`, `--ssh-key`, `--user`) and `--start` are applied only after the clone's
- * task, so a wait cut off (Ctrl-C, SIGTERM, the wait's time limit, a lost answer) leaves a
- * clone with the template's cloud-init, never started. The error it stops with names them,
- * and how to do them by hand once the clone is there.
+ * What a `pve clone` or `pve create ct` run had still to do when it stopped: a clone's
+ * cloud-init settings (`--ip`, `--gw`, `--ssh-key`, `--user`) and `--start` are applied only
+ * after the clone's (or the creation's) task, so a wait cut off (Ctrl-C, SIGTERM, the wait's
+ * time limit, a lost answer) leaves a guest with the template's cloud-init, never started.
+ * The error it stops with names them, and how to do them by hand once the guest is there.
  */
 import { CancelledError, OperationError, toHomelabError, type HomelabError } from '../../core/errors.js';
 import { UnansweredError } from '../../core/http/unanswered.js';
 import type { Params } from '../../core/http/index.js';
 
-/** The steps of a clone run after its task. */
+/** The steps of a clone (or create) run after its task. */
 export interface CloneRest {
+  /** What the task makes: a clone (`pve clone`, the default) or a new container (`pve create ct`). */
+  made?: 'clone' | 'container';
   newid: number;
   /** The node the clone is on (where `qm set` runs). */
   node: string;
@@ -48,8 +50,8 @@ function mayBeCloned(e: HomelabError, stage: CloneStage): boolean {
 }
 
 /**
- * The error a clone run stops with when there may be a clone without what was to follow its
- * task: `err` with the cloud-init settings and `--start` that were not applied, and how to
+ * The error a clone (or create) run stops with when there may be a guest without what was to
+ * follow its task: `err` with the cloud-init settings and `--start` that were not applied, and how to
  * apply them by hand. Any other error (no clone is coming), or nothing left to do, is
  * returned as it is.
  */
@@ -62,7 +64,8 @@ export function cloneStopped(err: unknown, rest: CloneRest, stage: CloneStage): 
   const message = stage !== 'cloud-init'
     ? `${e.message}; not applied to ${rest.newid}: ${notDone}`
     : `${e.message}; ${rest.newid} was cloned${hasCloudInit ? `, its cloud-init may not be set (${cloudInitWords(rest.cloudInit)})` : ''}${rest.start ? ' and it was not started' : ''}`;
-  const hint = [e.hint, `${stage !== 'cloud-init' ? 'once the clone is done, ' : ''}${byHand(rest)}`].filter(Boolean).join('; ');
+  const once = rest.made === 'container' ? 'once the container is created, ' : 'once the clone is done, ';
+  const hint = [e.hint, `${stage !== 'cloud-init' ? once : ''}${byHand(rest)}`].filter(Boolean).join('; ');
   return e instanceof CancelledError
     ? new CancelledLeavingError(message, hint)
     : new OperationError(message, hint, e instanceof OperationError ? e.details : undefined, undefined, e.exitCode);

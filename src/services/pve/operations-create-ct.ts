@@ -3,7 +3,8 @@
  * `pve create ct`: a container from a template volume (`POST /nodes/{node}/lxc` with
  * `ostemplate`, `net0`, `rootfs`, `ssh-public-keys`). There is deliberately no password
  * option: access is by SSH key (`--ssh-key`) or `pct enter` on the node. The node, the
- * template, the storages and the bridge are checked before anything is created.
+ * template, the storages and the bridge are checked before anything is created. A run
+ * stopped before its `--start` was sent says so (clone-not-done).
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
@@ -11,6 +12,7 @@ import { defineOperation } from '../../core/operation.js';
 import { text, type Block } from '../../core/render.js';
 import { addressClashes, staticAddresses } from './address-clash.js';
 import { createContainer, nextId, nodeBridges, storageContent } from './api-lifecycle.js';
+import { cloneStopped, type CloneStage } from './clone-not-done.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema, vmidSchema, waitSchema } from './inputs.js';
 import { bridgeSchema, gatewaySchema, guestNameSchema, ipConfigSchema, storageIdSchema, vztmplVolidSchema } from './inputs-lifecycle.js';
@@ -88,10 +90,17 @@ export const pveCreateCt = defineOperation({
     for (const w of warnings) ctx.progress(`warning: ${w}`);
     const vmid = input.vmid ?? (await nextId(client, ctx.signal));
     const rootfs = `${input.storage}:${input.disk}`;
-    const run = await runTask(ctx, client, `creation of CT ${vmid} (${input.hostname}) on ${node}`, input.wait, () => createContainer(client, node, {
-      vmid, ostemplate: input.template, hostname: input.hostname, cores: input.cores, memory: input.memory, rootfs, net0,
-      'ssh-public-keys': input.sshKey, unprivileged: input.unprivileged ?? true,
-    }, ctx.signal), LONG_TASK_MS);
+    // An error before the creation is done leaves --start not applied: it says so (clone-not-done).
+    const rest = { made: 'container' as const, newid: vmid, node, cloudInit: {}, start: input.start };
+    let stage: CloneStage = 'sent';
+    const run = await runTask(ctx, client, `creation of CT ${vmid} (${input.hostname}) on ${node}`, input.wait, async () => {
+      const upid = await createContainer(client, node, {
+        vmid, ostemplate: input.template, hostname: input.hostname, cores: input.cores, memory: input.memory, rootfs, net0,
+        'ssh-public-keys': input.sshKey, unprivileged: input.unprivileged ?? true,
+      }, ctx.signal);
+      stage = 'task';
+      return upid;
+    }, LONG_TASK_MS).catch((err: unknown) => { throw cloneStopped(err, rest, stage); });
     const start = input.start
       ? await startNew(ctx, client, { vmid, type: 'lxc', node, name: input.hostname, status: 'stopped', template: false })
       : null;

@@ -2,7 +2,9 @@
  * `pve clone` with cloud-init settings and `--start` applies them after the clone's task:
  * a run stopped before then (SIGTERM or Ctrl-C while waiting for the task, a refused config
  * change once the clone is made) says what was not applied and how to apply it, and sends
- * nothing after it stopped. The built binary against the lab's PVE simulator over real sockets.
+ * nothing after it stopped. So does `pve create ct --start` stopped before its start (the
+ * creation's wait cut off, or its request left unanswered). The built binary against the
+ * lab's PVE simulator over real sockets.
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -86,5 +88,69 @@ describe('pve clone stopped before its cloud-init and --start', () => {
     expect(line).toMatch(new RegExp(`; ${newid} was cloned, its cloud-init may not be set \\(user debian\\) and it was not started$`));
     expect(hint?.trim()).toContain(`set its cloud-init with qm set ${newid} --ciuser debian on pve1 (or in the Proxmox VE web UI: ${newid} → Cloud-Init), then start it: homelab pve start ${newid}`);
     expect(configOrStart(newid, from).map((q) => q.method)).toEqual(['PUT']);
+  });
+});
+
+const TEMPLATE = 'local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz';
+
+/** Requests that start container `vmid`. */
+const startsOf = (vmid: number, from: number) => pve().requests.slice(from).filter((r) => r.method === 'POST' && r.path.endsWith(`/lxc/${vmid}/status/start`));
+
+describe('pve create ct --start stopped before its start', () => {
+  it.each([['SIGTERM'], ['SIGINT']] as const)('%s while the creation task runs: names the start not applied, and how to do it (exit 1)', async (signal) => {
+    const vmid = signal === 'SIGTERM' ? 341 : 342;
+    const timing = pve().options;
+    const before = timing.taskDurationMs;
+    timing.taskDurationMs = 8000;
+    try {
+      const from = pve().requests.length;
+      const tasks = pve().state.tasks.length;
+      const running = () => pve().state.tasks.slice(tasks).some((t) => t.type === 'vzcreate' && t.status === 'running');
+      const r = await signalWhen(['pve', 'create', 'ct', String(vmid), '--template', TEMPLATE, '--hostname', `t${vmid}`, '--node', 'pve1', '--start'], signal, running);
+      expect(r.code, r.stderr).toBe(1);
+      const [line, hint] = r.stderr.trim().split('\n');
+      expect(line).toMatch(new RegExp(`^homelab: interrupted; creation of CT ${vmid} \\(t${vmid}\\) on pve1 is still running on pve: task \\S+; not applied to ${vmid}: --start$`));
+      expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task; '
+        + `once the container is created, start it: homelab pve start ${vmid}`);
+      expect(startsOf(vmid, from)).toEqual([]);
+    } finally {
+      timing.taskDurationMs = before;
+    }
+  });
+
+  it('its creation request left unanswered: names the start not applied (exit 4)', async () => {
+    const vmid = 343;
+    const from = pve().requests.length;
+    pve().faults.only = { method: 'POST', path: /\/nodes\/pve1\/lxc$/ };
+    pve().faults.resetNext = 1;
+    let r: CliResult;
+    try {
+      r = await runCli(['pve', 'create', 'ct', String(vmid), '--template', TEMPLATE, '--hostname', `t${vmid}`, '--node', 'pve1', '--start'], env());
+    } finally {
+      pve().faults.only = undefined;
+      pve().faults.resetNext = undefined;
+    }
+    expect(r.code, r.stderr).toBe(4);
+    const [line, hint] = r.stderr.trim().split('\n');
+    expect(line).toMatch(new RegExp(`it may have been applied; check before retrying; not applied to ${vmid}: --start$`));
+    expect(hint?.trim()).toContain(`once the container is created, start it: homelab pve start ${vmid}`);
+    expect(startsOf(vmid, from)).toEqual([]);
+  });
+
+  it('without --start, an interrupted creation names nothing more', async () => {
+    const vmid = 344;
+    const timing = pve().options;
+    const before = timing.taskDurationMs;
+    timing.taskDurationMs = 8000;
+    try {
+      const tasks = pve().state.tasks.length;
+      const running = () => pve().state.tasks.slice(tasks).some((t) => t.type === 'vzcreate' && t.status === 'running');
+      const r = await signalWhen(['pve', 'create', 'ct', String(vmid), '--template', TEMPLATE, '--hostname', `t${vmid}`, '--node', 'pve1'], 'SIGTERM', running);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).not.toContain('not applied');
+      expect(r.stderr).not.toContain('once the container is created');
+    } finally {
+      timing.taskDurationMs = before;
+    }
   });
 });

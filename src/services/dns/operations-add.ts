@@ -12,6 +12,7 @@ import { ipSchema } from '../../core/validate.js';
 import { OperationError, UsageError } from '../../core/errors.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { fields, type Rendered } from '../../core/render.js';
+import { textHead } from '../../core/text-head.js';
 import type { DnsParams } from './client.js';
 import { dnsClientFactory } from './factory.js';
 import { commentSchema, target, ttlSchema } from './inputs.js';
@@ -32,6 +33,18 @@ export interface DnsAddResult {
 const appSchema = appNameSchema.optional().describe("mark the record as homelab's, for this app (its comment carries managed-by: homelab app=<app>)");
 
 const replaceSchema = z.boolean().default(false).describe('replace the existing records of this type at the name instead of adding alongside');
+
+/** The options of a record write, as a confirmation says them (` in zone x (TTL 300, …)`). */
+export function recordOptions(input: { zone?: string; ttl?: number; comment?: string; app?: string; ptr?: boolean; replace?: boolean }, replacing: string): string {
+  const extra = [
+    input.ttl !== undefined ? `TTL ${input.ttl} s` : '',
+    input.ptr ? 'with its reverse (PTR) record' : '',
+    input.replace ? replacing : '',
+    input.comment !== undefined ? `comment "${textHead(input.comment, 60)}${input.comment.length > 60 ? '…' : ''}"` : '',
+    input.app ? `marked for app ${input.app}` : '',
+  ].filter(Boolean);
+  return `${input.zone ? ` in zone ${input.zone}` : ''}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
 
 async function add(ctx: OpContext, name: string, zoneInput: string | undefined, type: string, data: DnsParams, options: { ttl?: number; comment?: string; app?: string; replace: boolean; ptr?: boolean }): Promise<DnsAddResult> {
   const client = await ctx.client(dnsClientFactory);
@@ -86,6 +99,10 @@ export const dnsAdd = defineOperation({
   }),
   risk: 'change',
   examples: ['dns add myhost 10.5.0.50', 'dns add myhost 10.5.0.50 --ptr --ttl 300', 'dns add nas.home.lan fd00::50'],
+  confirm: (input) => {
+    const type = isIPv4(input.ip) ? 'A' : 'AAAA';
+    return `Add the ${type} record ${input.name} → ${input.ip}${recordOptions(input, `replacing the ${type} records there`)}`;
+  },
   run: (ctx, input) => add(ctx, input.name, input.zone, isIPv4(input.ip) ? 'A' : 'AAAA', { ipAddress: input.ip }, input),
   render: renderAdd,
 });
@@ -106,6 +123,7 @@ export const dnsAddCname = defineOperation({
   }),
   risk: 'change',
   examples: ['dns add-cname wiki proxy', 'dns add-cname docs proxy.home.lan --ttl 600'],
+  confirm: (input) => `Add the CNAME record ${input.name} → ${input.target}${recordOptions(input, 'pointing an existing CNAME there elsewhere')}`,
   async run(ctx, input) {
     const client = await ctx.client(dnsClientFactory);
     const t = target(input.name, input.zone, client.config);
@@ -134,6 +152,7 @@ export const dnsAddTxt = defineOperation({
   }),
   risk: 'change',
   examples: ['dns add-txt _homelab "owner=ops"', 'dns add-txt @ "v=spf1 -all"'],
+  confirm: (input) => `Add the TXT record ${input.name} "${textHead(input.text, 60)}${input.text.length > 60 ? '…' : ''}"${recordOptions(input, 'replacing the TXT records there')}`,
   run: (ctx, input) => add(ctx, input.name, input.zone, 'TXT', { text: input.text }, input),
   render: renderAdd,
 });

@@ -12,6 +12,7 @@ import { defineOperation } from '../../core/operation.js';
 import { fields, table, text } from '../../core/render.js';
 import { ipSchema } from '../../core/validate.js';
 import { dnsClientFactory } from './factory.js';
+import { recordOptions } from './operations-add.js';
 import { commentSchema, target, ttlSchema } from './inputs.js';
 import { anyNameSchema, hostNameSchema, zoneNameSchema } from './names.js';
 import { identifyParams, recordValue, toDnsRecord, type DnsRecord } from './records.js';
@@ -50,6 +51,7 @@ export const dnsUpdate = defineOperation({
   }),
   risk: 'change',
   examples: ['dns update myhost 10.5.0.51', 'dns update web 10.5.0.60 --from 10.5.0.20 --ptr'],
+  confirm: (input) => `Change the ${isIPv4(input.ip) ? 'A' : 'AAAA'} record ${input.name}${input.from ? ` from ${input.from}` : ''} to ${input.ip}${recordOptions({ ...input, ptr: false }, '')}${input.ptr ? ', moving its reverse (PTR) record too' : ''}`,
   async run(ctx, input): Promise<DnsUpdateResult> {
     const client = await ctx.client(dnsClientFactory);
     const t = target(input.name, input.zone, client.config);
@@ -150,6 +152,7 @@ export const dnsFlushCache = defineOperation({
   input: z.object({}),
   risk: 'change',
   examples: ['dns flush-cache'],
+  confirm: () => "Flush the DNS resolver's cache (every name is looked up again)",
   async run(ctx): Promise<{ flushed: true }> {
     const client = await ctx.client(dnsClientFactory);
     await client.flushCache(ctx.signal);

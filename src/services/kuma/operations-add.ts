@@ -36,6 +36,9 @@ const common = {
   interval: z.number().int().min(1).max(24 * 86_400).default(60).describe('seconds between checks (1.23 and 2.0 refuse less than 20)'),
   retries: z.number().int().min(0).max(100).default(0).describe('retries before the monitor is marked down'),
 };
+/** How often a new monitor checks and how many retries it gets, as a confirmation says it. */
+const schedule = (i: { interval: number; retries: number }): string => `every ${i.interval} s, ${i.retries === 1 ? '1 retry' : `${i.retries} retries`} before down`;
+
 const urlSchema = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 async function add(client: KumaClient, m: NewMonitor): Promise<KumaAdded> {
@@ -77,6 +80,7 @@ export const kumaAddHttp = defineOperation({
     paused: z.boolean().default(false).describe('create it paused (no checks until homelab kuma resume)'),
   }),
   examples: ['kuma add http wiki https://wiki.home.lan --interval 120', 'kuma add http wiki https://wiki.home.lan --app wiki'],
+  confirm: (i) => `Add the HTTP monitor "${i.name}" for ${i.url} (${[schedule(i), ...(i.paused ? ['paused'] : []), ...(i.app ? [`marked for app ${i.app}`] : [])].join(', ')})`,
   run: async (ctx, i) => add(await ctx.client(kumaClientFactory), {
     type: 'http', name: i.name, url: i.url, interval: i.interval, retries: i.retries,
     description: i.app ? withMarker(i.description, i.app) : i.description, ...(i.paused ? { paused: true } : {}),
@@ -89,6 +93,7 @@ export const kumaAddKeyword = defineOperation({
   id: 'kuma.add.keyword', summary: 'Add an HTTP(S) monitor that expects a keyword in the page', args: ['name', 'url', 'keyword'], risk: 'change',
   input: z.object({ name: common.name, url: urlSchema.describe('URL to fetch'), keyword: z.string().min(1).max(255).describe('text the page must contain'), interval: common.interval, retries: common.retries }),
   examples: ['kuma add keyword forgejo-login https://git.home.lan/user/login "Sign in"'],
+  confirm: (i) => `Add the keyword monitor "${i.name}" for ${i.url}, expecting "${i.keyword}" in the page (${schedule(i)})`,
   run: async (ctx, i) => add(await ctx.client(kumaClientFactory), { type: 'keyword', name: i.name, url: i.url, keyword: i.keyword, interval: i.interval, retries: i.retries }),
   render,
 });
@@ -98,6 +103,7 @@ export const kumaAddPing = defineOperation({
   id: 'kuma.add.ping', summary: 'Add a ping monitor', args: ['name', 'host'], risk: 'change',
   input: z.object({ name: common.name, host: hostSchema.describe('host name or IP address'), interval: common.interval, retries: common.retries }),
   examples: ['kuma add ping nas 10.5.0.30'],
+  confirm: (i) => `Add the ping monitor "${i.name}" for ${i.host} (${schedule(i)})`,
   run: async (ctx, i) => add(await ctx.client(kumaClientFactory), { type: 'ping', name: i.name, hostname: i.host, interval: i.interval, retries: i.retries }),
   render,
 });
@@ -107,6 +113,7 @@ export const kumaAddPort = defineOperation({
   id: 'kuma.add.port', summary: 'Add a TCP port monitor', args: ['name', 'host', 'port'], risk: 'change',
   input: z.object({ name: common.name, host: hostSchema.describe('host name or IP address'), port: z.number().int().min(1).max(65535).describe('TCP port'), interval: common.interval, retries: common.retries }),
   examples: ['kuma add port pbs-api 10.5.0.6 8007'],
+  confirm: (i) => `Add the TCP port monitor "${i.name}" for ${i.host.includes(':') ? `[${i.host}]` : i.host}:${i.port} (${schedule(i)})`,
   run: async (ctx, i) => add(await ctx.client(kumaClientFactory), { type: 'port', name: i.name, hostname: i.host, port: i.port, interval: i.interval, retries: i.retries }),
   render,
 });
@@ -116,6 +123,7 @@ export const kumaAddPush = defineOperation({
   id: 'kuma.add.push', summary: 'Add a push monitor and print its push URL', args: ['name'], risk: 'change',
   input: z.object({ name: common.name, interval: common.interval, retries: common.retries }),
   examples: ['kuma add push nightly-backup --interval 90000'],
+  confirm: (i) => `Add the push monitor "${i.name}", down when no push comes within ${i.interval} s (${i.retries === 1 ? '1 retry' : `${i.retries} retries`}); its push URL is shown`,
   run: async (ctx, i) => add(await ctx.client(kumaClientFactory), { type: 'push', name: i.name, pushToken: newPushToken(), interval: i.interval, retries: i.retries }),
   render,
 });

@@ -32,6 +32,7 @@ function toggle(verb: 'pause' | 'resume') {
     input: z.object({ monitor: monitorArg }),
     risk: 'change',
     examples: [`kuma ${verb} media`, `kuma ${verb} 7`],
+    confirm: (input) => (verb === 'pause' ? `Pause the monitor ${input.monitor}: no checks and no notifications until it is resumed` : `Resume the monitor ${input.monitor}: checks and notifications start again`),
     async run(ctx, input): Promise<KumaToggled> {
       const client = await ctx.client(kumaClientFactory);
       const monitor = await client.resolve(input.monitor);
@@ -101,6 +102,14 @@ export const kumaEdit = defineOperation({
   risk: 'change',
   needsOneOf: ['name', 'url', 'host', 'port', 'keyword', 'interval', 'retries'],
   examples: ['kuma edit media --interval 300 --retries 2'],
+  confirm: (input) => {
+    const changes = [
+      input.name !== undefined ? `name "${input.name}"` : '', input.url !== undefined ? `URL ${input.url}` : '', input.host !== undefined ? `host ${input.host}` : '',
+      input.port !== undefined ? `port ${input.port}` : '', input.keyword !== undefined ? `keyword "${input.keyword}"` : '',
+      input.interval !== undefined ? `every ${input.interval} s` : '', input.retries !== undefined ? `${input.retries} ${input.retries === 1 ? 'retry' : 'retries'} before down` : '',
+    ].filter(Boolean);
+    return `Change the monitor ${input.monitor}: ${changes.join(', ')} (the rest is kept)`;
+  },
   async run(ctx, input): Promise<KumaEdited> {
     const wanted: Record<string, unknown> = {
       name: input.name, url: input.url, hostname: input.host, port: input.port, keyword: input.keyword, interval: input.interval, maxretries: input.retries,

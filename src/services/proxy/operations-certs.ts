@@ -14,6 +14,7 @@ import { fields, text } from '../../core/render.js';
 import { proxyClientFactory } from './factory.js';
 import { certificateRef, daysCell, type CertificateRef } from './hosts-view.js';
 import { domainsSchema, isProxyDomain } from './inputs.js';
+import { shownDomains } from './operations-hosts.js';
 import type { NpmCertificate } from './schemas.js';
 
 /** The certificate to use for `domain`: covering it, not expired, expiring last (an exact name wins a tie). */
@@ -65,6 +66,7 @@ export const proxyCertRequest = defineOperation({
   risk: 'change',
   timeoutMs: 330_000,
   examples: ['proxy cert-request wiki.home.lan'],
+  confirm: (input) => `Request a Let's Encrypt certificate for ${shownDomains(input.domains)} (NPM asks Let's Encrypt; takes a while)`,
   async run(ctx, input): Promise<CertificateRef> {
     const client = await ctx.client(proxyClientFactory);
     ctx.progress("requesting a Let's Encrypt certificate");

@@ -12,7 +12,7 @@ import { table, toned } from '../../core/render.js';
 import type { NpmClient, ProxyHostBody } from './client.js';
 import { proxyClientFactory } from './factory.js';
 import { daysCell, hostDetail, hostSummary, onlineCell, renderHost, type ProxyHostDetail, type ProxyHostSummary } from './hosts-view.js';
-import { accessListIdSchema, certIdSchema, domainsSchema, hostRefSchema, targetSchema } from './inputs.js';
+import { accessListIdSchema, certIdSchema, domainsSchema, hostRefSchema, targetSchema, type ForwardTarget } from './inputs.js';
 import { resolveHost } from './resolve.js';
 
 /** `proxy list`. */
@@ -67,6 +67,24 @@ const tlsFlags = {
 
 type TlsFlags = { [K in keyof typeof tlsFlags]?: z.infer<(typeof tlsFlags)[K]> };
 
+/** Domains as a confirmation names them: the first five, then how many more. */
+export function shownDomains(domains: readonly string[]): string {
+  return domains.length > 5 ? `${domains.slice(0, 5).join(', ')} and ${domains.length - 5} more` : domains.join(', ');
+}
+
+/** `host:port` of a forward target (an IPv6 address in brackets). */
+const shownTarget = (t: ForwardTarget): string => `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
+
+/** The TLS and nginx options given, as a confirmation says them (`certificate #3`, `no HTTP/2`). */
+function optionWords(input: TlsFlags): string[] {
+  const onOff = (on: boolean | undefined, what: string): string => (on === undefined ? '' : on ? what : `no ${what}`);
+  return [
+    input.newCert ? "a new Let's Encrypt certificate" : input.cert === 0 ? 'no certificate (no TLS)' : input.cert !== undefined ? `certificate #${input.cert}` : '',
+    onOff(input.forceSsl, 'forced HTTPS'), onOff(input.http2, 'HTTP/2'), onOff(input.websockets, 'websockets'), onOff(input.blockExploits, 'exploit blocking'),
+    input.accessList !== undefined ? `access list #${input.accessList}` : '',
+  ].filter(Boolean);
+}
+
 function optionsBody(input: TlsFlags): ProxyHostBody {
   if (input.cert !== undefined && input.newCert) throw new UsageError('give either --cert <id> or --new-cert, not both');
   const body: ProxyHostBody = {};
@@ -113,6 +131,10 @@ export const proxyAdd = defineOperation({
   }),
   risk: 'change',
   timeoutMs: 330_000,
+  confirm: (input) => {
+    const options = [...optionWords(input), ...(input.app ? [`marked for app ${input.app}`] : [])];
+    return `Create a proxy host for ${shownDomains(input.domains)} → ${input.scheme ?? 'http'}://${shownTarget(input.target)}${options.length ? ` (${options.join(', ')})` : ''}`;
+  },
   examples: ['proxy add wiki.home.lan 10.5.0.40:3000', 'proxy add wiki.home.lan 10.5.0.12:3000 --cert 1 --force-ssl --block-exploits --app wiki', 'proxy add app.home.lan,www.app.home.lan 10.5.0.41:8080 --new-cert --force-ssl --http2', 'proxy add vault.home.lan 10.5.0.42:8200 --scheme https --cert 2'],
   async run(ctx, input): Promise<ProxyHostDetail> {
     const body = optionsBody(input);
@@ -141,6 +163,13 @@ export const proxyUpdate = defineOperation({
   }),
   risk: 'change',
   needsOneOf: ['target', 'domains', 'cert', 'newCert', 'forceSsl', 'http2', 'websockets', 'blockExploits', 'accessList', 'scheme'],
+  confirm: (input) => {
+    const changes = [
+      ...(input.target ? [`forward to ${shownTarget(input.target)}`] : []), ...(input.scheme ? [`scheme ${input.scheme}`] : []),
+      ...(input.domains ? [`domains ${shownDomains(input.domains)}`] : []), ...optionWords(input),
+    ];
+    return `Change proxy host ${input.host}: ${changes.join(', ')}`;
+  },
   timeoutMs: 330_000,
   examples: ['proxy update git.home.lan --target 10.5.0.13:3000', 'proxy update 7 --websockets --no-block-exploits', 'proxy update media.home.lan --new-cert --force-ssl'],
   async run(ctx, input): Promise<ProxyHostDetail> {

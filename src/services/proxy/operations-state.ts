@@ -32,6 +32,7 @@ function toggle(enable: boolean): Operation<typeof refInput, ProxyToggleResult> 
     input: refInput,
     risk: 'change',
     examples: [`proxy ${verb} media.home.lan`, `proxy ${verb} 9`],
+    confirm: (input) => (enable ? `Enable proxy host ${input.host} (nginx serves it again)` : `Disable proxy host ${input.host} (its config is removed from nginx: its domains stop answering)`),
     async run(ctx, input) {
       const client = await ctx.client(proxyClientFactory);
       const host = await resolveHost(client, input.host, ctx.signal);

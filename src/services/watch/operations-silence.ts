@@ -37,6 +37,7 @@ export const watchMute = defineOperation({
   input: z.object({ check: checkSchema, duration: maxDuration.describe('how long, like 30m, 2h or 1d') }),
   risk: 'change',
   examples: ['watch mute backups 12h'],
+  confirm: (input) => `Mute the alerts of the ${input.check} check for ${input.duration}`,
   async run(ctx, input): Promise<SilenceResult> {
     const now = Date.now();
     (await watchStoreFor(ctx.dataDir)).setMute(input.check, now + ms(input.duration), `${ctx.actor.surface}:${ctx.actor.id}`, now);
@@ -53,6 +54,7 @@ export const watchUnmute = defineOperation({
   input: z.object({ check: checkSchema }),
   risk: 'change',
   examples: ['watch unmute backups'],
+  confirm: (input) => `Unmute the ${input.check} check: its alerts are sent again`,
   async run(ctx, input): Promise<SilenceResult & { wasMuted: boolean }> {
     return { target: input.check, until: null, wasMuted: (await watchStoreFor(ctx.dataDir)).clearMute(input.check) };
   },
@@ -67,6 +69,7 @@ export const watchMaintenance = defineOperation({
   input: z.object({ duration: z.union([z.literal('off'), maxDuration], { error: 'duration must be like 2h, or off' }).describe('how long, like 2h, or off') }),
   risk: 'change',
   examples: ['watch maintenance 2h', 'watch maintenance off'],
+  confirm: (input) => (input.duration === 'off' ? 'End the maintenance window: alerts are sent again' : `Start a maintenance window of ${input.duration}: no alerts from any check meanwhile`),
   async run(ctx, input): Promise<SilenceResult> {
     const store = await watchStoreFor(ctx.dataDir);
     const { MAINTENANCE } = await import('../../watch/state.js');

@@ -6,6 +6,9 @@
  * so that adding a service never touches this file. Errors name the file, the key and
  * what is wrong.
  *
+ * Unknown keys are refused wherever the keys are known (the top level, `contexts.*`, `ssh`,
+ * `ssh.targets[]`, each service's section), naming a close known key (config-keys.ts).
+ *
  * Several labs (`contexts:`): each context is a block with the same keys as the top level.
  * `services` and `ssh` belong to one lab (the top-level ones are the context `default`);
  * `telegram`, `watch`, `mcp` and `check` at the top level apply to every context, a context's own
@@ -17,6 +20,7 @@ import { z } from 'zod';
 import { readConfigDocument } from './config-document.js';
 import { checkConfigPermissions } from './config-permissions.js';
 import { checkContextName, CONTEXT_NAME, CONTEXT_NAME_RULE, contextChoice, DEFAULT_CONTEXT, unknownContext } from './context-name.js';
+import { unknownKeys } from './config-keys.js';
 import { ConfigError } from './errors.js';
 import { configFile } from './paths.js';
 
@@ -38,18 +42,21 @@ function pinNeedsHttps(section: { url: string; fingerprint?: string }, ctx: z.Re
   }
 }
 
-/** Settings common to every HTTP service section; a pinned fingerprint needs an https:// URL. */
-export const baseServiceSchema = z.object(serviceShape).superRefine(pinNeedsHttps);
+/**
+ * Settings common to every HTTP service section; a pinned fingerprint needs an https:// URL.
+ * Unknown keys are refused (a service `.extend`s it with its own keys), so a typo surfaces.
+ */
+export const baseServiceSchema = z.strictObject(serviceShape, { error: unknownKeys }).superRefine(pinNeedsHttps);
 
 /** Services that serve their API over HTTPS only (Proxmox VE and Backup Server). */
 export const HTTPS_ONLY_SERVICES: ReadonlySet<string> = new Set(['pve', 'pbs']);
 
 /** The base section of an HTTPS-only service: its URL must be https://. */
 export const httpsServiceSchema = z
-  .object({
+  .strictObject({
     ...serviceShape,
     url: z.url({ protocol: /^https$/, error: 'must be an https:// URL (the API is served over HTTPS only; pin a self-signed certificate with fingerprint)' }),
-  })
+  }, { error: unknownKeys })
   .superRefine(pinNeedsHttps);
 
 /** The base schema of a service's section: `httpsServiceSchema` for HTTPS-only services. */
@@ -60,7 +67,7 @@ export function baseSchemaFor(service: string): typeof baseServiceSchema {
 /** Base settings of an HTTP service. */
 export type BaseServiceConfig = z.infer<typeof baseServiceSchema>;
 
-const sshTargetSchema = z.object({
+const sshTargetSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a simple name'),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(22),
@@ -68,13 +75,13 @@ const sshTargetSchema = z.object({
   key: z.string().min(1).optional(),
   /** PVE guest this target is, for `updates apply --snapshot`. */
   vmid: z.number().int().min(100).max(999999999).optional(),
-});
+}, { error: unknownKeys });
 
 /** The keys of one lab: the top level of a config, or one context's block. */
 const labShape = {
   services: z.record(z.string(), z.unknown()).default({}),
   ssh: z
-    .object({
+    .strictObject({
       // Each target is found by its name: a second entry with a name already used is refused, naming both.
       targets: z.array(sshTargetSchema).superRefine((targets, ctx) => {
         targets.forEach((t, i) => {
@@ -85,7 +92,7 @@ const labShape = {
       known_hosts: z.string().optional(),
       concurrency: z.number().int().min(1).max(64).default(4),
       timeout_seconds: z.number().positive().default(60),
-    })
+    }, { error: unknownKeys })
     .default({ targets: [], concurrency: 4, timeout_seconds: 60 }),
   telegram: z.record(z.string(), z.unknown()).optional(),
   watch: z.record(z.string(), z.unknown()).optional(),
@@ -95,7 +102,7 @@ const labShape = {
 };
 
 /** One context's block under `contexts:`; unknown keys are refused as at the top level. */
-export const contextBlockSchema = z.strictObject(labShape);
+export const contextBlockSchema = z.strictObject(labShape, { error: unknownKeys });
 
 /** The whole config file. Unknown top-level keys are refused so typos surface. */
 export const configSchema = z.strictObject({
@@ -110,7 +117,7 @@ export const configSchema = z.strictObject({
     .optional(),
   /** The context used when none is named (`homelab context use` writes it). */
   current_context: z.string().regex(CONTEXT_NAME, CONTEXT_NAME_RULE).optional(),
-});
+}, { error: unknownKeys });
 
 /**
  * A validated config file, as one context sees it (the top level for `default`). `context`

@@ -54,6 +54,47 @@ describe('config.yaml', () => {
     expect(dnsErr?.message).toContain('services.dns.url: must be an http:// or https:// URL');
   });
 
+  it('refuses a misspelt key inside a service section, ssh, an ssh target and mcp, naming the key meant', async () => {
+    const { dnsConfigSchema } = await import('../../src/services/dns/factory.js');
+    const { mcpConfigSchema } = await import('../../src/surfaces/mcp/config.js');
+    const pin = Array.from({ length: 32 }, () => 'AB').join(':');
+    const config = loadConfig(withConfig(`services:\n  pve: { url: "https://127.0.0.1:8006", fingerprnt: "${pin}" }\n  dns: { url: "http://127.0.0.1:5380", zon: home.lan }\n`));
+    expect(() => serviceConfig(config, 'pve', pveConfigSchema)).toThrow(`${config.path}: services.pve: Unrecognized key: "fingerprnt" (did you mean "fingerprint"?)`);
+    expect(() => serviceConfig(config, 'dns', dnsConfigSchema)).toThrow('services.dns: Unrecognized key: "zon" (did you mean "zone"?)');
+    expect(() => loadConfig(withConfig('ssh:\n  targets:\n    - { name: t1, host: 127.0.0.1, prot: 44583 }\n'))).toThrow(/config\.yaml: ssh\.targets\.0: Unrecognized key: "prot" \(did you mean "port"\?\)$/);
+    expect(() => loadConfig(withConfig('ssh:\n  known_host: /x\n'))).toThrow('ssh: Unrecognized key: "known_host" (did you mean "known_hosts"?)');
+    expect(() => loadConfig(withConfig('servces: {}\n'))).toThrow('(top level): Unrecognized key: "servces" (did you mean "services"?)');
+    // Nothing close: the key alone.
+    expect(() => loadConfig(withConfig('ssh:\n  colour: blue\n'))).toThrow(/ssh: Unrecognized key: "colour"$/);
+    expect(mcpConfigSchema.safeParse({ token_fil: '/x' }).error?.issues[0]?.message).toBe('Unrecognized key: "token_fil" (did you mean "token_file"?)');
+  });
+
+  it('still takes every key the README and docs document', async () => {
+    const { pbsConfigSchema } = await import('../../src/services/pbs/factory.js');
+    const { dnsConfigSchema } = await import('../../src/services/dns/factory.js');
+    const { proxyConfigSchema } = await import('../../src/services/proxy/factory.js');
+    const pin = Array.from({ length: 32 }, () => 'AB').join(':');
+    const config = loadConfig(withConfig([
+      'services:',
+      `  pve: { url: "https://10.5.0.1:8006", fingerprint: "${pin}", timeout_seconds: 20, node: pve1, task_poll_ms: 500, backup_storage: pbs, backup_stale_hours: 30 }`,
+      `  pbs: { url: "https://10.5.0.6:8007", fingerprint: "${pin}", datastore: main, stale_hours: 30, task_poll_ms: 500 }`,
+      '  dns: { url: "http://10.5.0.2:5380", zone: home.lan, api: bearer }',
+      '  proxy: { url: "http://10.5.0.3:81", dns_name: proxy.home.lan, address: 10.5.0.3, expose_dns: cname }',
+      'ssh:',
+      '  known_hosts: ~/.ssh/known_hosts',
+      '  concurrency: 4',
+      '  timeout_seconds: 60',
+      '  targets:',
+      '    - { name: forgejo, host: 10.5.0.12, port: 22, user: root, key: ~/.ssh/id_ed25519, vmid: 107 }',
+      '',
+    ].join('\n')));
+    expect(serviceConfig(config, 'pve', pveConfigSchema).backup_stale_hours).toBe(30);
+    expect(serviceConfig(config, 'pbs', pbsConfigSchema).datastore).toBe('main');
+    expect(serviceConfig(config, 'dns', dnsConfigSchema).api).toBe('bearer');
+    expect(serviceConfig(config, 'proxy', proxyConfigSchema).expose_dns).toBe('cname');
+    expect(config.ssh.targets[0]?.vmid).toBe(107);
+  });
+
   it('refuses unknown top-level keys and invalid YAML with the file name', () => {
     expect(() => loadConfig(withConfig('servics: {}\n'))).toThrow(/config.yaml: \(top level\): Unrecognized key/);
     expect(() => loadConfig(withConfig('services: [\n'))).toThrow(/config.yaml: not valid YAML/);

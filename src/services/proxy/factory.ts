@@ -4,17 +4,33 @@
  * file (`NPM_EMAIL`, `NPM_PASSWORD`, optional `NPM_TOTP_SECRET`), with the token cache
  * in the data directory.
  */
+import { isIP } from 'node:net';
+import { z } from 'zod';
 import { baseServiceSchema, serviceConfig } from '../../core/config.js';
 import { loadCredentials } from '../../core/credentials.js';
 import { ConfigError } from '../../core/errors.js';
 import { HttpClient } from '../../core/http/index.js';
 import type { ClientFactory } from '../../core/operation.js';
+import { isHostname } from '../../core/validate.js';
 import { NpmClient } from './client.js';
 import { NpmSession } from './session.js';
 import { TokenCache } from './token-cache.js';
 
-/** `services.proxy` in config.yaml. */
-export const proxyConfigSchema = baseServiceSchema;
+/** A fully qualified host name (`proxy.home.lan`), a trailing dot allowed. */
+const hostName = z.string().refine((v) => { const name = v.replace(/\.$/, ''); return name.includes('.') && isHostname(name); }, 'must be a fully qualified host name like proxy.home.lan');
+
+/**
+ * `services.proxy` in config.yaml: the section's keys are refused unless known, so it
+ * declares those `expose` reads too (services/hub/expose-settings, which gives them their meaning).
+ */
+export const proxyConfigSchema = baseServiceSchema.extend({
+  /** The proxy's DNS name: exposed names become CNAMEs to it. */
+  dns_name: hostName.optional(),
+  /** The proxy's address for exposed names' A records (default: the host of url). */
+  address: z.string().refine((v) => isIP(v) !== 0, 'must be an IPv4 or IPv6 address').optional(),
+  /** The default of `expose --dns`. */
+  expose_dns: z.enum(['cname', 'a']).optional(),
+});
 
 /** The proxy client factory used by every proxy operation. */
 export const proxyClientFactory: ClientFactory<NpmClient> = {

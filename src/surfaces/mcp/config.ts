@@ -5,20 +5,23 @@
  * once into `$HOMELAB_DATA_HOME/mcp/token` (0600) and reused; it is registered as a
  * secret so it never reaches a log or an error. Whoever could change it could call the
  * server, so it is judged like credentials (`core/private-file`: yours or root's, 0600, in a
- * folder others may not write), or refused (exit 3) with the fix.
+ * folder others may not write), or refused (exit 3) with the fix; so is one whose token no
+ * request could send (`core/bearer-token`: whitespace inside it, as a wrapped base64 line has).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
+import { unknownKeys } from '../../core/config-keys.js';
+import { bearerTokenIn } from '../../core/bearer-token.js';
 import { ConfigError, fileAccessError } from '../../core/errors.js';
 import { expandHome } from '../../core/paths.js';
 import { checkPrivateFolder, generatedTokenFile, MCP_TOKEN, statPrivateFile } from '../../core/private-file.js';
 import { registerSecret } from '../../core/redact.js';
 
-/** The `mcp:` section. */
-export const mcpConfigSchema = z.object({
+/** The `mcp:` section; an unknown key (a typo) is refused. */
+export const mcpConfigSchema = z.strictObject({
   /** A file holding the bearer token (mode 0600); generated into the data directory when absent. */
   token_file: z.string().min(1).optional(),
   /** Port of the HTTP transport on 127.0.0.1. */
@@ -29,7 +32,7 @@ export const mcpConfigSchema = z.object({
   session_idle_minutes: z.number().positive().max(10_080).default(30),
   /** At most this many HTTP sessions at once. */
   max_sessions: z.number().int().min(1).max(10_000).default(100),
-});
+}, { error: unknownKeys });
 
 /** Validated `mcp:` settings. */
 export type McpConfig = z.infer<typeof mcpConfigSchema>;
@@ -66,13 +69,13 @@ export function loadOrCreateToken(settings: McpConfig, dataDir: string, env: Nod
     registerSecret(token);
     return { token, file, created: true };
   }
-  let token: string;
+  let text: string;
   try {
-    token = readFileSync(file, 'utf8').trim();
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw fileAccessError(err, file, 'read');
   }
-  if (token.length < 16) throw new ConfigError(`token file ${file} holds no token of at least 16 characters`);
+  const token = bearerTokenIn(text, file);
   registerSecret(token);
   return { token, file, created: false };
 }

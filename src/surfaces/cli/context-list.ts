@@ -2,8 +2,8 @@
  * @module surfaces/cli/context-list
  * What `homelab context list` says of one context (lab): its configured services, whether
  * each answers, and what keeps the lab or one of its services from being used. Each
- * service is judged on its own, without any request: its section passes its base schema
- * (URL, pinned fingerprint) and its credentials file exists, is 0600 and has its keys (the
+ * service is judged on its own, without any request: its section passes the schema its
+ * service loads it with (URL, pinned fingerprint, its own keys, no unknown key) and its credentials file exists, is 0600 and has its keys (the
  * checks `doctor` starts with). A service with such a problem shows it; the lab's other
  * services still show whether they answer. A lab whose config cannot be loaded, or whose
  * name is not one, has one lab-wide error. "Answers" is a TCP connection for http:// and a
@@ -11,12 +11,13 @@
  * speaks TLS is down. Services down are data; a problem is a config error (exit 3,
  * docs/exit-codes.md).
  */
-import { baseSchemaFor, describeIssues, isConfigured, loadConfig } from '../../core/config.js';
+import { describeIssues, isConfigured, loadConfig } from '../../core/config.js';
 import { checkContextName, withContext } from '../../core/context-name.js';
 import { ExitCode, toHomelabError } from '../../core/errors.js';
 import { answers } from '../../core/http/answers.js';
 import { redact } from '../../core/redact.js';
 import { inspectCredentials } from '../../services/general/credentials-check.js';
+import { sectionSchemaOf } from '../../services/general/section-schemas.js';
 import { serviceSpecs } from '../../services/general/service-specs.js';
 
 /** Why a service (or a lab) cannot be used, and how to fix it when that is known. */
@@ -64,7 +65,7 @@ export async function describeContext(name: string, env: NodeJS.ProcessEnv, curr
     const config = loadConfig(labEnv);
     const services = await Promise.all(serviceSpecs.filter((spec) => spec.key !== 'telegram' && isConfigured(config, spec.key)).map(async (spec): Promise<ContextService> => {
       const at = `${config.origin ?? ''}services.${spec.key}`;
-      const section = baseSchemaFor(spec.key).loose().safeParse(config.services[spec.key]);
+      const section = (await sectionSchemaOf(spec.key)).safeParse(config.services[spec.key]);
       const creds = inspectCredentials(spec, labEnv);
       const problems = [...(section.success ? [] : [describeIssues(config.path, at, section.error)]), ...(creds.state === 'ok' ? [] : [creds.problem ?? creds.state])];
       const fixes = [...(section.success ? [] : [`fix ${at} in ${config.path}`]), ...(creds.state === 'ok' || !creds.fix ? [] : [creds.fix])];

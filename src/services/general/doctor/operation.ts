@@ -1,6 +1,6 @@
 /**
  * @module services/general/doctor/operation
- * `homelab doctor`: checks config, credentials, each service (answers, version, token
+ * `homelab doctor`: checks config (each service's section by its own schema, `watch:` and `check:`), credentials, each service (answers, version, token
  * capabilities), the files that decide who controls the lab (allowlist, dashboard
  * passwords, MCP token), TLS fingerprints and SSH host keys, and says how to fix what fails.
  * When every check passes (warnings allowed) it returns the checks; when any fails it
@@ -21,6 +21,7 @@ import { readAuthorizedUsers } from '../../telegram/allowlist.js';
 import { serviceSpecs } from '../service-specs.js';
 import { check, failed, type CheckStatus, type DoctorCheck } from './check.js';
 import { controlFileChecks } from './control-files.js';
+import { settingsSectionChecks } from './section-checks.js';
 import { serviceChecks } from './service-checks.js';
 import { sshChecks } from './ssh-checks.js';
 
@@ -58,6 +59,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, signal: AbortSignal): Pr
       checks.push(check('config', key, 'warn', `services.${key} is not a service homelab knows`, `known: ${[...known].filter((k) => k !== 'telegram').join(', ')}`));
     }
     const specs = serviceSpecs.filter((s) => (s.key === 'telegram' ? cfg.telegram !== undefined : cfg.services[s.key] !== undefined));
+    checks.push(...(await settingsSectionChecks(cfg)));
     const [perService, ssh] = await Promise.all([
       Promise.all(specs.map((s) => serviceChecks(cfg, s, env, signal))),
       sshChecks(cfg, env, signal),

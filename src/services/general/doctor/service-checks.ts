@@ -1,12 +1,13 @@
 /**
  * @module services/general/doctor/service-checks
  * All checks of one configured service, in order, each depending on the one before:
- * its config section (for Telegram, the whole `telegram:` section by the bot's schema), its credentials file, TLS (https only), then its probe (answers,
+ * its config section (by the service's own schema, as its commands load it; for Telegram, the whole `telegram:` section by the bot's schema), its credentials file, TLS (https only), then its probe (answers,
  * version, what the credentials may do).
  */
 import { baseSchemaFor, describeIssues, type HomelabConfig } from '../../../core/config.js';
 import { ExitCode } from '../../../core/errors.js';
 import { inspectCredentials } from '../credentials-check.js';
+import { sectionSchemaOf } from '../section-schemas.js';
 import type { ServiceSpec } from '../service-specs.js';
 import { telegramConfigSchema } from '../../telegram/config.js';
 import { check, failed, type DoctorCheck } from './check.js';
@@ -35,8 +36,11 @@ export async function serviceChecks(config: HomelabConfig, spec: ServiceSpec, en
   const area = spec.key;
   const refused = spec.key === 'telegram' ? telegramSectionCheck(config) : undefined;
   if (refused) return [refused];
-  const parsed = baseSchemaFor(spec.key).loose().safeParse(sectionOf(config, spec));
-  if (!parsed.success) return [check(area, 'config', 'fail', describeIssues(config.path, `services.${spec.key}`, parsed.error), `fix services.${spec.key} in ${config.path}`, ExitCode.config)];
+  // The section as the service's commands load it (its own keys, unknown keys refused); Telegram's URL is api_root.
+  const schema = spec.key === 'telegram' ? baseSchemaFor(spec.key) : await sectionSchemaOf(spec.key);
+  const at = `${config.origin ?? ''}services.${spec.key}`;
+  const parsed = schema.safeParse(sectionOf(config, spec));
+  if (!parsed.success) return [check(area, 'config', 'fail', describeIssues(config.path, at, parsed.error), `fix ${at} in ${config.path}`, ExitCode.config)];
   const section = parsed.data;
   const out: DoctorCheck[] = [];
   const creds = inspectCredentials(spec, env);

@@ -1,16 +1,17 @@
 /**
  * The HTTP transport's bearer token: generated once into the data directory (0600)
  * and reused, or read from `mcp.token_file`, which must be private; and the built
- * `homelab mcp --http` serving with it.
+ * `homelab mcp --http` serving with it. A token no request could send (whitespace inside it,
+ * as a wrapped base64 line has) is refused at start (exit 3), and `doctor` fails on it.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import { generatedTokenFile, loadOrCreateToken, mcpConfigSchema } from '../../../src/surfaces/mcp/config.js';
-import { CLI } from '../../helpers/cli.js';
+import { CLI, runCli } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 import { connect } from './helpers.js';
 
@@ -40,6 +41,37 @@ describe('MCP bearer token', () => {
     chmodSync(file, 0o600);
     expect(loadOrCreateToken(settings, dir)).toMatchObject({ token: 'a-token-of-the-owners-choosing', file, created: false });
     expect(() => loadOrCreateToken(mcpConfigSchema.parse({ token_file: join(dir, 'missing') }), dir)).toThrow(/does not exist/);
+  });
+
+  it('refuses a token with whitespace inside it (a wrapped base64 line), naming the file, and one in characters a header cannot carry', () => {
+    const file = join(dir, 'wrapped');
+    const settings = mcpConfigSchema.parse({ token_file: file });
+    for (const text of ['abcdefghij klmnopqrstuvwxyz\n', 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn\nopqrstuvwxyz==\n', 'abcdefghij\tklmnopqrstuvwxyz']) {
+      writeFileSync(file, text, { mode: 0o600 });
+      expect(() => loadOrCreateToken(settings, dir)).toThrow(`the token in ${file} contains whitespace (a space or a line break), so no request can send it: a token is one word`);
+    }
+    writeFileSync(file, 'abcdefghijklmnopé\n', { mode: 0o600 });
+    expect(() => loadOrCreateToken(settings, dir)).toThrow(/holds a character other than printable ASCII/);
+    writeFileSync(file, '  abcdefghijklmnopqrstuvwxyz\n\n', { mode: 0o600 });
+    expect(loadOrCreateToken(settings, dir).token).toBe('abcdefghijklmnopqrstuvwxyz');
+  });
+
+  it('the built CLI: `homelab mcp --http` exits 3 on a token with a line break inside, and doctor fails its mcp token line', async () => {
+    const file = join(dir, 'wrapped-cli');
+    writeFileSync(file, 'abcdefghij\nklmnopqrstuvwxyz\n', { mode: 0o600 });
+    const config = join(lab.current.env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml');
+    const before = readFileSync(config, 'utf8');
+    appendFileSync(config, `\nmcp:\n  token_file: ${file}\n`);
+    try {
+      const served = await runCli(['mcp', '--http', '--port', '0'], lab.current.env);
+      expect(served.code).toBe(3);
+      expect(served.stderr).toContain(`homelab: the token in ${file} contains whitespace (a space or a line break), so no request can send it: a token is one word\n`);
+      const doctor = await runCli(['doctor'], lab.current.env);
+      expect(doctor.code).toBe(3);
+      expect(doctor.stdout).toMatch(new RegExp(`✗ files +mcp token +the token in ${file} contains whitespace`));
+    } finally {
+      writeFileSync(config, before);
+    }
   });
 
   it('protects `homelab mcp --http`, which prints where the token is but never the token', async () => {

@@ -74,6 +74,9 @@ describe('MCP terms', () => {
     expect(mcpDescription(op('check').description ?? '', op('check'), words)).not.toMatch(/exit|\b4 \(or 5/i);
     expect(mcpDescription(op('doctor').description ?? '', op('doctor'), words)).toBe('Prints every check and its fix. Warnings do not fail.');
     expect(mcpDescription(op('export').description ?? '', op('export'), words)).not.toContain('--force');
+    // The agent cannot write a file, nor hand one to `plan`: export's description speaks of neither on MCP.
+    expect(mcpDescription(op('export').description ?? '', op('export'), words))
+      .toBe('The lab.yaml is the output. Planned as the lab file, it shows no changes, but for a disabled proxy host or a paused monitor of an app (apply turns them back on).');
   });
 
   it('leaves out only the clause that mentions stdin: the full stop kept, the rest of a parenthesis kept, never the whole text', () => {

@@ -19,6 +19,12 @@ export const BOOT_START_ERROR = 'start failed: QEMU exited with code 1';
 
 interface Finished { node: SimNode; type: string; id: string; user: string; start: number; seconds: number; exitstatus: string; log: string[] }
 
+/** The last line of a finished task's log, as PVE writes it (pve.md §5): `TASK OK`, `TASK WARNINGS: n`, `TASK ERROR: <msg>`. */
+function endLine(exitstatus: string): string {
+  if (exitstatus === 'OK') return 'TASK OK';
+  return exitstatus.startsWith('WARNINGS: ') ? `TASK ${exitstatus}` : `TASK ERROR: ${exitstatus}`;
+}
+
 function finished(t: Finished): SimTask {
   const pid = intIn(`pid-${t.node.name}-${t.type}-${t.start}`, 1000, 4_000_000);
   // pstart: clock ticks since boot; tasks from before the last boot get a made-up one.
@@ -27,7 +33,7 @@ function finished(t: Finished): SimTask {
   const upid = formatUpid({ node: t.node.name, pid, pstart, starttime: t.start, type: t.type, id: t.id, user: t.user });
   return {
     upid, node: t.node.name, pid, pstart, starttime: t.start, type: t.type, id: t.id, user: t.user,
-    status: 'stopped', exitstatus: t.exitstatus, endtime: t.start + t.seconds, log: t.log,
+    status: 'stopped', exitstatus: t.exitstatus, endtime: t.start + t.seconds, log: [...t.log, endLine(t.exitstatus)],
   };
 }
 

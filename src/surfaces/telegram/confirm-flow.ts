@@ -14,7 +14,8 @@
  * value shows as `***`). A plan that changes nothing (a re-run) is not asked: its plan
  * is shown without buttons and it runs at once, as on the CLI. When the bot stops, every
  * question still pending is edited to expired (its buttons removed; a few seconds at most),
- * and a tap on a button the bot does not know (it restarted meanwhile) removes its buttons.
+ * and a tap on a button the bot does not know (it restarted meanwhile) removes its buttons;
+ * a second tap on a used button does nothing (its tap is answered without a word).
  */
 import { redact } from '../../core/redact.js';
 import { bold, code, escapeHtml, pre } from './html.js';
@@ -112,6 +113,9 @@ export class ConfirmFlow {
     const outcome = this.pending.take(cb.data.slice(CONFIRM.length), cb.user.id);
     logger.info('confirmation tapped', { user: cb.user.id, button: confirm ? 'confirm' : 'cancel', outcome: outcome.kind });
     switch (outcome.kind) {
+      case 'used':
+        // A second tap (a double tap, or after Cancel): answered without a word, nothing else happens.
+        return transport.answerCallback(cb.id);
       case 'unknown':
         // Asked before a restart (or already answered): its buttons can never work, so they go.
         await transport.answerCallback(cb.id, TAP_ANSWERS.invalid);

@@ -3,7 +3,8 @@
  * Pending confirmations of `change`/`danger` commands. Each gets a random token carried
  * by its Confirm and Cancel buttons; it works once (taken out on the first valid tap),
  * only for the user who asked, and only until it expires (a minute). Nothing runs from
- * a stale or forwarded button.
+ * a stale or forwarded button. A token once answered (or expired) is remembered for ten
+ * minutes, so a second tap on a used button is told apart from one the bot never knew.
  */
 import { randomBytes } from 'node:crypto';
 import type { AnyOperation } from '../../core/operation.js';
@@ -32,6 +33,8 @@ export type TapOutcome =
   | { kind: 'ok'; pending: Pending }
   | { kind: 'expired'; pending: Pending }
   | { kind: 'not-yours'; pending: Pending }
+  /** Its question was already answered, or expired (a double tap, a late tap). */
+  | { kind: 'used' }
   | { kind: 'unknown' };
 
 /** Callback data prefix of a Confirm button (`y:<token>`). */
@@ -42,6 +45,8 @@ export const CANCEL = 'n:';
 /** The pending confirmations of one bot. */
 export class Confirmations {
   private readonly pending = new Map<string, Pending>();
+  /** Tokens answered or expired, with when (forgotten after ten times the TTL). */
+  private readonly used = new Map<string, number>();
 
   constructor(
     private readonly now: () => number,
@@ -60,13 +65,13 @@ export class Confirmations {
   /** Handles a tap by `userId` on the button carrying `token`. A valid tap removes the entry. */
   take(token: string, userId: number): TapOutcome {
     const pending = this.pending.get(token);
-    if (!pending) return { kind: 'unknown' };
+    if (!pending) return this.used.has(token) ? { kind: 'used' } : { kind: 'unknown' };
     if (this.now() >= pending.expiresAt) {
-      this.pending.delete(token);
+      this.retire(token);
       return { kind: 'expired', pending };
     }
     if (pending.user.id !== userId) return { kind: 'not-yours', pending };
-    this.pending.delete(token);
+    this.retire(token);
     return { kind: 'ok', pending };
   }
 
@@ -74,7 +79,7 @@ export class Confirmations {
   expire(token: string): Pending | undefined {
     const pending = this.pending.get(token);
     if (!pending || this.now() < pending.expiresAt) return undefined;
-    this.pending.delete(token);
+    this.retire(token);
     return pending;
   }
 
@@ -91,9 +96,16 @@ export class Confirmations {
     return this.pending.size;
   }
 
-  /** Forgets entries long expired (their tap would only have said "expired"). */
+  /** Takes an entry out, remembering its token as used. */
+  private retire(token: string): void {
+    this.pending.delete(token);
+    this.used.set(token, this.now());
+  }
+
+  /** Forgets entries long expired (their tap would only have said "expired"), and tokens used long ago. */
   private sweep(): void {
     const now = this.now();
     for (const [token, p] of this.pending) if (now >= p.expiresAt + 10 * this.ttlMs) this.pending.delete(token);
+    for (const [token, at] of this.used) if (now >= at + 10 * this.ttlMs) this.used.delete(token);
   }
 }

@@ -5,9 +5,9 @@
  * from `<api_root>/file/bot<token>/<path>` with a size limit; a reply to a message in a forum
  * topic goes to that topic (`message_thread_id`). Also the API transformers: one waits out
  * 429s (25 s in all at most, never past the bot's stop) and logs every failed call (without
- * the token), the other retries a failed or hung long poll (network down, a 5xx, no answer
- * 10 s after its timeout) after 0.1 s, doubling up to a cap, so the bot is back within
- * seconds of the network.
+ * the token; an edit that changes nothing only at debug level), the other retries a failed
+ * or hung long poll (network down, a 5xx, no answer 10 s after its timeout) after 0.1 s,
+ * doubling up to a cap, so the bot is back within seconds of the network.
  */
 import type { Api, InputFile as InputFileClass, Transformer } from 'grammy';
 import { OperationError } from '../../core/errors.js';
@@ -101,7 +101,9 @@ export function apiTransformer(logger: Logger, stopping?: AbortSignal): Transfor
         if (await sleep(retryAfter * 1000, stop)) return res;
         continue;
       }
-      logger.warn('telegram call refused', { method, code: res.error_code, description: res.description });
+      // An edit that changes nothing is no failure (the transport takes it as done): not a warning.
+      const unchanged = res.error_code === 400 && /message is not modified/.test(res.description);
+      logger[unchanged ? 'debug' : 'warn']('telegram call refused', { method, code: res.error_code, description: res.description });
       return res;
     }
   };

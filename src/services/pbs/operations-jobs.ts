@@ -25,6 +25,18 @@ export interface GcResult extends GcSummary {
   started: TaskRun | null;
 }
 
+/** A datastore as a confirmation names it: `datastore main`, or the default one when none is given. */
+function storeWords(store: string | undefined): string {
+  return store ? `datastore ${store}` : 'the default datastore';
+}
+
+/** The group a verify confirmation names: `ct/106`, `ns/pve/ct/106`, `ct/106 in the root namespace` (`--ns /`). */
+function groupWords(group: GroupRef, ns: string | undefined): string {
+  const name = `${group.type}/${group.id}`;
+  if (ns === undefined) return name;
+  return ns ? withNamespace(ns, name) : `${name} in the root namespace`;
+}
+
 function outcome(label: string, run: TaskRun): Block {
   if (!run.waited) return text(`${label}: task started (${run.upid})`);
   const secs = run.durationMs === null ? '' : ` in ${(run.durationMs / 1000).toFixed(1)} s`;
@@ -43,6 +55,9 @@ export const pbsGc = defineOperation({
   risk: 'change',
   timeoutMs: TASK_TIMEOUT_MS,
   examples: ['pbs gc', 'pbs gc --start', 'pbs gc --store main --start --no-wait'],
+  confirm: (i) => (i.start
+    ? `Start garbage collection on ${storeWords(i.store)}${i.wait ? ' and wait for it' : ''}: chunks no backup uses any more are deleted`
+    : `Show the garbage collection status of ${storeWords(i.store)} (nothing is started)`),
   async run(ctx, input): Promise<GcResult> {
     const client = await ctx.client(pbsClientFactory);
     const store = await resolveStore(client, input.store, ctx.signal);
@@ -112,6 +127,8 @@ export const pbsVerify = defineOperation({
   risk: 'change',
   timeoutMs: TASK_TIMEOUT_MS,
   examples: ['pbs verify', 'pbs verify --group ct/106 --all', 'pbs verify --group ct/106 --ns pve'],
+  confirm: (i) => `Verify ${i.group ? `backup group ${groupWords(i.group, i.ns)} on ${storeWords(i.store)}` : `${storeWords(i.store)} (every namespace)`}`
+    + `${i.wait ? ' and wait for the result' : ''}: ${i.all ? 'every snapshot, those verified before too' : 'the snapshots not verified yet'} (PBS reads all their chunks)`,
   async run(ctx, input): Promise<VerifyResult> {
     const client = await ctx.client(pbsClientFactory);
     const store = await resolveStore(client, input.store, ctx.signal);

@@ -3,8 +3,8 @@ import { getRegistry } from '../../../src/services/index.js';
 import type { SentMessage } from '../../../src/services/telegram/sim/index.js';
 import { OWNER, startHarness, type Harness } from './harness.js';
 
-/** Operations that still fall back to `Run <op>`: pbs (being changed elsewhere) and init (not a bot command). */
-const LEFT = ['pbs.gc', 'pbs.verify', 'init'];
+/** The one operation that falls back to `Run <op>`: init (not a bot command). */
+const LEFT = ['init'];
 
 describe('what a change operation says it will do', () => {
   it('every change and danger operation has a confirm line or a preview', () => {

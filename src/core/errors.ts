@@ -273,7 +273,7 @@ function otherBundles(err: unknown): HomelabError | undefined {
   const code = typeof exitCode === 'number' && KNOWN_CODES.has(exitCode) ? (exitCode as ExitCodeValue) : ExitCode.failed;
   const message = typeof err.message === 'string' && err.message ? err.message : err.name;
   const ownHint = typeof hint === 'string' ? hint : undefined;
-  const lines = Array.isArray(details) && details.every((d) => typeof d === 'string') ? (details as string[]) : undefined;
+  const lines = Array.isArray(details) && details.every((d) => typeof d === 'string') ? details : undefined;
   return lines ? new OperationError(message, ownHint, lines, undefined, code) : new HomelabError(message, code, ownHint);
 }
 

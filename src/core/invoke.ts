@@ -59,7 +59,7 @@ export function describeInputIssues(error: z.ZodError, name: (key: string) => st
 export function parseInput(op: AnyOperation, raw: unknown, name: (key: string) => string = (key) => key): Record<string, unknown> {
   const parsed = op.input.safeParse(raw ?? {});
   if (!parsed.success) throw new UsageError(`${op.id.replace(/\./g, ' ')}: ${describeInputIssues(parsed.error, name)}`);
-  const input = parsed.data as Record<string, unknown>;
+  const input = parsed.data;
   if (op.needsOneOf && !op.needsOneOf.some((key) => input[key] !== undefined)) {
     throw new UsageError(`${op.id.replace(/\./g, ' ')}: nothing to change`, `give at least one of ${op.needsOneOf.map(name).join(', ')}`);
   }

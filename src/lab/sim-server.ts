@@ -220,7 +220,7 @@ function injectFault(faults: Faults, req: IncomingMessage, res: ServerResponse, 
       const headers = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null);
       if (headers) for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-length') delete headers[key];
       return writeHead(...args);
-    }) as typeof res.writeHead;
+    });
     res.end = ((chunk?: unknown) => end(typeof chunk === 'string' ? chunk.slice(0, Math.ceil(chunk.length / 2)) : chunk)) as typeof res.end;
   }
   return false;

@@ -125,7 +125,7 @@ export function newPlanId(now = new Date()): string {
 
 /** Makes a plan with a new id; checks the step keys and references (throws on a builder's mistake). */
 export function createPlan(title: string, steps: PlanStep[], id = newPlanId()): Plan {
-  return planSchema.parse({ id, title, steps }) as Plan;
+  return planSchema.parse({ id, title, steps });
 }
 
 /** The state of a step (`create` when not set). */

@@ -42,7 +42,7 @@ export type StateColumns = Readonly<Record<string, readonly string[]>>;
 function openChecked(file: string, schema: string, columns: StateColumns): SqliteDatabase {
   const db = openSqlite(file, '');
   try {
-    const check = db.pragma('quick_check', { simple: true }) as unknown;
+    const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(`database disk image is malformed (${String(check)})`), { code: 'SQLITE_CORRUPT' });
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
     for (const [table, names] of Object.entries(columns)) if (tables.has(table)) db.prepare(`SELECT ${names.join(', ')} FROM ${table}`);

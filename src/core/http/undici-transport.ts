@@ -39,7 +39,7 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
       try {
         const res = await untilAborted(agent.compose(toldWhenWritten(() => req.onSent?.())).request({
           origin: req.url.origin, path: `${req.url.pathname}${req.url.search}`,
-          method: req.method as 'GET', headers: req.headers, body: req.body, signal: req.signal,
+          method: req.method, headers: req.headers, body: req.body, signal: req.signal,
         }), req.signal);
         const tooLarge = (): Error => {
           res.body.destroy();
@@ -54,7 +54,7 @@ export async function createUndiciTransport(key: PoolKey): Promise<Transport> {
           chunks.push(chunk as Buffer);
         }
         const text = Buffer.concat(chunks).toString('utf8');
-        return { status: res.statusCode, statusText: res.statusText ?? '', headers: res.headers as WireResponse['headers'], text };
+        return { status: res.statusCode, statusText: res.statusText ?? '', headers: res.headers, text };
       } finally {
         // A connect or handshake still pending when nobody waits serves nobody: drop it now.
         if (--waiting === 0) connector.destroyAll();

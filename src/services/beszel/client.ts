@@ -155,7 +155,7 @@ export class BeszelClient {
     } catch (err) {
       throw beszelError(err, `list ${collection}`);
     }
-    return expectShape(this.service, `list ${collection}`, listEnvelope(schema), raw) as ListEnvelope<z.infer<S>>;
+    return expectShape(this.service, `list ${collection}`, listEnvelope(schema), raw);
   }
 
   /** Nothing to release: HTTP connections are pooled by the HTTP core. */

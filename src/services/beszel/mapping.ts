@@ -14,7 +14,7 @@ export function num(value: unknown): number | null {
 }
 
 function numbers(value: unknown): number[] | null {
-  return Array.isArray(value) && value.every((v) => typeof v === 'number') ? (value as number[]) : null;
+  return Array.isArray(value) && value.every((v) => typeof v === 'number') ? value : null;
 }
 
 function numberMap(value: unknown): Record<string, number> | null {
@@ -62,7 +62,7 @@ export function systemSummary(record: SystemRecord): SystemSummary {
     cpuPercent: num(info.cpu),
     memPercent: num(info.mp),
     diskPercent: num(info.dp),
-    load: la ?? (legacyLoad.every((v) => v !== null) ? (legacyLoad as number[]) : null),
+    load: la ?? (legacyLoad.every((v) => v !== null) ? legacyLoad : null),
     uptime: num(info.u),
     agentVersion: typeof info.v === 'string' ? info.v : null,
     temperature: num(info.dt),

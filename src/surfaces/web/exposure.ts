@@ -5,7 +5,7 @@
  * service, and whether each may run under the server's `--allow` level (read-only by
  * default, as for MCP). A withheld operation is shown disabled with `disabledReason`.
  */
-import { isOfferedOn, riskAbove, type AnyOperation, type Risk, type ServiceModule } from '../../core/operation.js';
+import { isOfferedOn, riskAbove, type AnyOperation, type Risk } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 
 /** The highest risk the server was started to allow (`--allow`). */
@@ -38,7 +38,7 @@ export const TOP_LEVEL = 'homelab';
 /** The services with at least one operation offered on the web, in registry order (top-level modules merged). */
 export function webServices(registry: Registry): WebService[] {
   const byName = new Map<string, WebService>();
-  for (const s of registry.services as readonly ServiceModule[]) {
+  for (const s of registry.services) {
     const name = s.name || TOP_LEVEL;
     const entry = byName.get(name) ?? { name, summary: s.name ? s.summary : 'Commands across the whole lab', operations: [] };
     entry.operations.push(...s.operations.filter((op) => isOfferedOn(op, 'web')));

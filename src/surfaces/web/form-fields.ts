@@ -90,7 +90,7 @@ function toField(key: string, p: JsonProperty, required: boolean, positional: bo
   const type = primaryType(p.type);
   if (p.enum && p.enum.every((v) => typeof v === 'string')) {
     field.kind = 'select';
-    field.options = p.enum as string[];
+    field.options = p.enum;
   } else if (type === 'boolean') field.kind = required || p.default !== undefined ? 'checkbox' : 'tristate';
   else if (type === 'number' || type === 'integer') field.kind = type;
   else if (type === 'array') {

@@ -108,7 +108,7 @@ export function accountRoutes(o: AccountOptions): NpmRoute[] {
         if (db.userByEmail(email)) throw new NpmError(400, 'Email address already in use');
         const row = db.users.insert({
           email, name: data.name, nickname: data.nickname, avatar: '', is_disabled: Boolean(data.is_disabled),
-          roles: firstUser ? ['admin'] : ((data.roles as string[] | undefined) ?? []),
+          roles: firstUser ? ['admin'] : (data.roles ?? []),
         });
         const auth = data.auth as { secret?: string } | undefined;
         db.auth.set(row.id, { password: auth?.secret ?? '' });

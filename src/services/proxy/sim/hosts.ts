@@ -123,7 +123,7 @@ export function hostRoutes(kind: HostKind, certbot: CertbotOptions): NpmRoute[] 
         const domains = (data.domain_names as string[] | undefined) ?? (row.domain_names as string[] | undefined) ?? [];
         if (kind.domains && data.domain_names) domainsInUse(call.db, domains, { table: kind.table(call.db), id: row.id });
         withCert(call, data, domains);
-        if (data.meta) data.meta = { ...(row.meta as object), ...(data.meta as object) };
+        if (data.meta) data.meta = { ...(row.meta as object), ...data.meta };
         kind.table(call.db).update(row, data);
         normaliseTls(row);
         call.db.audit(Number(call.user?.id), kind.objectType, row.id, 'updated', publicRow(row));

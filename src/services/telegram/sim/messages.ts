@@ -79,7 +79,7 @@ export function sendMessage(state: SimState, emulator: TelegramServer, body: Bod
   if (typeof plain !== 'string') return plain;
   const buttons = parseButtons(body.reply_markup);
   if (buttons && !Array.isArray(buttons)) return buttons;
-  const stored = emulator.addBotMessage({ ...body, chat_id: chatId } as never, state.token) as { message_id: number };
+  const stored = emulator.addBotMessage({ ...body, chat_id: chatId }, state.token) as { message_id: number };
   const msg: SentMessage = { chatId, messageId: stored.message_id, text: body.text as string, plain, parseMode: body.parse_mode as string | undefined, buttons, edits: [], deleted: false, ...threadOf(body) };
   state.messages.push(msg);
   return { result: messageResult(state, msg) };
@@ -139,7 +139,7 @@ export function sendDocument(state: SimState, emulator: TelegramServer, body: Bo
     if (typeof checked !== 'string') return checked;
     caption = checked;
   }
-  const stored = emulator.addBotMessage({ chat_id: chatId, caption, document: { file_name: fileName } } as never, state.token) as { message_id: number };
+  const stored = emulator.addBotMessage({ chat_id: chatId, caption, document: { file_name: fileName } }, state.token) as { message_id: number };
   const msg: SentMessage = { chatId, messageId: stored.message_id, text: undefined, plain: caption ?? '', parseMode: body.parse_mode as string | undefined, edits: [], deleted: false, document: { fileName, content, caption }, ...threadOf(body) };
   state.messages.push(msg);
   return { result: messageResult(state, msg) };

@@ -93,7 +93,7 @@ export async function startTelegramSim(options: { token?: string; tls?: boolean 
       state.files.set(file.fileId, file);
       return file;
     },
-    user: (opts) => new SimUser(sim, emulator.getClient(token, { userId: opts.userId, chatId: opts.chatId ?? opts.userId, firstName: opts.firstName ?? `User${opts.userId}`, userName: opts.userName ?? `user${opts.userId}`, type: opts.type ?? 'private' } as never), opts),
+    user: (opts) => new SimUser(sim, emulator.getClient(token, { userId: opts.userId, chatId: opts.chatId ?? opts.userId, firstName: opts.firstName ?? `User${opts.userId}`, userName: opts.userName ?? `user${opts.userId}`, type: opts.type ?? 'private' }), opts),
     waitFor(find, what, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {

@@ -75,16 +75,16 @@ export class SimUser {
 
   /** Sends a message without text carrying `fields` (a voice note, a sticker…). */
   async sendRaw(fields: Record<string, unknown>): Promise<void> {
-    const message = this.client.makeMessage('', { ...this.topic, ...fields } as never) as Record<string, unknown>;
+    const message = this.client.makeMessage('', { ...this.topic, ...fields }) as Record<string, unknown>;
     delete message.text;
-    await this.client.sendMessage(message as never);
+    await this.client.sendMessage(message);
   }
 
   /** Taps an inline button of `message` (by its label or callback data). */
   async tap(message: SentMessage, button: string): Promise<void> {
     const found = message.buttons?.flat().find((b) => b.text === button || b.data === button);
     if (!found) throw new Error(`message ${message.messageId} has no button ${button}`);
-    const query = this.client.makeCallbackQuery(found.data, { message: { message_id: message.messageId } } as never);
+    const query = this.client.makeCallbackQuery(found.data, { message: { message_id: message.messageId } });
     await this.client.sendCallback(query);
   }
 

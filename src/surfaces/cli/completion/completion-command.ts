@@ -8,7 +8,6 @@ import { UsageError } from '../../../core/errors.js';
 import { SHIM_MARKER, homelabCommand } from '../../../services/general/shims.js';
 import { shimTargets } from '../../../services/general/service-specs.js';
 import type { CliIo } from '../main.js';
-import type { Shell } from './model.js';
 import { completionScript } from './scripts.js';
 
 declare const HOMELAB_VERSION: string | undefined;
@@ -50,6 +49,6 @@ export async function completionCommand(words: readonly string[], io: Pick<CliIo
   }
   if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`, 'usage: homelab completion bash|zsh|fish');
   const version = typeof HOMELAB_VERSION === 'string' ? HOMELAB_VERSION : 'dev';
-  io.stdout.write(completionScript(shell as Shell, { command: scriptCommand(io.env), shims: shimTargets, marker: SHIM_MARKER.split(':')[0] as string, version }));
+  io.stdout.write(completionScript(shell, { command: scriptCommand(io.env), shims: shimTargets, marker: SHIM_MARKER.split(':')[0] as string, version }));
   return 0;
 }

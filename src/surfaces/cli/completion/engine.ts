@@ -57,7 +57,8 @@ function completeIn(model: CompletionModel, before: string[], cur: string, conte
   if (cur.startsWith('--context=')) return words(matching(labs.map((c) => ({ value: `--context=${c}`, description: 'context' })), cur));
   const aliases = new Map<string, string>();
   for (const s of model.index.services) for (const a of s.aliases ?? []) aliases.set(a, s.name);
-  const head = before.length ? [aliases.get(before[0] as string) ?? (before[0] as string), ...before.slice(1)] : [];
+  const [first, ...rest] = before;
+  const head = first === undefined ? [] : [aliases.get(first) ?? first, ...rest];
   const op = resolve(model.index.operations, head);
   if (!op) {
     const command = model.commands.find((c) => c.name === before[0]);

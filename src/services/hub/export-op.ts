@@ -9,11 +9,12 @@
  * The output (the text, `--json`) is redacted as all output is: a monitor URL's credentials
  * read `https://***@host/`, which `plan` takes as "keep the monitor's URL as it is". A file
  * holds them in full, with mode 0600. A file whose folder does not exist is refused up front,
- * naming the folder (nothing is read, nothing is created: a mistyped path makes no folders).
+ * naming the folder (nothing is read, nothing is created: a mistyped path makes no folders);
+ * so is a path that names a directory (or anything but a file), which --force cannot replace.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { fileErrorWords } from '../../core/file-error.js';
@@ -22,7 +23,7 @@ import { defineOperation, type OpContext } from '../../core/operation.js';
 import { text } from '../../core/render.js';
 import { shellWord } from '../../core/shell-word.js';
 import { readMarked } from './desired-plan.js';
-import { coveringCertificate } from './expose-live.js';
+import { certificateNames, coveringCertificate } from './expose-live.js';
 import { exposeSettings, exposeZone, type ExposeSettings } from './expose-settings.js';
 import { exportLab, type LabExport } from './lab-export.js';
 import { labFilePath } from './lab-file.js';
@@ -40,6 +41,24 @@ function missingFolder(path: string, shown: string): UsageError | undefined {
   const quoted = shellWord(folder);
   return new UsageError(`cannot write ${shown}: the folder ${folder} does not exist; nothing was written`,
     `create it (mkdir -p ${quoted}), or export to another file (or - for the output)`);
+}
+
+/**
+ * The refusal of a path that names something other than a file (a directory, a device: through
+ * symlinks), which no export can write or replace, --force or not; undefined when it is a
+ * regular file or nothing is there.
+ */
+function notAFile(path: string, shown: string): UsageError | undefined {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (st.isFile()) return undefined;
+  return st.isDirectory()
+    ? new UsageError(`${shown} is a directory: give a file path; nothing was written`, `e.g. ${shellWord(join(shown, 'lab.yaml'))}, or - for the output`)
+    : new UsageError(`${shown} is not a regular file: give a file path; nothing was written`, 'or - for the output');
 }
 
 /**
@@ -97,12 +116,6 @@ async function coveringCerts(ctx: OpContext, apps: string[], zone: string): Prom
   return new Map(apps.map((app, i) => [app, ids[i] ?? null]));
 }
 
-/** The names each certificate covers, by id, to tell a proxy host whose certificate does not cover its name. */
-async function certificateNames(ctx: OpContext): Promise<Map<number, string[]>> {
-  const certs = z.array(z.looseObject({ id: z.number(), domains: z.array(z.string()).default([]) })).parse(await ctx.invoke('proxy.certs', {}));
-  return new Map(certs.map((c) => [c.id, c.domains]));
-}
-
 /** The expose settings, to tell a record that points at the proxy from one that does not; null when the proxy is not configured. */
 function proxySettings(ctx: OpContext): ExposeSettings | null {
   try {
@@ -134,7 +147,7 @@ export const exportOperation = defineOperation({
       throw new UsageError(`export writes a file on the command line only; on ${ctx.actor.surface} it answers with the lab.yaml text`, 'leave out the file');
     }
     const path = toFile ? labFilePath(ctx.env, input.file, ctx.config.context) : undefined;
-    const missing = path === undefined ? undefined : missingFolder(path, input.file as string);
+    const missing = path === undefined ? undefined : missingFolder(path, input.file as string) ?? notAFile(path, input.file as string);
     if (missing) throw missing;
     const zone = exposeZone(ctx.config);
     ctx.progress(`reading what homelab manages in ${zone}`);

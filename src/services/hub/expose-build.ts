@@ -13,8 +13,8 @@ import { serviceConfig } from '../../core/config.js';
 import { ConfigError, OperationError, UsageError } from '../../core/errors.js';
 import { riskAbove, type OpContext } from '../../core/operation.js';
 import { createPlan, stepState, type Plan } from '../../orchestration/plan.js';
-import { coveringCertificate, readLive, type LiveState } from './expose-live.js';
-import { hostPort, planApp, wantedRecord, type AppPlan, type AppSpec } from './expose-plan.js';
+import { certificateNames, coveringCertificate, readLive, type LiveState } from './expose-live.js';
+import { hostAt, hostPort, planApp, wantedRecord, type AppPlan, type AppSpec } from './expose-plan.js';
 import { exposeSettings, type ExposeSettings } from './expose-settings.js';
 import { resolveTarget, SpecFieldError } from './expose-target.js';
 import { selfCname } from './lab-schema.js';
@@ -53,7 +53,10 @@ export async function appPlan(ctx: OpContext, spec: AppSpec, settings: ExposeSet
   const target = await resolveTarget(ctx, spec.target, settings.zone);
   const fqdn = `${spec.name}.${settings.zone}`;
   const covering = spec.cert === 'auto' ? await coveringCertificate(ctx, fqdn) : null;
-  const planned = planApp(spec, { settings, target, live, covering, keyPrefix });
+  // cert: auto keeps the host's certificate only when it covers the name: its names are read unless it is the covering one.
+  const held = spec.cert === 'auto' ? hostAt(live, fqdn)?.certificate : null;
+  const certNames = held && held.id !== covering?.id ? await certificateNames(ctx) : new Map<number, string[]>();
+  const planned = planApp(spec, { settings, target, live, covering, certNames, keyPrefix });
   const via = target.via === 'given' ? '' : ` (${target.via})`;
   return { ...planned, title: `Expose ${fqdn} → ${spec.scheme}://${hostPort(target)}${via}` };
 }

@@ -114,3 +114,9 @@ export async function coveringCertificate(ctx: OpContext, domain: string): Promi
     .parse(await ctx.invoke('proxy.cert-for', { domain }));
   return res.certificate;
 }
+
+/** The names each certificate lists, by id (`proxy certs`): to tell whether a host's certificate covers its name. */
+export async function certificateNames(ctx: OpContext): Promise<Map<number, string[]>> {
+  const certs = z.array(z.looseObject({ id: z.number(), domains: z.array(z.string()).default([]) })).parse(await ctx.invoke('proxy.certs', {}));
+  return new Map(certs.map((c) => [c.id, c.domains]));
+}

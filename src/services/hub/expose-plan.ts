@@ -4,7 +4,8 @@
  * and what an `apps:` entry of lab.yaml holds) and the live state: a DNS record for
  * `<name>.<zone>` (CNAME to the proxy's name, or A/AAAA to its address; or to an address or
  * name given; or none), a Let's Encrypt certificate when none covers the name and `cert` is
- * `auto`, an NPM proxy host forwarding to the target (block exploits on, SSL forced with a
+ * `auto` (which also replaces a certificate on the host that has expired or covers other
+ * names: expose-cert), an NPM proxy host forwarding to the target (block exploits on, SSL forced with a
  * certificate, unless turned off), and an Uptime Kuma HTTP monitor. Every object carries
  * homelab's marker for the app (docs/markers.md). The fields themselves: expose-spec.
  *
@@ -23,6 +24,7 @@
  */
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import type { PlanStep } from '../../orchestration/plan.js';
+import { autoCertificate, type CertRef } from './expose-cert.js';
 import type { ExposeSettings } from './expose-settings.js';
 import type { LiveRecord, LiveState } from './expose-live.js';
 import { monitorSteps, monitorUrlOf, owner } from './expose-monitor.js';
@@ -38,8 +40,13 @@ export interface AppFacts {
   settings: ExposeSettings;
   target: ResolvedTarget;
   live: LiveState;
-  /** With `cert: auto`: the certificate that covers the name now (null: none does). */
-  covering: { id: number; name: string } | null;
+  /** With `cert: auto`: the certificate that covers the name now (valid, expiring last; null: none does). */
+  covering: CertRef | null;
+  /**
+   * With `cert: auto`: the names each certificate lists, by id (at least the host's own, unless
+   * it is `covering`), to tell whether the host's certificate covers the app's name.
+   */
+  certNames?: ReadonlyMap<number, readonly string[]>;
   /** Step keys start with this (a plan of many apps uses `<app>/`). */
   keyPrefix?: string;
 }
@@ -91,11 +98,25 @@ function dnsSteps(spec: AppSpec, facts: AppFacts, fqdn: string, key: string): { 
   return { steps: [...removal(blocking), step], conflicts: [] };
 }
 
-function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: string | null, certId: number | null, certName: string | null, key: string): { steps: PlanStep[]; conflicts: string[] } {
+/** The certificate a proxy host step puts on: a step's result (`key`), an id, or none wanted; and why the host's own goes. */
+interface CertPlan {
+  /** The key of the step that requests it, or null. */
+  key: string | null;
+  id: number | null;
+  name: string | null;
+  /** Why the host's certificate is replaced (`cert: auto`), for the update's description. */
+  replaces: string | null;
+}
+
+/** The proxy host an app's plan works on: the first one at its name. */
+export const hostAt = (live: LiveState, fqdn: string): LiveState['hosts'][number] | undefined => live.hosts.find((h) => h.domains.some((d) => bare(d) === fqdn));
+
+function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, cert: CertPlan, key: string): { steps: PlanStep[]; conflicts: string[] } {
   const { live, target } = facts;
+  const { key: certKey, id: certId, name: certName } = cert;
   const held = live.otherHosts.filter((h) => h.domains.some((d) => bare(d) === fqdn));
   const conflicts = held.map((h) => `NPM ${h.kind} #${h.id} (${h.domains.join(', ')}) holds ${fqdn}, not created by homelab: left alone`);
-  const host = live.hosts.find((h) => h.domains.some((d) => bare(d) === fqdn));
+  const host = hostAt(live, fqdn);
   if (host && host.app !== spec.name) conflicts.push(`NPM proxy host #${host.id} (${host.domains.join(', ')}) → ${host.forwardHost}:${host.forwardPort} is ${owner(host.app)}: left alone`);
   if (conflicts.length) return { steps: [], conflicts };
   const wantsCert = spec.cert !== 'none';
@@ -111,7 +132,8 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
       undo: { op: 'proxy.delete', input: { host: fqdn, app: spec.name }, describe: `delete NPM proxy host ${fqdn}` },
     }], conflicts: [] };
   }
-  const certOk = !wantsCert ? host.certificate === null : certKey === null && (spec.cert === 'auto' ? host.certificate !== null : host.certificate?.id === certId);
+  // cert: auto keeps the host's certificate only when it is valid and covers the name (then certId is its id).
+  const certOk = !wantsCert ? host.certificate === null : certKey === null && host.certificate?.id === certId;
   const same = bare(host.forwardHost) === bare(target.host) && host.forwardPort === target.port && host.forwardScheme === spec.scheme
     && host.websockets === spec.websockets && host.blockExploits === spec.blockExploits && certOk && host.sslForced === forced;
   const step: PlanStep = { key, describe, op: 'proxy.update', input: { host: fqdn, ...options, ...(wantsCert ? {} : { cert: 0 }) }, risk: 'change', ...inputFrom };
@@ -129,7 +151,7 @@ function proxySteps(spec: AppSpec, facts: AppFacts, fqdn: string, certKey: strin
   const newTarget = `${spec.scheme}://${hostPort(target)}`;
   const changes = [
     bare(host.forwardHost) !== bare(target.host) || host.forwardPort !== target.port || host.forwardScheme !== spec.scheme ? `${host.forwardScheme}://${old.target} → ${newTarget}` : '',
-    certOk ? '' : `certificate ${host.certificate ? `#${host.certificate.id}` : 'none'} → ${!wantsCert ? 'none' : certId !== null ? `#${certId}` : 'a new one'}`,
+    certOk ? '' : `certificate ${host.certificate ? `#${host.certificate.id}` : 'none'} → ${!wantsCert ? 'none' : certId !== null ? `#${certId}` : 'a new one'}${wantsCert && cert.replaces ? ` (${cert.replaces})` : ''}`,
     host.sslForced === forced ? '' : `SSL forced ${onOff(host.sslForced)} → ${onOff(forced)}`,
     host.websockets === spec.websockets ? '' : `websockets ${onOff(host.websockets)} → ${onOff(spec.websockets)}`,
     host.blockExploits === spec.blockExploits ? '' : `block exploits ${onOff(host.blockExploits)} → ${onOff(spec.blockExploits)}`,
@@ -148,19 +170,16 @@ export function planApp(spec: AppSpec, facts: AppFacts): AppPlan {
     conflicts.push(...part.conflicts);
   };
   add(dnsSteps(spec, facts, fqdn, `${prefix}dns`));
-  let certKey: string | null = null;
-  let certId: number | null = typeof spec.cert === 'number' ? spec.cert : null;
-  if (spec.cert === 'auto') {
-    if (facts.covering) certId = facts.covering.id;
-    else {
-      certKey = `${prefix}cert`;
-      steps.push({
-        key: certKey, describe: `Let's Encrypt certificate for ${fqdn} (requested through NPM)`, op: 'proxy.cert-request', input: { domains: fqdn }, risk: 'change',
-        undo: { op: 'proxy.cert-delete', input: {}, fromResult: { id: 'id' }, describe: `delete the certificate for ${fqdn}` },
-      });
-    }
+  const auto = spec.cert === 'auto' ? autoCertificate(hostAt(facts.live, fqdn)?.certificate, fqdn, facts.certNames ?? new Map(), facts.covering) : null;
+  const cert: CertPlan = auto ? { ...auto, key: auto.id === null ? `${prefix}cert` : null } : { key: null, id: typeof spec.cert === 'number' ? spec.cert : null, name: null, replaces: null };
+  if (cert.key) {
+    steps.push({
+      key: cert.key, describe: `Let's Encrypt certificate for ${fqdn} (requested through NPM${cert.replaces ? `: the proxy host's certificate ${cert.replaces}` : ''})`,
+      op: 'proxy.cert-request', input: { domains: fqdn }, risk: 'change',
+      undo: { op: 'proxy.cert-delete', input: {}, fromResult: { id: 'id' }, describe: `delete the certificate for ${fqdn}` },
+    });
   }
-  add(proxySteps(spec, facts, fqdn, certKey, certId, certId !== null && facts.covering?.id === certId ? facts.covering.name : null, `${prefix}proxy`));
+  add(proxySteps(spec, facts, fqdn, cert, `${prefix}proxy`));
   if (spec.monitor) add(monitorSteps(spec, facts, monitorUrlOf(spec, fqdn), `${prefix}monitor`));
   return { fqdn, steps, conflicts };
 }

@@ -24,7 +24,8 @@ export const exposeOperation = definePlanOperation({
     + "a guest's address comes from pve ip, else from its DNS record. The record <name>.<zone> is a CNAME to the proxy's name "
     + '(services.proxy.dns_name) or an A record to its address (services.proxy.address, else the host of services.proxy.url); '
     + '--dns none makes none (and deletes the app\'s own record), --dns <address> or <host name> points it there instead. '
-    + "--cert auto reuses a certificate that covers the name (a wildcard too), else requests one from Let's Encrypt through NPM; "
+    + "--cert auto reuses a certificate that covers the name (a wildcard too), else requests one from Let's Encrypt through NPM "
+    + '(a certificate the proxy host has is kept while valid and covering the name, else replaced); '
     + 'a certificate id must cover the name. With a certificate SSL is forced; exploits are blocked. Everything created carries the '
     + 'marker managed-by: homelab app=<name>. Anything at the name that homelab did not create (a monitor of its URL too) is '
     + 'reported and left alone (nothing is changed then). The app\'s own record of another type or value (--dns changed) is replaced: '

@@ -5,13 +5,13 @@
  * proxy, else the record's own value (an address straight at a guest, another name), or
  * `none`; `block_exploits: false`, `force_ssl: false` and `monitor_url` are written when the
  * proxy host or the monitor differ from what `expose` makes. What lab.yaml cannot say (a
- * second record at the name, a monitor that is not an HTTP one, an expired certificate) is
- * returned as the changes a plan on the entry would still make, for the file's comments. A
- * certificate that does not cover the name is written `cert: auto` (plan refuses its id; auto
- * keeps the certificate a host has), with a note.
+ * second record at the name, a monitor that is not an HTTP one, a certificate that has expired
+ * or does not cover the name) is returned as the changes a plan on the entry would still make,
+ * for the file's comments. Such a certificate is written `cert: auto` (plan refuses its id),
+ * which replaces it (expose-cert).
  */
 import { isIP } from 'node:net';
-import { covers } from '../../core/cert-names.js';
+import { certReplaced } from './expose-cert.js';
 import type { LiveHost, LiveMonitor, LiveRecord } from './expose-live.js';
 import type { ExposeSettings } from './expose-settings.js';
 import { recordKey } from './desired-records.js';
@@ -37,15 +37,13 @@ export interface LiveAppParts {
   monitors: LiveMonitor[];
 }
 
-/** An app's entry, what is unusual about it, and what a plan on it would still change. */
+/** An app's entry, how it is set up, and what a plan on it would still change. */
 export interface LiveApp {
   entry: AppEntry;
   /** How its objects are set up, in a few words each (`DNS A → 10.5.0.4, not the proxy`). */
   shown: string[];
   /** What a plan on the entry would change: what lab.yaml cannot say. */
   changes: string[];
-  /** What is odd about the app and a plan leaves as it is (a certificate that does not cover the name). */
-  notes: string[];
 }
 
 const bare = (v: string): string => v.replace(/\.$/, '').toLowerCase();
@@ -66,7 +64,6 @@ export function liveApp(fqdn: string, parts: LiveAppParts, covering: number | nu
   const { host } = parts;
   const shown: string[] = [`NPM proxy host #${host.id}`];
   const changes: string[] = [];
-  const notes: string[] = [];
   const target = `${isIP(host.forwardHost) === 6 ? `[${host.forwardHost}]` : host.forwardHost}:${host.forwardPort}`;
   if (isIP(host.forwardHost) === 0 && !host.forwardHost.includes('.')) changes.push(`forwards to ${host.forwardHost}, which lab.yaml reads as a guest name (the plan forwards to its address)`);
 
@@ -80,14 +77,10 @@ export function liveApp(fqdn: string, parts: LiveAppParts, covering: number | nu
 
   let cert: AppEntry['cert'] = 'none';
   if (host.certificate) {
-    const expired = host.certificate.daysLeft !== null && host.certificate.daysLeft <= 0;
-    // A certificate that lists no names (some custom ones) cannot be checked: plan takes it as it is.
-    const names = certificates.get(host.certificate.id) ?? [];
-    const elsewhere = !expired && names.length > 0 && !names.some((n) => covers(n, fqdn));
-    cert = expired || elsewhere || covering === host.certificate.id ? 'auto' : host.certificate.id;
-    if (expired) changes.push(`replaces certificate #${host.certificate.id}, which has expired (cert: auto)`);
-    // plan refuses an id that does not cover the name; cert: auto keeps the certificate a host has.
-    if (elsewhere) notes.push(`certificate #${host.certificate.id} covers ${names.join(', ')}, not ${fqdn}: written as cert: auto, which keeps it; homelab proxy update ${fqdn} --cert <id> puts one that covers the name`);
+    // plan refuses the id of a certificate that has expired or does not cover the name; cert: auto replaces it.
+    const replaced = certReplaced(host.certificate, fqdn, certificates.get(host.certificate.id));
+    cert = replaced !== null || covering === host.certificate.id ? 'auto' : host.certificate.id;
+    if (replaced) changes.push(`replaces certificate #${host.certificate.id}, which ${replaced} (cert: auto)`);
   } else if (host.sslForced) changes.push('stops forcing SSL (there is no certificate)');
 
   const defaultUrl = `${cert === 'none' ? 'http' : 'https'}://${fqdn}`;
@@ -105,5 +98,5 @@ export function liveApp(fqdn: string, parts: LiveAppParts, covering: number | nu
     ...(host.certificate && !host.sslForced ? { force_ssl: false as const } : {}),
     ...(monitor && monitor.target !== defaultUrl ? { monitor_url: monitor.target } : {}),
   };
-  return { entry, shown, changes, notes };
+  return { entry, shown, changes };
 }

@@ -81,7 +81,6 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
   const apps: Record<string, AppEntry> = {};
   const incomplete: string[] = [];
   const unexpressed: string[] = [];
-  const notes: string[] = [];
   for (const app of marked) {
     const host = live.hosts.find((h) => h.app === app && h.domains.some((d) => bare(d) === fqdnOf(app))) ?? live.hosts.find((h) => h.app === app);
     if (!host) { incomplete.push(app); continue; }
@@ -89,7 +88,6 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
     const made = liveApp(fqdnOf(app), { host, records, monitors: live.monitors.filter((m) => m.app === app) }, covering.get(app) ?? null, settings, facts.certificates);
     apps[app] = made.entry;
     unexpressed.push(...made.changes.map((c) => `${app}: ${c}`));
-    notes.push(...made.notes.map((n) => `${app}: ${n}`));
   }
   const labRecords = live.records.filter((r) => r.app === null && isLabRecord(r.comments))
     .map((r) => recordEntry(r, zone)).sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
@@ -105,7 +103,7 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
     const monitors = live.monitors.filter((m) => m.app === null && (m.name.toLowerCase() === name || (m.type === 'http' && monitoredHost(m) === fqdn)));
     const made = liveApp(fqdn, { host, records, monitors }, covering.get(name) ?? null, settings, facts.certificates);
     adoptApps[name] = made.entry;
-    adoptNotes.push(`${name}: ${[...made.shown, ...made.notes].join(', ')}; ${made.changes.length ? `adopting it would also: ${made.changes.join('; ')}` : 'adopted as written, nothing changes'}`);
+    adoptNotes.push(`${name}: ${made.shown.join(', ')}; ${made.changes.length ? `adopting it would also: ${made.changes.join('; ')}` : 'adopted as written, nothing changes'}`);
   }
   const appNames = new Set([...Object.keys(apps), ...Object.keys(adoptApps), ...incomplete].map(fqdnOf));
   const adoptRecords = live.records
@@ -129,7 +127,6 @@ export function exportLab(live: MarkedLive, covering: ReadonlyMap<string, number
   if (unexpressed.length) {
     parts.push('', '# lab.yaml cannot say everything about these apps: homelab plan on this file still changes them:', commented(unexpressed.join('\n')));
   }
-  if (notes.length) parts.push('', '# Worth knowing about these apps (a plan on this file leaves it as it is):', commented(notes.join('\n')));
   if (incomplete.length) {
     parts.push('', `# homelab marks objects of ${incomplete.join(', ')} but ${incomplete.length === 1 ? 'it has' : 'they have'} no proxy host (no target to write):`,
       '# add an entry with a target to keep and complete them; as it is, homelab plan deletes what is left.');

@@ -2,7 +2,8 @@
  * `homelab export <file>` into a folder that does not exist: refused at once (exit 2) in one
  * line naming the folder, with the fix, before any service is asked (the lab is not read for
  * nothing) and without creating any folder. The services here are one loopback HTTP server
- * counting the requests it gets.
+ * counting the requests it gets. A path that is a directory is refused the same way, with or
+ * without --force (it cannot be replaced), so the hint never offers --force.
  */
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -54,5 +55,20 @@ describe('export into a missing folder', () => {
     expect(r.stdout).toBe('');
     expect(requests - before).toBe(0);
     expect(existsSync(at)).toBe(false);
+  });
+});
+
+describe('export onto a directory', () => {
+  it.each([[[]], [['--force']]])('%j: one line saying it is a directory, with a file path to give, exit 2, nothing read', async (extra) => {
+    const dir = join(home, 'labs');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    const before = requests;
+    const r = await runCli(['export', dir, ...extra], env);
+    expect(r.stderr.split('\n')[0]).toBe(`homelab: ${dir} is a directory: give a file path; nothing was written`);
+    expect(r.stderr).toContain(`e.g. ${join(dir, 'lab.yaml')}, or - for the output`);
+    expect(r.stderr).not.toContain('--force');
+    expect(r.code).toBe(2);
+    expect(requests - before).toBe(0);
+    expect(existsSync(join(dir, 'sub'))).toBe(true);
   });
 });

@@ -2,8 +2,8 @@
  * `homelab export` where the lab is not what expose made, and `plan` on what it wrote, as a
  * user runs them (the built binary against the lab's simulators): NPM not configured is a
  * refusal (no file whose plan deletes every app), Kuma not configured is said in the file, a
- * certificate that does not cover the app's name is written `cert: auto` (a file plan reads,
- * with no changes), and the plan shows what a proxy or monitor update changes. A lab.yaml field
+ * certificate that has expired or does not cover the app's name is written `cert: auto` with a
+ * comment that plan replaces it (as plan does, and apply, after which nothing changes), and the plan shows what a proxy or monitor update changes. A lab.yaml field
  * that cannot be used is a lab-file error (exit 3) naming the line and the key.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,19 +58,26 @@ describe('export and plan round trip', () => {
     expect(full.stdout).not.toContain('Uptime Kuma is not configured');
   });
 
-  it('a certificate that does not cover the name is written cert: auto with a note, and plan on the file has no changes', async () => {
-    const other = hub.proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes('git.home.lan'));
-    expect(other).toBeDefined();
-    expect((await runCli(['proxy', 'update', 'rt1.home.lan', '--cert', String(other?.id)], hub.env())).code).toBe(0);
-    const path = join(hub.lab.current.dir, 'rt-labs', 'exported.yaml');
-    const w = await runCli(['export', path, '--force'], hub.env());
-    expect(w.code, w.stderr).toBe(0);
-    const text = readFileSync(path, 'utf8');
-    expect((parse(text) as { apps: Record<string, { cert: unknown }> }).apps.rt1?.cert).toBe('auto');
-    expect(text).toContain(`# rt1: certificate #${other?.id} covers git.home.lan, not rt1.home.lan: written as cert: auto, which keeps it`);
-    const plan = await runCliJson<{ changes: number }>(['plan', path], hub.env());
-    expect(plan.changes).toBe(0);
-  });
+  it.each([['git.home.lan', 'covers git.home.lan, not rt1.home.lan'], ['paperless.home.lan', 'has expired']])(
+    'a certificate for %s on the host is written cert: auto with a comment that plan replaces it, as plan and apply do; then nothing changes', async (name, why) => {
+      const other = hub.proxy().db.certificates.live().find((c) => (c.domain_names as string[]).includes(name));
+      expect(other).toBeDefined();
+      expect((await runCli(['proxy', 'update', 'rt1.home.lan', '--cert', String(other?.id)], hub.env())).code).toBe(0);
+      const path = join(hub.lab.current.dir, 'rt-labs', 'exported.yaml');
+      const w = await runCli(['export', path, '--force'], hub.env());
+      expect(w.code, w.stderr).toBe(0);
+      const text = readFileSync(path, 'utf8');
+      expect((parse(text) as { apps: Record<string, { cert: unknown }> }).apps.rt1?.cert).toBe('auto');
+      expect(text).toContain(`# lab.yaml cannot say everything about these apps: homelab plan on this file still changes them:\n# rt1: replaces certificate #${other?.id}, which ${why} (cert: auto)\n`);
+      type Planned = { changes: number; plan: { steps: { state: string; describe: string }[] } };
+      const plan = await runCliJson<Planned>(['plan', path], hub.env());
+      expect(plan.plan.steps.filter((s) => s.state !== 'unchanged').map((s) => s.describe))
+        .toEqual([expect.stringMatching(new RegExp(`^NPM proxy host rt1\\.home\\.lan → .*; changes: certificate #${other?.id} → #\\d+ \\(#${other?.id} ${why.replace(/\./g, '\\.')}\\)$`))]);
+      expect((await runCli(['apply', path, '--yes'], hub.env())).code).toBe(0);
+      expect((await runCliJson<Planned>(['plan', path], hub.env())).changes).toBe(0);
+      expect((await runCli(['export', path, '--force'], hub.env())).code).toBe(0);
+      expect(readFileSync(path, 'utf8')).not.toContain('# rt1:');
+    });
 
   it('a proxy host or monitor update says what changes (old → new), and a password hidden as user:*** is kept', async () => {
     const path = join(hub.lab.current.dir, 'rt-labs', 'exported.yaml');

@@ -150,6 +150,8 @@ async function dispatch(words: string[], version: string, io: CliIo, noColor: bo
     io.stdout.write(`${version}\n`);
     return ExitCode.ok;
   }
+  // `help pve`, `help pve list` (git- and docker-style): the help of what follows; an unknown word is named.
+  if (first === 'help' && words.length > 1) return dispatch([...words.slice(1).filter((w) => w !== '--help' && w !== '-h'), '--help'], version, io, noColor, ran);
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(`${overviewHelp(index, cliCommands, version)}\n`);
     return first === undefined ? ExitCode.usage : ExitCode.ok;
@@ -162,7 +164,8 @@ async function dispatch(words: string[], version: string, io: CliIo, noColor: bo
     return command.run(words.slice(1), io, { noColor });
   }
   if (!resolved) {
-    const wantsHelp = words.length === 1 || asksForHelp(words);
+    // `pve help` as `pve --help`.
+    const wantsHelp = words.length === 1 || asksForHelp(words) || (words.length === 2 && words[1] === 'help');
     if (index.service(first) && wantsHelp) {
       io.stdout.write(`${serviceHelp(index, first)}\n`);
       return words.length === 1 ? ExitCode.usage : ExitCode.ok;
@@ -173,7 +176,7 @@ async function dispatch(words: string[], version: string, io: CliIo, noColor: bo
       return words.length === 1 ? ExitCode.usage : ExitCode.ok;
     }
     // A group without its sub-verb (`kuma add`) says which it takes; an unknown verb points at the help.
-    throw unknownCommand(index, words);
+    throw unknownCommand(index, words, 'run', cliCommands.map((c) => c.name));
   }
   const { op: entry, rest } = resolved;
   if (asksForHelp(rest)) {

@@ -20,7 +20,7 @@ import { createPlan, definePlanOperation, type PlanResult, type PlanStep } from 
 import { auditOperation, type AuditRows } from '../../src/services/audit/operations.js';
 import { newNotes, notesRegistry, type Notes } from '../orchestration/notes-service.js';
 
-const config: HomelabConfig = { services: {}, ssh: { targets: [], concurrency: 1, timeout_seconds: 1 }, path: '/none' } as HomelabConfig;
+const config: HomelabConfig = { services: {}, ssh: { targets: [], concurrency: 1, timeout_seconds: 1 }, path: '/none' };
 let dir: string;
 let removeHook: () => void;
 let notes: Notes;
@@ -53,7 +53,7 @@ const noteAll = definePlanOperation({
 }) as unknown as AnyOperation;
 
 async function auditRows(plan: string): Promise<AuditRows> {
-  return (await invoke(auditOperation as unknown as AnyOperation, { plan }, ctx())) as AuditRows;
+  return (await invoke(auditOperation, { plan }, ctx())) as AuditRows;
 }
 
 describe('audit --plan', () => {

@@ -19,7 +19,7 @@ import { renderText } from '../../src/core/render.js';
 import { applyPlan, createPlan, definePlanOperation, describeFailure, PlanFailedError, planSchema, renderOutcome, type PlanResult, type PlanStep } from '../../src/orchestration/index.js';
 import { newNotes, notesRegistry, type Notes } from './notes-service.js';
 
-const config: HomelabConfig = { services: {}, ssh: { targets: [], concurrency: 1, timeout_seconds: 1 }, path: '/none' } as HomelabConfig;
+const config: HomelabConfig = { services: {}, ssh: { targets: [], concurrency: 1, timeout_seconds: 1 }, path: '/none' };
 let dir: string;
 let removeHook: () => void;
 let stores: AuditStore[] = [];
@@ -273,7 +273,7 @@ describe('applyPlan', () => {
   });
 
   it('keeps a done step that has no undo, and says so', async () => {
-    const outcome = await applyPlan(ctxWith(), createPlan('keep', [{ ...put('a'), undo: undefined } as PlanStep, put('b', { fail: 'api' })]));
+    const outcome = await applyPlan(ctxWith(), createPlan('keep', [{ ...put('a'), undo: undefined }, put('b', { fail: 'api' })]));
     expect(outcome.steps[0]).toMatchObject({ status: 'done', note: 'no undo step: left in place' });
   });
 

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { ApiError, AuthError, CancelledError, NotFoundError, TimeoutError, UnreachableError, UsageError } from '../../src/core/errors.js';
-import { defineOperation, type AnyOperation, type ServiceModule } from '../../src/core/operation.js';
+import { defineOperation, type ServiceModule } from '../../src/core/operation.js';
 import { Registry } from '../../src/core/registry.js';
 
 /** The notes and the log of one test. */
@@ -104,5 +104,5 @@ export function notesService(notes: Notes): ServiceModule {
       return [...notes.byId.entries()].map(([id, n]) => ({ id, ...n }));
     },
   });
-  return { name: 'notes', summary: 'notes', operations: [put, del, drop, list] as unknown as AnyOperation[] };
+  return { name: 'notes', summary: 'notes', operations: [put, del, drop, list] };
 }

@@ -14,7 +14,7 @@ import type { AnyOperation } from '../../src/core/operation.js';
 interface CheckDef { check: string; value?: number | bigint; inclusive?: boolean; minimum?: number; maximum?: number; format?: string; pattern?: RegExp }
 interface Def { type: string; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[]; values?: unknown[]; entries?: Record<string, string>; element?: z.ZodType; checks?: { _zod: { def: CheckDef } }[] }
 
-const defOf = (s: z.ZodType): Def => s.def as unknown as Def;
+const defOf = (s: z.ZodType): Def => s.def;
 const checksOf = (s: z.ZodType): CheckDef[] => (defOf(s).checks ?? []).map((c) => c._zod.def);
 
 /** The schema under optional/default/prefault/nullable wrappers and the input side of pipes. */

@@ -27,9 +27,9 @@ describe('reading its own Kuma changes', () => {
     ctx = createContext({ actor: { surface: 'telegram', id: 'test' }, env: { ...lab.current.env }, clients, operations: { find: (id) => registry.get(id) } });
     kuma().kumaFaults.listPushLagMs = 400;
     try {
-      const list = async (): Promise<Listed[]> => (await ctx!.invoke('kuma.list', {})) as Listed[];
+      const list = async (): Promise<Listed[]> => await ctx!.invoke<Listed[]>('kuma.list', {});
       expect((await list()).map((m) => m.name)).not.toContain('own');
-      const added = (await ctx.invoke('kuma.add.http', { name: 'own', url: 'https://own.home.lan' })) as { id: number };
+      const added = await ctx.invoke<{ id: number }>('kuma.add.http', { name: 'own', url: 'https://own.home.lan' });
       expect((await list()).find((m) => m.id === added.id)).toMatchObject({ name: 'own', active: true });
       await ctx.invoke('kuma.edit', { monitor: 'own', url: 'https://own2.home.lan' });
       expect((await list()).find((m) => m.id === added.id)?.target).toBe('https://own2.home.lan');
@@ -40,7 +40,7 @@ describe('reading its own Kuma changes', () => {
       await ctx.invoke('kuma.delete', { monitor: 'own' });
       expect((await list()).map((m) => m.id)).not.toContain(added.id);
       // A paused monitor can be created as such (a rollback re-creating one).
-      const paused = (await ctx.invoke('kuma.add.http', { name: 'own-paused', url: 'https://own.home.lan', paused: true })) as { id: number };
+      const paused = await ctx.invoke<{ id: number }>('kuma.add.http', { name: 'own-paused', url: 'https://own.home.lan', paused: true });
       expect((await list()).find((m) => m.id === paused.id)?.active).toBe(false);
       expect([...kuma().state.monitors.values()].find((m) => m.name === 'own-paused')?.active).toBe(false);
       await ctx.invoke('kuma.delete', { monitor: 'own-paused' });

@@ -43,7 +43,7 @@ describe('updates check over MCP with one target refused', () => {
     expect(content[0]?.text).toMatch(/^forgejo\s+ssh\s+127\.0\.0\.1:\d+\s+-\s+-\s+-\s+ssh forgejo: host key of 127\.0\.0\.1:\d+ is not known/m);
     expect(content[0]?.text).toMatch(/^dns\s+ssh\s+Debian/m);
     expect(content[1]?.text).toBe('updates check: 1 of 4 targets failed (forgejo)\neach target\'s error and fix are in its row above');
-    const report = result.structuredContent as unknown as UpdatesReport;
+    const report = result.structuredContent as UpdatesReport;
     expect(report.totals).toMatchObject({ targets: 4, reachable: 3, failed: 1 });
   });
 });

@@ -26,7 +26,7 @@ function home(config?: string): Record<string, string> {
 describe('doctor with nothing configured', () => {
   it.each([
     ['no config file', undefined, 'does not exist'],
-    ['a config of shared settings only', 'watch:\n  interval: 5m\n', 'no service, SSH target or Telegram bot'],
+    ['a config of shared settings only', 'watch:\n  repeat: 5m\n', 'no service, SSH target or Telegram bot'],
   ])('%s: says nothing is configured yet, exit 3', async (_what, config, why) => {
     const env = home(config);
     const res = await runCli(['doctor'], env);

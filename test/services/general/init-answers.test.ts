@@ -133,7 +133,7 @@ describe('init and the answers it cannot use', () => {
 
   it('asks a PVE URL the config schema refuses (http://) again with its reason, and drops the #… of a URL pasted from the web UI', async () => {
     const pve = sim('pve');
-    const env = home('watch:\n  interval: 5m\n');
+    const env = home('watch:\n  repeat: 5m\n');
     const http = pve.url.replace('https:', 'http:');
     const { result, failure, asked, config } = await runInit(env, [
       [/^Configure pve /, 'y'], [/^Configure /, 'n'], [/Proxmox VE URL/, http, `${pve.url}/#v1:0:18:4:::::::`], [/Pin it\?/, 'y'],

@@ -42,7 +42,7 @@ describe('init', () => {
     roots.push(root);
     const env = { HOMELAB_CONFIG_HOME: join(root, 'config'), HOMELAB_DATA_HOME: join(root, 'data') };
     mkdirSync(join(env.HOMELAB_CONFIG_HOME, 'homelab'), { recursive: true });
-    writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'watch:\n  interval: 5m\n');
+    writeFileSync(join(env.HOMELAB_CONFIG_HOME, 'homelab', 'config.yaml'), 'watch:\n  repeat: 5m\n');
     return env;
   }
 
@@ -73,7 +73,7 @@ describe('init', () => {
     expect(asked.filter((a) => a.secret).map((a) => a.question.trim().split(/[ :(]/)[0])).toEqual(['PVE_TOKEN_SECRET', 'DNS_TOKEN']);
 
     const config = parse(readFileSync(result.configPath, 'utf8')) as { services: Record<string, Record<string, unknown>>; watch: unknown };
-    expect(config.watch).toEqual({ interval: '5m' });
+    expect(config.watch).toEqual({ repeat: '5m' });
     expect(config.services.pve).toEqual({ url: pve.url, fingerprint: pve.fingerprint });
     // The zone relative names need: the server's zone offered, Enter takes it.
     expect(config.services.dns).toEqual({ url: dns.url, zone: 'home.lan' });

@@ -15,8 +15,9 @@
  * default (`dns add`'s `ptr`): the audit table leaves those out of its INPUT cell, while a
  * switch turned off that defaults to nothing (`pve set --no-onboot`) stays `onboot=false`.
  *
- * A run that leaves steps for after its output (`ctx.afterOutput`: the CLI's `telegram inbox
- * clear` removes what it took only once written out) is finished once they ran: when its
+ * A run that leaves steps for after its output (`ctx.afterOutput`: `telegram inbox clear` removes
+ * what it took only once the CLI wrote it out, the MCP answer was sent or the bot's result message
+ * was taken) is finished once they ran: when its
  * output failed and the entries went back, the row says error, as the exit code does
  * (core/invoke `outputSteps`).
  *

@@ -76,7 +76,7 @@ export async function invoke(op: AnyOperation, raw: unknown, ctx: OpContext): Pr
 export interface RunOptions {
   /**
    * Set by a surface that runs the steps an operation leaves for after its output
-   * (`OpContext.afterOutput`, the CLI): called once the operation returned, it gives a promise
+   * (`OpContext.afterOutput`: the CLI, MCP, the bot): called once the operation returned, it gives a promise
    * that settles when those steps ran (rejecting with their failure), or undefined when the
    * operation left none. The hooks then hear how the run ended only once it settled: a
    * `telegram inbox clear` whose output failed (its entries put back) is recorded as failed.

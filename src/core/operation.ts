@@ -78,7 +78,8 @@ export interface OpContext {
   lookup(id: string): Promise<OperationInfo | undefined>;
   /**
    * Set by a surface that learns whether the result reached its reader (the CLI, once stdout
-   * has flushed): `step` runs then, told whether it did. Work that must not be lost with its
+   * has flushed; MCP, once the answer was sent; the bot, once the Bot API took the result's
+   * messages): `step` runs then, told whether it did. Work that must not be lost with its
    * output is finished there (`telegram inbox clear` removes what it took only once shown).
    * Unset: the operation finishes it at once. A step that throws fails the run: its audit row
    * then says error (core/invoke `outputSteps`).

@@ -6,7 +6,9 @@
  * meanwhile stays for the next read. On the CLI the entries are removed only once they
  * were written out: when stdout fails (a full disk, a reader that closed the pipe early)
  * they go back into the inbox and the clear fails. Over MCP, likewise once the answer reached
- * the client: a call the client cancelled, or whose connection dropped, puts them back. Clearing is its own `change` operation (decision):
+ * the client: a call the client cancelled, or whose connection dropped, puts them back. On the
+ * bot, once the Bot API took the result: a result Telegram did not take puts them back.
+ * Clearing is its own `change` operation (decision):
  * the bot asks before it, the audit log records it, and a read-only MCP agent cannot
  * empty the owner's inbox (agents mark entries handled with the MCP inbox tools instead).
  */
@@ -47,7 +49,7 @@ export const telegramInboxClear = defineOperation({
   confirm: () => 'Empty the Telegram inbox',
   async run(ctx): Promise<InboxResult> {
     const claim = await claimInbox(ctx.dataDir);
-    // On the CLI and over MCP the entries are removed once they reached the reader; an answer that did not puts them back.
+    // On the CLI, over MCP and on the bot the entries are removed once they reached the reader; an answer that did not puts them back.
     if (ctx.afterOutput) ctx.afterOutput((delivered) => settleClear(claim, delivered));
     else await claim.settle(true);
     return { path: inboxPath(ctx.dataDir), cleared: true, entries: claim.entries };

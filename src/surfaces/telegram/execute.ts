@@ -14,7 +14,9 @@
  * characters: the command is echoed clipped (`shownCommand`) and an error reply is capped.
  * A command the bot stops waiting for (a timeout, the bot shutting down) is not said to have
  * failed: a change may still complete. A result Telegram would not take is a delivery
- * problem, not a failed command.
+ * problem, not a failed command; what the operation left for after its output (`ctx.afterOutput`)
+ * runs once that is known (output-steps): `telegram inbox clear` keeps its entries when its result
+ * was not sent.
  */
 import { createContext } from '../../core/context.js';
 import { LabSet } from '../../core/lab-set.js';
@@ -33,6 +35,7 @@ import type { Logger } from './log.js';
 import { ProgressMessage } from './progress.js';
 import { sendOutput } from './reply.js';
 import { formatLimit, tellFailure, tellSuccess, type Abandoned, type RunEnd } from './run-outcome.js';
+import { outputStepsOf } from './output-steps.js';
 import { untilAborted, waitAtMost } from './wait-at-most.js';
 import type { ChatTransport, ChatUser } from './types.js';
 
@@ -154,6 +157,8 @@ export class Executor {
     const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation, threadId);
     const forBot = this.forBotIn(req);
     const ctx = this.context(req, controller.signal, (note) => progress.note(forBot(redact(note))));
+    // What the operation leaves for after its output runs once the result was sent, or was not (output-steps).
+    const outputSteps = outputStepsOf(ctx);
     const command = shownCommand(req.command);
     const end: RunEnd = {
       logger: deps.logger, now: deps.now, req, command, progress, limitMs, forBot,
@@ -166,18 +171,21 @@ export class Executor {
         return (await sendOutput(deps.transport, req.chatId, redact(text), { title: command, fileStem: req.op.id, now: new Date(deps.now()), threadId })).kind;
       },
       reply: (html) => this.reply(req.chatId, html, threadId),
+      shown: (delivered) => outputSteps.settle(delivered),
     };
     deps.logger.info('command started', { ...end.fields, risk: req.op.risk, limitMs });
     try {
       let result: unknown;
       try {
-        result = await untilAborted(runParsed(req.op, req.input, ctx), controller.signal);
+        result = await untilAborted(runParsed(req.op, req.input, ctx, { outputSteps: () => outputSteps.take() }), controller.signal);
       } catch (err) {
         await tellFailure(end, err, abandoned);
         return;
       }
       await tellSuccess(end, result);
     } finally {
+      // A result never sent (a failed or abandoned run) was not delivered; once told, this changes nothing.
+      void outputSteps.settle(false).catch((err: unknown) => deps.logger.warn('output steps failed', { ...end.fields, error: err }));
       clearTimeout(timer);
       this.stopping.signal.removeEventListener('abort', onStop);
     }

@@ -5,7 +5,8 @@
  * not take is a delivery problem, not a failed command); one that completed with findings
  * (`check`'s errors, a plan's pending changes) is finished, not failed; a partial failure shows
  * its result, then the error; a timeout or the bot shutting down is not called a failure: a
- * change may still complete.
+ * change may still complete. A run whose after-output steps fail (an inbox clear whose result
+ * was not sent, its entries put back) failed.
  */
 import { OperationError } from '../../core/errors.js';
 import { errorHtml } from './errors.js';
@@ -38,6 +39,11 @@ export interface RunEnd {
   show(result: unknown): Promise<string>;
   /** Sends one message to the run's chat (and topic); never throws. */
   reply(html: string): Promise<void>;
+  /**
+   * Runs what the operation left for after its output, told whether its result was delivered
+   * (output-steps); rejects with their failure (`telegram inbox clear`: its entries went back).
+   */
+  shown(delivered: boolean): Promise<void>;
 }
 
 /** Formats milliseconds as `30 s`, `1.5 s`, `2 min`. */
@@ -54,18 +60,39 @@ function errorReply(command: string, err: unknown, forBot?: (text: string) => st
 
 const seconds = (end: RunEnd): string => ((end.now() - end.started) / 1000).toFixed(1);
 
-/** Tells a run that succeeded: finished, then its result (or that the result could not be sent). */
+/**
+ * Tells a run that succeeded: finished, then its result (or that the result could not be sent).
+ * What it left for after its output runs then, told whether the result was delivered: when that
+ * fails (an inbox clear whose result was not sent put its entries back), the run failed, and the
+ * reply says why.
+ */
 export async function tellSuccess(end: RunEnd, result: unknown): Promise<void> {
   const { command, fields, logger } = end;
   await end.progress.finish(`✓ ${command}: finished in ${seconds(end)} s`);
+  let delivery: string | undefined;
+  let notSent: unknown;
   try {
-    const delivery = await end.show(result);
-    logger.info('command finished', { ...fields, ms: end.now() - end.started, delivery });
+    delivery = await end.show(result);
   } catch (err) {
+    notSent = err;
+  }
+  const afterwards = await end.shown(delivery !== undefined).then(() => undefined, (err: unknown) => err ?? new Error('an after-output step failed'));
+  if (afterwards !== undefined) {
+    logger.warn('command failed', { ...fields, ms: end.now() - end.started, delivery: delivery ?? 'failed', error: afterwards });
+    if (delivery === undefined) {
+      logger.warn('reply not delivered', { ...fields, error: notSent });
+      const sent = errorHtml(notSent);
+      await end.reply(`✖ ${code(command)}: its result could not be sent.\n${sent}\n${errorHtml(afterwards, { reserve: visibleLength(command) + visibleLength(sent) + 50, forBot: end.forBot })}`);
+    } else {
+      await end.reply(errorReply(command, afterwards, end.forBot));
+    }
+  } else if (delivery !== undefined) {
+    logger.info('command finished', { ...fields, ms: end.now() - end.started, delivery });
+  } else {
     // The command succeeded; only its reply could not be sent (Telegram refused it, a long rate limit).
     logger.info('command finished', { ...fields, ms: end.now() - end.started, delivery: 'failed' });
-    logger.warn('reply not delivered', { ...fields, error: err });
-    await end.reply(`✓ ${code(command)} finished, but its result could not be sent.\n${errorHtml(err, { reserve: visibleLength(command) + 50 })}`);
+    logger.warn('reply not delivered', { ...fields, error: notSent });
+    await end.reply(`✓ ${code(command)} finished, but its result could not be sent.\n${errorHtml(notSent, { reserve: visibleLength(command) + 50 })}`);
   }
 }
 

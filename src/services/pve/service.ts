@@ -1,5 +1,5 @@
 /**
- * @module services/pve
+ * @module services/pve/service
  * Proxmox VE: guests, power, snapshots, nodes, storage, tasks.
  */
 import type { ServiceModule } from '../../core/operation.js';

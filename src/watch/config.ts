@@ -4,10 +4,12 @@
  * alert fires, repeat interval, flapping window), the daily digest's schedule, and
  * per-check settings under `checks.<name>`: `enabled`, `schedule` (a cron expression),
  * `for`, `repeat`, plus that check's own thresholds. Durations are written like `10m`,
- * `12h`, `0s`. Cron expressions are checked with croner when the daemon starts.
+ * `12h`, `0s`. Cron expressions are checked with croner when the daemon starts. An unknown
+ * key is refused naming the known one a typo is close to (`core/config-keys`).
  */
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../core/config.js';
+import { unknownKeys } from '../core/config-keys.js';
 import { ConfigError } from '../core/errors.js';
 import { parseDuration } from '../core/format.js';
 
@@ -58,7 +60,7 @@ export const watchConfigSchema = z.strictObject({
     .object({ enabled: z.boolean().default(true), schedule: cronExpression.default('0 8 * * *') })
     .default({ enabled: true, schedule: '0 8 * * *' }),
   checks: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).default({}),
-});
+}, { error: unknownKeys });
 
 /** A validated `watch:` section. */
 export type WatchConfig = z.infer<typeof watchConfigSchema>;

@@ -6,11 +6,13 @@
  * The simulated lab writes both, mapping every simulated guest's app to a loopback listener
  * it owns, so a probe in the lab never leaves the machine. `hosts` lists the addresses or
  * names of machines of the lab that are not guests (a NAS, a printer): check treats them as
- * known hosts, as it does PVE nodes and gateways.
+ * known hosts, as it does PVE nodes and gateways. An unknown key is refused naming the known
+ * one a typo is close to (`core/config-keys`).
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
+import { unknownKeys } from '../../core/config-keys.js';
 import { ConfigError } from '../../core/errors.js';
 import { isHostname } from '../../core/validate.js';
 
@@ -29,7 +31,7 @@ export const checkConfigSchema = z.strictObject({
   /** Machines that are not guests (a NAS, a printer): addresses, or names (of the zone, or fully qualified). */
   hosts: z.array(z.string().trim().toLowerCase().transform((s) => s.replace(/^\[|\]$/g, '').replace(/\.$/, ''))
     .refine((s) => isIP(s) !== 0 || isHostname(s), 'must be an address or a host name')).default([]),
-}).superRefine((c, ctx) => {
+}, { error: unknownKeys }).superRefine((c, ctx) => {
   for (const key of Object.keys(c.probe_map)) {
     if (!endpoint.safeParse(key).success) ctx.addIssue({ code: 'custom', path: ['probe_map', key], message: 'the key must be host:port, as a proxy host forwards to it' });
   }

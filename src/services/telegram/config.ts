@@ -2,11 +2,13 @@
  * @module services/telegram/config
  * The `telegram:` section of config.yaml, shared by the bot and the `telegram` helper:
  * where the Bot API lives, who may use the bot, the owner's chat, time limits and the
- * size limit for saved media. Unknown keys are refused so typos surface.
+ * size limit for saved media. Unknown keys are refused so typos surface, naming the known
+ * key a typo is close to (`core/config-keys`).
  */
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
+import { unknownKeys } from '../../core/config-keys.js';
 import { ConfigError } from '../../core/errors.js';
 import { SHARED_SENDER_IDS, sharedIdReason } from './shared-ids.js';
 
@@ -29,7 +31,7 @@ export const telegramConfigSchema = z.strictObject({
   operation_timeouts: z.record(z.string(), z.number().positive().max(86_400)).default({}),
   /** Largest photo or document the bot saves, in MB (the Bot API serves at most 20). */
   max_file_mb: z.number().positive().max(2000).default(20),
-});
+}, { error: unknownKeys });
 
 /** A validated `telegram:` section. */
 export type TelegramConfig = z.infer<typeof telegramConfigSchema>;

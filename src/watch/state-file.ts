@@ -14,7 +14,7 @@
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { openSqlite, type SqliteDatabase } from '../audit/sqlite.js';
-import { ConfigError, HomelabError } from '../core/errors.js';
+import { ConfigError, FileAccessError, HomelabError } from '../core/errors.js';
 import { withFileLock } from '../core/file-lock.js';
 
 /** Why opening failed, when the file itself is damaged; undefined for any other failure. */
@@ -102,8 +102,9 @@ export async function openStateDatabase(file: string, schema: string, columns: S
       return moveAsideOnce(file, schema, columns, warn, new Date(now()));
     });
   } catch (err) {
-    // The lock could not be taken: a folder it cannot be made in cannot take the damaged file's move either.
-    if (locked || err instanceof HomelabError) throw err;
+    // The lock could not be made (a folder it cannot write): that folder cannot take the damaged
+    // file's move either. Any other refusal of the lock (held too long) is told as it is.
+    if (locked || (err instanceof HomelabError && !(err instanceof FileAccessError))) throw err;
     throw cannotMove(file, why, err);
   }
 }

@@ -14,7 +14,8 @@
  *   `core/flag-repeats`;
  * - here: a switch is `--x` or `--no-x`, `--x=true|false|yes|no|1|0` also works; an unknown
  *   option is named before anything else is judged (`pve list --timeout 2` is `unknown
- *   option --timeout`, not `unexpected argument "2"`); a required positional or option that
+ *   option --timeout for pve list`, not `unexpected argument "2"`), a one-dash one too, with
+ *   the option a typo is close to (`--jsn`, `-j`: `did you mean --json?`, `core/unknown-option`); a required positional or option that
  *   is not given is refused by name with the usage line, before zod sees the input;
  * - every refusal is a UsageError (exit 2).
  * The names the other modules export are exported here too, for the surfaces.
@@ -24,7 +25,8 @@ import { GLOBAL_FLAGS, mergeFlag } from './flag-repeats.js';
 import { convert, fieldsOf, type FieldInfo } from './input-fields.js';
 import type { AnyOperation } from './operation.js';
 import { splitWords } from './split-words.js';
-import { shownName, shownWord, switchValue } from './words.js';
+import { optionRefusal } from './unknown-option.js';
+import { shownWord, switchValue } from './words.js';
 
 export { GLOBAL_FLAGS, type ParsedWords, type SplitOptions } from './flag-repeats.js';
 export { fieldsOf, kebab, type FieldInfo, type FieldKind } from './input-fields.js';
@@ -43,10 +45,14 @@ export function inputFromWords(op: AnyOperation, words: readonly string[]): { in
     return GLOBAL_FLAGS.has(base) || flagOf.has(name) || flagOf.get(base)?.kind === 'boolean';
   };
   const repeatable = (name: string): boolean => flagOf.get(name)?.kind === 'array' || flagOf.get(name)?.list === true;
-  const { positionals, flags, lists } = splitWords(words, { takesValue: (name) => valueFlags.has(name), lists: repeatable, known });
+  const command = op.id.replace(/\./g, ' ');
+  // The names a typo is compared with: the operation's options, its switches' --no- forms, the global switches.
+  const names = [...fields.map((f) => f.flag), ...fields.filter((f) => f.kind === 'boolean').map((f) => `no-${f.flag}`), ...GLOBAL_FLAGS];
+  const unknownOption = optionRefusal(command, names, `see: homelab ${command} --help`);
+  const { positionals, flags, lists } = splitWords(words, { takesValue: (name) => valueFlags.has(name), lists: repeatable, known, unknownOption });
   // An unknown option first: `--timeout 2` is a misspelt or foreign option, not a stray "2".
   const unknown = [...flags.keys()].find((name) => !known(name));
-  if (unknown !== undefined) throw new UsageError(`unknown option --${shownName(unknown)} for ${op.id.replace(/\./g, ' ')}`, `see: homelab ${op.id.replace(/\./g, ' ')} --help`);
+  if (unknown !== undefined) throw unknownOption(`--${unknown}`);
   const input: Record<string, unknown> = {};
   const positional = fields.filter((f) => f.position !== undefined);
   for (let i = 0; i < positionals.length; i++) {

@@ -257,4 +257,23 @@ describe('unknown options come first', () => {
     // An unexpected argument with only known options is still that.
     expect(() => inputFromWords(op, ['1', 'a', 'b', '--no-wait'])).toThrow('unexpected argument "b"');
   });
+
+  it.each([
+    [['--jsn'], 'unknown option --jsn for pve list (did you mean --json?)'],
+    [['--stauts', 'running'], 'unknown option --stauts for pve list (did you mean --status?)'],
+    [['-j'], 'unknown option -j for pve list (did you mean --json?)'],
+    [['-jsn'], 'unknown option -jsn for pve list (did you mean --json?)'],
+    [['-q'], 'unknown option -q for pve list'],
+    [['--frobnicate'], 'unknown option --frobnicate for pve list'],
+  ])('pve list %j: names the command and the option a typo is close to, with its help', (words, message) => {
+    let caught: unknown;
+    try { inputFromWords(registry.get('pve.list') as AnyOperation, words); } catch (err) { caught = err; }
+    expect(caught).toBeInstanceOf(UsageError);
+    expect([(caught as UsageError).message, (caught as UsageError).hint]).toEqual([message, 'see: homelab pve list --help']);
+  });
+
+  it('offers a switch\'s --no- form for a typo of it', () => {
+    expect(() => inputFromWords(op, ['1', '--no-wiat'])).toThrow('unknown option --no-wiat for demo do (did you mean --no-wait?)');
+    expect(() => inputFromWords(op, ['1', '--max-cuont', '2'])).toThrow('unknown option --max-cuont for demo do (did you mean --max-count?)');
+  });
 });

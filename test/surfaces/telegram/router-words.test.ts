@@ -25,7 +25,7 @@ function routed(text: string): Route | string {
 describe('the bot\'s words', () => {
   it('names an unknown option followed by a value', () => {
     expect(routed('/pve list --timeout 2')).toBe('unknown option --timeout for pve list');
-    expect(routed('/dns add c1 10.5.0.91 --comment hi --tll 300')).toBe('unknown option --tll for dns add');
+    expect(routed('/dns add c1 10.5.0.91 --comment hi --tll 300')).toBe('unknown option --tll for dns add (did you mean --ttl?)');
   });
 
   it('adds up a list option\'s repeats and refuses any other option given twice', () => {

@@ -155,15 +155,17 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
   };
   // PBS may hold a newer backup than PVE sees: without its answer (configured but failed), backup age is unknown.
   if (pve.value && pbs.outcome.state !== 'failed') {
-    const c = pve.value.coverage;
+    const { coverage: c, created } = pve.value;
     const flaggedGuests = [...c.notCovered, ...c.stale];
     const newest = new Map<number, { time: number; where: string }>();
     for (const g of flaggedGuests) {
       if (g.newest !== null) newest.set(g.vmid, { time: g.newest, where: `PVE storage ${g.storage ?? '?'}` });
       // Only the guest's own group counts: ct/… for a container, vm/… for a VM and not older than
-      // the VM (a reused VMID, or another cluster writing to the same datastore, leaves the other's).
+      // the VM (a reused VMID, or another cluster writing to the same datastore, leaves the other's);
+      // the VM's creation time comes from the configs `pve configs` read for every guest anyway.
+      const since = created.get(g.vmid) ?? -1;
       for (const b of pbs.value ?? []) {
-        if (b.vmid !== g.vmid || b.type !== g.type || (g.created !== null && b.time < g.created)) continue;
+        if (b.vmid !== g.vmid || b.type !== g.type || b.time < since) continue;
         if ((newest.get(g.vmid)?.time ?? -1) < b.time) newest.set(g.vmid, { time: b.time, where: b.where });
       }
     }

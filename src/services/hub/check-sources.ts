@@ -14,13 +14,13 @@ import type { CertificateView, GuestView, MonitorView, ProxyHostView, RecordView
 const guestConfigsSchema = z.object({
   guests: z.array(z.object({
     vmid: z.number(), name: z.string(), type: z.enum(['qemu', 'lxc']), node: z.string(), status: z.string(), template: z.boolean(),
-    onboot: z.boolean(), addresses: z.array(z.string()), gateways: z.array(z.string()), dynamic: z.boolean(),
+    onboot: z.boolean(), addresses: z.array(z.string()), gateways: z.array(z.string()), dynamic: z.boolean(), created: z.number().nullable(),
   }).loose()),
 }).loose();
 const clusterSchema = z.object({ nodes: z.array(z.object({ name: z.string(), ip: z.string().nullable() }).loose()) }).loose();
 const coverageGuest = z.object({
   vmid: z.number(), type: z.enum(['qemu', 'lxc']), newest: z.number().nullable(), storage: z.string().nullable(),
-  created: z.number().nullable(), disabledJobs: z.array(z.string()),
+  disabledJobs: z.array(z.string()),
 }).loose();
 const coverageSchema = z.object({ staleHours: z.number(), notCovered: z.array(coverageGuest), stale: z.array(coverageGuest) }).loose();
 const ipSchema = z.object({ interfaces: z.array(z.object({ addresses: z.array(z.string()) }).loose()) }).loose();
@@ -31,11 +31,13 @@ export interface PveData {
   /** Address → what it is (node pve1, gateway). */
   hosts: Map<string, string>;
   coverage: z.infer<typeof coverageSchema>;
+  /** VMID → a VM's creation time (`meta: ctime`, from `pve configs`), for the VMs whose config tells. */
+  created: Map<number, number>;
 }
 
 const usable = (a: string): boolean => !/^(127\.|::1$|fe80:|169\.254\.)/i.test(a);
 
-/** Guests with their addresses (static, or from `pve ip` for running DHCP guests), nodes and gateways, coverage. */
+/** Guests with their addresses (static, or from `pve ip` for running DHCP guests), nodes and gateways, coverage, VM creation times. */
 export async function readPve(ctx: OpContext, concurrency: number): Promise<PveData> {
   const [configs, cluster, coverage] = await Promise.all([
     ctx.invoke('pve.configs', { concurrency }).then((r) => guestConfigsSchema.parse(r)),
@@ -53,7 +55,8 @@ export async function readPve(ctx: OpContext, concurrency: number): Promise<PveD
   const hosts = new Map<string, string>();
   for (const n of cluster.nodes) if (n.ip) hosts.set(n.ip.toLowerCase(), `node ${n.name}`);
   for (const g of configs.guests) for (const gw of g.gateways) if (!hosts.has(gw)) hosts.set(gw, 'gateway');
-  return { guests, hosts, coverage };
+  const created = new Map(configs.guests.flatMap((g) => (g.created === null ? [] : [[g.vmid, g.created] as const])));
+  return { guests, hosts, coverage, created };
 }
 
 const recordsSchema = z.object({

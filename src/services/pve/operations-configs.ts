@@ -5,7 +5,8 @@
  * `--concurrency` at a time (default 16). Asking `pve config` once per guest resolves
  * the guest each time, which reads the whole guest list again: quadratic on a large
  * cluster. Each entry adds what checks need without parsing PVE's property strings:
- * `onboot` and the static addresses and gateways of the network config. `offset` and
+ * `onboot`, the static addresses and gateways of the network config, and a VM's creation
+ * time (`meta: ctime`, which tells a reused VMID's older backups apart). `offset` and
  * `limit` ask for a window of the (filtered, VMID-ordered) guest list: only its configs are
  * fetched (`Operation.page`), and `total` counts the whole list.
  */
@@ -14,6 +15,7 @@ import { settleParts, toHomelabError } from '../../core/errors.js';
 import { settleLimit } from '../../core/map-limit.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned } from '../../core/render.js';
+import { creationTime } from './backup-listing.js';
 import { pveClientFactory } from './factory.js';
 import { nodeSchema } from './inputs.js';
 import { knownNode } from './lifecycle-common.js';
@@ -35,6 +37,8 @@ export interface GuestConfigEntry {
   gateways: string[];
   /** `dhcp` (or `auto`/SLAAC) on some interface: the address is only known to the guest (see `pve ip`). */
   dynamic: boolean;
+  /** A VM's creation time (`meta: …,ctime=<epoch>`, epoch seconds); null for a container, or a VM whose config does not tell. */
+  created: number | null;
   config: Record<string, unknown>;
 }
 
@@ -117,7 +121,8 @@ export const pveConfigs = defineOperation({
         return;
       }
       const config = s.value;
-      result.guests.push({ ...g, onboot: isOn(config.onboot), ...networkOf(g.type, config), config });
+      const created = g.type === 'qemu' ? creationTime(config) ?? null : null;
+      result.guests.push({ ...g, onboot: isOn(config.onboot), ...networkOf(g.type, config), created, config });
     });
     if (ctx.signal.aborted) throw toHomelabError(ctx.signal.reason);
     return settleParts('pve configs', result, refs.length, 'guests', failures);

@@ -30,8 +30,6 @@ export interface CoverageGuest {
   newest: number | null;
   /** Where the newest backup is. */
   storage: string | null;
-  /** VMs: epoch seconds of the VM's creation (`meta: ctime`), older backups are another guest's; null: a container, or unknown. */
-  created: number | null;
   /** The disabled jobs that include it, when no enabled one does (then it is not covered); else empty. */
   disabledJobs: string[];
 }
@@ -71,21 +69,18 @@ function toJob(j: BackupJob): CoverageJob {
   };
 }
 
-/** VM creation times (`meta: ctime`) of `vms`; a config that cannot be read (no VM.Audit) leaves that VM out. */
-async function creationTimes(client: PveClient, vms: readonly GuestRef[], signal: AbortSignal): Promise<Map<number, number | undefined>> {
-  return new Map(await mapLimit(vms, 8, async (g) => [g.vmid, creationTime(await client.configOnce(g, signal).catch(() => ({})))] as const));
-}
-
 /**
  * The newest backup of each guest, over every backup storage of every online node (shared
  * ones once). A backup counts for a guest only when it is its own (`isBackupOf`): the same
  * type and, for a VM, not older than the VM, so a reused VMID does not inherit the backups
  * of the guest that had it before. VM configs are read only for VMs with a backup.
  */
-async function newestBackups(client: PveClient, guests: readonly GuestRef[], signal: AbortSignal): Promise<{ newest: Map<number, { time: number; storage: string }>; created: Map<number, number | undefined> }> {
+async function newestBackups(client: PveClient, guests: readonly GuestRef[], signal: AbortSignal): Promise<Map<number, { time: number; storage: string }>> {
   const backups = await listBackups(client, undefined, undefined, signal);
   const withBackups = new Set(backups.map((b) => b.vmid));
-  const created = await creationTimes(client, guests.filter((g) => g.type === 'qemu' && withBackups.has(g.vmid)), signal);
+  const vms = guests.filter((g) => g.type === 'qemu' && withBackups.has(g.vmid));
+  // A config that cannot be read (no VM.Audit on it) leaves that VM's backups counted by type alone.
+  const created = new Map(await mapLimit(vms, 8, async (g) => [g.vmid, creationTime(await client.configOnce(g, signal).catch(() => ({})))] as const));
   const byGuest = new Map<number | null, typeof backups>();
   for (const b of backups) byGuest.set(b.vmid, [...(byGuest.get(b.vmid) ?? []), b]);
   const newest = new Map<number, { time: number; storage: string }>();
@@ -95,7 +90,7 @@ async function newestBackups(client: PveClient, guests: readonly GuestRef[], sig
       if ((newest.get(g.vmid)?.time ?? -1) < b.time) newest.set(g.vmid, { time: b.time, storage: b.storage });
     }
   }
-  return { newest, created };
+  return newest;
 }
 
 /** The disabled jobs that select guest `g` when no enabled one does; empty when an enabled one does, or none is seen to. */
@@ -123,22 +118,18 @@ export const pveBackupCoverage = defineOperation({
       const g = guestRefOf(r);
       return g ? [{ ...g, pool: r.pool }] : [];
     });
-    const { newest, created } = await newestBackups(client, guests, ctx.signal);
+    const newest = await newestBackups(client, guests, ctx.signal);
     const uncovered = new Set(missing.map((m) => m.vmid));
     const cutoff = Date.now() / 1000 - staleHours * 3600;
     const rows = guests.map((g): CoverageGuest => {
       const n = newest.get(g.vmid);
       return {
         vmid: g.vmid, name: g.name, type: g.type, node: g.node, template: g.template, newest: n?.time ?? null, storage: n?.storage ?? null,
-        created: created.get(g.vmid) ?? null, disabledJobs: uncovered.has(g.vmid) ? [] : onlyDisabledJobs(jobs, g),
+        disabledJobs: uncovered.has(g.vmid) ? [] : onlyDisabledJobs(jobs, g),
       };
     }).sort((a, b) => a.vmid - b.vmid);
     const notCovered = rows.filter((g) => uncovered.has(g.vmid) || g.disabledJobs.length > 0);
     const stale = rows.filter((g) => !notCovered.includes(g) && (g.newest === null || g.newest < cutoff));
-    // A flagged VM's creation time lets check judge backups PVE does not see (another PBS namespace) the same way.
-    const unknown = [...notCovered, ...stale].filter((g) => g.type === 'qemu' && !created.has(g.vmid));
-    const more = await creationTimes(client, guests.filter((g) => unknown.some((u) => u.vmid === g.vmid)), ctx.signal);
-    for (const g of unknown) g.created = more.get(g.vmid) ?? null;
     return { staleHours, notCovered, stale, fresh: rows.length - notCovered.length - stale.length, jobs };
   },
   render: (c) => {

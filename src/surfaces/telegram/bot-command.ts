@@ -7,7 +7,8 @@
  */
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
-import { shownName, shownWord, switchValue } from '../../core/words.js';
+import { optionRefusal } from '../../core/unknown-option.js';
+import { shownWord, switchValue } from '../../core/words.js';
 
 const HELP = `Usage: homelab bot [--console]
 
@@ -22,14 +23,15 @@ Config: telegram: in config.yaml; token: TELEGRAM_BOT_TOKEN in telegram/credenti
 
 /** Runs `homelab bot [--console]`; returns the exit code. */
 export async function botCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { flags, positionals } = splitWords(words);
+  const unknownOption = optionRefusal('bot', ['console', 'help'], 'usage: homelab bot [--console]');
+  const { flags, positionals } = splitWords(words, { unknownOption });
   if (flags.has('help')) {
     process.stdout.write(HELP);
     return 0;
   }
-  // An unknown option first (`--consol x` is a misspelt option, not a stray "x").
+  // An unknown option first (`--consol x` is a misspelt option, not a stray "x": did you mean --console?).
   const unknown = [...flags.keys()].find((f) => f !== 'console' && f !== 'color');
-  if (unknown) throw new UsageError(`unknown option --${shownName(unknown)} for bot`, 'usage: homelab bot [--console]');
+  if (unknown) throw unknownOption(`--${unknown}`);
   if (positionals.length) throw new UsageError(`unexpected argument ${shownWord(positionals[0] as string)}`, 'usage: homelab bot [--console]');
   const consoleFlag = flags.get('console');
   if (consoleFlag !== undefined && (consoleFlag === true || switchValue('console', consoleFlag))) {

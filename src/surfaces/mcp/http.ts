@@ -1,11 +1,14 @@
 /**
  * @module surfaces/mcp/http
  * The Streamable HTTP transport for remote agents: an HTTP server on 127.0.0.1 only
- * (reach it from elsewhere through an SSH tunnel or a reverse proxy), one endpoint
+ * (reach it from elsewhere through an SSH tunnel, or a reverse proxy that sends the loopback
+ * Host it connects to), one endpoint
  * `/mcp`, every request checked for `Authorization: Bearer <token>` (compared in
- * constant time) before anything else. Each `initialize` opens a session with its own
- * MCP server; later requests name it in the `Mcp-Session-Id` header. Browsers are
- * turned away unless their Origin is loopback (DNS rebinding).
+ * constant time) before anything but the Host. Each `initialize` opens a session with its own
+ * MCP server; later requests name it in the `Mcp-Session-Id` header. DNS rebinding (a page
+ * whose name an attacker points at 127.0.0.1): a request whose Host is not loopback
+ * (`127.0.0.1`, `localhost`, `[::1]`, as the web dashboard's) is refused first, 421, and
+ * browsers are turned away unless their Origin is loopback.
  *
  * Sessions end on the client's DELETE, after `sessionIdleMs` idle, or to make room at
  * `maxSessions` (`sessions.ts`; a session with a call running is never idle); an ended session's id is `404 unknown or expired session`.
@@ -22,6 +25,7 @@ import type { AddressInfo } from 'node:net';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { redact } from '../../core/redact.js';
 import { listenError } from '../listen.js';
+import { isLoopbackHostHeader } from '../web/loopback.js';
 import { AnswerStreams } from './answer-streams.js';
 import { clientName, createMcpServer, type McpServerOptions } from './server.js';
 import { MAX_SESSIONS, SESSION_IDLE_MS, SessionTable, type Session } from './sessions.js';
@@ -66,6 +70,11 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
   const streams = new WeakMap<StreamableHTTPServerTransport, AnswerStreams>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Bound to 127.0.0.1: any other name reached it through DNS rebinding (names are never resolved).
+    if (!isLoopbackHostHeader(req.headers.host ?? '')) {
+      log(`refused ${req.method} from ${req.socket.remoteAddress}: Host ${JSON.stringify(redact(req.headers.host ?? '').slice(0, 100))} is not loopback`);
+      return reply(res, 421, 'misdirected request: this server answers only a loopback Host (127.0.0.1, localhost or [::1])');
+    }
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path !== '/mcp') return reply(res, 404, 'not found: the MCP endpoint is /mcp');
     const origin = req.headers.origin;

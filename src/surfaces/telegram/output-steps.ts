@@ -13,8 +13,9 @@ export interface OutputSteps {
   /** For `runParsed`'s `outputSteps` (core/invoke): the promise of the steps' end, undefined when there are none. */
   take(): Promise<void> | undefined;
   /**
-   * Tells the steps whether the result was delivered (only the first call counts) and
-   * resolves once they ran, rejecting with their failure; at once when the run left none.
+   * Tells the steps whether the result was delivered and resolves once they ran, rejecting
+   * with their failure; at once when the run left none (or has not returned yet: they run
+   * when it does, their failure recorded in its audit row), and on every later call.
    */
   settle(delivered: boolean): Promise<void>;
 }
@@ -26,6 +27,7 @@ export function outputStepsOf(ctx: OpContext): OutputSteps {
   let tell: (delivered: boolean) => void = () => undefined;
   const told = new Promise<boolean>((resolve) => { tell = resolve; });
   let ran: Promise<void> | undefined;
+  let settled = false;
   return {
     take() {
       if (!steps.length) return undefined;
@@ -35,6 +37,8 @@ export function outputStepsOf(ctx: OpContext): OutputSteps {
       return ran;
     },
     settle(delivered) {
+      if (settled) return Promise.resolve();
+      settled = true;
       tell(delivered);
       return ran ?? Promise.resolve();
     },

@@ -24,47 +24,10 @@ import { deriveContext } from '../core/context.js';
 import { CancelledError, ExitCode, HomelabError, OperationError, TimeoutError, type ExitCodeValue } from '../core/errors.js';
 import type { OpContext } from '../core/operation.js';
 import { outcomeUnknown } from './in-flight.js';
-import { stepState, valueAt, type Plan, type PlanStep, type StepState } from './plan.js';
+import { stepState, valueAt, type Plan, type PlanStep } from './plan.js';
+import type { StepError, StepOutcome, StepStatus } from './step-outcome.js';
 import { lookUpDeleted, MARK, NO_UNDO_NOTE, stepError, undoInFlight, undoStep, type UndoRun } from './undo.js';
 import { watchWrites } from './write-watch.js';
-
-/** What became of one step. */
-export type StepStatus = 'done' | 'unchanged' | 'failed' | 'undone' | 'undo-failed' | 'not-run';
-
-/** An error as the outcome carries it (redacted, one line). */
-export interface StepError {
-  message: string;
-  hint: string | null;
-  exitCode: number;
-}
-
-/** One step's outcome. */
-export interface StepOutcome {
-  key: string;
-  describe: string;
-  op: string;
-  state: StepState;
-  status: StepStatus;
-  /** `failed`: why the step failed; `undo-failed`: why its undo failed. */
-  error: StepError | null;
-  /**
-   * A done step with no undo after the plan failed: "no undo step: left in place"; an undone
-   * step whose undo could not bring everything back: "re-created with defaults: HSTS, …"; a
-   * failed step whose request may have gone through: what its undo found (see `inFlight`).
-   */
-  note: string | null;
-  /**
-   * A failed step whose request may have reached the service (orchestration/in-flight):
-   * `undone` (it had been done, and its undo removed it), `nothing` (its undo found nothing
-   * to undo, or a delete's object is still there), `restored` (an update's undo wrote the old
-   * values back, which proves nothing: it may not have gone through), `may-remain` (its undo
-   * could not run or failed: the note gives the command that removes it), `may-be-deleted` (a
-   * delete whose object could not be looked up, which is never re-created blindly; the note
-   * gives the command that finishes the job). Null otherwise. A delete whose object turned out
-   * to be gone is `done` (with a note), and the plan goes on.
-   */
-  inFlight: 'undone' | 'nothing' | 'restored' | 'may-remain' | 'may-be-deleted' | null;
-}
 
 /** The outcome of applying a plan (plain data: `--json` prints it). */
 export interface PlanOutcome {

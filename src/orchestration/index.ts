@@ -6,7 +6,8 @@
  * `services/hub`.
  */
 export { createPlan, newPlanId, planSchema, hasChanges, stepState, valueAt, type Plan, type PlanStep, type StepUndo, type StepState, type ResultRef } from './plan.js';
-export { applyPlan, describeFailure, planExitCode, type ApplyOptions, type PlanOutcome, type StepOutcome, type StepStatus, type StepError } from './apply.js';
+export { applyPlan, describeFailure, planExitCode, type ApplyOptions, type PlanOutcome } from './apply.js';
+export type { StepOutcome, StepStatus, StepError } from './step-outcome.js';
 export { planPreview, planSummary, renderOutcome, renderPlan } from './render.js';
 export { definePlanOperation, dryRunField, rememberShownPlan, settlePlan, PlanFailedError, type PlanOperationSpec, type PlanResult } from './plan-operation.js';
 export { checkPlanDigest, planDigest, planDigestField, planLab } from './plan-digest.js';

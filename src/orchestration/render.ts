@@ -6,7 +6,8 @@
  * then one line per step with what it does to its object).
  */
 import { table, text, toned, type Block, type Cell, type Rendered, type Tone } from '../core/render.js';
-import type { PlanOutcome, StepOutcome, StepStatus } from './apply.js';
+import type { PlanOutcome } from './apply.js';
+import type { StepOutcome, StepStatus } from './step-outcome.js';
 import { hasChanges, stepState, type Plan, type StepState } from './plan.js';
 import { NO_UNDO_NOTE } from './undo.js';
 

@@ -9,7 +9,7 @@ import { deriveContext } from '../core/context.js';
 import { OperationError, toHomelabError } from '../core/errors.js';
 import type { OpContext } from '../core/operation.js';
 import { redact } from '../core/redact.js';
-import type { StepError, StepOutcome, StepStatus } from './apply.js';
+import type { StepError, StepOutcome, StepStatus } from './step-outcome.js';
 import { changedNothing, manualCommand, nothingToUndo } from './in-flight.js';
 import { stepState, valueAt, type Plan, type PlanStep, type StepLookup } from './plan.js';
 

@@ -6,7 +6,7 @@
  * the bot words its `homelab …` commands as its own.
  */
 import { commandText, text, toned, table, type Block } from '../../core/render.js';
-import type { CheckResult } from './check.js';
+import type { CheckResult } from './check-result.js';
 
 /** The blocks of `check`'s output. */
 export function renderCheck(r: CheckResult): Block[] {

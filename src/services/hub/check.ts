@@ -9,28 +9,12 @@
 import { z } from 'zod';
 import { OperationError, PartialFailureError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
-import { findAll, type CheckFinding, type FindingKind, type Part } from './check-findings/index.js';
+import { findAll, type Part } from './check-findings/index.js';
 import { gatherLab, type SourceOutcome } from './check-gather.js';
 import { renderCheck } from './check-render.js';
+import type { CheckResult } from './check-result.js';
 
-/** JSON shape of `check`. */
-export interface CheckResult {
-  /** Unix time of the check. */
-  checkedAt: number;
-  /** Guests PVE reported. */
-  guests: number;
-  findings: CheckFinding[];
-  errors: number;
-  warnings: number;
-  /** How each service fared: ok, skipped (not configured) or failed. */
-  services: SourceOutcome[];
-  /** Rules that could not run, and why. */
-  unknown: { kinds: FindingKind[]; because: string[] }[];
-  /** Whether forward targets were probed (`--probe`). */
-  probed: boolean;
-  /** Forward targets left unprobed: no `check.probe_map` entry, and `check.probe_unmapped: false`. */
-  unprobed: string[];
-}
+export type { CheckResult } from './check-result.js';
 
 const SERVICE_OF: Record<Part, string[]> = {
   zone: ['dns'], guests: ['pve'], knownHosts: ['pve'], records: ['dns'], proxyHosts: ['proxy'], certificates: ['proxy'],

@@ -8,8 +8,7 @@
 import { UsageError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { PlanStep } from '../../orchestration/plan.js';
-import type { LiveMonitor } from './expose-live.js';
-import type { AppFacts } from './expose-plan.js';
+import type { LiveMonitor, LiveState } from './expose-live.js';
 import type { AppSpec } from './expose-spec.js';
 
 /** Who an object at the app's name belongs to, as a conflict says it. */
@@ -80,7 +79,7 @@ function keptUrl(url: string, mine: LiveMonitor | undefined): string {
  * resume it when paused; a monitor of the name, or one that already checks the URL, that is
  * not the app's is a conflict.
  */
-export function monitorSteps(spec: AppSpec, facts: Pick<AppFacts, 'live'>, wanted: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
+export function monitorSteps(spec: AppSpec, facts: { live: LiveState }, wanted: string, key: string): { steps: PlanStep[]; conflicts: string[] } {
   const monitors = facts.live.monitors ?? [];
   const mine = monitors.find((m) => m.app === spec.name && m.type === 'http');
   const url = keptUrl(wanted, mine);

@@ -23,7 +23,7 @@ import { ConfigError, UsageError } from '../../core/errors.js';
 import type { Actor } from '../../core/operation.js';
 import { DEFAULT_CONTEXT } from '../../core/context-name.js';
 import { configHome, expandHome } from '../../core/paths.js';
-import type { AppSpec } from './expose-plan.js';
+import type { AppSpec } from './expose-spec.js';
 import { canonicalAddress, labSchemaFor, qualifyName, type LabRecordType } from './lab-schema.js';
 
 /** The record types and name rule of lab.yaml, defined with its schema (lab-schema). */

@@ -8,8 +8,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { isHostname } from '../../core/validate.js';
-import { appSpecFields } from './expose-plan.js';
-import { MONITOR_URL_WITHOUT_MONITOR } from './expose-spec.js';
+import { appSpecFields, MONITOR_URL_WITHOUT_MONITOR } from './expose-spec.js';
 import { isHostName } from './expose-target.js';
 
 /** The DNS record types lab.yaml can declare. */

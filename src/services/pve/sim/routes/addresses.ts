@@ -4,15 +4,11 @@
  * qemu-server does: `VM 200 is not running`, `No QEMU guest agent configured`,
  * `QEMU guest agent is not running`) and a container's `interfaces` (running only).
  */
-import { int, req, type RouteContext, type RouteTable } from '../context.js';
+import type { RouteTable } from '../context.js';
 import { die } from '../errors.js';
-import { loadConfig, type GuestType } from '../guest-lookup.js';
+import { guestOf } from './guest-of.js';
 import { agentInterfaces, containerInterfaces } from '../guest-net.js';
 import type { SimGuest } from '../state.js';
-
-function guestOf(ctx: RouteContext, type: GuestType): SimGuest {
-  return loadConfig(ctx.state, type, req(ctx, 'node'), int(ctx, 'vmid') ?? 0);
-}
 
 /** Whether the config enables the agent (`agent: 1` or `agent: enabled=1,…`). */
 function agentEnabled(g: SimGuest): boolean {

@@ -6,22 +6,18 @@
  * `PUT …/{vmid}/resize` (a `resize` task; grows only: `shrinking disks is not supported`;
  * a growth larger than the storage's free space fails in the task, as `lvextend` does).
  */
-import { bool, int, req, str, type RouteContext, type RouteTable } from '../context.js';
+import { bool, req, str, type RouteContext, type RouteTable } from '../context.js';
 import { die } from '../errors.js';
 import { GiB } from '../guest-config.js';
 import { assertDigest, assertUnlocked } from '../guest-lock.js';
-import { loadConfig, type GuestType } from '../guest-lookup.js';
+import type { GuestType } from '../guest-lookup.js';
+import { guestOf } from './guest-of.js';
 import { splitList } from '../formats.js';
 import { applyPending, deleteKey, setKey } from '../pending.js';
 import { endpoints } from '../schema.js';
-import type { SimGuest } from '../state.js';
 
 /** Parameters of a config PUT that are not config keys. */
 const CONTROL = new Set(['node', 'vmid', 'digest', 'delete', 'skiplock', 'revert', 'force', 'background_delay']);
-
-function guestOf(ctx: RouteContext, type: GuestType): SimGuest {
-  return loadConfig(ctx.state, type, req(ctx, 'node'), int(ctx, 'vmid') ?? 0);
-}
 
 /** The schema type of a config key (families like `net[n]` included). */
 function keyType(type: GuestType, key: string): string | undefined {

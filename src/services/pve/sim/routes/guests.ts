@@ -5,10 +5,11 @@
  * running VM unless `current=1`; `snapshot` and `current=1` together are a parameter
  * error) and `…/{vmid}/pending` (current and pending values, and the `digest`).
  */
-import { bool, int, req, str, type RouteContext, type RouteTable } from '../context.js';
+import { bool, req, str, type RouteTable } from '../context.js';
 import { die, paramError } from '../errors.js';
 import { configDigest } from '../guest-config.js';
-import { loadConfig, type GuestType } from '../guest-lookup.js';
+import type { GuestType } from '../guest-lookup.js';
+import { guestOf } from './guest-of.js';
 import { currentStatus, listEntry } from '../guest-view.js';
 import { pendingEntries, withPending } from '../pending.js';
 import { checkPrivs } from '../permissions.js';
@@ -30,10 +31,6 @@ export function snapshotConfig(g: SimGuest, snapname: string): GuestConfig {
   if (s.parent) cfg.parent = s.parent;
   if (s.vmstate) cfg.vmstate = 1;
   return cfg;
-}
-
-function guestOf(ctx: RouteContext, type: GuestType): SimGuest {
-  return loadConfig(ctx.state, type, req(ctx, 'node'), int(ctx, 'vmid') ?? 0);
 }
 
 function routes(type: GuestType): RouteTable {

@@ -11,9 +11,10 @@ import { bool, int, req, str, type RouteContext, type RouteTable } from '../cont
 import { die } from '../errors.js';
 import { configDigest } from '../guest-config.js';
 import { markStarted, markStopped } from '../guest-power.js';
-import { findGuest, loadConfig, loadError, lockError, runningLocally, type GuestType } from '../guest-lookup.js';
+import { findGuest, loadError, lockError, runningLocally, type GuestType } from '../guest-lookup.js';
 import type { SimGuest } from '../state.js';
 import { deleteSnapshotLines, rollbackLines, snapshotLines } from '../task-logs.js';
+import { guestOf } from './guest-of.js';
 import { snapshotConfig } from './guests.js';
 
 interface Target { node: string; vmid: number; get(): SimGuest | undefined }
@@ -25,7 +26,7 @@ function target(ctx: RouteContext, type: GuestType): Target {
 }
 
 function list(ctx: RouteContext, type: GuestType) {
-  const g = loadConfig(ctx.state, type, req(ctx, 'node'), int(ctx, 'vmid') ?? 0);
+  const g = guestOf(ctx, type);
   const entries: Record<string, unknown>[] = [...g.snapshots]
     .sort((a, b) => a.snaptime - b.snaptime)
     .map((s) => {
@@ -159,7 +160,7 @@ function routes(type: GuestType): RouteTable {
     [`DELETE ${base}/{snapname}`]: (ctx) => remove(ctx, type),
     [`POST ${base}/{snapname}/rollback`]: (ctx) => rollback(ctx, type),
     [`GET ${base}/{snapname}/config`]: (ctx) => ({
-      data: snapshotConfig(loadConfig(ctx.state, type, req(ctx, 'node'), int(ctx, 'vmid') ?? 0), req(ctx, 'snapname')),
+      data: snapshotConfig(guestOf(ctx, type), req(ctx, 'snapname')),
     }),
   };
 }

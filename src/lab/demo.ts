@@ -6,7 +6,7 @@
  * the error's exit code (a bad HOMELAB_LAB_SSH_SERVER: 3), never a stack trace.
  */
 import { reportError } from '../surfaces/cli/report-error.js';
-import { painter, useColor } from '../surfaces/cli/terminal.js';
+import { painter, useColor } from '../surfaces/shared/terminal.js';
 import { startLab } from './lab.js';
 import { attachSshTargets } from './ssh-target/index.js';
 import { runDemo } from './demo-run.js';

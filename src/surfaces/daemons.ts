@@ -14,7 +14,7 @@
  */
 export { main } from './cli/main.js';
 import { reportError } from './cli/report-error.js';
-import { painter, useColor } from './cli/terminal.js';
+import { painter, useColor } from './shared/terminal.js';
 import { mcpCommand as runMcp } from './mcp/command.js';
 import { botCommand as runBot } from './telegram/bot-command.js';
 import { serveCommand as runServe } from './web/command.js';

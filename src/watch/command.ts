@@ -13,7 +13,7 @@ import { installAuditHook } from '../audit/hook.js';
 import { ConfigError, settleParts, toHomelabError, type PartFailure } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { getRegistry } from '../services/index.js';
-import { parseDaemonFlags } from '../surfaces/mcp/flags.js';
+import { parseDaemonFlags } from '../surfaces/shared/daemon-flags.js';
 import { watchConfig } from './config.js';
 import { contextNotifier, labName, watchedLabs, type WatchedLab } from './contexts.js';
 import { startLabWatches } from './lab-watches.js';

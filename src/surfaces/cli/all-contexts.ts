@@ -25,7 +25,7 @@ import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { cancelOnStopSignals } from './stop-signals.js';
-import { painter, useColor } from './terminal.js';
+import { painter, useColor } from '../shared/terminal.js';
 
 /** The commands `--all-contexts` fans out (read-only overviews). */
 const FAN_OUT: ReadonlySet<string> = new Set(ALL_CONTEXTS_OPERATIONS);

@@ -30,7 +30,7 @@ import { BatchLabs } from './batch-labs.js';
 import { isRejected, type PlannedStep, type Step } from './batch-plan.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
-import { confirm } from './terminal.js';
+import { confirm } from '../shared/terminal.js';
 
 /**
  * Confirms the batch's destructive lines (see the module comment); throws when they are

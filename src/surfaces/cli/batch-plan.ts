@@ -15,7 +15,7 @@ import { parseInput } from '../../core/invoke.js';
 import type { AnyOperation } from '../../core/operation.js';
 import type { ReadLine } from './batch-lines.js';
 import type { CommandIndex, IndexedOperation } from './command-index.js';
-import { cliCommands } from './commands.js';
+import { isCliCommandName } from '../shared/command-list.js';
 import { readFileInputs } from './file-inputs.js';
 import { unknownCommand } from './unknown-command.js';
 
@@ -48,7 +48,7 @@ function resolveLine(index: CommandIndex, words: string[]): { entry: IndexedOper
   const first = words[0] as string;
   const resolved = index.resolve(words);
   if (!resolved) {
-    if (cliCommands.some((c) => c.name === first)) throw new UsageError(`${first} cannot run inside a batch`);
+    if (isCliCommandName(first)) throw new UsageError(`${first} cannot run inside a batch`);
     throw unknownCommand(index, words, 'see');
   }
   const beforeEnd = resolved.rest.includes('--') ? resolved.rest.slice(0, resolved.rest.indexOf('--')) : resolved.rest;

@@ -31,7 +31,7 @@ import { confirmBatch } from './batch-confirm.js';
 import { recordCompletions } from './completion/record.js';
 import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
-import { batchOptions } from './command-options.js';
+import { batchOptions } from '../shared/command-options.js';
 import { settleOutput } from './closed-output.js';
 import { afterLineOutput, jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
@@ -40,7 +40,7 @@ import { labToName } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { cancelOnStopSignals } from './stop-signals.js';
-import { ask, painter, spinner, useColor } from './terminal.js';
+import { ask, painter, spinner, useColor } from '../shared/terminal.js';
 
 const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
 

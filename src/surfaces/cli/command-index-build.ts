@@ -12,7 +12,7 @@ import type { AnyOperation, ServiceModule } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { exportedValues, serviceLoaders } from '../../services/catalog.js';
 import { getRegistry } from '../../services/index.js';
-import { COMMAND_INDEX_FILE, COMMAND_INDEX_FORMAT, type CommandIndexData, type IndexedOperation } from './command-index.js';
+import { COMMAND_INDEX_FILE, COMMAND_INDEX_FORMAT, type CommandIndexData, type IndexedOperation } from './command-index-data.js';
 
 /**
  * The index of a registry, as plain JSON data (JSON round trip included, so it compares

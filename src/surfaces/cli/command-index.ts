@@ -7,54 +7,13 @@
  * service module; only the one service a command names is imported to run it.
  */
 import { readFileSync } from 'node:fs';
-import type { FieldInfo } from '../../core/args.js';
-import type { Actor, AnyOperation, Risk } from '../../core/operation.js';
+import type { AnyOperation } from '../../core/operation.js';
 import { resolveWords } from '../../core/registry.js';
 import { loadFromPart, loadService } from '../../services/catalog.js';
+import { COMMAND_INDEX_FILE, COMMAND_INDEX_FORMAT, type CommandIndexData, type IndexedOperation, type IndexedService } from './command-index-data.js';
 
-/** Version of the index format; a file of another version is ignored (and the index rebuilt in memory). */
-export const COMMAND_INDEX_FORMAT = 1;
-
-/** File name of the built index, next to the bundle's chunks. */
-export const COMMAND_INDEX_FILE = 'command-index.json';
-
-/** One operation, as help and dispatch need it. */
-export interface IndexedOperation {
-  id: string;
-  /** Group name of its service (empty for top-level commands). */
-  service: string;
-  /** Key of the service module that defines it, in `services/catalog` (`pve`, `audit`, `general`). */
-  module: string;
-  /** Which of that module's parts (`ServiceLoader.parts`) defines it, when the module has parts. */
-  part?: number;
-  summary: string;
-  description?: string;
-  risk: Risk;
-  /** A `change` operation confirmed like a destructive one (it has a preview: a plan), so it takes `--yes`. */
-  confirms?: boolean;
-  /** `pve start <vmid> [options]`, without `homelab`. */
-  usage: string;
-  args?: string[];
-  variadic?: boolean;
-  surfaces?: Actor['surface'][];
-  examples?: string[];
-  /** The input fields, positional ones first (as `fieldsOf` returns them). */
-  fields: FieldInfo[];
-}
-
-/** One service group. */
-export interface IndexedService {
-  name: string;
-  aliases?: string[];
-  summary: string;
-}
-
-/** The serialised index. */
-export interface CommandIndexData {
-  format: number;
-  services: IndexedService[];
-  operations: IndexedOperation[];
-}
+/** The index's data types, for the modules that read it through this one. */
+export type { CommandIndexData, IndexedOperation, IndexedService } from './command-index-data.js';
 
 /** The index, with the registry's lookups (same resolution rule as `Registry.resolve`). */
 export class CommandIndex {

@@ -32,7 +32,7 @@ import { replaceFile } from '../../core/config-write.js';
 import type { ContextEntry } from './context-list.js';
 import { withCurrentContext } from './current-context-edit.js';
 import type { CliIo } from './main.js';
-import { painter, useColor } from './terminal.js';
+import { painter, useColor } from '../shared/terminal.js';
 
 const HELP = `usage: homelab context list [--json]     each context (lab), its services and whether they answer
        homelab context use <name>        make <name> the current context (writes current_context)

@@ -12,7 +12,7 @@ import { UsageError } from '../../core/errors.js';
 import { shellWord } from '../../core/shell-word.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
 import { sshServerPreference } from '../../lab/ssh-target/server-preference.js';
-import { labOptions, valueFlags } from './command-options.js';
+import { labOptions, valueFlags } from '../shared/command-options.js';
 import { claimLabDir } from './lab-dir.js';
 import { wholeNumberFlag } from '../number-flag.js';
 

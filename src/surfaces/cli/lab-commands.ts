@@ -18,7 +18,7 @@ import { namingLabIn as namingLabInWords } from '../../core/lab-in-commands.js';
 import { configFile } from '../../core/paths.js';
 import { mapCommandLines, type Rendered } from '../../core/render.js';
 import { loadCommandIndex, type CommandIndex } from './command-index.js';
-import { cliCommands } from './commands.js';
+import { isCliCommandName } from '../shared/command-list.js';
 
 /**
  * The lab to name in command lines of a run in `lab` (default: the run's, pinned in
@@ -38,7 +38,7 @@ export function labToName(env: NodeJS.ProcessEnv, lab: string | undefined = env.
  */
 export function namingLabIn(text: string, lab: string, index: CommandIndex): string {
   const isCommand = (word: string): boolean =>
-    word !== 'context' && (index.group([word]) !== undefined || index.resolve([word]) !== undefined || cliCommands.some((c) => c.name === word));
+    word !== 'context' && (index.group([word]) !== undefined || index.resolve([word]) !== undefined || isCliCommandName(word));
   return namingLabInWords(text, lab, isCommand);
 }
 

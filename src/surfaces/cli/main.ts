@@ -20,7 +20,7 @@ import { operationHelp, overviewHelp, serviceHelp } from './help.js';
 import { leadingSwitchesLast } from './leading-switches.js';
 import { reportError } from './report-error.js';
 import { unknownCommand } from './unknown-command.js';
-import { painter, useColor } from './terminal.js';
+import { painter, useColor } from '../shared/terminal.js';
 
 /** Where the CLI writes; tests may replace it. */
 export interface CliIo {
@@ -161,7 +161,7 @@ async function dispatch(words: string[], version: string, io: CliIo, noColor: bo
   // An operation wins over a command of the same first word (`watch mute …` vs the `watch` daemon).
   if (command && !resolved) {
     ran.network = true;
-    return command.run(words.slice(1), io, { noColor });
+    return command.run(words.slice(1), io, { noColor, main });
   }
   if (!resolved) {
     // `pve help` as `pve --help`.

@@ -28,7 +28,7 @@ import { readFileInputs } from './file-inputs.js';
 import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { cancelOnStopSignals } from './stop-signals.js';
-import { ask, confirm, painter, spinner, useColor } from './terminal.js';
+import { ask, confirm, painter, spinner, useColor } from '../shared/terminal.js';
 
 /** Runs `op` with the words after its name; returns the exit code (a failure throws). */
 export async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColor: boolean): Promise<number> {

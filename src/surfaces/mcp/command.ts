@@ -12,12 +12,13 @@ import { LabSet } from '../../core/lab-set.js';
 import { ClientCache } from '../../core/context.js';
 import { dataHome } from '../../core/paths.js';
 import { getRegistry } from '../../services/index.js';
-import { allowSchema, exposure } from './exposure.js';
+import { allowSchema } from '../shared/allow-level.js';
+import { exposure } from './exposure.js';
 import { loadOrCreateToken, mcpConfig } from './config.js';
-import { parseDaemonFlags } from './flags.js';
+import { parseDaemonFlags } from '../shared/daemon-flags.js';
 import { servedTools } from './server.js';
 import { wholeNumberFlag } from '../number-flag.js';
-import { mcpOptions, valueFlags } from '../cli/command-options.js';
+import { mcpOptions, valueFlags } from '../shared/command-options.js';
 
 const HELP = `Usage: homelab mcp [--allow change|danger] [--http] [--port N]
 

@@ -12,20 +12,13 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { isPlanOperation } from '../../core/confirmation.js';
-import { isOfferedOn, riskAbove, type AnyOperation, type Risk } from '../../core/operation.js';
+import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
-import { cliCommands } from '../cli/commands.js';
+import { isAllowed, type AllowLevel } from '../shared/allow-level.js';
+import { cliCommandNames } from '../shared/command-list.js';
 import { pageable, pageProperties } from './paging.js';
 import { stdinInputs } from './stdin-inputs.js';
 import { mcpDescription, operationWords, type OperationWords } from './terms.js';
-
-/** The highest risk the server was started to allow. */
-export type AllowLevel = Risk;
-
-/** Whether an operation of `risk` may run under `allow`. */
-export function isAllowed(risk: Risk, allow: AllowLevel): boolean {
-  return !riskAbove(risk, allow);
-}
 
 /** The MCP tool name of an operation: `pve.start` → `pve_start`. */
 export function toolName(op: AnyOperation): string {
@@ -150,10 +143,7 @@ export function exposure(registry: Registry, allow: AllowLevel): Exposure {
     all.set(name, op);
     if (isAllowed(op.risk, allow)) offered.set(name, op);
   }
-  const cliOnly = new Set(cliCommands.map((c) => c.name));
+  const cliOnly = new Set<string>(cliCommandNames);
   const commandWord = (word: string): boolean => registry.service(word) !== undefined || registry.resolve([word]) !== undefined || cliOnly.has(word);
   return { allow, offered, all, words: operationWords(all.values()), commandWord };
 }
-
-/** Parses `--allow` values: `read` (default), `change`, `danger`. */
-export const allowSchema = z.enum(['read', 'change', 'danger'], { error: '--allow must be change or danger (read is the default)' });

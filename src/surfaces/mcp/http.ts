@@ -25,7 +25,7 @@ import type { AddressInfo } from 'node:net';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { redact } from '../../core/redact.js';
 import { listenError } from '../listen.js';
-import { isLoopbackHostHeader } from '../web/loopback.js';
+import { isLoopbackHostHeader } from '../shared/loopback.js';
 import { AnswerStreams } from './answer-streams.js';
 import { clientName, createMcpServer, type McpServerOptions } from './server.js';
 import { MAX_SESSIONS, SESSION_IDLE_MS, SessionTable, type Session } from './sessions.js';

@@ -34,7 +34,8 @@ import { callTool, toolError, type CallDeps } from './call.js';
 import { Deliveries, type Written } from './delivery.js';
 import { KeptRuns } from './kept-runs.js';
 import { takeContextArg, withContextProperty } from './context-arg.js';
-import { exposure, toolDefinition, type AllowLevel, type Exposure, type ToolDefinition } from './exposure.js';
+import type { AllowLevel } from '../shared/allow-level.js';
+import { exposure, toolDefinition, type Exposure, type ToolDefinition } from './exposure.js';
 import { callInboxTool, inboxTools } from './inbox-tools.js';
 import { readResource, resources } from './resources.js';
 

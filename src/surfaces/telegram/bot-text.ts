@@ -23,7 +23,7 @@ import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
 import type { Registry } from '../../core/registry.js';
 import { mapCommandLines, type Rendered } from '../../core/render.js';
-import { cliCommands } from '../cli/commands.js';
+import { cliCommandNames } from '../shared/command-list.js';
 
 /**
  * Text with its CLI command lines rewritten for the bot. `lab`: the run's lab when it is not
@@ -47,7 +47,7 @@ const MARK = 'on the CLI: ';
 
 /** The rewriter for a bot serving `registry`. */
 export function botTextFor(registry: Registry): ForBot {
-  const cliOnlyCommands = new Set(cliCommands.map((c) => c.name));
+  const cliOnlyCommands = new Set<string>(cliCommandNames);
   /** Whether the bot offers `phrase`'s command (undefined: no command of ours), and how many words name the operation. */
   const onBot = (phrase: string): { offered: boolean; path: number } | undefined => {
     const words = phrase.trim().split(/\s+/);

@@ -11,22 +11,23 @@
  * every lab (context) of the config; the one it starts in (`--context`) is the default.
  * `homelab serve passwd [--user NAME]` sets a password (CLI only).
  */
-import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { installAuditHook } from '../../audit/hook.js';
 import { loadConfig } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
 import { parseDuration } from '../../core/format.js';
 import { getRegistry } from '../../services/index.js';
-import { parseDaemonFlags } from '../mcp/flags.js';
+import { parseDaemonFlags } from '../shared/daemon-flags.js';
 import { parseTrusted } from './client-address.js';
 import { bindAddress } from '../listen.js';
 import { wholeNumberFlag } from '../number-flag.js';
-import { isLoopback } from './loopback.js';
+import { localUserName } from './local-user.js';
+import { isLoopback } from '../shared/loopback.js';
 import { loadPasswords, passwordsFile } from './passwords.js';
-import { serveOptions, valueFlags } from '../cli/command-options.js';
+import { allowSchema } from '../shared/allow-level.js';
+import { serveOptions, valueFlags } from '../shared/command-options.js';
 
-export { isLoopback } from './loopback.js';
+export { isLoopback } from '../shared/loopback.js';
 
 const HELP = `Usage: homelab serve [--host H] [--port N] [--allow change|danger] [--refresh 30s] [--trust-proxy ADDR,…]
        homelab serve passwd [--user NAME]
@@ -83,7 +84,7 @@ is restarted).
 const PORT_RANGE = '--port must be a port number from 1 to 65535 (0 picks a free one)';
 
 const optionsSchema = z.object({
-  allow: z.enum(['read', 'change', 'danger'], { error: '--allow must be change or danger (read is the default)' }).default('read'),
+  allow: allowSchema.default('read'),
   // `[::1]` and `::1` alike: listened on bare, written in brackets in the URL (listen).
   host: z.string().min(1, '--host needs an address').default('127.0.0.1').transform((text, ctx) => {
     try {
@@ -107,15 +108,6 @@ const optionsSchema = z.object({
     return entries;
   }),
 });
-
-/** The local user's name, as the login-free mode names its one user. */
-export function localUserName(): string {
-  try {
-    return userInfo().username.replace(/[^A-Za-z0-9._-]/g, '') || 'local';
-  } catch {
-    return 'local';
-  }
-}
 
 /** The start-up warning of a login-free dashboard that may change the lab. */
 export function unguardedWarning(allow: 'change' | 'danger'): string {

@@ -5,16 +5,9 @@
  * service, and whether each may run under the server's `--allow` level (read-only by
  * default, as for MCP). A withheld operation is shown disabled with `disabledReason`.
  */
-import { isOfferedOn, riskAbove, type AnyOperation, type Risk } from '../../core/operation.js';
+import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
-
-/** The highest risk the server was started to allow (`--allow`). */
-export type AllowLevel = Risk;
-
-/** Whether an operation of `risk` may run under `allow`. */
-export function isAllowed(risk: Risk, allow: AllowLevel): boolean {
-  return !riskAbove(risk, allow);
-}
+import { isAllowed, type AllowLevel } from '../shared/allow-level.js';
 
 /** Why an operation cannot run on this server; undefined when it can. */
 export function disabledReason(op: AnyOperation, allow: AllowLevel): string | undefined {

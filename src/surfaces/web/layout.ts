@@ -7,7 +7,8 @@
  * script uses to announce updates. Pages are plain HTML that work with the keyboard
  * alone: the selector is a small form with a Switch button.
  */
-import type { AllowLevel, WebService } from './exposure.js';
+import type { AllowLevel } from '../shared/allow-level.js';
+import type { WebService } from './exposure.js';
 import { h, join, type Html } from './html.js';
 import { pictureScripts, pictureStyles } from './chart-slot.js';
 

@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { InterruptedError, UsageError } from '../../core/errors.js';
-import { parseDaemonFlags } from '../mcp/flags.js';
-import { localUserName } from './command.js';
+import { parseDaemonFlags } from '../shared/daemon-flags.js';
+import { localUserName } from './local-user.js';
 import { setPassword } from './passwords.js';
-import { serveOptions, valueFlags } from '../cli/command-options.js';
+import { serveOptions, valueFlags } from '../shared/command-options.js';
 
 const HELP = `Usage: homelab serve passwd [--user NAME]
 
@@ -44,7 +44,7 @@ export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = pr
   const user = options.user ?? localUserName();
   let password: string;
   if (process.stdin.isTTY) {
-    const { ask: askTerminal } = await import('../cli/terminal.js');
+    const { ask: askTerminal } = await import('../shared/terminal.js');
     // Ctrl-C or the end of input (Ctrl-D) at either question: exit 130, the file untouched.
     const ask = (question: string): Promise<string> => askTerminal(question, { secret: true }).catch((err: unknown) => {
       throw err instanceof InterruptedError ? new InterruptedError(`${err.message}; no password was set`) : err;

@@ -25,7 +25,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { relayed } from './client-address.js';
 import { sessionEndedPage } from './gate-pages.js';
-import { isLoopbackHostHeader } from './loopback.js';
+import { isLoopbackHostHeader } from '../shared/loopback.js';
 import { originRefusal, sameOrigin } from './origin-check.js';
 import { otherSiteAnswer } from './other-site.js';
 import { SESSION_COOKIE, csrfMatches, type Session } from './sessions.js';

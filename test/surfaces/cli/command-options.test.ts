@@ -15,7 +15,7 @@ import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-bu
 import type { CommandIndexData } from '../../../src/surfaces/cli/command-index.js';
 import { cliCommands } from '../../../src/surfaces/cli/commands.js';
 import { complete } from '../../../src/surfaces/cli/completion/engine.js';
-import type { CommandFlag } from '../../../src/surfaces/cli/completion/model.js';
+import type { CommandFlag } from '../../../src/surfaces/shared/command-options.js';
 import { runCli } from '../../helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'homelab-command-options-'));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { registerSecret } from '../../../src/core/redact.js';
-import { spinner } from '../../../src/surfaces/cli/terminal.js';
+import { spinner } from '../../../src/surfaces/shared/terminal.js';
 
 /** A terminal-like stream that keeps what was drawn on it. */
 function fakeTerminal(): { stream: NodeJS.WriteStream; drawn: () => string } {

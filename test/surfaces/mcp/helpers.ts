@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { AuditStore, type AuditEntry } from '../../../src/audit/store.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
 import { getRegistry } from '../../../src/services/index.js';
-import type { AllowLevel } from '../../../src/surfaces/mcp/exposure.js';
+import type { AllowLevel } from '../../../src/surfaces/shared/allow-level.js';
 import { startMcpHttp, type McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 
 /** The token test servers use. */

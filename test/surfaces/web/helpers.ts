@@ -7,7 +7,7 @@
  */
 import type { RunningLab } from '../../../src/lab/lab.js';
 import { getRegistry } from '../../../src/services/index.js';
-import type { AllowLevel } from '../../../src/surfaces/web/exposure.js';
+import type { AllowLevel } from '../../../src/surfaces/shared/allow-level.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../../src/surfaces/web/server.js';
 
 /** Starts a dashboard over the lab. */

@@ -4,7 +4,8 @@
  * choices after an option that takes them, and the options not given yet.
  */
 import { matching, paths, words } from './candidates.js';
-import type { CommandFlag, CompletableCommand, CompletionAnswer, CompletionModel } from './model.js';
+import type { CommandFlag } from '../../shared/command-options.js';
+import type { CompletableCommand, CompletionAnswer, CompletionModel } from './model.js';
 
 /** The name a given option counts as (`--no-json`, `--json=false` → json; `-y` → yes). */
 function givenName(word: string): string | undefined {

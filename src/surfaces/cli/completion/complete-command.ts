@@ -14,7 +14,7 @@
 import type { CompletionValue } from '../../../core/completion.js';
 import { DEFAULT_CONTEXT } from '../../../core/context-name.js';
 import { loadCommandIndex } from '../command-index.js';
-import { cliCommands } from '../commands.js';
+import { commandList } from '../../shared/command-list.js';
 import type { CliIo } from '../main.js';
 import { quoteBashWord, unquoteBashWord, type BashWord } from './bash-words.js';
 import { cachedValues } from './cache.js';
@@ -40,7 +40,7 @@ export async function completeCommand(argv: readonly string[], io: Pick<CliIo, '
       if (kind === 'ssh.target') return config.sshTargets(context);
       return cachedValues(io.env, context, kind);
     };
-    const answer = complete({ index: index.data, commands: cliCommands, contexts: config.contexts, values }, line, shell as Shell);
+    const answer = complete({ index: index.data, commands: commandList, contexts: config.contexts, values }, line, shell as Shell);
     const shown = shell === 'bash' ? answer.candidates.map((c) => ({ ...c, value: quoteBashWord(c.value, open) })) : answer.candidates;
     // bash completes a file or directory name itself (compgen -f, -d), from the word with its quoting removed;
     // zsh and fish are told what to keep before the path (`--dir=`), when anything.

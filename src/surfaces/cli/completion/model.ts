@@ -5,23 +5,11 @@
  * kind, and the answer (words to offer, or file names for the shell to complete).
  */
 import type { CompletionValue, PathKind } from '../../../core/completion.js';
+import type { CommandFlag } from '../../shared/command-options.js';
 import type { CommandIndexData } from '../command-index.js';
 
 /** The shells a script is written for. */
 export type Shell = 'bash' | 'zsh' | 'fish';
-
-/** An option of a command that is not an operation (`serve --allow change|danger`). */
-export interface CommandFlag {
-  /** Without the dashes. */
-  flag: string;
-  description: string;
-  /** The values it takes, when they are a fixed set. */
-  choices?: readonly string[];
-  /** Takes a value (one with `choices` does); a switch otherwise. */
-  value?: boolean;
-  /** Its value is a path the shell completes: a file or a directory name (`lab --dir`). */
-  path?: PathKind;
-}
 
 /** A command that is not an operation (`lab`, `completion`), with the words its first argument takes. */
 export interface CompletableCommand {

@@ -1,9 +1,15 @@
 /**
- * @module surfaces/web/loopback
+ * @module surfaces/shared/loopback
  * Which addresses and Host headers are loopback: `serve` binds a login-free dashboard to
  * loopback only, and that dashboard then answers only a Host that names loopback (DNS
- * rebinding: a name an attacker controls never passes). The whole of 127.0.0.0/8 is
- * loopback, so `--host 127.0.0.2` serves `Host: 127.0.0.2:<port>` too.
+ * rebinding: a name an attacker controls never passes); `homelab mcp --http` answers only
+ * such a Host too. The whole of 127.0.0.0/8 is loopback, so `--host 127.0.0.2` serves
+ * `Host: 127.0.0.2:<port>` too.
+ *
+ * In surfaces/shared/, the home of what more than one surface uses: a surface imports only
+ * its own folder and this one, never another surface's modules, so no surface loads
+ * another's code or closes an import cycle with it (test/services/import-cycles.test.ts
+ * holds this).
  */
 import { isIP } from 'node:net';
 

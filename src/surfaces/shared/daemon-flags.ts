@@ -1,9 +1,14 @@
 /**
- * @module surfaces/mcp/flags
- * Flags of the daemon commands (`homelab mcp`, `homelab watch`), which are not
- * operations: words → a zod-validated options object, with `--flag value` and
+ * @module surfaces/shared/daemon-flags
+ * Flags of the daemon commands (`homelab mcp`, `homelab serve`, `homelab watch`), which are
+ * not operations: words → a zod-validated options object, with `--flag value` and
  * `--flag=value` both accepted for the flags that take a value. An unknown option is named
  * first; a flag given twice with different values is refused, as for operations (`core/args`).
+ *
+ * In surfaces/shared/, the home of what more than one surface uses: a surface imports only
+ * its own folder and this one, never another surface's modules, so no surface loads
+ * another's code or closes an import cycle with it (test/services/import-cycles.test.ts
+ * holds this).
  */
 import type { z } from 'zod';
 import { kebab, splitWords } from '../../core/args.js';

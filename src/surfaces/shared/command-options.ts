@@ -1,13 +1,31 @@
 /**
- * @module surfaces/cli/command-options
+ * @module surfaces/shared/command-options
  * The options of the CLI commands that are not operations (`serve`, `lab`, `mcp`, …): one
  * table that the commands' parsers read (which options take a value) and shell completion
  * offers, so that Tab offers exactly what a command accepts. Each command's `--help` says
  * the same; a test holds the three together (test/surfaces/cli/command-options.test.ts).
  * Plain data with no imports, so that the CLI's start and every Tab load nothing for it.
  * `--help`, `--context` and the colour switches are every command's, and are not listed.
+ *
+ * In surfaces/shared/, the home of what more than one surface uses (the CLI's completion and
+ * dispatch, and the parsers of `homelab mcp` and `homelab serve`): a surface imports only its
+ * own folder and this one, never another surface's modules, so no surface loads another's
+ * code or closes an import cycle with it (test/services/import-cycles.test.ts holds this).
  */
-import type { CommandFlag } from './completion/model.js';
+import type { PathKind } from '../../core/completion.js';
+
+/** An option of a command that is not an operation (`serve --allow change|danger`). */
+export interface CommandFlag {
+  /** Without the dashes. */
+  flag: string;
+  description: string;
+  /** The values it takes, when they are a fixed set. */
+  choices?: readonly string[];
+  /** Takes a value (one with `choices` does); a switch otherwise. */
+  value?: boolean;
+  /** Its value is a path the shell completes: a file or a directory name (`lab --dir`). */
+  path?: PathKind;
+}
 
 /** A command's options, and those of the subcommand words that take their own (`serve passwd --user`). */
 export interface CommandOptions {

@@ -1,7 +1,13 @@
 /**
- * @module surfaces/cli/terminal
+ * @module surfaces/shared/terminal
  * Terminal facts and output helpers: colour only on a TTY and never with `NO_COLOR`
  * (or `--no-color`), a spinner for progress on stderr, and a y/N prompt.
+ *
+ * In surfaces/shared/, the home of what more than one surface uses (the CLI; `serve
+ * passwd` asks its password with `ask`; the daemons and the demo report in colour): a
+ * surface imports only its own folder and this one, never another surface's modules, so
+ * no surface loads another's code or closes an import cycle with it
+ * (test/services/import-cycles.test.ts holds this).
  */
 import { createInterface } from 'node:readline';
 import { InterruptedError } from '../../core/errors.js';

@@ -55,7 +55,7 @@ const stdoutNotifier: Notifier = {
 
 /** Runs the daemon (or one round) and returns the exit code. */
 export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { options, help } = parseDaemonFlags(words, optionsSchema, []);
+  const { options, help } = parseDaemonFlags(words, optionsSchema, [], 'watch');
   if (help) {
     process.stdout.write(HELP);
     return 0;

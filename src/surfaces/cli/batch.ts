@@ -26,7 +26,8 @@ import { ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/
 import { runParsed } from '../../core/invoke.js';
 import { redact } from '../../core/redact.js';
 import { terminalLine } from '../../core/render-safe.js';
-import { shownName, switchValue } from '../../core/words.js';
+import { optionRefusal } from '../../core/unknown-option.js';
+import { switchValue } from '../../core/words.js';
 import { confirmBatch } from './batch-confirm.js';
 import { recordCompletions } from './completion/record.js';
 import { BatchLabs, contextChecker } from './batch-labs.js';
@@ -74,11 +75,13 @@ Example:
   printf 'dns add web1 10.5.0.51\\ndns add web2 10.5.0.52\\n' | homelab batch --json`;
 
 const OWN_FLAGS = [...batchOptions.flags.map((f) => f.flag), 'help'];
+/** The refusal of an option the batch does not take (`--keep-goign`: did you mean --keep-going?). */
+const unknownOption = optionRefusal('batch', [...OWN_FLAGS, ...OWN_FLAGS.map((f) => `no-${f}`)], 'see: homelab batch --help');
 
 /** The batch's own switches, read as every switch is (`--x`, `--no-x`, `--x=true|false|…`). */
 function ownSwitches(flags: Map<string, string | true>): Record<'keepGoing' | 'yes' | 'json' | 'help', boolean> {
   for (const name of flags.keys()) {
-    if (!OWN_FLAGS.includes(name.replace(/^no-/, ''))) throw new UsageError(`unknown option --${shownName(name)} for batch`, 'see: homelab batch --help');
+    if (!OWN_FLAGS.includes(name.replace(/^no-/, ''))) throw unknownOption(`--${name}`);
   }
   const on = (name: string): boolean => {
     const value = flags.get(name);
@@ -104,7 +107,7 @@ async function readSource(file: string | undefined): Promise<string> {
 export async function batchCommand(words: string[], io: CliIo, options: { noColor?: boolean } = {}): Promise<number> {
   // Before any word can be echoed (a usage error, a line's result) or stored (an audit row).
   registerStoredSecrets(io.env);
-  const { flags, positionals } = splitWords(words);
+  const { flags, positionals } = splitWords(words, { unknownOption });
   const own = ownSwitches(flags);
   if (own.help) {
     io.stdout.write(`${HELP}\n`);

@@ -27,6 +27,7 @@ import { ConfigError, ExitCode, UsageError, worstExitCode } from '../../core/err
 import { configFile } from '../../core/paths.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { terminalLine } from '../../core/render-safe.js';
+import { optionRefusal } from '../../core/unknown-option.js';
 import { renderText, table, toned, type Cell } from '../../core/render.js';
 import { replaceFile } from '../../core/config-write.js';
 import type { ContextEntry } from './context-list.js';
@@ -187,13 +188,14 @@ export async function useContext(name: string, env: NodeJS.ProcessEnv): Promise<
  * lab); `current` and `use` refuse an unknown one, as every other command does.
  */
 export async function contextCommand(words: string[], io: CliIo, options: { noColor: boolean }): Promise<number> {
-  const { positionals, flags } = splitWords(words);
+  const unknownOption = optionRefusal('context', ['json', 'no-json', 'help', 'context'], 'see: homelab context --help');
+  const { positionals, flags } = splitWords(words, { unknownOption });
   const unknown = [...flags.keys()].find((f) => f !== 'json' && f !== 'no-json' && f !== 'help' && f !== 'context');
   if (flags.has('help') || positionals.length === 0) {
     io.stdout.write(HELP);
     return positionals.length === 0 && !flags.has('help') ? ExitCode.usage : ExitCode.ok;
   }
-  if (unknown) throw new UsageError(`unknown option --${unknown} for context`, 'see: homelab context --help');
+  if (unknown) throw unknownOption(`--${unknown}`);
   const given = flags.get('context');
   const flag = typeof given === 'string' ? given : undefined;
   const [verb, ...rest] = positionals;

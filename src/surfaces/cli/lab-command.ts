@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { splitWords } from '../../core/args.js';
 import { UsageError } from '../../core/errors.js';
 import { shellWord } from '../../core/shell-word.js';
+import { optionRefusal } from '../../core/unknown-option.js';
 import type { KumaSim } from '../../services/kuma/sim/index.js';
 import { sshServerPreference } from '../../lab/ssh-target/server-preference.js';
 import { labOptions, valueFlags } from '../shared/command-options.js';
@@ -24,10 +25,14 @@ const options = z.strictObject({
   task: count('--task', 600_000).default(1500),
   guests: count('--guests', 10_000).default(0),
   'refuse-monitors': count('--refuse-monitors', 1000).default(0),
-}, { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown option --${issue.keys[0] ?? ''} (see homelab lab --help)` : undefined) });
+});
 
 /** The flags of `homelab lab` that take a value. */
 const VALUE_FLAGS: ReadonlySet<string> = new Set(valueFlags(labOptions.flags));
+
+/** The options `homelab lab` takes, and the refusal of any other (`--guest`: did you mean --guests?). */
+const OPTIONS: readonly string[] = [...labOptions.flags.map((f) => f.flag), 'help'];
+const unknownOption = optionRefusal('lab', OPTIONS, 'see: homelab lab --help');
 
 const HELP = `Usage: homelab lab [--latency MS] [--task MS] [--guests N] [--refuse-monitors N] [--dir DIR] [--json]
 
@@ -48,11 +53,13 @@ reads as unset, so that it works in sh, bash, zsh and fish alike). Runs until Ct
 
 /** Runs the lab until interrupted. */
 export async function labCommand(words: string[]): Promise<number> {
-  const { flags, positionals } = splitWords(words, (name) => VALUE_FLAGS.has(name));
+  const { flags, positionals } = splitWords(words, { takesValue: (name) => VALUE_FLAGS.has(name), unknownOption });
   if (flags.has('help')) {
     process.stdout.write(HELP);
     return 0;
   }
+  const unknown = [...flags.keys()].find((f) => !OPTIONS.includes(f));
+  if (unknown !== undefined) throw unknownOption(`--${unknown}`);
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, 'see homelab lab --help');
   const parsed = options.safeParse(Object.fromEntries([...flags].filter(([k]) => k !== 'json')));
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));

@@ -39,7 +39,7 @@ const optionsSchema = z.object({
 
 /** Runs the MCP server until the client disconnects (stdio) or the process is told to stop. */
 export async function mcpCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(mcpOptions.flags));
+  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(mcpOptions.flags), 'mcp');
   if (help) {
     process.stdout.write(HELP);
     return 0;

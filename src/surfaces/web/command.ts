@@ -117,7 +117,7 @@ export function unguardedWarning(allow: 'change' | 'danger'): string {
 /** Runs `homelab serve …`; returns the exit code. */
 export async function serveCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (words[0] === 'passwd') return (await import('./passwd-command.js')).passwdCommand(words.slice(1), env);
-  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(serveOptions.flags));
+  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(serveOptions.flags), 'serve');
   if (help) {
     process.stdout.write(HELP);
     return 0;

@@ -36,7 +36,7 @@ async function readStdinLine(): Promise<string> {
 
 /** Runs `homelab serve passwd`; returns the exit code. */
 export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(serveOptions.words?.passwd ?? []));
+  const { options, help } = parseDaemonFlags(words, optionsSchema, valueFlags(serveOptions.words?.passwd ?? []), 'serve passwd');
   if (help) {
     process.stdout.write(HELP);
     return 0;

@@ -53,7 +53,7 @@ const SAMPLE: Readonly<Record<string, string>> = {
 };
 const given = (f: CommandFlag): string[] => (f.choices ? [`--${f.flag}`, f.choices[0] as string] : f.value ? [`--${f.flag}`, SAMPLE[f.flag] ?? 'x'] : [`--${f.flag}`]);
 /** What a command says when it refuses an option. */
-const REFUSED = /unknown option|unexpected argument|needs a value|takes no value|works with status and watch only/;
+const REFUSED = /unknown option|unexpected argument|takes no options|needs a value|takes no value|works with status and watch only/;
 const names = (flags: readonly CommandFlag[]): string[] => flags.map((f) => `--${f.flag}`).sort();
 
 describe('the options of the commands that are not operations', () => {

@@ -1,10 +1,12 @@
 /**
  * @module surfaces/cli/completion/completion-command
  * `homelab completion bash|zsh|fish`: prints the completion script for that shell (see
- * scripts.ts; README "Shell completion" for where to put it).
+ * scripts.ts; README "Shell completion" for where to put it). It takes no options but
+ * `--help`, and says so (`completion takes no options: --json`).
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
+import { isOptionLike, shownName, shownWord } from '../../../core/words.js';
 import { SHIM_MARKER, homelabCommand } from '../../../services/general/shims.js';
 import { shimTargets } from '../../../services/general/service-specs.js';
 import type { CliIo } from '../main.js';
@@ -43,11 +45,13 @@ export async function completionCommand(words: readonly string[], io: Pick<CliIo
     io.stdout.write(USAGE);
     return 0;
   }
+  const option = words.find(isOptionLike);
+  if (option !== undefined) throw new UsageError(`completion takes no options: ${shownName(option)}`, 'usage: homelab completion bash|zsh|fish');
   const [shell, extra] = words;
   if (shell !== 'bash' && shell !== 'zsh' && shell !== 'fish') {
-    throw new UsageError(shell === undefined ? 'completion needs a shell: bash, zsh or fish' : `unknown shell ${shell}: bash, zsh or fish`, 'usage: homelab completion bash|zsh|fish');
+    throw new UsageError(shell === undefined ? 'completion needs a shell: bash, zsh or fish' : `unknown shell ${shownName(shell)}: bash, zsh or fish`, 'usage: homelab completion bash|zsh|fish');
   }
-  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`, 'usage: homelab completion bash|zsh|fish');
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${shownWord(extra)}`, 'usage: homelab completion bash|zsh|fish');
   const version = typeof HOMELAB_VERSION === 'string' ? HOMELAB_VERSION : 'dev';
   io.stdout.write(completionScript(shell, { command: scriptCommand(io.env), shims: shimTargets, marker: SHIM_MARKER.split(':')[0] as string, version }));
   return 0;

@@ -1,6 +1,6 @@
 /**
  * The fault suite (test/faults/http-suite.ts) against the Proxmox Backup Server client:
- * `pbs snapshots` as the read, `pbs gc --start` as the mutation; a disabled or expired
+ * `pbs snapshots` as the read (its first request lists the datastore's namespaces), `pbs gc --start` as the mutation; a disabled or expired
  * API token cannot be renewed by the client, so it is exit 5.
  */
 import { expect } from 'vitest';
@@ -10,7 +10,8 @@ import { httpFaultSuite } from './http-suite.js';
 httpFaultSuite({
   service: 'pbs',
   read: {
-    args: ['pbs', 'snapshots', '--json'], method: 'GET', path: /\/admin\/datastore\/main\/snapshots$/,
+    // The read's first request: the datastore's namespaces (then each one's snapshots).
+    args: ['pbs', 'snapshots', '--json'], method: 'GET', path: /\/admin\/datastore\/main\/namespace$/,
     check: (stdout) => expect(stdout).toContain('"ct/106'),
   },
   mutation: () => ({ args: ['pbs', 'gc', '--start'], method: 'POST', path: /\/admin\/datastore\/main\/gc$/ }),

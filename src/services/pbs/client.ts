@@ -109,10 +109,17 @@ export class PbsClient implements TaskApi {
     return [...new Set(['', ...list.map((n) => n.ns ?? '')])];
   }
 
-  /** Snapshots of every namespace of a datastore (optionally of one group), each with its namespace. */
+  /**
+   * Snapshots of every namespace of a datastore (optionally of one group), each with its
+   * namespace. The root's list is asked beside the namespace list, so a datastore without
+   * namespaces (the usual one) still takes one round trip.
+   */
   async allSnapshots(store: string, group?: { type: string; id: string }, signal?: AbortSignal): Promise<(SnapshotEntry & { ns: string })[]> {
+    const root = this.snapshots(store, group, signal);
+    // Settled below when the namespaces are listed; if listing them fails, that error is the one told.
+    root.catch(() => undefined);
     const spaces = await this.namespaces(store, signal);
-    const lists = await Promise.all(spaces.map(async (ns) => (await this.snapshots(store, group, signal, ns)).map((s) => ({ ...s, ns }))));
+    const lists = await Promise.all(spaces.map(async (ns) => (await (ns === '' ? root : this.snapshots(store, group, signal, ns))).map((s) => ({ ...s, ns }))));
     return lists.flat();
   }
 

@@ -5,13 +5,16 @@
  * per-check settings under `checks.<name>`: `enabled`, `schedule` (a cron expression),
  * `for`, `repeat`, plus that check's own thresholds. Durations are written like `10m`,
  * `12h`, `0s`. Cron expressions are checked with croner when the daemon starts. An unknown
- * key is refused naming the known one a typo is close to (`core/config-keys`).
+ * key, at any level (`watch.digest`, `watch.checks.<name>`), is refused naming the known one
+ * a typo is close to (`core/config-keys`), and so is a check name no check has.
  */
 import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../core/config.js';
+import { closestWord } from '../core/closest-word.js';
 import { unknownKeys } from '../core/config-keys.js';
 import { ConfigError } from '../core/errors.js';
 import { parseDuration } from '../core/format.js';
+import { CHECK_NAMES } from './check-names.js';
 
 /** A duration in config (`10m`, `12h`, `0s`, or a number of seconds), as milliseconds. */
 export const configDuration = z.union([z.string(), z.number().min(0)]).transform((v, ctx) => {
@@ -26,8 +29,8 @@ export const configDuration = z.union([z.string(), z.number().min(0)]).transform
 /** A cron expression (5 or 6 fields); validated fully by croner at start-up. */
 export const cronExpression = z.string().trim().refine((v) => /^(\S+\s+){4,5}\S+$/.test(v) || /^@\w+$/.test(v), { message: 'must be a cron expression like "*/5 * * * *"' });
 
-/** Settings every check takes (`watch.checks.<name>`), besides its own thresholds. */
-export const commonCheckSchema = z.object({
+/** Settings every check takes (`watch.checks.<name>`), besides its own thresholds; an unknown key is refused (`.extend` keeps that). */
+export const commonCheckSchema = z.strictObject({
   enabled: z.boolean().default(true),
   schedule: cronExpression.optional(),
   /** How long the condition must hold before the alert fires. */
@@ -36,6 +39,18 @@ export const commonCheckSchema = z.object({
   repeat: configDuration.optional(),
   /** Time limit of one run of this check (default: watch.timeout_seconds). */
   timeout_seconds: z.number().positive().max(3600).optional(),
+}, { error: unknownKeys });
+
+/** `watch.checks`: a section per check, keyed by its name; a name no check has is refused as an unknown key is, with the one meant. */
+const checkSections = z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).superRefine((sections, ctx) => {
+  const known: readonly string[] = CHECK_NAMES;
+  const unknown = Object.keys(sections).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const named = unknown.map((name) => {
+    const close = closestWord(name, known);
+    return `"${name}"${close ? ` (did you mean "${close}"?)` : ''}`;
+  });
+  ctx.addIssue({ code: 'custom', message: `Unrecognized key${unknown.length === 1 ? '' : 's'}: ${named.join(', ')}; the checks are ${known.join(', ')}` });
 });
 
 /** `watch:` in config.yaml. */
@@ -57,9 +72,9 @@ export const watchConfigSchema = z.strictObject({
   /** Time limit of one check run. */
   timeout_seconds: z.number().positive().max(3600).default(60),
   digest: z
-    .object({ enabled: z.boolean().default(true), schedule: cronExpression.default('0 8 * * *') })
+    .strictObject({ enabled: z.boolean().default(true), schedule: cronExpression.default('0 8 * * *') }, { error: unknownKeys })
     .default({ enabled: true, schedule: '0 8 * * *' }),
-  checks: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).default({}),
+  checks: checkSections.default({}),
 }, { error: unknownKeys });
 
 /** A validated `watch:` section. */

@@ -1,6 +1,6 @@
 /**
  * @module surfaces/mcp/config
- * The `mcp:` section of config.yaml and the bearer token of the HTTP transport. The
+ * The bearer token of the HTTP transport (the `mcp:` section's schema is `core/mcp-config`). The
  * token comes from `mcp.token_file` (a file you manage, mode 0600) or is generated
  * once into `$HOMELAB_DATA_HOME/mcp/token` (0600) and reused; it is registered as a
  * secret so it never reaches a log or an error. Whoever could change it could call the
@@ -11,38 +11,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
-import { describeIssues, type HomelabConfig } from '../../core/config.js';
-import { unknownKeys } from '../../core/config-keys.js';
 import { bearerTokenIn } from '../../core/bearer-token.js';
 import { ConfigError, fileAccessError } from '../../core/errors.js';
+import type { McpConfig } from '../../core/mcp-config.js';
 import { expandHome } from '../../core/paths.js';
 import { checkPrivateFolder, generatedTokenFile, MCP_TOKEN, statPrivateFile } from '../../core/private-file.js';
 import { registerSecret } from '../../core/redact.js';
 
-/** The `mcp:` section; an unknown key (a typo) is refused. */
-export const mcpConfigSchema = z.strictObject({
-  /** A file holding the bearer token (mode 0600); generated into the data directory when absent. */
-  token_file: z.string().min(1).optional(),
-  /** Port of the HTTP transport on 127.0.0.1. */
-  port: z.number().int().min(1).max(65535).default(8765),
-  /** Time limit of one tool call unless the operation sets its own. */
-  timeout_seconds: z.number().positive().max(3600).default(120),
-  /** An HTTP session with no request open for this long is closed. */
-  session_idle_minutes: z.number().positive().max(10_080).default(30),
-  /** At most this many HTTP sessions at once. */
-  max_sessions: z.number().int().min(1).max(10_000).default(100),
-}, { error: unknownKeys });
-
-/** Validated `mcp:` settings. */
-export type McpConfig = z.infer<typeof mcpConfigSchema>;
-
-/** Reads the `mcp:` section (defaults when absent). */
-export function mcpConfig(config: HomelabConfig): McpConfig {
-  const parsed = mcpConfigSchema.safeParse(config.mcp ?? {});
-  if (!parsed.success) throw new ConfigError(describeIssues(config.path, 'mcp', parsed.error));
-  return parsed.data;
-}
+/** The `mcp:` section's schema and reader live in core (doctor judges the section with them too). */
+export { mcpConfig, mcpConfigSchema, type McpConfig } from '../../core/mcp-config.js';
 
 /** Where a generated token is kept (`<data>/mcp/token`). */
 export { generatedTokenFile } from '../../core/private-file.js';

@@ -1,6 +1,7 @@
 /**
  * `doctor` and `context list` judge each service's section by the schema its commands load
- * it with, and doctor the `watch:` and `check:` sections too: a value of a service's own key
+ * it with, and doctor the `watch:` (each check's section by that check's schema), `check:`
+ * and `mcp:` sections too: a value of a service's own key
  * the commands refuse (`services.pve.backup_stale_hours: soon`), a typo'd key
  * (`fingerprnt`), a typo under `watch:` fail there (exit 3, naming the key), where they
  * used to say "all good" while every command exited 3. The built CLI against the lab's
@@ -51,6 +52,23 @@ describe('doctor and context list on a section the commands refuse', () => {
       expect(list.code).toBe(3);
       expect(list.stdout).toMatch(/pve\s+error\s+.*services\.pve\.backup_stale_hours/);
       expect(list.stdout).toMatch(/dns\s+up/);
+    });
+  });
+
+  it('a typo under mcp:, or a bad value or typo in a check\'s own section, fails doctor (exit 3) as mcp and watch refuse it', async () => {
+    await withConfig((c) => {
+      c.mcp = { token_fil: '/tmp/x', prot: 9000 };
+      c.watch = { checks: { guests: { for: 'soon' }, systems: { disk: 'lots' }, certs: { dyas: 21 } } };
+    }, async () => {
+      const doctor = await runCli(['doctor'], lab.current.env, { timeoutMs: 60_000 });
+      expect(doctor.code, doctor.stdout).toBe(3);
+      expect(doctor.stdout).toContain('mcp: Unrecognized keys: "token_fil" (did you mean "token_file"?), "prot" (did you mean "port"?)');
+      expect(doctor.stdout).toContain('watch.checks.guests.for: must be a duration');
+      expect(doctor.stdout).toContain('watch.checks.systems.disk: Invalid input');
+      expect(doctor.stdout).toContain('watch.checks.certs: Unrecognized key: "dyas" (did you mean "days"?)');
+      const watch = await runCli(['watch', 'status'], lab.current.env);
+      expect(watch.code).toBe(3);
+      expect(watch.stderr).toContain('watch.checks.guests.for: must be a duration');
     });
   });
 

@@ -1,6 +1,6 @@
 /**
  * @module services/general/doctor/operation
- * `homelab doctor`: checks config (each service's section by its own schema, `watch:` and `check:`), credentials, each service (answers, version, token
+ * `homelab doctor`: checks config (each service's section by its own schema, `watch:` with each check's section, `check:` and `mcp:`), credentials, each service (answers, version, token
  * capabilities), the files that decide who controls the lab (allowlist, dashboard
  * passwords, MCP token), TLS fingerprints and SSH host keys, and says how to fix what fails.
  * When every check passes (warnings allowed) it returns the checks; when any fails it

@@ -32,6 +32,8 @@ const wanted = [
   'GET /nodes/{node}/apt/update',
   'POST /nodes/{node}/apt/update',
   'GET /nodes/{node}/apt/versions',
+  // The storage configuration: a pbs storage's datastore and namespace (homelab check).
+  'GET /storage',
   'GET /nodes/{node}/storage',
   'GET /nodes/{node}/storage/{storage}/status',
   'GET /nodes/{node}/storage/{storage}/content',

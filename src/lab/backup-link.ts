@@ -38,18 +38,23 @@ export interface NewLinkedBackup {
   seconds: number;
 }
 
-/** What a PBS simulator offers the link: its datastore's snapshots. */
+/**
+ * What a PBS simulator offers the link: its datastore's snapshots. `ns` is the namespace
+ * the PVE storage points at (its `namespace` property; undefined or empty: the root), and
+ * each call sees and writes that namespace only, as PVE's `pbs` storage does.
+ */
 export interface LinkedBackupStore {
   /** The datastore name (`main`). */
   datastore: string;
-  list(): LinkedBackup[];
+  list(ns?: string): LinkedBackup[];
   /**
-   * Why PBS would refuse to start this backup, as its error text (a time not newer than the
-   * group's last snapshot); undefined when it would take it. Asked when the backup starts.
+   * Why PBS would refuse to start this backup, as its error text (a namespace that does not
+   * exist, a time not newer than the group's last snapshot); undefined when it would take
+   * it. Asked when the backup starts.
    */
-  refusal(backup: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined;
+  refusal(backup: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>, ns?: string): string | undefined;
   /** Stores a finished backup; throws what `refusal` says rather than store one PBS would refuse. */
-  add(backup: NewLinkedBackup): void;
+  add(backup: NewLinkedBackup, ns?: string): void;
 }
 
 /** The shared wire: created by `startLab`, handed to every simulator it starts. */

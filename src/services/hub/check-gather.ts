@@ -16,7 +16,7 @@ import { probeKey, resolveTarget } from './check-findings/proxy.js';
 import { checkConfig, splitEndpoint } from './check-config.js';
 import { probeAll, type ProbeTarget } from './check-probe.js';
 import { exposeSettings } from './expose-settings.js';
-import { readBeszel, readDns, readKuma, readPbs, readProxy, readPve, type PveData } from './check-sources.js';
+import { readBeszel, readDns, readKuma, readPbs, readProxy, readPve, type PbsGuestGroup, type PveData } from './check-sources.js';
 
 /** How one service fared. */
 export interface SourceOutcome {
@@ -122,6 +122,16 @@ function addressesOf(fqdn: string, records: readonly RecordView[] | undefined): 
 }
 
 /**
+ * Whether a PBS group is in a namespace this cluster writes to: the datastore and namespace
+ * of one of its PVE storages of type `pbs` (no namespace: the root). A cluster with no such
+ * storage (or none the token may see) counts the root namespace of every datastore.
+ */
+function ownPbsGroups(storages: readonly { datastore: string | null; namespace: string | null }[]): (b: Pick<PbsGuestGroup, 'store' | 'ns'>) => boolean {
+  if (!storages.length) return (b) => b.ns === '';
+  return (b) => storages.some((s) => (s.datastore === null || s.datastore === b.store) && (s.namespace ?? '') === b.ns);
+}
+
+/**
  * Gathers the lab view and how each service fared; with `probe`, also which forward targets
  * answer (at their `check.probe_map` address if they have one) and which were left unprobed
  * (no entry, and `check.probe_unmapped: false`).
@@ -158,14 +168,16 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
     const { coverage: c, created } = pve.value;
     const flaggedGuests = [...c.notCovered, ...c.stale];
     const newest = new Map<number, { time: number; where: string }>();
+    const ours = ownPbsGroups(c.pbsStorages);
     for (const g of flaggedGuests) {
       if (g.newest !== null) newest.set(g.vmid, { time: g.newest, where: `PVE storage ${g.storage ?? '?'}` });
-      // Only the guest's own group counts: ct/… for a container, vm/… for a VM and not older than
-      // the VM (a reused VMID, or another cluster writing to the same datastore, leaves the other's);
-      // the VM's creation time comes from the configs `pve configs` read for every guest anyway.
+      // Only the guest's own group counts: in a namespace this cluster's PBS storages write to
+      // (another cluster sharing the datastore has its own), ct/… for a container, vm/… for a VM
+      // and not older than the VM (a reused VMID leaves the earlier guest's); the VM's creation
+      // time comes from the configs `pve configs` read for every guest anyway.
       const since = created.get(g.vmid) ?? -1;
       for (const b of pbs.value ?? []) {
-        if (b.vmid !== g.vmid || b.type !== g.type || b.time < since) continue;
+        if (b.vmid !== g.vmid || b.type !== g.type || b.time < since || !ours(b)) continue;
         if ((newest.get(g.vmid)?.time ?? -1) < b.time) newest.set(g.vmid, { time: b.time, where: b.where });
       }
     }

@@ -22,10 +22,13 @@ const coverageGuest = z.object({
   vmid: z.number(), type: z.enum(['qemu', 'lxc']), newest: z.number().nullable(), storage: z.string().nullable(),
   disabledJobs: z.array(z.string()),
 }).loose();
-const coverageSchema = z.object({ staleHours: z.number(), notCovered: z.array(coverageGuest), stale: z.array(coverageGuest) }).loose();
+const pbsStorageSchema = z.object({ storage: z.string(), datastore: z.string().nullable(), namespace: z.string().nullable() }).loose();
+const coverageSchema = z.object({
+  staleHours: z.number(), notCovered: z.array(coverageGuest), stale: z.array(coverageGuest), pbsStorages: z.array(pbsStorageSchema),
+}).loose();
 const ipSchema = z.object({ interfaces: z.array(z.object({ addresses: z.array(z.string()) }).loose()) }).loose();
 
-/** What PVE contributes: guests, node addresses and gateways, and backup coverage. */
+/** What PVE contributes: guests, node addresses and gateways, and backup coverage (with the cluster's PBS storages). */
 export interface PveData {
   guests: GuestView[];
   /** Address → what it is (node pve1, gateway). */
@@ -138,16 +141,20 @@ export interface PbsGuestGroup {
   vmid: number;
   /** Unix time of its newest snapshot. */
   time: number;
+  /** Its datastore. */
+  store: string;
+  /** Its namespace; empty: the root. */
+  ns: string;
   where: string;
 }
 
-/** The `vm/…` and `ct/…` groups of every datastore and namespace `pbs status` reads. */
+/** The `vm/…` and `ct/…` groups of every datastore and namespace `pbs status` reads (which count for a guest, `check-gather` decides). */
 export async function readPbs(ctx: OpContext): Promise<PbsGuestGroup[]> {
   return groupsSchema.parse(await ctx.invoke('pbs.status')).groups.flatMap((g) => {
     const m = /^(vm|ct)\/(\d+)$/.exec(g.group);
     if (!m) return [];
     const where = `PBS ${g.store}${g.ns ? ` namespace ${g.ns}` : ''} (${g.group})`;
-    return [{ type: m[1] === 'vm' ? 'qemu' as const : 'lxc' as const, vmid: Number(m[2]), time: g.lastBackup, where }];
+    return [{ type: m[1] === 'vm' ? 'qemu' as const : 'lxc' as const, vmid: Number(m[2]), time: g.lastBackup, store: g.store, ns: g.ns ?? '', where }];
   });
 }
 

@@ -11,8 +11,8 @@ import { serverLine, type Params } from '../../core/http/index.js';
 import type { TaskApi, TaskStatus } from '../proxmox/tasks.js';
 import type { PowerAction } from './power-actions.js';
 import {
-  clusterResourceSchema, guestRefOf, nodeEntrySchema, nodeStatusSchema, snapshotSchema, storageSchema, taskEntrySchema, taskStatusSchema,
-  type ClusterResource, type GuestRef, type NodeEntry, type NodeStatus, type Snapshot, type StorageEntry, type TaskEntry,
+  clusterResourceSchema, guestRefOf, nodeEntrySchema, nodeStatusSchema, snapshotSchema, storageConfigSchema, storageSchema, taskEntrySchema, taskStatusSchema,
+  type ClusterResource, type GuestRef, type NodeEntry, type NodeStatus, type Snapshot, type StorageConfigEntry, type StorageEntry, type TaskEntry,
 } from './schemas.js';
 import type { HttpClient } from '../../core/http/index.js';
 import type { NodeNamesStore } from './node-names.js';
@@ -178,6 +178,11 @@ export class PveClient extends PveTransport implements TaskApi {
   /** Storages of a node, with usage. */
   storage(node: string, signal?: AbortSignal): Promise<StorageEntry[]> {
     return this.get(`/nodes/${encodeURIComponent(node)}/storage`, z.array(storageSchema), undefined, signal);
+  }
+
+  /** The cluster's storage configuration (`GET /storage`), of one storage type when `type` is given. */
+  storageConfig(type: string | undefined, signal?: AbortSignal): Promise<StorageConfigEntry[]> {
+    return this.get('/storage', z.array(storageConfigSchema), { type }, signal);
   }
 
   /** Recent tasks of one node. */

@@ -5,7 +5,9 @@
  * jobs too, plus the guests whose every job is disabled, worked out from `GET /cluster/backup`),
  * guests a job includes whose newest backup is older than `services.pve.backup_stale_hours`
  * (or that have none), and the jobs themselves. A backup counts for a guest only when it is
- * its own, not one of an earlier guest with the same VMID (`backup-listing`).
+ * its own, not one of an earlier guest with the same VMID (`backup-listing`). It also names
+ * the cluster's PBS storages with the datastore and namespace each writes to (`GET /storage`),
+ * so that `check` counts only the PBS groups this cluster's backups land in.
  */
 import { z } from 'zod';
 import { formatAge, formatTime } from '../../core/format.js';
@@ -45,6 +47,14 @@ export interface CoverageJob extends JobSelection {
   comment: string | null;
 }
 
+/** A PBS storage of the cluster: where backups to it land on the PBS side. */
+export interface PbsStorage {
+  storage: string;
+  datastore: string | null;
+  /** The PBS namespace (`site-a`, `a/b`); null: the root namespace. */
+  namespace: string | null;
+}
+
 /** JSON shape of `pve backup-coverage`. */
 export interface Coverage {
   staleHours: number;
@@ -55,6 +65,8 @@ export interface Coverage {
   /** Guests covered and backed up recently. */
   fresh: number;
   jobs: CoverageJob[];
+  /** The cluster's storages of type `pbs`, from the storage configuration. */
+  pbsStorages: PbsStorage[];
 }
 
 const ids = (list: string | undefined): number[] => (list ?? '').split(/[,;\s]+/).filter(Boolean).map(Number);
@@ -112,7 +124,11 @@ export const pveBackupCoverage = defineOperation({
   async run(ctx): Promise<Coverage> {
     const client = await ctx.client(pveClientFactory);
     const staleHours = client.settings.backup_stale_hours ?? 26;
-    const [rawJobs, missing, resources] = await Promise.all([backupJobs(client, ctx.signal), notBackedUp(client, ctx.signal), client.guests(ctx.signal)]);
+    const [rawJobs, missing, resources, pbsConfig] = await Promise.all([
+      backupJobs(client, ctx.signal), notBackedUp(client, ctx.signal), client.guests(ctx.signal), client.storageConfig('pbs', ctx.signal),
+    ]);
+    const pbsStorages = pbsConfig.filter((s) => s.type === 'pbs')
+      .map((s): PbsStorage => ({ storage: s.storage, datastore: s.datastore ?? null, namespace: s.namespace?.replace(/^\/+|\/+$/g, '') || null }));
     const jobs = rawJobs.map(toJob);
     const guests = resources.flatMap((r) => {
       const g = guestRefOf(r);
@@ -130,7 +146,7 @@ export const pveBackupCoverage = defineOperation({
     }).sort((a, b) => a.vmid - b.vmid);
     const notCovered = rows.filter((g) => uncovered.has(g.vmid) || g.disabledJobs.length > 0);
     const stale = rows.filter((g) => !notCovered.includes(g) && (g.newest === null || g.newest < cutoff));
-    return { staleHours, notCovered, stale, fresh: rows.length - notCovered.length - stale.length, jobs };
+    return { staleHours, notCovered, stale, fresh: rows.length - notCovered.length - stale.length, jobs, pbsStorages };
   },
   render: (c) => {
     const guestRow = (g: CoverageGuest) => [g.vmid, g.name, g.template ? `${g.type} (tmpl)` : g.type, g.node, g.newest === null ? toned('never', 'bad') : `${formatTime(g.newest)} (${formatAge(g.newest)})`, g.storage ?? ''];

@@ -88,6 +88,16 @@ export const storageSchema = z.looseObject({
 /** A storage entry. */
 export type StorageEntry = z.infer<typeof storageSchema>;
 
+/** An entry of `GET /storage` (the storage configuration); a `pbs` storage names its `datastore` and, unless the root, its `namespace`. */
+export const storageConfigSchema = z.looseObject({
+  storage: z.string(),
+  type: z.string(),
+  datastore: z.string().optional(),
+  namespace: z.string().optional(),
+});
+/** A storage configuration entry. */
+export type StorageConfigEntry = z.infer<typeof storageConfigSchema>;
+
 /** An entry of the task lists. */
 export const taskEntrySchema = z.looseObject({
   upid: z.string(),

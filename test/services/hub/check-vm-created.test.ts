@@ -3,7 +3,8 @@
  * the lab's simulators over real sockets. `pve backup-coverage` reads the config of only the
  * VMs that have a backup PVE sees (not of every flagged guest); `check` takes a VM's creation
  * time (`meta: ctime`) from `pve configs`, which it reads for every guest anyway, and with
- * it leaves out a PBS group older than the VM in a namespace PVE does not see.
+ * it leaves out a PBS group older than the VM in a namespace PVE's listing does not reach
+ * (this cluster's storage `pbs-old` writes there, but only on a node that has left).
  */
 import { describe, expect, it } from 'vitest';
 import type { PbsSim } from '../../../src/services/pbs/sim/index.js';
@@ -15,7 +16,7 @@ import { useLab } from '../../helpers/lab.js';
 interface CoverageGuest { vmid: number; newest: number | null }
 interface Coverage { notCovered: CoverageGuest[]; stale: CoverageGuest[] }
 
-describe('a VM whose only backups are in a PBS namespace PVE does not see', () => {
+describe('a VM whose only backups are in a PBS namespace PVE does not list', () => {
   const lab = useLab({ services: ['pve', 'pbs'] });
 
   it('is judged by its creation time from pve configs, with no extra config reads', async () => {
@@ -24,7 +25,9 @@ describe('a VM whose only backups are in a PBS namespace PVE does not see', () =
     const vm = pve.state.guests.get(201);
     if (!ds || !vm) throw new Error('the lab has a PBS datastore and VM 201');
     // 201's backups move to namespace `old`: PBS still has them, PVE's `pbs` storage (the root) does not.
+    // The cluster's storage `pbs-old` writes to `old`, on node pve3 only, which has left: PVE lists nothing on it.
     ds.namespaces = [...(ds.namespaces ?? []), 'old'];
+    pve.state.storages.push({ storage: 'pbs-old', type: 'pbs', content: ['backup'], shared: true, nodes: ['pve3'], total: {}, used: {}, datastore: 'main', namespace: 'old' });
     const own = ds.snapshots.filter((s) => s.type === 'vm' && s.id === '201');
     expect(own.length).toBeGreaterThan(0);
     for (const s of own) s.ns = 'old';
@@ -58,6 +61,7 @@ describe('a VM whose only backups are in a PBS namespace PVE does not see', () =
     } finally {
       if (meta === undefined) delete vm.config.meta;
       else vm.config.meta = meta;
+      pve.state.storages.pop();
     }
   });
 

@@ -2,8 +2,8 @@
  * @module services/hub/check-findings/backups
  * Backups against PVE: a guest set to start on boot (so it matters) that no enabled PVE
  * backup job includes (none, or only disabled ones), and one whose newest backup (on any
- * PVE backup storage, or as its own PBS group in any namespace) is older than the configured
- * age, or missing although an enabled job includes it.
+ * PVE backup storage, or as its own PBS group in a namespace this cluster's PBS storages
+ * write to) is older than the configured age, or missing although an enabled job includes it.
  */
 import { formatDuration } from '../../../core/format.js';
 import { findingKey, guestLabel, type BackupView, type CheckFinding, type GuestView } from './types.js';

@@ -40,27 +40,33 @@ export function backupRefusal(snapshots: readonly SnapshotTime[], b: Pick<NewLin
   return group.some((s) => s.time === b.time) ? EXISTS : undefined;
 }
 
-/** The link's view of datastore `ds`. */
+/** PBS's error for a backup into a namespace the datastore does not have. */
+export const NO_NAMESPACE = 'namespace not found';
+
+/** The link's view of datastore `ds`: the namespace the PVE storage points at (the root when it has none). */
 export function backupIntake(state: PbsSimState, ds: SimDatastore): LinkedBackupStore {
-  // PVE's `pbs` storage in the lab has no namespace: it sees and writes the root namespace only.
-  const root = (): SimSnapshot[] => ds.snapshots.filter((s) => !s.ns);
-  const refusal = (b: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>): string | undefined => backupRefusal(root(), b);
+  const inNs = (ns: string | undefined): SimSnapshot[] => ds.snapshots.filter((s) => (s.ns ?? '') === (ns ?? ''));
+  const refusal = (b: Pick<NewLinkedBackup, 'type' | 'id' | 'time'>, ns?: string): string | undefined => {
+    if (ns && !(ds.namespaces ?? []).includes(ns)) return NO_NAMESPACE;
+    return backupRefusal(inNs(ns), b);
+  };
   return {
     refusal,
     datastore: ds.name,
-    list: () => root()
+    list: (ns?: string) => inNs(ns)
       .filter((s): s is SimSnapshot & { type: 'vm' | 'ct' } => s.type === 'vm' || s.type === 'ct')
       .map((s) => ({
         type: s.type, id: s.id, time: s.time, size: snapshotSize(s), protected: s.protected,
         ...(s.comment !== undefined ? { notes: s.comment } : {}),
         ...(s.verification ? { verification: { ...s.verification } } : {}),
       })),
-    add: (b: NewLinkedBackup) => {
-      const refused = refusal(b);
+    add: (b: NewLinkedBackup, ns?: string) => {
+      const refused = refusal(b, ns);
       if (refused) throw new Error(refused);
       const snap: SimSnapshot = {
         type: b.type, id: b.id, time: b.time, owner: b.owner, protected: b.protected ?? false,
         files: b.files.map((f) => ({ filename: f.filename, 'crypt-mode': 'none', size: f.size })),
+        ...(ns ? { ns } : {}),
         ...(b.notes !== undefined ? { comment: b.notes } : {}),
       };
       ds.snapshots.push(snap);

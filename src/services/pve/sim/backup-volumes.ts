@@ -1,8 +1,8 @@
 /**
  * @module services/pve/sim/backup-volumes
  * Backup volumes: what a storage holds (for the `pbs` storage in the lab, the PBS
- * simulator's datastore through the backup link), finding one by volid, the guest
- * config its archive holds, and writing a new one (vzdump).
+ * simulator's datastore through the backup link, in the storage's `namespace`), finding
+ * one by volid, the guest config its archive holds, and writing a new one (vzdump).
  */
 import { guests as labGuests } from '../../../lab/inventory.js';
 import { backupRefusal } from '../../pbs/sim/backup-intake.js';
@@ -28,7 +28,7 @@ function linked(state: PveState, s: SimStorage): boolean {
 export function volumesOf(state: PveState, s: SimStorage): SimVolume[] {
   const store = linked(state, s) ? state.backupLink?.store : undefined;
   if (!store) return state.volumes.filter((v) => v.storage === s.storage);
-  return store.list().map((b): SimVolume => {
+  return store.list(s.namespace).map((b): SimVolume => {
     const volid = `${s.storage}:backup/${b.type}/${b.id}/${backupTimeId(b.time)}`;
     const own = state.volumes.find((v) => v.volid === volid);
     return {
@@ -106,7 +106,7 @@ export function pbsRefusal(state: PveState, s: SimStorage, g: SimGuest, time: nu
   if (s.type !== 'pbs') return undefined;
   const type = g.type === 'qemu' ? 'vm' : 'ct';
   const store = linked(state, s) ? state.backupLink?.store : undefined;
-  if (store) return store.refusal({ type, id: String(g.vmid), time });
+  if (store) return store.refusal({ type, id: String(g.vmid), time }, s.namespace);
   const snapshots = volumesOf(state, s).filter((v) => v.vmid === g.vmid && backupGuestType(v) === g.type)
     .map((v) => ({ type, id: String(g.vmid), time: v.ctime ?? 0, verification: v.verification }));
   return backupRefusal(snapshots, { type, id: String(g.vmid), time });
@@ -121,5 +121,5 @@ export function storeBackup(state: PveState, s: SimStorage, v: SimVolume, g: Sim
   store.add({
     type: g.type === 'qemu' ? 'vm' : 'ct', id: String(g.vmid), time: v.ctime ?? 0, files: backupFiles(g, v.size),
     fromIp: node?.ip ?? '10.5.0.1', owner: 'root@pam', seconds, ...(v.notes !== undefined ? { notes: v.notes } : {}),
-  });
+  }, s.namespace);
 }

@@ -83,7 +83,7 @@ function seedStorages(): SimStorage[] {
     { storage: 'local-lvm', type: 'lvmthin', content: ['images', 'rootdir'], shared: false, nodes: names,
       total: per((n) => lvmTotal[n] ?? 300 * GiB), used: per(thinUsed) },
     // The PBS datastore is nearly full: the story behind last night's failed backup of 106.
-    { storage: 'pbs', type: 'pbs', content: ['backup'], shared: true, nodes: names,
+    { storage: 'pbs', type: 'pbs', content: ['backup'], shared: true, nodes: names, datastore: 'main',
       total: per(() => pbsTotal), used: per(() => Math.round(pbsTotal * 0.93)) },
   ];
 }

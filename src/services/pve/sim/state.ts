@@ -88,6 +88,10 @@ export interface SimStorage {
   /** Bytes per node (shared storages report the same on every node). */
   total: Record<string, number>;
   used: Record<string, number>;
+  /** A `pbs` storage: the PBS datastore it writes to. */
+  datastore?: string;
+  /** A `pbs` storage: the PBS namespace it reads and writes (unset: the root namespace). */
+  namespace?: string;
 }
 
 /** A volume on a storage. */

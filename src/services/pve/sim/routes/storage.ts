@@ -1,8 +1,9 @@
 /**
  * @module services/pve/sim/routes/storage
- * Storage routes: the storages of a node (filters `storage`, `content`, `enabled`,
- * `target`), one storage's status, and its content (filters `content`, `vmid`; notes
- * cut to their first line, as the schema says).
+ * Storage routes: the cluster's storage configuration (`GET /storage`, filter `type`), the
+ * storages of a node (filters `storage`, `content`, `enabled`, `target`), one storage's
+ * status, and its content (filters `content`, `vmid`; notes cut to their first line, as the
+ * schema says).
  */
 import { volumesOf } from '../backup-volumes.js';
 import { int, req, str, type RouteContext, type RouteTable } from '../context.js';
@@ -32,8 +33,32 @@ function storageOn(ctx: RouteContext): SimStorage {
   return s;
 }
 
+/**
+ * A storage's entry in `GET /storage`: its configuration as pve-storage's `index` returns it
+ * (the schema declares only `storage`; the handler returns the section-config properties,
+ * `content` and `nodes` as comma lists, and for a `pbs` storage `datastore` and, when set,
+ * `namespace`; `password` and `encryption-key` never).
+ */
+function configEntry(s: SimStorage): Record<string, unknown> {
+  return {
+    storage: s.storage, type: s.type, content: [...s.content].sort().join(','), nodes: s.nodes.join(','), digest: '0d1c2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d',
+    ...(s.shared && s.type !== 'pbs' ? { shared: 1 } : {}),
+    ...(s.type === 'pbs' ? { server: '10.5.0.6', username: 'root@pam', datastore: s.datastore ?? 'main' } : {}),
+    ...(s.type === 'pbs' && s.namespace !== undefined ? { namespace: s.namespace } : {}),
+  };
+}
+
 /** The storage routes. */
 export const storageRoutes: RouteTable = {
+  'GET /storage': (ctx) => {
+    const type = str(ctx, 'type');
+    return {
+      data: ctx.state.storages
+        .filter((s) => !type || s.type === type)
+        .filter((s) => checkPrivs(ctx.identity, `/storage/${s.storage}`, ['Datastore.Audit', 'Datastore.AllocateSpace'], true, true))
+        .map(configEntry),
+    };
+  },
   'GET /nodes/{node}/storage': (ctx) => {
     const node = req(ctx, 'node');
     const only = str(ctx, 'storage');

@@ -216,7 +216,15 @@ export class InterruptedError extends HomelabError {
  */
 export class FileAccessError extends HomelabError {
   override readonly name = 'FileAccessError';
-  constructor(message: string, hint?: string) {
+  constructor(
+    message: string,
+    hint?: string,
+    /**
+     * The system error code it tells (`EROFS`, `EACCES`, `ENOSPC`…), when it was made from one: a
+     * caller that handles a cause itself (a read-only folder read without its lock) still tells it.
+     */
+    readonly systemCode?: string,
+  ) {
     super(message, ExitCode.config, hint);
   }
 }
@@ -227,13 +235,19 @@ export class FileAccessError extends HomelabError {
  */
 export function fileAccessError(err: unknown, path?: string, action?: FileAction): unknown {
   const words = fileErrorWords(err, path, action);
-  return words ? new FileAccessError(words.message, words.hint) : err;
+  return words ? new FileAccessError(words.message, words.hint, (err as NodeJS.ErrnoException).code) : err;
 }
 
 /** A problem seen before any error was thrown (a directory where a file should be) as the FileAccessError `fileAccessError` gives. */
 export function fileProblem(code: FileCode, path: string, action: FileAction): FileAccessError {
   const words = fileCodeWords(code, path, action);
-  return new FileAccessError(words.message, words.hint);
+  return new FileAccessError(words.message, words.hint, code);
+}
+
+/** The system error code of `err`: a Node file system error's own, or the one a FileAccessError was made from. */
+export function systemErrorCode(err: unknown): string | undefined {
+  const code = err instanceof FileAccessError ? err.systemCode : (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**

@@ -22,7 +22,9 @@
  *   stages again; one that renamed a staging directory emptied under it into `<lock>` finds
  *   its token missing there and does not take itself for the holder.
  * Callers in one process are queued first, so they do not spin on the directory. A lock that
- * cannot be made (a full disk, a read-only folder) is told as one line naming `<path>.lock`.
+ * cannot be made (a full disk, a read-only folder) is told as one line naming `<path>.lock`: a
+ * FileAccessError whose `systemCode` keeps the cause (`ENOSPC`, `EROFS`, `EACCES`), for a caller
+ * that handles one itself (the inbox reads a folder it may not write without the lock).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
@@ -84,7 +86,10 @@ async function succeeded(step: Promise<void>): Promise<boolean> {
   }
 }
 
-/** Takes the lock `lock` with our `token` (waiting, or taking over a stale one); a file system error is told as the lock's (`cannot write <lock>: …`). */
+/**
+ * Takes the lock `lock` with our `token` (waiting, or taking over a stale one); a file system error
+ * is told as the lock's (`cannot write <lock>: …`), its system code kept on the FileAccessError.
+ */
 async function acquire(lock: string, token: string, staleMs: number, deadline: number, path: string): Promise<void> {
   try {
     await contend(lock, token, staleMs, deadline, path);

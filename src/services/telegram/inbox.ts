@@ -21,7 +21,7 @@
  */
 import { appendFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OperationError, fileAccessError } from '../../core/errors.js';
+import { OperationError, fileAccessError, systemErrorCode } from '../../core/errors.js';
 import { textHead } from '../../core/text-head.js';
 import { telegramDataDir } from './config.js';
 import { withFileLock } from '../../core/file-lock.js';
@@ -109,6 +109,9 @@ export async function appendInbox(dataDir: string, entry: InboxEntry): Promise<v
   await withFileLock(path, () => appendFile(path, line, { flag: 'a', mode: 0o600 }));
 }
 
+/** The codes of a folder this process may not write (denied, or a read-only mount). */
+const NOT_WRITABLE: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
+
 /** Every entry now in the inbox (including those a clear holds until its output is delivered, or left when it crashed). */
 export async function readInbox(dataDir: string): Promise<InboxEntry[]> {
   const dir = telegramDataDir(dataDir);
@@ -125,8 +128,9 @@ export async function readInbox(dataDir: string): Promise<InboxEntry[]> {
   };
   // Under the lock: a put-back is never seen half-way (its entries in two places). A folder this
   // process may not write, where no lock can be taken, is read without it (a put-back at that moment may show twice).
-  const texts = await withFileLock(path, read).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS') return read();
+  // The lock tells its file system errors as a FileAccessError naming the lock; its system code says which.
+  const texts = await withFileLock(path, read).catch((err: unknown) => {
+    if (NOT_WRITABLE.has(systemErrorCode(err) ?? '')) return read();
     throw err;
   });
   return parseInbox(texts.join(''));

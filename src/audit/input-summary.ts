@@ -5,10 +5,12 @@
  * alone (`wait`), one that is off as `key=false` (`onboot=false`: a setting turned off is a
  * change, never left out) unless off is its default (the row's `defaultOff`, recorded when it
  * was written: `dns add`'s `ptr=false replace=false` say nothing and are left out), objects
- * and arrays as JSON, cut to `max` characters with `…`. A row written before `defaultOff`
+ * and arrays as JSON, cut to `max` characters with `…` between graphemes (`core/text-head`: an
+ * emoji kept or dropped whole, never half of one shown as `�`). A row written before `defaultOff`
  * was recorded shows every switch. The row's input is already redacted when it is stored;
  * the caller redacts again where it shows text of its own.
  */
+import { textHead } from '../core/text-head.js';
 
 /**
  * The input of an audit row as one line of at most `max` characters; `defaultOff`: the keys
@@ -19,7 +21,7 @@ export function summariseInput(input: Record<string, unknown>, max: number, defa
     .filter(([k, v]) => v !== undefined && !(v === false && defaultOff.includes(k)))
     .map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`))
     .join(' ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return line.length > max ? `${textHead(line, max - 1)}…` : line;
 }
 
 /** The switches of `input` that are off because off is their default (`fields`: the operation's, with their schema defaults). */

@@ -9,6 +9,7 @@
  * `renderText` draws every cell, title and text block through here; what a surface adds
  * itself (its colours) comes after.
  */
+import { textHead } from './text-head.js';
 
 // C0 controls but tab and line feed, DEL, C1 controls, then the bidi overrides and isolates, marks and
 // invisible characters that reorder or hide text (joiners stay: emoji sequences are made of them).
@@ -35,9 +36,9 @@ export function terminalLine(text: string): string {
   return text.replace(/[\r\n]+$/, '').replace(/\r?\n/g, '⏎').replace(/\t/g, ' ').replace(CONTROLS, standIn);
 }
 
-/** One line for a terminal, at most `max` characters (cut with `…`). */
+/** One line for a terminal, at most `max` characters (cut with `…` between graphemes: an emoji kept or dropped whole). */
 export function terminalExcerpt(text: string, max: number): string {
   // Cut first (a 300 KB line costs nothing more than a short one), then make it safe.
-  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const cut = text.length > max ? `${textHead(text, max - 1)}…` : text;
   return terminalLine(cut);
 }

@@ -25,6 +25,14 @@ describe('the input of an audit row', () => {
     expect(summariseInput({ text: 'x'.repeat(100) }, 20)).toBe(`text=${'x'.repeat(14)}…`);
   });
 
+  it('cuts between graphemes: an emoji at the cut is dropped whole, never half of one (a lone surrogate, shown as �)', () => {
+    const text = `${'x'.repeat(53)}😀tail`;
+    const line = summariseInput({ text }, 60);
+    expect(line).toBe(`text=${'x'.repeat(53)}…`);
+    expect(line).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(summariseInput({ text }, 61)).toBe(`text=${'x'.repeat(53)}😀…`);
+  });
+
   it('leaves out a switch off by its default, and shows it once it is on', () => {
     expect(summariseInput({ name: 'a', ip: '10.5.0.9', ptr: false, replace: false }, 60, ['ptr', 'replace'])).toBe('name=a ip=10.5.0.9');
     expect(summariseInput({ name: 'a', ip: '10.5.0.9', ptr: true, replace: false }, 60, ['replace'])).toBe('name=a ip=10.5.0.9 ptr');

@@ -51,4 +51,9 @@ describe('render-safe helpers', () => {
     expect(cut).toHaveLength(200);
     expect(cut.endsWith('…')).toBe(true);
   });
+
+  it('terminalExcerpt cuts between graphemes: an emoji at the cut is kept or dropped whole', () => {
+    expect(terminalExcerpt(`${'x'.repeat(8)}😀tail`, 10)).toBe(`${'x'.repeat(8)}…`);
+    expect(terminalExcerpt(`${'x'.repeat(8)}😀tail`, 11)).toBe(`${'x'.repeat(8)}😀…`);
+  });
 });

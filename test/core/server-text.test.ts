@@ -84,6 +84,16 @@ describe('hostile pages', () => {
   });
 });
 
+describe('server text cut between graphemes', () => {
+  it('serverText and serverLine drop an emoji at the cut whole, never leave half of one (shown as �)', () => {
+    expect(serverText(`${'x'.repeat(198)}😀tail`)).toBe(`${'x'.repeat(198)}…`);
+    expect(serverLine(`${'x'.repeat(498)}😀tail`)).toBe(`${'x'.repeat(498)}…`);
+    // The window read first ends inside the emoji, and the blanks before it collapse to nothing.
+    expect(serverText(`${' '.repeat(4095)}😀`)).toBe('');
+    expect(serverText(`${' '.repeat(4094)}😀`)).toBe('😀');
+  });
+});
+
 describe('secrets a server echoes are redacted before the text is cut', () => {
   const token = 'dnsTok-7f3a9c2e5b1d4a6f8e0c';
   registerSecret(token);

@@ -10,6 +10,7 @@
  * a hostile page full of `<` must not burn CPU past the request's deadline.
  */
 import { redact, secretSafeCut } from '../redact.js';
+import { textHead } from '../text-head.js';
 import type { HttpResponse } from './client.js';
 
 /** Longest server message kept in an error (characters). */
@@ -30,9 +31,12 @@ export const HTML_READ = 1024 * 1024;
 /** How much of a page's visible part (scripts, styles and head gone) is reduced to text; only a short excerpt is ever kept. */
 export const HTML_WINDOW = 64 * 1024;
 
-/** The first `limit` characters of `text` or fewer, never ending inside a secret. */
+/** The first `limit` characters of `text` or fewer, never ending inside a secret nor between the two halves of an emoji. */
 function head(text: string, limit: number): string {
-  return text.length <= limit ? text : text.slice(0, secretSafeCut(text, limit));
+  if (text.length <= limit) return text;
+  const end = secretSafeCut(text, limit);
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
 }
 
 /** Where `html`'s title ends up: the text between the first `<title …>` and its `</title>`. */
@@ -69,7 +73,7 @@ export function htmlText(html: string): string {
  */
 export function serverText(text: string, max = MAX_SERVER_TEXT): string {
   const clean = redact(redact(head(text, Math.max(max * 8, 4096))).replace(ESCAPES, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim());
-  return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
+  return clean.length > max ? `${textHead(clean, max - 1).trimEnd()}…` : clean;
 }
 
 /**
@@ -79,7 +83,7 @@ export function serverText(text: string, max = MAX_SERVER_TEXT): string {
  */
 export function serverLine(text: string, max = 500): string {
   const clean = redact(redact(head(text, max * 4)).replace(ESCAPES, '').replace(/[\r\n]/g, ' ').replace(CONTROLS, '').trimEnd());
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return clean.length > max ? `${textHead(clean, max - 1)}…` : clean;
 }
 
 /** A short excerpt of an answer's body (the text of an HTML page), or '' when it has none. */

@@ -13,6 +13,7 @@
  */
 import type { CompletionValue } from '../../../core/completion.js';
 import { DEFAULT_CONTEXT } from '../../../core/context-name.js';
+import { textHead } from '../../../core/text-head.js';
 import { loadCommandIndex } from '../command-index.js';
 import { commandList } from '../../shared/command-list.js';
 import type { CliIo } from '../main.js';
@@ -53,8 +54,8 @@ export async function completeCommand(argv: readonly string[], io: Pick<CliIo, '
   return 0;
 }
 
-/** A description as zsh and fish show it: one line, no tabs, short. */
+/** A description as zsh and fish show it: one line, no tabs, short (cut between graphemes). */
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+  return flat.length > 80 ? `${textHead(flat, 79)}…` : flat;
 }

@@ -4,8 +4,10 @@
  * (a disk with less room than the text needs, a file size limit: Linux then writes what
  * fits and says how much); the rest is written by further calls, the first of which fails
  * with the reason (ENOSPC, EDQUOT, EFBIG), so a short write is never taken for a whole one.
+ * `writeAll` writes through a file descriptor, `writeAllTo` through an open FileHandle.
  */
 import { writeSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 
 /** Writes `length` bytes of `buffer` from `offset` to `fd`; returns how many it wrote (fs.writeSync's contract). */
 export type WriteStep = (fd: number, buffer: Buffer, offset: number, length: number) => number;
@@ -18,10 +20,28 @@ export function writeAll(fd: number, text: string | Buffer, write: WriteStep = o
   let done = 0;
   while (done < buffer.length) {
     const wrote = write(fd, buffer, done, buffer.length - done);
-    if (!(wrote > 0)) {
-      // A write of nothing, with no error: the file cannot grow, and no reason was given.
-      throw Object.assign(new Error(`ENOSPC: no space left on device, write (${done} of ${buffer.length} bytes written)`), { code: 'ENOSPC', syscall: 'write' });
-    }
+    if (!(wrote > 0)) throw noRoom(done, buffer.length);
     done += wrote;
   }
+}
+
+/** Writes `length` bytes of `buffer` from `offset` through an open file; resolves how many it wrote (FileHandle.write's `bytesWritten`). */
+export type AsyncWriteStep = (buffer: Uint8Array, offset: number, length: number) => Promise<number>;
+
+/**
+ * Writes all of `data` through `handle` at its current position, as `writeAll` does for a file
+ * descriptor: after a short write the rest is written, and the write that cannot go on throws.
+ */
+export async function writeAllTo(handle: FileHandle, data: Uint8Array, write: AsyncWriteStep = async (buffer, offset, length) => (await handle.write(buffer, offset, length)).bytesWritten): Promise<void> {
+  let done = 0;
+  while (done < data.byteLength) {
+    const wrote = await write(data, done, data.byteLength - done);
+    if (!(wrote > 0)) throw noRoom(done, data.byteLength);
+    done += wrote;
+  }
+}
+
+/** A write of nothing, with no error: the file cannot grow, and no reason was given. */
+function noRoom(done: number, total: number): Error {
+  return Object.assign(new Error(`ENOSPC: no space left on device, write (${done} of ${total} bytes written)`), { code: 'ENOSPC', syscall: 'write' });
 }

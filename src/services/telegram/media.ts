@@ -5,12 +5,15 @@
  * `YYYYMMDD-HHMMSS-<sanitised original>`: no directory part, no leading dot, only
  * `[A-Za-z0-9._-]`, bounded length. A file is written to a temporary name first and
  * hard-linked to its final name, so an existing file is never overwritten (a `-2`,
- * `-3`… suffix is added instead) and a half-written file is never visible.
+ * `-3`… suffix is added instead) and a half-written file is never visible. Every chunk is
+ * written whole (core/write-all): a disk that takes only part of it (full, or past the file
+ * size limit) fails the save, said as `cannot write <folder>: …`, and nothing is kept.
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import { OperationError } from '../../core/errors.js';
+import { OperationError, fileAccessError } from '../../core/errors.js';
+import { writeAllTo } from '../../core/write-all.js';
 import { telegramDataDir } from './config.js';
 
 /** Where a kind of media goes. */
@@ -66,7 +69,8 @@ export function timestampPrefix(date: Date): string {
 
 /**
  * Saves `data` (bytes or a stream of chunks) as `<kind>/<timestamp>-<name>`. Throws an
- * OperationError, leaving nothing behind, when it exceeds `maxBytes`.
+ * OperationError, leaving nothing behind, when it exceeds `maxBytes`; a FileAccessError naming
+ * the folder, leaving nothing behind, when the disk does not take it whole (full, a size limit).
  */
 export async function saveMedia(
   dataDir: string,
@@ -80,7 +84,9 @@ export async function saveMedia(
   const temp = join(dir, `.part-${randomBytes(6).toString('hex')}`);
   let bytes = 0;
   try {
-    bytes = await writeLimited(temp, data, options.maxBytes);
+    bytes = await writeLimited(temp, data, options.maxBytes).catch((err: unknown) => {
+      throw fileAccessError(err, dir, 'write');
+    });
     const safe = `${timestampPrefix(options.now ?? new Date())}-${sanitiseFileName(name, kind === 'images' ? 'photo.jpg' : 'file')}`;
     const ext = extname(safe);
     const stem = safe.slice(0, safe.length - ext.length);
@@ -109,7 +115,7 @@ async function writeLimited(path: string, data: Uint8Array | AsyncIterable<Uint8
     for await (const chunk of chunks) {
       bytes += chunk.byteLength;
       if (bytes > maxBytes) throw new OperationError(`file is larger than the limit of ${formatLimit(maxBytes)}`);
-      await file.write(chunk);
+      await writeAllTo(file, chunk);
     }
     return bytes;
   } finally {

@@ -70,3 +70,27 @@ export const appSpecSchema = z.object(appSpecFields).superRefine((spec, issue) =
 
 /** One app's fields, validated. */
 export type AppSpec = z.infer<typeof appSpecSchema>;
+
+/** The message when SSL is forced with no certificate. */
+export const FORCE_SSL_WITHOUT_CERT_FLAG = 'SSL cannot be forced without a certificate: --force-ssl (forceSsl) and --cert none cannot go together';
+
+/**
+ * `homelab expose`'s input: the app's fields, with `forceSsl` unset unless given (unset is
+ * on, `appSpecOf`), so that an explicit `--force-ssl` with `--cert none` is refused rather
+ * than dropped, as `force_ssl: true` with `cert: none` is in lab.yaml.
+ */
+export const exposeInputSchema = z.object({
+  ...appSpecFields,
+  forceSsl: z.boolean().optional().describe('with a certificate, redirect HTTP to HTTPS (on by default; --no-force-ssl turns it off; refused with --cert none)'),
+}).superRefine((spec, issue) => {
+  if (!spec.monitor && spec.monitorUrl !== undefined) issue.addIssue({ code: 'custom', path: ['monitorUrl'], message: MONITOR_URL_WITHOUT_MONITOR });
+  if (spec.cert === 'none' && spec.forceSsl === true) issue.addIssue({ code: 'custom', path: ['forceSsl'], message: FORCE_SSL_WITHOUT_CERT_FLAG });
+});
+
+/** `homelab expose`'s input, validated. */
+export type ExposeInput = z.infer<typeof exposeInputSchema>;
+
+/** The app's fields an expose input gives: SSL forced unless turned off. */
+export function appSpecOf(input: ExposeInput): AppSpec {
+  return { ...input, forceSsl: input.forceSsl ?? true };
+}

@@ -14,7 +14,7 @@
 import { definePlanOperation } from '../../orchestration/plan-operation.js';
 import { buildExposePlan } from './expose-build.js';
 import { exposeRerun } from './expose-command.js';
-import { appSpecSchema } from './expose-plan.js';
+import { appSpecOf, exposeInputSchema } from './expose-spec.js';
 
 /** `homelab expose <name> <target>`. */
 export const exposeOperation = definePlanOperation({
@@ -26,15 +26,15 @@ export const exposeOperation = definePlanOperation({
     + '--dns none makes none (and deletes the app\'s own record), --dns <address> or <host name> points it there instead. '
     + "--cert auto reuses a certificate that covers the name (a wildcard too), else requests one from Let's Encrypt through NPM "
     + '(a certificate the proxy host has is kept while valid and covering the name, else replaced); '
-    + 'a certificate id must cover the name. With a certificate SSL is forced; exploits are blocked. Everything created carries the '
+    + 'a certificate id must cover the name. With a certificate SSL is forced (--force-ssl with --cert none is refused); exploits are blocked. Everything created carries the '
     + 'marker managed-by: homelab app=<name>. Anything at the name that homelab did not create (a monitor of its URL too) is '
     + 'reported and left alone (nothing is changed then). The app\'s own record of another type or value (--dns changed) is replaced: '
     + 'deleted, then created (a failure re-creates it); that delete makes the run a danger one (refused where only change is allowed: MCP, the dashboard).',
   args: ['name', 'target'],
-  input: appSpecSchema,
+  input: exposeInputSchema,
   risk: 'change',
   timeoutMs: 400_000,
   examples: ['expose wiki forgejo:3000', 'expose wiki 10.5.0.60:3000 --dns a --cert none --no-monitor', 'expose ha 200:8123 --websockets --dry-run'],
-  build: (ctx, input, options) => buildExposePlan(ctx, input, options),
-  rerun: (input) => exposeRerun(input),
+  build: (ctx, input, options) => buildExposePlan(ctx, appSpecOf(input), options),
+  rerun: (input) => exposeRerun(appSpecOf(input)),
 });

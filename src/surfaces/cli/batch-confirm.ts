@@ -14,6 +14,9 @@
  * the batch before anything runs, as it fails a single command; without one, such a line
  * is one that needs `--yes`.
  *
+ * A stop signal (Ctrl-C sent as SIGINT, SIGTERM) while the previews are read or the question
+ * waits declines the batch as it declines a single command's confirmation: nothing was run, exit 1.
+ *
  * Without a terminal the batch is refused as soon as one line is known to need `--yes`, and
  * only what can spare it is read: a line that is no plan (`pve destroy`, `dns delete`) can
  * never change nothing, so when there is one the batch is refused at once, no service asked;
@@ -36,8 +39,9 @@ import { confirm } from '../shared/terminal.js';
  * Confirms the batch's destructive lines (see the module comment); throws when they are
  * refused or not confirmed. Returns the lines that run unconfirmed because their plan
  * changed nothing: each must run with its own `input` object (its plan as read is its ceiling).
+ * `signal`: the batch's stop signals (stop-signals); its abort cancels the previews and declines.
  */
-export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin: boolean): Promise<ReadonlySet<PlannedStep>> {
+export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin: boolean, signal?: AbortSignal): Promise<ReadonlySet<PlannedStep>> {
   const asking = steps.filter((s): s is PlannedStep => !isRejected(s) && needsConfirmation(s.op, s.input));
   const unchanged = new Set<PlannedStep>();
   if (!asking.length) return unchanged;
@@ -45,11 +49,12 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
   // Without a terminal, lines that can never change nothing need --yes whatever a preview says.
   const sure = canAsk ? [] : asking.filter((s) => !isPlanOperation(s.op));
   if (sure.length) throw refusal(sure, asking.filter((s) => isPlanOperation(s.op)), fromStdin);
-  const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients }));
+  const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients, ...(signal ? { signal } : {}) }));
   const listing: string[] = [];
   const danger: PlannedStep[] = [];
   try {
     for (const s of asking) {
+      stopIfSignalled(signal);
       // A line whose preview cannot be read now (a guest an earlier line creates) is listed with
       // what it does and why it could not be looked up, for the owner to judge (on a terminal);
       // without one it simply needs --yes.
@@ -70,10 +75,16 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
   } finally {
     await labs.closeAll();
   }
+  stopIfSignalled(signal);
   if (!danger.length) return unchanged;
   io.stderr.write(`${terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`))}\n`);
-  if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`))) throw new CancelledError('not confirmed; nothing was run');
+  if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`, signal))) throw new CancelledError('not confirmed; nothing was run');
   return unchanged;
+}
+
+/** Declines the batch once a stop signal came (while its previews were read): nothing was run. */
+function stopIfSignalled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError('interrupted; nothing was run');
 }
 
 /**

@@ -130,19 +130,25 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
     // 2 for a line that does not parse; 3 for one naming a lab the config lacks (as on the command line).
     return worstExitCode(rejected.map((r) => r.error.exitCode));
   }
-  const unconfirmed = own.yes ? new Set<PlannedStep>() : await confirmBatch(steps, io, fromStdin);
-  return runSteps(steps, io, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin, unconfirmed });
+  // Ctrl-C and SIGTERM stop the batch alike, from its confirmation on: at the question they decline
+  // it, as a single command's; while a line runs, it is cancelled and undone (stop-signals).
+  const controller = new AbortController();
+  const stopSignalsOff = cancelOnStopSignals(controller);
+  try {
+    const unconfirmed = own.yes ? new Set<PlannedStep>() : await confirmBatch(steps, io, fromStdin, controller.signal);
+    return await runSteps(steps, io, controller, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin, unconfirmed });
+  } finally {
+    stopSignalsOff();
+  }
 }
 
 /**
  * Runs the checked lines in order. `unconfirmed`: lines that run without confirmation because
  * their plan changed nothing (batch-confirm); each runs with the input its plan was read for.
+ * `controller`: aborted by the batch's stop signals (installed by the caller, stop-signals).
  */
-async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean; print: BatchPrinter; prompt: boolean; unconfirmed: ReadonlySet<PlannedStep> }): Promise<number> {
+async function runSteps(steps: Step[], io: CliIo, controller: AbortController, options: { keepGoing: boolean; print: BatchPrinter; prompt: boolean; unconfirmed: ReadonlySet<PlannedStep> }): Promise<number> {
   installAuditHook();
-  const controller = new AbortController();
-  // Ctrl-C and SIGTERM stop the batch alike: the running line is cancelled and undone (stop-signals).
-  const stopSignalsOff = cancelOnStopSignals(controller);
   const spin = spinner(io.stderr);
   let current = '';
   const labs = new BatchLabs(io.env, (env, clients) => createContext({
@@ -205,7 +211,6 @@ async function runSteps(steps: Step[], io: CliIo, options: { keepGoing: boolean;
     }
   } finally {
     spin.stop();
-    stopSignalsOff();
     await labs.closeAll();
   }
   const failed = codes.length;

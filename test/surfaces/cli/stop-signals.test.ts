@@ -1,10 +1,14 @@
 /**
  * SIGTERM (`kill`, `timeout`, systemd) stops a one-shot command as Ctrl-C does: a running
  * `expose` is cancelled and its done steps undone, a batch stops after the line it cut off,
- * and a confirmation on a terminal declines. The built binary runs against the lab's
- * simulators over real sockets; what is checked is what the services hold afterwards.
+ * and a confirmation on a terminal declines (a single command's, and a batch's one question).
+ * The built binary runs against the lab's simulators over real sockets; what is checked is
+ * what the services hold afterwards.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, cliEnv, type CliResult } from '../../helpers/cli.js';
 import { useHubLab } from '../../services/hub/hub-lab.js';
@@ -69,29 +73,56 @@ describe('SIGTERM during a command', () => {
   });
 });
 
+/**
+ * Runs the CLI with `args` on a pseudo-terminal (util-linux `script`; the shell prints its pid,
+ * then execs homelab in it) and sends it SIGTERM once it asks `[y/N]`. Resolves what it showed
+ * and its exit code (`script -e` gives the command's).
+ */
+function termAtQuestion(args: string[]): Promise<{ shown: string; code: number | null }> {
+  const words = args.map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qec', `echo "pid=$$"; exec '${process.execPath}' '${CLI}' ${words}`, '/dev/null'], {
+    env: { ...cliEnv(), TERM: 'dumb', ...env() },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let sent = false;
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no end; it showed:\n${text}`)); }, 20_000);
+    const onData = (d: Buffer): void => {
+      text += d.toString();
+      const pid = /pid=(\d+)/.exec(text)?.[1];
+      if (!sent && pid && /\[y\/N\]/.test(text)) { sent = true; process.kill(Number(pid), 'SIGTERM'); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ shown: text, code }); });
+  });
+}
+
 describe('SIGTERM at a confirmation on a terminal', () => {
+  const posts = () => pve().requests.filter((r) => r.method === 'POST').length;
+
   it('declines it: nothing done, exit 1 (the run does not wait on)', async () => {
-    // A pseudo-terminal from util-linux `script`; the shell prints its pid, then execs homelab in it.
-    const child = spawn('script', ['-qec', `echo "pid=$$"; exec '${process.execPath}' '${CLI}' pve stop 203`, '/dev/null'], {
-      env: { ...cliEnv(), TERM: 'dumb', ...env() },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const posts = () => pve().requests.filter((r) => r.method === 'POST').length;
     const before = posts();
-    const shown = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      let sent = false;
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no end; it showed:\n${text}`)); }, 20_000);
-      const onData = (d: Buffer): void => {
-        text += d.toString();
-        const pid = /pid=(\d+)/.exec(text)?.[1];
-        if (!sent && pid && /\[y\/N\]/.test(text)) { sent = true; process.kill(Number(pid), 'SIGTERM'); }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('close', () => { clearTimeout(timer); resolve(text); });
-    });
+    const { shown, code } = await termAtQuestion(['pve', 'stop', '203']);
     expect(shown, shown).toContain('not confirmed; nothing was done');
+    expect(code, shown).toBe(1);
+    expect(posts()).toBe(before);
+  });
+
+  it('declines homelab batch\'s one question too: no line runs, one line, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stop-signals-batch-'));
+    const file = join(dir, 'lines.txt');
+    writeFileSync(file, 'pve stop 203\n');
+    const before = posts();
+    try {
+      const { shown, code } = await termAtQuestion(['batch', file]);
+      expect(shown, shown).toContain('Destructive lines in this batch:');
+      expect(shown, shown).toContain('not confirmed; nothing was run');
+      expect(code, shown).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(posts()).toBe(before);
   });
 });

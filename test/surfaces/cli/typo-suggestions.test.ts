@@ -1,7 +1,8 @@
 /**
  * What the built CLI says to a new user's slips: a command or verb close to a known one is
- * named (`unknown command: pev (did you mean pve?)`), an option where the command belongs is
- * called an option, and `help <words>` shows the help of those words (an unknown one is
+ * named (`unknown command: pev (did you mean pve?)`), an option where the command or a
+ * service's verb belongs is called an option, a typo of a global option names the one meant
+ * (`--contxt`: did you mean --context?), and `help <words>` shows the help of those words (an unknown one is
  * named, exit 2), as `<words> --help` does; `<service> help` too.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,13 @@ describe('typos and help words', () => {
     [['dns', 'recrods'], 'homelab: unknown command: dns recrods (did you mean dns records?)\n  run: homelab dns --help\n'],
     [['xyzzy'], 'homelab: unknown command: xyzzy\n  run: homelab --help\n'],
     [['--json'], 'homelab: --json is an option, not a command: give the command first (homelab <service> <verb> --json)\n  run: homelab --help\n'],
-    [['--jsn', 'pve', 'list'], 'homelab: unknown option --jsn\n  run: homelab --help\n'],
+    [['--jsn', 'pve', 'list'], 'homelab: unknown option --jsn (did you mean --json?)\n  run: homelab --help\n'],
+    [['--contxt', 'default', 'pve', 'list'], 'homelab: unknown option --contxt (did you mean --context?)\n  run: homelab --help\n'],
+    [['--wait', 'pve', 'start', '101'], 'homelab: unknown option --wait\n  run: homelab --help\n'],
+    [['--jsn'], 'homelab: --jsn is an option, not a command (did you mean --json?): give the command first (homelab <service> <verb> --json)\n  run: homelab --help\n'],
+    [['pve', '--jsn'], 'homelab: --jsn is an option, not a pve command (did you mean --json?): give the command first (homelab pve <command> --json)\n  run: homelab pve --help\n'],
+    [['pve', '--json'], 'homelab: --json is an option, not a pve command: give the command first (homelab pve <command> --json)\n  run: homelab pve --help\n'],
+    [['pve', '--wait', 'start', '101'], 'homelab: --wait is an option, not a pve command: give the command first (homelab pve <command> --wait)\n  run: homelab pve --help\n'],
     [['help', 'nosuch'], 'homelab: unknown command: nosuch\n  run: homelab --help\n'],
   ])('%j → one line naming it, exit 2', async (args, stderr) => {
     const r = await runCli(args);

@@ -24,7 +24,7 @@ import type { Actor } from '../../core/operation.js';
 import { DEFAULT_CONTEXT } from '../../core/context-name.js';
 import { configHome, expandHome } from '../../core/paths.js';
 import type { AppSpec } from './expose-spec.js';
-import { canonicalAddress, labSchemaFor, qualifyName, type LabRecordType } from './lab-schema.js';
+import { labSchemaFor, qualifyName, type LabRecordType, writtenAddress } from './lab-schema.js';
 
 /** The record types and name rule of lab.yaml, defined with its schema (lab-schema). */
 export { LAB_RECORD_TYPES, qualifyName, type LabRecordType } from './lab-schema.js';
@@ -134,7 +134,7 @@ export function parseLab(text: string, zone: string, source: string): LabFile {
     if (fqdn !== zone && !fqdn.endsWith(`.${zone}`)) {
       throw new ConfigError(`${source}:${lineOf(doc.contents, lines, ['records', i, 'name'])}: records[${i}].name: ${fqdn} is not in the zone ${zone} (services.dns.zone)`);
     }
-    const value = r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'TXT' ? r.value : canonicalAddress(r.value);
+    const value = r.type === 'CNAME' ? qualifyName(r.value, zone) : r.type === 'TXT' ? r.value : writtenAddress(r.value);
     records.push({ name: r.name, fqdn, type: r.type, value, ...(r.ttl !== undefined ? { ttl: r.ttl } : {}) });
   }
   const at: Record<string, number> = {};

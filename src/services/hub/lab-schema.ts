@@ -29,9 +29,28 @@ function isRecordName(name: string): boolean {
   return n.length > 0 && n.length <= 253 && n.split('.').every((l) => /^_?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
 }
 
-/** An address in one spelling: IPv6 in its canonical form (`FD00:0::1` → `fd00::1`), IPv4 as written. */
+/**
+ * An address in one spelling, for comparing: IPv6 in its canonical form (`FD00:0::1` →
+ * `fd00::1`, `::ffff:1.2.3.4` → `::ffff:102:304`), IPv4 as written. Anything the URL parser
+ * refuses (a zone id, `fe80::1%eth0`: the schema refuses it first) is only lower-cased: this
+ * never throws.
+ */
 export function canonicalAddress(value: string): string {
-  return isIPv6(value) ? new URL(`http://[${value}]/`).hostname.slice(1, -1) : value.toLowerCase();
+  if (!isIPv6(value) || value.includes('%')) return value.toLowerCase();
+  try {
+    return new URL(`http://[${value}]/`).hostname.slice(1, -1);
+  } catch {
+    return value.toLowerCase();
+  }
+}
+
+/** An address as lab.yaml's plan writes it: canonical, an IPv4 tail written dotted kept dotted (`::FFFF:1.2.3.4` → `::ffff:1.2.3.4`). */
+export function writtenAddress(value: string): string {
+  const canonical = canonicalAddress(value);
+  const tail = isIPv6(value) && value.includes('.') ? /^(.*:)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical) : null;
+  if (!tail) return canonical;
+  const [hi, lo] = [parseInt(tail[2] ?? '0', 16), parseInt(tail[3] ?? '0', 16)];
+  return `${tail[1] ?? ''}${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
 const APP = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -74,7 +93,8 @@ const recordSchema = z.strictObject({
 }).superRefine((r, issue) => {
   const bad = (message: string): void => issue.addIssue({ code: 'custom', path: ['value'], message });
   if (r.type === 'A' && !isIPv4(r.value)) bad('an A record needs an IPv4 address');
-  if (r.type === 'AAAA' && !isIPv6(r.value)) bad('an AAAA record needs an IPv6 address');
+  // A zone id (`fe80::1%eth0`) names an interface of one machine: no DNS record holds one.
+  if (r.type === 'AAAA' && (!isIPv6(r.value) || r.value.includes('%'))) bad('an AAAA record needs an IPv6 address');
   if (r.type === 'CNAME' && !isHostName(r.value)) bad('a CNAME needs a host name (relative to the zone unless it has a dot)');
   if (r.type !== 'TXT' && r.name !== '@' && !isHostname(r.name)) issue.addIssue({ code: 'custom', path: ['name'], message: `${r.type} records need a host name: letters, digits and inner hyphens (a leading _ is for TXT records)` });
   if (r.type === 'CNAME' && r.name === '@') issue.addIssue({ code: 'custom', path: ['name'], message: 'the zone itself (@) cannot be a CNAME' });

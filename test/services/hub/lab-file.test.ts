@@ -83,6 +83,19 @@ describe('parseLab: one spelling per value, and what cannot go together', () => 
     expect(parseLab('records:\n  - { name: v6, type: AAAA, value: "FD00:0::1" }\n', ZONE, 'lab.yaml').records[0]?.value).toBe('fd00::1');
   });
 
+  it('refuses an AAAA value with a zone id as a lab-file error (file, line, key), not a crash', () => {
+    expect(refusal('apps: {}\nrecords:\n  - { name: z6, type: AAAA, value: "fe80::1%eth0" }\n'))
+      .toBe('lab.yaml:3: records[0].value: an AAAA record needs an IPv6 address');
+    expect(refusal('records:\n  - { name: z6, type: AAAA, value: "fe80::1%eth0" }\n  - { name: z6, type: AAAA, value: "FE80::1%eth0" }\n'))
+      .toMatch(/^lab\.yaml:2: records\[0\]\.value: an AAAA record needs an IPv6 address/);
+  });
+
+  it('keeps an embedded IPv4 tail dotted, as written, and still sees two spellings as one', () => {
+    expect(parseLab('records:\n  - { name: m6, type: AAAA, value: "::FFFF:1.2.3.4" }\n', ZONE, 'lab.yaml').records[0]?.value).toBe('::ffff:1.2.3.4');
+    expect(refusal('records:\n  - { name: m6, type: AAAA, value: "::ffff:1.2.3.4" }\n  - { name: m6, type: AAAA, value: "::FFFF:102:304" }\n'))
+      .toBe('lab.yaml:3: records[1]: the same record as records[0]');
+  });
+
   it('says a TTL too large is too large (not "not whole")', () => {
     expect(refusal('records:\n  - { name: x, type: A, value: 10.0.0.1, ttl: 99999999999 }\n')).toBe('lab.yaml:2: records[0].ttl: must be at most 2147483647 seconds');
     expect(refusal('records:\n  - { name: x, type: A, value: 10.0.0.1, ttl: 1.5 }\n')).toBe('lab.yaml:2: records[0].ttl: must be a whole number of seconds');

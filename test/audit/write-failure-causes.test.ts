@@ -10,22 +10,17 @@
  * memory (a FIFO of that name: SQLITE_IOERR_SHMOPEN, the error class a full disk gives; any
  * user can make one). As root, where a small tmpfs can be mounted, a really full disk too.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/audit/sqlite.js';
 import { auditFile, type AuditEntry } from '../../src/audit/store.js';
 import { auditWriteError } from '../../src/audit/write-failure.js';
 import { runCli } from '../helpers/cli.js';
+import { fillDisk, useScratch } from '../helpers/small-disk.js';
 
-const work = mkdtempSync(join(tmpdir(), 'audit-causes-'));
-const mounts: string[] = [];
-afterAll(() => {
-  for (const m of mounts) execFileSync('umount', [m]);
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, smallDisk } = useScratch('audit-causes-');
 
 /** A config home with the bot configured and a data folder `data` (default: its own) holding an audit log of one row. */
 async function home(data?: string): Promise<{ env: Record<string, string>; file: string; users: string }> {
@@ -90,26 +85,12 @@ describe('homelab audit when SQLite cannot make the -shm file', () => {
   });
 });
 
-/** A 256 KiB tmpfs under `work`, as root where mounting works; else undefined. */
-function smallDisk(): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const dir = mkdtempSync(join(work, 'disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  mounts.push(dir);
-  return dir;
-}
-
 describe('a really full data disk (root, where a tmpfs can be mounted)', () => {
-  const disk = smallDisk();
+  const disk = smallDisk('256k');
   it.runIf(disk !== undefined)('audit reads the log; a change is refused with the free-space fix', async () => {
     const data = join(disk ?? '', 'data');
     const { env, file } = await home(data);
-    // Fill it: dd stops at ENOSPC.
-    spawnSync('dd', ['if=/dev/zero', `of=${join(disk ?? '', 'fill')}`, 'bs=4k'], { stdio: 'ignore' });
+    fillDisk(disk ?? '');
     const read = await runCli(['audit', '--json'], env);
     expect([read.code, read.stderr]).toEqual([0, '']);
     expect((JSON.parse(read.stdout) as AuditEntry[]).map((r) => r.operation)).toEqual(['telegram.allow']);

@@ -7,13 +7,12 @@
  * throw Node's own ENOSPC error, which names no file; everything else is real). As root, where
  * a small tmpfs can be mounted, on a really full one too.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ExitCode, FileAccessError, toHomelabError } from '../../src/core/errors.js';
 import { withFileLock } from '../../src/core/file-lock.js';
+import { fillDisk, useScratch } from '../helpers/small-disk.js';
 
 /** While set, writing a lock's token fails as on a full disk. */
 const full = vi.hoisted(() => ({ on: false }));
@@ -28,12 +27,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...real, writeFile, default: { ...real, writeFile } };
 });
 
-const work = mkdtempSync(join(tmpdir(), 'file-lock-full-'));
-const mounts: string[] = [];
-afterAll(() => {
-  for (const m of mounts) execFileSync('umount', [m]);
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, smallDisk } = useScratch('file-lock-full-');
 
 /** What `withFileLock(path)` threw, as a surface shows it; whether the work ran. */
 async function lockFailure(path: string): Promise<{ error: ReturnType<typeof toHomelabError>; ran: boolean }> {
@@ -61,26 +55,12 @@ describe('a lock on a full disk', () => {
   });
 });
 
-/** A 64 KiB tmpfs under `work`, as root where mounting works; else undefined. */
-function smallDisk(): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const dir = mkdtempSync(join(work, 'disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  mounts.push(dir);
-  return dir;
-}
-
 describe('a really full disk (root, where a tmpfs can be mounted)', () => {
   const disk = smallDisk();
   it.runIf(disk !== undefined)('names the lock', async () => {
     const dir = join(disk ?? '', 'telegram');
     mkdirSync(dir);
-    // Fill it: dd stops at ENOSPC.
-    spawnSync('dd', ['if=/dev/zero', `of=${join(disk ?? '', 'fill')}`, 'bs=4k'], { stdio: 'ignore' });
+    fillDisk(disk ?? '');
     const file = join(dir, 'authorized_users');
     const { error, ran } = await lockFailure(file);
     expect(ran).toBe(false);

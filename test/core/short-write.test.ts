@@ -11,22 +11,17 @@
  * works. The loop itself (core/write-all) is checked with a write step that writes a few bytes
  * at a time through the real system call.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeAll } from '../../src/core/write-all.js';
 import { CLI, cliEnv } from '../helpers/cli.js';
 import { readableCli } from '../helpers/readable-cli.js';
+import { fillLeaving, useScratch } from '../helpers/small-disk.js';
 
-const root = mkdtempSync(join(tmpdir(), 'short-write-'));
+const { work: root, smallDisk } = useScratch('short-write-');
 chmodSync(root, 0o755);
-const mounts: string[] = [];
-afterAll(() => {
-  for (const m of mounts) execFileSync('umount', [m]);
-  rmSync(root, { recursive: true, force: true });
-});
 const asRoot = process.getuid?.() === 0;
 
 /** The file size limit the CLI runs under: 8 blocks of `ulimit -f` (sh counts 512 bytes), 4 KiB. */
@@ -143,31 +138,12 @@ describe('a write cut short by the file size limit (any user)', () => {
   });
 });
 
-/** Mounts a 64 KiB tmpfs under `root` (root only); undefined when mounting is not possible here. */
-function smallDisk(): string | undefined {
-  if (!asRoot) return undefined;
-  const dir = mkdtempSync(join(root, 'disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  mounts.push(dir);
-  return dir;
-}
-
-/** Fills `disk` until `pages` pages of 4 KiB are left free. */
-function fill(disk: string, pages: number): void {
-  const free = Number(execFileSync('df', ['-k', '--output=avail', disk], { encoding: 'utf8' }).trim().split('\n')[1]);
-  writeFileSync(join(disk, 'fill'), Buffer.alloc(Math.max(0, Math.floor(free / 4) - pages) * 4096));
-}
-
 describe('a full disk (root, where a tmpfs can be mounted)', () => {
   const disk = smallDisk();
   it.runIf(disk !== undefined)('context use with one free page keeps config.yaml whole and says no space is left', async () => {
     const { path, env } = configHome(join(disk ?? '', 'h'), configText(7000));
     const before = readFileSync(path, 'utf8');
-    fill(disk ?? '', 1);
+    fillLeaving(disk ?? '', 1);
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, 'context', 'use', 'office'], { env: { ...cliEnv(root), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';

@@ -9,13 +9,13 @@
  * everything else is real). As root, where a small tmpfs can be mounted, the built CLI is run
  * on a really full one too.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { installShims, shimText, SHIM_MARKER, type ShimsResult } from '../../../src/services/general/shims.js';
 import { CLI, cliEnv } from '../../helpers/cli.js';
+import { fillDisk, useScratch } from '../../helpers/small-disk.js';
 
 /** Writes to a file whose name starts with this fail as on a full disk: the first call writes 8 bytes, the next throws ENOSPC. */
 const full = vi.hoisted(() => ({ prefix: '' }));
@@ -38,12 +38,7 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, openSync, writeSync, default: { ...real, openSync, writeSync } };
 });
 
-const work = fs.mkdtempSync(join(tmpdir(), 'homelab-shims-full-'));
-const mounts: string[] = [];
-afterAll(() => {
-  for (const m of mounts) execFileSync('umount', [m]);
-  fs.rmSync(work, { recursive: true, force: true });
-});
+const { work, smallDisk } = useScratch('homelab-shims-full-');
 
 describe('shims install on a disk that fills up', () => {
   it('leaves no shim behind when its write fails, and the next run writes it', () => {
@@ -78,27 +73,12 @@ describe('shims install on a disk that fills up', () => {
   });
 });
 
-/** A 64 KiB tmpfs under `work`, as root where mounting works; else undefined. */
-function smallDisk(): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const dir = fs.mkdtempSync(join(work, 'disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  mounts.push(dir);
-  return dir;
-}
-
 describe('a really full disk (root, where a tmpfs can be mounted)', () => {
   const disk = smallDisk();
   it.runIf(disk !== undefined)('the built CLI leaves nothing in DIR, and once there is room writes every shim', () => {
     const dir = join(disk ?? '', 'bin');
     fs.mkdirSync(dir);
-    const fill = join(disk ?? '', 'fill');
-    // Fill it: dd stops at ENOSPC.
-    spawnSync('dd', ['if=/dev/zero', `of=${fill}`, 'bs=4k'], { stdio: 'ignore' });
+    const fill = fillDisk(disk ?? '');
     const env = { ...cliEnv(work), HOMELAB_CONFIG_HOME: join(work, 'config'), HOMELAB_DATA_HOME: join(work, 'data') };
     const run = spawnSync(process.execPath, [CLI, 'shims', 'install', dir, '--yes'], { env, encoding: 'utf8', input: '' });
     expect([run.status, run.stderr]).toEqual([1, `homelab: shims install: cannot write ${join(dir, 'pve')}: no space left on the device\n  no shim was written\n`]);

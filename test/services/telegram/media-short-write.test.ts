@@ -11,10 +11,9 @@
  * mounting works. The loop itself is checked with a write step that writes a few bytes at a
  * time through the real system call.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, FileAccessError } from '../../../src/core/errors.js';
@@ -24,14 +23,10 @@ import { saveMedia } from '../../../src/services/telegram/media.js';
 import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
 import { writeBotToken } from '../../helpers/bot-token.js';
 import { CLI } from '../../helpers/cli.js';
+import { fillLeaving, useScratch } from '../../helpers/small-disk.js';
 import { OWNER, until } from '../../surfaces/telegram/harness.js';
 
-const work = mkdtempSync(join(tmpdir(), 'media-short-write-'));
-const mounts: string[] = [];
-afterAll(() => {
-  for (const m of mounts) execFileSync('umount', [m]);
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, smallDisk } = useScratch('media-short-write-');
 
 describe('writeAllTo (core/write-all)', () => {
   it('writes the rest after each short write, through the real system call', async () => {
@@ -107,28 +102,13 @@ describe('the bot under a file size limit (any user)', () => {
   });
 });
 
-/** A 64 KiB tmpfs under `work`, as root where mounting works; else undefined. */
-function smallDisk(): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const dir = mkdtempSync(join(work, 'disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  mounts.push(dir);
-  return dir;
-}
-
 describe('a nearly full disk (root, where a tmpfs can be mounted)', () => {
   const disk = smallDisk();
   it.runIf(disk !== undefined)('a file larger than the room left is not saved, and nothing is kept', async () => {
     const data = join(disk ?? '', 'data');
     const folder = join(data, 'telegram', 'files');
     await saveMedia(data, 'files', 'first.txt', Buffer.from('fits'), { maxBytes: 20e6 });
-    // Leave two pages free.
-    const free = Number(execFileSync('df', ['-k', '--output=avail', disk ?? ''], { encoding: 'utf8' }).trim().split('\n')[1]);
-    writeFileSync(join(disk ?? '', 'fill'), Buffer.alloc(Math.max(0, Math.floor(free / 4) - 2) * 4096));
+    fillLeaving(disk ?? '', 2);
     const before = readdirSync(folder);
     const err = await saveMedia(data, 'files', 'report.pdf', new Uint8Array(20_000).fill(7), { maxBytes: 20e6 }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(FileAccessError);

@@ -25,6 +25,7 @@ import { readLiveParts } from './expose-live.js';
 import { readHostDetails } from './unexpose.js';
 import { exposeSettings, exposeZone } from './expose-settings.js';
 import { AmbiguousGuestError, SpecFieldError, UnknownGuestError } from './expose-target.js';
+import { UnfilledMonitorUrlError } from './expose-monitor.js';
 import { labFileFor, readLabFile } from './lab-file.js';
 
 /** A desired-state plan and what it found. */
@@ -103,6 +104,7 @@ export async function buildDesiredPlan(ctx: OpContext, file?: string): Promise<D
       }
       if (err instanceof UnknownGuestError) throw new ConfigError(`${at('target')}: ${err.message}`, err.hint);
       if (err instanceof SpecFieldError) throw new ConfigError(`${at(err.field)}: ${err.message}`, err.hint);
+      if (err instanceof UnfilledMonitorUrlError) throw new ConfigError(`${at('monitor_url')}: ${err.message}`, err.hint);
       const e = toHomelabError(err);
       throw new OperationError(`${lab.path}: app ${spec.name}: ${e.message}`, e.hint, undefined, undefined, e.exitCode);
     }

@@ -62,16 +62,45 @@ function standsFor(url: string, live: string): boolean {
 }
 
 /**
+ * A monitor URL with `***` that no monitor of the app fills (exit 2; in lab.yaml, a lab-file
+ * error naming the line and `monitor_url`).
+ */
+export class UnfilledMonitorUrlError extends UsageError {
+  constructor(message: string) {
+    super(message, 'write the URL with its real credentials (homelab export <file> writes them in full, to a file only you can read)');
+  }
+}
+
+/**
+ * Which written part of `url` keeps it from standing for `live` (the output redacts
+ * credentials, so the message names the part instead of showing the URLs).
+ */
+function differingPart(url: string, live: string): string {
+  const [, scheme = '', userinfo, rest = ''] = USERINFO.exec(url) ?? [];
+  const [, liveScheme = '', liveInfo, liveRest = ''] = USERINFO.exec(live) ?? [];
+  if (scheme.toLowerCase() !== liveScheme.toLowerCase() || !standsFor(`${scheme}${rest}`, `${liveScheme}${liveRest}`)) {
+    return `its scheme, host, path or query differs from the monitor's (${redact(live)})`;
+  }
+  if ((userinfo === undefined) !== (liveInfo === undefined)) return userinfo === undefined ? 'the monitor\'s URL has credentials and it has none' : 'it has credentials and the monitor\'s URL has none';
+  const [user = '', password] = (userinfo ?? '').split(':');
+  const [liveUser = '', livePassword] = (liveInfo ?? '').split(':');
+  if (user !== '***' && user !== liveUser) return 'the user name differs from the monitor\'s';
+  if ((password === undefined) !== (livePassword === undefined)) return password === undefined ? 'the monitor\'s URL has a password and it has none' : 'it has a password and the monitor\'s URL has none';
+  return 'the password differs from the monitor\'s';
+}
+
+/**
  * The URL a monitor is to check: `url`, or, when it holds the redaction placeholder and the
  * app's monitor checks a URL it stands for (the same but where the placeholders are), that
  * monitor's own URL (the placeholder means "keep what is there": its credentials are never
- * replaced by `***`). A placeholder no monitor of the app fills is refused.
+ * replaced by `***`). A placeholder no monitor of the app fills is refused, naming the part
+ * written that differs from the monitor's URL.
  */
 function keptUrl(url: string, mine: LiveMonitor | undefined): string {
   if (!holdsRedaction(url)) return url;
   if (mine && (redact(mine.target) === url || standsFor(url, mine.target))) return mine.target;
-  throw new UsageError(`the monitor URL ${url} holds *** where homelab's output hid a secret, and no monitor of the app checks that URL to keep`,
-    'write the URL with its real credentials (homelab export <file> writes them in full, to a file only you can read)');
+  const why = mine ? `it cannot stand for the URL the app's monitor checks: ${differingPart(url, mine.target)}` : 'the app has no monitor whose URL it could keep';
+  throw new UnfilledMonitorUrlError(`the monitor URL holds *** where homelab's output hid a secret, but ${why}`);
 }
 
 /**

@@ -138,7 +138,7 @@ export function parseLab(text: string, zone: string, source: string): LabFile {
     records.push({ name: r.name, fqdn, type: r.type, value, ...(r.ttl !== undefined ? { ttl: r.ttl } : {}) });
   }
   const at: Record<string, number> = {};
-  for (const app of apps) for (const key of ['target', 'cert']) at[`${app.name}.${key}`] = lineOf(doc.contents, lines, ['apps', app.name, key]);
+  for (const app of apps) for (const key of ['target', 'cert', 'monitor_url']) at[`${app.name}.${key}`] = lineOf(doc.contents, lines, ['apps', app.name, key]);
   return { path: source, apps, records, lines: at };
 }
 

@@ -96,9 +96,17 @@ describe('export and plan round trip', () => {
       const kept = labFile('kept.yaml', text.replace('https://user:pw@rt2.home.lan/health', hidden));
       expect((await runCliJson<{ changes: number }>(['plan', kept], hub.env())).changes, hidden).toBe(0);
     }
-    const other = await runCli(['plan', labFile('other.yaml', text.replace('https://user:pw@rt2.home.lan/health', 'https://someone:***@rt2.home.lan/health'))], hub.env());
-    expect(other.code).toBe(2);
-    expect(other.stderr).toContain('holds *** where homelab\'s output hid a secret, and no monitor of the app checks that URL to keep');
+    // Another user name: refused as a lab-file error at monitor_url, naming the part that differs (the output hides it).
+    const otherText = text.replace('https://user:pw@rt2.home.lan/health', 'https://someone:***@rt2.home.lan/health');
+    const otherFile = labFile('other.yaml', otherText);
+    const other = await runCli(['plan', otherFile], hub.env());
+    expect(other.code).toBe(3);
+    const line = otherText.split('\n').findIndex((l) => l.includes('someone:***')) + 1;
+    expect(other.stderr.split('\n')[0]).toBe(`homelab: ${otherFile}:${line}: apps.rt2.monitor_url: the monitor URL holds *** where homelab's output hid a secret, `
+      + "but it cannot stand for the URL the app's monitor checks: the user name differs from the monitor's");
+    const path = await runCli(['plan', labFile('path.yaml', text.replace('https://user:pw@rt2.home.lan/health', 'https://user:***@rt2.home.lan/health2'))], hub.env());
+    expect(path.code).toBe(3);
+    expect(path.stderr).toContain("its scheme, host, path or query differs from the monitor's (https://***@rt2.home.lan/health)");
   });
 
   it.each([

@@ -47,8 +47,8 @@ describe('a redacted export', () => {
     // With no monitor of the app to keep, the placeholder is refused, never written.
     writeFileSync(pipedFile, 'apps:\n  sec2:\n    target: 10.5.0.41:3000\n    monitor_url: https://***@sec2.home.lan/\n');
     const refused = await runCli(['plan', pipedFile], env());
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('holds *** where homelab\'s output hid a secret');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr.split('\n')[0]).toBe(`homelab: ${pipedFile}:4: apps.sec2.monitor_url: the monitor URL holds *** where homelab's output hid a secret, but the app has no monitor whose URL it could keep`);
 
     const file = join(dir(), 'sec.yaml');
     const written = await runCli(['export', file], env());

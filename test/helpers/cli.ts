@@ -29,6 +29,18 @@ export function cliEnv(home = process.env.HOME ?? '/tmp'): Record<string, string
 
 /** Runs `homelab ...args` with `env` added to a clean environment (no colour, no user config, a test's own cache). */
 export function runCli(args: string[], env: Record<string, string> = {}, options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return run(args, env, options);
+}
+
+/**
+ * Runs `homelab ...args` as `runCli` does and sends it `signal` once `when()` holds (checked
+ * every 20 ms): a Ctrl-C (SIGINT) or `kill` (SIGTERM) that lands while the command works.
+ */
+export function runCliSignalled(args: string[], env: Record<string, string>, signal: NodeJS.Signals, when: () => boolean, options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return run(args, env, options, { signal, when });
+}
+
+function run(args: string[], env: Record<string, string>, options: { input?: string; timeoutMs?: number }, stop?: { signal: NodeJS.Signals; when: () => boolean }): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -39,9 +51,14 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`homelab ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms\n${stderr}`)); }, options.timeoutMs ?? 30_000);
+    const poll = stop && setInterval(() => {
+      if (!stop.when()) return;
+      clearInterval(poll);
+      child.kill(stop.signal);
+    }, 20);
+    const timer = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`homelab ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms\n${stderr}`)); }, options.timeoutMs ?? 30_000);
     child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('close', (code) => { clearTimeout(timer); clearInterval(poll); resolve({ code, stdout, stderr }); });
     child.stdin.end(options.input ?? '');
   });
 }

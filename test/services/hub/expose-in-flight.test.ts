@@ -5,9 +5,8 @@
  * binary runs against the lab's simulators over real sockets; what is checked is what the
  * services hold afterwards and what the outcome says.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli, type CliResult } from '../../helpers/cli.js';
+import { runCli, runCliSignalled, type CliResult } from '../../helpers/cli.js';
 import { useHubLab } from './hub-lab.js';
 
 const { env, dns, proxy, kuma, hostFor, monitorNamed } = useHubLab();
@@ -16,25 +15,8 @@ type Outcome = { ok: boolean; steps: { key: string; status: string; inFlight: st
 
 const records = (name: string) => dns().store.records.filter((r) => r.name === name);
 
-/** Runs the CLI and sends it SIGINT once `when` holds (checked every 20 ms). */
-function runInterrupted(args: string[], when: () => boolean): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cliEnv('/tmp'), ...env() }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const poll = setInterval(() => {
-      if (!when()) return;
-      clearInterval(poll);
-      child.kill('SIGINT');
-    }, 20);
-    const timer = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`did not finish\n${stderr}`)); }, 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); clearInterval(poll); resolve({ code, stdout, stderr }); });
-    child.stdin.end();
-  });
-}
+/** Runs the CLI and sends it SIGINT once `when` holds. */
+const runInterrupted = (args: string[], when: () => boolean): Promise<CliResult> => runCliSignalled(args, env(), 'SIGINT', when);
 
 describe('a step whose request went through although its answer never came', () => {
   it('Ctrl-C while NPM answers the proxy host: the host NPM made is removed too, and the outcome says so', async () => {

@@ -5,11 +5,11 @@
  * out-of-range size says the range; `create ct --ip` warns of an address a running guest
  * has, as `clone` does; help words an on-by-default switch right.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import { CLI, cliEnv, runCli, runCliJson, type CliResult } from '../../helpers/cli.js';
+import { runCli, runCliJson, runCliSignalled } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
+import { taskRunningFromNow, withSlowTasks } from './slow-tasks.js';
 
 const lab = useLab({ services: ['pve', 'pbs'] });
 const env = (): Record<string, string> => ({ ...lab.current.env });
@@ -19,42 +19,19 @@ const TEMPLATE = 'local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst';
 /** Requests from `from` on that change something (`POST`, `PUT`, `DELETE`). */
 const writes = (from: number) => pve().requests.slice(from).filter((r) => r.method !== 'GET');
 
-/** Runs the CLI and sends it SIGINT once `ready()` holds (polled); resolves with what it printed. */
-function interruptWhen(args: string[], ready: () => boolean): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cliEnv(), ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const poll = setInterval(() => { if (ready()) { clearInterval(poll); child.kill('SIGINT'); } }, 50);
-    const limit = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`homelab ${args.join(' ')} was never interrupted\n${stderr}`)); }, 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stdout, stderr }); });
-  });
-}
-
 describe('Ctrl-C while waiting for a task', () => {
   it.each([
     ['clone', ['pve', 'clone', '9000', '--name', 'ctrlc'], 'qmclone'],
     ['start', ['pve', 'start', '203'], 'qmstart'],
   ])('pve %s: says the task keeps running, with its UPID and how to follow it (exit 1)', async (_, args, type) => {
-    const timing = pve().options;
-    const before = timing.taskDurationMs;
-    timing.taskDurationMs = 8000;
-    try {
-      const from = pve().state.tasks.length;
-      const running = () => pve().state.tasks.slice(from).find((t) => t.type === type && t.status === 'running');
-      const r = await interruptWhen(args, () => running() !== undefined);
-      const task = pve().state.tasks.slice(from).find((t) => t.type === type);
-      expect(task, r.stderr).toBeDefined();
-      expect(r.code).toBe(1);
-      const [line, hint] = r.stderr.trim().split('\n');
-      expect(line).toMatch(new RegExp(`^homelab: interrupted; \\w+ of .+ is still running on pve: task ${task!.upid.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}$`));
-      expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task');
-    } finally {
-      timing.taskDurationMs = before;
-    }
+    const from = pve().state.tasks.length;
+    const r = await withSlowTasks(pve(), () => runCliSignalled(args, env(), 'SIGINT', taskRunningFromNow(pve(), type)));
+    const task = pve().state.tasks.slice(from).find((t) => t.type === type);
+    expect(task, r.stderr).toBeDefined();
+    expect(r.code).toBe(1);
+    const [line, hint] = r.stderr.trim().split('\n');
+    expect(line).toMatch(new RegExp(`^homelab: interrupted; \\w+ of .+ is still running on pve: task ${task!.upid.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}$`));
+    expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task');
   });
 });
 

@@ -6,15 +6,15 @@
  * creation's wait cut off, or its request left unanswered). The built binary against the
  * lab's PVE simulator over real sockets.
  */
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import { CLI, cliEnv, runCli, type CliResult } from '../../helpers/cli.js';
+import { runCli, runCliSignalled, type CliResult } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
+import { taskRunningFromNow, withSlowTasks } from './slow-tasks.js';
 
 const lab = useLab({ services: ['pve'] });
 const env = (): Record<string, string> => ({ ...lab.current.env });
@@ -29,20 +29,9 @@ function pubKeyFile(): string {
   return file;
 }
 
-/** Runs the CLI and sends it `signal` once `ready()` holds (polled); resolves with what it printed. */
-function signalWhen(args: string[], signal: NodeJS.Signals, ready: () => boolean): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cliEnv(), ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const poll = setInterval(() => { if (ready()) { clearInterval(poll); child.kill(signal); } }, 50);
-    const limit = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`homelab ${args.join(' ')} was never stopped\n${stderr}`)); }, 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stdout, stderr }); });
-  });
-}
+/** Runs the CLI with the simulator's tasks slow and sends it `signal` once a task of `type` it started runs; resolves with what it printed. */
+const stoppedInTask = (args: string[], signal: NodeJS.Signals, type: string): Promise<CliResult> =>
+  withSlowTasks(pve(), () => runCliSignalled(args, env(), signal, taskRunningFromNow(pve(), type)));
 
 /** Requests to guest `vmid` that change its config or start it. */
 const configOrStart = (vmid: number, from: number) => pve().requests.slice(from)
@@ -51,24 +40,15 @@ const configOrStart = (vmid: number, from: number) => pve().requests.slice(from)
 describe('pve clone stopped before its cloud-init and --start', () => {
   it.each([['SIGTERM'], ['SIGINT']] as const)('%s while the clone task runs: names the cloud-init and the start not applied, and how to apply them (exit 1)', async (signal) => {
     const newid = signal === 'SIGTERM' ? 331 : 332;
-    const timing = pve().options;
-    const before = timing.taskDurationMs;
-    timing.taskDurationMs = 8000;
-    try {
-      const from = pve().requests.length;
-      const tasks = pve().state.tasks.length;
-      const running = () => pve().state.tasks.slice(tasks).some((t) => t.type === 'qmclone' && t.status === 'running');
-      const r = await signalWhen(['pve', 'clone', '9000', String(newid), '--name', `c${newid}`, '--ip', '10.5.0.33/24', '--gw', '10.5.0.254', '--ssh-key', pubKeyFile(), '--start'], signal, running);
-      expect(r.code, r.stderr).toBe(1);
-      const [line, hint] = r.stderr.trim().split('\n');
-      expect(line).toMatch(new RegExp(`^homelab: interrupted; clone of .+ to ${newid} is still running on pve: task \\S+; not applied to ${newid}: cloud-init \\(ip=10\\.5\\.0\\.33/24,gw=10\\.5\\.0\\.254, 1 SSH key\\) and --start$`));
-      expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task; '
-        + `once the clone is done, set its cloud-init with qm set ${newid} --ipconfig0 ip=10.5.0.33/24,gw=10.5.0.254 --sshkeys <your .pub file> on pve1 `
-        + `(or in the Proxmox VE web UI: ${newid} → Cloud-Init), then start it: homelab pve start ${newid}`);
-      expect(configOrStart(newid, from)).toEqual([]);
-    } finally {
-      timing.taskDurationMs = before;
-    }
+    const from = pve().requests.length;
+    const r = await stoppedInTask(['pve', 'clone', '9000', String(newid), '--name', `c${newid}`, '--ip', '10.5.0.33/24', '--gw', '10.5.0.254', '--ssh-key', pubKeyFile(), '--start'], signal, 'qmclone');
+    expect(r.code, r.stderr).toBe(1);
+    const [line, hint] = r.stderr.trim().split('\n');
+    expect(line).toMatch(new RegExp(`^homelab: interrupted; clone of .+ to ${newid} is still running on pve: task \\S+; not applied to ${newid}: cloud-init \\(ip=10\\.5\\.0\\.33/24,gw=10\\.5\\.0\\.254, 1 SSH key\\) and --start$`));
+    expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task; '
+      + `once the clone is done, set its cloud-init with qm set ${newid} --ipconfig0 ip=10.5.0.33/24,gw=10.5.0.254 --sshkeys <your .pub file> on pve1 `
+      + `(or in the Proxmox VE web UI: ${newid} → Cloud-Init), then start it: homelab pve start ${newid}`);
+    expect(configOrStart(newid, from)).toEqual([]);
   });
 
   it('the clone made, its cloud-init refused: says it was cloned, the cloud-init may not be set and it was not started', async () => {
@@ -99,23 +79,14 @@ const startsOf = (vmid: number, from: number) => pve().requests.slice(from).filt
 describe('pve create ct --start stopped before its start', () => {
   it.each([['SIGTERM'], ['SIGINT']] as const)('%s while the creation task runs: names the start not applied, and how to do it (exit 1)', async (signal) => {
     const vmid = signal === 'SIGTERM' ? 341 : 342;
-    const timing = pve().options;
-    const before = timing.taskDurationMs;
-    timing.taskDurationMs = 8000;
-    try {
-      const from = pve().requests.length;
-      const tasks = pve().state.tasks.length;
-      const running = () => pve().state.tasks.slice(tasks).some((t) => t.type === 'vzcreate' && t.status === 'running');
-      const r = await signalWhen(['pve', 'create', 'ct', String(vmid), '--template', TEMPLATE, '--hostname', `t${vmid}`, '--node', 'pve1', '--start'], signal, running);
-      expect(r.code, r.stderr).toBe(1);
-      const [line, hint] = r.stderr.trim().split('\n');
-      expect(line).toMatch(new RegExp(`^homelab: interrupted; creation of CT ${vmid} \\(t${vmid}\\) on pve1 is still running on pve: task \\S+; not applied to ${vmid}: --start$`));
-      expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task; '
-        + `once the container is created, start it: homelab pve start ${vmid}`);
-      expect(startsOf(vmid, from)).toEqual([]);
-    } finally {
-      timing.taskDurationMs = before;
-    }
+    const from = pve().requests.length;
+    const r = await stoppedInTask(['pve', 'create', 'ct', String(vmid), '--template', TEMPLATE, '--hostname', `t${vmid}`, '--node', 'pve1', '--start'], signal, 'vzcreate');
+    expect(r.code, r.stderr).toBe(1);
+    const [line, hint] = r.stderr.trim().split('\n');
+    expect(line).toMatch(new RegExp(`^homelab: interrupted; creation of CT ${vmid} \\(t${vmid}\\) on pve1 is still running on pve: task \\S+; not applied to ${vmid}: --start$`));
+    expect(hint?.trim()).toBe('follow it with homelab pve tasks (or in the Proxmox VE web UI, under Tasks); stopping the wait did not stop the task; '
+      + `once the container is created, start it: homelab pve start ${vmid}`);
+    expect(startsOf(vmid, from)).toEqual([]);
   });
 
   it('its creation request left unanswered: names the start not applied (exit 4)', async () => {
@@ -139,18 +110,9 @@ describe('pve create ct --start stopped before its start', () => {
 
   it('without --start, an interrupted creation names nothing more', async () => {
     const vmid = 344;
-    const timing = pve().options;
-    const before = timing.taskDurationMs;
-    timing.taskDurationMs = 8000;
-    try {
-      const tasks = pve().state.tasks.length;
-      const running = () => pve().state.tasks.slice(tasks).some((t) => t.type === 'vzcreate' && t.status === 'running');
-      const r = await signalWhen(['pve', 'create', 'ct', String(vmid), '--template', TEMPLATE, '--hostname', `t${vmid}`, '--node', 'pve1'], 'SIGTERM', running);
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).not.toContain('not applied');
-      expect(r.stderr).not.toContain('once the container is created');
-    } finally {
-      timing.taskDurationMs = before;
-    }
+    const r = await stoppedInTask(['pve', 'create', 'ct', String(vmid), '--template', TEMPLATE, '--hostname', `t${vmid}`, '--node', 'pve1'], 'SIGTERM', 'vzcreate');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).not.toContain('not applied');
+    expect(r.stderr).not.toContain('once the container is created');
   });
 });

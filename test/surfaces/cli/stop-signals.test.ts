@@ -10,32 +10,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, type CliResult } from '../../helpers/cli.js';
+import { CLI, cliEnv, runCliSignalled, type CliResult } from '../../helpers/cli.js';
 import { useHubLab } from '../../services/hub/hub-lab.js';
 
 const { env, dns, proxy, pve, hostFor } = useHubLab();
 
 const records = (name: string) => dns().store.records.filter((r) => r.name === name);
 
-/** Runs the CLI with `input` on stdin and sends it SIGTERM once `when` holds (checked every 20 ms). */
-function runTerminated(args: string[], when: () => boolean, input = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cliEnv('/tmp'), ...env() }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const poll = setInterval(() => {
-      if (!when()) return;
-      clearInterval(poll);
-      child.kill('SIGTERM');
-    }, 20);
-    const timer = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`did not finish\n${stderr}`)); }, 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); clearInterval(poll); resolve({ code, stdout, stderr }); });
-    child.stdin.end(input);
-  });
-}
+/** Runs the CLI with `input` on stdin and sends it SIGTERM once `when` holds. */
+const runTerminated = (args: string[], when: () => boolean, input = ''): Promise<CliResult> => runCliSignalled(args, env(), 'SIGTERM', when, { input });
 
 /** Whether NPM has been sent the proxy host for `domain`. */
 const proxyPosted = (domain: string) => (): boolean => proxy().requests.some((r) => r.method === 'POST' && r.path === '/api/nginx/proxy-hosts' && r.body.includes(domain));

@@ -8,26 +8,14 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installAuditHook } from '../../../src/audit/hook.js';
+import { describe, expect, it } from 'vitest';
 import type { PveSim } from '../../../src/services/pve/sim/index.js';
-import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { CLI, cliEnv } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { connect, endedRow, rawSession, startServer, until } from './helpers.js';
+import { connect, endedRow, rawSession, until, useAuditedServer } from './helpers.js';
 
 const lab = useLab({ services: ['pve'], taskDurationMs: 3000 });
-let server: McpHttpServer;
-let removeHook: () => void;
-
-beforeAll(async () => {
-  removeHook = installAuditHook();
-  server = await startServer(lab.current, 'change');
-});
-afterAll(async () => {
-  await server?.close();
-  removeHook();
-});
+const server = useAuditedServer(lab, 'change');
 
 const pve = (): PveSim => lab.current.sims.get('pve') as PveSim;
 
@@ -42,7 +30,7 @@ const LEFT_RUNNING = (vmid: number, name: string): RegExp => new RegExp(`^cancel
 describe('MCP: a cancelled wait', () => {
   it('over HTTP, cancelled by the client (AbortSignal): the row says the task is still running, with its UPID', async () => {
     pve().state.guests.get(201)!.status = 'stopped';
-    const client = await connect(server, 'cancelling-agent');
+    const client = await connect(server.current, 'cancelling-agent');
     try {
       const stop = new AbortController();
       const call = client.callTool({ name: 'pve_start', arguments: { vmid: 201 } }, undefined, {
@@ -83,9 +71,9 @@ describe('MCP: a cancelled wait', () => {
 describe('MCP over HTTP: a client that drops its connection mid-call', () => {
   it('does not cancel it: the task finishes, the row says ok, and the session still answers', async () => {
     pve().state.guests.get(203)!.status = 'stopped';
-    const session = await rawSession(server, 'dropping-client');
+    const session = await rawSession(server.current, 'dropping-client');
     const drop = new AbortController();
-    const res = await fetch(server.url, { method: 'POST', headers: session, signal: drop.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'pve_start', arguments: { vmid: 203 }, _meta: { progressToken: 7 } } }) });
+    const res = await fetch(server.current.url, { method: 'POST', headers: session, signal: drop.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'pve_start', arguments: { vmid: 203 }, _meta: { progressToken: 7 } } }) });
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     let seen = '';
     while (!seen.includes('running')) seen += Buffer.from((await reader.read()).value ?? []).toString();
@@ -93,7 +81,7 @@ describe('MCP over HTTP: a client that drops its connection mid-call', () => {
     const row = await endedRow(lab.current.env.HOMELAB_DATA_HOME, 'dropping-client');
     expect(row).toMatchObject({ operation: 'pve.start', outcome: 'ok' });
     expect(pve().state.guests.get(203)?.status).toBe('running');
-    const status = await fetch(server.url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'pve_status', arguments: { vmid: 203 } } }) });
+    const status = await fetch(server.current.url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'pve_status', arguments: { vmid: 203 } } }) });
     expect(status.status).toBe(200);
     expect(await status.text()).toMatch(/status +running/);
   });

@@ -6,6 +6,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll } from 'vitest';
+import { installAuditHook } from '../../../src/audit/hook.js';
 import { AuditStore, type AuditEntry } from '../../../src/audit/store.js';
 import type { RunningLab } from '../../../src/lab/lab.js';
 import { getRegistry } from '../../../src/services/index.js';
@@ -18,6 +20,21 @@ export const TOKEN = 'test-token-0123456789abcdef';
 /** Starts an HTTP MCP server over the lab with `allow`. */
 export function startServer(lab: RunningLab, allow: AllowLevel): Promise<McpHttpServer> {
   return startMcpHttp({ registry: getRegistry(), allow, env: { ...lab.env }, port: 0, token: TOKEN });
+}
+
+/** Installs the audit hook and starts an HTTP MCP server over `lab` with `allow` before the file's tests (call it at the top of the file); closes both after them. */
+export function useAuditedServer(lab: { current: RunningLab }, allow: AllowLevel): { current: McpHttpServer } {
+  const holder = {} as { current: McpHttpServer };
+  let removeHook: () => void;
+  beforeAll(async () => {
+    removeHook = installAuditHook();
+    holder.current = await startServer(lab.current, allow);
+  });
+  afterAll(async () => {
+    await holder.current?.close();
+    removeHook();
+  });
+  return holder;
 }
 
 /** Connects the SDK client (named `name`) to a server. */

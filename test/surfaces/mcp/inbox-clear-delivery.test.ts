@@ -9,29 +9,17 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installAuditHook } from '../../../src/audit/hook.js';
+import { describe, expect, it } from 'vitest';
 import { AuditStore } from '../../../src/audit/store.js';
 import { withFileLock } from '../../../src/core/file-lock.js';
 import { appendInbox, inboxPath, takeInbox } from '../../../src/services/telegram/inbox.js';
 import { AnswerStreams } from '../../../src/surfaces/mcp/answer-streams.js';
-import type { McpHttpServer } from '../../../src/surfaces/mcp/http.js';
 import { CLI, cliEnv } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
-import { connect, endedRow, rawSession, startServer, textOf, until } from './helpers.js';
+import { connect, endedRow, rawSession, textOf, until, useAuditedServer } from './helpers.js';
 
 const lab = useLab({ services: ['pve'] });
-let server: McpHttpServer;
-let removeHook: () => void;
-
-beforeAll(async () => {
-  removeHook = installAuditHook();
-  server = await startServer(lab.current, 'change');
-});
-afterAll(async () => {
-  await server?.close();
-  removeHook();
-});
+const server = useAuditedServer(lab, 'change');
 
 const data = (): string => lab.current.env.HOMELAB_DATA_HOME;
 
@@ -62,7 +50,7 @@ const CANCELLED_CLEAR = /^cancelled by the MCP client; the inbox was not cleared
 describe('MCP: telegram_inbox_clear', () => {
   it('answered: the client gets the entries, and they are gone from the inbox', async () => {
     await threeEntries();
-    const client = await connect(server, 'clearing-agent');
+    const client = await connect(server.current, 'clearing-agent');
     try {
       const result = await client.callTool({ name: 'telegram_inbox_clear', arguments: {} });
       expect(textOf(result)).toContain('cleared 3 entries');
@@ -76,13 +64,13 @@ describe('MCP: telegram_inbox_clear', () => {
 
   it('over HTTP, cancelled by the client before it answered: the entries stay in the inbox, and the row says cancelled', async () => {
     const before = await threeEntries();
-    const session = await rawSession(server, 'http-canceller');
+    const session = await rawSession(server.current, 'http-canceller');
     const call = new AbortController();
     // The test holds the inbox lock, so the clear waits for it until the cancel has arrived.
     await withFileLock(inboxPath(data()), async () => {
-      void fetch(server.url, { method: 'POST', headers: session, signal: call.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'telegram_inbox_clear', arguments: {} } }) }).catch(() => undefined);
+      void fetch(server.current.url, { method: 'POST', headers: session, signal: call.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'telegram_inbox_clear', arguments: {} } }) }).catch(() => undefined);
       await started('http-canceller');
-      const cancel = await fetch(server.url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 2, reason: 'changed my mind' } }) });
+      const cancel = await fetch(server.current.url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 2, reason: 'changed my mind' } }) });
       expect(cancel.status).toBe(202);
     });
     const row = await endedRow(data(), 'http-canceller');

@@ -9,10 +9,10 @@
  * the new text leaves the old file whole and fails with one line naming it (`cannot write
  * <file>: no space left on the device`), never a cut file and a success.
  */
-import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileAccessError } from './errors.js';
-import { writeAll } from './write-all.js';
+import { writeAll, writeAndRename } from './write-all.js';
 
 /** Replaces the contents of `path` (through symlinks) with `text`, keeping owner and mode; on failure the file is left as it was. */
 export function replaceFile(path: string, text: string): void {
@@ -37,25 +37,18 @@ function replaceReal(real: string, text: string): void {
   }
   const temp = join(dirname(real), `.${basename(real)}.${process.pid}.tmp`);
   const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeAll(fd, text);
+  writeAndRename(fd, temp, real, text, (f) => {
     if (st.uid !== uid || st.gid !== gid) {
       try {
-        fchownSync(fd, st.uid, st.gid);
+        fchownSync(f, st.uid, st.gid);
       } catch (err) {
         // Not root: another group than ours may be refused; the owner is ours either way.
         if (root) throw err;
       }
     }
-    fchmodSync(fd, mode);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, real);
-  } catch (err) {
-    try { closeSync(fd); } catch { /* closed already */ }
-    rmSync(temp, { force: true });
-    throw err;
-  }
+    fchmodSync(f, mode);
+    fsyncSync(f);
+  });
 }
 
 /**

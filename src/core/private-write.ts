@@ -13,11 +13,11 @@
  * removed by the next write (core/stale-temps).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { fchmodSync, fsyncSync, openSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileAccessError } from './errors.js';
 import { removeStaleTemps } from './stale-temps.js';
-import { writeAll } from './write-all.js';
+import { writeAndRename } from './write-all.js';
 
 /** The temporary files of `path`'s writers: `<file>.<12 hex>.<pid>.tmp`. */
 const TEMP = /^[0-9a-f]{12}\.\d+\.tmp$/;
@@ -32,16 +32,13 @@ export function replacePrivateFile(path: string, text: string): void {
     throw fileAccessError(err, temp, 'write');
   }
   try {
-    writeAll(fd, text);
-    // A umask could have taken the owner's bits away: the file is 0600 whatever it is.
-    fchmodSync(fd, 0o600);
-    // On the disk before the rename: a crash never leaves an empty file under the name.
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, path);
+    writeAndRename(fd, temp, path, text, (f) => {
+      // A umask could have taken the owner's bits away: the file is 0600 whatever it is.
+      fchmodSync(f, 0o600);
+      // On the disk before the rename: a crash never leaves an empty file under the name.
+      fsyncSync(f);
+    });
   } catch (err) {
-    try { closeSync(fd); } catch { /* closed already */ }
-    rmSync(temp, { force: true });
     // Named as the file that could not be replaced (a full disk, a directory in its place): the temporary one is gone.
     throw fileAccessError(err, path, 'write');
   }

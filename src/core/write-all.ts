@@ -4,9 +4,11 @@
  * (a disk with less room than the text needs, a file size limit: Linux then writes what
  * fits and says how much); the rest is written by further calls, the first of which fails
  * with the reason (ENOSPC, EDQUOT, EFBIG), so a short write is never taken for a whole one.
- * `writeAll` writes through a file descriptor, `writeAllTo` through an open FileHandle.
+ * `writeAll` writes through a file descriptor, `writeAllTo` through an open FileHandle;
+ * `writeAndRename` writes a temporary file beside a file whole and only then renames it over
+ * the file, so a reader never sees half of one.
  */
-import { writeSync } from 'node:fs';
+import { closeSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
 /** Writes `length` bytes of `buffer` from `offset` to `fd`; returns how many it wrote (fs.writeSync's contract). */
@@ -22,6 +24,24 @@ export function writeAll(fd: number, text: string | Buffer, write: WriteStep = o
     const wrote = write(fd, buffer, done, buffer.length - done);
     if (!(wrote > 0)) throw noRoom(done, buffer.length);
     done += wrote;
+  }
+}
+
+/**
+ * Writes all of `text` to `fd`, open on the temporary file `temp` beside `path`; runs `finish(fd)`
+ * (mode, owner, fsync), closes it and renames `temp` over `path`. On failure `temp` is removed and
+ * the error thrown: `path` is as it was.
+ */
+export function writeAndRename(fd: number, temp: string, path: string, text: string, finish: (fd: number) => void): void {
+  try {
+    writeAll(fd, text);
+    finish(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (err) {
+    try { closeSync(fd); } catch { /* closed already */ }
+    rmSync(temp, { force: true });
+    throw err;
   }
 }
 

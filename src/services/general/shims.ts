@@ -11,14 +11,14 @@
  * each, naming the path.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, fchmodSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { OperationError, UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { expandHome } from '../../core/paths.js';
 import { table, text, toned, type Block } from '../../core/render.js';
-import { writeAll } from '../../core/write-all.js';
+import { writeAndRename } from '../../core/write-all.js';
 import { shimTargets } from './service-specs.js';
 
 /** The marker line every shim carries. */
@@ -106,17 +106,8 @@ function currentShim(path: string): string | undefined | null {
 function writeShim(path: string, text: string): void {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.${process.pid}.tmp`);
   const fd = openSync(temp, 'wx', 0o755);
-  try {
-    writeAll(fd, text);
-    // A umask could have taken the execute bits away.
-    fchmodSync(fd, 0o755);
-    closeSync(fd);
-    renameSync(temp, path);
-  } catch (err) {
-    try { closeSync(fd); } catch { /* closed already */ }
-    rmSync(temp, { force: true });
-    throw err;
-  }
+  // A umask could have taken the execute bits away.
+  writeAndRename(fd, temp, path, text, (f) => fchmodSync(f, 0o755));
 }
 
 /** Writes the shims into `dir`. */

@@ -104,9 +104,9 @@ describe('export and plan round trip', () => {
     const line = otherText.split('\n').findIndex((l) => l.includes('someone:***')) + 1;
     expect(other.stderr.split('\n')[0]).toBe(`homelab: ${otherFile}:${line}: apps.rt2.monitor_url: the monitor URL holds *** where homelab's output hid a secret, `
       + "but it cannot stand for the URL the app's monitor checks: the user name differs from the monitor's");
-    const path = await runCli(['plan', labFile('path.yaml', text.replace('https://user:pw@rt2.home.lan/health', 'https://user:***@rt2.home.lan/health2'))], hub.env());
-    expect(path.code).toBe(3);
-    expect(path.stderr).toContain("its scheme, host, path or query differs from the monitor's (https://***@rt2.home.lan/health)");
+    const moved = await runCli(['plan', labFile('path.yaml', text.replace('https://user:pw@rt2.home.lan/health', 'https://user:***@rt2.home.lan/health2'))], hub.env());
+    expect(moved.code).toBe(3);
+    expect(moved.stderr).toContain("its scheme, host, path or query differs from the monitor's (https://***@rt2.home.lan/health)");
   });
 
   it.each([

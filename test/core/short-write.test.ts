@@ -30,7 +30,8 @@ const LIMIT_BLOCKS = 8;
 /** Runs the built CLI (`cli`) under the file size limit, as `as` when given (root only); stdin `input`. */
 function runLimited(args: string[], env: Record<string, string>, options: { input?: string; cli?: string; as?: number } = {}): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', `ulimit -f ${LIMIT_BLOCKS} && exec "$0" "$@"`, process.execPath, options.cli ?? CLI, ...args], {
+    // /bin/sh by its path: the PATH may name folders closed to the user it runs as (a fresh clone's tools).
+    const child = spawn('/bin/sh', ['-c', `ulimit -f ${LIMIT_BLOCKS} && exec "$0" "$@"`, process.execPath, options.cli ?? CLI, ...args], {
       env: { ...cliEnv(root), ...env },
       stdio: ['pipe', 'ignore', 'pipe'],
       ...(options.as !== undefined ? { uid: options.as, gid: options.as } : {}),

@@ -6,11 +6,14 @@
  * refused by APIs that want UTF-8).
  */
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on the first cut, not at load: building a Segmenter loads ICU's break rules (about
+// 10 ms), which every command that imports this module would pay at start-up.
+let graphemes: Intl.Segmenter | undefined;
 
 /** The longest start of `text` of at most `max` UTF-16 units that ends between two graphemes. */
 export function textHead(text: string, max: number): string {
   if (text.length <= max) return text;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let end = 0;
   for (const { index, segment } of graphemes.segment(text)) {
     if (index + segment.length > max) break;

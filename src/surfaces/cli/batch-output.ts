@@ -8,16 +8,13 @@
  * from the command, the result and the error alike. In text, what a line echoes (its
  * command, an error quoting its words) is made safe for a terminal (control characters
  * shown visibly) and cut to `ECHO_MAX` characters; JSON escapes it and keeps it whole.
- * What a line's operation leaves for after its output (`telegram inbox clear` removes what it
- * took only once shown) runs once that line's result has flushed (`afterLineOutput`).
  */
 import { HomelabError, OperationError } from '../../core/errors.js';
-import type { AnyOperation, OpContext } from '../../core/operation.js';
+import type { AnyOperation } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { renderText, type Painter } from '../../core/render.js';
 import { terminalExcerpt } from '../../core/render-safe.js';
 import type { CommandIndex } from './command-index.js';
-import { flushOutput } from './closed-output.js';
 import { namingLab, namingLabIn } from './lab-commands.js';
 
 /** Longest command (and error message) a text result echoes, in characters. */
@@ -72,45 +69,6 @@ export function textPrinter(out: NodeJS.WritableStream, paint: Painter, index: C
       // The result first, then the hint, which may point at it ("each target's error and fix are in its row above").
       body(op, input, error instanceof OperationError ? error.result : undefined, lab);
       if (error.hint) out.write(`        ${paint(echo(naming(error.hint), 2 * ECHO_MAX), 'dim')}\n`);
-    },
-  };
-}
-
-/** The steps a batch line's operation left for after its output, and the shown result they wait for. */
-export interface LineOutputSteps {
-  /** For runParsed (core/invoke `outputSteps`): the line's audit row is finished once the steps ran. */
-  outputSteps: () => Promise<void> | undefined;
-  /** Whether the operation left steps that wait for its result to be shown (so it must be shown). */
-  waiting: () => boolean;
-  /**
-   * Shows the line's result (`show`), then, when the operation left steps, waits for `out` to
-   * flush it and runs them, told whether it reached the reader (`closed` not aborted). The
-   * first failure is thrown (the line failed).
-   */
-  shown(show: () => void, out: NodeJS.WritableStream, closed: AbortSignal | undefined): Promise<void>;
-}
-
-/** Takes what the operation run in `ctx` leaves for after its output (core/operation `afterOutput`), as a single command's run does. */
-export function afterLineOutput(ctx: OpContext): LineOutputSteps {
-  const steps: ((delivered: boolean) => Promise<void>)[] = [];
-  ctx.afterOutput = (step) => { steps.push(step); };
-  let settle: (failure?: unknown) => void = () => undefined;
-  return {
-    waiting: () => steps.length > 0,
-    outputSteps: () => (steps.length ? new Promise<void>((resolve, reject) => { settle = (failure) => (failure === undefined ? resolve() : reject(failure)); }) : undefined),
-    async shown(show, out, closed) {
-      try {
-        show();
-        if (steps.length) {
-          await flushOutput(out);
-          const delivered = closed?.aborted !== true;
-          for (const step of steps) await step(delivered);
-        }
-      } catch (err) {
-        settle(err);
-        throw err;
-      }
-      settle();
     },
   };
 }

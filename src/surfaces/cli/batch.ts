@@ -14,7 +14,7 @@
  * failure's; with `--keep-going`, the most serious one's (`worstExitCode`: 4, 5, 3, 2, 1).
  * When stdout's reader goes away (`| head -1`), no further line starts and the lines that
  * ran decide the exit code (closed-output.ts). What a line leaves for after its output
- * (`telegram inbox clear`) runs once its result has flushed (batch-output `afterLineOutput`).
+ * (`telegram inbox clear`) runs once its result has flushed (show-then-settle).
  */
 import { readFile } from 'node:fs/promises';
 import { installAuditHook } from '../../audit/hook.js';
@@ -24,6 +24,7 @@ import { registerStoredSecrets } from '../../core/credentials.js';
 import { catalogOperations } from '../../services/catalog.js';
 import { ExitCode, UsageError, toHomelabError, worstExitCode } from '../../core/errors.js';
 import { runParsed } from '../../core/invoke.js';
+import { outputStepsOf } from '../../core/output-steps.js';
 import { redact } from '../../core/redact.js';
 import { terminalLine } from '../../core/render-safe.js';
 import { optionRefusal } from '../../core/unknown-option.js';
@@ -34,12 +35,13 @@ import { BatchLabs, contextChecker } from './batch-labs.js';
 import { readBatchLines } from './batch-lines.js';
 import { batchOptions } from '../shared/command-options.js';
 import { settleOutput } from './closed-output.js';
-import { afterLineOutput, jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
+import { jsonPrinter, textPrinter, type BatchPrinter } from './batch-output.js';
 import { isRejected, planBatch, type PlannedStep, type Step } from './batch-plan.js';
 import { loadCommandIndex, loadOperation } from './command-index.js';
 import { labToName } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
+import { showThenSettle } from './show-then-settle.js';
 import { cancelOnStopSignals } from './stop-signals.js';
 import { ask, painter, spinner, useColor } from '../shared/terminal.js';
 
@@ -190,10 +192,10 @@ async function runSteps(steps: Step[], io: CliIo, controller: AbortController, o
         const input = options.unconfirmed.has(step) ? step.input : { ...step.input };
         const ctx = deriveContext(labs.context(step.context), { signal: AbortSignal.any([controller.signal]) });
         // What it leaves for after its output (telegram inbox clear) runs once this line's result has flushed.
-        const after = afterLineOutput(ctx);
-        const result = await runParsed(step.op, input, ctx, { outputSteps: after.outputSteps });
+        const after = outputStepsOf(ctx);
+        const result = await runParsed(step.op, input, ctx, { outputSteps: after.take });
         spin.stop();
-        await after.shown(() => options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step), after.waiting()), io.stdout, io.stdoutClosed);
+        await showThenSettle(after, () => options.print.ok(step.line, step.text, step.op, step.input, result, labOf(step), after.waiting()), io.stdout, io.stdoutClosed);
         // A listing refreshes Tab's values, in the line's lab, as the same command alone does.
         recordCompletions(step.op, result, input, ctx, io.env);
         ok++;

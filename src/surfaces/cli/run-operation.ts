@@ -16,17 +16,18 @@ import { catalogOperations } from '../../services/catalog.js';
 import { CancelledError, ExitCode, OperationError, UsageError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
 import { soloProgressScopes } from '../../core/progress-scope.js';
+import { outputStepsOf } from '../../core/output-steps.js';
 import { confirmationOf, needsConfirmation } from '../../core/confirmation.js';
 import { type AnyOperation, type OpContext } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { terminalLine, terminalText } from '../../core/render-safe.js';
 import { renderText } from '../../core/render.js';
-import { flushOutput } from './closed-output.js';
 import { loadCommandIndex } from './command-index.js';
 import { recordCompletions } from './completion/record.js';
 import { readFileInputs } from './file-inputs.js';
 import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
+import { showThenSettle } from './show-then-settle.js';
 import { cancelOnStopSignals } from './stop-signals.js';
 import { ask, confirm, painter, spinner, useColor } from '../shared/terminal.js';
 
@@ -53,17 +54,9 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, { ...options, signal: controller.signal }); } : undefined,
     clients,
   });
-  // Steps the operation left for when its output is known to be delivered (core/operation `afterOutput`);
-  // the audit row records the run's outcome once they ran (`stepsDone`, core/invoke `outputSteps`).
-  const afterOutput: ((delivered: boolean) => Promise<void>)[] = [];
-  ctx.afterOutput = (step) => { afterOutput.push(step); };
-  let stepsDone: (failure?: unknown) => void = () => undefined;
-  const outputSteps = (): Promise<void> | undefined => {
-    if (!afterOutput.length) return undefined;
-    return new Promise<void>((resolve, reject) => {
-      stepsDone = (failure) => (failure === undefined ? resolve() : reject(failure));
-    });
-  };
+  // Steps the operation left for when its output is known to be delivered (core/output-steps);
+  // the audit row records the run's outcome once they ran.
+  const steps = outputStepsOf(ctx);
   // Command lines in the result name this run's lab when a shell would run them in another (lab-commands).
   const lab = json ? undefined : labToName(io.env);
   const index = lab ? await loadCommandIndex() : undefined;
@@ -79,28 +72,16 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   try {
     if (needsConfirmation(op, input) && !flags.has('yes')) await confirmRun(op, input, ctx, io, () => spin.stop());
     // This process runs this one operation and nothing beside it (core/progress-scope).
-    const result = await soloProgressScopes(() => runParsed(op, input, ctx, { outputSteps })).catch((err: unknown) => {
+    const result = await soloProgressScopes(() => runParsed(op, input, ctx, { outputSteps: steps.take })).catch((err: unknown) => {
       // A failed operation that still has a result (a partial failure of a fan-out, docs/exit-codes.md)
       // prints it as usual; `main` then adds the one-line message and returns its exit code.
       if (err instanceof OperationError && err.result !== undefined) show(err.result);
       throw err;
     });
-    try {
-      show(result);
-      if (afterOutput.length) {
-        await flushOutput(io.stdout);
-        const delivered = io.stdoutClosed?.aborted !== true;
-        for (const step of afterOutput) await step(delivered);
-      }
-    } catch (err) {
-      stepsDone(err);
-      throw err;
-    }
-    stepsDone();
+    await showThenSettle(steps, () => show(result), io.stdout, io.stdoutClosed);
     recordCompletions(op, result, input, ctx, io.env);
     return ExitCode.ok;
   } finally {
-    stepsDone();
     spin.stop();
     stopSignalsOff();
     await clients.closeAll();

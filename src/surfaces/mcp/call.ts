@@ -39,6 +39,7 @@ import { ClientCache, createContext } from '../../core/context.js';
 import type { LabSet } from '../../core/lab-set.js';
 import { CancelledError, OperationError, TimeoutError, UsageError, toHomelabError } from '../../core/errors.js';
 import { parseInput, runParsed } from '../../core/invoke.js';
+import { outputStepsOf } from '../../core/output-steps.js';
 import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { namingLabIn } from '../../core/lab-in-commands.js';
@@ -206,24 +207,24 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
 }
 
 /**
- * Takes the steps the operation run in `ctx` leaves for after its output (`ctx.afterOutput`);
+ * Takes the steps the operation run in `ctx` leaves for after its output (core/output-steps);
  * gives `runParsed` the promise of their end (core/invoke `outputSteps`), which runs them once
  * `answer` knows whether the answer was delivered. A failure of theirs after the client
  * cancelled (`cancelled` aborted) says so, as the audit row's error.
  */
 function afterAnswer(ctx: ReturnType<typeof createContext>, answer: AnswerWatch, cancelled: AbortSignal): () => Promise<void> | undefined {
-  const steps: ((delivered: boolean) => Promise<void>)[] = [];
-  ctx.afterOutput = (step) => { steps.push(step); };
+  const steps = outputStepsOf(ctx);
   return () => {
-    if (!steps.length) return undefined;
-    const ran = answer.delivered().then(async (delivered) => {
-      for (const step of steps) await step(delivered);
-    }).catch((err: unknown) => {
+    const taken = steps.take();
+    if (!taken) return undefined;
+    const ran = taken.catch((err: unknown) => {
       if (!cancelled.aborted || err instanceof CancelledError) throw err;
       const e = toHomelabError(err);
       throw new CancelledError(`${(cancelled.reason as Error).message}; ${e.message}`);
     });
     answer.finishing(ran.catch(() => undefined));
+    // `ran` carries the steps' failure; this chain only starts them.
+    void answer.delivered().then((delivered) => steps.settle(delivered), (err: unknown) => steps.abandon(err)).catch(() => undefined);
     return ran;
   };
 }

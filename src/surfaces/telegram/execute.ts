@@ -15,11 +15,13 @@
  * A command the bot stops waiting for (a timeout, the bot shutting down) is not said to have
  * failed: a change may still complete. A result Telegram would not take is a delivery
  * problem, not a failed command; what the operation left for after its output (`ctx.afterOutput`)
- * runs once that is known (output-steps): `telegram inbox clear` keeps its entries when its result
- * was not sent.
+ * runs once that is known (core/output-steps): delivered when the Bot API accepted the messages (or
+ * the document) carrying the result; not when Telegram refused it, the network failed or the bot
+ * stopped waiting for the run, and then `telegram inbox clear` keeps its entries.
  */
 import { createContext } from '../../core/context.js';
 import { LabSet } from '../../core/lab-set.js';
+import { outputStepsOf } from '../../core/output-steps.js';
 import { CancelledError } from '../../core/errors.js';
 import type { HomelabConfig } from '../../core/config.js';
 import { runParsed } from '../../core/invoke.js';
@@ -35,7 +37,6 @@ import type { Logger } from './log.js';
 import { ProgressMessage } from './progress.js';
 import { sendOutput } from './reply.js';
 import { formatLimit, tellFailure, tellSuccess, type Abandoned, type RunEnd } from './run-outcome.js';
-import { outputStepsOf } from './output-steps.js';
 import { untilAborted, waitAtMost } from './wait-at-most.js';
 import type { ChatTransport, ChatUser } from './types.js';
 
@@ -157,7 +158,7 @@ export class Executor {
     const progress = new ProgressMessage(deps.transport, req.chatId, (err) => deps.logger.warn('progress message failed', { error: err }), deps.now, deps.progressIntervalMs, req.confirmation, threadId);
     const forBot = this.forBotIn(req);
     const ctx = this.context(req, controller.signal, (note) => progress.note(forBot(redact(note))));
-    // What the operation leaves for after its output runs once the result was sent, or was not (output-steps).
+    // What the operation leaves for after its output runs once the result was sent, or was not (core/output-steps).
     const outputSteps = outputStepsOf(ctx);
     const command = shownCommand(req.command);
     const end: RunEnd = {
@@ -177,7 +178,7 @@ export class Executor {
     try {
       let result: unknown;
       try {
-        result = await untilAborted(runParsed(req.op, req.input, ctx, { outputSteps: () => outputSteps.take() }), controller.signal);
+        result = await untilAborted(runParsed(req.op, req.input, ctx, { outputSteps: outputSteps.take }), controller.signal);
       } catch (err) {
         await tellFailure(end, err, abandoned);
         return;

@@ -41,7 +41,7 @@ export interface RunEnd {
   reply(html: string): Promise<void>;
   /**
    * Runs what the operation left for after its output, told whether its result was delivered
-   * (output-steps); rejects with their failure (`telegram inbox clear`: its entries went back).
+   * (core/output-steps); rejects with their failure (`telegram inbox clear`: its entries went back).
    */
   shown(delivered: boolean): Promise<void>;
 }

@@ -1,7 +1,8 @@
 /**
  * @module services/pbs/operations-snapshots
- * `pbs snapshots [--store S] [--group vm/101]`: snapshots of every namespace with time,
- * size and verification state, newest first within each group.
+ * `pbs snapshots [--store S] [--group vm/101] [--ns pve]`: snapshots of every namespace (or
+ * of one: `--ns /` is the root) with time, size and verification state, newest first within
+ * each group. A namespace the store does not have is a usage error, not an empty list.
  */
 import { z } from 'zod';
 import { formatBytes, formatTime } from '../../core/format.js';
@@ -9,7 +10,10 @@ import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import { pbsClientFactory } from './factory.js';
 import { withNamespace } from './health.js';
-import { groupSchema, storeSchema } from './inputs.js';
+import type { PbsClient } from './client.js';
+import { type GroupRef, groupSchema, namespaceSchema, storeSchema } from './inputs.js';
+import type { SnapshotEntry } from './schemas.js';
+import { UsageError } from '../../core/errors.js';
 import { resolveStore } from './store.js';
 
 /** JSON shape of one `pbs snapshots` entry. */
@@ -40,14 +44,18 @@ export interface SnapshotSummary {
 export const pbsSnapshots = defineOperation({
   id: 'pbs.snapshots',
   summary: 'List backup snapshots with time, size and verify state',
-  input: z.object({ store: storeSchema.optional(), group: groupSchema.optional() }),
+  input: z.object({
+    store: storeSchema.optional(),
+    group: groupSchema.optional(),
+    ns: namespaceSchema.describe('only this namespace (e.g. pve; / for the root); default: every namespace').optional(),
+  }),
   risk: 'read',
   pages: true,
-  examples: ['pbs snapshots', 'pbs snapshots --group ct/106', 'pbs snapshots --store main --group vm/200'],
+  examples: ['pbs snapshots', 'pbs snapshots --group ct/106', 'pbs snapshots --store main --group vm/200', 'pbs snapshots --ns pve'],
   async run(ctx, input): Promise<SnapshotSummary[]> {
     const client = await ctx.client(pbsClientFactory);
     const store = await resolveStore(client, input.store, ctx.signal);
-    const snaps = await client.allSnapshots(store, input.group, ctx.signal);
+    const snaps = input.ns === undefined ? await client.allSnapshots(store, input.group, ctx.signal) : await oneNamespace(client, store, input.ns, input.group, ctx.signal);
     return snaps
       .map((s): SnapshotSummary => {
         const group = `${s['backup-type']}/${s['backup-id']}`;
@@ -74,3 +82,12 @@ export const pbsSnapshots = defineOperation({
     ),
   ],
 });
+
+/** The snapshots of namespace `ns` of `store`, each with it; a namespace the store lacks is a usage error. */
+async function oneNamespace(client: PbsClient, store: string, ns: string, group: GroupRef | undefined, signal: AbortSignal): Promise<(SnapshotEntry & { ns: string })[]> {
+  const spaces = await client.namespaces(store, signal);
+  if (!spaces.includes(ns)) {
+    throw new UsageError(`${store} has no namespace ${ns}`, `its namespaces: ${spaces.map((n) => n || '/').join(', ')}`);
+  }
+  return (await client.snapshots(store, group, signal, ns)).map((s) => ({ ...s, ns }));
+}

@@ -39,4 +39,21 @@ describe('PBS namespaces', () => {
     expect(wrongNs.code).toBe(2);
     expect(wrongNs.stderr).toContain('it is in namespace pve');
   });
+
+  it('snapshots --ns lists one namespace (--ns / the root) and refuses one the store lacks', async () => {
+    const ds = [...(lab.current.sims.get('pbs') as PbsSim).state.datastores.values()][0];
+    if (!ds) throw new Error('the lab has a datastore');
+    ds.namespaces = ['pve'];
+    for (const s of ds.snapshots.filter((x) => x.type === 'ct' && x.id === '106')) s.ns = 'pve';
+    const inPve = await runCliJson<{ ns: string; group: string }[]>(['pbs', 'snapshots', '--ns', 'pve'], env());
+    expect(inPve.length).toBeGreaterThan(0);
+    expect(new Set(inPve.map((s) => `${s.ns} ${s.group}`))).toEqual(new Set(['pve ct/106']));
+    const root = await runCliJson<{ ns: string; group: string }[]>(['pbs', 'snapshots', '--ns', '/'], env());
+    expect(root.length).toBeGreaterThan(0);
+    expect(root.every((s) => s.ns === '' && s.group !== 'ct/106')).toBe(true);
+    const missing = await runCli(['pbs', 'snapshots', '--ns', 'offsite'], env());
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('main has no namespace offsite');
+    expect(missing.stderr).toContain('its namespaces: /, pve');
+  });
 });

@@ -56,7 +56,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
 async function locked<T>(path: string, fn: () => Promise<T>, options: FileLockOptions): Promise<T> {
   const lock = `${path}.lock`;
   const staleMs = options.staleMs ?? 10_000;
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((err: unknown) => { throw fileAccessError(err, dirname(path), 'write'); });
   const token = `owner-${process.pid}-${randomBytes(8).toString('hex')}`;
   await acquire(lock, token, staleMs, Date.now() + (options.waitMs ?? 15_000), path);
   const mine = join(lock, token);

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode, FileAccessError } from '../../src/core/errors.js';
 import { withFileLock } from '../../src/core/file-lock.js';
 
 let dir: string;
@@ -155,5 +156,17 @@ describe('inbox lock', () => {
     expect(await withFileLock(join(base, 'inbox'), async () => 'held', { staleMs: 2000 })).toBe('held');
     expect(readdirSync(base).sort()).toEqual(['inbox.lock.notes', 'inbox.lock.owner-3-waiting', 'inbox.lock.owner-4-waitinglong']);
     expect(readdirSync(join(base, 'inbox.lock.owner-3-waiting'))).toEqual(['owner-3-waiting']);
+  });
+
+  it('whose folder cannot be made is one line naming the folder (exit 3), and the work does not run', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    let ran = false;
+    const failure = await withFileLock(join(blocker, 'telegram', 'inbox'), async () => { ran = true; }).catch((err: unknown) => err);
+    expect(ran).toBe(false);
+    expect(failure).toBeInstanceOf(FileAccessError);
+    expect((failure as FileAccessError).exitCode).toBe(ExitCode.config);
+    expect((failure as FileAccessError).message).toContain(`cannot write ${join(blocker, 'telegram')}`);
+    expect((failure as FileAccessError).systemCode).toBe('ENOTDIR');
   });
 });

@@ -7,6 +7,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { canonicalAddress } from '../../core/ip-address.js';
 import { isHostname } from '../../core/validate.js';
 import { appSpecFields, MONITOR_URL_WITHOUT_MONITOR } from './expose-spec.js';
 import { isHostName } from './expose-target.js';
@@ -27,21 +28,6 @@ export function qualifyName(name: string, zone: string): string {
 function isRecordName(name: string): boolean {
   const n = name.replace(/\.$/, '');
   return n.length > 0 && n.length <= 253 && n.split('.').every((l) => /^_?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
-}
-
-/**
- * An address in one spelling, for comparing: IPv6 in its canonical form (`FD00:0::1` →
- * `fd00::1`, `::ffff:1.2.3.4` → `::ffff:102:304`), IPv4 as written. Anything the URL parser
- * refuses (a zone id, `fe80::1%eth0`: the schema refuses it first) is only lower-cased: this
- * never throws.
- */
-export function canonicalAddress(value: string): string {
-  if (!isIPv6(value) || value.includes('%')) return value.toLowerCase();
-  try {
-    return new URL(`http://[${value}]/`).hostname.slice(1, -1);
-  } catch {
-    return value.toLowerCase();
-  }
 }
 
 /** An address as lab.yaml's plan writes it: canonical, an IPv4 tail written dotted kept dotted (`::FFFF:1.2.3.4` → `::ffff:1.2.3.4`). */

@@ -17,7 +17,7 @@ import type { DnsParams } from './client.js';
 import { dnsClientFactory } from './factory.js';
 import { commentSchema, target, ttlSchema } from './inputs.js';
 import { anyNameSchema, hostNameSchema, qualify, zoneNameSchema } from './names.js';
-import { toDnsRecord, type DnsRecord } from './records.js';
+import { sameData, toDnsRecord, type DnsRecord } from './records.js';
 
 /** JSON shape of `dns add`, `dns add-cname`, `dns add-txt`. */
 export interface DnsAddResult {
@@ -57,8 +57,9 @@ async function add(ctx: OpContext, name: string, zoneInput: string | undefined, 
   if (cname && (type !== 'CNAME' || !options.replace)) {
     throw new OperationError(`${t.fqdn} is a CNAME to ${String(cname.rData.cname)}`, type === 'CNAME' ? 'add --replace to point it elsewhere' : `a name with a CNAME can have no other records: homelab dns delete ${t.fqdn} --type CNAME first`);
   }
-  const main = Object.values(data)[0];
-  const same = existing.find((r) => r.type === type && Object.values(r.rData).some((v) => String(v).toLowerCase() === String(main).toLowerCase()));
+  // Only the type's own field counts (`ipAddress`, `cname`, `text`): a TXT's `splitText: false` is not the text "false".
+  const [field, main] = Object.entries(data)[0] as [string, DnsParams[string]];
+  const same = existing.find((r) => r.type === type && sameData(type, String(r.rData[field] ?? ''), String(main)));
   if (same && !options.replace) throw new OperationError(`${t.fqdn} already has ${type} ${String(main)}`, same.disabled ? 'it is disabled; see homelab dns records' : undefined);
   const record = await client.addRecord({
     domain: t.fqdn, zone: t.zone, type, ...data, ttl: options.ttl, comments: options.app ? withMarker(options.comment, options.app) : options.comment,

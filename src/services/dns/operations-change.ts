@@ -4,10 +4,10 @@
  * and expiry: the server resets whatever an update omits), `dns delete` (asks first),
  * and `dns flush-cache`.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { NotFoundError, UsageError } from '../../core/errors.js';
-import { appNameSchema, markedApp } from '../../core/marker.js';
+import { appNameSchema, hasMarker, markedApp, markerText, MARKER_PREFIX } from '../../core/marker.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, table, text } from '../../core/render.js';
 import { ipSchema } from '../../core/validate.js';
@@ -15,12 +15,22 @@ import { dnsClientFactory } from './factory.js';
 import { recordOptions } from './operations-add.js';
 import { commentSchema, target, ttlSchema } from './inputs.js';
 import { anyNameSchema, hostNameSchema, zoneNameSchema } from './names.js';
-import { identifyParams, recordValue, toDnsRecord, type DnsRecord } from './records.js';
+import { identifyParams, recordValue, sameAddress, sameData, toDnsRecord, type DnsRecord } from './records.js';
 
-/** Whether two addresses are one (IPv6 compared in its canonical form: `FD00:0::1` is `fd00::1`). */
-function sameAddress(a: string, b: string): boolean {
-  const canonical = (v: string): string => (isIPv6(v) ? new URL(`http://[${v}]/`).hostname.slice(1, -1) : v.toLowerCase());
-  return canonical(a) === canonical(b);
+/** The marker of a record `lab.yaml` declares (`homelab plan`). */
+const RECORD_MARKER = `${MARKER_PREFIX} record`;
+
+/**
+ * The comment `dns update --comment` writes: the new text, with homelab's marker from the old
+ * comment kept after it (` · managed-by: homelab app=wiki`), so that a new comment does not hand
+ * the record back (docs/markers.md). A new comment that carries a marker itself is written as given.
+ */
+export function commentKeepingMarker(comment: string, old: string | null | undefined): string {
+  if (markedApp(comment) || hasMarker(comment, RECORD_MARKER)) return comment;
+  const app = markedApp(old);
+  const markers = [app ? markerText(app) : '', hasMarker(old, RECORD_MARKER) ? RECORD_MARKER : ''].filter(Boolean);
+  if (markers.length === 0) return comment;
+  return [comment.trim() ? comment : '', ...markers].filter(Boolean).join(' · ');
 }
 
 /** JSON shape of `dns update`. */
@@ -46,7 +56,7 @@ export const dnsUpdate = defineOperation({
     from: ipSchema.optional().describe('the current address, when the name has several'),
     zone: zoneNameSchema.optional(),
     ttl: ttlSchema.optional().describe('new TTL in seconds (default: keep the current one)'),
-    comment: commentSchema.optional().describe('new comment (default: keep the current one)'),
+    comment: commentSchema.optional().describe("new comment (default: keep the current one); homelab's marker in the current one is kept"),
     ptr: z.boolean().default(false).describe('move the reverse (PTR) record too'),
   }),
   risk: 'change',
@@ -57,7 +67,7 @@ export const dnsUpdate = defineOperation({
     const t = target(input.name, input.zone, client.config);
     const type = isIPv4(input.ip) ? 'A' : 'AAAA';
     const all = (await client.records(t.fqdn, { zone: t.zone, signal: ctx.signal })).records.filter((r) => r.type === type);
-    const candidates = input.from ? all.filter((r) => String(r.rData.ipAddress).toLowerCase() === input.from?.toLowerCase()) : all;
+    const candidates = input.from ? all.filter((r) => sameAddress(String(r.rData.ipAddress), input.from ?? '')) : all;
     if (candidates.length === 0) {
       throw new NotFoundError('dns', 200, input.from ? `${t.fqdn} has no ${type} record ${input.from}` : `${t.fqdn} has no ${type} record`);
     }
@@ -70,13 +80,14 @@ export const dnsUpdate = defineOperation({
     // Nothing to send when the address, the TTL and the comment are already what is asked: `changed` says
     // whether the record differed, which an undo of an update in flight takes as proof that it went through.
     const sameTtl = input.ttl === undefined || input.ttl === old.ttl;
-    const sameComment = input.comment === undefined || input.comment === (old.comments ?? '');
+    const comments = input.comment === undefined ? old.comments : commentKeepingMarker(input.comment, old.comments);
+    const sameComment = (comments ?? '') === (old.comments ?? '');
     if (sameAddress(from, input.ip) && sameTtl && sameComment && !input.ptr) {
       return { zone: t.baseZone ?? null, from, to: from, changed: false, record: toDnsRecord(old) };
     }
     const record = await client.updateRecord({
       domain: t.fqdn, zone: t.zone, type, ipAddress: from, newIpAddress: input.ip,
-      ttl: input.ttl ?? old.ttl, comments: input.comment ?? old.comments, disable: old.disabled, expiryTtl,
+      ttl: input.ttl ?? old.ttl, comments, disable: old.disabled, expiryTtl,
       ptr: input.ptr || undefined,
     }, ctx.signal);
     return { zone: t.baseZone ?? null, from, to: String(record.rData.ipAddress), changed: true, record: toDnsRecord(record) };
@@ -139,10 +150,10 @@ export const dnsDelete = defineOperation({
   ],
 });
 
+/** Whether `--value` picks a record: its one-line value or its first text field (an MX's exchange), as the type compares them. */
 function matchesValue(type: string, rData: Record<string, unknown>, value: string): boolean {
-  const v = value.replace(/\.$/, '').toLowerCase();
   const main = Object.values(rData).find((x) => typeof x === 'string');
-  return recordValue(type, rData).toLowerCase() === v || String(main ?? '').toLowerCase() === v;
+  return sameData(type, recordValue(type, rData), value) || sameData(type, String(main ?? ''), value);
 }
 
 /** `dns flush-cache`. */

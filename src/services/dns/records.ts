@@ -5,6 +5,7 @@
  * server finds a record by its current data, per type).
  */
 import { markedApp } from '../../core/marker.js';
+import { canonicalIp } from '../../core/validate.js';
 import type { DnsParams } from './client.js';
 import type { TechnitiumRecord } from './schemas.js';
 
@@ -41,6 +42,25 @@ export function recordValue(type: string, d: Record<string, unknown>): string {
     case 'SOA': return `${str(d.primaryNameServer)} ${str(d.responsiblePerson)} ${str(d.serial)}`;
     default: return str(d.value ?? d.data ?? JSON.stringify(d));
   }
+}
+
+/** Whether two addresses are one (IPv6 compared in its canonical form: `FD00:0::1` is `fd00::1`). */
+export function sameAddress(a: string, b: string): boolean {
+  return canonicalIp(a.trim()).toLowerCase() === canonicalIp(b.trim()).toLowerCase();
+}
+
+/** Record types whose data is a domain name (a trailing dot is the same name). */
+const NAME_VALUED = new Set(['CNAME', 'PTR', 'NS', 'MX', 'SRV']);
+
+/**
+ * Whether a record's `data` (its address, target or text) is the `given` one, as the type compares
+ * it: an address in any written form, a name with or without its trailing dot, any case; a text
+ * in any case, its dots kept (`ends with dot.` is not `ends with dot`).
+ */
+export function sameData(type: string, data: string, given: string): boolean {
+  if (type === 'A' || type === 'AAAA') return sameAddress(data, given);
+  const form = (v: string): string => (NAME_VALUED.has(type) ? v.replace(/\.$/, '') : v).toLowerCase();
+  return form(data) === form(given);
 }
 
 /** Converts a server record to the JSON shape. */

@@ -153,6 +153,21 @@ describe('Technitium simulator (v15)', () => {
     expect(wrong.body.status).toBe('error');
   });
 
+  it('answers an unknown /api/ path with HTTP 200 and status error (after the token check)', async () => {
+    const unknown = await call(sim, '/api/allowed/list', {}, { bearer: sim.apiToken });
+    expect(unknown).toMatchObject({ http: 200, body: { status: 'error', errorMessage: 'Invalid command: /api/allowed/list' } });
+    const noToken = await call(sim, '/api/allowed/list', {});
+    expect(noToken).toMatchObject({ http: 200, body: { status: 'invalid-token' } });
+  });
+
+  it('stores an IPv6 address in its canonical form and finds it written any way', async () => {
+    const added = await call(sim, '/api/zones/records/add', { domain: 'v6c.home.lan', type: 'AAAA', ipAddress: 'FD00:0:0:0::70' }, { bearer: sim.apiToken, post: true });
+    expect((added.body.response as { addedRecord: Rec }).addedRecord.rData).toEqual({ ipAddress: 'fd00::70' });
+    const removed = await call(sim, '/api/zones/records/delete', { domain: 'v6c.home.lan', type: 'AAAA', ipAddress: 'fd00:0::70' }, { bearer: sim.apiToken, post: true });
+    expect(removed.body.status).toBe('ok');
+    expect((await records(sim, 'v6c.home.lan')).filter((r) => r.type === 'AAAA')).toEqual([]);
+  });
+
   it('answers unknown non-API paths with an empty 404', async () => {
     const res = await fetch(`${sim.url}/nothing`);
     expect(res.status).toBe(404);

@@ -6,6 +6,7 @@
  * values of an update (omitted ones keep the old data).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { canonicalIp } from '../../../core/validate.js';
 import { DnsSimError, normaliseDomain, type Params } from './params.js';
 
 /** The `rData` object of a record; keys per type as the sheet lists them. */
@@ -27,7 +28,8 @@ export function parseType(value: string): RecordType {
 function ip(type: 'A' | 'AAAA', value: string, callerIp: string): string {
   const v = value === 'request-ip-address' ? callerIp : value.trim();
   if (type === 'A' ? !isIPv4(v) : !isIPv6(v)) throw new DnsSimError(`An invalid IP address was specified: ${value}`);
-  return type === 'AAAA' ? v.toLowerCase() : v;
+  // The server parses the address and stores it in its canonical form (`FD00:0:0:0::70` → `fd00::70`).
+  return type === 'AAAA' ? canonicalIp(v) : v;
 }
 
 function num(p: Params, name: string, fallback?: number): number {

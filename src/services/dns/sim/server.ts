@@ -57,6 +57,11 @@ export interface DnsRoute {
   run(call: DnsCall): unknown;
 }
 
+/** An `/api/` path the simulator does not implement: an error envelope with status 200 (the message older servers give). */
+function unknownApi(path: string): DnsRoute {
+  return { auth: true, run: () => { throw new DnsSimError(`Invalid command: ${path}`); } };
+}
+
 const LEGACY: Record<string, string> = {
   '/api/login': '/api/user/login', '/api/logout': '/api/user/logout', '/api/listZones': '/api/zones/list',
   '/api/createZone': '/api/zones/create', '/api/deleteZone': '/api/zones/delete', '/api/addRecord': '/api/zones/records/add',
@@ -109,7 +114,9 @@ export async function startDnsSim(options: DnsSimOptions = {}): Promise<DnsSim> 
     faults: { latencyMs: options.latencyMs ?? 0 },
     async handle(sim) {
       const path = LEGACY[sim.path] ?? sim.path;
-      const route = routes[path];
+      // Every `/api/*` call is answered 200 with a status, an unknown one too (after the token check,
+      // as the server does); only a path outside `/api/` is a bare 404.
+      const route = routes[path] ?? (path.startsWith('/api/') ? unknownApi(path) : undefined);
       if (!route || (sim.method !== 'GET' && sim.method !== 'POST')) {
         sendText(sim.res, 404, '');
         return;

@@ -8,4 +8,5 @@ export type { MonitorState } from './metrics.js';
 export type { KumaStatus, KumaListEntry } from './operations-read.js';
 export type { KumaShown } from './operations-show.js';
 export type { KumaAdded } from './operations-add.js';
-export type { KumaToggled, KumaEdited } from './operations-manage.js';
+export type { KumaToggled } from './operations-manage.js';
+export type { KumaEdited } from './operations-edit.js';

@@ -25,6 +25,14 @@ export const monitorSchema = z.looseObject({
   description: z.string().nullish(),
 });
 
+/**
+ * A new monitor name (`kuma add`, `kuma edit --name`): 1–150 characters, not only digits,
+ * since an argument of digits addresses the monitor with that id: a monitor named "2" could
+ * never be shown, edited or deleted by its name (and `delete 2` would hit monitor id 2).
+ */
+export const monitorNameSchema = z.string().trim().min(1).max(150)
+  .refine((name) => !/^\d+$/.test(name), { message: 'must not be only digits: <id|name> arguments read digits as a monitor id (add a letter, e.g. job-2)' });
+
 /** A monitor from `monitorList` / `getMonitor`. */
 export type Monitor = z.infer<typeof monitorSchema>;
 

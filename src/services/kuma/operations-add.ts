@@ -15,7 +15,7 @@ import type { KumaClient } from './client.js';
 import { kumaClientFactory } from './factory.js';
 import { monitorTarget } from './metrics.js';
 import { ackMessage, KumaRefused } from './messages.js';
-import { monitorPayload, newPushToken, type NewMonitor } from './monitor.js';
+import { monitorNameSchema, monitorPayload, newPushToken, type NewMonitor } from './monitor.js';
 
 /** JSON shape of `kuma add …`. */
 export interface KumaAdded {
@@ -32,7 +32,7 @@ export interface KumaAdded {
 }
 
 const common = {
-  name: z.string().trim().min(1).max(150).describe('monitor name'),
+  name: monitorNameSchema.describe('monitor name (not only digits: those address a monitor by id)'),
   interval: z.number().int().min(1).max(24 * 86_400).default(60).describe('seconds between checks (1.23 and 2.0 refuse less than 20)'),
   retries: z.number().int().min(0).max(100).default(0).describe('retries before the monitor is marked down'),
 };

@@ -4,7 +4,8 @@
  */
 import type { ServiceModule } from '../../core/operation.js';
 import { kumaAddOperations } from './operations-add.js';
-import { kumaDelete, kumaEdit, kumaPause, kumaResume } from './operations-manage.js';
+import { kumaEdit } from './operations-edit.js';
+import { kumaDelete, kumaPause, kumaResume } from './operations-manage.js';
 import { kumaList, kumaStatus } from './operations-read.js';
 import { kumaShow } from './operations-show.js';
 

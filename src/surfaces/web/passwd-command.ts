@@ -54,6 +54,7 @@ export async function passwdCommand(words: string[], env: NodeJS.ProcessEnv = pr
     if (password !== again) throw new UsageError('the two passwords differ; nothing was changed');
   } else {
     password = await readStdinLine();
+    if (password === '') throw new UsageError('no password given: the first line of stdin is empty; nothing was changed', 'e.g. printf \'%s\\n\' "$PASSWORD" | homelab serve passwd, or run it in a terminal to be asked');
   }
   const file = await setPassword(user, password, env, (note) => process.stderr.write(`homelab serve passwd: warning: ${note}\n`));
   process.stdout.write(`Password of ${user} set in ${file}. From now on the dashboard asks everyone to sign in, a running one too (within a second).\n`);

@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, cliEnv, runCli } from '../../helpers/cli.js';
@@ -71,6 +71,16 @@ describe('homelab serve (built CLI)', () => {
     const { code, stderr } = await server.stop();
     expect(code).toBe(0);
     expect(stderr.split('\n')).toContain('homelab serve: warning: --allow danger without a sign-in: any program on this machine can change or destroy the lab through the dashboard (homelab serve passwd sets a login)');
+  });
+
+  it('serve passwd with nothing on stdin says no password was given (exit 2) and writes no file', async () => {
+    const env = { ...lab.current.env };
+    for (const input of ['', '\n']) {
+      const r = await runCli(['serve', 'passwd', '--user', 'bob'], env, { input });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('no password given: the first line of stdin is empty; nothing was changed');
+    }
+    expect(existsSync(join(env.HOMELAB_CONFIG_HOME, 'web', 'passwords'))).toBe(false);
   });
 
   it('serve passwd stores a scrypt hash from stdin; the dashboard then asks everyone to sign in', async () => {

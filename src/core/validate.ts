@@ -20,14 +20,6 @@ export function isIp(value: string): boolean {
   return isIPv4(value) || isIPv6(value);
 }
 
-/**
- * An IP address in one written form: IPv6 in its canonical form (lower case, zeros compressed:
- * `FD00:0:0::70` is `fd00::70`), as servers store and show it; IPv4 as given.
- */
-export function canonicalIp(value: string): string {
-  return isIPv6(value) ? new URL(`http://[${value}]/`).hostname.slice(1, -1) : value;
-}
-
 /** A host name or an IP address. */
 export const hostSchema = z
   .string()

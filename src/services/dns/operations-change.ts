@@ -7,6 +7,7 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { NotFoundError, UsageError } from '../../core/errors.js';
+import { sameAddress } from '../../core/ip-address.js';
 import { appNameSchema, hasMarker, markedApp, markerText, MARKER_PREFIX } from '../../core/marker.js';
 import { defineOperation } from '../../core/operation.js';
 import { fields, table, text } from '../../core/render.js';
@@ -15,7 +16,7 @@ import { dnsClientFactory } from './factory.js';
 import { recordOptions } from './operations-add.js';
 import { commentSchema, target, ttlSchema } from './inputs.js';
 import { anyNameSchema, hostNameSchema, zoneNameSchema } from './names.js';
-import { identifyParams, recordValue, sameAddress, sameData, toDnsRecord, type DnsRecord } from './records.js';
+import { identifyParams, recordValue, sameData, toDnsRecord, type DnsRecord } from './records.js';
 
 /** The marker of a record `lab.yaml` declares (`homelab plan`). */
 const RECORD_MARKER = `${MARKER_PREFIX} record`;

@@ -5,7 +5,7 @@
  * server finds a record by its current data, per type).
  */
 import { markedApp } from '../../core/marker.js';
-import { canonicalIp } from '../../core/validate.js';
+import { sameAddress } from '../../core/ip-address.js';
 import type { DnsParams } from './client.js';
 import type { TechnitiumRecord } from './schemas.js';
 
@@ -42,11 +42,6 @@ export function recordValue(type: string, d: Record<string, unknown>): string {
     case 'SOA': return `${str(d.primaryNameServer)} ${str(d.responsiblePerson)} ${str(d.serial)}`;
     default: return str(d.value ?? d.data ?? JSON.stringify(d));
   }
-}
-
-/** Whether two addresses are one (IPv6 compared in its canonical form: `FD00:0::1` is `fd00::1`). */
-export function sameAddress(a: string, b: string): boolean {
-  return canonicalIp(a.trim()).toLowerCase() === canonicalIp(b.trim()).toLowerCase();
 }
 
 /** Record types whose data is a domain name (a trailing dot is the same name). */

@@ -6,7 +6,7 @@
  * values of an update (omitted ones keep the old data).
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { canonicalIp } from '../../../core/validate.js';
+import { canonicalAddress } from '../../../core/ip-address.js';
 import { DnsSimError, normaliseDomain, type Params } from './params.js';
 
 /** The `rData` object of a record; keys per type as the sheet lists them. */
@@ -29,7 +29,7 @@ function ip(type: 'A' | 'AAAA', value: string, callerIp: string): string {
   const v = value === 'request-ip-address' ? callerIp : value.trim();
   if (type === 'A' ? !isIPv4(v) : !isIPv6(v)) throw new DnsSimError(`An invalid IP address was specified: ${value}`);
   // The server parses the address and stores it in its canonical form (`FD00:0:0:0::70` → `fd00::70`).
-  return type === 'AAAA' ? canonicalIp(v) : v;
+  return type === 'AAAA' ? canonicalAddress(v) : v;
 }
 
 function num(p: Params, name: string, fallback?: number): number {

@@ -6,7 +6,8 @@
  * answers `tokenRequired`, a TOTP code. It keeps the monitor map and heartbeats the server
  * pushes after login up to date. Every call has a time limit; auth and read calls are
  * retried when unanswered (a server that just started drops the first calls) or when the
- * connection dropped, changes only when they were never sent (never twice).
+ * connection dropped, changes only when they were never sent (never twice); a change sent and
+ * then cut off or left unanswered may or may not have been done, and the error says so.
  */
 import type { Socket } from 'socket.io-client';
 import { TimeoutError, UnreachableError } from '../../core/errors.js';
@@ -16,7 +17,7 @@ import type { Beat, Monitor } from './monitor.js';
 import { socketOptions } from './pinned-agent.js';
 import { PushedState } from './pushed-state.js';
 import { logIn, type LoginState } from './session-login.js';
-import { ConnectionLost, NoAnswer, emitAck, lostCall, overCap, waitConnected } from './socket-calls.js';
+import { ConnectionLost, NoAnswer, emitAck, lostCall, overCap, unansweredChange, waitConnected } from './socket-calls.js';
 import type { KumaTokenCache } from './token-cache.js';
 
 /** What a session needs. */
@@ -121,7 +122,7 @@ export class KumaSession {
           continue;
         }
         if (err instanceof NoAnswer && idempotent && again) continue;
-        if (err instanceof NoAnswer) throw new TimeoutError('kuma', this.options.timeoutMs, event);
+        if (err instanceof NoAnswer) throw idempotent ? new TimeoutError('kuma', this.options.timeoutMs, event) : unansweredChange(event, this.options.timeoutMs);
         if (err instanceof ConnectionLost) throw lostCall(this.options.url, event, idempotent, err.sent, this.pushed.failure);
         throw err;
       }

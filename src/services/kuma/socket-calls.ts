@@ -4,7 +4,8 @@
  * retries with backoff; a refused port or a refused certificate pin ends it early) and for
  * the answer of one event within a time limit, telling a dropped connection (sent or not)
  * from a call nobody answered, and a connection dropped for a message over the size cap;
- * and what a call cut off with its connection is to the user (`lostCall`).
+ * and what a call cut off with its connection (`lostCall`), or a change left without an
+ * answer (`unansweredChange`), is to the user.
  */
 import type { Socket } from 'socket.io-client';
 import { HomelabError, TlsError, UnreachableError } from '../../core/errors.js';
@@ -128,4 +129,14 @@ export function lostCall(url: string, event: string, idempotent: boolean, sent: 
   }
   if (cause instanceof HomelabError) return cause;
   return new UnreachableError('kuma', `cannot reach ${url} (connection dropped during ${event})`);
+}
+
+/**
+ * The error of a change that went out and got no answer within `ms` (a server that just
+ * started, 1.23 and a 2.x-only call form: shared/api/uptime-kuma.md "Observed"): it may have
+ * been carried out all the same, as when the connection drops (`lostCall`), so it says so
+ * and how to check. Exit 4.
+ */
+export function unansweredChange(event: string, ms: number): UnreachableError {
+  return new UnreachableError('kuma', `no answer to ${event} within ${formatSeconds(ms)}; it may or may not have been done`, 'check with: homelab kuma list');
 }

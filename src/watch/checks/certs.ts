@@ -3,7 +3,8 @@
  * Certificates expiring within N days: every Nginx Proxy Manager certificate
  * (`proxy certs`), and the certificates Uptime Kuma sees on the sites it monitors
  * (`kuma status`) unless an NPM certificate already covers that host (one cause, one
- * alert). Either source alone is enough; an unconfigured one is left out.
+ * alert). Either source alone is enough; an unconfigured one is left out. Kuma rounds its
+ * days to the nearest, so only its negative counts are expired (core/cert-expiry).
  */
 import { z } from 'zod';
 import { defineCheck, type CheckRunner, type Finding } from '../check.js';
@@ -47,7 +48,7 @@ export const certsCheck = defineCheck({
         if (m.certDaysLeft === null || m.certDaysLeft > options.days) continue;
         const host = m.hostname ?? (m.url ? safeHost(m.url) : null);
         if (host && npmDomains.some((d) => covers(d, host))) continue;
-        out.push({ key: `certs:kuma:${m.name}`, message: `certificate of ${host ?? m.name} (monitor ${m.name}) ${expiryWords(m.certDaysLeft)}`, severity: severity(m.certDaysLeft) });
+        out.push({ key: `certs:kuma:${m.name}`, message: `certificate of ${host ?? m.name} (monitor ${m.name}) ${expiryWords(m.certDaysLeft, m.certDaysLeft < 0)}`, severity: severity(m.certDaysLeft) });
       }
     }
     return out;

@@ -81,7 +81,8 @@ await writeCommandIndex(chunksDir);
 // pocketbase is bundled too: its package offers Node no CommonJS entry, and Node before
 // 20.19 cannot require an ES module. Dynamic import() becomes require(), so the bundle needs
 // nothing of Node's ES module loader (whose vm hook is experimental in Node 20).
-const bundled = new Set(['zod', 'yaml', 'pocketbase']);
+// get-east-asian-width (core/display-width) likewise ships ES modules only, and is a few KB.
+const bundled = new Set(['zod', 'yaml', 'pocketbase', 'get-east-asian-width']);
 const cjsOptions = {
   bundle: true,
   format: 'cjs',

@@ -9,6 +9,7 @@
  * with commands of its own may word its way (the bot: `/pve start 201`); everything else
  * is shown as it is.
  */
+import { displayWidth, padToWidth } from './display-width.js';
 import { terminalLine, terminalText } from './render-safe.js';
 
 /** Semantic colour of a cell or line. */
@@ -97,7 +98,8 @@ export type Painter = (text: string, tone: Tone | undefined) => string;
 const plain: Painter = (t) => t;
 
 /**
- * Draws blocks as aligned monospace text. `paint` adds colour; widths ignore it. Text from
+ * Draws blocks as aligned monospace text. `paint` adds colour; widths ignore it, and count
+ * terminal columns, not UTF-16 units (core/display-width: CJK two, a combining mark none). Text from
  * data is made safe first: no control character reaches the output, and a cell, a title, a
  * header or a field's name is one line, so no value breaks a table row (render-safe.ts).
  */
@@ -112,15 +114,15 @@ export function renderText(blocks: Rendered, paint: Painter = plain): string {
     if (block.title) out.push(paint(terminalLine(block.title), 'accent'));
     if (block.type === 'fields') {
       const keys = block.fields.map(([k]) => terminalLine(k));
-      const width = Math.max(0, ...keys.map((k) => k.length));
-      block.fields.forEach(([, value], i) => out.push(`${paint((keys[i] ?? '').padEnd(width), 'dim')}  ${paint(line(value), cellTone(value))}`));
+      const width = Math.max(0, ...keys.map(displayWidth));
+      block.fields.forEach(([, value], i) => out.push(`${paint(padToWidth(keys[i] ?? '', width), 'dim')}  ${paint(line(value), cellTone(value))}`));
     } else if (block.rows.length === 0) {
       out.push(paint(terminalLine(block.empty ?? '(none)'), 'dim'));
     } else {
       const headers = block.columns.map((c) => terminalLine(c.header.toUpperCase()));
       const rows = block.rows.map((r) => block.columns.map((_, i) => line(r[i])));
-      const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-      const pad = (s: string, i: number): string => (block.columns[i]?.align === 'right' ? s.padStart(widths[i] ?? 0) : s.padEnd(widths[i] ?? 0));
+      const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+      const pad = (s: string, i: number): string => padToWidth(s, widths[i] ?? 0, block.columns[i]?.align);
       out.push(paint(headers.map((h, i) => pad(h, i)).join('  ').trimEnd(), 'dim'));
       block.rows.forEach((row, r) => {
         out.push(block.columns.map((_, i) => paint(pad(rows[r]?.[i] ?? '', i), cellTone(row[i]))).join('  ').trimEnd());

@@ -10,12 +10,17 @@
 // 10 ms), which every command that imports this module would pay at start-up.
 let graphemes: Intl.Segmenter | undefined;
 
+/** The graphemes of `text` in order (a letter with its accents, an emoji sequence: one each). */
+export function graphemesOf(text: string): Intl.Segments {
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return graphemes.segment(text);
+}
+
 /** The longest start of `text` of at most `max` UTF-16 units that ends between two graphemes. */
 export function textHead(text: string, max: number): string {
   if (text.length <= max) return text;
-  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let end = 0;
-  for (const { index, segment } of graphemes.segment(text)) {
+  for (const { index, segment } of graphemesOf(text)) {
     if (index + segment.length > max) break;
     end = index + segment.length;
   }

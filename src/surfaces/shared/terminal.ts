@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { InterruptedError } from '../../core/errors.js';
 import type { Painter, Tone } from '../../core/render.js';
 import { redact } from '../../core/redact.js';
+import { headToWidth } from '../../core/display-width.js';
 import { terminalLine } from '../../core/render-safe.js';
 
 const ANSI: Record<Tone, [number, number]> = { ok: [32, 39], warn: [33, 39], bad: [31, 39], dim: [2, 22], accent: [36, 39] };
@@ -38,8 +39,12 @@ export function spinner(stream: NodeJS.WriteStream): { update(note: string): voi
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
   const draw = (): void => {
+    // The frame and its space take two columns, and the last column stays free: a line that
+    // fills or passes the terminal's width wraps, and `\x1b[2K` clears only the cursor's row,
+    // so every frame would leave a stale row behind. Cut by columns (a CJK character takes
+    // two) and between graphemes (never half an emoji).
     const width = (stream.columns || 80) - 3;
-    stream.write(`\r\x1b[2K${frames[frame++ % frames.length]} ${note.slice(0, width)}`);
+    stream.write(`\r\x1b[2K${frames[frame++ % frames.length]} ${headToWidth(note, width)}`);
   };
   return {
     update(next) {

@@ -6,10 +6,12 @@
  * next run and registered as a secret, so it never reaches output. A login that says ok
  * without a header-safe token, or an answer that is not an object, is an unexpected answer
  * (exit 1), not a refusal. Auth calls are retried
- * while unanswered: a server that just started drops the first calls.
+ * while unanswered: a server that just started drops the first calls. A 2FA code from the
+ * secret that is refused (already used in this step) is followed once by the next step's;
+ * Kuma's login rate limit is no credentials problem, and the error says to wait.
  */
 import { z } from 'zod';
-import { AuthError, TimeoutError } from '../../core/errors.js';
+import { AuthError, TimeoutError, UnreachableError } from '../../core/errors.js';
 import { expectShape, headerSafeToken } from '../../core/http/index.js';
 import { registerSecret } from '../../core/redact.js';
 import { ackMessage, type Ack } from './messages.js';
@@ -54,7 +56,20 @@ export interface LoginState {
   readonly logins: { token: number; password: number };
 }
 
-/** Logs in on the current connection through `emit`, updating `state`; a refusal is an AuthError (exit 5). */
+/** Kuma's answer over its login rate limit (shared/api/uptime-kuma.md §2): not a verdict on the credentials. */
+function rateLimited(res: Ack): boolean {
+  return /too frequently/i.test(res.msg ?? '');
+}
+
+/** A refused 2FA code (2.x `authInvalidToken`, 1.23 "Invalid Token!"). */
+function codeRefused(res: Ack): boolean {
+  return res.msg === 'authInvalidToken' || /token/i.test(ackMessage(res));
+}
+
+/**
+ * Logs in on the current connection through `emit`, updating `state`; a refusal is an
+ * AuthError (exit 5), the login rate limit an UnreachableError (exit 4: try again later).
+ */
 export async function logIn(options: LoginOptions, emit: Emit, state: LoginState): Promise<void> {
   const ask = (event: string, args: unknown[]): Promise<Ack> => authCall(emit, options.timeoutMs, event, args);
   const cached = state.token ?? options.tokens.read();
@@ -72,11 +87,21 @@ export async function logIn(options: LoginOptions, emit: Emit, state: LoginState
   options.progress?.('logging in to Uptime Kuma');
   const creds = { username: options.username, password: options.password };
   let res = await ask('login', [creds]);
-  if (res.tokenRequired === true) res = await ask('login', [{ ...creds, token: await totpCode(options) }]);
+  if (res.tokenRequired === true) {
+    res = await ask('login', [{ ...creds, token: await totpCode(options) }]);
+    // Kuma refuses a code it accepted once: a second password login within one 30 s step (another
+    // surface, a fresh token cache) sent the same code. The next step's code, which Kuma's
+    // one-step window accepts now, is tried once, when the code came from the secret.
+    if (res.ok !== true && options.totpSecret && codeRefused(res) && !rateLimited(res)) res = await ask('login', [{ ...creds, token: await totpCode(options, 1) }]);
+  }
   if (res.ok !== true) {
     const why = ackMessage(res) || 'login refused';
+    if (rateLimited(res)) {
+      throw new UnreachableError('kuma', `logins refused for now, over the server's limit of 20 a minute (${why})`,
+        'wait a minute and run it again; the credentials were not checked');
+    }
     throw new AuthError('kuma', `login refused: ${why}`,
-      res.msg === 'authInvalidToken' || /token/i.test(why) ? 'the 2FA code was wrong or already used; check KUMA_TOTP_SECRET or wait for the next code' : 'check KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file');
+      codeRefused(res) ? 'the 2FA code was wrong or already used; check KUMA_TOTP_SECRET or wait for the next code' : 'check KUMA_USERNAME and KUMA_PASSWORD in the kuma credentials file');
   }
   // A login that says ok hands out a token fit to keep and send again: anything else is an unexpected answer (exit 1), never cached.
   const { token } = expectShape('kuma', 'login', loginAnswerSchema, res);

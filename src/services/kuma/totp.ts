@@ -12,8 +12,11 @@ export interface TotpSources {
   prompt?: (question: string, options?: { secret?: boolean }) => Promise<string>;
 }
 
-/** A current 6-digit code. */
-export async function totpCode(sources: TotpSources): Promise<string> {
+/**
+ * A current 6-digit code; with `stepsAhead` and a secret, the code of a later 30 s step
+ * (Kuma accepts the steps either side of the current one: `window: 1`).
+ */
+export async function totpCode(sources: TotpSources, stepsAhead = 0): Promise<string> {
   if (sources.totpSecret) {
     const { TOTP, Secret } = await import('otpauth');
     let secret: InstanceType<typeof Secret>;
@@ -22,7 +25,7 @@ export async function totpCode(sources: TotpSources): Promise<string> {
     } catch {
       throw new ConfigError('KUMA_TOTP_SECRET in the kuma credentials file is not a base32 secret');
     }
-    return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+    return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + stepsAhead * 30_000 });
   }
   if (sources.prompt) {
     const code = (await sources.prompt('Uptime Kuma 2FA code:')).trim();

@@ -12,8 +12,9 @@ export interface DatedCertificate {
   daysLeft: number | null;
 }
 
+/** Days are rounded up (as `proxy certs` counts them), so 0 (or -0) is a certificate that expired within the last day. */
 function note(days: number): string {
-  if (days <= 0) return days === 0 ? 'expires today' : `expired ${-days} day${days === -1 ? '' : 's'} ago`;
+  if (days <= 0) return days === 0 ? 'expired today' : `expired ${-days} day${days === -1 ? '' : 's'} ago`;
   return `in ${days} day${days === 1 ? '' : 's'}`;
 }
 

@@ -7,6 +7,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { commaList } from '../../core/comma-list.js';
+import { UsageError } from '../../core/errors.js';
 import { isHostname } from '../../core/validate.js';
 
 /** Whether `d` is a domain NPM can serve: an RFC 1123 name, optionally `*.` first. */
@@ -56,3 +57,15 @@ export const certIdSchema = z.number({ error: 'cert must be a certificate id (se
 
 /** An access list id (0 = public). */
 export const accessListIdSchema = z.number({ error: 'access-list must be an access list id' }).int().min(0).describe('restrict with this access list (id from proxy access-lists; 0 = public)');
+
+/**
+ * Refuses a wildcard before a Let's Encrypt request is sent: homelab asks for HTTP-01, and
+ * Let's Encrypt issues wildcards only through DNS-01 (NPM would wait for certbot, then fail).
+ */
+export function refuseWildcardForLetsEncrypt(domains: readonly string[]): void {
+  const wildcard = domains.find((d) => d.startsWith('*.'));
+  if (wildcard) {
+    throw new UsageError(`Let's Encrypt issues ${wildcard} only through a DNS challenge, and homelab requests certificates over HTTP (port 80)`,
+      'use an existing wildcard certificate (homelab proxy certs, then --cert <id>), or request one in NPM with a DNS challenge');
+  }
+}

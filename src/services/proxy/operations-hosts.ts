@@ -10,9 +10,10 @@ import { appNameSchema, markerLine } from '../../core/marker.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import type { NpmClient, ProxyHostBody } from './client.js';
+import { failedCreateWithNewCert } from './failed-create.js';
 import { proxyClientFactory } from './factory.js';
 import { daysCell, hostDetail, hostSummary, onlineCell, renderHost, type ProxyHostDetail, type ProxyHostSummary } from './hosts-view.js';
-import { accessListIdSchema, certIdSchema, domainsSchema, hostRefSchema, targetSchema, type ForwardTarget } from './inputs.js';
+import { accessListIdSchema, certIdSchema, domainsSchema, hostRefSchema, refuseWildcardForLetsEncrypt, targetSchema, type ForwardTarget } from './inputs.js';
 import { resolveHost } from './resolve.js';
 
 /** `proxy list`. */
@@ -56,7 +57,7 @@ export const proxyShow = defineOperation({
 
 const tlsFlags = {
   cert: certIdSchema.optional(),
-  newCert: z.boolean().optional().describe("request a Let's Encrypt certificate for the domains (takes a while)"),
+  newCert: z.boolean().optional().describe("request a Let's Encrypt certificate for the domains (HTTP-01: no *. names; takes a while)"),
   forceSsl: z.boolean().optional().describe('redirect HTTP to HTTPS (needs a certificate)'),
   http2: z.boolean().optional().describe('enable HTTP/2 (needs a certificate)'),
   websockets: z.boolean().optional().describe('allow websocket upgrades'),
@@ -105,15 +106,17 @@ function needsCert(body: ProxyHostBody, hasCert: boolean): void {
   }
 }
 
-async function write(ctx: OpContext, client: NpmClient, body: ProxyHostBody, action: () => Promise<{ id: number }>): Promise<ProxyHostDetail> {
+/**
+ * Sends a create or update and reads the host back. A certbot failure (500 with `--new-cert`)
+ * is reported by `certFailed`: an update changes nothing then (NPM asks for the certificate
+ * before it writes), a create leaves the new host behind (NPM stores it first).
+ */
+async function write(ctx: OpContext, client: NpmClient, body: ProxyHostBody, action: () => Promise<{ id: number }>, certFailed: () => Promise<OperationError>): Promise<ProxyHostDetail> {
   try {
     const { id } = await action();
     return hostDetail(await client.proxyHost(id, ctx.signal));
   } catch (err) {
-    if (body.certificate_id === 'new' && err instanceof ApiError && err.status === 500) {
-      throw new OperationError("Let's Encrypt did not issue a certificate (NPM answered 500; nothing was changed)",
-        'the domains must resolve publicly to this NPM with port 80 reachable; or use --cert <id> with an existing certificate');
-    }
+    if (body.certificate_id === 'new' && err instanceof ApiError && err.status === 500) throw await certFailed();
     const inUse = err instanceof ApiError && err.status === 400 ? /^proxy: (\S+) is already in use$/.exec(err.message) : null;
     if (inUse) throw new OperationError(`${inUse[1]} is already in use by another host (proxy, redirection or 404 host)`, `see: homelab proxy show ${inUse[1]}, or homelab proxy redirects / dead-hosts`);
     throw err;
@@ -139,12 +142,13 @@ export const proxyAdd = defineOperation({
   async run(ctx, input): Promise<ProxyHostDetail> {
     const body = optionsBody(input);
     needsCert(body, false);
+    if (body.certificate_id === 'new') refuseWildcardForLetsEncrypt(input.domains);
     const client = await ctx.client(proxyClientFactory);
     if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
     return write(ctx, client, body, () => client.createProxyHost({
       domain_names: input.domains, forward_scheme: input.scheme ?? 'http', forward_host: input.target.host, forward_port: input.target.port, ...body,
       ...(input.app ? { advanced_config: markerLine(input.app) } : {}),
-    }, ctx.signal));
+    }, ctx.signal), () => failedCreateWithNewCert(ctx, client, input.domains, input.app));
   },
   render: (h) => renderHost(h, `created proxy host ${h.id}`),
 });
@@ -181,8 +185,13 @@ export const proxyUpdate = defineOperation({
     const host = await resolveHost(client, input.host, ctx.signal);
     needsCert(body, Number(host.certificate_id ?? 0) > 0 && body.certificate_id !== 0);
     if (body.certificate_id === 0 && body.ssl_forced) throw new UsageError('--force-ssl needs a certificate; --cert 0 removes it');
-    if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
-    return write(ctx, client, body, () => client.updateProxyHost(host.id, body, ctx.signal));
+    if (body.certificate_id === 'new') {
+      refuseWildcardForLetsEncrypt(body.domain_names ?? host.domain_names.map((d) => d.toLowerCase()));
+      ctx.progress("requesting a Let's Encrypt certificate");
+    }
+    return write(ctx, client, body, () => client.updateProxyHost(host.id, body, ctx.signal), async () => new OperationError(
+      "Let's Encrypt did not issue a certificate (NPM answered 500; nothing was changed)",
+      'the domains must resolve publicly to this NPM with port 80 reachable; or use --cert <id> with an existing certificate'));
   },
   render: (h) => renderHost(h, `updated proxy host ${h.id}`),
 });

@@ -1,6 +1,7 @@
 /**
  * @module services/proxy/operations-lists
- * Listings: `proxy certs` (sorted by expiry, never `meta`, which holds private keys),
+ * Listings: `proxy certs` (sorted by expiry, never `meta`, which holds private keys; each
+ * with the proxy, redirection and 404 hosts and streams that use it),
  * `proxy redirects`, `proxy streams`, `proxy dead-hosts`, `proxy access-lists`.
  */
 import { z } from 'zod';
@@ -8,14 +9,13 @@ import { defineChartedOperation } from '../../core/chart.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
 import { certificateTimeline } from './cert-timeline.js';
+import { allUses, readCertificateUses, type CertificateUses } from './cert-uses.js';
 import { proxyClientFactory } from './factory.js';
 import { certificateRef, daysCell, onlineCell, type CertificateRef } from './hosts-view.js';
 
 /** JSON shape of one `proxy certs` entry. */
-export interface ProxyCertificate extends CertificateRef {
+export interface ProxyCertificate extends CertificateRef, CertificateUses {
   domains: string[];
-  /** Domains of the proxy hosts using it. */
-  usedBy: string[];
 }
 
 /** `proxy certs`. */
@@ -28,20 +28,17 @@ export const proxyCerts = defineChartedOperation({
   examples: ['proxy certs', 'proxy certs --json'],
   async run(ctx): Promise<ProxyCertificate[]> {
     const client = await ctx.client(proxyClientFactory);
-    const [certs, hosts] = await Promise.all([client.certificates(ctx.signal), client.proxyHosts(ctx.signal)]);
+    const [certs, usesOf] = await Promise.all([client.certificates(ctx.signal), readCertificateUses(client, ctx.signal)]);
     const now = Date.now();
     return certs
-      .map((c) => ({
-        ...certificateRef(c, now), domains: c.domain_names,
-        usedBy: hosts.filter((h) => Number(h.certificate_id) === c.id).map((h) => h.domain_names[0] ?? String(h.id)),
-      }))
+      .map((c) => ({ ...certificateRef(c, now), domains: c.domain_names, ...usesOf(c.id) }))
       .sort((a, b) => (a.expiresOn ?? '9999').localeCompare(b.expiresOn ?? '9999'));
   },
   chart: (certs) => certificateTimeline(certs),
   overview: {},
   render: (certs) => [
     table(['id>', 'name', 'provider', 'expires', 'left>', 'used by'], certs.map((c) => [
-      c.id, c.name, c.provider, c.expiresOn?.slice(0, 10) ?? '-', daysCell(c.daysLeft), c.usedBy.join(', ') || toned('unused', 'dim'),
+      c.id, c.name, c.provider, c.expiresOn?.slice(0, 10) ?? '-', daysCell(c.daysLeft), allUses(c).join(', ') || toned('unused', 'dim'),
     ]), { empty: 'no certificates' }),
   ],
 });

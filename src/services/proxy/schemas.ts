@@ -120,6 +120,7 @@ export const streamSchema = z.object({
   forwarding_port: z.number(),
   tcp_forwarding: flag.optional(),
   udp_forwarding: flag.optional(),
+  certificate_id: z.union([z.number(), z.string()]).optional(),
   enabled: flag,
   meta: nginxMeta,
 });

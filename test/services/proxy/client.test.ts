@@ -110,7 +110,9 @@ describe('NPM client', () => {
       expect(err).toBeInstanceOf(ApiError);
       expect((err as ApiError).status).toBe(500);
       expect(calls(failing, n)).toEqual(['POST /api/nginx/proxy-hosts 500', 'GET /api/users/me 200']);
-      expect(failing.db.proxyHosts.live().some((h) => (h.domain_names as string[]).includes('le.home.lan'))).toBe(false);
+      // As NPM: the host was stored before certbot ran, and stays without a certificate (only the certificate row is rolled back).
+      expect(failing.db.proxyHosts.live().filter((h) => (h.domain_names as string[]).includes('le.home.lan')).map((h) => [h.certificate_id, h.meta])).toEqual([[0, {}]]);
+      expect(failing.db.certificates.live().some((c) => (c.domain_names as string[]).includes('le.home.lan'))).toBe(false);
     } finally {
       await failing.close();
     }

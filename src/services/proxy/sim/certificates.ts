@@ -1,8 +1,9 @@
 /**
  * @module services/proxy/sim/certificates
  * `/api/nginx/certificates`: Let's Encrypt certificates (issued synchronously; with the
- * `letsEncrypt: 'fail'` option certbot "fails" and the call answers 500 with nothing
- * stored) and custom ones, whose `meta` carries the private key as on a real server.
+ * `letsEncrypt: 'fail'` option, or for a wildcard over HTTP-01, certbot "fails" and the
+ * call answers 500 with nothing stored) and custom ones, whose `meta` carries the private
+ * key as on a real server. Delete is a soft delete that leaves the hosts using it as they are.
  */
 import { npmTimestamp, publicRow, type NpmStore, type Row } from './store.js';
 import { checkBody, expandOf, idParam, notFound, NpmError, type NpmRoute } from './route.js';
@@ -15,9 +16,14 @@ export interface CertbotOptions {
   days: number;
 }
 
-/** Issues a Let's Encrypt certificate for `domains` (or throws 500 like a failed certbot run). */
+/**
+ * Issues a Let's Encrypt certificate for `domains`, or throws 500 like a failed certbot run:
+ * with the `fail` option, and for a wildcard asked over HTTP-01 (Let's Encrypt issues
+ * wildcards only through DNS-01; NPM does not check this itself, certbot fails).
+ */
 export function issueLetsEncrypt(db: NpmStore, domains: string[], userId: number, certbot: CertbotOptions, meta: Record<string, unknown> = {}): Row {
   if (certbot.letsEncrypt === 'fail') throw new NpmError(500, 'Internal Error');
+  if (meta.dns_challenge !== true && domains.some((d) => d.startsWith('*.'))) throw new NpmError(500, 'Internal Error');
   const row = db.certificates.insert({
     owner_user_id: userId, provider: 'letsencrypt', nice_name: domains.join(', '), domain_names: domains,
     expires_on: npmTimestamp(new Date(db.now().getTime() + certbot.days * 86_400_000)),
@@ -87,10 +93,9 @@ export function certificateRoutes(certbot: CertbotOptions, schema: JsonSchema): 
       run: (call) => {
         const row = call.db.certificates.get(idParam(call));
         if (!row) throw notFound(call.params.id ?? '');
+        // A soft delete only (NPM also revokes a Let's Encrypt one): the hosts using it are not
+        // touched, they keep its id (their expanded `certificate` is null from now on).
         call.db.certificates.remove(row);
-        for (const table of [call.db.proxyHosts, call.db.redirectionHosts, call.db.deadHosts, call.db.streams]) {
-          for (const host of table.live().filter((h) => h.certificate_id === row.id)) table.update(host, { certificate_id: 0, ssl_forced: false, http2_support: false, hsts_enabled: false, hsts_subdomains: false });
-        }
         call.db.audit(Number(call.user?.id), 'certificate', row.id, 'deleted', { nice_name: row.nice_name });
         return { body: true };
       },

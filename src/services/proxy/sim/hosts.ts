@@ -2,7 +2,8 @@
  * @module services/proxy/sim/hosts
  * The seven routes NPM gives each host type (proxy, redirection, dead hosts, streams):
  * list (sorted, `?query=`, `?expand=`), get, create (201, domains unique across host
- * types, `certificate_id: "new"` issues a certificate), partial update (`meta` merged,
+ * types; `certificate_id: "new"` stores the host, then issues a certificate, and when
+ * certbot fails answers 500 with the host left without one), partial update (`meta` merged,
  * `locations` replaced), soft delete, and enable/disable that refuse a no-op with 400.
  */
 import type { BodySchemas } from './schemas.js';
@@ -77,8 +78,11 @@ export function hostRoutes(kind: HostKind, certbot: CertbotOptions): NpmRoute[] 
     if (!row) throw notFound(call.params.id ?? '');
     return row;
   };
-  const withCert = (call: NpmCall, data: Record<string, unknown>, domains: string[]): void => {
-    if (data.certificate_id === 'new') data.certificate_id = issueLetsEncrypt(call.db, domains, Number(call.user?.id), certbot).id;
+  /** `certificate_id: "new"` → a Let's Encrypt certificate for `domains` (DNS-01 only when the host's `meta` asks for it). */
+  const withCert = (call: NpmCall, data: Record<string, unknown>, domains: string[], meta: unknown): void => {
+    if (data.certificate_id !== 'new') return;
+    const dns = (meta as { dns_challenge?: unknown } | undefined)?.dns_challenge === true;
+    data.certificate_id = issueLetsEncrypt(call.db, domains, Number(call.user?.id), certbot, dns ? { dns_challenge: true } : {}).id;
   };
   const toggle = (enable: boolean): NpmRoute => ({
     method: 'POST', path: `${base}/:id/${enable ? 'enable' : 'disable'}`, auth: true,
@@ -108,9 +112,18 @@ export function hostRoutes(kind: HostKind, certbot: CertbotOptions): NpmRoute[] 
         const data = { ...checkBody(kind.schemas.create, call.body) };
         const domains = (data.domain_names as string[] | undefined) ?? [];
         if (kind.domains) domainsInUse(call.db, domains);
-        withCert(call, data, domains);
-        const row = kind.table(call.db).insert({ owner_user_id: Number(call.user?.id), ...kind.defaults, ...data, meta: { ...(data.meta as object | undefined) } });
+        // NPM stores the host first (no certificate yet, so no forced SSL) and only then asks
+        // certbot: when that fails the answer is 500, and the host stays as stored.
+        const { certificate_id: certificateId, ...withoutCert } = data;
+        const newCert = certificateId === 'new';
+        const row = kind.table(call.db).insert({ owner_user_id: Number(call.user?.id), ...kind.defaults, ...(newCert ? withoutCert : data), meta: { ...(data.meta as object | undefined) } });
         normaliseTls(row);
+        if (newCert) {
+          const cert: Record<string, unknown> = { certificate_id: 'new' };
+          withCert(call, cert, domains, data.meta);
+          kind.table(call.db).update(row, { ...withoutCert, ...cert });
+          normaliseTls(row);
+        }
         call.db.audit(Number(call.user?.id), kind.objectType, row.id, 'created', publicRow(row));
         return { status: 201, body: hostJson(call.db, row, new Set(kind.expand)), after: () => nginxTest(row, kind.nginxDir) };
       },
@@ -122,7 +135,7 @@ export function hostRoutes(kind: HostKind, certbot: CertbotOptions): NpmRoute[] 
         const data = { ...checkBody(kind.schemas.update, call.body) };
         const domains = (data.domain_names as string[] | undefined) ?? (row.domain_names as string[] | undefined) ?? [];
         if (kind.domains && data.domain_names) domainsInUse(call.db, domains, { table: kind.table(call.db), id: row.id });
-        withCert(call, data, domains);
+        withCert(call, data, domains, { ...(row.meta as object | undefined), ...(data.meta as object | undefined) });
         if (data.meta) data.meta = { ...(row.meta as object), ...data.meta };
         kind.table(call.db).update(row, data);
         normaliseTls(row);

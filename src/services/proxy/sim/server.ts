@@ -39,6 +39,8 @@ export interface ProxySim extends LabSim {
   users: SeededUsers;
   /** Moves the simulator's clock forward (tokens expire on the server's clock). */
   advanceClock(ms: number): void;
+  /** The simulated certbot; tests may set `letsEncrypt: 'fail'` on a running simulator. */
+  certbot: CertbotOptions;
 }
 
 function compile(path: string): { regex: RegExp; names: string[] } {
@@ -146,7 +148,7 @@ export async function startProxySim(options: ProxySimOptions = {}): Promise<Prox
     // dns_name: the lab's apps are CNAMEs to the proxy's own record (homelab expose follows it).
     configSection: { url: server.url, ...(server.fingerprint ? { fingerprint: server.fingerprint } : {}), dns_name: `proxy.${lab.zone}` },
     credentials: { dir: 'npm', values: { NPM_EMAIL: users.automation.email, NPM_PASSWORD: users.automation.password } },
-    db, users,
+    db, users, certbot,
     advanceClock(ms) { offset += ms; },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * @module services/beszel/operations-system
  * `beszel system <name>`: one system in detail — the summary, temperatures, network
- * interfaces and extra filesystems from the latest sample, per-container CPU and memory,
- * and the `1m` samples of the last minutes (or the latest sample of any bucket when the
- * system has none, e.g. because it is down). Stats have no view rule: lists + filters.
+ * interfaces and extra filesystems from the latest `1m` sample (the latest of any bucket
+ * only when the system has none, e.g. because it is down), per-container CPU and memory
+ * likewise, and the `1m` samples of the last minutes. Stats have no view rule: lists + filters.
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
@@ -34,7 +34,7 @@ export interface BeszelSystemDetail extends SystemSummary {
   temperatures: Record<string, number>;
   interfaces: NetworkInterface[];
   filesystems: FilesystemUsage[];
-  /** The latest sample (of any bucket size). */
+  /** The latest `1m` sample (of any bucket size only when there is none). */
   latest: StatsSample | null;
   /** `1m` samples of the last `minutes`, oldest first. */
   recent: StatsSample[];
@@ -59,13 +59,20 @@ export const beszelSystem = defineOperation({
     const record = match.items[0];
     if (!record) throw new UsageError(`Beszel has no system named ${input.name}`, 'homelab beszel systems lists them');
     const bySystem = `system = ${filterValue(record.id)}`;
-    const [recentPage, latestPage, containerPage] = await Promise.all([
+    /**
+     * The newest `1m` record of a stats collection; the newest of any bucket only when there is
+     * none (a system down for long): the hub writes a longer bucket's average with `created` =
+     * when it ran, so for a while after each run the newest record of all is an average.
+     */
+    const newest = async <T extends z.ZodType>(collection: string, schema: T): Promise<z.infer<T> | undefined> => {
+      const oneMinute = await client.list(collection, schema, { filter: `${bySystem} && type = '1m'`, sort: '-created', perPage: 1, skipTotal: true }, ctx.signal);
+      return oneMinute.items[0] ?? (await client.list(collection, schema, { filter: bySystem, sort: '-created', perPage: 1, skipTotal: true }, ctx.signal)).items[0];
+    };
+    const [recentPage, latest, containerRecord] = await Promise.all([
       client.list('system_stats', systemStatsSchema, { filter: `${bySystem} && type = '1m' && created >= ${filterValue(pbTime(Date.now() - input.minutes * 60_000))}`, sort: 'created', perPage: 60 }, ctx.signal),
-      client.list('system_stats', systemStatsSchema, { filter: bySystem, sort: '-created', perPage: 1, skipTotal: true }, ctx.signal),
-      client.list('container_stats', containerStatsSchema, { filter: bySystem, sort: '-created', perPage: 1, skipTotal: true }, ctx.signal),
+      newest('system_stats', systemStatsSchema),
+      newest('container_stats', containerStatsSchema),
     ]);
-    const latest = latestPage.items[0];
-    const containerRecord = containerPage.items[0];
     return {
       ...systemSummary(record),
       updated: isoTime(record.updated),

@@ -95,6 +95,18 @@ describe('homelab beszel (CLI)', () => {
     expect(pbs.stdout).toMatch(/^datastore\s+71\.5%/m);
   });
 
+  it('takes the latest sample from the 1-minute bucket, though an aggregate was written after it', async () => {
+    const id = sim().systemId('dockge');
+    const newestOf = (collection: string, type?: string): string => sim().store.all(collection)
+      .filter((r) => r.system === id && (type === undefined || r.type === type)).map((r) => String(r.created)).sort().at(-1) ?? '';
+    // The seeded hub wrote its averages after the last minute sample, as a real hub's aggregation does.
+    expect(newestOf('system_stats') > newestOf('system_stats', '1m')).toBe(true);
+    const dockge = await runCliJson<BeszelSystemDetail>(['beszel', 'system', 'dockge', '--minutes', '5'], env());
+    expect(dockge.latest).toEqual(dockge.recent.at(-1));
+    expect(dockge.latest?.time).toBe(new Date(newestOf('system_stats', '1m').replace(' ', 'T')).toISOString());
+    expect(dockge.containersAt).toBe(new Date(newestOf('container_stats', '1m').replace(' ', 'T')).toISOString());
+  });
+
   it('shows a down system with its last sample and no recent ones', async () => {
     const media = await runCliJson<BeszelSystemDetail>(['beszel', 'system', 'media'], env());
     expect(media.status).toBe('down');

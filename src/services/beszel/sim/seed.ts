@@ -83,6 +83,9 @@ export function systemInfo(p: SystemProfile): Record<string, unknown> {
   return info;
 }
 
+/** How long after the newest `1m` sample the newest record of each longer bucket was written. */
+const AGGREGATED_AFTER_MS = 5_000;
+
 /** Builds the seeded record store; `now` anchors every timestamp. */
 export function seedStore(accounts: SeedAccounts, now: number): RecordStore {
   const store = new RecordStore();
@@ -108,7 +111,10 @@ export function seedStore(accounts: SeedAccounts, now: number): RecordStore {
       : [['1m', 60, 60_000], ['10m', 72, 600_000], ['20m', 72, 1_200_000], ['120m', 84, 7_200_000], ['480m', 90, 28_800_000]];
     for (const [type, count, step] of series) {
       for (let i = 0; i < count; i++) {
-        const at = pbDate(end - (count - 1 - i) * step - 30_000);
+        // A longer bucket's average is written when the hub's aggregation runs, after the minute it
+        // follows: its newest record is newer than the newest `1m` one (a reader of "the latest"
+        // that does not ask for `1m` gets an average).
+        const at = pbDate(end - (count - 1 - i) * step - 30_000 + (type === '1m' ? 0 : AGGREGATED_AFTER_MS));
         const k = i + (60 - count);
         store.add('system_stats', { id: recordId(`ss:${p.name}:${type}:${i}`), system: id, type, stats: statsSample(p, k, type !== '1m'), created: at, updated: at });
         if (p.containers) store.add('container_stats', { id: recordId(`cs:${p.name}:${type}:${i}`), system: id, type, stats: containerSample(p, k), created: at, updated: at });

@@ -33,7 +33,7 @@ import { BatchLabs } from './batch-labs.js';
 import { isRejected, type PlannedStep, type Step } from './batch-plan.js';
 import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
-import { confirm } from '../shared/terminal.js';
+import { canAsk, confirm } from '../shared/terminal.js';
 
 /**
  * Confirms the batch's destructive lines (see the module comment); throws when they are
@@ -45,9 +45,10 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
   const asking = steps.filter((s): s is PlannedStep => !isRejected(s) && needsConfirmation(s.op, s.input));
   const unchanged = new Set<PlannedStep>();
   if (!asking.length) return unchanged;
-  const canAsk = io.stdinIsTTY && !fromStdin;
+  // A terminal to ask on: stdin, and the question shown on it (stderr, or /dev/tty: shared/terminal).
+  const asks = !fromStdin && canAsk(io.stdinIsTTY);
   // Without a terminal, lines that can never change nothing need --yes whatever a preview says.
-  const sure = canAsk ? [] : asking.filter((s) => !isPlanOperation(s.op));
+  const sure = asks ? [] : asking.filter((s) => !isPlanOperation(s.op));
   if (sure.length) throw refusal(sure, asking.filter((s) => isPlanOperation(s.op)), fromStdin);
   const labs = new BatchLabs(io.env, (env, clients) => createContext({ actor: { surface: 'cli', id: safeUser() }, operations: catalogOperations, env, clients, ...(signal ? { signal } : {}) }));
   const listing: string[] = [];
@@ -69,7 +70,7 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
       }
       danger.push(s);
       // Without a terminal this line needs --yes: the batch is refused, the lines after it unread.
-      if (!canAsk) throw refusal(danger, asking.slice(asking.indexOf(s) + 1), fromStdin);
+      if (!asks) throw refusal(danger, asking.slice(asking.indexOf(s) + 1), fromStdin);
       listing.push(`  line ${s.line}${s.context ? ` (${s.context})` : ''}: ${what}`, ...detail.map((d) => `    ${d}`));
     }
   } finally {
@@ -77,8 +78,9 @@ export async function confirmBatch(steps: readonly Step[], io: CliIo, fromStdin:
   }
   stopIfSignalled(signal);
   if (!danger.length) return unchanged;
-  io.stderr.write(`${terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`))}\n`);
-  if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`, signal))) throw new CancelledError('not confirmed; nothing was run');
+  // Shown with the question, on the terminal it is asked on.
+  const about = terminalText(redact(`Destructive lines in this batch:\n${listing.join('\n')}`));
+  if (!(await confirm(`Run ${danger.length === 1 ? 'it' : `these ${danger.length}`}?`, signal, about))) throw new CancelledError('not confirmed; nothing was run');
   return unchanged;
 }
 

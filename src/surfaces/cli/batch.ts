@@ -43,7 +43,7 @@ import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { showThenSettle } from './show-then-settle.js';
 import { cancelOnStopSignals } from './stop-signals.js';
-import { ask, painter, spinner, useColor } from '../shared/terminal.js';
+import { ask, canAsk, painter, spinner, useColor } from '../shared/terminal.js';
 
 const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
 
@@ -138,7 +138,7 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
   const stopSignalsOff = cancelOnStopSignals(controller);
   try {
     const unconfirmed = own.yes ? new Set<PlannedStep>() : await confirmBatch(steps, io, fromStdin, controller.signal);
-    return await runSteps(steps, io, controller, { keepGoing, print, prompt: io.stdinIsTTY && !fromStdin, unconfirmed });
+    return await runSteps(steps, io, controller, { keepGoing, print, prompt: !fromStdin && canAsk(io.stdinIsTTY), unconfirmed });
   } finally {
     stopSignalsOff();
   }

@@ -29,7 +29,7 @@ import { labToName, namingLab } from './lab-commands.js';
 import type { CliIo } from './main.js';
 import { showThenSettle } from './show-then-settle.js';
 import { cancelOnStopSignals } from './stop-signals.js';
-import { ask, confirm, painter, spinner, useColor } from '../shared/terminal.js';
+import { ask, canAsk, confirm, painter, spinner, useColor } from '../shared/terminal.js';
 
 /** Runs `op` with the words after its name; returns the exit code (a failure throws). */
 export async function runOperation(op: AnyOperation, words: string[], io: CliIo, noColor: boolean): Promise<number> {
@@ -45,13 +45,15 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   const stopSignalsOff = cancelOnStopSignals(controller);
   const spin = spinner(io.stderr);
   const clients = new ClientCache();
+  // A terminal to ask on: stdin, and the question shown on it (stderr, or /dev/tty: shared/terminal).
+  const asks = canAsk(io.stdinIsTTY);
   const ctx = createContext({
     actor: { surface: 'cli', id: safeUser() },
     operations: catalogOperations,
     signal: controller.signal,
     env: io.env,
     progress: (note) => spin.update(note),
-    prompt: io.stdinIsTTY ? (question, options) => { spin.stop(); return ask(`${question} `, { ...options, signal: controller.signal }); } : undefined,
+    prompt: asks ? (question, options) => { spin.stop(); return ask(`${question} `, { ...options, signal: controller.signal }); } : undefined,
     clients,
   });
   // Steps the operation left for when its output is known to be delivered (core/output-steps);
@@ -70,7 +72,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
     }
   };
   try {
-    if (needsConfirmation(op, input) && !flags.has('yes')) await confirmRun(op, input, ctx, io, () => spin.stop());
+    if (needsConfirmation(op, input) && !flags.has('yes')) await confirmRun(op, input, ctx, asks, () => spin.stop());
     // This process runs this one operation and nothing beside it (core/progress-scope).
     const result = await soloProgressScopes(() => runParsed(op, input, ctx, { outputSteps: steps.take })).catch((err: unknown) => {
       // A failed operation that still has a result (a partial failure of a fan-out, docs/exit-codes.md)
@@ -92,19 +94,19 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
  * Shows the run's confirmation lines (its live preview) and asks; without a terminal,
  * refuses with the lines in the message. Throws when not confirmed.
  */
-async function confirmRun(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext, io: CliIo, stopSpinner: () => void): Promise<void> {
+async function confirmRun(op: AnyOperation, input: Record<string, unknown>, ctx: OpContext, asks: boolean, stopSpinner: () => void): Promise<void> {
   const { lines: [what = '', ...detail], changesNothing } = await confirmationOf(op, input, ctx);
   stopSpinner();
   // A plan that changes nothing (a re-run of expose or unexpose) has nothing to confirm; its run
   // still refuses any change the preview did not show (orchestration/plan-operation).
   if (changesNothing) return;
   const why = op.risk === 'danger' ? 'this is destructive' : 'this needs confirmation';
-  if (!io.stdinIsTTY) {
+  if (!asks) {
     throw new UsageError([`${what}: ${why}; add --yes to run it without a terminal`, ...detail].map((l) => redact(l)).join('\n'));
   }
-  // The lines name things the services store (a monitor's name): shown safely on the terminal.
-  if (detail.length) io.stderr.write(`${terminalText(redact([what, ...detail].join('\n')))}\n`);
-  if (!(await confirm(detail.length ? 'Proceed?' : `${terminalLine(redact(what))}?`, ctx.signal))) throw new CancelledError('not confirmed; nothing was done');
+  // The lines name things the services store (a monitor's name): shown safely, on the terminal the question is asked on.
+  const about = detail.length ? terminalText(redact([what, ...detail].join('\n'))) : undefined;
+  if (!(await confirm(detail.length ? 'Proceed?' : `${terminalLine(redact(what))}?`, ctx.signal, about))) throw new CancelledError('not confirmed; nothing was done');
 }
 
 /** The local user name, for the audit log (the uid when it has no name). */

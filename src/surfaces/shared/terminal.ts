@@ -3,14 +3,24 @@
  * Terminal facts and output helpers: colour only on a TTY and never with `NO_COLOR`
  * (or `--no-color`), a spinner for progress on stderr, and a y/N prompt.
  *
+ * Questions are asked on the terminal the answer is typed on: stdin must be a terminal, and
+ * the question (with what it is about, and the echo of what is typed) is shown on stderr when
+ * stderr is one; when stderr goes elsewhere (`2>>homelab.log`) it is shown on the process's
+ * terminal, /dev/tty, as ssh and sudo ask for a password, so the log gets no question and no
+ * cursor codes. When neither can show it (stderr redirected, and stdin a terminal that is not
+ * the process's own: no /dev/tty, or another one), nothing is asked where no one can see it:
+ * `canAsk` is false and a confirmation is refused as without a terminal ("add --yes", exit 2).
+ *
  * In surfaces/shared/, the home of what more than one surface uses (the CLI; `serve
  * passwd` asks its password with `ask`; the daemons and the demo report in colour): a
  * surface imports only its own folder and this one, never another surface's modules, so
  * no surface loads another's code or closes an import cycle with it
  * (test/services/import-cycles.test.ts holds this).
  */
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InterruptedError } from '../../core/errors.js';
+import { WriteStream } from 'node:tty';
+import { InterruptedError, UsageError } from '../../core/errors.js';
 import type { Painter, Tone } from '../../core/render.js';
 import { redact } from '../../core/redact.js';
 import { headToWidth } from '../../core/display-width.js';
@@ -67,14 +77,77 @@ export function spinner(stream: NodeJS.WriteStream): { update(note: string): voi
 /** Why a question ended without an answer when its input ended (Ctrl-D, a closed terminal). */
 export const END_OF_INPUT = 'no answer: the input ended';
 
+/** Where a question is shown, and how to let go of it once answered. */
+interface QuestionTerminal {
+  output: NodeJS.WriteStream;
+  close(): void;
+}
+
 /**
- * Asks a question on the terminal; resolves to the answer line (Enter alone: `''`). With
- * `secret`, typing is not echoed. Ctrl-C is not an answer: it rejects with InterruptedError;
- * so does the end of input (Ctrl-D on an empty line, a closed terminal), which would
- * otherwise leave the question unsettled and the process ending silently with exit 0, and
- * so does `signal`'s abort (a stop signal sent to the process while it asks).
+ * Whether stdin is this process's controlling terminal, the one /dev/tty opens. Linux tells
+ * it in /proc/self/stat (`tty_nr`, in the same encoding as a device's `rdev`); where that
+ * cannot be read, opening /dev/tty is taken as the answer.
  */
-export function ask(question: string, options: { secret?: boolean; signal?: AbortSignal } = {}): Promise<string> {
+function stdinIsOwnTerminal(): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return true;
+  }
+  // After the command name in parentheses: state, ppid, pgrp, session, tty_nr.
+  const ttyNr = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[4]);
+  return ttyNr === fstatSync(0).rdev;
+}
+
+/** A file descriptor on /dev/tty when it is stdin's terminal; undefined otherwise (no controlling terminal, another one). */
+function openOwnTerminal(): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync('/dev/tty', 'w');
+  } catch {
+    return undefined;
+  }
+  if (stdinIsOwnTerminal()) return fd;
+  closeSync(fd);
+  return undefined;
+}
+
+/** The terminal to show a question on (the module comment), or undefined when there is none. */
+function questionTerminal(): QuestionTerminal | undefined {
+  if (!process.stdin.isTTY) return undefined;
+  if (process.stderr.isTTY) return { output: process.stderr, close: () => undefined };
+  const fd = openOwnTerminal();
+  if (fd === undefined) return undefined;
+  const output = new WriteStream(fd);
+  return { output, close: () => output.destroy() };
+}
+
+/**
+ * Whether a question can be asked: stdin is a terminal (`stdinIsTTY`, as the caller was
+ * told) and the question can be shown on it (stderr, or /dev/tty when stderr is redirected).
+ * When false, a confirmation is refused as without a terminal ("add --yes").
+ */
+export function canAsk(stdinIsTTY: boolean): boolean {
+  if (!stdinIsTTY || !process.stdin.isTTY) return false;
+  if (process.stderr.isTTY) return true;
+  const fd = openOwnTerminal();
+  if (fd === undefined) return false;
+  closeSync(fd);
+  return true;
+}
+
+/**
+ * Asks a question on the terminal (the module comment: stderr, or /dev/tty when stderr is
+ * redirected); resolves to the answer line (Enter alone: `''`). `before`: lines shown first,
+ * on the same terminal (what a confirmation is about). With `secret`, typing is not echoed.
+ * Ctrl-C is not an answer: it rejects with InterruptedError; so does the end of input
+ * (Ctrl-D on an empty line, a closed terminal), which would otherwise leave the question
+ * unsettled and the process ending silently with exit 0, and so does `signal`'s abort (a
+ * stop signal sent to the process while it asks). With no terminal to show the question on,
+ * it rejects with a UsageError and asks nothing.
+ */
+export function ask(question: string, options: { secret?: boolean; signal?: AbortSignal; before?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     if (process.stdin.readableEnded) {
       reject(new InterruptedError(END_OF_INPUT));
@@ -84,18 +157,26 @@ export function ask(question: string, options: { secret?: boolean; signal?: Abor
       reject(new InterruptedError());
       return;
     }
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const terminal = questionTerminal();
+    if (!terminal) {
+      reject(new UsageError('no terminal to ask on: stderr is redirected and stdin is not this process\'s terminal (/dev/tty)', 'run it in a terminal, with stderr on it or stdin from it'));
+      return;
+    }
+    const { output } = terminal;
+    if (options.before) output.write(`${options.before}\n`);
+    const rl = createInterface({ input: process.stdin, output, terminal: true });
     let settled = false;
     const stop = (err: InterruptedError): void => {
       if (settled) return;
       settled = true;
       rl.close();
-      process.stderr.write('\n');
+      output.write('\n');
+      terminal.close();
       reject(err);
     };
     if (options.secret) {
       const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
-      write._writeToOutput = (s: string) => { if (s.includes(question)) process.stderr.write(s); };
+      write._writeToOutput = (s: string) => { if (s.includes(question)) output.write(s); };
     }
     // Ctrl-C at a prompt stops the run (exit 130), never hangs and is never taken for Enter.
     rl.on('SIGINT', () => stop(new InterruptedError()));
@@ -108,7 +189,8 @@ export function ask(question: string, options: { secret?: boolean; signal?: Abor
     rl.question(question, (answer) => {
       settled = true;
       rl.close();
-      if (options.secret) process.stderr.write('\n');
+      if (options.secret) output.write('\n');
+      terminal.close();
       resolve(answer.trim());
     });
   });
@@ -116,10 +198,11 @@ export function ask(question: string, options: { secret?: boolean; signal?: Abor
 
 /**
  * Asks a yes/no question; only `y`/`yes` is yes. Ctrl-C, the end of input (Ctrl-D) and
- * `signal`'s abort decline (the caller then says nothing was done, exit 1).
+ * `signal`'s abort decline (the caller then says nothing was done, exit 1). `before`: what
+ * the question is about, shown just before it on the same terminal.
  */
-export async function confirm(question: string, signal?: AbortSignal): Promise<boolean> {
-  const answer = await ask(`${question} [y/N] `, { signal }).catch((err: unknown) => {
+export async function confirm(question: string, signal?: AbortSignal, before?: string): Promise<boolean> {
+  const answer = await ask(`${question} [y/N] `, { signal, ...(before ? { before } : {}) }).catch((err: unknown) => {
     if (err instanceof InterruptedError) return '';
     throw err;
   });

@@ -10,15 +10,17 @@
  */
 import { z } from 'zod';
 import { installAuditHook } from '../audit/hook.js';
-import { ConfigError, settleParts, toHomelabError, type PartFailure } from '../core/errors.js';
+import { ConfigError, toHomelabError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { terminalLine } from '../core/render-safe.js';
 import { getRegistry } from '../services/index.js';
 import { parseDaemonFlags } from '../surfaces/shared/daemon-flags.js';
 import { watchConfig } from './config.js';
 import { contextNotifier, labName, watchedLabs, type WatchedLab } from './contexts.js';
 import { startLabWatches } from './lab-watches.js';
-import { notifierFromConfig, type Notifier } from './notifier.js';
-import { describeOutcome } from './scheduler.js';
+import { notifierFromConfig, streamNotifier, type Notifier } from './notifier.js';
+import { settleRound, type RoundFailure } from './round-summary.js';
+import { checkSchedules, describeOutcome } from './scheduler.js';
 import { Watcher } from './watcher.js';
 
 const HELP = `Usage: homelab watch [--once] [--digest] [--stdout] [--context <name> | --all-contexts]
@@ -28,13 +30,17 @@ owner's Telegram chat: after the hold time, once, repeated at the repeat interva
 resolved when it clears; flapping, mutes and maintenance windows are respected.
   --once     run every check once, send what is due, and exit
   --digest   send the daily digest now (with --once: after the checks) and exit
-  --stdout   print alerts to stdout instead of sending them to Telegram
+  --stdout   print alerts to stdout instead of sending them to Telegram (safe for a
+             terminal; an alert stdout did not take, a closed pipe or a full disk,
+             stays due)
   --all-contexts  watch every lab config.yaml defines (default: the current context);
-             with several labs, every alert names its context: [office] …
+             with several labs, every alert names its context: [office] …; a lab
+             that cannot be watched is logged and the others are
 
 With --once or --digest the exit code says whether everything ran: 0 when it did; when
-a check could not run, or alerts or the digest could not be sent, the most serious
-part's code (4 a service unreachable, 5 refused, 3 config, 1 failed).
+a check could not run, alerts or the digest could not be sent, or a lab could not be
+watched, the most serious part's code (4 a service unreachable, 5 refused, 3 config,
+1 failed).
 
 Also: homelab watch status | run [check] | digest | mute <check> <duration> |
       unmute <check> | maintenance <duration|off>
@@ -47,56 +53,65 @@ const optionsSchema = z.object({
   'all-contexts': z.literal(true, { error: '--all-contexts takes no value' }).optional(),
 });
 
-const stdoutNotifier: Notifier = {
-  send: async (text) => {
-    process.stdout.write(`${text}\n\n`);
-  },
-};
-
-/** Runs the daemon (or one round) and returns the exit code. */
-export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Runs the daemon (or one round) and returns the exit code; `stdout` takes the messages of `--stdout`. */
+export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = process.env, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { options, help } = parseDaemonFlags(words, optionsSchema, [], 'watch');
   if (help) {
     process.stdout.write(HELP);
     return 0;
   }
   const all = options['all-contexts'] === true;
-  const daemon = !options.once && !options.digest;
-  // The daemon over every lab watches those it can: a lab whose config cannot be loaded is logged.
-  let failed = 0;
-  const notWatched = (name: string, err: unknown): void => {
-    failed++;
-    process.stderr.write(`homelab watch: [${name}] not watched: ${redact(toHomelabError(err).message)}\n`);
+  // Over every lab, each lab is watched if it can be: one whose config, `watch:` block or chat is refused is logged and left out.
+  const unwatched: RoundFailure[] = [];
+  const notWatched = (name: string, err: unknown): RoundFailure => {
+    const e = toHomelabError(err);
+    process.stderr.write(`homelab watch: [${name}] not watched: ${terminalLine(redact(e.message))}\n`);
+    return { part: `[${name}]`, exitCode: e.exitCode, kind: 'lab' };
   };
-  const labs = watchedLabs(env, all, all && daemon ? notWatched : undefined);
+  const labs = watchedLabs(env, all, all ? (name, err) => { unwatched.push(notWatched(name, err)); } : undefined);
   const registry = getRegistry();
-  const named = all && labs.length + failed > 1;
+  const named = all && labs.length + unwatched.length > 1;
+  // Log lines carry services' error texts: shown safe for a terminal, as every CLI output.
   const logFor = (lab: WatchedLab) => (line: string): void => {
-    process.stderr.write(`homelab watch: ${named || labs.length > 1 ? `[${labName(lab)}] ` : ''}${line}\n`);
+    process.stderr.write(`homelab watch: ${named || labs.length > 1 ? `[${labName(lab)}] ` : ''}${terminalLine(line)}\n`);
   };
-  const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? stdoutNotifier : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);
+  const printer = streamNotifier(stdout);
+  const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? printer : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);
   if (options.once || options.digest) {
     installAuditHook();
-    const failures: PartFailure[] = [];
-    let parts = 0;
+    const failures: RoundFailure[] = [...unwatched];
+    let checks = 0;
     for (const lab of labs) {
       const log = logFor(lab);
-      const named = (part: string): string => (labs.length > 1 ? `[${labName(lab)}] ${part}` : part);
-      const watcher = await Watcher.open({ registry, config: lab.config, env: lab.env, notifier: contextNotifier(notifierFor(lab), lab.config), log });
+      const part = (name: string): string => (named ? `[${labName(lab)}] ${name}` : name);
+      let watcher: Watcher;
       try {
+        watcher = await Watcher.open({ registry, config: lab.config, env: lab.env, notifier: contextNotifier(notifierFor(lab), lab.config), log });
+      } catch (err) {
+        if (!all) throw err;
+        failures.push(notWatched(labName(lab), err));
+        continue;
+      }
+      try {
+        // Refused as the daemon refuses them: a schedule croner cannot run is a config error, here too.
+        const refused = await checkSchedules(watcher).then(() => undefined, (err: unknown) => err);
+        if (refused !== undefined) {
+          if (!all) throw refused;
+          failures.push(notWatched(labName(lab), refused));
+          continue;
+        }
         if (options.once) {
           for (const o of await watcher.runAll()) {
             log(describeOutcome(o));
-            parts++;
-            if (o.exitCode !== undefined) failures.push({ part: named(o.check), exitCode: o.exitCode });
+            checks++;
+            if (o.exitCode !== undefined) failures.push({ part: part(o.check), exitCode: o.exitCode, kind: o.outcome === 'error' ? 'run' : 'send' });
           }
         }
         if (options.digest) {
-          parts++;
           await watcher.sendDigest().catch((err: unknown) => {
             const e = toHomelabError(err);
             log(`digest not sent: ${redact(e.message)}`);
-            failures.push({ part: named('digest'), exitCode: e.exitCode });
+            failures.push({ part: part('digest'), exitCode: e.exitCode, kind: 'digest' });
           });
         }
       } finally {
@@ -104,8 +119,8 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
         watcher.store.close();
       }
     }
-    // For cron: a check that could not run (or an alert not sent) is never exit 0; the lines above say why.
-    settleParts(options.once ? 'watch --once' : 'watch --digest', undefined, parts, options.once && options.digest ? 'parts' : options.once ? 'checks' : 'digests', failures, 'the lines above say why');
+    // For cron: a check that could not run, an alert not sent or a lab not watched is never exit 0; the lines above say why.
+    settleRound(options.once ? 'watch --once' : 'watch --digest', checks, failures);
     return 0;
   }
   // Installed first: a SIGTERM while the watchers start still stops them cleanly.
@@ -119,7 +134,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     notifier: notifierFor,
     log: logFor,
     onError: (lab, err) => {
-      if (all) notWatched(labName(lab), err);
+      if (all) unwatched.push(notWatched(labName(lab), err));
       else startError = err;
     },
   });

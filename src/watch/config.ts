@@ -29,6 +29,19 @@ export const configDuration = z.union([z.string(), z.number().min(0)]).transform
 /** A cron expression (5 or 6 fields); validated fully by croner at start-up. */
 export const cronExpression = z.string().trim().refine((v) => /^(\S+\s+){4,5}\S+$/.test(v) || /^@\w+$/.test(v), { message: 'must be a cron expression like "*/5 * * * *"' });
 
+/** Whether `zone` is an IANA time zone this Node knows (what croner and the message times use). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone (`Europe/Berlin`, `UTC`); anything else is refused naming the key, not the first schedule that uses it. */
+export const timeZone = z.string().trim().refine(isTimeZone, { error: (issue) => `${JSON.stringify(issue.input)} is not a time zone (e.g. Europe/Berlin)` });
+
 /** Settings every check takes (`watch.checks.<name>`), besides its own thresholds; an unknown key is refused (`.extend` keeps that). */
 export const commonCheckSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -58,7 +71,7 @@ export const watchConfigSchema = z.strictObject({
   /** Run the checks inside `homelab bot` as well. */
   enabled: z.boolean().default(false),
   /** IANA time zone for schedules and message times (default: the host's). */
-  timezone: z.string().optional(),
+  timezone: timeZone.optional(),
   /** Chat to alert (default: telegram.owner_chat_id). */
   chat_id: z.number().int().optional(),
   /** Default hold time before an alert fires. */

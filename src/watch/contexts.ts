@@ -16,7 +16,7 @@ import { TELEGRAM_LIMIT, type Notifier } from './notifier.js';
 /** `notifier` with every message prefixed by the context's name. */
 export function namedNotifier(notifier: Notifier, context: string): Notifier {
   const prefix = `[${context}] `;
-  return { send: (text) => notifier.send(`${prefix}${text}`), limit: (notifier.limit ?? TELEGRAM_LIMIT) - prefix.length, gapMs: notifier.gapMs };
+  return { send: (text, signal) => notifier.send(`${prefix}${text}`, signal), limit: (notifier.limit ?? TELEGRAM_LIMIT) - prefix.length, gapMs: notifier.gapMs };
 }
 
 /** `notifier` as the watch of `config`'s context uses it: named when the config defines several labs. */

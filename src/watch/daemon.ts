@@ -2,9 +2,13 @@
  * @module watch/daemon
  * `startWatch`: the watch daemon as a library, for `homelab watch` and for the bot
  * (`homelab bot` runs it too when `watch.enabled` is true). Installs the audit hook,
- * opens the store, runs every check once at start, then keeps them on schedule.
+ * opens the store, runs every check once at start, then keeps them on schedule. `stop()`
+ * aborts what is under way (the first round's remaining checks, a check's requests, a send
+ * waiting on Telegram) and resolves promptly: a run cut off records nothing, a notice whose
+ * send was cut off stays due, so the state is as if the run had not happened.
  */
 import { installAuditHook } from '../audit/hook.js';
+import { CancelledError } from '../core/errors.js';
 import type { HomelabConfig } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import type { Notifier } from './notifier.js';
@@ -41,22 +45,37 @@ export async function startWatch(options: StartWatchOptions): Promise<RunningWat
   installAuditHook();
   // With several labs in the config, each alert names its context.
   const notifier = contextNotifier(options.notifier ?? notifierFromConfig(options.config, env, watchConfig(options.config).chat_id), options.config);
-  const watcher = await Watcher.open({ registry: options.registry, config: options.config, env, notifier, log });
+  // Stopping aborts the checks and sends under way (systemd's TimeoutStopSec is short).
+  const stopping = new AbortController();
+  const watcher = await Watcher.open({ registry: options.registry, config: options.config, env, notifier: stoppable(notifier, stopping.signal), log, signal: stopping.signal });
   const schedules = await startSchedules(watcher, log).catch(async (err: unknown) => {
     // A schedule that cannot start: the store and clients opened for it are closed again.
     await watcher.close();
     watcher.store.close();
     throw err;
   });
-  const first = options.runAtStart ?? true ? runFirstRound(watcher, log) : Promise.resolve();
+  const first = options.runAtStart ?? true ? runFirstRound(watcher, log, stopping.signal) : Promise.resolve();
   return {
     watcher,
     schedules,
     async stop() {
       schedules.stop();
+      stopping.abort(new CancelledError('the watch is stopping'));
       await first;
       await watcher.close();
       watcher.store.close();
     },
+  };
+}
+
+/** `notifier` giving up once `signal` aborts: a send not begun is refused, one under way is told to stop. */
+function stoppable(notifier: Notifier, signal: AbortSignal): Notifier {
+  return {
+    send: async (text) => {
+      signal.throwIfAborted();
+      await notifier.send(text, signal);
+    },
+    limit: notifier.limit,
+    gapMs: notifier.gapMs,
   };
 }

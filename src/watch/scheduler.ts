@@ -4,7 +4,8 @@
  * digest on `watch.digest.schedule`, in `watch.timezone` when set. A run still going
  * when its next time comes is skipped (`protect`), so a slow service never piles up
  * runs. Bad expressions are refused at start with the config key that holds them.
- * Every error a log line carries is redacted first (a server may echo a secret).
+ * Every error a log line carries is redacted first (a server may echo a secret). The first
+ * round stops early when the daemon is stopped (its `signal`): no further check starts.
  */
 import { ConfigError, toHomelabError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
@@ -37,13 +38,29 @@ export function describeOutcome(o: CheckOutcome): string {
   return `${o.check}: ${what}${o.notices.length ? `; ${o.notices.length} notice(s) ${o.sent ? 'sent' : 'NOT sent, will retry'}` : ''}`;
 }
 
-/** Runs every check once (the daemon's first round), logging each outcome, or why the round failed. */
-export async function runFirstRound(watcher: Watcher, log: (line: string) => void): Promise<void> {
+/**
+ * Runs every check once (the daemon's first round), one after the other, logging each outcome,
+ * or why the round failed. Once `signal` aborts (the daemon stopping), no further check starts.
+ */
+export async function runFirstRound(watcher: Watcher, log: (line: string) => void, signal?: AbortSignal): Promise<void> {
   try {
-    for (const o of await watcher.runAll()) log(describeOutcome(o));
+    for (const name of watcher.checks.keys()) {
+      if (signal?.aborted) break;
+      log(describeOutcome(await watcher.runCheck(name)));
+    }
   } catch (err) {
-    log(`first run failed: ${redact(toHomelabError(err).message)}`);
+    if (!signal?.aborted) log(`first run failed: ${redact(toHomelabError(err).message)}`);
   }
+  if (signal?.aborted) log('first run stopped: the watch is stopping (what was not sent is sent at the next start)');
+}
+
+/** Checks every schedule the watcher would run (each enabled check's and the digest's) with croner; a ConfigError naming the first bad key. */
+export async function checkSchedules(watcher: Watcher): Promise<void> {
+  const timezone = watcher.watch.timezone;
+  for (const [name, resolved] of watcher.checks) {
+    if (!resolved.skip) await validateCron(resolved.schedule, `watch.checks.${name}.schedule`, timezone);
+  }
+  if (watcher.watch.digest.enabled) await validateCron(watcher.watch.digest.schedule, 'watch.digest.schedule', timezone);
 }
 
 /** Starts a cron job per enabled check and one for the digest. */
@@ -53,10 +70,7 @@ export async function startSchedules(watcher: Watcher, log: (line: string) => vo
   const jobs: { job: string; cron: InstanceType<typeof Cron> }[] = [];
   const options = { protect: true, ...(timezone ? { timezone } : {}) };
   // Every schedule checked before any job starts: a bad one leaves nothing running.
-  for (const [name, resolved] of watcher.checks) {
-    if (!resolved.skip) await validateCron(resolved.schedule, `watch.checks.${name}.schedule`, timezone);
-  }
-  if (watcher.watch.digest.enabled) await validateCron(watcher.watch.digest.schedule, 'watch.digest.schedule', timezone);
+  await checkSchedules(watcher);
   for (const [name, resolved] of watcher.checks) {
     if (resolved.skip) continue;
     const cron = new Cron(resolved.schedule, options, async () => {

@@ -43,6 +43,8 @@ export interface WatcherOptions {
   now?: () => number;
   clients?: ClientCache;
   log?: (line: string) => void;
+  /** Aborts the runs under way (the daemon stopping): a run cut off throws and records nothing. */
+  signal?: AbortSignal;
 }
 
 /** What one run of a check did. */
@@ -111,7 +113,7 @@ export class Watcher {
       this.store.saveRun({ check: name, time: started, outcome: 'skipped', detail: resolved.skip, findings: [] });
       return { check: name, outcome: 'skipped', detail: resolved.skip, findings: [], notices: [], sent: true };
     }
-    const signal = AbortSignal.timeout(resolved.timeoutMs);
+    const signal = AbortSignal.any([AbortSignal.timeout(resolved.timeoutMs), ...(this.options.signal ? [this.options.signal] : [])]);
     const runner = createRunner(createContext({
       actor: { surface: 'watch', id: name }, signal, env: this.env, config: this.options.config, clients: this.clients, operations: this.options.registry, maxRisk: 'read',
     }));
@@ -126,6 +128,7 @@ export class Watcher {
       exitCode = e.exitCode;
       findings = [{ key: `${name}:error`, message: `the check could not run: ${error}`, severity: 'warning' }];
     }
+    this.options.signal?.throwIfAborted();
     const now = this.now();
     this.store.saveRun({ check: name, time: now, outcome: error ? 'error' : 'ok', detail: error ?? null, findings });
     if (resolved.check.kind === 'digest' && !error) return { check: name, outcome: 'ok', findings, notices: [], sent: true };

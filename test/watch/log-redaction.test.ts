@@ -108,9 +108,10 @@ describe('watch log lines', () => {
       } finally {
         spy.mockRestore();
       }
-      expect(failure).toMatchObject({ exitCode: 1, message: 'watch --digest: 1 of 1 digests failed (digest)' });
+      // A chat Telegram does not know is a config problem (exit 3), naming the setting.
+      expect(failure).toMatchObject({ exitCode: 3, message: 'watch --digest: the digest could not be sent' });
       const log = written.join('');
-      expect(log).toContain('homelab watch: digest not sent: telegram: Bad Request: chat not found for ***');
+      expect(log).toContain('homelab watch: digest not sent: telegram: cannot write to chat 42, set in telegram.owner_chat_id (Bad Request: chat not found for ***)');
       expect(log).not.toContain('telegram-token-0b5d8e3f');
     });
   });

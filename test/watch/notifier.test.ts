@@ -6,13 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
-import { ApiError } from '../../src/core/errors.js';
+import { ApiError, CancelledError, ConfigError } from '../../src/core/errors.js';
 import { startTelegramSim, type TelegramSim } from '../../src/services/telegram/sim/index.js';
 import { guestsCheck } from '../../src/watch/checks/guests.js';
 import { notifierFromConfig, splitMessage, telegramNotifier } from '../../src/watch/notifier.js';
 import { useLab } from '../helpers/lab.js';
 import { FakeClock, labWatcher, tempDataDir } from './helpers.js';
 import { writeBotToken } from '../helpers/bot-token.js';
+import { until } from '../surfaces/telegram/harness.js';
 
 const OWNER = 4242;
 const lab = useLab({ services: ['pve'] });
@@ -40,12 +41,46 @@ describe('telegram notifier', () => {
     expect(sent.map((m) => m.text).join('\n')).toBe(lines.join('\n'));
   });
 
-  it('reports a refused send as an API error without the token', async () => {
+  it('reports a chat Telegram does not know as a config error naming the setting, without the token', async () => {
     const notifier = telegramNotifier({ apiRoot: tg.url, token: tg.token, chatId: 999_999 });
     const error = await notifier.send('hello').then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as Error).message).toBe('telegram: Bad Request: chat not found');
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(3);
+    expect((error as Error).message).toBe('telegram: cannot write to chat 999999, set in telegram.owner_chat_id (Bad Request: chat not found)');
     expect((error as Error).message).not.toContain(tg.token);
+  });
+
+  it('names watch.chat_id when that is the chat Telegram does not know', async () => {
+    const config = { ...loadConfig(lab.current.env), watch: { chat_id: 999_998 } };
+    const notifier = notifierFromConfig(config, lab.current.env, 999_998);
+    await expect(notifier.send('hello')).rejects.toThrow('telegram: cannot write to chat 999998, set in watch.chat_id (Bad Request: chat not found)');
+  });
+
+  it('gives up a send Telegram does not answer once its signal aborts (the daemon stopping), delivering nothing', async () => {
+    const notifier = notifierFromConfig(loadConfig(lab.current.env), lab.current.env);
+    const before = tg.messagesIn(OWNER).length;
+    const calls = tg.state.calls.length;
+    tg.faults.hangNext = 1;
+    const stop = new AbortController();
+    const sending = notifier.send('never answered', stop.signal).then(() => undefined, (e: unknown) => e);
+    await until(() => tg.state.calls.length > calls, 'the send to reach Telegram');
+    stop.abort(new CancelledError('stopping'));
+    expect(await sending).toMatchObject({ message: 'stopping with no answer to POST /sendMessage: it may have been applied; check before retrying' });
+    expect(tg.messagesIn(OWNER).slice(before)).toEqual([]);
+  });
+
+  it('gives up waiting out a 429 once its signal aborts', async () => {
+    const notifier = notifierFromConfig(loadConfig(lab.current.env), lab.current.env);
+    const before = tg.messagesIn(OWNER).length;
+    const calls = tg.state.calls.length;
+    Object.assign(tg.faults, { rateLimitNext: 1, retryAfter: 30 });
+    const stop = new AbortController();
+    const sending = notifier.send('rate limited, then stopped', stop.signal).then(() => undefined, (e: unknown) => e);
+    await until(() => tg.state.calls.length > calls, 'the 429');
+    stop.abort(new Error('stopping'));
+    expect(await sending).toMatchObject({ message: 'stopping' });
+    expect(tg.state.calls.length).toBe(calls + 1);
+    expect(tg.messagesIn(OWNER).slice(before)).toEqual([]);
   });
 
   it('waits out a 429 and sends the message once', async () => {

@@ -3,13 +3,14 @@
  * A minimal Bot API client for the `telegram` helper (`telegram send` from cron): one
  * method call over the shared HTTP client, with Telegram's `{ok, result}` /
  * `{ok:false, error_code, description}` envelope mapped to typed errors and a short
- * wait on 429 (`retry_after`). Every call sends a message, so none is retried after it
+ * wait on 429 (`retry_after`). A chat the bot cannot write to (a wrong chat id) is a
+ * config error (exit 3) naming the setting that holds it. Every call sends a message, so none is retried after it
  * went out; each waits at most `telegram.timeout_seconds` (20 s at most). The bot
  * itself uses grammY.
  */
 import { z } from 'zod';
 import { loadCredentials } from '../../core/credentials.js';
-import { ApiError, AuthError } from '../../core/errors.js';
+import { ApiError, AuthError, ConfigError } from '../../core/errors.js';
 import { HttpClient, expectShape, parseJson, serverText, statusError, type HttpResponse } from '../../core/http/index.js';
 import type { ClientFactory } from '../../core/operation.js';
 import { credentialsFile } from '../../core/paths.js';
@@ -54,24 +55,43 @@ const ATTEMPTS = 3;
  * Calls one Bot API method over `http` (whose base URL carries the token) and returns its
  * `result`. A 429 with a `retry_after` of at most 30 s is waited out and the call made
  * again, three attempts in all (the call was not carried out, so nothing goes out twice);
- * a refused token is an `AuthError` naming `credentialsPath`, any other refusal an `ApiError`.
+ * a refused token is an `AuthError` naming `credentialsPath`, a chat Telegram does not know
+ * (or the bot may not start) a `ConfigError` naming `chatSetting` (default
+ * `telegram.owner_chat_id`), any other refusal an `ApiError`.
  */
-export async function callBotApi(http: HttpClient, method: string, params: Record<string, unknown>, options: { signal?: AbortSignal; credentialsPath?: string } = {}): Promise<unknown> {
+export async function callBotApi(http: HttpClient, method: string, params: Record<string, unknown>, options: { signal?: AbortSignal; credentialsPath?: string; chatSetting?: string } = {}): Promise<unknown> {
   for (let attempt = 1; ; attempt++) {
     const res = await http.request({ method: 'POST', path: `/${method}`, json: params, signal: options.signal, idempotent: false });
     const body = expectShape('telegram', method, envelope, parseAnswer(res));
     if (body.ok) return body.result;
     const retryAfter = body.parameters?.retry_after;
     if (body.error_code === 429 && retryAfter !== undefined && retryAfter <= RETRY_AFTER_MAX_S && attempt < ATTEMPTS) {
-      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      await waitOrAbort(retryAfter * 1000, options.signal);
       continue;
     }
     const description = serverText(body.description ?? `HTTP ${res.status}`);
     if (body.error_code === 401 || body.error_code === 404) {
       throw new AuthError('telegram', `bot token refused (${description})`, `check TELEGRAM_BOT_TOKEN${options.credentialsPath ? ` in ${options.credentialsPath}` : ''}`);
     }
+    if ((body.error_code === 400 || body.error_code === 403) && UNREACHABLE_CHAT.test(description)) {
+      const setting = options.chatSetting ?? 'telegram.owner_chat_id';
+      throw new ConfigError(`telegram: cannot write to chat ${String(params.chat_id)}, set in ${setting} (${description})`, `set ${setting} to a chat that has started the bot (for the owner: your Telegram user id, after sending the bot /start)`);
+    }
     throw new ApiError('telegram', body.error_code ?? res.status, description);
   }
+}
+
+/** Bot API refusals that mean the chat id is wrong, or the bot may not write there yet. */
+const UNREACHABLE_CHAT = /chat not found|chat_id is empty|can't initiate conversation/i;
+
+/** Waits `ms`, or until `signal` aborts (then rejects with its reason). */
+function waitOrAbort(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const stop = (): void => { clearTimeout(timer); reject(signal?.reason); };
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve(); }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
 }
 
 /**

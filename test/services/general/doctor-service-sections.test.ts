@@ -72,6 +72,24 @@ describe('doctor and context list on a section the commands refuse', () => {
     });
   });
 
+  it('a time zone that is none, or a schedule only croner refuses, fails doctor (exit 3) as the watch daemon refuses it', async () => {
+    await withConfig((c) => {
+      c.watch = { timezone: 'Mars/Olympus' };
+    }, async () => {
+      const doctor = await runCli(['doctor'], lab.current.env, { timeoutMs: 60_000 });
+      expect(doctor.code, doctor.stdout).toBe(3);
+      expect(doctor.stdout).toContain('watch.timezone: "Mars/Olympus" is not a time zone (e.g. Europe/Berlin)');
+    });
+    await withConfig((c) => {
+      c.watch = { checks: { nodes: { schedule: '61 * * * *' } }, digest: { schedule: '0 25 * * *' } };
+    }, async () => {
+      const doctor = await runCli(['doctor'], lab.current.env, { timeoutMs: 60_000 });
+      expect(doctor.code, doctor.stdout).toBe(3);
+      expect(doctor.stdout).toContain('watch.checks.nodes.schedule: "61 * * * *" is not a valid cron expression');
+      expect(doctor.stdout).toContain('watch.digest.schedule: "0 25 * * *" is not a valid cron expression');
+    });
+  });
+
   it('a typo\'d key of a service\'s section is named with the key meant, not dropped', async () => {
     await withConfig((c) => {
       const { fingerprint, ...pve } = c.services.pve as { fingerprint: string };

@@ -67,12 +67,13 @@ describe('telegram send', () => {
     expect(r.stderr).toContain('nothing to send');
   });
 
-  it('reports a chat Telegram does not know, with exit 1', async () => {
+  it('reports a chat Telegram does not know as a config error naming the setting, exit 3', async () => {
     lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: 5555 } });
     try {
       const r = await runCli(['telegram', 'send', 'hi'], env);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain('telegram: Bad Request: chat not found');
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('telegram: cannot write to chat 5555, set in telegram.owner_chat_id (Bad Request: chat not found)');
+      expect(r.stderr).toContain('set telegram.owner_chat_id to a chat that has started the bot');
     } finally {
       lab.writeConfig({ telegram: { api_root: sim.url, owner_chat_id: OWNER, allowed_users: [OWNER] } });
     }

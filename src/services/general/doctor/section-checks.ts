@@ -4,7 +4,8 @@
  * load them with (a typo'd key, a value out of range): a failed config check (exit 3) naming
  * the key, as those commands would refuse the file. Under `watch:`, each check's own section
  * (`watch.checks.<name>`) is judged too, by that check's schema, as `watch status` and
- * `watch run` judge it. Sections the config does not have are not listed.
+ * `watch run` judge it, and every schedule the config sets (a check's, the digest's) by croner
+ * in `watch.timezone`, as the daemon does at start. Sections the config does not have are not listed.
  */
 import type { HomelabConfig } from '../../../core/config.js';
 import { failed, type DoctorCheck } from './check.js';
@@ -40,9 +41,9 @@ async function loads(name: string, load: () => Promise<unknown>): Promise<{ name
   }
 }
 
-/** `watch:` as a whole, then each check's section with that check's schema (as `watch status` resolves them). */
+/** `watch:` as a whole, then each check's section with that check's schema (as `watch status` resolves them) and the schedules croner would run. */
 async function watchProblems(config: HomelabConfig): Promise<{ name: string; error: unknown }[]> {
-  const [{ watchConfig, checkSettings }, { allChecks }] = await Promise.all([import('../../../watch/config.js'), import('../../../watch/checks/index.js')]);
+  const [{ watchConfig, checkSettings }, { allChecks }, { validateCron }] = await Promise.all([import('../../../watch/config.js'), import('../../../watch/checks/index.js'), import('../../../watch/scheduler.js')]);
   let watch: ReturnType<typeof watchConfig>;
   try {
     watch = watchConfig(config);
@@ -51,7 +52,11 @@ async function watchProblems(config: HomelabConfig): Promise<{ name: string; err
   }
   const out: { name: string; error: unknown }[] = [];
   for (const check of allChecks) {
-    out.push(...(await loads(`watch.checks.${check.name}`, async () => checkSettings(config, watch, check.name, check.options))));
+    out.push(...(await loads(`watch.checks.${check.name}`, async () => {
+      const settings = checkSettings(config, watch, check.name, check.options);
+      if (settings.enabled && settings.schedule !== undefined) await validateCron(settings.schedule, `watch.checks.${check.name}.schedule`, watch.timezone);
+    })));
   }
+  if (watch.digest.enabled) out.push(...(await loads('watch.digest', () => validateCron(watch.digest.schedule, 'watch.digest.schedule', watch.timezone))));
   return out;
 }

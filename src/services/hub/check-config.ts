@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { describeIssues, type HomelabConfig } from '../../core/config.js';
 import { unknownKeys } from '../../core/config-keys.js';
 import { ConfigError } from '../../core/errors.js';
+import { canonicalAddress } from '../../core/ip-address.js';
 import { isHostname } from '../../core/validate.js';
 
 const ENDPOINT = /^(\[[0-9a-f:.]+\]|[^\s:[\]/]+):(\d{1,5})$/i;
@@ -29,7 +30,7 @@ export const checkConfigSchema = z.strictObject({
   /** Whether targets without a `probe_map` entry are probed at their own address (default true). */
   probe_unmapped: z.boolean().default(true),
   /** Machines that are not guests (a NAS, a printer): addresses, or names (of the zone, or fully qualified). */
-  hosts: z.array(z.string().trim().toLowerCase().transform((s) => s.replace(/^\[|\]$/g, '').replace(/\.$/, ''))
+  hosts: z.array(z.string().trim().toLowerCase().transform((s) => canonicalAddress(s.replace(/^\[|\]$/g, '').replace(/\.$/, '')))
     .refine((s) => isIP(s) !== 0 || isHostname(s), 'must be an address or a host name')).default([]),
 }, { error: unknownKeys }).superRefine((c, ctx) => {
   for (const key of Object.keys(c.probe_map)) {
@@ -39,10 +40,10 @@ export const checkConfigSchema = z.strictObject({
 
 /** The validated `check:` section. */
 export interface CheckConfig {
-  /** Lower-case `host:port` → `host:port`. */
+  /** `host:port` in one spelling (`probeKeyOf`) → `host:port`. */
   probeMap: Map<string, string>;
   probeUnmapped: boolean;
-  /** Lower-case addresses and names of machines that are not guests. */
+  /** Addresses (canonical spelling) and lower-case names of machines that are not guests. */
   hosts: string[];
 }
 
@@ -51,7 +52,7 @@ export function checkConfig(config: HomelabConfig): CheckConfig {
   const parsed = checkConfigSchema.safeParse(config.check ?? {});
   if (!parsed.success) throw new ConfigError(describeIssues(config.path, `${config.origin ?? ''}check`, parsed.error));
   return {
-    probeMap: new Map(Object.entries(parsed.data.probe_map).map(([k, v]) => [k.toLowerCase(), v])),
+    probeMap: new Map(Object.entries(parsed.data.probe_map).map(([k, v]) => [probeKeyOf(k), v])),
     probeUnmapped: parsed.data.probe_unmapped,
     hosts: parsed.data.hosts,
   };
@@ -62,4 +63,15 @@ export function splitEndpoint(value: string): { host: string; port: number } {
   const m = ENDPOINT.exec(value);
   if (!m) throw new Error(`not host:port: ${value}`);
   return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+/**
+ * A `host:port` in one spelling, for looking up `probe_map`: lower case, an IPv6 address
+ * canonical and in brackets (`[FD00:0::50]:80` → `[fd00::50]:80`); anything else lower-cased.
+ */
+export function probeKeyOf(value: string): string {
+  const m = ENDPOINT.exec(value);
+  if (!m) return value.toLowerCase();
+  const host = canonicalAddress((m[1] as string).replace(/^\[|\]$/g, ''));
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${Number(m[2])}`;
 }

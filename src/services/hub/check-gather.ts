@@ -12,8 +12,9 @@ import { CancelledError, TimeoutError, toHomelabError } from '../../core/errors.
 import type { OpContext } from '../../core/operation.js';
 import { redact } from '../../core/redact.js';
 import type { LabView, MonitorView, RecordView } from './check-findings/index.js';
-import { probeKey, resolveTarget } from './check-findings/proxy.js';
-import { checkConfig, splitEndpoint } from './check-config.js';
+import { isLoopback, probeKey, resolveTarget } from './check-findings/proxy.js';
+import { canonicalAddress } from '../../core/ip-address.js';
+import { checkConfig, probeKeyOf, splitEndpoint } from './check-config.js';
 import { probeAll, type ProbeTarget } from './check-probe.js';
 import { exposeSettings } from './expose-settings.js';
 import { readBeszel, readDns, readKuma, readPbs, readProxy, readPve, type PbsGuestGroup, type PveData } from './check-sources.js';
@@ -81,10 +82,10 @@ function configuredHosts(ctx: OpContext): Map<string, string> {
     const url = (section as { url?: unknown } | null)?.url;
     if (typeof url !== 'string') continue;
     try {
-      out.set(new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase(), `configured service ${name}`);
+      out.set(canonicalAddress(new URL(url).hostname.replace(/^\[|\]$/g, '')), `configured service ${name}`);
     } catch { /* an invalid URL is the service's own config error */ }
   }
-  for (const t of ctx.config.ssh.targets) out.set(t.host.toLowerCase(), `SSH target ${t.name}`);
+  for (const t of ctx.config.ssh.targets) out.set(canonicalAddress(t.host), `SSH target ${t.name}`);
   return out;
 }
 
@@ -112,7 +113,7 @@ function addressesOf(fqdn: string, records: readonly RecordView[] | undefined): 
   const live = (records ?? []).filter((r) => !r.disabled);
   let name = fqdn;
   for (let hops = 0; hops < 5; hops++) {
-    const addresses = live.filter((r) => r.name === name && (r.type === 'A' || r.type === 'AAAA')).map((r) => r.value.toLowerCase());
+    const addresses = live.filter((r) => r.name === name && (r.type === 'A' || r.type === 'AAAA')).map((r) => canonicalAddress(r.value));
     if (addresses.length) return addresses;
     const cname = live.find((r) => r.name === name && r.type === 'CNAME');
     if (!cname) break;
@@ -134,7 +135,8 @@ function ownPbsGroups(storages: readonly { datastore: string | null; namespace: 
 /**
  * Gathers the lab view and how each service fared; with `probe`, also which forward targets
  * answer (at their `check.probe_map` address if they have one) and which were left unprobed
- * (no entry, and `check.probe_unmapped: false`).
+ * (no entry, and `check.probe_unmapped: false`; or a loopback target, the proxy's own machine,
+ * which a probe from here would not reach).
  */
 export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ view: LabView; sources: SourceOutcome[]; guests: number; unprobed: string[] }> {
   const configuredZone = (ctx.config.services.dns as { zone?: unknown } | undefined)?.zone;
@@ -143,7 +145,7 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
     fromService(ctx, 'pve', o.timeoutMs, (sub): Promise<PveData> => readPve(sub, o.concurrency)),
     fromService(ctx, 'dns', o.timeoutMs, (sub) => readDns(sub, zoneFromConfig)),
     fromService(ctx, 'proxy', o.timeoutMs, readProxy),
-    fromService(ctx, 'kuma', o.timeoutMs, (sub): Promise<MonitorView[]> => readKuma(sub)),
+    fromService(ctx, 'kuma', o.timeoutMs, (sub): Promise<{ monitors: MonitorView[]; activeOnly: boolean }> => readKuma(sub)),
     fromService(ctx, 'pbs', o.timeoutMs, readPbs),
     fromService(ctx, 'beszel', o.timeoutMs, readBeszel),
   ]);
@@ -155,7 +157,8 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
     knownHosts: pve.value ? new Map([...listedHosts(listed, dns.value?.records, zone), ...configuredHosts(ctx), ...pve.value.hosts]) : undefined,
     records: dns.value?.records,
     proxyHosts: proxy.value?.hosts,
-    monitors: kuma.value,
+    monitors: kuma.value?.monitors,
+    monitorsActiveOnly: kuma.value?.activeOnly,
     certificates: proxy.value?.certificates,
     backups: undefined,
     systems: beszel.value,
@@ -196,11 +199,11 @@ export async function gatherLab(ctx: OpContext, o: GatherOptions): Promise<{ vie
       const t = resolveTarget(h.forwardHost, guests, knownHosts, view.records, view.zone);
       if (t.kind === 'guest' && t.guest.status !== 'running') continue;
       const key = probeKey(h.forwardHost, h.forwardPort);
-      const via = probeMap.get(key.toLowerCase());
+      const via = probeMap.get(probeKeyOf(key));
       if (via) {
         view.probeVia.set(key, via);
         targets.push({ ...splitEndpoint(via), key });
-      } else if (probeUnmapped) {
+      } else if (probeUnmapped && !isLoopback(h.forwardHost)) {
         targets.push({ host: h.forwardHost, port: h.forwardPort, key });
       } else if (!unprobed.includes(key)) {
         unprobed.push(key);

@@ -6,6 +6,7 @@
  * inside the operations; everything is read once per run.
  */
 import { z } from 'zod';
+import { canonicalAddress } from '../../core/ip-address.js';
 import { mapLimit } from '../../core/map-limit.js';
 import type { OpContext } from '../../core/operation.js';
 import { isLabRecord } from './desired-records.js';
@@ -15,6 +16,7 @@ const guestConfigsSchema = z.object({
   guests: z.array(z.object({
     vmid: z.number(), name: z.string(), type: z.enum(['qemu', 'lxc']), node: z.string(), status: z.string(), template: z.boolean(),
     onboot: z.boolean(), addresses: z.array(z.string()), gateways: z.array(z.string()), dynamic: z.boolean(), created: z.number().nullable(),
+    config: z.record(z.string(), z.unknown()).optional(),
   }).loose()),
 }).loose();
 const clusterSchema = z.object({ nodes: z.array(z.object({ name: z.string(), ip: z.string().nullable() }).loose()) }).loose();
@@ -26,7 +28,7 @@ const pbsStorageSchema = z.object({ storage: z.string(), datastore: z.string().n
 const coverageSchema = z.object({
   staleHours: z.number(), notCovered: z.array(coverageGuest), stale: z.array(coverageGuest), pbsStorages: z.array(pbsStorageSchema),
 }).loose();
-const ipSchema = z.object({ interfaces: z.array(z.object({ addresses: z.array(z.string()) }).loose()) }).loose();
+const ipSchema = z.object({ interfaces: z.array(z.object({ name: z.string(), mac: z.string().nullish(), addresses: z.array(z.string()) }).loose()) }).loose();
 
 /** What PVE contributes: guests, node addresses and gateways, and backup coverage (with the cluster's PBS storages). */
 export interface PveData {
@@ -40,6 +42,32 @@ export interface PveData {
 
 const usable = (a: string): boolean => !/^(127\.|::1$|fe80:|169\.254\.)/i.test(a);
 
+/** Interfaces a guest makes for its own containers or VMs (Docker, Podman, libvirt, LXC, Kubernetes): their addresses are no address of the guest on the lab's network. */
+const INNER_INTERFACE = /^(lo|docker|br-|veth|virbr|vnet|cni|flannel|cali|kube|podman|lxcbr|lxdbr|incusbr|weave|vxlan)/i;
+
+/** The MAC addresses of a guest's `netN` devices (`virtio=BC:24:…` of a VM, `hwaddr=BC:24:…` of a container), lower case. */
+export function configMacs(config: Record<string, unknown> | undefined): Set<string> {
+  const macs = new Set<string>();
+  for (const [key, value] of Object.entries(config ?? {})) {
+    if (!/^net\d+$/.test(key)) continue;
+    for (const m of String(value).matchAll(/(?:^|[=,])((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?=,|$)/gi)) macs.add((m[1] as string).toLowerCase());
+  }
+  return macs;
+}
+
+/**
+ * The addresses a running DHCP guest reports (`pve ip`) that count as its own: those of the
+ * interfaces whose MAC is one of its `netN` devices (the NICs on PVE's bridges); when no interface
+ * shows such a MAC (an agent that does not report them), every interface but loopback and the
+ * bridges and virtual links a guest makes for its own containers (docker0, br-…, veth…, virbr…).
+ * Loopback and link-local addresses never count. Canonical spelling.
+ */
+export function learnedAddresses(interfaces: readonly { name: string; mac?: string | null; addresses: string[] }[], macs: ReadonlySet<string>): string[] {
+  const onBridge = interfaces.filter((i) => i.mac && macs.has(i.mac.toLowerCase()));
+  const own = onBridge.length ? onBridge : interfaces.filter((i) => !INNER_INTERFACE.test(i.name));
+  return [...new Set(own.flatMap((i) => i.addresses).map((a) => canonicalAddress(a.replace(/\/\d+$/, ''))).filter(usable))];
+}
+
 /** Guests with their addresses (static, or from `pve ip` for running DHCP guests), nodes and gateways, coverage, VM creation times. */
 export async function readPve(ctx: OpContext, concurrency: number): Promise<PveData> {
   const [configs, cluster, coverage] = await Promise.all([
@@ -49,15 +77,19 @@ export async function readPve(ctx: OpContext, concurrency: number): Promise<PveD
   ]);
   const dynamic = configs.guests.filter((g) => g.dynamic && g.status === 'running' && !g.template);
   const learned = await mapLimit(dynamic, concurrency, (g) => ctx.invoke('pve.ip', { vmid: g.vmid })
-    .then((r) => ipSchema.parse(r).interfaces.flatMap((i) => i.addresses).map((a) => a.replace(/\/\d+$/, '').toLowerCase()).filter(usable), () => []));
+    .then((r) => learnedAddresses(ipSchema.parse(r).interfaces, configMacs(g.config)), () => []));
   const extra = new Map(dynamic.map((g, i) => [g.vmid, learned[i] ?? []]));
-  const guests = configs.guests.map((g): GuestView => ({
-    vmid: g.vmid, name: g.name, type: g.type, node: g.node, status: g.status, template: g.template, onboot: g.onboot,
-    addresses: [...new Set([...g.addresses, ...(extra.get(g.vmid) ?? [])])],
-  }));
+  const guests = configs.guests.map((g): GuestView => {
+    const configured = [...new Set(g.addresses.map(canonicalAddress))];
+    const reported = (extra.get(g.vmid) ?? []).filter((a) => !configured.includes(a));
+    return {
+      vmid: g.vmid, name: g.name, type: g.type, node: g.node, status: g.status, template: g.template, onboot: g.onboot,
+      addresses: [...configured, ...reported], ...(reported.length ? { learned: reported } : {}),
+    };
+  });
   const hosts = new Map<string, string>();
-  for (const n of cluster.nodes) if (n.ip) hosts.set(n.ip.toLowerCase(), `node ${n.name}`);
-  for (const g of configs.guests) for (const gw of g.gateways) if (!hosts.has(gw)) hosts.set(gw, 'gateway');
+  for (const n of cluster.nodes) if (n.ip) hosts.set(canonicalAddress(n.ip), `node ${n.name}`);
+  for (const g of configs.guests) for (const gw of g.gateways.map(canonicalAddress)) if (!hosts.has(gw)) hosts.set(gw, 'gateway');
   const created = new Map(configs.guests.flatMap((g) => (g.created === null ? [] : [[g.vmid, g.created] as const])));
   return { guests, hosts, coverage, created };
 }
@@ -73,7 +105,7 @@ export async function readDns(ctx: OpContext, zone: string | undefined): Promise
   const records = r.records
     .filter((x) => x.type === 'A' || x.type === 'AAAA' || x.type === 'CNAME')
     .map((x) => ({
-      name: x.name.toLowerCase().replace(/\.$/, ''), type: x.type, value: x.value.toLowerCase(), disabled: x.disabled,
+      name: x.name.toLowerCase().replace(/\.$/, ''), type: x.type, value: x.type === 'CNAME' ? x.value.toLowerCase() : canonicalAddress(x.value), disabled: x.disabled,
       app: x.app ?? null, labRecord: !x.app && isLabRecord(x.comments),
     }));
   return { zone: r.zone.toLowerCase(), records };
@@ -116,20 +148,23 @@ const HTTP = new Set(['http', 'keyword', 'json-query', 'real-browser']);
 
 /**
  * Every monitor, paused ones included (`kuma list`, which logs in); with only an API key
- * configured (`kuma list` refuses with a config error), the active ones from `kuma status`.
+ * configured (`kuma list` refuses with a config error), the active ones from `kuma status`,
+ * marked `activeOnly` (paused monitors, and push monitors that never pushed, are not in it).
  */
-export async function readKuma(ctx: OpContext): Promise<MonitorView[]> {
+export async function readKuma(ctx: OpContext): Promise<{ monitors: MonitorView[]; activeOnly: boolean }> {
   try {
-    return listSchema.parse(await ctx.invoke('kuma.list')).map((m) => {
+    const monitors = listSchema.parse(await ctx.invoke('kuma.list')).map((m) => {
       const http = HTTP.has(m.type);
       return {
         id: m.id, name: m.name, type: m.type, url: http && m.target !== '-' ? m.target : null, hostname: !http && m.target !== '-' ? m.target.replace(/:\d+$/, '') : null, active: m.active,
         app: m.app ?? null,
       };
     });
+    return { monitors, activeOnly: false };
   } catch (err) {
     if ((err as { exitCode?: number }).exitCode !== 3) throw err;
-    return statusSchema.parse(await ctx.invoke('kuma.status')).monitors.map((m) => ({ id: m.id, name: m.name, type: m.type, url: m.url, hostname: m.hostname, active: true }));
+    const monitors = statusSchema.parse(await ctx.invoke('kuma.status')).monitors.map((m) => ({ id: m.id, name: m.name, type: m.type, url: m.url, hostname: m.hostname, active: true }));
+    return { monitors, activeOnly: true };
   }
 }
 
@@ -162,5 +197,5 @@ const systemsSchema = z.array(z.object({ name: z.string(), host: z.string(), sta
 
 /** Beszel's systems. */
 export async function readBeszel(ctx: OpContext): Promise<SystemView[]> {
-  return systemsSchema.parse(await ctx.invoke('beszel.systems')).map((s) => ({ name: s.name, host: s.host, status: s.status }));
+  return systemsSchema.parse(await ctx.invoke('beszel.systems')).map((s) => ({ name: s.name, host: canonicalAddress(s.host), status: s.status }));
 }

@@ -70,7 +70,7 @@ export const checkOperation = defineOperation({
     const errors = found.findings.filter((f) => f.severity === 'error').length;
     const result: CheckResult = {
       checkedAt: now, guests, findings: found.findings, errors, warnings: found.findings.length - errors, services: sources,
-      unknown: found.unknown.map((u) => ({ kinds: u.kinds, because: because(u.missing, sources) })), probed: input.probe, unprobed,
+      unknown: found.unknown.map((u) => ({ kinds: u.kinds, because: u.reason ? [u.reason] : because(u.missing, sources) })), probed: input.probe, unprobed,
     };
     const failed = sources.filter((s) => s.state === 'failed');
     if (failed.length) {

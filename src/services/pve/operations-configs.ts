@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { settleParts, toHomelabError } from '../../core/errors.js';
+import { canonicalAddress } from '../../core/ip-address.js';
 import { settleLimit } from '../../core/map-limit.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned } from '../../core/render.js';
@@ -31,7 +32,7 @@ export interface GuestConfigEntry {
   template: boolean;
   /** `onboot: 1` in the config. */
   onboot: boolean;
-  /** Static addresses of the network config (`ipconfigN` for VMs, `netN` `ip=`/`ip6=` for containers), without prefix length. */
+  /** Static addresses of the network config (`ipconfigN` for VMs, `netN` `ip=`/`ip6=` for containers), without prefix length, IPv6 in its canonical spelling (`fd00:0::50` → `fd00::50`). */
   addresses: string[];
   /** Gateways of the network config. */
   gateways: string[];
@@ -72,9 +73,9 @@ export function networkOf(type: 'qemu' | 'lxc', config: Record<string, unknown>)
     for (const [addrKey, gwKey] of [['ip', 'gw'], ['ip6', 'gw6']] as const) {
       const ip = p.get(addrKey);
       if (ip === 'dhcp' || ip === 'auto') dynamic = true;
-      else if (ip && ip !== 'manual') addresses.add(ip.replace(/\/\d+$/, '').toLowerCase());
+      else if (ip && ip !== 'manual') addresses.add(canonicalAddress(ip.replace(/\/\d+$/, '')));
       const gw = p.get(gwKey);
-      if (gw) gateways.add(gw.toLowerCase());
+      if (gw) gateways.add(canonicalAddress(gw));
     }
   }
   return { addresses: [...addresses], gateways: [...gateways], dynamic };

@@ -126,7 +126,7 @@ describe('check rules', () => {
     const found = findAll(v, { certWarnDays: 14, certErrorDays: 3 }, now).findings.filter((f) => f.kind === 'certificate-expiring');
     expect(found.map((f) => `${f.severity} ${f.key}: ${f.fix}`).sort()).toEqual([
       `error certificate-expiring:11: renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (c11.${zone}, 404 host old.${zone} use it; NPM renews Let's Encrypt certificates itself: see why it did not)`,
-      `error certificate-expiring:9: homelab proxy update c9.${zone} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`,
+      `error certificate-expiring:9: homelab proxy update c9.${zone} --new-cert && homelab proxy cert-delete 9 (NPM renews Let's Encrypt certificates itself: see why it did not)`,
       `warning certificate-expiring:10: renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (redirection host c10.${zone} uses it; NPM renews Let's Encrypt certificates itself: see why it did not)`,
       'warning certificate-expiring:7: homelab proxy cert-delete 7 (no proxy, redirection or 404 host uses it)',
       'warning certificate-expiring:8: homelab proxy cert-delete 8 (no proxy, redirection or 404 host uses it)',

@@ -36,9 +36,9 @@ describe('check fixes for managed objects', () => {
     const host = { id: 7, domains: [`pad.${zone}`], forwardScheme: 'http', forwardHost: 'gone', forwardPort: 80, enabled: true };
     const [marked] = fixes(view({ proxyHosts: [{ ...host, app: 'pad' }] }), 'proxy-to-missing-guest');
     // No record and no monitor of the app: the fix says so, or a run would add them.
-    expect(marked).toBe('homelab expose pad <host:port> --dns none --no-monitor (forwards it there; for an app in lab.yaml, change its target and apply), or homelab unexpose pad');
+    expect(marked).toBe('homelab expose pad <host:port> --dns none --no-monitor (forwards it there; for an app in lab.yaml, change its target and apply), or homelab unexpose pad, or if gone is a machine of the lab that is not a guest (a NAS, a container beside the proxy), add it to check.hosts in config.yaml');
     expect(marked).not.toContain('proxy delete');
-    expect(fixes(view({ proxyHosts: [host] }), 'proxy-to-missing-guest')).toEqual([`homelab proxy update pad.${zone} --target <host:port>, or homelab proxy delete pad.${zone}`]);
+    expect(fixes(view({ proxyHosts: [host] }), 'proxy-to-missing-guest')).toEqual([`homelab proxy update pad.${zone} --target <host:port>, or homelab proxy delete pad.${zone}, or if gone is a machine of the lab that is not a guest (a NAS, a container beside the proxy), add it to check.hosts in config.yaml`]);
   });
 
   it("a marked monitor with no proxy host points at unexpose; a marked host with no monitor at a re-run of expose", () => {

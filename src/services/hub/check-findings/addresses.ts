@@ -6,7 +6,7 @@
  * lists it); two guests with one address (a conflict: error) and two names
  * with one address (a second A record where a CNAME belongs: warning).
  */
-import { andList, bothOrAll, findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type RecordView } from './types.js';
+import { andList, bothOrAll, findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type LabView, type RecordView } from './types.js';
 
 const isAddress = (r: RecordView): boolean => (r.type === 'A' || r.type === 'AAAA') && !r.disabled;
 const inZone = (name: string, zone: string): boolean => name === zone || name.endsWith(`.${zone}`);
@@ -65,33 +65,44 @@ export function staleRecords(guests: readonly GuestView[], knownHosts: ReadonlyM
     }));
 }
 
-/** Addresses two guests are configured with (an address conflict: error). */
+/**
+ * Addresses two guests have (an address conflict: error): configured (static, in PVE) or
+ * reported by a running DHCP guest on its own network interface (`pve ip`). The wording tells
+ * the two apart; a reported one's way out includes the DHCP server's reservation.
+ */
 export function duplicateGuestAddresses(guests: readonly GuestView[]): CheckFinding[] {
   const byAddress = new Map<string, GuestView[]>();
   for (const g of guests.filter((x) => !x.template)) for (const a of g.addresses) byAddress.set(a, [...(byAddress.get(a) ?? []), g]);
-  return [...byAddress].filter(([, owners]) => owners.length > 1).map(([address, owners]) => ({
-    key: findingKey('duplicate-address', `guests/${address}`),
-    kind: 'duplicate-address' as const, severity: 'error' as const, subject: address,
-    message: `${andList(owners.map(guestLabel))} are ${bothOrAll(owners.length)} configured with ${address}`,
-    evidence: owners.map((g) => ({ service: 'pve', says: `${guestLabel(g)} on ${g.node} (${g.status}) has ${address}` })),
-    fix: `give all but one of ${owners.map((g) => g.vmid).join(', ')} another address (ipconfig0 / net0 of the guest in PVE)`,
-  }));
+  return [...byAddress].filter(([, owners]) => owners.length > 1).map(([address, owners]) => {
+    const isLearned = (g: GuestView): boolean => g.learned?.includes(address) ?? false;
+    const anyLearned = owners.some(isLearned);
+    return {
+      key: findingKey('duplicate-address', `guests/${address}`),
+      kind: 'duplicate-address' as const, severity: 'error' as const, subject: address,
+      message: `${andList(owners.map(guestLabel))} ${anyLearned ? `${bothOrAll(owners.length)} have` : `are ${bothOrAll(owners.length)} configured with`} ${address}`,
+      evidence: owners.map((g) => ({ service: 'pve', says: `${guestLabel(g)} on ${g.node} (${g.status}) ${isLearned(g) ? `reports ${address} (DHCP, pve ip ${g.vmid})` : `has ${address}`}` })),
+      fix: `give all but one of ${owners.map((g) => g.vmid).join(', ')} another address (ipconfig0 / net0 of the guest in PVE${anyLearned ? ', or its reservation in the DHCP server' : ''})`,
+    };
+  });
 }
 
 /**
  * Addresses two or more names of the zone point at (warning): one A record per host, the
- * other names CNAMEs to it. With the guests known, the guest's own name is the one kept.
+ * other names CNAMEs to it. An app's own A/AAAA record is never one of them: homelab writes it
+ * at the proxy's address by design (`expose --dns a`). The record kept is the guest's own name
+ * when the guests are known, else the proxy's `dns_name`, else one no app or lab.yaml manages.
  */
-export function duplicateNames(records: readonly RecordView[], zone: string, guests: readonly GuestView[] | undefined): CheckFinding[] {
+export function duplicateNames(records: readonly RecordView[], zone: string, guests: readonly GuestView[] | undefined, proxy?: LabView['proxyNames']): CheckFinding[] {
   const byAddress = new Map<string, RecordView[]>();
-  for (const r of records.filter((x) => isAddress(x) && inZone(x.name, zone))) {
+  for (const r of records.filter((x) => isAddress(x) && inZone(x.name, zone) && !x.app)) {
     const list = byAddress.get(r.value.toLowerCase()) ?? [];
     if (!list.some((x) => x.name === r.name)) list.push(r);
     byAddress.set(r.value.toLowerCase(), list);
   }
   return [...byAddress].filter(([, named]) => named.length > 1).map(([address, named]) => {
     const owner = guests?.find((g) => g.addresses.includes(address));
-    const keep = named.find((r) => owner && r.name === `${owner.name.toLowerCase()}.${zone}`) ?? (named[0] as RecordView);
+    const keep = named.find((r) => owner && r.name === `${owner.name.toLowerCase()}.${zone}`) ?? named.find((r) => proxy?.name && r.name === proxy.name)
+      ?? named.find((r) => !r.labRecord) ?? (named[0] as RecordView);
     return {
       key: findingKey('duplicate-address', `names/${address}`),
       kind: 'duplicate-address' as const, severity: 'warning' as const, subject: address,

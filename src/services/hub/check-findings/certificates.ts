@@ -6,7 +6,8 @@
  * certificate no host uses (no proxy host, no redirection or 404 host) serves nothing: it is a
  * warning whatever its days, and its fix is to delete it (a new certificate would leave it
  * there, and the finding with it). One a redirection or 404 host uses is renewed in NPM, in
- * place (homelab's `proxy update --new-cert` gives one proxy host a new one).
+ * place (homelab's `proxy update --new-cert` gives one proxy host a new one). The fix for one
+ * only proxy hosts use gives each of them a new one, then deletes the old one, in one line.
  */
 import { expiryWords } from '../../../core/cert-expiry.js';
 import { findingKey, type CertificateView, type CheckFinding, type CheckThresholds } from './types.js';
@@ -17,12 +18,12 @@ export function expiringCertificates(certs: readonly CertificateView[], t: Check
     .filter((c) => c.daysLeft !== null && c.daysLeft <= t.certWarnDays)
     .map((c) => {
       const days = c.daysLeft as number;
-      const domain = c.domains[0] ?? c.name;
       const uses = [...c.usedBy, ...c.otherUses];
       const used = uses.length ? `, used by ${uses.join(', ')}` : ', used by no host';
       const unused = uses.length === 0;
       // A new certificate for one proxy host leaves the others on the old one: with a redirection or 404 host among them, NPM renews it in place.
-      const renew = c.otherUses.length === 0 ? `homelab proxy update ${c.usedBy[0] ?? domain} --new-cert (NPM renews Let's Encrypt certificates itself: see why it did not)`
+      // Each proxy host gets its own new certificate; the old one, then used by no host, is deleted in the same line (else its finding stays).
+      const renew = c.otherUses.length === 0 ? `${c.usedBy.map((h) => `homelab proxy update ${h} --new-cert`).join(' && ')} && homelab proxy cert-delete ${c.id} (NPM renews Let's Encrypt certificates itself: see why it did not)`
         : `renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (${uses.join(', ')} ${uses.length === 1 ? 'uses' : 'use'} it; NPM renews Let's Encrypt certificates itself: see why it did not)`;
       return {
         key: findingKey('certificate-expiring', c.id), kind: 'certificate-expiring' as const,

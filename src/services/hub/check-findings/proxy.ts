@@ -3,12 +3,18 @@
  * The reverse proxy against PVE, DNS and the probe: a proxy host forwarding to a guest
  * that is stopped, to a guest or address that is not there, or (with `--probe`) to an
  * address where nothing answers. The forward host may be an address, a guest's name or
- * a name of the zone (resolved through its A record, or a CNAME to one). A target that is
+ * a name of the zone (resolved through its A record, or a CNAME to one). An address no guest
+ * has is a guest's when a record named after a guest whose address PVE cannot know (DHCP,
+ * stopped) gives it, as `stale-record` excuses that record. A target that is
  * no guest and no known host is an error, even when a DNS record names it (a stale record
  * names a guest that is gone as well as a NAS): its fix names both ways out, forwarding
- * elsewhere, or listing a machine that is no guest in `check.hosts` (then it is a known host).
+ * elsewhere, or listing a machine that is no guest in `check.hosts` (then it is a known host),
+ * by address or by name (a Docker container NPM reaches by its name). A loopback target
+ * (`localhost`, 127.0.0.1, ::1) is the proxy's own machine: never missing, and not probed
+ * unless `check.probe_map` says where (check runs elsewhere).
  * The fix for an app's proxy host is `expose` with the app's options as they are.
  */
+import { canonicalAddress } from '../../../core/ip-address.js';
 import { hostPort } from '../expose-plan.js';
 import { exposeLine, type ExposeFacts } from './expose-fix.js';
 import { findingKey, guestLabel, managedFix, type CheckFinding, type GuestView, type ProxyHostView, type RecordView } from './types.js';
@@ -21,7 +27,16 @@ export type Target =
 
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
 
-/** Resolves a forward host to a guest, a known host, or nothing known. */
+/** What a loopback forward target is: the proxy's own machine, never a missing guest. */
+export const LOOPBACK = "the proxy's own machine (loopback)";
+
+/** Whether a forward host is loopback (`localhost`, 127.0.0.0/8, `::1`): NPM's own machine (its admin UI at localhost:81, say). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || canonicalAddress(h) === '::1';
+}
+
+/** Resolves a forward host to a guest, a known host (loopback: the proxy's own machine), or nothing known. */
 export function resolveTarget(host: string, guests: readonly GuestView[], knownHosts: ReadonlyMap<string, string>, records: readonly RecordView[] | undefined, zone: string | undefined): Target {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
   const byAddress = (address: string): Target => {
@@ -30,9 +45,14 @@ export function resolveTarget(host: string, guests: readonly GuestView[], knownH
     const guest = owners.find((g) => g.status === 'running') ?? owners[0];
     if (guest) return { kind: 'guest', guest, address };
     const known = knownHosts.get(address);
-    return known ? { kind: 'host', name: known, address } : { kind: 'unknown', address };
+    if (known) return { kind: 'host', name: known, address };
+    // A guest whose address PVE cannot know (DHCP, stopped) that a record of its own name gives this address.
+    const named = (records ?? []).filter((r) => !r.disabled && (r.type === 'A' || r.type === 'AAAA') && canonicalAddress(r.value) === address).map((r) => r.name);
+    const unknownAddress = zone ? guests.find((g) => !g.template && g.addresses.length === 0 && g.name && named.includes(`${g.name.toLowerCase()}.${zone}`)) : undefined;
+    return unknownAddress ? { kind: 'guest', guest: unknownAddress, address } : { kind: 'unknown', address };
   };
-  if (IP.test(h)) return byAddress(h);
+  if (isLoopback(h)) return { kind: 'host', name: LOOPBACK, address: canonicalAddress(h) };
+  if (IP.test(h)) return byAddress(canonicalAddress(h));
   const short = zone && h.endsWith(`.${zone}`) ? h.slice(0, -zone.length - 1) : h;
   const guest = guests.find((g) => g.name.toLowerCase() === short);
   if (guest) return { kind: 'guest', guest, address: guest.addresses[0] ?? null };
@@ -43,7 +63,7 @@ export function resolveTarget(host: string, guests: readonly GuestView[], knownH
   let name = fqdn;
   for (let hops = 0; hops < 4; hops++) {
     const a = live.find((r) => r.name === name && (r.type === 'A' || r.type === 'AAAA'));
-    if (a) return byAddress(a.value.toLowerCase());
+    if (a) return byAddress(canonicalAddress(a.value));
     const cname = live.find((r) => r.name === name && r.type === 'CNAME');
     if (!cname) break;
     name = cname.value.toLowerCase().replace(/\.$/, '');
@@ -93,7 +113,8 @@ export function proxyTargets(
         message: `${domain} forwards to ${h.forwardHost}, which no guest or known host is`,
         evidence: [proxySays, { service: 'pve', says: `no guest ${target.address ? `has ${target.address}` : `is called ${h.forwardHost}`}` },
           ...(names.length ? [{ service: 'dns', says: named.map((r) => `${r.type} ${r.name} → ${r.value}`).join('; ') }] : []), ...probeSays],
-        fix: target.address ? `${fix}, or if ${target.address} is a machine of the lab that is not a guest (a NAS, a printer), add it to check.hosts in config.yaml` : fix,
+        fix: target.address ? `${fix}, or if ${target.address} is a machine of the lab that is not a guest (a NAS, a printer), add it to check.hosts in config.yaml`
+          : `${fix}, or if ${h.forwardHost} is a machine of the lab that is not a guest (a NAS, a container beside the proxy), add it to check.hosts in config.yaml`,
       });
       continue;
     }

@@ -14,20 +14,22 @@ import { systemFindings } from './systems.js';
 import type { CheckFinding, CheckThresholds, FindingKind, LabView } from './types.js';
 
 /** A part of the lab view. */
-export type Part = Exclude<keyof LabView, 'probes' | 'probeVia' | 'proxyNames'>;
+export type Part = Exclude<keyof LabView, 'probes' | 'probeVia' | 'proxyNames' | 'monitorsActiveOnly'>;
 
 /** One rule: the kinds it finds, the parts it needs, and the finder. */
 interface Rule {
   kinds: readonly FindingKind[];
   needs: readonly Part[];
-  find(view: Required<{ [K in Part]: NonNullable<LabView[K]> }> & Pick<LabView, 'probes' | 'probeVia' | 'proxyNames'>, t: CheckThresholds, now: number, partial: LabView): CheckFinding[];
+  /** It judges paused monitors: unknown when only the active ones were read (`monitorsActiveOnly`). */
+  needsPaused?: true;
+  find(view: Required<{ [K in Part]: NonNullable<LabView[K]> }> & Pick<LabView, 'probes' | 'probeVia' | 'proxyNames' | 'monitorsActiveOnly'>, t: CheckThresholds, now: number, partial: LabView): CheckFinding[];
 }
 
 const RULES: readonly Rule[] = [
   { kinds: ['guest-without-dns'], needs: ['guests', 'records', 'zone'], find: (v) => guestsWithoutDns(v.guests, v.records, v.zone) },
   { kinds: ['stale-record'], needs: ['guests', 'knownHosts', 'records', 'zone'], find: (v) => staleRecords(v.guests, v.knownHosts, v.records, v.zone) },
   { kinds: ['duplicate-address'], needs: ['guests'], find: (v) => duplicateGuestAddresses(v.guests) },
-  { kinds: ['duplicate-address'], needs: ['records', 'zone'], find: (v, _t, _n, p) => duplicateNames(v.records, v.zone, p.guests) },
+  { kinds: ['duplicate-address'], needs: ['records', 'zone'], find: (v, _t, _n, p) => duplicateNames(v.records, v.zone, p.guests, p.proxyNames) },
   {
     kinds: ['proxy-to-stopped-guest', 'proxy-to-missing-guest', 'proxy-target-not-answering'], needs: ['proxyHosts', 'guests', 'knownHosts'],
     find: (v, _t, _n, p) => proxyTargets(v.proxyHosts, v.guests, v.knownHosts, p.records, p.zone, v.probes, v.probeVia, { monitors: p.monitors, proxy: p.proxyNames }),
@@ -37,23 +39,26 @@ const RULES: readonly Rule[] = [
     find: (v, _t, _n, p) => {
       const certified = new Set((p.certificates ?? []).flatMap((c) => c.usedBy));
       return [
-        ...proxyWithoutMonitor(v.proxyHosts, v.monitors, v.zone, (h) => h.domains.some((d) => certified.has(d)), { records: p.records, proxy: p.proxyNames }),
+        ...proxyWithoutMonitor(v.proxyHosts, v.monitors, v.zone, (h) => h.domains.some((d) => certified.has(d)), { records: p.records, proxy: p.proxyNames }, v.monitorsActiveOnly === true),
         ...monitorWithoutProxy(v.monitors, v.proxyHosts, v.zone),
       ];
     },
   },
   { kinds: ['managed-host-disabled'], needs: ['proxyHosts'], find: (v) => disabledManagedHosts(v.proxyHosts) },
-  { kinds: ['managed-monitor-paused'], needs: ['monitors'], find: (v) => pausedManagedMonitors(v.monitors) },
+  { kinds: ['managed-monitor-paused'], needs: ['monitors'], needsPaused: true, find: (v) => pausedManagedMonitors(v.monitors) },
   { kinds: ['certificate-expiring'], needs: ['certificates'], find: (v, t) => expiringCertificates(v.certificates, t) },
   { kinds: ['guest-not-backed-up', 'backup-too-old'], needs: ['guests', 'backups'], find: (v, _t, now) => backupFindings(v.guests, v.backups, now) },
   { kinds: ['beszel-down-guest-running', 'beszel-up-guest-stopped'], needs: ['systems', 'guests'], find: (v) => systemFindings(v.systems, v.guests) },
 ];
 
+/** Why a rule on paused monitors is unknown when Kuma was read with its API key only. */
+export const PAUSED_UNSEEN = 'kuma read with KUMA_API_KEY only (kuma status): paused monitors need KUMA_USERNAME and KUMA_PASSWORD in kuma/credentials';
+
 /** What `findAll` returns. */
 export interface FindResult {
   findings: CheckFinding[];
-  /** Rules that could not run, with the parts they lacked. */
-  unknown: { kinds: FindingKind[]; missing: Part[] }[];
+  /** Rules that could not run, with the parts they lacked (and why, when the part's service was read but not all of it). */
+  unknown: { kinds: FindingKind[]; missing: Part[]; reason?: string }[];
 }
 
 /** Runs every rule whose parts are known; findings errors first, then by kind and subject. */
@@ -64,6 +69,10 @@ export function findAll(view: LabView, t: CheckThresholds, nowSeconds: number): 
     const missing = rule.needs.filter((p) => view[p] === undefined);
     if (missing.length) {
       unknown.push({ kinds: [...rule.kinds], missing });
+      continue;
+    }
+    if (rule.needsPaused && view.monitorsActiveOnly) {
+      unknown.push({ kinds: [...rule.kinds], missing: ['monitors'], reason: PAUSED_UNSEEN });
       continue;
     }
     findings.push(...rule.find(view as Parameters<Rule['find']>[0], t, nowSeconds, view));

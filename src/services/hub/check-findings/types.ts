@@ -64,8 +64,10 @@ export interface GuestView {
   status: string;
   template: boolean;
   onboot: boolean;
-  /** Static addresses from the config, plus any the guest reported (`pve ip`). */
+  /** Static addresses from the config, plus any the guest reported (`pve ip`), in canonical spelling (core/ip-address). */
   addresses: string[];
+  /** Of `addresses`, those only the running guest reported (DHCP, `pve ip`), not in its config. */
+  learned?: string[];
 }
 
 /**
@@ -169,6 +171,8 @@ export interface LabView {
   probes: Map<string, boolean> | undefined;
   /** `host:port` → where it was probed instead (`check.probe_map`). */
   probeVia?: Map<string, string> | undefined;
+  /** Only Kuma's active monitors were read (`kuma status`: an API key, no login): paused ones are not among `monitors`. */
+  monitorsActiveOnly?: boolean | undefined;
   /** How exposed names reach the proxy (`services.proxy`), for the options of an `expose` fix. */
   proxyNames?: { name: string | null; address: string | null } | undefined;
 }

@@ -4,7 +4,7 @@
  * `getMonitorList`, `getMonitor`, `getMonitorBeats`, `add` (frozen schema: unknown keys
  * fail; 2.x needs `conditions`), `editMonitor` (copies a fixed field list: what is left
  * out becomes null or false), `deleteMonitor` (1.23 never answers the 3-argument form),
- * `pauseMonitor`, `resumeMonitor`, `addAPIKey`.
+ * `pauseMonitor`, `resumeMonitor`, `addAPIKey`. The reads first write the push checks due.
  *
  * The order of answer and list push is Kuma's: `add`, `editMonitor`, `pauseMonitor` and
  * `resumeMonitor` push the list (1.23 `monitorList`, 2.x `updateMonitorIntoList`) and then
@@ -45,14 +45,17 @@ export function monitorEvents(h: SimHelpers, on: On, socket: Socket): void {
   const v2 = state.v2;
   const { m, toJSON, list, listUpdate, emitBeat, ownedId } = h;
   on('getMonitorList', true, (_args, reply) => {
+    h.deps.runPushChecks();
     reply({ ok: true });
     socket.emit('monitorList', list());
   });
   on('getMonitor', true, ([id], reply) => {
+    h.deps.runPushChecks();
     if (!state.monitors.has(Number(id))) throw new Error("Cannot read properties of null (reading 'toJSON')");
     reply({ ok: true, monitor: toJSON(Number(id)) });
   });
   on('getMonitorBeats', true, ([id, hours], reply) => {
+    h.deps.runPushChecks();
     const since = Date.now() - Number(hours) * 3_600_000;
     reply({ ok: true, data: (state.beats.get(ownedId(id)) ?? []).filter((b) => Date.parse(`${b.time}Z`) >= since) });
   });

@@ -3,7 +3,9 @@
  * The Uptime Kuma simulator: one HTTP server from node:http on 127.0.0.1 carrying
  * Socket.IO v4 (see `socket.ts`), `/metrics` (HTTP Basic: an API key as the password once
  * a key exists, the user's password before) and push URLs `/api/push/<token>` (GET only on
- * 1.23, any method on 2.x). `version` picks the 1.23.17 or 2.5.3 behaviour.
+ * 1.23, any method on 2.x). `version` picks the 1.23.17 or 2.5.3 behaviour. Push monitors
+ * go DOWN when no push comes within their interval, worked out on every read (push-checks.ts):
+ * no timers.
  */
 import type { LabSim, SimStartOptions } from '../../../lab/lab.js';
 import { sendJson, sendText, startSimServer, type SimRequest } from '../../../lab/sim-server.js';
@@ -11,6 +13,7 @@ import { KumaAuth } from './auth.js';
 import { noKumaFaults, type KumaFaults } from './faults.js';
 import { renderMetrics } from './metrics.js';
 import { attachSocketHandlers, liveBeat, type LoggedEvent } from './socket.js';
+import { runDuePushChecks } from './push-checks.js';
 import { KumaState, seedState } from './state.js';
 
 /** Options of the Kuma simulator. */
@@ -77,6 +80,11 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
   const events: LoggedEvent[] = [];
   const { Server } = await import('socket.io');
 
+  /** Push checks due by now (push-checks.ts), their beats sent live to logged-in sockets. */
+  const runPushChecks = (): void => {
+    for (const row of runDuePushChecks(state)) io.to('user:1').emit('heartbeat', liveBeat(row, v2));
+  };
+
   const handle = (sim: SimRequest): void => {
     const { res, method, path } = sim;
     if (path === '/metrics' && method === 'GET') {
@@ -88,6 +96,7 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
         return;
       }
       if (kumaFaults.metrics) return sendText(res, kumaFaults.metrics.status, kumaFaults.metrics.body, undefined, kumaFaults.metrics.contentType);
+      runPushChecks();
       const text = renderMetrics(state);
       if (kumaFaults.metricsResetMidBody > 0) {
         kumaFaults.metricsResetMidBody--;
@@ -107,6 +116,7 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
       if (pingValue !== null && (!Number.isFinite(pingValue) || (v2 && (pingValue < 0 || pingValue > 1e11)))) {
         return sendJson(res, 404, { ok: false, msg: 'Invalid ping value' });
       }
+      runPushChecks();
       const status = (sim.query.get('status') ?? 'up') === 'up' ? 1 : 0;
       const row = state.beat(entry[0], status, sim.query.get('msg') ?? 'OK', pingValue);
       io.to('user:1').emit('heartbeat', liveBeat(row, v2));
@@ -132,6 +142,7 @@ export async function startKumaSim(options: KumaSimOptions = {}): Promise<KumaSi
     infoDelayMs: options.infoDelayMs ?? 10,
     unansweredFirstCalls: options.unansweredFirstCalls ?? 0,
     onApiKey: (clear) => { apiKey ??= clear; },
+    runPushChecks,
   });
   const find = (name: string): number => {
     const entry = [...state.monitors.entries()].find(([, m]) => m.name === name);

@@ -37,6 +37,8 @@ export interface SocketDeps {
   faults: KumaFaults;
   /** Called with the API key created by `addAPIKey`. */
   onApiKey(clear: string): void;
+  /** Writes the push checks due by now and sends their beats live (push-checks.ts): before every read. */
+  runPushChecks(): void;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -98,6 +100,7 @@ export function attachSocketHandlers(deps: SocketDeps): void {
   };
 
   const afterLogin = async (socket: Socket): Promise<void> => {
+    deps.runPushChecks();
     await socket.join(ROOM);
     socket.emit('monitorList', list());
     // Kuma does not await `sendInfo`, which reads settings first: `info` arrives a few ms after `monitorList`.

@@ -7,7 +7,8 @@
  * per node, one push monitor, one monitor of a name no proxy host serves (`trouble.orphanMonitor`);
  * the stopped guest's app is down, certificate days come from
  * `certDays`. The simulator does not probe anything: a new or resumed monitor gets one
- * check right away that reports its seeded health (UP for new ones).
+ * check right away that reports its seeded health (UP for new ones); push monitors are
+ * checked as Kuma does, worked out when read (push-checks.ts).
  */
 import { createHash } from 'node:crypto';
 import { fqdn, guestById, guests, nodes } from '../../../lab/inventory.js';
@@ -42,6 +43,10 @@ export class KumaState {
   readonly health = new Map<number, { status: 0 | 1; msg: string }>();
   /** Days left on the certificate of HTTPS monitors. */
   readonly certDays = new Map<number, number>();
+  /** When each push monitor's next check is due (ms; see push-checks.ts): set when it starts. */
+  readonly pushChecks = new Map<number, number>();
+  /** Push monitors a client the simulator plays pushes to every interval (they stay UP). */
+  readonly pushers = new Set<number>();
   private nextMonitorId = 1;
   private nextBeatId = 1;
 
@@ -71,12 +76,22 @@ export class KumaState {
     return row;
   }
 
-  /** Runs one check of a monitor now (after add, edit or resume) and returns the beat, or undefined for push monitors. */
+  /**
+   * Runs one check of a monitor now (after add, edit or resume) and returns the beat; a push
+   * monitor has none now: its checks start (`startChecks`), the first one `interval` later.
+   */
   check(id: number): BeatRow | undefined {
     const monitor = this.monitors.get(id);
+    if (monitor?.type === 'push') this.startChecks(id);
     if (!monitor || monitor.type === 'push') return undefined;
     const health = this.health.get(id) ?? { status: 1, msg: monitor.type === 'http' || monitor.type === 'keyword' ? '200 - OK' : '' };
     return this.beat(id, health.status, health.msg, health.status === 1 ? pingFor(monitor, id, 0) : null);
+  }
+
+  /** Starts a push monitor's checks as of `at`: the first is due `interval` later (tests start them in the past). */
+  startChecks(id: number, at = Date.now()): void {
+    const interval = Number(this.monitors.get(id)?.interval);
+    this.pushChecks.set(id, at + (Number.isFinite(interval) && interval > 0 ? interval : 60) * 1000);
   }
 
   /** The last heartbeat of a monitor. */
@@ -150,4 +165,7 @@ export function seedState(state: KumaState, now: number): void {
   history(left, [30, 1, '200 - OK']);
   const push = state.insert(defaultMonitor(state.v2, { type: 'push', name: 'beszel-heartbeat', interval: 120, retryInterval: 120, pushToken: pushTokenFor('beszel-heartbeat'), description: 'Beszel hub outbound heartbeat' }), true);
   history(push, [30, 1, 'OK']);
+  // Beszel's hub pushes to it (in the lab it runs): it stays UP, while a push monitor nobody pushes to goes DOWN.
+  state.pushers.add(push);
+  state.check(push);
 }

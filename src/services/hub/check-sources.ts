@@ -10,6 +10,7 @@ import { canonicalAddress } from '../../core/ip-address.js';
 import { mapLimit } from '../../core/map-limit.js';
 import type { OpContext } from '../../core/operation.js';
 import { isLabRecord } from './desired-records.js';
+import { configMacs, guestInterfacesSchema, learnedAddresses } from './guest-addresses.js';
 import type { CertificateView, GuestView, MonitorView, ProxyHostView, RecordView, SystemView } from './check-findings/index.js';
 
 const guestConfigsSchema = z.object({
@@ -28,7 +29,6 @@ const pbsStorageSchema = z.object({ storage: z.string(), datastore: z.string().n
 const coverageSchema = z.object({
   staleHours: z.number(), notCovered: z.array(coverageGuest), stale: z.array(coverageGuest), pbsStorages: z.array(pbsStorageSchema),
 }).loose();
-const ipSchema = z.object({ interfaces: z.array(z.object({ name: z.string(), mac: z.string().nullish(), addresses: z.array(z.string()) }).loose()) }).loose();
 
 /** What PVE contributes: guests, node addresses and gateways, and backup coverage (with the cluster's PBS storages). */
 export interface PveData {
@@ -40,34 +40,6 @@ export interface PveData {
   created: Map<number, number>;
 }
 
-const usable = (a: string): boolean => !/^(127\.|::1$|fe80:|169\.254\.)/i.test(a);
-
-/** Interfaces a guest makes for its own containers or VMs (Docker, Podman, libvirt, LXC, Kubernetes): their addresses are no address of the guest on the lab's network. */
-const INNER_INTERFACE = /^(lo|docker|br-|veth|virbr|vnet|cni|flannel|cali|kube|podman|lxcbr|lxdbr|incusbr|weave|vxlan)/i;
-
-/** The MAC addresses of a guest's `netN` devices (`virtio=BC:24:…` of a VM, `hwaddr=BC:24:…` of a container), lower case. */
-export function configMacs(config: Record<string, unknown> | undefined): Set<string> {
-  const macs = new Set<string>();
-  for (const [key, value] of Object.entries(config ?? {})) {
-    if (!/^net\d+$/.test(key)) continue;
-    for (const m of String(value).matchAll(/(?:^|[=,])((?:[0-9a-f]{2}:){5}[0-9a-f]{2})(?=,|$)/gi)) macs.add((m[1] as string).toLowerCase());
-  }
-  return macs;
-}
-
-/**
- * The addresses a running DHCP guest reports (`pve ip`) that count as its own: those of the
- * interfaces whose MAC is one of its `netN` devices (the NICs on PVE's bridges); when no interface
- * shows such a MAC (an agent that does not report them), every interface but loopback and the
- * bridges and virtual links a guest makes for its own containers (docker0, br-…, veth…, virbr…).
- * Loopback and link-local addresses never count. Canonical spelling.
- */
-export function learnedAddresses(interfaces: readonly { name: string; mac?: string | null; addresses: string[] }[], macs: ReadonlySet<string>): string[] {
-  const onBridge = interfaces.filter((i) => i.mac && macs.has(i.mac.toLowerCase()));
-  const own = onBridge.length ? onBridge : interfaces.filter((i) => !INNER_INTERFACE.test(i.name));
-  return [...new Set(own.flatMap((i) => i.addresses).map((a) => canonicalAddress(a.replace(/\/\d+$/, ''))).filter(usable))];
-}
-
 /** Guests with their addresses (static, or from `pve ip` for running DHCP guests), nodes and gateways, coverage, VM creation times. */
 export async function readPve(ctx: OpContext, concurrency: number): Promise<PveData> {
   const [configs, cluster, coverage] = await Promise.all([
@@ -77,7 +49,7 @@ export async function readPve(ctx: OpContext, concurrency: number): Promise<PveD
   ]);
   const dynamic = configs.guests.filter((g) => g.dynamic && g.status === 'running' && !g.template);
   const learned = await mapLimit(dynamic, concurrency, (g) => ctx.invoke('pve.ip', { vmid: g.vmid })
-    .then((r) => learnedAddresses(ipSchema.parse(r).interfaces, configMacs(g.config)), () => []));
+    .then((r) => learnedAddresses(guestInterfacesSchema.parse(r).interfaces, configMacs(g.config)), () => []));
   const extra = new Map(dynamic.map((g, i) => [g.vmid, learned[i] ?? []]));
   const guests = configs.guests.map((g): GuestView => {
     const configured = [...new Set(g.addresses.map(canonicalAddress))];

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { OperationError, UsageError, toHomelabError } from '../../core/errors.js';
 import type { OpContext } from '../../core/operation.js';
 import { isHostname } from '../../core/validate.js';
+import { guestInterfacesSchema, learnedAddresses } from './guest-addresses.js';
 
 /**
  * Whether `name` is a host name and cannot be a mistyped IPv4 address: a name whose last
@@ -95,14 +96,12 @@ export class UnknownGuestError extends UsageError {
   }
 }
 
-const ipSchema = z.looseObject({ interfaces: z.array(z.looseObject({ name: z.string(), addresses: z.array(z.string()) })) });
 const recordsSchema = z.looseObject({ records: z.array(z.looseObject({ name: z.string(), type: z.string(), value: z.string(), disabled: z.boolean() })) });
 
-/** The first usable address PVE reports (IPv4 first, never loopback or link-local). */
+/** The first address PVE reports that is the guest's own (IPv4 first; guest-addresses: never loopback, link-local or a Docker bridge). */
 function firstAddress(raw: unknown): string | undefined {
-  const addrs = ipSchema.parse(raw).interfaces.filter((i) => i.name !== 'lo').flatMap((i) => i.addresses.map((a) => a.replace(/\/\d+$/, '')));
-  const usable = addrs.filter((a) => !/^(127\.|::1$|fe80:)/i.test(a));
-  return usable.find((a) => isIPv4(a)) ?? usable[0];
+  const own = learnedAddresses(guestInterfacesSchema.parse(raw).interfaces, new Set());
+  return own.find((a) => isIPv4(a)) ?? own[0];
 }
 
 /** The address of guest `vmid` from `pve ip`, or the reason there is none. */

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { findAll, type GuestView, type LabView, type ProxyHostView, type RecordView } from '../../../src/services/hub/check-findings/index.js';
 import { checkConfig, probeKeyOf } from '../../../src/services/hub/check-config.js';
-import { configMacs, learnedAddresses } from '../../../src/services/hub/check-sources.js';
+import { configMacs, learnedAddresses } from '../../../src/services/hub/guest-addresses.js';
 import type { HomelabConfig } from '../../../src/core/config.js';
 
 const zone = 'home.lan';

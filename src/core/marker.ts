@@ -25,6 +25,8 @@ export const appNameSchema = z
   .string()
   .transform((v) => v.trim().toLowerCase())
   .refine((v) => APP.test(v), { message: 'must be one DNS label: letters, digits and inner hyphens, up to 63 characters (e.g. wiki)' })
+  // The app's Kuma monitor is named after it, and a monitor handle made of digits is read as its id.
+  .refine((v) => !/^\d+$/.test(v), { message: 'must not be only digits: a number is read as a monitor id (e.g. app2)' })
   .describe('app name (one DNS label)');
 
 /** The marker text for an app: `managed-by: homelab app=wiki`. */

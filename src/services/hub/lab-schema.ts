@@ -98,6 +98,7 @@ export function labSchemaFor(zone: string) {
   }, { error: 'must be a map with apps: and records:' }).superRefine((lab, issue) => {
     for (const [name, app] of Object.entries(lab.apps ?? {})) {
       if (!APP.test(name)) issue.addIssue({ code: 'custom', path: ['apps', name], message: 'an app name is one DNS label in lower case: letters, digits and inner hyphens (e.g. wiki)' });
+      else if (/^\d+$/.test(name)) issue.addIssue({ code: 'custom', path: ['apps', name], message: 'an app name must not be only digits: its Kuma monitor is named after it, and a number is read as a monitor id (e.g. app2)' });
       else if (app.dns === `${name}.${zone}`) issue.addIssue({ code: 'custom', path: ['apps', name, 'dns'], message: selfCname(app.dns) });
     }
     const appNames = new Map(Object.keys(lab.apps ?? {}).map((app) => [`${app}.${zone}`, app]));

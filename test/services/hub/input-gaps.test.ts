@@ -80,3 +80,11 @@ describe('a YAML alias bomb', () => {
     expect(err.message).toMatch(/^lab\.yaml: not valid YAML: Excessive alias count/);
   });
 });
+
+describe('an app name made only of digits', () => {
+  it('is refused by expose (its monitor would be read as a monitor id), and names with a letter pass', () => {
+    expect(issue({ name: '2', target: 'forgejo:3000' })).toBe('must not be only digits: a number is read as a monitor id (e.g. app2)');
+    expect(issue({ name: 'app2', target: 'forgejo:3000' })).toBeUndefined();
+    expect(issue({ name: '2fa', target: 'forgejo:3000' })).toBeUndefined();
+  });
+});

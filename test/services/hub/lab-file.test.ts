@@ -69,6 +69,7 @@ describe('parseLab', () => {
     expect(refusal('colour: blue\n')).toBe('lab.yaml:1: colour: unknown key: lab.yaml has apps: and records:');
     expect(refusal('apps:\n  wiki:\n    target: forgejo:3000\n    dns: mx\n')).toBe('lab.yaml:4: apps.wiki.dns: dns must be cname, a, none, an address or a fully qualified host name');
     expect(refusal('apps:\n  wiki:\n    target: forgejo:3000\n    monitor_url: ftp://x\n')).toBe('lab.yaml:4: apps.wiki.monitor_url: must be an http:// or https:// URL');
+    expect(refusal('apps:\n  "2":\n    target: forgejo:3000\n')).toBe('lab.yaml:2: apps.2: an app name must not be only digits: its Kuma monitor is named after it, and a number is read as a monitor id (e.g. app2)');
     expect(refusal('apps:\n  wiki:\n    target: forgejo:3000\n    blockExploits: false\n'))
       .toBe('lab.yaml:4: apps.wiki.blockExploits: unknown key: an app has target, dns, scheme, websockets, cert, monitor, block_exploits, force_ssl and monitor_url');
     expect(refusal('records:\n  - { name: a, type: A, value: 1 }\n  - { name: b, type: AAAA, value: 10.0.0.1 }\n'))

@@ -4,7 +4,7 @@
  * (it is a native module the CLI's cold start must not pay for). The file is created
  * with mode 0600 in a 0700 directory, in WAL mode with a busy timeout so the CLI, the
  * bot and the daemons can write to it at the same time. `openSqliteForReading` opens
- * one read-only, even in a read-only folder. A database file that is a symlink is refused
+ * one read-only, even in a read-only folder (`openMemorySqlite`: one not created yet). A database file that is a symlink is refused
  * (exit 3): homelab would write through it, and take away the group's and others' read of
  * whatever it points to.
  */
@@ -129,15 +129,29 @@ export function openSqliteForReading(file: string, probe: string): SqliteDatabas
     }
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (typeof code !== 'string' || !COPY_HELPS.test(code)) throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    if (typeof code !== 'string' || !COPY_HELPS.test(code)) throw readError(file, err);
   }
   try {
     const db = new Driver(readCopy(Driver, file), { readonly: true });
     db.prepare(probe).get();
     return db;
   } catch (err) {
-    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    throw readError(file, err);
   }
+}
+
+/** The ConfigError (exit 3) of `file` that could not be read; SQLite's error is its `cause` (its code tells a damaged file). */
+function readError(file: string, err: unknown): ConfigError {
+  const error = new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  error.cause = err;
+  return error;
+}
+
+/** An empty database in memory with `schema`: what a reader sees of a database not created yet. */
+export function openMemorySqlite(schema: string): SqliteDatabase {
+  const db = new (loadDriver())(':memory:');
+  db.exec(schema);
+  return db;
 }
 
 /**

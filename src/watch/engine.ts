@@ -9,7 +9,10 @@
  * While a check is muted or in maintenance nothing is announced; what changed meanwhile
  * is announced afterwards (a fire that came and went unseen is never announced). An
  * alert whose condition changed `flapThreshold` times within the window flaps: one
- * notice says so, and nothing else about it is sent until it settles.
+ * notice says so, and nothing else about it is sent until it settles. An announced alert
+ * whose condition came back before its resolution could be told (a failed send, a mute) is
+ * told nothing: it fires on as announced. A time a row holds that is after `now` (the clock
+ * went back) counts as `now`.
  */
 import type { Finding } from './check.js';
 import type { AlertRow, WatchStore } from './state.js';
@@ -35,6 +38,22 @@ export interface Notice {
   severity: Finding['severity'];
   /** When it started firing (for "resolved after 2h"). */
   firedAt: number | null;
+  /** A resolution: when the condition ended (it is told as having fired from `firedAt` to then). */
+  endedAt?: number;
+}
+
+/**
+ * `a` with every time after `now` taken as `now`: the clock went back since it was written
+ * (an NTP correction, a VM restored from a snapshot). So hold, repeat and the flap window run
+ * from now, instead of waiting for the clock to catch up (docs/watch.md).
+ */
+function atMostNow(a: AlertRow, now: number): AlertRow {
+  const clamp = (t: number): number => Math.min(t, now);
+  a.since = clamp(a.since);
+  if (a.firedAt !== null) a.firedAt = clamp(a.firedAt);
+  if (a.lastNotified !== null) a.lastNotified = clamp(a.lastNotified);
+  a.flaps = a.flaps.map(clamp);
+  return a;
 }
 
 /**
@@ -45,7 +64,7 @@ export interface Notice {
 export function applyFindings(store: WatchStore, check: string, findings: readonly Finding[], now: number, policy: AlertPolicy, partial = false): void {
   const errorKey = `${check}:error`;
   store.transaction(() => {
-    const existing = new Map(store.alerts(check).map((a) => [a.key, a]));
+    const existing = new Map(store.alerts(check).map((a) => [a.key, atMostNow(a, now)]));
     for (const f of findings) {
       let a = existing.get(f.key);
       if (!a) {
@@ -65,7 +84,8 @@ export function applyFindings(store: WatchStore, check: string, findings: readon
       if (a.state === 'pending' && now - a.since >= policy.holdMs) {
         a.state = 'firing';
         a.since = now;
-        a.firedAt = now;
+        // Back before its resolution was told: to the owner it never stopped firing (since the time told).
+        a.firedAt = a.notified && a.firedAt !== null ? a.firedAt : now;
         store.addEvent({ time: now, check, key: a.key, kind: 'fired', message: a.message });
       }
       existing.delete(f.key);
@@ -103,15 +123,16 @@ export function isFlapping(a: AlertRow, now: number, policy: AlertPolicy): boole
 export function dueNotices(store: WatchStore, check: string, now: number, policy: AlertPolicy, silenced: boolean): Notice[] {
   if (silenced) return [];
   const notices: Notice[] = [];
-  for (const a of store.alerts(check)) {
-    const notice = (kind: NoticeKind): Notice => ({ kind, key: a.key, check, message: a.message, severity: a.severity, firedAt: a.firedAt });
+  for (const a of store.alerts(check).map((row) => atMostNow(row, now))) {
+    const notice = (kind: NoticeKind): Notice => ({ kind, key: a.key, check, message: a.message, severity: a.severity, firedAt: a.firedAt, ...(kind === 'resolved' ? { endedAt: a.since } : {}) });
     if (isFlapping(a, now, policy)) {
       if (!a.flapping) notices.push(notice('flapping'));
       continue;
     }
     if (a.state === 'firing' && !a.notified) notices.push(notice('firing'));
     else if (a.state === 'firing' && policy.repeatMs > 0 && a.lastNotified !== null && now - a.lastNotified >= policy.repeatMs) notices.push(notice('repeat'));
-    else if (a.state !== 'firing' && a.notified) notices.push(notice('resolved'));
+    // Only once it is over: pending again before its resolution was told, nothing differs from what was told.
+    else if (a.state === 'ok' && a.notified) notices.push(notice('resolved'));
   }
   return notices;
 }
@@ -120,7 +141,7 @@ export function dueNotices(store: WatchStore, check: string, now: number, policy
 export function markSent(store: WatchStore, notices: readonly Notice[], now: number, policy: AlertPolicy, run?: string): void {
   store.transaction(() => {
     if (run !== undefined) store.claims.release(notices.map((n) => n.key), run);
-    const byKey = new Map(store.alerts().map((a) => [a.key, a]));
+    const byKey = new Map(store.alerts().map((a) => [a.key, atMostNow(a, now)]));
     for (const n of notices) {
       const a = byKey.get(n.key);
       if (!a) continue;

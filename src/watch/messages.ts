@@ -19,12 +19,17 @@ export function formatClock(ms: number, timeZone?: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-/** One line for a notice. */
+/** The span from `from` to `to` (none below 0: the clock went back), as `formatDuration` tells it. */
+function span(from: number, to: number): string {
+  return formatDuration(Math.max(0, to - from) / 1000);
+}
+
+/** One line for a notice; a resolution tells how long it fired (until it ended, not until it could be told). */
 export function noticeLine(n: Notice, now: number): string {
   const label = n.severity === 'critical' && n.kind !== 'resolved' ? `${n.check} (critical)` : n.check;
   if (n.kind === 'firing') return `${ICON.firing} ${label}: ${n.message}`;
-  if (n.kind === 'repeat') return `${ICON.repeat} still ${label}: ${n.message}${n.firedAt ? ` (since ${formatDuration((now - n.firedAt) / 1000)})` : ''}`;
-  if (n.kind === 'resolved') return `${ICON.resolved} resolved ${label}: ${n.message}${n.firedAt ? ` (after ${formatDuration((now - n.firedAt) / 1000)})` : ''}`;
+  if (n.kind === 'repeat') return `${ICON.repeat} still ${label}: ${n.message}${n.firedAt ? ` (since ${span(n.firedAt, now)})` : ''}`;
+  if (n.kind === 'resolved') return `${ICON.resolved} resolved ${label}: ${n.message}${n.firedAt ? ` (after ${span(n.firedAt, n.endedAt ?? now)})` : ''}`;
   return `${ICON.flapping} ${label} keeps changing, alerts about it paused until it settles: ${n.message}`;
 }
 
@@ -46,7 +51,7 @@ export interface DigestInput {
 export function digestMessage(d: DigestInput): string {
   const lines = [`📋 homelab daily digest, ${formatClock(d.now, d.timeZone).slice(0, 10)}`];
   lines.push('', d.firing.length ? `Firing now (${d.firing.length}):` : 'Nothing is firing now.');
-  for (const a of d.firing) lines.push(`  🔴 ${a.check}: ${a.message} (since ${formatDuration((d.now - (a.firedAt ?? a.since)) / 1000)})`);
+  for (const a of d.firing) lines.push(`  🔴 ${a.check}: ${a.message} (since ${span(a.firedAt ?? a.since, d.now)})`);
   const fired = d.events.filter((e) => e.kind === 'fired');
   const resolved = d.events.filter((e) => e.kind === 'resolved');
   if (fired.length || resolved.length) {

@@ -7,20 +7,22 @@
  * digest. The scheduler calls these on cron; tests call them directly with a fake
  * clock and an injected notifier. Checks reach operations through `ctx.invoke`, found in
  * the registry the daemon was given. A check whose operations are not in it, or
- * whose services are not configured, is skipped; a check that fails raises its own
- * `<check>:error` alert and leaves its other alerts as they were.
+ * whose services are not configured, is skipped, and its alerts dropped (it watches nothing:
+ * none stays firing, in `watch status` or the digest); a check that fails (or runs past its
+ * limit, watch/evaluate) raises its own `<check>:error` alert and leaves its other alerts as they were.
  */
 import type { HomelabConfig } from '../core/config.js';
 import { ClientCache, createContext } from '../core/context.js';
 import { toHomelabError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { Registry } from '../core/registry.js';
-import type { AnyCheck, Finding } from './check.js';
+import type { AnyCheck, CheckRunner, Finding } from './check.js';
 import { allChecks } from './checks/index.js';
 import { watchConfig, type WatchConfig } from './config.js';
 import { claimNotices, newRun, releaseClaims, type ClaimingRun } from './claims.js';
 import { applyFindings, markSent, type AlertPolicy, type Notice } from './engine.js';
 import { buildDigest } from './digest.js';
+import { evaluateWithin } from './evaluate.js';
 import { runMessage } from './run-message.js';
 import type { Notifier } from './notifier.js';
 import { resolveCheck, type ResolvedCheck } from './resolve.js';
@@ -110,18 +112,22 @@ export class Watcher {
     if (!resolved) throw new Error(`no check named ${name}`);
     const started = this.now();
     if (resolved.skip) {
-      this.store.saveRun({ check: name, time: started, outcome: 'skipped', detail: resolved.skip, findings: [] });
+      // A check that does not run watches nothing: its alerts are dropped, none left firing (nor resolved: nothing was seen to end).
+      this.store.transaction(() => {
+        for (const a of this.store.alerts(name)) this.store.deleteAlert(a.key);
+        this.store.saveRun({ check: name, time: started, outcome: 'skipped', detail: resolved.skip ?? null, findings: [] });
+      });
       return { check: name, outcome: 'skipped', detail: resolved.skip, findings: [], notices: [], sent: true };
     }
-    const signal = AbortSignal.any([AbortSignal.timeout(resolved.timeoutMs), ...(this.options.signal ? [this.options.signal] : [])]);
-    const runner = createRunner(createContext({
+    // Within the check's time limit (watch/evaluate), and the daemon's stop.
+    const runnerFor = (signal: AbortSignal): CheckRunner => createRunner(createContext({
       actor: { surface: 'watch', id: name }, signal, env: this.env, config: this.options.config, clients: this.clients, operations: this.options.registry, maxRisk: 'read',
     }));
     let findings: Finding[];
     let error: string | undefined;
     let exitCode: number | undefined;
     try {
-      findings = await resolved.check.evaluate(runner, resolved.options, started);
+      findings = await evaluateWithin(resolved, runnerFor, started, this.options.signal);
     } catch (err) {
       const e = toHomelabError(err);
       error = redact(e.message);
@@ -187,7 +193,8 @@ export class Watcher {
 
   /** The digest text for now. */
   digest(): string {
-    return buildDigest(this.store, [...this.checks.values()].map((c) => c.check), this.now(), this.watch.timezone);
+    const watched = [...this.checks.values()].filter((c) => !c.skip).map((c) => c.check);
+    return buildDigest(this.store, watched, this.now(), this.watch.timezone);
   }
 
   /** Sends the daily digest. */

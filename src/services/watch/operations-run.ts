@@ -1,11 +1,13 @@
 /**
  * @module services/watch/operations-run
  * `watch run [check]`: what the checks find right now, without alert state and
- * without sending anything (a dry run of the daemon's checks). What a check finds is
+ * without sending anything (a dry run of the daemon's checks), each within its time limit
+ * as the daemon runs it (watch/evaluate). What a check finds is
  * its result; a check that could not run is a failure: the table is still printed and
  * the exit status says it (docs/exit-codes.md).
  */
 import { z } from 'zod';
+import { deriveContext } from '../../core/context.js';
 import { settleParts, toHomelabError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
@@ -32,14 +34,14 @@ export const watchRun = defineOperation({
   risk: 'read',
   examples: ['watch run', 'watch run backups --json'],
   async run(ctx, input): Promise<CheckFindings[]> {
-    const { createRunner } = await import('../../watch/runner.js');
+    const [{ createRunner }, { evaluateWithin }] = await Promise.all([import('../../watch/runner.js'), import('../../watch/evaluate.js')]);
     const { resolved } = await resolvedChecks(ctx);
-    const runner = createRunner(ctx);
     const wanted = resolved.filter((r) => !input.check || r.check.name === input.check);
     const results = await Promise.all(wanted.map(async (r): Promise<CheckFindings> => {
       if (r.skip) return { check: r.check.name, outcome: 'skipped', detail: r.skip, exitCode: null, findings: [] };
       try {
-        return { check: r.check.name, outcome: 'ok', detail: null, exitCode: null, findings: await r.check.evaluate(runner, r.options, Date.now()) };
+        const findings = await evaluateWithin(r, (signal) => createRunner(deriveContext(ctx, { signal })), Date.now(), ctx.signal);
+        return { check: r.check.name, outcome: 'ok', detail: null, exitCode: null, findings };
       } catch (err) {
         const e = toHomelabError(err);
         return { check: r.check.name, outcome: 'error', detail: e.message, exitCode: e.exitCode, findings: [] };

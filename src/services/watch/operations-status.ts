@@ -1,15 +1,16 @@
 /**
  * @module services/watch/operations-status
  * `watch status`: every check (schedule, next run, hold and repeat, last run, why it
- * is skipped), the alerts pending or firing, mutes and the maintenance window, from
- * the database the daemon writes. `watch digest`: the digest as it would be sent now.
+ * is skipped), the alerts pending or firing (but those of a check that does not run), mutes
+ * and the maintenance window, from the database the daemon writes (read-only). `watch digest`:
+ * the digest as it would be sent now.
  */
 import { z } from 'zod';
 import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block } from '../../core/render.js';
 import { resolvedChecks } from './resolved.js';
-import { watchStoreFor } from './store.js';
+import { readWatchStore } from './store.js';
 
 /** One check in `watch status`. */
 export interface CheckStatus {
@@ -62,10 +63,12 @@ export const watchStatus = defineOperation({
   async run(ctx): Promise<WatchStatus> {
     const { resolved, timezone } = await resolvedChecks(ctx);
     const [{ validateCron }, { MAINTENANCE }] = await Promise.all([import('../../watch/scheduler.js'), import('../../watch/state.js')]);
-    const store = await watchStoreFor(ctx.dataDir);
     const now = Date.now();
-    const mutes = store.mutes(now);
-    const runs = new Map(store.runs().map((r) => [r.check, r]));
+    const read = await readWatchStore(ctx.dataDir, (store) => ({ mutes: store.mutes(now), runs: store.runs(), alerts: store.alerts() }));
+    const { mutes } = read;
+    const runs = new Map(read.runs.map((r) => [r.check, r]));
+    // A check that does not run (disabled, its service gone) watches nothing: its alerts are not shown.
+    const skipped = new Set(resolved.filter((r) => r.skip).map((r) => r.check.name));
     const checks = await Promise.all(resolved.map(async (r): Promise<CheckStatus> => {
       const run = runs.get(r.check.name);
       return {
@@ -76,7 +79,7 @@ export const watchStatus = defineOperation({
         mutedUntil: iso(mutes.find((m) => m.target === r.check.name)?.until),
       };
     }));
-    const alerts = store.alerts().filter((a) => a.state !== 'ok' || a.notified).map((a): AlertStatus => ({
+    const alerts = read.alerts.filter((a) => !skipped.has(a.check) && (a.state !== 'ok' || a.notified)).map((a): AlertStatus => ({
       key: a.key, check: a.check, state: a.state, message: a.message, severity: a.severity, since: iso(a.since) as string,
       firedAt: iso(a.firedAt), notified: a.notified, flapping: a.flapping,
     }));
@@ -123,7 +126,8 @@ export const watchDigest = defineOperation({
   async run(ctx): Promise<{ text: string }> {
     const { resolved, timezone } = await resolvedChecks(ctx);
     const { buildDigest } = await import('../../watch/digest.js');
-    return { text: buildDigest(await watchStoreFor(ctx.dataDir), resolved.map((r) => r.check), Date.now(), timezone) };
+    const watched = resolved.filter((r) => !r.skip).map((r) => r.check);
+    return { text: await readWatchStore(ctx.dataDir, (store) => buildDigest(store, watched, Date.now(), timezone)) };
   },
   render: (r) => [text(r.text)],
 });

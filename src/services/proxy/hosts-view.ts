@@ -34,6 +34,12 @@ export interface ProxyHostSummary {
   /** nginx's error when it rejected the config. */
   nginxError: string | null;
   certificate: CertificateRef | null;
+  /**
+   * The certificate the host still names though NPM has deleted it (`proxy cert-delete` leaves
+   * the hosts using one as they are), or null. `certificate` is null then, and `sslForced` is
+   * what NPM still has set.
+   */
+  deletedCertificateId: number | null;
   sslForced: boolean;
   http2: boolean;
   hsts: boolean;
@@ -72,6 +78,37 @@ export function certificateRef(cert: NpmCertificate, now = Date.now()): Certific
   return { id: cert.id, name: cert.nice_name || cert.domain_names.join(', '), provider: cert.provider, expiresOn, daysLeft: daysUntil(expiresOn, now) };
 }
 
+/**
+ * The id a host (expanded with its certificate) names in `certificate_id` when NPM answered no
+ * certificate for it: NPM expands only certificates not deleted.
+ */
+export function deletedCertificateOf(h: NpmProxyHost): number | null {
+  const id = Number(h.certificate_id ?? 0);
+  return !h.certificate && Number.isInteger(id) && id > 0 ? id : null;
+}
+
+/** A host's certificate cell: `#3 Let's Encrypt`, `#7 deleted` (still named, gone from NPM), or `-`. */
+export function certificateCell(h: Pick<ProxyHostSummary, 'certificate' | 'deletedCertificateId'>): Cell {
+  if (h.certificate) return `#${h.certificate.id} ${h.certificate.provider === 'letsencrypt' ? "Let's Encrypt" : h.certificate.provider}`;
+  return h.deletedCertificateId === null ? '-' : toned(`#${h.deletedCertificateId} deleted`, 'bad');
+}
+
+/** A host's ssl cell: forced or optional with a certificate, the flag NPM still has (warn) with a deleted one, else none. */
+export function sslCell(h: Pick<ProxyHostSummary, 'certificate' | 'deletedCertificateId' | 'sslForced'>): Cell {
+  const word = h.sslForced ? 'forced' : 'optional';
+  if (h.certificate) return word;
+  return h.deletedCertificateId === null ? toned('none', 'dim') : toned(word, 'warn');
+}
+
+/** What a host naming a deleted certificate means, and how to give it one; null for any other host. */
+export function deletedCertificateNote(h: Pick<ProxyHostSummary, 'deletedCertificateId' | 'sslForced' | 'domains' | 'id'>): string | null {
+  if (h.deletedCertificateId === null) return null;
+  const ref = h.domains[0] ?? String(h.id);
+  return `certificate #${h.deletedCertificateId} was deleted in NPM, but this host still names it${h.sslForced ? ' (with HTTPS forced)' : ''}: `
+    + 'NPM rewrites its nginx config, without TLS, only when the host is next saved. '
+    + `Give it a certificate: homelab proxy update ${ref} --cert <id> (or --new-cert), or none: --cert 0`;
+}
+
 /** Converts a host (expanded with certificate and access_list) to its JSON shape. */
 export function hostSummary(h: NpmProxyHost, now = Date.now()): ProxyHostSummary {
   return {
@@ -79,6 +116,7 @@ export function hostSummary(h: NpmProxyHost, now = Date.now()): ProxyHostSummary
     forward: `${h.forward_scheme}://${h.forward_host.includes(':') ? `[${h.forward_host}]` : h.forward_host}:${h.forward_port}`,
     enabled: h.enabled, online: h.meta?.nginx_online ?? null, nginxError: h.meta?.nginx_err ?? null,
     certificate: h.certificate ? certificateRef(h.certificate, now) : null,
+    deletedCertificateId: deletedCertificateOf(h),
     sslForced: Boolean(h.ssl_forced), http2: Boolean(h.http2_support), hsts: Boolean(h.hsts_enabled), websockets: Boolean(h.allow_websocket_upgrade),
     blockExploits: Boolean(h.block_exploits), caching: Boolean(h.caching_enabled),
     accessList: h.access_list ? { id: h.access_list.id, name: h.access_list.name } : null,
@@ -114,7 +152,7 @@ export function renderHost(h: ProxyHostSummary | ProxyHostDetail, headline?: str
   if (headline) blocks.push(text(headline, 'ok'));
   blocks.push(fields([
     ['id', h.id], ['domains', h.domains.join(', ')], ['forward', h.forward], ['state', onlineCell(h)],
-    ['certificate', h.certificate ? `${h.certificate.name} (#${h.certificate.id}, ${h.certificate.provider})` : 'none'],
+    ['certificate', h.certificate ? `${h.certificate.name} (#${h.certificate.id}, ${h.certificate.provider})` : h.deletedCertificateId !== null ? toned(`#${h.deletedCertificateId}, deleted in NPM`, 'bad') : 'none'],
     ['expires', h.certificate ? daysCell(h.certificate.daysLeft) : '-'],
     ['options', [h.sslForced && 'force SSL', h.http2 && 'HTTP/2', h.hsts && 'HSTS', h.websockets && 'websockets', h.blockExploits && 'block exploits', h.caching && 'caching'].filter(Boolean).join(', ') || '-'],
     ['access list', h.accessList ? `${h.accessList.name} (#${h.accessList.id})` : 'public'],
@@ -122,6 +160,8 @@ export function renderHost(h: ProxyHostSummary | ProxyHostDetail, headline?: str
     ...(detail ? [['locations', detail.locations.map((l) => `${l.path} → ${l.forward}`).join(', ') || '-'] as [string, Cell], ['modified', detail.modifiedOn ?? '-'] as [string, Cell]] : []),
   ]));
   if (h.nginxError) blocks.push(text(`nginx rejected the config: ${h.nginxError}`, 'bad'));
+  const deleted = deletedCertificateNote(h);
+  if (deleted) blocks.push(text(deleted, 'warn'));
   if (detail?.advancedConfig) blocks.push(text(`advanced config:\n${detail.advancedConfig}`, 'dim'));
   return blocks;
 }

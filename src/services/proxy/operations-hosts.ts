@@ -2,17 +2,19 @@
  * @module services/proxy/operations-hosts
  * Proxy hosts: `proxy list`, `proxy show`, `proxy add`, `proxy update`. Add and update
  * send only the fields given (NPM rejects unknown keys, and PUT changes only what it
- * is sent), then read the host back for nginx's verdict on the new config.
+ * is sent), then read the host back for nginx's verdict on the new config. An add with a
+ * new certificate then sets the TLS flags NPM dropped on the create (new-cert-flags).
  */
 import { z } from 'zod';
 import { ApiError, OperationError, UsageError } from '../../core/errors.js';
 import { appNameSchema, markerLine } from '../../core/marker.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
-import { table, toned } from '../../core/render.js';
+import { table } from '../../core/render.js';
 import type { NpmClient, ProxyHostBody } from './client.js';
 import { failedCreateWithNewCert } from './failed-create.js';
+import { restoreTlsFlags } from './new-cert-flags.js';
 import { proxyClientFactory } from './factory.js';
-import { daysCell, hostDetail, hostSummary, onlineCell, renderHost, type ProxyHostDetail, type ProxyHostSummary } from './hosts-view.js';
+import { certificateCell, daysCell, hostDetail, hostSummary, onlineCell, renderHost, sslCell, type ProxyHostDetail, type ProxyHostSummary } from './hosts-view.js';
 import { accessListIdSchema, certIdSchema, domainsSchema, hostRefSchema, refuseWildcardForLetsEncrypt, targetSchema, type ForwardTarget } from './inputs.js';
 import { resolveHost } from './resolve.js';
 
@@ -33,8 +35,7 @@ export const proxyList = defineOperation({
   completions: (hosts) => [{ kind: 'proxy.host', values: hosts.flatMap((h) => h.domains.map((d) => ({ value: d, description: h.forward }))) }],
   render: (hosts) => [
     table(['id>', 'domains', 'forward', 'cert', 'expires>', 'ssl', 'state', 'app'], hosts.map((h) => [
-      h.id, h.domains.join(', '), h.forward, h.certificate ? `#${h.certificate.id} ${h.certificate.provider === 'letsencrypt' ? "Let's Encrypt" : h.certificate.provider}` : '-',
-      h.certificate ? daysCell(h.certificate.daysLeft) : '-', h.certificate ? (h.sslForced ? 'forced' : 'optional') : toned('none', 'dim'), onlineCell(h),
+      h.id, h.domains.join(', '), h.forward, certificateCell(h), h.certificate ? daysCell(h.certificate.daysLeft) : '-', sslCell(h), onlineCell(h),
       h.app ?? '',
     ]), { empty: 'no proxy hosts' }),
   ],
@@ -145,10 +146,11 @@ export const proxyAdd = defineOperation({
     if (body.certificate_id === 'new') refuseWildcardForLetsEncrypt(input.domains);
     const client = await ctx.client(proxyClientFactory);
     if (body.certificate_id === 'new') ctx.progress("requesting a Let's Encrypt certificate");
-    return write(ctx, client, body, () => client.createProxyHost({
+    const created = async (): Promise<{ id: number }> => restoreTlsFlags(client, body, await client.createProxyHost({
       domain_names: input.domains, forward_scheme: input.scheme ?? 'http', forward_host: input.target.host, forward_port: input.target.port, ...body,
       ...(input.app ? { advanced_config: markerLine(input.app) } : {}),
-    }, ctx.signal), () => failedCreateWithNewCert(ctx, client, input.domains, input.app));
+    }, ctx.signal), ctx.signal);
+    return write(ctx, client, body, created, () => failedCreateWithNewCert(ctx, client, input.domains, input.app));
   },
   render: (h) => renderHost(h, `created proxy host ${h.id}`),
 });
@@ -183,7 +185,8 @@ export const proxyUpdate = defineOperation({
     if (Object.keys(body).length === 0) throw new UsageError('nothing to change: give at least one option', 'see: homelab proxy update --help');
     const client = await ctx.client(proxyClientFactory);
     const host = await resolveHost(client, input.host, ctx.signal);
-    needsCert(body, Number(host.certificate_id ?? 0) > 0 && body.certificate_id !== 0);
+    // A certificate NPM has deleted is none: nginx gets no TLS from it, whatever the flags say.
+    needsCert(body, Boolean(host.certificate) && body.certificate_id !== 0);
     if (body.certificate_id === 0 && body.ssl_forced) throw new UsageError('--force-ssl needs a certificate; --cert 0 removes it');
     if (body.certificate_id === 'new') {
       refuseWildcardForLetsEncrypt(body.domain_names ?? host.domain_names.map((d) => d.toLowerCase()));

@@ -2,8 +2,9 @@
  * @module services/proxy/sim/hosts
  * The seven routes NPM gives each host type (proxy, redirection, dead hosts, streams):
  * list (sorted, `?query=`, `?expand=`), get, create (201, domains unique across host
- * types; `certificate_id: "new"` stores the host, then issues a certificate, and when
- * certbot fails answers 500 with the host left without one), partial update (`meta` merged,
+ * types; `certificate_id: "new"` stores the host with its TLS flags off, then issues a
+ * certificate and sets only its id, and when certbot fails answers 500 with the host left
+ * without one), partial update (`meta` merged,
  * `locations` replaced), soft delete, and enable/disable that refuse a no-op with 400.
  */
 import type { BodySchemas } from './schemas.js';
@@ -112,8 +113,9 @@ export function hostRoutes(kind: HostKind, certbot: CertbotOptions): NpmRoute[] 
         const data = { ...checkBody(kind.schemas.create, call.body) };
         const domains = (data.domain_names as string[] | undefined) ?? [];
         if (kind.domains) domainsInUse(call.db, domains);
-        // NPM stores the host first (no certificate yet, so no forced SSL) and only then asks
-        // certbot: when that fails the answer is 500, and the host stays as stored.
+        // NPM stores the host first (no certificate yet, so no forced SSL, HTTP/2 or HSTS) and
+        // only then asks certbot: when that fails the answer is 500, and the host stays as
+        // stored. When it works NPM sets only `certificate_id`: the flags stay off.
         const { certificate_id: certificateId, ...withoutCert } = data;
         const newCert = certificateId === 'new';
         const row = kind.table(call.db).insert({ owner_user_id: Number(call.user?.id), ...kind.defaults, ...(newCert ? withoutCert : data), meta: { ...(data.meta as object | undefined) } });
@@ -121,7 +123,7 @@ export function hostRoutes(kind: HostKind, certbot: CertbotOptions): NpmRoute[] 
         if (newCert) {
           const cert: Record<string, unknown> = { certificate_id: 'new' };
           withCert(call, cert, domains, data.meta);
-          kind.table(call.db).update(row, { ...withoutCert, ...cert });
+          kind.table(call.db).update(row, cert);
           normaliseTls(row);
         }
         call.db.audit(Number(call.user?.id), kind.objectType, row.id, 'created', publicRow(row));

@@ -16,7 +16,7 @@ const h = await importFromSrc('status', [
   "export { invoke } from './src/core/invoke.ts';",
   "export { loadConfig, isConfigured } from './src/core/config.ts';",
   "export { closeAllAgents } from './src/core/http/index.ts';",
-  "export { fetchHeadline, headlineSources } from './src/services/general/index.ts';",
+  "export { fetchHeadline, headlineSources } from './src/services/setup/index.ts';",
 ]);
 
 const lab = await h.startLab({ latencyMs, taskDurationMs: 300 });

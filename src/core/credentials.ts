@@ -109,7 +109,7 @@ export function checkCredentialsOwner(path: string, found: { stat: Stats; link: 
 }
 
 /**
- * The credentials directory of every service (`services/general/service-specs.ts` lists
+ * The credentials directory of every service (`services/setup/service-specs.ts` lists
  * them with their keys; a test keeps the two in step). Kept here so that registering
  * secrets loads no service module.
  */

@@ -7,14 +7,14 @@
  *
  * `catalogOperations` is the default operation source of `OpContext.invoke`: an id's first
  * segment names the group (`pve.list` → the `pve` module); a one-segment id (`status`) is
- * looked for in the modules of top-level commands (`hub`, `general`).
+ * looked for in the modules of top-level commands (`hub`, `setup`).
  */
 import type { AnyOperation, OperationSource, ServiceModule } from '../core/operation.js';
 
 /** A service the CLI can load on demand. */
 export interface ServiceLoader {
   /**
-   * The module's folder under `services/` (`pve`, `audit`, `general`): unique, unlike the
+   * The module's folder under `services/` (`pve`, `audit`, `setup`): unique, unlike the
    * group name, which is empty for every module of top-level commands.
    */
   key: string;
@@ -51,7 +51,7 @@ export const serviceLoaders: readonly ServiceLoader[] = [
   { key: 'telegram', group: 'telegram', load: async () => (await import('./telegram/service.js')).telegramService },
   { key: 'updates', group: 'updates', load: async () => (await import('./updates/service.js')).updatesService },
   { key: 'hub', group: '', load: async () => (await import('./hub/service.js')).hubService },
-  { key: 'general', group: '', load: async () => (await import('./general/service.js')).generalService },
+  { key: 'setup', group: '', load: async () => (await import('./setup/service.js')).setupService },
 ];
 
 /** Loads the service module in the folder `key`. */

@@ -16,10 +16,10 @@ import { watchService } from './watch/index.js';
 import { telegramService } from './telegram/index.js';
 import { updatesService } from './updates/index.js';
 import { hubService } from './hub/index.js';
-import { generalService } from './general/index.js';
+import { setupService } from './setup/index.js';
 
 /** Every service module, in the order help lists them. */
-export const serviceModules: readonly ServiceModule[] = [pveService, dnsService, proxyService, pbsService, beszelService, kumaService, auditService, watchService, telegramService, updatesService, hubService, generalService];
+export const serviceModules: readonly ServiceModule[] = [pveService, dnsService, proxyService, pbsService, beszelService, kumaService, auditService, watchService, telegramService, updatesService, hubService, setupService];
 
 let registry: Registry | undefined;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditStore, auditFile } from '../../src/audit/store.js';
 import { credentialDirs } from '../../src/core/credentials.js';
-import { serviceSpecs } from '../../src/services/general/service-specs.js';
+import { serviceSpecs } from '../../src/services/setup/service-specs.js';
 import { runCli } from '../helpers/cli.js';
 import { useLab } from '../helpers/lab.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLab } from '../../src/lab/lab.js';
 import { attachSshTargets, type SshLab } from '../../src/lab/ssh-target/index.js';
-import type { DoctorResult } from '../../src/services/general/index.js';
+import type { DoctorResult } from '../../src/services/setup/index.js';
 import type { StatusResult } from '../../src/services/hub/index.js';
 import type { PbsSim } from '../../src/services/pbs/sim/index.js';
 import type { PveSim } from '../../src/services/pve/sim/index.js';

@@ -1,10 +1,10 @@
 /**
  * @module services/hub/service
  * The hub: top-level commands whose work spans services (a module with an empty group
- * name, like `general`). Each reaches the services' operations through `ctx.invoke` only,
+ * name, like `setup`). Each reaches the services' operations through `ctx.invoke` only,
  * never by importing them or the registry; work that changes several services is a plan
  * (`orchestration/`: applied step by step with rollback, one audit row per step sharing
- * the plan id). `general` keeps the hub's own administration (init, shims, services,
+ * the plan id). `setup` keeps the hub's own administration (init, shims, services,
  * doctor).
  *
  * One operation per line below: helpers add theirs with a one-line edit.

@@ -19,7 +19,7 @@ export interface IndexedOperation {
   id: string;
   /** Group name of its service (empty for top-level commands). */
   service: string;
-  /** Key of the service module that defines it, in `services/catalog` (`pve`, `audit`, `general`). */
+  /** Key of the service module that defines it, in `services/catalog` (`pve`, `audit`, `setup`). */
   module: string;
   /** Which of that module's parts (`ServiceLoader.parts`) defines it, when the module has parts. */
   part?: number;

@@ -16,9 +16,9 @@ import { checkContextName, withContext } from '../../core/context-name.js';
 import { ExitCode, toHomelabError } from '../../core/errors.js';
 import { answers } from '../../core/http/answers.js';
 import { redact } from '../../core/redact.js';
-import { inspectCredentials } from '../../services/general/credentials-check.js';
-import { sectionSchemaOf } from '../../services/general/section-schemas.js';
-import { serviceSpecs } from '../../services/general/service-specs.js';
+import { inspectCredentials } from '../../services/setup/credentials-check.js';
+import { sectionSchemaOf } from '../../services/setup/section-schemas.js';
+import { serviceSpecs } from '../../services/setup/service-specs.js';
 
 /** Why a service (or a lab) cannot be used, and how to fix it when that is known. */
 export interface ContextProblem {

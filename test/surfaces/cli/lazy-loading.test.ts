@@ -16,7 +16,7 @@ import { CLI } from '../../helpers/cli.js';
 import { useLab } from '../../helpers/lab.js';
 
 const lab = useLab({ services: ['pve', 'dns'] });
-const SERVICES = ['pve', 'dns', 'proxy', 'pbs', 'beszel', 'kuma', 'audit', 'watch', 'telegram', 'updates', 'general'];
+const SERVICES = ['pve', 'dns', 'proxy', 'pbs', 'beszel', 'kuma', 'audit', 'watch', 'telegram', 'updates', 'setup'];
 const work = mkdtempSync(join(tmpdir(), 'homelab-lazy-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -115,7 +115,7 @@ describe('names inside command lines homelab wrote', () => {
 
 describe('doctor on the bot', () => {
   it('says its fixes in the bot\'s terms, marking what only the command line has', async () => {
-    const { renderDoctor } = await import('../../../src/services/general/doctor/operation.js');
+    const { renderDoctor } = await import('../../../src/services/setup/doctor/operation.js');
     const report = { checks: [{ area: 'config', name: 'pve', status: 'fail' as const, detail: 'not configured', fix: 'homelab init' }, { area: 'pve', name: 'login', status: 'warn' as const, detail: 'slow', fix: 'homelab pve nodes shows them' }], counts: { pass: 0, warn: 1, fail: 1, skip: 0 } };
     const shown = renderText(blocksForBot(renderDoctor(report as Parameters<typeof renderDoctor>[0]), forBot));
     expect(shown).toContain('fix: on the CLI: homelab init');

@@ -7,8 +7,8 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
 import { isOptionLike, shownName, shownWord } from '../../../core/words.js';
-import { SHIM_MARKER, homelabCommand } from '../../../services/general/shims.js';
-import { shimTargets } from '../../../services/general/service-specs.js';
+import { SHIM_MARKER, homelabCommand } from '../../../services/setup/shims.js';
+import { shimTargets } from '../../../services/setup/service-specs.js';
 import type { CliIo } from '../main.js';
 import { completionScript } from './scripts.js';
 

@@ -11,26 +11,20 @@
  * themselves). Every CLI path that renders a result goes through here (one command, `batch`,
  * `--all-contexts`), and so do its errors' hint and details (`homelab --context office pve
  * list shows the guests`; never the message, which may echo what was typed or what a server
- * said); the bot and the web dashboard word command lines their own way.
+ * said); the bot words command lines its own way, and the web dashboard names the lab by the
+ * same rule (`core/lab-in-commands`: `labToName`).
  */
-import { readContextChoice } from '../../core/context-name.js';
-import { namingLabIn as namingLabInWords } from '../../core/lab-in-commands.js';
-import { configFile } from '../../core/paths.js';
+import { labToName, namingLabIn as namingLabInWords } from '../../core/lab-in-commands.js';
 import { mapCommandLines, type Rendered } from '../../core/render.js';
 import { loadCommandIndex, type CommandIndex } from './command-index.js';
 import { isCliCommandName } from '../shared/command-list.js';
 
 /**
- * The lab to name in command lines of a run in `lab` (default: the run's, pinned in
- * HOMELAB_CONTEXT by `--context` or set in the shell; a batch line's or `--all-contexts`'
- * lab is given): that lab when it is not the current one of the config file `env` finds,
- * else undefined (a line pasted into a shell runs where this run ran). The one place that
- * decides it for every CLI path.
+ * The lab to name in command lines of a run (`core/lab-in-commands`): the run's, pinned in
+ * HOMELAB_CONTEXT by `--context` or set in the shell, or a batch line's or `--all-contexts`'
+ * lab, when it is not the config's current one. Every CLI path decides it with this.
  */
-export function labToName(env: NodeJS.ProcessEnv, lab: string | undefined = env.HOMELAB_CONTEXT): string | undefined {
-  if (!lab) return undefined;
-  return readContextChoice(configFile(env), env).current === lab ? undefined : lab;
-}
+export { labToName } from '../../core/lab-in-commands.js';
 
 /**
  * `text` with `--context <lab>` after each `homelab <command>` it names. Not `homelab context …`:

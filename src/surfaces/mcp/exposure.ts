@@ -15,7 +15,7 @@ import { isPlanOperation } from '../../core/confirmation.js';
 import { isOfferedOn, type AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { isAllowed, type AllowLevel } from '../shared/allow-level.js';
-import { cliCommandNames } from '../shared/command-list.js';
+import { labCommandWord } from '../shared/command-words.js';
 import { pageable, pageProperties } from './paging.js';
 import { stdinInputs } from './stdin-inputs.js';
 import { mcpDescription, operationWords, type OperationWords } from './terms.js';
@@ -129,7 +129,7 @@ export interface Exposure {
   all: Map<string, AnyOperation>;
   /** Finds the tool `homelab <words>` names in a message (`terms.ts`). */
   words: OperationWords;
-  /** Whether `homelab <word>` names one of homelab's commands (a service, an operation, a CLI command), offered on MCP or not. */
+  /** Whether `homelab <word>` names one of homelab's commands (a service, an operation, a CLI command but `context`), offered on MCP or not (`shared/command-words`). */
   commandWord: (word: string) => boolean;
 }
 
@@ -143,7 +143,5 @@ export function exposure(registry: Registry, allow: AllowLevel): Exposure {
     all.set(name, op);
     if (isAllowed(op.risk, allow)) offered.set(name, op);
   }
-  const cliOnly = new Set<string>(cliCommandNames);
-  const commandWord = (word: string): boolean => registry.service(word) !== undefined || registry.resolve([word]) !== undefined || cliOnly.has(word);
-  return { allow, offered, all, words: operationWords(all.values()), commandWord };
+  return { allow, offered, all, words: operationWords(all.values()), commandWord: labCommandWord(registry) };
 }

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import type { AnyOperation } from '../../core/operation.js';
-import { CLAUSE_OR_COMMA, pieces } from './clauses.js';
+import { CLAUSE_OR_COMMA, pieces } from '../shared/clauses.js';
 
 /** Whether a field's schema (or the one it wraps as optional) carries `stdin: true`. */
 function readsStdin(schema: unknown): boolean {

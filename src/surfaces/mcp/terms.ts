@@ -30,7 +30,8 @@ import { GLOBAL_FLAGS, fieldsOf, kebab, type FieldInfo } from '../../core/args.j
 import { namingLabIn } from '../../core/lab-in-commands.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { resolveWords } from '../../core/registry.js';
-import { CLAUSE, SENTENCE, splitOutside } from './clauses.js';
+import { SENTENCE, splitOutside } from '../shared/clauses.js';
+import { withoutExitCodes } from '../shared/exit-code-words.js';
 import { withoutStdin } from './stdin-inputs.js';
 
 /** Finds the operation (offered on MCP) named by leading words: `['pve','start','105']` → pve.start, rest `['105']`. */
@@ -193,17 +194,6 @@ export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords
 function cliOnlyFlag(op: AnyOperation): RegExp {
   const names = [...(op.cliOnlyInputs ?? []).map(kebab), ...GLOBAL_FLAGS].map((n) => n.replace(/-/g, '\\-'));
   return new RegExp(`(?<![\\w-])--(?:no-)?(?:${names.join('|')})(?![\\w-])`);
-}
-
-const EXITS = /\bexit(s|ed)?\b/i;
-
-/** A sentence without what is said of exit codes: dropped when it starts with it, else cut before the clause that says it. */
-function withoutExitCodes(sentence: string): string {
-  const clauses = splitOutside(sentence.replace(/\s*\(exit [^)]*\)/g, ''), CLAUSE);
-  const at = clauses.findIndex((c) => EXITS.test(c));
-  if (at < 0) return clauses.join('; ');
-  if (at === 0) return '';
-  return `${clauses.slice(0, at).join('; ').replace(/[.;:,]$/, '')}.`;
 }
 
 /** A tool's (or an input's) description in MCP terms, without what only the command line has (see the module comment). */

@@ -13,6 +13,9 @@
  * forms), only less live. The Content-Security-Policy allows scripts from here only.
  */
 
+/** The header of a section's answer (`/fragment/op/<id>`) whose read failed: its HTML is the error, and the page counts it as not read. */
+export const SECTION_FAILED = 'x-homelab-read-failed';
+
 /** The client script (`/assets/app.js`). */
 export const APP_JS = `'use strict';
 (function () {
@@ -23,7 +26,7 @@ export const APP_JS = `'use strict';
   function load(el, done) {
     el.setAttribute('aria-busy', 'true');
     fetch(el.getAttribute('data-src'), { credentials: 'same-origin', headers: { 'x-fragment': '1' } })
-      .then(function (r) { return r.text().then(function (t) { return { ok: r.ok, text: t }; }); })
+      .then(function (r) { return r.text().then(function (t) { return { ok: r.ok && !r.headers.get('${SECTION_FAILED}'), text: t }; }); })
       .then(function (r) { el.innerHTML = r.text; el.setAttribute('aria-busy', 'false'); el.dispatchEvent(new CustomEvent('homelab:loaded', { bubbles: true })); done(r.ok); })
       .catch(function () { el.innerHTML = '<p class="tone-bad">Could not load this section; reload the page.</p>'; el.setAttribute('aria-busy', 'false'); done(false); });
   }

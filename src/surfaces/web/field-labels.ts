@@ -4,7 +4,8 @@
  * (`newCert` → "New cert", `forceSsl` → "Force SSL", `vmid` → "VMID"), and help text
  * that names the field instead of a command-line flag (`--no-monitor skips it` →
  * `“Monitor” unticked skips it`; of a three-way choice, `“Onboot” set to no`). Only
- * flags that are fields of the same form are translated; any other text is left as written.
+ * flags that are fields of the same form are translated, outside command lines (`homelab pve
+ * destroy 106 --stop` stays one to paste); any other text is left as written.
  */
 import { kebab } from '../../core/args.js';
 import type { FieldKind } from './form-fields.js';
@@ -39,11 +40,19 @@ export function keyWorthShowing(key: string): boolean {
 /**
  * `help` with each `--flag` (or `--no-flag`) that is one of `fields` named by its field's
  * label instead; `--no-flag` of a box is the box unticked, of a three-way choice (`tristate`)
- * the choice set to no.
+ * the choice set to no. A command line in it (`homelab …`, to paste into a shell) is left as written.
  */
 export function webHelp(help: string, fields: readonly { key: string; kind?: FieldKind }[]): string {
   const byFlag = new Map(fields.map((f) => [kebab(f.key), f] as const));
-  return help.replace(/--(no-)?([a-z][a-z0-9-]*)/g, (whole, no: string | undefined, flag: string) => {
+  // A command line in the text (`homelab pve destroy 106 --stop`) is for a shell: its flags stay flags.
+  return help.split(COMMAND_LINE).map((part, i) => (i % 2 ? part : fieldsNamed(part, byFlag))).join('');
+}
+
+/** `homelab <command> …` up to the end of its phrase (a comma, semicolon, closing parenthesis, full stop or line end), captured for `split`. */
+const COMMAND_LINE = /((?<![\w/.~@-])homelab [a-z][^\n,;)]*?(?=[,;)\n]|\.(?:\s|$)|$))/;
+
+function fieldsNamed(text: string, byFlag: ReadonlyMap<string, { key: string; kind?: FieldKind }>): string {
+  return text.replace(/(?<![\w-])--(no-)?([a-z][a-z0-9-]*)/g, (whole, no: string | undefined, flag: string) => {
     const named = no ? byFlag.get(`no-${flag}`) : undefined;
     if (named !== undefined) return `“${fieldLabel(named.key)}”`;
     const field = byFlag.get(flag);

@@ -4,7 +4,9 @@
  * the same conversion the MCP tools use): the kind of control (text, number, checkbox,
  * a select for an enum, a list; an optional switch without a default is a three-way
  * choice, `tristate`: left out, on or off), whether it is required, its default, its help text
- * (the schema's description) and its bounds. Keys the operation takes on the command line
+ * (the schema's description) and its bounds. A text field of no set shape (no `pattern`) that
+ * may hold `FREE_TEXT` characters or more is free text, sent as typed; one of `LONG_TEXT` or
+ * more is drawn as a text area (`multiline`). Other text (names, addresses) is trimmed. Keys the operation takes on the command line
  * only (`cliOnlyInputs`: a path on the hub's disk) are left out, so the dashboard neither
  * shows nor passes them. Nothing here is written per operation.
  */
@@ -34,6 +36,10 @@ export interface Field {
   itemKind?: 'text' | 'number' | 'integer';
   min?: number;
   max?: number;
+  /** Free text (a text field of no set shape allowing `FREE_TEXT` characters or more: a keyword, a TXT record, a comment): sent as typed, never trimmed. */
+  freeText?: boolean;
+  /** Free text that may run long (`LONG_TEXT` characters or more: a description, a message): drawn as a text area, its line breaks kept. */
+  multiline?: boolean;
   /** Taken positionally on the CLI (`args`): shown first. */
   positional: boolean;
 }
@@ -46,8 +52,15 @@ const jsonProperty = z.looseObject({
   description: z.string().optional(),
   minimum: z.number().optional(),
   maximum: z.number().optional(),
+  maxLength: z.number().optional(),
+  pattern: z.string().optional(),
   items: z.looseObject({ type: z.union([z.string(), z.array(z.string())]).optional() }).optional(),
 });
+/** The least `maxLength` of a text field without a `pattern` that is free text (a keyword, a comment), not a name: sent as typed. */
+export const FREE_TEXT = 255;
+/** The least `maxLength` of free text drawn as a text area (a description, a TXT record, a message). */
+export const LONG_TEXT = 1000;
+
 const jsonObject = z.looseObject({ properties: z.record(z.string(), jsonProperty).default({}), required: z.array(z.string()).default([]) });
 
 type JsonProperty = z.infer<typeof jsonProperty>;
@@ -93,6 +106,10 @@ function toField(key: string, p: JsonProperty, required: boolean, positional: bo
     field.options = p.enum;
   } else if (type === 'boolean') field.kind = required || p.default !== undefined ? 'checkbox' : 'tristate';
   else if (type === 'number' || type === 'integer') field.kind = type;
+  else if (type === 'string' && p.pattern === undefined && p.maxLength !== undefined && p.maxLength >= FREE_TEXT) {
+    field.freeText = true;
+    if (p.maxLength >= LONG_TEXT) field.multiline = true;
+  }
   else if (type === 'array') {
     field.kind = 'list';
     const item = primaryType(p.items?.type);

@@ -3,7 +3,9 @@
  * Turns submitted form values (or a link's query) into an operation's raw input, by
  * the kind of each field: numbers as numbers, checkboxes as booleans, a three-way choice
  * (`tristate`) as true, false or nothing, lists split on lines and commas, empty fields
- * left out so defaults apply. The result then goes through the operation's own
+ * left out so defaults apply, `''` typed as the empty value (`tags: ''` removes them all, as
+ * on the command line), free text as typed (form-fields: a TXT record's, a keyword's spaces
+ * are part of it; a text area's line breaks kept), other text trimmed. The result then goes through the operation's own
  * `parseInput`, as on every surface; nothing is checked here that the schema does not
  * check itself. A number is read as the command line reads it (`core/words`: plain
  * decimal, digits only for an integer; `0x100` and `1e3` are not numbers); anything else
@@ -25,6 +27,9 @@ function one(value: string | string[] | undefined): string | undefined {
 function number(text: string, kind: Field['kind'] | Field['itemKind']): number | string {
   return decimalFromWord(text, kind === 'integer') ?? text;
 }
+
+/** A text field typed as `''` (or `""`): the empty value, which a field left empty cannot send. */
+const EMPTY_TYPED = /^\s*(?:''|"")\s*$/;
 
 const ON = /^(?:on|true|yes|1)$/i;
 const OFF = /^(?:off|false|no|0)$/i;
@@ -60,9 +65,16 @@ export function formToInput(fields: readonly Field[], values: FormValues, comple
       if (items.length) input[field.key] = field.itemKind === 'text' ? items : items.map((item) => number(item, field.itemKind));
       continue;
     }
-    const v = one(raw)?.trim();
-    if (v === undefined || v === '') continue;
-    input[field.key] = field.kind === 'number' || field.kind === 'integer' ? number(v, field.kind) : v;
+    const v = one(raw);
+    if (v === undefined || v.trim() === '') continue;
+    if (EMPTY_TYPED.test(v)) {
+      // `''` typed: the empty value, as the command line's `--tags ''` (it removes what the field sets).
+      input[field.key] = '';
+      continue;
+    }
+    if (field.kind === 'number' || field.kind === 'integer') input[field.key] = number(v.trim(), field.kind);
+    // Free text as typed, spaces and all, as the command line passes it (a text area's line breaks as \n: a browser sends \r\n); a name trimmed.
+    else input[field.key] = field.freeText ? v.replace(/\r\n?/g, '\n') : v.trim();
   }
   return input;
 }
@@ -84,7 +96,8 @@ export function inputToValues(input: Record<string, unknown>): Record<string, st
     if (typeof value === 'boolean') values[key] = value;
     else if (Array.isArray(value)) values[key] = value.map(String).join('\n');
     else if (typeof value === 'object') values[key] = JSON.stringify(value);
-    else values[key] = String(value);
+    // The empty value as it is typed (an empty field would send nothing).
+    else values[key] = value === '' ? "''" : String(value);
   }
   return values;
 }

@@ -2,13 +2,15 @@
  * @module surfaces/web/operation-routes
  * One operation's page, `/op/<id>`: its form (from the schema) and, for a read
  * operation given its input, the result and what relates to it. `/fragment/op/<id>`
- * answers the result alone (the service page's sections). A long list is shown a page at
+ * answers the result alone (the service page's sections), with the `SECTION_FAILED` header
+ * when it is an error (the read failed) rather than an answer. A long list is shown a page at
  * a time, with links to the other rows (result-pages). A POST to `/op/<id>` (a
  * change or a destructive operation) validates the form with `parseInput` and answers
  * the confirmation page: the operation's confirm line or its live preview (a plan's
  * whole plan), and a Confirm button that is good once. A plan that changes nothing (a
  * re-run) is not asked, as on the CLI: it starts at once and the answer leads to its run
- * page (its plan, then each step `unchanged`). Pages read in the session's lab;
+ * page (its plan, then each step `unchanged`). Pages read in the session's lab, or
+ * in the lab a link names (`_context`: a detail page's *edit…* link, drawn in its page's lab);
  * a POST runs in the lab its form was drawn in (`_context`), which the pending
  * confirmation keeps; the answer to a POST (the confirmation, the form again) names that
  * lab in its title and header too. A body or query that is not text (a file uploaded,
@@ -25,13 +27,16 @@ import { fieldsOf, requiredKeys } from './form-fields.js';
 import { operationForm } from './form-html.js';
 import { RESERVED, formToInput, submittedValues, type FormValues } from './form-input.js';
 import { h, type Html } from './html.js';
-import { CONTEXT_FIELD, formLab, sessionLab } from './lab-choice.js';
+import { CONTEXT_FIELD, formLab } from './lab-choice.js';
 import { refusedLab } from './lab-routes.js';
 import { badRequest, notFound, userPage } from './page-context.js';
 import { runRead } from './read-run.js';
+import { isRunOutcome } from '../../orchestration/run-outcome.js';
+import { SECTION_FAILED } from './assets.js';
 import { relatedHtml } from './related.js';
 import { confirmPage } from './run-routes.js';
 import { errorHtml, resultHtml } from './result-html.js';
+import { labCommands, webDescription } from './web-words.js';
 import { offsetIn, pageInput, pageLinks, resultPage } from './result-pages.js';
 import { webContext, type WebEnv, type WebState } from './state.js';
 
@@ -52,14 +57,16 @@ function typedText(input: Record<string, unknown>, submitted: Record<string, str
 }
 
 /** Runs a read operation for its page or fragment (`values`: the query, for the links to a long list's other rows). */
-async function readResult(state: WebState, lab: Lab, op: AnyOperation, raw: Record<string, unknown>, user: string, values: FormValues): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown> }> {
+async function readResult(state: WebState, lab: Lab, op: AnyOperation, raw: Record<string, unknown>, user: string, values: FormValues): Promise<{ html: Html; errors: Record<string, string>; input?: Record<string, unknown>; failed?: true }> {
   const checked = checkForm(op, raw);
   if (!checked.ok) return { html: h``, errors: checked.errors };
   const ops = state.options.registry.all();
+  const commands = labCommands(state.options.registry, lab);
   const outcome = await runRead(state, lab, op, pageInput(op, raw), user);
-  if (!outcome.ok) return { html: errorHtml(outcome.error, ops, op, outcome.input), errors: {}, input: checked.input };
+  // Findings (`check: 2 errors found`) are the read's answer; any other error is a read that failed.
+  if (!outcome.ok) return { html: errorHtml(outcome.error, { ops, op, input: outcome.input, commands }), errors: {}, input: checked.input, ...(isRunOutcome(outcome.error) ? {} : { failed: true as const }) };
   const page = resultPage(op, outcome.input, outcome.value, offsetIn(values));
-  const html = page ? h`${resultHtml(ops, op, outcome.input, page.value)}${pageLinks(op, values, page)}` : resultHtml(ops, op, outcome.input, outcome.value);
+  const html = page ? h`${resultHtml(ops, op, outcome.input, page.value, commands)}${pageLinks(op, values, page)}` : resultHtml(ops, op, outcome.input, outcome.value, commands);
   return { html, errors: {}, input: checked.input };
 }
 
@@ -77,6 +84,8 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     const chosen = formLab(c, state, query.values[CONTEXT_FIELD]);
     if ('refused' in chosen) return c.text(chosen.refused, 400);
     const result = await readResult(state, chosen.lab, op, formToInput(fields, query.values, false), c.get('session').user, query.values);
+    // A section that could not be read says so in a header, so the page's status line counts it (assets).
+    if (result.failed || Object.keys(result.errors).length) c.header(SECTION_FAILED, '1');
     return c.html(Object.keys(result.errors).length ? h`<p class="error">${Object.values(result.errors).join('; ')}</p>` : result.html);
   });
 
@@ -87,7 +96,10 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     if (!read.ok) return badRequest(c, state, read.refused, `/op/${op.id}`);
     const query = read.values;
     const session = c.get('session');
-    const lab = sessionLab(c, state);
+    // A link that names a lab (a detail page's *set…*, *edit…*) draws the form in it, whatever the session looks at now.
+    const chosen = formLab(c, state, query[CONTEXT_FIELD]);
+    if ('refused' in chosen) return refusedLab(c, state, chosen.refused);
+    const { lab } = chosen;
     const fields = fieldsOf(op);
     const complete = query._form !== undefined;
     const raw = formToInput(fields, query, complete);
@@ -103,7 +115,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     }
     const form = operationForm({ op, fields, values: submittedValues(fields, query, complete), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow), context: lab.name });
     const title = op.id.replace(/\./g, ' ');
-    return c.html(userPage(c, state, title, h`<p class="help">${op.description ?? op.summary}</p>${result}${related}${form}`), Object.keys(errors).length ? 400 : 200);
+    return c.html(userPage(c, state, title, h`<p class="help">${webDescription(op.description ?? op.summary, op)}</p>${result}${related}${form}`, lab.name), Object.keys(errors).length ? 400 : 200);
   });
 
   app.post('/op/:id', async (c) => {
@@ -121,7 +133,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     const complete = body._form !== undefined;
     const showForm = (errors: Record<string, string>, status: 400 | 403 | 405): Response => {
       const form = operationForm({ op, fields, values: submittedValues(fields, body, complete), errors, csrf: session.csrf, disabled: reason, context: lab.name });
-      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`<p class="help">${op.summary}</p>${form}`, lab.name), status);
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`<p class="help">${webDescription(op.summary, op)}</p>${form}`, lab.name), status);
     };
     if (op.risk === 'read') return showForm({ '': 'A read operation runs from its page; nothing to confirm.' }, 405);
     if (reason) return showForm({ '': `Refused: ${reason}.` }, 403);
@@ -136,7 +148,7 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
     try {
       confirmation = await confirmationOf(op, checked.input, webContext(state, session.user, AbortSignal.timeout(options.timeoutMs), undefined, lab));
     } catch (err) {
-      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err)}${operationForm({ op, fields, values: submittedValues(fields, body, complete), errors: {}, csrf: session.csrf, context: lab.name })}`, lab.name), 400);
+      return c.html(userPage(c, state, op.id.replace(/\./g, ' '), h`${errorHtml(err, { op, commands: labCommands(options.registry, lab) })}${operationForm({ op, fields, values: submittedValues(fields, body, complete), errors: {}, csrf: session.csrf, context: lab.name })}`, lab.name), 400);
     }
     const { lines, changesNothing } = confirmation;
     if (changesNothing) {

@@ -29,6 +29,7 @@ import { runRead, type ReadOutcome } from './read-run.js';
 import { isRunOutcome } from '../../orchestration/run-outcome.js';
 import { errorHtml, resultHtml } from './result-html.js';
 import type { WebState } from './state.js';
+import { labCommands } from './web-words.js';
 
 /** The operations the overview reads, by section. */
 export const OVERVIEW_OPERATIONS = { status: 'status', check: 'check', alerts: 'watch.status', updates: 'updates.check' } as const;
@@ -64,9 +65,11 @@ function panel(id: string, title: string, body: Html): Html {
   return h`<section class="panel" id="${id}" aria-labelledby="${id}-title"><header><h2 id="${id}-title">${title}</h2></header>${body}</section>`;
 }
 
-function statusCards(state: WebState, outcome: ReadOutcome): Html {
+function statusCards(state: WebState, lab: Lab, outcome: ReadOutcome): Html {
+  const commands = labCommands(state.options.registry, lab);
+  const lines = (text: string): string => (commands ? commands(text) : text);
   const parsed = statusShape.safeParse(outcome.value);
-  if (!parsed.success) return outcome.ok ? fallback(state, OVERVIEW_OPERATIONS.status, outcome) : errorHtml(outcome.error);
+  if (!parsed.success) return outcome.ok ? fallback(state, lab, OVERVIEW_OPERATIONS.status, outcome) : errorHtml(outcome.error, { commands });
   const pages = new Set(state.services.map((s) => s.name));
   const cards = parsed.data.services.map((s) => {
     // A service that answered but had a part fail (updates: every target refused) is shown failed, as the CLI's table does.
@@ -77,16 +80,16 @@ function statusCards(state: WebState, outcome: ReadOutcome): Html {
     return h`<article class="${cls}" data-service="${s.service}" data-state="${shown}" aria-label="${s.service}: ${shown}">
 <h3>${title} <span class="badge tone-${shown === 'up' ? 'ok' : shown === 'skipped' ? 'dim' : 'bad'}">${shown}</span></h3>
 <p class="tone-${s.tone}">${redact(s.headline)}</p>
-${s.error ? h`${s.error.message.trim() === s.headline.trim() ? '' : h`<p class="${shown === 'up' ? 'help' : 'tone-bad'}">${redact(s.error.message)}</p>`}${s.error.hint ? h`<p class="help">${redact(s.error.hint)}</p>` : ''}` : ''}
+${s.error ? h`${s.error.message.trim() === s.headline.trim() ? '' : h`<p class="${shown === 'up' ? 'help' : 'tone-bad'}">${redact(s.error.message)}</p>`}${s.error.hint ? h`<p class="help">${lines(redact(s.error.hint))}</p>` : ''}` : ''}
 </article>`;
   });
   return cards.length ? h`<div class="cards">${join(cards)}</div>` : h`<p class="dim">No services configured: run homelab init.</p>`;
 }
 
 function alertsTable(state: WebState, lab: Lab, outcome: ReadOutcome): Html {
-  if (!outcome.ok) return errorHtml(outcome.error);
+  if (!outcome.ok) return errorHtml(outcome.error, { commands: labCommands(state.options.registry, lab) });
   const parsed = alertsShape.safeParse(outcome.value);
-  if (!parsed.success) return fallback(state, OVERVIEW_OPERATIONS.alerts, outcome);
+  if (!parsed.success) return fallback(state, lab, OVERVIEW_OPERATIONS.alerts, outcome);
   const alerts = parsed.data.alerts.filter((a) => a.state !== 'ok').sort((a, b) => Number(b.state === 'firing') - Number(a.state === 'firing'));
   const maintenance = parsed.data.maintenanceUntil ? h`<p class="tone-warn">Maintenance window until ${parsed.data.maintenanceUntil.slice(0, 16).replace('T', ' ')} UTC: no alerts are sent.</p>` : '';
   // With several labs every alert names its lab, as watch's messages do (`[office] …`).
@@ -96,15 +99,17 @@ function alertsTable(state: WebState, lab: Lab, outcome: ReadOutcome): Html {
   return h`${maintenance}<div class="table-wrap"><table><thead><tr>${named ? h`<th scope="col">lab</th>` : ''}<th scope="col">state</th><th scope="col">severity</th><th scope="col">check</th><th scope="col">message</th><th scope="col">since (UTC)</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`;
 }
 
-function fallback(state: WebState, id: string, outcome: ReadOutcome): Html {
+/** An operation's section drawn from its own render; its command lines name `lab` when a shell would use another (web-words). */
+function fallback(state: WebState, lab: Lab, id: string, outcome: ReadOutcome): Html {
   const op = webOperation(state.options.registry, id);
   if (!op) return h``;
   const all = state.options.registry.all();
-  if (!outcome.ok) return errorHtml(outcome.error, all, op, outcome.input);
+  const commands = labCommands(state.options.registry, lab);
+  if (!outcome.ok) return errorHtml(outcome.error, { ops: all, op, input: outcome.input, commands });
   try {
-    return resultHtml(all, op, outcome.input, outcome.value);
+    return resultHtml(all, op, outcome.input, outcome.value, commands);
   } catch (err) {
-    return errorHtml(toHomelabError(err));
+    return errorHtml(toHomelabError(err), { op, commands });
   }
 }
 
@@ -148,13 +153,13 @@ export async function buildOverview(state: WebState, lab: Lab, user: string, che
     shown.push(section);
     keyed.push(key);
   };
-  if (status) add(panel('services', 'Services', statusCards(state, status)));
+  if (status) add(panel('services', 'Services', statusCards(state, lab, status)));
   // The consistency check's slot: shown once a `check` operation is in the registry.
-  const findings = checked.value ? fallback(state, OVERVIEW_OPERATIONS.check, checked.value) : h`<p class="dim">No consistency check operation in this build.</p>`;
+  const findings = checked.value ? fallback(state, lab, OVERVIEW_OPERATIONS.check, checked.value) : h`<p class="dim">No consistency check operation in this build.</p>`;
   const when = checked.value ? h`<p class="dim">Checked at ${timeOf(checked.at, 'checked')}.</p>` : '';
   add(panel('check', 'Consistency check', h`${findings}${when}`), String(findings));
   if (alerts) add(panel('alerts', state.labs.several ? `Alerts in ${lab.name}` : 'Alerts', alertsTable(state, lab, alerts)));
-  if (updates) add(panel('updates', 'Pending updates', fallback(state, OVERVIEW_OPERATIONS.updates, updates)));
+  if (updates) add(panel('updates', 'Pending updates', fallback(state, lab, OVERVIEW_OPERATIONS.updates, updates)));
   // Pictures of the charted operations that ask for a place here (charts/overview).
   if (trends) add(trends.html, trends.key);
   const at = Date.now();

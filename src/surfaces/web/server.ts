@@ -32,6 +32,7 @@ import { errorHtml, resultHtml } from './result-html.js';
 import { RunStore } from './runs.js';
 import { SessionStore, type Session, type SessionLimits } from './sessions.js';
 import { webContext, type WebOptions, type WebState } from './state.js';
+import { labCommands, type CommandWording } from './web-words.js';
 
 /** Options of `startWebServer`. */
 export interface WebServerOptions extends WebOptions {
@@ -65,6 +66,13 @@ export function createWebState(options: WebServerOptions): WebState {
   const labs = new LabSet(options.env, config);
   const all = (): ReturnType<WebOptions['registry']['all']> => options.registry.all();
   installCharts(all);
+  const commandsOf = (context: string): CommandWording | undefined => {
+    try {
+      return labCommands(options.registry, labs.get(context));
+    } catch {
+      return undefined;
+    }
+  };
   const state: WebState = {
     options,
     services: webServices(options.registry),
@@ -81,7 +89,11 @@ export function createWebState(options: WebServerOptions): WebState {
     confirmations: new Confirmations(),
     runs: new RunStore({
       context: (user, signal, progress, context) => webContext(state, user, signal, progress, labs.get(context)),
-      draw: (run, r) => (r.ok ? resultHtml(all(), run.op, run.input, r.value) : errorHtml(r.error, all(), run.op, run.input)),
+      draw: (run, r) => {
+        // The run's command lines (a plan's `homelab apply`, a hint) name its lab when a shell would use another.
+        const commands = commandsOf(run.context);
+        return r.ok ? resultHtml(all(), run.op, run.input, r.value, commands) : errorHtml(r.error, { ops: all(), op: run.op, input: run.input, commands });
+      },
       timeoutMs: Math.max(options.timeoutMs, 120_000),
     }),
     feeds: new LabFeeds((lab) => {

@@ -8,8 +8,8 @@
  * whose read is costly (`loadsWhenAsked`: it reads each item's details, or is slow) is loaded
  * only when asked, by its Load button (or, without script, the link to its page); read
  * operations that need a key (a guest, a host) are listed as look-ups; operations that
- * change something are listed as actions, disabled with the reason when the server does
- * not allow them.
+ * change something are listed as actions; those the server does not allow are listed under
+ * one visible line per reason, each described by it (`aria-describedby`). Each operation's summary names its form's fields, not flags (web-words).
  */
 import type { Hono } from 'hono';
 import type { AnyOperation } from '../../core/operation.js';
@@ -19,6 +19,7 @@ import { h, join, slug, type Html } from './html.js';
 import { sessionLab } from './lab-choice.js';
 import { notFound, userPage } from './page-context.js';
 import type { WebEnv, WebState } from './state.js';
+import { webDescription } from './web-words.js';
 
 const words = (op: AnyOperation): string => op.id.replace(/\./g, ' ');
 
@@ -37,25 +38,42 @@ function viewSection(op: AnyOperation, context: string | undefined): Html {
   if (loadsWhenAsked(op)) {
     // Not busy, and not loading: the button loads it here (then reloads it), the link opens its page.
     return h`<section class="panel" aria-labelledby="${id}-title">
-<header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${op.summary}</span><button type="button" class="secondary" data-load="${id}" aria-describedby="${id}-why" hidden>Load</button></header>
+<header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${webDescription(op.summary, op)}</span><button type="button" class="secondary" data-load="${id}" aria-describedby="${id}-why" hidden>Load</button></header>
 <div id="${id}" data-later="${src}"><p class="dim" id="${id}-why">Not loaded with the page: a long read. <a href="/op/${op.id}">Show ${words(op)}</a></p></div>
 </section>`;
   }
   return h`<section class="panel" aria-labelledby="${id}-title">
-<header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${op.summary}</span><button type="button" class="secondary" data-reload="${id}" hidden>Refresh</button></header>
+<header><h2 id="${id}-title"><a href="/op/${op.id}">${words(op)}</a></h2><span class="dim">${webDescription(op.summary, op)}</span><button type="button" class="secondary" data-reload="${id}" hidden>Refresh</button></header>
 <div id="${id}" data-src="${src}" aria-busy="true"><p class="dim">Loading…</p><noscript><p><a href="/op/${op.id}">Show ${words(op)}</a></p></noscript></div>
 </section>`;
 }
 
-function opItem(op: AnyOperation, state: WebState): Html {
-  const reason = disabledReason(op, state.options.allow);
+/** One operation in a list; `why`: the id of the line saying why it is disabled. */
+function opItem(op: AnyOperation, why?: string): Html {
   const keys = requiredKeys(op);
   const needs = keys.length ? h` <span class="dim">(${keys.join(', ')})</span>` : '';
-  if (reason) {
-    const id = `why-${slug(op.id)}`;
-    return h`<li class="disabled risk-${op.risk}"><a href="/op/${op.id}" aria-describedby="${id}">${words(op)}</a>${needs} <span class="badge ${op.risk}">${op.risk}</span><span class="why">${op.summary}</span><span class="why" id="${id}">Disabled: ${reason}</span></li>`;
+  const badge = op.risk === 'read' ? '' : h` <span class="badge ${op.risk}">${op.risk}</span>`;
+  return h`<li class="${why ? 'disabled ' : ''}risk-${op.risk}"><a href="/op/${op.id}"${why ? h` aria-describedby="${why}"` : ''}>${words(op)}</a>${needs}${badge}<span class="why">${webDescription(op.summary, op)}</span></li>`;
+}
+
+/**
+ * The actions: those allowed, then those withheld under one visible line per reason (a
+ * read-only server withholds `change` and `danger` for different restarts), each link
+ * described by its line.
+ */
+function actionsHtml(actions: readonly AnyOperation[], state: WebState): Html {
+  const reasons = new Map<string, AnyOperation[]>();
+  const allowed: AnyOperation[] = [];
+  for (const op of actions) {
+    const reason = disabledReason(op, state.options.allow);
+    if (reason) reasons.set(reason, [...(reasons.get(reason) ?? []), op]);
+    else allowed.push(op);
   }
-  return h`<li class="risk-${op.risk}"><a href="/op/${op.id}">${words(op)}</a>${needs}${op.risk === 'read' ? '' : h` <span class="badge ${op.risk}">${op.risk}</span>`}<span class="why">${op.summary}</span></li>`;
+  const withheld = [...reasons].map(([reason, ops]) => {
+    const id = `why-${ops[0]?.risk ?? 'change'}`;
+    return h`<p class="disabled-reason" id="${id}"><strong>Disabled:</strong> ${reason}</p><ul class="ops">${join(ops.map((op) => opItem(op, id)))}</ul>`;
+  });
+  return h`${allowed.length ? h`<ul class="ops">${join(allowed.map((op) => opItem(op)))}</ul>` : ''}${join(withheld)}`;
 }
 
 /** The body of a service's page; `context`: the lab its sections read (with several labs). */
@@ -65,8 +83,8 @@ export function serviceBody(service: WebService, state: WebState, context?: stri
   const actions = service.operations.filter((op) => op.risk !== 'read');
   return h`<p class="help">${service.summary}</p>
 ${join(views.map((op) => viewSection(op, context)))}
-${lookups.length ? h`<section aria-labelledby="lookups-title"><h2 id="lookups-title">Look up</h2><ul class="ops">${join(lookups.map((op) => opItem(op, state)))}</ul></section>` : ''}
-${actions.length ? h`<section aria-labelledby="actions-title"><h2 id="actions-title">Actions</h2><ul class="ops">${join(actions.map((op) => opItem(op, state)))}</ul></section>` : ''}`;
+${lookups.length ? h`<section aria-labelledby="lookups-title"><h2 id="lookups-title">Look up</h2><ul class="ops">${join(lookups.map((op) => opItem(op)))}</ul></section>` : ''}
+${actions.length ? h`<section aria-labelledby="actions-title"><h2 id="actions-title">Actions</h2>${actionsHtml(actions, state)}</section>` : ''}`;
 }
 
 /** Adds `/s/:service`. */

@@ -125,6 +125,35 @@ if (!haveChromium) {
       await page.context().close();
     });
 
+    it("reaches a withheld operation's own form with Tab: its fields and its Review button, announced as disabled with the reason", async () => {
+      const page = await signIn(env.current.browser, env.current.ro, '/op/pve.start');
+      let focused: Focused | null = null;
+      for (let i = 0; i < 60 && focused?.text !== 'Review…'; i++) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate<Focused | null>(FOCUSED);
+      }
+      expect(focused).toMatchObject({ text: 'Review…', type: 'button', disabled: 'true', inForm: true });
+      await expect(page.locator(`#${String(focused?.describedBy)}`).textContent()).resolves.toMatch(/^Disabled: changes state: this dashboard is read-only/);
+      await page.context().close();
+    });
+
+    it('says in the status line how many sections of a service page could not be read', async () => {
+      const sim = env.current.lab.sims.get('pve') as PveSim;
+      sim.faults.failNext = { count: 100_000, status: 500 };
+      try {
+        const page = await signIn(env.current.browser, env.current.ro, '/s/pve');
+        const sections = await page.locator('[data-src]').count();
+        await page.locator('#live-note', { hasText: /loaded/ }).waitFor({ state: 'attached', timeout: 30_000 });
+        await expect(page.locator('#live-note').textContent()).resolves.toBe(`All ${sections} sections loaded; ${sections} could not be read`);
+        await page.locator('button[data-reload="view-pve-list"]').click();
+        await page.locator('#live-note', { hasText: /pve list/ }).waitFor({ state: 'attached', timeout: 20_000 });
+        await expect(page.locator('#live-note').textContent()).resolves.toBe('pve list could not be read');
+        await page.context().close();
+      } finally {
+        sim.faults.failNext = undefined;
+      }
+    }, 60_000);
+
     it('says once, in the status line, that the sections of a service page have loaded', async () => {
       const page = await signIn(env.current.browser, env.current.ro, '/s/pve');
       await loaded(page);

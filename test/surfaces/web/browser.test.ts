@@ -188,7 +188,8 @@ if (!haveChromium) {
       await expect(start.isDisabled()).resolves.toBe(true);
       await expect(page.locator(`#${await start.getAttribute('aria-describedby')}`).textContent()).resolves.toMatch(/--allow change/);
       await page.goto(`${env.current.ro.url}/s/pve`);
-      await expect(page.locator('li.disabled', { hasText: 'pve start' }).textContent()).resolves.toMatch(/Disabled: .*--allow change/);
+      const link = page.locator('li.disabled a', { hasText: 'pve start' });
+      await expect(page.locator(`#${await link.getAttribute('aria-describedby')}`).textContent()).resolves.toMatch(/Disabled: .*--allow change/);
       await page.context().close();
     });
 

@@ -104,7 +104,8 @@ describe('pages generated from the registry', () => {
     expect(page.text).toContain('data-src="/fragment/op/pve.list"');
     expect(page.text).toMatch(/<a href="\/op\/pve\.status">pve status<\/a> <span class="dim">\(vmid\)<\/span>/);
     expect(page.text).toMatch(/<li class="risk-change"><a href="\/op\/pve\.start">pve start<\/a>/);
-    expect(page.text).toMatch(/<li class="disabled risk-danger"><a href="\/op\/pve\.destroy"[^]*?Disabled: destructive: this dashboard is started with --allow change; restart it with --allow danger/);
+    expect(page.text).toContain('<p class="disabled-reason" id="why-danger"><strong>Disabled:</strong> destructive: this dashboard is started with --allow change; restart it with --allow danger');
+    expect(page.text).toMatch(/<li class="disabled risk-danger"><a href="\/op\/pve\.destroy" aria-describedby="why-danger">/);
   });
 
   it('links table rows to the detail operation that takes the column as its key', async () => {
@@ -203,7 +204,8 @@ describe('acting safely', () => {
     expect(detail.text).toContain('<p class="disabled-reason" id="actions-why-change"><strong>Disabled:</strong> changes state: this dashboard is read-only; restart it with --allow change to enable</p>');
     expect(detail.text).toContain('<button type="button" class="" aria-disabled="true" aria-describedby="actions-why-change">start</button>');
     const form = await client.get('/op/pve.start?vmid=201');
-    expect(form.text).toMatch(/<fieldset disabled aria-describedby="[^"]+">/);
+    expect(form.text).toMatch(/<fieldset aria-describedby="[^"]+">/);
+    expect(form.text).toMatch(/<button type="button" aria-disabled="true" aria-describedby="[^"]+">Review…<\/button>/);
     expect(form.text).toContain('Disabled:</strong> changes state: this dashboard is read-only');
     // The mode badge says how the server was started; there is no `--allow read`.
     expect(detail.text).toContain('<span class="badge read" title="started without --allow: read-only">read-only</span>');

@@ -1,8 +1,8 @@
 /**
- * @module surfaces/mcp/clauses
+ * @module surfaces/shared/clauses
  * A description split into sentences and clauses, outside parentheses, for the parts of it
- * that only the command line has to be left out (`terms.ts`: exit codes; `stdin-inputs.ts`:
- * stdin) without taking the rest of the sentence with them.
+ * that only the command line has to be left out (`exit-code-words.ts`: exit codes, on MCP and
+ * the dashboard; `mcp/stdin-inputs.ts`: stdin) without taking the rest of the sentence with them.
  */
 
 /** Splits where `sep` (the length of the separator at `i`, or 0) says, outside parentheses. */

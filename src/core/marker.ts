@@ -25,7 +25,14 @@ export const appNameSchema = z
   .string()
   .transform((v) => v.trim().toLowerCase())
   .refine((v) => APP.test(v), { message: 'must be one DNS label: letters, digits and inner hyphens, up to 63 characters (e.g. wiki)' })
-  // The app's Kuma monitor is named after it, and a monitor handle made of digits is read as its id.
+  .describe('app name (one DNS label)');
+
+/**
+ * The name of an app being made (`expose`): an app name that is not only digits, since the
+ * app's Kuma monitor is named after it and a monitor handle made of digits is read as its id.
+ * An app that has such a name already is still found by `appNameSchema` (unexpose, `--app`).
+ */
+export const newAppNameSchema = appNameSchema
   .refine((v) => !/^\d+$/.test(v), { message: 'must not be only digits: a number is read as a monitor id (e.g. app2)' })
   .describe('app name (one DNS label)');
 

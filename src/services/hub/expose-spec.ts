@@ -6,7 +6,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { appNameSchema } from '../../core/marker.js';
+import { newAppNameSchema } from '../../core/marker.js';
 import { isHostName, notAnAddress, targetSpecSchema } from './expose-target.js';
 
 /** `auto` (reuse a certificate that covers the name, else request Let's Encrypt), `none`, or a certificate id. */
@@ -47,7 +47,7 @@ const dnsChoiceSchema = z
 
 /** The fields of one app, as `homelab expose` and lab.yaml `apps:` take them (lab.yaml spells the two-word ones block_exploits, force_ssl, monitor_url). */
 export const appSpecFields = {
-  name: appNameSchema.describe('app name: the record is <name>.<zone>'),
+  name: newAppNameSchema.describe('app name: the record is <name>.<zone>'),
   target: targetSpecSchema,
   dns: dnsChoiceSchema.optional(),
   scheme: z.enum(['http', 'https']).default('http').describe('scheme from the proxy to the target'),

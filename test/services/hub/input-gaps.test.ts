@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../../../src/core/errors.js';
+import { appNameSchema, newAppNameSchema } from '../../../src/core/marker.js';
 import { appSpecSchema } from '../../../src/services/hub/expose-spec.js';
 import { parseLab } from '../../../src/services/hub/lab-file.js';
 
@@ -86,5 +87,10 @@ describe('an app name made only of digits', () => {
     expect(issue({ name: '2', target: 'forgejo:3000' })).toBe('must not be only digits: a number is read as a monitor id (e.g. app2)');
     expect(issue({ name: 'app2', target: 'forgejo:3000' })).toBeUndefined();
     expect(issue({ name: '2fa', target: 'forgejo:3000' })).toBeUndefined();
+  });
+
+  it('still names an app that has one already (unexpose 2024, --app 2024): only making one is refused', () => {
+    expect(appNameSchema.safeParse('2024').data).toBe('2024');
+    expect(newAppNameSchema.safeParse('2024').success).toBe(false);
   });
 });

@@ -48,12 +48,25 @@ export function recordValue(type: string, d: Record<string, unknown>): string {
 const NAME_VALUED = new Set(['CNAME', 'PTR', 'NS', 'MX', 'SRV']);
 
 /**
- * Whether a record's `data` (its address, target or text) is the `given` one, as the type compares
- * it: an address in any written form, a name with or without its trailing dot, any case; a text
- * in any case, its dots kept (`ends with dot.` is not `ends with dot`).
+ * A CAA record's one-line value (`0 issue "letsencrypt.org"`) as Technitium compares it: the
+ * tag in lower case (the server stores it so), the flags and the value exactly; anything else
+ * (a bare tag, `--value issue`) in lower case.
+ */
+function caaForm(v: string): string {
+  const m = /^(\d+)\s+(\S+)\s+"?(.*?)"?$/s.exec(v.trim());
+  return m ? `${m[1] ?? ''} ${(m[2] ?? '').toLowerCase()} ${m[3] ?? ''}` : v.toLowerCase();
+}
+
+/**
+ * Whether a record's `data` (its address, target or text) is the `given` one, as the server
+ * compares it: an address in any written form; a name with or without its trailing dot, in any
+ * case; a TXT text exactly (case and dots kept: `Key=ABC` is not `key=abc`, `ends with dot.` is
+ * not `ends with dot`); a CAA value exactly, its tag in any case.
  */
 export function sameData(type: string, data: string, given: string): boolean {
   if (type === 'A' || type === 'AAAA') return sameAddress(data, given);
+  if (type === 'TXT') return data === given;
+  if (type === 'CAA') return caaForm(data) === caaForm(given);
   const form = (v: string): string => (NAME_VALUED.has(type) ? v.replace(/\.$/, '') : v).toLowerCase();
   return form(data) === form(given);
 }

@@ -2,7 +2,8 @@
  * The dns commands that pick records by their data and rewrite comments, as a user runs
  * them (the built CLI against the Technitium simulator): a new comment keeps homelab's
  * marker, an IPv6 address matches in any written form, the duplicate check looks at the
- * type's own field only, and a TXT text keeps its trailing dot.
+ * type's own field only, a TXT text keeps its trailing dot and its case, and a CAA value
+ * compares exactly (its tag in any case), as Technitium compares them.
  */
 import { describe, expect, it } from 'vitest';
 import type { DnsSim } from '../../../src/services/dns/sim/index.js';
@@ -71,5 +72,35 @@ describe('dns: comments keep the marker, values compare by type', () => {
     expect(stored('_t2.home.lan', 'TXT').map((r) => r.rData.text)).toEqual(['ends with dot']);
     const cname = await runCliJson<{ deleted: Rec[] }>(['dns', 'delete', 'git', '--type', 'CNAME', '--value', 'proxy.home.lan.', '--yes'], env());
     expect(cname.deleted.map((r) => r.value)).toEqual(['proxy.home.lan']);
+  });
+
+  it('a TXT text compares with its case: another case is no duplicate, and delete --value deletes only the exact text', async () => {
+    await runCliJson(['dns', 'add-txt', '_c1', 'Key=ABC'], env());
+    const added = await runCliJson<{ record: Rec }>(['dns', 'add-txt', '_c1', 'key=abc'], env());
+    expect(added.record).toMatchObject({ type: 'TXT', value: 'key=abc' });
+    expect(stored('_c1.home.lan', 'TXT').map((r) => r.rData.text).sort()).toEqual(['Key=ABC', 'key=abc']);
+    const dup = await runCli(['dns', 'add-txt', '_c1', 'Key=ABC'], env());
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('_c1.home.lan already has TXT Key=ABC');
+    const res = await runCliJson<{ deleted: Rec[] }>(['dns', 'delete', '_c1', '--type', 'TXT', '--value', 'key=abc', '--yes'], env());
+    expect(res.deleted.map((r) => r.value)).toEqual(['key=abc']);
+    expect(stored('_c1.home.lan', 'TXT').map((r) => r.rData.text)).toEqual(['Key=ABC']);
+    const none = await runCli(['dns', 'delete', '_c1', '--type', 'TXT', '--value', 'KEY=ABC', '--yes'], env());
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain('no TXT records at _c1.home.lan with value KEY=ABC');
+    expect(stored('_c1.home.lan', 'TXT')).toHaveLength(1);
+  });
+
+  it('delete --value picks a CAA record by its exact value, its tag in any case', async () => {
+    const zone = sim().store.zone('home.lan');
+    for (const value of ['letsencrypt.org', 'LetsEncrypt.org']) {
+      sim().store.add(zone, { name: '_caa.home.lan', type: 'CAA', ttl: 3600, disabled: false, rData: { flags: 0, tag: 'issue', value }, expiryTtl: 0 });
+    }
+    const none = await runCli(['dns', 'delete', '_caa', '--type', 'CAA', '--value', '0 issue "LETSENCRYPT.ORG"', '--yes'], env());
+    expect(none.code).not.toBe(0);
+    expect(stored('_caa.home.lan', 'CAA')).toHaveLength(2);
+    const res = await runCliJson<{ deleted: Rec[] }>(['dns', 'delete', '_caa', '--type', 'CAA', '--value', '0 ISSUE "LetsEncrypt.org"', '--yes'], env());
+    expect(res.deleted.map((r) => r.value)).toEqual(['0 issue "LetsEncrypt.org"']);
+    expect(stored('_caa.home.lan', 'CAA').map((r) => r.rData.value)).toEqual(['letsencrypt.org']);
   });
 });

@@ -55,7 +55,7 @@ export function addData(type: RecordType, p: Params, callerIp: string): RData {
     case 'SRV':
       return { priority: num(p, 'priority'), weight: num(p, 'weight'), port: num(p, 'port'), target: normaliseDomain(p.need('target', 'value')) };
     case 'CAA':
-      return { flags: num(p, 'flags'), tag: p.need('tag'), value: p.need('value') };
+      return { flags: num(p, 'flags'), tag: p.need('tag').toLowerCase(), value: p.need('value') };
     case 'SOA':
       throw new DnsSimError('Cannot add SOA record: use the update call.');
   }
@@ -113,7 +113,7 @@ export function updatedData(type: RecordType, p: Params, old: RData, callerIp: s
       };
     }
     case 'CAA':
-      return { flags: num(p, 'newFlags', Number(old.flags)), tag: p.get('newTag') ?? String(old.tag), value: p.get('newValue') ?? String(old.value) };
+      return { flags: num(p, 'newFlags', Number(old.flags)), tag: (p.get('newTag') ?? String(old.tag)).toLowerCase(), value: p.get('newValue') ?? String(old.value) };
     case 'SOA':
       return {
         primaryNameServer: normaliseDomain(p.need('primaryNameServer')), responsiblePerson: p.need('responsiblePerson'),
@@ -123,10 +123,16 @@ export function updatedData(type: RecordType, p: Params, old: RData, callerIp: s
   }
 }
 
-/** Whether a record's data matches the identifying (possibly partial) data. */
+/** Data compared exactly, as the server's record data classes do: a TXT's text, a CAA's value. */
+const EXACT_KEYS = new Set(['text', 'value']);
+
+/**
+ * Whether a record's data matches the identifying (possibly partial) data: names (and a CAA's
+ * tag, stored in lower case) in any case, a TXT's text and a CAA's value exactly.
+ */
 export function matches(data: RData, wanted: Partial<RData> | undefined): boolean {
   if (!wanted) return true;
-  return Object.entries(wanted).every(([k, v]) => String(data[k]).toLowerCase() === String(v).toLowerCase());
+  return Object.entries(wanted).every(([k, v]) => (EXACT_KEYS.has(k) ? String(data[k]) === String(v) : String(data[k]).toLowerCase() === String(v).toLowerCase()));
 }
 
 /** The reverse (PTR) owner name of an IPv4 or IPv6 address. */

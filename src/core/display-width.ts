@@ -22,6 +22,7 @@ const VISIBLE = /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonsp
 // family): terminals draw them two columns wide even when their first code point is narrow.
 // Built on first use (the `v` flag's emoji sequences are a large set).
 let rgiEmoji: RegExp | undefined;
+const HALFWIDTH_VOICED_MARKS = /[\uFF9E\uFF9F]/g;
 
 /** The columns one grapheme takes. */
 function graphemeWidth(grapheme: string): number {
@@ -31,7 +32,9 @@ function graphemeWidth(grapheme: string): number {
     rgiEmoji ??= new RegExp('^\\p{RGI_Emoji}$', 'v');
     if (rgiEmoji.test(grapheme)) return 2;
   }
-  return eastAsianWidth(grapheme.codePointAt(start) ?? 0x20);
+  // Halfwidth katakana's voiced marks (ｶﾞ, ﾊﾟ) extend the grapheme but take a column of their own.
+  const halfwidthMarks = grapheme.length > 1 ? (grapheme.slice(start + 1).match(HALFWIDTH_VOICED_MARKS)?.length ?? 0) : 0;
+  return eastAsianWidth(grapheme.codePointAt(start) ?? 0x20) + halfwidthMarks;
 }
 
 /** The number of terminal columns `text` takes (one line, already made safe for a terminal). */

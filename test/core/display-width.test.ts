@@ -26,6 +26,12 @@ describe('displayWidth', () => {
     expect(displayWidth('x␛[2J⏎')).toBe(6);
   });
 
+  it('counts halfwidth katakana voiced marks a column each, though they extend the grapheme before them', () => {
+    expect(displayWidth('ｶﾞｲﾄﾞ')).toBe(5);
+    expect(displayWidth('ﾊﾟｽ')).toBe(3);
+    expect(headToWidth('ｶﾞｲ', 2)).toBe('ｶﾞ');
+  });
+
   it('pads to columns and cuts between graphemes at a column count', () => {
     expect(padToWidth(CJK, 18)).toBe(`${CJK}  `);
     expect(padToWidth('家', 4, 'right')).toBe('  家');

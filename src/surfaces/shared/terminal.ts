@@ -4,12 +4,13 @@
  * (or `--no-color`), a spinner for progress on stderr, and a y/N prompt.
  *
  * Questions are asked on the terminal the answer is typed on: stdin must be a terminal, and
- * the question (with what it is about, and the echo of what is typed) is shown on stderr when
- * stderr is one; when stderr goes elsewhere (`2>>homelab.log`) it is shown on the process's
- * terminal, /dev/tty, as ssh and sudo ask for a password, so the log gets no question and no
- * cursor codes. When neither can show it (stderr redirected, and stdin a terminal that is not
- * the process's own: no /dev/tty, or another one), nothing is asked where no one can see it:
- * `canAsk` is false and a confirmation is refused as without a terminal ("add --yes", exit 2).
+ * the question (with what it is about, and the echo of what is typed, never of a secret) is
+ * shown on stderr when stderr is one; when stderr goes elsewhere (`2>>homelab.log`) it is
+ * shown on the process's terminal, /dev/tty, as ssh and sudo ask for a password, so the log
+ * gets no question and no cursor codes. When neither can show it (stderr redirected, and
+ * stdin a terminal that is not the process's own: no /dev/tty, or another one), nothing is
+ * asked where no one can see it: `canAsk` is false and a confirmation is refused as without
+ * a terminal ("add --yes", exit 2).
  *
  * In surfaces/shared/, the home of what more than one surface uses (the CLI; `serve
  * passwd` asks its password with `ask`; the daemons and the demo report in colour): a
@@ -19,6 +20,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { WriteStream } from 'node:tty';
 import { InterruptedError, UsageError } from '../../core/errors.js';
 import type { Painter, Tone } from '../../core/render.js';
@@ -72,6 +74,11 @@ export function spinner(stream: NodeJS.WriteStream): { update(note: string): voi
       note = '';
     },
   };
+}
+
+/** An output for readline that shows nothing: where a secret is typed, nothing of it is drawn. */
+function mutedOutput(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
 /** Why a question ended without an answer when its input ended (Ctrl-D, a closed terminal). */
@@ -140,7 +147,8 @@ export function canAsk(stdinIsTTY: boolean): boolean {
 /**
  * Asks a question on the terminal (the module comment: stderr, or /dev/tty when stderr is
  * redirected); resolves to the answer line (Enter alone: `''`). `before`: lines shown first,
- * on the same terminal (what a confirmation is about). With `secret`, typing is not echoed.
+ * on the same terminal (what a confirmation is about). With `secret`, nothing typed is ever
+ * shown, not on a redraw either (Backspace, arrows, Ctrl-U, a paste).
  * Ctrl-C is not an answer: it rejects with InterruptedError; so does the end of input
  * (Ctrl-D on an empty line, a closed terminal), which would otherwise leave the question
  * unsettled and the process ending silently with exit 0, and so does `signal`'s abort (a
@@ -164,7 +172,13 @@ export function ask(question: string, options: { secret?: boolean; signal?: Abor
     }
     const { output } = terminal;
     if (options.before) output.write(`${options.before}\n`);
-    const rl = createInterface({ input: process.stdin, output, terminal: true });
+    // A secret is never echoed: readline edits the line with no output at all (a stream that
+    // drops everything), so no redraw (Backspace, arrows, Ctrl-U, a paste, a resize) can show
+    // it; the question alone is written here. Muting only some of readline's writes is not
+    // enough: a redraw writes the question and the line typed so far as one string.
+    const rl = options.secret
+      ? createInterface({ input: process.stdin, output: mutedOutput(), terminal: true, historySize: 0 })
+      : createInterface({ input: process.stdin, output, terminal: true });
     let settled = false;
     const stop = (err: InterruptedError): void => {
       if (settled) return;
@@ -174,10 +188,6 @@ export function ask(question: string, options: { secret?: boolean; signal?: Abor
       terminal.close();
       reject(err);
     };
-    if (options.secret) {
-      const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
-      write._writeToOutput = (s: string) => { if (s.includes(question)) output.write(s); };
-    }
     // Ctrl-C at a prompt stops the run (exit 130), never hangs and is never taken for Enter.
     rl.on('SIGINT', () => stop(new InterruptedError()));
     // A stop signal sent to the process (SIGTERM, `kill -INT`) while it waits here is Ctrl-C too.
@@ -186,7 +196,8 @@ export function ask(question: string, options: { secret?: boolean; signal?: Abor
     rl.once('close', () => options.signal?.removeEventListener('abort', onAbort));
     // The end of input is no answer either: it ends the run as Ctrl-C does (a confirmation declines).
     rl.on('close', () => stop(new InterruptedError(END_OF_INPUT)));
-    rl.question(question, (answer) => {
+    if (options.secret) output.write(question);
+    rl.question(options.secret ? '' : question, (answer) => {
       settled = true;
       rl.close();
       if (options.secret) output.write('\n');

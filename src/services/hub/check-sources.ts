@@ -86,31 +86,35 @@ export async function readDns(ctx: OpContext, zone: string | undefined): Promise
 const hostsSchema = z.array(z.object({
   id: z.number(), domains: z.array(z.string()), forwardScheme: z.string(), forwardHost: z.string(), forwardPort: z.number(), enabled: z.boolean(), app: z.string().nullish(),
   certificate: z.object({ id: z.number(), daysLeft: z.number().nullable() }).loose().nullable().optional(),
+  deletedCertificateId: z.number().nullable().optional(),
   sslForced: z.boolean().optional(), websockets: z.boolean().optional(), blockExploits: z.boolean().optional(),
 }).loose());
 const certsSchema = z.array(z.object({
   id: z.number(), name: z.string(), provider: z.string(), domains: z.array(z.string()), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), usedBy: z.array(z.string()),
+  otherUses: z.array(z.string()),
 }).loose());
 
-const withCertSchema = z.array(z.object({ domains: z.array(z.string()), certificateId: z.number().optional() }).loose());
-
-/** Proxy hosts and certificates; a certificate's uses include the redirection and 404 hosts that have it (`proxy certs` counts proxy hosts only). */
+/**
+ * Proxy hosts and certificates, each certificate with every host `proxy certs` counts as using
+ * it: proxy hosts (`usedBy`), and redirection hosts, 404 hosts and streams (`otherUses`).
+ */
 export async function readProxy(ctx: OpContext): Promise<{ hosts: ProxyHostView[]; certificates: CertificateView[] }> {
-  const [hosts, certs, redirects, dead] = await Promise.all([
+  const [hosts, certs] = await Promise.all([
     ctx.invoke('proxy.list').then((r) => hostsSchema.parse(r)), ctx.invoke('proxy.certs').then((r) => certsSchema.parse(r)),
-    ctx.invoke('proxy.redirects').then((r) => withCertSchema.parse(r)), ctx.invoke('proxy.dead-hosts').then((r) => withCertSchema.parse(r)),
   ]);
-  const others = [...redirects.map((h) => ({ ...h, kind: 'redirection host' })), ...dead.map((h) => ({ ...h, kind: '404 host' }))];
-  const otherUses = (id: number): string[] => others.filter((h) => h.certificateId === id).map((h) => `${h.kind} ${(h.domains[0] ?? '').toLowerCase()}`);
   return {
     hosts: hosts.map((h) => ({
       id: h.id, domains: h.domains.map((d) => d.toLowerCase()), forwardScheme: h.forwardScheme, forwardHost: h.forwardHost, forwardPort: h.forwardPort, enabled: h.enabled, app: h.app ?? null,
       ...(h.certificate !== undefined ? { certificate: h.certificate && { id: h.certificate.id, daysLeft: h.certificate.daysLeft } } : {}),
+      ...(h.deletedCertificateId !== undefined && h.deletedCertificateId !== null ? { deletedCertificateId: h.deletedCertificateId } : {}),
       ...(h.sslForced !== undefined ? { sslForced: h.sslForced } : {}),
       ...(h.websockets !== undefined ? { websockets: h.websockets } : {}),
       ...(h.blockExploits !== undefined ? { blockExploits: h.blockExploits } : {}),
     })),
-    certificates: certs.map((c) => ({ id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()), otherUses: otherUses(c.id) })),
+    certificates: certs.map((c) => ({
+      id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()),
+      otherUses: c.otherUses.map((u) => u.toLowerCase()),
+    })),
   };
 }
 

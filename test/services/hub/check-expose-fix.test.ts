@@ -106,7 +106,7 @@ describe('an expiring certificate only a redirection host uses', () => {
     db.certificates.update(db.certificates.get(id)!, { expires_on: npmTimestamp(new Date(db.now().getTime() + 5 * 86_400_000)) });
     const of = async (): Promise<Finding | undefined> => (await findings()).find((f) => f.kind === 'certificate-expiring' && f.message.includes('homeassistant'));
     const unused = await of();
-    expect(unused).toMatchObject({ severity: 'warning', fix: `homelab proxy cert-delete ${id} (no proxy, redirection or 404 host uses it)` });
+    expect(unused).toMatchObject({ severity: 'warning', fix: `homelab proxy cert-delete ${id} (no proxy, redirection or 404 host or stream uses it)` });
 
     const redirect = db.redirectionHosts.live().find((h) => (h.domain_names as string[]).includes('homeassistant.home.lan'));
     expect(redirect).toBeDefined();

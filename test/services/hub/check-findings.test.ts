@@ -128,11 +128,25 @@ describe('check rules', () => {
       `error certificate-expiring:11: renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (c11.${zone}, 404 host old.${zone} use it; NPM renews Let's Encrypt certificates itself: see why it did not)`,
       `error certificate-expiring:9: homelab proxy update c9.${zone} --new-cert && homelab proxy cert-delete 9 (NPM renews Let's Encrypt certificates itself: see why it did not)`,
       `warning certificate-expiring:10: renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (redirection host c10.${zone} uses it; NPM renews Let's Encrypt certificates itself: see why it did not)`,
-      'warning certificate-expiring:7: homelab proxy cert-delete 7 (no proxy, redirection or 404 host uses it)',
-      'warning certificate-expiring:8: homelab proxy cert-delete 8 (no proxy, redirection or 404 host uses it)',
+      'warning certificate-expiring:7: homelab proxy cert-delete 7 (no proxy, redirection or 404 host or stream uses it)',
+      'warning certificate-expiring:8: homelab proxy cert-delete 8 (no proxy, redirection or 404 host or stream uses it)',
     ]);
     expect(found.find((f) => f.key.endsWith(':7'))?.message).toBe('certificate c7 expired 2 days ago, and no host uses it');
     expect(found.find((f) => f.key.endsWith(':10'))?.evidence[0]?.says).toContain(`used by redirection host c10.${zone}`);
+  });
+
+  it('a host still naming a deleted certificate: an app is exposed again with --cert auto, a hand-made host without a covering one gets a new one', () => {
+    const v = consistent();
+    const gone = { certificate: null, deletedCertificateId: 9, sslForced: true, websockets: false, blockExploits: true };
+    v.proxyHosts?.push({ ...host(2, 'pad', '10.5.0.12', 9001), ...gone, app: 'pad' }, { ...host(3, 'wiki', '10.5.0.12', 3003), ...gone, sslForced: false });
+    v.records?.push({ name: `pad.${zone}`, type: 'CNAME', value: `proxy.${zone}`, disabled: false, app: 'pad' }, { name: `wiki.${zone}`, type: 'CNAME', value: `proxy.${zone}`, disabled: false });
+    v.monitors?.push({ id: 3, name: 'pad', type: 'http', url: `https://pad.${zone}`, hostname: null, active: true, app: 'pad' });
+    const found = findAll({ ...v, proxyNames: { name: `proxy.${zone}`, address: '10.5.0.3' } }, { certWarnDays: 14, certErrorDays: 3 }, now).findings;
+    expect(found.map((f) => `${f.severity} ${f.key}: ${f.fix}`)).toEqual([
+      `error proxy-certificate-deleted:pad.${zone}: homelab expose pad 10.5.0.12:9001 --dns cname --cert auto (gives it a certificate that covers the name, the app's other options as they are)`,
+      `warning proxy-without-monitor:wiki.${zone}: homelab kuma add http wiki http://wiki.${zone}`,
+      `warning proxy-certificate-deleted:wiki.${zone}: homelab proxy update wiki.${zone} --new-cert (a new Let's Encrypt certificate; or --cert <id>, or --cert 0 for none)`,
+    ]);
   });
 
   it('backups: an onboot guest no job covers, one whose newest backup is too old or missing; others are left alone', () => {

@@ -3,11 +3,12 @@
  * Certificates of the reverse proxy: expiring within `certWarnDays` (warning), within
  * `certErrorDays` or already expired (error). The fix depends on who issued it: NPM
  * requests a new Let's Encrypt certificate itself; a custom one must be uploaded. A
- * certificate no host uses (no proxy host, no redirection or 404 host) serves nothing: it is a
- * warning whatever its days, and its fix is to delete it (a new certificate would leave it
- * there, and the finding with it). One a redirection or 404 host uses is renewed in NPM, in
- * place (homelab's `proxy update --new-cert` gives one proxy host a new one). The fix for one
- * only proxy hosts use gives each of them a new one, then deletes the old one, in one line.
+ * certificate no host uses (no proxy, redirection or 404 host, no stream: every use `proxy certs`
+ * counts) serves nothing: it is a warning whatever its days, and its fix is to delete it (a new
+ * certificate would leave it there, and the finding with it). One a redirection or 404 host or
+ * a stream uses is renewed in NPM, in place (homelab's `proxy update --new-cert` gives one
+ * proxy host a new one). The fix for one only proxy hosts use gives each of them a new one,
+ * then deletes the old one, in one line.
  */
 import { expiryWords } from '../../../core/cert-expiry.js';
 import { findingKey, type CertificateView, type CheckFinding, type CheckThresholds } from './types.js';
@@ -21,7 +22,7 @@ export function expiringCertificates(certs: readonly CertificateView[], t: Check
       const uses = [...c.usedBy, ...c.otherUses];
       const used = uses.length ? `, used by ${uses.join(', ')}` : ', used by no host';
       const unused = uses.length === 0;
-      // A new certificate for one proxy host leaves the others on the old one: with a redirection or 404 host among them, NPM renews it in place.
+      // A new certificate for one proxy host leaves the others on the old one: with a redirection or 404 host or a stream among them, NPM renews it in place.
       // Each proxy host gets its own new certificate; the old one, then used by no host, is deleted in the same line (else its finding stays).
       const renew = c.otherUses.length === 0 ? `${c.usedBy.map((h) => `homelab proxy update ${h} --new-cert`).join(' && ')} && homelab proxy cert-delete ${c.id} (NPM renews Let's Encrypt certificates itself: see why it did not)`
         : `renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (${uses.join(', ')} ${uses.length === 1 ? 'uses' : 'use'} it; NPM renews Let's Encrypt certificates itself: see why it did not)`;
@@ -31,7 +32,7 @@ export function expiringCertificates(certs: readonly CertificateView[], t: Check
         message: `certificate ${c.name} ${expiryWords(days)}${unused ? ', and no host uses it' : ''}`,
         evidence: [{ service: 'proxy', says: `certificate #${c.id} (${c.provider}) for ${c.domains.join(', ')} ${expiryWords(days)}${c.expiresOn ? ` (${c.expiresOn.slice(0, 10)})` : ''}${used}` }],
         fix: unused
-          ? `homelab proxy cert-delete ${c.id} (no proxy, redirection or 404 host uses it)`
+          ? `homelab proxy cert-delete ${c.id} (no proxy, redirection or 404 host or stream uses it)`
           : c.provider === 'letsencrypt'
             ? renew
             : `upload a renewed certificate for ${c.domains.join(', ')} in Nginx Proxy Manager`,

@@ -4,7 +4,8 @@
  * the app's options as they are now (its DNS record, certificate, SSL, websockets, blocked
  * exploits, scheme and monitor), so that running it changes what the finding is about and
  * nothing else: `expose pad <host:port>` alone would switch an app made with `--dns a
- * --cert none` to the defaults (a CNAME, a certificate, SSL forced, an https monitor).
+ * --cert none` to the defaults (a CNAME, a certificate, SSL forced, an https monitor). A
+ * host still naming a certificate NPM deleted is written `--cert auto` (it had one).
  */
 import { exposeCommand } from '../expose-command.js';
 import type { MonitorView, ProxyHostView, RecordView } from './types.js';
@@ -41,13 +42,15 @@ function dnsOption(app: string, fqdn: string, facts: ExposeFacts): string | unde
 export function exposeLine(h: ProxyHostView & { app: string }, target: string | null, facts: ExposeFacts, monitor: 'keep' | 'add' = 'keep'): string {
   const fqdn = h.domains.find((d) => facts.zone && d === `${h.app}.${facts.zone}`) ?? h.domains[0] ?? `${h.app}.${facts.zone ?? ''}`;
   const cert = h.certificate;
+  // A host naming a certificate NPM deleted had one: auto gives it one that covers the name (or a new one).
+  const deleted = h.deletedCertificateId !== undefined;
   const own = monitor === 'keep' && facts.monitors ? facts.monitors.find((m) => m.app === h.app && m.type === 'http') : undefined;
-  const defaultUrl = `${cert === null ? 'http' : 'https'}://${fqdn}`;
+  const defaultUrl = `${cert === null && !deleted ? 'http' : 'https'}://${fqdn}`;
   return exposeCommand({
     name: h.app, target, dns: dnsOption(h.app, fqdn, facts), scheme: h.forwardScheme, websockets: h.websockets,
     // An expired certificate cannot be given by id (expose refuses it): auto finds or requests another.
-    cert: cert === null ? 'none' : cert ? (cert.daysLeft !== null && cert.daysLeft <= 0 ? 'auto' : cert.id) : undefined,
-    forceSsl: cert ? h.sslForced : undefined,
+    cert: deleted ? 'auto' : cert === null ? 'none' : cert ? (cert.daysLeft !== null && cert.daysLeft <= 0 ? 'auto' : cert.id) : undefined,
+    forceSsl: cert || deleted ? h.sslForced : undefined,
     blockExploits: h.blockExploits,
     monitor: monitor === 'keep' && facts.monitors ? own !== undefined : undefined,
     monitorUrl: own?.url && own.url !== defaultUrl ? own.url : undefined,

@@ -7,11 +7,12 @@
 import { duplicateGuestAddresses, duplicateNames, guestsWithoutDns, staleRecords } from './addresses.js';
 import { backupFindings } from './backups.js';
 import { expiringCertificates } from './certificates.js';
+import { hostsWithDeletedCertificate } from './deleted-certificates.js';
 import { disabledManagedHosts, pausedManagedMonitors } from './managed.js';
 import { monitorWithoutProxy, proxyWithoutMonitor } from './monitors.js';
 import { proxyTargets } from './proxy.js';
 import { systemFindings } from './systems.js';
-import type { CheckFinding, CheckThresholds, FindingKind, LabView } from './types.js';
+import type { CheckFinding, CheckThresholds, FindingKind, LabView, ProxyHostView } from './types.js';
 
 /** A part of the lab view. */
 export type Part = Exclude<keyof LabView, 'probes' | 'probeVia' | 'proxyNames' | 'monitorsActiveOnly'>;
@@ -38,8 +39,10 @@ const RULES: readonly Rule[] = [
     kinds: ['proxy-without-monitor', 'monitor-without-proxy'], needs: ['proxyHosts', 'monitors', 'zone'],
     find: (v, _t, _n, p) => {
       const certified = new Set((p.certificates ?? []).flatMap((c) => c.usedBy));
+      // A host still naming a deleted certificate with HTTPS forced sends http:// to https://: its monitor checks https.
+      const https = (h: ProxyHostView): boolean => h.domains.some((d) => certified.has(d)) || (h.deletedCertificateId !== undefined && h.sslForced === true);
       return [
-        ...proxyWithoutMonitor(v.proxyHosts, v.monitors, v.zone, (h) => h.domains.some((d) => certified.has(d)), { records: p.records, proxy: p.proxyNames }, v.monitorsActiveOnly === true),
+        ...proxyWithoutMonitor(v.proxyHosts, v.monitors, v.zone, https, { records: p.records, proxy: p.proxyNames }, v.monitorsActiveOnly === true),
         ...monitorWithoutProxy(v.monitors, v.proxyHosts, v.zone),
       ];
     },
@@ -47,6 +50,10 @@ const RULES: readonly Rule[] = [
   { kinds: ['managed-host-disabled'], needs: ['proxyHosts'], find: (v) => disabledManagedHosts(v.proxyHosts) },
   { kinds: ['managed-monitor-paused'], needs: ['monitors'], needsPaused: true, find: (v) => pausedManagedMonitors(v.monitors) },
   { kinds: ['certificate-expiring'], needs: ['certificates'], find: (v, t) => expiringCertificates(v.certificates, t) },
+  {
+    kinds: ['proxy-certificate-deleted'], needs: ['proxyHosts'],
+    find: (v, _t, _n, p) => hostsWithDeletedCertificate(v.proxyHosts, p.certificates, { zone: p.zone, records: p.records, monitors: p.monitors, proxy: p.proxyNames }),
+  },
   { kinds: ['guest-not-backed-up', 'backup-too-old'], needs: ['guests', 'backups'], find: (v, _t, now) => backupFindings(v.guests, v.backups, now) },
   { kinds: ['beszel-down-guest-running', 'beszel-up-guest-stopped'], needs: ['systems', 'guests'], find: (v) => systemFindings(v.systems, v.guests) },
 ];

@@ -23,6 +23,7 @@ export const FINDING_KINDS = [
   'managed-host-disabled',
   'managed-monitor-paused',
   'certificate-expiring',
+  'proxy-certificate-deleted',
   'guest-not-backed-up',
   'backup-too-old',
   'beszel-down-guest-running',
@@ -102,6 +103,8 @@ export interface ProxyHostView extends Managed {
   enabled: boolean;
   /** Its certificate (null: none); the options below are absent when not read. */
   certificate?: { id: number; daysLeft: number | null } | null;
+  /** The certificate it still names though NPM deleted it (`certificate` is null then); absent for any other host. */
+  deletedCertificateId?: number;
   sslForced?: boolean;
   websockets?: boolean;
   blockExploits?: boolean;
@@ -129,7 +132,7 @@ export interface CertificateView {
   daysLeft: number | null;
   /** Domains of the proxy hosts that use it. */
   usedBy: string[];
-  /** The redirection and 404 hosts that use it: `redirection host a.home.lan`, `404 host b.home.lan`. */
+  /** The redirection hosts, 404 hosts and streams that use it, as `proxy certs` names them: `redirection host a.home.lan`, `404 host b.home.lan`, `stream 8443`. */
   otherUses: string[];
 }
 

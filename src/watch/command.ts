@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { installAuditHook } from '../audit/hook.js';
+import { registerStoredSecrets } from '../core/credentials.js';
 import { ConfigError, toHomelabError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { terminalLine } from '../core/render-safe.js';
@@ -60,6 +61,9 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
     process.stdout.write(HELP);
     return 0;
   }
+  // As every surface: the stored secrets of every lab are hidden from the start, before a client loads its own
+  // (a Bot API refusal quoting the Kuma password, logged before the monitors check ran).
+  registerStoredSecrets(env);
   const all = options['all-contexts'] === true;
   // Over every lab, each lab is watched if it can be: one whose config, `watch:` block or chat is refused is logged and left out.
   const unwatched: RoundFailure[] = [];
@@ -73,7 +77,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
   const named = all && labs.length + unwatched.length > 1;
   // Log lines carry services' error texts: shown safe for a terminal, as every CLI output.
   const logFor = (lab: WatchedLab) => (line: string): void => {
-    process.stderr.write(`homelab watch: ${named || labs.length > 1 ? `[${labName(lab)}] ` : ''}${terminalLine(line)}\n`);
+    process.stderr.write(`homelab watch: ${named || labs.length > 1 ? `[${labName(lab)}] ` : ''}${terminalLine(redact(line))}\n`);
   };
   const printer = streamNotifier(stdout);
   const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? printer : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);

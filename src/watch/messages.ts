@@ -3,9 +3,13 @@
  * The texts the owner receives: one message per check run with every notice of that
  * run, and the daily digest (alerts firing now, what fired and resolved during the
  * day, updates grouped per target with security updates apart, mutes in force).
- * Plain text: no markup to escape, readable in any client.
+ * Plain text: no markup to escape, readable in any client. One notice is one line: text
+ * from services in it (a monitor's name) is shown as the CLI's tables show it (`terminalLine`:
+ * a line break as `⏎`, every other control character as a visible stand-in), so it cannot
+ * start a line that looks like another alert.
  */
 import { formatDuration } from '../core/format.js';
+import { terminalLine } from '../core/render-safe.js';
 import type { Finding } from './check.js';
 import type { Notice } from './engine.js';
 import type { AlertRow, WatchEvent } from './state.js';
@@ -27,10 +31,11 @@ function span(from: number, to: number): string {
 /** One line for a notice; a resolution tells how long it fired (until it ended, not until it could be told). */
 export function noticeLine(n: Notice, now: number): string {
   const label = n.severity === 'critical' && n.kind !== 'resolved' ? `${n.check} (critical)` : n.check;
-  if (n.kind === 'firing') return `${ICON.firing} ${label}: ${n.message}`;
-  if (n.kind === 'repeat') return `${ICON.repeat} still ${label}: ${n.message}${n.firedAt ? ` (since ${span(n.firedAt, now)})` : ''}`;
-  if (n.kind === 'resolved') return `${ICON.resolved} resolved ${label}: ${n.message}${n.firedAt ? ` (after ${span(n.firedAt, n.endedAt ?? now)})` : ''}`;
-  return `${ICON.flapping} ${label} keeps changing, alerts about it paused until it settles: ${n.message}`;
+  const message = terminalLine(n.message);
+  if (n.kind === 'firing') return `${ICON.firing} ${label}: ${message}`;
+  if (n.kind === 'repeat') return `${ICON.repeat} still ${label}: ${message}${n.firedAt ? ` (since ${span(n.firedAt, now)})` : ''}`;
+  if (n.kind === 'resolved') return `${ICON.resolved} resolved ${label}: ${message}${n.firedAt ? ` (after ${span(n.firedAt, n.endedAt ?? now)})` : ''}`;
+  return `${ICON.flapping} ${label} keeps changing, alerts about it paused until it settles: ${message}`;
 }
 
 /** What the digest summarises. */
@@ -51,17 +56,17 @@ export interface DigestInput {
 export function digestMessage(d: DigestInput): string {
   const lines = [`📋 homelab daily digest, ${formatClock(d.now, d.timeZone).slice(0, 10)}`];
   lines.push('', d.firing.length ? `Firing now (${d.firing.length}):` : 'Nothing is firing now.');
-  for (const a of d.firing) lines.push(`  🔴 ${a.check}: ${a.message} (since ${span(a.firedAt ?? a.since, d.now)})`);
+  for (const a of d.firing) lines.push(`  🔴 ${a.check}: ${terminalLine(a.message)} (since ${span(a.firedAt ?? a.since, d.now)})`);
   const fired = d.events.filter((e) => e.kind === 'fired');
   const resolved = d.events.filter((e) => e.kind === 'resolved');
   if (fired.length || resolved.length) {
     lines.push('', `Last 24 h: ${fired.length} fired, ${resolved.length} resolved${resolved.length ? ':' : ''}`);
-    for (const e of resolved) lines.push(`  ${formatClock(e.time, d.timeZone).slice(11)} ✅ ${e.check}: ${e.message}`);
+    for (const e of resolved) lines.push(`  ${formatClock(e.time, d.timeZone).slice(11)} ✅ ${e.check}: ${terminalLine(e.message)}`);
   }
   lines.push(...updatesSection(d.digestFindings));
   if (d.failing.length) {
     lines.push('', 'Checks failing:');
-    for (const f of d.failing) lines.push(`  ${f.check}: ${f.detail}`);
+    for (const f of d.failing) lines.push(`  ${f.check}: ${terminalLine(f.detail)}`);
   }
   if (d.mutes.length) {
     lines.push('', 'Silenced:');
@@ -78,13 +83,13 @@ function updatesSection(findings: readonly Finding[]): string[] {
   const security = groups.get('security') ?? [];
   if (security.length) {
     lines.push('', `Security updates (${security.length} ${security.length === 1 ? 'target' : 'targets'}):`);
-    for (const f of security) lines.push(`  ${f.message}`);
+    for (const f of security) lines.push(`  ${terminalLine(f.message)}`);
   }
   for (const [group, list] of groups) {
     if (group === 'security') continue;
     const title = group === 'pending' ? 'Updates pending' : group === 'not checked' ? 'Could not check for updates' : group;
     lines.push('', `${title} (${list.length} ${list.length === 1 ? 'target' : 'targets'}):`);
-    for (const f of list) lines.push(`  ${f.message}`);
+    for (const f of list) lines.push(`  ${terminalLine(f.message)}`);
   }
   return lines;
 }

@@ -10,9 +10,14 @@
  * whose services are not configured, is skipped, and its alerts dropped (it watches nothing:
  * none stays firing, in `watch status` or the digest); a check that fails (or runs past its
  * limit, watch/evaluate) raises its own `<check>:error` alert and leaves its other alerts as they were.
+ * Secrets: every run and digest first registers the stored secrets (`registerStoredSecrets`, as the
+ * CLI, MCP, web and the bot do), and a finding's message is redacted before it is stored or sent, so a
+ * credential in a service's text (a monitor named after a token) reaches neither the chat nor the state
+ * (a finding's key is redacted too: it names the monitor).
  */
 import type { HomelabConfig } from '../core/config.js';
 import { ClientCache, createContext } from '../core/context.js';
+import { registerStoredSecrets } from '../core/credentials.js';
 import { toHomelabError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { Registry } from '../core/registry.js';
@@ -110,6 +115,8 @@ export class Watcher {
   async runCheck(name: string): Promise<CheckOutcome> {
     const resolved = this.checks.get(name);
     if (!resolved) throw new Error(`no check named ${name}`);
+    // Before anything is read: a credential in a service's text is hidden whichever client loaded its own yet.
+    registerStoredSecrets(this.env);
     const started = this.now();
     if (resolved.skip) {
       // A check that does not run watches nothing: its alerts are dropped, none left firing (nor resolved: nothing was seen to end).
@@ -127,7 +134,7 @@ export class Watcher {
     let error: string | undefined;
     let exitCode: number | undefined;
     try {
-      findings = await evaluateWithin(resolved, runnerFor, started, this.options.signal);
+      findings = (await evaluateWithin(resolved, runnerFor, started, this.options.signal)).map((f) => ({ ...f, key: redact(f.key), message: redact(f.message) }));
     } catch (err) {
       const e = toHomelabError(err);
       error = redact(e.message);
@@ -151,7 +158,8 @@ export class Watcher {
       // Each message is sent once and recorded as soon as it went out: a failure leaves its own notices, and the later messages', due.
       if (i > 0 && notifier.gapMs) await new Promise((r) => setTimeout(r, notifier.gapMs));
       try {
-        await notifier.send(part.text);
+        // Redacted again: alerts stored before their secret was registered.
+        await notifier.send(redact(part.text));
       } catch (err) {
         sent = false;
         const e = toHomelabError(err);
@@ -199,7 +207,8 @@ export class Watcher {
 
   /** Sends the daily digest. */
   async sendDigest(): Promise<string> {
-    const text = this.digest();
+    registerStoredSecrets(this.env);
+    const text = redact(this.digest());
     await this.options.notifier.send(text);
     this.store.setMeta('last_digest', String(this.now()));
     return text;

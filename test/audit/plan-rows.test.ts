@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createAuditHook } from '../../src/audit/hook.js';
-import { AuditStore } from '../../src/audit/store.js';
+import { AuditStore, type AuditEntry } from '../../src/audit/store.js';
 import type { HomelabConfig } from '../../src/core/config.js';
 import { createContext } from '../../src/core/context.js';
 import { addInvokeHook, invoke } from '../../src/core/invoke.js';
@@ -86,5 +86,29 @@ describe('audit --plan', () => {
     const second = (await invoke(noteAll, { keys: 'f' }, shared)) as PlanResult;
     expect((await auditRows(first.plan.id)).map((r) => [r.operation, r.planStep])).toEqual([['notes.all', null], ['notes.put', 'e']]);
     expect((await auditRows(second.plan.id)).map((r) => [r.operation, r.planStep])).toEqual([['notes.all', null], ['notes.put', 'f']]);
+  });
+
+  it('finds a plan older than the 24 h default window; an explicit --since still applies', async () => {
+    const store = AuditStore.open(dir);
+    const old = '20250101-000000-0a0b0c';
+    const run = store.begin({ startedAt: Date.now() - 3 * 86_400_000, actor: { surface: 'cli', id: 'tester' }, operation: 'notes.all', risk: 'change', input: {} });
+    store.setPlan(run, old);
+    store.finish(run, { ok: true, durationMs: 1843 });
+    store.close();
+    expect((await auditRows(old)).map((r) => r.operation)).toEqual(['notes.all']);
+    expect(await invoke(auditOperation, { plan: old, since: '24h' }, ctx())).toEqual([]);
+    // Without --plan the default window still holds.
+    expect((await invoke(auditOperation, {}, ctx()) as AuditRows).some((r) => r.plan === old)).toBe(false);
+  });
+
+  it("shows a failed plan's own row by the step that failed and why, and seconds with a decimal", async () => {
+    const err = (await invoke(noteAll, { keys: 'p,q,r', failLast: true }, ctx()).catch((e: unknown) => e)) as { result: PlanResult };
+    const rows = await auditRows(err.result.plan.id);
+    const own = rows[0] as AuditEntry;
+    expect(own.error).toMatch(/^notes p,q,r: step 3 of 3 \(note r\) failed: /);
+    const table = renderText(auditOperation.render?.([{ ...own, durationMs: 1843 }], {} as never) ?? []);
+    expect(table).toContain('error: step 3 of 3 failed: ');
+    expect(table).toContain('1.8 s');
+    expect(table).not.toContain('notes p,q,r:');
   });
 });

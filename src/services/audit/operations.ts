@@ -7,11 +7,12 @@
  */
 import { z } from 'zod';
 import { summariseInput } from '../../audit/input-summary.js';
+import { operationText, shortError, tookText } from '../../audit/row-cells.js';
 import type { AuditEntry, AuditStore } from '../../audit/store.js';
 import { CONTEXT_NAME, CONTEXT_NAME_RULE, readContextChoice, unknownContext } from '../../core/context-name.js';
-import { formatDuration } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Cell } from '../../core/render.js';
+import { textHead } from '../../core/text-head.js';
 import { durationSchema } from '../../core/validate.js';
 
 const surfaces = ['cli', 'telegram', 'mcp', 'watch', 'web'] as const;
@@ -27,7 +28,8 @@ export const auditOperation = defineOperation({
   id: 'audit',
   summary: 'Show the audit log of change and danger operations from every surface',
   input: z.object({
-    since: durationSchema.prefault('24h').describe('how far back, like 90m, 24h or 7d'),
+    // No default in the schema: 24h applies unless --plan names a plan, which is found however old it is.
+    since: durationSchema.optional().describe('how far back, like 90m, 24h or 7d (default 24h; with --plan, the whole log)'),
     actor: z.string().min(1).optional().describe('only this actor (local user, Telegram user id, MCP client name, dashboard user); surface:id for one surface\'s, like web:alice or telegram:123'),
     surface: z.enum(surfaces).optional().describe('only runs from this surface'),
     operation: z.string().min(1).optional().describe('only this operation or service, like pve.start or pve'),
@@ -48,8 +50,9 @@ export const auditOperation = defineOperation({
     try {
       if (input.lab !== undefined) checkLab(input.lab, configFile(ctx.env), store);
       if (!store) return Object.assign([], { note: `no audit log yet (${auditFile(dir)}): nothing has been changed through homelab here` });
+      const since = sinceMs(input);
       return store.list({
-        sinceMs: Date.now() - input.since,
+        ...(since === undefined ? {} : { sinceMs: since }),
         actor: input.actor,
         surface: input.surface,
         operation: input.operation,
@@ -72,10 +75,10 @@ export const auditOperation = defineOperation({
         r.time.slice(0, 19).replace('T', ' '),
         r.surface,
         r.actor,
-        operationCell(r),
+        operationText(r),
         summariseInput(r.input, 60, r.defaultOff),
         outcomeCell(r),
-        r.durationMs === null ? '-' : r.durationMs < 1000 ? `${r.durationMs} ms` : formatDuration(r.durationMs / 1000),
+        tookText(r.durationMs),
       ]),
       { empty: 'no audited operations in that window' },
     ),
@@ -98,15 +101,19 @@ function someOtherContext(rows: readonly AuditEntry[]): boolean {
   return rows.some((r) => (r.context ?? 'default') !== 'default');
 }
 
-/** The operation, with its place in a plan: a step's key, or the id of the plan a run applied. */
-function operationCell(r: AuditEntry): string {
-  if (!r.plan) return r.operation;
-  return r.planStep ? `${r.operation} (plan step ${r.planStep})` : `${r.operation} (plan ${r.plan})`;
+/** The earliest start time to list: `--since`, else 24 hours back unless `--plan` names a plan (its rows are found however old). */
+function sinceMs(input: { since?: number | undefined; plan?: string | undefined }): number | undefined {
+  if (input.since !== undefined) return Date.now() - input.since;
+  return input.plan === undefined ? Date.now() - DEFAULT_SINCE_MS : undefined;
 }
 
+const DEFAULT_SINCE_MS = 24 * 3_600_000;
+
+/** The outcome: `ok`, `unfinished`, or the error cut to 80 characters (a failed plan's step and reason first). */
 function outcomeCell(r: AuditEntry): Cell {
   if (r.outcome === 'ok') return toned('ok', 'ok');
   if (r.outcome === 'running') return toned('unfinished', 'warn');
-  return toned(`error: ${r.error ?? ''}`.slice(0, 80), 'bad');
+  const line = `error: ${shortError(r)}`;
+  return toned(line.length > 80 ? `${textHead(line, 79)}…` : line, 'bad');
 }
 

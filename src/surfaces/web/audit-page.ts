@@ -6,12 +6,14 @@
  * its `lab` field (`audit --lab` on the CLI), drawn here as a select of the labs this
  * dashboard serves. The rows come from running the operation (`runRead`, as every page's
  * reads); a `lab` column shows each row's context when there are several labs or rows of one,
- * and the input as `homelab audit` shows it (audit/input-summary: `onboot=false` too).
+ * and the input, the operation (with its plan: `expose (plan …)`, `proxy.delete (plan step
+ * proxy:undo)`) and its duration as `homelab audit` shows them (audit/input-summary, row-cells).
  * A query that is not text within limits, or two labs, is a 400 page (form-body).
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { summariseInput } from '../../audit/input-summary.js';
+import { operationText, tookText } from '../../audit/row-cells.js';
 import type { AuditEntry } from '../../audit/store.js';
 import { redact } from '../../core/redact.js';
 import { webOperation } from './exposure.js';
@@ -39,7 +41,7 @@ const AUDIT_QUERY = z.object({ [CONTEXT_FILTER]: formText.optional() }).catchall
 /** The rows, newest first, with a lab column when the dashboard serves several labs. */
 function rowsTable(rows: readonly AuditEntry[], labColumn: boolean): Html {
   if (!rows.length) return h`<p class="dim">No audited operations match.</p>`;
-  const body = [...rows].reverse().map((r) => h`<tr data-audit-id="${r.id}" data-context="${r.context}">${labColumn ? h`<td>${r.context}</td>` : ''}<td>${r.time.slice(0, 19).replace('T', ' ')}</td><td>${r.surface}</td><td>${r.actor}</td><td>${r.operation}</td><td><span class="badge ${r.risk}">${r.risk}</span></td><td>${redact(summariseInput(r.input, 80, r.defaultOff))}</td><td>${r.outcome === 'ok' ? h`<span class="tone-ok">ok</span>` : r.outcome === 'running' ? h`<span class="tone-warn">unfinished</span>` : h`<span class="tone-bad">error: ${redact(r.error ?? '')}</span>`}</td><td class="num">${r.durationMs === null ? '-' : `${r.durationMs} ms`}</td></tr>`);
+  const body = [...rows].reverse().map((r) => h`<tr data-audit-id="${r.id}" data-context="${r.context}">${labColumn ? h`<td>${r.context}</td>` : ''}<td>${r.time.slice(0, 19).replace('T', ' ')}</td><td>${r.surface}</td><td>${r.actor}</td><td>${operationText(r)}</td><td><span class="badge ${r.risk}">${r.risk}</span></td><td>${redact(summariseInput(r.input, 80, r.defaultOff))}</td><td>${r.outcome === 'ok' ? h`<span class="tone-ok">ok</span>` : r.outcome === 'running' ? h`<span class="tone-warn">unfinished</span>` : h`<span class="tone-bad">error: ${redact(r.error ?? '')}</span>`}</td><td class="num">${tookText(r.durationMs)}</td></tr>`);
   return h`<div class="table-wrap"><table><caption>Newest first, times in UTC</caption><thead><tr>${labColumn ? h`<th scope="col">lab</th>` : ''}<th scope="col">time</th><th scope="col">surface</th><th scope="col">actor</th><th scope="col">operation</th><th scope="col">risk</th><th scope="col">input</th><th scope="col">outcome</th><th scope="col" class="num">took</th></tr></thead><tbody>${join(body)}</tbody></table></div>`;
 }
 

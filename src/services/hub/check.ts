@@ -52,7 +52,7 @@ export const checkOperation = defineOperation({
   description: 'Each finding has a severity, what every service involved says, and the command that fixes it. Services that are not configured are skipped, and their checks are reported as unknown. Exit 1 when any finding is an error; 4 (or 5, 3) when a service could not be read.',
   input: z.object({
     probe: z.boolean().default(false).describe("also try a TCP connection to each proxy host's forward target"),
-    timeout: z.number({ error: 'timeout must be a number of seconds' }).min(1).max(300).default(30).describe('seconds each service may take'),
+    timeout: z.number({ error: 'timeout must be from 1 to 300 seconds' }).min(1).max(300).default(30).describe('seconds each service may take, 1 to 300'),
     concurrency: z.number({ error: 'concurrency must be an integer from 1 to 64' }).int().min(1).max(64).default(16).describe('per-guest reads and probes at once'),
     certWarnDays: z.number().int().min(1).max(365).optional().describe(`certificates expiring within this many days are a warning (default ${CERT_WARN_DAYS})`),
     certErrorDays: z.number().int().min(0).max(365).optional().describe(`… and an error within this many days (default ${CERT_ERROR_DAYS}, or the warning window when shorter)`),

@@ -46,7 +46,7 @@ export const statusOperation = defineOperation({
   id: 'status',
   summary: 'Everything at a glance: each configured service, reachable or not, and its headline',
   input: z.object({
-    timeout: z.number({ error: 'timeout must be a number of seconds' }).min(1).max(300).default(15).describe('seconds each service may take'),
+    timeout: z.number({ error: 'timeout must be from 1 to 300 seconds' }).min(1).max(300).default(15).describe('seconds each service may take, 1 to 300'),
   }),
   risk: 'read',
   examples: ['status', 'status --json', 'status --timeout 5'],

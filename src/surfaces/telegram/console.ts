@@ -4,7 +4,8 @@
  * Telegram and no token, so the demo can show the bot against the simulated lab. You
  * are the local (trusted) user; buttons are answered by typing their label
  * (`confirm`, `cancel`); free text goes to the real inbox. Piped input is read line by
- * line and echoed, so a scripted session reads as a transcript.
+ * line and echoed, so a scripted session reads as a transcript. Its changes are audited as
+ * `telegram:<local user name>` (`audit --actor <you>` finds them), never as a Telegram user id.
  */
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -84,6 +85,8 @@ export async function runConsole(options: ConsoleOptions = {}): Promise<number> 
     config, tg, env, dataDir: dataHome(env), inboxDir: contextDataHome(withContext(env, config.context ?? 'default')), registry: options.registry ?? getRegistry(), transport,
     logger: createLogger((line) => process.stderr.write(line), 'error'),
     allow: (id) => id === user.id,
+    // The console's user is the local one, not a Telegram user: its changes are audited under the local user name.
+    localActor: user.name,
   });
   output.write(`homelab bot console: you are ${user.name}. Send /help; type exit to leave.\n`);
   const rl = createInterface({ input: options.input ?? process.stdin, terminal: false });

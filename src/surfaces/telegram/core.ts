@@ -55,6 +55,8 @@ export interface BotDeps {
   botUsername?: string;
   /** Replaces the allowlist check (the console's local user). */
   allow?: (userId: number) => boolean;
+  /** Who the audit log names for every run (the console's local user name); the Telegram user id when absent. */
+  localActor?: string;
   progressIntervalMs?: number;
   /** Told when an update's handling begins and ends (the bot's idle collector). */
   activity?: { begin(): void; end(): void };

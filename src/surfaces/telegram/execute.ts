@@ -57,6 +57,8 @@ export interface ExecutorDeps {
   registry: OperationSource;
   /** Rewrites CLI command lines in errors, progress and a result's marked command lines for the bot (bot-text); none when absent. */
   forBot?: ForBot;
+  /** The actor id audit rows name instead of the Telegram user id: the console's local user name (`bot --console`). */
+  localActor?: string;
 }
 
 /** One command to run. */
@@ -119,7 +121,7 @@ export class Executor {
     const { deps } = this;
     const lab = this.labs.get(req.context);
     return createContext({
-      actor: { surface: 'telegram', id: String(req.user.id) },
+      actor: { surface: 'telegram', id: deps.localActor ?? String(req.user.id) },
       signal,
       env: lab.env,
       config: lab.config,

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditStore } from '../../../src/audit/store.js';
 import { startLab, type RunningLab } from '../../../src/lab/lab.js';
 import { startTelegramSim, type TelegramSim } from '../../../src/services/telegram/sim/index.js';
 import { startBot } from '../../../src/surfaces/telegram/bot.js';
@@ -129,6 +131,15 @@ describe('homelab bot --console', () => {
     expect(r.stdout).toContain('✖️ Cancelled: Hard-stop VM 200 (homeassistant) on pve1');
     const stops = (lab.sims.get('pve')?.requests ?? []).filter((q) => q.method === 'POST' && q.path.endsWith('/200/status/stop'));
     expect(stops).toHaveLength(0);
+    // The change is audited as the local user the console names, not as Telegram user 0.
+    const you = /you are (\S+)\./.exec(r.stdout)?.[1];
+    expect(you).toBe(userInfo().username);
+    const store = AuditStore.openForReading(lab.env.HOMELAB_DATA_HOME as string) as AuditStore;
+    try {
+      expect(store.list({ operation: 'pve.start' }).map((e) => [e.surface, e.actor])).toEqual([['telegram', you]]);
+    } finally {
+      store.close();
+    }
   });
 
   it('shows a stored secret typed into it as ***, in its echo and its replies', async () => {

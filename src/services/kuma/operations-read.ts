@@ -41,13 +41,13 @@ export interface KumaStatus {
 }
 
 /** Said with every `kuma status`: Kuma drops these monitors from `/metrics` (1.23 and 2.x alike). */
-export const NOT_IN_METRICS = 'not shown: paused monitors and monitors without a first heartbeat (a push monitor never pushed to), which /metrics leaves out; kuma list shows every monitor';
+export const NOT_IN_METRICS = 'not shown: paused monitors and monitors without a heartbeat yet (a push monitor within its first interval), which /metrics leaves out; kuma list shows every monitor';
 
 /** `kuma status`. */
 export const kumaStatus = defineOperation({
   id: 'kuma.status',
   summary: "Every monitor's state, response time and certificate days left (from /metrics, no login)",
-  description: 'Reads /metrics with the API key (KUMA_API_KEY). Paused monitors, and monitors without a first heartbeat (push monitors never pushed to), are not in /metrics, so they are not listed here (the output says so): see kuma list. An answer that is not Prometheus metrics fails (exit 1).',
+  description: 'Reads /metrics with the API key (KUMA_API_KEY). Paused monitors, and monitors without a heartbeat yet (a push monitor within its first interval: after it, no push is a DOWN or PENDING beat), are not in /metrics, so they are not listed here (the output says so): see kuma list. An answer that is not Prometheus metrics fails (exit 1).',
   input: z.object({
     certWarnDays: z.number().int().min(1).max(365).default(14).describe('certificates expiring within this many days stand out'),
   }),

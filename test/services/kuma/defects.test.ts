@@ -149,14 +149,14 @@ describe('Uptime Kuma 1.23', () => {
       expect(sim.state.monitors.get(id)?.active).toBe(false);
       const json = await runOp<KumaStatus>('kuma.status', {}, ctx);
       expect(json.monitors).toEqual([]);
-      expect(json.note).toMatch(/^not shown: paused monitors and monitors without a first heartbeat \(a push monitor never pushed to\)/);
+      expect(json.note).toMatch(/^not shown: paused monitors and monitors without a heartbeat yet \(a push monitor within its first interval\)/);
     } finally {
       await close();
     }
     const result = await runCli(['kuma', 'status'], home.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('no active monitors');
-    expect(result.stdout).toContain('not shown: paused monitors and monitors without a first heartbeat (a push monitor never pushed to), which /metrics leaves out; kuma list shows every monitor');
+    expect(result.stdout).toContain('not shown: paused monitors and monitors without a heartbeat yet (a push monitor within its first interval), which /metrics leaves out; kuma list shows every monitor');
   });
 });
 

@@ -57,8 +57,8 @@ export const tour: TourStep[] = [
   { say: 'The apps homelab manages, found by their markers, with the state of each part:', args: ['exposed'] },
   { say: 'Are the backups OK? PBS answers: dockge (ct/106) is stale, its last snapshot failed verification, last night\'s backup failed:', args: ['pbs', 'status'] },
   { say: 'Its snapshots, newest first, with size and verify state:', args: ['pbs', 'snapshots', '--group', 'ct/106'] },
-  { say: 'Beszel, from the short keys it stores: media is down, so is homeassistant although it runs (its agent stopped), pbs\'s root disk is 94% full:', args: ['beszel', 'systems'] },
-  { say: 'Uptime Kuma from /metrics with an API key, no login: media down, git.home.lan\'s certificate expires in 5 days:', args: ['kuma', 'status'] },
+  { say: 'Beszel, from the short keys it stores: media is still down (started above, its agent has not reported yet), so is homeassistant although it runs (its agent stopped), pbs\'s root disk is 94% full:', args: ['beszel', 'systems'] },
+  { say: 'Uptime Kuma from /metrics with an API key, no login: media still down (started above, its monitor has not seen it up yet), git.home.lan\'s certificate expires in 5 days:', args: ['kuma', 'status'] },
   { say: 'Add a push monitor over Socket.IO; it prints the URL a cron job calls:', args: ['kuma', 'add', 'push', 'nightly-backup', '--interval', '90000'] },
   { say: 'Pending updates: nodes through the PVE apt API, guests over SSH (host keys checked); forgejo has security updates and wants a reboot:', args: ['updates', 'check'] },
 ];

@@ -3,10 +3,11 @@
  * What keeps one of homelab's SQLite files (the audit log, the watch state) from being
  * written, in words a user can act on: the folder or file that is read-only (permission or
  * a read-only mount), and the fix of a full disk or of a write lock another process holds
- * past the busy timeout. Shared by the audit log (audit/write-failure) and the watch
+ * past the busy timeout, and a path of the wrong kind (a file where the data folder should be,
+ * a folder where the database should be). Shared by the audit log (audit/write-failure) and the watch
  * database (watch/state-file).
  */
-import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const READ_ONLY = new Set(['EACCES', 'EPERM', 'EROFS']);
@@ -27,6 +28,38 @@ export function readOnlyPathOf(file: string): string | undefined {
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   if (!writable(dir)) return dir;
   return existsSync(file) && !writable(file) ? file : undefined;
+}
+
+/** Whether `path` is a directory (following links); false when there is nothing there or it cannot be looked at. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A path of the wrong kind that keeps the database `file` from being opened, and the fix. */
+export interface WrongKind {
+  /** `/srv/homelab is a file, not a folder`, `/srv/homelab/audit.sqlite is a folder, not a database file`. */
+  problem: string;
+  fix: string;
+}
+
+/**
+ * What is in the way when the nearest existing folder above the database `file` is a file
+ * (`HOMELAB_DATA_HOME` names a file), or `file` itself is a folder; undefined otherwise.
+ */
+export function wrongKindOf(file: string): WrongKind | undefined {
+  let dir = dirname(file);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  if (existsSync(dir) && !isFolder(dir)) {
+    return { problem: `${dir} is a file, not a folder`, fix: `move ${dir} aside, or set HOMELAB_DATA_HOME to a folder` };
+  }
+  if (isFolder(file)) {
+    return { problem: `${file} is a folder, not a database file`, fix: `move ${file} aside (homelab then makes the file there), or set HOMELAB_DATA_HOME to another folder` };
+  }
+  return undefined;
 }
 
 /** Below this much room, SQLite's I/O errors are taken for a full disk (its `-shm` file alone takes 32 KiB). */

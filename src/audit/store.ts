@@ -18,7 +18,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Actor, PlanRef, Risk } from '../core/operation.js';
+import { ConfigError } from '../core/errors.js';
 import { openSqlite, openSqliteForReading, type SqliteDatabase } from './sqlite.js';
+import { wrongKindOf } from './sqlite-failure.js';
 
 /** The audit database file in the data directory. */
 export function auditFile(dataDir: string): string {
@@ -128,9 +130,15 @@ export class AuditStore {
     return new AuditStore(addMissingColumns(openSqlite(auditFile(dataDir), SCHEMA)));
   }
 
-  /** Opens the audit database of a data directory read-only (nothing is created); undefined when there is none yet. */
+  /**
+   * Opens the audit database of a data directory read-only (nothing is created); undefined
+   * when there is none yet. A data folder that is a file, or a log that is a folder, is a
+   * ConfigError (exit 3) saying so, not an empty log.
+   */
   static openForReading(dataDir: string): AuditStore | undefined {
     const file = auditFile(dataDir);
+    const wrong = wrongKindOf(file);
+    if (wrong) throw new ConfigError(`cannot read the audit log ${file}: ${wrong.problem}`, wrong.fix);
     if (!existsSync(file)) return undefined;
     const db = openSqliteForReading(file, 'SELECT count(*) FROM sqlite_master');
     if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").get()) {

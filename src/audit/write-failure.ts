@@ -4,14 +4,14 @@
  * run (exit 3), and the one line names the audit file, what went wrong and the fix.
  * A read-only data folder (a read-only mount, a folder or file the user may not write)
  * is the common case and gets its own fix; so do a full disk, a write lock another process
- * holds past the busy timeout, and a file that is not (or no longer) a database. Any other
- * failure (a file where the folder should be, no SQLite driver) says what SQLite or the file
- * system said, with the general fix.
+ * holds past the busy timeout, a file that is not (or no longer) a database, a file where the
+ * data folder should be and a folder where the log should be. Any other failure (no SQLite
+ * driver) says what SQLite or the file system said, with the general fix.
  */
 import { dirname } from 'node:path';
 import { ConfigError, HomelabError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
-import { readOnlyPathOf, sqliteFixOf } from './sqlite-failure.js';
+import { readOnlyPathOf, sqliteFixOf, wrongKindOf } from './sqlite-failure.js';
 import { auditFile } from './store.js';
 
 /** The path that keeps the audit log of `dataDir` from being written, when it is a permission or a read-only mount. */
@@ -32,6 +32,8 @@ function fixOfCode(code: unknown, file: string): string | undefined {
 /** The error that stops operation `opId`: its audit row could not be written to the log of `dataDir`. */
 export function auditWriteError(opId: string, dataDir: string, cause: unknown): ConfigError {
   const file = auditFile(dataDir);
+  const wrong = wrongKindOf(file);
+  if (wrong) return new ConfigError(`cannot write the audit log ${file}, so ${opId} was not run (${wrong.problem})`, `${wrong.fix}; a change never runs unrecorded`);
   const reason = redact((cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? '');
   const readOnly = readOnlyAuditPath(dataDir);
   const ownHint = cause instanceof HomelabError ? cause.hint : undefined;

@@ -74,6 +74,25 @@ describe('a change whose audit row cannot be written, by cause', () => {
   });
 });
 
+describe('a data folder that is a file, or an audit.sqlite that is a folder', () => {
+  it('says which path is of the wrong kind, when reading (exit 3, not an empty log) and when a change is refused', async () => {
+    const { env } = await home();
+    const file = join(work, 'data-is-a-file');
+    writeFileSync(file, 'hi\n');
+    const folder = join(mkdtempSync(join(work, 'd-')), 'data');
+    mkdirSync(join(folder, 'audit.sqlite'), { recursive: true });
+    for (const [data, problem, fix] of [
+      [file, `${file} is a file, not a folder`, `move ${file} aside, or set HOMELAB_DATA_HOME to a folder`],
+      [folder, `${auditFile(folder)} is a folder, not a database file`, `move ${auditFile(folder)} aside (homelab then makes the file there), or set HOMELAB_DATA_HOME to another folder`],
+    ] as const) {
+      const read = await runCli(['audit'], { ...env, HOMELAB_DATA_HOME: data });
+      expect([read.code, read.stdout, read.stderr]).toEqual([3, '', `homelab: cannot read the audit log ${auditFile(data)}: ${problem}\n  ${fix}\n`]);
+      const changed = await runCli(['telegram', 'allow', '1002'], { ...env, HOMELAB_DATA_HOME: data });
+      expect([changed.code, changed.stderr]).toEqual([3, refusal(auditFile(data), problem, fix)]);
+    }
+  });
+});
+
 describe('homelab audit when SQLite cannot make the -shm file', () => {
   it('reads the log through a private copy', async () => {
     const { env, file } = await home();

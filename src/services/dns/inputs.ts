@@ -4,6 +4,7 @@
  * does before sending anything.
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import type { DnsConfig } from './factory.js';
 import { inZone, qualify } from './names.js';
 
@@ -16,7 +17,7 @@ export const ttlSchema = z
   .describe('time to live in seconds (default: the server default, 3600 out of the box)');
 
 /** A record comment. */
-export const commentSchema = z.string().max(2000).describe('comment stored with the record');
+export const commentSchema = freeText(z.string().max(2000)).describe('comment stored with the record');
 
 /** Where a write goes: the owner FQDN, and the `zone` parameter to send (undefined: the server picks the closest). */
 export interface Target {

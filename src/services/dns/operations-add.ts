@@ -7,6 +7,7 @@
  */
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import { appNameSchema, withMarker } from '../../core/marker.js';
 import { ipSchema } from '../../core/validate.js';
 import { OperationError, UsageError } from '../../core/errors.js';
@@ -145,7 +146,7 @@ export const dnsAddTxt = defineOperation({
   variadic: true,
   input: z.object({
     name: anyNameSchema,
-    text: z.string().min(1, 'text must not be empty').max(65_000).describe('the text (the rest of the line)'),
+    text: freeText(z.string().min(1, 'text must not be empty').max(65_000)).describe('the text (the rest of the line)'),
     zone: zoneNameSchema.optional(),
     ttl: ttlSchema.optional(),
     comment: commentSchema.optional(),

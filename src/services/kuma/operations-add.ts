@@ -6,6 +6,7 @@
  * monitor's token is made here, as the UI does, and its push URL is printed.
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import { UsageError } from '../../core/errors.js';
 import { appNameSchema, withMarker } from '../../core/marker.js';
 import { defineOperation, type AnyOperation } from '../../core/operation.js';
@@ -75,7 +76,7 @@ export const kumaAddHttp = defineOperation({
   id: 'kuma.add.http', summary: 'Add an HTTP(S) monitor', args: ['name', 'url'], risk: 'change',
   input: z.object({
     name: common.name, url: urlSchema.describe('URL to check'), interval: common.interval, retries: common.retries,
-    description: z.string().max(1000).optional().describe("the monitor's description"),
+    description: freeText(z.string().max(1000)).optional().describe("the monitor's description"),
     app: appNameSchema.optional().describe("mark the monitor as homelab's, for this app (its description carries managed-by: homelab app=<app>)"),
     paused: z.boolean().default(false).describe('create it paused (no checks until homelab kuma resume)'),
   }),
@@ -91,7 +92,7 @@ export const kumaAddHttp = defineOperation({
 /** `kuma add keyword <name> <url> <keyword>`. */
 export const kumaAddKeyword = defineOperation({
   id: 'kuma.add.keyword', summary: 'Add an HTTP(S) monitor that expects a keyword in the page', args: ['name', 'url', 'keyword'], risk: 'change',
-  input: z.object({ name: common.name, url: urlSchema.describe('URL to fetch'), keyword: z.string().min(1).max(255).describe('text the page must contain'), interval: common.interval, retries: common.retries }),
+  input: z.object({ name: common.name, url: urlSchema.describe('URL to fetch'), keyword: freeText(z.string().min(1).max(255), 'one line').describe('text the page must contain'), interval: common.interval, retries: common.retries }),
   examples: ['kuma add keyword forgejo-login https://git.home.lan/user/login "Sign in"'],
   confirm: (i) => `Add the keyword monitor "${i.name}" for ${i.url}, expecting "${i.keyword}" in the page (${schedule(i)})`,
   run: async (ctx, i) => add(await ctx.client(kumaClientFactory), { type: 'keyword', name: i.name, url: i.url, keyword: i.keyword, interval: i.interval, retries: i.retries }),

@@ -7,6 +7,7 @@
  * column nobody checks, and so is a new name another monitor has already (names are handles).
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import { UsageError } from '../../core/errors.js';
 import { UnexpectedAnswerError } from '../../core/http/index.js';
 import { defineOperation } from '../../core/operation.js';
@@ -48,7 +49,7 @@ const editInput = z.object({
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional().describe('new URL (http, keyword)'),
   host: hostSchema.optional().describe('new host (ping, port)'),
   port: z.number().int().min(1).max(65535).optional().describe('new port (port)'),
-  keyword: z.string().min(1).max(255).optional().describe('new keyword (keyword)'),
+  keyword: freeText(z.string().min(1).max(255), 'one line').optional().describe('new keyword (keyword)'),
   interval: z.number().int().min(1).max(24 * 86_400).optional().describe('seconds between checks'),
   retries: z.number().int().min(0).max(100).optional().describe('retries before down'),
 });

@@ -7,6 +7,7 @@
  * newest first, with size, notes, verification and protection).
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import { OperationError, UsageError } from '../../core/errors.js';
 import { formatBytes, formatTime } from '../../core/format.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
@@ -46,7 +47,7 @@ function notesTemplate(notes: string): string {
 const NOTES_TEMPLATE_MAX = 1024;
 
 /** `--notes`: PVE counts the escaped template, in which a `\` or a line break takes two characters. */
-const notesSchema = z.string().refine((notes) => notesTemplate(notes).length <= NOTES_TEMPLATE_MAX, {
+const notesSchema = freeText(z.string()).refine((notes) => notesTemplate(notes).length <= NOTES_TEMPLATE_MAX, {
   error: (issue) => `notes must be at most ${NOTES_TEMPLATE_MAX} characters as PVE gets them (each \\ and line break counts twice): these are ${notesTemplate(String(issue.input)).length}`,
 });
 

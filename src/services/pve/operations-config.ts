@@ -10,6 +10,7 @@
  * is asked — PVE cannot shrink a disk without losing data).
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import { UsageError } from '../../core/errors.js';
 import { formatBytes } from '../../core/format.js';
 import type { Params } from '../../core/http/index.js';
@@ -51,7 +52,7 @@ export const pveSet = defineOperation({
     memory: z.number({ error: 'memory must be an integer of MiB from 16 to 4194304' }).int().min(16).max(4_194_304).optional().describe('memory in MiB'),
     onboot: z.boolean().optional().describe('start at node boot (--no-onboot: do not)'),
     tags: tagsSchema.optional(),
-    description: z.string().max(8192, 'description must be at most 8192 characters').optional().describe('notes shown in the summary'),
+    description: freeText(z.string().max(8192, 'description must be at most 8192 characters')).optional().describe('notes shown in the summary'),
     protection: z.boolean().optional().describe('protect from removal (--no-protection lifts it)'),
   }),
   risk: 'change',

@@ -6,6 +6,7 @@
  * `vzdump` for containers).
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import { formatTime } from '../../core/format.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, toned } from '../../core/render.js';
@@ -100,7 +101,7 @@ export const pveSnapshot = defineOperation({
   input: z.object({
     vmid: vmidSchema,
     name: snapnameSchema,
-    description: z.string().max(8192).optional().describe('free text stored with the snapshot'),
+    description: freeText(z.string().max(8192)).optional().describe('free text stored with the snapshot'),
     vmstate: z.boolean().default(false).describe('include RAM (VMs only)'),
     wait: waitSchema,
   }),

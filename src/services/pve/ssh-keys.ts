@@ -7,6 +7,7 @@
  * never quote the text (it may be a private key given by mistake).
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 
 const KEY_TYPES = new Set([
   'ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
@@ -47,7 +48,7 @@ export function parsePublicKeys(text: string): { keys: string[] } | { problem: s
 }
 
 /** OpenSSH public key text, normalised to one key per line. */
-export const sshPublicKeysSchema = z.string().transform((text, ctx) => {
+export const sshPublicKeysSchema = freeText(z.string()).transform((text, ctx) => {
   const parsed = parsePublicKeys(text);
   if ('problem' in parsed) {
     ctx.addIssue({ code: 'custom', message: `the SSH key ${parsed.problem}` });

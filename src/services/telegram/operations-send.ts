@@ -5,6 +5,7 @@
  * as several messages split at line boundaries, never truncated.
  */
 import { z } from 'zod';
+import { freeText } from '../../core/free-text.js';
 import { ConfigError, UsageError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { text } from '../../core/render.js';
@@ -28,7 +29,7 @@ export const telegramSend = defineOperation({
   args: ['text'],
   variadic: true,
   input: z.object({
-    text: z.string().max(1_000_000).optional().describe('the message; stdin when absent').meta({ stdin: true }),
+    text: freeText(z.string().max(1_000_000)).optional().describe('the message; stdin when absent').meta({ stdin: true }),
   }),
   risk: 'change',
   examples: ['telegram send backup finished', 'df -h | homelab telegram send'],

@@ -4,13 +4,16 @@
  * the same conversion the MCP tools use): the kind of control (text, number, checkbox,
  * a select for an enum, a list; an optional switch without a default is a three-way
  * choice, `tristate`: left out, on or off), whether it is required, its default, its help text
- * (the schema's description) and its bounds. A text field of no set shape (no `pattern`) that
- * may hold `FREE_TEXT` characters or more is free text, sent as typed; one of `LONG_TEXT` or
- * more is drawn as a text area (`multiline`). Other text (names, addresses) is trimmed. Keys the operation takes on the command line
- * only (`cliOnlyInputs`: a path on the hub's disk) are left out, so the dashboard neither
- * shows nor passes them. Nothing here is written per operation.
+ * (the schema's description) and its bounds. A text field its operation marked as free text
+ * (`core/free-text`: a TXT record's text, a comment, a keyword, a message) is sent as typed, and
+ * one written in lines (a description, notes, SSH keys) is drawn as a text area (`multiline`);
+ * other text (names, addresses, ids) is trimmed. The mark is the operation's, never guessed
+ * here from a length, so the dashboard knows nothing of any service. Keys the operation takes
+ * on the command line only (`cliOnlyInputs`: a path on the hub's disk) are left out, so the
+ * dashboard neither shows nor passes them. Nothing here is written per operation.
  */
 import { z } from 'zod';
+import { freeTextOf } from '../../core/free-text.js';
 import type { AnyOperation } from '../../core/operation.js';
 
 /**
@@ -36,9 +39,9 @@ export interface Field {
   itemKind?: 'text' | 'number' | 'integer';
   min?: number;
   max?: number;
-  /** Free text (a text field of no set shape allowing `FREE_TEXT` characters or more: a keyword, a TXT record, a comment): sent as typed, never trimmed. */
+  /** Free text (marked by its operation: `core/free-text`): sent as typed, never trimmed. */
   freeText?: boolean;
-  /** Free text that may run long (`LONG_TEXT` characters or more: a description, a message): drawn as a text area, its line breaks kept. */
+  /** Free text written in lines (a description, a message, SSH keys): drawn as a text area, its line breaks kept. */
   multiline?: boolean;
   /** Taken positionally on the CLI (`args`): shown first. */
   positional: boolean;
@@ -52,15 +55,8 @@ const jsonProperty = z.looseObject({
   description: z.string().optional(),
   minimum: z.number().optional(),
   maximum: z.number().optional(),
-  maxLength: z.number().optional(),
-  pattern: z.string().optional(),
   items: z.looseObject({ type: z.union([z.string(), z.array(z.string())]).optional() }).optional(),
 });
-/** The least `maxLength` of a text field without a `pattern` that is free text (a keyword, a comment), not a name: sent as typed. */
-export const FREE_TEXT = 255;
-/** The least `maxLength` of free text drawn as a text area (a description, a TXT record, a message). */
-export const LONG_TEXT = 1000;
-
 const jsonObject = z.looseObject({ properties: z.record(z.string(), jsonProperty).default({}), required: z.array(z.string()).default([]) });
 
 type JsonProperty = z.infer<typeof jsonProperty>;
@@ -74,7 +70,9 @@ export function fieldsOf(op: AnyOperation): Field[] {
   const schema = jsonObject.parse(z.toJSONSchema(op.input, { io: 'input', unrepresentable: 'any' }));
   const args = op.args ?? [];
   const cliOnly = new Set(op.cliOnlyInputs ?? []);
-  const fields = Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key)).map(([key, p]) => toField(key, p, schema.required.includes(key), args.includes(key)));
+  const shape = op.input.shape as Record<string, z.ZodType>;
+  const fields = Object.entries(schema.properties).filter(([key]) => !cliOnly.has(key))
+    .map(([key, p]) => toField(key, p, shape[key], schema.required.includes(key), args.includes(key)));
   fields.sort((a, b) => rank(a.key, args) - rank(b.key, args));
   cache.set(op, fields);
   return fields;
@@ -95,7 +93,7 @@ function primaryType(type: JsonProperty['type']): string | undefined {
   return types.length === 1 ? types[0] : undefined;
 }
 
-function toField(key: string, p: JsonProperty, required: boolean, positional: boolean): Field {
+function toField(key: string, p: JsonProperty, zod: z.ZodType | undefined, required: boolean, positional: boolean): Field {
   const field: Field = { key, kind: 'text', required, positional };
   if (p.description) field.help = p.description;
   if (p.minimum !== undefined && Math.abs(p.minimum) < Number.MAX_SAFE_INTEGER) field.min = p.minimum;
@@ -106,11 +104,12 @@ function toField(key: string, p: JsonProperty, required: boolean, positional: bo
     field.options = p.enum;
   } else if (type === 'boolean') field.kind = required || p.default !== undefined ? 'checkbox' : 'tristate';
   else if (type === 'number' || type === 'integer') field.kind = type;
-  else if (type === 'string' && p.pattern === undefined && p.maxLength !== undefined && p.maxLength >= FREE_TEXT) {
-    field.freeText = true;
-    if (p.maxLength >= LONG_TEXT) field.multiline = true;
-  }
-  else if (type === 'array') {
+  else if (type === 'string' && zod) {
+    // Free text only where the operation says so (core/free-text): a long id or an address is trimmed like a name.
+    const written = freeTextOf(zod);
+    if (written) field.freeText = true;
+    if (written === 'lines') field.multiline = true;
+  } else if (type === 'array') {
     field.kind = 'list';
     const item = primaryType(p.items?.type);
     field.itemKind = item === 'number' || item === 'integer' ? item : 'text';

@@ -5,7 +5,7 @@
  * (`tristate`) as true, false or nothing, lists split on lines and commas, empty fields
  * left out so defaults apply, `''` typed as the empty value (`tags: ''` removes them all, as
  * on the command line), free text as typed (form-fields: a TXT record's, a keyword's spaces
- * are part of it; a text area's line breaks kept), other text trimmed. The result then goes through the operation's own
+ * are part of it; a text area's line breaks kept), other text (names, addresses, ids) trimmed. The result then goes through the operation's own
  * `parseInput`, as on every surface; nothing is checked here that the schema does not
  * check itself. A number is read as the command line reads it (`core/words`: plain
  * decimal, digits only for an integer; `0x100` and `1e3` are not numbers); anything else

@@ -6,6 +6,12 @@
  * that finishes a plan, `mkdir -p <folder>`) quote their values with it, so that pasting one
  * runs exactly what was printed. Brackets are quoted (`'[fd00::5]:3000'`): zsh treats an
  * unmatched glob as an error.
+ *
+ * The one quoting of homelab's command lines: every word a service gave (a Beszel system's or
+ * a Kuma monitor's name, a domain, a record's value) goes through it, wherever the line is
+ * shown (the CLI, check's fixes on the dashboard, in watch's alerts, over MCP and the bot), so
+ * a name holding `$(…)`, a backtick or a quote runs nothing when the line is pasted. Never
+ * `shownWord` (core/words), whose double quotes a shell expands inside.
  */
 
 const SAFE = /^[\w@%+=:,./-]+$/;

@@ -47,7 +47,9 @@ const MAX_SHOWN = 40;
 /**
  * A word as an error message shows it: registered secrets redacted, in double quotes, cut
  * to 40 characters, with control, format and line-separator characters escaped, so the
- * message stays one short line whatever the user typed.
+ * message stays one short line whatever the user typed. For prose only: double quotes leave
+ * `$(…)`, backticks and `$VAR` live in a shell, and a cut word is another word, so a command
+ * line for a person or a shell to run writes its words with `shellWord` (core/shell-word).
  */
 export function shownWord(word: string): string {
   // Redacted before it is cut: a registered secret cut short would no longer be found.

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ApiError, OperationError, UsageError } from '../../core/errors.js';
 import { appNameSchema, markerLine } from '../../core/marker.js';
+import { shellWord } from '../../core/shell-word.js';
 import { defineOperation, type OpContext } from '../../core/operation.js';
 import { table } from '../../core/render.js';
 import type { NpmClient, ProxyHostBody } from './client.js';
@@ -119,7 +120,7 @@ async function write(ctx: OpContext, client: NpmClient, body: ProxyHostBody, act
   } catch (err) {
     if (body.certificate_id === 'new' && err instanceof ApiError && err.status === 500) throw await certFailed();
     const inUse = err instanceof ApiError && err.status === 400 ? /^proxy: (\S+) is already in use$/.exec(err.message) : null;
-    if (inUse) throw new OperationError(`${inUse[1]} is already in use by another host (proxy, redirection or 404 host)`, `see: homelab proxy show ${inUse[1]}, or homelab proxy redirects / dead-hosts`);
+    if (inUse) throw new OperationError(`${inUse[1]} is already in use by another host (proxy, redirection or 404 host)`, `see: homelab proxy show ${shellWord(inUse[1] ?? '')}, or homelab proxy redirects / dead-hosts`);
     throw err;
   }
 }

@@ -7,7 +7,8 @@
  * offered on Telegram (`telegram allow`), one given an input only the command line takes (a
  * path: `export <path>`, `plan lab.yaml`), or a CLI command that is not an operation (`bot`,
  * `lab`, `context use`, …). `homelab` followed by no command (prose: "a record homelab
- * manages") is left alone, and so is a value an error message quotes (`"homelab dns"`).
+ * manages") is left alone, and so is a value an error message or a command line quotes
+ * (`"homelab dns"`, `'homelab dns'`).
  * Two bot commands joined for a shell (`homelab a && homelab b`, a fix in two steps) become two
  * lines, the second `then: /b`: the bot runs one command a message, and `&&` is no argument.
  *
@@ -38,8 +39,12 @@ export type ForBot = (text: string, lab?: string) => string;
  * command (`&&`, `|`, `homelab`).
  */
 const MENTION = /(?<![\w/.~@-])homelab ([a-z][^\n,;)]*?)(?=[,;)\n]|\.(?:\s|$)|\s(?:&&|\|\|?|homelab)\s|$)/g;
-/** A double-quoted span (JSON-escaped, as `shownWord` writes a value), captured so `split` keeps it. */
-const QUOTED = /("(?:[^"\\\n]|\\.)*")/;
+/**
+ * A quoted value, captured so `split` keeps it: a double-quoted span (JSON-escaped, as `shownWord`
+ * writes a value in prose) or a single-quoted shell word (as `shellWord` writes a name in a
+ * command line: `'it'\''s'`), which starts a word and ends one (an apostrophe in prose does not).
+ */
+const QUOTED = /("(?:[^"\\\n]|\\.)*"|(?<!\S)'[^'\n]*'(?:\\''[^'\n]*')*(?![^\s,;)]))/;
 const COMMAND_WORD = /^[a-z][a-z0-9-]*$/;
 /** A value that looks like a path (what CLI-only inputs take), not a word of prose. */
 const PATH_LIKE = /[/.~]|^<.*>$/;
@@ -74,7 +79,7 @@ export function botTextFor(registry: Registry): ForBot {
     const cli = named ? `homelab --context ${named} ${phrase}` : whole;
     return part.slice(Math.max(0, at - MARK.length), at) === MARK ? cli : `${MARK}${cli}`;
   });
-  // A quoted value (`shownWord`: what the user typed, a name) is theirs, never a command of ours.
+  // A quoted value (`shownWord`, `shellWord`: what the user typed, a name) is theirs, never a command of ours.
   // Commands joined for a shell (`a && b`) go on lines of their own: a bot message runs one command.
   return (text, lab) => text.includes('homelab ')
     ? text.split(QUOTED).map((part, i) => (i % 2 ? part : thenLines(rewrite(part, lab)))).join('').replace(/\bsee: on the CLI: /g, MARK)

@@ -111,6 +111,14 @@ describe('names inside command lines homelab wrote', () => {
     const blocks = blocksForBot([commandText('restart the agent; homelab beszel system "homelab dns" shows its last report')], forBot);
     expect(renderText(blocks)).toBe('restart the agent; /beszel system "homelab dns" shows its last report');
   });
+
+  it('quoted for a shell (single quotes), are never reworded either; an apostrophe in prose quotes nothing', () => {
+    const fix = "homelab kuma resume 'it'\\''s, homelab pve destroy 100' (or homelab apply, for an app in lab.yaml; homelab expose web … does it too)";
+    expect(renderText(blocksForBot([commandText(fix)], forBot)))
+      .toBe("/kuma resume 'it'\\''s, homelab pve destroy 100' (or /apply, for an app in lab.yaml; /expose web … does it too)");
+    expect(forBot("Beszel's agent: homelab beszel system 'a; homelab pve stop 100' shows its last report, homelab's own"))
+      .toBe("Beszel's agent: /beszel system 'a; homelab pve stop 100' shows its last report, homelab's own");
+  });
 });
 
 describe('doctor on the bot', () => {

@@ -6,6 +6,7 @@
  * lists it); two guests with one address (a conflict: error) and two names
  * with one address (a second A record where a CNAME belongs: warning).
  */
+import { shellWord } from '../../../core/shell-word.js';
 import { andList, bothOrAll, findingKey, guestLabel, managedFix, relative, type CheckFinding, type GuestView, type LabView, type RecordView } from './types.js';
 
 const isAddress = (r: RecordView): boolean => (r.type === 'A' || r.type === 'AAAA') && !r.disabled;
@@ -30,7 +31,7 @@ export function guestsWithoutDns(guests: readonly GuestView[], records: readonly
           { service: 'pve', says: `${guestLabel(g)} on ${g.node} is running${g.addresses.length ? ` at ${g.addresses.join(', ')}` : ''}` },
           { service: 'dns', says: `no record ${g.name}.${zone}${g.addresses.length ? `, and no A/AAAA record points at ${g.addresses.join(', ')}` : ''}` },
         ],
-        fix: address ? `homelab dns add ${g.name} ${address} --ptr` : `homelab pve ip ${g.vmid}, then homelab dns add ${g.name} <address> --ptr`,
+        fix: address ? `homelab dns add ${shellWord(g.name)} ${shellWord(address)} --ptr` : `homelab pve ip ${g.vmid}, then homelab dns add ${shellWord(g.name)} <address> --ptr`,
       };
     });
 }
@@ -61,7 +62,7 @@ export function staleRecords(guests: readonly GuestView[], knownHosts: ReadonlyM
       ],
       // The address may be a machine that is no guest (a NAS): deleting its record would be wrong, so the other way out is named.
       fix: managedFix(r, `${r.type} ${relative(r.name, zone)} → ${r.value}`)
-        ?? `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${r.value} (or, if ${r.value} is a machine of the lab that is not a guest, add it to check.hosts in config.yaml)`,
+        ?? `homelab dns delete ${shellWord(relative(r.name, zone))} --type ${r.type} --value ${shellWord(r.value)} (or, if ${r.value} is a machine of the lab that is not a guest, add it to check.hosts in config.yaml)`,
     }));
 }
 
@@ -113,7 +114,7 @@ export function duplicateNames(records: readonly RecordView[], zone: string, gue
       ],
       fix: named.filter((r) => r !== keep)
         .map((r) => managedFix(r, `${r.type} ${relative(r.name, zone)} → ${address}`)
-          ?? `homelab dns delete ${relative(r.name, zone)} --type ${r.type} --value ${address} && homelab dns add-cname ${relative(r.name, zone)} ${relative(keep.name, zone)}`).join('; '),
+          ?? `homelab dns delete ${shellWord(relative(r.name, zone))} --type ${r.type} --value ${shellWord(address)} && homelab dns add-cname ${shellWord(relative(r.name, zone))} ${shellWord(relative(keep.name, zone))}`).join('; '),
     };
   });
 }

@@ -7,7 +7,7 @@
  * `expose` and `apply` switch them back on (exposing an app means serving it); to keep one
  * off for a while (maintenance), leave this warning be or ignore its key in the watch.
  */
-import { shownWord } from '../../../core/words.js';
+import { shellWord } from '../../../core/shell-word.js';
 import { findingKey, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
 
 const orApply = (app: string): string => ` (or homelab apply, for an app in lab.yaml; homelab expose ${app} … does it too)`;
@@ -20,7 +20,7 @@ export function disabledManagedHosts(hosts: readonly ProxyHostView[]): CheckFind
       key: findingKey('managed-host-disabled', domain), kind: 'managed-host-disabled' as const, severity: 'warning' as const, subject: domain,
       message: `${domain} is exposed by homelab for app ${h.app ?? ''}, but its proxy host is disabled`,
       evidence: [{ service: 'proxy', says: `proxy host #${h.id} (${h.domains.join(', ')}) is disabled; it carries homelab's marker for app ${h.app ?? ''}` }],
-      fix: `homelab proxy enable ${domain}${orApply(h.app ?? '')}`,
+      fix: `homelab proxy enable ${shellWord(h.domains[0] ?? String(h.id))}${orApply(h.app ?? '')}`,
     };
   });
 }
@@ -31,6 +31,6 @@ export function pausedManagedMonitors(monitors: readonly MonitorView[]): CheckFi
     key: findingKey('managed-monitor-paused', m.id ?? m.name), kind: 'managed-monitor-paused' as const, severity: 'warning' as const, subject: m.name,
     message: `Kuma monitor ${m.name} of app ${m.app ?? ''} is paused: nobody hears when the app goes down`,
     evidence: [{ service: 'kuma', says: `monitor ${m.name}${m.id === null ? '' : ` (#${m.id})`} is paused; it carries homelab's marker for app ${m.app ?? ''}` }],
-    fix: `homelab kuma resume ${m.id ?? shownWord(m.name)}${orApply(m.app ?? '')}`,
+    fix: `homelab kuma resume ${m.id ?? shellWord(m.name)}${orApply(m.app ?? '')}`,
   }));
 }

@@ -9,6 +9,7 @@ import { exposeLine, type ExposeFacts } from './expose-fix.js';
 import { probeKey } from './proxy.js';
 import { findingKey, managedFix, relative, type CheckFinding, type MonitorView, type ProxyHostView } from './types.js';
 import { covers } from '../../../core/cert-names.js';
+import { shellWord } from '../../../core/shell-word.js';
 import { shownWord } from '../../../core/words.js';
 
 const HTTP_TYPES = new Set(['http', 'keyword', 'json-query', 'real-browser']);
@@ -59,7 +60,7 @@ export function proxyWithoutMonitor(
         ],
         fix: h.app
           ? `${exposeLine({ ...h, app: h.app }, probeKey(h.forwardHost, h.forwardPort), { zone, monitors, records: facts?.records, proxy: facts?.proxy }, 'add')} (a re-run with the app's options adds the monitor), or monitor: true for apps.${h.app} in lab.yaml, then homelab apply`
-          : `homelab kuma add http ${relative(domain, zone)} ${hasCertificate(h) ? 'https' : 'http'}://${domain}`,
+          : `homelab kuma add http ${shellWord(relative(domain, zone))} ${shellWord(`${hasCertificate(h) ? 'https' : 'http'}://${domain}`)}`,
       };
     });
 }
@@ -79,7 +80,7 @@ export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: rea
       const u = urlParts(m.url);
       if (!u || !['', '80', '443'].includes(u.port) || !inZone(u.host, zone) || served.some((d) => covers(d, u.host))) return [];
       const off = disabled.find((h) => h.domains.some((d) => covers(d, u.host)));
-      const remove = `homelab kuma delete ${m.id ?? shownWord(m.name)}`;
+      const remove = `homelab kuma delete ${m.id ?? shellWord(m.name)}`;
       return [{
         key: findingKey('monitor-without-proxy', m.id ?? m.name), kind: 'monitor-without-proxy' as const, severity: 'warning' as const, subject: u.host,
         message: `Kuma monitor ${m.name} checks ${u.host}, which no ${off ? 'enabled ' : ''}proxy host serves`,
@@ -88,7 +89,7 @@ export function monitorWithoutProxy(monitors: readonly MonitorView[], hosts: rea
           { service: 'proxy', says: off ? `proxy host #${off.id} (${off.domains.join(', ')}) serves ${u.host} but is disabled` : `no proxy host serves ${u.host}` },
         ],
         fix: managedFix(m, `monitor ${shownWord(m.name)}`)
-          ?? (off ? `homelab proxy enable ${off.domains[0] ?? off.id}, or ${remove}` : `${remove}, or homelab proxy add ${u.host} <host:port>`),
+          ?? (off ? `homelab proxy enable ${shellWord(off.domains[0] ?? String(off.id))}, or ${remove}` : `${remove}, or homelab proxy add ${shellWord(u.host)} <host:port>`),
       }];
     });
 }

@@ -15,6 +15,7 @@
  * The fix for an app's proxy host is `expose` with the app's options as they are.
  */
 import { canonicalAddress } from '../../../core/ip-address.js';
+import { shellWord } from '../../../core/shell-word.js';
 import { hostPort } from '../expose-plan.js';
 import { exposeLine, type ExposeFacts } from './expose-fix.js';
 import { findingKey, guestLabel, managedFix, type CheckFinding, type GuestView, type ProxyHostView, type RecordView } from './types.js';
@@ -86,6 +87,8 @@ export function proxyTargets(
   const expose = (h: ProxyHostView & { app: string }): string => exposeLine(h, null, { zone, records, monitors: facts?.monitors, proxy: facts?.proxy });
   for (const h of hosts.filter((x) => x.enabled)) {
     const domain = h.domains[0] ?? `#${h.id}`;
+    // The host as a command names it: its first domain, or its id (`#5` would start a shell comment).
+    const ref = h.domains[0] ?? String(h.id);
     const forward = probeKey(h.forwardHost, h.forwardPort);
     const target = resolveTarget(h.forwardHost, guests, knownHosts, records, zone);
     const answered = probes?.get(forward);
@@ -107,7 +110,7 @@ export function proxyTargets(
       const named = target.address ? (records ?? []).filter((r) => !r.disabled && (r.type === 'A' || r.type === 'AAAA') && r.value.toLowerCase() === target.address && (!h.app || r.app !== h.app)) : [];
       const names = [...new Set(named.map((r) => r.name))];
       const fix = h.app ? `${expose({ ...h, app: h.app })} (forwards it there; for an app in lab.yaml, change its target and apply), or homelab unexpose ${h.app}`
-        : managedFix(h, `proxy host ${domain}`) ?? `homelab proxy update ${domain} --target <host:port>, or homelab proxy delete ${domain}`;
+        : managedFix(h, `proxy host ${domain}`) ?? `homelab proxy update ${shellWord(ref)} --target <host:port>, or homelab proxy delete ${shellWord(ref)}`;
       out.push({
         key: findingKey('proxy-to-missing-guest', domain), kind: 'proxy-to-missing-guest', severity: 'error', subject: domain,
         message: `${domain} forwards to ${h.forwardHost}, which no guest or known host is`,
@@ -124,7 +127,7 @@ export function proxyTargets(
         key: findingKey('proxy-target-not-answering', domain), kind: 'proxy-target-not-answering', severity: 'error', subject: domain,
         message: `${domain} forwards to ${forward} (${what}), where nothing answers`,
         evidence: [proxySays, ...(target.kind === 'guest' ? [{ service: 'pve', says: `${guestLabel(target.guest)} is running` }] : []), ...probeSays],
-        fix: `start the app on ${forward}, or ${h.app ? `${expose({ ...h, app: h.app })} (forwards it there)` : `homelab proxy update ${domain} --target <host:port>`}`,
+        fix: `start the app on ${forward}, or ${h.app ? `${expose({ ...h, app: h.app })} (forwards it there)` : `homelab proxy update ${shellWord(ref)} --target <host:port>`}`,
       });
     }
   }

@@ -7,6 +7,7 @@
  * after), then by name; nodes and unmatched systems are not judged.
  */
 import { findingKey, guestLabel, type CheckFinding, type GuestView, type SystemView } from './types.js';
+import { shellWord } from '../../../core/shell-word.js';
 import { shownWord } from '../../../core/words.js';
 
 /** The guest a Beszel system is, if any. */
@@ -31,7 +32,7 @@ export function systemFindings(systems: readonly SystemView[], guests: readonly 
         key: findingKey('beszel-down-guest-running', s.name), kind: 'beszel-down-guest-running', severity: 'warning', subject: s.name,
         message: `Beszel reports ${s.name} down, but PVE says ${guestLabel(g)} is running`,
         evidence: [beszel, pve],
-        fix: `restart the Beszel agent in ${guestLabel(g)} (systemctl restart beszel-agent); homelab beszel system ${shownWord(s.name)} shows its last report`,
+        fix: `restart the Beszel agent in ${guestLabel(g)} (systemctl restart beszel-agent); homelab beszel system ${shellWord(s.name)} shows its last report`,
       });
     } else if (s.status === 'up' && g.status !== 'running') {
       out.push({

@@ -56,7 +56,7 @@ function addMissingColumns(db: SqliteDatabase): SqliteDatabase {
   return db;
 }
 
-/** Outcome of an audited run; `running` when it never finished (the process died). */
+/** Outcome of an audited run; `running` until it ends: a run still going, or one whose process died (the row cannot tell which). */
 export type AuditOutcome = 'running' | 'ok' | 'error';
 
 /** One audit row, as `homelab audit --json` prints it. */

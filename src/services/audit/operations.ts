@@ -37,7 +37,7 @@ export const auditOperation = defineOperation({
     plan: z.string().min(1).optional().describe('only this plan: the run that applied it, then its steps (the id expose, apply or unexpose print)'),
     // `--lab`, not `--context`: `--context` picks the lab a command runs in, and the log is one per host.
     lab: z.string().regex(CONTEXT_NAME, `lab must be a context name: ${CONTEXT_NAME_RULE}`).optional().describe('only runs in this lab (context)'),
-    failed: z.boolean().default(false).describe('only runs that failed or never finished'),
+    failed: z.boolean().default(false).describe('only runs that failed or have not finished (unfinished: still going, or their process died)'),
     limit: z.number({ error: 'limit must be an integer from 1 to 10000' }).int().min(1).max(10_000).default(100).describe('at most this many (the newest)'),
   }),
   risk: 'read',

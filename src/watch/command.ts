@@ -5,7 +5,8 @@
  * cron), `--digest` sends the digest now, `--stdout` prints alerts instead of sending
  * them to Telegram. `--once` and `--digest` fan out (over checks, and labs): a check
  * that could not run, notices or a digest not sent make the exit code the worst part's
- * (docs/exit-codes.md), never 0. `homelab watch status|mute|unmute|maintenance|run|digest` are
+ * (docs/exit-codes.md), never 0. A round uses no cron schedule: one croner refuses (which
+ * stops the daemon) is a warning there, naming the key, and the checks run all the same. `homelab watch status|mute|unmute|maintenance|run|digest` are
  * operations (see services/watch), dispatched by the CLI before this command.
  */
 import { z } from 'zod';
@@ -21,7 +22,7 @@ import { contextNotifier, labName, watchedLabs, type WatchedLab } from './contex
 import { startLabWatches } from './lab-watches.js';
 import { notifierFromConfig, streamNotifier, type Notifier } from './notifier.js';
 import { settleRound, type RoundFailure } from './round-summary.js';
-import { checkSchedules, describeOutcome } from './scheduler.js';
+import { describeOutcome, scheduleProblems } from './scheduler.js';
 import { Watcher } from './watcher.js';
 
 const HELP = `Usage: homelab watch [--once] [--digest] [--stdout] [--context <name> | --all-contexts]
@@ -41,7 +42,8 @@ resolved when it clears; flapping, mutes and maintenance windows are respected.
 With --once or --digest the exit code says whether everything ran: 0 when it did; when
 a check could not run, alerts or the digest could not be sent, or a lab could not be
 watched, the most serious part's code (4 a service unreachable, 5 refused, 3 config,
-1 failed).
+1 failed). A schedule that is no cron expression, which neither uses, is a warning
+naming its key (the daemon refuses to start with it), not a failure.
 
 Also: homelab watch status | run [check] | digest | mute <check> <duration> |
       unmute <check> | maintenance <duration|off>
@@ -53,6 +55,14 @@ const optionsSchema = z.object({
   stdout: z.literal(true, { error: '--stdout takes no value' }).optional(),
   'all-contexts': z.literal(true, { error: '--all-contexts takes no value' }).optional(),
 });
+
+/**
+ * The warning `watch --once` / `--digest` (`what`) gives for a schedule croner refuses (`problem`
+ * names the key): the round runs without it, the daemon would not start.
+ */
+function unusedScheduleWarning(problem: string, what: string): string {
+  return `warning: ${problem}; ${what} uses no schedule and runs all the same, but the daemon (homelab watch) will not start until it is fixed (homelab doctor lists every such setting)`;
+}
 
 /** Runs the daemon (or one round) and returns the exit code; `stdout` takes the messages of `--stdout`. */
 export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = process.env, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
@@ -82,6 +92,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
   const printer = streamNotifier(stdout);
   const notifierFor = (lab: WatchedLab): Notifier => options.stdout ? printer : notifierFromConfig(lab.config, lab.env, watchConfig(lab.config).chat_id);
   if (options.once || options.digest) {
+    const what = options.once ? 'watch --once' : 'watch --digest';
     installAuditHook();
     const failures: RoundFailure[] = [...unwatched];
     let checks = 0;
@@ -97,13 +108,8 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
         continue;
       }
       try {
-        // Refused as the daemon refuses them: a schedule croner cannot run is a config error, here too.
-        const refused = await checkSchedules(watcher).then(() => undefined, (err: unknown) => err);
-        if (refused !== undefined) {
-          if (!all) throw refused;
-          failures.push(notWatched(labName(lab), refused));
-          continue;
-        }
+        // A round uses no schedule: a bad one (which the daemon refuses) is told, never a reason to send no alert.
+        for (const problem of await scheduleProblems(watcher)) log(unusedScheduleWarning(problem.message, what));
         if (options.once) {
           for (const o of await watcher.runAll()) {
             log(describeOutcome(o));
@@ -124,7 +130,7 @@ export async function watchCommand(words: string[], env: NodeJS.ProcessEnv = pro
       }
     }
     // For cron: a check that could not run, an alert not sent or a lab not watched is never exit 0; the lines above say why.
-    settleRound(options.once ? 'watch --once' : 'watch --digest', checks, failures);
+    settleRound(what, checks, failures);
     return 0;
   }
   // Installed first: a SIGTERM while the watchers start still stops them cleanly.

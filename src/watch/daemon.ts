@@ -4,8 +4,10 @@
  * (`homelab bot` runs it too when `watch.enabled` is true). Installs the audit hook,
  * opens the store, runs every check once at start, then keeps them on schedule. `stop()`
  * aborts what is under way (the first round's remaining checks, a check's requests, a send
- * waiting on Telegram) and resolves promptly: a run cut off records nothing, a notice whose
- * send was cut off stays due, so the state is as if the run had not happened.
+ * waiting on Telegram, in the first round or in a run cron started) and resolves promptly,
+ * once those runs have ended: only then is the store closed, so a run cut off records
+ * nothing and a notice whose send was cut off stays due, its claim dropped (the state is as
+ * if the run had not happened, and the next start sends it).
  */
 import { installAuditHook } from '../audit/hook.js';
 import { CancelledError } from '../core/errors.js';
@@ -61,7 +63,8 @@ export async function startWatch(options: StartWatchOptions): Promise<RunningWat
     async stop() {
       schedules.stop();
       stopping.abort(new CancelledError('the watch is stopping'));
-      await first;
+      // Aborted, the runs under way end at once; the store stays open until they have recorded what they did not send.
+      await Promise.all([first, schedules.idle()]);
       await watcher.close();
       watcher.store.close();
     },

@@ -10,6 +10,7 @@ import type { SimServer } from '../../src/lab/sim-server.js';
 import { startWatch } from '../../src/watch/daemon.js';
 import type { Notifier } from '../../src/watch/notifier.js';
 import { WatchStore } from '../../src/watch/state.js';
+import { Watcher } from '../../src/watch/watcher.js';
 import { until } from '../surfaces/telegram/harness.js';
 import { useLab } from '../helpers/lab.js';
 import { RecordingNotifier, tempDataDir } from './helpers.js';
@@ -109,6 +110,49 @@ describe('startWatch', () => {
       expect(guest?.notified).toBe(false);
     } finally {
       store.close();
+      data.remove();
+    }
+  });
+
+  it('stops during a scheduled run\'s send: waits for it to give up before closing the store, so no claim stays and the next run sends the notice', async () => {
+    const data = tempDataDir();
+    const env = { ...lab.current.env, HOMELAB_DATA_HOME: data.dir };
+    const config = configWith({ for: '0s', timezone: 'UTC', digest: { enabled: false }, checks: { guests: { schedule: '* * * * * *' }, nodes: { enabled: false }, updates: { enabled: false }, consistency: { enabled: false } } });
+    const lines: string[] = [];
+    let sending!: () => void;
+    const sendStarted = new Promise<void>((resolve) => { sending = resolve; });
+    // A notifier that never answers: only the daemon's stop signal ends the send cron started, on the
+    // next turn of the event loop, as a request's abort does (its socket closes first).
+    const silent: Notifier = {
+      send: (_text, signal) => new Promise<void>((_resolve, reject) => {
+        sending();
+        signal?.addEventListener('abort', () => setImmediate(() => reject(signal.reason as Error)), { once: true });
+      }),
+    };
+    const running = await startWatch({ registry: getRegistry(), config, env, notifier: silent, log: (line) => lines.push(line), runAtStart: false });
+    try {
+      await sendStarted;
+    } finally {
+      await running.stop();
+    }
+    expect(lines.filter((l) => l.startsWith('could not record'))).toEqual([]);
+    expect(lines).toContain('guests: 1 finding(s); 1 notice(s) NOT sent, will retry');
+    const store = await WatchStore.open(data.dir);
+    try {
+      expect(store.claims.all()).toEqual([]);
+      expect(store.alerts('guests').find((a) => a.key === 'guests:201')?.notified).toBe(false);
+    } finally {
+      store.close();
+    }
+    // The next start (here one round) sends it: nothing was lost.
+    const notifier = new RecordingNotifier();
+    const next = await Watcher.open({ registry: getRegistry(), config, env, notifier });
+    try {
+      expect((await next.runCheck('guests')).sent).toBe(true);
+      expect(notifier.messages.join('\n')).toContain('VM 201 (media)');
+    } finally {
+      await next.close();
+      next.store.close();
       data.remove();
     }
   });

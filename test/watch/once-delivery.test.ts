@@ -2,8 +2,9 @@
  * `homelab watch --once` for cron, the built CLI against the simulated lab: an alert printed
  * with `--stdout` counts as sent only once stdout took it (a full disk or a reader gone away
  * leaves it due, and the run exits non-zero), the text printed is safe for a terminal (a
- * monitor's name cannot set the window title), and a chat Telegram does not know is a config
- * error (exit 3) whose summary says the alerts were not sent, not that the checks failed.
+ * monitor's name cannot set the window title), a chat Telegram does not know is a config
+ * error (exit 3) whose summary says the alerts were not sent, not that the checks failed, and a
+ * schedule croner refuses (used by the daemon only) is a warning: the alerts still go out.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -131,14 +132,29 @@ describe('watch --once refuses what the daemon refuses', () => {
     }
   }, 60_000);
 
-  it('a schedule croner cannot run, naming its key, exit 3', async () => {
-    lab.current.writeConfig({ watch: { for: '0s', checks: { nodes: { schedule: '61 * * * *' } } } });
+});
+
+describe('watch --once and --digest with a schedule croner refuses (which they do not use)', () => {
+  it('warn naming each key, still run every check and send the alerts and the digest, exit 0', async () => {
+    const state = freshState();
+    lab.current.writeConfig({ telegram: { api_root: tg.url, owner_chat_id: OWNER }, watch: { for: '0s', timezone: 'Europe/Berlin', digest: { schedule: '0 25 * * *' }, checks: { nodes: { schedule: '61 * * * *' } } } });
+    const before = tg.messagesIn(OWNER).length;
     try {
-      const r = await runCli(['watch', '--once', '--stdout'], lab.current.env);
-      expect(r.code, r.stderr).toBe(3);
-      expect(r.stderr).toMatch(/^homelab: watch\.checks\.nodes\.schedule: "61 \* \* \* \*" is not a valid cron expression/m);
+      const r = await runCli(['watch', '--once'], state.env, { timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^homelab watch: warning: watch\.checks\.nodes\.schedule: "61 \* \* \* \*" is not a valid cron expression \(.*\); watch --once uses no schedule and runs all the same, but the daemon \(homelab watch\) will not start until it is fixed/m);
+      expect(r.stderr).toMatch(/^homelab watch: warning: watch\.digest\.schedule: "0 25 \* \* \*" is not a valid cron expression/m);
+      expect(r.stderr).toMatch(/^homelab watch: guests: 1 finding\(s\); 1 notice\(s\) sent$/m);
+      expect(r.stderr).toMatch(/^homelab watch: nodes: \d+ finding\(s\)/m);
+      const alerts = tg.messagesIn(OWNER).slice(before);
+      expect(alerts.map((m) => m.plain).join('\n')).toContain('VM 201 (media) on pve2 is stopped');
+      const digest = await runCli(['watch', '--digest'], state.env, { timeoutMs: 60_000 });
+      expect(digest.code, digest.stderr).toBe(0);
+      expect(digest.stderr).toMatch(/^homelab watch: warning: watch\.digest\.schedule: .*; watch --digest uses no schedule and runs all the same/m);
+      expect(tg.messagesIn(OWNER).length).toBe(before + alerts.length + 1);
     } finally {
       lab.current.writeConfig({ telegram: { api_root: tg.url, owner_chat_id: OWNER }, watch: { for: '0s' } });
+      state.remove();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -9,7 +9,8 @@
  * command line takes are named, not drawn. A form the server may not run is
  * drawn disabled under the line giving the reason: its fields and its button stay in the Tab
  * order, the button announced as disabled (`aria-disabled`, described by that line) and
- * submitting nothing. Read operations submit with GET (their result is a
+ * submitting nothing, and Enter in a field submits nothing either (the form's default button is a
+ * hidden disabled one). Read operations submit with GET (their result is a
  * page you can link to); the others POST with the session's CSRF token and the lab
  * they were drawn in, and go to the confirmation page.
  */
@@ -99,6 +100,10 @@ export function operationForm(view: FormView): Html {
   const general = view.errors[''];
   const reasonId = `${idOf(view.op, '')}reason`;
   return h`<form class="op-form risk-${op.risk}" method="${read ? 'get' : 'post'}" action="${action}" aria-label="${op.id.replace(/\./g, ' ')}">
+${view.disabled
+    // The form's default button, first and disabled: Enter in a field (implicit submission) then submits nothing.
+    ? h`<button type="submit" disabled hidden></button>`
+    : ''}
 ${view.disabled ? h`<p class="disabled-reason" id="${reasonId}"><strong>Disabled:</strong> ${view.disabled}</p>` : ''}
 ${general ? h`<p class="error" role="alert">${general}</p>` : ''}
 <fieldset${view.disabled ? h` aria-describedby="${reasonId}"` : ''}>

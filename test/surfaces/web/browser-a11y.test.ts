@@ -5,7 +5,7 @@
  * disabled form, the confirmation of a destructive run) has a contrast of at least
  * 4.5:1 in the light and the dark scheme, computed from the colours the browser computed;
  * a withheld action is reached with Tab, described by a visible reason, and pressing it
- * does nothing; a service page says once, in its status line, that its sections loaded,
+ * does nothing, nor does Enter in a withheld form's field; a service page says once, in its status line, that its sections loaded,
  * and a section kept for when asked loads from the keyboard, the focus staying on its button.
  * On a machine without Chromium the file reports one skipped line naming the package.
  */
@@ -134,6 +134,20 @@ if (!haveChromium) {
       }
       expect(focused).toMatchObject({ text: 'Review…', type: 'button', disabled: 'true', inForm: true });
       await expect(page.locator(`#${String(focused?.describedBy)}`).textContent()).resolves.toMatch(/^Disabled: changes state: this dashboard is read-only/);
+      await page.context().close();
+    });
+
+    it('submits nothing when Enter is pressed in a withheld form whose one text field would submit it', async () => {
+      const page = await signIn(env.current.browser, env.current.ro, '/op/pve.start');
+      const at = page.url();
+      const posts: string[] = [];
+      page.on('request', (r) => { if (r.method() !== 'GET') posts.push(r.url()); });
+      await page.getByLabel('VMID').fill('201');
+      await page.getByLabel('VMID').press('Enter');
+      // A request sent after the press: a submit it caused would have been sent before it.
+      await Promise.all([page.waitForRequest((r) => r.url().endsWith('/favicon.svg?after')), page.evaluate(`fetch('/favicon.svg?after')`)]);
+      expect(posts).toEqual([]);
+      expect(page.url()).toBe(at);
       await page.context().close();
     });
 

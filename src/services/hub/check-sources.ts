@@ -125,7 +125,7 @@ const HTTP = new Set(['http', 'keyword', 'json-query', 'real-browser']);
 /**
  * Every monitor, paused ones included (`kuma list`, which logs in); with only an API key
  * configured (`kuma list` refuses with a config error), the active ones from `kuma status`,
- * marked `activeOnly` (paused monitors, and push monitors that never pushed, are not in it).
+ * marked `activeOnly` (paused monitors, and monitors with no heartbeat yet, are not in it).
  */
 export async function readKuma(ctx: OpContext): Promise<{ monitors: MonitorView[]; activeOnly: boolean }> {
   try {

@@ -12,6 +12,8 @@ import { trouble } from '../../../src/lab/trouble.js';
 import type { BeszelSim } from '../../../src/services/beszel/sim/index.js';
 import type { CheckResult } from '../../../src/services/hub/check.js';
 import { staleRecords } from '../../../src/services/hub/check-findings/addresses.js';
+import { expiringCertificates } from '../../../src/services/hub/check-findings/certificates.js';
+import { hostsWithDeletedCertificate } from '../../../src/services/hub/check-findings/deleted-certificates.js';
 import { disabledManagedHosts, pausedManagedMonitors } from '../../../src/services/hub/check-findings/managed.js';
 import { monitorWithoutProxy } from '../../../src/services/hub/check-findings/monitors.js';
 import { proxyTargets } from '../../../src/services/hub/check-findings/proxy.js';
@@ -50,6 +52,10 @@ describe('a fix line that names a service\'s object, pasted into sh', () => {
       'proxy enable', ' (or homelab apply', ['proxy', 'enable', "a$(touch p1)'b.home.lan"]],
     ['a hand-made proxy host forwarding to no guest', () => proxyTargets([{ id: 9, domains: ['y`touch p1`.home.lan'], forwardScheme: 'http', forwardHost: '10.5.0.98', forwardPort: 80, enabled: true }], [guest], new Map(), [], 'home.lan', undefined)[0],
       'proxy update', ' --target', ['proxy', 'update', 'y`touch p1`.home.lan']],
+    ['a proxy host on an expiring Let\'s Encrypt certificate', () => expiringCertificates([{ id: 7, name: 'git', provider: 'letsencrypt', domains: ['git.home.lan'], expiresOn: null, daysLeft: 3, usedBy: ['g$(touch p1)`touch p2`.home.lan'], otherUses: [] }], { certWarnDays: 14, certErrorDays: 3 })[0],
+      'proxy update', ' --new-cert', ['proxy', 'update', 'g$(touch p1)`touch p2`.home.lan']],
+    ['a hand-made proxy host naming a deleted certificate', () => hostsWithDeletedCertificate([{ id: 4, domains: ["d$(touch p1)'.home.lan"], forwardScheme: 'http', forwardHost: '10.5.0.20', forwardPort: 80, enabled: true, deletedCertificateId: 3, sslForced: true }], [], { zone: 'home.lan', records: undefined, monitors: undefined, proxy: undefined })[0],
+      'proxy update', ' --new-cert', ['proxy', 'update', "d$(touch p1)'.home.lan"]],
     ['a stale record', () => staleRecords([], new Map(), [{ name: 'x$(touch p1).home.lan', type: 'A', value: '10.5.0.99', disabled: false }], 'home.lan')[0],
       'dns delete', ' (or,', ['dns', 'delete', 'x$(touch p1)', '--type', 'A', '--value', '10.5.0.99']],
   ])('%s: runs homelab with the name as one word, and nothing else', async (_what, finding, words, end, expected) => {

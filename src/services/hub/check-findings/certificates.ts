@@ -12,6 +12,7 @@
  */
 import { expiryWords } from '../../../core/cert-expiry.js';
 import { findingKey, type CertificateView, type CheckFinding, type CheckThresholds } from './types.js';
+import { shellWord } from '../../../core/shell-word.js';
 
 /** Certificates expired or expiring within the warning window. */
 export function expiringCertificates(certs: readonly CertificateView[], t: CheckThresholds): CheckFinding[] {
@@ -24,7 +25,7 @@ export function expiringCertificates(certs: readonly CertificateView[], t: Check
       const unused = uses.length === 0;
       // A new certificate for one proxy host leaves the others on the old one: with a redirection or 404 host or a stream among them, NPM renews it in place.
       // Each proxy host gets its own new certificate; the old one, then used by no host, is deleted in the same line (else its finding stays).
-      const renew = c.otherUses.length === 0 ? `${c.usedBy.map((h) => `homelab proxy update ${h} --new-cert`).join(' && ')} && homelab proxy cert-delete ${c.id} (NPM renews Let's Encrypt certificates itself: see why it did not)`
+      const renew = c.otherUses.length === 0 ? `${c.usedBy.map((h) => `homelab proxy update ${shellWord(h)} --new-cert`).join(' && ')} && homelab proxy cert-delete ${c.id} (NPM renews Let's Encrypt certificates itself: see why it did not)`
         : `renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (${uses.join(', ')} ${uses.length === 1 ? 'uses' : 'use'} it; NPM renews Let's Encrypt certificates itself: see why it did not)`;
       return {
         key: findingKey('certificate-expiring', c.id), kind: 'certificate-expiring' as const,

@@ -13,6 +13,7 @@ import { covers } from '../../../core/cert-names.js';
 import { exposeLine, type ExposeFacts } from './expose-fix.js';
 import { probeKey } from './proxy.js';
 import { findingKey, type CertificateView, type CheckFinding, type ProxyHostView } from './types.js';
+import { shellWord } from '../../../core/shell-word.js';
 
 /** The certificate to give a host: one covering all its names, not expired, expiring last; null when none does. */
 export function certificateFor(h: ProxyHostView, certificates: readonly CertificateView[]): CertificateView | null {
@@ -35,7 +36,7 @@ export function hostsWithDeletedCertificate(
     const give = other ? `--cert ${other.id}` : '--new-cert';
     const fix = h.app
       ? `${exposeLine({ ...h, app: h.app }, probeKey(h.forwardHost, h.forwardPort), facts)} (gives it a certificate that covers the name, the app's other options as they are)`
-      : `homelab proxy update ${domain} ${give} (${other ? `certificate #${other.id}, ${other.name}, covers it; or --new-cert` : 'a new Let\'s Encrypt certificate; or --cert <id>'}, or --cert 0 for none)`;
+      : `homelab proxy update ${shellWord(domain)} ${give} (${other ? `certificate #${other.id}, ${other.name}, covers it; or --new-cert` : 'a new Let\'s Encrypt certificate; or --cert <id>'}, or --cert 0 for none)`;
     return {
       key: findingKey('proxy-certificate-deleted', domain), kind: 'proxy-certificate-deleted' as const, severity: forced ? 'error' as const : 'warning' as const, subject: domain,
       message: `${domain} still names certificate #${id}, which was deleted in NPM${forced ? ', with HTTPS forced' : ''}`,

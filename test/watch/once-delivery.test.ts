@@ -152,6 +152,14 @@ describe('watch --once and --digest with a schedule croner refuses (which they d
       expect(digest.code, digest.stderr).toBe(0);
       expect(digest.stderr).toMatch(/^homelab watch: warning: watch\.digest\.schedule: .*; watch --digest uses no schedule and runs all the same/m);
       expect(tg.messagesIn(OWNER).length).toBe(before + alerts.length + 1);
+      // watch status shows the refused schedule on its check's row, and the rest as usual.
+      const status = await runCli(['watch', 'status', '--json'], state.env);
+      expect(status.code, status.stderr).toBe(0);
+      const checks = (JSON.parse(status.stdout) as { checks: { name: string; nextRun: string | null; scheduleProblem: string | null }[] }).checks;
+      expect(checks.find((c) => c.name === 'nodes')).toMatchObject({ nextRun: null, scheduleProblem: expect.stringContaining('watch.checks.nodes.schedule: "61 * * * *" is not a valid cron expression') });
+      expect(checks.find((c) => c.name === 'guests')).toMatchObject({ nextRun: expect.any(String), scheduleProblem: null });
+      const table = await runCli(['watch', 'status'], state.env);
+      expect(table.stdout).toMatch(/^nodes .*invalid schedule \(homelab doctor\)/m);
     } finally {
       lab.current.writeConfig({ telegram: { api_root: tg.url, owner_chat_id: OWNER }, watch: { for: '0s' } });
       state.remove();

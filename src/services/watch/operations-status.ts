@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { formatDuration } from '../../core/format.js';
+import { toHomelabError } from '../../core/errors.js';
 import { defineOperation } from '../../core/operation.js';
 import { table, text, toned, type Block } from '../../core/render.js';
 import { resolvedChecks } from './resolved.js';
@@ -19,6 +20,8 @@ export interface CheckStatus {
   kind: 'alert' | 'digest';
   schedule: string;
   nextRun: string | null;
+  /** Why its schedule is refused (the daemon will not start until it is fixed); null when it is valid. */
+  scheduleProblem: string | null;
   /** Why it does not run; null when it runs. */
   skipped: string | null;
   holdSeconds: number;
@@ -71,9 +74,12 @@ export const watchStatus = defineOperation({
     const skipped = new Set(resolved.filter((r) => r.skip).map((r) => r.check.name));
     const checks = await Promise.all(resolved.map(async (r): Promise<CheckStatus> => {
       const run = runs.get(r.check.name);
+      // A schedule croner refuses is shown, not fatal: status is how the owner looks at the watch.
+      const next = r.skip ? { at: null, problem: null } : await validateCron(r.schedule, `watch.checks.${r.check.name}.schedule`, timezone)
+        .then((d) => ({ at: iso(d?.getTime()), problem: null }), (err: unknown) => ({ at: null, problem: toHomelabError(err).message }));
       return {
         name: r.check.name, summary: r.check.summary, kind: r.check.kind ?? 'alert', schedule: r.schedule,
-        nextRun: r.skip ? null : iso((await validateCron(r.schedule, `watch.checks.${r.check.name}.schedule`, timezone))?.getTime()),
+        nextRun: next.at, scheduleProblem: next.problem,
         skipped: r.skip ?? null, holdSeconds: r.policy.holdMs / 1000, repeatSeconds: r.policy.repeatMs / 1000,
         lastRun: iso(run?.time), lastOutcome: run?.outcome ?? null, lastDetail: run?.detail ?? null,
         mutedUntil: iso(mutes.find((m) => m.target === r.check.name)?.until),
@@ -94,7 +100,7 @@ export const watchStatus = defineOperation({
       s.checks.map((c) => [
         c.mutedUntil ? toned(`${c.name} (muted to ${at(c.mutedUntil).slice(11)})`, 'warn') : c.name,
         c.kind === 'digest' ? `${c.schedule} (digest)` : c.schedule,
-        c.skipped ? toned(`skipped: ${c.skipped}`, 'dim') : at(c.nextRun),
+        c.skipped ? toned(`skipped: ${c.skipped}`, 'dim') : c.scheduleProblem ? toned('invalid schedule (homelab doctor)', 'bad') : at(c.nextRun),
         c.kind === 'digest' ? '-' : formatDuration(c.holdSeconds),
         c.kind === 'digest' ? '-' : c.repeatSeconds ? formatDuration(c.repeatSeconds) : 'never',
         at(c.lastRun),

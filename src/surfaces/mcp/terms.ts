@@ -26,11 +26,12 @@
  * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are
  * (the text of a call in another lab names it in their command lines: call.ts).
  */
-import { GLOBAL_FLAGS, fieldsOf, kebab, type FieldInfo } from '../../core/args.js';
+import { fieldsOf, type FieldInfo } from '../../core/args.js';
 import { namingLabIn } from '../../core/lab-in-commands.js';
 import type { AnyOperation } from '../../core/operation.js';
 import { resolveWords } from '../../core/registry.js';
 import { SENTENCE, splitOutside } from '../shared/clauses.js';
+import { cliOnlyFlag } from '../shared/cli-only-flags.js';
 import { withoutExitCodes } from '../shared/exit-code-words.js';
 import { withoutStdin } from './stdin-inputs.js';
 
@@ -188,12 +189,6 @@ function rewriteCommands(text: string, words: OperationWords, lab?: string): str
 export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords, lab?: CallLab): string {
   const said = rewriteFlags(rewriteCommands(text, words, lab?.name), op);
   return lab ? namingLabIn(said, lab.name, lab.isCommand) : said;
-}
-
-/** Flags the tool does not offer: its CLI-only inputs (`--x`, `--no-x`) and the CLI's own switches. */
-function cliOnlyFlag(op: AnyOperation): RegExp {
-  const names = [...(op.cliOnlyInputs ?? []).map(kebab), ...GLOBAL_FLAGS].map((n) => n.replace(/-/g, '\\-'));
-  return new RegExp(`(?<![\\w-])--(?:no-)?(?:${names.join('|')})(?![\\w-])`);
 }
 
 /** A tool's (or an input's) description in MCP terms, without what only the command line has (see the module comment). */

@@ -5,7 +5,8 @@
  * - an operation's summary and description (a form's legend, the page's help line, a service
  *   page's lists) and a field's help name the form's fields, not flags (`--purge` → “Purge”:
  *   `field-labels.webHelp`), and say nothing of exit codes (`shared/exit-code-words`: a page
- *   does not exit);
+ *   does not exit) nor of flags only the command line has (a sentence naming one is left out, as
+ *   on MCP: `shared/cli-only-flags`, `plan --detailed-exitcode`, `--json`);
  * - an error's message and hint about an operation name its fields the same way (`add “Stop”
  *   to hard-stop it first`); the operations keep one wording for every surface, and the
  *   dashboard translates it here, as MCP does in its own terms;
@@ -19,6 +20,7 @@ import type { Lab } from '../../core/lab-set.js';
 import type { AnyOperation } from '../../core/operation.js';
 import type { Registry } from '../../core/registry.js';
 import { labCommandWord } from '../shared/command-words.js';
+import { withoutCliOnlySentences } from '../shared/cli-only-flags.js';
 import { descriptionWithoutExitCodes } from '../shared/exit-code-words.js';
 import { webHelp } from './field-labels.js';
 import { fieldsOf } from './form-fields.js';
@@ -40,9 +42,9 @@ export function labCommands(registry: Registry, lab: Lab): CommandWording | unde
   return (text) => namingLabIn(text, named, isCommand);
 }
 
-/** An operation's summary or description (or a field's help) as a page says it: flags named by `op`'s fields, nothing of exit codes. */
+/** An operation's summary or description (or a field's help) as a page says it: flags named by `op`'s fields, nothing of exit codes nor of flags only the command line has. */
 export function webDescription(text: string, op: AnyOperation): string {
-  return webHelp(descriptionWithoutExitCodes(text), fieldsOf(op));
+  return webHelp(descriptionWithoutExitCodes(withoutCliOnlySentences(text, op)), fieldsOf(op));
 }
 
 /** An error's message or hint about `op` as a page says it: its flags named by `op`'s fields (without `op`, as written). */

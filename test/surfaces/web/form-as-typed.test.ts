@@ -3,7 +3,8 @@
  * tags, as `pve set --tags ''`); free text goes as typed (a TXT record's spaces, a description's
  * line breaks, drawn as a text area) while names are trimmed; a required choice starts on an
  * empty "choose…", so nothing is sent unpicked; a page names the form's fields, not flags, and
- * says nothing of exit codes (summaries, help, an operation's refusal); a form the server may
+ * says nothing of exit codes nor of flags only the command line has (summaries, help, an
+ * operation's refusal); a form the server may
  * not run keeps its button in the Tab order, announced as disabled, and a service page gives each
  * reason for withheld actions once; a section whose read failed says so (a header the page's
  * status line counts), one that read does not.
@@ -84,6 +85,16 @@ describe("the web's words", () => {
     expect(/<p class="help">([^<]*)<\/p>/.exec(check)?.[1]).not.toMatch(/\bexit/i);
     const service = (await client.get('/s/pve')).text;
     expect(service).not.toMatch(/<span class="why">[^<]*--(purge|storage|online|restart|force|node)\b/);
+  });
+
+  it('leaves out a sentence naming a flag only the command line has (plan --detailed-exitcode, export --force)', async () => {
+    const client = new WebClient(danger.url);
+    const plan = /<p class="help">([^<]*)<\/p>/.exec((await client.get('/op/plan')).text)?.[1] ?? '';
+    expect(plan).toContain('runs that plan only.');
+    expect(plan).not.toMatch(/exitcode|changes pending/i);
+    const exported = /<p class="help">([^<]*)<\/p>/.exec((await client.get('/op/export')).text)?.[1] ?? '';
+    expect(exported).toContain('The lab.yaml is the output.');
+    expect(exported).not.toContain('--force');
   });
 
   it("names the field in an operation's refusal, and keeps its command line to paste", async () => {

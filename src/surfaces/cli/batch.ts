@@ -43,7 +43,7 @@ import type { CliIo } from './main.js';
 import { safeUser } from './run-operation.js';
 import { showThenSettle } from './show-then-settle.js';
 import { cancelOnStopSignals } from './stop-signals.js';
-import { ask, canAsk, painter, spinner, useColor } from '../shared/terminal.js';
+import { ask, canAsk, noteOnTerminal, painter, spinner, useColor } from '../shared/terminal.js';
 
 const HELP = `Usage: homelab batch [file] [--keep-going] [--yes] [--json]
 
@@ -118,7 +118,8 @@ export async function batchCommand(words: string[], io: CliIo, options: { noColo
   if (positionals.length > 1) throw new UsageError(`batch takes one file, not ${positionals.length}`, 'see: homelab batch --help');
   const file = positionals[0];
   const fromStdin = file === undefined || file === '-';
-  if (fromStdin && io.stdinIsTTY) io.stderr.write('reading commands from the terminal; end with Ctrl-D\n');
+  // For the person typing: on the terminal even when stderr goes to a log (terminal.ts).
+  if (fromStdin && io.stdinIsTTY) noteOnTerminal('reading commands from the terminal; end with Ctrl-D\n', io.stderr);
   const lines = readBatchLines(await readSource(file));
   const keepGoing = own.keepGoing;
   const paint = painter(useColor(io.stdout, io.env, options.noColor ? false : undefined));

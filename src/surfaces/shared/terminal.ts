@@ -18,7 +18,7 @@
  * no surface loads another's code or closes an import cycle with it
  * (test/services/import-cycles.test.ts holds this).
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { WriteStream } from 'node:tty';
@@ -128,6 +128,26 @@ function questionTerminal(): QuestionTerminal | undefined {
   if (fd === undefined) return undefined;
   const output = new WriteStream(fd);
   return { output, close: () => output.destroy() };
+}
+
+/**
+ * Writes a note for the person at stdin's terminal where a question would be shown: `stderr`
+ * when it is a terminal, else /dev/tty when it is stdin's own (stderr redirected to a log);
+ * nowhere when there is none (the note is for a person, not for a log).
+ */
+export function noteOnTerminal(note: string, stderr: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): void {
+  if (!process.stdin.isTTY) return;
+  if (stderr.isTTY) {
+    stderr.write(note);
+    return;
+  }
+  const fd = openOwnTerminal();
+  if (fd === undefined) return;
+  try {
+    writeSync(fd, note);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -81,6 +81,14 @@ describe('a confirmation with stderr redirected', () => {
     expect(records('nas.home.lan')).toBe(0);
   });
 
+  it('batch reading commands typed on the terminal says how to end them there, not in the log', async () => {
+    const log = join(root, 'typed.log');
+    const typed = await onTerminal(`$HOMELAB batch 2>${log} >/dev/null; exit $?`, 'end with Ctrl-D', 'dns records --type MX\r\u0004');
+    expect(typed.code, typed.screen).toBe(0);
+    expect(typed.screen).toContain('reading commands from the terminal; end with Ctrl-D');
+    expect(readFileSync(log, 'utf8')).not.toContain('Ctrl-D');
+  });
+
   it('is refused as without a terminal when stdin is not the process\'s own terminal (no /dev/tty)', async () => {
     const log = join(root, 'nottty.log');
     const before = posts();

@@ -11,8 +11,9 @@
  * order, the button announced as disabled (`aria-disabled`, described by that line) and
  * submitting nothing, and Enter in a field submits nothing either (the form's default button is a
  * hidden disabled one). Read operations submit with GET (their result is a
- * page you can link to); the others POST with the session's CSRF token and the lab
- * they were drawn in, and go to the confirmation page.
+ * page you can link to), naming the lab they were drawn in when it is not the session's; the
+ * others POST with the session's CSRF token and the lab they were drawn in, and go to the
+ * confirmation page.
  */
 import type { AnyOperation } from '../../core/operation.js';
 import { descriptionWithoutExitCodes } from '../shared/exit-code-words.js';
@@ -36,7 +37,7 @@ export interface FormView {
   submit?: string;
   /** Where the form goes (default `/op/<id>`). */
   action?: string;
-  /** The lab a change form runs in (sent back as `_context`). */
+  /** The lab the form runs in, sent back as `_context`: a change form's always; a read form's when it was drawn in a lab other than the session's (a link naming one). */
   context?: string;
   /** More controls after the fields (a page's own filters). */
   extra?: Html;
@@ -108,7 +109,7 @@ ${view.disabled ? h`<p class="disabled-reason" id="${reasonId}"><strong>Disabled
 ${general ? h`<p class="error" role="alert">${general}</p>` : ''}
 <fieldset${view.disabled ? h` aria-describedby="${reasonId}"` : ''}>
 <legend>${webDescription(op.summary, op)}</legend>
-${read ? h`<input type="hidden" name="_form" value="1">` : h`<input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="_form" value="1">${view.context ? h`<input type="hidden" name="_context" value="${view.context}">` : ''}`}
+${read ? h`<input type="hidden" name="_form" value="1">` : h`<input type="hidden" name="_csrf" value="${view.csrf}"><input type="hidden" name="_form" value="1">`}${view.context ? h`<input type="hidden" name="_context" value="${view.context}">` : ''}
 ${join(view.fields.map((f) => fieldRow(view, f)))}
 ${op.cliOnlyInputs?.length ? h`<p class="help">On the command line only: ${op.cliOnlyInputs.join(', ')}.</p>` : ''}
 ${view.extra ?? ''}

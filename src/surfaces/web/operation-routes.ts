@@ -10,7 +10,8 @@
  * whole plan), and a Confirm button that is good once. A plan that changes nothing (a
  * re-run) is not asked, as on the CLI: it starts at once and the answer leads to its run
  * page (its plan, then each step `unchanged`). Pages read in the session's lab, or
- * in the lab a link names (`_context`: a detail page's *edit…* link, drawn in its page's lab);
+ * in the lab a link names (`_context`: a detail page's *edit…* link, drawn in its page's lab;
+ * a read form drawn so names it too, so its *Show* reads there);
  * a POST runs in the lab its form was drawn in (`_context`), which the pending
  * confirmation keeps; the answer to a POST (the confirmation, the form again) names that
  * lab in its title and header too. A body or query that is not text (a file uploaded,
@@ -27,7 +28,7 @@ import { fieldsOf, requiredKeys } from './form-fields.js';
 import { operationForm } from './form-html.js';
 import { RESERVED, formToInput, submittedValues, type FormValues } from './form-input.js';
 import { h, type Html } from './html.js';
-import { CONTEXT_FIELD, formLab } from './lab-choice.js';
+import { CONTEXT_FIELD, formLab, sessionLab } from './lab-choice.js';
 import { refusedLab } from './lab-routes.js';
 import { badRequest, notFound, userPage } from './page-context.js';
 import { runRead } from './read-run.js';
@@ -113,7 +114,9 @@ export function operationRoutes(app: Hono<WebEnv>, state: WebState): void {
       result = h`<section class="panel" aria-labelledby="result-title"><header><h2 id="result-title">Result</h2></header>${read.html}</section>`;
       if (read.input) related = relatedHtml(options.registry.all(), op, read.input, session.csrf, options.allow, lab.name);
     }
-    const form = operationForm({ op, fields, values: submittedValues(fields, query, complete), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow), context: lab.name });
+    // A read form names its lab only when it is not the session's (a link named it), so that Show reads there too; else its link follows the session.
+    const context = op.risk !== 'read' || lab.name !== sessionLab(c, state).name ? lab.name : undefined;
+    const form = operationForm({ op, fields, values: submittedValues(fields, query, complete), errors, csrf: session.csrf, disabled: disabledReason(op, options.allow), ...(context ? { context } : {}) });
     const title = op.id.replace(/\./g, ' ');
     return c.html(userPage(c, state, title, h`<p class="help">${webDescription(op.description ?? op.summary, op)}</p>${result}${related}${form}`, lab.name), Object.keys(errors).length ? 400 : 200);
   });

@@ -3,7 +3,8 @@
  * lines a page shows to paste into a shell (a hint's, `check`'s fix lines, a run's) name the
  * lab when it is not the config's current one, as the CLI prints them (`homelab --context
  * office …`), and not in the current lab; and a link that names a lab (a detail page's
- * *edit…*) draws its form in that lab, whatever the session looks at since.
+ * *edit…*) draws its form in that lab, whatever the session looks at since (a read form too,
+ * whose *Show* then reads there).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../../../src/surfaces/web/server.js';
@@ -70,5 +71,22 @@ describe('a link naming a lab', () => {
     const unknown = await client.get('/op/pve.set?vmid=201&_context=garage');
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain('Unknown lab &quot;garage&quot;: this dashboard serves default, office.');
+  });
+
+  it("draws a read form that reads in that lab when it is shown again, and one in the session's lab that follows the session", async () => {
+    const client = new WebClient(server.url);
+    /** The query a read page's form sends: its hidden fields (the browser sends them with what is typed). */
+    const sent = (html: string): string => {
+      const form = /<form class="op-form risk-read"[^>]*>[^]*?<\/form>/.exec(html)?.[0] ?? '';
+      return [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => `${m[1] as string}=${m[2] as string}`).join('&');
+    };
+    const office = await client.get('/op/dns.records?_context=office');
+    expect(office.text).toContain('<title>dns records · office · homelab</title>');
+    expect(sent(office.text)).toBe('_form=1&_context=office');
+    const shown = await client.get(`/op/dns.records?${sent(office.text)}`);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('<title>dns records · office · homelab</title>');
+    // In the session's own lab the form names none: a link to its result follows the session.
+    expect(sent((await client.get('/op/dns.records')).text)).toBe('_form=1');
   });
 });

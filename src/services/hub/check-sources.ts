@@ -92,6 +92,7 @@ const hostsSchema = z.array(z.object({
 const certsSchema = z.array(z.object({
   id: z.number(), name: z.string(), provider: z.string(), domains: z.array(z.string()), expiresOn: z.string().nullable(), daysLeft: z.number().nullable(), usedBy: z.array(z.string()),
   otherUses: z.array(z.string()),
+  unknownUses: z.array(z.string()).default([]),
 }).loose());
 
 /**
@@ -113,7 +114,7 @@ export async function readProxy(ctx: OpContext): Promise<{ hosts: ProxyHostView[
     })),
     certificates: certs.map((c) => ({
       id: c.id, name: c.name, provider: c.provider, domains: c.domains, expiresOn: c.expiresOn, daysLeft: c.daysLeft, usedBy: c.usedBy.map((d) => d.toLowerCase()),
-      otherUses: c.otherUses.map((u) => u.toLowerCase()),
+      otherUses: c.otherUses.map((u) => u.toLowerCase()), unknownUses: c.unknownUses,
     })),
   };
 }

@@ -16,6 +16,8 @@ import { certificateRef, daysCell, onlineCell, type CertificateRef } from './hos
 /** JSON shape of one `proxy certs` entry. */
 export interface ProxyCertificate extends CertificateRef, CertificateUses {
   domains: string[];
+  /** Host types the NPM account may not list (`streams`, …): their uses of it are unknown. */
+  unknownUses: string[];
 }
 
 /** `proxy certs`. */
@@ -31,14 +33,14 @@ export const proxyCerts = defineChartedOperation({
     const [certs, usesOf] = await Promise.all([client.certificates(ctx.signal), readCertificateUses(client, ctx.signal)]);
     const now = Date.now();
     return certs
-      .map((c) => ({ ...certificateRef(c, now), domains: c.domain_names, ...usesOf(c.id) }))
+      .map((c) => ({ ...certificateRef(c, now), domains: c.domain_names, ...usesOf(c.id), unknownUses: [...usesOf.unread] }))
       .sort((a, b) => (a.expiresOn ?? '9999').localeCompare(b.expiresOn ?? '9999'));
   },
   chart: (certs) => certificateTimeline(certs),
   overview: {},
   render: (certs) => [
     table(['id>', 'name', 'provider', 'expires', 'left>', 'used by'], certs.map((c) => [
-      c.id, c.name, c.provider, c.expiresOn?.slice(0, 10) ?? '-', daysCell(c.daysLeft), allUses(c).join(', ') || toned('unused', 'dim'),
+      c.id, c.name, c.provider, c.expiresOn?.slice(0, 10) ?? '-', daysCell(c.daysLeft), allUses(c).join(', ') || (c.unknownUses.length ? toned(`none seen (${c.unknownUses.join(', ')} not readable)`, 'warn') : toned('unused', 'dim')),
     ]), { empty: 'no certificates' }),
   ],
 });

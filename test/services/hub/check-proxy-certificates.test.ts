@@ -54,6 +54,31 @@ describe('check counts the uses proxy certs counts', () => {
   });
 });
 
+describe('host types the NPM account may not list', () => {
+  it('make a certificate no visible host uses "none seen", never unused: check offers no cert-delete', async () => {
+    const certs = await runCliJson<{ id: number; name: string; usedBy: string[]; otherUses: string[] }[]>(['proxy', 'certs'], env());
+    const idle = certs.find((c) => c.usedBy.length === 0 && c.otherUses.length === 0);
+    if (!idle) throw new Error('the lab has a certificate no host uses');
+    const hideStreams = (): void => { sim().faults.failNext = { count: 20, status: 403 }; sim().faults.only = { method: 'GET', path: /\/api\/nginx\/streams/ }; };
+    const reset = (): void => { sim().faults.failNext = undefined; sim().faults.only = undefined; };
+    try {
+      hideStreams();
+      const seen = await runCliJson<{ id: number; unknownUses: string[] }[]>(['proxy', 'certs'], env());
+      expect(seen.find((c) => c.id === idle.id)?.unknownUses).toEqual(['streams']);
+      hideStreams();
+      const table = await runCli(['proxy', 'certs'], env());
+      expect(table.stdout).toMatch(new RegExp(`^ *${idle.id} .*none seen \\(streams not readable\\)`, 'm'));
+      hideStreams();
+      const found = (await findings('--cert-warn-days', '365', '--cert-error-days', '14')).find((f) => f.kind === 'certificate-expiring' && f.subject === idle.name);
+      expect(found?.message).not.toContain('no host uses it');
+      expect(found?.evidence[0]?.says).toContain('used by no host homelab can see (its NPM account may not list streams)');
+      expect(found?.fix).not.toContain('cert-delete');
+    } finally {
+      reset();
+    }
+  });
+});
+
 describe('a proxy host still naming a deleted certificate', () => {
   it('is an error with HTTPS forced, its fix gives it a covering certificate, and its monitor proposal is https', async () => {
     const made = await runCliJson<{ id: number }>(['proxy', 'cert-request', 'dz.home.lan', '--yes'], env());

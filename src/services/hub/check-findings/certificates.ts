@@ -21,12 +21,15 @@ export function expiringCertificates(certs: readonly CertificateView[], t: Check
     .map((c) => {
       const days = c.daysLeft as number;
       const uses = [...c.usedBy, ...c.otherUses];
-      const used = uses.length ? `, used by ${uses.join(', ')}` : ', used by no host';
-      const unused = uses.length === 0;
-      // A new certificate for one proxy host leaves the others on the old one: with a redirection or 404 host or a stream among them, NPM renews it in place.
+      // Host types homelab's NPM account may not list: a certificate none of the others use may still be theirs, so it is never called unused.
+      const hidden = c.unknownUses ?? [];
+      const used = uses.length ? `, used by ${uses.join(', ')}` : hidden.length ? `, used by no host homelab can see (its NPM account may not list ${hidden.join(' or ')})` : ', used by no host';
+      const unused = uses.length === 0 && hidden.length === 0;
+      const users = uses.length ? `${uses.join(', ')} ${uses.length === 1 ? 'uses' : 'use'} it` : `${hidden.join(' or ')} that homelab's NPM account may not list may use it`;
+      // A new certificate for one proxy host leaves the others on the old one: with a redirection or 404 host or a stream among them (or maybe among them), NPM renews it in place.
       // Each proxy host gets its own new certificate; the old one, then used by no host, is deleted in the same line (else its finding stays).
-      const renew = c.otherUses.length === 0 ? `${c.usedBy.map((h) => `homelab proxy update ${shellWord(h)} --new-cert`).join(' && ')} && homelab proxy cert-delete ${c.id} (NPM renews Let's Encrypt certificates itself: see why it did not)`
-        : `renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (${uses.join(', ')} ${uses.length === 1 ? 'uses' : 'use'} it; NPM renews Let's Encrypt certificates itself: see why it did not)`;
+      const renew = c.otherUses.length === 0 && hidden.length === 0 ? `${c.usedBy.map((h) => `homelab proxy update ${shellWord(h)} --new-cert`).join(' && ')} && homelab proxy cert-delete ${c.id} (NPM renews Let's Encrypt certificates itself: see why it did not)`
+        : `renew it in Nginx Proxy Manager: SSL Certificates, Renew Now (${users}; NPM renews Let's Encrypt certificates itself: see why it did not)`;
       return {
         key: findingKey('certificate-expiring', c.id), kind: 'certificate-expiring' as const,
         severity: days <= t.certErrorDays && !unused ? 'error' as const : 'warning' as const, subject: c.name,

@@ -134,6 +134,8 @@ export interface CertificateView {
   usedBy: string[];
   /** The redirection hosts, 404 hosts and streams that use it, as `proxy certs` names them: `redirection host a.home.lan`, `404 host b.home.lan`, `stream 8443`. */
   otherUses: string[];
+  /** Host types the NPM account may not list (`streams`): their uses are unknown, so it is never called unused. */
+  unknownUses?: string[];
 }
 
 /** Backups of every guest: jobs (PVE) and the newest backup anywhere (PVE storages and PBS groups). */

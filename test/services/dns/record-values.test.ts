@@ -86,7 +86,7 @@ describe('dns: comments keep the marker, values compare by type', () => {
     expect(res.deleted.map((r) => r.value)).toEqual(['key=abc']);
     expect(stored('_c1.home.lan', 'TXT').map((r) => r.rData.text)).toEqual(['Key=ABC']);
     const none = await runCli(['dns', 'delete', '_c1', '--type', 'TXT', '--value', 'KEY=ABC', '--yes'], env());
-    expect(none.code).not.toBe(0);
+    expect(none.code).toBe(1);
     expect(none.stderr).toContain('no TXT records at _c1.home.lan with value KEY=ABC');
     expect(stored('_c1.home.lan', 'TXT')).toHaveLength(1);
   });
@@ -97,7 +97,8 @@ describe('dns: comments keep the marker, values compare by type', () => {
       sim().store.add(zone, { name: '_caa.home.lan', type: 'CAA', ttl: 3600, disabled: false, rData: { flags: 0, tag: 'issue', value }, expiryTtl: 0 });
     }
     const none = await runCli(['dns', 'delete', '_caa', '--type', 'CAA', '--value', '0 issue "LETSENCRYPT.ORG"', '--yes'], env());
-    expect(none.code).not.toBe(0);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no CAA records at _caa.home.lan with value 0 issue "LETSENCRYPT.ORG"');
     expect(stored('_caa.home.lan', 'CAA')).toHaveLength(2);
     const res = await runCliJson<{ deleted: Rec[] }>(['dns', 'delete', '_caa', '--type', 'CAA', '--value', '0 ISSUE "LetsEncrypt.org"', '--yes'], env());
     expect(res.deleted.map((r) => r.value)).toEqual(['0 issue "LetsEncrypt.org"']);

@@ -34,6 +34,22 @@ describe('watch --once --all-contexts with a lab that cannot be watched', () => 
     }
   }, 120_000);
 
+  it('checks the labs before a bad last one, then exits 3 naming it', async () => {
+    labs.writeConfig({ watch: { for: '0s', checks: {} } }, {
+      office: { services: sections(labs.office), watch: { for: '0s', checks: { guests: { fro: '1m' } } } },
+    });
+    try {
+      const r = await runCli(['watch', '--once', '--all-contexts', '--stdout'], labs.env, { timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/^homelab watch: \[default\] guests: \d+ finding\(s\)/m);
+      expect(r.stdout).toMatch(/^\[default\] 🔴 guests/m);
+      expect(r.stderr).toMatch(/^homelab watch: \[office\] not watched: .*watch\.checks\.guests: Unrecognized key: "fro"/m);
+      expect(r.stderr).toMatch(/^homelab: watch --once: 1 lab not watched \(\[office\]\)$/m);
+    } finally {
+      labs.writeConfig();
+    }
+  }, 120_000);
+
   it('sends the digest of a lab with a schedule croner refuses (unused here), warning naming the key: exit 0', async () => {
     labs.writeConfig({ watch: { checks: { nodes: { schedule: '61 * * * *' } } } }, {
       office: { services: sections(labs.office), watch: { checks: {} } },

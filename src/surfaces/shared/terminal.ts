@@ -3,14 +3,10 @@
  * Terminal facts and output helpers: colour only on a TTY and never with `NO_COLOR`
  * (or `--no-color`), a spinner for progress on stderr, and a y/N prompt.
  *
- * Questions are asked on the terminal the answer is typed on: stdin must be a terminal, and
- * the question (with what it is about, and the echo of what is typed, never of a secret) is
- * shown on stderr when stderr is one; when stderr goes elsewhere (`2>>homelab.log`) it is
- * shown on the process's terminal, /dev/tty, as ssh and sudo ask for a password, so the log
- * gets no question and no cursor codes. When neither can show it (stderr redirected, and
- * stdin a terminal that is not the process's own: no /dev/tty, or another one), nothing is
- * asked where no one can see it: `canAsk` is false and a confirmation is refused as without
- * a terminal ("add --yes", exit 2).
+ * Questions are asked on the terminal the answer is typed on (question-terminal: stderr, or
+ * /dev/tty when stderr is redirected), with what they are about and the echo of what is
+ * typed, never of a secret. Where no terminal can show one, nothing is asked: `canAsk` is
+ * false and a confirmation is refused as without a terminal ("add --yes", exit 2).
  *
  * In surfaces/shared/, the home of what more than one surface uses (the CLI; `serve
  * passwd` asks its password with `ask`; the daemons and the demo report in colour): a
@@ -18,15 +14,16 @@
  * no surface loads another's code or closes an import cycle with it
  * (test/services/import-cycles.test.ts holds this).
  */
-import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { WriteStream } from 'node:tty';
 import { InterruptedError, UsageError } from '../../core/errors.js';
 import type { Painter, Tone } from '../../core/render.js';
 import { redact } from '../../core/redact.js';
 import { headToWidth } from '../../core/display-width.js';
 import { terminalLine } from '../../core/render-safe.js';
+import { questionTerminal } from './question-terminal.js';
+
+export { canAsk, noteOnTerminal } from './question-terminal.js';
 
 const ANSI: Record<Tone, [number, number]> = { ok: [32, 39], warn: [33, 39], bad: [31, 39], dim: [2, 22], accent: [36, 39] };
 
@@ -83,86 +80,6 @@ function mutedOutput(): Writable {
 
 /** Why a question ended without an answer when its input ended (Ctrl-D, a closed terminal). */
 export const END_OF_INPUT = 'no answer: the input ended';
-
-/** Where a question is shown, and how to let go of it once answered. */
-interface QuestionTerminal {
-  output: NodeJS.WriteStream;
-  close(): void;
-}
-
-/**
- * Whether stdin is this process's controlling terminal, the one /dev/tty opens. Linux tells
- * it in /proc/self/stat (`tty_nr`, in the same encoding as a device's `rdev`); where that
- * cannot be read, opening /dev/tty is taken as the answer.
- */
-function stdinIsOwnTerminal(): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync('/proc/self/stat', 'utf8');
-  } catch {
-    return true;
-  }
-  // After the command name in parentheses: state, ppid, pgrp, session, tty_nr.
-  const ttyNr = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[4]);
-  return ttyNr === fstatSync(0).rdev;
-}
-
-/** A file descriptor on /dev/tty when it is stdin's terminal; undefined otherwise (no controlling terminal, another one). */
-function openOwnTerminal(): number | undefined {
-  let fd: number;
-  try {
-    fd = openSync('/dev/tty', 'w');
-  } catch {
-    return undefined;
-  }
-  if (stdinIsOwnTerminal()) return fd;
-  closeSync(fd);
-  return undefined;
-}
-
-/** The terminal to show a question on (the module comment), or undefined when there is none. */
-function questionTerminal(): QuestionTerminal | undefined {
-  if (!process.stdin.isTTY) return undefined;
-  if (process.stderr.isTTY) return { output: process.stderr, close: () => undefined };
-  const fd = openOwnTerminal();
-  if (fd === undefined) return undefined;
-  const output = new WriteStream(fd);
-  return { output, close: () => output.destroy() };
-}
-
-/**
- * Writes a note for the person at stdin's terminal where a question would be shown: `stderr`
- * when it is a terminal, else /dev/tty when it is stdin's own (stderr redirected to a log);
- * nowhere when there is none (the note is for a person, not for a log).
- */
-export function noteOnTerminal(note: string, stderr: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): void {
-  if (!process.stdin.isTTY) return;
-  if (stderr.isTTY) {
-    stderr.write(note);
-    return;
-  }
-  const fd = openOwnTerminal();
-  if (fd === undefined) return;
-  try {
-    writeSync(fd, note);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Whether a question can be asked: stdin is a terminal (`stdinIsTTY`, as the caller was
- * told) and the question can be shown on it (stderr, or /dev/tty when stderr is redirected).
- * When false, a confirmation is refused as without a terminal ("add --yes").
- */
-export function canAsk(stdinIsTTY: boolean): boolean {
-  if (!stdinIsTTY || !process.stdin.isTTY) return false;
-  if (process.stderr.isTTY) return true;
-  const fd = openOwnTerminal();
-  if (fd === undefined) return false;
-  closeSync(fd);
-  return true;
-}
 
 /**
  * Asks a question on the terminal (the module comment: stderr, or /dev/tty when stderr is

@@ -6,18 +6,26 @@ import { NotFoundError } from '../../core/errors.js';
 import type { NpmClient } from './client.js';
 import type { NpmProxyHost } from './schemas.js';
 
-/** The proxy host with this id or domain; NotFoundError (exit 1) when there is none. */
+/** No proxy host with the id or domain named (exit 1); the hint is the command that lists them, which each surface words its way (the lab named in another one). */
+export class NoSuchProxyHost extends NotFoundError {
+  override readonly hint = 'homelab proxy list shows them';
+  constructor(what: string) {
+    super('proxy', 404, `no proxy host ${what}`);
+  }
+}
+
+/** The proxy host with this id or domain; NoSuchProxyHost (exit 1) when there is none. */
 export async function resolveHost(client: NpmClient, ref: string, signal?: AbortSignal): Promise<NpmProxyHost> {
   if (/^\d+$/.test(ref)) {
     try {
       return await client.proxyHost(Number(ref), signal);
     } catch (err) {
-      if (err instanceof NotFoundError) throw new NotFoundError('proxy', 404, `no proxy host with id ${ref}`);
+      if (err instanceof NotFoundError) throw new NoSuchProxyHost(`with id ${ref}`);
       throw err;
     }
   }
   const domain = ref.toLowerCase();
   const host = (await client.proxyHosts(signal)).find((h) => h.domain_names.some((d) => d.toLowerCase() === domain));
-  if (!host) throw new NotFoundError('proxy', 404, `no proxy host for ${domain} (homelab proxy list shows them)`);
+  if (!host) throw new NoSuchProxyHost(`for ${domain}`);
   return host;
 }

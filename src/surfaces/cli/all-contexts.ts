@@ -83,7 +83,7 @@ export async function allContextsCommand(words: string[], io: CliIo, noColor: bo
       const head = paint(`── ${o.context} ──`, o.error ? 'bad' : 'accent');
       // Each lab's command lines name it, unless a shell runs them there anyway (lab-commands).
       const rendered = o.result !== null && op.render ? op.render(o.result, input) : undefined;
-      const lab = labToName(io.env, o.context);
+      const lab = labToName(io, o.context);
       const shown = rendered && lab ? namingLab(rendered, lab, index) : rendered;
       const error = o.error?.message;
       const body = shown ? renderText(shown, paint) : error ? paint(terminalLine(error), 'bad') : '';

@@ -164,7 +164,7 @@ async function runSteps(steps: Step[], io: CliIo, controller: AbortController, o
     clients,
   }));
   // A line's lab (its own --context, else the batch's), named in its command lines unless a shell runs them there anyway.
-  const labOf = (step: PlannedStep): string | undefined => labToName(io.env, step.context ?? io.env.HOMELAB_CONTEXT);
+  const labOf = (step: PlannedStep): string | undefined => labToName(io, step.context ?? io.env.HOMELAB_CONTEXT);
   const codes: number[] = [];
   let ok = 0;
   let ran = 0;

@@ -30,6 +30,11 @@ export interface CliIo {
   stdinIsTTY: boolean;
   /** Aborted when stdout can take no more output (its reader went away); set by `main`. */
   stdoutClosed?: AbortSignal;
+  /**
+   * The invoking shell's HOMELAB_CONTEXT (`''`: unset), set by `main` before `--context` pins
+   * the run's lab in `env`: where a bare `homelab` pasted there runs (`lab-commands`).
+   */
+  shellContext?: string;
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
@@ -45,6 +50,8 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
   // `plan --detailed-exitcode`: 2 means changes are pending, so every error exits 1 (usage and config errors too).
   let detailed = false;
   completed = false;
+  // The shell's own lab, kept before --context pins another: a command line pasted there runs in it (lab-commands).
+  const shellContext = io.shellContext ?? io.env.HOMELAB_CONTEXT ?? '';
   // The run's environment, its lab pinned once --context is read: its errors name that lab (lab-commands).
   let runEnv = io.env;
   try {
@@ -61,7 +68,7 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     // `init` may name a lab the file does not define yet: it asks, then adds it (only the name is checked here).
     const env = noLab ? withoutLab(io.env) : context && !own ? await pinContext(io.env, context, rest[0] === 'init') : io.env;
     runEnv = env;
-    const runIo = { ...io, env, stdoutClosed: output.signal };
+    const runIo = { ...io, env, shellContext, stdoutClosed: output.signal };
     // `watch --all-contexts` is the daemon's own option (a watcher per lab); every other use fans a command out.
     if (allContexts && rest[0] === 'watch' && (rest.length === 1 || rest[1]?.startsWith('-'))) rest.push('--all-contexts');
     else if (allContexts) {
@@ -73,8 +80,8 @@ export async function main(argv: string[], version: string, io: CliIo = { stdout
     completed = ranItsCourse(code);
     return await lostOutput(output, detailed ? detailedExitCode(code) : code, io, paint);
   } catch (err) {
-    // Loaded only for a run in a named lab: help and a plain error read no YAML here.
-    const wording = runEnv.HOMELAB_CONTEXT ? await import('./lab-commands.js').then((m) => m.errorWording(runEnv)).catch(() => undefined) : undefined;
+    // Loaded only for a run in a named lab (not one in no lab, nor in the current one from a shell that names none): help and a plain error read no YAML here.
+    const wording = runEnv.HOMELAB_CONTEXT ? await import('./lab-commands.js').then((m) => m.errorWording({ env: runEnv, shellContext })).catch(() => undefined) : undefined;
     const code = reportError(err, io.stderr, io.env, paint, wording);
     completed = ranItsCourse(code, err);
     return await lostOutput(output, detailed ? detailedExitCode(code, err) : code, io, paint);

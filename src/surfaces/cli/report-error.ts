@@ -2,7 +2,7 @@
  * @module surfaces/cli/report-error
  * How a failed command ends on the terminal: one line `homelab: <message>`, the details of
  * an operation error and its hint dimmed below, all redacted (and, for a run in another lab
- * than the config's current one, with the command lines in the hint and details naming it;
+ * than a bare `homelab` uses in the invoking shell, with the command lines in the hint and details naming it;
  * the message as it was); the stack trace of an
  * unexpected error only with HOMELAB_DEBUG. Returns the exit code the error stands for.
  * `main` reports the errors of every command; the daemons' own bundle (surfaces/daemons.ts)

@@ -60,7 +60,7 @@ export async function runOperation(op: AnyOperation, words: string[], io: CliIo,
   // the audit row records the run's outcome once they ran.
   const steps = outputStepsOf(ctx);
   // Command lines in the result name this run's lab when a shell would run them in another (lab-commands).
-  const lab = json ? undefined : labToName(io.env);
+  const lab = json ? undefined : labToName(io);
   const index = lab ? await loadCommandIndex() : undefined;
   const show = (result: unknown): void => {
     spin.stop();

@@ -1,8 +1,8 @@
 /**
- * Command lines homelab writes in a result are pasted into a shell, which runs them in the
- * config's current lab: a run in another lab names it in them (`homelab --context office
- * pve start 201`), on every CLI path (one command, a batch line, `status --all-contexts`),
- * in its results and its errors' hints, and only there. Through the built CLI against two simulated labs; the rewording itself
+ * Command lines homelab writes in a result are pasted into the shell the CLI ran in, which runs
+ * a bare `homelab` in its HOMELAB_CONTEXT, else in the config's current lab: a run in another lab
+ * names it in them (`homelab --context office pve start 201`), on every CLI path (one command, a
+ * batch line, `status --all-contexts`), in its results and its errors' hints, and only there. Through the built CLI against two simulated labs; the rewording itself
  * against the real command index.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,9 +46,12 @@ describe('command lines of a run in another lab', () => {
       expect(home.stdout).toContain(`fix: homelab pve start ${trouble.stoppedGuest}`);
       expect(home.stdout).not.toContain('--context');
     }
-    // HOMELAB_CONTEXT naming another lab than current_context: named too (a shell without it runs elsewhere).
-    const env = await runCli(['check'], { ...labs.env, HOMELAB_CONTEXT: 'office' }, { timeoutMs: 60_000 });
-    expect(env.stdout).toContain(`fix: homelab --context office pve start ${trouble.stoppedGuest}`);
+    // HOMELAB_CONTEXT=office in the shell: a bare line pasted there runs in office, so it stays bare.
+    for (const args of [['check'], ['--context', 'office', 'check']]) {
+      const shell = await runCli(args, { ...labs.env, HOMELAB_CONTEXT: 'office' }, { timeoutMs: 60_000 });
+      expect(shell.stdout).toContain(`fix: homelab pve start ${trouble.stoppedGuest}`);
+      expect(shell.stdout).not.toContain('--context');
+    }
     // --json is data: the fix as the finding has it.
     const json = await runCli(['--context', 'office', 'check', '--json'], labs.env, { timeoutMs: 60_000 });
     expect(json.stdout).toContain(`"fix": "homelab pve start ${trouble.stoppedGuest}"`);
@@ -68,7 +71,7 @@ describe('command lines of a run in another lab', () => {
     expect(office.code).toBe(2);
     expect(office.stderr).toBe('homelab: no guest with vmid 9999 in the cluster\n  homelab --context office pve list shows the guests\n');
     const env = await runCli(['pve', 'start', '9999'], { ...labs.env, HOMELAB_CONTEXT: 'office' });
-    expect(env.stderr).toContain('  homelab --context office pve list shows the guests\n');
+    expect(env.stderr).toBe('homelab: no guest with vmid 9999 in the cluster\n  homelab pve list shows the guests\n');
     for (const args of [['pve', 'start', '9999'], ['--context', 'default', 'pve', 'start', '9999']]) {
       const home = await runCli(args, labs.env);
       expect(home.stderr).toBe('homelab: no guest with vmid 9999 in the cluster\n  homelab pve list shows the guests\n');
@@ -115,5 +118,37 @@ describe('command lines of a run in another lab', () => {
     } finally {
       labs.writeConfig();
     }
+  });
+
+  it('a run in the current lab from a shell whose HOMELAB_CONTEXT names another names the current lab', async () => {
+    const shell = { ...labs.env, HOMELAB_CONTEXT: 'office' };
+    const check = await runCli(['--context', 'default', 'check'], shell, { timeoutMs: 60_000 });
+    expect(fixes(check.stdout).length).toBeGreaterThan(0);
+    for (const line of fixes(check.stdout)) expect(line).toContain('fix: homelab --context default ');
+    const start = await runCli(['--context', 'default', 'pve', 'start', '9999'], shell);
+    expect(start.stderr).toBe('homelab: no guest with vmid 9999 in the cluster\n  homelab --context default pve list shows the guests\n');
+    // A batch run in office from that shell: its own lines bare, a line in default named.
+    const batch = await runCli(['batch', '--keep-going'], shell, { input: '--context default pve start 9999 --yes\npve start 9999 --yes\n' });
+    expect(batch.stdout).toContain('failed    1  --context default pve start 9999 --yes: no guest with vmid 9999 in the cluster (exit 2)\n        homelab --context default pve list shows the guests\n');
+    expect(batch.stdout).toContain('failed    2  pve start 9999 --yes: no guest with vmid 9999 in the cluster (exit 2)\n        homelab pve list shows the guests\n');
+  });
+
+  it('status --all-contexts from a shell whose HOMELAB_CONTEXT names a lab leaves that lab\'s lines bare', async () => {
+    labs.writeConfig({}, { spare: { services: {} } });
+    try {
+      const r = await runCli(['status', '--all-contexts'], { ...labs.env, HOMELAB_CONTEXT: 'spare' }, { timeoutMs: 60_000 });
+      const spare = r.stdout.slice(r.stdout.indexOf('── spare ──'));
+      expect(spare).toContain('no services configured: run homelab init, or see homelab services');
+    } finally {
+      labs.writeConfig();
+    }
+  });
+
+  it('proxy show of an unknown host: the listing command is the hint, naming the lab', async () => {
+    const office = await runCli(['--context', 'office', 'proxy', 'show', 'nosuch.home.lan'], labs.env);
+    expect(office.code).toBe(1);
+    expect(office.stderr).toBe('homelab: proxy: no proxy host for nosuch.home.lan\n  homelab --context office proxy list shows them\n');
+    const home = await runCli(['proxy', 'show', 'nosuch.home.lan'], labs.env);
+    expect(home.stderr).toBe('homelab: proxy: no proxy host for nosuch.home.lan\n  homelab proxy list shows them\n');
   });
 });

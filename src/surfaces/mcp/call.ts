@@ -42,7 +42,7 @@ import { parseInput, runParsed } from '../../core/invoke.js';
 import { outputStepsOf } from '../../core/output-steps.js';
 import type { AnyOperation, OperationSource } from '../../core/operation.js';
 import { redact, redactValue } from '../../core/redact.js';
-import { namingLabIn } from '../../core/lab-in-commands.js';
+import { labToName, namingLabIn } from '../../core/lab-in-commands.js';
 import { mapCommandLines, renderText } from '../../core/render.js';
 import { callArguments } from './arguments.js';
 import { takeContextArg } from './context-arg.js';
@@ -120,7 +120,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
   if (!op) return toolError(refusal(name, deps.exposure));
   let input: Record<string, unknown>;
   let lab: { env: NodeJS.ProcessEnv; config?: HomelabConfig; clients: ClientCache };
-  let other: string | undefined;
+  let inLab: CallLab | undefined;
   let paging: Paging | undefined;
   let keptKey: string | undefined;
   try {
@@ -144,7 +144,7 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     input = parseInput(op, own);
     if (paging && !paging.window && op.risk === 'read' && deps.kept) keptKey = KeptRuns.key(op.id, taken.context ?? '', input);
     lab = taken.context === undefined && !deps.labs ? { env: deps.env, ...(deps.config ? { config: deps.config } : {}), clients: deps.clients } : labOf(deps, taken.context);
-    other = taken.context !== undefined && taken.context !== deps.labs?.().home ? taken.context : undefined;
+    inLab = callLab(deps, lab.env, taken.context);
   } catch (err) {
     return toolError(`invalid arguments: ${inMcpTerms(toHomelabError(err).message, op, deps.exposure.words)}`);
   }
@@ -168,7 +168,6 @@ export async function callTool(deps: CallDeps, name: string, args: unknown, extr
     operations: deps.operations,
   });
   const outputSteps = extra.answer ? afterAnswer(ctx, extra.answer, cancel.signal) : undefined;
-  const inLab = other === undefined ? undefined : { name: other, isCommand: deps.exposure.commandWord };
   const answer = (result: unknown): ToolResult => pagedAnswer(result, paging, (shown) => success(op, input, shown, inLab));
   try {
     // A later page of a recent run is cut from that run (kept-runs); a first page (no offset, or 0) runs, and is kept.
@@ -243,6 +242,23 @@ async function runOnce(op: AnyOperation, input: Record<string, unknown>, ctx: Re
   return end;
 }
 
+/**
+ * How the text of a call run with `env` names its lab (terms.ts `CallLab`): in a tool call when
+ * the call named another lab than the server's own (`context`); in a command line when a bare
+ * `homelab` in a shell runs in another (config.yaml's current lab, not the server's:
+ * `core/lab-in-commands`). Undefined: neither (or the config cannot tell).
+ */
+function callLab(deps: CallDeps, env: NodeJS.ProcessEnv, context: string | undefined): CallLab | undefined {
+  const tool = context !== undefined && context !== deps.labs?.().home ? context : undefined;
+  let shell: string | undefined;
+  try {
+    shell = labToName(env);
+  } catch {
+    shell = undefined;
+  }
+  return tool === undefined && shell === undefined ? undefined : { ...(tool ? { tool } : {}), ...(shell ? { shell } : {}), isCommand: deps.exposure.commandWord };
+}
+
 /** The lab a call names (the home one when none); throws for an unknown one or when the server has no labs. */
 function labOf(deps: CallDeps, context: string | undefined): { env: NodeJS.ProcessEnv; config: HomelabConfig; clients: ClientCache } {
   if (!deps.labs) throw new UsageError('this server serves one lab: leave out context');
@@ -251,10 +267,11 @@ function labOf(deps: CallDeps, context: string | undefined): { env: NodeJS.Proce
 
 function success(op: AnyOperation, input: Record<string, unknown>, result: unknown, inLab?: CallLab): ToolResult {
   const safe = redactValue(result);
-  // The command lines a result shows (`check`'s fix lines) name the lab of a call in another
-  // one, as on the CLI; the structured result is data, as the CLI's --json.
+  // The command lines a result shows (`check`'s fix lines) name the call's lab when a shell runs
+  // a bare `homelab` in another (config.yaml's current lab); the structured result is data, as the CLI's --json.
   const blocks = op.render?.(result, input);
-  const text = blocks ? renderText(inLab ? mapCommandLines(blocks, (line) => namingLabIn(line, inLab.name, inLab.isCommand)) : blocks) : JSON.stringify(safe, null, 2);
+  const shell = inLab?.shell;
+  const text = blocks ? renderText(shell && inLab ? mapCommandLines(blocks, (line) => namingLabIn(line, shell, inLab.isCommand)) : blocks) : JSON.stringify(safe, null, 2);
   const structured = safe !== null && typeof safe === 'object' && !Array.isArray(safe) ? (safe as Record<string, unknown>) : { result: safe ?? null };
   return { content: [{ type: 'text', text: redact(text) || '(no output)' }], structuredContent: structured };
 }

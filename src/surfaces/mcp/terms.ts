@@ -14,9 +14,11 @@
  *   values (digits, dots, `<placeholders>`), not words of the sentence; a command that is no
  *   tool (`homelab init`) stays as it is;
  * - in the text of a call in another lab than the server's own, each tool call it suggests
- *   names that lab (`` `pve_list { context: "office" }` ``), and a command line left as
- *   written names it right after `homelab` (`homelab --context office export <path>`,
- *   `core/lab-in-commands`), as the CLI and the bot say it;
+ *   names that lab (`` `pve_list { context: "office" }` ``): a call without it runs in the
+ *   server's lab. A command line left as written is for a shell, where a bare `homelab` runs in
+ *   config.yaml's current lab, whatever lab the server serves: it names the call's lab right
+ *   after `homelab` when that is another (`homelab --context office export <path>`,
+ *   `core/lab-in-commands`), as the CLI and the web dashboard say it;
  * - in descriptions only, what the command line alone has is left out: a sentence naming a
  *   flag the tool does not offer (`cliOnlyInputs`: `--detailed-exitcode`, `--force` of
  *   export; the CLI's own `--json`, `--yes`), and what is said of exit codes (`(exit 1)`, a
@@ -24,7 +26,7 @@
  *   what is said of stdin (`stdin-inputs.ts`): the server's stdin is the protocol.
  *
  * Results themselves (tables, the `fix:` commands of `check`) are data and stay as they are
- * (the text of a call in another lab names it in their command lines: call.ts).
+ * (their command lines name the call's lab by the shell's rule: call.ts).
  */
 import { fieldsOf, type FieldInfo } from '../../core/args.js';
 import { namingLabIn } from '../../core/lab-in-commands.js';
@@ -48,9 +50,12 @@ export function operationWords(ops: Iterable<AnyOperation>): OperationWords {
   };
 }
 
-/** The lab a call ran in, when not the server's own: its name, and which words are homelab's commands (`Exposure.commandWord`). */
+/** How the text of a call names its lab (see the module comment), and which words are homelab's commands (`Exposure.commandWord`). */
 export interface CallLab {
-  name: string;
+  /** The call's lab when it is not the server's own: named in each tool call the text suggests. */
+  tool?: string;
+  /** The call's lab when a bare `homelab` in a shell runs in another (config.yaml's current lab: `core/lab-in-commands`): named in each command line. */
+  shell?: string;
   isCommand: (word: string) => boolean;
 }
 
@@ -183,12 +188,12 @@ function rewriteCommands(text: string, words: OperationWords, lab?: string): str
 
 /**
  * A message or hint about tool `op`, in MCP terms (see the module comment); `lab`: the call's
- * lab when it is not the server's own, named in each tool call the text suggests and in each
- * command line left as written.
+ * lab where a tool call (`lab.tool`) or a command line left as written (`lab.shell`) runs
+ * elsewhere without it.
  */
 export function inMcpTerms(text: string, op: AnyOperation, words: OperationWords, lab?: CallLab): string {
-  const said = rewriteFlags(rewriteCommands(text, words, lab?.name), op);
-  return lab ? namingLabIn(said, lab.name, lab.isCommand) : said;
+  const said = rewriteFlags(rewriteCommands(text, words, lab?.tool), op);
+  return lab?.shell ? namingLabIn(said, lab.shell, lab.isCommand) : said;
 }
 
 /** A tool's (or an input's) description in MCP terms, without what only the command line has (see the module comment). */

@@ -29,9 +29,12 @@ import { cliCommandNames } from '../shared/command-list.js';
 /**
  * Text with its CLI command lines rewritten for the bot. `lab`: the run's lab when it is not
  * the bot's own, named in each command (`/pve start 201 --context office`), since a command
- * sent without it runs in the bot's lab.
+ * sent without it runs in the bot's lab. `shellLab`: the run's lab when a bare `homelab` in a
+ * shell runs in another (config.yaml's current lab, whatever lab the bot serves:
+ * `core/lab-in-commands`), named in each line left for the CLI (`on the CLI: homelab --context
+ * office init`).
  */
-export type ForBot = (text: string, lab?: string) => string;
+export type ForBot = (text: string, lab?: string, shellLab?: string) => string;
 
 /**
  * `homelab` as a word (not in a path or a name like `homelab-bot`), then what follows up to the
@@ -65,24 +68,25 @@ export function botTextFor(registry: Registry): ForBot {
     }
     return { offered: isOfferedOn(resolved.op, 'telegram') && !givesCliOnlyInput(resolved.op, resolved.rest), path: words.length - resolved.rest.length };
   };
-  const rewrite = (part: string, lab: string | undefined): string => part.replace(MENTION, (whole: string, phrase: string, at: number) => {
+  const rewrite = (part: string, lab: string | undefined, shellLab: string | undefined): string => part.replace(MENTION, (whole: string, phrase: string, at: number) => {
     const verdict = onBot(phrase);
     if (!verdict) return whole;
     // The lab goes right after the operation's words, before its arguments and any prose after them.
-    const named = lab && !/(^|\s)--context\b/.test(phrase) ? lab : undefined;
+    const namesOne = /(^|\s)--context\b/.test(phrase);
+    const named = lab && !namesOne ? lab : undefined;
     if (verdict.offered) {
       if (!named || verdict.path === 0) return `/${phrase}`;
       // The phrase's own spacing kept (it may end before a quoted value: `system "homeassistant"`).
       const head = new RegExp(`^\\s*(?:\\S+\\s+){${verdict.path - 1}}\\S+`).exec(phrase)?.[0] ?? phrase;
       return `/${head} --context ${named}${phrase.slice(head.length)}`;
     }
-    const cli = named ? `homelab --context ${named} ${phrase}` : whole;
+    const cli = shellLab && !namesOne ? `homelab --context ${shellLab} ${phrase}` : whole;
     return part.slice(Math.max(0, at - MARK.length), at) === MARK ? cli : `${MARK}${cli}`;
   });
   // A quoted value (`shownWord`, `shellWord`: what the user typed, a name) is theirs, never a command of ours.
   // Commands joined for a shell (`a && b`) go on lines of their own: a bot message runs one command.
-  return (text, lab) => text.includes('homelab ')
-    ? text.split(QUOTED).map((part, i) => (i % 2 ? part : thenLines(rewrite(part, lab)))).join('').replace(/\bsee: on the CLI: /g, MARK)
+  return (text, lab, shellLab) => text.includes('homelab ')
+    ? text.split(QUOTED).map((part, i) => (i % 2 ? part : thenLines(rewrite(part, lab, shellLab)))).join('').replace(/\bsee: on the CLI: /g, MARK)
     : text;
 }
 

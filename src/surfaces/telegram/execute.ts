@@ -31,6 +31,7 @@ import { redact, redactValue } from '../../core/redact.js';
 import { renderForPhone } from './phone-render.js';
 import { commandTimeoutMs, type TelegramConfig } from '../../services/telegram/config.js';
 import { blocksForBot, type ForBot } from './bot-text.js';
+import { labToName } from '../../core/lab-in-commands.js';
 import { FairLimiter } from './fair-limiter.js';
 import { shownCommand } from './text-cap.js';
 import type { Logger } from './log.js';
@@ -108,13 +109,21 @@ export class Executor {
 
   /**
    * The rewriter for every text about a request (its preview's error, a refusal, its run's
-   * progress, result and error): its command lines name its lab when that is not the bot's own.
+   * progress, result and error): its bot commands name its lab when that is not the bot's own,
+   * its lines for the CLI when a shell runs a bare `homelab` in another (config.yaml's current lab).
    */
   forBotIn(req: Pick<RunRequest, 'context'>): (text: string) => string {
     const base = this.deps.forBot;
     if (!base) return (t) => t;
     const lab = req.context !== undefined && req.context !== this.labs.home ? req.context : undefined;
-    return (text) => base(text, lab);
+    let shellLab: string | undefined;
+    try {
+      shellLab = labToName(this.labs.get(req.context).env);
+    } catch {
+      // An unknown lab (its own error is being said): its lines stay as written.
+      shellLab = undefined;
+    }
+    return (text) => base(text, lab, shellLab);
   }
 
   private context(req: RunRequest, signal: AbortSignal, progress: (note: string) => void): ReturnType<typeof createContext> {

@@ -138,3 +138,29 @@ describe('MCP with HOMELAB_CONTEXT empty', () => {
     }
   });
 });
+
+describe('MCP server started in another lab than config.yaml\'s current one', () => {
+  it('names the lab in command lines by config.yaml (where a pasted line runs), in tool calls by the server\'s own lab', async () => {
+    const officeServer = await startServer({ ...labs.home, env: { ...labs.env, HOMELAB_CONTEXT: 'office' } } as RunningLab, 'read');
+    const agent = await connect(officeServer, 'office-agent');
+    try {
+      // A call in the server's lab (office): a pasted `homelab …` would run in default, so the fix names office.
+      const check = textOf(await agent.callTool({ name: 'check', arguments: {} }));
+      expect(check).toMatch(/fix: homelab --context office \w/);
+      expect(check).not.toMatch(/fix: homelab (?!--context)/);
+      // Its tool calls need no context: without one, a call runs in office.
+      const status = textOf(await agent.callTool({ name: 'pve_status', arguments: { vmid: 99999 } }));
+      expect(status).toContain('`pve_list`');
+      expect(status).not.toContain('context:');
+      // A call in default (the config's current lab): its tool calls name default, its command lines stay bare.
+      const home = await agent.callTool({ name: 'check', arguments: { context: 'default' } });
+      expect(textOf(home)).toMatch(/fix: homelab \w/);
+      expect(textOf(home)).not.toContain('--context');
+      const homeStatus = textOf(await agent.callTool({ name: 'pve_status', arguments: { vmid: 99999, context: 'default' } }));
+      expect(homeStatus).toContain('`pve_list { context: "default" }`');
+    } finally {
+      await agent.close();
+      await officeServer.close();
+    }
+  });
+});

@@ -50,7 +50,7 @@ describe('MCP terms', () => {
   });
 
   it("names the call's lab in a tool call, and in a command line left as written, right after homelab", () => {
-    const office = { name: 'office', isCommand: commandWord };
+    const office = { tool: 'office', shell: 'office', isCommand: commandWord };
     expect(inMcpTerms('homelab pve list shows the guests', op('pve.status'), words, office)).toBe('`pve_list { context: "office" }` shows the guests');
     // A CLI-only path: the command line stays, in the call's lab.
     expect(inMcpTerms('homelab export /etc/homelab/lab.yaml writes a starting one', op('plan'), words, office))
@@ -61,6 +61,11 @@ describe('MCP terms', () => {
     // Prose and the marker are not commands; a line naming a lab already stays.
     expect(inMcpTerms('carries managed-by: homelab app=pad; a record homelab manages', op('dns.add'), words, office)).toBe('carries managed-by: homelab app=pad; a record homelab manages');
     expect(inMcpTerms('homelab --context garage export ./x', op('plan'), words, office)).toBe('homelab --context garage export ./x');
+    // A tool call runs in the server's lab, a command line in config.yaml's current one: each named when it differs.
+    const toolOnly = { tool: 'office', isCommand: commandWord };
+    expect(inMcpTerms('homelab pve list, or homelab export ./x', op('pve.status'), words, toolOnly)).toBe('`pve_list { context: "office" }`, or homelab export ./x');
+    const shellOnly = { shell: 'office', isCommand: commandWord };
+    expect(inMcpTerms('homelab pve list, or homelab export ./x', op('pve.status'), words, shellOnly)).toBe('`pve_list`, or homelab --context office export ./x');
     // The server's own lab: as written.
     expect(inMcpTerms('homelab export /etc/homelab/lab.yaml writes a starting one', op('plan'), words)).toBe('homelab export /etc/homelab/lab.yaml writes a starting one');
   });

@@ -78,12 +78,20 @@ describe("a run in another lab than the bot's own", () => {
     ['fix: homelab pve start 201', 'fix: /pve start --context office 201'],
     ['restart it; homelab beszel system "homeassistant" shows its last report', 'restart it; /beszel system --context office "homeassistant" shows its last report'],
     ['homelab dns delete photos --type A && homelab dns add-cname photos dockge', '/dns delete --context office photos --type A\nthen: /dns add-cname --context office photos dockge'],
-    ['homelab export /etc/homelab/lab.yaml writes a starting one', 'on the CLI: homelab --context office export /etc/homelab/lab.yaml writes a starting one'],
+    ['homelab export /etc/homelab/lab.yaml writes a starting one', 'on the CLI: homelab export /etc/homelab/lab.yaml writes a starting one'],
     // Already naming a lab, or no operation at all: as for the bot's own lab.
     ['homelab pve start 201 --context garage', '/pve start 201 --context garage'],
     ['send homelab pve for its commands', 'send /pve for its commands'],
   ])('names the lab in %j', (text, expected) => {
     expect(forBot(text, 'office')).toBe(expected);
+  });
+
+  // A line left for the CLI runs in config.yaml's current lab when pasted, whatever lab the bot serves.
+  it.each([
+    [undefined, 'office', '/pve list shows the guests; on the CLI: homelab --context office export ./x'],
+    ['office', undefined, '/pve list --context office shows the guests; on the CLI: homelab export ./x'],
+  ])('bot lab %j, shell lab %j', (lab, shellLab, expected) => {
+    expect(forBot('homelab pve list shows the guests; homelab export ./x', lab, shellLab)).toBe(expected);
   });
 });
 

@@ -28,6 +28,12 @@ export interface CheckRunner {
   configured(service: string): boolean;
   /** Runs a read operation with `input` through `ctx.invoke` and returns its JSON result. */
   run(opId: string, input?: Record<string, unknown>): Promise<unknown>;
+  /**
+   * `text`'s command lines (`homelab pve start 201`) as an alert of this lab says them: naming
+   * the lab (`homelab --context office pve start 201`) when a bare `homelab` runs in another,
+   * config.yaml's current lab (an alert is read away from any shell: `core/lab-in-commands`).
+   */
+  commandLines(text: string): Promise<string>;
 }
 
 /** A check. `O` is the schema of its own thresholds under `watch.checks.<name>`. */

@@ -59,7 +59,7 @@ describe('daily digest', () => {
       ],
       totals: { targets: 3, reachable: 2, failed: 1, packages: 7, security: 2, rebootRequired: 1 },
     };
-    const findings = await updatesCheck.evaluate({ has: async () => true, configured: () => true, run: async () => report }, {}, Date.now());
+    const findings = await updatesCheck.evaluate({ has: async () => true, configured: () => true, run: async () => report, commandLines: async (text) => text }, {}, Date.now());
     const store = await WatchStore.open(data.dir);
     try {
       store.saveRun({ check: 'updates', time: Date.now(), outcome: 'ok', detail: null, findings });

@@ -6,6 +6,9 @@
  * usual hold, mute and maintenance rules apply. While a service cannot be read the run
  * counts as failed, so the alerts of its unknown rules are kept rather than resolved; its
  * exit code is the most serious failed service's (4 for DNS unreachable, 3 for its config).
+ * Each alert's text carries the finding's fix; an alert of a lab other than config.yaml's
+ * current one names its lab in it (`fix: homelab --context office pve start 201`), so the line
+ * pasted acts where it was found (`CheckRunner.commandLines`).
  */
 import { z } from 'zod';
 import { ExitCode, OperationError, worstExitCode } from '../../core/errors.js';
@@ -42,8 +45,12 @@ export const consistencyCheck = defineCheck({
       const code = worstExitCode(failed.map((s) => s.exitCode ?? ExitCode.failed)) || ExitCode.failed;
       throw new OperationError(`could not read ${failed.map((s) => `${s.service} (${s.detail ?? 'error'})`).join(', ')}`, undefined, undefined, undefined, code);
     }
-    return r.findings
-      .filter((f) => !options.ignore.some((i) => f.key === i || f.key.startsWith(`${i}:`)))
-      .map((f) => ({ key: `consistency:${f.key}`, message: `${f.message} (fix: ${f.fix})`, severity: f.severity === 'error' ? 'critical' as const : 'warning' as const }));
+    const wanted = r.findings.filter((f) => !options.ignore.some((i) => f.key === i || f.key.startsWith(`${i}:`)));
+    // The fix goes into the alert's text, which no surface rewrites: it names the lab here when a pasted line would run in another.
+    return Promise.all(wanted.map(async (f) => ({
+      key: `consistency:${f.key}`,
+      message: `${f.message} (fix: ${await runner.commandLines(f.fix)})`,
+      severity: f.severity === 'error' ? 'critical' as const : 'warning' as const,
+    })));
   },
 });

@@ -10,6 +10,7 @@
  * looked for in the modules of top-level commands (`hub`, `setup`).
  */
 import type { AnyOperation, OperationSource, ServiceModule } from '../core/operation.js';
+import type { ServiceGroup } from './groups.js';
 
 /** A service the CLI can load on demand. */
 export interface ServiceLoader {
@@ -18,8 +19,8 @@ export interface ServiceLoader {
    * group name, which is empty for every module of top-level commands.
    */
   key: string;
-  /** The module's group name (`ServiceModule.name`): empty for top-level commands. */
-  group: string;
+  /** The module's group name (`ServiceModule.name`, one of services/groups): empty for top-level commands. */
+  group: ServiceGroup | '';
   /** Imports the service module. */
   load(): Promise<ServiceModule>;
   /**

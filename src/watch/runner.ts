@@ -10,11 +10,8 @@ import { labToName, mentionedWords, namingLabIn } from '../core/lab-in-commands.
 import { deriveContext } from '../core/context.js';
 import { PartialFailureError } from '../core/errors.js';
 import type { OpContext } from '../core/operation.js';
-import { serviceLoaders } from '../services/catalog.js';
+import { isServiceGroup } from '../services/groups.js';
 import type { CheckRunner } from './check.js';
-
-/** Whether `word` names one of homelab's services (`homelab pve …`): its group, as the catalog lists them. */
-const isService = (word: string): boolean => serviceLoaders.some((s) => s.group === word);
 
 /** A runner whose operations run in `ctx`, read-only. */
 export function createRunner(ctx: OpContext): CheckRunner {
@@ -34,7 +31,7 @@ export function createRunner(ctx: OpContext): CheckRunner {
       if (!lab) return text;
       // A word is one of homelab's commands when it names a service or an operation (not prose: "a record homelab made").
       const commands = new Set<string>();
-      for (const word of mentionedWords(text)) if (word !== 'context' && (isService(word) || (await readOnly.lookup(word)) !== undefined)) commands.add(word);
+      for (const word of mentionedWords(text)) if (word !== 'context' && (isServiceGroup(word) || (await readOnly.lookup(word)) !== undefined)) commands.add(word);
       return namingLabIn(text, lab, (word) => commands.has(word));
     },
   };

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldsOf, usageLine } from '../../../src/core/args.js';
 import type { ServiceModule } from '../../../src/core/operation.js';
 import { serviceLoaders } from '../../../src/services/catalog.js';
+import { SERVICE_GROUPS } from '../../../src/services/groups.js';
 import { getRegistry, serviceModules } from '../../../src/services/index.js';
 import { registryCommandIndex } from '../../../src/surfaces/cli/command-index-build.js';
 import { CommandIndex, loadOperation, type CommandIndexData } from '../../../src/surfaces/cli/command-index.js';
@@ -50,6 +51,10 @@ describe('command index', () => {
     const add = index.get('dns.add');
     expect(add?.fields.find((f) => f.key === 'ttl')).toMatchObject({ flag: 'ttl', kind: 'number', optional: true });
     expect(index.get('pve.list')?.fields.find((f) => f.key === 'type')).toMatchObject({ kind: 'enum', choices: ['qemu', 'lxc'] });
+  });
+
+  it('lists in services/groups every group the catalog has, in its order', () => {
+    expect(serviceLoaders.map((l) => l.group).filter((g) => g !== '')).toEqual([...SERVICE_GROUPS]);
   });
 
   it('names the one file of a split module that defines each of its operations, and that file gives the registry\'s operation', async () => {

@@ -7,8 +7,10 @@
  * (`labToName`). Where that is depends on the surface:
  * - the CLI prints into the shell that started it: its HOMELAB_CONTEXT (as the shell has it,
  *   before `--context` pinned another), else config.yaml's `current_context`;
- * - MCP, the web dashboard, the bot and watch alerts are read away from the server's shell:
- *   config.yaml's `current_context` alone.
+ * - MCP, the web dashboard and the bot are read away from the server's shell: config.yaml's
+ *   `current_context` alone;
+ * - a watch alert is stored and read later (after a `context use`, from a shell pinned to
+ *   another lab): with more than one lab in config.yaml it always names its own (`storedLabToName`).
  * Only `homelab` followed by one of its command words is changed (the surface says which words
  * are: a service, an operation, a CLI command), not prose such as "a record homelab manages",
  * and a line that names a lab already is left as it is.
@@ -47,4 +49,14 @@ export function bareLab(env: NodeJS.ProcessEnv, shell?: string): string {
 export function labToName(env: NodeJS.ProcessEnv, lab: string | undefined = env.HOMELAB_CONTEXT, shell?: string): string | undefined {
   const made = lab || readContextChoice(configFile(env), env).current;
   return bareLab(env, shell) === made ? undefined : made;
+}
+
+/**
+ * The lab to name in command lines kept for later (a watch alert's fix): the one they were made
+ * for (`lab`, default as `labToName`) whenever config.yaml defines more than one lab, since the
+ * current one may change before they are read and a shell may pin another; undefined with one lab.
+ */
+export function storedLabToName(env: NodeJS.ProcessEnv, lab: string | undefined = env.HOMELAB_CONTEXT): string | undefined {
+  const choice = readContextChoice(configFile(env), env);
+  return choice.names.length > 1 ? lab || choice.current : undefined;
 }

@@ -30,8 +30,9 @@ export interface CheckRunner {
   run(opId: string, input?: Record<string, unknown>): Promise<unknown>;
   /**
    * `text`'s command lines (`homelab pve start 201`) as an alert of this lab says them: naming
-   * the lab (`homelab --context office pve start 201`) when a bare `homelab` runs in another,
-   * config.yaml's current lab (an alert is read away from any shell: `core/lab-in-commands`).
+   * the lab (`homelab --context office pve start 201`) whenever config.yaml has more than one,
+   * since an alert is kept and read later, after a `context use` or from a shell pinned to
+   * another lab (`core/lab-in-commands` `storedLabToName`).
    */
   commandLines(text: string): Promise<string>;
 }

@@ -6,7 +6,7 @@
  * no more): a check can never change anything.
  */
 import { isConfigured } from '../core/config.js';
-import { labToName, mentionedWords, namingLabIn } from '../core/lab-in-commands.js';
+import { mentionedWords, namingLabIn, storedLabToName } from '../core/lab-in-commands.js';
 import { deriveContext } from '../core/context.js';
 import { PartialFailureError } from '../core/errors.js';
 import type { OpContext } from '../core/operation.js';
@@ -27,7 +27,8 @@ export function createRunner(ctx: OpContext): CheckRunner {
       });
     },
     async commandLines(text) {
-      const lab = labToName(readOnly.env, readOnly.config.context ?? readOnly.env.HOMELAB_CONTEXT);
+      // Alerts are kept and read later, after a `context use` or from a shell pinned to another lab (lab-in-commands).
+      const lab = storedLabToName(readOnly.env, readOnly.config.context ?? readOnly.env.HOMELAB_CONTEXT);
       if (!lab) return text;
       // A word is one of homelab's commands when it names a service or an operation (not prose: "a record homelab made").
       const commands = new Set<string>();

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findSshd, labProfiles, startSshLab, type SshLab, type SshTargetProfile, type SshTargetSim } from '../../src/lab/ssh-target/index.js';
-import { shQuote } from '../../src/lab/ssh-target/sh-quote.js';
+import { shellWord } from '../../src/core/shell-word.js';
 import type { UpdatesReport } from '../../src/services/updates/report.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { closedPort } from './ports.js';
@@ -69,10 +69,10 @@ function wrapperKnobs(target: SshTargetSim): { commands(): string[]; set(knob: '
   mkdirSync(knobs, { recursive: true });
   const original = readFileSync(wrapper, 'utf8').split('\n');
   if (!original[0]?.startsWith('#!')) throw new Error(`unexpected session wrapper ${wrapper}`);
-  const k = (knob: string): string => shQuote(join(knobs, knob));
+  const k = (knob: string): string => shellWord(join(knobs, knob));
   writeFileSync(wrapper, [
     original[0],
-    `printf '%s\\n' "$(printf '%s' "$SSH_ORIGINAL_COMMAND" | head -n 1)" >> ${shQuote(log)}`,
+    `printf '%s\\n' "$(printf '%s' "$SSH_ORIGINAL_COMMAND" | head -n 1)" >> ${shellWord(log)}`,
     `if [ -f ${k('hold-once')} ]; then rm -f ${k('hold-once')}; sleep 4; fi`,
     `if [ -f ${k('hold')} ]; then sleep 4; fi`,
     `if [ -f ${k('hold-apply')} ] && [ "$SSH_ORIGINAL_COMMAND" != 'sh -s' ]; then sleep 4; fi`,

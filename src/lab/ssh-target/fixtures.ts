@@ -10,7 +10,7 @@
 import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FixturePackage, PackageManagerName, SshTargetProfile } from './profiles.js';
-import { shQuote } from './sh-quote.js';
+import { shellWord } from '../../core/shell-word.js';
 
 /** Basic tools linked into the target's otherwise empty PATH. */
 const BASIC_TOOLS = ['sh', 'cat', 'sleep', 'rm', 'uname'];
@@ -29,8 +29,8 @@ export function writeFixtures(dir: string, profile: SshTargetProfile): { bin: st
   writeFileSync(join(root, 'etc', 'os-release'), `ID=${profile.os.id}\nPRETTY_NAME="${profile.os.prettyName}"\n`);
   if (profile.rebootRequired) writeFileSync(join(root, 'var', 'run', 'reboot-required'), '*** System restart required ***\n');
   const lib = [
-    `STATE=${shQuote(join(state, 'packages'))}`,
-    `REBOOT=${shQuote(join(root, 'var', 'run', 'reboot-required'))}`,
+    `STATE=${shellWord(join(state, 'packages'))}`,
+    `REBOOT=${shellWord(join(root, 'var', 'run', 'reboot-required'))}`,
     `SLOW=${profile.slowSeconds ?? 0}`,
     'slow() { if [ "$SLOW" -gt 0 ]; then sleep "$SLOW"; fi; }',
     'count() { n=0; while IFS="|" read -r name _rest; do [ -n "$name" ] && n=$((n+1)); done < "$STATE"; echo $n; }',
@@ -39,7 +39,7 @@ export function writeFixtures(dir: string, profile: SshTargetProfile): { bin: st
   writeFileSync(join(dir, 'lib.sh'), `${lib}\n`);
   for (const [name, body] of Object.entries(SCRIPTS[profile.manager])) {
     const file = join(bin, name);
-    writeFileSync(file, `#!/bin/sh\n. ${shQuote(join(dir, 'lib.sh'))}\n${body}`);
+    writeFileSync(file, `#!/bin/sh\n. ${shellWord(join(dir, 'lib.sh'))}\n${body}`);
     chmodSync(file, 0o755);
   }
   return { bin, root, state };

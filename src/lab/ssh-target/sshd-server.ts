@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shQuote, sshdConfigQuote } from './sh-quote.js';
+import { shellWord } from '../../core/shell-word.js';
+import { sshdConfigQuote } from './sh-quote.js';
 import { freePort, sshdVersion, startSshd, type SshdProcess, type StartSshdOptions } from './sshd.js';
 
 /** A listening sshd of one target. */
@@ -61,7 +62,7 @@ function sshdConfig(dir: string, port: number, hostKey: string, wrapper: string,
     'MaxStartups 50',
     'LogLevel INFO',
     // sshd hands the rest of this line to the shell (`sh -c`).
-    `ForceCommand ${shQuote(wrapper)}`,
+    `ForceCommand ${shellWord(wrapper)}`,
     ...(hasPenalties ? ['PerSourcePenalties no'] : []),
     '',
   ].join('\n');

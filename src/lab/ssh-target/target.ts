@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { writeFixtures } from './fixtures.js';
 import { generateKeyPair, type KeyPair } from './keys.js';
 import type { FixturePackage, SshTargetProfile } from './profiles.js';
-import { shQuote } from './sh-quote.js';
+import { shellWord } from '../../core/shell-word.js';
 import { startSsh2Server } from './ssh2-server.js';
 import { startSshdServer } from './sshd-server.js';
 import type { StartSshdOptions } from './sshd.js';
@@ -56,8 +56,8 @@ export async function startSshTarget(server: SshServerChoice, dir: string, profi
   const wrapper = join(dir, 'session.sh');
   writeFileSync(wrapper, [
     '#!/bin/sh',
-    `PATH=${shQuote(bin)}; export PATH`,
-    `HOMELAB_SYSROOT=${shQuote(root)}; export HOMELAB_SYSROOT`,
+    `PATH=${shellWord(bin)}; export PATH`,
+    `HOMELAB_SYSROOT=${shellWord(root)}; export HOMELAB_SYSROOT`,
     'if [ -z "$SSH_ORIGINAL_COMMAND" ]; then echo "simulated target: no interactive shell" >&2; exit 1; fi',
     'exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"',
     '',

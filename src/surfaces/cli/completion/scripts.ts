@@ -27,8 +27,6 @@ export interface ScriptSpec {
   version: string;
 }
 
-/** Quotes a word for sh, bash and zsh. */
-const shQuote = shellWord;
 /** Quotes a word for fish (inside single quotes only \\ and \' are special). */
 const fishQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`);
 
@@ -43,7 +41,7 @@ function header(shell: Shell, spec: ScriptSpec): string {
 }
 
 function bashScript(spec: ScriptSpec): string {
-  const cases = spec.shims.map((s) => `    ${shQuote(s.name)}) line=(${shQuote(s.group)} "\${line[@]}") ;;`).join('\n');
+  const cases = spec.shims.map((s) => `    ${shellWord(s.name)}) line=(${shellWord(s.group)} "\${line[@]}") ;;`).join('\n');
   return `${header('bash', spec)}
 # Install: mkdir -p ~/.local/share/homelab && homelab completion bash > ~/.local/share/homelab/completion.bash
 #          echo 'source ~/.local/share/homelab/completion.bash' >> ~/.bashrc
@@ -54,7 +52,7 @@ _homelab_completion() {
 ${cases}
   esac
   local out entry
-  out=$(${spec.command.map(shQuote).join(' ')} __complete bash "\${line[@]}" 2>/dev/null) || return 0
+  out=$(${spec.command.map(shellWord).join(' ')} __complete bash "\${line[@]}" 2>/dev/null) || return 0
   local -a lines
   mapfile -t lines <<<"$out"
   COMPREPLY=()
@@ -104,8 +102,8 @@ ${cases}
 _homelab_register() {
   local name file
   local -a names=(homelab)
-  for name in ${spec.shims.map((s) => shQuote(s.name)).join(' ')}; do
-    file=$(type -P "$name") && grep -qsF ${shQuote(spec.marker)} "$file" && names+=("$name")
+  for name in ${spec.shims.map((s) => shellWord(s.name)).join(' ')}; do
+    file=$(type -P "$name") && grep -qsF ${shellWord(spec.marker)} "$file" && names+=("$name")
   done
   complete -F _homelab_completion "\${names[@]}"
 }
@@ -115,8 +113,8 @@ unset -f _homelab_register
 }
 
 function zshScript(spec: ScriptSpec): string {
-  const shimNames = spec.shims.map((s) => shQuote(s.name)).join(' ');
-  const cases = spec.shims.map((s) => `    (${shQuote(s.name)}) line=(${shQuote(s.group)} "\${(@)line}") ;;`).join('\n');
+  const shimNames = spec.shims.map((s) => shellWord(s.name)).join(' ');
+  const cases = spec.shims.map((s) => `    (${shellWord(s.name)}) line=(${shellWord(s.group)} "\${(@)line}") ;;`).join('\n');
   return `#compdef homelab
 ${header('zsh', spec)}
 # Install: mkdir -p ~/.local/share/homelab && homelab completion zsh > ~/.local/share/homelab/_homelab
@@ -131,7 +129,7 @@ _homelab() {
 ${cases}
   esac
   local out entry
-  out=$(${spec.command.map(shQuote).join(' ')} __complete zsh "\${(@)line}" 2>/dev/null) || return 1
+  out=$(${spec.command.map(shellWord).join(' ')} __complete zsh "\${(@)line}" 2>/dev/null) || return 1
   lines=("\${(@f)out}")
   if [[ \${lines[1]} == files || \${lines[1]} == dirs ]]; then
     # A path after \`--dir=\`: that start of the word is kept, the rest completed.
@@ -150,7 +148,7 @@ ${cases}
 _homelab_register() {
   local name
   for name in ${shimNames}; do
-    [[ -n \${commands[$name]} ]] && grep -qsF ${shQuote(spec.marker)} \${commands[$name]} && compdef _homelab $name
+    [[ -n \${commands[$name]} ]] && grep -qsF ${shellWord(spec.marker)} \${commands[$name]} && compdef _homelab $name
   done
 }
 if [[ \${zsh_eval_context[-1]} == loadautofunc ]]; then
